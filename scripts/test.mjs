@@ -1,0 +1,34 @@
+// Runs every test with node's built-in runner: rule tests beside the rules, then test/**.
+// `node scripts/test.mjs [pattern...]` runs only files whose path contains one of the patterns.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'fixtures' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) findTests(path, out);
+    else if (name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+const files = [...findTests('rules'), ...findTests('test')]
+  .filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)))
+  .sort();
+if (files.length === 0) {
+  console.error('No test files matched.');
+  process.exit(1);
+}
+
+const buildResult = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+if (buildResult.status !== 0) process.exit(buildResult.status ?? 1);
+
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+  { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } },
+);
+process.exit(result.status ?? 1);

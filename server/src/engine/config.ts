@@ -1,0 +1,33 @@
+// The engine's view of configuration: already loaded and validated (server/src/config does the
+// file reading). Plain data only; no configuration value is ever executed.
+import type { Severity } from './finding';
+
+export interface RuleSetting {
+  /** 'off' disables the rule; a severity replaces the rule's own. */
+  severity?: Severity | 'off';
+  options?: Record<string, unknown>;
+}
+
+/** A team checklist rule declared as data: calling `call` is forbidden, `preferred` is what to use. */
+export interface TeamRule {
+  /** `team/<name>`. */
+  id: string;
+  /** Dotted callee as written in code, e.g. `legacyDb.rawQuery`; `*.rawQuery` matches any receiver. */
+  call: string;
+  message: string;
+  preferred?: string;
+  severity?: Severity;
+}
+
+export interface EngineConfig {
+  rules: Record<string, RuleSetting>;
+  checklist: TeamRule[];
+  /** Files longer than this many characters are skipped with a note. */
+  maxFileSize: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+export function defaultEngineConfig(): EngineConfig {
+  return { rules: {}, checklist: [], maxFileSize: DEFAULT_MAX_FILE_SIZE };
+}

@@ -1,0 +1,442 @@
+// Data flow inside a file, without type information: where does the value of an expression come
+// from? Values are followed through variables (every assignment, `+=`, destructuring), string
+// building (`+`, templates, util.format, join, replace, concat) and into function parameters of
+// request handlers. The analysis is flow-insensitive within a variable's scope: a variable is as
+// dangerous as the most dangerous value ever assigned to it, which errs on the side of reporting
+// only when some assignment really carries request data.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
+
+/** constant: built only from literals and constants; unknown: cannot tell; tainted: carries external input. */
+export type Origin = 'constant' | 'unknown' | 'tainted';
+
+export interface TaintSource {
+  node: TSESTree.Node;
+  /** Human description of the source, e.g. "req.query". */
+  description: string;
+}
+
+export interface FlowValue {
+  origin: Origin;
+  /** True when the string is assembled at run time (concatenation, template with expressions, format, join...). */
+  built: boolean;
+  /** Where external input enters, for tainted values. */
+  source?: TaintSource;
+  /** The value is the request object itself (req, ctx, event), not yet a field of it. */
+  requestObject?: boolean;
+}
+
+export interface DataFlow {
+  valueOf(node: TSESTree.Node): FlowValue;
+  /** The variable an identifier refers to, when scope analysis resolves it. */
+  variableOf(node: TSESTree.Identifier): Variable | undefined;
+  /** Expressions ever assigned to the variable an identifier names (declaration init, `=`, `+=`). */
+  assignmentsOf(node: TSESTree.Identifier): TSESTree.Node[];
+}
+
+/** Fields of a request object that carry what the client sent. */
+const REQUEST_INPUT_FIELDS = new Set([
+  'query', 'body', 'params', 'headers', 'cookies', 'signedCookies', 'url', 'originalUrl', 'path', 'payload',
+  'querystring', 'search', 'hostname', 'files', 'file', 'rawBody',
+  // AWS Lambda / API Gateway events
+  'queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'rawQueryString', 'rawPath',
+  // fetch/Next.js Request
+  'nextUrl', 'searchParams',
+]);
+/** Methods of a request object that return client input: req.get('x'), ctx.get(), request.json(). */
+const REQUEST_INPUT_METHODS = new Set(['get', 'header', 'param', 'json', 'text', 'formData', 'cookie']);
+/** Parameter names that hold a request object wherever they appear. */
+const REQUEST_PARAM_NAMES = new Set(['req', 'request', 'ctx', 'context']);
+/** Methods registering HTTP handlers (Express, Koa router, Fastify, Restify, Hapi's server.route). */
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'handle']);
+/** Next.js App Router handlers are exported functions with these names. */
+const NEXT_HANDLER_NAMES = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+/** Browser globals that are attacker-controlled (DOM XSS sources). */
+const BROWSER_SOURCES: Record<string, Set<string>> = {
+  location: new Set(['search', 'hash', 'href', 'pathname']),
+  document: new Set(['URL', 'documentURI', 'referrer', 'cookie', 'baseURI']),
+};
+/** String methods whose result carries the receiver's taint. */
+const PROPAGATING_METHODS = new Set([
+  'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'slice', 'substring',
+  'substr', 'toString', 'valueOf', 'split', 'padStart', 'padEnd', 'repeat', 'normalize', 'at', 'charAt', 'map', 'filter',
+  'flat', 'reverse', 'sort', 'concat', 'join', 'replace', 'replaceAll', 'format', 'getAll', 'values', 'entries', 'keys',
+]);
+/** Functions whose result is a number, boolean or escaped value: not injectable. */
+const SANITISING_FUNCTIONS = new Set([
+  'parseInt', 'parseFloat', 'Number', 'Boolean', 'BigInt', 'isNaN', 'escape', 'escapeId', 'escapeLiteral', 'escapeIdentifier',
+  'encodeHTML', 'escapeHtml', 'sanitize', 'randomUUID', 'randomBytes', 'uuid', 'v4',
+]);
+/** Functions that build a string from all their arguments. */
+const FORMAT_FUNCTIONS = new Set(['format', 'sprintf', 'vsprintf']);
+
+const MAX_DEPTH = 40;
+
+const CONSTANT: FlowValue = { origin: 'constant', built: false };
+const UNKNOWN: FlowValue = { origin: 'unknown', built: false };
+
+function rank(origin: Origin): number {
+  return origin === 'tainted' ? 2 : origin === 'unknown' ? 1 : 0;
+}
+
+/** Joins values: the most dangerous origin wins and its source is kept. */
+export function join(values: FlowValue[], built: boolean): FlowValue {
+  let best: FlowValue = CONSTANT;
+  let anyBuilt = built;
+  let requestObject = false;
+  for (const value of values) {
+    if (rank(value.origin) > rank(best.origin)) best = value;
+    anyBuilt ||= value.built;
+    requestObject ||= value.requestObject === true;
+  }
+  const joined: FlowValue = { origin: best.origin, built: anyBuilt, source: best.source };
+  // `const r = req` or `ctx.request` keeps pointing at the request object.
+  if (requestObject && best.origin !== 'tainted' && !anyBuilt) joined.requestObject = true;
+  return joined;
+}
+
+function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSTypeAssertion' ||
+    current.type === 'TSSatisfiesExpression' || current.type === 'ChainExpression' || current.type === 'AwaitExpression' ||
+    current.type === 'ParenthesizedExpression' as string
+  ) {
+    current = (current as { expression?: TSESTree.Node; argument?: TSESTree.Node }).expression ?? (current as { argument: TSESTree.Node }).argument;
+  }
+  return current;
+}
+
+export function propertyName(member: TSESTree.MemberExpression): string | undefined {
+  if (!member.computed && member.property.type === 'Identifier') return member.property.name;
+  if (member.property.type === 'Literal' && typeof member.property.value === 'string') return member.property.value;
+  return undefined;
+}
+
+/** `a.b.c` for plain member chains and identifiers, otherwise undefined. */
+export function dottedName(node: TSESTree.Node): string | undefined {
+  const inner = unwrap(node);
+  if (inner.type === 'Identifier') return inner.name;
+  if (inner.type === 'ThisExpression') return 'this';
+  if (inner.type === 'MemberExpression') {
+    const object = dottedName(inner.object);
+    const property = propertyName(inner);
+    return object && property ? `${object}.${property}` : undefined;
+  }
+  return undefined;
+}
+
+function isFunction(node: TSESTree.Node | undefined): node is TSESTree.FunctionLike {
+  return !!node && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression');
+}
+
+export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree.Node) => TSESTree.Node | undefined): DataFlow {
+  let manager: ScopeManager | undefined;
+  let references: Map<TSESTree.Identifier, Reference> | undefined;
+  const cache = new Map<TSESTree.Node, FlowValue>();
+  const inProgress = new Set<TSESTree.Node>();
+
+  function scopes(): { manager: ScopeManager; references: Map<TSESTree.Identifier, Reference> } {
+    if (!manager || !references) {
+      manager = analyze(ast, { sourceType: ast.sourceType, jsxPragma: null, lib: ['esnext', 'dom'] });
+      references = new Map();
+      for (const scope of manager.scopes) for (const reference of scope.references) references.set(reference.identifier as TSESTree.Identifier, reference);
+    }
+    return { manager, references };
+  }
+
+  function variableOf(node: TSESTree.Identifier): Variable | undefined {
+    const { references: refs, manager: mgr } = scopes();
+    const reference = refs.get(node);
+    if (reference) return reference.resolved ?? undefined;
+    // A declaration's own identifier is not a reference; find it among the declared variables.
+    for (const scope of mgr.scopes) {
+      const variable = scope.set.get(node.name);
+      if (variable && variable.identifiers.includes(node)) return variable;
+    }
+    return undefined;
+  }
+
+  function assignmentsOf(node: TSESTree.Identifier): TSESTree.Node[] {
+    const variable = variableOf(node);
+    if (!variable) return [];
+    const out: TSESTree.Node[] = [];
+    for (const reference of variable.references) if (reference.isWrite() && reference.writeExpr) out.push(reference.writeExpr as TSESTree.Node);
+    return out;
+  }
+
+  function valueOf(node: TSESTree.Node): FlowValue {
+    return evaluate(node, 0);
+  }
+
+  function evaluate(node: TSESTree.Node, depth: number): FlowValue {
+    if (depth > MAX_DEPTH) return UNKNOWN;
+    const cached = cache.get(node);
+    if (cached) return cached;
+    // A cycle (x += x) adds nothing the other assignments do not already bring.
+    if (inProgress.has(node)) return CONSTANT;
+    inProgress.add(node);
+    let value: FlowValue;
+    try {
+      value = compute(node, depth + 1);
+    } finally {
+      inProgress.delete(node);
+    }
+    cache.set(node, value);
+    return value;
+  }
+
+  function compute(raw: TSESTree.Node, depth: number): FlowValue {
+    const node = unwrap(raw);
+    switch (node.type) {
+      case 'Literal':
+      case 'ThisExpression':
+      case 'UpdateExpression':
+      case 'ClassExpression':
+        return CONSTANT;
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        return CONSTANT;
+      case 'TemplateLiteral':
+        return join(node.expressions.map((e) => evaluate(e, depth)), node.expressions.length > 0);
+      case 'TaggedTemplateExpression':
+        // Tags such as Prisma.sql, sql`` (slonik, postgres.js) or html`` escape their values;
+        // String.raw does not.
+        if (dottedName(node.tag) === 'String.raw') return join(node.quasi.expressions.map((e) => evaluate(e, depth)), true);
+        return CONSTANT;
+      case 'BinaryExpression':
+        if (node.operator === '+') return join([evaluate(node.left, depth), evaluate(node.right, depth)], true);
+        return CONSTANT;
+      case 'UnaryExpression':
+        return CONSTANT;
+      case 'LogicalExpression':
+        return join([evaluate(node.left, depth), evaluate(node.right, depth)], false);
+      case 'ConditionalExpression':
+        return join([evaluate(node.consequent, depth), evaluate(node.alternate, depth)], false);
+      case 'SequenceExpression':
+        return evaluate(node.expressions[node.expressions.length - 1], depth);
+      case 'AssignmentExpression':
+        return evaluate(node.right, depth);
+      case 'ArrayExpression':
+        return join(node.elements.filter((e): e is TSESTree.Expression | TSESTree.SpreadElement => !!e).map((e) => evaluate(e, depth)), false);
+      case 'SpreadElement':
+        return evaluate(node.argument, depth);
+      case 'ObjectExpression':
+        return join(
+          node.properties.map((p) => (p.type === 'Property' ? evaluate(p.value, depth) : evaluate(p.argument, depth))),
+          false,
+        );
+      case 'Identifier':
+        return identifierValue(node, depth);
+      case 'MemberExpression':
+        return memberValue(node, depth);
+      case 'CallExpression':
+        return callValue(node, depth);
+      case 'NewExpression':
+        return newValue(node, depth);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  function identifierValue(node: TSESTree.Identifier, depth: number): FlowValue {
+    if (node.name === 'undefined' || node.name === 'NaN' || node.name === 'Infinity') return CONSTANT;
+    const variable = variableOf(node);
+    if (!variable || variable.defs.length === 0) {
+      // An undeclared global: `location` in the browser is attacker-controlled as a whole.
+      if (node.name === 'location') return { origin: 'tainted', built: false, source: { node, description: 'location' } };
+      return UNKNOWN;
+    }
+    const values: FlowValue[] = [];
+    for (const def of variable.defs) {
+      if (def.type === 'Parameter') values.push(parameterValue(node, def.node as TSESTree.Node, def.name as TSESTree.Identifier, depth));
+      else if (def.type === 'ImportBinding' || def.type === 'CatchClause' || def.type === 'ClassName') values.push(UNKNOWN);
+      else if (def.type === 'FunctionName') values.push(CONSTANT);
+    }
+    for (const reference of variable.references) {
+      if (!reference.isWrite() || !reference.writeExpr) continue;
+      const written = evaluate(reference.writeExpr as TSESTree.Node, depth);
+      // `for (const x of list)` and destructuring take a part of the written value; the taint is the same.
+      values.push(reference.isReadWrite() ? { ...written, built: true } : written);
+    }
+    if (values.length === 0) return UNKNOWN;
+    return join(values, false);
+  }
+
+  /** Parameters of request handlers (and parameters named like a request) hold request objects. */
+  function parameterValue(use: TSESTree.Identifier, fn: TSESTree.Node, name: TSESTree.Identifier, depth: number): FlowValue {
+    if (!isFunction(fn)) return UNKNOWN;
+    const index = fn.params.findIndex((p) => containsNode(p, name));
+    const param = index >= 0 ? fn.params[index] : undefined;
+    if (param && param.type === 'AssignmentPattern' && param.left === name) {
+      const fallback = evaluate(param.right, depth);
+      if (fallback.origin !== 'constant') return fallback;
+    }
+    const handler = handlerKind(fn);
+    const isDestructured = param !== undefined && param !== name && param.type !== 'AssignmentPattern';
+    if (index === 0 && handler === 'message') {
+      return { origin: 'unknown', built: false, requestObject: true };
+    }
+    if (index === 0 && handler !== undefined) {
+      if (isDestructured) {
+        // ({ query }, res) => ...: a destructured field of the request.
+        return REQUEST_INPUT_FIELDS.has(name.name)
+          ? { origin: 'tainted', built: false, source: { node: name, description: `request ${name.name}` } }
+          : UNKNOWN;
+      }
+      return { origin: 'unknown', built: false, requestObject: true };
+    }
+    if (!isDestructured && REQUEST_PARAM_NAMES.has(name.name)) return { origin: 'unknown', built: false, requestObject: true };
+    void use;
+    return UNKNOWN;
+  }
+
+  /** Why a function's first parameter is a request: an HTTP route, a Lambda handler, a message listener. */
+  function handlerKind(fn: TSESTree.FunctionLike): 'http' | 'lambda' | 'message' | undefined {
+    const parent = getParent(fn);
+    if (!parent) return undefined;
+    if (parent.type === 'CallExpression' && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+      const callee = parent.callee;
+      if (callee.type === 'MemberExpression') {
+        const method = propertyName(callee);
+        if (method === 'addEventListener' || method === 'on') {
+          const first = parent.arguments[0];
+          if (first?.type === 'Literal' && first.value === 'message') return 'message';
+          return undefined;
+        }
+        if (method && ROUTE_METHODS.has(method)) return 'http';
+      }
+      if (callee.type === 'Identifier' && (callee.name === 'createServer' || callee.name === 'handler')) return 'http';
+      if (callee.type === 'MemberExpression' && propertyName(callee) === 'createServer') return 'http';
+      return undefined;
+    }
+    // { method: 'GET', path: '/', handler(request, h) {} } (Hapi) and { handler: async (request) => {} } (Fastify)
+    if (parent.type === 'Property' && parent.value === fn && parent.key.type === 'Identifier' && parent.key.name === 'handler') return 'http';
+    // onmessage = (event) => ...
+    if (parent.type === 'AssignmentExpression' && parent.right === fn) {
+      const target = dottedName(parent.left) ?? '';
+      if (/(^|\.)onmessage$/.test(target)) return 'message';
+      if (/(^|\.)(handler|exports\.handler|module\.exports\.handler)$/.test(target)) return 'lambda';
+      if (target === 'module.exports' || target === 'exports.default') return 'http';
+    }
+    // export const handler = async (event) => ...; export default function handler(req, res)
+    if (parent.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') {
+      const grand = getParent(parent);
+      const exported = grand && getParent(grand)?.type === 'ExportNamedDeclaration';
+      if (exported && parent.id.name === 'handler') return 'lambda';
+      if (exported && NEXT_HANDLER_NAMES.has(parent.id.name)) return 'http';
+    }
+    if (fn.type === 'FunctionDeclaration' && fn.id) {
+      if (parent.type === 'ExportDefaultDeclaration') return 'http';
+      if (parent.type === 'ExportNamedDeclaration' && fn.id.name === 'handler') return 'lambda';
+      if (parent.type === 'ExportNamedDeclaration' && NEXT_HANDLER_NAMES.has(fn.id.name)) return 'http';
+    }
+    if (parent.type === 'ExportDefaultDeclaration') return 'http';
+    return undefined;
+  }
+
+  function memberValue(node: TSESTree.MemberExpression, depth: number): FlowValue {
+    const name = propertyName(node);
+    const objectNode = unwrap(node.object);
+    // process.argv and browser globals
+    const dotted = dottedName(node);
+    if (dotted && /^process\.argv\b/.test(dotted)) return { origin: 'tainted', built: false, source: { node, description: 'process.argv' } };
+    if (dotted) {
+      const [head, field] = dotted.replace(/^window\./, '').split('.');
+      if (head && field && BROWSER_SOURCES[head]?.has(field) && isGlobal(objectNode)) {
+        return { origin: 'tainted', built: false, source: { node, description: dotted } };
+      }
+      if (head === 'document' && field === 'location' && isGlobal(objectNode)) return { origin: 'tainted', built: false, source: { node, description: dotted } };
+    }
+    const object = evaluate(node.object, depth);
+    if (object.requestObject) {
+      if (name && REQUEST_INPUT_FIELDS.has(name)) return { origin: 'tainted', built: false, source: { node, description: describe(node) } };
+      // ctx.request is still the request; event.data of a message listener is the message.
+      if (name === 'request' || name === 'req') return { origin: 'unknown', built: false, requestObject: true };
+      if (name === 'data' || name === 'detail') return { origin: 'tainted', built: false, source: { node, description: describe(node) } };
+      return UNKNOWN;
+    }
+    if (object.origin === 'tainted') {
+      // req.body.name: name the whole path when it extends the source itself.
+      const source = object.source?.node === node.object ? { node, description: describe(node) } : object.source;
+      return { origin: 'tainted', built: false, source };
+    }
+    if (object.origin === 'constant' && objectNode.type === 'Identifier') {
+      // CONFIG.table where CONFIG is a constant object literal.
+      return object;
+    }
+    if (node.computed && object.origin === 'constant') {
+      return join([object, evaluate(node.property, depth)], false);
+    }
+    if (name === 'length') return CONSTANT;
+    return UNKNOWN;
+  }
+
+  function isGlobal(node: TSESTree.Node): boolean {
+    const root = rootIdentifier(node);
+    if (!root) return false;
+    const variable = variableOf(root);
+    return !variable || variable.defs.length === 0;
+  }
+
+  function callValue(node: TSESTree.CallExpression, depth: number): FlowValue {
+    const callee = unwrap(node.callee);
+    const args = node.arguments.map((a) => evaluate(a, depth));
+    if (callee.type === 'Identifier') {
+      if (SANITISING_FUNCTIONS.has(callee.name)) return CONSTANT;
+      if (FORMAT_FUNCTIONS.has(callee.name)) return join(args, true);
+      if (callee.name === 'String' || callee.name === 'decodeURIComponent' || callee.name === 'decodeURI' || callee.name === 'encodeURIComponent' || callee.name === 'encodeURI')
+        return join(args, false);
+      return UNKNOWN;
+    }
+    if (callee.type !== 'MemberExpression') return UNKNOWN;
+    const method = propertyName(callee);
+    const receiverName = dottedName(callee.object);
+    if (!method) return UNKNOWN;
+    if (SANITISING_FUNCTIONS.has(method) && method !== 'format') return CONSTANT;
+    if (receiverName === 'JSON' && method === 'stringify') return join(args, false);
+    if (receiverName === 'JSON' && method === 'parse') return join(args, false);
+    if (receiverName === 'Math' || receiverName === 'Date' || receiverName === 'Number') return CONSTANT;
+    if (receiverName === 'util' && FORMAT_FUNCTIONS.has(method)) return join(args, true);
+    // mysql.format(sql, values) and pg-format('%I') escape what they insert.
+    if (method === 'format' && receiverName && /(^|\.)(mysql|mysql2|SqlString|sqlstring|connection|pool|db)$/.test(receiverName)) return CONSTANT;
+    if (receiverName === 'Object' && (method === 'values' || method === 'keys' || method === 'entries' || method === 'assign')) return join(args, false);
+    const receiver = evaluate(callee.object, depth);
+    if (receiver.requestObject && REQUEST_INPUT_METHODS.has(method)) {
+      return { origin: 'tainted', built: false, source: { node, description: `${describe(callee.object)}.${method}()` } };
+    }
+    // ctx.cookies.get('x'), url.searchParams.get('q')
+    if (receiver.origin === 'tainted' && (method === 'get' || method === 'getAll')) return { origin: 'tainted', built: false, source: receiver.source };
+    if (method === 'join') return join([receiver, ...args], true);
+    if (method === 'concat') return join([receiver, ...args], true);
+    if (method === 'replace' || method === 'replaceAll') return join([receiver, args[1] ?? CONSTANT], true);
+    if (PROPAGATING_METHODS.has(method)) return join([receiver], receiver.built);
+    return UNKNOWN;
+  }
+
+  function newValue(node: TSESTree.NewExpression, depth: number): FlowValue {
+    const callee = dottedName(node.callee);
+    if (callee === 'URLSearchParams' || callee === 'URL' || callee === 'String') {
+      return join(node.arguments.map((a) => evaluate(a, depth)), false);
+    }
+    return UNKNOWN;
+  }
+
+  return { valueOf, variableOf, assignmentsOf };
+}
+
+function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
+  let current = unwrap(node);
+  while (current.type === 'MemberExpression') current = unwrap(current.object);
+  return current.type === 'Identifier' ? current : undefined;
+}
+
+function describe(node: TSESTree.Node): string {
+  return dottedName(node) ?? 'request input';
+}
+
+function containsNode(haystack: TSESTree.Node, needle: TSESTree.Node): boolean {
+  return haystack.range[0] <= needle.range[0] && needle.range[1] <= haystack.range[1];
+}
+
+export type { Scope, Variable };

@@ -1,0 +1,78 @@
+// The engine's output types. They are shaped for people and for the editors' and CI's
+// converters (server/src/lsp, server/src/cli/formatters), never for one wire format.
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** A point in the text: line is 1-based, column is 0-based (ESTree's convention), offset in UTF-16 units. */
+export interface Point {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+export interface SourceRange {
+  start: Point;
+  end: Point;
+}
+
+/** Replace text[start, end) with `text`; offsets refer to the analysed text. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * A rewrite proposed for a finding. `safe` fixes cannot change behaviour and may be applied in
+ * bulk (fix-all, `--fix`); `suggestion` fixes change behaviour and are offered one at a time.
+ */
+export interface Fix {
+  title: string;
+  kind: 'safe' | 'suggestion';
+  edits: TextEdit[];
+}
+
+/** Another place that explains a finding, such as where a tainted value came from. */
+export interface RelatedLocation {
+  message: string;
+  range: SourceRange;
+}
+
+export interface Suppression {
+  justification: string;
+  /** ISO date (YYYY-MM-DD) after which the suppression stops applying. */
+  until?: string;
+  /** 1-based line of the suppression comment. */
+  line: number;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  range: SourceRange;
+  fixes: Fix[];
+  related: RelatedLocation[];
+  /**
+   * Stable across unrelated edits: rule id, the normalised text of the flagged node and its
+   * occurrence index among identical snippets in the file. Lines are deliberately left out.
+   */
+  fingerprint: string;
+  /** Set when a valid, unexpired suppression comment covers this finding. */
+  suppression?: Suppression;
+  /** Placeholder values of the message, for consumers that build their own text. */
+  data?: Record<string, string>;
+}
+
+/** Something the engine could not analyse, said once per file (skipped, binary, too large). */
+export interface FileNote {
+  kind: 'skipped-large' | 'skipped-minified' | 'skipped-binary';
+  message: string;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  notes: FileNote[];
+}

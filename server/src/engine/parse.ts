@@ -1,0 +1,80 @@
+// Parses JavaScript and TypeScript with typescript-estree; never throws.
+import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+
+export const SUPPORTED_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.cts', '.mts', '.tsx'] as const;
+
+export interface ParseSuccess {
+  ok: true;
+  ast: TSESTree.Program;
+}
+
+export interface ParseFailure {
+  ok: false;
+  message: string;
+  /** 1-based line, 0-based column, UTF-16 offset of the error, when the parser said where. */
+  line: number;
+  column: number;
+  offset: number;
+}
+
+export type ParseResult = ParseSuccess | ParseFailure;
+
+export function extensionOf(filePath: string): string {
+  const match = /\.[^./\\]+$/.exec(filePath);
+  return match ? match[0].toLowerCase() : '';
+}
+
+export function isSupportedFile(filePath: string): boolean {
+  return (SUPPORTED_EXTENSIONS as readonly string[]).includes(extensionOf(filePath));
+}
+
+function parseWith(text: string, filePath: string, jsx: boolean): TSESTree.Program {
+  return parse(text, {
+    filePath,
+    jsx,
+    loc: true,
+    range: true,
+    comment: true,
+    tokens: false,
+    // Type information would need the project's tsconfig and the whole program; rules say how
+    // confident they are without it.
+    errorOnUnknownASTType: false,
+    allowInvalidAST: false,
+    suppressDeprecatedPropertyWarnings: true,
+  });
+}
+
+/**
+ * JSX is enabled for .jsx and .tsx, and tried first for plain JavaScript (React projects keep JSX
+ * in .js files); TypeScript files parse without it because `<T>x` casts conflict with JSX.
+ */
+export function parseSource(text: string, filePath: string): ParseResult {
+  const ext = extensionOf(filePath);
+  const attempts = ext === '.tsx' || ext === '.jsx' ? [true] : ext === '.ts' || ext === '.mts' || ext === '.cts' ? [false] : [true, false];
+  // A .ts extension tells the parser to accept type syntax; plain JS gets a .js name.
+  let firstError: unknown;
+  for (const jsx of attempts) {
+    try {
+      return { ok: true, ast: parseWith(text, filePath, jsx) };
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  return toFailure(firstError, text);
+}
+
+function toFailure(error: unknown, text: string): ParseFailure {
+  const raw = error as { message?: unknown; lineNumber?: unknown; column?: unknown; index?: unknown };
+  const message = typeof raw?.message === 'string' ? raw.message.split('\n')[0] : String(error);
+  const offset = typeof raw?.index === 'number' ? Math.min(Math.max(raw.index, 0), text.length) : 0;
+  const line = typeof raw?.lineNumber === 'number' ? raw.lineNumber : lineOfOffset(text, offset);
+  // typescript-estree reports a 0-based column for its TSError.
+  const column = typeof raw?.column === 'number' ? raw.column : 0;
+  return { ok: false, message, line, column, offset };
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

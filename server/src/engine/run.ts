@@ -1,0 +1,269 @@
+// The engine: (text, path, config) -> findings. One parse, one AST walk dispatching to every
+// enabled rule, per-rule isolation, suppressions, fingerprints and verified fixes. Never throws.
+import { createHash } from 'node:crypto';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { formatMessage, type FixProposal, type ReportDescriptor, type RuleContext, type RuleModule } from '../../../rules/defineRule';
+import { INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './builtinRules';
+import type { EngineConfig } from './config';
+import { createDataFlow, type DataFlow } from './dataflow';
+import { applyEdits, editsOverlap } from './edits';
+import type { AnalysisResult, FileNote, Finding, Fix, Point, SourceRange } from './finding';
+import { buildImportIndex } from './imports';
+import { parseSource } from './parse';
+import { findSuppression, readSuppressions } from './suppressions';
+import { teamRuleModules } from './teamRules';
+import { walk, type Listener } from './traverse';
+
+export interface AnalyzeOptions {
+  rules: readonly RuleModule[];
+  config: EngineConfig;
+  /** ISO date for expiring suppressions; defaults to the current date. */
+  today?: string;
+  /** Verify each proposed fix by re-analysing the rewritten text (on by default). */
+  verifyFixes?: boolean;
+}
+
+/** Minified code: long and made of very long lines. Checked only past this size. */
+const MINIFIED_MIN_LENGTH = 20_000;
+const MINIFIED_AVERAGE_LINE = 500;
+
+export function analyze(text: string, filePath: string, options: AnalyzeOptions): AnalysisResult {
+  try {
+    return analyzeUnsafe(text, filePath, options);
+  } catch (error) {
+    // Last line of defence: the engine reports instead of throwing, whatever happened.
+    return {
+      findings: [engineFinding(INTERNAL_ERROR, 'warning', `Rugged could not analyse this file: ${describeError(error)}`, wholeFileStart())],
+      notes: [],
+    };
+  }
+}
+
+function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions): AnalysisResult {
+  const notes = skipReasons(text, options.config.maxFileSize);
+  if (notes.length > 0) return { findings: [], notes };
+
+  const parsed = parseSource(text, filePath);
+  if (!parsed.ok) {
+    const point: Point = { line: parsed.line, column: parsed.column, offset: parsed.offset };
+    return {
+      findings: [engineFinding(PARSE_ERROR, 'info', `Syntax error, file not checked: ${parsed.message}`, { start: point, end: point })],
+      notes: [],
+    };
+  }
+  const ast = parsed.ast;
+  const lines = lineStarts(text);
+  const parents = new Map<TSESTree.Node, TSESTree.Node>();
+  let parentsComplete = false;
+  const getParent = (node: TSESTree.Node): TSESTree.Node | undefined => {
+    const known = parents.get(node);
+    if (known || node === ast) return known;
+    if (!parentsComplete) {
+      // A rule asked about a node the walk has not reached yet: record every parent once.
+      walk(ast, { listeners: new Map() }, parents);
+      parentsComplete = true;
+    }
+    return parents.get(node);
+  };
+  let flow: DataFlow | undefined;
+  const lazyFlow: DataFlow = {
+    valueOf: (node) => (flow ??= createDataFlow(ast, getParent)).valueOf(node),
+    variableOf: (node) => (flow ??= createDataFlow(ast, getParent)).variableOf(node),
+    assignmentsOf: (node) => (flow ??= createDataFlow(ast, getParent)).assignmentsOf(node),
+  };
+  const imports = buildImportIndex(ast, text, filePath);
+
+  const findings: Finding[] = [];
+  const listeners = new Map<string, Listener[]>();
+  const rules = [...options.rules, ...teamRuleModules(options.config.checklist)];
+  for (const rule of rules) {
+    const setting = options.config.rules[rule.id];
+    if (setting?.severity === 'off' || rule.meta.deprecated) continue;
+    let failed = false;
+    const fail = (error: unknown, node: TSESTree.Node | undefined) => {
+      if (failed) return;
+      failed = true;
+      const range = node ? toRange(node.range[0], node.range[1], lines) : wholeFileStart();
+      findings.push(engineFinding(INTERNAL_ERROR, 'warning', `Rule ${rule.id} failed on this file (line ${range.start.line}): ${describeError(error)}`, range));
+    };
+    const context: RuleContext = {
+      filePath,
+      sourceText: text,
+      ast,
+      options: setting?.options ?? {},
+      flow: lazyFlow,
+      imports,
+      getText: (node) => text.slice(node.range[0], node.range[1]),
+      getParent,
+      report: (descriptor) => findings.push(toFinding(rule, descriptor, setting?.severity, text, lines)),
+    };
+    let visitor: ReturnType<RuleModule['create']>;
+    try {
+      visitor = rule.create(context);
+    } catch (error) {
+      fail(error, undefined);
+      continue;
+    }
+    for (const [key, listener] of Object.entries(visitor)) {
+      if (!listener) continue;
+      const guarded: Listener = (node) => {
+        if (failed) return;
+        try {
+          listener(node);
+        } catch (error) {
+          fail(error, node);
+        }
+      };
+      const list = listeners.get(key);
+      if (list) list.push(guarded);
+      else listeners.set(key, [guarded]);
+    }
+  }
+  walk(ast, { listeners }, parents);
+  parentsComplete = true;
+
+  applySuppressions(findings, ast, text, lines, options.today ?? new Date().toISOString().slice(0, 10));
+  if (options.verifyFixes !== false) verifyFixes(findings, text, filePath, options);
+  assignFingerprints(findings, text);
+  findings.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId) || a.range.end.offset - b.range.end.offset);
+  return { findings, notes: [] };
+}
+
+function skipReasons(text: string, maxFileSize: number): FileNote[] {
+  if (text.includes('\u0000')) return [{ kind: 'skipped-binary', message: 'Binary content (NUL bytes); not checked.' }];
+  if (text.length > maxFileSize) {
+    return [{ kind: 'skipped-large', message: `File has ${text.length} characters, over the ${maxFileSize} limit (setting maxFileSize); not checked.` }];
+  }
+  if (text.length >= MINIFIED_MIN_LENGTH) {
+    const lineCount = text.split('\n').length;
+    if (text.length / lineCount > MINIFIED_AVERAGE_LINE) {
+      return [{ kind: 'skipped-minified', message: 'Looks minified (very long lines); not checked. Check its source instead.' }];
+    }
+  }
+  return [];
+}
+
+function toFinding(
+  rule: RuleModule,
+  descriptor: ReportDescriptor,
+  severityOverride: string | undefined,
+  text: string,
+  lines: number[],
+): Finding {
+  const template = rule.meta.messages[descriptor.messageId];
+  if (template === undefined) throw new Error(`unknown messageId "${descriptor.messageId}"`);
+  const severity = severityOverride && severityOverride !== 'off' ? (severityOverride as Finding['severity']) : descriptor.severity ?? rule.meta.severity;
+  return {
+    ruleId: rule.id,
+    severity,
+    confidence: descriptor.confidence ?? rule.meta.confidence,
+    message: formatMessage(template, descriptor.data),
+    range: toRange(descriptor.node.range[0], descriptor.node.range[1], lines),
+    fixes: (descriptor.fixes ?? []).map((proposal) => toFix(rule, proposal, text)),
+    related: (descriptor.related ?? []).map((r) => ({ message: r.message, range: toRange(r.node.range[0], r.node.range[1], lines) })),
+    fingerprint: '',
+    data: descriptor.data,
+  };
+}
+
+function toFix(rule: RuleModule, proposal: FixProposal, text: string): Fix {
+  const template = rule.meta.messages[proposal.messageId];
+  if (template === undefined) throw new Error(`unknown fix messageId "${proposal.messageId}"`);
+  if (editsOverlap(proposal.edits) || proposal.edits.some((e) => e.start < 0 || e.end > text.length || e.start > e.end)) {
+    throw new Error(`fix "${proposal.messageId}" has overlapping or out-of-range edits`);
+  }
+  return { title: formatMessage(template, proposal.data), kind: proposal.kind, edits: proposal.edits };
+}
+
+function applySuppressions(findings: Finding[], ast: TSESTree.Program, text: string, lines: number[], today: string): void {
+  const comments = ast.comments ?? [];
+  if (!comments.some((c) => c.value.includes('rugged-ignore'))) return;
+  const suppressions = readSuppressions(comments, text, today);
+  for (const finding of findings) {
+    const match = findSuppression(suppressions, finding.ruleId, finding.range.start.line);
+    if (match) finding.suppression = { justification: match.reason, until: match.until, line: match.line };
+  }
+  for (const s of suppressions) {
+    if (!s.problem) continue;
+    const why = {
+      'missing-reason': 'has no reason; write the reason after "--". It does not suppress anything until then',
+      'no-rule': 'names no rule id; write `rugged-ignore <rule-id> -- <reason>`',
+      'bad-date': `has an "until" date that is not YYYY-MM-DD (${s.until ?? ''}); it does not suppress anything`,
+      expired: `expired on ${s.until ?? ''}; the findings it covered are reported again`,
+    }[s.problem];
+    const range = toRange(s.comment.range[0], s.comment.range[1], lines);
+    findings.push(engineFinding(INVALID_SUPPRESSION, 'warning', `Suppression comment ${why}.`, range));
+  }
+}
+
+/**
+ * A fix is kept only when the rewritten file parses and the rule no longer reports there. A fix
+ * that fails either check is dropped rather than offered.
+ */
+function verifyFixes(findings: Finding[], text: string, filePath: string, options: AnalyzeOptions): void {
+  const before = new Map<string, number>();
+  for (const finding of findings) {
+    if (finding.fixes.length === 0) continue;
+    const rule = options.rules.find((r) => r.id === finding.ruleId);
+    if (!rule) continue;
+    // Counted without suppressions or other rules, exactly as the rewritten text will be.
+    const baseline = before.get(rule.id) ?? countAt(analyze(text, filePath, { ...options, rules: [rule], verifyFixes: false }).findings, rule.id);
+    before.set(rule.id, baseline);
+    finding.fixes = finding.fixes.filter((fix) => {
+      const rewritten = applyEdits(text, fix.edits);
+      const after = analyze(rewritten, filePath, { ...options, rules: [rule], verifyFixes: false }).findings;
+      if (after.some((f) => f.ruleId === PARSE_ERROR || f.ruleId === INTERNAL_ERROR)) return false;
+      return countAt(after, rule.id) < baseline;
+    });
+  }
+}
+
+function countAt(findings: Finding[], ruleId: string): number {
+  return findings.filter((f) => f.ruleId === ruleId).length;
+}
+
+function assignFingerprints(findings: Finding[], text: string): void {
+  const seen = new Map<string, number>();
+  for (const finding of [...findings].sort((a, b) => a.range.start.offset - b.range.start.offset)) {
+    const snippet = text.slice(finding.range.start.offset, finding.range.end.offset).replace(/\s+/g, ' ').trim();
+    const key = `${finding.ruleId}\u0000${snippet}`;
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    finding.fingerprint = createHash('sha256').update(`${key}\u0000${occurrence}`).digest('hex').slice(0, 32);
+  }
+}
+
+function engineFinding(ruleId: string, severity: Finding['severity'], message: string, range: SourceRange): Finding {
+  return { ruleId, severity, confidence: 'high', message, range, fixes: [], related: [], fingerprint: '' };
+}
+
+function wholeFileStart(): SourceRange {
+  const point: Point = { line: 1, column: 0, offset: 0 };
+  return { start: point, end: point };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0];
+  return String(error);
+}
+
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+export function pointAt(offset: number, starts: number[]): Point {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - starts[low], offset };
+}
+
+export function toRange(start: number, end: number, starts: number[]): SourceRange {
+  return { start: pointAt(start, starts), end: pointAt(end, starts) };
+}

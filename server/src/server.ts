@@ -1,0 +1,2 @@
+// Language server entry point (replaced by the full server).
+export {};

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultEngineConfig } from '../../server/src/engine/config';
+import { analyze } from '../../server/src/engine/run';
+import { sinkRule } from './testRules';
+
+function originOf(code: string, filename = 'app.js'): string[] {
+  const result = analyze(code, filename, { rules: [sinkRule], config: defaultEngineConfig(), today: '2026-01-01', verifyFixes: false });
+  return result.findings.map((f) => (f.ruleId === sinkRule.id ? f.message.replace(/^sink receives /, '') : `${f.ruleId}: ${f.message}`));
+}
+
+test('literals and module constants are constant', () => {
+  assert.deepEqual(originOf("const T = 'users'; sink('SELECT * FROM ' + T);"), ['constant (built) from -']);
+  assert.deepEqual(originOf('const n = 3; sink(`LIMIT ${n}`);'), ['constant (built) from -']);
+});
+
+test('express request fields are tainted through assignments, destructuring and +=', () => {
+  const code = `
+    app.get('/u', (req, res) => {
+      const { id } = req.query;
+      let sql = 'SELECT * FROM t WHERE a = 1';
+      if (id) sql += ' AND id = ' + id;
+      sink(sql);
+    });`;
+  assert.deepEqual(originOf(code), ['tainted (built) from req.query']);
+});
+
+test('request input through template, format, join, replace and concat', () => {
+  const code = `
+    const util = require('util');
+    router.post('/x', async (req, res) => {
+      const a = \`v=\${req.body.name}\`;
+      const b = util.format('%s', req.params.id);
+      const c = ['a', req.headers.h].join(',');
+      const d = 'x'.replace('x', req.cookies.c);
+      const e = 'x'.concat(req.query.q);
+      sink(a); sink(b); sink(c); sink(d); sink(e);
+    });`;
+  assert.deepEqual(originOf(code), [
+    'tainted (built) from req.body.name',
+    'tainted (built) from req.params.id',
+    'tainted (built) from req.headers.h',
+    'tainted (built) from req.cookies.c',
+    'tainted (built) from req.query.q',
+  ]);
+});
+
+test('parameters of unknown functions are unknown; numbers are sanitised', () => {
+  const code = `
+    function find(id) { sink('SELECT ' + id); }
+    app.get('/', (req) => { sink('LIMIT ' + parseInt(req.query.n, 10)); });`;
+  assert.deepEqual(originOf(code), ['unknown (built) from -', 'constant (built) from -']);
+});
+
+test('koa ctx, hapi handler, lambda event, process.argv, location and postMessage are sources', () => {
+  const code = `
+    router.get('/k', async (ctx) => { sink(ctx.request.body.x); sink(ctx.query.y); });
+    server.route({ method: 'GET', path: '/', handler(request, h) { sink(request.payload.z); } });
+    exports.handler = async (event) => { sink(event.queryStringParameters.q); };
+    sink(process.argv[2]);
+    sink(location.hash);
+    window.addEventListener('message', (e) => { sink(e.data); });
+    const p = new URLSearchParams(location.search); sink(p.get('q'));`;
+  const out = originOf(code);
+  assert.equal(out.length, 8);
+  for (const line of out) assert.match(line, /^tainted/);
+});
+
+test('destructured request parameter and Next.js route handlers', () => {
+  const code = `
+    app.get('/', ({ query }, res) => { sink(query.id); });
+    export default function handler(req, res) { sink(req.query.id); }
+    export async function POST(request) { const body = await request.json(); sink(body.name); }`;
+  const out = originOf(code, 'route.ts');
+  assert.deepEqual(out.map((l) => l.split(' ')[0]), ['tainted', 'tainted', 'tainted']);
+});
+
+test('server-side request fields that the client does not control are not tainted', () => {
+  const code = `app.get('/', (req) => { sink(req.user.id); sink(req.session.role); });`;
+  assert.deepEqual(originOf(code), ['unknown from -', 'unknown from -']);
+});

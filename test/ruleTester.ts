@@ -1,0 +1,138 @@
+// Runs a rule's valid, invalid and todo cases through the real engine, one node:test test each.
+// Fixes are checked by applying them and re-scanning, exactly as an editor or the CLI would.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { RuleModule } from '../rules/defineRule';
+import { defaultEngineConfig } from '../server/src/engine/config';
+import { applyEdits } from '../server/src/engine/edits';
+import type { Finding } from '../server/src/engine/finding';
+import { analyze } from '../server/src/engine/run';
+
+export interface ValidCase {
+  code: string;
+  filename?: string;
+  options?: Record<string, unknown>;
+  name?: string;
+}
+
+export interface ExpectedSuggestion {
+  /** The fix title (after placeholders are filled in). */
+  title?: string;
+  /** The whole file after applying this one fix. */
+  output: string;
+}
+
+export interface ExpectedError {
+  messageId: string;
+  /** 1-based line and column of the reported node's start. */
+  line?: number;
+  column?: number;
+  severity?: Finding['severity'];
+  confidence?: Finding['confidence'];
+  data?: Record<string, string>;
+  /** Every fix offered for this finding, in order; [] asserts that no fix is offered. */
+  suggestions?: ExpectedSuggestion[];
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedError[];
+}
+
+/** A known gap: `missed` code the rule should flag but does not; `false-alarm` code it flags but should not. */
+export interface TodoCase extends ValidCase {
+  kind: 'missed' | 'false-alarm';
+  reason: string;
+}
+
+export interface RuleTests {
+  valid: (string | ValidCase)[];
+  invalid: InvalidCase[];
+  todo?: TodoCase[];
+}
+
+const TODAY = '2026-01-01';
+
+export function findingsOf(rule: RuleModule, code: string, filename = 'file.js', options?: Record<string, unknown>): Finding[] {
+  const config = defaultEngineConfig();
+  if (options) config.rules[rule.id] = { options };
+  const result = analyze(code, filename, { rules: [rule], config, today: TODAY });
+  const internal = result.findings.filter((f) => f.ruleId === 'rugged/internal-error' || f.ruleId === 'rugged/parse-error');
+  assert.deepEqual(internal.map((f) => f.message), [], 'the case must parse and the rule must not crash');
+  return result.findings.filter((f) => f.ruleId === rule.id);
+}
+
+function label(code: string): string {
+  const line = code.trim().split('\n').find((l) => !/^\s*(import|const \w+ = require|\/\/)/.test(l)) ?? code.trim();
+  return line.trim().slice(0, 90);
+}
+
+export function runRuleTests(rule: RuleModule, tests: RuleTests): void {
+  describe(rule.id, () => {
+    const seen = new Set<string>();
+    const unique = (code: string, filename: string | undefined) => {
+      const key = `${filename ?? ''}\u0000${code}`;
+      assert.ok(!seen.has(key), `duplicate test case:\n${code}`);
+      seen.add(key);
+    };
+
+    for (const item of tests.valid) {
+      const c = typeof item === 'string' ? { code: item } : item;
+      test(`valid: ${c.name ?? label(c.code)}`, () => {
+        unique(c.code, c.filename);
+        const found = findingsOf(rule, c.code, c.filename, c.options);
+        assert.deepEqual(found.map((f) => `${f.range.start.line}:${f.range.start.column + 1} ${f.message}`), [], 'expected no finding');
+      });
+    }
+
+    for (const c of tests.invalid) {
+      test(`invalid: ${c.name ?? label(c.code)}`, () => {
+        unique(c.code, c.filename);
+        assert.ok(c.errors.length > 0, 'an invalid case must expect at least one error');
+        const found = findingsOf(rule, c.code, c.filename, c.options);
+        assert.equal(found.length, c.errors.length, `expected ${c.errors.length} finding(s), got:\n${found.map((f) => `  ${f.range.start.line}:${f.range.start.column + 1} ${f.message}`).join('\n')}`);
+        c.errors.forEach((expected, i) => checkError(rule, found[i], expected, c));
+      });
+    }
+
+    for (const c of tests.todo ?? []) {
+      test(`todo (${c.kind}): ${c.reason}`, () => {
+        unique(c.code, c.filename);
+        const found = findingsOf(rule, c.code, c.filename, c.options);
+        if (c.kind === 'missed') assert.equal(found.length, 0, 'this known miss is now detected: move it to invalid');
+        else assert.ok(found.length > 0, 'this known false alarm is gone: move it to valid');
+      });
+    }
+  });
+}
+
+function checkError(rule: RuleModule, finding: Finding, expected: ExpectedError, c: InvalidCase): void {
+  const template = rule.meta.messages[expected.messageId];
+  assert.ok(template !== undefined, `messageId "${expected.messageId}" is not declared in the rule's messages`);
+  if (expected.line !== undefined) assert.equal(finding.range.start.line, expected.line, 'line');
+  if (expected.column !== undefined) assert.equal(finding.range.start.column + 1, expected.column, 'column');
+  if (expected.severity) assert.equal(finding.severity, expected.severity, 'severity');
+  if (expected.confidence) assert.equal(finding.confidence, expected.confidence, 'confidence');
+  if (expected.data) assert.deepEqual(finding.data ?? {}, { ...(finding.data ?? {}), ...expected.data }, 'data');
+  const messagePattern = new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{\\\{\s*\w+\s*\\\}\\\}/g, '[\\s\\S]*')}$`);
+  assert.match(finding.message, messagePattern, `message should come from messageId "${expected.messageId}"`);
+
+  if (finding.fixes.length > 0) {
+    assert.ok(expected.suggestions !== undefined, `the rule offers ${finding.fixes.length} fix(es) here; the test must state them with suggestions`);
+    assert.ok(rule.meta.fix !== undefined, 'the rule offers fixes, so meta.fix must say which kind');
+  }
+  if (expected.suggestions === undefined) return;
+  assert.deepEqual(
+    finding.fixes.map((f) => f.title),
+    expected.suggestions.map((s, i) => s.title ?? finding.fixes[i]?.title),
+    'fix titles',
+  );
+  expected.suggestions.forEach((suggestion, i) => {
+    const fix = finding.fixes[i];
+    assert.equal(fix.kind === 'safe' ? 'safe' : 'suggestion', rule.meta.fix === 'safe' ? fix.kind : 'suggestion', 'a suggestion-only rule offers no safe fix');
+    const output = applyEdits(c.code, fix.edits);
+    assert.equal(output, suggestion.output, `output of fix "${fix.title}"`);
+    // Re-scan: the fixed code parses and this finding is gone.
+    const after = findingsOf(rule, output, c.filename, c.options);
+    assert.ok(after.length < findingsOf(rule, c.code, c.filename, c.options).length, 'the fix must remove the finding');
+  });
+}
