@@ -1,0 +1,185 @@
+// What the Rugged language server and its clients agree on beyond standard LSP: the settings
+// shape, initialization options, custom requests and notifications (`rugged/<noun>`) and the
+// commands its code actions carry. The VS Code client imports this file, so it must stay free of
+// Node and engine imports.
+import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
+
+export type SeverityOverride = 'error' | 'warning' | 'info' | 'off';
+export type TraceLevel = 'off' | 'messages' | 'verbose';
+
+/**
+ * The `rugged` configuration section, read per resource through `workspace/configuration`
+ * (scopeUri = the document's URI). Keys in editors: `rugged.enable`, `rugged.rules`, ...
+ */
+export interface RuggedSettings {
+  /** Turns every diagnostic of this resource on or off. */
+  enable: boolean;
+  /** Rule id -> severity or "off". Wins over the rules section of `.rugged.json`. */
+  rules: Record<string, SeverityOverride>;
+  /** Extra minimatch globs of files not to check, relative to the project root like `ignore` in `.rugged.json`. */
+  ignore: string[];
+  /** Scan every file of the workspace folders once the server has started. */
+  scanOnStartup: boolean;
+  /** Files longer than this many characters are skipped with one notice. Wins over `.rugged.json` when changed from the default. */
+  maxFileSize: number;
+  /** Read by the client to trace the LSP traffic in its output channel. */
+  trace: { server: TraceLevel };
+}
+
+export const SETTINGS_SECTION = 'rugged';
+
+/** The defaults; the client's package.json declares the same values. */
+export const DEFAULT_SETTINGS: Readonly<RuggedSettings> = {
+  enable: true,
+  rules: {},
+  ignore: [],
+  scanOnStartup: true,
+  maxFileSize: 1024 * 1024,
+  trace: { server: 'off' },
+};
+
+/** Every setting key as an editor spells it, in the order of `RuggedSettings`. */
+export const SETTING_KEYS = [
+  'rugged.enable',
+  'rugged.rules',
+  'rugged.ignore',
+  'rugged.scanOnStartup',
+  'rugged.maxFileSize',
+  'rugged.trace.server',
+] as const;
+
+/** `initializationOptions` of the `initialize` request; every field is optional. */
+export interface RuggedInitializationOptions {
+  /**
+   * A folder the server may write its result cache to (VS Code: `ExtensionContext.storageUri`'s
+   * path). Without it the cache goes under the OS temporary directory.
+   */
+  storagePath?: string;
+}
+
+/** What a Rugged diagnostic carries in `data`, so code actions need no second analysis. */
+export interface DiagnosticData {
+  ruleId: string;
+  fingerprint: string;
+  confidence: 'high' | 'medium' | 'low';
+}
+
+/** Command ids carried by Rugged's code actions. */
+export const Commands = {
+  /**
+   * Handled by the server through `workspace/executeCommand`. The argument is
+   * `SuppressFindingArgs`; the reason is required, so the client asks the user for it and adds it
+   * before forwarding. Without a reason the server answers with an error that says so.
+   */
+  suppressFinding: 'rugged.suppressFinding',
+  /**
+   * Handled by the server: opens `url` with `window/showDocument` (external) when the client
+   * supports it, otherwise logs the URL. Argument: `OpenRuleDocumentationArgs`.
+   */
+  openRuleDocumentation: 'rugged.openRuleDocumentation',
+  /** Handled by the client's backlog feature, not by the server. Argument: `RaiseAbuserStoryArgs`. */
+  raiseAbuserStory: 'rugged.raiseAbuserStory',
+} as const;
+
+/** Commands the server executes itself (listed in `executeCommandProvider`). */
+export const SERVER_COMMANDS: readonly string[] = [Commands.suppressFinding, Commands.openRuleDocumentation];
+
+export interface SuppressFindingArgs {
+  uri: string;
+  /** Version of the document the action was computed for; a newer version rejects the edit. */
+  version: number;
+  /** 0-based line of the finding's start. */
+  line: number;
+  ruleId: string;
+  /** Why the finding is acceptable here; required, written into the comment. */
+  reason?: string;
+}
+
+export interface OpenRuleDocumentationArgs {
+  ruleId: string;
+  url: string;
+}
+
+export interface RaiseAbuserStoryArgs {
+  uri: string;
+  range: Range;
+  ruleId: string;
+  fingerprint: string;
+  message: string;
+}
+
+/** Result of `rugged.suppressFinding`. */
+export interface SuppressFindingResult {
+  applied: boolean;
+}
+
+export interface StatusParams {
+  /** `running`: idle and watching; `scanning`: a workspace scan is in progress; `error`: a request failed. */
+  state: 'running' | 'scanning' | 'error';
+  /** While scanning: files done and files in total. */
+  scan?: { done: number; total: number };
+  /** Rugged diagnostics currently published across every file (suppressed ones excluded). */
+  findings: number;
+  /** Files currently carrying at least one of them. */
+  filesWithFindings: number;
+  /** Something said once, e.g. a file skipped because it is too large, minified or binary. */
+  notice?: { uri: string; message: string };
+  /** The failure, when state is `error`. */
+  message?: string;
+}
+
+/** Sent from the server to the client whenever the status changes (throttled while scanning). */
+export namespace StatusNotification {
+  export const method = 'rugged/status';
+  export const type = new NotificationType<StatusParams>(method);
+}
+
+export interface ScanWorkspaceParams {
+  /** Folder URIs to scan; all workspace folders when absent. */
+  folders?: string[];
+}
+
+export interface ScanWorkspaceResult {
+  folders: number;
+  files: number;
+  /** Files analysed afresh (the rest came from the content-hash cache). */
+  analysed: number;
+  cached: number;
+  /** Files skipped with a notice: too large, minified, binary or unreadable. */
+  skipped: number;
+  findings: number;
+  filesWithFindings: number;
+  /** True when a newer scan or a shutdown stopped this one. */
+  cancelled: boolean;
+}
+
+/**
+ * Sent from the client to the server by the "Scan workspace" command: reads every file of the
+ * workspace folders again, with work-done progress, and answers with counts. Files whose content,
+ * configuration and rules are unchanged reuse their cached results.
+ */
+export namespace ScanWorkspaceRequest {
+  export const method = 'rugged/scanWorkspace';
+  export const type = new RequestType<ScanWorkspaceParams | null, ScanWorkspaceResult, void>(method);
+}
+
+export interface RuleDocumentationParams {
+  ruleId: string;
+  /** A document in the project, so team rules of its `.rugged.json` are known. */
+  uri?: string;
+}
+
+export interface RuleDocumentationResult {
+  ruleId: string;
+  title: string;
+  /** The rule's page, when it has one. */
+  url?: string;
+  /** Checklist item, rationale, safe pattern and CWE/OWASP links, as markdown. */
+  markdown: string;
+}
+
+/** Sent from the client to the server to describe one rule; null when the id is unknown. */
+export namespace RuleDocumentationRequest {
+  export const method = 'rugged/ruleDocumentation';
+  export const type = new RequestType<RuleDocumentationParams, RuleDocumentationResult | null, void>(method);
+}
