@@ -1,0 +1,161 @@
+// Lists the source files a scan checks and reads them as text. Everything left out on purpose is
+// explained: oversized and unreadable files are returned as skipped with a reason, never dropped.
+import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isSupportedFile } from '../engine/parse';
+import { IgnoreMatcher } from './ignore';
+
+export { DEFAULT_EXCLUDED_DIRECTORIES, IgnoreMatcher } from './ignore';
+
+export interface ListOptions {
+  /** Project root: .gitignore files and `ignore` globs are relative to it. */
+  root: string;
+  /** minimatch globs from the configuration. */
+  ignore: string[];
+  /** Files larger than this many bytes are skipped. */
+  maxFileSize: number;
+}
+
+export interface SkippedFile {
+  /** Absolute path. */
+  path: string;
+  reason: string;
+}
+
+export interface FileList {
+  /** Absolute paths, sorted, without duplicates. */
+  files: string[];
+  skipped: SkippedFile[];
+}
+
+/**
+ * Lists supported source files under `paths` (files or folders, relative to the working
+ * directory). Inside folders, the default excludes, .gitignore files and the `ignore` globs
+ * apply. A path named explicitly is scanned even where a default exclude or .gitignore would
+ * leave it out (you asked for it), but the project's `ignore` globs still apply to it, so that
+ * tools passing file lists (pre-commit hooks) respect them; such a path is listed as skipped.
+ */
+export function listFiles(paths: string[], options: ListOptions): FileList {
+  const root = resolve(options.root);
+  const matcher = new IgnoreMatcher(root, options.ignore);
+  const files = new Set<string>();
+  const skipped = new Map<string, string>();
+  const skip = (path: string, reason: string) => {
+    if (!skipped.has(path)) skipped.set(path, reason);
+  };
+
+  const visitFile = (path: string, stats: Stats) => {
+    if (stats.size > options.maxFileSize) {
+      skip(path, `file is ${stats.size} bytes, over the maxFileSize limit of ${options.maxFileSize}`);
+      return;
+    }
+    files.add(path);
+  };
+
+  const visitDirectory = (directory: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(directory);
+    } catch (error) {
+      skip(directory, `folder cannot be read (${describeFsError(error)})`);
+      return;
+    }
+    for (const name of names.sort(compareCodeUnits)) {
+      const path = join(directory, name);
+      let stats: Stats;
+      try {
+        stats = lstatSync(path);
+        // Symlinked files are followed; symlinked folders are not, so a link cycle cannot trap the walk.
+        if (stats.isSymbolicLink()) {
+          stats = statSync(path);
+          if (stats.isDirectory()) continue;
+        }
+      } catch (error) {
+        if (isSupportedFile(name)) skip(path, `file cannot be read (${describeFsError(error)})`);
+        continue;
+      }
+      if (stats.isDirectory()) {
+        if (!matcher.reasonFor(path, true)) visitDirectory(path);
+      } else if (stats.isFile() && isSupportedFile(name) && !matcher.reasonFor(path, false)) {
+        visitFile(path, stats);
+      }
+    }
+  };
+
+  for (const given of paths) {
+    const path = resolve(given);
+    let stats: Stats;
+    try {
+      stats = statSync(path);
+    } catch (error) {
+      skip(path, `path cannot be read (${describeFsError(error)})`);
+      continue;
+    }
+    const configReason = matcher.configReason(path);
+    if (configReason) {
+      skip(path, configReason);
+    } else if (stats.isDirectory()) {
+      visitDirectory(path);
+    } else if (!isSupportedFile(path)) {
+      skip(path, 'not a JavaScript or TypeScript file (.js .cjs .mjs .jsx .ts .cts .mts .tsx)');
+    } else {
+      visitFile(path, stats);
+    }
+  }
+
+  return {
+    files: [...files].sort(compareCodeUnits),
+    skipped: [...skipped].map(([path, reason]) => ({ path, reason })).sort((a, b) => compareCodeUnits(a.path, b.path)),
+  };
+}
+
+/**
+ * Whether a scan would leave this file out: default excludes, .gitignore or the `ignore` globs,
+ * checked for the file and every folder between the project root and it.
+ */
+export function isIgnored(path: string, root: string, ignore: string[]): boolean {
+  return new IgnoreMatcher(resolve(root), ignore).reasonForPath(resolve(path)) !== undefined;
+}
+
+export interface SourceNote {
+  kind: 'skipped-binary' | 'invalid-utf8' | 'unreadable';
+  message: string;
+}
+
+/** The text of a file, with a note when it needed repair; or only a note when it has no usable text. */
+export type SourceText = { text: string; note?: SourceNote } | { note: SourceNote };
+
+/**
+ * Reads a file as UTF-8. Binary content (NUL bytes) yields a note instead of text; invalid byte
+ * sequences become U+FFFD with a note, so offsets still match what an editor shows. A leading
+ * byte order mark is dropped, as editors do.
+ */
+export function readSourceFile(path: string): SourceText {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    return { note: { kind: 'unreadable', message: `File cannot be read (${describeFsError(error)}); not checked.` } };
+  }
+  if (bytes.includes(0)) return { note: { kind: 'skipped-binary', message: 'Binary content (NUL bytes); not checked.' } };
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(start);
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body) };
+  } catch {
+    const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(body);
+    return { text, note: { kind: 'invalid-utf8', message: 'Not valid UTF-8; invalid bytes were read as U+FFFD, so findings near them may be off.' } };
+  }
+}
+
+/** Plain code-unit order: the same on every machine and locale. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'not found';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? (error instanceof Error ? error.message : String(error));
+}

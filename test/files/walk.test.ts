@@ -1,0 +1,170 @@
+// Listing and reading source files: gitignore semantics, default excludes, config globs,
+// oversized files listed as skipped, explicit paths, deterministic order, decoding.
+import { describe, it, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { isIgnored, listFiles, readSourceFile } from '../../server/src/files/walk';
+
+let root: string;
+
+function write(files: Record<string, string | Buffer>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
+
+function list(paths: string[] = [root], ignore: string[] = [], maxFileSize = 1024 * 1024) {
+  const result = listFiles(paths, { root, ignore, maxFileSize });
+  return {
+    files: result.files.map((f) => relative(root, f)),
+    skipped: result.skipped.map((s) => [relative(root, s.path), s.reason]),
+  };
+}
+
+beforeEach(() => {
+  root = realpathSync(mkdtempSync(join(tmpdir(), 'rugged-walk-')));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('listFiles', () => {
+  it('lists every supported extension and nothing else, sorted', () => {
+    write({
+      'src/b.ts': '', 'src/a.js': '', 'src/c.tsx': '', 'src/d.jsx': '', 'src/e.mjs': '', 'src/f.cjs': '',
+      'src/g.mts': '', 'src/h.cts': '', 'src/readme.md': '', 'src/data.json': '', 'src/types.d.ts': '', 'a-b.js': '', 'a/b.js': '',
+    });
+    assert.deepEqual(list().files, [
+      'a-b.js', 'a/b.js', 'src/a.js', 'src/b.ts', 'src/c.tsx', 'src/d.jsx', 'src/e.mjs', 'src/f.cjs', 'src/g.mts', 'src/h.cts', 'src/types.d.ts',
+    ]);
+  });
+
+  it('leaves out the default excludes at any depth', () => {
+    write({
+      'src/app.js': '', 'node_modules/x/index.js': '', 'pkg/node_modules/y.js': '', 'dist/app.js': '', 'build/a.js': '',
+      'out/a.js': '', 'coverage/a.js': '', '.git/hooks/a.js': '', '.next/a.js': '', 'vendor/a.js': '',
+      'public/jquery.min.js': '', 'public/app.bundle.js': '', 'public/app.js': '', 'src/distribution.js': '',
+    });
+    assert.deepEqual(list().files, ['public/app.js', 'src/app.js', 'src/distribution.js']);
+  });
+
+  it('honours .gitignore: unanchored names, anchored paths, folders only, negation, **', () => {
+    write({
+      '.gitignore': [
+        '# comment',
+        '*.gen.js',
+        '/top-only.js',
+        'generated/',
+        'docs/**/*.js',
+        '!docs/**/keep.js',
+        'logs',
+        '\\#hash.js',
+        '',
+      ].join('\n'),
+      'a.gen.js': '', 'src/b.gen.js': '', 'top-only.js': '', 'src/top-only.js': '',
+      'generated/x.js': '', 'src/generated/y.js': '', 'src/generated.js': '',
+      'docs/a/b/c.js': '', 'docs/a/keep.js': '', 'logs/x.js': '', 'src/logs.js': '', '#hash.js': '', 'src/ok.js': '',
+    });
+    assert.deepEqual(list().files, ['docs/a/keep.js', 'src/generated.js', 'src/logs.js', 'src/ok.js', 'src/top-only.js']);
+  });
+
+  it('applies nested .gitignore files relative to their folder, deeper ones last', () => {
+    write({
+      '.gitignore': '*.tmp.js\n',
+      'pkg/.gitignore': '/local.js\n!keep.tmp.js\n',
+      'pkg/local.js': '', 'pkg/sub/local.js': '', 'local.js': '', 'pkg/a.tmp.js': '', 'pkg/keep.tmp.js': '', 'b.tmp.js': '',
+    });
+    assert.deepEqual(list().files, ['local.js', 'pkg/keep.tmp.js', 'pkg/sub/local.js']);
+  });
+
+  it('does not re-include a file whose folder is ignored, as git does', () => {
+    write({ '.gitignore': 'secret/\n!secret/a.js\n', 'secret/a.js': '', 'ok.js': '' });
+    assert.deepEqual(list().files, ['ok.js']);
+  });
+
+  it('reads .gitignore files above the project root up to the git root', () => {
+    write({ '.git/HEAD': '', '.gitignore': 'fixtures/\n', 'app/package.json': '{}', 'app/src/a.js': '', 'app/fixtures/b.js': '' });
+    const app = join(root, 'app');
+    const result = listFiles([app], { root: app, ignore: [], maxFileSize: 1e6 });
+    assert.deepEqual(result.files.map((f) => relative(root, f)), ['app/src/a.js']);
+  });
+
+  it('applies the configuration ignore globs relative to the root', () => {
+    write({ 'src/a.js': '', 'src/a.test.js': '', 'test/fixtures/x.js': '', 'legacy/old.js': '', 'legacy/deep/old.js': '' });
+    assert.deepEqual(list([root], ['**/*.test.js', 'test/fixtures/**', 'legacy']).files, ['src/a.js']);
+  });
+
+  it('lists files over maxFileSize as skipped with the reason', () => {
+    write({ 'small.js': 'x', 'big.js': 'x'.repeat(101) });
+    const result = list([root], [], 100);
+    assert.deepEqual(result.files, ['small.js']);
+    assert.deepEqual(result.skipped, [['big.js', 'file is 101 bytes, over the maxFileSize limit of 100']]);
+  });
+
+  it('scans explicitly named paths even where defaults or .gitignore would not, but honours config globs', () => {
+    write({ '.gitignore': 'gen/\n', 'gen/a.js': '', 'dist/b.js': '', 'node_modules/m/c.js': '', 'node_modules/m/node_modules/n.js': '', 'skip/me.js': '', 'notes.txt': '' });
+    const result = list(
+      [join(root, 'gen/a.js'), join(root, 'dist'), join(root, 'node_modules/m'), join(root, 'skip/me.js'), join(root, 'notes.txt'), join(root, 'missing')],
+      ['skip/**'],
+    );
+    assert.deepEqual(result.files, ['dist/b.js', 'gen/a.js', 'node_modules/m/c.js']);
+    assert.deepEqual(result.skipped, [
+      ['missing', 'path cannot be read (not found)'],
+      ['notes.txt', 'not a JavaScript or TypeScript file (.js .cjs .mjs .jsx .ts .cts .mts .tsx)'],
+      ['skip/me.js', 'ignored by .rugged.json "ignore": "skip/**"'],
+    ]);
+  });
+
+  it('lists a file named twice once', () => {
+    write({ 'a.js': '' });
+    assert.deepEqual(list([root, join(root, 'a.js'), root]).files, ['a.js']);
+  });
+
+  it('follows symlinked files but not symlinked folders', () => {
+    write({ 'real/a.js': '', 'other.js': '' });
+    symlinkSync(join(root, 'real'), join(root, 'loop'));
+    symlinkSync(join(root, 'other.js'), join(root, 'link.js'));
+    assert.deepEqual(list().files, ['link.js', 'other.js', 'real/a.js']);
+  });
+});
+
+describe('isIgnored', () => {
+  it('checks the file and every folder above it', () => {
+    write({ '.gitignore': 'gen/\n', 'gen/deep/a.js': '', 'src/a.js': '', 'src/lib.min.js': '', 'node_modules/x/a.js': '' });
+    assert.equal(isIgnored(join(root, 'gen/deep/a.js'), root, []), true);
+    assert.equal(isIgnored(join(root, 'node_modules/x/a.js'), root, []), true);
+    assert.equal(isIgnored(join(root, 'src/lib.min.js'), root, []), true);
+    assert.equal(isIgnored(join(root, 'src/a.js'), root, []), false);
+    assert.equal(isIgnored(join(root, 'src/a.js'), root, ['src/**']), true);
+  });
+});
+
+describe('readSourceFile', () => {
+  it('reads UTF-8 text and drops a byte order mark', () => {
+    write({ 'a.js': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('const é = "ü";\n', 'utf8')]) });
+    assert.deepEqual(readSourceFile(join(root, 'a.js')), { text: 'const é = "ü";\n' });
+  });
+
+  it('replaces invalid UTF-8 with U+FFFD and says so', () => {
+    write({ 'a.js': Buffer.from([0x61, 0x3d, 0xff, 0xfe, 0x3b]) });
+    const read = readSourceFile(join(root, 'a.js'));
+    assert.ok('text' in read);
+    assert.equal(read.text, 'a=\uFFFD\uFFFD;');
+    assert.equal(read.note?.kind, 'invalid-utf8');
+  });
+
+  it('returns a note instead of text for binary content', () => {
+    write({ 'a.js': Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]) });
+    const read = readSourceFile(join(root, 'a.js'));
+    assert.ok(!('text' in read));
+    assert.equal(read.note.kind, 'skipped-binary');
+  });
+
+  it('returns a note for a file that cannot be read', () => {
+    const read = readSourceFile(join(root, 'missing.js'));
+    assert.ok(!('text' in read));
+    assert.equal(read.note.kind, 'unreadable');
+    assert.match(read.note.message, /not found/);
+  });
+});
