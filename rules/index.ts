@@ -1,8 +1,10 @@
 // The registry: every rule Rugged ships, in alphabetical order of id. A meta test compares it to
 // the rule files on disk.
 import type { RuleModule } from './defineRule';
+import sqlNoMongoWhereFromInput from './sql/no-mongo-where-from-input';
 import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-filter';
 
 export const allRules: readonly RuleModule[] = [
+  sqlNoMongoWhereFromInput,
   sqlNoRequestObjectAsQueryFilter,
 ];
