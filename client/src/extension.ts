@@ -1,3 +1,22 @@
-// VS Code extension entry point (replaced by the full client).
-export function activate(): void {}
-export function deactivate(): void {}
+// Entry point VS Code calls: wires the client, the commands and the views together, nothing else.
+import * as vscode from 'vscode';
+import { RuggedClient } from './client';
+import { registerCommands } from './commands';
+import { StatusIndicator } from './status';
+
+let rugged: RuggedClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Rugged', { log: true });
+  context.subscriptions.push(output);
+  rugged = new RuggedClient(context, output);
+  context.subscriptions.push(rugged);
+  context.subscriptions.push(new StatusIndicator(rugged));
+  registerCommands(context, rugged);
+  await rugged.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await rugged?.stop();
+  rugged = undefined;
+}
