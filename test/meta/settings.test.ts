@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 
-const root = join(import.meta.dirname, '..', '..');
+const root = join(__dirname, '..', '..');
 
 function contributedSettings(): Map<string, Record<string, unknown>> {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
