@@ -2,6 +2,10 @@
 // Each bundle is self-contained so the .vsix and `npx rugged` need no node_modules.
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+
+// `--outdir=DIR` lets scripts/package.mjs bundle into a staging folder without touching dist/.
+const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 
 const common = {
   bundle: true,
@@ -16,8 +20,8 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' }),
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: join(outdir, 'server.js') }),
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'extension.js') }),
 ]);
-chmodSync('dist/cli.js', 0o755);
+chmodSync(join(outdir, 'cli.js'), 0o755);
