@@ -3,8 +3,10 @@
 import type { RuleModule } from './defineRule';
 import sqlNoMongoWhereFromInput from './sql/no-mongo-where-from-input';
 import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-filter';
+import sqlNoStringBuiltQuery from './sql/no-string-built-query';
 
 export const allRules: readonly RuleModule[] = [
   sqlNoMongoWhereFromInput,
   sqlNoRequestObjectAsQueryFilter,
+  sqlNoStringBuiltQuery,
 ];

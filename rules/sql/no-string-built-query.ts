@@ -1,0 +1,111 @@
+// Flags SQL text handed to a raw query method (mysql, pg, pg-promise, sequelize, TypeORM, Prisma,
+// better-sqlite3, sqlite3, mssql, oracledb, knex) when it is assembled from request input or from
+// values of unknown origin, and offers a rewrite into the driver's own bound parameters.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { defineRule, type FixProposal } from '../defineRule';
+import { isNestedRawFragment, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
+import { REWRITE_MESSAGES, rewriteSinkCall } from '../util/sqlRewrites';
+
+/** The safe alternative, per driver, as the end of the message sentence. */
+const ADVICE: Record<SqlDriver, string> = {
+  mysql: 'pass values as bound parameters (`?` with a values array)',
+  pg: 'pass values as bound parameters (`$1`, `$2` with a values array)',
+  'pg-promise': 'pass values as bound parameters (`$1`, `$2` with a values array)',
+  sequelize: 'pass values as `replacements` (`:name`) or `bind` parameters',
+  typeorm: 'pass values as query parameters in the second argument',
+  prisma: 'use the tagged `$queryRaw`/`$executeRaw` template or `Prisma.sql`',
+  'better-sqlite3': 'use `?` placeholders and pass the values to the statement',
+  sqlite3: 'pass values as bound parameters (`?` with a values array)',
+  mssql: 'declare values with `request.input()` and refer to them as `@name`',
+  oracledb: 'pass values as bind variables (`:name` with a binds object)',
+  knex: 'pass values as bindings (`?` for values, `??` for identifiers)',
+};
+const GENERIC_ADVICE = 'pass values as bound parameters';
+
+export default defineRule({
+  id: 'sql/no-string-built-query',
+  meta: {
+    title: 'SQL query text built from strings',
+    checklist:
+      'Every SQL statement sent to the database driver is a constant string; values from requests, users or other code reach it only as bound parameters of the driver.',
+    rationale:
+      'When a value is pasted into SQL text, whoever controls the value controls the statement: a quote in a search box ends the string and `OR 1=1`, `UNION SELECT password FROM users` or `; DROP TABLE` follows. Bound parameters travel separately from the SQL text, so the database never parses them as code.',
+    severity: 'error',
+    securitySeverity: '9.8',
+    confidence: 'high',
+    cwe: ['CWE-89'],
+    owasp: ['A03:2021-Injection'],
+    references: [
+      'https://cwe.mitre.org/data/definitions/89.html',
+      'https://owasp.org/Top10/A03_2021-Injection/',
+      'https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html',
+      'https://cheatsheetseries.owasp.org/cheatsheets/Query_Parameterization_Cheat_Sheet.html',
+      'https://node-postgres.com/features/queries',
+      'https://github.com/mysqljs/mysql#escaping-query-values',
+      'https://www.prisma.io/docs/orm/prisma-client/using-raw-sql/raw-queries',
+      'https://sequelize.org/docs/v6/core-concepts/raw-queries/',
+    ],
+    frameworks: ['mysql', 'mysql2', 'pg', 'pg-pool', 'pg-promise', 'sequelize', 'typeorm', 'prisma', 'better-sqlite3', 'sqlite3', 'mssql', 'oracledb', 'knex'],
+    fix: 'suggestion',
+    messages: {
+      taintedQuery: 'Query passed to `{{sink}}` is built from request input ({{source}}); {{advice}}.',
+      requestQuery: 'Query passed to `{{sink}}` is request input ({{source}}) run as SQL; send a fixed statement and {{advice}}.',
+      builtQuery: 'Query passed to `{{sink}}` is built from values of unknown origin; {{advice}}.',
+      ...REWRITE_MESSAGES,
+    },
+    abuserStory: {
+      actor: 'anonymous internet user',
+      goal: "put a quote and my own SQL into a search field, id or filter the server pastes into a query",
+      harm: 'I read every customer record, change prices or roles, or delete tables',
+      stride: ['T', 'I', 'E'],
+      asset: 'the records in the application database',
+      controls: [
+        'Every query to the database driver passes user values as bound parameters, never inside the SQL text',
+        'Table and column names that depend on input come from an allowlist in code',
+        'The database account used by the application has only the privileges it needs',
+        "An automated security test sends `' OR '1'='1` and a UNION payload to every query parameter and the responses reveal no extra rows",
+      ],
+      likelihood: 3,
+      impact: 3,
+    },
+    since: '0.1.0',
+  },
+  create(context) {
+    return {
+      CallExpression(node) {
+        const call = node as TSESTree.CallExpression;
+        const sink = sqlSinkOf(call, context);
+        if (!sink) return;
+        // knex.raw() nested inside a builder call is reported by sql/no-interpolated-query-builder.
+        if (sink.method === 'raw' && isNestedRawFragment(call, context)) return;
+        const value = context.flow.valueOf(sink.sql);
+        if (value.origin === 'constant') return;
+        if (value.origin === 'unknown' && !value.built) return;
+        const advice = sink.driver ? ADVICE[sink.driver] : GENERIC_ADVICE;
+        const fix = rewriteSinkCall(sink, context);
+        const fixes: FixProposal[] = fix ? [fix] : [];
+        if (value.origin === 'tainted') {
+          const source = value.source?.description ?? 'request input';
+          context.report({
+            node: sink.sql,
+            messageId: value.built ? 'taintedQuery' : 'requestQuery',
+            data: { sink: sink.sinkName, source, advice },
+            severity: 'error',
+            confidence: 'high',
+            related: value.source ? [{ node: value.source.node, message: `${source} enters here` }] : [],
+            fixes,
+          });
+          return;
+        }
+        context.report({
+          node: sink.sql,
+          messageId: 'builtQuery',
+          data: { sink: sink.sinkName, advice },
+          severity: 'warning',
+          confidence: sink.via === 'none' ? 'low' : 'medium',
+          fixes,
+        });
+      },
+    };
+  },
+});
