@@ -15,6 +15,9 @@ const common = {
   sourcemap: false,
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
+  // Prefer a package's ESM build: jsonc-parser's UMD build loads its modules with a require()
+  // that esbuild cannot follow, so the bundle would miss them.
+  mainFields: ['module', 'main'],
   // typescript-estree probes for optional project-service code we never use.
   external: ['vscode'],
 };

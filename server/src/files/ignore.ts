@@ -153,7 +153,7 @@ export class IgnoreMatcher {
 }
 
 /** The repository root at or above `start`, if `start` is inside a git working tree. */
-function findGitRoot(start: string): string | undefined {
+export function findGitRoot(start: string): string | undefined {
   for (let dir = start; ; dir = dirname(dir)) {
     if (existsSync(join(dir, '.git'))) return dir;
     if (dirname(dir) === dir) return undefined;

@@ -1,0 +1,45 @@
+// What a command gets to work with: streams, working directory, environment and the rule set.
+// Commands never touch `process` directly, so tests run them in-process with fakes.
+import type { RuleModule } from '../../../rules/defineRule';
+import type { OptionSpecs, ParsedArgs } from './args';
+
+export interface OutputStream {
+  write(chunk: string): unknown;
+  /** True when a person is watching (colour is allowed). */
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Relative paths on the command line are resolved against this folder. */
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface CommandContext {
+  io: CliIo;
+  /** The rules to run; `allRules` unless a test injects its own. */
+  rules: readonly RuleModule[];
+  /** ISO date for expiring suppressions; today unless a test pins it. */
+  today?: string;
+}
+
+/** A mistake in how the command was called or configured: reported as one line, exit code 2. */
+export class UsageError extends Error {}
+
+/**
+ * A subcommand. Register it in `commands/index.ts` (one line); its help text is built from
+ * `usage`, `summary` and `options`.
+ */
+export interface Command {
+  name: string;
+  /** One line for `rugged --help`. */
+  summary: string;
+  /** e.g. `rugged scan [paths...] [options]`. */
+  usage: string;
+  options: OptionSpecs;
+  /** Extra help paragraphs after the options (exit codes, examples). */
+  details?: string;
+  run(args: ParsedArgs, context: CommandContext): Promise<number>;
+}

@@ -1,0 +1,72 @@
+// Machine output of `rugged scan --format json`: every finding with its fixes as text edits, the
+// skipped files, per-file notes and configuration problems. Paths are relative to the working
+// directory; positions are 1-based lines and columns (columns count UTF-16 code units) plus offsets.
+import type { Point, SourceRange } from '../../engine/finding';
+import type { ScanReport } from '../scanProject';
+import { displayPath } from '../scanProject';
+import { TOOL_NAME, TOOL_VERSION } from '../version';
+
+/** Bumped when a field changes meaning or disappears; adding fields does not bump it. */
+export const JSON_FORMAT_VERSION = 1;
+
+interface JsonPosition {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+interface JsonRange {
+  start: JsonPosition;
+  end: JsonPosition;
+}
+
+function position(point: Point): JsonPosition {
+  return { line: point.line, column: point.column + 1, offset: point.offset };
+}
+
+function range(r: SourceRange): JsonRange {
+  return { start: position(r.start), end: position(r.end) };
+}
+
+export function formatJson(report: ScanReport): string {
+  const path = (p: string) => displayPath(p, report.cwd);
+  const findings = report.findings.map((item) => {
+    const { finding } = item;
+    return {
+      path: path(item.path),
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      confidence: finding.confidence,
+      message: finding.message,
+      range: range(finding.range),
+      fixes: finding.fixes.map((fix, i) => ({
+        title: fix.title,
+        kind: fix.kind,
+        edits: fix.edits.map((edit, j) => ({ range: range(item.fixRanges[i][j]), text: edit.text })),
+      })),
+      related: finding.related.map((r) => ({ message: r.message, range: range(r.range) })),
+      fingerprint: finding.fingerprint,
+      suppression: finding.suppression ?? null,
+      data: finding.data ?? {},
+    };
+  });
+  const active = report.findings.filter((f) => !f.finding.suppression);
+  const output = {
+    version: JSON_FORMAT_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    summary: {
+      filesScanned: report.filesScanned,
+      findings: active.length,
+      errors: active.filter((f) => f.finding.severity === 'error').length,
+      warnings: active.filter((f) => f.finding.severity === 'warning').length,
+      info: active.filter((f) => f.finding.severity === 'info').length,
+      suppressed: report.findings.length - active.length,
+      skipped: report.skipped.length,
+    },
+    findings,
+    skipped: report.skipped.map((s) => ({ path: path(s.path), reason: s.reason })),
+    notes: report.notes.map((n) => ({ path: path(n.path), kind: n.kind, message: n.message })),
+    configProblems: report.configProblems.map((p) => ({ ...p, file: path(p.file) })),
+  };
+  return `${JSON.stringify(output, null, 2)}\n`;
+}

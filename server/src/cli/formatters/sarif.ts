@@ -1,0 +1,240 @@
+// SARIF 2.1.0 output for CI and GitHub code scanning: rule metadata in tool.driver, results with
+// repository-relative locations, fingerprints that ignore line numbers, in-source suppressions with
+// their justification, and skipped files and configuration problems as notifications. The output
+// is deterministic: no timestamps, no absolute paths, stable order.
+import { createHash } from 'node:crypto';
+import type { Severity, SourceRange } from '../../engine/finding';
+import { fixAdvice, type RuleDescription } from '../ruleCatalog';
+import type { ReportFinding, ScanReport } from '../scanProject';
+import { displayPath } from '../scanProject';
+import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../version';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SOURCE_ROOT = '%SRCROOT%';
+/** Key of our own fingerprint in `partialFingerprints`; the version changes if its recipe does. */
+export const FINGERPRINT_KEY = 'ruggedFingerprint/v1';
+
+type Level = 'error' | 'warning' | 'note';
+
+const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** Notification kinds, described once in tool.driver.notifications. */
+const NOTIFICATIONS = [
+  {
+    id: 'rugged/config-problem',
+    text: 'The configuration file has a problem; the default was used for that value.',
+    help: 'Fix the key named in the message; the schema server/schema/rugged.schema.json lists what each key accepts.',
+  },
+  {
+    id: 'rugged/file-note',
+    text: 'A file was checked, but its content needed repair first (for example invalid UTF-8).',
+    help: 'Save the file as UTF-8 so that positions in findings are exact.',
+  },
+  {
+    id: 'rugged/skipped-file',
+    text: 'A file was not checked (too large, binary, minified, unreadable or ignored when named explicitly).',
+    help: 'Raise maxFileSize in .rugged.json, check the source of generated files instead, or stop naming ignored files.',
+  },
+] as const;
+
+export function formatSarif(report: ScanReport): string {
+  const uri = (path: string) => encodeUri(displayPath(path, report.sourceRoot));
+  const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
+  const location = (path: string, range: SourceRange | undefined, snippet?: string) => {
+    const physical: Record<string, unknown> = {
+      artifactLocation: { uri: uri(path), uriBaseId: SOURCE_ROOT },
+    };
+    if (range) physical.region = region(range, snippet);
+    return { physicalLocation: physical };
+  };
+
+  const results = report.findings.map((item) => toResult(item, ruleIndex, location, uri));
+  const notificationIndex = new Map(NOTIFICATIONS.map((n, index) => [n.id, index]));
+  const descriptor = (id: (typeof NOTIFICATIONS)[number]['id']) => ({ id, index: notificationIndex.get(id) });
+
+  const executionNotifications = [
+    ...report.skipped.map((s) => ({
+      level: 'warning',
+      message: { text: `Not checked: ${s.reason}` },
+      locations: [location(s.path, undefined)],
+      descriptor: descriptor('rugged/skipped-file'),
+    })),
+    ...report.notes.map((n) => ({
+      level: 'note',
+      message: { text: n.message },
+      locations: [location(n.path, undefined)],
+      descriptor: descriptor('rugged/file-note'),
+    })),
+  ];
+  const configurationNotifications = report.configProblems.map((p) => {
+    const notification: Record<string, unknown> = {
+      level: 'error',
+      message: { text: `${p.key}: ${p.message}` },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: uri(p.file), uriBaseId: SOURCE_ROOT },
+            ...(p.line ? { region: { startLine: p.line, ...(p.column ? { startColumn: p.column } : {}) } } : {}),
+          },
+        },
+      ],
+      descriptor: descriptor('rugged/config-problem'),
+    };
+    return notification;
+  });
+
+  const invocation: Record<string, unknown> = { executionSuccessful: report.configProblems.length === 0 };
+  if (executionNotifications.length > 0) invocation.toolExecutionNotifications = executionNotifications;
+  if (configurationNotifications.length > 0) invocation.toolConfigurationNotifications = configurationNotifications;
+
+  const sarif = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
+            informationUri: TOOL_HOME,
+            rules: report.rules.map(toReportingDescriptor),
+            notifications: NOTIFICATIONS.map((n) => ({
+              id: n.id,
+              shortDescription: { text: n.text },
+              fullDescription: { text: n.text },
+              help: { text: n.help, markdown: n.help },
+            })),
+          },
+        },
+        // The base is deliberately left to the consumer: writing it would put an absolute path in the file.
+        originalUriBaseIds: {
+          [SOURCE_ROOT]: { description: { text: 'The root of the repository (or project) that was scanned.' } },
+        },
+        invocations: [invocation],
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+type LocationBuilder = (path: string, range: SourceRange | undefined, snippet?: string) => { physicalLocation: Record<string, unknown> };
+
+function toResult(item: ReportFinding, ruleIndex: Map<string, number>, location: LocationBuilder, uri: (path: string) => string): Record<string, unknown> {
+  const { finding } = item;
+  const result: Record<string, unknown> = {
+    ruleId: finding.ruleId,
+    ...(ruleIndex.has(finding.ruleId) ? { ruleIndex: ruleIndex.get(finding.ruleId) } : {}),
+    level: LEVEL[finding.severity],
+    message: { text: finding.message },
+    locations: [location(item.path, finding.range, item.snippet)],
+    partialFingerprints: { [FINGERPRINT_KEY]: sarifFingerprint(uri(item.path), finding.fingerprint) },
+    properties: { confidence: finding.confidence },
+  };
+  if (finding.related.length > 0) {
+    result.relatedLocations = finding.related.map((related, index) => ({
+      id: index + 1,
+      ...location(item.path, related.range),
+      message: { text: related.message },
+    }));
+  }
+  if (finding.suppression) {
+    result.suppressions = [{ kind: 'inSource', justification: finding.suppression.justification }];
+  }
+  const safeFixes = finding.fixes.map((fix, i) => ({ fix, ranges: item.fixRanges[i] })).filter(({ fix }) => fix.kind === 'safe');
+  if (safeFixes.length > 0) {
+    result.fixes = safeFixes.map(({ fix, ranges }) => ({
+      description: { text: fix.title },
+      artifactChanges: [
+        {
+          artifactLocation: { uri: uri(item.path), uriBaseId: SOURCE_ROOT },
+          replacements: fix.edits.map((edit, j) => ({
+            deletedRegion: {
+              startLine: ranges[j].start.line,
+              startColumn: ranges[j].start.column + 1,
+              endLine: ranges[j].end.line,
+              endColumn: ranges[j].end.column + 1,
+            },
+            insertedContent: { text: edit.text },
+          })),
+        },
+      ],
+    }));
+  }
+  return result;
+}
+
+function region(range: SourceRange, snippet: string | undefined): Record<string, unknown> {
+  return {
+    startLine: range.start.line,
+    startColumn: range.start.column + 1,
+    endLine: range.end.line,
+    endColumn: range.end.column + 1,
+    ...(snippet !== undefined ? { snippet: { text: snippet } } : {}),
+  };
+}
+
+function toReportingDescriptor(rule: RuleDescription): Record<string, unknown> {
+  const tags = rule.kind === 'engine' ? ['rugged'] : ['security', ...rule.cwe.map(cweTag)];
+  if (rule.kind === 'team') tags.push('team-checklist');
+  const properties: Record<string, unknown> = { tags };
+  if (rule.securitySeverity) properties['security-severity'] = rule.securitySeverity;
+  if (rule.confidence) properties.precision = rule.confidence;
+  if (rule.owasp.length > 0) properties.owasp = rule.owasp;
+  return {
+    id: rule.id,
+    name: pascalName(rule.id),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.rationale },
+    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    helpUri: rule.docs,
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties,
+  };
+}
+
+function helpText(rule: RuleDescription): string {
+  const lines = [rule.kind === 'engine' ? rule.checklist : `Checklist: ${rule.checklist}`];
+  if (rule.controls.length > 0) lines.push('', 'How to fix:', ...rule.controls.map((c) => `- ${c}`));
+  if (rule.kind === 'rule') lines.push('', fixAdvice(rule));
+  if (rule.references.length > 0) lines.push('', 'References:', ...rule.references.map((r) => `- ${r}`));
+  return lines.join('\n');
+}
+
+function helpMarkdown(rule: RuleDescription): string {
+  const lines = [rule.kind === 'engine' ? rule.checklist : `**Checklist:** ${rule.checklist}`];
+  if (rule.controls.length > 0) lines.push('', '**How to fix**', '', ...rule.controls.map((c) => `- ${c}`));
+  if (rule.kind === 'rule') lines.push('', fixAdvice(rule));
+  if (rule.references.length > 0) lines.push('', '**References**', '', ...rule.references.map((r) => `- <${r}>`));
+  lines.push('', `[Documentation for ${rule.id}](${rule.docs})`);
+  return lines.join('\n');
+}
+
+/** `CWE-89` -> `external/cwe/cwe-89`, the tag GitHub code scanning groups by. */
+function cweTag(cwe: string): string {
+  return `external/cwe/${cwe.toLowerCase()}`;
+}
+
+/** `sql/no-string-built-query` -> `SqlNoStringBuiltQuery`: SARIF's non-localised rule name. */
+function pascalName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/**
+ * The engine's fingerprint ignores line numbers but not the file; two files with the same snippet
+ * must not share an alert, so the path joins the hash.
+ */
+function sarifFingerprint(uri: string, fingerprint: string): string {
+  return createHash('sha256').update(`${uri}\u0000${fingerprint}`).digest('hex').slice(0, 32);
+}
+
+/** Relative URI reference: each path segment percent-encoded, slashes kept. */
+function encodeUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}

@@ -1,0 +1,80 @@
+// Human output of `rugged scan`: one header line per finding (clickable file:line:column), a code
+// frame with a caret underline, and a summary. Colour only when asked for (a TTY without NO_COLOR).
+import type { ReportFinding, ScanReport } from '../scanProject';
+import { displayPath } from '../scanProject';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const WIDTH_LIMIT = 160;
+
+type Paint = (code: string, text: string) => string;
+
+export function formatText(report: ScanReport, options: TextOptions): string {
+  const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
+  const blocks = report.findings.map((item) => formatFinding(item, report.cwd, paint));
+  return `${blocks.map((b) => `${b}\n`).join('\n')}${blocks.length > 0 ? '\n' : ''}${summaryLine(report, paint)}\n`;
+}
+
+function formatFinding(item: ReportFinding, cwd: string, paint: Paint): string {
+  const { finding } = item;
+  const where = `${displayPath(item.path, cwd)}:${finding.range.start.line}:${finding.range.start.column + 1}`;
+  if (finding.suppression) {
+    const until = finding.suppression.until ? ` until ${finding.suppression.until}` : '';
+    return `${paint('2', `${where}  suppressed  ${finding.ruleId}  ${finding.message}`)}\n${paint('2', `  reason${until}: ${finding.suppression.justification}`)}`;
+  }
+  const severity = { error: paint('31;1', 'error'), warning: paint('33;1', 'warning'), info: paint('36', 'info') }[finding.severity];
+  const lines = [`${paint('1', where)}  ${severity}  ${paint('2', finding.ruleId)}  ${finding.message}`, ...codeFrame(item, paint)];
+  for (const related of finding.related) {
+    lines.push(`  ${paint('2', `${related.message} at line ${related.range.start.line}:${related.range.start.column + 1}`)}`);
+  }
+  for (const fix of finding.fixes) lines.push(`  ${paint('32', fix.kind === 'safe' ? 'fix' : 'suggestion')}: ${fix.title}`);
+  return lines.join('\n');
+}
+
+/** The flagged line with a caret underline, shortened around the finding when the line is long. */
+function codeFrame(item: ReportFinding, paint: Paint): string[] {
+  const { start, end } = item.finding.range;
+  let line = item.sourceLine;
+  let from = Math.min(start.column, line.length);
+  let to = end.line === start.line ? Math.min(Math.max(end.column, from + 1), line.length) : line.length;
+  if (to <= from) to = from + 1;
+  let prefix = '';
+  if (line.length > WIDTH_LIMIT) {
+    const windowStart = Math.max(0, from - 40);
+    const windowEnd = Math.min(line.length, windowStart + WIDTH_LIMIT);
+    prefix = windowStart > 0 ? '...' : '';
+    const suffix = windowEnd < line.length ? '...' : '';
+    line = `${prefix}${line.slice(windowStart, windowEnd)}${suffix}`;
+    from = from - windowStart + prefix.length;
+    to = Math.min(to - windowStart + prefix.length, line.length - suffix.length);
+    if (to <= from) to = from + 1;
+  }
+  const gutter = String(start.line);
+  // Tabs stay tabs under the caret line so the underline lines up in any terminal.
+  const padding = line.slice(0, from).replace(/[^\t]/g, ' ');
+  return [
+    `  ${paint('2', `${gutter} |`)} ${line}`,
+    `  ${' '.repeat(gutter.length)} ${paint('2', '|')} ${padding}${paint('31', '^'.repeat(to - from))}`,
+  ];
+}
+
+function summaryLine(report: ScanReport, paint: Paint): string {
+  const active = report.findings.filter((f) => !f.finding.suppression);
+  const count = (severity: string) => active.filter((f) => f.finding.severity === severity).length;
+  const suppressed = report.findings.length - active.length;
+  const files = `${report.filesScanned} ${plural(report.filesScanned, 'file')} checked`;
+  const extras = [
+    suppressed > 0 ? `${suppressed} suppressed` : '',
+    report.skipped.length > 0 ? `${report.skipped.length} skipped (listed on stderr)` : '',
+  ].filter(Boolean);
+  const tail = extras.length > 0 ? `; ${extras.join(', ')}` : '';
+  if (active.length === 0) return paint('32', `No findings (${files}${tail}).`);
+  const parts = [`${count('error')} ${plural(count('error'), 'error')}`, `${count('warning')} ${plural(count('warning'), 'warning')}`, `${count('info')} info`];
+  return paint('1', `${active.length} ${plural(active.length, 'finding')} (${parts.join(', ')}); ${files}${tail}.`);
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
+}

@@ -1,0 +1,106 @@
+// One description per rule id a scan can report: the shipped rules, the engine's own ids and the
+// project's team rules. `rugged rules`, the README table and the SARIF driver all read it.
+import type { RuleModule } from '../../../rules/defineRule';
+import { BUILTIN_RULES, teamRuleInfo } from '../engine/builtinRules';
+import type { TeamRule } from '../engine/config';
+import type { Confidence, Severity } from '../engine/finding';
+import { TOOL_HOME } from './version';
+
+export interface RuleDescription {
+  id: string;
+  /** `rule`: a checklist rule shipped with Rugged; `engine`: reported by the engine itself; `team`: declared in .rugged.json. */
+  kind: 'rule' | 'engine' | 'team';
+  title: string;
+  /** The checklist item a reviewer reads. */
+  checklist: string;
+  /** Why it matters: the attack, in plain words. */
+  rationale: string;
+  severity: Severity;
+  securitySeverity?: string;
+  confidence?: Confidence;
+  cwe: string[];
+  owasp: string[];
+  references: string[];
+  frameworks: string[];
+  fix?: 'safe' | 'suggestion';
+  /** Controls that close the hole, phrased as acceptance criteria. */
+  controls: string[];
+  docs: string;
+  since?: string;
+  deprecated?: boolean;
+  replacedBy?: string[];
+}
+
+/** Where the README explains the findings the engine reports about itself. */
+export const ENGINE_FINDINGS_DOCS = `${TOOL_HOME}#findings-from-rugged-itself`;
+export const TEAM_RULES_DOCS = `${TOOL_HOME}#configuration`;
+
+export function describeRules(rules: readonly RuleModule[], teamRules: readonly TeamRule[] = []): RuleDescription[] {
+  const described: RuleDescription[] = [
+    ...rules.map(describeRule),
+    ...BUILTIN_RULES.map((info): RuleDescription => ({
+      id: info.id,
+      kind: 'engine',
+      title: info.title,
+      checklist: info.help,
+      rationale: info.description,
+      severity: info.severity,
+      cwe: [],
+      owasp: [],
+      references: [],
+      frameworks: [],
+      controls: [],
+      docs: ENGINE_FINDINGS_DOCS,
+    })),
+    ...teamRules.map((rule): RuleDescription => {
+      const info = teamRuleInfo(rule);
+      return {
+        id: info.id,
+        kind: 'team',
+        title: info.title.slice(0, 60),
+        checklist: info.description,
+        rationale: info.description,
+        severity: info.severity,
+        cwe: [],
+        owasp: [],
+        references: [],
+        frameworks: [],
+        controls: [info.help],
+        docs: TEAM_RULES_DOCS,
+      };
+    }),
+  ];
+  return described.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function describeRule(rule: RuleModule): RuleDescription {
+  const { meta } = rule;
+  const out: RuleDescription = {
+    id: rule.id,
+    kind: 'rule',
+    title: meta.title,
+    checklist: meta.checklist,
+    rationale: meta.rationale,
+    severity: meta.severity,
+    securitySeverity: meta.securitySeverity,
+    confidence: meta.confidence,
+    cwe: meta.cwe,
+    owasp: meta.owasp,
+    references: meta.references,
+    frameworks: meta.frameworks ?? [],
+    controls: meta.abuserStory.controls,
+    docs: rule.docs,
+    since: meta.since,
+  };
+  if (meta.fix) out.fix = meta.fix;
+  if (meta.deprecated) out.deprecated = true;
+  if (meta.replacedBy) out.replacedBy = meta.replacedBy;
+  return out;
+}
+
+/** What a reader is told about the quick fix, in one sentence. */
+export function fixAdvice(rule: RuleDescription): string {
+  if (rule.fix === 'safe') return 'Rugged offers an automatic fix that does not change behaviour.';
+  if (rule.fix === 'suggestion') return 'Rugged suggests a rewrite in the editor and in JSON output; review it before applying, because it changes behaviour.';
+  return 'Rugged offers no automatic rewrite for this rule; follow the checklist item.';
+}

@@ -1,0 +1,140 @@
+// Runs the engine over a project from the command line: find the project and its configuration,
+// list the files, analyse each one, and gather what the formatters need (no formatting here).
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import type { RuleModule } from '../../../rules/defineRule';
+import { findProjectRoot, loadConfig, loadConfigFile, type ConfigProblem, type LoadedConfig } from '../config/load';
+import type { Finding, SourceRange } from '../engine/finding';
+import { analyze, lineStarts, toRange } from '../engine/run';
+import { findGitRoot, toPosix } from '../files/ignore';
+import { listFiles, readSourceFile, type SkippedFile } from '../files/walk';
+import { UsageError } from './context';
+import { describeRules, type RuleDescription } from './ruleCatalog';
+
+export interface ScanOptions {
+  /** Files or folders, relative to `cwd`; `.` when empty. */
+  paths: string[];
+  cwd: string;
+  /** Explicit configuration file (--config), relative to `cwd`. */
+  configFile?: string;
+  rules: readonly RuleModule[];
+  today?: string;
+}
+
+export interface ReportFinding {
+  /** Absolute path of the file. */
+  path: string;
+  finding: Finding;
+  /** The whole first line of the finding, for code frames. */
+  sourceLine: string;
+  /** The flagged text (capped), for SARIF snippets. */
+  snippet: string;
+  /** Line/column positions of every fix edit, parallel to `finding.fixes[i].edits[j]`. */
+  fixRanges: SourceRange[][];
+}
+
+export interface ReportNote {
+  path: string;
+  kind: string;
+  message: string;
+}
+
+export interface ScanReport {
+  cwd: string;
+  projectRoot: string;
+  /** What SARIF's %SRCROOT% stands for: the git working tree holding the project, else the project root. */
+  sourceRoot: string;
+  configFile?: string;
+  configProblems: ConfigProblem[];
+  /** Every rule id the scan may report, sorted by id. */
+  rules: RuleDescription[];
+  filesScanned: number;
+  /** Sorted by path, then position. */
+  findings: ReportFinding[];
+  skipped: SkippedFile[];
+  notes: ReportNote[];
+}
+
+const SNIPPET_LIMIT = 400;
+
+export function scanProject(options: ScanOptions): ScanReport {
+  const paths = (options.paths.length > 0 ? options.paths : ['.']).map((p) => resolve(options.cwd, p));
+  for (const path of paths) {
+    if (!existsSync(path)) throw new UsageError(`path not found: ${options.paths.length > 0 ? toPosix(relative(options.cwd, path)) || '.' : '.'}`);
+  }
+  const config = readConfig(options, paths[0]);
+  const projectRoot = config.file ? findProjectRoot(dirname(config.file)) : findProjectRoot(paths[0]);
+  const list = listFiles(paths, { root: projectRoot, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
+
+  const findings: ReportFinding[] = [];
+  const skipped = [...list.skipped];
+  const notes: ReportNote[] = [];
+  let filesScanned = 0;
+  for (const path of list.files) {
+    const read = readSourceFile(path);
+    if (!('text' in read)) {
+      skipped.push({ path, reason: read.note.message });
+      continue;
+    }
+    if (read.note) notes.push({ path, kind: read.note.kind, message: read.note.message });
+    const result = analyze(read.text, path, { rules: options.rules, config: config.engine, today: options.today });
+    if (result.notes.length > 0) {
+      skipped.push({ path, reason: result.notes.map((n) => n.message).join(' ') });
+      continue;
+    }
+    filesScanned++;
+    if (result.findings.length === 0) continue;
+    const starts = lineStarts(read.text);
+    for (const finding of result.findings) findings.push(toReportFinding(path, finding, read.text, starts));
+  }
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  return {
+    cwd: options.cwd,
+    projectRoot,
+    sourceRoot: findGitRoot(projectRoot) ?? projectRoot,
+    configFile: config.file,
+    configProblems: config.problems,
+    rules: describeRules(options.rules, config.engine.checklist),
+    filesScanned,
+    findings,
+    skipped,
+    notes,
+  };
+}
+
+function readConfig(options: ScanOptions, firstPath: string): LoadedConfig {
+  if (options.configFile === undefined) return loadConfig(findProjectRoot(firstPath));
+  const file = resolve(options.cwd, options.configFile);
+  if (!existsSync(file)) throw new UsageError(`config file not found: ${options.configFile}`);
+  return loadConfigFile(file);
+}
+
+function toReportFinding(path: string, finding: Finding, text: string, starts: number[]): ReportFinding {
+  const lineStart = starts[finding.range.start.line - 1] ?? 0;
+  const lineEnd = text.indexOf('\n', lineStart);
+  const sourceLine = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '');
+  const flagged = text.slice(finding.range.start.offset, finding.range.end.offset);
+  return {
+    path,
+    finding,
+    sourceLine,
+    snippet: flagged.length > SNIPPET_LIMIT ? `${flagged.slice(0, SNIPPET_LIMIT)}...` : flagged,
+    fixRanges: finding.fixes.map((fix) => fix.edits.map((edit) => toRange(edit.start, edit.end, starts))),
+  };
+}
+
+/** A path as shown to people and written into reports: relative, with forward slashes. */
+export function displayPath(path: string, base: string): string {
+  return toPosix(relative(base, path)) || '.';
+}
+
+/** Counts unsuppressed findings at or above a --fail-on threshold. */
+export function countFailing(findings: readonly ReportFinding[], failOn: FailOn): number {
+  if (failOn === 'never') return 0;
+  const rank = { info: 0, warning: 1, error: 2 } as const;
+  const threshold = { note: 0, warning: 1, error: 2 }[failOn];
+  return findings.filter((f) => !f.finding.suppression && rank[f.finding.severity] >= threshold).length;
+}
+
+export type FailOn = 'error' | 'warning' | 'note' | 'never';
