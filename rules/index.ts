@@ -2,11 +2,13 @@
 // the rule files on disk.
 import type { RuleModule } from './defineRule';
 import sqlNoMongoWhereFromInput from './sql/no-mongo-where-from-input';
+import sqlNoRequestControlledIdentifier from './sql/no-request-controlled-identifier';
 import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-filter';
 import sqlNoStringBuiltQuery from './sql/no-string-built-query';
 
 export const allRules: readonly RuleModule[] = [
   sqlNoMongoWhereFromInput,
+  sqlNoRequestControlledIdentifier,
   sqlNoRequestObjectAsQueryFilter,
   sqlNoStringBuiltQuery,
 ];

@@ -1,0 +1,110 @@
+// Where each interpolated value sits in the SQL text handed to a sink: the template or
+// concatenation written inline, or the pieces a variable was assembled from (`sql += ...`).
+// Built on queryParts' splitting and slot classification; adds quoted and qualified names.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { RuleContext } from '../defineRule';
+import { constantTextOf, slotKind, splitStringParts, type SlotKind, type StringParts } from './queryParts';
+
+/**
+ * What the value stands for, as queryParts' `SlotKind`, plus:
+ * - quoted-identifier: inside `"…"`, `` `…` `` or `[…]` (a quoted table or column name);
+ * - qualified: part of a dotted name (`users.${col}`, `${schema}.users`);
+ * - string: inside a `'…'` SQL string literal.
+ */
+export type TextSlotKind = SlotKind | 'quoted-identifier' | 'qualified' | 'string';
+
+export interface TextSlot {
+  /** The interpolated expression. */
+  node: TSESTree.Expression;
+  kind: TextSlotKind;
+  /** The template or concatenation holding it. */
+  split: StringParts;
+  /** True when that string is written in the sink call itself rather than assembled in a variable. */
+  inline: boolean;
+}
+
+const MAX_DEPTH = 3;
+const UNKNOWN = ' x ';
+const CLOSING_QUOTES: Record<string, string> = { '"': '"', '`': '`', '[': ']' };
+
+/**
+ * The interpolations of the SQL text `sql`. `clausePrefix` is the SQL that the text continues,
+ * for fragments handed to builder methods (`ORDER BY ` for `orderByRaw`).
+ */
+export function sqlTextSlots(sql: TSESTree.Node, context: RuleContext, clausePrefix = ''): TextSlot[] {
+  const slots: TextSlot[] = [];
+  collect(sql, context, clausePrefix, true, 0, slots);
+  return slots;
+}
+
+function collect(raw: TSESTree.Node, context: RuleContext, prefix: string, inline: boolean, depth: number, out: TextSlot[]): void {
+  if (depth > MAX_DEPTH) return;
+  const node = unwrap(raw);
+  const split = splitStringParts(node, context);
+  if (split) {
+    slotsOfSplit(split, prefix, inline, out);
+    return;
+  }
+  if (node.type === 'ConditionalExpression') {
+    collect(node.consequent, context, prefix, inline, depth + 1, out);
+    collect(node.alternate, context, prefix, inline, depth + 1, out);
+    return;
+  }
+  if (node.type === 'Identifier') collectAssembled(node, context, prefix, depth, out);
+}
+
+/** `let sql = 'SELECT …'; sql += ' ORDER BY ' + sort;`: each piece read after the text before it. */
+function collectAssembled(node: TSESTree.Identifier, context: RuleContext, clausePrefix: string, depth: number, out: TextSlot[]): void {
+  const variable = context.flow.variableOf(node);
+  if (!variable) return;
+  const writes = variable.references
+    .filter((r) => r.isWrite() && r.writeExpr)
+    .sort((a, b) => (a.writeExpr as TSESTree.Node).range[0] - (b.writeExpr as TSESTree.Node).range[0]);
+  let soFar = clausePrefix;
+  for (const write of writes) {
+    const expression = write.writeExpr as TSESTree.Node;
+    const parent = context.getParent(expression);
+    // Destructuring writes a part of the right-hand side, not SQL text.
+    if (parent?.type === 'VariableDeclarator' && parent.id.type !== 'Identifier') continue;
+    if (!write.isReadWrite()) soFar = clausePrefix;
+    collect(expression, context, soFar, false, depth + 1, out);
+    soFar += constantTextOf(expression, context);
+  }
+}
+
+function slotsOfSplit(split: StringParts, prefix: string, inline: boolean, out: TextSlot[]): void {
+  let before = prefix;
+  split.parts.forEach((part, index) => {
+    if (part.kind === 'text') {
+      before += part.text;
+      return;
+    }
+    const next = split.parts[index + 1];
+    const after = next?.kind === 'text' ? next.text : '';
+    out.push({ node: part.node, kind: classify(before, after), split, inline });
+    before += UNKNOWN;
+  });
+}
+
+function classify(before: string, after: string): TextSlotKind {
+  const opener = before.slice(-1);
+  const closer = CLOSING_QUOTES[opener];
+  if (closer && after.startsWith(closer)) return 'quoted-identifier';
+  if (isInsideStringLiteral(before)) return 'string';
+  const kind = slotKind(before, after);
+  if (kind === 'fragment' && (/\.\s*$/.test(before) || /^\s*\./.test(after))) return 'qualified';
+  return kind;
+}
+
+/** An odd number of single quotes (a doubled '' counts twice) means the value sits inside a string literal. */
+function isInsideStringLiteral(before: string): boolean {
+  let open = false;
+  for (const char of before) if (char === "'") open = !open;
+  return open;
+}
+
+function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression') current = current.expression;
+  return current;
+}
