@@ -1,0 +1,90 @@
+// The one interface every backlog implements: Backlog.md files in the repository today, remote
+// trackers (GitHub Issues, GitLab, Jira, Azure Boards) later. Editors, the CLI and the report only
+// talk to this interface, so a new tracker is one new adapter and nothing else changes.
+//
+// What an adapter must do:
+//
+// 1. Idempotency by fingerprint. `create` first looks for an item carrying `story.fingerprint`
+//    (a label or hidden marker holding `story.key`/`story.fingerprint`, written on every item the
+//    adapter creates) and returns it with `created: false` instead of filing a second one. After a
+//    timeout or an unknown outcome it searches again before retrying; it never re-sends blindly.
+// 2. Redaction before sending. `buildStory` already redacted secrets and neutralised mentions,
+//    images and HTML in every text field and in the excerpt; an adapter sends only the Story's
+//    fields (or `renderStoryBody`'s output), never the original file text, and converts to the
+//    tracker's own format with structured nodes (Jira ADF, ADO HTML escaping), not by
+//    concatenating markup. Confidential/private visibility is the default where the tracker has it.
+// 3. Refusal handling. Every failure becomes a `BacklogError` naming the target (file path or
+//    tracker URL) and what the user can do: permission (401/403/EACCES), missing target
+//    (404/ENOENT), read-only or full storage (EROFS/ENOSPC), rate limits (429: honour Retry-After,
+//    back off, never retry other 4xx). Nothing is left half-written: a failed create leaves no
+//    partial file or item, and the local record is only updated after the remote one exists.
+// 4. Read back. `list`/`get` return `StoredStory` with the tracker's status mapped to `done`, the
+//    checked acceptance criteria, and the Story parsed from the machine-readable block, so the
+//    residual-risk view works the same for every tracker.
+import type { Story, StoredStory } from './types';
+
+export interface CreateResult {
+  story: StoredStory;
+  /** False when an item with the same fingerprint (or covering the same findings) already existed. */
+  created: boolean;
+}
+
+export interface Backlog {
+  /** For messages: "Backlog.md in backlog/", "GitHub Issues of owner/repo". */
+  readonly description: string;
+  /** Every abuser story in the backlog: open, done and (where the tracker keeps them) closed. */
+  list(): Promise<StoredStory[]>;
+  /** The item whose Rugged data carries this fingerprint. */
+  findByFingerprint(fingerprint: string): Promise<StoredStory | undefined>;
+  /** Files the story, or returns the existing item for the same fingerprint; never overwrites. */
+  create(story: Story): Promise<CreateResult>;
+  /** The item with this tracker id (`TASK-7`, `#42`), if it exists. */
+  get(id: string): Promise<StoredStory | undefined>;
+}
+
+export type BacklogErrorCode =
+  | 'outside-workspace'
+  | 'invalid-config'
+  | 'permission-denied'
+  | 'read-only'
+  | 'no-space'
+  | 'not-found'
+  | 'busy'
+  | 'write-failed';
+
+/** A failure that names its target and says what to do; safe to show to the user as is. */
+export class BacklogError extends Error {
+  readonly code: BacklogErrorCode;
+  /** The file, folder or URL concerned. */
+  readonly target: string;
+
+  constructor(code: BacklogErrorCode, target: string, message: string) {
+    super(message);
+    this.name = 'BacklogError';
+    this.code = code;
+    this.target = target;
+  }
+}
+
+/** Turns a file-system error into a BacklogError that names the file and the way out. */
+export function fileSystemError(error: unknown, target: string, action: string): BacklogError {
+  if (error instanceof BacklogError) return error;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return new BacklogError('permission-denied', target, `Cannot ${action} ${target}: permission denied (${code}). Make the folder writable for your user, or choose another backlog folder.`);
+    case 'EROFS':
+      return new BacklogError('read-only', target, `Cannot ${action} ${target}: the file system is read-only (EROFS).`);
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new BacklogError('no-space', target, `Cannot ${action} ${target}: no space left on the device (${code}). Nothing was written.`);
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new BacklogError('not-found', target, `Cannot ${action} ${target}: a folder on the way does not exist (${code}).`);
+    default: {
+      const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return new BacklogError('write-failed', target, `Cannot ${action} ${target}: ${detail}`);
+    }
+  }
+}

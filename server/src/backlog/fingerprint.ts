@@ -1,0 +1,62 @@
+// Identity of a story, so that raising the same thing twice finds the first story instead of
+// filing a second one. Built from what survives unrelated edits (rule ids, path, symbol, the
+// normalised code), never from line numbers.
+import { createHash } from 'node:crypto';
+import type { Story, StoredStory } from './types';
+
+export interface FingerprintParts {
+  path: string;
+  symbol?: string;
+  /** Engine fingerprints of the linked findings (each already covers rule id and normalised snippet). */
+  findingFingerprints: readonly string[];
+  /** Used only when there are no findings: the selected code, STRIDE letters and goal. */
+  snippet?: string;
+  stride?: readonly string[];
+  goal?: string;
+}
+
+export function storyFingerprint(parts: FingerprintParts): string {
+  const identity =
+    parts.findingFingerprints.length > 0
+      ? { path: parts.path, symbol: parts.symbol ?? '', findings: [...new Set(parts.findingFingerprints)].sort() }
+      : {
+          path: parts.path,
+          symbol: parts.symbol ?? '',
+          snippet: normaliseSnippet(parts.snippet ?? ''),
+          stride: [...(parts.stride ?? [])].sort(),
+          goal: (parts.goal ?? '').toLowerCase().trim(),
+        };
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 32);
+}
+
+/** Whitespace differences (reindenting, reformatting) do not make a different story. */
+export function normaliseSnippet(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** `AS-` + 8 Crockford base32 characters of the fingerprint: a handle people can say aloud. */
+export function storyKey(fingerprint: string): string {
+  const bits = BigInt(`0x${fingerprint.slice(0, 10)}`);
+  let key = '';
+  for (let i = 7; i >= 0; i--) key += CROCKFORD[Number((bits >> BigInt(i * 5)) & 31n)];
+  return `AS-${key}`;
+}
+
+/**
+ * The stored story that already covers `story`: the same fingerprint, or one on the same path that
+ * links every finding of the new story (raising one finding of an earlier multi-finding story).
+ */
+export function findDuplicate(existing: readonly StoredStory[], story: Story): StoredStory | undefined {
+  const exact = existing.find((s) => s.story?.fingerprint === story.fingerprint);
+  if (exact) return exact;
+  if (story.findings.length === 0) return undefined;
+  const wanted = story.findings.map((f) => f.fingerprint);
+  return existing.find((s) => {
+    const old = s.story;
+    if (!old || old.entryPoint.path !== story.entryPoint.path) return false;
+    const have = new Set(old.findings.map((f) => f.fingerprint));
+    return wanted.every((fp) => have.has(fp));
+  });
+}

@@ -1,0 +1,64 @@
+// Quoted code and messages end up in Markdown that trackers render and notify on. These helpers
+// keep quoted text inert: no @mention pings, no images or links, no HTML, no fake section markers,
+// and no way to close the code fence early.
+
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * Breaks the constructs that make text do something when rendered, by putting a zero-width space
+ * inside them. The text reads the same, in prose and in code blocks alike.
+ */
+export function neutralise(text: string): string {
+  return (
+    text
+      // @mentions notify people (GitHub, GitLab, Jira, Slack bridges).
+      .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZERO_WIDTH_SPACE}`)
+      // Images load remote URLs (tracking pixels); links can disguise their target.
+      .replace(/!\[/g, `!${ZERO_WIDTH_SPACE}[`)
+      .replace(/\]\(/g, `]${ZERO_WIDTH_SPACE}(`)
+      .replace(/\]:/g, `]${ZERO_WIDTH_SPACE}:`)
+      // HTML comments would fake or close Backlog.md's section markers; tags would render.
+      .replace(/<(?=[!/?A-Za-z])/g, `<${ZERO_WIDTH_SPACE}`)
+      .replace(/-->/g, `-${ZERO_WIDTH_SPACE}->`)
+  );
+}
+
+/** One line of plain text: control characters and line breaks become spaces. */
+export function singleLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Removes control characters except line breaks and tabs, for multi-line quoted text. */
+export function stripControl(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
+/** A backtick fence longer than any run of backticks inside the text (CommonMark's rule). */
+export function fenceFor(text: string): string {
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+export function codeBlock(text: string, info: string): string {
+  const fence = fenceFor(text);
+  const body = text.endsWith('\n') ? text : `${text}\n`;
+  return `${fence}${info.replace(/[^A-Za-z0-9+-]/g, '')}\n${body}${fence}`;
+}
+
+/** Inline code that survives backticks in the text. */
+export function inlineCode(text: string): string {
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const ticks = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+
+/** Truncates on a word boundary and marks the cut with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+}

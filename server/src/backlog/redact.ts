@@ -1,0 +1,122 @@
+// Removes secrets from text before it is quoted in a story. A backlog item is copied, synced and
+// kept in edit history, so anything that looks like a credential is replaced before it is written
+// anywhere. Known token shapes are caught reliably; opaque secrets only by their name or entropy.
+
+export interface Redaction {
+  text: string;
+  count: number;
+  /** Kinds replaced, e.g. `aws-access-key`, `assigned-secret`, with how many of each. */
+  kinds: Record<string, number>;
+}
+
+interface Pattern {
+  kind: string;
+  regex: RegExp;
+}
+
+const PRIVATE_KEY_BLOCK: Pattern = {
+  kind: 'private-key',
+  // An excerpt may cut a key block in half; without an END line everything after BEGIN goes.
+  regex: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+};
+
+const TOKEN_PATTERNS: readonly Pattern[] = [
+  { kind: 'aws-access-key', regex: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b/g },
+  { kind: 'github-token', regex: /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g },
+  { kind: 'github-token', regex: /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g },
+  { kind: 'slack-token', regex: /\bxox[abposrce]-[A-Za-z0-9-]{8,}/g },
+  { kind: 'slack-webhook', regex: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g },
+  { kind: 'stripe-key', regex: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}\b/g },
+  { kind: 'google-api-key', regex: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { kind: 'npm-token', regex: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { kind: 'jwt', regex: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g },
+  { kind: 'bearer-token', regex: /(?<=\bBearer\s+)[A-Za-z0-9._~+/-]{16,}=*/g },
+];
+
+/** Credentials inside a connection string: `scheme://user:password@host`. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:)([^\s@'"`]+)(@)/gi;
+
+/**
+ * Names that announce a secret: password, passwd, pwd, secret, token, apiKey, api_key, key,
+ * credential(s), auth, private key, client secret, connection string. Matched on the last word of
+ * an identifier (camelCase, snake_case or SCREAMING_CASE), so `dbPassword` and `API_TOKEN` count
+ * while `tokenizer` and `keyboard` do not.
+ */
+const SECRET_NAME = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|access_?key|private_?key|key|credentials?|auth|salt|connection_?string|conn_?str|dsn)$/i;
+
+/** `name = 'value'`, `name: "value"`, `"name": "value"`, `name => 'value'` in code or JSON. */
+const ASSIGNED_STRING = /(["']?)([A-Za-z_$][\w$-]*)\1(\s*(?::=|=>|[!=]==?|:|=)\s*)(["'`])((?:\\.|(?!\4)[^\\\n])+)\4/g;
+
+/** `NAME=value` in .env files and shell lines. */
+const ENV_ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(=)([^\s'"`#][^\s#]*)/gm;
+
+/** Long runs of token characters; checked for entropy below. */
+const CANDIDATE = /[A-Za-z0-9+/_=-]{20,}/g;
+
+const MARKER_PREFIX = '[REDACTED:';
+
+function marker(kind: string): string {
+  return `${MARKER_PREFIX}${kind}]`;
+}
+
+export function redactSecrets(input: string): Redaction {
+  const kinds: Record<string, number> = {};
+  const note = (kind: string) => {
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+    return marker(kind);
+  };
+  let text = input.replace(PRIVATE_KEY_BLOCK.regex, () => note(PRIVATE_KEY_BLOCK.kind));
+  for (const pattern of TOKEN_PATTERNS) text = text.replace(pattern.regex, () => note(pattern.kind));
+  text = text.replace(URL_CREDENTIALS, (_whole, head: string, _password: string, at: string) => `${head}${note('url-password')}${at}`);
+  text = text.replace(ASSIGNED_STRING, (whole, quote: string, name: string, operator: string, valueQuote: string, value: string) => {
+    if (!isSecretName(name) || !worthHiding(value)) return whole;
+    return `${quote}${name}${quote}${operator}${valueQuote}${note('assigned-secret')}${valueQuote}`;
+  });
+  text = text.replace(ENV_ASSIGNMENT, (whole, head: string, name: string, operator: string, value: string) => {
+    if (!isSecretName(name) || !worthHiding(value)) return whole;
+    return `${head}${name}${operator}${note('assigned-secret')}`;
+  });
+  text = text.replace(CANDIDATE, (run) => (looksRandom(run) ? note('high-entropy') : run));
+  const count = Object.values(kinds).reduce((sum, n) => sum + n, 0);
+  return { text, count, kinds };
+}
+
+function isSecretName(name: string): boolean {
+  // The last word of the identifier decides: splits camelCase and snake/kebab case.
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').split(/[_$-]+/).filter(Boolean);
+  const last = words.slice(-2).join('_');
+  return SECRET_NAME.test(last) && !/(?:^|_)(?:id|ids|name|names|type|length|field|header|url|path|file|prefix|column|label|placeholder)$/i.test(last);
+}
+
+function worthHiding(value: string): boolean {
+  if (value.includes(MARKER_PREFIX)) return false;
+  // Template placeholders and environment lookups are not secrets themselves.
+  if (/^process\.env\./.test(value)) return false;
+  if (value.replace(/\$\{[^}]*\}/g, '').replace(/[\s:/._-]/g, '') === '') return false;
+  return value.trim().length > 0;
+}
+
+/**
+ * Identifiers and words rarely mix digits and letters at high entropy; keys and tokens do. Hex
+ * digests need to be long, base64-like strings must contain both digits and letters.
+ */
+function looksRandom(run: string): boolean {
+  if (run.includes('REDACTED')) return false;
+  const core = run.replace(/=+$/, '');
+  if (/^[0-9a-f]+$/i.test(core)) return core.length >= 32 && entropy(core) >= 3.0;
+  if (!/[0-9]/.test(core)) return false;
+  if (/[A-Z]/.test(core) && /[a-z]/.test(core)) return entropy(core) >= 4.0;
+  // Single-case runs are mostly paths and kebab-case words; only long, dense ones count.
+  return core.length >= 24 && !/[/.]/.test(core) && entropy(core) >= 3.9;
+}
+
+function entropy(text: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}

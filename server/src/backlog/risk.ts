@@ -1,0 +1,92 @@
+// Risk rating of a story: likelihood x impact on a 3x3 grid, the simplified form of the OWASP risk
+// rating that a team can apply by hand. Pure; the rationale says how each number was reached.
+import type { Confidence, Severity } from '../engine/finding';
+import { RISK_METHOD, type Priority, type RiskLevel, type RiskRating, type RiskSeverity } from './types';
+
+const LEVEL_NAMES: Readonly<Record<RiskLevel, string>> = { 1: 'low', 2: 'medium', 3: 'high' };
+
+export function levelName(level: RiskLevel): string {
+  return LEVEL_NAMES[level];
+}
+
+export function clampLevel(value: number): RiskLevel {
+  return (value <= 1 ? 1 : value >= 3 ? 3 : Math.round(value)) as RiskLevel;
+}
+
+/** 1-2 Low, 3-4 Medium, 6 High, 9 Critical: the cells of the 3x3 grid. */
+export function severityOf(likelihood: RiskLevel, impact: RiskLevel): RiskSeverity {
+  const score = likelihood * impact;
+  if (score >= 9) return 'Critical';
+  if (score >= 6) return 'High';
+  if (score >= 3) return 'Medium';
+  return 'Low';
+}
+
+export function priorityOf(severity: RiskSeverity): Priority {
+  if (severity === 'Critical' || severity === 'High') return 'high';
+  return severity === 'Medium' ? 'medium' : 'low';
+}
+
+export const SEVERITY_ORDER: readonly RiskSeverity[] = ['Critical', 'High', 'Medium', 'Low'];
+
+export interface RiskInput {
+  /** What the rule's abuser-story seed (or the catalogue goal) says for the typical case. */
+  seedLikelihood: RiskLevel;
+  seedImpact: RiskLevel;
+  /** Name of where the seed came from, for the rationale ("rule sql/x", "catalogue goal t-injection"). */
+  seedSource: string;
+  /** The finding that raised the story, when there is one. */
+  finding?: { severity: Severity; confidence: Confidence };
+}
+
+/**
+ * Likelihood starts from the seed and moves by what the engine saw: an error with high confidence
+ * means attacker-controlled input was traced to the sink (+1); low confidence or an informational
+ * finding means the pattern may well be harmless here (-1). Impact is the seed's: the engine
+ * cannot see what the data is worth.
+ */
+export function rateRisk(input: RiskInput): RiskRating {
+  let likelihood = input.seedLikelihood;
+  const reasons: string[] = [];
+  const finding = input.finding;
+  if (finding && finding.severity === 'error' && finding.confidence === 'high') {
+    likelihood = clampLevel(likelihood + 1);
+    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}): ${input.seedSource} rates it ${input.seedLikelihood}, raised because input an attacker controls was traced to this code (error, high confidence)`);
+  } else if (finding && (finding.confidence === 'low' || finding.severity === 'info')) {
+    likelihood = clampLevel(likelihood - 1);
+    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}): ${input.seedSource} rates it ${input.seedLikelihood}, lowered because the finding has ${finding.confidence} confidence and ${finding.severity} severity`);
+  } else {
+    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}) as ${input.seedSource} rates it`);
+  }
+  const impact = input.seedImpact;
+  reasons.push(`impact ${impact} (${levelName(impact)}) as ${input.seedSource} rates it`);
+  return finish(likelihood, impact, reasons);
+}
+
+/** A rating chosen by the user; the rationale records that it was overridden. */
+export function overrideRisk(base: RiskRating, likelihood: RiskLevel | undefined, impact: RiskLevel | undefined): RiskRating {
+  if (likelihood === undefined && impact === undefined) return base;
+  const l = likelihood ?? base.likelihood;
+  const i = impact ?? base.impact;
+  return finish(l, i, [`set by the person raising the story to likelihood ${l} and impact ${i}; proposed was ${base.likelihood} x ${base.impact} (${base.rationale.replace(/\.$/, '')})`]);
+}
+
+/** Several findings: the worst one sets the story's risk, and the rationale says which. */
+export function worstRisk(ratings: readonly { label: string; rating: RiskRating }[]): RiskRating {
+  if (ratings.length === 0) throw new Error('worstRisk needs at least one rating');
+  const sorted = [...ratings].sort((a, b) => b.rating.score - a.rating.score || b.rating.impact - a.rating.impact);
+  const top = sorted[0];
+  if (ratings.length === 1) return top.rating;
+  return { ...top.rating, rationale: `Highest of ${ratings.length} linked findings, from ${top.label}: ${top.rating.rationale}` };
+}
+
+function finish(likelihood: RiskLevel, impact: RiskLevel, reasons: string[]): RiskRating {
+  const severity = severityOf(likelihood, impact);
+  const score = likelihood * impact;
+  const rationale = `${capitalise(reasons.join('; '))}; ${likelihood} x ${impact} = ${score}, ${severity}.`;
+  return { method: RISK_METHOD, likelihood, impact, score, severity, rationale };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

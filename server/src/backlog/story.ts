@@ -1,0 +1,350 @@
+// Builds an abuser story from what Rugged knows about a piece of code: the findings in it, each
+// rule's abuser-story seed, the enclosing symbol, Git facts and the user's choices. Pure: no file
+// system, no Git, no clock (the caller passes them in), so editors, the CLI and trackers share it.
+import type { AbuserStorySeed } from '../../../rules/defineRule';
+import type { Finding } from '../engine/finding';
+import { buildExcerpt, lineCount, sliceLines } from './excerpt';
+import { storyFingerprint, storyKey } from './fingerprint';
+import { neutralise, singleLine, truncate } from './markdownSafety';
+import { permalink, stripCredentials } from './permalink';
+import { redactSecrets } from './redact';
+import { overrideRisk, priorityOf, rateRisk, worstRisk } from './risk';
+import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
+import { enclosingSymbol as enclosingSymbolAt } from './symbol';
+import {
+  STORY_SCHEMA_VERSION,
+  type AcceptanceCriterion,
+  type EntryPoint,
+  type RiskLevel,
+  type RiskRating,
+  type Story,
+  type StoryFinding,
+  type StrideCategory,
+} from './types';
+
+export const TITLE_MAX = 80;
+export const SECURITY_TEST_CRITERION = 'An automated security test reproduces the attack; it fails before the fix and passes after; its path is linked here';
+
+/** What the story builder needs to know about a rule; `RuleModule` from rules/ fits. */
+export interface RuleInfo {
+  id: string;
+  meta: { title: string; cwe: readonly string[]; owasp: readonly string[]; abuserStory?: AbuserStorySeed };
+}
+
+/** What the person raising the story chose or typed; every field is optional. */
+export interface StoryChoices {
+  title?: string;
+  actor?: string;
+  stride?: StrideCategory[];
+  /** Only findings of this rule are linked. */
+  ruleId?: string;
+  /** A catalogue goal id (`t-injection`), used when the code has no finding. */
+  goalId?: string;
+  /** Free-text goal and harm, overriding the seed's. */
+  goal?: string;
+  harm?: string;
+  likelihood?: RiskLevel;
+  impact?: RiskLevel;
+}
+
+export interface StoryGitFacts {
+  commit?: string;
+  remote?: string;
+  /** The analysed text differs from the committed file. */
+  uncommitted?: boolean;
+}
+
+export interface StoryInput {
+  /** The file's text as analysed (the editor buffer, or the file on disk). */
+  text: string;
+  /** Repository-relative POSIX path. */
+  path: string;
+  /** 1-based inclusive lines; absent for the whole file. */
+  selection?: { startLine: number; endLine: number };
+  /** Everything `analyze` found in the file; the builder picks those in the selection. */
+  findings: readonly Finding[];
+  rules: readonly RuleInfo[];
+  git?: StoryGitFacts;
+  choices?: StoryChoices;
+  now: Date;
+  toolVersion: string;
+}
+
+/** The findings a story links: in the selection, of the chosen rule, not suppressed, not engine notes. */
+export function selectFindings(findings: readonly Finding[], selection: StoryInput['selection'], ruleId?: string): Finding[] {
+  return findings.filter((f) => {
+    if (f.ruleId.startsWith('rugged/') || f.suppression) return false;
+    if (ruleId && f.ruleId !== ruleId) return false;
+    if (!selection) return true;
+    return f.range.start.line <= selection.endLine && f.range.end.line >= selection.startLine;
+  });
+}
+
+interface Contribution {
+  ruleId: string;
+  seed: AbuserStorySeed;
+  findings: Finding[];
+  /** One rating per finding, labelled for the rationale. */
+  ratings: { label: string; rating: RiskRating }[];
+  /** The worst of them, used to order the rules. */
+  risk: RiskRating;
+}
+
+export function buildStory(input: StoryInput): Story {
+  const choices = input.choices ?? {};
+  const total = lineCount(input.text);
+  const selection = input.selection ? clampSelection(input.selection, total) : undefined;
+  const findings = selectFindings(input.findings, selection, choices.ruleId);
+  const span = regionLines(selection, findings, total);
+  const symbol = enclosingSymbolFor(input, selection, findings);
+
+  let redactions = 0;
+  const clean = (text: string, max?: number): string => {
+    const redacted = redactSecrets(singleLine(text));
+    redactions += redacted.count;
+    const safe = neutralise(redacted.text);
+    return max ? truncate(safe, max) : safe;
+  };
+
+  const contributions = contributionsOf(findings, input.rules);
+  const catalogue = contributions.length === 0 ? pickCatalogueGoal(choices) : undefined;
+  const primary = contributions[0];
+
+  const stride = sortStride(choices.stride?.length ? choices.stride : primary ? contributions.flatMap((c) => c.seed.stride) : [catalogue!.stride]);
+  const actor = clean(choices.actor ?? primary?.seed.actor ?? catalogue!.actor);
+  const goal = clean(stripClause(choices.goal ?? (primary ? combineGoals(contributions) : catalogue!.goal)));
+  const harm = clean(stripClause(choices.harm ?? (primary ? combineHarms(contributions) : catalogue!.harm)));
+  const asset = clean(primary ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset);
+
+  const baseRisk = primary
+    ? worstRisk(contributions.flatMap((c) => c.ratings))
+    : rateRisk({ seedLikelihood: catalogue!.likelihood, seedImpact: catalogue!.impact, seedSource: `catalogue goal ${catalogue!.id}` });
+  const risk = overrideRisk(baseRisk, choices.likelihood, choices.impact);
+
+  const storyFindings: StoryFinding[] = findings.map((f) => {
+    const rule = input.rules.find((r) => r.id === f.ruleId);
+    return {
+      ruleId: f.ruleId,
+      ...(rule ? { title: clean(rule.meta.title) } : {}),
+      cwe: [...(rule?.meta.cwe ?? [])],
+      owasp: [...(rule?.meta.owasp ?? [])],
+      severity: f.severity,
+      confidence: f.confidence,
+      message: clean(f.message, 300),
+      lines: [f.range.start.line, f.range.end.line],
+      fingerprint: f.fingerprint,
+    };
+  });
+
+  const entryPoint: EntryPoint = {
+    path: input.path,
+    ...(symbol ? { symbol } : {}),
+    lines: span,
+    language: '',
+  };
+  const { excerpt, sha256 } = buildExcerpt(input.text, input.path, span);
+  entryPoint.language = excerpt.language;
+  redactions += excerpt.redactions;
+  if (input.git?.commit) entryPoint.commit = input.git.commit;
+  // Remote URLs can embed a token (https://user:token@host/...); it never reaches a story.
+  const remote = input.git?.remote ? stripCredentials(input.git.remote) : undefined;
+  if (remote) entryPoint.repository = remote;
+  if (input.git?.commit && remote) {
+    const link = permalink(remote, input.git.commit, input.path, span);
+    if (link) entryPoint.permalink = link;
+  }
+  if (input.git?.uncommitted) entryPoint.uncommitted = true;
+
+  const controls = primary ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
+  const acceptanceCriteria: AcceptanceCriterion[] = [
+    ...controls.map((text) => ({ kind: 'control' as const, text: clean(text.trim().replace(/[.\s]+$/, '')), done: false })),
+    { kind: 'test', text: SECURITY_TEST_CRITERION, done: false },
+    ...contributions.map((c) => ({
+      kind: 'evidence' as const,
+      text: clean(`Rule \`${c.ruleId}\` no longer fires at ${input.path}:${formatLines(spanOf(c.findings))}`),
+      done: false,
+    })),
+  ];
+  if (!primary) {
+    acceptanceCriteria.push({
+      kind: 'evidence',
+      text: clean(`A reviewer confirms the control in ${input.path}${symbol ? ` (${symbol})` : ''} and links the change here`),
+      done: false,
+    });
+  }
+
+  const fingerprint = storyFingerprint({
+    path: input.path,
+    symbol,
+    findingFingerprints: findings.map((f) => f.fingerprint),
+    snippet: sliceLines(input.text, span),
+    stride,
+    goal,
+  });
+  const title = clean(choices.title ?? defaultTitle(goal, symbol, input.path), TITLE_MAX);
+  const cwes = unique(storyFindings.flatMap((f) => f.cwe));
+  const labels = [
+    'security',
+    'abuser-story',
+    ...stride.map((s) => `stride-${s.toLowerCase()}`),
+    ...cwes.map((c) => c.toLowerCase().replace(/[^a-z0-9]+/g, '-')),
+    `risk-${risk.severity.toLowerCase()}`,
+  ];
+
+  return {
+    schema: STORY_SCHEMA_VERSION,
+    kind: 'abuser-story',
+    key: storyKey(fingerprint),
+    fingerprint,
+    title,
+    actor,
+    goal,
+    harm,
+    narrative: `As ${withArticle(actor)}, I want to ${goal}, so that ${harm}.`,
+    stride,
+    properties: stride.map((s) => STRIDE[s].property),
+    ...(asset ? { asset } : {}),
+    entryPoint,
+    findings: storyFindings,
+    risk,
+    acceptanceCriteria,
+    labels: unique(labels),
+    priority: priorityOf(risk.severity),
+    excerpt,
+    provenance: {
+      tool: 'rugged',
+      toolVersion: input.toolVersion,
+      createdAt: input.now.toISOString(),
+      source: findings.length > 0 ? 'findings' : selection ? 'selection' : 'file',
+      redactions,
+      snippetSha256: sha256,
+    },
+  };
+}
+
+/** The catalogue goals to propose when the code has no finding (all of them without a STRIDE choice). */
+export function proposeGoals(stride: readonly StrideCategory[] | undefined): CatalogueGoal[] {
+  return goalsFor(stride ?? []);
+}
+
+function contributionsOf(findings: readonly Finding[], rules: readonly RuleInfo[]): Contribution[] {
+  const byRule = new Map<string, Finding[]>();
+  for (const f of findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+  const contributions: Contribution[] = [];
+  for (const [ruleId, list] of byRule) {
+    const rule = rules.find((r) => r.id === ruleId);
+    const seed = rule?.meta.abuserStory ?? fallbackSeed(ruleId, list[0].message);
+    const ratings = list.map((f) => ({
+      label: `rule ${ruleId} at line ${f.range.start.line}`,
+      rating: rateRisk({ seedLikelihood: seed.likelihood, seedImpact: seed.impact, seedSource: `rule ${ruleId}`, finding: f }),
+    }));
+    contributions.push({ ruleId, seed, findings: list, ratings, risk: worstRisk(ratings) });
+  }
+  // The most dangerous rule speaks first: its actor and goal lead the narrative.
+  return contributions.sort((a, b) => b.risk.score - a.risk.score || b.risk.impact - a.risk.impact || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Team checklist rules and unknown ids have no seed; the finding's message stands in. */
+function fallbackSeed(ruleId: string, message: string): AbuserStorySeed {
+  return {
+    actor: 'anonymous internet user',
+    goal: `exploit code that breaks the team's checklist (${ruleId}: ${message.replace(/\.$/, '')})`,
+    harm: 'the protection the checklist item stands for does not hold here',
+    stride: ['T'],
+    asset: 'the application',
+    controls: [`The code follows the checklist item of ${ruleId}`],
+    likelihood: 2,
+    impact: 2,
+  };
+}
+
+function pickCatalogueGoal(choices: StoryChoices): CatalogueGoal {
+  const chosen = choices.goalId ? findGoal(choices.goalId) : undefined;
+  if (chosen) return chosen;
+  return goalsFor(choices.stride ?? [])[0] ?? goalsFor([])[0];
+}
+
+function combineGoals(contributions: readonly Contribution[]): string {
+  const goals = unique(contributions.map((c) => stripClause(c.seed.goal)));
+  if (goals.length === 1) return goals[0];
+  const head = `${goals[0]}, and to ${goals[1]}`;
+  return goals.length === 2 ? head : `${head} (${goals.length - 2} more attack${goals.length > 3 ? 's' : ''} in the findings below)`;
+}
+
+function combineHarms(contributions: readonly Contribution[]): string {
+  const harms = unique(contributions.map((c) => stripClause(c.seed.harm)));
+  return harms.length === 1 ? harms[0] : `${harms[0]}, and ${harms[1]}`;
+}
+
+/** Seeds and users may write "I want to", "so that" or a final period; the sentence adds its own. */
+function stripClause(text: string): string {
+  let out = text.trim().replace(/^(?:as an? [^,]*,\s*)?(?:i want to|so that)\s+/i, '').replace(/[.\s]+$/, '');
+  // Lower-case the first letter unless it starts an acronym ("SQL", "JWT").
+  if (/^[A-Z][a-z]/.test(out)) out = out.charAt(0).toLowerCase() + out.slice(1);
+  return out;
+}
+
+function defaultTitle(goal: string, symbol: string | undefined, path: string): string {
+  const where = symbol ?? path.slice(path.lastIndexOf('/') + 1);
+  const head = goal.charAt(0).toUpperCase() + goal.slice(1);
+  const suffix = ` in ${where}`;
+  if (head.length + suffix.length <= TITLE_MAX) return head + suffix;
+  return truncate(head, TITLE_MAX);
+}
+
+function withArticle(actor: string): string {
+  if (/^(?:a|an|the|any|some|one|my|our)\s/i.test(actor)) return actor;
+  const word = actor.split(/\s/)[0].toLowerCase();
+  const vowelSound = /^[aeiou]/.test(word) && !/^(?:u[nr]?i|use|usu|eu|one|once)/.test(word);
+  return `${vowelSound || /^hon|^hour/.test(word) ? 'an' : 'a'} ${actor}`;
+}
+
+function clampSelection(selection: { startLine: number; endLine: number }, total: number): { startLine: number; endLine: number } {
+  const start = Math.min(Math.max(1, Math.floor(selection.startLine)), total);
+  const end = Math.min(Math.max(start, Math.floor(selection.endLine)), total);
+  return { startLine: start, endLine: end };
+}
+
+function regionLines(selection: StoryInput['selection'], findings: readonly Finding[], total: number): [number, number] {
+  if (selection) return [selection.startLine, selection.endLine];
+  if (findings.length > 0) return spanOf(findings);
+  return [1, total];
+}
+
+function spanOf(findings: readonly Finding[]): [number, number] {
+  return [Math.min(...findings.map((f) => f.range.start.line)), Math.max(...findings.map((f) => f.range.end.line))];
+}
+
+function formatLines([start, end]: [number, number]): string {
+  return end > start ? `${start}-${end}` : `${start}`;
+}
+
+/**
+ * The symbol around the first linked finding, or around the end of the first selected line (so
+ * that selecting `router.get('/x', (req, res) => {` names the route, not the module).
+ */
+function enclosingSymbolFor(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): string | undefined {
+  let offset: number | undefined;
+  if (findings.length > 0) offset = findings[0].range.start.offset;
+  else if (selection) {
+    const starts = lineOffsets(input.text);
+    const lineStart = starts[selection.startLine - 1] ?? 0;
+    const lineEnd = (starts[selection.startLine] ?? input.text.length + 1) - 1;
+    const line = input.text.slice(lineStart, lineEnd);
+    const lastChar = line.replace(/\s+$/, '').length - 1;
+    offset = lineStart + Math.max(0, lastChar);
+  }
+  if (offset === undefined) return undefined;
+  const name = enclosingSymbolAt(input.text, input.path, offset);
+  return name ? singleLine(name).slice(0, 120) : undefined;
+}
+
+function lineOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}

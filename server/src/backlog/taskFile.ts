@@ -1,0 +1,223 @@
+// A story as a Backlog.md task file, and back. Front matter holds only Backlog.md's own keys
+// (its CLI drops unknown ones when it edits a task); Rugged's data lives in a marked body section
+// that Backlog.md keeps, as JSON whose `<`, `>` and `@` are escaped so nothing in it can fake a
+// section marker or ping anyone, while reading it back gives exactly what was written.
+import { Document, parse as parseYaml, Scalar } from 'yaml';
+import { codeBlock, inlineCode, neutralise } from './markdownSafety';
+import { STRIDE } from './stride';
+import { STORY_SCHEMA_VERSION, type Story, type StoredStory } from './types';
+
+export const SECTION_BEGIN = '<!-- SECTION:ABUSER_STORY:BEGIN -->';
+export const SECTION_END = '<!-- SECTION:ABUSER_STORY:END -->';
+const DESCRIPTION_BEGIN = '<!-- SECTION:DESCRIPTION:BEGIN -->';
+const DESCRIPTION_END = '<!-- SECTION:DESCRIPTION:END -->';
+const AC_BEGIN = '<!-- AC:BEGIN -->';
+const AC_END = '<!-- AC:END -->';
+
+export interface TaskMeta {
+  /** `TASK-7`. */
+  id: string;
+  status: string;
+  /** Backlog.md's format: `YYYY-MM-DD HH:MM`. */
+  createdDate: string;
+}
+
+/** Backlog.md writes dates as local `YYYY-MM-DD HH:MM`. */
+export function backlogDate(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`;
+}
+
+export function renderTaskFile(story: Story, meta: TaskMeta): string {
+  const frontMatter = new Document({
+    id: meta.id,
+    title: story.title,
+    status: meta.status,
+    assignee: [],
+    created_date: meta.createdDate,
+    labels: story.labels,
+    priority: story.priority,
+    dependencies: [],
+  });
+  // Unquoted, a date-time could be read as a timestamp by other YAML parsers; Backlog.md quotes it.
+  const created = frontMatter.get('created_date', true);
+  if (created instanceof Scalar) created.type = Scalar.QUOTE_SINGLE;
+  return `---\n${frontMatter.toString({ lineWidth: 0 })}---\n\n${renderTaskBody(story)}`;
+}
+
+/** The Markdown body; also what a remote tracker adapter sends as the item's description. */
+export function renderTaskBody(story: Story): string {
+  const criteria = story.acceptanceCriteria.map((c, i) => `- [${c.done ? 'x' : ' '}] #${i + 1} ${c.text}`);
+  return [
+    '## Description',
+    '',
+    DESCRIPTION_BEGIN,
+    renderDescription(story),
+    DESCRIPTION_END,
+    '',
+    '## Acceptance Criteria',
+    AC_BEGIN,
+    ...criteria,
+    AC_END,
+    '',
+    '## Abuser Story',
+    '',
+    SECTION_BEGIN,
+    renderDetails(story),
+    SECTION_END,
+    '',
+  ].join('\n');
+}
+
+function renderDescription(story: Story): string {
+  const stride = story.stride.map((s) => `${STRIDE[s].name} (${STRIDE[s].property.toLowerCase()})`).join(', ');
+  const lines = [story.narrative, ''];
+  lines.push(`STRIDE: ${stride}.${story.asset ? ` Asset at risk: ${story.asset}.` : ''}`);
+  return lines.join('\n');
+}
+
+function renderDetails(story: Story): string {
+  const ep = story.entryPoint;
+  const where = [inlineCode(neutralise(ep.path))];
+  if (ep.symbol) where.push(`in ${inlineCode(neutralise(ep.symbol))}`);
+  where.push(`lines ${ep.lines[0]}-${ep.lines[1]}`);
+  if (ep.commit) where.push(`at commit ${inlineCode(ep.commit)}`);
+  const out: string[] = [`**Entry point:** ${where.join(', ')}${ep.permalink ? ` ([permalink](${ep.permalink}))` : ''}.`];
+  if (ep.uncommitted) out.push('The quoted code had uncommitted changes when the story was raised; the permalink shows the committed version.');
+  out.push('');
+  out.push(`**Risk:** ${story.risk.severity}, likelihood ${story.risk.likelihood} x impact ${story.risk.impact} (${story.risk.method}). ${neutralise(story.risk.rationale)}`);
+  out.push('');
+  if (story.findings.length > 0) {
+    out.push('**Findings:**', '');
+    for (const f of story.findings) {
+      const refs = neutralise([...f.cwe, ...f.owasp].join(', '));
+      const lines = f.lines[1] > f.lines[0] ? `lines ${f.lines[0]}-${f.lines[1]}` : `line ${f.lines[0]}`;
+      out.push(`- ${inlineCode(neutralise(f.ruleId))}${refs ? ` (${refs})` : ''}: ${f.severity}, ${f.confidence} confidence, ${lines}. ${f.message}`);
+    }
+    out.push('');
+  }
+  const notes = [`lines ${story.excerpt.lines[0]}-${story.excerpt.lines[1]}`];
+  if (story.excerpt.redactions > 0) notes.push(`${story.excerpt.redactions} secret${story.excerpt.redactions === 1 ? '' : 's'} redacted`);
+  if (story.excerpt.truncated) notes.push('cut to the first lines');
+  out.push(`**Code** (${notes.join(', ')}):`, '', codeBlock(story.excerpt.text, story.excerpt.language), '');
+  out.push('Rugged reads the data below; keep it when editing this task.', '', codeBlock(encodeStoryData(story), 'json'));
+  return out.join('\n');
+}
+
+/** JSON with `<`, `>`, `&` and `@` as \u escapes: inert in any renderer, identical once parsed. */
+export function encodeStoryData(story: Story): string {
+  const data: Omit<Story, 'excerpt'> & { excerpt: Omit<Story['excerpt'], 'text'> } = { ...story, excerpt: { ...story.excerpt } };
+  delete (data.excerpt as Partial<Story['excerpt']>).text;
+  const json = JSON.stringify(data, null, 2).replace(/[<>&@]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Lists of plain values on one line. JSON strings never hold a raw line break, so a bracket
+  // followed by one is always structure, never text.
+  return json.replace(/\[\n\s+([^[\]{}]*?)\n\s*\]/g, (_whole, items: string) => `[${items.replace(/,\n\s+/g, ', ')}]`);
+}
+
+export interface ParseOptions {
+  /** Absolute path of the file, stored as `location`. */
+  location: string;
+  /** Statuses that mean the work is finished (Backlog.md: the last configured status, usually Done). */
+  doneStatuses: readonly string[];
+  /** The file lies in Backlog.md's completed/ folder. */
+  completed?: boolean;
+}
+
+/**
+ * Reads a task file. Returns undefined for tasks that are not abuser stories (no Rugged section
+ * and no `abuser-story` label); a damaged Rugged section gives a StoredStory with `problem` set.
+ */
+export function parseTaskFile(text: string, options: ParseOptions): StoredStory | undefined {
+  const normalised = text.replace(/\r\n?/g, '\n');
+  const fm = /^---\n([\s\S]*?)\n---(?:\n|$)/.exec(normalised);
+  if (!fm) return undefined;
+  let front: Record<string, unknown>;
+  try {
+    const parsed: unknown = parseYaml(fm[1]);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+    front = parsed as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const body = normalised.slice(fm[0].length);
+  const labels = Array.isArray(front.labels) ? front.labels.map(String) : [];
+  const section = sectionBetween(body, SECTION_BEGIN, SECTION_END);
+  if (section === undefined && !labels.includes('abuser-story')) return undefined;
+
+  const status = typeof front.status === 'string' ? front.status : '';
+  const acceptanceCriteria = readCriteria(body);
+  const stored: StoredStory = {
+    id: String(front.id ?? ''),
+    title: String(front.title ?? ''),
+    status,
+    done: Boolean(options.completed) || options.doneStatuses.some((s) => s.toLowerCase() === status.toLowerCase()),
+    labels,
+    ...(typeof front.priority === 'string' ? { priority: front.priority } : {}),
+    location: options.location,
+    acceptanceCriteria,
+  };
+  if (section === undefined) return stored;
+  const data = readStoryData(section);
+  if (typeof data === 'string') return { ...stored, problem: data };
+  // The task file is the truth for what people change with Backlog.md: title, status, checked boxes.
+  data.acceptanceCriteria = data.acceptanceCriteria.map((criterion, index) => {
+    const match = acceptanceCriteria.find((c) => c.text === criterion.text) ?? acceptanceCriteria.find((c) => c.index === index + 1);
+    return { ...criterion, done: match ? match.checked : criterion.done };
+  });
+  return { ...stored, story: data };
+}
+
+function sectionBetween(body: string, begin: string, end: string): string | undefined {
+  const lines = body.split('\n');
+  const start = lines.findIndex((l) => l.trim() === begin);
+  if (start < 0) return undefined;
+  const stop = lines.findIndex((l, i) => i > start && l.trim() === end);
+  if (stop < 0) return undefined;
+  return lines.slice(start + 1, stop).join('\n');
+}
+
+function readCriteria(body: string): StoredStory['acceptanceCriteria'] {
+  const section = sectionBetween(body, AC_BEGIN, AC_END);
+  if (section === undefined) return [];
+  const out: StoredStory['acceptanceCriteria'] = [];
+  for (const line of section.split('\n')) {
+    const match = /^\s*- \[([ xX])\] (?:#(\d+) )?(.*)$/.exec(line);
+    if (match) out.push({ index: match[2] ? Number(match[2]) : out.length + 1, text: match[3].trim(), checked: match[1] !== ' ' });
+  }
+  return out;
+}
+
+/** The Story from the last ```json block of the section, or a sentence saying what is wrong. */
+function readStoryData(section: string): Story | string {
+  const blocks = [...section.matchAll(/^(`{3,})json[^\n]*\n([\s\S]*?)\n\1[ \t]*$/gm)];
+  const last = blocks.at(-1);
+  if (!last) return 'the Abuser Story section has no JSON data block';
+  let value: unknown;
+  try {
+    value = JSON.parse(last[2]);
+  } catch (error) {
+    return `the JSON data block of the Abuser Story section does not parse (${(error as Error).message})`;
+  }
+  const problem = shapeProblem(value);
+  if (problem) return problem;
+  const story = value as Story;
+  return { ...story, excerpt: { ...story.excerpt, text: readExcerpt(section) } };
+}
+
+function shapeProblem(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return 'the data block is not an object';
+  const v = value as Record<string, unknown>;
+  if (typeof v.schema !== 'number' || v.schema > STORY_SCHEMA_VERSION) return `the data block has schema ${String(v.schema)}, newer than this Rugged understands`;
+  if (typeof v.fingerprint !== 'string' || !v.fingerprint) return 'the data block has no fingerprint';
+  const ep = v.entryPoint as Record<string, unknown> | undefined;
+  if (!ep || typeof ep.path !== 'string' || !Array.isArray(ep.lines)) return 'the data block has no entry point';
+  if (!Array.isArray(v.findings) || !Array.isArray(v.acceptanceCriteria) || !Array.isArray(v.stride)) return 'the data block lacks findings, acceptance criteria or STRIDE';
+  if (!v.risk || typeof v.risk !== 'object') return 'the data block has no risk rating';
+  if (!v.excerpt || typeof v.excerpt !== 'object') return 'the data block has no excerpt description';
+  return undefined;
+}
+
+function readExcerpt(section: string): string {
+  const match = /^\*\*Code\*\*[^\n]*\n\n(`{3,})[a-z]*\n([\s\S]*?)\n\1[ \t]*$/m.exec(section);
+  return match ? match[2] : '';
+}

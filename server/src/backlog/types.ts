@@ -1,0 +1,138 @@
+// The abuser story as Rugged holds it: one canonical object, built by story.ts, written to a
+// backlog (Backlog.md files now, remote trackers later) and read back for the residual-risk view.
+import type { StrideCategory, RiskLevel } from '../../../rules/defineRule';
+import type { Confidence, Severity } from '../engine/finding';
+
+export type { StrideCategory, RiskLevel };
+
+/** Bumped when a field changes meaning, so older stories can still be read. */
+export const STORY_SCHEMA_VERSION = 1;
+
+export type RiskSeverity = 'Low' | 'Medium' | 'High' | 'Critical';
+export type Priority = 'high' | 'medium' | 'low';
+
+export const RISK_METHOD = 'OWASP risk rating (simplified 3x3 likelihood x impact)';
+
+export interface RiskRating {
+  method: typeof RISK_METHOD;
+  likelihood: RiskLevel;
+  impact: RiskLevel;
+  /** likelihood x impact, 1..9. */
+  score: number;
+  severity: RiskSeverity;
+  rationale: string;
+}
+
+/** Where the attack enters the code. */
+export interface EntryPoint {
+  /** Repository-relative POSIX path (relative to the project root outside Git). */
+  path: string;
+  /** Enclosing function, method, class or route ("GET /search"), when there is one. */
+  symbol?: string;
+  /** 1-based, inclusive. */
+  lines: [number, number];
+  /** Full hash of HEAD when the story was raised. */
+  commit?: string;
+  /** Remote URL without credentials. */
+  repository?: string;
+  /** Link to the lines at `commit` on GitHub, GitLab or Bitbucket. */
+  permalink?: string;
+  /** The text differed from the committed file, so the permalink may show other lines. */
+  uncommitted?: boolean;
+  language: string;
+}
+
+/** A finding of the engine linked to the story. */
+export interface StoryFinding {
+  ruleId: string;
+  title?: string;
+  cwe: string[];
+  owasp: string[];
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  /** 1-based, inclusive. */
+  lines: [number, number];
+  /** The engine's fingerprint (rule, normalised snippet, occurrence); lines are not part of it. */
+  fingerprint: string;
+}
+
+export type CriterionKind = 'control' | 'test' | 'evidence';
+
+export interface AcceptanceCriterion {
+  kind: CriterionKind;
+  text: string;
+  done: boolean;
+}
+
+/** The quoted code, after redaction and capping. */
+export interface Excerpt {
+  text: string;
+  /** Fence info string: js, ts, jsx, tsx. */
+  language: string;
+  lines: [number, number];
+  /** True when the region was longer than the cap and was cut. */
+  truncated: boolean;
+  redactions: number;
+}
+
+export interface Provenance {
+  tool: 'rugged';
+  toolVersion: string;
+  /** ISO timestamp. */
+  createdAt: string;
+  /** How the story was raised. */
+  source: 'findings' | 'selection' | 'file';
+  /** Secrets replaced in everything the story quotes (excerpt, messages, user text). */
+  redactions: number;
+  /** SHA-256 of the unredacted quoted region, so the excerpt can be matched without storing it. */
+  snippetSha256: string;
+}
+
+export interface Story {
+  schema: number;
+  kind: 'abuser-story';
+  /** Short human handle derived from the fingerprint: `AS-` + 8 Crockford base32 characters. */
+  key: string;
+  /** Stable identity used to detect duplicates and as the idempotency key of trackers. */
+  fingerprint: string;
+  /** At most 80 characters, centred on the attacker. */
+  title: string;
+  actor: string;
+  goal: string;
+  harm: string;
+  /** "As <actor>, I want to <goal>, so that <harm>." */
+  narrative: string;
+  stride: StrideCategory[];
+  /** Security properties violated, one per STRIDE letter (Authentication, Integrity, ...). */
+  properties: string[];
+  asset?: string;
+  entryPoint: EntryPoint;
+  findings: StoryFinding[];
+  risk: RiskRating;
+  acceptanceCriteria: AcceptanceCriterion[];
+  labels: string[];
+  priority: Priority;
+  excerpt: Excerpt;
+  provenance: Provenance;
+}
+
+/** A story as a backlog holds it: the tracker's id and state around Rugged's data. */
+export interface StoredStory {
+  /** The tracker's id: `TASK-7` for Backlog.md, `#42` or `SEC-12` for remote trackers. */
+  id: string;
+  title: string;
+  status: string;
+  /** The tracker considers the work finished. */
+  done: boolean;
+  labels: string[];
+  priority?: string;
+  /** File path (absolute) or URL of the item. */
+  location: string;
+  /** Acceptance criteria as the tracker holds them now (checked boxes included). */
+  acceptanceCriteria: { index: number; text: string; checked: boolean }[];
+  /** Rugged's structured data; absent for an item labelled abuser-story that Rugged did not write. */
+  story?: Story;
+  /** Why the structured data could not be read, when the item has a damaged Rugged section. */
+  problem?: string;
+}

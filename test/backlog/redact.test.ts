@@ -1,0 +1,109 @@
+// Secrets never reach a story; ordinary code stays readable; file names cannot be steered by titles.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildExcerpt, EXCERPT_MAX_BYTES, EXCERPT_MAX_LINES } from '../../server/src/backlog/excerpt';
+import { fenceFor, neutralise } from '../../server/src/backlog/markdownSafety';
+import { redactSecrets } from '../../server/src/backlog/redact';
+import { slugify, taskFileName } from '../../server/src/backlog/taskNaming';
+
+// Built at run time so that no scanner mistakes this test file for one holding real credentials.
+const fake = {
+  github: 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8',
+  githubPat: 'github_pat_' + '11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz',
+  slack: 'xoxb-' + '123456789012-abcdefghijKLMN',
+  stripe: 'sk_live_' + '4eC39HqLyjWDarjtT1zdp7dc',
+  jwt: 'eyJhbGciOiJIUzI1NiJ9' + '.eyJzdWIiOiIxMjM0NTY3ODkwIn0' + '.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+  aws: 'AKIA' + 'Z7Y6X5W4V3U2T1S0',
+  entropy: 'q8Zr3Lx0Vb7Nw2Kd5Tf9Hs1Jm4Pc6Gy',
+};
+
+describe('redactSecrets', () => {
+  const cases: [string, string, string][] = [
+    ['GitHub token', `const t = "${fake.github}";`, 'github-token'],
+    ['GitHub fine-grained token', `token: ${fake.githubPat}`, 'github-token'],
+    ['Slack token', `slack.post('${fake.slack}')`, 'slack-token'],
+    ['Stripe live key', `stripe(${JSON.stringify(fake.stripe)})`, 'stripe-key'],
+    ['JWT', `headers.cookie = 'session=${fake.jwt}'`, 'jwt'],
+    ['AWS access key', `aws.config({ accessKeyId: '${fake.aws}' })`, 'aws-access-key'],
+    ['private key block', '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----', 'private-key'],
+    ['cut private key block', 'const pem = `-----BEGIN PRIVATE KEY-----\nMIIBOgIBAAJBAK', 'private-key'],
+    ['password literal', "if (password === 'tr0ub4dor&3') ok();", 'assigned-secret'],
+    ['apiKey property', "const cfg = { apiKey: 'k-123' };", 'assigned-secret'],
+    ['env file line', 'DB_SECRET=s3cr3t-value', 'assigned-secret'],
+    ['connection string password', "new Pool({ connectionString: 'postgres://app:pw123@db/shop' })", 'url-password'],
+    ['high-entropy string', `const blob = '${fake.entropy}';`, 'high-entropy'],
+  ];
+  for (const [name, text, kind] of cases) {
+    it(`replaces a ${name}`, () => {
+      const result = redactSecrets(text);
+      assert.equal(result.count, 1, result.text);
+      assert.deepEqual(Object.keys(result.kinds), [kind]);
+      assert.match(result.text, new RegExp(`\\[REDACTED:${kind}\\]`));
+    });
+  }
+
+  it('leaves ordinary code alone', () => {
+    const code = [
+      "const query = 'SELECT * FROM products WHERE id = $1';",
+      'const token = req.headers.authorization;',
+      "const key = `${prefix}:${id}`;",
+      "router.get('/users/:userId/orders', listOrdersForCustomerAccount2);",
+      "import { createStoryFromFindings } from '../node_modules/some-package2/dist/index.js';",
+      "const tokenType = 'Bearer';",
+    ].join('\n');
+    const result = redactSecrets(code);
+    assert.equal(result.count, 0, result.text);
+    assert.equal(result.text, code);
+  });
+});
+
+describe('excerpt', () => {
+  it('is capped in lines and bytes and says so', () => {
+    const long = Array.from({ length: 100 }, (_, i) => `const line${i} = ${i};`).join('\n');
+    const { excerpt } = buildExcerpt(long, 'a.ts', [1, 100]);
+    assert.equal(excerpt.text.split('\n').length, EXCERPT_MAX_LINES);
+    assert.equal(excerpt.truncated, true);
+    assert.deepEqual(excerpt.lines, [1, EXCERPT_MAX_LINES]);
+    assert.equal(excerpt.language, 'ts');
+    const wide = 'x'.repeat(10_000);
+    const capped = buildExcerpt(wide, 'a.js', [1, 1]).excerpt;
+    assert.ok(Buffer.byteLength(capped.text) <= EXCERPT_MAX_BYTES);
+    assert.equal(capped.truncated, true);
+  });
+
+  it('redacts a secret that straddles the cap', () => {
+    const lines = Array.from({ length: EXCERPT_MAX_LINES - 1 }, () => 'x();');
+    lines.push('const pem = `-----BEGIN PRIVATE KEY-----', 'MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu', '-----END PRIVATE KEY-----`;');
+    const { excerpt } = buildExcerpt(lines.join('\n'), 'a.js', [1, lines.length]);
+    assert.ok(!excerpt.text.includes('BEGIN PRIVATE KEY'));
+    assert.equal(excerpt.redactions, 1);
+  });
+});
+
+describe('Markdown safety', () => {
+  it('breaks mentions, images, links and HTML comments without changing how the text reads', () => {
+    const text = 'cc @alice ![pixel](https://x.example/p.png) [docs](https://evil.example) <!-- AC:END --> <img src=x>';
+    const safe = neutralise(text);
+    assert.ok(!/@alice/.test(safe) && !safe.includes('![') && !safe.includes('](') && !safe.includes('<!--') && !safe.includes('<img'));
+    assert.equal(safe.replace(/\u200b/g, ''), text);
+    assert.equal(neutralise(safe), safe, 'idempotent');
+  });
+
+  it('picks a fence longer than any backtick run', () => {
+    assert.equal(fenceFor('no ticks'), '```');
+    assert.equal(fenceFor('a ```` b ` c'), '`````');
+  });
+});
+
+describe('task file names', () => {
+  it('are built from the number and a capped [a-z0-9-] slug only', () => {
+    assert.equal(slugify('../../etc/passwd'), 'etc-passwd');
+    assert.equal(slugify('Forge a session: "admin" \\ / \u0000 ..'), 'forge-a-session-admin');
+    assert.equal(slugify('Ümlaut çedilla'), 'umlaut-cedilla');
+    assert.equal(slugify('!!!'), 'abuser-story');
+    const long = slugify('word '.repeat(40));
+    assert.ok(long.length <= 50 && /^[a-z0-9-]+$/.test(long) && !long.endsWith('-'));
+    assert.equal(taskFileName('task', 7, 0, '../evil/../../x'), 'task-7 - evil-x.md');
+    assert.equal(taskFileName('sec', 7, 3, 'A b'), 'sec-007 - a-b.md');
+  });
+});
