@@ -1,12 +1,16 @@
 // The registry: every rule Rugged ships, in alphabetical order of id. A meta test compares it to
 // the rule files on disk.
 import type { RuleModule } from './defineRule';
+import sqlNoHandMadeEscaping from './sql/no-hand-made-escaping';
+import sqlNoInterpolatedQueryBuilder from './sql/no-interpolated-query-builder';
 import sqlNoMongoWhereFromInput from './sql/no-mongo-where-from-input';
 import sqlNoRequestControlledIdentifier from './sql/no-request-controlled-identifier';
 import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-filter';
 import sqlNoStringBuiltQuery from './sql/no-string-built-query';
 
 export const allRules: readonly RuleModule[] = [
+  sqlNoHandMadeEscaping,
+  sqlNoInterpolatedQueryBuilder,
   sqlNoMongoWhereFromInput,
   sqlNoRequestControlledIdentifier,
   sqlNoRequestObjectAsQueryFilter,

@@ -231,6 +231,13 @@ export interface ParameterisedQuery {
 export interface ParameteriseOptions {
   /** Names that must not be used for new named parameters (already used elsewhere in the query). */
   reservedNames?: ReadonlySet<string>;
+  /**
+   * SQL that conceptually precedes the text, for fragments that carry no clause keyword of their
+   * own: `'WHERE '` for `whereRaw`/TypeORM `where`, `'ORDER BY '` for `orderByRaw`.
+   */
+  contextBefore?: string;
+  /** SQL that conceptually follows the text (`' FROM t'` after a select list). */
+  contextAfter?: string;
 }
 
 type Piece = { kind: 'char'; char: string } | { kind: 'expression'; node: TSESTree.Expression };
@@ -316,11 +323,11 @@ export function parameterise(split: StringParts, style: PlaceholderStyle, contex
   const names = new Set<string>(options.reservedNames ?? []);
   const bySource = new Map<string, BoundValue>();
   const chunks: Chunk[] = [];
-  const sqlSoFar: string[] = [];
+  const sqlSoFar: string[] = [options.contextBefore ?? ''];
   const isConstant = (node: TSESTree.Node) => context.flow.valueOf(node).origin === 'constant';
   const textAfter = (index: number) => {
     const next = units[index + 1];
-    return next?.kind === 'sql' ? next.text : next ? ' x ' : '';
+    return next?.kind === 'sql' ? next.text : next ? ' x ' : options.contextAfter ?? '';
   };
   const emitText = (text: string) => {
     chunks.push({ kind: 'text', text });

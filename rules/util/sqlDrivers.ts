@@ -434,7 +434,8 @@ export function isNonSqlReceiver(receiver: TSESTree.Node, context: RuleContext):
   return false;
 }
 
-function nameOfSink(callee: TSESTree.MemberExpression, method: string, context: RuleContext): string {
+/** A short name of the called method for messages: `pool.query`, `this.db.all`, `pool.request().query`, or `.query` for long chains. */
+export function nameOfSink(callee: TSESTree.MemberExpression, method: string, context: RuleContext): string {
   const text = context.getText(callee).replace(/\s+/g, '');
   // `pool.query`, `this.db.all`, `pool.request().query`: short chains read best as written.
   if (text.length <= 40 && /^[\w$.?]+(?:\(\)[\w$.?]*)*$/.test(text)) return text;

@@ -192,3 +192,36 @@ function rewriteMssql(sink: SqlSink, sql: string, values: BoundValue[]): FixProp
   edits.push(replaceSql(sink.sql, sql, ''));
   return proposal('useRequestInputs', edits);
 }
+
+/**
+ * knex fragments (`whereRaw`, `orderByRaw`, a nested `knex.raw`...) whose only argument is a
+ * template or concatenation: `?`/`??` placeholders and a bindings array. `clause` is the SQL that
+ * the fragment continues (`'WHERE '` for `whereRaw`), so values and identifiers can be told apart.
+ */
+export function rewriteKnexFragment(call: TSESTree.CallExpression, clause: string, context: RuleContext): FixProposal | undefined {
+  if (call.arguments.length !== 1) return undefined;
+  const sql = call.arguments[0];
+  if (sql.type === 'SpreadElement') return undefined;
+  const split = splitStringParts(sql, context);
+  if (!split) return undefined;
+  const rebuilt = parameterise(split, 'knex', context, { contextBefore: clause });
+  if (!rebuilt || rebuilt.values.length === 0) return undefined;
+  return proposal('useKnexBindings', [replaceSql(sql, rebuilt.sql, `, ${valuesArray(rebuilt.values)}`)]);
+}
+
+/**
+ * TypeORM query-builder conditions: `.where(`user.id = ${id}`)` → `.where('user.id = :id', { id })`.
+ * Parameter names are shared by the whole builder chain, so names already used in `chainText` are avoided.
+ */
+export function rewriteTypeormCondition(call: TSESTree.CallExpression, clause: string, chainText: string, context: RuleContext): FixProposal | undefined {
+  if (call.arguments.length !== 1) return undefined;
+  const sql = call.arguments[0];
+  if (sql.type === 'SpreadElement') return undefined;
+  const split = splitStringParts(sql, context);
+  if (!split) return undefined;
+  const reserved = new Set<string>();
+  for (const match of chainText.matchAll(/:\.{0,3}(\w+)|\b(\w+)\s*:/g)) reserved.add(match[1] ?? match[2]);
+  const rebuilt = parameterise(split, 'colon', context, { contextBefore: clause, reservedNames: reserved });
+  if (!rebuilt || rebuilt.values.length === 0) return undefined;
+  return proposal('useNamedParameters', [replaceSql(sql, rebuilt.sql, `, ${valuesObject(rebuilt.values)}`)]);
+}
