@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { RuleModule } from '../../../rules/defineRule';
 import { findProjectRoot, loadConfig, loadConfigFile, type ConfigProblem, type LoadedConfig } from '../config/load';
+import { BUILTIN_RULES } from '../engine/builtinRules';
 import type { Finding, SourceRange } from '../engine/finding';
 import { analyze, lineStarts, toRange } from '../engine/run';
 import { findGitRoot, toPosix } from '../files/ignore';
@@ -104,10 +105,12 @@ export function scanProject(options: ScanOptions): ScanReport {
 }
 
 function readConfig(options: ScanOptions, firstPath: string): LoadedConfig {
-  if (options.configFile === undefined) return loadConfig(findProjectRoot(firstPath));
+  // The configuration may name exactly the rules this scan runs, plus the engine's own ids.
+  const knownRuleIds = [...options.rules.map((r) => r.id), ...BUILTIN_RULES.map((r) => r.id)];
+  if (options.configFile === undefined) return loadConfig(findProjectRoot(firstPath), { knownRuleIds });
   const file = resolve(options.cwd, options.configFile);
   if (!existsSync(file)) throw new UsageError(`config file not found: ${options.configFile}`);
-  return loadConfigFile(file);
+  return loadConfigFile(file, { knownRuleIds });
 }
 
 function toReportFinding(path: string, finding: Finding, text: string, starts: number[]): ReportFinding {

@@ -104,11 +104,17 @@ export function parseConfigText(text: string, file: string, options: ParseConfig
 
   const broken = new Set<string>();
   const offsetOf = (pointer: string): number | undefined => findNodeAtLocation(tree, pointerSegments(pointer))?.offset;
+  // Problems with a key itself (unknown key, unknown rule id) point at the key, not its value.
+  const keyOffsetOf = (pointer: string): number | undefined => {
+    const node = findNodeAtLocation(tree, pointerSegments(pointer));
+    return node?.parent?.type === 'property' ? node.parent.children?.[0]?.offset : node?.offset;
+  };
   for (const error of (validate(raw) ? [] : validate.errors ?? []).filter((e) => e.keyword !== 'anyOf')) {
     const described = describeSchemaError(error, raw);
     if (!described) continue;
     broken.add(described.pointer);
-    config.problems.push(problem(jsonPath(described.pointer), described.message, offsetOf(described.pointer)));
+    const at = error.keyword === 'additionalProperties' ? keyOffsetOf(described.pointer) : offsetOf(described.pointer);
+    config.problems.push(problem(jsonPath(described.pointer), described.message, at));
   }
   dedupeProblems(config.problems);
   // A container (array, object of entries) stays usable when only some of its entries are broken.
@@ -143,7 +149,7 @@ export function parseConfigText(text: string, file: string, options: ParseConfig
       if (!clean(pointer)) continue;
       if (!known.has(id)) {
         const hint = closest(id, known);
-        config.problems.push(problem(jsonPath(pointer), `unknown rule id "${id}"${hint ? `; did you mean "${hint}"?` : ''} (see \`rugged rules\`)`, offsetOf(pointer)));
+        config.problems.push(problem(jsonPath(pointer), `unknown rule id "${id}"${hint ? `; did you mean "${hint}"?` : ''} (see \`rugged rules\`)`, keyOffsetOf(pointer)));
         continue;
       }
       config.engine.rules[id] = toRuleSetting(value);
