@@ -393,6 +393,11 @@ runRuleTests(rule, {
       errors: [{ messageId: 'taintedQuery', line: 4, column: 14, suggestions: [] }],
     },
     {
+      name: 'typed literal (interval \'...\'): no rewrite, since a parameter cannot stand there',
+      code: TYPEORM + "export function overdue(days) {\n  return dataSource.query(`SELECT id FROM invoice WHERE due_at < now() - interval '${days} days'`);\n}\n",
+      errors: [{ messageId: 'builtQuery', line: 4, column: 27, suggestions: [] }],
+    },
+    {
       name: 'existing values argument: no rewrite',
       code: PG + route("await pool.query(`SELECT * FROM ${req.query.table} WHERE id = $1`, [req.query.id]);"),
       errors: [{ messageId: 'taintedQuery', line: 4, column: 20, suggestions: [] }],

@@ -198,6 +198,8 @@ export function slotKind(before: string, after: string): SlotKind {
   }
 }
 
+const TYPED_LITERAL_BEFORE = /(?:\b(?:interval|date|time|timestamp|timestamptz|json|jsonb|uuid|inet|cidr)\s*|[\w&])$/i;
+
 export type PlaceholderStyle =
   /** `$1`, `$2` (pg, pg-promise, TypeORM on Postgres) */
   | 'dollar'
@@ -399,6 +401,8 @@ export function parameterise(split: StringParts, style: PlaceholderStyle, contex
       continue;
     }
     if (/\bin\s*\(\s*$/i.test(before)) return undefined;
+    // interval '5 days', date '...', E'...', N'...': a typed or prefixed literal, not a place for a parameter.
+    if (TYPED_LITERAL_BEFORE.test(before)) return undefined;
     if (only) {
       if (isListLike(only.node)) return undefined;
       bind(context.getText(only.node), only.node);

@@ -452,7 +452,8 @@ export function nameOfSink(callee: TSESTree.MemberExpression, method: string, co
 export function looksLikeSql(text: string): boolean {
   const t = text.replace(/\s+/g, ' ');
   return (
-    /\bselect\b[\s\S]*?\bfrom\b/i.test(t) ||
+    // SELECT opens a statement or a subquery; "please select a file from" is prose.
+    /(?:^|\(|\bunion(?:\s+all)?|\bexists|\bin)\s*\(?\s*select\s[\s\S]*?\bfrom\b/i.test(t) ||
     /\binsert\s+(?:ignore\s+)?into\b/i.test(t) ||
     /\bupdate\s+[\w."`[\]]+\s+set\b/i.test(t) ||
     /\bdelete\s+from\b/i.test(t) ||
