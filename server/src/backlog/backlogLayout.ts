@@ -1,0 +1,253 @@
+// Where a workspace's Backlog.md backlog lives and how it names tasks: found from its config.yml
+// (folder or root form), or created with the same layout `backlog init` makes. Every path is
+// checked after resolving symlinks: the backlog must stay inside the workspace.
+import * as fsp from 'node:fs/promises';
+import { basename, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { Document, isSeq, parse as parseYaml } from 'yaml';
+import { BacklogError, fileSystemError } from './backlog';
+import { atomicCreate } from './atomicFile';
+
+export type FileSystem = Pick<typeof fsp, 'mkdir' | 'readdir' | 'readFile' | 'lstat' | 'realpath' | 'open' | 'link' | 'unlink' | 'stat' | 'rename'>;
+
+export interface BacklogLayout {
+  /** Real path of the workspace root. */
+  root: string;
+  /** Real path of the backlog folder. */
+  directory: string;
+  /** The folder relative to the root, POSIX, for messages. */
+  displayDirectory: string;
+  /** Lower-case task prefix as used in file names (`task`); ids use it upper-cased. */
+  prefix: string;
+  statuses: string[];
+  /** The status new stories get. */
+  initialStatus: string;
+  /** Statuses that mean the work is finished. */
+  doneStatuses: string[];
+  /** Backlog.md's `zero_padded_ids`: digits of the number, 0 for none. */
+  zeroPadding: number;
+  configFile: string;
+}
+
+export const DEFAULT_STATUSES = ['To Do', 'In Progress', 'Done'];
+const SUBFOLDERS = ['tasks', 'drafts', 'completed', 'archive/tasks', 'archive/drafts', 'archive/milestones', 'docs', 'decisions', 'milestones'];
+
+export interface LayoutOptions {
+  /** Backlog folder relative to the root: `.rugged.json` `backlog.directory` or `--backlog`. */
+  directory?: string;
+  /** Use `directory` even when the project already has a backlog elsewhere (the `--backlog` flag). */
+  forceDirectory?: boolean;
+  /** Create the folder and config.yml when there is none (when raising; not when only reading). */
+  create: boolean;
+  fs?: FileSystem;
+}
+
+/**
+ * Finds the backlog of `root`: the configured folder when it has a config.yml, else the folder
+ * named by a root `backlog.config.yml`, else `backlog/` or `.backlog/`; creates the configured
+ * folder (default `backlog`) when none exists and `create` is set. Returns undefined when there is
+ * none and `create` is false.
+ */
+export async function resolveLayout(workspaceRoot: string, options: LayoutOptions): Promise<BacklogLayout | undefined> {
+  const fs = options.fs ?? fsp;
+  const root = await realRoot(fs, workspaceRoot);
+  const preferred = options.directory ?? 'backlog';
+  const candidates = options.forceDirectory ? [preferred] : await candidateFolders(fs, root, preferred);
+  for (const candidate of candidates) {
+    const relativeDir = checkRelative(root, candidate);
+    const folder = join(root, relativeDir);
+    const configFile = join(folder, 'config.yml');
+    if (!(await exists(fs, configFile))) continue;
+    const directory = await realInside(fs, root, folder, 'backlog folder');
+    return readLayout(fs, root, directory, join(directory, 'config.yml'));
+  }
+  const rootConfig = join(root, 'backlog.config.yml');
+  if (!options.forceDirectory && (await exists(fs, rootConfig))) {
+    const settings = await readYamlFile(fs, rootConfig);
+    const dir = typeof settings.backlog_directory === 'string' ? settings.backlog_directory : 'backlog';
+    const folder = join(root, checkRelative(root, dir));
+    if (await exists(fs, folder)) {
+      const directory = await realInside(fs, root, folder, 'backlog folder');
+      return layoutFrom(root, directory, rootConfig, settings);
+    }
+  }
+  if (!options.create) return undefined;
+  return initialise(fs, root, checkRelative(root, preferred));
+}
+
+async function candidateFolders(fs: FileSystem, root: string, preferred: string): Promise<string[]> {
+  const list = [preferred];
+  const rootConfig = join(root, 'backlog.config.yml');
+  if (await exists(fs, rootConfig)) {
+    try {
+      const settings = await readYamlFile(fs, rootConfig);
+      if (typeof settings.backlog_directory === 'string') list.push(settings.backlog_directory);
+    } catch {
+      // A broken root config is reported when it is the one used; other candidates may still work.
+    }
+  }
+  list.push('backlog', '.backlog');
+  return [...new Set(list)];
+}
+
+async function readLayout(fs: FileSystem, root: string, directory: string, configFile: string): Promise<BacklogLayout> {
+  return layoutFrom(root, directory, configFile, await readYamlFile(fs, configFile));
+}
+
+function layoutFrom(root: string, directory: string, configFile: string, settings: Record<string, unknown>): BacklogLayout {
+  const rawPrefix = typeof settings.task_prefix === 'string' ? settings.task_prefix : 'task';
+  if (!/^[A-Za-z]+$/.test(rawPrefix)) {
+    throw new BacklogError('invalid-config', configFile, `${configFile}: task_prefix "${rawPrefix}" must be letters only (Backlog.md's rule).`);
+  }
+  const statuses = Array.isArray(settings.statuses) && settings.statuses.length > 0 ? settings.statuses.map(String) : DEFAULT_STATUSES;
+  const configuredDefault = typeof settings.default_status === 'string' ? settings.default_status : undefined;
+  const initialStatus = configuredDefault && statuses.includes(configuredDefault) ? configuredDefault : statuses[0];
+  const last = statuses[statuses.length - 1];
+  const doneStatuses = [...new Set([last, ...statuses.filter((s) => s.toLowerCase() === 'done')])];
+  const padding = Number(settings.zero_padded_ids);
+  return {
+    root,
+    directory,
+    displayDirectory: relative(root, directory).split(sep).join('/') || '.',
+    prefix: rawPrefix.toLowerCase(),
+    statuses,
+    initialStatus,
+    doneStatuses,
+    zeroPadding: Number.isInteger(padding) && padding > 0 && padding < 10 ? padding : 0,
+    configFile,
+  };
+}
+
+/** The same folders and config.yml that `backlog init` writes, created without overwriting anything. */
+async function initialise(fs: FileSystem, root: string, relativeDir: string): Promise<BacklogLayout> {
+  const folder = join(root, relativeDir);
+  // Check what exists of the path before creating anything, so a symlink cannot redirect mkdir.
+  await realInside(fs, root, await nearestExisting(fs, folder), 'backlog folder');
+  try {
+    await fs.mkdir(folder, { recursive: true });
+  } catch (error) {
+    throw fileSystemError(error, folder, 'create the backlog folder');
+  }
+  const directory = await realInside(fs, root, folder, 'backlog folder');
+  for (const sub of SUBFOLDERS) {
+    const path = join(directory, sub);
+    try {
+      await fs.mkdir(path, { recursive: true });
+    } catch (error) {
+      throw fileSystemError(error, path, 'create');
+    }
+  }
+  const configFile = join(directory, 'config.yml');
+  const settings = {
+    project_name: basename(root),
+    default_status: DEFAULT_STATUSES[0],
+    statuses: DEFAULT_STATUSES,
+    labels: [] as string[],
+    date_format: 'yyyy-mm-dd',
+    max_column_width: 20,
+    auto_open_browser: true,
+    default_port: 6420,
+    remote_operations: true,
+    auto_commit: false,
+    filesystem_only: false,
+    bypass_git_hooks: false,
+    check_active_branches: true,
+    active_branch_days: 30,
+    task_prefix: 'task',
+  };
+  const document = new Document(settings);
+  // Written the way `backlog init` writes it: block mapping, lists inline, strings quoted.
+  for (const key of ['statuses', 'labels']) {
+    const node = document.get(key, true);
+    if (isSeq(node)) node.flow = true;
+  }
+  const text = document.toString({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', flowCollectionPadding: false });
+  // Another process may initialise at the same moment: whoever comes second keeps the first file.
+  await atomicCreate(fs, configFile, text);
+  return readLayout(fs, root, directory, configFile);
+}
+
+async function readYamlFile(fs: FileSystem, file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw fileSystemError(error, file, 'read');
+  }
+  try {
+    const value: unknown = parseYaml(text);
+    if (value === null || value === undefined) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) throw new Error('expected key: value pairs');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new BacklogError('invalid-config', file, `${file} is not valid Backlog.md configuration: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Rejects absolute folders and folders that climb out of the root; returns the normalised relative path. */
+function checkRelative(root: string, dir: string): string {
+  const normalised = normalize(dir.trim() || '.');
+  if (isAbsolute(normalised) || /^[A-Za-z]:/.test(normalised) || normalised === '..' || normalised.startsWith(`..${sep}`)) {
+    throw new BacklogError('outside-workspace', dir, `The backlog folder "${dir}" must be a folder inside the workspace ${root}, given relative to it.`);
+  }
+  return normalised;
+}
+
+async function realRoot(fs: FileSystem, root: string): Promise<string> {
+  try {
+    return await fs.realpath(resolve(root));
+  } catch (error) {
+    throw fileSystemError(error, root, 'open the workspace folder');
+  }
+}
+
+/** Real path of `path`, which must lie inside `root` (itself a real path) once symlinks are resolved. */
+export async function realInside(fs: FileSystem, root: string, path: string, what: string): Promise<string> {
+  let real: string;
+  try {
+    real = await fs.realpath(path);
+  } catch (error) {
+    throw fileSystemError(error, path, `resolve the ${what}`);
+  }
+  if (!isInside(root, real)) {
+    throw new BacklogError(
+      'outside-workspace',
+      path,
+      `The ${what} ${path} resolves to ${real}, which is outside the workspace ${root}; Rugged writes stories only inside the workspace. Replace the symbolic link with a real folder.`,
+    );
+  }
+  return real;
+}
+
+export function isInside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+async function nearestExisting(fs: FileSystem, path: string): Promise<string> {
+  let current = path;
+  for (;;) {
+    if (await existsNoFollow(fs, current)) return current;
+    const parent = resolve(current, '..');
+    if (parent === current) return current;
+    current = parent;
+  }
+}
+
+async function exists(fs: FileSystem, path: string): Promise<boolean> {
+  try {
+    await fs.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for anything at `path`, a dangling symbolic link included. */
+async function existsNoFollow(fs: FileSystem, path: string): Promise<boolean> {
+  try {
+    await fs.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

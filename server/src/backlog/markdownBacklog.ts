@@ -1,0 +1,208 @@
+// The default backlog: Backlog.md task files in the repository. No account needed, and the
+// evidence (who raised what, when it was done) stays in Git. Creating a story is safe against
+// concurrent raises (numbers are reserved with exclusive lock files), duplicates (stories are keyed
+// by fingerprint) and half-written files (temporary file + hard link, never an overwrite).
+import * as fsp from 'node:fs/promises';
+import { join } from 'node:path';
+import { BacklogError, fileSystemError, type Backlog, type CreateResult } from './backlog';
+import { atomicCreate, isTempFile, TEMP_PREFIX } from './atomicFile';
+import { realInside, resolveLayout, type BacklogLayout, type FileSystem } from './backlogLayout';
+import { findDuplicate } from './fingerprint';
+import { backlogDate, parseTaskFile, renderTaskFile } from './taskFile';
+import { numberOfFile, taskFileName, taskId } from './taskNaming';
+import type { Story, StoredStory } from './types';
+
+export interface MarkdownBacklogOptions {
+  /** Workspace (project) root. */
+  root: string;
+  /** Backlog folder relative to the root (`.rugged.json` `backlog.directory`); default `backlog`. */
+  directory?: string;
+  /** Use `directory` even if the project has a backlog elsewhere (the CLI's `--backlog`). */
+  forceDirectory?: boolean;
+  /** For tests that simulate refusing file systems. */
+  fs?: FileSystem;
+  /** Clock for the created date. */
+  now?: () => Date;
+}
+
+/** Folders whose tasks are listed; completed/ holds tasks Backlog.md's cleanup moved out of tasks/. */
+const LISTED_FOLDERS = [
+  { folder: 'tasks', completed: false },
+  { folder: 'completed', completed: true },
+];
+/** Numbers are never reused, archived tasks included. */
+const NUMBERED_FOLDERS = ['tasks', 'completed', 'archive/tasks'];
+const MAX_TASK_FILE_BYTES = 1024 * 1024;
+const LOCK_STALE_MS = 60_000;
+const LOCK_WAIT_MS = 10_000;
+const LOCK_POLL_MS = 20;
+const MAX_NUMBER_ATTEMPTS = 1000;
+
+export class MarkdownBacklog implements Backlog {
+  private readonly fs: FileSystem;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: MarkdownBacklogOptions) {
+    this.fs = options.fs ?? fsp;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get description(): string {
+    return `Backlog.md in ${this.options.directory ?? 'backlog'}/`;
+  }
+
+  /** Where the backlog is, or undefined when the workspace has none yet. */
+  layout(create = false): Promise<BacklogLayout | undefined> {
+    return resolveLayout(this.options.root, { directory: this.options.directory, forceDirectory: this.options.forceDirectory, create, fs: this.fs });
+  }
+
+  async list(): Promise<StoredStory[]> {
+    const layout = await this.layout(false);
+    return layout ? this.readStories(layout) : [];
+  }
+
+  async findByFingerprint(fingerprint: string): Promise<StoredStory | undefined> {
+    return (await this.list()).find((s) => s.story?.fingerprint === fingerprint);
+  }
+
+  async get(id: string): Promise<StoredStory | undefined> {
+    const wanted = id.trim().toUpperCase();
+    return (await this.list()).find((s) => s.id.toUpperCase() === wanted);
+  }
+
+  async create(story: Story): Promise<CreateResult> {
+    const layout = (await this.layout(true))!;
+    const tasksDir = await realInside(this.fs, layout.directory, join(layout.directory, 'tasks'), 'tasks folder');
+    const releaseFingerprint = await this.lockFingerprint(tasksDir, story.fingerprint);
+    try {
+      const duplicate = findDuplicate(await this.readStories(layout), story);
+      if (duplicate) return { story: duplicate, created: false };
+      return { story: await this.writeNumbered(layout, tasksDir, story), created: true };
+    } finally {
+      await releaseFingerprint();
+    }
+  }
+
+  private async writeNumbered(layout: BacklogLayout, tasksDir: string, story: Story): Promise<StoredStory> {
+    for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
+      const n = (await this.highestNumber(layout, tasksDir, true)) + 1;
+      const lock = join(tasksDir, `${TEMP_PREFIX}n-${layout.prefix}-${n}.lock`);
+      if (!(await this.tryLock(lock))) continue;
+      try {
+        // Another process may have written this number and released its lock since we counted.
+        if ((await this.highestNumber(layout, tasksDir, false)) >= n) continue;
+        const id = taskId(layout.prefix, n, layout.zeroPadding);
+        const path = join(tasksDir, taskFileName(layout.prefix, n, layout.zeroPadding, story.title));
+        const content = renderTaskFile(story, { id, status: layout.initialStatus, createdDate: backlogDate(this.now()) });
+        if ((await atomicCreate(this.fs, path, content)) === 'exists') continue;
+        return parseTaskFile(content, { location: path, doneStatuses: layout.doneStatuses })!;
+      } finally {
+        await this.unlock(lock);
+      }
+    }
+    throw new BacklogError('busy', tasksDir, `Could not find a free task number in ${tasksDir} after ${MAX_NUMBER_ATTEMPTS} attempts.`);
+  }
+
+  /** Highest task number in use; with `countLocks`, numbers reserved by other raises count too. */
+  private async highestNumber(layout: BacklogLayout, tasksDir: string, countLocks: boolean): Promise<number> {
+    let highest = 0;
+    for (const folder of NUMBERED_FOLDERS) {
+      for (const name of await this.names(join(layout.directory, folder))) {
+        const n = numberOfFile(layout.prefix, name);
+        if (n !== undefined && n > highest) highest = n;
+      }
+    }
+    if (countLocks) {
+      const lockName = new RegExp(`^${TEMP_PREFIX.replace('.', '\\.')}n-${layout.prefix}-(\\d+)\\.lock$`);
+      for (const name of await this.names(tasksDir)) {
+        const match = lockName.exec(name);
+        if (!match) continue;
+        if (await this.removeIfStale(join(tasksDir, name))) continue;
+        highest = Math.max(highest, Number(match[1]));
+      }
+    }
+    return highest;
+  }
+
+  /** Serialises raises of the same story, so two simultaneous raises make one story, not two. */
+  private async lockFingerprint(tasksDir: string, fingerprint: string): Promise<() => Promise<void>> {
+    const lock = join(tasksDir, `${TEMP_PREFIX}fp-${fingerprint.replace(/[^a-f0-9]/gi, '').slice(0, 32)}.lock`);
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      if (await this.tryLock(lock)) return () => this.unlock(lock);
+      if (await this.removeIfStale(lock)) continue;
+      if (Date.now() > deadline) {
+        throw new BacklogError('busy', lock, `Another raise of the same story is still writing (lock file ${lock}). Try again; delete the lock file if no Rugged process is running.`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  }
+
+  private async tryLock(path: string): Promise<boolean> {
+    try {
+      const handle = await this.fs.open(path, 'wx', 0o644);
+      await handle.writeFile(`${process.pid}\n`, 'utf8');
+      await handle.close();
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw fileSystemError(error, path, 'create the lock file');
+    }
+  }
+
+  private async unlock(path: string): Promise<void> {
+    try {
+      await this.fs.unlink(path);
+    } catch {
+      // Removed already (a stale-lock sweep); nothing to do.
+    }
+  }
+
+  /** A lock left by a crashed process is removed after a minute. */
+  private async removeIfStale(path: string): Promise<boolean> {
+    try {
+      const stat = await this.fs.stat(path);
+      if (Date.now() - stat.mtimeMs < LOCK_STALE_MS) return false;
+      await this.fs.unlink(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async names(folder: string): Promise<string[]> {
+    try {
+      return await this.fs.readdir(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw fileSystemError(error, folder, 'read');
+    }
+  }
+
+  private async readStories(layout: BacklogLayout): Promise<StoredStory[]> {
+    const stories: StoredStory[] = [];
+    for (const { folder, completed } of LISTED_FOLDERS) {
+      const dir = join(layout.directory, folder);
+      for (const name of (await this.names(dir)).sort()) {
+        if (!name.endsWith('.md') || isTempFile(name)) continue;
+        const path = join(dir, name);
+        const text = await this.readTaskText(path);
+        if (text === undefined) continue;
+        const stored = parseTaskFile(text, { location: path, doneStatuses: layout.doneStatuses, completed });
+        if (stored) stories.push(stored);
+      }
+    }
+    return stories;
+  }
+
+  /** Regular files only: a symlink in the tasks folder is not followed out of the backlog. */
+  private async readTaskText(path: string): Promise<string | undefined> {
+    try {
+      const stat = await this.fs.lstat(path);
+      if (!stat.isFile() || stat.size > MAX_TASK_FILE_BYTES) return undefined;
+      return await this.fs.readFile(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}
