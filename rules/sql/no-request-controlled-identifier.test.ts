@@ -17,6 +17,12 @@ runRuleTests(rule, {
     `${mysql}app.get('/u', (req, res) => {\n  const { sort } = req.query;\n  switch (sort) { case 'name': case 'email': break; default: return res.sendStatus(400); }\n  pool.query('SELECT * FROM users ORDER BY ' + sort);\n});`,
     `${knex}const SORTABLE = new Set(['name', 'email']);\napp.get('/k', async (req, res) => {\n  const sort = SORTABLE.has(req.query.sort) ? req.query.sort : 'name';\n  await knex('users').orderBy(sort);\n});`,
     `${typeorm}app.get('/o', async (req, res) => {\n  await ds.createQueryBuilder().select('u').from('users', 'u').orderBy('u.name', req.query.dir === 'desc' ? 'DESC' : 'ASC').getMany();\n});`,
+    `${mysql}const SORTS = ['name', 'email'];
+app.get('/u', (req, res) => {
+  const { sort } = req.query;
+  const column = SORTS.includes(sort) ? sort : 'id';
+  pool.query(\`SELECT * FROM users ORDER BY \${column}\`);
+});`,
     // Values (not names) are the business of sql/no-string-built-query.
     `${mysql}app.get('/u', (req, res) => {\n  pool.query(\`SELECT * FROM users WHERE name = '\${req.query.name}' LIMIT \${req.query.n}\`);\n});`,
     // Constant and server-side names.

@@ -58,18 +58,34 @@ export function isCheckedBefore(sink: TSESTree.Node, names: ReadonlySet<string>,
   return false;
 }
 
-/** The texts a value goes by: the expression itself and, for a variable, what was assigned to it. */
+/**
+ * The texts a value goes by: the expression itself and, for a variable, what was assigned to it,
+ * following plain copies and both branches of a conditional (`const s = ok(sort) ? sort : 'id'`).
+ */
 export function namesOf(node: TSESTree.Node, context: RuleContext, sourceText?: string): Set<string> {
-  const clean = (s: string) => s.replace(/\s+/g, '').replace(/\?\./g, '.');
-  const names = new Set<string>([clean(context.getText(node))]);
+  const names = new Set<string>();
   if (sourceText) names.add(clean(sourceText));
-  if (node.type === 'Identifier') {
-    for (const written of context.flow.assignmentsOf(node)) {
-      // `const { sort } = req.query` writes the whole object; a check on it says nothing about `sort`.
-      const parent = context.getParent(written);
-      if (parent?.type === 'VariableDeclarator' && parent.id.type !== 'Identifier') continue;
-      names.add(clean(context.getText(written)));
-    }
-  }
+  addNames(node, context, names, 0);
   return names;
+}
+
+function clean(text: string): string {
+  return text.replace(/\s+/g, '').replace(/\?\./g, '.');
+}
+
+function addNames(node: TSESTree.Node, context: RuleContext, names: Set<string>, depth: number): void {
+  if (depth > 4) return;
+  names.add(clean(context.getText(node)));
+  if (node.type === 'ConditionalExpression') {
+    addNames(node.consequent, context, names, depth + 1);
+    addNames(node.alternate, context, names, depth + 1);
+    return;
+  }
+  if (node.type !== 'Identifier') return;
+  for (const written of context.flow.assignmentsOf(node)) {
+    // `const { sort } = req.query` writes the whole object; a check on it says nothing about `sort`.
+    const parent = context.getParent(written);
+    if (parent?.type === 'VariableDeclarator' && parent.id.type !== 'Identifier') continue;
+    addNames(written, context, names, depth + 1);
+  }
 }
