@@ -84,7 +84,7 @@ runRuleTests(rule, {
           messageId: 'fieldValue',
           line: 4,
           column: 34,
-          data: { role: 'id', method: 'findById' },
+          data: { role: 'the id', method: 'findById' },
           suggestions: [{ output: `import mongoose from 'mongoose';\nconst Post = mongoose.model('Post');\nrouter.post('/p', async (ctx) => {\n  ctx.body = await Post.findById(String(ctx.request.body.id));\n});` }],
         },
       ],
@@ -136,6 +136,7 @@ runRuleTests(rule, {
           messageId: 'fieldValue',
           line: 3,
           column: 40,
+          confidence: 'medium',
           suggestions: [
             { output: `const User = require('../models/user');\napp.post('/login', async (req, res) => {\n  res.json(await User.findOne({ email: { $eq: req.body.email }, password: { $eq: req.body.password } }));\n});` },
             { output: `const User = require('../models/user');\napp.post('/login', async (req, res) => {\n  res.json(await User.findOne({ email: String(req.body.email), password: { $eq: req.body.password } }));\n});` },

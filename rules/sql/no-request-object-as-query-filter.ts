@@ -140,6 +140,8 @@ export default defineRule({
   },
   create(context) {
     const reported = new Set<TSESTree.Node>();
+    // Set per call: a model from a local models module is a guess, the driver in the file is not.
+    let confidence: 'high' | 'medium' = 'high';
 
     function report(node: TSESTree.Node, source: TaintSource, role: string, method: string, fixable: 'field' | 'id' | 'none', property?: TSESTree.Property): void {
       if (reported.has(node)) return;
@@ -159,6 +161,7 @@ export default defineRule({
         node,
         messageId: fixable === 'none' ? 'wholeObject' : 'fieldValue',
         data: { source: source.description, role, method },
+        confidence,
         fixes,
         related: source.node !== node ? [{ node: source.node, message: `request input ${source.description}` }] : [],
       });
@@ -225,7 +228,7 @@ export default defineRule({
       }
       if (literal) return;
       const source = clientObjectSource(context, node, 0);
-      if (source) report(node, source, role, method, role === 'id' ? 'id' : 'none');
+      if (source) report(node, source, role === 'id' ? 'the id' : role, method, role === 'id' ? 'id' : 'none');
     }
 
     return {
@@ -237,7 +240,9 @@ export default defineRule({
         const isFilter = FILTER_FIRST.has(method);
         const isId = ID_FIRST.has(method);
         if (!isFilter && !isId && method !== 'aggregate' && method !== 'distinct') return;
-        if (!mongoEvidence(context, receiver) || !looksLikeCollection(context, receiver)) return;
+        const evidence = mongoEvidence(context, receiver);
+        if (!evidence || !looksLikeCollection(context, receiver)) return;
+        confidence = evidence === 'driver' ? 'high' : 'medium';
         // Mongoose's query builder `where('field')` takes a path name, not a filter.
         if (method === 'where' && call.arguments[0].type !== 'ObjectExpression' && call.arguments.length > 1) return;
         const [first, second] = call.arguments;
