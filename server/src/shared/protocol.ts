@@ -2,7 +2,7 @@
 // shape, initialization options, custom requests and notifications (`rugged/<noun>`) and the
 // commands its code actions carry. The VS Code client imports this file, so it must stay free of
 // Node and engine imports.
-import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type Range, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 export type SeverityOverride = 'error' | 'warning' | 'info' | 'off';
 export type TraceLevel = 'off' | 'messages' | 'verbose';
@@ -134,7 +134,8 @@ export namespace StatusNotification {
   export const type = new NotificationType<StatusParams>(method);
 }
 
-export interface ScanWorkspaceParams {
+/** With a `workDoneToken`, progress goes to that token; otherwise the server creates its own. */
+export interface ScanWorkspaceParams extends WorkDoneProgressParams {
   /** Folder URIs to scan; all workspace folders when absent. */
   folders?: string[];
 }

@@ -1,0 +1,48 @@
+// Runs the engine on one file's text and shapes the result for the editor: visible findings and
+// their diagnostics, the parse note apart (so the last good diagnostics can stay), the skip note.
+import type { Diagnostic } from 'vscode-languageserver';
+import type { RuleModule } from '../../../rules/defineRule';
+import { PARSE_ERROR } from '../engine/builtinRules';
+import type { FileNote, Finding } from '../engine/finding';
+import { analyze } from '../engine/run';
+import { toDiagnostic } from './diagnostics';
+import type { EffectiveConfig } from './projectConfig';
+import type { RuleCatalog } from './ruleCatalog';
+
+export interface FileAnalysis {
+  /** Findings shown to the user: suppressed ones and the parse note are left out. */
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  /** Set when the text does not parse; the caller decides what stays visible around it. */
+  parseNote?: Diagnostic;
+  /** Set when the engine skipped the file (too large, minified, binary). */
+  skipNote?: FileNote;
+}
+
+export interface Analyzer {
+  run(text: string, filePath: string, uri: string, config: EffectiveConfig): FileAnalysis;
+}
+
+export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalog): Analyzer {
+  return {
+    run(text, filePath, uri, config) {
+      const result = analyze(text, filePath, { rules, config: config.engine });
+      if (result.notes.length > 0) return { findings: [], diagnostics: [], skipNote: result.notes[0] };
+      const describe = (ruleId: string) => catalog.describe(ruleId, config.engine.checklist, config.configFileUri);
+      const findings: Finding[] = [];
+      const diagnostics: Diagnostic[] = [];
+      let parseNote: Diagnostic | undefined;
+      for (const finding of result.findings) {
+        if (finding.suppression) continue;
+        const diagnostic = toDiagnostic(finding, uri, describe(finding.ruleId));
+        if (finding.ruleId === PARSE_ERROR) {
+          parseNote = diagnostic;
+          continue;
+        }
+        findings.push(finding);
+        diagnostics.push(diagnostic);
+      }
+      return { findings, diagnostics, parseNote };
+    },
+  };
+}

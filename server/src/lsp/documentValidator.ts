@@ -1,0 +1,140 @@
+// Diagnostics for open documents: analysed on open and, debounced, on change. Work for a version
+// that a newer one has superseded is dropped before the engine runs, and each document's latest
+// result (with its fixes) is kept for code actions and hover until the document closes.
+import type { TextDocuments } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analyzer, FileAnalysis } from './analysis';
+import type { DiagnosticStore } from './diagnosticStore';
+import type { FileContexts } from './fileContext';
+import type { FileNotices } from './notices';
+import type { EffectiveConfig } from './projectConfig';
+import { resultKey, type ResultCache } from './resultCache';
+
+/** The analysis of one version of an open document. */
+export interface DocumentResult {
+  uri: string;
+  version: number;
+  /** The path the engine saw (made up for unsaved documents). */
+  filePath: string;
+  /** The document exactly as analysed: fix offsets refer to it. */
+  document: TextDocument;
+  analysis: FileAnalysis;
+  config: EffectiveConfig;
+}
+
+export interface DocumentValidatorDeps {
+  documents: TextDocuments<TextDocument>;
+  contexts: FileContexts;
+  analyzer: Analyzer;
+  store: DiagnosticStore;
+  notices: FileNotices;
+  cache: ResultCache;
+  debounceMs: number;
+  /** Reports a failure with the document it concerns; the validator carries on. */
+  onError: (uri: string, error: unknown) => void;
+}
+
+export class DocumentValidator {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly results = new Map<string, DocumentResult>();
+  private readonly inFlight = new Map<string, { version: number; done: Promise<DocumentResult | undefined> }>();
+
+  constructor(private readonly deps: DocumentValidatorDeps) {}
+
+  /** Validates after `delayMs` of quiet; a newer call for the same document replaces this one. */
+  schedule(uri: string, delayMs = this.deps.debounceMs): void {
+    const pending = this.timers.get(uri);
+    if (pending) clearTimeout(pending);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        void this.validate(uri);
+      }, delayMs),
+    );
+  }
+
+  /** Revalidates every open document (settings or configuration changed). */
+  scheduleAll(): void {
+    for (const document of this.deps.documents.all()) this.schedule(document.uri, 0);
+  }
+
+  /** The result for the document's current version, analysing it now if needed. */
+  async resultFor(uri: string): Promise<DocumentResult | undefined> {
+    const document = this.deps.documents.get(uri);
+    if (!document) return undefined;
+    const known = this.results.get(uri);
+    if (known && known.version === document.version) return known;
+    return this.validate(uri);
+  }
+
+  /** The latest result, whichever version it was computed for. */
+  latest(uri: string): DocumentResult | undefined {
+    return this.results.get(uri);
+  }
+
+  closed(uri: string): void {
+    const pending = this.timers.get(uri);
+    if (pending) clearTimeout(pending);
+    this.timers.delete(uri);
+    this.results.delete(uri);
+    this.inFlight.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** Analyses the current version, sharing the work with a request already running for it. */
+  validate(uri: string): Promise<DocumentResult | undefined> {
+    const document = this.deps.documents.get(uri);
+    if (!document) return Promise.resolve(undefined);
+    const running = this.inFlight.get(uri);
+    if (running && running.version === document.version) return running.done;
+    const done = this.run(uri, document.version).catch((error: unknown) => {
+      this.deps.onError(uri, error);
+      return undefined;
+    });
+    this.inFlight.set(uri, { version: document.version, done });
+    void done.finally(() => {
+      if (this.inFlight.get(uri)?.done === done) this.inFlight.delete(uri);
+    });
+    return done;
+  }
+
+  private async run(uri: string, version: number): Promise<DocumentResult | undefined> {
+    const { documents, contexts, analyzer, store, notices, cache } = this.deps;
+    const opened = documents.get(uri);
+    if (!opened) return undefined;
+    const context = await contexts.forDocument(uri, opened.languageId);
+    // Settings arrive asynchronously: an edit or a close meanwhile makes this work stale. The engine
+    // itself runs synchronously, so nothing can supersede it once it has started.
+    const document = documents.get(uri);
+    if (!document || document.version !== version) return undefined;
+    if (context.kind === 'skip') {
+      this.results.delete(uri);
+      if (context.reason) notices.once(uri, 'ignored', context.reason);
+      store.publish(uri, { diagnostics: [] }, version);
+      return undefined;
+    }
+    const text = document.getText();
+    // TextDocuments updates documents in place; fixes need the text exactly as analysed.
+    const snapshot = TextDocument.create(uri, document.languageId, version, text);
+    const analysis = analyzer.run(text, context.filePath, uri, context.config);
+    const result: DocumentResult = { uri, version, filePath: context.filePath, document: snapshot, analysis, config: context.config };
+    this.results.set(uri, result);
+    if (analysis.skipNote) {
+      notices.once(uri, analysis.skipNote.kind, analysis.skipNote.message);
+      store.publish(uri, { diagnostics: [] }, version);
+      return result;
+    }
+    notices.resolved(uri);
+    store.publish(uri, analysis, version);
+    if (uri.startsWith('file:') && !analysis.parseNote) {
+      // Saved and closed unchanged, the file is found in the cache instead of analysed again.
+      cache.set(context.filePath, { key: resultKey(context.config.signature, text), diagnostics: analysis.diagnostics });
+    }
+    return result;
+  }
+}

@@ -1,0 +1,57 @@
+// Every handler runs behind this guard: a failure is logged with the document it concerns, the
+// status says so, and the client gets an empty answer. One bad request never kills the server.
+import { ResponseError } from 'vscode-languageserver';
+import type { StatusReporter } from './status';
+
+export class HandlerGuard {
+  constructor(
+    private readonly logError: (message: string) => void,
+    private readonly status: StatusReporter,
+  ) {}
+
+  /**
+   * Wraps `handler`; on failure answers `fallback`. `uriOf` names the resource for the log.
+   * ResponseErrors pass through: they are deliberate answers that tell the user what to do.
+   */
+  wrap<P, R, X extends unknown[] = []>(
+    name: string,
+    fallback: R,
+    uriOf: (params: P) => string | undefined,
+    handler: (params: P, ...rest: X) => R | Promise<R>,
+  ): (params: P, ...rest: X) => Promise<R> {
+    return async (params: P, ...rest: X) => {
+      try {
+        return await handler(params, ...rest);
+      } catch (error) {
+        if (error instanceof ResponseError) throw error;
+        this.report(name, safeUri(() => uriOf(params)), error);
+        return fallback;
+      }
+    };
+  }
+
+  report(name: string, uri: string | undefined, error: unknown): void {
+    const message = `${name} failed for ${uri ?? 'the workspace'}: ${describeError(error)}`;
+    try {
+      this.logError(message);
+      this.status.failed(message);
+    } catch {
+      // The connection itself is gone; there is nobody left to tell.
+    }
+  }
+}
+
+function safeUri(uriOf: () => string | undefined): string | undefined {
+  try {
+    return uriOf();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The message and where it happened (one stack frame), never a whole stack trace. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const frame = error.stack?.split('\n').find((line) => line.trim().startsWith('at '))?.trim();
+  return frame ? `${error.message} (${frame})` : error.message;
+}

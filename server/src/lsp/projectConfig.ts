@@ -1,0 +1,116 @@
+// The configuration that applies to one file: its project's `.rugged.json` (nearest project root)
+// merged with the editor settings of that resource. Settings' per-rule severities win. Loaded
+// configurations and ignore matchers are cached per project root until a `.rugged.json` changes.
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { findProjectRoot, loadConfig, type ConfigProblem, type LoadedConfig } from '../config/load';
+import type { EngineConfig } from '../engine/config';
+import { IgnoreMatcher } from '../files/ignore';
+import { DEFAULT_SETTINGS, type RuggedSettings } from '../shared/protocol';
+
+export interface EffectiveConfig {
+  enabled: boolean;
+  projectRoot: string;
+  engine: EngineConfig;
+  /** minimatch globs relative to the project root: `.rugged.json`'s, then the settings'. */
+  ignore: string[];
+  /** URI of the `.rugged.json` in force, if the project has one. */
+  configFileUri?: string;
+  /**
+   * Changes whenever anything that shapes results changes: the configuration, the rules (the
+   * server build) or the date (suppressions expire). Part of every content-hash cache key.
+   */
+  signature: string;
+}
+
+export type ConfigProblemsListener = (file: string, problems: readonly ConfigProblem[]) => void;
+
+export class ProjectConfigs {
+  private readonly rootByDirectory = new Map<string, string>();
+  private readonly loadedByRoot = new Map<string, LoadedConfig>();
+  private readonly matchers = new Map<string, IgnoreMatcher>();
+
+  constructor(private readonly onProblems: ConfigProblemsListener) {}
+
+  projectRootOf(filePath: string): string {
+    return this.rootOfDirectory(dirname(filePath));
+  }
+
+  private rootOfDirectory(directory: string): string {
+    let root = this.rootByDirectory.get(directory);
+    if (root === undefined) {
+      root = findProjectRoot(directory);
+      this.rootByDirectory.set(directory, root);
+    }
+    return root;
+  }
+
+  forFile(filePath: string, settings: RuggedSettings): EffectiveConfig {
+    return this.forDirectory(dirname(filePath), settings);
+  }
+
+  /** The configuration of the project a folder belongs to (the folder itself may be its root). */
+  forDirectory(directory: string, settings: RuggedSettings): EffectiveConfig {
+    const root = this.rootOfDirectory(directory);
+    const loaded = this.load(root);
+    const engine: EngineConfig = {
+      rules: { ...loaded.engine.rules },
+      checklist: loaded.engine.checklist,
+      maxFileSize: settings.maxFileSize !== DEFAULT_SETTINGS.maxFileSize ? settings.maxFileSize : loaded.engine.maxFileSize,
+    };
+    for (const [id, severity] of Object.entries(settings.rules)) {
+      engine.rules[id] = { ...engine.rules[id], severity };
+    }
+    const ignore = [...loaded.ignore, ...settings.ignore];
+    const today = new Date().toISOString().slice(0, 10);
+    const signature = createHash('sha256').update(JSON.stringify([BUILD_STAMP, today, engine, ignore])).digest('hex').slice(0, 24);
+    return {
+      enabled: settings.enable,
+      projectRoot: root,
+      engine,
+      ignore,
+      configFileUri: loaded.file ? pathToFileURL(loaded.file).toString() : undefined,
+      signature,
+    };
+  }
+
+  /** Why a scan would leave this file out (default excludes, .gitignore, ignore globs), if it would. */
+  ignoreReason(filePath: string, config: EffectiveConfig): string | undefined {
+    const key = `${config.projectRoot}\u0000${config.ignore.join('\u0000')}`;
+    let matcher = this.matchers.get(key);
+    if (!matcher) {
+      matcher = new IgnoreMatcher(config.projectRoot, config.ignore);
+      this.matchers.set(key, matcher);
+    }
+    return matcher.reasonForPath(filePath);
+  }
+
+  /** After a `.rugged.json`, `.gitignore` or project layout change: everything is read again. */
+  invalidate(): void {
+    this.rootByDirectory.clear();
+    this.loadedByRoot.clear();
+    this.matchers.clear();
+  }
+
+  private load(root: string): LoadedConfig {
+    let loaded = this.loadedByRoot.get(root);
+    if (!loaded) {
+      loaded = loadConfig(root);
+      this.loadedByRoot.set(root, loaded);
+      if (loaded.file) this.onProblems(loaded.file, loaded.problems);
+    }
+    return loaded;
+  }
+}
+
+/** Identifies this build of the server, so cached results never outlive a change of rules. */
+const BUILD_STAMP = (() => {
+  try {
+    const stat = statSync(__filename);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'unknown-build';
+  }
+})();

@@ -1,0 +1,374 @@
+// One language-server session: built from the client's `initialize` request, it owns the
+// per-session state (settings cache, project configurations, results, the workspace scan) and
+// answers every request. server.ts only wires connection events to these methods.
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  FileChangeType,
+  ResponseError,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type DidChangeConfigurationParams,
+  type DidChangeWatchedFilesParams,
+  type ExecuteCommandParams,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
+  type TextDocuments,
+  type WorkspaceFolder,
+  type WorkspaceFoldersChangeEvent,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RuleModule } from '../../../rules/defineRule';
+import { CONFIG_FILE_NAME } from '../config/load';
+import { isSupportedFile } from '../engine/parse';
+import {
+  Commands,
+  SERVER_COMMANDS,
+  SETTINGS_SECTION,
+  StatusNotification,
+  type RuggedInitializationOptions,
+  type RuleDocumentationParams,
+  type RuleDocumentationResult,
+  type ScanWorkspaceParams,
+  type ScanWorkspaceResult,
+} from '../shared/protocol';
+import { createAnalyzer, type Analyzer } from './analysis';
+import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
+import { openRuleDocumentation, suppressFinding, type CommandDeps } from './commands';
+import { ConfigProblemReporter } from './configProblems';
+import { DiagnosticStore } from './diagnosticStore';
+import { DocumentValidator, type DocumentResult } from './documentValidator';
+import { FileContexts } from './fileContext';
+import { HandlerGuard } from './guard';
+import { hoverFor } from './hover';
+import { FileNotices } from './notices';
+import { ProjectConfigs } from './projectConfig';
+import { ResultCache } from './resultCache';
+import { createRuleCatalog, type RuleCatalog } from './ruleCatalog';
+import { ruleMarkdown } from './ruleMarkdown';
+import { SettingsCache } from './settings';
+import { StatusReporter } from './status';
+import { canonicalUri, uriToPath } from './uris';
+import { WorkspaceScanner } from './workspaceScan';
+
+/** Quiet time after the last keystroke before a document is analysed again. */
+export const DEBOUNCE_MS = 200;
+
+/** Files whose changes matter: sources, the project configuration and ignore files. */
+const WATCHED_GLOBS = ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}', `**/${CONFIG_FILE_NAME}`, '**/.gitignore'];
+
+interface ClientSupport {
+  configuration: boolean;
+  configurationChange: boolean;
+  workspaceFolders: boolean;
+  watchedFiles: boolean;
+  versionedEdits: boolean;
+  showDocument: boolean;
+}
+
+export class RuggedSession {
+  private readonly support: ClientSupport;
+  private folders: WorkspaceFolder[];
+  private readonly open = new Set<string>();
+  private readonly firstValidation = new Set<string>();
+  private readonly catalog: RuleCatalog;
+  private readonly analyzer: Analyzer;
+  private readonly settings: SettingsCache;
+  private readonly projects: ProjectConfigs;
+  private readonly store: DiagnosticStore;
+  private readonly status: StatusReporter;
+  private readonly notices: FileNotices;
+  private readonly cache: ResultCache;
+  private readonly validator: DocumentValidator;
+  private readonly scanner: WorkspaceScanner;
+  private readonly configProblems: ConfigProblemReporter;
+  private readonly rules: readonly RuleModule[];
+  readonly guard: HandlerGuard;
+  private refreshQueue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    params: InitializeParams,
+    rules: readonly RuleModule[],
+  ) {
+    this.rules = rules;
+    const capabilities = params.capabilities;
+    this.support = {
+      configuration: capabilities.workspace?.configuration === true,
+      configurationChange: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+      workspaceFolders: capabilities.workspace?.workspaceFolders === true,
+      watchedFiles: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      versionedEdits: capabilities.workspace?.workspaceEdit?.documentChanges === true,
+      showDocument: capabilities.window?.showDocument?.support === true,
+    };
+    this.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: basename(params.rootUri) }] : []);
+
+    const log = (message: string) => connection.console.log(message);
+    this.catalog = createRuleCatalog(rules);
+    this.analyzer = createAnalyzer(rules, this.catalog);
+    this.settings = new SettingsCache(
+      this.support.configuration ? (scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }) : undefined,
+      (message) => connection.console.warn(message),
+    );
+    this.configProblems = new ConfigProblemReporter((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }), log);
+    this.projects = new ProjectConfigs((file, problems) => this.configProblems.report(file, problems));
+    this.status = new StatusReporter(
+      (status) => void connection.sendNotification(StatusNotification.type, status),
+      () => this.store.counts(),
+    );
+    this.store = new DiagnosticStore(
+      (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),
+      () => this.status.changed(),
+    );
+    this.guard = new HandlerGuard((message) => connection.console.error(message), this.status);
+    this.notices = new FileNotices((message) => connection.console.info(message), this.status);
+    const options = (params.initializationOptions ?? {}) as RuggedInitializationOptions;
+    this.cache = new ResultCache(cacheFile(options.storagePath, this.folders), log);
+    this.cache.load();
+    const contexts = new FileContexts(this.settings, this.projects);
+    this.validator = new DocumentValidator({
+      documents,
+      contexts,
+      analyzer: this.analyzer,
+      store: this.store,
+      notices: this.notices,
+      cache: this.cache,
+      debounceMs: DEBOUNCE_MS,
+      onError: (uri, error) => this.guard.report('Validation', uri, error),
+    });
+    this.scanner = new WorkspaceScanner({
+      contexts,
+      projects: this.projects,
+      analyzer: this.analyzer,
+      store: this.store,
+      cache: this.cache,
+      notices: this.notices,
+      status: this.status,
+      settingsFor: (folderUri) => this.settings.get(folderUri),
+      isOpen: (uri) => this.isOpen(uri),
+      log,
+    });
+  }
+
+  static capabilities(): InitializeResult['capabilities'] {
+    return {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      hoverProvider: true,
+      executeCommandProvider: { commands: [...SERVER_COMMANDS] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    };
+  }
+
+  /** After `initialized`: dynamic registrations, then the start-up scan in the background. */
+  async initialized(): Promise<void> {
+    if (this.support.configurationChange) {
+      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    }
+    if (this.support.watchedFiles) {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+    }
+    if (this.support.workspaceFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders(this.guard.wrap('Workspace folder change', undefined, () => undefined, (event) => this.foldersChanged(event)));
+    }
+    this.status.changed();
+    const startup: WorkspaceFolder[] = [];
+    for (const folder of this.folders) {
+      if ((await this.settings.get(folder.uri)).scanOnStartup) startup.push(folder);
+    }
+    if (startup.length > 0) void this.backgroundScan(startup);
+  }
+
+  didOpen(document: TextDocument): void {
+    this.open.add(canonicalUri(document.uri));
+    this.firstValidation.add(document.uri);
+  }
+
+  didChangeContent(document: TextDocument): void {
+    // A newly opened document is answered at once; edits wait for a pause in typing.
+    const first = this.firstValidation.delete(document.uri);
+    this.validator.schedule(document.uri, first ? 0 : DEBOUNCE_MS);
+  }
+
+  didClose(document: TextDocument): void {
+    this.open.delete(canonicalUri(document.uri));
+    this.firstValidation.delete(document.uri);
+    this.validator.closed(document.uri);
+    this.settings.delete(document.uri);
+    // Closed files keep what the scan says about them on disk; others show nothing.
+    this.queueRefresh([document.uri]);
+  }
+
+  async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const result = await this.validator.resultFor(params.textDocument.uri);
+    if (!result) return [];
+    return codeActionsFor(result, params, {
+      versionedEdits: this.support.versionedEdits,
+      describe: (ruleId, at) => this.describe(ruleId, at),
+    });
+  }
+
+  async hover(params: HoverParams): Promise<Hover | null> {
+    const result = await this.validator.resultFor(params.textDocument.uri);
+    if (!result) return null;
+    return hoverFor(result, params.position, (ruleId) => this.describe(ruleId, result));
+  }
+
+  async executeCommand(params: ExecuteCommandParams): Promise<unknown> {
+    const argument = params.arguments?.[0];
+    switch (params.command) {
+      case Commands.suppressFinding:
+        return suppressFinding(argument, this.commandDeps());
+      case Commands.openRuleDocumentation:
+        await openRuleDocumentation(argument, this.commandDeps());
+        return null;
+      default:
+        throw new ResponseError(ErrorCodes.InvalidParams, `Rugged does not know the command ${params.command}.`);
+    }
+  }
+
+  /** `rugged/scanWorkspace`: progress on the client's token when it sent one, else on the server's own. */
+  async scanWorkspace(params: ScanWorkspaceParams | null, token: CancellationToken): Promise<ScanWorkspaceResult> {
+    const wanted = params?.folders?.map(canonicalUri);
+    const folders = wanted ? this.folders.filter((folder) => wanted.includes(canonicalUri(folder.uri))) : this.folders;
+    if (params?.workDoneToken !== undefined) {
+      const progress = this.connection.window.attachWorkDoneProgress(params.workDoneToken);
+      return this.scanner.scan(folders, progress, () => token.isCancellationRequested);
+    }
+    const progress = await this.connection.window.createWorkDoneProgress();
+    return this.scanner.scan(folders, progress, () => token.isCancellationRequested || progress.token.isCancellationRequested);
+  }
+
+  ruleDocumentation(params: RuleDocumentationParams): RuleDocumentationResult | null {
+    const result = params.uri ? this.validator.latest(params.uri) : undefined;
+    const rule = this.describe(params.ruleId, result);
+    if (!rule) return null;
+    return { ruleId: rule.id, title: rule.title, url: rule.docsUrl, markdown: ruleMarkdown(rule) };
+  }
+
+  didChangeConfiguration(params: DidChangeConfigurationParams): void {
+    const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+    this.settings.reset(pushed);
+    this.validator.scheduleAll();
+    const scanned = this.scanner.scannedFolders();
+    if (scanned.length > 0) void this.backgroundScan(scanned);
+  }
+
+  didChangeWatchedFiles(params: DidChangeWatchedFilesParams): void {
+    let configurationChanged = false;
+    const refresh: string[] = [];
+    for (const change of params.changes) {
+      const path = uriToPath(change.uri);
+      if (path === undefined) continue;
+      const name = basename(path);
+      if (name === CONFIG_FILE_NAME || name === '.gitignore') {
+        configurationChanged = true;
+        if (name === CONFIG_FILE_NAME && change.type === FileChangeType.Deleted) this.configProblems.forget(change.uri);
+      } else if (change.type === FileChangeType.Deleted) {
+        this.scanner.deleted(change.uri);
+      } else if (isSupportedFile(path)) {
+        refresh.push(change.uri);
+      }
+    }
+    if (configurationChanged) {
+      // Which files are ignored and how rules are set may all have changed: start over.
+      this.projects.invalidate();
+      this.validator.scheduleAll();
+      const scanned = this.scanner.scannedFolders();
+      if (scanned.length > 0) void this.backgroundScan(scanned);
+      return;
+    }
+    this.queueRefresh(refresh);
+  }
+
+  shutdown(): void {
+    this.scanner.cancel();
+    this.validator.dispose();
+    this.status.dispose();
+    this.cache.save();
+  }
+
+  private foldersChanged(event: WorkspaceFoldersChangeEvent): void {
+    const removed = new Set(event.removed.map((folder) => canonicalUri(folder.uri)));
+    this.folders = [...this.folders.filter((folder) => !removed.has(canonicalUri(folder.uri))), ...event.added];
+    this.scanner.removeFolders(event.removed);
+    if (event.added.length > 0) void this.startupScanOf(event.added);
+  }
+
+  private async startupScanOf(folders: readonly WorkspaceFolder[]): Promise<void> {
+    const wanted: WorkspaceFolder[] = [];
+    for (const folder of folders) if ((await this.settings.get(folder.uri)).scanOnStartup) wanted.push(folder);
+    if (wanted.length > 0) await this.backgroundScan(wanted);
+  }
+
+  /** A scan nobody awaits: progress is created by the server, failures are logged. */
+  private async backgroundScan(folders: readonly WorkspaceFolder[]): Promise<void> {
+    try {
+      // A newer scan replaces any running one: it covers every folder scanned so far plus these.
+      const all = new Map<string, WorkspaceFolder>();
+      for (const folder of [...this.scanner.scannedFolders(), ...folders]) all.set(canonicalUri(folder.uri), folder);
+      const progress = await this.connection.window.createWorkDoneProgress();
+      await this.scanner.scan([...all.values()], progress, () => progress.token.isCancellationRequested);
+    } catch (error) {
+      this.guard.report('Workspace scan', folders[0]?.uri, error);
+    }
+  }
+
+  /** Refreshes run one after another, so a burst of watcher events cannot pile up analyses. */
+  private queueRefresh(uris: readonly string[]): void {
+    if (uris.length === 0) return;
+    this.refreshQueue = this.refreshQueue.then(async () => {
+      for (const uri of uris) {
+        try {
+          await this.scanner.refresh(uri);
+        } catch (error) {
+          this.guard.report('Refresh', uri, error);
+        }
+      }
+    });
+  }
+
+  private isOpen(uri: string): boolean {
+    return this.open.has(canonicalUri(uri));
+  }
+
+  private describe(ruleId: string, result: DocumentResult | undefined) {
+    return this.catalog.describe(ruleId, result?.config.engine.checklist, result?.config.configFileUri);
+  }
+
+  private commandDeps(): CommandDeps {
+    return {
+      documents: this.documents,
+      validator: this.validator,
+      rules: this.rules,
+      versionedEdits: this.support.versionedEdits,
+      applyEdit: async (label, edit) => (await this.connection.workspace.applyEdit({ label, edit })).applied,
+      showDocument: async (url, external) => {
+        if (!this.support.showDocument) return false;
+        return (await this.connection.window.showDocument({ uri: url, external })).success;
+      },
+      showMessage: (message) => void this.connection.window.showInformationMessage(message),
+    };
+  }
+}
+
+/** One cache file per set of workspace folders, in the client's storage or the temp folder. */
+function cacheFile(storagePath: string | undefined, folders: readonly WorkspaceFolder[]): string | undefined {
+  if (folders.length === 0) return undefined;
+  const id = createHash('sha256').update(folders.map((f) => canonicalUri(f.uri)).sort().join('\n')).digest('hex').slice(0, 16);
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
+  const directory = storagePath ?? join(tmpdir(), `rugged-lsp-cache-${user}`);
+  return join(directory, `results-${id}.json`);
+}
+

@@ -1,0 +1,8 @@
+// Text edits for one document as a WorkspaceEdit: versioned `documentChanges` when the client
+// supports them, so an edit computed for an older version is refused instead of misapplied.
+import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+
+export function documentEdit(uri: string, version: number, edits: TextEdit[], versioned: boolean): WorkspaceEdit {
+  if (versioned) return { documentChanges: [{ textDocument: { uri, version }, edits }] };
+  return { changes: { [uri]: edits } };
+}

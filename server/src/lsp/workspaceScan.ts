@@ -1,0 +1,236 @@
+// The background scan of every workspace folder, with work-done progress, and its incremental
+// upkeep: a watched file that changes is analysed again, a deleted one loses its diagnostics, a
+// file that closes falls back to what is on disk. Unchanged files come from the content-hash cache.
+// The scan yields to the event loop after every file so edits and requests stay responsive.
+import { basename } from 'node:path';
+import type { WorkDoneProgressReporter, WorkspaceFolder } from 'vscode-languageserver';
+import { listFiles, readSourceFile } from '../files/walk';
+import type { RuggedSettings, ScanWorkspaceResult } from '../shared/protocol';
+import type { Analyzer } from './analysis';
+import type { DiagnosticStore } from './diagnosticStore';
+import type { FileContexts } from './fileContext';
+import type { FileNotices } from './notices';
+import type { EffectiveConfig, ProjectConfigs } from './projectConfig';
+import { resultKey, type CachedResult, type ResultCache } from './resultCache';
+import type { StatusReporter } from './status';
+import { isInsidePath, pathToUri, uriToPath } from './uris';
+
+export interface ScannerDeps {
+  contexts: FileContexts;
+  projects: ProjectConfigs;
+  analyzer: Analyzer;
+  store: DiagnosticStore;
+  cache: ResultCache;
+  notices: FileNotices;
+  status: StatusReporter;
+  settingsFor(folderUri: string): Promise<RuggedSettings>;
+  isOpen(uri: string): boolean;
+  log(message: string): void;
+}
+
+/** How a file's result was obtained, for the counts. */
+type Outcome = 'analysed' | 'cached' | 'skipped' | 'ignored' | 'open';
+
+interface FolderPlan {
+  folder: WorkspaceFolder;
+  path: string;
+  settings: RuggedSettings;
+  files: string[];
+}
+
+/** Progress messages are sent at most this often, plus the first and the last. */
+const PROGRESS_INTERVAL_MS = 200;
+
+export class WorkspaceScanner {
+  private generation = 0;
+  /** Folders scanned at least once, by path: their closed files keep diagnostics and follow the watcher. */
+  private readonly scanned = new Map<string, WorkspaceFolder>();
+
+  constructor(private readonly deps: ScannerDeps) {}
+
+  /** Scans the folders; a newer scan (or `cancel`) stops this one at its next file. */
+  async scan(folders: readonly WorkspaceFolder[], progress: WorkDoneProgressReporter, cancelled: () => boolean = () => false): Promise<ScanWorkspaceResult> {
+    const generation = ++this.generation;
+    const stopped = () => generation !== this.generation || cancelled();
+    const result: ScanWorkspaceResult = { folders: 0, files: 0, analysed: 0, cached: 0, skipped: 0, findings: 0, filesWithFindings: 0, cancelled: false };
+    progress.begin('Rugged: scanning workspace', 0, 'Listing files...', true);
+    try {
+      const plans: FolderPlan[] = [];
+      for (const folder of folders) {
+        const plan = await this.plan(folder);
+        if (plan) plans.push(plan);
+      }
+      const total = plans.reduce((sum, plan) => sum + plan.files.length, 0);
+      result.folders = plans.length;
+      result.files = total;
+      let done = 0;
+      let lastReport = 0;
+      this.deps.status.scanProgress(0, total);
+      for (const plan of plans) {
+        const seen = new Set<string>();
+        for (const filePath of plan.files) {
+          if (stopped()) {
+            result.cancelled = true;
+            return result;
+          }
+          seen.add(filePath);
+          const outcome = this.checkFile(filePath, plan.settings);
+          if (outcome === 'analysed' || outcome === 'cached' || outcome === 'skipped') result[outcome]++;
+          done++;
+          const now = Date.now();
+          if (done === total || now - lastReport >= PROGRESS_INTERVAL_MS) {
+            lastReport = now;
+            progress.report(Math.floor((done / total) * 100), `${done} of ${total} files`);
+            this.deps.status.scanProgress(done, total);
+          }
+          await yieldToEventLoop();
+        }
+        this.forgetMissing(plan.path, seen);
+        this.scanned.set(plan.path, plan.folder);
+      }
+      return result;
+    } finally {
+      Object.assign(result, this.deps.store.counts());
+      this.deps.cache.save();
+      if (generation === this.generation) this.deps.status.scanFinished();
+      progress.done();
+    }
+  }
+
+  /** Stops a running scan at its next file. */
+  cancel(): void {
+    this.generation++;
+  }
+
+  /** True when the file lies in a folder that has been scanned. */
+  covers(filePath: string): boolean {
+    return this.folderOf(filePath) !== undefined;
+  }
+
+  /** Forgets folders removed from the workspace and the diagnostics of their closed files. */
+  removeFolders(removed: readonly WorkspaceFolder[]): void {
+    for (const folder of removed) {
+      const folderPath = uriToPath(folder.uri);
+      if (folderPath === undefined) continue;
+      this.scanned.delete(folderPath);
+      for (const uri of this.deps.store.uris()) {
+        const path = uriToPath(uri);
+        if (path !== undefined && isInsidePath(path, folderPath) && !this.deps.isOpen(uri)) this.deps.store.clear(uri);
+      }
+    }
+  }
+
+  /**
+   * A file changed on disk, was created, or was closed in the editor: analyse what is on disk
+   * now, if its folder is scanned; otherwise it shows nothing while closed.
+   */
+  async refresh(uri: string): Promise<void> {
+    if (this.deps.isOpen(uri)) return;
+    const filePath = uriToPath(uri);
+    const folder = filePath ? this.folderOf(filePath) : undefined;
+    if (!filePath || !folder) {
+      this.deps.store.clear(uri);
+      return;
+    }
+    const settings = await this.deps.settingsFor(folder.uri);
+    // The document may have been opened while the settings were on their way.
+    if (this.deps.isOpen(uri)) return;
+    this.checkFile(filePath, settings);
+    this.deps.cache.save();
+  }
+
+  /** A file or folder was deleted: its diagnostics and cached results go with it. */
+  deleted(uri: string): void {
+    const filePath = uriToPath(uri);
+    if (!this.deps.isOpen(uri)) this.deps.store.clear(uri);
+    this.deps.store.clearUnder(uri);
+    this.deps.notices.resolved(uri);
+    if (filePath) {
+      this.deps.cache.delete(filePath);
+      this.deps.cache.deleteUnder(filePath);
+    }
+  }
+
+  /** The folders scanned so far, for a rescan after a configuration change. */
+  scannedFolders(): WorkspaceFolder[] {
+    return [...this.scanned.values()];
+  }
+
+  private async plan(folder: WorkspaceFolder): Promise<FolderPlan | undefined> {
+    const path = uriToPath(folder.uri);
+    if (!path) {
+      this.deps.log(`Not scanning ${folder.uri}: only folders on disk (file:) can be scanned.`);
+      return undefined;
+    }
+    const settings = await this.deps.settingsFor(folder.uri);
+    if (!settings.enable) return undefined;
+    const config: EffectiveConfig = this.deps.projects.forDirectory(path, settings);
+    // Listing uses the folder's own project; each file is then checked against its nearest one.
+    const listing = listFiles([path], { root: config.projectRoot, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
+    for (const skipped of listing.skipped) {
+      const uri = pathToUri(skipped.path);
+      this.deps.notices.once(uri, 'listing', `not checked: ${skipped.reason}.`);
+      if (!this.deps.isOpen(uri)) this.deps.store.clear(uri);
+    }
+    return { folder, path, settings, files: listing.files };
+  }
+
+  private checkFile(filePath: string, settings: RuggedSettings): Outcome {
+    const uri = pathToUri(filePath);
+    if (this.deps.isOpen(uri)) return 'open';
+    const context = this.deps.contexts.forScannedFile(filePath, settings);
+    if (context.kind === 'skip') {
+      this.deps.store.clear(uri);
+      return 'ignored';
+    }
+    const source = readSourceFile(filePath);
+    if (!('text' in source)) {
+      this.deps.notices.once(uri, source.note.kind, source.note.message);
+      this.deps.store.clear(uri);
+      return 'skipped';
+    }
+    if (source.note) this.deps.notices.once(uri, source.note.kind, source.note.message);
+    const key = resultKey(context.config.signature, source.text);
+    let entry: CachedResult | undefined = this.deps.cache.get(filePath, key);
+    const outcome: Outcome = entry ? 'cached' : 'analysed';
+    if (!entry) {
+      const analysis = this.deps.analyzer.run(source.text, filePath, uri, context.config);
+      entry = { key, diagnostics: analysis.diagnostics };
+      if (analysis.parseNote) entry.parseNote = analysis.parseNote;
+      if (analysis.skipNote) entry.skipped = analysis.skipNote.message;
+      this.deps.cache.set(filePath, entry);
+    }
+    if (entry.skipped !== undefined) {
+      this.deps.notices.once(uri, 'skipped', entry.skipped);
+      this.deps.store.clear(uri);
+      return 'skipped';
+    }
+    if (!source.note) this.deps.notices.resolved(uri);
+    this.deps.store.publish(uri, { diagnostics: entry.diagnostics, parseNote: entry.parseNote });
+    return outcome;
+  }
+
+  /** Files under the folder that the scan no longer lists (deleted, now ignored) lose their diagnostics. */
+  private forgetMissing(folderPath: string, seen: ReadonlySet<string>): void {
+    for (const uri of this.deps.store.uris()) {
+      const filePath = uriToPath(uri);
+      if (filePath === undefined || !isInsidePath(filePath, folderPath) || this.deps.isOpen(uri)) continue;
+      // A .rugged.json shows its own problems; they are not the scan's to clear.
+      if (!seen.has(filePath) && basename(filePath) !== '.rugged.json') this.deps.store.clear(uri);
+    }
+    this.deps.cache.retainUnder(folderPath, seen);
+  }
+
+  /** The innermost scanned folder holding the file (multi-root folders may nest). */
+  private folderOf(filePath: string): WorkspaceFolder | undefined {
+    let best: { path: string; folder: WorkspaceFolder } | undefined;
+    for (const [path, folder] of this.scanned) {
+      if (isInsidePath(filePath, path) && (!best || path.length > best.path.length)) best = { path, folder };
+    }
+    return best?.folder;
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
