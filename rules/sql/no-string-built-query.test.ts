@@ -44,6 +44,8 @@ runRuleTests(rule, {
     // Unknown receivers with text that is not SQL.
     'function other(db, id) {\n  return db.query(`hello ${id}`);\n}\n',
     'function cached(cache, key) {\n  return cache.get("user:" + key);\n}\n',
+    // A file importing pg does not make every `query` SQL: this one is GraphQL.
+    "import pg from 'pg';\nexport function user(client, id) {\n  return client.query('{ user(id: ' + id + ') { name } }');\n}\n",
     // Things called query/exec that are not SQL at all.
     'function find(id) {\n  return $.query("SELECT * FROM users WHERE id = " + id);\n}\n',
     "const cp = require('child_process');\nfunction list(dir) {\n  cp.exec('select * from files where dir = ' + dir);\n}\n",

@@ -127,7 +127,10 @@ function requiredModule(node: TSESTree.Node): string | undefined {
 }
 
 /** The result of a method called on a driver object. */
-function resultOfMethod(owner: DriverInfo, method: string | undefined, call: TSESTree.CallExpression): DriverInfo {
+function resultOfMethod(owner: DriverInfo, method: string | undefined, call: TSESTree.CallExpression): DriverInfo | undefined {
+  // Rows are not a connection: `const users = await db.any(...)` then `users.map(...)`. sqlite3's
+  // Database methods return the database itself, for chaining.
+  if (method && owner.role !== 'module' && owner.role !== 'export' && owner.driver !== 'sqlite3' && method !== 'prepare' && SQL_SINK_METHODS[owner.driver].has(method)) return undefined;
   if (owner.driver === 'mssql' && (method === 'request' || (owner.role === 'module' && method === 'Request'))) return { driver: 'mssql', role: 'request' };
   if (owner.driver === 'mssql' && owner.role === 'request' && method === 'input') return { driver: 'mssql', role: 'request' };
   if (method === 'prepare' && (owner.driver === 'better-sqlite3' || owner.driver === 'sqlite3')) return { driver: owner.driver, role: 'statement' };
@@ -355,9 +358,6 @@ export interface SqlSink {
   sinkName: string;
 }
 
-/** Methods whose name alone, on an unknown receiver, is enough once the file imports a matching driver. */
-const STRONG_METHODS = new Set(['query', 'execute', 'raw', 'batch']);
-
 /**
  * Whether `call` passes SQL text to a driver, and which one. Calls on receivers of unknown
  * driver count only when their constant text looks like SQL (see `looksLikeSql`), and never on
@@ -377,6 +377,8 @@ export function sqlSinkOf(call: TSESTree.CallExpression, context: RuleContext): 
     return { call, driver: 'prisma', via: 'receiver', method, argumentIndex: 0, sql: first, inOptionsObject: false, sinkName };
   }
   if (!ANY_SINK_METHOD.has(method)) return undefined;
+  // arr.map(fn), list.each(cb), cache.get(42): SQL is never a function or a non-string literal.
+  if (first.type === 'ArrowFunctionExpression' || first.type === 'FunctionExpression' || (first.type === 'Literal' && typeof first.value !== 'string')) return undefined;
   const info = driverForReceiver(callee.object, context);
   if (info) {
     if (info.role === 'statement' || info.role === 'builder') return undefined;
@@ -388,12 +390,13 @@ export function sqlSinkOf(call: TSESTree.CallExpression, context: RuleContext): 
   }
   if (isNonSqlReceiver(callee.object, context)) return undefined;
   if (first.type === 'ObjectExpression') return undefined;
-  const looksSql = looksLikeSql(constantTextOf(first, context));
+  // Without a known receiver, only text that reads as SQL counts, even in a file importing a
+  // driver: `client.query('{ user(id: ' + id + ') }')` next to a pg import is GraphQL.
+  if (!looksLikeSql(constantTextOf(first, context))) return undefined;
   const candidates = [...importedDrivers(context)].filter((d) => SQL_SINK_METHODS[d].has(method));
-  if (candidates.length === 1 && (STRONG_METHODS.has(method) || looksSql)) {
+  if (candidates.length === 1) {
     return { call, driver: candidates[0], via: 'imports', method, argumentIndex: 0, sql: first, inOptionsObject: false, sinkName };
   }
-  if (!looksSql) return undefined;
   return { call, via: 'none', method, argumentIndex: 0, sql: first, inOptionsObject: false, sinkName };
 }
 
