@@ -17,6 +17,12 @@ export class StatusReporter {
     private readonly counts: CountsSource,
   ) {}
 
+  /** Said at once, so even a scan shorter than the coalescing delay is seen. */
+  scanStarted(total: number): void {
+    this.scan = { done: 0, total };
+    this.flush();
+  }
+
   scanProgress(done: number, total: number): void {
     this.scan = { done, total };
     this.changed();

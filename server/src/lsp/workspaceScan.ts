@@ -36,6 +36,8 @@ interface FolderPlan {
   path: string;
   settings: RuggedSettings;
   files: string[];
+  /** Files the listing left out with a notice (over maxFileSize, unreadable). */
+  skipped: number;
 }
 
 /** Progress messages are sent at most this often, plus the first and the last. */
@@ -62,10 +64,11 @@ export class WorkspaceScanner {
       }
       const total = plans.reduce((sum, plan) => sum + plan.files.length, 0);
       result.folders = plans.length;
-      result.files = total;
+      result.skipped = plans.reduce((sum, plan) => sum + plan.skipped, 0);
+      result.files = total + result.skipped;
       let done = 0;
       let lastReport = 0;
-      this.deps.status.scanProgress(0, total);
+      this.deps.status.scanStarted(total);
       for (const plan of plans) {
         const seen = new Set<string>();
         for (const filePath of plan.files) {
@@ -172,7 +175,7 @@ export class WorkspaceScanner {
       this.deps.notices.once(uri, 'listing', `not checked: ${skipped.reason}.`);
       if (!this.deps.isOpen(uri)) this.deps.store.clear(uri);
     }
-    return { folder, path, settings, files: listing.files };
+    return { folder, path, settings, files: listing.files, skipped: listing.skipped.length };
   }
 
   private checkFile(filePath: string, settings: RuggedSettings): Outcome {

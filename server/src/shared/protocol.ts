@@ -142,11 +142,16 @@ export interface ScanWorkspaceParams extends WorkDoneProgressParams {
 
 export interface ScanWorkspaceResult {
   folders: number;
+  /** Source files found (after .gitignore, default excludes and ignore globs), skipped ones included. */
   files: number;
-  /** Files analysed afresh (the rest came from the content-hash cache). */
+  /** Files analysed afresh. */
   analysed: number;
+  /** Files whose unchanged content reused a cached result. */
   cached: number;
-  /** Files skipped with a notice: too large, minified, binary or unreadable. */
+  /**
+   * Files skipped with a notice: too large, minified, binary or unreadable. The files not in
+   * analysed + cached + skipped are open in the editor (checked there) or ignored by a nested project.
+   */
   skipped: number;
   findings: number;
   filesWithFindings: number;
