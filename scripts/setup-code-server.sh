@@ -21,7 +21,18 @@ already_installed() {
   node "$ENTRY" --version 2>/dev/null | grep -q "^$VERSION "
 }
 
-if already_installed && command -v chromium >/dev/null && command -v rg >/dev/null; then
+ready() { already_installed && command -v chromium >/dev/null && command -v rg >/dev/null; }
+
+if ready; then
+  log "code-server $VERSION already installed in $DIR"
+  exit 0
+fi
+
+# Test files may start this script at the same time; the second one waits, then finds it done.
+mkdir -p "$(dirname "$DIR")"
+exec 9>"$DIR.lock"
+flock 9
+if ready; then
   log "code-server $VERSION already installed in $DIR"
   exit 0
 fi
