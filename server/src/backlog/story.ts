@@ -52,6 +52,8 @@ export interface StoryGitFacts {
   remote?: string;
   /** The analysed text differs from the committed file. */
   uncommitted?: boolean;
+  /** False when the file is not in the commit, so a permalink would lead nowhere. */
+  tracked?: boolean;
 }
 
 export interface StoryInput {
@@ -149,7 +151,7 @@ export function buildStory(input: StoryInput): Story {
   // Remote URLs can embed a token (https://user:token@host/...); it never reaches a story.
   const remote = input.git?.remote ? stripCredentials(input.git.remote) : undefined;
   if (remote) entryPoint.repository = remote;
-  if (input.git?.commit && remote) {
+  if (input.git?.commit && remote && input.git.tracked !== false) {
     const link = permalink(remote, input.git.commit, input.path, span);
     if (link) entryPoint.permalink = link;
   }

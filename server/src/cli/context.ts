@@ -9,9 +9,16 @@ export interface OutputStream {
   isTTY?: boolean;
 }
 
+/** Where interactive answers come from (`rugged story` without --yes on a terminal). */
+export interface InputStream extends NodeJS.ReadableStream {
+  isTTY?: boolean;
+}
+
 export interface CliIo {
   stdout: OutputStream;
   stderr: OutputStream;
+  /** Absent in tests and pipes: commands then never ask questions. */
+  stdin?: InputStream;
   /** Relative paths on the command line are resolved against this folder. */
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;

@@ -1,10 +1,14 @@
 // Every subcommand of `rugged`, in the order `rugged --help` lists them. To add one, write
 // `commands/<name>.ts` exporting a `Command` and add it to this array: that is the only change.
 import type { Command } from '../context';
+import { reportCommand } from './report';
 import { rulesCommand } from './rules';
 import { scanCommand } from './scan';
+import { storyCommand } from './story';
 
 export const commands: readonly Command[] = [
   scanCommand,
   rulesCommand,
+  storyCommand,
+  reportCommand,
 ];

@@ -1,0 +1,165 @@
+// `rugged story`: raises an abuser story for a file or some of its lines into the project's
+// backlog, as the editor's "Raise abuser story" does. On a terminal it asks the editor's questions
+// (STRIDE, attacker goal, actor, title) unless --yes; elsewhere it takes the proposed answers.
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { BacklogError } from '../../backlog/backlog';
+import { draftStory, raiseStory, type StoryRequest } from '../../backlog/service';
+import { proposeGoals, type StoryChoices } from '../../backlog/story';
+import { ACTORS, parseStride } from '../../backlog/stride';
+import { findProjectRoot, loadConfig } from '../../config/load';
+import { toPosix } from '../../files/ignore';
+import { UsageError, type CliIo, type Command } from '../context';
+import { ExitCode } from '../exitCodes';
+import { createPrompter, type Prompter } from '../prompt';
+
+export const storyCommand: Command = {
+  name: 'story',
+  summary: 'Raise an abuser story for a file or lines into the backlog',
+  usage: 'rugged story <file> [options]',
+  options: {
+    lines: { type: 'string', valueName: 'A-B', description: 'Only these lines (1-based, inclusive), e.g. 12-18 or 12.' },
+    rule: { type: 'string', valueName: 'ID', description: 'Link only the findings of this rule.' },
+    title: { type: 'string', valueName: 'T', description: 'Story title (at most 80 characters).' },
+    actor: { type: 'string', valueName: 'A', description: 'Who attacks, e.g. "authenticated low-privilege user".' },
+    stride: { type: 'string', valueName: 'S,T', description: 'STRIDE letters or names, e.g. T,I or tampering.' },
+    goal: { type: 'string', valueName: 'ID', description: 'Attacker goal from the catalogue (for code without findings), e.g. i-object-reference.' },
+    backlog: { type: 'string', valueName: 'DIR', description: 'Backlog.md folder, relative to the project root (default: from .rugged.json, else backlog).' },
+    yes: { type: 'boolean', short: 'y', description: 'Do not ask; take the proposed answers.' },
+    format: { type: 'string', values: ['path', 'json'], description: 'Print the story file path (default) or the story as JSON.' },
+  },
+  details: [
+    'The story is pre-filled from the findings in the lines (or the whole file) and each rule\'s',
+    'abuser-story seed; without findings, pick a STRIDE letter and a goal from the catalogue.',
+    'Secrets in the quoted code are redacted. Raising the same finding again prints the existing',
+    'story instead of writing a second one.',
+    '',
+    'Exit codes: 0 story written or found, 2 usage, configuration or backlog error.',
+  ].join('\n'),
+  async run(args, context) {
+    const { io } = context;
+    const [fileArg, ...extra] = args.positionals;
+    if (!fileArg) throw new UsageError('missing <file>; usage: rugged story <file> [--lines A-B]');
+    if (extra.length > 0) throw new UsageError(`one file at a time (got also "${extra[0]}")`);
+    const file = resolve(io.cwd, fileArg);
+    if (!existsSync(file)) throw new UsageError(`file not found: ${fileArg}`);
+
+    const root = findProjectRoot(file);
+    const config = loadConfig(root, { knownRuleIds: context.rules.map((r) => r.id) });
+    for (const problem of config.problems) io.stderr.write(`rugged: config warning: ${problem.file}: ${problem.key}: ${problem.message}\n`);
+    const format = (args.options.format ?? 'path') as 'path' | 'json';
+    const choices = choicesFrom(args.options);
+    const request: StoryRequest = {
+      root,
+      file,
+      selection: parseLines(args.options.lines as string | undefined),
+      choices,
+      rules: context.rules,
+      config,
+      backlogDirectory: args.options.backlog as string | undefined,
+    };
+
+    try {
+      const interactive = !args.options.yes && io.stdin?.isTTY === true && io.stdout.isTTY === true;
+      if (interactive) {
+        const prompter = createPrompter(io.stdin!, io.stderr);
+        try {
+          const confirmed = await askQuestions(request, prompter, io);
+          if (!confirmed) {
+            io.stderr.write('rugged: nothing written.\n');
+            return ExitCode.Ok;
+          }
+        } finally {
+          prompter.close();
+        }
+      }
+      const result = await raiseStory(request);
+      const shown = toPosix(relative(io.cwd, result.stored.location));
+      if (!result.created) io.stderr.write(`rugged: already in the backlog as ${result.stored.id} (${shown}); not raised again.\n`);
+      if (format === 'json') {
+        const out = { id: result.stored.id, path: shown, created: result.created, ...(result.created ? {} : { duplicateOf: result.stored.id }), story: result.stored.story ?? result.story };
+        io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      } else {
+        io.stdout.write(`${shown}\n`);
+      }
+      return ExitCode.Ok;
+    } catch (error) {
+      if (error instanceof BacklogError) {
+        io.stderr.write(`rugged: ${error.message}\n`);
+        return ExitCode.Error;
+      }
+      throw error;
+    }
+  },
+};
+
+function choicesFrom(options: Record<string, string | boolean | undefined>): StoryChoices {
+  const choices: StoryChoices = {};
+  if (typeof options.title === 'string') choices.title = options.title;
+  if (typeof options.actor === 'string') choices.actor = options.actor;
+  if (typeof options.rule === 'string') choices.ruleId = options.rule;
+  if (typeof options.goal === 'string') choices.goalId = options.goal;
+  if (typeof options.stride === 'string') {
+    const { stride, unknown } = parseStride(options.stride);
+    if (unknown.length > 0 || stride.length === 0) throw new UsageError(`--stride takes letters S, T, R, I, D, E or their names (got "${options.stride}")`);
+    choices.stride = stride;
+  }
+  if (choices.goalId && !proposeGoals(undefined).some((g) => g.id === choices.goalId)) {
+    throw new UsageError(`unknown --goal "${choices.goalId}"; goals: ${proposeGoals(undefined).map((g) => g.id).join(', ')}`);
+  }
+  return choices;
+}
+
+export function parseLines(value: string | undefined): { startLine: number; endLine: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)(?:-(\d+))?$/.exec(value.trim());
+  if (!match) throw new UsageError(`--lines takes A-B or A with line numbers (got "${value}")`);
+  const startLine = Number(match[1]);
+  const endLine = match[2] ? Number(match[2]) : startLine;
+  if (startLine < 1 || endLine < startLine) throw new UsageError(`--lines must be 1-based and A <= B (got "${value}")`);
+  return { startLine, endLine };
+}
+
+/** The editor's questions, one per line; updates `request.choices`. Returns false if the user declines. */
+async function askQuestions(request: StoryRequest, prompter: Prompter, io: CliIo): Promise<boolean> {
+  const first = await draftStory(request);
+  if (first.duplicateOf) return true; // raiseStory reports the existing story; nothing to ask.
+  const choices: StoryChoices = { ...request.choices };
+  const say = (text: string) => io.stderr.write(`${text}\n`);
+
+  if (first.findings.length > 0) {
+    say(`${first.findings.length} finding${first.findings.length === 1 ? '' : 's'} to link: ${[...new Set(first.findings.map((f) => f.ruleId))].join(', ')}`);
+  } else {
+    say('No finding here: pick the kind of attack (STRIDE) and an attacker goal.');
+  }
+  const strideAnswer = await prompter.ask('STRIDE (S spoofing, T tampering, R repudiation, I information disclosure, D denial of service, E elevation of privilege)', first.story.stride.join(','));
+  const parsed = parseStride(strideAnswer);
+  if (parsed.stride.length > 0) choices.stride = parsed.stride;
+  if (parsed.unknown.length > 0) say(`Ignored: ${parsed.unknown.join(', ')}`);
+
+  if (first.findings.length === 0) {
+    const goals = proposeGoals(choices.stride);
+    goals.forEach((g, i) => say(`  ${i + 1}. [${g.stride}] ${g.goal}`));
+    const currentIndex = Math.max(0, goals.findIndex((g) => g.id === choices.goalId));
+    const pick = Number(await prompter.ask('Attacker goal (number)', String(currentIndex + 1)));
+    if (Number.isInteger(pick) && pick >= 1 && pick <= goals.length) choices.goalId = goals[pick - 1].id;
+  }
+
+  const second = await draftStory({ ...request, choices });
+  ACTORS.forEach((a, i) => say(`  ${i + 1}. ${a}`));
+  const actorAnswer = await prompter.ask('Actor (number or text)', second.story.actor);
+  const actorIndex = /^\d+$/.test(actorAnswer) ? Number(actorAnswer) - 1 : -1;
+  choices.actor = actorIndex >= 0 && actorIndex < ACTORS.length ? ACTORS[actorIndex] : actorAnswer;
+
+  const third = await draftStory({ ...request, choices });
+  const title = await prompter.ask('Title', third.story.title);
+  if (title !== third.story.title) choices.title = title;
+
+  request.choices = choices;
+  const final = await draftStory(request);
+  say('');
+  say(final.story.narrative);
+  say(`Risk: ${final.story.risk.severity} (likelihood ${final.story.risk.likelihood} x impact ${final.story.risk.impact}); labels: ${final.story.labels.join(', ')}`);
+  if (final.story.provenance.redactions > 0) say(`${final.story.provenance.redactions} secret(s) in the quoted code will be redacted.`);
+  return prompter.confirm(`Raise "${final.story.title}"?`, true);
+}

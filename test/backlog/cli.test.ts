@@ -1,0 +1,201 @@
+// `rugged story` and `rugged report` end to end, in-process, on temporary Git repositories.
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, describe, it } from 'node:test';
+import { ACTORS } from '../../server/src/backlog/stride';
+import type { Story } from '../../server/src/backlog/types';
+import { run } from '../../server/src/cli/main';
+import { git, initRepo, removeDir, SHOP_TEXT, tempDir } from './helpers';
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function rugged(cwd: string, argv: string[], options: { tty?: boolean; answers?: string[] } = {}): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  let stdin: (PassThrough & { isTTY?: boolean }) | undefined;
+  if (options.answers) {
+    stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+    stdin.isTTY = options.tty ?? false;
+    stdin.end(options.answers.map((a) => `${a}\n`).join(''));
+  }
+  const io = {
+    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    ...(stdin ? { stdin } : {}),
+    cwd,
+    env: {},
+  };
+  const code = await run(argv, io, { today: '2025-06-01' });
+  return { code, stdout, stderr };
+}
+
+const dirs: string[] = [];
+after(() => dirs.forEach(removeDir));
+
+/** A committed Express + pg project with a GitHub remote. */
+function shopRepo(): string {
+  const root = tempDir('cli-shop');
+  dirs.push(root);
+  mkdirSync(join(root, 'src/routes'), { recursive: true });
+  writeFileSync(join(root, 'package.json'), '{ "name": "shop", "private": true }\n');
+  writeFileSync(join(root, 'src/routes/products.js'), SHOP_TEXT);
+  initRepo(root);
+  git(root, 'remote', 'add', 'origin', 'https://deploy:tok3n@github.com/acme/shop.git');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'Shop with a search route');
+  return root;
+}
+
+function taskFiles(root: string): string[] {
+  return readdirSync(join(root, 'backlog/tasks')).filter((f) => f.endsWith('.md'));
+}
+
+describe('rugged story', () => {
+  const root = shopRepo();
+  const head = git(root, 'rev-parse', 'HEAD').trim();
+
+  it('writes a story for lines of a file and prints its path', async () => {
+    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '12-15', '--yes']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'backlog/tasks/task-1 - put-a-quote-and-my-own-sql-into-a-search-field-id.md\n');
+    const text = readFileSync(join(root, result.stdout.trim()), 'utf8');
+    assert.ok(text.includes(`https://github.com/acme/shop/blob/${head}/src/routes/products.js#L12-L15`), 'permalink at HEAD');
+    assert.ok(!text.includes('tok3n'), 'credentials of the remote never reach the story');
+    assert.match(text, /GET \/:id/);
+  });
+
+  it('finds the existing story instead of writing a second one', async () => {
+    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '12-15', '--yes', '--format', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /already in the backlog as TASK-1/);
+    const out = JSON.parse(result.stdout) as { id: string; created: boolean; duplicateOf?: string; story: Story };
+    assert.equal(out.id, 'TASK-1');
+    assert.equal(out.created, false);
+    assert.equal(out.duplicateOf, 'TASK-1');
+    assert.equal(taskFiles(root).length, 1);
+  });
+
+  it('takes the proposed answers without --yes when nobody is at a terminal', async () => {
+    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '17-21', '--stride', 'information-disclosure', '--goal', 'i-exposed-secret', '--format', 'json'], { answers: ['n'] });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const out = JSON.parse(result.stdout) as { id: string; created: boolean; story: Story };
+    assert.equal(out.created, true);
+    assert.deepEqual(out.story.stride, ['I']);
+    assert.equal(out.story.findings.length, 0);
+    assert.equal(out.story.provenance.redactions, 2);
+    const text = readFileSync(join(root, 'backlog/tasks', taskFiles(root).find((f) => f.startsWith('task-2'))!), 'utf8');
+    assert.ok(!text.includes('AKIAQWERTYUIOPASDFGH') && !text.includes('hunter2-correct-horse'), 'secrets redacted in the file');
+  });
+
+  it('asks the editor\'s questions on a terminal and uses the answers', async () => {
+    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '6-10', '--format', 'json'], {
+      tty: true,
+      answers: ['T', '2', 'Dump the catalogue through the search box', 'y'],
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /STRIDE/);
+    assert.match(result.stderr, /Actor/);
+    assert.match(result.stderr, /Raise "Dump the catalogue through the search box"\?/);
+    const out = JSON.parse(result.stdout) as { story: Story };
+    assert.deepEqual(out.story.stride, ['T']);
+    assert.equal(out.story.actor, ACTORS[1]);
+    assert.equal(out.story.title, 'Dump the catalogue through the search box');
+  });
+
+  it('writes nothing when the user declines', async () => {
+    const before = taskFiles(root).length;
+    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '1-4'], { tty: true, answers: ['D', '1', '', '', 'n'] });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /nothing written/);
+    assert.equal(taskFiles(root).length, before);
+  });
+
+  it('exits 2 with one line on usage mistakes', async () => {
+    for (const [argv, message] of [
+      [['story'], /missing <file>/],
+      [['story', 'nope.js'], /file not found: nope\.js/],
+      [['story', 'src/routes/products.js', '--lines', '9-3'], /--lines must be/],
+      [['story', 'src/routes/products.js', '--stride', 'X'], /--stride takes letters/],
+      [['story', 'src/routes/products.js', '--goal', 'no-such-goal'], /unknown --goal/],
+      [['story', 'src/routes/products.js', '--yes', '--backlog', '../outside'], /outside/],
+    ] as const) {
+      const result = await rugged(root, [...argv]);
+      assert.equal(result.code, 2, `${argv.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    }
+  });
+
+  it('works outside Git, without commit or permalink', async () => {
+    const plain = tempDir('cli-nogit');
+    dirs.push(plain);
+    writeFileSync(join(plain, 'package.json'), '{}\n');
+    writeFileSync(join(plain, 'app.js'), SHOP_TEXT);
+    const result = await rugged(plain, ['story', 'app.js', '--yes', '--format', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    const out = JSON.parse(result.stdout) as { story: Story };
+    assert.equal(out.story.entryPoint.path, 'app.js');
+    assert.equal(out.story.entryPoint.commit, undefined);
+    assert.equal(out.story.entryPoint.permalink, undefined);
+  });
+});
+
+describe('rugged report', () => {
+  const root = shopRepo();
+
+  it('shows identified, mitigated with commits, what remains and every suppression', async () => {
+    const search = await rugged(root, ['story', 'src/routes/products.js', '--lines', '6-10', '--yes']);
+    const byId = await rugged(root, ['story', 'src/routes/products.js', '--lines', '12-15', '--yes']);
+    assert.equal(search.code + byId.code, 0);
+    const searchFile = join(root, search.stdout.trim());
+
+    // Fix the search route, suppress the other finding with a reason and an expiry, close the story.
+    const fixed = SHOP_TEXT.replace(
+      `pool.query("SELECT id, name FROM products WHERE name LIKE '%" + term + "%'")`,
+      "pool.query('SELECT id, name FROM products WHERE name LIKE $1', [`%${term}%`])",
+    ).replace(
+      "  const result = await pool.query('SELECT * FROM products WHERE id = ' + req.params.id);",
+      "  // rugged-ignore sql/no-string-built-query until 2025-06-20 -- <script>alert(1)</script> id is validated upstream\n  const result = await pool.query('SELECT * FROM products WHERE id = ' + req.params.id);",
+    );
+    assert.notEqual(fixed, SHOP_TEXT);
+    writeFileSync(join(root, 'src/routes/products.js'), fixed);
+    writeFileSync(join(root, 'src/routes/orders.js'), "const db = require('./db');\nexports.find = (req) => db.query('SELECT * FROM orders WHERE id = ' + req.query.id);\n");
+    git(root, 'add', 'src');
+    git(root, 'commit', '-q', '-m', 'Bind the search term as a parameter');
+    const fixCommit = git(root, 'rev-parse', 'HEAD').trim();
+    writeFileSync(searchFile, readFileSync(searchFile, 'utf8').replace(/^status: To Do$/m, 'status: Done'));
+
+    const md = await rugged(root, ['report']);
+    assert.equal(md.code, 0, md.stderr);
+    assert.match(md.stdout, /\| Identified: abuser stories \| 2 \|/);
+    assert.match(md.stdout, /\| Mitigated: done stories \| 1 \|/);
+    assert.match(md.stdout, /### TASK-1: Put a quote/);
+    assert.ok(md.stdout.includes(`${fixCommit} Bind the search term as a parameter`), md.stdout);
+    assert.match(md.stdout, /TASK-2: .*\| Critical \| To Do \|/);
+    assert.match(md.stdout, /src\/routes\/orders\.js:2/, 'the new finding no story covers');
+    assert.match(md.stdout, /2025-06-20 \(soon\)/, 'suppression with its expiry');
+    assert.match(md.stdout, /id is validated upstream/);
+
+    const json = await rugged(root, ['report', '--format', 'json']);
+    const report = JSON.parse(json.stdout) as { summary: { residual: { total: number; openStories: number; uncoveredFindings: number; suppressions: number } }; mitigated: { id: string; commits: { hash: string }[] }[] };
+    assert.deepEqual(report.summary.residual, { total: 3, openStories: 1, reopened: 0, uncoveredFindings: 1, suppressions: 1 });
+    assert.equal(report.mitigated[0].id, 'TASK-1');
+    assert.equal(report.mitigated[0].commits[0].hash, fixCommit);
+
+    const html = await rugged(root, ['report', '--format', 'html', '--output', 'out/report.html']);
+    assert.equal(html.code, 0, html.stderr);
+    assert.equal(html.stdout, '');
+    const page = readFileSync(join(root, 'out/report.html'), 'utf8');
+    assert.ok(!page.includes('<script>'), 'nothing from the code is rendered as HTML');
+    assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.match(page, /^<!DOCTYPE html>/);
+  });
+});
