@@ -292,3 +292,23 @@ describe('language server: a client without workspace/configuration', () => {
     await client.diagnosticsOf(uri, (ds) => ds.length === 0, 'the pushed settings to turn the rule off');
   });
 });
+
+describe('language server: over node-ipc, the VS Code client transport', () => {
+  test('initializes and publishes diagnostics', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'rugged-lsp-ipc-'));
+    const client = await LspTestClient.start({
+      transport: 'node-ipc',
+      workspaceFolders: [workspace],
+      settings: () => ({ scanOnStartup: false }),
+      initializationOptions: { storagePath: join(workspace, '.storage') },
+    });
+    try {
+      const uri = pathToFileURL(join(workspace, 'ipc.js')).toString();
+      client.open(uri, VULNERABLE, 1);
+      await client.diagnosticsOf(uri, (ds) => ds.some(isRugged));
+    } finally {
+      await client.stop();
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});

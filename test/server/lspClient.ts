@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
   type ClientCapabilities,
@@ -37,6 +39,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Overrides of the default (VS Code-like) capabilities. */
   capabilities?: ClientCapabilities;
+  /** `stdio` (any editor) by default; `node-ipc` is what the VS Code client uses. */
+  transport?: 'stdio' | 'node-ipc';
 }
 
 export class LspTestClient {
@@ -61,8 +65,13 @@ export class LspTestClient {
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
     if (!existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run node scripts/build.mjs first`);
-    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const ipc = options.transport === 'node-ipc';
+    const child = spawn(process.execPath, [SERVER_PATH, ipc ? '--node-ipc' : '--stdio'], {
+      stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : 'pipe',
+    }) as ChildProcessWithoutNullStreams;
+    const connection = ipc
+      ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+      : createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspTestClient(child, connection);
     child.stderr.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
     child.on('exit', () => {
