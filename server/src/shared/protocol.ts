@@ -189,3 +189,176 @@ export namespace RuleDocumentationRequest {
   export const method = 'rugged/ruleDocumentation';
   export const type = new RequestType<RuleDocumentationParams, RuleDocumentationResult | null, void>(method);
 }
+
+// ---- Abuser stories and the Security backlog view (handlers: server/src/lsp/backlogRequests.ts) ----
+
+export type StrideLetter = 'S' | 'T' | 'R' | 'I' | 'D' | 'E';
+export type RiskGrade = 1 | 2 | 3;
+export type StorySeverity = 'Low' | 'Medium' | 'High' | 'Critical';
+
+/** What the user picked or typed in the quick picks; every field is optional. */
+export interface StoryChoicesParams {
+  title?: string;
+  actor?: string;
+  stride?: StrideLetter[];
+  /** A goal id from `ProposeStoryResult.goals`, for code without findings. */
+  goalId?: string;
+  likelihood?: RiskGrade;
+  impact?: RiskGrade;
+}
+
+export interface ProposeStoryParams {
+  /** The file (`file:` URI); its open-editor text is used when it has unsaved changes. */
+  uri: string;
+  /** The selection; the whole file when absent or empty. */
+  range?: Range;
+  /** Set by "Raise abuser story from this finding": only this rule's findings are linked. */
+  ruleId?: string;
+  choices?: StoryChoicesParams;
+}
+
+export interface StoryGoalOption {
+  id: string;
+  stride: StrideLetter;
+  goal: string;
+  harm: string;
+  actor: string;
+}
+
+export interface StoryFindingSummary {
+  ruleId: string;
+  title?: string;
+  range: Range;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  cwe: string[];
+}
+
+export interface StoryDuplicate {
+  /** Tracker id, e.g. `TASK-7`. */
+  id: string;
+  title: string;
+  /** The story file, to open instead of raising a copy. */
+  uri: string;
+}
+
+/** The pre-filled story the editor shows in its quick picks before anything is written. */
+export interface ProposeStoryResult {
+  title: string;
+  actor: string;
+  stride: StrideLetter[];
+  goal: string;
+  harm: string;
+  narrative: string;
+  risk: { severity: StorySeverity; likelihood: RiskGrade; impact: RiskGrade; method: string; rationale: string };
+  labels: string[];
+  /** Repository-relative path, enclosing symbol and lines (1-based) of the entry point. */
+  entryPoint: { path: string; symbol?: string; lines: [number, number]; permalink?: string };
+  findings: StoryFindingSummary[];
+  /** Attacker goals to pick from when the code has no finding (for `choices.stride`, or all); empty otherwise. */
+  goals: StoryGoalOption[];
+  /** Persona suggestions for the actor pick (free text is accepted too). */
+  actors: string[];
+  strideOptions: { letter: StrideLetter; name: string; property: string }[];
+  /** Secrets that will be replaced in the quoted code and messages. */
+  redactions: number;
+  duplicateOf?: StoryDuplicate;
+  /** Where the story will go, for the confirmation ("Backlog.md in backlog/"). */
+  backlog: string;
+}
+
+/**
+ * Sent from the client to the server when the user runs "Raise abuser story" (editor or explorer
+ * context menu, palette, or the code action on a finding), and again after each choice, to get the
+ * pre-filled story. Nothing is written.
+ */
+export namespace ProposeStoryRequest {
+  export const method = 'rugged/proposeStory';
+  export const type = new RequestType<ProposeStoryParams, ProposeStoryResult, void>(method);
+}
+
+export type CreateStoryParams = ProposeStoryParams;
+
+export interface CreateStoryResult {
+  /** Tracker id, e.g. `TASK-7`. */
+  id: string;
+  title: string;
+  /** The story file, for the client to open. */
+  uri: string;
+  /** False when the story already existed; `id` and `uri` are then the existing story's. */
+  created: boolean;
+  duplicateOf?: string;
+}
+
+/**
+ * Sent from the client to the server once the user confirmed the quick picks: writes the story to
+ * the workspace's Backlog.md backlog (atomically, never overwriting) or returns the existing story
+ * for the same code. Failures come back as a ResponseError whose message names the file.
+ */
+export namespace CreateStoryRequest {
+  export const method = 'rugged/createStory';
+  export const type = new RequestType<CreateStoryParams, CreateStoryResult, void>(method);
+}
+
+export interface SecurityBacklogParams {
+  /** Workspace folder URI. */
+  folder: string;
+}
+
+export interface SecurityBacklogStory {
+  id: string;
+  title: string;
+  status: string;
+  done: boolean;
+  severity: StorySeverity | 'Unrated';
+  /** The story file. */
+  uri: string;
+  /** Where the attack enters the code. */
+  entryPoint?: { uri: string; range: Range; symbol?: string };
+  ruleIds: string[];
+  criteria: { checked: number; total: number };
+  /** Done, but one of its findings fires again. */
+  stillFiring: boolean;
+  /** Not done, but its findings no longer fire: ready to check and close. */
+  quiet: boolean;
+  /** Why Rugged's data in the file could not be read. */
+  problem?: string;
+}
+
+export interface SecurityBacklogFinding {
+  uri: string;
+  range: Range;
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+export interface SecurityBacklogSuppression {
+  uri: string;
+  range: Range;
+  ruleId: string;
+  reason: string;
+  until?: string;
+  expiresSoon: boolean;
+}
+
+/** The "Security backlog" tree: stories by status and by risk, uncovered findings, suppressions. */
+export interface SecurityBacklogResult {
+  folder: string;
+  /** The backlog folder relative to the workspace folder; absent when the workspace has none yet. */
+  backlogDirectory?: string;
+  byStatus: { status: string; stories: SecurityBacklogStory[] }[];
+  byRisk: { severity: StorySeverity | 'Unrated'; stories: SecurityBacklogStory[] }[];
+  uncovered: SecurityBacklogFinding[];
+  suppressions: SecurityBacklogSuppression[];
+  residual: { total: number; openStories: number; reopened: number; uncoveredFindings: number; suppressions: number };
+}
+
+/**
+ * Sent from the client to the server to fill the Security backlog view, when it opens and when a
+ * Markdown file under the backlog folder changes (the client watches them with a file watcher).
+ */
+export namespace SecurityBacklogRequest {
+  export const method = 'rugged/securityBacklog';
+  export const type = new RequestType<SecurityBacklogParams, SecurityBacklogResult, void>(method);
+}

@@ -1,0 +1,193 @@
+// Handlers of rugged/proposeStory, rugged/createStory and rugged/securityBacklog: the editor's side
+// of "Raise abuser story" and of the Security backlog view. They convert between LSP shapes and
+// the backlog module (server/src/backlog), which does the work; backlog failures become
+// ResponseErrors whose message the client shows as is.
+import { ResponseError, type Range } from 'vscode-languageserver';
+import type { RuleModule } from '../../../rules/defineRule';
+import { BacklogError } from '../backlog/backlog';
+import { draftStory, raiseStory, workspaceRisk, type StoryRequest } from '../backlog/service';
+import type { StoryEntry } from '../backlog/residualRisk';
+import type { StoryChoices } from '../backlog/story';
+import { ACTORS, STRIDE, STRIDE_LETTERS } from '../backlog/stride';
+import { findProjectRoot, type LoadedConfig } from '../config/load';
+import type { Finding } from '../engine/finding';
+import type {
+  CreateStoryParams,
+  CreateStoryResult,
+  ProposeStoryParams,
+  ProposeStoryResult,
+  SecurityBacklogParams,
+  SecurityBacklogResult,
+  SecurityBacklogStory,
+  StoryChoicesParams,
+} from '../shared/protocol';
+import { toLspRange } from './positions';
+import { pathToUri, uriToPath } from './uris';
+import { join } from 'node:path';
+
+/** Error code of backlog refusals (outside the JSON-RPC reserved range). */
+export const BACKLOG_ERROR_CODE = 1;
+
+/** What the handlers may borrow from the running server; every hook is optional. */
+export interface BacklogRequestContext {
+  /** The open editor's text of a document, so unsaved edits are what gets quoted. */
+  documentText?(uri: string): string | undefined;
+  /** The workspace folder (absolute path) a file belongs to; the nearest project root otherwise. */
+  rootOf?(path: string): string | undefined;
+  rules?: readonly RuleModule[];
+  /** The configuration of a project root, as the server merged it; `.rugged.json` otherwise. */
+  configFor?(root: string): LoadedConfig | undefined;
+  /** Findings the server already has for the files of a root (absolute path -> findings); scanned otherwise. */
+  knownFindings?(root: string): ReadonlyMap<string, readonly Finding[]> | undefined;
+  now?(): Date;
+}
+
+/** A context over the server's open documents: `backlogContext(documents)` is all the wiring needs. */
+export function backlogContext(documents: { get(uri: string): { getText(): string } | undefined }, extra: BacklogRequestContext = {}): BacklogRequestContext {
+  return { documentText: (uri) => documents.get(uri)?.getText(), ...extra };
+}
+
+export async function proposeStory(params: ProposeStoryParams, context: BacklogRequestContext = {}): Promise<ProposeStoryResult> {
+  const draft = await refusalsAsResponses(() => draftStory(storyRequest(params, context)));
+  const story = draft.story;
+  return {
+    title: story.title,
+    actor: story.actor,
+    stride: story.stride,
+    goal: story.goal,
+    harm: story.harm,
+    narrative: story.narrative,
+    risk: { severity: story.risk.severity, likelihood: story.risk.likelihood, impact: story.risk.impact, method: story.risk.method, rationale: story.risk.rationale },
+    labels: story.labels,
+    entryPoint: {
+      path: story.entryPoint.path,
+      ...(story.entryPoint.symbol ? { symbol: story.entryPoint.symbol } : {}),
+      lines: story.entryPoint.lines,
+      ...(story.entryPoint.permalink ? { permalink: story.entryPoint.permalink } : {}),
+    },
+    findings: draft.findings.map((f) => {
+      const rule = (context.rules ?? []).find((r) => r.id === f.ruleId);
+      const linked = story.findings.find((s) => s.fingerprint === f.fingerprint);
+      return {
+        ruleId: f.ruleId,
+        ...(linked?.title ? { title: linked.title } : rule ? { title: rule.meta.title } : {}),
+        range: toLspRange(f.range),
+        severity: f.severity,
+        message: linked?.message ?? f.message,
+        cwe: linked?.cwe ?? [],
+      };
+    }),
+    goals: draft.findings.length > 0 ? [] : draft.goals.map((g) => ({ id: g.id, stride: g.stride, goal: g.goal, harm: g.harm, actor: g.actor })),
+    actors: [...ACTORS],
+    strideOptions: STRIDE_LETTERS.map((letter) => ({ letter, name: STRIDE[letter].name, property: STRIDE[letter].property })),
+    redactions: story.provenance.redactions,
+    ...(draft.duplicateOf ? { duplicateOf: { id: draft.duplicateOf.id, title: draft.duplicateOf.title, uri: pathToUri(draft.duplicateOf.location) } } : {}),
+    backlog: draft.backlog.description,
+  };
+}
+
+export async function createStory(params: CreateStoryParams, context: BacklogRequestContext = {}): Promise<CreateStoryResult> {
+  const result = await refusalsAsResponses(() => raiseStory(storyRequest(params, context)));
+  return {
+    id: result.stored.id,
+    title: result.stored.title,
+    uri: pathToUri(result.stored.location),
+    created: result.created,
+    ...(result.created ? {} : { duplicateOf: result.stored.id }),
+  };
+}
+
+/** The Security backlog view of one workspace folder (a folder URI, or its absolute path). */
+export async function securityBacklog(params: SecurityBacklogParams | string, context: BacklogRequestContext = {}): Promise<SecurityBacklogResult> {
+  const folder = typeof params === 'string' ? params : params.folder;
+  const root = uriToPath(folder) ?? folder;
+  const { risk, base, backlogDirectory } = await refusalsAsResponses(() =>
+    workspaceRisk(root, {
+      rules: context.rules,
+      config: context.configFor?.(root),
+      findings: context.knownFindings?.(root),
+      ...(context.now ? { today: context.now().toISOString().slice(0, 10) } : {}),
+    }),
+  );
+  const fileUri = (path: string) => pathToUri(join(base, path));
+  const lines = (line: number): Range => ({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } });
+  const toStory = (e: StoryEntry): SecurityBacklogStory => ({
+    id: e.id,
+    title: e.title,
+    status: e.status,
+    done: e.done,
+    severity: e.severity,
+    uri: pathToUri(e.location),
+    ...(e.path && e.lines
+      ? { entryPoint: { uri: fileUri(e.path), range: { start: lines(e.lines[0]).start, end: lines(e.lines[1]).end }, ...(e.symbol ? { symbol: e.symbol } : {}) } }
+      : {}),
+    ruleIds: e.ruleIds,
+    criteria: e.criteria,
+    stillFiring: e.stillFiring,
+    quiet: e.quiet,
+    ...(e.problem ? { problem: e.problem } : {}),
+  });
+  return {
+    folder: typeof params === 'string' ? pathToUri(root) : params.folder,
+    ...(backlogDirectory ? { backlogDirectory } : {}),
+    byStatus: risk.byStatus.map((g) => ({ status: g.status, stories: g.stories.map(toStory) })),
+    byRisk: risk.byRisk.map((g) => ({ severity: g.severity, stories: g.stories.map(toStory) })),
+    uncovered: risk.uncovered.map((u) => ({ uri: fileUri(u.path), range: lines(u.line), ruleId: u.ruleId, severity: u.severity, message: u.message })),
+    suppressions: risk.suppressions.map((s) => ({
+      uri: fileUri(s.path),
+      range: lines(s.line),
+      ruleId: s.ruleId,
+      reason: s.reason,
+      ...(s.until ? { until: s.until } : {}),
+      expiresSoon: s.expiresSoon,
+    })),
+    residual: risk.residual,
+  };
+}
+
+function storyRequest(params: ProposeStoryParams, context: BacklogRequestContext): StoryRequest {
+  const file = uriToPath(params.uri);
+  if (!file) throw new ResponseError(BACKLOG_ERROR_CODE, `Abuser stories can be raised for files on disk only, not for ${params.uri}.`);
+  const root = context.rootOf?.(file) ?? findProjectRoot(file);
+  return {
+    root,
+    file,
+    text: context.documentText?.(params.uri),
+    selection: selectionOf(params.range),
+    choices: choicesOf(params),
+    ...(context.rules ? { rules: context.rules } : {}),
+    ...(context.configFor?.(root) ? { config: context.configFor(root) } : {}),
+    ...(context.now ? { now: context.now() } : {}),
+  };
+}
+
+/** LSP ranges are 0-based and end-exclusive; a selection ending at column 0 stops on the line before. */
+export function selectionOf(range: Range | undefined): StoryRequest['selection'] {
+  if (!range) return undefined;
+  if (range.start.line === range.end.line && range.start.character === range.end.character) return undefined;
+  const startLine = range.start.line + 1;
+  const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line : range.end.line + 1;
+  return { startLine, endLine: Math.max(startLine, endLine) };
+}
+
+function choicesOf(params: ProposeStoryParams): StoryChoices {
+  const c: StoryChoicesParams = params.choices ?? {};
+  const choices: StoryChoices = {};
+  if (c.title?.trim()) choices.title = c.title;
+  if (c.actor?.trim()) choices.actor = c.actor;
+  if (c.stride?.length) choices.stride = c.stride.filter((l) => STRIDE_LETTERS.includes(l));
+  if (c.goalId) choices.goalId = c.goalId;
+  if (c.likelihood) choices.likelihood = c.likelihood;
+  if (c.impact) choices.impact = c.impact;
+  if (params.ruleId) choices.ruleId = params.ruleId;
+  return choices;
+}
+
+async function refusalsAsResponses<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof BacklogError) throw new ResponseError(BACKLOG_ERROR_CODE, error.message, { code: error.code, target: error.target });
+    throw error;
+  }
+}
