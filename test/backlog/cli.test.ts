@@ -63,7 +63,7 @@ describe('rugged story', () => {
   it('writes a story for lines of a file and prints its path', async () => {
     const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '12-15', '--yes']);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, 'backlog/tasks/task-1 - put-a-quote-and-my-own-sql-into-a-search-field-id.md\n');
+    assert.match(result.stdout, /^backlog\/tasks\/task-1 - put-a-quote-and-my-own-sql[a-z0-9-]*\.md\n$/);
     const text = readFileSync(join(root, result.stdout.trim()), 'utf8');
     assert.ok(text.includes(`https://github.com/acme/shop/blob/${head}/src/routes/products.js#L12-L15`), 'permalink at HEAD');
     assert.ok(!text.includes('tok3n'), 'credentials of the remote never reach the story');

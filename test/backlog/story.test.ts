@@ -51,6 +51,7 @@ describe('story from a file with findings', () => {
     assert.equal(story.narrative, `As an ${seed.actor}, I want to ${seed.goal}, so that ${seed.harm}.`);
     assert.ok(story.title.length <= 80, story.title);
     assert.match(story.title, /^Put a quote and my own SQL/);
+    assert.match(story.title, / in GET \/search$/, 'the title says where');
   });
 
   it('carries STRIDE letters with the property each violates', () => {

@@ -286,12 +286,20 @@ function stripClause(text: string): string {
   return out;
 }
 
+/**
+ * The goal and where it happens: a backlog holds many injection stories, and the route or function
+ * is what tells them apart. A long goal is cut at a clause boundary to leave room for the place.
+ */
 function defaultTitle(goal: string, symbol: string | undefined, path: string): string {
   const where = symbol ?? path.slice(path.lastIndexOf('/') + 1);
   const head = goal.charAt(0).toUpperCase() + goal.slice(1);
   const suffix = ` in ${where}`;
   if (head.length + suffix.length <= TITLE_MAX) return head + suffix;
-  return truncate(head, TITLE_MAX);
+  const budget = TITLE_MAX - suffix.length;
+  if (budget < 30) return truncate(head, TITLE_MAX);
+  let cut = -1;
+  for (const match of head.slice(0, budget + 1).matchAll(/,\s|\s(?:by|through|via|and|so|to|into|from|with)\s/g)) cut = match.index;
+  return (cut >= budget * 0.4 ? head.slice(0, cut) : truncate(head, budget)) + suffix;
 }
 
 function withArticle(actor: string): string {
