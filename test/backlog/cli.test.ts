@@ -134,6 +134,16 @@ describe('rugged story', () => {
     }
   });
 
+  it('writes into the folder .rugged.json names, and --backlog overrides it', async () => {
+    const configured = shopRepo();
+    writeFileSync(join(configured, '.rugged.json'), JSON.stringify({ backlog: { directory: 'security/backlog' } }));
+    const result = await rugged(configured, ['story', 'src/routes/products.js', '--yes']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^security\/backlog\/tasks\/task-1 - /);
+    const flag = await rugged(configured, ['story', 'src/routes/products.js', '--yes', '--backlog', 'other']);
+    assert.match(flag.stdout, /^other\/tasks\/task-1 - /);
+  });
+
   it('works outside Git, without commit or permalink', async () => {
     const plain = tempDir('cli-nogit');
     dirs.push(plain);

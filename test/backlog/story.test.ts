@@ -2,7 +2,11 @@
 // STRIDE catalogue), with the user's overrides, and how it reads as a Backlog.md task.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { defineRule } from '../../rules/defineRule';
 import { allRules } from '../../rules/index';
+import { analyze } from '../../server/src/engine/run';
+import { defaultEngineConfig } from '../../server/src/engine/config';
 import { buildStory, proposeGoals, SECURITY_TEST_CRITERION, type StoryInput } from '../../server/src/backlog/story';
 import { parseTaskFile, renderTaskFile } from '../../server/src/backlog/taskFile';
 import { RISK_METHOD } from '../../server/src/backlog/types';
@@ -254,5 +258,66 @@ describe('choices and hostile text', () => {
     const none = buildStory(input({ ...lines, git: undefined }));
     assert.equal(none.entryPoint.commit, undefined);
     assert.equal(none.entryPoint.permalink, undefined);
+  });
+});
+
+/** A second rule, defined here only, so a story can link findings of two rules. */
+const loggedRequestRule = defineRule({
+  id: 'test/logged-request',
+  meta: {
+    title: 'Request data written to the log',
+    checklist: 'Logs never receive raw request data.',
+    rationale: 'Line breaks in request data forge log entries.',
+    severity: 'warning',
+    securitySeverity: '4.0',
+    confidence: 'medium',
+    cwe: ['CWE-117'],
+    owasp: ['A09:2021-Security Logging and Monitoring Failures'],
+    references: ['https://owasp.org/www-community/attacks/Log_Injection'],
+    messages: { logged: 'Request data is logged as is.' },
+    abuserStory: {
+      actor: 'anonymous internet user',
+      goal: 'write fake lines into the log through a search term',
+      harm: 'the audit trail shows events that never happened',
+      stride: ['R'],
+      asset: 'the application log',
+      controls: ['Logged request values are encoded so they cannot start a new line'],
+      likelihood: 2,
+      impact: 1,
+    },
+    since: '0.1.0',
+  },
+  create(context) {
+    return {
+      CallExpression(node) {
+        const call = node as TSESTree.CallExpression;
+        if (call.callee.type === 'MemberExpression' && context.getText(call.callee) === 'console.log') context.report({ node: call, messageId: 'logged' });
+      },
+    };
+  },
+});
+
+describe('story from findings of several rules', () => {
+  const text = SHOP_TEXT.replace('  const term = req.query.q;', '  const term = req.query.q;\n  console.log(term);');
+  const rules = [...allRules, loggedRequestRule];
+  const findings = analyze(text, SHOP_PATH, { rules, config: defaultEngineConfig() }).findings;
+  const story = buildStory({ ...input({ text, findings, rules }), selection: { startLine: 6, endLine: 11 } });
+
+  it('lets the most dangerous rule lead and combines goals, harms, STRIDE and labels', () => {
+    assert.deepEqual(story.findings.map((f) => f.ruleId).sort(), ['sql/no-string-built-query', 'test/logged-request']);
+    assert.match(story.goal, /^put a quote and my own SQL.*, and to write fake lines into the log through a search term$/);
+    assert.match(story.harm, /, and the audit trail shows events that never happened$/);
+    assert.deepEqual(story.stride, ['T', 'R', 'I', 'E']);
+    assert.ok(story.labels.includes('cwe-89') && story.labels.includes('cwe-117') && story.labels.includes('stride-r'));
+    assert.equal(story.risk.severity, 'Critical');
+    assert.match(story.risk.rationale, /^Highest of 2 linked findings, from rule sql\/no-string-built-query/);
+  });
+
+  it('inverts each rule into its controls and its own "no longer fires" criterion', () => {
+    const texts = story.acceptanceCriteria.map((c) => c.text);
+    assert.ok(texts.includes('Logged request values are encoded so they cannot start a new line'));
+    assert.ok(texts.includes('Rule `sql/no-string-built-query` no longer fires at src/routes/products.js:9'));
+    assert.ok(texts.includes('Rule `test/logged-request` no longer fires at src/routes/products.js:8'));
+    assert.equal(texts.filter((t) => t === SECURITY_TEST_CRITERION).length, 1);
   });
 });
