@@ -121,6 +121,15 @@ describe('an existing Backlog.md configuration', () => {
     assert.equal(existsSync(join(root, 'backlog')), false);
   });
 
+  it('recreates a deleted tasks folder', async () => {
+    const root = workspace('notasks');
+    mkdirSync(join(root, 'backlog'));
+    writeFileSync(join(root, 'backlog/config.yml'), 'task_prefix: "task"\n');
+    const result = await new MarkdownBacklog({ root }).create(plainStory('n'));
+    assert.equal(result.story.id, 'TASK-1');
+    assert.deepEqual(taskFiles(root), ['task-1 - story-n.md']);
+  });
+
   it('counts completed and archived tasks so numbers are never reused', async () => {
     const root = workspace('numbers');
     await new MarkdownBacklog({ root }).create(plainStory('first'));

@@ -72,6 +72,7 @@ export class MarkdownBacklog implements Backlog {
 
   async create(story: Story): Promise<CreateResult> {
     const layout = (await this.layout(true))!;
+    await this.ensureFolder(join(layout.directory, 'tasks'));
     const tasksDir = await realInside(this.fs, layout.directory, join(layout.directory, 'tasks'), 'tasks folder');
     const releaseFingerprint = await this.lockFingerprint(tasksDir, story.fingerprint);
     try {
@@ -101,6 +102,21 @@ export class MarkdownBacklog implements Backlog {
       }
     }
     throw new BacklogError('busy', tasksDir, `Could not find a free task number in ${tasksDir} after ${MAX_NUMBER_ATTEMPTS} attempts.`);
+  }
+
+  /** A backlog whose tasks/ folder was deleted gets it back; an existing entry (even a dangling link) is left for realInside to judge. */
+  private async ensureFolder(path: string): Promise<void> {
+    try {
+      await this.fs.lstat(path);
+      return;
+    } catch {
+      // Missing: create it below.
+    }
+    try {
+      await this.fs.mkdir(path, { recursive: true });
+    } catch (error) {
+      throw fileSystemError(error, path, 'create');
+    }
   }
 
   /** Highest task number in use; with `countLocks`, numbers reserved by other raises count too. */
