@@ -1,10 +1,19 @@
 // The Rugged language server: `node dist/server.js --stdio` (any LSP editor) or `--node-ipc`
 // (the VS Code client). Connection, capabilities and handler wiring only; the work is in lsp/.
-import { createConnection, ProposedFeatures, TextDocuments, type CancellationToken } from 'vscode-languageserver/node';
+import { createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, type CancellationToken } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../rules/index';
+import { FAIL, Failure } from './lsp/guard';
 import { RuggedSession } from './lsp/session';
-import { RuleDocumentationRequest, ScanWorkspaceRequest, type ScanWorkspaceParams, type ScanWorkspaceResult } from './shared/protocol';
+import {
+  CreateStoryRequest,
+  ProposeStoryRequest,
+  RuleDocumentationRequest,
+  ScanWorkspaceRequest,
+  SecurityBacklogRequest,
+  type ScanWorkspaceParams,
+  type ScanWorkspaceResult,
+} from './shared/protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -18,13 +27,16 @@ connection.onInitialize((params) => {
 /** Runs `handler` with the session behind the session's guard; before `initialize` answers `fallback`. */
 function withSession<P, R, X extends unknown[] = []>(
   name: string,
-  fallback: R,
+  fallback: R | Failure,
   uriOf: (params: P) => string | undefined,
   handler: (s: RuggedSession, params: P, ...rest: X) => R | Promise<R>,
 ): (params: P, ...rest: X) => Promise<R> {
   return (params: P, ...rest: X) => {
     const current = session;
-    if (!current) return Promise.resolve(fallback);
+    if (!current) {
+      if (fallback instanceof Failure) return Promise.reject(new ResponseError(ErrorCodes.ServerNotInitialized, 'The Rugged server is not initialized yet.'));
+      return Promise.resolve(fallback);
+    }
     return current.guard.wrap(name, fallback, uriOf, (p: P, ...r: X) => handler(current, p, ...r))(params, ...rest);
   };
 }
@@ -45,6 +57,9 @@ connection.onRequest(
   withSession('Workspace scan', emptyScan(), none, (s, p: ScanWorkspaceParams | null, token: CancellationToken) => s.scanWorkspace(p, token)),
 );
 connection.onRequest(RuleDocumentationRequest.type, withSession('Rule documentation', null, (p) => p.uri, (s, p) => s.ruleDocumentation(p)));
+connection.onRequest(ProposeStoryRequest.type, withSession('Propose story', FAIL, (p) => p.uri, (s, p) => s.proposeStory(p)));
+connection.onRequest(CreateStoryRequest.type, withSession('Create story', FAIL, (p) => p.uri, (s, p) => s.createStory(p)));
+connection.onRequest(SecurityBacklogRequest.type, withSession('Security backlog', FAIL, (p) => p.folder, (s, p) => s.securityBacklog(p)));
 connection.onShutdown(withSession('Shutdown', undefined, none, (s) => s.shutdown()));
 
 function emptyScan(): ScanWorkspaceResult {

@@ -249,6 +249,16 @@ describe('language server: open documents (client with workspace/configuration)'
     client.close(uri);
   });
 
+  test('the backlog requests are served for a finding (rugged/proposeStory)', async () => {
+    const uri = uriOf('story.js');
+    client.open(uri, VULNERABLE, 1);
+    const [diagnostic] = await client.diagnosticsOf(uri, (ds) => ds.some(isRugged));
+    const draft = await client.request<{ title: string; findings: { ruleId: string }[] }>('rugged/proposeStory', { uri, range: diagnostic.range, ruleId: RULE });
+    assert.ok(draft.title.length > 0);
+    assert.deepEqual(draft.findings.map((f) => f.ruleId), [RULE]);
+    client.close(uri);
+  });
+
   test('a failing request is answered empty and the server survives', async () => {
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf('never-opened.js') },

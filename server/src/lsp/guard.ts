@@ -1,6 +1,6 @@
 // Every handler runs behind this guard: a failure is logged with the document it concerns, the
 // status says so, and the client gets an empty answer. One bad request never kills the server.
-import { ResponseError } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { StatusReporter } from './status';
 
 export class HandlerGuard {
@@ -10,12 +10,13 @@ export class HandlerGuard {
   ) {}
 
   /**
-   * Wraps `handler`; on failure answers `fallback`. `uriOf` names the resource for the log.
-   * ResponseErrors pass through: they are deliberate answers that tell the user what to do.
+   * Wraps `handler`; on failure answers `fallback` (a `Failure` answers with an error instead, for
+   * requests that have no empty result). `uriOf` names the resource for the log. ResponseErrors
+   * pass through: they are deliberate answers that tell the user what to do.
    */
   wrap<P, R, X extends unknown[] = []>(
     name: string,
-    fallback: R,
+    fallback: R | Failure,
     uriOf: (params: P) => string | undefined,
     handler: (params: P, ...rest: X) => R | Promise<R>,
   ): (params: P, ...rest: X) => Promise<R> {
@@ -24,7 +25,9 @@ export class HandlerGuard {
         return await handler(params, ...rest);
       } catch (error) {
         if (error instanceof ResponseError) throw error;
-        this.report(name, safeUri(() => uriOf(params)), error);
+        const uri = safeUri(() => uriOf(params));
+        this.report(name, uri, error);
+        if (fallback instanceof Failure) throw new ResponseError(ErrorCodes.InternalError, `${name} failed for ${uri ?? 'the workspace'}; the Rugged output has the details.`);
         return fallback;
       }
     };
@@ -40,6 +43,11 @@ export class HandlerGuard {
     }
   }
 }
+
+/** Marks requests that answer a failure with an error response rather than an empty result. */
+export class Failure {}
+
+export const FAIL = new Failure();
 
 function safeUri(uriOf: () => string | undefined): string | undefined {
   try {

@@ -94,6 +94,11 @@ export class ProjectConfigs {
     this.matchers.clear();
   }
 
+  /** The `.rugged.json` of a project root as loaded (without editor settings). */
+  loaded(root: string): LoadedConfig {
+    return this.load(root);
+  }
+
   private load(root: string): LoadedConfig {
     let loaded = this.loadedByRoot.get(root);
     if (!loaded) {

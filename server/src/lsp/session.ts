@@ -36,13 +36,20 @@ import {
   SERVER_COMMANDS,
   SETTINGS_SECTION,
   StatusNotification,
+  type CreateStoryParams,
+  type CreateStoryResult,
+  type ProposeStoryParams,
+  type ProposeStoryResult,
   type RuggedInitializationOptions,
   type RuleDocumentationParams,
   type RuleDocumentationResult,
   type ScanWorkspaceParams,
   type ScanWorkspaceResult,
+  type SecurityBacklogParams,
+  type SecurityBacklogResult,
 } from '../shared/protocol';
 import { createAnalyzer, type Analyzer } from './analysis';
+import { backlogContext, createStory, proposeStory, securityBacklog, type BacklogRequestContext } from './backlogRequests';
 import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
 import { openRuleDocumentation, suppressFinding, type CommandDeps } from './commands';
 import { ConfigProblemReporter } from './configProblems';
@@ -58,7 +65,7 @@ import { createRuleCatalog, type RuleCatalog } from './ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
 import { SettingsCache } from './settings';
 import { StatusReporter } from './status';
-import { canonicalUri, uriToPath } from './uris';
+import { canonicalUri, isInsidePath, uriToPath } from './uris';
 import { WorkspaceScanner } from './workspaceScan';
 
 /** Quiet time after the last keystroke before a document is analysed again. */
@@ -257,6 +264,21 @@ export class RuggedSession {
     return { ruleId: rule.id, title: rule.title, url: rule.docsUrl, markdown: ruleMarkdown(rule) };
   }
 
+  /** `rugged/proposeStory`: the draft abuser story for a finding or selection (backlog/ does the work). */
+  proposeStory(params: ProposeStoryParams): Promise<ProposeStoryResult> {
+    return proposeStory(params, this.backlogContext());
+  }
+
+  /** `rugged/createStory`: writes the story into the project's backlog. */
+  createStory(params: CreateStoryParams): Promise<CreateStoryResult> {
+    return createStory(params, this.backlogContext());
+  }
+
+  /** `rugged/securityBacklog`: the stories, uncovered findings and suppressions of a folder. */
+  securityBacklog(params: SecurityBacklogParams): Promise<SecurityBacklogResult> {
+    return securityBacklog(params, this.backlogContext());
+  }
+
   didChangeConfiguration(params: DidChangeConfigurationParams): void {
     const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
     this.settings.reset(pushed);
@@ -345,6 +367,17 @@ export class RuggedSession {
 
   private describe(ruleId: string, result: DocumentResult | undefined) {
     return this.catalog.describe(ruleId, result?.config.engine.checklist, result?.config.configFileUri);
+  }
+
+  private backlogContext(): BacklogRequestContext {
+    return backlogContext(this.documents, {
+      rules: this.rules,
+      rootOf: (path) => {
+        const folder = this.folders.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined && isInsidePath(path, p));
+        return folder.sort((a, b) => b.length - a.length)[0];
+      },
+      configFor: (root) => this.projects.loaded(root),
+    });
   }
 
   private commandDeps(): CommandDeps {
