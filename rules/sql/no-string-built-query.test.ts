@@ -44,6 +44,8 @@ runRuleTests(rule, {
     // Unknown receivers with text that is not SQL.
     'function other(db, id) {\n  return db.query(`hello ${id}`);\n}\n',
     'function cached(cache, key) {\n  return cache.get("user:" + key);\n}\n',
+    // pg-format quotes %I identifiers and %L literals itself.
+    PG + "const format = require('pg-format');\n" + route("await pool.query(format('SELECT * FROM %I WHERE id = %L', req.query.table, req.query.id));"),
     // A file importing pg does not make every `query` SQL: this one is GraphQL.
     "import pg from 'pg';\nexport function user(client, id) {\n  return client.query('{ user(id: ' + id + ') { name } }');\n}\n",
     // Things called query/exec that are not SQL at all.
@@ -393,6 +395,11 @@ runRuleTests(rule, {
       name: 'IN list: no rewrite',
       code: MYSQL + route('conn.query(`SELECT * FROM users WHERE id IN (${req.query.ids})`);'),
       errors: [{ messageId: 'taintedQuery', line: 4, column: 14, suggestions: [] }],
+    },
+    {
+      name: 'pg-format with %s inserts the value unquoted',
+      code: PG + "import format from 'pg-format';\n" + route("await pool.query(format('SELECT * FROM users WHERE id = %s', req.query.id));"),
+      errors: [{ messageId: 'taintedQuery', line: 5, column: 20, suggestions: [] }],
     },
     {
       name: 'typed literal (interval \'...\'): no rewrite, since a parameter cannot stand there',

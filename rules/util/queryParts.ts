@@ -19,8 +19,10 @@ export interface StringParts {
 
 /**
  * Splits a template literal or a string concatenation (`'a' + b + 'c'`, templates nested in it
- * included) into text and expression parts. Undefined for anything else, and for `+` chains that
- * begin with a numeric addition (`a + b + 'x'`), which cannot be split without changing meaning.
+ * included) into text and expression parts. Undefined for anything else, including `a + b` with no
+ * string in sight; in `a + b + 'x'` the numeric-looking `a + b` stays one expression part, since
+ * JavaScript adds it before any text joins. The context parameter is accepted for symmetry with
+ * the other helpers; splitting needs only the syntax.
  */
 export function splitStringParts(node: TSESTree.Node, _context?: RuleContext): StringParts | undefined {
   const target = unwrapTs(node);

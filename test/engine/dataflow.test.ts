@@ -79,3 +79,13 @@ test('server-side request fields that the client does not control are not tainte
   const code = `app.get('/', (req) => { sink(req.user.id); sink(req.session.role); });`;
   assert.deepEqual(originOf(code), ['unknown from -', 'unknown from -']);
 });
+
+test('pg-format escapes %I and %L, but %s inserts the value as it is', () => {
+  const code = `
+    const format = require('pg-format');
+    app.get('/', (req) => {
+      sink(format('SELECT * FROM %I WHERE id = %L', req.query.t, req.query.id));
+      sink(format('SELECT * FROM t WHERE id = %s', req.query.id));
+    });`;
+  assert.deepEqual(originOf(code), ['constant from -', 'tainted (built) from req.query.id']);
+});

@@ -384,7 +384,7 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
     const args = node.arguments.map((a) => evaluate(a, depth));
     if (callee.type === 'Identifier') {
       if (SANITISING_FUNCTIONS.has(callee.name)) return CONSTANT;
-      if (FORMAT_FUNCTIONS.has(callee.name)) return join(args, true);
+      if (FORMAT_FUNCTIONS.has(callee.name)) return isEscapingFormat(node, callee) ? CONSTANT : join(args, true);
       if (callee.name === 'String' || callee.name === 'decodeURIComponent' || callee.name === 'decodeURI' || callee.name === 'encodeURIComponent' || callee.name === 'encodeURI')
         return join(args, false);
       return UNKNOWN;
@@ -412,6 +412,23 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
     if (method === 'replace' || method === 'replaceAll') return join([receiver, args[1] ?? CONSTANT], true);
     if (PROPAGATING_METHODS.has(method)) return join([receiver], receiver.built);
     return UNKNOWN;
+  }
+
+  /**
+   * pg-format's `format('... %I ... %L', a, b)` quotes identifiers and literals itself; only `%s`
+   * inserts a value as it is. Recognised when `format` comes from pg-format and the format string
+   * is a literal without `%s`.
+   */
+  function isEscapingFormat(call: TSESTree.CallExpression, callee: TSESTree.Identifier): boolean {
+    const first = call.arguments[0];
+    if (!first || first.type !== 'Literal' || typeof first.value !== 'string' || /%(\d+\$)?s/.test(first.value)) return false;
+    const def = variableOf(callee)?.defs[0];
+    if (!def) return false;
+    if (def.type === 'ImportBinding') return def.parent?.type === 'ImportDeclaration' && def.parent.source.value === 'pg-format';
+    if (def.type !== 'Variable') return false;
+    const init = (def.node as TSESTree.VariableDeclarator).init;
+    return !!init && init.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' &&
+      init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'pg-format';
   }
 
   function newValue(node: TSESTree.NewExpression, depth: number): FlowValue {
