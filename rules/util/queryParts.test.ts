@@ -58,6 +58,11 @@ test('identifiers only for knex, keywords, lists, fragments and typed literals n
   assert.equal(rebuild('probe(`SELECT * FROM t WHERE "${col}" = 1`);', 'knex'), '`SELECT * FROM t WHERE ?? = 1` | col=col (id)');
 });
 
+test('quotes inside SQL comments do not open strings; values inside comments are not rewritten', () => {
+  assert.equal(rebuild("probe(`SELECT * FROM t -- don't\nWHERE a = '${x}' /* it's */ AND b = ${y}`);", 'question'), "`SELECT * FROM t -- don't\nWHERE a = ? /* it's */ AND b = ?` | x=x, y=y");
+  assert.equal(rebuild('probe(`SELECT * FROM t WHERE a = 1 -- ${note}\n`);', 'question'), 'no rewrite');
+});
+
 test('fragments are classified after the clause they continue', () => {
   assert.equal(rebuild('probe(`user.id = ${id}`);', 'colon'), 'no rewrite');
   assert.equal(rebuild('probe(`user.id = ${id}`);', 'colon', 'WHERE '), '`user.id = :id` | id=id');

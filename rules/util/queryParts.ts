@@ -274,6 +274,23 @@ function scan(parts: QueryPart[]): Unit[] | undefined {
       i++;
       continue;
     }
+    // Comments are copied as they are: a quote inside `-- don't` must not open a string.
+    const next = pieces[i + 1];
+    const comment = next?.kind === 'char' && ((piece.char === '-' && next.char === '-') || (piece.char === '/' && next.char === '*'));
+    if (comment) {
+      const end = piece.char === '-' ? '\n' : '*/';
+      let text = '';
+      let j = i;
+      for (; j < pieces.length; j++) {
+        const p = pieces[j];
+        if (p.kind === 'expression') return undefined;
+        text += p.char;
+        if (text.length >= 2 + end.length && text.endsWith(end)) break;
+      }
+      pushSql(text);
+      i = j + 1;
+      continue;
+    }
     const close = closers[piece.char];
     if (!close) {
       pushSql(piece.char);
