@@ -392,6 +392,28 @@ runRuleTests(rule, {
       errors: [{ messageId: 'taintedQuery', line: 4, column: 20, suggestions: [] }],
     },
     {
+      name: 'mysql query(): an identifier becomes ??, which mysql escapes as a name',
+      code: MYSQL + route('conn.query(`SELECT id, name FROM products ORDER BY ${req.query.sort} LIMIT 20`, (err, rows) => res.json(rows));'),
+      errors: [
+        {
+          messageId: 'taintedQuery',
+          line: 4,
+          column: 14,
+          suggestions: [
+            {
+              title: 'Use `?` for values and `??` for identifiers with a values array',
+              output: MYSQL + route('conn.query(`SELECT id, name FROM products ORDER BY ?? LIMIT 20`, [req.query.sort], (err, rows) => res.json(rows));'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'mysql execute(): prepared statements have no ?? so no rewrite',
+      code: MYSQL + route('conn.execute(`SELECT id FROM ${req.query.table}`);'),
+      errors: [{ messageId: 'taintedQuery', line: 4, column: 16, suggestions: [] }],
+    },
+    {
       name: 'IN list: no rewrite',
       code: MYSQL + route('conn.query(`SELECT * FROM users WHERE id IN (${req.query.ids})`);'),
       errors: [{ messageId: 'taintedQuery', line: 4, column: 14, suggestions: [] }],

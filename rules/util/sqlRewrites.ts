@@ -16,6 +16,7 @@ import type { SqlSink } from './sqlDrivers';
 export const REWRITE_MESSAGES = {
   useDollarParameters: 'Use bound parameters ($1, $2) with a values array',
   useQuestionParameters: 'Use `?` placeholders with a values array',
+  useIdentifierPlaceholders: 'Use `?` for values and `??` for identifiers with a values array',
   useStatementParameters: 'Use `?` placeholders and pass the values to the statement',
   useKnexBindings: 'Use knex bindings (`?` for values, `??` for identifiers)',
   useReplacements: 'Use named replacements (`:name`) in the query options',
@@ -56,6 +57,9 @@ function placeholderStyleOf(sink: SqlSink): PlaceholderStyle | undefined {
     case 'pg-promise':
       return 'dollar';
     case 'mysql':
+      // mysql and mysql2 format `??` as an escaped identifier in query(); execute() prepares
+      // the statement on the server, which knows only `?`.
+      return sink.method === 'query' ? 'knex' : 'question';
     case 'sqlite3':
     case 'better-sqlite3':
       return 'question';
@@ -103,7 +107,10 @@ export function rewriteSinkCall(sink: SqlSink, context: RuleContext): FixProposa
     case 'knex': {
       const callbacksOk = sink.driver === 'pg' || sink.driver === 'mysql';
       if (args.length > 1 && !(callbacksOk && onlyCallbacksAfter(call))) return undefined;
-      const messageId = style === 'dollar' ? 'useDollarParameters' : style === 'knex' ? 'useKnexBindings' : 'useQuestionParameters';
+      const messageId =
+        style === 'dollar' ? 'useDollarParameters' :
+        sink.driver === 'knex' ? 'useKnexBindings' :
+        values.some((v) => v.identifier) ? 'useIdentifierPlaceholders' : 'useQuestionParameters';
       return proposal(messageId, [replaceSql(sink.sql, sql, `, ${valuesArray(values)}`)]);
     }
     case 'pg-promise':
