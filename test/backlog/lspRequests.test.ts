@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { ResponseError } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { createStory, proposeStory, securityBacklog, selectionOf } from '../../server/src/lsp/backlogRequests';
 import { FIXED_NOW, git, initRepo, removeDir, SHOP_TEXT, tempDir } from './helpers';
 
@@ -100,6 +100,19 @@ describe('rugged/createStory and rugged/securityBacklog', () => {
     const view = await securityBacklog(root, { ...context, knownFindings: () => new Map([[join(root, 'src/products.js'), []]]) });
     assert.deepEqual(view.uncovered, []);
     assert.equal(view.byStatus[0].stories[0].quiet, true, 'its finding no longer fires');
+  });
+
+  it('answers an unexpected failure with a one-line ResponseError and logs it', async () => {
+    const logged: string[] = [];
+    const failing = { ...context, log: (m: string) => logged.push(m), configFor: (): never => { throw new Error('config store is gone'); } };
+    await assert.rejects(proposeStory({ uri, range: lines(12, 15) }, failing), (error: unknown) => {
+      assert.ok(error instanceof ResponseError);
+      assert.equal(error.code, ErrorCodes.InternalError);
+      assert.equal(error.message, 'Proposing the abuser story failed: config store is gone');
+      return true;
+    });
+    assert.equal(logged.length, 1);
+    assert.match(logged[0], /config store is gone/);
   });
 
   it('answers a refusing backlog with a ResponseError naming the path', async () => {

@@ -2,7 +2,8 @@
 // of "Raise abuser story" and of the Security backlog view. They convert between LSP shapes and
 // the backlog module (server/src/backlog), which does the work; backlog failures become
 // ResponseErrors whose message the client shows as is.
-import { ResponseError, type Range } from 'vscode-languageserver';
+import { join } from 'node:path';
+import { ErrorCodes, ResponseError, type Range } from 'vscode-languageserver';
 import type { RuleModule } from '../../../rules/defineRule';
 import { BacklogError } from '../backlog/backlog';
 import { draftStory, raiseStory, workspaceRisk, type StoryRequest } from '../backlog/service';
@@ -21,9 +22,9 @@ import type {
   SecurityBacklogStory,
   StoryChoicesParams,
 } from '../shared/protocol';
+import { describeError } from './guard';
 import { toLspRange } from './positions';
 import { pathToUri, uriToPath } from './uris';
-import { join } from 'node:path';
 
 /** Error code of backlog refusals (outside the JSON-RPC reserved range). */
 export const BACKLOG_ERROR_CODE = 1;
@@ -40,6 +41,8 @@ export interface BacklogRequestContext {
   /** Findings the server already has for the files of a root (absolute path -> findings); scanned otherwise. */
   knownFindings?(root: string): ReadonlyMap<string, readonly Finding[]> | undefined;
   now?(): Date;
+  /** Where unexpected failures are logged (the server's connection.console.error). */
+  log?(message: string): void;
 }
 
 /** A context over the server's open documents: `backlogContext(documents)` is all the wiring needs. */
@@ -48,7 +51,7 @@ export function backlogContext(documents: { get(uri: string): { getText(): strin
 }
 
 export async function proposeStory(params: ProposeStoryParams, context: BacklogRequestContext = {}): Promise<ProposeStoryResult> {
-  const draft = await refusalsAsResponses(() => draftStory(storyRequest(params, context)));
+  const draft = await asResponses('Proposing the abuser story', context, () => draftStory(storyRequest(params, context)));
   const story = draft.story;
   return {
     title: story.title,
@@ -87,7 +90,7 @@ export async function proposeStory(params: ProposeStoryParams, context: BacklogR
 }
 
 export async function createStory(params: CreateStoryParams, context: BacklogRequestContext = {}): Promise<CreateStoryResult> {
-  const result = await refusalsAsResponses(() => raiseStory(storyRequest(params, context)));
+  const result = await asResponses('Raising the abuser story', context, () => raiseStory(storyRequest(params, context)));
   return {
     id: result.stored.id,
     title: result.stored.title,
@@ -101,7 +104,7 @@ export async function createStory(params: CreateStoryParams, context: BacklogReq
 export async function securityBacklog(params: SecurityBacklogParams | string, context: BacklogRequestContext = {}): Promise<SecurityBacklogResult> {
   const folder = typeof params === 'string' ? params : params.folder;
   const root = uriToPath(folder) ?? folder;
-  const { risk, base, backlogDirectory } = await refusalsAsResponses(() =>
+  const { risk, base, backlogDirectory } = await asResponses('Reading the security backlog', context, () =>
     workspaceRisk(root, {
       rules: context.rules,
       config: context.configFor?.(root),
@@ -183,11 +186,19 @@ function choicesOf(params: ProposeStoryParams): StoryChoices {
   return choices;
 }
 
-async function refusalsAsResponses<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Every failure reaches the client as a ResponseError it can show: backlog refusals with their own
+ * message (it names the file and the way out), anything unexpected in one line, logged with where
+ * it happened. So the handlers never answer null and never send a stack trace.
+ */
+async function asResponses<T>(what: string, context: BacklogRequestContext, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof ResponseError) throw error;
     if (error instanceof BacklogError) throw new ResponseError(BACKLOG_ERROR_CODE, error.message, { code: error.code, target: error.target });
-    throw error;
+    context.log?.(`${what} failed: ${describeError(error)}`);
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ResponseError(ErrorCodes.InternalError, `${what} failed: ${message}`);
   }
 }
