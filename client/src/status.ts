@@ -71,6 +71,7 @@ function describeStatus(state: ServerState, latest: StatusParams | undefined): S
   }
   if (!latest) return { text: 'Rugged: running', detail: 'Security checklist', busy: false, severity: Information };
   const findings = `${plural(latest.findings, 'finding')} in ${plural(latest.filesWithFindings, 'file')}`;
+  const where = `in ${plural(latest.filesWithFindings, 'file')}; server running`;
   if (latest.state === 'scanning' && latest.scan) {
     const { done, total } = latest.scan;
     return { text: `Rugged: scanning ${done} of ${total}`, detail: findings, busy: true, severity: Information };
@@ -78,7 +79,7 @@ function describeStatus(state: ServerState, latest: StatusParams | undefined): S
   if (latest.state === 'error') {
     return { text: 'Rugged: running', detail: latest.message ?? 'A request failed; see the output', busy: false, severity: Warning };
   }
-  return { text: `Rugged: ${plural(latest.findings, 'finding')}`, detail: `${findings}; running`, busy: false, severity: Information };
+  return { text: `Rugged: ${plural(latest.findings, 'finding')}`, detail: where, busy: false, severity: Information };
 }
 
 function plural(count: number, noun: string): string {

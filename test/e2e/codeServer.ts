@@ -2,7 +2,7 @@
 // copy of a fixture workspace, driven in headless Chromium with playwright-core. Shared by every
 // end-to-end test file; each file packages and installs the .vsix once and starts its own sessions.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,8 +144,10 @@ export class VsCodeSession {
     return readFileSync(join(this.workspace, path), 'utf8');
   }
 
-  workspaceFileExists(path: string): boolean {
-    return existsSync(join(this.workspace, path));
+  /** Names in a workspace folder; empty while the folder does not exist. */
+  listWorkspaceFiles(path: string): string[] {
+    const folder = join(this.workspace, path);
+    return existsSync(folder) ? readdirSync(folder) : [];
   }
 
   /** Lines of the Rugged output channel's log file (VS Code writes log channels to disk). */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { bigFileWithQueryAtEnd, BIG_FILE_QUERY_LINE } from './bigFile';
 import { uiTest, useVsCode } from './session';
-import { eventually, DIAGNOSTIC_TIMEOUT } from './ui';
+import { eventually, DIAGNOSTIC_TIMEOUT, UI_TIMEOUT } from './ui';
 
 const RULE = 'sql/no-string-built-query';
 
@@ -20,6 +20,11 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     const row = await workbench.waitForProblem([RULE, 'req.query.name', 'Ln 8']);
     assert.match(row, /pool\.query/);
     await eventually('a squiggle in users.js', async () => ((await workbench.squiggles().count()) > 0 ? true : undefined));
+    const label = await eventually('the Rugged language status', async () => {
+      const text = await session.page.locator('#status\\.languageStatus').getAttribute('aria-label');
+      return text?.match(/Rugged: \d+ findings?/) ? text : undefined;
+    });
+    t.diagnostic(`language status shows "${label.match(/Rugged: [^,]*/)?.[0]}" ${Date.now() - session.loadStartedAt} ms after page load`);
     const running = activationDelay(session.ruggedLog(), session.loadStartedAt);
     if (running !== undefined) t.diagnostic(`server running ${running} ms after the workbench page started loading`);
   });
@@ -86,6 +91,35 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     const rows = await workbench.problemRows();
     assert.ok(rows.some((row) => row.startsWith('reports.js')), `no reports.js row in ${rows.join(' | ')}`);
     assert.ok(!rows.some((row) => row.startsWith('legacy.js')), 'vendor/ is ignored by .rugged.json');
+  });
+
+  uiTest('raises an abuser story from the editor context menu and lists it in the Security backlog', vscode, async () => {
+    const { workbench, session } = vscode;
+    await workbench.openFile('src/search.js');
+    await workbench.showProblems();
+    await workbench.waitForProblem([RULE, 'req.query.q']);
+    await workbench.editorContextMenu('Raise abuser story', 'pool.query');
+    // The proposal comes from the finding; the user keeps each proposed answer.
+    await workbench.waitForQuickInputTitle('STRIDE categories');
+    await session.page.keyboard.press('Enter');
+    await workbench.waitForQuickInputTitle('actor');
+    await session.page.keyboard.press('Enter');
+    await workbench.waitForQuickInputTitle('title');
+    const title = await workbench.quickInputValue();
+    assert.notEqual(title.trim(), '');
+    await session.page.keyboard.press('Enter');
+    await workbench.waitForQuickInputClosed();
+
+    const storyFile = await eventually('a story file in backlog/tasks', async () =>
+      session.listWorkspaceFiles('backlog/tasks').find((name) => name.endsWith('.md')),
+    );
+    const story = session.readWorkspaceFile(`backlog/tasks/${storyFile}`);
+    assert.match(story, /src\/search\.js/);
+    assert.match(story, new RegExp(RULE));
+    await session.page.locator('.tabs-container .tab.active', { hasText: storyFile.slice(0, 20) }).waitFor({ timeout: UI_TIMEOUT });
+
+    const view = await workbench.openExplorerView('Security backlog');
+    await view.locator('.monaco-list-row', { hasText: title.trim().slice(0, 30) }).first().waitFor({ timeout: DIAGNOSTIC_TIMEOUT });
   });
 });
 

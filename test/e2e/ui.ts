@@ -181,6 +181,17 @@ export class Workbench {
     );
   }
 
+  /** Expands a view of the Explorer (e.g. "Security backlog") and returns its body. */
+  async openExplorerView(title: string): Promise<Locator> {
+    const header = this.page.locator('.pane-header', { hasText: new RegExp(title, 'i') }).first();
+    await header.waitFor({ timeout: UI_TIMEOUT });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const pane = this.page.locator('.pane', { has: header }).first();
+    const body = pane.locator('.pane-body');
+    await body.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    return body;
+  }
+
   /** Squiggle decorations currently drawn in the active editor. */
   squiggles(): Locator {
     return this.activeEditor().locator('.squiggly-error, .squiggly-warning, .squiggly-info');
@@ -193,9 +204,14 @@ export class Workbench {
     await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
   }
 
-  /** Right-clicks the active editor's text and clicks a context-menu entry by its label. */
-  async editorContextMenu(label: string): Promise<void> {
-    await this.activeEditor().locator('.view-lines').click({ button: 'right' });
+  /** The text in the open quick input's box (e.g. a proposed title). */
+  async quickInputValue(): Promise<string> {
+    return this.quickInput().locator('input').inputValue();
+  }
+
+  /** Right-clicks the editor line containing `lineText` and clicks a context-menu entry by its label. */
+  async editorContextMenu(label: string, lineText: string): Promise<void> {
+    await this.activeEditor().locator('.view-lines .view-line', { hasText: lineText }).first().click({ button: 'right' });
     const item = this.page.locator('.context-view .action-item', { hasText: label }).first();
     await item.waitFor({ timeout: UI_TIMEOUT });
     await item.click();
