@@ -51,7 +51,8 @@ export function rateRisk(input: RiskInput): RiskRating {
   const finding = input.finding;
   if (finding && finding.severity === 'error' && finding.confidence === 'high') {
     likelihood = clampLevel(likelihood + 1);
-    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}): ${input.seedSource} rates it ${input.seedLikelihood}, raised because input an attacker controls was traced to this code (error, high confidence)`);
+    const change = likelihood > input.seedLikelihood ? 'raised' : 'confirmed';
+    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}): ${input.seedSource} rates it ${input.seedLikelihood}, ${change} because input an attacker controls was traced to this code (error, high confidence)`);
   } else if (finding && (finding.confidence === 'low' || finding.severity === 'info')) {
     likelihood = clampLevel(likelihood - 1);
     reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}): ${input.seedSource} rates it ${input.seedLikelihood}, lowered because the finding has ${finding.confidence} confidence and ${finding.severity} severity`);
