@@ -41,6 +41,8 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
   /** `stdio` (any editor) by default; `node-ipc` is what the VS Code client uses. */
   transport?: 'stdio' | 'node-ipc';
+  /** Another build of the server (measurements use a private copy); dist/server.js by default. */
+  serverPath?: string;
 }
 
 export class LspTestClient {
@@ -64,9 +66,10 @@ export class LspTestClient {
   ) {}
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
-    if (!existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run node scripts/build.mjs first`);
+    const serverPath = options.serverPath ?? SERVER_PATH;
+    if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run node scripts/build.mjs first`);
     const ipc = options.transport === 'node-ipc';
-    const child = spawn(process.execPath, [SERVER_PATH, ipc ? '--node-ipc' : '--stdio'], {
+    const child = spawn(process.execPath, [serverPath, ipc ? '--node-ipc' : '--stdio'], {
       stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : 'pipe',
     }) as ChildProcessWithoutNullStreams;
     const connection = ipc

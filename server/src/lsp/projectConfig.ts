@@ -2,7 +2,7 @@
 // merged with the editor settings of that resource. Settings' per-rule severities win. Loaded
 // configurations and ignore matchers are cached per project root until a `.rugged.json` changes.
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findProjectRoot, loadConfig, type ConfigProblem, type LoadedConfig } from '../config/load';
@@ -65,7 +65,7 @@ export class ProjectConfigs {
     }
     const ignore = [...loaded.ignore, ...settings.ignore];
     const today = new Date().toISOString().slice(0, 10);
-    const signature = createHash('sha256').update(JSON.stringify([BUILD_STAMP, today, engine, ignore])).digest('hex').slice(0, 24);
+    const signature = createHash('sha256').update(JSON.stringify([currentBuildStamp(), today, engine, ignore])).digest('hex').slice(0, 24);
     return {
       enabled: settings.enable,
       projectRoot: root,
@@ -110,12 +110,18 @@ export class ProjectConfigs {
   }
 }
 
-/** Identifies this build of the server, so cached results never outlive a change of rules. */
-const BUILD_STAMP = (() => {
-  try {
-    const stat = statSync(__filename);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return 'unknown-build';
+/**
+ * Identifies this build of the server by content, so cached results never outlive a change of
+ * rules while an identical rebuild keeps them. Hashed once, on first use.
+ */
+let buildStamp: string | undefined;
+function currentBuildStamp(): string {
+  if (buildStamp === undefined) {
+    try {
+      buildStamp = createHash('sha256').update(readFileSync(__filename)).digest('hex').slice(0, 16);
+    } catch {
+      buildStamp = 'unknown-build';
+    }
   }
-})();
+  return buildStamp;
+}
