@@ -1,10 +1,12 @@
 // `npm start`: packages Rugged, installs it into VS Code for the Web (code-server, set up on first
 // use) and serves the example app with it, so a newcomer sees findings and fixes in a browser.
-// The example is copied first, so applying fixes in the demo never changes the repository.
+// The example is copied to the temporary directory first, so applying fixes or raising stories in
+// the demo never changes the repository (and the copy is not mistaken for part of its Git tree).
 // Environment: PORT (default 8080, or a free one when taken), HOST (default 127.0.0.1).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,12 +61,17 @@ const userData = join(demo, 'user-data');
 step('installing the .vsix into code-server');
 run(process.execPath, [entry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], 'Installing the .vsix');
 
-const workspace = join(demo, 'examples');
+const workspace = join(tmpdir(), 'rugged-demo', 'examples');
+rmSync(workspace, { recursive: true, force: true });
 cpSync(join(root, 'examples'), workspace, { recursive: true });
 mkdirSync(join(userData, 'User'), { recursive: true });
 writeFileSync(
   join(userData, 'User', 'settings.json'),
-  JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none' }, null, 2),
+  JSON.stringify(
+    { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'git.openRepositoryInParentFolders': 'never' },
+    null,
+    2,
+  ),
 );
 
 const port = await choosePort();
@@ -96,7 +103,7 @@ function watch(chunk) {
     console.log(`  Rugged demo: ${url}`);
     console.log('');
     console.log('  Open a file under express-shop/src/routes: findings are underlined, and Ctrl+. offers the fix.');
-    console.log('  The example app was copied to .cache/demo/examples, so your edits stay out of the repository.');
+    console.log(`  The example app was copied to ${workspace}, so your edits stay out of the repository.`);
     console.log('  Press Ctrl+C to stop.');
   }
 }
