@@ -170,6 +170,15 @@ describe('language server: workspace scan', () => {
     assert.equal(problem.code, 'rugged/config');
     assert.equal(problem.range.start.line, 2);
     assert.match(typeof problem.message === 'string' ? problem.message : problem.message.value, /unknown rule id "sql\/no-string-built-qeury"; did you mean "sql\/no-string-built-query"/);
+
+    // Opening the file in the editor (a JSON document Rugged does not analyse) keeps its problems.
+    client.open(uriOf('.rugged.json'), '{}', 1, 'json');
+    const probe = uriOf('src/probe.js');
+    client.open(probe, VULNERABLE_JS, 1);
+    await client.diagnosticsOf(probe, (ds, version) => version === 1 && ruggedFindings(ds).length === 1);
+    assert.equal(client.diagnostics.get(uriOf('.rugged.json'))?.diagnostics.length, 1);
+    client.close(probe);
+    client.close(uriOf('.rugged.json'));
     write(root, { '.rugged.json': '{ "ignore": ["legacy/**"] }\n' });
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('.rugged.json'), type: 2 }] });
     await client.diagnosticsOf(uriOf('.rugged.json'), (ds) => ds.length === 0, 'the fixed file to show nothing');

@@ -115,7 +115,8 @@ export class DocumentValidator {
     if (context.kind === 'skip') {
       this.results.delete(uri);
       if (context.reason) notices.once(uri, 'ignored', context.reason);
-      store.publish(uri, { diagnostics: [] }, version);
+      // Only what Rugged showed itself is withdrawn: a `.rugged.json` keeps its problems.
+      store.clear(uri);
       return undefined;
     }
     const text = document.getText();

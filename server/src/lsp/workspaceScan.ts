@@ -2,6 +2,7 @@
 // upkeep: a watched file that changes is analysed again, a deleted one loses its diagnostics, a
 // file that closes falls back to what is on disk. Unchanged files come from the content-hash cache.
 // The scan yields to the event loop after every file so edits and requests stay responsive.
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { WorkDoneProgressReporter, WorkspaceFolder } from 'vscode-languageserver';
 import { listFiles, readSourceFile } from '../files/walk';
@@ -132,6 +133,11 @@ export class WorkspaceScanner {
     const filePath = uriToPath(uri);
     const folder = filePath ? this.folderOf(filePath) : undefined;
     if (!filePath || !folder) {
+      this.deps.store.clear(uri);
+      return;
+    }
+    if (!existsSync(filePath)) {
+      // Closed without ever being saved: nothing on disk to show.
       this.deps.store.clear(uri);
       return;
     }
