@@ -2,8 +2,7 @@
 // registered rules, and its `// ruleid:` / `// ok:` / `// todoruleid:` / `// todook:` comments
 // must agree with the findings exactly; a finding nobody annotated is a failure too.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { allRules } from '../../rules/index';
 import { defaultEngineConfig } from '../../server/src/engine/config';
@@ -11,22 +10,7 @@ import { isSupportedFile } from '../../server/src/engine/parse';
 import { analyze } from '../../server/src/engine/run';
 import { sinkRule } from '../engine/testRules';
 import { compareAnnotations, readAnnotations } from './annotations';
-import { REPO_ROOT, relativeToRepo } from './ruleFiles';
-
-export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures');
-
-/** JS/TS files under test/fixtures (other files, such as package.json or README.md, are skipped). */
-export function listFixtureFiles(dir = FIXTURES_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...listFixtureFiles(path));
-    else if (isSupportedFile(name)) out.push(path);
-  }
-  return out;
-}
+import { listFixtureFiles, relativeToRepo } from './ruleFiles';
 
 const registered = new Set(allRules.map((r) => r.id));
 const options = { rules: allRules, config: defaultEngineConfig(), today: '2026-01-01' };

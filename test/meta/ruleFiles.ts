@@ -3,9 +3,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { RuleModule } from '../../rules/defineRule';
+import { isSupportedFile } from '../../server/src/engine/parse';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const RULES_DIR = join(REPO_ROOT, 'rules');
+export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures');
 
 /** Folders under rules/ that hold shared helpers, not rules. */
 const NON_RULE_DIRS = new Set(['util']);
@@ -94,4 +96,17 @@ export function loadRuleExports(file: RuleFile): RuleModule[] {
     else if (typeof value === 'object' && value !== null) for (const inner of Object.values(value)) if (isRuleModule(inner)) found.add(inner);
   }
   return [...found];
+}
+
+/** JS/TS files under a folder (test/fixtures by default); package.json, README.md and the like are skipped. */
+export function listFixtureFiles(dir = FIXTURES_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (isDirectory(path)) out.push(...listFixtureFiles(path));
+    else if (isSupportedFile(name)) out.push(path);
+  }
+  return out;
 }

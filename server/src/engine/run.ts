@@ -197,21 +197,40 @@ function applySuppressions(findings: Finding[], ast: TSESTree.Program, text: str
 }
 
 /**
+ * Verification re-analyses the whole file once per fix, so its cost grows with findings x file
+ * size: a generated file with thousands of fixable findings would take minutes. Each re-analysis
+ * is charged its length plus a per-finding cost (findings, not characters, dominate such files);
+ * once the budget is spent, the remaining fixes are dropped, never offered unverified.
+ */
+const FIX_VERIFICATION_BUDGET = 500_000;
+const FIX_VERIFICATION_COST_PER_FINDING = 500;
+
+/**
  * A fix is kept only when the rewritten file parses and the rule no longer reports there. A fix
  * that fails either check is dropped rather than offered.
  */
 function verifyFixes(findings: Finding[], text: string, filePath: string, options: AnalyzeOptions): void {
   const before = new Map<string, number>();
+  let budget = FIX_VERIFICATION_BUDGET;
+  const reanalyse = (source: string, rule: RuleModule): Finding[] => {
+    const result = analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false }).findings;
+    budget -= source.length + FIX_VERIFICATION_COST_PER_FINDING * result.length;
+    return result;
+  };
   for (const finding of findings) {
     if (finding.fixes.length === 0) continue;
     const rule = options.rules.find((r) => r.id === finding.ruleId);
     if (!rule) continue;
+    if (budget <= 0) {
+      finding.fixes = [];
+      continue;
+    }
     // Counted without suppressions or other rules, exactly as the rewritten text will be.
-    const baseline = before.get(rule.id) ?? countAt(analyze(text, filePath, { ...options, rules: [rule], verifyFixes: false }).findings, rule.id);
+    const baseline = before.get(rule.id) ?? countAt(reanalyse(text, rule), rule.id);
     before.set(rule.id, baseline);
     finding.fixes = finding.fixes.filter((fix) => {
-      const rewritten = applyEdits(text, fix.edits);
-      const after = analyze(rewritten, filePath, { ...options, rules: [rule], verifyFixes: false }).findings;
+      if (budget <= 0) return false;
+      const after = reanalyse(applyEdits(text, fix.edits), rule);
       if (after.some((f) => f.ruleId === PARSE_ERROR || f.ruleId === INTERNAL_ERROR)) return false;
       return countAt(after, rule.id) < baseline;
     });
