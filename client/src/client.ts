@@ -26,6 +26,7 @@ export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
 
 export class RuggedClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  private clientStateListener: vscode.Disposable | undefined;
   private serverState: ServerState = 'stopped';
   private readonly clientChanged = new vscode.EventEmitter<LanguageClient | undefined>();
   private readonly stateChanged = new vscode.EventEmitter<ServerState>();
@@ -55,14 +56,12 @@ export class RuggedClient implements vscode.Disposable {
     if (this.client) return;
     const client = this.createClient();
     this.client = client;
-    this.disposables.push(
-      client.onDidChangeState(({ newState }) => {
-        // The library restarts a crashed server by itself; mirror its state for the status item.
-        if (newState === State.Running) this.setState('running');
-        else if (newState === State.Starting) this.setState('starting');
-        else if (this.client === client && this.serverState !== 'failed') this.setState('stopped');
-      }),
-    );
+    this.clientStateListener = client.onDidChangeState(({ newState }) => {
+      // The library restarts a crashed server by itself; mirror its state for the status item.
+      if (newState === State.Running) this.setState('running');
+      else if (newState === State.Starting) this.setState('starting');
+      else if (this.serverState !== 'failed') this.setState('stopped');
+    });
     this.setState('starting');
     const started = Date.now();
     try {
@@ -82,6 +81,8 @@ export class RuggedClient implements vscode.Disposable {
     const client = this.client;
     if (!client) return;
     this.client = undefined;
+    this.clientStateListener?.dispose();
+    this.clientStateListener = undefined;
     this.clientChanged.fire(undefined);
     try {
       if (client.needsStop()) await client.stop(2000);

@@ -135,7 +135,8 @@ export class VsCodeSession {
   /** Writes a PNG to test-results/ (kept as a CI artifact) and returns its path. */
   async screenshot(name: string): Promise<string> {
     mkdirSync(RESULTS, { recursive: true });
-    const path = join(RESULTS, `${name.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.png`);
+    const slug = name.replace(/[^a-z0-9-]+/gi, '-').replace(/^-+|-+$/g, '').toLowerCase();
+    const path = join(RESULTS, `${slug}.png`);
     await this.page.screenshot({ path, fullPage: true }).catch(() => undefined);
     return path;
   }

@@ -121,6 +121,17 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     const view = await workbench.openExplorerView('Security backlog');
     await view.locator('.monaco-list-row', { hasText: title.trim().slice(0, 30) }).first().waitFor({ timeout: DIAGNOSTIC_TIMEOUT });
   });
+
+  uiTest('"Rugged: Restart server" starts a fresh server that reports again', vscode, async () => {
+    const { workbench, session } = vscode;
+    const starts = () => session.ruggedLog().split('\n').filter((line) => line.includes('language server running')).length;
+    const before = starts();
+    await workbench.openFile('src/big.js');
+    await workbench.runCommand('Rugged: Restart server');
+    await eventually('a second server start in the Rugged log', async () => (starts() > before ? true : undefined), DIAGNOSTIC_TIMEOUT);
+    await workbench.showProblems();
+    await workbench.waitForProblem([RULE, 'req.query.region']);
+  });
 });
 
 /** Milliseconds from page load to the client's "server running" log line, if it was logged. */

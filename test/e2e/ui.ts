@@ -37,9 +37,9 @@ export class Workbench {
     await this.page.keyboard.press('Control+P');
     await this.quickInput().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await this.page.keyboard.type(relativePath);
+    // Enter opens the focused row, which shows recent files until the typed filter has applied.
     await this.quickInput()
-      .locator('.monaco-list-row', { hasText: name })
-      .first()
+      .locator('.monaco-list-row.focused', { hasText: name })
       .waitFor({ timeout: UI_TIMEOUT });
     await this.page.keyboard.press('Enter');
     await this.page
