@@ -20,13 +20,17 @@ export interface FileAnalysis {
 }
 
 export interface Analyzer {
-  run(text: string, filePath: string, uri: string, config: EffectiveConfig): FileAnalysis;
+  /**
+   * `verifyFixes: false` skips the engine's fix verification (a re-analysis per fix): right for
+   * diagnostics alone, and the findings are the same, but their fixes must not be offered.
+   */
+  run(text: string, filePath: string, uri: string, config: EffectiveConfig, options?: { verifyFixes?: boolean }): FileAnalysis;
 }
 
 export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalog): Analyzer {
   return {
-    run(text, filePath, uri, config) {
-      const result = analyze(text, filePath, { rules, config: config.engine });
+    run(text, filePath, uri, config, options = {}) {
+      const result = analyze(text, filePath, { rules, config: config.engine, verifyFixes: options.verifyFixes ?? true });
       if (result.notes.length > 0) return { findings: [], diagnostics: [], skipNote: result.notes[0] };
       const describe = (ruleId: string) => catalog.describe(ruleId, config.engine.checklist, config.configFileUri);
       const findings: Finding[] = [];

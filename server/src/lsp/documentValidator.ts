@@ -122,20 +122,32 @@ export class DocumentValidator {
     const text = document.getText();
     // TextDocuments updates documents in place; fixes need the text exactly as analysed.
     const snapshot = TextDocument.create(uri, document.languageId, version, text);
-    const analysis = analyzer.run(text, context.filePath, uri, context.config);
-    const result: DocumentResult = { uri, version, filePath: context.filePath, document: snapshot, analysis, config: context.config };
-    this.results.set(uri, result);
-    if (analysis.skipNote) {
-      notices.once(uri, analysis.skipNote.kind, analysis.skipNote.message);
+    // Diagnostics first: verifying fixes re-analyses the file once per fix, which on a long file
+    // with many findings costs several times the analysis itself.
+    const quick = analyzer.run(text, context.filePath, uri, context.config, { verifyFixes: false });
+    if (quick.skipNote) {
+      notices.once(uri, quick.skipNote.kind, quick.skipNote.message);
       store.publish(uri, { diagnostics: [] }, version);
-      return result;
+      return this.remember({ uri, version, filePath: context.filePath, document: snapshot, analysis: quick, config: context.config });
     }
     notices.resolved(uri);
-    store.publish(uri, analysis, version);
-    if (uri.startsWith('file:') && !analysis.parseNote) {
+    store.publish(uri, quick, version);
+    if (uri.startsWith('file:') && !quick.parseNote) {
       // Saved and closed unchanged, the file is found in the cache instead of analysed again.
-      cache.set(context.filePath, { key: resultKey(context.config.signature, text), diagnostics: analysis.diagnostics });
+      cache.set(context.filePath, { key: resultKey(context.config.signature, text), diagnostics: quick.diagnostics });
     }
+    let analysis = quick;
+    if (quick.findings.some((finding) => finding.fixes.length > 0)) {
+      // Then the verified fixes, for code actions, unless an edit has already made them moot.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (documents.get(uri)?.version !== version) return undefined;
+      analysis = analyzer.run(text, context.filePath, uri, context.config);
+    }
+    return this.remember({ uri, version, filePath: context.filePath, document: snapshot, analysis, config: context.config });
+  }
+
+  private remember(result: DocumentResult): DocumentResult {
+    this.results.set(result.uri, result);
     return result;
   }
 }

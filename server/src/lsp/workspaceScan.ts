@@ -203,7 +203,8 @@ export class WorkspaceScanner {
     let entry: CachedResult | undefined = this.deps.cache.get(filePath, key);
     const outcome: Outcome = entry ? 'cached' : 'analysed';
     if (!entry) {
-      const analysis = this.deps.analyzer.run(source.text, filePath, uri, context.config);
+      // Only diagnostics are kept for files on disk, so their fixes need no verification.
+      const analysis = this.deps.analyzer.run(source.text, filePath, uri, context.config, { verifyFixes: false });
       entry = { key, diagnostics: analysis.diagnostics };
       if (analysis.parseNote) entry.parseNote = analysis.parseNote;
       if (analysis.skipNote) entry.skipped = analysis.skipNote.message;
