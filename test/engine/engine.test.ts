@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultEngineConfig } from '../../server/src/engine/config';
 import { analyze } from '../../server/src/engine/run';
-import { sinkRule, throwingRule } from './testRules';
+import { literalFixRule, sinkRule, throwingRule } from './testRules';
 
 const options = { rules: [sinkRule, throwingRule], config: defaultEngineConfig(), today: '2026-06-01' };
 
@@ -80,4 +80,27 @@ test('team checklist rules from configuration report forbidden calls', () => {
 test('a rule set to off does not run', () => {
   const config = { ...defaultEngineConfig(), rules: { 'test/sink': { severity: 'off' as const } } };
   assert.equal(analyze("sink('a' + x);", 'a.js', { ...options, config }).findings.length, 0);
+});
+
+test('fixes are verified in groups: good ones kept, a broken or ineffective one dropped', () => {
+  const code = ['check(a);', 'check(broken);', 'check(b);', 'check(stubborn);', 'check(c);'].join('\n');
+  const result = analyze(code, 'a.js', { ...options, rules: [literalFixRule] });
+  const fixable = result.findings.map((f) => [f.range.start.line, f.fixes.length]);
+  assert.deepEqual(fixable, [[1, 1], [2, 0], [3, 1], [4, 0], [5, 1]]);
+});
+
+test('many fixable findings in one file all keep their verified fixes', () => {
+  const code = Array.from({ length: 300 }, (_, i) => `check(v${i});`).join('\n');
+  const result = analyze(code, 'many.js', { ...options, rules: [literalFixRule] });
+  assert.equal(result.findings.length, 300);
+  assert.ok(result.findings.every((f) => f.fixes.length === 1));
+});
+
+test('parse errors have a fingerprint and honour a configured severity or off', () => {
+  const broken = 'const = ;';
+  assert.notEqual(analyze(broken, 'a.js', options).findings[0].fingerprint, '');
+  const off = { ...defaultEngineConfig(), rules: { 'rugged/parse-error': { severity: 'off' as const } } };
+  assert.equal(analyze(broken, 'a.js', { ...options, config: off }).findings.length, 0);
+  const warn = { ...defaultEngineConfig(), rules: { 'rugged/parse-error': { severity: 'warning' as const } } };
+  assert.equal(analyze(broken, 'a.js', { ...options, config: warn }).findings[0].severity, 'warning');
 });

@@ -53,3 +53,29 @@ export const throwingRule = defineRule({
     };
   },
 });
+
+/**
+ * Reports `check(x)` when x is not a literal. Its fix puts a literal there, except for an argument
+ * named `broken` (the fix leaves a syntax error) and `stubborn` (the fix changes nothing that matters).
+ */
+export const literalFixRule = defineRule({
+  id: 'test/literal-fix',
+  meta: testMeta({ notLiteral: 'check() receives a non-literal', useLiteral: 'Use a literal' }),
+  create(context) {
+    return {
+      CallExpression(node) {
+        const call = node as TSESTree.CallExpression;
+        if (call.callee.type !== 'Identifier' || call.callee.name !== 'check') return;
+        const arg = call.arguments[0];
+        if (!arg || arg.type === 'Literal') return;
+        const name = arg.type === 'Identifier' ? arg.name : '';
+        const text = name === 'broken' ? "'x' +" : name === 'stubborn' ? `${name}2` : "'ok'";
+        context.report({
+          node: arg,
+          messageId: 'notLiteral',
+          fixes: [{ messageId: 'useLiteral', kind: 'suggestion', edits: [{ start: arg.range[0], end: arg.range[1], text }] }],
+        });
+      },
+    };
+  },
+});

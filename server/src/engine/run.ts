@@ -6,13 +6,14 @@ import { formatMessage, type FixProposal, type ReportDescriptor, type RuleContex
 import { INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './builtinRules';
 import type { EngineConfig } from './config';
 import { createDataFlow, type DataFlow } from './dataflow';
-import { applyEdits, editsOverlap } from './edits';
+import { editsOverlap } from './edits';
 import type { AnalysisResult, FileNote, Finding, Fix, Point, SourceRange } from './finding';
 import { buildImportIndex } from './imports';
 import { parseSource } from './parse';
 import { findSuppression, readSuppressions } from './suppressions';
 import { teamRuleModules } from './teamRules';
 import { walk, type Listener } from './traverse';
+import { verifyFixes } from './verifyFixes';
 
 export interface AnalyzeOptions {
   rules: readonly RuleModule[];
@@ -46,10 +47,9 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   const parsed = parseSource(text, filePath);
   if (!parsed.ok) {
     const point: Point = { line: parsed.line, column: parsed.column, offset: parsed.offset };
-    return {
-      findings: [engineFinding(PARSE_ERROR, 'info', `Syntax error, file not checked: ${parsed.message}`, { start: point, end: point })],
-      notes: [],
-    };
+    const findings = [engineFinding(PARSE_ERROR, 'info', `Syntax error, file not checked: ${parsed.message}`, { start: point, end: point })];
+    assignFingerprints(findings, text);
+    return { findings: applyEngineSeverities(findings, options.config), notes: [] };
   }
   const ast = parsed.ast;
   const lines = lineStarts(text);
@@ -123,10 +123,29 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   parentsComplete = true;
 
   applySuppressions(findings, ast, text, lines, options.today ?? new Date().toISOString().slice(0, 10));
-  if (options.verifyFixes !== false) verifyFixes(findings, text, filePath, options);
+  if (options.verifyFixes !== false) {
+    const reanalyse = (source: string, rule: RuleModule) => analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false }).findings;
+    verifyFixes(findings, text, options.rules, reanalyse);
+  }
   assignFingerprints(findings, text);
-  findings.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId) || a.range.end.offset - b.range.end.offset);
-  return { findings, notes: [] };
+  const configured = applyEngineSeverities(findings, options.config);
+  configured.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId) || a.range.end.offset - b.range.end.offset);
+  return { findings: configured, notes: [] };
+}
+
+/** The engine's own finding kinds (parse errors, invalid suppressions...) honour `rules` severities too. */
+function applyEngineSeverities(findings: Finding[], config: EngineConfig): Finding[] {
+  const out: Finding[] = [];
+  for (const finding of findings) {
+    if (!finding.ruleId.startsWith('rugged/')) {
+      out.push(finding);
+      continue;
+    }
+    const severity = config.rules[finding.ruleId]?.severity;
+    if (severity === 'off') continue;
+    out.push(severity ? { ...finding, severity } : finding);
+  }
+  return out;
 }
 
 function skipReasons(text: string, maxFileSize: number): FileNote[] {
@@ -196,50 +215,6 @@ function applySuppressions(findings: Finding[], ast: TSESTree.Program, text: str
   }
 }
 
-/**
- * Verification re-analyses the whole file once per fix, so its cost grows with findings x file
- * size: a generated file with thousands of fixable findings would take minutes. Each re-analysis
- * is charged its length plus a per-finding cost (findings, not characters, dominate such files);
- * once the budget is spent, the remaining fixes are dropped, never offered unverified.
- */
-const FIX_VERIFICATION_BUDGET = 500_000;
-const FIX_VERIFICATION_COST_PER_FINDING = 500;
-
-/**
- * A fix is kept only when the rewritten file parses and the rule no longer reports there. A fix
- * that fails either check is dropped rather than offered.
- */
-function verifyFixes(findings: Finding[], text: string, filePath: string, options: AnalyzeOptions): void {
-  const before = new Map<string, number>();
-  let budget = FIX_VERIFICATION_BUDGET;
-  const reanalyse = (source: string, rule: RuleModule): Finding[] => {
-    const result = analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false }).findings;
-    budget -= source.length + FIX_VERIFICATION_COST_PER_FINDING * result.length;
-    return result;
-  };
-  for (const finding of findings) {
-    if (finding.fixes.length === 0) continue;
-    const rule = options.rules.find((r) => r.id === finding.ruleId);
-    if (!rule) continue;
-    if (budget <= 0) {
-      finding.fixes = [];
-      continue;
-    }
-    // Counted without suppressions or other rules, exactly as the rewritten text will be.
-    const baseline = before.get(rule.id) ?? countAt(reanalyse(text, rule), rule.id);
-    before.set(rule.id, baseline);
-    finding.fixes = finding.fixes.filter((fix) => {
-      if (budget <= 0) return false;
-      const after = reanalyse(applyEdits(text, fix.edits), rule);
-      if (after.some((f) => f.ruleId === PARSE_ERROR || f.ruleId === INTERNAL_ERROR)) return false;
-      return countAt(after, rule.id) < baseline;
-    });
-  }
-}
-
-function countAt(findings: Finding[], ruleId: string): number {
-  return findings.filter((f) => f.ruleId === ruleId).length;
-}
 
 function assignFingerprints(findings: Finding[], text: string): void {
   const seen = new Map<string, number>();
