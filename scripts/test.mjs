@@ -23,6 +23,13 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// The whole suite needs Neovim, the SARIF validator and a real VS Code; a filtered run is for a
+// developer iterating on one area and skips the (quick, idempotent) check.
+if (filters.length === 0) {
+  const setup = spawnSync('bash', ['scripts/setup-test-deps.sh'], { stdio: 'inherit' });
+  if (setup.status !== 0) process.exit(setup.status ?? 1);
+}
+
 const buildResult = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (buildResult.status !== 0) process.exit(buildResult.status ?? 1);
 
