@@ -110,7 +110,7 @@ app.get('/u', (req, res) => {
           messageId: 'identifierInSql',
           line: 5,
           column: 43,
-          data: { source: 'ctx.query' },
+          data: { source: 'ctx.query.group' },
           suggestions: [{ output: `import pg from 'pg';\nconst client = new pg.Client();\nrouter.get('/r', async (ctx) => {\n  const { group } = ctx.query;\n  ctx.body = await client.query(\`SELECT \${pg.escapeIdentifier(group)}, count(*) FROM orders GROUP BY \${group}\`);\n});` }],
         },
         {

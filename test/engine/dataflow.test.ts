@@ -22,7 +22,7 @@ test('express request fields are tainted through assignments, destructuring and 
       if (id) sql += ' AND id = ' + id;
       sink(sql);
     });`;
-  assert.deepEqual(originOf(code), ['tainted (built) from req.query']);
+  assert.deepEqual(originOf(code), ['tainted (built) from req.query.id']);
 });
 
 test('request input through template, format, join, replace and concat', () => {

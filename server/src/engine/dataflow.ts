@@ -255,12 +255,30 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
     }
     for (const reference of variable.references) {
       if (!reference.isWrite() || !reference.writeExpr) continue;
-      const written = evaluate(reference.writeExpr as TSESTree.Node, depth);
-      // `for (const x of list)` and destructuring take a part of the written value; the taint is the same.
+      let written = evaluate(reference.writeExpr as TSESTree.Node, depth);
+      // `for (const x of list)` and destructuring take a part of the written value; the taint is the
+      // same, and `const { id } = req.query` names its source req.query.id.
+      const key = destructuredKey(reference.identifier as TSESTree.Identifier);
+      if (key && written.origin === 'tainted' && written.source && written.source.node === reference.writeExpr) {
+        written = { ...written, source: { node: written.source.node, description: `${written.source.description}.${key}` } };
+      }
       values.push(reference.isReadWrite() ? { ...written, built: true } : written);
     }
     if (values.length === 0) return UNKNOWN;
     return join(values, false);
+  }
+
+  /** The property name an identifier takes in an object pattern (`{ id }` or `{ id: local }`). */
+  function destructuredKey(identifier: TSESTree.Identifier): string | undefined {
+    let node: TSESTree.Node = identifier;
+    let parent = getParent(node);
+    if (parent?.type === 'AssignmentPattern' && parent.left === node) {
+      node = parent;
+      parent = getParent(node);
+    }
+    if (parent?.type !== 'Property' || parent.value !== node || getParent(parent)?.type !== 'ObjectPattern') return undefined;
+    if (!parent.computed && parent.key.type === 'Identifier') return parent.key.name;
+    return parent.key.type === 'Literal' && typeof parent.key.value === 'string' ? parent.key.value : undefined;
   }
 
   /** Parameters of request handlers (and parameters named like a request) hold request objects. */
