@@ -68,8 +68,7 @@ function resultProblems(result: AnalysisResult, text: string): string[] {
     const bad = rangeProblem(f.range, text.length) ?? f.related.map((r) => rangeProblem(r.range, text.length)).find(Boolean);
     if (bad) problems.push(`${where}: ${bad}`);
     if (f.fixes.some((fix) => fix.edits.some((e) => e.start < 0 || e.end > text.length || e.start > e.end))) problems.push(`${where}: fix edit out of range`);
-    // Engine findings made before the walk (parse errors) carry no fingerprint; rule findings must.
-    if (typeof f.fingerprint !== 'string' || (!f.ruleId.startsWith('rugged/') && !/^[0-9a-f]{32}$/.test(f.fingerprint))) problems.push(`${where}: no fingerprint`);
+    if (typeof f.fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(f.fingerprint)) problems.push(`${where}: no fingerprint`);
     // Only the test rule that throws on purpose may cause an internal error.
     if (f.ruleId === 'rugged/internal-error' && !f.message.includes(throwingRule.id)) problems.push(`${where}: ${f.message}`);
   }
