@@ -104,3 +104,10 @@ test('parse errors have a fingerprint and honour a configured severity or off', 
   const warn = { ...defaultEngineConfig(), rules: { 'rugged/parse-error': { severity: 'warning' as const } } };
   assert.equal(analyze(broken, 'a.js', { ...options, config: warn }).findings[0].severity, 'warning');
 });
+
+test('code nested beyond the parser stack is reported as too deep, not as a syntax error', () => {
+  const deep = `const x = ${'[\n'.repeat(20000)}${']'.repeat(20000)};`;
+  const [finding] = analyze(deep, 'deep.js', options).findings;
+  assert.equal(finding.ruleId, 'rugged/parse-error');
+  assert.match(finding.message, /^Could not parse, file not checked: the code is nested too deeply/);
+});

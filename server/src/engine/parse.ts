@@ -65,7 +65,12 @@ export function parseSource(text: string, filePath: string): ParseResult {
 
 function toFailure(error: unknown, text: string): ParseFailure {
   const raw = error as { message?: unknown; lineNumber?: unknown; column?: unknown; index?: unknown };
-  const message = typeof raw?.message === 'string' ? raw.message.split('\n')[0] : String(error);
+  let message = typeof raw?.message === 'string' ? raw.message.split('\n')[0] : String(error);
+  // The parser recurses per nesting level; thousands of levels exhaust the stack. That is not a
+  // syntax error, and saying so would send the user hunting for one.
+  if (error instanceof RangeError || /Maximum call stack size exceeded/.test(message)) {
+    message = 'the code is nested too deeply for the parser (stack exhausted)';
+  }
   const offset = typeof raw?.index === 'number' ? Math.min(Math.max(raw.index, 0), text.length) : 0;
   const line = typeof raw?.lineNumber === 'number' ? raw.lineNumber : lineOfOffset(text, offset);
   // typescript-estree reports a 0-based column for its TSError.

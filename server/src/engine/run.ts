@@ -47,7 +47,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   const parsed = parseSource(text, filePath);
   if (!parsed.ok) {
     const point: Point = { line: parsed.line, column: parsed.column, offset: parsed.offset };
-    const findings = [engineFinding(PARSE_ERROR, 'info', `Syntax error, file not checked: ${parsed.message}`, { start: point, end: point })];
+    const findings = [engineFinding(PARSE_ERROR, 'info', `${/nested too deeply/.test(parsed.message) ? 'Could not parse' : 'Syntax error'}, file not checked: ${parsed.message}`, { start: point, end: point })];
     assignFingerprints(findings, text);
     return { findings: applyEngineSeverities(findings, options.config), notes: [] };
   }
