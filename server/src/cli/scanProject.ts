@@ -9,6 +9,7 @@ import type { Finding, SourceRange } from '../engine/finding';
 import { analyze, lineStarts, toRange } from '../engine/run';
 import { findGitRoot, toPosix } from '../files/ignore';
 import { listFiles, readSourceFile, type SkippedFile } from '../files/walk';
+import { redactSecrets } from '../backlog/redact';
 import { UsageError } from './context';
 import { describeRules, type RuleDescription } from './ruleCatalog';
 
@@ -116,8 +117,10 @@ function readConfig(options: ScanOptions, firstPath: string): LoadedConfig {
 function toReportFinding(path: string, finding: Finding, text: string, starts: number[]): ReportFinding {
   const lineStart = starts[finding.range.start.line - 1] ?? 0;
   const lineEnd = text.indexOf('\n', lineStart);
-  const sourceLine = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '');
-  const flagged = text.slice(finding.range.start.offset, finding.range.end.offset);
+  // Reports travel (CI logs, SARIF uploads), so quoted code goes through the same redaction as
+  // abuser stories: a credential on a flagged line never leaves the machine in a report.
+  const sourceLine = redactSecrets(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '')).text;
+  const flagged = redactSecrets(text.slice(finding.range.start.offset, finding.range.end.offset)).text;
   return {
     path,
     finding,
