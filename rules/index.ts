@@ -7,6 +7,7 @@ import sqlNoMongoWhereFromInput from './sql/no-mongo-where-from-input';
 import sqlNoRequestControlledIdentifier from './sql/no-request-controlled-identifier';
 import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-filter';
 import sqlNoStringBuiltQuery from './sql/no-string-built-query';
+import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
 
 export const allRules: readonly RuleModule[] = [
   sqlNoHandMadeEscaping,
@@ -15,4 +16,5 @@ export const allRules: readonly RuleModule[] = [
   sqlNoRequestControlledIdentifier,
   sqlNoRequestObjectAsQueryFilter,
   sqlNoStringBuiltQuery,
+  unsafeApiNoShellCommandFromInput,
 ];
