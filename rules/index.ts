@@ -1,6 +1,7 @@
 // The registry: every rule Rugged ships, in alphabetical order of id. A meta test compares it to
 // the rule files on disk.
 import type { RuleModule } from './defineRule';
+import sessionNoPredictableToken from './session/no-predictable-token';
 import sqlNoHandMadeEscaping from './sql/no-hand-made-escaping';
 import sqlNoInterpolatedQueryBuilder from './sql/no-interpolated-query-builder';
 import sqlNoMongoWhereFromInput from './sql/no-mongo-where-from-input';
@@ -8,8 +9,10 @@ import sqlNoRequestControlledIdentifier from './sql/no-request-controlled-identi
 import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-filter';
 import sqlNoStringBuiltQuery from './sql/no-string-built-query';
 import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
+import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
 
 export const allRules: readonly RuleModule[] = [
+  sessionNoPredictableToken,
   sqlNoHandMadeEscaping,
   sqlNoInterpolatedQueryBuilder,
   sqlNoMongoWhereFromInput,
@@ -17,4 +20,5 @@ export const allRules: readonly RuleModule[] = [
   sqlNoRequestObjectAsQueryFilter,
   sqlNoStringBuiltQuery,
   unsafeApiNoShellCommandFromInput,
+  unsafeApiNoUnsafeHtmlSink,
 ];

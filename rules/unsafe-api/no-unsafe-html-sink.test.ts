@@ -1,0 +1,194 @@
+import { runRuleTests } from '../../test/ruleTester';
+import rule from './no-unsafe-html-sink';
+
+const MODULE = "import { api } from './api.js';\n";
+
+runRuleTests(rule, {
+  valid: [
+    // The safe versions: text APIs, sanitized markup, escaped values.
+    "document.getElementById('greeting').textContent = 'Hello ' + location.hash.slice(1);\n",
+    MODULE + "import DOMPurify from 'dompurify';\nconst q = new URLSearchParams(location.search).get('q');\ndocument.querySelector('#results').innerHTML = DOMPurify.sanitize(`<h2>Results for ${q}</h2>`);\n",
+    "window.addEventListener('message', (event) => {\n  document.getElementById('frame').textContent = event.data;\n});\n",
+    "function addRow(table, name) {\n  table.insertAdjacentHTML('beforeend', '<tr><td>' + escapeHtml(name) + '</td></tr>');\n}\n",
+    "function render(list, items) {\n  list.innerHTML = items.map((item) => `<li>${escapeHtml(item.name)}</li>`).join('');\n}\n",
+    "const sanitizeHtml = require('sanitize-html');\nfunction bio(el, raw) {\n  const clean = sanitizeHtml(raw);\n  el.innerHTML = `<section>${clean}</section>`;\n}\n",
+    "$('#name').text(new URLSearchParams(location.search).get('name'));\n",
+    "$('<li>').text(location.hash).appendTo('#list');\n",
+    // Constants, numbers and values handed in whole.
+    "document.body.innerHTML = '';\nspinner.innerHTML = '<p>Loading…</p>';\nhr.insertAdjacentHTML('afterend', '<hr>');\n",
+    'function total(el, sum) {\n  el.innerHTML = `<b>${sum.toFixed(2)}</b>`;\n}\n',
+    'function show(el, html) {\n  el.innerHTML = html;\n}\n',
+    // Not the DOM's document or not jQuery.
+    "function print(document, text) {\n  document.write('<p>' + text + '</p>');\n}\n",
+    "const cheerio = require('cheerio');\napp.get('/preview', (req, res) => {\n  const $ = cheerio.load('<div id=\"x\"></div>');\n  $('#x').html(req.query.q);\n});\n",
+    { filename: 'Comment.jsx', code: "import DOMPurify from 'dompurify';\nexport function Comment({ comment }) {\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(`<p>${comment.body}</p>`) }} />;\n}\n" },
+    { filename: 'Comment.jsx', code: 'export function Comment({ comment }) {\n  return <p>{comment.body}</p>;\n}\n' },
+  ],
+  invalid: [
+    {
+      name: 'innerHTML from the URL fragment in a classic script: textContent, no import added',
+      code: "document.getElementById('greeting').innerHTML = 'Hello ' + location.hash.slice(1);\n",
+      errors: [
+        {
+          messageId: 'taintedHtml',
+          line: 1,
+          column: 49,
+          severity: 'error',
+          confidence: 'high',
+          data: { sink: 'innerHTML', source: 'location.hash' },
+          suggestions: [
+            {
+              title: 'Set `textContent` instead (renders the value as text, not markup)',
+              output: "document.getElementById('greeting').textContent = 'Hello ' + location.hash.slice(1);\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'markup with a query parameter in a module: DOMPurify with the import added',
+      code: MODULE + "const q = new URLSearchParams(location.search).get('q');\ndocument.querySelector('#results').innerHTML = `<h2>Results for ${q}</h2>`;\n",
+      errors: [
+        {
+          messageId: 'taintedHtml',
+          line: 3,
+          column: 48,
+          data: { source: 'location.search' },
+          suggestions: [
+            {
+              title: 'Sanitize the markup with `DOMPurify.sanitize`',
+              output: MODULE + "import DOMPurify from 'dompurify';\nconst q = new URLSearchParams(location.search).get('q');\ndocument.querySelector('#results').innerHTML = DOMPurify.sanitize(`<h2>Results for ${q}</h2>`);\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'postMessage data written as markup',
+      code: "window.addEventListener('message', (event) => {\n  document.getElementById('frame').innerHTML = event.data;\n});\n",
+      errors: [
+        {
+          messageId: 'inputAsHtml',
+          line: 2,
+          column: 48,
+          data: { source: 'event.data' },
+          suggestions: [{ output: "window.addEventListener('message', (event) => {\n  document.getElementById('frame').textContent = event.data;\n});\n" }],
+        },
+      ],
+    },
+    {
+      name: 'insertAdjacentHTML building a row from a parameter: warning, no text fix for markup, no import in a classic script',
+      code: "function addRow(table, name) {\n  table.insertAdjacentHTML('beforeend', '<tr><td>' + name + '</td></tr>');\n}\n",
+      errors: [{ messageId: 'builtHtml', line: 2, column: 41, severity: 'warning', confidence: 'medium', suggestions: [] }],
+    },
+    {
+      name: 'insertAdjacentHTML of plain text becomes insertAdjacentText',
+      code: 'function saved(toast, title) {\n  toast.insertAdjacentHTML(\'afterbegin\', `Saved ${title}`);\n}\n',
+      errors: [
+        {
+          messageId: 'builtHtml',
+          line: 2,
+          column: 42,
+          suggestions: [{ title: 'Use `insertAdjacentText` instead (inserts the value as text, not markup)', output: "function saved(toast, title) {\n  toast.insertAdjacentText('afterbegin', `Saved ${title}`);\n}\n" }],
+        },
+      ],
+    },
+    {
+      name: 'appending with += is reported without a textContent fix',
+      code: "document.querySelector('ul').innerHTML += '<li>' + location.hash + '</li>';\n",
+      errors: [{ messageId: 'taintedHtml', line: 1, column: 43, suggestions: [] }],
+    },
+    {
+      name: 'jQuery .html() with a query parameter becomes .text()',
+      code: "$('#name').html(new URLSearchParams(location.search).get('name'));\n",
+      errors: [{ messageId: 'inputAsHtml', line: 1, column: 17, data: { sink: '.html()' }, suggestions: [{ title: 'Use `.text()` instead (sets the value as text, not markup)', output: "$('#name').text(new URLSearchParams(location.search).get('name'));\n" }] }],
+    },
+    {
+      name: 'jQuery creating elements from markup with the fragment',
+      code: "$('<div class=\"msg\">' + location.hash + '</div>').appendTo('body');\n",
+      errors: [{ messageId: 'taintedHtml', line: 1, column: 3, data: { sink: '$()' }, suggestions: [] }],
+    },
+    {
+      name: 'jQuery append of built markup through a saved selection',
+      code: "function addItem(item) {\n  const $list = $('#list');\n  $list.append('<li>' + item.name + '</li>');\n}\n",
+      errors: [{ messageId: 'builtHtml', line: 3, column: 16, data: { sink: '.append()' }, suggestions: [] }],
+    },
+    {
+      name: 'document.write with the referrer',
+      code: "document.write('<img src=\"/pixel?ref=' + document.referrer + '\">');\n",
+      errors: [{ messageId: 'taintedHtml', line: 1, column: 16, data: { sink: 'document.write', source: 'document.referrer' }, suggestions: [] }],
+    },
+    {
+      name: 'React dangerouslySetInnerHTML with built markup: DOMPurify import added at the top',
+      filename: 'Bio.jsx',
+      code: 'export function Bio({ user }) {\n  return <div dangerouslySetInnerHTML={{ __html: `<p>${user.bio}</p>` }} />;\n}\n',
+      errors: [
+        {
+          messageId: 'builtHtml',
+          line: 2,
+          column: 50,
+          data: { sink: 'dangerouslySetInnerHTML' },
+          suggestions: [
+            {
+              output: "import DOMPurify from 'dompurify';\nexport function Bio({ user }) {\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(`<p>${user.bio}</p>`) }} />;\n}\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'React with dompurify already imported under another name, value from the URL',
+      filename: 'Search.tsx',
+      code: "import purify from 'dompurify';\nexport function Search() {\n  const q = new URLSearchParams(window.location.search).get('q');\n  return <h2 dangerouslySetInnerHTML={{ __html: 'Results for <b>' + q + '</b>' }} />;\n}\n",
+      errors: [
+        {
+          messageId: 'taintedHtml',
+          line: 4,
+          column: 49,
+          data: { source: 'window.location.search' },
+          suggestions: [{ output: "import purify from 'dompurify';\nexport function Search() {\n  const q = new URLSearchParams(window.location.search).get('q');\n  return <h2 dangerouslySetInnerHTML={{ __html: purify.sanitize('Results for <b>' + q + '</b>') }} />;\n}\n" }],
+        },
+      ],
+    },
+    {
+      name: 'outerHTML in a module gets only the sanitizer',
+      code: MODULE + 'export function replaceCard(card, data) {\n  card.outerHTML = `<div class="card">${data.title}</div>`;\n}\n',
+      errors: [
+        {
+          messageId: 'builtHtml',
+          line: 3,
+          column: 20,
+          suggestions: [{ output: MODULE + "import DOMPurify from 'dompurify';\nexport function replaceCard(card, data) {\n  card.outerHTML = DOMPurify.sanitize(`<div class=\"card\">${data.title}</div>`);\n}\n" }],
+        },
+      ],
+    },
+    {
+      name: 'createContextualFragment of a message',
+      code: "onmessage = (event) => {\n  document.body.append(document.createRange().createContextualFragment(event.data));\n};\n",
+      errors: [{ messageId: 'inputAsHtml', line: 2, column: 72, suggestions: [] }],
+    },
+    {
+      name: 'a sanitizer around only part of the value does not cover the rest',
+      code: "const title = new URLSearchParams(location.search).get('title');\nheader.innerHTML = `<h1>${escapeHtml(title)}</h1><p>${title}</p>`;\n",
+      errors: [{ messageId: 'taintedHtml', line: 2, column: 20, suggestions: [] }],
+    },
+  ],
+  todo: [
+    {
+      kind: 'missed',
+      filename: 'Post.jsx',
+      reason: 'markup of unknown origin passed in whole (props, API data) is not reported: sanitized server markup cannot be told from raw input',
+      code: 'export function Post({ post }) {\n  return <article dangerouslySetInnerHTML={{ __html: post.body }} />;\n}\n',
+    },
+    {
+      kind: 'missed',
+      reason: 'markup built by a helper function from the URL is unknown at the sink',
+      code: "function card(title) {\n  return '<h1>' + title + '</h1>';\n}\ndocument.body.innerHTML = card(location.hash);\n",
+    },
+    {
+      kind: 'missed',
+      reason: 'server-side HTML responses (`res.send` of markup with request input) are not this rule\'s sinks',
+      code: "app.get('/hello', (req, res) => {\n  res.send('<p>Hello ' + req.query.name + '</p>');\n});\n",
+    },
+  ],
+});

@@ -1,0 +1,135 @@
+// Where a value written into HTML comes from, with HTML sanitizers and escapers counted as making
+// it safe (DOMPurify.sanitize, sanitize-html, xss, escape-html, lodash/he escape...), also inside
+// templates, `+` chains and `list.map(item => `<li>${escape(item)}</li>`).join('')`.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { join, propertyName, type FlowValue } from '../../server/src/engine/dataflow';
+import type { RuleContext } from '../defineRule';
+
+/** Function or method names that return markup-safe text. Names only: they err on the quiet side. */
+const SANITIZER_NAME = /^(?:sanitize\w*|\w*[eE]scape\w*|xss|filterXSS|encodeHTML|encodeHtml|htmlEncode|encode|encodeURIComponent|encodeURI|purify|textToHtml)$/;
+/** Methods whose result is a number or a fixed-format string, never markup. */
+const NON_MARKUP_METHODS = new Set(['toFixed', 'toPrecision', 'toExponential', 'toISOString', 'getTime', 'indexOf', 'lastIndexOf', 'localeCompare', 'getFullYear', 'getMonth', 'getDate', 'getHours', 'getMinutes']);
+
+const CONSTANT: FlowValue = { origin: 'constant', built: false };
+const MAX_DEPTH = 12;
+
+function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSTypeAssertion' ||
+    current.type === 'TSSatisfiesExpression' || current.type === 'ChainExpression' || current.type === 'AwaitExpression'
+  ) current = current.type === 'AwaitExpression' ? current.argument : current.expression;
+  return current;
+}
+
+function calleeName(call: TSESTree.CallExpression): string | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type === 'Identifier') return callee.name;
+  return callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+}
+
+/** `DOMPurify.sanitize(x)`, `sanitizeHtml(x)`, `escapeHtml(x)`, `_.escape(x)`, `xss(x)`. */
+export function isSanitizerCall(node: TSESTree.Node): boolean {
+  const inner = unwrap(node);
+  if (inner.type !== 'CallExpression') return false;
+  const name = calleeName(inner);
+  return !!name && SANITIZER_NAME.test(name);
+}
+
+/** The expression a callback returns, when it is a single expression. */
+function returnedExpression(fn: TSESTree.Node): TSESTree.Node | undefined {
+  if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') return undefined;
+  if (fn.body.type !== 'BlockStatement') return fn.body;
+  const statements = fn.body.body;
+  const last = statements[statements.length - 1];
+  return statements.length === 1 && last.type === 'ReturnStatement' && last.argument ? last.argument : undefined;
+}
+
+/** Origin of a value written as HTML: the data flow's answer, with sanitizers counted as safe. */
+export function htmlValueOf(node: TSESTree.Node, context: RuleContext): FlowValue {
+  return evaluate(node, context, 0);
+}
+
+function evaluate(raw: TSESTree.Node, context: RuleContext, depth: number): FlowValue {
+  if (depth > MAX_DEPTH) return context.flow.valueOf(raw);
+  const node = unwrap(raw);
+  switch (node.type) {
+    case 'TemplateLiteral':
+      return join(node.expressions.map((e) => evaluate(e, context, depth + 1)), node.expressions.length > 0);
+    case 'BinaryExpression':
+      if (node.operator !== '+') return CONSTANT;
+      return join([evaluate(node.left, context, depth + 1), evaluate(node.right, context, depth + 1)], true);
+    case 'ConditionalExpression':
+      return join([evaluate(node.consequent, context, depth + 1), evaluate(node.alternate, context, depth + 1)], false);
+    case 'LogicalExpression':
+      return join([evaluate(node.left, context, depth + 1), evaluate(node.right, context, depth + 1)], false);
+    case 'Identifier': {
+      // A constant bound once (`const clean = sanitizeHtml(raw)`) is as safe as its value.
+      const writes = context.flow.assignmentsOf(node);
+      const variable = context.flow.variableOf(node);
+      const isParameter = variable?.defs.some((d) => d.type === 'Parameter') ?? false;
+      if (writes.length === 1 && !isParameter) {
+        const parent = context.getParent(writes[0]);
+        if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return evaluate(writes[0], context, depth + 1);
+      }
+      return context.flow.valueOf(node);
+    }
+    case 'CallExpression': {
+      if (isSanitizerCall(node)) return CONSTANT;
+      const name = calleeName(node);
+      if (name && NON_MARKUP_METHODS.has(name)) return CONSTANT;
+      // items.map((item) => `<li>${escape(item)}</li>`).join('')
+      const callee = unwrap(node.callee);
+      if (name === 'join' && callee.type === 'MemberExpression') {
+        const mapped = unwrap(callee.object);
+        if (mapped.type === 'CallExpression' && calleeName(mapped) === 'map' && mapped.arguments[0]) {
+          const body = returnedExpression(mapped.arguments[0]);
+          if (body) {
+            const separator = node.arguments[0] ? evaluate(node.arguments[0], context, depth + 1) : CONSTANT;
+            const item = evaluate(body, context, depth + 1);
+            // The callback's own parameters are unknown to the data flow; the list may be tainted.
+            const list = mapped.callee.type === 'MemberExpression' ? context.flow.valueOf(mapped.callee.object) : CONSTANT;
+            return item.origin === 'constant' ? join([separator], true) : join([item, list, separator], true);
+          }
+        }
+      }
+      return context.flow.valueOf(node);
+    }
+    default:
+      return context.flow.valueOf(node);
+  }
+}
+
+/**
+ * True when the constant text of the value holds markup or entities (`<b>`, `&amp;`), so that
+ * showing it as text would show the tags: then `textContent` is no replacement.
+ */
+export function buildsMarkup(node: TSESTree.Node, context: RuleContext, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return true;
+  const inner = unwrap(node);
+  switch (inner.type) {
+    case 'Literal':
+      return typeof inner.value === 'string' && looksLikeMarkup(inner.value);
+    case 'TemplateLiteral':
+      return inner.quasis.some((q) => looksLikeMarkup(q.value.cooked ?? q.value.raw)) || inner.expressions.some((e) => buildsMarkup(e, context, depth + 1));
+    case 'BinaryExpression':
+      return buildsMarkup(inner.left, context, depth + 1) || buildsMarkup(inner.right, context, depth + 1);
+    case 'ConditionalExpression':
+      return buildsMarkup(inner.consequent, context, depth + 1) || buildsMarkup(inner.alternate, context, depth + 1);
+    case 'LogicalExpression':
+      return buildsMarkup(inner.left, context, depth + 1) || buildsMarkup(inner.right, context, depth + 1);
+    case 'Identifier': {
+      const writes = context.flow.assignmentsOf(inner);
+      return writes.some((w) => buildsMarkup(w, context, depth + 1));
+    }
+    case 'CallExpression':
+      // Markup made by a helper, a sanitizer or a .map().join() cannot be shown as text.
+      return isSanitizerCall(inner) || calleeName(inner) === 'join' || calleeName(inner) === 'map';
+    default:
+      return false;
+  }
+}
+
+function looksLikeMarkup(text: string): boolean {
+  return /<[a-zA-Z!/]|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);/.test(text);
+}
