@@ -1,0 +1,147 @@
+// Small questions about AST nodes that the session rules ask again and again: the name a value is
+// stored under, the function around a node and its name, the static text of a string.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { propertyName } from '../../server/src/engine/dataflow';
+import type { RuleContext } from '../defineRule';
+
+export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+/** Strips TypeScript assertions, non-null marks, optional chains and `await`: they keep the value. */
+export function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case 'TSAsExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'TSSatisfiesExpression':
+      case 'ChainExpression':
+        current = current.expression;
+        continue;
+      case 'AwaitExpression':
+        current = current.argument;
+        continue;
+      default:
+        return current;
+    }
+  }
+}
+
+export function isFunctionNode(node: TSESTree.Node | undefined): node is FunctionNode {
+  return !!node && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression');
+}
+
+/** The static key of a property or member: `a`, `'a'`, `["a"]`; undefined when computed from a value. */
+export function keyNameOf(node: TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | undefined {
+  const key = node.key;
+  if (!node.computed && key.type === 'Identifier') return key.name;
+  if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
+  if (key.type === 'PrivateIdentifier') return key.name;
+  return undefined;
+}
+
+/** The name something is stored under: `x` for identifiers, the last property for member chains. */
+export function storedName(target: TSESTree.Node): string | undefined {
+  const node = unwrap(target);
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression') return propertyName(node);
+  return undefined;
+}
+
+/** A string literal's value, or a template literal's text when it has no interpolation. */
+export function staticString(node: TSESTree.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  const inner = unwrap(node);
+  if (inner.type === 'Literal' && typeof inner.value === 'string') return inner.value;
+  if (inner.type === 'TemplateLiteral' && inner.expressions.length === 0) return inner.quasis[0].value.cooked ?? undefined;
+  return undefined;
+}
+
+/** The innermost function containing `node` (not `node` itself). */
+export function enclosingFunction(node: TSESTree.Node, context: RuleContext): FunctionNode | undefined {
+  for (let current = context.getParent(node); current; current = context.getParent(current)) {
+    if (isFunctionNode(current)) return current;
+  }
+  return undefined;
+}
+
+/**
+ * The name a function is known by: its own name, the variable or property it is assigned to
+ * (`const generateToken = () => ...`, `exports.newSid = function () {}`), or its method name.
+ */
+export function functionNameOf(fn: FunctionNode, context: RuleContext): string | undefined {
+  if (fn.id) return fn.id.name;
+  const parent = context.getParent(fn);
+  if (!parent) return undefined;
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') return keyNameOf(parent);
+  if (parent.type === 'AssignmentExpression') return storedName(parent.left);
+  return undefined;
+}
+
+/** Whether `node` runs repeatedly inside a loop of its own function. */
+export function isInsideLoop(node: TSESTree.Node, context: RuleContext): boolean {
+  for (let current = context.getParent(node); current; current = context.getParent(current)) {
+    if (isFunctionNode(current)) return false;
+    switch (current.type) {
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/** The `return` statements that belong to `fn` itself (not to nested functions), or its concise body. */
+export function returnedExpressions(fn: FunctionNode): TSESTree.Node[] {
+  if (fn.body.type !== 'BlockStatement') return [fn.body];
+  const out: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [fn.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ReturnStatement') {
+      if (node.argument) out.push(node.argument);
+      continue;
+    }
+    if (isFunctionNode(node) || node.type === 'ClassBody') continue;
+    for (const child of childStatements(node)) stack.push(child);
+  }
+  return out;
+}
+
+/** Statements nested in a statement (blocks, branches, loops, try, switch, labels). */
+function childStatements(node: TSESTree.Node): TSESTree.Node[] {
+  switch (node.type) {
+    case 'BlockStatement':
+    case 'StaticBlock':
+      return node.body;
+    case 'IfStatement':
+      return node.alternate ? [node.consequent, node.alternate] : [node.consequent];
+    case 'ForStatement':
+    case 'ForInStatement':
+    case 'ForOfStatement':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+    case 'LabeledStatement':
+      return [node.body];
+    case 'TryStatement':
+      return [node.block, ...(node.handler ? [node.handler.body] : []), ...(node.finalizer ? [node.finalizer] : [])];
+    case 'SwitchStatement':
+      return node.cases.flatMap((c) => c.consequent);
+    default:
+      return [];
+  }
+}
+
+/**
+ * Whether `name` appears anywhere in the file as a word. A fix that introduces a new binding checks
+ * this first: a false "yes" only costs a fix, a false "no" would shadow someone's variable.
+ */
+export function mentionsName(context: RuleContext, name: string): boolean {
+  return new RegExp(`\\b${name}\\b`).test(context.sourceText);
+}

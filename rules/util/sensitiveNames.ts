@@ -1,0 +1,88 @@
+// Whether a variable, property, function or cookie name says that its value is a secret: a
+// session id, a token, a password. The session rules rely on names where types cannot tell, so
+// the lists stay narrow: `key`, `id` or `code` alone say nothing (React keys, row ids, HTTP codes).
+
+/** Words that make a name secret-bearing on their own. */
+const SECRET_WORDS = new Set([
+  'session', 'sess', 'sid', 'sessionid', 'token', 'secret', 'nonce', 'csrf', 'xsrf', 'otp', 'totp', 'hotp', 'passcode',
+  'password', 'passwd', 'pwd', 'passphrase', 'apikey', 'bearer',
+]);
+/** Qualifiers that turn a following `key`, `code`, `hash`, `link`, `pin` or `id` into a secret. */
+const SECRET_QUALIFIERS = new Set([
+  'api', 'access', 'secret', 'signing', 'private', 'auth', 'session', 'encryption', 'hmac', 'reset', 'verification', 'verify',
+  'confirmation', 'confirm', 'activation', 'login', 'magic', 'invite', 'invitation', 'recovery', 'mfa', 'unlock', 'refresh',
+]);
+const QUALIFIED_WORDS = new Set(['key', 'code', 'hash', 'link', 'pin', 'id']);
+/**
+ * Last words that describe something about a secret rather than the secret itself:
+ * `sessionTimeout`, `tokenLength`, `csrfHeaderName`, `resetCodeExpiresAt`.
+ */
+const DESCRIPTIVE_LAST_WORDS = new Set([
+  'count', 'counter', 'length', 'len', 'size', 'timeout', 'delay', 'ttl', 'duration', 'interval', 'index', 'idx', 'expiry',
+  'expires', 'expiration', 'expired', 'age', 'time', 'timestamp', 'at', 'date', 'retry', 'retries', 'attempt', 'attempts', 'type',
+  'kind', 'name', 'label', 'color', 'colour', 'style', 'offset', 'ms', 'seconds', 'version', 'limit', 'max', 'min', 'rate', 'ratio',
+  'percent', 'weight', 'score', 'position', 'pos', 'width', 'height', 'jitter', 'backoff', 'header', 'field', 'param', 'url',
+  'path', 'prefix', 'format', 'regex', 'pattern', 'storage', 'store', 'stores', 'sessions', 'tokens', 'cache', 'map', 'list', 'valid',
+  'enabled', 'required', 'error', 'message', 'text', 'exists', 'debug', 'log', 'mode', 'issued', 'created', 'updated', 'started',
+  'seen', 'used', 'last', 'until', 'since', 'end', 'ends', 'start', 'refreshed', 'rotated', 'sent', 'verified', 'requested',
+]);
+/** Extra words that make a cookie name an authentication cookie. */
+const AUTH_COOKIE_WORDS = new Set(['auth', 'jwt', 'remember', 'login', 'sso', 'identity', 'access', 'refresh', 'user', 'uid', 'userid', 'connect', 'sig']);
+/** Words that name a password (or a password's hash). */
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass', 'pw']);
+/** Secrets other than passwords that are right to hash with a fast hash (random tokens). */
+const NON_PASSWORD_SECRET_WORDS = new Set(['token', 'reset', 'otp', 'nonce', 'csrf', 'session', 'apikey', 'code', 'link']);
+
+/** `resetTokenHash` -> ['reset', 'token', 'hash']; `API_KEY` -> ['api', 'key']; `connect.sid` -> ['connect', 'sid']. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** Joins `api key` into `apikey` and `session id` into `sessionid`, which spell one concept. */
+function joinedWords(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const pair = words[i] + (words[i + 1] ?? '');
+    if (pair === 'apikey' || pair === 'sessionid') {
+      out.push(pair);
+      i++;
+    } else out.push(words[i]);
+  }
+  return out;
+}
+
+function hasSecretWord(words: string[]): boolean {
+  return words.some((word, i) => SECRET_WORDS.has(word) || (QUALIFIED_WORDS.has(word) && i > 0 && SECRET_QUALIFIERS.has(words[i - 1])));
+}
+
+/** True when the value named so must be unguessable: session ids, tokens, nonces, reset codes, API keys. */
+export function isSecretName(name: string): boolean {
+  const words = joinedWords(nameWords(name));
+  if (words.length === 0) return false;
+  const last = words[words.length - 1];
+  // `sessionId` is the id of a session; `userId` or `tokenId` is not secret-bearing by itself.
+  if (last === 'id') return words.length >= 2 && (words[words.length - 2] === 'sess' || SECRET_QUALIFIERS.has(words[words.length - 2]));
+  if (DESCRIPTIVE_LAST_WORDS.has(last) && !SECRET_WORDS.has(last)) return false;
+  return hasSecretWord(words);
+}
+
+/** True for cookie names that carry a login: sid, session, token, auth, jwt, remember_me, connect.sid. */
+export function isAuthCookieName(name: string): boolean {
+  const words = joinedWords(nameWords(name));
+  if (words.length === 0) return false;
+  const last = words[words.length - 1];
+  if (DESCRIPTIVE_LAST_WORDS.has(last)) return false;
+  return isSecretName(name) || words.some((w) => AUTH_COOKIE_WORDS.has(w) || SECRET_WORDS.has(w));
+}
+
+/** True when the name says it holds a password (not a random token that happens to be hashed too). */
+export function isPasswordName(name: string): boolean {
+  const words = joinedWords(nameWords(name));
+  if (!words.some((w) => PASSWORD_WORDS.has(w))) return false;
+  return !words.some((w) => NON_PASSWORD_SECRET_WORDS.has(w));
+}
