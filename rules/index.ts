@@ -8,6 +8,7 @@ import sqlNoMongoWhereFromInput from './sql/no-mongo-where-from-input';
 import sqlNoRequestControlledIdentifier from './sql/no-request-controlled-identifier';
 import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-filter';
 import sqlNoStringBuiltQuery from './sql/no-string-built-query';
+import unsafeApiNoEvalLike from './unsafe-api/no-eval-like';
 import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
 import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
 
@@ -19,6 +20,7 @@ export const allRules: readonly RuleModule[] = [
   sqlNoRequestControlledIdentifier,
   sqlNoRequestObjectAsQueryFilter,
   sqlNoStringBuiltQuery,
+  unsafeApiNoEvalLike,
   unsafeApiNoShellCommandFromInput,
   unsafeApiNoUnsafeHtmlSink,
 ];
