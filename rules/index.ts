@@ -1,6 +1,7 @@
 // The registry: every rule Rugged ships, in alphabetical order of id. A meta test compares it to
 // the rule files on disk.
 import type { RuleModule } from './defineRule';
+import sessionNoInsecureSessionCookie from './session/no-insecure-session-cookie';
 import sessionNoPredictableToken from './session/no-predictable-token';
 import sqlNoHandMadeEscaping from './sql/no-hand-made-escaping';
 import sqlNoInterpolatedQueryBuilder from './sql/no-interpolated-query-builder';
@@ -13,6 +14,7 @@ import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from
 import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
 
 export const allRules: readonly RuleModule[] = [
+  sessionNoInsecureSessionCookie,
   sessionNoPredictableToken,
   sqlNoHandMadeEscaping,
   sqlNoInterpolatedQueryBuilder,

@@ -26,8 +26,10 @@ const DESCRIPTIVE_LAST_WORDS = new Set([
   'enabled', 'required', 'error', 'message', 'text', 'exists', 'debug', 'log', 'mode', 'issued', 'created', 'updated', 'started',
   'seen', 'used', 'last', 'until', 'since', 'end', 'ends', 'start', 'refreshed', 'rotated', 'sent', 'verified', 'requested',
 ]);
-/** Extra words that make a cookie name an authentication cookie. */
-const AUTH_COOKIE_WORDS = new Set(['auth', 'jwt', 'remember', 'login', 'sso', 'identity', 'access', 'refresh', 'user', 'uid', 'userid', 'connect', 'sig']);
+/** Words that make a cookie name an authentication cookie wherever they stand (`auth_redirect` is a known false alarm). */
+const AUTH_COOKIE_WORDS = new Set(['auth', 'jwt', 'remember', 'sso', 'sig']);
+/** Words that make a cookie an authentication cookie only as its last word: `user`, `user_id`, but not `user_locale`. */
+const AUTH_COOKIE_LAST_WORDS = new Set(['user', 'uid', 'userid', 'identity', 'login']);
 /** Words that name a password (or a password's hash). */
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass', 'pw']);
 /** Secrets other than passwords that are right to hash with a fast hash (random tokens). */
@@ -77,6 +79,7 @@ export function isAuthCookieName(name: string): boolean {
   if (words.length === 0) return false;
   const last = words[words.length - 1];
   if (DESCRIPTIVE_LAST_WORDS.has(last)) return false;
+  if (AUTH_COOKIE_LAST_WORDS.has(last) || (last === 'id' && words.includes('user'))) return true;
   return isSecretName(name) || words.some((w) => AUTH_COOKIE_WORDS.has(w) || SECRET_WORDS.has(w));
 }
 

@@ -1,0 +1,215 @@
+import { runRuleTests } from '../../test/ruleTester';
+import rule from './no-insecure-session-cookie';
+
+const EXPRESS = "const express = require('express');\nconst app = express();\n";
+const SESSION = "const session = require('express-session');\n";
+/** An Express handler around `body`. */
+const route = (body: string) => `app.post('/login', (req, res) => {\n  ${body}\n});\n`;
+
+runRuleTests(rule, {
+  valid: [
+    // The safe version of each invalid case.
+    EXPRESS + route("res.cookie('sid', req.sessionId, { httpOnly: true, secure: true, sameSite: 'lax' });"),
+    EXPRESS + SESSION + "app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false, cookie: { httpOnly: true, secure: true, sameSite: 'strict' } }));\n",
+    "const cookieSession = require('cookie-session');\nmodule.exports = cookieSession({ name: 'session', keys: [process.env.KEY], sameSite: 'lax' });\n",
+    "export async function login(ctx) {\n  ctx.cookies.set('koa.sess', ctx.state.sid, { sameSite: 'strict' });\n}\n",
+    EXPRESS + route("res.setHeader('Set-Cookie', `sid=${req.sessionId}; Path=/; HttpOnly; Secure; SameSite=Strict`);"),
+    // Flags decided at run time, and secure: 'auto' of express-session.
+    EXPRESS + route("res.cookie('token', req.token, { httpOnly: true, secure: process.env.NODE_ENV === 'production', sameSite: 'lax' });"),
+    EXPRESS + SESSION + "app.use(session({ secret: process.env.SESSION_SECRET, cookie: { secure: 'auto', sameSite: 'lax' } }));\n",
+    // Options that cannot be read here: spread, a parameter, a function call.
+    EXPRESS + "const base = require('./cookie-defaults');\n" + route("res.cookie('sid', req.sessionId, { ...base, maxAge: 3600 * 1000 });"),
+    EXPRESS + "function setLogin(res, token, options) {\n  res.cookie('auth', token, options);\n}\n",
+    // Cookies that carry no login.
+    EXPRESS + route("res.cookie('theme', 'dark');\n  res.cookie('user_locale', 'fr');\n  res.cookie('session_expires_at', String(Date.now() + 3600e3));"),
+    // A double-submit CSRF cookie must stay readable by the page's scripts.
+    EXPRESS + route("res.cookie('XSRF-TOKEN', req.csrfToken(), { secure: true, sameSite: 'strict' });"),
+    // `cookie` on something that is not a response.
+    "export function remember(jar, token) {\n  jar.cookie('sid', token);\n}\n",
+    EXPRESS + route("res.setHeader('Set-Cookie', 'lang=en; Path=/');"),
+  ],
+  invalid: [
+    {
+      name: 'Express res.cookie without options: an options argument is added',
+      code: EXPRESS + route("res.cookie('sid', req.sessionId);"),
+      errors: [
+        {
+          messageId: 'cookieFlags',
+          line: 4,
+          column: 3,
+          severity: 'warning',
+          confidence: 'high',
+          data: { name: 'sid', flags: "`httpOnly: true`, `secure: true` and `sameSite: 'lax'`" },
+          suggestions: [
+            {
+              title: "Set `httpOnly: true`, `secure: true` and `sameSite: 'lax'`",
+              output: EXPRESS + route("res.cookie('sid', req.sessionId, { httpOnly: true, secure: true, sameSite: 'lax' });"),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Express res.cookie with some options: the missing flags are appended',
+      code: EXPRESS + route("res.status(200).cookie('auth_token', req.token, { maxAge: 900000 }).json({ ok: true });"),
+      errors: [
+        {
+          messageId: 'cookieFlags',
+          line: 4,
+          column: 51,
+          suggestions: [{ output: EXPRESS + route("res.status(200).cookie('auth_token', req.token, { maxAge: 900000, httpOnly: true, secure: true, sameSite: 'lax' }).json({ ok: true });") }],
+        },
+      ],
+    },
+    {
+      name: 'httpOnly: false on a multi-line options object: the property is reported and set to true',
+      code: EXPRESS + route("res.cookie('remember_me', req.token, {\n    httpOnly: false,\n    secure: true,\n    sameSite: 'strict',\n  });"),
+      errors: [
+        {
+          messageId: 'cookieFlags',
+          line: 5,
+          column: 5,
+          data: { problems: 'readable by page scripts (`httpOnly: false`)' },
+          suggestions: [{ output: EXPRESS + route("res.cookie('remember_me', req.token, {\n    httpOnly: true,\n    secure: true,\n    sameSite: 'strict',\n  });") }],
+        },
+      ],
+    },
+    {
+      name: 'express-session without cookie options gets a cookie object',
+      code: EXPRESS + SESSION + "app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));\n",
+      errors: [
+        {
+          messageId: 'sessionCookieFlags',
+          line: 4,
+          column: 17,
+          data: { library: 'express-session', name: 'connect.sid' },
+          suggestions: [
+            {
+              output: EXPRESS + SESSION + "app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false, cookie: { httpOnly: true, secure: true, sameSite: 'lax' } }));\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'express-session with cookie.secure false, written over several lines',
+      code: "import session from 'express-session';\nexport const sessions = session({\n  name: 'shop.sid',\n  secret: process.env.SESSION_SECRET,\n  cookie: {\n    secure: false,\n    maxAge: 30 * 60 * 1000,\n  },\n});\n",
+      errors: [
+        {
+          messageId: 'sessionCookieFlags',
+          line: 5,
+          column: 11,
+          data: { name: 'shop.sid' },
+          suggestions: [
+            {
+              output: "import session from 'express-session';\nexport const sessions = session({\n  name: 'shop.sid',\n  secret: process.env.SESSION_SECRET,\n  cookie: {\n    secure: true,\n    maxAge: 30 * 60 * 1000,\n    sameSite: 'lax',\n  },\n});\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "cookie-session with sameSite: 'none'",
+      code: "const cookieSession = require('cookie-session');\nmodule.exports = cookieSession({ name: 'session', keys: [process.env.KEY], sameSite: 'none' });\n",
+      errors: [
+        {
+          messageId: 'sessionCookieFlags',
+          line: 2,
+          column: 76,
+          severity: 'warning',
+          suggestions: [{ title: "Set `sameSite: 'lax'`", output: "const cookieSession = require('cookie-session');\nmodule.exports = cookieSession({ name: 'session', keys: [process.env.KEY], sameSite: 'lax' });\n" }],
+        },
+      ],
+    },
+    {
+      name: 'Koa: httpOnly false (secure follows the connection there)',
+      code: "export async function login(ctx) {\n  ctx.cookies.set('koa.sess', ctx.state.sid, { httpOnly: false, sameSite: 'lax' });\n}\n",
+      errors: [
+        {
+          messageId: 'cookieFlags',
+          line: 2,
+          column: 48,
+          suggestions: [{ output: "export async function login(ctx) {\n  ctx.cookies.set('koa.sess', ctx.state.sid, { httpOnly: true, sameSite: 'lax' });\n}\n" }],
+        },
+      ],
+    },
+    {
+      name: 'Fastify reply.setCookie in TypeScript',
+      code: "import type { FastifyReply } from 'fastify';\nexport function login(reply: FastifyReply, token: string) {\n  reply.setCookie('session', token, { path: '/' });\n}\n",
+      filename: 'login.ts',
+      errors: [
+        {
+          messageId: 'cookieFlags',
+          line: 3,
+          column: 37,
+          suggestions: [{ output: "import type { FastifyReply } from 'fastify';\nexport function login(reply: FastifyReply, token: string) {\n  reply.setCookie('session', token, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });\n}\n" }],
+        },
+      ],
+    },
+    {
+      name: 'raw Set-Cookie header built with a template: attributes are appended',
+      code: EXPRESS + route("res.setHeader('Set-Cookie', `sid=${req.sessionId}; Path=/`);"),
+      errors: [
+        {
+          messageId: 'headerFlags',
+          line: 4,
+          column: 31,
+          data: { name: 'sid' },
+          suggestions: [
+            {
+              title: 'Give the cookie `HttpOnly`, `Secure` and `SameSite=Lax`',
+              output: EXPRESS + route("res.setHeader('Set-Cookie', `sid=${req.sessionId}; Path=/; HttpOnly; Secure; SameSite=Lax`);"),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'raw Set-Cookie header with SameSite=None, in writeHead',
+      code: "const http = require('http');\nhttp.createServer((req, res) => {\n  res.writeHead(200, { 'Set-Cookie': 'session=' + newSession() + '; HttpOnly; Secure; SameSite=None' });\n  res.end();\n});\n",
+      errors: [
+        {
+          messageId: 'headerFlags',
+          line: 3,
+          column: 38,
+          suggestions: [{ output: "const http = require('http');\nhttp.createServer((req, res) => {\n  res.writeHead(200, { 'Set-Cookie': 'session=' + newSession() + '; HttpOnly; Secure; SameSite=Lax' });\n  res.end();\n});\n" }],
+        },
+      ],
+    },
+    {
+      name: 'a shared options constant is reported but not edited',
+      code: EXPRESS + "const COOKIE_OPTIONS = { httpOnly: true, maxAge: 3600 * 1000 };\n" + route("res.cookie('jwt', req.token, COOKIE_OPTIONS);"),
+      errors: [{ messageId: 'cookieFlags', line: 5, column: 32, data: { flags: "`secure: true` and `sameSite: 'lax'`" }, suggestions: [] }],
+    },
+    {
+      name: 'only sameSite missing: a hardening note',
+      code: EXPRESS + route("res.cookie('sid', req.sessionId, { httpOnly: true, secure: true });"),
+      errors: [
+        {
+          messageId: 'cookieFlags',
+          line: 4,
+          column: 36,
+          severity: 'info',
+          suggestions: [{ output: EXPRESS + route("res.cookie('sid', req.sessionId, { httpOnly: true, secure: true, sameSite: 'lax' });") }],
+        },
+      ],
+    },
+  ],
+  todo: [
+    {
+      kind: 'missed',
+      reason: 'options made by a helper function are not followed',
+      code: EXPRESS + "function cookieOptions() {\n  return { maxAge: 3600 * 1000 };\n}\n" + route("res.cookie('sid', req.sessionId, cookieOptions());"),
+    },
+    {
+      kind: 'missed',
+      reason: 'cookies written with cookie.serialize() are not recognised',
+      code: "const cookie = require('cookie');\nexport function login(res, sid) {\n  res.setHeader('Set-Cookie', cookie.serialize('sid', sid, { path: '/' }));\n}\n",
+    },
+    {
+      kind: 'false-alarm',
+      reason: 'a cookie is judged by its name, so one that only remembers where to go after login counts as a login cookie',
+      code: EXPRESS + route("res.cookie('auth_redirect', req.originalUrl);"),
+    },
+  ],
+});
