@@ -11,6 +11,7 @@ import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-fi
 import sqlNoStringBuiltQuery from './sql/no-string-built-query';
 import unsafeApiNoEvalLike from './unsafe-api/no-eval-like';
 import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
+import unsafeApiNoTlsVerificationOff from './unsafe-api/no-tls-verification-off';
 import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
 
 export const allRules: readonly RuleModule[] = [
@@ -24,5 +25,6 @@ export const allRules: readonly RuleModule[] = [
   sqlNoStringBuiltQuery,
   unsafeApiNoEvalLike,
   unsafeApiNoShellCommandFromInput,
+  unsafeApiNoTlsVerificationOff,
   unsafeApiNoUnsafeHtmlSink,
 ];

@@ -6,6 +6,7 @@ import type { FlowValue } from '../../server/src/engine/dataflow';
 import type { TextEdit } from '../../server/src/engine/finding';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
 import { moduleRefOf, type ModuleRef } from '../util/moduleRefs';
+import { removePropertyEdit } from '../util/removalEdits';
 import { commandPieces, renderWord, splitShellWords } from '../util/shellWords';
 
 /** Functions whose first argument is always run by a shell. */
@@ -173,17 +174,7 @@ function dropShellOption(sink: ShellSink): FixProposal | undefined {
   const options = optionsObject(sink.call);
   const property = shellProperty(options);
   if (!options || !property) return undefined;
-  return { messageId: 'dropShell', kind: 'suggestion', edits: [removeProperty(options, property)] };
-}
-
-/** Deletes a property with its comma, leaving the rest of the object as written. */
-function removeProperty(object: TSESTree.ObjectExpression, property: TSESTree.Property): TextEdit {
-  const index = object.properties.findIndex((p) => p === property);
-  const next = object.properties[index + 1];
-  if (next) return { start: property.range[0], end: next.range[0], text: '' };
-  const previous = object.properties[index - 1];
-  if (previous) return { start: previous.range[1], end: property.range[1], text: '' };
-  return { start: object.range[0], end: object.range[1], text: '{}' };
+  return { messageId: 'dropShell', kind: 'suggestion', edits: [removePropertyEdit(options, property)] };
 }
 
 export default defineRule({
