@@ -4,6 +4,7 @@ import type { RuleModule } from './defineRule';
 import sessionNoHomemadeSessionStore from './session/no-homemade-session-store';
 import sessionNoInsecureSessionCookie from './session/no-insecure-session-cookie';
 import sessionNoPredictableToken from './session/no-predictable-token';
+import sessionNoUnverifiedJwt from './session/no-unverified-jwt';
 import sqlNoHandMadeEscaping from './sql/no-hand-made-escaping';
 import sqlNoInterpolatedQueryBuilder from './sql/no-interpolated-query-builder';
 import sqlNoMongoWhereFromInput from './sql/no-mongo-where-from-input';
@@ -19,6 +20,7 @@ export const allRules: readonly RuleModule[] = [
   sessionNoHomemadeSessionStore,
   sessionNoInsecureSessionCookie,
   sessionNoPredictableToken,
+  sessionNoUnverifiedJwt,
   sqlNoHandMadeEscaping,
   sqlNoInterpolatedQueryBuilder,
   sqlNoMongoWhereFromInput,

@@ -1,0 +1,164 @@
+import { runRuleTests } from '../../test/ruleTester';
+import rule from './no-unverified-jwt';
+
+const JWT = "const jwt = require('jsonwebtoken');\n";
+const SECRET = 'const JWT_SECRET = process.env.JWT_SECRET;\n';
+
+runRuleTests(rule, {
+  valid: [
+    // The safe version of each invalid case.
+    JWT + SECRET + "function auth(req, res, next) {\n  req.user = jwt.verify(req.cookies.token, JWT_SECRET, { algorithms: ['HS256'] });\n  next();\n}\n",
+    JWT + "const publicKey = require('fs').readFileSync('jwt.pub');\nfunction auth(req, res, next) {\n  jwt.verify(req.cookies.token, publicKey, { algorithms: ['RS256'], audience: 'shop' }, (err, claims) => {\n    req.user = claims;\n    next(err);\n  });\n}\n",
+    JWT + SECRET + "module.exports.issue = (user) => jwt.sign({ sub: user.id }, JWT_SECRET, { algorithm: 'HS256', expiresIn: '15m' });\n",
+    // decode for display or logging decides nothing.
+    JWT + "function logToken(logger, token) {\n  const claims = jwt.decode(token);\n  logger.info({ sub: claims && claims.sub }, 'token received');\n}\n",
+    // decode that picks the key, followed by verify in the same function.
+    JWT + "async function auth(req, keys) {\n  const { header } = jwt.decode(req.headers.authorization, { complete: true });\n  const key = keys[header.kid];\n  if (header.alg !== 'RS256') throw new Error('bad alg');\n  return jwt.verify(req.headers.authorization, key, { algorithms: ['RS256'] });\n}\n",
+    // An expiry check in the browser is not an access decision.
+    JWT + "export function isExpired(token) {\n  const decoded = jwt.decode(token);\n  return !decoded || decoded.exp < Date.now() / 1000;\n}\n",
+    // Other libraries' decode/verify are not jsonwebtoken.
+    "import { jwtDecode } from 'jwt-decode';\nexport const isAdmin = (token) => jwtDecode(token).role === 'admin';\n",
+    "const argon2 = require('argon2');\nmodule.exports.check = (hash, password) => argon2.verify(hash, password);\n",
+    // Options that cannot be read here are trusted.
+    JWT + 'module.exports.check = (token, key, options) => jwt.verify(token, key, options);\n',
+  ],
+  invalid: [
+    {
+      name: 'verify without options: an HS256 allowlist is added',
+      code: JWT + SECRET + "function auth(req, res, next) {\n  req.user = jwt.verify(req.cookies.token, JWT_SECRET);\n  next();\n}\n",
+      errors: [
+        {
+          messageId: 'missingAlgorithms',
+          line: 4,
+          column: 14,
+          severity: 'warning',
+          confidence: 'high',
+          data: { call: 'jwt.verify', algorithm: 'HS256' },
+          suggestions: [
+            {
+              title: "Accept only HS256 (`algorithms: ['HS256']`)",
+              output: JWT + SECRET + "function auth(req, res, next) {\n  req.user = jwt.verify(req.cookies.token, JWT_SECRET, { algorithms: ['HS256'] });\n  next();\n}\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'verify with a public key and a callback: RS256 goes before the callback',
+      code: JWT + "const publicKey = require('fs').readFileSync('jwt.pub');\nfunction auth(req, res, next) {\n  jwt.verify(req.cookies.token, publicKey, (err, claims) => next(err));\n}\n",
+      errors: [
+        {
+          messageId: 'missingAlgorithms',
+          line: 4,
+          column: 3,
+          data: { algorithm: 'RS256' },
+          suggestions: [{ output: JWT + "const publicKey = require('fs').readFileSync('jwt.pub');\nfunction auth(req, res, next) {\n  jwt.verify(req.cookies.token, publicKey, { algorithms: ['RS256'] }, (err, claims) => next(err));\n}\n" }],
+        },
+      ],
+    },
+    {
+      name: 'verify options without algorithms, written over several lines (ES module, named import)',
+      code: "import { verify } from 'jsonwebtoken';\nexport function claims(token: string, secret: string) {\n  return verify(token, secret, {\n    audience: 'shop',\n    issuer: 'auth.example.com',\n  });\n}\n",
+      filename: 'claims.ts',
+      errors: [
+        {
+          messageId: 'missingAlgorithms',
+          line: 3,
+          column: 32,
+          data: { call: 'verify' },
+          suggestions: [{ output: "import { verify } from 'jsonwebtoken';\nexport function claims(token: string, secret: string) {\n  return verify(token, secret, {\n    audience: 'shop',\n    issuer: 'auth.example.com',\n    algorithms: ['HS256'],\n  });\n}\n" }],
+        },
+      ],
+    },
+    {
+      name: "'none' among the accepted algorithms",
+      code: JWT + SECRET + "module.exports.check = (token) => jwt.verify(token, JWT_SECRET, { algorithms: ['HS256', 'none'] });\n",
+      errors: [
+        {
+          messageId: 'noneAccepted',
+          line: 3,
+          column: 89,
+          severity: 'error',
+          suggestions: [{ title: "Remove 'none' from the accepted algorithms", output: JWT + SECRET + "module.exports.check = (token) => jwt.verify(token, JWT_SECRET, { algorithms: ['HS256'] });\n" }],
+        },
+      ],
+    },
+    {
+      name: "sign with algorithm 'none' and a private key: RS256",
+      code: JWT + "const privateKey = process.env.JWT_PRIVATE_KEY;\nmodule.exports.issue = (user) => jwt.sign({ sub: user.id }, privateKey, { algorithm: 'none' });\n",
+      errors: [
+        {
+          messageId: 'noneSigned',
+          line: 3,
+          column: 75,
+          data: { algorithm: 'RS256' },
+          suggestions: [{ title: 'Sign with RS256', output: JWT + "const privateKey = process.env.JWT_PRIVATE_KEY;\nmodule.exports.issue = (user) => jwt.sign({ sub: user.id }, privateKey, { algorithm: 'RS256' });\n" }],
+        },
+      ],
+    },
+    {
+      name: 'decode whose role claim is compared: verified with the module-level secret',
+      code: JWT + SECRET + "function requireAdmin(req, res, next) {\n  const claims = jwt.decode(req.cookies.token);\n  if (claims.role !== 'admin') return res.sendStatus(403);\n  next();\n}\n",
+      errors: [
+        {
+          messageId: 'decodedForAccess',
+          line: 4,
+          column: 18,
+          severity: 'error',
+          confidence: 'medium',
+          data: { use: 'decide access here' },
+          suggestions: [
+            {
+              title: 'Verify the signature with `JWT_SECRET` (throws on a forged or expired token)',
+              output: JWT + SECRET + "function requireAdmin(req, res, next) {\n  const claims = jwt.verify(req.cookies.token, JWT_SECRET, { algorithms: ['HS256'] });\n  if (claims.role !== 'admin') return res.sendStatus(403);\n  next();\n}\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'decode stored as req.user, the key taken from the sign call of the same file',
+      code: JWT + "exports.issue = (user) => jwt.sign({ sub: user.id }, process.env.TOKEN_KEY, { expiresIn: '1h' });\nexports.attach = (req, res, next) => {\n  req.user = jwt.decode(req.headers.authorization.slice(7));\n  next();\n};\n",
+      errors: [
+        {
+          messageId: 'decodedForAccess',
+          line: 4,
+          column: 14,
+          data: { use: 'become `req.user`' },
+          suggestions: [
+            {
+              output: JWT + "exports.issue = (user) => jwt.sign({ sub: user.id }, process.env.TOKEN_KEY, { expiresIn: '1h' });\nexports.attach = (req, res, next) => {\n  req.user = jwt.verify(req.headers.authorization.slice(7), process.env.TOKEN_KEY, { algorithms: ['HS256'] });\n  next();\n};\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'decode with a roles check and no key in sight: reported without a rewrite',
+      code: "import jwt from 'jsonwebtoken';\nexport function canDelete(token) {\n  const { roles } = jwt.decode(token);\n  return roles.includes('admin');\n}\n",
+      errors: [{ messageId: 'decodedForAccess', line: 3, column: 21, suggestions: [] }],
+    },
+    {
+      name: 'a shared options constant without algorithms is reported, not edited',
+      code: JWT + SECRET + "const VERIFY_OPTIONS = { audience: 'shop' };\nmodule.exports.check = (token) => jwt.verify(token, JWT_SECRET, VERIFY_OPTIONS);\n",
+      errors: [{ messageId: 'missingAlgorithms', line: 4, column: 65, suggestions: [] }],
+    },
+  ],
+  todo: [
+    {
+      kind: 'missed',
+      reason: 'other JWT libraries (jose, jwt-simple) are not checked',
+      code: "import { decodeJwt } from 'jose';\nexport const isAdmin = (token) => decodeJwt(token).role === 'admin';\n",
+    },
+    {
+      kind: 'missed',
+      reason: 'claims handed to a helper that decides access are not followed into it',
+      code: JWT + "const authorize = require('./authorize');\nmodule.exports = (req, res, next) => (authorize(jwt.decode(req.cookies.token)) ? next() : res.sendStatus(403));\n",
+    },
+    {
+      kind: 'false-alarm',
+      reason: 'a token verified by an earlier middleware in another file and only decoded here is still reported',
+      code: JWT + "module.exports = (req, res, next) => {\n  const claims = jwt.decode(req.cookies.token);\n  if (claims.tenant !== req.params.tenant) return res.sendStatus(404);\n  next();\n};\n",
+    },
+  ],
+});

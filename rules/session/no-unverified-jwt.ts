@@ -1,0 +1,314 @@
+// Flags jsonwebtoken calls that let a forged token through: `verify` without an `algorithms`
+// allowlist or with 'none' in it, `sign` with algorithm 'none', and `decode` (which checks no
+// signature) whose claims decide access in a function that never verifies. Fixes pin the algorithm
+// and turn `decode` into `verify` when the file shows which key to verify with.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { dottedName, propertyName } from '../../server/src/engine/dataflow';
+import type { TextEdit } from '../../server/src/engine/finding';
+import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { enclosingFunction, isFunctionNode, mentionsName, unwrap } from '../util/astNodes';
+import { importedNameOf } from '../util/importedNames';
+import { appendProperties, findProperty, optionsLiteralOf } from '../util/objectLiterals';
+
+const JWT_MODULE = 'jsonwebtoken';
+/** Key expressions that name an asymmetric key: verify with RS256 rather than HS256. */
+const ASYMMETRIC_KEY = /public|\bpub\b|pubkey|cert|pem|jwks|spki|x509|getKey|getSigningKey|secretOrPublicKey|private|rsa/i;
+/** Claims whose comparison is an access decision. */
+const REQUEST_HOLDERS = /^(req|request|ctx|context|res\.locals|ctx\.state|socket|event)(\.|$)/;
+/** Module-level names or environment variables that hold the JWT key. */
+const KEY_NAME = /(jwt|token|auth|signing|access)[_-]?(secret|key)|^secret$|^secretkey$|public[_-]?key/i;
+/** Methods whose call on a claim asks a question about it (`roles.includes('admin')`). */
+const QUESTION_METHODS = new Set(['includes', 'indexOf', 'some', 'every', 'has', 'startsWith', 'endsWith']);
+const EQUALITY = new Set(['===', '==', '!==', '!=']);
+
+type JwtFunction = 'verify' | 'decode' | 'sign';
+
+/** Which jsonwebtoken function a call is, if any. */
+function jwtFunctionOf(call: TSESTree.CallExpression, context: RuleContext): JwtFunction | undefined {
+  const imported = importedNameOf(call.callee, context);
+  if (!imported || imported.module !== JWT_MODULE) return undefined;
+  const path = imported.path[0] === 'default' ? imported.path.slice(1) : imported.path;
+  if (path.length !== 1) return undefined;
+  return path[0] === 'verify' || path[0] === 'decode' || path[0] === 'sign' ? path[0] : undefined;
+}
+
+function algorithmFor(key: TSESTree.Node | undefined, context: RuleContext): 'HS256' | 'RS256' {
+  if (!key) return 'HS256';
+  const inner = unwrap(key);
+  // A function key is a JWKS lookup, which serves public keys.
+  if (isFunctionNode(inner)) return 'RS256';
+  return ASYMMETRIC_KEY.test(context.getText(inner)) ? 'RS256' : 'HS256';
+}
+
+function isNoneLiteral(node: TSESTree.Node | null): boolean {
+  return !!node && node.type === 'Literal' && typeof node.value === 'string' && node.value.toLowerCase() === 'none';
+}
+
+/** The text of a call's callee, for messages: `jwt.verify`, `verify`. */
+function calleeText(call: TSESTree.CallExpression, context: RuleContext): string {
+  return context.getText(call.callee).replace(/\s+/g, '');
+}
+
+/**
+ * How the result of `jwt.decode(...)` is used to decide access in `scope`: compared, tested, asked
+ * about (`roles.includes`), or stored as the request's user. Returns the node of the first such use.
+ */
+function authorizationUse(decodeCall: TSESTree.CallExpression, context: RuleContext): { node: TSESTree.Node; how: string } | undefined {
+  const starts: TSESTree.Node[] = [];
+  const parent = context.getParent(decodeCall);
+  const holder = parent && (parent.type === 'AwaitExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression') ? context.getParent(parent) : parent;
+  if (holder?.type === 'VariableDeclarator') {
+    const targets: TSESTree.Identifier[] = [];
+    if (holder.id.type === 'Identifier') targets.push(holder.id);
+    else if (holder.id.type === 'ObjectPattern') {
+      for (const property of holder.id.properties) {
+        const value = property.type === 'Property' ? (property.value.type === 'AssignmentPattern' ? property.value.left : property.value) : undefined;
+        if (value?.type === 'Identifier') targets.push(value);
+      }
+    }
+    for (const target of targets) {
+      for (const reference of context.flow.variableOf(target)?.references ?? []) {
+        if (reference.identifier !== target) starts.push(reference.identifier as TSESTree.Node);
+      }
+    }
+  } else {
+    starts.push(decodeCall);
+  }
+  for (const start of starts) {
+    const use = useOf(start, context);
+    if (use) return use;
+  }
+  return undefined;
+}
+
+/** Climbs from a claim reference to what is done with it. */
+function useOf(start: TSESTree.Node, context: RuleContext): { node: TSESTree.Node; how: string } | undefined {
+  let node = start;
+  let depth = 0;
+  for (let parent = context.getParent(node); parent; parent = context.getParent(node)) {
+    if (parent.type === 'MemberExpression' && parent.object === node) {
+      node = parent;
+      depth++;
+      continue;
+    }
+    if (parent.type === 'ChainExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'TSAsExpression') {
+      node = parent;
+      continue;
+    }
+    break;
+  }
+  const parent = context.getParent(node);
+  if (!parent) return undefined;
+  if (parent.type === 'BinaryExpression' && EQUALITY.has(parent.operator)) return { node: parent, how: 'decide access here' };
+  if (parent.type === 'CallExpression' && parent.callee === node && node.type === 'MemberExpression' && QUESTION_METHODS.has(propertyName(node) ?? '')) {
+    return { node: parent, how: 'decide access here' };
+  }
+  if (depth > 0 && isBranchCondition(node, context)) return { node, how: 'decide access here' };
+  if (parent.type === 'AssignmentExpression' && parent.right === node) {
+    const target = dottedName(parent.left);
+    if (target && REQUEST_HOLDERS.test(target)) return { node: parent, how: `become \`${target}\`` };
+  }
+  return undefined;
+}
+
+/** Whether `node` decides a branch: an `if`/`?:`/loop test, possibly inside `!`, `&&` and `||`. */
+function isBranchCondition(node: TSESTree.Node, context: RuleContext): boolean {
+  let current = node;
+  let parent = context.getParent(current);
+  while (parent && (parent.type === 'LogicalExpression' || (parent.type === 'UnaryExpression' && parent.operator === '!'))) {
+    current = parent;
+    parent = context.getParent(current);
+  }
+  if (!parent) return false;
+  return (parent.type === 'IfStatement' || parent.type === 'ConditionalExpression' || parent.type === 'WhileStatement') && parent.test === current;
+}
+
+/** Whether the function (or the module) makes any call named like a verification. */
+function verifiesSomewhere(scope: TSESTree.Node): boolean {
+  const stack: TSESTree.Node[] = [scope];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'CallExpression') {
+      const callee = unwrap(node.callee);
+      const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+      if (name && /verify/i.test(name)) return true;
+    }
+    for (const key of visitorKeys[node.type as keyof typeof visitorKeys] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const item of Array.isArray(child) ? child : [child]) {
+        if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+      }
+    }
+  }
+  return false;
+}
+
+export default defineRule({
+  id: 'session/no-unverified-jwt',
+  meta: {
+    title: 'JWT accepted without a verified signature and algorithm',
+    checklist:
+      "Every JWT that grants access is checked with `jwt.verify(token, key, { algorithms: [...] })` naming the algorithms the server issues; `jwt.decode` results never decide access, and no token is signed or accepted with the algorithm 'none'.",
+    rationale:
+      "A JWT is only as trustworthy as the signature check: `jwt.decode` checks nothing, so anyone can write `\"role\": \"admin\"` into a token; a verifier that lets the token's header pick the algorithm can be fooled with 'none' or with a public key used as an HMAC secret.",
+    severity: 'error',
+    securitySeverity: '8.1',
+    confidence: 'medium',
+    cwe: ['CWE-347', 'CWE-327'],
+    owasp: ['A02:2021-Cryptographic Failures', 'A07:2021-Identification and Authentication Failures'],
+    references: [
+      'https://cwe.mitre.org/data/definitions/347.html',
+      'https://cwe.mitre.org/data/definitions/327.html',
+      'https://owasp.org/Top10/A02_2021-Cryptographic_Failures/',
+      'https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/',
+      'https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html',
+      'https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback',
+      'https://datatracker.ietf.org/doc/html/rfc8725#section-3.1',
+    ],
+    frameworks: ['jsonwebtoken'],
+    fix: 'suggestion',
+    messages: {
+      missingAlgorithms: '`{{call}}` has no `algorithms` list, so the token header chooses how it is checked; pin the algorithm the server issues with `algorithms: [\'{{algorithm}}\']`.',
+      noneAccepted: "`{{call}}` accepts unsigned tokens ('none' in `algorithms`); allow only the algorithms the server signs with.",
+      noneSigned: "`{{call}}` issues unsigned tokens (`algorithm: 'none'`) that anyone can forge; sign with {{algorithm}} and a key.",
+      decodedForAccess: '`{{call}}` does not check the signature, yet its claims {{use}}; verify the token with `jwt.verify(token, key, { algorithms: [...] })`.',
+      pinAlgorithm: "Accept only {{algorithm}} (`algorithms: ['{{algorithm}}']`)",
+      removeNone: "Remove 'none' from the accepted algorithms",
+      signWith: 'Sign with {{algorithm}}',
+      verifyInstead: 'Verify the signature with `{{key}}` (throws on a forged or expired token)',
+    },
+    abuserStory: {
+      actor: 'anonymous internet user',
+      goal: "forge a token with the claims I want, unsigned or signed with a key I know, and have the API accept it",
+      harm: 'I act as any user or as an administrator without credentials',
+      stride: ['S', 'T', 'E'],
+      asset: 'every endpoint protected by JWT authentication',
+      controls: [
+        "Every token is checked with jwt.verify and an explicit algorithms list containing only the algorithm the server issues",
+        'Claims decide access only after verification; jwt.decode is used for logging or display only',
+        "No code signs or accepts tokens with the 'none' algorithm",
+        "An automated security test sends a token with alg 'none', one with a changed role claim and one signed with the public key as HMAC secret, and all three are refused",
+      ],
+      likelihood: 3,
+      impact: 3,
+    },
+    since: '0.1.0',
+  },
+  create(context) {
+    const keyCandidates = new Set<string>();
+    const decodes: TSESTree.CallExpression[] = [];
+
+    function reportVerify(call: TSESTree.CallExpression): void {
+      const key = call.arguments[1];
+      if (!key || call.arguments.some((a) => a.type === 'SpreadElement')) return;
+      const algorithm = algorithmFor(key, context);
+      const third = call.arguments[2];
+      const data = { call: calleeText(call, context), algorithm };
+      if (!third || isFunctionNode(unwrap(third))) {
+        const fix: FixProposal = { messageId: 'pinAlgorithm', data, kind: 'suggestion', edits: [{ start: key.range[1], end: key.range[1], text: `, { algorithms: ['${algorithm}'] }` }] };
+        context.report({ node: call, messageId: 'missingAlgorithms', data, severity: 'warning', confidence: 'high', fixes: [fix] });
+        return;
+      }
+      const literal = optionsLiteralOf(third, context);
+      if (!literal) return;
+      const algorithms = findProperty(literal.object, 'algorithms');
+      if (!algorithms) {
+        if (literal.object.properties.some((p) => p.type === 'SpreadElement')) return;
+        const fixes: FixProposal[] = literal.inline ? [{ messageId: 'pinAlgorithm', data, kind: 'suggestion', edits: [appendProperties(literal.object, [`algorithms: ['${algorithm}']`], context)] }] : [];
+        context.report({ node: unwrap(third), messageId: 'missingAlgorithms', data, severity: 'warning', confidence: 'high', fixes });
+        return;
+      }
+      const list = unwrap(algorithms.value);
+      if (list.type !== 'ArrayExpression' || !list.elements.some(isNoneLiteral)) return;
+      const kept = list.elements.filter((e) => e && !isNoneLiteral(e)).map((e) => context.getText(e!));
+      const text = `[${kept.length > 0 ? kept.join(', ') : `'${algorithm}'`}]`;
+      const fixes: FixProposal[] = literal.inline ? [{ messageId: 'removeNone', kind: 'suggestion', edits: [{ start: list.range[0], end: list.range[1], text }] }] : [];
+      context.report({ node: list.elements.find(isNoneLiteral)!, messageId: 'noneAccepted', data, severity: 'error', confidence: 'high', fixes });
+    }
+
+    function reportSign(call: TSESTree.CallExpression): void {
+      const options = call.arguments[2];
+      if (!options || options.type === 'SpreadElement') return;
+      const literal = optionsLiteralOf(options, context);
+      const property = literal && findProperty(literal.object, 'algorithm');
+      if (!property || !isNoneLiteral(property.value as TSESTree.Node)) return;
+      const key = call.arguments[1];
+      const algorithm = key && key.type !== 'SpreadElement' ? algorithmFor(key, context) : 'HS256';
+      // jsonwebtoken refuses to sign with a real algorithm and no key, so an empty key gets no rewrite.
+      const keyless = !key || (key.type === 'Literal' && !key.value) || (key.type === 'Identifier' && key.name === 'undefined');
+      const fixes: FixProposal[] = literal.inline && !keyless ? [{ messageId: 'signWith', data: { algorithm }, kind: 'suggestion', edits: [{ start: property.value.range[0], end: property.value.range[1], text: `'${algorithm}'` }] }] : [];
+      context.report({ node: property, messageId: 'noneSigned', data: { call: calleeText(call, context), algorithm }, severity: 'error', confidence: 'high', fixes });
+    }
+
+    /** The key the file itself signs or verifies with, when there is exactly one symmetric one. */
+    function knownKey(): string | undefined {
+      const keys = [...keyCandidates];
+      return keys.length === 1 && !ASYMMETRIC_KEY.test(keys[0]) ? keys[0] : undefined;
+    }
+
+    /** A module-level constant or environment variable named like the JWT key. */
+    function namedKey(program: TSESTree.Program): string | undefined {
+      const names = new Set<string>();
+      for (const statement of program.body) {
+        const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+        if (declaration?.type !== 'VariableDeclaration') continue;
+        for (const d of declaration.declarations) if (d.id.type === 'Identifier' && KEY_NAME.test(d.id.name) && !ASYMMETRIC_KEY.test(d.id.name)) names.add(d.id.name);
+      }
+      if (names.size === 0) {
+        for (const match of context.sourceText.matchAll(/\bprocess\.env\.([A-Z0-9_]+)/g)) if (KEY_NAME.test(match[1]) && !ASYMMETRIC_KEY.test(match[1])) names.add(`process.env.${match[1]}`);
+      }
+      return names.size === 1 ? [...names][0] : undefined;
+    }
+
+    function verifyFix(call: TSESTree.CallExpression, program: TSESTree.Program): FixProposal | undefined {
+      if (call.arguments.length !== 1 || call.arguments[0].type === 'SpreadElement') return undefined;
+      const key = knownKey() ?? namedKey(program);
+      if (!key) return undefined;
+      const edits: TextEdit[] = [];
+      const callee = unwrap(call.callee);
+      if (callee.type === 'MemberExpression' && !callee.computed) {
+        edits.push({ start: callee.property.range[0], end: callee.property.range[1], text: 'verify' });
+      } else {
+        const verify = context.imports.ensureNamed(JWT_MODULE, 'verify');
+        if (verify.edits.length > 0 && mentionsName(context, 'verify')) return undefined;
+        edits.push(...verify.edits, { start: callee.range[0], end: callee.range[1], text: verify.expression });
+      }
+      const token = call.arguments[0];
+      edits.push({ start: token.range[1], end: token.range[1], text: `, ${key}, { algorithms: ['HS256'] }` });
+      return { messageId: 'verifyInstead', data: { key }, kind: 'suggestion', edits };
+    }
+
+    return {
+      CallExpression(node) {
+        const call = node as TSESTree.CallExpression;
+        const fn = jwtFunctionOf(call, context);
+        if (!fn) return;
+        const key = call.arguments[1];
+        if ((fn === 'sign' || fn === 'verify') && key && key.type !== 'SpreadElement' && !isFunctionNode(unwrap(key))) keyCandidates.add(context.getText(key));
+        if (fn === 'verify') reportVerify(call);
+        else if (fn === 'sign') reportSign(call);
+        else decodes.push(call);
+      },
+      'Program:exit'(node) {
+        const program = node as TSESTree.Program;
+        for (const call of decodes) {
+          const scope = enclosingFunction(call, context) ?? program;
+          if (verifiesSomewhere(scope)) continue;
+          const use = authorizationUse(call, context);
+          if (!use) continue;
+          const fix = verifyFix(call, program);
+          context.report({
+            node: call,
+            messageId: 'decodedForAccess',
+            data: { call: calleeText(call, context), use: use.how },
+            severity: 'error',
+            confidence: 'medium',
+            related: [{ node: use.node, message: 'the unverified claims are used here' }],
+            fixes: fix ? [fix] : [],
+          });
+        }
+      },
+    };
+  },
+});
