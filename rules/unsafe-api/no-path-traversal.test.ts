@@ -1,0 +1,126 @@
+import { runRuleTests } from '../../test/ruleTester';
+import rule from './no-path-traversal';
+
+const CJS = "const fs = require('fs');\nconst path = require('path');\nconst DIR = path.join(__dirname, 'uploads');\n";
+/** An Express handler around `body`, so that `req.*` is request input. */
+const route = (body: string) => `app.get('/files/:name', (req, res) => {\n  ${body}\n});\n`;
+
+runRuleTests(rule, {
+  valid: [
+    // The safe versions: a root the file must stay under, a containment check, an allowlist, one name only.
+    CJS + route('res.sendFile(req.params.name, { root: DIR });'),
+    CJS + route("const full = path.resolve(DIR, req.params.name);\n  if (!full.startsWith(DIR + path.sep)) return res.sendStatus(403);\n  res.sendFile(full);"),
+    CJS + route("if (!/^[\\w-]+\\.pdf$/.test(req.params.name)) return res.sendStatus(400);\n  res.download(path.join(DIR, req.params.name));"),
+    CJS + route("fs.readFile(path.join(DIR, path.basename(req.params.name)), (err, data) => res.send(data));"),
+    CJS + "const FILES = { terms: 'terms.pdf', privacy: 'privacy.pdf' };\n" + route('res.sendFile(path.join(DIR, FILES[req.params.name]));'),
+    // Paths of unknown origin or constants.
+    CJS + 'function read(file) {\n  return fs.readFileSync(path.join(DIR, file));\n}\n',
+    CJS + "const config = fs.readFileSync(path.join(__dirname, 'config.json'), 'utf8');\n",
+    // A command-line tool reads the files its user names.
+    CJS + "const input = fs.readFileSync(path.resolve(process.cwd(), process.argv[2]), 'utf8');\n",
+    // Not the file system.
+    "const storage = require('./storage');\n" + route('storage.readFile(req.params.name).then((data) => res.send(data));'),
+    "const _ = require('lodash');\n" + route('res.send(_.truncate(req.query.text));'),
+    "const downloader = require('./downloader');\n" + route('downloader.download(req.query.url).then(() => res.sendStatus(202));'),
+  ],
+  invalid: [
+    {
+      name: 'res.sendFile of a joined path: root option or basename',
+      code: "const path = require('path');\n" + route("res.sendFile(path.join(__dirname, 'uploads', req.params.name));"),
+      errors: [
+        {
+          messageId: 'taintedPath',
+          line: 3,
+          column: 16,
+          severity: 'error',
+          confidence: 'high',
+          data: { sink: 'res.sendFile', source: 'req.params.name' },
+          suggestions: [
+            {
+              title: "Serve the name relative to `root: path.join(__dirname, 'uploads')`, which refuses `..` (send the name, not a joined path)",
+              output: "const path = require('path');\n" + route("res.sendFile(req.params.name, { root: path.join(__dirname, 'uploads') });"),
+            },
+            {
+              title: 'Keep only the file name with `path.basename` (drops directories and `..`)',
+              output: "const path = require('path');\n" + route("res.sendFile(path.join(__dirname, 'uploads', path.basename(req.params.name)));"),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'res.download of a template path: basename with the path module added',
+      code: "const express = require('express');\nconst EXPORT_DIR = '/srv/exports';\n" + route('res.download(`${EXPORT_DIR}/${req.query.file}`);'),
+      errors: [
+        {
+          messageId: 'taintedPath',
+          line: 4,
+          column: 16,
+          suggestions: [
+            {
+              output: "const express = require('express');\nconst path = require('path');\nconst EXPORT_DIR = '/srv/exports';\n" + route('res.download(`${EXPORT_DIR}/${path.basename(req.query.file)}`);'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a stream of the request path itself',
+      code: CJS + route('fs.createReadStream(req.query.file).pipe(res);'),
+      errors: [{ messageId: 'inputAsPath', line: 5, column: 23, data: { sink: 'fs.createReadStream', source: 'req.query.file' }, suggestions: [] }],
+    },
+    {
+      name: 'fs/promises in a Next.js-style handler with path.resolve',
+      filename: 'doc.ts',
+      code: "import { readFile } from 'node:fs/promises';\nimport path from 'node:path';\nconst ROOT = '/srv/docs';\nexport default async function handler(req, res) {\n  res.send(await readFile(path.resolve(ROOT, req.query.doc), 'utf8'));\n}\n",
+      errors: [
+        {
+          messageId: 'taintedPath',
+          line: 5,
+          column: 27,
+          data: { sink: 'fs.readFile' },
+          suggestions: [{ output: "import { readFile } from 'node:fs/promises';\nimport path from 'node:path';\nconst ROOT = '/srv/docs';\nexport default async function handler(req, res) {\n  res.send(await readFile(path.resolve(ROOT, path.basename(req.query.doc)), 'utf8'));\n}\n" }],
+        },
+      ],
+    },
+    {
+      name: 'fs-extra remove of a body field, through a variable',
+      code: "const fse = require('fs-extra');\nconst path = require('path');\nconst TMP = '/tmp/jobs';\napp.post('/jobs/cleanup', async (req, res) => {\n  const target = path.join(TMP, req.body.id);\n  await fse.remove(target);\n  res.sendStatus(204);\n});\n",
+      errors: [{ messageId: 'taintedPath', line: 6, column: 20, data: { sink: 'fs.remove', source: 'req.body.id' }, suggestions: [] }],
+    },
+    {
+      name: 'a truthiness check is not a containment check',
+      code: CJS + route("if (req.query.file) {\n    res.send(fs.readFileSync('/srv/data/' + req.query.file));\n  }"),
+      errors: [{ messageId: 'taintedPath', line: 6, column: 30, suggestions: [] }],
+    },
+    {
+      name: 'promisified readFile',
+      code: CJS + "const util = require('util');\nconst readFile = util.promisify(fs.readFile);\n" + route('readFile(req.params.name).then((data) => res.send(data));'),
+      errors: [{ messageId: 'inputAsPath', line: 7, column: 12, suggestions: [] }],
+    },
+    {
+      name: 'copyFile: only the destination comes from the request',
+      code: CJS + "app.post('/backup', (req, res) => {\n  fs.copyFileSync('/srv/app/db.sqlite', path.join(DIR, req.body.target));\n  res.sendStatus(201);\n});\n",
+      errors: [
+        {
+          messageId: 'taintedPath',
+          line: 5,
+          column: 41,
+          suggestions: [{ output: CJS + "app.post('/backup', (req, res) => {\n  fs.copyFileSync('/srv/app/db.sqlite', path.join(DIR, path.basename(req.body.target)));\n  res.sendStatus(201);\n});\n" }],
+        },
+      ],
+    },
+  ],
+  todo: [
+    {
+      kind: 'missed',
+      reason: 'a path handed to a helper function that reads it is unknown inside the helper',
+      code: CJS + 'function load(name) {\n  return fs.readFileSync(path.join(DIR, name));\n}\n' + route('res.send(load(req.params.name));'),
+    },
+    {
+      kind: 'missed',
+      reason: 'a path built with a path function inside a string method chain loses its origin',
+      code: CJS + route("res.sendFile(path.resolve(DIR, req.params.name).toLowerCase());"),
+    },
+  ],
+});
