@@ -1,6 +1,7 @@
 // The registry: every rule Rugged ships, in alphabetical order of id. A meta test compares it to
 // the rule files on disk.
 import type { RuleModule } from './defineRule';
+import sessionNoFastPasswordHash from './session/no-fast-password-hash';
 import sessionNoHomemadeSessionStore from './session/no-homemade-session-store';
 import sessionNoInsecureSessionCookie from './session/no-insecure-session-cookie';
 import sessionNoPredictableToken from './session/no-predictable-token';
@@ -18,6 +19,7 @@ import unsafeApiNoTlsVerificationOff from './unsafe-api/no-tls-verification-off'
 import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
 
 export const allRules: readonly RuleModule[] = [
+  sessionNoFastPasswordHash,
   sessionNoHomemadeSessionStore,
   sessionNoInsecureSessionCookie,
   sessionNoPredictableToken,
