@@ -17,6 +17,7 @@ import unsafeApiNoPathTraversal from './unsafe-api/no-path-traversal';
 import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
 import unsafeApiNoTlsVerificationOff from './unsafe-api/no-tls-verification-off';
 import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
+import unsafeApiNoWeakCrypto from './unsafe-api/no-weak-crypto';
 
 export const allRules: readonly RuleModule[] = [
   sessionNoFastPasswordHash,
@@ -35,4 +36,5 @@ export const allRules: readonly RuleModule[] = [
   unsafeApiNoShellCommandFromInput,
   unsafeApiNoTlsVerificationOff,
   unsafeApiNoUnsafeHtmlSink,
+  unsafeApiNoWeakCrypto,
 ];
