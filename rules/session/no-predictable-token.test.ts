@@ -24,6 +24,8 @@ runRuleTests(rule, {
     { code: 'export const List = ({ items }) => items.map((item) => <li key={Math.random()}>{item}</li>);\n', filename: 'list.jsx' },
     // Times recorded next to a secret are not the secret.
     EXPRESS + route('req.session.lastSeen = Date.now();\n  user.resetTokenExpiresAt = Date.now() + 3600 * 1000;'),
+    // A lookup key for a token is not the token (`tokenKey`, `sessionKey`).
+    'export function track(cancellations, message) {\n  const tokenKey = message.id ?? String(Date.now());\n  cancellations.set(tokenKey, message);\n}\n',
     // A predictable part mixed with a CSPRNG adds no weakness.
     CRYPTO + "const apiKey = 'sk_' + Date.now().toString(36) + crypto.randomBytes(24).toString('hex');\n",
     CRYPTO + "function makeToken() {\n  const bytes = crypto.randomBytes(32);\n  let token = '';\n  for (let i = 0; i < 32; i++) token += 'abcdefghijklmnopqrstuvwxyz012345'[bytes[i] % 32];\n  return token;\n}\n",

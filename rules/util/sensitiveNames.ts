@@ -13,6 +13,8 @@ const SECRET_QUALIFIERS = new Set([
   'confirmation', 'confirm', 'activation', 'login', 'magic', 'invite', 'invitation', 'recovery', 'mfa', 'unlock', 'refresh',
 ]);
 const QUALIFIED_WORDS = new Set(['key', 'code', 'hash', 'link', 'pin', 'id']);
+/** What a trailing `key` must follow to be a secret key; `tokenKey` or `sessionKey` is usually a lookup key. */
+const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'signing', 'private', 'encryption', 'hmac', 'auth', 'jwt', 'master', 'license']);
 /**
  * Last words that describe something about a secret rather than the secret itself:
  * `sessionTimeout`, `tokenLength`, `csrfHeaderName`, `resetCodeExpiresAt`.
@@ -68,6 +70,7 @@ export function isSecretName(name: string): boolean {
   if (words.length === 0) return false;
   const last = words[words.length - 1];
   // `sessionId` is the id of a session; `userId` or `tokenId` is not secret-bearing by itself.
+  if (last === 'key') return words.length >= 2 && KEY_QUALIFIERS.has(words[words.length - 2]);
   if (last === 'id') return words.length >= 2 && (words[words.length - 2] === 'sess' || SECRET_QUALIFIERS.has(words[words.length - 2]));
   if (DESCRIPTIVE_LAST_WORDS.has(last) && !SECRET_WORDS.has(last)) return false;
   return hasSecretWord(words);
