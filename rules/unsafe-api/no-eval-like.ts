@@ -4,6 +4,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dottedName, join, type FlowValue } from '../../server/src/engine/dataflow';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { withoutCommandLineTaint } from '../util/commandLineInput';
 import { moduleRefOf } from '../util/moduleRefs';
 import { commandPieces } from '../util/shellWords';
 
@@ -185,7 +186,7 @@ function arrowTimerFix(sink: CodeSink, context: RuleContext): FixProposal | unde
 }
 
 function codeValue(sink: CodeSink, context: RuleContext): { value: FlowValue; node: TSESTree.Node } {
-  const values = sink.code.map((node) => ({ node, value: context.flow.valueOf(node) }));
+  const values = sink.code.map((node) => ({ node, value: withoutCommandLineTaint(context.flow.valueOf(node), context) }));
   const worst = values.find((v) => v.value.origin === 'tainted') ?? values.find((v) => v.value.origin === 'unknown') ?? values[0];
   return { value: { ...join(values.map((v) => v.value), false), source: worst.value.source }, node: worst.node };
 }

@@ -5,6 +5,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dottedName, join, propertyName, type FlowValue } from '../../server/src/engine/dataflow';
 import type { TextEdit } from '../../server/src/engine/finding';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { isCommandLineInput } from '../util/commandLineInput';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { moduleRefOf } from '../util/moduleRefs';
 
@@ -293,7 +294,7 @@ export default defineRule({
           if (value.origin !== 'tainted' || isChecked(sink, context)) continue;
           const source = value.source?.description ?? 'request input';
           // A command-line tool opening the files its own user names is not a traversal.
-          if (value.source && /^process\.argv\b/.test(context.getText(value.source.node))) continue;
+          if (isCommandLineInput(value, context)) continue;
           const advice = sink.express
             ? 'pass the file name with the `root` option, which refuses `..`, or resolve it and check it starts with the base directory'
             : 'resolve it with `path.resolve(base, name)` and check that the result starts with `base + path.sep` before using it';

@@ -24,6 +24,8 @@ runRuleTests(rule, {
     "import { spawn } from 'xstate';\nexport function child(id) {\n  return spawn(`child-${id}`);\n}\n",
     "function exec(command) {\n  return command.split(' ');\n}\nexec('rm ' + process.argv[2]);\n",
     "const { spawn } = require('child_process');\nconst shell = process.env.SHELL;\nspawn('git', ['status'], { shell });\n",
+    // A command-line tool running the command its own user typed.
+    CJS + 'exec(process.argv[2], (err, out) => console.log(out));\n',
   ],
   invalid: [
     {
@@ -163,6 +165,11 @@ runRuleTests(rule, {
       name: 'promisified exec: reported, no rewrite (execFile would need promisifying too)',
       code: "const util = require('util');\nconst exec = util.promisify(require('child_process').exec);\napp.get('/ping', async (req, res) => {\n  const { stdout } = await exec(`ping -c 1 ${req.query.host}`);\n  res.send(stdout);\n});\n",
       errors: [{ messageId: 'taintedCommand', line: 4, column: 33, suggestions: [] }],
+    },
+    {
+      name: 'a command-line wrapper re-parsing its own arguments through a shell: a warning, not request input',
+      code: "const { spawnSync } = require('child_process');\nspawnSync('./tool', process.argv.slice(2), { shell: true, stdio: 'inherit' });\n",
+      errors: [{ messageId: 'builtCommand', line: 2, column: 21, severity: 'warning', confidence: 'medium', suggestions: [] }],
     },
     {
       name: 'TypeScript import-equals and a location-free unknown value',

@@ -5,6 +5,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FlowValue } from '../../server/src/engine/dataflow';
 import type { TextEdit } from '../../server/src/engine/finding';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { withoutCommandLineTaint } from '../util/commandLineInput';
 import { moduleRefOf, type ModuleRef } from '../util/moduleRefs';
 import { removePropertyEdit } from '../util/removalEdits';
 import { commandPieces, renderWord, splitShellWords } from '../util/shellWords';
@@ -104,7 +105,8 @@ function shellSinkOf(call: TSESTree.CallExpression, context: RuleContext): Shell
 
 /** The value of the whole command line, and the part to point at. */
 function commandValue(sink: ShellSink, context: RuleContext): { value: FlowValue; node: TSESTree.Node } {
-  const values = sink.parts.map((part) => ({ part, value: context.flow.valueOf(part) }));
+  // A command-line tool's arguments come from its own user: unknown origin, not an attack.
+  const values = sink.parts.map((part) => ({ part, value: withoutCommandLineTaint(context.flow.valueOf(part), context) }));
   const worst = values.find((v) => v.value.origin === 'tainted') ?? values.find((v) => v.value.origin === 'unknown') ?? values[0];
   const nonConstant = values.filter((v) => v.value.origin !== 'constant').length;
   // Several words joined into one line are a built string even when each is a plain variable.

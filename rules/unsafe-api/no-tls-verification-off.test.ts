@@ -127,6 +127,11 @@ runRuleTests(rule, {
       errors: [{ messageId: 'envOff', line: 2, column: 49, suggestions: [{ output: "const { spawn } = require('child_process');\nspawn('npm', ['test'], { env: { ...process.env } });\n" }] }],
     },
     {
+      name: 'an explicit opt-out setting, like curl -k, is a warning',
+      code: AXIOS + "class Client {\n  agentFor(agent) {\n    if (this.options.ignoreSslErrors) agent.options = Object.assign(agent.options || {}, { rejectUnauthorized: false });\n    return agent;\n  }\n}\n",
+      errors: [{ messageId: 'optionOff', line: 5, column: 92, severity: 'warning', confidence: 'medium', data: { guard: ' when `this.options.ignoreSslErrors` holds' }, suggestions: [{ output: AXIOS + "class Client {\n  agentFor(agent) {\n    if (this.options.ignoreSslErrors) agent.options = Object.assign(agent.options || {}, {});\n    return agent;\n  }\n}\n" }] }],
+    },
+    {
       name: 'an agent chosen by a development flag',
       code: AXIOS + 'const agent = isDev ? new https.Agent({ rejectUnauthorized: false }) : undefined;\n',
       errors: [{ messageId: 'optionOff', line: 3, column: 41, severity: 'warning', data: { guard: ' when `isDev` holds' }, suggestions: [{ output: AXIOS + 'const agent = isDev ? new https.Agent({}) : undefined;\n' }] }],

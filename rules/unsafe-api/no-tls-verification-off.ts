@@ -18,8 +18,8 @@ const VERIFY_OFF_OPTIONS: Record<string, boolean> = {
   tlsInsecure: true,
 };
 const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
-/** Conditions that restrict a setting to development or tests. */
-const NON_PRODUCTION_GUARD = /NODE_ENV|\bdev(elopment)?\b|\btest(ing)?\b|\blocal(host)?\b|\bdebug\b|isDev|isTest|isLocal|insecure/i;
+/** Conditions that restrict a setting to development or tests, or to an explicit opt-out setting (like curl's -k). */
+const NON_PRODUCTION_GUARD = /NODE_ENV|\bdev(elopment)?\b|\btest(ing)?\b|\blocal(host)?\b|\bdebug\b|isDev|isTest|isLocal|insecure|ignore\w*(ssl|tls|cert)|skip\w*(ssl|tls|cert|verif)|allow\w*(self|insecure|invalid|unauthori[sz]ed)|self.?signed|verify/i;
 
 function unwrap(node: TSESTree.Node): TSESTree.Node {
   let current = node;
@@ -148,7 +148,7 @@ export default defineRule({
         node,
         messageId,
         data: { ...data, guard: text },
-        // Limited to development by a visible condition: worth checking, not certain.
+        // Limited to development or to an opt-out setting by a visible condition: worth checking, not certain.
         severity: guard ? 'warning' : 'error',
         confidence: guard ? 'medium' : 'high',
         fixes: fix ? [fix] : [],
