@@ -169,7 +169,7 @@ runRuleTests(rule, {
     {
       name: 'a command-line wrapper re-parsing its own arguments through a shell: a warning, not request input',
       code: "const { spawnSync } = require('child_process');\nspawnSync('./tool', process.argv.slice(2), { shell: true, stdio: 'inherit' });\n",
-      errors: [{ messageId: 'builtCommand', line: 2, column: 21, severity: 'warning', confidence: 'medium', suggestions: [] }],
+      errors: [{ messageId: 'builtCommand', line: 2, column: 21, severity: 'warning', confidence: 'low', suggestions: [] }],
     },
     {
       name: 'TypeScript import-equals and a location-free unknown value',

@@ -104,15 +104,15 @@ function shellSinkOf(call: TSESTree.CallExpression, context: RuleContext): Shell
 }
 
 /** The value of the whole command line, and the part to point at. */
-function commandValue(sink: ShellSink, context: RuleContext): { value: FlowValue; node: TSESTree.Node } {
+function commandValue(sink: ShellSink, context: RuleContext): { value: FlowValue; node: TSESTree.Node; joinedOnly: boolean } {
   // A command-line tool's arguments come from its own user: unknown origin, not an attack.
   const values = sink.parts.map((part) => ({ part, value: withoutCommandLineTaint(context.flow.valueOf(part), context) }));
   const worst = values.find((v) => v.value.origin === 'tainted') ?? values.find((v) => v.value.origin === 'unknown') ?? values[0];
   const nonConstant = values.filter((v) => v.value.origin !== 'constant').length;
   // Several words joined into one line are a built string even when each is a plain variable.
   const assembled = values.length > 1 && nonConstant > 0;
-  const built = assembled || values.some((v) => v.value.built);
-  return { value: { ...worst.value, built }, node: worst.part };
+  const partBuilt = values.some((v) => v.value.built);
+  return { value: { ...worst.value, built: assembled || partBuilt }, node: worst.part, joinedOnly: assembled && !partBuilt };
 }
 
 function sinkName(sink: ShellSink, context: RuleContext): string {
@@ -229,7 +229,7 @@ export default defineRule({
       CallExpression(node) {
         const sink = shellSinkOf(node as TSESTree.CallExpression, context);
         if (!sink) return;
-        const { value, node: reported } = commandValue(sink, context);
+        const { value, node: reported, joinedOnly } = commandValue(sink, context);
         if (value.origin === 'constant') return;
         if (value.origin === 'unknown' && !value.built) return;
         const fixes: FixProposal[] = [];
@@ -249,7 +249,10 @@ export default defineRule({
           });
           return;
         }
-        context.report({ node: reported, messageId: 'builtCommand', data, severity: 'warning', confidence: 'medium', fixes });
+        // Plain values passed as arguments through `shell: true` (often only to start npm.cmd on
+        // Windows) are worth a look but usually harmless: low confidence.
+        const confidence = joinedOnly && sink.kind === 'shell-option' ? 'low' : 'medium';
+        context.report({ node: reported, messageId: 'builtCommand', data, severity: 'warning', confidence, fixes });
       },
     };
   },
