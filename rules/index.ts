@@ -2,6 +2,7 @@
 // the rule files on disk.
 import type { RuleModule } from './defineRule';
 import sessionNoFastPasswordHash from './session/no-fast-password-hash';
+import sessionNoHardcodedSecret from './session/no-hardcoded-secret';
 import sessionNoHomemadeSessionStore from './session/no-homemade-session-store';
 import sessionNoInsecureSessionCookie from './session/no-insecure-session-cookie';
 import sessionNoPredictableToken from './session/no-predictable-token';
@@ -21,6 +22,7 @@ import unsafeApiNoWeakCrypto from './unsafe-api/no-weak-crypto';
 
 export const allRules: readonly RuleModule[] = [
   sessionNoFastPasswordHash,
+  sessionNoHardcodedSecret,
   sessionNoHomemadeSessionStore,
   sessionNoInsecureSessionCookie,
   sessionNoPredictableToken,

@@ -76,6 +76,21 @@ export function isSecretName(name: string): boolean {
   return hasSecretWord(words);
 }
 
+/** Nouns that, as the last word of a name, say the value itself is a secret. */
+const SECRET_NOUNS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'passcode', 'secret', 'token', 'apikey']);
+
+/**
+ * Stricter than isSecretName: the name ends in the secret itself (`dbPassword`, `JWT_SECRET`,
+ * `stripeSecretKey`, `githubToken`), so `PASSWORD_REQUIRED` or `ACCESS_TOKEN_SCHEME` do not count.
+ */
+export function isSecretHolderName(name: string): boolean {
+  const words = joinedWords(nameWords(name));
+  const last = words[words.length - 1];
+  if (!last) return false;
+  if (last === 'key') return words.length >= 2 && KEY_QUALIFIERS.has(words[words.length - 2]);
+  return SECRET_NOUNS.has(last);
+}
+
 /** True for cookie names that carry a login: sid, session, token, auth, jwt, remember_me, connect.sid. */
 export function isAuthCookieName(name: string): boolean {
   const words = joinedWords(nameWords(name));

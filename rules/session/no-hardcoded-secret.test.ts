@@ -1,0 +1,129 @@
+import { runRuleTests } from '../../test/ruleTester';
+import rule from './no-hardcoded-secret';
+
+// Token-shaped test values are assembled here so that this file never holds one whole.
+const STRIPE_KEY = ['sk', 'live', '51HxQ2dKk9vT3mPq8ZrWy7LbN'].join('_');
+const GITHUB_TOKEN = 'gh' + 'p_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+const SESSION = "const express = require('express');\nconst session = require('express-session');\nconst app = express();\n";
+const JWT = "const jwt = require('jsonwebtoken');\n";
+
+runRuleTests(rule, {
+  valid: [
+    // The safe version of each invalid case: secrets come from the environment.
+    SESSION + 'app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));\n',
+    JWT + 'const JWT_SECRET = process.env.JWT_SECRET;\nmodule.exports.issue = (user) => jwt.sign({ sub: user.id }, JWT_SECRET, { expiresIn: "15m" });\n',
+    "const crypto = require('crypto');\nmodule.exports.mac = (body) => crypto.createHmac('sha256', process.env.WEBHOOK_KEY).update(body).digest('hex');\n",
+    'module.exports = { db: { host: "db.internal", password: process.env.DB_PASSWORD }, stripeSecretKey: process.env.STRIPE_SECRET_KEY };\n',
+    // Labels, field names, header names, placeholders and sample values are not secrets.
+    "const messages = { password: 'Passwort', token: 'Jeton invalide', secret: 'Secret question' };\n",
+    "const PASSWORD_FIELD = 'password';\nconst TOKEN_HEADER = 'x-auth-token';\nconst FLOW_PASSWORD_REQUIRED = 'FlowPasswordRequiredResult';\n",
+    "export const defaults = { apiKey: 'your-api-key', password: '<password>', clientSecret: 'changeme' };\n",
+    "const selector = { password: '[type=password]' };\nconst grant = { JWT_BEARER: 'urn:ietf:params:oauth:grant-type:jwt-bearer' };\n",
+    "const sample = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' };\n",
+    // A public key is meant to be public; an empty secret is another bug.
+    JWT + "const PUBLIC_KEY = '-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqh\\n-----END PUBLIC KEY-----';\nmodule.exports.check = (t) => jwt.verify(t, PUBLIC_KEY, { algorithms: ['RS256'] });\n",
+    JWT + "module.exports.check = (t) => jwt.verify(t, '', { algorithms: ['HS256'] });\n",
+  ],
+  invalid: [
+    {
+      name: "express-session's documented 'keyboard cat'",
+      code: SESSION + "app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false }));\n",
+      errors: [
+        {
+          messageId: 'hardcoded',
+          line: 4,
+          column: 27,
+          severity: 'error',
+          confidence: 'high',
+          data: { what: 'The express-session secret', env: 'SESSION_SECRET' },
+          suggestions: [{ title: 'Read it from `process.env.SESSION_SECRET`', output: SESSION + 'app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));\n' }],
+        },
+      ],
+    },
+    {
+      name: 'a JWT key in a constant: the constant is fixed',
+      code: JWT + "const JWT_SECRET = 'supersecret';\nmodule.exports.issue = (user) => jwt.sign({ sub: user.id }, JWT_SECRET);\n",
+      errors: [{ messageId: 'hardcoded', line: 2, column: 20, data: { what: 'The JWT signing key' }, suggestions: [{ output: JWT + 'const JWT_SECRET = process.env.JWT_SECRET;\nmodule.exports.issue = (user) => jwt.sign({ sub: user.id }, JWT_SECRET);\n' }] }],
+    },
+    {
+      name: 'an environment variable with a built-in fallback (cookie-parser)',
+      code: "const cookieParser = require('cookie-parser');\nmodule.exports = cookieParser(process.env.COOKIE_SECRET || 'dev-cookie-secret');\n",
+      errors: [
+        {
+          messageId: 'fallback',
+          line: 2,
+          column: 60,
+          data: { env: 'process.env.COOKIE_SECRET' },
+          suggestions: [{ title: 'Use `process.env.COOKIE_SECRET` without the built-in fallback', output: "const cookieParser = require('cookie-parser');\nmodule.exports = cookieParser(process.env.COOKIE_SECRET);\n" }],
+        },
+      ],
+    },
+    {
+      name: 'an HMAC key and a cipher key (ES module, named imports)',
+      code: "import { createHmac, createCipheriv } from 'node:crypto';\nexport const sign = (body) => createHmac('sha256', 'f3a9c1d2e4b5a697').update(body).digest('hex');\nexport const encrypt = (iv) => createCipheriv('aes-128-cbc', '0123456789abcdef', iv);\n",
+      errors: [
+        { messageId: 'hardcoded', line: 2, column: 52, data: { env: 'HMAC_KEY' }, suggestions: [{ output: "import { createHmac, createCipheriv } from 'node:crypto';\nexport const sign = (body) => createHmac('sha256', process.env.HMAC_KEY).update(body).digest('hex');\nexport const encrypt = (iv) => createCipheriv('aes-128-cbc', '0123456789abcdef', iv);\n" }] },
+        { messageId: 'hardcoded', line: 3, column: 62, data: { env: 'ENCRYPTION_KEY' }, suggestions: [{ output: "import { createHmac, createCipheriv } from 'node:crypto';\nexport const sign = (body) => createHmac('sha256', 'f3a9c1d2e4b5a697').update(body).digest('hex');\nexport const encrypt = (iv) => createCipheriv('aes-128-cbc', process.env.ENCRYPTION_KEY, iv);\n" }] },
+      ],
+    },
+    {
+      name: 'a database password in a config object: the variable is named after its owner',
+      code: "module.exports = { db: { host: 'db.internal', user: 'shop', password: 'S3cr3t!pw' } };\n",
+      errors: [
+        {
+          messageId: 'hardcoded',
+          line: 1,
+          column: 71,
+          severity: 'warning',
+          confidence: 'medium',
+          data: { what: '`password`', env: 'DB_PASSWORD' },
+          suggestions: [{ output: "module.exports = { db: { host: 'db.internal', user: 'shop', password: process.env.DB_PASSWORD } };\n" }],
+        },
+      ],
+    },
+    {
+      name: 'a live Stripe key under a secret name: the token format decides the variable',
+      code: `const stripe = require('stripe')('${STRIPE_KEY}');\nconst config = { stripeSecretKey: '${STRIPE_KEY}' };\n`,
+      errors: [
+        { messageId: 'hardcoded', line: 1, column: 34, data: { what: 'A Stripe secret key' }, suggestions: [{ output: `const stripe = require('stripe')(process.env.STRIPE_SECRET_KEY);\nconst config = { stripeSecretKey: '${STRIPE_KEY}' };\n` }] },
+        { messageId: 'hardcoded', line: 2, column: 35, suggestions: [{ output: `const stripe = require('stripe')('${STRIPE_KEY}');\nconst config = { stripeSecretKey: process.env.STRIPE_SECRET_KEY };\n` }] },
+      ],
+    },
+    {
+      name: 'a token inside a longer header value is reported without a rewrite',
+      code: `export const headers = { Authorization: 'Bearer ${GITHUB_TOKEN}' };\n`,
+      errors: [{ messageId: 'hardcoded', line: 1, column: 41, data: { what: 'A GitHub token' }, suggestions: [] }],
+    },
+    {
+      name: 'a rotation list of cookie-session keys is reported without a rewrite',
+      code: "const cookieSession = require('cookie-session');\nmodule.exports = cookieSession({ name: 'session', keys: ['k3y-2024-a', 'k3y-2023-b'] });\n",
+      errors: [
+        { messageId: 'hardcoded', line: 2, column: 58, data: { what: 'The cookie-session key' }, suggestions: [] },
+        { messageId: 'hardcoded', line: 2, column: 72, suggestions: [] },
+      ],
+    },
+    {
+      name: 'in a test file the finding has low confidence',
+      code: JWT + "const token = jwt.sign({ sub: 'u1' }, 'test-secret');\n",
+      filename: 'test/auth.test.js',
+      errors: [{ messageId: 'hardcoded', line: 2, column: 39, severity: 'warning', confidence: 'low', suggestions: [{ output: JWT + "const token = jwt.sign({ sub: 'u1' }, process.env.JWT_SECRET);\n" }] }],
+    },
+  ],
+  todo: [
+    {
+      kind: 'missed',
+      reason: 'a secret without digits or symbols under a generic name is taken for a word',
+      code: "export const config = { adminPassword: 'supersecret' };\n",
+    },
+    {
+      kind: 'missed',
+      reason: 'secrets assembled from pieces, or kept in JSON and .env files committed with the code, are not seen',
+      code: "const key = ['f3a9c1d2', 'e4b5a697'].join('');\nmodule.exports = require('crypto').createHmac('sha256', key);\n",
+    },
+    {
+      kind: 'false-alarm',
+      reason: 'a fixed token in a local development seed script is reported like any other',
+      code: "const seed = { users: [{ email: 'dev@example.test', password: 'Dev-2024!' }] };\nmodule.exports = seed;\n",
+    },
+  ],
+});

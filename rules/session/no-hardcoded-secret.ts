@@ -1,0 +1,255 @@
+// Flags secrets written into the source: session and cookie secrets, JWT, HMAC and cipher keys
+// given as string literals (directly, through a constant, or as the fallback of an environment
+// variable), values under secret names, and strings shaped like well-known tokens. The fix reads
+// the value from `process.env.<NAME>` instead. Messages never repeat the secret.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { dottedName } from '../../server/src/engine/dataflow';
+import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { keyNameOf, storedName, unwrap } from '../util/astNodes';
+import { importedNameOf } from '../util/importedNames';
+import { findProperty } from '../util/objectLiterals';
+import { isSecretHolderName, nameWords } from '../util/sensitiveNames';
+
+/** Call positions whose argument is a secret, by module export: [module, export path, argument index, what, env name]. */
+const SECRET_ARGUMENTS: readonly [string, string, number, string, string][] = [
+  ['jsonwebtoken', 'sign', 1, 'The JWT signing key', 'JWT_SECRET'],
+  ['jsonwebtoken', 'verify', 1, 'The JWT verification key', 'JWT_SECRET'],
+  ['crypto', 'createHmac', 1, 'The HMAC key', 'HMAC_KEY'],
+  ['crypto', 'createCipheriv', 1, 'The encryption key', 'ENCRYPTION_KEY'],
+  ['crypto', 'createDecipheriv', 1, 'The encryption key', 'ENCRYPTION_KEY'],
+  ['cookie-parser', '', 0, 'The cookie-parser secret', 'COOKIE_SECRET'],
+];
+/** Options properties that hold a secret, by the module whose call or constructor takes them. */
+const SECRET_OPTIONS: readonly [string, string, string, string, string][] = [
+  ['express-session', '', 'secret', 'The express-session secret', 'SESSION_SECRET'],
+  ['cookie-session', '', 'secret', 'The cookie-session secret', 'SESSION_SECRET'],
+  ['cookie-session', '', 'keys', 'The cookie-session key', 'SESSION_KEY'],
+  ['express-jwt', 'expressjwt', 'secret', 'The express-jwt secret', 'JWT_SECRET'],
+  ['express-jwt', '', 'secret', 'The express-jwt secret', 'JWT_SECRET'],
+  ['passport-jwt', 'Strategy', 'secretOrKey', 'The passport-jwt key', 'JWT_SECRET'],
+];
+/** Token formats that are secrets wherever they appear: [description, env name, pattern]. */
+const KNOWN_TOKENS: readonly [string, string, RegExp][] = [
+  ['An AWS access key id', 'AWS_ACCESS_KEY_ID', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/],
+  ['A GitHub token', 'GITHUB_TOKEN', /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})\b/],
+  ['A Slack token', 'SLACK_TOKEN', /\bxox[abposr]-[A-Za-z0-9-]{10,}/],
+  ['A Stripe secret key', 'STRIPE_SECRET_KEY', /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/],
+  ['An npm token', 'NPM_TOKEN', /\bnpm_[A-Za-z0-9]{36}\b/],
+  ['A private key', 'PRIVATE_KEY', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+];
+/** Values that stand for a secret without being one. */
+const PLACEHOLDER = /^(?:x+|\*+|\.+|-+|<[^>]*>|\{\{.*\}\}|\$\{.*\}|%s|your[-_]\S*|change[-_]?me|replace[-_]?me|todo|fixme|null|undefined|none|secret|password|redacted|(?:example|sample|dummy|placeholder|fake)\S*)$/i;
+/** Words under which an options object sits that add nothing to an environment variable's name. */
+const GENERIC_PARENTS = new Set(['config', 'options', 'opts', 'settings', 'env', 'default', 'defaults', 'credentials', 'auth', 'secrets']);
+/** Paths of test code, where secrets are usually throw-away values: reported with low confidence. */
+const TEST_PATH = /(^|[\\/])(test|tests|__tests__|spec|specs|fixtures?|__mocks__)[\\/]|\.(test|spec)\.[cm]?[jt]sx?$/;
+
+interface Candidate {
+  literal: TSESTree.Node;
+  /** What to replace: the literal, or `process.env.X || 'literal'` as a whole. */
+  replace: TSESTree.Node;
+  /** The expression that stays when a fallback is dropped (`process.env.X`). */
+  keep?: string;
+  what: string;
+  env: string;
+  kind: 'api' | 'token' | 'name';
+  /** Reported but not rewritten: one key of a rotation list, or a token inside a longer string. */
+  noRewrite: boolean;
+}
+
+/** The literal strings a secret position holds: a literal, a constant assigned once, a fallback, or a list of them. */
+function secretLiterals(node: TSESTree.Node, context: RuleContext, depth = 0): Omit<Candidate, 'what' | 'env' | 'kind'>[] {
+  if (depth > 3) return [];
+  const inner = unwrap(node);
+  if ((inner.type === 'Literal' && typeof inner.value === 'string') || (inner.type === 'TemplateLiteral' && inner.expressions.length === 0)) {
+    return [{ literal: inner, replace: inner, noRewrite: false }];
+  }
+  if (inner.type === 'LogicalExpression' && (inner.operator === '||' || inner.operator === '??')) {
+    const left = dottedName(inner.left);
+    const right = unwrap(inner.right);
+    if (left?.startsWith('process.env.') && right.type === 'Literal' && typeof right.value === 'string') {
+      return [{ literal: right, replace: inner, keep: context.getText(inner.left), noRewrite: false }];
+    }
+    return [];
+  }
+  if (inner.type === 'ArrayExpression') {
+    const items = inner.elements.flatMap((e) => (e && e.type !== 'SpreadElement' ? secretLiterals(e, context, depth + 1) : []));
+    return items.map((item) => ({ ...item, noRewrite: inner.elements.length > 1 }));
+  }
+  if (inner.type === 'Identifier') {
+    const writes = context.flow.assignmentsOf(inner);
+    return writes.length === 1 ? secretLiterals(writes[0], context, depth + 1) : [];
+  }
+  return [];
+}
+
+function stringValue(node: TSESTree.Node): string {
+  if (node.type === 'Literal') return String(node.value);
+  if (node.type === 'TemplateLiteral') return node.quasis[0].value.cooked ?? '';
+  return '';
+}
+
+/** Whether a string could be a real secret rather than a label, a name, a URL or a placeholder. */
+function looksLikeSecret(value: string): boolean {
+  if (value.length < 8 || /\s/.test(value) || PLACEHOLDER.test(value)) return false;
+  if (/^[A-Z][A-Z0-9_]*$/.test(value) || /^[a-z]+(?:[-_.][a-z]+)+$/.test(value) || /^(?:https?:|urn:|\/|\.\/|\.\.\/|\[)/.test(value)) return false;
+  // `a=b` is a selector or a query, not a key (base64 has '=' only as trailing padding).
+  if (/=[^=]/.test(value)) return false;
+  return /[0-9]/.test(value) || /[^A-Za-z0-9]/.test(value);
+}
+
+/** `apiKey` -> API_KEY; a bare `password` inside `db: { ... }` -> DB_PASSWORD. */
+function envNameFor(name: string, holder: TSESTree.Node, context: RuleContext): string {
+  const words = nameWords(name);
+  const object = holder.type === 'Property' ? context.getParent(holder) : undefined;
+  if (words.length === 1 && object) {
+    const parent = context.getParent(object);
+    const owner = parent?.type === 'Property' ? keyNameOf(parent) : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : undefined;
+    const prefix = owner ? nameWords(owner).filter((w) => !GENERIC_PARENTS.has(w)) : [];
+    return [...prefix, ...words].join('_').toUpperCase();
+  }
+  return words.join('_').toUpperCase();
+}
+
+export default defineRule({
+  id: 'session/no-hardcoded-secret',
+  meta: {
+    title: 'Secret written in the source code',
+    checklist:
+      'Session secrets, signing and encryption keys, passwords and API tokens are read from the environment or a secret manager at run time; none is written in the source code, not even as a fallback.',
+    rationale:
+      'Source code is copied to every developer laptop, CI runner, build log and backup, and often ends up public. A session secret or JWT key found there lets anyone sign a session cookie or token for any user; a password or API token found there opens the database or the paid service behind it.',
+    severity: 'error',
+    securitySeverity: '7.5',
+    confidence: 'high',
+    cwe: ['CWE-798'],
+    owasp: ['A07:2021-Identification and Authentication Failures'],
+    references: [
+      'https://cwe.mitre.org/data/definitions/798.html',
+      'https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/',
+      'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
+      'https://github.com/expressjs/session#secret',
+    ],
+    frameworks: ['express-session', 'cookie-session', 'cookie-parser', 'jsonwebtoken', 'express-jwt', 'passport-jwt', 'node:crypto'],
+    fix: 'suggestion',
+    messages: {
+      hardcoded: '{{what}} is written in the source code; read it from the environment (`{{env}}`) or a secret manager, and rotate the one that was committed.',
+      fallback: '{{what}} falls back to a value written in the source code when `{{env}}` is not set; fail instead of running with a known secret.',
+      useEnvironment: 'Read it from `{{expression}}`',
+      dropFallback: 'Use `{{expression}}` without the built-in fallback',
+    },
+    abuserStory: {
+      actor: 'anyone who obtains a copy of the code: a former contractor, a leaked repository, a CI log reader',
+      goal: 'use the session secret, signing key, password or API token written in the source',
+      harm: "I sign session cookies or tokens for any user, log into the database, or spend the company's paid API quota",
+      stride: ['S', 'I', 'E'],
+      asset: 'the secrets that protect sessions, tokens, data stores and third-party accounts',
+      controls: [
+        'Every secret is read from the environment or a secret manager, and the app refuses to start without it',
+        'Secrets that were ever committed are rotated, and the repository history is treated as public',
+        'A secret scanner runs on every push and blocks commits that contain credentials',
+        'An automated check starts the app without its secrets configured and expects it to fail to start',
+      ],
+      likelihood: 2,
+      impact: 3,
+    },
+    since: '0.1.0',
+  },
+  create(context) {
+    const candidates: Candidate[] = [];
+    const inTests = TEST_PATH.test(context.filePath);
+
+    function addAll(node: TSESTree.Node, what: string, env: string, kind: Candidate['kind']): void {
+      for (const found of secretLiterals(node, context)) {
+        const value = stringValue(found.literal);
+        // An empty secret is a different bug; a public key or certificate is not a secret at all.
+        if (value === '' || /-----BEGIN (?:PUBLIC KEY|CERTIFICATE|RSA PUBLIC KEY)-----/.test(value)) continue;
+        // Vendors' documented sample credentials (AWS's ...EXAMPLE keys) are placeholders.
+        if (kind !== 'api' && /example/i.test(value)) continue;
+        // Any fallback is a known secret the app runs with when the variable is missing.
+        if (kind === 'name' && !found.keep && !looksLikeSecret(value)) continue;
+        candidates.push({ ...found, what, env, kind });
+      }
+    }
+
+    function checkCall(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      const imported = importedNameOf(call.callee, context);
+      if (!imported) return;
+      const path = imported.path.filter((p) => p !== 'default').join('.');
+      for (const [module, exported, index, what, env] of SECRET_ARGUMENTS) {
+        const arg = call.arguments[index];
+        if (imported.module === module && path === exported && arg && arg.type !== 'SpreadElement') addAll(arg, what, env, 'api');
+      }
+      const options = call.arguments[0] && unwrap(call.arguments[0]);
+      if (!options || options.type !== 'ObjectExpression') return;
+      for (const [module, exported, key, what, env] of SECRET_OPTIONS) {
+        const property = imported.module === module && path === exported ? findProperty(options, key) : undefined;
+        if (property) addAll(property.value, what, env, 'api');
+      }
+    }
+
+    function checkNamed(name: string | undefined, value: TSESTree.Node | null | undefined, holder: TSESTree.Node): void {
+      if (!name || !value || !isSecretHolderName(name)) return;
+      addAll(value, `\`${name}\``, envNameFor(name, holder, context), 'name');
+    }
+
+    function report(candidate: Candidate): void {
+      const expression = candidate.keep ?? `process.env.${candidate.env}`;
+      const env = candidate.keep ?? candidate.env;
+      const fix: FixProposal | undefined = candidate.noRewrite
+        ? undefined
+        : { messageId: candidate.keep ? 'dropFallback' : 'useEnvironment', data: { expression }, kind: 'suggestion', edits: [{ start: candidate.replace.range[0], end: candidate.replace.range[1], text: expression }] };
+      const confidence = inTests ? 'low' : candidate.kind === 'name' ? 'medium' : 'high';
+      context.report({
+        node: candidate.literal,
+        messageId: candidate.keep ? 'fallback' : 'hardcoded',
+        data: { what: candidate.what, env },
+        severity: candidate.kind === 'name' || inTests ? 'warning' : 'error',
+        confidence,
+        fixes: fix ? [fix] : [],
+      });
+    }
+
+    return {
+      CallExpression: (node) => checkCall(node as TSESTree.CallExpression),
+      NewExpression: (node) => checkCall(node as TSESTree.NewExpression),
+      VariableDeclarator(node) {
+        const declarator = node as TSESTree.VariableDeclarator;
+        if (declarator.id.type === 'Identifier') checkNamed(declarator.id.name, declarator.init, declarator);
+      },
+      AssignmentExpression(node) {
+        const assignment = node as TSESTree.AssignmentExpression;
+        if (assignment.operator === '=') checkNamed(storedName(assignment.left), assignment.right, assignment);
+      },
+      Property(node) {
+        const property = node as TSESTree.Property;
+        if (context.getParent(property)?.type === 'ObjectExpression' && property.kind === 'init') checkNamed(keyNameOf(property), property.value, property);
+      },
+      PropertyDefinition(node) {
+        const field = node as TSESTree.PropertyDefinition;
+        checkNamed(keyNameOf(field), field.value, field);
+      },
+      Literal(node) {
+        const literal = node as TSESTree.Literal;
+        if (typeof literal.value !== 'string') return;
+        for (const [what, env, pattern] of KNOWN_TOKENS) {
+          if (!pattern.test(literal.value) || /example/i.test(literal.value)) continue;
+          // Only a literal that is the whole token can be replaced by the variable.
+          const whole = pattern.exec(literal.value)?.[0] === literal.value;
+          candidates.push({ literal, replace: literal, what, env, kind: 'token', noRewrite: !whole });
+          return;
+        }
+      },
+      'Program:exit'() {
+        // One finding per literal: the API position explains it best, then a token format, then a name.
+        const rank = { api: 0, token: 1, name: 2 };
+        const seen = new Set<TSESTree.Node>();
+        for (const candidate of [...candidates].sort((a, b) => rank[a.kind] - rank[b.kind] || a.literal.range[0] - b.literal.range[0])) {
+          if (seen.has(candidate.literal)) continue;
+          seen.add(candidate.literal);
+          report(candidate);
+        }
+      },
+    };
+  },
+});
