@@ -113,6 +113,7 @@ runRuleTests(rule, {
           messageId: 'predictable',
           line: 4,
           column: 21,
+          confidence: 'high',
           data: { source: '`uuidv1()`' },
           suggestions: [
             {

@@ -222,6 +222,10 @@ export default defineRule({
       const related: RelatedNode[] = others.map((s) => ({ node: s.node, message: `${describeSource(s, context)} also feeds it` }));
       const inValue = first.node.range[0] >= candidate.value.range[0] && first.node.range[1] <= candidate.value.range[1];
       if (!inValue) related.push({ node: candidate.value, message: `it becomes ${candidate.sink} here` });
+      // The same value may go on to a cookie or the session: say so, and take that sink's confidence.
+      const sharing = candidates.filter((c) => c !== candidate && c.sources.some((s) => candidate.sources.some((t) => t.node === s.node)));
+      for (const other of sharing.slice(0, 3)) related.push({ node: other.value, message: `it becomes ${other.sink} here` });
+      const confidence = [candidate, ...sharing].some((c) => c.confidence === 'high') ? 'high' : 'medium';
       const onlyDeprecated = candidate.sources.every((s) => s.kind === 'pseudo-random-bytes');
       const fix = fixFor(candidate, context);
       context.report({
@@ -229,7 +233,7 @@ export default defineRule({
         messageId: onlyDeprecated ? 'deprecatedGenerator' : 'predictable',
         data: { source: describeSource(first, context), sink: candidate.sink },
         severity: onlyDeprecated ? 'warning' : 'error',
-        confidence: candidate.confidence,
+        confidence,
         related,
         fixes: fix ? [fix] : [],
       });
