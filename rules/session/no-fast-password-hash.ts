@@ -8,7 +8,7 @@ import type { TextEdit } from '../../server/src/engine/finding';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
 import { enclosingFunction, functionNameOf, keyNameOf, mentionsName, storedName, unwrap } from '../util/astNodes';
 import { ensureDefaultImport } from '../util/defaultImport';
-import { importedNameOf } from '../util/importedNames';
+import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { isPasswordName } from '../util/sensitiveNames';
 
 /** bcrypt's cost factor: OWASP asks for at least 10; the fix writes 12. */
@@ -296,12 +296,13 @@ export default defineRule({
     return {
       CallExpression(node) {
         const call = node as TSESTree.CallExpression;
-        const imported = importedNameOf(call.callee, context);
+        const imported = moduleRefOf(call.callee, context);
         if (!imported || imported.path.length !== 1) return;
         const [name] = imported.path;
-        if (imported.module === 'crypto' && name === 'createHash') checkCreateHash(call);
-        else if (imported.module === 'crypto' && (name === 'pbkdf2' || name === 'pbkdf2Sync')) checkPbkdf2(call);
-        else if (BCRYPT_MODULES.includes(imported.module)) checkBcrypt(call, name);
+        const module = withoutNodePrefix(imported.specifier);
+        if (module === 'crypto' && name === 'createHash') checkCreateHash(call);
+        else if (module === 'crypto' && (name === 'pbkdf2' || name === 'pbkdf2Sync')) checkPbkdf2(call);
+        else if (BCRYPT_MODULES.includes(module)) checkBcrypt(call, name);
       },
     };
   },

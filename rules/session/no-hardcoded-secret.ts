@@ -6,7 +6,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dottedName } from '../../server/src/engine/dataflow';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
 import { keyNameOf, storedName, unwrap } from '../util/astNodes';
-import { importedNameOf } from '../util/importedNames';
+import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { findProperty } from '../util/objectLiterals';
 import { isSecretHolderName, nameWords } from '../util/sensitiveNames';
 
@@ -173,17 +173,18 @@ export default defineRule({
     }
 
     function checkCall(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      const imported = importedNameOf(call.callee, context);
+      const imported = moduleRefOf(call.callee, context);
       if (!imported) return;
       const path = imported.path.filter((p) => p !== 'default').join('.');
+      const importedModule = withoutNodePrefix(imported.specifier);
       for (const [module, exported, index, what, env] of SECRET_ARGUMENTS) {
         const arg = call.arguments[index];
-        if (imported.module === module && path === exported && arg && arg.type !== 'SpreadElement') addAll(arg, what, env, 'api');
+        if (importedModule === module && path === exported && arg && arg.type !== 'SpreadElement') addAll(arg, what, env, 'api');
       }
       const options = call.arguments[0] && unwrap(call.arguments[0]);
       if (!options || options.type !== 'ObjectExpression') return;
       for (const [module, exported, key, what, env] of SECRET_OPTIONS) {
-        const property = imported.module === module && path === exported ? findProperty(options, key) : undefined;
+        const property = importedModule === module && path === exported ? findProperty(options, key) : undefined;
         if (property) addAll(property.value, what, env, 'api');
       }
     }

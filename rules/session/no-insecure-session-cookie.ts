@@ -7,7 +7,7 @@ import type { TextEdit } from '../../server/src/engine/finding';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
 import { staticString, unwrap } from '../util/astNodes';
 import { cookieWriteOf, setCookieHeaderValueOf, type CookieFramework } from '../util/cookieWrites';
-import { importedNameOf } from '../util/importedNames';
+import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { appendProperties, findProperty, hasUnknownProperties, literalValueOf, optionsLiteralOf } from '../util/objectLiterals';
 import { isAuthCookieName, nameWords } from '../util/sensitiveNames';
 
@@ -300,8 +300,9 @@ export default defineRule({
     }
 
     function checkSessionMiddleware(call: TSESTree.CallExpression): void {
-      const imported = importedNameOf(call.callee, context);
-      const library = imported && imported.path.length === 0 && (imported.module === 'express-session' || imported.module === 'cookie-session') ? imported.module : undefined;
+      const imported = moduleRefOf(call.callee, context);
+      const module = imported && imported.path.length === 0 ? withoutNodePrefix(imported.specifier) : undefined;
+      const library = module === 'express-session' || module === 'cookie-session' ? module : undefined;
       if (!library || !call.arguments[0] || call.arguments[0].type === 'SpreadElement') return;
       const literal = optionsLiteralOf(call.arguments[0], context);
       if (!literal) return;

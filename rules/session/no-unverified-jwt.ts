@@ -8,7 +8,7 @@ import { dottedName, propertyName } from '../../server/src/engine/dataflow';
 import type { TextEdit } from '../../server/src/engine/finding';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
 import { enclosingFunction, isFunctionNode, mentionsName, unwrap } from '../util/astNodes';
-import { importedNameOf } from '../util/importedNames';
+import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { appendProperties, findProperty, optionsLiteralOf } from '../util/objectLiterals';
 
 const JWT_MODULE = 'jsonwebtoken';
@@ -26,8 +26,8 @@ type JwtFunction = 'verify' | 'decode' | 'sign';
 
 /** Which jsonwebtoken function a call is, if any. */
 function jwtFunctionOf(call: TSESTree.CallExpression, context: RuleContext): JwtFunction | undefined {
-  const imported = importedNameOf(call.callee, context);
-  if (!imported || imported.module !== JWT_MODULE) return undefined;
+  const imported = moduleRefOf(call.callee, context);
+  if (!imported || withoutNodePrefix(imported.specifier) !== JWT_MODULE) return undefined;
   const path = imported.path[0] === 'default' ? imported.path.slice(1) : imported.path;
   if (path.length !== 1) return undefined;
   return path[0] === 'verify' || path[0] === 'decode' || path[0] === 'sign' ? path[0] : undefined;

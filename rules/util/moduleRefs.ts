@@ -1,6 +1,8 @@
 // Which module export an expression stands for (`cp.exec`, `exec` destructured from
 // require('node:child_process'), `promisify(exec)`, `vm.Script`), found through the file's
 // scopes rather than by name, so that `RegExp#exec`, `db.exec` or XState's `spawn` never match.
+// Both rule families use it: one resolver means `uuid.v1`, `crypto.createHash` and `cp.exec` are
+// recognised through the same aliases everywhere.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { propertyName } from '../../server/src/engine/dataflow';
 import type { RuleContext } from '../defineRule';
@@ -18,9 +20,14 @@ export interface ModuleRef {
 
 const MAX_DEPTH = 10;
 
+/** 'node:crypto' -> 'crypto', 'uuid/v1' stays 'uuid/v1': the module exactly as written. */
+export function withoutNodePrefix(specifier: string): string {
+  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+}
+
 /** 'node:child_process' -> 'child_process', 'vm2/lib/main' -> 'vm2', '@a/b/c' -> '@a/b'. */
 export function baseModule(specifier: string): string {
-  const normal = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+  const normal = withoutNodePrefix(specifier);
   const parts = normal.split('/');
   return normal.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }

@@ -6,7 +6,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dottedName, propertyName } from '../../server/src/engine/dataflow';
 import type { RuleContext } from '../defineRule';
 import { isFunctionNode, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
-import { importedNameOf } from './importedNames';
+import { moduleRefOf, withoutNodePrefix } from './moduleRefs';
 
 export type WeakKind = 'math-random' | 'time' | 'counter' | 'uuid-v1' | 'pseudo-random-bytes' | 'shortid';
 
@@ -62,13 +62,14 @@ export function weakCallKind(call: TSESTree.CallExpression, context: RuleContext
     if ((owner === 'process' && method === 'hrtime') || (owner === 'process.hrtime' && method === 'bigint')) return 'time';
     if (method === 'pseudoRandomBytes') return 'pseudo-random-bytes';
   }
-  const imported = importedNameOf(callee, context);
+  const imported = moduleRefOf(callee, context);
   if (!imported) return undefined;
+  const module = withoutNodePrefix(imported.specifier);
   const last = imported.path[imported.path.length - 1];
-  if ((imported.module === 'uuid' || imported.module === 'node-uuid') && last === 'v1' && imported.path.length === 1) return 'uuid-v1';
-  if (imported.module === 'uuid/v1' && imported.path.length === 0) return 'uuid-v1';
-  if (imported.module === 'shortid' && (imported.path.length === 0 || (imported.path.length === 1 && last === 'generate'))) return 'shortid';
-  if (imported.module === 'crypto' && imported.path.length === 1 && (last === 'pseudoRandomBytes' || last === 'prng' || last === 'rng')) return 'pseudo-random-bytes';
+  if ((module === 'uuid' || module === 'node-uuid') && last === 'v1' && imported.path.length === 1) return 'uuid-v1';
+  if (module === 'uuid/v1' && imported.path.length === 0) return 'uuid-v1';
+  if (module === 'shortid' && (imported.path.length === 0 || (imported.path.length === 1 && last === 'generate'))) return 'shortid';
+  if (module === 'crypto' && imported.path.length === 1 && (last === 'pseudoRandomBytes' || last === 'prng' || last === 'rng')) return 'pseudo-random-bytes';
   return undefined;
 }
 
