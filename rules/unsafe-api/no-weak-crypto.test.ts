@@ -1,4 +1,9 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultEngineConfig } from '../../server/src/engine/config';
+import { analyze } from '../../server/src/engine/run';
 import { runRuleTests } from '../../test/ruleTester';
+import fastPasswordHash from '../session/no-fast-password-hash';
 import rule from './no-weak-crypto';
 
 const CRYPTO = "const crypto = require('crypto');\n";
@@ -13,6 +18,7 @@ runRuleTests(rule, {
     CRYPTO + "const signer = crypto.createSign('RSA-SHA256');\nconst { publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 3072 });\n",
     // Checksums and password hashing are not this rule's business.
     CRYPTO + "const etag = crypto.createHash('md5').update(body).digest('hex');\n",
+    CRYPTO + "function store(password) {\n  return crypto.createHash('md5').update(password).digest('hex');\n}\n",
     // Not Node's crypto module.
     "const CryptoJS = require('crypto-js');\nconst box = CryptoJS.DES.encrypt(message, key);\nconst other = { createCipheriv: () => null };\nother.createCipheriv('des', 'k', 'iv');\n",
     // An ECB-free algorithm chosen at run time cannot be judged.
@@ -112,4 +118,11 @@ runRuleTests(rule, {
       code: CRYPTO + "let iv;\nfunction init() {\n  iv = crypto.randomBytes(16);\n}\nfunction seal(key, text) {\n  return crypto.createCipheriv('aes-256-cbc', key, iv).update(text);\n}\n",
     },
   ],
+});
+
+test('an MD5 password hash is reported once, by session/no-fast-password-hash, whose advice is bcrypt', () => {
+  const code = CRYPTO + "function store(password) {\n  return crypto.createHash('md5').update(password).digest('hex');\n}\n";
+  const { findings } = analyze(code, 'file.js', { rules: [rule, fastPasswordHash], config: defaultEngineConfig() });
+  assert.deepEqual(findings.map((f) => [f.ruleId, f.range.start.line, f.range.start.column]), [['session/no-fast-password-hash', 3, 9]]);
+  assert.match(findings[0].message, /bcrypt/);
 });
