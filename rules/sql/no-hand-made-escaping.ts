@@ -3,7 +3,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
-import { calledMethod, unwrapExpression } from '../util/mongoQueries';
+import { calledMethod } from '../util/mongoQueries';
+import { unwrap } from '../util/astNodes';
 import { constantTextOf, parameterise, splitStringParts, valuesArray, type PlaceholderStyle, type QueryPart, type StringParts } from '../util/queryParts';
 import { looksLikeSql, sqlSinkOf, type SqlSink } from '../util/sqlDrivers';
 
@@ -42,7 +43,7 @@ function isQuotingCall(node: TSESTree.Node, chars: RegExp = QUOTE_CHARS): node i
   if (!called) return false;
   if (called.method === 'replace' || called.method === 'replaceAll') return node.arguments.length === 2 && patternTargets(node.arguments[0], chars);
   if (called.method !== 'join') return false;
-  const receiver = unwrapExpression(called.receiver);
+  const receiver = unwrap(called.receiver);
   if (receiver.type !== 'CallExpression' || calledMethod(receiver)?.method !== 'split') return false;
   const separator = node.arguments[0];
   return patternTargets(receiver.arguments[0], chars) && !!separator && separator.type === 'Literal' && typeof separator.value === 'string' && separator.value.length > 0;
@@ -52,19 +53,19 @@ function isQuotingCall(node: TSESTree.Node, chars: RegExp = QUOTE_CHARS): node i
 function unescapedValue(call: TSESTree.CallExpression): TSESTree.Node {
   let current: TSESTree.Node = call;
   for (let i = 0; i < 10 && isQuotingCall(current, ESCAPE_CHARS); i++) {
-    const receiver = unwrapExpression(calledMethod(current)!.receiver);
+    const receiver = unwrap(calledMethod(current)!.receiver);
     // split(...).join(...): step over the split as well.
-    current = calledMethod(current)!.method === 'join' && receiver.type === 'CallExpression' ? unwrapExpression(calledMethod(receiver)!.receiver) : receiver;
+    current = calledMethod(current)!.method === 'join' && receiver.type === 'CallExpression' ? unwrap(calledMethod(receiver)!.receiver) : receiver;
   }
   return current;
 }
 
 /** The outermost quoting call in an escaping chain, which is the one the finding names. */
 function quotingInChain(node: TSESTree.Node): TSESTree.CallExpression | undefined {
-  let current: TSESTree.Node = unwrapExpression(node);
+  let current: TSESTree.Node = unwrap(node);
   for (let i = 0; i < 10 && isQuotingCall(current, ESCAPE_CHARS); i++) {
     if (isQuotingCall(current)) return current;
-    current = unwrapExpression(calledMethod(current)!.receiver);
+    current = unwrap(calledMethod(current)!.receiver);
   }
   return undefined;
 }
@@ -109,7 +110,7 @@ function localFunction(callee: TSESTree.Identifier, context: RuleContext): TSEST
     if (def.type === 'FunctionName' && isFunctionNode(def.node as TSESTree.Node)) return def.node as TSESTree.FunctionLike;
     if (def.type === 'Variable') {
       const init = (def.node as TSESTree.VariableDeclarator).init;
-      const fn = init ? unwrapExpression(init) : undefined;
+      const fn = init ? unwrap(init) : undefined;
       if (isFunctionNode(fn)) return fn;
     }
   }
@@ -117,7 +118,7 @@ function localFunction(callee: TSESTree.Identifier, context: RuleContext): TSEST
 }
 
 function handEscapeOf(node: TSESTree.Node, context: RuleContext, followVariables: boolean): HandEscape | undefined {
-  const value = unwrapExpression(node);
+  const value = unwrap(node);
   const quoting = quotingInChain(value);
   if (quoting) return { report: quoting, raw: unescapedValue(value as TSESTree.CallExpression), quoting };
   if (value.type === 'CallExpression' && value.callee.type === 'Identifier' && value.arguments.length === 1 && value.arguments[0].type !== 'SpreadElement') {

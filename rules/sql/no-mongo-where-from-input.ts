@@ -2,7 +2,8 @@
 // when its code string is assembled from request input or from values of unknown origin.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule, type FixProposal } from '../defineRule';
-import { calledMethod, keyName, unwrapExpression } from '../util/mongoQueries';
+import { calledMethod, keyName } from '../util/mongoQueries';
+import { unwrap } from '../util/astNodes';
 
 /** `$accumulator` fields that hold code; `args`, `initArgs` and `lang` are data. */
 const ACCUMULATOR_CODE_FIELDS = new Set(['init', 'accumulate', 'merge', 'finalize']);
@@ -24,7 +25,7 @@ function objectProperty(object: TSESTree.ObjectExpression, name: string): TSESTr
 }
 
 function codeFieldsOf(object: TSESTree.Node, fields: Set<string>, operator: string): CodeSite[] {
-  const inner = unwrapExpression(object);
+  const inner = unwrap(object);
   if (inner.type !== 'ObjectExpression') return [];
   const sites: CodeSite[] = [];
   for (const property of inner.properties) {
@@ -41,7 +42,7 @@ function stringOf(node: TSESTree.Node): string | undefined {
 
 /** `this.name == '${v}'` written as a template or a concatenation: the field and the value expression. */
 function simpleEquality(code: TSESTree.Node): { field: string; value: TSESTree.Node } | undefined {
-  const inner = unwrapExpression(code);
+  const inner = unwrap(code);
   let prefix: string | undefined;
   let suffix: string | undefined;
   let value: TSESTree.Node | undefined;
@@ -107,7 +108,7 @@ export default defineRule({
   },
   create(context) {
     function check(site: CodeSite, fix?: (field: string, valueText: string) => FixProposal | undefined): void {
-      const value = unwrapExpression(site.value);
+      const value = unwrap(site.value);
       const flow = context.flow.valueOf(value);
       const tainted = flow.origin === 'tainted';
       if (!tainted && !(flow.origin === 'unknown' && flow.built)) return;
@@ -137,7 +138,7 @@ export default defineRule({
             return { messageId: 'useEq', data: { field }, kind: 'suggestion', edits: [{ start: property.range[0], end: property.range[1], text: `${field}: { $eq: ${valueText} }` }] };
           });
         } else if (key === '$function') {
-          const body = unwrapExpression(property.value);
+          const body = unwrap(property.value);
           const code = body.type === 'ObjectExpression' ? objectProperty(body, 'body') : undefined;
           if (code) check({ value: code.value, operator: '$function' });
         } else if (key === '$accumulator') {
@@ -154,7 +155,7 @@ export default defineRule({
         const [first, second, third] = call.arguments;
         if (called.method === '$where' && first && first.type !== 'SpreadElement') {
           // Mongoose: Model.$where(js) / query.$where(js)
-          const callee = unwrapExpression(call.callee) as TSESTree.MemberExpression;
+          const callee = unwrap(call.callee) as TSESTree.MemberExpression;
           check({ value: first, operator: '$where' }, (field, valueText) => ({
             messageId: 'useEq',
             data: { field },
@@ -164,7 +165,7 @@ export default defineRule({
           return;
         }
         if (called.method !== 'mapReduce' || !first || first.type === 'SpreadElement') return;
-        const firstValue = unwrapExpression(first);
+        const firstValue = unwrap(first);
         if (firstValue.type === 'ObjectExpression') {
           // Mongoose: Model.mapReduce({ map, reduce, finalize })
           for (const site of codeFieldsOf(firstValue, MAP_REDUCE_CODE_FIELDS, 'mapReduce')) check(site);

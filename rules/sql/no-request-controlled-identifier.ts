@@ -5,7 +5,8 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
 import type { FlowValue } from '../../server/src/engine/dataflow';
 import { isCheckedBefore, namesOf } from '../util/allowlistGuards';
-import { calledMethod, unwrapExpression } from '../util/mongoQueries';
+import { calledMethod } from '../util/mongoQueries';
+import { unwrap } from '../util/astNodes';
 import { parameterise, valuesArray } from '../util/queryParts';
 import { driverForReceiver, importedDrivers, isNonSqlReceiver, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
 import { sqlTextSlots, type TextSlot } from '../util/sqlTextSlots';
@@ -42,13 +43,13 @@ function baseModule(specifier: string): string {
 
 /** Whether the receiver chain contains `createQueryBuilder(...)`. */
 function hasQueryBuilderInChain(node: TSESTree.Node): boolean {
-  let current = unwrapExpression(node);
+  let current = unwrap(node);
   for (let i = 0; i < 30; i++) {
     if (current.type === 'CallExpression') {
-      const callee = unwrapExpression(current.callee);
+      const callee = unwrap(current.callee);
       if (callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'createQueryBuilder') return true;
       current = callee;
-    } else if (current.type === 'MemberExpression') current = unwrapExpression(current.object);
+    } else if (current.type === 'MemberExpression') current = unwrap(current.object);
     else return false;
   }
   return false;
@@ -59,7 +60,7 @@ function builderDriverOf(receiver: TSESTree.Node, context: RuleContext): 'knex' 
   if (info?.driver === 'typeorm' && info.role === 'builder') return 'typeorm';
   if (info?.driver === 'knex') return 'knex';
   if (info) return undefined;
-  if (isNonSqlReceiver(receiver, context) || unwrapExpression(receiver).type !== 'CallExpression') return undefined;
+  if (isNonSqlReceiver(receiver, context) || unwrap(receiver).type !== 'CallExpression') return undefined;
   // An unresolved call chain in a file that uses exactly one query builder library.
   const drivers = importedDrivers(context);
   if (drivers.has('typeorm') && hasQueryBuilderInChain(receiver)) return 'typeorm';
@@ -87,7 +88,7 @@ function siteOf(call: TSESTree.CallExpression, context: RuleContext): Site | und
   const driver = builderDriverOf(receiver, context);
   if (!driver) return undefined;
   if (driver === 'typeorm' && method in TYPEORM_FRAGMENT_METHODS) {
-    const value = unwrapExpression(first);
+    const value = unwrap(first);
     if (value.type === 'TemplateLiteral' || value.type === 'BinaryExpression') {
       return { kind: 'text', sql: first, prefix: TYPEORM_FRAGMENT_METHODS[method], sinkName: `.${method}`, driver: 'typeorm', call, knexCall: false };
     }
@@ -152,7 +153,7 @@ export default defineRule({
     function taintedUnchecked(node: TSESTree.Node, site: TSESTree.Node): FlowValue | undefined {
       const value = context.flow.valueOf(node);
       if (value.origin !== 'tainted') return undefined;
-      if (isCheckedBefore(site, namesOf(unwrapExpression(node), context, value.source?.description), context)) return undefined;
+      if (isCheckedBefore(site, namesOf(unwrap(node), context, value.source?.description), context)) return undefined;
       return value;
     }
 
@@ -237,7 +238,7 @@ export default defineRule({
       const multi = site.method === 'select' || site.method === 'addSelect' || site.method === 'column' || site.method === 'columns' || site.method === 'distinct' || site.method === 'groupBy' || site.method === 'first';
       const args = multi ? site.call.arguments : site.call.arguments.slice(0, 1);
       for (const arg of args) {
-        const value = unwrapExpression(arg.type === 'SpreadElement' ? arg.argument : arg);
+        const value = unwrap(arg.type === 'SpreadElement' ? arg.argument : arg);
         const elements = value.type === 'ArrayExpression' ? value.elements : [value];
         for (const element of elements) {
           if (!element || element.type === 'SpreadElement') continue;

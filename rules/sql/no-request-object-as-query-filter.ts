@@ -3,7 +3,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
 import type { TaintSource } from '../../server/src/engine/dataflow';
-import { calledMethod, keyName, looksLikeCollection, mongoEvidence, unwrapExpression } from '../util/mongoQueries';
+import { calledMethod, keyName, looksLikeCollection, mongoEvidence } from '../util/mongoQueries';
+import { unwrap } from '../util/astNodes';
 
 /** Methods whose first argument is a filter document. */
 const FILTER_FIRST = new Set([
@@ -27,7 +28,7 @@ const MAX_DEPTH = 12;
 type Role = 'filter' | 'id' | 'update' | 'pipeline';
 
 function isObjectPreservingCall(call: TSESTree.CallExpression): boolean {
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   if (callee.type === 'Identifier') return OBJECT_PRESERVING_CALLS.has(callee.name);
   if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
   const method = callee.property.name;
@@ -38,7 +39,7 @@ function isObjectPreservingCall(call: TSESTree.CallExpression): boolean {
 /** The request source when `node` may evaluate to an object the client chose, otherwise undefined. */
 function clientObjectSource(context: RuleContext, node: TSESTree.Node, depth: number): TaintSource | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  const inner = unwrapExpression(node);
+  const inner = unwrap(node);
   switch (inner.type) {
     case 'Identifier':
       return identifierSource(context, inner, depth);
@@ -83,12 +84,12 @@ function identifierSource(context: RuleContext, node: TSESTree.Identifier, depth
 
 /** The object literal a constant filter variable holds: `const q = { ... }; User.find(q)`. */
 function literalBehind(context: RuleContext, node: TSESTree.Node): TSESTree.ObjectExpression | TSESTree.ArrayExpression | undefined {
-  const inner = unwrapExpression(node);
+  const inner = unwrap(node);
   if (inner.type === 'ObjectExpression' || inner.type === 'ArrayExpression') return inner;
   if (inner.type !== 'Identifier') return undefined;
   const writes = context.flow.assignmentsOf(inner);
   if (writes.length !== 1) return undefined;
-  const written = unwrapExpression(writes[0]);
+  const written = unwrap(writes[0]);
   return written.type === 'ObjectExpression' || written.type === 'ArrayExpression' ? written : undefined;
 }
 
@@ -193,7 +194,7 @@ export default defineRule({
           checkFilter(property.value, method, depth + 1);
           continue;
         }
-        const value = unwrapExpression(property.value);
+        const value = unwrap(property.value);
         if (value.type === 'ObjectExpression') {
           // `{ age: { $gt: x } }` is an operator document; `{ address: { city: x } }` is an exact match on data.
           if (value.properties.length > 0 && value.properties.every((p) => p.type === 'Property' && keyName(p)?.startsWith('$'))) checkFilter(value, method, depth + 1);

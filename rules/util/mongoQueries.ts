@@ -3,6 +3,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { RuleContext } from '../defineRule';
 import { dottedName } from '../../server/src/engine/dataflow';
+import { unwrap } from './astNodes';
 
 /** Drivers whose presence in a file makes `x.find(...)` a database call rather than an array method. */
 export const MONGO_MODULES = ['mongoose', 'mongodb'] as const;
@@ -12,27 +13,6 @@ const NON_COLLECTION_RECEIVERS = new Set([
   '_', 'lodash', 'R', 'ramda', 'Array', 'Object', 'JSON', 'Math', 'Promise', 'Reflect', 'Map', 'Set', '$', 'jQuery',
   'document', 'window', 'cheerio', 'fs', 'path', 'console',
 ]);
-
-/** Strips TypeScript assertions, parentheses, `await` and optional chains: they do not change the value. */
-export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case 'TSAsExpression':
-      case 'TSNonNullExpression':
-      case 'TSTypeAssertion':
-      case 'TSSatisfiesExpression':
-      case 'ChainExpression':
-        current = current.expression;
-        continue;
-      case 'AwaitExpression':
-        current = current.argument;
-        continue;
-      default:
-        return current;
-    }
-  }
-}
 
 /** The static name of an object property's key: `a`, `'$where'`, `["$eq"]`. */
 export function keyName(property: TSESTree.Property): string | undefined {
@@ -45,7 +25,7 @@ export function keyName(property: TSESTree.Property): string | undefined {
 
 /** The name of the method a call invokes on a receiver, e.g. `findOne` in `User.findOne(q)`. */
 export function calledMethod(call: TSESTree.CallExpression): { method: string; receiver: TSESTree.Expression } | undefined {
-  const callee = unwrapExpression(call.callee);
+  const callee = unwrap(call.callee);
   if (callee.type !== 'MemberExpression') return undefined;
   if (!callee.computed && callee.property.type === 'Identifier') return { method: callee.property.name, receiver: callee.object };
   if (callee.property.type === 'Literal' && typeof callee.property.value === 'string') return { method: callee.property.value, receiver: callee.object };
@@ -53,11 +33,11 @@ export function calledMethod(call: TSESTree.CallExpression): { method: string; r
 }
 
 function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
-  let current = unwrapExpression(node);
+  let current = unwrap(node);
   for (;;) {
     if (current.type === 'Identifier') return current;
-    if (current.type === 'MemberExpression') current = unwrapExpression(current.object);
-    else if (current.type === 'CallExpression') current = unwrapExpression(current.callee);
+    if (current.type === 'MemberExpression') current = unwrap(current.object);
+    else if (current.type === 'CallExpression') current = unwrap(current.callee);
     else return undefined;
   }
 }
@@ -80,7 +60,7 @@ export function mongoEvidence(context: RuleContext, receiver: TSESTree.Node): 'd
  * and not itself request data (`req.body.items.find(...)` searches an array the client sent).
  */
 export function looksLikeCollection(context: RuleContext, receiver: TSESTree.Node): boolean {
-  const inner = unwrapExpression(receiver);
+  const inner = unwrap(receiver);
   if (inner.type === 'ArrayExpression' || inner.type === 'Literal' || inner.type === 'TemplateLiteral' || inner.type === 'ObjectExpression') return false;
   const name = dottedName(inner);
   if (name && NON_COLLECTION_RECEIVERS.has(name.split('.')[0])) return false;
