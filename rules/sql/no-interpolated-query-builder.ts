@@ -6,6 +6,7 @@ import { propertyName } from '../../server/src/engine/dataflow';
 import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
 import { driverForReceiver, isNestedRawFragment, nameOfSink, sqlSinkOf } from '../util/sqlDrivers';
 import { REWRITE_MESSAGES, rewriteKnexFragment, rewriteTypeormCondition } from '../util/sqlRewrites';
+import { reportTainted } from '../util/taintReports';
 
 /** knex (and objection/bookshelf, built on it) raw-fragment methods, with the clause each continues. */
 const KNEX_RAW_METHODS: Record<string, string> = {
@@ -210,16 +211,7 @@ export default defineRule({
       const fix = sql === site.sql ? site.fix?.() : undefined;
       const fixes: FixProposal[] = fix ? [fix] : [];
       if (value.origin === 'tainted') {
-        const source = value.source?.description ?? 'request input';
-        context.report({
-          node: sql,
-          messageId: value.built ? 'taintedFragment' : 'requestFragment',
-          data: { sink: site.sink, source, advice: site.advice },
-          severity: 'error',
-          confidence: 'high',
-          related: value.source ? [{ node: value.source.node, message: `${source} enters here` }] : [],
-          fixes,
-        });
+        reportTainted(context, { node: sql, value, messageIds: { built: 'taintedFragment', whole: 'requestFragment' }, data: { sink: site.sink, advice: site.advice }, fixes });
         return;
       }
       context.report({ node: sql, messageId: 'builtFragment', data: { sink: site.sink, advice: site.advice }, severity: 'warning', confidence: 'medium', fixes });

@@ -5,6 +5,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule, type FixProposal } from '../defineRule';
 import { isNestedRawFragment, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
 import { REWRITE_MESSAGES, rewriteSinkCall } from '../util/sqlRewrites';
+import { reportTainted } from '../util/taintReports';
 
 /** The safe alternative, per driver, as the end of the message sentence. */
 const ADVICE: Record<SqlDriver, string> = {
@@ -85,16 +86,7 @@ export default defineRule({
         const fix = rewriteSinkCall(sink, context);
         const fixes: FixProposal[] = fix ? [fix] : [];
         if (value.origin === 'tainted') {
-          const source = value.source?.description ?? 'request input';
-          context.report({
-            node: sink.sql,
-            messageId: value.built ? 'taintedQuery' : 'requestQuery',
-            data: { sink: sink.sinkName, source, advice },
-            severity: 'error',
-            confidence: 'high',
-            related: value.source ? [{ node: value.source.node, message: `${source} enters here` }] : [],
-            fixes,
-          });
+          reportTainted(context, { node: sink.sql, value, messageIds: { built: 'taintedQuery', whole: 'requestQuery' }, data: { sink: sink.sinkName, advice }, fixes });
           return;
         }
         context.report({

@@ -7,6 +7,7 @@ import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
 import { withoutCommandLineTaint } from '../util/commandLineInput';
 import { moduleRefOf } from '../util/moduleRefs';
 import { commandPieces } from '../util/shellWords';
+import { reportTainted } from '../util/taintReports';
 
 type SinkKind = 'eval' | 'Function' | 'timer' | 'vm' | 'vm2';
 
@@ -251,16 +252,7 @@ export default defineRule({
       if (fix) fixes.push(fix);
       const data = { sink: sink.name, advice: ADVICE[sink.kind] };
       if (value.origin === 'tainted') {
-        const source = value.source?.description ?? 'request input';
-        context.report({
-          node: reported,
-          messageId: value.built ? 'taintedCode' : 'inputAsCode',
-          data: { ...data, source },
-          severity: 'error',
-          confidence: 'high',
-          related: value.source ? [{ node: value.source.node, message: `${source} enters here` }] : [],
-          fixes,
-        });
+        reportTainted(context, { node: reported, value, messageIds: { built: 'taintedCode', whole: 'inputAsCode' }, data, fixes });
         return;
       }
       context.report({

@@ -8,6 +8,7 @@ import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
 import { isCommandLineInput } from '../util/commandLineInput';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { moduleRefOf } from '../util/moduleRefs';
+import { reportTainted } from '../util/taintReports';
 
 /** fs functions and the indexes of their path arguments. */
 const FS_PATH_ARGUMENTS: Record<string, number[]> = {
@@ -292,7 +293,6 @@ export default defineRule({
           const value = pathValueOf(sink.path, context);
           // Only request input: paths of unknown origin are everywhere in build scripts and servers.
           if (value.origin !== 'tainted' || isChecked(sink, context)) continue;
-          const source = value.source?.description ?? 'request input';
           // A command-line tool opening the files its own user names is not a traversal.
           if (isCommandLineInput(value, context)) continue;
           const advice = sink.express
@@ -303,15 +303,7 @@ export default defineRule({
           if (root) fixes.push(root);
           const basename = basenameFix(sink, context);
           if (basename) fixes.push(basename);
-          context.report({
-            node: sink.path,
-            messageId: value.built ? 'taintedPath' : 'inputAsPath',
-            data: { sink: sink.name, source, advice },
-            severity: 'error',
-            confidence: 'high',
-            related: value.source ? [{ node: value.source.node, message: `${source} enters here` }] : [],
-            fixes,
-          });
+          reportTainted(context, { node: sink.path, value, messageIds: { built: 'taintedPath', whole: 'inputAsPath' }, data: { sink: sink.name, advice }, fixes });
         }
       },
     };

@@ -9,6 +9,7 @@ import { withoutCommandLineTaint } from '../util/commandLineInput';
 import { moduleRefOf, type ModuleRef } from '../util/moduleRefs';
 import { removePropertyEdit } from '../util/removalEdits';
 import { commandPieces, renderWord, splitShellWords } from '../util/shellWords';
+import { reportTainted } from '../util/taintReports';
 
 /** Functions whose first argument is always run by a shell. */
 const SHELL_LINE_FUNCTIONS: Record<string, ReadonlySet<string>> = {
@@ -237,16 +238,7 @@ export default defineRule({
         if (rewrite) fixes.push(rewrite);
         const data = { sink: sinkName(sink, context), advice: adviceFor(sink) };
         if (value.origin === 'tainted') {
-          const source = value.source?.description ?? 'request input';
-          context.report({
-            node: reported,
-            messageId: value.built ? 'taintedCommand' : 'requestCommand',
-            data: { ...data, source },
-            severity: 'error',
-            confidence: 'high',
-            related: value.source ? [{ node: value.source.node, message: `${source} enters here` }] : [],
-            fixes,
-          });
+          reportTainted(context, { node: reported, value, messageIds: { built: 'taintedCommand', whole: 'requestCommand' }, data, fixes });
           return;
         }
         // Plain values passed as arguments through `shell: true` (often only to start npm.cmd on

@@ -8,6 +8,7 @@ import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { buildsMarkup, htmlValueOf } from '../util/htmlValues';
 import { baseModule } from '../util/moduleRefs';
+import { reportTainted } from '../util/taintReports';
 
 type SinkKind =
   | 'innerHTML'
@@ -208,16 +209,7 @@ function report(context: RuleContext, sink: HtmlSink, value: FlowValue): void {
   if (sanitize) fixes.push(sanitize);
   const data = { sink: sink.name, advice: ADVICE[sink.kind] };
   if (value.origin === 'tainted') {
-    const source = value.source?.description ?? 'untrusted input';
-    context.report({
-      node: sink.value,
-      messageId: value.built ? 'taintedHtml' : 'inputAsHtml',
-      data: { ...data, source },
-      severity: 'error',
-      confidence: 'high',
-      related: value.source ? [{ node: value.source.node, message: `${source} enters here` }] : [],
-      fixes,
-    });
+    reportTainted(context, { node: sink.value, value, messageIds: { built: 'taintedHtml', whole: 'inputAsHtml' }, data, fixes, fallbackSource: 'untrusted input' });
     return;
   }
   context.report({ node: sink.value, messageId: 'builtHtml', data, severity: 'warning', confidence: 'medium', fixes });
