@@ -193,10 +193,11 @@ describe('rugged report', () => {
     assert.match(md.stdout, /src\/routes\/orders\.js:2/, 'the new finding no story covers');
     assert.match(md.stdout, /2025-06-20 \(soon\)/, 'suppression with its expiry');
     assert.match(md.stdout, /id is validated upstream/);
+    assert.match(md.stdout, /fake key, redaction test/, 'the fixture\'s own suppressions are reported too');
 
     const json = await rugged(root, ['report', '--format', 'json']);
     const report = JSON.parse(json.stdout) as { summary: { residual: { total: number; openStories: number; uncoveredFindings: number; suppressions: number } }; mitigated: { id: string; commits: { hash: string }[] }[] };
-    assert.deepEqual(report.summary.residual, { total: 3, openStories: 1, reopened: 0, uncoveredFindings: 1, suppressions: 1 });
+    assert.deepEqual(report.summary.residual, { total: 5, openStories: 1, reopened: 0, uncoveredFindings: 1, suppressions: 3 });
     assert.equal(report.mitigated[0].id, 'TASK-1');
     assert.equal(report.mitigated[0].commits[0].hash, fixCommit);
 

@@ -29,8 +29,9 @@ export const SHOP_TEXT = [
   '});',
   '',
   'function connectionSettings() {',
-  "  const awsKey = 'AKIAQWERTYUIOPASDFGH';",
-  "  const password = 'hunter2-correct-horse';",
+  // Fake credentials for the redaction tests; suppressed so that they stay out of the findings.
+  "  const awsKey = 'AKIAQWERTYUIOPASDFGH'; // rugged-ignore session/no-hardcoded-secret -- fake key, redaction test",
+  "  const password = 'hunter2-correct-horse'; // rugged-ignore session/no-hardcoded-secret -- fake password, redaction test",
   "  return { awsKey, password, host: 'db.internal' };",
   '}',
   '',
