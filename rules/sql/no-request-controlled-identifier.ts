@@ -10,6 +10,7 @@ import { unwrap } from '../util/astNodes';
 import { parameterise, valuesArray } from '../util/queryParts';
 import { driverForReceiver, importedDrivers, isNonSqlReceiver, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
 import { sqlTextSlots, type TextSlot } from '../util/sqlTextSlots';
+import { baseModule } from '../../server/src/engine/imports';
 
 /** knex methods whose first argument is raw SQL, with the clause the fragment continues. */
 const KNEX_RAW_METHODS: Record<string, string> = {
@@ -35,11 +36,6 @@ const ESCAPERS: { module: string; name: string; driver: SqlDriver }[] = [
 type Site =
   | { kind: 'text'; sql: TSESTree.Node; prefix: string; sinkName: string; driver?: SqlDriver; call: TSESTree.CallExpression; knexCall: boolean }
   | { kind: 'builder'; call: TSESTree.CallExpression; driver: 'knex' | 'typeorm'; method: string };
-
-function baseModule(specifier: string): string {
-  const normal = specifier.replace(/^node:/, '');
-  return normal.startsWith('@') ? normal.split('/').slice(0, 2).join('/') : normal.split('/')[0];
-}
 
 /** Whether the receiver chain contains `createQueryBuilder(...)`. */
 function hasQueryBuilderInChain(node: TSESTree.Node): boolean {

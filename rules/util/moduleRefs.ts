@@ -5,7 +5,11 @@
 // recognised through the same aliases everywhere.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { propertyName } from '../../server/src/engine/dataflow';
+import { baseModule, normaliseModule } from '../../server/src/engine/imports';
 import type { RuleContext } from '../defineRule';
+
+// The engine's import index names modules the same way, so the two always agree.
+export { baseModule, normaliseModule as withoutNodePrefix };
 
 export interface ModuleRef {
   /** The module without `node:` prefix or subpath: 'child_process', 'vm', 'shelljs', '@scope/pkg'. */
@@ -19,18 +23,6 @@ export interface ModuleRef {
 }
 
 const MAX_DEPTH = 10;
-
-/** 'node:crypto' -> 'crypto', 'uuid/v1' stays 'uuid/v1': the module exactly as written. */
-export function withoutNodePrefix(specifier: string): string {
-  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
-}
-
-/** 'node:child_process' -> 'child_process', 'vm2/lib/main' -> 'vm2', '@a/b/c' -> '@a/b'. */
-export function baseModule(specifier: string): string {
-  const normal = withoutNodePrefix(specifier);
-  const parts = normal.split('/');
-  return normal.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-}
 
 function unwrap(node: TSESTree.Node): TSESTree.Node {
   let current = node;

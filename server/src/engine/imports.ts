@@ -31,11 +31,13 @@ export interface ImportIndex {
   ensureNamed(module: string, name: string): { expression: string; edits: TextEdit[] };
 }
 
-function normaliseModule(specifier: string): string {
+/** 'node:crypto' -> 'crypto'; subpaths stay: 'uuid/v1'. */
+export function normaliseModule(specifier: string): string {
   return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
 }
 
-function baseModule(specifier: string): string {
+/** The package a specifier belongs to: 'node:child_process' -> 'child_process', 'vm2/lib/main' -> 'vm2', '@a/b/c' -> '@a/b'. */
+export function baseModule(specifier: string): string {
   const normal = normaliseModule(specifier);
   const parts = normal.split('/');
   return normal.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
