@@ -2,6 +2,7 @@
 // subcommand and returns the exit code; only the bottom of this file touches `process`, and it
 // sets `process.exitCode` instead of calling `process.exit`, so output is always flushed.
 import { allRules } from '../../../rules/index';
+import { BacklogError } from '../backlog/backlog';
 import { formatOptions, parseArguments } from './args';
 import { commands } from './commands/index';
 import { UsageError, type CliIo, type Command, type CommandContext } from './context';
@@ -38,7 +39,8 @@ export async function run(argv: readonly string[], io: CliIo, options: RunOption
     }
     return await command.run(args, context);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // Both explain themselves: a wrong command line, or a backlog that cannot be read or written.
+    if (error instanceof UsageError || error instanceof BacklogError) {
       io.stderr.write(`rugged: ${error.message}\n`);
     } else {
       // Not the user's fault: say so in one line, without a stack trace, and ask for a report.

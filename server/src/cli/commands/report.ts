@@ -1,15 +1,14 @@
 // `rugged report`: the evidence report for an auditor. Scans the project, reads its abuser
 // stories, and prints identified, mitigated (with the commits that touched each entry point),
 // what remains, and every suppression with its reason and expiry.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
-import { BacklogError } from '../../backlog/backlog';
+import { basename, relative, resolve } from 'node:path';
 import { buildEvidenceReport, renderReport, type ReportFormat } from '../../backlog/report';
 import { workspaceRisk } from '../../backlog/service';
 import { findProjectRoot, loadConfig } from '../../config/load';
 import { toPosix } from '../../files/ignore';
 import { UsageError, type Command } from '../context';
 import { ExitCode } from '../exitCodes';
+import { writeOutputFile } from '../outputFile';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -34,43 +33,32 @@ export const reportCommand: Command = {
     const config = loadConfig(root, { knownRuleIds: context.rules.map((r) => r.id) });
     for (const problem of config.problems) io.stderr.write(`rugged: config warning: ${problem.file}: ${problem.key}: ${problem.message}\n`);
     const format = (args.options.format ?? 'md') as ReportFormat;
-    try {
-      const risk = await workspaceRisk(root, {
-        rules: context.rules,
-        config,
-        today: context.today,
-        backlogDirectory: args.options.backlog as string | undefined,
-      });
-      const report = await buildEvidenceReport({
-        risk: risk.risk,
-        projectName: basename(root),
-        repository: risk.git.remote,
-        commit: risk.git.commit,
-        backlog: risk.backlogDirectory,
-        notChecked: risk.skipped.map((s) => ({ path: toPosix(relative(risk.base, s.path)) || '.', reason: s.reason })),
-        gitTopLevel: risk.git.topLevel,
-      });
-      const text = renderReport(report, format);
-      const output = args.options.output as string | undefined;
-      if (output === undefined) {
-        io.stdout.write(text);
-      } else {
-        const path = resolve(io.cwd, output);
-        try {
-          mkdirSync(dirname(path), { recursive: true });
-          writeFileSync(path, text);
-        } catch (error) {
-          io.stderr.write(`rugged: cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-          return ExitCode.Error;
-        }
-      }
-      return ExitCode.Ok;
-    } catch (error) {
-      if (error instanceof BacklogError) {
-        io.stderr.write(`rugged: ${error.message}\n`);
+    const risk = await workspaceRisk(root, {
+      rules: context.rules,
+      config,
+      today: context.today,
+      backlogDirectory: args.options.backlog as string | undefined,
+    });
+    const report = await buildEvidenceReport({
+      risk: risk.risk,
+      projectName: basename(root),
+      repository: risk.git.remote,
+      commit: risk.git.commit,
+      backlog: risk.backlogDirectory,
+      notChecked: risk.skipped.map((s) => ({ path: toPosix(relative(risk.base, s.path)) || '.', reason: s.reason })),
+      gitTopLevel: risk.git.topLevel,
+    });
+    const text = renderReport(report, format);
+    const output = args.options.output as string | undefined;
+    if (output === undefined) {
+      io.stdout.write(text);
+    } else {
+      const failure = writeOutputFile(resolve(io.cwd, output), text);
+      if (failure) {
+        io.stderr.write(`rugged: cannot write ${output}: ${failure.code ?? failure.message}\n`);
         return ExitCode.Error;
       }
-      throw error;
     }
+    return ExitCode.Ok;
   },
 };

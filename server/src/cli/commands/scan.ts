@@ -1,12 +1,12 @@
 // `rugged scan`: checks files against the checklist and reports as text, JSON or SARIF; the exit
 // code says whether anything at or above --fail-on was found.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UsageError, type Command } from '../context';
 import { ExitCode } from '../exitCodes';
 import { formatJson } from '../formatters/json';
 import { formatSarif } from '../formatters/sarif';
 import { formatText } from '../formatters/text';
+import { writeOutputFile } from '../outputFile';
 import { countFailing, displayPath, scanProject, type FailOn, type ScanReport } from '../scanProject';
 
 type Format = 'text' | 'json' | 'sarif';
@@ -61,7 +61,8 @@ export const scanCommand: Command = {
     if (output === undefined) {
       io.stdout.write(text);
     } else {
-      writeReport(resolve(io.cwd, output), text, output);
+      const failure = writeOutputFile(resolve(io.cwd, output), text);
+      if (failure) throw new UsageError(`cannot write ${output}${failure.code ? ` (${failure.code})` : ''}`);
     }
 
     if (report.configProblems.length > 0) return ExitCode.Error;
@@ -73,14 +74,4 @@ function render(report: ScanReport, format: Format, color: boolean): string {
   if (format === 'json') return formatJson(report);
   if (format === 'sarif') return formatSarif(report);
   return formatText(report, { color });
-}
-
-function writeReport(path: string, text: string, shown: string): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write ${shown}${code ? ` (${code})` : ''}`);
-  }
 }

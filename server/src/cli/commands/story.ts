@@ -3,7 +3,6 @@
 // (STRIDE, attacker goal, actor, title) unless --yes; elsewhere it takes the proposed answers.
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { BacklogError } from '../../backlog/backlog';
 import { draftStory, raiseStory, type StoryRequest } from '../../backlog/service';
 import { proposeGoals, type StoryChoices } from '../../backlog/story';
 import { ACTORS, parseStride } from '../../backlog/stride';
@@ -59,37 +58,29 @@ export const storyCommand: Command = {
       backlogDirectory: args.options.backlog as string | undefined,
     };
 
-    try {
-      const interactive = !args.options.yes && io.stdin?.isTTY === true && io.stdout.isTTY === true;
-      if (interactive) {
-        const prompter = createPrompter(io.stdin!, io.stderr);
-        try {
-          const confirmed = await askQuestions(request, prompter, io);
-          if (!confirmed) {
-            io.stderr.write('rugged: nothing written.\n');
-            return ExitCode.Ok;
-          }
-        } finally {
-          prompter.close();
+    const interactive = !args.options.yes && io.stdin?.isTTY === true && io.stdout.isTTY === true;
+    if (interactive) {
+      const prompter = createPrompter(io.stdin!, io.stderr);
+      try {
+        const confirmed = await askQuestions(request, prompter, io);
+        if (!confirmed) {
+          io.stderr.write('rugged: nothing written.\n');
+          return ExitCode.Ok;
         }
+      } finally {
+        prompter.close();
       }
-      const result = await raiseStory(request);
-      const shown = toPosix(relative(io.cwd, result.stored.location));
-      if (!result.created) io.stderr.write(`rugged: already in the backlog as ${result.stored.id} (${shown}); not raised again.\n`);
-      if (format === 'json') {
-        const out = { id: result.stored.id, path: shown, created: result.created, ...(result.created ? {} : { duplicateOf: result.stored.id }), story: result.stored.story ?? result.story };
-        io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-      } else {
-        io.stdout.write(`${shown}\n`);
-      }
-      return ExitCode.Ok;
-    } catch (error) {
-      if (error instanceof BacklogError) {
-        io.stderr.write(`rugged: ${error.message}\n`);
-        return ExitCode.Error;
-      }
-      throw error;
     }
+    const result = await raiseStory(request);
+    const shown = toPosix(relative(io.cwd, result.stored.location));
+    if (!result.created) io.stderr.write(`rugged: already in the backlog as ${result.stored.id} (${shown}); not raised again.\n`);
+    if (format === 'json') {
+      const out = { id: result.stored.id, path: shown, created: result.created, ...(result.created ? {} : { duplicateOf: result.stored.id }), story: result.stored.story ?? result.story };
+      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    } else {
+      io.stdout.write(`${shown}\n`);
+    }
+    return ExitCode.Ok;
   },
 };
 
