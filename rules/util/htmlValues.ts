@@ -4,6 +4,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { join, propertyName, type FlowValue } from '../../server/src/engine/dataflow';
 import type { RuleContext } from '../defineRule';
+import { unwrap } from './astNodes';
 
 /** Function or method names that return markup-safe text. Names only: they err on the quiet side. */
 const SANITIZER_NAME = /^(?:sanitize\w*|\w*[eE]scape\w*|xss|filterXSS|encodeHTML|encodeHtml|htmlEncode|encode|encodeURIComponent|encodeURI|purify|textToHtml)$/;
@@ -12,15 +13,6 @@ const NON_MARKUP_METHODS = new Set(['toFixed', 'toPrecision', 'toExponential', '
 
 const CONSTANT: FlowValue = { origin: 'constant', built: false };
 const MAX_DEPTH = 12;
-
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSTypeAssertion' ||
-    current.type === 'TSSatisfiesExpression' || current.type === 'ChainExpression' || current.type === 'AwaitExpression'
-  ) current = current.type === 'AwaitExpression' ? current.argument : current.expression;
-  return current;
-}
 
 function calleeName(call: TSESTree.CallExpression): string | undefined {
   const callee = unwrap(call.callee);

@@ -4,6 +4,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dottedName, propertyName } from '../../server/src/engine/dataflow';
 import type { RuleContext } from '../defineRule';
 import { constantTextOf } from './queryParts';
+import { unwrap } from './astNodes';
 
 export type SqlDriver =
   | 'mysql'
@@ -106,18 +107,6 @@ export function importedDrivers(context: RuleContext): Set<SqlDriver> {
     if (driver) drivers.add(driver);
   }
   return drivers;
-}
-
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    if (
-      current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSTypeAssertion' ||
-      current.type === 'TSSatisfiesExpression' || current.type === 'ChainExpression'
-    ) current = current.expression;
-    else if (current.type === 'AwaitExpression') current = current.argument;
-    else return current;
-  }
 }
 
 function requiredModule(node: TSESTree.Node): string | undefined {
