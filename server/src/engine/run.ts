@@ -65,11 +65,13 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     }
     return parents.get(node);
   };
+  // Scope analysis is built on the first question only, so files without sinks never pay for it.
   let flow: DataFlow | undefined;
+  const getFlow = (): DataFlow => (flow ??= createDataFlow(ast, getParent));
   const lazyFlow: DataFlow = {
-    valueOf: (node) => (flow ??= createDataFlow(ast, getParent)).valueOf(node),
-    variableOf: (node) => (flow ??= createDataFlow(ast, getParent)).variableOf(node),
-    assignmentsOf: (node) => (flow ??= createDataFlow(ast, getParent)).assignmentsOf(node),
+    valueOf: (node) => getFlow().valueOf(node),
+    variableOf: (node) => getFlow().variableOf(node),
+    assignmentsOf: (node) => getFlow().assignmentsOf(node),
   };
   const imports = buildImportIndex(ast, text, filePath);
 
