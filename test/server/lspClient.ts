@@ -43,6 +43,10 @@ export interface StartOptions {
   transport?: 'stdio' | 'node-ipc';
   /** Another build of the server (measurements use a private copy); dist/server.js by default. */
   serverPath?: string;
+  /** Environment of the server process; the test's own by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Working directory of the server process. */
+  cwd?: string;
 }
 
 export class LspTestClient {
@@ -71,6 +75,8 @@ export class LspTestClient {
     const ipc = options.transport === 'node-ipc';
     const child = spawn(process.execPath, [serverPath, ipc ? '--node-ipc' : '--stdio'], {
       stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : 'pipe',
+      env: options.env ?? process.env,
+      cwd: options.cwd,
     }) as ChildProcessWithoutNullStreams;
     const connection = ipc
       ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
@@ -204,6 +210,11 @@ export class LspTestClient {
 
   notify(method: string, params: unknown): void {
     void this.connection.sendNotification(method, params);
+  }
+
+  /** The server's process id, so a harness can watch its memory. */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   get isRunning(): boolean {
