@@ -1,0 +1,100 @@
+// The one way Rugged reads a file it did not write: a workspace may hold a symbolic link to
+// /dev/zero, a FIFO or a huge file under any name, so the kind and size are checked on the open
+// descriptor (fstat after open, not stat before, which a swap between the two calls would defeat),
+// the open never blocks on a FIFO, and no more than the cap is ever read.
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+/** Why a file was not read, in words for the user. */
+export type UnreadableReason = 'not a regular file' | 'too large' | 'missing' | 'unreadable';
+
+export type ReadResult =
+  | { ok: true; bytes: Buffer }
+  | { ok: false; reason: UnreadableReason; detail: string };
+
+/** Largest file any caller may ask for: beyond it, even a legitimate read is refused. */
+export const HARD_READ_CAP_BYTES = 64 * 1024 * 1024;
+
+// O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer forever.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+function refusal(error: unknown): ReadResult {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', detail: 'no such file' };
+  if (code === 'EISDIR') return { ok: false, reason: 'not a regular file', detail: 'a directory' };
+  return { ok: false, reason: 'unreadable', detail: code ?? (error instanceof Error ? error.message : String(error)) };
+}
+
+function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** Reads a regular file of at most `maxBytes` bytes; anything else is refused with a reason. */
+export function readRegularFileSync(path: string, maxBytes: number): ReadResult {
+  const cap = Math.min(maxBytes, HARD_READ_CAP_BYTES);
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    return refusal(error);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { ok: false, reason: 'not a regular file', detail: kindOf(stats) };
+    if (stats.size > cap) return { ok: false, reason: 'too large', detail: `${stats.size} bytes, limit ${cap}` };
+    // The size can change under us: read at most cap + 1 bytes and refuse if the extra one came.
+    const buffer = Buffer.alloc(Math.min(cap + 1, Math.max(stats.size + 1, 1)));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) break;
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > cap) return { ok: false, reason: 'too large', detail: `more than ${cap} bytes` };
+    return { ok: true, bytes: buffer.subarray(0, length) };
+  } catch (error) {
+    return refusal(error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `readRegularFileSync` without blocking the event loop, for the language server. */
+export async function readRegularFile(path: string, maxBytes: number): Promise<ReadResult> {
+  const cap = Math.min(maxBytes, HARD_READ_CAP_BYTES);
+  let handle;
+  try {
+    handle = await open(path, OPEN_FLAGS);
+  } catch (error) {
+    return refusal(error);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { ok: false, reason: 'not a regular file', detail: kindOf(stats) };
+    if (stats.size > cap) return { ok: false, reason: 'too large', detail: `${stats.size} bytes, limit ${cap}` };
+    const buffer = Buffer.alloc(Math.min(cap + 1, Math.max(stats.size + 1, 1)));
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > cap) return { ok: false, reason: 'too large', detail: `more than ${cap} bytes` };
+    return { ok: true, bytes: buffer.subarray(0, length) };
+  } catch (error) {
+    return refusal(error);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The text of a regular UTF-8 file, or the reason it was refused. */
+export function readRegularTextSync(path: string, maxBytes: number): { ok: true; text: string } | { ok: false; reason: UnreadableReason; detail: string } {
+  const result = readRegularFileSync(path, maxBytes);
+  return result.ok ? { ok: true, text: result.bytes.toString('utf8') } : result;
+}
