@@ -24,4 +24,5 @@ fi
 MULTITOOL="$ROOT/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
 if [[ -f "$MULTITOOL" && ! -x "$MULTITOOL" ]]; then chmod u+x "$MULTITOOL"; fi
 
+"$ROOT/scripts/setup-backlog-cli.sh"
 "$ROOT/scripts/setup-code-server.sh"

@@ -30,6 +30,14 @@ if (filters.length === 0) {
   if (setup.status !== 0) process.exit(setup.status ?? 1);
 }
 
+// esbuild and tsx strip types without checking them: the strict tsconfig is enforced here, before
+// any test runs, so a type error fails the suite instead of surfacing in a user's editor.
+const typecheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit'], { stdio: 'inherit' });
+if (typecheck.status !== 0) {
+  console.error('Type check failed (tsc -p . --noEmit).');
+  process.exit(typecheck.status ?? 1);
+}
+
 const buildResult = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (buildResult.status !== 0) process.exit(buildResult.status ?? 1);
 

@@ -1,25 +1,14 @@
-// Compatibility with the real Backlog.md CLI (the `backlog.md` devDependency): it lists the stories
+// Compatibility with the real Backlog.md CLI (pinned in .cache/backlog-md by scripts/setup-backlog-cli.sh): it lists the stories
 // Rugged raises, and after it edits one (status Done, first criterion checked) Rugged still reads
 // its own section and sees the new status and the checked box.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
 import { MarkdownBacklog } from '../../server/src/backlog/markdownBacklog';
 import { buildStory } from '../../server/src/backlog/story';
+import { backlogCli } from './backlogCli';
 import { FIXED_NOW, findingsOf, initRepo, removeDir, SHOP_PATH, SHOP_TEXT, tempDir } from './helpers';
-
-const BACKLOG_CLI = require.resolve('backlog.md/cli.js');
-
-function backlogCli(cwd: string, ...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BACKLOG_CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '1' }, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`backlog ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`));
-      else resolve(String(stdout));
-    });
-  });
-}
 
 function shopStory(selection: { startLine: number; endLine: number }) {
   return buildStory({ text: SHOP_TEXT, path: SHOP_PATH, selection, findings: findingsOf(SHOP_TEXT, SHOP_PATH), rules: allRules, now: FIXED_NOW, toolVersion: 'test' });
