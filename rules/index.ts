@@ -1,6 +1,6 @@
 // The registry: every rule Rugged ships, in alphabetical order of id. A meta test compares it to
 // the rule files on disk.
-import type { RuleModule } from './defineRule';
+import type { RuleModule } from '../server/src/engine/api';
 import sessionNoFastPasswordHash from './session/no-fast-password-hash';
 import sessionNoHardcodedSecret from './session/no-hardcoded-secret';
 import sessionNoHomemadeSessionStore from './session/no-homemade-session-store';

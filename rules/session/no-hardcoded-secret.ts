@@ -3,8 +3,7 @@
 // variable), values under secret names, and strings shaped like well-known tokens. The fix reads
 // the value from `process.env.<NAME>` instead. Messages never repeat the secret.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName } from '../../server/src/engine/dataflow';
-import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { dottedName, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
 import { keyNameOf, storedName, unwrap } from '../util/astNodes';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { findProperty } from '../util/objectLiterals';

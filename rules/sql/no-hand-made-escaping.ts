@@ -2,7 +2,7 @@
 // escape/sanitize/quote helper doing that) on a value that is then pasted into SQL text.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
 import { calledMethod } from '../util/mongoQueries';
 import { unwrap } from '../util/astNodes';
 import { constantTextOf, parameterise, splitStringParts, valuesArray, type PlaceholderStyle, type QueryPart, type StringParts } from '../util/queryParts';

@@ -2,8 +2,7 @@
 // and `knex.raw` nested in a builder call, TypeORM QueryBuilder conditions and sort/select
 // expressions, and Sequelize `literal()`. These escape hatches bypass the builder's own binding.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName } from '../../server/src/engine/dataflow';
-import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { propertyName, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
 import { driverForReceiver, isNestedRawFragment, nameOfSink, sqlSinkOf } from '../util/sqlDrivers';
 import { REWRITE_MESSAGES, rewriteKnexFragment, rewriteTypeormCondition } from '../util/sqlRewrites';
 import { reportTainted } from '../util/taintReports';

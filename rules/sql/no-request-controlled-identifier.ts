@@ -2,15 +2,13 @@
 // text (raw query methods, knex `*Raw`, TypeORM builder fragments) or passed as the column of
 // knex/TypeORM `orderBy`/`groupBy`/`select`. Bound parameters cannot carry names, so these stay.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
-import type { FlowValue } from '../../server/src/engine/dataflow';
+import { defineRule, type FixProposal, type RuleContext, type FlowValue, baseModule } from '../../server/src/engine/api';
 import { isCheckedBefore, namesOf } from '../util/allowlistGuards';
 import { calledMethod } from '../util/mongoQueries';
 import { unwrap } from '../util/astNodes';
 import { parameterise, valuesArray } from '../util/queryParts';
 import { driverForReceiver, importedDrivers, isNonSqlReceiver, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
 import { sqlTextSlots, type TextSlot } from '../util/sqlTextSlots';
-import { baseModule } from '../../server/src/engine/imports';
 
 /** knex methods whose first argument is raw SQL, with the clause the fragment continues. */
 const KNEX_RAW_METHODS: Record<string, string> = {

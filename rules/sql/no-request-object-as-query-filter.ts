@@ -1,8 +1,7 @@
 // Flags request data that can be an object (JSON bodies, `qs`-parsed query strings) used unchanged
 // as a MongoDB/Mongoose filter, filter field, id or update document: operator injection.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
-import type { TaintSource } from '../../server/src/engine/dataflow';
+import { defineRule, type FixProposal, type RuleContext, type TaintSource } from '../../server/src/engine/api';
 import { calledMethod, keyName, looksLikeCollection, mongoEvidence } from '../util/mongoQueries';
 import { unwrap } from '../util/astNodes';
 

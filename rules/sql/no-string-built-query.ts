@@ -2,7 +2,7 @@
 // better-sqlite3, sqlite3, mssql, oracledb, knex) when it is assembled from request input or from
 // values of unknown origin, and offers a rewrite into the driver's own bound parameters.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { defineRule, type FixProposal } from '../defineRule';
+import { defineRule, type FixProposal } from '../../server/src/engine/api';
 import { isNestedRawFragment, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
 import { REWRITE_MESSAGES, rewriteSinkCall } from '../util/sqlRewrites';
 import { reportTainted } from '../util/taintReports';

@@ -2,8 +2,7 @@
 // vm2, when the code carries request input or is not a constant. Offers JSON.parse where eval
 // parses data, and an arrow function where a string timer only calls a function.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, join, type FlowValue } from '../../server/src/engine/dataflow';
-import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { dottedName, join, type FlowValue, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
 import { withoutCommandLineTaint } from '../util/commandLineInput';
 import { moduleRefOf } from '../util/moduleRefs';
 import { commandPieces } from '../util/shellWords';

@@ -2,9 +2,7 @@
 // res.sendFile/res.download) without a visible check that they stay inside a directory. Offers
 // `res.sendFile(name, { root })` and `path.basename(name)` where the input is one file name.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, join, propertyName, type FlowValue } from '../../server/src/engine/dataflow';
-import type { TextEdit } from '../../server/src/engine/finding';
-import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { dottedName, join, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
 import { isCommandLineInput } from '../util/commandLineInput';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { moduleRefOf } from '../util/moduleRefs';

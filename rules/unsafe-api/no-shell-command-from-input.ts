@@ -2,9 +2,7 @@
 // `sh -c <line>`, shelljs exec) assembled from request input or from values of unknown origin,
 // and offers to run the program with execFile and an argument array instead.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { FlowValue } from '../../server/src/engine/dataflow';
-import type { TextEdit } from '../../server/src/engine/finding';
-import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
 import { withoutCommandLineTaint } from '../util/commandLineInput';
 import { moduleRefOf, type ModuleRef } from '../util/moduleRefs';
 import { removePropertyEdit } from '../util/removalEdits';

@@ -3,9 +3,7 @@
 // checkServerIdentity that accepts everything, request's `strictSSL: false`, MongoDB's
 // tlsAllowInvalid* options and superagent's disableTLSCerts(). Offers to remove the setting.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, propertyName } from '../../server/src/engine/dataflow';
-import type { TextEdit } from '../../server/src/engine/finding';
-import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { dottedName, propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
 import { removePropertyEdit, removeStatementEdit } from '../util/removalEdits';
 
 /** Option names that switch verification off, and the literal value that does it. */

@@ -2,9 +2,7 @@
 // sanitizer: innerHTML/outerHTML, insertAdjacentHTML, document.write, createContextualFragment,
 // jQuery's HTML methods and React's dangerouslySetInnerHTML. Offers text-only APIs or DOMPurify.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, propertyName, type FlowValue } from '../../server/src/engine/dataflow';
-import type { TextEdit } from '../../server/src/engine/finding';
-import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { dottedName, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { buildsMarkup, htmlValueOf } from '../util/htmlValues';
 import { baseModule } from '../util/moduleRefs';

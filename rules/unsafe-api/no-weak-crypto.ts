@@ -2,9 +2,7 @@
 // DES/3DES/RC4/Blowfish and ECB ciphers, fixed IVs, MD5/SHA-1 signatures and HMACs, and RSA/DSA
 // keys under 2048 bits. Password hashing belongs to session/no-fast-password-hash.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { Severity, Confidence } from '../../server/src/engine/finding';
-import { dottedName, propertyName } from '../../server/src/engine/dataflow';
-import { defineRule, type FixProposal, type RuleContext } from '../defineRule';
+import { type Severity, type Confidence, dottedName, propertyName, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
 import { moduleRefOf } from '../util/moduleRefs';
 
 /** Ciphers that are broken or too small whatever the mode: DES, 3DES, RC2, RC4, Blowfish, CAST, IDEA, SEED. */

@@ -3,7 +3,7 @@
 // The data flow is flow-insensitive, so rules that must not flag validated names ask here.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { RuleContext } from '../defineRule';
+import type { RuleContext } from '../../server/src/engine/api';
 
 /** Methods that test membership or shape: `list.includes(x)`, `set.has(x)`, `re.test(x)`, `x.match(re)`. */
 const CHECK_METHODS = new Set(['includes', 'has', 'test', 'indexOf', 'hasOwnProperty', 'hasOwn', 'match', 'some', 'find', 'isValid']);

@@ -1,8 +1,7 @@
 // Small questions about AST nodes that the session rules ask again and again: the name a value is
 // stored under, the function around a node and its name, the static text of a string.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName } from '../../server/src/engine/dataflow';
-import type { RuleContext } from '../defineRule';
+import { propertyName, type RuleContext } from '../../server/src/engine/api';
 
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 

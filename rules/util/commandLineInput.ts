@@ -1,7 +1,6 @@
 // process.argv is input, but it comes from whoever runs the program: for a command-line tool that
 // is its own user. Rules about server-side injection treat it as a value of unknown origin.
-import type { FlowValue } from '../../server/src/engine/dataflow';
-import type { RuleContext } from '../defineRule';
+import type { FlowValue, RuleContext } from '../../server/src/engine/api';
 
 /** True when the value's taint comes from process.argv. */
 export function isCommandLineInput(value: FlowValue, context: RuleContext): boolean {

@@ -2,8 +2,7 @@
 // module `ctx.cookies.set(name, value, options)`, Fastify `reply.setCookie(name, value, options)`,
 // and raw `Set-Cookie` headers. Shared by the session rules.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, propertyName } from '../../server/src/engine/dataflow';
-import type { RuleContext } from '../defineRule';
+import { dottedName, propertyName, type RuleContext } from '../../server/src/engine/api';
 import { isFunctionNode, staticString, unwrap } from './astNodes';
 
 export type CookieFramework = 'express' | 'koa' | 'fastify';

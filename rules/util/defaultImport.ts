@@ -1,8 +1,7 @@
 // Reaching a library's default export from a fix (`DOMPurify` from 'dompurify'): reuse the file's
 // own import or require, or add one in the file's module style after its last import.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { TextEdit } from '../../server/src/engine/finding';
-import type { RuleContext } from '../defineRule';
+import type { TextEdit, RuleContext } from '../../server/src/engine/api';
 import { baseModule } from './moduleRefs';
 
 function isRequireCall(node: TSESTree.Node | null | undefined): boolean {

@@ -4,9 +4,7 @@
 // Both rule families use it: one resolver means `uuid.v1`, `crypto.createHash` and `cp.exec` are
 // recognised through the same aliases everywhere.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName } from '../../server/src/engine/dataflow';
-import { baseModule, normaliseModule } from '../../server/src/engine/imports';
-import type { RuleContext } from '../defineRule';
+import { propertyName, baseModule, normaliseModule, type RuleContext } from '../../server/src/engine/api';
 
 // The engine's import index names modules the same way, so the two always agree.
 export { baseModule, normaliseModule as withoutNodePrefix };

@@ -1,8 +1,7 @@
 // Reading and extending options objects written as literals (`{ httpOnly: true }`), the way
 // cookie, session and JWT options are passed. Fixes add properties in the object's own layout.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { TextEdit } from '../../server/src/engine/finding';
-import type { RuleContext } from '../defineRule';
+import type { TextEdit, RuleContext } from '../../server/src/engine/api';
 import { keyNameOf, unwrap } from './astNodes';
 
 /** The last property with this static key (later keys win in JavaScript). */

@@ -2,8 +2,7 @@
 // and its expressions, and rebuilding it with a driver's placeholders and a list of bound values.
 // Shared by the SQL rules' detectors (what text does the query hold?) and their quick fixes.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName } from '../../server/src/engine/dataflow';
-import type { RuleContext } from '../defineRule';
+import { propertyName, type RuleContext } from '../../server/src/engine/api';
 
 export type QueryPart = { kind: 'text'; text: string } | { kind: 'expression'; node: TSESTree.Expression };
 

@@ -1,7 +1,7 @@
 // Edits that delete code cleanly: a property with its comma, or a statement with its own line, so
 // that a "remove this option" fix leaves the rest of the code exactly as written.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { TextEdit } from '../../server/src/engine/finding';
+import type { TextEdit } from '../../server/src/engine/api';
 
 /** Deletes a property and the comma that joins it to its neighbour; `{}` when it was the only one. */
 export function removePropertyEdit(object: TSESTree.ObjectExpression, property: TSESTree.Node): TextEdit {

@@ -3,9 +3,7 @@
 // sequelize, the tagged `$queryRaw` for Prisma, `.input()` + `@name` for mssql, binds for oracledb.
 // Every builder returns undefined when it cannot be sure, so that no wrong rewrite is offered.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { TextEdit } from '../../server/src/engine/finding';
-import { propertyName } from '../../server/src/engine/dataflow';
-import type { FixProposal, RuleContext } from '../defineRule';
+import { type TextEdit, propertyName, type FixProposal, type RuleContext } from '../../server/src/engine/api';
 import { parameterise, splitStringParts, valuesArray, valuesObject, type BoundValue, type PlaceholderStyle } from './queryParts';
 import type { SqlSink } from './sqlDrivers';
 

@@ -2,7 +2,7 @@
 // concatenation written inline, or the pieces a variable was assembled from (`sql += ...`).
 // Built on queryParts' splitting and slot classification; adds quoted and qualified names.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { RuleContext } from '../defineRule';
+import type { RuleContext } from '../../server/src/engine/api';
 import { constantTextOf, slotKind, splitStringParts, type SlotKind, type StringParts } from './queryParts';
 
 /**

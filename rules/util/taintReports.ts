@@ -1,8 +1,7 @@
 // How every sink rule reports input that reaches its sink: the house policy (an error with high
 // confidence, pointing back at where the input enters) written once so the rules cannot drift apart.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { FlowValue } from '../../server/src/engine/dataflow';
-import type { FixProposal, RuleContext } from '../defineRule';
+import type { FlowValue, FixProposal, RuleContext } from '../../server/src/engine/api';
 
 export interface TaintedReport {
   /** The node the finding points at. */

@@ -3,8 +3,7 @@
 // building, arithmetic, local variables, local helper functions and inline callbacks. Each source
 // also names the expression a fix can replace to cut it out of the value.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, propertyName } from '../../server/src/engine/dataflow';
-import type { RuleContext } from '../defineRule';
+import { dottedName, propertyName, type RuleContext } from '../../server/src/engine/api';
 import { isFunctionNode, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
 import { moduleRefOf, withoutNodePrefix } from './moduleRefs';
 

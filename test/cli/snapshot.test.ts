@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TOOL_VERSION } from '../../server/src/cli/version';
+import { TOOL_VERSION } from '../../server/src/shared/product';
 import { assertValidSarif, matchSnapshot, REPO, runCli } from './helpers';
 
 // Copied out of the repository so the SARIF root is the fixture itself, not this git checkout

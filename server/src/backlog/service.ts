@@ -18,7 +18,7 @@ import { computeResidualRisk, type FileFindings, type ResidualRisk } from './res
 import { buildStory, proposeGoals, selectFindings, type StoryChoices } from './story';
 import type { CatalogueGoal } from './stride';
 import type { Story, StoredStory } from './types';
-import { TOOL_VERSION } from '../cli/version';
+import { TOOL_VERSION } from '../shared/product';
 
 export interface StoryRequest {
   /** Workspace (project) root: where the backlog lives. */

@@ -1,6 +1,6 @@
 // Command-line parsing for every subcommand: `--name value`, `--name=value`, short aliases and
 // `--` before positionals. Mistakes become UsageErrors whose message fits on one line.
-import { UsageError } from './context';
+import { UsageError } from './usageError';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';

@@ -32,8 +32,7 @@ export interface CommandContext {
   today?: string;
 }
 
-/** A mistake in how the command was called or configured: reported as one line, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError } from './usageError';
 
 /**
  * A subcommand. Register it in `commands/index.ts` (one line); its help text is built from

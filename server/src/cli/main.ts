@@ -7,7 +7,7 @@ import { formatOptions, parseArguments } from './args';
 import { commands } from './commands/index';
 import { UsageError, type CliIo, type Command, type CommandContext } from './context';
 import { ExitCode } from './exitCodes';
-import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from './version';
+import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../shared/product';
 
 export type { CliIo } from './context';
 

@@ -4,7 +4,7 @@ import type { RuleModule } from '../../../rules/defineRule';
 import { BUILTIN_RULES, teamRuleInfo } from '../engine/builtinRules';
 import type { TeamRule } from '../engine/config';
 import type { Confidence, Severity } from '../engine/finding';
-import { TOOL_HOME } from './version';
+import { TOOL_HOME } from '../shared/product';
 
 export interface RuleDescription {
   id: string;

@@ -2,7 +2,7 @@
 // enabled rule, per-rule isolation, suppressions, fingerprints and verified fixes. Never throws.
 import { createHash } from 'node:crypto';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { formatMessage, type FixProposal, type ReportDescriptor, type RuleContext, type RuleModule } from '../../../rules/defineRule';
+import { formatMessage, type FixProposal, type ReportDescriptor, type RuleContext, type RuleModule } from './ruleContract';
 import { INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './builtinRules';
 import type { EngineConfig } from './config';
 import { createDataFlow, type DataFlow } from './dataflow';

@@ -1,7 +1,7 @@
 // Team checklist rules declared as data in .rugged.json ("never call legacyDb.rawQuery; use X").
 // Matching is by the callee's dotted name only: configuration is data and never runs as code.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { defineRule, type RuleModule } from '../../../rules/defineRule';
+import { defineRule, type RuleModule } from './ruleContract';
 import type { TeamRule } from './config';
 import { dottedName } from './dataflow';
 

@@ -3,7 +3,7 @@
 // for a long file with many findings, so fixes are checked in groups: the non-overlapping first
 // fixes of all findings of a rule are applied together and verified with one re-analysis. Only a
 // group that fails is split in halves, down to single fixes, which are judged one by one.
-import type { RuleModule } from '../../../rules/defineRule';
+import type { RuleModule } from './ruleContract';
 import { INTERNAL_ERROR, PARSE_ERROR } from './builtinRules';
 import { applyEdits } from './edits';
 import type { Finding, Fix, TextEdit } from './finding';

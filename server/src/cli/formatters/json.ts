@@ -4,7 +4,7 @@
 import type { Point, SourceRange } from '../../engine/finding';
 import type { ScanReport } from '../scanProject';
 import { displayPath } from '../scanProject';
-import { TOOL_NAME, TOOL_VERSION } from '../version';
+import { TOOL_NAME, TOOL_VERSION } from '../../shared/product';
 
 /** Bumped when a field changes meaning or disappears; adding fields does not bump it. */
 export const JSON_FORMAT_VERSION = 1;

@@ -1,7 +1,7 @@
 // Output of `rugged rules`: the rule catalogue as JSON (all metadata) or as the Markdown tables
 // the README embeds between its rules markers.
 import type { RuleDescription } from '../ruleCatalog';
-import { TOOL_NAME, TOOL_VERSION } from '../version';
+import { TOOL_NAME, TOOL_VERSION } from '../../shared/product';
 
 export function formatRulesJson(rules: readonly RuleDescription[]): string {
   return `${JSON.stringify({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, rules }, null, 2)}\n`;

@@ -7,7 +7,7 @@ import type { Severity, SourceRange } from '../../engine/finding';
 import { fixAdvice, type RuleDescription } from '../ruleCatalog';
 import type { ReportFinding, ScanReport } from '../scanProject';
 import { displayPath } from '../scanProject';
-import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../version';
+import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../../shared/product';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SOURCE_ROOT = '%SRCROOT%';

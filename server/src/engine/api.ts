@@ -1,0 +1,7 @@
+// The rule API: everything a rule may use from the engine, in one module. Rules import this and
+// nothing else from server/src (the layering test enforces it), so the engine's internals can
+// change without touching a rule, and a rule author has one place to read.
+export * from './ruleContract';
+export type { Confidence, Severity, TextEdit } from './finding';
+export { dottedName, join, propertyName, type DataFlow, type FlowValue, type TaintSource } from './dataflow';
+export { baseModule, normaliseModule, type ImportIndex } from './imports';

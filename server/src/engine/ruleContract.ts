@@ -1,0 +1,128 @@
+// The contract every rule fulfils: typed metadata (what the checklist item is, why it matters,
+// how it maps to CWE/OWASP and to an abuser story) plus a visitor over the typescript-estree AST.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Confidence, Severity, TextEdit } from './finding';
+import type { DataFlow } from './dataflow';
+import type { ImportIndex } from './imports';
+
+export const DOCS_BASE_URL = 'https://github.com/rugged-security/rugged/blob/main/rules/';
+
+export type StrideCategory = 'S' | 'T' | 'R' | 'I' | 'D' | 'E';
+
+/** 1 = low, 2 = medium, 3 = high: a 3x3 likelihood x impact grid, as in the OWASP risk rating's summary. */
+export type RiskLevel = 1 | 2 | 3;
+
+/** What the backlog needs to turn a finding of this rule into an attacker story. */
+export interface AbuserStorySeed {
+  /** Who attacks: "anonymous internet user", "authenticated low-privilege user", ... */
+  actor: string;
+  /** The "I want to ..." clause, without "I want to". */
+  goal: string;
+  /** The "so that ..." clause, without "so that". */
+  harm: string;
+  stride: StrideCategory[];
+  /** The asset at risk ("customer records in the database"). */
+  asset: string;
+  /** Positive controls that invert the attack, written as acceptance criteria. */
+  controls: string[];
+  likelihood: RiskLevel;
+  impact: RiskLevel;
+}
+
+export interface RuleMeta {
+  /** At most 60 characters, sentence case, no trailing period. */
+  title: string;
+  /** The checklist item as a reviewer reads it. */
+  checklist: string;
+  /** The attack this enables, in plain words (1-3 sentences). */
+  rationale: string;
+  severity: Severity;
+  /** "0.0".."10.0" for GitHub code scanning. */
+  securitySeverity: string;
+  confidence: Confidence;
+  cwe: string[];
+  owasp: string[];
+  references: string[];
+  frameworks?: string[];
+  /** Whether the rule offers rewrites, and whether they are safe to apply in bulk. */
+  fix?: 'safe' | 'suggestion';
+  /** messageId -> text with {{placeholders}}. Fix titles are messages too. */
+  messages: Record<string, string>;
+  abuserStory: AbuserStorySeed;
+  since: string;
+  deprecated?: boolean;
+  replacedBy?: string[];
+}
+
+/** A rewrite proposed by a rule; the engine keeps it only if the result parses and the finding is gone. */
+export interface FixProposal {
+  messageId: string;
+  data?: Record<string, string>;
+  kind: 'safe' | 'suggestion';
+  edits: TextEdit[];
+}
+
+export interface RelatedNode {
+  node: TSESTree.Node;
+  message: string;
+}
+
+export interface ReportDescriptor {
+  /** The narrowest node that is wrong. */
+  node: TSESTree.Node;
+  messageId: string;
+  data?: Record<string, string>;
+  /** Overrides the rule's default, e.g. error for tainted input, warning for unknown origin. */
+  severity?: Severity;
+  confidence?: Confidence;
+  fixes?: FixProposal[];
+  related?: RelatedNode[];
+}
+
+export interface RuleContext {
+  readonly filePath: string;
+  readonly sourceText: string;
+  readonly ast: TSESTree.Program;
+  /** Per-rule options from the configuration (empty object when none are set). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Data flow inside functions and module constants; built lazily on first use. */
+  readonly flow: DataFlow;
+  /** Modules imported or required by this file and the local names bound to them. */
+  readonly imports: ImportIndex;
+  getText(node: TSESTree.Node | TSESTree.Token): string;
+  getParent(node: TSESTree.Node): TSESTree.Node | undefined;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export type NodeListener = (node: TSESTree.Node) => void;
+
+/** Keys are AST node types (`AST_NODE_TYPES`), optionally suffixed with `:exit`. */
+export type RuleVisitor = Partial<Record<string, NodeListener>>;
+
+export interface RuleModule {
+  id: string;
+  docs: string;
+  meta: RuleMeta;
+  create(context: RuleContext): RuleVisitor;
+}
+
+export interface RuleDefinition {
+  /** `<family>/<name>`; a meta test checks that it equals the file's path under rules/. */
+  id: string;
+  meta: RuleMeta;
+  create(context: RuleContext): RuleVisitor;
+}
+
+export function defineRule(definition: RuleDefinition): RuleModule {
+  return {
+    id: definition.id,
+    docs: `${DOCS_BASE_URL}${definition.id}.md`,
+    meta: definition.meta,
+    create: definition.create,
+  };
+}
+
+/** Fills {{name}} placeholders; unknown placeholders are left visible so tests catch them. */
+export function formatMessage(template: string, data: Record<string, string> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? data[key] : whole));
+}

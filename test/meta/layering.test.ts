@@ -1,0 +1,97 @@
+// ARCHITECTURE.md's layering invariants as a test over the real import graph: a wrong import fails
+// here with the file, the line and the rule it breaks, instead of surviving until a review notices.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { importCycles, importGraph, type ImportEdge } from './importGraph';
+
+const edges = importGraph();
+
+/** The layer a repository-relative product path belongs to. */
+function layerOf(path: string): string {
+  if (path.startsWith('client/src/')) return 'client';
+  if (path.startsWith('rules/')) return 'rules';
+  if (path === 'server/src/server.ts') return 'lsp';
+  const match = /^server\/src\/([^/]+)\//.exec(path);
+  return match ? match[1] : 'other';
+}
+
+const NODE_IO = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|tls|dgram|dns|worker_threads|cluster|readline|tty|os|process)$/;
+const EDITOR = /^(vscode|vscode-languageserver.*|vscode-languageclient.*|vscode-jsonrpc.*)$/;
+
+interface Violation {
+  edge: ImportEdge;
+  rule: string;
+}
+
+function violations(rule: string, applies: (edge: ImportEdge) => boolean, forbidden: (edge: ImportEdge) => boolean): Violation[] {
+  return edges.filter((edge) => applies(edge) && forbidden(edge)).map((edge) => ({ edge, rule }));
+}
+
+function describeViolations(found: Violation[]): string[] {
+  return found.map(({ edge, rule }) => `${edge.from}:${edge.line} imports '${edge.specifier}' (${rule})`);
+}
+
+const fromLayer = (layer: string) => (edge: ImportEdge) => layerOf(edge.from) === layer;
+const toLayers = (...layers: string[]) => (edge: ImportEdge) => edge.to !== undefined && layers.includes(layerOf(edge.to));
+
+describe('layering', () => {
+  it('reads a plausible import graph (the parser found the imports)', () => {
+    assert.ok(edges.length > 300, `only ${edges.length} imports found`);
+    assert.ok(edges.some((e) => e.from === 'server/src/server.ts' && e.to?.startsWith('server/src/lsp/')), 'server.ts imports the lsp folder');
+  });
+
+  it('every relative import resolves to a product file', () => {
+    const unresolved = edges.filter((e) => e.specifier.startsWith('.') && e.to === undefined && !e.specifier.endsWith('.json'));
+    assert.deepEqual(unresolved.map((e) => `${e.from}:${e.line} '${e.specifier}'`), []);
+  });
+
+  it('the engine imports nothing from the front ends, the file system, the console or an editor', () => {
+    const found = [
+      ...violations('engine → front end', fromLayer('engine'), toLayers('lsp', 'cli', 'backlog', 'config', 'files', 'client', 'shared', 'rules')),
+      ...violations('engine → I/O module', fromLayer('engine'), (e) => NODE_IO.test(e.specifier) || EDITOR.test(e.specifier)),
+    ];
+    assert.deepEqual(describeViolations(found), []);
+  });
+
+  it('rules import only the rule API, other rule files and AST types', () => {
+    const allowed = (edge: ImportEdge) =>
+      edge.to === 'server/src/engine/api.ts' ||
+      (edge.to !== undefined && edge.to.startsWith('rules/')) ||
+      /^@typescript-eslint\/(typescript-estree|visitor-keys)$/.test(edge.specifier);
+    const found = violations('rules → outside the rule API', fromLayer('rules'), (e) => !allowed(e));
+    assert.deepEqual(describeViolations(found), []);
+  });
+
+  it('the client imports only the protocol from the server, and no rule or engine code', () => {
+    const found = violations(
+      'client → server internals',
+      fromLayer('client'),
+      (e) => e.to !== undefined && !e.to.startsWith('client/') && e.to !== 'server/src/shared/protocol.ts' && !e.to.startsWith('server/src/shared/'),
+    );
+    assert.deepEqual(describeViolations(found), []);
+  });
+
+  it('the backlog imports nothing from the CLI or the language server', () => {
+    assert.deepEqual(describeViolations(violations('backlog → front end', fromLayer('backlog'), toLayers('cli', 'lsp', 'client'))), []);
+  });
+
+  it('configuration and file listing import nothing from the front ends or the backlog', () => {
+    const found = [
+      ...violations('config → front end', fromLayer('config'), toLayers('cli', 'lsp', 'client', 'backlog')),
+      ...violations('files → front end', fromLayer('files'), toLayers('cli', 'lsp', 'client', 'backlog', 'config')),
+    ];
+    assert.deepEqual(describeViolations(found), []);
+  });
+
+  it('the CLI and the language server do not import each other', () => {
+    const found = [
+      ...violations('cli → lsp', fromLayer('cli'), toLayers('lsp')),
+      ...violations('lsp → cli', fromLayer('lsp'), toLayers('cli')),
+    ];
+    assert.deepEqual(describeViolations(found), []);
+  });
+
+  it('no import cycles', () => {
+    assert.deepEqual(importCycles(edges).map((cycle) => cycle.join(' ⇄ ')), []);
+  });
+});
