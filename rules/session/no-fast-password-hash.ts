@@ -3,8 +3,7 @@
 // iteration counts). Fixes move the digest to bcrypt: `bcrypt.hash` where a hash is stored,
 // `bcrypt.compare` where one is checked, and raise work factors in place.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
-import { enclosingFunction, functionNameOf, keyNameOf, mentionsName, storedName, unwrap } from '../util/astNodes';
+import { propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext, enclosingFunction, functionNameOf, keyNameOf, mentionsName, storedName, unwrap } from '../../server/src/engine/api';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { isPasswordName } from '../util/sensitiveNames';

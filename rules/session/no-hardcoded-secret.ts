@@ -3,8 +3,7 @@
 // variable), values under secret names, and strings shaped like well-known tokens. The fix reads
 // the value from `process.env.<NAME>` instead. Messages never repeat the secret.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
-import { keyNameOf, storedName, unwrap } from '../util/astNodes';
+import { dottedName, defineRule, type FixProposal, type RuleContext, keyNameOf, storedName, unwrap } from '../../server/src/engine/api';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { findProperty } from '../util/objectLiterals';
 import { isSecretHolderName, nameWords } from '../util/sensitiveNames';

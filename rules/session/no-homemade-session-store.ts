@@ -3,8 +3,7 @@
 // (or an Authorization header), usually next to a `res.cookie('sid', id)`. The fix is a migration
 // to express-session or cookie-session, which no single edit can do, so the rule only explains it.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName, defineRule, type RelatedNode, type RuleContext } from '../../server/src/engine/api';
-import { staticString, unwrap } from '../util/astNodes';
+import { propertyName, defineRule, type RelatedNode, type RuleContext, staticString, unwrap } from '../../server/src/engine/api';
 import { cookieWriteOf, setCookieHeaderValueOf } from '../util/cookieWrites';
 import { isAuthCookieName } from '../util/sensitiveNames';
 

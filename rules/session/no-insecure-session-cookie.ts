@@ -3,8 +3,7 @@
 // `Set-Cookie` headers, and the cookie options of express-session and cookie-session. The fix adds
 // the missing flags to the options literal (or a new options argument).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { type TextEdit, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
-import { staticString, unwrap } from '../util/astNodes';
+import { type TextEdit, defineRule, type FixProposal, type RuleContext, staticString, unwrap } from '../../server/src/engine/api';
 import { cookieWriteOf, setCookieHeaderValueOf, type CookieFramework } from '../util/cookieWrites';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { appendProperties, findProperty, hasUnknownProperties, literalValueOf, optionsLiteralOf } from '../util/objectLiterals';

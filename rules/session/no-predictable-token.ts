@@ -3,8 +3,7 @@
 // value ends up somewhere secret: a secret-named variable, property or function result, a login
 // cookie, or the session. Randomness for colours, jitter or shuffles is left alone.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { type TextEdit, defineRule, type FixProposal, type RelatedNode, type RuleContext, dottedName } from '../../server/src/engine/api';
-import { functionNameOf, isFunctionNode, keyNameOf, mentionsName, returnedExpressions, storedName, unwrap, type FunctionNode } from '../util/astNodes';
+import { type TextEdit, defineRule, type FixProposal, type RelatedNode, type RuleContext, dottedName, functionNameOf, isFunctionNode, keyNameOf, mentionsName, returnedExpressions, storedName, unwrap, type FunctionNode } from '../../server/src/engine/api';
 import { cookieWriteOf } from '../util/cookieWrites';
 import { isAuthCookieName, isSecretName } from '../util/sensitiveNames';
 import { describeSource, tokenOrigin, type WeakSource } from '../util/tokenSources';

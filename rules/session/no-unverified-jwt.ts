@@ -4,8 +4,7 @@
 // and turn `decode` into `verify` when the file shows which key to verify with.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { dottedName, propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
-import { enclosingFunction, isFunctionNode, mentionsName, unwrap } from '../util/astNodes';
+import { dottedName, propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext, enclosingFunction, isFunctionNode, mentionsName, unwrap } from '../../server/src/engine/api';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { appendProperties, findProperty, optionsLiteralOf } from '../util/objectLiterals';
 

@@ -2,9 +2,8 @@
 // escape/sanitize/quote helper doing that) on a value that is then pasted into SQL text.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
+import { defineRule, type FixProposal, type RuleContext, unwrap, isFunctionNode } from '../../server/src/engine/api';
 import { calledMethod } from '../util/mongoQueries';
-import { unwrap } from '../util/astNodes';
 import { constantTextOf, parameterise, splitStringParts, valuesArray, type PlaceholderStyle, type QueryPart, type StringParts } from '../util/queryParts';
 import { looksLikeSql, sqlSinkOf, type SqlSink } from '../util/sqlDrivers';
 
@@ -68,10 +67,6 @@ function quotingInChain(node: TSESTree.Node): TSESTree.CallExpression | undefine
     current = unwrap(calledMethod(current)!.receiver);
   }
   return undefined;
-}
-
-function isFunctionNode(node: TSESTree.Node | null | undefined): node is TSESTree.FunctionLike {
-  return !!node && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression');
 }
 
 /** The first quoting call anywhere in a function body. */

@@ -2,7 +2,7 @@
 // and `knex.raw` nested in a builder call, TypeORM QueryBuilder conditions and sort/select
 // expressions, and Sequelize `literal()`. These escape hatches bypass the builder's own binding.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
+import { propertyName, defineRule, type FixProposal, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { driverForReceiver, isNestedRawFragment, nameOfSink, sqlSinkOf } from '../util/sqlDrivers';
 import { REWRITE_MESSAGES, rewriteKnexFragment, rewriteTypeormCondition } from '../util/sqlRewrites';
 import { reportTainted } from '../util/taintReports';
@@ -49,14 +49,6 @@ const TYPEORM_NAME_ADVICE = 'take column names and sort directions from an allow
 const SEQUELIZE_ADVICE = 'express the condition with `where` objects and `Op` operators, or pass values through `replacements`';
 
 const MAX_CHAIN = 40;
-
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'ChainExpression' || current.type === 'AwaitExpression') {
-    current = current.type === 'AwaitExpression' ? current.argument : current.expression;
-  }
-  return current;
-}
 
 /** Whether `node` is a TypeORM query builder: a chain from `createQueryBuilder()`, or a variable or typed value holding one. */
 function isQueryBuilder(node: TSESTree.Node, context: RuleContext, depth = 0): boolean {

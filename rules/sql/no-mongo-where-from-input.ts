@@ -1,9 +1,8 @@
 // Flags JavaScript that MongoDB runs on the server ($where, mapReduce, $function, $accumulator)
 // when its code string is assembled from request input or from values of unknown origin.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { defineRule, type FixProposal } from '../../server/src/engine/api';
+import { defineRule, type FixProposal, unwrap } from '../../server/src/engine/api';
 import { calledMethod, keyName } from '../util/mongoQueries';
-import { unwrap } from '../util/astNodes';
 
 /** `$accumulator` fields that hold code; `args`, `initArgs` and `lang` are data. */
 const ACCUMULATOR_CODE_FIELDS = new Set(['init', 'accumulate', 'merge', 'finalize']);

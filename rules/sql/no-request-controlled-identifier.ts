@@ -2,10 +2,9 @@
 // text (raw query methods, knex `*Raw`, TypeORM builder fragments) or passed as the column of
 // knex/TypeORM `orderBy`/`groupBy`/`select`. Bound parameters cannot carry names, so these stay.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { defineRule, type FixProposal, type RuleContext, type FlowValue, baseModule } from '../../server/src/engine/api';
+import { defineRule, type FixProposal, type RuleContext, type FlowValue, baseModule, unwrap } from '../../server/src/engine/api';
 import { isCheckedBefore, namesOf } from '../util/allowlistGuards';
 import { calledMethod } from '../util/mongoQueries';
-import { unwrap } from '../util/astNodes';
 import { parameterise, valuesArray } from '../util/queryParts';
 import { driverForReceiver, importedDrivers, isNonSqlReceiver, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
 import { sqlTextSlots, type TextSlot } from '../util/sqlTextSlots';

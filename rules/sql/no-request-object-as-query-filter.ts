@@ -1,9 +1,8 @@
 // Flags request data that can be an object (JSON bodies, `qs`-parsed query strings) used unchanged
 // as a MongoDB/Mongoose filter, filter field, id or update document: operator injection.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { defineRule, type FixProposal, type RuleContext, type TaintSource } from '../../server/src/engine/api';
+import { defineRule, type FixProposal, type RuleContext, type TaintSource, unwrap } from '../../server/src/engine/api';
 import { calledMethod, keyName, looksLikeCollection, mongoEvidence } from '../util/mongoQueries';
-import { unwrap } from '../util/astNodes';
 
 /** Methods whose first argument is a filter document. */
 const FILTER_FIRST = new Set([

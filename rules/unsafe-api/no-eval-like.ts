@@ -2,7 +2,7 @@
 // vm2, when the code carries request input or is not a constant. Offers JSON.parse where eval
 // parses data, and an arrow function where a string timer only calls a function.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, join, type FlowValue, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
+import { dottedName, join, type FlowValue, defineRule, type FixProposal, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { withoutCommandLineTaint } from '../util/commandLineInput';
 import { moduleRefOf } from '../util/moduleRefs';
 import { commandPieces } from '../util/shellWords';
@@ -35,12 +35,6 @@ const ADVICE: Record<SinkKind, string> = {
   vm: 'the `vm` module is not a security boundary, so run untrusted code in a separate process or an isolate (isolated-vm), or do not run it',
   vm2: 'vm2 is discontinued and its sandbox has published escapes, so run untrusted code in a separate process or an isolate (isolated-vm), or do not run it',
 };
-
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'ChainExpression') current = current.expression;
-  return current;
-}
 
 /** The global function `name` (`eval`, `window.eval`, `globalThis.setTimeout`), not a local one. */
 function globalFunctionName(callee: TSESTree.Node, context: RuleContext): string | undefined {

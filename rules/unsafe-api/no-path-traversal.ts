@@ -2,7 +2,7 @@
 // res.sendFile/res.download) without a visible check that they stay inside a directory. Offers
 // `res.sendFile(name, { root })` and `path.basename(name)` where the input is one file name.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, join, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
+import { dottedName, join, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
 import { isCommandLineInput } from '../util/commandLineInput';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { moduleRefOf } from '../util/moduleRefs';
@@ -28,22 +28,8 @@ interface PathSink {
   express: boolean;
 }
 
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'ChainExpression' || current.type === 'AwaitExpression') {
-    current = current.type === 'AwaitExpression' ? current.argument : current.expression;
-  }
-  return current;
-}
-
-function keyOf(property: TSESTree.ObjectLiteralElement): string | undefined {
-  if (property.type !== 'Property' || property.computed) return undefined;
-  if (property.key.type === 'Identifier') return property.key.name;
-  return property.key.type === 'Literal' ? String(property.key.value) : undefined;
-}
-
 function hasRootOption(args: TSESTree.CallExpressionArgument[]): boolean {
-  return args.some((a) => a.type === 'ObjectExpression' && a.properties.some((p) => keyOf(p) === 'root'));
+  return args.some((a) => a.type === 'ObjectExpression' && a.properties.some((p) => keyNameOf(p) === 'root'));
 }
 
 /** `path.join(...)` and friends from the path module (or a `path` variable of unknown origin). */

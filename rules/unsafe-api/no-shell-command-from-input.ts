@@ -2,7 +2,7 @@
 // `sh -c <line>`, shelljs exec) assembled from request input or from values of unknown origin,
 // and offers to run the program with execFile and an argument array instead.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
+import { type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
 import { withoutCommandLineTaint } from '../util/commandLineInput';
 import { moduleRefOf, type ModuleRef } from '../util/moduleRefs';
 import { removePropertyEdit } from '../util/removalEdits';
@@ -36,18 +36,6 @@ interface ShellSink {
   shell?: string;
 }
 
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'ChainExpression') current = current.expression;
-  return current;
-}
-
-function keyOf(property: TSESTree.Property): string | undefined {
-  if (property.computed) return undefined;
-  if (property.key.type === 'Identifier') return property.key.name;
-  return property.key.type === 'Literal' ? String(property.key.value) : undefined;
-}
-
 function stringValue(node: TSESTree.Node | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
@@ -65,7 +53,7 @@ function optionsObject(call: TSESTree.CallExpression): TSESTree.ObjectExpression
 
 function shellProperty(options: TSESTree.ObjectExpression | undefined): TSESTree.Property | undefined {
   for (const property of options?.properties ?? []) {
-    if (property.type === 'Property' && keyOf(property) === 'shell') return property;
+    if (property.type === 'Property' && keyNameOf(property) === 'shell') return property;
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
 // checkServerIdentity that accepts everything, request's `strictSSL: false`, MongoDB's
 // tlsAllowInvalid* options and superagent's disableTLSCerts(). Offers to remove the setting.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
+import { dottedName, propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
 import { removePropertyEdit, removeStatementEdit } from '../util/removalEdits';
 
 /** Option names that switch verification off, and the literal value that does it. */
@@ -18,18 +18,6 @@ const VERIFY_OFF_OPTIONS: Record<string, boolean> = {
 const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
 /** Conditions that restrict a setting to development or tests, or to an explicit opt-out setting (like curl's -k). */
 const NON_PRODUCTION_GUARD = /NODE_ENV|\bdev(elopment)?\b|\btest(ing)?\b|\blocal(host)?\b|\bdebug\b|isDev|isTest|isLocal|insecure|ignore\w*(ssl|tls|cert)|skip\w*(ssl|tls|cert|verif)|allow\w*(self|insecure|invalid|unauthori[sz]ed)|self.?signed|verify/i;
-
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression') current = current.expression;
-  return current;
-}
-
-function keyOf(property: TSESTree.Property): string | undefined {
-  if (property.computed) return property.key.type === 'Literal' && typeof property.key.value === 'string' ? property.key.value : undefined;
-  if (property.key.type === 'Identifier') return property.key.name;
-  return property.key.type === 'Literal' ? String(property.key.value) : undefined;
-}
 
 /** `false`, `0`, `!1` for false; `true`, `1`, `!0` for true. Anything computed is undefined. */
 function booleanLiteral(node: TSESTree.Node): boolean | undefined {
@@ -167,7 +155,7 @@ export default defineRule({
     return {
       Property(node) {
         const property = node as TSESTree.Property;
-        const key = keyOf(property);
+        const key = keyNameOf(property);
         if (!key) return;
         if (key in VERIFY_OFF_OPTIONS) {
           if (booleanLiteral(property.value) !== VERIFY_OFF_OPTIONS[key]) return;

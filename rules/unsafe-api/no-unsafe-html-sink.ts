@@ -2,7 +2,7 @@
 // sanitizer: innerHTML/outerHTML, insertAdjacentHTML, document.write, createContextualFragment,
 // jQuery's HTML methods and React's dangerouslySetInnerHTML. Offers text-only APIs or DOMPurify.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
+import { dottedName, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { buildsMarkup, htmlValueOf } from '../util/htmlValues';
 import { baseModule } from '../util/moduleRefs';
@@ -49,12 +49,6 @@ const ADVICE: Record<SinkKind, string> = {
   'jquery-create': "create the element with a constant tag (`$('<li>')`) and set its content with `.text()`",
   dangerouslySetInnerHTML: 'render the value as JSX children, which React escapes, or sanitize it with `DOMPurify.sanitize`',
 };
-
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'ChainExpression') current = current.expression;
-  return current;
-}
 
 function isGlobal(node: TSESTree.Identifier, context: RuleContext): boolean {
   const variable = context.flow.variableOf(node);

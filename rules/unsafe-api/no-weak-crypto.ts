@@ -2,7 +2,7 @@
 // DES/3DES/RC4/Blowfish and ECB ciphers, fixed IVs, MD5/SHA-1 signatures and HMACs, and RSA/DSA
 // keys under 2048 bits. Password hashing belongs to session/no-fast-password-hash.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { type Severity, type Confidence, dottedName, propertyName, defineRule, type FixProposal, type RuleContext } from '../../server/src/engine/api';
+import { type Severity, type Confidence, dottedName, propertyName, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
 import { moduleRefOf } from '../util/moduleRefs';
 
 /** Ciphers that are broken or too small whatever the mode: DES, 3DES, RC2, RC4, Blowfish, CAST, IDEA, SEED. */
@@ -13,12 +13,6 @@ const WEAK_DIGEST = /^(?:md4|md5|sha1|sha-1|ripemd|ripemd160|rmd160)$/i;
 const WEAK_SIGNATURE = /^(?:rsa-)?(?:md4|md5|sha1)(?:withrsaencryption)?$|^(?:md5|sha1)withrsaencryption$|^dsa-sha1$|^ecdsa-with-sha1$/i;
 const MIN_MODULUS = 2048;
 const RECOMMENDED_MODULUS = 3072;
-
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'ChainExpression') current = current.expression;
-  return current;
-}
 
 /** The string a node always holds: a literal, or a variable bound once to one. */
 function constantString(node: TSESTree.Node | undefined, context: RuleContext, depth = 0): { value: string; literal?: TSESTree.Literal } | undefined {
@@ -95,12 +89,6 @@ function digestFix(algorithm: { value: string; literal?: TSESTree.Literal }, con
   const replacement = strongerDigest(algorithm.value);
   if (!algorithm.literal || replacement === algorithm.value) return [];
   return [{ messageId: 'useSha256', data: { replacement }, kind: 'suggestion', edits: [replaceLiteral(algorithm.literal, replacement, context)] }];
-}
-
-function keyOf(property: TSESTree.ObjectLiteralElement): string | undefined {
-  if (property.type !== 'Property' || property.computed) return undefined;
-  if (property.key.type === 'Identifier') return property.key.name;
-  return property.key.type === 'Literal' ? String(property.key.value) : undefined;
 }
 
 export default defineRule({
@@ -213,7 +201,7 @@ export default defineRule({
           const type = constantString(first, context)?.value;
           if (type !== 'rsa' && type !== 'rsa-pss' && type !== 'dsa') return;
           if (!second || second.type !== 'ObjectExpression') return;
-          const property = second.properties.find((p) => keyOf(p) === 'modulusLength');
+          const property = second.properties.find((p) => keyNameOf(p) === 'modulusLength');
           if (!property || property.type !== 'Property') return;
           const value = property.value;
           if (value.type !== 'Literal' || typeof value.value !== 'number' || value.value >= MIN_MODULUS) return;

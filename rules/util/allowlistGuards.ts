@@ -3,16 +3,12 @@
 // The data flow is flow-insensitive, so rules that must not flag validated names ask here.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import type { RuleContext } from '../../server/src/engine/api';
+import { type RuleContext, isFunctionNode } from '../../server/src/engine/api';
 
 /** Methods that test membership or shape: `list.includes(x)`, `set.has(x)`, `re.test(x)`, `x.match(re)`. */
 const CHECK_METHODS = new Set(['includes', 'has', 'test', 'indexOf', 'hasOwnProperty', 'hasOwn', 'match', 'some', 'find', 'isValid']);
 const COMPARISONS = new Set(['===', '!==', '==', '!=']);
 const MAX_NODES = 5000;
-
-function isFunction(node: TSESTree.Node): boolean {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
-}
 
 function children(node: TSESTree.Node): TSESTree.Node[] {
   const out: TSESTree.Node[] = [];
@@ -32,7 +28,7 @@ function children(node: TSESTree.Node): TSESTree.Node[] {
  */
 export function isCheckedBefore(sink: TSESTree.Node, names: ReadonlySet<string>, context: RuleContext): boolean {
   let scope: TSESTree.Node | undefined = context.getParent(sink);
-  while (scope && !isFunction(scope) && scope.type !== 'Program') scope = context.getParent(scope);
+  while (scope && !isFunctionNode(scope) && scope.type !== 'Program') scope = context.getParent(scope);
   if (!scope) return false;
   const text = (node: TSESTree.Node) => context.getText(node).replace(/\s+/g, '').replace(/\?\./g, '.');
   const named = (node: TSESTree.Node | undefined) => !!node && names.has(text(node));

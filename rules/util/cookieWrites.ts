@@ -2,8 +2,7 @@
 // module `ctx.cookies.set(name, value, options)`, Fastify `reply.setCookie(name, value, options)`,
 // and raw `Set-Cookie` headers. Shared by the session rules.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, propertyName, type RuleContext } from '../../server/src/engine/api';
-import { isFunctionNode, staticString, unwrap } from './astNodes';
+import { dottedName, propertyName, type RuleContext, isFunctionNode, staticString, unwrap } from '../../server/src/engine/api';
 
 export type CookieFramework = 'express' | 'koa' | 'fastify';
 

@@ -2,8 +2,7 @@
 // it safe (DOMPurify.sanitize, sanitize-html, xss, escape-html, lodash/he escape...), also inside
 // templates, `+` chains and `list.map(item => `<li>${escape(item)}</li>`).join('')`.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { join, propertyName, type FlowValue, type RuleContext } from '../../server/src/engine/api';
-import { unwrap } from './astNodes';
+import { join, propertyName, type FlowValue, type RuleContext, unwrap } from '../../server/src/engine/api';
 
 /** Function or method names that return markup-safe text. Names only: they err on the quiet side. */
 const SANITIZER_NAME = /^(?:sanitize\w*|\w*[eE]scape\w*|xss|filterXSS|encodeHTML|encodeHtml|htmlEncode|encode|encodeURIComponent|encodeURI|purify|textToHtml)$/;

@@ -4,7 +4,7 @@
 // Both rule families use it: one resolver means `uuid.v1`, `crypto.createHash` and `cp.exec` are
 // recognised through the same aliases everywhere.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName, baseModule, normaliseModule, type RuleContext } from '../../server/src/engine/api';
+import { propertyName, baseModule, normaliseModule, type RuleContext, unwrap } from '../../server/src/engine/api';
 
 // The engine's import index names modules the same way, so the two always agree.
 export { baseModule, normaliseModule as withoutNodePrefix };
@@ -21,15 +21,6 @@ export interface ModuleRef {
 }
 
 const MAX_DEPTH = 10;
-
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSTypeAssertion' ||
-    current.type === 'TSSatisfiesExpression' || current.type === 'ChainExpression'
-  ) current = current.expression;
-  return current;
-}
 
 function requiredSpecifier(node: TSESTree.Node): string | undefined {
   if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require') return undefined;

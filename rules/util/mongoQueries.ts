@@ -1,8 +1,7 @@
 // What the MongoDB rules share: whether a file talks to MongoDB at all, whether a call's receiver
 // looks like a collection or a model, and how to read the keys of query documents.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { type RuleContext, dottedName } from '../../server/src/engine/api';
-import { unwrap } from './astNodes';
+import { type RuleContext, dottedName, unwrap } from '../../server/src/engine/api';
 
 /** Drivers whose presence in a file makes `x.find(...)` a database call rather than an array method. */
 export const MONGO_MODULES = ['mongoose', 'mongodb'] as const;

@@ -1,8 +1,7 @@
 // Reading and extending options objects written as literals (`{ httpOnly: true }`), the way
 // cookie, session and JWT options are passed. Fixes add properties in the object's own layout.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { TextEdit, RuleContext } from '../../server/src/engine/api';
-import { keyNameOf, unwrap } from './astNodes';
+import { type TextEdit, type RuleContext, keyNameOf, unwrap } from '../../server/src/engine/api';
 
 /** The last property with this static key (later keys win in JavaScript). */
 export function findProperty(object: TSESTree.ObjectExpression, key: string): TSESTree.Property | undefined {

@@ -1,9 +1,8 @@
 // Which SQL driver an object belongs to, and which method calls hand SQL text to a driver.
 // Shared by the SQL rules: a sink catalogue per driver plus receiver tracing without types.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, propertyName, type RuleContext } from '../../server/src/engine/api';
+import { dottedName, propertyName, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { constantTextOf } from './queryParts';
-import { unwrap } from './astNodes';
 
 export type SqlDriver =
   | 'mysql'

@@ -3,7 +3,7 @@
 // sequelize, the tagged `$queryRaw` for Prisma, `.input()` + `@name` for mssql, binds for oracledb.
 // Every builder returns undefined when it cannot be sure, so that no wrong rewrite is offered.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { type TextEdit, propertyName, type FixProposal, type RuleContext } from '../../server/src/engine/api';
+import { type TextEdit, propertyName, type FixProposal, type RuleContext, keyNameOf, isFunctionNode } from '../../server/src/engine/api';
 import { parameterise, splitStringParts, valuesArray, valuesObject, type BoundValue, type PlaceholderStyle } from './queryParts';
 import type { SqlSink } from './sqlDrivers';
 
@@ -25,15 +25,6 @@ export const REWRITE_MESSAGES = {
 } as const;
 
 export type RewriteMessageId = keyof typeof REWRITE_MESSAGES;
-
-function keyOf(property: TSESTree.Property): string | undefined {
-  if (property.key.type === 'Identifier') return property.key.name;
-  return property.key.type === 'Literal' ? String(property.key.value) : undefined;
-}
-
-function isFunctionNode(node: TSESTree.Node): boolean {
-  return node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression';
-}
 
 /** The arguments after the SQL are only callbacks (mysql, sqlite3 and pg accept values before them). */
 function onlyCallbacksAfter(call: TSESTree.CallExpression): boolean {
@@ -156,7 +147,7 @@ function rewriteSequelize(sink: SqlSink, sql: string, values: BoundValue[]): Fix
   if (args.length === 1) return proposal('useReplacements', [replaceSql(sink.sql, sql, `, { ${replacements} }`)]);
   const options = args[1];
   if (args.length !== 2 || options.type !== 'ObjectExpression') return undefined;
-  const taken = options.properties.some((p) => p.type === 'SpreadElement' || p.computed || ['replacements', 'bind'].includes(keyOf(p) ?? ''));
+  const taken = options.properties.some((p) => p.type === 'SpreadElement' || p.computed || ['replacements', 'bind'].includes(keyNameOf(p) ?? ''));
   if (taken) return undefined;
   const first = options.properties[0];
   const insertion: TextEdit = first

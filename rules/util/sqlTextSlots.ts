@@ -2,7 +2,7 @@
 // concatenation written inline, or the pieces a variable was assembled from (`sql += ...`).
 // Built on queryParts' splitting and slot classification; adds quoted and qualified names.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { RuleContext } from '../../server/src/engine/api';
+import { type RuleContext, unwrap } from '../../server/src/engine/api';
 import { constantTextOf, slotKind, splitStringParts, type SlotKind, type StringParts } from './queryParts';
 
 /**
@@ -103,8 +103,3 @@ function isInsideStringLiteral(before: string): boolean {
   return open;
 }
 
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSSatisfiesExpression') current = current.expression;
-  return current;
-}

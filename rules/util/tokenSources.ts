@@ -3,8 +3,7 @@
 // building, arithmetic, local variables, local helper functions and inline callbacks. Each source
 // also names the expression a fix can replace to cut it out of the value.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, propertyName, type RuleContext } from '../../server/src/engine/api';
-import { isFunctionNode, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
+import { dottedName, propertyName, type RuleContext, isFunctionNode, returnedExpressions, unwrap, type FunctionNode } from '../../server/src/engine/api';
 import { moduleRefOf, withoutNodePrefix } from './moduleRefs';
 
 export type WeakKind = 'math-random' | 'time' | 'counter' | 'uuid-v1' | 'pseudo-random-bytes' | 'shortid';

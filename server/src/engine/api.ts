@@ -3,5 +3,6 @@
 // change without touching a rule, and a rule author has one place to read.
 export * from './ruleContract';
 export type { Confidence, Severity, TextEdit } from './finding';
-export { dottedName, join, propertyName, type DataFlow, type FlowValue, type TaintSource } from './dataflow';
+export { join, type DataFlow, type FlowValue, type TaintSource } from './dataflow';
+export * from './astNodes';
 export { baseModule, normaliseModule, type ImportIndex } from './imports';

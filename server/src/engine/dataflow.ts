@@ -6,6 +6,7 @@
 // only when some assignment really carries request data.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
+import { dottedName, isFunctionNode as isFunction, propertyName, unwrap } from './astNodes';
 
 /** constant: built only from literals and constants; unknown: cannot tell; tainted: carries external input. */
 export type Origin = 'constant' | 'unknown' | 'tainted';
@@ -93,41 +94,6 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   // `const r = req` or `ctx.request` keeps pointing at the request object.
   if (requestObject && best.origin !== 'tainted' && !anyBuilt) joined.requestObject = true;
   return joined;
-}
-
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.type === 'TSAsExpression' || current.type === 'TSNonNullExpression' || current.type === 'TSTypeAssertion' ||
-    current.type === 'TSSatisfiesExpression' || current.type === 'ChainExpression' || current.type === 'AwaitExpression' ||
-    current.type === 'ParenthesizedExpression' as string
-  ) {
-    current = (current as { expression?: TSESTree.Node; argument?: TSESTree.Node }).expression ?? (current as { argument: TSESTree.Node }).argument;
-  }
-  return current;
-}
-
-export function propertyName(member: TSESTree.MemberExpression): string | undefined {
-  if (!member.computed && member.property.type === 'Identifier') return member.property.name;
-  if (member.property.type === 'Literal' && typeof member.property.value === 'string') return member.property.value;
-  return undefined;
-}
-
-/** `a.b.c` for plain member chains and identifiers, otherwise undefined. */
-export function dottedName(node: TSESTree.Node): string | undefined {
-  const inner = unwrap(node);
-  if (inner.type === 'Identifier') return inner.name;
-  if (inner.type === 'ThisExpression') return 'this';
-  if (inner.type === 'MemberExpression') {
-    const object = dottedName(inner.object);
-    const property = propertyName(inner);
-    return object && property ? `${object}.${property}` : undefined;
-  }
-  return undefined;
-}
-
-function isFunction(node: TSESTree.Node | undefined): node is TSESTree.FunctionLike {
-  return !!node && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression');
 }
 
 export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree.Node) => TSESTree.Node | undefined): DataFlow {

@@ -3,7 +3,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule, type RuleModule } from './ruleContract';
 import type { TeamRule } from './config';
-import { dottedName } from './dataflow';
+import { dottedName } from './astNodes';
 
 function matches(pattern: string, callee: string): boolean {
   if (pattern === callee) return true;

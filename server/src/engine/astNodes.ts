@@ -1,7 +1,13 @@
-// Small questions about AST nodes that the session rules ask again and again: the name a value is
-// stored under, the function around a node and its name, the static text of a string.
+// Small questions about AST nodes that the engine and the rules ask again and again: what a value
+// is once type assertions are stripped, the static key of a property, the name a value is stored
+// under, the function around a node and its name, the static text of a string. One copy each, so
+// every rule family sees through the same wrappers.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName, type RuleContext } from '../../server/src/engine/api';
+
+/** What these helpers need of a rule's context: its parent links and its text. */
+export interface ParentLookup {
+  getParent(node: TSESTree.Node): TSESTree.Node | undefined;
+}
 
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 
@@ -26,16 +32,39 @@ export function unwrap(node: TSESTree.Node): TSESTree.Node {
   }
 }
 
-export function isFunctionNode(node: TSESTree.Node | undefined): node is FunctionNode {
+export function isFunctionNode(node: TSESTree.Node | null | undefined): node is FunctionNode {
   return !!node && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression');
 }
 
-/** The static key of a property or member: `a`, `'a'`, `["a"]`; undefined when computed from a value. */
-export function keyNameOf(node: TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | undefined {
+/**
+ * The static key of a property or member: `a`, `'a'`, `["a"]`, `#a`; undefined when computed from a
+ * value, and for spread elements.
+ */
+export function keyNameOf(node: TSESTree.Property | TSESTree.SpreadElement | TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | undefined {
+  if (node.type === 'SpreadElement') return undefined;
   const key = node.key;
   if (!node.computed && key.type === 'Identifier') return key.name;
   if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
   if (key.type === 'PrivateIdentifier') return key.name;
+  return undefined;
+}
+
+export function propertyName(member: TSESTree.MemberExpression): string | undefined {
+  if (!member.computed && member.property.type === 'Identifier') return member.property.name;
+  if (member.property.type === 'Literal' && typeof member.property.value === 'string') return member.property.value;
+  return undefined;
+}
+
+/** `a.b.c` for plain member chains and identifiers, otherwise undefined. */
+export function dottedName(node: TSESTree.Node): string | undefined {
+  const inner = unwrap(node);
+  if (inner.type === 'Identifier') return inner.name;
+  if (inner.type === 'ThisExpression') return 'this';
+  if (inner.type === 'MemberExpression') {
+    const object = dottedName(inner.object);
+    const property = propertyName(inner);
+    return object && property ? `${object}.${property}` : undefined;
+  }
   return undefined;
 }
 
@@ -57,7 +86,7 @@ export function staticString(node: TSESTree.Node | undefined): string | undefine
 }
 
 /** The innermost function containing `node` (not `node` itself). */
-export function enclosingFunction(node: TSESTree.Node, context: RuleContext): FunctionNode | undefined {
+export function enclosingFunction(node: TSESTree.Node, context: ParentLookup): FunctionNode | undefined {
   for (let current = context.getParent(node); current; current = context.getParent(current)) {
     if (isFunctionNode(current)) return current;
   }
@@ -68,7 +97,7 @@ export function enclosingFunction(node: TSESTree.Node, context: RuleContext): Fu
  * The name a function is known by: its own name, the variable or property it is assigned to
  * (`const generateToken = () => ...`, `exports.newSid = function () {}`), or its method name.
  */
-export function functionNameOf(fn: FunctionNode, context: RuleContext): string | undefined {
+export function functionNameOf(fn: FunctionNode, context: ParentLookup): string | undefined {
   if (fn.id) return fn.id.name;
   const parent = context.getParent(fn);
   if (!parent) return undefined;
@@ -79,7 +108,7 @@ export function functionNameOf(fn: FunctionNode, context: RuleContext): string |
 }
 
 /** Whether `node` runs repeatedly inside a loop of its own function. */
-export function isInsideLoop(node: TSESTree.Node, context: RuleContext): boolean {
+export function isInsideLoop(node: TSESTree.Node, context: ParentLookup): boolean {
   for (let current = context.getParent(node); current; current = context.getParent(current)) {
     if (isFunctionNode(current)) return false;
     switch (current.type) {
@@ -141,6 +170,6 @@ function childStatements(node: TSESTree.Node): TSESTree.Node[] {
  * Whether `name` appears anywhere in the file as a word. A fix that introduces a new binding checks
  * this first: a false "yes" only costs a fix, a false "no" would shadow someone's variable.
  */
-export function mentionsName(context: RuleContext, name: string): boolean {
+export function mentionsName(context: { readonly sourceText: string }, name: string): boolean {
   return new RegExp(`\\b${name}\\b`).test(context.sourceText);
 }
