@@ -128,7 +128,7 @@ export default defineRule({
       const guard = nonProductionGuard(node, context);
       return { guard, text: guard ? ` when \`${guard}\` holds` : '' };
     };
-    const report = (node: TSESTree.Node, messageId: string, data: Record<string, string>, fix: FixProposal | undefined) => {
+    const report = (node: TSESTree.Node, messageId: Parameters<typeof context.report>[0]['messageId'], data: Record<string, string>, fix: FixProposal | undefined) => {
       const { guard, text } = guardOf(node);
       context.report({
         node,

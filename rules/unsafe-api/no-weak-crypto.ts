@@ -144,7 +144,7 @@ export default defineRule({
     since: '0.1.0',
   },
   create(context) {
-    const report = (node: TSESTree.Node, messageId: string, data: Record<string, string>, severity: Severity, confidence: Confidence, fixes: FixProposal[] = []) =>
+    const report = (node: TSESTree.Node, messageId: Parameters<typeof context.report>[0]['messageId'], data: Record<string, string>, severity: Severity, confidence: Confidence, fixes: FixProposal[] = []) =>
       context.report({ node, messageId, data, severity, confidence, fixes });
 
     return {

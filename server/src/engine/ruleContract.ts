@@ -29,7 +29,7 @@ export interface AbuserStorySeed {
   impact: RiskLevel;
 }
 
-export interface RuleMeta {
+export interface RuleMeta<MessageId extends string = string> {
   /** At most 60 characters, sentence case, no trailing period. */
   title: string;
   /** The checklist item as a reviewer reads it. */
@@ -47,7 +47,7 @@ export interface RuleMeta {
   /** Whether the rule offers rewrites, and whether they are safe to apply in bulk. */
   fix?: 'safe' | 'suggestion';
   /** messageId -> text with {{placeholders}}. Fix titles are messages too. */
-  messages: Record<string, string>;
+  messages: Record<MessageId, string>;
   abuserStory: AbuserStorySeed;
   since: string;
   deprecated?: boolean;
@@ -55,8 +55,8 @@ export interface RuleMeta {
 }
 
 /** A rewrite proposed by a rule; the engine keeps it only if the result parses and the finding is gone. */
-export interface FixProposal {
-  messageId: string;
+export interface FixProposal<MessageId extends string = string> {
+  messageId: MessageId;
   data?: Record<string, string>;
   kind: 'safe' | 'suggestion';
   edits: TextEdit[];
@@ -67,19 +67,20 @@ export interface RelatedNode {
   message: string;
 }
 
-export interface ReportDescriptor {
+export interface ReportDescriptor<MessageId extends string = string> {
   /** The narrowest node that is wrong. */
   node: TSESTree.Node;
-  messageId: string;
+  messageId: MessageId;
   data?: Record<string, string>;
   /** Overrides the rule's default, e.g. error for tainted input, warning for unknown origin. */
   severity?: Severity;
   confidence?: Confidence;
+  /** Fix titles are messages too; a fix naming a message the rule lacks is reported as the rule's internal error. */
   fixes?: FixProposal[];
   related?: RelatedNode[];
 }
 
-export interface RuleContext {
+export interface RuleContext<MessageId extends string = string> {
   readonly filePath: string;
   readonly sourceText: string;
   readonly ast: TSESTree.Program;
@@ -91,13 +92,23 @@ export interface RuleContext {
   readonly imports: ImportIndex;
   getText(node: TSESTree.Node | TSESTree.Token): string;
   getParent(node: TSESTree.Node): TSESTree.Node | undefined;
-  report(descriptor: ReportDescriptor): void;
+  report(descriptor: ReportDescriptor<MessageId>): void;
 }
 
 export type NodeListener = (node: TSESTree.Node) => void;
 
-/** Keys are AST node types (`AST_NODE_TYPES`), optionally suffixed with `:exit`. */
-export type RuleVisitor = Partial<Record<string, NodeListener>>;
+/** The node whose `type` is `T`. */
+export type NodeOfType<T extends TSESTree.Node['type']> = Extract<TSESTree.Node, { type: T }>;
+
+/**
+ * Keys are AST node types, optionally suffixed with `:exit`; each listener receives the node of
+ * its key's type, so a misspelt key or a wrong parameter type is a compile error.
+ */
+export type RuleVisitor = {
+  [K in TSESTree.Node['type']]?: (node: NodeOfType<K>) => void;
+} & {
+  [K in TSESTree.Node['type'] as `${K}:exit`]?: (node: NodeOfType<K>) => void;
+};
 
 export interface RuleModule {
   id: string;
@@ -106,14 +117,15 @@ export interface RuleModule {
   create(context: RuleContext): RuleVisitor;
 }
 
-export interface RuleDefinition {
+export interface RuleDefinition<MessageId extends string> {
   /** `<family>/<name>`; a meta test checks that it equals the file's path under rules/. */
   id: string;
-  meta: RuleMeta;
-  create(context: RuleContext): RuleVisitor;
+  meta: RuleMeta<MessageId>;
+  /** Reports and fixes may only name a message the rule declares: a typo is a compile error. */
+  create(context: RuleContext<MessageId>): RuleVisitor;
 }
 
-export function defineRule(definition: RuleDefinition): RuleModule {
+export function defineRule<MessageId extends string>(definition: RuleDefinition<MessageId>): RuleModule {
   return {
     id: definition.id,
     docs: `${DOCS_BASE_URL}${definition.id}.md`,

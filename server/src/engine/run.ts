@@ -2,7 +2,7 @@
 // enabled rule, per-rule isolation, suppressions, fingerprints and verified fixes. Never throws.
 import { createHash } from 'node:crypto';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { formatMessage, type FixProposal, type ReportDescriptor, type RuleContext, type RuleModule } from './ruleContract';
+import { formatMessage, type FixProposal, type NodeListener, type ReportDescriptor, type RuleContext, type RuleModule } from './ruleContract';
 import { INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './builtinRules';
 import type { EngineConfig } from './config';
 import { createDataFlow, type DataFlow } from './dataflow';
@@ -106,7 +106,9 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
       fail(error, undefined);
       continue;
     }
-    for (const [key, listener] of Object.entries(visitor)) {
+    // The walk dispatches by the node's own type, so each listener only ever sees the node type
+    // its key names: the typed visitor's promise holds, and erasing it here is safe.
+    for (const [key, listener] of Object.entries(visitor) as [string, NodeListener | undefined][]) {
       if (!listener) continue;
       const guarded: Listener = (node) => {
         if (failed) return;
