@@ -65,7 +65,8 @@ import { createRuleCatalog, type RuleCatalog } from './ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
 import { SettingsCache } from './settings';
 import { StatusReporter } from './status';
-import { canonicalUri, isInsidePath, uriToPath } from './uris';
+import { canonicalUri, uriToPath } from './uris';
+import { WorkspaceBoundary } from './workspaceBoundary';
 import { WorkspaceScanner } from './workspaceScan';
 
 /** Quiet time after the last keystroke before a document is analysed again. */
@@ -100,6 +101,7 @@ export class RuggedSession {
   private readonly scanner: WorkspaceScanner;
   private readonly configProblems: ConfigProblemReporter;
   private readonly rules: readonly RuleModule[];
+  private readonly boundary = new WorkspaceBoundary(() => this.folders);
   readonly guard: HandlerGuard;
   private refreshQueue: Promise<void> = Promise.resolve();
 
@@ -164,6 +166,7 @@ export class RuggedSession {
       status: this.status,
       settingsFor: (folderUri) => this.settings.get(folderUri),
       isOpen: (uri) => this.isOpen(uri),
+      isInside: (path) => this.boundary.locate(path) !== undefined,
       log,
     });
   }
@@ -247,8 +250,7 @@ export class RuggedSession {
 
   /** `rugged/scanWorkspace`: progress on the client's token when it sent one, else on the server's own. */
   async scanWorkspace(params: ScanWorkspaceParams | null, token: CancellationToken): Promise<ScanWorkspaceResult> {
-    const wanted = params?.folders?.map(canonicalUri);
-    const folders = wanted ? this.folders.filter((folder) => wanted.includes(canonicalUri(folder.uri))) : this.folders;
+    const folders = this.requestedFolders(params?.folders);
     if (params?.workDoneToken !== undefined) {
       const progress = this.connection.window.attachWorkDoneProgress(params.workDoneToken);
       return this.scanner.scan(folders, progress, () => token.isCancellationRequested);
@@ -361,6 +363,19 @@ export class RuggedSession {
     });
   }
 
+  /** The workspace folders a scan request names (all when it names none); any other folder is refused. */
+  private requestedFolders(requested: unknown): WorkspaceFolder[] {
+    if (requested === undefined || requested === null) return this.folders;
+    if (!Array.isArray(requested) || requested.some((uri) => typeof uri !== 'string')) {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'rugged/scanWorkspace expects { folders } as a list of workspace folder URIs.');
+    }
+    return (requested as string[]).map((uri) => {
+      const folder = this.folders.find((f) => canonicalUri(f.uri) === canonicalUri(uri));
+      if (!folder) throw new ResponseError(ErrorCodes.InvalidParams, `Rugged refuses to scan ${uri}: it is not a workspace folder.`);
+      return folder;
+    });
+  }
+
   private isOpen(uri: string): boolean {
     return this.open.has(canonicalUri(uri));
   }
@@ -372,10 +387,7 @@ export class RuggedSession {
   private backlogContext(): BacklogRequestContext {
     return backlogContext(this.documents, {
       rules: this.rules,
-      rootOf: (path) => {
-        const folder = this.folders.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined && isInsidePath(path, p));
-        return folder.sort((a, b) => b.length - a.length)[0];
-      },
+      inside: (pathOrUri, what) => this.boundary.require(pathOrUri, what),
       configFor: (root) => this.projects.loaded(root),
     });
   }
@@ -386,6 +398,7 @@ export class RuggedSession {
       validator: this.validator,
       rules: this.rules,
       versionedEdits: this.support.versionedEdits,
+      workspaceFile: (uri) => this.boundary.locate(uri)?.path,
       applyEdit: async (label, edit) => (await this.connection.workspace.applyEdit({ label, edit })).applied,
       showDocument: async (url, external) => {
         if (!this.support.showDocument) return false;
