@@ -1,9 +1,7 @@
 // One language-server session: built from the client's `initialize` request, it owns the
 // per-session state (settings cache, project configurations, results, the workspace scan) and
 // answers every request. server.ts only wires connection events to these methods.
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -60,6 +58,7 @@ import { HandlerGuard } from './guard';
 import { hoverFor } from './hover';
 import { FileNotices } from './notices';
 import { ProjectConfigs } from './projectConfig';
+import { openCacheStore } from './cacheDirectory';
 import { ResultCache } from './resultCache';
 import { createRuleCatalog, type RuleCatalog } from './ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
@@ -143,7 +142,7 @@ export class RuggedSession {
     this.guard = new HandlerGuard((message) => connection.console.error(message), this.status);
     this.notices = new FileNotices((message) => connection.console.info(message), this.status);
     const options = (params.initializationOptions ?? {}) as RuggedInitializationOptions;
-    this.cache = new ResultCache(cacheFile(options.storagePath, this.folders), log);
+    this.cache = new ResultCache(openCacheStore(options.storagePath, this.folders.map((f) => canonicalUri(f.uri)), log), log);
     this.cache.load();
     const contexts = new FileContexts(this.settings, this.projects);
     this.validator = new DocumentValidator({
@@ -408,13 +407,3 @@ export class RuggedSession {
     };
   }
 }
-
-/** One cache file per set of workspace folders, in the client's storage or the temp folder. */
-function cacheFile(storagePath: string | undefined, folders: readonly WorkspaceFolder[]): string | undefined {
-  if (folders.length === 0) return undefined;
-  const id = createHash('sha256').update(folders.map((f) => canonicalUri(f.uri)).sort().join('\n')).digest('hex').slice(0, 16);
-  const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
-  const directory = storagePath ?? join(tmpdir(), `rugged-lsp-cache-${user}`);
-  return join(directory, `results-${id}.json`);
-}
-
