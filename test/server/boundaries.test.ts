@@ -67,6 +67,17 @@ describe('the private cache folder', () => {
     assert.ok(!open.ok && /can be written by other users/.test(open.reason));
   });
 
+  test('the holding folder may be writable by the user\'s own group, never by others', () => {
+    const home = temp();
+    chmodSync(home, 0o770);
+    assert.equal(openPrivateDirectory(join(home, 'rugged')).ok, true, 'a folder of the user\'s own group (umask 002) holds the cache');
+    const shared = temp();
+    chmodSync(shared, 0o777);
+    const refused = openPrivateDirectory(join(shared, 'rugged'));
+    assert.ok(!refused.ok && /can be written by other users/.test(refused.reason));
+    assert.equal(existsSync(join(shared, 'rugged')), false, 'nothing is created in a folder others can write');
+  });
+
   test('a key file others can read is refused', () => {
     const home = temp();
     assert.ok(openPrivateDirectory(join(home, 'rugged')).ok);

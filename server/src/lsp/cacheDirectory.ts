@@ -48,7 +48,8 @@ export type PrivateDirectory = { ok: true; path: string; key: Buffer } | { ok: f
  * Creates `path` (mode 0700) if needed and checks that only this user can change what is in it:
  * the folder is a real folder owned by the user and not writable by group or others, and the
  * folder holding it cannot be used to swap it (owned by the user or root, and not writable by
- * others unless sticky, like /tmp). Then reads or creates the signing key.
+ * others unless sticky, like /tmp). Then reads or creates the signing key. Even a swap would gain
+ * nothing: a folder or key another user made fails the owner checks, and a cache needs the key.
  */
 export function openPrivateDirectory(path: string): PrivateDirectory {
   // The holder is judged before anything is created in it.
@@ -94,7 +95,11 @@ function ownershipProblem(path: string, stats: Stats, holder: boolean): string |
   const ownerOk = stats.uid === uid || (holder && stats.uid === 0);
   if (!ownerOk) return `${path} belongs to another user (uid ${stats.uid})`;
   const sticky = (stats.mode & STICKY) !== 0;
-  if ((stats.mode & 0o022) !== 0 && !(holder && sticky)) return `${path} can be written by other users (mode ${(stats.mode & 0o7777).toString(8)})`;
+  // A holder may be group-writable when the group is the user's own (umask 002 with one group per
+  // user, as VS Code's storage folders are on many Linux systems); the cache folder itself never.
+  const ownGroup = holder && typeof process.getgid === 'function' && stats.gid === process.getgid();
+  const writers = stats.mode & (ownGroup ? 0o002 : 0o022);
+  if (writers !== 0 && !(holder && sticky)) return `${path} can be written by other users (mode ${(stats.mode & 0o7777).toString(8)})`;
   return undefined;
 }
 
