@@ -79,13 +79,16 @@ describe('hostile workspace: language server requests stay inside the workspace 
   before(async () => {
     outside = tempFolder('rugged-outside-');
     writeFileSync(join(outside, 'app.js'), VULNERABLE_JS);
-    before_ = snapshot(outside);
     ws = hostileWorkspace({
       'src/app.js': VULNERABLE_JS,
       'src/linked.js': { symlink: join(outside, 'app.js') },
       'notes.md': '# not documentation\n',
+      '.rugged.json': '{}\n',
+      'src/.rugged.json': { symlink: join(outside, '.rugged.json') },
     });
-    server = await startBoundedServer({ workspaceFolders: [ws.root], settings: quiet });
+    writeFileSync(join(outside, '.rugged.json'), '{}\n');
+    before_ = snapshot(outside);
+    server = await startBoundedServer({ workspaceFolders: [ws.root], settings: quiet, env: { ...process.env, XDG_CACHE_HOME: tempFolder('rugged-cache-') } });
   });
 
   after(async () => {
@@ -144,6 +147,8 @@ describe('hostile workspace: language server requests stay inside the workspace 
       `${RULE_DOCS}?next=https://attacker.example`,
       uriOf(join(ws.root, 'notes.md')),
       uriOf(join(ws.root, 'src/linked.js')),
+      uriOf(join(outside, '.rugged.json')),
+      uriOf(join(ws.root, 'src/.rugged.json')),
       'command:workbench.action.terminal.new',
     ];
     for (const url of crafted) {
@@ -155,7 +160,10 @@ describe('hostile workspace: language server requests stay inside the workspace 
     }
     assert.deepEqual(server.client.shownDocuments, [], 'no crafted address reached window/showDocument');
     await server.client.request('workspace/executeCommand', { command: 'rugged.openRuleDocumentation', arguments: [{ ruleId: RULE, url: RULE_DOCS }] });
-    assert.deepEqual(server.client.shownDocuments, [{ uri: RULE_DOCS, external: true }]);
+    // A team rule's documentation is the workspace's own .rugged.json, opened in the editor.
+    const teamDocs = uriOf(join(ws.root, '.rugged.json'));
+    await server.client.request('workspace/executeCommand', { command: 'rugged.openRuleDocumentation', arguments: [{ ruleId: 'team/x', url: teamDocs }] });
+    assert.deepEqual(server.client.shownDocuments, [{ uri: RULE_DOCS, external: true }, { uri: teamDocs, external: false }]);
   });
 });
 
