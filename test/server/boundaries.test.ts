@@ -34,6 +34,8 @@ describe('WorkspaceBoundary', () => {
   test('a file inside is located with its real path and folder', () => {
     assert.deepEqual(boundary.locate(pathToFileURL(join(root, 'src/a.js')).toString()), { path: join(root, 'src/a.js'), folder: root });
     assert.deepEqual(boundary.locate(join(root, 'src/new-unsaved.js')), { path: join(root, 'src/new-unsaved.js'), folder: root }, 'a file not yet on disk');
+    assert.deepEqual(boundary.locate(join(root, 'src/a:b.js')), { path: join(root, 'src/a:b.js'), folder: root }, 'a colon in a file name');
+    assert.equal(boundary.locate('src/a.js'), undefined, 'a relative path names no place');
   });
 
   test('dot segments, links to files and links to folders that lead outside are outside', () => {

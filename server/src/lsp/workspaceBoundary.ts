@@ -4,7 +4,7 @@
 // editor started on a single file) nothing on disk is reachable this way: diagnostics of open
 // documents still work, because their text comes from the editor.
 import { realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ErrorCodes, ResponseError, type WorkspaceFolder } from 'vscode-languageserver';
 import { isInsidePath, uriToPath } from './uris';
 
@@ -20,7 +20,8 @@ export class WorkspaceBoundary {
 
   /** Where `pathOrUri` really is, if that is inside a workspace folder. */
   locate(pathOrUri: string): Inside | undefined {
-    const lexical = pathOrUri.startsWith('file:') ? uriToPath(pathOrUri) : pathOrUri.includes(':') && !/^[A-Za-z]:[\\/]/.test(pathOrUri) ? undefined : pathOrUri;
+    // A file URI or an absolute path; other schemes and relative paths name nothing on this disk.
+    const lexical = pathOrUri.startsWith('file:') ? uriToPath(pathOrUri) : isAbsolute(pathOrUri) ? pathOrUri : undefined;
     if (lexical === undefined) return undefined;
     const path = realPath(resolve(lexical));
     if (path === undefined) return undefined;
