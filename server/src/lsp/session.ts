@@ -48,6 +48,7 @@ import {
 } from '../shared/protocol';
 import { createAnalyzer, type Analyzer } from './analysis';
 import { backlogContext, createStory, proposeStory, securityBacklog, type BacklogRequestContext } from './backlogRequests';
+import { openCacheStore } from './cacheDirectory';
 import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
 import { openRuleDocumentation, suppressFinding, type CommandDeps } from './commands';
 import { ConfigProblemReporter } from './configProblems';
@@ -58,7 +59,6 @@ import { HandlerGuard } from './guard';
 import { hoverFor } from './hover';
 import { FileNotices } from './notices';
 import { ProjectConfigs } from './projectConfig';
-import { openCacheStore } from './cacheDirectory';
 import { ResultCache } from './resultCache';
 import { createRuleCatalog, type RuleCatalog } from './ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
