@@ -111,7 +111,7 @@ export class RuggedClient implements vscode.Disposable {
   }
 
   private initializationOptions(): RuggedInitializationOptions {
-    // storageUri is absent without a workspace; the server then caches under the temp directory.
+    // storageUri is absent without a workspace; without a file: storage the server uses the user's cache folder.
     const storage = this.context.storageUri ?? this.context.globalStorageUri;
     return storage.scheme === 'file' ? { storagePath: storage.fsPath } : {};
   }

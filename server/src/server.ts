@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../rules/index';
 import { FAIL, Failure } from './lsp/guard';
 import { RuggedSession } from './lsp/session';
+import { serverTransport } from './lsp/transport';
 import {
   CreateStoryRequest,
   ProposeStoryRequest,
@@ -15,7 +16,8 @@ import {
   type ScanWorkspaceResult,
 } from './shared/protocol';
 
-const connection = createConnection(ProposedFeatures.all);
+const transport = serverTransport(process.argv.slice(2));
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let session: RuggedSession | undefined;
 

@@ -7,14 +7,19 @@ import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { createStory, proposeStory, securityBacklog, selectionOf } from '../../server/src/lsp/backlogRequests';
+import { WorkspaceBoundary } from '../../server/src/lsp/workspaceBoundary';
 import { FIXED_NOW, git, initRepo, removeDir, SHOP_TEXT, tempDir } from './helpers';
 
 const dirs: string[] = [];
 after(() => dirs.forEach(removeDir));
+/** Every project made here is a workspace folder, as the server would have it. */
+const workspaces: string[] = [];
+const boundary = new WorkspaceBoundary(() => workspaces.map((root) => ({ uri: pathToFileURL(root).toString(), name: root })));
 
 function project(): { root: string; uri: string } {
   const root = tempDir('lsp');
   dirs.push(root);
+  workspaces.push(root);
   mkdirSync(join(root, 'src'));
   writeFileSync(join(root, 'package.json'), '{}\n');
   writeFileSync(join(root, 'src/products.js'), SHOP_TEXT);
@@ -25,7 +30,7 @@ function project(): { root: string; uri: string } {
 }
 
 const lines = (from: number, to: number) => ({ start: { line: from - 1, character: 0 }, end: { line: to, character: 0 } });
-const context = { now: () => FIXED_NOW };
+const context = { now: () => FIXED_NOW, inside: (pathOrUri: string, what: string) => boundary.require(pathOrUri, what) };
 
 describe('rugged/proposeStory', () => {
   const { uri } = project();

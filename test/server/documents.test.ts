@@ -183,7 +183,7 @@ describe('language server: open documents (client with workspace/configuration)'
     assert.deepEqual(client.shownDocuments.at(-1), { uri: 'https://github.com/rugged-security/rugged/blob/main/rules/sql/no-string-built-query.md', external: true });
     await assert.rejects(
       client.request('workspace/executeCommand', { command: 'rugged.openRuleDocumentation', arguments: [{ ruleId: RULE, url: 'javascript:alert(1)' }] }),
-      /Refusing to open javascript: addresses/,
+      /Rugged opens only its own rule documentation, not javascript:alert\(1\)/,
     );
   });
 

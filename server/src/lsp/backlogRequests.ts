@@ -1,7 +1,8 @@
 // Handlers of rugged/proposeStory, rugged/createStory and rugged/securityBacklog: the editor's side
 // of "Raise abuser story" and of the Security backlog view. They convert between LSP shapes and
 // the backlog module (server/src/backlog), which does the work; backlog failures become
-// ResponseErrors whose message the client shows as is.
+// ResponseErrors whose message the client shows as is. Every path the client names passes the
+// workspace boundary first: a story or a backlog outside the workspace folders is refused.
 import { join } from 'node:path';
 import { ErrorCodes, ResponseError, type Range } from 'vscode-languageserver';
 import type { RuleModule } from '../../../rules/defineRule';
@@ -10,7 +11,7 @@ import { draftStory, raiseStory, workspaceRisk, type StoryRequest } from '../bac
 import type { StoryEntry } from '../backlog/residualRisk';
 import type { StoryChoices } from '../backlog/story';
 import { ACTORS, STRIDE, STRIDE_LETTERS } from '../backlog/stride';
-import { findProjectRoot, type LoadedConfig } from '../config/load';
+import type { LoadedConfig } from '../config/load';
 import type { Finding } from '../engine/finding';
 import type {
   CreateStoryParams,
@@ -24,17 +25,21 @@ import type {
 } from '../shared/protocol';
 import { describeError } from './guard';
 import { toLspRange } from './positions';
-import { pathToUri, uriToPath } from './uris';
+import { pathToUri } from './uris';
+import type { Inside } from './workspaceBoundary';
 
 /** Error code of backlog refusals (outside the JSON-RPC reserved range). */
 export const BACKLOG_ERROR_CODE = 1;
 
-/** What the handlers may borrow from the running server; every hook is optional. */
+/** What the handlers borrow from the running server; every hook but the boundary is optional. */
 export interface BacklogRequestContext {
+  /**
+   * Where a client-named file or folder really is and which workspace folder holds it; throws a
+   * ResponseError naming it when it lies outside (WorkspaceBoundary.require).
+   */
+  inside(pathOrUri: string, what: string): Inside;
   /** The open editor's text of a document, so unsaved edits are what gets quoted. */
   documentText?(uri: string): string | undefined;
-  /** The workspace folder (absolute path) a file belongs to; the nearest project root otherwise. */
-  rootOf?(path: string): string | undefined;
   rules?: readonly RuleModule[];
   /** The configuration of a project root, as the server merged it; `.rugged.json` otherwise. */
   configFor?(root: string): LoadedConfig | undefined;
@@ -46,11 +51,11 @@ export interface BacklogRequestContext {
 }
 
 /** A context over the server's open documents: `backlogContext(documents)` is all the wiring needs. */
-export function backlogContext(documents: { get(uri: string): { getText(): string } | undefined }, extra: BacklogRequestContext = {}): BacklogRequestContext {
+export function backlogContext(documents: { get(uri: string): { getText(): string } | undefined }, extra: BacklogRequestContext): BacklogRequestContext {
   return { documentText: (uri) => documents.get(uri)?.getText(), ...extra };
 }
 
-export async function proposeStory(params: ProposeStoryParams, context: BacklogRequestContext = {}): Promise<ProposeStoryResult> {
+export async function proposeStory(params: ProposeStoryParams, context: BacklogRequestContext): Promise<ProposeStoryResult> {
   const draft = await asResponses('Proposing the abuser story', context, () => draftStory(storyRequest(params, context)));
   const story = draft.story;
   return {
@@ -89,7 +94,7 @@ export async function proposeStory(params: ProposeStoryParams, context: BacklogR
   };
 }
 
-export async function createStory(params: CreateStoryParams, context: BacklogRequestContext = {}): Promise<CreateStoryResult> {
+export async function createStory(params: CreateStoryParams, context: BacklogRequestContext): Promise<CreateStoryResult> {
   const result = await asResponses('Raising the abuser story', context, () => raiseStory(storyRequest(params, context)));
   return {
     id: result.stored.id,
@@ -101,9 +106,10 @@ export async function createStory(params: CreateStoryParams, context: BacklogReq
 }
 
 /** The Security backlog view of one workspace folder (a folder URI, or its absolute path). */
-export async function securityBacklog(params: SecurityBacklogParams | string, context: BacklogRequestContext = {}): Promise<SecurityBacklogResult> {
-  const folder = typeof params === 'string' ? params : params.folder;
-  const root = uriToPath(folder) ?? folder;
+export async function securityBacklog(params: SecurityBacklogParams | string, context: BacklogRequestContext): Promise<SecurityBacklogResult> {
+  const folder = typeof params === 'string' ? params : params?.folder;
+  if (typeof folder !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'rugged/securityBacklog expects { folder } with a workspace folder URI.');
+  const root = context.inside(folder, 'read the security backlog of').path;
   const { risk, base, backlogDirectory } = await asResponses('Reading the security backlog', context, () =>
     workspaceRisk(root, {
       rules: context.rules,
@@ -149,9 +155,10 @@ export async function securityBacklog(params: SecurityBacklogParams | string, co
 }
 
 function storyRequest(params: ProposeStoryParams, context: BacklogRequestContext): StoryRequest {
-  const file = uriToPath(params.uri);
-  if (!file) throw new ResponseError(BACKLOG_ERROR_CODE, `Abuser stories can be raised for files on disk only, not for ${params.uri}.`);
-  const root = context.rootOf?.(file) ?? findProjectRoot(file);
+  if (typeof params?.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'Abuser story requests expect { uri } with the URI of a file in the workspace.');
+  if (!params.uri.startsWith('file:')) throw new ResponseError(BACKLOG_ERROR_CODE, `Abuser stories can be raised for files on disk only, not for ${params.uri}.`);
+  // The story lives in the backlog of the workspace folder that really holds the file.
+  const { path: file, folder: root } = context.inside(params.uri, 'raise an abuser story for');
   return {
     root,
     file,

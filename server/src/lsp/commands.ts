@@ -1,14 +1,17 @@
 // `workspace/executeCommand` for the commands the server owns: suppressing a finding with a
 // required reason (a comment on the line above, applied with `workspace/applyEdit` after checking
 // the document version) and opening a rule's documentation.
+import { basename } from 'node:path';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type TextDocuments, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RuleModule } from '../../../rules/defineRule';
+import { CONFIG_FILE_NAME } from '../config/load';
 import { PARSE_ERROR } from '../engine/builtinRules';
 import type { EngineConfig } from '../engine/config';
 import { analyze } from '../engine/run';
 import type { OpenRuleDocumentationArgs, SuppressFindingArgs, SuppressFindingResult } from '../shared/protocol';
 import type { DocumentValidator } from './documentValidator';
+import { pathToUri } from './uris';
 import { documentEdit } from './workspaceEdits';
 
 export interface CommandDeps {
@@ -17,6 +20,8 @@ export interface CommandDeps {
   rules: readonly RuleModule[];
   versionedEdits: boolean;
   applyEdit(label: string, edit: WorkspaceEdit): Promise<boolean>;
+  /** The real path of a file URI inside the workspace folders; undefined outside. */
+  workspaceFile(uri: string): string | undefined;
   /** Opens a URL for the user; false when the client cannot. */
   showDocument(url: string, external: boolean): Promise<boolean>;
   showMessage(message: string): void;
@@ -65,21 +70,28 @@ function suppresses(text: string, ruleId: string, line: number, filePath: string
   return onLine.length > 0 && onLine.every((f) => f.suppression !== undefined);
 }
 
+/**
+ * Shows only documentation Rugged itself points to: the page of a rule it ships (the address is
+ * taken from the rule, never from the argument), or the `.rugged.json` that declares a team rule,
+ * inside the workspace. Anything else a crafted argument names is refused, so the command cannot
+ * be used to make the editor open arbitrary files or sites.
+ */
 export async function openRuleDocumentation(raw: unknown, deps: CommandDeps): Promise<void> {
   const args = raw as Partial<OpenRuleDocumentationArgs> | undefined;
   if (!args || typeof args.url !== 'string') {
     throw new ResponseError(ErrorCodes.InvalidParams, 'rugged.openRuleDocumentation expects { ruleId, url }; run it from the code action.');
   }
-  let url: URL;
-  try {
-    url = new URL(args.url);
-  } catch {
-    throw new ResponseError(ErrorCodes.InvalidParams, `Not a documentation address: ${args.url}`);
-  }
-  // Only web pages and local files (a team's .rugged.json); never a scheme that runs something.
-  if (url.protocol !== 'https:' && url.protocol !== 'http:' && url.protocol !== 'file:') {
-    throw new ResponseError(ErrorCodes.InvalidParams, `Refusing to open ${url.protocol} addresses: ${args.url}`);
-  }
-  const shown = await deps.showDocument(url.toString(), url.protocol !== 'file:');
-  if (!shown) deps.showMessage(`Documentation for ${args.ruleId ?? 'the rule'}: ${url.toString()}`);
+  const target = documentationTarget(args.url, deps);
+  if (!target) throw new ResponseError(ErrorCodes.InvalidParams, `Rugged opens only its own rule documentation, not ${args.url}.`);
+  const shown = await deps.showDocument(target.url, target.external);
+  if (!shown) deps.showMessage(`Documentation for ${args.ruleId ?? 'the rule'}: ${target.url}`);
+}
+
+function documentationTarget(address: string, deps: CommandDeps): { url: string; external: boolean } | undefined {
+  const shipped = deps.rules.find((rule) => rule.docs === address);
+  if (shipped) return { url: shipped.docs, external: true };
+  if (!address.startsWith('file:')) return undefined;
+  const config = deps.workspaceFile(address);
+  if (config === undefined || basename(config) !== CONFIG_FILE_NAME) return undefined;
+  return { url: pathToUri(config), external: false };
 }

@@ -1,14 +1,23 @@
 // Results of files by content hash: a file whose text, configuration and rules are unchanged is
 // not analysed again. Only diagnostics and hashes are kept (never ASTs), in memory and in one JSON
-// file so that reopening a workspace is fast. The file is a cache: unreadable means empty.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// file so that reopening a workspace is fast. The file is a cache: unreadable means empty. It is
+// also untrusted input: it is believed only when signed with the user's key (HMAC-SHA256 over the
+// exact JSON text) and when every entry has the shape the server writes.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Diagnostic } from 'vscode-languageserver';
+import { HARD_READ_CAP_BYTES, readRegularTextSync } from '../files/readRegularFile';
+import { validCachedResult } from './cacheValidation';
+import { replaceFile } from './privateFile';
 import { isInsidePath } from './uris';
 
 /** Bumped whenever the stored shape changes; older files are ignored. */
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** Where the cache persists: a file in a folder only this user can write, and the key that signs it. */
+export interface CacheStore {
+  file: string;
+  key: Buffer;
+}
 
 export interface CachedResult {
   /** Hash of the configuration signature and the text. */
@@ -19,11 +28,6 @@ export interface CachedResult {
   skipped?: string;
 }
 
-interface StoredCache {
-  format: number;
-  entries: Record<string, CachedResult>;
-}
-
 export function resultKey(signature: string, text: string): string {
   return createHash('sha256').update(signature).update('\u0000').update(text).digest('hex');
 }
@@ -32,9 +36,9 @@ export class ResultCache {
   private entries = new Map<string, CachedResult>();
   private dirty = false;
 
-  /** `file` is where the cache persists; without one it lives in memory only. */
+  /** Without a store the cache lives in memory only. */
   constructor(
-    private readonly file: string | undefined,
+    private readonly store: CacheStore | undefined,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -68,40 +72,54 @@ export class ResultCache {
   }
 
   load(): void {
-    if (!this.file) return;
-    let text: string;
-    try {
-      text = readFileSync(this.file, 'utf8');
-    } catch {
-      // No cache yet: the first scan of this workspace.
-      return;
-    }
-    try {
-      const stored = JSON.parse(text) as Partial<StoredCache>;
-      if (stored.format !== FORMAT || typeof stored.entries !== 'object' || stored.entries === null) return;
-      const entries = new Map<string, CachedResult>();
-      for (const [path, entry] of Object.entries(stored.entries)) {
-        if (entry && typeof entry.key === 'string' && Array.isArray(entry.diagnostics)) entries.set(path, entry);
-      }
-      this.entries = entries;
-    } catch {
-      this.log(`Ignoring the unreadable result cache ${this.file}; it will be rebuilt.`);
-    }
+    if (!this.store) return;
+    const read = readRegularTextSync(this.store.file, HARD_READ_CAP_BYTES);
+    // No cache yet: the first scan of this workspace.
+    if (!read.ok && read.reason === 'missing') return;
+    const entries = read.ok ? this.verified(read.text) : undefined;
+    if (entries) this.entries = entries;
+    else this.log(`Ignoring the result cache ${this.store.file}: it is not one this server wrote; it will be rebuilt.`);
   }
 
   save(): void {
-    if (!this.file || !this.dirty) return;
-    const stored: StoredCache = { format: FORMAT, entries: Object.fromEntries(this.entries) };
-    const temporary = `${this.file}.${process.pid}.tmp`;
+    if (!this.store || !this.dirty) return;
+    const json = JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) });
     try {
-      // Private to this user: the cache lists file paths and findings.
-      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-      // Written aside and renamed, so a crash mid-write never leaves half a cache behind.
-      writeFileSync(temporary, JSON.stringify(stored));
-      renameSync(temporary, this.file);
+      // A fresh file renamed over the old one: a crash never leaves half a cache, and nothing planted is written through.
+      replaceFile(this.store.file, `${sign(this.store.key, json)}\n${json}`);
       this.dirty = false;
     } catch (error) {
-      this.log(`Could not save the result cache to ${this.file}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`Could not save the result cache to ${this.store.file}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+
+  /** The entries of a stored cache, if its signature holds and every entry is well formed. */
+  private verified(text: string): Map<string, CachedResult> | undefined {
+    if (!this.store) return undefined;
+    const newline = text.indexOf('\n');
+    if (newline < 0) return undefined;
+    const mac = Buffer.from(text.slice(0, newline), 'hex');
+    const json = text.slice(newline + 1);
+    const expected = Buffer.from(sign(this.store.key, json), 'hex');
+    if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return undefined;
+    let stored: unknown;
+    try {
+      stored = JSON.parse(json);
+    } catch {
+      return undefined;
+    }
+    const record = stored as { format?: unknown; entries?: unknown };
+    if (typeof stored !== 'object' || stored === null || record.format !== FORMAT || typeof record.entries !== 'object' || record.entries === null) return undefined;
+    const entries = new Map<string, CachedResult>();
+    for (const [path, entry] of Object.entries(record.entries)) {
+      const valid = validCachedResult(path, entry);
+      if (!valid) return undefined;
+      entries.set(path, valid);
+    }
+    return entries;
+  }
+}
+
+function sign(key: Buffer, json: string): string {
+  return createHmac('sha256', key).update(json).digest('hex');
 }

@@ -1,9 +1,7 @@
 // One language-server session: built from the client's `initialize` request, it owns the
 // per-session state (settings cache, project configurations, results, the workspace scan) and
 // answers every request. server.ts only wires connection events to these methods.
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -50,6 +48,7 @@ import {
 } from '../shared/protocol';
 import { createAnalyzer, type Analyzer } from './analysis';
 import { backlogContext, createStory, proposeStory, securityBacklog, type BacklogRequestContext } from './backlogRequests';
+import { openCacheStore } from './cacheDirectory';
 import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
 import { openRuleDocumentation, suppressFinding, type CommandDeps } from './commands';
 import { ConfigProblemReporter } from './configProblems';
@@ -65,7 +64,8 @@ import { createRuleCatalog, type RuleCatalog } from './ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
 import { SettingsCache } from './settings';
 import { StatusReporter } from './status';
-import { canonicalUri, isInsidePath, uriToPath } from './uris';
+import { canonicalUri, uriToPath } from './uris';
+import { WorkspaceBoundary } from './workspaceBoundary';
 import { WorkspaceScanner } from './workspaceScan';
 
 /** Quiet time after the last keystroke before a document is analysed again. */
@@ -100,6 +100,7 @@ export class RuggedSession {
   private readonly scanner: WorkspaceScanner;
   private readonly configProblems: ConfigProblemReporter;
   private readonly rules: readonly RuleModule[];
+  private readonly boundary = new WorkspaceBoundary(() => this.folders);
   readonly guard: HandlerGuard;
   private refreshQueue: Promise<void> = Promise.resolve();
 
@@ -141,7 +142,7 @@ export class RuggedSession {
     this.guard = new HandlerGuard((message) => connection.console.error(message), this.status);
     this.notices = new FileNotices((message) => connection.console.info(message), this.status);
     const options = (params.initializationOptions ?? {}) as RuggedInitializationOptions;
-    this.cache = new ResultCache(cacheFile(options.storagePath, this.folders), log);
+    this.cache = new ResultCache(openCacheStore(options.storagePath, this.folders.map((f) => canonicalUri(f.uri)), log), log);
     this.cache.load();
     const contexts = new FileContexts(this.settings, this.projects);
     this.validator = new DocumentValidator({
@@ -164,6 +165,7 @@ export class RuggedSession {
       status: this.status,
       settingsFor: (folderUri) => this.settings.get(folderUri),
       isOpen: (uri) => this.isOpen(uri),
+      isInside: (path) => this.boundary.locate(path) !== undefined,
       log,
     });
   }
@@ -247,8 +249,7 @@ export class RuggedSession {
 
   /** `rugged/scanWorkspace`: progress on the client's token when it sent one, else on the server's own. */
   async scanWorkspace(params: ScanWorkspaceParams | null, token: CancellationToken): Promise<ScanWorkspaceResult> {
-    const wanted = params?.folders?.map(canonicalUri);
-    const folders = wanted ? this.folders.filter((folder) => wanted.includes(canonicalUri(folder.uri))) : this.folders;
+    const folders = this.requestedFolders(params?.folders);
     if (params?.workDoneToken !== undefined) {
       const progress = this.connection.window.attachWorkDoneProgress(params.workDoneToken);
       return this.scanner.scan(folders, progress, () => token.isCancellationRequested);
@@ -361,6 +362,19 @@ export class RuggedSession {
     });
   }
 
+  /** The workspace folders a scan request names (all when it names none); any other folder is refused. */
+  private requestedFolders(requested: unknown): WorkspaceFolder[] {
+    if (requested === undefined || requested === null) return this.folders;
+    if (!Array.isArray(requested) || requested.some((uri) => typeof uri !== 'string')) {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'rugged/scanWorkspace expects { folders } as a list of workspace folder URIs.');
+    }
+    return (requested as string[]).map((uri) => {
+      const folder = this.folders.find((f) => canonicalUri(f.uri) === canonicalUri(uri));
+      if (!folder) throw new ResponseError(ErrorCodes.InvalidParams, `Rugged refuses to scan ${uri}: it is not a workspace folder.`);
+      return folder;
+    });
+  }
+
   private isOpen(uri: string): boolean {
     return this.open.has(canonicalUri(uri));
   }
@@ -372,10 +386,7 @@ export class RuggedSession {
   private backlogContext(): BacklogRequestContext {
     return backlogContext(this.documents, {
       rules: this.rules,
-      rootOf: (path) => {
-        const folder = this.folders.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined && isInsidePath(path, p));
-        return folder.sort((a, b) => b.length - a.length)[0];
-      },
+      inside: (pathOrUri, what) => this.boundary.require(pathOrUri, what),
       configFor: (root) => this.projects.loaded(root),
     });
   }
@@ -386,6 +397,7 @@ export class RuggedSession {
       validator: this.validator,
       rules: this.rules,
       versionedEdits: this.support.versionedEdits,
+      workspaceFile: (uri) => this.boundary.locate(uri)?.path,
       applyEdit: async (label, edit) => (await this.connection.workspace.applyEdit({ label, edit })).applied,
       showDocument: async (url, external) => {
         if (!this.support.showDocument) return false;
@@ -395,13 +407,3 @@ export class RuggedSession {
     };
   }
 }
-
-/** One cache file per set of workspace folders, in the client's storage or the temp folder. */
-function cacheFile(storagePath: string | undefined, folders: readonly WorkspaceFolder[]): string | undefined {
-  if (folders.length === 0) return undefined;
-  const id = createHash('sha256').update(folders.map((f) => canonicalUri(f.uri)).sort().join('\n')).digest('hex').slice(0, 16);
-  const user = typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
-  const directory = storagePath ?? join(tmpdir(), `rugged-lsp-cache-${user}`);
-  return join(directory, `results-${id}.json`);
-}
-

@@ -26,6 +26,8 @@ export interface ScannerDeps {
   status: StatusReporter;
   settingsFor(folderUri: string): Promise<RuggedSettings>;
   isOpen(uri: string): boolean;
+  /** The file really lies inside a workspace folder (a listed symbolic link may point elsewhere). */
+  isInside(path: string): boolean;
   log(message: string): void;
 }
 
@@ -191,6 +193,11 @@ export class WorkspaceScanner {
     if (context.kind === 'skip') {
       this.deps.store.clear(uri);
       return 'ignored';
+    }
+    if (!this.deps.isInside(filePath)) {
+      this.deps.notices.once(uri, 'outside', 'not checked: it links to a file outside the workspace folders.');
+      this.deps.store.clear(uri);
+      return 'skipped';
     }
     const source = readSourceFile(filePath);
     if (!('text' in source)) {

@@ -52,7 +52,9 @@ export const SETTING_KEYS = [
 export interface RuggedInitializationOptions {
   /**
    * A folder the server may write its result cache to (VS Code: `ExtensionContext.storageUri`'s
-   * path). Without it the cache goes under the OS temporary directory.
+   * path). Without it the cache goes to the user's cache folder (`$XDG_CACHE_HOME/rugged`, else
+   * `~/.cache/rugged`; `~/Library/Caches/rugged` on macOS; `%LOCALAPPDATA%\rugged` on Windows).
+   * A folder other users can write is refused, and results then stay in memory.
    */
   storagePath?: string;
 }
