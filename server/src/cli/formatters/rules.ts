@@ -1,10 +1,11 @@
 // Output of `rugged rules`: the rule catalogue as JSON (all metadata) or as the Markdown tables
 // the README embeds between its rules markers.
 import type { RuleDescription } from '../ruleCatalog';
+import { jsonForTerminal } from '../../shared/terminalText';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 
 export function formatRulesJson(rules: readonly RuleDescription[]): string {
-  return `${JSON.stringify({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, rules }, null, 2)}\n`;
+  return jsonForTerminal({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, rules });
 }
 
 /** Markdown tables: the checklist rules, then the ids the engine reports about itself. */

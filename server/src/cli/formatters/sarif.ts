@@ -7,6 +7,7 @@ import type { Severity, SourceRange } from '../../engine/finding';
 import { fixAdvice, type RuleDescription } from '../ruleCatalog';
 import type { ReportFinding, ScanReport } from '../scanProject';
 import { displayPath } from '../scanProject';
+import { jsonForTerminal } from '../../shared/terminalText';
 import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../version';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -117,7 +118,8 @@ export function formatSarif(report: ScanReport): string {
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  // Also when written to a file: whoever `cat`s it gets the same data, with no live BiDi or C1.
+  return jsonForTerminal(sarif);
 }
 
 type LocationBuilder = (path: string, range: SourceRange | undefined, snippet?: string) => { physicalLocation: Record<string, unknown> };
