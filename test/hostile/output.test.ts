@@ -106,7 +106,9 @@ describe('hostile workspace: what Rugged prints', () => {
     assert.equal(json.findings[0].path, `src/${EVIL_NAME}`, 'the JSON path is the real file name');
   });
 
-  it('rugged rules prints a listing without raw control characters', async () => {
+  // The listing reads nothing from the workspace today; this holds the line if it ever lists the
+  // team rules of .rugged.json (whose message here is the attack), as the rule catalogue can.
+  it('rugged rules in that workspace prints a listing without raw control characters', async () => {
     for (const format of ['markdown', 'json']) {
       const result = await runCliBounded(['rules', '--format', format], { cwd: root });
       assertBounded(result, [0]);
