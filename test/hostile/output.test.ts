@@ -106,6 +106,21 @@ describe('hostile workspace: what Rugged prints', () => {
     assert.equal(json.findings[0].path, `src/${EVIL_NAME}`, 'the JSON path is the real file name');
   });
 
+  it('SARIF renders a team rule\'s words from .rugged.json as inert Markdown', async () => {
+    const message = 'see ![x](http://tracker.example/p.png) [docs](http://evil.example) @everyone <img src=x onerror=alert(1)>';
+    const own = workspace({
+      'src/a.js': "legacy.raw('x');\n",
+      '.rugged.json': JSON.stringify({ checklist: [{ id: 'team/no-raw', call: 'legacy.raw', message, preferred: '[safe](http://evil.example)' }] }),
+    });
+    const result = await runCliBounded(['scan', '--format', 'sarif'], { cwd: own });
+    assertBounded(result, [0]);
+    const sarif = JSON.parse(result.stdout) as { runs: { tool: { driver: { rules: { id: string; help: { text: string; markdown: string } }[] } } }[] };
+    const rule = sarif.runs[0].tool.driver.rules.find((r) => r.id === 'team/no-raw');
+    assert.ok(rule, 'the team rule is described');
+    assert.ok(rule.help.text.includes(message), 'the plain text keeps the words as written');
+    assert.doesNotMatch(rule.help.markdown, /!\[|\]\(http:\/\/(evil|tracker)|@everyone|<img/, rule.help.markdown);
+  });
+
   // The listing reads nothing from the workspace today; this holds the line if it ever lists the
   // team rules of .rugged.json (whose message here is the attack), as the rule catalogue can.
   it('rugged rules in that workspace prints a listing without raw control characters', async () => {

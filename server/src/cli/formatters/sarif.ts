@@ -3,6 +3,7 @@
 // their justification, and skipped files and configuration problems as notifications. The output
 // is deterministic: no timestamps, no absolute paths, stable order.
 import { createHash } from 'node:crypto';
+import { neutralise } from '../../backlog/markdownSafety';
 import type { Severity, SourceRange } from '../../engine/finding';
 import { fixAdvice, type RuleDescription } from '../ruleCatalog';
 import type { ReportFinding, ScanReport } from '../scanProject';
@@ -206,8 +207,11 @@ function helpText(rule: RuleDescription): string {
 }
 
 function helpMarkdown(rule: RuleDescription): string {
-  const lines = [rule.kind === 'engine' ? rule.checklist : `**Checklist:** ${rule.checklist}`];
-  if (rule.controls.length > 0) lines.push('', '**How to fix**', '', ...rule.controls.map((c) => `- ${c}`));
+  // A team rule's words come from the scanned project's .rugged.json, and code scanning renders
+  // this Markdown for everyone who opens the alert: no links, images, mentions or HTML from there.
+  const inert = rule.kind === 'team' ? neutralise : (text: string) => text;
+  const lines = [rule.kind === 'engine' ? rule.checklist : `**Checklist:** ${inert(rule.checklist)}`];
+  if (rule.controls.length > 0) lines.push('', '**How to fix**', '', ...rule.controls.map((c) => `- ${inert(c)}`));
   if (rule.kind === 'rule') lines.push('', fixAdvice(rule));
   if (rule.references.length > 0) lines.push('', '**References**', '', ...rule.references.map((r) => `- <${r}>`));
   lines.push('', `[Documentation for ${rule.id}](${rule.docs})`);
