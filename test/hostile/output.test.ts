@@ -199,6 +199,22 @@ describe('hostile workspace: what Rugged prints', () => {
       await finish();
     }
   });
+  it('the language server shows a message naming such a rule id as one escaped line', async () => {
+    // Without showDocument support the server tells the address in a message instead.
+    const { client, finish } = await startBoundedServer({ capabilities: { window: {} } });
+    try {
+      const shown: string[] = [];
+      client.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+        shown.push(params.message);
+        return null;
+      });
+      await client.request('workspace/executeCommand', { command: 'rugged.openRuleDocumentation', arguments: [{ ruleId: EVIL_KEY, url: 'https://example.com/' }] });
+      const message = await client.until('the documentation message', () => shown[0]);
+      assert.equal(message, `Documentation for ${EVIL_KEY_SHOWN}: https://example.com/`);
+    } finally {
+      await finish();
+    }
+  });
 });
 
 describe('hostile workspace: a prompt whose input ends', () => {

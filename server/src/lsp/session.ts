@@ -61,6 +61,7 @@ import { hoverFor } from './hover';
 import { FileNotices } from './notices';
 import { ProjectConfigs } from './projectConfig';
 import { ResultCache } from './resultCache';
+import { oneLine } from '../shared/terminalText';
 import { logLines } from './logLines';
 import { createRuleCatalog, type RuleCatalog } from './ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
@@ -393,7 +394,8 @@ export class RuggedSession {
         if (!this.support.showDocument) return false;
         return (await this.connection.window.showDocument({ uri: url, external })).success;
       },
-      showMessage: (message) => void this.connection.window.showInformationMessage(message),
+      // Terminal editors echo it on their command line, like a log line: one line, escaped.
+      showMessage: (message) => void this.connection.window.showInformationMessage(oneLine(message)),
     };
   }
 }
