@@ -4,6 +4,7 @@ import { createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocu
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../rules/index';
 import { FAIL, Failure } from './lsp/guard';
+import { logLines } from './lsp/logLines';
 import { RuggedSession } from './lsp/session';
 import { serverTransport } from './lsp/transport';
 import {
@@ -69,8 +70,9 @@ function emptyScan(): ScanWorkspaceResult {
 }
 
 // Last resort: an error that escaped every handler is logged, and the server keeps serving.
-process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.message}`));
-process.on('unhandledRejection', (reason) => connection.console.error(`Unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`));
+const lastResort = logLines(connection.console);
+process.on('uncaughtException', (error) => lastResort.error(`Unexpected error: ${error.message}`));
+process.on('unhandledRejection', (reason) => lastResort.error(`Unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`));
 
 documents.listen(connection);
 connection.listen();

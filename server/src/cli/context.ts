@@ -24,8 +24,21 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * What commands write through: every write is escaped for the terminal (see terminalIo.ts), so
+ * text from the workspace cannot steer it.
+ */
+export interface TerminalOutput extends OutputStream {
+  /** Text a formatter coloured after escaping its workspace parts: its colour sequences stay. */
+  writeColoured(text: string): void;
+}
+
+export interface TerminalIo extends CliIo {
+  stdout: TerminalOutput;
+}
+
 export interface CommandContext {
-  io: CliIo;
+  io: TerminalIo;
   /** The rules to run; `allRules` unless a test injects its own. */
   rules: readonly RuleModule[];
   /** ISO date for expiring suppressions; today unless a test pins it. */

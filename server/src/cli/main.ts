@@ -8,6 +8,7 @@ import { commands } from './commands/index';
 import { UsageError, type CliIo, type Command, type CommandContext } from './context';
 import { ExitCode } from './exitCodes';
 import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../shared/product';
+import { terminalIo } from './terminalIo';
 
 export type { CliIo } from './context';
 
@@ -18,7 +19,9 @@ export interface RunOptions {
   today?: string;
 }
 
-export async function run(argv: readonly string[], io: CliIo, options: RunOptions = {}): Promise<number> {
+export async function run(argv: readonly string[], rawIo: CliIo, options: RunOptions = {}): Promise<number> {
+  // The one output boundary: whatever a command or an error quotes from the workspace is escaped here.
+  const io = terminalIo(rawIo);
   const context: CommandContext = { io, rules: options.rules ?? allRules, today: options.today };
   try {
     const [first, ...rest] = argv;

@@ -3,10 +3,20 @@
 import { createInterface } from 'node:readline';
 import type { InputStream, OutputStream } from './context';
 
+/**
+ * The input ended (Ctrl+D, a closed or failing stdin) before an answer. Silence is not consent:
+ * callers treat it as "no", never as the default.
+ */
+export class InputEnded extends Error {
+  constructor() {
+    super('input ended before an answer');
+  }
+}
+
 export interface Prompter {
-  /** Shows the question and the default; an empty answer takes the default. */
+  /** Shows the question and the default; an empty answer takes the default. Throws `InputEnded`. */
   ask(question: string, defaultAnswer: string): Promise<string>;
-  /** Yes/no with a default; answers starting with y or n count. */
+  /** Yes/no with a default; answers starting with y or n count. Throws `InputEnded`. */
   confirm(question: string, defaultYes: boolean): Promise<boolean>;
   close(): void;
 }
@@ -15,9 +25,13 @@ export function createPrompter(input: InputStream, output: OutputStream): Prompt
   const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
   const iterator = lines[Symbol.asyncIterator]();
   const next = async (): Promise<string> => {
-    const result = await iterator.next();
-    // The input ended (Ctrl+D): treat as an empty answer, which takes the default.
-    return result.done ? '' : String(result.value);
+    // An empty line is an answer (take the default); no line at all is not, so it cannot accept.
+    const result = await iterator.next().catch(() => ({ done: true as const, value: undefined }));
+    if (result.done) {
+      output.write('\n');
+      throw new InputEnded();
+    }
+    return String(result.value);
   };
   return {
     async ask(question, defaultAnswer) {

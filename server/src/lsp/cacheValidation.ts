@@ -5,8 +5,16 @@ import { isAbsolute } from 'node:path';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver';
 import type { DiagnosticData } from '../shared/protocol';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import type { CachedResult } from './resultCache';
 import { canonicalUri, pathToUri } from './uris';
+
+export interface CachedResult {
+  /** Hash of the configuration signature and the text. */
+  key: string;
+  diagnostics: Diagnostic[];
+  parseNote?: Diagnostic;
+  /** The engine's skip message, for files that were not checked. */
+  skipped?: string;
+}
 
 const MAX_TEXT = 65_536;
 

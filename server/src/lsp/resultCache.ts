@@ -4,9 +4,10 @@
 // also untrusted input: it is believed only when signed with the user's key (HMAC-SHA256 over the
 // exact JSON text) and when every entry has the shape the server writes.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { Diagnostic } from 'vscode-languageserver';
 import { HARD_READ_CAP_BYTES, readRegularTextSync } from '../files/readRegularFile';
-import { validCachedResult } from './cacheValidation';
+import { validCachedResult, type CachedResult } from './cacheValidation';
+
+export type { CachedResult };
 import { replaceFile } from './privateFile';
 import { isInsidePath } from './uris';
 
@@ -17,15 +18,6 @@ const FORMAT = 2;
 export interface CacheStore {
   file: string;
   key: Buffer;
-}
-
-export interface CachedResult {
-  /** Hash of the configuration signature and the text. */
-  key: string;
-  diagnostics: Diagnostic[];
-  parseNote?: Diagnostic;
-  /** The engine's skip message, for files that were not checked. */
-  skipped?: string;
 }
 
 export function resultKey(signature: string, text: string): string {

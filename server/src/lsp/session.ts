@@ -60,6 +60,8 @@ import { hoverFor } from './hover';
 import { FileNotices } from './notices';
 import { ProjectConfigs } from './projectConfig';
 import { ResultCache } from './resultCache';
+import { oneLine } from '../shared/terminalText';
+import { logLines } from './logLines';
 import { createRuleCatalog, type RuleCatalog } from './ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
 import { SettingsCache } from './settings';
@@ -122,12 +124,13 @@ export class RuggedSession {
     };
     this.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: basename(params.rootUri) }] : []);
 
-    const log = (message: string) => connection.console.log(message);
+    const logs = logLines(connection.console);
+    const log = (message: string) => logs.log(message);
     this.catalog = createRuleCatalog(rules);
     this.analyzer = createAnalyzer(rules, this.catalog);
     this.settings = new SettingsCache(
       this.support.configuration ? (scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }) : undefined,
-      (message) => connection.console.warn(message),
+      (message) => logs.warn(message),
     );
     this.configProblems = new ConfigProblemReporter((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }), log);
     this.projects = new ProjectConfigs((file, problems) => this.configProblems.report(file, problems));
@@ -139,8 +142,8 @@ export class RuggedSession {
       (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),
       () => this.status.changed(),
     );
-    this.guard = new HandlerGuard((message) => connection.console.error(message), this.status);
-    this.notices = new FileNotices((message) => connection.console.info(message), this.status);
+    this.guard = new HandlerGuard((message) => logs.error(message), this.status);
+    this.notices = new FileNotices((message) => logs.info(message), this.status);
     const options = (params.initializationOptions ?? {}) as RuggedInitializationOptions;
     this.cache = new ResultCache(openCacheStore(options.storagePath, this.folders.map((f) => canonicalUri(f.uri)), log), log);
     this.cache.load();
@@ -403,7 +406,8 @@ export class RuggedSession {
         if (!this.support.showDocument) return false;
         return (await this.connection.window.showDocument({ uri: url, external })).success;
       },
-      showMessage: (message) => void this.connection.window.showInformationMessage(message),
+      // Terminal editors echo it on their command line, like a log line: one line, escaped.
+      showMessage: (message) => void this.connection.window.showInformationMessage(oneLine(message)),
     };
   }
 }

@@ -59,7 +59,8 @@ export const scanCommand: Command = {
     const color = format === 'text' && output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
     const text = render(report, format, color);
     if (output === undefined) {
-      io.stdout.write(text);
+      if (color) io.stdout.writeColoured(text);
+      else io.stdout.write(text);
     } else {
       const failure = writeOutputFile(resolve(io.cwd, output), text);
       if (failure) throw new UsageError(`cannot write ${output}${failure.code ? ` (${failure.code})` : ''}`);

@@ -8,9 +8,10 @@ import { proposeGoals, type StoryChoices } from '../../backlog/story';
 import { ACTORS, parseStride } from '../../backlog/stride';
 import { findProjectRoot, loadConfig } from '../../config/load';
 import { toPosix } from '../../files/ignore';
+import { oneLine } from '../../shared/terminalText';
 import { UsageError, type CliIo, type Command } from '../context';
 import { ExitCode } from '../exitCodes';
-import { createPrompter, type Prompter } from '../prompt';
+import { createPrompter, InputEnded, type Prompter } from '../prompt';
 
 export const storyCommand: Command = {
   name: 'story',
@@ -33,7 +34,10 @@ export const storyCommand: Command = {
     'Secrets in the quoted code are redacted. Raising the same finding again prints the existing',
     'story instead of writing a second one.',
     '',
-    'Exit codes: 0 story written or found, 2 usage, configuration or backlog error.',
+    'On a terminal, answering n to the last question, or ending the input (Ctrl+D) at any',
+    'question, writes nothing and exits 0.',
+    '',
+    'Exit codes: 0 story written, found or declined, 2 usage, configuration or backlog error.',
   ].join('\n'),
   async run(args, context) {
     const { io } = context;
@@ -62,9 +66,12 @@ export const storyCommand: Command = {
     if (interactive) {
       const prompter = createPrompter(io.stdin!, io.stderr);
       try {
-        const confirmed = await askQuestions(request, prompter, io);
-        if (!confirmed) {
-          io.stderr.write('rugged: nothing written.\n');
+        const confirmed = await askQuestions(request, prompter, io).catch((error: unknown) => {
+          if (error instanceof InputEnded) return 'input ended' as const;
+          throw error;
+        });
+        if (confirmed !== true) {
+          io.stderr.write(confirmed === false ? 'rugged: nothing written.\n' : 'rugged: no answer (the input ended); not raised, nothing written.\n');
           return ExitCode.Ok;
         }
       } finally {
@@ -78,7 +85,8 @@ export const storyCommand: Command = {
       const out = { id: result.stored.id, path: shown, created: result.created, ...(result.created ? {} : { duplicateOf: result.stored.id }), story: result.stored.story ?? result.story };
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      io.stdout.write(`${shown}\n`);
+      // One path per line for scripts: a newline in a configured backlog folder must not split it.
+      io.stdout.write(`${oneLine(shown)}\n`);
     }
     return ExitCode.Ok;
   },

@@ -5,6 +5,7 @@ import type { Point, SourceRange } from '../../engine/finding';
 import type { ScanReport } from '../scanProject';
 import { displayPath } from '../scanProject';
 import { TOOL_NAME, TOOL_VERSION } from '../../shared/product';
+import { jsonForTerminal } from '../../shared/terminalText';
 
 /** Bumped when a field changes meaning or disappears; adding fields does not bump it. */
 export const JSON_FORMAT_VERSION = 1;
@@ -68,5 +69,6 @@ export function formatJson(report: ScanReport): string {
     notes: report.notes.map((n) => ({ path: path(n.path), kind: n.kind, message: n.message })),
     configProblems: report.configProblems.map((p) => ({ ...p, file: path(p.file) })),
   };
-  return `${JSON.stringify(output, null, 2)}\n`;
+  // Also when written to a file: whoever `cat`s it gets the same data, with no live BiDi or C1.
+  return jsonForTerminal(output);
 }

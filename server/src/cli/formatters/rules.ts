@@ -2,9 +2,10 @@
 // the README embeds between its rules markers.
 import type { RuleDescription } from '../ruleCatalog';
 import { TOOL_NAME, TOOL_VERSION } from '../../shared/product';
+import { jsonForTerminal } from '../../shared/terminalText';
 
 export function formatRulesJson(rules: readonly RuleDescription[]): string {
-  return `${JSON.stringify({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, rules }, null, 2)}\n`;
+  return jsonForTerminal({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, rules });
 }
 
 /** Markdown tables: the checklist rules, then the ids the engine reports about itself. */

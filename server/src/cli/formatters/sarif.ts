@@ -3,11 +3,13 @@
 // their justification, and skipped files and configuration problems as notifications. The output
 // is deterministic: no timestamps, no absolute paths, stable order.
 import { createHash } from 'node:crypto';
+import { neutralise } from '../../backlog/markdownSafety';
 import type { Severity, SourceRange } from '../../engine/finding';
 import { fixAdvice, type RuleDescription } from '../ruleCatalog';
 import type { ReportFinding, ScanReport } from '../scanProject';
 import { displayPath } from '../scanProject';
 import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../../shared/product';
+import { jsonForTerminal } from '../../shared/terminalText';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SOURCE_ROOT = '%SRCROOT%';
@@ -117,7 +119,8 @@ export function formatSarif(report: ScanReport): string {
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  // Also when written to a file: whoever `cat`s it gets the same data, with no live BiDi or C1.
+  return jsonForTerminal(sarif);
 }
 
 type LocationBuilder = (path: string, range: SourceRange | undefined, snippet?: string) => { physicalLocation: Record<string, unknown> };
@@ -204,8 +207,11 @@ function helpText(rule: RuleDescription): string {
 }
 
 function helpMarkdown(rule: RuleDescription): string {
-  const lines = [rule.kind === 'engine' ? rule.checklist : `**Checklist:** ${rule.checklist}`];
-  if (rule.controls.length > 0) lines.push('', '**How to fix**', '', ...rule.controls.map((c) => `- ${c}`));
+  // A team rule's words come from the scanned project's .rugged.json, and code scanning renders
+  // this Markdown for everyone who opens the alert: no links, images, mentions or HTML from there.
+  const inert = rule.kind === 'team' ? neutralise : (text: string) => text;
+  const lines = [rule.kind === 'engine' ? rule.checklist : `**Checklist:** ${inert(rule.checklist)}`];
+  if (rule.controls.length > 0) lines.push('', '**How to fix**', '', ...rule.controls.map((c) => `- ${inert(c)}`));
   if (rule.kind === 'rule') lines.push('', fixAdvice(rule));
   if (rule.references.length > 0) lines.push('', '**References**', '', ...rule.references.map((r) => `- <${r}>`));
   lines.push('', `[Documentation for ${rule.id}](${rule.docs})`);

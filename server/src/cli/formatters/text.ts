@@ -1,5 +1,8 @@
 // Human output of `rugged scan`: one header line per finding (clickable file:line:column), a code
 // frame with a caret underline, and a summary. Colour only when asked for (a TTY without NO_COLOR).
+// Everything quoted from the workspace is escaped here, before colours are added, so the only
+// escape sequences in the result are the formatter's own (the CLI stream keeps just those).
+import { escapeForTerminal, oneLine } from '../../shared/terminalText';
 import type { ReportFinding, ScanReport } from '../scanProject';
 import { displayPath } from '../scanProject';
 
@@ -19,17 +22,19 @@ export function formatText(report: ScanReport, options: TextOptions): string {
 
 function formatFinding(item: ReportFinding, cwd: string, paint: Paint): string {
   const { finding } = item;
-  const where = `${displayPath(item.path, cwd)}:${finding.range.start.line}:${finding.range.start.column + 1}`;
+  const where = `${oneLine(displayPath(item.path, cwd))}:${finding.range.start.line}:${finding.range.start.column + 1}`;
+  const ruleId = oneLine(finding.ruleId);
+  const message = oneLine(finding.message);
   if (finding.suppression) {
-    const until = finding.suppression.until ? ` until ${finding.suppression.until}` : '';
-    return `${paint('2', `${where}  suppressed  ${finding.ruleId}  ${finding.message}`)}\n${paint('2', `  reason${until}: ${finding.suppression.justification}`)}`;
+    const until = finding.suppression.until ? ` until ${oneLine(finding.suppression.until)}` : '';
+    return `${paint('2', `${where}  suppressed  ${ruleId}  ${message}`)}\n${paint('2', `  reason${until}: ${oneLine(finding.suppression.justification)}`)}`;
   }
   const severity = { error: paint('31;1', 'error'), warning: paint('33;1', 'warning'), info: paint('36', 'info') }[finding.severity];
-  const lines = [`${paint('1', where)}  ${severity}  ${paint('2', finding.ruleId)}  ${finding.message}`, ...codeFrame(item, paint)];
+  const lines = [`${paint('1', where)}  ${severity}  ${paint('2', ruleId)}  ${message}`, ...codeFrame(item, paint)];
   for (const related of finding.related) {
-    lines.push(`  ${paint('2', `${related.message} at line ${related.range.start.line}:${related.range.start.column + 1}`)}`);
+    lines.push(`  ${paint('2', `${oneLine(related.message)} at line ${related.range.start.line}:${related.range.start.column + 1}`)}`);
   }
-  for (const fix of finding.fixes) lines.push(`  ${paint('32', fix.kind === 'safe' ? 'fix' : 'suggestion')}: ${fix.title}`);
+  for (const fix of finding.fixes) lines.push(`  ${paint('32', fix.kind === 'safe' ? 'fix' : 'suggestion')}: ${oneLine(fix.title)}`);
   return lines.join('\n');
 }
 
@@ -52,11 +57,14 @@ function codeFrame(item: ReportFinding, paint: Paint): string[] {
     if (to <= from) to = from + 1;
   }
   const gutter = String(start.line);
-  // Tabs stay tabs under the caret line so the underline lines up in any terminal.
-  const padding = line.slice(0, from).replace(/[^\t]/g, ' ');
+  // Escaped piece by piece so the caret still sits under the flagged text once a control
+  // character has become a several-character escape. Tabs stay tabs, above and below, so the
+  // underline lines up in any terminal.
+  const [before, flagged, after] = [line.slice(0, from), line.slice(from, to), line.slice(to)].map((part) => escapeForTerminal(part, '\t'));
+  const padding = before.replace(/[^\t]/g, ' ');
   return [
-    `  ${paint('2', `${gutter} |`)} ${line}`,
-    `  ${' '.repeat(gutter.length)} ${paint('2', '|')} ${padding}${paint('31', '^'.repeat(to - from))}`,
+    `  ${paint('2', `${gutter} |`)} ${before}${flagged}${after}`,
+    `  ${' '.repeat(gutter.length)} ${paint('2', '|')} ${padding}${paint('31', '^'.repeat(Math.max(1, flagged.length)))}`,
   ];
 }
 
