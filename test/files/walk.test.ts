@@ -99,7 +99,7 @@ describe('listFiles', () => {
     write({ 'small.js': 'x', 'big.js': 'x'.repeat(101) });
     const result = list([root], [], 100);
     assert.deepEqual(result.files, ['small.js']);
-    assert.deepEqual(result.skipped, [['big.js', 'file is 101 bytes, over the maxFileSize limit of 100']]);
+    assert.deepEqual(result.skipped, [['big.js', 'too large: 101 bytes, over the maxFileSize limit of 100']]);
   });
 
   it('scans explicitly named paths even where defaults or .gitignore would not, but honours config globs', () => {

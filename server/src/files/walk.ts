@@ -1,9 +1,10 @@
 // Lists the source files a scan checks and reads them as text. Everything left out on purpose is
 // explained: oversized and unreadable files are returned as skipped with a reason, never dropped.
-import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isSupportedFile } from '../engine/parse';
 import { IgnoreMatcher } from './ignore';
+import { describeRefusal, HARD_READ_CAP_BYTES, kindOf, readRegularFileSync } from './readRegularFile';
 
 export { DEFAULT_EXCLUDED_DIRECTORIES, IgnoreMatcher } from './ignore';
 
@@ -45,8 +46,13 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
   };
 
   const visitFile = (path: string, stats: Stats) => {
+    // A FIFO or device under a source file's name would block or never end when read.
+    if (!stats.isFile()) {
+      skip(path, `not a regular file: ${kindOf(stats)}`);
+      return;
+    }
     if (stats.size > options.maxFileSize) {
-      skip(path, `file is ${stats.size} bytes, over the maxFileSize limit of ${options.maxFileSize}`);
+      skip(path, `too large: ${stats.size} bytes, over the maxFileSize limit of ${options.maxFileSize}`);
       return;
     }
     files.add(path);
@@ -76,7 +82,7 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
       }
       if (stats.isDirectory()) {
         if (!matcher.reasonFor(path, true)) visitDirectory(path);
-      } else if (stats.isFile() && isSupportedFile(name) && !matcher.reasonFor(path, false)) {
+      } else if (isSupportedFile(name) && !matcher.reasonFor(path, false)) {
         visitFile(path, stats);
       }
     }
@@ -96,12 +102,18 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
       skip(path, configReason);
     } else if (stats.isDirectory()) {
       visitDirectory(path);
+    } else if (!stats.isFile()) {
+      skip(path, `not a regular file: ${kindOf(stats)}`);
     } else if (!isSupportedFile(path)) {
       skip(path, 'not a JavaScript or TypeScript file (.js .cjs .mjs .jsx .ts .cts .mts .tsx)');
     } else {
       visitFile(path, stats);
     }
   }
+
+  // A .gitignore that is a FIFO, a device or huge was not applied: say so, since files it would
+  // have left out may be in the list.
+  for (const refused of matcher.unreadableIgnoreFiles()) skip(refused.path, `${refused.reason}; its patterns were not applied`);
 
   return {
     files: [...files].sort(compareCodeUnits),
@@ -128,15 +140,18 @@ export type SourceText = { text: string; note?: SourceNote } | { note: SourceNot
 /**
  * Reads a file as UTF-8. Binary content (NUL bytes) yields a note instead of text; invalid byte
  * sequences become U+FFFD with a note, so offsets still match what an editor shows. A leading
- * byte order mark is dropped, as editors do.
+ * byte order mark is dropped, as editors do. Only a regular file of at most `maxBytes` is read:
+ * the listing checked that already, but the file may have been swapped since.
  */
-export function readSourceFile(path: string): SourceText {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    return { note: { kind: 'unreadable', message: `File cannot be read (${describeFsError(error)}); not checked.` } };
+export function readSourceFile(path: string, maxBytes: number = HARD_READ_CAP_BYTES): SourceText {
+  const read = readRegularFileSync(path, maxBytes);
+  if (!read.ok) {
+    const message = read.reason === 'missing' || read.reason === 'unreadable'
+      ? `File cannot be read (${read.reason === 'missing' ? 'not found' : describeFsError({ code: read.detail })}); not checked.`
+      : `${describeRefusal(read)}; not checked.`;
+    return { note: { kind: 'unreadable', message } };
   }
+  const bytes = read.bytes;
   if (bytes.includes(0)) return { note: { kind: 'skipped-binary', message: 'Binary content (NUL bytes); not checked.' } };
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(start);

@@ -192,7 +192,7 @@ export class WorkspaceScanner {
       this.deps.store.clear(uri);
       return 'ignored';
     }
-    const source = readSourceFile(filePath);
+    const source = readSourceFile(filePath, context.config.engine.maxFileSize);
     if (!('text' in source)) {
       this.deps.notices.once(uri, source.note.kind, source.note.message);
       this.deps.store.clear(uri);
