@@ -2,9 +2,10 @@
 // not analysed again. Only diagnostics and hashes are kept (never ASTs), in memory and in one JSON
 // file so that reopening a workspace is fast. The file is a cache: unreadable means empty.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
+import { describeRefusal, HARD_READ_CAP_BYTES, readRegularTextSync } from '../files/readRegularFile';
 import { isInsidePath } from './uris';
 
 /** Bumped whenever the stored shape changes; older files are ignored. */
@@ -69,13 +70,14 @@ export class ResultCache {
 
   load(): void {
     if (!this.file) return;
-    let text: string;
-    try {
-      text = readFileSync(this.file, 'utf8');
-    } catch {
-      // No cache yet: the first scan of this workspace.
+    // The cache may sit in the shared temp folder, where anyone can leave a FIFO under its name.
+    const read = readRegularTextSync(this.file, HARD_READ_CAP_BYTES);
+    if (!read.ok) {
+      // No cache yet (the first scan of this workspace), or something that is not ours to read.
+      if (read.reason !== 'missing') this.log(`Ignoring the result cache ${this.file} (${describeRefusal(read)}); it will be rebuilt.`);
       return;
     }
+    const text = read.text;
     try {
       const stored = JSON.parse(text) as Partial<StoredCache>;
       if (stored.format !== FORMAT || typeof stored.entries !== 'object' || stored.entries === null) return;
