@@ -208,6 +208,15 @@ describe('CLI: paths that do not exist', () => {
     });
   }
 
+  test('rugged story on a FIFO or /dev/zero stops with one line saying why', async () => {
+    const root = hostile('pipe.js', 'fifo');
+    for (const [given, kind] of [['pipe.js', 'a FIFO'], ['/dev/zero', 'a device']]) {
+      const result = await runCliBounded(['story', given, '--yes'], { cwd: root });
+      assertBounded(result, [2]);
+      assertOneLine(result.stderr, new RegExp(`not a regular file: ${kind}`));
+    }
+  });
+
   test('rugged report on a file rather than a folder is a usage error', async () => {
     const root = hostile('unused.txt', 'fifo');
     for (const given of ['ok.js', '/dev/zero']) {
