@@ -181,7 +181,7 @@ function scanFiles(root: string, base: string, config: LoadedConfig, rules: read
 
 function readText(file: string, maxBytes: number): string {
   const read = readSourceFile(file, maxBytes);
-  if (!('text' in read)) throw new BacklogError('not-found', file, `Cannot read ${file}: ${read.note.message}`);
+  if (!('text' in read)) throw new BacklogError('not-found', file, `Cannot read ${file}: ${read.note.reason ?? read.note.message}`);
   return read.text;
 }
 

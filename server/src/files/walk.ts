@@ -132,6 +132,8 @@ export function isIgnored(path: string, root: string, ignore: string[]): boolean
 export interface SourceNote {
   kind: 'skipped-binary' | 'invalid-utf8' | 'unreadable';
   message: string;
+  /** For a file that was not read: why, as a phrase ("not a regular file: a FIFO"). */
+  reason?: string;
 }
 
 /** The text of a file, with a note when it needed repair; or only a note when it has no usable text. */
@@ -146,10 +148,11 @@ export type SourceText = { text: string; note?: SourceNote } | { note: SourceNot
 export function readSourceFile(path: string, maxBytes: number = HARD_READ_CAP_BYTES): SourceText {
   const read = readRegularFileSync(path, maxBytes);
   if (!read.ok) {
-    const message = read.reason === 'missing' || read.reason === 'unreadable'
-      ? `File cannot be read (${read.reason === 'missing' ? 'not found' : describeFsError({ code: read.detail })}); not checked.`
-      : `${describeRefusal(read)}; not checked.`;
-    return { note: { kind: 'unreadable', message } };
+    const reason = read.reason === 'missing' || read.reason === 'unreadable'
+      ? `cannot be read (${read.reason === 'missing' ? 'not found' : describeFsError({ code: read.detail })})`
+      : describeRefusal(read);
+    const message = read.reason === 'missing' || read.reason === 'unreadable' ? `File ${reason}; not checked.` : `${reason}; not checked.`;
+    return { note: { kind: 'unreadable', message, reason } };
   }
   const bytes = read.bytes;
   if (bytes.includes(0)) return { note: { kind: 'skipped-binary', message: 'Binary content (NUL bytes); not checked.' } };
