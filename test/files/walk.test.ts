@@ -130,6 +130,21 @@ describe('listFiles', () => {
   });
 });
 
+describe('listFiles: symbolic links out of the project', () => {
+  it('does not follow a link met in the walk to a file outside the project, but says so', () => {
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), 'rugged-outside-')));
+    try {
+      writeFileSync(join(outside, 'secret.js'), "const key = 'not for reports';\n");
+      write({ 'ok.js': '' });
+      symlinkSync(join(outside, 'secret.js'), join(root, 'stolen.js'));
+      assert.deepEqual(list(), { files: ['ok.js'], skipped: [['stolen.js', 'symbolic link to a file outside the project; not read']] });
+      assert.deepEqual(list([join(root, 'stolen.js')]).files, ['stolen.js'], 'a link named on purpose is followed');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('listFiles: special files', () => {
   it('lists FIFOs and devices under source names as skipped, walked or named, without reading them', () => {
     write({ 'ok.js': '' });

@@ -149,6 +149,19 @@ describe('CLI: special files under the names Rugged reads', () => {
     });
   }
 
+  test('a source file linked to a file outside the workspace is skipped, and its text is in no output', async () => {
+    const outside = hostileWorkspace({ 'secret.js': "const { exec } = require('child_process');\nexports.h = (req) => exec('cat victim-private-notes ' + req.query.dir);\n" });
+    cleanups.push(outside.remove);
+    const root = hostile('unused.txt', 'fifo');
+    symlinkSync(join(outside.root, 'secret.js'), join(root, 'linked.js'));
+    for (const format of ['text', 'json', 'sarif']) {
+      const result = await runCliBounded(['scan', '--format', format], { cwd: root });
+      assertBounded(result, [1]);
+      assert.doesNotMatch(result.stdout + result.stderr, /victim-private-notes/);
+      if (format === 'json') assert.equal(reasonFor(parseJson(result), 'linked.js'), 'symbolic link to a file outside the project; not read');
+    }
+  });
+
   test('a 200 MB sparse source file is skipped as too large, never read', async () => {
     const root = hostile('big.js', 'sparse');
     for (const argv of [['scan', '--format', 'json'], ['scan', 'big.js', '--format', 'json']]) {

@@ -1,7 +1,7 @@
 // Lists the source files a scan checks and reads them as text. Everything left out on purpose is
 // explained: oversized and unreadable files are returned as skipped with a reason, never dropped.
-import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isSupportedFile } from '../engine/parse';
 import { IgnoreMatcher } from './ignore';
 import { describeRefusal, HARD_READ_CAP_BYTES, kindOf, readRegularFileSync } from './readRegularFile';
@@ -45,10 +45,20 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
     if (!skipped.has(path)) skipped.set(path, reason);
   };
 
-  const visitFile = (path: string, stats: Stats) => {
+  // Where a symbolic link met in a walk may lead: into the project or the folder being walked.
+  // A committed link to ~/.ssh/id_rsa must not bring that file into a report.
+  const realRoot = realPathOf(root);
+  let walkedFolder = realRoot;
+  const isReachable = (target: string) => isInside(target, realRoot) || isInside(target, walkedFolder);
+
+  const visitFile = (path: string, stats: Stats, linkTarget?: string) => {
     // A FIFO or device under a source file's name would block or never end when read.
     if (!stats.isFile()) {
       skip(path, `not a regular file: ${kindOf(stats)}`);
+      return;
+    }
+    if (linkTarget !== undefined && !isReachable(linkTarget)) {
+      skip(path, 'symbolic link to a file outside the project; not read');
       return;
     }
     if (stats.size > options.maxFileSize) {
@@ -69,12 +79,14 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
     for (const name of names.sort(compareCodeUnits)) {
       const path = join(directory, name);
       let stats: Stats;
+      let linkTarget: string | undefined;
       try {
         stats = lstatSync(path);
         // Symlinked files are followed; symlinked folders are not, so a link cycle cannot trap the walk.
         if (stats.isSymbolicLink()) {
           stats = statSync(path);
           if (stats.isDirectory()) continue;
+          linkTarget = realpathSync(path);
         }
       } catch (error) {
         if (isSupportedFile(name)) skip(path, `file cannot be read (${describeFsError(error)})`);
@@ -83,7 +95,7 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
       if (stats.isDirectory()) {
         if (!matcher.reasonFor(path, true)) visitDirectory(path);
       } else if (isSupportedFile(name) && !matcher.reasonFor(path, false)) {
-        visitFile(path, stats);
+        visitFile(path, stats, linkTarget);
       }
     }
   };
@@ -101,6 +113,7 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
     if (configReason) {
       skip(path, configReason);
     } else if (stats.isDirectory()) {
+      walkedFolder = realPathOf(path);
       visitDirectory(path);
     } else if (!stats.isFile()) {
       skip(path, `not a regular file: ${kindOf(stats)}`);
@@ -164,6 +177,19 @@ export function readSourceFile(path: string, maxBytes: number = HARD_READ_CAP_BY
     const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(body);
     return { text, note: { kind: 'invalid-utf8', message: 'Not valid UTF-8; invalid bytes were read as U+FFFD, so findings near them may be off.' } };
   }
+}
+
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** Plain code-unit order: the same on every machine and locale. */
