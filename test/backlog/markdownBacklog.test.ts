@@ -1,7 +1,7 @@
 // The Backlog.md backlog on disk: layout, numbering under concurrency, duplicates, path safety and
 // file systems that refuse to write.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
@@ -255,6 +255,29 @@ describe('path safety', () => {
     symlinkSync(outside, join(root, 'backlog/tasks'));
     await assert.rejects(new MarkdownBacklog({ root }).create(plainStory('s')), /outside/);
     assert.deepEqual(readdirSync(outside), []);
+  });
+});
+
+describe('special files in the backlog', () => {
+  it('lists past a FIFO and a link to /dev/zero among the task files, without reading them', async () => {
+    const root = workspace('special-tasks');
+    const backlog = new MarkdownBacklog({ root });
+    const first = await backlog.create(plainStory('a'));
+    execFileSync('mkfifo', [join(root, 'backlog/tasks/task-7 - Pipe.md')]);
+    symlinkSync('/dev/zero', join(root, 'backlog/tasks/task-8 - Zero.md'));
+    assert.deepEqual((await backlog.list()).map((s) => s.id), [first.story.id]);
+  });
+
+  it('refuses a config.yml that is a FIFO, naming it and the reason', async () => {
+    const root = workspace('special-config');
+    mkdirSync(join(root, 'backlog'), { recursive: true });
+    execFileSync('mkfifo', [join(root, 'backlog/config.yml')]);
+    await assert.rejects(new MarkdownBacklog({ root }).list(), (error: unknown) => {
+      assert.ok(error instanceof BacklogError);
+      assert.equal(error.code, 'invalid-config');
+      assert.match(error.message, /backlog\/config\.yml cannot be used as Backlog\.md configuration: not a regular file: a FIFO/);
+      return true;
+    });
   });
 });
 

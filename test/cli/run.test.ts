@@ -236,7 +236,7 @@ describe('rugged scan file selection', () => {
     const text = await runCli(['scan'], root, { rules });
     assert.equal(text.code, 0);
     assert.deepEqual(text.stderr.trim().split('\n'), [
-      'rugged: skipped src/big.js: file is 216 bytes, over the maxFileSize limit of 100',
+      'rugged: skipped src/big.js: too large: 216 bytes, over the maxFileSize limit of 100',
       'rugged: skipped src/bin.js: Binary content (NUL bytes); not checked.',
       'rugged: note src/latin1.js: Not valid UTF-8; invalid bytes were read as U+FFFD, so findings near them may be off.',
     ]);

@@ -2,7 +2,8 @@
 // and replaced by its default, and the project root found from any path inside it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findProjectRoot, jsonPath, loadConfig, loadConfigFile, parseConfigText } from '../../server/src/config/load';
@@ -223,6 +224,18 @@ describe('loading from disk', () => {
   it('reports a missing explicit file', () => {
     const config = loadConfigFile(join(dir, 'missing.json'));
     assert.deepEqual(config.problems.map((p) => [p.key, p.message]), [['(root)', 'file not found']]);
+  });
+
+  it('refuses a .rugged.json that is a FIFO or a device, and uses the defaults', () => {
+    const root = join(dir, 'special');
+    mkdirSync(root);
+    execFileSync('mkfifo', [join(root, '.rugged.json')]);
+    const piped = loadConfig(root);
+    assert.deepEqual(piped.problems.map((p) => [p.key, p.message]), [['(root)', 'not a regular file: a FIFO; all defaults are used']]);
+    assert.equal(piped.engine.maxFileSize, DEFAULT_MAX_FILE_SIZE);
+    const zero = join(dir, 'zero.json');
+    symlinkSync('/dev/zero', zero);
+    assert.deepEqual(loadConfigFile(zero).problems.map((p) => p.message), ['not a regular file: a device; all defaults are used']);
   });
 
   it('finds the nearest .rugged.json, else package.json, else .git', () => {

@@ -2,7 +2,8 @@
 // oversized files listed as skipped, explicit paths, deterministic order, decoding.
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { isIgnored, listFiles, readSourceFile } from '../../server/src/files/walk';
@@ -99,7 +100,7 @@ describe('listFiles', () => {
     write({ 'small.js': 'x', 'big.js': 'x'.repeat(101) });
     const result = list([root], [], 100);
     assert.deepEqual(result.files, ['small.js']);
-    assert.deepEqual(result.skipped, [['big.js', 'file is 101 bytes, over the maxFileSize limit of 100']]);
+    assert.deepEqual(result.skipped, [['big.js', 'too large: 101 bytes, over the maxFileSize limit of 100']]);
   });
 
   it('scans explicitly named paths even where defaults or .gitignore would not, but honours config globs', () => {
@@ -126,6 +127,68 @@ describe('listFiles', () => {
     symlinkSync(join(root, 'real'), join(root, 'loop'));
     symlinkSync(join(root, 'other.js'), join(root, 'link.js'));
     assert.deepEqual(list().files, ['link.js', 'other.js', 'real/a.js']);
+  });
+});
+
+describe('listFiles: symbolic links out of the project', () => {
+  it('does not follow a link met in the walk to a file outside the project, but says so', () => {
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), 'rugged-outside-')));
+    try {
+      writeFileSync(join(outside, 'secret.js'), "const key = 'not for reports';\n");
+      write({ 'ok.js': '' });
+      symlinkSync(join(outside, 'secret.js'), join(root, 'stolen.js'));
+      assert.deepEqual(list(), { files: ['ok.js'], skipped: [['stolen.js', 'symbolic link to a file outside the project; not read']] });
+      assert.deepEqual(list([join(root, 'stolen.js')]).files, ['stolen.js'], 'a link named on purpose is followed');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('listFiles: special files', () => {
+  it('lists FIFOs and devices under source names as skipped, walked or named, without reading them', () => {
+    write({ 'ok.js': '' });
+    execFileSync('mkfifo', [join(root, 'pipe.js')]);
+    symlinkSync('/dev/zero', join(root, 'zero.ts'));
+    execFileSync('mkfifo', [join(root, 'pipe.txt')]);
+    assert.deepEqual(list(), {
+      files: ['ok.js'],
+      skipped: [['pipe.js', 'not a regular file: a FIFO'], ['zero.ts', 'not a regular file: a device']],
+    });
+    assert.deepEqual(list([join(root, 'pipe.txt'), '/dev/urandom']).skipped, [
+      [relative(root, '/dev/urandom'), 'not a regular file: a device'],
+      ['pipe.txt', 'not a regular file: a FIFO'],
+    ]);
+  });
+
+  it('lists a .gitignore it cannot apply as skipped, and still lists the files', () => {
+    write({ 'a/x.js': '', 'b/y.js': '', 'c/z.js': '', 'c/.gitignore': 'z.js\n' });
+    symlinkSync('/dev/zero', join(root, 'a/.gitignore'));
+    execFileSync('mkfifo', [join(root, 'b/.gitignore')]);
+    assert.deepEqual(list(), {
+      files: ['a/x.js', 'b/y.js'],
+      skipped: [
+        ['a/.gitignore', 'not a regular file: a device; its patterns were not applied'],
+        ['b/.gitignore', 'not a regular file: a FIFO; its patterns were not applied'],
+      ],
+    });
+  });
+
+  it('readSourceFile refuses a FIFO, a device and a file over its cap with the reason', () => {
+    write({ 'small.js': 'const a = 1;\n' });
+    execFileSync('mkfifo', [join(root, 'pipe.js')]);
+    closeSync(openSync(join(root, 'sparse.js'), 'w'));
+    truncateSync(join(root, 'sparse.js'), 200 * 1024 * 1024);
+    const messages = [join(root, 'pipe.js'), '/dev/zero', join(root, 'sparse.js'), join(root, 'small.js')].map((path) => {
+      const read = readSourceFile(path, 10);
+      return 'text' in read ? read.text : read.note.message;
+    });
+    assert.deepEqual(messages, [
+      'not a regular file: a FIFO; not checked.',
+      'not a regular file: a device; not checked.',
+      'too large: 209715200 bytes, limit 10; not checked.',
+      'too large: 13 bytes, limit 10; not checked.',
+    ]);
   });
 });
 

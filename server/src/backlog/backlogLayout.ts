@@ -4,8 +4,12 @@
 import * as fsp from 'node:fs/promises';
 import { basename, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { Document, isSeq, parse as parseYaml } from 'yaml';
+import { describeRefusal, readRegularFile } from '../files/readRegularFile';
 import { BacklogError, fileSystemError } from './backlog';
 import { atomicCreate } from './atomicFile';
+
+/** Backlog.md configuration is a few lines; a bigger file is refused unread. */
+const MAX_CONFIG_BYTES = 256 * 1024;
 
 export type FileSystem = Pick<typeof fsp, 'mkdir' | 'readdir' | 'readFile' | 'lstat' | 'realpath' | 'open' | 'link' | 'unlink' | 'stat' | 'rename'>;
 
@@ -167,12 +171,17 @@ async function initialise(fs: FileSystem, root: string, relativeDir: string): Pr
 }
 
 async function readYamlFile(fs: FileSystem, file: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw fileSystemError(error, file, 'read');
+  // The workspace may hold a FIFO or a link to /dev/zero under this name: read only a regular file.
+  const read = await readRegularFile(file, MAX_CONFIG_BYTES, (path, flags) => fs.open(path, flags));
+  if (!read.ok) {
+    if (read.reason === 'missing' || read.reason === 'unreadable') {
+      // Said the way every other file-system failure of the backlog is said.
+      const code = read.reason === 'missing' ? 'ENOENT' : read.detail;
+      throw fileSystemError(Object.assign(new Error(`${code}: ${read.detail}`), { code }), file, 'read');
+    }
+    throw new BacklogError('invalid-config', file, `${file} cannot be used as Backlog.md configuration: ${describeRefusal(read)}.`);
   }
+  const text = read.bytes.toString('utf8');
   try {
     const value: unknown = parseYaml(text);
     if (value === null || value === undefined) return {};

@@ -4,6 +4,7 @@
 // by fingerprint) and half-written files (temporary file + hard link, never an overwrite).
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRegularFile } from '../files/readRegularFile';
 import { BacklogError, fileSystemError, type Backlog, type CreateResult } from './backlog';
 import { atomicCreate, isTempFile, TEMP_PREFIX } from './atomicFile';
 import { realInside, resolveLayout, type BacklogLayout, type FileSystem } from './backlogLayout';
@@ -211,14 +212,18 @@ export class MarkdownBacklog implements Backlog {
     return stories;
   }
 
-  /** Regular files only: a symlink in the tasks folder is not followed out of the backlog. */
+  /**
+   * Regular files only: a symlink in the tasks folder is not followed out of the backlog, and a
+   * FIFO or device there is not read (the kind is checked again on the open descriptor).
+   */
   private async readTaskText(path: string): Promise<string | undefined> {
     try {
       const stat = await this.fs.lstat(path);
-      if (!stat.isFile() || stat.size > MAX_TASK_FILE_BYTES) return undefined;
-      return await this.fs.readFile(path, 'utf8');
+      if (!stat.isFile()) return undefined;
     } catch {
       return undefined;
     }
+    const read = await readRegularFile(path, MAX_TASK_FILE_BYTES, (file, flags) => this.fs.open(file, flags));
+    return read.ok ? read.bytes.toString('utf8') : undefined;
   }
 }

@@ -62,7 +62,7 @@ export function backlogFor(root: string, config: LoadedConfig, directory?: strin
 export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
   const rules = request.rules ?? allRules;
   const config = request.config ?? loadConfig(request.root);
-  const text = request.text ?? readText(request.file);
+  const text = request.text ?? readText(request.file, config.engine.maxFileSize);
   const git = await readGitFacts(resolve(request.root));
   const base = git.topLevel ?? request.root;
   const path = repoPath(base, request.file);
@@ -167,7 +167,7 @@ function scanFiles(root: string, base: string, config: LoadedConfig, rules: read
   const files: FileFindings[] = [];
   const skipped = [...list.skipped];
   for (const file of list.files) {
-    const read = readSourceFile(file);
+    const read = readSourceFile(file, config.engine.maxFileSize);
     if (!('text' in read)) {
       skipped.push({ path: file, reason: read.note.message });
       continue;
@@ -179,9 +179,9 @@ function scanFiles(root: string, base: string, config: LoadedConfig, rules: read
   return { files, skipped };
 }
 
-function readText(file: string): string {
-  const read = readSourceFile(file);
-  if (!('text' in read)) throw new BacklogError('not-found', file, `Cannot read ${file}: ${read.note.message}`);
+function readText(file: string, maxBytes: number): string {
+  const read = readSourceFile(file, maxBytes);
+  if (!('text' in read)) throw new BacklogError('not-found', file, `Cannot read ${file}: ${read.note.reason ?? read.note.message}`);
   return read.text;
 }
 

@@ -1,6 +1,6 @@
 // Runs the engine over a project from the command line: find the project and its configuration,
 // list the files, analyse each one, and gather what the formatters need (no formatting here).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { RuleModule } from '../../../rules/defineRule';
 import { findProjectRoot, loadConfig, loadConfigFile, type ConfigProblem, type LoadedConfig } from '../config/load';
@@ -8,6 +8,7 @@ import { BUILTIN_RULES } from '../engine/builtinRules';
 import type { Finding, SourceRange } from '../engine/finding';
 import { analyze, lineStarts, toRange } from '../engine/run';
 import { findGitRoot, toPosix } from '../files/ignore';
+import { kindOf } from '../files/readRegularFile';
 import { listFiles, readSourceFile, type SkippedFile } from '../files/walk';
 import { redactSecrets } from '../backlog/redact';
 import { UsageError } from './context';
@@ -61,9 +62,11 @@ const SNIPPET_LIMIT = 400;
 
 export function scanProject(options: ScanOptions): ScanReport {
   const paths = (options.paths.length > 0 ? options.paths : ['.']).map((p) => resolve(options.cwd, p));
-  for (const path of paths) {
-    if (!existsSync(path)) throw new UsageError(`path not found: ${options.paths.length > 0 ? toPosix(relative(options.cwd, path)) || '.' : '.'}`);
-  }
+  // A missing path is a typo to report, not a project to look for: looking would climb to the
+  // nearest existing ancestor and scan from there (for `/nonexistent`, the whole file system).
+  paths.forEach((path, index) => {
+    if (!existsSync(path)) throw new UsageError(`path not found: ${options.paths[index] ?? '.'}`);
+  });
   const config = readConfig(options, paths[0]);
   const projectRoot = config.file ? findProjectRoot(dirname(config.file)) : findProjectRoot(paths[0]);
   const list = listFiles(paths, { root: projectRoot, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
@@ -73,7 +76,7 @@ export function scanProject(options: ScanOptions): ScanReport {
   const notes: ReportNote[] = [];
   let filesScanned = 0;
   for (const path of list.files) {
-    const read = readSourceFile(path);
+    const read = readSourceFile(path, config.engine.maxFileSize);
     if (!('text' in read)) {
       skipped.push({ path, reason: read.note.message });
       continue;
@@ -111,6 +114,9 @@ function readConfig(options: ScanOptions, firstPath: string): LoadedConfig {
   if (options.configFile === undefined) return loadConfig(findProjectRoot(firstPath), { knownRuleIds });
   const file = resolve(options.cwd, options.configFile);
   if (!existsSync(file)) throw new UsageError(`config file not found: ${options.configFile}`);
+  // Named on purpose, so a FIFO or device here is a mistake to report, not a file to skip.
+  const stats = statSync(file);
+  if (!stats.isFile()) throw new UsageError(`config file is not a regular file (${kindOf(stats)}): ${options.configFile}`);
   return loadConfigFile(file, { knownRuleIds });
 }
 

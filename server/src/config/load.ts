@@ -1,18 +1,21 @@
 // Reads and validates `.rugged.json` (JSON with comments) into the engine's configuration plus the
 // project settings around it. A broken value is reported with its file and key and replaced by its
 // default; the rest of the file still applies. Configuration is data only and never executed.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseTree, printParseErrorCode, findNodeAtLocation, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { allRules } from '../../../rules/index';
 import { BUILTIN_RULES } from '../engine/builtinRules';
+import { describeRefusal, readRegularTextSync } from '../files/readRegularFile';
 import { defaultEngineConfig, type EngineConfig, type RuleSetting, type TeamRule } from '../engine/config';
 import type { Severity } from '../engine/finding';
 import schema from '../../schema/rugged.schema.json';
 
 export const CONFIG_FILE_NAME = '.rugged.json';
 export const DEFAULT_BACKLOG_DIRECTORY = 'backlog';
+/** A real configuration is a few kilobytes; anything past this is refused unread. */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
 /** Something wrong in a configuration file, said so that the user can find and fix it. */
 export interface ConfigProblem {
@@ -65,14 +68,14 @@ export function loadConfig(projectRoot: string, options: ParseConfigOptions = {}
 
 /** Loads a configuration file named explicitly (for example by `--config`). */
 export function loadConfigFile(file: string, options: ParseConfigOptions = {}): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot be read (${(error as Error).message})`;
+  // The file may be a link to /dev/zero or a FIFO committed by someone else: read it only if it is
+  // a regular file of sane size, else say why and use the defaults.
+  const read = readRegularTextSync(file, MAX_CONFIG_FILE_BYTES);
+  if (!read.ok) {
+    const reason = read.reason === 'missing' ? 'file not found' : `${describeRefusal(read)}; all defaults are used`;
     return { ...defaultConfig(), file, problems: [{ file, key: '(root)', message: reason }] };
   }
-  return parseConfigText(text, file, options);
+  return parseConfigText(read.text, file, options);
 }
 
 const validate: ValidateFunction = new Ajv({ allErrors: true, strict: false }).compile(schema);

@@ -1,8 +1,9 @@
 // Decides which files a scan leaves out: the default excludes (dependencies, build output, minified
 // bundles), .gitignore files with git's own semantics, and the project's `ignore` globs.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { Minimatch, type MinimatchOptions } from 'minimatch';
+import { describeRefusal, readRegularTextSync } from './readRegularFile';
 
 /** Folders never worth scanning: installed dependencies, build output, VCS data. */
 export const DEFAULT_EXCLUDED_DIRECTORIES: readonly string[] = ['node_modules', 'dist', 'build', 'out', 'coverage', '.git', '.next', 'vendor'];
@@ -13,6 +14,9 @@ const GENERATED_FILE = /\.(?:min|bundle)\.[cm]?js$/i;
 /** gitignore has no braces, extglobs or leading-! negation in minimatch's sense; we read `!` ourselves. */
 const GITIGNORE_GLOB: MinimatchOptions = { dot: true, nonegate: true, nocomment: true, noext: true, nobrace: true };
 const CONFIG_GLOB: MinimatchOptions = { dot: true };
+
+/** Far above any real .gitignore, far below what would hurt: a bigger one is refused, not read. */
+export const MAX_IGNORE_FILE_BYTES = 4 * 1024 * 1024;
 
 interface GitignoreRule {
   /** Folder holding the .gitignore; patterns are relative to it. */
@@ -63,6 +67,7 @@ export function parseGitignore(text: string, base: string, origin: string): Giti
 export class IgnoreMatcher {
   private readonly gitRoot: string | undefined;
   private readonly rulesByDirectory = new Map<string, GitignoreRule[]>();
+  private readonly refused = new Map<string, string>();
   private readonly configGlobs: { glob: string; matcher: Minimatch }[];
 
   constructor(
@@ -122,6 +127,11 @@ export class IgnoreMatcher {
     return undefined;
   }
 
+  /** Ignore files met so far that exist but could not be applied (a FIFO, a device, too large). */
+  unreadableIgnoreFiles(): { path: string; reason: string }[] {
+    return [...this.refused].map(([path, reason]) => ({ path, reason }));
+  }
+
   /** Rules that apply to entries of `directory`: from the git root (or project root) down to it. */
   private rulesFor(directory: string): GitignoreRule[] {
     const cached = this.rulesByDirectory.get(directory);
@@ -141,14 +151,13 @@ export class IgnoreMatcher {
   }
 
   private readRules(file: string, base: string): GitignoreRule[] {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      // No .gitignore here (the common case), or one we cannot read: nothing to apply.
+    const read = readRegularTextSync(file, MAX_IGNORE_FILE_BYTES);
+    if (!read.ok) {
+      // No .gitignore here is the common case and says nothing; anything else is worth a word.
+      if (read.reason !== 'missing') this.refused.set(file, describeRefusal(read));
       return [];
     }
-    return parseGitignore(text, base, toPosix(relative(this.root, file)) || file);
+    return parseGitignore(read.text, base, toPosix(relative(this.root, file)) || file);
   }
 }
 

@@ -3,7 +3,7 @@
 // descriptor (fstat after open, not stat before, which a swap between the two calls would defeat),
 // the open never blocks on a FIFO, and no more than the cap is ever read.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /** Why a file was not read, in words for the user. */
 export type UnreadableReason = 'not a regular file' | 'too large' | 'missing' | 'unreadable';
@@ -25,7 +25,8 @@ function refusal(error: unknown): ReadResult {
   return { ok: false, reason: 'unreadable', detail: code ?? (error instanceof Error ? error.message : String(error)) };
 }
 
-function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+/** What kind of thing a path is when it is not a regular file, in words ("a FIFO", "a device"). */
+export function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
   if (stats.isDirectory()) return 'a directory';
   if (stats.isFIFO()) return 'a FIFO';
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
@@ -64,12 +65,15 @@ export function readRegularFileSync(path: string, maxBytes: number): ReadResult 
   }
 }
 
-/** `readRegularFileSync` without blocking the event loop, for the language server. */
-export async function readRegularFile(path: string, maxBytes: number): Promise<ReadResult> {
+/** Opens a file for reading; the backlog passes its own file system here so tests can inject faults. */
+export type OpenFile = (path: string, flags: number) => Promise<FileHandle>;
+
+/** `readRegularFileSync` without blocking the event loop, for the language server and the backlog. */
+export async function readRegularFile(path: string, maxBytes: number, openFile: OpenFile = open): Promise<ReadResult> {
   const cap = Math.min(maxBytes, HARD_READ_CAP_BYTES);
-  let handle;
+  let handle: FileHandle;
   try {
-    handle = await open(path, OPEN_FLAGS);
+    handle = await openFile(path, OPEN_FLAGS);
   } catch (error) {
     return refusal(error);
   }
@@ -91,6 +95,11 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<R
   } finally {
     await handle.close();
   }
+}
+
+/** A refusal as one phrase for people: "not a regular file: a FIFO", "too large: 9 bytes, limit 8". */
+export function describeRefusal(refusal: { reason: UnreadableReason; detail: string }): string {
+  return `${refusal.reason}: ${refusal.detail}`;
 }
 
 /** The text of a regular UTF-8 file, or the reason it was refused. */

@@ -1,9 +1,10 @@
 // Lists the source files a scan checks and reads them as text. Everything left out on purpose is
 // explained: oversized and unreadable files are returned as skipped with a reason, never dropped.
-import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isSupportedFile } from '../engine/parse';
 import { IgnoreMatcher } from './ignore';
+import { describeRefusal, HARD_READ_CAP_BYTES, kindOf, readRegularFileSync } from './readRegularFile';
 
 export { DEFAULT_EXCLUDED_DIRECTORIES, IgnoreMatcher } from './ignore';
 
@@ -44,9 +45,24 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
     if (!skipped.has(path)) skipped.set(path, reason);
   };
 
-  const visitFile = (path: string, stats: Stats) => {
+  // Where a symbolic link met in a walk may lead: into the project or the folder being walked.
+  // A committed link to ~/.ssh/id_rsa must not bring that file into a report.
+  const realRoot = realPathOf(root);
+  let walkedFolder = realRoot;
+  const isReachable = (target: string) => isInside(target, realRoot) || isInside(target, walkedFolder);
+
+  const visitFile = (path: string, stats: Stats, linkTarget?: string) => {
+    // A FIFO or device under a source file's name would block or never end when read.
+    if (!stats.isFile()) {
+      skip(path, `not a regular file: ${kindOf(stats)}`);
+      return;
+    }
+    if (linkTarget !== undefined && !isReachable(linkTarget)) {
+      skip(path, 'symbolic link to a file outside the project; not read');
+      return;
+    }
     if (stats.size > options.maxFileSize) {
-      skip(path, `file is ${stats.size} bytes, over the maxFileSize limit of ${options.maxFileSize}`);
+      skip(path, `too large: ${stats.size} bytes, over the maxFileSize limit of ${options.maxFileSize}`);
       return;
     }
     files.add(path);
@@ -63,12 +79,14 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
     for (const name of names.sort(compareCodeUnits)) {
       const path = join(directory, name);
       let stats: Stats;
+      let linkTarget: string | undefined;
       try {
         stats = lstatSync(path);
         // Symlinked files are followed; symlinked folders are not, so a link cycle cannot trap the walk.
         if (stats.isSymbolicLink()) {
           stats = statSync(path);
           if (stats.isDirectory()) continue;
+          linkTarget = realpathSync(path);
         }
       } catch (error) {
         if (isSupportedFile(name)) skip(path, `file cannot be read (${describeFsError(error)})`);
@@ -76,8 +94,8 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
       }
       if (stats.isDirectory()) {
         if (!matcher.reasonFor(path, true)) visitDirectory(path);
-      } else if (stats.isFile() && isSupportedFile(name) && !matcher.reasonFor(path, false)) {
-        visitFile(path, stats);
+      } else if (isSupportedFile(name) && !matcher.reasonFor(path, false)) {
+        visitFile(path, stats, linkTarget);
       }
     }
   };
@@ -95,13 +113,20 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
     if (configReason) {
       skip(path, configReason);
     } else if (stats.isDirectory()) {
+      walkedFolder = realPathOf(path);
       visitDirectory(path);
+    } else if (!stats.isFile()) {
+      skip(path, `not a regular file: ${kindOf(stats)}`);
     } else if (!isSupportedFile(path)) {
       skip(path, 'not a JavaScript or TypeScript file (.js .cjs .mjs .jsx .ts .cts .mts .tsx)');
     } else {
       visitFile(path, stats);
     }
   }
+
+  // A .gitignore that is a FIFO, a device or huge was not applied: say so, since files it would
+  // have left out may be in the list.
+  for (const refused of matcher.unreadableIgnoreFiles()) skip(refused.path, `${refused.reason}; its patterns were not applied`);
 
   return {
     files: [...files].sort(compareCodeUnits),
@@ -120,6 +145,8 @@ export function isIgnored(path: string, root: string, ignore: string[]): boolean
 export interface SourceNote {
   kind: 'skipped-binary' | 'invalid-utf8' | 'unreadable';
   message: string;
+  /** For a file that was not read: why, as a phrase ("not a regular file: a FIFO"). */
+  reason?: string;
 }
 
 /** The text of a file, with a note when it needed repair; or only a note when it has no usable text. */
@@ -128,15 +155,19 @@ export type SourceText = { text: string; note?: SourceNote } | { note: SourceNot
 /**
  * Reads a file as UTF-8. Binary content (NUL bytes) yields a note instead of text; invalid byte
  * sequences become U+FFFD with a note, so offsets still match what an editor shows. A leading
- * byte order mark is dropped, as editors do.
+ * byte order mark is dropped, as editors do. Only a regular file of at most `maxBytes` is read:
+ * the listing checked that already, but the file may have been swapped since.
  */
-export function readSourceFile(path: string): SourceText {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    return { note: { kind: 'unreadable', message: `File cannot be read (${describeFsError(error)}); not checked.` } };
+export function readSourceFile(path: string, maxBytes: number = HARD_READ_CAP_BYTES): SourceText {
+  const read = readRegularFileSync(path, maxBytes);
+  if (!read.ok) {
+    const reason = read.reason === 'missing' || read.reason === 'unreadable'
+      ? `cannot be read (${read.reason === 'missing' ? 'not found' : describeFsError({ code: read.detail })})`
+      : describeRefusal(read);
+    const message = read.reason === 'missing' || read.reason === 'unreadable' ? `File ${reason}; not checked.` : `${reason}; not checked.`;
+    return { note: { kind: 'unreadable', message, reason } };
   }
+  const bytes = read.bytes;
   if (bytes.includes(0)) return { note: { kind: 'skipped-binary', message: 'Binary content (NUL bytes); not checked.' } };
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(start);
@@ -146,6 +177,19 @@ export function readSourceFile(path: string): SourceText {
     const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(body);
     return { text, note: { kind: 'invalid-utf8', message: 'Not valid UTF-8; invalid bytes were read as U+FFFD, so findings near them may be off.' } };
   }
+}
+
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** Plain code-unit order: the same on every machine and locale. */

@@ -4,7 +4,7 @@
 // also untrusted input: it is believed only when signed with the user's key (HMAC-SHA256 over the
 // exact JSON text) and when every entry has the shape the server writes.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { HARD_READ_CAP_BYTES, readRegularTextSync } from '../files/readRegularFile';
+import { describeRefusal, HARD_READ_CAP_BYTES, readRegularTextSync } from '../files/readRegularFile';
 import { validCachedResult, type CachedResult } from './cacheValidation';
 
 export type { CachedResult };
@@ -65,10 +65,14 @@ export class ResultCache {
 
   load(): void {
     if (!this.store) return;
+    // The cache is only ever in the user's own folder, but it is still read as untrusted input.
     const read = readRegularTextSync(this.store.file, HARD_READ_CAP_BYTES);
-    // No cache yet: the first scan of this workspace.
-    if (!read.ok && read.reason === 'missing') return;
-    const entries = read.ok ? this.verified(read.text) : undefined;
+    if (!read.ok) {
+      // No cache yet (the first scan of this workspace), or something that is not ours to read.
+      if (read.reason !== 'missing') this.log(`Ignoring the result cache ${this.store.file} (${describeRefusal(read)}); it will be rebuilt.`);
+      return;
+    }
+    const entries = this.verified(read.text);
     if (entries) this.entries = entries;
     else this.log(`Ignoring the result cache ${this.store.file}: it is not one this server wrote; it will be rebuilt.`);
   }

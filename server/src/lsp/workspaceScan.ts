@@ -199,7 +199,7 @@ export class WorkspaceScanner {
       this.deps.store.clear(uri);
       return 'skipped';
     }
-    const source = readSourceFile(filePath);
+    const source = readSourceFile(filePath, context.config.engine.maxFileSize);
     if (!('text' in source)) {
       this.deps.notices.once(uri, source.note.kind, source.note.message);
       this.deps.store.clear(uri);

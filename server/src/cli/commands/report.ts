@@ -1,6 +1,7 @@
 // `rugged report`: the evidence report for an auditor. Scans the project, reads its abuser
 // stories, and prints identified, mitigated (with the commits that touched each entry point),
 // what remains, and every suppression with its reason and expiry.
+import { statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { buildEvidenceReport, renderReport, type ReportFormat } from '../../backlog/report';
 import { workspaceRisk } from '../../backlog/service';
@@ -29,7 +30,7 @@ export const reportCommand: Command = {
   async run(args, context) {
     const { io } = context;
     if (args.positionals.length > 1) throw new UsageError('one project folder at a time');
-    const root = findProjectRoot(resolve(io.cwd, args.positionals[0] ?? '.'));
+    const root = findProjectRoot(existingFolder(io.cwd, args.positionals[0] ?? '.'));
     const config = loadConfig(root, { knownRuleIds: context.rules.map((r) => r.id) });
     for (const problem of config.problems) io.stderr.write(`rugged: config warning: ${problem.file}: ${problem.key}: ${problem.message}\n`);
     const format = (args.options.format ?? 'md') as ReportFormat;
@@ -62,3 +63,19 @@ export const reportCommand: Command = {
     return ExitCode.Ok;
   },
 };
+
+/**
+ * The folder to report on, which must exist: looking for the project of a path that is not there
+ * would climb to its nearest existing ancestor (for `/nonexistent`, the whole file system).
+ */
+function existingFolder(cwd: string, given: string): string {
+  const path = resolve(cwd, given);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    throw new UsageError(`path not found: ${given}`);
+  }
+  if (!isDirectory) throw new UsageError(`not a folder: ${given} (rugged report takes the project folder)`);
+  return path;
+}

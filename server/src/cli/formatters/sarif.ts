@@ -34,7 +34,7 @@ const NOTIFICATIONS = [
   },
   {
     id: 'rugged/skipped-file',
-    text: 'A file was not checked (too large, binary, minified, unreadable or ignored when named explicitly).',
+    text: 'A file was not checked (too large, not a regular file, binary, minified, unreadable, a link out of the project, or ignored when named explicitly).',
     help: 'Raise maxFileSize in .rugged.json, check the source of generated files instead, or stop naming ignored files.',
   },
 ] as const;
