@@ -111,7 +111,7 @@ export function parseConfigText(text: string, file: string, options: ParseConfig
     // keeps its diagnostics with the defaults and the file says why.
     config = { ...defaultConfig(), file };
     pending.length = 0;
-    pending.push({ key: '(root)', message: `could not be checked (${error instanceof Error ? error.message : String(error)}); all defaults are used` });
+    pending.push({ key: '(root)', message: `could not be checked (${quote(error instanceof Error ? error.message : String(error), 200)}); all defaults are used` });
   }
   config.problems = listProblems(pending, source, file);
   return config;
