@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { globProblem } from '../config/globs';
+import { RESERVED_KEYS } from '../config/jsonTree';
 import { findProjectRoot, loadConfig, type ConfigProblem, type LoadedConfig } from '../config/load';
 import type { EngineConfig } from '../engine/config';
 import { IgnoreMatcher } from '../files/ignore';
@@ -62,6 +63,8 @@ export class ProjectConfigs {
       maxFileSize: settings.maxFileSize !== DEFAULT_SETTINGS.maxFileSize ? settings.maxFileSize : loaded.engine.maxFileSize,
     };
     for (const [id, severity] of Object.entries(settings.rules)) {
+      // Setting ids are keys of client JSON: a name of the object machinery is never a rule id.
+      if (RESERVED_KEYS.has(id)) continue;
       engine.rules[id] = { ...engine.rules[id], severity };
     }
     // Editor settings can come from the workspace too (.vscode/settings.json): the same bounds as
