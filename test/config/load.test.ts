@@ -191,6 +191,104 @@ describe('parseConfigText', () => {
   });
 });
 
+describe('parseConfigText on hostile files', () => {
+  it('reports each duplicate key where it is repeated and keeps the first value', () => {
+    const config = parse('{\n  "ignore": ["a/**"],\n  "ignore": ["b/**"],\n  "backlog": { "directory": "x", "directory": "y" }\n}');
+    assert.deepEqual(config.problems.map((p) => [p.key, p.line]), [['ignore', 3], ['backlog.directory', 4]]);
+    assert.match(config.problems[0].message, /duplicate key "ignore"; only its first occurrence \(line 2\) applies/);
+    assert.deepEqual(config.ignore, ['a/**']);
+    assert.equal(config.backlog.directory, 'x');
+  });
+
+  it('never lets backlog keys reach a prototype', () => {
+    const config = parse('{ "backlog": { "__proto__": { "directory": "/etc", "polluted": true }, "constructor": { "x": 1 }, "prototype": 1, "prefix": "sec" } }');
+    assert.deepEqual(config.problems.map((p) => p.key), ['backlog.__proto__', 'backlog.constructor', 'backlog.prototype']);
+    assert.match(config.problems[0].message, /key "__proto__" is reserved and ignored/);
+    assert.equal(Object.getPrototypeOf(config.backlog), Object.prototype);
+    assert.deepEqual(Object.keys(config.backlog), ['directory', 'prefix']);
+    assert.equal(config.backlog.directory, 'backlog');
+    assert.equal((config.backlog as Record<string, unknown>).polluted, undefined);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  it('drops reserved keys inside rule options too', () => {
+    const config = parse('{ "rules": { "sql/no-raw-identifier": { "options": { "__proto__": { "allow": ["x"] }, "allow": ["id"] } } } }');
+    assert.deepEqual(config.problems.map((p) => p.key), ['rules["sql/no-raw-identifier"].options.__proto__']);
+    const options = config.engine.rules['sql/no-raw-identifier'].options ?? {};
+    assert.equal(Object.getPrototypeOf(options), Object.prototype);
+    assert.deepEqual(options, { allow: ['id'] });
+  });
+
+  it('reports a container over its limit once and uses its default', () => {
+    const config = parse(JSON.stringify({ ignore: Array.from({ length: 100_000 }, () => 3), maxFileSize: 10 }));
+    assert.deepEqual(config.problems.map((p) => [p.key, p.message]), [['ignore', 'has 100000 entries; at most 1000 are allowed, so none of them is used']]);
+    assert.deepEqual(config.ignore, []);
+    assert.equal(config.engine.maxFileSize, 10);
+  });
+
+  it('limits team rules, rule entries and keys per object', () => {
+    const checklist = Array.from({ length: 501 }, (_, i) => ({ id: `team/r${i}`, call: 'a.b', message: 'm' }));
+    assert.deepEqual(parse(JSON.stringify({ checklist })).problems.map((p) => p.key), ['checklist']);
+    const rules = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`sql/r${i}`, 'off']));
+    assert.deepEqual(parse(JSON.stringify({ rules })).problems.map((p) => p.key), ['rules']);
+    const root = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 1]));
+    assert.deepEqual(parse(JSON.stringify(root)).problems.map((p) => p.key), ['(root)']);
+  });
+
+  it('refuses long strings with their length and limit', () => {
+    const config = parse(JSON.stringify({ checklist: [{ id: 'team/x', call: 'a.b', message: 'm'.repeat(3000) }], backlog: { directory: 'd'.repeat(2000) } }));
+    assert.deepEqual(config.problems.map((p) => [p.key, p.message]), [
+      ['checklist[0].message', 'is 3000 characters long; at most 2000 are allowed'],
+      ['backlog.directory', 'is 2000 characters long; at most 1024 are allowed'],
+    ]);
+    assert.deepEqual(config.engine.checklist, []);
+  });
+
+  it('rejects a maxFileSize beyond what can ever be read', () => {
+    const config = parse('{ "maxFileSize": 1e12 }');
+    assert.deepEqual(config.problems.map((p) => p.key), ['maxFileSize']);
+    assert.match(config.problems[0].message, /at most 67108864/);
+  });
+
+  it('refuses deep nesting before parsing, with the position', () => {
+    const config = parse(`{ "rules": ${'['.repeat(200_000)}`);
+    assert.deepEqual(config.problems.map((p) => [p.key, p.line, p.column]), [['(root)', 1, 75]]);
+    assert.match(config.problems[0].message, /more than 64 levels deep; all defaults are used/);
+  });
+
+  it('refuses text over the byte cap unparsed', () => {
+    const config = parse(`{ "ignore": ["${'a'.repeat(1024 * 1024)}"] }`);
+    assert.deepEqual(config.problems.map((p) => p.key), ['(root)']);
+    assert.match(config.problems[0].message, /larger than 1048576 bytes/);
+  });
+
+  it('lists at most 100 problems and counts the rest', () => {
+    const config = parse(JSON.stringify({ ignore: Array.from({ length: 1000 }, () => 3) }));
+    assert.equal(config.problems.length, 101);
+    assert.deepEqual(config.problems[100], { file: FILE, key: '(root)', message: '900 more problems are not listed; fix the ones above first' });
+  });
+
+  it('names a 100,000-character rule id shortened and without a suggestion', () => {
+    const config = parse(JSON.stringify({ rules: { [`sql/${'a'.repeat(100_000)}`]: 'off' } }));
+    assert.equal(config.problems.length, 1);
+    assert.ok(config.problems[0].message.length < 200);
+    assert.match(config.problems[0].message, /^unknown rule id "sql\/a+\.\.\." \(see/);
+  });
+
+  it('reports globs minimatch cannot take and keeps the others', () => {
+    const config = parse(JSON.stringify({ ignore: ['a'.repeat(70_000), '{a,b}'.repeat(20), 'ok/**'] }));
+    assert.deepEqual(config.problems.map((p) => p.key), ['ignore[0]', 'ignore[1]']);
+    assert.match(config.problems[1].message, /expands to more than 256 patterns/);
+    assert.deepEqual(config.ignore, ['ok/**']);
+  });
+
+  it('keeps every problem on one line whatever the keys hold', () => {
+    const config = parse('{ "a\\nb\\r\\u001b]0;x\\u0007\\u2028": 1, "rules": { "x\\ny/z": "off" } }');
+    assert.equal(config.problems.length, 2);
+    for (const p of config.problems) assert.doesNotMatch(`${p.key}: ${p.message}`, /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+  });
+});
+
 describe('jsonPath', () => {
   it('spells pointers the way people read them', () => {
     assert.equal(jsonPath(''), '(root)');
@@ -219,6 +317,14 @@ describe('loading from disk', () => {
     const config = loadConfig(root);
     assert.equal(config.file, join(root, '.rugged.json'));
     assert.equal(config.engine.maxFileSize, 99);
+  });
+
+  it('refuses an oversized file without reading it', () => {
+    const file = join(dir, 'big.json');
+    writeFileSync(file, `{ "ignore": ["${'a'.repeat(2 * 1024 * 1024)}"] }`);
+    const config = loadConfigFile(file);
+    assert.deepEqual(config.problems.map((p) => p.key), ['(root)']);
+    assert.match(config.problems[0].message, /larger than 1048576 bytes/);
   });
 
   it('reports a missing explicit file', () => {

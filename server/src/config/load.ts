@@ -3,19 +3,28 @@
 // default; the rest of the file still applies. Configuration is data only and never executed.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { parseTree, printParseErrorCode, findNodeAtLocation, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import Ajv, { type ValidateFunction } from 'ajv';
+import { parseTree, printParseErrorCode, findNodeAtLocation, type ParseError } from 'jsonc-parser';
 import { allRules } from '../../../rules/index';
 import { BUILTIN_RULES } from '../engine/builtinRules';
 import { describeRefusal, readRegularTextSync } from '../files/readRegularFile';
 import { defaultEngineConfig, type EngineConfig, type RuleSetting, type TeamRule } from '../engine/config';
 import type { Severity } from '../engine/finding';
 import schema from '../../schema/rugged.schema.json';
+import { quote } from './display';
+import { globProblem } from './globs';
+import { buildValue, RESERVED_KEYS } from './jsonTree';
+import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_PROBLEMS } from './limits';
+import { firstTooDeep } from './nesting';
+import { trimOversized } from './oversized';
+import { escapePointer, jsonPath, pathText, pointerSegments } from './pointers';
+import { describeSchemaError, isPlainObject } from './schemaErrors';
+import { closest } from './suggest';
+
+export { jsonPath } from './pointers';
 
 export const CONFIG_FILE_NAME = '.rugged.json';
 export const DEFAULT_BACKLOG_DIRECTORY = 'backlog';
-/** A real configuration is a few kilobytes; anything past this is refused unread. */
-export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 
 /** Something wrong in a configuration file, said so that the user can find and fix it. */
 export interface ConfigProblem {
@@ -70,7 +79,7 @@ export function loadConfig(projectRoot: string, options: ParseConfigOptions = {}
 export function loadConfigFile(file: string, options: ParseConfigOptions = {}): LoadedConfig {
   // The file may be a link to /dev/zero or a FIFO committed by someone else: read it only if it is
   // a regular file of sane size, else say why and use the defaults.
-  const read = readRegularTextSync(file, MAX_CONFIG_FILE_BYTES);
+  const read = readRegularTextSync(file, MAX_CONFIG_BYTES);
   if (!read.ok) {
     const reason = read.reason === 'missing' ? 'file not found' : `${describeRefusal(read)}; all defaults are used`;
     return { ...defaultConfig(), file, problems: [{ file, key: '(root)', message: reason }] };
@@ -80,49 +89,105 @@ export function loadConfigFile(file: string, options: ParseConfigOptions = {}): 
 
 const validate: ValidateFunction = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
-export function parseConfigText(text: string, file: string, options: ParseConfigOptions = {}): LoadedConfig {
-  const config: LoadedConfig = { ...defaultConfig(), file };
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const lines = lineStartsOf(source);
-  const problem = (key: string, message: string, offset?: number): ConfigProblem => {
-    const out: ConfigProblem = { file, key, message };
-    if (offset !== undefined) Object.assign(out, positionOf(offset, lines));
-    return out;
-  };
+/** A problem found before its position is known: positions are looked up only for those listed. */
+interface PendingProblem {
+  key: string;
+  message: string;
+  offset?: () => number | undefined;
+}
 
+export function parseConfigText(text: string, file: string, options: ParseConfigOptions = {}): LoadedConfig {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const pending: PendingProblem[] = [];
+  let config: LoadedConfig;
+  try {
+    config = readConfigText(source, file, options, pending);
+  } catch (error) {
+    // Every hostile input found so far is bounded above; should one still get through, the project
+    // keeps its diagnostics with the defaults and the file says why.
+    config = { ...defaultConfig(), file };
+    pending.length = 0;
+    pending.push({ key: '(root)', message: `could not be checked (${quote(error instanceof Error ? error.message : String(error), 200)}); all defaults are used` });
+  }
+  config.problems = listProblems(pending, source, file);
+  return config;
+}
+
+function readConfigText(source: string, file: string, options: ParseConfigOptions, pending: PendingProblem[]): LoadedConfig {
+  const config: LoadedConfig = { ...defaultConfig(), file };
+  const report = (key: string, message: string, offset?: () => number | undefined) => pending.push({ key, message, offset });
+
+  if (source.length > MAX_CONFIG_BYTES) {
+    report('(root)', `is larger than ${MAX_CONFIG_BYTES} bytes, the most a configuration may have; all defaults are used`);
+    return config;
+  }
+  const tooDeep = firstTooDeep(source, MAX_CONFIG_DEPTH);
+  if (tooDeep !== undefined) {
+    report('(root)', `nests objects and arrays more than ${MAX_CONFIG_DEPTH} levels deep; all defaults are used`, () => tooDeep);
+    return config;
+  }
   const syntaxErrors: ParseError[] = [];
   const tree = parseTree(source, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
   if (syntaxErrors.length > 0 || !tree) {
     // A file that is not valid JSON is not guessed at: every value falls back to its default.
     const first = syntaxErrors[0];
     const message = first ? `not valid JSON: ${describeSyntaxError(first.error)}; all defaults are used` : 'the file is empty; all defaults are used';
-    config.problems.push(problem('(root)', message, first?.offset));
+    report('(root)', message, () => first?.offset);
     return config;
   }
-  const raw = nodeValue(tree);
-  if (!isPlainObject(raw)) {
-    config.problems.push(problem('(root)', 'must be a JSON object such as { "rules": {} }; all defaults are used', tree.offset));
+  const built = buildValue(tree, MAX_CONFIG_PROBLEMS);
+  let starts: number[] | undefined;
+  const lineOf = (offset: number) => positionOf(offset, (starts ??= lineStartsOf(source))).line;
+  for (const issue of built.issues) {
+    const message = issue.kind === 'duplicate'
+      ? `duplicate key ${quote(issue.key)}; only its first occurrence${issue.firstOffset !== undefined ? ` (line ${lineOf(issue.firstOffset)})` : ''} applies`
+      : `key ${quote(issue.key)} is reserved and ignored`;
+    report(pathText(issue.path), message, () => issue.offset);
+  }
+  if (built.moreIssues > 0) report('(root)', `${built.moreIssues} more duplicate or reserved keys`);
+  if (!isPlainObject(built.value)) {
+    report('(root)', 'must be a JSON object such as { "rules": {} }; all defaults are used', () => tree.offset);
     return config;
   }
 
+  // Pointers of broken values, and of every container holding one: a lookup, not a search.
   const broken = new Set<string>();
-  const offsetOf = (pointer: string): number | undefined => findNodeAtLocation(tree, pointerSegments(pointer))?.offset;
+  const holdsBroken = new Set<string>();
+  const markBroken = (pointer: string) => {
+    broken.add(pointer);
+    for (let p = pointer; !holdsBroken.has(p); p = p.slice(0, Math.max(0, p.lastIndexOf('/')))) {
+      holdsBroken.add(p);
+      if (p === '') break;
+    }
+  };
+  const offsetOf = (pointer: string) => () => findNodeAtLocation(tree, pointerSegments(pointer))?.offset;
   // Problems with a key itself (unknown key, unknown rule id) point at the key, not its value.
-  const keyOffsetOf = (pointer: string): number | undefined => {
+  const keyOffsetOf = (pointer: string) => () => {
     const node = findNodeAtLocation(tree, pointerSegments(pointer));
     return node?.parent?.type === 'property' ? node.parent.children?.[0]?.offset : node?.offset;
   };
-  for (const error of (validate(raw) ? [] : validate.errors ?? []).filter((e) => e.keyword !== 'anyOf')) {
+  const trimmed = trimOversized(built.value, schema);
+  for (const container of trimmed.oversized) {
+    markBroken(container.pointer);
+    report(jsonPath(container.pointer), container.message, offsetOf(container.pointer));
+  }
+  const raw = trimmed.value as Record<string, unknown>;
+  const seenSchemaProblems = new Set<string>();
+  for (const error of validate(raw) ? [] : validate.errors ?? []) {
+    if (error.keyword === 'anyOf') continue;
     const described = describeSchemaError(error, raw);
     if (!described) continue;
-    broken.add(described.pointer);
-    const at = error.keyword === 'additionalProperties' ? keyOffsetOf(described.pointer) : offsetOf(described.pointer);
-    config.problems.push(problem(jsonPath(described.pointer), described.message, at));
+    markBroken(described.pointer);
+    const key = jsonPath(described.pointer);
+    // The same sentence for the same key is said once (ajv may reach a value by two paths).
+    const said = `${key}\u0000${described.message}`;
+    if (seenSchemaProblems.has(said)) continue;
+    seenSchemaProblems.add(said);
+    report(key, described.message, described.atKey ? keyOffsetOf(described.pointer) : offsetOf(described.pointer));
   }
-  dedupeProblems(config.problems);
   // A container (array, object of entries) stays usable when only some of its entries are broken.
   const usable = (pointer: string): boolean => !broken.has(pointer);
-  const clean = (pointer: string): boolean => ![...broken].some((b) => b === pointer || b.startsWith(`${pointer}/`));
+  const clean = (pointer: string): boolean => !holdsBroken.has(pointer);
 
   if (Array.isArray(raw.checklist) && usable('/checklist')) {
     const seen = new Set<string>();
@@ -131,7 +196,7 @@ export function parseConfigText(text: string, file: string, options: ParseConfig
       if (!clean(pointer) || !isPlainObject(item)) return;
       const rule = item as unknown as TeamRule;
       if (seen.has(rule.id)) {
-        config.problems.push(problem(jsonPath(`${pointer}/id`), `duplicate team rule id "${rule.id}"; only the first one applies`, offsetOf(`${pointer}/id`)));
+        report(jsonPath(`${pointer}/id`), `duplicate team rule id ${quote(rule.id)}; only the first one applies`, offsetOf(`${pointer}/id`));
         return;
       }
       seen.add(rule.id);
@@ -147,12 +212,14 @@ export function parseConfigText(text: string, file: string, options: ParseConfig
       ...(options.knownRuleIds ?? [...allRules.map((r) => r.id), ...BUILTIN_RULES.map((r) => r.id)]),
       ...config.engine.checklist.map((r) => r.id),
     ]);
+    // Suggestions cost an edit distance per known id: only the problems that get listed need one.
+    let suggestionsLeft = MAX_CONFIG_PROBLEMS;
     for (const [id, value] of Object.entries(raw.rules)) {
       const pointer = `/rules/${escapePointer(id)}`;
       if (!clean(pointer)) continue;
-      if (!known.has(id)) {
-        const hint = closest(id, known);
-        config.problems.push(problem(jsonPath(pointer), `unknown rule id "${id}"${hint ? `; did you mean "${hint}"?` : ''} (see \`rugged rules\`)`, keyOffsetOf(pointer)));
+      if (!known.has(id) || RESERVED_KEYS.has(id)) {
+        const hint = suggestionsLeft-- > 0 ? closest(id, known) : undefined;
+        report(jsonPath(pointer), `unknown rule id ${quote(id)}${hint ? `; did you mean "${hint}"?` : ''} (see \`rugged rules\`)`, keyOffsetOf(pointer));
         continue;
       }
       config.engine.rules[id] = toRuleSetting(value);
@@ -160,23 +227,62 @@ export function parseConfigText(text: string, file: string, options: ParseConfig
   }
 
   if (Array.isArray(raw.ignore) && usable('/ignore')) {
-    config.ignore = raw.ignore.filter((glob, index): glob is string => typeof glob === 'string' && clean(`/ignore/${index}`));
+    raw.ignore.forEach((glob, index) => {
+      const pointer = `/ignore/${index}`;
+      if (typeof glob !== 'string' || !clean(pointer)) return;
+      const problem = globProblem(glob);
+      if (problem) report(jsonPath(pointer), `${problem}; this glob is not used`, offsetOf(pointer));
+      else config.ignore.push(glob);
+    });
   }
 
   if (typeof raw.maxFileSize === 'number' && clean('/maxFileSize')) config.engine.maxFileSize = raw.maxFileSize;
 
   if (isPlainObject(raw.backlog) && usable('/backlog')) {
-    const { directory, ...rest } = raw.backlog;
-    Object.assign(config.backlog, rest);
+    const backlog: BacklogSettings = { directory: DEFAULT_BACKLOG_DIRECTORY };
+    // Copied key by key onto a fresh object, never merged: the reserved names are already gone,
+    // and defineProperty could not reach a setter even if one were left.
+    for (const [key, value] of Object.entries(raw.backlog)) {
+      if (key === 'directory' || RESERVED_KEYS.has(key)) continue;
+      Object.defineProperty(backlog, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    config.backlog = backlog;
+    const directory = raw.backlog.directory;
     if (typeof directory === 'string' && clean('/backlog/directory')) {
       if (isAbsolute(directory) || normalize(directory).split(/[\\/]/).includes('..')) {
-        config.problems.push(problem('backlog.directory', `must be a folder inside the project, relative to its root (got "${directory}"); "${DEFAULT_BACKLOG_DIRECTORY}" is used`, offsetOf('/backlog/directory')));
+        report('backlog.directory', `must be a folder inside the project, relative to its root (got ${quote(directory)}); "${DEFAULT_BACKLOG_DIRECTORY}" is used`, offsetOf('/backlog/directory'));
       } else {
         config.backlog.directory = directory;
       }
     }
   }
   return config;
+}
+
+/**
+ * The problems as listed: each sentence once per key, at most MAX_CONFIG_PROBLEMS of them plus a
+ * count of the rest, and a position for each one listed.
+ */
+function listProblems(pending: readonly PendingProblem[], source: string, file: string): ConfigProblem[] {
+  const seen = new Set<string>();
+  const unique = pending.filter((p) => {
+    const key = `${p.key}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const listed = unique.slice(0, MAX_CONFIG_PROBLEMS);
+  let starts: number[] | undefined;
+  const problems = listed.map((p): ConfigProblem => {
+    const out: ConfigProblem = { file, key: p.key, message: p.message };
+    const offset = p.offset?.();
+    if (offset !== undefined) Object.assign(out, positionOf(offset, (starts ??= lineStartsOf(source))));
+    return out;
+  });
+  if (unique.length > listed.length) {
+    problems.push({ file, key: '(root)', message: `${unique.length - listed.length} more problems are not listed; fix the ones above first` });
+  }
+  return problems;
 }
 
 /**
@@ -210,183 +316,9 @@ function toRuleSetting(value: unknown): RuleSetting {
   return setting;
 }
 
-interface DescribedError {
-  /** JSON pointer of the value that is wrong (for an unknown key: the key itself). */
-  pointer: string;
-  message: string;
-}
-
-const RULE_ENTRY = /^\/rules\/[^/]+$/;
-
-/** Turns an ajv error into a sentence for people; returns undefined for errors said better by another. */
-function describeSchemaError(error: ErrorObject, root: unknown): DescribedError | undefined {
-  const pointer = error.instancePath;
-  const value = valueAt(root, pointer);
-  if (RULE_ENTRY.test(pointer) && error.keyword !== 'additionalProperties') {
-    // A rule setting is a string or an object; ajv reports both branches, so say it once.
-    if (isPlainObject(value)) return undefined;
-    const message = typeof value === 'string'
-      ? `must be "off", "error", "warning" or "info" (got "${value}")`
-      : `must be "off", "error", "warning", "info" or an object { "severity": ..., "options": {...} } (got ${describeValue(value)})`;
-    return { pointer, message };
-  }
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const key = String((error.params as { additionalProperty: string }).additionalProperty);
-      const allowed = Object.keys(allowedKeysAt(pointer));
-      const hint = closest(key, allowed);
-      return {
-        pointer: `${pointer}/${escapePointer(key)}`,
-        message: `unknown key "${key}"${hint ? `; did you mean "${hint}"?` : ''}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`,
-      };
-    }
-    case 'type':
-      return { pointer, message: `must be ${article(String((error.params as { type: string }).type))} (got ${describeValue(value)})` };
-    case 'enum': {
-      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v));
-      return { pointer, message: `must be one of ${allowed.join(', ')} (got ${describeValue(value)})` };
-    }
-    case 'required': {
-      const missing = String((error.params as { missingProperty: string }).missingProperty);
-      return { pointer, message: `is missing the required key "${missing}"` };
-    }
-    case 'pattern':
-      return { pointer, message: patternMessage(pointer, value) };
-    case 'propertyNames':
-      return undefined;
-    case 'minLength':
-      return { pointer, message: 'must not be empty' };
-    case 'minimum':
-      return { pointer, message: `must be at least ${(error.params as { limit: number }).limit} (got ${describeValue(value)})` };
-    default:
-      return { pointer, message: error.message ?? 'is not valid' };
-  }
-}
-
-function patternMessage(pointer: string, value: unknown): string {
-  if (pointer.endsWith('/id')) return `must be "team/<name>" in kebab-case, e.g. "team/no-raw-query" (got ${describeValue(value)})`;
-  if (pointer.endsWith('/call')) return `must be a dotted callee such as "legacyDb.rawQuery" or "*.rawQuery" (got ${describeValue(value)})`;
-  return `does not have the expected form (got ${describeValue(value)})`;
-}
-
-/** The properties the schema allows at a JSON pointer, for "did you mean" hints. */
-function allowedKeysAt(pointer: string): Record<string, unknown> {
-  const definitions = schema.definitions as Record<string, { properties?: Record<string, unknown>; anyOf?: { properties?: Record<string, unknown> }[] }>;
-  if (pointer === '') return schema.properties;
-  if (/^\/checklist\/\d+$/.test(pointer)) return definitions.teamRule.properties ?? {};
-  if (RULE_ENTRY.test(pointer)) return definitions.ruleSetting.anyOf?.[1]?.properties ?? {};
-  return {};
-}
-
-function dedupeProblems(problems: ConfigProblem[]): void {
-  const seen = new Set<string>();
-  for (let i = problems.length - 1; i >= 0; i--) {
-    const key = `${problems[i].key}\u0000${problems[i].message}`;
-    if (seen.has(key)) problems.splice(i, 1);
-    else seen.add(key);
-  }
-}
-
-function article(type: string): string {
-  const names: Record<string, string> = { object: 'an object', array: 'an array', string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false' };
-  return names[type] ?? type;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-  return String(value);
-}
-
 function describeSyntaxError(code: number): string {
   // printParseErrorCode gives names like "CommaExpected"; spell them as words.
   return printParseErrorCode(code).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-}
-
-/** A JSON pointer as the path people read: `rules["sql/no-x"]`, `checklist[0].call`, `(root)`. */
-export function jsonPath(pointer: string): string {
-  const segments = pointerSegments(pointer);
-  if (segments.length === 0) return '(root)';
-  let out = '';
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out;
-}
-
-function pointerSegments(pointer: string): (string | number)[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  let current = root;
-  for (const segment of pointerSegments(pointer)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
-}
-
-/** The plain value of a parse tree. */
-function nodeValue(node: JsonNode): unknown {
-  switch (node.type) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const property of node.children ?? []) {
-        const [key, value] = property.children ?? [];
-        // defineProperty, not assignment: a "__proto__" key must stay an ordinary own key.
-        if (key && value) Object.defineProperty(out, String(key.value), { value: nodeValue(value), enumerable: true, writable: true, configurable: true });
-      }
-      return out;
-    }
-    case 'array':
-      return (node.children ?? []).map(nodeValue);
-    default:
-      return node.value;
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** The known id nearest to a misspelt one, if it is close enough to be a typo. */
-function closest(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 function lineStartsOf(text: string): number[] {
@@ -395,8 +327,14 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
+/** Line and column of an offset, by binary search over the line starts. */
 function positionOf(offset: number, starts: number[]): { line: number; column: number } {
-  let line = 0;
-  while (line + 1 < starts.length && starts[line + 1] <= offset) line++;
-  return { line: line + 1, column: offset - starts[line] + 1 };
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - starts[low] + 1 };
 }

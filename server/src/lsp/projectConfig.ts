@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { globProblem } from '../config/globs';
+import { RESERVED_KEYS } from '../config/jsonTree';
 import { findProjectRoot, loadConfig, type ConfigProblem, type LoadedConfig } from '../config/load';
 import type { EngineConfig } from '../engine/config';
 import { IgnoreMatcher } from '../files/ignore';
@@ -61,9 +63,13 @@ export class ProjectConfigs {
       maxFileSize: settings.maxFileSize !== DEFAULT_SETTINGS.maxFileSize ? settings.maxFileSize : loaded.engine.maxFileSize,
     };
     for (const [id, severity] of Object.entries(settings.rules)) {
+      // Setting ids are keys of client JSON: a name of the object machinery is never a rule id.
+      if (RESERVED_KEYS.has(id)) continue;
       engine.rules[id] = { ...engine.rules[id], severity };
     }
-    const ignore = [...loaded.ignore, ...settings.ignore];
+    // Editor settings can come from the workspace too (.vscode/settings.json): the same bounds as
+    // `.rugged.json` globs apply, and a glob that fails them is left out rather than failing every file.
+    const ignore = [...loaded.ignore, ...settings.ignore.filter((glob) => typeof glob === 'string' && globProblem(glob) === undefined)];
     const today = new Date().toISOString().slice(0, 10);
     const signature = createHash('sha256').update(JSON.stringify([currentBuildStamp(), today, engine, ignore])).digest('hex').slice(0, 24);
     return {
