@@ -259,7 +259,7 @@ describe('parseConfigText on hostile files', () => {
   it('refuses text over the byte cap unparsed', () => {
     const config = parse(`{ "ignore": ["${'a'.repeat(1024 * 1024)}"] }`);
     assert.deepEqual(config.problems.map((p) => p.key), ['(root)']);
-    assert.match(config.problems[0].message, /larger than 1048576 bytes/);
+    assert.match(config.problems[0].message, /too large: \d+ characters, limit 1048576/);
   });
 
   it('lists at most 100 problems and counts the rest', () => {
@@ -324,7 +324,7 @@ describe('loading from disk', () => {
     writeFileSync(file, `{ "ignore": ["${'a'.repeat(2 * 1024 * 1024)}"] }`);
     const config = loadConfigFile(file);
     assert.deepEqual(config.problems.map((p) => p.key), ['(root)']);
-    assert.match(config.problems[0].message, /larger than 1048576 bytes/);
+    assert.match(config.problems[0].message, /too large: \d+ bytes, limit 1048576/);
   });
 
   it('reports a missing explicit file', () => {

@@ -83,7 +83,7 @@ const CONFIGS: HostileConfig[] = [
     name: 'a file over the byte cap',
     text: JSON.stringify({ ignore: [' '.repeat(2 * 1024 * 1024)] }),
     key: '(root)',
-    message: /is larger than 1048576 bytes/,
+    message: /too large: \d+ bytes, limit 1048576/,
   },
 ];
 

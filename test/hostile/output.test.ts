@@ -41,6 +41,9 @@ const TEAM_CONFIG = JSON.stringify({
 
 const EVIL_KEY = `${TITLE}${ESC}[2K\r\n0 findings${BIDI}`;
 const EVIL_KEY_SHOWN = '\\x1b]0;pwned\\x07\\x1b[2K\\r\\n0 findings\\u202e';
+/** The configuration loader quotes keys itself, JSON-style: visible too, in another notation. */
+const EVIL_KEY_QUOTED = '\\u001b]0;pwned\\u0007\\u001b[2K\\r\\n0 findings\\u202e';
+const showsEvilKey = (line: string) => line.includes(EVIL_KEY_SHOWN) || line.includes(EVIL_KEY_QUOTED);
 
 const workspaces: { remove(): void }[] = [];
 after(() => workspaces.forEach((w) => w.remove()));
@@ -173,7 +176,7 @@ describe('hostile workspace: what Rugged prints', () => {
     assertBounded(scan, [2]);
     assertTerminalSafe(scan, 'scan with a broken config');
     const [line] = assertOneLineErrors(scan.stderr, 1, 'scan with a broken config');
-    assert.ok(line.startsWith('rugged: config error: .rugged.json:') && line.includes(`unknown key "${EVIL_KEY_SHOWN}"`), line);
+    assert.ok(line.startsWith('rugged: config error: .rugged.json:') && (line.includes(`unknown key "${EVIL_KEY_SHOWN}"`) || line.includes(`unknown key "${EVIL_KEY_QUOTED}"`)), line);
 
     for (const argv of [['story', 'src/a.js', '--yes'], ['report']]) {
       const result = await runCliBounded(argv, { cwd: broken });
@@ -181,7 +184,7 @@ describe('hostile workspace: what Rugged prints', () => {
       assertTerminalSafe(result, argv[0]);
       const warnings = result.stderr.split('\n').filter((l) => l.startsWith('rugged: config warning'));
       assert.equal(warnings.length, 1, result.stderr);
-      assert.ok(warnings[0].includes(EVIL_KEY_SHOWN), warnings[0]);
+      assert.ok(showsEvilKey(warnings[0]), warnings[0]);
     }
   });
 
@@ -191,7 +194,7 @@ describe('hostile workspace: what Rugged prints', () => {
     try {
       client.open(pathToFileURL(join(broken, 'src/a.js')).toString(), 'x();\n');
       const logged = await client.until('the configuration problem in the log', () => client.logMessages.find((m) => m.includes('unknown key')));
-      assert.ok(logged.includes(EVIL_KEY_SHOWN), logged);
+      assert.ok(showsEvilKey(logged), logged);
       for (const message of client.logMessages) {
         assert.doesNotMatch(message, RAW, `raw control character in the log: ${JSON.stringify(message)}`);
         assert.doesNotMatch(message, /[\n\t]/, `one line per log event: ${JSON.stringify(message)}`);

@@ -118,7 +118,7 @@ function readConfigText(source: string, file: string, options: ParseConfigOption
   const report = (key: string, message: string, offset?: () => number | undefined) => pending.push({ key, message, offset });
 
   if (source.length > MAX_CONFIG_BYTES) {
-    report('(root)', `is larger than ${MAX_CONFIG_BYTES} bytes, the most a configuration may have; all defaults are used`);
+    report('(root)', `too large: ${source.length} characters, limit ${MAX_CONFIG_BYTES}; all defaults are used`);
     return config;
   }
   const tooDeep = firstTooDeep(source, MAX_CONFIG_DEPTH);
