@@ -167,10 +167,10 @@ export function parseConfigText(text: string, file: string, options: ParseConfig
     Object.assign(config.backlog, rest);
     if (typeof directory === 'string' && clean('/backlog/directory')) {
       if (isAbsolute(directory) || normalize(directory).split(/[\\/]/).includes('..')) {
-        config.problems.push(problem('backlog.directory', `must be a folder inside the project, relative to its root (got "${directory}"); "${DEFAULT_BACKLOG_DIRECTORY}" is used`, offsetOf('/backlog/directory')));
-      } else {
-        config.backlog.directory = directory;
+        config.problems.push(problem('backlog.directory', `must be a folder inside the project, relative to its root (got "${directory}"); no story is written until it is fixed`, offsetOf('/backlog/directory')));
       }
+      // Kept even when wrong: the backlog refuses it, instead of quietly writing somewhere else.
+      config.backlog.directory = directory;
     }
   }
   return config;
