@@ -49,11 +49,13 @@ async function storyThenReport(repo: HostileRepo, env: Record<string, string>): 
   return { story, report: JSON.parse(reported.stdout) as ReportOutput };
 }
 
-/** The server's two requests that ask git, over stdio. */
+/** The server's requests that ask git, over stdio. */
 async function serverRequests(repo: HostileRepo, env: NodeJS.ProcessEnv): Promise<{ created: { id: string; created: boolean }; stories: number }> {
   const server = await startBoundedServer({ workspaceFolders: [repo.root], env, cwd: repo.root });
   try {
     const uri = pathToFileURL(join(repo.root, 'src/products.js')).toString();
+    const proposed = await server.client.request<{ title: string }>('rugged/proposeStory', { uri, range: lines(6, 10) });
+    assert.ok(proposed.title);
     const created = await server.client.request<{ id: string; created: boolean }>('rugged/createStory', { uri, range: lines(6, 10) });
     const backlog = await server.client.request<{ byStatus: { stories: unknown[] }[] }>('rugged/securityBacklog', { folder: pathToFileURL(repo.root).toString() });
     return { created, stories: backlog.byStatus.reduce((n, group) => n + group.stories.length, 0) };
@@ -93,14 +95,14 @@ describe('git on a repository whose configuration names programs', () => {
     assert.deepEqual(repo.markers(), []);
   });
 
-  it('the server\'s createStory and securityBacklog run none of them', async () => {
+  it('the server\'s proposeStory, createStory and securityBacklog run none of them', async () => {
     const { created, stories } = await serverRequests(repo, { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' });
     assert.equal(created.created, true);
     assert.ok(stories >= 2, `the backlog view lists the stories (got ${stories})`);
     assert.deepEqual(repo.markers(), []);
   });
 
-  it('variables that name programs or inject configuration are ignored', async () => {
+  it('variables that name programs, inject configuration or move the repository are ignored', async () => {
     const marker = (name: string) => `${join(repo.root, '.git', 'x', 'gpg.program.sh')} ${name}`;
     const env = {
       GIT_PAGER: marker('pager'),
@@ -114,9 +116,13 @@ describe('git on a repository whose configuration names programs', () => {
       GIT_CONFIG_COUNT: '1',
       GIT_CONFIG_KEY_0: 'core.fsmonitor',
       GIT_CONFIG_VALUE_0: join(repo.root, '.git', 'x', 'core.fsmonitor.sh'),
+      // Inherited, these would point git at another repository: the facts prove they were dropped.
+      GIT_DIR: join(repo.root, 'no-such-git-dir'),
+      GIT_WORK_TREE: join(repo.root, 'src'),
     };
     const reported = await runCliBounded(['report', '--format', 'json'], { cwd: repo.root, env });
     assertBounded(reported, [0]);
+    assert.equal((JSON.parse(reported.stdout) as ReportOutput).project.commit, repo.signed[0]);
     assert.deepEqual(repo.markers(), []);
   });
 });
