@@ -7,6 +7,7 @@ import { Document, isSeq, parse as parseYaml } from 'yaml';
 import { BacklogError, fileSystemError } from './backlog';
 import { atomicCreate } from './atomicFile';
 import { checkedRelative, checkRealFolder, type FolderSetting } from './backlogFolderRules';
+import { readRegularFile } from '../files/readRegularFile';
 
 export type FileSystem = Pick<typeof fsp, 'mkdir' | 'readdir' | 'readFile' | 'lstat' | 'realpath' | 'open' | 'link' | 'unlink' | 'stat' | 'rename'>;
 
@@ -30,6 +31,7 @@ export interface BacklogLayout {
 }
 
 export const DEFAULT_STATUSES = ['To Do', 'In Progress', 'Done'];
+const MAX_CONFIG_BYTES = 1024 * 1024;
 const SUBFOLDERS = ['tasks', 'drafts', 'completed', 'archive/tasks', 'archive/drafts', 'archive/milestones', 'docs', 'decisions', 'milestones'];
 
 export interface LayoutOptions {
@@ -62,11 +64,11 @@ export async function resolveLayout(workspaceRoot: string, options: LayoutOption
     const configFile = join(folder, 'config.yml');
     if (!(await exists(fs, configFile))) continue;
     const directory = await realFolder(fs, root, folder, candidate);
-    return readLayout(fs, root, directory, join(directory, 'config.yml'));
+    return readLayout(root, directory, join(directory, 'config.yml'));
   }
   const rootConfig = join(root, 'backlog.config.yml');
   if (!options.forceDirectory && (await exists(fs, rootConfig))) {
-    const settings = await readYamlFile(fs, rootConfig);
+    const settings = await readYamlFile(rootConfig);
     const named: FolderSetting = { value: typeof settings.backlog_directory === 'string' ? settings.backlog_directory : 'backlog', setting: ROOT_CONFIG_SETTING };
     const folder = join(root, checkedRelative(named));
     if (await exists(fs, folder)) {
@@ -85,7 +87,7 @@ async function candidateFolders(fs: FileSystem, root: string, preferred: FolderS
   const rootConfig = join(root, 'backlog.config.yml');
   if (await exists(fs, rootConfig)) {
     try {
-      const settings = await readYamlFile(fs, rootConfig);
+      const settings = await readYamlFile(rootConfig);
       if (typeof settings.backlog_directory === 'string') list.push({ value: settings.backlog_directory, setting: ROOT_CONFIG_SETTING });
     } catch {
       // A broken root config is reported when it is the one used; other candidates may still work.
@@ -108,8 +110,8 @@ async function realFolder(fs: FileSystem, root: string, folder: string, setting:
   return real;
 }
 
-async function readLayout(fs: FileSystem, root: string, directory: string, configFile: string): Promise<BacklogLayout> {
-  return layoutFrom(root, directory, configFile, await readYamlFile(fs, configFile));
+async function readLayout(root: string, directory: string, configFile: string): Promise<BacklogLayout> {
+  return layoutFrom(root, directory, configFile, await readYamlFile(configFile));
 }
 
 function layoutFrom(root: string, directory: string, configFile: string, settings: Record<string, unknown>): BacklogLayout {
@@ -182,16 +184,14 @@ async function initialise(fs: FileSystem, root: string, preferred: FolderSetting
   const text = document.toString({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', flowCollectionPadding: false });
   // Another process may initialise at the same moment: whoever comes second keeps the first file.
   await atomicCreate(fs, configFile, text);
-  return readLayout(fs, root, directory, configFile);
+  return readLayout(root, directory, configFile);
 }
 
-async function readYamlFile(fs: FileSystem, file: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw fileSystemError(error, file, 'read');
-  }
+async function readYamlFile(file: string): Promise<Record<string, unknown>> {
+  // The workspace controls this file: a FIFO or a link to /dev/zero must not hang or exhaust us.
+  const read = await readRegularFile(file, MAX_CONFIG_BYTES);
+  if (!read.ok) throw new BacklogError('invalid-config', file, `Cannot read ${file}: ${read.reason} (${read.detail}).`);
+  const text = read.bytes.toString('utf8');
   try {
     const value: unknown = parseYaml(text);
     if (value === null || value === undefined) return {};

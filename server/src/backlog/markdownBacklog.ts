@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { BacklogError, fileSystemError, type Backlog, type CreateResult } from './backlog';
 import { atomicCreate, isTempFile, TEMP_PREFIX } from './atomicFile';
 import { realInside, resolveLayout, type BacklogLayout, type FileSystem } from './backlogLayout';
+import { readRegularFile } from '../files/readRegularFile';
 import { findDuplicate } from './fingerprint';
 import { backlogDate, parseTaskFile, renderTaskFile } from './taskFile';
 import { numberOfFile, taskFileName, taskId } from './taskNaming';
@@ -219,14 +220,18 @@ export class MarkdownBacklog implements Backlog {
     return stories;
   }
 
-  /** Regular files only: a symlink in the tasks folder is not followed out of the backlog. */
+  /**
+   * Regular files only: a symlink in the tasks folder is not followed out of the backlog, and the
+   * kind and size are checked again on the open file, so a FIFO swapped in cannot hang the read.
+   */
   private async readTaskText(path: string): Promise<string | undefined> {
     try {
       const stat = await this.fs.lstat(path);
-      if (!stat.isFile() || stat.size > MAX_TASK_FILE_BYTES) return undefined;
-      return await this.fs.readFile(path, 'utf8');
+      if (!stat.isFile()) return undefined;
     } catch {
       return undefined;
     }
+    const read = await readRegularFile(path, MAX_TASK_FILE_BYTES);
+    return read.ok ? read.bytes.toString('utf8') : undefined;
   }
 }
