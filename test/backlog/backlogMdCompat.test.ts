@@ -64,4 +64,27 @@ describe('the real Backlog.md CLI', () => {
     const third = await backlog.create(shopStory({ startLine: 17, endLine: 21 }));
     assert.equal(third.story.id, 'SEC-4');
   });
+  it('keeps a story whose quoted code holds fences readable after it edits the task', async () => {
+    const root = tempDir('bmd-fences');
+    dirs.push(root);
+    initRepo(root);
+    const quoted = ['```json', '{ "quoted": true }', '````', '~~~', '```` ```` ````', '~~~~~~~~json'].join('\n');
+    const text = `function docs() {\n/*\n${quoted}\n*/\n  return 1;\n}\n`;
+    const story = buildStory({ text, path: 'src/docs.js', findings: [], rules: allRules, choices: { stride: ['I'], title: 'Fences in quoted code' }, now: FIXED_NOW, toolVersion: 'test' });
+    const backlog = new MarkdownBacklog({ root });
+    const first = await backlog.create(story);
+
+    const listing = await backlogCli(root, 'task', 'list', '--plain');
+    assert.ok(listing.includes(`TASK-1 - ${story.title}`), listing);
+    await backlogCli(root, 'task', 'edit', '1', '-s', 'In Progress', '--check-ac', '2');
+
+    const after = await backlog.get('TASK-1');
+    assert.ok(after?.story, after?.problem ?? 'story data lost');
+    assert.equal(after.status, 'In Progress');
+    assert.equal(after.story.excerpt.text, story.excerpt.text);
+    assert.equal(after.story.fingerprint, story.fingerprint);
+    const again = await backlog.create(story);
+    assert.equal(again.created, false, 'the re-raise is recognised as the same story');
+    assert.equal(again.story.location, first.story.location);
+  });
 });

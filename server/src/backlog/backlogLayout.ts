@@ -2,11 +2,12 @@
 // (folder or root form), or created with the same layout `backlog init` makes. Every path is
 // checked after resolving symlinks: the backlog must stay inside the workspace.
 import * as fsp from 'node:fs/promises';
-import { basename, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Document, isSeq, parse as parseYaml } from 'yaml';
 import { describeRefusal, readRegularFile } from '../files/readRegularFile';
 import { BacklogError, fileSystemError } from './backlog';
 import { atomicCreate } from './atomicFile';
+import { checkedRelative, checkRealFolder, type FolderSetting } from './backlogFolderRules';
 
 /** Backlog.md configuration is a few lines; a bigger file is refused unread. */
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -38,6 +39,8 @@ const SUBFOLDERS = ['tasks', 'drafts', 'completed', 'archive/tasks', 'archive/dr
 export interface LayoutOptions {
   /** Backlog folder relative to the root: `.rugged.json` `backlog.directory` or `--backlog`. */
   directory?: string;
+  /** Where `directory` comes from, named in refusals: `backlog.directory (.rugged.json)`, `--backlog`. */
+  setting?: string;
   /** Use `directory` even when the project already has a backlog elsewhere (the `--backlog` flag). */
   forceDirectory?: boolean;
   /** Create the folder and config.yml when there is none (when raising; not when only reading). */
@@ -54,47 +57,63 @@ export interface LayoutOptions {
 export async function resolveLayout(workspaceRoot: string, options: LayoutOptions): Promise<BacklogLayout | undefined> {
   const fs = options.fs ?? fsp;
   const root = await realRoot(fs, workspaceRoot);
-  const preferred = options.directory ?? 'backlog';
+  const preferred: FolderSetting = { value: options.directory ?? 'backlog', setting: options.setting ?? 'backlog.directory (.rugged.json)' };
+  // Refused before anything is read or created, even when another candidate would be found.
+  await checkWhatExists(fs, root, join(root, checkedRelative(preferred)), preferred);
   const candidates = options.forceDirectory ? [preferred] : await candidateFolders(fs, root, preferred);
   for (const candidate of candidates) {
-    const relativeDir = checkRelative(root, candidate);
-    const folder = join(root, relativeDir);
+    const folder = join(root, checkedRelative(candidate));
     const configFile = join(folder, 'config.yml');
     if (!(await exists(fs, configFile))) continue;
-    const directory = await realInside(fs, root, folder, 'backlog folder');
-    return readLayout(fs, root, directory, join(directory, 'config.yml'));
+    const directory = await realFolder(fs, root, folder, candidate);
+    return readLayout(root, directory, join(directory, 'config.yml'));
   }
   const rootConfig = join(root, 'backlog.config.yml');
   if (!options.forceDirectory && (await exists(fs, rootConfig))) {
-    const settings = await readYamlFile(fs, rootConfig);
-    const dir = typeof settings.backlog_directory === 'string' ? settings.backlog_directory : 'backlog';
-    const folder = join(root, checkRelative(root, dir));
+    const settings = await readYamlFile(rootConfig);
+    const named: FolderSetting = { value: typeof settings.backlog_directory === 'string' ? settings.backlog_directory : 'backlog', setting: ROOT_CONFIG_SETTING };
+    const folder = join(root, checkedRelative(named));
     if (await exists(fs, folder)) {
-      const directory = await realInside(fs, root, folder, 'backlog folder');
+      const directory = await realFolder(fs, root, folder, named);
       return layoutFrom(root, directory, rootConfig, settings);
     }
   }
   if (!options.create) return undefined;
-  return initialise(fs, root, checkRelative(root, preferred));
+  return initialise(fs, root, preferred);
 }
 
-async function candidateFolders(fs: FileSystem, root: string, preferred: string): Promise<string[]> {
+const ROOT_CONFIG_SETTING = 'backlog_directory (backlog.config.yml)';
+
+async function candidateFolders(fs: FileSystem, root: string, preferred: FolderSetting): Promise<FolderSetting[]> {
   const list = [preferred];
   const rootConfig = join(root, 'backlog.config.yml');
   if (await exists(fs, rootConfig)) {
     try {
-      const settings = await readYamlFile(fs, rootConfig);
-      if (typeof settings.backlog_directory === 'string') list.push(settings.backlog_directory);
+      const settings = await readYamlFile(rootConfig);
+      if (typeof settings.backlog_directory === 'string') list.push({ value: settings.backlog_directory, setting: ROOT_CONFIG_SETTING });
     } catch {
       // A broken root config is reported when it is the one used; other candidates may still work.
     }
   }
-  list.push('backlog', '.backlog');
-  return [...new Set(list)];
+  list.push({ value: 'backlog', setting: 'the default backlog folder' }, { value: '.backlog', setting: 'the default backlog folder' });
+  const seen = new Set<string>();
+  return list.filter((c) => !seen.has(c.value) && seen.add(c.value));
 }
 
-async function readLayout(fs: FileSystem, root: string, directory: string, configFile: string): Promise<BacklogLayout> {
-  return layoutFrom(root, directory, configFile, await readYamlFile(fs, configFile));
+/** Real path of a backlog folder, refused unless it is a folder of its own inside the root. */
+async function realFolder(fs: FileSystem, root: string, folder: string, setting: FolderSetting): Promise<string> {
+  let real: string;
+  try {
+    real = await fs.realpath(folder);
+  } catch (error) {
+    throw fileSystemError(error, folder, 'resolve the backlog folder');
+  }
+  await checkRealFolder(fs, root, folder, real, setting);
+  return real;
+}
+
+async function readLayout(root: string, directory: string, configFile: string): Promise<BacklogLayout> {
+  return layoutFrom(root, directory, configFile, await readYamlFile(configFile));
 }
 
 function layoutFrom(root: string, directory: string, configFile: string, settings: Record<string, unknown>): BacklogLayout {
@@ -122,16 +141,16 @@ function layoutFrom(root: string, directory: string, configFile: string, setting
 }
 
 /** The same folders and config.yml that `backlog init` writes, created without overwriting anything. */
-async function initialise(fs: FileSystem, root: string, relativeDir: string): Promise<BacklogLayout> {
-  const folder = join(root, relativeDir);
-  // Check what exists of the path before creating anything, so a symlink cannot redirect mkdir.
-  await realInside(fs, root, await nearestExisting(fs, folder), 'backlog folder');
+async function initialise(fs: FileSystem, root: string, preferred: FolderSetting): Promise<BacklogLayout> {
+  const folder = join(root, checkedRelative(preferred));
+  // Checked again right before creating, so a symbolic link made since cannot redirect mkdir.
+  await checkWhatExists(fs, root, folder, preferred);
   try {
     await fs.mkdir(folder, { recursive: true });
   } catch (error) {
     throw fileSystemError(error, folder, 'create the backlog folder');
   }
-  const directory = await realInside(fs, root, folder, 'backlog folder');
+  const directory = await realFolder(fs, root, folder, preferred);
   for (const sub of SUBFOLDERS) {
     const path = join(directory, sub);
     try {
@@ -167,12 +186,12 @@ async function initialise(fs: FileSystem, root: string, relativeDir: string): Pr
   const text = document.toString({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', flowCollectionPadding: false });
   // Another process may initialise at the same moment: whoever comes second keeps the first file.
   await atomicCreate(fs, configFile, text);
-  return readLayout(fs, root, directory, configFile);
+  return readLayout(root, directory, configFile);
 }
 
-async function readYamlFile(fs: FileSystem, file: string): Promise<Record<string, unknown>> {
+async function readYamlFile(file: string): Promise<Record<string, unknown>> {
   // The workspace may hold a FIFO or a link to /dev/zero under this name: read only a regular file.
-  const read = await readRegularFile(file, MAX_CONFIG_BYTES, (path, flags) => fs.open(path, flags));
+  const read = await readRegularFile(file, MAX_CONFIG_BYTES);
   if (!read.ok) {
     if (read.reason === 'missing' || read.reason === 'unreadable') {
       // Said the way every other file-system failure of the backlog is said.
@@ -192,13 +211,18 @@ async function readYamlFile(fs: FileSystem, file: string): Promise<Record<string
   }
 }
 
-/** Rejects absolute folders and folders that climb out of the root; returns the normalised relative path. */
-function checkRelative(root: string, dir: string): string {
-  const normalised = normalize(dir.trim() || '.');
-  if (isAbsolute(normalised) || /^[A-Za-z]:/.test(normalised) || normalised === '..' || normalised.startsWith(`..${sep}`)) {
-    throw new BacklogError('outside-workspace', dir, `The backlog folder "${dir}" must be a folder inside the workspace ${root}, given relative to it.`);
+/** Checks the folder, or the nearest part of its path that exists (which may be the root), once links are resolved. */
+async function checkWhatExists(fs: FileSystem, root: string, folder: string, setting: FolderSetting): Promise<void> {
+  const existing = await nearestExisting(fs, folder);
+  await checkRealFolder(fs, root, existing, await realOf(fs, existing), setting, existing !== folder);
+}
+
+async function realOf(fs: FileSystem, path: string): Promise<string> {
+  try {
+    return await fs.realpath(path);
+  } catch (error) {
+    throw fileSystemError(error, path, 'resolve the backlog folder');
   }
-  return normalised;
 }
 
 async function realRoot(fs: FileSystem, root: string): Promise<string> {

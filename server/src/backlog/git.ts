@@ -1,8 +1,8 @@
-// Facts from Git for a story's entry point and for the evidence report. Git is run with execFile
-// (no shell, arguments never interpreted) and with the repository's hooks that could run code
-// (fsmonitor, external diff, textconv) switched off: scanning a workspace never executes its code.
-import { execFile } from 'node:child_process';
+// Facts from Git for a story's entry point and for the evidence report. Every question is asked
+// through runGit (gitCommand.ts), which starts no program the repository names, and with plumbing
+// commands that apply no diff, filter, signature or pager configuration.
 import { relative, sep } from 'node:path';
+import { runGit } from './gitCommand';
 import { stripCredentials } from './permalink';
 
 export interface GitFacts {
@@ -16,33 +16,6 @@ export interface GitFacts {
   remote?: string;
   /** Why the facts are missing, in words for the user. */
   note?: string;
-}
-
-export interface GitResult {
-  ok: boolean;
-  stdout: string;
-  /** Short reason when not ok: "git is not installed", the first line of stderr, ... */
-  error?: string;
-}
-
-const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'diff.external=', '-c', 'core.hooksPath=/dev/null'];
-const TIMEOUT_MS = 10_000;
-
-/** Runs `git <args>` in `cwd`; never throws. */
-export function runGit(cwd: string, args: string[]): Promise<GitResult> {
-  return new Promise((resolvePromise) => {
-    execFile(
-      'git',
-      [...SAFE_CONFIG, ...args],
-      { cwd, timeout: TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } },
-      (error, stdout, stderr) => {
-        if (!error) return resolvePromise({ ok: true, stdout: String(stdout) });
-        const code = (error as NodeJS.ErrnoException).code;
-        const reason = code === 'ENOENT' ? 'git is not installed or not on PATH' : String(stderr).split('\n').find((l) => l.trim()) ?? error.message.split('\n')[0];
-        resolvePromise({ ok: false, stdout: String(stdout), error: reason.trim() });
-      },
-    );
-  });
 }
 
 /** HEAD, top level and origin of the repository around `folder`. */
@@ -73,11 +46,15 @@ export interface CommitRef {
 
 /** Commits that touched `repoPath`, newest first, optionally only those after `since` (ISO date). */
 export async function commitsTouching(topLevel: string, repoPath: string, since?: string, limit = 20): Promise<CommitRef[]> {
-  const args = ['log', `--max-count=${limit}`, '--format=%H %s', '--no-ext-diff', '--no-textconv'];
+  // rev-list, not log: it reads no log.* settings (log.showSignature would start gpg.program) and
+  // compares trees by object id, so no diff driver or textconv runs. The path is literal
+  // (GIT_LITERAL_PATHSPECS), so a story's path cannot carry pathspec magic.
+  const args = ['rev-list', `--max-count=${limit}`, '--format=%H %s'];
   if (since) args.push(`--since=${since}`);
-  args.push('--', repoPath);
+  args.push('HEAD', '--', repoPath);
   const result = await runGit(topLevel, args);
   if (!result.ok) return [];
+  // Each commit gives a "commit <hash>" header line, then the formatted line.
   return result.stdout
     .split('\n')
     .filter((line) => /^[0-9a-f]{40,64} /.test(line))

@@ -20,6 +20,8 @@ export interface MarkdownBacklogOptions {
   directory?: string;
   /** Use `directory` even if the project has a backlog elsewhere (the CLI's `--backlog`). */
   forceDirectory?: boolean;
+  /** Where `directory` comes from, named when it is refused. */
+  setting?: string;
   /** For tests that simulate refusing file systems. */
   fs?: FileSystem;
   /** Clock for the created date. */
@@ -54,7 +56,13 @@ export class MarkdownBacklog implements Backlog {
 
   /** Where the backlog is, or undefined when the workspace has none yet. */
   layout(create = false): Promise<BacklogLayout | undefined> {
-    return resolveLayout(this.options.root, { directory: this.options.directory, forceDirectory: this.options.forceDirectory, create, fs: this.fs });
+    return resolveLayout(this.options.root, {
+      directory: this.options.directory,
+      setting: this.options.setting,
+      forceDirectory: this.options.forceDirectory,
+      create,
+      fs: this.fs,
+    });
   }
 
   async list(): Promise<StoredStory[]> {

@@ -33,17 +33,21 @@ export function stripControl(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
-/** A backtick fence longer than any run of backticks inside the text (CommonMark's rule). */
+/**
+ * A backtick fence longer than any run of backticks or tildes inside the text. CommonMark only
+ * needs it longer than the backtick runs; counting tildes too keeps lenient renderers from ending
+ * the block early.
+ */
 export function fenceFor(text: string): string {
   let longest = 0;
-  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  for (const run of text.match(/`+|~+/g) ?? []) longest = Math.max(longest, run.length);
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
 export function codeBlock(text: string, info: string): string {
   const fence = fenceFor(text);
-  const body = text.endsWith('\n') ? text : `${text}\n`;
-  return `${fence}${info.replace(/[^A-Za-z0-9+-]/g, '')}\n${body}${fence}`;
+  // Always a line break of its own before the closing fence, so the block reads back as exactly `text`.
+  return `${fence}${info.replace(/[^A-Za-z0-9+-]/g, '')}\n${text}\n${fence}`;
 }
 
 /** Inline code that survives backticks in the text. */

@@ -55,7 +55,8 @@ export interface StoryDraft {
 }
 
 export function backlogFor(root: string, config: LoadedConfig, directory?: string): MarkdownBacklog {
-  return new MarkdownBacklog({ root, directory: directory ?? config.backlog.directory, forceDirectory: directory !== undefined });
+  if (directory !== undefined) return new MarkdownBacklog({ root, directory, forceDirectory: true, setting: '--backlog' });
+  return new MarkdownBacklog({ root, directory: config.backlog.directory, setting: 'backlog.directory (.rugged.json)' });
 }
 
 /** Builds the story the user will confirm, and finds an existing one for the same code. */

@@ -1,8 +1,11 @@
 // A story as a Backlog.md task file, and back. Front matter holds only Backlog.md's own keys
 // (its CLI drops unknown ones when it edits a task); Rugged's data lives in a marked body section
 // that Backlog.md keeps, as JSON whose `<`, `>` and `@` are escaped so nothing in it can fake a
-// section marker or ping anyone, while reading it back gives exactly what was written.
+// section marker or ping anyone, while reading it back gives exactly what was written. The JSON
+// block sits between its own markers, so it is found by them, never by guessing which fenced block
+// of the section it is: the quoted code before it may hold anything that looks like a fence.
 import { Document, parse as parseYaml, Scalar } from 'yaml';
+import { fencedBlocks, isJsonInfo } from './fencedBlocks';
 import { codeBlock, inlineCode, neutralise } from './markdownSafety';
 import { STRIDE } from './stride';
 import { STORY_SCHEMA_VERSION, type Story, type StoredStory } from './types';
@@ -13,6 +16,9 @@ const DESCRIPTION_BEGIN = '<!-- SECTION:DESCRIPTION:BEGIN -->';
 const DESCRIPTION_END = '<!-- SECTION:DESCRIPTION:END -->';
 const AC_BEGIN = '<!-- AC:BEGIN -->';
 const AC_END = '<!-- AC:END -->';
+/** Around the JSON block inside the Abuser Story section. Quoted text is neutralised, so it cannot hold these. */
+export const DATA_BEGIN = '<!-- RUGGED:STORY-DATA:BEGIN -->';
+export const DATA_END = '<!-- RUGGED:STORY-DATA:END -->';
 
 export interface TaskMeta {
   /** `TASK-7`. */
@@ -99,8 +105,9 @@ function renderDetails(story: Story): string {
   const notes = [`lines ${story.excerpt.lines[0]}-${story.excerpt.lines[1]}`];
   if (story.excerpt.redactions > 0) notes.push(`${story.excerpt.redactions} secret${story.excerpt.redactions === 1 ? '' : 's'} redacted`);
   if (story.excerpt.truncated) notes.push('cut to the first lines');
-  out.push(`**Code** (${notes.join(', ')}):`, '', codeBlock(story.excerpt.text, story.excerpt.language), '');
-  out.push('Rugged reads the data below; keep it when editing this task.', '', codeBlock(encodeStoryData(story), 'json'));
+  // Neutralised again here (it is idempotent) so no caller can put a marker into the quoted code.
+  out.push(`**Code** (${notes.join(', ')}):`, '', codeBlock(neutralise(story.excerpt.text), story.excerpt.language), '');
+  out.push('Rugged reads the data below; keep it when editing this task.', '', DATA_BEGIN, codeBlock(encodeStoryData(story), 'json'), DATA_END);
   return out.join('\n');
 }
 
@@ -187,14 +194,13 @@ function readCriteria(body: string): StoredStory['acceptanceCriteria'] {
   return out;
 }
 
-/** The Story from the last ```json block of the section, or a sentence saying what is wrong. */
+/** The Story from the section's data block, or a sentence saying what is wrong. */
 function readStoryData(section: string): Story | string {
-  const blocks = [...section.matchAll(/^(`{3,})json[^\n]*\n([\s\S]*?)\n\1[ \t]*$/gm)];
-  const last = blocks.at(-1);
-  if (!last) return 'the Abuser Story section has no JSON data block';
+  const json = dataBlockText(section);
+  if (json === undefined) return 'the Abuser Story section has no JSON data block';
   let value: unknown;
   try {
-    value = JSON.parse(last[2]);
+    value = JSON.parse(json);
   } catch (error) {
     return `the JSON data block of the Abuser Story section does not parse (${(error as Error).message})`;
   }
@@ -202,6 +208,24 @@ function readStoryData(section: string): Story | string {
   if (problem) return problem;
   const story = value as Story;
   return { ...story, excerpt: { ...story.excerpt, text: readExcerpt(section) } };
+}
+
+/**
+ * The JSON between the data markers. Stories written before the markers existed have the JSON as
+ * the last closed json block of the section, found with the fences tracked, so a fence line inside
+ * the quoted code is read as the code it is.
+ */
+function dataBlockText(section: string): string | undefined {
+  const lines = section.split('\n');
+  const begin = lines.findIndex((l) => l.trim() === DATA_BEGIN);
+  if (begin >= 0) {
+    const end = lines.findIndex((l, i) => i > begin && l.trim() === DATA_END);
+    const inside = lines.slice(begin + 1, end < 0 ? undefined : end).join('\n');
+    return fencedBlocks(inside).find((b) => isJsonInfo(b.info) && b.closeLine >= 0)?.body;
+  }
+  return fencedBlocks(section)
+    .filter((b) => isJsonInfo(b.info) && b.closeLine >= 0)
+    .at(-1)?.body;
 }
 
 function shapeProblem(value: unknown): string | undefined {
@@ -217,7 +241,9 @@ function shapeProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The first fenced block after the **Code** line. */
 function readExcerpt(section: string): string {
-  const match = /^\*\*Code\*\*[^\n]*\n\n(`{3,})[a-z]*\n([\s\S]*?)\n\1[ \t]*$/m.exec(section);
-  return match ? match[2] : '';
+  const codeLine = section.split('\n').findIndex((l) => l.startsWith('**Code**'));
+  if (codeLine < 0) return '';
+  return fencedBlocks(section).find((b) => b.openLine > codeLine)?.body ?? '';
 }

@@ -250,10 +250,10 @@ function readConfigText(source: string, file: string, options: ParseConfigOption
     const directory = raw.backlog.directory;
     if (typeof directory === 'string' && clean('/backlog/directory')) {
       if (isAbsolute(directory) || normalize(directory).split(/[\\/]/).includes('..')) {
-        report('backlog.directory', `must be a folder inside the project, relative to its root (got ${quote(directory)}); "${DEFAULT_BACKLOG_DIRECTORY}" is used`, offsetOf('/backlog/directory'));
-      } else {
-        config.backlog.directory = directory;
+        report('backlog.directory', `must be a folder inside the project, relative to its root (got ${quote(directory)}); no story is written until it is fixed`, offsetOf('/backlog/directory'));
       }
+      // Kept even when wrong: the backlog refuses it, instead of quietly writing somewhere else.
+      config.backlog.directory = directory;
     }
   }
   return config;
