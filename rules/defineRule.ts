@@ -77,6 +77,8 @@ export interface ReportDescriptor {
   confidence?: Confidence;
   fixes?: FixProposal[];
   related?: RelatedNode[];
+  /** Nodes whose text is a secret value, so that no output quotes it (see `Finding.secrets`). */
+  secrets?: TSESTree.Node[];
 }
 
 export interface RuleContext {

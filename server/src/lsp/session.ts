@@ -31,6 +31,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RuleModule } from '../../../rules/defineRule';
 import { CONFIG_FILE_NAME } from '../config/load';
 import { isSupportedFile } from '../engine/parse';
+import { redactSecrets } from '../redaction/redact';
 import {
   Commands,
   SERVER_COMMANDS,
@@ -121,12 +122,14 @@ export class RuggedSession {
     };
     this.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: basename(params.rootUri) }] : []);
 
-    const log = (message: string) => connection.console.log(message);
+    // Every log line passes here: paths, configuration problems and errors may quote workspace text.
+    const safe = (write: (message: string) => void) => (message: string) => write(redactSecrets(message).text);
+    const log = safe((message) => connection.console.log(message));
     this.catalog = createRuleCatalog(rules);
     this.analyzer = createAnalyzer(rules, this.catalog);
     this.settings = new SettingsCache(
       this.support.configuration ? (scopeUri) => connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }) : undefined,
-      (message) => connection.console.warn(message),
+      safe((message) => connection.console.warn(message)),
     );
     this.configProblems = new ConfigProblemReporter((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }), log);
     this.projects = new ProjectConfigs((file, problems) => this.configProblems.report(file, problems));
@@ -138,8 +141,8 @@ export class RuggedSession {
       (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),
       () => this.status.changed(),
     );
-    this.guard = new HandlerGuard((message) => connection.console.error(message), this.status);
-    this.notices = new FileNotices((message) => connection.console.info(message), this.status);
+    this.guard = new HandlerGuard(safe((message) => connection.console.error(message)), this.status);
+    this.notices = new FileNotices(safe((message) => connection.console.info(message)), this.status);
     const options = (params.initializationOptions ?? {}) as RuggedInitializationOptions;
     this.cache = new ResultCache(cacheFile(options.storagePath, this.folders), log);
     this.cache.load();

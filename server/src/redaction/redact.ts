@@ -1,6 +1,8 @@
-// Removes secrets from text before it is quoted in a story. A backlog item is copied, synced and
-// kept in edit history, so anything that looks like a credential is replaced before it is written
-// anywhere. Known token shapes are caught reliably; opaque secrets only by their name or entropy.
+// Removes secrets from text before any output quotes it: scan reports (text, JSON, SARIF), abuser
+// stories, evidence reports, and the language server's diagnostics, hover and logs. Those outputs
+// are copied, uploaded and kept in history, so anything that looks like a credential is replaced.
+// Known token shapes are caught reliably; opaque secrets by their name, their position (the key
+// argument of `jwt.sign`), their entropy, or because a finding said so (`known`, exact values).
 
 export interface Redaction {
   text: string;
@@ -42,13 +44,32 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:)([^\s@'"`]+)(@)/
  * an identifier (camelCase, snake_case or SCREAMING_CASE), so `dbPassword` and `API_TOKEN` count
  * while `tokenizer` and `keyboard` do not.
  */
-const SECRET_NAME = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|access_?key|private_?key|key|credentials?|auth|salt|connection_?string|conn_?str|dsn)$/i;
+const SECRET_NAME = /(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|api_?key|access_?key|private_?key|key|credentials?|auth|salt|connection_?string|conn_?str|dsn|(?:^|_)(?:pw|pin))$/i;
 
 /** `name = 'value'`, `name: "value"`, `"name": "value"`, `name => 'value'` in code or JSON. */
 const ASSIGNED_STRING = /(["']?)([A-Za-z_$][\w$-]*)\1(\s*(?::=|=>|[!=]==?|:|=)\s*)(["'`])((?:\\.|(?!\4)[^\\\n])+)\4/g;
 
-/** `NAME=value` in .env files and shell lines. */
-const ENV_ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(=)([^\s'"`#][^\s#]*)/gm;
+/**
+ * The key argument of the calls that take one positionally: `jwt.sign(payload, 'key')`,
+ * `createHmac('sha256', 'key')`, `createCipheriv(alg, 'key', iv)`. The value has no name to give it away.
+ */
+const POSITIONAL_KEY = /(\b(?:sign|verify|createHmac|createCipheriv|createDecipheriv)\s*\(\s*[^,()\n]+,\s*)(["'`])((?:\\.|(?!\2)[^\\\n])+)\2/g;
+
+/** SQL that sets a password inline: `IDENTIFIED BY 'x'`, `PASSWORD 'x'`. */
+const SQL_PASSWORD = /(\b(?:IDENTIFIED\s+BY|PASSWORD)\s+)(')((?:''|[^'\n])+)'/gi;
+
+/** Two or more string literals joined by `+`: a token split in parts is judged joined. */
+const LITERAL_CHAIN = /(["'`])(?:\\.|(?!\1)[^\\\n])*\1(?:\s*\+\s*(["'`])(?:\\.|(?!\2)[^\\\n])*\2)+/g;
+const ONE_LITERAL = /(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g;
+
+/** Shorter known values are too common to replace everywhere they occur. */
+const KNOWN_MIN_LENGTH = 4;
+
+/**
+ * `NAME=value` in .env files and shell lines, also when a JS string holds them (`"A=1\\nB=2"`), and
+ * `&password=value` in query strings.
+ */
+const ENV_ASSIGNMENT = /(^|[\s"'`;?&]|\\n)((?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(=)([^\s'"`#\\&][^\s#'"`\\&]*)/gm;
 
 /** Long runs of token characters; checked for entropy below. */
 const CANDIDATE = /[A-Za-z0-9+/_=-]{20,}/g;
@@ -59,26 +80,59 @@ function marker(kind: string): string {
   return `${MARKER_PREFIX}${kind}]`;
 }
 
-export function redactSecrets(input: string): Redaction {
+/**
+ * `known` are exact values that a finding identified as secrets (the text of a flagged literal);
+ * they are replaced wherever they occur, whatever surrounds them.
+ */
+export function redactSecrets(input: string, known: readonly string[] = []): Redaction {
   const kinds: Record<string, number> = {};
   const note = (kind: string) => {
     kinds[kind] = (kinds[kind] ?? 0) + 1;
     return marker(kind);
   };
-  let text = input.replace(PRIVATE_KEY_BLOCK.regex, () => note(PRIVATE_KEY_BLOCK.kind));
+  let text = input;
+  // Longest first, so a value that contains another known value goes as a whole.
+  for (const value of [...new Set(known)].filter((k) => k.length >= KNOWN_MIN_LENGTH).sort((a, b) => b.length - a.length)) {
+    if (text.includes(value)) text = text.split(value).join(note('flagged-secret'));
+  }
+  text = text.replace(LITERAL_CHAIN, (chain) => (hidesToken(chain) ? `'${note('split-secret')}'` : chain));
+  text = text.replace(PRIVATE_KEY_BLOCK.regex, () => note(PRIVATE_KEY_BLOCK.kind));
   for (const pattern of TOKEN_PATTERNS) text = text.replace(pattern.regex, () => note(pattern.kind));
+  text = text.replace(POSITIONAL_KEY, (whole, head: string, quote: string, value: string) =>
+    worthHiding(value) ? `${head}${quote}${note('key-argument')}${quote}` : whole,
+  );
+  text = text.replace(SQL_PASSWORD, (whole, head: string, quote: string, value: string) =>
+    worthHiding(value) ? `${head}${quote}${note('assigned-secret')}${quote}` : whole,
+  );
   text = text.replace(URL_CREDENTIALS, (_whole, head: string, _password: string, at: string) => `${head}${note('url-password')}${at}`);
   text = text.replace(ASSIGNED_STRING, (whole, quote: string, name: string, operator: string, valueQuote: string, value: string) => {
     if (!isSecretName(name) || !worthHiding(value)) return whole;
     return `${quote}${name}${quote}${operator}${valueQuote}${note('assigned-secret')}${valueQuote}`;
   });
-  text = text.replace(ENV_ASSIGNMENT, (whole, head: string, name: string, operator: string, value: string) => {
+  text = text.replace(ENV_ASSIGNMENT, (whole, before: string, exported: string, name: string, operator: string, value: string) => {
     if (!isSecretName(name) || !worthHiding(value)) return whole;
-    return `${head}${name}${operator}${note('assigned-secret')}`;
+    return `${before}${exported}${name}${operator}${note('assigned-secret')}`;
   });
-  text = text.replace(CANDIDATE, (run) => (looksRandom(run) ? note('high-entropy') : run));
+  text = text.replace(CANDIDATE, (run) => {
+    if (looksRandom(run)) return note('high-entropy');
+    // A path mixes words with a token segment (`/hooks/<token>`): each segment is judged alone.
+    if (!run.includes('/')) return run;
+    return run
+      .split('/')
+      .map((segment) => (segment.length >= 20 && looksRandom(segment) ? note('high-entropy') : segment))
+      .join('/');
+  });
   const count = Object.values(kinds).reduce((sum, n) => sum + n, 0);
   return { text, count, kinds };
+}
+
+/** Whether the joined values of a chain of literals contain a token none of its parts shows alone. */
+function hidesToken(chain: string): boolean {
+  const parts = [...chain.matchAll(ONE_LITERAL)].map((m) => m[2]);
+  if (parts.length < 2) return false;
+  const joined = redactSecrets(parts.join(''));
+  const separate = parts.reduce((sum, part) => sum + redactSecrets(part).count, 0);
+  return joined.count > separate;
 }
 
 function isSecretName(name: string): boolean {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildExcerpt, EXCERPT_MAX_BYTES, EXCERPT_MAX_LINES } from '../../server/src/backlog/excerpt';
 import { fenceFor, neutralise } from '../../server/src/backlog/markdownSafety';
-import { redactSecrets } from '../../server/src/backlog/redact';
+import { redactSecrets } from '../../server/src/redaction/redact';
 import { slugify, taskFileName } from '../../server/src/backlog/taskNaming';
 
 // Built at run time so that no scanner mistakes this test file for one holding real credentials.
