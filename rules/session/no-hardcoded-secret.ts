@@ -264,6 +264,11 @@ export default defineRule({
         const literal = node as TSESTree.Literal;
         if (typeof literal.value === 'string') checkToken(literal, literal.value);
       },
+      TemplateLiteral(node) {
+        // A key block is usually pasted into a template literal, for its line breaks.
+        const template = node as TSESTree.TemplateLiteral;
+        if (template.expressions.length === 0) checkToken(template, stringValue(template));
+      },
       BinaryExpression(node) {
         // The whole chain once, from its top: `'AKIA' + '...'` is the token its parts spell.
         const parent = context.getParent(node);

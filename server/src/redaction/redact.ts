@@ -26,17 +26,23 @@ const TOKEN_PATTERNS: readonly Pattern[] = [
   { kind: 'aws-access-key', regex: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b/g },
   { kind: 'github-token', regex: /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g },
   { kind: 'github-token', regex: /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g },
+  { kind: 'gitlab-token', regex: /\bgl(?:pat|dt|rt|ptt|cbt|soat)-[A-Za-z0-9_-]{20,}/g },
   { kind: 'slack-token', regex: /\bxox[abposrce]-[A-Za-z0-9-]{8,}/g },
   { kind: 'slack-webhook', regex: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g },
   { kind: 'stripe-key', regex: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}\b/g },
   { kind: 'google-api-key', regex: /\bAIza[0-9A-Za-z_-]{35}\b/g },
   { kind: 'npm-token', regex: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { kind: 'pypi-token', regex: /\bpypi-AgE[A-Za-z0-9_-]{50,}/g },
+  { kind: 'sendgrid-key', regex: /\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}/g },
+  { kind: 'twilio-key', regex: /\bSK[0-9a-f]{32}\b/g },
+  { kind: 'discord-token', regex: /\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}/g },
+  { kind: 'discord-webhook', regex: /https:\/\/(?:[a-z]+\.)?discord(?:app)?\.com\/api\/webhooks\/[0-9]+\/[A-Za-z0-9_-]+/g },
   { kind: 'jwt', regex: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g },
   { kind: 'bearer-token', regex: /(?<=\bBearer\s+)[A-Za-z0-9._~+/-]{16,}=*/g },
 ];
 
 /** Credentials inside a connection string: `scheme://user:password@host`. */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:)([^\s@'"`]+)(@)/gi;
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]*:)([^\s@'"`]+)(@)/gi;
 
 /**
  * Names that announce a secret: password, passwd, pwd, secret, token, apiKey, api_key, key,
@@ -93,7 +99,7 @@ export function redactSecrets(input: string, known: readonly string[] = []): Red
   let text = input;
   // Longest first, so a value that contains another known value goes as a whole.
   for (const value of [...new Set(known)].filter((k) => k.length >= KNOWN_MIN_LENGTH).sort((a, b) => b.length - a.length)) {
-    if (text.includes(value)) text = text.split(value).join(note('flagged-secret'));
+    if (text.includes(value)) text = text.split(value).reduce((done, rest) => `${done}${note('flagged-secret')}${rest}`);
   }
   text = text.replace(LITERAL_CHAIN, (chain) => (hidesToken(chain) ? `'${note('split-secret')}'` : chain));
   text = text.replace(PRIVATE_KEY_BLOCK.regex, () => note(PRIVATE_KEY_BLOCK.kind));
@@ -114,13 +120,15 @@ export function redactSecrets(input: string, known: readonly string[] = []): Red
     return `${before}${exported}${name}${operator}${note('assigned-secret')}`;
   });
   text = text.replace(CANDIDATE, (run) => {
-    if (looksRandom(run)) return note('high-entropy');
-    // A path mixes words with a token segment (`/hooks/<token>`): each segment is judged alone.
-    if (!run.includes('/')) return run;
-    return run
-      .split('/')
-      .map((segment) => (segment.length >= 20 && looksRandom(segment) ? note('high-entropy') : segment))
-      .join('/');
+    // A path that starts with a word (`hooks/<token>`) keeps its words: each segment is judged
+    // alone. Anything else goes whole, so no piece of a base64 key with a `/` in it is left.
+    if (/^\/?[a-z]{4,}\//i.test(run)) {
+      return run
+        .split('/')
+        .map((segment) => (segment.length >= 16 && looksRandom(segment) ? note('high-entropy') : segment))
+        .join('/');
+    }
+    return looksRandom(run) ? note('high-entropy') : run;
   });
   const count = Object.values(kinds).reduce((sum, n) => sum + n, 0);
   return { text, count, kinds };
