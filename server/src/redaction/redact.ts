@@ -96,12 +96,7 @@ export function redactSecrets(input: string, known: readonly string[] = []): Red
     kinds[kind] = (kinds[kind] ?? 0) + 1;
     return marker(kind);
   };
-  let text = input;
-  // Longest first, so a value that contains another known value goes as a whole.
-  for (const value of [...new Set(known)].filter((k) => k.length >= KNOWN_MIN_LENGTH).sort((a, b) => b.length - a.length)) {
-    if (text.includes(value)) text = text.split(value).reduce((done, rest) => `${done}${note('flagged-secret')}${rest}`);
-  }
-  text = text.replace(LITERAL_CHAIN, (chain) => (hidesToken(chain) ? `'${note('split-secret')}'` : chain));
+  let text = input.replace(LITERAL_CHAIN, (chain) => (hidesToken(chain) ? `'${note('split-secret')}'` : chain));
   text = text.replace(PRIVATE_KEY_BLOCK.regex, () => note(PRIVATE_KEY_BLOCK.kind));
   for (const pattern of TOKEN_PATTERNS) text = text.replace(pattern.regex, () => note(pattern.kind));
   text = text.replace(POSITIONAL_KEY, (whole, head: string, quote: string, value: string) =>
@@ -130,6 +125,11 @@ export function redactSecrets(input: string, known: readonly string[] = []): Red
     }
     return looksRandom(run) ? note('high-entropy') : run;
   });
+  // Last, so that the patterns name what they recognise; what they did not recognise still goes.
+  // Longest first, so a value that contains another known value goes as a whole.
+  for (const value of [...new Set(known)].filter((k) => k.length >= KNOWN_MIN_LENGTH).sort((a, b) => b.length - a.length)) {
+    if (text.includes(value)) text = text.split(value).reduce((done, rest) => `${done}${note('flagged-secret')}${rest}`);
+  }
   const count = Object.values(kinds).reduce((sum, n) => sum + n, 0);
   return { text, count, kinds };
 }
