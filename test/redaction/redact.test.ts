@@ -82,6 +82,8 @@ describe('redactSecrets', () => {
       "const greeting = 'Hello, ' + 'world';",
       "app.get('/api/v1/users/:userId/settings', handler);",
       "const spin = 'fast';",
+      '[OWASP A03:2021-Injection](https://owasp.org/Top10/A03_2021-Injection/)',
+      'file:///tmp/rugged-server-Zre4mnQ/blob.js: Binary content',
     ].join('\n');
     const result = redactSecrets(code);
     assert.equal(result.count, 0, result.text);

@@ -114,10 +114,10 @@ export function redactSecrets(input: string, known: readonly string[] = []): Red
     if (!isSecretName(name) || !worthHiding(value)) return whole;
     return `${before}${exported}${name}${operator}${note('assigned-secret')}`;
   });
-  text = text.replace(CANDIDATE, (run) => {
-    // A path that starts with a word (`hooks/<token>`) keeps its words: each segment is judged
+  text = text.replace(CANDIDATE, (run, offset: number, whole: string) => {
+    // A path or URL (`/hooks/<token>`, `file:///tmp/...`) keeps its words: each segment is judged
     // alone. Anything else goes whole, so no piece of a base64 key with a `/` in it is left.
-    if (/^\/?[a-z]{4,}\//i.test(run)) {
+    if (isPath(run, whole.slice(Math.max(0, offset - 100), offset))) {
       return run
         .split('/')
         .map((segment) => (segment.length >= 16 && looksRandom(segment) ? note('high-entropy') : segment))
@@ -132,6 +132,11 @@ export function redactSecrets(input: string, known: readonly string[] = []): Red
   }
   const count = Object.values(kinds).reduce((sum, n) => sum + n, 0);
   return { text, count, kinds };
+}
+
+function isPath(run: string, before: string): boolean {
+  if (!run.includes('/')) return false;
+  return run.startsWith('/') || /^[a-z]{4,}\//i.test(run) || /(?:\b[a-z][a-z0-9+.-]*:|:\/\/[A-Za-z0-9.-]*)$/i.test(before);
 }
 
 /** Whether the joined values of a chain of literals contain a token none of its parts shows alone. */
