@@ -75,6 +75,7 @@ export function plantSecrets(): PlantedSecret[] {
     { kind: 'route-path-token', value: token(32) },
     { kind: 'suppression-reason-token', value: `ghs_${token(36)}` },
     { kind: 'split-aws-key-tail', value: token(16, UPPER + DIGITS) },
+    { kind: 'configuration-value', value: `ghu_${token(36)}` },
   ];
 }
 
@@ -83,6 +84,8 @@ export function secretFiles(planted: readonly PlantedSecret[]): Record<string, s
   const s = Object.fromEntries(planted.map((p) => [p.kind, p.value])) as Record<string, string>;
   const pem = (label: string, body: string) => `-----BEGIN ${label}PRIVATE KEY-----\n${body}\n-----END ${label}PRIVATE KEY-----`;
   return {
+    // A configuration problem quotes the value it rejects.
+    '.rugged.json': `{ "rules": { "unsafe-api/no-eval": "${s['configuration-value']}" } }\n`,
     'src/cloud.js': [
       `const awsAccessKeyId = '${s['aws-access-key-id']}';`,
       `const awsSecretAccessKey = '${s['aws-secret-access-key']}';`,

@@ -100,7 +100,8 @@ export function scanProject(options: ScanOptions): ScanReport {
     projectRoot,
     sourceRoot: findGitRoot(projectRoot) ?? projectRoot,
     configFile: config.file,
-    configProblems: config.problems,
+    // Problems quote the values they reject, and the configuration is the workspace's text.
+    configProblems: config.problems.map((p) => ({ ...p, key: redactSecrets(p.key).text, message: redactSecrets(p.message).text })),
     rules: describeRules(options.rules, config.engine.checklist),
     filesScanned,
     findings,
