@@ -97,6 +97,15 @@ describe('rugged scan', () => {
   }
 });
 
+describe('CLI errors', () => {
+  it('a one-line error that names a file does not repeat a token in its name', async () => {
+    const name = `${plantSecrets().find((p) => p.kind === 'github-classic')!.value}.js`;
+    const result = await runCliBounded(['story', name, '--yes'], { cwd: workspace.root });
+    assertBounded(result, [2]);
+    assert.match(result.stderr, /^rugged: file not found: \[REDACTED:github-token\]\.js\n$/);
+  });
+});
+
 describe('rugged story and rugged report', () => {
   const written: string[] = [];
 
