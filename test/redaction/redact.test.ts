@@ -71,6 +71,11 @@ describe('redactSecrets', () => {
     assert.equal(result.count, 2);
   });
 
+  it('replaces a short known value only as a whole word', () => {
+    assert.equal(redactSecrets("sign(p, 'abc12') // abc12x, xabc12", ['abc12']).text, "sign(p, '[REDACTED:key-argument]') // abc12x, xabc12");
+    assert.equal(redactSecrets('key abc12, v1.abc12.0', ['abc12']).text, 'key [REDACTED:flagged-secret], v1.[REDACTED:flagged-secret].0');
+  });
+
   it('leaves ordinary code alone', () => {
     const code = [
       "const query = 'SELECT * FROM products WHERE id = $1';",

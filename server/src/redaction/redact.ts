@@ -70,6 +70,8 @@ const ONE_LITERAL = /(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g;
 
 /** Shorter known values are too common to replace everywhere they occur. */
 const KNOWN_MIN_LENGTH = 4;
+/** Known values shorter than this are replaced only as whole words. */
+const SHORT_KNOWN = 8;
 
 /**
  * `NAME=value` in .env files and shell lines, also when a JS string holds them (`"A=1\\nB=2"`), and
@@ -128,10 +130,17 @@ export function redactSecrets(input: string, known: readonly string[] = []): Red
   // Last, so that the patterns name what they recognise; what they did not recognise still goes.
   // Longest first, so a value that contains another known value goes as a whole.
   for (const value of [...new Set(known)].filter((k) => k.length >= KNOWN_MIN_LENGTH).sort((a, b) => b.length - a.length)) {
-    if (text.includes(value)) text = text.split(value).reduce((done, rest) => `${done}${note('flagged-secret')}${rest}`);
+    if (!text.includes(value)) continue;
+    // A short value ('test1') is only replaced as a whole word, not inside `latest1.0` or prose.
+    if (value.length < SHORT_KNOWN) text = text.replace(new RegExp(`(?<![\\w$])${escapeRegExp(value)}(?![\\w$])`, 'g'), () => note('flagged-secret'));
+    else text = text.split(value).reduce((done, rest) => `${done}${note('flagged-secret')}${rest}`);
   }
   const count = Object.values(kinds).reduce((sum, n) => sum + n, 0);
   return { text, count, kinds };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 function isPath(run: string, before: string): boolean {
