@@ -26,6 +26,16 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a token split across a concatenation is judged joined',
+      code: "const k = 'AK' + 'IA' + 'Q7W3E5R1T9Y2U4I6';\n",
+      errors: [{ messageId: 'hardcoded', line: 1, column: 11, data: { what: 'An AWS access key id' }, suggestions: [{ output: 'const k = process.env.AWS_ACCESS_KEY_ID;\n' }] }],
+    },
+    {
+      name: 'a key block pasted into a template literal',
+      code: 'const pem = `-----BEGIN RSA PRIVATE' + ' KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----`;\n',
+      errors: [{ messageId: 'hardcoded', line: 1, column: 13, data: { what: 'A private key' } }],
+    },
+    {
       name: "express-session's documented 'keyboard cat'",
       code: SESSION + "app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false }));\n",
       errors: [

@@ -53,6 +53,8 @@ interface Candidate {
   kind: 'api' | 'token' | 'name';
   /** Reported but not rewritten: one key of a rotation list, or a token inside a longer string. */
   noRewrite: boolean;
+  /** The literals that hold the value: the literal itself, or each part of a `'a' + 'b'` chain. */
+  parts?: TSESTree.Node[];
 }
 
 /** The literal strings a secret position holds: a literal, a constant assigned once, a fallback, or a list of them. */
@@ -62,6 +64,8 @@ function secretLiterals(node: TSESTree.Node, context: RuleContext, depth = 0): O
   if ((inner.type === 'Literal' && typeof inner.value === 'string') || (inner.type === 'TemplateLiteral' && inner.expressions.length === 0)) {
     return [{ literal: inner, replace: inner, noRewrite: false }];
   }
+  const parts = literalChain(inner);
+  if (parts) return [{ literal: inner, replace: inner, noRewrite: false, parts }];
   if (inner.type === 'LogicalExpression' && (inner.operator === '||' || inner.operator === '??')) {
     const left = dottedName(inner.left);
     const right = unwrap(inner.right);
@@ -84,7 +88,22 @@ function secretLiterals(node: TSESTree.Node, context: RuleContext, depth = 0): O
 function stringValue(node: TSESTree.Node): string {
   if (node.type === 'Literal') return String(node.value);
   if (node.type === 'TemplateLiteral') return node.quasis[0].value.cooked ?? '';
-  return '';
+  const parts = literalChain(node);
+  return parts ? parts.map(stringValue).join('') : '';
+}
+
+/** The parts of `'a' + 'b' + ...` when every operand is a plain string literal; a secret split to hide it. */
+function literalChain(node: TSESTree.Node): TSESTree.Node[] | undefined {
+  if (node.type !== 'BinaryExpression' || node.operator !== '+') return undefined;
+  const parts: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [node];
+  while (stack.length > 0) {
+    const current = unwrap(stack.pop()!);
+    if (current.type === 'BinaryExpression' && current.operator === '+') stack.push(current.right, current.left);
+    else if ((current.type === 'Literal' && typeof current.value === 'string') || (current.type === 'TemplateLiteral' && current.expressions.length === 0)) parts.push(current);
+    else return undefined;
+  }
+  return parts;
 }
 
 /** Whether a string could be a real secret rather than a label, a name, a URL or a placeholder. */
@@ -206,7 +225,18 @@ export default defineRule({
         severity: candidate.kind === 'name' || inTests ? 'warning' : 'error',
         confidence,
         fixes: fix ? [fix] : [],
+        secrets: candidate.parts ?? [candidate.literal],
       });
+    }
+
+    function checkToken(literal: TSESTree.Node, value: string, parts?: TSESTree.Node[]): void {
+      for (const [what, env, pattern] of KNOWN_TOKENS) {
+        if (!pattern.test(value) || /example/i.test(value)) continue;
+        // Only a literal that is the whole token can be replaced by the variable.
+        const whole = pattern.exec(value)?.[0] === value;
+        candidates.push({ literal, replace: literal, what, env, kind: 'token', noRewrite: !whole, parts });
+        return;
+      }
     }
 
     return {
@@ -230,14 +260,19 @@ export default defineRule({
       },
       Literal(node) {
         const literal = node as TSESTree.Literal;
-        if (typeof literal.value !== 'string') return;
-        for (const [what, env, pattern] of KNOWN_TOKENS) {
-          if (!pattern.test(literal.value) || /example/i.test(literal.value)) continue;
-          // Only a literal that is the whole token can be replaced by the variable.
-          const whole = pattern.exec(literal.value)?.[0] === literal.value;
-          candidates.push({ literal, replace: literal, what, env, kind: 'token', noRewrite: !whole });
-          return;
-        }
+        if (typeof literal.value === 'string') checkToken(literal, literal.value);
+      },
+      TemplateLiteral(node) {
+        // A key block is usually pasted into a template literal, for its line breaks.
+        const template = node as TSESTree.TemplateLiteral;
+        if (template.expressions.length === 0) checkToken(template, stringValue(template));
+      },
+      BinaryExpression(node) {
+        // The whole chain once, from its top: `'AKIA' + '...'` is the token its parts spell.
+        const parent = context.getParent(node);
+        if (parent?.type === 'BinaryExpression' && parent.operator === '+') return;
+        const parts = literalChain(node);
+        if (parts && parts.length > 1) checkToken(node, stringValue(node), parts);
       },
       'Program:exit'() {
         // One finding per literal: the API position explains it best, then a token format, then a name.

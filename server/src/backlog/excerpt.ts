@@ -2,7 +2,7 @@
 // inert for Markdown. The SHA-256 of the original lines is kept instead of the original.
 import { createHash } from 'node:crypto';
 import { neutralise, stripControl } from './markdownSafety';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../redaction/redact';
 import type { Excerpt } from './types';
 
 export const EXCERPT_MAX_LINES = 40;
@@ -32,11 +32,12 @@ export function extensionLanguage(path: string): string {
   return 'js';
 }
 
-export function buildExcerpt(text: string, path: string, lines: [number, number]): ExcerptResult {
+/** `known`: secret values the file's findings identified (see redaction/knownSecrets). */
+export function buildExcerpt(text: string, path: string, lines: [number, number], known: readonly string[] = []): ExcerptResult {
   const original = sliceLines(text, lines);
   const sha256 = createHash('sha256').update(original, 'utf8').digest('hex');
   // Redact the whole region before cutting it, so a secret split by the cap is still recognised.
-  const redacted = redactSecrets(stripControl(original));
+  const redacted = redactSecrets(stripControl(original), known);
   const { kept, truncated } = cap(neutralise(redacted.text));
   const keptLines = kept.split('\n').length;
   return {

@@ -1,6 +1,7 @@
 // The evidence report for an auditor: what was identified, what was mitigated (done stories with
 // the commits that touched their entry points), what remains, and every suppression with its
 // reason and expiry. Building the model asks Git; rendering it (Markdown, JSON, HTML) is pure.
+import { redactSecrets } from '../redaction/redact';
 import { commitsTouching, type CommitRef } from './git';
 import { neutralise, singleLine } from './markdownSafety';
 import type { ResidualRisk, StoryEntry, SuppressionEntry, UncoveredFinding } from './residualRisk';
@@ -48,7 +49,7 @@ export async function buildEvidenceReport(input: ReportInput): Promise<EvidenceR
   const mitigated: MitigatedEntry[] = [];
   for (const entry of input.risk.mitigated) {
     const commits = input.gitTopLevel && entry.path ? await commitsTouching(input.gitTopLevel, entry.path, entry.createdAt) : [];
-    mitigated.push({ ...entry, commits });
+    mitigated.push({ ...safeEntry(entry), commits });
   }
   return {
     title: `Security evidence report: ${input.projectName}`,
@@ -62,12 +63,23 @@ export async function buildEvidenceReport(input: ReportInput): Promise<EvidenceR
     method: `Residual risk = identified - mitigated. Stories are rated with the ${RISK_METHOD}. A story counts as mitigated when its tracker status is done and none of its findings fires any more.`,
     summary: { identified: input.risk.identified, mitigated: mitigated.length, residual: input.risk.residual },
     mitigated,
-    open: input.risk.open,
-    reopened: input.risk.reopened,
-    uncovered: input.risk.uncovered,
-    suppressions: input.risk.suppressions,
-    notChecked: input.notChecked,
+    open: input.risk.open.map(safeEntry),
+    reopened: input.risk.reopened.map(safeEntry),
+    uncovered: input.risk.uncovered.map((u) => ({ ...u, message: redact(u.message) })),
+    suppressions: input.risk.suppressions.map((x) => ({ ...x, reason: redact(x.reason), message: redact(x.message) })),
+    notChecked: input.notChecked.map((n) => ({ ...n, reason: redact(n.reason) })),
   };
+}
+
+// Every report format renders this model, so the texts a workspace controls are redacted here:
+// story titles and symbols (task files may be hand-written or older than the redaction), finding
+// messages and suppression reasons.
+function redact(text: string): string {
+  return redactSecrets(text).text;
+}
+
+function safeEntry<T extends StoryEntry>(entry: T): T {
+  return { ...entry, title: redact(entry.title), ...(entry.symbol !== undefined ? { symbol: redact(entry.symbol) } : {}) };
 }
 
 export function renderReport(report: EvidenceReport, format: ReportFormat): string {

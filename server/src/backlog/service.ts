@@ -9,6 +9,8 @@ import type { RuleModule } from '../../../rules/defineRule';
 import { loadConfig, type LoadedConfig } from '../config/load';
 import type { Finding } from '../engine/finding';
 import { analyze } from '../engine/run';
+import { knownSecrets } from '../redaction/knownSecrets';
+import { redactFinding } from '../redaction/redactFinding';
 import { listFiles, readSourceFile, type SkippedFile } from '../files/walk';
 import { BacklogError, type Backlog } from './backlog';
 import { findDuplicate } from './fingerprint';
@@ -175,7 +177,10 @@ function scanFiles(root: string, base: string, config: LoadedConfig, rules: read
     }
     const result = analyze(read.text, file, { rules, config: config.engine, today });
     if (result.notes.length > 0) skipped.push({ path: file, reason: result.notes.map((n) => n.message).join(' ') });
-    if (result.findings.length > 0) files.push({ path: toPosixRelative(base, file), findings: result.findings });
+    // Residual risk quotes messages and suppression reasons into reports: redacted here, with the
+    // secrets the file's own findings identified.
+    const known = knownSecrets(result.findings, read.text);
+    if (result.findings.length > 0) files.push({ path: toPosixRelative(base, file), findings: result.findings.map((f) => redactFinding(f, known)) });
   }
   return { files, skipped };
 }

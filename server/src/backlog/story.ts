@@ -7,7 +7,8 @@ import { buildExcerpt, lineCount, sliceLines } from './excerpt';
 import { storyFingerprint, storyKey } from './fingerprint';
 import { neutralise, singleLine, truncate } from './markdownSafety';
 import { permalink, stripCredentials } from './permalink';
-import { redactSecrets } from './redact';
+import { knownSecrets } from '../redaction/knownSecrets';
+import { redactSecrets } from '../redaction/redact';
 import { overrideRisk, priorityOf, rateRisk, worstRisk } from './risk';
 import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
 import { enclosingSymbol as enclosingSymbolAt } from './symbol';
@@ -101,8 +102,11 @@ export function buildStory(input: StoryInput): Story {
   const symbol = enclosingSymbolFor(input, selection, findings);
 
   let redactions = 0;
+  // Every finding of the file takes part, suppressed ones too: a secret another finding flagged
+  // may sit on a quoted line or in a symbol name.
+  const known = knownSecrets(input.findings, input.text);
   const clean = (text: string, max?: number): string => {
-    const redacted = redactSecrets(singleLine(text));
+    const redacted = redactSecrets(singleLine(text), known);
     redactions += redacted.count;
     const safe = neutralise(redacted.text);
     return max ? truncate(safe, max) : safe;
@@ -140,11 +144,12 @@ export function buildStory(input: StoryInput): Story {
 
   const entryPoint: EntryPoint = {
     path: input.path,
-    ...(symbol ? { symbol } : {}),
+    // A route path is a symbol too (`GET /hooks/<token>`), and it may carry a token.
+    ...(symbol ? { symbol: clean(symbol) } : {}),
     lines: span,
     language: '',
   };
-  const { excerpt, sha256 } = buildExcerpt(input.text, input.path, span);
+  const { excerpt, sha256 } = buildExcerpt(input.text, input.path, span, known);
   entryPoint.language = excerpt.language;
   redactions += excerpt.redactions;
   if (input.git?.commit) entryPoint.commit = input.git.commit;

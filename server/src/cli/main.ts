@@ -3,6 +3,7 @@
 // sets `process.exitCode` instead of calling `process.exit`, so output is always flushed.
 import { allRules } from '../../../rules/index';
 import { BacklogError } from '../backlog/backlog';
+import { redactSecrets } from '../redaction/redact';
 import { formatOptions, parseArguments } from './args';
 import { commands } from './commands/index';
 import { UsageError, type CliIo, type Command, type CommandContext } from './context';
@@ -44,10 +45,11 @@ export async function run(argv: readonly string[], rawIo: CliIo, options: RunOpt
   } catch (error) {
     // Both explain themselves: a wrong command line, or a backlog that cannot be read or written.
     if (error instanceof UsageError || error instanceof BacklogError) {
-      io.stderr.write(`rugged: ${error.message}\n`);
+      // Messages name files and values of the workspace, which may hold a token.
+      io.stderr.write(`rugged: ${redactSecrets(error.message).text}\n`);
     } else {
       // Not the user's fault: say so in one line, without a stack trace, and ask for a report.
-      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      const message = redactSecrets(error instanceof Error ? error.message.split('\n')[0] : String(error)).text;
       io.stderr.write(`rugged: internal error: ${message} (please report it at ${TOOL_HOME}/issues)\n`);
     }
     return ExitCode.Error;

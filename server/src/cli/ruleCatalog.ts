@@ -4,6 +4,7 @@ import type { RuleModule } from '../../../rules/defineRule';
 import { BUILTIN_RULES, teamRuleInfo } from '../engine/builtinRules';
 import type { TeamRule } from '../engine/config';
 import type { Confidence, Severity } from '../engine/finding';
+import { redactSecrets } from '../redaction/redact';
 import { TOOL_HOME } from '../shared/product';
 
 export interface RuleDescription {
@@ -54,18 +55,20 @@ export function describeRules(rules: readonly RuleModule[], teamRules: readonly 
     })),
     ...teamRules.map((rule): RuleDescription => {
       const info = teamRuleInfo(rule);
+      // Team rules are the workspace's text, and SARIF carries them to code scanning.
+      const clean = (text: string) => redactSecrets(text).text;
       return {
         id: info.id,
         kind: 'team',
-        title: info.title.slice(0, 60),
-        checklist: info.description,
-        rationale: info.description,
+        title: clean(info.title.slice(0, 60)),
+        checklist: clean(info.description),
+        rationale: clean(info.description),
         severity: info.severity,
         cwe: [],
         owasp: [],
         references: [],
         frameworks: [],
-        controls: [info.help],
+        controls: [clean(info.help)],
         docs: TEAM_RULES_DOCS,
       };
     }),

@@ -10,7 +10,9 @@ import { analyze, lineStarts, toRange } from '../engine/run';
 import { findGitRoot, toPosix } from '../files/ignore';
 import { kindOf } from '../files/readRegularFile';
 import { listFiles, readSourceFile, type SkippedFile } from '../files/walk';
-import { redactSecrets } from '../backlog/redact';
+import { knownSecrets } from '../redaction/knownSecrets';
+import { redactFinding } from '../redaction/redactFinding';
+import { redactSecrets } from '../redaction/redact';
 import { UsageError } from './context';
 import { describeRules, type RuleDescription } from './ruleCatalog';
 
@@ -27,6 +29,7 @@ export interface ScanOptions {
 export interface ReportFinding {
   /** Absolute path of the file. */
   path: string;
+  /** Redacted: every text in it is safe to print, upload or store. */
   finding: Finding;
   /** The whole first line of the finding, for code frames. */
   sourceLine: string;
@@ -90,7 +93,8 @@ export function scanProject(options: ScanOptions): ScanReport {
     filesScanned++;
     if (result.findings.length === 0) continue;
     const starts = lineStarts(read.text);
-    for (const finding of result.findings) findings.push(toReportFinding(path, finding, read.text, starts));
+    const known = knownSecrets(result.findings, read.text);
+    for (const finding of result.findings) findings.push(toReportFinding(path, finding, read.text, starts, known));
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
@@ -99,7 +103,8 @@ export function scanProject(options: ScanOptions): ScanReport {
     projectRoot,
     sourceRoot: findGitRoot(projectRoot) ?? projectRoot,
     configFile: config.file,
-    configProblems: config.problems,
+    // Problems quote the values they reject, and the configuration is the workspace's text.
+    configProblems: config.problems.map((p) => ({ ...p, key: redactSecrets(p.key).text, message: redactSecrets(p.message).text })),
     rules: describeRules(options.rules, config.engine.checklist),
     filesScanned,
     findings,
@@ -120,16 +125,17 @@ function readConfig(options: ScanOptions, firstPath: string): LoadedConfig {
   return loadConfigFile(file, { knownRuleIds });
 }
 
-function toReportFinding(path: string, finding: Finding, text: string, starts: number[]): ReportFinding {
+function toReportFinding(path: string, finding: Finding, text: string, starts: number[], known: readonly string[]): ReportFinding {
   const lineStart = starts[finding.range.start.line - 1] ?? 0;
   const lineEnd = text.indexOf('\n', lineStart);
-  // Reports travel (CI logs, SARIF uploads), so quoted code goes through the same redaction as
-  // abuser stories: a credential on a flagged line never leaves the machine in a report.
-  const sourceLine = redactSecrets(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '')).text;
-  const flagged = redactSecrets(text.slice(finding.range.start.offset, finding.range.end.offset)).text;
+  // Reports travel (CI logs, SARIF uploads), so everything quoted or derived from the code goes
+  // through the same redaction as abuser stories, with the secrets the file's findings identified:
+  // a credential never leaves the machine in a report, not even in a fix's text.
+  const sourceLine = redactSecrets(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, ''), known).text;
+  const flagged = redactSecrets(text.slice(finding.range.start.offset, finding.range.end.offset), known).text;
   return {
     path,
-    finding,
+    finding: redactFinding(finding, known),
     sourceLine,
     snippet: flagged.length > SNIPPET_LIMIT ? `${flagged.slice(0, SNIPPET_LIMIT)}...` : flagged,
     fixRanges: finding.fixes.map((fix) => fix.edits.map((edit) => toRange(edit.start, edit.end, starts))),

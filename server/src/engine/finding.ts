@@ -64,6 +64,11 @@ export interface Finding {
   suppression?: Suppression;
   /** Placeholder values of the message, for consumers that build their own text. */
   data?: Record<string, string>;
+  /**
+   * Ranges of the text that the rule knows to be secret values (a hardcoded key literal). The
+   * engine only carries them; outputs hide the text under them wherever they quote it.
+   */
+  secrets?: SourceRange[];
 }
 
 /** Something the engine could not analyse, said once per file (skipped, binary, too large). */

@@ -78,6 +78,8 @@ export interface ReportDescriptor<MessageId extends string = string> {
   /** Fix titles are messages too; a fix naming a message the rule lacks is reported as the rule's internal error. */
   fixes?: FixProposal[];
   related?: RelatedNode[];
+  /** Nodes whose text is a secret value, so that no output quotes it (see `Finding.secrets`). */
+  secrets?: TSESTree.Node[];
 }
 
 export interface RuleContext<MessageId extends string = string> {

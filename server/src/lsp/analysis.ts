@@ -1,16 +1,21 @@
 // Runs the engine on one file's text and shapes the result for the editor: visible findings and
 // their diagnostics, the parse note apart (so the last good diagnostics can stay), the skip note.
+// Findings are redacted here, once, for everything the server sends (diagnostics, hover, code
+// action titles, the result cache); only fix edit text stays real, because the editor applies it
+// to the user's own file.
 import type { Diagnostic } from 'vscode-languageserver';
 import type { RuleModule } from '../../../rules/defineRule';
 import { PARSE_ERROR } from '../engine/builtinRules';
 import type { FileNote, Finding } from '../engine/finding';
 import { analyze } from '../engine/run';
+import { knownSecrets } from '../redaction/knownSecrets';
+import { redactFinding } from '../redaction/redactFinding';
 import { toDiagnostic } from './diagnostics';
 import type { EffectiveConfig } from './projectConfig';
 import type { RuleCatalog } from './ruleCatalog';
 
 export interface FileAnalysis {
-  /** Findings shown to the user: suppressed ones and the parse note are left out. */
+  /** Findings shown to the user, redacted except for fix edit text: suppressed ones and the parse note are left out. */
   findings: Finding[];
   diagnostics: Diagnostic[];
   /** Set when the text does not parse; the caller decides what stays visible around it. */
@@ -36,8 +41,10 @@ export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalo
       const findings: Finding[] = [];
       const diagnostics: Diagnostic[] = [];
       let parseNote: Diagnostic | undefined;
-      for (const finding of result.findings) {
-        if (finding.suppression) continue;
+      const known = knownSecrets(result.findings, text);
+      for (const found of result.findings) {
+        if (found.suppression) continue;
+        const finding = redactFinding(found, known, { keepEditText: true });
         const diagnostic = toDiagnostic(finding, uri, describe(finding.ruleId));
         if (finding.ruleId === PARSE_ERROR) {
           parseNote = diagnostic;

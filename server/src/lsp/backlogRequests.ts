@@ -13,6 +13,7 @@ import type { StoryChoices } from '../backlog/story';
 import { ACTORS, STRIDE, STRIDE_LETTERS } from '../backlog/stride';
 import type { LoadedConfig } from '../config/load';
 import type { Finding } from '../engine/finding';
+import { redactSecrets } from '../redaction/redact';
 import type {
   CreateStoryParams,
   CreateStoryResult,
@@ -120,15 +121,16 @@ export async function securityBacklog(params: SecurityBacklogParams | string, co
   );
   const fileUri = (path: string) => pathToUri(join(base, path));
   const lines = (line: number): Range => ({ start: { line: line - 1, character: 0 }, end: { line, character: 0 } });
+  // Task files are the workspace's text (hand-written, or older than the redaction).
   const toStory = (e: StoryEntry): SecurityBacklogStory => ({
     id: e.id,
-    title: e.title,
+    title: redactSecrets(e.title).text,
     status: e.status,
     done: e.done,
     severity: e.severity,
     uri: pathToUri(e.location),
     ...(e.path && e.lines
-      ? { entryPoint: { uri: fileUri(e.path), range: { start: lines(e.lines[0]).start, end: lines(e.lines[1]).end }, ...(e.symbol ? { symbol: e.symbol } : {}) } }
+      ? { entryPoint: { uri: fileUri(e.path), range: { start: lines(e.lines[0]).start, end: lines(e.lines[1]).end }, ...(e.symbol ? { symbol: redactSecrets(e.symbol).text } : {}) } }
       : {}),
     ruleIds: e.ruleIds,
     criteria: e.criteria,

@@ -2,6 +2,7 @@
 // visible where it is written. Sent apart from findings: they are not counted as findings.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { ConfigProblem } from '../config/load';
+import { redactSecrets } from '../redaction/redact';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { canonicalUri, pathToUri } from './uris';
 
@@ -40,6 +41,7 @@ function toDiagnostic(problem: ConfigProblem): Diagnostic {
     severity: DiagnosticSeverity.Warning,
     source: DIAGNOSTIC_SOURCE,
     code: CONFIG_PROBLEM_CODE,
-    message: `${problem.key}: ${problem.message}`,
+    // Problems quote the values they reject, and the configuration is the workspace's text.
+    message: redactSecrets(`${problem.key}: ${problem.message}`).text,
   };
 }

@@ -1,6 +1,7 @@
 // Every handler runs behind this guard: a failure is logged with the document it concerns, the
 // status says so, and the client gets an empty answer. One bad request never kills the server.
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { redactSecrets } from '../redaction/redact';
 import type { StatusReporter } from './status';
 
 export class HandlerGuard {
@@ -34,7 +35,8 @@ export class HandlerGuard {
   }
 
   report(name: string, uri: string | undefined, error: unknown): void {
-    const message = `${name} failed for ${uri ?? 'the workspace'}: ${describeError(error)}`;
+    // Error messages may quote workspace text (a path, a value read from a file).
+    const message = redactSecrets(`${name} failed for ${uri ?? 'the workspace'}: ${describeError(error)}`).text;
     try {
       this.logError(message);
       this.status.failed(message);

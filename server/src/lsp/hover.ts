@@ -1,5 +1,6 @@
 // Hover on a finding's range: what the checklist asks, why, and what to write instead.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { redactSecrets } from '../redaction/redact';
 import type { DocumentResult } from './documentValidator';
 import { rangeContains } from './positions';
 import type { RuleDescription } from './ruleCatalog';
@@ -20,5 +21,6 @@ export function hoverFor(
     if (rule) sections.push(ruleMarkdown(rule, finding.fixes.map((fix) => fix.title)));
   });
   if (sections.length === 0) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') } };
+  // Team rule texts come from a workspace's .rugged.json; fix titles are already redacted.
+  return { contents: { kind: MarkupKind.Markdown, value: redactSecrets(sections.join('\n\n---\n\n')).text } };
 }

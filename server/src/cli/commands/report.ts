@@ -7,6 +7,7 @@ import { buildEvidenceReport, renderReport, type ReportFormat } from '../../back
 import { workspaceRisk } from '../../backlog/service';
 import { findProjectRoot, loadConfig } from '../../config/load';
 import { toPosix } from '../../files/ignore';
+import { redactSecrets } from '../../redaction/redact';
 import { UsageError, type Command } from '../context';
 import { ExitCode } from '../exitCodes';
 import { writeOutputFile } from '../outputFile';
@@ -32,7 +33,7 @@ export const reportCommand: Command = {
     if (args.positionals.length > 1) throw new UsageError('one project folder at a time');
     const root = findProjectRoot(existingFolder(io.cwd, args.positionals[0] ?? '.'));
     const config = loadConfig(root, { knownRuleIds: context.rules.map((r) => r.id) });
-    for (const problem of config.problems) io.stderr.write(`rugged: config warning: ${problem.file}: ${problem.key}: ${problem.message}\n`);
+    for (const problem of config.problems) io.stderr.write(`${redactSecrets(`rugged: config warning: ${problem.file}: ${problem.key}: ${problem.message}`).text}\n`);
     const format = (args.options.format ?? 'md') as ReportFormat;
     const risk = await workspaceRisk(root, {
       rules: context.rules,

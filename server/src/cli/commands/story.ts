@@ -9,6 +9,7 @@ import { ACTORS, parseStride } from '../../backlog/stride';
 import { findProjectRoot, loadConfig } from '../../config/load';
 import { toPosix } from '../../files/ignore';
 import { oneLine } from '../../shared/terminalText';
+import { redactSecrets } from '../../redaction/redact';
 import { UsageError, type CliIo, type Command } from '../context';
 import { ExitCode } from '../exitCodes';
 import { createPrompter, InputEnded, type Prompter } from '../prompt';
@@ -49,7 +50,7 @@ export const storyCommand: Command = {
 
     const root = findProjectRoot(file);
     const config = loadConfig(root, { knownRuleIds: context.rules.map((r) => r.id) });
-    for (const problem of config.problems) io.stderr.write(`rugged: config warning: ${problem.file}: ${problem.key}: ${problem.message}\n`);
+    for (const problem of config.problems) io.stderr.write(`${redactSecrets(`rugged: config warning: ${problem.file}: ${problem.key}: ${problem.message}`).text}\n`);
     const format = (args.options.format ?? 'path') as 'path' | 'json';
     const choices = choicesFrom(args.options);
     const request: StoryRequest = {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildExcerpt, EXCERPT_MAX_BYTES, EXCERPT_MAX_LINES } from '../../server/src/backlog/excerpt';
 import { fenceFor, neutralise } from '../../server/src/backlog/markdownSafety';
-import { redactSecrets } from '../../server/src/backlog/redact';
+import { redactSecrets } from '../../server/src/redaction/redact';
 import { slugify, taskFileName } from '../../server/src/backlog/taskNaming';
 
 // Built at run time so that no scanner mistakes this test file for one holding real credentials.
@@ -42,6 +42,40 @@ describe('redactSecrets', () => {
     });
   }
 
+  // Shapes and names that used to pass through, each built at run time.
+  const missed: [string, string, string][] = [
+    ['SQL pw', `db.query("SELECT * FROM users WHERE pw = 'velvet-${fake.entropy.slice(0, 4)}'")`, 'assigned-secret'],
+    ['SQL pin', "db.query(\"SELECT * FROM cards WHERE pin = '4471xq'\")", 'assigned-secret'],
+    ['SQL passcode', "db.query(\"SELECT * FROM doors WHERE passcode = 'open-sesame-9'\")", 'assigned-secret'],
+    ['SQL password clause', "db.query(\"CREATE USER app IDENTIFIED BY 'meadow-lantern-7'\")", 'assigned-secret'],
+    ['jwt.sign key', "jwt.sign(payload, 'copper-harbor-1234')", 'key-argument'],
+    ['createHmac key', "crypto.createHmac('sha256', 'copper-harbor-1234')", 'key-argument'],
+    ['.env line inside a string', 'const env = "NODE_ENV=production\\nDB_PASSWORD=copper-harbor-1234";', 'assigned-secret'],
+    ['password in a query string', "fetch('https://api.local/login?user=a&password=copper-harbor-1234')", 'assigned-secret'],
+    ['redis URL without a user', "createClient({ url: 'redis://:copper-harbor-1234@cache:6379' })", 'url-password'],
+    ['GitLab token', `const t = 'glpat-${fake.entropy.slice(0, 20)}';`, 'gitlab-token'],
+    ['token split across a concatenation', `const k = 'AKIA' + '${fake.aws.slice(4)}';`, 'split-secret'],
+    ['token segment of a route path', `app.get('/hooks/v1/${fake.entropy}', handler);`, 'high-entropy'],
+  ];
+  for (const [name, text, kind] of missed) {
+    it(`replaces a ${name}`, () => {
+      const result = redactSecrets(text);
+      assert.deepEqual(Object.keys(result.kinds), [kind], result.text);
+      assert.ok(!result.text.includes('copper-harbor-1234') && !result.text.includes(fake.entropy.slice(0, 20)), result.text);
+    });
+  }
+
+  it('replaces known values wherever they occur, whatever surrounds them', () => {
+    const result = redactSecrets('db.connect(x, "plum-tree-4471") // plum-tree-4471', ['plum-tree-4471']);
+    assert.equal(result.text, 'db.connect(x, "[REDACTED:flagged-secret]") // [REDACTED:flagged-secret]');
+    assert.equal(result.count, 2);
+  });
+
+  it('replaces a short known value only as a whole word', () => {
+    assert.equal(redactSecrets("sign(p, 'abc12') // abc12x, xabc12", ['abc12']).text, "sign(p, '[REDACTED:key-argument]') // abc12x, xabc12");
+    assert.equal(redactSecrets('key abc12, v1.abc12.0', ['abc12']).text, 'key [REDACTED:flagged-secret], v1.[REDACTED:flagged-secret].0');
+  });
+
   it('leaves ordinary code alone', () => {
     const code = [
       "const query = 'SELECT * FROM products WHERE id = $1';",
@@ -50,6 +84,11 @@ describe('redactSecrets', () => {
       "router.get('/users/:userId/orders', listOrdersForCustomerAccount2);",
       "import { createStoryFromFindings } from '../node_modules/some-package2/dist/index.js';",
       "const tokenType = 'Bearer';",
+      "const greeting = 'Hello, ' + 'world';",
+      "app.get('/api/v1/users/:userId/settings', handler);",
+      "const spin = 'fast';",
+      '[OWASP A03:2021-Injection](https://owasp.org/Top10/A03_2021-Injection/)',
+      'file:///tmp/rugged-server-Zre4mnQ/blob.js: Binary content',
     ].join('\n');
     const result = redactSecrets(code);
     assert.equal(result.count, 0, result.text);
