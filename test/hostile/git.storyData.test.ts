@@ -2,23 +2,12 @@
 // the real CLI, raising a story for it, raising it again and reporting must see one story per file
 // that covers its findings: quoted code can neither hide the story's data nor fake it.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DATA_BEGIN, DATA_END } from '../../server/src/backlog/taskFile';
+import { backlogCli } from '../backlog/backlogCli';
 import { assertBounded, hostileWorkspace, runCliBounded } from './harness';
-
-const BACKLOG_CLI = require.resolve('backlog.md/cli.js');
-
-function backlogCli(cwd: string, ...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BACKLOG_CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '1' }, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`backlog ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`));
-      else resolve(String(stdout));
-    });
-  });
-}
 
 /** A route with a string-built query under a comment holding `quoted`. */
 function route(quoted: string): string {

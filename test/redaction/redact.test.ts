@@ -76,6 +76,12 @@ describe('redactSecrets', () => {
     assert.equal(redactSecrets('key abc12, v1.abc12.0', ['abc12']).text, 'key [REDACTED:flagged-secret], v1.[REDACTED:flagged-secret].0');
   });
 
+  it('keeps a path readable when a segment is words with a short random suffix, not a token', () => {
+    const path = 'file:///tmp/rugged-hostile-nLf3PZ/src/app-build-9Xq2Lm/index.js: not checked';
+    assert.equal(redactSecrets(path).text, path);
+    assert.equal(redactSecrets(`file:///srv/hooks/${fake.entropy}/run.js`).text, 'file:///srv/hooks/[REDACTED:high-entropy]/run.js');
+  });
+
   it('leaves ordinary code alone', () => {
     const code = [
       "const query = 'SELECT * FROM products WHERE id = $1';",

@@ -122,7 +122,7 @@ export function redactSecrets(input: string, known: readonly string[] = []): Red
     if (isPath(run, whole.slice(Math.max(0, offset - 100), offset))) {
       return run
         .split('/')
-        .map((segment) => (segment.length >= 16 && looksRandom(segment) ? note('high-entropy') : segment))
+        .map((segment) => (randomPathSegment(segment) ? note('high-entropy') : segment))
         .join('/');
     }
     return looksRandom(run) ? note('high-entropy') : run;
@@ -184,6 +184,16 @@ function looksRandom(run: string): boolean {
   if (/[A-Z]/.test(core) && /[a-z]/.test(core)) return entropy(core) >= 4.0;
   // Single-case runs are mostly paths and kebab-case words; only long, dense ones count.
   return core.length >= 24 && !/[/.]/.test(core) && entropy(core) >= 3.9;
+}
+
+/**
+ * A path segment is a token when it is random as a whole and holds a long unbroken run of letters
+ * and digits: `rugged-hostile-nLf3PZ` (words with a short random suffix, as temporary folders and
+ * build outputs are named) keeps its place in a path, a 32-character reset token does not.
+ */
+function randomPathSegment(segment: string): boolean {
+  if (segment.length < 16 || !looksRandom(segment)) return false;
+  return segment.split(/[-_.~]/).some((run) => run.length >= 16);
 }
 
 function entropy(text: string): number {
