@@ -68,7 +68,8 @@ function collectAssembled(node: TSESTree.Identifier, context: RuleContext, claus
     if (parent?.type === 'VariableDeclarator' && parent.id.type !== 'Identifier') continue;
     if (!write.isReadWrite()) soFar = clausePrefix;
     collect(expression, context, soFar, false, depth + 1, out);
-    soFar += constantTextOf(expression, context);
+    // `sql = sql + …` reads the text assembled so far: it is soFar already, not spelt again.
+    soFar = keepEnd(soFar + constantTextOf(expression, context, variable));
   }
 }
 
@@ -76,7 +77,7 @@ function slotsOfSplit(split: StringParts, prefix: string, inline: boolean, out: 
   let before = prefix;
   split.parts.forEach((part, index) => {
     if (part.kind === 'text') {
-      before += part.text;
+      before = keepEnd(before + part.text);
       return;
     }
     const next = split.parts[index + 1];
@@ -84,6 +85,22 @@ function slotsOfSplit(split: StringParts, prefix: string, inline: boolean, out: 
     out.push({ node: part.node, kind: classify(before, after), split, inline });
     before += UNKNOWN;
   });
+}
+
+/** Longest text kept before a slot; past it the start is folded away (see keepEnd). */
+const MAX_PREFIX = 8_000;
+
+/**
+ * The text before a slot, kept short: a slot is classified by the text just before it and by the
+ * parity of the quotes before it, which the fold keeps. Without it, a query assembled from
+ * thousands of pieces would be rescanned in full at each piece.
+ */
+function keepEnd(text: string): string {
+  if (text.length <= MAX_PREFIX) return text;
+  const cut = text.length - MAX_PREFIX / 2;
+  let quotes = 0;
+  for (let i = 0; i < cut; i++) if (text.charCodeAt(i) === 39) quotes++;
+  return (quotes % 2 === 1 ? "'" : '') + text.slice(cut);
 }
 
 function classify(before: string, after: string): TextSlotKind {
