@@ -2,6 +2,7 @@
 // concatenation written inline, or the pieces a variable was assembled from (`sql += ...`).
 // Built on queryParts' splitting and slot classification; adds quoted and qualified names.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Variable } from '../../server/src/engine/dataflow';
 import type { RuleContext } from '../defineRule';
 import { constantTextOf, slotKind, splitStringParts, type SlotKind, type StringParts } from './queryParts';
 
@@ -53,10 +54,30 @@ function collect(raw: TSESTree.Node, context: RuleContext, prefix: string, inlin
   if (node.type === 'Identifier') collectAssembled(node, context, prefix, depth, out);
 }
 
+/**
+ * Slots of a variable's pieces, per variable, depth and prefix. Every sink reading the variable
+ * asks the same question; answering it afresh made `sql += …; db.query(sql)` repeated n times
+ * cost n² pieces. Variables belong to one analysis, so entries never outlive it.
+ */
+const assembledSlots = new WeakMap<Variable, Map<string, TextSlot[]>>();
+
 /** `let sql = 'SELECT …'; sql += ' ORDER BY ' + sort;`: each piece read after the text before it. */
 function collectAssembled(node: TSESTree.Identifier, context: RuleContext, clausePrefix: string, depth: number, out: TextSlot[]): void {
   const variable = context.flow.variableOf(node);
   if (!variable) return;
+  let byQuestion = assembledSlots.get(variable);
+  if (!byQuestion) assembledSlots.set(variable, (byQuestion = new Map()));
+  const key = `${depth}\u0000${clausePrefix}`;
+  let slots = byQuestion.get(key);
+  if (!slots) {
+    slots = [];
+    byQuestion.set(key, slots);
+    assemble(variable, context, clausePrefix, depth, slots);
+  }
+  for (const slot of slots) out.push(slot);
+}
+
+function assemble(variable: Variable, context: RuleContext, clausePrefix: string, depth: number, out: TextSlot[]): void {
   const writes = variable.references
     .filter((r) => r.isWrite() && r.writeExpr)
     .sort((a, b) => (a.writeExpr as TSESTree.Node).range[0] - (b.writeExpr as TSESTree.Node).range[0]);

@@ -9,7 +9,7 @@ import { createDataFlow, dottedName, type DataFlowEngine } from '../../server/sr
 import { parseSource } from '../../server/src/engine/parse';
 import { analyze } from '../../server/src/engine/run';
 import { walk } from '../../server/src/engine/traverse';
-import { assignmentCycle, copyChain, joinedArray, memberChain, reassignments, sinksAgainstTheChain, templateChain } from '../hostile/dataflowInputs';
+import { assignmentCycle, copyChain, joinedArray, memberChain, reassignments, reassignmentsEachQueried, sinksAgainstTheChain, templateChain } from '../hostile/dataflowInputs';
 import { sinkRule } from './testRules';
 
 /** Builds the flow of `code` and asks about every call argument in source order, as rules do. */
@@ -27,6 +27,7 @@ function askEveryArgument(code: string, budget?: number): { flow: DataFlowEngine
 /** Name, generator and the smaller size (the larger is twice it); member chains are bounded by the parser. */
 const GENERATORS: [string, (n: number) => string, number][] = [
   ['reassignments of one variable', reassignments, 1_000],
+  ['reassignments each queried', reassignmentsEachQueried, 1_000],
   ['a = b; b = a cycles', assignmentCycle, 1_000],
   ['chained templates', templateChain, 1_000],
   ['copy chains', copyChain, 1_000],

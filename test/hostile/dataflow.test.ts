@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { assertBounded, hostileWorkspace, runCliBounded, startBoundedServer } from './harness';
-import { assignmentCycle, copyChain, joinedArray, memberChain, plusChain, reassignments, sinksAgainstTheChain, templateChain } from './dataflowInputs';
+import { assignmentCycle, copyChain, joinedArray, memberChain, plusChain, reassignments, reassignmentsEachQueried, sinksAgainstTheChain, templateChain } from './dataflowInputs';
 
 const RULE = 'sql/no-string-built-query';
 const BUDGET_NOTE = 'analysis budget exhausted in app.js: findings may be incomplete';
@@ -55,6 +55,19 @@ describe('hostile data flow: the real CLI stays linear and keeps its findings', 
     const { report } = await scanJson(text);
     assert.equal(findingsAt(report, sinkLine(text))[0]?.severity, 'error');
     assert.deepEqual(report.notes, []);
+  });
+
+  test('4,000 reassignments each followed by a query: bounded, every query found', async () => {
+    const workspace = hostileWorkspace({ 'app.js': reassignmentsEachQueried(4_000) });
+    try {
+      const result = await runCliBounded(['scan', 'app.js', '--format', 'json', '--output', 'report.json'], { cwd: workspace.root });
+      assertBounded(result, [1]);
+      const report = JSON.parse(readFileSync(join(workspace.root, 'report.json'), 'utf8')) as JsonReport;
+      assert.equal(report.findings.filter((f) => f.ruleId === RULE && f.severity === 'error').length, 4_000);
+      assert.deepEqual(report.notes, []);
+    } finally {
+      workspace.remove();
+    }
   });
 
   test('`a = b; b = a;` x1000 after a took request input: bounded, and the cycle carries the taint to b', async () => {

@@ -18,6 +18,11 @@ export function reassignments(n: number): string {
   return handler([`  let q = ${SQL};`, ...range(n).map((i) => `  q = q + req.query.p${i};`), '  db.query(q);']);
 }
 
+/** `q = q + req.query.pN; db.query(q);` n times: every sink asks about the same growing variable. */
+export function reassignmentsEachQueried(n: number): string {
+  return handler([`  let q = ${SQL};`, ...range(n).map((i) => `  q = q + req.query.p${i}; db.query(q);`)]);
+}
+
 /** `a = b; b = a;` n times after `a` took request input; the sink reads `b`. */
 export function assignmentCycle(n: number): string {
   return handler(["  let a = req.query.x;", "  let b = '';", ...range(n).map(() => '  a = b; b = a;'), `  db.query(${SQL} + b);`]);
