@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { assertBounded, hostileWorkspace, runCliBounded, startBoundedServer } from './harness';
-import { assignmentCycle, copyChain, joinedArray, memberChain, plusChain, reassignments, reassignmentsEachQueried, sinksAgainstTheChain, templateChain } from './dataflowInputs';
+import { assignmentCycle, copyChain, joinedArray, memberChain, pathsEachRead, plusChain, reassignments, reassignmentsEachQueried, sinksAgainstTheChain, templateChain } from './dataflowInputs';
 
 const RULE = 'sql/no-string-built-query';
 const BUDGET_NOTE = 'analysis budget exhausted in app.js: findings may be incomplete';
@@ -65,6 +65,18 @@ describe('hostile data flow: the real CLI stays linear and keeps its findings', 
       const report = JSON.parse(readFileSync(join(workspace.root, 'report.json'), 'utf8')) as JsonReport;
       assert.equal(report.findings.filter((f) => f.ruleId === RULE && f.severity === 'error').length, 4_000);
       assert.deepEqual(report.notes, []);
+    } finally {
+      workspace.remove();
+    }
+  });
+
+  test('4,000 file reads in one handler, each of a path built further: bounded, every read found', async () => {
+    const workspace = hostileWorkspace({ 'app.js': pathsEachRead(4_000) });
+    try {
+      const result = await runCliBounded(['scan', 'app.js', '--format', 'json', '--output', 'report.json'], { cwd: workspace.root });
+      assertBounded(result, [1]);
+      const report = JSON.parse(readFileSync(join(workspace.root, 'report.json'), 'utf8')) as JsonReport;
+      assert.equal(report.findings.filter((f) => f.ruleId === 'unsafe-api/no-path-traversal').length, 4_000);
     } finally {
       workspace.remove();
     }

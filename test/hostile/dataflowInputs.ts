@@ -23,6 +23,11 @@ export function reassignmentsEachQueried(n: number): string {
   return handler([`  let q = ${SQL};`, ...range(n).map((i) => `  q = q + req.query.p${i}; db.query(q);`)]);
 }
 
+/** `p = p + req.query.pN; fs.readFileSync(p);` n times: every sink looks for a check before it. */
+export function pathsEachRead(n: number): string {
+  return `const fs = require('fs');\n${handler(["  let p = '/srv/files/';", ...range(n).map((i) => `  p = p + req.query.p${i}; fs.readFileSync(p);`)])}`;
+}
+
 /** `a = b; b = a;` n times after `a` took request input; the sink reads `b`. */
 export function assignmentCycle(n: number): string {
   return handler(["  let a = req.query.x;", "  let b = '';", ...range(n).map(() => '  a = b; b = a;'), `  db.query(${SQL} + b);`]);
