@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { assertBounded, hostileWorkspace, runCliBounded, startBoundedServer } from './harness';
-import { assignmentCycle, copyChain, joinedArray, memberChain, pathsEachRead, plusChain, reassignments, reassignmentsEachQueried, sinksAgainstTheChain, templateChain } from './dataflowInputs';
+import { assignmentCycle, copyChain, joinedArray, markupEachWritten, memberChain, pathsEachRead, plusChain, reassignments, reassignmentsEachQueried, sinksAgainstTheChain, templateChain } from './dataflowInputs';
 
 const RULE = 'sql/no-string-built-query';
 const BUDGET_NOTE = 'analysis budget exhausted in app.js: findings may be incomplete';
@@ -77,6 +77,18 @@ describe('hostile data flow: the real CLI stays linear and keeps its findings', 
       assertBounded(result, [1]);
       const report = JSON.parse(readFileSync(join(workspace.root, 'report.json'), 'utf8')) as JsonReport;
       assert.equal(report.findings.filter((f) => f.ruleId === 'unsafe-api/no-path-traversal').length, 4_000);
+    } finally {
+      workspace.remove();
+    }
+  });
+
+  test('4,000 innerHTML writes of a growing string: bounded, every write found', async () => {
+    const workspace = hostileWorkspace({ 'app.js': markupEachWritten(4_000) });
+    try {
+      const result = await runCliBounded(['scan', 'app.js', '--format', 'json', '--output', 'report.json'], { cwd: workspace.root });
+      assertBounded(result, [1]);
+      const report = JSON.parse(readFileSync(join(workspace.root, 'report.json'), 'utf8')) as JsonReport;
+      assert.equal(report.findings.filter((f) => f.ruleId === 'unsafe-api/no-unsafe-html-sink').length, 4_000);
     } finally {
       workspace.remove();
     }

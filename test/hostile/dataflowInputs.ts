@@ -28,6 +28,11 @@ export function pathsEachRead(n: number): string {
   return `const fs = require('fs');\n${handler(["  let p = '/srv/files/';", ...range(n).map((i) => `  p = p + req.query.p${i}; fs.readFileSync(p);`)])}`;
 }
 
+/** `h = h + req.query.pN; document.body.innerHTML = h;` n times: each sink asks whether h builds markup. */
+export function markupEachWritten(n: number): string {
+  return handler(["  let h = '';", ...range(n).map((i) => `  h = h + req.query.p${i}; document.body.innerHTML = h;`)]);
+}
+
 /** `a = b; b = a;` n times after `a` took request input; the sink reads `b`. */
 export function assignmentCycle(n: number): string {
   return handler(["  let a = req.query.x;", "  let b = '';", ...range(n).map(() => '  a = b; b = a;'), `  db.query(${SQL} + b);`]);

@@ -30,7 +30,10 @@ export interface DataFlow {
   valueOf(node: TSESTree.Node): FlowValue;
   /** The variable an identifier refers to, when scope analysis resolves it. */
   variableOf(node: TSESTree.Identifier): Variable | undefined;
-  /** Expressions ever assigned to the variable an identifier names (declaration init, `=`, `+=`). */
+  /**
+   * Expressions ever assigned to the variable an identifier names (declaration init, `=`, `+=`).
+   * The list is shared by every caller asking about the same variable: read it, never change it.
+   */
   assignmentsOf(node: TSESTree.Identifier): TSESTree.Node[];
 }
 
@@ -174,6 +177,7 @@ export function createDataFlow(
   // so it is computed once however many times it is read or reassigned.
   const settled = new Map<object, FlowValue>();
   const tentative = new Map<object, { value: FlowValue; low: number; serial: number }>();
+  const writesOf = new Map<Variable, TSESTree.Node[]>();
   const stack: Frame[] = [];
   const onStack = new Map<object, number>();
   let serials = 0;
@@ -212,8 +216,12 @@ export function createDataFlow(
   function assignmentsOf(node: TSESTree.Identifier): TSESTree.Node[] {
     const variable = variableOf(node);
     if (!variable) return [];
+    // Rules ask at every sink; listing a variable written n times afresh each time cost n².
+    const known = writesOf.get(variable);
+    if (known) return known;
     const out: TSESTree.Node[] = [];
     for (const reference of variable.references) if (reference.isWrite() && reference.writeExpr) out.push(reference.writeExpr as TSESTree.Node);
+    writesOf.set(variable, out);
     return out;
   }
 
