@@ -160,13 +160,36 @@ function isChecked(sink: PathSink, context: RuleContext): boolean {
   while (fn && fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression' && fn.type !== 'Program') fn = context.getParent(fn);
   if (!fn) return false;
   const before = sink.call.range[0];
-  const visit = (node: TSESTree.Node): boolean => {
-    if (node.range[0] >= before) return false;
-    if ((node.type === 'IfStatement' || node.type === 'ConditionalExpression') && conditionChecks(node.test, names, context)) return true;
-    if (node.type === 'LogicalExpression' && conditionChecks(node.left, names, context)) return true;
-    return children(node).some(visit);
-  };
-  return visit(fn);
+  return conditionsIn(fn).some((condition) => condition.start < before && conditionChecks(condition.test, names, context));
+}
+
+/**
+ * The conditions in a function (the tests of `if` and `?:`, the left of `&&`/`||`), gathered once
+ * per function: walking the whole function again for each sink made n sinks in one handler cost n².
+ * Nodes belong to one analysis, so entries never outlive it.
+ */
+const conditionsByFunction = new WeakMap<TSESTree.Node, Condition[]>();
+
+/** A condition and where the statement or expression holding it starts. */
+interface Condition {
+  start: number;
+  test: TSESTree.Node;
+}
+
+function conditionsIn(fn: TSESTree.Node): Condition[] {
+  const known = conditionsByFunction.get(fn);
+  if (known) return known;
+  const found: Condition[] = [];
+  // Iterative: a deeply nested function must not exhaust the stack.
+  const pending: TSESTree.Node[] = [fn];
+  while (pending.length > 0) {
+    const node = pending.pop() as TSESTree.Node;
+    if (node.type === 'IfStatement' || node.type === 'ConditionalExpression') found.push({ start: node.range[0], test: node.test });
+    if (node.type === 'LogicalExpression') found.push({ start: node.range[0], test: node.left });
+    pending.push(...children(node));
+  }
+  conditionsByFunction.set(fn, found);
+  return found;
 }
 
 /** The base directory and the input of `path.join(BASE, input)`, `BASE + '/' + input` or `${BASE}/${input}`. */

@@ -2,7 +2,7 @@
 // it safe (DOMPurify.sanitize, sanitize-html, xss, escape-html, lodash/he escape...), also inside
 // templates, `+` chains and `list.map(item => `<li>${escape(item)}</li>`).join('')`.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { join, propertyName, type FlowValue, type RuleContext, unwrap } from '../../server/src/engine/api';
+import { join, propertyName, type FlowValue, type RuleContext, unwrap, type Variable } from '../../server/src/engine/api';
 
 /** Function or method names that return markup-safe text. Names only: they err on the quiet side. */
 const SANITIZER_NAME = /^(?:sanitize\w*|\w*[eE]scape\w*|xss|filterXSS|encodeHTML|encodeHtml|htmlEncode|encode|encodeURIComponent|encodeURI|purify|textToHtml)$/;
@@ -94,23 +94,48 @@ function evaluate(raw: TSESTree.Node, context: RuleContext, depth: number): Flow
  * True when the constant text of the value holds markup or entities (`<b>`, `&amp;`), so that
  * showing it as text would show the tags: then `textContent` is no replacement.
  */
-export function buildsMarkup(node: TSESTree.Node, context: RuleContext, depth = 0): boolean {
+export function buildsMarkup(node: TSESTree.Node, context: RuleContext): boolean {
+  const inner = unwrap(node);
+  const variable = inner.type === 'Identifier' ? context.flow.variableOf(inner) : undefined;
+  if (!variable) return markupIn(node, context, 0, new Set());
+  // Every sink writing the same variable asks the same question: answered once per variable.
+  let answer = markupByVariable.get(variable);
+  if (answer === undefined) {
+    answer = markupIn(node, context, 0, new Set());
+    markupByVariable.set(variable, answer);
+  }
+  return answer;
+}
+
+/** Variables belong to one analysis of one text, so entries never mix files or versions. */
+const markupByVariable = new WeakMap<Variable, boolean>();
+
+/**
+ * `seen` holds the variables already explored in this question: the answer is an "or" over their
+ * writes, so a second visit (`h = h + x`) adds nothing and would make n writes cost n² or worse.
+ */
+function markupIn(node: TSESTree.Node, context: RuleContext, depth: number, seen: Set<Variable>): boolean {
   if (depth > MAX_DEPTH) return true;
   const inner = unwrap(node);
   switch (inner.type) {
     case 'Literal':
       return typeof inner.value === 'string' && looksLikeMarkup(inner.value);
     case 'TemplateLiteral':
-      return inner.quasis.some((q) => looksLikeMarkup(q.value.cooked ?? q.value.raw)) || inner.expressions.some((e) => buildsMarkup(e, context, depth + 1));
+      return inner.quasis.some((q) => looksLikeMarkup(q.value.cooked ?? q.value.raw)) || inner.expressions.some((e) => markupIn(e, context, depth + 1, seen));
     case 'BinaryExpression':
-      return buildsMarkup(inner.left, context, depth + 1) || buildsMarkup(inner.right, context, depth + 1);
+      return markupIn(inner.left, context, depth + 1, seen) || markupIn(inner.right, context, depth + 1, seen);
     case 'ConditionalExpression':
-      return buildsMarkup(inner.consequent, context, depth + 1) || buildsMarkup(inner.alternate, context, depth + 1);
+      return markupIn(inner.consequent, context, depth + 1, seen) || markupIn(inner.alternate, context, depth + 1, seen);
     case 'LogicalExpression':
-      return buildsMarkup(inner.left, context, depth + 1) || buildsMarkup(inner.right, context, depth + 1);
+      return markupIn(inner.left, context, depth + 1, seen) || markupIn(inner.right, context, depth + 1, seen);
     case 'Identifier': {
+      const variable = context.flow.variableOf(inner);
+      if (variable) {
+        if (seen.has(variable)) return false;
+        seen.add(variable);
+      }
       const writes = context.flow.assignmentsOf(inner);
-      return writes.some((w) => buildsMarkup(w, context, depth + 1));
+      return writes.some((w) => markupIn(w, context, depth + 1, seen));
     }
     case 'CallExpression':
       // Markup made by a helper, a sanitizer or a .map().join() cannot be shown as text.

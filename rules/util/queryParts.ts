@@ -2,7 +2,7 @@
 // and its expressions, and rebuilding it with a driver's placeholders and a list of bound values.
 // Shared by the SQL rules' detectors (what text does the query hold?) and their quick fixes.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName, type RuleContext } from '../../server/src/engine/api';
+import { propertyName, type RuleContext, type Variable } from '../../server/src/engine/api';
 
 export type QueryPart = { kind: 'text'; text: string } | { kind: 'expression'; node: TSESTree.Expression };
 
@@ -91,18 +91,39 @@ function flattenConcatenation(node: TSESTree.Node): TSESTree.Expression[] | unde
 
 const UNKNOWN_TEXT = ' x ';
 const MAX_TEXT_DEPTH = 6;
+/**
+ * Nodes one question may visit. "Does this look like SQL?" is answered long before it; a variable
+ * written thousands of times would otherwise be spelt out in full at every sink that asks.
+ */
+const MAX_TEXT_NODES = 2_000;
 
 /**
  * The constant text a value is made of, following variables to everything assigned to them
  * (`let sql = 'SELECT ...'; sql += ' WHERE id = ' + id`). Unknown pieces become ` x `. Used to
  * ask "does this look like SQL?", never to rebuild code.
  */
-export function constantTextOf(node: TSESTree.Node, context: RuleContext): string {
-  return textOf(node, context, 0, new Set());
+export function constantTextOf(node: TSESTree.Node, context: RuleContext, alreadySpelt?: Variable): string {
+  const inner = unwrapTs(node);
+  if (inner.type === 'Identifier' && !alreadySpelt) {
+    // Asked once per sink and per string built into the variable: the answer is the variable's.
+    const variable = context.flow.variableOf(inner);
+    if (!variable) return textOf(node, context, 0, new Set());
+    let text = textByVariable.get(variable);
+    if (text === undefined) {
+      text = textOf(node, context, 0, new Set());
+      textByVariable.set(variable, text);
+    }
+    return text;
+  }
+  return textOf(node, context, 0, new Set(alreadySpelt ? [alreadySpelt] : []));
 }
 
-function textOf(raw: TSESTree.Node, context: RuleContext, depth: number, seen: Set<TSESTree.Node>): string {
-  if (depth > MAX_TEXT_DEPTH || seen.has(raw)) return UNKNOWN_TEXT;
+/** Variables belong to one analysis of one text, so this never mixes files or versions. */
+const textByVariable = new WeakMap<Variable, string>();
+
+/** `seen` holds the nodes and variables already spelt out in this question: each is spelt once. */
+function textOf(raw: TSESTree.Node, context: RuleContext, depth: number, seen: Set<object>): string {
+  if (depth > MAX_TEXT_DEPTH || seen.has(raw) || seen.size >= MAX_TEXT_NODES) return UNKNOWN_TEXT;
   seen.add(raw);
   const node = unwrapTs(raw);
   switch (node.type) {
@@ -119,6 +140,13 @@ function textOf(raw: TSESTree.Node, context: RuleContext, depth: number, seen: S
     case 'ArrayExpression':
       return node.elements.map((e) => (e && e.type !== 'SpreadElement' ? textOf(e, context, depth + 1, seen) : UNKNOWN_TEXT)).join(' ');
     case 'Identifier': {
+      // `q = q + x` reads q inside its own writes: a variable already being spelt out (or spelt
+      // out before in this question) adds no text, and spelling it again would be quadratic.
+      const variable = context.flow.variableOf(node);
+      if (variable) {
+        if (seen.has(variable)) return UNKNOWN_TEXT;
+        seen.add(variable);
+      }
       const written = context.flow.assignmentsOf(node);
       if (written.length === 0) return UNKNOWN_TEXT;
       return written.map((w) => textOf(w, context, depth + 1, seen)).join(' ');

@@ -440,6 +440,18 @@ export function nameOfSink(callee: TSESTree.MemberExpression, method: string, co
  * decide about receivers whose driver is unknown, so it prefers missing odd SQL over flagging prose.
  */
 export function looksLikeSql(text: string): boolean {
+  // Every sink reading a variable asks about the same (memoised) text: answered once.
+  if (text === lastSniffed.text) return lastSniffed.answer;
+  const answer = sniffSql(text.length > MAX_SQL_SNIFF ? text.slice(0, MAX_SQL_SNIFF) : text);
+  lastSniffed = { text, answer };
+  return answer;
+}
+
+/** SQL shows in its first clauses; past this length a generated text is not read further. */
+const MAX_SQL_SNIFF = 65_536;
+let lastSniffed: { text: string | undefined; answer: boolean } = { text: undefined, answer: false };
+
+function sniffSql(text: string): boolean {
   const t = text.replace(/\s+/g, ' ');
   return (
     // SELECT opens a statement or a subquery; "please select a file from" is prose.

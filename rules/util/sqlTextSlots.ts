@@ -2,7 +2,7 @@
 // concatenation written inline, or the pieces a variable was assembled from (`sql += ...`).
 // Built on queryParts' splitting and slot classification; adds quoted and qualified names.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { type RuleContext, unwrap } from '../../server/src/engine/api';
+import { type RuleContext, unwrap, type Variable } from '../../server/src/engine/api';
 import { constantTextOf, slotKind, splitStringParts, type SlotKind, type StringParts } from './queryParts';
 
 /**
@@ -53,10 +53,30 @@ function collect(raw: TSESTree.Node, context: RuleContext, prefix: string, inlin
   if (node.type === 'Identifier') collectAssembled(node, context, prefix, depth, out);
 }
 
+/**
+ * Slots of a variable's pieces, per variable, depth and prefix. Every sink reading the variable
+ * asks the same question; answering it afresh made `sql += …; db.query(sql)` repeated n times
+ * cost n² pieces. Variables belong to one analysis, so entries never outlive it.
+ */
+const assembledSlots = new WeakMap<Variable, Map<string, TextSlot[]>>();
+
 /** `let sql = 'SELECT …'; sql += ' ORDER BY ' + sort;`: each piece read after the text before it. */
 function collectAssembled(node: TSESTree.Identifier, context: RuleContext, clausePrefix: string, depth: number, out: TextSlot[]): void {
   const variable = context.flow.variableOf(node);
   if (!variable) return;
+  let byQuestion = assembledSlots.get(variable);
+  if (!byQuestion) assembledSlots.set(variable, (byQuestion = new Map()));
+  const key = `${depth}\u0000${clausePrefix}`;
+  let slots = byQuestion.get(key);
+  if (!slots) {
+    slots = [];
+    byQuestion.set(key, slots);
+    assemble(variable, context, clausePrefix, depth, slots);
+  }
+  for (const slot of slots) out.push(slot);
+}
+
+function assemble(variable: Variable, context: RuleContext, clausePrefix: string, depth: number, out: TextSlot[]): void {
   const writes = variable.references
     .filter((r) => r.isWrite() && r.writeExpr)
     .sort((a, b) => (a.writeExpr as TSESTree.Node).range[0] - (b.writeExpr as TSESTree.Node).range[0]);
@@ -68,7 +88,8 @@ function collectAssembled(node: TSESTree.Identifier, context: RuleContext, claus
     if (parent?.type === 'VariableDeclarator' && parent.id.type !== 'Identifier') continue;
     if (!write.isReadWrite()) soFar = clausePrefix;
     collect(expression, context, soFar, false, depth + 1, out);
-    soFar += constantTextOf(expression, context);
+    // `sql = sql + …` reads the text assembled so far: it is soFar already, not spelt again.
+    soFar = keepEnd(soFar + constantTextOf(expression, context, variable));
   }
 }
 
@@ -76,7 +97,7 @@ function slotsOfSplit(split: StringParts, prefix: string, inline: boolean, out: 
   let before = prefix;
   split.parts.forEach((part, index) => {
     if (part.kind === 'text') {
-      before += part.text;
+      before = keepEnd(before + part.text);
       return;
     }
     const next = split.parts[index + 1];
@@ -84,6 +105,22 @@ function slotsOfSplit(split: StringParts, prefix: string, inline: boolean, out: 
     out.push({ node: part.node, kind: classify(before, after), split, inline });
     before += UNKNOWN;
   });
+}
+
+/** Longest text kept before a slot; past it the start is folded away (see keepEnd). */
+const MAX_PREFIX = 8_000;
+
+/**
+ * The text before a slot, kept short: a slot is classified by the text just before it and by the
+ * parity of the quotes before it, which the fold keeps. Without it, a query assembled from
+ * thousands of pieces would be rescanned in full at each piece.
+ */
+function keepEnd(text: string): string {
+  if (text.length <= MAX_PREFIX) return text;
+  const cut = text.length - MAX_PREFIX / 2;
+  let quotes = 0;
+  for (let i = 0; i < cut; i++) if (text.charCodeAt(i) === 39) quotes++;
+  return (quotes % 2 === 1 ? "'" : '') + text.slice(cut);
 }
 
 function classify(before: string, after: string): TextSlotKind {

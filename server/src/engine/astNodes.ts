@@ -55,17 +55,27 @@ export function propertyName(member: TSESTree.MemberExpression): string | undefi
   return undefined;
 }
 
-/** `a.b.c` for plain member chains and identifiers, otherwise undefined. */
+/**
+ * Longest member chain `dottedName` spells out. Real code stays far below it; a generated chain of
+ * thousands of members would otherwise cost its full length at every level that asks.
+ */
+const MAX_DOTTED_SEGMENTS = 64;
+
+/** `a.b.c` for plain member chains and identifiers, otherwise undefined (also past MAX_DOTTED_SEGMENTS). */
 export function dottedName(node: TSESTree.Node): string | undefined {
-  const inner = unwrap(node);
-  if (inner.type === 'Identifier') return inner.name;
-  if (inner.type === 'ThisExpression') return 'this';
-  if (inner.type === 'MemberExpression') {
-    const object = dottedName(inner.object);
-    const property = propertyName(inner);
-    return object && property ? `${object}.${property}` : undefined;
+  const names: string[] = [];
+  let current = unwrap(node);
+  // Walked iteratively from the outside in: a deep chain must not exhaust the stack.
+  while (current.type === 'MemberExpression') {
+    const property = propertyName(current);
+    if (property === undefined || names.length >= MAX_DOTTED_SEGMENTS) return undefined;
+    names.push(property);
+    current = unwrap(current.object);
   }
-  return undefined;
+  if (current.type === 'Identifier') names.push(current.name);
+  else if (current.type === 'ThisExpression') names.push('this');
+  else return undefined;
+  return names.reverse().join('.');
 }
 
 /** The name something is stored under: `x` for identifiers, the last property for member chains. */

@@ -31,9 +31,31 @@ export interface DataFlow {
   valueOf(node: TSESTree.Node): FlowValue;
   /** The variable an identifier refers to, when scope analysis resolves it. */
   variableOf(node: TSESTree.Identifier): Variable | undefined;
-  /** Expressions ever assigned to the variable an identifier names (declaration init, `=`, `+=`). */
+  /**
+   * Expressions ever assigned to the variable an identifier names (declaration init, `=`, `+=`).
+   * The list is shared by every caller asking about the same variable: read it, never change it.
+   */
   assignmentsOf(node: TSESTree.Identifier): TSESTree.Node[];
 }
+
+/** The engine's view of a file's data flow: the rules' questions plus what answering them cost. */
+export interface DataFlowEngine extends DataFlow {
+  /** Steps spent so far; a step is one expression or variable evaluated, or one assignment visited. */
+  steps(): number;
+  /** True once the step budget ran out: later answers are `unknown`, so findings may be missing. */
+  exhausted(): boolean;
+}
+
+export interface DataFlowOptions {
+  /** Steps one file may spend on data flow; counted, not timed, so every machine gives the same result. */
+  budget?: number;
+}
+
+/**
+ * Far above what real files spend (a 250 KB parser about a thousand steps, 20,000 reassignments
+ * of one variable about 120,000), low enough that a hostile file is cut off within seconds.
+ */
+export const DEFAULT_FLOW_BUDGET = 1_000_000;
 
 /** Fields of a request object that carry what the client sent. */
 const REQUEST_INPUT_FIELDS = new Set([
@@ -96,63 +118,129 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   return joined;
 }
 
-export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree.Node) => TSESTree.Node | undefined): DataFlow {
+export function createDataFlow(
+  ast: TSESTree.Program,
+  getParent: (node: TSESTree.Node) => TSESTree.Node | undefined,
+  options: DataFlowOptions = {},
+): DataFlowEngine {
   let manager: ScopeManager | undefined;
   let references: Map<TSESTree.Identifier, Reference> | undefined;
-  const cache = new Map<TSESTree.Node, FlowValue>();
-  const inProgress = new Set<TSESTree.Node>();
+  let declared: Map<TSESTree.Node, Variable> | undefined;
+  const budget = options.budget ?? DEFAULT_FLOW_BUDGET;
+  let spent = 0;
+  let ranOut = false;
+  // Keys are expression nodes and variables: a variable's value is the same wherever it is read,
+  // so it is computed once however many times it is read or reassigned.
+  const settled = new Map<object, FlowValue>();
+  const tentative = new Map<object, { value: FlowValue; low: number; serial: number }>();
+  const writesOf = new Map<Variable, TSESTree.Node[]>();
+  const stack: Frame[] = [];
+  const onStack = new Map<object, number>();
+  let serials = 0;
+  let nodeDepth = 0;
 
-  function scopes(): { manager: ScopeManager; references: Map<TSESTree.Identifier, Reference> } {
-    if (!manager || !references) {
+  function scopes(): { manager: ScopeManager; references: Map<TSESTree.Identifier, Reference>; declared: Map<TSESTree.Node, Variable> } {
+    if (!manager || !references || !declared) {
       manager = analyze(ast, { sourceType: ast.sourceType, jsxPragma: null, lib: ['esnext', 'dom'] });
       references = new Map();
-      for (const scope of manager.scopes) for (const reference of scope.references) references.set(reference.identifier as TSESTree.Identifier, reference);
+      declared = new Map();
+      for (const scope of manager.scopes) {
+        for (const reference of scope.references) references.set(reference.identifier as TSESTree.Identifier, reference);
+        for (const variable of scope.variables) for (const identifier of variable.identifiers) if (!declared.has(identifier)) declared.set(identifier, variable);
+      }
     }
-    return { manager, references };
+    return { manager, references, declared };
+  }
+
+  function spend(): boolean {
+    if (spent >= budget) {
+      ranOut = true;
+      return false;
+    }
+    spent++;
+    return true;
   }
 
   function variableOf(node: TSESTree.Identifier): Variable | undefined {
-    const { references: refs, manager: mgr } = scopes();
+    const { references: refs, declared: declarations } = scopes();
     const reference = refs.get(node);
     if (reference) return reference.resolved ?? undefined;
-    // A declaration's own identifier is not a reference; find it among the declared variables.
-    for (const scope of mgr.scopes) {
-      const variable = scope.set.get(node.name);
-      if (variable && variable.identifiers.includes(node)) return variable;
-    }
-    return undefined;
+    // A declaration's own identifier is not a reference; it is found among the declared variables.
+    return declarations.get(node);
   }
 
   function assignmentsOf(node: TSESTree.Identifier): TSESTree.Node[] {
     const variable = variableOf(node);
     if (!variable) return [];
+    // Rules ask at every sink; listing a variable written n times afresh each time cost n².
+    const known = writesOf.get(variable);
+    if (known) return known;
     const out: TSESTree.Node[] = [];
     for (const reference of variable.references) if (reference.isWrite() && reference.writeExpr) out.push(reference.writeExpr as TSESTree.Node);
+    writesOf.set(variable, out);
     return out;
   }
 
   function valueOf(node: TSESTree.Node): FlowValue {
-    return evaluate(node, 0);
+    return evaluate(node);
   }
 
-  function evaluate(node: TSESTree.Node, depth: number): FlowValue {
-    if (depth > MAX_DEPTH) return UNKNOWN;
-    const cached = cache.get(node);
-    if (cached) return cached;
-    // A cycle (x += x) adds nothing the other assignments do not already bring.
-    if (inProgress.has(node)) return CONSTANT;
-    inProgress.add(node);
+  function evaluate(node: TSESTree.Node): FlowValue {
+    return memo(node, true, () => compute(node));
+  }
+
+  /**
+   * Computes `key` once. A key met again while it is being computed is a cycle (`x = x + y`, or
+   * `a = b; b = a`): it adds nothing the other assignments do not already bring, so it counts as
+   * constant there. Whatever was computed under that assumption holds only while the key it
+   * assumed about is still being computed (like Tarjan's low-link), so it is kept aside and reused
+   * only until then; the rest is settled for good. The same goes for values cut short by the depth
+   * limit or the budget, which hold only within the current question.
+   */
+  function memo(key: object, isNode: boolean, run: () => FlowValue): FlowValue {
+    const known = settled.get(key);
+    if (known) return known;
+    const caller = stack[stack.length - 1];
+    const at = onStack.get(key);
+    if (at !== undefined) {
+      if (caller) caller.low = Math.min(caller.low, at);
+      return CONSTANT;
+    }
+    const kept = tentative.get(key);
+    if (kept) {
+      if (stack[kept.low]?.serial === kept.serial) {
+        if (caller) caller.low = Math.min(caller.low, kept.low);
+        return kept.value;
+      }
+      tentative.delete(key);
+    }
+    if ((isNode && nodeDepth >= MAX_DEPTH) || !spend()) {
+      if (caller) caller.low = 0;
+      return UNKNOWN;
+    }
+    const index = stack.length;
+    const frame: Frame = { low: Number.POSITIVE_INFINITY, serial: ++serials };
+    stack.push(frame);
+    onStack.set(key, index);
+    if (isNode) nodeDepth++;
     let value: FlowValue;
     try {
-      value = compute(node, depth + 1);
+      value = run();
     } finally {
-      inProgress.delete(node);
+      if (isNode) nodeDepth--;
+      stack.pop();
+      onStack.delete(key);
     }
-    cache.set(node, value);
+    if (frame.low >= index) {
+      settled.set(key, value);
+    } else {
+      tentative.set(key, { value, low: frame.low, serial: stack[frame.low].serial });
+      if (caller) caller.low = Math.min(caller.low, frame.low);
+    }
     return value;
   }
 
-  function compute(raw: TSESTree.Node, depth: number): FlowValue {
+  function compute(raw: TSESTree.Node): FlowValue {
     const node = unwrap(raw);
     switch (node.type) {
       case 'Literal':
@@ -164,48 +252,48 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
       case 'ArrowFunctionExpression':
         return CONSTANT;
       case 'TemplateLiteral':
-        return join(node.expressions.map((e) => evaluate(e, depth)), node.expressions.length > 0);
+        return join(node.expressions.map((e) => evaluate(e)), node.expressions.length > 0);
       case 'TaggedTemplateExpression':
         // Tags such as Prisma.sql, sql`` (slonik, postgres.js) or html`` escape their values;
         // String.raw does not.
-        if (dottedName(node.tag) === 'String.raw') return join(node.quasi.expressions.map((e) => evaluate(e, depth)), true);
+        if (dottedName(node.tag) === 'String.raw') return join(node.quasi.expressions.map((e) => evaluate(e)), true);
         return CONSTANT;
       case 'BinaryExpression':
-        if (node.operator === '+') return join([evaluate(node.left, depth), evaluate(node.right, depth)], true);
+        if (node.operator === '+') return join([evaluate(node.left), evaluate(node.right)], true);
         return CONSTANT;
       case 'UnaryExpression':
         return CONSTANT;
       case 'LogicalExpression':
-        return join([evaluate(node.left, depth), evaluate(node.right, depth)], false);
+        return join([evaluate(node.left), evaluate(node.right)], false);
       case 'ConditionalExpression':
-        return join([evaluate(node.consequent, depth), evaluate(node.alternate, depth)], false);
+        return join([evaluate(node.consequent), evaluate(node.alternate)], false);
       case 'SequenceExpression':
-        return evaluate(node.expressions[node.expressions.length - 1], depth);
+        return evaluate(node.expressions[node.expressions.length - 1]);
       case 'AssignmentExpression':
-        return evaluate(node.right, depth);
+        return evaluate(node.right);
       case 'ArrayExpression':
-        return join(node.elements.filter((e): e is TSESTree.Expression | TSESTree.SpreadElement => !!e).map((e) => evaluate(e, depth)), false);
+        return join(node.elements.filter((e): e is TSESTree.Expression | TSESTree.SpreadElement => !!e).map((e) => evaluate(e)), false);
       case 'SpreadElement':
-        return evaluate(node.argument, depth);
+        return evaluate(node.argument);
       case 'ObjectExpression':
         return join(
-          node.properties.map((p) => (p.type === 'Property' ? evaluate(p.value, depth) : evaluate(p.argument, depth))),
+          node.properties.map((p) => (p.type === 'Property' ? evaluate(p.value) : evaluate(p.argument))),
           false,
         );
       case 'Identifier':
-        return identifierValue(node, depth);
+        return identifierValue(node);
       case 'MemberExpression':
-        return memberValue(node, depth);
+        return memberValue(node);
       case 'CallExpression':
-        return callValue(node, depth);
+        return callValue(node);
       case 'NewExpression':
-        return newValue(node, depth);
+        return newValue(node);
       default:
         return UNKNOWN;
     }
   }
 
-  function identifierValue(node: TSESTree.Identifier, depth: number): FlowValue {
+  function identifierValue(node: TSESTree.Identifier): FlowValue {
     if (node.name === 'undefined' || node.name === 'NaN' || node.name === 'Infinity') return CONSTANT;
     const variable = variableOf(node);
     if (!variable || variable.defs.length === 0) {
@@ -213,15 +301,26 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
       if (node.name === 'location') return { origin: 'tainted', built: false, source: { node, description: 'location' } };
       return UNKNOWN;
     }
+    return memo(variable, false, () => variableValue(variable));
+  }
+
+  /** The worst value ever given to a variable: its definitions and every write, wherever it is read. */
+  function variableValue(variable: Variable): FlowValue {
     const values: FlowValue[] = [];
     for (const def of variable.defs) {
-      if (def.type === 'Parameter') values.push(parameterValue(node, def.node as TSESTree.Node, def.name as TSESTree.Identifier, depth));
+      if (def.type === 'Parameter') values.push(parameterValue(def.node as TSESTree.Node, def.name as TSESTree.Identifier));
       else if (def.type === 'ImportBinding' || def.type === 'CatchClause' || def.type === 'ClassName') values.push(UNKNOWN);
       else if (def.type === 'FunctionName') values.push(CONSTANT);
     }
     for (const reference of variable.references) {
       if (!reference.isWrite() || !reference.writeExpr) continue;
-      let written = evaluate(reference.writeExpr as TSESTree.Node, depth);
+      if (!spend()) {
+        values.push(UNKNOWN);
+        const caller = stack[stack.length - 1];
+        if (caller) caller.low = 0;
+        break;
+      }
+      let written = evaluate(reference.writeExpr as TSESTree.Node);
       // `for (const x of list)` and destructuring take a part of the written value; the taint is the
       // same, and `const { id } = req.query` names its source req.query.id.
       const key = destructuredKey(reference.identifier as TSESTree.Identifier);
@@ -248,12 +347,12 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
   }
 
   /** Parameters of request handlers (and parameters named like a request) hold request objects. */
-  function parameterValue(use: TSESTree.Identifier, fn: TSESTree.Node, name: TSESTree.Identifier, depth: number): FlowValue {
+  function parameterValue(fn: TSESTree.Node, name: TSESTree.Identifier): FlowValue {
     if (!isFunction(fn)) return UNKNOWN;
     const index = fn.params.findIndex((p) => containsNode(p, name));
     const param = index >= 0 ? fn.params[index] : undefined;
     if (param && param.type === 'AssignmentPattern' && param.left === name) {
-      const fallback = evaluate(param.right, depth);
+      const fallback = evaluate(param.right);
       if (fallback.origin !== 'constant') return fallback;
     }
     const handler = handlerKind(fn);
@@ -271,7 +370,6 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
       return { origin: 'unknown', built: false, requestObject: true };
     }
     if (!isDestructured && REQUEST_PARAM_NAMES.has(name.name)) return { origin: 'unknown', built: false, requestObject: true };
-    void use;
     return UNKNOWN;
   }
 
@@ -319,7 +417,7 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
     return undefined;
   }
 
-  function memberValue(node: TSESTree.MemberExpression, depth: number): FlowValue {
+  function memberValue(node: TSESTree.MemberExpression): FlowValue {
     const name = propertyName(node);
     const objectNode = unwrap(node.object);
     // process.argv and browser globals
@@ -332,7 +430,7 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
       }
       if (head === 'document' && field === 'location' && isGlobal(objectNode)) return { origin: 'tainted', built: false, source: { node, description: dotted } };
     }
-    const object = evaluate(node.object, depth);
+    const object = evaluate(node.object);
     if (object.requestObject) {
       if (name && REQUEST_INPUT_FIELDS.has(name)) return { origin: 'tainted', built: false, source: { node, description: describe(node) } };
       // ctx.request is still the request; event.data of a message listener is the message.
@@ -350,7 +448,7 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
       return object;
     }
     if (node.computed && object.origin === 'constant') {
-      return join([object, evaluate(node.property, depth)], false);
+      return join([object, evaluate(node.property)], false);
     }
     if (name === 'length') return CONSTANT;
     return UNKNOWN;
@@ -363,9 +461,9 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
     return !variable || variable.defs.length === 0;
   }
 
-  function callValue(node: TSESTree.CallExpression, depth: number): FlowValue {
+  function callValue(node: TSESTree.CallExpression): FlowValue {
     const callee = unwrap(node.callee);
-    const args = node.arguments.map((a) => evaluate(a, depth));
+    const args = node.arguments.map((a) => evaluate(a));
     if (callee.type === 'Identifier') {
       if (SANITISING_FUNCTIONS.has(callee.name)) return CONSTANT;
       if (FORMAT_FUNCTIONS.has(callee.name)) return isEscapingFormat(node, callee) ? CONSTANT : join(args, true);
@@ -385,7 +483,7 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
     // mysql.format(sql, values) and pg-format('%I') escape what they insert.
     if (method === 'format' && receiverName && /(^|\.)(mysql|mysql2|SqlString|sqlstring|connection|pool|db)$/.test(receiverName)) return CONSTANT;
     if (receiverName === 'Object' && (method === 'values' || method === 'keys' || method === 'entries' || method === 'assign')) return join(args, false);
-    const receiver = evaluate(callee.object, depth);
+    const receiver = evaluate(callee.object);
     if (receiver.requestObject && REQUEST_INPUT_METHODS.has(method)) {
       return { origin: 'tainted', built: false, source: { node, description: `${describe(callee.object)}.${method}()` } };
     }
@@ -415,15 +513,21 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
       init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'pg-format';
   }
 
-  function newValue(node: TSESTree.NewExpression, depth: number): FlowValue {
+  function newValue(node: TSESTree.NewExpression): FlowValue {
     const callee = dottedName(node.callee);
     if (callee === 'URLSearchParams' || callee === 'URL' || callee === 'String') {
-      return join(node.arguments.map((a) => evaluate(a, depth)), false);
+      return join(node.arguments.map((a) => evaluate(a)), false);
     }
     return UNKNOWN;
   }
 
-  return { valueOf, variableOf, assignmentsOf };
+  return { valueOf, variableOf, assignmentsOf, steps: () => spent, exhausted: () => ranOut };
+}
+
+/** One computation in progress; `low` is the deepest-held (lowest) stack index it relied on. */
+interface Frame {
+  low: number;
+  serial: number;
 }
 
 function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {

@@ -10,7 +10,23 @@ export function editsOverlap(edits: readonly TextEdit[]): boolean {
 /** Applies non-overlapping edits given in offsets of the original text. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  // Disjoint edits are stitched in one pass: splicing the whole text once per edit made a group of
+  // thousands of fixes (fix verification) cost edits × length.
+  const pieces: string[] = [];
+  let cursor = 0;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const edit = sorted[i];
+    if (edit.start < cursor) return spliceOneByOne(text, sorted);
+    pieces.push(text.slice(cursor, edit.start), edit.text);
+    cursor = edit.end;
+  }
+  pieces.push(text.slice(cursor));
+  return pieces.join('');
+}
+
+/** Overlapping edits, last first: each applies to the text the later ones left. */
+function spliceOneByOne(text: string, sortedLastFirst: readonly TextEdit[]): string {
   let out = text;
-  for (const edit of sorted) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  for (const edit of sortedLastFirst) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   return out;
 }

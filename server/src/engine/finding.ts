@@ -71,10 +71,18 @@ export interface Finding {
   secrets?: SourceRange[];
 }
 
-/** Something the engine could not analyse, said once per file (skipped, binary, too large). */
+/**
+ * Something the engine could not analyse, said once per file. The `skipped-*` kinds mean the file
+ * was not checked at all; `budget-exhausted` means it was checked but its findings may be incomplete.
+ */
 export interface FileNote {
-  kind: 'skipped-large' | 'skipped-minified' | 'skipped-binary';
+  kind: 'skipped-large' | 'skipped-minified' | 'skipped-binary' | 'budget-exhausted';
   message: string;
+}
+
+/** The notes that mean the file was not checked at all (as opposed to checked in part). */
+export function isSkipNote(note: FileNote): boolean {
+  return note.kind !== 'budget-exhausted';
 }
 
 export interface AnalysisResult {

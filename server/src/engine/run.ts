@@ -5,7 +5,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { formatMessage, type FixProposal, type NodeListener, type ReportDescriptor, type RuleContext, type RuleModule } from './ruleContract';
 import { INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './builtinRules';
 import type { EngineConfig } from './config';
-import { createDataFlow, type DataFlow } from './dataflow';
+import { createDataFlow, type DataFlow, type DataFlowEngine } from './dataflow';
 import { editsOverlap } from './edits';
 import type { AnalysisResult, FileNote, Finding, Fix, Point, SourceRange } from './finding';
 import { buildImportIndex } from './imports';
@@ -22,6 +22,8 @@ export interface AnalyzeOptions {
   today?: string;
   /** Verify each proposed fix by re-analysing the rewritten text (on by default). */
   verifyFixes?: boolean;
+  /** Data-flow steps this file may spend (see DEFAULT_FLOW_BUDGET); for tests of the limit. */
+  flowBudget?: number;
 }
 
 /** Minified code: long and made of very long lines. Checked only past this size. */
@@ -66,8 +68,8 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     return parents.get(node);
   };
   // Scope analysis is built on the first question only, so files without sinks never pay for it.
-  let flow: DataFlow | undefined;
-  const getFlow = (): DataFlow => (flow ??= createDataFlow(ast, getParent));
+  let flow: DataFlowEngine | undefined;
+  const getFlow = (): DataFlow => (flow ??= createDataFlow(ast, getParent, { budget: options.flowBudget }));
   const lazyFlow: DataFlow = {
     valueOf: (node) => getFlow().valueOf(node),
     variableOf: (node) => getFlow().variableOf(node),
@@ -134,7 +136,9 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   assignFingerprints(findings, text);
   const configured = applyEngineSeverities(findings, options.config);
   configured.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId) || a.range.end.offset - b.range.end.offset);
-  return { findings: configured, notes: [] };
+  // Read after the walk only: the flow is built on the first question, and `flow` is assigned then.
+  const exhausted = (flow as DataFlowEngine | undefined)?.exhausted() === true;
+  return { findings: configured, notes: exhausted ? [budgetNote(filePath)] : [] };
 }
 
 /** The engine's own finding kinds (parse errors, invalid suppressions...) honour `rules` severities too. */
@@ -150,6 +154,12 @@ function applyEngineSeverities(findings: Finding[], config: EngineConfig): Findi
     out.push(severity ? { ...finding, severity } : finding);
   }
   return out;
+}
+
+/** Said when data flow ran out of steps: the file was checked, but not all the way. */
+function budgetNote(filePath: string): FileNote {
+  const name = filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1) || filePath;
+  return { kind: 'budget-exhausted', message: `analysis budget exhausted in ${name}: findings may be incomplete` };
 }
 
 function skipReasons(text: string, maxFileSize: number): FileNote[] {

@@ -6,7 +6,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { RuleModule } from '../../../rules/defineRule';
 import { PARSE_ERROR } from '../engine/builtinRules';
-import type { FileNote, Finding } from '../engine/finding';
+import { isSkipNote, type FileNote, type Finding } from '../engine/finding';
 import { analyze } from '../engine/run';
 import { knownSecrets } from '../redaction/knownSecrets';
 import { redactFinding } from '../redaction/redactFinding';
@@ -22,6 +22,8 @@ export interface FileAnalysis {
   parseNote?: Diagnostic;
   /** Set when the engine skipped the file (too large, minified, binary). */
   skipNote?: FileNote;
+  /** Set when the file was checked only in part (data-flow budget); its findings are still shown. */
+  partialNote?: FileNote;
 }
 
 export interface Analyzer {
@@ -36,7 +38,9 @@ export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalo
   return {
     run(text, filePath, uri, config, options = {}) {
       const result = analyze(text, filePath, { rules, config: config.engine, verifyFixes: options.verifyFixes ?? true });
-      if (result.notes.length > 0) return { findings: [], diagnostics: [], skipNote: result.notes[0] };
+      const skipNote = result.notes.find(isSkipNote);
+      if (skipNote) return { findings: [], diagnostics: [], skipNote };
+      const partialNote = result.notes[0];
       const describe = (ruleId: string) => catalog.describe(ruleId, config.engine.checklist, config.configFileUri);
       const findings: Finding[] = [];
       const diagnostics: Diagnostic[] = [];
@@ -53,7 +57,7 @@ export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalo
         findings.push(finding);
         diagnostics.push(diagnostic);
       }
-      return { findings, diagnostics, parseNote };
+      return { findings, diagnostics, parseNote, partialNote };
     },
   };
 }

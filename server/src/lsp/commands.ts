@@ -8,6 +8,7 @@ import type { RuleModule } from '../../../rules/defineRule';
 import { CONFIG_FILE_NAME } from '../config/load';
 import { PARSE_ERROR } from '../engine/builtinRules';
 import type { EngineConfig } from '../engine/config';
+import { isSkipNote } from '../engine/finding';
 import { analyze } from '../engine/run';
 import type { OpenRuleDocumentationArgs, SuppressFindingArgs, SuppressFindingResult } from '../shared/protocol';
 import type { DocumentValidator } from './documentValidator';
@@ -64,7 +65,7 @@ export async function suppressFinding(raw: unknown, deps: CommandDeps): Promise<
 /** The rewritten text parses and the rule's finding on `line` (1-based) is now suppressed. */
 function suppresses(text: string, ruleId: string, line: number, filePath: string, deps: CommandDeps, config: EngineConfig): boolean {
   const result = analyze(text, filePath, { rules: deps.rules, config, verifyFixes: false });
-  if (result.notes.length > 0) return true;
+  if (result.notes.some(isSkipNote)) return true;
   if (result.findings.some((f) => f.ruleId === PARSE_ERROR)) return false;
   const onLine = result.findings.filter((f) => f.ruleId === ruleId && f.range.start.line === line);
   return onLine.length > 0 && onLine.every((f) => f.suppression !== undefined);

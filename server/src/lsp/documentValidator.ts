@@ -130,7 +130,8 @@ export class DocumentValidator {
       store.publish(uri, { diagnostics: [] }, version);
       return this.remember({ uri, version, filePath: context.filePath, document: snapshot, analysis: quick, config: context.config });
     }
-    notices.resolved(uri);
+    if (quick.partialNote) notices.once(uri, quick.partialNote.kind, quick.partialNote.message);
+    else notices.resolved(uri);
     store.publish(uri, quick, version);
     if (uri.startsWith('file:') && !quick.parseNote) {
       // Saved and closed unchanged, the file is found in the cache instead of analysed again.

@@ -215,6 +215,7 @@ export class WorkspaceScanner {
       entry = { key, diagnostics: analysis.diagnostics };
       if (analysis.parseNote) entry.parseNote = analysis.parseNote;
       if (analysis.skipNote) entry.skipped = analysis.skipNote.message;
+      if (analysis.partialNote) this.deps.notices.once(uri, analysis.partialNote.kind, analysis.partialNote.message);
       this.deps.cache.set(filePath, entry);
     }
     if (entry.skipped !== undefined) {
