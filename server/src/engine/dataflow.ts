@@ -7,6 +7,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
 import { dottedName, isFunctionNode as isFunction, propertyName, unwrap } from './astNodes';
+import { BROWSER_SOURCES, HANDLER_EXPORT_NAMES, REQUEST_INPUT_FIELDS, REQUEST_INPUT_METHODS, REQUEST_PARAM_NAMES, ROUTE_METHODS } from './requestSources';
 
 /** constant: built only from literals and constants; unknown: cannot tell; tainted: carries external input. */
 export type Origin = 'constant' | 'unknown' | 'tainted';
@@ -57,28 +58,6 @@ export interface DataFlowOptions {
  */
 export const DEFAULT_FLOW_BUDGET = 1_000_000;
 
-/** Fields of a request object that carry what the client sent. */
-const REQUEST_INPUT_FIELDS = new Set([
-  'query', 'body', 'params', 'headers', 'cookies', 'signedCookies', 'url', 'originalUrl', 'path', 'payload',
-  'querystring', 'search', 'hostname', 'files', 'file', 'rawBody',
-  // AWS Lambda / API Gateway events
-  'queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'rawQueryString', 'rawPath',
-  // fetch/Next.js Request
-  'nextUrl', 'searchParams',
-]);
-/** Methods of a request object that return client input: req.get('x'), ctx.get(), request.json(). */
-const REQUEST_INPUT_METHODS = new Set(['get', 'header', 'param', 'json', 'text', 'formData', 'cookie']);
-/** Parameter names that hold a request object wherever they appear. */
-const REQUEST_PARAM_NAMES = new Set(['req', 'request', 'ctx', 'context']);
-/** Methods registering HTTP handlers (Express, Koa router, Fastify, Restify, Hapi's server.route). */
-const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'handle']);
-/** Next.js App Router handlers are exported functions with these names. */
-const NEXT_HANDLER_NAMES = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
-/** Browser globals that are attacker-controlled (DOM XSS sources). */
-const BROWSER_SOURCES: Record<string, Set<string>> = {
-  location: new Set(['search', 'hash', 'href', 'pathname']),
-  document: new Set(['URL', 'documentURI', 'referrer', 'cookie', 'baseURI']),
-};
 /** String methods whose result carries the receiver's taint. */
 const PROPAGATING_METHODS = new Set([
   'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'slice', 'substring',
@@ -406,12 +385,12 @@ export function createDataFlow(
       const grand = getParent(parent);
       const exported = grand && getParent(grand)?.type === 'ExportNamedDeclaration';
       if (exported && parent.id.name === 'handler') return 'lambda';
-      if (exported && NEXT_HANDLER_NAMES.has(parent.id.name)) return 'http';
+      if (exported && HANDLER_EXPORT_NAMES.has(parent.id.name)) return 'http';
     }
     if (fn.type === 'FunctionDeclaration' && fn.id) {
       if (parent.type === 'ExportDefaultDeclaration') return 'http';
       if (parent.type === 'ExportNamedDeclaration' && fn.id.name === 'handler') return 'lambda';
-      if (parent.type === 'ExportNamedDeclaration' && NEXT_HANDLER_NAMES.has(fn.id.name)) return 'http';
+      if (parent.type === 'ExportNamedDeclaration' && HANDLER_EXPORT_NAMES.has(fn.id.name)) return 'http';
     }
     if (parent.type === 'ExportDefaultDeclaration') return 'http';
     return undefined;

@@ -1,0 +1,55 @@
+// Where attacker-controlled input enters a program, per framework, as data: the data flow reads
+// these tables and knows no framework by name. Supporting another framework is an entry here, and
+// a test case of the data flow that shows its handler's input reaching a sink.
+
+/** How one framework hands request input to code. */
+export interface FrameworkSources {
+  name: string;
+  /** Fields of its request object that carry what the client sent (`req.query`, `event.body`). */
+  inputFields?: readonly string[];
+  /** Methods of its request object that return client input (`req.get('x')`, `request.json()`). */
+  inputMethods?: readonly string[];
+  /** Methods of an app or router that register HTTP handlers (`app.get(path, handler)`). */
+  routeMethods?: readonly string[];
+  /** Names of exported functions that are HTTP handlers by convention (Next.js App Router). */
+  handlerExports?: readonly string[];
+}
+
+export const FRAMEWORK_SOURCES: readonly FrameworkSources[] = [
+  {
+    name: 'Express and Connect',
+    inputFields: ['query', 'body', 'params', 'headers', 'cookies', 'signedCookies', 'url', 'originalUrl', 'path', 'hostname', 'files', 'file'],
+    inputMethods: ['get', 'header', 'param', 'cookie'],
+    routeMethods: ['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'options', 'head', 'route', 'handle'],
+  },
+  { name: 'Koa and koa-router', inputFields: ['query', 'querystring', 'search', 'body', 'params', 'headers', 'url', 'path', 'rawBody'], inputMethods: ['get'], routeMethods: ['del'] },
+  { name: 'Fastify', inputFields: ['query', 'body', 'params', 'headers', 'url', 'hostname'], routeMethods: ['route'] },
+  { name: 'Hapi', inputFields: ['query', 'payload', 'params', 'headers', 'url', 'path'], routeMethods: ['route'] },
+  { name: 'Restify', routeMethods: ['del'] },
+  { name: 'AWS Lambda and API Gateway', inputFields: ['body', 'headers', 'queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'rawQueryString', 'rawPath'] },
+  {
+    name: 'Fetch API Request (Next.js, Remix, Hono, workers)',
+    inputFields: ['url', 'headers', 'body', 'nextUrl', 'searchParams'],
+    inputMethods: ['json', 'text', 'formData'],
+    handlerExports: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+  },
+];
+
+/** Parameter names that hold a request object wherever they appear. */
+export const REQUEST_PARAM_NAMES: ReadonlySet<string> = new Set(['req', 'request', 'ctx', 'context']);
+
+/** Browser globals whose fields the page's visitor controls (DOM XSS sources). */
+export const BROWSER_SOURCES: Readonly<Record<string, ReadonlySet<string>>> = {
+  location: new Set(['search', 'hash', 'href', 'pathname']),
+  document: new Set(['URL', 'documentURI', 'referrer', 'cookie', 'baseURI']),
+};
+
+function union(pick: (framework: FrameworkSources) => readonly string[] | undefined): ReadonlySet<string> {
+  return new Set(FRAMEWORK_SOURCES.flatMap((framework) => pick(framework) ?? []));
+}
+
+// Without types, a request object cannot be told apart by framework: every framework's names apply.
+export const REQUEST_INPUT_FIELDS = union((f) => f.inputFields);
+export const REQUEST_INPUT_METHODS = union((f) => f.inputMethods);
+export const ROUTE_METHODS = union((f) => f.routeMethods);
+export const HANDLER_EXPORT_NAMES = union((f) => f.handlerExports);
