@@ -10,12 +10,8 @@ describe('Rugged in Restricted Mode', () => {
 
   uiTest('reports findings after the user declines to trust the folder', vscode, async () => {
     const { workbench, session } = vscode;
-    const page = session.page;
-    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Do you trust the authors' });
-    await dialog.waitFor({ timeout: UI_TIMEOUT });
-    await dialog.locator('.monaco-button', { hasText: "No, I don't trust the authors" }).click();
-    await dialog.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
-    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: UI_TIMEOUT });
+    await workbench.declineWorkspaceTrust();
+    await session.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: UI_TIMEOUT });
 
     await workbench.focus();
     await workbench.openFile('src/users.js');

@@ -48,9 +48,12 @@ export function useVsCode(options: Omit<SessionOptions, 'extensionsDir'>): Suite
   };
 }
 
-/** A UI test: generous timeout, and a screenshot of the workbench if it fails. */
+/**
+ * A UI test: a screenshot of the workbench if it fails, and a deadline far beyond any step's own
+ * (those name what they waited for), so it only stops a test that hangs.
+ */
 export function uiTest(name: string, handle: SuiteHandle, body: (t: TestContext) => Promise<void>): void {
-  test(name, { timeout: 180_000 }, async (t) => {
+  test(name, { timeout: 600_000 }, async (t) => {
     try {
       await body(t);
     } catch (error) {
