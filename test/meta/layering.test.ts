@@ -83,6 +83,14 @@ describe('layering', () => {
     assert.deepEqual(describeViolations(found), []);
   });
 
+  it('configuration is given its known rule ids: it imports no rule and no rule registry', () => {
+    assert.deepEqual(describeViolations(violations('config → rules', fromLayer('config'), toLayers('rules'))), []);
+  });
+
+  it('the rule catalogue is neutral ground: it imports no front end, so the CLI and the server share it', () => {
+    assert.deepEqual(describeViolations(violations('catalog → front end', fromLayer('catalog'), toLayers('cli', 'lsp', 'client', 'backlog', 'config', 'files'))), []);
+  });
+
   it('the CLI and the language server do not import each other', () => {
     const found = [
       ...violations('cli → lsp', fromLayer('cli'), toLayers('lsp')),

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { neutralise } from '../../backlog/markdownSafety';
 import type { Severity, SourceRange } from '../../engine/finding';
-import { fixAdvice, type RuleDescription } from '../ruleCatalog';
+import { fixAdvice, type RuleDescription } from '../../catalog/ruleCatalog';
 import type { ReportFinding, ScanReport } from '../scanProject';
 import { displayPath } from '../scanProject';
 import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../../shared/product';
