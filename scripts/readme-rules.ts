@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules } from '../rules/index';
 import { formatRulesMarkdown } from '../server/src/cli/formatters/rules';
-import { describeRules } from '../server/src/cli/ruleCatalog';
+import { describeRules } from '../server/src/catalog/ruleCatalog';
 
 export const README = join(__dirname, '..', 'README.md');
 export const START_MARKER = '<!-- rules:start -->';

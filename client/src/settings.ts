@@ -3,31 +3,22 @@
 // or mistyped user settings.
 import * as vscode from 'vscode';
 import type { ConfigurationMiddleware, ConfigurationParams } from 'vscode-languageclient/node';
-import {
-  DEFAULT_SETTINGS,
-  SETTINGS_SECTION,
-  type RuggedSettings,
-  type SeverityOverride,
-  type TraceLevel,
-} from '../../server/src/shared/protocol';
-
-const SEVERITIES: readonly string[] = ['error', 'warning', 'info', 'off'] satisfies SeverityOverride[];
-const TRACE_LEVELS: readonly string[] = ['off', 'messages', 'verbose'] satisfies TraceLevel[];
+import { SETTINGS_SECTION, type RuggedSettings } from '../../server/src/shared/protocol';
+import { normalizeSettings } from '../../server/src/shared/settings';
 
 /** The effective `rugged.*` settings for a resource (folder and language overrides included). */
 export function readSettings(scope: vscode.Uri | undefined): RuggedSettings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
-  const trace = config.get<unknown>('trace.server');
-  return {
-    enable: booleanOr(config.get('enable'), DEFAULT_SETTINGS.enable),
-    rules: severityMap(config.get('rules')),
-    ignore: stringList(config.get('ignore')),
-    scanOnStartup: booleanOr(config.get('scanOnStartup'), DEFAULT_SETTINGS.scanOnStartup),
-    maxFileSize: positiveNumberOr(config.get('maxFileSize'), DEFAULT_SETTINGS.maxFileSize),
-    trace: {
-      server: typeof trace === 'string' && TRACE_LEVELS.includes(trace) ? (trace as TraceLevel) : 'off',
-    },
-  };
+  // Each key is read on its own so folder and language overrides apply; the shared normaliser
+  // (also run by the server) fills in defaults and drops what has the wrong type.
+  return normalizeSettings({
+    enable: config.get('enable'),
+    rules: config.get('rules'),
+    ignore: config.get('ignore'),
+    scanOnStartup: config.get('scanOnStartup'),
+    maxFileSize: config.get('maxFileSize'),
+    trace: { server: config.get('trace.server') },
+  });
 }
 
 type ConfigurationHandler = NonNullable<ConfigurationMiddleware['configuration']>;
@@ -42,24 +33,3 @@ export const configurationMiddleware: ConfigurationHandler = async (params: Conf
     return readSettings(scope);
   });
 };
-
-function booleanOr(value: unknown, fallback: boolean): boolean {
-  return typeof value === 'boolean' ? value : fallback;
-}
-
-function positiveNumberOr(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : [];
-}
-
-function severityMap(value: unknown): Record<string, SeverityOverride> {
-  const result: Record<string, SeverityOverride> = {};
-  if (typeof value !== 'object' || value === null) return result;
-  for (const [ruleId, severity] of Object.entries(value)) {
-    if (typeof severity === 'string' && SEVERITIES.includes(severity)) result[ruleId] = severity as SeverityOverride;
-  }
-  return result;
-}

@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { allRules } from '../../rules/index';
+import { knownRuleIds } from '../../server/src/catalog/knownRuleIds';
 import { findProjectRoot, jsonPath, loadConfig, loadConfigFile, parseConfigText } from '../../server/src/config/load';
 import { DEFAULT_MAX_FILE_SIZE } from '../../server/src/engine/config';
 
@@ -181,8 +183,8 @@ describe('parseConfigText', () => {
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
-  it('knows the shipped rule ids by default', () => {
-    const config = parseConfigText('{ "rules": { "rugged/parse-error": "off", "nope/nope": "off" } }', FILE);
+  it('knows the shipped rule ids and the engine\'s own ids through knownRuleIds()', () => {
+    const config = parseConfigText('{ "rules": { "rugged/parse-error": "off", "nope/nope": "off" } }', FILE, { knownRuleIds: knownRuleIds(allRules) });
     assert.deepEqual(config.problems.map((p) => p.key), ['rules["nope/nope"]']);
     assert.deepEqual(config.engine.rules, { 'rugged/parse-error': { severity: 'off' } });
   });
@@ -306,7 +308,7 @@ describe('loading from disk', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('uses defaults without a problem when the project has no .rugged.json', () => {
-    const config = loadConfig(dir);
+    const config = loadConfig(dir, known);
     assert.equal(config.file, undefined);
     assert.deepEqual(config.problems, []);
   });
@@ -315,7 +317,7 @@ describe('loading from disk', () => {
     const root = join(dir, 'withconfig');
     mkdirSync(root);
     writeFileSync(join(root, '.rugged.json'), '{ "maxFileSize": 99 }');
-    const config = loadConfig(root);
+    const config = loadConfig(root, known);
     assert.equal(config.file, join(root, '.rugged.json'));
     assert.equal(config.engine.maxFileSize, 99);
   });
@@ -323,13 +325,13 @@ describe('loading from disk', () => {
   it('refuses an oversized file without reading it', () => {
     const file = join(dir, 'big.json');
     writeFileSync(file, `{ "ignore": ["${'a'.repeat(2 * 1024 * 1024)}"] }`);
-    const config = loadConfigFile(file);
+    const config = loadConfigFile(file, known);
     assert.deepEqual(config.problems.map((p) => p.key), ['(root)']);
     assert.match(config.problems[0].message, /too large: \d+ bytes, limit 1048576/);
   });
 
   it('reports a missing explicit file', () => {
-    const config = loadConfigFile(join(dir, 'missing.json'));
+    const config = loadConfigFile(join(dir, 'missing.json'), known);
     assert.deepEqual(config.problems.map((p) => [p.key, p.message]), [['(root)', 'file not found']]);
   });
 
@@ -337,12 +339,12 @@ describe('loading from disk', () => {
     const root = join(dir, 'special');
     mkdirSync(root);
     execFileSync('mkfifo', [join(root, '.rugged.json')]);
-    const piped = loadConfig(root);
+    const piped = loadConfig(root, known);
     assert.deepEqual(piped.problems.map((p) => [p.key, p.message]), [['(root)', 'not a regular file: a FIFO; all defaults are used']]);
     assert.equal(piped.engine.maxFileSize, DEFAULT_MAX_FILE_SIZE);
     const zero = join(dir, 'zero.json');
     symlinkSync('/dev/zero', zero);
-    assert.deepEqual(loadConfigFile(zero).problems.map((p) => p.message), ['not a regular file: a device; all defaults are used']);
+    assert.deepEqual(loadConfigFile(zero, known).problems.map((p) => p.message), ['not a regular file: a device; all defaults are used']);
   });
 
   it('finds the nearest .rugged.json, else package.json, else .git', () => {

@@ -7,10 +7,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { globProblem } from '../../server/src/config/globs';
+import { allRules } from '../../rules/index';
+import { knownRuleIds } from '../../server/src/catalog/knownRuleIds';
 import { parseConfigText, type LoadedConfig } from '../../server/src/config/load';
 import { runCli } from '../cli/helpers';
 import { generateCase, prng, type FuzzCase } from './configCases';
 import { assertBounded, hostileWorkspace, runCliBounded } from './harness';
+
+const KNOWN = { knownRuleIds: knownRuleIds(allRules) };
 
 const DEFAULT_SEED = 20261206;
 const SEED = process.env.RUGGED_FUZZ_SEED ? Number(process.env.RUGGED_FUZZ_SEED) : DEFAULT_SEED;
@@ -82,7 +86,7 @@ describe('config fuzzer', () => {
       const started = Date.now();
       let loaded: LoadedConfig;
       try {
-        loaded = parseConfigText(c.bytes.toString('utf8'), config);
+        loaded = parseConfigText(c.bytes.toString('utf8'), config, KNOWN);
       } catch (error) {
         assert.fail(`${describeCase(c)}: the loader threw ${String(error)}`);
       }
@@ -112,7 +116,7 @@ describe('config fuzzer', () => {
     assert.ok(sample.length >= 50);
     for (const c of sample) {
       writeFileSync(config, c.bytes);
-      const expected = parseConfigText(c.bytes.toString('utf8'), config).problems.length;
+      const expected = parseConfigText(c.bytes.toString('utf8'), config, KNOWN).problems.length;
       const result = await runCliBounded(['scan', 'a.js'], { cwd: workspace.root });
       assertBounded(result);
       checkCliOutput(result.code, result.stderr, expected, c);

@@ -83,6 +83,20 @@ describe('layering', () => {
     assert.deepEqual(describeViolations(found), []);
   });
 
+  it('configuration is given its known rule ids: it imports no rule and no rule registry', () => {
+    assert.deepEqual(describeViolations(violations('config → rules', fromLayer('config'), toLayers('rules'))), []);
+  });
+
+  it('the rule catalogue is neutral ground: it imports no front end, so the CLI and the server share it', () => {
+    assert.deepEqual(describeViolations(violations('catalog → front end', fromLayer('catalog'), toLayers('cli', 'lsp', 'client', 'backlog', 'config', 'files'))), []);
+  });
+
+  it('the client and the server normalise settings with the one shared function', () => {
+    for (const file of ['client/src/settings.ts', 'server/src/lsp/settings.ts']) {
+      assert.ok(edges.some((e) => e.from === file && e.to === 'server/src/shared/settings.ts'), `${file} imports server/src/shared/settings.ts`);
+    }
+  });
+
   it('the CLI and the language server do not import each other', () => {
     const found = [
       ...violations('cli → lsp', fromLayer('cli'), toLayers('lsp')),

@@ -1,7 +1,7 @@
 // Team rules are declared in the workspace's .rugged.json; their texts reach SARIF's rule table.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { describeRules } from '../../server/src/cli/ruleCatalog';
+import { describeRules } from '../../server/src/catalog/ruleCatalog';
 
 // Assembled at run time so that this file never holds a whole token.
 const TOKEN = ['xox', 'b-', '123456789012-', 'Zr8Vb7Nw2Kd5Tf9Hs1Jm4Pc'].join('');

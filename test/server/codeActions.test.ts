@@ -10,7 +10,7 @@ import { defaultEngineConfig } from '../../server/src/engine/config';
 import { createAnalyzer } from '../../server/src/lsp/analysis';
 import { codeActionsFor, FIX_ALL_KIND } from '../../server/src/lsp/codeActions';
 import type { DocumentResult } from '../../server/src/lsp/documentValidator';
-import { createRuleCatalog } from '../../server/src/lsp/ruleCatalog';
+import { createRuleCatalog } from '../../server/src/catalog/ruleCatalog';
 import { testMeta } from '../engine/testRules';
 import { applyTextEdits, editsFor } from './lspClient';
 

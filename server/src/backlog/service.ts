@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { allRules } from '../../../rules/index';
 import type { RuleModule } from '../../../rules/defineRule';
+import { knownRuleIds } from '../catalog/knownRuleIds';
 import { loadConfig, type LoadedConfig } from '../config/load';
 import type { Finding } from '../engine/finding';
 import { analyze } from '../engine/run';
@@ -64,7 +65,7 @@ export function backlogFor(root: string, config: LoadedConfig, directory?: strin
 /** Builds the story the user will confirm, and finds an existing one for the same code. */
 export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
   const rules = request.rules ?? allRules;
-  const config = request.config ?? loadConfig(request.root);
+  const config = request.config ?? loadConfig(request.root, { knownRuleIds: knownRuleIds(rules) });
   const text = request.text ?? readText(request.file, config.engine.maxFileSize);
   const git = await readGitFacts(resolve(request.root));
   const base = git.topLevel ?? request.root;
@@ -137,7 +138,7 @@ export interface WorkspaceRiskOptions {
 
 /** Residual risk of a workspace: its backlog's stories against a scan of its files. */
 export async function workspaceRisk(root: string, options: WorkspaceRiskOptions = {}): Promise<WorkspaceRisk> {
-  const config = options.config ?? loadConfig(root);
+  const config = options.config ?? loadConfig(root, { knownRuleIds: knownRuleIds(options.rules ?? allRules) });
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const git = await readGitFacts(resolve(root));
   const base = git.topLevel ?? root;

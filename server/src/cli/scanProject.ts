@@ -4,7 +4,6 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { RuleModule } from '../../../rules/defineRule';
 import { findProjectRoot, loadConfig, loadConfigFile, type ConfigProblem, type LoadedConfig } from '../config/load';
-import { BUILTIN_RULES } from '../engine/builtinRules';
 import { isSkipNote, type Finding, type SourceRange } from '../engine/finding';
 import { analyze, lineStarts, toRange } from '../engine/run';
 import { findGitRoot, toPosix } from '../files/ignore';
@@ -14,7 +13,8 @@ import { knownSecrets } from '../redaction/knownSecrets';
 import { redactFinding } from '../redaction/redactFinding';
 import { redactSecrets } from '../redaction/redact';
 import { UsageError } from './context';
-import { describeRules, type RuleDescription } from './ruleCatalog';
+import { knownRuleIds } from '../catalog/knownRuleIds';
+import { describeRules, type RuleDescription } from '../catalog/ruleCatalog';
 
 export interface ScanOptions {
   /** Files or folders, relative to `cwd`; `.` when empty. */
@@ -117,15 +117,14 @@ export function scanProject(options: ScanOptions): ScanReport {
 }
 
 function readConfig(options: ScanOptions, firstPath: string): LoadedConfig {
-  // The configuration may name exactly the rules this scan runs, plus the engine's own ids.
-  const knownRuleIds = [...options.rules.map((r) => r.id), ...BUILTIN_RULES.map((r) => r.id)];
-  if (options.configFile === undefined) return loadConfig(findProjectRoot(firstPath), { knownRuleIds });
+  const known = { knownRuleIds: knownRuleIds(options.rules) };
+  if (options.configFile === undefined) return loadConfig(findProjectRoot(firstPath), known);
   const file = resolve(options.cwd, options.configFile);
   if (!existsSync(file)) throw new UsageError(`config file not found: ${options.configFile}`);
   // Named on purpose, so a FIFO or device here is a mistake to report, not a file to skip.
   const stats = statSync(file);
   if (!stats.isFile()) throw new UsageError(`config file is not a regular file (${kindOf(stats)}): ${options.configFile}`);
-  return loadConfigFile(file, { knownRuleIds });
+  return loadConfigFile(file, known);
 }
 
 function toReportFinding(path: string, finding: Finding, text: string, starts: number[], known: readonly string[]): ReportFinding {

@@ -5,8 +5,6 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parseTree, printParseErrorCode, findNodeAtLocation, type ParseError } from 'jsonc-parser';
-import { allRules } from '../../../rules/index';
-import { BUILTIN_RULES } from '../engine/builtinRules';
 import { describeRefusal, readRegularTextSync } from '../files/readRegularFile';
 import { defaultEngineConfig, type EngineConfig, type RuleSetting, type TeamRule } from '../engine/config';
 import type { Severity } from '../engine/finding';
@@ -58,10 +56,10 @@ export interface LoadedConfig {
 
 export interface ParseConfigOptions {
   /**
-   * Rule ids that `rules` may name, besides the team rules declared in the same file. Defaults to
-   * the shipped registry and the engine's own ids.
+   * Rule ids that `rules` may name, besides the team rules declared in the same file: the caller's
+   * `knownRuleIds(rules)` (catalog/knownRuleIds.ts), so this folder never picks a rule set itself.
    */
-  knownRuleIds?: Iterable<string>;
+  knownRuleIds: Iterable<string>;
 }
 
 export function defaultConfig(): LoadedConfig {
@@ -69,14 +67,14 @@ export function defaultConfig(): LoadedConfig {
 }
 
 /** Loads `<projectRoot>/.rugged.json`, or the defaults when the project has none. */
-export function loadConfig(projectRoot: string, options: ParseConfigOptions = {}): LoadedConfig {
+export function loadConfig(projectRoot: string, options: ParseConfigOptions): LoadedConfig {
   const file = join(projectRoot, CONFIG_FILE_NAME);
   if (!existsSync(file)) return defaultConfig();
   return loadConfigFile(file, options);
 }
 
 /** Loads a configuration file named explicitly (for example by `--config`). */
-export function loadConfigFile(file: string, options: ParseConfigOptions = {}): LoadedConfig {
+export function loadConfigFile(file: string, options: ParseConfigOptions): LoadedConfig {
   // The file may be a link to /dev/zero or a FIFO committed by someone else: read it only if it is
   // a regular file of sane size, else say why and use the defaults.
   const read = readRegularTextSync(file, MAX_CONFIG_BYTES);
@@ -96,7 +94,7 @@ interface PendingProblem {
   offset?: () => number | undefined;
 }
 
-export function parseConfigText(text: string, file: string, options: ParseConfigOptions = {}): LoadedConfig {
+export function parseConfigText(text: string, file: string, options: ParseConfigOptions): LoadedConfig {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const pending: PendingProblem[] = [];
   let config: LoadedConfig;
@@ -209,7 +207,7 @@ function readConfigText(source: string, file: string, options: ParseConfigOption
 
   if (isPlainObject(raw.rules) && usable('/rules')) {
     const known = new Set<string>([
-      ...(options.knownRuleIds ?? [...allRules.map((r) => r.id), ...BUILTIN_RULES.map((r) => r.id)]),
+      ...options.knownRuleIds,
       ...config.engine.checklist.map((r) => r.id),
     ]);
     // Suggestions cost an edit distance per known id: only the problems that get listed need one.

@@ -1,5 +1,7 @@
 // "Did you mean" for misspelt keys and rule ids, at a cost bounded whatever the input: only words
-// of a plausible length are compared, and each comparison stops once it cannot be close enough.
+// of a plausible length are compared, and a candidate whose length alone rules it out is never
+// compared, so the edit distance (fastest-levenshtein) only ever runs on short strings.
+import { distance } from 'fastest-levenshtein';
 
 /** Longer words are not typos of an id; they get no suggestion. */
 const MAX_SUGGESTED_WORD = 100;
@@ -11,34 +13,23 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   // A typo is at most a quarter of the word (two edits for short words); each find lowers the bar.
   let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
   for (const candidate of candidates) {
-    const distance = editDistanceWithin(word, candidate, bestDistance - 1);
-    if (distance !== undefined) {
+    const found = editDistanceWithin(word, candidate, bestDistance - 1);
+    if (found !== undefined) {
       best = candidate;
-      bestDistance = distance;
+      bestDistance = found;
     }
   }
   return best;
 }
 
 /**
- * Levenshtein distance of `a` and `b` when it is at most `limit`, else undefined. A row whose
- * smallest entry already exceeds the limit ends the computation.
+ * Levenshtein distance of `a` and `b` when it is at most `limit`, else undefined. Strings whose
+ * lengths differ by more than the limit are answered without computing anything, which also
+ * keeps a huge string out of the quadratic computation when the other one is short.
  */
 export function editDistanceWithin(a: string, b: string, limit: number): number | undefined {
   if (Math.abs(a.length - b.length) > limit) return undefined;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      current[j] = value;
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > limit) return undefined;
-    previous = current;
-  }
-  const distance = previous[b.length];
-  return distance <= limit ? distance : undefined;
+  if (Math.min(a.length, b.length) > MAX_SUGGESTED_WORD + limit) return undefined;
+  const found = distance(a, b);
+  return found <= limit ? found : undefined;
 }

@@ -2,6 +2,7 @@
 // bundles), .gitignore files with git's own semantics, and the project's `ignore` globs.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 import { Minimatch, type MinimatchOptions } from 'minimatch';
 import { describeRefusal, readRegularTextSync } from './readRegularFile';
 
@@ -11,21 +12,15 @@ export const DEFAULT_EXCLUDED_DIRECTORIES: readonly string[] = ['node_modules', 
 /** Generated bundles: minified or concatenated code is not where a fix would go. */
 const GENERATED_FILE = /\.(?:min|bundle)\.[cm]?js$/i;
 
-/** gitignore has no braces, extglobs or leading-! negation in minimatch's sense; we read `!` ourselves. */
-const GITIGNORE_GLOB: MinimatchOptions = { dot: true, nonegate: true, nocomment: true, noext: true, nobrace: true };
 const CONFIG_GLOB: MinimatchOptions = { dot: true };
 
 /** Far above any real .gitignore, far below what would hurt: a bigger one is refused, not read. */
 export const MAX_IGNORE_FILE_BYTES = 4 * 1024 * 1024;
 
-interface GitignoreRule {
-  /** Folder holding the .gitignore; patterns are relative to it. */
+/** One .gitignore (or info/exclude) file: its patterns apply to paths relative to `base`. */
+interface GitignoreFile {
   base: string;
-  matcher: Minimatch;
-  negate: boolean;
-  directoryOnly: boolean;
-  /** For messages: `.gitignore:3` relative to the project root. */
-  origin: string;
+  patterns: Ignore;
 }
 
 /** Turns a path into the forward-slash form globs are written in. */
@@ -33,31 +28,17 @@ export function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
-/** Parses one .gitignore (or info/exclude) file into rules relative to `base`. */
-export function parseGitignore(text: string, base: string, origin: string): GitignoreRule[] {
-  const rules: GitignoreRule[] = [];
-  text.split(/\r?\n/).forEach((rawLine, index) => {
-    if (rawLine.startsWith('#')) return;
-    // Trailing spaces are dropped unless escaped with a backslash.
-    let line = rawLine.replace(/(?<!\\)[ \t]+$/, '').replace(/\\ $/, ' ');
-    if (line === '') return;
-    let negate = false;
-    if (line.startsWith('!')) {
-      negate = true;
-      line = line.slice(1);
-    } else if (line.startsWith('\\!') || line.startsWith('\\#')) {
-      line = line.slice(1);
-    }
-    const directoryOnly = line.endsWith('/');
-    line = line.replace(/\/+$/, '');
-    if (line === '') return;
-    // A slash anywhere but the end anchors the pattern to the .gitignore's folder; otherwise it
-    // matches a name at any depth below it.
-    const anchored = line.includes('/');
-    const pattern = anchored ? line.replace(/^\/+/, '') : `**/${line}`;
-    rules.push({ base, matcher: new Minimatch(pattern, GITIGNORE_GLOB), negate, directoryOnly, origin: `${origin}:${index + 1}` });
+/**
+ * Reads one .gitignore (or info/exclude) with git's semantics (the `ignore` package). Each line is
+ * added on its own so a match can name its origin, e.g. `.gitignore:3`. Case-sensitive, as git is
+ * by default on the systems Rugged runs CI on.
+ */
+export function parseGitignore(text: string, base: string, origin: string): GitignoreFile {
+  const patterns = ignore({ ignorecase: false });
+  text.split(/\r?\n/).forEach((line, index) => {
+    patterns.add({ pattern: line, mark: `${origin}:${index + 1}` });
   });
-  return rules;
+  return { base, patterns };
 }
 
 /**
@@ -66,7 +47,7 @@ export function parseGitignore(text: string, base: string, origin: string): Giti
  */
 export class IgnoreMatcher {
   private readonly gitRoot: string | undefined;
-  private readonly rulesByDirectory = new Map<string, GitignoreRule[]>();
+  private readonly rulesByDirectory = new Map<string, GitignoreFile[]>();
   private readonly refused = new Map<string, string>();
   private readonly configGlobs: { glob: string; matcher: Minimatch }[];
 
@@ -95,14 +76,17 @@ export class IgnoreMatcher {
 
   /** Why .gitignore files leave this file or folder out, if they do (its own name only). */
   gitignoreReason(path: string, isDirectory: boolean): string | undefined {
-    let verdict: GitignoreRule | undefined;
-    for (const rule of this.rulesFor(dirname(path))) {
-      if (rule.directoryOnly && !isDirectory) continue;
-      const rel = toPosix(relative(rule.base, path));
+    // A deeper .gitignore overrides a shallower one; within a file the last matching line wins.
+    const files = this.rulesFor(dirname(path));
+    for (let i = files.length - 1; i >= 0; i--) {
+      const { base, patterns } = files[i];
+      const rel = toPosix(relative(base, path));
       if (rel === '' || rel.startsWith('..')) continue;
-      if (rule.matcher.match(rel)) verdict = rule;
+      const verdict = patterns.test(isDirectory ? `${rel}/` : rel);
+      if (verdict.ignored) return `ignored by ${verdict.rule?.mark ?? 'a .gitignore'}`;
+      if (verdict.unignored) return undefined;
     }
-    return verdict && !verdict.negate ? `ignored by ${verdict.origin}` : undefined;
+    return undefined;
   }
 
   /** Everything that leaves out one entry met while walking a folder. */
@@ -132,13 +116,13 @@ export class IgnoreMatcher {
     return [...this.refused].map(([path, reason]) => ({ path, reason }));
   }
 
-  /** Rules that apply to entries of `directory`: from the git root (or project root) down to it. */
-  private rulesFor(directory: string): GitignoreRule[] {
+  /** Ignore files that apply to entries of `directory`: from the git root (or project root) down to it. */
+  private rulesFor(directory: string): GitignoreFile[] {
     const cached = this.rulesByDirectory.get(directory);
     if (cached) return cached;
     const top = this.gitRoot ?? this.root;
     const rel = relative(top, directory);
-    let rules: GitignoreRule[];
+    let rules: GitignoreFile[];
     if (rel.startsWith('..')) {
       rules = [];
     } else if (rel === '') {
@@ -150,14 +134,14 @@ export class IgnoreMatcher {
     return rules;
   }
 
-  private readRules(file: string, base: string): GitignoreRule[] {
+  private readRules(file: string, base: string): GitignoreFile[] {
     const read = readRegularTextSync(file, MAX_IGNORE_FILE_BYTES);
     if (!read.ok) {
       // No .gitignore here is the common case and says nothing; anything else is worth a word.
       if (read.reason !== 'missing') this.refused.set(file, describeRefusal(read));
       return [];
     }
-    return parseGitignore(read.text, base, toPosix(relative(this.root, file)) || file);
+    return [parseGitignore(read.text, base, toPosix(relative(this.root, file)) || file)];
   }
 }
 

@@ -12,7 +12,7 @@ import { knownSecrets } from '../redaction/knownSecrets';
 import { redactFinding } from '../redaction/redactFinding';
 import { toDiagnostic } from './diagnostics';
 import type { EffectiveConfig } from './projectConfig';
-import type { RuleCatalog } from './ruleCatalog';
+import type { RuleCatalog } from '../catalog/ruleCatalog';
 
 export interface FileAnalysis {
   /** Findings shown to the user, redacted except for fix edit text: suppressed ones and the parse note are left out. */

@@ -8,7 +8,7 @@ import { Commands, type OpenRuleDocumentationArgs, type RaiseAbuserStoryArgs, ty
 import { diagnosticData } from './diagnostics';
 import type { DocumentResult } from './documentValidator';
 import { rangesIntersect, toLspEdits, toLspRange } from './positions';
-import type { RuleDescription } from './ruleCatalog';
+import type { RuleDescription } from '../catalog/ruleCatalog';
 import { documentEdit } from './workspaceEdits';
 
 export const FIX_ALL_KIND = 'source.fixAll.rugged';
@@ -65,7 +65,7 @@ function quickFixes(result: DocumentResult, params: CodeActionParams, options: C
     });
     if (NOT_SUPPRESSIBLE.has(finding.ruleId)) return;
     once(`story:${finding.fingerprint}`, storyAction(uri, diagnostic, finding));
-    if (rule?.docsUrl) once(`docs:${finding.ruleId}`, docsAction(finding.ruleId, rule.docsUrl, diagnostic));
+    if (rule?.docs) once(`docs:${finding.ruleId}`, docsAction(finding.ruleId, rule.docs, diagnostic));
     once(`suppress:${finding.ruleId}:${ours.range.start.line}`, suppressAction(uri, version, finding.ruleId, ours.range, diagnostic));
   });
 
@@ -76,7 +76,7 @@ function quickFixes(result: DocumentResult, params: CodeActionParams, options: C
     const data = diagnosticData(diagnostic);
     if (!data || NOT_SUPPRESSIBLE.has(data.ruleId)) continue;
     const rule = options.describe(data.ruleId, result);
-    if (rule?.docsUrl) once(`docs:${data.ruleId}`, docsAction(data.ruleId, rule.docsUrl, diagnostic));
+    if (rule?.docs) once(`docs:${data.ruleId}`, docsAction(data.ruleId, rule.docs, diagnostic));
   }
   return actions;
 }

@@ -4,7 +4,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, Severity } from '../engine/finding';
 import type { DiagnosticData } from '../shared/protocol';
 import { toLspRange } from './positions';
-import type { RuleDescription } from './ruleCatalog';
+import type { RuleDescription } from '../catalog/ruleCatalog';
 
 export const DIAGNOSTIC_SOURCE = 'rugged';
 
@@ -24,7 +24,7 @@ export function toDiagnostic(finding: Finding, uri: string, rule: RuleDescriptio
     message: finding.message,
     data,
   };
-  if (rule?.docsUrl) diagnostic.codeDescription = { href: rule.docsUrl };
+  if (rule?.docs) diagnostic.codeDescription = { href: rule.docs };
   if (finding.related.length > 0) {
     diagnostic.relatedInformation = finding.related.map((related) => ({
       location: { uri, range: toLspRange(related.range) },

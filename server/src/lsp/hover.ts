@@ -3,7 +3,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { redactSecrets } from '../redaction/redact';
 import type { DocumentResult } from './documentValidator';
 import { rangeContains } from './positions';
-import type { RuleDescription } from './ruleCatalog';
+import type { RuleDescription } from '../catalog/ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
 
 export function hoverFor(

@@ -34,7 +34,11 @@ export class ProjectConfigs {
   private readonly loadedByRoot = new Map<string, LoadedConfig>();
   private readonly matchers = new Map<string, IgnoreMatcher>();
 
-  constructor(private readonly onProblems: ConfigProblemsListener) {}
+  /** `knownRuleIds`: what a `.rugged.json` may configure, from `knownRuleIds(rules)` of the session's rules. */
+  constructor(
+    private readonly onProblems: ConfigProblemsListener,
+    private readonly knownRuleIds: ReadonlySet<string>,
+  ) {}
 
   projectRootOf(filePath: string): string {
     return this.rootOfDirectory(dirname(filePath));
@@ -108,7 +112,7 @@ export class ProjectConfigs {
   private load(root: string): LoadedConfig {
     let loaded = this.loadedByRoot.get(root);
     if (!loaded) {
-      loaded = loadConfig(root);
+      loaded = loadConfig(root, { knownRuleIds: this.knownRuleIds });
       this.loadedByRoot.set(root, loaded);
       if (loaded.file) this.onProblems(loaded.file, loaded.problems);
     }

@@ -1,15 +1,16 @@
 // A rule described in markdown for people: the checklist item, why it matters, the safe pattern
 // and CWE/OWASP links. Used by hover and by `rugged/ruleDocumentation`.
-import { cweUrl, owaspUrl, type RuleDescription } from './ruleCatalog';
+import { cweUrl, owaspUrl } from '../catalog/referenceLinks';
+import type { RuleDescription } from '../catalog/ruleCatalog';
 
 /** `fixTitles` are the rewrites available at this spot, if the text is about one finding. */
 export function ruleMarkdown(rule: RuleDescription, fixTitles: readonly string[] = []): string {
   const lines: string[] = [];
-  const heading = rule.docsUrl ? `[${rule.id}](${rule.docsUrl})` : rule.id;
+  const heading = `[${rule.id}](${rule.docs})`;
   lines.push(`**Rugged ${heading}**: ${escapeMarkdown(rule.title)}`, '');
   lines.push(`**Checklist:** ${escapeMarkdown(rule.checklist)}`, '');
   if (rule.rationale) lines.push(`**Why it matters:** ${escapeMarkdown(rule.rationale)}`, '');
-  const safe = [...rule.safePattern, ...fixTitles.map((title) => `Quick fix available: ${title}`)];
+  const safe = [...rule.controls, ...fixTitles.map((title) => `Quick fix available: ${title}`)];
   if (safe.length > 0) {
     lines.push('**Safe pattern:**');
     for (const item of safe) lines.push(`- ${escapeMarkdown(item)}`);

@@ -58,11 +58,12 @@ import { FileContexts } from './fileContext';
 import { HandlerGuard } from './guard';
 import { hoverFor } from './hover';
 import { FileNotices } from './notices';
+import { knownRuleIds } from '../catalog/knownRuleIds';
 import { ProjectConfigs } from './projectConfig';
 import { ResultCache } from './resultCache';
 import { oneLine } from '../shared/terminalText';
 import { logLines } from './logLines';
-import { createRuleCatalog, type RuleCatalog } from './ruleCatalog';
+import { createRuleCatalog, type RuleCatalog } from '../catalog/ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
 import { SettingsCache } from './settings';
 import { StatusReporter } from './status';
@@ -133,7 +134,7 @@ export class RuggedSession {
       (message) => logs.warn(message),
     );
     this.configProblems = new ConfigProblemReporter((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }), log);
-    this.projects = new ProjectConfigs((file, problems) => this.configProblems.report(file, problems));
+    this.projects = new ProjectConfigs((file, problems) => this.configProblems.report(file, problems), knownRuleIds(rules));
     this.status = new StatusReporter(
       (status) => void connection.sendNotification(StatusNotification.type, status),
       () => this.store.counts(),
@@ -265,7 +266,7 @@ export class RuggedSession {
     const result = params.uri ? this.validator.latest(params.uri) : undefined;
     const rule = this.describe(params.ruleId, result);
     if (!rule) return null;
-    return { ruleId: rule.id, title: rule.title, url: rule.docsUrl, markdown: ruleMarkdown(rule) };
+    return { ruleId: rule.id, title: rule.title, url: rule.docs, markdown: ruleMarkdown(rule) };
   }
 
   /** `rugged/proposeStory`: the draft abuser story for a finding or selection (backlog/ does the work). */

@@ -1,7 +1,8 @@
 // Per-resource settings: fetched with `workspace/configuration` (section `rugged`, scopeUri = the
 // resource), cached per URI and dropped when the client says they changed. Clients without the
 // configuration capability get the defaults, or what they last pushed in didChangeConfiguration.
-import { DEFAULT_SETTINGS, type RuggedSettings, type SeverityOverride, type TraceLevel } from '../shared/protocol';
+import type { RuggedSettings } from '../shared/protocol';
+import { normalizeSettings } from '../shared/settings';
 
 /** Asks the client for the `rugged` section of one resource. */
 export type ConfigurationFetcher = (scopeUri: string) => Promise<unknown>;
@@ -41,38 +42,6 @@ export class SettingsCache {
     this.byUri.clear();
     if (!this.fetch && pushedSection !== undefined) this.pushed = normalizeSettings(pushedSection);
   }
-}
-
-const SEVERITY_OVERRIDES: readonly string[] = ['error', 'warning', 'info', 'off'];
-const TRACE_LEVELS: readonly string[] = ['off', 'messages', 'verbose'];
-
-/** Settings come from user JSON: anything malformed falls back to its default. */
-export function normalizeSettings(raw: unknown): RuggedSettings {
-  const input = isObject(raw) ? raw : {};
-  const rules: Record<string, SeverityOverride> = {};
-  if (isObject(input.rules)) {
-    for (const [id, value] of Object.entries(input.rules)) {
-      if (typeof value === 'string' && SEVERITY_OVERRIDES.includes(value)) rules[id] = value as SeverityOverride;
-    }
-  }
-  const trace = isObject(input.trace) && typeof input.trace.server === 'string' && TRACE_LEVELS.includes(input.trace.server)
-    ? (input.trace.server as TraceLevel)
-    : DEFAULT_SETTINGS.trace.server;
-  return {
-    enable: typeof input.enable === 'boolean' ? input.enable : DEFAULT_SETTINGS.enable,
-    rules,
-    ignore: Array.isArray(input.ignore) ? input.ignore.filter((g): g is string => typeof g === 'string' && g.length > 0) : [],
-    scanOnStartup: typeof input.scanOnStartup === 'boolean' ? input.scanOnStartup : DEFAULT_SETTINGS.scanOnStartup,
-    maxFileSize:
-      typeof input.maxFileSize === 'number' && Number.isFinite(input.maxFileSize) && input.maxFileSize > 0
-        ? Math.floor(input.maxFileSize)
-        : DEFAULT_SETTINGS.maxFileSize,
-    trace: { server: trace },
-  };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(error: unknown): string {

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { buildEvidenceReport, renderReport, type ReportFormat } from '../../backlog/report';
 import { workspaceRisk } from '../../backlog/service';
+import { knownRuleIds } from '../../catalog/knownRuleIds';
 import { findProjectRoot, loadConfig } from '../../config/load';
 import { toPosix } from '../../files/ignore';
 import { redactSecrets } from '../../redaction/redact';
@@ -32,7 +33,7 @@ export const reportCommand: Command = {
     const { io } = context;
     if (args.positionals.length > 1) throw new UsageError('one project folder at a time');
     const root = findProjectRoot(existingFolder(io.cwd, args.positionals[0] ?? '.'));
-    const config = loadConfig(root, { knownRuleIds: context.rules.map((r) => r.id) });
+    const config = loadConfig(root, { knownRuleIds: knownRuleIds(context.rules) });
     for (const problem of config.problems) io.stderr.write(`${redactSecrets(`rugged: config warning: ${problem.file}: ${problem.key}: ${problem.message}`).text}\n`);
     const format = (args.options.format ?? 'md') as ReportFormat;
     const risk = await workspaceRisk(root, {

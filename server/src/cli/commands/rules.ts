@@ -2,7 +2,7 @@
 import type { Command } from '../context';
 import { ExitCode } from '../exitCodes';
 import { formatRulesJson, formatRulesMarkdown } from '../formatters/rules';
-import { describeRules } from '../ruleCatalog';
+import { describeRules } from '../../catalog/ruleCatalog';
 
 export const rulesCommand: Command = {
   name: 'rules',

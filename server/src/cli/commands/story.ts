@@ -6,6 +6,7 @@ import { relative, resolve } from 'node:path';
 import { draftStory, raiseStory, type StoryRequest } from '../../backlog/service';
 import { proposeGoals, type StoryChoices } from '../../backlog/story';
 import { ACTORS, parseStride } from '../../backlog/stride';
+import { knownRuleIds } from '../../catalog/knownRuleIds';
 import { findProjectRoot, loadConfig } from '../../config/load';
 import { toPosix } from '../../files/ignore';
 import { oneLine } from '../../shared/terminalText';
@@ -49,7 +50,7 @@ export const storyCommand: Command = {
     if (!existsSync(file)) throw new UsageError(`file not found: ${fileArg}`);
 
     const root = findProjectRoot(file);
-    const config = loadConfig(root, { knownRuleIds: context.rules.map((r) => r.id) });
+    const config = loadConfig(root, { knownRuleIds: knownRuleIds(context.rules) });
     for (const problem of config.problems) io.stderr.write(`${redactSecrets(`rugged: config warning: ${problem.file}: ${problem.key}: ${problem.message}`).text}\n`);
     const format = (args.options.format ?? 'path') as 'path' | 'json';
     const choices = choicesFrom(args.options);

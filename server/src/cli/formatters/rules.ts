@@ -1,6 +1,6 @@
 // Output of `rugged rules`: the rule catalogue as JSON (all metadata) or as the Markdown tables
 // the README embeds between its rules markers.
-import type { RuleDescription } from '../ruleCatalog';
+import type { RuleDescription } from '../../catalog/ruleCatalog';
 import { TOOL_NAME, TOOL_VERSION } from '../../shared/product';
 import { jsonForTerminal } from '../../shared/terminalText';
 

@@ -3,9 +3,10 @@
 // their justification, and skipped files and configuration problems as notifications. The output
 // is deterministic: no timestamps, no absolute paths, stable order.
 import { createHash } from 'node:crypto';
+import type * as Sarif from 'sarif';
 import { neutralise } from '../../backlog/markdownSafety';
 import type { Severity, SourceRange } from '../../engine/finding';
-import { fixAdvice, type RuleDescription } from '../ruleCatalog';
+import { fixAdvice, type RuleDescription } from '../../catalog/ruleCatalog';
 import type { ReportFinding, ScanReport } from '../scanProject';
 import { displayPath } from '../scanProject';
 import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../../shared/product';
@@ -16,9 +17,9 @@ const SOURCE_ROOT = '%SRCROOT%';
 /** Key of our own fingerprint in `partialFingerprints`; the version changes if its recipe does. */
 export const FINGERPRINT_KEY = 'ruggedFingerprint/v1';
 
-type Level = 'error' | 'warning' | 'note';
-
-const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', info: 'note' };
+// Every object below is typed with @types/sarif, so a misspelt or misplaced property fails the
+// type check instead of an upload; Microsoft's validator still checks the result in the tests.
+const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
 /** Notification kinds, described once in tool.driver.notifications. */
 const NOTIFICATIONS = [
@@ -42,8 +43,8 @@ const NOTIFICATIONS = [
 export function formatSarif(report: ScanReport): string {
   const uri = (path: string) => encodeUri(displayPath(path, report.sourceRoot));
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
-  const location = (path: string, range: SourceRange | undefined, snippet?: string) => {
-    const physical: Record<string, unknown> = {
+  const location: LocationBuilder = (path, range, snippet) => {
+    const physical: Sarif.PhysicalLocation = {
       artifactLocation: { uri: uri(path), uriBaseId: SOURCE_ROOT },
     };
     if (range) physical.region = region(range, snippet);
@@ -52,16 +53,16 @@ export function formatSarif(report: ScanReport): string {
 
   const results = report.findings.map((item) => toResult(item, ruleIndex, location, uri));
   const notificationIndex = new Map(NOTIFICATIONS.map((n, index) => [n.id, index]));
-  const descriptor = (id: (typeof NOTIFICATIONS)[number]['id']) => ({ id, index: notificationIndex.get(id) });
+  const descriptor = (id: (typeof NOTIFICATIONS)[number]['id']): Sarif.ReportingDescriptorReference => ({ id, index: notificationIndex.get(id) });
 
-  const executionNotifications = [
-    ...report.skipped.map((s) => ({
+  const executionNotifications: Sarif.Notification[] = [
+    ...report.skipped.map((s): Sarif.Notification => ({
       level: 'warning',
       message: { text: `Not checked: ${s.reason}` },
       locations: [location(s.path, undefined)],
       descriptor: descriptor('rugged/skipped-file'),
     })),
-    ...report.notes.map((n) => ({
+    ...report.notes.map((n): Sarif.Notification => ({
       level: 'note',
       message: { text: n.message },
       locations: [location(n.path, undefined)],
@@ -69,7 +70,7 @@ export function formatSarif(report: ScanReport): string {
     })),
   ];
   const configurationNotifications = report.configProblems.map((p) => {
-    const notification: Record<string, unknown> = {
+    const notification: Sarif.Notification = {
       level: 'error',
       message: { text: `${p.key}: ${p.message}` },
       locations: [
@@ -85,11 +86,11 @@ export function formatSarif(report: ScanReport): string {
     return notification;
   });
 
-  const invocation: Record<string, unknown> = { executionSuccessful: report.configProblems.length === 0 };
+  const invocation: Sarif.Invocation = { executionSuccessful: report.configProblems.length === 0 };
   if (executionNotifications.length > 0) invocation.toolExecutionNotifications = executionNotifications;
   if (configurationNotifications.length > 0) invocation.toolConfigurationNotifications = configurationNotifications;
 
-  const sarif = {
+  const sarif: Sarif.Log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [
@@ -123,11 +124,11 @@ export function formatSarif(report: ScanReport): string {
   return jsonForTerminal(sarif);
 }
 
-type LocationBuilder = (path: string, range: SourceRange | undefined, snippet?: string) => { physicalLocation: Record<string, unknown> };
+type LocationBuilder = (path: string, range: SourceRange | undefined, snippet?: string) => Sarif.Location;
 
-function toResult(item: ReportFinding, ruleIndex: Map<string, number>, location: LocationBuilder, uri: (path: string) => string): Record<string, unknown> {
+function toResult(item: ReportFinding, ruleIndex: Map<string, number>, location: LocationBuilder, uri: (path: string) => string): Sarif.Result {
   const { finding } = item;
-  const result: Record<string, unknown> = {
+  const result: Sarif.Result = {
     ruleId: finding.ruleId,
     ...(ruleIndex.has(finding.ruleId) ? { ruleIndex: ruleIndex.get(finding.ruleId) } : {}),
     level: LEVEL[finding.severity],
@@ -137,7 +138,7 @@ function toResult(item: ReportFinding, ruleIndex: Map<string, number>, location:
     properties: { confidence: finding.confidence },
   };
   if (finding.related.length > 0) {
-    result.relatedLocations = finding.related.map((related, index) => ({
+    result.relatedLocations = finding.related.map((related, index): Sarif.Location => ({
       id: index + 1,
       ...location(item.path, related.range),
       message: { text: related.message },
@@ -148,7 +149,7 @@ function toResult(item: ReportFinding, ruleIndex: Map<string, number>, location:
   }
   const safeFixes = finding.fixes.map((fix, i) => ({ fix, ranges: item.fixRanges[i] })).filter(({ fix }) => fix.kind === 'safe');
   if (safeFixes.length > 0) {
-    result.fixes = safeFixes.map(({ fix, ranges }) => ({
+    result.fixes = safeFixes.map(({ fix, ranges }): Sarif.Fix => ({
       description: { text: fix.title },
       artifactChanges: [
         {
@@ -169,7 +170,7 @@ function toResult(item: ReportFinding, ruleIndex: Map<string, number>, location:
   return result;
 }
 
-function region(range: SourceRange, snippet: string | undefined): Record<string, unknown> {
+function region(range: SourceRange, snippet: string | undefined): Sarif.Region {
   return {
     startLine: range.start.line,
     startColumn: range.start.column + 1,
@@ -179,10 +180,10 @@ function region(range: SourceRange, snippet: string | undefined): Record<string,
   };
 }
 
-function toReportingDescriptor(rule: RuleDescription): Record<string, unknown> {
+function toReportingDescriptor(rule: RuleDescription): Sarif.ReportingDescriptor {
   const tags = rule.kind === 'engine' ? ['rugged'] : ['security', ...rule.cwe.map(cweTag)];
   if (rule.kind === 'team') tags.push('team-checklist');
-  const properties: Record<string, unknown> = { tags };
+  const properties: Sarif.PropertyBag = { tags };
   if (rule.securitySeverity) properties['security-severity'] = rule.securitySeverity;
   if (rule.confidence) properties.precision = rule.confidence;
   if (rule.owasp.length > 0) properties.owasp = rule.owasp;

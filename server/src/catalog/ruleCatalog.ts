@@ -1,7 +1,8 @@
 // One description per rule id a scan can report: the shipped rules, the engine's own ids and the
-// project's team rules. `rugged rules`, the README table and the SARIF driver all read it.
+// project's team rules. `rugged rules`, the README table, the SARIF driver and the language
+// server's hover and rule documentation all read it, so the editor and CI describe a rule alike.
 import type { RuleModule } from '../../../rules/defineRule';
-import { BUILTIN_RULES, teamRuleInfo } from '../engine/builtinRules';
+import { BUILTIN_RULES, teamRuleInfo, type BuiltinRuleInfo } from '../engine/builtinRules';
 import type { TeamRule } from '../engine/config';
 import type { Confidence, Severity } from '../engine/finding';
 import { redactSecrets } from '../redaction/redact';
@@ -36,44 +37,67 @@ export interface RuleDescription {
 export const ENGINE_FINDINGS_DOCS = `${TOOL_HOME}#findings-from-rugged-itself`;
 export const TEAM_RULES_DOCS = `${TOOL_HOME}#configuration`;
 
-export function describeRules(rules: readonly RuleModule[], teamRules: readonly TeamRule[] = []): RuleDescription[] {
-  const described: RuleDescription[] = [
-    ...rules.map(describeRule),
-    ...BUILTIN_RULES.map((info): RuleDescription => ({
-      id: info.id,
-      kind: 'engine',
-      title: info.title,
-      checklist: info.help,
-      rationale: info.description,
-      severity: info.severity,
-      cwe: [],
-      owasp: [],
-      references: [],
-      frameworks: [],
-      controls: [],
-      docs: ENGINE_FINDINGS_DOCS,
-    })),
-    ...teamRules.map((rule): RuleDescription => {
-      const info = teamRuleInfo(rule);
-      // Team rules are the workspace's text, and SARIF carries them to code scanning.
-      const clean = (text: string) => redactSecrets(text).text;
-      return {
-        id: info.id,
-        kind: 'team',
-        title: clean(info.title.slice(0, 60)),
-        checklist: clean(info.description),
-        rationale: clean(info.description),
-        severity: info.severity,
-        cwe: [],
-        owasp: [],
-        references: [],
-        frameworks: [],
-        controls: [clean(info.help)],
-        docs: TEAM_RULES_DOCS,
-      };
-    }),
-  ];
+/**
+ * Every rule sorted by id. `teamRulesDocs` is where team rules are documented: the README by
+ * default, the declaring `.rugged.json` in the editor.
+ */
+export function describeRules(rules: readonly RuleModule[], teamRules: readonly TeamRule[] = [], teamRulesDocs = TEAM_RULES_DOCS): RuleDescription[] {
+  const described: RuleDescription[] = [...rules.map(describeRule), ...BUILTIN_RULES.map(describeBuiltin), ...teamRules.map((rule) => describeTeamRule(rule, teamRulesDocs))];
   return described.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Looks rules up by id; shipped and engine rules are described once, team rules per request. */
+export interface RuleCatalog {
+  describe(ruleId: string, teamRules?: readonly TeamRule[], teamRulesDocs?: string): RuleDescription | undefined;
+}
+
+export function createRuleCatalog(rules: readonly RuleModule[]): RuleCatalog {
+  const byId = new Map(describeRules(rules).map((rule) => [rule.id, rule]));
+  return {
+    describe(ruleId, teamRules = [], teamRulesDocs) {
+      const known = byId.get(ruleId);
+      if (known) return known;
+      const team = teamRules.find((t) => t.id === ruleId);
+      return team ? describeTeamRule(team, teamRulesDocs ?? TEAM_RULES_DOCS) : undefined;
+    },
+  };
+}
+
+function describeBuiltin(info: BuiltinRuleInfo): RuleDescription {
+  return {
+    id: info.id,
+    kind: 'engine',
+    title: info.title,
+    checklist: info.help,
+    rationale: info.description,
+    severity: info.severity,
+    cwe: [],
+    owasp: [],
+    references: [],
+    frameworks: [],
+    controls: [],
+    docs: ENGINE_FINDINGS_DOCS,
+  };
+}
+
+function describeTeamRule(rule: TeamRule, docs: string): RuleDescription {
+  const info = teamRuleInfo(rule);
+  // Team rules are the workspace's text, and SARIF and hover carry them further.
+  const clean = (text: string) => redactSecrets(text).text;
+  return {
+    id: info.id,
+    kind: 'team',
+    title: clean(info.title.slice(0, 60)),
+    checklist: clean(info.description),
+    rationale: clean(info.description),
+    severity: info.severity,
+    cwe: [],
+    owasp: [],
+    references: [],
+    frameworks: [],
+    controls: [clean(info.help)],
+    docs,
+  };
 }
 
 function describeRule(rule: RuleModule): RuleDescription {
