@@ -35,7 +35,7 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     await workbench.goTo(8, 40);
     await workbench.applyQuickFix('Use bound parameters');
     await workbench.save();
-    const text = await eventually('the fix saved to disk', async () => {
+    const text = await eventually('the fix saved to disk', () => {
       const saved = session.readWorkspaceFile('src/users.js');
       return saved.includes('$1') ? saved : undefined;
     });
@@ -61,7 +61,7 @@ describe('Rugged in VS Code (trusted workspace)', () => {
       (await workbench.activeEditor().locator('.view-lines').innerText()).includes('rugged-ignore') ? true : undefined,
     );
     await workbench.save();
-    const text = await eventually('the suppression saved to disk', async () => {
+    const text = await eventually('the suppression saved to disk', () => {
       const saved = session.readWorkspaceFile('src/orders.js');
       return saved.includes('rugged-ignore') ? saved : undefined;
     });
@@ -110,7 +110,7 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     await session.page.keyboard.press('Enter');
     await workbench.waitForQuickInputClosed();
 
-    const storyFile = await eventually('a story file in backlog/tasks', async () =>
+    const storyFile = await eventually('a story file in backlog/tasks', () =>
       session.listWorkspaceFiles('backlog/tasks').find((name) => name.endsWith('.md')),
     );
     const story = session.readWorkspaceFile(`backlog/tasks/${storyFile}`);
@@ -128,7 +128,7 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     const before = starts();
     await workbench.openFile('src/big.js');
     await workbench.runCommand('Rugged: Restart server');
-    await eventually('a second server start in the Rugged log', async () => (starts() > before ? true : undefined), DIAGNOSTIC_TIMEOUT);
+    await eventually('a second server start in the Rugged log', () => (starts() > before ? true : undefined), DIAGNOSTIC_TIMEOUT);
     await workbench.showProblems();
     await workbench.waitForProblem([RULE, 'req.query.region']);
   });

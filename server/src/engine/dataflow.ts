@@ -127,7 +127,7 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
     const variable = variableOf(node);
     if (!variable) return [];
     const out: TSESTree.Node[] = [];
-    for (const reference of variable.references) if (reference.isWrite() && reference.writeExpr) out.push(reference.writeExpr as TSESTree.Node);
+    for (const reference of variable.references) if (reference.isWrite() && reference.writeExpr) out.push(reference.writeExpr);
     return out;
   }
 
@@ -215,13 +215,13 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
     }
     const values: FlowValue[] = [];
     for (const def of variable.defs) {
-      if (def.type === 'Parameter') values.push(parameterValue(node, def.node as TSESTree.Node, def.name as TSESTree.Identifier, depth));
+      if (def.type === 'Parameter') values.push(parameterValue(node, def.node, def.name as TSESTree.Identifier, depth));
       else if (def.type === 'ImportBinding' || def.type === 'CatchClause' || def.type === 'ClassName') values.push(UNKNOWN);
       else if (def.type === 'FunctionName') values.push(CONSTANT);
     }
     for (const reference of variable.references) {
       if (!reference.isWrite() || !reference.writeExpr) continue;
-      let written = evaluate(reference.writeExpr as TSESTree.Node, depth);
+      let written = evaluate(reference.writeExpr, depth);
       // `for (const x of list)` and destructuring take a part of the written value; the taint is the
       // same, and `const { id } = req.query` names its source req.query.id.
       const key = destructuredKey(reference.identifier as TSESTree.Identifier);
@@ -410,7 +410,7 @@ export function createDataFlow(ast: TSESTree.Program, getParent: (node: TSESTree
     if (!def) return false;
     if (def.type === 'ImportBinding') return def.parent?.type === 'ImportDeclaration' && def.parent.source.value === 'pg-format';
     if (def.type !== 'Variable') return false;
-    const init = (def.node as TSESTree.VariableDeclarator).init;
+    const init = def.node.init;
     return !!init && init.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' &&
       init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'pg-format';
   }
