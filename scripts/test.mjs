@@ -38,6 +38,14 @@ if (typecheck.status !== 0) {
   process.exit(typecheck.status ?? 1);
 }
 
+// Lint with typescript-eslint's type-checked recommended set (eslint.config.mjs); a finding fails the
+// suite here too, so CI and a developer's filtered run agree on what is acceptable.
+const lint = spawnSync(process.execPath, ['node_modules/eslint/bin/eslint.js', '.'], { stdio: 'inherit' });
+if (lint.status !== 0) {
+  console.error('Lint failed (npx eslint .): fix the findings above, or see eslint.config.mjs.');
+  process.exit(lint.status ?? 1);
+}
+
 const buildResult = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (buildResult.status !== 0) process.exit(buildResult.status ?? 1);
 

@@ -57,7 +57,7 @@ async function suppressArgsAtCursor(): Promise<SuppressFindingArgs | undefined> 
   };
 }
 
-async function openRuleDocumentation(arg: unknown, next: ExecuteCommandSignature, client: LanguageClient | undefined) {
+async function openRuleDocumentation(arg: unknown, next: ExecuteCommandSignature, client: LanguageClient | undefined): Promise<unknown> {
   let target: OpenRuleDocumentationArgs | undefined = isDocumentationArgs(arg) ? arg : undefined;
   let documentUri = vscode.window.activeTextEditor?.document.uri.toString();
   if (!target) {

@@ -27,7 +27,7 @@ type ConfigurationHandler = NonNullable<ConfigurationMiddleware['configuration']
 export const configurationMiddleware: ConfigurationHandler = async (params: ConfigurationParams, token, next) => {
   const raw = await next(params, token);
   if (!Array.isArray(raw)) return raw;
-  return params.items.map((item, index) => {
+  return params.items.map((item, index): unknown => {
     if (item.section !== SETTINGS_SECTION) return raw[index];
     const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
     return readSettings(scope);

@@ -104,7 +104,7 @@ function hashChainOf(createHash: TSESTree.CallExpression, context: RuleContext):
   const holder = context.getParent(createHash);
   if (holder?.type === 'VariableDeclarator' && holder.init === createHash && holder.id.type === 'Identifier') {
     for (const reference of context.flow.variableOf(holder.id)?.references ?? []) {
-      const use = memberCallOf(reference.identifier as TSESTree.Node, context);
+      const use = memberCallOf(reference.identifier, context);
       if (use?.method === 'update' && use.call.arguments[0]) inputs.push(use.call.arguments[0]);
     }
   }
@@ -226,7 +226,7 @@ export default defineRule({
       if (parent.type === 'VariableDeclarator' && parent.init === chain && parent.id.type === 'Identifier') {
         const references = context.flow.variableOf(parent.id)?.references ?? [];
         return references.every((r) => {
-          const use = context.getParent(r.identifier as TSESTree.Node);
+          const use = context.getParent(r.identifier);
           return !(use?.type === 'BinaryExpression' && EQUALITY.has(use.operator)) && use?.type !== 'ReturnStatement';
         });
       }
@@ -291,8 +291,7 @@ export default defineRule({
     }
 
     return {
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         const imported = moduleRefOf(call.callee, context);
         if (!imported || imported.path.length !== 1) return;
         const [name] = imported.path;

@@ -240,14 +240,13 @@ export default defineRule({
     }
 
     return {
-      CallExpression: (node) => checkCall(node as TSESTree.CallExpression),
-      NewExpression: (node) => checkCall(node as TSESTree.NewExpression),
+      CallExpression: (node) => checkCall(node),
+      NewExpression: (node) => checkCall(node),
       VariableDeclarator(node) {
         const declarator = node as TSESTree.VariableDeclarator;
         if (declarator.id.type === 'Identifier') checkNamed(declarator.id.name, declarator.init, declarator);
       },
-      AssignmentExpression(node) {
-        const assignment = node as TSESTree.AssignmentExpression;
+      AssignmentExpression(assignment) {
         if (assignment.operator === '=') checkNamed(storedName(assignment.left), assignment.right, assignment);
       },
       Property(node) {
@@ -262,9 +261,8 @@ export default defineRule({
         const literal = node as TSESTree.Literal;
         if (typeof literal.value === 'string') checkToken(literal, literal.value);
       },
-      TemplateLiteral(node) {
+      TemplateLiteral(template) {
         // A key block is usually pasted into a template literal, for its line breaks.
-        const template = node as TSESTree.TemplateLiteral;
         if (template.expressions.length === 0) checkToken(template, stringValue(template));
       },
       BinaryExpression(node) {

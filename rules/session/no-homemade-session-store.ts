@@ -155,8 +155,7 @@ export default defineRule({
     const issued: IssuedCookie[] = [];
 
     return {
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         const write = cookieWriteOf(call, context);
         if (write?.name) {
           issued.push({ node: call, name: write.name, value: write.value });
@@ -168,7 +167,7 @@ export default defineRule({
         if (name) issued.push({ node: call, name, value: undefined });
       },
       'Program:exit'(node) {
-        for (const { declarator } of moduleLevelStores(node as TSESTree.Program)) {
+        for (const { declarator } of moduleLevelStores(node)) {
           const { writes, reads } = usesOf(declarator.id, context);
           // Entries made from a fresh id; a counter keyed by the incoming cookie is not a session store.
           const creations = writes.filter((w) => !carrierOf(w.key, context));

@@ -351,8 +351,7 @@ export default defineRule({
     }
 
     return {
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         if (checkCookieWrite(call)) return;
         checkSessionMiddleware(call);
         checkHeader(call);

@@ -242,8 +242,7 @@ export default defineRule({
         if (declarator.id.type !== 'Identifier' || !declarator.init || !isSecretName(declarator.id.name)) return;
         consider(declarator.init, `\`${declarator.id.name}\``, 'medium');
       },
-      AssignmentExpression(node) {
-        const assignment = node as TSESTree.AssignmentExpression;
+      AssignmentExpression(assignment) {
         const name = storedName(assignment.left);
         const secretName = !!name && isSecretName(name);
         const sessionField = isSessionField(assignment.left);
@@ -263,11 +262,11 @@ export default defineRule({
         const key = keyNameOf(field);
         if (field.value && key && isSecretName(key)) consider(field.value, `\`${key}\``, 'medium');
       },
-      FunctionDeclaration: (node) => considerFunction(node as FunctionNode),
-      FunctionExpression: (node) => considerFunction(node as FunctionNode),
-      ArrowFunctionExpression: (node) => considerFunction(node as FunctionNode),
+      FunctionDeclaration: (node) => considerFunction(node),
+      FunctionExpression: (node) => considerFunction(node),
+      ArrowFunctionExpression: (node) => considerFunction(node),
       CallExpression(node) {
-        const write = cookieWriteOf(node as TSESTree.CallExpression, context);
+        const write = cookieWriteOf(node, context);
         if (write?.name && isAuthCookieName(write.name)) consider(write.value, `the \`${write.name}\` cookie`, 'high');
       },
       'Program:exit'() {

@@ -66,7 +66,7 @@ function authorizationUse(decodeCall: TSESTree.CallExpression, context: RuleCont
     }
     for (const target of targets) {
       for (const reference of context.flow.variableOf(target)?.references ?? []) {
-        if (reference.identifier !== target) starts.push(reference.identifier as TSESTree.Node);
+        if (reference.identifier !== target) starts.push(reference.identifier);
       }
     }
   } else {
@@ -229,7 +229,7 @@ export default defineRule({
       if (!options || options.type === 'SpreadElement') return;
       const literal = optionsLiteralOf(options, context);
       const property = literal && findProperty(literal.object, 'algorithm');
-      if (!property || !isNoneLiteral(property.value as TSESTree.Node)) return;
+      if (!property || !isNoneLiteral(property.value)) return;
       const key = call.arguments[1];
       const algorithm = key && key.type !== 'SpreadElement' ? algorithmFor(key, context) : 'HS256';
       // jsonwebtoken refuses to sign with a real algorithm and no key, so an empty key gets no rewrite.
@@ -277,8 +277,7 @@ export default defineRule({
     }
 
     return {
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         const fn = jwtFunctionOf(call, context);
         if (!fn) return;
         const key = call.arguments[1];
@@ -287,8 +286,7 @@ export default defineRule({
         else if (fn === 'sign') reportSign(call);
         else decodes.push(call);
       },
-      'Program:exit'(node) {
-        const program = node as TSESTree.Program;
+      'Program:exit'(program) {
         for (const call of decodes) {
           const scope = enclosingFunction(call, context) ?? program;
           if (verifiesSomewhere(scope)) continue;

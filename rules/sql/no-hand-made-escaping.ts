@@ -102,9 +102,9 @@ function returnsQuoting(fn: TSESTree.FunctionLike): boolean {
 function localFunction(callee: TSESTree.Identifier, context: RuleContext): TSESTree.FunctionLike | undefined {
   const variable = context.flow.variableOf(callee);
   for (const def of variable?.defs ?? []) {
-    if (def.type === 'FunctionName' && isFunctionNode(def.node as TSESTree.Node)) return def.node as TSESTree.FunctionLike;
+    if (def.type === 'FunctionName' && isFunctionNode(def.node)) return def.node;
     if (def.type === 'Variable') {
-      const init = (def.node as TSESTree.VariableDeclarator).init;
+      const init = (def.node).init;
       const fn = init ? unwrap(init) : undefined;
       if (isFunctionNode(fn)) return fn;
     }

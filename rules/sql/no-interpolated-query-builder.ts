@@ -209,8 +209,7 @@ export default defineRule({
     }
 
     return {
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         const site = siteOf(call);
         if (!site) return;
         // select(['user.id', `user.${field}`]): every element is its own fragment.

@@ -148,7 +148,7 @@ export default defineRule({
         }
       },
       CallExpression(raw) {
-        const call = raw as TSESTree.CallExpression;
+        const call = raw;
         const called = calledMethod(call);
         if (!called) return;
         const [first, second, third] = call.arguments;

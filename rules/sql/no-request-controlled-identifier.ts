@@ -253,7 +253,7 @@ export default defineRule({
 
     return {
       CallExpression(raw) {
-        const call = raw as TSESTree.CallExpression;
+        const call = raw;
         const site = siteOf(call, context);
         if (!site) return;
         if (site.kind === 'text') checkText(site);

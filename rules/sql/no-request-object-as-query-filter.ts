@@ -232,7 +232,7 @@ export default defineRule({
 
     return {
       CallExpression(raw) {
-        const call = raw as TSESTree.CallExpression;
+        const call = raw;
         const called = calledMethod(call);
         if (!called || call.arguments.length === 0) return;
         const { method, receiver } = called;

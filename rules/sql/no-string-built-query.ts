@@ -1,7 +1,6 @@
 // Flags SQL text handed to a raw query method (mysql, pg, pg-promise, sequelize, TypeORM, Prisma,
 // better-sqlite3, sqlite3, mssql, oracledb, knex) when it is assembled from request input or from
 // values of unknown origin, and offers a rewrite into the driver's own bound parameters.
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule, type FixProposal } from '../../server/src/engine/api';
 import { isNestedRawFragment, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
 import { REWRITE_MESSAGES, rewriteSinkCall } from '../util/sqlRewrites';
@@ -73,8 +72,7 @@ export default defineRule({
   },
   create(context) {
     return {
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         const sink = sqlSinkOf(call, context);
         if (!sink) return;
         // knex.raw() nested inside a builder call is reported by sql/no-interpolated-query-builder.

@@ -296,7 +296,7 @@ export default defineRule({
   create(context) {
     return {
       CallExpression(node) {
-        for (const sink of sinkOf(node as TSESTree.CallExpression, context)) {
+        for (const sink of sinkOf(node, context)) {
           const value = pathValueOf(sink.path, context);
           // Only request input: paths of unknown origin are everywhere in build scripts and servers.
           if (value.origin !== 'tainted' || isChecked(sink, context)) continue;

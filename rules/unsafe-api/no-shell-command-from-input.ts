@@ -214,7 +214,7 @@ export default defineRule({
   create(context) {
     return {
       CallExpression(node) {
-        const sink = shellSinkOf(node as TSESTree.CallExpression, context);
+        const sink = shellSinkOf(node, context);
         if (!sink) return;
         const { value, node: reported, joinedOnly } = commandValue(sink, context);
         if (value.origin === 'constant') return;

@@ -167,8 +167,7 @@ export default defineRule({
           report(property, 'identityOff', {}, removeProperty(property, 'removeIdentityCheck'));
         }
       },
-      AssignmentExpression(node) {
-        const assignment = node as TSESTree.AssignmentExpression;
+      AssignmentExpression(assignment) {
         if (assignment.operator !== '=' || assignment.left.type !== 'MemberExpression') return;
         const name = propertyName(assignment.left);
         if (!name) return;
@@ -183,8 +182,7 @@ export default defineRule({
           report(assignment, 'optionOff', { option }, removeStatement(assignment, 'removeOption', { option }));
         }
       },
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         const callee = call.callee;
         if (callee.type !== 'MemberExpression' || propertyName(callee) !== 'disableTLSCerts' || call.arguments.length > 0) return;
         // Drop `.disableTLSCerts()` from the chain: everything between the receiver and the call's end.

@@ -259,16 +259,15 @@ export default defineRule({
   create(context) {
     return {
       AssignmentExpression(node) {
-        const sink = sinkOfAssignment(node as TSESTree.AssignmentExpression);
+        const sink = sinkOfAssignment(node);
         if (sink) report(context, sink, htmlValueOf(sink.value, context));
       },
       CallExpression(node) {
-        const sink = sinkOfCall(node as TSESTree.CallExpression, context);
+        const sink = sinkOfCall(node, context);
         if (!sink) return;
         report(context, sink, sink.parts ? mergeValues(sink.parts.map((a) => htmlValueOf(a, context))) : htmlValueOf(sink.value, context));
       },
-      JSXAttribute(node) {
-        const attribute = node as TSESTree.JSXAttribute;
+      JSXAttribute(attribute) {
         if (attribute.name.type !== 'JSXIdentifier' || attribute.name.name !== 'dangerouslySetInnerHTML') return;
         if (!attribute.value || attribute.value.type !== 'JSXExpressionContainer') return;
         const html = htmlProperty(attribute.value.expression);

@@ -61,7 +61,7 @@ function fixedIv(node: TSESTree.Node, context: RuleContext, depth = 0): 'literal
     if (!variable || writes.length !== 1 || variable.defs[0]?.type !== 'Variable') return undefined;
     // const iv = Buffer.alloc(16); crypto.randomFillSync(iv): filled with random bytes after all.
     const filled = variable.references.some((reference) => {
-      const parent = context.getParent(reference.identifier as TSESTree.Node);
+      const parent = context.getParent(reference.identifier);
       if (!parent || parent.type !== 'CallExpression' || !parent.arguments.includes(reference.identifier as TSESTree.Expression)) return false;
       const callee = unwrap(parent.callee);
       const name = callee.type === 'MemberExpression' ? propertyName(callee) : callee.type === 'Identifier' ? callee.name : undefined;
@@ -149,7 +149,7 @@ export default defineRule({
 
     return {
       CallExpression(raw) {
-        const call = raw as TSESTree.CallExpression;
+        const call = raw;
         const ref = moduleRefOf(call.callee, context);
         if (!ref || ref.module !== 'crypto' || ref.path.length !== 1) return;
         const fn = ref.path[0];

@@ -37,7 +37,7 @@ function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
 function isSecondHandlerParameter(identifier: TSESTree.Identifier, context: RuleContext): boolean {
   const variable = context.flow.variableOf(identifier);
   const def = variable?.defs[0];
-  if (!def || def.type !== 'Parameter' || !isFunctionNode(def.node as TSESTree.Node)) return false;
+  if (!def || def.type !== 'Parameter' || !isFunctionNode(def.node)) return false;
   const params = (def.node as TSESTree.FunctionLike).params;
   return params.length >= 2 && params[1] === def.name;
 }

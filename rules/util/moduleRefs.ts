@@ -109,7 +109,7 @@ function resolveIdentifier(node: TSESTree.Identifier, context: RuleContext, dept
   // A variable written more than once may hold something else by the time it is called.
   const writes = context.flow.assignmentsOf(node);
   if (writes.length !== 1) return undefined;
-  const declarator = def.node as TSESTree.VariableDeclarator;
+  const declarator = def.node;
   if (!declarator.init) return undefined;
   if (declarator.id.type === 'Identifier') return resolve(declarator.init, context, depth + 1);
   if (declarator.id.type !== 'ObjectPattern') return undefined;

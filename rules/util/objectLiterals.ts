@@ -23,7 +23,7 @@ export type LiteralValue = { kind: 'literal'; value: string | number | boolean |
 export function literalValueOf(property: TSESTree.Property): LiteralValue {
   const value = unwrap(property.value);
   if (value.type === 'Literal' && (typeof value.value !== 'object' || value.value === null) && typeof value.value !== 'bigint') {
-    return { kind: 'literal', value: value.value as string | number | boolean | null };
+    return { kind: 'literal', value: value.value };
   }
   if (value.type === 'TemplateLiteral' && value.expressions.length === 0) return { kind: 'literal', value: value.quasis[0].value.cooked ?? '' };
   return { kind: 'dynamic' };

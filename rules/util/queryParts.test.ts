@@ -2,7 +2,6 @@
 // on the first argument of `probe(...)` calls.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule } from '../defineRule';
 import { testMeta } from '../../test/engine/testRules';
 import { defaultEngineConfig } from '../../server/src/engine/config';
@@ -17,8 +16,7 @@ function rebuild(code: string, style: PlaceholderStyle, contextBefore?: string):
     meta: testMeta({ probe: 'probe' }),
     create(context) {
       return {
-        CallExpression(node) {
-          const call = node as TSESTree.CallExpression;
+        CallExpression(call) {
           if (call.callee.type !== 'Identifier' || call.callee.name !== 'probe') return;
           const split = splitStringParts(call.arguments[0], context);
           if (!split) return void out.push('not split');
@@ -98,8 +96,7 @@ test('looksLikeSql and constantTextOf', () => {
     id: 'test/text',
     meta: testMeta({ probe: 'probe' }),
     create: (context) => ({
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         if (call.callee.type === 'Identifier' && call.callee.name === 'probe') texts.push(constantTextOf(call.arguments[0], context).replace(/\s+/g, ' ').trim());
       },
     }),

@@ -58,7 +58,7 @@ function templateParts(template: TSESTree.TemplateLiteral): QueryPart[] | undefi
     const cooked = template.quasis[i].value.cooked;
     if (cooked === null || cooked === undefined) return undefined;
     parts.push({ kind: 'text', text: cooked });
-    if (i < template.expressions.length) parts.push({ kind: 'expression', node: template.expressions[i] as TSESTree.Expression });
+    if (i < template.expressions.length) parts.push({ kind: 'expression', node: template.expressions[i] });
   }
   return parts;
 }
@@ -81,7 +81,7 @@ function isStringy(node: TSESTree.Node | undefined): boolean {
 /** The operands of a string concatenation, left to right; undefined when it is not one. */
 function flattenConcatenation(node: TSESTree.Node): TSESTree.Expression[] | undefined {
   if (node.type !== 'BinaryExpression' || node.operator !== '+') return undefined;
-  const left = flattenConcatenation(node.left) ?? [node.left as TSESTree.Expression];
+  const left = flattenConcatenation(node.left) ?? [node.left];
   const right = flattenConcatenation(node.right) ?? [node.right];
   const operands = [...left, ...right];
   // `a + b + 'x'` adds a and b first: only a chain whose first `+` joins a string is text all along.

@@ -238,11 +238,11 @@ function resolveIdentifier(node: TSESTree.Identifier, context: RuleContext, dept
       return { driver, role: 'module' };
     }
     if (def.type === 'Parameter') {
-      const fromParam = resolveParameter(def.name as TSESTree.Identifier, def.node as TSESTree.Node, context, depth, seen);
+      const fromParam = resolveParameter(def.name as TSESTree.Identifier, def.node, context, depth, seen);
       if (fromParam) return fromParam;
     }
     if (def.type === 'Variable') {
-      const declarator = def.node as TSESTree.VariableDeclarator;
+      const declarator = def.node;
       if (declarator.id.type === 'Identifier' && declarator.id.typeAnnotation) {
         const typed = driverOfType(declarator.id.typeAnnotation.typeAnnotation, context);
         if (typed) return typed;
@@ -416,7 +416,7 @@ export function isNonSqlReceiver(receiver: TSESTree.Node, context: RuleContext):
     const variable = context.flow.variableOf(root);
     for (const def of variable?.defs ?? []) {
       if (def.type !== 'Variable') continue;
-      const init = (def.node as TSESTree.VariableDeclarator).init;
+      const init = (def.node).init;
       if (init && init.type === 'Literal' && 'regex' in init && init.regex) return true;
       if (init && init.type === 'NewExpression' && init.callee.type === 'Identifier' && /^(RegExp|Map|URLSearchParams|URL)$/.test(init.callee.name)) return true;
     }
@@ -482,5 +482,5 @@ export function isNestedRawFragment(call: TSESTree.CallExpression, context: Rule
     child = parent;
     parent = context.getParent(parent);
   }
-  return !!parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(child as TSESTree.CallExpressionArgument);
+  return !!parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(child);
 }

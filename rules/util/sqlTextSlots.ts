@@ -65,7 +65,7 @@ function collectAssembled(node: TSESTree.Identifier, context: RuleContext, claus
   const variable = context.flow.variableOf(node);
   if (!variable) return;
   let byQuestion = assembledSlots.get(variable);
-  if (!byQuestion) assembledSlots.set(variable, (byQuestion = new Map()));
+  if (!byQuestion) assembledSlots.set(variable, (byQuestion = new Map<string, TextSlot[]>()));
   const key = `${depth}\u0000${clausePrefix}`;
   let slots = byQuestion.get(key);
   if (!slots) {

@@ -88,7 +88,7 @@ function within(inner: TSESTree.Node, outer: TSESTree.Node | undefined): boolean
 function isLoopVariable(identifier: TSESTree.Identifier, context: RuleContext): boolean {
   const def = context.flow.variableOf(identifier)?.defs[0];
   if (!def || def.type !== 'Variable') return false;
-  const declaration = context.getParent(def.node as TSESTree.Node);
+  const declaration = context.getParent(def.node);
   const loop = declaration && context.getParent(declaration);
   return !!loop && (loop.type === 'ForStatement' || loop.type === 'ForInStatement' || loop.type === 'ForOfStatement');
 }
@@ -98,7 +98,7 @@ function localFunction(callee: TSESTree.Identifier, context: RuleContext): Funct
   const variable = context.flow.variableOf(callee);
   if (!variable || variable.defs.length !== 1) return undefined;
   const def = variable.defs[0];
-  if (def.type === 'FunctionName' && isFunctionNode(def.node as TSESTree.Node)) return def.node as FunctionNode;
+  if (def.type === 'FunctionName' && isFunctionNode(def.node)) return def.node;
   if (def.type !== 'Variable') return undefined;
   const writes = context.flow.assignmentsOf(callee);
   const init = writes.length === 1 ? unwrap(writes[0]) : undefined;
@@ -111,10 +111,10 @@ function singlePlainWrite(identifier: TSESTree.Identifier, context: RuleContext)
   if (!variable) return undefined;
   const writes = variable.references.filter((r) => r.isWrite());
   if (writes.length !== 1 || writes[0].isReadWrite() || !writes[0].writeExpr) return undefined;
-  const parent = context.getParent(writes[0].identifier as TSESTree.Node);
+  const parent = context.getParent(writes[0].identifier);
   const plain = (parent?.type === 'VariableDeclarator' && parent.init === writes[0].writeExpr) ||
     (parent?.type === 'AssignmentExpression' && parent.right === writes[0].writeExpr);
-  return plain ? (writes[0].writeExpr as TSESTree.Node) : undefined;
+  return plain ? (writes[0].writeExpr) : undefined;
 }
 
 /** Which predictable sources feed `value`, and whether a cryptographic one does too. */

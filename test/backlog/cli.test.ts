@@ -20,7 +20,7 @@ async function rugged(cwd: string, argv: string[], options: { tty?: boolean; ans
   let stderr = '';
   let stdin: (PassThrough & { isTTY?: boolean }) | undefined;
   if (options.answers) {
-    stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+    stdin = new PassThrough();
     stdin.isTTY = options.tty ?? false;
     stdin.end(options.answers.map((a) => `${a}\n`).join(''));
   }

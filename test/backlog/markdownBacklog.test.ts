@@ -90,7 +90,7 @@ describe('a workspace without a backlog', () => {
     const [stored] = await backlog.list();
     assert.equal(stored.story?.entryPoint.symbol, 'GET /:id');
     assert.equal((await backlog.get('task-1'))?.id, 'TASK-1');
-    assert.equal((await backlog.findByFingerprint(stored.story!.fingerprint))?.id, 'TASK-1');
+    assert.equal((await backlog.findByFingerprint(stored.story.fingerprint))?.id, 'TASK-1');
     assert.equal(await backlog.get('TASK-99'), undefined);
   });
 });
@@ -320,9 +320,7 @@ describe('a file system that refuses', () => {
 
   it('reports a refused folder creation with the folder name', async () => {
     const root = workspace('refuse-mkdir');
-    const mkdir = (async () => {
-      throw Object.assign(new Error('EACCES: simulated'), { code: 'EACCES' });
-    }) as unknown as typeof fsp.mkdir;
+    const mkdir = (() => Promise.reject(Object.assign(new Error('EACCES: simulated'), { code: 'EACCES' }))) as unknown as typeof fsp.mkdir;
     await assert.rejects(new MarkdownBacklog({ root, fs: { ...fsp, mkdir } }).create(plainStory('m')), (error: unknown) => {
       assert.ok(error instanceof BacklogError);
       assert.ok(error.message.includes(join(root, 'backlog')), error.message);

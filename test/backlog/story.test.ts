@@ -2,7 +2,6 @@
 // STRIDE catalogue), with the user's overrides, and how it reads as a Backlog.md task.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule } from '../../rules/defineRule';
 import { allRules } from '../../rules/index';
 import { analyze } from '../../server/src/engine/run';
@@ -289,8 +288,7 @@ const loggedRequestRule = defineRule({
   },
   create(context) {
     return {
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         if (call.callee.type === 'MemberExpression' && context.getText(call.callee) === 'console.log') context.report({ node: call, messageId: 'logged' });
       },
     };

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertValidSarif, runBuiltCli, tempProject } from './helpers';
+import { parseRulesJson, parseSarif } from './outputTypes';
 
 const CONFIG = JSON.stringify({
   checklist: [{ id: 'team/no-raw-query', call: 'legacyDb.rawQuery', message: 'Raw queries skip the audit log.', preferred: 'db.query', severity: 'error' }],
@@ -61,7 +62,7 @@ describe('dist/cli.js', () => {
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     const file = join(root, 'out', 'rugged.sarif');
-    const sarif = JSON.parse(readFileSync(file, 'utf8'));
+    const sarif = parseSarif(readFileSync(file, 'utf8'));
     const results = sarif.runs[0].results as { ruleId: string; suppressions?: unknown[] }[];
     assert.deepEqual(results.map((r) => [r.ruleId, r.suppressions ?? []]), [
       ['team/no-raw-query', [{ kind: 'inSource', justification: 'the migration script runs once, offline' }]],
@@ -73,7 +74,7 @@ describe('dist/cli.js', () => {
   it('answers --version and --help', () => {
     const version = runBuiltCli(['--version'], root);
     assert.equal(version.code, 0);
-    assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version);
+    assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version);
     const help = runBuiltCli(['--help'], root);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Usage: rugged <command> \[options\]/);
@@ -82,7 +83,7 @@ describe('dist/cli.js', () => {
   it('lists the shipped rules as JSON', () => {
     const result = runBuiltCli(['rules', '--format', 'json'], root);
     assert.equal(result.code, 0);
-    const ids = (JSON.parse(result.stdout).rules as { id: string }[]).map((r) => r.id);
+    const ids = parseRulesJson(result.stdout).rules.map((r) => r.id);
     assert.ok(ids.includes('rugged/parse-error'));
     assert.deepEqual(ids, [...ids].sort());
   });

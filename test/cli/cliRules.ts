@@ -1,5 +1,4 @@
 // Rules used only by the CLI tests, so they do not depend on which checklist rules have landed.
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule } from '../../rules/defineRule';
 import { testMeta } from '../engine/testRules';
 
@@ -9,8 +8,7 @@ export const noDebuggerRule = defineRule({
   meta: { ...testMeta({ found: 'Remove the debugger statement', remove: 'Delete `debugger`' }), severity: 'error', fix: 'safe', cwe: ['CWE-489'] },
   create(context) {
     return {
-      DebuggerStatement(node) {
-        const statement = node as TSESTree.DebuggerStatement;
+      DebuggerStatement(statement) {
         context.report({ node: statement, messageId: 'found', fixes: [{ messageId: 'remove', kind: 'safe', edits: [{ start: statement.range[0], end: statement.range[1], text: '' }] }] });
       },
     };

@@ -11,7 +11,7 @@ export const REPO = resolve(__dirname, '..', '..');
 export const CLI = join(REPO, 'dist', 'cli.js');
 
 /** A project in a fresh temporary folder (outside any git repository); `remove()` deletes it. */
-export function tempProject(files: Record<string, string | Buffer>): { root: string; remove(): void } {
+export function tempProject(files: Record<string, string | Buffer>): { root: string; remove: () => void } {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'rugged-cli-')));
   writeFiles(root, { 'package.json': '{ "name": "fixture", "private": true }\n', ...files });
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { runCli, tempProject } from './helpers';
+import { parseScanJson } from './outputTypes';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const project = tempProject({
@@ -21,7 +22,7 @@ for (const format of ['text', 'json', 'sarif']) {
     assert.match(result.stdout, /sql\/no-string-built-query/);
     // JSON carries the fixes as text edits, which must hold the code they rewrite to be applicable;
     // everything quoted besides them is redacted.
-    const quoted = format === 'json' ? JSON.stringify(JSON.parse(result.stdout).findings.map((f: { fixes?: unknown }) => ({ ...f, fixes: undefined }))) : result.stdout;
+    const quoted = format === 'json' ? JSON.stringify(parseScanJson(result.stdout).findings.map((f) => ({ ...f, fixes: undefined }))) : result.stdout;
     assert.ok(!quoted.includes(KEY), 'the key must be redacted');
     if (format !== 'json') assert.match(result.stdout, /\[REDACTED:aws-access-key\]/);
   });

@@ -8,6 +8,7 @@ import type { RuleModule } from '../../rules/defineRule';
 import { sinkRule } from '../engine/testRules';
 import { noDebuggerRule } from './cliRules';
 import { runCli, tempProject } from './helpers';
+import { parseRulesJson, parseScanJson, parseSarif } from './outputTypes';
 
 const rules = [noDebuggerRule, sinkRule];
 const cleanups: (() => void)[] = [];
@@ -70,7 +71,7 @@ describe('rugged scan exit codes', () => {
     assert.match(text.stdout, /src\/a\.js:3:3 {2}suppressed {2}test\/no-debugger/);
     assert.match(text.stdout, /reason: kept for the demo recording/);
     assert.match(text.stdout, /No findings \(1 file checked; 1 suppressed\)/);
-    const json = JSON.parse((await runCli(['scan', '--format', 'json'], root, { rules })).stdout);
+    const json = parseScanJson((await runCli(['scan', '--format', 'json'], root, { rules })).stdout);
     assert.deepEqual(json.findings[0].suppression, { justification: 'kept for the demo recording', line: 2 });
     assert.equal(json.summary.suppressed, 1);
     assert.equal(json.summary.findings, 0);
@@ -157,7 +158,7 @@ describe('rugged scan output', () => {
     const result = await runCli(['scan', '--format', 'json', '--output', 'reports/rugged.json'], root, { rules });
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
-    const written = JSON.parse(readFileSync(join(root, 'reports/rugged.json'), 'utf8'));
+    const written = parseScanJson(readFileSync(join(root, 'reports/rugged.json'), 'utf8'));
     assert.equal(written.findings[0].ruleId, 'test/no-debugger');
   });
 
@@ -191,7 +192,7 @@ describe('rugged scan output', () => {
   it('lists every finding in JSON with range, fixes as edits, fingerprint and related locations', async () => {
     const root = project({ 'src/a.js': TAINTED, 'src/b.js': 'function g() {\n  debugger;\n}\n' });
     const result = await runCli(['scan', '--format', 'json'], root, { rules });
-    const json = JSON.parse(result.stdout);
+    const json = parseScanJson(result.stdout);
     assert.equal(json.version, 1);
     assert.deepEqual(json.summary, { filesScanned: 2, findings: 2, errors: 1, warnings: 1, info: 0, suppressed: 0, skipped: 0 });
     const [sink, debug] = json.findings;
@@ -244,14 +245,14 @@ describe('rugged scan file selection', () => {
 
     const json = await runCli(['scan', '--format', 'json'], root, { rules });
     assert.equal(json.stderr, '', 'JSON mode keeps stderr for errors only');
-    const report = JSON.parse(json.stdout);
+    const report = parseScanJson(json.stdout);
     assert.deepEqual(report.skipped.map((s: { path: string }) => s.path), ['src/big.js', 'src/bin.js']);
     assert.deepEqual(report.notes, [{ path: 'src/latin1.js', kind: 'invalid-utf8', message: 'Not valid UTF-8; invalid bytes were read as U+FFFD, so findings near them may be off.' }]);
 
-    const sarif = JSON.parse((await runCli(['scan', '--format', 'sarif'], root, { rules })).stdout);
-    const notifications = sarif.runs[0].invocations[0].toolExecutionNotifications;
+    const sarif = parseSarif((await runCli(['scan', '--format', 'sarif'], root, { rules })).stdout);
+    const notifications = sarif.runs[0].invocations?.[0].toolExecutionNotifications ?? [];
     assert.deepEqual(
-      notifications.map((n: { descriptor: { id: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [n.descriptor.id, n.locations[0].physicalLocation.artifactLocation.uri]),
+      notifications.map((n) => [n.descriptor?.id, n.locations?.[0].physicalLocation?.artifactLocation?.uri]),
       [['rugged/skipped-file', 'src/big.js'], ['rugged/skipped-file', 'src/bin.js'], ['rugged/file-note', 'src/latin1.js']],
     );
   });
@@ -296,12 +297,12 @@ describe('rugged --help, --version and rules', () => {
   it('lists rules as JSON with their metadata and the engine ids', async () => {
     const result = await runCli(['rules', '--format', 'json'], '/', { rules });
     assert.equal(result.code, 0);
-    const { rules: listed } = JSON.parse(result.stdout);
+    const { rules: listed } = parseRulesJson(result.stdout);
     assert.deepEqual(listed.map((r: { id: string }) => r.id), ['rugged/internal-error', 'rugged/invalid-suppression', 'rugged/parse-error', 'test/no-debugger', 'test/sink']);
     const debug = listed.find((r: { id: string }) => r.id === 'test/no-debugger');
-    assert.equal(debug.fix, 'safe');
-    assert.deepEqual(debug.cwe, ['CWE-489']);
-    assert.equal(debug.docs, 'https://github.com/rugged-security/rugged/blob/main/rules/test/no-debugger.md');
+    assert.equal(debug?.fix, 'safe');
+    assert.deepEqual(debug?.cwe, ['CWE-489']);
+    assert.equal(debug?.docs, 'https://github.com/rugged-security/rugged/blob/main/rules/test/no-debugger.md');
   });
 
   it('lists rules as a Markdown table', async () => {

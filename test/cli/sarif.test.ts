@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { sinkRule, throwingRule } from '../engine/testRules';
 import { noDebuggerRule } from './cliRules';
 import { assertValidSarif, runCli, tempProject } from './helpers';
+import type { Notification } from 'sarif';
+import { parseSarif } from './outputTypes';
 
 const rules = [noDebuggerRule, sinkRule, throwingRule];
 
@@ -48,7 +50,7 @@ interface SarifResult {
 
 async function sarifOf(projectRoot: string) {
   const result = await runCli(['scan', '--format', 'sarif'], projectRoot, { rules });
-  return { code: result.code, log: JSON.parse(result.stdout), text: result.stdout };
+  return { code: result.code, log: parseSarif(result.stdout), text: result.stdout };
 }
 
 describe('SARIF output', () => {
@@ -67,21 +69,22 @@ describe('SARIF output', () => {
     const run = log.runs[0];
     assert.equal(run.tool.driver.name, 'rugged');
     assert.equal(run.tool.driver.informationUri, 'https://github.com/rugged-security/rugged');
-    const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    const driverRules = run.tool.driver.rules ?? [];
+    const ids = driverRules.map((r) => r.id);
     assert.deepEqual(ids, ['rugged/internal-error', 'rugged/invalid-suppression', 'rugged/parse-error', 'team/no-raw-query', 'test/no-debugger', 'test/sink', 'test/throws']);
-    const debug = run.tool.driver.rules[ids.indexOf('test/no-debugger')];
+    const debug = driverRules[ids.indexOf('test/no-debugger')];
     assert.deepEqual(debug.shortDescription, { text: 'Test rule' });
     assert.deepEqual(debug.fullDescription, { text: 'Test rationale.' });
     assert.equal(debug.helpUri, 'https://github.com/rugged-security/rugged/blob/main/rules/test/no-debugger.md');
-    assert.match(debug.help.text, /^Checklist: Test checklist item\.\n\nHow to fix:\n- a test\n/);
-    assert.match(debug.help.markdown, /\*\*Checklist:\*\* Test checklist item\./);
+    assert.match(debug.help?.text ?? '', /^Checklist: Test checklist item\.\n\nHow to fix:\n- a test\n/);
+    assert.match(debug.help?.markdown ?? '', /\*\*Checklist:\*\* Test checklist item\./);
     assert.deepEqual(debug.defaultConfiguration, { level: 'error' });
-    assert.deepEqual(debug.properties.tags, ['security', 'external/cwe/cwe-489']);
-    assert.equal(debug.properties['security-severity'], '5.0');
-    assert.equal(debug.properties.precision, 'high');
-    const team = run.tool.driver.rules[ids.indexOf('team/no-raw-query')];
-    assert.equal(team.fullDescription.text, 'Raw queries skip the audit log.');
-    assert.ok(team.properties.tags.includes('team-checklist'));
+    assert.deepEqual(debug.properties?.tags, ['security', 'external/cwe/cwe-489']);
+    assert.equal(debug.properties?.['security-severity'], '5.0');
+    assert.equal(debug.properties?.precision, 'high');
+    const team = driverRules[ids.indexOf('team/no-raw-query')];
+    assert.equal(team.fullDescription?.text, 'Raw queries skip the audit log.');
+    assert.ok(team.properties?.tags?.includes('team-checklist'));
   });
 
   it('writes results with relative %SRCROOT% locations, snippets, levels and rule indexes', async () => {
@@ -102,14 +105,14 @@ describe('SARIF output', () => {
       ],
     );
     for (const result of results) {
-      assert.equal(run.tool.driver.rules[result.ruleIndex].id, result.ruleId);
+      assert.equal(run.tool.driver.rules?.[result.ruleIndex].id, result.ruleId);
       assert.equal(result.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
       assert.match(result.partialFingerprints['ruggedFingerprint/v1'], /^[0-9a-f]{32}$/);
     }
     const tainted = results[4];
     assert.deepEqual(tainted.locations[0].physicalLocation.region, { startLine: 2, startColumn: 8, endLine: 2, endColumn: 30, snippet: { text: "'id = ' + req.query.id" } });
     assert.deepEqual(tainted.relatedLocations?.map((r) => [r.id, r.message.text]), [[1, 'source']]);
-    assert.deepEqual(run.originalUriBaseIds['%SRCROOT%'].uri, undefined, 'no absolute path in the output');
+    assert.deepEqual(run.originalUriBaseIds?.['%SRCROOT%'].uri, undefined, 'no absolute path in the output');
   });
 
   it('marks in-source suppressions with their justification, and ignores a suppression without reason', async () => {
@@ -130,14 +133,14 @@ describe('SARIF output', () => {
   });
 
   it('reports skipped files, repaired files and config problems as notifications', async () => {
-    const invocation = (await sarifOf(root)).log.runs[0].invocations[0];
-    assert.equal(invocation.executionSuccessful, false);
-    const uriOf = (n: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => n.locations[0].physicalLocation.artifactLocation.uri;
-    assert.deepEqual(invocation.toolExecutionNotifications.map((n: { descriptor: { id: string } }) => [n.descriptor.id, uriOf(n as never)]), [
+    const invocation = (await sarifOf(root)).log.runs[0].invocations?.[0];
+    assert.equal(invocation?.executionSuccessful, false);
+    const uriOf = (n: Notification) => n.locations?.[0].physicalLocation?.artifactLocation?.uri;
+    assert.deepEqual(invocation.toolExecutionNotifications?.map((n) => [n.descriptor?.id, uriOf(n)]), [
       ['rugged/skipped-file', 'src/huge.js'],
       ['rugged/file-note', 'src/latin1.js'],
     ]);
-    assert.deepEqual(invocation.toolConfigurationNotifications.map((n: { message: { text: string } }) => [uriOf(n as never), n.message.text]), [
+    assert.deepEqual(invocation.toolConfigurationNotifications?.map((n) => [uriOf(n), n.message.text]), [
       ['.rugged.json', 'rules["test/nope"]: unknown rule id "test/nope" (see `rugged rules`)'],
     ]);
   });

@@ -2,7 +2,6 @@
 // the coloured text report (the one path that keeps escape sequences) and the rules listing.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule } from '../../rules/defineRule';
 import { escapeForTerminal, escapeKeepingColours, jsonForTerminal, oneLine } from '../../server/src/shared/terminalText';
 import { testMeta } from '../engine/testRules';
@@ -64,8 +63,7 @@ describe('the CLI output boundary, in-process', () => {
     meta: testMeta({ found: 'found {{text}}' }),
     create(context) {
       return {
-        CallExpression(node) {
-          const call = node as TSESTree.CallExpression;
+        CallExpression(call) {
           if (call.callee.type !== 'Identifier' || call.callee.name !== 'sink') return;
           const [start, end] = call.arguments[0].range;
           context.report({ node: call, messageId: 'found', data: { text: context.sourceText.slice(start, end) } });

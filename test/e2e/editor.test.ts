@@ -32,7 +32,7 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     await workbench.goTo(8, 40);
     await workbench.applyQuickFix('Use bound parameters');
     await workbench.save();
-    const text = await eventually('the fix saved to disk', async () => {
+    const text = await eventually('the fix saved to disk', () => {
       const saved = session.readWorkspaceFile('src/users.js');
       return saved.includes('$1') ? saved : undefined;
     });
@@ -58,7 +58,7 @@ describe('Rugged in VS Code (trusted workspace)', () => {
       (await workbench.activeEditor().locator('.view-lines').innerText()).includes('rugged-ignore') ? true : undefined,
     );
     await workbench.save();
-    const text = await eventually('the suppression saved to disk', async () => {
+    const text = await eventually('the suppression saved to disk', () => {
       const saved = session.readWorkspaceFile('src/orders.js');
       return saved.includes('rugged-ignore') ? saved : undefined;
     });
@@ -107,7 +107,7 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     await workbench.acceptQuickPick('title');
     await workbench.waitForQuickInputClosed();
 
-    const storyFile = await eventually('a story file in backlog/tasks', async () =>
+    const storyFile = await eventually('a story file in backlog/tasks', () =>
       session.listWorkspaceFiles('backlog/tasks').find((name) => name.endsWith('.md')),
     );
     const story = session.readWorkspaceFile(`backlog/tasks/${storyFile}`);
@@ -125,7 +125,7 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     const before = starts();
     await workbench.openFile('src/big.js');
     await workbench.runCommand('Rugged: Restart server');
-    await eventually('a second server start in the Rugged log', async () => (starts() > before ? true : undefined), DIAGNOSTIC_TIMEOUT);
+    await eventually('a second server start in the Rugged log', () => (starts() > before ? true : undefined), DIAGNOSTIC_TIMEOUT);
     // The status item forgets the old server's counts, so a count means the fresh server reported.
     await workbench.waitForServerStatus(/Rugged: \d+ findings?/);
     await workbench.showProblems();

@@ -19,7 +19,7 @@ export const DIAGNOSTIC_TIMEOUT = 120_000;
 const ATTEMPT_TIMEOUT = 10_000;
 
 /** Polls `probe` until it returns a value other than undefined, or fails with `what` after the timeout. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = UI_TIMEOUT): Promise<T> {
+export async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = UI_TIMEOUT): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let delay = 50;
   for (;;) {

@@ -16,7 +16,6 @@ import { listFixtureFiles, listRuleFiles, readText, REPO_ROOT, relativeToRepo } 
 import { BUILTIN_SEEDS, CliDecoder, extremeInputs, MUTATIONS, mutate, randomInt, seededRandom, type FuzzInput } from './fuzzInputs';
 import { sinkRule, testMeta, throwingRule } from './testRules';
 import { defineRule } from '../../rules/defineRule';
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
 const SEED = process.env.RUGGED_FUZZ_SEED ? Number(process.env.RUGGED_FUZZ_SEED) >>> 0 : randomInt(Math.random, 2 ** 32);
 const MUTATED_INPUTS = process.env.RUGGED_FUZZ_INPUTS ? Number(process.env.RUGGED_FUZZ_INPUTS) : 3000;
@@ -155,7 +154,7 @@ const renameRule = defineRule({
   create(context) {
     return {
       CallExpression(node) {
-        const callee = (node as TSESTree.CallExpression).callee;
+        const callee = (node).callee;
         if (callee.type !== 'Identifier' || callee.name !== 'bad') return;
         context.report({ node: callee, messageId: 'bad', fixes: [{ messageId: 'useGood', kind: 'suggestion', edits: [{ start: callee.range[0], end: callee.range[1], text: 'good' }] }] });
       },

@@ -1,6 +1,5 @@
 // Small rules used only by the engine tests: they exercise the engine, not a checklist item.
 import { defineRule, type RuleMeta } from '../../rules/defineRule';
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
 
 export function testMeta(messages: Record<string, string>): RuleMeta {
   return {
@@ -26,8 +25,7 @@ export const sinkRule = defineRule({
   meta: testMeta({ sink: 'sink receives {{origin}}{{built}} from {{source}}', useLiteral: 'Replace with a literal' }),
   create(context) {
     return {
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         if (call.callee.type !== 'Identifier' || call.callee.name !== 'sink' || call.arguments.length === 0) return;
         const value = context.flow.valueOf(call.arguments[0]);
         context.report({
@@ -48,7 +46,7 @@ export const throwingRule = defineRule({
   create() {
     return {
       Identifier(node) {
-        if ((node as TSESTree.Identifier).name === 'boom') throw new Error('rule exploded');
+        if ((node).name === 'boom') throw new Error('rule exploded');
       },
     };
   },
@@ -63,8 +61,7 @@ export const literalFixRule = defineRule({
   meta: testMeta({ notLiteral: 'check() receives a non-literal', useLiteral: 'Use a literal' }),
   create(context) {
     return {
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         if (call.callee.type !== 'Identifier' || call.callee.name !== 'check') return;
         const arg = call.arguments[0];
         if (!arg || arg.type === 'Literal') return;

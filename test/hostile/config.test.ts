@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { Diagnostic } from 'vscode-languageserver-protocol';
 import { assertBounded, hostileWorkspace, runCliBounded, startBoundedServer } from './harness';
 import type { LspTestClient } from '../server/lspClient';
 
@@ -140,9 +140,9 @@ describe('hostile .rugged.json through the real language server', () => {
       const findings = await client.diagnosticsOf(source, (ds) => ds.some((d) => d.code === RULE), `the ${RULE} finding in ${config.name}`);
       assert.ok(findings.length > 0);
       const configUri = pathToFileURL(join(root, '.rugged.json')).toString();
-      const matches = (d: Diagnostic) => d.code === 'rugged/config' && problemLine(config.key, config.message).test(String(d.message));
+      const matches = (d: Diagnostic) => d.code === 'rugged/config' && problemLine(config.key, config.message).test(Diagnostic.getMessageString(d));
       const problems = await client.diagnosticsOf(configUri, (ds) => ds.some(matches), `the problem of ${config.name} on .rugged.json`);
-      for (const problem of problems) assert.doesNotMatch(String(problem.message), /[\n\r]/);
+      for (const problem of problems) assert.doesNotMatch(Diagnostic.getMessageString(problem), /[\n\r]/);
       client.close(source);
     });
   });

@@ -9,7 +9,7 @@ import { closeSync, mkdirSync, openSync, symlinkSync, truncateSync } from 'node:
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { Diagnostic } from 'vscode-languageserver-protocol';
 import type { LspTestClient } from '../server/lspClient';
 import { assertBounded, DEFAULT_DEADLINE_MS, hostileWorkspace, runCliBounded, startBoundedServer, type BoundedResult } from './harness';
 
@@ -44,7 +44,7 @@ function place(root: string, path: string, special: Special): void {
 }
 
 /** A workspace with one vulnerable file, so a scan that survives has something to report. */
-function workspaceWith(path: string, special: Special): { root: string; remove(): void } {
+function workspaceWith(path: string, special: Special): { root: string; remove: () => void } {
   const workspace = hostileWorkspace({ 'ok.js': VULNERABLE_JS, 'nested/inner.js': 'export const a = 1;\n' });
   place(workspace.root, path, special);
   return workspace;
@@ -303,7 +303,7 @@ describe('language server: special files in the workspace', () => {
 
   test('.rugged.json linked to /dev/urandom is a configuration problem on that file', async () => {
     const problems = await client.diagnosticsOf(uriOf('.rugged.json'), (ds) => ds.length > 0, 'the problem of .rugged.json');
-    assert.match(String(problems[0].message), /not a regular file: a device/);
+    assert.match(Diagnostic.getMessageString(problems[0]), /not a regular file: a device/);
   });
 
   test('didOpen and didClose of a FIFO: the server reads the editor text, then skips the FIFO on disk', async () => {

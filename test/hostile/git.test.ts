@@ -131,7 +131,7 @@ describe('a git planted in the workspace', () => {
   const PLANTED = '#!/bin/sh\necho planted > "$0.ran"\necho planted >&2\nexit 1\n';
 
   /** A repository with a fake git in its root and in bin/, and a link from outside to bin/. */
-  function planted(): { repo: HostileRepo; outsideLink: string; ran(): boolean } {
+  function planted(): { repo: HostileRepo; outsideLink: string; ran: () => boolean } {
     const repo = hostileRepo({ 'git': PLANTED, 'bin/git': PLANTED });
     chmodSync(join(repo.root, 'git'), 0o755);
     chmodSync(join(repo.root, 'bin/git'), 0o755);

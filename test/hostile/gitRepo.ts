@@ -67,8 +67,8 @@ export interface HostileRepo {
   /** The signed commits, newest first. */
   signed: string[];
   /** Names of the markers left by whatever ran. */
-  markers(): string[];
-  remove(): void;
+  markers: () => string[];
+  remove: () => void;
 }
 
 /** Runs the test's own git with no repository config in play (the hostile one is written last). */

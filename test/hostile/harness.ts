@@ -113,7 +113,7 @@ export function assertBounded(result: BoundedResult, allowedCodes: number[] = [0
 }
 
 /** A language server over stdio with the harness's memory ceiling; `finish()` asserts it held. */
-export async function startBoundedServer(options: StartOptions & { maxRssMb?: number } = {}): Promise<{ client: LspTestClient; finish(): Promise<number> }> {
+export async function startBoundedServer(options: StartOptions & { maxRssMb?: number } = {}): Promise<{ client: LspTestClient; finish: () => Promise<number> }> {
   const client = await LspTestClient.start(options);
   let exceeded = false;
   const maxRssMb = options.maxRssMb ?? DEFAULT_MAX_RSS_MB;
@@ -137,7 +137,7 @@ export async function startBoundedServer(options: StartOptions & { maxRssMb?: nu
 export type HostileEntry = string | Buffer | { symlink: string };
 
 /** A workspace in a fresh temporary folder; `remove()` deletes it. */
-export function hostileWorkspace(files: Record<string, HostileEntry>): { root: string; remove(): void } {
+export function hostileWorkspace(files: Record<string, HostileEntry>): { root: string; remove: () => void } {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'rugged-hostile-')));
   const all: Record<string, HostileEntry> = { 'package.json': '{ "name": "hostile", "private": true }\n', ...files };
   for (const [path, entry] of Object.entries(all)) {

@@ -39,7 +39,7 @@ export class RawServer {
 
   static start(): RawServer {
     assert.ok(existsSync(SERVER_PATH), 'dist/server.js is missing: run node scripts/build.mjs first');
-    return new RawServer(spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' }) as ChildProcessWithoutNullStreams);
+    return new RawServer(spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' }));
   }
 
   /** Sends one well-framed message whose body is `body`, JSON or not. */

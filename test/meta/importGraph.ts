@@ -73,7 +73,7 @@ export function importsOf(file: string): ImportEdge[] {
           add(literalSource(node.source), node);
           break;
         case 'CallExpression':
-          if (node.callee.type === 'Identifier' && node.callee.name === 'require') add(literalSource(node.arguments[0] as TSESTree.Node), node);
+          if (node.callee.type === 'Identifier' && node.callee.name === 'require') add(literalSource(node.arguments[0]), node);
           break;
         case 'TSImportEqualsDeclaration':
           if (node.moduleReference.type === 'TSExternalModuleReference') add(literalSource(node.moduleReference.expression), node);

@@ -88,6 +88,7 @@ function isRuleModule(value: unknown): value is RuleModule {
  * Loaded with require so tests can be declared synchronously, one per rule.
  */
 export function loadRuleExports(file: RuleFile): RuleModule[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous on purpose, see above
   const exported = require(file.source) as Record<string, unknown>;
   const found = new Set<RuleModule>();
   for (const value of Object.values(exported)) {

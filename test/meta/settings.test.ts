@@ -9,7 +9,7 @@ import ts from 'typescript';
 const root = join(__dirname, '..', '..');
 
 function contributedSettings(): Map<string, Record<string, unknown>> {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes?: { configuration?: { properties?: Record<string, Record<string, unknown>> } } };
   const properties: Record<string, Record<string, unknown>> = manifest.contributes?.configuration?.properties ?? {};
   return new Map(Object.entries(properties));
 }

@@ -39,7 +39,7 @@ describe('WorkspaceBoundary', () => {
   });
 
   test('dot segments, links to files and links to folders that lead outside are outside', () => {
-    for (const target of [`${pathToFileURL(root)}/../${outside.split('/').pop()}/b.js`, join(root, 'src/link.js'), join(root, 'linked-folder/b.js'), join(root, 'linked-folder/missing/new.js'), 'file:///etc/passwd', 'https://example.com/x']) {
+    for (const target of [`${pathToFileURL(root).href}/../${outside.split('/').pop()}/b.js`, join(root, 'src/link.js'), join(root, 'linked-folder/b.js'), join(root, 'linked-folder/missing/new.js'), 'file:///etc/passwd', 'https://example.com/x']) {
       assert.equal(boundary.locate(target), undefined, target);
       assert.throws(() => boundary.require(target, 'read'), (e: Error) => e.message.includes(target) && /outside the workspace folders/.test(e.message));
     }
@@ -144,10 +144,10 @@ describe('JsonRpcGate', () => {
       dispose: () => undefined,
     };
     const answered: Seen[] = [];
-    const writer = { write: async (m: Message) => void answered.push(m as Seen) } as unknown as MessageWriter;
+    const writer = { write: (m: Message) => Promise.resolve(void answered.push(m as Seen)) } as unknown as MessageWriter;
     const passed: Seen[] = [];
     new JsonRpcGate(inner, writer).listen((m) => passed.push(m as Seen));
-    return { deliver: (m) => callback(m as Message), fail: (e) => errors.fire(e), passed, answered };
+    return { deliver: (m) => callback(m as Message), fail: (e) => void errors.fire(e), passed, answered };
   }
 
   test('answers what the connection would not, and passes the rest', () => {

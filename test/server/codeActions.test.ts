@@ -2,7 +2,6 @@
 // on fix kinds that no shipped rule has yet, so two small rules here provide them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { CodeAction } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defineRule } from '../../rules/defineRule';
@@ -20,8 +19,7 @@ const safeRenameRule = defineRule({
   meta: testMeta({ legacy: 'legacyHash is weak; use strongHash', rename: 'Call strongHash instead' }),
   create(context) {
     return {
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         if (call.callee.type !== 'Identifier' || call.callee.name !== 'legacyHash') return;
         const callee = call.callee;
         context.report({ node: callee, messageId: 'legacy', fixes: [{ messageId: 'rename', kind: 'safe', edits: [{ start: callee.range[0], end: callee.range[1], text: 'strongHash' }] }] });
@@ -36,8 +34,7 @@ const suggestionRule = defineRule({
   meta: testMeta({ risky: 'risky is risky', check: 'Use checked', refuse: 'Refuse instead' }),
   create(context) {
     return {
-      CallExpression(node) {
-        const call = node as TSESTree.CallExpression;
+      CallExpression(call) {
         if (call.callee.type !== 'Identifier' || call.callee.name !== 'risky') return;
         const [start, end] = call.callee.range;
         context.report({

@@ -159,7 +159,7 @@ export class LspTestClient {
           value = check();
         } catch (error) {
           finish();
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
           return;
         }
         if (value !== undefined) {
@@ -205,7 +205,7 @@ export class LspTestClient {
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+    return this.connection.sendRequest<R>(method, params);
   }
 
   notify(method: string, params: unknown): void {

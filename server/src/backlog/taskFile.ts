@@ -154,8 +154,8 @@ export function parseTaskFile(text: string, options: ParseOptions): StoredStory 
   const status = typeof front.status === 'string' ? front.status : '';
   const acceptanceCriteria = readCriteria(body);
   const stored: StoredStory = {
-    id: String(front.id ?? ''),
-    title: String(front.title ?? ''),
+    id: scalarText(front.id),
+    title: scalarText(front.title),
     status,
     done: Boolean(options.completed) || options.doneStatuses.some((s) => s.toLowerCase() === status.toLowerCase()),
     labels,
@@ -246,4 +246,9 @@ function readExcerpt(section: string): string {
   const codeLine = section.split('\n').findIndex((l) => l.startsWith('**Code**'));
   if (codeLine < 0) return '';
   return fencedBlocks(section).find((b) => b.openLine > codeLine)?.body ?? '';
+}
+
+/** A front-matter scalar as text; a missing value, a list or a map where a scalar belongs reads as empty. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }

@@ -60,5 +60,6 @@ export interface Command {
   options: OptionSpecs;
   /** Extra help paragraphs after the options (exit codes, examples). */
   details?: string;
-  run(args: ParsedArgs, context: CommandContext): Promise<number>;
+  /** A command with nothing to wait for returns its exit code directly. */
+  run(args: ParsedArgs, context: CommandContext): number | Promise<number>;
 }

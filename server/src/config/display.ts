@@ -23,5 +23,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return quote(value, 40);
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === undefined) return String(value);
+  // JSON gives neither; named by kind rather than printed, like containers.
+  return `a ${typeof value}`;
 }

@@ -155,7 +155,7 @@ export function createDataFlow(
     const known = writesOf.get(variable);
     if (known) return known;
     const out: TSESTree.Node[] = [];
-    for (const reference of variable.references) if (reference.isWrite() && reference.writeExpr) out.push(reference.writeExpr as TSESTree.Node);
+    for (const reference of variable.references) if (reference.isWrite() && reference.writeExpr) out.push(reference.writeExpr);
     writesOf.set(variable, out);
     return out;
   }
@@ -287,7 +287,7 @@ export function createDataFlow(
   function variableValue(variable: Variable): FlowValue {
     const values: FlowValue[] = [];
     for (const def of variable.defs) {
-      if (def.type === 'Parameter') values.push(parameterValue(def.node as TSESTree.Node, def.name as TSESTree.Identifier));
+      if (def.type === 'Parameter') values.push(parameterValue(def.node, def.name as TSESTree.Identifier));
       else if (def.type === 'ImportBinding' || def.type === 'CatchClause' || def.type === 'ClassName') values.push(UNKNOWN);
       else if (def.type === 'FunctionName') values.push(CONSTANT);
     }
@@ -299,7 +299,7 @@ export function createDataFlow(
         if (caller) caller.low = 0;
         break;
       }
-      let written = evaluate(reference.writeExpr as TSESTree.Node);
+      let written = evaluate(reference.writeExpr);
       // `for (const x of list)` and destructuring take a part of the written value; the taint is the
       // same, and `const { id } = req.query` names its source req.query.id.
       const key = destructuredKey(reference.identifier as TSESTree.Identifier);
@@ -487,7 +487,7 @@ export function createDataFlow(
     if (!def) return false;
     if (def.type === 'ImportBinding') return def.parent?.type === 'ImportDeclaration' && def.parent.source.value === 'pg-format';
     if (def.type !== 'Variable') return false;
-    const init = (def.node as TSESTree.VariableDeclarator).init;
+    const init = def.node.init;
     return !!init && init.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' &&
       init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'pg-format';
   }

@@ -124,7 +124,7 @@ export interface RuleDefinition<MessageId extends string> {
   id: string;
   meta: RuleMeta<MessageId>;
   /** Reports and fixes may only name a message the rule declares: a typo is a compile error. */
-  create(context: RuleContext<MessageId>): RuleVisitor;
+  create: (context: RuleContext<MessageId>) => RuleVisitor;
 }
 
 export function defineRule<MessageId extends string>(definition: RuleDefinition<MessageId>): RuleModule {

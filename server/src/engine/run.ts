@@ -137,7 +137,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   const configured = applyEngineSeverities(findings, options.config);
   configured.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId) || a.range.end.offset - b.range.end.offset);
   // Read after the walk only: the flow is built on the first question, and `flow` is assigned then.
-  const exhausted = (flow as DataFlowEngine | undefined)?.exhausted() === true;
+  const exhausted = flow?.exhausted() === true;
   return { findings: configured, notes: exhausted ? [budgetNote(filePath)] : [] };
 }
 

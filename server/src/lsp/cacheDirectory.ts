@@ -107,7 +107,7 @@ function ownershipProblem(path: string, stats: Stats, holder: boolean): string |
 function readOrCreateKey(file: string): Buffer | string {
   for (let attempt = 0; attempt < 2; attempt++) {
     const existing = readKey(file);
-    if (existing !== 'missing') return existing;
+    if (existing !== undefined) return existing;
     try {
       createExclusive(file, randomBytes(KEY_BYTES));
     } catch (error) {
@@ -118,12 +118,13 @@ function readOrCreateKey(file: string): Buffer | string {
   return `the cache key ${file} cannot be read`;
 }
 
-function readKey(file: string): Buffer | string | 'missing' {
+/** The key, a reason it cannot be used, or undefined when there is none yet. */
+function readKey(file: string): Buffer | string | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    if (codeOf(error) === 'ENOENT') return 'missing';
+    if (codeOf(error) === 'ENOENT') return undefined;
     return `the cache key ${file} cannot be opened (${codeOf(error)})`;
   }
   try {

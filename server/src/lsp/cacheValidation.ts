@@ -57,9 +57,10 @@ function validDiagnostic(value: unknown, uri: string): Diagnostic | undefined {
   if (value.relatedInformation !== undefined) {
     if (!Array.isArray(value.relatedInformation)) return undefined;
     const related: DiagnosticRelatedInformation[] = [];
-    for (const item of value.relatedInformation) {
+    for (const item of value.relatedInformation as unknown[]) {
+      if (!isRecord(item)) return undefined;
       // Related places are always in the same file: a cached entry cannot point elsewhere.
-      const location = isRecord(item) && isRecord(item.location) ? item.location : undefined;
+      const location = isRecord(item.location) ? item.location : undefined;
       const relatedRange = validRange(location?.range);
       if (!location || !isText(location.uri) || canonicalUri(location.uri) !== uri || !relatedRange || !isText(item.message)) return undefined;
       related.push({ location: { uri: location.uri, range: relatedRange }, message: item.message });

@@ -239,7 +239,7 @@ export class RuggedSession {
   }
 
   async executeCommand(params: ExecuteCommandParams): Promise<unknown> {
-    const argument = params.arguments?.[0];
+    const argument: unknown = params.arguments?.[0];
     switch (params.command) {
       case Commands.suppressFinding:
         return suppressFinding(argument, this.commandDeps());

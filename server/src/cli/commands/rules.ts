@@ -11,7 +11,7 @@ export const rulesCommand: Command = {
   options: {
     format: { type: 'string', short: 'f', values: ['markdown', 'json'], description: 'Output format (default: markdown).' },
   },
-  async run(args, context) {
+  run(args, context) {
     const rules = describeRules(context.rules);
     context.io.stdout.write(args.options.format === 'json' ? formatRulesJson(rules) : formatRulesMarkdown(rules));
     return ExitCode.Ok;

@@ -33,7 +33,7 @@ export const scanCommand: Command = {
     'Exit codes: 0 no unsuppressed finding at or above --fail-on, 1 findings, 2 usage, configuration',
     'or internal error.',
   ].join('\n'),
-  async run(args, context) {
+  run(args, context) {
     const { io } = context;
     const format = (args.options.format ?? 'text') as Format;
     const failOn = (args.options['fail-on'] ?? 'error') as FailOn;
