@@ -8,6 +8,7 @@ import { parseTree, printParseErrorCode, findNodeAtLocation, type ParseError } f
 import { describeRefusal, readRegularTextSync } from '../files/readRegularFile';
 import { defaultEngineConfig, type EngineConfig, type RuleSetting, type TeamRule } from '../engine/config';
 import type { Severity } from '../engine/finding';
+import { lineStarts, pointAt } from '../engine/run';
 import schema from '../../schema/rugged.schema.json';
 import { quote } from './display';
 import { globProblem } from './globs';
@@ -135,7 +136,7 @@ function readConfigText(source: string, file: string, options: ParseConfigOption
   }
   const built = buildValue(tree, MAX_CONFIG_PROBLEMS);
   let starts: number[] | undefined;
-  const lineOf = (offset: number) => positionOf(offset, (starts ??= lineStartsOf(source))).line;
+  const lineOf = (offset: number) => positionOf(offset, (starts ??= lineStarts(source))).line;
   for (const issue of built.issues) {
     const message = issue.kind === 'duplicate'
       ? `duplicate key ${quote(issue.key)}; only its first occurrence${issue.firstOffset !== undefined ? ` (line ${lineOf(issue.firstOffset)})` : ''} applies`
@@ -274,7 +275,7 @@ function listProblems(pending: readonly PendingProblem[], source: string, file: 
   const problems = listed.map((p): ConfigProblem => {
     const out: ConfigProblem = { file, key: p.key, message: p.message };
     const offset = p.offset?.();
-    if (offset !== undefined) Object.assign(out, positionOf(offset, (starts ??= lineStartsOf(source))));
+    if (offset !== undefined) Object.assign(out, positionOf(offset, (starts ??= lineStarts(source))));
     return out;
   });
   if (unique.length > listed.length) {
@@ -319,20 +320,8 @@ function describeSyntaxError(code: number): string {
   return printParseErrorCode(code).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-/** Line and column of an offset, by binary search over the line starts. */
+/** Line and 1-based column of an offset, as editors and the CLI show configuration problems. */
 function positionOf(offset: number, starts: number[]): { line: number; column: number } {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle] <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - starts[low] + 1 };
+  const point = pointAt(offset, starts);
+  return { line: point.line, column: point.column + 1 };
 }
