@@ -4,8 +4,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
-import { ACTORS } from '../../server/src/backlog/stride';
-import type { Story } from '../../server/src/backlog/types';
+import { ACTORS } from '../../server/src/backlog/story/stride';
+import type { Story } from '../../server/src/backlog/story/types';
 import { run } from '../../server/src/cli/main';
 import { git, initRepo, removeDir, SHOP_TEXT, tempDir } from './helpers';
 

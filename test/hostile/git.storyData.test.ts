@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DATA_BEGIN, DATA_END } from '../../server/src/backlog/taskFile';
+import { DATA_BEGIN, DATA_END } from '../../server/src/backlog/adapters/markdown/taskFile';
 import { assertBounded, hostileWorkspace, runCliBounded } from './harness';
 
 const BACKLOG_CLI = require.resolve('backlog.md/cli.js');

@@ -21,7 +21,7 @@
 // 4. Read back. `list`/`get` return `StoredStory` with the tracker's status mapped to `done`, the
 //    checked acceptance criteria, and the Story parsed from the machine-readable block, so the
 //    residual-risk view works the same for every tracker.
-import type { Story, StoredStory } from './types';
+import type { Story, StoredStory } from './story/types';
 
 export interface CreateResult {
   story: StoredStory;

@@ -3,8 +3,8 @@
 // what remains, and every suppression with its reason and expiry.
 import { statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
-import { buildEvidenceReport, renderReport, type ReportFormat } from '../../backlog/report';
-import { workspaceRisk } from '../../backlog/service';
+import { buildEvidenceReport, renderReport, type ReportFormat } from '../../backlog/story/report';
+import { workspaceRisk } from '../../backlog/useCases/raiseStory';
 import { findProjectRoot, loadConfig } from '../../config/load';
 import { toPosix } from '../../files/ignore';
 import { redactSecrets } from '../../redaction/redact';

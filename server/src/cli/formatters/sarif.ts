@@ -3,7 +3,7 @@
 // their justification, and skipped files and configuration problems as notifications. The output
 // is deterministic: no timestamps, no absolute paths, stable order.
 import { createHash } from 'node:crypto';
-import { neutralise } from '../../backlog/markdownSafety';
+import { neutralise } from '../../backlog/story/markdownSafety';
 import type { Severity, SourceRange } from '../../engine/finding';
 import { fixAdvice, type RuleDescription } from '../ruleCatalog';
 import type { ReportFinding, ScanReport } from '../scanProject';

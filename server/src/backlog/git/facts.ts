@@ -2,8 +2,8 @@
 // through runGit (gitCommand.ts), which starts no program the repository names, and with plumbing
 // commands that apply no diff, filter, signature or pager configuration.
 import { relative, sep } from 'node:path';
-import { runGit } from './gitCommand';
-import { stripCredentials } from './permalink';
+import { runGit } from './command';
+import { stripCredentials } from '../story/permalink';
 
 export interface GitFacts {
   /** False when the folder is not inside a Git work tree, or Git is not installed. */

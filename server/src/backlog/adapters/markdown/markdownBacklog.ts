@@ -4,14 +4,15 @@
 // by fingerprint) and half-written files (temporary file + hard link, never an overwrite).
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { readRegularFile } from '../files/readRegularFile';
-import { BacklogError, fileSystemError, type Backlog, type CreateResult } from './backlog';
+import { readRegularFile } from '../../../files/readRegularFile';
+import { BacklogError, fileSystemError, type Backlog, type CreateResult } from '../../backlog';
 import { atomicCreate, isTempFile, TEMP_PREFIX } from './atomicFile';
-import { realInside, resolveLayout, type BacklogLayout, type FileSystem } from './backlogLayout';
-import { findDuplicate } from './fingerprint';
+import { realInside, resolveLayout, type BacklogLayout } from './backlogLayout';
+import type { FileSystem } from './fileSystem';
+import { findDuplicate } from '../../story/fingerprint';
 import { backlogDate, parseTaskFile, renderTaskFile } from './taskFile';
 import { numberOfFile, taskFileName, taskId } from './taskNaming';
-import type { Story, StoredStory } from './types';
+import type { Story, StoredStory } from '../../story/types';
 
 export interface MarkdownBacklogOptions {
   /** Workspace (project) root. */

@@ -1,8 +1,8 @@
 // The evidence report for an auditor: what was identified, what was mitigated (done stories with
 // the commits that touched their entry points), what remains, and every suppression with its
 // reason and expiry. Building the model asks Git; rendering it (Markdown, JSON, HTML) is pure.
-import { redactSecrets } from '../redaction/redact';
-import { commitsTouching, type CommitRef } from './git';
+import { redactSecrets } from '../../redaction/redact';
+import { commitsTouching, type CommitRef } from '../git/facts';
 import { neutralise, singleLine } from './markdownSafety';
 import type { ResidualRisk, StoryEntry, SuppressionEntry, UncoveredFinding } from './residualRisk';
 import { RISK_METHOD } from './types';

@@ -4,23 +4,23 @@
 // gathers their inputs.
 import { realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { allRules } from '../../../rules/index';
-import type { RuleModule } from '../../../rules/defineRule';
-import { loadConfig, type LoadedConfig } from '../config/load';
-import type { Finding } from '../engine/finding';
-import { analyze } from '../engine/run';
-import { knownSecrets } from '../redaction/knownSecrets';
-import { redactFinding } from '../redaction/redactFinding';
-import { listFiles, readSourceFile, type SkippedFile } from '../files/walk';
-import { BacklogError, type Backlog } from './backlog';
-import { findDuplicate } from './fingerprint';
-import { committedText, readGitFacts, toPosixRelative, type GitFacts } from './git';
-import { MarkdownBacklog } from './markdownBacklog';
-import { computeResidualRisk, type FileFindings, type ResidualRisk } from './residualRisk';
-import { buildStory, proposeGoals, selectFindings, type StoryChoices } from './story';
-import type { CatalogueGoal } from './stride';
-import type { Story, StoredStory } from './types';
-import { TOOL_VERSION } from '../shared/product';
+import { allRules } from '../../../../rules/index';
+import type { RuleModule } from '../../../../rules/defineRule';
+import { loadConfig, type LoadedConfig } from '../../config/load';
+import type { Finding } from '../../engine/finding';
+import { analyze } from '../../engine/run';
+import { knownSecrets } from '../../redaction/knownSecrets';
+import { redactFinding } from '../../redaction/redactFinding';
+import { listFiles, readSourceFile, type SkippedFile } from '../../files/walk';
+import { BacklogError, type Backlog } from '../backlog';
+import { findDuplicate } from '../story/fingerprint';
+import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
+import { MarkdownBacklog } from '../adapters/markdown/markdownBacklog';
+import { computeResidualRisk, type FileFindings, type ResidualRisk } from '../story/residualRisk';
+import { buildStory, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
+import type { CatalogueGoal } from '../story/stride';
+import type { Story, StoredStory } from '../story/types';
+import { TOOL_VERSION } from '../../shared/product';
 
 export interface StoryRequest {
   /** Workspace (project) root: where the backlog lives. */
