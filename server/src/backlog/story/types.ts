@@ -136,3 +136,9 @@ export interface StoredStory {
   /** Why the structured data could not be read, when the item has a damaged Rugged section. */
   problem?: string;
 }
+
+/** A commit as the evidence report lists it. */
+export interface CommitRef {
+  hash: string;
+  subject: string;
+}

@@ -1,26 +1,21 @@
-// The backlog's use cases, shared by the CLI and the language server: draft a story for a file
-// (read it, analyse it, ask Git), raise it into the workspace's backlog, and compute the residual
-// risk of a workspace. The pure parts (story.ts, residualRisk.ts) do the thinking; this file only
-// gathers their inputs.
+// Use case: draft an abuser story for a file (read it, analyse it, ask Git) and raise it into the
+// workspace's backlog, for the CLI's `rugged story` and the editor's "Raise abuser story". The
+// pure story builder (story/story.ts) does the thinking; this file gathers its inputs, and the
+// backlog comes from the adapter registry, so it never knows which tracker receives the story.
 import { realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { allRules } from '../../../../rules/index';
 import type { RuleModule } from '../../../../rules/defineRule';
 import { loadConfig, type LoadedConfig } from '../../config/load';
 import type { Finding } from '../../engine/finding';
 import { analyze } from '../../engine/run';
-import { knownSecrets } from '../../redaction/knownSecrets';
-import { redactFinding } from '../../redaction/redactFinding';
-import { listFiles, readSourceFile, type SkippedFile } from '../../files/walk';
+import { readSourceFile } from '../../files/walk';
 import { BacklogError, type Backlog } from '../backlog';
-import { findDuplicate } from '../story/fingerprint';
+import { openBacklog } from '../adapters/registry';
 import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
-import { MarkdownBacklog } from '../adapters/markdown/markdownBacklog';
-import { computeResidualRisk, type FileFindings, type ResidualRisk } from '../story/residualRisk';
+import { findDuplicate } from '../story/fingerprint';
 import { buildStory, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
 import type { Story, StoredStory } from '../story/types';
-import { TOOL_VERSION } from '../../shared/product';
 
 export interface StoryRequest {
   /** Workspace (project) root: where the backlog lives. */
@@ -32,13 +27,16 @@ export interface StoryRequest {
   /** 1-based inclusive lines. */
   selection?: { startLine: number; endLine: number };
   choices?: StoryChoices;
-  rules?: readonly RuleModule[];
-  /** Loaded from the root's `.rugged.json` when absent. */
+  /** The rules the caller runs (the CLI's and the server's rule set). */
+  rules: readonly RuleModule[];
+  /** The caller's version, recorded in the story's provenance. */
+  toolVersion: string;
+  /** Loaded from the root's `.rugged.json` (against `rules`) when absent. */
   config?: LoadedConfig;
   /** Backlog folder relative to the root, overriding the configuration (the CLI's `--backlog`). */
   backlogDirectory?: string;
   now?: Date;
-  /** Replaces the Backlog.md backlog (tests, remote trackers later). */
+  /** Replaces the configured backlog (tests). */
   backlog?: Backlog;
 }
 
@@ -56,15 +54,10 @@ export interface StoryDraft {
   backlog: Backlog;
 }
 
-export function backlogFor(root: string, config: LoadedConfig, directory?: string): MarkdownBacklog {
-  if (directory !== undefined) return new MarkdownBacklog({ root, directory, forceDirectory: true, setting: '--backlog' });
-  return new MarkdownBacklog({ root, directory: config.backlog.directory, setting: 'backlog.directory (.rugged.json)' });
-}
-
 /** Builds the story the user will confirm, and finds an existing one for the same code. */
 export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
-  const rules = request.rules ?? allRules;
-  const config = request.config ?? loadConfig(request.root);
+  const { rules } = request;
+  const config = request.config ?? loadConfig(request.root, { knownRuleIds: rules.map((r) => r.id) });
   const text = request.text ?? readText(request.file, config.engine.maxFileSize);
   const git = await readGitFacts(resolve(request.root));
   const base = git.topLevel ?? request.root;
@@ -81,9 +74,9 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     git: { commit: git.commit, remote: git.remote, tracked: committed !== undefined, uncommitted: committed !== undefined && committed !== text },
     choices: request.choices,
     now: request.now ?? new Date(),
-    toolVersion: TOOL_VERSION,
+    toolVersion: request.toolVersion,
   });
-  const backlog = request.backlog ?? backlogFor(request.root, config, request.backlogDirectory);
+  const backlog = request.backlog ?? openBacklog({ root: request.root, settings: config.backlog, directoryOverride: request.backlogDirectory, configFile: config.file });
   const duplicateOf = findDuplicate(await backlog.list(), story);
   return {
     story,
@@ -108,81 +101,6 @@ export async function raiseStory(request: StoryRequest): Promise<RaiseResult> {
   const draft = await draftStory(request);
   const result = await draft.backlog.create(draft.story);
   return { story: draft.story, stored: result.story, created: result.created };
-}
-
-export interface WorkspaceRisk {
-  risk: ResidualRisk;
-  /** The folder story and finding paths are relative to (Git top level, else the root). */
-  base: string;
-  git: GitFacts;
-  /** Files the scan could not check, with the reason. */
-  skipped: SkippedFile[];
-  backlogDirectory?: string;
-  statuses: string[];
-}
-
-export interface WorkspaceRiskOptions {
-  rules?: readonly RuleModule[];
-  config?: LoadedConfig;
-  backlogDirectory?: string;
-  /** YYYY-MM-DD; today by default. */
-  today?: string;
-  /**
-   * Findings the caller already has (the language server's open diagnostics), by absolute path.
-   * Without them the workspace is scanned.
-   */
-  findings?: ReadonlyMap<string, readonly Finding[]>;
-  backlog?: Backlog;
-}
-
-/** Residual risk of a workspace: its backlog's stories against a scan of its files. */
-export async function workspaceRisk(root: string, options: WorkspaceRiskOptions = {}): Promise<WorkspaceRisk> {
-  const config = options.config ?? loadConfig(root);
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const git = await readGitFacts(resolve(root));
-  const base = git.topLevel ?? root;
-  const backlog = options.backlog ?? backlogFor(root, config, options.backlogDirectory);
-  const layout = backlog instanceof MarkdownBacklog ? await backlog.layout(false) : undefined;
-  const stories = await backlog.list();
-
-  let files: FileFindings[];
-  let skipped: SkippedFile[] = [];
-  if (options.findings) {
-    files = [...options.findings].map(([file, findings]) => ({ path: toPosixRelative(base, file), findings }));
-  } else {
-    const scan = scanFiles(root, base, config, options.rules ?? allRules, today);
-    files = scan.files;
-    skipped = scan.skipped;
-  }
-  const risk = computeResidualRisk({ stories, files, today, statuses: layout?.statuses });
-  return {
-    risk,
-    base,
-    git,
-    skipped,
-    ...(layout ? { backlogDirectory: layout.displayDirectory } : {}),
-    statuses: layout?.statuses ?? [],
-  };
-}
-
-function scanFiles(root: string, base: string, config: LoadedConfig, rules: readonly RuleModule[], today: string): { files: FileFindings[]; skipped: SkippedFile[] } {
-  const list = listFiles([root], { root, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
-  const files: FileFindings[] = [];
-  const skipped = [...list.skipped];
-  for (const file of list.files) {
-    const read = readSourceFile(file, config.engine.maxFileSize);
-    if (!('text' in read)) {
-      skipped.push({ path: file, reason: read.note.message });
-      continue;
-    }
-    const result = analyze(read.text, file, { rules, config: config.engine, today });
-    if (result.notes.length > 0) skipped.push({ path: file, reason: result.notes.map((n) => n.message).join(' ') });
-    // Residual risk quotes messages and suppression reasons into reports: redacted here, with the
-    // secrets the file's own findings identified.
-    const known = knownSecrets(result.findings, read.text);
-    if (result.findings.length > 0) files.push({ path: toPosixRelative(base, file), findings: result.findings.map((f) => redactFinding(f, known)) });
-  }
-  return { files, skipped };
 }
 
 function readText(file: string, maxBytes: number): string {

@@ -59,6 +59,7 @@ export const storyCommand: Command = {
       selection: parseLines(args.options.lines as string | undefined),
       choices,
       rules: context.rules,
+      toolVersion: context.toolVersion,
       config,
       backlogDirectory: args.options.backlog as string | undefined,
     };
