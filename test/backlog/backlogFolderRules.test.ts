@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BacklogError } from '../../server/src/backlog/backlog';
-import { checkedRelative } from '../../server/src/backlog/backlogFolderRules';
+import { checkedRelative } from '../../server/src/backlog/adapters/markdown/backlogFolderRules';
 
 const setting = 'backlog.directory (.rugged.json)';
 

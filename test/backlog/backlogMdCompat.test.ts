@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
-import { MarkdownBacklog } from '../../server/src/backlog/markdownBacklog';
-import { buildStory } from '../../server/src/backlog/story';
+import { MarkdownBacklog } from '../../server/src/backlog/adapters/markdown/markdownBacklog';
+import { buildStory } from '../../server/src/backlog/story/story';
 import { backlogCli } from './backlogCli';
 import { FIXED_NOW, findingsOf, initRepo, removeDir, SHOP_PATH, SHOP_TEXT, tempDir } from './helpers';
 

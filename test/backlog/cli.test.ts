@@ -1,11 +1,11 @@
 // `rugged story` and `rugged report` end to end, in-process, on temporary Git repositories.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
-import { ACTORS } from '../../server/src/backlog/stride';
-import type { Story } from '../../server/src/backlog/types';
+import { ACTORS } from '../../server/src/backlog/story/stride';
+import type { Story } from '../../server/src/backlog/story/types';
 import { run } from '../../server/src/cli/main';
 import { git, initRepo, removeDir, SHOP_TEXT, tempDir } from './helpers';
 
@@ -142,6 +142,17 @@ describe('rugged story', () => {
     assert.match(result.stdout, /^security\/backlog\/tasks\/task-1 - /);
     const flag = await rugged(configured, ['story', 'src/routes/products.js', '--yes', '--backlog', 'other']);
     assert.match(flag.stdout, /^other\/tasks\/task-1 - /);
+  });
+
+  it('refuses an unknown backlog.tracker by name, and writes nothing', async () => {
+    const configured = shopRepo();
+    writeFileSync(join(configured, '.rugged.json'), JSON.stringify({ backlog: { tracker: 'jira' } }));
+    for (const argv of [['story', 'src/routes/products.js', '--yes'], ['report']]) {
+      const result = await rugged(configured, argv);
+      assert.equal(result.code, 2, argv[0]);
+      assert.match(result.stderr, /Unknown backlog tracker "jira" in backlog\.tracker .*known trackers: markdown/, argv[0]);
+    }
+    assert.equal(existsSync(join(configured, 'backlog')), false);
   });
 
   it('works outside Git, without commit or permalink', async () => {

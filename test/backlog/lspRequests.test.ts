@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { allRules } from '../../rules/index';
 import { createStory, proposeStory, securityBacklog, selectionOf } from '../../server/src/lsp/backlogRequests';
 import { WorkspaceBoundary } from '../../server/src/lsp/workspaceBoundary';
 import { FIXED_NOW, git, initRepo, removeDir, SHOP_TEXT, tempDir } from './helpers';
@@ -30,7 +31,8 @@ function project(): { root: string; uri: string } {
 }
 
 const lines = (from: number, to: number) => ({ start: { line: from - 1, character: 0 }, end: { line: to, character: 0 } });
-const context = { now: () => FIXED_NOW, inside: (pathOrUri: string, what: string) => boundary.require(pathOrUri, what) };
+// The rules and the version come from the server, as session.ts passes them.
+const context = { rules: allRules, toolVersion: 'test', now: () => FIXED_NOW, inside: (pathOrUri: string, what: string) => boundary.require(pathOrUri, what) };
 
 describe('rugged/proposeStory', () => {
   const { uri } = project();

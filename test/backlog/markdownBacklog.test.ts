@@ -9,10 +9,10 @@ import { after, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { allRules } from '../../rules/index';
 import { BacklogError } from '../../server/src/backlog/backlog';
-import type { FileSystem } from '../../server/src/backlog/backlogLayout';
-import { MarkdownBacklog } from '../../server/src/backlog/markdownBacklog';
-import { buildStory } from '../../server/src/backlog/story';
-import type { Story } from '../../server/src/backlog/types';
+import type { FileSystem } from '../../server/src/backlog/adapters/markdown/fileSystem';
+import { MarkdownBacklog } from '../../server/src/backlog/adapters/markdown/markdownBacklog';
+import { buildStory } from '../../server/src/backlog/story/story';
+import type { Story } from '../../server/src/backlog/story/types';
 import { FIXED_NOW, findingsOf, removeDir, SHOP_PATH, SHOP_TEXT, tempDir } from './helpers';
 
 const dirs: string[] = [];

@@ -2,8 +2,8 @@
 // workspace at the same moment as its siblings, and prints the ids it got as JSON. It loads only
 // the backlog, not the parser, so that starting several of them stays cheap.
 import { readFileSync } from 'node:fs';
-import { MarkdownBacklog } from '../../server/src/backlog/markdownBacklog';
-import type { Story } from '../../server/src/backlog/types';
+import { MarkdownBacklog } from '../../server/src/backlog/adapters/markdown/markdownBacklog';
+import type { Story } from '../../server/src/backlog/story/types';
 
 async function main(): Promise<void> {
   const [root, storiesFile] = process.argv.slice(2);

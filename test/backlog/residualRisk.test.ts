@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
 import type { Finding } from '../../server/src/engine/finding';
-import { computeResidualRisk } from '../../server/src/backlog/residualRisk';
-import { buildStory } from '../../server/src/backlog/story';
-import type { StoredStory } from '../../server/src/backlog/types';
+import { computeResidualRisk } from '../../server/src/backlog/story/residualRisk';
+import { buildStory } from '../../server/src/backlog/story/story';
+import type { StoredStory } from '../../server/src/backlog/story/types';
 import { FIXED_NOW, findingsOf, SHOP_PATH, SHOP_TEXT } from './helpers';
 
 const findings = findingsOf(SHOP_TEXT, SHOP_PATH);

@@ -6,9 +6,9 @@ import { defineRule } from '../../rules/defineRule';
 import { allRules } from '../../rules/index';
 import { analyze } from '../../server/src/engine/run';
 import { defaultEngineConfig } from '../../server/src/engine/config';
-import { buildStory, proposeGoals, SECURITY_TEST_CRITERION, type StoryInput } from '../../server/src/backlog/story';
-import { parseTaskFile, renderTaskFile } from '../../server/src/backlog/taskFile';
-import { RISK_METHOD } from '../../server/src/backlog/types';
+import { buildStory, proposeGoals, SECURITY_TEST_CRITERION, type StoryInput } from '../../server/src/backlog/story/story';
+import { parseTaskFile, renderTaskFile } from '../../server/src/backlog/adapters/markdown/taskFile';
+import { RISK_METHOD } from '../../server/src/backlog/story/types';
 import { FIXED_NOW, findingsOf, SHOP_PATH, SHOP_TEXT } from './helpers';
 
 const COMMIT = '0123456789abcdef0123456789abcdef01234567';

@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
-import { fencedBlocks } from '../../server/src/backlog/fencedBlocks';
-import { MarkdownBacklog } from '../../server/src/backlog/markdownBacklog';
-import { fenceFor } from '../../server/src/backlog/markdownSafety';
-import { buildStory } from '../../server/src/backlog/story';
-import { DATA_BEGIN, DATA_END, parseTaskFile, renderTaskFile } from '../../server/src/backlog/taskFile';
-import type { Story } from '../../server/src/backlog/types';
+import { fencedBlocks } from '../../server/src/backlog/adapters/markdown/fencedBlocks';
+import { MarkdownBacklog } from '../../server/src/backlog/adapters/markdown/markdownBacklog';
+import { fenceFor } from '../../server/src/backlog/story/markdownSafety';
+import { buildStory } from '../../server/src/backlog/story/story';
+import { DATA_BEGIN, DATA_END, parseTaskFile, renderTaskFile } from '../../server/src/backlog/adapters/markdown/taskFile';
+import type { Story } from '../../server/src/backlog/story/types';
 import { FIXED_NOW, removeDir, tempDir } from './helpers';
 
 const dirs: string[] = [];

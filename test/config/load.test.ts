@@ -177,6 +177,18 @@ describe('parseConfigText', () => {
     }
   });
 
+  it('reads backlog.tracker, and keeps an unknown tracker for the backlog to refuse', () => {
+    assert.equal(parse('{ "backlog": { "tracker": "markdown" } }').backlog.tracker, 'markdown');
+    assert.equal(parse('{}').backlog.tracker, undefined, 'absent means the default adapter');
+    const unknown = parse('{ "backlog": { "tracker": "jira" } }');
+    assert.deepEqual(unknown.problems.map((p) => p.key), ['backlog.tracker']);
+    // Kept, so no story is written to Backlog.md when the team asked for another tracker.
+    assert.equal(unknown.backlog.tracker, 'jira');
+    const wrongType = parse('{ "backlog": { "tracker": 7 } }');
+    assert.deepEqual([...new Set(wrongType.problems.map((p) => p.key))], ['backlog.tracker']);
+    assert.equal(wrongType.backlog.tracker, undefined);
+  });
+
   it('treats keys like __proto__ as plain data', () => {
     const config = parse('{ "__proto__": { "polluted": true } }');
     assert.deepEqual(config.problems.map((p) => p.key), ['__proto__']);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DATA_BEGIN, DATA_END } from '../../server/src/backlog/taskFile';
+import { DATA_BEGIN, DATA_END } from '../../server/src/backlog/adapters/markdown/taskFile';
 import { backlogCli } from '../backlog/backlogCli';
 import { assertBounded, hostileWorkspace, runCliBounded } from './harness';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
-import type { Story } from '../../server/src/backlog/types';
+import type { Story } from '../../server/src/backlog/story/types';
 import { assertBounded, runCliBounded, startBoundedServer } from './harness';
 import { hostileRepo, type HostileRepo } from './gitRepo';
 

@@ -34,6 +34,24 @@ function describeViolations(found: Violation[]): string[] {
 const fromLayer = (layer: string) => (edge: ImportEdge) => layerOf(edge.from) === layer;
 const toLayers = (...layers: string[]) => (edge: ImportEdge) => edge.to !== undefined && layers.includes(layerOf(edge.to));
 
+const BACKLOG = 'server/src/backlog/';
+const ADAPTERS = `${BACKLOG}adapters/`;
+
+/** The part of the backlog a product path belongs to: `story`, `git`, `adapters`, `useCases`, or the file name of a top-level file. */
+function backlogPart(path: string): string | undefined {
+  return path.startsWith(BACKLOG) ? path.slice(BACKLOG.length).split('/')[0] : undefined;
+}
+
+/** `markdown` for a file of `backlog/adapters/markdown/`; undefined for the registry and everything else. */
+function adapterOf(path: string): string | undefined {
+  if (!path.startsWith(ADAPTERS)) return undefined;
+  const rest = path.slice(ADAPTERS.length).split('/');
+  return rest.length > 1 ? rest[0] : undefined;
+}
+
+const fromBacklogPart = (part: string) => (edge: ImportEdge) => backlogPart(edge.from) === part;
+const toBacklogParts = (...parts: string[]) => (edge: ImportEdge) => edge.to !== undefined && parts.includes(backlogPart(edge.to) ?? '');
+
 describe('layering', () => {
   it('reads a plausible import graph (the parser found the imports)', () => {
     assert.ok(edges.length > 300, `only ${edges.length} imports found`);
@@ -73,6 +91,40 @@ describe('layering', () => {
 
   it('the backlog imports nothing from the CLI or the language server', () => {
     assert.deepEqual(describeViolations(violations('backlog → front end', fromLayer('backlog'), toLayers('cli', 'lsp', 'client'))), []);
+  });
+
+  it('the backlog has its parts: use cases open a backlog through the registry, which opens the Markdown adapter', () => {
+    assert.ok(edges.some((e) => backlogPart(e.from) === 'useCases' && e.to === `${ADAPTERS}registry.ts`), 'a use case imports adapters/registry.ts');
+    assert.ok(edges.some((e) => e.from === `${ADAPTERS}registry.ts` && e.to !== undefined && adapterOf(e.to) === 'markdown'), 'the registry imports adapters/markdown/');
+    assert.ok(edges.some((e) => fromBacklogPart('story')(e)), 'backlog/story/ has imports');
+  });
+
+  it('an adapter is imported only by itself and the registry, so nothing else knows which tracker is in use', () => {
+    const found = violations(
+      'adapter internals outside the adapter and the registry',
+      (e) => e.to !== undefined && adapterOf(e.to) !== undefined,
+      (e) => adapterOf(e.from) !== adapterOf(e.to!) && !(e.from.startsWith(ADAPTERS) && adapterOf(e.from) === undefined),
+    );
+    assert.deepEqual(describeViolations(found), []);
+  });
+
+  it('backlog/story/ is pure: no I/O module, no Git, adapter or use case', () => {
+    const found = [
+      ...violations('story → I/O module', fromBacklogPart('story'), (e) => NODE_IO.test(e.specifier) || EDITOR.test(e.specifier)),
+      ...violations('story → Git, adapters or use cases', fromBacklogPart('story'), toBacklogParts('git', 'adapters', 'useCases')),
+      ...violations('story → files, config or a front end', fromBacklogPart('story'), toLayers('files', 'config', 'cli', 'lsp', 'client')),
+    ];
+    assert.deepEqual(describeViolations(found), []);
+  });
+
+  it('the backlog takes the rules and the tool version from its caller, never from the registry or package.json', () => {
+    const hidden = (e: ImportEdge) => e.to === 'rules/index.ts' || e.to === 'server/src/shared/product.ts';
+    assert.deepEqual(describeViolations(violations('backlog → hidden default', fromLayer('backlog'), hidden)), []);
+  });
+
+  it('the use cases are the top of the backlog: only the front ends and other use cases import them', () => {
+    const found = violations('backlog → use cases', (e) => layerOf(e.from) === 'backlog' && backlogPart(e.from) !== 'useCases', toBacklogParts('useCases'));
+    assert.deepEqual(describeViolations(found), []);
   });
 
   it('configuration and file listing import nothing from the front ends or the backlog', () => {

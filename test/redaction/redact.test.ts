@@ -1,10 +1,10 @@
 // Secrets never reach a story; ordinary code stays readable; file names cannot be steered by titles.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildExcerpt, EXCERPT_MAX_BYTES, EXCERPT_MAX_LINES } from '../../server/src/backlog/excerpt';
-import { fenceFor, neutralise } from '../../server/src/backlog/markdownSafety';
+import { buildExcerpt, EXCERPT_MAX_BYTES, EXCERPT_MAX_LINES } from '../../server/src/backlog/story/excerpt';
+import { fenceFor, neutralise } from '../../server/src/backlog/story/markdownSafety';
 import { redactSecrets } from '../../server/src/redaction/redact';
-import { slugify, taskFileName } from '../../server/src/backlog/taskNaming';
+import { slugify, taskFileName } from '../../server/src/backlog/adapters/markdown/taskNaming';
 
 // Built at run time so that no scanner mistakes this test file for one holding real credentials.
 const fake = {

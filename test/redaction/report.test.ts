@@ -2,9 +2,10 @@
 // finding messages and suppression reasons. None of its formats may repeat a token in them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildEvidenceReport, renderReport } from '../../server/src/backlog/report';
-import { computeResidualRisk } from '../../server/src/backlog/residualRisk';
-import type { StoredStory } from '../../server/src/backlog/types';
+import { renderReport } from '../../server/src/backlog/story/report';
+import { buildEvidenceReport } from '../../server/src/backlog/useCases/evidenceReport';
+import { computeResidualRisk } from '../../server/src/backlog/story/residualRisk';
+import type { StoredStory } from '../../server/src/backlog/story/types';
 import type { Finding } from '../../server/src/engine/finding';
 
 // Assembled at run time so that this file never holds a whole token.

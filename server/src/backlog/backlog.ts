@@ -1,6 +1,7 @@
 // The one interface every backlog implements: Backlog.md files in the repository today, remote
 // trackers (GitHub Issues, GitLab, Jira, Azure Boards) later. Editors, the CLI and the report only
-// talk to this interface, so a new tracker is one new adapter and nothing else changes.
+// talk to this interface, so a new tracker is one adapter under adapters/<tracker>/ and one line in
+// adapters/registry.ts, and nothing else changes.
 //
 // What an adapter must do:
 //
@@ -10,9 +11,9 @@
 //    timeout or an unknown outcome it searches again before retrying; it never re-sends blindly.
 // 2. Redaction before sending. `buildStory` already redacted secrets and neutralised mentions,
 //    images and HTML in every text field and in the excerpt; an adapter sends only the Story's
-//    fields (or `renderStoryBody`'s output), never the original file text, and converts to the
-//    tracker's own format with structured nodes (Jira ADF, ADO HTML escaping), not by
-//    concatenating markup. Confidential/private visibility is the default where the tracker has it.
+//    fields, never the original file text, and converts them to the tracker's own format with
+//    structured nodes (Jira ADF, ADO HTML escaping), not by concatenating markup. Confidential/private
+//    visibility is the default where the tracker has it.
 // 3. Refusal handling. Every failure becomes a `BacklogError` naming the target (file path or
 //    tracker URL) and what the user can do: permission (401/403/EACCES), missing target
 //    (404/ENOENT), read-only or full storage (EROFS/ENOSPC), rate limits (429: honour Retry-After,
@@ -21,7 +22,20 @@
 // 4. Read back. `list`/`get` return `StoredStory` with the tracker's status mapped to `done`, the
 //    checked acceptance criteria, and the Story parsed from the machine-readable block, so the
 //    residual-risk view works the same for every tracker.
-import type { Story, StoredStory } from './types';
+import type { BacklogSettings } from '../config/load';
+import type { Story, StoredStory } from './story/types';
+
+/** Which backlog to open: what adapters/registry.ts hands to the adapter the configuration names. */
+export interface BacklogTarget {
+  /** Workspace (project) root. */
+  root: string;
+  /** The project's `backlog` settings (`.rugged.json`): `tracker` picks the adapter, the rest is its own. */
+  settings: BacklogSettings;
+  /** A folder given for this run instead of `backlog.directory` (the CLI's `--backlog`). */
+  directoryOverride?: string;
+  /** The configuration file the settings came from, named when they are refused. */
+  configFile?: string;
+}
 
 export interface CreateResult {
   story: StoredStory;
@@ -29,9 +43,19 @@ export interface CreateResult {
   created: boolean;
 }
 
+/** What the residual-risk view and the report say about the backlog itself. */
+export interface BacklogOverview {
+  /** Where the stories are, for people: a folder relative to the root, a tracker project. */
+  location: string;
+  /** The tracker's statuses in workflow order, so stories are grouped as the team sees them. */
+  statuses: string[];
+}
+
 export interface Backlog {
   /** For messages: "Backlog.md in backlog/", "GitHub Issues of owner/repo". */
   readonly description: string;
+  /** Where the backlog is and its statuses; undefined while it does not exist yet (nothing raised). */
+  overview(): Promise<BacklogOverview | undefined>;
   /** Every abuser story in the backlog: open, done and (where the tracker keeps them) closed. */
   list(): Promise<StoredStory[]>;
   /** The item whose Rugged data carries this fingerprint. */

@@ -41,6 +41,8 @@ export interface CommandContext {
   io: TerminalIo;
   /** The rules to run; `allRules` unless a test injects its own. */
   rules: readonly RuleModule[];
+  /** The version recorded where output says which Rugged made it (a story's provenance). */
+  toolVersion: string;
   /** ISO date for expiring suppressions; today unless a test pins it. */
   today?: string;
 }

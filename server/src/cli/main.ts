@@ -23,7 +23,7 @@ export interface RunOptions {
 export async function run(argv: readonly string[], rawIo: CliIo, options: RunOptions = {}): Promise<number> {
   // The one output boundary: whatever a command or an error quotes from the workspace is escaped here.
   const io = terminalIo(rawIo);
-  const context: CommandContext = { io, rules: options.rules ?? allRules, today: options.today };
+  const context: CommandContext = { io, rules: options.rules ?? allRules, toolVersion: TOOL_VERSION, today: options.today };
   try {
     const [first, ...rest] = argv;
     if (first === undefined) throw new UsageError('missing command; run "rugged --help" for the list');

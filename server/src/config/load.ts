@@ -41,6 +41,8 @@ export interface ConfigProblem {
 export interface BacklogSettings {
   /** Backlog.md folder relative to the project root. */
   directory: string;
+  /** Which backlog adapter stories go to (`markdown` when absent); the backlog refuses a name it does not know. */
+  tracker?: string;
   /** Keys added by the backlog owner later; kept as data, never interpreted here. */
   [key: string]: unknown;
 }
@@ -242,7 +244,7 @@ function readConfigText(source: string, file: string, options: ParseConfigOption
     // Copied key by key onto a fresh object, never merged: the reserved names are already gone,
     // and defineProperty could not reach a setter even if one were left.
     for (const [key, value] of Object.entries(raw.backlog)) {
-      if (key === 'directory' || RESERVED_KEYS.has(key)) continue;
+      if (key === 'directory' || key === 'tracker' || RESERVED_KEYS.has(key)) continue;
       Object.defineProperty(backlog, key, { value, enumerable: true, writable: true, configurable: true });
     }
     config.backlog = backlog;
@@ -254,6 +256,10 @@ function readConfigText(source: string, file: string, options: ParseConfigOption
       // Kept even when wrong: the backlog refuses it, instead of quietly writing somewhere else.
       config.backlog.directory = directory;
     }
+    // A tracker name outside the schema's list is kept too, for the same reason; one that is not
+    // a string cannot name anything and is left out (the schema reports it).
+    const tracker = raw.backlog.tracker;
+    if (typeof tracker === 'string') config.backlog.tracker = tracker;
   }
   return config;
 }

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { ErrorCodes, ResponseError, type Range } from 'vscode-languageserver';
 import type { RuleModule } from '../../../rules/defineRule';
 import { BacklogError } from '../backlog/backlog';
-import { draftStory, raiseStory, workspaceRisk, type StoryRequest } from '../backlog/service';
-import type { StoryEntry } from '../backlog/residualRisk';
-import type { StoryChoices } from '../backlog/story';
-import { ACTORS, STRIDE, STRIDE_LETTERS } from '../backlog/stride';
+import { draftStory, raiseStory, type StoryRequest } from '../backlog/useCases/raiseStory';
+import { workspaceRisk } from '../backlog/useCases/workspaceRisk';
+import type { StoryEntry } from '../backlog/story/residualRisk';
+import type { StoryChoices } from '../backlog/story/story';
+import { ACTORS, STRIDE, STRIDE_LETTERS } from '../backlog/story/stride';
 import type { LoadedConfig } from '../config/load';
 import type { Finding } from '../engine/finding';
 import { redactSecrets } from '../redaction/redact';
@@ -32,7 +33,7 @@ import type { Inside } from './workspaceBoundary';
 /** Error code of backlog refusals (outside the JSON-RPC reserved range). */
 export const BACKLOG_ERROR_CODE = 1;
 
-/** What the handlers borrow from the running server; every hook but the boundary is optional. */
+/** What the handlers borrow from the running server: the boundary, the rules and the version are required, the other hooks optional. */
 export interface BacklogRequestContext {
   /**
    * Where a client-named file or folder really is and which workspace folder holds it; throws a
@@ -41,7 +42,10 @@ export interface BacklogRequestContext {
   inside(pathOrUri: string, what: string): Inside;
   /** The open editor's text of a document, so unsaved edits are what gets quoted. */
   documentText?(uri: string): string | undefined;
-  rules?: readonly RuleModule[];
+  /** The server's rule set: stories link their findings and the backlog view scans with it. */
+  rules: readonly RuleModule[];
+  /** The server's version, recorded in a story's provenance. */
+  toolVersion: string;
   /** The configuration of a project root, as the server merged it; `.rugged.json` otherwise. */
   configFor?(root: string): LoadedConfig | undefined;
   /** Findings the server already has for the files of a root (absolute path -> findings); scanned otherwise. */
@@ -75,7 +79,7 @@ export async function proposeStory(params: ProposeStoryParams, context: BacklogR
       ...(story.entryPoint.permalink ? { permalink: story.entryPoint.permalink } : {}),
     },
     findings: draft.findings.map((f) => {
-      const rule = (context.rules ?? []).find((r) => r.id === f.ruleId);
+      const rule = context.rules.find((r) => r.id === f.ruleId);
       const linked = story.findings.find((s) => s.fingerprint === f.fingerprint);
       return {
         ruleId: f.ruleId,
@@ -111,7 +115,7 @@ export async function securityBacklog(params: SecurityBacklogParams | string, co
   const folder = typeof params === 'string' ? params : params?.folder;
   if (typeof folder !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'rugged/securityBacklog expects { folder } with a workspace folder URI.');
   const root = context.inside(folder, 'read the security backlog of').path;
-  const { risk, base, backlogDirectory } = await asResponses('Reading the security backlog', context, () =>
+  const { risk, base, backlogLocation } = await asResponses('Reading the security backlog', context, () =>
     workspaceRisk(root, {
       rules: context.rules,
       config: context.configFor?.(root),
@@ -140,7 +144,7 @@ export async function securityBacklog(params: SecurityBacklogParams | string, co
   });
   return {
     folder: typeof params === 'string' ? pathToUri(root) : params.folder,
-    ...(backlogDirectory ? { backlogDirectory } : {}),
+    ...(backlogLocation ? { backlogDirectory: backlogLocation } : {}),
     byStatus: risk.byStatus.map((g) => ({ status: g.status, stories: g.stories.map(toStory) })),
     byRisk: risk.byRisk.map((g) => ({ severity: g.severity, stories: g.stories.map(toStory) })),
     uncovered: risk.uncovered.map((u) => ({ uri: fileUri(u.path), range: lines(u.line), ruleId: u.ruleId, severity: u.severity, message: u.message })),
@@ -167,7 +171,8 @@ function storyRequest(params: ProposeStoryParams, context: BacklogRequestContext
     text: context.documentText?.(params.uri),
     selection: selectionOf(params.range),
     choices: choicesOf(params),
-    ...(context.rules ? { rules: context.rules } : {}),
+    rules: context.rules,
+    toolVersion: context.toolVersion,
     ...(context.configFor?.(root) ? { config: context.configFor(root) } : {}),
     ...(context.now ? { now: context.now() } : {}),
   };

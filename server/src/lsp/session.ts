@@ -46,6 +46,7 @@ import {
   type SecurityBacklogParams,
   type SecurityBacklogResult,
 } from '../shared/protocol';
+import { TOOL_VERSION } from '../shared/product';
 import { createAnalyzer, type Analyzer } from './analysis';
 import { backlogContext, createStory, proposeStory, securityBacklog, type BacklogRequestContext } from './backlogRequests';
 import { openCacheStore } from './cacheDirectory';
@@ -390,6 +391,7 @@ export class RuggedSession {
   private backlogContext(): BacklogRequestContext {
     return backlogContext(this.documents, {
       rules: this.rules,
+      toolVersion: TOOL_VERSION,
       inside: (pathOrUri, what) => this.boundary.require(pathOrUri, what),
       configFor: (root) => this.projects.loaded(root),
     });

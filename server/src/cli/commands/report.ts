@@ -3,8 +3,9 @@
 // what remains, and every suppression with its reason and expiry.
 import { statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
-import { buildEvidenceReport, renderReport, type ReportFormat } from '../../backlog/report';
-import { workspaceRisk } from '../../backlog/service';
+import { renderReport, type ReportFormat } from '../../backlog/story/report';
+import { buildEvidenceReport } from '../../backlog/useCases/evidenceReport';
+import { workspaceRisk } from '../../backlog/useCases/workspaceRisk';
 import { knownRuleIds } from '../../catalog/knownRuleIds';
 import { findProjectRoot, loadConfig } from '../../config/load';
 import { toPosix } from '../../files/ignore';
@@ -47,7 +48,7 @@ export const reportCommand: Command = {
       projectName: basename(root),
       repository: risk.git.remote,
       commit: risk.git.commit,
-      backlog: risk.backlogDirectory,
+      backlog: risk.backlogLocation,
       notChecked: risk.skipped.map((s) => ({ path: toPosix(relative(risk.base, s.path)) || '.', reason: s.reason })),
       gitTopLevel: risk.git.topLevel,
     });

@@ -3,9 +3,9 @@
 // (STRIDE, attacker goal, actor, title) unless --yes; elsewhere it takes the proposed answers.
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { draftStory, raiseStory, type StoryRequest } from '../../backlog/service';
-import { proposeGoals, type StoryChoices } from '../../backlog/story';
-import { ACTORS, parseStride } from '../../backlog/stride';
+import { draftStory, raiseStory, type StoryRequest } from '../../backlog/useCases/raiseStory';
+import { proposeGoals, type StoryChoices } from '../../backlog/story/story';
+import { ACTORS, parseStride } from '../../backlog/story/stride';
 import { knownRuleIds } from '../../catalog/knownRuleIds';
 import { findProjectRoot, loadConfig } from '../../config/load';
 import { toPosix } from '../../files/ignore';
@@ -60,6 +60,7 @@ export const storyCommand: Command = {
       selection: parseLines(args.options.lines as string | undefined),
       choices,
       rules: context.rules,
+      toolVersion: context.toolVersion,
       config,
       backlogDirectory: args.options.backlog as string | undefined,
     };

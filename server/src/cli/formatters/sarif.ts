@@ -4,7 +4,7 @@
 // is deterministic: no timestamps, no absolute paths, stable order.
 import { createHash } from 'node:crypto';
 import type * as Sarif from 'sarif';
-import { neutralise } from '../../backlog/markdownSafety';
+import { neutralise } from '../../backlog/story/markdownSafety';
 import type { Severity, SourceRange } from '../../engine/finding';
 import { fixAdvice, type RuleDescription } from '../../catalog/ruleCatalog';
 import type { ReportFinding, ScanReport } from '../scanProject';

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { fileSystemError } from './backlog';
+import { fileSystemError } from '../../backlog';
 
 type Fs = Pick<typeof fsp, 'open' | 'link' | 'unlink'>;
 

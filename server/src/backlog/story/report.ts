@@ -1,11 +1,11 @@
 // The evidence report for an auditor: what was identified, what was mitigated (done stories with
 // the commits that touched their entry points), what remains, and every suppression with its
-// reason and expiry. Building the model asks Git; rendering it (Markdown, JSON, HTML) is pure.
-import { redactSecrets } from '../redaction/redact';
-import { commitsTouching, type CommitRef } from './git';
+// reason and expiry. Pure: the commits come from the caller (useCases/evidenceReport.ts asks Git),
+// and rendering the model (Markdown, JSON, HTML) only formats it.
+import { redactSecrets } from '../../redaction/redact';
 import { neutralise, singleLine } from './markdownSafety';
 import type { ResidualRisk, StoryEntry, SuppressionEntry, UncoveredFinding } from './residualRisk';
-import { RISK_METHOD } from './types';
+import { RISK_METHOD, type CommitRef } from './types';
 
 export type ReportFormat = 'md' | 'json' | 'html';
 
@@ -41,16 +41,14 @@ export interface ReportInput {
   commit?: string;
   backlog?: string;
   notChecked: { path: string; reason: string }[];
-  /** Git top level, to ask for commits; no commits are listed without it. */
-  gitTopLevel?: string;
 }
 
-export async function buildEvidenceReport(input: ReportInput): Promise<EvidenceReport> {
-  const mitigated: MitigatedEntry[] = [];
-  for (const entry of input.risk.mitigated) {
-    const commits = input.gitTopLevel && entry.path ? await commitsTouching(input.gitTopLevel, entry.path, entry.createdAt) : [];
-    mitigated.push({ ...safeEntry(entry), commits });
-  }
+/**
+ * The report model. `commits` maps a mitigated story's location to the commits that touched its
+ * entry point since it was raised; a story missing from it lists none.
+ */
+export function evidenceReport(input: ReportInput, commits: ReadonlyMap<string, readonly CommitRef[]>): EvidenceReport {
+  const mitigated: MitigatedEntry[] = input.risk.mitigated.map((entry) => ({ ...safeEntry(entry), commits: [...(commits.get(entry.location) ?? [])] }));
   return {
     title: `Security evidence report: ${input.projectName}`,
     date: input.risk.date,

@@ -2,8 +2,9 @@
 // through runGit (gitCommand.ts), which starts no program the repository names, and with plumbing
 // commands that apply no diff, filter, signature or pager configuration.
 import { relative, sep } from 'node:path';
-import { runGit } from './gitCommand';
-import { stripCredentials } from './permalink';
+import { runGit } from './command';
+import { stripCredentials } from '../story/permalink';
+import type { CommitRef } from '../story/types';
 
 export interface GitFacts {
   /** False when the folder is not inside a Git work tree, or Git is not installed. */
@@ -37,11 +38,6 @@ export async function committedText(topLevel: string, repoPath: string): Promise
   // cat-file prints the raw blob: no textconv filter from the repository's attributes runs.
   const result = await runGit(topLevel, ['cat-file', 'blob', `HEAD:${repoPath}`]);
   return result.ok ? result.stdout : undefined;
-}
-
-export interface CommitRef {
-  hash: string;
-  subject: string;
 }
 
 /** Commits that touched `repoPath`, newest first, optionally only those after `since` (ISO date). */

@@ -1,14 +1,14 @@
 // Builds an abuser story from what Rugged knows about a piece of code: the findings in it, each
 // rule's abuser-story seed, the enclosing symbol, Git facts and the user's choices. Pure: no file
 // system, no Git, no clock (the caller passes them in), so editors, the CLI and trackers share it.
-import type { AbuserStorySeed } from '../../../rules/defineRule';
-import type { Finding } from '../engine/finding';
+import type { AbuserStorySeed } from '../../../../rules/defineRule';
+import type { Finding } from '../../engine/finding';
 import { buildExcerpt, lineCount, sliceLines } from './excerpt';
 import { storyFingerprint, storyKey } from './fingerprint';
 import { neutralise, singleLine, truncate } from './markdownSafety';
 import { permalink, stripCredentials } from './permalink';
-import { knownSecrets } from '../redaction/knownSecrets';
-import { redactSecrets } from '../redaction/redact';
+import { knownSecrets } from '../../redaction/knownSecrets';
+import { redactSecrets } from '../../redaction/redact';
 import { overrideRisk, priorityOf, rateRisk, worstRisk } from './risk';
 import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
 import { enclosingSymbol as enclosingSymbolAt } from './symbol';

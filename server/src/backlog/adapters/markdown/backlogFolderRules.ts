@@ -4,8 +4,8 @@
 // not outside it (by an absolute path, `..` or a symbolic link), and not Git's own folder, whose
 // hooks and configuration Git runs.
 import { isAbsolute, normalize, relative, sep } from 'node:path';
-import { BacklogError } from './backlog';
-import type { FileSystem } from './backlogLayout';
+import { BacklogError } from '../../backlog';
+import type { FileSystem } from './fileSystem';
 
 /** A folder value and the setting it came from, for the refusal message. */
 export interface FolderSetting {

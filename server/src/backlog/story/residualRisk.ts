@@ -2,7 +2,7 @@
 // every suppression. Mitigated: stories that are done and whose findings no longer fire. What
 // remains is what a team (and its auditor) must see: open stories, done stories whose finding is
 // back, findings no story covers, and suppressions with their reasons and expiry. Pure.
-import type { Finding, Severity } from '../engine/finding';
+import type { Finding, Severity } from '../../engine/finding';
 import { SEVERITY_ORDER } from './risk';
 import type { RiskSeverity, StoredStory } from './types';
 

@@ -2,7 +2,7 @@
 // position, or the route ("GET /search") when the code is an anonymous route handler.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { parseSource } from '../engine/parse';
+import { parseSource } from '../../engine/parse';
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head', 'use', 'route']);
 

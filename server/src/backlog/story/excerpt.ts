@@ -2,7 +2,7 @@
 // inert for Markdown. The SHA-256 of the original lines is kept instead of the original.
 import { createHash } from 'node:crypto';
 import { neutralise, stripControl } from './markdownSafety';
-import { redactSecrets } from '../redaction/redact';
+import { redactSecrets } from '../../redaction/redact';
 import type { Excerpt } from './types';
 
 export const EXCERPT_MAX_LINES = 40;

@@ -1,7 +1,7 @@
 // The abuser story as Rugged holds it: one canonical object, built by story.ts, written to a
 // backlog (Backlog.md files now, remote trackers later) and read back for the residual-risk view.
-import type { StrideCategory, RiskLevel } from '../../../rules/defineRule';
-import type { Confidence, Severity } from '../engine/finding';
+import type { StrideCategory, RiskLevel } from '../../../../rules/defineRule';
+import type { Confidence, Severity } from '../../engine/finding';
 
 export type { StrideCategory, RiskLevel };
 
@@ -135,4 +135,10 @@ export interface StoredStory {
   story?: Story;
   /** Why the structured data could not be read, when the item has a damaged Rugged section. */
   problem?: string;
+}
+
+/** A commit as the evidence report lists it. */
+export interface CommitRef {
+  hash: string;
+  subject: string;
 }

@@ -4,15 +4,14 @@
 import * as fsp from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Document, isSeq, parse as parseYaml } from 'yaml';
-import { describeRefusal, readRegularFile } from '../files/readRegularFile';
-import { BacklogError, fileSystemError } from './backlog';
+import { describeRefusal, readRegularFile } from '../../../files/readRegularFile';
+import { BacklogError, fileSystemError } from '../../backlog';
 import { atomicCreate } from './atomicFile';
 import { checkedRelative, checkRealFolder, type FolderSetting } from './backlogFolderRules';
+import type { FileSystem } from './fileSystem';
 
 /** Backlog.md configuration is a few lines; a bigger file is refused unread. */
 const MAX_CONFIG_BYTES = 256 * 1024;
-
-export type FileSystem = Pick<typeof fsp, 'mkdir' | 'readdir' | 'readFile' | 'lstat' | 'realpath' | 'open' | 'link' | 'unlink' | 'stat' | 'rename'>;
 
 export interface BacklogLayout {
   /** Real path of the workspace root. */

@@ -4,14 +4,15 @@
 // by fingerprint) and half-written files (temporary file + hard link, never an overwrite).
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { readRegularFile } from '../files/readRegularFile';
-import { BacklogError, fileSystemError, type Backlog, type CreateResult } from './backlog';
+import { readRegularFile } from '../../../files/readRegularFile';
+import { BacklogError, fileSystemError, type Backlog, type BacklogOverview, type BacklogTarget, type CreateResult } from '../../backlog';
 import { atomicCreate, isTempFile, TEMP_PREFIX } from './atomicFile';
-import { realInside, resolveLayout, type BacklogLayout, type FileSystem } from './backlogLayout';
-import { findDuplicate } from './fingerprint';
+import { realInside, resolveLayout, type BacklogLayout } from './backlogLayout';
+import type { FileSystem } from './fileSystem';
+import { findDuplicate } from '../../story/fingerprint';
 import { backlogDate, parseTaskFile, renderTaskFile } from './taskFile';
 import { numberOfFile, taskFileName, taskId } from './taskNaming';
-import type { Story, StoredStory } from './types';
+import type { Story, StoredStory } from '../../story/types';
 
 export interface MarkdownBacklogOptions {
   /** Workspace (project) root. */
@@ -41,6 +42,14 @@ const LOCK_WAIT_MS = 10_000;
 const LOCK_POLL_MS = 20;
 const MAX_NUMBER_ATTEMPTS = 1000;
 
+/** The Backlog.md backlog of a target: the configured folder, or the one given for this run. */
+export function openMarkdownBacklog(target: BacklogTarget): MarkdownBacklog {
+  if (target.directoryOverride !== undefined) {
+    return new MarkdownBacklog({ root: target.root, directory: target.directoryOverride, forceDirectory: true, setting: '--backlog' });
+  }
+  return new MarkdownBacklog({ root: target.root, directory: target.settings.directory, setting: 'backlog.directory (.rugged.json)' });
+}
+
 export class MarkdownBacklog implements Backlog {
   private readonly fs: FileSystem;
   private readonly now: () => Date;
@@ -63,6 +72,11 @@ export class MarkdownBacklog implements Backlog {
       create,
       fs: this.fs,
     });
+  }
+
+  async overview(): Promise<BacklogOverview | undefined> {
+    const layout = await this.layout(false);
+    return layout ? { location: layout.displayDirectory, statuses: layout.statuses } : undefined;
   }
 
   async list(): Promise<StoredStory[]> {

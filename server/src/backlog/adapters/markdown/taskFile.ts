@@ -6,9 +6,9 @@
 // of the section it is: the quoted code before it may hold anything that looks like a fence.
 import { Document, parse as parseYaml, Scalar } from 'yaml';
 import { fencedBlocks, isJsonInfo } from './fencedBlocks';
-import { codeBlock, inlineCode, neutralise } from './markdownSafety';
-import { STRIDE } from './stride';
-import { STORY_SCHEMA_VERSION, type Story, type StoredStory } from './types';
+import { codeBlock, inlineCode, neutralise } from '../../story/markdownSafety';
+import { STRIDE } from '../../story/stride';
+import { STORY_SCHEMA_VERSION, type Story, type StoredStory } from '../../story/types';
 
 export const SECTION_BEGIN = '<!-- SECTION:ABUSER_STORY:BEGIN -->';
 export const SECTION_END = '<!-- SECTION:ABUSER_STORY:END -->';

@@ -6,7 +6,7 @@
 // command line (which wins over every file), and the environment is cleared of variables that
 // name programs or inject configuration. git itself is found by absolute path (gitExecutable.ts).
 import { execFile } from 'node:child_process';
-import { findGit, trustedPathEntries } from './gitExecutable';
+import { findGit, trustedPathEntries } from './executable';
 
 export interface GitResult {
   ok: boolean;

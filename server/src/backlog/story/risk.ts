@@ -1,6 +1,6 @@
 // Risk rating of a story: likelihood x impact on a 3x3 grid, the simplified form of the OWASP risk
 // rating that a team can apply by hand. Pure; the rationale says how each number was reached.
-import type { Confidence, Severity } from '../engine/finding';
+import type { Confidence, Severity } from '../../engine/finding';
 import { RISK_METHOD, type Priority, type RiskLevel, type RiskRating, type RiskSeverity } from './types';
 
 const LEVEL_NAMES: Readonly<Record<RiskLevel, string>> = { 1: 'low', 2: 'medium', 3: 'high' };

@@ -1,0 +1,128 @@
+// Use case: draft an abuser story for a file (read it, analyse it, ask Git) and raise it into the
+// workspace's backlog, for the CLI's `rugged story` and the editor's "Raise abuser story". The
+// pure story builder (story/story.ts) does the thinking; this file gathers its inputs, and the
+// backlog comes from the adapter registry, so it never knows which tracker receives the story.
+import { realpathSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import type { RuleModule } from '../../../../rules/defineRule';
+import { loadConfig, type LoadedConfig } from '../../config/load';
+import { knownRuleIds } from '../../catalog/knownRuleIds';
+import type { Finding } from '../../engine/finding';
+import { analyze } from '../../engine/run';
+import { readSourceFile } from '../../files/walk';
+import { BacklogError, type Backlog } from '../backlog';
+import { openBacklog } from '../adapters/registry';
+import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
+import { findDuplicate } from '../story/fingerprint';
+import { buildStory, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
+import type { CatalogueGoal } from '../story/stride';
+import type { Story, StoredStory } from '../story/types';
+
+export interface StoryRequest {
+  /** Workspace (project) root: where the backlog lives. */
+  root: string;
+  /** Absolute path of the file the story is about. */
+  file: string;
+  /** The text to quote (an unsaved editor buffer); read from disk when absent. */
+  text?: string;
+  /** 1-based inclusive lines. */
+  selection?: { startLine: number; endLine: number };
+  choices?: StoryChoices;
+  /** The rules the caller runs (the CLI's and the server's rule set). */
+  rules: readonly RuleModule[];
+  /** The caller's version, recorded in the story's provenance. */
+  toolVersion: string;
+  /** Loaded from the root's `.rugged.json` (against `rules`) when absent. */
+  config?: LoadedConfig;
+  /** Backlog folder relative to the root, overriding the configuration (the CLI's `--backlog`). */
+  backlogDirectory?: string;
+  now?: Date;
+  /** Replaces the configured backlog (tests). */
+  backlog?: Backlog;
+}
+
+export interface StoryDraft {
+  story: Story;
+  /** The findings the story links (in the selection, of the chosen rule, not suppressed). */
+  findings: Finding[];
+  /** Catalogue goals to offer when the code has no finding (for the chosen STRIDE letters, or all). */
+  goals: CatalogueGoal[];
+  /** A story already in the backlog for the same thing. */
+  duplicateOf?: StoredStory;
+  git: GitFacts;
+  /** Repository-relative POSIX path of the file. */
+  path: string;
+  backlog: Backlog;
+}
+
+/** Builds the story the user will confirm, and finds an existing one for the same code. */
+export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
+  const { rules } = request;
+  const config = request.config ?? loadConfig(request.root, { knownRuleIds: knownRuleIds(rules) });
+  const text = request.text ?? readText(request.file, config.engine.maxFileSize);
+  const git = await readGitFacts(resolve(request.root));
+  const base = git.topLevel ?? request.root;
+  const path = repoPath(base, request.file);
+
+  const { findings } = analyze(text, request.file, { rules, config: config.engine });
+  const committed = git.commit && git.topLevel ? await committedText(git.topLevel, path) : undefined;
+  const story = buildStory({
+    text,
+    path,
+    selection: request.selection,
+    findings,
+    rules,
+    git: { commit: git.commit, remote: git.remote, tracked: committed !== undefined, uncommitted: committed !== undefined && committed !== text },
+    choices: request.choices,
+    now: request.now ?? new Date(),
+    toolVersion: request.toolVersion,
+  });
+  const backlog = request.backlog ?? openBacklog({ root: request.root, settings: config.backlog, directoryOverride: request.backlogDirectory, configFile: config.file });
+  const duplicateOf = findDuplicate(await backlog.list(), story);
+  return {
+    story,
+    findings: selectFindings(findings, request.selection, request.choices?.ruleId),
+    goals: proposeGoals(request.choices?.stride),
+    ...(duplicateOf ? { duplicateOf } : {}),
+    git,
+    path,
+    backlog,
+  };
+}
+
+export interface RaiseResult {
+  story: Story;
+  stored: StoredStory;
+  /** False when the backlog already held this story; `stored` is then the existing one. */
+  created: boolean;
+}
+
+/** Drafts and files the story; an existing story for the same code is returned instead of a copy. */
+export async function raiseStory(request: StoryRequest): Promise<RaiseResult> {
+  const draft = await draftStory(request);
+  const result = await draft.backlog.create(draft.story);
+  return { story: draft.story, stored: result.story, created: result.created };
+}
+
+function readText(file: string, maxBytes: number): string {
+  const read = readSourceFile(file, maxBytes);
+  if (!('text' in read)) throw new BacklogError('not-found', file, `Cannot read ${file}: ${read.note.reason ?? read.note.message}`);
+  return read.text;
+}
+
+/** Repository-relative POSIX path; a file outside the repository or workspace is refused. */
+function repoPath(base: string, file: string): string {
+  let real = resolve(file);
+  let realBase = resolve(base);
+  try {
+    real = realpathSync(real);
+    realBase = realpathSync(realBase);
+  } catch {
+    // An unsaved new file has no real path yet; the resolved path is what we have.
+  }
+  const rel = relative(realBase, real);
+  if (rel === '' || rel.startsWith('..') || resolve(realBase, rel) !== real) {
+    throw new BacklogError('outside-workspace', file, `${file} is outside ${realBase}; stories are raised only for files of the workspace.`);
+  }
+  return toPosixRelative(realBase, real);
+}
