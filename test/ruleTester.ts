@@ -2,7 +2,7 @@
 // Fixes are checked by applying them and re-scanning, exactly as an editor or the CLI would.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { RuleModule } from '../rules/defineRule';
+import type { RuleModule } from '../server/src/engine/api';
 import { defaultEngineConfig } from '../server/src/engine/config';
 import { applyEdits } from '../server/src/engine/edits';
 import type { Finding } from '../server/src/engine/finding';

@@ -2,7 +2,7 @@
 // on the first argument of `probe(...)` calls.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defineRule } from '../defineRule';
+import { defineRule } from '../../server/src/engine/api';
 import { testMeta } from '../../test/engine/testRules';
 import { defaultEngineConfig } from '../../server/src/engine/config';
 import { analyze } from '../../server/src/engine/run';

@@ -2,7 +2,7 @@
 // STRIDE catalogue), with the user's overrides, and how it reads as a Backlog.md task.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defineRule } from '../../rules/defineRule';
+import { defineRule } from '../../server/src/engine/api';
 import { allRules } from '../../rules/index';
 import { analyze } from '../../server/src/engine/run';
 import { defaultEngineConfig } from '../../server/src/engine/config';

@@ -1,5 +1,5 @@
 // Rules used only by the CLI tests, so they do not depend on which checklist rules have landed.
-import { defineRule } from '../../rules/defineRule';
+import { defineRule } from '../../server/src/engine/api';
 import { testMeta } from '../engine/testRules';
 
 /** Reports `debugger;` with a safe fix that deletes it: exercises safe fixes in JSON and SARIF. */

@@ -4,7 +4,7 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RuleModule } from '../../rules/defineRule';
+import type { RuleModule } from '../../server/src/engine/api';
 import { sinkRule } from '../engine/testRules';
 import { noDebuggerRule } from './cliRules';
 import { runCli, tempProject } from './helpers';

@@ -2,7 +2,7 @@
 // the coloured text report (the one path that keeps escape sequences) and the rules listing.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { defineRule } from '../../rules/defineRule';
+import { defineRule } from '../../server/src/engine/api';
 import { escapeForTerminal, escapeKeepingColours, jsonForTerminal, oneLine } from '../../server/src/shared/terminalText';
 import { testMeta } from '../engine/testRules';
 import { runCli, tempProject } from './helpers';

@@ -15,7 +15,7 @@ import { examplesOf, parseDoc } from '../meta/ruleDocs';
 import { listFixtureFiles, listRuleFiles, readText, REPO_ROOT, relativeToRepo } from '../meta/ruleFiles';
 import { BUILTIN_SEEDS, CliDecoder, extremeInputs, MUTATIONS, mutate, randomInt, seededRandom, type FuzzInput } from './fuzzInputs';
 import { sinkRule, testMeta, throwingRule } from './testRules';
-import { defineRule } from '../../rules/defineRule';
+import { defineRule } from '../../server/src/engine/api';
 
 const SEED = process.env.RUGGED_FUZZ_SEED ? Number(process.env.RUGGED_FUZZ_SEED) >>> 0 : randomInt(Math.random, 2 ** 32);
 const MUTATED_INPUTS = process.env.RUGGED_FUZZ_INPUTS ? Number(process.env.RUGGED_FUZZ_INPUTS) : 3000;

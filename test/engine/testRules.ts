@@ -1,5 +1,5 @@
 // Small rules used only by the engine tests: they exercise the engine, not a checklist item.
-import { defineRule, type RuleMeta } from '../../rules/defineRule';
+import { defineRule, type RuleMeta } from '../../server/src/engine/api';
 
 export function testMeta(messages: Record<string, string>): RuleMeta {
   return {

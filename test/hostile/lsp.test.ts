@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { DOCS_BASE_URL } from '../../rules/defineRule';
+import { DOCS_BASE_URL } from '../../server/src/engine/api';
 import type { ScanWorkspaceResult } from '../../server/src/shared/protocol';
 import type { LspTestClient } from '../server/lspClient';
 import { hostileWorkspace, startBoundedServer } from './harness';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { DOCS_BASE_URL, type RuleModule } from '../../rules/defineRule';
+import { DOCS_BASE_URL, type RuleModule } from '../../server/src/engine/api';
 import { defaultEngineConfig } from '../../server/src/engine/config';
 import { analyze } from '../../server/src/engine/run';
 import { testMeta } from '../engine/testRules';

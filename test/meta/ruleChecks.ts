@@ -1,7 +1,7 @@
 // The metadata contract of a rule as checkable predicates. Each check returns the problems it
 // finds as sentences, so one failing rule lists everything that is wrong with it at once.
 import { parse, simpleTraverse, type TSESTree } from '@typescript-eslint/typescript-estree';
-import type { RuleMeta, RuleModule } from '../../rules/defineRule';
+import type { RuleMeta, RuleModule } from '../../server/src/engine/api';
 
 const SEVERITIES = ['error', 'warning', 'info'];
 const CONFIDENCES = ['high', 'medium', 'low'];

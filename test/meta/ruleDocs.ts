@@ -1,6 +1,6 @@
 // Reads a rule's Markdown page into headings, sections and tagged code examples, and checks its
 // shape against the house layout. Only what the checks need: no Markdown library.
-import type { RuleModule } from '../../rules/defineRule';
+import type { RuleModule } from '../../server/src/engine/api';
 
 export interface Heading {
   level: number;

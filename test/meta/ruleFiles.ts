@@ -2,7 +2,7 @@
 // the metadata and the docs with what is really there rather than with what the registry claims.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { RuleModule } from '../../rules/defineRule';
+import type { RuleModule } from '../../server/src/engine/api';
 import { isSupportedFile } from '../../server/src/engine/parse';
 
 export const REPO_ROOT = join(__dirname, '..', '..');

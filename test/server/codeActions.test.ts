@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CodeAction } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { defineRule } from '../../rules/defineRule';
+import { defineRule } from '../../server/src/engine/api';
 import { defaultEngineConfig } from '../../server/src/engine/config';
 import { createAnalyzer } from '../../server/src/lsp/analysis';
 import { codeActionsFor, FIX_ALL_KIND } from '../../server/src/lsp/codeActions';

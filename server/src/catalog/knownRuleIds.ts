@@ -1,7 +1,7 @@
 // The rule ids a configuration may name: the shipped rules, the engine's own ids and the team
 // rules. Every command and the language server ask this one function, so a `.rugged.json` is
 // accepted or rejected the same way wherever it is read.
-import type { RuleModule } from '../../../rules/defineRule';
+import type { RuleModule } from '../engine/api';
 import { BUILTIN_RULES } from '../engine/builtinRules';
 import type { TeamRule } from '../engine/config';
 

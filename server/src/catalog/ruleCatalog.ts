@@ -1,7 +1,7 @@
 // One description per rule id a scan can report: the shipped rules, the engine's own ids and the
 // project's team rules. `rugged rules`, the README table, the SARIF driver and the language
 // server's hover and rule documentation all read it, so the editor and CI describe a rule alike.
-import type { RuleModule } from '../../../rules/defineRule';
+import type { RuleModule } from '../engine/api';
 import { BUILTIN_RULES, teamRuleInfo, type BuiltinRuleInfo } from '../engine/builtinRules';
 import type { TeamRule } from '../engine/config';
 import type { Confidence, Severity } from '../engine/finding';

@@ -1,6 +1,6 @@
 // What a command gets to work with: streams, working directory, environment and the rule set.
 // Commands never touch `process` directly, so tests run them in-process with fakes.
-import type { RuleModule } from '../../../rules/defineRule';
+import type { RuleModule } from '../engine/api';
 import type { OptionSpecs, ParsedArgs } from './args';
 
 export interface OutputStream {

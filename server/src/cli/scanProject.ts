@@ -2,16 +2,16 @@
 // list the files, analyse each one, and gather what the formatters need (no formatting here).
 import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import type { RuleModule } from '../../../rules/defineRule';
+import type { RuleModule } from '../engine/api';
 import { findProjectRoot, loadConfig, loadConfigFile, type ConfigProblem, type LoadedConfig } from '../config/load';
-import { isSkipNote, type Finding, type SourceRange } from '../engine/finding';
-import { analyze, lineStarts, toRange } from '../engine/run';
+import type { Finding, SourceRange } from '../engine/finding';
+import { lineStarts, toRange } from '../engine/run';
 import { findGitRoot, toPosix } from '../files/ignore';
 import { kindOf } from '../files/readRegularFile';
-import { listFiles, readSourceFile, type SkippedFile } from '../files/walk';
-import { knownSecrets } from '../redaction/knownSecrets';
+import { listFiles, type SkippedFile } from '../files/walk';
 import { redactFinding } from '../redaction/redactFinding';
 import { redactSecrets } from '../redaction/redact';
+import { scanFiles } from '../scan/scanFiles';
 import { UsageError } from './context';
 import { knownRuleIds } from '../catalog/knownRuleIds';
 import { describeRules, type RuleDescription } from '../catalog/ruleCatalog';
@@ -78,26 +78,17 @@ export function scanProject(options: ScanOptions): ScanReport {
   const skipped = [...list.skipped];
   const notes: ReportNote[] = [];
   let filesScanned = 0;
-  for (const path of list.files) {
-    const read = readSourceFile(path, config.engine.maxFileSize);
-    if (!('text' in read)) {
-      skipped.push({ path, reason: read.note.message });
+  for (const outcome of scanFiles(list.files, { rules: options.rules, config: config.engine, today: options.today })) {
+    const { path } = outcome;
+    for (const note of outcome.notes) notes.push({ path, kind: note.kind, message: note.message });
+    if (outcome.kind === 'skipped') {
+      skipped.push({ path, reason: outcome.reason });
       continue;
     }
-    if (read.note) notes.push({ path, kind: read.note.kind, message: read.note.message });
-    const result = analyze(read.text, path, { rules: options.rules, config: config.engine, today: options.today });
-    const skips = result.notes.filter(isSkipNote);
-    if (skips.length > 0) {
-      skipped.push({ path, reason: skips.map((n) => n.message).join(' ') });
-      continue;
-    }
-    // Checked, but not all the way (data-flow budget): the findings stand, with a note beside them.
-    for (const note of result.notes) notes.push({ path, kind: note.kind, message: note.message });
     filesScanned++;
-    if (result.findings.length === 0) continue;
-    const starts = lineStarts(read.text);
-    const known = knownSecrets(result.findings, read.text);
-    for (const finding of result.findings) findings.push(toReportFinding(path, finding, read.text, starts, known));
+    if (outcome.findings.length === 0) continue;
+    const starts = lineStarts(outcome.text);
+    for (const finding of outcome.findings) findings.push(toReportFinding(path, finding, outcome.text, starts, outcome.secrets));
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 

@@ -4,7 +4,7 @@
 // action titles, the result cache); only fix edit text stays real, because the editor applies it
 // to the user's own file.
 import type { Diagnostic } from 'vscode-languageserver';
-import type { RuleModule } from '../../../rules/defineRule';
+import type { RuleModule } from '../engine/api';
 import { PARSE_ERROR } from '../engine/builtinRules';
 import { isSkipNote, type FileNote, type Finding } from '../engine/finding';
 import { analyze } from '../engine/run';

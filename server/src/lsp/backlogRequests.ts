@@ -5,7 +5,7 @@
 // workspace boundary first: a story or a backlog outside the workspace folders is refused.
 import { join } from 'node:path';
 import { ErrorCodes, ResponseError, type Range } from 'vscode-languageserver';
-import type { RuleModule } from '../../../rules/defineRule';
+import type { RuleModule } from '../engine/api';
 import { BacklogError } from '../backlog/backlog';
 import { draftStory, raiseStory, type StoryRequest } from '../backlog/useCases/raiseStory';
 import { workspaceRisk } from '../backlog/useCases/workspaceRisk';

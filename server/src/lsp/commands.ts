@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type TextDocuments, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { RuleModule } from '../../../rules/defineRule';
+import type { RuleModule } from '../engine/api';
 import { CONFIG_FILE_NAME } from '../config/load';
 import { PARSE_ERROR } from '../engine/builtinRules';
 import type { EngineConfig } from '../engine/config';

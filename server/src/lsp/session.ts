@@ -26,7 +26,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { RuleModule } from '../../../rules/defineRule';
+import type { RuleModule } from '../engine/api';
 import { CONFIG_FILE_NAME } from '../config/load';
 import { isSupportedFile } from '../engine/parse';
 import {

@@ -1,7 +1,7 @@
 // Builds an abuser story from what Rugged knows about a piece of code: the findings in it, each
 // rule's abuser-story seed, the enclosing symbol, Git facts and the user's choices. Pure: no file
 // system, no Git, no clock (the caller passes them in), so editors, the CLI and trackers share it.
-import type { AbuserStorySeed } from '../../../../rules/defineRule';
+import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import { buildExcerpt, lineCount, sliceLines } from './excerpt';
 import { storyFingerprint, storyKey } from './fingerprint';

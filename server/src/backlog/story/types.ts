@@ -1,6 +1,6 @@
 // The abuser story as Rugged holds it: one canonical object, built by story.ts, written to a
 // backlog (Backlog.md files now, remote trackers later) and read back for the residual-risk view.
-import type { StrideCategory, RiskLevel } from '../../../../rules/defineRule';
+import type { StrideCategory, RiskLevel } from '../../engine/api';
 import type { Confidence, Severity } from '../../engine/finding';
 
 export type { StrideCategory, RiskLevel };

@@ -4,7 +4,7 @@
 // backlog comes from the adapter registry, so it never knows which tracker receives the story.
 import { realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import type { RuleModule } from '../../../../rules/defineRule';
+import type { RuleModule } from '../../engine/api';
 import { loadConfig, type LoadedConfig } from '../../config/load';
 import { knownRuleIds } from '../../catalog/knownRuleIds';
 import type { Finding } from '../../engine/finding';

@@ -1,12 +1,11 @@
 // The findings of every file of a workspace, for residual risk when no editor holds them: listed
 // with the project's ignores, analysed with the caller's rules, and redacted before anything can
 // quote them.
-import type { RuleModule } from '../../../../rules/defineRule';
+import type { RuleModule } from '../../engine/api';
 import type { LoadedConfig } from '../../config/load';
-import { analyze } from '../../engine/run';
-import { listFiles, readSourceFile, type SkippedFile } from '../../files/walk';
-import { knownSecrets } from '../../redaction/knownSecrets';
+import { listFiles, type SkippedFile } from '../../files/walk';
 import { redactFinding } from '../../redaction/redactFinding';
+import { scanFiles } from '../../scan/scanFiles';
 import { toPosixRelative } from '../git/facts';
 import type { FileFindings } from '../story/residualRisk';
 
@@ -21,18 +20,17 @@ export function scanWorkspace(root: string, base: string, config: LoadedConfig, 
   const list = listFiles([root], { root, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
   const files: FileFindings[] = [];
   const skipped = [...list.skipped];
-  for (const file of list.files) {
-    const read = readSourceFile(file, config.engine.maxFileSize);
-    if (!('text' in read)) {
-      skipped.push({ path: file, reason: read.note.message });
+  for (const outcome of scanFiles(list.files, { rules, config: config.engine, today })) {
+    if (outcome.kind === 'skipped') {
+      skipped.push({ path: outcome.path, reason: outcome.reason });
       continue;
     }
-    const result = analyze(read.text, file, { rules, config: config.engine, today });
-    if (result.notes.length > 0) skipped.push({ path: file, reason: result.notes.map((n) => n.message).join(' ') });
+    // Checked only in part (the data-flow budget ran out): listed beside the findings it has.
+    const partial = outcome.notes.filter((n) => n.kind === 'budget-exhausted');
+    if (partial.length > 0) skipped.push({ path: outcome.path, reason: partial.map((n) => n.message).join(' ') });
     // Residual risk quotes messages and suppression reasons into reports: redacted here, with the
     // secrets the file's own findings identified.
-    const known = knownSecrets(result.findings, read.text);
-    if (result.findings.length > 0) files.push({ path: toPosixRelative(base, file), findings: result.findings.map((f) => redactFinding(f, known)) });
+    if (outcome.findings.length > 0) files.push({ path: toPosixRelative(base, outcome.path), findings: outcome.findings.map((f) => redactFinding(f, outcome.secrets)) });
   }
   return { files, skipped };
 }

@@ -2,7 +2,7 @@
 // `rugged report`: the backlog's stories (from whichever adapter the configuration names) against
 // the workspace's open findings. story/residualRisk.ts does the counting.
 import { resolve } from 'node:path';
-import type { RuleModule } from '../../../../rules/defineRule';
+import type { RuleModule } from '../../engine/api';
 import { loadConfig, type LoadedConfig } from '../../config/load';
 import { knownRuleIds } from '../../catalog/knownRuleIds';
 import type { Finding } from '../../engine/finding';
