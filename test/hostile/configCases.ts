@@ -2,18 +2,10 @@
 // then one to three mutations of the kinds an attacker (or a bad merge) produces. Deterministic for
 // a seed, so any failing case can be replayed.
 import { allRules } from '../../rules/index';
+import { seededRandom } from '../engine/fuzzInputs';
 
-/** mulberry32: small, fast and good enough to pick mutations. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator the engine's fuzz inputs use, so a printed seed replays the same run. */
+export const prng = seededRandom;
 
 export interface FuzzCase {
   index: number;

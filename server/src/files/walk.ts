@@ -1,10 +1,11 @@
 // Lists the source files a scan checks and reads them as text. Everything left out on purpose is
 // explained: oversized and unreadable files are returned as skipped with a reason, never dropped.
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isSupportedFile } from '../engine/parse';
 import { IgnoreMatcher } from './ignore';
 import { describeRefusal, HARD_READ_CAP_BYTES, kindOf, readRegularFileSync } from './readRegularFile';
+import { isWithinFolder } from './pathContainment';
 
 export { DEFAULT_EXCLUDED_DIRECTORIES, IgnoreMatcher } from './ignore';
 
@@ -49,7 +50,7 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
   // A committed link to ~/.ssh/id_rsa must not bring that file into a report.
   const realRoot = realPathOf(root);
   let walkedFolder = realRoot;
-  const isReachable = (target: string) => isInside(target, realRoot) || isInside(target, walkedFolder);
+  const isReachable = (target: string) => isWithinFolder(realRoot, target) || isWithinFolder(walkedFolder, target);
 
   const visitFile = (path: string, stats: Stats, linkTarget?: string) => {
     // A FIFO or device under a source file's name would block or never end when read.
@@ -187,10 +188,6 @@ function realPathOf(path: string): string {
   }
 }
 
-function isInside(path: string, folder: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
 
 /** Plain code-unit order: the same on every machine and locale. */
 export function compareCodeUnits(a: string, b: string): number {

@@ -4,7 +4,8 @@
 // itself: the first executable regular file named git on PATH, ignoring PATH entries that are
 // empty, relative, or inside a folder the workspace controls, and spawns it by absolute path.
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { isWithinFolder } from '../../files/pathContainment';
 
 export interface GitLookup {
   /** The PATH value to search. */
@@ -29,7 +30,7 @@ export function findGit(lookup: GitLookup): string | undefined {
       if (!isExecutableFile(candidate, platform)) continue;
       // A trusted folder may still hold a link into the workspace.
       const real = safeRealpath(candidate);
-      if (real && untrusted.some((folder) => isWithin(folder, real))) continue;
+      if (real && untrusted.some((folder) => isWithinFolder(folder, real))) continue;
       return candidate;
     }
   }
@@ -45,7 +46,7 @@ export function trustedPathEntries(path: string, untrusted: readonly string[], p
     const entry = raw.trim().replace(/^"(.*)"$/, '$1');
     if (!entry || !isAbsolute(entry)) continue;
     const forms = bothForms(entry);
-    if (untrusted.some((folder) => forms.some((form) => isWithin(folder, form)))) continue;
+    if (untrusted.some((folder) => forms.some((form) => isWithinFolder(folder, form)))) continue;
     if (!out.includes(entry)) out.push(entry);
   }
   return out;
@@ -83,7 +84,3 @@ function safeRealpath(path: string): string | undefined {
   }
 }
 
-function isWithin(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}

@@ -2,13 +2,14 @@
 // (folder or root form), or created with the same layout `backlog init` makes. Every path is
 // checked after resolving symlinks: the backlog must stay inside the workspace.
 import * as fsp from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { Document, isSeq, parse as parseYaml } from 'yaml';
 import { describeRefusal, readRegularFile } from '../../../files/readRegularFile';
 import { BacklogError, fileSystemError } from '../../backlog';
 import { atomicCreate } from './atomicFile';
 import { checkedRelative, checkRealFolder, type FolderSetting } from './backlogFolderRules';
 import type { FileSystem } from './fileSystem';
+import { isWithinFolder } from '../../../files/pathContainment';
 
 /** Backlog.md configuration is a few lines; a bigger file is refused unread. */
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -240,7 +241,7 @@ export async function realInside(fs: FileSystem, root: string, path: string, wha
   } catch (error) {
     throw fileSystemError(error, path, `resolve the ${what}`);
   }
-  if (!isInside(root, real)) {
+  if (!isWithinFolder(root, real)) {
     throw new BacklogError(
       'outside-workspace',
       path,
@@ -250,10 +251,6 @@ export async function realInside(fs: FileSystem, root: string, path: string, wha
   return real;
 }
 
-export function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
 
 async function nearestExisting(fs: FileSystem, path: string): Promise<string> {
   let current = path;
