@@ -3,10 +3,10 @@
 // variable), values under secret names, and strings shaped like well-known tokens. The fix reads
 // the value from `process.env.<NAME>` instead. Messages never repeat the secret.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, defineRule, type FixProposal, type RuleContext, keyNameOf, storedName, unwrap } from '../../server/src/engine/api';
+import { dottedName, defineRule, type FixProposal, type RuleContext, keyNameOf, storedName, unwrap, nameWords } from '../../server/src/engine/api';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { findProperty } from '../util/objectLiterals';
-import { isSecretHolderName, nameWords } from '../util/sensitiveNames';
+import { isSecretHolderName } from '../util/sensitiveNames';
 
 /** Call positions whose argument is a secret, by module export: [module, export path, argument index, what, env name]. */
 const SECRET_ARGUMENTS: readonly [string, string, number, string, string][] = [

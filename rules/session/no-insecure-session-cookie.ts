@@ -3,11 +3,11 @@
 // `Set-Cookie` headers, and the cookie options of express-session and cookie-session. The fix adds
 // the missing flags to the options literal (or a new options argument).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { type TextEdit, defineRule, type FixProposal, type RuleContext, staticString, unwrap } from '../../server/src/engine/api';
+import { type TextEdit, defineRule, type FixProposal, type RuleContext, staticString, unwrap, nameWords } from '../../server/src/engine/api';
 import { cookieWriteOf, setCookieHeaderValueOf, type CookieFramework } from '../util/cookieWrites';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { appendProperties, findProperty, hasUnknownProperties, literalValueOf, optionsLiteralOf } from '../util/objectLiterals';
-import { isAuthCookieName, nameWords } from '../util/sensitiveNames';
+import { isAuthCookieName } from '../util/sensitiveNames';
 
 type Flag = 'httpOnly' | 'secure' | 'sameSite';
 

@@ -2,6 +2,8 @@
 // session id, a token, a password. The session rules rely on names where types cannot tell, so
 // the lists stay narrow: `key`, `id` or `code` alone say nothing (React keys, row ids, HTTP codes).
 
+import { nameWords } from '../../server/src/engine/api';
+
 /** Words that make a name secret-bearing on their own. */
 const SECRET_WORDS = new Set([
   'session', 'sess', 'sid', 'sessionid', 'token', 'secret', 'nonce', 'csrf', 'xsrf', 'otp', 'totp', 'hotp', 'passcode',
@@ -36,16 +38,6 @@ const AUTH_COOKIE_LAST_WORDS = new Set(['user', 'uid', 'userid', 'identity', 'lo
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass', 'pw']);
 /** Secrets other than passwords that are right to hash with a fast hash (random tokens). */
 const NON_PASSWORD_SECRET_WORDS = new Set(['token', 'reset', 'otp', 'nonce', 'csrf', 'session', 'apikey', 'code', 'link']);
-
-/** `resetTokenHash` -> ['reset', 'token', 'hash']; `API_KEY` -> ['api', 'key']; `connect.sid` -> ['connect', 'sid']. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
 
 /** Joins `api key` into `apikey` and `session id` into `sessionid`, which spell one concept. */
 function joinedWords(words: string[]): string[] {

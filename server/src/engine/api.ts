@@ -6,3 +6,4 @@ export type { Confidence, Severity, TextEdit } from './finding';
 export { join, type DataFlow, type FlowValue, type TaintSource, type Variable } from './dataflow';
 export * from './astNodes';
 export { baseModule, normaliseModule, type ImportIndex } from './imports';
+export { nameWords } from './names';

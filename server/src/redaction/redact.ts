@@ -3,6 +3,7 @@
 // are copied, uploaded and kept in history, so anything that looks like a credential is replaced.
 // Known token shapes are caught reliably; opaque secrets by their name, their position (the key
 // argument of `jwt.sign`), their entropy, or because a finding said so (`known`, exact values).
+import { nameWords } from '../engine/names';
 
 export interface Redaction {
   text: string;
@@ -158,9 +159,8 @@ function hidesToken(chain: string): boolean {
 }
 
 function isSecretName(name: string): boolean {
-  // The last word of the identifier decides: splits camelCase and snake/kebab case.
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').split(/[_$-]+/).filter(Boolean);
-  const last = words.slice(-2).join('_');
+  // The last words of the identifier decide, split the way the rules split names.
+  const last = nameWords(name).slice(-2).join('_');
   return SECRET_NAME.test(last) && !/(?:^|_)(?:id|ids|name|names|type|length|field|header|url|path|file|prefix|column|label|placeholder)$/i.test(last);
 }
 
