@@ -2,18 +2,8 @@
 // assertion on a misspelt field is a compile error instead of a comparison with undefined.
 import type { Log } from 'sarif';
 import type { RuleDescription } from '../../server/src/catalog/ruleCatalog';
+import type { JsonRange } from '../../server/src/cli/formatters/json';
 import type { Suppression } from '../../server/src/engine/finding';
-
-interface JsonPosition {
-  line: number;
-  column: number;
-  offset: number;
-}
-
-interface JsonRange {
-  start: JsonPosition;
-  end: JsonPosition;
-}
 
 /** One finding of `rugged scan --format json` (format version 1, server/src/cli/formatters/json.ts). */
 export interface JsonFinding {

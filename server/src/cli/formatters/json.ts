@@ -10,13 +10,13 @@ import { jsonForTerminal } from '../../shared/terminalText';
 /** Bumped when a field changes meaning or disappears; adding fields does not bump it. */
 export const JSON_FORMAT_VERSION = 1;
 
-interface JsonPosition {
+export interface JsonPosition {
   line: number;
   column: number;
   offset: number;
 }
 
-interface JsonRange {
+export interface JsonRange {
   start: JsonPosition;
   end: JsonPosition;
 }
