@@ -2,7 +2,7 @@
 // /dev/zero, a FIFO or a huge file under any name, so the kind and size are checked on the open
 // descriptor (fstat after open, not stat before, which a swap between the two calls would defeat),
 // the open never blocks on a FIFO, and no more than the cap is ever read.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /** Why a file was not read, in words for the user. */
@@ -34,6 +34,22 @@ export function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isCha
   return 'not a regular file';
 }
 
+/**
+ * The buffer to read an opened file into, or the refusal: the kind and size come from the open
+ * descriptor. The size can change under us, so the buffer holds one byte more than the cap and a
+ * read that fills it is refused by `readBytes`.
+ */
+function bufferFor(stats: Stats, cap: number): Buffer | ReadResult {
+  if (!stats.isFile()) return { ok: false, reason: 'not a regular file', detail: kindOf(stats) };
+  if (stats.size > cap) return { ok: false, reason: 'too large', detail: `${stats.size} bytes, limit ${cap}` };
+  return Buffer.alloc(Math.min(cap + 1, Math.max(stats.size + 1, 1)));
+}
+
+function readBytes(buffer: Buffer, length: number, cap: number): ReadResult {
+  if (length > cap) return { ok: false, reason: 'too large', detail: `more than ${cap} bytes` };
+  return { ok: true, bytes: buffer.subarray(0, length) };
+}
+
 /** Reads a regular file of at most `maxBytes` bytes; anything else is refused with a reason. */
 export function readRegularFileSync(path: string, maxBytes: number): ReadResult {
   const cap = Math.min(maxBytes, HARD_READ_CAP_BYTES);
@@ -44,20 +60,15 @@ export function readRegularFileSync(path: string, maxBytes: number): ReadResult 
     return refusal(error);
   }
   try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) return { ok: false, reason: 'not a regular file', detail: kindOf(stats) };
-    if (stats.size > cap) return { ok: false, reason: 'too large', detail: `${stats.size} bytes, limit ${cap}` };
-    // The size can change under us: read at most cap + 1 bytes and refuse if the extra one came.
-    const buffer = Buffer.alloc(Math.min(cap + 1, Math.max(stats.size + 1, 1)));
+    const checked = bufferFor(fstatSync(fd), cap);
+    if ('ok' in checked) return checked;
     let length = 0;
-    for (;;) {
-      if (length === buffer.length) break;
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
+    while (length < checked.length) {
+      const read = readSync(fd, checked, length, checked.length - length, null);
       if (read === 0) break;
       length += read;
     }
-    if (length > cap) return { ok: false, reason: 'too large', detail: `more than ${cap} bytes` };
-    return { ok: true, bytes: buffer.subarray(0, length) };
+    return readBytes(checked, length, cap);
   } catch (error) {
     return refusal(error);
   } finally {
@@ -78,18 +89,15 @@ export async function readRegularFile(path: string, maxBytes: number, openFile: 
     return refusal(error);
   }
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) return { ok: false, reason: 'not a regular file', detail: kindOf(stats) };
-    if (stats.size > cap) return { ok: false, reason: 'too large', detail: `${stats.size} bytes, limit ${cap}` };
-    const buffer = Buffer.alloc(Math.min(cap + 1, Math.max(stats.size + 1, 1)));
+    const checked = bufferFor(await handle.stat(), cap);
+    if ('ok' in checked) return checked;
     let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+    while (length < checked.length) {
+      const { bytesRead } = await handle.read(checked, length, checked.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    if (length > cap) return { ok: false, reason: 'too large', detail: `more than ${cap} bytes` };
-    return { ok: true, bytes: buffer.subarray(0, length) };
+    return readBytes(checked, length, cap);
   } catch (error) {
     return refusal(error);
   } finally {

@@ -1,8 +1,8 @@
 // File URIs compared by the file they name: editors and Node spell the same path differently
 // (VS Code percent-encodes `=`, `@`, `&`..., Node's pathToFileURL does not), so strings alone
 // would make one file two.
-import { sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isWithinFolder } from '../files/pathContainment';
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -23,9 +23,7 @@ export function canonicalUri(uri: string): string {
   return path === undefined ? uri : pathToUri(path);
 }
 
-/** `path` is `folder` or lies below it. */
+/** `path` is `folder` or lies below it (the file listing's containment, argument order of the server's callers). */
 export function isInsidePath(path: string, folder: string): boolean {
-  if (path === folder) return true;
-  const prefix = folder.endsWith(sep) ? folder : `${folder}${sep}`;
-  return path.startsWith(prefix);
+  return isWithinFolder(folder, path);
 }
