@@ -9,6 +9,10 @@ const route = (body: string) => `app.post('/login', (req, res) => {\n  ${body}\n
 runRuleTests(rule, {
   valid: [
     // The safe version of each invalid case: a CSPRNG makes the secret.
+    // A timestamp shown beside a keyed hash is its public expiry, not the secret part.
+    "async function proofFor(code, token, signer) {\n  const timestamp = Math.floor(Date.now() / 1000);\n  const hash = signer.createVerificationHash(code, token, timestamp);\n  return `${timestamp}:${hash}`;\n}\nmodule.exports = { proofForToken: proofFor };\nclass Links { makeToken(code, token, signer) { const timestamp = Date.now(); return timestamp + '.' + signer.createVerificationHash(code, token, timestamp); } }\nmodule.exports.Links = Links;\n",
+    // How long a token lived is a duration, not a token.
+    "function check(model, validity) {\n  const tokenLifetimeMilliseconds = Date.now() - model.createdAt;\n  if (tokenLifetimeMilliseconds > validity) throw new Error('expired');\n}\nmodule.exports = check;\n",
     EXPRESS + CRYPTO + route("const sid = crypto.randomBytes(32).toString('base64url');\n  res.cookie('sid', sid, { httpOnly: true, secure: true });"),
     EXPRESS + CRYPTO + route("req.session.state = crypto.randomBytes(16).toString('hex');"),
     CRYPTO + 'function generateToken() {\n  return crypto.randomUUID();\n}\n',
@@ -35,6 +39,23 @@ runRuleTests(rule, {
     "const jwt = require('jsonwebtoken');\nconst token = jwt.sign({ sub: 'u1', iat: Date.now() }, process.env.JWT_SECRET);\n",
   ],
   invalid: [
+    {
+      name: 'a hash of the clock alone is as predictable as the clock (near miss of a keyed derivation)',
+      code: "const crypto = require('crypto');\nfunction resetToken() {\n  return crypto.createHash('sha256').update(String(Date.now())).digest('hex');\n}\nmodule.exports = resetToken;\n",
+      errors: [
+        {
+          messageId: 'predictable',
+          line: 3,
+          severity: 'error',
+          suggestions: [
+            {
+              title: "Generate it with `crypto.randomBytes(32).toString('base64url')`",
+              output: "const crypto = require('crypto');\nfunction resetToken() {\n  return crypto.randomBytes(32).toString('base64url');\n}\nmodule.exports = resetToken;\n",
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'Math.random session id through a helper: the helper is fixed, the import added',
       code: EXPRESS + 'function newId() {\n  return Math.random().toString(36).slice(2);\n}\n' + route("const id = newId();\n  res.cookie('sid', id);"),

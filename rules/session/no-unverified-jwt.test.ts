@@ -16,6 +16,9 @@ runRuleTests(rule, {
     JWT + "async function auth(req, keys) {\n  const { header } = jwt.decode(req.headers.authorization, { complete: true });\n  const key = keys[header.kid];\n  if (header.alg !== 'RS256') throw new Error('bad alg');\n  return jwt.verify(req.headers.authorization, key, { algorithms: ['RS256'] });\n}\n",
     // An expiry check in the browser is not an access decision.
     JWT + "export function isExpired(token) {\n  const decoded = jwt.decode(token);\n  return !decoded || decoded.exp < Date.now() / 1000;\n}\n",
+    // The issuer picks which verifier runs next; it grants nothing by itself.
+    JWT + "export function isOurs(token) {\n  if (jwt.decode(token, { json: true })?.iss !== 'shop') return false;\n  return true;\n}\n",
+    JWT + "export function expiresAt(token) {\n  const decoded = jwt.decode(token);\n  if (decoded && typeof decoded === 'object' && decoded.exp) return decoded.exp;\n  return null;\n}\n",
     // Other libraries' decode/verify are not jsonwebtoken.
     "import { jwtDecode } from 'jwt-decode';\nexport const isAdmin = (token) => jwtDecode(token).role === 'admin';\n",
     "const argon2 = require('argon2');\nmodule.exports.check = (hash, password) => argon2.verify(hash, password);\n",

@@ -18,6 +18,8 @@ const KEY_NAME = /(jwt|token|auth|signing|access)[_-]?(secret|key)|^secret$|^sec
 /** Methods whose call on a claim asks a question about it (`roles.includes('admin')`). */
 const QUESTION_METHODS = new Set(['includes', 'indexOf', 'some', 'every', 'has', 'startsWith', 'endsWith']);
 const EQUALITY = new Set(['===', '==', '!==', '!=']);
+/** Registered claims and header fields that say where a token comes from or when it expires, not what it may do. */
+const NON_GRANTING_CLAIMS = new Set(['iss', 'exp', 'iat', 'nbf', 'header', 'kid', 'alg', 'typ']);
 
 type JwtFunction = 'verify' | 'decode' | 'sign';
 
@@ -85,6 +87,8 @@ function useOf(start: TSESTree.Node, context: RuleContext): { node: TSESTree.Nod
   let depth = 0;
   for (let parent = context.getParent(node); parent; parent = context.getParent(node)) {
     if (parent.type === 'MemberExpression' && parent.object === node) {
+      // Issuer, times and header fields route a token to its verifier or tell when it expires; they grant nothing.
+      if (depth === 0 && NON_GRANTING_CLAIMS.has(propertyName(parent) ?? '')) return undefined;
       node = parent;
       depth++;
       continue;

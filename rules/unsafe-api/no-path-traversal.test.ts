@@ -7,6 +7,11 @@ const route = (body: string) => `app.get('/files/:name', (req, res) => {\n  ${bo
 
 runRuleTests(rule, {
   valid: [
+    // The root option in a variable confines the name just as inline.
+    "const express = require('express');\nconst path = require('path');\nconst app = express();\napp.get('/view/*', (req, res) => {\n  const options = { root: path.join(__dirname, 'public'), dotfiles: 'deny' };\n  res.sendFile(req.params[0], options);\n});\n",
+    // Upload middleware chose where the temporary file lives; the client did not.
+    "const fs = require('fs');\nexports.upload = (req, res) => {\n  const uploaded = req.files.files[0];\n  fs.unlink(uploaded.path, () => res.sendStatus(400));\n};\n",
+    "const fs = require('fs');\nexports.upload = (req, res) => {\n  fs.readFile(req.file.path, (err, data) => res.send(data));\n};\n",
     // The safe versions: a root the file must stay under, a containment check, an allowlist, one name only.
     CJS + route('res.sendFile(req.params.name, { root: DIR });'),
     CJS + route("const full = path.resolve(DIR, req.params.name);\n  if (!full.startsWith(DIR + path.sep)) return res.sendStatus(403);\n  res.sendFile(full);"),
@@ -24,6 +29,28 @@ runRuleTests(rule, {
     "const downloader = require('./downloader');\n" + route('downloader.download(req.query.url).then(() => res.sendStatus(202));'),
   ],
   invalid: [
+    {
+      name: "the client's own upload name is still input (near miss of the middleware's path)",
+      code: "const fs = require('fs');\nconst path = require('path');\nexports.upload = (req, res) => {\n  fs.writeFile(path.join('/srv/uploads', req.file.originalname), req.file.buffer, () => res.end());\n};\n",
+      errors: [
+        {
+          messageId: 'taintedPath',
+          line: 4,
+          severity: 'error',
+          suggestions: [
+            {
+              title: 'Keep only the file name with `path.basename` (drops directories and `..`)',
+              output: "const fs = require('fs');\nconst path = require('path');\nexports.upload = (req, res) => {\n  fs.writeFile(path.join('/srv/uploads', path.basename(req.file.originalname)), req.file.buffer, () => res.end());\n};\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'options held in a variable without root do not confine the name',
+      code: "const express = require('express');\nconst app = express();\napp.get('/view/*', (req, res) => {\n  const options = { dotfiles: 'deny' };\n  res.sendFile(req.params[0], options);\n});\n",
+      errors: [{ messageId: 'inputAsPath', line: 5, severity: 'error' }],
+    },
     {
       name: 'res.sendFile of a joined path: root option or basename',
       code: "const path = require('path');\n" + route("res.sendFile(path.join(__dirname, 'uploads', req.params.name));"),

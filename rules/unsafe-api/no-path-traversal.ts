@@ -28,8 +28,32 @@ interface PathSink {
   express: boolean;
 }
 
-function hasRootOption(args: TSESTree.CallExpressionArgument[]): boolean {
-  return args.some((a) => a.type === 'ObjectExpression' && a.properties.some((p) => keyNameOf(p) === 'root'));
+/** `{ root }` inline, or in a variable whose every assignment is an object literal with `root`. */
+function hasRootOption(args: TSESTree.CallExpressionArgument[], context: RuleContext): boolean {
+  const withRoot = (node: TSESTree.Node) => node.type === 'ObjectExpression' && node.properties.some((p) => keyNameOf(p) === 'root');
+  return args.some((a) => {
+    const inner = unwrap(a);
+    if (inner.type !== 'Identifier') return withRoot(inner);
+    const writes = context.flow.assignmentsOf(inner);
+    return writes.length > 0 && writes.every((w) => withRoot(unwrap(w)));
+  });
+}
+
+/**
+ * Where upload middleware stored the file (multer's `req.file.path`, connect-multiparty's
+ * `req.files.x.path`, express-fileupload's `tempFilePath`, formidable's `filepath`): the server
+ * chose it. The client's own name is `originalname`, `name` or `originalFilename`.
+ */
+const SERVER_CHOSEN_UPLOAD_FIELDS = new Set(['path', 'tempFilePath', 'filepath', 'destination']);
+
+function isServerChosenUploadPath(path: TSESTree.Node, context: RuleContext): boolean {
+  const inner = unwrap(path);
+  if (inner.type !== 'MemberExpression' || !SERVER_CHOSEN_UPLOAD_FIELDS.has(propertyName(inner) ?? '')) return false;
+  const uploadRecord = /\.files?\b/;
+  const owner = unwrap(inner.object);
+  if (owner.type !== 'Identifier') return uploadRecord.test(context.getText(owner));
+  const writes = context.flow.assignmentsOf(owner);
+  return writes.length > 0 && writes.every((w) => uploadRecord.test(context.getText(w)));
 }
 
 /** `path.join(...)` and friends from the path module (or a `path` variable of unknown origin). */
@@ -59,7 +83,7 @@ function sinkOf(call: TSESTree.CallExpression, context: RuleContext): PathSink[]
   if (args.length === 0 || args.some((a) => a.type === 'SpreadElement')) return [];
   // res.sendFile / res.download: Express only; the `root` option confines the path itself.
   if (callee.type === 'MemberExpression' && (propertyName(callee) === 'sendFile' || propertyName(callee) === 'download')) {
-    if (hasRootOption(args) || !isResponseObject(callee.object, context)) return [];
+    if (hasRootOption(args, context) || !isResponseObject(callee.object, context)) return [];
     const name = `res.${propertyName(callee)}`;
     return [{ call, path: args[0], name, express: true }];
   }
@@ -300,6 +324,7 @@ export default defineRule({
           const value = pathValueOf(sink.path, context);
           // Only request input: paths of unknown origin are everywhere in build scripts and servers.
           if (value.origin !== 'tainted' || isChecked(sink, context)) continue;
+          if (isServerChosenUploadPath(sink.path, context)) continue;
           // A command-line tool opening the files its own user names is not a traversal.
           if (isCommandLineInput(value, context)) continue;
           const advice = sink.express

@@ -5,6 +5,8 @@ import { type RuleContext, dottedName, unwrap } from '../../server/src/engine/ap
 
 /** Drivers whose presence in a file makes `x.find(...)` a database call rather than an array method. */
 export const MONGO_MODULES = ['mongoose', 'mongodb'] as const;
+/** Text only MongoDB code has: query operators, `_id`, ObjectId, Mongoose's lean/populate/exec. */
+const MONGO_SIGNAL = /\$(eq|ne|gt|gte|lt|lte|in|nin|regex|where|set|unset|push|pull|inc|or|and|nor|not|exists|expr|elemMatch)\b|\b_id\b|\bObjectId\b|\.(lean|populate)\(|\bmongo/;
 
 /** Receivers whose `find`/`count`/`update` methods are not MongoDB's. */
 const NON_COLLECTION_RECEIVERS = new Set([
@@ -49,8 +51,9 @@ export function mongoEvidence(context: RuleContext, receiver: TSESTree.Node): 'd
   const root = rootIdentifier(receiver);
   if (!root) return undefined;
   const binding = context.imports.bindingFor(root.name);
-  if (binding && binding.module.startsWith('.') && /(^|\/)(models?|schemas?)(\/|$|\.)/i.test(binding.module)) return 'model-module';
-  return undefined;
+  if (!binding || !binding.module.startsWith('.') || !/(^|\/)(models?|schemas?)(\/|$|\.)/i.test(binding.module)) return undefined;
+  // SQL ORMs (Bookshelf, Sequelize, Objection) keep models in models/ too: the file must also speak MongoDB.
+  return MONGO_SIGNAL.test(context.sourceText) ? 'model-module' : undefined;
 }
 
 /**

@@ -29,6 +29,7 @@ const DESCRIPTIVE_LAST_WORDS = new Set([
   'path', 'prefix', 'format', 'regex', 'pattern', 'storage', 'store', 'stores', 'sessions', 'tokens', 'cache', 'map', 'list', 'valid',
   'enabled', 'required', 'error', 'message', 'text', 'exists', 'debug', 'log', 'mode', 'issued', 'created', 'updated', 'started',
   'seen', 'used', 'last', 'until', 'since', 'end', 'ends', 'start', 'refreshed', 'rotated', 'sent', 'verified', 'requested',
+  'milliseconds', 'millis', 'minutes', 'hours', 'days', 'lifetime', 'elapsed', 'window', 'validity', 'epoch',
 ]);
 /** Words that make a cookie name an authentication cookie wherever they stand (`auth_redirect` is a known false alarm). */
 const AUTH_COOKIE_WORDS = new Set(['auth', 'jwt', 'remember', 'sso', 'sig']);

@@ -80,6 +80,16 @@ function calleeName(call: TSESTree.CallExpression): string | undefined {
   return undefined;
 }
 
+/**
+ * `tokenProvider.createVerificationHash(code, token, time)`, `jwt.sign(claims, secret)`: a method
+ * that derives a value from several inputs, named as a hash, HMAC or signature. A timestamp fed to
+ * it or shown beside it is a public part (an expiry), not what makes the result unguessable.
+ */
+function isKeyedDerivation(call: TSESTree.CallExpression, name: string): boolean {
+  if (unwrap(call.callee).type !== 'MemberExpression' || call.arguments.length < 2) return false;
+  return name === 'sign' || /[a-z0-9](Hash|Hmac|HMAC|Signature)$/.test(name);
+}
+
 function within(inner: TSESTree.Node, outer: TSESTree.Node | undefined): boolean {
   return !!outer && outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
@@ -200,7 +210,7 @@ export function tokenOrigin(value: TSESTree.Node, context: RuleContext): TokenOr
       if (ARGUMENT_FUNCTIONS.has(callee.name)) visitAll(node.arguments, site, depth + 1);
     }
     const name = calleeName(node);
-    if (name && STRONG_CALLS.has(name)) {
+    if (name && (STRONG_CALLS.has(name) || isKeyedDerivation(node, name))) {
       mixedWithStrong = true;
       return;
     }
