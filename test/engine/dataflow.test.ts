@@ -89,3 +89,24 @@ test('pg-format escapes %I and %L, but %s inserts the value as it is', () => {
     });`;
   assert.deepEqual(originOf(code), ['constant from -', 'tainted (built) from req.query.id']);
 });
+
+test('a placeholder list made from request values is constant; a list of the values themselves is not', () => {
+  const code = `
+    app.post('/orders', (req, res) => {
+      const ids = req.body.ids;
+      sink('IN (' + ids.map(() => '?').join(', ') + ')');
+      sink('VALUES ' + ids.map((_, i) => \`($\${i + 1})\`).join(','));
+      sink(Array.from({ length: ids.length }, () => '?').join(','));
+      sink(new Array(ids.length).fill('?').join(','));
+      sink('IN (' + ids.map((id) => "'" + id + "'").join(',') + ')');
+      sink('IN (' + ids.map((id, i) => '$' + i + id).join(',') + ')');
+    });`;
+  assert.deepEqual(originOf(code), [
+    'constant (built) from -',
+    'constant (built) from -',
+    'constant (built) from -',
+    'constant (built) from -',
+    'tainted (built) from req.body.ids',
+    'tainted (built) from req.body.ids',
+  ]);
+});

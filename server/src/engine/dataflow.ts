@@ -6,7 +6,7 @@
 // only when some assignment really carries request data.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
-import { dottedName, isFunctionNode as isFunction, propertyName, unwrap } from './astNodes';
+import { dottedName, isFunctionNode as isFunction, propertyName, returnedExpressions, unwrap } from './astNodes';
 import { BROWSER_SOURCES, HANDLER_EXPORT_NAMES, REQUEST_INPUT_FIELDS, REQUEST_INPUT_METHODS, REQUEST_PARAM_NAMES, ROUTE_METHODS } from './requestSources';
 
 /** constant: built only from literals and constants; unknown: cannot tell; tainted: carries external input. */
@@ -461,6 +461,10 @@ export function createDataFlow(
     if (receiverName === 'util' && FORMAT_FUNCTIONS.has(method)) return join(args, true);
     // mysql.format(sql, values) and pg-format('%I') escape what they insert.
     if (method === 'format' && receiverName && /(^|\.)(mysql|mysql2|SqlString|sqlstring|connection|pool|db)$/.test(receiverName)) return CONSTANT;
+    if (receiverName === 'Array' && method === 'from' && node.arguments.length > 1) {
+      const elements = elementsFromCallback(node.arguments[1], 1);
+      if (elements && elements !== 'from-element') return elements;
+    }
     if (receiverName === 'Object' && (method === 'values' || method === 'keys' || method === 'entries' || method === 'assign')) return join(args, false);
     const receiver = evaluate(callee.object);
     if (receiver.requestObject && REQUEST_INPUT_METHODS.has(method)) {
@@ -468,11 +472,51 @@ export function createDataFlow(
     }
     // ctx.cookies.get('x'), url.searchParams.get('q')
     if (receiver.origin === 'tainted' && (method === 'get' || method === 'getAll')) return { origin: 'tainted', built: false, source: receiver.source };
+    if (method === 'map' || method === 'flatMap') {
+      const elements = elementsFromCallback(node.arguments[0], 1);
+      if (elements) return elements === 'from-element' ? join([receiver], receiver.built) : elements;
+    }
+    if (method === 'fill' && args.length > 0) return join([args[0]], false);
     if (method === 'join') return join([receiver, ...args], true);
     if (method === 'concat') return join([receiver, ...args], true);
     if (method === 'replace' || method === 'replaceAll') return join([receiver, args[1] ?? CONSTANT], true);
     if (PROPAGATING_METHODS.has(method)) return join([receiver], receiver.built);
     return UNKNOWN;
+  }
+
+  /**
+   * `ids.map(() => '?')`, `cols.map((_, i) => '$' + (i + 1))`, `Array.from({ length: n }, () => '?')`:
+   * the elements are what the callback returns. When that is built only from literals and the
+   * index, the list is constant whatever the receiver holds (a placeholder list for bound values).
+   * 'from-element' means the callback passes its element through, so the receiver's origin stays.
+   */
+  function elementsFromCallback(callback: TSESTree.Node | undefined, indexPosition: number): FlowValue | 'from-element' | undefined {
+    const fn = callback && unwrap(callback);
+    if (!fn || !isFunction(fn)) return undefined;
+    const returns = returnedExpressions(fn);
+    if (returns.length === 0) return undefined;
+    const index = fn.params[indexPosition];
+    const indexName = index?.type === 'Identifier' ? index.name : undefined;
+    if (returns.every((r) => isLiteralOrIndex(r, indexName))) return CONSTANT;
+    return 'from-element';
+  }
+
+  function isLiteralOrIndex(node: TSESTree.Node, indexName: string | undefined): boolean {
+    const inner = unwrap(node);
+    switch (inner.type) {
+      case 'Literal':
+        return true;
+      case 'Identifier':
+        return inner.name === indexName;
+      case 'TemplateLiteral':
+        return inner.expressions.every((e) => isLiteralOrIndex(e, indexName));
+      case 'BinaryExpression':
+        return inner.left.type !== 'PrivateIdentifier' && isLiteralOrIndex(inner.left, indexName) && isLiteralOrIndex(inner.right, indexName);
+      case 'UnaryExpression':
+        return isLiteralOrIndex(inner.argument, indexName);
+      default:
+        return false;
+    }
   }
 
   /**
