@@ -14,7 +14,9 @@ import { ensurePackage } from './precision/fetch';
 import { cacheRoot, packageSpec, readPackages } from './precision/packages';
 import { renderResults, type BenchRun } from './precision/report';
 import { scanPackage } from './precision/scan';
-import { compare, readTriage, stubFor, type PackageFinding } from './precision/triage';
+import { precisionSection, writePrecisionSection } from './precision/ruleDocs';
+import { compare, readTriage, stubFor, tallyBy, type PackageFinding } from './precision/triage';
+import { allRules } from '../rules/index';
 import { TOOL_VERSION } from '../server/src/shared/product';
 
 const ROOT = join(__dirname, '..');
@@ -61,7 +63,14 @@ function main(): number {
   run.comparison = compare(findings, triage, new Set(packages.map((p) => p.name)));
   const markdown = renderResults(run);
   process.stdout.write(markdown);
-  if (!values['no-results'] && !only) writeFileSync(join(BENCH, 'RESULTS.md'), markdown);
+  if (!values['no-results'] && !only) {
+    writeFileSync(join(BENCH, 'RESULTS.md'), markdown);
+    const byRule = tallyBy(run.comparison.judged, (f) => f.ruleId);
+    const lines = run.packages.reduce((sum, p) => sum + p.scan.lines, 0);
+    for (const rule of allRules) {
+      writePrecisionSection(ROOT, rule.id, precisionSection(byRule.get(rule.id), { packages: run.packages.length, lines, date: run.date }));
+    }
+  }
   if (values['write-untriaged']) {
     writeFileSync(values['write-untriaged'], `${JSON.stringify({ entries: run.comparison.untriaged.map(stubFor) }, null, 2)}\n`);
     process.stderr.write(`wrote ${run.comparison.untriaged.length} stubs to ${values['write-untriaged']}\n`);
