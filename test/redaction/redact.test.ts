@@ -82,6 +82,11 @@ describe('redactSecrets', () => {
     assert.equal(redactSecrets(`file:///srv/hooks/${fake.entropy}/run.js`).text, 'file:///srv/hooks/[REDACTED:high-entropy]/run.js');
   });
 
+  it('hides the value of a NAME=value setting, not its name', () => {
+    const result = redactSecrets('UPLOAD_REF=Zk3Q9vR2xW7pL5mN8bT4yH6cJ1dF0gA');
+    assert.equal(result.text, 'UPLOAD_REF=[REDACTED:high-entropy]');
+  });
+
   it('leaves ordinary code alone', () => {
     const code = [
       "const query = 'SELECT * FROM products WHERE id = $1';",
@@ -95,6 +100,7 @@ describe('redactSecrets', () => {
       "const spin = 'fast';",
       '[OWASP A03:2021-Injection](https://owasp.org/Top10/A03_2021-Injection/)',
       'file:///tmp/rugged-server-Zre4mnQ/blob.js: Binary content',
+      '`NODE_TLS_REJECT_UNAUTHORIZED=0` turns off certificate verification',
     ].join('\n');
     const result = redactSecrets(code);
     assert.equal(result.count, 0, result.text);

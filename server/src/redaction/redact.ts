@@ -126,7 +126,12 @@ export function redactSecrets(input: string, known: readonly string[] = []): Red
         .map((segment) => (randomPathSegment(segment) ? note('high-entropy') : segment))
         .join('/');
     }
-    return looksRandom(run) ? note('high-entropy') : run;
+    // `NAME=value` is judged part by part: an environment setting is not a token, its value may be.
+    // Trailing `=` is base64 padding and stays with its run.
+    return run
+      .split(/=(?!=*$)/)
+      .map((part) => (looksRandom(part) ? note('high-entropy') : part))
+      .join('=');
   });
   // Last, so that the patterns name what they recognise; what they did not recognise still goes.
   // Longest first, so a value that contains another known value goes as a whole.
