@@ -18,6 +18,8 @@ interface Atom {
   /** A literal `\.` that matches exactly one dot. */
   singleDot: boolean;
   quantified: boolean;
+  /** The atom may match nothing (`?`, `*`, `{0,n}`), so the atoms around it can touch. */
+  optional?: boolean;
 }
 
 /** Strength of `^...$` over the pattern's source, or `undefined` when it proves nothing. */
@@ -41,7 +43,7 @@ export function patternStrength(source: string, flags: string): PatternStrength 
         if (!PATH_SAFE.test(c) && !(c === '.' && atom.singleDot && !atom.quantified && !previousDot)) pathSafe = false;
       }
     }
-    previousDot = atom.chars.has('.');
+    previousDot = atom.chars.has('.') || (atom.optional === true && previousDot);
   }
   if (!injectionSafe) return undefined;
   return pathSafe ? 'all' : 'injection';
@@ -71,6 +73,8 @@ function hasTopLevelAlternation(body: string): boolean {
 /** The consuming atoms of a pattern body, flattened (groups and alternatives only add their atoms). */
 function parseAtoms(body: string): Atom[] | undefined {
   const atoms: Atom[] = [];
+  // Where each open group's atoms start, and whether it has alternatives.
+  const groups: { start: number; alternation: boolean }[] = [];
   let i = 0;
   while (i < body.length) {
     const ch = body[i];
@@ -85,17 +89,26 @@ function parseAtoms(body: string): Atom[] | undefined {
         continue;
       }
       const named = /^\(\?(?::|<[A-Za-z_$][\w$]*>)/.exec(body.slice(i));
+      groups.push({ start: atoms.length, alternation: false });
       i += named ? named[0].length : 1;
       continue;
     }
-    if (ch === ')' || ch === '|') {
+    if (ch === '|') {
+      const open = groups[groups.length - 1];
+      if (open) open.alternation = true;
       i++;
-      // A quantifier after a group repeats its atoms: mark the group's last atom, which is enough to rule out `..`.
+      continue;
+    }
+    if (ch === ')') {
+      const group = groups.pop();
+      if (!group) return undefined;
+      i++;
       const q = quantifierAt(body, i);
-      if (q && atoms.length > 0) {
-        atoms[atoms.length - 1].quantified = true;
-        i += q;
-      }
+      const inside = atoms.slice(group.start);
+      // Alternatives and repeated groups can put the group's dots next to each other: no dot in it is single.
+      if (group.alternation || (q && isRepeating(body.slice(i, i + q)))) for (const a of inside) a.quantified = true;
+      if (q && isOptional(body.slice(i, i + q))) for (const a of inside) a.optional = true;
+      i += q;
       continue;
     }
     if (ch === '[') {
@@ -124,12 +137,21 @@ function parseAtoms(body: string): Atom[] | undefined {
     }
     const q = quantifierAt(body, i);
     if (q) {
-      atom.quantified = !/^\?\??$/.test(body.slice(i, i + q)) && !/^\{1\}\??$/.test(body.slice(i, i + q));
+      atom.quantified = isRepeating(body.slice(i, i + q));
+      atom.optional = isOptional(body.slice(i, i + q));
       i += q;
     }
     atoms.push(atom);
   }
-  return atoms;
+  return groups.length === 0 ? atoms : undefined;
+}
+
+function isRepeating(quantifier: string): boolean {
+  return !/^(\?|\{[01](,[01]?)?\})\??$/.test(quantifier);
+}
+
+function isOptional(quantifier: string): boolean {
+  return /^(\*|\?|\{0(,\d*)?\})\??$/.test(quantifier);
 }
 
 function quantifierAt(body: string, i: number): number {
