@@ -8,7 +8,7 @@
 export type PatternStrength = 'all' | 'injection';
 
 /** Characters that cannot break out of a SQL literal, a shell word, HTML text or an expression. */
-const INJECTION_SAFE = /^[A-Za-z0-9_.@+:-]$/;
+const INJECTION_SAFE = /^[A-Za-z0-9_.@+:/-]$/;
 /** The same, minus what lets a path climb or change directory. */
 const PATH_SAFE = /^[A-Za-z0-9_@+-]$/;
 
