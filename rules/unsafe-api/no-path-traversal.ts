@@ -2,10 +2,11 @@
 // res.sendFile/res.download) without a visible check that they stay inside a directory. Offers
 // `res.sendFile(name, { root })` and `path.basename(name)` where the input is one file name.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { guardVerdict, join, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
+import { join, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
 import { isCommandLineInput } from '../util/commandLineInput';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { moduleRefOf } from '../util/moduleRefs';
+import { withReadGuard } from '../util/guardPolicy';
 import { reportTainted } from '../util/taintReports';
 
 /** fs functions and the indexes of their path arguments. */
@@ -85,18 +86,6 @@ function pathValueOf(node: TSESTree.Node, context: RuleContext, depth = 0): Flow
   // FILES[req.params.id] with a constant table: one of the table's paths, or undefined.
   if (inner.type === 'MemberExpression' && inner.computed && context.flow.valueOf(inner.object).origin === 'constant') return { origin: 'constant', built: false };
   return context.flow.valueOf(inner);
-}
-
-/**
- * A path followed into its variable's assignment still passes the checks made where it is read
- * (`if (!p.startsWith(root + path.sep)) throw ...` before `fs.readFile(p)`).
- */
-function withReadGuard(read: TSESTree.Identifier, value: FlowValue, context: RuleContext): FlowValue {
-  if (value.origin === 'constant') return value;
-  const guard = context.flow.guardOf(read);
-  if (!guard || guardVerdict(guard, 'traversal') === 'none') return value;
-  if (guardVerdict(value.guard, 'traversal') === 'safe') return value;
-  return { ...value, guard };
 }
 
 /** The base directory and the input of `path.join(BASE, input)`, `BASE + '/' + input` or `${BASE}/${input}`. */
