@@ -49,8 +49,8 @@ export interface GuardDeps {
   spend: () => boolean;
 }
 
-/** Statements examined per enclosing block, nearest first: enough for real handlers, bounded for hostile files. */
-const MAX_STATEMENTS_PER_BLOCK = 64;
+/** Checks examined per enclosing block, nearest first: enough for real handlers, bounded for hostile files. */
+const MAX_CHECKS_PER_BLOCK = 64;
 const MAX_ANCESTORS = 200;
 const MAX_CONDITION_DEPTH = 8;
 
@@ -71,6 +71,21 @@ type Found = Omit<Guard, 'node'>;
 export function createGuards(deps: GuardDeps): { guardOf(read: TSESTree.Node): Guard | undefined } {
   const { getParent } = deps;
 
+  // The statements of a block that could be checks (an `if` with a leaving branch, a call
+  // statement, a `switch`), listed once per block so each read looks at those only.
+  const candidatesByList = new WeakMap<readonly TSESTree.Node[], TSESTree.Statement[]>();
+
+  function candidatesOf(list: TSESTree.Statement[]): TSESTree.Statement[] {
+    const known = candidatesByList.get(list);
+    if (known) return known;
+    const found = list.filter((statement) =>
+      (statement.type === 'IfStatement' && (alwaysLeaves(statement.consequent) || (!!statement.alternate && alwaysLeaves(statement.alternate)))) ||
+      (statement.type === 'ExpressionStatement' && unwrap(statement.expression).type === 'CallExpression') ||
+      statement.type === 'SwitchStatement');
+    candidatesByList.set(list, found);
+    return found;
+  }
+
   function guardOf(read: TSESTree.Node): Guard | undefined {
     const subjects = subjectsOf(read);
     if (subjects.length === 0) return undefined;
@@ -84,8 +99,8 @@ export function createGuards(deps: GuardDeps): { guardOf(read: TSESTree.Node): G
     let child: TSESTree.Node = read;
     let parent = getParent(read);
     let crossedFunction = false;
+    // Ancestors are bounded and cheap; the budget is charged for each check examined.
     for (let level = 0; parent && level < MAX_ANCESTORS; level++) {
-      if (!deps.spend()) return best;
       if ((parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') && child !== parent.test) {
         if (consider(conditionGuard(parent.test, child === parent.consequent, isSubject, 0), parent.test, crossedFunction)) return best;
       } else if (parent.type === 'LogicalExpression' && child === parent.right && parent.operator !== '??') {
@@ -98,10 +113,13 @@ export function createGuards(deps: GuardDeps): { guardOf(read: TSESTree.Node): G
       }
       const list = statementList(parent);
       if (list) {
-        const index = list.indexOf(child as TSESTree.Statement);
-        for (let i = index - 1; i >= 0 && i >= index - MAX_STATEMENTS_PER_BLOCK; i--) {
+        const candidates = candidatesOf(list);
+        const before = child.range[0];
+        const last = lastIndexBefore(candidates, before);
+        for (let i = last; i >= 0 && i > last - MAX_CHECKS_PER_BLOCK; i--) {
+          const statement = candidates[i];
           if (!deps.spend()) return best;
-          if (consider(statementGuard(list[i], isSubject), list[i], crossedFunction)) return best;
+          if (consider(statementGuard(statement, isSubject), statement, crossedFunction)) return best;
         }
       }
       if (isFunctionNode(parent)) crossedFunction = true;
@@ -371,6 +389,21 @@ export function createGuards(deps: GuardDeps): { guardOf(read: TSESTree.Node): G
   }
 
   return { guardOf };
+}
+
+/** Index of the last statement starting before `offset` (binary search: the list is in source order). */
+function lastIndexBefore(statements: TSESTree.Statement[], offset: number): number {
+  let low = 0;
+  let high = statements.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (statements[middle].range[0] < offset) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
 }
 
 function rankOf(found: Found): number {
