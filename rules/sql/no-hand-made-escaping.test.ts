@@ -23,6 +23,8 @@ runRuleTests(rule, {
     `const sql = require('sql-template-strings');\napp.get('/t', (req, res) => db.query(sql\`SELECT * FROM users WHERE name = \${req.query.n.replace(/'/g, "''")}\`));`,
     // A constant needs no escaping and is not reported.
     `${mysql}conn.query("SELECT * FROM users WHERE name = '" + "O'Brien".replace(/'/g, "''") + "'");`,
+    // A value already limited to safe characters by an anchored pattern (the engine's guard model) needs no escaping rule.
+    `${mysql}app.get('/a', (req, res) => {\n  if (!/^[\\w.-]+$/.test(req.query.name)) return res.sendStatus(400);\n  conn.query("SELECT * FROM users WHERE name = '" + req.query.name.replace(/'/g, "''") + "'");\n});`,
   ],
   invalid: [
     {
@@ -113,6 +115,20 @@ runRuleTests(rule, {
       name: 'sequelize: no rewrite for named replacements here',
       code: `const { Sequelize } = require('sequelize');\nconst sequelize = new Sequelize('sqlite::memory:');\napp.get('/s', async (req, res) => {\n  await sequelize.query(\`SELECT * FROM products WHERE name = '\${req.query.n.replace(/'/g, "''")}'\`);\n});`,
       errors: [{ messageId: 'escapedByHand', line: 4, column: 65, suggestions: [] }],
+    },
+    {
+      name: 'a validator Rugged cannot read lowers the finding to a warning',
+      code: `${mysql}app.get('/a', (req, res) => {\n  if (!isValidName(req.query.name)) return res.sendStatus(400);\n  conn.query("SELECT * FROM users WHERE name = '" + req.query.name.replace(/'/g, "''") + "'");\n});`,
+      errors: [
+        {
+          messageId: 'escapedByHand',
+          line: 5,
+          column: 53,
+          severity: 'warning',
+          confidence: 'medium',
+          suggestions: [{ output: `${mysql}app.get('/a', (req, res) => {\n  if (!isValidName(req.query.name)) return res.sendStatus(400);\n  conn.query("SELECT * FROM users WHERE name = ?", [req.query.name]);\n});` }],
+        },
+      ],
     },
   ],
   todo: [

@@ -6,6 +6,7 @@ import { defineRule, type FixProposal, type RuleContext, unwrap, isFunctionNode 
 import { calledMethod } from '../util/mongoQueries';
 import { constantTextOf, parameterise, splitStringParts, valuesArray, type PlaceholderStyle, type QueryPart, type StringParts } from '../util/queryParts';
 import { looksLikeSql, sqlSinkOf, type SqlSink } from '../util/sqlDrivers';
+import { guardAdjustment } from '../util/guardPolicy';
 
 /** Names that announce an escaping helper. */
 const HELPER_NAME = /escape|saniti[sz]e|clean|quote|^esc$|^sqlstr|^sqlsafe/i;
@@ -243,16 +244,20 @@ export default defineRule({
       for (const escape of escapes.values()) {
         if (reported.has(escape.report)) continue;
         reported.add(escape.report);
-        const origin = context.flow.valueOf(escape.viaVariable ? escape.report : escape.raw).origin;
+        const value = context.flow.valueOf(escape.viaVariable ? escape.report : escape.raw);
+        const origin = value.origin;
         if (origin === 'constant') continue;
+        // A value checked against the injection hazard needs no escaping; a check Rugged cannot judge lowers it.
+        const adjustment = guardAdjustment(value, 'injection');
+        if (!adjustment) continue;
         context.report({
           node: escape.report,
           messageId: escape.helper ? 'escapedByHelper' : 'escapedByHand',
           data: { helper: escape.helper ?? '' },
-          severity: origin === 'tainted' ? 'error' : 'warning',
-          confidence: 'high',
+          severity: adjustment.severity ?? (origin === 'tainted' ? 'error' : 'warning'),
+          confidence: adjustment.confidence ?? 'high',
           fixes: fix ? [fix] : [],
-          related: escape.helper ? [{ node: escape.quoting, message: `${escape.helper}() quotes by hand here` }] : [],
+          related: [...(escape.helper ? [{ node: escape.quoting, message: `${escape.helper}() quotes by hand here` }] : []), ...adjustment.related],
         });
       }
     }

@@ -32,6 +32,8 @@ runRuleTests(rule, {
     TYPEORM + route("await dataSource.createQueryBuilder(User, 'user').orderBy(req.query.sort).getMany();"),
     // A whole raw query is sql/no-string-built-query's business.
     KNEX + route('await knex.raw(`SELECT * FROM users WHERE id = ${req.query.id}`);'),
+    // An allowlist check that returns before the fragment is built (the engine's guard model).
+    KNEX + route("const col = req.query.col;\n  if (!['name', 'email'].includes(col)) return res.sendStatus(400);\n  res.json(await knex('users').whereRaw(`${col} IS NOT NULL`));"),
   ],
   invalid: [
     {
@@ -172,6 +174,20 @@ runRuleTests(rule, {
       name: 'models index: db.Sequelize.literal',
       code: "const db = require('./models');\n" + route('await db.Post.findAll({ where: db.Sequelize.literal(`title LIKE \'%${req.query.q}%\'`) });'),
       errors: [{ messageId: 'taintedFragment', line: 3, column: 55, data: { sink: 'db.Sequelize.literal' }, suggestions: [] }],
+    },
+    {
+      name: 'an allowlist check whose failing branch does not leave is no guard',
+      code: KNEX + route("const col = req.query.col;\n  if (['name', 'email'].includes(col)) console.log('known column');\n  res.json(await knex('users').whereRaw(`${col} IS NOT NULL`));"),
+      errors: [
+        {
+          messageId: 'taintedFragment',
+          line: 5,
+          column: 41,
+          severity: 'error',
+          confidence: 'high',
+          suggestions: [{ output: KNEX + route("const col = req.query.col;\n  if (['name', 'email'].includes(col)) console.log('known column');\n  res.json(await knex('users').whereRaw(`?? IS NOT NULL`, [col]));") }],
+        },
+      ],
     },
   ],
   todo: [

@@ -6,6 +6,7 @@ import { propertyName, defineRule, type FixProposal, type RuleContext, unwrap } 
 import { driverForReceiver, isNestedRawFragment, nameOfSink, sqlSinkOf } from '../util/sqlDrivers';
 import { REWRITE_MESSAGES, rewriteKnexFragment, rewriteTypeormCondition } from '../util/sqlRewrites';
 import { reportTainted } from '../util/taintReports';
+import { isGuarded } from '../util/guardPolicy';
 
 /** knex (and objection/bookshelf, built on it) raw-fragment methods, with the clause each continues. */
 const KNEX_RAW_METHODS: Record<string, string> = {
@@ -197,12 +198,12 @@ export default defineRule({
 
     function check(site: Site, sql: TSESTree.Node): void {
       const value = context.flow.valueOf(sql);
-      if (value.origin === 'constant') return;
+      if (value.origin === 'constant' || isGuarded(value, 'injection')) return;
       if (!value.built && (value.origin === 'unknown' || site.builtOnly)) return;
       const fix = sql === site.sql ? site.fix?.() : undefined;
       const fixes: FixProposal[] = fix ? [fix] : [];
       if (value.origin === 'tainted') {
-        reportTainted(context, { node: sql, value, messageIds: { built: 'taintedFragment', whole: 'requestFragment' }, data: { sink: site.sink, advice: site.advice }, fixes });
+        reportTainted(context, { node: sql, value, messageIds: { built: 'taintedFragment', whole: 'requestFragment' }, data: { sink: site.sink, advice: site.advice }, fixes, hazard: 'injection' });
         return;
       }
       context.report({ node: sql, messageId: 'builtFragment', data: { sink: site.sink, advice: site.advice }, severity: 'warning', confidence: 'medium', fixes });

@@ -19,6 +19,8 @@ runRuleTests(rule, {
     `const { MongoClient } = require('mongodb');\nasync function stats(orders) { return orders.mapReduce(function () { emit(this.sku, 1); }, function (k, v) { return Array.sum(v); }, { out: { inline: 1 } }); }`,
     // A plain value of unknown origin that is not assembled here.
     `${head}async function run(code) { return User.find({ $where: code }); }`,
+    // An anchored digits-only pattern checked before the query (the engine's guard model).
+    `${head}app.get('/u', async (req, res) => {\n  const age = req.query.age;\n  if (!/^\\d+$/.test(age)) return res.sendStatus(400);\n  res.json(await User.find({ $where: 'this.age > ' + age }));\n});`,
   ],
   invalid: [
     {
@@ -106,6 +108,11 @@ runRuleTests(rule, {
       name: 'Mongoose mapReduce options object',
       code: `${head}app.get('/r', async (req, res) => {\n  await User.mapReduce({ map: 'function () { emit(this.' + req.query.field + ', 1); }', reduce: 'function (k, v) { return v.length; }' });\n});`,
       errors: [{ messageId: 'taintedCode', line: 4, column: 31, data: { operator: 'mapReduce' } }],
+    },
+    {
+      name: 'an unanchored pattern is no guard',
+      code: `${head}app.get('/u', async (req, res) => {\n  const age = req.query.age;\n  if (!/\\d+/.test(age)) return res.sendStatus(400);\n  res.json(await User.find({ $where: 'this.age > ' + age }));\n});`,
+      errors: [{ messageId: 'taintedCode', line: 6, column: 38, severity: 'error', confidence: 'high' }],
     },
   ],
   todo: [

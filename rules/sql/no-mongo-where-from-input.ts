@@ -3,6 +3,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule, type FixProposal, unwrap } from '../../server/src/engine/api';
 import { calledMethod, keyName } from '../util/mongoQueries';
+import { guardAdjustment } from '../util/guardPolicy';
 
 /** `$accumulator` fields that hold code; `args`, `initArgs` and `lang` are data. */
 const ACCUMULATOR_CODE_FIELDS = new Set(['init', 'accumulate', 'merge', 'finalize']);
@@ -109,6 +110,8 @@ export default defineRule({
     function check(site: CodeSite, fix?: (field: string, valueText: string) => FixProposal | undefined): void {
       const value = unwrap(site.value);
       const flow = context.flow.valueOf(value);
+      const adjustment = guardAdjustment(flow, 'injection');
+      if (!adjustment) return;
       const tainted = flow.origin === 'tainted';
       if (!tainted && !(flow.origin === 'unknown' && flow.built)) return;
       const equality = simpleEquality(value);
@@ -117,10 +120,13 @@ export default defineRule({
         node: site.value,
         messageId: tainted ? 'taintedCode' : 'builtCode',
         data: { operator: site.operator, source: flow.source?.description ?? '' },
-        severity: tainted ? 'error' : 'warning',
-        confidence: tainted ? 'high' : 'medium',
+        severity: adjustment.severity ?? (tainted ? 'error' : 'warning'),
+        confidence: adjustment.confidence ?? (tainted ? 'high' : 'medium'),
         fixes: proposal ? [proposal] : [],
-        related: flow.source && flow.source.node !== site.value ? [{ node: flow.source.node, message: `request input ${flow.source.description}` }] : [],
+        related: [
+          ...(flow.source && flow.source.node !== site.value ? [{ node: flow.source.node, message: `request input ${flow.source.description}` }] : []),
+          ...adjustment.related,
+        ],
       });
     }
 

@@ -3,7 +3,7 @@
 // knex/TypeORM `orderBy`/`groupBy`/`select`. Bound parameters cannot carry names, so these stay.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule, type FixProposal, type RuleContext, type FlowValue, baseModule, unwrap } from '../../server/src/engine/api';
-import { isCheckedBefore, namesOf } from '../util/allowlistGuards';
+import { guardAdjustment, type GuardAdjustment } from '../util/guardPolicy';
 import { calledMethod } from '../util/mongoQueries';
 import { parameterise, valuesArray } from '../util/queryParts';
 import { driverForReceiver, importedDrivers, isNonSqlReceiver, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
@@ -143,11 +143,12 @@ export default defineRule({
   create(context) {
     const reported = new Set<TSESTree.Node>();
 
-    function taintedUnchecked(node: TSESTree.Node, site: TSESTree.Node): FlowValue | undefined {
+    /** Request input that no check rules out, with what a check Rugged cannot judge changes in the report. */
+    function taintedUnchecked(node: TSESTree.Node): (FlowValue & { adjustment: GuardAdjustment }) | undefined {
       const value = context.flow.valueOf(node);
       if (value.origin !== 'tainted') return undefined;
-      if (isCheckedBefore(site, namesOf(unwrap(node), context, value.source?.description), context)) return undefined;
-      return value;
+      const adjustment = guardAdjustment(value, 'injection');
+      return adjustment ? { ...value, adjustment } : undefined;
     }
 
     /** Replaces a direction with a choice between two literals; parentheses where an operator could bind to it. */
@@ -191,13 +192,14 @@ export default defineRule({
       for (const slot of sqlTextSlots(site.sql, context, site.prefix)) {
         const isName = slot.kind === 'identifier' || slot.kind === 'quoted-identifier' || slot.kind === 'qualified';
         if ((!isName && slot.kind !== 'keyword') || reported.has(slot.node)) continue;
-        const value = taintedUnchecked(slot.node, site.call);
+        const value = taintedUnchecked(slot.node);
         if (!value) continue;
         reported.add(slot.node);
         const source = value.source?.description ?? 'request input';
-        const related = value.source && value.source.node !== slot.node ? [{ node: value.source.node, message: `request input ${source}` }] : [];
+        const related = [...(value.source && value.source.node !== slot.node ? [{ node: value.source.node, message: `request input ${source}` }] : []), ...value.adjustment.related];
+        const { severity, confidence } = value.adjustment;
         if (!isName) {
-          context.report({ node: slot.node, messageId: 'directionInSql', data: { sink: site.sinkName, source }, fixes: [directionFix(slot.node, slot.split.form === 'template')], related });
+          context.report({ node: slot.node, messageId: 'directionInSql', data: { sink: site.sinkName, source }, fixes: [directionFix(slot.node, slot.split.form === 'template')], related, severity, confidence });
           continue;
         }
         const fix = site.knexCall ? knexBindingFix(slot, site) : escapeFix(slot, site.driver);
@@ -207,13 +209,15 @@ export default defineRule({
           data: { sink: site.sinkName, source, what: slot.kind === 'qualified' ? 'part of a name' : 'table or column name' },
           fixes: fix ? [fix] : [],
           related,
+          severity,
+          confidence,
         });
       }
     }
 
     function reportColumn(node: TSESTree.Node, site: Extract<Site, { kind: 'builder' }>, direction = false): void {
       if (reported.has(node)) return;
-      const value = taintedUnchecked(node, site.call);
+      const value = taintedUnchecked(node);
       if (!value) return;
       reported.add(node);
       const source = value.source?.description ?? 'request input';
@@ -222,7 +226,9 @@ export default defineRule({
         messageId: direction ? 'builderDirection' : 'builderColumn',
         data: { sink: `.${site.method}`, source },
         fixes: direction ? [directionFix(node, true)] : [],
-        related: value.source && value.source.node !== node ? [{ node: value.source.node, message: `request input ${source}` }] : [],
+        related: [...(value.source && value.source.node !== node ? [{ node: value.source.node, message: `request input ${source}` }] : []), ...value.adjustment.related],
+        severity: value.adjustment.severity,
+        confidence: value.adjustment.confidence,
       });
     }
 

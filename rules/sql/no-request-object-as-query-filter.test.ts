@@ -31,6 +31,8 @@ runRuleTests(rule, {
     // Exact subdocument match: operators inside are compared as data.
     `${mongoose}app.get('/a', async (req, res) => { res.json(await User.find({ address: { city: req.query.city } })); });`,
     `${mongoose}app.get('/a', async (req, res) => { const n = req.query.name.trim(); res.json(await User.find({ name: n })); });`,
+    // A string type check that leaves on failure: no operator object reaches the filter.
+    `const { MongoClient } = require('mongodb');\napp.post('/login', async (req, res) => {\n  const { user, pass } = req.body;\n  if (typeof user !== 'string' || typeof pass !== 'string') return res.sendStatus(400);\n  const found = await db.collection('users').findOne({ user, pass });\n});`,
   ],
   invalid: [
     {
@@ -153,6 +155,30 @@ runRuleTests(rule, {
         { output: `${mongoose}app.get('/x', async (req, res) => {\n  await User.countDocuments({ $and: [{ role: { $eq: req.query.role } }] });\n});` },
         { output: `${mongoose}app.get('/x', async (req, res) => {\n  await User.countDocuments({ $and: [{ role: String(req.query.role) }] });\n});` },
       ] }],
+    },
+    {
+      name: 'a string type check on one field does not cover the other; one that does not leave covers nothing',
+      code: `const { MongoClient } = require('mongodb');\napp.post('/login', async (req, res) => {\n  const { user, pass } = req.body;\n  if (typeof user !== 'string') return res.sendStatus(400);\n  const found = await db.collection('users').findOne({ user, pass });\n  if (typeof pass !== 'string') res.status(400);\n  await db.collection('users').findOne({ pass });\n});`,
+      errors: [
+        {
+          messageId: 'fieldValue',
+          line: 5,
+          column: 62,
+          suggestions: [
+            { output: `const { MongoClient } = require('mongodb');\napp.post('/login', async (req, res) => {\n  const { user, pass } = req.body;\n  if (typeof user !== 'string') return res.sendStatus(400);\n  const found = await db.collection('users').findOne({ user, pass: { $eq: pass } });\n  if (typeof pass !== 'string') res.status(400);\n  await db.collection('users').findOne({ pass });\n});` },
+            { output: `const { MongoClient } = require('mongodb');\napp.post('/login', async (req, res) => {\n  const { user, pass } = req.body;\n  if (typeof user !== 'string') return res.sendStatus(400);\n  const found = await db.collection('users').findOne({ user, pass: String(pass) });\n  if (typeof pass !== 'string') res.status(400);\n  await db.collection('users').findOne({ pass });\n});` },
+          ],
+        },
+        {
+          messageId: 'fieldValue',
+          line: 7,
+          column: 42,
+          suggestions: [
+            { output: `const { MongoClient } = require('mongodb');\napp.post('/login', async (req, res) => {\n  const { user, pass } = req.body;\n  if (typeof user !== 'string') return res.sendStatus(400);\n  const found = await db.collection('users').findOne({ user, pass });\n  if (typeof pass !== 'string') res.status(400);\n  await db.collection('users').findOne({ pass: { $eq: pass } });\n});` },
+            { output: `const { MongoClient } = require('mongodb');\napp.post('/login', async (req, res) => {\n  const { user, pass } = req.body;\n  if (typeof user !== 'string') return res.sendStatus(400);\n  const found = await db.collection('users').findOne({ user, pass });\n  if (typeof pass !== 'string') res.status(400);\n  await db.collection('users').findOne({ pass: String(pass) });\n});` },
+          ],
+        },
+      ],
     },
   ],
   todo: [

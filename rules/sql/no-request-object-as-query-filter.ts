@@ -1,8 +1,9 @@
 // Flags request data that can be an object (JSON bodies, `qs`-parsed query strings) used unchanged
 // as a MongoDB/Mongoose filter, filter field, id or update document: operator injection.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { defineRule, type FixProposal, type RuleContext, type TaintSource, unwrap } from '../../server/src/engine/api';
+import { defineRule, guardVerdict, type FixProposal, type RuleContext, type TaintSource, unwrap } from '../../server/src/engine/api';
 import { calledMethod, keyName, looksLikeCollection, mongoEvidence } from '../util/mongoQueries';
+import { isGuarded } from '../util/guardPolicy';
 
 /** Methods whose first argument is a filter document. */
 const FILTER_FIRST = new Set([
@@ -40,6 +41,8 @@ function clientObjectSource(context: RuleContext, node: TSESTree.Node, depth: nu
   const inner = unwrap(node);
   switch (inner.type) {
     case 'Identifier':
+      // `if (typeof name !== 'string') return ...` before the read: no operator object gets here.
+      if (guardVerdict(context.flow.guardOf(inner), 'operator') === 'safe') return undefined;
       return identifierSource(context, inner, depth);
     case 'MemberExpression':
       break;
@@ -60,6 +63,8 @@ function clientObjectSource(context: RuleContext, node: TSESTree.Node, depth: nu
 function taintedObjectSource(context: RuleContext, node: TSESTree.Node): TaintSource | undefined {
   const value = context.flow.valueOf(node);
   if (value.origin !== 'tainted' || value.built || !value.source) return undefined;
+  // `if (typeof id !== 'string') throw ...` before the query: no operator object gets through.
+  if (isGuarded(value, 'operator')) return undefined;
   return OBJECT_CAPABLE_SOURCE.test(value.source.description) ? value.source : undefined;
 }
 

@@ -57,6 +57,12 @@ runRuleTests(rule, {
     BETTER + "const stmt = db.prepare('INSERT INTO logs (msg) VALUES (?)');\nfunction log(a, b) {\n  stmt.run(a + ': ' + b);\n}\n",
     // knex.raw inside a builder call is the query-builder rule's finding.
     KNEX + route("await knex('users').where(knex.raw(`id = ${req.query.id}`));"),
+    // Checks the engine's guard model recognises: an allowlist, a numeric check, an anchored pattern, a switch, a positive branch.
+    MYSQL + route("const id = req.query.id;\n  if (!/^[0-9]+$/.test(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ' + id);"),
+    MYSQL + route("const n = req.query.n;\n  if (!Number.isInteger(n)) throw new Error('n');\n  conn.query('SELECT * FROM users LIMIT ' + n);"),
+    MYSQL + route("const kind = req.query.kind;\n  if (!KINDS.has(kind)) return next(new Error('kind'));\n  conn.query(`SELECT * FROM users WHERE kind = '${kind}'`);").replace('app.get', "const KINDS = new Set(['a', 'b']);\napp.get").replace('(req, res)', '(req, res, next)'),
+    MYSQL + route("const kind = req.query.kind;\n  switch (kind) {\n    case 'a':\n    case 'b':\n      break;\n    default:\n      return res.sendStatus(400);\n  }\n  conn.query(`SELECT * FROM users WHERE kind = '${kind}'`);"),
+    MYSQL + route("const kind = req.query.kind;\n  if (['a', 'b'].includes(kind)) {\n    conn.query(`SELECT * FROM users WHERE kind = '${kind}'`);\n  }"),
   ],
   invalid: [
     {
@@ -441,6 +447,26 @@ runRuleTests(rule, {
         { messageId: 'builtQuery', line: 8, column: 28, data: { sink: 'this.pool.query' }, suggestions: [{ output: "import { Pool, PoolClient } from 'pg';\nexport class UsersService {\n  private pool: Pool;\n  constructor() {\n    this.pool = new Pool();\n  }\n  find(id: string) {\n    return this.pool.query('SELECT * FROM users WHERE id = $1', [id]);\n  }\n}\nexport function inTx(client: PoolClient, id: string) {\n  return client.query(`DELETE FROM users WHERE id = ${id}`);\n}\n" }] },
         { messageId: 'builtQuery', line: 12, column: 23, suggestions: [{ output: "import { Pool, PoolClient } from 'pg';\nexport class UsersService {\n  private pool: Pool;\n  constructor() {\n    this.pool = new Pool();\n  }\n  find(id: string) {\n    return this.pool.query('SELECT * FROM users WHERE id = ' + id);\n  }\n}\nexport function inTx(client: PoolClient, id: string) {\n  return client.query(`DELETE FROM users WHERE id = $1`, [id]);\n}\n" }] },
       ],
+    },
+    {
+      name: 'an unanchored pattern is no guard',
+      code: MYSQL + route("const id = req.query.id;\n  if (!/[0-9]+/.test(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ' + id);"),
+      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'error', confidence: 'high', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!/[0-9]+/.test(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [id]);") }] }],
+    },
+    {
+      name: 'a validator Rugged cannot read lowers the finding to a warning',
+      code: MYSQL + route("const id = req.query.id;\n  if (!isValidId(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ' + id);"),
+      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'warning', confidence: 'medium', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!isValidId(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [id]);") }] }],
+    },
+    {
+      name: 'includes on a string is no allowlist',
+      code: MYSQL + route("const id = req.query.id;\n  if (!'0123456789'.includes(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ' + id);"),
+      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'error', confidence: 'high', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!'0123456789'.includes(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [id]);") }] }],
+    },
+    {
+      name: 'a check that does not leave is no guard',
+      code: MYSQL + route("const id = req.query.id;\n  if (!/^[0-9]+$/.test(id)) res.status(400);\n  conn.query('SELECT * FROM users WHERE id = ' + id);"),
+      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'error', confidence: 'high', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!/^[0-9]+$/.test(id)) res.status(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [id]);") }] }],
     },
   ],
   todo: [

@@ -5,6 +5,7 @@ import { defineRule, type FixProposal } from '../../server/src/engine/api';
 import { isNestedRawFragment, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
 import { REWRITE_MESSAGES, rewriteSinkCall } from '../util/sqlRewrites';
 import { reportTainted } from '../util/taintReports';
+import { isGuarded } from '../util/guardPolicy';
 
 /** The safe alternative, per driver, as the end of the message sentence. */
 const ADVICE: Record<SqlDriver, string> = {
@@ -78,13 +79,13 @@ export default defineRule({
         // knex.raw() nested inside a builder call is reported by sql/no-interpolated-query-builder.
         if (sink.method === 'raw' && isNestedRawFragment(call, context)) return;
         const value = context.flow.valueOf(sink.sql);
-        if (value.origin === 'constant') return;
+        if (value.origin === 'constant' || isGuarded(value, 'injection')) return;
         if (value.origin === 'unknown' && !value.built) return;
         const advice = sink.driver ? ADVICE[sink.driver] : GENERIC_ADVICE;
         const fix = rewriteSinkCall(sink, context);
         const fixes: FixProposal[] = fix ? [fix] : [];
         if (value.origin === 'tainted') {
-          reportTainted(context, { node: sink.sql, value, messageIds: { built: 'taintedQuery', whole: 'requestQuery' }, data: { sink: sink.sinkName, advice }, fixes });
+          reportTainted(context, { node: sink.sql, value, messageIds: { built: 'taintedQuery', whole: 'requestQuery' }, data: { sink: sink.sinkName, advice }, fixes, hazard: 'injection' });
           return;
         }
         context.report({

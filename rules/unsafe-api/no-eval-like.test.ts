@@ -19,6 +19,8 @@ runRuleTests(rule, {
     "const redis = require('redis');\nconst client = redis.createClient();\n" + route("client.eval('return redis.call(\"GET\", KEYS[1])', { keys: ['user:' + req.body.id] });"),
     "const math = require('mathjs');\n" + route('res.json(math.evaluate(req.body.expression));'),
     'function run(eval2, code) {\n  return eval2(code);\n}\n',
+    // A numeric check that leaves on failure (the engine's guard model).
+    route("const n = req.body.n;\n  if (!Number.isInteger(n)) return res.sendStatus(400);\n  res.json(eval('1 + ' + n));"),
   ],
   invalid: [
     {
@@ -123,6 +125,11 @@ runRuleTests(rule, {
       name: 'window.eval of the URL fragment',
       code: 'window.eval(decodeURIComponent(location.hash.slice(1)));\n',
       errors: [{ messageId: 'inputAsCode', line: 1, column: 13, data: { source: 'location.hash' }, suggestions: [] }],
+    },
+    {
+      name: 'a numeric check on another field is no guard',
+      code: route("const n = req.body.n;\n  if (!Number.isInteger(req.body.m)) return res.sendStatus(400);\n  res.json(eval('1 + ' + n));"),
+      errors: [{ messageId: 'taintedCode', line: 4, column: 17, severity: 'error', confidence: 'high' }],
     },
   ],
   todo: [

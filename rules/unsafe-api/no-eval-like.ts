@@ -7,6 +7,7 @@ import { withoutCommandLineTaint } from '../util/commandLineInput';
 import { moduleRefOf } from '../util/moduleRefs';
 import { commandPieces } from '../util/shellWords';
 import { reportTainted } from '../util/taintReports';
+import { isGuarded } from '../util/guardPolicy';
 
 type SinkKind = 'eval' | 'Function' | 'timer' | 'vm' | 'vm2';
 
@@ -237,7 +238,7 @@ export default defineRule({
       const sink = sinkOf(node as TSESTree.CallExpression | TSESTree.NewExpression, context);
       if (!sink) return;
       const { value, node: reported } = codeValue(sink, context);
-      if (value.origin === 'constant') return;
+      if (value.origin === 'constant' || isGuarded(value, 'injection')) return;
       // A timer's first argument is usually a function: only strings that are built or tainted count.
       if (sink.kind === 'timer' && value.origin === 'unknown' && !value.built) return;
       const fixes: FixProposal[] = [];
@@ -245,7 +246,7 @@ export default defineRule({
       if (fix) fixes.push(fix);
       const data = { sink: sink.name, advice: ADVICE[sink.kind] };
       if (value.origin === 'tainted') {
-        reportTainted(context, { node: reported, value, messageIds: { built: 'taintedCode', whole: 'inputAsCode' }, data, fixes });
+        reportTainted(context, { node: reported, value, messageIds: { built: 'taintedCode', whole: 'inputAsCode' }, data, fixes, hazard: 'injection' });
         return;
       }
       context.report({

@@ -27,6 +27,9 @@ runRuleTests(rule, {
     "const storage = require('./storage');\n" + route('storage.readFile(req.params.name).then((data) => res.send(data));'),
     "const _ = require('lodash');\n" + route('res.send(_.truncate(req.query.text));'),
     "const downloader = require('./downloader');\n" + route('downloader.download(req.query.url).then(() => res.sendStatus(202));'),
+    // Guards from the engine's guard model.
+    CJS + route("const full = path.join(DIR, req.params.name);\n  const rel = path.relative(DIR, full);\n  if (rel.startsWith('..') || path.isAbsolute(rel)) return res.sendStatus(403);\n  fs.readFile(full, (err, data) => res.send(data));"),
+    CJS + route("const name = req.params.name;\n  if (!/^[\\w-]+\\.pdf$/.test(name)) return res.sendStatus(400);\n  fs.readFile(path.join(DIR, name), (err, data) => res.send(data));"),
   ],
   invalid: [
     {
@@ -136,6 +139,21 @@ runRuleTests(rule, {
           suggestions: [{ output: CJS + "app.post('/backup', (req, res) => {\n  fs.copyFileSync('/srv/app/db.sqlite', path.join(DIR, path.basename(req.body.target)));\n  res.sendStatus(201);\n});\n" }],
         },
       ],
+    },
+    {
+      name: 'startsWith(root) without the separator also admits a sibling such as uploads-old: a warning',
+      code: CJS + route("const full = path.resolve(DIR, req.params.name);\n  if (!full.startsWith(DIR)) return res.sendStatus(403);\n  fs.readFile(full, (err, data) => res.send(data));"),
+      errors: [{ messageId: 'taintedPath', line: 7, column: 15, severity: 'warning', confidence: 'medium' }],
+    },
+    {
+      name: 'a containment check after the read is no guard',
+      code: CJS + route("const full = path.resolve(DIR, req.params.name);\n  fs.readFile(full, (err, data) => res.send(data));\n  if (!full.startsWith(DIR + path.sep)) return res.sendStatus(403);"),
+      errors: [{ messageId: 'taintedPath', line: 6, column: 15, severity: 'error', confidence: 'high' }],
+    },
+    {
+      name: 'a containment check on another path is no guard',
+      code: CJS + route("const full = path.resolve(DIR, req.params.name);\n  const other = path.resolve(DIR, req.query.other);\n  if (!other.startsWith(DIR + path.sep)) return res.sendStatus(403);\n  fs.readFile(full, (err, data) => res.send(data));"),
+      errors: [{ messageId: 'taintedPath', line: 8, column: 15, severity: 'error', confidence: 'high' }],
     },
   ],
   todo: [

@@ -2,10 +2,11 @@
 // res.sendFile/res.download) without a visible check that they stay inside a directory. Offers
 // `res.sendFile(name, { root })` and `path.basename(name)` where the input is one file name.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, join, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
+import { join, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
 import { isCommandLineInput } from '../util/commandLineInput';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { moduleRefOf } from '../util/moduleRefs';
+import { withReadGuard } from '../util/guardPolicy';
 import { reportTainted } from '../util/taintReports';
 
 /** fs functions and the indexes of their path arguments. */
@@ -18,8 +19,6 @@ const FS_PATH_ARGUMENTS: Record<string, number[]> = {
 const FS_MODULES = new Set(['fs', 'fs-extra', 'graceful-fs']);
 /** path functions whose result carries their arguments' origin. */
 const PATH_BUILDERS = new Set(['join', 'resolve', 'normalize', 'format', 'toNamespacedPath']);
-/** Calls in a condition that show the path or name was checked (containment, allowlist, pattern). */
-const CHECK_METHODS = new Set(['startsWith', 'includes', 'indexOf', 'test', 'match', 'relative', 'isAbsolute', 'has', 'some', 'every']);
 
 interface PathSink {
   call: TSESTree.CallExpression;
@@ -106,114 +105,11 @@ function pathValueOf(node: TSESTree.Node, context: RuleContext, depth = 0): Flow
   if (inner.type === 'Identifier') {
     const writes = context.flow.assignmentsOf(inner);
     const parent = writes.length === 1 ? context.getParent(writes[0]) : undefined;
-    if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return pathValueOf(writes[0], context, depth + 1);
+    if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return withReadGuard(inner, pathValueOf(writes[0], context, depth + 1), context);
   }
   // FILES[req.params.id] with a constant table: one of the table's paths, or undefined.
   if (inner.type === 'MemberExpression' && inner.computed && context.flow.valueOf(inner.object).origin === 'constant') return { origin: 'constant', built: false };
   return context.flow.valueOf(inner);
-}
-
-/**
- * Names of the input the path is made of (`name`, `req.params.name`), following variables
- * assigned once. With `taintedOnly`, only names whose value is request input count, so that a
- * check on the base directory or on `req` itself proves nothing.
- */
-function inputNames(node: TSESTree.Node, context: RuleContext, taintedOnly: boolean, out = new Set<string>(), depth = 0): Set<string> {
-  const inner = unwrap(node);
-  if (depth > 8) return out;
-  if (inner.type === 'Identifier' || inner.type === 'MemberExpression') {
-    const name = dottedName(inner);
-    if (name && (!taintedOnly || context.flow.valueOf(inner).origin === 'tainted')) out.add(name);
-    if (inner.type === 'Identifier') {
-      const writes = context.flow.assignmentsOf(inner);
-      if (writes.length === 1) inputNames(writes[0], context, taintedOnly, out, depth + 1);
-    } else if (!taintedOnly) {
-      inputNames(inner.object, context, taintedOnly, out, depth + 1);
-    }
-    return out;
-  }
-  if (inner.type === 'CallExpression') {
-    inner.arguments.forEach((a) => inputNames(a, context, taintedOnly, out, depth + 1));
-    if (!taintedOnly && inner.callee.type === 'MemberExpression') inputNames(inner.callee.object, context, taintedOnly, out, depth + 1);
-  }
-  if (inner.type === 'TemplateLiteral') inner.expressions.forEach((e) => inputNames(e, context, taintedOnly, out, depth + 1));
-  if (inner.type === 'BinaryExpression' || inner.type === 'LogicalExpression') {
-    inputNames(inner.left, context, taintedOnly, out, depth + 1);
-    inputNames(inner.right, context, taintedOnly, out, depth + 1);
-  }
-  return out;
-}
-
-function children(node: TSESTree.Node): TSESTree.Node[] {
-  const out: TSESTree.Node[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === 'parent') continue;
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      for (const c of child) if (c && typeof c === 'object' && 'type' in c) out.push(c as TSESTree.Node);
-    } else if (child && typeof child === 'object' && 'type' in child) {
-      out.push(child as TSESTree.Node);
-    }
-  }
-  return out;
-}
-
-/** True when a condition calls a check (startsWith, test, includes, an allowlist `has`...) on one of the names, or compares one with a string. */
-function conditionChecks(test: TSESTree.Node, names: Set<string>, context: RuleContext): boolean {
-  const mentions = (n: TSESTree.Node) => [...inputNames(n, context, false)].some((name) => names.has(name));
-  const visit = (node: TSESTree.Node): boolean => {
-    if (node.type === 'CallExpression') {
-      const callee = unwrap(node.callee);
-      const method = callee.type === 'MemberExpression' ? propertyName(callee) : callee.type === 'Identifier' ? callee.name : undefined;
-      const operands = [...(callee.type === 'MemberExpression' ? [callee.object] : []), ...node.arguments];
-      // A custom validator (isSafeName(name)) counts as much as a built-in check.
-      if (method && (CHECK_METHODS.has(method) || /^(is|check|validate|assert|ensure)[A-Z]/.test(method)) && operands.some(mentions)) return true;
-    }
-    if (node.type === 'BinaryExpression' && (node.operator === '===' || node.operator === '!==') &&
-      [node.left, node.right].some((side) => side.type === 'Literal' && typeof side.value === 'string') && [node.left, node.right].some(mentions)) return true;
-    return children(node).some(visit);
-  };
-  return visit(test);
-}
-
-/** An `if`, `?:` or `&&` in the enclosing function, before the sink, that checks the input the path is made of. */
-function isChecked(sink: PathSink, context: RuleContext): boolean {
-  const names = inputNames(sink.path, context, true);
-  if (names.size === 0) return false;
-  let fn: TSESTree.Node | undefined = context.getParent(sink.call);
-  while (fn && fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression' && fn.type !== 'Program') fn = context.getParent(fn);
-  if (!fn) return false;
-  const before = sink.call.range[0];
-  return conditionsIn(fn).some((condition) => condition.start < before && conditionChecks(condition.test, names, context));
-}
-
-/**
- * The conditions in a function (the tests of `if` and `?:`, the left of `&&`/`||`), gathered once
- * per function: walking the whole function again for each sink made n sinks in one handler cost n².
- * Nodes belong to one analysis, so entries never outlive it.
- */
-const conditionsByFunction = new WeakMap<TSESTree.Node, Condition[]>();
-
-/** A condition and where the statement or expression holding it starts. */
-interface Condition {
-  start: number;
-  test: TSESTree.Node;
-}
-
-function conditionsIn(fn: TSESTree.Node): Condition[] {
-  const known = conditionsByFunction.get(fn);
-  if (known) return known;
-  const found: Condition[] = [];
-  // Iterative: a deeply nested function must not exhaust the stack.
-  const pending: TSESTree.Node[] = [fn];
-  while (pending.length > 0) {
-    const node = pending.pop() as TSESTree.Node;
-    if (node.type === 'IfStatement' || node.type === 'ConditionalExpression') found.push({ start: node.range[0], test: node.test });
-    if (node.type === 'LogicalExpression') found.push({ start: node.range[0], test: node.left });
-    pending.push(...children(node));
-  }
-  conditionsByFunction.set(fn, found);
-  return found;
 }
 
 /** The base directory and the input of `path.join(BASE, input)`, `BASE + '/' + input` or `${BASE}/${input}`. */
@@ -323,7 +219,7 @@ export default defineRule({
         for (const sink of sinkOf(node, context)) {
           const value = pathValueOf(sink.path, context);
           // Only request input: paths of unknown origin are everywhere in build scripts and servers.
-          if (value.origin !== 'tainted' || isChecked(sink, context)) continue;
+          if (value.origin !== 'tainted') continue;
           if (isServerChosenUploadPath(sink.path, context)) continue;
           // A command-line tool opening the files its own user names is not a traversal.
           if (isCommandLineInput(value, context)) continue;
@@ -335,7 +231,7 @@ export default defineRule({
           if (root) fixes.push(root);
           const basename = basenameFix(sink, context);
           if (basename) fixes.push(basename);
-          reportTainted(context, { node: sink.path, value, messageIds: { built: 'taintedPath', whole: 'inputAsPath' }, data: { sink: sink.name, advice }, fixes });
+          reportTainted(context, { node: sink.path, value, messageIds: { built: 'taintedPath', whole: 'inputAsPath' }, data: { sink: sink.name, advice }, fixes, hazard: 'traversal' });
         }
       },
     };

@@ -26,6 +26,8 @@ runRuleTests(rule, {
     "const { spawn } = require('child_process');\nconst shell = process.env.SHELL;\nspawn('git', ['status'], { shell });\n",
     // A command-line tool running the command its own user typed.
     CJS + 'exec(process.argv[2], (err, out) => console.log(out));\n',
+    // An anchored pattern without shell metacharacters, checked before the command (the engine's guard model).
+    CJS + route("const branch = req.query.branch;\n  if (!/^[\\w.\\/-]+$/.test(branch)) return res.sendStatus(400);\n  exec('git log --oneline ' + branch, (err, stdout) => res.send(stdout));"),
   ],
   invalid: [
     {
@@ -176,6 +178,20 @@ runRuleTests(rule, {
       filename: 'deploy.ts',
       code: "import cp = require('child_process');\nexport function deploy(tag: string): void {\n  cp.exec('docker pull registry/app:' + tag);\n}\n",
       errors: [{ messageId: 'builtCommand', line: 3, column: 11, suggestions: [{ output: "import cp = require('child_process');\nexport function deploy(tag: string): void {\n  cp.execFile('docker', ['pull', `registry/app:${tag}`]);\n}\n" }] }],
+    },
+    {
+      name: 'a blacklist of one metacharacter is no guard',
+      code: CJS + route("const branch = req.query.branch;\n  if (branch.includes(';')) return res.sendStatus(400);\n  exec('git log --oneline ' + branch);"),
+      errors: [
+        {
+          messageId: 'taintedCommand',
+          line: 7,
+          column: 8,
+          severity: 'error',
+          confidence: 'high',
+          suggestions: [{ output: CJS + route("const branch = req.query.branch;\n  if (branch.includes(';')) return res.sendStatus(400);\n  execFile('git', ['log', '--oneline', branch]);") }],
+        },
+      ],
     },
   ],
   todo: [

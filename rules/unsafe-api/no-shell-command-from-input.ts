@@ -8,6 +8,7 @@ import { moduleRefOf, type ModuleRef } from '../util/moduleRefs';
 import { removePropertyEdit } from '../util/removalEdits';
 import { commandPieces, renderWord, splitShellWords } from '../util/shellWords';
 import { reportTainted } from '../util/taintReports';
+import { isGuarded } from '../util/guardPolicy';
 
 /** Functions whose first argument is always run by a shell. */
 const SHELL_LINE_FUNCTIONS: Record<string, ReadonlySet<string>> = {
@@ -217,14 +218,14 @@ export default defineRule({
         const sink = shellSinkOf(node, context);
         if (!sink) return;
         const { value, node: reported, joinedOnly } = commandValue(sink, context);
-        if (value.origin === 'constant') return;
+        if (value.origin === 'constant' || isGuarded(value, 'injection')) return;
         if (value.origin === 'unknown' && !value.built) return;
         const fixes: FixProposal[] = [];
         const rewrite = execFileRewrite(sink, context) ?? dropShellOption(sink);
         if (rewrite) fixes.push(rewrite);
         const data = { sink: sinkName(sink, context), advice: adviceFor(sink) };
         if (value.origin === 'tainted') {
-          reportTainted(context, { node: reported, value, messageIds: { built: 'taintedCommand', whole: 'requestCommand' }, data, fixes });
+          reportTainted(context, { node: reported, value, messageIds: { built: 'taintedCommand', whole: 'requestCommand' }, data, fixes, hazard: 'injection' });
           return;
         }
         // Plain values passed as arguments through `shell: true` (often only to start npm.cmd on

@@ -23,6 +23,8 @@ runRuleTests(rule, {
     "const cheerio = require('cheerio');\napp.get('/preview', (req, res) => {\n  const $ = cheerio.load('<div id=\"x\"></div>');\n  $('#x').html(req.query.q);\n});\n",
     { filename: 'Comment.jsx', code: "import DOMPurify from 'dompurify';\nexport function Comment({ comment }) {\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(`<p>${comment.body}</p>`) }} />;\n}\n" },
     { filename: 'Comment.jsx', code: 'export function Comment({ comment }) {\n  return <p>{comment.body}</p>;\n}\n' },
+    // An allowlist check that throws (the engine's guard model) leaves only constants.
+    "const params = new URLSearchParams(location.search);\nconst tab = params.get('tab');\nif (!['home', 'about'].includes(tab)) throw new Error('unknown tab');\ndocument.getElementById('t').innerHTML = '<b>' + tab + '</b>';\n",
   ],
   invalid: [
     {
@@ -171,6 +173,16 @@ runRuleTests(rule, {
       name: 'a sanitizer around only part of the value does not cover the rest',
       code: "const title = new URLSearchParams(location.search).get('title');\nheader.innerHTML = `<h1>${escapeHtml(title)}</h1><p>${title}</p>`;\n",
       errors: [{ messageId: 'taintedHtml', line: 2, column: 20, suggestions: [] }],
+    },
+    {
+      name: 'includes on a string is no allowlist',
+      code: "const params = new URLSearchParams(location.search);\nconst tab = params.get('tab');\nif (!'home about'.includes(tab)) throw new Error('unknown tab');\ndocument.getElementById('t').innerHTML = '<b>' + tab + '</b>';\n",
+      errors: [{ messageId: 'taintedHtml', line: 4, column: 42, severity: 'error', confidence: 'high' }],
+    },
+    {
+      name: 'an allowlist check after the sink is no guard',
+      code: "const params = new URLSearchParams(location.search);\nconst tab = params.get('tab');\ndocument.getElementById('t').innerHTML = '<b>' + tab + '</b>';\nif (!['home', 'about'].includes(tab)) throw new Error('unknown tab');\n",
+      errors: [{ messageId: 'taintedHtml', line: 3, column: 42, severity: 'error', confidence: 'high' }],
     },
   ],
   todo: [

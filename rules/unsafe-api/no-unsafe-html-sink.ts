@@ -7,6 +7,7 @@ import { ensureDefaultImport } from '../util/defaultImport';
 import { buildsMarkup, htmlValueOf } from '../util/htmlValues';
 import { baseModule } from '../util/moduleRefs';
 import { reportTainted } from '../util/taintReports';
+import { isGuarded } from '../util/guardPolicy';
 
 type SinkKind =
   | 'innerHTML'
@@ -192,7 +193,7 @@ function sanitizeFix(sink: HtmlSink, context: RuleContext): FixProposal | undefi
 }
 
 function report(context: RuleContext, sink: HtmlSink, value: FlowValue): void {
-  if (value.origin === 'constant') return;
+  if (value.origin === 'constant' || isGuarded(value, 'injection')) return;
   if (value.origin === 'unknown' && !value.built) return;
   const fixes: FixProposal[] = [];
   const text = textFix(sink, context);
@@ -201,7 +202,7 @@ function report(context: RuleContext, sink: HtmlSink, value: FlowValue): void {
   if (sanitize) fixes.push(sanitize);
   const data = { sink: sink.name, advice: ADVICE[sink.kind] };
   if (value.origin === 'tainted') {
-    reportTainted(context, { node: sink.value, value, messageIds: { built: 'taintedHtml', whole: 'inputAsHtml' }, data, fixes, fallbackSource: 'untrusted input' });
+    reportTainted(context, { node: sink.value, value, messageIds: { built: 'taintedHtml', whole: 'inputAsHtml' }, data, fixes, fallbackSource: 'untrusted input', hazard: 'injection' });
     return;
   }
   context.report({ node: sink.value, messageId: 'builtHtml', data, severity: 'warning', confidence: 'medium', fixes });

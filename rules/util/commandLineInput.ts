@@ -9,5 +9,5 @@ export function isCommandLineInput(value: FlowValue, context: RuleContext): bool
 
 /** The value with process.argv taint turned into unknown origin (built or not, as it was). */
 export function withoutCommandLineTaint(value: FlowValue, context: RuleContext): FlowValue {
-  return isCommandLineInput(value, context) ? { origin: 'unknown', built: value.built } : value;
+  return isCommandLineInput(value, context) ? { origin: 'unknown', built: value.built, guard: value.guard } : value;
 }

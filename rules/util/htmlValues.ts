@@ -3,6 +3,7 @@
 // templates, `+` chains and `list.map(item => `<li>${escape(item)}</li>`).join('')`.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { join, propertyName, type FlowValue, type RuleContext, unwrap, type Variable } from '../../server/src/engine/api';
+import { withReadGuard } from './guardPolicy';
 
 /** Function or method names that return markup-safe text. Names only: they err on the quiet side. */
 const SANITIZER_NAME = /^(?:sanitize\w*|\w*[eE]scape\w*|xss|filterXSS|encodeHTML|encodeHtml|htmlEncode|encode|encodeURIComponent|encodeURI|purify|textToHtml)$/;
@@ -60,7 +61,7 @@ function evaluate(raw: TSESTree.Node, context: RuleContext, depth: number): Flow
       const isParameter = variable?.defs.some((d) => d.type === 'Parameter') ?? false;
       if (writes.length === 1 && !isParameter) {
         const parent = context.getParent(writes[0]);
-        if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return evaluate(writes[0], context, depth + 1);
+        if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return withReadGuard(node, evaluate(writes[0], context, depth + 1), context);
       }
       return context.flow.valueOf(node);
     }

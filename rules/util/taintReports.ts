@@ -1,7 +1,9 @@
 // How every sink rule reports input that reaches its sink: the house policy (an error with high
 // confidence, pointing back at where the input enters) written once so the rules cannot drift apart.
+// A check on the value (guardPolicy.ts) hides the report or lowers it.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { FlowValue, FixProposal, RuleContext } from '../../server/src/engine/api';
+import type { FlowValue, FixProposal, Hazard, RuleContext } from '../../server/src/engine/api';
+import { guardAdjustment } from './guardPolicy';
 
 export interface TaintedReport {
   /** The node the finding points at. */
@@ -15,18 +17,22 @@ export interface TaintedReport {
   fixes: FixProposal[];
   /** Named as the source when the flow analysis did not describe one. */
   fallbackSource?: string;
+  /** What the sink fears, so that a check ruling it out hides the report. */
+  hazard: Hazard;
 }
 
 export function reportTainted(context: RuleContext, report: TaintedReport): void {
   const { value } = report;
+  const adjustment = guardAdjustment(value, report.hazard);
+  if (!adjustment) return;
   const source = value.source?.description ?? report.fallbackSource ?? 'request input';
   context.report({
     node: report.node,
     messageId: value.built ? report.messageIds.built : report.messageIds.whole,
     data: { ...report.data, source },
-    severity: 'error',
-    confidence: 'high',
-    related: value.source ? [{ node: value.source.node, message: `${source} enters here` }] : [],
+    severity: adjustment.severity ?? 'error',
+    confidence: adjustment.confidence ?? 'high',
+    related: [...(value.source ? [{ node: value.source.node, message: `${source} enters here` }] : []), ...adjustment.related],
     fixes: report.fixes,
   });
 }

@@ -10,7 +10,7 @@ import { createDataFlow, type DataFlowEngine } from '../../server/src/engine/dat
 import { parseSource } from '../../server/src/engine/parse';
 import { analyze } from '../../server/src/engine/run';
 import { walk } from '../../server/src/engine/traverse';
-import { assignmentCycle, copyChain, joinedArray, memberChain, reassignments, reassignmentsEachQueried, sinksAgainstTheChain, templateChain } from '../hostile/dataflowInputs';
+import { assignmentCycle, checksBeforeSinks, copyChain, joinedArray, memberChain, reassignments, reassignmentsEachQueried, sinksAgainstTheChain, templateChain } from '../hostile/dataflowInputs';
 import { sinkRule } from './testRules';
 
 /** Builds the flow of `code` and asks about every call argument in source order, as rules do. */
@@ -35,6 +35,7 @@ const GENERATORS: [string, (n: number) => string, number][] = [
   ['joined arrays', joinedArray, 1_000],
   ['member chains', memberChain, 300],
   ['sinks met against the chain', sinksAgainstTheChain, 1_000],
+  ['checks before every sink', checksBeforeSinks, 1_000],
 ];
 
 for (const [name, generate, n] of GENERATORS) {

@@ -76,3 +76,19 @@ export const literalFixRule = defineRule({
     };
   },
 });
+
+/** Reports every call to `sink(x)` with the origin of x and the guard the engine saw on it (`guards.ts`). */
+export const guardSinkRule = defineRule({
+  id: 'test/guard-sink',
+  meta: testMeta({ sink: '{{origin}} {{guard}}' }),
+  create(context) {
+    return {
+      CallExpression(call) {
+        if (call.callee.type !== 'Identifier' || call.callee.name !== 'sink' || call.arguments.length === 0) return;
+        const value = context.flow.valueOf(call.arguments[0]);
+        const guard = value.guard ? `${value.guard.protects}/${value.guard.strength}` : 'unguarded';
+        context.report({ node: call.arguments[0], messageId: 'sink', data: { origin: value.origin, guard } });
+      },
+    };
+  },
+});

@@ -81,3 +81,11 @@ export function sinksAgainstTheChain(n: number): string {
     ...range(n).map((i) => `  db.query(${SQL} + v${n - i});`),
   ]);
 }
+
+/** Checks and sinks interleaved in one handler: each read searches the checks before it (bounded per read). */
+export function checksBeforeSinks(n: number): string {
+  return handler([
+    '  const v = req.query.v;',
+    ...range(n).flatMap((i) => [`  if (req.query.f${i} !== 'a') return res.sendStatus(400);`, `  db.query(${SQL} + v + req.query.f${i});`]),
+  ]);
+}

@@ -37,9 +37,12 @@ export interface ParsedDoc {
 const EXECUTABLE_LANGUAGES = new Set(['js', 'ts', 'jsx', 'tsx']);
 const JS_LIKE_LANGUAGES = new Set([...EXECUTABLE_LANGUAGES, 'javascript', 'typescript', 'mjs', 'cjs']);
 
-/** Headings in the order the house style fixes; `Options` may be left out. */
-export const REQUIRED_SECTIONS = ['Checklist item', 'Why it matters', 'Incorrect', 'Correct', 'Quick fix', 'Options', 'Known limitations', 'When not to use it', 'References'];
-const OPTIONAL_SECTIONS = new Set(['Options']);
+/**
+ * Headings in the order the house style fixes; `Options` may be left out, and so may `Recognised
+ * guards`, which rules that report input write to say which checks on it they honour.
+ */
+export const REQUIRED_SECTIONS = ['Checklist item', 'Why it matters', 'Incorrect', 'Correct', 'Quick fix', 'Options', 'Recognised guards', 'Known limitations', 'When not to use it', 'References'];
+const OPTIONAL_SECTIONS = new Set(['Options', 'Recognised guards']);
 
 export function parseDoc(markdown: string): ParsedDoc {
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');

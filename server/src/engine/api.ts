@@ -5,5 +5,6 @@ export * from './ruleContract';
 export type { Confidence, Severity, TextEdit } from './finding';
 export { join, type DataFlow, type FlowValue, type TaintSource, type Variable } from './dataflow';
 export * from './astNodes';
+export { guardVerdict, type Guard, type GuardVerdict, type Hazard } from './guards';
 export { baseModule, normaliseModule, type ImportIndex } from './imports';
 export { nameWords } from './names';

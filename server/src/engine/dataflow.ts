@@ -7,6 +7,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
 import { dottedName, isFunctionNode as isFunction, propertyName, returnedExpressions, unwrap } from './astNodes';
+import { commonGuard, createGuards, type Guard } from './guards';
 import { BROWSER_SOURCES, HANDLER_EXPORT_NAMES, REQUEST_INPUT_FIELDS, REQUEST_INPUT_METHODS, REQUEST_PARAM_NAMES, ROUTE_METHODS } from './requestSources';
 
 /** constant: built only from literals and constants; unknown: cannot tell; tainted: carries external input. */
@@ -26,6 +27,12 @@ export interface FlowValue {
   source?: TaintSource;
   /** The value is the request object itself (req, ctx, event), not yet a field of it. */
   requestObject?: boolean;
+  /**
+   * A check that protects every part of the value that gives it its origin, at the place it is
+   * read (`guards.ts`). A check proving the value is a constant or a number makes it `constant`
+   * instead; what remains here protects against one hazard only, or is a check Rugged cannot read.
+   */
+  guard?: Guard;
 }
 
 export interface DataFlow {
@@ -37,6 +44,8 @@ export interface DataFlow {
    * The list is shared by every caller asking about the same variable: read it, never change it.
    */
   assignmentsOf(node: TSESTree.Identifier): TSESTree.Node[];
+  /** The check that protects the value read at this identifier or member expression, if any (`guards.ts`). */
+  guardOf(node: TSESTree.Node): Guard | undefined;
 }
 
 /** The engine's view of a file's data flow: the rules' questions plus what answering them cost. */
@@ -92,6 +101,12 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
     requestObject ||= value.requestObject === true;
   }
   const joined: FlowValue = { origin: best.origin, built: anyBuilt, source: best.source };
+  // Protected only if every part of the winning origin is: one unchecked part is enough to inject.
+  if (best.origin !== 'constant') {
+    let guard: Guard | undefined = best.guard;
+    for (const value of values) if (value.origin === best.origin) guard = commonGuard(guard, value.guard);
+    if (guard) joined.guard = guard;
+  }
   // `const r = req` or `ctx.request` keeps pointing at the request object.
   if (requestObject && best.origin !== 'tainted' && !anyBuilt) joined.requestObject = true;
   return joined;
@@ -158,6 +173,30 @@ export function createDataFlow(
     for (const reference of variable.references) if (reference.isWrite() && reference.writeExpr) out.push(reference.writeExpr);
     writesOf.set(variable, out);
     return out;
+  }
+
+  const guards = createGuards({
+    getParent,
+    variableOf,
+    isTainted: (node) => evaluate(node).origin === 'tainted',
+    spend,
+  });
+  const guardsByRead = new Map<TSESTree.Node, Guard | undefined>();
+
+  function guardOf(node: TSESTree.Node): Guard | undefined {
+    if (guardsByRead.has(node)) return guardsByRead.get(node);
+    const guard = guards.guardOf(node);
+    guardsByRead.set(node, guard);
+    return guard;
+  }
+
+  /** A read's value seen through the checks around it: a proven constant or number is constant. */
+  function guarded(node: TSESTree.Node, value: FlowValue): FlowValue {
+    if (value.origin === 'constant' || value.requestObject) return value;
+    const guard = guardOf(node);
+    if (!guard) return value;
+    if (guard.protects === 'all' && guard.strength === 'full') return CONSTANT;
+    return { ...value, guard };
   }
 
   function valueOf(node: TSESTree.Node): FlowValue {
@@ -260,9 +299,9 @@ export function createDataFlow(
           false,
         );
       case 'Identifier':
-        return identifierValue(node);
+        return guarded(node, identifierValue(node));
       case 'MemberExpression':
-        return memberValue(node);
+        return guarded(node, memberValue(node));
       case 'CallExpression':
         return callValue(node);
       case 'NewExpression':
@@ -544,7 +583,7 @@ export function createDataFlow(
     return UNKNOWN;
   }
 
-  return { valueOf, variableOf, assignmentsOf, steps: () => spent, exhausted: () => ranOut };
+  return { valueOf, variableOf, assignmentsOf, guardOf, steps: () => spent, exhausted: () => ranOut };
 }
 
 /** One computation in progress; `low` is the deepest-held (lowest) stack index it relied on. */

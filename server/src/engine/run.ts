@@ -74,6 +74,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     valueOf: (node) => getFlow().valueOf(node),
     variableOf: (node) => getFlow().variableOf(node),
     assignmentsOf: (node) => getFlow().assignmentsOf(node),
+    guardOf: (node) => getFlow().guardOf(node),
   };
   const imports = buildImportIndex(ast, text, filePath);
 
