@@ -2,8 +2,8 @@
 // does to a finding's severity. Globs are compiled once per settings object, since every file of
 // a project shares one.
 import { Minimatch } from 'minimatch';
-import { CONTEXT_KINDS, type ContextEffect, type ContextKind, type ContextSettings } from './contexts';
-import type { FindingContext, Severity } from './finding';
+import { CONTEXT_KINDS, describeContext, type ContextEffect, type ContextKind, type ContextSettings } from './contexts';
+import type { Finding, FindingContext, Severity } from './finding';
 
 export interface FileContext {
   kind: ContextKind;
@@ -62,4 +62,13 @@ export function lowered(severity: Severity, effect: ContextEffect): Severity {
 export function applyContext(severity: Severity, context: FileContext | undefined): { severity: Severity; context?: FindingContext } {
   if (!context || context.effect === 'off') return { severity };
   return { severity: lowered(severity, context.effect), context: { kind: context.kind, matched: context.matched, originalSeverity: severity } };
+}
+
+// Why a finding has its severity, for outputs that show one line of text ("lowered from error:
+// test file (matches **/test/**)"), or undefined for production code.
+export function contextReason(finding: Pick<Finding, 'severity' | 'context'>): string | undefined {
+  const context = finding.context;
+  if (!context) return undefined;
+  const where = `${describeContext(context.kind)} (matches ${context.matched})`;
+  return context.originalSeverity === finding.severity ? where : `lowered from ${context.originalSeverity}: ${where}`;
 }
