@@ -113,10 +113,16 @@ runRuleTests(rule, {
       ],
     },
     {
-      name: 'in a test file the finding has low confidence',
+      name: 'in a test file the context policy lowers a literal signing key to info',
       code: JWT + "const token = jwt.sign({ sub: 'u1' }, 'test-secret');\n",
       filename: 'test/auth.test.js',
-      errors: [{ messageId: 'hardcoded', line: 2, column: 39, severity: 'warning', confidence: 'low', suggestions: [{ output: JWT + "const token = jwt.sign({ sub: 'u1' }, process.env.JWT_SECRET);\n" }] }],
+      errors: [{ messageId: 'hardcoded', line: 2, column: 39, severity: 'info', confidence: 'high', suggestions: [{ output: JWT + "const token = jwt.sign({ sub: 'u1' }, process.env.JWT_SECRET);\n" }] }],
+    },
+    {
+      name: 'a vendor token shape in a test file stays an error: it is a live credential wherever it is committed',
+      code: `export const headers = { Authorization: 'Bearer ${GITHUB_TOKEN}' };\n`,
+      filename: 'test/fixtures/client.js',
+      errors: [{ messageId: 'hardcoded', line: 1, column: 41, severity: 'error', data: { what: 'A GitHub token' }, suggestions: [] }],
     },
   ],
   todo: [

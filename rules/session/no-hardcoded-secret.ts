@@ -39,8 +39,6 @@ const KNOWN_TOKENS: readonly [string, string, RegExp][] = [
 const PLACEHOLDER = /^(?:x+|\*+|\.+|-+|<[^>]*>|\{\{.*\}\}|\$\{.*\}|%s|your[-_]\S*|change[-_]?me|replace[-_]?me|todo|fixme|null|undefined|none|secret|password|redacted|(?:example|sample|dummy|placeholder|fake)\S*)$/i;
 /** Words under which an options object sits that add nothing to an environment variable's name. */
 const GENERIC_PARENTS = new Set(['config', 'options', 'opts', 'settings', 'env', 'default', 'defaults', 'credentials', 'auth', 'secrets']);
-/** Paths of test code, where secrets are usually throw-away values: reported with low confidence. */
-const TEST_PATH = /(^|[\\/])(test|tests|__tests__|spec|specs|fixtures?|__mocks__)[\\/]|\.(test|spec)\.[cm]?[jt]sx?$/;
 
 interface Candidate {
   literal: TSESTree.Node;
@@ -174,7 +172,6 @@ export default defineRule({
   },
   create(context) {
     const candidates: Candidate[] = [];
-    const inTests = TEST_PATH.test(context.filePath);
 
     function addAll(node: TSESTree.Node, what: string, env: string, kind: Candidate['kind']): void {
       for (const found of secretLiterals(node, context)) {
@@ -217,13 +214,16 @@ export default defineRule({
       const fix: FixProposal | undefined = candidate.noRewrite
         ? undefined
         : { messageId: candidate.keep ? 'dropFallback' : 'useEnvironment', data: { expression }, kind: 'suggestion', edits: [{ start: candidate.replace.range[0], end: candidate.replace.range[1], text: expression }] };
-      const confidence = inTests ? 'low' : candidate.kind === 'name' ? 'medium' : 'high';
+      const confidence = candidate.kind === 'name' ? 'medium' : 'high';
       context.report({
         node: candidate.literal,
         messageId: candidate.keep ? 'fallback' : 'hardcoded',
         data: { what: candidate.what, env },
-        severity: candidate.kind === 'name' || inTests ? 'warning' : 'error',
+        severity: candidate.kind === 'name' ? 'warning' : 'error',
         confidence,
+        // A vendor's token shape is a live credential whether it sits in a test or in production
+        // code; other literals in tests are throw-away values, which the context policy lowers.
+        sameInEveryContext: candidate.kind === 'token',
         fixes: fix ? [fix] : [],
         secrets: candidate.parts ?? [candidate.literal],
       });

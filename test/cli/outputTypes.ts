@@ -3,7 +3,7 @@
 import type { Log } from 'sarif';
 import type { RuleDescription } from '../../server/src/catalog/ruleCatalog';
 import type { JsonRange } from '../../server/src/cli/formatters/json';
-import type { Suppression } from '../../server/src/engine/finding';
+import type { FindingContext, Suppression } from '../../server/src/engine/finding';
 
 /** One finding of `rugged scan --format json` (format version 1, server/src/cli/formatters/json.ts). */
 export interface JsonFinding {
@@ -18,6 +18,7 @@ export interface JsonFinding {
   fingerprint: string;
   suppression: Suppression | null;
   data: Record<string, string>;
+  context: FindingContext | null;
 }
 
 export interface JsonScanReport {

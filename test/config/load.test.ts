@@ -10,6 +10,7 @@ import { allRules } from '../../rules/index';
 import { knownRuleIds } from '../../server/src/catalog/knownRuleIds';
 import { findProjectRoot, jsonPath, loadConfig, loadConfigFile, parseConfigText } from '../../server/src/config/load';
 import { DEFAULT_MAX_FILE_SIZE } from '../../server/src/engine/config';
+import { defaultContextSettings } from '../../server/src/engine/contexts';
 
 const FILE = '/project/.rugged.json';
 const known = { knownRuleIds: ['sql/no-string-built-query', 'sql/no-raw-identifier', 'rugged/parse-error'] };
@@ -53,9 +54,50 @@ describe('parseConfigText', () => {
   it('gives defaults for an empty object', () => {
     const config = parse('{}');
     assert.deepEqual(config.problems, []);
-    assert.deepEqual(config.engine, { rules: {}, checklist: [], maxFileSize: DEFAULT_MAX_FILE_SIZE });
+    assert.deepEqual(config.engine, { rules: {}, checklist: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, contexts: defaultContextSettings() });
     assert.deepEqual(config.ignore, []);
     assert.deepEqual(config.backlog, { directory: 'backlog' });
+  });
+
+  it('adds context globs from a list, replaces them from { globs, replaceDefaults }, and reads what each context does', () => {
+    const config = parse(`{
+      "contexts": {
+        "test": ["spec-support/**"],
+        "script": { "globs": ["bin/**"], "replaceDefaults": true },
+        "example": { "globs": ["playground/**"] },
+        "production": ["src/demo/**"]
+      },
+      "contextSeverity": { "test": "lower", "vendored": "off" }
+    }`);
+    assert.deepEqual(config.problems, []);
+    const contexts = config.engine.contexts;
+    const defaults = defaultContextSettings();
+    assert.deepEqual(contexts.globs.test, [...defaults.globs.test, 'spec-support/**']);
+    assert.deepEqual(contexts.globs.script, ['bin/**']);
+    assert.deepEqual(contexts.globs.example, [...defaults.globs.example, 'playground/**']);
+    assert.deepEqual(contexts.globs.fixture, defaults.globs.fixture);
+    assert.deepEqual(contexts.production, ['src/demo/**']);
+    assert.deepEqual(contexts.effects, { ...defaults.effects, test: 'lower', vendored: 'off' });
+  });
+
+  it('reports a broken context setting with its key and keeps the rest of the contexts', () => {
+    const config = parse(`{
+      "contexts": { "tests": ["x/**"], "test": ["ok/**", "", "{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}"], "script": "scripts/**" },
+      "contextSeverity": { "test": "hide", "fixture": "off" }
+    }`);
+    const described = config.problems.map((p) => `${p.key}: ${p.message}`);
+    assert.ok(described.some((d) => /^contexts\.tests: unknown key "tests"; did you mean "test"\?/.test(d)), described.join('\n'));
+    assert.ok(described.some((d) => d.startsWith('contexts.test[1]: ')), described.join('\n'));
+    assert.ok(described.some((d) => /^contexts\.test\[2\]: expands to more than/.test(d)), described.join('\n'));
+    assert.ok(described.includes('contexts.script: must be a list of globs or an object { "globs": [...], "replaceDefaults": true } (got "scripts/**")'), described.join('\n'));
+    assert.equal(described.filter((d) => d.startsWith('contexts.test:')).length, 0, 'a list with one bad glob is not itself wrong');
+    assert.ok(described.some((d) => /^contextSeverity\.test: .*info.*lower.*off/.test(d)), described.join('\n'));
+    const defaults = defaultContextSettings();
+    assert.deepEqual(config.engine.contexts.globs.test, [...defaults.globs.test, 'ok/**']);
+    assert.deepEqual(config.engine.contexts.globs.script, defaults.globs.script);
+    assert.equal(config.engine.contexts.effects.test, defaults.effects.test);
+    assert.equal(config.engine.contexts.effects.fixture, 'off');
+    assert.ok(config.problems.every((p) => p.line !== undefined), 'every problem has a position');
   });
 
   it('reports invalid JSON once, with position, and uses all defaults', () => {

@@ -48,15 +48,19 @@ export function generateCase(random: () => number, index: number): FuzzCase {
   if (chance(0.4)) base.checklist = Array.from({ length: int(3) }, (_, i) => ({ id: `team/rule-${i}`, call: pick(['legacyDb.rawQuery', '*.exec', 'a.b.c']), message: 'Do not.', ...(chance(0.5) ? { severity: 'error' } : {}) }));
   if (chance(0.3)) base.maxFileSize = 1 + int(2_000_000);
   if (chance(0.3)) base.backlog = { directory: pick(['backlog', 'security/backlog']), ...(chance(0.3) ? { prefix: 'sec' } : {}) };
+  if (chance(0.3)) base.contexts = { test: ['spec-support/**'], script: { globs: ['bin/**'], replaceDefaults: chance(0.5) }, production: ['src/demo/**'] };
+  if (chance(0.3)) base.contextSeverity = { test: pick(['info', 'lower', 'off']), vendored: 'off' };
 
   // Structural mutations, on the value.
   const structural: Record<string, () => void> = {
     'wrong type': () => {
-      base[pick(['rules', 'ignore', 'checklist', 'maxFileSize', 'backlog', '$schema'])] = wrongValue();
+      base[pick(['rules', 'ignore', 'checklist', 'maxFileSize', 'backlog', '$schema', 'contexts', 'contextSeverity'])] = wrongValue();
     },
     'wrong nested type': () => {
       base.checklist = [{ id: wrongValue(), call: wrongValue(), message: wrongValue(), severity: wrongValue() }];
       base.rules = { [validRule()]: wrongValue(), [validRule()]: { severity: wrongValue(), options: wrongValue() } };
+      base.contexts = { test: wrongValue(), fixture: { globs: wrongValue(), replaceDefaults: wrongValue() }, [pick(['prod', 'tests', 'x'])]: wrongValue() };
+      base.contextSeverity = { test: wrongValue(), [pick(['prod', 'tests', 'x'])]: 'info' };
     },
     'huge array': () => {
       // Past the limits mostly; now and then past the byte cap too (costly to build, so rarer).
@@ -99,6 +103,7 @@ export function generateCase(random: () => number, index: number): FuzzCase {
     },
     'invalid globs': () => {
       base.ignore = Array.from({ length: 1 + int(3) }, () => pick(BAD_GLOBS));
+      if (chance(0.5)) base.contexts = { [pick(['test', 'vendored', 'production'])]: Array.from({ length: 1 + int(3) }, () => pick(BAD_GLOBS)) };
     },
     'near rule ids': () => {
       base.rules = Object.fromEntries(Array.from({ length: 1 + int(4) }, () => [nearRule(), 'off']));

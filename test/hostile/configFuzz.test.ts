@@ -50,6 +50,11 @@ function checkLoaded(config: LoadedConfig, c: FuzzCase): void {
   assert.equal(typeof config.backlog.directory, 'string', where);
   assert.equal(({} as Record<string, unknown>).polluted, undefined, `${where}: Object.prototype polluted`);
   for (const glob of config.ignore) assert.equal(globProblem(glob), undefined, `${where}: unusable glob ${JSON.stringify(glob.slice(0, 80))} kept`);
+  const contexts = config.engine.contexts;
+  for (const glob of [...contexts.production, ...Object.values(contexts.globs).flat()]) {
+    assert.ok(typeof glob === 'string' && globProblem(glob) === undefined, `${where}: unusable context glob ${JSON.stringify(String(glob).slice(0, 80))} kept`);
+  }
+  for (const effect of Object.values(contexts.effects)) assert.ok(['info', 'lower', 'off'].includes(effect), `${where}: context effect ${String(effect)}`);
   assert.ok(config.ignore.length <= 1000 && config.engine.checklist.length <= 500, where);
   assert.ok(Number.isSafeInteger(config.engine.maxFileSize) && config.engine.maxFileSize >= 1, `${where}: maxFileSize ${config.engine.maxFileSize}`);
 }

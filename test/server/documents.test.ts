@@ -50,6 +50,15 @@ describe('language server: open documents (client with workspace/configuration)'
 
   const uriOf = (name: string) => pathToFileURL(join(workspace, name)).toString();
 
+  test('a finding in a test file is information, and its message says it was lowered from an error and why', async () => {
+    const uri = uriOf('test/users.test.js');
+    client.open(uri, VULNERABLE, 1);
+    const [diagnostic] = await client.diagnosticsOf(uri, (ds, version) => version === 1 && ds.some(isRugged));
+    assert.equal(diagnostic.severity, 3, 'information: tests are not deployed');
+    assert.match(text(diagnostic.message), /bound parameters.* \(lowered from error: test file \(matches \*\*\/test\/\*\*\)\)$/);
+    client.close(uri);
+  });
+
   test('diagnostics on open, quick fixes in order, the fix applied and the change re-checked', async () => {
     const uri = uriOf('users.js');
     client.open(uri, VULNERABLE, 1);

@@ -78,7 +78,7 @@ export function scanProject(options: ScanOptions): ScanReport {
   const skipped = [...list.skipped];
   const notes: ReportNote[] = [];
   let filesScanned = 0;
-  for (const outcome of scanFiles(list.files, { rules: options.rules, config: config.engine, today: options.today })) {
+  for (const outcome of scanFiles(list.files, { rules: options.rules, config: config.engine, today: options.today, projectRoot })) {
     const { path } = outcome;
     for (const note of outcome.notes) notes.push({ path, kind: note.kind, message: note.message });
     if (outcome.kind === 'skipped') {

@@ -11,6 +11,7 @@ import type { Severity } from '../engine/finding';
 import { lineStarts, pointAt } from '../engine/run';
 import schema from '../../schema/rugged.schema.json';
 import { quote } from './display';
+import { readContexts } from './contexts';
 import { globProblem } from './globs';
 import { buildValue, RESERVED_KEYS } from './jsonTree';
 import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_PROBLEMS } from './limits';
@@ -236,6 +237,8 @@ function readConfigText(source: string, file: string, options: ParseConfigOption
       else config.ignore.push(glob);
     });
   }
+
+  readContexts(raw.contexts, raw.contextSeverity, config.engine.contexts, { usable, clean }, (pointer, message) => report(jsonPath(pointer), message, offsetOf(pointer)));
 
   if (typeof raw.maxFileSize === 'number' && clean('/maxFileSize')) config.engine.maxFileSize = raw.maxFileSize;
 

@@ -14,6 +14,7 @@ export interface DescribedError {
 }
 
 const RULE_ENTRY = /^\/rules\/[^/]+$/;
+const CONTEXT_ENTRY = /^\/contexts\/(?:vendored|fixture|mock|test|example|migration|script)$/;
 
 /** A sentence for people, or undefined for errors said better by another one (or by the loader). */
 export function describeSchemaError(error: ErrorObject, root: unknown): DescribedError | undefined {
@@ -28,6 +29,12 @@ export function describeSchemaError(error: ErrorObject, root: unknown): Describe
       ? `must be "off", "error", "warning" or "info" (got ${describeValue(value)})`
       : `must be "off", "error", "warning", "info" or an object { "severity": ..., "options": {...} } (got ${describeValue(value)})`;
     return { pointer, message };
+  }
+  if (CONTEXT_ENTRY.test(pointer) && error.keyword === 'type') {
+    // A list or an object: ajv reports the branch the value is not, which says nothing useful;
+    // what is wrong inside the list or the object is reported at its own key.
+    if (Array.isArray(value) || isPlainObject(value)) return undefined;
+    return { pointer, message: `must be a list of globs or an object { "globs": [...], "replaceDefaults": true } (got ${describeValue(value)})` };
   }
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -74,6 +81,9 @@ function patternMessage(pointer: string, value: unknown): string {
 function allowedKeysAt(pointer: string): Record<string, unknown> {
   const definitions = schema.definitions as Record<string, { properties?: Record<string, unknown>; anyOf?: { properties?: Record<string, unknown> }[] }>;
   if (pointer === '') return schema.properties;
+  if (pointer === '/contexts') return schema.properties.contexts.properties;
+  if (pointer === '/contextSeverity') return schema.properties.contextSeverity.properties;
+  if (CONTEXT_ENTRY.test(pointer)) return definitions.contextGlobs.anyOf?.[1]?.properties ?? {};
   if (/^\/checklist\/\d+$/.test(pointer)) return definitions.teamRule.properties ?? {};
   if (RULE_ENTRY.test(pointer)) return definitions.ruleSetting.anyOf?.[1]?.properties ?? {};
   return {};

@@ -1,5 +1,6 @@
 // The engine's view of configuration: already loaded and validated (server/src/config does the
 // file reading). Plain data only; no configuration value is ever executed.
+import { defaultContextSettings, type ContextSettings } from './contexts';
 import type { Severity } from './finding';
 
 export interface RuleSetting {
@@ -24,10 +25,12 @@ export interface EngineConfig {
   checklist: TeamRule[];
   /** Files longer than this many characters are skipped with a note. */
   maxFileSize: number;
+  /** Which paths are tests, fixtures, scripts... and what each context does to severities. */
+  contexts: ContextSettings;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 export function defaultEngineConfig(): EngineConfig {
-  return { rules: {}, checklist: [], maxFileSize: DEFAULT_MAX_FILE_SIZE };
+  return { rules: {}, checklist: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, contexts: defaultContextSettings() };
 }

@@ -1,5 +1,6 @@
 // The engine's output types. They are shaped for people and for the editors' and CI's
 // converters (server/src/lsp, server/src/cli/formatters), never for one wire format.
+import type { ContextKind } from './contexts';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Confidence = 'high' | 'medium' | 'low';
@@ -31,6 +32,15 @@ export interface Fix {
   title: string;
   kind: 'safe' | 'suggestion';
   edits: TextEdit[];
+}
+
+/** Why a finding's severity is what it is: the context of its file and the glob that said so. */
+export interface FindingContext {
+  kind: ContextKind;
+  /** The glob (default or configured) that matched the file's project-relative path. */
+  matched: string;
+  /** The severity before the context applied; equal to the finding's when the context lowered nothing. */
+  originalSeverity: Severity;
 }
 
 /** Another place that explains a finding, such as where a tainted value came from. */
@@ -69,6 +79,11 @@ export interface Finding {
    * engine only carries them; outputs hide the text under them wherever they quote it.
    */
   secrets?: SourceRange[];
+  /**
+   * Set when the file is test, fixture, script... code and its context policy applies: the
+   * severity above is the lowered one, and this says from what and why.
+   */
+  context?: FindingContext;
 }
 
 /**

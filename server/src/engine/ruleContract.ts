@@ -80,6 +80,11 @@ export interface ReportDescriptor<MessageId extends string = string> {
   related?: RelatedNode[];
   /** Nodes whose text is a secret value, so that no output quotes it (see `Finding.secrets`). */
   secrets?: TSESTree.Node[];
+  /**
+   * The finding keeps its severity in test, fixture, script and vendored files alike: a live
+   * credential of a known vendor is leaked wherever it is committed.
+   */
+  sameInEveryContext?: boolean;
 }
 
 export interface RuleContext<MessageId extends string = string> {

@@ -5,6 +5,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { formatMessage, type FixProposal, type NodeListener, type ReportDescriptor, type RuleContext, type RuleModule } from './ruleContract';
 import { INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './builtinRules';
 import type { EngineConfig } from './config';
+import { applyContext, classifyPath, type FileContext } from './contextPolicy';
 import { createDataFlow, type DataFlow, type DataFlowEngine } from './dataflow';
 import { editsOverlap } from './edits';
 import type { AnalysisResult, FileNote, Finding, Fix, Point, SourceRange } from './finding';
@@ -24,6 +25,11 @@ export interface AnalyzeOptions {
   verifyFixes?: boolean;
   /** Data-flow steps this file may spend (see DEFAULT_FLOW_BUDGET); for tests of the limit. */
   flowBudget?: number;
+  /**
+   * The file's path relative to its project root, which the context policy classifies (test,
+   * fixture, script...). Defaults to `filePath`; an absolute path is production code.
+   */
+  projectPath?: string;
 }
 
 /** Minified code: long and made of very long lines. Checked only past this size. */
@@ -46,12 +52,13 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   const notes = skipReasons(text, options.config.maxFileSize);
   if (notes.length > 0) return { findings: [], notes };
 
+  const fileContext = classifyPath(options.projectPath ?? filePath, options.config.contexts);
   const parsed = parseSource(text, filePath);
   if (!parsed.ok) {
     const point: Point = { line: parsed.line, column: parsed.column, offset: parsed.offset };
     const findings = [engineFinding(PARSE_ERROR, 'info', `${/nested too deeply/.test(parsed.message) ? 'Could not parse' : 'Syntax error'}, file not checked: ${parsed.message}`, { start: point, end: point })];
     assignFingerprints(findings, text);
-    return { findings: applyEngineSeverities(findings, options.config), notes: [] };
+    return { findings: applyEngineSeverities(findings, options.config, fileContext), notes: [] };
   }
   const ast = parsed.ast;
   const lines = lineStarts(text);
@@ -100,7 +107,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
       imports,
       getText: (node) => text.slice(node.range[0], node.range[1]),
       getParent,
-      report: (descriptor) => findings.push(toFinding(rule, descriptor, setting?.severity, text, lines)),
+      report: (descriptor) => findings.push(toFinding(rule, descriptor, setting?.severity, text, lines, fileContext)),
     };
     let visitor: ReturnType<RuleModule['create']>;
     try {
@@ -135,15 +142,18 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     verifyFixes(findings, text, options.rules, reanalyse);
   }
   assignFingerprints(findings, text);
-  const configured = applyEngineSeverities(findings, options.config);
+  const configured = applyEngineSeverities(findings, options.config, fileContext);
   configured.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId) || a.range.end.offset - b.range.end.offset);
   // Read after the walk only: the flow is built on the first question, and `flow` is assigned then.
   const exhausted = flow?.exhausted() === true;
   return { findings: configured, notes: exhausted ? [budgetNote(filePath)] : [] };
 }
 
-/** The engine's own finding kinds (parse errors, invalid suppressions...) honour `rules` severities too. */
-function applyEngineSeverities(findings: Finding[], config: EngineConfig): Finding[] {
+/**
+ * The engine's own finding kinds (parse errors, invalid suppressions...) honour `rules` severities
+ * and the file's context too; rule findings got both when they were reported.
+ */
+function applyEngineSeverities(findings: Finding[], config: EngineConfig, fileContext: FileContext | undefined): Finding[] {
   const out: Finding[] = [];
   for (const finding of findings) {
     if (!finding.ruleId.startsWith('rugged/')) {
@@ -152,7 +162,8 @@ function applyEngineSeverities(findings: Finding[], config: EngineConfig): Findi
     }
     const severity = config.rules[finding.ruleId]?.severity;
     if (severity === 'off') continue;
-    out.push(severity ? { ...finding, severity } : finding);
+    const inContext = applyContext(severity ?? finding.severity, fileContext);
+    out.push({ ...finding, severity: inContext.severity, ...(inContext.context ? { context: inContext.context } : {}) });
   }
   return out;
 }
@@ -183,10 +194,14 @@ function toFinding(
   severityOverride: string | undefined,
   text: string,
   lines: number[],
+  fileContext: FileContext | undefined,
 ): Finding {
   const template = rule.meta.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`unknown messageId "${descriptor.messageId}"`);
-  const severity = severityOverride && severityOverride !== 'off' ? (severityOverride as Finding['severity']) : descriptor.severity ?? rule.meta.severity;
+  const configured = severityOverride && severityOverride !== 'off' ? (severityOverride as Finding['severity']) : descriptor.severity ?? rule.meta.severity;
+  // A configured severity is the base the context lowers: `"error"` in `.rugged.json` means an
+  // error in production code, not in every test that exercises the pattern.
+  const { severity, context } = descriptor.sameInEveryContext ? { severity: configured, context: undefined } : applyContext(configured, fileContext);
   return {
     ruleId: rule.id,
     severity,
@@ -198,6 +213,7 @@ function toFinding(
     fingerprint: '',
     data: descriptor.data,
     ...(descriptor.secrets?.length ? { secrets: descriptor.secrets.map((n) => toRange(n.range[0], n.range[1], lines)) } : {}),
+    ...(context ? { context } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { RuleModule } from '../engine/api';
 import { PARSE_ERROR } from '../engine/builtinRules';
 import { isSkipNote, type FileNote, type Finding } from '../engine/finding';
 import { analyze } from '../engine/run';
+import { projectPath } from '../files/projectPath';
 import { knownSecrets } from '../redaction/knownSecrets';
 import { redactFinding } from '../redaction/redactFinding';
 import { toDiagnostic } from './diagnostics';
@@ -37,7 +38,12 @@ export interface Analyzer {
 export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalog): Analyzer {
   return {
     run(text, filePath, uri, config, options = {}) {
-      const result = analyze(text, filePath, { rules, config: config.engine, verifyFixes: options.verifyFixes ?? true });
+      const result = analyze(text, filePath, {
+        rules,
+        config: config.engine,
+        verifyFixes: options.verifyFixes ?? true,
+        projectPath: projectPath(config.projectRoot, filePath),
+      });
       const skipNote = result.notes.find(isSkipNote);
       if (skipNote) return { findings: [], diagnostics: [], skipNote };
       const partialNote = result.notes[0];

@@ -1,6 +1,7 @@
 // Findings to LSP diagnostics: range, mapped severity, rule id with its docs link, data-flow
 // sources as related information, and the data code actions need.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { contextReason } from '../engine/contextPolicy';
 import type { Finding, Severity } from '../engine/finding';
 import type { DiagnosticData } from '../shared/protocol';
 import { toLspRange } from './positions';
@@ -16,12 +17,15 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
 
 export function toDiagnostic(finding: Finding, uri: string, rule: RuleDescription | undefined): Diagnostic {
   const data: DiagnosticData = { ruleId: finding.ruleId, fingerprint: finding.fingerprint, confidence: finding.confidence };
+  const reason = contextReason(finding);
   const diagnostic: Diagnostic = {
     range: toLspRange(finding.range),
     severity: SEVERITIES[finding.severity],
     source: DIAGNOSTIC_SOURCE,
     code: finding.ruleId,
-    message: finding.message,
+    // Editors show the message and the severity only: the suffix says why a finding in a test
+    // or a script is quieter than the same code in production.
+    message: reason ? `${finding.message} (${reason})` : finding.message,
     data,
   };
   if (rule?.docs) diagnostic.codeDescription = { href: rule.docs };

@@ -5,6 +5,7 @@ import type { RuleModule } from '../engine/api';
 import type { EngineConfig } from '../engine/config';
 import { isSkipNote, type FileNote, type Finding } from '../engine/finding';
 import { analyze } from '../engine/run';
+import { projectPath } from '../files/projectPath';
 import { readSourceFile, type SourceNote } from '../files/walk';
 import { knownSecrets } from '../redaction/knownSecrets';
 
@@ -30,6 +31,8 @@ export interface ScanFilesOptions {
   rules: readonly RuleModule[];
   config: EngineConfig;
   today?: string;
+  /** The project the paths belong to, so the context policy sees `test/...` rather than an absolute path. */
+  projectRoot?: string;
 }
 
 /** Checks `paths` one by one, lazily, so a caller can stop or report progress between files. */
@@ -41,7 +44,12 @@ export function* scanFiles(paths: readonly string[], options: ScanFilesOptions):
       continue;
     }
     const notes: ScanNote[] = read.note ? [{ kind: read.note.kind, message: read.note.message }] : [];
-    const result = analyze(read.text, path, { rules: options.rules, config: options.config, today: options.today });
+    const result = analyze(read.text, path, {
+      rules: options.rules,
+      config: options.config,
+      today: options.today,
+      projectPath: options.projectRoot === undefined ? undefined : projectPath(options.projectRoot, path),
+    });
     const skips = result.notes.filter(isSkipNote);
     if (skips.length > 0) {
       yield { kind: 'skipped', path, reason: skips.map((n) => n.message).join(' '), notes };

@@ -9,6 +9,7 @@ import { loadConfig, type LoadedConfig } from '../../config/load';
 import { knownRuleIds } from '../../catalog/knownRuleIds';
 import type { Finding } from '../../engine/finding';
 import { analyze } from '../../engine/run';
+import { projectPath } from '../../files/projectPath';
 import { readSourceFile } from '../../files/walk';
 import { BacklogError, type Backlog } from '../backlog';
 import { openBacklog } from '../adapters/registry';
@@ -64,7 +65,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
   const base = git.topLevel ?? request.root;
   const path = repoPath(base, request.file);
 
-  const { findings } = analyze(text, request.file, { rules, config: config.engine });
+  const { findings } = analyze(text, request.file, { rules, config: config.engine, projectPath: projectPath(request.root, request.file) });
   const committed = git.commit && git.topLevel ? await committedText(git.topLevel, path) : undefined;
   const story = buildStory({
     text,

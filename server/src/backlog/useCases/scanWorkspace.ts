@@ -20,7 +20,7 @@ export function scanWorkspace(root: string, base: string, config: LoadedConfig, 
   const list = listFiles([root], { root, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
   const files: FileFindings[] = [];
   const skipped = [...list.skipped];
-  for (const outcome of scanFiles(list.files, { rules, config: config.engine, today })) {
+  for (const outcome of scanFiles(list.files, { rules, config: config.engine, today, projectRoot: root })) {
     if (outcome.kind === 'skipped') {
       skipped.push({ path: outcome.path, reason: outcome.reason });
       continue;

@@ -49,6 +49,7 @@ export function formatJson(report: ScanReport): string {
       fingerprint: finding.fingerprint,
       suppression: finding.suppression ?? null,
       data: finding.data ?? {},
+      context: finding.context ?? null,
     };
   });
   const active = report.findings.filter((f) => !f.finding.suppression);

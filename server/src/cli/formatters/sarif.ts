@@ -135,7 +135,11 @@ function toResult(item: ReportFinding, ruleIndex: Map<string, number>, location:
     message: { text: finding.message },
     locations: [location(item.path, finding.range, item.snippet)],
     partialFingerprints: { [FINGERPRINT_KEY]: sarifFingerprint(uri(item.path), finding.fingerprint) },
-    properties: { confidence: finding.confidence },
+    properties: {
+      confidence: finding.confidence,
+      // `level` is the lowered one, so code scanning gates on it; these say from what and why.
+      ...(finding.context ? { context: { kind: finding.context.kind, matched: finding.context.matched, originalLevel: LEVEL[finding.context.originalSeverity] } } : {}),
+    },
   };
   if (finding.related.length > 0) {
     result.relatedLocations = finding.related.map((related, index): Sarif.Location => ({

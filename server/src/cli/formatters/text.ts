@@ -2,6 +2,7 @@
 // frame with a caret underline, and a summary. Colour only when asked for (a TTY without NO_COLOR).
 // Everything quoted from the workspace is escaped here, before colours are added, so the only
 // escape sequences in the result are the formatter's own (the CLI stream keeps just those).
+import { contextReason } from '../../engine/contextPolicy';
 import { escapeForTerminal, oneLine } from '../../shared/terminalText';
 import type { ReportFinding, ScanReport } from '../scanProject';
 import { displayPath } from '../scanProject';
@@ -31,6 +32,8 @@ function formatFinding(item: ReportFinding, cwd: string, paint: Paint): string {
   }
   const severity = { error: paint('31;1', 'error'), warning: paint('33;1', 'warning'), info: paint('36', 'info') }[finding.severity];
   const lines = [`${paint('1', where)}  ${severity}  ${paint('2', ruleId)}  ${message}`, ...codeFrame(item, paint)];
+  const reason = contextReason(finding);
+  if (reason) lines.push(`  ${paint('2', oneLine(reason))}`);
   for (const related of finding.related) {
     lines.push(`  ${paint('2', `${oneLine(related.message)} at line ${related.range.start.line}:${related.range.start.column + 1}`)}`);
   }
