@@ -23,7 +23,7 @@ export async function changedLinesSince(folder: string, ref: string): Promise<Ch
   if (ref.startsWith('-')) return { ok: false, error: `not a Git ref: "${ref}"` };
   const top = await runGit(folder, ['rev-parse', '--show-toplevel']);
   if (!top.ok) {
-    return { ok: false, error: /not a git repository/i.test(top.error ?? '') ? `--changed-since needs a Git repository, and ${folder} is not in one` : `git failed: ${top.error}` };
+    return { ok: false, error: /not a git repository/i.test(top.error ?? '') ? `${folder} is not inside a Git repository` : `git failed: ${top.error}` };
   }
   const root = top.stdout.trim();
   const commit = await runGit(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
