@@ -10,6 +10,8 @@ import { isSkipNote, type FileNote, type Finding } from '../engine/finding';
 import { analyze } from '../engine/run';
 import { knownSecrets } from '../redaction/knownSecrets';
 import { redactFinding } from '../redaction/redactFinding';
+import { fileFingerprint, repositoryUri } from '../baseline/fileFingerprint';
+import { DiagnosticSeverity } from 'vscode-languageserver';
 import { toDiagnostic } from './diagnostics';
 import type { EffectiveConfig } from './projectConfig';
 import type { RuleCatalog } from '../catalog/ruleCatalog';
@@ -53,6 +55,11 @@ export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalo
         if (finding.ruleId === PARSE_ERROR) {
           parseNote = diagnostic;
           continue;
+        }
+        if (config.baseline?.keys.has(fileFingerprint(repositoryUri(config.baseline.sourceRoot, filePath), finding.fingerprint))) {
+          // Known before: still visible and fixable, but quieter than what a change introduces.
+          diagnostic.severity = DiagnosticSeverity.Hint;
+          diagnostic.message = `Baseline finding (in ${config.baseline.file}): ${finding.message}`;
         }
         findings.push(finding);
         diagnostics.push(diagnostic);
