@@ -17,6 +17,7 @@ export function readSettings(scope: vscode.Uri | undefined): RuggedSettings {
     ignore: config.get('ignore'),
     scanOnStartup: config.get('scanOnStartup'),
     maxFileSize: config.get('maxFileSize'),
+    baseline: { file: config.get('baseline.file') },
     trace: { server: config.get('trace.server') },
   });
 }

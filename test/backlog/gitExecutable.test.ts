@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { gitEnvironment } from '../../server/src/backlog/git/command';
-import { findGit, trustedPathEntries } from '../../server/src/backlog/git/executable';
+import { gitEnvironment } from '../../server/src/git/command';
+import { findGit, trustedPathEntries } from '../../server/src/git/executable';
 import { readGitFacts } from '../../server/src/backlog/git/facts';
 import { removeDir, tempDir } from './helpers';
 

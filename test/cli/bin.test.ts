@@ -32,7 +32,7 @@ describe('dist/cli.js', () => {
     assert.match(result.stdout, /^src\/report\.js:3:10 {2}error {2}team\/no-raw-query {2}Raw queries skip the audit log\. Use db\.query instead\.$/m);
     assert.match(result.stdout, /^src\/audited\.js:2:1 {2}suppressed {2}team\/no-raw-query/m);
     assert.doesNotMatch(result.stdout, /generated\//);
-    assert.match(result.stdout, /1 finding \(1 error, 0 warnings, 0 info\); 3 files checked; 1 suppressed\.\n$/);
+    assert.match(result.stdout, /1 finding \(1 error, 0 warnings, 0 info\); 3 files checked; 1 suppressed, 1 folder excluded, see --list-excluded\.\n$/);
   });
 
   it('exits 0 on a clean folder and when only suppressed findings remain', () => {

@@ -16,6 +16,8 @@ export interface JsonFinding {
   fixes: { title: string; kind: string; edits: { range: JsonRange; text: string }[] }[];
   related: { message: string; range: JsonRange }[];
   fingerprint: string;
+  fileFingerprint: string;
+  baselineState?: 'new' | 'unchanged';
   suppression: Suppression | null;
   data: Record<string, string>;
   context: FindingContext | null;
@@ -24,9 +26,13 @@ export interface JsonFinding {
 export interface JsonScanReport {
   version: number;
   tool: { name: string; version: string };
-  summary: Record<'filesScanned' | 'findings' | 'errors' | 'warnings' | 'info' | 'suppressed' | 'skipped', number>;
+  summary: Record<'filesScanned' | 'findings' | 'errors' | 'warnings' | 'info' | 'suppressed' | 'skipped' | 'excluded', number> & {
+    baseline?: { file: string; matched: number; shown: boolean };
+    changedSince?: { ref: string; commit: string; unchangedFiles: number; outsideChangedLines: number };
+  };
   findings: JsonFinding[];
   skipped: { path: string; reason: string }[];
+  excluded: { path: string; kind: 'folder' | 'file'; reason: string }[];
   notes: { path: string; kind: string; message: string }[];
   configProblems: Record<string, unknown>[];
 }

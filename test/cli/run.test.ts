@@ -194,7 +194,7 @@ describe('rugged scan output', () => {
     const result = await runCli(['scan', '--format', 'json'], root, { rules });
     const json = parseScanJson(result.stdout);
     assert.equal(json.version, 1);
-    assert.deepEqual(json.summary, { filesScanned: 2, findings: 2, errors: 1, warnings: 1, info: 0, suppressed: 0, skipped: 0 });
+    assert.deepEqual(json.summary, { filesScanned: 2, findings: 2, errors: 1, warnings: 1, info: 0, suppressed: 0, skipped: 0, excluded: 0 });
     const [sink, debug] = json.findings;
     assert.deepEqual(
       { path: sink.path, ruleId: sink.ruleId, severity: sink.severity, confidence: sink.confidence, range: sink.range, related: sink.related },
@@ -267,9 +267,16 @@ describe('rugged scan file selection', () => {
       'legacy/old.js': 'debugger;\n',
       'src/ok.js': 'const a = 1;\n',
     });
-    const result = await runCli(['scan'], root, { rules });
+    const result = await runCli(['scan', '--list-excluded'], root, { rules });
     assert.equal(result.code, 0, result.stdout);
-    assert.equal(result.stdout, 'No findings (1 file checked).\n');
+    assert.equal(result.stdout, 'No findings (1 file checked; 2 folders and 2 files excluded, see --list-excluded).\n');
+    // Folders are one entry each, and what is inside them is not walked.
+    assert.deepEqual(result.stderr.trim().split('\n'), [
+      'rugged: excluded folder generated/: ignored by .gitignore:1',
+      'rugged: excluded file legacy/old.js: ignored by .rugged.json "ignore": "legacy/**"',
+      'rugged: excluded folder node_modules/: default exclude "node_modules/"',
+      'rugged: excluded file public/app.min.js: default exclude for generated bundles (*.min.js, *.bundle.js)',
+    ]);
   });
 });
 

@@ -50,6 +50,23 @@ describe('listFiles', () => {
     assert.deepEqual(list().files, ['public/app.js', 'src/app.js', 'src/distribution.js']);
   });
 
+  it('returns what it left out and why: an excluded folder is one entry and is not walked, .git is not counted', () => {
+    write({
+      '.gitignore': 'generated/\n*.gen.js\nnotes.txt\n',
+      'src/app.js': '', 'src/a.gen.js': '', 'generated/deep/x.js': '', 'node_modules/x/index.js': '', 'node_modules/y/z.js': '',
+      'public/app.min.js': '', 'legacy/old.js': '', 'notes.txt': '', '.git/hooks/a.js': '',
+    });
+    const result = listFiles([root], { root, ignore: ['legacy/**'], maxFileSize: 1024 });
+    assert.deepEqual(result.files.map((f) => relative(root, f)), ['src/app.js']);
+    assert.deepEqual(result.excluded.map((e) => [relative(root, e.path), e.kind, e.reason]), [
+      ['generated', 'folder', 'ignored by .gitignore:1'],
+      ['legacy/old.js', 'file', 'ignored by .rugged.json "ignore": "legacy/**"'],
+      ['node_modules', 'folder', 'default exclude "node_modules/"'],
+      ['public/app.min.js', 'file', 'default exclude for generated bundles (*.min.js, *.bundle.js)'],
+      ['src/a.gen.js', 'file', 'ignored by .gitignore:2'],
+    ]);
+  });
+
   it('honours .gitignore: unanchored names, anchored paths, folders only, negation, **', () => {
     write({
       '.gitignore': [

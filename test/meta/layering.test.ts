@@ -137,6 +137,14 @@ describe('layering', () => {
     assert.deepEqual(describeViolations(found), []);
   });
 
+  it('Git access and baselines are neutral ground: the CLI, the server and the backlog share them, and they import none of those', () => {
+    const found = [
+      ...violations('git → front end or backlog', fromLayer('git'), toLayers('cli', 'lsp', 'client', 'backlog', 'config', 'rules')),
+      ...violations('baseline → front end or backlog', fromLayer('baseline'), toLayers('cli', 'lsp', 'client', 'backlog', 'config', 'rules', 'git')),
+    ];
+    assert.deepEqual(describeViolations(found), []);
+  });
+
   it('configuration is given its known rule ids: it imports no rule and no rule registry', () => {
     assert.deepEqual(describeViolations(violations('config → rules', fromLayer('config'), toLayers('rules'))), []);
   });

@@ -11,8 +11,13 @@ describe('normalizeSettings', () => {
   });
 
   it('keeps well-typed values', () => {
-    const settings = { enable: false, rules: { 'sql/no-x': 'off' }, ignore: ['gen/**'], scanOnStartup: false, maxFileSize: 2048, trace: { server: 'verbose' } };
+    const settings = { enable: false, rules: { 'sql/no-x': 'off' }, ignore: ['gen/**'], scanOnStartup: false, maxFileSize: 2048, baseline: { file: 'rugged-baseline.sarif' }, trace: { server: 'verbose' } };
     assert.deepEqual(normalizeSettings(settings), settings);
+  });
+
+  it('takes a baseline file only as a bounded, one-line string', () => {
+    for (const file of [7, null, 'a\nb', 'x'.repeat(5000)]) assert.deepEqual(normalizeSettings({ baseline: { file } }).baseline, { file: '' });
+    assert.deepEqual(normalizeSettings({ baseline: 'b.sarif' }).baseline, { file: '' }, 'the setting is rugged.baseline.file');
   });
 
   it('replaces each mistyped value by its default, keeping the rest', () => {

@@ -8,7 +8,8 @@ import type { Finding, SourceRange } from '../engine/finding';
 import { lineStarts, toRange } from '../engine/run';
 import { findGitRoot, toPosix } from '../files/ignore';
 import { kindOf } from '../files/readRegularFile';
-import { listFiles, type SkippedFile } from '../files/walk';
+import { listFiles, type ExcludedEntry, type SkippedFile } from '../files/walk';
+import { fileFingerprint, repositoryUri } from '../baseline/fileFingerprint';
 import { redactFinding } from '../redaction/redactFinding';
 import { redactSecrets } from '../redaction/redact';
 import { scanFiles } from '../scan/scanFiles';
@@ -24,6 +25,8 @@ export interface ScanOptions {
   configFile?: string;
   rules: readonly RuleModule[];
   today?: string;
+  /** Only listed files this accepts are checked (--changed-since: files with changed lines). */
+  onlyFiles?: (path: string) => boolean;
 }
 
 export interface ReportFinding {
@@ -37,6 +40,10 @@ export interface ReportFinding {
   snippet: string;
   /** Line/column positions of every fix edit, parallel to `finding.fixes[i].edits[j]`. */
   fixRanges: SourceRange[][];
+  /** The identity a baseline stores: the fingerprint joined with the repository-relative path. */
+  fileFingerprint: string;
+  /** Set when a baseline was given: "unchanged" findings were in it, and only count when shown. */
+  baselineState?: 'new' | 'unchanged';
 }
 
 export interface ReportNote {
@@ -58,7 +65,31 @@ export interface ScanReport {
   /** Sorted by path, then position. */
   findings: ReportFinding[];
   skipped: SkippedFile[];
+  /** Folders and files the excludes, .gitignore and `ignore` globs left out, sorted by path. */
+  excluded: ExcludedEntry[];
   notes: ReportNote[];
+  /** Set by --changed-since. */
+  changedSince?: ChangedSinceSummary;
+  /** Set by --baseline. */
+  baseline?: BaselineSummary;
+}
+
+export interface ChangedSinceSummary {
+  ref: string;
+  commit: string;
+  /** Listed files with no changed line, not checked. */
+  unchangedFiles: number;
+  /** Findings in changed files, on lines that did not change; not reported. */
+  outsideChangedLines: number;
+}
+
+export interface BaselineSummary {
+  /** As given on the command line. */
+  file: string;
+  /** Findings whose identity the baseline holds. */
+  matched: number;
+  /** Whether matched findings stay in the report (--include-baseline) or are left out. */
+  shown: boolean;
 }
 
 const SNIPPET_LIMIT = 400;
@@ -73,12 +104,14 @@ export function scanProject(options: ScanOptions): ScanReport {
   const config = readConfig(options, paths[0]);
   const projectRoot = config.file ? findProjectRoot(dirname(config.file)) : findProjectRoot(paths[0]);
   const list = listFiles(paths, { root: projectRoot, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
+  const sourceRoot = findGitRoot(projectRoot) ?? projectRoot;
+  const toCheck = options.onlyFiles ? list.files.filter(options.onlyFiles) : list.files;
 
   const findings: ReportFinding[] = [];
   const skipped = [...list.skipped];
   const notes: ReportNote[] = [];
   let filesScanned = 0;
-  for (const outcome of scanFiles(list.files, { rules: options.rules, config: config.engine, today: options.today, projectRoot })) {
+  for (const outcome of scanFiles(toCheck, { rules: options.rules, config: config.engine, today: options.today, projectRoot })) {
     const { path } = outcome;
     for (const note of outcome.notes) notes.push({ path, kind: note.kind, message: note.message });
     if (outcome.kind === 'skipped') {
@@ -88,14 +121,15 @@ export function scanProject(options: ScanOptions): ScanReport {
     filesScanned++;
     if (outcome.findings.length === 0) continue;
     const starts = lineStarts(outcome.text);
-    for (const finding of outcome.findings) findings.push(toReportFinding(path, finding, outcome.text, starts, outcome.secrets));
+    const uri = repositoryUri(sourceRoot, path);
+    for (const finding of outcome.findings) findings.push(toReportFinding(path, finding, outcome.text, starts, outcome.secrets, uri));
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   return {
     cwd: options.cwd,
     projectRoot,
-    sourceRoot: findGitRoot(projectRoot) ?? projectRoot,
+    sourceRoot,
     configFile: config.file,
     // Problems quote the values they reject, and the configuration is the workspace's text.
     configProblems: config.problems.map((p) => ({ ...p, key: redactSecrets(p.key).text, message: redactSecrets(p.message).text })),
@@ -103,6 +137,7 @@ export function scanProject(options: ScanOptions): ScanReport {
     filesScanned,
     findings,
     skipped,
+    excluded: list.excluded,
     notes,
   };
 }
@@ -118,7 +153,7 @@ function readConfig(options: ScanOptions, firstPath: string): LoadedConfig {
   return loadConfigFile(file, known);
 }
 
-function toReportFinding(path: string, finding: Finding, text: string, starts: number[], known: readonly string[]): ReportFinding {
+function toReportFinding(path: string, finding: Finding, text: string, starts: number[], known: readonly string[], uri: string): ReportFinding {
   const lineStart = starts[finding.range.start.line - 1] ?? 0;
   const lineEnd = text.indexOf('\n', lineStart);
   // Reports travel (CI logs, SARIF uploads), so everything quoted or derived from the code goes
@@ -132,6 +167,7 @@ function toReportFinding(path: string, finding: Finding, text: string, starts: n
     sourceLine,
     snippet: flagged.length > SNIPPET_LIMIT ? `${flagged.slice(0, SNIPPET_LIMIT)}...` : flagged,
     fixRanges: finding.fixes.map((fix) => fix.edits.map((edit) => toRange(edit.start, edit.end, starts))),
+    fileFingerprint: fileFingerprint(uri, finding.fingerprint),
   };
 }
 
@@ -145,7 +181,12 @@ export function countFailing(findings: readonly ReportFinding[], failOn: FailOn)
   if (failOn === 'never') return 0;
   const rank = { info: 0, warning: 1, error: 2 } as const;
   const threshold = { note: 0, warning: 1, error: 2 }[failOn];
-  return findings.filter((f) => !f.finding.suppression && rank[f.finding.severity] >= threshold).length;
+  return findings.filter((f) => isActive(f) && rank[f.finding.severity] >= threshold).length;
+}
+
+/** A finding that counts: not suppressed in the code and not already in the baseline. */
+export function isActive(item: ReportFinding): boolean {
+  return !item.finding.suppression && item.baselineState !== 'unchanged';
 }
 
 export type FailOn = 'error' | 'warning' | 'note' | 'never';

@@ -24,10 +24,24 @@ export interface SkippedFile {
   reason: string;
 }
 
+/**
+ * Left out on purpose by a default exclude, a .gitignore or an `ignore` glob. An excluded folder
+ * is one entry: it is not walked, so `node_modules` costs one line and no time, and what it holds
+ * is not counted file by file.
+ */
+export interface ExcludedEntry {
+  /** Absolute path. */
+  path: string;
+  kind: 'folder' | 'file';
+  reason: string;
+}
+
 export interface FileList {
   /** Absolute paths, sorted, without duplicates. */
   files: string[];
   skipped: SkippedFile[];
+  /** Sorted by path. Only source files and folders: a .gitignored image says nothing about coverage. */
+  excluded: ExcludedEntry[];
 }
 
 /**
@@ -45,6 +59,7 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
   const skip = (path: string, reason: string) => {
     if (!skipped.has(path)) skipped.set(path, reason);
   };
+  const excluded = new Map<string, ExcludedEntry>();
 
   // Where a symbolic link met in a walk may lead: into the project or the folder being walked.
   // A committed link to ~/.ssh/id_rsa must not bring that file into a report.
@@ -94,9 +109,14 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
         continue;
       }
       if (stats.isDirectory()) {
-        if (!matcher.reasonFor(path, true)) visitDirectory(path);
-      } else if (isSupportedFile(name) && !matcher.reasonFor(path, false)) {
-        visitFile(path, stats, linkTarget);
+        const reason = matcher.reasonFor(path, true);
+        // Git's own folder is never source; counting it would put one exclusion in every report.
+        if (reason && name !== '.git') excluded.set(path, { path, kind: 'folder', reason });
+        if (!reason) visitDirectory(path);
+      } else if (isSupportedFile(name)) {
+        const reason = matcher.reasonFor(path, false);
+        if (reason) excluded.set(path, { path, kind: 'file', reason });
+        else visitFile(path, stats, linkTarget);
       }
     }
   };
@@ -132,6 +152,7 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
   return {
     files: [...files].sort(compareCodeUnits),
     skipped: [...skipped].map(([path, reason]) => ({ path, reason })).sort((a, b) => compareCodeUnits(a.path, b.path)),
+    excluded: [...excluded.values()].sort((a, b) => compareCodeUnits(a.path, b.path)),
   };
 }
 

@@ -11,6 +11,8 @@ import { analyze } from '../engine/run';
 import { projectPath } from '../files/projectPath';
 import { knownSecrets } from '../redaction/knownSecrets';
 import { redactFinding } from '../redaction/redactFinding';
+import { fileFingerprint, repositoryUri } from '../baseline/fileFingerprint';
+import { DiagnosticSeverity } from 'vscode-languageserver';
 import { toDiagnostic } from './diagnostics';
 import type { EffectiveConfig } from './projectConfig';
 import type { RuleCatalog } from '../catalog/ruleCatalog';
@@ -59,6 +61,11 @@ export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalo
         if (finding.ruleId === PARSE_ERROR) {
           parseNote = diagnostic;
           continue;
+        }
+        if (config.baseline?.keys.has(fileFingerprint(repositoryUri(config.baseline.sourceRoot, filePath), finding.fingerprint))) {
+          // Known before: still visible and fixable, but quieter than what a change introduces.
+          diagnostic.severity = DiagnosticSeverity.Hint;
+          diagnostic.message = `Baseline finding (in ${config.baseline.file}): ${finding.message}`;
         }
         findings.push(finding);
         diagnostics.push(diagnostic);

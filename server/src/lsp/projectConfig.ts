@@ -11,6 +11,7 @@ import { findProjectRoot, loadConfig, type ConfigProblem, type LoadedConfig } fr
 import type { EngineConfig } from '../engine/config';
 import { IgnoreMatcher } from '../files/ignore';
 import { DEFAULT_SETTINGS, type RuggedSettings } from '../shared/protocol';
+import { loadBaselineSetting, type BaselineInEditor, type BaselineLoad } from './baselineSetting';
 
 export interface EffectiveConfig {
   enabled: boolean;
@@ -20,6 +21,8 @@ export interface EffectiveConfig {
   ignore: string[];
   /** URI of the `.rugged.json` in force, if the project has one. */
   configFileUri?: string;
+  /** Set by `rugged.baseline.file`: findings it holds are shown as hints. */
+  baseline?: BaselineInEditor;
   /**
    * Changes whenever anything that shapes results changes: the configuration, the rules (the
    * server build) or the date (suppressions expire). Part of every content-hash cache key.
@@ -33,6 +36,7 @@ export class ProjectConfigs {
   private readonly rootByDirectory = new Map<string, string>();
   private readonly loadedByRoot = new Map<string, LoadedConfig>();
   private readonly matchers = new Map<string, IgnoreMatcher>();
+  private readonly baselines = new Map<string, BaselineLoad>();
 
   /** `knownRuleIds`: what a `.rugged.json` may configure, from `knownRuleIds(rules)` of the session's rules. */
   constructor(
@@ -76,13 +80,16 @@ export class ProjectConfigs {
     // `.rugged.json` globs apply, and a glob that fails them is left out rather than failing every file.
     const ignore = [...loaded.ignore, ...settings.ignore.filter((glob) => typeof glob === 'string' && globProblem(glob) === undefined)];
     const today = new Date().toISOString().slice(0, 10);
-    const signature = createHash('sha256').update(JSON.stringify([currentBuildStamp(), today, engine, ignore])).digest('hex').slice(0, 24);
+    const baseline = settings.baseline.file ? this.baselineOf(root, settings.baseline.file) : undefined;
+    const baselineStamp = baseline ? [baseline.file, ...[...baseline.keys].sort()] : [];
+    const signature = createHash('sha256').update(JSON.stringify([currentBuildStamp(), today, engine, ignore, baselineStamp])).digest('hex').slice(0, 24);
     return {
       enabled: settings.enable,
       projectRoot: root,
       engine,
       ignore,
       configFileUri: loaded.file ? pathToFileURL(loaded.file).toString() : undefined,
+      baseline,
       signature,
     };
   }
@@ -103,6 +110,19 @@ export class ProjectConfigs {
     this.rootByDirectory.clear();
     this.loadedByRoot.clear();
     this.matchers.clear();
+    this.baselines.clear();
+  }
+
+  /** Read once per project and setting until invalidated; a problem is reported once, like a `.rugged.json` one. */
+  private baselineOf(root: string, setting: string): BaselineInEditor | undefined {
+    const key = `${root}\u0000${setting}`;
+    let load = this.baselines.get(key);
+    if (!load) {
+      load = loadBaselineSetting(root, setting);
+      this.baselines.set(key, load);
+      if (load.problem) this.onProblems(load.problem.file, [load.problem]);
+    }
+    return load.baseline;
   }
 
   /** The `.rugged.json` of a project root as loaded (without editor settings). */

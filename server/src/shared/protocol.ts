@@ -22,6 +22,8 @@ export interface RuggedSettings {
   scanOnStartup: boolean;
   /** Files longer than this many characters are skipped with one notice. Wins over `.rugged.json` when changed from the default. */
   maxFileSize: number;
+  /** A report from `rugged scan -f sarif`/`-f json`, relative to the project root: its findings are shown as hints. Empty: none. */
+  baseline: { file: string };
   /** Read by the client to trace the LSP traffic in its output channel. */
   trace: { server: TraceLevel };
 }
@@ -35,6 +37,7 @@ export const DEFAULT_SETTINGS: Readonly<RuggedSettings> = {
   ignore: [],
   scanOnStartup: true,
   maxFileSize: 1024 * 1024,
+  baseline: { file: '' },
   trace: { server: 'off' },
 };
 
@@ -45,6 +48,7 @@ export const SETTING_KEYS = [
   'rugged.ignore',
   'rugged.scanOnStartup',
   'rugged.maxFileSize',
+  'rugged.baseline.file',
   'rugged.trace.server',
 ] as const;
 

@@ -37,8 +37,14 @@ function normalize(input: Record<string, unknown>): RuggedSettings {
       typeof input.maxFileSize === 'number' && Number.isFinite(input.maxFileSize) && input.maxFileSize >= 1
         ? Math.floor(input.maxFileSize)
         : DEFAULT_SETTINGS.maxFileSize,
+    baseline: { file: baselineFile(isObject(input.baseline) ? input.baseline.file : undefined) },
     trace: { server: typeof trace === 'string' && TRACE_LEVELS.includes(trace) ? (trace as TraceLevel) : DEFAULT_SETTINGS.trace.server },
   };
+}
+
+/** A path, not a document: bounded like a glob, and one line. */
+function baselineFile(value: unknown): string {
+  return typeof value === 'string' && value.length <= MAX_GLOB_LENGTH && !/[\0\n\r]/.test(value) ? value.trim() : DEFAULT_SETTINGS.baseline.file;
 }
 
 function severityOverrides(value: unknown): Record<string, SeverityOverride> {

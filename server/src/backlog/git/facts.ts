@@ -1,8 +1,8 @@
 // Facts from Git for a story's entry point and for the evidence report. Every question is asked
-// through runGit (gitCommand.ts), which starts no program the repository names, and with plumbing
+// through runGit (server/src/git/command.ts), which starts no program the repository names, and with plumbing
 // commands that apply no diff, filter, signature or pager configuration.
 import { relative, sep } from 'node:path';
-import { runGit } from './command';
+import { runGit } from '../../git/command';
 import { stripCredentials } from '../story/permalink';
 import type { CommitRef } from '../story/types';
 

@@ -3,7 +3,7 @@
 // directory; positions are 1-based lines and columns (columns count UTF-16 code units) plus offsets.
 import type { Point, SourceRange } from '../../engine/finding';
 import type { ScanReport } from '../scanProject';
-import { displayPath } from '../scanProject';
+import { displayPath, isActive } from '../scanProject';
 import { TOOL_NAME, TOOL_VERSION } from '../../shared/product';
 import { jsonForTerminal } from '../../shared/terminalText';
 
@@ -47,12 +47,14 @@ export function formatJson(report: ScanReport): string {
       })),
       related: finding.related.map((r) => ({ message: r.message, range: range(r.range) })),
       fingerprint: finding.fingerprint,
+      fileFingerprint: item.fileFingerprint,
+      ...(item.baselineState ? { baselineState: item.baselineState } : {}),
       suppression: finding.suppression ?? null,
       data: finding.data ?? {},
       context: finding.context ?? null,
     };
   });
-  const active = report.findings.filter((f) => !f.finding.suppression);
+  const active = report.findings.filter(isActive);
   const output = {
     version: JSON_FORMAT_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -62,11 +64,15 @@ export function formatJson(report: ScanReport): string {
       errors: active.filter((f) => f.finding.severity === 'error').length,
       warnings: active.filter((f) => f.finding.severity === 'warning').length,
       info: active.filter((f) => f.finding.severity === 'info').length,
-      suppressed: report.findings.length - active.length,
+      suppressed: report.findings.filter((f) => f.finding.suppression).length,
       skipped: report.skipped.length,
+      excluded: report.excluded.length,
+      ...(report.baseline ? { baseline: { file: report.baseline.file, matched: report.baseline.matched, shown: report.baseline.shown } } : {}),
+      ...(report.changedSince ? { changedSince: report.changedSince } : {}),
     },
     findings,
     skipped: report.skipped.map((s) => ({ path: path(s.path), reason: s.reason })),
+    excluded: report.excluded.map((e) => ({ path: path(e.path), kind: e.kind, reason: e.reason })),
     notes: report.notes.map((n) => ({ path: path(n.path), kind: n.kind, message: n.message })),
     configProblems: report.configProblems.map((p) => ({ ...p, file: path(p.file) })),
   };

@@ -2,20 +2,19 @@
 // repository-relative locations, fingerprints that ignore line numbers, in-source suppressions with
 // their justification, and skipped files and configuration problems as notifications. The output
 // is deterministic: no timestamps, no absolute paths, stable order.
-import { createHash } from 'node:crypto';
 import type * as Sarif from 'sarif';
 import { neutralise } from '../../backlog/story/markdownSafety';
+import { FINGERPRINT_KEY } from '../../baseline/baselineFile';
+import { fileFingerprint, repositoryUri } from '../../baseline/fileFingerprint';
 import type { Severity, SourceRange } from '../../engine/finding';
 import { fixAdvice, type RuleDescription } from '../../catalog/ruleCatalog';
 import type { ReportFinding, ScanReport } from '../scanProject';
-import { displayPath } from '../scanProject';
 import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../../shared/product';
 import { jsonForTerminal } from '../../shared/terminalText';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SOURCE_ROOT = '%SRCROOT%';
-/** Key of our own fingerprint in `partialFingerprints`; the version changes if its recipe does. */
-export const FINGERPRINT_KEY = 'ruggedFingerprint/v1';
+export { FINGERPRINT_KEY };
 
 // Every object below is typed with @types/sarif, so a misspelt or misplaced property fails the
 // type check instead of an upload; Microsoft's validator still checks the result in the tests.
@@ -41,7 +40,7 @@ const NOTIFICATIONS = [
 ] as const;
 
 export function formatSarif(report: ScanReport): string {
-  const uri = (path: string) => encodeUri(displayPath(path, report.sourceRoot));
+  const uri = (path: string) => repositoryUri(report.sourceRoot, path);
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
   const location: LocationBuilder = (path, range, snippet) => {
     const physical: Sarif.PhysicalLocation = {
@@ -86,7 +85,7 @@ export function formatSarif(report: ScanReport): string {
     return notification;
   });
 
-  const invocation: Sarif.Invocation = { executionSuccessful: report.configProblems.length === 0 };
+  const invocation: Sarif.Invocation = { executionSuccessful: report.configProblems.length === 0, properties: invocationProperties(report, uri) };
   if (executionNotifications.length > 0) invocation.toolExecutionNotifications = executionNotifications;
   if (configurationNotifications.length > 0) invocation.toolConfigurationNotifications = configurationNotifications;
 
@@ -124,6 +123,17 @@ export function formatSarif(report: ScanReport): string {
   return jsonForTerminal(sarif);
 }
 
+/** What the scan left out or narrowed, so an upload says what it does not cover. */
+function invocationProperties(report: ScanReport, uri: (path: string) => string): Sarif.PropertyBag {
+  const properties: Sarif.PropertyBag = {
+    excluded: report.excluded.map((e) => ({ uri: uri(e.path), kind: e.kind, reason: e.reason })),
+    excludedCount: report.excluded.length,
+  };
+  if (report.baseline) properties.baseline = { matched: report.baseline.matched, shown: report.baseline.shown };
+  if (report.changedSince) properties.changedSince = report.changedSince;
+  return properties;
+}
+
 type LocationBuilder = (path: string, range: SourceRange | undefined, snippet?: string) => Sarif.Location;
 
 function toResult(item: ReportFinding, ruleIndex: Map<string, number>, location: LocationBuilder, uri: (path: string) => string): Sarif.Result {
@@ -134,12 +144,13 @@ function toResult(item: ReportFinding, ruleIndex: Map<string, number>, location:
     level: LEVEL[finding.severity],
     message: { text: finding.message },
     locations: [location(item.path, finding.range, item.snippet)],
-    partialFingerprints: { [FINGERPRINT_KEY]: sarifFingerprint(uri(item.path), finding.fingerprint) },
+    partialFingerprints: { [FINGERPRINT_KEY]: fileFingerprint(uri(item.path), finding.fingerprint) },
     properties: {
       confidence: finding.confidence,
       // `level` is the lowered one, so code scanning gates on it; these say from what and why.
       ...(finding.context ? { context: { kind: finding.context.kind, matched: finding.context.matched, originalLevel: LEVEL[finding.context.originalSeverity] } } : {}),
     },
+    ...(item.baselineState ? { baselineState: item.baselineState } : {}),
   };
   if (finding.related.length > 0) {
     result.relatedLocations = finding.related.map((related, index): Sarif.Location => ({
@@ -235,17 +246,4 @@ function pascalName(id: string): string {
     .filter(Boolean)
     .map((part) => part[0].toUpperCase() + part.slice(1))
     .join('');
-}
-
-/**
- * The engine's fingerprint ignores line numbers but not the file; two files with the same snippet
- * must not share an alert, so the path joins the hash.
- */
-function sarifFingerprint(uri: string, fingerprint: string): string {
-  return createHash('sha256').update(`${uri}\u0000${fingerprint}`).digest('hex').slice(0, 32);
-}
-
-/** Relative URI reference: each path segment percent-encoded, slashes kept. */
-function encodeUri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
 }

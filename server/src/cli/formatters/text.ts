@@ -5,7 +5,7 @@
 import { contextReason } from '../../engine/contextPolicy';
 import { escapeForTerminal, oneLine } from '../../shared/terminalText';
 import type { ReportFinding, ScanReport } from '../scanProject';
-import { displayPath } from '../scanProject';
+import { displayPath, isActive } from '../scanProject';
 
 export interface TextOptions {
   color: boolean;
@@ -30,6 +30,7 @@ function formatFinding(item: ReportFinding, cwd: string, paint: Paint): string {
     const until = finding.suppression.until ? ` until ${oneLine(finding.suppression.until)}` : '';
     return `${paint('2', `${where}  suppressed  ${ruleId}  ${message}`)}\n${paint('2', `  reason${until}: ${oneLine(finding.suppression.justification)}`)}`;
   }
+  if (item.baselineState === 'unchanged') return paint('2', `${where}  baseline  ${ruleId}  ${message}`);
   const severity = { error: paint('31;1', 'error'), warning: paint('33;1', 'warning'), info: paint('36', 'info') }[finding.severity];
   const lines = [`${paint('1', where)}  ${severity}  ${paint('2', ruleId)}  ${message}`, ...codeFrame(item, paint)];
   const reason = contextReason(finding);
@@ -72,18 +73,29 @@ function codeFrame(item: ReportFinding, paint: Paint): string[] {
 }
 
 function summaryLine(report: ScanReport, paint: Paint): string {
-  const active = report.findings.filter((f) => !f.finding.suppression);
+  const active = report.findings.filter(isActive);
   const count = (severity: string) => active.filter((f) => f.finding.severity === severity).length;
-  const suppressed = report.findings.length - active.length;
+  const suppressed = report.findings.filter((f) => f.finding.suppression).length;
+  const folders = report.excluded.filter((e) => e.kind === 'folder').length;
   const files = `${report.filesScanned} ${plural(report.filesScanned, 'file')} checked`;
   const extras = [
     suppressed > 0 ? `${suppressed} suppressed` : '',
     report.skipped.length > 0 ? `${report.skipped.length} skipped (listed on stderr)` : '',
+    report.baseline ? `${report.baseline.matched} in the baseline${report.baseline.shown ? '' : ' (not shown)'}` : '',
+    report.changedSince ? `${report.changedSince.outsideChangedLines} on lines unchanged since ${oneLine(report.changedSince.ref)}` : '',
+    report.changedSince && report.changedSince.unchangedFiles > 0 ? `${report.changedSince.unchangedFiles} unchanged ${plural(report.changedSince.unchangedFiles, 'file')} not checked` : '',
+    report.excluded.length > 0 ? `${excludedCount(folders, report.excluded.length - folders)} excluded, see --list-excluded` : '',
   ].filter(Boolean);
   const tail = extras.length > 0 ? `; ${extras.join(', ')}` : '';
   if (active.length === 0) return paint('32', `No findings (${files}${tail}).`);
   const parts = [`${count('error')} ${plural(count('error'), 'error')}`, `${count('warning')} ${plural(count('warning'), 'warning')}`, `${count('info')} info`];
   return paint('1', `${active.length} ${plural(active.length, 'finding')} (${parts.join(', ')}); ${files}${tail}.`);
+}
+
+/** "2 folders and 1 file", leaving out a zero. */
+function excludedCount(folders: number, files: number): string {
+  const parts = [folders > 0 ? `${folders} ${plural(folders, 'folder')}` : '', files > 0 ? `${files} ${plural(files, 'file')}` : ''];
+  return parts.filter(Boolean).join(' and ');
 }
 
 function plural(n: number, word: string): string {

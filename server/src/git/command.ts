@@ -4,7 +4,8 @@
 // from running: Rugged only asks git plumbing questions that start no program (rev-parse,
 // cat-file blob, rev-list), every configuration key whose value is a program is overridden on the
 // command line (which wins over every file), and the environment is cleared of variables that
-// name programs or inject configuration. git itself is found by absolute path (gitExecutable.ts).
+// name programs or inject configuration. git itself is found by absolute path (executable.ts).
+// It lives outside the backlog because stories and `rugged scan --changed-since` both ask git.
 import { execFile } from 'node:child_process';
 import { findGit, trustedPathEntries } from './executable';
 
@@ -87,14 +88,17 @@ export function gitFor(cwd: string, env: NodeJS.ProcessEnv = process.env): strin
   return resolved.get(key);
 }
 
+/** Program-valued keys a caller found in the repository's configuration and turns off for one command. */
+export type ConfigOverride = readonly [key: string, value: string];
+
 /** Runs `git <args>` in `cwd`; never throws. */
-export function runGit(cwd: string, args: readonly string[]): Promise<GitResult> {
+export function runGit(cwd: string, args: readonly string[], extraOverrides: readonly ConfigOverride[] = []): Promise<GitResult> {
   const git = gitFor(cwd);
   if (!git) return Promise.resolve({ ok: false, stdout: '', error: GIT_MISSING });
   return new Promise((resolvePromise) => {
     execFile(
       git,
-      ['--no-pager', ...CONFIG_ARGS, ...args],
+      ['--no-pager', ...CONFIG_ARGS, ...extraOverrides.flatMap(([key, value]) => ['-c', `${key}=${value}`]), ...args],
       { cwd, timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true, env: gitEnvironment(process.env, [cwd]) },
       (error, stdout, stderr) => {
         if (!error) return resolvePromise({ ok: true, stdout: String(stdout) });

@@ -5,7 +5,7 @@
 // empty, relative, or inside a folder the workspace controls, and spawns it by absolute path.
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { isWithinFolder } from '../../files/pathContainment';
+import { isWithinFolder } from '../files/pathContainment';
 
 export interface GitLookup {
   /** The PATH value to search. */
