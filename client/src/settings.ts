@@ -17,6 +17,7 @@ export function readSettings(scope: vscode.Uri | undefined): RuggedSettings {
     ignore: config.get('ignore'),
     scanOnStartup: config.get('scanOnStartup'),
     maxFileSize: config.get('maxFileSize'),
+    profile: config.get('profile'),
     trace: { server: config.get('trace.server') },
   });
 }

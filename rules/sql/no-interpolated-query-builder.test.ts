@@ -32,6 +32,11 @@ runRuleTests(rule, {
     TYPEORM + route("await dataSource.createQueryBuilder(User, 'user').orderBy(req.query.sort).getMany();"),
     // A whole raw query is sql/no-string-built-query's business.
     KNEX + route('await knex.raw(`SELECT * FROM users WHERE id = ${req.query.id}`);'),
+    // Names the driver escaped, ORM metadata and internal aliases: the library's own plumbing.
+    TYPEORM + "export function total(repo, fn, column) {\n  const qb = repo.createQueryBuilder('e');\n  return qb.select(`${fn === 'SUM' ? 'SUM' : 'AVG'}(${dataSource.driver.escape(qb.alias)}.${dataSource.driver.escape(column.databaseName)})`).getRawOne();\n}\n",
+    TYPEORM + "export function ancestors(repo, subject) {\n  const qb = repo.createQueryBuilder('t');\n  return qb.where(subject.metadata.targetName + '.' + subject.metadata.materializedPathColumn.propertyPath + ' LIKE :path', { path: 'a%' }).getMany();\n}\n",
+    TYPEORM + "export class Loader {\n  load(ids) {\n    const qb = dataSource.createQueryBuilder();\n    return qb.where(`${this.alias}.id IN (:...ids)`, { ids }).getMany();\n  }\n}\n",
+    KNEX + "export function inList(column, values) {\n  return knex('t').whereRaw(`?? in (${values.map(() => '?').join(', ')})`, [column, ...values]);\n}\n",
   ],
   invalid: [
     {
@@ -172,6 +177,22 @@ runRuleTests(rule, {
       name: 'models index: db.Sequelize.literal',
       code: "const db = require('./models');\n" + route('await db.Post.findAll({ where: db.Sequelize.literal(`title LIKE \'%${req.query.q}%\'`) });'),
       errors: [{ messageId: 'taintedFragment', line: 3, column: 55, data: { sink: 'db.Sequelize.literal' }, suggestions: [] }],
+    },
+    {
+      name: 'a caller-chosen column pasted next to escaped names',
+      code: TYPEORM + "export function filtered(repo, condition) {\n  const qb = repo.createQueryBuilder('e');\n  return qb.where(`${dataSource.driver.escape(qb.alias)}.deleted = false AND ${condition}`).getMany();\n}\n",
+      errors: [{ messageId: 'builtFragment', line: 5, column: 19, severity: 'warning', confidence: 'medium', suggestions: [] }],
+    },
+    {
+      name: 'near miss: a placeholder list that pastes the values',
+      code: KNEX + "export function inList(column, values) {\n  return knex('t').whereRaw(`?? in (${values.join(', ')})`, [column]);\n}\n",
+      errors: [{ messageId: 'builtFragment', line: 3, column: 29, confidence: 'medium', suggestions: [] }],
+    },
+    {
+      name: 'audit profile: an alias held by this',
+      profile: 'audit',
+      code: TYPEORM + "export class Loader {\n  load(ids) {\n    const qb = dataSource.createQueryBuilder();\n    return qb.where(`${this.alias}.id IN (:...ids)`, { ids }).getMany();\n  }\n}\n",
+      errors: [{ messageId: 'builtFragment', line: 6, column: 21, confidence: 'low', suggestions: [] }],
     },
   ],
   todo: [

@@ -32,6 +32,7 @@ describe('parseConfigText', () => {
         { "id": "team/no-any-exec", "call": "*.exec", "message": "No exec." }
       ],
       "maxFileSize": 2048,
+      "profile": "audit",
       "backlog": { "directory": "security/backlog", "prefix": "sec" },
     }`);
     assert.deepEqual(config.problems, []);
@@ -46,6 +47,7 @@ describe('parseConfigText', () => {
       { id: 'team/no-any-exec', call: '*.exec', message: 'No exec.' },
     ]);
     assert.equal(config.engine.maxFileSize, 2048);
+    assert.equal(config.engine.profile, 'audit');
     assert.equal(config.backlog.directory, 'security/backlog');
     assert.equal(config.backlog.prefix, 'sec', 'backlog keeps keys it does not know yet for the backlog owner');
   });
@@ -53,7 +55,7 @@ describe('parseConfigText', () => {
   it('gives defaults for an empty object', () => {
     const config = parse('{}');
     assert.deepEqual(config.problems, []);
-    assert.deepEqual(config.engine, { rules: {}, checklist: [], maxFileSize: DEFAULT_MAX_FILE_SIZE });
+    assert.deepEqual(config.engine, { rules: {}, profile: 'default', checklist: [], maxFileSize: DEFAULT_MAX_FILE_SIZE });
     assert.deepEqual(config.ignore, []);
     assert.deepEqual(config.backlog, { directory: 'backlog' });
   });

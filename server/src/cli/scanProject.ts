@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { RuleModule } from '../engine/api';
 import { findProjectRoot, loadConfig, loadConfigFile, type ConfigProblem, type LoadedConfig } from '../config/load';
+import type { Profile } from '../engine/config';
 import type { Finding, SourceRange } from '../engine/finding';
 import { lineStarts, toRange } from '../engine/run';
 import { findGitRoot, toPosix } from '../files/ignore';
@@ -24,6 +25,8 @@ export interface ScanOptions {
   configFile?: string;
   rules: readonly RuleModule[];
   today?: string;
+  /** From `--profile`; wins over the configuration's `profile`. */
+  profile?: Profile;
 }
 
 export interface ReportFinding {
@@ -71,6 +74,7 @@ export function scanProject(options: ScanOptions): ScanReport {
     if (!existsSync(path)) throw new UsageError(`path not found: ${options.paths[index] ?? '.'}`);
   });
   const config = readConfig(options, paths[0]);
+  if (options.profile) config.engine.profile = options.profile;
   const projectRoot = config.file ? findProjectRoot(dirname(config.file)) : findProjectRoot(paths[0]);
   const list = listFiles(paths, { root: projectRoot, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
 

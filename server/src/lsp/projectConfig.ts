@@ -65,6 +65,7 @@ export class ProjectConfigs {
       rules: { ...loaded.engine.rules },
       checklist: loaded.engine.checklist,
       maxFileSize: settings.maxFileSize !== DEFAULT_SETTINGS.maxFileSize ? settings.maxFileSize : loaded.engine.maxFileSize,
+      profile: settings.profile !== DEFAULT_SETTINGS.profile ? settings.profile : loaded.engine.profile ?? 'default',
     };
     for (const [id, severity] of Object.entries(settings.rules)) {
       // Setting ids are keys of client JSON: a name of the object machinery is never a rule id.

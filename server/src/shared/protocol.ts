@@ -6,6 +6,8 @@ import { NotificationType, RequestType, type Range, type WorkDoneProgressParams 
 
 export type SeverityOverride = 'error' | 'warning' | 'info' | 'off';
 export type TraceLevel = 'off' | 'messages' | 'verbose';
+/** Which findings are shown; the engine's `Profile`, repeated here because the client cannot import the engine. */
+export type ProfileSetting = 'default' | 'audit';
 
 /**
  * The `rugged` configuration section, read per resource through `workspace/configuration`
@@ -22,6 +24,8 @@ export interface RuggedSettings {
   scanOnStartup: boolean;
   /** Files longer than this many characters are skipped with one notice. Wins over `.rugged.json` when changed from the default. */
   maxFileSize: number;
+  /** `audit` also shows strings built from values of unknown origin in library code. Wins over `.rugged.json` when changed from the default. */
+  profile: ProfileSetting;
   /** Read by the client to trace the LSP traffic in its output channel. */
   trace: { server: TraceLevel };
 }
@@ -35,6 +39,7 @@ export const DEFAULT_SETTINGS: Readonly<RuggedSettings> = {
   ignore: [],
   scanOnStartup: true,
   maxFileSize: 1024 * 1024,
+  profile: 'default',
   trace: { server: 'off' },
 };
 
@@ -45,6 +50,7 @@ export const SETTING_KEYS = [
   'rugged.ignore',
   'rugged.scanOnStartup',
   'rugged.maxFileSize',
+  'rugged.profile',
   'rugged.trace.server',
 ] as const;
 

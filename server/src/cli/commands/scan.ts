@@ -1,6 +1,7 @@
 // `rugged scan`: checks files against the checklist and reports as text, JSON or SARIF; the exit
 // code says whether anything at or above --fail-on was found.
 import { resolve } from 'node:path';
+import type { Profile } from '../../engine/config';
 import { UsageError, type Command } from '../context';
 import { ExitCode } from '../exitCodes';
 import { formatJson } from '../formatters/json';
@@ -22,6 +23,11 @@ export const scanCommand: Command = {
       type: 'string',
       values: ['error', 'warning', 'note', 'never'],
       description: 'Exit 1 when a finding at or above this severity is reported (default: error).',
+    },
+    profile: {
+      type: 'string',
+      values: ['default', 'audit'],
+      description: 'Which findings to show: default, or audit (also strings built from values of unknown origin inside library code). Overrides .rugged.json "profile".',
     },
     config: { type: 'string', short: 'c', valueName: 'FILE', description: 'Use this configuration file instead of the project\'s .rugged.json.' },
   },
@@ -45,6 +51,7 @@ export const scanCommand: Command = {
       configFile: args.options.config as string | undefined,
       rules: context.rules,
       today: context.today,
+      profile: args.options.profile as Profile | undefined,
     });
 
     for (const problem of report.configProblems) {
