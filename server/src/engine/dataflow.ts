@@ -480,8 +480,9 @@ export function createDataFlow(
   function callValue(node: TSESTree.CallExpression): FlowValue {
     const args = node.arguments.map((a) => evaluate(a));
     const value = knownCallValue(node, args);
-    // helper(param): a caller's value passed through a function we cannot see is still the caller's.
-    if (value === UNKNOWN && args.some((a) => a.origin === 'unknown' && a.parameter)) return PARAMETER;
+    // helper(param), helper(req.query.q): a value from outside passed through a function we cannot
+    // see is still chosen from outside, though the helper may have cleaned it.
+    if (value === UNKNOWN && args.some((a) => a.origin === 'tainted' || a.parameter)) return PARAMETER;
     return value;
   }
 
