@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RuleModule } from '../server/src/engine/api';
-import { defaultEngineConfig } from '../server/src/engine/config';
+import { defaultEngineConfig, type Profile } from '../server/src/engine/config';
 import { applyEdits } from '../server/src/engine/edits';
 import type { Finding } from '../server/src/engine/finding';
 import { analyze } from '../server/src/engine/run';
@@ -12,6 +12,8 @@ export interface ValidCase {
   code: string;
   filename?: string;
   options?: Record<string, unknown>;
+  /** Which findings the scan shows; `default` when absent. */
+  profile?: Profile;
   name?: string;
 }
 
@@ -52,9 +54,10 @@ export interface RuleTests {
 
 const TODAY = '2026-01-01';
 
-export function findingsOf(rule: RuleModule, code: string, filename = 'file.js', options?: Record<string, unknown>): Finding[] {
+export function findingsOf(rule: RuleModule, code: string, filename = 'file.js', options?: Record<string, unknown>, profile?: Profile): Finding[] {
   const config = defaultEngineConfig();
   if (options) config.rules[rule.id] = { options };
+  if (profile) config.profile = profile;
   const result = analyze(code, filename, { rules: [rule], config, today: TODAY });
   const internal = result.findings.filter((f) => f.ruleId === 'rugged/internal-error' || f.ruleId === 'rugged/parse-error');
   assert.deepEqual(internal.map((f) => f.message), [], 'the case must parse and the rule must not crash');
@@ -69,8 +72,9 @@ function label(code: string): string {
 export function runRuleTests(rule: RuleModule, tests: RuleTests): void {
   describe(rule.id, () => {
     const seen = new Set<string>();
-    const unique = (code: string, filename: string | undefined) => {
-      const key = `${filename ?? ''}\u0000${code}`;
+    // The same code under another profile is another case: it asks what each profile shows.
+    const unique = (code: string, filename: string | undefined, profile?: string) => {
+      const key = `${profile ?? ''}\u0000${filename ?? ''}\u0000${code}`;
       assert.ok(!seen.has(key), `duplicate test case:\n${code}`);
       seen.add(key);
     };
@@ -78,17 +82,17 @@ export function runRuleTests(rule: RuleModule, tests: RuleTests): void {
     for (const item of tests.valid) {
       const c = typeof item === 'string' ? { code: item } : item;
       test(`valid: ${c.name ?? label(c.code)}`, () => {
-        unique(c.code, c.filename);
-        const found = findingsOf(rule, c.code, c.filename, c.options);
+        unique(c.code, c.filename, c.profile);
+        const found = findingsOf(rule, c.code, c.filename, c.options, c.profile);
         assert.deepEqual(found.map((f) => `${f.range.start.line}:${f.range.start.column + 1} ${f.message}`), [], 'expected no finding');
       });
     }
 
     for (const c of tests.invalid) {
       test(`invalid: ${c.name ?? label(c.code)}`, () => {
-        unique(c.code, c.filename);
+        unique(c.code, c.filename, c.profile);
         assert.ok(c.errors.length > 0, 'an invalid case must expect at least one error');
-        const found = findingsOf(rule, c.code, c.filename, c.options);
+        const found = findingsOf(rule, c.code, c.filename, c.options, c.profile);
         assert.equal(found.length, c.errors.length, `expected ${c.errors.length} finding(s), got:\n${found.map((f) => `  ${f.range.start.line}:${f.range.start.column + 1} ${f.message}`).join('\n')}`);
         c.errors.forEach((expected, i) => checkError(rule, found[i], expected, c));
       });
@@ -96,8 +100,8 @@ export function runRuleTests(rule: RuleModule, tests: RuleTests): void {
 
     for (const c of tests.todo ?? []) {
       test(`todo (${c.kind}): ${c.reason}`, () => {
-        unique(c.code, c.filename);
-        const found = findingsOf(rule, c.code, c.filename, c.options);
+        unique(c.code, c.filename, c.profile);
+        const found = findingsOf(rule, c.code, c.filename, c.options, c.profile);
         if (c.kind === 'missed') assert.equal(found.length, 0, 'this known miss is now detected: move it to invalid');
         else assert.ok(found.length > 0, 'this known false alarm is gone: move it to valid');
       });
@@ -132,7 +136,7 @@ function checkError(rule: RuleModule, finding: Finding, expected: ExpectedError,
     const output = applyEdits(c.code, fix.edits);
     assert.equal(output, suggestion.output, `output of fix "${fix.title}"`);
     // Re-scan: the fixed code parses and this finding is gone.
-    const after = findingsOf(rule, output, c.filename, c.options);
-    assert.ok(after.length < findingsOf(rule, c.code, c.filename, c.options).length, 'the fix must remove the finding');
+    const after = findingsOf(rule, output, c.filename, c.options, c.profile);
+    assert.ok(after.length < findingsOf(rule, c.code, c.filename, c.options, c.profile).length, 'the fix must remove the finding');
   });
 }

@@ -18,6 +18,7 @@ export function readSettings(scope: vscode.Uri | undefined): RuggedSettings {
     scanOnStartup: config.get('scanOnStartup'),
     maxFileSize: config.get('maxFileSize'),
     baseline: { file: config.get('baseline.file') },
+    profile: config.get('profile'),
     trace: { server: config.get('trace.server') },
   });
 }

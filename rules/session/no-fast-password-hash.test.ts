@@ -19,6 +19,10 @@ runRuleTests(rule, {
     CRYPTO + "const pepper = (password) => crypto.createHmac('sha256', process.env.PEPPER).update(password).digest('hex');\n",
     // A bcrypt cost read from configuration is trusted.
     BCRYPT + 'module.exports.hash = (password, config) => bcrypt.hash(password, config.rounds);\n',
+    // A SHA-2 pre-hash fed into a slow hash (bcrypt reads only 72 bytes): the slow hash protects it.
+    CRYPTO + BCRYPT + "async function store(user, password) {\n  user.passwordHash = await bcrypt.hash(crypto.createHash('sha512').update(password).digest('base64'), 12);\n}\n",
+    CRYPTO + BCRYPT + "function check(user, password) {\n  const prehashed = crypto.createHash('sha256').update(password).digest('hex');\n  return bcrypt.compareSync(prehashed, user.passwordHash);\n}\n",
+    CRYPTO + "const argon2 = require('argon2');\nasync function store(user, password) {\n  user.passwordHash = await argon2.hash(crypto.createHash('sha512').update(password).digest('hex'));\n}\n",
   ],
   invalid: [
     {
@@ -103,6 +107,20 @@ runRuleTests(rule, {
           column: 72,
           data: { iterations: '1000', recommended: '210,000' },
           suggestions: [{ title: 'Raise the iterations to 210_000', output: CRYPTO + "exports.derive = (password, salt) => crypto.pbkdf2Sync(password, salt, 210_000, 64, 'sha512');\n" }],
+        },
+      ],
+    },
+    {
+      name: 'near miss: the pre-hash variable is also stored as the password',
+      code: CRYPTO + BCRYPT + "async function store(user, password) {\n  const prehashed = crypto.createHash('sha512').update(password).digest('base64');\n  user.check = await bcrypt.hash(prehashed, 12);\n  user.passwordHash = prehashed;\n}\n",
+      errors: [
+        {
+          messageId: 'fastHash',
+          line: 4,
+          column: 21,
+          severity: 'error',
+          confidence: 'high',
+          suggestions: [{ output: CRYPTO + BCRYPT + "async function store(user, password) {\n  const prehashed = await bcrypt.hash(password, 12);\n  user.check = await bcrypt.hash(prehashed, 12);\n  user.passwordHash = prehashed;\n}\n" }],
         },
       ],
     },

@@ -14,6 +14,8 @@ const FIX_BCRYPT_COST = 12;
 /** OWASP Password Storage Cheat Sheet (2023) PBKDF2 iteration counts per HMAC digest. */
 const PBKDF2_ITERATIONS: Record<string, number> = { sha1: 1_300_000, sha256: 600_000, sha512: 210_000 };
 const BCRYPT_MODULES = ['bcrypt', 'bcryptjs'];
+/** Methods of bcrypt and argon2 that run the slow hash on their first argument. */
+const SLOW_HASH_METHODS: ReadonlySet<string> = new Set(['hash', 'hashSync', 'compare', 'compareSync', 'verify', 'verifySync']);
 const EQUALITY = new Set(['===', '==', '!==', '!=']);
 const MAX_DEPTH = 8;
 
@@ -233,8 +235,35 @@ export default defineRule({
       return false;
     }
 
+    /** `bcrypt.hash(...)`, `argon2.hash(...)`, `crypto.scrypt(...)`: a slow password hash or its check. */
+    function isSlowHashCall(node: TSESTree.Node | undefined): boolean {
+      if (node?.type !== 'CallExpression') return false;
+      const imported = moduleRefOf(node.callee, context);
+      if (!imported || imported.path.length !== 1) return false;
+      const module = withoutNodePrefix(imported.specifier);
+      const [name] = imported.path;
+      if (BCRYPT_MODULES.includes(module) || module === 'argon2' || module === '@node-rs/argon2' || module === '@node-rs/bcrypt') return SLOW_HASH_METHODS.has(name);
+      return module === 'crypto' && (name === 'scrypt' || name === 'scryptSync');
+    }
+
+    /**
+     * Whether the digest is a pre-hash handed to a slow hash (bcrypt reads only 72 bytes, so long
+     * passwords are digested first): passed straight to it, or kept in a variable only it reads.
+     */
+    function feedsSlowHash(end: TSESTree.Node): boolean {
+      const parent = context.getParent(end);
+      if (isSlowHashCall(parent) && (parent as TSESTree.CallExpression).arguments[0] === end) return true;
+      if (parent?.type !== 'VariableDeclarator' || parent.init !== end || parent.id.type !== 'Identifier') return false;
+      const reads = (context.flow.variableOf(parent.id)?.references ?? []).filter((r) => r.isRead());
+      return reads.length > 0 && reads.every((r) => {
+        const use = context.getParent(r.identifier);
+        return isSlowHashCall(use) && (use as TSESTree.CallExpression).arguments[0] === r.identifier;
+      });
+    }
+
     function checkCreateHash(call: TSESTree.CallExpression): void {
       const hash = hashChainOf(call, context);
+      if (feedsSlowHash(hash.chain ?? call)) return;
       const byValue = hash.inputs.some((input) => isPasswordValue(input, context));
       let evidence: Evidence | undefined = byValue ? 'value' : undefined;
       if (!evidence) {

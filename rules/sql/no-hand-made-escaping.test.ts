@@ -130,6 +130,21 @@ runRuleTests(rule, {
         },
       ],
     },
+    {
+      // Driver escaping (conn.escape, escapeId) is recognised by name; a project function that is
+      // merely called escape and replaces quotes itself is still hand-made escaping.
+      name: 'near miss: a local function named escape that replaces quotes by hand',
+      code: `${pg}function escape(s) {\n  return s.replace(/'/g, "\\\\'");\n}\nexport function byName(name) {\n  return pool.query("SELECT * FROM users WHERE name = '" + escape(name) + "'");\n}\n`,
+      errors: [
+        {
+          messageId: 'escapedByHelper',
+          line: 7,
+          column: 60,
+          data: { helper: 'escape' },
+          suggestions: [{ output: `${pg}function escape(s) {\n  return s.replace(/'/g, "\\\\'");\n}\nexport function byName(name) {\n  return pool.query("SELECT * FROM users WHERE name = $1", [name]);\n}\n` }],
+        },
+      ],
+    },
   ],
   todo: [
     {

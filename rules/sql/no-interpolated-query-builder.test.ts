@@ -34,6 +34,11 @@ runRuleTests(rule, {
     KNEX + route('await knex.raw(`SELECT * FROM users WHERE id = ${req.query.id}`);'),
     // An allowlist check that returns before the fragment is built (the engine's guard model).
     KNEX + route("const col = req.query.col;\n  if (!['name', 'email'].includes(col)) return res.sendStatus(400);\n  res.json(await knex('users').whereRaw(`${col} IS NOT NULL`));"),
+    // Names the driver escaped, ORM metadata and internal aliases: the library's own plumbing.
+    TYPEORM + "export function total(repo, fn, column) {\n  const qb = repo.createQueryBuilder('e');\n  return qb.select(`${fn === 'SUM' ? 'SUM' : 'AVG'}(${dataSource.driver.escape(qb.alias)}.${dataSource.driver.escape(column.databaseName)})`).getRawOne();\n}\n",
+    TYPEORM + "export function ancestors(repo, subject) {\n  const qb = repo.createQueryBuilder('t');\n  return qb.where(subject.metadata.targetName + '.' + subject.metadata.materializedPathColumn.propertyPath + ' LIKE :path', { path: 'a%' }).getMany();\n}\n",
+    TYPEORM + "export class Loader {\n  load(ids) {\n    const qb = dataSource.createQueryBuilder();\n    return qb.where(`${this.alias}.id IN (:...ids)`, { ids }).getMany();\n  }\n}\n",
+    KNEX + "export function inList(column, values) {\n  return knex('t').whereRaw(`?? in (${values.map(() => '?').join(', ')})`, [column, ...values]);\n}\n",
   ],
   invalid: [
     {
@@ -188,6 +193,22 @@ runRuleTests(rule, {
           suggestions: [{ output: KNEX + route("const col = req.query.col;\n  if (['name', 'email'].includes(col)) console.log('known column');\n  res.json(await knex('users').whereRaw(`?? IS NOT NULL`, [col]));") }],
         },
       ],
+    },
+    {
+      name: 'a caller-chosen column pasted next to escaped names',
+      code: TYPEORM + "export function filtered(repo, condition) {\n  const qb = repo.createQueryBuilder('e');\n  return qb.where(`${dataSource.driver.escape(qb.alias)}.deleted = false AND ${condition}`).getMany();\n}\n",
+      errors: [{ messageId: 'builtFragment', line: 5, column: 19, severity: 'warning', confidence: 'medium', suggestions: [] }],
+    },
+    {
+      name: 'near miss: a placeholder list that pastes the values',
+      code: KNEX + "export function inList(column, values) {\n  return knex('t').whereRaw(`?? in (${values.join(', ')})`, [column]);\n}\n",
+      errors: [{ messageId: 'builtFragment', line: 3, column: 29, confidence: 'medium', suggestions: [] }],
+    },
+    {
+      name: 'audit profile: an alias held by this',
+      profile: 'audit',
+      code: TYPEORM + "export class Loader {\n  load(ids) {\n    const qb = dataSource.createQueryBuilder();\n    return qb.where(`${this.alias}.id IN (:...ids)`, { ids }).getMany();\n  }\n}\n",
+      errors: [{ messageId: 'builtFragment', line: 6, column: 21, confidence: 'low', suggestions: [] }],
     },
   ],
   todo: [

@@ -206,7 +206,9 @@ export default defineRule({
         reportTainted(context, { node: sql, value, messageIds: { built: 'taintedFragment', whole: 'requestFragment' }, data: { sink: site.sink, advice: site.advice }, fixes, hazard: 'injection' });
         return;
       }
-      context.report({ node: sql, messageId: 'builtFragment', data: { sink: site.sink, advice: site.advice }, severity: 'warning', confidence: 'medium', fixes });
+      // Built only from the code's own values (this.*, metadata, internal calls): audit profile.
+      const audit = !value.parameter;
+      context.report({ node: sql, messageId: 'builtFragment', data: { sink: site.sink, advice: site.advice }, severity: 'warning', confidence: audit ? 'low' : 'medium', audit, fixes });
     }
 
     return {

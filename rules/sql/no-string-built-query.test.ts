@@ -63,6 +63,25 @@ runRuleTests(rule, {
     MYSQL + route("const kind = req.query.kind;\n  if (!KINDS.has(kind)) return next(new Error('kind'));\n  conn.query(`SELECT * FROM users WHERE kind = '${kind}'`);").replace('app.get', "const KINDS = new Set(['a', 'b']);\napp.get").replace('(req, res)', '(req, res, next)'),
     MYSQL + route("const kind = req.query.kind;\n  switch (kind) {\n    case 'a':\n    case 'b':\n      break;\n    default:\n      return res.sendStatus(400);\n  }\n  conn.query(`SELECT * FROM users WHERE kind = '${kind}'`);"),
     MYSQL + route("const kind = req.query.kind;\n  if (['a', 'b'].includes(kind)) {\n    conn.query(`SELECT * FROM users WHERE kind = '${kind}'`);\n  }"),
+    // Driver-escaped identifiers and values, and constants, concatenated: not built from input.
+    MYSQL + "export function rowsOf(table, id) {\n  return conn.query('SELECT * FROM ' + conn.escapeId(table) + ' WHERE id = ' + conn.escape(id));\n}\n",
+    PG + "export function count(client, table) {\n  return client.query(`SELECT count(*) FROM ${client.escapeIdentifier(table)} WHERE kind = ${client.escapeLiteral('a')}`);\n}\n",
+    SEQUELIZE + "export function drop(table) {\n  return sequelize.query('DROP TABLE ' + sequelize.getQueryInterface().quoteIdentifier(table));\n}\n",
+    "export class Runner {\n  async clear(tableName) {\n    await this.query(`TRUNCATE TABLE ${this.escapePath(tableName)}`);\n  }\n}\n",
+    "export class Repo {\n  async exists(name) {\n    return this.driver.query('SELECT 1 FROM ' + this.driver.escape(name));\n  }\n}\n",
+    KNEX + "export function columnsOf(table) {\n  return knex.raw('SELECT * FROM ?? LIMIT 1', [table]);\n}\n",
+    // Sub-query text a builder produced, with its values bound as parameters.
+    TYPEORM + "export async function count(repo, status) {\n  const qb = repo.createQueryBuilder('u').where('u.status = :status', { status });\n  return dataSource.query(`SELECT count(*) FROM (${qb.getQuery()}) t`, Object.values(qb.getParameters()));\n}\n",
+    KNEX + "export function wrapped(builder) {\n  const { sql, bindings } = builder.toSQL();\n  return knex.raw(`SELECT * FROM (${builder.toQuery()}) AS sub`);\n}\n",
+    // Placeholder lists: one constant per element, values bound.
+    MYSQL + "export function byIds(ids) {\n  return conn.query('SELECT * FROM users WHERE id IN (' + ids.map(() => '?').join(', ') + ')', ids);\n}\n",
+    PG + "export function byIds(ids) {\n  return pool.query(`SELECT * FROM users WHERE id IN (${ids.map((_, i) => '$' + (i + 1)).join(', ')})`, ids);\n}\n",
+    // ORM metadata: table and column names derived from the entity classes in code.
+    PG + "export function clear(entity, column) {\n  return pool.query(`UPDATE ${entity.metadata.tableName} SET ${column.databaseName} = NULL`);\n}\n",
+    // Library plumbing (this.*, results of internal calls): audit profile only.
+    PG + "export class Store {\n  purge() {\n    return pool.query('DELETE FROM ' + this.tableName + ' WHERE expired');\n  }\n}\n",
+    PG + "export async function dropAll() {\n  const tables = await pool.query('SELECT name FROM tables');\n  for (const { name } of tables.rows) await pool.query(`DROP TABLE \"${name}\"`);\n}\n",
+    PG + "export async function dropViews() {\n  const views = await pool.query('SELECT name FROM views');\n  await pool.query(`DROP VIEW ${views.rows.map(({ name }) => name).join(', ')}`);\n}\n",
   ],
   invalid: [
     {
@@ -467,6 +486,40 @@ runRuleTests(rule, {
       name: 'a check that does not leave is no guard',
       code: MYSQL + route("const id = req.query.id;\n  if (!/^[0-9]+$/.test(id)) res.status(400);\n  conn.query('SELECT * FROM users WHERE id = ' + id);"),
       errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'error', confidence: 'high', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!/^[0-9]+$/.test(id)) res.status(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [id]);") }] }],
+    },
+    // A parameter of an exported function: whoever calls the helper chooses the SQL.
+    {
+      name: 'parameter of an exported helper, through a field and a helper call',
+      code: PG + "export function list(options) {\n  return pool.query('SELECT * FROM ' + options.table + ' ORDER BY ' + orderOf(options.sort));\n}\n",
+      errors: [{ messageId: 'builtQuery', line: 4, column: 21, severity: 'warning', confidence: 'medium', suggestions: [] }],
+    },
+    {
+      name: 'near miss: a placeholder list whose callback pastes the element',
+      code: MYSQL + "export function byNames(names) {\n  return conn.query('SELECT * FROM users WHERE name IN (' + names.map((n) => \"'\" + n + \"'\").join(', ') + ')');\n}\n",
+      errors: [{ messageId: 'builtQuery', line: 4, column: 21, confidence: 'medium', suggestions: [] }],
+    },
+    {
+      name: 'near miss: builder text next to a caller-chosen column',
+      code: TYPEORM + "export async function sorted(repo, column) {\n  const qb = repo.createQueryBuilder('u');\n  return dataSource.query(`SELECT * FROM (${qb.getQuery()}) t ORDER BY ${column}`);\n}\n",
+      errors: [{ messageId: 'builtQuery', line: 5, column: 27, confidence: 'medium', suggestions: [] }],
+    },
+    {
+      name: 'near miss: a field of a parameter that is not ORM metadata',
+      code: PG + "export function clear(entity) {\n  return pool.query(`DELETE FROM ${entity.tableName}`);\n}\n",
+      errors: [{ messageId: 'builtQuery', line: 4, column: 21, confidence: 'medium', suggestions: [] }],
+    },
+    // The audit profile also shows strings built from the code's own values, at low confidence.
+    {
+      name: 'audit profile: a property of this',
+      profile: 'audit',
+      code: PG + "export class Store {\n  purge() {\n    return pool.query('DELETE FROM ' + this.tableName + ' WHERE expired');\n  }\n}\n",
+      errors: [{ messageId: 'builtQuery', line: 5, column: 23, severity: 'warning', confidence: 'low', suggestions: [] }],
+    },
+    {
+      name: 'audit profile: names read back from the database',
+      profile: 'audit',
+      code: PG + "export async function dropAll() {\n  const tables = await pool.query('SELECT name FROM tables');\n  for (const { name } of tables.rows) await pool.query(`DROP TABLE \"${name}\"`);\n}\n",
+      errors: [{ messageId: 'builtQuery', line: 5, column: 56, confidence: 'low', suggestions: [] }],
     },
   ],
   todo: [

@@ -93,7 +93,9 @@ export default defineRule({
           messageId: 'builtQuery',
           data: { sink: sink.sinkName, advice },
           severity: 'warning',
-          confidence: sink.via === 'none' ? 'low' : 'medium',
+          confidence: sink.via === 'none' || !value.parameter ? 'low' : 'medium',
+          // Built only from the code's own values (this.*, metadata, internal calls): audit profile.
+          audit: !value.parameter,
           fixes,
         });
       },

@@ -33,6 +33,7 @@ describe('parseConfigText', () => {
         { "id": "team/no-any-exec", "call": "*.exec", "message": "No exec." }
       ],
       "maxFileSize": 2048,
+      "profile": "audit",
       "backlog": { "directory": "security/backlog", "prefix": "sec" },
     }`);
     assert.deepEqual(config.problems, []);
@@ -47,6 +48,7 @@ describe('parseConfigText', () => {
       { id: 'team/no-any-exec', call: '*.exec', message: 'No exec.' },
     ]);
     assert.equal(config.engine.maxFileSize, 2048);
+    assert.equal(config.engine.profile, 'audit');
     assert.equal(config.backlog.directory, 'security/backlog');
     assert.equal(config.backlog.prefix, 'sec', 'backlog keeps keys it does not know yet for the backlog owner');
   });
@@ -54,7 +56,7 @@ describe('parseConfigText', () => {
   it('gives defaults for an empty object', () => {
     const config = parse('{}');
     assert.deepEqual(config.problems, []);
-    assert.deepEqual(config.engine, { rules: {}, checklist: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, contexts: defaultContextSettings() });
+    assert.deepEqual(config.engine, { rules: {}, profile: 'default', checklist: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, contexts: defaultContextSettings() });
     assert.deepEqual(config.ignore, []);
     assert.deepEqual(config.backlog, { directory: 'backlog' });
   });

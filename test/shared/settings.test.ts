@@ -11,7 +11,7 @@ describe('normalizeSettings', () => {
   });
 
   it('keeps well-typed values', () => {
-    const settings = { enable: false, rules: { 'sql/no-x': 'off' }, ignore: ['gen/**'], scanOnStartup: false, maxFileSize: 2048, baseline: { file: 'rugged-baseline.sarif' }, trace: { server: 'verbose' } };
+    const settings = { enable: false, rules: { 'sql/no-x': 'off' }, ignore: ['gen/**'], scanOnStartup: false, maxFileSize: 2048, baseline: { file: 'rugged-baseline.sarif' }, profile: 'audit', trace: { server: 'verbose' } };
     assert.deepEqual(normalizeSettings(settings), settings);
   });
 
@@ -31,6 +31,11 @@ describe('normalizeSettings', () => {
     });
     assert.deepEqual(settings, { ...DEFAULT_SETTINGS, rules: { 'sql/c': 'warning' }, ignore: ['ok/**'] });
     assert.equal(normalizeSettings({ rules: ['error'] }).rules.constructor, Object, 'an array is not a rule map');
+  });
+
+  it('accepts only the known profiles', () => {
+    assert.equal(normalizeSettings({ profile: 'audit' }).profile, 'audit');
+    for (const bad of ['Audit', 'paranoid', 1, null, ['audit']]) assert.equal(normalizeSettings({ profile: bad }).profile, 'default', String(bad));
   });
 
   it('accepts only whole positive file sizes', () => {

@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { RuleModule } from '../engine/api';
 import { findProjectRoot, loadConfig, loadConfigFile, type ConfigProblem, type LoadedConfig } from '../config/load';
+import type { Profile } from '../engine/config';
 import type { Finding, SourceRange } from '../engine/finding';
 import { lineStarts, toRange } from '../engine/run';
 import { findGitRoot, toPosix } from '../files/ignore';
@@ -27,6 +28,8 @@ export interface ScanOptions {
   today?: string;
   /** Only listed files this accepts are checked (--changed-since: files with changed lines). */
   onlyFiles?: (path: string) => boolean;
+  /** From `--profile`; wins over the configuration's `profile`. */
+  profile?: Profile;
 }
 
 export interface ReportFinding {
@@ -102,6 +105,7 @@ export function scanProject(options: ScanOptions): ScanReport {
     if (!existsSync(path)) throw new UsageError(`path not found: ${options.paths[index] ?? '.'}`);
   });
   const config = readConfig(options, paths[0]);
+  if (options.profile) config.engine.profile = options.profile;
   const projectRoot = config.file ? findProjectRoot(dirname(config.file)) : findProjectRoot(paths[0]);
   const list = listFiles(paths, { root: projectRoot, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
   const sourceRoot = findGitRoot(projectRoot) ?? projectRoot;

@@ -241,6 +241,8 @@ function readConfigText(source: string, file: string, options: ParseConfigOption
   readContexts(raw.contexts, raw.contextSeverity, config.engine.contexts, { usable, clean }, (pointer, message) => report(jsonPath(pointer), message, offsetOf(pointer)));
 
   if (typeof raw.maxFileSize === 'number' && clean('/maxFileSize')) config.engine.maxFileSize = raw.maxFileSize;
+  // The schema's enum reports any other value; the default profile is kept then.
+  if (raw.profile === 'default' || raw.profile === 'audit') config.engine.profile = raw.profile;
 
   if (isPlainObject(raw.backlog) && usable('/backlog')) {
     const backlog: BacklogSettings = { directory: DEFAULT_BACKLOG_DIRECTORY };

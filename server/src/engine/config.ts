@@ -20,8 +20,20 @@ export interface TeamRule {
   severity?: Severity;
 }
 
+/**
+ * Which findings a scan shows. `default`: what a maintainer should act on (request input, and
+ * strings built from parameters a caller controls). `audit`: also strings built from values the
+ * analysis cannot place (properties of `this`, metadata objects, results of internal calls), for a
+ * reviewer who wants every raw statement assembled at run time.
+ */
+export type Profile = 'default' | 'audit';
+
+export const PROFILES: readonly Profile[] = ['default', 'audit'];
+
 export interface EngineConfig {
   rules: Record<string, RuleSetting>;
+  /** Absent means `default`. */
+  profile?: Profile;
   checklist: TeamRule[];
   /** Files longer than this many characters are skipped with a note. */
   maxFileSize: number;
@@ -32,5 +44,5 @@ export interface EngineConfig {
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 export function defaultEngineConfig(): EngineConfig {
-  return { rules: {}, checklist: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, contexts: defaultContextSettings() };
+  return { rules: {}, profile: 'default', checklist: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, contexts: defaultContextSettings() };
 }

@@ -33,6 +33,13 @@ export interface FlowValue {
    * instead; what remains here protects against one hazard only, or is a check Rugged cannot read.
    */
   guard?: Guard;
+  /**
+   * For unknown values: a parameter of the enclosing function (or a field of one) is part of it, so
+   * whoever calls the function chooses it. Unknown values without it come from the code's own
+   * plumbing (`this.*`, metadata objects, results of internal calls); rules show those only in the
+   * audit profile.
+   */
+  parameter?: boolean;
 }
 
 export interface DataFlow {
@@ -77,7 +84,15 @@ const PROPAGATING_METHODS = new Set([
 const SANITISING_FUNCTIONS = new Set([
   'parseInt', 'parseFloat', 'Number', 'Boolean', 'BigInt', 'isNaN', 'escape', 'escapeId', 'escapeLiteral', 'escapeIdentifier',
   'encodeHTML', 'escapeHtml', 'sanitize', 'randomUUID', 'randomBytes', 'uuid', 'v4',
+  // Drivers' and ORMs' own quoting of names and values (mysql, pg, knex, Sequelize, TypeORM).
+  'quoteIdentifier', 'quoteIdentifiers', 'quoteTable', 'escapePath',
+  // SQL text a query builder produced itself: its values are already bound as parameters.
+  'getQuery', 'getSql', 'toQuery',
 ]);
+/** Array methods whose callback gets the element's index as its second argument. */
+const ARRAY_INDEX_CALLBACKS = new Set(['map', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap']);
+/** Fields holding an ORM's metadata about entities and columns (TypeORM, MikroORM, Sequelize models). */
+const METADATA_FIELDS = /^(metadata|\w+Metadata|metadatas|databaseName|databasePath|propertyPath|rawAttributes|tableAttributes)$/;
 /** Functions that build a string from all their arguments. */
 const FORMAT_FUNCTIONS = new Set(['format', 'sprintf', 'vsprintf']);
 
@@ -85,6 +100,7 @@ const MAX_DEPTH = 40;
 
 const CONSTANT: FlowValue = { origin: 'constant', built: false };
 const UNKNOWN: FlowValue = { origin: 'unknown', built: false };
+const PARAMETER: FlowValue = { origin: 'unknown', built: false, parameter: true };
 
 function rank(origin: Origin): number {
   return origin === 'tainted' ? 2 : origin === 'unknown' ? 1 : 0;
@@ -95,10 +111,12 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   let best: FlowValue = CONSTANT;
   let anyBuilt = built;
   let requestObject = false;
+  let parameter = false;
   for (const value of values) {
     if (rank(value.origin) > rank(best.origin)) best = value;
     anyBuilt ||= value.built;
     requestObject ||= value.requestObject === true;
+    parameter ||= value.origin === 'unknown' && value.parameter === true;
   }
   const joined: FlowValue = { origin: best.origin, built: anyBuilt, source: best.source };
   // Protected only if every part of the winning origin is: one unchecked part is enough to inject.
@@ -107,6 +125,7 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
     for (const value of values) if (value.origin === best.origin) guard = commonGuard(guard, value.guard);
     if (guard) joined.guard = guard;
   }
+  if (parameter && best.origin === 'unknown') joined.parameter = true;
   // `const r = req` or `ctx.request` keeps pointing at the request object.
   if (requestObject && best.origin !== 'tainted' && !anyBuilt) joined.requestObject = true;
   return joined;
@@ -373,6 +392,11 @@ export function createDataFlow(
       const fallback = evaluate(param.right);
       if (fallback.origin !== 'constant') return fallback;
     }
+    // list.map((item, i) => `$${i + 1}`): the first parameter of an array callback is an element
+    // of the list, as safe or dangerous as the list; the second is an index.
+    const list = arrayCallbackReceiver(fn);
+    if (list && index === 0 && (param === name || param?.type === 'ObjectPattern' || param?.type === 'ArrayPattern')) return evaluate(list);
+    if (list && index === 1) return CONSTANT;
     const handler = handlerKind(fn);
     const isDestructured = param !== undefined && param !== name && param.type !== 'AssignmentPattern';
     if (index === 0 && handler === 'message') {
@@ -388,7 +412,15 @@ export function createDataFlow(
       return { origin: 'unknown', built: false, requestObject: true };
     }
     if (!isDestructured && REQUEST_PARAM_NAMES.has(name.name)) return { origin: 'unknown', built: false, requestObject: true };
-    return UNKNOWN;
+    return PARAMETER;
+  }
+
+  /** The list whose elements a callback of `list.map(...)` (and its kin) receives. */
+  function arrayCallbackReceiver(fn: TSESTree.FunctionLike): TSESTree.Node | undefined {
+    const parent = getParent(fn);
+    if (parent?.type !== 'CallExpression' || parent.arguments[0] !== fn || parent.callee.type !== 'MemberExpression') return undefined;
+    const method = propertyName(parent.callee);
+    return method !== undefined && ARRAY_INDEX_CALLBACKS.has(method) ? parent.callee.object : undefined;
   }
 
   /** Why a function's first parameter is a request: an HTTP route, a Lambda handler, a message listener. */
@@ -454,7 +486,8 @@ export function createDataFlow(
       // ctx.request is still the request; event.data of a message listener is the message.
       if (name === 'request' || name === 'req') return { origin: 'unknown', built: false, requestObject: true };
       if (name === 'data' || name === 'detail') return { origin: 'tainted', built: false, source: { node, description: describe(node) } };
-      return UNKNOWN;
+      // req.user, req.session: not raw input, but set per request from outside the function.
+      return PARAMETER;
     }
     if (object.origin === 'tainted') {
       // req.body.name: name the whole path when it extends the source itself.
@@ -469,6 +502,10 @@ export function createDataFlow(
       return join([object, evaluate(node.property)], false);
     }
     if (name === 'length') return CONSTANT;
+    // options.table: a field of a parameter is chosen by the caller as much as the parameter, unless
+    // it is an ORM's metadata (entity.metadata.tableName, column.databaseName), which the
+    // library derives from the entity classes in code.
+    if (object.origin === 'unknown' && object.parameter && !(name && METADATA_FIELDS.test(name))) return PARAMETER;
     return UNKNOWN;
   }
 
@@ -480,8 +517,16 @@ export function createDataFlow(
   }
 
   function callValue(node: TSESTree.CallExpression): FlowValue {
-    const callee = unwrap(node.callee);
     const args = node.arguments.map((a) => evaluate(a));
+    const value = knownCallValue(node, args);
+    // helper(param), helper(req.query.q): a value from outside passed through a function we cannot
+    // see is still chosen from outside, though the helper may have cleaned it.
+    if (value === UNKNOWN && args.some((a) => a.origin === 'tainted' || a.parameter)) return PARAMETER;
+    return value;
+  }
+
+  function knownCallValue(node: TSESTree.CallExpression, args: FlowValue[]): FlowValue {
+    const callee = unwrap(node.callee);
     if (callee.type === 'Identifier') {
       if (SANITISING_FUNCTIONS.has(callee.name)) return CONSTANT;
       if (FORMAT_FUNCTIONS.has(callee.name)) return isEscapingFormat(node, callee) ? CONSTANT : join(args, true);
@@ -536,7 +581,7 @@ export function createDataFlow(
     if (returns.length === 0) return undefined;
     const index = fn.params[indexPosition];
     const indexName = index?.type === 'Identifier' ? index.name : undefined;
-    if (returns.every((r) => isLiteralOrIndex(r, indexName))) return CONSTANT;
+    if (returns.every((r) => isLiteralOrIndex(r, indexName)) || returnsConstant(fn)) return CONSTANT;
     return 'from-element';
   }
 
@@ -573,6 +618,14 @@ export function createDataFlow(
     const init = def.node.init;
     return !!init && init.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' &&
       init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'pg-format';
+  }
+
+  /** Whether `node` is a function whose every result is constant (an arrow with a literal body, say). */
+  function returnsConstant(node: TSESTree.Node | undefined): boolean {
+    if (!node || (node.type !== 'ArrowFunctionExpression' && node.type !== 'FunctionExpression')) return false;
+    if (node.body.type !== 'BlockStatement') return evaluate(node.body).origin === 'constant';
+    const statements = node.body.body;
+    return statements.length === 1 && statements[0].type === 'ReturnStatement' && !!statements[0].argument && evaluate(statements[0].argument).origin === 'constant';
   }
 
   function newValue(node: TSESTree.NewExpression): FlowValue {

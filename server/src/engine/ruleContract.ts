@@ -75,6 +75,11 @@ export interface ReportDescriptor<MessageId extends string = string> {
   /** Overrides the rule's default, e.g. error for tainted input, warning for unknown origin. */
   severity?: Severity;
   confidence?: Confidence;
+  /**
+   * Shown only in the `audit` profile: the rule cannot tell the value apart from the library's own
+   * plumbing (`this.*`, metadata, internal calls), so the default output leaves it out.
+   */
+  audit?: boolean;
   /** Fix titles are messages too; a fix naming a message the rule lacks is reported as the rule's internal error. */
   fixes?: FixProposal[];
   related?: RelatedNode[];

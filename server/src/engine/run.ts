@@ -107,7 +107,10 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
       imports,
       getText: (node) => text.slice(node.range[0], node.range[1]),
       getParent,
-      report: (descriptor) => findings.push(toFinding(rule, descriptor, setting?.severity, text, lines, fileContext)),
+      report: (descriptor) => {
+        if (descriptor.audit && options.config.profile !== 'audit') return;
+        findings.push(toFinding(rule, descriptor, setting?.severity, text, lines, fileContext));
+      },
     };
     let visitor: ReturnType<RuleModule['create']>;
     try {

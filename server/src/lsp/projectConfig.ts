@@ -70,6 +70,7 @@ export class ProjectConfigs {
       checklist: loaded.engine.checklist,
       maxFileSize: settings.maxFileSize !== DEFAULT_SETTINGS.maxFileSize ? settings.maxFileSize : loaded.engine.maxFileSize,
       contexts: loaded.engine.contexts,
+      profile: settings.profile !== DEFAULT_SETTINGS.profile ? settings.profile : loaded.engine.profile ?? 'default',
     };
     for (const [id, severity] of Object.entries(settings.rules)) {
       // Setting ids are keys of client JSON: a name of the object machinery is never a rule id.

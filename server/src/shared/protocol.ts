@@ -6,6 +6,8 @@ import { NotificationType, RequestType, type Range, type WorkDoneProgressParams 
 
 export type SeverityOverride = 'error' | 'warning' | 'info' | 'off';
 export type TraceLevel = 'off' | 'messages' | 'verbose';
+/** Which findings are shown; the engine's `Profile`, repeated here because the client cannot import the engine. */
+export type ProfileSetting = 'default' | 'audit';
 
 /**
  * The `rugged` configuration section, read per resource through `workspace/configuration`
@@ -24,6 +26,8 @@ export interface RuggedSettings {
   maxFileSize: number;
   /** A report from `rugged scan -f sarif`/`-f json`, relative to the project root: its findings are shown as hints. Empty: none. */
   baseline: { file: string };
+  /** `audit` also shows strings built from values of unknown origin in library code. Wins over `.rugged.json` when changed from the default. */
+  profile: ProfileSetting;
   /** Read by the client to trace the LSP traffic in its output channel. */
   trace: { server: TraceLevel };
 }
@@ -38,6 +42,7 @@ export const DEFAULT_SETTINGS: Readonly<RuggedSettings> = {
   scanOnStartup: true,
   maxFileSize: 1024 * 1024,
   baseline: { file: '' },
+  profile: 'default',
   trace: { server: 'off' },
 };
 
@@ -49,6 +54,7 @@ export const SETTING_KEYS = [
   'rugged.scanOnStartup',
   'rugged.maxFileSize',
   'rugged.baseline.file',
+  'rugged.profile',
   'rugged.trace.server',
 ] as const;
 

@@ -2,10 +2,11 @@
 // VS Code client runs it before answering `workspace/configuration`, and the server runs it again
 // on whatever arrives, because other editors send their users' JSON as it is. One function, so
 // both sides agree on every default and bound.
-import { DEFAULT_SETTINGS, type RuggedSettings, type SeverityOverride, type TraceLevel } from './protocol';
+import { DEFAULT_SETTINGS, type ProfileSetting, type RuggedSettings, type SeverityOverride, type TraceLevel } from './protocol';
 
 const SEVERITY_OVERRIDES: readonly string[] = ['error', 'warning', 'info', 'off'] satisfies SeverityOverride[];
 const TRACE_LEVELS: readonly string[] = ['off', 'messages', 'verbose'] satisfies TraceLevel[];
+const PROFILES: readonly string[] = ['default', 'audit'] satisfies ProfileSetting[];
 
 /** The same bounds `.rugged.json` has (server/schema/rugged.schema.json): settings are workspace text too. */
 export const MAX_SETTING_RULES = 1000;
@@ -38,6 +39,7 @@ function normalize(input: Record<string, unknown>): RuggedSettings {
         ? Math.floor(input.maxFileSize)
         : DEFAULT_SETTINGS.maxFileSize,
     baseline: { file: baselineFile(isObject(input.baseline) ? input.baseline.file : undefined) },
+    profile: typeof input.profile === 'string' && PROFILES.includes(input.profile) ? (input.profile as ProfileSetting) : DEFAULT_SETTINGS.profile,
     trace: { server: typeof trace === 'string' && TRACE_LEVELS.includes(trace) ? (trace as TraceLevel) : DEFAULT_SETTINGS.trace.server },
   };
 }

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { loadBaseline } from '../../baseline/baselineFile';
 import { changedLinesSince, type ChangedLines } from '../../git/changedLines';
 import { TOOL_NAME } from '../../shared/product';
+import type { Profile } from '../../engine/config';
 import { UsageError, type Command } from '../context';
 import { ExitCode } from '../exitCodes';
 import { formatJson } from '../formatters/json';
@@ -27,6 +28,11 @@ export const scanCommand: Command = {
       type: 'string',
       values: ['error', 'warning', 'note', 'never'],
       description: 'Exit 1 when a finding at or above this severity is reported (default: error).',
+    },
+    profile: {
+      type: 'string',
+      values: ['default', 'audit'],
+      description: 'Which findings to show: default, or audit (also strings built from values of unknown origin inside library code). Overrides .rugged.json "profile".',
     },
     config: { type: 'string', short: 'c', valueName: 'FILE', description: 'Use this configuration file instead of the project\'s .rugged.json.' },
     baseline: { type: 'string', valueName: 'FILE', description: 'Report only findings not in FILE, an earlier "rugged scan -f sarif" or "-f json" report.' },
@@ -74,6 +80,7 @@ export const scanCommand: Command = {
           unchangedFiles++;
           return false;
         }),
+      profile: args.options.profile as Profile | undefined,
     });
     if (changes && changedSince !== undefined) report = keepChangedLines(report, changes, changedSince, unchangedFiles);
     if (baselineFile !== undefined) {
