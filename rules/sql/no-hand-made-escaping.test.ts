@@ -38,7 +38,7 @@ runRuleTests(rule, {
           suggestions: [
             {
               title: 'Pass the unescaped value as a bound parameter',
-              output: `${mysql}app.get('/a', (req, res) => {\n  conn.query("SELECT * FROM users WHERE name = ?", [req.query.name]);\n});`,
+              output: `${mysql}app.get('/a', (req, res) => {\n  conn.query("SELECT * FROM users WHERE name = ?", [String(req.query.name)]);\n});`,
             },
           ],
         },
@@ -100,7 +100,7 @@ runRuleTests(rule, {
           line: 4,
           column: 60,
           severity: 'warning',
-          suggestions: [{ output: `${mysql}function byName(name) {\n  return conn.query("SELECT * FROM users WHERE name = ?", [name]);\n}` }],
+          suggestions: [{ output: `${mysql}function byName(name) {\n  return conn.query("SELECT * FROM users WHERE name = ?", [String(name)]);\n}` }],
         },
       ],
     },
@@ -110,9 +110,20 @@ runRuleTests(rule, {
       errors: [{ messageId: 'escapedByHelper', line: 6, column: 50, data: { helper: 'sanitize' }, suggestions: [] }],
     },
     {
-      name: 'sequelize: no rewrite for named replacements here',
+      name: 'sequelize: named replacements, the same rewrite sql/no-string-built-query offers on this text',
       code: `const { Sequelize } = require('sequelize');\nconst sequelize = new Sequelize('sqlite::memory:');\napp.get('/s', async (req, res) => {\n  await sequelize.query(\`SELECT * FROM products WHERE name = '\${req.query.n.replace(/'/g, "''")}'\`);\n});`,
-      errors: [{ messageId: 'escapedByHand', line: 4, column: 65, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'escapedByHand',
+          line: 4,
+          column: 65,
+          suggestions: [
+            {
+              output: `const { Sequelize } = require('sequelize');\nconst sequelize = new Sequelize('sqlite::memory:');\napp.get('/s', async (req, res) => {\n  await sequelize.query(\`SELECT * FROM products WHERE name = :n\`, { replacements: { n: req.query.n } });\n});`,
+            },
+          ],
+        },
+      ],
     },
   ],
   todo: [

@@ -145,7 +145,7 @@ runRuleTests(rule, {
     {
       name: 'mysql: connection from pool.getConnection callback',
       code: "const mysql = require('mysql');\nconst pool = mysql.createPool({});\n" + route("pool.getConnection((err, connection) => {\n    connection.query(`DELETE FROM carts WHERE id = ${req.params.id}`);\n  });"),
-      errors: [{ messageId: 'taintedQuery', line: 5, column: 22, suggestions: [{ output: "const mysql = require('mysql');\nconst pool = mysql.createPool({});\n" + route("pool.getConnection((err, connection) => {\n    connection.query(`DELETE FROM carts WHERE id = ?`, [req.params.id]);\n  });") }] }],
+      errors: [{ messageId: 'taintedQuery', line: 5, column: 22, suggestions: [{ output: "const mysql = require('mysql');\nconst pool = mysql.createPool({});\n" + route("pool.getConnection((err, connection) => {\n    connection.query(`DELETE FROM carts WHERE id = ?`, [String(req.params.id)]);\n  });") }] }],
     },
     {
       name: 'sqlite3: quoted interpolation loses its quotes',
@@ -262,7 +262,7 @@ runRuleTests(rule, {
       name: 'TypeORM (mysql data source) manager: ? and a parameters array',
       code: TYPEORM_MYSQL + route('await dataSource.manager.query(`SELECT * FROM users WHERE id = ${req.params.id}`);'),
       filename: 'file.ts',
-      errors: [{ messageId: 'taintedQuery', line: 4, column: 34, suggestions: [{ output: TYPEORM_MYSQL + route('await dataSource.manager.query(`SELECT * FROM users WHERE id = ?`, [req.params.id]);') }] }],
+      errors: [{ messageId: 'taintedQuery', line: 4, column: 34, suggestions: [{ output: TYPEORM_MYSQL + route('await dataSource.manager.query(`SELECT * FROM users WHERE id = ?`, [String(req.params.id)]);') }] }],
     },
     {
       name: 'TypeORM: injected EntityManager of unknown dialect is reported without a rewrite',
@@ -334,7 +334,7 @@ runRuleTests(rule, {
     {
       name: 'knex: transaction callback parameter',
       code: "import knexFactory from 'knex';\nconst db = knexFactory({ client: 'mysql2' });\n" + route("await db.transaction(async (trx) => {\n    await trx.raw('DELETE FROM carts WHERE owner = \\'' + req.user.id + '\\'');\n  });"),
-      errors: [{ messageId: 'builtQuery', line: 5, column: 19, suggestions: [{ output: "import knexFactory from 'knex';\nconst db = knexFactory({ client: 'mysql2' });\n" + route("await db.transaction(async (trx) => {\n    await trx.raw('DELETE FROM carts WHERE owner = ?', [req.user.id]);\n  });") }] }],
+      errors: [{ messageId: 'builtQuery', line: 5, column: 19, suggestions: [{ output: "import knexFactory from 'knex';\nconst db = knexFactory({ client: 'mysql2' });\n" + route("await db.transaction(async (trx) => {\n    await trx.raw('DELETE FROM carts WHERE owner = ?', [String(req.user.id)]);\n  });") }] }],
     },
     {
       name: 'pg-promise: any, and one inside a task',
@@ -402,7 +402,7 @@ runRuleTests(rule, {
           suggestions: [
             {
               title: 'Use `?` for values and `??` for identifiers with a values array',
-              output: MYSQL + route('conn.query(`SELECT id, name FROM products ORDER BY ?? LIMIT 20`, [req.query.sort], (err, rows) => res.json(rows));'),
+              output: MYSQL + route('conn.query(`SELECT id, name FROM products ORDER BY ?? LIMIT 20`, [String(req.query.sort)], (err, rows) => res.json(rows));'),
             },
           ],
         },

@@ -13,6 +13,8 @@ export interface TaintedReport {
   /** Message data; `source` is added. */
   data: Record<string, string>;
   fixes: FixProposal[];
+  /** Why no fix is offered, when the rewrite was withheld. */
+  fixWithheld?: string;
   /** Named as the source when the flow analysis did not describe one. */
   fallbackSource?: string;
 }
@@ -28,5 +30,6 @@ export function reportTainted(context: RuleContext, report: TaintedReport): void
     confidence: 'high',
     related: value.source ? [{ node: value.source.node, message: `${source} enters here` }] : [],
     fixes: report.fixes,
+    fixWithheld: report.fixWithheld,
   });
 }

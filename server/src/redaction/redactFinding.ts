@@ -25,6 +25,7 @@ export function redactFinding(finding: Finding, known: readonly string[], option
     })),
   };
   if (finding.data) redacted.data = Object.fromEntries(Object.entries(finding.data).map(([key, value]) => [key, clean(value)]));
+  if (finding.fixWithheld) redacted.fixWithheld = clean(finding.fixWithheld);
   if (finding.suppression) redacted.suppression = { ...finding.suppression, justification: clean(finding.suppression.justification) };
   return redacted;
 }
