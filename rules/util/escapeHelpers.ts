@@ -75,9 +75,11 @@ function chainSteps(node: TSESTree.Node, isRoot: (n: TSESTree.Node) => boolean):
     if (!called || current.type !== 'CallExpression') return undefined;
     const split = called.method === 'join' && unwrap(called.receiver).type === 'CallExpression' ? (unwrap(called.receiver) as TSESTree.CallExpression) : undefined;
     const pattern = split ? split.arguments[0] : current.arguments[0];
-    const quoting = isQuotingCall(current, ESCAPE_CHARS);
+    // `[%_\\]` escapes LIKE wildcards and the escape character itself: a LIKE step, kept whole.
     const like = patternTargets(pattern, LIKE_CHARS);
-    steps.push({ call: current, method: called.method, quoting, like, backslashOnly: quoting && !patternTargets(pattern, QUOTE_CHARS) && !like });
+    const quotes = patternTargets(pattern, QUOTE_CHARS);
+    const quoting = isQuotingCall(current, ESCAPE_CHARS) && (quotes || !like);
+    steps.push({ call: current, method: called.method, quoting, like, backslashOnly: quoting && !quotes });
     current = unwrap(split ? calledMethod(split)!.receiver : called.receiver);
   }
   return undefined;
@@ -91,6 +93,7 @@ function keptSteps(steps: Step[], argument: string, context: RuleContext): strin
   const keepsLike = steps.some((s) => s.like);
   let source = /^[\w$.]+$/.test(argument) ? argument : `(${argument})`;
   for (const step of steps) {
+    // One pattern for quotes and wildcards: dropping it loses the wildcards, keeping it the quotes.
     if (step.quoting && step.like) return undefined;
     if (step.quoting && !(step.backslashOnly && keepsLike)) continue;
     if (step.method === 'join' || !TEXT_METHODS.has(step.method)) return undefined;
