@@ -27,9 +27,12 @@ const { allRules } = await import('../rules/index.ts');
 
 const SQL_RULES = allRules.filter((r) => r.id.startsWith('sql/') && !r.id.includes('mongo') && r.meta.fix);
 
-for (const name of readdirSync('rules/sql').filter((n) => n.endsWith('.test.ts')).sort()) {
-  await import(`../rules/sql/${name}`);
-}
+const testFiles = [
+  ...readdirSync('rules/sql').filter((n) => n.endsWith('.test.ts')).sort().map((n) => `../rules/sql/${n}`),
+  // The fix-correctness cases of issue 15, when present.
+  ...readdirSync('rules/util').filter((n) => n === 'sqlRewrites.test.ts').map((n) => `../rules/util/${n}`),
+];
+for (const file of testFiles) await import(file);
 
 function sourceFiles(dir, out = []) {
   for (const name of readdirSync(dir)) {
