@@ -42,6 +42,20 @@ function dialectNamedInFile(context: RuleContext, key: 'client' | 'dialect'): Sq
   return named.size === 1 ? [...named][0] : 'unknown';
 }
 
+/** The dialect of the knex instances in this file, from their `client` option. */
+export function knexDialect(context: RuleContext): SqlDialect {
+  return dialectNamedInFile(context, 'client');
+}
+
+/**
+ * Options for knex fragments (`whereRaw`...), which knex hands to the driver like `raw()`: on
+ * MySQL (or an unknown client) mysqljs formats them, expanding objects and quoting LIMIT strings.
+ */
+export function knexFragmentOptions(context: RuleContext): ParameteriseOptions {
+  const dialect = knexDialect(context);
+  return { dialect, stringifyValues: dialect === 'mysql' || dialect === 'unknown', numericLimits: dialect === 'mysql' || dialect === 'unknown', escapeQuestionMarks: true };
+}
+
 /** The SQL dialect a sink talks to, when the driver or the file says. */
 export function dialectOf(sink: SqlSink, context: RuleContext): SqlDialect {
   switch (sink.driver) {
@@ -60,7 +74,7 @@ export function dialectOf(sink: SqlSink, context: RuleContext): SqlDialect {
     case 'typeorm':
       return sink.info?.dialect ?? 'unknown';
     case 'knex':
-      return dialectNamedInFile(context, 'client');
+      return knexDialect(context);
     case 'sequelize':
       return dialectNamedInFile(context, 'dialect');
     default:

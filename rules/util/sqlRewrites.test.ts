@@ -283,5 +283,19 @@ runRuleTests(interpolatedQueryBuilder, {
         { messageId: 'taintedFragment', line: 6, column: 15, suggestions: [{ output: "import { DataSource } from 'typeorm';\nconst dataSource = new DataSource({ type: 'postgres' });\nexport async function orders(req) {\n  const qb = dataSource.createQueryBuilder(Order, 'o');\n  qb.where('o.customerId = :id', { id: req.user.id });\n  qb.andWhere(`o.id = :id2`, { id2: req.params.id });\n  return qb.getMany();\n}\n" }] },
       ],
     },
+    {
+      name: "(11) knex on MySQL: whereRaw values are String()ed too",
+      code: "const knex = require('knex')({ client: 'mysql2' });\napp.post('/login', async (req, res) => {\n  await knex('users').whereRaw(`email = '${req.body.email}'`);\n});\n",
+      errors: [
+        { messageId: 'taintedFragment', line: 3, column: 32, suggestions: [{ output: "const knex = require('knex')({ client: 'mysql2' });\napp.post('/login', async (req, res) => {\n  await knex('users').whereRaw(`email = ?`, [String(req.body.email)]);\n});\n" }] },
+      ],
+    },
+    {
+      name: "(11) near miss: knex on PostgreSQL binds on the server and is left alone",
+      code: "const knex = require('knex')({ client: 'pg' });\napp.post('/login', async (req, res) => {\n  await knex('users').whereRaw(`email = '${req.body.email}'`);\n});\n",
+      errors: [
+        { messageId: 'taintedFragment', line: 3, column: 32, suggestions: [{ output: "const knex = require('knex')({ client: 'pg' });\napp.post('/login', async (req, res) => {\n  await knex('users').whereRaw(`email = ?`, [req.body.email]);\n});\n" }] },
+      ],
+    },
   ],
 });

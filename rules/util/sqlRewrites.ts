@@ -6,7 +6,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { type TextEdit, propertyName, type FixProposal, type RuleContext, keyNameOf, isFunctionNode } from '../../server/src/engine/api';
 import { unescapeForBinding } from './escapeHelpers';
 import { isWithheld, parameterise, parameteriseOrWithhold, splitStringParts, valuesArray, valuesObject, type BoundValue, type PlaceholderStyle, type QueryPart, type Withheld } from './queryParts';
-import { enclosingScopeText, planSinkRewrite } from './sqlFixChecks';
+import { enclosingScopeText, knexFragmentOptions, planSinkRewrite } from './sqlFixChecks';
 import type { SqlSink } from './sqlDrivers';
 
 /**
@@ -228,7 +228,7 @@ export function rewriteKnexFragment(call: TSESTree.CallExpression, clause: strin
   if (sql.type === 'SpreadElement') return undefined;
   const split = splitStringParts(sql, context);
   if (!split) return undefined;
-  const rebuilt = parameterise(split, 'knex', context, { contextBefore: clause, escapeQuestionMarks: true, unescape: (node) => unescapeForBinding(node, context) });
+  const rebuilt = parameterise(split, 'knex', context, { ...knexFragmentOptions(context), contextBefore: clause, unescape: (node) => unescapeForBinding(node, context) });
   if (!rebuilt || rebuilt.values.length === 0) return undefined;
   return proposal('useKnexBindings', [replaceSql(sql, rebuilt.sql, `, ${valuesArray(rebuilt.values)}`)]);
 }
