@@ -34,6 +34,8 @@ export interface ExpectedError {
   data?: Record<string, string>;
   /** Every fix offered for this finding, in order; [] asserts that no fix is offered. */
   suggestions?: ExpectedSuggestion[];
+  /** Why no fix is offered (Finding.fixWithheld); a pattern matches part of it. */
+  fixWithheld?: string | RegExp;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -123,6 +125,11 @@ function checkError(rule: RuleModule, finding: Finding, expected: ExpectedError,
   if (finding.fixes.length > 0) {
     assert.ok(expected.suggestions !== undefined, `the rule offers ${finding.fixes.length} fix(es) here; the test must state them with suggestions`);
     assert.ok(rule.meta.fix !== undefined, 'the rule offers fixes, so meta.fix must say which kind');
+  }
+  if (expected.fixWithheld !== undefined) {
+    assert.deepEqual(finding.fixes.map((f) => f.title), [], 'a withheld fix is not offered');
+    if (typeof expected.fixWithheld === 'string') assert.equal(finding.fixWithheld, expected.fixWithheld, 'reason the fix is withheld');
+    else assert.match(finding.fixWithheld ?? '', expected.fixWithheld, 'reason the fix is withheld');
   }
   if (expected.suggestions === undefined) return;
   assert.deepEqual(

@@ -40,7 +40,7 @@ runRuleTests(rule, {
           suggestions: [
             {
               title: 'Pass the unescaped value as a bound parameter',
-              output: `${mysql}app.get('/a', (req, res) => {\n  conn.query("SELECT * FROM users WHERE name = ?", [req.query.name]);\n});`,
+              output: `${mysql}app.get('/a', (req, res) => {\n  conn.query("SELECT * FROM users WHERE name = ?", [String(req.query.name)]);\n});`,
             },
           ],
         },
@@ -102,7 +102,7 @@ runRuleTests(rule, {
           line: 4,
           column: 60,
           severity: 'warning',
-          suggestions: [{ output: `${mysql}function byName(name) {\n  return conn.query("SELECT * FROM users WHERE name = ?", [name]);\n}` }],
+          suggestions: [{ output: `${mysql}function byName(name) {\n  return conn.query("SELECT * FROM users WHERE name = ?", [String(name)]);\n}` }],
         },
       ],
     },
@@ -112,9 +112,20 @@ runRuleTests(rule, {
       errors: [{ messageId: 'escapedByHelper', line: 6, column: 50, data: { helper: 'sanitize' }, suggestions: [] }],
     },
     {
-      name: 'sequelize: no rewrite for named replacements here',
+      name: 'sequelize: named replacements, the same rewrite sql/no-string-built-query offers on this text',
       code: `const { Sequelize } = require('sequelize');\nconst sequelize = new Sequelize('sqlite::memory:');\napp.get('/s', async (req, res) => {\n  await sequelize.query(\`SELECT * FROM products WHERE name = '\${req.query.n.replace(/'/g, "''")}'\`);\n});`,
-      errors: [{ messageId: 'escapedByHand', line: 4, column: 65, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'escapedByHand',
+          line: 4,
+          column: 65,
+          suggestions: [
+            {
+              output: `const { Sequelize } = require('sequelize');\nconst sequelize = new Sequelize('sqlite::memory:');\napp.get('/s', async (req, res) => {\n  await sequelize.query(\`SELECT * FROM products WHERE name = :n\`, { replacements: { n: req.query.n } });\n});`,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a validator Rugged cannot read lowers the finding to a warning',
@@ -126,7 +137,7 @@ runRuleTests(rule, {
           column: 53,
           severity: 'warning',
           confidence: 'medium',
-          suggestions: [{ output: `${mysql}app.get('/a', (req, res) => {\n  if (!isValidName(req.query.name)) return res.sendStatus(400);\n  conn.query("SELECT * FROM users WHERE name = ?", [req.query.name]);\n});` }],
+          suggestions: [{ output: `${mysql}app.get('/a', (req, res) => {\n  if (!isValidName(req.query.name)) return res.sendStatus(400);\n  conn.query("SELECT * FROM users WHERE name = ?", [String(req.query.name)]);\n});` }],
         },
       ],
     },
@@ -141,7 +152,7 @@ runRuleTests(rule, {
           line: 7,
           column: 60,
           data: { helper: 'escape' },
-          suggestions: [{ output: `${pg}function escape(s) {\n  return s.replace(/'/g, "\\\\'");\n}\nexport function byName(name) {\n  return pool.query("SELECT * FROM users WHERE name = $1", [name]);\n}\n` }],
+          suggestions: [],
         },
       ],
     },

@@ -2,18 +2,14 @@
 // escape/sanitize/quote helper doing that) on a value that is then pasted into SQL text.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { defineRule, type FixProposal, type RuleContext, unwrap, isFunctionNode } from '../../server/src/engine/api';
+import { defineRule, type FixProposal, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { calledMethod } from '../util/mongoQueries';
-import { constantTextOf, parameterise, splitStringParts, valuesArray, type PlaceholderStyle, type QueryPart, type StringParts } from '../util/queryParts';
+import { ESCAPE_CHARS, HELPER_NAME, isQuotingCall, localFunction } from '../util/escapeHelpers';
+import { constantTextOf, isWithheld, splitStringParts, type StringParts, type Withheld } from '../util/queryParts';
+import { rewriteSinkCallOrWithhold } from '../util/sqlRewrites';
 import { looksLikeSql, sqlSinkOf, type SqlSink } from '../util/sqlDrivers';
 import { guardAdjustment } from '../util/guardPolicy';
 
-/** Names that announce an escaping helper. */
-const HELPER_NAME = /escape|saniti[sz]e|clean|quote|^esc$|^sqlstr|^sqlsafe/i;
-/** Characters whose presence in a pattern means it targets SQL quoting. */
-const QUOTE_CHARS = /['"]/;
-/** Characters an escaping chain also handles on the way (backslashes, NUL, newlines, Ctrl-Z). */
-const ESCAPE_CHARS = /['"\\]|\\[0nrbtZ]|\\x1a|\\u001a/;
 const MAX_HELPER_NODES = 2000;
 
 /** How a value was escaped by hand, and what it was before. */
@@ -28,25 +24,6 @@ interface HandEscape {
   helper?: string;
   /** The escaped value was stored in a variable first; the original is not at hand for a rewrite. */
   viaVariable?: boolean;
-}
-
-function patternTargets(node: TSESTree.Node | undefined, chars: RegExp): boolean {
-  if (!node) return false;
-  if (node.type === 'Literal' && 'regex' in node && node.regex) return chars.test(node.regex.pattern);
-  return node.type === 'Literal' && typeof node.value === 'string' && chars.test(node.value);
-}
-
-/** `x.replace(/'/g, "''")`, `x.replaceAll("'", "\\'")`, `x.split("'").join("''")`, the quote handling of an escaping chain. */
-function isQuotingCall(node: TSESTree.Node, chars: RegExp = QUOTE_CHARS): node is TSESTree.CallExpression {
-  if (node.type !== 'CallExpression') return false;
-  const called = calledMethod(node);
-  if (!called) return false;
-  if (called.method === 'replace' || called.method === 'replaceAll') return node.arguments.length === 2 && patternTargets(node.arguments[0], chars);
-  if (called.method !== 'join') return false;
-  const receiver = unwrap(called.receiver);
-  if (receiver.type !== 'CallExpression' || calledMethod(receiver)?.method !== 'split') return false;
-  const separator = node.arguments[0];
-  return patternTargets(receiver.arguments[0], chars) && !!separator && separator.type === 'Literal' && typeof separator.value === 'string' && separator.value.length > 0;
 }
 
 /** The value under a chain of escaping calls: `x` in `x.replace(/\\/g, '\\\\').replace(/'/g, "''")`. */
@@ -99,20 +76,6 @@ function returnsQuoting(fn: TSESTree.FunctionLike): boolean {
   return fn.body.body.some((s) => s.type === 'ReturnStatement' && !!s.argument && isQuotedResult(s.argument));
 }
 
-/** The function a local identifier names: a declaration, or a const holding a function expression. */
-function localFunction(callee: TSESTree.Identifier, context: RuleContext): TSESTree.FunctionLike | undefined {
-  const variable = context.flow.variableOf(callee);
-  for (const def of variable?.defs ?? []) {
-    if (def.type === 'FunctionName' && isFunctionNode(def.node)) return def.node;
-    if (def.type === 'Variable') {
-      const init = (def.node).init;
-      const fn = init ? unwrap(init) : undefined;
-      if (isFunctionNode(fn)) return fn;
-    }
-  }
-  return undefined;
-}
-
 function handEscapeOf(node: TSESTree.Node, context: RuleContext, followVariables: boolean): HandEscape | undefined {
   const value = unwrap(node);
   const quoting = quotingInChain(value);
@@ -146,15 +109,6 @@ function isSqlText(split: StringParts, sink: SqlSink | undefined, context: RuleC
   if (parent?.type === 'VariableDeclarator' && parent.init === split.node) target = parent.id;
   if (parent?.type === 'AssignmentExpression' && parent.right === split.node) target = parent.left;
   return target?.type === 'Identifier' && looksLikeSql(constantTextOf(target, context));
-}
-
-function placeholderStyle(sink: SqlSink): PlaceholderStyle | undefined {
-  if (sink.via === 'none' || sink.inOptionsObject) return undefined;
-  if (sink.driver === 'pg') return 'dollar';
-  if (sink.driver === 'mysql') return 'question';
-  if (sink.driver === 'sqlite3' && sink.method !== 'exec') return 'question';
-  if (sink.driver === 'knex' && sink.method === 'raw') return 'knex';
-  return undefined;
 }
 
 export default defineRule({
@@ -204,24 +158,15 @@ export default defineRule({
   create(context) {
     const reported = new Set<TSESTree.Node>();
 
-    /** Rebuilds the inline SQL with the unescaped values bound as parameters. */
-    function rewrite(split: StringParts, sink: SqlSink | undefined, escapes: Map<TSESTree.Node, HandEscape>): FixProposal | undefined {
-      if (!sink || sink.sql !== split.node || [...escapes.values()].some((e) => e.viaVariable)) return undefined;
-      const style = placeholderStyle(sink);
-      if (!style) return undefined;
-      const extra = sink.call.arguments.slice(1);
-      if (extra.some((a) => !isFunctionNode(a)) || (extra.length > 0 && style === 'knex')) return undefined;
-      const parts: QueryPart[] = split.parts.map((part) => {
-        const escape = part.kind === 'expression' ? escapes.get(part.node) : undefined;
-        return escape ? { kind: 'expression', node: escape.raw as TSESTree.Expression } : part;
-      });
-      const rebuilt = parameterise({ ...split, parts }, style, context);
-      if (!rebuilt || rebuilt.values.length === 0) return undefined;
-      return {
-        messageId: 'useBoundParameter',
-        kind: 'suggestion',
-        edits: [{ start: split.node.range[0], end: split.node.range[1], text: `${rebuilt.sql}, ${valuesArray(rebuilt.values)}` }],
-      };
+    /**
+     * The same rewrite sql/no-string-built-query offers for this call, so that the two fixes on one
+     * range agree: the escaping is dropped where it only quoted, kept where it did more.
+     */
+    function rewrite(split: StringParts, sink: SqlSink | undefined, escapes: Map<TSESTree.Node, HandEscape>): FixProposal | Withheld | undefined {
+      if (!sink || sink.sql !== split.node) return undefined;
+      if ([...escapes.values()].some((e) => e.viaVariable)) return { withheld: 'the value was escaped when it was stored in a variable; bind the value from before its escaping instead' };
+      const fix = rewriteSinkCallOrWithhold(sink, context);
+      return fix && !isWithheld(fix) ? { ...fix, messageId: 'useBoundParameter', data: undefined } : fix;
     }
 
     function check(raw: TSESTree.Node): void {
@@ -241,6 +186,7 @@ export default defineRule({
       const sink = parent?.type === 'CallExpression' ? sqlSinkOf(parent, context) : undefined;
       if (!isSqlText(split, sink && sink.sql === split.node ? sink : undefined, context)) return;
       const fix = rewrite(split, sink, escapes);
+      const fixes = fix && !isWithheld(fix) ? [fix] : [];
       for (const escape of escapes.values()) {
         if (reported.has(escape.report)) continue;
         reported.add(escape.report);
@@ -256,7 +202,8 @@ export default defineRule({
           data: { helper: escape.helper ?? '' },
           severity: adjustment.severity ?? (origin === 'tainted' ? 'error' : 'warning'),
           confidence: adjustment.confidence ?? 'high',
-          fixes: fix ? [fix] : [],
+          fixes,
+          fixWithheld: isWithheld(fix) ? fix.withheld : undefined,
           related: [...(escape.helper ? [{ node: escape.quoting, message: `${escape.helper}() quotes by hand here` }] : []), ...adjustment.related],
         });
       }

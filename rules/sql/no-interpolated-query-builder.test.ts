@@ -108,7 +108,7 @@ runRuleTests(rule, {
     {
       name: 'objection-style whereRaw on a model query',
       code: route('const people = await Person.query().whereRaw(`lower(name) = lower(\'${req.body.name}\')`);'),
-      errors: [{ messageId: 'taintedFragment', line: 2, column: 48, suggestions: [{ output: route('const people = await Person.query().whereRaw(`lower(name) = lower(?)`, [req.body.name]);') }] }],
+      errors: [{ messageId: 'taintedFragment', line: 2, column: 48, suggestions: [{ output: route('const people = await Person.query().whereRaw(`lower(name) = lower(?)`, [String(req.body.name)]);') }] }],
     },
     {
       name: 'TypeORM where on a createQueryBuilder chain',

@@ -170,7 +170,7 @@ runRuleTests(rule, {
     {
       name: 'mysql: connection from pool.getConnection callback',
       code: "const mysql = require('mysql');\nconst pool = mysql.createPool({});\n" + route("pool.getConnection((err, connection) => {\n    connection.query(`DELETE FROM carts WHERE id = ${req.params.id}`);\n  });"),
-      errors: [{ messageId: 'taintedQuery', line: 5, column: 22, suggestions: [{ output: "const mysql = require('mysql');\nconst pool = mysql.createPool({});\n" + route("pool.getConnection((err, connection) => {\n    connection.query(`DELETE FROM carts WHERE id = ?`, [req.params.id]);\n  });") }] }],
+      errors: [{ messageId: 'taintedQuery', line: 5, column: 22, suggestions: [{ output: "const mysql = require('mysql');\nconst pool = mysql.createPool({});\n" + route("pool.getConnection((err, connection) => {\n    connection.query(`DELETE FROM carts WHERE id = ?`, [String(req.params.id)]);\n  });") }] }],
     },
     {
       name: 'sqlite3: quoted interpolation loses its quotes',
@@ -287,7 +287,7 @@ runRuleTests(rule, {
       name: 'TypeORM (mysql data source) manager: ? and a parameters array',
       code: TYPEORM_MYSQL + route('await dataSource.manager.query(`SELECT * FROM users WHERE id = ${req.params.id}`);'),
       filename: 'file.ts',
-      errors: [{ messageId: 'taintedQuery', line: 4, column: 34, suggestions: [{ output: TYPEORM_MYSQL + route('await dataSource.manager.query(`SELECT * FROM users WHERE id = ?`, [req.params.id]);') }] }],
+      errors: [{ messageId: 'taintedQuery', line: 4, column: 34, suggestions: [{ output: TYPEORM_MYSQL + route('await dataSource.manager.query(`SELECT * FROM users WHERE id = ?`, [String(req.params.id)]);') }] }],
     },
     {
       name: 'TypeORM: injected EntityManager of unknown dialect is reported without a rewrite',
@@ -359,7 +359,7 @@ runRuleTests(rule, {
     {
       name: 'knex: transaction callback parameter',
       code: "import knexFactory from 'knex';\nconst db = knexFactory({ client: 'mysql2' });\n" + route("await db.transaction(async (trx) => {\n    await trx.raw('DELETE FROM carts WHERE owner = \\'' + req.user.id + '\\'');\n  });"),
-      errors: [{ messageId: 'builtQuery', line: 5, column: 19, suggestions: [{ output: "import knexFactory from 'knex';\nconst db = knexFactory({ client: 'mysql2' });\n" + route("await db.transaction(async (trx) => {\n    await trx.raw('DELETE FROM carts WHERE owner = ?', [req.user.id]);\n  });") }] }],
+      errors: [{ messageId: 'builtQuery', line: 5, column: 19, suggestions: [{ output: "import knexFactory from 'knex';\nconst db = knexFactory({ client: 'mysql2' });\n" + route("await db.transaction(async (trx) => {\n    await trx.raw('DELETE FROM carts WHERE owner = ?', [String(req.user.id)]);\n  });") }] }],
     },
     {
       name: 'pg-promise: any, and one inside a task',
@@ -427,7 +427,7 @@ runRuleTests(rule, {
           suggestions: [
             {
               title: 'Use `?` for values and `??` for identifiers with a values array',
-              output: MYSQL + route('conn.query(`SELECT id, name FROM products ORDER BY ?? LIMIT 20`, [req.query.sort], (err, rows) => res.json(rows));'),
+              output: MYSQL + route('conn.query(`SELECT id, name FROM products ORDER BY ?? LIMIT 20`, [String(req.query.sort)], (err, rows) => res.json(rows));'),
             },
           ],
         },
@@ -470,22 +470,22 @@ runRuleTests(rule, {
     {
       name: 'an unanchored pattern is no guard',
       code: MYSQL + route("const id = req.query.id;\n  if (!/[0-9]+/.test(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ' + id);"),
-      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'error', confidence: 'high', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!/[0-9]+/.test(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [id]);") }] }],
+      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'error', confidence: 'high', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!/[0-9]+/.test(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [String(id)]);") }] }],
     },
     {
       name: 'a validator Rugged cannot read lowers the finding to a warning',
       code: MYSQL + route("const id = req.query.id;\n  if (!isValidId(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ' + id);"),
-      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'warning', confidence: 'medium', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!isValidId(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [id]);") }] }],
+      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'warning', confidence: 'medium', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!isValidId(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [String(id)]);") }] }],
     },
     {
       name: 'includes on a string is no allowlist',
       code: MYSQL + route("const id = req.query.id;\n  if (!'0123456789'.includes(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ' + id);"),
-      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'error', confidence: 'high', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!'0123456789'.includes(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [id]);") }] }],
+      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'error', confidence: 'high', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!'0123456789'.includes(id)) return res.sendStatus(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [String(id)]);") }] }],
     },
     {
       name: 'a check that does not leave is no guard',
       code: MYSQL + route("const id = req.query.id;\n  if (!/^[0-9]+$/.test(id)) res.status(400);\n  conn.query('SELECT * FROM users WHERE id = ' + id);"),
-      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'error', confidence: 'high', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!/^[0-9]+$/.test(id)) res.status(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [id]);") }] }],
+      errors: [{ messageId: 'taintedQuery', line: 6, column: 14, severity: 'error', confidence: 'high', suggestions: [{ output: MYSQL + route("const id = req.query.id;\n  if (!/^[0-9]+$/.test(id)) res.status(400);\n  conn.query('SELECT * FROM users WHERE id = ?', [String(id)]);") }] }],
     },
     // A parameter of an exported function: whoever calls the helper chooses the SQL.
     {

@@ -3,7 +3,8 @@
 // values of unknown origin, and offers a rewrite into the driver's own bound parameters.
 import { defineRule, type FixProposal } from '../../server/src/engine/api';
 import { isNestedRawFragment, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
-import { REWRITE_MESSAGES, rewriteSinkCall } from '../util/sqlRewrites';
+import { isWithheld } from '../util/queryParts';
+import { REWRITE_MESSAGES, rewriteSinkCallOrWithhold } from '../util/sqlRewrites';
 import { reportTainted } from '../util/taintReports';
 import { isGuarded } from '../util/guardPolicy';
 
@@ -82,10 +83,11 @@ export default defineRule({
         if (value.origin === 'constant' || isGuarded(value, 'injection')) return;
         if (value.origin === 'unknown' && !value.built) return;
         const advice = sink.driver ? ADVICE[sink.driver] : GENERIC_ADVICE;
-        const fix = rewriteSinkCall(sink, context);
-        const fixes: FixProposal[] = fix ? [fix] : [];
+        const rewrite = rewriteSinkCallOrWithhold(sink, context);
+        const fixes: FixProposal[] = rewrite && !isWithheld(rewrite) ? [rewrite] : [];
+        const fixWithheld = isWithheld(rewrite) ? rewrite.withheld : undefined;
         if (value.origin === 'tainted') {
-          reportTainted(context, { node: sink.sql, value, messageIds: { built: 'taintedQuery', whole: 'requestQuery' }, data: { sink: sink.sinkName, advice }, fixes, hazard: 'injection' });
+          reportTainted(context, { node: sink.sql, value, messageIds: { built: 'taintedQuery', whole: 'requestQuery' }, data: { sink: sink.sinkName, advice }, fixes, fixWithheld, hazard: 'injection' });
           return;
         }
         context.report({
@@ -97,6 +99,7 @@ export default defineRule({
           // Built only from the code's own values (this.*, metadata, internal calls): audit profile.
           audit: !value.parameter,
           fixes,
+          fixWithheld,
         });
       },
     };

@@ -39,9 +39,12 @@ test('values become placeholders; quotes around a value are dropped; constants s
   assert.equal(rebuild(code, 'tagged'), 'no rewrite', 'a tagged template would bind the table name');
 });
 
-test('a quoted literal with text around the value becomes one template value; the same value reuses its name', () => {
-  assert.equal(rebuild("probe(\"SELECT * FROM t WHERE a LIKE '%\" + q + \"%' OR b LIKE '%\" + q + \"%'\");", 'colon'), '"SELECT * FROM t WHERE a LIKE :q OR b LIKE :q" | q=`%${q}%`');
-  assert.equal(rebuild('probe(`SELECT * FROM t WHERE a = ${req.query.a} OR b = ${req.query.a}`);', 'dollar'), '`SELECT * FROM t WHERE a = $1 OR b = $1` | a=req.query.a');
+test('a quoted literal with text around the value becomes one template value; each occurrence gets its own parameter', () => {
+  assert.equal(rebuild("probe(\"SELECT * FROM t WHERE a LIKE '%\" + q + \"%' OR b LIKE '%\" + q + \"%'\");", 'colon'), '"SELECT * FROM t WHERE a LIKE :q OR b LIKE :q2" | q=`%${q}%`, q2=`%${q}%`');
+  // One `$1` for both would make PostgreSQL deduce one type for a number and a text.
+  assert.equal(rebuild('probe(`SELECT * FROM t WHERE a = ${req.query.a} OR b = \'${req.query.a}\'`);', 'dollar'), '`SELECT * FROM t WHERE a = $1 OR b = $2` | a=req.query.a, a2=req.query.a');
+  // `${newId()}` twice is two calls, two values.
+  assert.equal(rebuild('probe(`INSERT INTO t (a, b) VALUES (${newId()}, ${newId()})`);', 'dollar'), '`INSERT INTO t (a, b) VALUES ($1, $2)` | value=newId(), value2=newId()');
   assert.equal(rebuild("probe('SELECT * FROM t WHERE note = \\'it\\'\\'s ' + x + '\\'');", 'question'), "'SELECT * FROM t WHERE note = ?' | x=`it's ${x}`");
 });
 

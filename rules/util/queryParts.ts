@@ -3,6 +3,7 @@
 // Shared by the SQL rules' detectors (what text does the query hold?) and their quick fixes.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { propertyName, type RuleContext, type Variable } from '../../server/src/engine/api';
+import { doubleQuotesAreStrings, type SqlDialect } from './sqlLexer';
 
 export type QueryPart = { kind: 'text'; text: string } | { kind: 'expression'; node: TSESTree.Expression };
 
@@ -269,6 +270,36 @@ export interface ParameteriseOptions {
   contextBefore?: string;
   /** SQL that conceptually follows the text (`' FROM t'` after a select list). */
   contextAfter?: string;
+  /**
+   * How the text's quotes read: in MySQL a double-quoted run is a string literal (a value), `#`
+   * opens a comment and a backslash escapes; elsewhere double quotes name an identifier.
+   */
+  dialect?: SqlDialect;
+  /** Wraps LIMIT/OFFSET values in `Number()`: a driver that formats values on the client would quote a string (`LIMIT '2'`). */
+  numericLimits?: boolean;
+  /** Wraps values in `String()`: mysqljs expands an object bound to `?` into `` `col` = val `` pairs. */
+  stringifyValues?: boolean;
+  /** Wraps a bare value compared with an expression in `Number()`: SQLite applies no type affinity to it. */
+  numericExpressionOperands?: boolean;
+  /** Writes each `?` already in the text as `\?`, which knex reads as a literal question mark. */
+  escapeQuestionMarks?: boolean;
+  /** What a value becomes once its escaping is dropped; undefined when it was not escaped. */
+  unescape?: (node: TSESTree.Expression) => Unescaped | undefined;
+}
+
+/**
+ * A value freed of its escaping: the source to bind, and whether the helper also wrapped it in
+ * quotes (`mysql.escape(x)`), which only fits a bare slot. Or the reason it cannot be freed.
+ */
+export type Unescaped = { source: string; addsQuotes?: boolean } | Withheld;
+
+/** Why no rewrite is offered: shown to the user in the hover. */
+export interface Withheld {
+  withheld: string;
+}
+
+export function isWithheld(value: unknown): value is Withheld {
+  return typeof value === 'object' && value !== null && 'withheld' in value;
 }
 
 type Piece = { kind: 'char'; char: string } | { kind: 'expression'; node: TSESTree.Expression };
@@ -279,8 +310,23 @@ type Unit =
   /** A quoted SQL string or quoted identifier that contains at least one expression. */
   | { kind: 'quoted'; quote: string; close: string; pieces: Piece[] };
 
+const WITHHELD = {
+  unclosed: 'the SQL text has a quote or comment that does not close where Rugged can see it',
+  inComment: 'a value sits inside an SQL comment',
+  inDollarQuote: 'a value sits inside a dollar-quoted body ($$...$$), where no placeholder is read',
+  list: 'a value is a list (IN (...) or an array), which one placeholder does not replace',
+  notValue: 'a value sits where a placeholder cannot go (a table or column name, a keyword, part of a name or a whole clause)',
+  quotedIdentifier: 'a value sits inside a quoted identifier, which a placeholder cannot replace',
+  typedLiteral: "a value sits inside a typed literal (interval '...', date '...'), which a placeholder cannot replace",
+  backslash: 'a quoted value holds backslashes whose meaning depends on the server settings',
+  selectExpression:
+    'a value at the start of a select expression reads as a column name or as a value depending on what it holds; Rugged cannot tell which',
+  quotedTwice: 'the escaping helper adds quotes of its own inside a quoted literal; the original text cannot be rebuilt as one bound value',
+  constantInTag: 'a constant table or column name would be bound as a value by the tagged template',
+} as const;
+
 /** Splits the parts into plain SQL, bare interpolations and quoted literals/identifiers containing interpolations. */
-function scan(parts: QueryPart[]): Unit[] | undefined {
+function scan(parts: QueryPart[], dialect: SqlDialect): Unit[] | Withheld {
   const pieces: Piece[] = [];
   for (const part of parts) {
     if (part.kind === 'expression') pieces.push({ kind: 'expression', node: part.node });
@@ -293,6 +339,10 @@ function scan(parts: QueryPart[]): Unit[] | undefined {
     else units.push({ kind: 'sql', text });
   };
   const closers: Record<string, string> = { "'": "'", '"': '"', '`': '`', '[': ']' };
+  const charAt = (index: number) => {
+    const p = pieces[index];
+    return p?.kind === 'char' ? p.char : undefined;
+  };
   let i = 0;
   while (i < pieces.length) {
     const piece = pieces[i];
@@ -302,21 +352,42 @@ function scan(parts: QueryPart[]): Unit[] | undefined {
       continue;
     }
     // Comments are copied as they are: a quote inside `-- don't` must not open a string.
-    const next = pieces[i + 1];
-    const comment = next?.kind === 'char' && ((piece.char === '-' && next.char === '-') || (piece.char === '/' && next.char === '*'));
-    if (comment) {
-      const end = piece.char === '-' ? '\n' : '*/';
+    const next = charAt(i + 1);
+    const dashes = piece.char === '-' && next === '-';
+    const hash = piece.char === '#' && dialect === 'mysql';
+    if (dashes || hash || (piece.char === '/' && next === '*')) {
+      const end = piece.char === '/' ? '*/' : '\n';
       let text = '';
       let j = i;
       for (; j < pieces.length; j++) {
         const p = pieces[j];
-        if (p.kind === 'expression') return undefined;
+        if (p.kind === 'expression') return { withheld: WITHHELD.inComment };
         text += p.char;
-        if (text.length >= 2 + end.length && text.endsWith(end)) break;
+        if (text.length >= (hash ? 1 : 2) + end.length && text.endsWith(end)) break;
       }
       pushSql(text);
       i = j + 1;
       continue;
+    }
+    // A dollar-quoted body ($$...$$, $fn$...$fn$) is one literal in PostgreSQL; quotes inside are text.
+    if (piece.char === '$' && dialect !== 'mysql' && dialect !== 'mssql' && !/[\w$]/.test(charAt(i - 1) ?? '')) {
+      let tag = '$';
+      let j = i + 1;
+      while (/[A-Za-z_0-9]/.test(charAt(j) ?? '') && !(tag === '$' && /\d/.test(charAt(j) ?? ''))) tag += charAt(j++);
+      if (charAt(j) === '$') {
+        tag += '$';
+        let text = tag;
+        let k = j + 1;
+        for (; k < pieces.length && !text.slice(tag.length).endsWith(tag); k++) {
+          const p = pieces[k];
+          if (p.kind === 'expression') return { withheld: WITHHELD.inDollarQuote };
+          text += p.char;
+        }
+        if (!text.slice(tag.length).endsWith(tag)) return { withheld: WITHHELD.unclosed };
+        pushSql(text);
+        i = k;
+        continue;
+      }
     }
     const close = closers[piece.char];
     if (!close) {
@@ -325,20 +396,21 @@ function scan(parts: QueryPart[]): Unit[] | undefined {
       continue;
     }
     // A quoted literal or identifier: find its end ('' and \' stay inside a string literal).
+    const backslashes = piece.char === "'" || (piece.char === '"' && doubleQuotesAreStrings(dialect));
     const inside: Piece[] = [];
     let j = i + 1;
     let closed = false;
     while (j < pieces.length) {
       const p = pieces[j];
-      if (p.kind === 'char' && piece.char === "'" && p.char === '\\' && j + 1 < pieces.length) {
+      if (p.kind === 'char' && backslashes && p.char === '\\' && j + 1 < pieces.length) {
         inside.push(p, pieces[j + 1]);
         j += 2;
         continue;
       }
       if (p.kind === 'char' && p.char === close) {
-        const next = pieces[j + 1];
-        if (close !== ']' && next?.kind === 'char' && next.char === close) {
-          inside.push(p, next);
+        const after = pieces[j + 1];
+        if (close !== ']' && after?.kind === 'char' && after.char === close) {
+          inside.push(p, after);
           j += 2;
           continue;
         }
@@ -348,7 +420,7 @@ function scan(parts: QueryPart[]): Unit[] | undefined {
       inside.push(p);
       j++;
     }
-    if (!closed) return undefined;
+    if (!closed) return { withheld: WITHHELD.unclosed };
     if (inside.some((p) => p.kind === 'expression')) units.push({ kind: 'quoted', quote: piece.char, close, pieces: inside });
     else pushSql(piece.char + inside.map((p) => (p.kind === 'char' ? p.char : '')).join('') + close);
     i = j + 1;
@@ -365,11 +437,17 @@ function scan(parts: QueryPart[]): Unit[] | undefined {
  * of names, whole clauses), so that callers offer no rewrite rather than a wrong one.
  */
 export function parameterise(split: StringParts, style: PlaceholderStyle, context: RuleContext, options: ParameteriseOptions = {}): ParameterisedQuery | undefined {
-  const units = scan(split.parts);
-  if (!units) return undefined;
+  const result = parameteriseOrWithhold(split, style, context, options);
+  return isWithheld(result) ? undefined : result;
+}
+
+/** As `parameterise`, saying why when no rewrite can be made. */
+export function parameteriseOrWithhold(split: StringParts, style: PlaceholderStyle, context: RuleContext, options: ParameteriseOptions = {}): ParameterisedQuery | Withheld {
+  const dialect = options.dialect ?? 'unknown';
+  const units = scan(split.parts, dialect);
+  if (isWithheld(units)) return units;
   const values: BoundValue[] = [];
   const names = new Set<string>(options.reservedNames ?? []);
-  const bySource = new Map<string, BoundValue>();
   const chunks: Chunk[] = [];
   const sqlSoFar: string[] = [options.contextBefore ?? ''];
   const isConstant = (node: TSESTree.Node) => context.flow.valueOf(node).origin === 'constant';
@@ -378,32 +456,50 @@ export function parameterise(split: StringParts, style: PlaceholderStyle, contex
     return next?.kind === 'sql' ? next.text : next ? ' x ' : options.contextAfter ?? '';
   };
   const emitText = (text: string) => {
-    chunks.push({ kind: 'text', text });
+    chunks.push({ kind: 'text', text: options.escapeQuestionMarks ? text.replace(/\?/g, '\\?') : text });
     sqlSoFar.push(text);
   };
   const emitInline = (source: string) => {
     chunks.push({ kind: 'inline', source });
     sqlSoFar.push(' x ');
   };
+  /** The source a value is bound as, with the coercion its place in the SQL needs. */
+  const coerced = (source: string, node: TSESTree.Node, before: string, bare: boolean, identifier: boolean): string => {
+    if (identifier) return options.stringifyValues && !isStringValued(node) ? `String(${source})` : source;
+    const clause = lastClause(before);
+    if (options.numericLimits && bare && clause && /^(limit|offset|top|fetch)$/.test(clause) && !isNumberValued(node)) return `Number(${source})`;
+    if (options.numericExpressionOperands && bare && comparesWithExpression(before) && !isNumberValued(node)) return `Number(${source})`;
+    if (options.stringifyValues && !isStringValued(node) && !isNumberValued(node)) return `String(${source})`;
+    return source;
+  };
+  // Each occurrence gets its own placeholder: a repeated `${newId()}` is two calls, and one value
+  // used as text and as a number cannot share one parameter type.
   const bind = (source: string, nameHint: TSESTree.Node, identifier = false) => {
+    // An unescaped value is named after what it was before escaping: `name`, not `value`.
+    const freedName = /^(?:String\(|Number\()?\(?([\w$.]+)/.exec(source)?.[1].split('.').pop();
     if (style === 'tagged') {
       emitInline(source);
       return;
     }
-    let value = bySource.get(source);
-    const reusable = style === 'dollar' || style === 'colon' || style === 'at';
-    if (!value || !reusable || identifier) {
-      value = { name: uniqueName(nameFor(nameHint), names), source, identifier: identifier || undefined };
-      values.push(value);
-      bySource.set(source, value);
-    }
+    const hinted = nameFor(nameHint);
+    const name = hinted === 'value' && freedName && source !== context.getText(nameHint) ? cleanName(freedName) : hinted;
+    const value: BoundValue = { name: uniqueName(name, names), source, identifier: identifier || undefined };
+    values.push(value);
     const placeholder =
-      style === 'dollar' ? `$${values.indexOf(value) + 1}` :
+      style === 'dollar' ? `$${values.length}` :
       style === 'colon' ? `:${value.name}` :
       style === 'at' ? `@${value.name}` :
       identifier ? '??' : '?';
     chunks.push({ kind: 'placeholder', text: placeholder });
     sqlSoFar.push(placeholder);
+  };
+  /** The value's source once its escaping is dropped. */
+  const sourceOf = (node: TSESTree.Expression, quoted: boolean): string | Withheld => {
+    const freed = options.unescape?.(node);
+    if (!freed) return context.getText(node);
+    if (isWithheld(freed)) return freed;
+    if (freed.addsQuotes && quoted) return { withheld: WITHHELD.quotedTwice };
+    return freed.source;
   };
 
   for (let index = 0; index < units.length; index++) {
@@ -414,23 +510,28 @@ export function parameterise(split: StringParts, style: PlaceholderStyle, contex
     }
     const before = sqlSoFar.join('');
     if (unit.kind === 'slot') {
-      const kind = slotKind(before, textAfter(index));
+      const after = textAfter(index);
+      const kind = slotKind(before, after);
       if (isConstant(unit.node)) {
         // A constant such as a table name stays where it is; a tagged template would bind it instead.
-        if (style === 'tagged' && kind !== 'value') return undefined;
+        if (style === 'tagged' && kind !== 'value') return { withheld: WITHHELD.constantInTag };
         emitInline(context.getText(unit.node));
         continue;
       }
-      if (isListLike(unit.node)) return undefined;
-      if (kind === 'value') bind(context.getText(unit.node), unit.node);
-      else if (kind === 'identifier' && style === 'knex') bind(context.getText(unit.node), unit.node, true);
-      else return undefined;
+      if (isListLike(unit.node)) return { withheld: WITHHELD.list };
+      if (kind === 'list') return { withheld: WITHHELD.list };
+      if (kind !== 'value' && startsSelectExpression(before, after)) return { withheld: WITHHELD.selectExpression };
+      const source = sourceOf(unit.node, false);
+      if (isWithheld(source)) return source;
+      if (kind === 'value') bind(coerced(source, unit.node, before, true, false), unit.node);
+      else if (kind === 'identifier' && style === 'knex') bind(coerced(source, unit.node, before, true, true), unit.node, true);
+      else return { withheld: WITHHELD.notValue };
       continue;
     }
     // A quoted literal or identifier holding interpolations.
     const expressions = unit.pieces.filter((p): p is Extract<Piece, { kind: 'expression' }> => p.kind === 'expression');
     if (expressions.every((p) => isConstant(p.node))) {
-      if (style === 'tagged') return undefined;
+      if (style === 'tagged') return { withheld: WITHHELD.constantInTag };
       emitText(unit.quote);
       for (const piece of unit.pieces) {
         if (piece.kind === 'char') emitText(piece.char);
@@ -440,24 +541,78 @@ export function parameterise(split: StringParts, style: PlaceholderStyle, contex
       continue;
     }
     const only = unit.pieces.length === 1 ? expressions[0] : undefined;
-    if (unit.quote !== "'") {
+    const stringLiteral = unit.quote === "'" || (unit.quote === '"' && doubleQuotesAreStrings(dialect));
+    if (!stringLiteral) {
       // "${col}" / `${col}` / [${col}]: a quoted identifier, which only knex can bind (as ??).
-      if (style !== 'knex' || !only || isListLike(only.node)) return undefined;
-      bind(context.getText(only.node), only.node, true);
+      if (style !== 'knex' || !only || isListLike(only.node)) return { withheld: WITHHELD.quotedIdentifier };
+      const source = sourceOf(only.node, true);
+      if (isWithheld(source)) return source;
+      bind(coerced(source, only.node, before, false, true), only.node, true);
       continue;
     }
-    if (/\bin\s*\(\s*$/i.test(before)) return undefined;
+    if (/\bin\s*\(\s*$/i.test(before)) return { withheld: WITHHELD.list };
     // interval '5 days', date '...', E'...', N'...': a typed or prefixed literal, not a place for a parameter.
-    if (TYPED_LITERAL_BEFORE.test(before)) return undefined;
+    if (TYPED_LITERAL_BEFORE.test(before)) return { withheld: WITHHELD.typedLiteral };
     if (only) {
-      if (isListLike(only.node)) return undefined;
-      bind(context.getText(only.node), only.node);
+      if (isListLike(only.node)) return { withheld: WITHHELD.list };
+      const source = sourceOf(only.node, true);
+      if (isWithheld(source)) return source;
+      // A value that was inside quotes was text in the original: String() keeps it text, never a number.
+      bind(coerced(source, only.node, before, false, false), only.node);
       continue;
     }
-    if (unit.pieces.some((p) => p.kind === 'char' && p.char === '\\')) return undefined;
-    bind(templateOf(unit.pieces, context), expressions.find((p) => !isConstant(p.node))?.node ?? expressions[0].node);
+    if (unit.pieces.some((p) => p.kind === 'char' && p.char === '\\')) return { withheld: WITHHELD.backslash };
+    const template = templateOf(unit.pieces, unit.quote, (node) => sourceOf(node, true));
+    if (isWithheld(template)) return template;
+    bind(template, expressions.find((p) => !isConstant(p.node))?.node ?? expressions[0].node);
   }
   return { sql: render(chunks, split), values };
+}
+
+/** The last clause keyword before a slot, lower-cased with single spaces (`order by`). */
+export function lastClause(before: string): string | undefined {
+  const clauses = [...before.matchAll(CLAUSES)];
+  const last = clauses[clauses.length - 1];
+  return last ? last[1].toLowerCase().replace(/\s+/g, ' ') : undefined;
+}
+
+/** `SELECT id, ${rate} * price`: a slot opening a select expression that goes on with an operator. */
+function startsSelectExpression(before: string, after: string): boolean {
+  const clause = lastClause(before);
+  if (clause !== 'select' && clause !== 'returning') return false;
+  return /(?:\bselect|\breturning|,|\()\s*$/i.test(before) && /^\s*(?:[-+*/%<>=!]|\|\|)/.test(after);
+}
+
+/** `COUNT(*) > ${n}`, `price_cents / 100 = ${p}`: the slot is compared with an expression, not a bare column. */
+function comparesWithExpression(before: string): boolean {
+  const match = /(\S+)\s*(?:=|<>|!=|<=|>=|<|>)\s*$/.exec(before);
+  if (!match) return false;
+  return !/^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*$|^"[^"]+"$|^`[^`]+`$|^\[[^\]]+\]$/.test(match[1]);
+}
+
+/** Values that are numbers already: `Number(x)`, `parseInt(x)`, a numeric literal, `+x`, arithmetic. */
+function isNumberValued(node: TSESTree.Node): boolean {
+  const inner = unwrapTs(node);
+  if (inner.type === 'Literal') return typeof inner.value === 'number' || typeof inner.value === 'bigint';
+  if (inner.type === 'UnaryExpression') return inner.operator === '+' || inner.operator === '-';
+  if (inner.type === 'BinaryExpression') return ['-', '*', '/', '%', '**', '|', '&'].includes(inner.operator);
+  if (inner.type === 'CallExpression') {
+    const callee = inner.callee.type === 'MemberExpression' ? propertyName(inner.callee) : inner.callee.type === 'Identifier' ? inner.callee.name : undefined;
+    return !!callee && /^(Number|parseInt|parseFloat|BigInt|floor|ceil|round|trunc|min|max|abs)$/.test(callee);
+  }
+  return false;
+}
+
+/** Values that are strings already: literals, templates, `String(x)`, string methods. */
+function isStringValued(node: TSESTree.Node): boolean {
+  const inner = unwrapTs(node);
+  if (inner.type === 'Literal') return typeof inner.value === 'string';
+  if (inner.type === 'TemplateLiteral') return true;
+  if (inner.type === 'CallExpression') {
+    const callee = inner.callee.type === 'MemberExpression' ? propertyName(inner.callee) : inner.callee.type === 'Identifier' ? inner.callee.name : undefined;
+    return !!callee && /^(String|toString|trim|trimStart|trimEnd|toLowerCase|toUpperCase|slice|substring|padStart|padEnd|normalize|toISOString|join)$/.test(callee);
+  }
+  return false;
 }
 
 type Chunk = { kind: 'text'; text: string } | { kind: 'inline'; source: string } | { kind: 'placeholder'; text: string };
@@ -496,17 +651,20 @@ function isListLike(node: TSESTree.Node): boolean {
   return false;
 }
 
-function templateOf(pieces: Piece[], context: RuleContext): string {
+/** The template literal a quoted SQL literal with values inside becomes, each value as `source` gives it. */
+function templateOf(pieces: Piece[], quote: string, source: (node: TSESTree.Expression) => string | Withheld): string | Withheld {
   let text = '';
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i];
     if (piece.kind === 'expression') {
-      text += `\${${context.getText(piece.node)}}`;
+      const value = source(piece.node);
+      if (isWithheld(value)) return value;
+      text += `\${${value}}`;
       continue;
     }
     // '' inside an SQL string is one quote in the value.
     const next = pieces[i + 1];
-    if (piece.char === "'" && next?.kind === 'char' && next.char === "'") i++;
+    if (piece.char === quote && next?.kind === 'char' && next.char === quote) i++;
     text += escapeTemplateText(piece.char);
   }
   return `\`${text}\``;
@@ -552,9 +710,12 @@ function cleanName(name: string): string {
 function uniqueName(base: string, used: Set<string>): string {
   let name = RESERVED_NAMES.has(base.toLowerCase()) ? `${base}Value` : base;
   if (base === 'value') name = 'value';
+  // Bind names are case-insensitive in Oracle and SQL Server: `:Date` is as reserved as `:date`.
+  const taken = (candidate: string) => used.has(candidate) || used.has(candidate.toLowerCase());
   let candidate = name;
-  for (let n = 2; used.has(candidate); n++) candidate = `${name}${n}`;
+  for (let n = 2; taken(candidate); n++) candidate = `${name}${n}`;
   used.add(candidate);
+  used.add(candidate.toLowerCase());
   return candidate;
 }
 

@@ -4,7 +4,9 @@
 // Every builder returns undefined when it cannot be sure, so that no wrong rewrite is offered.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { type TextEdit, propertyName, type FixProposal, type RuleContext, keyNameOf, isFunctionNode } from '../../server/src/engine/api';
-import { parameterise, splitStringParts, valuesArray, valuesObject, type BoundValue, type PlaceholderStyle } from './queryParts';
+import { unescapeForBinding } from './escapeHelpers';
+import { isWithheld, parameterise, parameteriseOrWithhold, splitStringParts, valuesArray, valuesObject, type BoundValue, type PlaceholderStyle, type QueryPart, type Withheld } from './queryParts';
+import { enclosingScopeText, knexFragmentOptions, planSinkRewrite } from './sqlFixChecks';
 import type { SqlSink } from './sqlDrivers';
 
 /**
@@ -76,6 +78,15 @@ function placeholderStyleOf(sink: SqlSink): PlaceholderStyle | undefined {
  * values arguments, unknown drivers and values that cannot be bound where they stand.
  */
 export function rewriteSinkCall(sink: SqlSink, context: RuleContext): FixProposal | undefined {
+  const result = rewriteSinkCallOrWithhold(sink, context);
+  return isWithheld(result) ? undefined : result;
+}
+
+/**
+ * As `rewriteSinkCall`, with the reason when the rewrite was considered and withheld because it
+ * could not be shown to keep the statement's meaning (see sqlFixChecks.ts).
+ */
+export function rewriteSinkCallOrWithhold(sink: SqlSink, context: RuleContext): FixProposal | Withheld | undefined {
   if (!sink.driver || sink.via === 'none' || sink.inOptionsObject) return undefined;
   const call = sink.call;
   if (call.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
@@ -83,8 +94,11 @@ export function rewriteSinkCall(sink: SqlSink, context: RuleContext): FixProposa
   if (!split) return undefined;
   const style = placeholderStyleOf(sink);
   if (!style) return undefined;
-  const rebuilt = parameterise(split, style, context);
-  if (!rebuilt) return undefined;
+  const plan = planSinkRewrite(sink, split.parts, style, context);
+  if (isWithheld(plan)) return plan;
+  if (plan.alternative) return rewriteAsFunctionCall(sink, split.parts, plan.alternative.sql, context);
+  const rebuilt = parameteriseOrWithhold(split, style, context, { ...plan.options, unescape: (node) => unescapeForBinding(node, context) });
+  if (isWithheld(rebuilt)) return rebuilt;
   const { sql, values } = rebuilt;
   if (style !== 'tagged' && values.length === 0) return undefined;
   const args = call.arguments;
@@ -122,6 +136,20 @@ export function rewriteSinkCall(sink: SqlSink, context: RuleContext): FixProposa
     default:
       return undefined;
   }
+}
+
+/**
+ * `pool.query(`SET search_path = ${x}`)` → `pool.query('SELECT set_config(\'search_path\', $1, false)', [x])`:
+ * the function PostgreSQL provides for a statement it will not prepare with a parameter.
+ */
+function rewriteAsFunctionCall(sink: SqlSink, parts: readonly QueryPart[], sql: string, context: RuleContext): FixProposal | Withheld | undefined {
+  const slot = parts.find((p): p is Extract<QueryPart, { kind: 'expression' }> => p.kind === 'expression' && context.flow.valueOf(p.node).origin !== 'constant');
+  if (!slot || sink.call.arguments.length > 1) return undefined;
+  const freed = unescapeForBinding(slot.node, context);
+  if (isWithheld(freed)) return freed;
+  const value = freed ? freed.source : context.getText(slot.node);
+  const literal = `'${sql.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return proposal('useDollarParameters', [replaceSql(sink.sql, literal, `, [${value}]`)]);
 }
 
 /** `db.prepare(`...${x}`).get()` → `db.prepare('... ?').get(x)`; only when the statement is run right there. */
@@ -200,7 +228,7 @@ export function rewriteKnexFragment(call: TSESTree.CallExpression, clause: strin
   if (sql.type === 'SpreadElement') return undefined;
   const split = splitStringParts(sql, context);
   if (!split) return undefined;
-  const rebuilt = parameterise(split, 'knex', context, { contextBefore: clause });
+  const rebuilt = parameterise(split, 'knex', context, { ...knexFragmentOptions(context), contextBefore: clause, unescape: (node) => unescapeForBinding(node, context) });
   if (!rebuilt || rebuilt.values.length === 0) return undefined;
   return proposal('useKnexBindings', [replaceSql(sql, rebuilt.sql, `, ${valuesArray(rebuilt.values)}`)]);
 }
@@ -216,8 +244,10 @@ export function rewriteTypeormCondition(call: TSESTree.CallExpression, clause: s
   const split = splitStringParts(sql, context);
   if (!split) return undefined;
   const reserved = new Set<string>();
+  // Parameters belong to the whole builder, which may be a variable extended over several statements.
   for (const match of chainText.matchAll(/:\.{0,3}(\w+)|\b(\w+)\s*:/g)) reserved.add(match[1] ?? match[2]);
-  const rebuilt = parameterise(split, 'colon', context, { contextBefore: clause, reservedNames: reserved });
+  for (const match of enclosingScopeText(call, context).matchAll(/:\.{0,3}([A-Za-z_]\w*)|setParameter\(\s*['"`](\w+)/g)) reserved.add(match[1] ?? match[2]);
+  const rebuilt = parameterise(split, 'colon', context, { contextBefore: clause, reservedNames: reserved, unescape: (node) => unescapeForBinding(node, context) });
   if (!rebuilt || rebuilt.values.length === 0) return undefined;
   return proposal('useNamedParameters', [replaceSql(sql, rebuilt.sql, `, ${valuesObject(rebuilt.values)}`)]);
 }

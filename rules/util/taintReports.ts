@@ -15,6 +15,8 @@ export interface TaintedReport {
   /** Message data; `source` is added. */
   data: Record<string, string>;
   fixes: FixProposal[];
+  /** Why no fix is offered, when the rewrite was withheld. */
+  fixWithheld?: string;
   /** Named as the source when the flow analysis did not describe one. */
   fallbackSource?: string;
   /** What the sink fears, so that a check ruling it out hides the report. */
@@ -34,5 +36,6 @@ export function reportTainted(context: RuleContext, report: TaintedReport): void
     confidence: adjustment.confidence ?? 'high',
     related: [...(value.source ? [{ node: value.source.node, message: `${source} enters here` }] : []), ...adjustment.related],
     fixes: report.fixes,
+    fixWithheld: report.fixWithheld,
   });
 }

@@ -72,6 +72,12 @@ export interface Finding {
   fingerprint: string;
   /** Set when a valid, unexpired suppression comment covers this finding. */
   suppression?: Suppression;
+  /**
+   * Why no quick fix is offered although the rule knows the safe pattern: the rewrite it would
+   * make could not be shown to keep the statement's meaning (see rules/util/sqlFixChecks.ts).
+   * Set only when `fixes` is empty; the story and suppression actions stay available.
+   */
+  fixWithheld?: string;
   /** Placeholder values of the message, for consumers that build their own text. */
   data?: Record<string, string>;
   /**

@@ -82,6 +82,8 @@ export interface ReportDescriptor<MessageId extends string = string> {
   audit?: boolean;
   /** Fix titles are messages too; a fix naming a message the rule lacks is reported as the rule's internal error. */
   fixes?: FixProposal[];
+  /** Why no fix is offered where one might be expected; ignored when `fixes` holds any. */
+  fixWithheld?: string;
   related?: RelatedNode[];
   /** Nodes whose text is a secret value, so that no output quotes it (see `Finding.secrets`). */
   secrets?: TSESTree.Node[];

@@ -215,6 +215,7 @@ function toFinding(
     related: (descriptor.related ?? []).map((r) => ({ message: r.message, range: toRange(r.node.range[0], r.node.range[1], lines) })),
     fingerprint: '',
     data: descriptor.data,
+    ...(descriptor.fixWithheld && !descriptor.fixes?.length ? { fixWithheld: descriptor.fixWithheld } : {}),
     ...(descriptor.secrets?.length ? { secrets: descriptor.secrets.map((n) => toRange(n.range[0], n.range[1], lines)) } : {}),
     ...(context ? { context } : {}),
   };

@@ -18,7 +18,7 @@ export function hoverFor(
     if (!rangeContains(range, position) || seen.has(finding.ruleId)) return;
     seen.add(finding.ruleId);
     const rule = describe(finding.ruleId);
-    if (rule) sections.push(ruleMarkdown(rule, finding.fixes.map((fix) => fix.title)));
+    if (rule) sections.push(ruleMarkdown(rule, finding.fixes.map((fix) => fix.title), finding.fixWithheld));
   });
   if (sections.length === 0) return null;
   // Team rule texts come from a workspace's .rugged.json; fix titles are already redacted.

@@ -3,8 +3,11 @@
 import { cweUrl, owaspUrl } from '../catalog/referenceLinks';
 import type { RuleDescription } from '../catalog/ruleCatalog';
 
-/** `fixTitles` are the rewrites available at this spot, if the text is about one finding. */
-export function ruleMarkdown(rule: RuleDescription, fixTitles: readonly string[] = []): string {
+/**
+ * `fixTitles` are the rewrites available at this spot, if the text is about one finding;
+ * `fixWithheld` says why the rewrite one might expect there is not offered.
+ */
+export function ruleMarkdown(rule: RuleDescription, fixTitles: readonly string[] = [], fixWithheld?: string): string {
   const lines: string[] = [];
   const heading = `[${rule.id}](${rule.docs})`;
   lines.push(`**Rugged ${heading}**: ${escapeMarkdown(rule.title)}`, '');
@@ -16,6 +19,7 @@ export function ruleMarkdown(rule: RuleDescription, fixTitles: readonly string[]
     for (const item of safe) lines.push(`- ${escapeMarkdown(item)}`);
     lines.push('');
   }
+  if (fixWithheld && fixTitles.length === 0) lines.push(`**No quick fix here:** ${escapeMarkdown(fixWithheld)}`, '');
   const links = [
     ...rule.cwe.map((cwe) => {
       const url = cweUrl(cwe);

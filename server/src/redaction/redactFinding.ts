@@ -25,6 +25,7 @@ export function redactFinding(finding: Finding, known: readonly string[], option
     })),
   };
   if (finding.data) redacted.data = Object.fromEntries(Object.entries(finding.data).map(([key, value]) => [key, clean(value)]));
+  if (finding.fixWithheld) redacted.fixWithheld = clean(finding.fixWithheld);
   if (finding.suppression) redacted.suppression = { ...finding.suppression, justification: clean(finding.suppression.justification) };
   // The glob comes from the workspace's configuration, which is quoted like any workspace text.
   if (finding.context) redacted.context = { ...finding.context, matched: clean(finding.context.matched) };
