@@ -2,12 +2,10 @@
 // (sql.js): one test per case, then the per-driver count of fixes offered, proven right and withheld.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { rmSync } from 'node:fs';
 import { ALL_CASES } from './cases/index';
 import type { FixCase } from './caseFormat';
-import { ensureDatabases, openMariadb, openPostgres, openSqlite } from './databases';
-import { driverModules } from './driverModules';
-import { checkCase, createScratch, type CaseVerdict, type HarnessContext } from './harness';
+import { checkCase, type CaseVerdict, type HarnessContext } from './harness';
+import { closeHarnessContext, openHarnessContext } from './harnessContext';
 import { expectedTally, formatTally, tallyOf } from './tally';
 
 describe('SQL fixes are right on real databases', () => {
@@ -15,22 +13,10 @@ describe('SQL fixes are right on real databases', () => {
   const verdicts = new Map<FixCase, CaseVerdict>();
 
   before(async () => {
-    const facts = ensureDatabases();
-    const postgres = await openPostgres(facts.postgres);
-    const sqlite = await openSqlite();
-    ctx = {
-      databases: { postgres: postgres.admin, mariadb: await openMariadb(facts.mariadb), sqlite: sqlite.admin },
-      modules: driverModules(facts, postgres.client, sqlite.db),
-      scratch: createScratch(),
-    };
+    ctx = await openHarnessContext();
   });
 
-  after(async () => {
-    if (!ctx) return;
-    await ctx.modules.close();
-    for (const db of Object.values(ctx.databases)) await db.close();
-    rmSync(ctx.scratch, { recursive: true, force: true });
-  });
+  after(() => closeHarnessContext(ctx));
 
   for (const fixCase of ALL_CASES) {
     it(`${fixCase.driver}: ${fixCase.name}`, async () => {
