@@ -11,6 +11,7 @@ import knex, { type Knex } from 'knex';
 import * as sequelizeModule from 'sequelize';
 import type { Database as SqlJsDatabase } from 'sql.js';
 import type { DatabaseFacts } from './databases';
+import { mssqlModule, oracledbModule } from './emulatedDrivers';
 import { betterSqlite3Module, sqlite3Module } from './sqliteShims';
 
 export interface DriverModules {
@@ -82,6 +83,8 @@ export function driverModules(facts: DatabaseFacts, pgClient: pg.Client, sqlite:
     // connections with each library's documented binding (pass-through arrays, $n for Prisma).
     typeorm: () => ({ DataSource: constructorReturning((options) => typeormDataSource(options, pgClient, mysql2Connection)) }),
     '@prisma/client': () => ({ PrismaClient: constructorReturning(() => prismaClient(pgClient)) }),
+    mssql: () => mssqlModule(pgClient),
+    oracledb: () => oracledbModule(pgClient),
   };
 
   return {
