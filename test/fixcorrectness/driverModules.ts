@@ -72,8 +72,8 @@ export function driverModules(facts: DatabaseFacts, pgClient: pg.Client, sqlite:
     pg: () => ({ ...pg, Pool: constructorReturning(() => pgClient), Client: constructorReturning(() => pgClient) }),
     'pg-pool': () => constructorReturning(() => pgClient),
     'pg-promise': () => () => () => pgpDb(),
-    mysql: () => ({ ...mysql, createConnection: mysqljsConnection, createPool: mysqljsConnection }),
-    mysql2: () => ({ ...mysql2, createConnection: mysql2Connection, createPool: mysql2Connection }),
+    mysql: () => ({ ...mysql, createConnection: mysqljsConnection, createPool: () => poolOf(mysqljsConnection()) }),
+    mysql2: () => ({ ...mysql2, createConnection: mysql2Connection, createPool: () => poolOf(mysql2Connection()) }),
     'mysql2/promise': () => ({ createConnection: () => Promise.resolve(mysql2Connection().promise()), createPool: () => mysql2Connection().promise() }),
     knex: () => (config: { client?: string }) => knexFor(config.client ?? 'pg'),
     sequelize: () => ({ ...sequelizeModule, Sequelize: constructorReturning((url, options) => sequelizeFor(mysqlDialectOf(options ?? url))) }),
@@ -97,6 +97,14 @@ export function driverModules(facts: DatabaseFacts, pgClient: pg.Client, sqlite:
       for (const close of closers.reverse()) await close().catch(() => undefined);
     },
   };
+}
+
+/** A pool of the one shared connection: its own query methods plus getConnection and release. */
+function poolOf<T extends object>(connection: T): T {
+  const lent = Object.assign(Object.create(connection) as T, { release: () => undefined });
+  return Object.assign(Object.create(connection) as T, {
+    getConnection: (callback: (error: Error | null, connection: T) => void) => setImmediate(() => callback(null, lent)),
+  });
 }
 
 function typeormDataSource(options: unknown, pgClient: pg.Client, mysqlConnection: () => mysql2.Connection): object {
