@@ -85,9 +85,13 @@ else
     start >/dev/null 9>&-
   log "PostgreSQL started on 127.0.0.1:$PG_PORT (data $PG_DATA, log $PG_DATA/server.log)"
 fi
-if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'" | grep -q 1; then
-  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $DATABASE"
-fi
+# One database per test file that uses them (the cases, the harness's self-test): node's runner
+# may run the files at once, and each reseeds its tables before every run.
+for db in "$DATABASE" "${DATABASE}_self"; do
+  if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $db"
+  fi
+done
 
 # --- MariaDB ---------------------------------------------------------------------------------
 if mariadb_ready; then
@@ -117,8 +121,10 @@ else
 fi
 mariadb --socket="$MARIADB_SOCKET" -uroot -e "
   CREATE DATABASE IF NOT EXISTS $DATABASE;
+  CREATE DATABASE IF NOT EXISTS ${DATABASE}_self;
   CREATE USER IF NOT EXISTS 'rugged'@'127.0.0.1' IDENTIFIED BY 'rugged';
-  GRANT ALL ON $DATABASE.* TO 'rugged'@'127.0.0.1';"
+  GRANT ALL ON $DATABASE.* TO 'rugged'@'127.0.0.1';
+  GRANT ALL ON ${DATABASE}_self.* TO 'rugged'@'127.0.0.1';"
 
 cat >"$INFO.tmp" <<JSON
 {

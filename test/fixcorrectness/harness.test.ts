@@ -22,7 +22,7 @@ const withQuery = (query: string) => `${PG}module.exports = async (input) => (aw
 describe('the fix-correctness harness', () => {
   let ctx: HarnessContext | undefined;
   before(async () => {
-    ctx = await openHarnessContext();
+    ctx = await openHarnessContext('self-test');
   });
   after(() => closeHarnessContext(ctx));
 

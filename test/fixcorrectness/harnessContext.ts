@@ -5,8 +5,17 @@ import { ensureDatabases, openMariadb, openPostgres, openSqlite } from './databa
 import { driverModules } from './driverModules';
 import { createScratch, type HarnessContext } from './harness';
 
-export async function openHarnessContext(): Promise<HarnessContext> {
-  const facts = ensureDatabases();
+/**
+ * `self-test` uses databases of its own (created by the setup script), so the harness's own test
+ * can run at the same time as the cases without reseeding under them.
+ */
+export async function openHarnessContext(purpose: 'cases' | 'self-test' = 'cases'): Promise<HarnessContext> {
+  const setup = ensureDatabases();
+  const suffix = purpose === 'self-test' ? '_self' : '';
+  const facts = {
+    postgres: { ...setup.postgres, database: setup.postgres.database + suffix },
+    mariadb: { ...setup.mariadb, database: setup.mariadb.database + suffix },
+  };
   const postgres = await openPostgres(facts.postgres);
   const sqlite = await openSqlite();
   return {
