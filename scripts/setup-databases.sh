@@ -45,6 +45,12 @@ if [[ "${1:-}" == stop ]]; then
   exit 0
 fi
 
+# Both answering and described by an earlier run: nothing to do, and no need for root.
+if pg_ready && mariadb_ready && [[ -f "$INFO" ]]; then
+  log "PostgreSQL (127.0.0.1:$PG_PORT) and MariaDB (127.0.0.1:$MARIADB_PORT) already running; facts in $INFO"
+  exit 0
+fi
+
 if [[ "$(id -u)" != 0 ]]; then
   # PostgreSQL refuses to run as root and must run as its own user; only root can switch to it.
   log "run as root (PostgreSQL is started as the postgres user and the packages come from apt)"
