@@ -128,11 +128,12 @@ export async function judgeRewrite(ctx: HarnessContext, fixCase: FixCase, origin
     const o = await runOnce(ctx, fixCase.dialect, before, input);
     const f = await runOnce(ctx, fixCase.dialect, after, input);
     if (o.ok && f.ok && JSON.stringify(o.rows) === JSON.stringify(f.rows) && o.state === f.state) continue;
-    // Where the original did something an attacker would want, the fix need not copy it; and a
-    // fix may refuse a JSON object where a string belongs, which is the safe answer to that confusion.
+    // Where the original did something an attacker would want, the fix need not copy it. A JSON
+    // object where a string belongs has no one right text form ('[object Object]', JSON, an error):
+    // the fix may differ there, but only within what benign input does (mysqljs expanding it to
+    // `col` = val and matching every row is caught by that).
     const originalContained = o.ok && o.rows.length <= maxBenignRows && benignStates.has(o.state);
-    const refusedObject = !f.ok && typeof input === 'object';
-    if (originalContained && !refusedObject) {
+    if (originalContained && typeof input !== 'object') {
       if (!f.ok) problems.push(`edge ${show(input)}: the fixed code fails (${f.error}) where the original returned ${describe(o)}`);
       else problems.push(`edge ${show(input)}: original ${describe(o)}, fixed ${describe(f)}`);
     }
