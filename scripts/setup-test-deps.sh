@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the whole test suite needs beyond npm packages, so `npm install && npm test` works
 # on a fresh Debian machine: Neovim (the second LSP editor the server is tested in), the SARIF
-# validator's execute bit, and code-server with Chromium for the end-to-end suite.
+# validator's execute bit, code-server with Chromium for the end-to-end suite, and PostgreSQL and
+# MariaDB for the fix-correctness harness.
 # Idempotent and quick when everything is already there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,3 +27,4 @@ if [[ -f "$MULTITOOL" && ! -x "$MULTITOOL" ]]; then chmod u+x "$MULTITOOL"; fi
 
 "$ROOT/scripts/setup-backlog-cli.sh"
 "$ROOT/scripts/setup-code-server.sh"
+"$ROOT/scripts/setup-databases.sh"

@@ -1,0 +1,82 @@
+// The harness's own tests: it must tell a right rewrite from wrong ones, including a mutation of
+// the fix Rugged really offers, or a green fix-correctness run would prove nothing.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FixCase } from './caseFormat';
+import { applyFix, judgeRewrite, offeredSqlFixes, type HarnessContext } from './harness';
+import { closeHarnessContext, openHarnessContext } from './harnessContext';
+import { expectedTally, tallyOf } from './tally';
+
+const PG = "const { Pool } = require('pg');\nconst pool = new Pool();\n";
+const byName: FixCase = {
+  name: 'harness self-test: quoted name',
+  driver: 'pg',
+  dialect: 'postgres',
+  source: `${PG}module.exports = async (input) => (await pool.query("SELECT id, name FROM users WHERE name = '" + input + "'")).rows;\n`,
+  benign: ['alice', 'bob'],
+  expect: 'fix',
+  why: 'self-test',
+};
+const withQuery = (query: string) => `${PG}module.exports = async (input) => (await pool.query(${query})).rows;\n`;
+
+describe('the fix-correctness harness', () => {
+  let ctx: HarnessContext | undefined;
+  before(async () => {
+    ctx = await openHarnessContext('self-test');
+  });
+  after(() => closeHarnessContext(ctx));
+
+  it('accepts a right rewrite', async () => {
+    assert.ok(ctx);
+    assert.deepEqual(await judgeRewrite(ctx, byName, byName.source, withQuery('"SELECT id, name FROM users WHERE name = $1", [input]')), []);
+  });
+
+  it("reports a mutation of Rugged's own fix that keeps the quotes around the placeholder", async () => {
+    assert.ok(ctx);
+    const [fix] = offeredSqlFixes(byName.source).fixes;
+    assert.ok(fix, 'Rugged offers a fix for the plain case');
+    const mutated = { ...fix, edits: fix.edits.map((edit) => ({ ...edit, text: edit.text.replace('= $1', "= '$1'") })) };
+    assert.notEqual(applyFix(byName.source, mutated), applyFix(byName.source, fix), 'the mutation changed the fix');
+    const problems = await judgeRewrite(ctx, byName, byName.source, applyFix(byName.source, mutated));
+    assert.ok(problems.some((p) => /^benign "alice": the fixed code fails/.test(p)), problems.join('\n'));
+  });
+
+  it('reports a rewrite that returns other rows for benign input', async () => {
+    assert.ok(ctx);
+    const problems = await judgeRewrite(ctx, byName, byName.source, withQuery('"SELECT id, name FROM users WHERE name <> $1", [input]'));
+    assert.ok(problems.some((p) => /^benign "alice": original 1 row\(s\).*fixed 4 row\(s\)/.test(p)), problems.join('\n'));
+  });
+
+  it('reports a rewrite that is injectable where the original was not', async () => {
+    assert.ok(ctx);
+    const escaped = withQuery("\"SELECT id, name FROM users WHERE name = '\" + String(input).replace(/'/g, \"''\") + \"'\"");
+    const careless = withQuery("\"SELECT id, name FROM users WHERE name = '\" + input + \"'\"");
+    const problems = await judgeRewrite(ctx, { ...byName, benign: ['alice'] }, escaped, careless);
+    assert.ok(problems.some((p) => /^injection "' OR '1'='1": the fixed code returns 5 row\(s\)/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /^injection "'; UPDATE users SET is_admin = TRUE; --": the fixed code changed data/.test(p)), problems.join('\n'));
+  });
+
+  it('reports a rewrite that runs an extra statement', async () => {
+    assert.ok(ctx);
+    const dropping = withQuery('"SELECT id, name FROM users WHERE name = $1", [input]).then(async (r) => { await pool.query(\'DROP TABLE reviews\'); return r; }');
+    const problems = await judgeRewrite(ctx, byName, byName.source, dropping);
+    assert.ok(problems.some((p) => /^benign "alice": the fixed code leaves different data/.test(p)), problems.join('\n'));
+  });
+});
+
+describe('the per-driver tally', () => {
+  it('counts offered, right, wrong and withheld, and expects no wrong fix', () => {
+    const cases: FixCase[] = [
+      { ...byName, name: 'a' },
+      { ...byName, name: 'b', expect: 'no-fix' },
+      { ...byName, name: 'c', expect: 'right-or-none' },
+    ];
+    const measured = tallyOf([
+      { fixCase: cases[0], verdict: { reported: true, offered: 2, right: 1, wrong: ['x'] } },
+      { fixCase: cases[1], verdict: { reported: true, offered: 0, right: 0, wrong: [] } },
+      { fixCase: cases[2], verdict: { reported: true, offered: 0, right: 0, wrong: [] } },
+    ]);
+    assert.deepEqual(measured, { pg: { cases: 3, offered: 2, right: 1, wrong: 1, withheld: 2 } });
+    assert.deepEqual(expectedTally(cases, measured), { pg: { cases: 3, offered: 2, right: 2, wrong: 0, withheld: 2 } });
+  });
+});
