@@ -281,6 +281,12 @@ export interface ParameteriseOptions {
   stringifyValues?: boolean;
   /** Wraps a bare value compared with an expression in `Number()`: SQLite applies no type affinity to it. */
   numericExpressionOperands?: boolean;
+  /**
+   * Casts a bare value after a range comparison (`score > ${x}`) to numeric: PostgreSQL types an
+   * untyped parameter from the column, so `$1` beside an integer column refuses "15.5" where the
+   * pasted literal compared as a decimal.
+   */
+  numericRangeCasts?: boolean;
   /** Writes each `?` already in the text as `\?`, which knex reads as a literal question mark. */
   escapeQuestionMarks?: boolean;
   /** What a value becomes once its escaping is dropped; undefined when it was not escaped. */
@@ -474,7 +480,7 @@ export function parameteriseOrWithhold(split: StringParts, style: PlaceholderSty
   };
   // Each occurrence gets its own placeholder: a repeated `${newId()}` is two calls, and one value
   // used as text and as a number cannot share one parameter type.
-  const bind = (source: string, nameHint: TSESTree.Node, identifier = false) => {
+  const bind = (source: string, nameHint: TSESTree.Node, identifier = false, cast = '') => {
     // An unescaped value is named after what it was before escaping: `name`, not `value`.
     const freedName = /^(?:String\(|Number\()?\(?([\w$.]+)/.exec(source)?.[1].split('.').pop();
     if (style === 'tagged') {
@@ -486,13 +492,15 @@ export function parameteriseOrWithhold(split: StringParts, style: PlaceholderSty
     const value: BoundValue = { name: uniqueName(name, names), source, identifier: identifier || undefined };
     values.push(value);
     const placeholder =
-      style === 'dollar' ? `$${values.length}` :
+      style === 'dollar' ? `$${values.length}${cast}` :
       style === 'colon' ? `:${value.name}` :
       style === 'at' ? `@${value.name}` :
       identifier ? '??' : '?';
     chunks.push({ kind: 'placeholder', text: placeholder });
     sqlSoFar.push(placeholder);
   };
+  const rangeCast = (before: string) =>
+    options.numericRangeCasts && /(?:<=|>=|<|>)\s*$/.test(before) && !/<>\s*$/.test(before) ? '::numeric' : '';
   /** The value's source once its escaping is dropped. */
   const sourceOf = (node: TSESTree.Expression, quoted: boolean): string | Withheld => {
     const freed = options.unescape?.(node);
@@ -523,7 +531,7 @@ export function parameteriseOrWithhold(split: StringParts, style: PlaceholderSty
       if (kind !== 'value' && startsSelectExpression(before, after)) return { withheld: WITHHELD.selectExpression };
       const source = sourceOf(unit.node, false);
       if (isWithheld(source)) return source;
-      if (kind === 'value') bind(coerced(source, unit.node, before, true, false), unit.node);
+      if (kind === 'value') bind(coerced(source, unit.node, before, true, false), unit.node, false, rangeCast(before));
       else if (kind === 'identifier' && style === 'knex') bind(coerced(source, unit.node, before, true, true), unit.node, true);
       else return { withheld: WITHHELD.notValue };
       continue;

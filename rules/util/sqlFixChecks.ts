@@ -225,7 +225,8 @@ export function planSinkRewrite(sink: SqlSink, parts: readonly QueryPart[], styl
     const questionMarks = existingPlaceholders(segments, 'question').length > 0 || hasQuestionMarkOutsideCode(segments);
     if (questionMarks && style === 'knex' && sink.driver !== 'mysql') {
       // knex reads `\?` as a literal question mark; done below through escapeQuestionMarks.
-    } else if (questionMarks && (client || sink.driver === 'mysql')) {
+    } else if (questionMarks && (client || (sink.driver === 'mysql' && sink.method !== 'execute'))) {
+      // mysql2's execute() prepares on the server, which skips a `?` inside strings and comments.
       return { withheld: 'the SQL already holds a `?` (in a string, a comment or an operator) that the driver would fill with a value too' };
     } else if (existingPlaceholders(segments, 'question').length > 0) {
       return { withheld: 'the SQL already holds a `?` placeholder outside strings and comments' };
@@ -247,6 +248,7 @@ export function planSinkRewrite(sink: SqlSink, parts: readonly QueryPart[], styl
       numericLimits: client || dialect === 'sqlite' || sink.driver === 'prisma',
       stringifyValues: mysqljs || ((sink.driver === 'knex' || sink.driver === 'typeorm') && (dialect === 'mysql' || (sink.driver === 'knex' && dialect === 'unknown'))),
       numericExpressionOperands: dialect === 'sqlite',
+      numericRangeCasts: dialect === 'postgres' && style === 'dollar',
       escapeQuestionMarks: style === 'knex' && sink.driver === 'knex',
     },
   };

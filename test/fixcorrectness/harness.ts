@@ -29,7 +29,9 @@ export function createScratch(): string {
 
 /** The SQL fixes Rugged offers for a case's text, and whether any SQL rule reported it at all. */
 export function offeredSqlFixes(source: string): { reported: boolean; fixes: Fix[] } {
-  const result = analyze(source, 'case.js', { rules: allRules, config: defaultEngineConfig(), today: '2026-06-01' });
+  // The audit profile reports every SQL sink, also those built from a plain function parameter, so
+  // every rewrite Rugged can offer is run; which findings a profile shows does not change a fix.
+  const result = analyze(source, 'case.js', { rules: allRules, config: { ...defaultEngineConfig(), profile: 'audit' }, today: '2026-06-01' });
   const sql = result.findings.filter((f) => f.ruleId.startsWith('sql/'));
   return { reported: sql.length > 0, fixes: sql.flatMap((f) => f.fixes) };
 }
