@@ -5,6 +5,9 @@ const MODULE = "import { api } from './api.js';\n";
 
 runRuleTests(rule, {
   valid: [
+    // Markup from what a library hands an inline callback (a server response) is audit-profile only.
+    "$.get('/api/user', function (data) {\n  $('#name').html('<b>' + data.name + '</b>');\n});\n",
+    "async function render(list) {\n  const rows = await (await fetch('/api/rows')).json();\n  rows.forEach((row) => {\n    list.innerHTML += '<li>' + row.title + '</li>';\n  });\n}\n",
     // The safe versions: text APIs, sanitized markup, escaped values.
     "document.getElementById('greeting').textContent = 'Hello ' + location.hash.slice(1);\n",
     MODULE + "import DOMPurify from 'dompurify';\nconst q = new URLSearchParams(location.search).get('q');\ndocument.querySelector('#results').innerHTML = DOMPurify.sanitize(`<h2>Results for ${q}</h2>`);\n",
@@ -27,6 +30,12 @@ runRuleTests(rule, {
     "const params = new URLSearchParams(location.search);\nconst tab = params.get('tab');\nif (!['home', 'about'].includes(tab)) throw new Error('unknown tab');\ndocument.getElementById('t').innerHTML = '<b>' + tab + '</b>';\n",
   ],
   invalid: [
+    {
+      name: 'audit profile: markup from a server response handed to a callback, at low confidence',
+      profile: 'audit',
+      code: "$.get('/api/user', function (data) {\n  $('#name').html('<b>' + data.name + '</b>');\n});\n",
+      errors: [{ messageId: 'builtHtml', line: 2, column: 19, severity: 'warning', confidence: 'low', suggestions: [] }],
+    },
     {
       name: 'innerHTML from the URL fragment in a classic script: textContent, no import added',
       code: "document.getElementById('greeting').innerHTML = 'Hello ' + location.hash.slice(1);\n",

@@ -205,7 +205,9 @@ function report(context: RuleContext, sink: HtmlSink, value: FlowValue): void {
     reportTainted(context, { node: sink.value, value, messageIds: { built: 'taintedHtml', whole: 'inputAsHtml' }, data, fixes, fallbackSource: 'untrusted input', hazard: 'injection' });
     return;
   }
-  context.report({ node: sink.value, messageId: 'builtHtml', data, severity: 'warning', confidence: 'medium', fixes });
+  // Markup built from values Rugged cannot place (server responses in the browser, rows, this.*):
+  // audit profile only, like the SQL rules; a parameter that callers choose stays in the default.
+  context.report({ node: sink.value, messageId: 'builtHtml', data, severity: 'warning', confidence: value.parameter ? 'medium' : 'low', audit: !value.parameter, fixes });
 }
 
 export default defineRule({

@@ -110,3 +110,12 @@ test('a placeholder list made from request values is constant; a list of the val
     'tainted (built) from req.body.ids',
   ]);
 });
+
+test("an HTTP client's callback receives an answer, not a request; a route's handler still receives input", () => {
+  const code = `
+    $.get('/api/user', function (data) { sink(data.name); });
+    axios.get('/api/user').then((response) => sink(response.data));
+    request.get('https://example.com', (err, res, body) => sink(body));
+    app.get('/user', (req, res) => sink(req.query.name));`;
+  assert.deepEqual(originOf(code), ['unknown from -', 'unknown from -', 'unknown from -', 'tainted from req.query.name']);
+});

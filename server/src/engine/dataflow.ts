@@ -101,6 +101,10 @@ const MAX_DEPTH = 40;
 const CONSTANT: FlowValue = { origin: 'constant', built: false };
 const UNKNOWN: FlowValue = { origin: 'unknown', built: false };
 const PARAMETER: FlowValue = { origin: 'unknown', built: false, parameter: true };
+/** Receivers whose get/post/put/delete send a request rather than route one. */
+const HTTP_CLIENT_RECEIVERS = /^(\$|jQuery|axios|got|superagent|needle|ky|\$http|fetch|cy)$|(^|\.)(http|httpClient|\$http|client|apiClient)$/;
+/** First parameters of a callback that receives an answer or an error, never a request. */
+const ANSWER_PARAM_NAMES = new Set(['data', 'err', 'error', 'response', 'resp', 'result', 'results', 'body', 'json', 'xhr', 'payload']);
 
 function rank(origin: Origin): number {
   return origin === 'tainted' ? 2 : origin === 'unknown' ? 1 : 0;
@@ -412,6 +416,10 @@ export function createDataFlow(
       return { origin: 'unknown', built: false, requestObject: true };
     }
     if (!isDestructured && REQUEST_PARAM_NAMES.has(name.name)) return { origin: 'unknown', built: false, requestObject: true };
+    // An inline callback (`get(url, (data) => ...)`, `rows.forEach((row) => ...)`) receives what a
+    // library or the code's own plumbing hands it, not what a caller of the code chose.
+    const parent = getParent(fn);
+    if (parent?.type === 'CallExpression' && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return UNKNOWN;
     return PARAMETER;
   }
 
@@ -424,6 +432,18 @@ export function createDataFlow(
   }
 
   /** Why a function's first parameter is a request: an HTTP route, a Lambda handler, a message listener. */
+  /**
+   * `$.get(url, (data) => ...)`, `axios.post(url).then(...)`, `request.get(url, (err, res, body) => ...)`:
+   * an HTTP client's callback receives the server's answer, not a request. Told apart from a route
+   * by the receiver and by a first parameter named as an answer or an error.
+   */
+  function isHttpClientCallback(callee: TSESTree.MemberExpression, fn: TSESTree.FunctionLike): boolean {
+    const receiver = dottedName(callee.object) ?? '';
+    if (HTTP_CLIENT_RECEIVERS.test(receiver)) return true;
+    const first = fn.params[0];
+    return first?.type === 'Identifier' && ANSWER_PARAM_NAMES.has(first.name);
+  }
+
   function handlerKind(fn: TSESTree.FunctionLike): 'http' | 'lambda' | 'message' | undefined {
     const parent = getParent(fn);
     if (!parent) return undefined;
@@ -436,7 +456,7 @@ export function createDataFlow(
           if (first?.type === 'Literal' && first.value === 'message') return 'message';
           return undefined;
         }
-        if (method && ROUTE_METHODS.has(method)) return 'http';
+        if (method && ROUTE_METHODS.has(method) && !isHttpClientCallback(callee, fn)) return 'http';
       }
       if (callee.type === 'Identifier' && (callee.name === 'createServer' || callee.name === 'handler')) return 'http';
       if (callee.type === 'MemberExpression' && propertyName(callee) === 'createServer') return 'http';
