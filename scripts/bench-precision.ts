@@ -6,8 +6,7 @@
 // bench/precision/RESULTS.md. --check exits 1 while any finding is untriaged. It downloads, so it
 // is not part of npm test; test/bench/ runs the same code on a small slice written here.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensurePackage } from './precision/fetch';
@@ -21,6 +20,7 @@ import { TOOL_VERSION } from '../server/src/shared/product';
 
 const ROOT = join(__dirname, '..');
 const BENCH = join(ROOT, 'bench', 'precision');
+const DEFAULT_CONFIG_NAME = '.rugged-bench-defaults.json';
 
 function main(): number {
   const { values } = parseArgs({
@@ -43,22 +43,19 @@ function main(): number {
   const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the build failed');
   const cache = cacheRoot();
-  const work = mkdtempSync(join(tmpdir(), 'rugged-precision-'));
-  const emptyConfig = join(work, 'default.rugged.json');
-  writeFileSync(emptyConfig, '{}\n');
   const run: BenchRun = { date: new Date().toISOString().slice(0, 10), ruggedVersion: TOOL_VERSION, packages: [], comparison: { judged: [], untriaged: [], stale: [] } };
   const findings: PackageFinding[] = [];
-  try {
-    for (const pkg of packages) {
-      process.stderr.write(`${packageSpec(pkg)}: `);
-      const folder = ensurePackage(cache, pkg, { offline: values.offline });
-      const scan = scanPackage(join(ROOT, 'dist', 'cli.js'), folder, pkg.scan, emptyConfig);
-      process.stderr.write(`${scan.files} files, ${scan.lines} lines, ${scan.findings.length} findings\n`);
-      run.packages.push({ pkg, scan });
-      findings.push(...scan.findings.map((f) => ({ ...f, package: pkg.name })));
-    }
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+  for (const pkg of packages) {
+    process.stderr.write(`${packageSpec(pkg)}: `);
+    const folder = ensurePackage(cache, pkg, { offline: values.offline });
+    // The empty configuration sits in the unpack folder (ours, not the package's), so that folder is
+    // the project root: paths, fingerprints and the code-context policy read from there.
+    const defaults = join(folder, DEFAULT_CONFIG_NAME);
+    writeFileSync(defaults, '{}\n');
+    const scan = scanPackage(join(ROOT, 'dist', 'cli.js'), folder, pkg.scan, defaults);
+    process.stderr.write(`${scan.files} files, ${scan.lines} lines, ${scan.findings.length} findings\n`);
+    run.packages.push({ pkg, scan });
+    findings.push(...scan.findings.map((f) => ({ ...f, package: pkg.name })));
   }
   run.comparison = compare(findings, triage, new Set(packages.map((p) => p.name)));
   const markdown = renderResults(run);

@@ -403,6 +403,7 @@ runRuleTests(rule, {
     },
     {
       name: 'unknown driver, SQL-looking text: low confidence, no rewrite',
+      profile: 'audit',
       code: 'export function find(db, id) {\n  return db.query(`SELECT * FROM users WHERE id = ${id}`);\n}\n',
       errors: [{ messageId: 'builtQuery', line: 2, column: 19, severity: 'warning', confidence: 'low', data: { sink: 'db.query' }, suggestions: [] }],
     },

@@ -5,6 +5,8 @@ const MODULE = "import { api } from './api.js';\n";
 
 runRuleTests(rule, {
   valid: [
+    // Markup built from a parameter is shown in the audit profile only (see the invalid cases).
+    "function addRow(table, name) {\n  table.insertAdjacentHTML('beforeend', '<tr><td>' + name + '</td></tr>');\n}\n",
     // Markup from what a library hands an inline callback (a server response) is audit-profile only.
     "$.get('/api/user', function (data) {\n  $('#name').html('<b>' + data.name + '</b>');\n});\n",
     "async function render(list) {\n  const rows = await (await fetch('/api/rows')).json();\n  rows.forEach((row) => {\n    list.innerHTML += '<li>' + row.title + '</li>';\n  });\n}\n",
@@ -89,11 +91,13 @@ runRuleTests(rule, {
     },
     {
       name: 'insertAdjacentHTML building a row from a parameter: warning, no text fix for markup, no import in a classic script',
+      profile: 'audit',
       code: "function addRow(table, name) {\n  table.insertAdjacentHTML('beforeend', '<tr><td>' + name + '</td></tr>');\n}\n",
       errors: [{ messageId: 'builtHtml', line: 2, column: 41, severity: 'warning', confidence: 'medium', suggestions: [] }],
     },
     {
       name: 'insertAdjacentHTML of plain text becomes insertAdjacentText',
+      profile: 'audit',
       code: 'function saved(toast, title) {\n  toast.insertAdjacentHTML(\'afterbegin\', `Saved ${title}`);\n}\n',
       errors: [
         {
@@ -121,6 +125,7 @@ runRuleTests(rule, {
     },
     {
       name: 'jQuery append of built markup through a saved selection',
+      profile: 'audit',
       code: "function addItem(item) {\n  const $list = $('#list');\n  $list.append('<li>' + item.name + '</li>');\n}\n",
       errors: [{ messageId: 'builtHtml', line: 3, column: 16, data: { sink: '.append()' }, suggestions: [] }],
     },
@@ -131,6 +136,7 @@ runRuleTests(rule, {
     },
     {
       name: 'React dangerouslySetInnerHTML with built markup: DOMPurify import added at the top',
+      profile: 'audit',
       filename: 'Bio.jsx',
       code: 'export function Bio({ user }) {\n  return <div dangerouslySetInnerHTML={{ __html: `<p>${user.bio}</p>` }} />;\n}\n',
       errors: [
@@ -163,6 +169,7 @@ runRuleTests(rule, {
     },
     {
       name: 'outerHTML in a module gets only the sanitizer',
+      profile: 'audit',
       code: MODULE + 'export function replaceCard(card, data) {\n  card.outerHTML = `<div class="card">${data.title}</div>`;\n}\n',
       errors: [
         {

@@ -144,8 +144,8 @@ export default defineRule({
     since: '0.1.0',
   },
   create(context) {
-    const report = (node: TSESTree.Node, messageId: Parameters<typeof context.report>[0]['messageId'], data: Record<string, string>, severity: Severity, confidence: Confidence, fixes: FixProposal[] = []) =>
-      context.report({ node, messageId, data, severity, confidence, fixes });
+    const report = (node: TSESTree.Node, messageId: Parameters<typeof context.report>[0]['messageId'], data: Record<string, string>, severity: Severity, confidence: Confidence, fixes: FixProposal[] = [], audit = false) =>
+      context.report({ node, messageId, data, severity, confidence, fixes, audit });
 
     return {
       CallExpression(raw) {
@@ -186,7 +186,9 @@ export default defineRule({
           const md5 = /md/i.test(algorithm.value);
           const fixes = digestFix(algorithm, context);
           // HMAC-SHA1 is not broken, and webhook providers still require it: worth knowing, not alarming.
-          report(first, 'weakHmac', { call: callName, algorithm: algorithm.value }, md5 ? 'warning' : 'info', md5 ? 'medium' : 'low', fixes);
+          // HMAC-SHA1 does not rest on SHA-1's broken collision resistance and protocols still ask
+          // for it (webhook signatures): audit profile only. HMAC-MD5 stays in the default.
+          report(first, 'weakHmac', { call: callName, algorithm: algorithm.value }, md5 ? 'warning' : 'info', md5 ? 'medium' : 'low', fixes, !md5);
           return;
         }
         if (fn === 'createSign' || fn === 'createVerify' || fn === 'sign' || fn === 'verify') {
