@@ -40,6 +40,11 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a nonce from Math.random is a warning: some protocols need it unpredictable, others only unique',
+      code: "const OAuth = {};\nOAuth.nonce = function () {\n  let text = '';\n  for (let i = 0; i < 30; i++) text += 'abcdef0123456789'.charAt(Math.floor(Math.random() * 16));\n  return text;\n};\nmodule.exports = OAuth;\n",
+      errors: [{ messageId: 'predictable', line: 4, severity: 'warning' }],
+    },
+    {
       name: 'a hash of the clock alone is as predictable as the clock (near miss of a keyed derivation)',
       code: "const crypto = require('crypto');\nfunction resetToken() {\n  return crypto.createHash('sha256').update(String(Date.now())).digest('hex');\n}\nmodule.exports = resetToken;\n",
       errors: [

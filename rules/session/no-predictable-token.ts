@@ -146,6 +146,10 @@ function fixFor(candidate: Candidate, context: RuleContext): FixProposal | undef
   };
 }
 
+function namesOnlyANonce(sink: string): boolean {
+  return /nonce/i.test(sink) && !/token|sess|secret|csrf|xsrf|otp|pass|key|code|sid|cookie/i.test(sink.replace(/nonce/gi, ''));
+}
+
 export default defineRule({
   id: 'session/no-predictable-token',
   meta: {
@@ -229,7 +233,9 @@ export default defineRule({
         node: first.node,
         messageId: onlyDeprecated ? 'deprecatedGenerator' : 'predictable',
         data: { source: describeSource(first, context), sink: candidate.sink },
-        severity: onlyDeprecated ? 'warning' : 'error',
+        // A nonce only has to be unpredictable in some protocols (a CSP nonce, an OpenID nonce) and
+        // only unique in others (OAuth 1.0a): a warning, where session ids and reset codes are errors.
+        severity: onlyDeprecated || namesOnlyANonce(candidate.sink) ? 'warning' : 'error',
         confidence,
         related,
         fixes: fix ? [fix] : [],

@@ -95,6 +95,7 @@ runRuleTests(rule, {
     },
     {
       name: 'unknown origin: warning, still rewritten',
+      profile: 'audit',
       code: `${mysql}function byName(name) {\n  return conn.query("SELECT * FROM users WHERE name = '" + name.replace(/'/g, "''") + "'");\n}`,
       errors: [
         {
@@ -145,6 +146,7 @@ runRuleTests(rule, {
       // Driver escaping (conn.escape, escapeId) is recognised by name; a project function that is
       // merely called escape and replaces quotes itself is still hand-made escaping.
       name: 'near miss: a local function named escape that replaces quotes by hand',
+      profile: 'audit',
       code: `${pg}function escape(s) {\n  return s.replace(/'/g, "\\\\'");\n}\nexport function byName(name) {\n  return pool.query("SELECT * FROM users WHERE name = '" + escape(name) + "'");\n}\n`,
       errors: [
         {

@@ -78,6 +78,7 @@ runRuleTests(rule, {
     },
     {
       name: 'knex havingRaw and groupByRaw',
+      profile: 'audit',
       code: KNEX + 'export function totals(min, column) {\n  return knex("orders").groupByRaw("customer_id, " + column).havingRaw(`sum(total) > ${min}`);\n}\n',
       errors: [
         { messageId: 'builtFragment', line: 3, column: 36, severity: 'warning', confidence: 'medium', suggestions: [{ output: KNEX + 'export function totals(min, column) {\n  return knex("orders").groupByRaw("customer_id, ??", [column]).havingRaw(`sum(total) > ${min}`);\n}\n' }] },
@@ -86,6 +87,7 @@ runRuleTests(rule, {
     },
     {
       name: 'knex fromRaw and joinRaw',
+      profile: 'audit',
       code: KNEX + route("await knex.select('*').fromRaw(`(select * from users where org = ${req.user.org}) as u`).joinRaw('join orgs on orgs.region = \\'' + req.query.region + '\\'');"),
       errors: [
         { messageId: 'builtFragment', line: 3, column: 34, suggestions: [{ output: KNEX + route("await knex.select('*').fromRaw(`(select * from users where org = ?) as u`, [req.user.org]).joinRaw('join orgs on orgs.region = \\'' + req.query.region + '\\'');") }] },
@@ -143,6 +145,7 @@ runRuleTests(rule, {
     },
     {
       name: 'TypeORM having, and a typed SelectQueryBuilder parameter',
+      profile: 'audit',
       code: "import { SelectQueryBuilder } from 'typeorm';\nexport function minimum(qb: SelectQueryBuilder<Order>, min: string) {\n  return qb.having(`SUM(order.total) > ${min}`);\n}\n",
       filename: 'file.ts',
       errors: [{ messageId: 'builtFragment', line: 3, column: 20, suggestions: [{ output: "import { SelectQueryBuilder } from 'typeorm';\nexport function minimum(qb: SelectQueryBuilder<Order>, min: string) {\n  return qb.having(`SUM(order.total) > :min`, { min });\n}\n" }] }],
@@ -172,6 +175,7 @@ runRuleTests(rule, {
     },
     {
       name: 'sequelize instance literal with a value of unknown origin',
+      profile: 'audit',
       code: "const { Sequelize } = require('sequelize');\nconst sequelize = new Sequelize(process.env.DATABASE_URL);\nexport function byOwner(owner) {\n  return Post.findAll({ where: sequelize.literal('owner_id = ' + owner) });\n}\n",
       errors: [{ messageId: 'builtFragment', line: 4, column: 50, severity: 'warning', data: { sink: 'sequelize.literal' }, suggestions: [] }],
     },
@@ -196,11 +200,13 @@ runRuleTests(rule, {
     },
     {
       name: 'a caller-chosen column pasted next to escaped names',
+      profile: 'audit',
       code: TYPEORM + "export function filtered(repo, condition) {\n  const qb = repo.createQueryBuilder('e');\n  return qb.where(`${dataSource.driver.escape(qb.alias)}.deleted = false AND ${condition}`).getMany();\n}\n",
       errors: [{ messageId: 'builtFragment', line: 5, column: 19, severity: 'warning', confidence: 'medium', suggestions: [] }],
     },
     {
       name: 'near miss: a placeholder list that pastes the values',
+      profile: 'audit',
       code: KNEX + "export function inList(column, values) {\n  return knex('t').whereRaw(`?? in (${values.join(', ')})`, [column]);\n}\n",
       errors: [{ messageId: 'builtFragment', line: 3, column: 29, confidence: 'medium', suggestions: [] }],
     },
