@@ -1,6 +1,7 @@
 // Flags SQL fragments built from strings inside query builders: knex `whereRaw`/`orderByRaw`/...
 // and `knex.raw` nested in a builder call, TypeORM QueryBuilder conditions and sort/select
 // expressions, and Sequelize `literal()`. These escape hatches bypass the builder's own binding.
+import { isInMethod } from '../util/methodScope';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { propertyName, defineRule, type FixProposal, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { driverForReceiver, isNestedRawFragment, nameOfSink, sqlSinkOf } from '../util/sqlDrivers';
@@ -206,10 +207,12 @@ export default defineRule({
         reportTainted(context, { node: sql, value, messageIds: { built: 'taintedFragment', whole: 'requestFragment' }, data: { sink: site.sink, advice: site.advice }, fixes, hazard: 'injection' });
         return;
       }
-      // A fragment built from values of unknown origin, a parameter included, is audit-profile only:
-      // builders take aliases and property paths from the code (26 of 26 such findings on the
-      // precision benchmark were false). Input reaching a fragment is the default's job.
-      context.report({ node: sql, messageId: 'builtFragment', data: { sink: site.sink, advice: site.advice }, severity: 'warning', confidence: value.parameter ? 'medium' : 'low', audit: true, fixes });
+      // A fragment built from a plain function's parameter stays in the default: that is the helper
+      // application code calls with input. Built from the code's own values, or from a method's
+      // parameters (library plumbing: aliases, property paths; 26 of 26 false on the precision
+      // benchmark), it is audit-profile only.
+      const audit = !value.parameter || isInMethod(sql, context);
+      context.report({ node: sql, messageId: 'builtFragment', data: { sink: site.sink, advice: site.advice }, severity: 'warning', confidence: audit ? 'low' : 'medium', audit, fixes });
     }
 
     return {

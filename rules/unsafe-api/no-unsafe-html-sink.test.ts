@@ -5,8 +5,8 @@ const MODULE = "import { api } from './api.js';\n";
 
 runRuleTests(rule, {
   valid: [
-    // Markup built from a parameter is shown in the audit profile only (see the invalid cases).
-    "function addRow(table, name) {\n  table.insertAdjacentHTML('beforeend', '<tr><td>' + name + '</td></tr>');\n}\n",
+    // A method's parameters are library plumbing: audit profile only.
+    "class Table {\n  addRow(name) {\n    this.el.insertAdjacentHTML('beforeend', '<tr><td>' + name + '</td></tr>');\n  }\n}\nmodule.exports = Table;\n",
     // Markup from what a library hands an inline callback (a server response) is audit-profile only.
     "$.get('/api/user', function (data) {\n  $('#name').html('<b>' + data.name + '</b>');\n});\n",
     "async function render(list) {\n  const rows = await (await fetch('/api/rows')).json();\n  rows.forEach((row) => {\n    list.innerHTML += '<li>' + row.title + '</li>';\n  });\n}\n",

@@ -1,6 +1,7 @@
 // Flags markup written into the page from attacker-controlled or unknown values without a
 // sanitizer: innerHTML/outerHTML, insertAdjacentHTML, document.write, createContextualFragment,
 // jQuery's HTML methods and React's dangerouslySetInnerHTML. Offers text-only APIs or DOMPurify.
+import { isInMethod } from '../util/methodScope';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dottedName, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { ensureDefaultImport } from '../util/defaultImport';
@@ -205,10 +206,11 @@ function report(context: RuleContext, sink: HtmlSink, value: FlowValue): void {
     reportTainted(context, { node: sink.value, value, messageIds: { built: 'taintedHtml', whole: 'inputAsHtml' }, data, fixes, fallbackSource: 'untrusted input', hazard: 'injection' });
     return;
   }
-  // Markup built from values Rugged cannot place is audit-profile only. Unlike SQL, a function
-  // parameter does not keep it in the default: in browser code parameters carry the server's own
-  // answers, and on the precision benchmark none of 26 such findings was a real weakness.
-  context.report({ node: sink.value, messageId: 'builtHtml', data, severity: 'warning', confidence: value.parameter ? 'medium' : 'low', audit: true, fixes });
+  // Markup built from a plain function's parameter stays in the default (a render helper called
+  // with input); built from the code's own values, an answer handed to a callback or a method's
+  // parameters, it is audit-profile only (none of 26 such findings on the benchmark was real).
+  const audit = !value.parameter || isInMethod(sink.value, context);
+  context.report({ node: sink.value, messageId: 'builtHtml', data, severity: 'warning', confidence: audit ? 'low' : 'medium', audit, fixes });
 }
 
 export default defineRule({

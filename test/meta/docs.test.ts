@@ -55,13 +55,14 @@ describe('the doc checks themselves', () => {
     'Quick fix': 'None.',
     'Known limitations': 'Some.',
     'When not to use it': 'Never.',
+    'Measured precision': 'No findings on the benchmark.',
     References: '- [CWE-89](https://cwe.mitre.org/data/definitions/89.html)',
   };
 
   test('accept a page in the house layout (with or without Options)', () => {
     assert.deepEqual(docProblems(parseDoc(page(good)), rule, false), []);
-    const { 'Known limitations': limits, 'When not to use it': when, References: refs, ...head } = good;
-    const withOptions = page({ ...head, Options: '`allow`: a list.', 'Known limitations': limits, 'When not to use it': when, References: refs });
+    const { 'Known limitations': limits, 'When not to use it': when, 'Measured precision': measured, References: refs, ...head } = good;
+    const withOptions = page({ ...head, Options: '`allow`: a list.', 'Known limitations': limits, 'When not to use it': when, 'Measured precision': measured, References: refs });
     assert.deepEqual(docProblems(parseDoc(withOptions), rule, true), []);
   });
 

@@ -41,7 +41,7 @@ const JS_LIKE_LANGUAGES = new Set([...EXECUTABLE_LANGUAGES, 'javascript', 'types
  * Headings in the order the house style fixes; `Options` may be left out, and so may `Recognised
  * guards`, which rules that report input write to say which checks on it they honour.
  */
-export const REQUIRED_SECTIONS = ['Checklist item', 'Why it matters', 'Incorrect', 'Correct', 'Quick fix', 'Options', 'Recognised guards', 'Known limitations', 'When not to use it', 'References'];
+export const REQUIRED_SECTIONS = ['Checklist item', 'Why it matters', 'Incorrect', 'Correct', 'Quick fix', 'Options', 'Recognised guards', 'Known limitations', 'When not to use it', 'Measured precision', 'References'];
 const OPTIONAL_SECTIONS = new Set(['Options', 'Recognised guards']);
 
 export function parseDoc(markdown: string): ParsedDoc {
