@@ -12,6 +12,7 @@ runRuleTests(rule, {
   valid: [
     // A method's parameters in library plumbing (aliases, property paths): audit profile only.
     KNEX + "class Loader {\n  byAlias(alias) {\n    return knex('t').whereRaw(`${alias}.deleted_at IS NULL`);\n  }\n}\nmodule.exports = Loader;\n",
+    KNEX + "class Loader {\n  byColumns(alias, columns) {\n    columns.forEach((column) => knex('t').whereRaw(alias + '.' + column.propertyPath + ' IS NULL'));\n  }\n}\nmodule.exports = Loader;\n",
     // The safe version of every invalid case.
     KNEX + route("await knex('users').whereRaw('name = ? AND age > ?', [req.query.name, req.query.age]);"),
     KNEX + route("await knex('users').where({ name: req.query.name }).orderBy('created_at', 'desc');"),

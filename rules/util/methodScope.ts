@@ -4,11 +4,13 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { enclosingFunction, type RuleContext } from '../../server/src/engine/api';
 
+/** True inside a method, also inside the callbacks a method passes on (`columns.forEach((c) => ...)`). */
 export function isInMethod(node: TSESTree.Node, context: RuleContext): boolean {
-  const fn = enclosingFunction(node, context);
-  const parent = fn && context.getParent(fn);
-  if (!parent) return false;
-  if (parent.type === 'MethodDefinition') return true;
-  if (parent.type === 'PropertyDefinition') return true;
-  return parent.type === 'Property' && (parent.method || parent.kind === 'get' || parent.kind === 'set');
+  for (let fn = enclosingFunction(node, context); fn; fn = enclosingFunction(fn, context)) {
+    const parent = context.getParent(fn);
+    if (!parent) return false;
+    if (parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') return true;
+    if (parent.type === 'Property' && (parent.method || parent.kind === 'get' || parent.kind === 'set')) return true;
+  }
+  return false;
 }
