@@ -99,7 +99,8 @@ export default defineRule({
           // Built only from the code's own values (this.*, metadata, internal calls): audit profile.
           // A sink recognised only by its SQL-looking text, with nothing from input: audit as well
           // (on the precision benchmark none of these was a real weakness).
-          audit: !value.parameter || sink.via === 'none',
+          // A value the analysis gave up on may carry input: it stays in the default output.
+          audit: !value.cutShort && (!value.parameter || sink.via === 'none'),
           fixes,
           fixWithheld,
         });

@@ -40,6 +40,11 @@ export interface FlowValue {
    * audit profile.
    */
   parameter?: boolean;
+  /**
+   * Unknown only because the analysis stopped (depth limit or step budget), not because the code
+   * made it: the value may well carry input, so rules keep such findings in the default output.
+   */
+  cutShort?: boolean;
 }
 
 export interface DataFlow {
@@ -101,6 +106,7 @@ const MAX_DEPTH = 40;
 const CONSTANT: FlowValue = { origin: 'constant', built: false };
 const UNKNOWN: FlowValue = { origin: 'unknown', built: false };
 const PARAMETER: FlowValue = { origin: 'unknown', built: false, parameter: true };
+const CUT_SHORT: FlowValue = { origin: 'unknown', built: false, cutShort: true };
 /** Receivers whose get/post/put/delete send a request rather than route one. */
 const HTTP_CLIENT_RECEIVERS = /^(\$|jQuery|axios|got|superagent|needle|ky|\$http|fetch|cy)$|(^|\.)(http|httpClient|\$http|client|apiClient)$/;
 /** First parameters of a callback that receives an answer or an error, never a request. */
@@ -116,7 +122,9 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   let anyBuilt = built;
   let requestObject = false;
   let parameter = false;
+  let cutShort = false;
   for (const value of values) {
+    cutShort ||= value.origin === 'unknown' && value.cutShort === true;
     if (rank(value.origin) > rank(best.origin)) best = value;
     anyBuilt ||= value.built;
     requestObject ||= value.requestObject === true;
@@ -130,6 +138,7 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
     if (guard) joined.guard = guard;
   }
   if (parameter && best.origin === 'unknown') joined.parameter = true;
+  if (cutShort && best.origin === 'unknown') joined.cutShort = true;
   // `const r = req` or `ctx.request` keeps pointing at the request object.
   if (requestObject && best.origin !== 'tainted' && !anyBuilt) joined.requestObject = true;
   return joined;
@@ -257,7 +266,7 @@ export function createDataFlow(
     }
     if ((isNode && nodeDepth >= MAX_DEPTH) || !spend()) {
       if (caller) caller.low = 0;
-      return UNKNOWN;
+      return CUT_SHORT;
     }
     const index = stack.length;
     const frame: Frame = { low: Number.POSITIVE_INFINITY, serial: ++serials };
@@ -526,6 +535,7 @@ export function createDataFlow(
     // it is an ORM's metadata (entity.metadata.tableName, column.databaseName), which the
     // library derives from the entity classes in code.
     if (object.origin === 'unknown' && object.parameter && !(name && METADATA_FIELDS.test(name))) return PARAMETER;
+    if (object.origin === 'unknown' && object.cutShort) return CUT_SHORT;
     return UNKNOWN;
   }
 
