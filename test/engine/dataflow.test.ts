@@ -98,10 +98,12 @@ test('a placeholder list made from request values is constant; a list of the val
       sink('VALUES ' + ids.map((_, i) => \`($\${i + 1})\`).join(','));
       sink(Array.from({ length: ids.length }, () => '?').join(','));
       sink(new Array(ids.length).fill('?').join(','));
+      sink(Array.from({ length: ids.length }, (_, i) => '$' + (i + 1)).join(','));
       sink('IN (' + ids.map((id) => "'" + id + "'").join(',') + ')');
       sink('IN (' + ids.map((id, i) => '$' + i + id).join(',') + ')');
     });`;
   assert.deepEqual(originOf(code), [
+    'constant (built) from -',
     'constant (built) from -',
     'constant (built) from -',
     'constant (built) from -',

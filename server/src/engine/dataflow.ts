@@ -432,12 +432,13 @@ export function createDataFlow(
     return PARAMETER;
   }
 
-  /** The list whose elements a callback of `list.map(...)` (and its kin) receives. */
+  /** The list whose elements a callback of `list.map(...)` (and its kin, and `Array.from(list, ...)`) receives. */
   function arrayCallbackReceiver(fn: TSESTree.FunctionLike): TSESTree.Node | undefined {
     const parent = getParent(fn);
-    if (parent?.type !== 'CallExpression' || parent.arguments[0] !== fn || parent.callee.type !== 'MemberExpression') return undefined;
+    if (parent?.type !== 'CallExpression' || parent.callee.type !== 'MemberExpression') return undefined;
     const method = propertyName(parent.callee);
-    return method !== undefined && ARRAY_INDEX_CALLBACKS.has(method) ? parent.callee.object : undefined;
+    if (method === 'from' && dottedName(parent.callee.object) === 'Array' && parent.arguments[1] === fn) return parent.arguments[0];
+    return parent.arguments[0] === fn && method !== undefined && ARRAY_INDEX_CALLBACKS.has(method) ? parent.callee.object : undefined;
   }
 
   /** Why a function's first parameter is a request: an HTTP route, a Lambda handler, a message listener. */
@@ -576,7 +577,7 @@ export function createDataFlow(
     // mysql.format(sql, values) and pg-format('%I') escape what they insert.
     if (method === 'format' && receiverName && /(^|\.)(mysql|mysql2|SqlString|sqlstring|connection|pool|db)$/.test(receiverName)) return CONSTANT;
     if (receiverName === 'Array' && method === 'from' && node.arguments.length > 1) {
-      const elements = elementsFromCallback(node.arguments[1], 1);
+      const elements = elementsFromCallback(node.arguments[1]);
       if (elements && elements !== 'from-element') return elements;
     }
     if (receiverName === 'Object' && (method === 'values' || method === 'keys' || method === 'entries' || method === 'assign')) return join(args, false);
@@ -587,7 +588,7 @@ export function createDataFlow(
     // ctx.cookies.get('x'), url.searchParams.get('q')
     if (receiver.origin === 'tainted' && (method === 'get' || method === 'getAll')) return { origin: 'tainted', built: false, source: receiver.source };
     if (method === 'map' || method === 'flatMap') {
-      const elements = elementsFromCallback(node.arguments[0], 1);
+      const elements = elementsFromCallback(node.arguments[0]);
       if (elements) return elements === 'from-element' ? join([receiver], receiver.built) : elements;
     }
     if (method === 'fill' && args.length > 0) return join([args[0]], false);
@@ -600,37 +601,17 @@ export function createDataFlow(
 
   /**
    * `ids.map(() => '?')`, `cols.map((_, i) => '$' + (i + 1))`, `Array.from({ length: n }, () => '?')`:
-   * the elements are what the callback returns. When that is built only from literals and the
-   * index, the list is constant whatever the receiver holds (a placeholder list for bound values).
-   * 'from-element' means the callback passes its element through, so the receiver's origin stays.
+   * the elements are what the callback returns, with its index a number and its element as known
+   * as the list (`parameterValue`). When every result is constant, so is the list, whatever the
+   * receiver holds (a placeholder list for bound values). 'from-element' means a result depends on
+   * more than the index, so the receiver's origin stays.
    */
-  function elementsFromCallback(callback: TSESTree.Node | undefined, indexPosition: number): FlowValue | 'from-element' | undefined {
+  function elementsFromCallback(callback: TSESTree.Node | undefined): FlowValue | 'from-element' | undefined {
     const fn = callback && unwrap(callback);
     if (!fn || !isFunction(fn)) return undefined;
     const returns = returnedExpressions(fn);
     if (returns.length === 0) return undefined;
-    const index = fn.params[indexPosition];
-    const indexName = index?.type === 'Identifier' ? index.name : undefined;
-    if (returns.every((r) => isLiteralOrIndex(r, indexName)) || returnsConstant(fn)) return CONSTANT;
-    return 'from-element';
-  }
-
-  function isLiteralOrIndex(node: TSESTree.Node, indexName: string | undefined): boolean {
-    const inner = unwrap(node);
-    switch (inner.type) {
-      case 'Literal':
-        return true;
-      case 'Identifier':
-        return inner.name === indexName;
-      case 'TemplateLiteral':
-        return inner.expressions.every((e) => isLiteralOrIndex(e, indexName));
-      case 'BinaryExpression':
-        return inner.left.type !== 'PrivateIdentifier' && isLiteralOrIndex(inner.left, indexName) && isLiteralOrIndex(inner.right, indexName);
-      case 'UnaryExpression':
-        return isLiteralOrIndex(inner.argument, indexName);
-      default:
-        return false;
-    }
+    return returns.every((r) => evaluate(r).origin === 'constant') ? CONSTANT : 'from-element';
   }
 
   /**
@@ -648,14 +629,6 @@ export function createDataFlow(
     const init = def.node.init;
     return !!init && init.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require' &&
       init.arguments[0]?.type === 'Literal' && init.arguments[0].value === 'pg-format';
-  }
-
-  /** Whether `node` is a function whose every result is constant (an arrow with a literal body, say). */
-  function returnsConstant(node: TSESTree.Node | undefined): boolean {
-    if (!node || (node.type !== 'ArrowFunctionExpression' && node.type !== 'FunctionExpression')) return false;
-    if (node.body.type !== 'BlockStatement') return evaluate(node.body).origin === 'constant';
-    const statements = node.body.body;
-    return statements.length === 1 && statements[0].type === 'ReturnStatement' && !!statements[0].argument && evaluate(statements[0].argument).origin === 'constant';
   }
 
   function newValue(node: TSESTree.NewExpression): FlowValue {
