@@ -27,15 +27,18 @@ interface PathSink {
   express: boolean;
 }
 
+/** `test` holds for the expression itself or, for a variable, for every value ever assigned to it. */
+function holdsForEveryValue(node: TSESTree.Node, test: (value: TSESTree.Node) => boolean, context: RuleContext): boolean {
+  const inner = unwrap(node);
+  if (inner.type !== 'Identifier') return test(inner);
+  const writes = context.flow.assignmentsOf(inner);
+  return writes.length > 0 && writes.every((w) => test(unwrap(w)));
+}
+
 /** `{ root }` inline, or in a variable whose every assignment is an object literal with `root`. */
 function hasRootOption(args: TSESTree.CallExpressionArgument[], context: RuleContext): boolean {
   const withRoot = (node: TSESTree.Node) => node.type === 'ObjectExpression' && node.properties.some((p) => keyNameOf(p) === 'root');
-  return args.some((a) => {
-    const inner = unwrap(a);
-    if (inner.type !== 'Identifier') return withRoot(inner);
-    const writes = context.flow.assignmentsOf(inner);
-    return writes.length > 0 && writes.every((w) => withRoot(unwrap(w)));
-  });
+  return args.some((a) => holdsForEveryValue(a, withRoot, context));
 }
 
 /**
@@ -48,11 +51,7 @@ const SERVER_CHOSEN_UPLOAD_FIELDS = new Set(['path', 'tempFilePath', 'filepath',
 function isServerChosenUploadPath(path: TSESTree.Node, context: RuleContext): boolean {
   const inner = unwrap(path);
   if (inner.type !== 'MemberExpression' || !SERVER_CHOSEN_UPLOAD_FIELDS.has(propertyName(inner) ?? '')) return false;
-  const uploadRecord = /\.files?\b/;
-  const owner = unwrap(inner.object);
-  if (owner.type !== 'Identifier') return uploadRecord.test(context.getText(owner));
-  const writes = context.flow.assignmentsOf(owner);
-  return writes.length > 0 && writes.every((w) => uploadRecord.test(context.getText(w)));
+  return holdsForEveryValue(inner.object, (owner) => /\.files?\b/.test(context.getText(owner)), context);
 }
 
 /** `path.join(...)` and friends from the path module (or a `path` variable of unknown origin). */
