@@ -96,7 +96,14 @@ export function hostileRepo(extraFiles: Record<string, string> = {}): HostileRep
   setupGit(root, ['config', 'commit.gpgsign', 'false']);
   setupGit(root, ['remote', 'add', 'origin', 'https://github.com/acme/shop.git']);
   setupGit(root, ['add', '-A']);
-  setupGit(root, ['commit', '-q', '-m', 'Shop']);
+  // A day in the past: stories carry their creation time to the minute, so a first commit made in
+  // the same minute as the story would count as work done after it.
+  const yesterday = `@${Math.floor(Date.now() / 1000) - 86_400} +0000`;
+  execFileSync('git', ['commit', '-q', '-m', 'Shop'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, GIT_AUTHOR_DATE: yesterday, GIT_COMMITTER_DATE: yesterday },
+  });
 
   // Signed commits a day in the future, so `rugged report` lists them for a story raised today.
   const signed: string[] = [];
