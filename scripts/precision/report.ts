@@ -77,6 +77,14 @@ export function renderResults(run: BenchRun): string {
       `| ${pkg.name} | ${pkg.version} | ${pkg.kind} | ${scan.files} | ${scan.lines} | ${count} | ${per100k(count, scan.lines)} | ${tally.true} | ${tally.debatable} | ${tally.false} | ${percent(precision(tally))} | ${gateVerdict(errorsByPackage.get(pkg.name) ?? emptyTally())} |`,
     );
   }
+  const triaged = judged.filter((j) => j.entry);
+  if (triaged.length > 0) {
+    // Every verdict beside its finding, so a reader can check the judgement, not only the totals.
+    out.push('', `## Findings and verdicts (${triaged.length})`, '', '| package | location | rule | severity | verdict | reason |', '|---|---|---|---|---|---|');
+    for (const { finding: f, entry } of triaged) {
+      out.push(`| ${f.package} | \`${f.path}:${f.line}\` | \`${f.ruleId}\` | ${f.severity} | ${entry!.verdict} | ${entry!.reason.replace(/\|/g, '\\|')} |`);
+    }
+  }
   if (run.comparison.untriaged.length > 0) {
     out.push('', `## Untriaged (${run.comparison.untriaged.length})`, '');
     for (const f of run.comparison.untriaged) out.push(`- ${f.package} \`${f.path}:${f.line}\` ${f.ruleId} (${f.severity}) ${f.fingerprint}`);
