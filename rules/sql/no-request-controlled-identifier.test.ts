@@ -97,7 +97,7 @@ app.get('/u', (req, res) => {
           suggestions: [
             {
               title: 'Escape it as an identifier with `escapeIdentifier()`',
-              output: `const { Pool } = require('pg');\nconst { escapeIdentifier } = require('pg');\nconst pool = new Pool();\napp.get('/t/:table', (req, res) => {\n  pool.query('SELECT * FROM ' + escapeIdentifier(req.params.table) + ' WHERE id = $1', [req.query.id]);\n});`,
+              output: `const { Pool } = require('pg');\nconst { escapeIdentifier } = require('pg');\nconst pool = new Pool();\napp.get('/t/:table', (req, res) => {\n  pool.query('SELECT * FROM ' + String(req.params.table).toLowerCase().split('.').map((part) => escapeIdentifier(part)).join('.') + ' WHERE id = $1', [req.query.id]);\n});`,
             },
           ],
         },
@@ -113,13 +113,13 @@ app.get('/u', (req, res) => {
           line: 5,
           column: 43,
           data: { source: 'ctx.query.group' },
-          suggestions: [{ output: `import pg from 'pg';\nconst client = new pg.Client();\nrouter.get('/r', async (ctx) => {\n  const { group } = ctx.query;\n  ctx.body = await client.query(\`SELECT \${pg.escapeIdentifier(group)}, count(*) FROM orders GROUP BY \${group}\`);\n});` }],
+          suggestions: [{ output: `import pg from 'pg';\nconst client = new pg.Client();\nrouter.get('/r', async (ctx) => {\n  const { group } = ctx.query;\n  ctx.body = await client.query(\`SELECT \${String(group).toLowerCase().split('.').map((part) => pg.escapeIdentifier(part)).join('.')}, count(*) FROM orders GROUP BY \${group}\`);\n});` }],
         },
         {
           messageId: 'identifierInSql',
           line: 5,
           column: 83,
-          suggestions: [{ output: `import pg from 'pg';\nconst client = new pg.Client();\nrouter.get('/r', async (ctx) => {\n  const { group } = ctx.query;\n  ctx.body = await client.query(\`SELECT \${group}, count(*) FROM orders GROUP BY \${pg.escapeIdentifier(group)}\`);\n});` }],
+          suggestions: [{ output: `import pg from 'pg';\nconst client = new pg.Client();\nrouter.get('/r', async (ctx) => {\n  const { group } = ctx.query;\n  ctx.body = await client.query(\`SELECT \${group}, count(*) FROM orders GROUP BY \${String(group).toLowerCase().split('.').map((part) => pg.escapeIdentifier(part)).join('.')}\`);\n});` }],
         },
       ],
     },

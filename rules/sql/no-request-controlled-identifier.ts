@@ -163,7 +163,10 @@ export default defineRule({
       const escaper = present[0];
       if (!escaper) return undefined;
       const { expression, edits } = context.imports.ensureNamed(escaper.module, escaper.name);
-      const text = `${expression}(${context.getText(slot.node)})`;
+      const value = context.getText(slot.node);
+      // PostgreSQL folds an unquoted name to lower case and reads `users.name` as two names;
+      // quoting keeps case and the dot, so the escaped name is folded and split the same way.
+      const text = escaper.driver === 'pg' ? `String(${value}).toLowerCase().split('.').map((part) => ${expression}(part)).join('.')` : `${expression}(${value})`;
       return {
         messageId: 'escapeIdentifier',
         data: { fn: `${expression}()` },

@@ -170,6 +170,19 @@ export const POSTGRES_CASES: FixCase[] = [
     why: 'Quoting the identifier makes it case-sensitive and breaks users.name; an allowlist or no fix.',
   },
   {
+    name: 'column name from the request escaped as an identifier',
+    driver: 'pg',
+    dialect: 'postgres',
+    issueClass: 12,
+    source: `${PG}const listUsers = async (req) => {\n  const result = await pool.query(\`SELECT id, name FROM users ORDER BY \${req.query.sort}\`);\n  return result.rows;\n};\nmodule.exports = (input) => listUsers({ query: { sort: input } });\n`,
+    benign: ['name', 'NAME', 'users.name', 'score'],
+    // No column position ('2'): an escaped name is always a name, as the rule's page says.
+    edge: ["O'Brien", 'Zoë', 'snake_case', { email: 1 }],
+    injection: ['(SELECT 1)', 'name; DROP TABLE users', 'name, (SELECT pg_sleep(0))', 'name" DESC, "id'],
+    expect: 'fix',
+    why: 'escapeIdentifier alone makes NAME case-sensitive and users.name one name; the fix folds case and escapes each part, as PostgreSQL reads an unquoted name.',
+  },
+  {
     name: 'LIKE with an escaping helper',
     driver: 'pg',
     dialect: 'postgres',
