@@ -14,6 +14,7 @@ import { fileFingerprint, repositoryUri } from '../baseline/fileFingerprint';
 import { redactFinding } from '../redaction/redactFinding';
 import { redactSecrets } from '../redaction/redact';
 import { scanFiles } from '../scan/scanFiles';
+import { inShard, type Shard } from '../scan/shard';
 import { UsageError } from './context';
 import { knownRuleIds } from '../catalog/knownRuleIds';
 import { describeRules, type RuleDescription } from '../catalog/ruleCatalog';
@@ -30,6 +31,8 @@ export interface ScanOptions {
   onlyFiles?: (path: string) => boolean;
   /** From `--profile`; wins over the configuration's `profile`. */
   profile?: Profile;
+  /** From `--shard K/N`: only the files of that shard are checked (and listed as skipped). */
+  shard?: Shard;
 }
 
 export interface ReportFinding {
@@ -75,6 +78,8 @@ export interface ScanReport {
   changedSince?: ChangedSinceSummary;
   /** Set by --baseline. */
   baseline?: BaselineSummary;
+  /** Set by --shard: this report covers only that shard's files. */
+  shard?: Shard;
 }
 
 export interface ChangedSinceSummary {
@@ -109,10 +114,13 @@ export function scanProject(options: ScanOptions): ScanReport {
   const projectRoot = config.file ? findProjectRoot(dirname(config.file)) : findProjectRoot(paths[0]);
   const list = listFiles(paths, { root: projectRoot, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
   const sourceRoot = findGitRoot(projectRoot) ?? projectRoot;
-  const toCheck = options.onlyFiles ? list.files.filter(options.onlyFiles) : list.files;
+  const shard = options.shard;
+  const ofShard = (path: string) => !shard || inShard(repositoryUri(sourceRoot, path), shard);
+  const listed = list.files.filter(ofShard);
+  const toCheck = options.onlyFiles ? listed.filter(options.onlyFiles) : listed;
 
   const findings: ReportFinding[] = [];
-  const skipped = [...list.skipped];
+  const skipped = list.skipped.filter((s) => ofShard(s.path));
   const notes: ReportNote[] = [];
   let filesScanned = 0;
   for (const outcome of scanFiles(toCheck, { rules: options.rules, config: config.engine, today: options.today, projectRoot })) {
@@ -143,6 +151,7 @@ export function scanProject(options: ScanOptions): ScanReport {
     skipped,
     excluded: list.excluded,
     notes,
+    ...(shard ? { shard } : {}),
   };
 }
 

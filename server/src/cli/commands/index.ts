@@ -3,6 +3,7 @@
 import type { Command } from '../context';
 import { reportCommand } from './report';
 import { rulesCommand } from './rules';
+import { sarifCommand } from './sarif';
 import { scanCommand } from './scan';
 import { storyCommand } from './story';
 
@@ -11,4 +12,5 @@ export const commands: readonly Command[] = [
   rulesCommand,
   storyCommand,
   reportCommand,
+  sarifCommand,
 ];

@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadBaseline } from '../../baseline/baselineFile';
 import { changedLinesSince, type ChangedLines } from '../../git/changedLines';
+import { parseShard } from '../../scan/shard';
 import { TOOL_NAME } from '../../shared/product';
 import type { Profile } from '../../engine/config';
 import { UsageError, type Command } from '../context';
@@ -38,6 +39,7 @@ export const scanCommand: Command = {
     baseline: { type: 'string', valueName: 'FILE', description: 'Report only findings not in FILE, an earlier "rugged scan -f sarif" or "-f json" report.' },
     'include-baseline': { type: 'boolean', description: 'With --baseline: keep the findings it holds in the report, marked as unchanged (they never fail).' },
     'changed-since': { type: 'string', valueName: 'REF', description: 'Report only findings on lines changed since the Git ref REF (working tree, untracked files included).' },
+    shard: { type: 'string', valueName: 'K/N', description: 'Check only the K-th of N shards of the files (split by a hash of each path), for a CI matrix; join the SARIF logs with "rugged sarif merge".' },
     'list-excluded': { type: 'boolean', description: 'List the folders and files left out by excludes, .gitignore and ignore globs on stderr.' },
   },
   details: [
@@ -64,6 +66,9 @@ export const scanCommand: Command = {
     const baselineFile = args.options.baseline as string | undefined;
     const changedSince = args.options['changed-since'] as string | undefined;
     if (args.options['include-baseline'] && baselineFile === undefined) throw new UsageError('option --include-baseline needs --baseline FILE');
+    const shardText = args.options.shard as string | undefined;
+    const parsedShard = shardText === undefined ? undefined : parseShard(shardText);
+    if (parsedShard && !parsedShard.ok) throw new UsageError(`--shard: ${parsedShard.error}`);
 
     const changes = changedSince === undefined ? undefined : await readChanges(args.positionals, io.cwd, changedSince);
     let unchangedFiles = 0;
@@ -81,6 +86,7 @@ export const scanCommand: Command = {
           return false;
         }),
       profile: args.options.profile as Profile | undefined,
+      shard: parsedShard?.ok ? parsedShard.shard : undefined,
     });
     if (changes && changedSince !== undefined) report = keepChangedLines(report, changes, changedSince, unchangedFiles);
     if (baselineFile !== undefined) {

@@ -69,6 +69,7 @@ export function formatJson(report: ScanReport): string {
       excluded: report.excluded.length,
       ...(report.baseline ? { baseline: { file: report.baseline.file, matched: report.baseline.matched, shown: report.baseline.shown } } : {}),
       ...(report.changedSince ? { changedSince: report.changedSince } : {}),
+      ...(report.shard ? { shard: report.shard } : {}),
     },
     findings,
     skipped: report.skipped.map((s) => ({ path: path(s.path), reason: s.reason })),

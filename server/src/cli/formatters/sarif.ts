@@ -131,6 +131,7 @@ function invocationProperties(report: ScanReport, uri: (path: string) => string)
   };
   if (report.baseline) properties.baseline = { matched: report.baseline.matched, shown: report.baseline.shown };
   if (report.changedSince) properties.changedSince = report.changedSince;
+  if (report.shard) properties.shard = { index: report.shard.index, count: report.shard.count };
   return properties;
 }
 

@@ -77,7 +77,7 @@ function summaryLine(report: ScanReport, paint: Paint): string {
   const count = (severity: string) => active.filter((f) => f.finding.severity === severity).length;
   const suppressed = report.findings.filter((f) => f.finding.suppression).length;
   const folders = report.excluded.filter((e) => e.kind === 'folder').length;
-  const files = `${report.filesScanned} ${plural(report.filesScanned, 'file')} checked`;
+  const files = `${report.filesScanned} ${plural(report.filesScanned, 'file')} checked${report.shard ? ` in shard ${report.shard.index} of ${report.shard.count}` : ''}`;
   const extras = [
     suppressed > 0 ? `${suppressed} suppressed` : '',
     report.skipped.length > 0 ? `${report.skipped.length} skipped (listed on stderr)` : '',
