@@ -1,4 +1,4 @@
-// Bundles the extension client, the language server and the CLI with esbuild.
+// Bundles the extension client, the language server, the CLI and the library API with esbuild.
 // Each bundle is self-contained so the .vsix and `npx rugged` need no node_modules.
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
@@ -26,5 +26,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: join(outdir, 'server.js') }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'extension.js') }),
+  build({ ...common, entryPoints: ['server/src/library/api.ts'], outfile: join(outdir, 'api.js') }),
 ]);
 chmodSync(join(outdir, 'cli.js'), 0o755);
