@@ -1,5 +1,5 @@
-// The one interface every backlog implements: Backlog.md files in the repository today, remote
-// trackers (GitHub Issues, GitLab, Jira, Azure Boards) later. Editors, the CLI and the report only
+// The one interface every backlog implements: Backlog.md files in the repository, or a remote
+// tracker (GitHub, GitLab, Jira; adapters/<tracker>/). Editors, the CLI and the report only
 // talk to this interface, so a new tracker is one adapter under adapters/<tracker>/ and one line in
 // adapters/registry.ts, and nothing else changes.
 //

@@ -4,6 +4,8 @@
 // line in TRACKERS.
 import { BacklogError, type Backlog, type BacklogTarget } from '../backlog';
 import { openGitHubBacklog } from './github/githubBacklog';
+import { openGitLabBacklog } from './gitlab/gitlabBacklog';
+import { openJiraBacklog } from './jira/jiraBacklog';
 import { openMarkdownBacklog } from './markdown/markdownBacklog';
 
 export const DEFAULT_TRACKER = 'markdown';
@@ -11,6 +13,8 @@ export const DEFAULT_TRACKER = 'markdown';
 const TRACKERS: ReadonlyMap<string, (target: BacklogTarget) => Backlog> = new Map<string, (target: BacklogTarget) => Backlog>([
   [DEFAULT_TRACKER, openMarkdownBacklog],
   ['github', openGitHubBacklog],
+  ['gitlab', openGitLabBacklog],
+  ['jira', openJiraBacklog],
 ]);
 
 /** The names `backlog.tracker` accepts, for messages and the schema test. */

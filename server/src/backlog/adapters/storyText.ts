@@ -1,7 +1,8 @@
 // The text of a story as GitHub and GitLab hold it: the Backlog.md body (the same sections and the
 // same machine-readable data block, so a story reads back identically from every tracker) under a
 // hidden marker carrying the fingerprint, which is how an adapter finds the item again.
-import { readStoryBody, renderTaskBody } from './markdown/taskFile';
+import { DATA_BEGIN, DATA_END, encodeStoryData, readStoryBody, renderTaskBody, SECTION_BEGIN, SECTION_END } from './markdown/taskFile';
+import { codeBlock } from '../story/markdownSafety';
 import type { Story, StoredStory } from '../story/types';
 
 const MARKER = /<!-- rugged:fingerprint ([0-9a-f]{16,64}) -->/;
@@ -31,6 +32,24 @@ export interface RemoteItem {
   body: string;
   assignees: string[];
   links: { title: string; url: string }[];
+}
+
+/** The story's machine-readable data, as trackers with structured descriptions (Jira) store it. */
+export function storyData(story: Story): string {
+  return encodeStoryData(story);
+}
+
+/**
+ * The Markdown a structured description stands for: the data block, the quoted code and the
+ * acceptance criteria, so a Jira item is read by the same code as a task file or a GitHub issue.
+ */
+export function bodyFromParts(parts: { data?: string; excerpt?: string; language?: string; criteria: { text: string; checked: boolean }[] }): string {
+  const criteria = parts.criteria.map((c, i) => `- [${c.checked ? 'x' : ' '}] #${i + 1} ${c.text}`);
+  const lines = ['<!-- AC:BEGIN -->', ...criteria, '<!-- AC:END -->', ''];
+  if (parts.data !== undefined) {
+    lines.push(SECTION_BEGIN, '**Code**', '', codeBlock(parts.excerpt ?? '', parts.language ?? ''), '', DATA_BEGIN, codeBlock(parts.data, 'json'), DATA_END, SECTION_END);
+  }
+  return lines.join('\n');
 }
 
 /** A remote item as a StoredStory: Rugged's data from the body, state from the tracker. */
