@@ -132,7 +132,8 @@ async function raise(client: LanguageClient, storyTarget: ProposeStoryParams, se
   if (proposal.destination) {
     // Said before anything leaves the machine: where the story goes and who can read it there.
     const send = await vscode.window.showWarningMessage(
-      `Send this abuser story to ${proposal.backlog}?`,
+      // The host too: the configuration comes from the workspace, which may not be the user's own.
+      `Send this abuser story to ${proposal.backlog}${access.host ? ` at ${access.host}` : ''}?`,
       { modal: true, detail: `It becomes ${proposal.destination}. Only the story's redacted text is sent: title, narrative, risk, findings, acceptance criteria and the quoted lines with secrets replaced.` },
       'Send',
     );
