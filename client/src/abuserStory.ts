@@ -13,6 +13,7 @@ import {
   type StrideLetter,
 } from '../../server/src/shared/protocol';
 import { describe, RUGGED_LANGUAGES, type RuggedClient } from './client';
+import { credentialsFor, missingCredentialsHint } from './trackerCredentials';
 
 const TITLE = 'Raise abuser story';
 const SOURCE_FILE = /\.(js|jsx|mjs|cjs|ts|tsx|mts|cts)$/i;
@@ -29,7 +30,7 @@ export function registerAbuserStoryCommand(context: vscode.ExtensionContext, rug
         return;
       }
       try {
-        if (await raise(client, target)) onRaised();
+        if (await raise(client, target, context.secrets)) onRaised();
       } catch (error) {
         rugged.output.error(`Raising an abuser story for ${target.uri} failed: ${describe(error)}`);
         void vscode.window.showErrorMessage(`Rugged could not raise the abuser story: ${describe(error)}`);
@@ -72,7 +73,14 @@ function storyTarget(arg: unknown): ProposeStoryParams | undefined {
 }
 
 /** Returns true when a story was written (or an existing one opened). */
-async function raise(client: LanguageClient, target: ProposeStoryParams): Promise<boolean> {
+async function raise(client: LanguageClient, storyTarget: ProposeStoryParams, secrets: vscode.SecretStorage): Promise<boolean> {
+  // Credentials for a remote tracker are fetched now and travel with each request only.
+  const access = await credentialsFor(client, secrets, storyTarget.uri, true);
+  if (access.tracker !== 'markdown' && !access.credentials) {
+    void vscode.window.showErrorMessage(`Rugged needs credentials to file stories in ${access.tracker} (${access.host ?? 'no host configured'}). ${missingCredentialsHint(access.tracker, access.host)}`);
+    return false;
+  }
+  const target: ProposeStoryParams = { ...storyTarget, ...(access.credentials ? { credentials: access.credentials } : {}) };
   const propose = async (choices: StoryChoicesParams): Promise<ProposeStoryResult> => {
     const proposal = await client.sendRequest(ProposeStoryRequest.type, { ...target, choices });
     // Null means the server failed unexpectedly and logged why (into the same output channel).
@@ -110,7 +118,7 @@ async function raise(client: LanguageClient, target: ProposeStoryParams): Promis
   proposal = await propose(choices);
   const title = await vscode.window.showInputBox({
     title: `${TITLE} (${steps}/${steps}): title`,
-    prompt: `The attacker's aim in a few words. Enter writes the story to ${proposal.backlog}${redactionNote(proposal)}.`,
+    prompt: `The attacker's aim in a few words. Enter ${proposal.destination ? 'asks before sending' : 'writes'} the story to ${proposal.backlog}${redactionNote(proposal)}.`,
     value: proposal.title,
     ignoreFocusOut: true,
     validateInput: (value) => {
@@ -120,6 +128,17 @@ async function raise(client: LanguageClient, target: ProposeStoryParams): Promis
   });
   if (title === undefined) return false;
   choices.title = title.trim();
+
+  if (proposal.destination) {
+    // Said before anything leaves the machine: where the story goes and who can read it there.
+    const send = await vscode.window.showWarningMessage(
+      // The host too: the configuration comes from the workspace, which may not be the user's own.
+      `Send this abuser story to ${proposal.backlog}${access.host ? ` at ${access.host}` : ''}?`,
+      { modal: true, detail: `It becomes ${proposal.destination}. Only the story's redacted text is sent: title, narrative, risk, findings, acceptance criteria and the quoted lines with secrets replaced.` },
+      'Send',
+    );
+    if (send !== 'Send') return false;
+  }
 
   const created = await client.sendRequest(CreateStoryRequest.type, { ...target, choices });
   if (!created) throw new Error('the server could not write the story; the Rugged output has the details');
@@ -201,7 +220,9 @@ function redactionNote(proposal: ProposeStoryResult): string {
 }
 
 async function openStory(uri: string): Promise<void> {
-  await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preview: false });
+  // A remote tracker's item opens in the browser; a task file in the editor.
+  if (/^https?:/.test(uri)) await vscode.env.openExternal(vscode.Uri.parse(uri));
+  else await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preview: false });
 }
 
 function isFindingArgs(value: unknown): value is RaiseAbuserStoryArgs {

@@ -10,6 +10,7 @@ import {
   type SecurityBacklogSuppression,
 } from '../../server/src/shared/protocol';
 import { describe, type RuggedClient } from './client';
+import { credentialsFor } from './trackerCredentials';
 
 const VIEW_ID = 'rugged.securityBacklog';
 const REFRESH_DELAY_MS = 400;
@@ -29,7 +30,10 @@ export class SecurityBacklogView implements vscode.TreeDataProvider<Node>, vscod
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly rugged: RuggedClient) {
+  constructor(
+    private readonly rugged: RuggedClient,
+    private readonly secrets?: vscode.SecretStorage,
+  ) {
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
     const markdown = vscode.workspace.createFileSystemWatcher('**/*.md');
     this.disposables.push(
@@ -71,7 +75,9 @@ export class SecurityBacklogView implements vscode.TreeDataProvider<Node>, vscod
     const results: { name: string; result: SecurityBacklogResult }[] = [];
     for (const folder of folders) {
       try {
-        const result = await client.sendRequest(SecurityBacklogRequest.type, { folder: folder.uri.toString() });
+        // A remote tracker's state needs its credentials; without them the server says which are missing.
+        const credentials = this.secrets ? (await credentialsFor(client, this.secrets, folder.uri.toString(), false)).credentials : undefined;
+        const result = await client.sendRequest(SecurityBacklogRequest.type, { folder: folder.uri.toString(), ...(credentials ? { credentials } : {}) });
         // Null: the server failed and logged why; the folder is left out rather than shown empty.
         if (result && !isEmpty(result)) results.push({ name: folder.name, result });
       } catch (error) {
@@ -89,7 +95,7 @@ export class SecurityBacklogView implements vscode.TreeDataProvider<Node>, vscod
 }
 
 export function registerBacklogView(context: vscode.ExtensionContext, rugged: RuggedClient): SecurityBacklogView {
-  const view = new SecurityBacklogView(rugged);
+  const view = new SecurityBacklogView(rugged, context.secrets);
   context.subscriptions.push(view, vscode.commands.registerCommand('rugged.refreshBacklog', () => view.refresh()));
   return view;
 }

@@ -1,6 +1,7 @@
 // Owns the LanguageClient: how the server is started (Node IPC), which documents it sees, how
 // start-up failures are shown, and restarting by building a fresh client.
 import * as vscode from 'vscode';
+import { maskedTraceChannel } from './maskedTrace';
 import {
   LanguageClient,
   RevealOutputChannelOn,
@@ -126,7 +127,8 @@ export class RuggedClient implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector,
       outputChannel: this.output,
-      traceOutputChannel: this.output,
+      // Backlog requests carry tracker tokens; a verbose trace shows them masked.
+      traceOutputChannel: maskedTraceChannel(this.output),
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       synchronize: {
         configurationSection: 'rugged',

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ScanWorkspaceRequest, type ScanWorkspaceResult } from '../../server/src/shared/protocol';
 import { describe, type RuggedClient } from './client';
 import { registerRuleDocumentationProvider } from './ruleDocumentation';
+import { setTrackerToken } from './trackerCredentials';
 
 export function registerCommands(context: vscode.ExtensionContext, rugged: RuggedClient): void {
   registerRuleDocumentationProvider(context);
@@ -11,6 +12,7 @@ export function registerCommands(context: vscode.ExtensionContext, rugged: Rugge
     vscode.commands.registerCommand('rugged.restartServer', () => rugged.restart()),
     vscode.commands.registerCommand('rugged.showOutput', () => rugged.output.show()),
     vscode.commands.registerCommand('rugged.openExample', () => openExample(context)),
+    vscode.commands.registerCommand('rugged.setTrackerToken', () => setTrackerToken(context.secrets)),
   );
 }
 

@@ -13,6 +13,7 @@ import {
   RuleDocumentationRequest,
   ScanWorkspaceRequest,
   SecurityBacklogRequest,
+  BacklogTargetRequest,
   type ScanWorkspaceParams,
   type ScanWorkspaceResult,
 } from './shared/protocol';
@@ -62,6 +63,7 @@ connection.onRequest(
 connection.onRequest(RuleDocumentationRequest.type, withSession('Rule documentation', null, (p) => p.uri, (s, p) => s.ruleDocumentation(p)));
 connection.onRequest(ProposeStoryRequest.type, withSession('Propose story', FAIL, (p) => p.uri, (s, p) => s.proposeStory(p)));
 connection.onRequest(CreateStoryRequest.type, withSession('Create story', FAIL, (p) => p.uri, (s, p) => s.createStory(p)));
+connection.onRequest(BacklogTargetRequest.type, withSession('Backlog target', FAIL, (p) => p.uri, (s, p) => s.backlogTarget(p)));
 connection.onRequest(SecurityBacklogRequest.type, withSession('Security backlog', FAIL, (p) => p.folder, (s, p) => s.securityBacklog(p)));
 connection.onShutdown(withSession('Shutdown', undefined, none, (s) => s.shutdown()));
 

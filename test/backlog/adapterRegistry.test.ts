@@ -29,10 +29,10 @@ describe('backlog adapter registry', () => {
   });
 
   it('refuses an unknown tracker with a message that names it and the known ones', () => {
-    const error = refusal('jira');
+    const error = refusal('azure-boards');
     assert.equal(error.code, 'invalid-config');
     assert.equal(error.target, configFile);
-    assert.equal(error.message, `Unknown backlog tracker "jira" in backlog.tracker (${configFile}); known trackers: markdown. No story is read or written until it is fixed.`);
+    assert.equal(error.message, `Unknown backlog tracker "azure-boards" in backlog.tracker (${configFile}); known trackers: ${TRACKER_NAMES.join(', ')}. No story is read or written until it is fixed.`);
   });
 
   it('looks names up as data: prototype names are unknown trackers too', () => {

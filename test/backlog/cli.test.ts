@@ -146,11 +146,11 @@ describe('rugged story', () => {
 
   it('refuses an unknown backlog.tracker by name, and writes nothing', async () => {
     const configured = shopRepo();
-    writeFileSync(join(configured, '.rugged.json'), JSON.stringify({ backlog: { tracker: 'jira' } }));
+    writeFileSync(join(configured, '.rugged.json'), JSON.stringify({ backlog: { tracker: 'azure-boards' } }));
     for (const argv of [['story', 'src/routes/products.js', '--yes'], ['report']]) {
       const result = await rugged(configured, argv);
       assert.equal(result.code, 2, argv[0]);
-      assert.match(result.stderr, /Unknown backlog tracker "jira" in backlog\.tracker .*known trackers: markdown/, argv[0]);
+      assert.match(result.stderr, /Unknown backlog tracker "azure-boards" in backlog\.tracker .*known trackers: markdown, github, gitlab, jira/, argv[0]);
     }
     assert.equal(existsSync(join(configured, 'backlog')), false);
   });

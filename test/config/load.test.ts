@@ -224,13 +224,29 @@ describe('parseConfigText', () => {
   it('reads backlog.tracker, and keeps an unknown tracker for the backlog to refuse', () => {
     assert.equal(parse('{ "backlog": { "tracker": "markdown" } }').backlog.tracker, 'markdown');
     assert.equal(parse('{}').backlog.tracker, undefined, 'absent means the default adapter');
-    const unknown = parse('{ "backlog": { "tracker": "jira" } }');
+    const unknown = parse('{ "backlog": { "tracker": "azure-boards" } }');
     assert.deepEqual(unknown.problems.map((p) => p.key), ['backlog.tracker']);
     // Kept, so no story is written to Backlog.md when the team asked for another tracker.
-    assert.equal(unknown.backlog.tracker, 'jira');
+    assert.equal(unknown.backlog.tracker, 'azure-boards');
     const wrongType = parse('{ "backlog": { "tracker": 7 } }');
     assert.deepEqual([...new Set(wrongType.problems.map((p) => p.key))], ['backlog.tracker']);
     assert.equal(wrongType.backlog.tracker, undefined);
+  });
+
+  it('reads the remote trackers\' keys and says which one a tracker is missing, keeping the tracker', () => {
+    const github = parse('{ "backlog": { "tracker": "github", "repository": "acme/shop", "labels": ["security"], "apiUrl": "https://github.example.com/api/v3" } }');
+    assert.deepEqual(github.problems, []);
+    assert.deepEqual(github.backlog, { directory: 'backlog', tracker: 'github', repository: 'acme/shop', labels: ['security'], apiUrl: 'https://github.example.com/api/v3' });
+    const missing = parse('{ "backlog": { "tracker": "github" } }');
+    assert.deepEqual(missing.problems.map((p) => `${p.key}: ${p.message}`), ['backlog.repository: is missing; backlog.tracker "github" needs it']);
+    // Kept: the adapter refuses to run, rather than stories going quietly to Backlog.md.
+    assert.equal(missing.backlog.tracker, 'github');
+    const broken = parse('{ "backlog": { "tracker": "github", "repository": "acme shop", "apiUrl": "ftp://x", "labels": [""] } }');
+    assert.deepEqual(broken.problems.map((p) => `${p.key}: ${p.message}`), [
+      'backlog.repository: must be "owner/name" as in the repository URL (got "acme shop")',
+      'backlog.labels[0]: must not be empty',
+      'backlog.apiUrl: must be an https URL (got "ftp://x")',
+    ]);
   });
 
   it('treats keys like __proto__ as plain data', () => {

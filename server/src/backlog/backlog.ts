@@ -1,5 +1,5 @@
-// The one interface every backlog implements: Backlog.md files in the repository today, remote
-// trackers (GitHub Issues, GitLab, Jira, Azure Boards) later. Editors, the CLI and the report only
+// The one interface every backlog implements: Backlog.md files in the repository, or a remote
+// tracker (GitHub, GitLab, Jira; adapters/<tracker>/). Editors, the CLI and the report only
 // talk to this interface, so a new tracker is one adapter under adapters/<tracker>/ and one line in
 // adapters/registry.ts, and nothing else changes.
 //
@@ -35,6 +35,26 @@ export interface BacklogTarget {
   directoryOverride?: string;
   /** The configuration file the settings came from, named when they are refused. */
   configFile?: string;
+  /**
+   * Credentials and endpoints for remote trackers, for this request only: the CLI reads them from
+   * its environment, the editor from its authentication session and SecretStorage. They are never
+   * written anywhere, and every message an adapter builds has them replaced.
+   */
+  access?: TrackerAccess;
+}
+
+/** What a remote tracker adapter may need besides the configuration; each field is optional. */
+export interface TrackerAccess {
+  /** GITHUB_TOKEN on the CLI; the VS Code GitHub session in the editor. */
+  githubToken?: string;
+  /** GITHUB_API_URL as GitHub Actions sets it (GitHub Enterprise Server); `backlog.apiUrl` wins. */
+  githubApiUrl?: string;
+  /** GITLAB_TOKEN. */
+  gitlabToken?: string;
+  /** JIRA_EMAIL: with JIRA_API_TOKEN, Jira Cloud's basic authentication. */
+  jiraEmail?: string;
+  /** JIRA_API_TOKEN: an API token (Cloud, with the email) or a personal access token (Data Center, alone). */
+  jiraApiToken?: string;
 }
 
 export interface CreateResult {
@@ -64,6 +84,12 @@ export interface Backlog {
   create(story: Story): Promise<CreateResult>;
   /** The item with this tracker id (`TASK-7`, `#42`), if it exists. */
   get(id: string): Promise<StoredStory | undefined>;
+  /**
+   * Where a new story would go and who can read it there, said before anything is sent ("a
+   * confidential issue of group/app: project members with at least the Planner role"). Asks the
+   * tracker when visibility depends on it (a public GitHub repository gets a draft advisory).
+   */
+  destination?(): Promise<string>;
 }
 
 export type BacklogErrorCode =
@@ -74,7 +100,11 @@ export type BacklogErrorCode =
   | 'no-space'
   | 'not-found'
   | 'busy'
-  | 'write-failed';
+  | 'write-failed'
+  | 'unauthorized'
+  | 'rate-limited'
+  | 'unreachable'
+  | 'refused';
 
 /** A failure that names its target and says what to do; safe to show to the user as is. */
 export class BacklogError extends Error {

@@ -44,7 +44,7 @@ export interface BacklogSettings {
   directory: string;
   /** Which backlog adapter stories go to (`markdown` when absent); the backlog refuses a name it does not know. */
   tracker?: string;
-  /** Keys added by the backlog owner later; kept as data, never interpreted here. */
+  /** The tracker's own keys (repository, project, apiUrl, ...): kept as data, read and checked by the adapter. */
   [key: string]: unknown;
 }
 

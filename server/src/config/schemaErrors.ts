@@ -21,6 +21,8 @@ export function describeSchemaError(error: ErrorObject, root: unknown): Describe
   const pointer = error.instancePath;
   // Rule ids of the wrong form are reported by the loader as unknown ids, with a suggestion.
   if (error.keyword === 'propertyNames' || error.propertyName !== undefined) return undefined;
+  // A conditional's own error only repeats the 'required' error of its branch.
+  if (error.keyword === 'if') return undefined;
   const value = valueAt(root, pointer);
   if (RULE_ENTRY.test(pointer) && error.keyword !== 'additionalProperties') {
     // A rule setting is a string or an object; ajv reports both branches, so say it once.
@@ -55,6 +57,9 @@ export function describeSchemaError(error: ErrorObject, root: unknown): Describe
       return { pointer, message: `must be one of ${allowed.join(', ')} (got ${describeValue(value)})` };
     }
     case 'required':
+      // Said at the missing key, so the rest of the backlog settings still apply and the adapter
+      // refuses to run, instead of the whole block falling back to the Markdown default.
+      if (pointer === '/backlog') return { pointer: `${pointer}/${escapePointer(String(params.missingProperty))}`, message: `is missing; backlog.tracker ${describeValue(valueAt(root, '/backlog/tracker'))} needs it` };
       return { pointer, message: `is missing the required key "${String(params.missingProperty)}"` };
     case 'pattern':
       return { pointer, message: patternMessage(pointer, value) };
@@ -74,6 +79,9 @@ export function describeSchemaError(error: ErrorObject, root: unknown): Describe
 function patternMessage(pointer: string, value: unknown): string {
   if (pointer.endsWith('/id')) return `must be "team/<name>" in kebab-case, e.g. "team/no-raw-query" (got ${describeValue(value)})`;
   if (pointer.endsWith('/call')) return `must be a dotted callee such as "legacyDb.rawQuery" or "*.rawQuery" (got ${describeValue(value)})`;
+  if (pointer === '/backlog/repository') return `must be "owner/name" as in the repository URL (got ${describeValue(value)})`;
+  if (pointer === '/backlog/apiUrl' || pointer === '/backlog/baseUrl') return `must be an https URL (got ${describeValue(value)})`;
+  if (pointer === '/backlog/projectKey') return `must be a Jira project key in capitals, e.g. "SEC" (got ${describeValue(value)})`;
   return `does not have the expected form (got ${describeValue(value)})`;
 }
 

@@ -6,16 +6,19 @@
 import { join } from 'node:path';
 import { ErrorCodes, ResponseError, type Range } from 'vscode-languageserver';
 import type { RuleModule } from '../engine/api';
-import { BacklogError } from '../backlog/backlog';
+import { BacklogError, type TrackerAccess } from '../backlog/backlog';
 import { draftStory, raiseStory, type StoryRequest } from '../backlog/useCases/raiseStory';
 import { workspaceRisk } from '../backlog/useCases/workspaceRisk';
 import type { StoryEntry } from '../backlog/story/residualRisk';
 import type { StoryChoices } from '../backlog/story/story';
 import { ACTORS, STRIDE, STRIDE_LETTERS } from '../backlog/story/stride';
-import type { LoadedConfig } from '../config/load';
+import { loadConfig, type LoadedConfig } from '../config/load';
+import { knownRuleIds } from '../catalog/knownRuleIds';
 import type { Finding } from '../engine/finding';
 import { redactSecrets } from '../redaction/redact';
 import type {
+  BacklogTargetParams,
+  BacklogTargetResult,
   CreateStoryParams,
   CreateStoryResult,
   ProposeStoryParams,
@@ -24,6 +27,7 @@ import type {
   SecurityBacklogResult,
   SecurityBacklogStory,
   StoryChoicesParams,
+  TrackerCredentials,
 } from '../shared/protocol';
 import { describeError } from './guard';
 import { toLspRange } from './positions';
@@ -94,9 +98,28 @@ export async function proposeStory(params: ProposeStoryParams, context: BacklogR
     actors: [...ACTORS],
     strideOptions: STRIDE_LETTERS.map((letter) => ({ letter, name: STRIDE[letter].name, property: STRIDE[letter].property })),
     redactions: story.provenance.redactions,
-    ...(draft.duplicateOf ? { duplicateOf: { id: draft.duplicateOf.id, title: draft.duplicateOf.title, uri: pathToUri(draft.duplicateOf.location) } } : {}),
+    ...(draft.duplicateOf ? { duplicateOf: { id: draft.duplicateOf.id, title: draft.duplicateOf.title, uri: isRemote(draft.duplicateOf.location) ? draft.duplicateOf.location : pathToUri(draft.duplicateOf.location) } } : {}),
     backlog: draft.backlog.description,
+    ...(draft.backlog.destination ? { destination: await asResponses('Asking the tracker where the story goes', context, () => draft.backlog.destination!()) } : {}),
   };
+}
+
+/** Which tracker (and host) a file's or folder's project sends stories to. */
+export function backlogTarget(params: BacklogTargetParams, context: BacklogRequestContext): BacklogTargetResult {
+  if (typeof params?.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'rugged/backlogTarget expects { uri } with a file or folder URI of the workspace.');
+  const { folder: root } = context.inside(params.uri, 'read the backlog settings of');
+  const config = context.configFor?.(root) ?? loadConfig(root, { knownRuleIds: knownRuleIds(context.rules) });
+  const tracker = config.backlog.tracker ?? 'markdown';
+  const url = (key: string, fallback: string) => {
+    const value = config.backlog[key];
+    try {
+      return new URL(typeof value === 'string' ? value : fallback).host;
+    } catch {
+      return undefined;
+    }
+  };
+  const host = tracker === 'github' ? url('apiUrl', 'https://api.github.com') : tracker === 'gitlab' ? url('apiUrl', 'https://gitlab.com') : tracker === 'jira' ? url('baseUrl', '') : undefined;
+  return { tracker, ...(host ? { host } : {}) };
 }
 
 export async function createStory(params: CreateStoryParams, context: BacklogRequestContext): Promise<CreateStoryResult> {
@@ -104,7 +127,7 @@ export async function createStory(params: CreateStoryParams, context: BacklogReq
   return {
     id: result.stored.id,
     title: result.stored.title,
-    uri: pathToUri(result.stored.location),
+    uri: isRemote(result.stored.location) ? result.stored.location : pathToUri(result.stored.location),
     created: result.created,
     ...(result.created ? {} : { duplicateOf: result.stored.id }),
   };
@@ -121,6 +144,7 @@ export async function securityBacklog(params: SecurityBacklogParams | string, co
       config: context.configFor?.(root),
       findings: context.knownFindings?.(root),
       ...(context.now ? { today: context.now().toISOString().slice(0, 10) } : {}),
+      access: accessOf(typeof params === 'string' ? undefined : params.credentials),
     }),
   );
   const fileUri = (path: string) => pathToUri(join(base, path));
@@ -132,7 +156,7 @@ export async function securityBacklog(params: SecurityBacklogParams | string, co
     status: e.status,
     done: e.done,
     severity: e.severity,
-    uri: pathToUri(e.location),
+    uri: isRemote(e.location) ? e.location : pathToUri(e.location),
     ...(e.path && e.lines
       ? { entryPoint: { uri: fileUri(e.path), range: { start: lines(e.lines[0]).start, end: lines(e.lines[1]).end }, ...(e.symbol ? { symbol: redactSecrets(e.symbol).text } : {}) } }
       : {}),
@@ -175,7 +199,24 @@ function storyRequest(params: ProposeStoryParams, context: BacklogRequestContext
     toolVersion: context.toolVersion,
     ...(context.configFor?.(root) ? { config: context.configFor(root) } : {}),
     ...(context.now ? { now: context.now() } : {}),
+    access: accessOf(params.credentials),
   };
+}
+
+/** Credentials as the backlog takes them: strings only, for this request only. */
+function accessOf(credentials: TrackerCredentials | undefined): TrackerAccess {
+  const access: TrackerAccess = {};
+  if (!credentials || typeof credentials !== 'object') return access;
+  for (const key of ['githubToken', 'gitlabToken', 'jiraEmail', 'jiraApiToken'] as const) {
+    const value = credentials[key];
+    if (typeof value === 'string' && value.trim() !== '') access[key] = value.trim();
+  }
+  return access;
+}
+
+/** A remote tracker's item is a web address; a task file is a path. */
+function isRemote(location: string): boolean {
+  return /^https?:\/\//.test(location);
 }
 
 /** LSP ranges are 0-based and end-exclusive; a selection ending at column 0 stops on the line before. */

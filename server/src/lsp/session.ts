@@ -44,11 +44,13 @@ import {
   type ScanWorkspaceParams,
   type ScanWorkspaceResult,
   type SecurityBacklogParams,
+  type BacklogTargetParams,
+  type BacklogTargetResult,
   type SecurityBacklogResult,
 } from '../shared/protocol';
 import { TOOL_VERSION } from '../shared/product';
 import { createAnalyzer, type Analyzer } from './analysis';
-import { backlogContext, createStory, proposeStory, securityBacklog, type BacklogRequestContext } from './backlogRequests';
+import { backlogContext, backlogTarget, createStory, proposeStory, securityBacklog, type BacklogRequestContext } from './backlogRequests';
 import { openCacheStore } from './cacheDirectory';
 import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
 import { openRuleDocumentation, suppressFinding, type CommandDeps } from './commands';
@@ -278,6 +280,11 @@ export class RuggedSession {
   /** `rugged/createStory`: writes the story into the project's backlog. */
   createStory(params: CreateStoryParams): Promise<CreateStoryResult> {
     return createStory(params, this.backlogContext());
+  }
+
+  /** `rugged/backlogTarget`: which tracker and host a project's stories go to. */
+  backlogTarget(params: BacklogTargetParams): BacklogTargetResult {
+    return backlogTarget(params, this.backlogContext());
   }
 
   /** `rugged/securityBacklog`: the stories, uncovered findings and suppressions of a folder. */

@@ -219,9 +219,48 @@ export interface StoryChoicesParams {
   impact?: RiskGrade;
 }
 
+/**
+ * Credentials for a remote tracker, sent with each backlog request that needs them and held by the
+ * server only for that request: the client gets them from VS Code's GitHub sign-in or its
+ * SecretStorage, never from a file. The client's trace channel masks these fields.
+ */
+export interface TrackerCredentials {
+  githubToken?: string;
+  gitlabToken?: string;
+  jiraEmail?: string;
+  jiraApiToken?: string;
+}
+
+/** Field names the client masks wherever it logs protocol traffic. */
+export const CREDENTIAL_FIELDS = ['githubToken', 'gitlabToken', 'jiraEmail', 'jiraApiToken'] as const;
+
+export interface BacklogTargetParams {
+  /** A file or workspace folder (`file:` URI); its project's `.rugged.json` names the tracker. */
+  uri: string;
+}
+
+/** Which tracker a project's stories go to, so the client knows which credentials to ask for. */
+export interface BacklogTargetResult {
+  /** `markdown`, `github`, `gitlab` or `jira`; a name the server does not know comes back as is. */
+  tracker: string;
+  /** Host the credentials would be sent to (`api.github.com`, `gitlab.example.com`); absent for Backlog.md. */
+  host?: string;
+}
+
+/**
+ * Sent from the client to the server before a backlog request, to learn which tracker (and host)
+ * the project's configuration names, so it asks for the right credentials and no others.
+ */
+export namespace BacklogTargetRequest {
+  export const method = 'rugged/backlogTarget';
+  export const type = new RequestType<BacklogTargetParams, BacklogTargetResult, void>(method);
+}
+
 export interface ProposeStoryParams {
   /** The file (`file:` URI); its open-editor text is used when it has unsaved changes. */
   uri: string;
+  /** For a remote tracker; never written anywhere. */
+  credentials?: TrackerCredentials;
   /** The selection; the whole file when absent or empty. */
   range?: Range;
   /** Set by "Raise abuser story from this finding": only this rule's findings are linked. */
@@ -277,6 +316,12 @@ export interface ProposeStoryResult {
   duplicateOf?: StoryDuplicate;
   /** Where the story will go, for the confirmation ("Backlog.md in backlog/"). */
   backlog: string;
+  /**
+   * For a remote tracker: where the story will go and who can read it there ("a confidential issue
+   * of GitLab project acme/shop: only members with at least the Planner role ..."), shown before
+   * anything is sent.
+   */
+  destination?: string;
 }
 
 /**
@@ -315,6 +360,8 @@ export namespace CreateStoryRequest {
 export interface SecurityBacklogParams {
   /** Workspace folder URI. */
   folder: string;
+  /** For a remote tracker; never written anywhere. */
+  credentials?: TrackerCredentials;
 }
 
 export interface SecurityBacklogStory {

@@ -3,12 +3,18 @@
 // and never learn which tracker is behind it. A new tracker is its folder under adapters/ and one
 // line in TRACKERS.
 import { BacklogError, type Backlog, type BacklogTarget } from '../backlog';
+import { openGitHubBacklog } from './github/githubBacklog';
+import { openGitLabBacklog } from './gitlab/gitlabBacklog';
+import { openJiraBacklog } from './jira/jiraBacklog';
 import { openMarkdownBacklog } from './markdown/markdownBacklog';
 
 export const DEFAULT_TRACKER = 'markdown';
 
-const TRACKERS: ReadonlyMap<string, (target: BacklogTarget) => Backlog> = new Map([
+const TRACKERS: ReadonlyMap<string, (target: BacklogTarget) => Backlog> = new Map<string, (target: BacklogTarget) => Backlog>([
   [DEFAULT_TRACKER, openMarkdownBacklog],
+  ['github', openGitHubBacklog],
+  ['gitlab', openGitLabBacklog],
+  ['jira', openJiraBacklog],
 ]);
 
 /** The names `backlog.tracker` accepts, for messages and the schema test. */

@@ -77,7 +77,14 @@ function redact(text: string): string {
 }
 
 function safeEntry<T extends StoryEntry>(entry: T): T {
-  return { ...entry, title: redact(entry.title), ...(entry.symbol !== undefined ? { symbol: redact(entry.symbol) } : {}) };
+  return {
+    ...entry,
+    title: redact(entry.title),
+    ...(entry.symbol !== undefined ? { symbol: redact(entry.symbol) } : {}),
+    // A remote tracker's texts are written by whoever edits the item there.
+    ...(entry.assignees ? { assignees: entry.assignees.map(redact) } : {}),
+    ...(entry.links ? { links: entry.links.map((l) => ({ title: redact(l.title), url: l.url })) } : {}),
+  };
 }
 
 export function renderReport(report: EvidenceReport, format: ReportFormat): string {
@@ -123,6 +130,8 @@ function renderMarkdown(r: EvidenceReport): string {
     out.push(`- Status: ${cell(m.status)}; risk ${m.severity}; acceptance criteria ${m.criteria.checked}/${m.criteria.total} checked`);
     if (m.path) out.push(`- Entry point: ${cell(where(m))}${m.commit ? ` at ${m.commit.slice(0, 12)}` : ''}`);
     if (m.ruleIds.length > 0) out.push(`- Rules no longer firing there: ${m.ruleIds.map(cell).join(', ')}`);
+    if (/^https:\/\//.test(m.location)) out.push(`- Tracker item: ${cell(m.location)}${m.assignees ? `, assigned to ${m.assignees.map(cell).join(', ')}` : ''}`);
+    if (m.links) out.push('- Linked pull requests:', ...m.links.map((l) => `  - ${cell(l.title)}: ${cell(l.url)}`));
     if (m.commits.length === 0) out.push(`- Commits: none touched ${cell(m.path ?? 'the entry point')} since the story was raised`);
     else out.push('- Commits that touched the entry point since the story was raised:', ...m.commits.map((c) => `  - ${c.hash} ${cell(c.subject)}`));
     out.push('');
@@ -214,6 +223,8 @@ function renderHtml(r: EvidenceReport): string {
     parts.push(`<li>Status: ${e(m.status)}; risk ${e(m.severity)}; acceptance criteria ${m.criteria.checked}/${m.criteria.total} checked</li>`);
     if (m.path) parts.push(`<li>Entry point: ${link(m.permalink, where(m))}</li>`);
     if (m.ruleIds.length > 0) parts.push(`<li>Rules no longer firing there: ${m.ruleIds.map(e).join(', ')}</li>`);
+    if (/^https:\/\//.test(m.location)) parts.push(`<li>Tracker item: ${link(m.location, m.id)}${m.assignees ? `, assigned to ${m.assignees.map(e).join(', ')}` : ''}</li>`);
+    if (m.links) parts.push(`<li>Linked pull requests:<ul>${m.links.map((l) => `<li>${link(l.url, l.title)}</li>`).join('')}</ul></li>`);
     if (m.commits.length === 0) parts.push(`<li>Commits: none touched ${e(m.path ?? 'the entry point')} since the story was raised</li>`);
     else parts.push(`<li>Commits that touched the entry point since the story was raised:<ul>${m.commits.map((c) => `<li><code>${e(c.hash)}</code> ${e(c.subject)}</li>`).join('')}</ul></li>`);
     parts.push('</ul>');

@@ -37,6 +37,10 @@ export interface StoryEntry {
   /** File path or URL of the item. */
   location: string;
   problem?: string;
+  /** Who the tracker has it assigned to (remote trackers). */
+  assignees?: string[];
+  /** Pull or merge requests the tracker links to it. */
+  links?: { title: string; url: string }[];
 }
 
 export interface UncoveredFinding {
@@ -187,6 +191,8 @@ function toEntry(stored: StoredStory, firing: number): StoryEntry {
     ...(story ? { createdAt: story.provenance.createdAt } : {}),
     location: stored.location,
     ...(stored.problem ? { problem: stored.problem } : {}),
+    ...(stored.assignees?.length ? { assignees: stored.assignees } : {}),
+    ...(stored.links?.length ? { links: stored.links } : {}),
   };
 }
 

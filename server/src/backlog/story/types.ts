@@ -135,6 +135,10 @@ export interface StoredStory {
   story?: Story;
   /** Why the structured data could not be read, when the item has a damaged Rugged section. */
   problem?: string;
+  /** Who the tracker has the item assigned to (remote trackers; Backlog.md keeps its own list). */
+  assignees?: string[];
+  /** Pull or merge requests the tracker links to the item, as evidence of the work. */
+  links?: { title: string; url: string }[];
 }
 
 /** A commit as the evidence report lists it. */

@@ -11,7 +11,7 @@ import type { Finding } from '../../engine/finding';
 import { analyze } from '../../engine/run';
 import { projectPath } from '../../files/projectPath';
 import { readSourceFile } from '../../files/walk';
-import { BacklogError, type Backlog } from '../backlog';
+import { BacklogError, type Backlog, type TrackerAccess } from '../backlog';
 import { openBacklog } from '../adapters/registry';
 import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
 import { findDuplicate } from '../story/fingerprint';
@@ -40,6 +40,8 @@ export interface StoryRequest {
   now?: Date;
   /** Replaces the configured backlog (tests). */
   backlog?: Backlog;
+  /** Credentials for a remote tracker, for this request only. */
+  access?: TrackerAccess;
 }
 
 export interface StoryDraft {
@@ -78,7 +80,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     now: request.now ?? new Date(),
     toolVersion: request.toolVersion,
   });
-  const backlog = request.backlog ?? openBacklog({ root: request.root, settings: config.backlog, directoryOverride: request.backlogDirectory, configFile: config.file });
+  const backlog = request.backlog ?? openBacklog({ root: request.root, settings: config.backlog, directoryOverride: request.backlogDirectory, configFile: config.file, access: request.access });
   const duplicateOf = findDuplicate(await backlog.list(), story);
   return {
     story,

@@ -7,7 +7,7 @@ import { loadConfig, type LoadedConfig } from '../../config/load';
 import { knownRuleIds } from '../../catalog/knownRuleIds';
 import type { Finding } from '../../engine/finding';
 import type { SkippedFile } from '../../files/walk';
-import type { Backlog } from '../backlog';
+import type { Backlog, TrackerAccess } from '../backlog';
 import { openBacklog } from '../adapters/registry';
 import { readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
 import { computeResidualRisk, type FileFindings, type ResidualRisk } from '../story/residualRisk';
@@ -41,6 +41,8 @@ export interface WorkspaceRiskOptions {
   findings?: ReadonlyMap<string, readonly Finding[]>;
   /** Replaces the configured backlog (tests). */
   backlog?: Backlog;
+  /** Credentials for a remote tracker, for this request only. */
+  access?: TrackerAccess;
 }
 
 /** Residual risk of a workspace: its backlog's stories against a scan of its files. */
@@ -49,7 +51,7 @@ export async function workspaceRisk(root: string, options: WorkspaceRiskOptions)
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const git = await readGitFacts(resolve(root));
   const base = git.topLevel ?? root;
-  const backlog = options.backlog ?? openBacklog({ root, settings: config.backlog, directoryOverride: options.backlogDirectory, configFile: config.file });
+  const backlog = options.backlog ?? openBacklog({ root, settings: config.backlog, directoryOverride: options.backlogDirectory, configFile: config.file, access: options.access });
   const overview = await backlog.overview();
   const stories = await backlog.list();
 

@@ -13,6 +13,7 @@ import { redactSecrets } from '../../redaction/redact';
 import { UsageError, type Command } from '../context';
 import { ExitCode } from '../exitCodes';
 import { writeOutputFile } from '../outputFile';
+import { trackerAccessFromEnv } from '../trackerAccess';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -42,6 +43,7 @@ export const reportCommand: Command = {
       config,
       today: context.today,
       backlogDirectory: args.options.backlog as string | undefined,
+      access: trackerAccessFromEnv(io.env),
     });
     const report = await buildEvidenceReport({
       risk: risk.risk,

@@ -14,6 +14,7 @@ import { redactSecrets } from '../../redaction/redact';
 import { UsageError, type CliIo, type Command } from '../context';
 import { ExitCode } from '../exitCodes';
 import { createPrompter, InputEnded, type Prompter } from '../prompt';
+import { trackerAccessFromEnv } from '../trackerAccess';
 
 export const storyCommand: Command = {
   name: 'story',
@@ -63,6 +64,7 @@ export const storyCommand: Command = {
       toolVersion: context.toolVersion,
       config,
       backlogDirectory: args.options.backlog as string | undefined,
+      access: trackerAccessFromEnv(io.env),
     };
 
     const interactive = !args.options.yes && io.stdin?.isTTY === true && io.stdout.isTTY === true;
@@ -82,7 +84,8 @@ export const storyCommand: Command = {
       }
     }
     const result = await raiseStory(request);
-    const shown = toPosix(relative(io.cwd, result.stored.location));
+    // A remote tracker's item is a URL, shown as is; a task file is shown relative to the cwd.
+    const shown = /^https?:\/\//.test(result.stored.location) ? result.stored.location : toPosix(relative(io.cwd, result.stored.location));
     if (!result.created) io.stderr.write(`rugged: already in the backlog as ${result.stored.id} (${shown}); not raised again.\n`);
     if (format === 'json') {
       const out = { id: result.stored.id, path: shown, created: result.created, ...(result.created ? {} : { duplicateOf: result.stored.id }), story: result.stored.story ?? result.story };
@@ -163,5 +166,7 @@ async function askQuestions(request: StoryRequest, prompter: Prompter, io: CliIo
   say(final.story.narrative);
   say(`Risk: ${final.story.risk.severity} (likelihood ${final.story.risk.likelihood} x impact ${final.story.risk.impact}); labels: ${final.story.labels.join(', ')}`);
   if (final.story.provenance.redactions > 0) say(`${final.story.provenance.redactions} secret(s) in the quoted code will be redacted.`);
+  // Before anything is sent: where the story goes and who can read it there.
+  say(`It goes to ${final.backlog.destination ? await final.backlog.destination() : final.backlog.description}.`);
   return prompter.confirm(`Raise "${final.story.title}"?`, true);
 }

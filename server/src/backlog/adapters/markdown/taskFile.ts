@@ -174,6 +174,20 @@ export function parseTaskFile(text: string, options: ParseOptions): StoredStory 
   return { ...stored, story: data };
 }
 
+/**
+ * The Rugged data and the acceptance criteria of a story body as renderTaskBody wrote it, for
+ * remote trackers that keep the body as the item's description. `story` is absent when the body
+ * has no Rugged section; `problem` says what is wrong with a damaged one.
+ */
+export function readStoryBody(body: string): { story?: Story; problem?: string; acceptanceCriteria: StoredStory['acceptanceCriteria'] } {
+  const normalised = body.replace(/\r\n?/g, '\n');
+  const acceptanceCriteria = readCriteria(normalised);
+  const section = sectionBetween(normalised, SECTION_BEGIN, SECTION_END);
+  if (section === undefined) return { acceptanceCriteria };
+  const data = readStoryData(section);
+  return typeof data === 'string' ? { problem: data, acceptanceCriteria } : { story: data, acceptanceCriteria };
+}
+
 function sectionBetween(body: string, begin: string, end: string): string | undefined {
   const lines = body.split('\n');
   const start = lines.findIndex((l) => l.trim() === begin);

@@ -1,0 +1,167 @@
+// A small stateful GitHub for the adapter tests: issues, advisories and timelines kept in memory,
+// the token checked, every request recorded, and faults scripted per route (a 429 with
+// Retry-After, a 500 after the item was made). Prism checks the requests against GitHub's schema
+// (githubContract.test.ts) but answers with fixed examples; this one remembers what was created.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+}
+
+export interface StandInIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  state_reason: string | null;
+  labels: { name: string }[];
+  assignees: { login: string }[];
+  html_url: string;
+  /** Not listed until the next create arrives: another machine's raise that our search missed. */
+  hidden?: boolean;
+  /** Pull requests that mention the issue, for the timeline. */
+  linkedPullRequests?: { number: number; title: string }[];
+}
+
+export interface Fault {
+  /** `POST /repos/acme/shop/issues`: method and path without the query. */
+  route: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Carry the request out, then answer with the fault (the answer was lost mid-way). */
+  afterEffect?: boolean;
+}
+
+export interface GitHubStandInOptions {
+  token: string;
+  repository: string;
+  visibility: 'public' | 'private' | 'internal';
+  /** Advisory creation answers 403 (the token is not a repository administrator's). */
+  advisoriesForbidden?: boolean;
+  /** Milliseconds a create waits before answering, to widen races. */
+  createDelayMs?: number;
+}
+
+export class GitHubStandIn {
+  readonly requests: RecordedRequest[] = [];
+  readonly issues: StandInIssue[] = [];
+  readonly advisories: { ghsa_id: string; summary: string; description: string; state: string; html_url: string; severity?: string }[] = [];
+  private readonly faults: Fault[] = [];
+  private server?: Server;
+  url = '';
+
+  constructor(readonly options: GitHubStandInOptions) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** The next request to `route` answers with this fault; queued faults are used in order. */
+  fail(fault: Fault): void {
+    this.faults.push(fault);
+  }
+
+  addIssue(issue: Partial<StandInIssue> & { title: string; body: string }): StandInIssue {
+    const number = this.issues.length + 1;
+    const full: StandInIssue = {
+      number,
+      state: 'open',
+      state_reason: null,
+      labels: [{ name: 'abuser-story' }],
+      assignees: [],
+      html_url: `https://github.example/${this.options.repository}/issues/${number}`,
+      ...issue,
+    };
+    this.issues.push(full);
+    return full;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const body: unknown = text ? JSON.parse(text) : undefined;
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    this.requests.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, headers: req.headers, body });
+    const send = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(value));
+    };
+    if (req.headers.authorization !== `Bearer ${this.options.token}`) {
+      send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      return;
+    }
+    const route = `${req.method} ${url.pathname}`;
+    const faultIndex = this.faults.findIndex((f) => f.route === route);
+    const fault = faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0] : undefined;
+    if (fault && !fault.afterEffect) {
+      send(fault.status, fault.body ?? { message: 'scripted fault' }, fault.headers);
+      return;
+    }
+    const answer = await this.route(req.method ?? '', url, body);
+    if (fault) send(fault.status, fault.body ?? { message: 'scripted fault' }, fault.headers);
+    else send(answer.status, answer.body);
+  }
+
+  private async route(method: string, url: URL, body: unknown): Promise<{ status: number; body: unknown }> {
+    const repo = `/repos/${this.options.repository}`;
+    const path = url.pathname;
+    if (method === 'GET' && path === repo) {
+      return { status: 200, body: { full_name: this.options.repository, private: this.options.visibility !== 'public', visibility: this.options.visibility } };
+    }
+    if (method === 'GET' && path === `${repo}/issues`) {
+      const label = url.searchParams.get('labels');
+      const page = Number(url.searchParams.get('page') ?? '1');
+      const perPage = Number(url.searchParams.get('per_page') ?? '30');
+      const listed = this.issues.filter((i) => !i.hidden && (!label || i.labels.some((l) => l.name === label)));
+      return { status: 200, body: listed.slice((page - 1) * perPage, page * perPage) };
+    }
+    if (method === 'POST' && path === `${repo}/issues`) {
+      for (const issue of this.issues) delete issue.hidden;
+      if (this.options.createDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.createDelayMs));
+      const b = body as { title: string; body?: string; labels?: string[] };
+      const issue = this.addIssue({ title: b.title, body: b.body ?? '', labels: (b.labels ?? []).map((name) => ({ name })) });
+      return { status: 201, body: issue };
+    }
+    const patch = new RegExp(`^${repo}/issues/(\\d+)$`).exec(path);
+    if (method === 'PATCH' && patch) {
+      const issue = this.issues.find((i) => i.number === Number(patch[1]));
+      if (!issue) return { status: 404, body: { message: 'Not Found' } };
+      const b = body as { state?: 'open' | 'closed'; state_reason?: string };
+      if (b.state) issue.state = b.state;
+      if (b.state_reason) issue.state_reason = b.state_reason;
+      return { status: 200, body: issue };
+    }
+    const timeline = new RegExp(`^${repo}/issues/(\\d+)/timeline$`).exec(path);
+    if (method === 'GET' && timeline) {
+      const issue = this.issues.find((i) => i.number === Number(timeline[1]));
+      const events = (issue?.linkedPullRequests ?? []).map((pr) => ({
+        event: 'cross-referenced',
+        source: { type: 'issue', issue: { number: pr.number, title: pr.title, html_url: `https://github.example/${this.options.repository}/pull/${pr.number}`, pull_request: {} } },
+      }));
+      return { status: 200, body: events };
+    }
+    if (path === `${repo}/security-advisories`) {
+      if (this.options.visibility !== 'public') return { status: 404, body: { message: 'Not Found' } };
+      if (method === 'GET') return { status: 200, body: this.advisories };
+      if (this.options.advisoriesForbidden) return { status: 403, body: { message: 'Resource not accessible by personal access token' } };
+      const b = body as { summary: string; description: string; severity?: string };
+      const id = `GHSA-test-${String(this.advisories.length + 1).padStart(4, '0')}-xxxx`;
+      const advisory = { ghsa_id: id, summary: b.summary, description: b.description, state: 'draft', severity: b.severity, html_url: `https://github.example/${this.options.repository}/security/advisories/${id}` };
+      this.advisories.push(advisory);
+      return { status: 201, body: advisory };
+    }
+    return { status: 404, body: { message: 'Not Found' } };
+  }
+}

@@ -1,0 +1,137 @@
+// A stateful Jira Cloud (REST v3) for the adapter tests. The installed jira.js (5.4) ships request
+// types but no runtime schemas, so bodies are checked here against Jira's documented shapes:
+// "Create issue" fields, the enhanced JQL search body, and the Atlassian Document Format (doc
+// version 1, known node types, no empty text, task items with an id and a state).
+import type { IncomingMessage } from 'node:http';
+import { keyProblems, StandInServer, type Answer } from './standInServer';
+
+const BLOCK_NODES = ['paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'codeBlock', 'taskList', 'taskItem', 'blockquote', 'rule', 'panel', 'table'];
+const MARKS = ['link', 'strong', 'em', 'code', 'strike', 'underline'];
+
+export interface JiraIssueState {
+  id: string;
+  key: string;
+  fields: {
+    summary: string;
+    status: { name: string; statusCategory: { key: string } };
+    assignee: { displayName: string } | null;
+    labels: string[];
+    description: unknown;
+    security?: unknown;
+  };
+  hidden?: boolean;
+  remoteLinks?: { title: string; url: string }[];
+}
+
+/** ADF problems of a description; empty when it is a valid document. */
+export function adfProblems(doc: unknown): string[] {
+  const problems: string[] = [];
+  const d = doc as { type?: unknown; version?: unknown; content?: unknown };
+  if (!d || d.type !== 'doc' || d.version !== 1 || !Array.isArray(d.content)) return ['description must be { type: "doc", version: 1, content: [...] }'];
+  const visit = (node: unknown, where: string) => {
+    const n = node as { type?: unknown; text?: unknown; content?: unknown; attrs?: Record<string, unknown>; marks?: unknown };
+    if (!n || typeof n.type !== 'string') return problems.push(`${where} has no type`);
+    if (n.type === 'text') {
+      if (typeof n.text !== 'string' || n.text.length === 0) problems.push(`${where} is an empty text node`);
+      if (n.marks !== undefined) {
+        for (const mark of n.marks as { type?: string; attrs?: { href?: unknown } }[]) {
+          if (!MARKS.includes(mark.type ?? '')) problems.push(`${where} has an unknown mark ${String(mark.type)}`);
+          if (mark.type === 'link' && typeof mark.attrs?.href !== 'string') problems.push(`${where} has a link without href`);
+        }
+      }
+      return;
+    }
+    if (!BLOCK_NODES.includes(n.type)) problems.push(`${where} has an unknown node type ${n.type}`);
+    if (n.type === 'heading' && ![1, 2, 3, 4, 5, 6].includes(n.attrs?.level as number)) problems.push(`${where} heading needs a level 1-6`);
+    if (n.type === 'taskList' && typeof n.attrs?.localId !== 'string') problems.push(`${where} taskList needs attrs.localId`);
+    if (n.type === 'taskItem' && (typeof n.attrs?.localId !== 'string' || !['TODO', 'DONE'].includes(n.attrs?.state as string))) problems.push(`${where} taskItem needs attrs.localId and state TODO or DONE`);
+    if (n.content !== undefined) {
+      if (!Array.isArray(n.content)) return problems.push(`${where}.content must be an array`);
+      n.content.forEach((child, i) => visit(child, `${where}.content[${i}]`));
+    }
+    return undefined;
+  };
+  d.content.forEach((node, i) => visit(node, `description.content[${i}]`));
+  return problems;
+}
+
+export class JiraStandIn extends StandInServer {
+  readonly issues: JiraIssueState[] = [];
+  createDelayMs = 0;
+
+  constructor(
+    private readonly email: string,
+    private readonly apiToken: string,
+    private readonly projectKey: string,
+    private readonly securityLevels: readonly string[] = [],
+  ) {
+    super();
+  }
+
+  protected authorised(headers: IncomingMessage['headers']): boolean {
+    return headers.authorization === `Basic ${Buffer.from(`${this.email}:${this.apiToken}`).toString('base64')}`;
+  }
+
+  protected unauthorisedBody(): unknown {
+    return { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} };
+  }
+
+  addIssue(summary: string, description: unknown, labels: string[], extra: Partial<JiraIssueState['fields']> = {}): JiraIssueState {
+    const n = this.issues.length + 1;
+    const issue: JiraIssueState = {
+      id: String(10000 + n),
+      key: `${this.projectKey}-${n}`,
+      fields: { summary, status: { name: 'To Do', statusCategory: { key: 'new' } }, assignee: null, labels, description, ...extra },
+    };
+    this.issues.push(issue);
+    return issue;
+  }
+
+  protected async route(method: string, url: URL, body: unknown): Promise<Answer> {
+    const path = url.pathname;
+    if (method === 'POST' && path === '/rest/api/3/search/jql') {
+      const problems = keyProblems(body, 'body', ['jql', 'fields', 'maxResults', 'nextPageToken', 'expand', 'properties', 'fieldsByKeys', 'failFast', 'reconcileIssues'], ['jql']);
+      const b = body as { jql?: unknown; maxResults?: unknown };
+      if (typeof b.jql !== 'string') problems.push('jql must be a string');
+      if (b.maxResults !== undefined && (typeof b.maxResults !== 'number' || b.maxResults > 5000)) problems.push('maxResults must be a number up to 5000');
+      if (problems.length > 0) return { status: 400, body: { errorMessages: problems, problems } };
+      // The two queries the adapter makes: by project and one label.
+      const match = /^project = "([^"]+)" AND labels = "([^"]+)"/.exec(b.jql as string);
+      if (!match) return { status: 400, body: { errorMessages: [`unsupported JQL in the stand-in: ${String(b.jql)}`], problems: ['jql'] } };
+      const issues = this.issues.filter((i) => !i.hidden && i.key.startsWith(`${match[1]}-`) && i.fields.labels.includes(match[2]));
+      return { status: 200, body: { issues, isLast: true } };
+    }
+    if (method === 'POST' && path === '/rest/api/3/issue') {
+      const problems = keyProblems(body, 'body', ['fields', 'update', 'transition', 'historyMetadata', 'properties'], ['fields']);
+      const fields = (body as { fields?: Record<string, unknown> }).fields ?? {};
+      problems.push(...keyProblems(fields, 'fields', ['project', 'issuetype', 'summary', 'description', 'labels', 'security', 'priority', 'assignee', 'components'], ['project', 'issuetype', 'summary']));
+      const project = fields.project as { key?: unknown } | undefined;
+      if (project?.key !== this.projectKey) problems.push(`fields.project.key must be ${this.projectKey}`);
+      if (typeof (fields.issuetype as { name?: unknown } | undefined)?.name !== 'string') problems.push('fields.issuetype.name must be a string');
+      if (typeof fields.summary !== 'string' || fields.summary.length === 0 || fields.summary.length > 255) problems.push('fields.summary must be 1 to 255 characters');
+      if (fields.labels !== undefined && (!Array.isArray(fields.labels) || fields.labels.some((l) => typeof l !== 'string' || /\s/.test(l) || l.length > 255))) problems.push('fields.labels must be strings without spaces');
+      if (fields.description !== undefined) problems.push(...adfProblems(fields.description));
+      if (fields.security !== undefined) {
+        const level = fields.security as { name?: string; id?: string };
+        if (!this.securityLevels.includes(level.name ?? level.id ?? '')) problems.push('fields.security names no security level of the project');
+      }
+      if (problems.length > 0) return { status: 400, body: { errorMessages: [], errors: Object.fromEntries(problems.map((p, i) => [`problem${i}`, p])), problems } };
+      for (const issue of this.issues) delete issue.hidden;
+      if (this.createDelayMs) await new Promise((resolve) => setTimeout(resolve, this.createDelayMs));
+      const created = this.addIssue(fields.summary as string, fields.description, (fields.labels as string[] | undefined) ?? [], fields.security ? { security: fields.security } : {});
+      return { status: 201, body: { id: created.id, key: created.key, self: `${this.url}/rest/api/3/issue/${created.id}` } };
+    }
+    const one = /^\/rest\/api\/3\/issue\/([A-Z]+-\d+)(\/remotelink)?$/.exec(path);
+    if (one) {
+      const index = this.issues.findIndex((i) => i.key === one[1]);
+      if (index < 0) return { status: 404, body: { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} } };
+      if (method === 'DELETE' && !one[2]) {
+        this.issues.splice(index, 1);
+        return { status: 204 };
+      }
+      if (method === 'GET' && one[2]) return { status: 200, body: (this.issues[index].remoteLinks ?? []).map((l, i) => ({ id: i + 1, object: l })) };
+      if (method === 'GET') return { status: 200, body: this.issues[index] };
+    }
+    return { status: 404, body: { errorMessages: ['Not found'], errors: {} } };
+  }
+}
