@@ -19,6 +19,7 @@ import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from
 import unsafeApiNoTlsVerificationOff from './unsafe-api/no-tls-verification-off';
 import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
 import unsafeApiNoWeakCrypto from './unsafe-api/no-weak-crypto';
+import unsafeApiNoXmlExternalEntities from './unsafe-api/no-xml-external-entities';
 
 export const allRules: readonly RuleModule[] = [
   sessionNoFastPasswordHash,
@@ -39,4 +40,5 @@ export const allRules: readonly RuleModule[] = [
   unsafeApiNoTlsVerificationOff,
   unsafeApiNoUnsafeHtmlSink,
   unsafeApiNoWeakCrypto,
+  unsafeApiNoXmlExternalEntities,
 ];
