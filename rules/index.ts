@@ -17,6 +17,7 @@ import unsafeApiNoEvalLike from './unsafe-api/no-eval-like';
 import unsafeApiNoPathTraversal from './unsafe-api/no-path-traversal';
 import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
 import unsafeApiNoTlsVerificationOff from './unsafe-api/no-tls-verification-off';
+import unsafeApiNoUnsafeDeserialization from './unsafe-api/no-unsafe-deserialization';
 import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
 import unsafeApiNoWeakCrypto from './unsafe-api/no-weak-crypto';
 import unsafeApiNoXmlExternalEntities from './unsafe-api/no-xml-external-entities';
@@ -38,6 +39,7 @@ export const allRules: readonly RuleModule[] = [
   unsafeApiNoPathTraversal,
   unsafeApiNoShellCommandFromInput,
   unsafeApiNoTlsVerificationOff,
+  unsafeApiNoUnsafeDeserialization,
   unsafeApiNoUnsafeHtmlSink,
   unsafeApiNoWeakCrypto,
   unsafeApiNoXmlExternalEntities,
