@@ -13,6 +13,7 @@ import sqlNoMongoWhereFromInput from './sql/no-mongo-where-from-input';
 import sqlNoRequestControlledIdentifier from './sql/no-request-controlled-identifier';
 import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-filter';
 import sqlNoStringBuiltQuery from './sql/no-string-built-query';
+import unsafeApiNoDynamicCodeLoading from './unsafe-api/no-dynamic-code-loading';
 import unsafeApiNoEvalLike from './unsafe-api/no-eval-like';
 import unsafeApiNoPathTraversal from './unsafe-api/no-path-traversal';
 import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
@@ -35,6 +36,7 @@ export const allRules: readonly RuleModule[] = [
   sqlNoRequestControlledIdentifier,
   sqlNoRequestObjectAsQueryFilter,
   sqlNoStringBuiltQuery,
+  unsafeApiNoDynamicCodeLoading,
   unsafeApiNoEvalLike,
   unsafeApiNoPathTraversal,
   unsafeApiNoShellCommandFromInput,
