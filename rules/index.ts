@@ -20,6 +20,7 @@ import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from
 import unsafeApiNoTlsVerificationOff from './unsafe-api/no-tls-verification-off';
 import unsafeApiNoUnsafeDeserialization from './unsafe-api/no-unsafe-deserialization';
 import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
+import unsafeApiNoUnsafeRegex from './unsafe-api/no-unsafe-regex';
 import unsafeApiNoWeakCrypto from './unsafe-api/no-weak-crypto';
 import unsafeApiNoXmlExternalEntities from './unsafe-api/no-xml-external-entities';
 
@@ -43,6 +44,7 @@ export const allRules: readonly RuleModule[] = [
   unsafeApiNoTlsVerificationOff,
   unsafeApiNoUnsafeDeserialization,
   unsafeApiNoUnsafeHtmlSink,
+  unsafeApiNoUnsafeRegex,
   unsafeApiNoWeakCrypto,
   unsafeApiNoXmlExternalEntities,
 ];
