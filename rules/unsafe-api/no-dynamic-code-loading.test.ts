@@ -17,6 +17,8 @@ runRuleTests(rule, {
     "const ALLOWED = new Set(['csv', 'pdf']);\n" + route("if (!ALLOWED.has(req.query.format)) return res.sendStatus(400);\n  res.send(require('./exporters/' + req.query.format)(req.body));"),
     // evaluate on something that is not a headless browser page (no browser library imported).
     "const math = require('mathjs');\n" + route('res.json(math.evaluate(req.body.expression));'),
+    // A JSON file is parsed as data, never run (choosing the file is path traversal's concern).
+    "const path = require('path');\n" + route("res.json(require(path.join(__dirname, 'themes', req.params.theme, 'theme.json')));"),
     // A local function called require.
     route('const require = (name) => registry[name];\n  res.json(require(req.query.name));'),
     // A vm context with constants only, and a code string that no-eval-like reports already.

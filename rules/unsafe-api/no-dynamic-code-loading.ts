@@ -3,7 +3,7 @@
 // `sandbox` module, and request input placed in a vm/vm2 context. What no-eval-like already
 // reports (the code argument of vm and vm2) is left to it.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { defineRule, dottedName, type FlowValue, isFunctionNode, type Hazard, propertyName, type RuleContext, unwrap } from '../../server/src/engine/api';
+import { defineRule, dottedName, type FlowValue, isFunctionNode, type Hazard, propertyName, type RuleContext, staticString, unwrap } from '../../server/src/engine/api';
 import { withoutCommandLineTaint } from '../util/commandLineInput';
 import { guardAdjustment, isGuarded } from '../util/guardPolicy';
 import { moduleRefOf } from '../util/moduleRefs';
@@ -41,6 +41,23 @@ function isGlobalRequire(callee: TSESTree.Node, context: RuleContext): boolean {
   if (node.type !== 'Identifier' || node.name !== 'require') return false;
   const variable = context.flow.variableOf(node);
   return !variable || variable.defs.length === 0;
+}
+
+/**
+ * `require(dir + '/theme.json')`: a path whose constant end names a JSON file loads data, which
+ * Node parses with JSON.parse and never runs (reading the wrong file is path traversal's concern).
+ */
+function endsInJson(raw: TSESTree.Node): boolean {
+  const node = unwrap(raw);
+  const text = staticString(node);
+  if (text !== undefined) return text.endsWith('.json');
+  if (node.type === 'TemplateLiteral') return (node.quasis[node.quasis.length - 1].value.cooked ?? '').endsWith('.json');
+  if (node.type === 'BinaryExpression' && node.operator === '+') return endsInJson(node.right);
+  if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && /^(join|resolve)$/.test(propertyName(node.callee) ?? '')) {
+    const last = node.arguments[node.arguments.length - 1];
+    return !!last && last.type !== 'SpreadElement' && endsInJson(last);
+  }
+  return false;
 }
 
 /** A code string, not a function: functions passed to a page are compiled from the source, not from input. */
@@ -185,14 +202,15 @@ export default defineRule({
 
     return {
       ImportExpression(node) {
-        if (mentions.load) check(node.source, 'module', '`import()`', 'traversal', true);
+        if (mentions.load && staticString(node.source) === undefined && !endsInJson(node.source)) check(node.source, 'module', '`import()`', 'traversal', true);
       },
       CallExpression(call) {
         const args = call.arguments;
         const first = args[0];
         if (!first || first.type === 'SpreadElement') return;
-        if (mentions.load && isGlobalRequire(call.callee, context)) {
-          check(first, 'module', '`require()`', 'traversal', true);
+        // Most files require only literal names: skip them before asking the scopes about `require`.
+        if (mentions.load && call.callee.type === 'Identifier' && call.callee.name === 'require') {
+          if (staticString(first) === undefined && !endsInJson(first) && isGlobalRequire(call.callee, context)) check(first, 'module', '`require()`', 'traversal', true);
           return;
         }
         const callee = unwrap(call.callee);

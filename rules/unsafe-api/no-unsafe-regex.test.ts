@@ -20,6 +20,8 @@ runRuleTests(rule, {
     route("if (!['asc', 'desc'].includes(req.query.order)) return res.sendStatus(400);\n  res.json(new RegExp(req.query.order).source);"),
     // A backtracking literal that no request reaches: audit profile only.
     "const WORDS = /^(\\w+\\s?)*$/;\nfunction isSentence(text) {\n  return WORDS.test(text);\n}\n",
+    // Methods named search or match on things that are not strings (a store, a service, the request).
+    route('const stream = storage.search(req.query.startkey, { req });\n  user.search({ query: req.query.term });\n  res.json(this.index.search(req.query.q));'),
     // String#replace with a string pattern matches literally.
     route("res.send(template.replace(req.query.token, ''));"),
   ],

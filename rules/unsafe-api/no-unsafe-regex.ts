@@ -3,8 +3,9 @@
 // linearly (found by scslre, the analyser eslint-plugin-regexp uses) applied to request input.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyse, type Report } from 'scslre';
-import { defineRule, type FixProposal, type FlowValue, propertyName, type RuleContext, unwrap } from '../../server/src/engine/api';
+import { defineRule, type FixProposal, type FlowValue, isFunctionNode, propertyName, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { withoutCommandLineTaint } from '../util/commandLineInput';
+import { moduleRefOf } from '../util/moduleRefs';
 import { reportTainted } from '../util/taintReports';
 
 /** String methods that turn a string argument into a regular expression. */
@@ -62,6 +63,21 @@ function carriesUnescapedInput(raw: TSESTree.Node, context: RuleContext, depth =
     }
   }
   return withoutCommandLineTaint(context.flow.valueOf(node), context).origin === 'tainted';
+}
+
+/**
+ * `text.search(q)` rather than `storage.search(q, options)` or `user.search({ query })`: the string
+ * methods take one argument that is not an object or array literal, on a receiver that is not a
+ * module, `this` or the request itself.
+ */
+function isStringMethodCall(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, context: RuleContext): boolean {
+  if (call.arguments.length !== 1) return false;
+  const argument = unwrap(call.arguments[0]);
+  if (argument.type === 'ObjectExpression' || argument.type === 'ArrayExpression' || argument.type === 'Literal' || isFunctionNode(argument)) return false;
+  const receiver = unwrap(callee.object);
+  if (receiver.type === 'ThisExpression' || (receiver.type === 'MemberExpression' && unwrap(receiver.object).type === 'ThisExpression')) return false;
+  if (moduleRefOf(receiver, context)) return false;
+  return !context.flow.valueOf(receiver).requestObject;
 }
 
 /** The global RegExp, called or constructed. */
@@ -247,8 +263,8 @@ export default defineRule({
         if (callee.type !== 'MemberExpression') return;
         const method = propertyName(callee);
         const [argument] = call.arguments;
-        if (!method || !PATTERN_TAKING_METHODS.has(method) || !argument || argument.type === 'SpreadElement') return;
-        if (unwrap(argument).type === 'Literal' || !carriesUnescapedInput(argument, context)) return;
+        if (!method || !PATTERN_TAKING_METHODS.has(method) || !isStringMethodCall(call, callee, context)) return;
+        if (!argument || argument.type === 'SpreadElement' || !carriesUnescapedInput(argument, context)) return;
         const value = withoutCommandLineTaint(context.flow.valueOf(argument), context);
         reportTainted(context, {
           node: argument,
