@@ -158,8 +158,9 @@ export default defineRule({
         if (!ref) return;
         const name = exportOf(ref);
         if (!name) return;
-        const known = FUNCTION_DESERIALIZERS[ref.module]?.[name];
-        if (known && Object.hasOwn(FUNCTION_DESERIALIZERS[ref.module], name)) {
+        const exports = Object.hasOwn(FUNCTION_DESERIALIZERS, ref.module) ? FUNCTION_DESERIALIZERS[ref.module] : undefined;
+        const known = exports && Object.hasOwn(exports, name) ? exports[name] : undefined;
+        if (known) {
           const fixes: FixProposal[] = known.jsonFix && call.arguments.length === 1
             ? [{ messageId: 'useJsonParse', kind: 'suggestion', edits: [{ start: call.range[0], end: call.range[1], text: `JSON.parse(${context.getText(payload)})` }] }]
             : [];
