@@ -132,6 +132,19 @@ function subjectsOf(node: TSESTree.Node, context: RuleContext): TSESTree.Node[] 
   return [];
 }
 
+/** scslre's rewrite of the literal, when it has one: the same language without the ambiguity. */
+function fixedPatternFix(node: TSESTree.Node, report: Report): FixProposal[] {
+  try {
+    const fixed = report.fix();
+    if (!fixed) return [];
+    // RegExp#toString escapes what a literal cannot hold as it is (slashes, line breaks).
+    const text = String(new RegExp(fixed.source, fixed.flags));
+    return [{ messageId: 'useFixedPattern', data: { pattern: fixed.source }, kind: 'suggestion', edits: [{ start: node.range[0], end: node.range[1], text }] }];
+  } catch {
+    return [];
+  }
+}
+
 function escapeFix(argument: TSESTree.Node, context: RuleContext): FixProposal {
   const text = context.getText(argument);
   const simple = /^[\w$.]+$/.test(text);
@@ -203,8 +216,7 @@ export default defineRule({
       }
       const growth = report.exponential ? 'exponentially' : 'polynomially';
       const advice = 'rewrite it so that no two quantifiers can match the same characters, or bound the input length first';
-      const fixed = literal ? report.fix() : undefined;
-      const fixes: FixProposal[] = fixed ? [{ messageId: 'useFixedPattern', data: { pattern: fixed.source }, kind: 'suggestion', edits: [{ start: node.range[0], end: node.range[1], text: String(new RegExp(fixed.source, fixed.flags)) }] }] : [];
+      const fixes: FixProposal[] = literal ? fixedPatternFix(node, report) : [];
       const data = { growth, character: report.character.pick, advice };
       if (tainted) {
         const source = tainted.source?.description ?? 'request input';
