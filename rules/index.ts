@@ -13,12 +13,16 @@ import sqlNoMongoWhereFromInput from './sql/no-mongo-where-from-input';
 import sqlNoRequestControlledIdentifier from './sql/no-request-controlled-identifier';
 import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-filter';
 import sqlNoStringBuiltQuery from './sql/no-string-built-query';
+import unsafeApiNoDynamicCodeLoading from './unsafe-api/no-dynamic-code-loading';
 import unsafeApiNoEvalLike from './unsafe-api/no-eval-like';
 import unsafeApiNoPathTraversal from './unsafe-api/no-path-traversal';
 import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
 import unsafeApiNoTlsVerificationOff from './unsafe-api/no-tls-verification-off';
+import unsafeApiNoUnsafeDeserialization from './unsafe-api/no-unsafe-deserialization';
 import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
+import unsafeApiNoUnsafeRegex from './unsafe-api/no-unsafe-regex';
 import unsafeApiNoWeakCrypto from './unsafe-api/no-weak-crypto';
+import unsafeApiNoXmlExternalEntities from './unsafe-api/no-xml-external-entities';
 
 export const allRules: readonly RuleModule[] = [
   sessionNoFastPasswordHash,
@@ -33,10 +37,14 @@ export const allRules: readonly RuleModule[] = [
   sqlNoRequestControlledIdentifier,
   sqlNoRequestObjectAsQueryFilter,
   sqlNoStringBuiltQuery,
+  unsafeApiNoDynamicCodeLoading,
   unsafeApiNoEvalLike,
   unsafeApiNoPathTraversal,
   unsafeApiNoShellCommandFromInput,
   unsafeApiNoTlsVerificationOff,
+  unsafeApiNoUnsafeDeserialization,
   unsafeApiNoUnsafeHtmlSink,
+  unsafeApiNoUnsafeRegex,
   unsafeApiNoWeakCrypto,
+  unsafeApiNoXmlExternalEntities,
 ];

@@ -71,11 +71,13 @@ describe('layering', () => {
     assert.deepEqual(describeViolations(found), []);
   });
 
-  it('rules import only the rule API, other rule files and AST types', () => {
+  it('rules import only the rule API, other rule files, AST types and the regex analyser', () => {
     const allowed = (edge: ImportEdge) =>
       edge.to === 'server/src/engine/api.ts' ||
       (edge.to !== undefined && edge.to.startsWith('rules/')) ||
-      /^@typescript-eslint\/(typescript-estree|visitor-keys)$/.test(edge.specifier);
+      /^@typescript-eslint\/(typescript-estree|visitor-keys)$/.test(edge.specifier) ||
+      // The maintained ReDoS analyser: a pure function of a pattern, so a rule may call it directly.
+      edge.specifier === 'scslre';
     const found = violations('rules → outside the rule API', fromLayer('rules'), (e) => !allowed(e));
     assert.deepEqual(describeViolations(found), []);
   });
