@@ -151,22 +151,30 @@ function treeItemFor(node: Node): vscode.TreeItem {
     case 'folder': {
       const item = new vscode.TreeItem(node.name, Expanded);
       item.iconPath = new vscode.ThemeIcon('root-folder');
-      item.description = `residual risk ${node.result.residual.total}`;
+      item.description = `residual risk: ${levelSummary(node.result.residual)}`;
       return item;
     }
     case 'summary': {
-      const { residual, backlogDirectory } = node.result;
-      const item = new vscode.TreeItem(`Residual risk: ${residual.total}`, None);
-      item.iconPath = new vscode.ThemeIcon(residual.total === 0 ? 'pass' : 'shield');
+      const { residual, backlogDirectory, warnings } = node.result;
+      const remaining = residual.byLevel.some((l) => l.risks > 0);
+      const item = new vscode.TreeItem(`Residual risk: ${levelSummary(residual)}`, None);
+      item.iconPath = new vscode.ThemeIcon(warnings.length > 0 ? 'warning' : remaining ? 'shield' : 'pass');
       item.description = [
         `${residual.openStories} open`,
         residual.reopened > 0 ? `${residual.reopened} firing again` : undefined,
+        residual.closedWithoutEvidence > 0 ? `${residual.closedWithoutEvidence} closed without evidence` : undefined,
         `${residual.uncoveredFindings} uncovered`,
+        residual.accepted > 0 ? `${residual.accepted} accepted` : undefined,
+        residual.lowered.findings > 0 ? `${residual.lowered.findings} in tests/scripts` : undefined,
         `${residual.suppressions} suppressed`,
       ]
         .filter(Boolean)
         .join(' · ');
-      item.tooltip = `Stories not done, done stories whose finding fires again, findings without a story and suppressions.${backlogDirectory ? `\nBacklog: ${backlogDirectory}/` : ''}`;
+      item.tooltip = [
+        'Distinct risks by level: stories covering the same findings count once, and a finding a story covers counts only with the story.',
+        ...warnings,
+        ...(backlogDirectory ? [`Backlog: ${backlogDirectory}/`] : []),
+      ].join('\n');
       return item;
     }
     case 'group': {
@@ -195,6 +203,12 @@ function treeItemFor(node: Node): vscode.TreeItem {
       return item;
     }
   }
+}
+
+/** "1 Critical, 2 High", or "none" when no risk remains. */
+function levelSummary(residual: SecurityBacklogResult['residual']): string {
+  const levels = residual.byLevel.filter((l) => l.risks > 0).map((l) => `${l.risks} ${l.severity}`);
+  return levels.length > 0 ? levels.join(', ') : 'none';
 }
 
 function storyItem(story: SecurityBacklogStory): vscode.TreeItem {

@@ -100,7 +100,10 @@ describe('rugged/createStory and rugged/securityBacklog', () => {
     assert.deepEqual(story.entryPoint?.range.start, { line: 11, character: 0 });
     assert.equal(story.quiet, false);
     assert.deepEqual(view.uncovered.map((u) => [u.uri, u.range.start.line]), [[uri, 7]]);
-    assert.deepEqual(view.residual, { total: 4, openStories: 1, reopened: 0, uncoveredFindings: 1, suppressions: 2 });
+    assert.deepEqual(view.residual.byLevel.filter((l) => l.risks > 0), [{ severity: 'Critical', risks: 2, stories: 1, findings: 1 }], 'the story and the finding it does not cover; suppressions are not risks');
+    assert.equal(view.residual.suppressions, 2);
+    assert.equal(view.residual.openStories, 1);
+    assert.deepEqual(view.warnings, []);
   });
 
   it('uses the findings the server already has instead of scanning', async () => {

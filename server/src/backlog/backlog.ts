@@ -23,7 +23,7 @@
 //    checked acceptance criteria, and the Story parsed from the machine-readable block, so the
 //    residual-risk view works the same for every tracker.
 import type { BacklogSettings } from '../config/load';
-import type { Story, StoredStory } from './story/types';
+import type { RiskTracking, Story, StoredStory } from './story/types';
 
 /** Which backlog to open: what adapters/registry.ts hands to the adapter the configuration names. */
 export interface BacklogTarget {
@@ -64,6 +64,11 @@ export interface Backlog {
   create(story: Story): Promise<CreateResult>;
   /** The item with this tracker id (`TASK-7`, `#42`), if it exists. */
   get(id: string): Promise<StoredStory | undefined>;
+  /**
+   * Records the target date and risk acceptance on the item, replacing earlier ones, and returns it
+   * read back. Optional: a tracker without it has its decisions recorded by hand.
+   */
+  recordTracking?(id: string, tracking: RiskTracking): Promise<StoredStory>;
 }
 
 export type BacklogErrorCode =

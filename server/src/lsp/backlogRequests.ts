@@ -157,6 +157,7 @@ export async function securityBacklog(params: SecurityBacklogParams | string, co
       expiresSoon: s.expiresSoon,
     })),
     residual: risk.residual,
+    warnings: risk.warnings.map((w) => redactSecrets(w).text),
   };
 }
 

@@ -1,6 +1,7 @@
 // Every subcommand of `rugged`, in the order `rugged --help` lists them. To add one, write
 // `commands/<name>.ts` exporting a `Command` and add it to this array: that is the only change.
 import type { Command } from '../context';
+import { acceptCommand } from './accept';
 import { reportCommand } from './report';
 import { rulesCommand } from './rules';
 import { scanCommand } from './scan';
@@ -11,4 +12,5 @@ export const commands: readonly Command[] = [
   rulesCommand,
   storyCommand,
   reportCommand,
+  acceptCommand,
 ];
