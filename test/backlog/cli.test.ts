@@ -289,4 +289,11 @@ describe('rugged report', () => {
     assert.match(md.stdout, /## Trend\n\nSince the snapshot of 2025-05-01/);
     assert.match(md.stdout, /\| Critical risks \| 2 \| 1 \| -1 \|/);
   });
+
+  it('exits 2 with one line when the test report cannot be read', async () => {
+    const result = await rugged(root, ['report', '--test-results', 'no-such-results.xml']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^rugged: cannot read --test-results no-such-results\.xml: missing/);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+  });
 });
