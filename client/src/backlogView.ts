@@ -214,12 +214,17 @@ function levelSummary(residual: SecurityBacklogResult['residual']): string {
 function storyItem(story: SecurityBacklogStory): vscode.TreeItem {
   const item = new vscode.TreeItem(`${story.id}: ${story.title}`, vscode.TreeItemCollapsibleState.None);
   item.description = `${story.severity} · ${story.status} · ${story.criteria.checked}/${story.criteria.total} criteria`;
-  const icon = story.problem ? 'error' : story.stillFiring ? 'warning' : story.done ? 'pass-filled' : story.quiet ? 'check' : 'circle-large-outline';
+  const accepted = story.acceptance && story.acceptance.state !== 'expired';
+  const icon = story.problem ? 'error' : story.stillFiring || story.evidenceMissing ? 'warning' : story.done ? 'pass-filled' : accepted ? 'law' : story.quiet ? 'check' : 'circle-large-outline';
   item.iconPath = new vscode.ThemeIcon(icon);
   const notes = [
     story.ruleIds.length > 0 ? `Rules: ${story.ruleIds.join(', ')}` : undefined,
     story.stillFiring ? 'Done, but its finding fires again.' : undefined,
     story.quiet ? 'Its findings no longer fire: ready to check and close.' : undefined,
+    story.evidenceMissing ? `Closed without evidence, still residual risk: ${story.evidenceMissing.join('; ')}.` : undefined,
+    story.acceptance
+      ? `Risk accepted at ${story.acceptance.rating} by ${story.acceptance.by} until ${story.acceptance.until}${story.acceptance.state === 'expired' ? ' (expired: it counts again)' : story.acceptance.state === 'expiring' ? ' (expires soon)' : ''}.`
+      : undefined,
     story.problem ? `Rugged's data in this file could not be read: ${story.problem}` : undefined,
   ].filter(Boolean);
   item.tooltip = notes.join('\n') || undefined;

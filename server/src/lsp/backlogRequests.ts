@@ -141,6 +141,8 @@ export async function securityBacklog(params: SecurityBacklogParams | string, co
     stillFiring: e.stillFiring,
     quiet: e.quiet,
     ...(e.problem ? { problem: e.problem } : {}),
+    ...(e.evidence && e.evidence.missing.length > 0 && !e.stillFiring ? { evidenceMissing: e.evidence.missing } : {}),
+    ...(e.acceptance ? { acceptance: { by: redactSecrets(e.acceptance.by).text, until: e.acceptance.until, rating: e.acceptance.rating, state: e.acceptance.state } } : {}),
   });
   return {
     folder: typeof params === 'string' ? pathToUri(root) : params.folder,

@@ -335,6 +335,10 @@ export interface SecurityBacklogStory {
   quiet: boolean;
   /** Why Rugged's data in the file could not be read. */
   problem?: string;
+  /** Done, but what a mitigation needs is missing (one sentence each): it still counts as residual risk. */
+  evidenceMissing?: string[];
+  /** The risk acceptance recorded on it, and whether it still holds. */
+  acceptance?: { by: string; until: string; rating: StorySeverity; state: 'active' | 'expiring' | 'expired' };
 }
 
 export interface SecurityBacklogFinding {
