@@ -157,22 +157,30 @@ function treeItemFor(node: Node): vscode.TreeItem {
     case 'folder': {
       const item = new vscode.TreeItem(node.name, Expanded);
       item.iconPath = new vscode.ThemeIcon('root-folder');
-      item.description = `residual risk ${node.result.residual.total}`;
+      item.description = `residual risk: ${levelSummary(node.result.residual)}`;
       return item;
     }
     case 'summary': {
-      const { residual, backlogDirectory } = node.result;
-      const item = new vscode.TreeItem(`Residual risk: ${residual.total}`, None);
-      item.iconPath = new vscode.ThemeIcon(residual.total === 0 ? 'pass' : 'shield');
+      const { residual, backlogDirectory, warnings } = node.result;
+      const remaining = residual.byLevel.some((l) => l.risks > 0);
+      const item = new vscode.TreeItem(`Residual risk: ${levelSummary(residual)}`, None);
+      item.iconPath = new vscode.ThemeIcon(warnings.length > 0 ? 'warning' : remaining ? 'shield' : 'pass');
       item.description = [
         `${residual.openStories} open`,
         residual.reopened > 0 ? `${residual.reopened} firing again` : undefined,
+        residual.closedWithoutEvidence > 0 ? `${residual.closedWithoutEvidence} closed without evidence` : undefined,
         `${residual.uncoveredFindings} uncovered`,
+        residual.accepted > 0 ? `${residual.accepted} accepted` : undefined,
+        residual.lowered.findings > 0 ? `${residual.lowered.findings} in tests/scripts` : undefined,
         `${residual.suppressions} suppressed`,
       ]
         .filter(Boolean)
         .join(' · ');
-      item.tooltip = `Stories not done, done stories whose finding fires again, findings without a story and suppressions.${backlogDirectory ? `\nBacklog: ${backlogDirectory}/` : ''}`;
+      item.tooltip = [
+        'Distinct risks by level: stories covering the same findings count once, and a finding a story covers counts only with the story.',
+        ...warnings,
+        ...(backlogDirectory ? [`Backlog: ${backlogDirectory}/`] : []),
+      ].join('\n');
       return item;
     }
     case 'group': {
@@ -203,15 +211,26 @@ function treeItemFor(node: Node): vscode.TreeItem {
   }
 }
 
+/** "1 Critical, 2 High", or "none" when no risk remains. */
+function levelSummary(residual: SecurityBacklogResult['residual']): string {
+  const levels = residual.byLevel.filter((l) => l.risks > 0).map((l) => `${l.risks} ${l.severity}`);
+  return levels.length > 0 ? levels.join(', ') : 'none';
+}
+
 function storyItem(story: SecurityBacklogStory): vscode.TreeItem {
   const item = new vscode.TreeItem(`${story.id}: ${story.title}`, vscode.TreeItemCollapsibleState.None);
   item.description = `${story.severity} · ${story.status} · ${story.criteria.checked}/${story.criteria.total} criteria`;
-  const icon = story.problem ? 'error' : story.stillFiring ? 'warning' : story.done ? 'pass-filled' : story.quiet ? 'check' : 'circle-large-outline';
+  const accepted = story.acceptance && story.acceptance.state !== 'expired';
+  const icon = story.problem ? 'error' : story.stillFiring || story.evidenceMissing ? 'warning' : story.done ? 'pass-filled' : accepted ? 'law' : story.quiet ? 'check' : 'circle-large-outline';
   item.iconPath = new vscode.ThemeIcon(icon);
   const notes = [
     story.ruleIds.length > 0 ? `Rules: ${story.ruleIds.join(', ')}` : undefined,
     story.stillFiring ? 'Done, but its finding fires again.' : undefined,
     story.quiet ? 'Its findings no longer fire: ready to check and close.' : undefined,
+    story.evidenceMissing ? `Closed without evidence, still residual risk: ${story.evidenceMissing.join('; ')}.` : undefined,
+    story.acceptance
+      ? `Risk accepted at ${story.acceptance.rating} by ${story.acceptance.by} until ${story.acceptance.until}${story.acceptance.state === 'expired' ? ' (expired: it counts again)' : story.acceptance.state === 'expiring' ? ' (expires soon)' : ''}.`
+      : undefined,
     story.problem ? `Rugged's data in this file could not be read: ${story.problem}` : undefined,
   ].filter(Boolean);
   item.tooltip = notes.join('\n') || undefined;

@@ -64,6 +64,23 @@ describe('the real Backlog.md CLI', () => {
     const third = await backlog.create(shopStory({ startLine: 17, endLine: 21 }));
     assert.equal(third.story.id, 'SEC-4');
   });
+  it('keeps the Risk Tracking section and the assignee when it edits the task', async () => {
+    const root = tempDir('bmd-tracking');
+    dirs.push(root);
+    initRepo(root);
+    const backlog = new MarkdownBacklog({ root });
+    await backlog.create(shopStory({ startLine: 6, endLine: 10 }));
+    const acceptance = { by: 'Dana Lee', on: '2025-03-01', until: '2025-09-01', rating: 'Medium' as const, reason: 'gateway filter' };
+    await backlog.recordTracking('TASK-1', { targetDate: '2025-04-01', acceptance });
+    await backlogCli(root, 'task', 'edit', '1', '-s', 'In Progress', '-a', '@sam');
+
+    const after = await backlog.get('TASK-1');
+    assert.ok(after?.story, after?.problem ?? 'story data lost');
+    assert.equal(after.status, 'In Progress');
+    assert.deepEqual(after.assignee, ['@sam']);
+    assert.deepEqual(after.tracking, { targetDate: '2025-04-01', acceptance });
+  });
+
   it('keeps a story whose quoted code holds fences readable after it edits the task', async () => {
     const root = tempDir('bmd-fences');
     dirs.push(root);

@@ -194,21 +194,49 @@ describe('rugged report', () => {
     const fixCommit = git(root, 'rev-parse', 'HEAD').trim();
     writeFileSync(searchFile, readFileSync(searchFile, 'utf8').replace(/^status: To Do$/m, 'status: Done'));
 
-    const md = await rugged(root, ['report']);
+    // Done by status alone: no criterion checked, no test. Closed without evidence, still a risk.
+    const bare = await rugged(root, ['report']);
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.match(bare.stdout, /## Closed without evidence\n\n### \[TASK-1\]\(backlog\/tasks\/task-1%20-%20put-a-quote[^)]*\.md\): Put a quote/);
+    assert.match(bare.stdout, /Missing: 6 of 6 acceptance criteria are neither checked nor waived; no test in the repository names the story/);
+    assert.match(bare.stdout, /No story is mitigated with evidence yet\./);
+    assert.ok(bare.stdout.includes(`${fixCommit} Bind the search term as a parameter`), 'the work Git shows is listed, though it is no evidence');
+    assert.match(bare.stdout, /\| Critical \| 3 \| 2 \| 1 \|/, 'the two stories and the new finding, each once');
+    assert.doesNotMatch(bare.stdout, /total/i);
+
+    // The evidence: every criterion checked, a test carrying the story key, and its passing result.
+    const key = /"key": "(AS-[0-9A-Z]+)"/.exec(readFileSync(searchFile, 'utf8'))![1];
+    writeFileSync(searchFile, readFileSync(searchFile, 'utf8').replace(/^- \[ \] /gm, '- [x] '));
+    mkdirSync(join(root, 'test'), { recursive: true });
+    writeFileSync(join(root, 'test/search.test.js'), `const test = require('node:test');\ntest('${key} refuses a quote in q', () => {});\n`);
+    writeFileSync(join(root, 'results.tap'), `TAP version 13\nok 1 - ${key} refuses a quote in q\n1..1\n`);
+
+    const md = await rugged(root, ['report', '--test-results', 'results.tap']);
     assert.equal(md.code, 0, md.stderr);
     assert.match(md.stdout, /\| Identified: abuser stories \| 2 \|/);
-    assert.match(md.stdout, /\| Mitigated: done stories \| 1 \|/);
-    assert.match(md.stdout, /### TASK-1: Put a quote/);
+    assert.match(md.stdout, /\| Mitigated stories \(with evidence\) \| 1 \|/);
+    assert.match(md.stdout, /### \[TASK-1\]\([^)]*\): Put a quote/);
+    assert.match(md.stdout, /- Tests: test\/search\.test\.js \(passed\)/);
     assert.ok(md.stdout.includes(`${fixCommit} Bind the search term as a parameter`), md.stdout);
-    assert.match(md.stdout, /TASK-2: .*\| Critical \| To Do \|/);
+    assert.match(md.stdout, /TASK-2\]\([^)]*\): .*\| Critical \| To Do \| nobody \|/);
     assert.match(md.stdout, /src\/routes\/orders\.js:2/, 'the new finding no story covers');
     assert.match(md.stdout, /2025-06-20 \(soon\)/, 'suppression with its expiry');
     assert.match(md.stdout, /id is validated upstream/);
     assert.match(md.stdout, /fake key, redaction test/, 'the fixture\'s own suppressions are reported too');
+    assert.match(md.stdout, /## What the scan cannot see[\s\S]*Server-side request forgery \(SSRF\)/);
 
-    const json = await rugged(root, ['report', '--format', 'json']);
-    const report = JSON.parse(json.stdout) as { summary: { residual: { total: number; openStories: number; uncoveredFindings: number; suppressions: number } }; mitigated: { id: string; commits: { hash: string }[] }[] };
-    assert.deepEqual(report.summary.residual, { total: 5, openStories: 1, reopened: 0, uncoveredFindings: 1, suppressions: 3 });
+    writeFileSync(join(root, 'results.tap'), `TAP version 13\nnot ok 1 - ${key} refuses a quote in q\n1..1\n`);
+    const failing = await rugged(root, ['report', '--test-results', 'results.tap']);
+    assert.match(failing.stdout, /Missing: its test failed in the test report/);
+    writeFileSync(join(root, 'results.tap'), `TAP version 13\nok 1 - ${key} refuses a quote in q\n1..1\n`);
+
+    const json = await rugged(root, ['report', '--format', 'json', '--test-results', 'results.tap']);
+    const report = JSON.parse(json.stdout) as {
+      summary: { residual: { byLevel: { severity: string; risks: number; stories: number; findings: number }[]; openStories: number; uncoveredFindings: number; suppressions: number } };
+      mitigated: { id: string; commits: { hash: string }[] }[];
+    };
+    assert.deepEqual(report.summary.residual.byLevel.filter((l) => l.risks > 0), [{ severity: 'Critical', risks: 2, stories: 1, findings: 1 }]);
+    assert.deepEqual([report.summary.residual.openStories, report.summary.residual.uncoveredFindings, report.summary.residual.suppressions], [1, 1, 3]);
     assert.equal(report.mitigated[0].id, 'TASK-1');
     assert.equal(report.mitigated[0].commits[0].hash, fixCommit);
 
@@ -219,5 +247,53 @@ describe('rugged report', () => {
     assert.ok(!page.includes('<script>'), 'nothing from the code is rendered as HTML');
     assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     assert.match(page, /^<!DOCTYPE html>/);
+    assert.match(page, /<a href="\.\.\/backlog\/tasks\/task-1%20-%20put-a-quote[^"]*\.md">TASK-1<\/a>/, 'links to the task file, relative to the report');
+    assert.match(page, /class="sev sev-critical"/);
+  });
+
+  it('records a risk acceptance, lists the risk apart and warns before it expires', async () => {
+    const accepted = await rugged(root, ['accept', 'TASK-2', '--by', 'Dana Lee, security lead', '--until', '2025-06-20', '--rating', 'Medium', '--reason', 'the gateway rejects non-numeric ids']);
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.match(accepted.stdout, /^TASK-2: risk accepted by Dana Lee, security lead until 2025-06-20 at Medium \(backlog\/tasks\/task-2 - /);
+    const task = readFileSync(join(root, 'backlog/tasks', taskFiles(root).find((f) => f.startsWith('task-2'))!), 'utf8');
+    assert.match(task, /## Risk Tracking\n\n<!-- SECTION:RISK_TRACKING:BEGIN -->\n- Risk accepted by: Dana Lee, security lead\n- Accepted on: 2025-06-01\n- Accepted until: 2025-06-20\n- Accepted rating: Medium\n/);
+    const target = await rugged(root, ['accept', 'TASK-2', '--target', '2025-07-01']);
+    assert.equal(target.code, 0, target.stderr);
+
+    const md = await rugged(root, ['report']);
+    assert.match(md.stdout, /## Needs attention\n\n- TASK-2: the risk acceptance by Dana Lee, security lead expires on 2025-06-20 \(in 19 days\)\./);
+    assert.match(md.stdout, /\| \[TASK-2\]\([^)]*\): .* \| Medium \| Critical \| Dana Lee, security lead \| 2025-06-01 \| 2025-06-20 \| expires in 19 d \| the gateway rejects non-numeric ids \|/);
+    assert.match(md.stdout, /\| Stories with an accepted risk \| 1 \|/);
+
+    for (const [argv, message] of [
+      [['accept', 'TASK-2', '--by', 'Dana'], /needs --by, --until and --rating/],
+      [['accept', 'TASK-2', '--by', 'Dana', '--until', '2025-13', '--rating', 'Low'], /--until must be a date/],
+      [['accept', 'TASK-99', '--target', '2025-07-01'], /No abuser story TASK-99/],
+    ] as const) {
+      const result = await rugged(root, [...argv]);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, message);
+    }
+  });
+
+  it('stores a snapshot when asked and shows the trend against the latest earlier one', async () => {
+    const first = await rugged(root, ['report', '--snapshot', '--format', 'json']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /snapshot written to backlog\/reports\/report-2025-06-01\.json/);
+    // Pretend it was taken a month ago, with one more open Critical story than today.
+    const snapshot = JSON.parse(readFileSync(join(root, 'backlog/reports/report-2025-06-01.json'), 'utf8')) as { date: string; byLevel: { severity: string; risks: number }[] };
+    snapshot.date = '2025-05-01';
+    snapshot.byLevel.find((l) => l.severity === 'Critical')!.risks += 1;
+    writeFileSync(join(root, 'backlog/reports/report-2025-05-01.json'), JSON.stringify(snapshot));
+    const md = await rugged(root, ['report']);
+    assert.match(md.stdout, /## Trend\n\nSince the snapshot of 2025-05-01/);
+    assert.match(md.stdout, /\| Critical risks \| 2 \| 1 \| -1 \|/);
+  });
+
+  it('exits 2 with one line when the test report cannot be read', async () => {
+    const result = await rugged(root, ['report', '--test-results', 'no-such-results.xml']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^rugged: cannot read --test-results no-such-results\.xml: missing/);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
   });
 });

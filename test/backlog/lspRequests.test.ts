@@ -100,13 +100,35 @@ describe('rugged/createStory and rugged/securityBacklog', () => {
     assert.deepEqual(story.entryPoint?.range.start, { line: 11, character: 0 });
     assert.equal(story.quiet, false);
     assert.deepEqual(view.uncovered.map((u) => [u.uri, u.range.start.line]), [[uri, 7]]);
-    assert.deepEqual(view.residual, { total: 4, openStories: 1, reopened: 0, uncoveredFindings: 1, suppressions: 2 });
+    assert.deepEqual(view.residual.byLevel.filter((l) => l.risks > 0), [{ severity: 'Critical', risks: 2, stories: 1, findings: 1 }], 'the story and the finding it does not cover; suppressions are not risks');
+    assert.equal(view.residual.suppressions, 2);
+    assert.equal(view.residual.openStories, 1);
+    assert.deepEqual(view.warnings, []);
   });
 
   it('uses the findings the server already has instead of scanning', async () => {
     const view = await securityBacklog(root, { ...context, knownFindings: () => new Map([[join(root, 'src/products.js'), []]]) });
     assert.deepEqual(view.uncovered, []);
     assert.equal(view.byStatus[0].stories[0].quiet, true, 'its finding no longer fires');
+    assert.equal(view.byStatus[0].stories[0].evidenceMissing, undefined, 'not done, so no evidence is asked for yet');
+  });
+
+  it('shows a story done without evidence as still residual, and the acceptance recorded on it', async () => {
+    const view = await securityBacklog({ folder: pathToFileURL(root).toString() }, context);
+    const file = new URL(view.byStatus[0].stories[0].uri);
+    const original = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, `${original.replace(/^status: To Do$/m, 'status: Done')}\n## Risk Tracking\n\n<!-- SECTION:RISK_TRACKING:BEGIN -->\n- Risk accepted by: Dana\n- Accepted on: 2025-01-01\n- Accepted until: 2025-01-02\n- Accepted rating: Low\n<!-- SECTION:RISK_TRACKING:END -->\n`);
+      const done = await securityBacklog(root, { ...context, knownFindings: () => new Map([[join(root, 'src/products.js'), []]]) });
+      const story = done.byStatus.find((g) => g.status === 'Done')!.stories[0];
+      assert.match(story.evidenceMissing!.join('; '), /no test in the repository names the story/);
+      assert.deepEqual(story.acceptance, { by: 'Dana', until: '2025-01-02', rating: 'Low', state: 'expired' });
+      assert.equal(done.residual.closedWithoutEvidence, 1);
+      assert.deepEqual(done.residual.byLevel.filter((l) => l.risks > 0).map((l) => [l.severity, l.stories]), [['Critical', 1]]);
+      assert.equal(done.warnings.length, 1, 'the expired acceptance is warned about');
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 
   it('answers an unexpected failure with a one-line ResponseError and logs it', async () => {

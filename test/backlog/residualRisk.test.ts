@@ -26,6 +26,14 @@ function stored(id: string, status: string, selection: { startLine: number; endL
   };
 }
 
+/** The search story's test, as the repository holds it. */
+const SEARCH_TEST = new Map([['/backlog/tasks/TASK-1.md', { files: ['test/search.test.js'] }]]);
+
+/** Non-zero levels as `level: [risks, stories, findings]`. */
+function levels(risk: ReturnType<typeof computeResidualRisk>): Record<string, [number, number, number]> {
+  return Object.fromEntries(risk.residual.byLevel.filter((l) => l.risks > 0).map((l) => [l.severity, [l.risks, l.stories, l.findings]]));
+}
+
 function withFingerprint(finding: Finding, fingerprint: string): Finding {
   return { ...finding, fingerprint };
 }
@@ -41,13 +49,19 @@ describe('computeResidualRisk', () => {
       ],
       today: '2025-03-01',
       statuses: ['To Do', 'In Progress', 'Done'],
+      rules: allRules,
+      tests: SEARCH_TEST,
     });
     assert.deepEqual(risk.mitigated.map((e) => e.id), ['TASK-1']);
     assert.deepEqual(risk.open.map((e) => e.id), ['TASK-2']);
     assert.equal(risk.open[0].quiet, true, 'its finding is suppressed now, so it no longer fires');
     assert.deepEqual(risk.uncovered.map((u) => `${u.path}:${u.line}`), ['src/other.js:8']);
     assert.deepEqual(risk.suppressions.map((s) => [s.ruleId, s.reason, s.until, s.expiresSoon]), [['sql/no-string-built-query', 'validated upstream', '2025-03-20', true]]);
-    assert.deepEqual(risk.residual, { total: 3, openStories: 1, reopened: 0, uncoveredFindings: 1, suppressions: 1 });
+    assert.deepEqual(levels(risk), { Critical: [2, 1, 1] }, 'one story and one finding no story covers, both Critical; the suppression is not a risk');
+    assert.equal(risk.residual.suppressions, 1);
+    assert.equal(risk.residual.openStories, 1);
+    assert.equal(risk.residual.uncoveredFindings, 1);
+    assert.equal(risk.residual.heatMap.cells[2][2], 2, 'likelihood high x impact high');
     assert.deepEqual(risk.identified, { stories: 2, findings: 1, suppressions: 1 });
     assert.deepEqual(risk.byStatus.map((g) => [g.status, g.stories.map((s) => s.id)]), [['To Do', ['TASK-2']], ['In Progress', []], ['Done', ['TASK-1']]]);
     assert.deepEqual(risk.byRisk.map((g) => g.severity), ['Critical']);
@@ -59,7 +73,7 @@ describe('computeResidualRisk', () => {
     assert.equal(risk.reopened[0].stillFiring, true);
     assert.deepEqual(risk.mitigated, []);
     assert.deepEqual(risk.uncovered, []);
-    assert.equal(risk.residual.total, 1);
+    assert.deepEqual(levels(risk), { Critical: [1, 1, 0] });
   });
 
   it('lets an open story keep covering its finding after an edit changed the fingerprint', () => {
@@ -69,7 +83,7 @@ describe('computeResidualRisk', () => {
   });
 
   it('does not let a done story claim a different finding of the same rule', () => {
-    const risk = computeResidualRisk({ stories: [stored('TASK-1', 'Done', { startLine: 6, endLine: 10 })], files: [{ path: SHOP_PATH, findings: [idFinding] }], today: '2025-03-01' });
+    const risk = computeResidualRisk({ stories: [stored('TASK-1', 'Done', { startLine: 6, endLine: 10 })], files: [{ path: SHOP_PATH, findings: [idFinding] }], today: '2025-03-01', tests: SEARCH_TEST });
     assert.deepEqual(risk.mitigated.map((e) => e.id), ['TASK-1']);
     assert.deepEqual(risk.uncovered.map((u) => u.line), [13]);
   });

@@ -4,7 +4,7 @@
 // Nothing the repository names may run, the planted git never runs, and the commands still work.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,7 +40,10 @@ async function storyThenReport(repo: HostileRepo, env: Record<string, string>): 
   assertBounded(raised, [0]);
   const story = JSON.parse(raised.stdout) as StoryOutput;
   const taskFile = join(repo.root, story.path);
-  writeFileSync(taskFile, readFileSync(taskFile, 'utf8').replace(/^status: .*$/m, 'status: Done'));
+  // Done with the evidence the report asks for: every criterion checked and a test carrying the story key.
+  writeFileSync(taskFile, readFileSync(taskFile, 'utf8').replace(/^status: .*$/m, 'status: Done').replace(/^- \[ \] /gm, '- [x] '));
+  mkdirSync(join(repo.root, 'test'), { recursive: true });
+  writeFileSync(join(repo.root, 'test/products.test.js'), `// ${story.story.key}: the id is bound as a parameter\n`);
   const source = join(repo.root, 'src/products.js');
   writeFileSync(source, readFileSync(source, 'utf8').replace("'SELECT * FROM products WHERE id = ' + req.params.id", "'SELECT * FROM products WHERE id = $1', [req.params.id]"));
 

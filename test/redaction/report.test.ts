@@ -2,7 +2,7 @@
 // finding messages and suppression reasons. None of its formats may repeat a token in them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderReport } from '../../server/src/backlog/story/report';
+import { renderReport } from '../../server/src/backlog/story/reportRender';
 import { buildEvidenceReport } from '../../server/src/backlog/useCases/evidenceReport';
 import { computeResidualRisk } from '../../server/src/backlog/story/residualRisk';
 import type { StoredStory } from '../../server/src/backlog/story/types';

@@ -23,7 +23,7 @@
 //    checked acceptance criteria, and the Story parsed from the machine-readable block, so the
 //    residual-risk view works the same for every tracker.
 import type { BacklogSettings } from '../config/load';
-import type { Story, StoredStory } from './story/types';
+import type { RiskTracking, Story, StoredStory } from './story/types';
 
 /** Which backlog to open: what adapters/registry.ts hands to the adapter the configuration names. */
 export interface BacklogTarget {
@@ -90,6 +90,11 @@ export interface Backlog {
    * tracker when visibility depends on it (a public GitHub repository gets a draft advisory).
    */
   destination?(): Promise<string>;
+  /**
+   * Records the target date and risk acceptance on the item, replacing earlier ones, and returns it
+   * read back. Optional: a tracker without it has its decisions recorded by hand.
+   */
+  recordTracking?(id: string, tracking: RiskTracking): Promise<StoredStory>;
 }
 
 export type BacklogErrorCode =

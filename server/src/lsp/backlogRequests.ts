@@ -165,6 +165,8 @@ export async function securityBacklog(params: SecurityBacklogParams | string, co
     stillFiring: e.stillFiring,
     quiet: e.quiet,
     ...(e.problem ? { problem: e.problem } : {}),
+    ...(e.evidence && e.evidence.missing.length > 0 && !e.stillFiring ? { evidenceMissing: e.evidence.missing } : {}),
+    ...(e.acceptance ? { acceptance: { by: redactSecrets(e.acceptance.by).text, until: e.acceptance.until, rating: e.acceptance.rating, state: e.acceptance.state } } : {}),
   });
   return {
     folder: typeof params === 'string' ? pathToUri(root) : params.folder,
@@ -181,6 +183,7 @@ export async function securityBacklog(params: SecurityBacklogParams | string, co
       expiresSoon: s.expiresSoon,
     })),
     residual: risk.residual,
+    warnings: risk.warnings.map((w) => redactSecrets(w).text),
   };
 }
 

@@ -382,6 +382,10 @@ export interface SecurityBacklogStory {
   quiet: boolean;
   /** Why Rugged's data in the file could not be read. */
   problem?: string;
+  /** Done, but what a mitigation needs is missing (one sentence each): it still counts as residual risk. */
+  evidenceMissing?: string[];
+  /** The risk acceptance recorded on it, and whether it still holds. */
+  acceptance?: { by: string; until: string; rating: StorySeverity; state: 'active' | 'expiring' | 'expired' };
 }
 
 export interface SecurityBacklogFinding {
@@ -410,7 +414,29 @@ export interface SecurityBacklogResult {
   byRisk: { severity: StorySeverity | 'Unrated'; stories: SecurityBacklogStory[] }[];
   uncovered: SecurityBacklogFinding[];
   suppressions: SecurityBacklogSuppression[];
-  residual: { total: number; openStories: number; reopened: number; uncoveredFindings: number; suppressions: number };
+  residual: SecurityBacklogResidual;
+  /** Risk acceptances that expired or expire soon, target dates passed: one sentence each. */
+  warnings: string[];
+}
+
+/**
+ * What remains, each count in its own unit (never added up): distinct risks per level (stories
+ * covering the same findings once, a finding a story covers only with the story) and on the 3x3
+ * likelihood x impact grid, then the stories and findings by state.
+ */
+export interface SecurityBacklogResidual {
+  byLevel: { severity: StorySeverity | 'Unrated'; risks: number; stories: number; findings: number }[];
+  /** `cells[likelihood - 1][impact - 1]`. */
+  heatMap: { cells: number[][]; unrated: number };
+  openStories: number;
+  reopened: number;
+  /** Done stories without the evidence (criteria, a test, quiet findings): still residual. */
+  closedWithoutEvidence: number;
+  uncoveredFindings: number;
+  /** Stories and findings in tests, build scripts and other non-product code, counted apart. */
+  lowered: { stories: number; findings: number };
+  accepted: number;
+  suppressions: number;
 }
 
 /**

@@ -69,7 +69,7 @@ describe('rugged story and rugged report with backlog.tracker "github"', () => {
     model = JSON.parse(report.stdout) as EvidenceReport;
     assert.deepEqual(model.mitigated.map((s) => [s.id, s.status, s.location]), [['#1', 'Done', 'https://github.example/acme/shop/issues/1']]);
     assert.deepEqual(model.mitigated[0].links, [{ title: '#7 Bind the search term', url: 'https://github.example/acme/shop/pull/7' }]);
-    assert.deepEqual(model.mitigated[0].assignees, ['octocat']);
+    assert.deepEqual(model.mitigated[0].assignee, ['octocat']);
     const markdown = await rugged(root, ['report'], env);
     assert.match(markdown.stdout, /- Linked pull requests:\n {2}- \\#7 Bind the search term: https:\/\/github\.example\/acme\/shop\/pull\/7/);
   });

@@ -75,7 +75,7 @@ describe('GitHub adapter, private repository', () => {
     let [stored] = await github().list();
     assert.equal(stored.status, 'In Progress');
     assert.equal(stored.done, false);
-    assert.deepEqual(stored.assignees, ['octocat']);
+    assert.deepEqual(stored.assignee, ['octocat']);
     issue.state = 'closed';
     issue.state_reason = 'completed';
     issue.linkedPullRequests = [{ number: 7, title: 'Bind the search term' }];

@@ -74,7 +74,7 @@ describe('Jira adapter', () => {
     issue.fields.status = { name: 'In Review', statusCategory: { key: 'indeterminate' } };
     issue.fields.assignee = { displayName: 'Dana Dev' };
     let [stored] = await jira().list();
-    assert.deepEqual([stored.status, stored.done, stored.assignees], ['In Review', false, ['Dana Dev']]);
+    assert.deepEqual([stored.status, stored.done, stored.assignee], ['In Review', false, ['Dana Dev']]);
     issue.fields.status = { name: 'Done', statusCategory: { key: 'done' } };
     issue.remoteLinks = [{ title: 'PR #7', url: 'https://github.example/acme/shop/pull/7' }];
     const doc = issue.fields.description as { content: { type: string; content?: { attrs: { state: string } }[] }[] };

@@ -63,7 +63,7 @@ export function storedFromMarkdown(item: RemoteItem): StoredStory {
     labels: item.labels,
     location: item.url,
     acceptanceCriteria: read.acceptanceCriteria,
-    assignees: item.assignees,
+    ...(item.assignees.length > 0 ? { assignee: item.assignees } : {}),
     links: item.links,
   };
   if (read.problem) return { ...stored, problem: read.problem };

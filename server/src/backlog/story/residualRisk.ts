@@ -1,15 +1,28 @@
-// Residual risk = identified - mitigated. Identified: every abuser story, every open finding and
-// every suppression. Mitigated: stories that are done and whose findings no longer fire. What
-// remains is what a team (and its auditor) must see: open stories, done stories whose finding is
-// back, findings no story covers, and suppressions with their reasons and expiry. Pure.
+// Residual risk: what remains of the identified risk once the evidence is weighed. A story is
+// mitigated only with evidence (criteria checked or waived, a test that names it, its findings
+// quiet); a done story without it is "closed without evidence" and still counts. A story whose
+// risk someone accepted until a date is listed apart while the acceptance holds. Remaining risks
+// are counted by level, once each (see riskItems.ts); findings in tests, build scripts and other
+// lowered contexts are counted apart, and suppressions are listed, never added to a risk count.
+// Pure: the test evidence comes from the caller.
+import type { ContextKind } from '../../engine/contexts';
 import type { Finding, Severity } from '../../engine/finding';
-import { SEVERITY_ORDER } from './risk';
-import type { RiskSeverity, StoredStory } from './types';
+import { judgeMitigation, type LinkedTests, type MitigationEvidence } from './mitigationEvidence';
+import { rateRisk, SEVERITY_ORDER } from './risk';
+import { daysBetween, judgeAcceptance, type AcceptanceState } from './riskAcceptance';
+import { countByLevel, heatMap, riskItems, type HeatMap, type LevelCount, type RatedStory, type RiskItem } from './riskItems';
+import type { RiskLevel, RiskSeverity, StoredStory } from './types';
 
 /** The findings of one file, with the path relative to the same base as story entry points. */
 export interface FileFindings {
   path: string;
   findings: readonly Finding[];
+}
+
+/** What a rule says about the typical attack through its findings: the rating's starting point. */
+export interface RuleSeed {
+  id: string;
+  meta: { abuserStory: { likelihood: RiskLevel; impact: RiskLevel } };
 }
 
 export interface StoryEntry {
@@ -20,6 +33,12 @@ export interface StoryEntry {
   /** `Unrated` for items Rugged did not write (no risk data). */
   severity: RiskSeverity | 'Unrated';
   score: number;
+  likelihood?: RiskLevel;
+  impact?: RiskLevel;
+  /** The story's short key (`AS-...`), which its tests carry in their names. */
+  key?: string;
+  /** "As <actor>, I want to <goal>, so that <harm>." */
+  narrative?: string;
   path?: string;
   symbol?: string;
   lines?: [number, number];
@@ -34,11 +53,22 @@ export interface StoryEntry {
   quiet: boolean;
   /** Created date from the story's provenance, ISO. */
   createdAt?: string;
+  /** Days since the story was raised. */
+  ageDays?: number;
+  /** Who works on it, as the tracker says. */
+  assignee: string[];
+  /** YYYY-MM-DD the team means to have it fixed by. */
+  targetDate?: string;
+  /** Not done and the target date has passed. */
+  overdue: boolean;
+  acceptance?: AcceptanceState;
+  /** For done stories: what proves the mitigation, and what is missing. */
+  evidence?: MitigationEvidence;
+  /** Every finding it still covers is in this kind of code (tests, scripts...): counted apart. */
+  context?: ContextKind;
   /** File path or URL of the item. */
   location: string;
   problem?: string;
-  /** Who the tracker has it assigned to (remote trackers). */
-  assignees?: string[];
   /** Pull or merge requests the tracker links to it. */
   links?: { title: string; url: string }[];
 }
@@ -51,6 +81,12 @@ export interface UncoveredFinding {
   message: string;
   line: number;
   fingerprint: string;
+  /** The risk its rule's seed gives it; `Unrated` for rules without one. */
+  risk: RiskSeverity | 'Unrated';
+  likelihood?: RiskLevel;
+  impact?: RiskLevel;
+  /** Set when the file is test, build or other non-product code. */
+  context?: ContextKind;
 }
 
 export interface SuppressionEntry {
@@ -64,17 +100,45 @@ export interface SuppressionEntry {
   message: string;
 }
 
+/** Counts of what remains; each is its own unit, so none of them is ever added to another. */
+export interface ResidualCounts {
+  /** Distinct risks per level (stories covering the same findings once, covered findings never again). */
+  byLevel: LevelCount[];
+  heatMap: HeatMap;
+  openStories: number;
+  /** Done stories whose finding fires again. */
+  reopened: number;
+  closedWithoutEvidence: number;
+  uncoveredFindings: number;
+  /** Stories and findings in tests, build scripts and other lowered contexts. */
+  lowered: { stories: number; findings: number };
+  accepted: number;
+  suppressions: number;
+}
+
 export interface ResidualRisk {
   /** The day the computation refers to (YYYY-MM-DD). */
   date: string;
   identified: { stories: number; findings: number; suppressions: number };
+  /** Done stories with the evidence. */
   mitigated: StoryEntry[];
+  /** Done stories whose findings are quiet but whose evidence is missing: still residual. */
+  closedWithoutEvidence: StoryEntry[];
   open: StoryEntry[];
   /** Done stories whose finding fires again. */
   reopened: StoryEntry[];
+  /** Stories whose risk is accepted until a date that has not passed. */
+  accepted: StoryEntry[];
+  /** Findings no story covers, in product code. */
   uncovered: UncoveredFinding[];
+  /** Findings no story covers in tests, build scripts and other lowered contexts. */
+  lowered: UncoveredFinding[];
   suppressions: SuppressionEntry[];
-  residual: { total: number; openStories: number; reopened: number; uncoveredFindings: number; suppressions: number };
+  /** The remaining risks, worst first. */
+  risks: RiskItem[];
+  residual: ResidualCounts;
+  /** Acceptances that expired or expire soon, target dates passed: one sentence each. */
+  warnings: string[];
   byStatus: { status: string; stories: StoryEntry[] }[];
   byRisk: { severity: RiskSeverity | 'Unrated'; stories: StoryEntry[] }[];
 }
@@ -86,12 +150,21 @@ export interface ResidualRiskInput {
   today: string;
   /** The backlog's statuses in board order, so the view shows columns in the team's order. */
   statuses?: readonly string[];
+  /** Rules whose seeds rate the findings no story covers; a finding of another rule is unrated. */
+  rules?: readonly RuleSeed[];
+  /** Tests linked to each story, by the story's location; a story missing here has none. */
+  tests?: ReadonlyMap<string, LinkedTests>;
 }
 
 export const EXPIRY_WARNING_DAYS = 30;
 
+interface OpenFinding {
+  path: string;
+  finding: Finding;
+}
+
 export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
-  const openFindings: { path: string; finding: Finding }[] = [];
+  const openFindings: OpenFinding[] = [];
   const suppressions: SuppressionEntry[] = [];
   for (const file of input.files) {
     for (const finding of file.findings) {
@@ -102,12 +175,78 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
     }
   }
 
-  const covered = new Set<{ path: string; finding: Finding }>();
-  const entries: StoryEntry[] = [];
-  // Exact fingerprints first, for every story, so a loose match never steals another story's finding.
-  const matched = new Map<StoredStory, Set<{ path: string; finding: Finding }>>();
-  for (const stored of input.stories) {
-    const hits = new Set<{ path: string; finding: Finding }>();
+  const matched = matchFindings(input.stories, openFindings);
+  const covered = new Set([...matched.values()].flatMap((hits) => [...hits]));
+  const entries = input.stories.map((stored) => toEntry(stored, [...matched.get(stored)!], input));
+  const keysOf = new Map(input.stories.map((stored, i) => [entries[i], findingKeys(stored, matched.get(stored)!)]));
+
+  const byRiskThenId = (a: StoryEntry, b: StoryEntry) => b.score - a.score || compareIds(a.id, b.id);
+  const holds = (e: StoryEntry) => e.acceptance !== undefined && e.acceptance.state !== 'expired';
+  const mitigated = entries.filter((e) => e.done && !e.stillFiring && e.evidence!.missing.length === 0).sort(byRiskThenId);
+  const accepted = entries.filter((e) => !mitigated.includes(e) && holds(e)).sort(byRiskThenId);
+  const remaining = entries.filter((e) => !mitigated.includes(e) && !accepted.includes(e));
+  const closedWithoutEvidence = remaining.filter((e) => e.done && !e.stillFiring).sort(byRiskThenId);
+  const reopened = remaining.filter((e) => e.done && e.stillFiring).sort(byRiskThenId);
+  const open = remaining.filter((e) => !e.done).sort(byRiskThenId);
+
+  const seeds = new Map((input.rules ?? []).map((r) => [r.id, r.meta.abuserStory]));
+  const notCovered = openFindings
+    .filter((o) => !covered.has(o))
+    .map((o) => toUncovered(o, seeds))
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compareText(a.path, b.path) || a.line - b.line);
+  const uncovered = notCovered.filter((u) => !u.context);
+  const lowered = notCovered.filter((u) => u.context);
+  suppressions.sort((a, b) => compareText(a.path, b.path) || a.line - b.line);
+
+  const residualStories = remaining.filter((e) => !e.context);
+  const rated: RatedStory[] = residualStories.map((e) => ({
+    id: e.id,
+    severity: e.severity,
+    score: e.score,
+    ...(e.likelihood !== undefined && e.impact !== undefined ? { likelihood: e.likelihood, impact: e.impact } : {}),
+    findingKeys: keysOf.get(e)!,
+  }));
+  const risks = riskItems(rated, uncovered.map((u) => ({ ...u, severity: u.risk }))).sort((a, b) => levelRank(a.severity) - levelRank(b.severity));
+
+  return {
+    date: input.today,
+    identified: { stories: entries.length, findings: openFindings.length, suppressions: suppressions.length },
+    mitigated,
+    closedWithoutEvidence,
+    open,
+    reopened,
+    accepted,
+    uncovered,
+    lowered,
+    suppressions,
+    risks,
+    residual: {
+      byLevel: countByLevel(risks),
+      heatMap: heatMap(risks),
+      openStories: open.length,
+      reopened: reopened.length,
+      closedWithoutEvidence: closedWithoutEvidence.length,
+      uncoveredFindings: uncovered.length,
+      lowered: { stories: remaining.length - residualStories.length, findings: lowered.length },
+      accepted: accepted.length,
+      suppressions: suppressions.length,
+    },
+    warnings: warningsFor(entries),
+    byStatus: groupByStatus(entries, input.statuses ?? []),
+    byRisk: groupByRisk(entries),
+  };
+}
+
+/**
+ * Which open findings each story covers. Exact fingerprints first, for every story, so a loose
+ * match never steals another story's finding; then an open story still covers its finding after
+ * edits changed the fingerprint: same rule, same file.
+ */
+function matchFindings(stories: readonly StoredStory[], openFindings: readonly OpenFinding[]): Map<StoredStory, Set<OpenFinding>> {
+  const covered = new Set<OpenFinding>();
+  const matched = new Map<StoredStory, Set<OpenFinding>>();
+  for (const stored of stories) {
+    const hits = new Set<OpenFinding>();
     for (const linked of stored.story?.findings ?? []) {
       const hit = openFindings.find((o) => o.path === stored.story!.entryPoint.path && o.finding.fingerprint === linked.fingerprint);
       if (hit) {
@@ -117,8 +256,7 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
     }
     matched.set(stored, hits);
   }
-  // An open story still covers its finding after edits changed the fingerprint: same rule, same file.
-  for (const stored of input.stories) {
+  for (const stored of stories) {
     if (stored.done || !stored.story) continue;
     const hits = matched.get(stored)!;
     const unmatched = stored.story.findings.filter((linked) => ![...hits].some((h) => h.finding.fingerprint === linked.fingerprint));
@@ -130,49 +268,26 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
       }
     }
   }
-  for (const stored of input.stories) entries.push(toEntry(stored, matched.get(stored)!.size));
-
-  const byRiskThenId = (a: StoryEntry, b: StoryEntry) => b.score - a.score || compareIds(a.id, b.id);
-  const mitigated = entries.filter((e) => e.done && !e.stillFiring).sort(byRiskThenId);
-  const reopened = entries.filter((e) => e.done && e.stillFiring).sort(byRiskThenId);
-  const open = entries.filter((e) => !e.done).sort(byRiskThenId);
-  const uncovered = openFindings
-    .filter((o) => !covered.has(o))
-    .map(({ path, finding }) => ({
-      path,
-      ruleId: finding.ruleId,
-      severity: finding.severity,
-      confidence: finding.confidence,
-      message: finding.message,
-      line: finding.range.start.line,
-      fingerprint: finding.fingerprint,
-    }))
-    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compareText(a.path, b.path) || a.line - b.line);
-  suppressions.sort((a, b) => compareText(a.path, b.path) || a.line - b.line);
-
-  return {
-    date: input.today,
-    identified: { stories: entries.length, findings: openFindings.length, suppressions: suppressions.length },
-    mitigated,
-    open,
-    reopened,
-    uncovered,
-    suppressions,
-    residual: {
-      total: open.length + reopened.length + uncovered.length + suppressions.length,
-      openStories: open.length,
-      reopened: reopened.length,
-      uncoveredFindings: uncovered.length,
-      suppressions: suppressions.length,
-    },
-    byStatus: groupByStatus(entries, input.statuses ?? []),
-    byRisk: groupByRisk(entries),
-  };
+  return matched;
 }
 
-function toEntry(stored: StoredStory, firing: number): StoryEntry {
+/** The findings a story stands for, so two stories covering the same one are one risk. */
+function findingKeys(stored: StoredStory, hits: ReadonlySet<OpenFinding>): string[] {
+  const keys = new Set<string>();
+  for (const linked of stored.story?.findings ?? []) keys.add(`${stored.story!.entryPoint.path}\0${linked.fingerprint}`);
+  for (const hit of hits) keys.add(`${hit.path}\0${hit.finding.fingerprint}`);
+  return [...keys];
+}
+
+function toEntry(stored: StoredStory, hits: OpenFinding[], input: ResidualRiskInput): StoryEntry {
   const story = stored.story;
   const linked = story?.findings.length ?? 0;
+  const firing = hits.length;
+  const createdAt = story?.provenance.createdAt;
+  const age = createdAt ? daysBetween(createdAt.slice(0, 10), input.today) : NaN;
+  const targetDate = stored.tracking?.targetDate;
+  const contexts = new Set(hits.map((h) => h.finding.context?.kind));
+  const context = hits.length > 0 && contexts.size === 1 ? [...contexts][0] : undefined;
   return {
     id: stored.id,
     title: stored.title,
@@ -180,6 +295,7 @@ function toEntry(stored: StoredStory, firing: number): StoryEntry {
     done: stored.done,
     severity: story?.risk.severity ?? 'Unrated',
     score: story?.risk.score ?? 0,
+    ...(story ? { likelihood: story.risk.likelihood, impact: story.risk.impact, key: story.key, narrative: story.narrative } : {}),
     ...(story ? { path: story.entryPoint.path, lines: story.entryPoint.lines } : {}),
     ...(story?.entryPoint.symbol ? { symbol: story.entryPoint.symbol } : {}),
     ...(story?.entryPoint.commit ? { commit: story.entryPoint.commit } : {}),
@@ -188,11 +304,35 @@ function toEntry(stored: StoredStory, firing: number): StoryEntry {
     criteria: { checked: stored.acceptanceCriteria.filter((c) => c.checked).length, total: stored.acceptanceCriteria.length },
     stillFiring: stored.done && firing > 0,
     quiet: !stored.done && linked > 0 && firing === 0,
-    ...(story ? { createdAt: story.provenance.createdAt } : {}),
+    ...(createdAt ? { createdAt } : {}),
+    ...(Number.isNaN(age) ? {} : { ageDays: Math.max(0, age) }),
+    assignee: stored.assignee ?? [],
+    ...(targetDate ? { targetDate } : {}),
+    overdue: !stored.done && targetDate !== undefined && daysBetween(input.today, targetDate) < 0,
+    ...(stored.tracking?.acceptance ? { acceptance: judgeAcceptance(stored.tracking.acceptance, input.today) } : {}),
+    ...(stored.done ? { evidence: judgeMitigation(stored, input.tests?.get(stored.location), firing === 0) } : {}),
+    ...(context ? { context } : {}),
     location: stored.location,
     ...(stored.problem ? { problem: stored.problem } : {}),
-    ...(stored.assignees?.length ? { assignees: stored.assignees } : {}),
     ...(stored.links?.length ? { links: stored.links } : {}),
+  };
+}
+
+function toUncovered({ path, finding }: OpenFinding, seeds: ReadonlyMap<string, { likelihood: RiskLevel; impact: RiskLevel }>): UncoveredFinding {
+  const seed = seeds.get(finding.ruleId);
+  // Rated the way a story raised from this finding alone would be, so the two are comparable.
+  const rating = seed ? rateRisk({ seedLikelihood: seed.likelihood, seedImpact: seed.impact, seedSource: `rule ${finding.ruleId}`, finding }) : undefined;
+  return {
+    path,
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    confidence: finding.confidence,
+    message: finding.message,
+    line: finding.range.start.line,
+    fingerprint: finding.fingerprint,
+    risk: rating?.severity ?? 'Unrated',
+    ...(rating ? { likelihood: rating.likelihood, impact: rating.impact } : {}),
+    ...(finding.context ? { context: finding.context.kind } : {}),
   };
 }
 
@@ -207,6 +347,17 @@ function toSuppression(path: string, finding: Finding, today: string): Suppressi
     expiresSoon: s.until !== undefined && daysBetween(today, s.until) <= EXPIRY_WARNING_DAYS,
     message: finding.message,
   };
+}
+
+function warningsFor(entries: readonly StoryEntry[]): string[] {
+  const warnings: string[] = [];
+  for (const e of [...entries].sort((a, b) => compareIds(a.id, b.id))) {
+    const a = e.acceptance;
+    if (a?.state === 'expired') warnings.push(`${e.id}: the risk acceptance by ${a.by} expired on ${a.until}; the story counts as residual risk again.`);
+    else if (a?.state === 'expiring') warnings.push(`${e.id}: the risk acceptance by ${a.by} expires on ${a.until} (in ${a.daysLeft} day${a.daysLeft === 1 ? '' : 's'}).`);
+    if (e.overdue) warnings.push(`${e.id}: the target date ${e.targetDate} has passed and the story is not done.`);
+  }
+  return warnings;
 }
 
 function groupByStatus(entries: StoryEntry[], statuses: readonly string[]): ResidualRisk['byStatus'] {
@@ -224,8 +375,9 @@ function groupByRisk(entries: StoryEntry[]): ResidualRisk['byRisk'] {
     .filter((group) => group.stories.length > 0);
 }
 
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+function levelRank(level: RiskSeverity | 'Unrated'): number {
+  const i = SEVERITY_ORDER.indexOf(level as RiskSeverity);
+  return i < 0 ? SEVERITY_ORDER.length : i;
 }
 
 function severityRank(severity: Severity): number {

@@ -135,10 +135,32 @@ export interface StoredStory {
   story?: Story;
   /** Why the structured data could not be read, when the item has a damaged Rugged section. */
   problem?: string;
-  /** Who the tracker has the item assigned to (remote trackers; Backlog.md keeps its own list). */
-  assignees?: string[];
   /** Pull or merge requests the tracker links to the item, as evidence of the work. */
   links?: { title: string; url: string }[];
+  /** Who the tracker says works on it (Backlog.md `assignee`, a remote item's assignees), as written there. */
+  assignee?: string[];
+  /** The risk decisions recorded on the item: target date and risk acceptance. */
+  tracking?: RiskTracking;
+}
+
+/** A person's decision to live with a risk for a while, at a rating they state. */
+export interface RiskAcceptance {
+  /** Who accepted it, as written ("Dana Lee, security lead"). */
+  by: string;
+  /** YYYY-MM-DD the risk was accepted. */
+  on: string;
+  /** YYYY-MM-DD after which the acceptance no longer holds. */
+  until: string;
+  /** The rating the person accepted, which may differ from Rugged's. */
+  rating: RiskSeverity;
+  reason?: string;
+}
+
+/** Decisions about a story that live beside it in the tracker, outside Rugged's generated data. */
+export interface RiskTracking {
+  /** YYYY-MM-DD the team means to have it fixed by. */
+  targetDate?: string;
+  acceptance?: RiskAcceptance;
 }
 
 /** A commit as the evidence report lists it. */

@@ -12,6 +12,7 @@ import { openBacklog } from '../adapters/registry';
 import { readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
 import { computeResidualRisk, type FileFindings, type ResidualRisk } from '../story/residualRisk';
 import { scanWorkspace } from './scanWorkspace';
+import { linkTests } from './testEvidence';
 
 export interface WorkspaceRisk {
   risk: ResidualRisk;
@@ -23,6 +24,8 @@ export interface WorkspaceRisk {
   /** Where the backlog is, for people (a folder, a tracker project); absent while there is none. */
   backlogLocation?: string;
   statuses: string[];
+  /** The configuration the scan used (which rules it turned off, where the backlog is). */
+  config: LoadedConfig;
 }
 
 export interface WorkspaceRiskOptions {
@@ -43,6 +46,8 @@ export interface WorkspaceRiskOptions {
   backlog?: Backlog;
   /** Credentials for a remote tracker, for this request only. */
   access?: TrackerAccess;
+  /** The text of a JUnit XML or TAP report, so a done story's test counts only if it passed. */
+  testReport?: string;
 }
 
 /** Residual risk of a workspace: its backlog's stories against a scan of its files. */
@@ -62,7 +67,8 @@ export async function workspaceRisk(root: string, options: WorkspaceRiskOptions)
   } else {
     ({ files, skipped } = scanWorkspace(root, base, config, options.rules, today));
   }
-  const risk = computeResidualRisk({ stories, files, today, statuses: overview?.statuses });
+  const tests = linkTests({ root, base, config, stories, ...(options.testReport !== undefined ? { testReport: options.testReport } : {}) });
+  const risk = computeResidualRisk({ stories, files, today, statuses: overview?.statuses, rules: options.rules, tests });
   return {
     risk,
     base,
@@ -70,5 +76,6 @@ export async function workspaceRisk(root: string, options: WorkspaceRiskOptions)
     skipped,
     ...(overview ? { backlogLocation: overview.location } : {}),
     statuses: overview?.statuses ?? [],
+    config,
   };
 }

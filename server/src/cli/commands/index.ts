@@ -1,6 +1,7 @@
 // Every subcommand of `rugged`, in the order `rugged --help` lists them. To add one, write
 // `commands/<name>.ts` exporting a `Command` and add it to this array: that is the only change.
 import type { Command } from '../context';
+import { acceptCommand } from './accept';
 import { reportCommand } from './report';
 import { rulesCommand } from './rules';
 import { sarifCommand } from './sarif';
@@ -13,4 +14,5 @@ export const commands: readonly Command[] = [
   storyCommand,
   reportCommand,
   sarifCommand,
+  acceptCommand,
 ];

@@ -6,7 +6,7 @@ import type * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileSystemError } from '../../backlog';
 
-type Fs = Pick<typeof fsp, 'open' | 'link' | 'unlink'>;
+type Fs = Pick<typeof fsp, 'open' | 'link' | 'unlink' | 'rename'>;
 
 export type CreateOutcome = 'created' | 'exists';
 
@@ -35,6 +35,21 @@ export async function atomicCreate(fs: Fs, path: string, content: string): Promi
     throw fileSystemError(error, path, 'write');
   } finally {
     await removeQuietly(fs, temp);
+  }
+}
+
+/**
+ * Replaces the content of an existing file completely or not at all: a temporary file in the same
+ * folder is renamed over it, so a reader sees the old text or the new one, never half of each.
+ */
+export async function atomicReplace(fs: Fs, path: string, content: string): Promise<void> {
+  const temp = join(dirname(path), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeNew(fs, temp, content);
+    await fs.rename(temp, path);
+  } catch (error) {
+    await removeQuietly(fs, temp);
+    throw fileSystemError(error, path, 'write');
   }
 }
 

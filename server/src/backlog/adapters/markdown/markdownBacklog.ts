@@ -6,13 +6,14 @@ import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { readRegularFile } from '../../../files/readRegularFile';
 import { BacklogError, fileSystemError, type Backlog, type BacklogOverview, type BacklogTarget, type CreateResult } from '../../backlog';
-import { atomicCreate, isTempFile, TEMP_PREFIX } from './atomicFile';
+import { atomicCreate, atomicReplace, isTempFile, TEMP_PREFIX } from './atomicFile';
 import { realInside, resolveLayout, type BacklogLayout } from './backlogLayout';
 import type { FileSystem } from './fileSystem';
 import { findDuplicate } from '../../story/fingerprint';
 import { backlogDate, parseTaskFile, renderTaskFile } from './taskFile';
 import { numberOfFile, taskFileName, taskId } from './taskNaming';
-import type { Story, StoredStory } from '../../story/types';
+import type { RiskTracking, Story, StoredStory } from '../../story/types';
+import { withTracking } from './trackingSection';
 
 export interface MarkdownBacklogOptions {
   /** Workspace (project) root. */
@@ -91,6 +92,18 @@ export class MarkdownBacklog implements Backlog {
   async get(id: string): Promise<StoredStory | undefined> {
     const wanted = id.trim().toUpperCase();
     return (await this.list()).find((s) => s.id.toUpperCase() === wanted);
+  }
+
+  async recordTracking(id: string, tracking: RiskTracking): Promise<StoredStory> {
+    const layout = await this.layout(false);
+    const found = layout ? (await this.readStories(layout)).find((s) => s.id.toUpperCase() === id.trim().toUpperCase()) : undefined;
+    if (!layout || !found) throw new BacklogError('not-found', id, `No abuser story ${id} in ${this.description}.`);
+    const text = await this.readTaskText(found.location);
+    if (text === undefined) throw new BacklogError('not-found', found.location, `Cannot read ${found.location}.`);
+    const updated = withTracking(text, tracking);
+    await atomicReplace(this.fs, found.location, updated);
+    // Where the file lies (tasks/ or completed/) does not change, so neither does whether it is done.
+    return { ...parseTaskFile(updated, { location: found.location, doneStatuses: layout.doneStatuses })!, done: found.done };
   }
 
   async create(story: Story): Promise<CreateResult> {

@@ -6,6 +6,7 @@
 // of the section it is: the quoted code before it may hold anything that looks like a fence.
 import { Document, parse as parseYaml, Scalar } from 'yaml';
 import { fencedBlocks, isJsonInfo } from './fencedBlocks';
+import { parseTracking } from './trackingSection';
 import { codeBlock, inlineCode, neutralise } from '../../story/markdownSafety';
 import { STRIDE } from '../../story/stride';
 import { STORY_SCHEMA_VERSION, type Story, type StoredStory } from '../../story/types';
@@ -162,6 +163,7 @@ export function parseTaskFile(text: string, options: ParseOptions): StoredStory 
     ...(typeof front.priority === 'string' ? { priority: front.priority } : {}),
     location: options.location,
     acceptanceCriteria,
+    ...readDecisions(front, body),
   };
   if (section === undefined) return stored;
   const data = readStoryData(section);
@@ -186,6 +188,13 @@ export function readStoryBody(body: string): { story?: Story; problem?: string; 
   if (section === undefined) return { acceptanceCriteria };
   const data = readStoryData(section);
   return typeof data === 'string' ? { problem: data, acceptanceCriteria } : { story: data, acceptanceCriteria };
+}
+
+/** Owner (front matter) and risk decisions (the Risk Tracking section), which people edit. */
+function readDecisions(front: Record<string, unknown>, body: string): Pick<StoredStory, 'assignee' | 'tracking'> {
+  const assignee = (Array.isArray(front.assignee) ? front.assignee : [front.assignee]).filter((a) => typeof a === 'string' && a.trim() !== '').map(String);
+  const tracking = parseTracking(body);
+  return { ...(assignee.length > 0 ? { assignee } : {}), ...(tracking ? { tracking } : {}) };
 }
 
 function sectionBetween(body: string, begin: string, end: string): string | undefined {

@@ -1,0 +1,147 @@
+// The evidence report as Markdown: every table of the model, each count with its own unit.
+import { neutralise, singleLine } from './markdownSafety';
+import type { EvidenceReport, MitigatedEntry, ReportStory } from './report';
+import type { UncoveredFinding } from './residualRisk';
+import { acceptanceState, age, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, target, testEvidence, where } from './reportText';
+
+function cell(text: string): string {
+  return neutralise(singleLine(text)).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`[\]#<>])/g, '\\$1');
+}
+
+/** A link to the task file or tracker item; the target is percent-encoded so spaces and brackets keep it one link. */
+function storyLink(entry: ReportStory): string {
+  return `[${cell(entry.id)}](${encodeURI(entry.link).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
+}
+
+export function renderMarkdown(r: EvidenceReport): string {
+  const out: string[] = [`# ${cell(r.title)}`, '', `Date: ${r.date}`];
+  if (r.project.repository) out.push(`Repository: ${cell(r.project.repository)}`);
+  if (r.project.commit) out.push(`Commit: ${r.project.commit}`);
+  if (r.project.backlog) out.push(`Backlog: ${cell(r.project.backlog)}`);
+  if (r.testReport) out.push(`Test report: ${cell(r.testReport)}`);
+  out.push('', ...r.method.flatMap((m) => [m, '']));
+
+  if (r.warnings.length > 0) out.push('## Needs attention', '', ...r.warnings.map((w) => `- ${cell(w)}`), '');
+
+  const s = r.summary.residual;
+  out.push('## Residual risk by level', '');
+  out.push('| Level | Risks | Stories | Findings no story covers |', '| --- | ---: | ---: | ---: |');
+  for (const level of s.byLevel) out.push(`| ${level.severity} | ${level.risks} | ${level.stories} | ${level.findings} |`);
+  out.push('', 'Likelihood (rows) x impact (columns), risks per cell:', '');
+  out.push('| Likelihood \\ Impact | low | medium | high |', '| --- | ---: | ---: | ---: |');
+  for (const l of [3, 2, 1]) out.push(`| ${IMPACT_NAMES[l - 1]} | ${s.heatMap.cells[l - 1].join(' | ')} |`);
+  if (s.heatMap.unrated > 0) out.push('', `${s.heatMap.unrated} unrated risk${s.heatMap.unrated === 1 ? '' : 's'} are not on the grid.`);
+  out.push('', '## Counts', '', 'Each line is its own unit; they are not added up.', '', '| | Count |', '| --- | ---: |');
+  out.push(`| Identified: abuser stories | ${r.summary.identified.stories} |`);
+  out.push(`| Identified: open findings | ${r.summary.identified.findings} |`);
+  out.push(`| ${COUNT_LABELS.mitigated} | ${r.summary.mitigated} |`);
+  out.push(`| ${COUNT_LABELS.closedWithoutEvidence} | ${s.closedWithoutEvidence} |`);
+  out.push(`| ${COUNT_LABELS.open} | ${s.openStories} |`);
+  out.push(`| ${COUNT_LABELS.reopened} | ${s.reopened} |`);
+  out.push(`| ${COUNT_LABELS.accepted} | ${s.accepted} |`);
+  out.push(`| ${COUNT_LABELS.uncovered} | ${s.uncoveredFindings} |`);
+  out.push(`| ${COUNT_LABELS.lowered} | ${s.lowered.findings} |`);
+  out.push(`| Stories about non-product code | ${s.lowered.stories} |`);
+  out.push(`| ${COUNT_LABELS.suppressions} | ${s.suppressions} |`, '');
+
+  if (r.trend) {
+    const t = r.trend;
+    out.push('## Trend', '', `Since the snapshot of ${t.previous.date}${t.previous.commit ? ` (commit ${t.previous.commit.slice(0, 12)})` : ''}:`, '');
+    out.push('| | Then | Now | Change |', '| --- | ---: | ---: | --- |');
+    for (const l of t.byLevel) out.push(`| ${l.severity} risks | ${l.before} | ${l.now} | ${change(l.before, l.now)} |`);
+    for (const c of t.counts) out.push(`| ${COUNT_LABELS[c.name]} | ${c.before} | ${c.now} | ${change(c.before, c.now)} |`);
+    out.push('');
+    if (t.raised.length > 0) out.push(`Raised since: ${t.raised.map(cell).join(', ')}.`, '');
+    if (t.newlyMitigated.length > 0) out.push(`Mitigated since: ${t.newlyMitigated.map(cell).join(', ')}.`, '');
+    if (t.regressed.length > 0) out.push(`Mitigated then, residual now: ${t.regressed.map(cell).join(', ')}.`, '');
+  }
+
+  out.push('## Remaining stories', '');
+  out.push(...storyTable(r.open, 'No open story.'), '');
+  if (r.reopened.length > 0) out.push('### Done, but the finding fires again', '', ...storyTable(r.reopened, ''), '');
+
+  out.push('## Closed without evidence', '');
+  if (r.closedWithoutEvidence.length === 0) out.push('No story was closed without evidence.', '');
+  for (const c of r.closedWithoutEvidence) {
+    out.push(`### ${storyLink(c)}: ${cell(c.title)}`, '');
+    if (c.narrative) out.push(`> ${cell(c.narrative)}`, '');
+    out.push(`- Status: ${cell(c.status)}; risk ${c.severity}; owner ${cell(owner(c))}`);
+    out.push(`- Missing: ${cell(c.evidence?.missing.join('; ') ?? 'evidence')}`);
+    out.push(`- Acceptance criteria: ${criteria(c)}; tests: ${cell(testEvidence(c))}`);
+    out.push(...commitLines(c), '');
+  }
+
+  out.push('## Mitigated', '');
+  if (r.mitigated.length === 0) out.push('No story is mitigated with evidence yet.', '');
+  for (const m of r.mitigated) {
+    out.push(`### ${storyLink(m)}: ${cell(m.title)}`, '');
+    if (m.narrative) out.push(`> ${cell(m.narrative)}`, '');
+    out.push(`- Status: ${cell(m.status)}; risk ${m.severity}; acceptance criteria ${criteria(m)} checked`);
+    out.push(`- Tests: ${cell(testEvidence(m))}`);
+    if (m.path) out.push(`- Entry point: ${cell(where(m))}${m.commit ? ` at ${m.commit.slice(0, 12)}` : ''}`);
+    if (m.ruleIds.length > 0) out.push(`- Rules no longer firing there: ${m.ruleIds.map(cell).join(', ')}`);
+    if (/^https:\/\//.test(m.location)) out.push(`- Tracker item: ${cell(m.location)}${m.assignee.length > 0 ? `, assigned to ${m.assignee.map(cell).join(', ')}` : ''}`);
+    if (m.links) out.push('- Linked pull requests:', ...m.links.map((l) => `  - ${cell(l.title)}: ${cell(l.url)}`));
+    out.push(...commitLines(m), '');
+  }
+
+  out.push('## Accepted risks', '');
+  if (r.accepted.length === 0) out.push('No risk is accepted.', '');
+  else {
+    out.push('| Story | Accepted rating | Rated by Rugged | By | On | Until | State | Reason |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const a of r.accepted) {
+      const x = a.acceptance!;
+      out.push(`| ${storyLink(a)}: ${cell(a.title)} | ${x.rating} | ${a.severity} | ${cell(x.by)} | ${x.on} | ${x.until} | ${acceptanceState(a)} | ${cell(x.reason ?? '')} |`);
+    }
+    out.push('');
+  }
+
+  out.push('## Findings no story covers', '');
+  out.push(...findingTable(r.uncovered, 'Every open finding in product code is covered by a story. This says nothing about the weakness classes listed under "What the scan cannot see".'), '');
+  out.push('## Findings in tests, build scripts and other non-product code', '');
+  out.push(...findingTable(r.lowered, 'None.'), '');
+
+  out.push('## Suppressions', '');
+  if (r.suppressions.length === 0) out.push('No finding is suppressed.', '');
+  else {
+    out.push('| Rule | Location | Reason | Expires |', '| --- | --- | --- | --- |');
+    for (const x of r.suppressions) out.push(`| ${cell(x.ruleId)} | ${cell(`${x.path}:${x.line}`)} | ${cell(x.reason)} | ${x.until ? `${x.until}${x.expiresSoon ? ' (soon)' : ''}` : 'never'} |`);
+    out.push('');
+  }
+
+  if (r.coverage) {
+    const c = r.coverage;
+    out.push('## What the scan can see', '', '| Family | Rules that ran | Turned off by configuration |', '| --- | --- | --- |');
+    for (const f of c.families) out.push(`| ${cell(f.family)} | ${f.ran.map(cell).join(', ') || 'none'} | ${f.disabled.map(cell).join(', ') || 'none'} |`);
+    out.push('', ...c.checked.map((w) => `- ${cell(w.name)} (${w.cwe.join(', ')}): ${w.rules.map(cell).join(', ')}`), '');
+    out.push('## What the scan cannot see', '', 'No rule that ran looks for these; review them by other means (threat modelling, tests, a penetration test).', '');
+    out.push(...c.notChecked.map((w) => `- ${cell(w.name)} (${w.cwe.join(', ')})${w.disabledRules.length > 0 ? `: its rules are turned off (${w.disabledRules.map(cell).join(', ')})` : ''}`), '');
+  }
+  if (r.notChecked.length > 0) {
+    out.push('## Files not checked', '', ...r.notChecked.map((n) => `- ${cell(n.path)}: ${cell(n.reason)}`), '');
+  }
+  return out.join('\n');
+}
+
+function commitLines(m: MitigatedEntry): string[] {
+  if (m.commits.length === 0) return [`- Commits: none touched ${cell(m.path ?? 'the entry point')} since the story was raised`];
+  return ['- Commits that touched the entry point since the story was raised:', ...m.commits.map((c) => `  - ${c.hash} ${cell(c.subject)}`)];
+}
+
+function storyTable(entries: ReportStory[], empty: string): string[] {
+  if (entries.length === 0) return [empty];
+  const rows = ['| Story | Risk | Status | Owner | Age | Target | Entry point | Criteria |', '| --- | --- | --- | --- | ---: | --- | --- | --- |'];
+  for (const e of entries) {
+    rows.push(`| ${storyLink(e)}: ${cell(e.title)} | ${e.severity} | ${cell(e.status)} | ${cell(owner(e))} | ${age(e)} | ${target(e)} | ${cell(where(e))} | ${criteria(e)} |`);
+  }
+  const narratives = entries.filter((e) => e.narrative);
+  if (narratives.length > 0) rows.push('', ...narratives.map((e) => `- ${storyLink(e)}: ${cell(e.narrative!)}`));
+  return rows;
+}
+
+function findingTable(findings: UncoveredFinding[], empty: string): string[] {
+  if (findings.length === 0) return [empty];
+  const rows = ['| Rule | Risk | Severity | Location | Context | Message |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const u of findings) rows.push(`| ${cell(u.ruleId)} | ${findingRisk(u)} | ${u.severity} | ${cell(`${u.path}:${u.line}`)} | ${u.context ?? 'product'} | ${cell(u.message)} |`);
+  return rows;
+}
