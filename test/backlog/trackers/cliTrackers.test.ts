@@ -67,6 +67,17 @@ describe('rugged story and rugged report with backlog.tracker "github"', () => {
     writeFileSync(join(root, 'src/routes/products.js'), SHOP_TEXT.replace(`"SELECT id, name FROM products WHERE name LIKE '%" + term + "%'"`, "'SELECT id, name FROM products WHERE name LIKE $1', ['%' + term + '%']"));
     report = await rugged(root, ['report', '--format', 'json'], env);
     model = JSON.parse(report.stdout) as EvidenceReport;
+    // Closed in the tracker, but no criterion is ticked and no test is linked: not evidence yet.
+    assert.deepEqual(model.mitigated, []);
+    assert.deepEqual(model.closedWithoutEvidence.map((s) => s.id), ['#1']);
+
+    standIn.issues[0].body = standIn.issues[0].body.replace(/- \[ \]/g, '- [x]');
+    const key = /AS-[0-9A-Z]{8}/.exec(standIn.issues[0].body)?.[0];
+    assert.ok(key, 'the issue body carries the story key');
+    mkdirSync(join(root, 'test'), { recursive: true });
+    writeFileSync(join(root, 'test/search.test.js'), `test('${key}: a quote in the search term is data', () => {});\n`);
+    report = await rugged(root, ['report', '--format', 'json'], env);
+    model = JSON.parse(report.stdout) as EvidenceReport;
     assert.deepEqual(model.mitigated.map((s) => [s.id, s.status, s.location]), [['#1', 'Done', 'https://github.example/acme/shop/issues/1']]);
     assert.deepEqual(model.mitigated[0].links, [{ title: '#7 Bind the search term', url: 'https://github.example/acme/shop/pull/7' }]);
     assert.deepEqual(model.mitigated[0].assignee, ['octocat']);
