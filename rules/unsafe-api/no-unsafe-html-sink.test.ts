@@ -5,6 +5,12 @@ const MODULE = "import { api } from './api.js';\n";
 
 runRuleTests(rule, {
   valid: [
+    // A wrapper parameter bound to something other than jQuery, or reassigned, is not jQuery.
+    "(function ($) {\n  $('#x').html(location.hash);\n})(cheerio.load('<div id=\"x\"></div>'));\n",
+    "(function ($) {\n  $ = makeSelector();\n  $('#x').html(location.hash);\n})(jQuery);\n",
+    "(function (doc) {\n  doc.write('<p>' + location.hash + '</p>');\n})(iframe.contentDocument);\n",
+    // jQuery handed in, but the value written is text or a constant.
+    "(function ($) {\n  $('#out').text(location.hash);\n  $('#out').html('<b>ready</b>');\n})(jQuery);\n",
     // A method's parameters are library plumbing: audit profile only.
     "class Table {\n  addRow(name) {\n    this.el.insertAdjacentHTML('beforeend', '<tr><td>' + name + '</td></tr>');\n  }\n}\nmodule.exports = Table;\n",
     // Markup from what a library hands an inline callback (a server response) is audit-profile only.
@@ -32,6 +38,21 @@ runRuleTests(rule, {
     "const params = new URLSearchParams(location.search);\nconst tab = params.get('tab');\nif (!['home', 'about'].includes(tab)) throw new Error('unknown tab');\ndocument.getElementById('t').innerHTML = '<b>' + tab + '</b>';\n",
   ],
   invalid: [
+    {
+      name: 'jQuery received by a plugin wrapper is still jQuery',
+      code: "(function ($) {\n  $('#out').html('<b>' + location.hash.slice(1) + '</b>');\n})(jQuery);\n",
+      errors: [{ messageId: 'taintedHtml', line: 2, column: 18, data: { sink: '.html()', source: 'location.hash' } }],
+    },
+    {
+      name: 'window and document renamed by a wrapper, called through .call',
+      code: "(function (win, doc) {\n  doc.write('<p>' + win.location.search + '</p>');\n}).call(this, window, document);\n",
+      errors: [{ messageId: 'taintedHtml', line: 2, column: 13, data: { sink: 'document.write', source: 'window.location.search' } }],
+    },
+    {
+      name: 'nested wrappers and a bang-IIFE',
+      code: "!function ($) {\n  (function (jq) {\n    jq('#list').append(`<li>${new URLSearchParams(location.search).get('q')}</li>`);\n  })($);\n}(window.jQuery);\n",
+      errors: [{ messageId: 'taintedHtml', line: 3, column: 24, data: { sink: '.append()', source: 'location.search' } }],
+    },
     {
       name: 'audit profile: markup from a server response handed to a callback, at low confidence',
       profile: 'audit',

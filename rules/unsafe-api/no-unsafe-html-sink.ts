@@ -52,23 +52,22 @@ const ADVICE: Record<SinkKind, string> = {
   dangerouslySetInnerHTML: 'render the value as JSX children, which React escapes, or sanitize it with `DOMPurify.sanitize`',
 };
 
-function isGlobal(node: TSESTree.Identifier, context: RuleContext): boolean {
-  const variable = context.flow.variableOf(node);
-  return !variable || variable.defs.length === 0;
-}
-
-/** `$` or `jQuery` as the page global, or imported from 'jquery'. */
-function isJqueryFunction(node: TSESTree.Node, context: RuleContext): boolean {
+/** `$` or `jQuery` as the page global (also handed to a plugin wrapper's parameter), or imported from 'jquery'. */
+function isJqueryFunction(node: TSESTree.Node, context: RuleContext, depth = 0): boolean {
   const callee = unwrap(node);
   if (callee.type === 'MemberExpression') {
     const name = dottedName(callee);
     return name === 'window.$' || name === 'window.jQuery';
   }
   if (callee.type !== 'Identifier') return false;
+  const global = context.flow.globalNameOf(callee);
+  if (global !== undefined) return global === '$' || global === 'jQuery';
+  // (function ($) { ... })(require('jquery')) or an imported jQuery handed to the wrapper.
+  const argument = context.flow.iifeArgumentOf(callee);
+  if (argument) return depth < 8 && isJqueryFunction(argument, context, depth + 1);
   const variable = context.flow.variableOf(callee);
-  if (!variable || variable.defs.length === 0) return callee.name === '$' || callee.name === 'jQuery';
   const binding = context.imports.bindingFor(callee.name);
-  return !!binding && baseModule(binding.module) === 'jquery' && variable.defs[0].type === 'ImportBinding';
+  return !!binding && !!variable && baseModule(binding.module) === 'jquery' && variable.defs[0].type === 'ImportBinding';
 }
 
 /** A jQuery object: `$(sel)`, a chain on one, or a variable bound once to one. */
@@ -131,7 +130,7 @@ function sinkOfCall(node: TSESTree.CallExpression, context: RuleContext): HtmlSi
     case 'writeln': {
       const receiver = unwrap(callee.object);
       const isDocument =
-        (receiver.type === 'Identifier' && receiver.name === 'document' && isGlobal(receiver, context)) ||
+        (receiver.type === 'Identifier' && context.flow.globalNameOf(receiver) === 'document') ||
         (receiver.type === 'MemberExpression' && dottedName(receiver) === 'window.document');
       if (!isDocument || !args[0]) return undefined;
       const name = `document.${method}`;

@@ -121,3 +121,22 @@ test("an HTTP client's callback receives an answer, not a request; a route's han
     app.get('/user', (req, res) => sink(req.query.name));`;
   assert.deepEqual(originOf(code), ['unknown from -', 'unknown from -', 'unknown from -', 'tainted from req.query.name']);
 });
+
+test('a parameter of an immediately invoked function holds its argument, also under a global alias', () => {
+  const code = `
+    (function (loc, win, undef) {
+      sink(loc.hash);
+      sink(win.location.search);
+      sink(undef);
+    })(location, window);
+    (function (input) { sink('x' + input); }).call(this, process.argv[2]);
+    (function (name) { name = 'fixed'; sink(name); })(location.hash);`;
+  assert.deepEqual(originOf(code), [
+    'tainted from location.hash',
+    'tainted from window.location.search',
+    'unknown from -',
+    'tainted (built) from request input',
+    // Flow-insensitive as everywhere: the argument is one of the values the parameter held.
+    'tainted from location.hash',
+  ]);
+});

@@ -58,6 +58,17 @@ export interface DataFlow {
   assignmentsOf(node: TSESTree.Identifier): TSESTree.Node[];
   /** The check that protects the value read at this identifier or member expression, if any (`guards.ts`). */
   guardOf(node: TSESTree.Node): Guard | undefined;
+  /**
+   * The argument an immediately invoked function received for the parameter this identifier
+   * names: `$` in `(function ($) { ... })(jQuery)` stands for `jQuery`. Undefined for any other
+   * identifier, and for a parameter the function reassigns.
+   */
+  iifeArgumentOf(node: TSESTree.Identifier): TSESTree.Node | undefined;
+  /**
+   * The global an identifier names, itself or through IIFE parameters (`doc` in
+   * `(function (win, doc) { ... })(window, document)` is `document`); undefined for a local.
+   */
+  globalNameOf(node: TSESTree.Identifier): string | undefined;
 }
 
 /** The engine's view of a file's data flow: the rules' questions plus what answering them cost. */
@@ -401,6 +412,9 @@ export function createDataFlow(
     if (!isFunction(fn)) return UNKNOWN;
     const index = fn.params.findIndex((p) => containsNode(p, name));
     const param = index >= 0 ? fn.params[index] : undefined;
+    // (function ($, doc) { ... })(jQuery, document): the parameter is the argument under a new name.
+    const passed = param === name ? immediateArgument(fn, index) : undefined;
+    if (passed) return evaluate(passed);
     if (param && param.type === 'AssignmentPattern' && param.left === name) {
       const fallback = evaluate(param.right);
       if (fallback.origin !== 'constant') return fallback;
@@ -501,7 +515,7 @@ export function createDataFlow(
     const name = propertyName(node);
     const objectNode = unwrap(node.object);
     // process.argv and browser globals
-    const dotted = dottedName(node);
+    const dotted = globalDottedName(node);
     if (dotted && /^process\.argv\b/.test(dotted)) return { origin: 'tainted', built: false, source: { node, description: 'process.argv' } };
     if (dotted) {
       const [head, field] = dotted.replace(/^window\./, '').split('.');
@@ -542,9 +556,60 @@ export function createDataFlow(
 
   function isGlobal(node: TSESTree.Node): boolean {
     const root = rootIdentifier(node);
-    if (!root) return false;
-    const variable = variableOf(root);
-    return !variable || variable.defs.length === 0;
+    return !!root && globalNameOf(root) !== undefined;
+  }
+
+  /** `win.location.hash` inside `(function (win) { ... })(window)` reads as `window.location.hash`. */
+  function globalDottedName(node: TSESTree.Node): string | undefined {
+    const dotted = dottedName(node);
+    const root = rootIdentifier(node);
+    if (!dotted || !root) return dotted;
+    const global = globalNameOf(root);
+    return global && global !== root.name ? global + dotted.slice(root.name.length) : dotted;
+  }
+
+  /** The argument at `index` when `fn` is called where it is written: `(fn)(a)`, `!fn(a)`, `fn.call(this, a)`. */
+  function immediateArgument(fn: TSESTree.FunctionLike, index: number): TSESTree.Node | undefined {
+    const parent = getParent(fn);
+    let args: TSESTree.CallExpressionArgument[] | undefined;
+    if (parent?.type === 'CallExpression' && unwrap(parent.callee) === fn) args = parent.arguments;
+    else if (parent?.type === 'MemberExpression' && parent.object === fn && propertyName(parent) === 'call') {
+      const call = getParent(parent);
+      if (call?.type === 'CallExpression' && call.callee === parent) args = call.arguments.slice(1);
+    }
+    const argument = args?.[index];
+    if (!argument || argument.type === 'SpreadElement' || args?.slice(0, index).some((a) => a.type === 'SpreadElement')) return undefined;
+    return argument;
+  }
+
+  function iifeArgumentOf(node: TSESTree.Identifier): TSESTree.Node | undefined {
+    const variable = variableOf(node);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!def || def.type !== 'Parameter' || !isFunction(def.node)) return undefined;
+    const index = def.node.params.indexOf(def.name);
+    if (index < 0 || variable!.references.some((r) => r.isWrite())) return undefined;
+    return immediateArgument(def.node, index);
+  }
+
+  function globalNameOf(node: TSESTree.Identifier): string | undefined {
+    let current: TSESTree.Node = node;
+    // Plugin wrappers nest a few deep at most; the bound keeps a hostile file cheap.
+    for (let hops = 0; hops < 8; hops++) {
+      const inner = unwrap(current);
+      if (inner.type === 'MemberExpression') {
+        // window.jQuery, window.document: a global read through window.
+        const dotted = dottedName(inner);
+        const root = rootIdentifier(inner);
+        return dotted && root && /^(window|globalThis|self)\.\w+$/.test(dotted) && globalNameOf(root) === root.name ? dotted.replace(/^\w+\./, '') : undefined;
+      }
+      if (inner.type !== 'Identifier') return undefined;
+      const variable = variableOf(inner);
+      if (!variable || variable.defs.length === 0) return inner.name;
+      const argument = iifeArgumentOf(inner);
+      if (!argument) return undefined;
+      current = argument;
+    }
+    return undefined;
   }
 
   function callValue(node: TSESTree.CallExpression): FlowValue {
@@ -639,7 +704,7 @@ export function createDataFlow(
     return UNKNOWN;
   }
 
-  return { valueOf, variableOf, assignmentsOf, guardOf, steps: () => spent, exhausted: () => ranOut };
+  return { valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, steps: () => spent, exhausted: () => ranOut };
 }
 
 /** One computation in progress; `low` is the deepest-held (lowest) stack index it relied on. */
