@@ -9,6 +9,7 @@ const JWT = "const jwt = require('jsonwebtoken');\n";
 
 runRuleTests(rule, {
   valid: [
+    "import { jwtVerify, SignJWT } from 'jose';\nconst key = new TextEncoder().encode(process.env.JWT_SECRET);\nexport const check = (t) => jwtVerify(t, key);\nexport const issue = (c) => new SignJWT(c).sign(key);\nconst sig = other.sign('n0t-a-jose-k3y!');\n",
     // Assembled options whose secret comes from the environment; a strategy's client id; settings that are not secrets.
     SESSION + "const opts = { resave: false };\nopts.secret = process.env.SESSION_SECRET;\napp.use(session(Object.assign({}, opts, { saveUninitialized: false })));\n",
     "const GitHubStrategy = require('passport-github2').Strategy;\npassport.use(new GitHubStrategy({ clientID: 'Iv1.8a61f9b3a7aba766', clientSecret: process.env.GITHUB_CLIENT_SECRET, callbackURL: '/auth/github/callback' }, verify));\n",
@@ -30,6 +31,16 @@ runRuleTests(rule, {
     JWT + "module.exports.check = (t) => jwt.verify(t, '', { algorithms: ['HS256'] });\n",
   ],
   invalid: [
+    {
+      name: 'jose: a literal key encoded for jwtVerify and SignJWT',
+      code: "import { jwtVerify, SignJWT } from 'jose';\nconst key = new TextEncoder().encode('j0se-hs256-s3cret');\nexport const check = (t) => jwtVerify(t, key, { algorithms: ['HS256'] });\nexport const issue = (c) => new SignJWT(c).setProtectedHeader({ alg: 'HS256' }).sign(key);\n",
+      errors: [{ messageId: 'hardcoded', line: 2, column: 38, relatedLines: [3, 4], suggestions: [{ output: "import { jwtVerify, SignJWT } from 'jose';\nconst key = new TextEncoder().encode(process.env.JWT_SECRET);\nexport const check = (t) => jwtVerify(t, key, { algorithms: ['HS256'] });\nexport const issue = (c) => new SignJWT(c).setProtectedHeader({ alg: 'HS256' }).sign(key);\n" }] }],
+    },
+    {
+      name: 'jwt-simple: a literal key in Buffer.from',
+      code: "const jwt = require('jwt-simple');\nconst token = jwt.encode({ sub: 1 }, Buffer.from('s1mple-k3y-0001'));\n",
+      errors: [{ messageId: 'hardcoded', line: 2, column: 50, suggestions: [{ output: "const jwt = require('jwt-simple');\nconst token = jwt.encode({ sub: 1 }, Buffer.from(process.env.JWT_SECRET));\n" }] }],
+    },
     {
       name: 'express-session options filled in after creation: the literal is reported, the call beside it',
       code: SESSION + "const opts = {};\nopts.secret = 'k3yboard-cat-42';\napp.use(session(opts));\n",

@@ -16,6 +16,9 @@ const SECRET_ARGUMENTS: readonly [string, string, number, string, string][] = [
   ['crypto', 'createCipheriv', 1, 'The encryption key', 'ENCRYPTION_KEY'],
   ['crypto', 'createDecipheriv', 1, 'The encryption key', 'ENCRYPTION_KEY'],
   ['cookie-parser', '', 0, 'The cookie-parser secret', 'COOKIE_SECRET'],
+  ['jose', 'jwtVerify', 1, 'The JWT verification key', 'JWT_SECRET'],
+  ['jwt-simple', 'encode', 1, 'The JWT signing key', 'JWT_SECRET'],
+  ['jwt-simple', 'decode', 1, 'The JWT verification key', 'JWT_SECRET'],
 ];
 /** Options properties that hold a secret, by the module whose call or constructor takes them. */
 const SECRET_OPTIONS: readonly [string, string, string, string, string][] = [
@@ -102,7 +105,21 @@ function secretLiterals(node: TSESTree.Node, context: RuleContext, depth = 0): O
     const writes = context.flow.assignmentsOf(inner);
     return writes.length === 1 ? secretLiterals(writes[0], context, depth + 1) : [];
   }
-  return [];
+  // new TextEncoder().encode('...'), Buffer.from('...'), createSecretKey(Buffer.from('...')): the bytes of a literal.
+  const bytes = keyBytesSource(inner);
+  return bytes ? secretLiterals(bytes, context, depth + 1) : [];
+}
+
+function keyBytesSource(node: TSESTree.Node): TSESTree.Node | undefined {
+  if (node.type !== 'CallExpression' || !node.arguments[0] || node.arguments[0].type === 'SpreadElement') return undefined;
+  const callee = unwrap(node.callee);
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : undefined;
+  if (name === 'createSecretKey') return node.arguments[0];
+  if (callee.type !== 'MemberExpression') return undefined;
+  const owner = unwrap(callee.object);
+  if (name === 'from' && owner.type === 'Identifier' && owner.name === 'Buffer') return node.arguments[0];
+  if (name === 'encode' && owner.type === 'NewExpression' && owner.callee.type === 'Identifier' && owner.callee.name === 'TextEncoder') return node.arguments[0];
+  return undefined;
 }
 
 function stringValue(node: TSESTree.Node): string {
@@ -167,7 +184,7 @@ export default defineRule({
       'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
       'https://github.com/expressjs/session#secret',
     ],
-    frameworks: ['express-session', 'cookie-session', 'cookie-parser', 'jsonwebtoken', 'express-jwt', 'passport-jwt', 'node:crypto'],
+    frameworks: ['express-session', 'cookie-session', 'cookie-parser', 'jsonwebtoken', 'jose', 'jwt-simple', 'express-jwt', 'passport', 'passport-jwt', '@nestjs/jwt', 'node:crypto'],
     fix: 'suggestion',
     messages: {
       hardcoded: '{{what}} is written in the source code; read it from the environment (`{{env}}`) or a secret manager, and rotate the one that was committed.',
@@ -235,6 +252,19 @@ export default defineRule({
       }
     }
 
+    /** `await new SignJWT(claims).setProtectedHeader({ alg }).sign(key)` of jose. */
+    function checkJoseSign(call: TSESTree.CallExpression): void {
+      const callee = unwrap(call.callee);
+      if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || callee.property.name !== 'sign') return;
+      const key = call.arguments[0];
+      if (!key || key.type === 'SpreadElement') return;
+      let root: TSESTree.Node = unwrap(callee.object);
+      while (root.type === 'CallExpression' && unwrap(root.callee).type === 'MemberExpression') root = unwrap((unwrap(root.callee) as TSESTree.MemberExpression).object);
+      if (root.type !== 'NewExpression') return;
+      const ref = moduleRefOf(root.callee, context);
+      if (ref && withoutNodePrefix(ref.specifier) === 'jose' && ref.path.join('.') === 'SignJWT') addAll(key, 'The JWT signing key', 'JWT_SECRET', 'api', call);
+    }
+
     /** `config.set('jwtSecret', 'literal')`: a secret registered under a secret's name. */
     function checkConfigSetter(call: TSESTree.CallExpression): void {
       const callee = unwrap(call.callee);
@@ -289,6 +319,7 @@ export default defineRule({
       CallExpression(node) {
         checkCall(node);
         checkConfigSetter(node);
+        checkJoseSign(node);
       },
       NewExpression: (node) => checkCall(node),
       VariableDeclarator(node) {
