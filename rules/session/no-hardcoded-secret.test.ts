@@ -32,6 +32,11 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a literal secret followed by a spread of other options is still committed',
+      code: SESSION + "app.use(session({ secret: 'k3yboard-cat-43', ...overrides }));\n",
+      errors: [{ messageId: 'hardcoded', line: 4, column: 27, suggestions: [{ output: SESSION + "app.use(session({ secret: process.env.SESSION_SECRET, ...overrides }));\n" }] }],
+    },
+    {
       name: 'jose: a literal key encoded for jwtVerify and SignJWT',
       code: "import { jwtVerify, SignJWT } from 'jose';\nconst key = new TextEncoder().encode('j0se-hs256-s3cret');\nexport const check = (t) => jwtVerify(t, key, { algorithms: ['HS256'] });\nexport const issue = (c) => new SignJWT(c).setProtectedHeader({ alg: 'HS256' }).sign(key);\n",
       errors: [{ messageId: 'hardcoded', line: 2, column: 38, relatedLines: [3, 4], suggestions: [{ output: "import { jwtVerify, SignJWT } from 'jose';\nconst key = new TextEncoder().encode(process.env.JWT_SECRET);\nexport const check = (t) => jwtVerify(t, key, { algorithms: ['HS256'] });\nexport const issue = (c) => new SignJWT(c).setProtectedHeader({ alg: 'HS256' }).sign(key);\n" }] }],

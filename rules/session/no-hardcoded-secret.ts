@@ -5,7 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dottedName, defineRule, type FixProposal, type RuleContext, keyNameOf, storedName, unwrap, nameWords } from '../../server/src/engine/api';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
-import { assembleOptions } from '../util/objectLiterals';
+import { assembleOptions, findProperty } from '../util/objectLiterals';
 import { isSecretHolderName } from '../util/sensitiveNames';
 
 /** Call positions whose argument is a secret, by module export: [module, export path, argument index, what, env name]. */
@@ -247,7 +247,9 @@ export default defineRule({
       for (const [module, exported, key, what, env] of SECRET_OPTIONS) {
         if (importedModule !== module || path !== exported) continue;
         // `{ secret }`, `{ ...base, secret }`, or `const opts = {}; opts.secret = '...'` before the call.
-        const value = assembleOptions(options, context).get(key)?.value;
+        // A literal written into the call's own options is committed even if a later spread overrides it.
+        const inline = unwrap(options);
+        const value = (inline.type === 'ObjectExpression' ? findProperty(inline, key)?.value : undefined) ?? assembleOptions(options, context).get(key)?.value;
         if (value) addAll(value, what, env, 'api', call);
       }
     }

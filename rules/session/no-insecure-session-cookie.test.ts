@@ -8,7 +8,9 @@ const route = (body: string) => `app.post('/login', (req, res) => {\n  ${body}\n
 
 runRuleTests(rule, {
   valid: [
-    // Assembled options that end up right, or that cannot be read in full.
+    // Assembled options that end up right, or that cannot be read in full (a later spread may override).
+    "const session = require('express-session');\nconst opts = { secret: process.env.S };\nif (settings.cookieOptions) {\n  opts.cookie = { httpOnly: true, secure: false, ...settings.cookieOptions };\n}\napp.use(session(opts));\n",
+    "app.post('/login', (req, res) => {\n  res.cookie('session', token, { httpOnly: true, secure: false, sameSite: 'lax', ...config.cookie });\n});\n",
     "const session = require('express-session');\nconst opts = { secret: process.env.S };\nopts.cookie = { sameSite: 'lax' };\nopts.cookie.secure = true;\napp.use(session(opts));\n",
     "const BASE = { httpOnly: true, secure: true, sameSite: 'strict' };\napp.post('/login', (req, res) => {\n  res.cookie('session', token, { ...BASE, maxAge: 3600 });\n  res.cookie('sid', token, Object.assign({}, BASE, { path: '/' }));\n  res.cookie('token', token, { ...cookieDefaults(), maxAge: 60 });\n});\n",
     // The safe version of each invalid case.

@@ -55,7 +55,9 @@ function literalReader(object: TSESTree.ObjectExpression | undefined): FlagReade
   return {
     get(flag) {
       const property = findProperty(object, flag);
-      return property && { value: property.value, holder: property };
+      // `{ secure: false, ...overrides }`: a later spread may set the flag again.
+      const overridden = property && object.properties.some((p) => p.type === 'SpreadElement' && p.range[0] > property.range[0]);
+      return property && !overridden ? { value: property.value, holder: property } : undefined;
     },
     unknown: hasUnknownProperties(object),
   };

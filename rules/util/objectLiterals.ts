@@ -91,6 +91,12 @@ export function assembleOptions(node: TSESTree.Node, context: RuleContext): Asse
   const unknown = new Set<string>();
   const visited = new Set<TSESTree.Node>();
 
+  /** Properties that cannot be read may override every key written before them at this level. */
+  function markUnknown(prefix: string): void {
+    unknown.add(prefix);
+    for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
+  }
+
   function set(path: string, value: TSESTree.Node, holder: TSESTree.Node, depth: number): void {
     entries.set(path, { value, holder });
     // A later `opts.cookie = {...}` replaces every key below it.
@@ -102,7 +108,7 @@ export function assembleOptions(node: TSESTree.Node, context: RuleContext): Asse
   function add(prefix: string, raw: TSESTree.Node, depth: number): void {
     const node = unwrap(raw);
     if (depth > MAX_ASSEMBLY_DEPTH || visited.has(node)) {
-      unknown.add(prefix);
+      markUnknown(prefix);
       return;
     }
     visited.add(node);
@@ -111,7 +117,7 @@ export function assembleOptions(node: TSESTree.Node, context: RuleContext): Asse
         if (property.type === 'SpreadElement') add(prefix, property.argument, depth + 1);
         else {
           const key = keyNameOf(property);
-          if (key === undefined) unknown.add(prefix);
+          if (key === undefined) markUnknown(prefix);
           else set(prefix + key, property.value, property, depth);
         }
       }
@@ -122,13 +128,13 @@ export function assembleOptions(node: TSESTree.Node, context: RuleContext): Asse
       return;
     }
     if (node.type !== 'Identifier') {
-      unknown.add(prefix);
+      markUnknown(prefix);
       return;
     }
     const variable = context.flow.variableOf(node);
     const writes = context.flow.assignmentsOf(node);
     if (!variable || writes.length !== 1) {
-      unknown.add(prefix);
+      markUnknown(prefix);
       return;
     }
     add(prefix, writes[0], depth + 1);

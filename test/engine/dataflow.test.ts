@@ -140,3 +140,18 @@ test('a parameter of an immediately invoked function holds its argument, also un
     'tainted from location.hash',
   ]);
 });
+
+test('values pushed into a list are part of it, and a factory-made handler destructures the request', () => {
+  const code = `
+    app.get('/s', (req, res) => {
+      const conditions = ['1 = 1'];
+      if (req.query.name) conditions.push(\`name = '\${req.query.name}'\`);
+      sink('SELECT * FROM t WHERE ' + conditions.join(' AND '));
+      const safe = [];
+      safe.push('a = ?');
+      sink('SELECT * FROM t WHERE ' + safe.join(' AND '));
+    });
+    const makeSearch = (db) => async ({ query }, res) => { sink('SELECT * FROM t WHERE id = ' + query.id); };
+    const notAHandler = ({ query }, options) => sink('x' + query.id);`;
+  assert.deepEqual(originOf(code), ['tainted (built) from req.query.name', 'constant (built) from -', 'tainted (built) from request query', 'unknown (built) from -']);
+});

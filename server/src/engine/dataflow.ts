@@ -120,6 +120,8 @@ const PARAMETER: FlowValue = { origin: 'unknown', built: false, parameter: true 
 const CUT_SHORT: FlowValue = { origin: 'unknown', built: false, cutShort: true };
 /** Receivers whose get/post/put/delete send a request rather than route one. */
 const HTTP_CLIENT_RECEIVERS = /^(\$|jQuery|axios|got|superagent|needle|ky|\$http|fetch|cy)$|(^|\.)(http|httpClient|\$http|client|apiClient)$/;
+/** Second parameters of a handler that answer the request. */
+const RESPONSE_PARAM_NAMES = new Set(['res', 'response', 'reply', 'h', 'resp']);
 /** First parameters of a callback that receives an answer or an error, never a request. */
 const ANSWER_PARAM_NAMES = new Set(['data', 'err', 'error', 'response', 'resp', 'result', 'results', 'body', 'json', 'xhr', 'payload']);
 
@@ -374,6 +376,9 @@ export function createDataFlow(
       else if (def.type === 'FunctionName') values.push(CONSTANT);
     }
     for (const reference of variable.references) {
+      // conditions.push(`name = '${q}'`): what is pushed into a list becomes part of it.
+      const pushed = reference.isWrite() ? undefined : pushedValues(reference.identifier as TSESTree.Identifier);
+      if (pushed) for (const item of pushed) values.push(evaluate(item));
       if (!reference.isWrite() || !reference.writeExpr) continue;
       if (!spend()) {
         values.push(UNKNOWN);
@@ -392,6 +397,18 @@ export function createDataFlow(
     }
     if (values.length === 0) return UNKNOWN;
     return join(values, false);
+  }
+
+  /** The values `list.push(a, b)`, `list.unshift(a)` or `list.splice(i, n, a)` add to the list this identifier names. */
+  function pushedValues(identifier: TSESTree.Identifier): TSESTree.Node[] | undefined {
+    const member = getParent(identifier);
+    if (member?.type !== 'MemberExpression' || member.object !== identifier) return undefined;
+    const call = getParent(member);
+    if (call?.type !== 'CallExpression' || call.callee !== member) return undefined;
+    const method = propertyName(member);
+    if (method === 'push' || method === 'unshift') return call.arguments;
+    if (method === 'splice') return call.arguments.slice(2);
+    return undefined;
   }
 
   /** The property name an identifier takes in an object pattern (`{ id }` or `{ id: local }`). */
@@ -429,6 +446,11 @@ export function createDataFlow(
     if (index === 0 && handler === 'message') {
       return { origin: 'unknown', built: false, requestObject: true };
     }
+    if (index === 0 && handler === undefined && isDestructured && answersWithSecondParameter(fn)) {
+      // A handler returned by a factory, `(deps) => async ({ query }, res) => ...`: the request's
+      // input fields destructured beside a response are the request's, whoever registers it.
+      return REQUEST_INPUT_FIELDS.has(name.name) ? { origin: 'tainted', built: false, source: { node: name, description: `request ${name.name}` } } : UNKNOWN;
+    }
     if (index === 0 && handler !== undefined) {
       if (isDestructured) {
         // ({ query }, res) => ...: a destructured field of the request.
@@ -444,6 +466,12 @@ export function createDataFlow(
     const parent = getParent(fn);
     if (parent?.type === 'CallExpression' && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return UNKNOWN;
     return PARAMETER;
+  }
+
+  /** `({ query }, res) => ...`: a second parameter named as a response (Express `res`, Fastify `reply`, Hapi `h`). */
+  function answersWithSecondParameter(fn: TSESTree.FunctionLike): boolean {
+    const second = fn.params[1];
+    return second?.type === 'Identifier' && RESPONSE_PARAM_NAMES.has(second.name) && fn.params[0]?.type === 'ObjectPattern';
   }
 
   /** The list whose elements a callback of `list.map(...)` (and its kin, and `Array.from(list, ...)`) receives. */
@@ -524,6 +552,8 @@ export function createDataFlow(
       }
       if (head === 'document' && field === 'location' && isGlobal(objectNode)) return { origin: 'tainted', built: false, source: { node, description: dotted } };
     }
+    // values.length of a list the code made (`const values = []`) is a number, whatever is pushed.
+    if (name === 'length' && objectNode.type === 'Identifier' && isLocalList(objectNode)) return CONSTANT;
     const object = evaluate(node.object);
     if (object.requestObject) {
       if (name && REQUEST_INPUT_FIELDS.has(name)) return { origin: 'tainted', built: false, source: { node, description: describe(node) } };
@@ -552,6 +582,11 @@ export function createDataFlow(
     if (object.origin === 'unknown' && object.parameter && !(name && METADATA_FIELDS.test(name))) return PARAMETER;
     if (object.origin === 'unknown' && object.cutShort) return CUT_SHORT;
     return UNKNOWN;
+  }
+
+  function isLocalList(identifier: TSESTree.Identifier): boolean {
+    const writes = assignmentsOf(identifier);
+    return writes.length > 0 && writes.every((w) => unwrap(w).type === 'ArrayExpression');
   }
 
   function isGlobal(node: TSESTree.Node): boolean {
