@@ -36,6 +36,8 @@ export interface ExpectedError {
   suggestions?: ExpectedSuggestion[];
   /** Why no fix is offered (Finding.fixWithheld); a pattern matches part of it. */
   fixWithheld?: string | RegExp;
+  /** The 1-based lines of the related locations shown beside the finding, in order. */
+  relatedLines?: number[];
 }
 
 export interface InvalidCase extends ValidCase {
@@ -119,6 +121,7 @@ function checkError(rule: RuleModule, finding: Finding, expected: ExpectedError,
   if (expected.severity) assert.equal(finding.severity, expected.severity, 'severity');
   if (expected.confidence) assert.equal(finding.confidence, expected.confidence, 'confidence');
   if (expected.data) assert.deepEqual(finding.data ?? {}, { ...(finding.data ?? {}), ...expected.data }, 'data');
+  if (expected.relatedLines) assert.deepEqual(finding.related.map((r) => r.range.start.line), expected.relatedLines, 'related locations');
   const messagePattern = new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{\\\{\s*\w+\s*\\\}\\\}/g, '[\\s\\S]*')}$`);
   assert.match(finding.message, messagePattern, `message should come from messageId "${expected.messageId}"`);
 

@@ -9,6 +9,12 @@ const JWT = "const jwt = require('jsonwebtoken');\n";
 
 runRuleTests(rule, {
   valid: [
+    "import { jwtVerify, SignJWT } from 'jose';\nconst key = new TextEncoder().encode(process.env.JWT_SECRET);\nexport const check = (t) => jwtVerify(t, key);\nexport const issue = (c) => new SignJWT(c).sign(key);\nconst sig = other.sign('n0t-a-jose-k3y!');\n",
+    // Assembled options whose secret comes from the environment; a strategy's client id; settings that are not secrets.
+    SESSION + "const opts = { resave: false };\nopts.secret = process.env.SESSION_SECRET;\napp.use(session(Object.assign({}, opts, { saveUninitialized: false })));\n",
+    "const GitHubStrategy = require('passport-github2').Strategy;\npassport.use(new GitHubStrategy({ clientID: 'Iv1.8a61f9b3a7aba766', clientSecret: process.env.GITHUB_CLIENT_SECRET, callbackURL: '/auth/github/callback' }, verify));\n",
+    "app.set('view engine', 'pug');\nres.set('x-api-token', 'abc123-def456-ghi');\nconfig.set('jwtSecret', process.env.JWT_SECRET);\n",
+    { filename: 'auth.module.ts', code: "import { JwtModule } from '@nestjs/jwt';\nexport const jwt = JwtModule.register({ secret: process.env.JWT_SECRET });\n" },
     // The safe version of each invalid case: secrets come from the environment.
     SESSION + 'app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));\n',
     JWT + 'const JWT_SECRET = process.env.JWT_SECRET;\nmodule.exports.issue = (user) => jwt.sign({ sub: user.id }, JWT_SECRET, { expiresIn: "15m" });\n',
@@ -25,6 +31,48 @@ runRuleTests(rule, {
     JWT + "module.exports.check = (t) => jwt.verify(t, '', { algorithms: ['HS256'] });\n",
   ],
   invalid: [
+    {
+      name: 'a literal secret followed by a spread of other options is still committed',
+      code: SESSION + "app.use(session({ secret: 'k3yboard-cat-43', ...overrides }));\n",
+      errors: [{ messageId: 'hardcoded', line: 4, column: 27, suggestions: [{ output: SESSION + "app.use(session({ secret: process.env.SESSION_SECRET, ...overrides }));\n" }] }],
+    },
+    {
+      name: 'jose: a literal key encoded for jwtVerify and SignJWT',
+      code: "import { jwtVerify, SignJWT } from 'jose';\nconst key = new TextEncoder().encode('j0se-hs256-s3cret');\nexport const check = (t) => jwtVerify(t, key, { algorithms: ['HS256'] });\nexport const issue = (c) => new SignJWT(c).setProtectedHeader({ alg: 'HS256' }).sign(key);\n",
+      errors: [{ messageId: 'hardcoded', line: 2, column: 38, relatedLines: [3, 4], suggestions: [{ output: "import { jwtVerify, SignJWT } from 'jose';\nconst key = new TextEncoder().encode(process.env.JWT_SECRET);\nexport const check = (t) => jwtVerify(t, key, { algorithms: ['HS256'] });\nexport const issue = (c) => new SignJWT(c).setProtectedHeader({ alg: 'HS256' }).sign(key);\n" }] }],
+    },
+    {
+      name: 'jwt-simple: a literal key in Buffer.from',
+      code: "const jwt = require('jwt-simple');\nconst token = jwt.encode({ sub: 1 }, Buffer.from('s1mple-k3y-0001'));\n",
+      errors: [{ messageId: 'hardcoded', line: 2, column: 50, suggestions: [{ output: "const jwt = require('jwt-simple');\nconst token = jwt.encode({ sub: 1 }, Buffer.from(process.env.JWT_SECRET));\n" }] }],
+    },
+    {
+      name: 'express-session options filled in after creation: the literal is reported, the call beside it',
+      code: SESSION + "const opts = {};\nopts.secret = 'k3yboard-cat-42';\napp.use(session(opts));\n",
+      errors: [{ messageId: 'hardcoded', line: 5, column: 15, severity: 'error', relatedLines: [6], suggestions: [{ output: SESSION + "const opts = {};\nopts.secret = process.env.SESSION_SECRET;\napp.use(session(opts));\n" }] }],
+    },
+    {
+      name: 'a secret from a spread base and Object.assign, used by two middlewares: both shown',
+      code: SESSION + "const cookieSession = require('cookie-session');\nconst SECRET = 'Sup3r-s3cret-value';\nconst base = { secret: SECRET };\napp.use(session({ ...base, resave: false }));\napp.use(cookieSession(Object.assign({}, base)));\n",
+      errors: [{ messageId: 'hardcoded', line: 5, column: 16, relatedLines: [7, 8], suggestions: [{ output: SESSION + "const cookieSession = require('cookie-session');\nconst SECRET = process.env.SESSION_SECRET;\nconst base = { secret: SECRET };\napp.use(session({ ...base, resave: false }));\napp.use(cookieSession(Object.assign({}, base)));\n" }] }],
+    },
+    {
+      name: 'passport OAuth strategies: client secret and consumer secret',
+      code: "const GoogleStrategy = require('passport-google-oauth20').Strategy;\nconst { Strategy: TwitterStrategy } = require('passport-twitter');\npassport.use(new GoogleStrategy({ clientID: '1234.apps.googleusercontent.com', clientSecret: 'GOCSPX-7hT2kQ9vLm3xR8pW', callbackURL: '/cb' }, verify));\npassport.use(new TwitterStrategy({ consumerKey: 'abc', consumerSecret: 'q8Zr5Tn2Wv7Yx4Bc1Dm6', callbackURL: '/cb' }, verify));\n",
+      errors: [
+        { messageId: 'hardcoded', line: 3, column: 94, data: { what: 'The OAuth client secret' }, suggestions: [{ output: "const GoogleStrategy = require('passport-google-oauth20').Strategy;\nconst { Strategy: TwitterStrategy } = require('passport-twitter');\npassport.use(new GoogleStrategy({ clientID: '1234.apps.googleusercontent.com', clientSecret: process.env.OAUTH_CLIENT_SECRET, callbackURL: '/cb' }, verify));\npassport.use(new TwitterStrategy({ consumerKey: 'abc', consumerSecret: 'q8Zr5Tn2Wv7Yx4Bc1Dm6', callbackURL: '/cb' }, verify));\n" }] },
+        { messageId: 'hardcoded', line: 4, column: 72, data: { what: 'The OAuth consumer secret' }, suggestions: [{ output: "const GoogleStrategy = require('passport-google-oauth20').Strategy;\nconst { Strategy: TwitterStrategy } = require('passport-twitter');\npassport.use(new GoogleStrategy({ clientID: '1234.apps.googleusercontent.com', clientSecret: 'GOCSPX-7hT2kQ9vLm3xR8pW', callbackURL: '/cb' }, verify));\npassport.use(new TwitterStrategy({ consumerKey: 'abc', consumerSecret: process.env.OAUTH_CONSUMER_SECRET, callbackURL: '/cb' }, verify));\n" }] },
+      ],
+    },
+    {
+      name: 'NestJS JwtModule.register and a config setter',
+      filename: 'auth.module.ts',
+      code: "import { JwtModule } from '@nestjs/jwt';\nconfig.set('jwtSecret', 'n3st-jwt-s3cret');\nexport const jwt = JwtModule.register({ secret: 'n3st-jwt-s3cret!', signOptions: { expiresIn: '1h' } });\n",
+      errors: [
+        { messageId: 'hardcoded', line: 2, column: 25, severity: 'warning', suggestions: [{ output: "import { JwtModule } from '@nestjs/jwt';\nconfig.set('jwtSecret', process.env.JWT_SECRET);\nexport const jwt = JwtModule.register({ secret: 'n3st-jwt-s3cret!', signOptions: { expiresIn: '1h' } });\n" }] },
+        { messageId: 'hardcoded', line: 3, column: 49, severity: 'error', data: { what: 'The JwtModule secret' }, suggestions: [{ output: "import { JwtModule } from '@nestjs/jwt';\nconfig.set('jwtSecret', 'n3st-jwt-s3cret');\nexport const jwt = JwtModule.register({ secret: process.env.JWT_SECRET, signOptions: { expiresIn: '1h' } });\n" }] },
+      ],
+    },
     {
       name: 'a token split across a concatenation is judged joined',
       code: "const k = 'AK' + 'IA' + 'Q7W3E5R1T9Y2U4I6';\n",

@@ -5,7 +5,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dottedName, defineRule, type FixProposal, type RuleContext, keyNameOf, storedName, unwrap, nameWords } from '../../server/src/engine/api';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
-import { findProperty } from '../util/objectLiterals';
+import { assembleOptions, findProperty } from '../util/objectLiterals';
 import { isSecretHolderName } from '../util/sensitiveNames';
 
 /** Call positions whose argument is a secret, by module export: [module, export path, argument index, what, env name]. */
@@ -16,6 +16,9 @@ const SECRET_ARGUMENTS: readonly [string, string, number, string, string][] = [
   ['crypto', 'createCipheriv', 1, 'The encryption key', 'ENCRYPTION_KEY'],
   ['crypto', 'createDecipheriv', 1, 'The encryption key', 'ENCRYPTION_KEY'],
   ['cookie-parser', '', 0, 'The cookie-parser secret', 'COOKIE_SECRET'],
+  ['jose', 'jwtVerify', 1, 'The JWT verification key', 'JWT_SECRET'],
+  ['jwt-simple', 'encode', 1, 'The JWT signing key', 'JWT_SECRET'],
+  ['jwt-simple', 'decode', 1, 'The JWT verification key', 'JWT_SECRET'],
 ];
 /** Options properties that hold a secret, by the module whose call or constructor takes them. */
 const SECRET_OPTIONS: readonly [string, string, string, string, string][] = [
@@ -25,7 +28,27 @@ const SECRET_OPTIONS: readonly [string, string, string, string, string][] = [
   ['express-jwt', 'expressjwt', 'secret', 'The express-jwt secret', 'JWT_SECRET'],
   ['express-jwt', '', 'secret', 'The express-jwt secret', 'JWT_SECRET'],
   ['passport-jwt', 'Strategy', 'secretOrKey', 'The passport-jwt key', 'JWT_SECRET'],
+  ['@nestjs/jwt', 'JwtModule.register', 'secret', 'The JwtModule secret', 'JWT_SECRET'],
+  ['@nestjs/jwt', 'JwtModule.register', 'privateKey', 'The JwtModule private key', 'JWT_PRIVATE_KEY'],
+  ['@nestjs/jwt', 'JwtService', 'secret', 'The JwtService secret', 'JWT_SECRET'],
+  ['koa-jwt', '', 'secret', 'The koa-jwt secret', 'JWT_SECRET'],
+  ['@fastify/jwt', '', 'secret', 'The @fastify/jwt secret', 'JWT_SECRET'],
+  ['@fastify/cookie', '', 'secret', 'The @fastify/cookie secret', 'COOKIE_SECRET'],
+  ['@fastify/session', '', 'secret', 'The @fastify/session secret', 'SESSION_SECRET'],
+  ['koa-session', '', 'key', 'The koa-session key', 'SESSION_KEY'],
 ];
+/**
+ * Passport strategies take the OAuth client secret (OAuth 2.0), the consumer secret (OAuth 1.0a) or
+ * the JWT key in their options: any strategy class of a `passport-*` module, whatever its name.
+ */
+const STRATEGY_SECRETS: readonly [string, string, string][] = [
+  ['clientSecret', 'The OAuth client secret', 'OAUTH_CLIENT_SECRET'],
+  ['consumerSecret', 'The OAuth consumer secret', 'OAUTH_CONSUMER_SECRET'],
+  ['secretOrKey', 'The passport-jwt key', 'JWT_SECRET'],
+];
+const STRATEGY_MODULE = /^(?:passport-[\w-]+|@[\w-]+\/passport-[\w-]+|@node-saml\/passport-saml|openid-client)$/;
+/** Methods that store a configuration value under a key: `config.set('jwtSecret', ...)`, `app.set('session secret', ...)`. */
+const CONFIG_SETTERS = new Set(['set', 'put', 'setConfig', 'setValue']);
 /** Token formats that are secrets wherever they appear: [description, env name, pattern]. */
 const KNOWN_TOKENS: readonly [string, string, RegExp][] = [
   ['An AWS access key id', 'AWS_ACCESS_KEY_ID', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/],
@@ -53,6 +76,8 @@ interface Candidate {
   noRewrite: boolean;
   /** The literals that hold the value: the literal itself, or each part of a `'a' + 'b'` chain. */
   parts?: TSESTree.Node[];
+  /** The call that uses the secret, when it is not where the literal is written. */
+  sink?: TSESTree.Node;
 }
 
 /** The literal strings a secret position holds: a literal, a constant assigned once, a fallback, or a list of them. */
@@ -80,7 +105,21 @@ function secretLiterals(node: TSESTree.Node, context: RuleContext, depth = 0): O
     const writes = context.flow.assignmentsOf(inner);
     return writes.length === 1 ? secretLiterals(writes[0], context, depth + 1) : [];
   }
-  return [];
+  // new TextEncoder().encode('...'), Buffer.from('...'), createSecretKey(Buffer.from('...')): the bytes of a literal.
+  const bytes = keyBytesSource(inner);
+  return bytes ? secretLiterals(bytes, context, depth + 1) : [];
+}
+
+function keyBytesSource(node: TSESTree.Node): TSESTree.Node | undefined {
+  if (node.type !== 'CallExpression' || !node.arguments[0] || node.arguments[0].type === 'SpreadElement') return undefined;
+  const callee = unwrap(node.callee);
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : undefined;
+  if (name === 'createSecretKey') return node.arguments[0];
+  if (callee.type !== 'MemberExpression') return undefined;
+  const owner = unwrap(callee.object);
+  if (name === 'from' && owner.type === 'Identifier' && owner.name === 'Buffer') return node.arguments[0];
+  if (name === 'encode' && owner.type === 'NewExpression' && owner.callee.type === 'Identifier' && owner.callee.name === 'TextEncoder') return node.arguments[0];
+  return undefined;
 }
 
 function stringValue(node: TSESTree.Node): string {
@@ -145,7 +184,7 @@ export default defineRule({
       'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
       'https://github.com/expressjs/session#secret',
     ],
-    frameworks: ['express-session', 'cookie-session', 'cookie-parser', 'jsonwebtoken', 'express-jwt', 'passport-jwt', 'node:crypto'],
+    frameworks: ['express-session', 'cookie-session', 'cookie-parser', 'jsonwebtoken', 'jose', 'jwt-simple', 'express-jwt', 'passport', 'passport-jwt', '@nestjs/jwt', 'node:crypto'],
     fix: 'suggestion',
     messages: {
       hardcoded: '{{what}} is written in the source code; read it from the environment (`{{env}}`) or a secret manager, and rotate the one that was committed.',
@@ -173,7 +212,7 @@ export default defineRule({
   create(context) {
     const candidates: Candidate[] = [];
 
-    function addAll(node: TSESTree.Node, what: string, env: string, kind: Candidate['kind']): void {
+    function addAll(node: TSESTree.Node, what: string, env: string, kind: Candidate['kind'], sink?: TSESTree.Node): void {
       for (const found of secretLiterals(node, context)) {
         const value = stringValue(found.literal);
         // An empty secret is a different bug; a public key or certificate is not a secret at all.
@@ -182,7 +221,8 @@ export default defineRule({
         if (kind !== 'api' && /example/i.test(value)) continue;
         // Any fallback is a known secret the app runs with when the variable is missing.
         if (kind === 'name' && !found.keep && !looksLikeSecret(value)) continue;
-        candidates.push({ ...found, what, env, kind });
+        const away = sink && (found.literal.range[0] < sink.range[0] || found.literal.range[1] > sink.range[1]);
+        candidates.push({ ...found, what, env, kind, sink: away ? sink : undefined });
       }
     }
 
@@ -193,14 +233,50 @@ export default defineRule({
       const importedModule = withoutNodePrefix(imported.specifier);
       for (const [module, exported, index, what, env] of SECRET_ARGUMENTS) {
         const arg = call.arguments[index];
-        if (importedModule === module && path === exported && arg && arg.type !== 'SpreadElement') addAll(arg, what, env, 'api');
+        if (importedModule === module && path === exported && arg && arg.type !== 'SpreadElement') addAll(arg, what, env, 'api', call);
       }
-      const options = call.arguments[0] && unwrap(call.arguments[0]);
-      if (!options || options.type !== 'ObjectExpression') return;
+      const options = call.arguments[0] && call.arguments[0].type !== 'SpreadElement' ? call.arguments[0] : undefined;
+      if (!options) return;
+      if (call.type === 'NewExpression' && STRATEGY_MODULE.test(importedModule)) {
+        const assembled = assembleOptions(options, context);
+        for (const [key, what, env] of STRATEGY_SECRETS) {
+          const value = assembled.get(key)?.value;
+          if (value) addAll(value, what, env, 'api', call);
+        }
+      }
       for (const [module, exported, key, what, env] of SECRET_OPTIONS) {
-        const property = importedModule === module && path === exported ? findProperty(options, key) : undefined;
-        if (property) addAll(property.value, what, env, 'api');
+        if (importedModule !== module || path !== exported) continue;
+        // `{ secret }`, `{ ...base, secret }`, or `const opts = {}; opts.secret = '...'` before the call.
+        // A literal written into the call's own options is committed even if a later spread overrides it.
+        const inline = unwrap(options);
+        const value = (inline.type === 'ObjectExpression' ? findProperty(inline, key)?.value : undefined) ?? assembleOptions(options, context).get(key)?.value;
+        if (value) addAll(value, what, env, 'api', call);
       }
+    }
+
+    /** `await new SignJWT(claims).setProtectedHeader({ alg }).sign(key)` of jose. */
+    function checkJoseSign(call: TSESTree.CallExpression): void {
+      const callee = unwrap(call.callee);
+      if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || callee.property.name !== 'sign') return;
+      const key = call.arguments[0];
+      if (!key || key.type === 'SpreadElement') return;
+      let root: TSESTree.Node = unwrap(callee.object);
+      while (root.type === 'CallExpression' && unwrap(root.callee).type === 'MemberExpression') root = unwrap((unwrap(root.callee) as TSESTree.MemberExpression).object);
+      if (root.type !== 'NewExpression') return;
+      const ref = moduleRefOf(root.callee, context);
+      if (ref && withoutNodePrefix(ref.specifier) === 'jose' && ref.path.join('.') === 'SignJWT') addAll(key, 'The JWT signing key', 'JWT_SECRET', 'api', call);
+    }
+
+    /** `config.set('jwtSecret', 'literal')`: a secret registered under a secret's name. */
+    function checkConfigSetter(call: TSESTree.CallExpression): void {
+      const callee = unwrap(call.callee);
+      if (callee.type !== 'MemberExpression' || call.arguments.length !== 2) return;
+      const method = callee.property.type === 'Identifier' && !callee.computed ? callee.property.name : undefined;
+      const key = call.arguments[0].type === 'Literal' && typeof call.arguments[0].value === 'string' ? call.arguments[0].value : undefined;
+      if (!method || !CONFIG_SETTERS.has(method) || !key) return;
+      // Headers and cookies are set with `set` too; their values are not configuration.
+      if (/^(?:res|response|reply|ctx|headers|cookies|map|cache)$/i.test(dottedName(callee.object) ?? '')) return;
+      checkNamed(key, call.arguments[1], call);
     }
 
     function checkNamed(name: string | undefined, value: TSESTree.Node | null | undefined, holder: TSESTree.Node): void {
@@ -208,7 +284,7 @@ export default defineRule({
       addAll(value, `\`${name}\``, envNameFor(name, holder, context), 'name');
     }
 
-    function report(candidate: Candidate): void {
+    function report(candidate: Candidate, sinks: TSESTree.Node[]): void {
       const expression = candidate.keep ?? `process.env.${candidate.env}`;
       const env = candidate.keep ?? candidate.env;
       const fix: FixProposal | undefined = candidate.noRewrite
@@ -226,6 +302,8 @@ export default defineRule({
         sameInEveryContext: candidate.kind === 'token',
         fixes: fix ? [fix] : [],
         secrets: candidate.parts ?? [candidate.literal],
+        // The literal is where the fix goes; every call that uses it is shown beside it.
+        related: sinks.length > 0 ? sinks.map((node) => ({ node, message: `${candidate.what} is used here` })) : undefined,
       });
     }
 
@@ -240,7 +318,11 @@ export default defineRule({
     }
 
     return {
-      CallExpression: (node) => checkCall(node),
+      CallExpression(node) {
+        checkCall(node);
+        checkConfigSetter(node);
+        checkJoseSign(node);
+      },
       NewExpression: (node) => checkCall(node),
       VariableDeclarator(node) {
         const declarator = node as TSESTree.VariableDeclarator;
@@ -276,10 +358,17 @@ export default defineRule({
         // One finding per literal: the API position explains it best, then a token format, then a name.
         const rank = { api: 0, token: 1, name: 2 };
         const seen = new Set<TSESTree.Node>();
+        const sinksOf = new Map<TSESTree.Node, TSESTree.Node[]>();
+        for (const candidate of candidates) {
+          if (!candidate.sink) continue;
+          const sinks = sinksOf.get(candidate.literal) ?? [];
+          if (!sinks.includes(candidate.sink)) sinks.push(candidate.sink);
+          sinksOf.set(candidate.literal, sinks);
+        }
         for (const candidate of [...candidates].sort((a, b) => rank[a.kind] - rank[b.kind] || a.literal.range[0] - b.literal.range[0])) {
           if (seen.has(candidate.literal)) continue;
           seen.add(candidate.literal);
-          report(candidate);
+          report(candidate, sinksOf.get(candidate.literal) ?? []);
         }
       },
     };

@@ -8,6 +8,11 @@ const route = (body: string) => `app.post('/login', (req, res) => {\n  ${body}\n
 
 runRuleTests(rule, {
   valid: [
+    // Assembled options that end up right, or that cannot be read in full (a later spread may override).
+    "const session = require('express-session');\nconst opts = { secret: process.env.S };\nif (settings.cookieOptions) {\n  opts.cookie = { httpOnly: true, secure: false, ...settings.cookieOptions };\n}\napp.use(session(opts));\n",
+    "app.post('/login', (req, res) => {\n  res.cookie('session', token, { httpOnly: true, secure: false, sameSite: 'lax', ...config.cookie });\n});\n",
+    "const session = require('express-session');\nconst opts = { secret: process.env.S };\nopts.cookie = { sameSite: 'lax' };\nopts.cookie.secure = true;\napp.use(session(opts));\n",
+    "const BASE = { httpOnly: true, secure: true, sameSite: 'strict' };\napp.post('/login', (req, res) => {\n  res.cookie('session', token, { ...BASE, maxAge: 3600 });\n  res.cookie('sid', token, Object.assign({}, BASE, { path: '/' }));\n  res.cookie('token', token, { ...cookieDefaults(), maxAge: 60 });\n});\n",
     // The safe version of each invalid case.
     EXPRESS + route("res.cookie('sid', req.sessionId, { httpOnly: true, secure: true, sameSite: 'lax' });"),
     EXPRESS + SESSION + "app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false, cookie: { httpOnly: true, secure: true, sameSite: 'strict' } }));\n",
@@ -29,6 +34,21 @@ runRuleTests(rule, {
     EXPRESS + route("res.setHeader('Set-Cookie', 'lang=en; Path=/');"),
   ],
   invalid: [
+    {
+      name: 'express-session cookie options assigned after creation: reported where they are set, the middleware beside it',
+      code: "const session = require('express-session');\nconst opts = { secret: process.env.S, resave: false };\nopts.cookie = { httpOnly: true, sameSite: 'lax' };\nopts.cookie.secure = false;\napp.use(session(opts));\n",
+      errors: [{ messageId: 'sessionCookieFlags', line: 4, column: 1, relatedLines: [5] }],
+    },
+    {
+      name: 'res.cookie options from a spread of shared defaults with httpOnly turned off',
+      code: "const BASE = { secure: true, sameSite: 'strict' };\napp.post('/login', (req, res) => {\n  res.cookie('session', token, { ...BASE, httpOnly: false });\n});\n",
+      errors: [{ messageId: 'cookieFlags', line: 3, column: 43, suggestions: [{ output: "const BASE = { secure: true, sameSite: 'strict' };\napp.post('/login', (req, res) => {\n  res.cookie('session', token, { ...BASE, httpOnly: true });\n});\n" }] }],
+    },
+    {
+      name: 'Object.assign of cookie options that never set secure',
+      code: "app.post('/login', (req, res) => {\n  const options = Object.assign({}, { httpOnly: true }, { sameSite: 'lax' });\n  res.cookie('sid', id, options);\n});\n",
+      errors: [{ messageId: 'cookieFlags', line: 3, column: 25, suggestions: [] }],
+    },
     {
       name: 'Express res.cookie without options: an options argument is added',
       code: EXPRESS + route("res.cookie('sid', req.sessionId);"),
@@ -177,9 +197,9 @@ runRuleTests(rule, {
       ],
     },
     {
-      name: 'a shared options constant is reported but not edited',
+      name: 'a shared options constant is reported where it is written, with the cookie write beside it, but not edited',
       code: EXPRESS + "const COOKIE_OPTIONS = { httpOnly: true, maxAge: 3600 * 1000 };\n" + route("res.cookie('jwt', req.token, COOKIE_OPTIONS);"),
-      errors: [{ messageId: 'cookieFlags', line: 5, column: 32, data: { flags: "`secure: true` and `sameSite: 'lax'`" }, suggestions: [] }],
+      errors: [{ messageId: 'cookieFlags', line: 3, column: 24, relatedLines: [5], data: { flags: "`secure: true` and `sameSite: 'lax'`" }, suggestions: [] }],
     },
     {
       name: 'only sameSite missing: a hardening note',

@@ -6,7 +6,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { type TextEdit, defineRule, type FixProposal, type RuleContext, staticString, unwrap, nameWords } from '../../server/src/engine/api';
 import { cookieWriteOf, setCookieHeaderValueOf, type CookieFramework } from '../util/cookieWrites';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
-import { appendProperties, findProperty, hasUnknownProperties, literalValueOf, optionsLiteralOf } from '../util/objectLiterals';
+import { appendProperties, assembleOptions, findProperty, hasUnknownProperties, literalValueOfExpression, optionsLiteralOf, type AssembledOptions, type OptionEntry } from '../util/objectLiterals';
 import { isAuthCookieName } from '../util/sensitiveNames';
 
 type Flag = 'httpOnly' | 'secure' | 'sameSite';
@@ -36,30 +36,55 @@ const FLAG_ORDER: Flag[] = ['httpOnly', 'secure', 'sameSite'];
 
 interface Problem {
   flag: Flag;
-  /** The property that sets the flag wrongly; undefined when the flag is missing. */
-  property?: TSESTree.Property;
+  /** The property or assignment that sets the flag wrongly; undefined when the flag is missing. */
+  property?: OptionEntry;
   /** Set to a wrong value, rather than left to the library's default. */
   explicit: boolean;
   /** How the flag is wrong, for the message: "no `httpOnly`", "`secure: false`". */
   how: string;
 }
 
+/** How the flags are read: from one literal, or from options assembled across statements. */
+interface FlagReader {
+  get(flag: string): OptionEntry | undefined;
+  unknown: boolean;
+}
+
+function literalReader(object: TSESTree.ObjectExpression | undefined): FlagReader | undefined {
+  if (!object) return undefined;
+  return {
+    get(flag) {
+      const property = findProperty(object, flag);
+      // `{ secure: false, ...overrides }`: a later spread may set the flag again.
+      const overridden = property && object.properties.some((p) => p.type === 'SpreadElement' && p.range[0] > property.range[0]);
+      return property && !overridden ? { value: property.value, holder: property } : undefined;
+    },
+    unknown: hasUnknownProperties(object),
+  };
+}
+
+/** The flags under `prefix` (`''` or `'cookie.'`) of assembled options. */
+function assembledReader(options: AssembledOptions, prefix: string): FlagReader {
+  return { get: (flag) => options.get(prefix + flag), unknown: options.hasUnknown(prefix.replace(/\.$/, '')) };
+}
+
 /** The problems of an options literal (or of no options at all, when `object` is undefined). */
-function optionProblems(object: TSESTree.ObjectExpression | undefined, defaults: Defaults): Problem[] {
+function optionProblems(object: TSESTree.ObjectExpression | FlagReader | undefined, defaults: Defaults): Problem[] {
+  const reader = object && 'type' in object ? literalReader(object) : object;
   const problems: Problem[] = [];
-  const unknown = !!object && hasUnknownProperties(object);
+  const unknown = !!reader && reader.unknown;
   for (const flag of ['httpOnly', 'secure'] as const) {
-    const property = object && findProperty(object, flag);
+    const property = reader?.get(flag);
     if (property) {
-      const value = literalValueOf(property);
+      const value = literalValueOfExpression(property.value);
       if (value.kind === 'literal' && !value.value) problems.push({ flag, property, explicit: true, how: `\`${flag}: ${String(value.value)}\`` });
     } else if (!unknown && defaults[flag] === 'off') {
       problems.push({ flag, explicit: false, how: `no \`${flag}\`` });
     }
   }
-  const sameSite = object && findProperty(object, 'sameSite');
+  const sameSite = reader?.get('sameSite');
   if (sameSite) {
-    const value = literalValueOf(sameSite);
+    const value = literalValueOfExpression(sameSite.value);
     if (value.kind === 'literal' && (value.value === false || String(value.value).toLowerCase() === 'none')) {
       problems.push({ flag: 'sameSite', property: sameSite, explicit: true, how: `\`sameSite: ${typeof value.value === 'string' ? `'${value.value}'` : String(value.value)}\`` });
     }
@@ -247,6 +272,8 @@ export default defineRule({
       addArgument?: TextEdit;
       /** Wraps new properties when the flags need an object of their own (express-session's `cookie`). */
       wrap?: (properties: string[]) => string;
+      /** The call that sets the cookie, shown beside a finding placed where the options are written. */
+      sink?: TSESTree.Node;
     }): void {
       const problems = sortProblems(options.problems);
       if (problems.length === 0) return;
@@ -260,9 +287,13 @@ export default defineRule({
       }
       const fix: FixProposal | undefined = edits ? { messageId: 'addFlags', data: { flags }, kind: 'suggestion', edits } : undefined;
       // One wrong property is the narrowest node; several problems belong to the whole options object.
-      const single = problems.length === 1 ? problems[0].property : undefined;
+      const single = problems.length === 1 ? problems[0].property?.holder : undefined;
+      const node = single ?? options.node;
+      // Options written away from the call: the finding sits where the fix goes, the call beside it.
+      const away = options.sink && (node.range[0] < options.sink.range[0] || node.range[1] > options.sink.range[1]);
       context.report({
-        node: single ?? options.node,
+        node,
+        related: away && options.sink ? [{ node: options.sink, message: 'the cookie is set here with these options' }] : undefined,
         messageId: options.messageId,
         data: { ...options.data, problems: describeProblems(problems), flags },
         severity: severityOf(problems),
@@ -277,10 +308,12 @@ export default defineRule({
       if (!write.name || !isAuthCookieName(write.name)) return true;
       const defaults = DEFAULTS[write.framework];
       if (write.options) {
+        // A shared options object may be completed after it is written: read it as assembled.
         const literal = optionsLiteralOf(write.options, context);
-        if (!literal) return true;
-        const problems = withoutScriptReadableCookies(write.name, optionProblems(literal.object, defaults));
-        reportOptions({ node: unwrap(write.options), object: literal.object, inline: literal.inline, problems, messageId: 'cookieFlags', data: { name: write.name }, confidence: 'high' });
+        const inline = literal?.inline ? literal.object : undefined;
+        const reader = inline ?? assembledReader(assembleOptions(write.options, context), '');
+        const problems = withoutScriptReadableCookies(write.name, optionProblems(reader, defaults));
+        reportOptions({ node: literal?.object ?? unwrap(write.options), object: inline, inline: !!inline, problems, messageId: 'cookieFlags', data: { name: write.name }, confidence: 'high', sink: call });
         return true;
       }
       const lastArg = call.arguments[call.arguments.length - 1];
@@ -303,7 +336,10 @@ export default defineRule({
       const library = module === 'express-session' || module === 'cookie-session' ? module : undefined;
       if (!library || !call.arguments[0] || call.arguments[0].type === 'SpreadElement') return;
       const literal = optionsLiteralOf(call.arguments[0], context);
-      if (!literal) return;
+      if (!literal?.inline) {
+        checkAssembledSession(call, call.arguments[0], library);
+        return;
+      }
       const name = staticString(findProperty(literal.object, 'name')?.value) ?? (library === 'express-session' ? 'connect.sid' : 'session');
       const data = { library, name };
       if (library === 'cookie-session') {
@@ -328,6 +364,25 @@ export default defineRule({
         confidence: 'high',
         wrap: (properties) => `cookie: { ${['httpOnly: true', ...properties.filter((p) => !p.startsWith('httpOnly'))].join(', ')} }`,
       });
+    }
+
+    /** `const opts = {}; opts.cookie = { secure: false }; app.use(session(opts))`: no fix, the options span statements. */
+    function checkAssembledSession(call: TSESTree.CallExpression, argument: TSESTree.Node, library: 'express-session' | 'cookie-session'): void {
+      const options = assembleOptions(argument, context);
+      const name = staticString(options.get('name')?.value) ?? (library === 'express-session' ? 'connect.sid' : 'session');
+      const data = { library, name };
+      const node = optionsLiteralOf(argument, context)?.object ?? unwrap(argument);
+      if (library === 'cookie-session') {
+        reportOptions({ node, object: undefined, inline: false, problems: optionProblems(assembledReader(options, ''), DEFAULTS[library]), messageId: 'sessionCookieFlags', data, confidence: 'high', sink: call });
+        return;
+      }
+      const cookie = options.get('cookie');
+      if (cookie) {
+        reportOptions({ node: cookie.value, object: undefined, inline: false, problems: optionProblems(assembledReader(options, 'cookie.'), DEFAULTS[library]), messageId: 'sessionCookieFlags', data, confidence: 'high', sink: call });
+        return;
+      }
+      if (options.hasUnknown('')) return;
+      reportOptions({ node, object: undefined, inline: false, problems: optionProblems(undefined, DEFAULTS[library]), messageId: 'sessionCookieFlags', data, confidence: 'high', sink: call });
     }
 
     function checkHeader(call: TSESTree.CallExpression): void {

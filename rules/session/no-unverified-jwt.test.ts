@@ -6,6 +6,10 @@ const SECRET = 'const JWT_SECRET = process.env.JWT_SECRET;\n';
 
 runRuleTests(rule, {
   valid: [
+    // jose used safely: the header is read to route the token, the claims only after jwtVerify.
+    "import { decodeProtectedHeader, decodeJwt, jwtVerify } from 'jose';\nexport async function check(token, key) {\n  const { kid } = decodeProtectedHeader(token);\n  const { payload } = await jwtVerify(token, key, { algorithms: ['ES256'] });\n  return payload.role === 'admin';\n}\nexport function expiresAt(token) {\n  return decodeJwt(token).exp * 1000;\n}\n",
+    "const jwt = require('jwt-simple');\nconst a = jwt.decode(token, process.env.JWT_SECRET);\nconst b = jwt.decode(token, process.env.JWT_SECRET, false, 'HS256');\n",
+    "const { expressjwt } = require('express-jwt');\napp.use(expressjwt({ secret: process.env.JWT_SECRET, algorithms: ['HS256'] }));\napp.use(expressjwt({ ...sharedJwtOptions(), credentialsRequired: false }));\n",
     // The safe version of each invalid case.
     JWT + SECRET + "function auth(req, res, next) {\n  req.user = jwt.verify(req.cookies.token, JWT_SECRET, { algorithms: ['HS256'] });\n  next();\n}\n",
     JWT + "const publicKey = require('fs').readFileSync('jwt.pub');\nfunction auth(req, res, next) {\n  jwt.verify(req.cookies.token, publicKey, { algorithms: ['RS256'], audience: 'shop' }, (err, claims) => {\n    req.user = claims;\n    next(err);\n  });\n}\n",
@@ -26,6 +30,42 @@ runRuleTests(rule, {
     JWT + 'module.exports.check = (token, key, options) => jwt.verify(token, key, options);\n',
   ],
   invalid: [
+    {
+      name: 'jose: decodeJwt compared in an arrow function',
+      code: "import { decodeJwt } from 'jose';\nexport const isAdmin = (token) => decodeJwt(token).role === 'admin';\n",
+      errors: [{ messageId: 'joseDecodedForAccess', line: 2, column: 35 }],
+    },
+    {
+      name: 'jose: decodeJwt claims decide access without jwtVerify',
+      code: "import { decodeJwt } from 'jose';\nexport function isAdmin(token) {\n  const claims = decodeJwt(token);\n  return claims.role === 'admin';\n}\n",
+      errors: [{ messageId: 'joseDecodedForAccess', line: 3, column: 18, severity: 'error', relatedLines: [4], suggestions: [] }],
+    },
+    {
+      name: 'jose: an unsecured JWT becomes the request user',
+      code: "const jose = require('jose');\napp.use((req, res, next) => {\n  req.user = jose.UnsecuredJWT.decode(req.headers.authorization).payload;\n  next();\n});\n",
+      errors: [{ messageId: 'joseDecodedForAccess', line: 3, column: 14 }],
+    },
+    {
+      name: 'jwt-simple: decode with noVerify set',
+      code: "const jwt = require('jwt-simple');\nconst payload = jwt.decode(token, process.env.JWT_SECRET, true);\n",
+      errors: [
+        {
+          messageId: 'simpleNoVerify',
+          line: 2,
+          column: 59,
+          severity: 'error',
+          suggestions: [{ title: 'Check the signature (`false` for noVerify)', output: "const jwt = require('jwt-simple');\nconst payload = jwt.decode(token, process.env.JWT_SECRET, false);\n" }],
+        },
+      ],
+    },
+    {
+      name: "express-jwt: no algorithms, and 'none' accepted",
+      code: "const { expressjwt } = require('express-jwt');\napp.use(expressjwt({ secret: process.env.JWT_SECRET }));\nconst opts = { secret: process.env.JWT_SECRET };\nopts.algorithms = ['HS256', 'none'];\napp.use(expressjwt(opts));\n",
+      errors: [
+        { messageId: 'missingAlgorithms', line: 2, column: 20, severity: 'warning', suggestions: [{ output: "const { expressjwt } = require('express-jwt');\napp.use(expressjwt({ secret: process.env.JWT_SECRET, algorithms: ['HS256'] }));\nconst opts = { secret: process.env.JWT_SECRET };\nopts.algorithms = ['HS256', 'none'];\napp.use(expressjwt(opts));\n" }] },
+        { messageId: 'noneAccepted', line: 4, column: 29, severity: 'error', suggestions: [] },
+      ],
+    },
     {
       name: 'verify without options: an HS256 allowlist is added',
       code: JWT + SECRET + "function auth(req, res, next) {\n  req.user = jwt.verify(req.cookies.token, JWT_SECRET);\n  next();\n}\n",
@@ -148,11 +188,6 @@ runRuleTests(rule, {
     },
   ],
   todo: [
-    {
-      kind: 'missed',
-      reason: 'other JWT libraries (jose, jwt-simple) are not checked',
-      code: "import { decodeJwt } from 'jose';\nexport const isAdmin = (token) => decodeJwt(token).role === 'admin';\n",
-    },
     {
       kind: 'missed',
       reason: 'claims handed to a helper that decides access are not followed into it',

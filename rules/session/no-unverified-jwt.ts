@@ -6,7 +6,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { dottedName, propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext, enclosingFunction, isFunctionNode, mentionsName, unwrap } from '../../server/src/engine/api';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
-import { appendProperties, findProperty, optionsLiteralOf } from '../util/objectLiterals';
+import { appendProperties, assembleOptions, findProperty, optionsLiteralOf } from '../util/objectLiterals';
 
 const JWT_MODULE = 'jsonwebtoken';
 /** Key expressions that name an asymmetric key: verify with RS256 rather than HS256. */
@@ -21,14 +21,22 @@ const EQUALITY = new Set(['===', '==', '!==', '!=']);
 /** Registered claims and header fields that say where a token comes from or when it expires, not what it may do. */
 const NON_GRANTING_CLAIMS = new Set(['iss', 'exp', 'iat', 'nbf', 'header', 'kid', 'alg', 'typ']);
 
-type JwtFunction = 'verify' | 'decode' | 'sign';
+type JwtFunction = 'verify' | 'decode' | 'sign' | 'jose-decode' | 'simple-decode' | 'express-jwt';
 
-/** Which jsonwebtoken function a call is, if any. */
+/** jose's functions that read a token without checking its signature. */
+const JOSE_DECODERS = new Set(['decodeJwt', 'decodeProtectedHeader', 'UnsecuredJWT.decode']);
+
+/** Which function of jsonwebtoken, jose, jwt-simple or express-jwt a call is, if any. */
 function jwtFunctionOf(call: TSESTree.CallExpression, context: RuleContext): JwtFunction | undefined {
   const imported = moduleRefOf(call.callee, context);
-  if (!imported || withoutNodePrefix(imported.specifier) !== JWT_MODULE) return undefined;
+  if (!imported) return undefined;
+  const module = withoutNodePrefix(imported.specifier);
   const path = imported.path[0] === 'default' ? imported.path.slice(1) : imported.path;
-  if (path.length !== 1) return undefined;
+  if (module === 'jose') return JOSE_DECODERS.has(path.join('.')) ? 'jose-decode' : undefined;
+  if (module === 'jwt-simple') return path.length === 1 && path[0] === 'decode' ? 'simple-decode' : undefined;
+  // express-jwt 7 exports `expressjwt`; earlier versions export the middleware factory itself.
+  if (module === 'express-jwt') return path.length === 0 || (path.length === 1 && path[0] === 'expressjwt') ? 'express-jwt' : undefined;
+  if (module !== JWT_MODULE || path.length !== 1) return undefined;
   return path[0] === 'verify' || path[0] === 'decode' || path[0] === 'sign' ? path[0] : undefined;
 }
 
@@ -166,14 +174,19 @@ export default defineRule({
       'https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html',
       'https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback',
       'https://datatracker.ietf.org/doc/html/rfc8725#section-3.1',
+      'https://github.com/panva/jose/blob/main/docs/util/decode_jwt/functions/decodeJwt.md',
+      'https://github.com/auth0/express-jwt#required-parameters',
     ],
-    frameworks: ['jsonwebtoken'],
+    frameworks: ['jsonwebtoken', 'jose', 'jwt-simple', 'express-jwt'],
     fix: 'suggestion',
     messages: {
       missingAlgorithms: '`{{call}}` has no `algorithms` list, so the token header chooses how it is checked; pin the algorithm the server issues with `algorithms: [\'{{algorithm}}\']`.',
       noneAccepted: "`{{call}}` accepts unsigned tokens ('none' in `algorithms`); allow only the algorithms the server signs with.",
       noneSigned: "`{{call}}` issues unsigned tokens (`algorithm: 'none'`) that anyone can forge; sign with {{algorithm}} and a key.",
       decodedForAccess: '`{{call}}` does not check the signature, yet its claims {{use}}; verify the token with `jwt.verify(token, key, { algorithms: [...] })`.',
+      joseDecodedForAccess: '`{{call}}` does not check the signature, yet its claims {{use}}; verify the token with jose\'s `jwtVerify(token, key, { algorithms: [...] })` and use its `payload`.',
+      simpleNoVerify: "`{{call}}` is told to skip the signature check (`true` as jwt-simple's noVerify argument), so any forged token is accepted; pass `false` or leave it out.",
+      verifySignature: 'Check the signature (`false` for noVerify)',
       pinAlgorithm: "Accept only {{algorithm}} (`algorithms: ['{{algorithm}}']`)",
       removeNone: "Remove 'none' from the accepted algorithms",
       signWith: 'Sign with {{algorithm}}',
@@ -226,6 +239,34 @@ export default defineRule({
       const text = `[${kept.length > 0 ? kept.join(', ') : `'${algorithm}'`}]`;
       const fixes: FixProposal[] = literal.inline ? [{ messageId: 'removeNone', kind: 'suggestion', edits: [{ start: list.range[0], end: list.range[1], text }] }] : [];
       context.report({ node: list.elements.find(isNoneLiteral)!, messageId: 'noneAccepted', data, severity: 'error', confidence: 'high', fixes });
+    }
+
+    /** `jwt.decode(token, key, true)` of jwt-simple: the third argument turns verification off. */
+    function reportSimpleDecode(call: TSESTree.CallExpression): void {
+      const flag = call.arguments[2];
+      if (!flag || flag.type !== 'Literal' || flag.value !== true) return;
+      const fix: FixProposal = { messageId: 'verifySignature', kind: 'suggestion', edits: [{ start: flag.range[0], end: flag.range[1], text: 'false' }] };
+      context.report({ node: flag, messageId: 'simpleNoVerify', data: { call: calleeText(call, context) }, severity: 'error', confidence: 'high', fixes: [fix] });
+    }
+
+    /** express-jwt's middleware: `algorithms` is how it knows which signatures to accept. */
+    function reportExpressJwt(call: TSESTree.CallExpression): void {
+      const argument = call.arguments[0];
+      if (!argument || argument.type === 'SpreadElement') return;
+      const options = assembleOptions(argument, context);
+      const secret = options.get('secret')?.value;
+      const data = { call: calleeText(call, context), algorithm: algorithmFor(secret, context) };
+      const algorithms = options.get('algorithms');
+      if (!algorithms) {
+        if (options.hasUnknown('')) return;
+        const inline = unwrap(argument);
+        const fixes: FixProposal[] = inline.type === 'ObjectExpression' ? [{ messageId: 'pinAlgorithm', data, kind: 'suggestion', edits: [appendProperties(inline, [`algorithms: ['${data.algorithm}']`], context)] }] : [];
+        context.report({ node: inline, messageId: 'missingAlgorithms', data, severity: 'warning', confidence: 'high', fixes });
+        return;
+      }
+      const list = unwrap(algorithms.value);
+      const none = list.type === 'ArrayExpression' ? list.elements.find(isNoneLiteral) : undefined;
+      if (none) context.report({ node: none, messageId: 'noneAccepted', data, severity: 'error', confidence: 'high', fixes: [] });
     }
 
     function reportSign(call: TSESTree.CallExpression): void {
@@ -288,6 +329,8 @@ export default defineRule({
         if ((fn === 'sign' || fn === 'verify') && key && key.type !== 'SpreadElement' && !isFunctionNode(unwrap(key))) keyCandidates.add(context.getText(key));
         if (fn === 'verify') reportVerify(call);
         else if (fn === 'sign') reportSign(call);
+        else if (fn === 'simple-decode') reportSimpleDecode(call);
+        else if (fn === 'express-jwt') reportExpressJwt(call);
         else decodes.push(call);
       },
       'Program:exit'(program) {
@@ -296,10 +339,11 @@ export default defineRule({
           if (verifiesSomewhere(scope)) continue;
           const use = authorizationUse(call, context);
           if (!use) continue;
-          const fix = verifyFix(call, program);
+          const jose = jwtFunctionOf(call, context) === 'jose-decode';
+          const fix = jose ? undefined : verifyFix(call, program);
           context.report({
             node: call,
-            messageId: 'decodedForAccess',
+            messageId: jose ? 'joseDecodedForAccess' : 'decodedForAccess',
             data: { call: calleeText(call, context), use: use.how },
             severity: 'error',
             confidence: 'medium',

@@ -5,6 +5,18 @@ const MODULE = "import { api } from './api.js';\n";
 
 runRuleTests(rule, {
   valid: [
+    // Framework sinks with constants, sanitized values, fixed URL schemes or a sanitizing plugin.
+    { filename: 'a.component.ts', code: "export class A {\n  constructor(private s: DomSanitizer) {}\n  icon = this.s.bypassSecurityTrustHtml('<svg><path d=\"M0 0\"/></svg>');\n  clean(v: string) { return this.s.bypassSecurityTrustHtml(DOMPurify.sanitize(v)); }\n  video(id: string) { return this.s.bypassSecurityTrustResourceUrl(`https://www.youtube.com/embed/${id}`); }\n}\n" },
+    "app.config(function ($sceProvider) {\n  $sceProvider.enabled(true);\n});\napp.controller('C', function ($scope, $sce) {\n  $scope.help = $sce.trustAsHtml('<b>Help</b>');\n});\n",
+    { filename: 'Preview.jsx', code: "import ReactMarkdown from 'react-markdown';\nimport rehypeRaw from 'rehype-raw';\nimport rehypeSanitize from 'rehype-sanitize';\nexport function Safe({ text }) {\n  return <div><ReactMarkdown rehypePlugins={[rehypeRaw, rehypeSanitize]}>{text}</ReactMarkdown><ReactMarkdown>{text}</ReactMarkdown></div>;\n}\n" },
+    "const serialize = require('serialize-javascript');\nfunction page(state) {\n  return '<script>window.__STATE__ = ' + serialize(state) + '</script>';\n}\nconst other = (x) => JSON.stringify(x, { unsafe: true });\n",
+    { filename: 'Links.jsx', code: "export function Links({ user, url }) {\n  const q = new URLSearchParams(location.search).get('q');\n  link.setAttribute('href', '/search?q=' + encodeURIComponent(q));\n  return <div><a href={`/users/${user.id}`}>me</a><a href={url}>site</a><a href={'https://example.com/?q=' + q}>x</a><a href=\"javascript:void(0)\">no</a></div>;\n}\n" },
+    // A wrapper parameter bound to something other than jQuery, or reassigned, is not jQuery.
+    "(function ($) {\n  $('#x').html(location.hash);\n})(cheerio.load('<div id=\"x\"></div>'));\n",
+    "(function ($) {\n  $ = makeSelector();\n  $('#x').html(location.hash);\n})(jQuery);\n",
+    "(function (doc) {\n  doc.write('<p>' + location.hash + '</p>');\n})(iframe.contentDocument);\n",
+    // jQuery handed in, but the value written is text or a constant.
+    "(function ($) {\n  $('#out').text(location.hash);\n  $('#out').html('<b>ready</b>');\n})(jQuery);\n",
     // A method's parameters are library plumbing: audit profile only.
     "class Table {\n  addRow(name) {\n    this.el.insertAdjacentHTML('beforeend', '<tr><td>' + name + '</td></tr>');\n  }\n}\nmodule.exports = Table;\n",
     // Markup from what a library hands an inline callback (a server response) is audit-profile only.
@@ -32,6 +44,93 @@ runRuleTests(rule, {
     "const params = new URLSearchParams(location.search);\nconst tab = params.get('tab');\nif (!['home', 'about'].includes(tab)) throw new Error('unknown tab');\ndocument.getElementById('t').innerHTML = '<b>' + tab + '</b>';\n",
   ],
   invalid: [
+    {
+      name: 'Angular: bypassing the sanitizer for a value of unknown origin',
+      filename: 'bio.component.ts',
+      code: "export class BioComponent {\n  constructor(private sanitizer: DomSanitizer) {}\n  show(bio: string) {\n    this.html = this.sanitizer.bypassSecurityTrustHtml(bio);\n  }\n}\n",
+      errors: [{ messageId: 'vouchedHtml', line: 4, column: 56, severity: 'warning', confidence: 'medium', data: { sink: 'bypassSecurityTrustHtml' } }],
+    },
+    {
+      name: 'Angular: a resource URL bypass with the query string as the whole URL',
+      filename: 'frame.component.ts',
+      code: "export class FrameComponent {\n  constructor(private sanitizer: DomSanitizer) {\n    this.src = sanitizer.bypassSecurityTrustResourceUrl(new URLSearchParams(location.search).get('embed'));\n  }\n}\n",
+      errors: [{ messageId: 'inputAsHtml', line: 3, column: 57, severity: 'error', data: { source: 'location.search' } }],
+    },
+    {
+      name: 'AngularJS: $sce.trustAsHtml and trustAs on input from the route',
+      code: "app.controller('Msg', function ($scope, $sce, $location) {\n  $scope.body = $sce.trustAsHtml('<p>' + $scope.text + '</p>');\n  $scope.raw = $sce.trustAs($sce.HTML, location.hash.slice(1));\n});\n",
+      errors: [
+        { messageId: 'vouchedHtml', line: 2, column: 34, data: { sink: '$sce.trustAsHtml' } },
+        { messageId: 'inputAsHtml', line: 3, column: 40, data: { sink: '$sce.trustAs', source: 'location.hash' } },
+      ],
+    },
+    {
+      name: 'AngularJS: Strict Contextual Escaping switched off',
+      code: "app.config(function ($sceProvider) {\n  $sceProvider.enabled(false);\n});\n",
+      errors: [
+        {
+          messageId: 'sceDisabled',
+          line: 2,
+          column: 3,
+          severity: 'error',
+          suggestions: [{ title: 'Keep Strict Contextual Escaping on', output: "app.config(function ($sceProvider) {\n  $sceProvider.enabled(true);\n});\n" }],
+        },
+      ],
+    },
+    {
+      name: 'AngularJS: jqLite .html() through angular.element',
+      code: "angular.element(document.getElementById('out')).html('<i>' + location.hash + '</i>');\n",
+      errors: [{ messageId: 'taintedHtml', line: 1, column: 54, data: { sink: '.html()' }, suggestions: [] }],
+    },
+    {
+      name: 'react-markdown with rehype-raw renders a comment from the query as HTML',
+      filename: 'Preview.jsx',
+      code: "import ReactMarkdown from 'react-markdown';\nimport rehypeRaw from 'rehype-raw';\nexport default function Preview() {\n  const text = new URLSearchParams(location.search).get('md');\n  return <ReactMarkdown rehypePlugins={[rehypeRaw]}>{text}</ReactMarkdown>;\n}\n",
+      errors: [{ messageId: 'inputAsHtml', line: 5, column: 54, data: { sink: 'react-markdown with raw HTML' } }],
+    },
+    {
+      name: 'old react-markdown with escapeHtml off and a prop of unknown origin',
+      filename: 'Note.jsx',
+      code: "import Markdown from 'react-markdown';\nexport function Note({ note }) {\n  return <Markdown source={note.body} escapeHtml={false} />;\n}\n",
+      errors: [{ messageId: 'vouchedHtml', line: 3, column: 28, severity: 'warning' }],
+    },
+    {
+      name: 'serialize-javascript with unsafe: true: the option is dropped',
+      code: "const serialize = require('serialize-javascript');\nfunction page(state) {\n  return '<script>window.__STATE__ = ' + serialize(state, { unsafe: true }) + '</script>';\n}\n",
+      errors: [
+        {
+          messageId: 'vouchedHtml',
+          line: 3,
+          column: 52,
+          suggestions: [{ title: 'Drop `unsafe: true` (escapes `<`, `>` and `/` in the output)', output: "const serialize = require('serialize-javascript');\nfunction page(state) {\n  return '<script>window.__STATE__ = ' + serialize(state, {}) + '</script>';\n}\n" }],
+        },
+      ],
+    },
+    {
+      name: 'javascript: URLs built from variables, in JSX and setAttribute; a link taken whole from the query',
+      filename: 'Links.jsx',
+      code: "export function Links({ action }) {\n  const next = new URLSearchParams(location.search).get('next');\n  link.setAttribute('href', 'javascript:' + action);\n  return <div><a href={`javascript:${action}()`}>run</a><a href={next}>continue</a></div>;\n}\n",
+      errors: [
+        { messageId: 'scriptUrl', line: 3, column: 29, severity: 'warning', data: { sink: "setAttribute('href')" } },
+        { messageId: 'scriptUrl', line: 4, column: 24, data: { sink: 'href' } },
+        { messageId: 'taintedUrl', line: 4, column: 66, severity: 'error', data: { sink: 'href', source: 'location.search' } },
+      ],
+    },
+    {
+      name: 'jQuery received by a plugin wrapper is still jQuery',
+      code: "(function ($) {\n  $('#out').html('<b>' + location.hash.slice(1) + '</b>');\n})(jQuery);\n",
+      errors: [{ messageId: 'taintedHtml', line: 2, column: 18, data: { sink: '.html()', source: 'location.hash' } }],
+    },
+    {
+      name: 'window and document renamed by a wrapper, called through .call',
+      code: "(function (win, doc) {\n  doc.write('<p>' + win.location.search + '</p>');\n}).call(this, window, document);\n",
+      errors: [{ messageId: 'taintedHtml', line: 2, column: 13, data: { sink: 'document.write', source: 'window.location.search' } }],
+    },
+    {
+      name: 'nested wrappers and a bang-IIFE',
+      code: "!function ($) {\n  (function (jq) {\n    jq('#list').append(`<li>${new URLSearchParams(location.search).get('q')}</li>`);\n  })($);\n}(window.jQuery);\n",
+      errors: [{ messageId: 'taintedHtml', line: 3, column: 24, data: { sink: '.append()', source: 'location.search' } }],
+    },
     {
       name: 'audit profile: markup from a server response handed to a callback, at low confidence',
       profile: 'audit',

@@ -1,6 +1,7 @@
 // Flags markup written into the page from attacker-controlled or unknown values without a
 // sanitizer: innerHTML/outerHTML, insertAdjacentHTML, document.write, createContextualFragment,
-// jQuery's HTML methods and React's dangerouslySetInnerHTML. Offers text-only APIs or DOMPurify.
+// jQuery's HTML methods and React's dangerouslySetInnerHTML, and the places where a framework is
+// told to skip its escaping (frameworkMarkupSinks.ts). Offers text-only APIs or DOMPurify.
 import { isInMethod } from '../util/methodScope';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dottedName, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap } from '../../server/src/engine/api';
@@ -9,6 +10,7 @@ import { buildsMarkup, htmlValueOf } from '../util/htmlValues';
 import { baseModule } from '../util/moduleRefs';
 import { reportTainted } from '../util/taintReports';
 import { isGuarded } from '../util/guardPolicy';
+import { disablesSce, FRAMEWORK_ADVICE, frameworkSinkOfCall, rawMarkdownSource, urlAttributeValue, urlShape, type FrameworkSink, type FrameworkSinkKind } from '../util/frameworkMarkupSinks';
 
 type SinkKind =
   | 'innerHTML'
@@ -20,7 +22,8 @@ type SinkKind =
   | 'jquery-html'
   | 'jquery-insert'
   | 'jquery-create'
-  | 'dangerouslySetInnerHTML';
+  | 'dangerouslySetInnerHTML'
+  | FrameworkSinkKind;
 
 interface HtmlSink {
   kind: SinkKind;
@@ -34,6 +37,8 @@ interface HtmlSink {
   appends?: boolean;
   /** document.write(a, b, c): every argument is written; `value` is then the whole call. */
   parts?: TSESTree.Node[];
+  /** A framework's own escaping turned off for this value (`bypassSecurityTrustHtml`, `unsafe: true`). */
+  framework?: FrameworkSink;
 }
 
 /** jQuery methods that parse a string argument as HTML. */
@@ -50,25 +55,26 @@ const ADVICE: Record<SinkKind, string> = {
   'jquery-insert': 'insert an element whose content is set with `.text()`, or sanitize the markup with `DOMPurify.sanitize`',
   'jquery-create': "create the element with a constant tag (`$('<li>')`) and set its content with `.text()`",
   dangerouslySetInnerHTML: 'render the value as JSX children, which React escapes, or sanitize it with `DOMPurify.sanitize`',
+  ...FRAMEWORK_ADVICE,
 };
 
-function isGlobal(node: TSESTree.Identifier, context: RuleContext): boolean {
-  const variable = context.flow.variableOf(node);
-  return !variable || variable.defs.length === 0;
-}
-
-/** `$` or `jQuery` as the page global, or imported from 'jquery'. */
-function isJqueryFunction(node: TSESTree.Node, context: RuleContext): boolean {
+/** `$` or `jQuery` as the page global (also handed to a plugin wrapper's parameter), or imported from 'jquery'. */
+function isJqueryFunction(node: TSESTree.Node, context: RuleContext, depth = 0): boolean {
   const callee = unwrap(node);
   if (callee.type === 'MemberExpression') {
+    // AngularJS's jqLite has jQuery's HTML methods.
     const name = dottedName(callee);
-    return name === 'window.$' || name === 'window.jQuery';
+    return name === 'window.$' || name === 'window.jQuery' || name === 'angular.element' || name === 'window.angular.element';
   }
   if (callee.type !== 'Identifier') return false;
+  const global = context.flow.globalNameOf(callee);
+  if (global !== undefined) return global === '$' || global === 'jQuery';
+  // (function ($) { ... })(require('jquery')) or an imported jQuery handed to the wrapper.
+  const argument = context.flow.iifeArgumentOf(callee);
+  if (argument) return depth < 8 && isJqueryFunction(argument, context, depth + 1);
   const variable = context.flow.variableOf(callee);
-  if (!variable || variable.defs.length === 0) return callee.name === '$' || callee.name === 'jQuery';
   const binding = context.imports.bindingFor(callee.name);
-  return !!binding && baseModule(binding.module) === 'jquery' && variable.defs[0].type === 'ImportBinding';
+  return !!binding && !!variable && baseModule(binding.module) === 'jquery' && variable.defs[0].type === 'ImportBinding';
 }
 
 /** A jQuery object: `$(sel)`, a chain on one, or a variable bound once to one. */
@@ -131,7 +137,7 @@ function sinkOfCall(node: TSESTree.CallExpression, context: RuleContext): HtmlSi
     case 'writeln': {
       const receiver = unwrap(callee.object);
       const isDocument =
-        (receiver.type === 'Identifier' && receiver.name === 'document' && isGlobal(receiver, context)) ||
+        (receiver.type === 'Identifier' && context.flow.globalNameOf(receiver) === 'document') ||
         (receiver.type === 'MemberExpression' && dottedName(receiver) === 'window.document');
       if (!isDocument || !args[0]) return undefined;
       const name = `document.${method}`;
@@ -193,7 +199,32 @@ function sanitizeFix(sink: HtmlSink, context: RuleContext): FixProposal | undefi
   return { messageId: 'sanitizeWithDompurify', kind: 'suggestion', edits };
 }
 
+/**
+ * A framework told to skip its own escaping vouches for the value: one of unknown origin is shown
+ * in the default output, because the code chose to switch the protection off for it. A URL whose
+ * scheme the code fixes cannot become `javascript:`; one it leaves open matters only with input.
+ */
+function reportFramework(context: RuleContext, sink: HtmlSink & { framework: FrameworkSink }, value: FlowValue): void {
+  if (value.origin === 'constant' || isGuarded(value, 'injection')) return;
+  const data = { sink: sink.name, advice: ADVICE[sink.kind] };
+  const fixes = sink.framework.fix ? [sink.framework.fix] : [];
+  const isUrl = sink.kind === 'script-url';
+  const shape = isUrl ? urlShape(sink.value) : undefined;
+  if (shape === 'fixed') return;
+  if (value.origin === 'tainted') {
+    const messageIds = isUrl ? { built: 'taintedUrl', whole: 'taintedUrl' } : { built: 'taintedHtml', whole: 'inputAsHtml' };
+    reportTainted(context, { node: sink.value, value, messageIds, data, fixes, fallbackSource: 'untrusted input', hazard: 'injection' });
+    return;
+  }
+  if (shape === 'open') return;
+  context.report({ node: sink.value, messageId: isUrl ? 'scriptUrl' : 'vouchedHtml', data, severity: 'warning', confidence: 'medium', fixes });
+}
+
 function report(context: RuleContext, sink: HtmlSink, value: FlowValue): void {
+  if (sink.framework) {
+    reportFramework(context, { ...sink, framework: sink.framework }, value);
+    return;
+  }
   if (value.origin === 'constant' || isGuarded(value, 'injection')) return;
   if (value.origin === 'unknown' && !value.built) return;
   const fixes: FixProposal[] = [];
@@ -233,8 +264,10 @@ export default defineRule({
       'https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html',
       'https://github.com/cure53/DOMPurify',
       'https://react.dev/reference/react-dom/components/common#dangerously-setting-the-inner-html',
+      'https://angular.dev/best-practices/security',
+      'https://docs.angularjs.org/api/ng/service/$sce',
     ],
-    frameworks: ['dom', 'jquery', 'react'],
+    frameworks: ['dom', 'jquery', 'react', 'angular', 'angularjs', 'react-markdown', 'serialize-javascript'],
     fix: 'suggestion',
     messages: {
       taintedHtml: 'Markup passed to `{{sink}}` is built from attacker-controlled input ({{source}}); {{advice}}.',
@@ -244,6 +277,12 @@ export default defineRule({
       useInsertAdjacentText: 'Use `insertAdjacentText` instead (inserts the value as text, not markup)',
       useJqueryText: 'Use `.text()` instead (sets the value as text, not markup)',
       sanitizeWithDompurify: 'Sanitize the markup with `DOMPurify.sanitize`',
+      vouchedHtml: '`{{sink}}` renders a value of unknown origin without the escaping it would otherwise get; {{advice}}.',
+      taintedUrl: '`{{sink}}` receives a URL whose scheme comes from attacker-controlled input ({{source}}), so a `javascript:` URL runs script; {{advice}}.',
+      scriptUrl: 'A `javascript:` URL in `{{sink}}` is built from values of unknown origin; {{advice}}.',
+      sceDisabled: "`$sceProvider.enabled(false)` turns AngularJS's Strict Contextual Escaping off for the whole application; keep it on and trust individual values with `$sce` only after sanitizing them.",
+      enableSce: 'Keep Strict Contextual Escaping on',
+      dropUnsafeOption: 'Drop `unsafe: true` (escapes `<`, `>` and `/` in the output)',
     },
     abuserStory: {
       actor: 'anonymous internet user who sends a crafted link',
@@ -269,11 +308,34 @@ export default defineRule({
         if (sink) report(context, sink, htmlValueOf(sink.value, context));
       },
       CallExpression(node) {
+        if (disablesSce(node)) {
+          const flag = node.arguments[0];
+          context.report({ node, messageId: 'sceDisabled', severity: 'error', confidence: 'high', fixes: [{ messageId: 'enableSce', kind: 'suggestion', edits: [{ start: flag.range[0], end: flag.range[1], text: 'true' }] }] });
+          return;
+        }
+        const framework = frameworkSinkOfCall(node, context);
+        if (framework) {
+          report(context, { kind: framework.kind, value: framework.value, name: framework.name, framework }, htmlValueOf(framework.value, context));
+          return;
+        }
         const sink = sinkOfCall(node, context);
         if (!sink) return;
         report(context, sink, sink.parts ? mergeValues(sink.parts.map((a) => htmlValueOf(a, context))) : htmlValueOf(sink.value, context));
       },
+      JSXElement(element) {
+        const markdown = rawMarkdownSource(element, context);
+        if (!markdown) return;
+        const framework: FrameworkSink = { kind: 'react-markdown-raw', value: markdown, name: 'react-markdown with raw HTML' };
+        report(context, { kind: framework.kind, value: markdown, name: framework.name, framework }, htmlValueOf(markdown, context));
+      },
       JSXAttribute(attribute) {
+        const url = urlAttributeValue(attribute);
+        if (url) {
+          const name = context.getText(attribute.name);
+          const framework: FrameworkSink = { kind: 'script-url', value: url, name };
+          report(context, { kind: 'script-url', value: url, name, framework }, htmlValueOf(url, context));
+          return;
+        }
         if (attribute.name.type !== 'JSXIdentifier' || attribute.name.name !== 'dangerouslySetInnerHTML') return;
         if (!attribute.value || attribute.value.type !== 'JSXExpressionContainer') return;
         const html = htmlProperty(attribute.value.expression);

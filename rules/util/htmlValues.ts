@@ -3,6 +3,7 @@
 // templates, `+` chains and `list.map(item => `<li>${escape(item)}</li>`).join('')`.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { join, propertyName, type FlowValue, type RuleContext, unwrap, type Variable } from '../../server/src/engine/api';
+import { isEscapingSerialize } from './frameworkMarkupSinks';
 import { withReadGuard } from './guardPolicy';
 
 /** Function or method names that return markup-safe text. Names only: they err on the quiet side. */
@@ -66,7 +67,7 @@ function evaluate(raw: TSESTree.Node, context: RuleContext, depth: number): Flow
       return context.flow.valueOf(node);
     }
     case 'CallExpression': {
-      if (isSanitizerCall(node)) return CONSTANT;
+      if (isSanitizerCall(node) || isEscapingSerialize(node, context)) return CONSTANT;
       const name = calleeName(node);
       if (name && NON_MARKUP_METHODS.has(name)) return CONSTANT;
       // items.map((item) => `<li>${escape(item)}</li>`).join('')

@@ -21,7 +21,12 @@ export type LiteralValue = { kind: 'literal'; value: string | number | boolean |
 
 /** The literal value of a property (`true`, `'none'`, `12`), or `dynamic` when it is computed at run time. */
 export function literalValueOf(property: TSESTree.Property): LiteralValue {
-  const value = unwrap(property.value);
+  return literalValueOfExpression(property.value);
+}
+
+/** The literal value of an expression, as `literalValueOf` reads a property's. */
+export function literalValueOfExpression(node: TSESTree.Node): LiteralValue {
+  const value = unwrap(node);
   if (value.type === 'Literal' && (typeof value.value !== 'object' || value.value === null) && typeof value.value !== 'bigint') {
     return { kind: 'literal', value: value.value };
   }
@@ -58,4 +63,121 @@ export function appendProperties(object: TSESTree.ObjectExpression, properties: 
   const lineStart = text.lastIndexOf('\n', last.range[0] - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart, last.range[0]))?.[0] ?? '  ';
   return { start: last.range[1], end: last.range[1], text: properties.map((p) => `,\n${indent}${p}`).join('') };
+}
+
+/** One option as the code finally sets it: the value and the node that sets it (a property or an assignment). */
+export interface OptionEntry {
+  value: TSESTree.Node;
+  holder: TSESTree.Node;
+}
+
+/** An options object read through the ways code assembles one; keys of nested objects are dotted (`cookie.secure`). */
+export interface AssembledOptions {
+  get(path: string): OptionEntry | undefined;
+  /** Some properties at this path (or above it) cannot be read: a spread of a call, a computed key, a variable written twice. */
+  hasUnknown(path: string): boolean;
+}
+
+const MAX_ASSEMBLY_DEPTH = 6;
+
+/**
+ * The options an argument holds when the code assembles them: an object literal, spreads of other
+ * objects, `Object.assign(target, ...sources)`, and a variable filled in after it was created
+ * (`const opts = {}; opts.secret = s; opts.cookie = { secure: false }; session(opts)`). Later
+ * writes win, in source order, as they would at run time for code that runs top to bottom.
+ */
+export function assembleOptions(node: TSESTree.Node, context: RuleContext): AssembledOptions {
+  const entries = new Map<string, OptionEntry>();
+  const unknown = new Set<string>();
+  const visited = new Set<TSESTree.Node>();
+
+  /** Properties that cannot be read may override every key written before them at this level. */
+  function markUnknown(prefix: string): void {
+    unknown.add(prefix);
+    for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
+  }
+
+  function set(path: string, value: TSESTree.Node, holder: TSESTree.Node, depth: number): void {
+    entries.set(path, { value, holder });
+    // A later `opts.cookie = {...}` replaces every key below it.
+    for (const key of [...entries.keys()]) if (key.startsWith(`${path}.`)) entries.delete(key);
+    const inner = unwrap(value);
+    if (inner.type === 'ObjectExpression' || inner.type === 'Identifier' || (inner.type === 'CallExpression' && isObjectAssign(inner))) add(`${path}.`, value, depth + 1);
+  }
+
+  function add(prefix: string, raw: TSESTree.Node, depth: number): void {
+    const node = unwrap(raw);
+    if (depth > MAX_ASSEMBLY_DEPTH || visited.has(node)) {
+      markUnknown(prefix);
+      return;
+    }
+    visited.add(node);
+    if (node.type === 'ObjectExpression') {
+      for (const property of node.properties) {
+        if (property.type === 'SpreadElement') add(prefix, property.argument, depth + 1);
+        else {
+          const key = keyNameOf(property);
+          if (key === undefined) markUnknown(prefix);
+          else set(prefix + key, property.value, property, depth);
+        }
+      }
+      return;
+    }
+    if (node.type === 'CallExpression' && isObjectAssign(node)) {
+      for (const argument of node.arguments) add(prefix, argument.type === 'SpreadElement' ? argument.argument : argument, depth + 1);
+      return;
+    }
+    if (node.type !== 'Identifier') {
+      markUnknown(prefix);
+      return;
+    }
+    const variable = context.flow.variableOf(node);
+    const writes = context.flow.assignmentsOf(node);
+    if (!variable || writes.length !== 1) {
+      markUnknown(prefix);
+      return;
+    }
+    add(prefix, writes[0], depth + 1);
+    const later = variable.references
+      .map((r) => r.identifier as TSESTree.Node)
+      .filter((r) => r.range[0] > writes[0].range[1])
+      .sort((a, b) => a.range[0] - b.range[0]);
+    for (const reference of later) addLaterWrite(prefix, reference, depth);
+  }
+
+  /** `opts.secret = x`, `opts.cookie.secure = x`, `Object.assign(opts, { ... })` after creation. */
+  function addLaterWrite(prefix: string, reference: TSESTree.Node, depth: number): void {
+    let path = '';
+    let current: TSESTree.Node = reference;
+    let parent = context.getParent(current);
+    while (parent?.type === 'MemberExpression' && parent.object === current) {
+      const name = parent.computed ? (parent.property.type === 'Literal' ? String(parent.property.value) : undefined) : parent.property.type === 'Identifier' ? parent.property.name : undefined;
+      if (name === undefined) return;
+      path = path ? `${path}.${name}` : name;
+      current = parent;
+      parent = context.getParent(current);
+    }
+    if (path && parent?.type === 'AssignmentExpression' && parent.left === current && parent.operator === '=') {
+      set(prefix + path, parent.right, parent, depth);
+      return;
+    }
+    if (parent?.type === 'CallExpression' && isObjectAssign(parent) && parent.arguments[0] === current) {
+      for (const source of parent.arguments.slice(1)) add(path ? `${prefix}${path}.` : prefix, source.type === 'SpreadElement' ? source.argument : source, depth + 1);
+    }
+  }
+
+  add('', node, 0);
+  return {
+    get: (path) => entries.get(path),
+    hasUnknown(path) {
+      const parts = path ? path.split('.') : [];
+      for (let i = 0; i <= parts.length; i++) if (unknown.has(i === 0 ? '' : `${parts.slice(0, i).join('.')}.`)) return true;
+      return false;
+    },
+  };
+}
+
+function isObjectAssign(call: TSESTree.CallExpression): boolean {
+  const callee = unwrap(call.callee);
+  return callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && callee.object.name === 'Object' && callee.property.type === 'Identifier' && callee.property.name === 'assign';
 }

@@ -58,6 +58,17 @@ export interface DataFlow {
   assignmentsOf(node: TSESTree.Identifier): TSESTree.Node[];
   /** The check that protects the value read at this identifier or member expression, if any (`guards.ts`). */
   guardOf(node: TSESTree.Node): Guard | undefined;
+  /**
+   * The argument an immediately invoked function received for the parameter this identifier
+   * names: `$` in `(function ($) { ... })(jQuery)` stands for `jQuery`. Undefined for any other
+   * identifier, and for a parameter the function reassigns.
+   */
+  iifeArgumentOf(node: TSESTree.Identifier): TSESTree.Node | undefined;
+  /**
+   * The global an identifier names, itself or through IIFE parameters (`doc` in
+   * `(function (win, doc) { ... })(window, document)` is `document`); undefined for a local.
+   */
+  globalNameOf(node: TSESTree.Identifier): string | undefined;
 }
 
 /** The engine's view of a file's data flow: the rules' questions plus what answering them cost. */
@@ -109,6 +120,8 @@ const PARAMETER: FlowValue = { origin: 'unknown', built: false, parameter: true 
 const CUT_SHORT: FlowValue = { origin: 'unknown', built: false, cutShort: true };
 /** Receivers whose get/post/put/delete send a request rather than route one. */
 const HTTP_CLIENT_RECEIVERS = /^(\$|jQuery|axios|got|superagent|needle|ky|\$http|fetch|cy)$|(^|\.)(http|httpClient|\$http|client|apiClient)$/;
+/** Second parameters of a handler that answer the request. */
+const RESPONSE_PARAM_NAMES = new Set(['res', 'response', 'reply', 'h', 'resp']);
 /** First parameters of a callback that receives an answer or an error, never a request. */
 const ANSWER_PARAM_NAMES = new Set(['data', 'err', 'error', 'response', 'resp', 'result', 'results', 'body', 'json', 'xhr', 'payload']);
 
@@ -363,6 +376,9 @@ export function createDataFlow(
       else if (def.type === 'FunctionName') values.push(CONSTANT);
     }
     for (const reference of variable.references) {
+      // conditions.push(`name = '${q}'`): what is pushed into a list becomes part of it.
+      const pushed = reference.isWrite() ? undefined : pushedValues(reference.identifier as TSESTree.Identifier);
+      if (pushed) for (const item of pushed) values.push(evaluate(item));
       if (!reference.isWrite() || !reference.writeExpr) continue;
       if (!spend()) {
         values.push(UNKNOWN);
@@ -383,6 +399,18 @@ export function createDataFlow(
     return join(values, false);
   }
 
+  /** The values `list.push(a, b)`, `list.unshift(a)` or `list.splice(i, n, a)` add to the list this identifier names. */
+  function pushedValues(identifier: TSESTree.Identifier): TSESTree.Node[] | undefined {
+    const member = getParent(identifier);
+    if (member?.type !== 'MemberExpression' || member.object !== identifier) return undefined;
+    const call = getParent(member);
+    if (call?.type !== 'CallExpression' || call.callee !== member) return undefined;
+    const method = propertyName(member);
+    if (method === 'push' || method === 'unshift') return call.arguments;
+    if (method === 'splice') return call.arguments.slice(2);
+    return undefined;
+  }
+
   /** The property name an identifier takes in an object pattern (`{ id }` or `{ id: local }`). */
   function destructuredKey(identifier: TSESTree.Identifier): string | undefined {
     let node: TSESTree.Node = identifier;
@@ -401,6 +429,9 @@ export function createDataFlow(
     if (!isFunction(fn)) return UNKNOWN;
     const index = fn.params.findIndex((p) => containsNode(p, name));
     const param = index >= 0 ? fn.params[index] : undefined;
+    // (function ($, doc) { ... })(jQuery, document): the parameter is the argument under a new name.
+    const passed = param === name ? immediateArgument(fn, index) : undefined;
+    if (passed) return evaluate(passed);
     if (param && param.type === 'AssignmentPattern' && param.left === name) {
       const fallback = evaluate(param.right);
       if (fallback.origin !== 'constant') return fallback;
@@ -414,6 +445,11 @@ export function createDataFlow(
     const isDestructured = param !== undefined && param !== name && param.type !== 'AssignmentPattern';
     if (index === 0 && handler === 'message') {
       return { origin: 'unknown', built: false, requestObject: true };
+    }
+    if (index === 0 && handler === undefined && isDestructured && answersWithSecondParameter(fn)) {
+      // A handler returned by a factory, `(deps) => async ({ query }, res) => ...`: the request's
+      // input fields destructured beside a response are the request's, whoever registers it.
+      return REQUEST_INPUT_FIELDS.has(name.name) ? { origin: 'tainted', built: false, source: { node: name, description: `request ${name.name}` } } : UNKNOWN;
     }
     if (index === 0 && handler !== undefined) {
       if (isDestructured) {
@@ -430,6 +466,12 @@ export function createDataFlow(
     const parent = getParent(fn);
     if (parent?.type === 'CallExpression' && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return UNKNOWN;
     return PARAMETER;
+  }
+
+  /** `({ query }, res) => ...`: a second parameter named as a response (Express `res`, Fastify `reply`, Hapi `h`). */
+  function answersWithSecondParameter(fn: TSESTree.FunctionLike): boolean {
+    const second = fn.params[1];
+    return second?.type === 'Identifier' && RESPONSE_PARAM_NAMES.has(second.name) && fn.params[0]?.type === 'ObjectPattern';
   }
 
   /** The list whose elements a callback of `list.map(...)` (and its kin, and `Array.from(list, ...)`) receives. */
@@ -501,7 +543,7 @@ export function createDataFlow(
     const name = propertyName(node);
     const objectNode = unwrap(node.object);
     // process.argv and browser globals
-    const dotted = dottedName(node);
+    const dotted = globalDottedName(node);
     if (dotted && /^process\.argv\b/.test(dotted)) return { origin: 'tainted', built: false, source: { node, description: 'process.argv' } };
     if (dotted) {
       const [head, field] = dotted.replace(/^window\./, '').split('.');
@@ -510,6 +552,8 @@ export function createDataFlow(
       }
       if (head === 'document' && field === 'location' && isGlobal(objectNode)) return { origin: 'tainted', built: false, source: { node, description: dotted } };
     }
+    // values.length of a list the code made (`const values = []`) is a number, whatever is pushed.
+    if (name === 'length' && objectNode.type === 'Identifier' && isLocalList(objectNode)) return CONSTANT;
     const object = evaluate(node.object);
     if (object.requestObject) {
       if (name && REQUEST_INPUT_FIELDS.has(name)) return { origin: 'tainted', built: false, source: { node, description: describe(node) } };
@@ -540,11 +584,67 @@ export function createDataFlow(
     return UNKNOWN;
   }
 
+  function isLocalList(identifier: TSESTree.Identifier): boolean {
+    const writes = assignmentsOf(identifier);
+    return writes.length > 0 && writes.every((w) => unwrap(w).type === 'ArrayExpression');
+  }
+
   function isGlobal(node: TSESTree.Node): boolean {
     const root = rootIdentifier(node);
-    if (!root) return false;
-    const variable = variableOf(root);
-    return !variable || variable.defs.length === 0;
+    return !!root && globalNameOf(root) !== undefined;
+  }
+
+  /** `win.location.hash` inside `(function (win) { ... })(window)` reads as `window.location.hash`. */
+  function globalDottedName(node: TSESTree.Node): string | undefined {
+    const dotted = dottedName(node);
+    const root = rootIdentifier(node);
+    if (!dotted || !root) return dotted;
+    const global = globalNameOf(root);
+    return global && global !== root.name ? global + dotted.slice(root.name.length) : dotted;
+  }
+
+  /** The argument at `index` when `fn` is called where it is written: `(fn)(a)`, `!fn(a)`, `fn.call(this, a)`. */
+  function immediateArgument(fn: TSESTree.FunctionLike, index: number): TSESTree.Node | undefined {
+    const parent = getParent(fn);
+    let args: TSESTree.CallExpressionArgument[] | undefined;
+    if (parent?.type === 'CallExpression' && unwrap(parent.callee) === fn) args = parent.arguments;
+    else if (parent?.type === 'MemberExpression' && parent.object === fn && propertyName(parent) === 'call') {
+      const call = getParent(parent);
+      if (call?.type === 'CallExpression' && call.callee === parent) args = call.arguments.slice(1);
+    }
+    const argument = args?.[index];
+    if (!argument || argument.type === 'SpreadElement' || args?.slice(0, index).some((a) => a.type === 'SpreadElement')) return undefined;
+    return argument;
+  }
+
+  function iifeArgumentOf(node: TSESTree.Identifier): TSESTree.Node | undefined {
+    const variable = variableOf(node);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!def || def.type !== 'Parameter' || !isFunction(def.node)) return undefined;
+    const index = def.node.params.indexOf(def.name);
+    if (index < 0 || variable!.references.some((r) => r.isWrite())) return undefined;
+    return immediateArgument(def.node, index);
+  }
+
+  function globalNameOf(node: TSESTree.Identifier): string | undefined {
+    let current: TSESTree.Node = node;
+    // Plugin wrappers nest a few deep at most; the bound keeps a hostile file cheap.
+    for (let hops = 0; hops < 8; hops++) {
+      const inner = unwrap(current);
+      if (inner.type === 'MemberExpression') {
+        // window.jQuery, window.document: a global read through window.
+        const dotted = dottedName(inner);
+        const root = rootIdentifier(inner);
+        return dotted && root && /^(window|globalThis|self)\.\w+$/.test(dotted) && globalNameOf(root) === root.name ? dotted.replace(/^\w+\./, '') : undefined;
+      }
+      if (inner.type !== 'Identifier') return undefined;
+      const variable = variableOf(inner);
+      if (!variable || variable.defs.length === 0) return inner.name;
+      const argument = iifeArgumentOf(inner);
+      if (!argument) return undefined;
+      current = argument;
+    }
+    return undefined;
   }
 
   function callValue(node: TSESTree.CallExpression): FlowValue {
@@ -639,7 +739,7 @@ export function createDataFlow(
     return UNKNOWN;
   }
 
-  return { valueOf, variableOf, assignmentsOf, guardOf, steps: () => spent, exhausted: () => ranOut };
+  return { valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, steps: () => spent, exhausted: () => ranOut };
 }
 
 /** One computation in progress; `low` is the deepest-held (lowest) stack index it relied on. */

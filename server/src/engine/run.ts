@@ -82,6 +82,8 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     variableOf: (node) => getFlow().variableOf(node),
     assignmentsOf: (node) => getFlow().assignmentsOf(node),
     guardOf: (node) => getFlow().guardOf(node),
+    iifeArgumentOf: (node) => getFlow().iifeArgumentOf(node),
+    globalNameOf: (node) => getFlow().globalNameOf(node),
   };
   const imports = buildImportIndex(ast, text, filePath);
 
