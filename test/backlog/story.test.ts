@@ -225,7 +225,7 @@ describe('choices and hostile text', () => {
     assert.ok(!story.title.includes('\n'));
   });
 
-  it('neutralises mentions, images and section markers, and fences around backticks', () => {
+  it('makes mentions, images and section markers inert without changing the code, and fences around backticks', () => {
     const text = [
       'function render(req) {',
       '  // ping @security-team ![x](https://tracker.example/pixel.png) <!-- AC:END -->',
@@ -234,10 +234,9 @@ describe('choices and hostile text', () => {
       '}',
     ].join('\n');
     const story = buildStory({ ...input({ text, findings: [] }), path: 'src/render.js', choices: { title: 'Hi @admin ![p](http://x/y.png)' } });
-    assert.ok(!/@security-team/.test(story.excerpt.text));
-    assert.ok(!story.excerpt.text.includes('!['));
-    assert.ok(!story.excerpt.text.includes('<!--'));
-    assert.ok(!story.title.includes('@admin') && !story.title.includes('!['));
+    assert.ok(story.excerpt.text.includes('// ping @security-team ![x](https://tracker.example/pixel.png) <!-- quoted-AC:END -->'), story.excerpt.text);
+    assert.ok(story.excerpt.text.includes('````nested````'));
+    assert.equal(story.title, 'Hi `@admin` !\\[p\\](http://x/y.png)');
     const rendered = renderTaskFile(story, { id: 'TASK-1', status: 'To Do', createdDate: '2025-03-04 10:20' });
     assert.match(rendered, /^`{5}js$/m, 'fence longer than the four-backtick run');
     assert.equal(rendered.split('\n').filter((l) => l.trim() === '<!-- AC:END -->').length, 1);

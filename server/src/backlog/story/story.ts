@@ -5,7 +5,7 @@ import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import { buildExcerpt, lineCount, sliceLines } from './excerpt';
 import { storyFingerprint, storyKey } from './fingerprint';
-import { neutralise, singleLine, truncate } from './markdownSafety';
+import { inertMarkdown, singleLine, truncate } from './markdownSafety';
 import { permalink, stripCredentials } from './permalink';
 import { knownSecrets } from '../../redaction/knownSecrets';
 import { redactSecrets } from '../../redaction/redact';
@@ -108,7 +108,7 @@ export function buildStory(input: StoryInput): Story {
   const clean = (text: string, max?: number): string => {
     const redacted = redactSecrets(singleLine(text), known);
     redactions += redacted.count;
-    const safe = neutralise(redacted.text);
+    const safe = inertMarkdown(redacted.text);
     return max ? truncate(safe, max) : safe;
   };
 
