@@ -124,7 +124,9 @@ async function raise(client: LanguageClient, target: ProposeStoryParams): Promis
   const created = await client.sendRequest(CreateStoryRequest.type, { ...target, choices });
   if (!created) throw new Error('the server could not write the story; the Rugged output has the details');
   await openStory(created.uri);
-  const message = created.created
+  const message = created.needsTriage
+    ? `Filed ${created.id} as an unrated "needs triage" draft: Rugged found nothing here and no goal was chosen.`
+    : created.created
     ? `Raised ${created.id}: ${created.title}`
     : `Already on the backlog as ${created.id}: ${created.title}; opened it instead of writing a copy.`;
   void vscode.window.showInformationMessage(message);

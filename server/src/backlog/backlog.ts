@@ -24,6 +24,7 @@
 //    residual-risk view works the same for every tracker.
 import type { BacklogSettings } from '../config/load';
 import type { Story, StoredStory } from './story/types';
+import type { TriageDraft, TriageFiled } from './story/triage';
 
 /** Which backlog to open: what adapters/registry.ts hands to the adapter the configuration names. */
 export interface BacklogTarget {
@@ -64,6 +65,12 @@ export interface Backlog {
   create(story: Story): Promise<CreateResult>;
   /** The item with this tracker id (`TASK-7`, `#42`), if it exists. */
   get(id: string): Promise<StoredStory | undefined>;
+  /**
+   * Files an unrated "needs triage" draft (code without findings and without a chosen goal), or
+   * returns the one already filed for the same code. Optional: a tracker without it refuses such
+   * raises, and the user is asked to name a goal instead.
+   */
+  createTriage?(draft: TriageDraft): Promise<TriageFiled>;
 }
 
 export type BacklogErrorCode =

@@ -96,11 +96,16 @@ export async function proposeStory(params: ProposeStoryParams, context: BacklogR
     redactions: story.provenance.redactions,
     ...(draft.duplicateOf ? { duplicateOf: { id: draft.duplicateOf.id, title: draft.duplicateOf.title, uri: pathToUri(draft.duplicateOf.location) } } : {}),
     backlog: draft.backlog.description,
+    ...(draft.triage ? { needsTriage: true } : {}),
   };
 }
 
 export async function createStory(params: CreateStoryParams, context: BacklogRequestContext): Promise<CreateStoryResult> {
   const result = await asResponses('Raising the abuser story', context, () => raiseStory(storyRequest(params, context)));
+  if (result.kind === 'triage') {
+    const id = result.filed.id;
+    return { id, title: result.draft.title, uri: pathToUri(result.filed.location), created: result.created, needsTriage: true, ...(result.created ? {} : { duplicateOf: id }) };
+  }
   return {
     id: result.stored.id,
     title: result.stored.title,

@@ -277,6 +277,11 @@ export interface ProposeStoryResult {
   duplicateOf?: StoryDuplicate;
   /** Where the story will go, for the confirmation ("Backlog.md in backlog/"). */
   backlog: string;
+  /**
+   * No finding and no goal chosen yet: the risk shown is only the catalogue's proposal, and
+   * creating without a goal files an unrated "needs triage" draft instead of a story.
+   */
+  needsTriage?: boolean;
 }
 
 /**
@@ -300,6 +305,8 @@ export interface CreateStoryResult {
   /** False when the story already existed; `id` and `uri` are then the existing story's. */
   created: boolean;
   duplicateOf?: string;
+  /** An unrated "needs triage" draft was filed (no finding, no goal), not an abuser story. */
+  needsTriage?: boolean;
 }
 
 /**

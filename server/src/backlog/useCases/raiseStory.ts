@@ -17,6 +17,7 @@ import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../
 import { findDuplicate } from '../story/fingerprint';
 import { buildStory, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
+import { needsTriage, triageDraft, type TriageDraft, type TriageFiled } from '../story/triage';
 import type { Story, StoredStory } from '../story/types';
 
 export interface StoryRequest {
@@ -50,6 +51,11 @@ export interface StoryDraft {
   goals: CatalogueGoal[];
   /** A story already in the backlog for the same thing. */
   duplicateOf?: StoredStory;
+  /**
+   * Set when the code has no finding and nobody chose a goal: `story` is then only a proposal to
+   * show while asking, and raising files this unrated draft instead of a rated story.
+   */
+  triage?: TriageDraft;
   git: GitFacts;
   /** Repository-relative POSIX path of the file. */
   path: string;
@@ -80,29 +86,52 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
   });
   const backlog = request.backlog ?? openBacklog({ root: request.root, settings: config.backlog, directoryOverride: request.backlogDirectory, configFile: config.file });
   const duplicateOf = findDuplicate(await backlog.list(), story);
+  const linked = selectFindings(findings, request.selection, request.choices?.ruleId);
+  const goals = proposeGoals(request.choices?.stride);
   return {
     story,
-    findings: selectFindings(findings, request.selection, request.choices?.ruleId),
-    goals: proposeGoals(request.choices?.stride),
+    findings: linked,
+    goals,
     ...(duplicateOf ? { duplicateOf } : {}),
+    ...(needsTriage(linked.length, request.choices) ? { triage: triageDraft(story, goals) } : {}),
     git,
     path,
     backlog,
   };
 }
 
-export interface RaiseResult {
-  story: Story;
-  stored: StoredStory;
-  /** False when the backlog already held this story; `stored` is then the existing one. */
-  created: boolean;
-}
+export type RaiseResult =
+  | {
+      kind: 'story';
+      story: Story;
+      stored: StoredStory;
+      /** False when the backlog already held this story; `stored` is then the existing one. */
+      created: boolean;
+    }
+  | {
+      /** No finding and no chosen goal: an unrated draft was filed (or found) instead of a story. */
+      kind: 'triage';
+      draft: TriageDraft;
+      filed: TriageFiled;
+      created: boolean;
+    };
 
-/** Drafts and files the story; an existing story for the same code is returned instead of a copy. */
+/**
+ * Drafts and files the story; an existing story for the same code is returned instead of a copy.
+ * Code without findings and without a chosen goal gets an unrated "needs triage" draft: Rugged
+ * never rates a threat nobody named.
+ */
 export async function raiseStory(request: StoryRequest): Promise<RaiseResult> {
   const draft = await draftStory(request);
+  if (draft.triage) {
+    if (!draft.backlog.createTriage) {
+      throw new BacklogError('invalid-config', draft.backlog.description, `Rugged found nothing in ${draft.path} to base a story on; choose an attacker goal (--goal) to raise one in ${draft.backlog.description}.`);
+    }
+    const filed = await draft.backlog.createTriage(draft.triage);
+    return { kind: 'triage', draft: draft.triage, filed, created: filed.created };
+  }
   const result = await draft.backlog.create(draft.story);
-  return { story: draft.story, stored: result.story, created: result.created };
+  return { kind: 'story', story: draft.story, stored: result.story, created: result.created };
 }
 
 function readText(file: string, maxBytes: number): string {

@@ -33,6 +33,8 @@ export const storyCommand: Command = {
   details: [
     'The story is pre-filled from the findings in the lines (or the whole file) and each rule\'s',
     'abuser-story seed; without findings, pick a STRIDE letter and a goal from the catalogue.',
+    'With --yes, code without findings and without --goal gets an unrated "needs triage" draft',
+    '(labels security, needs-triage) instead of a story: Rugged never rates a threat nobody named.',
     'Secrets in the quoted code are redacted. Raising the same finding again prints the existing',
     'story instead of writing a second one.',
     '',
@@ -82,6 +84,17 @@ export const storyCommand: Command = {
       }
     }
     const result = await raiseStory(request);
+    if (result.kind === 'triage') {
+      const shown = toPosix(relative(io.cwd, result.filed.location));
+      io.stderr.write(
+        result.created
+          ? `rugged: no finding here and no --goal: filed ${result.filed.id} as an unrated "needs triage" draft, not a story; raise the story with --goal <id>.\n`
+          : `rugged: already in the backlog as ${result.filed.id} (${shown}), an unrated "needs triage" draft; raise the story with --goal <id>.\n`,
+      );
+      if (format === 'json') io.stdout.write(`${JSON.stringify({ id: result.filed.id, path: shown, created: result.created, needsTriage: true, draft: result.draft }, null, 2)}\n`);
+      else io.stdout.write(`${oneLine(shown)}\n`);
+      return ExitCode.Ok;
+    }
     const shown = toPosix(relative(io.cwd, result.stored.location));
     if (!result.created) io.stderr.write(`rugged: already in the backlog as ${result.stored.id} (${shown}); not raised again.\n`);
     if (format === 'json') {
