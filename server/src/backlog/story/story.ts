@@ -41,9 +41,13 @@ export interface StoryChoices {
   ruleId?: string;
   /** A catalogue goal id (`t-injection`), used when the code has no finding. */
   goalId?: string;
-  /** Free-text goal and harm, overriding the seed's. */
+  /** Free-text goal and harm, overriding the seed's (and the catalogue goal's). */
   goal?: string;
   harm?: string;
+  /** What the attacker needs first ("with a customer account"), written after the actor. */
+  prerequisites?: string;
+  /** The asset at risk, overriding the seed's. */
+  asset?: string;
   likelihood?: RiskLevel;
   impact?: RiskLevel;
 }
@@ -113,18 +117,23 @@ export function buildStory(input: StoryInput): Story {
   };
 
   const contributions = contributionsOf(findings, input.rules);
-  const catalogue = contributions.length === 0 ? pickCatalogueGoal(choices) : undefined;
   const primary = contributions[0];
+  // A goal the person chose leads the narrative even where findings exist: the findings are then
+  // the evidence for that goal, not its author. A STRIDE choice none of the seeds covers does the same.
+  const catalogue = leadingGoal(choices, contributions);
+  const lead = catalogue ? undefined : primary;
+  const explicitGoal = Boolean(choices.goalId || choices.goal?.trim());
 
-  const stride = sortStride(choices.stride?.length ? choices.stride : primary ? contributions.flatMap((c) => c.seed.stride) : [catalogue!.stride]);
-  const actor = clean(choices.actor ?? primary?.seed.actor ?? catalogue!.actor);
-  const goal = clean(stripClause(choices.goal ?? (primary ? combineGoals(contributions) : catalogue!.goal)));
-  const harm = clean(stripClause(choices.harm ?? (primary ? combineHarms(contributions) : catalogue!.harm)));
-  const asset = clean(primary ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset);
+  const stride = sortStride(choices.stride?.length ? choices.stride : lead ? contributions.flatMap((c) => c.seed.stride) : [catalogue!.stride]);
+  const actor = clean(choices.actor ?? lead?.seed.actor ?? catalogue!.actor);
+  const goal = clean(stripClause(choices.goal?.trim() || (lead ? combineGoals(contributions) : catalogue!.goal)));
+  const harm = clean(stripClause(choices.harm?.trim() || (lead ? combineHarms(contributions) : catalogue!.harm)));
+  const asset = clean(choices.asset?.trim() || (lead ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset));
+  const prerequisites = choices.prerequisites?.trim() ? clean(stripClause(choices.prerequisites)) : undefined;
 
-  const baseRisk = primary
+  const baseRisk = lead
     ? worstRisk(contributions.flatMap((c) => c.ratings))
-    : rateRisk({ seedLikelihood: catalogue!.likelihood, seedImpact: catalogue!.impact, seedSource: `catalogue goal ${catalogue!.id}` });
+    : rateRisk({ seedLikelihood: catalogue!.likelihood, seedImpact: catalogue!.impact, seedSource: `catalogue goal ${catalogue!.id}`, ...(primary ? { finding: worstFinding(primary.findings) } : {}) });
   const risk = overrideRisk(baseRisk, choices.likelihood, choices.impact);
 
   const storyFindings: StoryFinding[] = findings.map((f) => {
@@ -162,7 +171,7 @@ export function buildStory(input: StoryInput): Story {
   }
   if (input.git?.uncommitted) entryPoint.uncommitted = true;
 
-  const controls = primary ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
+  const controls = lead ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
   const acceptanceCriteria: AcceptanceCriterion[] = [
     ...controls.map((text) => ({ kind: 'control' as const, text: clean(text.trim().replace(/[.\s]+$/, '')), done: false })),
     { kind: 'test', text: SECURITY_TEST_CRITERION, done: false },
@@ -187,6 +196,9 @@ export function buildStory(input: StoryInput): Story {
     snippet: sliceLines(input.text, span),
     stride,
     goal,
+    // A person's goal makes another story on the same code (goal-aware dedup); without one the
+    // fingerprint stays what it always was, so re-raising finds stories written before.
+    ...(explicitGoal ? { chosenGoal: goal } : {}),
   });
   const title = clean(choices.title ?? defaultTitle(goal, symbol, input.path), TITLE_MAX);
   const cwes = unique(storyFindings.flatMap((f) => f.cwe));
@@ -207,7 +219,8 @@ export function buildStory(input: StoryInput): Story {
     actor,
     goal,
     harm,
-    narrative: `As ${withArticle(actor)}, I want to ${goal}, so that ${harm}.`,
+    narrative: `As ${withArticle(actor)}${prerequisites ? ` ${prerequisites}` : ''}, I want to ${goal}, so that ${harm}.`,
+    ...(prerequisites ? { prerequisites } : {}),
     stride,
     properties: stride.map((s) => STRIDE[s].property),
     ...(asset ? { asset } : {}),
@@ -265,10 +278,24 @@ function fallbackSeed(ruleId: string, message: string): AbuserStorySeed {
   };
 }
 
-function pickCatalogueGoal(choices: StoryChoices): CatalogueGoal {
+/**
+ * The catalogue goal that leads the story: the one the person chose; without findings, the first of
+ * the chosen STRIDE letters; with findings, one for the chosen letters when no seed covers them.
+ */
+function leadingGoal(choices: StoryChoices, contributions: readonly Contribution[]): CatalogueGoal | undefined {
   const chosen = choices.goalId ? findGoal(choices.goalId) : undefined;
   if (chosen) return chosen;
-  return goalsFor(choices.stride ?? [])[0] ?? goalsFor([])[0];
+  const letters = choices.stride ?? [];
+  if (contributions.length === 0) return goalsFor(letters)[0] ?? goalsFor([])[0];
+  const seeded = new Set(contributions.flatMap((c) => c.seed.stride));
+  if (letters.length > 0 && !letters.some((l) => seeded.has(l))) return goalsFor(letters)[0];
+  return undefined;
+}
+
+/** The finding that moves a catalogue goal's likelihood: the most severe, then the most confident. */
+function worstFinding(findings: readonly Finding[]): Finding {
+  const rank = (f: Finding) => ({ error: 0, warning: 1, info: 2 })[f.severity] * 3 + ({ high: 0, medium: 1, low: 2 })[f.confidence];
+  return [...findings].sort((a, b) => rank(a) - rank(b))[0];
 }
 
 function combineGoals(contributions: readonly Contribution[]): string {

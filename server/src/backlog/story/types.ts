@@ -101,7 +101,9 @@ export interface Story {
   actor: string;
   goal: string;
   harm: string;
-  /** "As <actor>, I want to <goal>, so that <harm>." */
+  /** What the attacker needs before the attack ("with a customer account"), when someone said. */
+  prerequisites?: string;
+  /** "As <actor> [<prerequisites>], I want to <goal>, so that <harm>." */
   narrative: string;
   stride: StrideCategory[];
   /** Security properties violated, one per STRIDE letter (Authentication, Integrity, ...). */

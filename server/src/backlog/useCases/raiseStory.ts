@@ -14,7 +14,7 @@ import { readSourceFile } from '../../files/walk';
 import { BacklogError, type Backlog } from '../backlog';
 import { openBacklog } from '../adapters/registry';
 import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
-import { findDuplicate } from '../story/fingerprint';
+import { findCovered, findDuplicate } from '../story/fingerprint';
 import { buildStory, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
 import { needsTriage, triageDraft, type TriageDraft, type TriageFiled } from '../story/triage';
@@ -41,6 +41,8 @@ export interface StoryRequest {
   now?: Date;
   /** Replaces the configured backlog (tests). */
   backlog?: Backlog;
+  /** File the story even when open stories for the same goal already link some of its findings. */
+  separate?: boolean;
 }
 
 export interface StoryDraft {
@@ -56,6 +58,11 @@ export interface StoryDraft {
    * show while asking, and raising files this unrated draft instead of a rated story.
    */
   triage?: TriageDraft;
+  /**
+   * Open stories for the same goal on the same file whose findings this story all links, and more
+   * (a superset selection): the user is offered to extend them rather than file a repeat.
+   */
+  covers: StoredStory[];
   git: GitFacts;
   /** Repository-relative POSIX path of the file. */
   path: string;
@@ -85,7 +92,8 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     toolVersion: request.toolVersion,
   });
   const backlog = request.backlog ?? openBacklog({ root: request.root, settings: config.backlog, directoryOverride: request.backlogDirectory, configFile: config.file });
-  const duplicateOf = findDuplicate(await backlog.list(), story);
+  const existing = await backlog.list();
+  const duplicateOf = findDuplicate(existing, story);
   const linked = selectFindings(findings, request.selection, request.choices?.ruleId);
   const goals = proposeGoals(request.choices?.stride);
   return {
@@ -93,6 +101,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     findings: linked,
     goals,
     ...(duplicateOf ? { duplicateOf } : {}),
+    covers: duplicateOf ? [] : findCovered(existing, story),
     ...(needsTriage(linked.length, request.choices) ? { triage: triageDraft(story, goals) } : {}),
     git,
     path,
@@ -107,6 +116,18 @@ export type RaiseResult =
       stored: StoredStory;
       /** False when the backlog already held this story; `stored` is then the existing one. */
       created: boolean;
+    }
+  | {
+      /**
+       * Open stories already link some of these findings for the same goal: nothing was filed, and
+       * the caller offers to extend them (or to file anyway with `separate`).
+       */
+      kind: 'overlap';
+      story: Story;
+      existing: StoredStory[];
+      /** The findings none of them links yet. */
+      uncovered: Story['findings'];
+      created: false;
     }
   | {
       /** No finding and no chosen goal: an unrated draft was filed (or found) instead of a story. */
@@ -129,6 +150,10 @@ export async function raiseStory(request: StoryRequest): Promise<RaiseResult> {
     }
     const filed = await draft.backlog.createTriage(draft.triage);
     return { kind: 'triage', draft: draft.triage, filed, created: filed.created };
+  }
+  if (draft.covers.length > 0 && !request.separate) {
+    const linked = new Set(draft.covers.flatMap((s) => s.story?.findings.map((f) => f.fingerprint) ?? []));
+    return { kind: 'overlap', story: draft.story, existing: draft.covers, uncovered: draft.story.findings.filter((f) => !linked.has(f.fingerprint)), created: false };
   }
   const result = await draft.backlog.create(draft.story);
   return { kind: 'story', story: draft.story, stored: result.story, created: result.created };

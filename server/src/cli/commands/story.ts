@@ -25,7 +25,14 @@ export const storyCommand: Command = {
     title: { type: 'string', valueName: 'T', description: 'Story title (at most 80 characters).' },
     actor: { type: 'string', valueName: 'A', description: 'Who attacks, e.g. "authenticated low-privilege user".' },
     stride: { type: 'string', valueName: 'S,T', description: 'STRIDE letters or names, e.g. T,I or tampering.' },
-    goal: { type: 'string', valueName: 'ID', description: 'Attacker goal from the catalogue (for code without findings), e.g. i-object-reference.' },
+    goal: { type: 'string', valueName: 'ID', description: 'Attacker goal from the catalogue, e.g. i-object-reference; it leads the story even where findings exist.' },
+    'goal-text': { type: 'string', valueName: 'TEXT', description: 'The attacker goal in your words ("I want to ..."), overriding the seed or catalogue goal.' },
+    harm: { type: 'string', valueName: 'TEXT', description: 'The business impact ("so that ...").' },
+    prerequisites: { type: 'string', valueName: 'TEXT', description: 'What the attacker needs first, e.g. "with a customer account".' },
+    asset: { type: 'string', valueName: 'TEXT', description: 'The asset at risk, e.g. "customer payment records".' },
+    likelihood: { type: 'string', valueName: '1-3', description: 'Likelihood on the 3x3 grid (1 low, 2 medium, 3 high), overriding the proposal.' },
+    impact: { type: 'string', valueName: '1-3', description: 'Impact on the 3x3 grid (1 low, 2 medium, 3 high), overriding the proposal.' },
+    separate: { type: 'boolean', description: 'File the story even when open stories for the same goal already link some of its findings.' },
     backlog: { type: 'string', valueName: 'DIR', description: 'Backlog.md folder, relative to the project root (default: from .rugged.json, else backlog).' },
     yes: { type: 'boolean', short: 'y', description: 'Do not ask; take the proposed answers.' },
     format: { type: 'string', values: ['path', 'json'], description: 'Print the story file path (default) or the story as JSON.' },
@@ -65,6 +72,7 @@ export const storyCommand: Command = {
       toolVersion: context.toolVersion,
       config,
       backlogDirectory: args.options.backlog as string | undefined,
+      separate: args.options.separate === true,
     };
 
     const interactive = !args.options.yes && io.stdin?.isTTY === true && io.stdout.isTTY === true;
@@ -95,6 +103,17 @@ export const storyCommand: Command = {
       else io.stdout.write(`${oneLine(shown)}\n`);
       return ExitCode.Ok;
     }
+    if (result.kind === 'overlap') {
+      const ids = result.existing.map((s) => s.id).join(', ');
+      io.stderr.write(
+        `rugged: ${ids} already ${result.existing.length === 1 ? 'links' : 'link'} some of these findings for the same goal; nothing written. ` +
+          `Extend ${result.existing.length === 1 ? 'it' : 'them'} with the ${result.uncovered.length} other finding${result.uncovered.length === 1 ? '' : 's'} ` +
+          `(${result.uncovered.map((f) => `${f.ruleId} line ${f.lines[0]}`).join(', ')}), or pass --separate to file a story of its own.\n`,
+      );
+      if (format === 'json') io.stdout.write(`${JSON.stringify({ created: false, overlaps: result.existing.map((s) => ({ id: s.id, path: toPosix(relative(io.cwd, s.location)) })), uncovered: result.uncovered, story: result.story }, null, 2)}\n`);
+      else for (const s of result.existing) io.stdout.write(`${oneLine(toPosix(relative(io.cwd, s.location)))}\n`);
+      return ExitCode.Ok;
+    }
     const shown = toPosix(relative(io.cwd, result.stored.location));
     if (!result.created) io.stderr.write(`rugged: already in the backlog as ${result.stored.id} (${shown}); not raised again.\n`);
     if (format === 'json') {
@@ -114,6 +133,16 @@ function choicesFrom(options: Record<string, string | boolean | undefined>): Sto
   if (typeof options.actor === 'string') choices.actor = options.actor;
   if (typeof options.rule === 'string') choices.ruleId = options.rule;
   if (typeof options.goal === 'string') choices.goalId = options.goal;
+  if (typeof options['goal-text'] === 'string') choices.goal = options['goal-text'];
+  if (typeof options.harm === 'string') choices.harm = options.harm;
+  if (typeof options.prerequisites === 'string') choices.prerequisites = options.prerequisites;
+  if (typeof options.asset === 'string') choices.asset = options.asset;
+  for (const key of ['likelihood', 'impact'] as const) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !/^[123]$/.test(value.trim())) throw new UsageError(`--${key} takes 1, 2 or 3 (got "${String(value)}")`);
+    choices[key] = Number(value.trim()) as 1 | 2 | 3;
+  }
   if (typeof options.stride === 'string') {
     const { stride, unknown } = parseStride(options.stride);
     if (unknown.length > 0 || stride.length === 0) throw new UsageError(`--stride takes letters S, T, R, I, D, E or their names (got "${options.stride}")`);
