@@ -7,6 +7,7 @@
 import { Document, parse as parseYaml, Scalar } from 'yaml';
 import { fencedBlocks, isJsonInfo } from './fencedBlocks';
 import { codeBlock, guardCode, inertMarkdown, inlineCode } from '../../story/markdownSafety';
+import { ordinalOf } from '../../story/risk';
 import { STRIDE } from '../../story/stride';
 import { STORY_SCHEMA_VERSION, type Story, type StoredStory } from '../../story/types';
 
@@ -43,6 +44,8 @@ export function renderTaskFile(story: Story, meta: TaskMeta): string {
     created_date: meta.createdDate,
     labels: story.labels,
     priority: story.priority,
+    // Backlog.md has three priorities; the ordinal keeps Critical above High on a sorted board.
+    ordinal: ordinalOf(story.risk),
     dependencies: [],
   });
   // Unquoted, a date-time could be read as a timestamp by other YAML parsers; Backlog.md quotes it.
