@@ -11,7 +11,8 @@ import { knownSecrets } from '../../redaction/knownSecrets';
 import { redactSecrets } from '../../redaction/redact';
 import { overrideRisk, priorityOf, rateRisk, worstRisk } from './risk';
 import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
-import { enclosingSymbol as enclosingSymbolAt } from './symbol';
+import { joinRoute, mountsIn } from './routes';
+import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
 import {
   STORY_SCHEMA_VERSION,
   type AcceptanceCriterion,
@@ -73,6 +74,8 @@ export interface StoryInput {
   rules: readonly RuleInfo[];
   git?: StoryGitFacts;
   choices?: StoryChoices;
+  /** Where another file of the workspace mounts this file's router (`app.use('/products', require('./routes/products'))`). */
+  mountPrefix?: string;
   now: Date;
   toolVersion: string;
 }
@@ -103,7 +106,10 @@ export function buildStory(input: StoryInput): Story {
   const selection = input.selection ? clampSelection(input.selection, total) : undefined;
   const findings = selectFindings(input.findings, selection, choices.ruleId);
   const span = regionLines(selection, findings, total);
-  const symbol = enclosingSymbolFor(input, selection, findings);
+  const rawSymbol = enclosingSymbolFor(input, selection, findings);
+  // The route with its mount prefix is what a tester types; the fingerprint keeps the router's own
+  // path, so stories raised before the prefix was resolved are still found.
+  const symbol = fullRoute(input, selection, findings) ?? rawSymbol;
 
   let redactions = 0;
   // Every finding of the file takes part, suppressed ones too: a secret another finding flagged
@@ -191,7 +197,7 @@ export function buildStory(input: StoryInput): Story {
 
   const fingerprint = storyFingerprint({
     path: input.path,
-    symbol,
+    symbol: rawSymbol,
     findingFingerprints: findings.map((f) => f.fingerprint),
     snippet: sliceLines(input.text, span),
     stride,
@@ -200,7 +206,7 @@ export function buildStory(input: StoryInput): Story {
     // fingerprint stays what it always was, so re-raising finds stories written before.
     ...(explicitGoal ? { chosenGoal: goal } : {}),
   });
-  const title = clean(choices.title ?? defaultTitle(goal, symbol, input.path), TITLE_MAX);
+  const title = clean(choices.title ?? defaultTitle(goal, symbol, input.path, asset), TITLE_MAX);
   const cwes = unique(storyFindings.flatMap((f) => f.cwe));
   const labels = [
     'security',
@@ -320,18 +326,22 @@ function stripClause(text: string): string {
 
 /**
  * The goal and where it happens: a backlog holds many injection stories, and the route or function
- * is what tells them apart. A long goal is cut at a clause boundary to leave room for the place.
+ * is what tells them apart. A long goal is cut only where a phrase ends (before "by", "through",
+ * a comma...), never inside one; a goal with no such place gives way to the asset at risk.
  */
-function defaultTitle(goal: string, symbol: string | undefined, path: string): string {
+function defaultTitle(goal: string, symbol: string | undefined, path: string, asset: string): string {
   const where = symbol ?? path.slice(path.lastIndexOf('/') + 1);
   const head = goal.charAt(0).toUpperCase() + goal.slice(1);
   const suffix = ` in ${where}`;
   if (head.length + suffix.length <= TITLE_MAX) return head + suffix;
   const budget = TITLE_MAX - suffix.length;
-  if (budget < 30) return truncate(head, TITLE_MAX);
   let cut = -1;
-  for (const match of head.slice(0, budget + 1).matchAll(/,\s|\s(?:by|through|via|and|so|to|into|from|with)\s/g)) cut = match.index;
-  return (cut >= budget * 0.4 ? head.slice(0, cut) : truncate(head, budget)) + suffix;
+  for (const match of head.matchAll(/,\s|\s(?:by|through|via|and|so|to|into|from|with|using|because)\s/g)) if (match.index <= budget) cut = match.index;
+  if (cut >= 12) return head.slice(0, cut) + suffix;
+  const fallback = `${asset.charAt(0).toUpperCase()}${asset.slice(1)} at risk${suffix}`;
+  if (fallback.length <= TITLE_MAX) return fallback;
+  // A route too long for any phrase: the place alone still tells the stories apart.
+  return `Attack on ${where}`.length <= TITLE_MAX ? `Attack on ${where}` : truncate(head, TITLE_MAX);
 }
 
 function withArticle(actor: string): string {
@@ -361,11 +371,29 @@ function formatLines([start, end]: [number, number]): string {
   return end > start ? `${start}-${end}` : `${start}`;
 }
 
+/** `GET /products/search` for a handler of a router mounted under `/products` here or in another file. */
+function fullRoute(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): string | undefined {
+  const offset = symbolOffset(input, selection, findings);
+  if (offset === undefined) return undefined;
+  const route = enclosingRoute(input.text, input.path, offset);
+  if (!route) return undefined;
+  const local = mountsIn(input.text, input.path).find((m) => m.local === route.router && !m.module)?.prefix;
+  const prefix = local ?? (route.router !== 'app' ? input.mountPrefix : undefined);
+  return `${route.method} ${prefix ? joinRoute(prefix, route.path) : route.path}`;
+}
+
 /**
  * The symbol around the first linked finding, or around the end of the first selected line (so
  * that selecting `router.get('/x', (req, res) => {` names the route, not the module).
  */
 function enclosingSymbolFor(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): string | undefined {
+  const offset = symbolOffset(input, selection, findings);
+  if (offset === undefined) return undefined;
+  const name = enclosingSymbolAt(input.text, input.path, offset);
+  return name ? singleLine(name).slice(0, 120) : undefined;
+}
+
+function symbolOffset(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): number | undefined {
   let offset: number | undefined;
   if (findings.length > 0) offset = findings[0].range.start.offset;
   else if (selection) {
@@ -376,9 +404,7 @@ function enclosingSymbolFor(input: StoryInput, selection: StoryInput['selection'
     const lastChar = line.replace(/\s+$/, '').length - 1;
     offset = lineStart + Math.max(0, lastChar);
   }
-  if (offset === undefined) return undefined;
-  const name = enclosingSymbolAt(input.text, input.path, offset);
-  return name ? singleLine(name).slice(0, 120) : undefined;
+  return offset;
 }
 
 function lineOffsets(text: string): number[] {

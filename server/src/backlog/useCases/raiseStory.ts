@@ -17,6 +17,7 @@ import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../
 import { findCovered, findDuplicate } from '../story/fingerprint';
 import { buildStory, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
+import { findMountPrefix } from './mountPrefix';
 import { needsTriage, triageDraft, type TriageDraft, type TriageFiled } from '../story/triage';
 import type { Story, StoredStory } from '../story/types';
 
@@ -88,6 +89,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     rules,
     git: { commit: git.commit, remote: git.remote, tracked: committed !== undefined, uncommitted: committed !== undefined && committed !== text },
     choices: request.choices,
+    ...mountOf(request.root, request.file, config),
     now: request.now ?? new Date(),
     toolVersion: request.toolVersion,
   });
@@ -180,4 +182,9 @@ function repoPath(base: string, file: string): string {
     throw new BacklogError('outside-workspace', file, `${file} is outside ${realBase}; stories are raised only for files of the workspace.`);
   }
   return toPosixRelative(realBase, real);
+}
+
+function mountOf(root: string, file: string, config: LoadedConfig): { mountPrefix?: string } {
+  const prefix = findMountPrefix(root, file, config);
+  return prefix ? { mountPrefix: prefix } : {};
 }
