@@ -82,7 +82,23 @@ function renderDescription(story: Story): string {
   const stride = story.stride.map((s) => `${STRIDE[s].name} (${STRIDE[s].property.toLowerCase()})`).join(', ');
   const lines = [story.narrative, ''];
   lines.push(`STRIDE: ${stride}.${story.asset ? ` Asset at risk: ${story.asset}.` : ''}`);
+  // What `backlog task view` shows is the description: the entry point, the risk and the findings
+  // belong here, in one line each, so the board answers "where, how bad, why" without the data block.
+  const ep = story.entryPoint;
+  const place = `${ep.symbol ? `${inlineCode(ep.symbol)} in ` : ''}${inlineCode(`${ep.path}:${ep.lines[0]}-${ep.lines[1]}`)}`;
+  lines.push('', `Entry point: ${place}${ep.permalink ? ` (${ep.permalink})` : ''}.`);
+  lines.push(`Risk: ${story.risk.severity} (likelihood ${story.risk.likelihood} x impact ${story.risk.impact}): ${inertMarkdown(riskReason(story.risk.rationale))}.`);
+  if (story.findings.length > 0) {
+    lines.push(`Findings: ${story.findings.map((f) => `${inlineCode(f.ruleId)} line ${f.lines[0]} (${f.fingerprint.slice(0, 8)})`).join(', ')}.`);
+  }
   return lines.join('\n');
+}
+
+/** The clause of the rationale that says why, without the arithmetic: "request input was traced to this code". */
+function riskReason(rationale: string): string {
+  const first = rationale.replace(/^Highest of \d+ linked findings, from [^:]+: /, '').split(';')[0];
+  const because = /(?:raised|confirmed|lowered|capped) because (.*)$/.exec(first)?.[1];
+  return (because ?? first).replace(/[.\s]+$/, '');
 }
 
 function renderDetails(story: Story): string {
