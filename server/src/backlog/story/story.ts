@@ -12,6 +12,7 @@ import { redactSecrets } from '../../redaction/redact';
 import { overrideRisk, priorityOf, rateRisk, worstRisk } from './risk';
 import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
 import { joinRoute, mountsIn } from './routes';
+import { testSkeleton, type SkeletonTarget, type TestFramework } from './testSkeleton';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
 import {
   STORY_SCHEMA_VERSION,
@@ -76,6 +77,8 @@ export interface StoryInput {
   choices?: StoryChoices;
   /** Where another file of the workspace mounts this file's router (`app.use('/products', require('./routes/products'))`). */
   mountPrefix?: string;
+  /** The project's test framework (from its package.json), for the story's test skeleton. */
+  testFramework?: TestFramework;
   now: Date;
   toolVersion: string;
 }
@@ -109,7 +112,8 @@ export function buildStory(input: StoryInput): Story {
   const rawSymbol = enclosingSymbolFor(input, selection, findings);
   // The route with its mount prefix is what a tester types; the fingerprint keeps the router's own
   // path, so stories raised before the prefix was resolved are still found.
-  const symbol = fullRoute(input, selection, findings) ?? rawSymbol;
+  const route = fullRoute(input, selection, findings);
+  const symbol = route ? `${route.method} ${route.path}` : rawSymbol;
 
   let redactions = 0;
   // Every finding of the file takes part, suppressed ones too: a secret another finding flagged
@@ -177,10 +181,41 @@ export function buildStory(input: StoryInput): Story {
   }
   if (input.git?.uncommitted) entryPoint.uncommitted = true;
 
-  const controls = lead ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
+  const seedControls = lead ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
+  // Site-wide controls are one platform story, not a criterion of every single-fix story.
+  const platformControls = seedControls.filter((c) => SITE_WIDE.test(c));
+  const leadFinding = primary ? worstFinding(primary.findings) : undefined;
+  const field = leadFinding ? requestField(input.text, leadFinding) : undefined;
+  const fingerprint = storyFingerprint({
+    path: input.path,
+    symbol: rawSymbol,
+    findingFingerprints: findings.map((f) => f.fingerprint),
+    snippet: sliceLines(input.text, span),
+    stride,
+    goal,
+    // A person's goal makes another story on the same code (goal-aware dedup); without one the
+    // fingerprint stays what it always was, so re-raising finds stories written before.
+    ...(explicitGoal ? { chosenGoal: goal } : {}),
+  });
+  const keyForTest = storyKey(fingerprint);
+  const skeleton =
+    lead && route && field && leadFinding
+      ? testSkeleton({ key: keyForTest, title: choices.title ?? goal, method: route.method, route: route.path, field, ruleId: leadFinding.ruleId } satisfies SkeletonTarget, input.testFramework ?? 'node:test')
+      : undefined;
+  const where = `${input.path}:${formatLines(leadFinding ? [leadFinding.range.start.line, leadFinding.range.end.line] : span)}`;
+  const place = `\`${where}\`${symbol ? ` (\`${symbol}\`)` : ''}`;
+  const local = seedControls.filter((c) => !SITE_WIDE.test(c) && !(skeleton && /^An automated (?:security )?test/i.test(c)));
+  const [fix, ...otherControls] = local.map((text) => text.trim().replace(/[.\s]+$/, ''));
   const acceptanceCriteria: AcceptanceCriterion[] = [
-    ...controls.map((text) => ({ kind: 'control' as const, text: clean(text.trim().replace(/[.\s]+$/, '')), done: false })),
-    { kind: 'test', text: SECURITY_TEST_CRITERION, done: false },
+    ...(fix ? [{ kind: 'control' as const, text: clean(`Fix in ${place}${field ? ` for \`req.${field.location}.${field.name}\`` : ''}: ${lowerFirst(fix)}${skeleton ? `; ${skeleton.refusal}` : ''}`), done: false }] : []),
+    ...otherControls.slice(0, 2).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
+    {
+      kind: 'test',
+      text: skeleton
+        ? clean(`\`${skeleton.path}\` sends \`${skeleton.payload}\` as \`${field!.name}\` to \`${route!.method} ${route!.path}\` and passes: ${skeleton.refusal}; it fails before the fix`)
+        : SECURITY_TEST_CRITERION,
+      done: false,
+    },
     ...contributions.map((c) => ({
       kind: 'evidence' as const,
       text: clean(`Rule \`${c.ruleId}\` no longer fires at ${input.path}:${formatLines(spanOf(c.findings))}`),
@@ -195,17 +230,6 @@ export function buildStory(input: StoryInput): Story {
     });
   }
 
-  const fingerprint = storyFingerprint({
-    path: input.path,
-    symbol: rawSymbol,
-    findingFingerprints: findings.map((f) => f.fingerprint),
-    snippet: sliceLines(input.text, span),
-    stride,
-    goal,
-    // A person's goal makes another story on the same code (goal-aware dedup); without one the
-    // fingerprint stays what it always was, so re-raising finds stories written before.
-    ...(explicitGoal ? { chosenGoal: goal } : {}),
-  });
   const title = clean(choices.title ?? defaultTitle(goal, symbol, input.path, asset), TITLE_MAX);
   const cwes = unique(storyFindings.flatMap((f) => f.cwe));
   const labels = [
@@ -237,6 +261,8 @@ export function buildStory(input: StoryInput): Story {
     labels: unique(labels),
     priority: priorityOf(risk.severity),
     excerpt,
+    ...(skeleton ? { testSkeleton: skeleton } : {}),
+    ...(platformControls.length > 0 ? { platformControls: platformControls.map((c) => clean(c)) } : {}),
     provenance: {
       tool: 'rugged',
       toolVersion: input.toolVersion,
@@ -344,6 +370,24 @@ function defaultTitle(goal: string, symbol: string | undefined, path: string, as
   return `Attack on ${where}`.length <= TITLE_MAX ? `Attack on ${where}` : truncate(head, TITLE_MAX);
 }
 
+/** Controls that hold for the whole site, raised once as a platform story rather than per fix. */
+const SITE_WIDE = /privileges it needs|least privilege|\bHSTS\b|Strict-Transport-Security|Content-Security-Policy|\bCSP\b|\bCSRF\b|security headers/i;
+
+/** The request field the finding's input comes from: where the taint report says it enters, else the first one its line reads. */
+function requestField(text: string, finding: Finding): SkeletonTarget['field'] | undefined {
+  const entry = finding.related.find((r) => / enters here$/.test(r.message));
+  const candidates = [entry ? text.slice(entry.range.start.offset, entry.range.end.offset) : '', entry?.message ?? '', text.slice(finding.range.start.offset, finding.range.end.offset)];
+  for (const candidate of candidates) {
+    const match = /\breq(?:uest)?\.(query|params|body)\.([A-Za-z_$][\w$]*)/.exec(candidate);
+    if (match) return { location: match[1] as 'query' | 'params' | 'body', name: match[2] };
+  }
+  return undefined;
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
 function withArticle(actor: string): string {
   if (/^(?:a|an|the|any|some|one|my|our)\s/i.test(actor)) return actor;
   const word = actor.split(/\s/)[0].toLowerCase();
@@ -357,9 +401,17 @@ function clampSelection(selection: { startLine: number; endLine: number }, total
   return { startLine: start, endLine: end };
 }
 
+/**
+ * The quoted region: the selection, else from where the input enters to the sink (the findings and
+ * their related locations in the file), else the whole file.
+ */
 function regionLines(selection: StoryInput['selection'], findings: readonly Finding[], total: number): [number, number] {
   if (selection) return [selection.startLine, selection.endLine];
-  if (findings.length > 0) return spanOf(findings);
+  if (findings.length > 0) {
+    const [start, end] = spanOf(findings);
+    const related = findings.flatMap((f) => f.related.map((r) => r.range.start.line)).filter((line) => line >= 1 && line <= total);
+    return [Math.min(start, ...related), end];
+  }
   return [1, total];
 }
 
@@ -372,14 +424,14 @@ function formatLines([start, end]: [number, number]): string {
 }
 
 /** `GET /products/search` for a handler of a router mounted under `/products` here or in another file. */
-function fullRoute(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): string | undefined {
+function fullRoute(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): { method: string; path: string } | undefined {
   const offset = symbolOffset(input, selection, findings);
   if (offset === undefined) return undefined;
   const route = enclosingRoute(input.text, input.path, offset);
   if (!route) return undefined;
   const local = mountsIn(input.text, input.path).find((m) => m.local === route.router && !m.module)?.prefix;
   const prefix = local ?? (route.router !== 'app' ? input.mountPrefix : undefined);
-  return `${route.method} ${prefix ? joinRoute(prefix, route.path) : route.path}`;
+  return { method: route.method, path: prefix ? joinRoute(prefix, route.path) : route.path };
 }
 
 /**

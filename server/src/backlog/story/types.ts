@@ -116,6 +116,10 @@ export interface Story {
   labels: string[];
   priority: Priority;
   excerpt: Excerpt;
+  /** A test for this story's attack, when Rugged knows how to send it (see story/testSkeleton.ts). */
+  testSkeleton?: { path: string; framework: string; payload: string; refusal: string; code: string };
+  /** Site-wide controls the seeds named, left out of the criteria for a separate platform story. */
+  platformControls?: string[];
   provenance: Provenance;
 }
 

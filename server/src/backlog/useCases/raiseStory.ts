@@ -3,7 +3,7 @@
 // pure story builder (story/story.ts) does the thinking; this file gathers its inputs, and the
 // backlog comes from the adapter registry, so it never knows which tracker receives the story.
 import { realpathSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { RuleModule } from '../../engine/api';
 import { loadConfig, type LoadedConfig } from '../../config/load';
 import { knownRuleIds } from '../../catalog/knownRuleIds';
@@ -18,6 +18,7 @@ import { findCovered, findDuplicate } from '../story/fingerprint';
 import { buildStory, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
 import { findMountPrefix } from './mountPrefix';
+import { detectFramework } from '../story/testSkeleton';
 import { needsTriage, triageDraft, type TriageDraft, type TriageFiled } from '../story/triage';
 import type { Story, StoredStory } from '../story/types';
 
@@ -90,6 +91,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     git: { commit: git.commit, remote: git.remote, tracked: committed !== undefined, uncommitted: committed !== undefined && committed !== text },
     choices: request.choices,
     ...mountOf(request.root, request.file, config),
+    testFramework: detectFramework(readPackageJson(request.root)),
     now: request.now ?? new Date(),
     toolVersion: request.toolVersion,
   });
@@ -187,4 +189,9 @@ function repoPath(base: string, file: string): string {
 function mountOf(root: string, file: string, config: LoadedConfig): { mountPrefix?: string } {
   const prefix = findMountPrefix(root, file, config);
   return prefix ? { mountPrefix: prefix } : {};
+}
+
+function readPackageJson(root: string): string | undefined {
+  const read = readSourceFile(join(root, 'package.json'), 256 * 1024);
+  return 'text' in read ? read.text : undefined;
 }

@@ -1,8 +1,8 @@
 // `rugged story`: raises an abuser story for a file or some of its lines into the project's
 // backlog, as the editor's "Raise abuser story" does. On a terminal it asks the editor's questions
 // (STRIDE, attacker goal, actor, title) unless --yes; elsewhere it takes the proposed answers.
-import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { draftStory, raiseStory, type StoryRequest } from '../../backlog/useCases/raiseStory';
 import { proposeGoals, type StoryChoices } from '../../backlog/story/story';
 import { ACTORS, parseStride } from '../../backlog/story/stride';
@@ -32,6 +32,7 @@ export const storyCommand: Command = {
     asset: { type: 'string', valueName: 'TEXT', description: 'The asset at risk, e.g. "customer payment records".' },
     likelihood: { type: 'string', valueName: '1-3', description: 'Likelihood on the 3x3 grid (1 low, 2 medium, 3 high), overriding the proposal.' },
     impact: { type: 'string', valueName: '1-3', description: 'Impact on the 3x3 grid (1 low, 2 medium, 3 high), overriding the proposal.' },
+    'write-test': { type: 'boolean', description: 'Also write the story\'s security test skeleton under test/security/ (never over an existing file).' },
     separate: { type: 'boolean', description: 'File the story even when open stories for the same goal already link some of its findings.' },
     backlog: { type: 'string', valueName: 'DIR', description: 'Backlog.md folder, relative to the project root (default: from .rugged.json, else backlog).' },
     yes: { type: 'boolean', short: 'y', description: 'Do not ask; take the proposed answers.' },
@@ -113,6 +114,11 @@ export const storyCommand: Command = {
       if (format === 'json') io.stdout.write(`${JSON.stringify({ created: false, overlaps: result.existing.map((s) => ({ id: s.id, path: toPosix(relative(io.cwd, s.location)) })), uncovered: result.uncovered, story: result.story }, null, 2)}\n`);
       else for (const s of result.existing) io.stdout.write(`${oneLine(toPosix(relative(io.cwd, s.location)))}\n`);
       return ExitCode.Ok;
+    }
+    const skeleton = (result.stored.story ?? result.story).testSkeleton;
+    if (args.options['write-test'] === true) {
+      if (!skeleton) io.stderr.write('rugged: no security test skeleton for this story (Rugged cannot yet send this attack over HTTP); nothing written under test/security/.\n');
+      else io.stderr.write(`rugged: ${writeSkeleton(root, skeleton.path, skeleton.code)}\n`);
     }
     const shown = toPosix(relative(io.cwd, result.stored.location));
     if (!result.created) io.stderr.write(`rugged: already in the backlog as ${result.stored.id} (${shown}); not raised again.\n`);
@@ -206,4 +212,18 @@ async function askQuestions(request: StoryRequest, prompter: Prompter, io: CliIo
   say(`Risk: ${final.story.risk.severity} (likelihood ${final.story.risk.likelihood} x impact ${final.story.risk.impact}); labels: ${final.story.labels.join(', ')}`);
   if (final.story.provenance.redactions > 0) say(`${final.story.provenance.redactions} secret(s) in the quoted code will be redacted.`);
   return prompter.confirm(`Raise "${final.story.title}"?`, true);
+}
+
+/** Writes the skeleton beside the project's tests; an existing file is left alone (it may hold the team's edits). */
+function writeSkeleton(root: string, path: string, code: string): string {
+  if (!/^test\/security\/[a-z0-9-]+\.test\.js$/.test(path)) return `not writing the test skeleton to unexpected path ${path}.`;
+  const target = join(root, path);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, code, { flag: 'wx' });
+    return `wrote the security test skeleton to ${path}.`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return `${path} exists already; left as it is.`;
+    return `could not write ${path}: ${(error as Error).message.split('\n')[0]}`;
+  }
 }

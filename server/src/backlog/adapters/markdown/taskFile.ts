@@ -121,6 +121,13 @@ function renderDetails(story: Story): string {
     }
     out.push('');
   }
+  if (story.testSkeleton) {
+    const t = story.testSkeleton;
+    out.push(`**Security test** (${inlineCode(t.path)}, ${t.framework}; run it against the started app with \`BASE_URL\`):`, '', codeBlock(guardCode(t.code), 'js'), '');
+  }
+  if (story.platformControls?.length) {
+    out.push(`**Left to a platform story** (site-wide, not part of this fix): ${story.platformControls.join('; ')}.`, '');
+  }
   const notes = [`lines ${story.excerpt.lines[0]}-${story.excerpt.lines[1]}`];
   if (story.excerpt.redactions > 0) notes.push(`${story.excerpt.redactions} secret${story.excerpt.redactions === 1 ? '' : 's'} redacted`);
   if (story.excerpt.truncated) notes.push('cut to the first lines');
