@@ -97,7 +97,7 @@ function write(root: string, path: string, text: string): void {
 function start(root: string): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['app.js'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolvePort, reject) => {
-    child.stdout!.once('data', (chunk: Buffer) => resolvePort({ child, port: Number(String(chunk).trim()) }));
+    child.stdout.once('data', (chunk: Buffer) => resolvePort({ child, port: Number(String(chunk).trim()) }));
     child.once('exit', (code) => reject(new Error(`the shop exited with ${code}`)));
   });
 }
