@@ -112,8 +112,7 @@ export function buildStory(input: StoryInput): Story {
   const rawSymbol = enclosingSymbolFor(input, selection, findings);
   // The route with its mount prefix is what a tester types; the fingerprint keeps the router's own
   // path, so stories raised before the prefix was resolved are still found.
-  const route = fullRoute(input, selection, findings);
-  const symbol = route ? `${route.method} ${route.path}` : rawSymbol;
+  const bareRoute = fullRoute(input, selection, findings);
 
   let redactions = 0;
   // Every finding of the file takes part, suppressed ones too: a secret another finding flagged
@@ -125,6 +124,16 @@ export function buildStory(input: StoryInput): Story {
     const safe = inertMarkdown(redacted.text);
     return max ? truncate(safe, max) : safe;
   };
+  // Text shown only as code (routes, symbols, the test skeleton): redacted, never escaped.
+  const cleanCode = (text: string): string => {
+    const redacted = redactSecrets(singleLine(text), known);
+    redactions += redacted.count;
+    return redacted.text;
+  };
+
+  // A route path may carry a token (`/hooks/<token>`): redacted before anything quotes it.
+  const route = bareRoute ? { method: bareRoute.method, path: cleanCode(bareRoute.path) } : undefined;
+  const symbol = route ? `${route.method} ${route.path}` : rawSymbol;
 
   const contributions = contributionsOf(findings, input.rules);
   const primary = contributions[0];
@@ -164,7 +173,7 @@ export function buildStory(input: StoryInput): Story {
   const entryPoint: EntryPoint = {
     path: input.path,
     // A route path is a symbol too (`GET /hooks/<token>`), and it may carry a token.
-    ...(symbol ? { symbol: clean(symbol) } : {}),
+    ...(symbol ? { symbol: cleanCode(symbol) } : {}),
     lines: span,
     language: '',
   };
