@@ -96,8 +96,19 @@ async function raise(client: LanguageClient, storyTarget: ProposeStoryParams, se
     if (open) await openStory(uri);
     return false;
   }
+  if (proposal.overlaps?.length) {
+    const [first] = proposal.overlaps;
+    const pick = await vscode.window.showInformationMessage(
+      `${proposal.overlaps.map((s) => s.id).join(', ')} already link${proposal.overlaps.length === 1 ? 's' : ''} some of these findings for the same goal: extend ${first.id} instead of filing a repeat?`,
+      'Open story',
+      'File separately',
+    );
+    if (pick === 'Open story') await openStory(first.uri);
+    if (pick !== 'File separately') return false;
+    choices.separate = true;
+  }
   const hasFindings = proposal.findings.length > 0;
-  const steps = hasFindings ? 3 : 4;
+  const steps = hasFindings ? 5 : 6;
 
   const stride = await pickStride(proposal, steps);
   if (!stride) return false;
@@ -111,9 +122,26 @@ async function raise(client: LanguageClient, storyTarget: ProposeStoryParams, se
   }
 
   proposal = await propose(choices);
-  const actor = await pickActor(proposal, steps - 1, steps);
+  const actor = await pickActor(proposal, steps - 3, steps);
   if (!actor) return false;
   choices.actor = actor;
+
+  proposal = await propose(choices);
+  const prerequisites = await vscode.window.showInputBox({
+    title: `${TITLE} (${steps - 2}/${steps}): prerequisites`,
+    prompt: 'What does the attacker need first, e.g. "with a customer account"? Leave empty if nothing.',
+    ignoreFocusOut: true,
+  });
+  if (prerequisites === undefined) return false;
+  if (prerequisites.trim()) choices.prerequisites = prerequisites.trim();
+  const harm = await vscode.window.showInputBox({
+    title: `${TITLE} (${steps - 1}/${steps}): business impact`,
+    prompt: 'So that... (what the business loses)',
+    value: proposal.harm,
+    ignoreFocusOut: true,
+  });
+  if (harm === undefined) return false;
+  if (harm.trim() && harm.trim() !== proposal.harm) choices.harm = harm.trim();
 
   proposal = await propose(choices);
   const title = await vscode.window.showInputBox({
@@ -143,7 +171,9 @@ async function raise(client: LanguageClient, storyTarget: ProposeStoryParams, se
   const created = await client.sendRequest(CreateStoryRequest.type, { ...target, choices });
   if (!created) throw new Error('the server could not write the story; the Rugged output has the details');
   await openStory(created.uri);
-  const message = created.created
+  const message = created.needsTriage
+    ? `Filed ${created.id} as an unrated "needs triage" draft: Rugged found nothing here and no goal was chosen.`
+    : created.created
     ? `Raised ${created.id}: ${created.title}`
     : `Already on the backlog as ${created.id}: ${created.title}; opened it instead of writing a copy.`;
   void vscode.window.showInformationMessage(message);

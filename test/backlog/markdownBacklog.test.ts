@@ -78,7 +78,7 @@ describe('a workspace without a backlog', () => {
   it('writes only Backlog.md keys in the front matter', () => {
     const text = readFileSync(join(root, 'backlog/tasks', taskFiles(root)[0]), 'utf8');
     const front = parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(text)![1]) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(front), ['id', 'title', 'status', 'assignee', 'created_date', 'labels', 'priority', 'dependencies']);
+    assert.deepEqual(Object.keys(front), ['id', 'title', 'status', 'assignee', 'created_date', 'labels', 'priority', 'ordinal', 'dependencies']);
     assert.equal(front.status, 'To Do');
     assert.deepEqual(front.assignee, []);
     assert.equal(front.priority, 'high');

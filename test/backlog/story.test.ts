@@ -66,11 +66,12 @@ describe('story from a file with findings', () => {
     assert.deepEqual(story.entryPoint, {
       path: SHOP_PATH,
       symbol: 'GET /search',
-      lines: [8, 13],
+      // From where the search term enters (line 7) to the last sink.
+      lines: [7, 13],
       language: 'js',
       commit: COMMIT,
       repository: 'git@github.com:acme/shop.git',
-      permalink: `https://github.com/acme/shop/blob/${COMMIT}/src/routes/products.js#L8-L13`,
+      permalink: `https://github.com/acme/shop/blob/${COMMIT}/src/routes/products.js#L7-L13`,
     });
   });
 
@@ -87,8 +88,15 @@ describe('story from a file with findings', () => {
 
   it('inverts the attack into acceptance criteria: controls, a security test, and the rule going quiet', () => {
     const texts = story.acceptanceCriteria.map((c) => c.text);
-    assert.ok(texts.includes('Every query to the database driver passes user values as bound parameters, never inside the SQL text'));
-    assert.ok(texts.includes(SECURITY_TEST_CRITERION));
+    assert.ok(
+      texts.some((t) => t.startsWith('Fix in `src/routes/products.js:8` (`GET /search`) for `req.query.q`: every query to the database driver passes user values as bound parameters')),
+      texts.join('\n'),
+    );
+    assert.ok(texts.some((t) => /^`test\/security\/as-[0-9a-z]{8}\.test\.js` sends `zz-no-such-value' OR '1'='1' -- ` as `q` to `GET \/search` and passes/.test(t)), texts.join('\n'));
+    assert.ok(!texts.includes(SECURITY_TEST_CRITERION), 'the generic test criterion gives way to the test written for this route');
+    assert.ok(!texts.some((t) => /privileges/.test(t)), 'database privileges are a platform story');
+    assert.deepEqual(story.platformControls, ['The database account used by the application has only the privileges it needs']);
+    assert.ok(story.acceptanceCriteria.length <= 6, String(story.acceptanceCriteria.length));
     assert.ok(texts.includes('Rule `sql/no-string-built-query` no longer fires at src/routes/products.js:8-13'), texts.join('\n'));
     assert.deepEqual(
       [...new Set(story.acceptanceCriteria.map((c) => c.kind))],
@@ -102,7 +110,8 @@ describe('story from a file with findings', () => {
   });
 
   it('quotes the code between the findings and records its provenance', () => {
-    assert.deepEqual(story.excerpt.lines, [8, 13]);
+    assert.deepEqual(story.excerpt.lines, [7, 13]);
+    assert.match(story.excerpt.text, /req\.query\.q/, 'where the input enters');
     assert.match(story.excerpt.text, /req\.params\.id/);
     assert.equal(story.excerpt.truncated, false);
     assert.equal(story.provenance.source, 'findings');
@@ -225,7 +234,7 @@ describe('choices and hostile text', () => {
     assert.ok(!story.title.includes('\n'));
   });
 
-  it('neutralises mentions, images and section markers, and fences around backticks', () => {
+  it('makes mentions, images and section markers inert without changing the code, and fences around backticks', () => {
     const text = [
       'function render(req) {',
       '  // ping @security-team ![x](https://tracker.example/pixel.png) <!-- AC:END -->',
@@ -234,10 +243,9 @@ describe('choices and hostile text', () => {
       '}',
     ].join('\n');
     const story = buildStory({ ...input({ text, findings: [] }), path: 'src/render.js', choices: { title: 'Hi @admin ![p](http://x/y.png)' } });
-    assert.ok(!/@security-team/.test(story.excerpt.text));
-    assert.ok(!story.excerpt.text.includes('!['));
-    assert.ok(!story.excerpt.text.includes('<!--'));
-    assert.ok(!story.title.includes('@admin') && !story.title.includes('!['));
+    assert.ok(story.excerpt.text.includes('// ping @security-team ![x](https://tracker.example/pixel.png) <!-- quoted-AC:END -->'), story.excerpt.text);
+    assert.ok(story.excerpt.text.includes('````nested````'));
+    assert.equal(story.title, 'Hi `@admin` !\\[p\\](http://x/y.png)');
     const rendered = renderTaskFile(story, { id: 'TASK-1', status: 'To Do', createdDate: '2025-03-04 10:20' });
     assert.match(rendered, /^`{5}js$/m, 'fence longer than the four-backtick run');
     assert.equal(rendered.split('\n').filter((l) => l.trim() === '<!-- AC:END -->').length, 1);
@@ -316,6 +324,6 @@ describe('story from findings of several rules', () => {
     assert.ok(texts.includes('Logged request values are encoded so they cannot start a new line'));
     assert.ok(texts.includes('Rule `sql/no-string-built-query` no longer fires at src/routes/products.js:9'));
     assert.ok(texts.includes('Rule `test/logged-request` no longer fires at src/routes/products.js:8'));
-    assert.equal(texts.filter((t) => t === SECURITY_TEST_CRITERION).length, 1);
+    assert.equal(story.acceptanceCriteria.filter((c) => c.kind === 'test').length, 1);
   });
 });

@@ -101,6 +101,8 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     // The proposal comes from the finding; the user keeps each proposed answer.
     await workbench.acceptQuickPick('STRIDE categories');
     await workbench.acceptQuickPick('actor');
+    await workbench.acceptQuickPick('prerequisites');
+    await workbench.acceptQuickPick('business impact');
     await workbench.waitForQuickInputTitle('title');
     const title = await workbench.quickInputValue();
     assert.notEqual(title.trim(), '');

@@ -9,8 +9,8 @@
 //    (a label or hidden marker holding `story.key`/`story.fingerprint`, written on every item the
 //    adapter creates) and returns it with `created: false` instead of filing a second one. After a
 //    timeout or an unknown outcome it searches again before retrying; it never re-sends blindly.
-// 2. Redaction before sending. `buildStory` already redacted secrets and neutralised mentions,
-//    images and HTML in every text field and in the excerpt; an adapter sends only the Story's
+// 2. Redaction before sending. `buildStory` already redacted secrets and made mentions,
+//    images and HTML inert in every text field (markdownSafety.ts); an adapter sends only the Story's
 //    fields, never the original file text, and converts them to the tracker's own format with
 //    structured nodes (Jira ADF, ADO HTML escaping), not by concatenating markup. Confidential/private
 //    visibility is the default where the tracker has it.
@@ -24,6 +24,7 @@
 //    residual-risk view works the same for every tracker.
 import type { BacklogSettings } from '../config/load';
 import type { RiskTracking, Story, StoredStory } from './story/types';
+import type { TriageDraft, TriageFiled } from './story/triage';
 
 /** Which backlog to open: what adapters/registry.ts hands to the adapter the configuration names. */
 export interface BacklogTarget {
@@ -95,6 +96,12 @@ export interface Backlog {
    * read back. Optional: a tracker without it has its decisions recorded by hand.
    */
   recordTracking?(id: string, tracking: RiskTracking): Promise<StoredStory>;
+  /**
+   * Files an unrated "needs triage" draft (code without findings and without a chosen goal), or
+   * returns the one already filed for the same code. Optional: a tracker without it refuses such
+   * raises, and the user is asked to name a goal instead.
+   */
+  createTriage?(draft: TriageDraft): Promise<TriageFiled>;
 }
 
 export type BacklogErrorCode =

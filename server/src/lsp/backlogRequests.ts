@@ -101,6 +101,8 @@ export async function proposeStory(params: ProposeStoryParams, context: BacklogR
     ...(draft.duplicateOf ? { duplicateOf: { id: draft.duplicateOf.id, title: draft.duplicateOf.title, uri: isRemote(draft.duplicateOf.location) ? draft.duplicateOf.location : pathToUri(draft.duplicateOf.location) } } : {}),
     backlog: draft.backlog.description,
     ...(draft.backlog.destination ? { destination: await asResponses('Asking the tracker where the story goes', context, () => draft.backlog.destination!()) } : {}),
+    ...(draft.triage ? { needsTriage: true } : {}),
+    ...(draft.covers.length > 0 ? { overlaps: draft.covers.map((s) => ({ id: s.id, title: s.title, uri: pathToUri(s.location) })) } : {}),
   };
 }
 
@@ -124,6 +126,14 @@ export function backlogTarget(params: BacklogTargetParams, context: BacklogReque
 
 export async function createStory(params: CreateStoryParams, context: BacklogRequestContext): Promise<CreateStoryResult> {
   const result = await asResponses('Raising the abuser story', context, () => raiseStory(storyRequest(params, context)));
+  if (result.kind === 'overlap') {
+    const first = result.existing[0];
+    return { id: first.id, title: first.title, uri: pathToUri(first.location), created: false, duplicateOf: first.id, overlaps: result.existing.map((s) => s.id) };
+  }
+  if (result.kind === 'triage') {
+    const id = result.filed.id;
+    return { id, title: result.draft.title, uri: pathToUri(result.filed.location), created: result.created, needsTriage: true, ...(result.created ? {} : { duplicateOf: id }) };
+  }
   return {
     id: result.stored.id,
     title: result.stored.title,
@@ -198,6 +208,7 @@ function storyRequest(params: ProposeStoryParams, context: BacklogRequestContext
     text: context.documentText?.(params.uri),
     selection: selectionOf(params.range),
     choices: choicesOf(params),
+    separate: params.choices?.separate === true,
     rules: context.rules,
     toolVersion: context.toolVersion,
     ...(context.configFor?.(root) ? { config: context.configFor(root) } : {}),
@@ -238,8 +249,12 @@ function choicesOf(params: ProposeStoryParams): StoryChoices {
   if (c.actor?.trim()) choices.actor = c.actor;
   if (c.stride?.length) choices.stride = c.stride.filter((l) => STRIDE_LETTERS.includes(l));
   if (c.goalId) choices.goalId = c.goalId;
-  if (c.likelihood) choices.likelihood = c.likelihood;
-  if (c.impact) choices.impact = c.impact;
+  if (c.goalText?.trim()) choices.goal = c.goalText;
+  if (c.harm?.trim()) choices.harm = c.harm;
+  if (c.prerequisites?.trim()) choices.prerequisites = c.prerequisites;
+  if (c.asset?.trim()) choices.asset = c.asset;
+  if (c.likelihood === 1 || c.likelihood === 2 || c.likelihood === 3) choices.likelihood = c.likelihood;
+  if (c.impact === 1 || c.impact === 2 || c.impact === 3) choices.impact = c.impact;
   if (params.ruleId) choices.ruleId = params.ruleId;
   return choices;
 }

@@ -213,10 +213,17 @@ export interface StoryChoicesParams {
   title?: string;
   actor?: string;
   stride?: StrideLetter[];
-  /** A goal id from `ProposeStoryResult.goals`, for code without findings. */
+  /** A goal id from `ProposeStoryResult.goals`; it leads the story even where findings exist. */
   goalId?: string;
+  /** The attacker goal, business impact, prerequisites and asset in the user's words. */
+  goalText?: string;
+  harm?: string;
+  prerequisites?: string;
+  asset?: string;
   likelihood?: RiskGrade;
   impact?: RiskGrade;
+  /** File the story even when open stories for the same goal already link some of its findings. */
+  separate?: boolean;
 }
 
 /**
@@ -322,6 +329,16 @@ export interface ProposeStoryResult {
    * anything is sent.
    */
   destination?: string;
+  /**
+   * No finding and no goal chosen yet: the risk shown is only the catalogue's proposal, and
+   * creating without a goal files an unrated "needs triage" draft instead of a story.
+   */
+  needsTriage?: boolean;
+  /**
+   * Open stories for the same goal whose findings this selection all links, and more: creating
+   * files nothing and returns the first of them, so the client offers to extend it instead.
+   */
+  overlaps?: StoryDuplicate[];
 }
 
 /**
@@ -345,6 +362,10 @@ export interface CreateStoryResult {
   /** False when the story already existed; `id` and `uri` are then the existing story's. */
   created: boolean;
   duplicateOf?: string;
+  /** An unrated "needs triage" draft was filed (no finding, no goal), not an abuser story. */
+  needsTriage?: boolean;
+  /** Ids of open stories the selection overlaps; nothing was filed (see ProposeStoryResult.overlaps). */
+  overlaps?: string[];
 }
 
 /**

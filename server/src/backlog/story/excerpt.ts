@@ -1,7 +1,7 @@
-// The quoted code of a story: the lines of the region, secrets redacted, capped in length and made
-// inert for Markdown. The SHA-256 of the original lines is kept instead of the original.
+// The quoted code of a story: the lines of the region, secrets redacted, capped in length, kept byte for
+// byte otherwise (the fence around it is what keeps it inert). The SHA-256 of the original lines is kept instead of the original.
 import { createHash } from 'node:crypto';
-import { neutralise, stripControl } from './markdownSafety';
+import { guardCode, stripControl } from './markdownSafety';
 import { redactSecrets } from '../../redaction/redact';
 import type { Excerpt } from './types';
 
@@ -38,7 +38,7 @@ export function buildExcerpt(text: string, path: string, lines: [number, number]
   const sha256 = createHash('sha256').update(original, 'utf8').digest('hex');
   // Redact the whole region before cutting it, so a secret split by the cap is still recognised.
   const redacted = redactSecrets(stripControl(original), known);
-  const { kept, truncated } = cap(neutralise(redacted.text));
+  const { kept, truncated } = cap(guardCode(redacted.text));
   const keptLines = kept.split('\n').length;
   return {
     sha256,

@@ -13,12 +13,19 @@ export interface FingerprintParts {
   snippet?: string;
   stride?: readonly string[];
   goal?: string;
+  /** A goal a person chose; it takes part even when there are findings, so another goal is another story. */
+  chosenGoal?: string;
 }
 
 export function storyFingerprint(parts: FingerprintParts): string {
   const identity =
     parts.findingFingerprints.length > 0
-      ? { path: parts.path, symbol: parts.symbol ?? '', findings: [...new Set(parts.findingFingerprints)].sort() }
+      ? {
+          path: parts.path,
+          symbol: parts.symbol ?? '',
+          findings: [...new Set(parts.findingFingerprints)].sort(),
+          ...(parts.chosenGoal ? { goal: parts.chosenGoal.toLowerCase().trim() } : {}),
+        }
       : {
           path: parts.path,
           symbol: parts.symbol ?? '',
@@ -45,8 +52,9 @@ export function storyKey(fingerprint: string): string {
 }
 
 /**
- * The stored story that already covers `story`: the same fingerprint, or one on the same path that
- * links every finding of the new story (raising one finding of an earlier multi-finding story).
+ * The stored story that already covers `story`: the same fingerprint, or one on the same path, for
+ * the same attacker goal, that links every finding of the new story (raising one finding of an
+ * earlier multi-finding story). Another goal on the same code is another story.
  */
 export function findDuplicate(existing: readonly StoredStory[], story: Story): StoredStory | undefined {
   const exact = existing.find((s) => s.story?.fingerprint === story.fingerprint);
@@ -55,8 +63,28 @@ export function findDuplicate(existing: readonly StoredStory[], story: Story): S
   const wanted = story.findings.map((f) => f.fingerprint);
   return existing.find((s) => {
     const old = s.story;
-    if (!old || old.entryPoint.path !== story.entryPoint.path) return false;
+    if (!old || old.entryPoint.path !== story.entryPoint.path || !sameGoal(old, story)) return false;
     const have = new Set(old.findings.map((f) => f.fingerprint));
     return wanted.every((fp) => have.has(fp));
   });
+}
+
+/**
+ * Stories for the same goal on the same path whose findings the new story all links, and more: a
+ * superset selection. Filing it would repeat them, so the caller offers to extend them instead.
+ */
+export function findCovered(existing: readonly StoredStory[], story: Story): StoredStory[] {
+  const wanted = new Set(story.findings.map((f) => f.fingerprint));
+  return existing.filter((s) => {
+    const old = s.story;
+    if (!old || s.done || old.entryPoint.path !== story.entryPoint.path || !sameGoal(old, story) || old.findings.length === 0) return false;
+    return old.findings.every((f) => wanted.has(f.fingerprint)) && wanted.size > old.findings.length;
+  });
+}
+
+/** The same attack: equal goals, or one combining the other (a story over two rules names both goals). */
+function sameGoal(a: Story, b: Story): boolean {
+  const x = a.goal.toLowerCase().trim();
+  const y = b.goal.toLowerCase().trim();
+  return x.includes(y) || y.includes(x);
 }

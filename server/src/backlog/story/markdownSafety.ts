@@ -6,7 +6,8 @@ const ZERO_WIDTH_SPACE = '\u200b';
 
 /**
  * Breaks the constructs that make text do something when rendered, by putting a zero-width space
- * inside them. The text reads the same, in prose and in code blocks alike.
+ * inside them. For one-line texts other reports build; stories use inertMarkdown and guardCode,
+ * which put nothing invisible into code a reader copies.
  */
 export function neutralise(text: string): string {
   return (
@@ -21,6 +22,69 @@ export function neutralise(text: string): string {
       .replace(/<(?=[!/?A-Za-z])/g, `<${ZERO_WIDTH_SPACE}`)
       .replace(/-->/g, `-${ZERO_WIDTH_SPACE}->`)
   );
+}
+
+/**
+ * Makes prose inert without invisible characters, and leaves its inline code spans byte for byte:
+ * a payload or a connection string a reader copies out of a story must still be what the code has.
+ * Outside code, `<`, `[` and `]` get a backslash (no HTML, comments, images, links or reference
+ * definitions) and an @mention becomes inline code (trackers do not notify from code). Idempotent:
+ * a character a backslash already escapes is left alone.
+ */
+export function inertMarkdown(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '\\' && i + 1 < text.length && /[!-/:-@[-`{-~]/.test(text[i + 1])) {
+      out += ch + text[i + 1];
+      i += 2;
+      continue;
+    }
+    if (ch === '`') {
+      const span = codeSpanAt(text, i);
+      out += span;
+      i += span.length;
+      continue;
+    }
+    if (ch === '@' && !/[A-Za-z0-9_.]/.test(text[i - 1] ?? '')) {
+      const handle = /^@[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_.-]+)?/.exec(text.slice(i))?.[0];
+      if (handle && handle.length > 1) {
+        out += `\`${handle}\``;
+        i += handle.length;
+        continue;
+      }
+    }
+    out += ch === '<' || ch === '[' || ch === ']' ? `\\${ch}` : ch;
+    i += 1;
+  }
+  return out;
+}
+
+/** The code span opening at `start` (CommonMark: closed by a run of as many backticks), or the bare run when nothing closes it. */
+function codeSpanAt(text: string, start: number): string {
+  const run = /^`+/.exec(text.slice(start))![0];
+  let j = start + run.length;
+  while (j < text.length) {
+    const next = text.indexOf('`', j);
+    if (next < 0) break;
+    const closing = /^`+/.exec(text.slice(next))![0];
+    if (closing.length === run.length) return text.slice(start, next + closing.length);
+    j = next + closing.length;
+  }
+  return run;
+}
+
+/** Comments shaped like Backlog.md's or Rugged's section markers; the only thing quoted code must not hold. */
+const MARKER_COMMENT = /<!--(\s*)(SECTION|AC|DOD|RUGGED):/gi;
+
+/**
+ * Quoted code for a fenced block: kept byte for byte (the fence is made longer than any run
+ * inside, see codeBlock), except a comment shaped like a section marker, which is visibly renamed
+ * so that no parser of the task file can take it for the real marker.
+ */
+export function guardCode(text: string): string {
+  return text.replace(MARKER_COMMENT, (_whole, space: string, word: string) => `<!--${space}quoted-${word}:`);
 }
 
 /** One line of plain text: control characters and line breaks become spaces. */

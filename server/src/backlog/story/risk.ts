@@ -36,32 +36,53 @@ export interface RiskInput {
   /** Name of where the seed came from, for the rationale ("rule sql/x", "catalogue goal t-injection"). */
   seedSource: string;
   /** The finding that raised the story, when there is one. */
-  finding?: { severity: Severity; confidence: Confidence };
+  finding?: { severity: Severity; confidence: Confidence; related?: readonly { message: string }[]; data?: Record<string, string> };
 }
 
 /**
- * Likelihood starts from the seed and moves by what the engine saw: an error with high confidence
- * means attacker-controlled input was traced to the sink (+1); low confidence or an informational
- * finding means the pattern may well be harmless here (-1). Impact is the seed's: the engine
- * cannot see what the data is worth.
+ * True when the finding traced request input to its sink: the taint report names where the input
+ * enters (rules/util/taintReports.ts). A hard-coded constant or a weak hash has no such source.
+ */
+export function startsFromRequestInput(finding: NonNullable<RiskInput['finding']>): boolean {
+  return (finding.related ?? []).some((r) => / enters here$/.test(r.message));
+}
+
+/**
+ * Likelihood starts from the seed and moves by what the engine saw: request input traced to the
+ * sink (an error with high confidence that names where the input enters) raises it by one; low
+ * confidence or an informational finding lowers it by one. A warning caps likelihood at medium, so
+ * a warning-level finding is never rated Critical. Impact is the seed's: the engine cannot see
+ * what the data is worth.
  */
 export function rateRisk(input: RiskInput): RiskRating {
   let likelihood = input.seedLikelihood;
   const reasons: string[] = [];
   const finding = input.finding;
-  if (finding && finding.severity === 'error' && finding.confidence === 'high') {
+  if (finding && finding.severity === 'error' && finding.confidence === 'high' && startsFromRequestInput(finding)) {
     likelihood = clampLevel(likelihood + 1);
     const change = likelihood > input.seedLikelihood ? 'raised' : 'confirmed';
-    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}): ${input.seedSource} rates it ${input.seedLikelihood}, ${change} because input an attacker controls was traced to this code (error, high confidence)`);
+    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}): ${input.seedSource} rates it ${input.seedLikelihood}, ${change} because request input was traced to this code`);
   } else if (finding && (finding.confidence === 'low' || finding.severity === 'info')) {
     likelihood = clampLevel(likelihood - 1);
     reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}): ${input.seedSource} rates it ${input.seedLikelihood}, lowered because the finding has ${finding.confidence} confidence and ${finding.severity} severity`);
+  } else if (finding && finding.severity === 'warning' && likelihood > 2) {
+    likelihood = 2;
+    reasons.push(`likelihood 2 (medium): ${input.seedSource} rates it ${input.seedLikelihood}, capped because the finding is a warning, not proof the attack works here`);
   } else {
-    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}) as ${input.seedSource} rates it`);
+    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}) as ${input.seedSource} rates it${finding ? ` (${finding.severity}, ${finding.confidence} confidence, no request input traced)` : ''}`);
   }
   const impact = input.seedImpact;
   reasons.push(`impact ${impact} (${levelName(impact)}) as ${input.seedSource} rates it`);
   return finish(likelihood, impact, reasons);
+}
+
+/**
+ * Backlog.md sorts by `ordinal` (`backlog task list --sort ordinal`), and its priorities have only
+ * three levels, so Critical and High would share `high`: the ordinal keeps them apart, the most
+ * severe first, then the highest score.
+ */
+export function ordinalOf(risk: Pick<RiskRating, 'score'>): number {
+  return (10 - risk.score) * 1000;
 }
 
 /** A rating chosen by the user; the rationale records that it was overridden. */

@@ -5,13 +5,15 @@ import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import { buildExcerpt, lineCount, sliceLines } from './excerpt';
 import { storyFingerprint, storyKey } from './fingerprint';
-import { neutralise, singleLine, truncate } from './markdownSafety';
+import { inertMarkdown, singleLine, truncate } from './markdownSafety';
 import { permalink, stripCredentials } from './permalink';
 import { knownSecrets } from '../../redaction/knownSecrets';
 import { redactSecrets } from '../../redaction/redact';
 import { overrideRisk, priorityOf, rateRisk, worstRisk } from './risk';
 import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
-import { enclosingSymbol as enclosingSymbolAt } from './symbol';
+import { joinRoute, mountsIn } from './routes';
+import { testSkeleton, type SkeletonTarget, type TestFramework } from './testSkeleton';
+import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
 import {
   STORY_SCHEMA_VERSION,
   type AcceptanceCriterion,
@@ -41,9 +43,13 @@ export interface StoryChoices {
   ruleId?: string;
   /** A catalogue goal id (`t-injection`), used when the code has no finding. */
   goalId?: string;
-  /** Free-text goal and harm, overriding the seed's. */
+  /** Free-text goal and harm, overriding the seed's (and the catalogue goal's). */
   goal?: string;
   harm?: string;
+  /** What the attacker needs first ("with a customer account"), written after the actor. */
+  prerequisites?: string;
+  /** The asset at risk, overriding the seed's. */
+  asset?: string;
   likelihood?: RiskLevel;
   impact?: RiskLevel;
 }
@@ -69,6 +75,10 @@ export interface StoryInput {
   rules: readonly RuleInfo[];
   git?: StoryGitFacts;
   choices?: StoryChoices;
+  /** Where another file of the workspace mounts this file's router (`app.use('/products', require('./routes/products'))`). */
+  mountPrefix?: string;
+  /** The project's test framework (from its package.json), for the story's test skeleton. */
+  testFramework?: TestFramework;
   now: Date;
   toolVersion: string;
 }
@@ -99,7 +109,10 @@ export function buildStory(input: StoryInput): Story {
   const selection = input.selection ? clampSelection(input.selection, total) : undefined;
   const findings = selectFindings(input.findings, selection, choices.ruleId);
   const span = regionLines(selection, findings, total);
-  const symbol = enclosingSymbolFor(input, selection, findings);
+  const rawSymbol = enclosingSymbolFor(input, selection, findings);
+  // The route with its mount prefix is what a tester types; the fingerprint keeps the router's own
+  // path, so stories raised before the prefix was resolved are still found.
+  const bareRoute = fullRoute(input, selection, findings);
 
   let redactions = 0;
   // Every finding of the file takes part, suppressed ones too: a secret another finding flagged
@@ -108,23 +121,38 @@ export function buildStory(input: StoryInput): Story {
   const clean = (text: string, max?: number): string => {
     const redacted = redactSecrets(singleLine(text), known);
     redactions += redacted.count;
-    const safe = neutralise(redacted.text);
+    const safe = inertMarkdown(redacted.text);
     return max ? truncate(safe, max) : safe;
   };
+  // Text shown only as code (routes, symbols, the test skeleton): redacted, never escaped.
+  const cleanCode = (text: string): string => {
+    const redacted = redactSecrets(singleLine(text), known);
+    redactions += redacted.count;
+    return redacted.text;
+  };
+
+  // A route path may carry a token (`/hooks/<token>`): redacted before anything quotes it.
+  const route = bareRoute ? { method: bareRoute.method, path: cleanCode(bareRoute.path) } : undefined;
+  const symbol = route ? `${route.method} ${route.path}` : rawSymbol;
 
   const contributions = contributionsOf(findings, input.rules);
-  const catalogue = contributions.length === 0 ? pickCatalogueGoal(choices) : undefined;
   const primary = contributions[0];
+  // A goal the person chose leads the narrative even where findings exist: the findings are then
+  // the evidence for that goal, not its author. A STRIDE choice none of the seeds covers does the same.
+  const catalogue = leadingGoal(choices, contributions);
+  const lead = catalogue ? undefined : primary;
+  const explicitGoal = Boolean(choices.goalId || choices.goal?.trim());
 
-  const stride = sortStride(choices.stride?.length ? choices.stride : primary ? contributions.flatMap((c) => c.seed.stride) : [catalogue!.stride]);
-  const actor = clean(choices.actor ?? primary?.seed.actor ?? catalogue!.actor);
-  const goal = clean(stripClause(choices.goal ?? (primary ? combineGoals(contributions) : catalogue!.goal)));
-  const harm = clean(stripClause(choices.harm ?? (primary ? combineHarms(contributions) : catalogue!.harm)));
-  const asset = clean(primary ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset);
+  const stride = sortStride(choices.stride?.length ? choices.stride : lead ? contributions.flatMap((c) => c.seed.stride) : [catalogue!.stride]);
+  const actor = clean(choices.actor ?? lead?.seed.actor ?? catalogue!.actor);
+  const goal = clean(stripClause(choices.goal?.trim() || (lead ? combineGoals(contributions) : catalogue!.goal)));
+  const harm = clean(stripClause(choices.harm?.trim() || (lead ? combineHarms(contributions) : catalogue!.harm)));
+  const asset = clean(choices.asset?.trim() || (lead ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset));
+  const prerequisites = choices.prerequisites?.trim() ? clean(stripClause(choices.prerequisites)) : undefined;
 
-  const baseRisk = primary
+  const baseRisk = lead
     ? worstRisk(contributions.flatMap((c) => c.ratings))
-    : rateRisk({ seedLikelihood: catalogue!.likelihood, seedImpact: catalogue!.impact, seedSource: `catalogue goal ${catalogue!.id}` });
+    : rateRisk({ seedLikelihood: catalogue!.likelihood, seedImpact: catalogue!.impact, seedSource: `catalogue goal ${catalogue!.id}`, ...(primary ? { finding: worstFinding(primary.findings) } : {}) });
   const risk = overrideRisk(baseRisk, choices.likelihood, choices.impact);
 
   const storyFindings: StoryFinding[] = findings.map((f) => {
@@ -145,7 +173,7 @@ export function buildStory(input: StoryInput): Story {
   const entryPoint: EntryPoint = {
     path: input.path,
     // A route path is a symbol too (`GET /hooks/<token>`), and it may carry a token.
-    ...(symbol ? { symbol: clean(symbol) } : {}),
+    ...(symbol ? { symbol: cleanCode(symbol) } : {}),
     lines: span,
     language: '',
   };
@@ -162,10 +190,41 @@ export function buildStory(input: StoryInput): Story {
   }
   if (input.git?.uncommitted) entryPoint.uncommitted = true;
 
-  const controls = primary ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
+  const seedControls = lead ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
+  // Site-wide controls are one platform story, not a criterion of every single-fix story.
+  const platformControls = seedControls.filter((c) => SITE_WIDE.test(c));
+  const leadFinding = primary ? worstFinding(primary.findings) : undefined;
+  const field = leadFinding ? requestField(input.text, leadFinding) : undefined;
+  const fingerprint = storyFingerprint({
+    path: input.path,
+    symbol: rawSymbol,
+    findingFingerprints: findings.map((f) => f.fingerprint),
+    snippet: sliceLines(input.text, span),
+    stride,
+    goal,
+    // A person's goal makes another story on the same code (goal-aware dedup); without one the
+    // fingerprint stays what it always was, so re-raising finds stories written before.
+    ...(explicitGoal ? { chosenGoal: goal } : {}),
+  });
+  const keyForTest = storyKey(fingerprint);
+  const skeleton =
+    lead && route && field && leadFinding
+      ? testSkeleton({ key: keyForTest, title: choices.title ?? goal, method: route.method, route: route.path, field, ruleId: leadFinding.ruleId } satisfies SkeletonTarget, input.testFramework ?? 'node:test')
+      : undefined;
+  const where = `${input.path}:${formatLines(leadFinding ? [leadFinding.range.start.line, leadFinding.range.end.line] : span)}`;
+  const place = `\`${where}\`${symbol ? ` (\`${symbol}\`)` : ''}`;
+  const local = seedControls.filter((c) => !SITE_WIDE.test(c) && !(skeleton && /^An automated (?:security )?test/i.test(c)));
+  const [fix, ...otherControls] = local.map((text) => text.trim().replace(/[.\s]+$/, ''));
   const acceptanceCriteria: AcceptanceCriterion[] = [
-    ...controls.map((text) => ({ kind: 'control' as const, text: clean(text.trim().replace(/[.\s]+$/, '')), done: false })),
-    { kind: 'test', text: SECURITY_TEST_CRITERION, done: false },
+    ...(fix ? [{ kind: 'control' as const, text: clean(`Fix in ${place}${field ? ` for \`req.${field.location}.${field.name}\`` : ''}: ${lowerFirst(fix)}${skeleton ? `; ${skeleton.refusal}` : ''}`), done: false }] : []),
+    ...otherControls.slice(0, 2).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
+    {
+      kind: 'test',
+      text: skeleton
+        ? clean(`\`${skeleton.path}\` sends \`${skeleton.payload}\` as \`${field!.name}\` to \`${route!.method} ${route!.path}\` and passes: ${skeleton.refusal}; it fails before the fix`)
+        : SECURITY_TEST_CRITERION,
+      done: false,
+    },
     ...contributions.map((c) => ({
       kind: 'evidence' as const,
       text: clean(`Rule \`${c.ruleId}\` no longer fires at ${input.path}:${formatLines(spanOf(c.findings))}`),
@@ -180,15 +239,7 @@ export function buildStory(input: StoryInput): Story {
     });
   }
 
-  const fingerprint = storyFingerprint({
-    path: input.path,
-    symbol,
-    findingFingerprints: findings.map((f) => f.fingerprint),
-    snippet: sliceLines(input.text, span),
-    stride,
-    goal,
-  });
-  const title = clean(choices.title ?? defaultTitle(goal, symbol, input.path), TITLE_MAX);
+  const title = clean(choices.title ?? defaultTitle(goal, symbol, input.path, asset), TITLE_MAX);
   const cwes = unique(storyFindings.flatMap((f) => f.cwe));
   const labels = [
     'security',
@@ -207,7 +258,8 @@ export function buildStory(input: StoryInput): Story {
     actor,
     goal,
     harm,
-    narrative: `As ${withArticle(actor)}, I want to ${goal}, so that ${harm}.`,
+    narrative: `As ${withArticle(actor)}${prerequisites ? ` ${prerequisites}` : ''}, I want to ${goal}, so that ${harm}.`,
+    ...(prerequisites ? { prerequisites } : {}),
     stride,
     properties: stride.map((s) => STRIDE[s].property),
     ...(asset ? { asset } : {}),
@@ -218,6 +270,8 @@ export function buildStory(input: StoryInput): Story {
     labels: unique(labels),
     priority: priorityOf(risk.severity),
     excerpt,
+    ...(skeleton ? { testSkeleton: skeleton } : {}),
+    ...(platformControls.length > 0 ? { platformControls: platformControls.map((c) => clean(c)) } : {}),
     provenance: {
       tool: 'rugged',
       toolVersion: input.toolVersion,
@@ -265,10 +319,24 @@ function fallbackSeed(ruleId: string, message: string): AbuserStorySeed {
   };
 }
 
-function pickCatalogueGoal(choices: StoryChoices): CatalogueGoal {
+/**
+ * The catalogue goal that leads the story: the one the person chose; without findings, the first of
+ * the chosen STRIDE letters; with findings, one for the chosen letters when no seed covers them.
+ */
+function leadingGoal(choices: StoryChoices, contributions: readonly Contribution[]): CatalogueGoal | undefined {
   const chosen = choices.goalId ? findGoal(choices.goalId) : undefined;
   if (chosen) return chosen;
-  return goalsFor(choices.stride ?? [])[0] ?? goalsFor([])[0];
+  const letters = choices.stride ?? [];
+  if (contributions.length === 0) return goalsFor(letters)[0] ?? goalsFor([])[0];
+  const seeded = new Set(contributions.flatMap((c) => c.seed.stride));
+  if (letters.length > 0 && !letters.some((l) => seeded.has(l))) return goalsFor(letters)[0];
+  return undefined;
+}
+
+/** The finding that moves a catalogue goal's likelihood: the most severe, then the most confident. */
+function worstFinding(findings: readonly Finding[]): Finding {
+  const rank = (f: Finding) => ({ error: 0, warning: 1, info: 2 })[f.severity] * 3 + ({ high: 0, medium: 1, low: 2 })[f.confidence];
+  return [...findings].sort((a, b) => rank(a) - rank(b))[0];
 }
 
 function combineGoals(contributions: readonly Contribution[]): string {
@@ -293,18 +361,40 @@ function stripClause(text: string): string {
 
 /**
  * The goal and where it happens: a backlog holds many injection stories, and the route or function
- * is what tells them apart. A long goal is cut at a clause boundary to leave room for the place.
+ * is what tells them apart. A long goal is cut only where a phrase ends (before "by", "through",
+ * a comma...), never inside one; a goal with no such place gives way to the asset at risk.
  */
-function defaultTitle(goal: string, symbol: string | undefined, path: string): string {
+function defaultTitle(goal: string, symbol: string | undefined, path: string, asset: string): string {
   const where = symbol ?? path.slice(path.lastIndexOf('/') + 1);
   const head = goal.charAt(0).toUpperCase() + goal.slice(1);
   const suffix = ` in ${where}`;
   if (head.length + suffix.length <= TITLE_MAX) return head + suffix;
   const budget = TITLE_MAX - suffix.length;
-  if (budget < 30) return truncate(head, TITLE_MAX);
   let cut = -1;
-  for (const match of head.slice(0, budget + 1).matchAll(/,\s|\s(?:by|through|via|and|so|to|into|from|with)\s/g)) cut = match.index;
-  return (cut >= budget * 0.4 ? head.slice(0, cut) : truncate(head, budget)) + suffix;
+  for (const match of head.matchAll(/,\s|\s(?:by|through|via|and|so|to|into|from|with|using|because)\s/g)) if (match.index <= budget) cut = match.index;
+  if (cut >= 12) return head.slice(0, cut) + suffix;
+  const fallback = `${asset.charAt(0).toUpperCase()}${asset.slice(1)} at risk${suffix}`;
+  if (fallback.length <= TITLE_MAX) return fallback;
+  // A route too long for any phrase: the place alone still tells the stories apart.
+  return `Attack on ${where}`.length <= TITLE_MAX ? `Attack on ${where}` : truncate(head, TITLE_MAX);
+}
+
+/** Controls that hold for the whole site, raised once as a platform story rather than per fix. */
+const SITE_WIDE = /privileges it needs|least privilege|\bHSTS\b|Strict-Transport-Security|Content-Security-Policy|\bCSP\b|\bCSRF\b|security headers/i;
+
+/** The request field the finding's input comes from: where the taint report says it enters, else the first one its line reads. */
+function requestField(text: string, finding: Finding): SkeletonTarget['field'] | undefined {
+  const entry = finding.related.find((r) => / enters here$/.test(r.message));
+  const candidates = [entry ? text.slice(entry.range.start.offset, entry.range.end.offset) : '', entry?.message ?? '', text.slice(finding.range.start.offset, finding.range.end.offset)];
+  for (const candidate of candidates) {
+    const match = /\breq(?:uest)?\.(query|params|body)\.([A-Za-z_$][\w$]*)/.exec(candidate);
+    if (match) return { location: match[1] as 'query' | 'params' | 'body', name: match[2] };
+  }
+  return undefined;
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
 
 function withArticle(actor: string): string {
@@ -320,9 +410,17 @@ function clampSelection(selection: { startLine: number; endLine: number }, total
   return { startLine: start, endLine: end };
 }
 
+/**
+ * The quoted region: the selection, else from where the input enters to the sink (the findings and
+ * their related locations in the file), else the whole file.
+ */
 function regionLines(selection: StoryInput['selection'], findings: readonly Finding[], total: number): [number, number] {
   if (selection) return [selection.startLine, selection.endLine];
-  if (findings.length > 0) return spanOf(findings);
+  if (findings.length > 0) {
+    const [start, end] = spanOf(findings);
+    const related = findings.flatMap((f) => f.related.map((r) => r.range.start.line)).filter((line) => line >= 1 && line <= total);
+    return [Math.min(start, ...related), end];
+  }
   return [1, total];
 }
 
@@ -334,11 +432,29 @@ function formatLines([start, end]: [number, number]): string {
   return end > start ? `${start}-${end}` : `${start}`;
 }
 
+/** `GET /products/search` for a handler of a router mounted under `/products` here or in another file. */
+function fullRoute(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): { method: string; path: string } | undefined {
+  const offset = symbolOffset(input, selection, findings);
+  if (offset === undefined) return undefined;
+  const route = enclosingRoute(input.text, input.path, offset);
+  if (!route) return undefined;
+  const local = mountsIn(input.text, input.path).find((m) => m.local === route.router && !m.module)?.prefix;
+  const prefix = local ?? (route.router !== 'app' ? input.mountPrefix : undefined);
+  return { method: route.method, path: prefix ? joinRoute(prefix, route.path) : route.path };
+}
+
 /**
  * The symbol around the first linked finding, or around the end of the first selected line (so
  * that selecting `router.get('/x', (req, res) => {` names the route, not the module).
  */
 function enclosingSymbolFor(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): string | undefined {
+  const offset = symbolOffset(input, selection, findings);
+  if (offset === undefined) return undefined;
+  const name = enclosingSymbolAt(input.text, input.path, offset);
+  return name ? singleLine(name).slice(0, 120) : undefined;
+}
+
+function symbolOffset(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): number | undefined {
   let offset: number | undefined;
   if (findings.length > 0) offset = findings[0].range.start.offset;
   else if (selection) {
@@ -349,9 +465,7 @@ function enclosingSymbolFor(input: StoryInput, selection: StoryInput['selection'
     const lastChar = line.replace(/\s+$/, '').length - 1;
     offset = lineStart + Math.max(0, lastChar);
   }
-  if (offset === undefined) return undefined;
-  const name = enclosingSymbolAt(input.text, input.path, offset);
-  return name ? singleLine(name).slice(0, 120) : undefined;
+  return offset;
 }
 
 function lineOffsets(text: string): number[] {

@@ -111,3 +111,34 @@ function memberText(node: TSESTree.Node): string | undefined {
   }
   return undefined;
 }
+
+export interface RouteAt {
+  /** GET, POST, ... */
+  method: string;
+  /** The path as the router declares it, before any mount prefix. */
+  path: string;
+  /** The router or app object (`router`, `app`). */
+  router: string;
+}
+
+/** The route whose handler holds `offset` (`router.get('/search', handler)`), if any. */
+export function enclosingRoute(text: string, filePath: string, offset: number): RouteAt | undefined {
+  const parsed = parseSource(text, filePath);
+  if (!parsed.ok) return undefined;
+  const chain = nodesAt(parsed.ast, offset);
+  for (let i = chain.length - 1; i > 0; i--) {
+    const node = chain[i];
+    const parent = chain[i - 1];
+    if (!(node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') || parent.type !== 'CallExpression') continue;
+    const callee = parent.callee;
+    if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') continue;
+    const method = callee.property.name;
+    if (!ROUTE_METHODS.has(method) || method === 'use' || method === 'route') continue;
+    const first = parent.arguments[0];
+    const path = first?.type === 'Literal' && typeof first.value === 'string' ? first.value : undefined;
+    const router = memberText(callee.object);
+    if (path === undefined || !router) continue;
+    return { method: method === 'del' ? 'DELETE' : method.toUpperCase(), path, router };
+  }
+  return undefined;
+}

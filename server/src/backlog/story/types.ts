@@ -101,7 +101,9 @@ export interface Story {
   actor: string;
   goal: string;
   harm: string;
-  /** "As <actor>, I want to <goal>, so that <harm>." */
+  /** What the attacker needs before the attack ("with a customer account"), when someone said. */
+  prerequisites?: string;
+  /** "As <actor> [<prerequisites>], I want to <goal>, so that <harm>." */
   narrative: string;
   stride: StrideCategory[];
   /** Security properties violated, one per STRIDE letter (Authentication, Integrity, ...). */
@@ -114,6 +116,10 @@ export interface Story {
   labels: string[];
   priority: Priority;
   excerpt: Excerpt;
+  /** A test for this story's attack, when Rugged knows how to send it (see story/testSkeleton.ts). */
+  testSkeleton?: { path: string; framework: string; payload: string; refusal: string; code: string };
+  /** Site-wide controls the seeds named, left out of the criteria for a separate platform story. */
+  platformControls?: string[];
   provenance: Provenance;
 }
 

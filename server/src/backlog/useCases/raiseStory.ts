@@ -3,7 +3,7 @@
 // pure story builder (story/story.ts) does the thinking; this file gathers its inputs, and the
 // backlog comes from the adapter registry, so it never knows which tracker receives the story.
 import { realpathSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { RuleModule } from '../../engine/api';
 import { loadConfig, type LoadedConfig } from '../../config/load';
 import { knownRuleIds } from '../../catalog/knownRuleIds';
@@ -14,9 +14,12 @@ import { readSourceFile } from '../../files/walk';
 import { BacklogError, type Backlog, type TrackerAccess } from '../backlog';
 import { openBacklog } from '../adapters/registry';
 import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
-import { findDuplicate } from '../story/fingerprint';
+import { findCovered, findDuplicate } from '../story/fingerprint';
 import { buildStory, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
+import { findMountPrefix } from './mountPrefix';
+import { detectFramework } from '../story/testSkeleton';
+import { needsTriage, triageDraft, type TriageDraft, type TriageFiled } from '../story/triage';
 import type { Story, StoredStory } from '../story/types';
 
 export interface StoryRequest {
@@ -42,6 +45,8 @@ export interface StoryRequest {
   backlog?: Backlog;
   /** Credentials for a remote tracker, for this request only. */
   access?: TrackerAccess;
+  /** File the story even when open stories for the same goal already link some of its findings. */
+  separate?: boolean;
 }
 
 export interface StoryDraft {
@@ -52,6 +57,16 @@ export interface StoryDraft {
   goals: CatalogueGoal[];
   /** A story already in the backlog for the same thing. */
   duplicateOf?: StoredStory;
+  /**
+   * Set when the code has no finding and nobody chose a goal: `story` is then only a proposal to
+   * show while asking, and raising files this unrated draft instead of a rated story.
+   */
+  triage?: TriageDraft;
+  /**
+   * Open stories for the same goal on the same file whose findings this story all links, and more
+   * (a superset selection): the user is offered to extend them rather than file a repeat.
+   */
+  covers: StoredStory[];
   git: GitFacts;
   /** Repository-relative POSIX path of the file. */
   path: string;
@@ -77,34 +92,77 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     rules,
     git: { commit: git.commit, remote: git.remote, tracked: committed !== undefined, uncommitted: committed !== undefined && committed !== text },
     choices: request.choices,
+    ...mountOf(request.root, request.file, config),
+    testFramework: detectFramework(readPackageJson(request.root)),
     now: request.now ?? new Date(),
     toolVersion: request.toolVersion,
   });
   const backlog = request.backlog ?? openBacklog({ root: request.root, settings: config.backlog, directoryOverride: request.backlogDirectory, configFile: config.file, access: request.access });
-  const duplicateOf = findDuplicate(await backlog.list(), story);
+  const existing = await backlog.list();
+  const duplicateOf = findDuplicate(existing, story);
+  const linked = selectFindings(findings, request.selection, request.choices?.ruleId);
+  const goals = proposeGoals(request.choices?.stride);
   return {
     story,
-    findings: selectFindings(findings, request.selection, request.choices?.ruleId),
-    goals: proposeGoals(request.choices?.stride),
+    findings: linked,
+    goals,
     ...(duplicateOf ? { duplicateOf } : {}),
+    covers: duplicateOf ? [] : findCovered(existing, story),
+    ...(needsTriage(linked.length, request.choices) ? { triage: triageDraft(story, goals) } : {}),
     git,
     path,
     backlog,
   };
 }
 
-export interface RaiseResult {
-  story: Story;
-  stored: StoredStory;
-  /** False when the backlog already held this story; `stored` is then the existing one. */
-  created: boolean;
-}
+export type RaiseResult =
+  | {
+      kind: 'story';
+      story: Story;
+      stored: StoredStory;
+      /** False when the backlog already held this story; `stored` is then the existing one. */
+      created: boolean;
+    }
+  | {
+      /**
+       * Open stories already link some of these findings for the same goal: nothing was filed, and
+       * the caller offers to extend them (or to file anyway with `separate`).
+       */
+      kind: 'overlap';
+      story: Story;
+      existing: StoredStory[];
+      /** The findings none of them links yet. */
+      uncovered: Story['findings'];
+      created: false;
+    }
+  | {
+      /** No finding and no chosen goal: an unrated draft was filed (or found) instead of a story. */
+      kind: 'triage';
+      draft: TriageDraft;
+      filed: TriageFiled;
+      created: boolean;
+    };
 
-/** Drafts and files the story; an existing story for the same code is returned instead of a copy. */
+/**
+ * Drafts and files the story; an existing story for the same code is returned instead of a copy.
+ * Code without findings and without a chosen goal gets an unrated "needs triage" draft: Rugged
+ * never rates a threat nobody named.
+ */
 export async function raiseStory(request: StoryRequest): Promise<RaiseResult> {
   const draft = await draftStory(request);
+  if (draft.triage) {
+    if (!draft.backlog.createTriage) {
+      throw new BacklogError('invalid-config', draft.backlog.description, `Rugged found nothing in ${draft.path} to base a story on; choose an attacker goal (--goal) to raise one in ${draft.backlog.description}.`);
+    }
+    const filed = await draft.backlog.createTriage(draft.triage);
+    return { kind: 'triage', draft: draft.triage, filed, created: filed.created };
+  }
+  if (draft.covers.length > 0 && !request.separate) {
+    const linked = new Set(draft.covers.flatMap((s) => s.story?.findings.map((f) => f.fingerprint) ?? []));
+    return { kind: 'overlap', story: draft.story, existing: draft.covers, uncovered: draft.story.findings.filter((f) => !linked.has(f.fingerprint)), created: false };
+  }
   const result = await draft.backlog.create(draft.story);
-  return { story: draft.story, stored: result.story, created: result.created };
+  return { kind: 'story', story: draft.story, stored: result.story, created: result.created };
 }
 
 function readText(file: string, maxBytes: number): string {
@@ -128,4 +186,14 @@ function repoPath(base: string, file: string): string {
     throw new BacklogError('outside-workspace', file, `${file} is outside ${realBase}; stories are raised only for files of the workspace.`);
   }
   return toPosixRelative(realBase, real);
+}
+
+function mountOf(root: string, file: string, config: LoadedConfig): { mountPrefix?: string } {
+  const prefix = findMountPrefix(root, file, config);
+  return prefix ? { mountPrefix: prefix } : {};
+}
+
+function readPackageJson(root: string): string | undefined {
+  const read = readSourceFile(join(root, 'package.json'), 256 * 1024);
+  return 'text' in read ? read.text : undefined;
 }

@@ -1,8 +1,8 @@
 // `rugged story`: raises an abuser story for a file or some of its lines into the project's
 // backlog, as the editor's "Raise abuser story" does. On a terminal it asks the editor's questions
 // (STRIDE, attacker goal, actor, title) unless --yes; elsewhere it takes the proposed answers.
-import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { draftStory, raiseStory, type StoryRequest } from '../../backlog/useCases/raiseStory';
 import { proposeGoals, type StoryChoices } from '../../backlog/story/story';
 import { ACTORS, parseStride } from '../../backlog/story/stride';
@@ -26,7 +26,15 @@ export const storyCommand: Command = {
     title: { type: 'string', valueName: 'T', description: 'Story title (at most 80 characters).' },
     actor: { type: 'string', valueName: 'A', description: 'Who attacks, e.g. "authenticated low-privilege user".' },
     stride: { type: 'string', valueName: 'S,T', description: 'STRIDE letters or names, e.g. T,I or tampering.' },
-    goal: { type: 'string', valueName: 'ID', description: 'Attacker goal from the catalogue (for code without findings), e.g. i-object-reference.' },
+    goal: { type: 'string', valueName: 'ID', description: 'Attacker goal from the catalogue, e.g. i-object-reference; it leads the story even where findings exist.' },
+    'goal-text': { type: 'string', valueName: 'TEXT', description: 'The attacker goal in your words ("I want to ..."), overriding the seed or catalogue goal.' },
+    harm: { type: 'string', valueName: 'TEXT', description: 'The business impact ("so that ...").' },
+    prerequisites: { type: 'string', valueName: 'TEXT', description: 'What the attacker needs first, e.g. "with a customer account".' },
+    asset: { type: 'string', valueName: 'TEXT', description: 'The asset at risk, e.g. "customer payment records".' },
+    likelihood: { type: 'string', valueName: '1-3', description: 'Likelihood on the 3x3 grid (1 low, 2 medium, 3 high), overriding the proposal.' },
+    impact: { type: 'string', valueName: '1-3', description: 'Impact on the 3x3 grid (1 low, 2 medium, 3 high), overriding the proposal.' },
+    'write-test': { type: 'boolean', description: 'Also write the story\'s security test skeleton under test/security/ (never over an existing file).' },
+    separate: { type: 'boolean', description: 'File the story even when open stories for the same goal already link some of its findings.' },
     backlog: { type: 'string', valueName: 'DIR', description: 'Backlog.md folder, relative to the project root (default: from .rugged.json, else backlog).' },
     yes: { type: 'boolean', short: 'y', description: 'Do not ask; take the proposed answers.' },
     format: { type: 'string', values: ['path', 'json'], description: 'Print the story file path (default) or the story as JSON.' },
@@ -34,6 +42,8 @@ export const storyCommand: Command = {
   details: [
     'The story is pre-filled from the findings in the lines (or the whole file) and each rule\'s',
     'abuser-story seed; without findings, pick a STRIDE letter and a goal from the catalogue.',
+    'With --yes, code without findings and without --goal gets an unrated "needs triage" draft',
+    '(labels security, needs-triage) instead of a story: Rugged never rates a threat nobody named.',
     'Secrets in the quoted code are redacted. Raising the same finding again prints the existing',
     'story instead of writing a second one.',
     '',
@@ -65,6 +75,7 @@ export const storyCommand: Command = {
       config,
       backlogDirectory: args.options.backlog as string | undefined,
       access: trackerAccessFromEnv(io.env),
+      separate: args.options.separate === true,
     };
 
     const interactive = !args.options.yes && io.stdin?.isTTY === true && io.stdout.isTTY === true;
@@ -84,6 +95,33 @@ export const storyCommand: Command = {
       }
     }
     const result = await raiseStory(request);
+    if (result.kind === 'triage') {
+      const shown = toPosix(relative(io.cwd, result.filed.location));
+      io.stderr.write(
+        result.created
+          ? `rugged: no finding here and no --goal: filed ${result.filed.id} as an unrated "needs triage" draft, not a story; raise the story with --goal <id>.\n`
+          : `rugged: already in the backlog as ${result.filed.id} (${shown}), an unrated "needs triage" draft; raise the story with --goal <id>.\n`,
+      );
+      if (format === 'json') io.stdout.write(`${JSON.stringify({ id: result.filed.id, path: shown, created: result.created, needsTriage: true, draft: result.draft }, null, 2)}\n`);
+      else io.stdout.write(`${oneLine(shown)}\n`);
+      return ExitCode.Ok;
+    }
+    if (result.kind === 'overlap') {
+      const ids = result.existing.map((s) => s.id).join(', ');
+      io.stderr.write(
+        `rugged: ${ids} already ${result.existing.length === 1 ? 'links' : 'link'} some of these findings for the same goal; nothing written. ` +
+          `Extend ${result.existing.length === 1 ? 'it' : 'them'} with the ${result.uncovered.length} other finding${result.uncovered.length === 1 ? '' : 's'} ` +
+          `(${result.uncovered.map((f) => `${f.ruleId} line ${f.lines[0]}`).join(', ')}), or pass --separate to file a story of its own.\n`,
+      );
+      if (format === 'json') io.stdout.write(`${JSON.stringify({ created: false, overlaps: result.existing.map((s) => ({ id: s.id, path: toPosix(relative(io.cwd, s.location)) })), uncovered: result.uncovered, story: result.story }, null, 2)}\n`);
+      else for (const s of result.existing) io.stdout.write(`${oneLine(toPosix(relative(io.cwd, s.location)))}\n`);
+      return ExitCode.Ok;
+    }
+    const skeleton = (result.stored.story ?? result.story).testSkeleton;
+    if (args.options['write-test'] === true) {
+      if (!skeleton) io.stderr.write('rugged: no security test skeleton for this story (Rugged cannot yet send this attack over HTTP); nothing written under test/security/.\n');
+      else io.stderr.write(`rugged: ${writeSkeleton(root, skeleton.path, skeleton.code)}\n`);
+    }
     // A remote tracker's item is a URL, shown as is; a task file is shown relative to the cwd.
     const shown = /^https?:\/\//.test(result.stored.location) ? result.stored.location : toPosix(relative(io.cwd, result.stored.location));
     if (!result.created) io.stderr.write(`rugged: already in the backlog as ${result.stored.id} (${shown}); not raised again.\n`);
@@ -104,6 +142,16 @@ function choicesFrom(options: Record<string, string | boolean | undefined>): Sto
   if (typeof options.actor === 'string') choices.actor = options.actor;
   if (typeof options.rule === 'string') choices.ruleId = options.rule;
   if (typeof options.goal === 'string') choices.goalId = options.goal;
+  if (typeof options['goal-text'] === 'string') choices.goal = options['goal-text'];
+  if (typeof options.harm === 'string') choices.harm = options.harm;
+  if (typeof options.prerequisites === 'string') choices.prerequisites = options.prerequisites;
+  if (typeof options.asset === 'string') choices.asset = options.asset;
+  for (const key of ['likelihood', 'impact'] as const) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !/^[123]$/.test(value.trim())) throw new UsageError(`--${key} takes 1, 2 or 3 (got "${String(value)}")`);
+    choices[key] = Number(value.trim()) as 1 | 2 | 3;
+  }
   if (typeof options.stride === 'string') {
     const { stride, unknown } = parseStride(options.stride);
     if (unknown.length > 0 || stride.length === 0) throw new UsageError(`--stride takes letters S, T, R, I, D, E or their names (got "${options.stride}")`);
@@ -169,4 +217,18 @@ async function askQuestions(request: StoryRequest, prompter: Prompter, io: CliIo
   // Before anything is sent: where the story goes and who can read it there.
   say(`It goes to ${final.backlog.destination ? await final.backlog.destination() : final.backlog.description}.`);
   return prompter.confirm(`Raise "${final.story.title}"?`, true);
+}
+
+/** Writes the skeleton beside the project's tests; an existing file is left alone (it may hold the team's edits). */
+function writeSkeleton(root: string, path: string, code: string): string {
+  if (!/^test\/security\/[a-z0-9-]+\.test\.js$/.test(path)) return `not writing the test skeleton to unexpected path ${path}.`;
+  const target = join(root, path);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, code, { flag: 'wx' });
+    return `wrote the security test skeleton to ${path}.`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return `${path} exists already; left as it is.`;
+    return `could not write ${path}: ${(error as Error).message.split('\n')[0]}`;
+  }
 }

@@ -10,7 +10,9 @@ import { atomicCreate, atomicReplace, isTempFile, TEMP_PREFIX } from './atomicFi
 import { realInside, resolveLayout, type BacklogLayout } from './backlogLayout';
 import type { FileSystem } from './fileSystem';
 import { findDuplicate } from '../../story/fingerprint';
-import { backlogDate, parseTaskFile, renderTaskFile } from './taskFile';
+import { backlogDate, parseTaskFile, renderTaskFile, type TaskMeta } from './taskFile';
+import { renderTriageFile, triageMarker } from './triageFile';
+import type { TriageDraft, TriageFiled } from '../../story/triage';
 import { numberOfFile, taskFileName, taskId } from './taskNaming';
 import type { RiskTracking, Story, StoredStory } from '../../story/types';
 import { withTracking } from './trackingSection';
@@ -114,13 +116,38 @@ export class MarkdownBacklog implements Backlog {
     try {
       const duplicate = findDuplicate(await this.readStories(layout), story);
       if (duplicate) return { story: duplicate, created: false };
-      return { story: await this.writeNumbered(layout, tasksDir, story), created: true };
+      const { path, content } = await this.writeNumbered(layout, tasksDir, story.title, (meta) => renderTaskFile(story, meta));
+      return { story: parseTaskFile(content, { location: path, doneStatuses: layout.doneStatuses })!, created: true };
     } finally {
       await releaseFingerprint();
     }
   }
 
-  private async writeNumbered(layout: BacklogLayout, tasksDir: string, story: Story): Promise<StoredStory> {
+  /** Files a "needs triage" draft, or finds the one already filed for the same code. */
+  async createTriage(draft: TriageDraft): Promise<TriageFiled> {
+    const layout = (await this.layout(true))!;
+    await this.ensureFolder(join(layout.directory, 'tasks'));
+    const tasksDir = await realInside(this.fs, layout.directory, join(layout.directory, 'tasks'), 'tasks folder');
+    const release = await this.lockFingerprint(tasksDir, draft.fingerprint.replace(/^triage-/, ''));
+    try {
+      const marker = triageMarker(draft.fingerprint);
+      for (const { folder } of LISTED_FOLDERS) {
+        const dir = join(layout.directory, folder);
+        for (const name of (await this.names(dir)).sort()) {
+          if (!name.endsWith('.md') || isTempFile(name)) continue;
+          const path = join(dir, name);
+          const text = await this.readTaskText(path);
+          if (text?.includes(marker)) return { id: /^id:\s*(.+)$/m.exec(text)?.[1].trim() ?? name, location: path, created: false };
+        }
+      }
+      const { path, id } = await this.writeNumbered(layout, tasksDir, draft.title, (meta) => renderTriageFile(draft, meta));
+      return { id, location: path, created: true };
+    } finally {
+      await release();
+    }
+  }
+
+  private async writeNumbered(layout: BacklogLayout, tasksDir: string, title: string, render: (meta: TaskMeta) => string): Promise<{ id: string; path: string; content: string }> {
     for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
       const n = (await this.highestNumber(layout, tasksDir, true)) + 1;
       const lock = join(tasksDir, `${TEMP_PREFIX}n-${layout.prefix}-${n}.lock`);
@@ -129,10 +156,10 @@ export class MarkdownBacklog implements Backlog {
         // Another process may have written this number and released its lock since we counted.
         if ((await this.highestNumber(layout, tasksDir, false)) >= n) continue;
         const id = taskId(layout.prefix, n, layout.zeroPadding);
-        const path = join(tasksDir, taskFileName(layout.prefix, n, layout.zeroPadding, story.title));
-        const content = renderTaskFile(story, { id, status: layout.initialStatus, createdDate: backlogDate(this.now()) });
+        const path = join(tasksDir, taskFileName(layout.prefix, n, layout.zeroPadding, title));
+        const content = render({ id, status: layout.initialStatus, createdDate: backlogDate(this.now()) });
         if ((await atomicCreate(this.fs, path, content)) === 'exists') continue;
-        return parseTaskFile(content, { location: path, doneStatuses: layout.doneStatuses })!;
+        return { id, path, content };
       } finally {
         await this.unlock(lock);
       }

@@ -7,7 +7,8 @@
 import { Document, parse as parseYaml, Scalar } from 'yaml';
 import { fencedBlocks, isJsonInfo } from './fencedBlocks';
 import { parseTracking } from './trackingSection';
-import { codeBlock, inlineCode, neutralise } from '../../story/markdownSafety';
+import { codeBlock, guardCode, inertMarkdown, inlineCode } from '../../story/markdownSafety';
+import { ordinalOf } from '../../story/risk';
 import { STRIDE } from '../../story/stride';
 import { STORY_SCHEMA_VERSION, type Story, type StoredStory } from '../../story/types';
 
@@ -17,7 +18,7 @@ const DESCRIPTION_BEGIN = '<!-- SECTION:DESCRIPTION:BEGIN -->';
 const DESCRIPTION_END = '<!-- SECTION:DESCRIPTION:END -->';
 const AC_BEGIN = '<!-- AC:BEGIN -->';
 const AC_END = '<!-- AC:END -->';
-/** Around the JSON block inside the Abuser Story section. Quoted text is neutralised, so it cannot hold these. */
+/** Around the JSON block inside the Abuser Story section. Quoted code is guarded (guardCode), so it cannot hold these. */
 export const DATA_BEGIN = '<!-- RUGGED:STORY-DATA:BEGIN -->';
 export const DATA_END = '<!-- RUGGED:STORY-DATA:END -->';
 
@@ -44,6 +45,8 @@ export function renderTaskFile(story: Story, meta: TaskMeta): string {
     created_date: meta.createdDate,
     labels: story.labels,
     priority: story.priority,
+    // Backlog.md has three priorities; the ordinal keeps Critical above High on a sorted board.
+    ordinal: ordinalOf(story.risk),
     dependencies: [],
   });
   // Unquoted, a date-time could be read as a timestamp by other YAML parsers; Backlog.md quotes it.
@@ -80,34 +83,57 @@ function renderDescription(story: Story): string {
   const stride = story.stride.map((s) => `${STRIDE[s].name} (${STRIDE[s].property.toLowerCase()})`).join(', ');
   const lines = [story.narrative, ''];
   lines.push(`STRIDE: ${stride}.${story.asset ? ` Asset at risk: ${story.asset}.` : ''}`);
+  // What `backlog task view` shows is the description: the entry point, the risk and the findings
+  // belong here, in one line each, so the board answers "where, how bad, why" without the data block.
+  const ep = story.entryPoint;
+  const place = `${ep.symbol ? `${inlineCode(ep.symbol)} in ` : ''}${inlineCode(`${ep.path}:${ep.lines[0]}-${ep.lines[1]}`)}`;
+  lines.push('', `Entry point: ${place}${ep.permalink ? ` (${ep.permalink})` : ''}.`);
+  lines.push(`Risk: ${story.risk.severity} (likelihood ${story.risk.likelihood} x impact ${story.risk.impact}): ${inertMarkdown(riskReason(story.risk.rationale))}.`);
+  if (story.findings.length > 0) {
+    lines.push(`Findings: ${story.findings.map((f) => `${inlineCode(f.ruleId)} line ${f.lines[0]} (${f.fingerprint.slice(0, 8)})`).join(', ')}.`);
+  }
   return lines.join('\n');
+}
+
+/** The clause of the rationale that says why, without the arithmetic: "request input was traced to this code". */
+function riskReason(rationale: string): string {
+  const first = rationale.replace(/^Highest of \d+ linked findings, from [^:]+: /, '').split(';')[0];
+  const because = /(?:raised|confirmed|lowered|capped) because (.*)$/.exec(first)?.[1];
+  return (because ?? first).replace(/[.\s]+$/, '');
 }
 
 function renderDetails(story: Story): string {
   const ep = story.entryPoint;
-  const where = [inlineCode(neutralise(ep.path))];
-  if (ep.symbol) where.push(`in ${inlineCode(neutralise(ep.symbol))}`);
+  const where = [inlineCode(ep.path)];
+  if (ep.symbol) where.push(`in ${inlineCode(ep.symbol)}`);
   where.push(`lines ${ep.lines[0]}-${ep.lines[1]}`);
   if (ep.commit) where.push(`at commit ${inlineCode(ep.commit)}`);
   const out: string[] = [`**Entry point:** ${where.join(', ')}${ep.permalink ? ` ([permalink](${ep.permalink}))` : ''}.`];
   if (ep.uncommitted) out.push('The quoted code had uncommitted changes when the story was raised; the permalink shows the committed version.');
   out.push('');
-  out.push(`**Risk:** ${story.risk.severity}, likelihood ${story.risk.likelihood} x impact ${story.risk.impact} (${story.risk.method}). ${neutralise(story.risk.rationale)}`);
+  out.push(`**Risk:** ${story.risk.severity}, likelihood ${story.risk.likelihood} x impact ${story.risk.impact} (${story.risk.method}). ${inertMarkdown(story.risk.rationale)}`);
   out.push('');
   if (story.findings.length > 0) {
     out.push('**Findings:**', '');
     for (const f of story.findings) {
-      const refs = neutralise([...f.cwe, ...f.owasp].join(', '));
+      const refs = inertMarkdown([...f.cwe, ...f.owasp].join(', '));
       const lines = f.lines[1] > f.lines[0] ? `lines ${f.lines[0]}-${f.lines[1]}` : `line ${f.lines[0]}`;
-      out.push(`- ${inlineCode(neutralise(f.ruleId))}${refs ? ` (${refs})` : ''}: ${f.severity}, ${f.confidence} confidence, ${lines}. ${f.message}`);
+      out.push(`- ${inlineCode(f.ruleId)}${refs ? ` (${refs})` : ''}: ${f.severity}, ${f.confidence} confidence, ${lines}. ${f.message}`);
     }
     out.push('');
+  }
+  if (story.testSkeleton) {
+    const t = story.testSkeleton;
+    out.push(`**Security test** (${inlineCode(t.path)}, ${t.framework}; run it against the started app with \`BASE_URL\`):`, '', codeBlock(guardCode(t.code), 'js'), '');
+  }
+  if (story.platformControls?.length) {
+    out.push(`**Left to a platform story** (site-wide, not part of this fix): ${story.platformControls.join('; ')}.`, '');
   }
   const notes = [`lines ${story.excerpt.lines[0]}-${story.excerpt.lines[1]}`];
   if (story.excerpt.redactions > 0) notes.push(`${story.excerpt.redactions} secret${story.excerpt.redactions === 1 ? '' : 's'} redacted`);
   if (story.excerpt.truncated) notes.push('cut to the first lines');
-  // Neutralised again here (it is idempotent) so no caller can put a marker into the quoted code.
-  out.push(`**Code** (${notes.join(', ')}):`, '', codeBlock(neutralise(story.excerpt.text), story.excerpt.language), '');
+  // Guarded again here (it is idempotent) so no caller can put a marker into the quoted code.
+  out.push(`**Code** (${notes.join(', ')}):`, '', codeBlock(guardCode(story.excerpt.text), story.excerpt.language), '');
   out.push('Rugged reads the data below; keep it when editing this task.', '', DATA_BEGIN, codeBlock(encodeStoryData(story), 'json'), DATA_END);
   return out.join('\n');
 }

@@ -1,0 +1,50 @@
+// Risk that is true and sortable: the traced-input bump only where the finding starts from request
+// input, ratings consistent with the finding's severity, and an order the Backlog.md board keeps.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { allRules } from '../../rules/index';
+import { ordinalOf, rateRisk } from '../../server/src/backlog/story/risk';
+import { buildStory } from '../../server/src/backlog/story/story';
+import { renderTaskFile } from '../../server/src/backlog/adapters/markdown/taskFile';
+import { FIXED_NOW, findingsOf, SHOP_PATH, SHOP_TEXT } from './helpers';
+
+const SECRET_TEXT = [
+  "const jwt = require('jsonwebtoken');",
+  "const SIGNING_KEY = 'k3y-that-is-long-enough-to-look-real-1234567890';",
+  'function sign(user) {',
+  '  return jwt.sign({ sub: user.id }, SIGNING_KEY);',
+  '}',
+  'module.exports = { sign };',
+  '',
+].join('\n');
+
+function storyOf(text: string, path: string) {
+  return buildStory({ text, path, findings: findingsOf(text, path), rules: allRules, now: FIXED_NOW, toolVersion: 't' });
+}
+
+describe('risk rating', () => {
+  it('says input was traced only for a finding that names where request input enters', () => {
+    const sql = storyOf(SHOP_TEXT, SHOP_PATH);
+    assert.match(sql.risk.rationale, /request input was traced to this code/);
+    const secret = storyOf(SECRET_TEXT, 'src/auth.js');
+    assert.ok(secret.findings.length > 0, 'the hard-coded key is found');
+    assert.ok(!/traced/.test(secret.risk.rationale.replace(/no request input traced/g, '')), secret.risk.rationale);
+  });
+
+  it('never rates a warning Critical', () => {
+    const rating = rateRisk({ seedLikelihood: 3, seedImpact: 3, seedSource: 'rule session/no-unverified-jwt', finding: { severity: 'warning', confidence: 'high' } });
+    assert.equal(rating.severity, 'High');
+    assert.match(rating.rationale, /capped because the finding is a warning/);
+    const error = rateRisk({ seedLikelihood: 3, seedImpact: 3, seedSource: 'rule x', finding: { severity: 'error', confidence: 'high', related: [{ message: 'req.body enters here' }] } });
+    assert.equal(error.severity, 'Critical');
+  });
+
+  it('orders Critical before High on the board through the ordinal, although both are priority high', () => {
+    assert.ok(ordinalOf({ score: 9 }) < ordinalOf({ score: 6 }));
+    assert.ok(ordinalOf({ score: 6 }) < ordinalOf({ score: 4 }));
+    const critical = storyOf(SHOP_TEXT, SHOP_PATH);
+    assert.equal(critical.risk.severity, 'Critical');
+    const file = renderTaskFile(critical, { id: 'TASK-1', status: 'To Do', createdDate: '2025-03-04 10:20' });
+    assert.match(file, /^priority: high\nordinal: 1000\n/m);
+  });
+});
