@@ -1,6 +1,7 @@
 // The engine's output types. They are shaped for people and for the editors' and CI's
 // converters (server/src/lsp, server/src/cli/formatters), never for one wire format.
 import type { ContextKind } from './contexts';
+import type { ModuleSummary } from './summaries';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Confidence = 'high' | 'medium' | 'low';
@@ -47,6 +48,8 @@ export interface FindingContext {
 export interface RelatedLocation {
   message: string;
   range: SourceRange;
+  /** The file the range is in when it is not the finding's own (a sink in an imported module). */
+  file?: string;
 }
 
 export interface Suppression {
@@ -109,4 +112,6 @@ export function isSkipNote(note: FileNote): boolean {
 export interface AnalysisResult {
   findings: Finding[];
   notes: FileNote[];
+  /** What the file's exported functions do with their parameters, when `AnalyzeOptions.summarize` asked. */
+  summary?: ModuleSummary;
 }
