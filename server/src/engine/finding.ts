@@ -1,7 +1,6 @@
 // The engine's output types. They are shaped for people and for the editors' and CI's
 // converters (server/src/lsp, server/src/cli/formatters), never for one wire format.
 import type { ContextKind } from './contexts';
-import type { ModuleSummary } from './summaries';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Confidence = 'high' | 'medium' | 'low';
@@ -112,6 +111,4 @@ export function isSkipNote(note: FileNote): boolean {
 export interface AnalysisResult {
   findings: Finding[];
   notes: FileNote[];
-  /** What the file's exported functions do with their parameters, when `AnalyzeOptions.summarize` asked. */
-  summary?: ModuleSummary;
 }

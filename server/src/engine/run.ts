@@ -10,9 +10,9 @@ import { createDataFlow, type DataFlow, type FlowInstance } from './dataflow';
 import { crossModuleFinding } from './crossModuleFindings';
 import { importedFunctionLookup, importedSinkHits } from './importedCalls';
 import { summarizeModule } from './summarize';
-import type { ImportedSummaries, ModuleSummary } from './summaries';
+import type { ImportedSummaries, ModuleSummary, SummarizedResult } from './summaries';
 import { editsOverlap } from './edits';
-import type { AnalysisResult, FileNote, Finding, Fix, Point, SourceRange } from './finding';
+import type { FileNote, Finding, Fix, Point, SourceRange } from './finding';
 import { buildImportIndex } from './imports';
 import { parseSource } from './parse';
 import { findSuppression, readSuppressions } from './suppressions';
@@ -39,7 +39,7 @@ export interface AnalyzeOptions {
    * front end's module graph (`server/src/scan/projectAnalysis.ts`): calls into them are followed.
    */
   importedSummaries?: ImportedSummaries;
-  /** Also compute the file's own summary (`AnalysisResult.summary`) for the files importing it. */
+  /** Also compute the file's own summary (`SummarizedResult.summary`) for the files importing it. */
   summarize?: boolean;
 }
 
@@ -47,7 +47,7 @@ export interface AnalyzeOptions {
 const MINIFIED_MIN_LENGTH = 20_000;
 const MINIFIED_AVERAGE_LINE = 500;
 
-export function analyze(text: string, filePath: string, options: AnalyzeOptions): AnalysisResult {
+export function analyze(text: string, filePath: string, options: AnalyzeOptions): SummarizedResult {
   try {
     return analyzeUnsafe(text, filePath, options);
   } catch (error) {
@@ -59,7 +59,7 @@ export function analyze(text: string, filePath: string, options: AnalyzeOptions)
   }
 }
 
-function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions): AnalysisResult {
+function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions): SummarizedResult {
   const notes = skipReasons(text, options.config.maxFileSize);
   if (notes.length > 0) return { findings: [], notes };
 

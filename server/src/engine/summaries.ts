@@ -2,8 +2,7 @@
 // the front ends pass between analyses. The engine computes a file's summary while analysing it
 // and reads the summaries of the modules it imports, so data flow crosses files without the
 // engine ever reading one (the scan layer and the language server supply them).
-import type { Confidence, Severity, SourceRange } from './finding';
-import type { Origin } from './dataflow';
+import type { AnalysisResult, Confidence, Severity, SourceRange } from './finding';
 
 /** One place along the way inside the summarised module(s), for the finding's related information. */
 export interface SummaryStep {
@@ -31,7 +30,7 @@ export interface FunctionSummary {
   /** The name it is exported under (`default` for a default export). */
   name: string;
   /** What the function returns: the origin of what it makes itself, and which parameters reach it. */
-  returns: { origin: Origin; built: boolean; params: number[] };
+  returns: { origin: 'constant' | 'unknown' | 'tainted'; built: boolean; params: number[] };
   sinks: SinkFact[];
 }
 
@@ -55,6 +54,12 @@ export interface ModuleSummary {
  * the exported functions the front end found behind it (re-exports already followed).
  */
 export type ImportedSummaries = Readonly<Record<string, Readonly<Record<string, FunctionSummary>>>>;
+
+/** An analysis that may carry the file's summary (`AnalyzeOptions.summarize`). */
+export type SummarizedResult = AnalysisResult & {
+  /** What the file's exported functions do with their parameters. */
+  summary?: ModuleSummary;
+};
 
 /** Steps that carry the way into another file: at most this many are kept per fact. */
 export const MAX_SUMMARY_STEPS = 8;

@@ -1,8 +1,7 @@
 // Analyses a set of files as one project: each module after the modules it imports, handing the
 // engine the summaries of its imports, so a request value passed to a helper in another file is
 // followed to the helper's sink. The CLI scan and the language server both go through here.
-import type { AnalysisResult } from '../engine/finding';
-import type { FunctionSummary, ImportedSummaries, ModuleSummary } from '../engine/summaries';
+import type { FunctionSummary, ImportedSummaries, ModuleSummary, SummarizedResult } from '../engine/summaries';
 import { buildModuleGraph, type ModuleGraph } from './moduleGraph';
 import type { ModuleResolver } from './moduleResolver';
 
@@ -11,16 +10,16 @@ const MAX_REEXPORT_DEPTH = 8;
 
 export interface ProjectAnalysis {
   graph: ModuleGraph;
-  results: Map<string, AnalysisResult>;
+  results: Map<string, SummarizedResult>;
   summaries: Map<string, ModuleSummary>;
 }
 
 /** Analyses one file given what its imports export; the caller supplies the engine options. */
-export type AnalyzeModule = (path: string, text: string, imported: ImportedSummaries) => AnalysisResult;
+export type AnalyzeModule = (path: string, text: string, imported: ImportedSummaries) => SummarizedResult;
 
 export function analyzeProject(files: ReadonlyMap<string, string>, resolver: ModuleResolver, analyzeModule: AnalyzeModule): ProjectAnalysis {
   const graph = buildModuleGraph(files, resolver);
-  const results = new Map<string, AnalysisResult>();
+  const results = new Map<string, SummarizedResult>();
   const summaries = new Map<string, ModuleSummary>();
   for (const path of graph.order) {
     const result = analyzeModule(path, files.get(path) ?? '', importedSummaries(path, graph, summaries));
