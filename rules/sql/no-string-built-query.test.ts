@@ -522,13 +522,13 @@ runRuleTests(rule, {
       code: PG + "export async function dropAll() {\n  const tables = await pool.query('SELECT name FROM tables');\n  for (const { name } of tables.rows) await pool.query(`DROP TABLE \"${name}\"`);\n}\n",
       errors: [{ messageId: 'builtQuery', line: 5, column: 56, confidence: 'low', suggestions: [] }],
     },
+    {
+      name: 'a query built in a helper of the same file from its parameter carries the input the call passes',
+      code: PG + 'function byName(name) {\n  return "SELECT * FROM users WHERE name = \'" + name + "\'";\n}\n' + route('await pool.query(byName(req.query.name));'),
+      errors: [{ messageId: 'taintedQuery', line: 7, column: 20, severity: 'error', data: { source: 'req.query.name' }, suggestions: [] }],
+    },
   ],
   todo: [
-    {
-      kind: 'missed',
-      reason: 'a query built in one function and run in another is not followed across function calls',
-      code: PG + 'function byName(name) {\n  return "SELECT * FROM users WHERE name = \'" + name + "\'";\n}\n' + route('await pool.query(byName(req.query.name));'),
-    },
     {
       kind: 'missed',
       reason: 'a pool exported from another module is unknown, and a bare `.all()` with text that does not look like SQL is not reported',

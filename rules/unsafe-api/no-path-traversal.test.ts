@@ -155,13 +155,21 @@ runRuleTests(rule, {
       code: CJS + route("const full = path.resolve(DIR, req.params.name);\n  const other = path.resolve(DIR, req.query.other);\n  if (!other.startsWith(DIR + path.sep)) return res.sendStatus(403);\n  fs.readFile(full, (err, data) => res.send(data));"),
       errors: [{ messageId: 'taintedPath', line: 8, column: 15, severity: 'error', confidence: 'high' }],
     },
+    {
+      name: 'a request parameter handed to a helper of the same file is followed to the read inside it, and the fix stays in the helper',
+      code: CJS + 'function load(name) {\n  return fs.readFileSync(path.join(DIR, name));\n}\n' + route('res.send(load(req.params.name));'),
+      errors: [
+        {
+          messageId: 'taintedPath',
+          line: 5,
+          column: 26,
+          severity: 'error',
+          suggestions: [{ output: CJS + 'function load(name) {\n  return fs.readFileSync(path.join(DIR, path.basename(name)));\n}\n' + route('res.send(load(req.params.name));') }],
+        },
+      ],
+    },
   ],
   todo: [
-    {
-      kind: 'missed',
-      reason: 'a path handed to a helper function that reads it is unknown inside the helper',
-      code: CJS + 'function load(name) {\n  return fs.readFileSync(path.join(DIR, name));\n}\n' + route('res.send(load(req.params.name));'),
-    },
     {
       kind: 'missed',
       reason: 'a path built with a path function inside a string method chain loses its origin',

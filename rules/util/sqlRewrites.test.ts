@@ -13,7 +13,7 @@ runRuleTests(stringBuiltQuery, {
       name: "(1) an escaping helper around a bound value is dropped: the value reaches the database unescaped",
       code: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nfunction escapeString(s) {\n  return s.replace(/\\\\/g, '\\\\\\\\').replace(/'/g, \"\\\\'\");\n}\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name = '\" + escapeString(req.query.name) + \"'\");\n});\n",
       errors: [
-        { messageId: 'builtQuery', line: 7, column: 14, suggestions: [{ output: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nfunction escapeString(s) {\n  return s.replace(/\\\\/g, '\\\\\\\\').replace(/'/g, \"\\\\'\");\n}\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name = ?\", [String(req.query.name)]);\n});\n" }] },
+        { messageId: 'taintedQuery', line: 7, column: 14, suggestions: [{ output: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nfunction escapeString(s) {\n  return s.replace(/\\\\/g, '\\\\\\\\').replace(/'/g, \"\\\\'\");\n}\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name = ?\", [String(req.query.name)]);\n});\n" }] },
       ],
     },
     {
@@ -27,21 +27,21 @@ runRuleTests(stringBuiltQuery, {
       name: "(9) a clean() helper that trims keeps its trim",
       code: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nconst clean = (s) => s.trim().replace(/'/g, \"''\");\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name = '\" + clean(req.query.name) + \"'\");\n});\n",
       errors: [
-        { messageId: 'builtQuery', line: 5, column: 14, suggestions: [{ output: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nconst clean = (s) => s.trim().replace(/'/g, \"''\");\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name = ?\", [String(req.query.name.trim())]);\n});\n" }] },
+        { messageId: 'taintedQuery', line: 5, column: 14, suggestions: [{ output: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nconst clean = (s) => s.trim().replace(/'/g, \"''\");\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name = ?\", [String(req.query.name.trim())]);\n});\n" }] },
       ],
     },
     {
       name: "(9) escapeLike keeps its wildcard escaping and drops its quote escaping",
       code: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nfunction escapeLike(s) {\n  return s.replace(/[%_\\\\]/g, '\\\\$&').replace(/'/g, \"''\");\n}\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name LIKE '%\" + escapeLike(req.query.q) + \"%'\");\n});\n",
       errors: [
-        { messageId: 'builtQuery', line: 7, column: 14, suggestions: [{ output: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nfunction escapeLike(s) {\n  return s.replace(/[%_\\\\]/g, '\\\\$&').replace(/'/g, \"''\");\n}\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name LIKE ?\", [`%${req.query.q.replace(/[%_\\\\]/g, '\\\\$&')}%`]);\n});\n" }] },
+        { messageId: 'taintedQuery', line: 7, column: 14, suggestions: [{ output: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nfunction escapeLike(s) {\n  return s.replace(/[%_\\\\]/g, '\\\\$&').replace(/'/g, \"''\");\n}\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name LIKE ?\", [`%${req.query.q.replace(/[%_\\\\]/g, '\\\\$&')}%`]);\n});\n" }] },
       ],
     },
     {
       name: "(9) one pattern escaping quotes and wildcards together: withheld",
       code: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nfunction escapeAll(s) {\n  return s.replace(/[%_']/g, '\\\\$&');\n}\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name LIKE '%\" + escapeAll(req.query.q) + \"%'\");\n});\n",
       errors: [
-        { messageId: 'builtQuery', line: 7, column: 14, fixWithheld: "`escapeAll()` does more than escape quotes (LIKE wildcards or other rewriting in the same step); Rugged cannot keep one part and drop the other" },
+        { messageId: 'taintedQuery', line: 7, column: 14, fixWithheld: "`escapeAll()` does more than escape quotes (LIKE wildcards or other rewriting in the same step); Rugged cannot keep one part and drop the other" },
       ],
     },
     {
@@ -55,7 +55,7 @@ runRuleTests(stringBuiltQuery, {
       name: "(9) near miss: a LIKE-only helper is kept as it is",
       code: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nfunction likeOnly(s) {\n  return s.replace(/[%_]/g, '\\\\$&');\n}\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name LIKE '%\" + likeOnly(req.query.q) + \"%'\");\n});\n",
       errors: [
-        { messageId: 'builtQuery', line: 7, column: 14, suggestions: [{ output: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nfunction likeOnly(s) {\n  return s.replace(/[%_]/g, '\\\\$&');\n}\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name LIKE ?\", [`%${likeOnly(req.query.q)}%`]);\n});\n" }] },
+        { messageId: 'taintedQuery', line: 7, column: 14, suggestions: [{ output: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\nfunction likeOnly(s) {\n  return s.replace(/[%_]/g, '\\\\$&');\n}\napp.get('/a', async (req, res) => {\n  conn.query(\"SELECT * FROM users WHERE name LIKE ?\", [`%${likeOnly(req.query.q)}%`]);\n});\n" }] },
       ],
     },
     {
@@ -200,9 +200,9 @@ runRuleTests(stringBuiltQuery, {
     },
     {
       name: "(7) repeated source text gets one placeholder per occurrence",
-      code: "const { Pool } = require('pg');\nconst pool = new Pool();\nfunction newId() {\n  return Math.random();\n}\napp.get('/a', async (req, res) => {\n  await pool.query(`INSERT INTO t (a, b, c) VALUES (${newId()}, ${newId()}, ${req.body.c})`);\n});\n",
+      code: "const { Pool } = require('pg');\nconst pool = new Pool();\nfunction newId() {\n  return sequence.next();\n}\napp.get('/a', async (req, res) => {\n  await pool.query(`INSERT INTO t (a, b, c) VALUES (${newId()}, ${newId()}, ${req.body.c})`);\n});\n",
       errors: [
-        { messageId: 'taintedQuery', line: 7, column: 20, suggestions: [{ output: "const { Pool } = require('pg');\nconst pool = new Pool();\nfunction newId() {\n  return Math.random();\n}\napp.get('/a', async (req, res) => {\n  await pool.query(`INSERT INTO t (a, b, c) VALUES ($1, $2, $3)`, [newId(), newId(), req.body.c]);\n});\n" }] },
+        { messageId: 'taintedQuery', line: 7, column: 20, suggestions: [{ output: "const { Pool } = require('pg');\nconst pool = new Pool();\nfunction newId() {\n  return sequence.next();\n}\napp.get('/a', async (req, res) => {\n  await pool.query(`INSERT INTO t (a, b, c) VALUES ($1, $2, $3)`, [newId(), newId(), req.body.c]);\n});\n" }] },
       ],
     },
     {

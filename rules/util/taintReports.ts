@@ -34,8 +34,14 @@ export function reportTainted(context: RuleContext, report: TaintedReport): void
     data: { ...report.data, source },
     severity: adjustment.severity ?? 'error',
     confidence: adjustment.confidence ?? 'high',
-    related: [...(value.source ? [{ node: value.source.node, message: `${source} enters here` }] : []), ...adjustment.related],
+    // The way the input took, in order: where it enters, each call that passed it on, then the checks.
+    related: [
+      ...(value.source ? [{ node: value.source.node, message: `${source} enters here` }] : []),
+      ...(value.path ?? []).map((step) => ({ node: step.node, message: step.message })),
+      ...adjustment.related,
+    ],
     fixes: report.fixes,
     fixWithheld: report.fixWithheld,
+    taint: value,
   });
 }

@@ -6,7 +6,9 @@
 // only when some assignment really carries request data.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
-import { dottedName, isFunctionNode as isFunction, propertyName, returnedExpressions, unwrap } from './astNodes';
+import { dottedName, isFunctionNode as isFunction, propertyName, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
+import { callSitesOf, handoffsOf } from './callSites';
+import type { FunctionSummary } from './summaries';
 import { commonGuard, createGuards, type Guard } from './guards';
 import { BROWSER_SOURCES, HANDLER_EXPORT_NAMES, REQUEST_INPUT_FIELDS, REQUEST_INPUT_METHODS, REQUEST_PARAM_NAMES, ROUTE_METHODS } from './requestSources';
 
@@ -19,12 +21,24 @@ export interface TaintSource {
   description: string;
 }
 
+/** One step of a tainted value's way from its source to the sink, such as a call that passes it on. */
+export interface FlowStep {
+  node: TSESTree.Node;
+  /** What happens there, as a sentence fragment: "passed to `findUser` here". */
+  message: string;
+}
+
 export interface FlowValue {
   origin: Origin;
   /** True when the string is assembled at run time (concatenation, template with expressions, format, join...). */
   built: boolean;
   /** Where external input enters, for tainted values. */
   source?: TaintSource;
+  /**
+   * The calls a tainted value crossed between its source and here, in order (a handler passing
+   * `req.query.id` to a helper of the same file), so a finding can show the whole way.
+   */
+  path?: readonly FlowStep[];
   /** The value is the request object itself (req, ctx, event), not yet a field of it. */
   requestObject?: boolean;
   /**
@@ -40,6 +54,11 @@ export interface FlowValue {
    * audit profile.
    */
   parameter?: boolean;
+  /**
+   * Only in the flow that summarises functions: the parameters (their declared identifiers) whose
+   * value is part of this one, so a call can substitute its own arguments for them.
+   */
+  params?: readonly TSESTree.Identifier[];
   /**
    * Unknown only because the analysis stopped (depth limit or step budget), not because the code
    * made it: the value may well carry input, so rules keep such findings in the default output.
@@ -82,6 +101,14 @@ export interface DataFlowEngine extends DataFlow {
 export interface DataFlowOptions {
   /** Steps one file may spend on data flow; counted, not timed, so every machine gives the same result. */
   budget?: number;
+  /** The summary of an imported function a callee names (`findUser`, `users.findUser`), if the front end supplied one. */
+  importedFunction?: (callee: TSESTree.Node) => FunctionSummary | undefined;
+  /**
+   * `sinks`: every parameter of a function that is not a handler or an inline callback is request
+   * input marked with `params`, so the rules' reports say which parameters reach which sinks.
+   * The engine runs the rules over such a flow to summarise a module's functions.
+   */
+  mode?: 'plain' | 'sinks';
 }
 
 /**
@@ -136,7 +163,9 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   let requestObject = false;
   let parameter = false;
   let cutShort = false;
+  let params: TSESTree.Identifier[] | undefined;
   for (const value of values) {
+    if (value.params?.length) params = [...(params ?? []), ...value.params.filter((p) => !params?.includes(p))];
     cutShort ||= value.origin === 'unknown' && value.cutShort === true;
     if (rank(value.origin) > rank(best.origin)) best = value;
     anyBuilt ||= value.built;
@@ -144,6 +173,8 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
     parameter ||= value.origin === 'unknown' && value.parameter === true;
   }
   const joined: FlowValue = { origin: best.origin, built: anyBuilt, source: best.source };
+  if (best.path) joined.path = best.path;
+  if (params) joined.params = params;
   // Protected only if every part of the winning origin is: one unchecked part is enough to inject.
   if (best.origin !== 'constant') {
     let guard: Guard | undefined = best.guard;
@@ -157,17 +188,56 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   return joined;
 }
 
+/** What the flows of one file share: the scope tables and the step budget. */
+interface SharedState {
+  tables?: { manager: ScopeManager; references: Map<TSESTree.Identifier, Reference>; declared: Map<TSESTree.Node, Variable> };
+  budget: number;
+  spent: number;
+  ranOut: boolean;
+}
+
+/** What a function's result is made of, with its own parameters set apart (see `returnSummary`). */
+export interface ReturnSummary {
+  /** The returned value's origin from everything except the function's parameters. */
+  value: FlowValue;
+  /** Indexes of the parameters whose value reaches the result. */
+  params: number[];
+}
+
 export function createDataFlow(
   ast: TSESTree.Program,
   getParent: (node: TSESTree.Node) => TSESTree.Node | undefined,
   options: DataFlowOptions = {},
 ): DataFlowEngine {
-  let manager: ScopeManager | undefined;
-  let references: Map<TSESTree.Identifier, Reference> | undefined;
-  let declared: Map<TSESTree.Node, Variable> | undefined;
-  const budget = options.budget ?? DEFAULT_FLOW_BUDGET;
-  let spent = 0;
-  let ranOut = false;
+  const shared: SharedState = { budget: options.budget ?? DEFAULT_FLOW_BUDGET, spent: 0, ranOut: false };
+  return createFlow(ast, getParent, shared, options.mode ?? 'plain', options.importedFunction);
+}
+
+/** The engine's flow with the function summaries it computes for the module's own exports. */
+export interface FlowInstance extends DataFlowEngine {
+  /** What `fn` returns, with its parameters set apart (from the summarising flow). */
+  returnSummary(fn: FunctionNode): ReturnSummary;
+}
+
+type FlowMode = 'plain' | 'sinks' | 'returns';
+
+/**
+ * `symbolic` is the flow that summarises functions: there a helper's parameter is not what its
+ * callers pass but a marker (`FlowValue.params`) on a constant, so that what a function returns
+ * can be told apart into what it makes itself and which parameters it passes through. The plain
+ * flow asks it about each local function it sees called, and substitutes the call's arguments.
+ */
+function createFlow(
+  ast: TSESTree.Program,
+  getParent: (node: TSESTree.Node) => TSESTree.Node | undefined,
+  shared: SharedState,
+  mode: FlowMode,
+  importedFunction: DataFlowOptions['importedFunction'],
+): FlowInstance {
+  const symbolic = mode === 'returns';
+  let summaries: FlowInstance | undefined;
+  const summaryFlow = (): FlowInstance => (symbolic ? self : (summaries ??= createFlow(ast, getParent, shared, 'returns', importedFunction)));
+  const summaryKeys = new Map<FunctionNode, object>();
   // Keys are expression nodes and variables: a variable's value is the same wherever it is read,
   // so it is computed once however many times it is read or reassigned.
   const settled = new Map<object, FlowValue>();
@@ -178,25 +248,26 @@ export function createDataFlow(
   let serials = 0;
   let nodeDepth = 0;
 
-  function scopes(): { manager: ScopeManager; references: Map<TSESTree.Identifier, Reference>; declared: Map<TSESTree.Node, Variable> } {
-    if (!manager || !references || !declared) {
-      manager = analyze(ast, { sourceType: ast.sourceType, jsxPragma: null, lib: ['esnext', 'dom'] });
-      references = new Map();
-      declared = new Map();
+  function scopes(): NonNullable<SharedState['tables']> {
+    if (!shared.tables) {
+      const manager = analyze(ast, { sourceType: ast.sourceType, jsxPragma: null, lib: ['esnext', 'dom'] });
+      const references = new Map<TSESTree.Identifier, Reference>();
+      const declared = new Map<TSESTree.Node, Variable>();
       for (const scope of manager.scopes) {
         for (const reference of scope.references) references.set(reference.identifier as TSESTree.Identifier, reference);
         for (const variable of scope.variables) for (const identifier of variable.identifiers) if (!declared.has(identifier)) declared.set(identifier, variable);
       }
+      shared.tables = { manager, references, declared };
     }
-    return { manager, references, declared };
+    return shared.tables;
   }
 
   function spend(): boolean {
-    if (spent >= budget) {
-      ranOut = true;
+    if (shared.spent >= shared.budget) {
+      shared.ranOut = true;
       return false;
     }
-    spent++;
+    shared.spent++;
     return true;
   }
 
@@ -465,7 +536,49 @@ export function createDataFlow(
     // library or the code's own plumbing hands it, not what a caller of the code chose.
     const parent = getParent(fn);
     if (parent?.type === 'CallExpression' && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return UNKNOWN;
-    return PARAMETER;
+    if (!param || param.type === 'RestElement') return PARAMETER;
+    if (symbolic) return { origin: 'constant', built: false, params: [name] };
+    const callers = fromCallers(fn, index);
+    if (mode !== 'sinks') return callers;
+    // Summarising sinks: every parameter is input. A local caller passing on a parameter of its
+    // own (an exported function calling a private helper) makes the fact that parameter's too.
+    const marker: FlowValue = { origin: 'tainted', built: false, source: { node: name, description: name.name }, params: [name] };
+    return callers.origin === 'tainted' && callers.params?.length ? join([callers, marker], false) : marker;
+  }
+
+  /**
+   * A helper's parameter is as dangerous as the worst argument its callers in this file pass: a
+   * handler handing `req.query.id` to `findUser(id)` makes `id` request input inside `findUser`,
+   * so the finding lands at the sink in the helper, where the fix goes. Callers elsewhere stay
+   * unseen, so a parameter no local caller taints keeps its `parameter` mark.
+   */
+  function fromCallers(fn: FunctionNode, index: number): FlowValue {
+    let worst: FlowValue | undefined;
+    for (const site of callersOf(fn)) {
+      const args = site.call.arguments;
+      // After a spread, which argument lands in which parameter is unknown.
+      if (args.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) continue;
+      const arg = args[index];
+      if (!arg) continue;
+      const value = evaluate(arg);
+      if (value.origin === 'tainted' && (!worst || worst.origin !== 'tainted')) {
+        worst = { ...value, path: [...(value.path ?? []), { node: site.call, message: `passed to \`${site.name}\` here` }] };
+      } else if (value.requestObject && !worst) {
+        // `loadUser(req)`: the helper reads the request's fields itself.
+        worst = { ...value, path: [...(value.path ?? []), { node: site.call, message: `the request is passed to \`${site.name}\` here` }] };
+      }
+    }
+    return worst ?? PARAMETER;
+  }
+
+  const callers = new Map<FunctionNode, ReturnType<typeof callSitesOf>>();
+  function callersOf(fn: FunctionNode): ReturnType<typeof callSitesOf> {
+    let known = callers.get(fn);
+    if (!known) {
+      known = callSitesOf(fn, { getParent, variableOf });
+      callers.set(fn, known);
+    }
+    return known;
   }
 
   /** `({ query }, res) => ...`: a second parameter named as a response (Express `res`, Fastify `reply`, Hapi `h`). */
@@ -536,7 +649,18 @@ export function createDataFlow(
       if (parent.type === 'ExportNamedDeclaration' && HANDLER_EXPORT_NAMES.has(fn.id.name)) return 'http';
     }
     if (parent.type === 'ExportDefaultDeclaration') return 'http';
-    return undefined;
+    return isFunction(fn) && isRegisteredAsRoute(fn) ? 'http' : undefined;
+  }
+
+  /** `app.get('/u', getUser)`, `router.use(makeAuth(db))`: a handler passed by name or made by a factory. */
+  function isRegisteredAsRoute(fn: FunctionNode): boolean {
+    return handoffsOf(fn, { getParent, variableOf }).some(({ call, argument }) => {
+      if (argument === fn) return false;
+      const callee = call.callee;
+      if (callee.type !== 'MemberExpression') return false;
+      const method = propertyName(callee);
+      return method !== undefined && ROUTE_METHODS.has(method) && !isHttpClientCallback(callee, fn);
+    });
   }
 
   function memberValue(node: TSESTree.MemberExpression): FlowValue {
@@ -556,9 +680,9 @@ export function createDataFlow(
     if (name === 'length' && objectNode.type === 'Identifier' && isLocalList(objectNode)) return CONSTANT;
     const object = evaluate(node.object);
     if (object.requestObject) {
-      if (name && REQUEST_INPUT_FIELDS.has(name)) return { origin: 'tainted', built: false, source: { node, description: describe(node) } };
+      if (name && REQUEST_INPUT_FIELDS.has(name)) return { origin: 'tainted', built: false, source: { node, description: describe(node) }, ...(object.path ? { path: object.path } : {}) };
       // ctx.request is still the request; event.data of a message listener is the message.
-      if (name === 'request' || name === 'req') return { origin: 'unknown', built: false, requestObject: true };
+      if (name === 'request' || name === 'req') return { origin: 'unknown', built: false, requestObject: true, ...(object.path ? { path: object.path } : {}) };
       if (name === 'data' || name === 'detail') return { origin: 'tainted', built: false, source: { node, description: describe(node) } };
       // req.user, req.session: not raw input, but set per request from outside the function.
       return PARAMETER;
@@ -566,9 +690,9 @@ export function createDataFlow(
     if (object.origin === 'tainted') {
       // req.body.name: name the whole path when it extends the source itself.
       const source = object.source?.node === node.object ? { node, description: describe(node) } : object.source;
-      return { origin: 'tainted', built: false, source };
+      return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...(object.params ? { params: object.params } : {}) };
     }
-    if (object.origin === 'constant' && objectNode.type === 'Identifier') {
+    if (object.origin === 'constant' && (objectNode.type === 'Identifier' || object.params)) {
       // CONFIG.table where CONFIG is a constant object literal.
       return object;
     }
@@ -658,8 +782,12 @@ export function createDataFlow(
 
   function knownCallValue(node: TSESTree.CallExpression, args: FlowValue[]): FlowValue {
     const callee = unwrap(node.callee);
+    const imported = importedFunction?.(callee);
+    if (imported) return importedCallValue(imported, node);
     if (callee.type === 'Identifier') {
       if (SANITISING_FUNCTIONS.has(callee.name)) return CONSTANT;
+      const local = localFunction(callee);
+      if (local) return localCallValue(local, node);
       if (FORMAT_FUNCTIONS.has(callee.name)) return isEscapingFormat(node, callee) ? CONSTANT : join(args, true);
       if (callee.name === 'String' || callee.name === 'decodeURIComponent' || callee.name === 'decodeURI' || callee.name === 'encodeURIComponent' || callee.name === 'encodeURI')
         return join(args, false);
@@ -683,10 +811,10 @@ export function createDataFlow(
     if (receiverName === 'Object' && (method === 'values' || method === 'keys' || method === 'entries' || method === 'assign')) return join(args, false);
     const receiver = evaluate(callee.object);
     if (receiver.requestObject && REQUEST_INPUT_METHODS.has(method)) {
-      return { origin: 'tainted', built: false, source: { node, description: `${describe(callee.object)}.${method}()` } };
+      return { origin: 'tainted', built: false, source: { node, description: `${describe(callee.object)}.${method}()` }, ...(receiver.path ? { path: receiver.path } : {}) };
     }
     // ctx.cookies.get('x'), url.searchParams.get('q')
-    if (receiver.origin === 'tainted' && (method === 'get' || method === 'getAll')) return { origin: 'tainted', built: false, source: receiver.source };
+    if (receiver.origin === 'tainted' && (method === 'get' || method === 'getAll')) return { origin: 'tainted', built: false, source: receiver.source, ...(receiver.path ? { path: receiver.path } : {}) };
     if (method === 'map' || method === 'flatMap') {
       const elements = elementsFromCallback(node.arguments[0]);
       if (elements) return elements === 'from-element' ? join([receiver], receiver.built) : elements;
@@ -739,7 +867,84 @@ export function createDataFlow(
     return UNKNOWN;
   }
 
-  return { valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, steps: () => spent, exhausted: () => ranOut };
+  /**
+   * What `fn` returns, from the summarising flow: the origin of what it makes itself, and which of
+   * its parameters reach the result. Memoised like any value, so recursion settles.
+   */
+  function returnSummary(fn: FunctionNode): ReturnSummary {
+    return symbolic ? ownReturnSummary(fn) : summaryFlow().returnSummary(fn);
+  }
+
+  function ownReturnSummary(fn: FunctionNode): ReturnSummary {
+    let key = summaryKeys.get(fn);
+    if (!key) {
+      key = {};
+      summaryKeys.set(fn, key);
+    }
+    const value = memo(key, false, () => join(returnedExpressions(fn).map((r) => evaluate(r)), false));
+    const params: number[] = [];
+    for (const marker of value.params ?? []) {
+      const index = fn.params.findIndex((p) => containsNode(p, marker));
+      if (index >= 0 && !params.includes(index)) params.push(index);
+    }
+    const own: FlowValue = { ...value };
+    delete own.params;
+    return { value: own, params: params.sort((a, b) => a - b) };
+  }
+
+  /**
+   * `find(req.query.id)` where `find` is a function of this file: its result is what it makes
+   * itself joined with the arguments it passes through, so a helper that escapes or parses its
+   * argument returns a constant, and one that pastes it into SQL returns a built string.
+   */
+  function localCallValue(fn: FunctionNode, call: TSESTree.CallExpression): FlowValue {
+    const summary = summaryFlow().returnSummary(fn);
+    const parts: FlowValue[] = [summary.value];
+    for (const index of summary.params) {
+      const arg = call.arguments[index];
+      if (!arg) continue;
+      parts.push(call.arguments.slice(0, index + 1).some((a) => a.type === 'SpreadElement') ? UNKNOWN : evaluate(arg));
+    }
+    return markPassedInput(join(parts, summary.value.built), call);
+  }
+
+  /** As for any call Rugged cannot see through: input passed in marks an unknown result as chosen from outside. */
+  function markPassedInput(value: FlowValue, call: TSESTree.CallExpression): FlowValue {
+    if (value.origin !== 'unknown' || value.parameter) return value;
+    const args = call.arguments.map((a) => evaluate(a));
+    return args.some((a) => a.origin === 'tainted' || a.parameter) ? { ...value, parameter: true } : value;
+  }
+
+  /**
+   * A call of a function another module exports, from its summary: what it makes itself (input it
+   * reads there has no source here, so it counts as unknown) joined with the arguments it passes on.
+   */
+  function importedCallValue(summary: FunctionSummary, call: TSESTree.CallExpression): FlowValue {
+    const { returns } = summary;
+    const parts: FlowValue[] = [returns.origin === 'constant' ? CONSTANT : { origin: 'unknown', built: false }];
+    for (const index of returns.params) {
+      const arg = call.arguments[index];
+      if (!arg) continue;
+      parts.push(call.arguments.slice(0, index + 1).some((a) => a.type === 'SpreadElement') ? UNKNOWN : evaluate(arg));
+    }
+    return markPassedInput(join(parts, returns.built), call);
+  }
+
+  /** The function a called name refers to, when this file declares it (`function f`, `const f = () => ...`). */
+  function localFunction(callee: TSESTree.Identifier): FunctionNode | undefined {
+    const variable = variableOf(callee);
+    if (!variable || variable.defs.length !== 1) return undefined;
+    const def = variable.defs[0];
+    if (def.type === 'FunctionName' && isFunction(def.node)) return def.node;
+    if (def.type !== 'Variable' || def.node.id.type !== 'Identifier' || !def.node.init) return undefined;
+    // Only a `const` keeps its function: a `let` may be reassigned to anything.
+    if (getParent(def.node)?.type !== 'VariableDeclaration' || (getParent(def.node) as TSESTree.VariableDeclaration).kind !== 'const') return undefined;
+    const init = unwrap(def.node.init);
+    return isFunction(init) ? init : undefined;
+  }
+
+  const self: FlowInstance = { valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, returnSummary, steps: () => shared.spent, exhausted: () => shared.ranOut };
+  return self;
 }
 
 /** One computation in progress; `low` is the deepest-held (lowest) stack index it relied on. */

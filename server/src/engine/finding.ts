@@ -47,6 +47,8 @@ export interface FindingContext {
 export interface RelatedLocation {
   message: string;
   range: SourceRange;
+  /** The file the range is in when it is not the finding's own (a sink in an imported module). */
+  file?: string;
 }
 
 export interface Suppression {

@@ -2,7 +2,7 @@
 // how it maps to CWE/OWASP and to an abuser story) plus a visitor over the typescript-estree AST.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Confidence, Severity, TextEdit } from './finding';
-import type { DataFlow } from './dataflow';
+import type { DataFlow, FlowValue } from './dataflow';
 import type { ImportIndex } from './imports';
 
 export const DOCS_BASE_URL = 'https://github.com/rugged-security/rugged/blob/main/rules/';
@@ -85,6 +85,11 @@ export interface ReportDescriptor<MessageId extends string = string> {
   /** Why no fix is offered where one might be expected; ignored when `fixes` holds any. */
   fixWithheld?: string;
   related?: RelatedNode[];
+  /**
+   * The data-flow value that reached the sink, for reports about input (`reportTainted` sets it):
+   * when the engine summarises a module, it says which parameters reach which sinks.
+   */
+  taint?: FlowValue;
   /** Nodes whose text is a secret value, so that no output quotes it (see `Finding.secrets`). */
   secrets?: TSESTree.Node[];
   /**

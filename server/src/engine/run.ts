@@ -6,9 +6,13 @@ import { formatMessage, type FixProposal, type NodeListener, type ReportDescript
 import { INTERNAL_ERROR, INVALID_SUPPRESSION, PARSE_ERROR } from './builtinRules';
 import type { EngineConfig } from './config';
 import { applyContext, classifyPath, type FileContext } from './contextPolicy';
-import { createDataFlow, type DataFlow, type DataFlowEngine } from './dataflow';
+import { createDataFlow, type DataFlow, type FlowInstance } from './dataflow';
+import { crossModuleFinding } from './crossModuleFindings';
+import { importedFunctionLookup, importedSinkHits } from './importedCalls';
+import { summarizeModule } from './summarize';
+import type { ImportedSummaries, ModuleSummary, SummarizedResult } from './summaries';
 import { editsOverlap } from './edits';
-import type { AnalysisResult, FileNote, Finding, Fix, Point, SourceRange } from './finding';
+import type { FileNote, Finding, Fix, Point, SourceRange } from './finding';
 import { buildImportIndex } from './imports';
 import { parseSource } from './parse';
 import { findSuppression, readSuppressions } from './suppressions';
@@ -30,13 +34,20 @@ export interface AnalyzeOptions {
    * fixture, script...). Defaults to `filePath`; an absolute path is production code.
    */
   projectPath?: string;
+  /**
+   * Summaries of the modules the file imports, by specifier as written in the file, from the
+   * front end's module graph (`server/src/scan/projectAnalysis.ts`): calls into them are followed.
+   */
+  importedSummaries?: ImportedSummaries;
+  /** Also compute the file's own summary (`SummarizedResult.summary`) for the files importing it. */
+  summarize?: boolean;
 }
 
 /** Minified code: long and made of very long lines. Checked only past this size. */
 const MINIFIED_MIN_LENGTH = 20_000;
 const MINIFIED_AVERAGE_LINE = 500;
 
-export function analyze(text: string, filePath: string, options: AnalyzeOptions): AnalysisResult {
+export function analyze(text: string, filePath: string, options: AnalyzeOptions): SummarizedResult {
   try {
     return analyzeUnsafe(text, filePath, options);
   } catch (error) {
@@ -48,7 +59,7 @@ export function analyze(text: string, filePath: string, options: AnalyzeOptions)
   }
 }
 
-function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions): AnalysisResult {
+function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions): SummarizedResult {
   const notes = skipReasons(text, options.config.maxFileSize);
   if (notes.length > 0) return { findings: [], notes };
 
@@ -75,8 +86,11 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     return parents.get(node);
   };
   // Scope analysis is built on the first question only, so files without sinks never pay for it.
-  let flow: DataFlowEngine | undefined;
-  const getFlow = (): DataFlow => (flow ??= createDataFlow(ast, getParent, { budget: options.flowBudget }));
+  let flow: FlowInstance | undefined;
+  const imports = buildImportIndex(ast, text, filePath);
+  // Only a name the module scope declares is the import: a local `find` shadowing it is not.
+  const importedFunction = importedFunctionLookup(imports, options.importedSummaries, (node) => getFlow().variableOf(node)?.scope.type === 'module' || getFlow().variableOf(node)?.scope.type === 'global');
+  const getFlow = (): FlowInstance => (flow ??= createDataFlow(ast, getParent, { budget: options.flowBudget, importedFunction }) as FlowInstance);
   const lazyFlow: DataFlow = {
     valueOf: (node) => getFlow().valueOf(node),
     variableOf: (node) => getFlow().variableOf(node),
@@ -85,7 +99,6 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     iifeArgumentOf: (node) => getFlow().iifeArgumentOf(node),
     globalNameOf: (node) => getFlow().globalNameOf(node),
   };
-  const imports = buildImportIndex(ast, text, filePath);
 
   const findings: Finding[] = [];
   const listeners = new Map<string, Listener[]>();
@@ -138,12 +151,42 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
       else listeners.set(key, [guarded]);
     }
   }
+  if (importedFunction) {
+    // Input handed to another module's function that sinks it: reported here, at the argument.
+    const report = (node: TSESTree.Node) => {
+      try {
+        for (const hit of importedSinkHits(node as TSESTree.CallExpression, lazyFlow, importedFunction)) {
+          const finding = crossModuleFinding(hit, node as TSESTree.CallExpression, { rules: options.rules, config: options.config, fileContext, toRange: (n) => toRange(n.range[0], n.range[1], lines) });
+          if (finding) findings.push(finding);
+        }
+      } catch {
+        // A summary the front end built wrongly costs this call's cross-module finding, nothing else.
+      }
+    };
+    listeners.set('CallExpression', [...(listeners.get('CallExpression') ?? []), report]);
+  }
   walk(ast, { listeners }, parents);
   parentsComplete = true;
+  let summary: ModuleSummary | undefined;
+  if (options.summarize) {
+    summary = summarizeModule({
+      ast,
+      filePath,
+      rules: options.rules,
+      config: options.config,
+      imports,
+      getParent,
+      flow: getFlow(),
+      importedFunction,
+      context: { filePath, sourceText: text, ast, imports, getText: (node) => text.slice(node.range[0], node.range[1]), getParent },
+      toRange: (node) => toRange(node.range[0], node.range[1], lines),
+      budget: options.flowBudget,
+    });
+  }
 
   applySuppressions(findings, ast, text, lines, options.today ?? new Date().toISOString().slice(0, 10));
   if (options.verifyFixes !== false) {
-    const reanalyse = (source: string, rule: RuleModule) => analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false }).findings;
+    const reanalyse = (source: string, rule: RuleModule) => analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false, summarize: false }).findings;
     verifyFixes(findings, text, options.rules, reanalyse);
   }
   assignFingerprints(findings, text);
@@ -151,7 +194,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   configured.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId) || a.range.end.offset - b.range.end.offset);
   // Read after the walk only: the flow is built on the first question, and `flow` is assigned then.
   const exhausted = flow?.exhausted() === true;
-  return { findings: configured, notes: exhausted ? [budgetNote(filePath)] : [] };
+  return { findings: configured, notes: exhausted ? [budgetNote(filePath)] : [], ...(summary ? { summary } : {}) };
 }
 
 /**

@@ -5,6 +5,7 @@ import { contextReason } from '../engine/contextPolicy';
 import type { Finding, Severity } from '../engine/finding';
 import type { DiagnosticData } from '../shared/protocol';
 import { toLspRange } from './positions';
+import { pathToUri } from './uris';
 import type { RuleDescription } from '../catalog/ruleCatalog';
 
 export const DIAGNOSTIC_SOURCE = 'rugged';
@@ -31,7 +32,7 @@ export function toDiagnostic(finding: Finding, uri: string, rule: RuleDescriptio
   if (rule?.docs) diagnostic.codeDescription = { href: rule.docs };
   if (finding.related.length > 0) {
     diagnostic.relatedInformation = finding.related.map((related) => ({
-      location: { uri, range: toLspRange(related.range) },
+      location: { uri: related.file === undefined ? uri : pathToUri(related.file), range: toLspRange(related.range) },
       message: related.message,
     }));
   }

@@ -1,10 +1,17 @@
 // The one loop that checks a list of files outside an editor: read each within the size cap,
 // analyse it, and say which were skipped and why. `rugged scan` and the backlog's residual risk
 // both walk it, so a file is checked, skipped or noted the same way wherever it is counted.
+// With a project root, the files are read first and analysed as one project (projectAnalysis.ts),
+// each module after its imports, so input is followed into helpers of other files.
 import type { RuleModule } from '../engine/api';
 import type { EngineConfig } from '../engine/config';
 import { isSkipNote, type FileNote, type Finding } from '../engine/finding';
 import { analyze } from '../engine/run';
+import type { AnalysisResult } from '../engine/finding';
+import type { ImportedSummaries } from '../engine/summaries';
+import { fileSystemHost } from './fileSystemHost';
+import { createModuleResolver } from './moduleResolver';
+import { analyzeProject } from './projectAnalysis';
 import { projectPath } from '../files/projectPath';
 import { readSourceFile, type SourceNote } from '../files/walk';
 import { knownSecrets } from '../redaction/knownSecrets';
@@ -33,29 +40,61 @@ export interface ScanFilesOptions {
   today?: string;
   /** The project the paths belong to, so the context policy sees `test/...` rather than an absolute path. */
   projectRoot?: string;
+  /** Follow data flow across the project's modules (on by default when `projectRoot` is given). */
+  crossModule?: boolean;
 }
 
 /** Checks `paths` one by one, lazily, so a caller can stop or report progress between files. */
 export function* scanFiles(paths: readonly string[], options: ScanFilesOptions): Generator<FileOutcome> {
+  if (options.projectRoot !== undefined && options.crossModule !== false) {
+    yield* scanProjectFiles(paths, options, options.projectRoot);
+    return;
+  }
   for (const path of paths) {
     const read = readSourceFile(path, options.config.maxFileSize);
     if (!('text' in read)) {
       yield { kind: 'skipped', path, reason: read.note.message, notes: [] };
       continue;
     }
-    const notes: ScanNote[] = read.note ? [{ kind: read.note.kind, message: read.note.message }] : [];
-    const result = analyze(read.text, path, {
-      rules: options.rules,
-      config: options.config,
-      today: options.today,
-      projectPath: options.projectRoot === undefined ? undefined : projectPath(options.projectRoot, path),
-    });
-    const skips = result.notes.filter(isSkipNote);
-    if (skips.length > 0) {
-      yield { kind: 'skipped', path, reason: skips.map((n) => n.message).join(' '), notes };
+    yield outcome(path, read.text, read.note, analyzeOne(path, read.text, options));
+  }
+}
+
+function analyzeOne(path: string, text: string, options: ScanFilesOptions, imported?: ImportedSummaries): AnalysisResult {
+  return analyze(text, path, {
+    rules: options.rules,
+    config: options.config,
+    today: options.today,
+    projectPath: options.projectRoot === undefined ? undefined : projectPath(options.projectRoot, path),
+    ...(imported ? { importedSummaries: imported, summarize: true } : {}),
+  });
+}
+
+/** Reads every file, then analyses them as one project; outcomes come in the order of `paths`. */
+function* scanProjectFiles(paths: readonly string[], options: ScanFilesOptions, root: string): Generator<FileOutcome> {
+  const texts = new Map<string, string>();
+  const reads = new Map<string, ReturnType<typeof readSourceFile>>();
+  for (const path of paths) {
+    const read = readSourceFile(path, options.config.maxFileSize);
+    reads.set(path, read);
+    if ('text' in read) texts.set(path, read.text);
+  }
+  const project = analyzeProject(texts, createModuleResolver(root, fileSystemHost()), (path, text, imported) => analyzeOne(path, text, options, imported));
+  for (const path of paths) {
+    const read = reads.get(path);
+    const result = project.results.get(path);
+    if (!read || !('text' in read) || !result) {
+      yield { kind: 'skipped', path, reason: read && !('text' in read) ? read.note.message : 'not read', notes: [] };
       continue;
     }
-    for (const note of result.notes) notes.push({ kind: note.kind, message: note.message });
-    yield { kind: 'checked', path, text: read.text, findings: result.findings, secrets: knownSecrets(result.findings, read.text), notes };
+    yield outcome(path, read.text, read.note, result);
   }
+}
+
+function outcome(path: string, text: string, note: SourceNote | undefined, result: AnalysisResult): FileOutcome {
+  const notes: ScanNote[] = note ? [{ kind: note.kind, message: note.message }] : [];
+  const skips = result.notes.filter(isSkipNote);
+  if (skips.length > 0) return { kind: 'skipped', path, reason: skips.map((n) => n.message).join(' '), notes };
+  for (const fileNote of result.notes) notes.push({ kind: fileNote.kind, message: fileNote.message });
+  return { kind: 'checked', path, text, findings: result.findings, secrets: knownSecrets(result.findings, text), notes };
 }

@@ -156,9 +156,24 @@ function toResult(item: ReportFinding, ruleIndex: Map<string, number>, location:
   if (finding.related.length > 0) {
     result.relatedLocations = finding.related.map((related, index): Sarif.Location => ({
       id: index + 1,
-      ...location(item.path, related.range),
+      ...location(related.file ?? item.path, related.range),
       message: { text: related.message },
     }));
+  }
+  // Input followed into another file: the way it took, step by step, as code scanning shows a path.
+  if (finding.related.some((related) => related.file !== undefined)) {
+    result.codeFlows = [
+      {
+        threadFlows: [
+          {
+            locations: [
+              ...finding.related.map((related): Sarif.ThreadFlowLocation => ({ location: { ...location(related.file ?? item.path, related.range), message: { text: related.message } } })),
+              { location: { ...location(item.path, finding.range), message: { text: finding.message } } },
+            ],
+          },
+        ],
+      },
+    ];
   }
   if (finding.suppression) {
     result.suppressions = [{ kind: 'inSource', justification: finding.suppression.justification }];

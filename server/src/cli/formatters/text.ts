@@ -36,7 +36,8 @@ function formatFinding(item: ReportFinding, cwd: string, paint: Paint): string {
   const reason = contextReason(finding);
   if (reason) lines.push(`  ${paint('2', oneLine(reason))}`);
   for (const related of finding.related) {
-    lines.push(`  ${paint('2', `${oneLine(related.message)} at line ${related.range.start.line}:${related.range.start.column + 1}`)}`);
+    const at = related.file === undefined ? 'line ' : `${oneLine(displayPath(related.file, cwd))}:`;
+    lines.push(`  ${paint('2', `${oneLine(related.message)} at ${at}${related.range.start.line}:${related.range.start.column + 1}`)}`);
   }
   for (const fix of finding.fixes) lines.push(`  ${paint('32', fix.kind === 'safe' ? 'fix' : 'suggestion')}: ${oneLine(fix.title)}`);
   return lines.join('\n');

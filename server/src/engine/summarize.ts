@@ -1,0 +1,138 @@
+// Computes a module's summary: for each exported function, what it returns and which parameters
+// reach which sinks. The sinks come from the rules themselves, run once more over a flow in which
+// every parameter is input, so a summary says exactly what the rule would report (guards and
+// sanitisers included) and nothing has to be taught twice.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { FunctionNode } from './astNodes';
+import type { EngineConfig } from './config';
+import { createDataFlow, type FlowInstance, type FlowValue } from './dataflow';
+import { findExports } from './exports';
+import type { SourceRange } from './finding';
+import { importedSinkHits, type ImportedFunctionLookup } from './importedCalls';
+import type { ImportIndex } from './imports';
+import type { ReportDescriptor, RuleContext, RuleModule } from './ruleContract';
+import { MAX_SUMMARY_STEPS, type FunctionSummary, type ModuleSummary, type SinkFact, type SummaryStep } from './summaries';
+import { walk, type Listener } from './traverse';
+
+export interface SummarizeInput {
+  ast: TSESTree.Program;
+  filePath: string;
+  rules: readonly RuleModule[];
+  config: EngineConfig;
+  imports: ImportIndex;
+  getParent: (node: TSESTree.Node) => TSESTree.Node | undefined;
+  /** The file's plain flow, whose summarising flow knows what each function returns. */
+  flow: FlowInstance;
+  importedFunction: ImportedFunctionLookup | undefined;
+  /** What every rule context shares (text, AST, helpers); flow and report are set here. */
+  context: Omit<RuleContext, 'flow' | 'report' | 'options'>;
+  toRange(node: TSESTree.Node): SourceRange;
+  budget?: number;
+}
+
+export function summarizeModule(input: SummarizeInput): ModuleSummary {
+  const exported = findExports(input.ast);
+  const imports = [...input.imports.modules, ...exported.reExports.map((r) => r.from).filter((m) => !input.imports.modules.has(m))];
+  const functions: Record<string, FunctionSummary> = {};
+  for (const { name, fn } of exported.functions) {
+    const returns = input.flow.returnSummary(fn);
+    functions[name] = { name, returns: { origin: returns.value.origin, built: returns.value.built, params: returns.params }, sinks: [] };
+  }
+  if (exported.functions.some(({ fn }) => fn.params.length > 0)) {
+    for (const { param, fn, fact } of sinkFacts(input)) {
+      for (const entry of exported.functions) {
+        if (entry.fn !== fn) continue;
+        const sinks = functions[entry.name].sinks;
+        const key = factKey({ ...fact, param });
+        if (!sinks.some((s) => factKey(s) === key)) sinks.push({ ...fact, param });
+      }
+    }
+  }
+  return { functions, reExports: exported.reExports, imports };
+}
+
+function factKey(fact: SinkFact): string {
+  const sink = fact.steps[fact.steps.length - 1];
+  return `${fact.param}\u0000${fact.ruleId}\u0000${sink?.file}\u0000${sink?.range.start.offset}`;
+}
+
+/** Every report the rules make when parameters are input, as facts about the parameter it names. */
+function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fact: Omit<SinkFact, 'param'> }[] {
+  const flow = createDataFlow(input.ast, input.getParent, { budget: input.budget, importedFunction: input.importedFunction, mode: 'sinks' });
+  const out: { param: number; fn: FunctionNode; fact: Omit<SinkFact, 'param'> }[] = [];
+  const record = (value: FlowValue, ruleId: string, descriptor: Pick<ReportDescriptor, 'messageId' | 'data' | 'severity' | 'confidence'>, tail: SummaryStep[]) => {
+    const steps = [...(value.path ?? []).map((s) => ({ file: input.filePath, range: input.toRange(s.node), message: s.message })), ...tail].slice(-MAX_SUMMARY_STEPS);
+    for (const marker of value.params ?? []) {
+      const owner = ownerOf(marker, input);
+      if (!owner) continue;
+      out.push({
+        param: owner.index,
+        fn: owner.fn,
+        fact: { ruleId, messageId: descriptor.messageId, data: { ...(descriptor.data ?? {}) }, severity: descriptor.severity, confidence: descriptor.confidence, steps },
+      });
+    }
+  };
+  const listeners = new Map<string, Listener[]>();
+  const listen = (key: string, listener: Listener) => {
+    const list = listeners.get(key);
+    if (list) list.push(listener);
+    else listeners.set(key, [listener]);
+  };
+  for (const rule of input.rules) {
+    const setting = input.config.rules[rule.id];
+    if (setting?.severity === 'off' || rule.meta.deprecated) continue;
+    let failed = false;
+    const context: RuleContext = {
+      ...input.context,
+      options: setting?.options ?? {},
+      flow,
+      report: (descriptor) => {
+        if (!descriptor.taint?.params?.length) return;
+        const sink = descriptor.data?.sink;
+        record(descriptor.taint, rule.id, descriptor, [{ file: input.filePath, range: input.toRange(descriptor.node), message: sink ? `reaches \`${sink}\` here` : 'reaches the sink here' }]);
+      },
+    };
+    let visitor: ReturnType<RuleModule['create']>;
+    try {
+      visitor = rule.create(context);
+    } catch {
+      // The plain analysis already reported this rule's failure; the summary just goes without it.
+      continue;
+    }
+    for (const [key, listener] of Object.entries(visitor) as [string, ((node: TSESTree.Node) => void) | undefined][]) {
+      if (!listener) continue;
+      listen(key, (node) => {
+        if (failed) return;
+        try {
+          listener(node);
+        } catch {
+          failed = true;
+        }
+      });
+    }
+  }
+  // A parameter handed on to another module's function that sinks it: the fact travels up a level.
+  const lookup = input.importedFunction;
+  if (lookup) {
+    listen('CallExpression', (node) => {
+      const call = node as TSESTree.CallExpression;
+      for (const hit of importedSinkHits(call, flow, lookup)) {
+        const passed: SummaryStep = { file: input.filePath, range: input.toRange(call), message: `passed to \`${hit.summary.name}\` here` };
+        record(hit.value, hit.fact.ruleId, hit.fact, [passed, ...hit.fact.steps]);
+      }
+    });
+  }
+  walk(input.ast, { listeners }, new Map());
+  return out;
+}
+
+/** The exported-or-not function whose parameter list declares `marker`, and the parameter's index. */
+function ownerOf(marker: TSESTree.Identifier, input: SummarizeInput): { fn: FunctionNode; index: number } | undefined {
+  for (let node = input.getParent(marker); node; node = input.getParent(node)) {
+    if (node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression') continue;
+    const index = node.params.findIndex((p) => p.range[0] <= marker.range[0] && marker.range[1] <= p.range[1]);
+    return index >= 0 ? { fn: node, index } : undefined;
+  }
+  return undefined;
+}
+

@@ -1,0 +1,232 @@
+// Resolves an import specifier to a file of the workspace, the way Node and TypeScript would,
+// without running anything: relative paths with their extensions and `index` files, TypeScript
+// `paths`/`baseUrl` from the root tsconfig.json, and the packages of npm/yarn/pnpm workspaces
+// through their package.json `exports`/`main`. Third-party packages are never resolved.
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+
+/** The little of the file system resolution needs, so the language server can answer from open documents. */
+export interface ResolverHost {
+  isFile(path: string): boolean;
+  /** The text of a small configuration file (package.json, tsconfig.json), or undefined. */
+  readText(path: string): string | undefined;
+  /** Sub-folders of a folder, by name. */
+  listDirs(path: string): string[];
+}
+
+export interface ModuleResolver {
+  /** The workspace file `specifier` names when imported from `fromFile`, or undefined. */
+  resolve(specifier: string, fromFile: string): string | undefined;
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** Conditions read in a package's `exports`, in order of preference. */
+const CONDITIONS = ['types', 'import', 'require', 'node', 'default'];
+
+interface PathMapping {
+  prefix: string;
+  suffix: string;
+  wildcard: boolean;
+  targets: string[];
+}
+
+export function createModuleResolver(root: string, host: ResolverHost): ModuleResolver {
+  const tsconfig = readTsconfig(root, host);
+  const packages = workspacePackages(root, host);
+
+  function inside(path: string): boolean {
+    const rel = relative(root, path);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(/[\\/]/).includes('node_modules');
+  }
+
+  function asFile(path: string): string | undefined {
+    if (!inside(path)) return undefined;
+    if (host.isFile(path)) return path;
+    for (const ext of EXTENSIONS) if (host.isFile(path + ext)) return path + ext;
+    // TypeScript's ESM style names the output: `import './user.js'` means user.ts.
+    const js = /\.(m|c)?js$/.exec(path);
+    if (js) {
+      const stem = path.slice(0, -js[0].length);
+      for (const ext of ['.ts', '.tsx', '.mts', '.cts']) if (host.isFile(stem + ext)) return stem + ext;
+    }
+    return undefined;
+  }
+
+  function asDirectory(path: string): string | undefined {
+    if (!inside(path) && path !== root) return undefined;
+    const manifest = readJson(join(path, 'package.json'), host);
+    const main = manifest && typeof manifest.main === 'string' ? manifest.main : undefined;
+    if (main) {
+      const target = asFile(resolve(path, main)) ?? indexOf(resolve(path, main));
+      if (target) return target;
+    }
+    return indexOf(path);
+  }
+
+  function indexOf(path: string): string | undefined {
+    for (const ext of EXTENSIONS) if (host.isFile(join(path, 'index' + ext))) return join(path, 'index' + ext);
+    return undefined;
+  }
+
+  function fileOrDirectory(path: string): string | undefined {
+    return asFile(path) ?? asDirectory(path);
+  }
+
+  function fromPackage(specifier: string): string | undefined {
+    const parts = specifier.split('/');
+    const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+    const dir = packages.get(name);
+    if (!dir) return undefined;
+    const subpath = '.' + specifier.slice(name.length);
+    const manifest = readJson(join(dir, 'package.json'), host);
+    const exported = manifest ? exportTarget(manifest.exports, subpath) : undefined;
+    if (exported) return fileOrDirectory(resolve(dir, exported));
+    return subpath === '.' ? asDirectory(dir) : fileOrDirectory(resolve(dir, subpath));
+  }
+
+  function fromPaths(specifier: string): string | undefined {
+    if (!tsconfig) return undefined;
+    for (const mapping of tsconfig.paths) {
+      if (!specifier.startsWith(mapping.prefix) || !specifier.endsWith(mapping.suffix)) continue;
+      if (!mapping.wildcard && specifier !== mapping.prefix) continue;
+      const star = specifier.slice(mapping.prefix.length, specifier.length - mapping.suffix.length);
+      for (const target of mapping.targets) {
+        const found = fileOrDirectory(resolve(tsconfig.base, target.replace('*', star)));
+        if (found) return found;
+      }
+    }
+    return tsconfig.baseUrl ? fileOrDirectory(resolve(tsconfig.baseUrl, specifier)) : undefined;
+  }
+
+  return {
+    resolve(specifier, fromFile) {
+      if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
+        return fileOrDirectory(resolve(dirname(fromFile), specifier));
+      }
+      if (specifier.startsWith('node:') || isAbsolute(specifier)) return undefined;
+      return fromPaths(specifier) ?? fromPackage(specifier);
+    },
+  };
+}
+
+/** The file a package's `exports` maps a subpath to: a string, a subpath map, or nested conditions. */
+function exportTarget(exports: unknown, subpath: string): string | undefined {
+  if (typeof exports === 'string') return subpath === '.' ? exports : undefined;
+  if (!exports || typeof exports !== 'object' || Array.isArray(exports)) return undefined;
+  const map = exports as Record<string, unknown>;
+  const isSubpathMap = Object.keys(map).some((k) => k.startsWith('.'));
+  if (!isSubpathMap) return subpath === '.' ? conditionTarget(map) : undefined;
+  const entry = map[subpath];
+  if (entry !== undefined) return typeof entry === 'string' ? entry : conditionTarget(entry);
+  for (const [key, value] of Object.entries(map)) {
+    const star = key.indexOf('*');
+    if (star < 0 || !subpath.startsWith(key.slice(0, star)) || !subpath.endsWith(key.slice(star + 1))) continue;
+    const target = typeof value === 'string' ? value : conditionTarget(value);
+    if (target) return target.replace('*', subpath.slice(star, subpath.length - (key.length - star - 1)));
+  }
+  return undefined;
+}
+
+function conditionTarget(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!value || typeof value !== 'object') return undefined;
+  for (const condition of CONDITIONS) {
+    const target = conditionTarget((value as Record<string, unknown>)[condition]);
+    if (target) return target;
+  }
+  return undefined;
+}
+
+function readTsconfig(root: string, host: ResolverHost): { base: string; baseUrl?: string; paths: PathMapping[] } | undefined {
+  const config = readJson(join(root, 'tsconfig.json'), host);
+  const options = config?.compilerOptions;
+  if (!options || typeof options !== 'object') return undefined;
+  const { baseUrl, paths } = options as { baseUrl?: unknown; paths?: unknown };
+  const base = typeof baseUrl === 'string' ? resolve(root, baseUrl) : root;
+  const mappings: PathMapping[] = [];
+  if (paths && typeof paths === 'object') {
+    for (const [pattern, targets] of Object.entries(paths as Record<string, unknown>)) {
+      if (!Array.isArray(targets)) continue;
+      const star = pattern.indexOf('*');
+      mappings.push({
+        prefix: star < 0 ? pattern : pattern.slice(0, star),
+        suffix: star < 0 ? '' : pattern.slice(star + 1),
+        wildcard: star >= 0,
+        targets: targets.filter((t): t is string => typeof t === 'string'),
+      });
+    }
+  }
+  // Longest prefix first, as TypeScript picks the most specific pattern.
+  mappings.sort((a, b) => b.prefix.length - a.prefix.length);
+  return { base, baseUrl: typeof baseUrl === 'string' ? base : undefined, paths: mappings };
+}
+
+/** Workspace package name → folder, from package.json `workspaces` and pnpm-workspace.yaml. */
+function workspacePackages(root: string, host: ResolverHost): Map<string, string> {
+  const patterns: string[] = [];
+  const manifest = readJson(join(root, 'package.json'), host);
+  const declared = manifest?.workspaces;
+  if (Array.isArray(declared)) patterns.push(...declared.filter((p): p is string => typeof p === 'string'));
+  else if (declared && typeof declared === 'object' && Array.isArray((declared as { packages?: unknown }).packages)) {
+    patterns.push(...((declared as { packages: unknown[] }).packages.filter((p): p is string => typeof p === 'string')));
+  }
+  const pnpm = host.readText(join(root, 'pnpm-workspace.yaml'));
+  if (pnpm) for (const match of pnpm.matchAll(/^\s*-\s*['"]?([^'"\n#]+?)['"]?\s*$/gm)) patterns.push(match[1]);
+  const out = new Map<string, string>();
+  for (const pattern of patterns) {
+    if (pattern.startsWith('!')) continue;
+    for (const dir of expandFolderPattern(root, pattern.replace(/\/+$/, ''), host)) {
+      const name = readJson(join(dir, 'package.json'), host)?.name;
+      if (typeof name === 'string' && !out.has(name)) out.set(name, dir);
+    }
+  }
+  return out;
+}
+
+/** `packages/*` and `apps/web`: the folders a workspace pattern names (`**` is read as `*`). */
+function expandFolderPattern(root: string, pattern: string, host: ResolverHost): string[] {
+  let dirs = [root];
+  for (const part of pattern.split('/')) {
+    if (part === '' || part === '.') continue;
+    dirs = part === '*' || part === '**' ? dirs.flatMap((d) => host.listDirs(d).filter((n) => n !== 'node_modules' && !n.startsWith('.')).map((n) => join(d, n))) : dirs.map((d) => join(d, part));
+  }
+  return dirs;
+}
+
+function readJson(path: string, host: ResolverHost): Record<string, unknown> | undefined {
+  const text = host.readText(path);
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(stripJsonComments(text));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** tsconfig.json is JSON with comments and trailing commas; strings are kept as they are. */
+function stripJsonComments(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const end = skipString(text, i);
+      out += text.slice(i, end);
+      i = end - 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
+}
+
+function skipString(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return text.length;
+}
