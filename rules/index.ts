@@ -6,6 +6,7 @@ import sessionNoHardcodedSecret from './session/no-hardcoded-secret';
 import sessionNoHomemadeSessionStore from './session/no-homemade-session-store';
 import sessionNoInsecureSessionCookie from './session/no-insecure-session-cookie';
 import sessionNoPredictableToken from './session/no-predictable-token';
+import sessionNoTimingUnsafeComparison from './session/no-timing-unsafe-comparison';
 import sessionNoUnverifiedJwt from './session/no-unverified-jwt';
 import sqlNoHandMadeEscaping from './sql/no-hand-made-escaping';
 import sqlNoInterpolatedQueryBuilder from './sql/no-interpolated-query-builder';
@@ -26,6 +27,7 @@ export const allRules: readonly RuleModule[] = [
   sessionNoHomemadeSessionStore,
   sessionNoInsecureSessionCookie,
   sessionNoPredictableToken,
+  sessionNoTimingUnsafeComparison,
   sessionNoUnverifiedJwt,
   sqlNoHandMadeEscaping,
   sqlNoInterpolatedQueryBuilder,
