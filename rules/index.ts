@@ -7,6 +7,7 @@ import sessionNoHomemadeSessionStore from './session/no-homemade-session-store';
 import sessionNoInsecureSessionCookie from './session/no-insecure-session-cookie';
 import sessionNoPredictableToken from './session/no-predictable-token';
 import sessionNoTimingUnsafeComparison from './session/no-timing-unsafe-comparison';
+import sessionNoTokenInWebStorage from './session/no-token-in-web-storage';
 import sessionNoUnverifiedJwt from './session/no-unverified-jwt';
 import sqlNoHandMadeEscaping from './sql/no-hand-made-escaping';
 import sqlNoInterpolatedQueryBuilder from './sql/no-interpolated-query-builder';
@@ -28,6 +29,7 @@ export const allRules: readonly RuleModule[] = [
   sessionNoInsecureSessionCookie,
   sessionNoPredictableToken,
   sessionNoTimingUnsafeComparison,
+  sessionNoTokenInWebStorage,
   sessionNoUnverifiedJwt,
   sqlNoHandMadeEscaping,
   sqlNoInterpolatedQueryBuilder,
