@@ -23,6 +23,14 @@ runRuleTests(rule, {
     route('if (user.password !== req.body.password) return res.sendStatus(401);'),
     // A value of the page itself compared in the browser: nothing to time.
     "if (window.location.hash === savedHash) render();\n",
+    // A helper's parameter is shown in the audit profile only.
+    'function isValidApiToken(apiToken, account) {\n  return apiToken === account.apiToken;\n}\n',
+    // Helpers that compare records, not a caller's guess: an inline callback, two parameters, one field of two rows.
+    { code: 'function findHook(hooks, expected) {\n  return hooks.find((hook) => hook.secret === expected.secret);\n}\n', profile: 'audit' },
+    { code: "function validateKeys({ masterKey, readOnlyMasterKey }) {\n  if (masterKey === readOnlyMasterKey) throw new Error('keys must differ');\n}\n", profile: 'audit' },
+    { code: 'function sameGift(existing, gift) {\n  return existing.token === gift.token;\n}\n', profile: 'audit' },
+    // Two fields of the same request: the client's value on both sides.
+    route("if (req.cookies.session_token === req.token) res.clearCookie('session_token');"),
     // A helper comparing a parameter with a non-secret.
     'function sameUser(userId, session) {\n  return userId === session.userId;\n}\n',
   ],
@@ -104,15 +112,16 @@ runRuleTests(rule, {
       ],
     },
     {
-      name: 'a helper comparing a token parameter with a stored token: warning',
+      name: 'a helper comparing a token parameter with a stored token: an audit warning',
       code: 'function isValidApiToken(apiToken, account) {\n  return apiToken === account.apiToken;\n}\n',
+      profile: 'audit',
       errors: [
         {
           messageId: 'unsafeComparison',
           line: 2,
           column: 10,
           severity: 'warning',
-          confidence: 'medium',
+          confidence: 'low',
           suggestions: [{ output: "const { timingSafeEqual } = require('crypto');\nfunction isValidApiToken(apiToken, account) {\n  return (Buffer.byteLength(apiToken) === Buffer.byteLength(account.apiToken) && timingSafeEqual(Buffer.from(apiToken), Buffer.from(account.apiToken)));\n}\n" }],
         },
       ],

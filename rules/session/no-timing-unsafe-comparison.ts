@@ -110,21 +110,67 @@ interface Verdict {
   secret: Side;
   severity: Severity;
   confidence: Confidence;
+  /** A helper's parameter rather than request input: shown in the audit profile only. */
+  audit: boolean;
+}
+
+/** The identifier a member chain starts from: `req` for `req.cookies.sid`. */
+function rootOf(node: TSESTree.Node): TSESTree.Node {
+  let current = keptValueOf(node);
+  while (current.type === 'MemberExpression') current = keptValueOf(current.object);
+  return current;
+}
+
+/**
+ * A second field of the same request (`req.cookies.sid === req.token`) is the client's value too;
+ * the session (`req.session.csrfToken`) is the server's.
+ */
+function isSameRequestField(secret: Side, input: Side): boolean {
+  const secretRoot = rootOf(secret.node);
+  const inputRoot = rootOf(input.node);
+  if (secretRoot.type !== 'Identifier' || inputRoot.type !== 'Identifier' || secretRoot.name !== inputRoot.name) return false;
+  return !/\.(session|user|state)\./.test(`${dottedName(keptValueOf(secret.node)) ?? ''}.`);
+}
+
+/** The function whose parameter a value starts from, when it is one. */
+function parameterOwner(node: TSESTree.Node, context: RuleContext): TSESTree.Node | undefined {
+  const root = rootOf(node);
+  if (root.type !== 'Identifier') return undefined;
+  const def = context.flow.variableOf(root)?.defs[0];
+  return def?.type === 'Parameter' ? def.node : undefined;
+}
+
+/**
+ * Whether a helper's comparison looks like a check of a caller's guess: the guess is a parameter of
+ * a function others call (not an inline callback's, which receives records), the secret is a stored
+ * value rather than a second parameter, and the two are not the same field of two records
+ * (`existing.token !== gift.token` compares rows).
+ */
+function isHelperCheck(input: Side, secret: Side, context: RuleContext): boolean {
+  const owner = parameterOwner(input.node, context);
+  if (!owner || context.getParent(owner)?.type === 'CallExpression') return false;
+  const secretNode = keptValueOf(secret.node);
+  if (secretNode.type === 'Identifier' && parameterOwner(secretNode, context)) return false;
+  const inputNode = keptValueOf(input.node);
+  if (inputNode.type === 'MemberExpression' && secretNode.type === 'MemberExpression' && propertyName(inputNode) === propertyName(secretNode)) return false;
+  return true;
 }
 
 /** Which side is the client's guess and which the secret, or undefined when this is no secret check. */
-function judge(a: Side, b: Side): Verdict | undefined {
+function judge(a: Side, b: Side, context: RuleContext): Verdict | undefined {
   for (const [input, secret] of [[a, b], [b, a]] as const) {
     if (!secret.secret) continue;
     // The secret side must be the server's own value, unless it is computed (an HMAC over the body).
     if (secret.fromRequest && !secret.secret.computed) continue;
     if (input.fromRequest) {
+      if (isSameRequestField(secret, input)) continue;
       const sure = secret.secret.computed || secret.secret.strength === 'strong' || input.secret?.strength === 'strong';
-      return { input, secret, severity: 'error', confidence: sure ? 'high' : 'medium' };
+      return { input, secret, severity: 'error', confidence: sure ? 'high' : 'medium', audit: false };
     }
-    // A helper's parameter checked against a secret: the caller hands it the client's value.
-    if (input.fromParameter && (secret.secret.computed || (secret.secret.strength === 'strong' && input.secret?.strength === 'strong'))) {
-      return { input, secret, severity: 'warning', confidence: 'medium' };
+    // A helper's parameter checked against a secret: the caller may hand it the client's value.
+    const named = secret.secret.computed || (secret.secret.strength === 'strong' && input.secret?.strength === 'strong');
+    if (input.fromParameter && named && isHelperCheck(input, secret, context)) {
+      return { input, secret, severity: 'warning', confidence: 'low', audit: true };
     }
   }
   return undefined;
@@ -203,7 +249,7 @@ export default defineRule({
 
     function check(node: TSESTree.Node, left: TSESTree.Node, right: TSESTree.Node, operator: string, negated: boolean, buffers: boolean): void {
       if (isPlainValue(left) || isPlainValue(right)) return;
-      const verdict = judge(describeSide(left, context), describeSide(right, context));
+      const verdict = judge(describeSide(left, context), describeSide(right, context), context);
       if (!verdict) return;
       const fix = timingSafeFix(node, left, right, negated, buffers);
       const secretName = valueNameOf(verdict.secret.node) ?? dottedName(keptValueOf(verdict.secret.node)) ?? 'a secret';
@@ -214,6 +260,7 @@ export default defineRule({
         data: { operator, secret: `\`${secretName}\``, input: verdict.input.fromRequest ? `request input (${inputName})` : `\`${inputName}\`` },
         severity: verdict.severity,
         confidence: verdict.confidence,
+        audit: verdict.audit,
         related: verdict.input.value.source ? [{ node: verdict.input.value.source.node, message: `${inputName} enters here` }] : [],
         fixes: fix ? [fix] : [],
         fixWithheld: fix ? undefined : 'an operand is computed (a call or an index), so repeating it in the rewrite could change what runs; compare the two values with timingSafeEqual by hand',
