@@ -6,6 +6,7 @@ import sessionNoHardcodedSecret from './session/no-hardcoded-secret';
 import sessionNoHomemadeSessionStore from './session/no-homemade-session-store';
 import sessionNoInsecureSessionCookie from './session/no-insecure-session-cookie';
 import sessionNoPredictableToken from './session/no-predictable-token';
+import sessionNoSessionFixation from './session/no-session-fixation';
 import sessionNoTimingUnsafeComparison from './session/no-timing-unsafe-comparison';
 import sessionNoTokenInWebStorage from './session/no-token-in-web-storage';
 import sessionNoUnverifiedJwt from './session/no-unverified-jwt';
@@ -28,6 +29,7 @@ export const allRules: readonly RuleModule[] = [
   sessionNoHomemadeSessionStore,
   sessionNoInsecureSessionCookie,
   sessionNoPredictableToken,
+  sessionNoSessionFixation,
   sessionNoTimingUnsafeComparison,
   sessionNoTokenInWebStorage,
   sessionNoUnverifiedJwt,
