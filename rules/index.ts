@@ -5,6 +5,7 @@ import sessionNoFastPasswordHash from './session/no-fast-password-hash';
 import sessionNoHardcodedSecret from './session/no-hardcoded-secret';
 import sessionNoHomemadeSessionStore from './session/no-homemade-session-store';
 import sessionNoInsecureSessionCookie from './session/no-insecure-session-cookie';
+import sessionNoPlaintextPassword from './session/no-plaintext-password';
 import sessionNoPredictableToken from './session/no-predictable-token';
 import sessionNoSessionFixation from './session/no-session-fixation';
 import sessionNoTimingUnsafeComparison from './session/no-timing-unsafe-comparison';
@@ -28,6 +29,7 @@ export const allRules: readonly RuleModule[] = [
   sessionNoHardcodedSecret,
   sessionNoHomemadeSessionStore,
   sessionNoInsecureSessionCookie,
+  sessionNoPlaintextPassword,
   sessionNoPredictableToken,
   sessionNoSessionFixation,
   sessionNoTimingUnsafeComparison,
