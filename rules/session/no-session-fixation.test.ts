@@ -12,6 +12,8 @@ runRuleTests(rule, {
     "app.post('/cart', (req, res) => {\n  req.session.cart = req.body.items;\n  req.session.returnTo = req.originalUrl;\n  res.sendStatus(204);\n});\n",
     // The user stored without any credential check here (set after sign-up confirmation elsewhere).
     "app.get('/impersonate/stop', (req, res) => {\n  req.session.user = req.session.originalUser;\n  res.redirect('/');\n});\n",
+    // A flag about logging in is not the user.
+    "app.use(async (req, res, next) => {\n  const ok = await checkPassword(req.body.password);\n  req.session.forceLogin = 1;\n  next();\n});\n",
     // Koa: replacing the whole session object gives it a new key.
     "router.post('/login', async (ctx) => {\n  const user = await users.verifyPassword(ctx.request.body.email, ctx.request.body.password);\n  ctx.session = null;\n  ctx.session = { userId: user.id };\n});\n",
     // A sealed cookie session has no id to fix.

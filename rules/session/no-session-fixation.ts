@@ -5,8 +5,11 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dottedName, nameWords, defineRule, isFunctionNode, keyNameOf, propertyName, type RuleContext, storedName, unwrap } from '../../server/src/engine/api';
 import { isPasswordName } from '../util/sensitiveNames';
 
-/** Words of a session field that say it records who is logged in. */
-const IDENTITY_WORDS = new Set(['user', 'userid', 'uid', 'account', 'member', 'admin', 'login', 'logged', 'authenticated', 'auth', 'principal', 'customer', 'identity', 'username']);
+/**
+ * Words of a session field that say it records who is logged in. `login` and `auth` are left out:
+ * `forceLogin` or `authRedirect` are flags about a login, not the user (NodeBB's forceLogin).
+ */
+const IDENTITY_WORDS = new Set(['user', 'userid', 'uid', 'account', 'member', 'admin', 'logged', 'authenticated', 'principal', 'customer', 'identity', 'username']);
 /** Calls that give the session a new id: express-session and @fastify/session `regenerate`, koa-generic-session `regenerateSession`. */
 const REGENERATING_METHODS = new Set(['regenerate', 'regenerateSession', 'regenerateId', 'rotate']);
 /** Password checks of bcrypt, bcryptjs, argon2 and model helpers. */
