@@ -5,7 +5,11 @@ import sessionNoFastPasswordHash from './session/no-fast-password-hash';
 import sessionNoHardcodedSecret from './session/no-hardcoded-secret';
 import sessionNoHomemadeSessionStore from './session/no-homemade-session-store';
 import sessionNoInsecureSessionCookie from './session/no-insecure-session-cookie';
+import sessionNoPlaintextPassword from './session/no-plaintext-password';
 import sessionNoPredictableToken from './session/no-predictable-token';
+import sessionNoSessionFixation from './session/no-session-fixation';
+import sessionNoTimingUnsafeComparison from './session/no-timing-unsafe-comparison';
+import sessionNoTokenInWebStorage from './session/no-token-in-web-storage';
 import sessionNoUnverifiedJwt from './session/no-unverified-jwt';
 import sqlNoHandMadeEscaping from './sql/no-hand-made-escaping';
 import sqlNoInterpolatedQueryBuilder from './sql/no-interpolated-query-builder';
@@ -29,7 +33,11 @@ export const allRules: readonly RuleModule[] = [
   sessionNoHardcodedSecret,
   sessionNoHomemadeSessionStore,
   sessionNoInsecureSessionCookie,
+  sessionNoPlaintextPassword,
   sessionNoPredictableToken,
+  sessionNoSessionFixation,
+  sessionNoTimingUnsafeComparison,
+  sessionNoTokenInWebStorage,
   sessionNoUnverifiedJwt,
   sqlNoHandMadeEscaping,
   sqlNoInterpolatedQueryBuilder,
