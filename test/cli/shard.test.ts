@@ -13,6 +13,10 @@ for (let i = 0; i < 24; i++) {
   files[`src/route${String(i).padStart(2, '0')}.js`] = `const { exec } = require('child_process');\nmodule.exports = (req) => exec('ls ' + req.query.dir${i});\n`;
 }
 files['src/clean.js'] = 'module.exports = (a, b) => a + b;\n';
+// Input crosses modules: the finding in the route depends on the repository file, which may sit in another shard.
+files['src/db/pool.js'] = "const { Pool } = require('pg');\nmodule.exports = new Pool();\n";
+files['src/db/orders.js'] = "const pool = require('./pool');\nexports.findOrder = (id) => pool.query('SELECT * FROM orders WHERE id = ' + id);\n";
+files['src/orders-route.js'] = "const { findOrder } = require('./db/orders');\nmodule.exports = (req, res) => findOrder(req.query.id).then((r) => res.json(r.rows));\n";
 files['src/big.js'] = `// ${'x'.repeat(2_000_000)}\n`;
 files['src/broken.js'] = 'function (\n';
 const { root, remove } = tempProject(files);
@@ -35,10 +39,11 @@ describe('sharded scans', () => {
 
   it('split the files without overlap or gap, each shard recording which it is', () => {
     const whole = uris(read('all.sarif'));
-    assert.equal(whole.length, 25, 'a finding in each route file, and the broken file\'s parse error');
+    assert.equal(whole.length, 26, 'a finding in each route file, the cross-module query, and the broken file\'s parse error');
     assert.ok(whole.includes('src/broken.js'));
+    assert.ok(whole.includes('src/orders-route.js'), 'the query built in src/db/orders.js from the route\'s input');
     const parts = [1, 2, 3].map((k) => uris(read(`shard${k}.sarif`)));
-    assert.ok(parts.every((p) => p.length > 0 && p.length < 25), `every shard has some files: ${parts.map((p) => p.length).join(', ')}`);
+    assert.ok(parts.every((p) => p.length > 0 && p.length < 26), `every shard has some files: ${parts.map((p) => p.length).join(', ')}`);
     assert.deepEqual(parts.flat().sort(), [...whole].sort());
     assert.deepEqual(read('shard2.sarif').runs[0].invocations[0].properties.shard, { index: 2, count: 3 });
   });

@@ -116,14 +116,16 @@ export function scanProject(options: ScanOptions): ScanReport {
   const sourceRoot = findGitRoot(projectRoot) ?? projectRoot;
   const shard = options.shard;
   const ofShard = (path: string) => !shard || inShard(repositoryUri(sourceRoot, path), shard);
-  const listed = list.files.filter(ofShard);
-  const toCheck = options.onlyFiles ? listed.filter(options.onlyFiles) : listed;
+  // Every listed file is read (a cross-module finding may start in any of them); only the shard's
+  // files, and with --changed-since only changed ones, are reported.
+  const onlyFiles = options.onlyFiles;
+  const reportOnly = shard || onlyFiles ? (path: string) => ofShard(path) && (!onlyFiles || onlyFiles(path)) : undefined;
 
   const findings: ReportFinding[] = [];
   const skipped = list.skipped.filter((s) => ofShard(s.path));
   const notes: ReportNote[] = [];
   let filesScanned = 0;
-  for (const outcome of scanFiles(toCheck, { rules: options.rules, config: config.engine, today: options.today, projectRoot })) {
+  for (const outcome of scanFiles(list.files, { rules: options.rules, config: config.engine, today: options.today, projectRoot, reportOnly })) {
     const { path } = outcome;
     for (const note of outcome.notes) notes.push({ path, kind: note.kind, message: note.message });
     if (outcome.kind === 'skipped') {

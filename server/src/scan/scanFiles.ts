@@ -42,6 +42,12 @@ export interface ScanFilesOptions {
   projectRoot?: string;
   /** Follow data flow across the project's modules (on by default when `projectRoot` is given). */
   crossModule?: boolean;
+  /**
+   * Only files this accepts get an outcome (a shard, the files changed since a ref). The others are
+   * still read and summarised in a cross-module scan, so a finding never depends on which files
+   * were asked for.
+   */
+  reportOnly?: (path: string) => boolean;
 }
 
 /** Checks `paths` one by one, lazily, so a caller can stop or report progress between files. */
@@ -51,6 +57,7 @@ export function* scanFiles(paths: readonly string[], options: ScanFilesOptions):
     return;
   }
   for (const path of paths) {
+    if (options.reportOnly && !options.reportOnly(path)) continue;
     const read = readSourceFile(path, options.config.maxFileSize);
     if (!('text' in read)) {
       yield { kind: 'skipped', path, reason: read.note.message, notes: [] };
@@ -81,6 +88,7 @@ function* scanProjectFiles(paths: readonly string[], options: ScanFilesOptions, 
   }
   const project = analyzeProject(texts, createModuleResolver(root, fileSystemHost()), (path, text, imported) => analyzeOne(path, text, options, imported));
   for (const path of paths) {
+    if (options.reportOnly && !options.reportOnly(path)) continue;
     const read = reads.get(path);
     const result = project.results.get(path);
     if (!read || !('text' in read) || !result) {
