@@ -14,6 +14,7 @@ import sqlNoRequestControlledIdentifier from './sql/no-request-controlled-identi
 import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-filter';
 import sqlNoStringBuiltQuery from './sql/no-string-built-query';
 import unsafeApiNoEvalLike from './unsafe-api/no-eval-like';
+import unsafeApiNoOpenRedirect from './unsafe-api/no-open-redirect';
 import unsafeApiNoPathTraversal from './unsafe-api/no-path-traversal';
 import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
 import unsafeApiNoTlsVerificationOff from './unsafe-api/no-tls-verification-off';
@@ -34,6 +35,7 @@ export const allRules: readonly RuleModule[] = [
   sqlNoRequestObjectAsQueryFilter,
   sqlNoStringBuiltQuery,
   unsafeApiNoEvalLike,
+  unsafeApiNoOpenRedirect,
   unsafeApiNoPathTraversal,
   unsafeApiNoShellCommandFromInput,
   unsafeApiNoTlsVerificationOff,
