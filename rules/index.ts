@@ -17,6 +17,7 @@ import unsafeApiNoEvalLike from './unsafe-api/no-eval-like';
 import unsafeApiNoOpenRedirect from './unsafe-api/no-open-redirect';
 import unsafeApiNoPathTraversal from './unsafe-api/no-path-traversal';
 import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
+import unsafeApiNoTemplateInjection from './unsafe-api/no-template-injection';
 import unsafeApiNoTlsVerificationOff from './unsafe-api/no-tls-verification-off';
 import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
 import unsafeApiNoWeakCrypto from './unsafe-api/no-weak-crypto';
@@ -38,6 +39,7 @@ export const allRules: readonly RuleModule[] = [
   unsafeApiNoOpenRedirect,
   unsafeApiNoPathTraversal,
   unsafeApiNoShellCommandFromInput,
+  unsafeApiNoTemplateInjection,
   unsafeApiNoTlsVerificationOff,
   unsafeApiNoUnsafeHtmlSink,
   unsafeApiNoWeakCrypto,
