@@ -41,6 +41,10 @@ runRuleTests(rule, {
     // Not a redirect: a logger, a router table, a local `location` object.
     "const router = { redirect(url) { return url; } };\n" + route('router.redirect(req.query.next);'),
     "function render(location, req) {\n  location.href = req.query.next;\n}\n",
+    // Input appended as a query string after the site's own address; a helper that rewrites the value decides it.
+    route("let url = urlFor('private');\n  url += '?r=' + encodeURIComponent(req.url);\n  res.redirect(url);"),
+    route("let next = req.body.RelayState;\n  next = resolveLoginRedirect(next);\n  res.redirect(next);"),
+    route("res.redirect(config.get('base') + '/user/' + req.params.slug.toLowerCase());"),
     // Next.js: a path resolved against the request's own URL, or that URL with another pathname.
     "import { NextResponse } from 'next/server';\nexport function middleware(request) {\n  const url = request.nextUrl.clone();\n  url.pathname = '/login';\n  if (!request.cookies.get('sid')) return NextResponse.redirect(url);\n  return NextResponse.redirect(new URL('/home', request.url));\n}\n",
     // Reading the URL is not navigating.
@@ -86,6 +90,11 @@ runRuleTests(rule, {
       name: 'Express with a status code first; a check on a different variable',
       code: OTHER_CHECKED,
       errors: [{ messageId: 'inputAsRedirect', line: 4, column: 21, suggestions: fixed(OTHER_CHECKED, '302, next', 'next') }],
+    },
+    {
+      name: 'a variable appended to with a path, not a query string',
+      code: route("let url = '/';\n  url += req.query.path;\n  res.redirect(url);"),
+      errors: [{ messageId: 'taintedRedirect', line: 4, suggestions: fixed(route("let url = '/';\n  url += req.query.path;\n  res.redirect(url);"), 'redirect(url)', 'url') }],
     },
     {
       name: "'/' + input still lets //evil.example through",

@@ -5,7 +5,6 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { dottedName, type FlowValue, defineRule, type FixProposal, keyNameOf, propertyName, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { isKoaContext, isResponseObject } from '../util/httpResponses';
 import { keepsRedirectOnSite } from '../util/redirectChecks';
-import { commandPieces } from '../util/shellWords';
 import { reportTainted } from '../util/taintReports';
 
 interface RedirectSink {
@@ -106,24 +105,73 @@ function headersPropertySink(node: TSESTree.Property): RedirectSink | undefined 
   return target ? { target, name: 'a Location header', browser: false } : undefined;
 }
 
+/** The parts of a `+` chain or template, in order: constant text, or an expression. */
+function urlPieces(node: TSESTree.Node, out: Array<string | TSESTree.Node> = [], depth = 0): Array<string | TSESTree.Node> {
+  const inner = unwrap(node);
+  if (depth > 20) out.push(inner);
+  else if (inner.type === 'Literal' && typeof inner.value === 'string') out.push(inner.value);
+  else if (inner.type === 'TemplateLiteral') {
+    inner.quasis.forEach((quasi, i) => {
+      out.push(quasi.value.cooked ?? '\u0001');
+      if (i < inner.expressions.length) urlPieces(inner.expressions[i], out, depth + 1);
+    });
+  } else if (inner.type === 'BinaryExpression' && inner.operator === '+') {
+    urlPieces(inner.left, out, depth + 1);
+    urlPieces(inner.right, out, depth + 1);
+  } else out.push(inner);
+  return out;
+}
+
 /**
  * True when text before any input pins the origin: a path on this site (`/users/`, not `/` alone),
  * `?`/`#`, or an absolute URL up to the slash after its host; also a configured base followed by
  * a slash (`${BASE_URL}/done?next=${x}`).
  */
 function originIsFixed(target: TSESTree.Node, context: RuleContext): boolean {
-  const pieces = commandPieces(unwrap(target));
-  if (!pieces) return false;
   let text = '';
-  for (const piece of pieces) {
-    if (piece.kind === 'expr' && context.flow.valueOf(piece.node).origin === 'tainted') {
+  for (const piece of urlPieces(target)) {
+    if (typeof piece !== 'string' && context.flow.valueOf(piece).origin === 'tainted') {
       // '/' + next.replace(/^[\s\/\\]+/, ''): the input can no longer start a second slash.
-      if (text === '/' && stripsLeadingSlashes(piece.node)) return true;
+      if (text === '/' && stripsLeadingSlashes(piece)) return true;
       break;
     }
-    text += piece.kind === 'text' ? piece.value : '\u0001';
+    text += typeof piece === 'string' ? piece : '\u0001';
   }
   return /^(?:\/[^/\\\u0001]|[?#]|\.{1,2}\/|[a-z][a-z0-9+.-]*:\/\/[^/?#\\\u0001]+[/?#])/i.test(text) || /^\u0001+[/?#]/.test(text);
+}
+
+/** Names whose result keeps its argument's text: a call of any other function decides the value itself. */
+const TEXT_KEEPING_CALLS = /^(?:String|decodeURI|decodeURIComponent|encodeURI|encodeURIComponent|unescape|trim\w*|replace\w*|slice|substring|substr|toString|toLowerCase|toUpperCase|concat|join|normalize|format|get|getAll|pop|shift|at)$/;
+
+/**
+ * A variable whose input is only ever added to (`url += '?r=' + encodeURIComponent(req.url)`)
+ * after a first value that pins the site, or one rewritten by a helper of the application
+ * (`redirect = resolveLoginRedirect(redirect)`), which is then the judge of the value.
+ */
+function fixedThroughVariable(target: TSESTree.Node, context: RuleContext): boolean {
+  const inner = unwrap(target);
+  if (inner.type !== 'Identifier') return false;
+  const writes = context.flow.assignmentsOf(inner);
+  if (writes.some((w) => rewritesVariable(w, inner.name, context))) return true;
+  if (writes.length < 2) return false;
+  return writes.every((write, i) => {
+    const parent = context.getParent(write);
+    const appended = parent?.type === 'AssignmentExpression' && parent.operator === '+=';
+    if (i === 0) return !appended && context.flow.valueOf(write).origin !== 'tainted';
+    if (!appended) return context.flow.valueOf(write).origin !== 'tainted';
+    const first = urlPieces(write)[0];
+    return typeof first === 'string' ? /^[?#&]/.test(first) : context.flow.valueOf(write).origin !== 'tainted';
+  });
+}
+
+function rewritesVariable(write: TSESTree.Node, name: string, context: RuleContext): boolean {
+  const call = unwrap(write);
+  if (call.type !== 'CallExpression') return false;
+  const callee = unwrap(call.callee);
+  const fn = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+  if (!fn || TEXT_KEEPING_CALLS.test(fn)) return false;
+  const parent = context.getParent(write);
+  return parent?.type === 'AssignmentExpression' && call.arguments.some((a) => a.type === 'Identifier' && a.name === name);
 }
 
 /** `x.replace(/^[\s\/\\]+/, '')`: leading whitespace, slashes and backslashes removed. */
@@ -234,7 +282,7 @@ export default defineRule({
       if (!sink) return;
       const raw = context.flow.valueOf(sink.target);
       if (raw.origin !== 'tainted' || isHostOrReferer(raw)) return;
-      if (isTableLookup(sink.target, context) || originIsFixed(sink.target, context) || sameSiteUrl(sink.target, sink, context)) return;
+      if (isTableLookup(sink.target, context) || originIsFixed(sink.target, context) || fixedThroughVariable(sink.target, context) || sameSiteUrl(sink.target, sink, context)) return;
       const value = asRedirectValue(raw);
       if (!value) return;
       const advice = sink.browser
