@@ -45,6 +45,7 @@ runRuleTests(rule, {
     route("let url = urlFor('private');\n  url += '?r=' + encodeURIComponent(req.url);\n  res.redirect(url);"),
     route("let next = req.body.RelayState;\n  next = resolveLoginRedirect(next);\n  res.redirect(next);"),
     route("res.redirect(config.get('base') + '/user/' + req.params.slug.toLowerCase());"),
+    route("let next = req.body.RelayState;\n  next = resolveLoginRedirect(next);\n  res.redirect(`${next.split('?')[0]}?reason=failed`);"),
     // Next.js: a path resolved against the request's own URL, or that URL with another pathname.
     "import { NextResponse } from 'next/server';\nexport function middleware(request) {\n  const url = request.nextUrl.clone();\n  url.pathname = '/login';\n  if (!request.cookies.get('sid')) return NextResponse.redirect(url);\n  return NextResponse.redirect(new URL('/home', request.url));\n}\n",
     // Reading the URL is not navigating.

@@ -150,9 +150,11 @@ const TEXT_KEEPING_CALLS = /^(?:String|decodeURI|decodeURIComponent|encodeURI|en
  */
 function fixedThroughVariable(target: TSESTree.Node, context: RuleContext): boolean {
   const inner = unwrap(target);
+  // `${redirect.split('?')[0]}?reason=x`: the variable the input comes from.
+  const rewritten = variableRead(urlPieces(inner).find((p) => typeof p !== 'string' && context.flow.valueOf(p).origin === 'tainted'));
+  if (rewritten && context.flow.assignmentsOf(rewritten).some((w) => rewritesVariable(w, rewritten.name, context))) return true;
   if (inner.type !== 'Identifier') return false;
   const writes = context.flow.assignmentsOf(inner);
-  if (writes.some((w) => rewritesVariable(w, inner.name, context))) return true;
   if (writes.length < 2) return false;
   return writes.every((write, i) => {
     const parent = context.getParent(write);
@@ -162,6 +164,18 @@ function fixedThroughVariable(target: TSESTree.Node, context: RuleContext): bool
     const first = urlPieces(write)[0];
     return typeof first === 'string' ? /^[?#&]/.test(first) : context.flow.valueOf(write).origin !== 'tainted';
   });
+}
+
+/** The variable at the root of `x`, `x.split('?')[0]` or `x.trim()`. */
+function variableRead(piece: string | TSESTree.Node | undefined): TSESTree.Identifier | undefined {
+  let node = typeof piece === 'string' || !piece ? undefined : unwrap(piece);
+  for (let depth = 0; node && depth < 8; depth++) {
+    if (node.type === 'Identifier') return node;
+    if (node.type === 'MemberExpression') node = unwrap(node.object);
+    else if (node.type === 'CallExpression') node = unwrap(node.callee);
+    else return undefined;
+  }
+  return undefined;
 }
 
 function rewritesVariable(write: TSESTree.Node, name: string, context: RuleContext): boolean {
