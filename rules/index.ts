@@ -19,8 +19,10 @@ import sqlNoRequestObjectAsQueryFilter from './sql/no-request-object-as-query-fi
 import sqlNoStringBuiltQuery from './sql/no-string-built-query';
 import unsafeApiNoDynamicCodeLoading from './unsafe-api/no-dynamic-code-loading';
 import unsafeApiNoEvalLike from './unsafe-api/no-eval-like';
+import unsafeApiNoOpenRedirect from './unsafe-api/no-open-redirect';
 import unsafeApiNoPathTraversal from './unsafe-api/no-path-traversal';
 import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
+import unsafeApiNoTemplateInjection from './unsafe-api/no-template-injection';
 import unsafeApiNoTlsVerificationOff from './unsafe-api/no-tls-verification-off';
 import unsafeApiNoUnsafeDeserialization from './unsafe-api/no-unsafe-deserialization';
 import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
@@ -47,8 +49,10 @@ export const allRules: readonly RuleModule[] = [
   sqlNoStringBuiltQuery,
   unsafeApiNoDynamicCodeLoading,
   unsafeApiNoEvalLike,
+  unsafeApiNoOpenRedirect,
   unsafeApiNoPathTraversal,
   unsafeApiNoShellCommandFromInput,
+  unsafeApiNoTemplateInjection,
   unsafeApiNoTlsVerificationOff,
   unsafeApiNoUnsafeDeserialization,
   unsafeApiNoUnsafeHtmlSink,

@@ -42,6 +42,11 @@ test('a switch whose default leaves guards what follows it', () => {
   assert.deepEqual(sinks("switch (v) { case 'a': break; default: res.status(400); }\nsink(v);"), UNGUARDED);
 });
 
+test("Koa's ctx.throw leaves like throw; another object's throw method does not", () => {
+  assert.deepEqual(sinks("if (!['a', 'b'].includes(v)) ctx.throw(400);\nsink(v);"), CONSTANT);
+  assert.deepEqual(sinks("if (!['a', 'b'].includes(v)) emitter.throw(400);\nsink(v);"), UNGUARDED);
+});
+
 test('assertions, type checks and numeric checks', () => {
   const prelude = "const assert = require('assert');";
   assert.deepEqual(sinks("assert(ALLOWED.includes(v));\nsink(v);", `${prelude}\nconst ALLOWED = ['a'];`), CONSTANT);

@@ -422,7 +422,10 @@ function weaker(a: Found, b: Found): Found | undefined {
   return { protects, strength: a.strength === 'partial' || b.strength === 'partial' ? 'partial' : 'full' };
 }
 
-/** A statement that never lets control reach the next one: throw, return, break, continue, process.exit. */
+/** Calls that never return. */
+const LEAVING_CALLS = new Set(['process.exit', 'ctx.throw']);
+
+/** A statement that never lets control reach the next one: throw, return, break, continue, process.exit, ctx.throw. */
 function alwaysLeaves(statement: TSESTree.Statement): boolean {
   switch (statement.type) {
     case 'ThrowStatement':
@@ -435,7 +438,8 @@ function alwaysLeaves(statement: TSESTree.Statement): boolean {
     case 'IfStatement':
       return !!statement.alternate && alwaysLeaves(statement.consequent) && alwaysLeaves(statement.alternate);
     case 'ExpressionStatement':
-      return dottedName(unwrap(statement.expression).type === 'CallExpression' ? (unwrap(statement.expression) as TSESTree.CallExpression).callee : statement.expression) === 'process.exit';
+      // Koa's `ctx.throw(400)` throws an HTTP error, as `throw` does.
+      return LEAVING_CALLS.has(dottedName(unwrap(statement.expression).type === 'CallExpression' ? (unwrap(statement.expression) as TSESTree.CallExpression).callee : statement.expression) ?? '');
     default:
       return false;
   }
