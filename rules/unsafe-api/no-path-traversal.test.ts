@@ -12,6 +12,8 @@ runRuleTests(rule, {
     // Upload middleware chose where the temporary file lives; the client did not.
     "const fs = require('fs');\nexports.upload = (req, res) => {\n  const uploaded = req.files.files[0];\n  fs.unlink(uploaded.path, () => res.sendStatus(400));\n};\n",
     "const fs = require('fs');\nexports.upload = (req, res) => {\n  fs.readFile(req.file.path, (err, data) => res.send(data));\n};\n",
+    // The same paths handed to a helper first: the upload object or its temp path crosses the call.
+    "const fs = require('fs');\nconst removeUpload = (file) => { fs.unlink(file.path, () => {}); };\nconst readSvg = (filepath) => fs.readFileSync(filepath, 'utf8');\nexports.upload = (req, res) => {\n  removeUpload(req.file);\n  res.send(readSvg(req.file.path));\n};\n",
     // The safe versions: a root the file must stay under, a containment check, an allowlist, one name only.
     CJS + route('res.sendFile(req.params.name, { root: DIR });'),
     CJS + route("const full = path.resolve(DIR, req.params.name);\n  if (!full.startsWith(DIR + path.sep)) return res.sendStatus(403);\n  res.sendFile(full);"),
@@ -32,6 +34,11 @@ runRuleTests(rule, {
     CJS + route("const name = req.params.name;\n  if (!/^[\\w-]+\\.pdf$/.test(name)) return res.sendStatus(400);\n  fs.readFile(path.join(DIR, name), (err, data) => res.send(data));"),
   ],
   invalid: [
+    {
+      name: "a helper given the upload still reads the client's own name from it",
+      code: "const fs = require('fs');\nconst keep = (file) => fs.writeFileSync('/srv/uploads/' + file.originalname, file.buffer);\nexports.upload = (req, res) => {\n  keep(req.file);\n  res.end();\n};\n",
+      errors: [{ messageId: 'taintedPath', line: 2 }],
+    },
     {
       name: "the client's own upload name is still input (near miss of the middleware's path)",
       code: "const fs = require('fs');\nconst path = require('path');\nexports.upload = (req, res) => {\n  fs.writeFile(path.join('/srv/uploads', req.file.originalname), req.file.buffer, () => res.end());\n};\n",

@@ -48,8 +48,16 @@ function hasRootOption(args: TSESTree.CallExpressionArgument[], context: RuleCon
  */
 const SERVER_CHOSEN_UPLOAD_FIELDS = new Set(['path', 'tempFilePath', 'filepath', 'destination']);
 
-function isServerChosenUploadPath(path: TSESTree.Node, context: RuleContext): boolean {
+function isServerChosenUploadPath(path: TSESTree.Node, value: FlowValue, context: RuleContext): boolean {
   const inner = unwrap(path);
+  // Handed to a helper first (`deleteFile(req.file)`, `readSvg(req.file.path)`): the input's own
+  // description says which field of the upload arrived.
+  const source = value.source?.description ?? '';
+  const field = /\.(\w+)$/.exec(source)?.[1] ?? '';
+  if (/\.files?\b/.test(source) && !value.built) {
+    if (SERVER_CHOSEN_UPLOAD_FIELDS.has(field)) return true;
+    if (inner.type === 'MemberExpression' && SERVER_CHOSEN_UPLOAD_FIELDS.has(propertyName(inner) ?? '') && source !== context.getText(inner)) return true;
+  }
   if (inner.type !== 'MemberExpression' || !SERVER_CHOSEN_UPLOAD_FIELDS.has(propertyName(inner) ?? '')) return false;
   return holdsForEveryValue(inner.object, (owner) => /\.files?\b/.test(context.getText(owner)), context);
 }
@@ -219,7 +227,7 @@ export default defineRule({
           const value = pathValueOf(sink.path, context);
           // Only request input: paths of unknown origin are everywhere in build scripts and servers.
           if (value.origin !== 'tainted') continue;
-          if (isServerChosenUploadPath(sink.path, context)) continue;
+          if (isServerChosenUploadPath(sink.path, value, context)) continue;
           // A command-line tool opening the files its own user names is not a traversal.
           if (isCommandLineInput(value, context)) continue;
           const advice = sink.express

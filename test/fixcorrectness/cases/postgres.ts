@@ -141,7 +141,9 @@ export const POSTGRES_CASES: FixCase[] = [
     driver: 'pg',
     dialect: 'postgres',
     issueClass: 7,
-    source: `${PG}let next = 0;\nconst nextScore = () => String(next++ * 10 + 10);\nmodule.exports = async function run(input) {\n  next = Number(input);\n  const result = await pool.query(\`SELECT id FROM users WHERE score = \${nextScore()} OR score = \${nextScore()}\`);\n  return result.rows;\n};\n`,
+    // The scores come from the caller, so the data flow cannot call them constant (a helper that
+    // only formats numbers would be, and no rule would report the query).
+    source: `${PG}let scores = [];\nconst nextScore = () => scores.shift();\nmodule.exports = async function run(input) {\n  scores = [String(Number(input) * 10 + 10), String(Number(input) * 10 + 20)];\n  const result = await pool.query(\`SELECT id FROM users WHERE score = \${nextScore()} OR score = \${nextScore()}\`);\n  return result.rows;\n};\n`,
     benign: ['0', '2'],
     edge: ['1'],
     injection: [],
