@@ -60,7 +60,7 @@ runRuleTests(rule, {
           messageId: 'inputAsRedirect',
           line: 2,
           column: 16,
-          severity: 'error',
+          severity: 'warning',
           confidence: 'high',
           data: { sink: 'res.redirect', source: 'req.query.next' },
           suggestions: [{ title: 'Keep only a path on this site (drops a scheme, host and leading slashes)', output: route('res.redirect(' + FIXED + ');') }],
@@ -75,12 +75,12 @@ runRuleTests(rule, {
     {
       name: 'a substring test does not protect',
       code: CHECKED("!next.includes('example.com')"),
-      errors: [{ messageId: 'inputAsRedirect', line: 4, severity: 'error', suggestions: fixed(CHECKED("!next.includes('example.com')"), 'redirect(next)', 'next') }],
+      errors: [{ messageId: 'inputAsRedirect', line: 4, severity: 'warning', suggestions: fixed(CHECKED("!next.includes('example.com')"), 'redirect(next)', 'next') }],
     },
     {
       name: 'an origin prefix without the slash admits example.com.evil.example',
       code: CHECKED("!next.startsWith('https://example.com')"),
-      errors: [{ messageId: 'inputAsRedirect', line: 4, severity: 'error', suggestions: fixed(CHECKED("!next.startsWith('https://example.com')"), 'redirect(next)', 'next') }],
+      errors: [{ messageId: 'inputAsRedirect', line: 4, severity: 'warning', suggestions: fixed(CHECKED("!next.startsWith('https://example.com')"), 'redirect(next)', 'next') }],
     },
     {
       name: 'a validator Rugged cannot read lowers it to a warning',

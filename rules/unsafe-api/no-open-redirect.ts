@@ -256,7 +256,7 @@ export default defineRule({
       'Redirects go only to paths on this site or to destinations looked up in an allowlist; a URL from a query string, body, header or the page address is never used as a redirect target as it is.',
     rationale:
       'A login or logout link that redirects to `?next=` from the request lets anyone send a link on the real domain that lands the victim on a look-alike page asking for their password, or on a `javascript:` URL in the browser. The trusted domain in the link is what makes the phishing work, and OAuth flows that redirect with tokens hand them to the attacker.',
-    severity: 'error',
+    severity: 'warning',
     securitySeverity: '6.1',
     confidence: 'high',
     cwe: ['CWE-601'],
@@ -303,7 +303,7 @@ export default defineRule({
         ? 'navigate only to a path on this site (one leading `/`, not `//` or `/\\`) or to an entry of an allowlist, and never to a `javascript:` URL'
         : 'redirect only to a path on this site (one leading `/`, not `//` or `/\\`) or look the destination up in an allowlist';
       const fix = relativePathFix(sink, context);
-      reportTainted(context, { node: sink.target, value, messageIds: { built: 'taintedRedirect', whole: 'inputAsRedirect' }, data: { sink: sink.name, advice }, fixes: fix ? [fix] : [], hazard: 'injection' });
+      reportTainted(context, { node: sink.target, value, messageIds: { built: 'taintedRedirect', whole: 'inputAsRedirect' }, data: { sink: sink.name, advice }, fixes: fix ? [fix] : [], hazard: 'injection', severity: 'warning' });
     };
     return {
       CallExpression: (node) => {

@@ -52,7 +52,9 @@ function isServerChosenUploadPath(path: TSESTree.Node, value: FlowValue, context
   const inner = unwrap(path);
   // Handed to a helper first (`deleteFile(req.file)`, `readSvg(req.file.path)`): the input's own
   // description says which field of the upload arrived.
-  const source = value.source?.description ?? '';
+  const described = value.source?.description ?? '';
+  // A helper called from several places names no single source; where the input entered does.
+  const source = /\.files?\b/.test(described) || !value.source?.node ? described : context.getText(value.source.node);
   const field = /\.(\w+)$/.exec(source)?.[1] ?? '';
   if (/\.files?\b/.test(source) && !value.built) {
     if (SERVER_CHOSEN_UPLOAD_FIELDS.has(field)) return true;

@@ -21,6 +21,11 @@ export interface TaintedReport {
   fallbackSource?: string;
   /** What the sink fears, so that a check ruling it out hides the report. */
   hazard: Hazard;
+  /**
+   * The rule's severity for unchecked request input, when its harm is below the house error (an
+   * open redirect helps phishing; it does not run code or read data).
+   */
+  severity?: 'warning';
 }
 
 export function reportTainted(context: RuleContext, report: TaintedReport): void {
@@ -32,7 +37,7 @@ export function reportTainted(context: RuleContext, report: TaintedReport): void
     node: report.node,
     messageId: value.built ? report.messageIds.built : report.messageIds.whole,
     data: { ...report.data, source },
-    severity: adjustment.severity ?? 'error',
+    severity: adjustment.severity ?? report.severity ?? 'error',
     confidence: adjustment.confidence ?? 'high',
     // The way the input took, in order: where it enters, each call that passed it on, then the checks.
     related: [
