@@ -3,6 +3,7 @@
 // BiDi overrides, line separators) must reach the terminal as visible escapes, never as commands;
 // every error is one line; and a prompt whose input ends raises nothing.
 import { allRules } from '../../rules/index';
+import { commands } from '../../server/src/cli/commands/index';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -159,7 +160,7 @@ describe('hostile workspace: what Rugged prints', () => {
       [['scan', missing], `rugged: path not found: nope\\x1b]0;pwned\\x07\\r\\n0 findings\\u202e.js`],
       [['story', missing], `rugged: file not found: nope\\x1b]0;pwned\\x07\\r\\n0 findings\\u202e.js`],
       [['story', `src/${EVIL_NAME}`, '--lines', `9${TITLE}`], `rugged: --lines takes A-B or A with line numbers (got "9\\x1b]0;pwned\\x07")`],
-      [[`${HYPERLINK}x`], 'rugged: unknown command "\\x1b]8;;http://x\\x1b\\x"; commands: scan, rules, story, report'],
+      [[`${HYPERLINK}x`], `rugged: unknown command "\\x1b]8;;http://x\\x1b\\x"; commands: ${commands.map((c) => c.name).join(', ')}`],
     ];
     for (const [argv, line] of cases) {
       const result = await runCliBounded(argv, { cwd: root });
