@@ -78,3 +78,14 @@ export function storedFromMarkdown(item: RemoteItem): StoredStory {
   };
   return { ...stored, story };
 }
+
+/** The story a tracker's listing holds for this fingerprint, if any. */
+export function storyWithFingerprint(stories: readonly StoredStory[], fingerprint: string): StoredStory | undefined {
+  return stories.find((s) => s.story?.fingerprint === fingerprint);
+}
+
+/** The story with this tracker id (`#42`, `SEC-7`, `GHSA-...`), ignoring case and surrounding spaces. */
+export function storyWithId(stories: readonly StoredStory[], id: string): StoredStory | undefined {
+  const wanted = id.trim().toUpperCase();
+  return stories.find((s) => s.id.toUpperCase() === wanted);
+}

@@ -7,7 +7,7 @@ import { BacklogError, type Backlog, type BacklogOverview, type BacklogTarget, t
 import { findDuplicate } from '../../story/fingerprint';
 import type { Story, StoredStory } from '../../story/types';
 import { withRaiseLock } from '../raiseLock';
-import { markdownBody, markedFingerprint, storedFromMarkdown } from '../storyText';
+import { markdownBody, markedFingerprint, storedFromMarkdown, storyWithFingerprint, storyWithId } from '../storyText';
 import { TrackerClient, TrackerFailure } from '../trackerHttp';
 import { apiBaseUrl, labelsOf, optionalString, requiredString, settingError, STORY_LABEL } from '../trackerSettings';
 import { advisoryItem, issueItem, ISSUE_STATUSES, ADVISORY_STATUSES, type GitHubAdvisory, type GitHubIssue, type TimelineEvent } from './githubItems';
@@ -90,12 +90,11 @@ export class GitHubBacklog implements Backlog {
   }
 
   async findByFingerprint(fingerprint: string): Promise<StoredStory | undefined> {
-    return (await this.list()).find((s) => s.story?.fingerprint === fingerprint);
+    return storyWithFingerprint(await this.list(), fingerprint);
   }
 
   async get(id: string): Promise<StoredStory | undefined> {
-    const wanted = id.trim().toUpperCase();
-    return (await this.list()).find((s) => s.id.toUpperCase() === wanted);
+    return storyWithId(await this.list(), id);
   }
 
   async create(story: Story): Promise<CreateResult> {

@@ -6,7 +6,7 @@ import { BacklogError, type Backlog, type BacklogOverview, type BacklogTarget, t
 import { findDuplicate } from '../../story/fingerprint';
 import type { Story, StoredStory } from '../../story/types';
 import { withRaiseLock } from '../raiseLock';
-import { markdownBody, markedFingerprint, storedFromMarkdown, type RemoteItem } from '../storyText';
+import { markdownBody, markedFingerprint, type RemoteItem, storedFromMarkdown, storyWithFingerprint, storyWithId } from '../storyText';
 import { TrackerClient } from '../trackerHttp';
 import { apiBaseUrl, labelsOf, optionalString, requiredString, settingError, STORY_LABEL } from '../trackerSettings';
 
@@ -88,12 +88,11 @@ export class GitLabBacklog implements Backlog {
   }
 
   async findByFingerprint(fingerprint: string): Promise<StoredStory | undefined> {
-    return (await this.list()).find((s) => s.story?.fingerprint === fingerprint);
+    return storyWithFingerprint(await this.list(), fingerprint);
   }
 
   async get(id: string): Promise<StoredStory | undefined> {
-    const wanted = id.trim();
-    return (await this.list()).find((s) => s.id === wanted);
+    return storyWithId(await this.list(), id);
   }
 
   async create(story: Story): Promise<CreateResult> {
