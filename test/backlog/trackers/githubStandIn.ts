@@ -2,15 +2,10 @@
 // the token checked, every request recorded, and faults scripted per route (a 429 with
 // Retry-After, a 500 after the item was made). Prism checks the requests against GitHub's schema
 // (githubContract.test.ts) but answers with fixed examples; this one remembers what was created.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { StandInServer, type Answer } from './standInServer';
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: unknown;
-}
+export type { Fault, RecordedRequest } from './standInServer';
 
 export interface StandInIssue {
   number: number;
@@ -27,16 +22,6 @@ export interface StandInIssue {
   linkedPullRequests?: { number: number; title: string }[];
 }
 
-export interface Fault {
-  /** `POST /repos/acme/shop/issues`: method and path without the query. */
-  route: string;
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** Carry the request out, then answer with the fault (the answer was lost mid-way). */
-  afterEffect?: boolean;
-}
-
 export interface GitHubStandInOptions {
   token: string;
   repository: string;
@@ -47,29 +32,20 @@ export interface GitHubStandInOptions {
   createDelayMs?: number;
 }
 
-export class GitHubStandIn {
-  readonly requests: RecordedRequest[] = [];
+export class GitHubStandIn extends StandInServer {
   readonly issues: StandInIssue[] = [];
   readonly advisories: { ghsa_id: string; summary: string; description: string; state: string; html_url: string; severity?: string }[] = [];
-  private readonly faults: Fault[] = [];
-  private server?: Server;
-  url = '';
 
-  constructor(readonly options: GitHubStandInOptions) {}
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  constructor(readonly options: GitHubStandInOptions) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  protected authorised(headers: IncomingMessage['headers']): boolean {
+    return headers.authorization === `Bearer ${this.options.token}`;
   }
 
-  /** The next request to `route` answers with this fault; queued faults are used in order. */
-  fail(fault: Fault): void {
-    this.faults.push(fault);
+  protected unauthorisedBody(): unknown {
+    return { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' };
   }
 
   addIssue(issue: Partial<StandInIssue> & { title: string; body: string }): StandInIssue {
@@ -87,34 +63,7 @@ export class GitHubStandIn {
     return full;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    const body: unknown = text ? JSON.parse(text) : undefined;
-    const url = new URL(req.url ?? '/', 'http://stand-in');
-    this.requests.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, headers: req.headers, body });
-    const send = (status: number, value: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(value));
-    };
-    if (req.headers.authorization !== `Bearer ${this.options.token}`) {
-      send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
-      return;
-    }
-    const route = `${req.method} ${url.pathname}`;
-    const faultIndex = this.faults.findIndex((f) => f.route === route);
-    const fault = faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0] : undefined;
-    if (fault && !fault.afterEffect) {
-      send(fault.status, fault.body ?? { message: 'scripted fault' }, fault.headers);
-      return;
-    }
-    const answer = await this.route(req.method ?? '', url, body);
-    if (fault) send(fault.status, fault.body ?? { message: 'scripted fault' }, fault.headers);
-    else send(answer.status, answer.body);
-  }
-
-  private async route(method: string, url: URL, body: unknown): Promise<{ status: number; body: unknown }> {
+  protected async route(method: string, url: URL, body: unknown): Promise<Answer> {
     const repo = `/repos/${this.options.repository}`;
     const path = url.pathname;
     if (method === 'GET' && path === repo) {

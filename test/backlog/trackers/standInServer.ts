@@ -1,7 +1,8 @@
-// The plumbing the GitLab and Jira stand-ins share: a local HTTP server that records every request,
-// checks the credentials, plays scripted faults per route and lets the stand-in answer the rest.
-// Neither vendor publishes an OpenAPI description in an npm package, so each stand-in validates
-// request bodies itself, against the documented parameters, and answers 400 to anything else.
+// The plumbing the GitHub, GitLab and Jira stand-ins share: a local HTTP server that records every
+// request, checks the credentials, plays scripted faults per route and lets the stand-in answer the
+// rest. GitHub's requests are checked against its OpenAPI description by Prism elsewhere; GitLab and
+// Jira publish none in an npm package, so their stand-ins validate request bodies themselves,
+// against the documented parameters, and answer 400 to anything else.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
