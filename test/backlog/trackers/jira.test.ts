@@ -17,7 +17,7 @@ const dirs: string[] = [];
 after(() => dirs.forEach(removeDir));
 
 function settings(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { directory: 'backlog', tracker: 'jira', baseUrl: standIn.url, projectKey: 'SEC', issueType: 'Bug', securityLevel: 'Security team', ...extra };
+  return { directory: 'backlog', tracker: 'jira', deployment: 'cloud', baseUrl: standIn.url, projectKey: 'SEC', issueType: 'Bug', securityLevel: 'Security team', ...extra };
 }
 
 function jira(token = API_TOKEN, extra: Record<string, unknown> = {}): Backlog {

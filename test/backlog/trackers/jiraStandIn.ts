@@ -1,7 +1,8 @@
-// A stateful Jira Cloud (REST v3) for the adapter tests. The installed jira.js (5.4) ships request
-// types but no runtime schemas, so bodies are checked here against Jira's documented shapes:
-// "Create issue" fields, the enhanced JQL search body, and the Atlassian Document Format (doc
-// version 1, known node types, no empty text, task items with an id and a state).
+// A stateful Jira for the adapter tests: Cloud (REST v3) or Data Center (REST v2). No published
+// runtime schema is available offline, so bodies are checked here against Jira's documented
+// shapes: "Create issue" fields, the search bodies (Cloud's enhanced JQL search with page tokens,
+// Data Center's offset search), and the description (Cloud: Atlassian Document Format, doc version
+// 1, known node types, no empty text, task items with an id and a state; Data Center: a string).
 import type { IncomingMessage } from 'node:http';
 import { keyProblems, StandInServer, type Answer } from './standInServer';
 
@@ -58,17 +59,22 @@ export function adfProblems(doc: unknown): string[] {
 export class JiraStandIn extends StandInServer {
   readonly issues: JiraIssueState[] = [];
   createDelayMs = 0;
+  /** Data Center's largest page (jira.search.views.default.max), lowered by tests to exercise paging. */
+  pageLimit = 1000;
 
   constructor(
     private readonly email: string,
     private readonly apiToken: string,
     private readonly projectKey: string,
     private readonly securityLevels: readonly string[] = [],
+    readonly deployment: 'cloud' | 'dataCenter' = 'cloud',
   ) {
     super();
   }
 
+  /** Cloud: email and API token as basic credentials. Data Center (no email): a bearer access token. */
   protected authorised(headers: IncomingMessage['headers']): boolean {
+    if (!this.email) return headers.authorization === `Bearer ${this.apiToken}`;
     return headers.authorization === `Basic ${Buffer.from(`${this.email}:${this.apiToken}`).toString('base64')}`;
   }
 
@@ -89,6 +95,9 @@ export class JiraStandIn extends StandInServer {
 
   protected async route(method: string, url: URL, body: unknown): Promise<Answer> {
     const path = url.pathname;
+    const api = this.deployment === 'cloud' ? '/rest/api/3' : '/rest/api/2';
+    if (!path.startsWith(`${api}/`)) return { status: 404, body: { errorMessages: [`${path} is not served by this Jira (${this.deployment})`], errors: {} } };
+    if (method === 'POST' && path === '/rest/api/2/search') return this.offsetSearch(body);
     if (method === 'POST' && path === '/rest/api/3/search/jql') {
       const problems = keyProblems(body, 'body', ['jql', 'fields', 'maxResults', 'nextPageToken', 'expand', 'properties', 'fieldsByKeys', 'failFast', 'reconcileIssues'], ['jql']);
       const b = body as { jql?: unknown; maxResults?: unknown };
@@ -96,12 +105,11 @@ export class JiraStandIn extends StandInServer {
       if (b.maxResults !== undefined && (typeof b.maxResults !== 'number' || b.maxResults > 5000)) problems.push('maxResults must be a number up to 5000');
       if (problems.length > 0) return { status: 400, body: { errorMessages: problems, problems } };
       // The two queries the adapter makes: by project and one label.
-      const match = /^project = "([^"]+)" AND labels = "([^"]+)"/.exec(b.jql as string);
-      if (!match) return { status: 400, body: { errorMessages: [`unsupported JQL in the stand-in: ${String(b.jql)}`], problems: ['jql'] } };
-      const issues = this.issues.filter((i) => !i.hidden && i.key.startsWith(`${match[1]}-`) && i.fields.labels.includes(match[2]));
+      const issues = this.matching(b.jql as string);
+      if (!issues) return { status: 400, body: { errorMessages: [`unsupported JQL in the stand-in: ${String(b.jql)}`], problems: ['jql'] } };
       return { status: 200, body: { issues, isLast: true } };
     }
-    if (method === 'POST' && path === '/rest/api/3/issue') {
+    if (method === 'POST' && path === `${api}/issue`) {
       const problems = keyProblems(body, 'body', ['fields', 'update', 'transition', 'historyMetadata', 'properties'], ['fields']);
       const fields = (body as { fields?: Record<string, unknown> }).fields ?? {};
       problems.push(...keyProblems(fields, 'fields', ['project', 'issuetype', 'summary', 'description', 'labels', 'security', 'priority', 'assignee', 'components'], ['project', 'issuetype', 'summary']));
@@ -110,7 +118,10 @@ export class JiraStandIn extends StandInServer {
       if (typeof (fields.issuetype as { name?: unknown } | undefined)?.name !== 'string') problems.push('fields.issuetype.name must be a string');
       if (typeof fields.summary !== 'string' || fields.summary.length === 0 || fields.summary.length > 255) problems.push('fields.summary must be 1 to 255 characters');
       if (fields.labels !== undefined && (!Array.isArray(fields.labels) || fields.labels.some((l) => typeof l !== 'string' || /\s/.test(l) || l.length > 255))) problems.push('fields.labels must be strings without spaces');
-      if (fields.description !== undefined) problems.push(...adfProblems(fields.description));
+      if (fields.description !== undefined) {
+        if (this.deployment === 'cloud') problems.push(...adfProblems(fields.description));
+        else if (typeof fields.description !== 'string') problems.push('fields.description must be a wiki markup string in REST v2');
+      }
       if (fields.security !== undefined) {
         const level = fields.security as { name?: string; id?: string };
         if (!this.securityLevels.includes(level.name ?? level.id ?? '')) problems.push('fields.security names no security level of the project');
@@ -119,9 +130,9 @@ export class JiraStandIn extends StandInServer {
       for (const issue of this.issues) delete issue.hidden;
       if (this.createDelayMs) await new Promise((resolve) => setTimeout(resolve, this.createDelayMs));
       const created = this.addIssue(fields.summary as string, fields.description, (fields.labels as string[] | undefined) ?? [], fields.security ? { security: fields.security } : {});
-      return { status: 201, body: { id: created.id, key: created.key, self: `${this.url}/rest/api/3/issue/${created.id}` } };
+      return { status: 201, body: { id: created.id, key: created.key, self: `${this.url}${api}/issue/${created.id}` } };
     }
-    const one = /^\/rest\/api\/3\/issue\/([A-Z]+-\d+)(\/remotelink)?$/.exec(path);
+    const one = /^\/rest\/api\/[23]\/issue\/([A-Z]+-\d+)(\/remotelink)?$/.exec(path);
     if (one) {
       const index = this.issues.findIndex((i) => i.key === one[1]);
       if (index < 0) return { status: 404, body: { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} } };
@@ -133,5 +144,28 @@ export class JiraStandIn extends StandInServer {
       if (method === 'GET') return { status: 200, body: this.issues[index] };
     }
     return { status: 404, body: { errorMessages: ['Not found'], errors: {} } };
+  }
+
+  /** The two queries the adapter makes: by project and one label. */
+  private matching(jql: string): JiraIssueState[] | undefined {
+    const match = /^project = "([^"]+)" AND labels = "([^"]+)"/.exec(jql);
+    if (!match) return undefined;
+    return this.issues.filter((i) => !i.hidden && i.key.startsWith(`${match[1]}-`) && i.fields.labels.includes(match[2]));
+  }
+
+  /** Data Center's POST /rest/api/2/search: pages by startAt, answers the total. */
+  private offsetSearch(body: unknown): Answer {
+    const problems = keyProblems(body, 'body', ['jql', 'startAt', 'maxResults', 'fields', 'validateQuery', 'expand', 'properties', 'fieldsByKeys'], ['jql']);
+    const b = body as { jql?: unknown; startAt?: unknown; maxResults?: unknown };
+    if (typeof b.jql !== 'string') problems.push('jql must be a string');
+    if (b.startAt !== undefined && (typeof b.startAt !== 'number' || b.startAt < 0)) problems.push('startAt must be a number from 0');
+    if (b.maxResults !== undefined && (typeof b.maxResults !== 'number' || b.maxResults < 0)) problems.push('maxResults must be a number');
+    if (problems.length > 0) return { status: 400, body: { errorMessages: problems, problems } };
+    const all = this.matching(b.jql as string);
+    if (!all) return { status: 400, body: { errorMessages: [`unsupported JQL in the stand-in: ${String(b.jql)}`], problems: ['jql'] } };
+    const startAt = (b.startAt as number | undefined) ?? 0;
+    // Data Center caps a page at its own maximum whatever is asked; a small one exercises paging.
+    const maxResults = Math.min((b.maxResults as number | undefined) ?? 50, this.pageLimit);
+    return { status: 200, body: { startAt, maxResults, total: all.length, issues: all.slice(startAt, startAt + maxResults) } };
   }
 }

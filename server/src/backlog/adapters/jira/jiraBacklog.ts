@@ -1,4 +1,6 @@
-// Abuser stories as Jira Cloud issues (REST v3, description in Atlassian Document Format). With
+// Abuser stories as Jira issues: Jira Cloud through REST v3 with the description in Atlassian
+// Document Format, Jira Data Center through REST v2 with the description in wiki markup
+// (`backlog.deployment`, inferred from the site's host when not set). With
 // `backlog.securityLevel` every story gets that issue security level, so only the people it names
 // can see it; without one, everyone who can browse the project can, and the prompt says so. Items
 // carry the `abuser-story` label and a `rugged-fp-<fingerprint>` label, found again with JQL.
@@ -10,6 +12,7 @@ import { bodyFromParts, type RemoteItem, storedFromMarkdown, storyWithFingerprin
 import { TrackerClient } from '../trackerHttp';
 import { apiBaseUrl, labelsOf, optionalString, requiredString, settingError, STORY_LABEL } from '../trackerSettings';
 import { documentParts, storyDocument } from './adf';
+import { storyWiki, wikiParts } from './wikiMarkup';
 
 const STATUSES = ['To Do', 'In Progress', 'Done'];
 const PAGE_SIZE = 100;
@@ -47,9 +50,11 @@ export class JiraBacklog implements Backlog {
   private readonly labels: string[];
   private readonly client: TrackerClient;
   private readonly authorised: boolean;
+  private readonly deployment: JiraDeployment;
 
   constructor(target: BacklogTarget) {
     this.baseUrl = apiBaseUrl(target, 'baseUrl', requiredString(target, 'baseUrl', '"https://acme.atlassian.net"'));
+    this.deployment = deploymentOf(target, this.baseUrl);
     this.projectKey = requiredString(target, 'projectKey', '"SEC"');
     if (!/^[A-Z][A-Z0-9_]{0,49}$/.test(this.projectKey)) throw settingError(target, 'projectKey', 'must be a Jira project key in capitals, e.g. "SEC"');
     this.issueType = optionalString(target, 'issueType') ?? 'Task';
@@ -71,7 +76,12 @@ export class JiraBacklog implements Backlog {
   }
 
   get description(): string {
-    return `Jira ${this.projectKey}`;
+    return `Jira ${this.deployment === 'dataCenter' ? 'Data Center ' : ''}${this.projectKey}`;
+  }
+
+  /** REST v3 on Cloud; Data Center serves v2 only. */
+  private path(rest: string): string {
+    return `/rest/api/${this.deployment === 'cloud' ? 3 : 2}${rest}`;
   }
 
   overview(): Promise<BacklogOverview> {
@@ -115,7 +125,7 @@ export class JiraBacklog implements Backlog {
           project: { key: this.projectKey },
           issuetype: { name: this.issueType },
           summary: story.title,
-          description: storyDocument(story),
+          description: this.deployment === 'cloud' ? storyDocument(story) : storyWiki(story),
           labels,
           ...(this.securityLevel ? { security: /^\d+$/.test(this.securityLevel) ? { id: this.securityLevel } : { name: this.securityLevel } } : {}),
         },
@@ -123,7 +133,7 @@ export class JiraBacklog implements Backlog {
       let created: { id: string; key: string };
       try {
         created = await this.client.retrying(
-          async () => (await this.client.send('POST', '/rest/api/3/issue', body)).body as { id: string; key: string },
+          async () => (await this.client.send('POST', this.path('/issue'), body)).body as { id: string; key: string },
           async () => (await this.marked(story.fingerprint, 'check for the issue'))[0],
         );
       } catch (error) {
@@ -144,7 +154,7 @@ export class JiraBacklog implements Backlog {
     const winner = marked.reduce<JiraIssue | undefined>((best, i) => (!best || Number(i.id) < Number(best.id) ? i : best), undefined);
     if (winner && winner.key !== created.key && Number(winner.id) < Number(created.id)) {
       try {
-        await this.client.call('DELETE', `/rest/api/3/issue/${encodeURIComponent(created.key)}`);
+        await this.client.call('DELETE', this.path(`/issue/${encodeURIComponent(created.key)}`));
       } catch (error) {
         throw this.client.explain(error, `delete ${created.key}, a duplicate of ${winner.key} created at the same time`, `Delete ${created.key} by hand.`);
       }
@@ -154,7 +164,7 @@ export class JiraBacklog implements Backlog {
     if (own) return { story: storedFromMarkdown(this.itemOf(own)), created: true };
     // Jira's search may not list an issue created a moment ago: read it directly.
     try {
-      const read = (await this.client.call('GET', `/rest/api/3/issue/${encodeURIComponent(created.key)}?fields=${FIELDS.join(',')}`)).body as JiraIssue;
+      const read = (await this.client.call('GET', this.path(`/issue/${encodeURIComponent(created.key)}?fields=${FIELDS.join(',')}`))).body as JiraIssue;
       return { story: storedFromMarkdown(this.itemOf(read)), created: true };
     } catch {
       return { story: { id: created.key, title: story.title, status: 'To Do', done: false, labels: [], location: this.browseUrl(created.key), acceptanceCriteria: [], story }, created: true };
@@ -168,14 +178,25 @@ export class JiraBacklog implements Backlog {
   private async search(jql: string, action: string): Promise<JiraIssue[]> {
     this.requireToken(action);
     const out: JiraIssue[] = [];
-    let nextPageToken: string | undefined;
     try {
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const body = { jql, fields: FIELDS, maxResults: PAGE_SIZE, ...(nextPageToken ? { nextPageToken } : {}) };
-        const answer = (await this.client.call('POST', '/rest/api/3/search/jql', body)).body as { issues?: JiraIssue[]; nextPageToken?: string };
-        out.push(...(answer.issues ?? []));
-        nextPageToken = answer.nextPageToken;
-        if (!nextPageToken) break;
+      if (this.deployment === 'cloud') {
+        let nextPageToken: string | undefined;
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const body = { jql, fields: FIELDS, maxResults: PAGE_SIZE, ...(nextPageToken ? { nextPageToken } : {}) };
+          const answer = (await this.client.call('POST', '/rest/api/3/search/jql', body)).body as { issues?: JiraIssue[]; nextPageToken?: string };
+          out.push(...(answer.issues ?? []));
+          nextPageToken = answer.nextPageToken;
+          if (!nextPageToken) break;
+        }
+      } else {
+        // Data Center pages by offset and says how many there are in all.
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const body = { jql, fields: FIELDS, startAt: out.length, maxResults: PAGE_SIZE };
+          const answer = (await this.client.call('POST', '/rest/api/2/search', body)).body as { issues?: JiraIssue[]; total?: number };
+          const issues = answer.issues ?? [];
+          out.push(...issues);
+          if (issues.length === 0 || out.length >= (answer.total ?? 0)) break;
+        }
       }
     } catch (error) {
       throw this.client.explain(error, action, 'Nothing was created.');
@@ -185,7 +206,7 @@ export class JiraBacklog implements Backlog {
 
   private async remoteLinks(key: string): Promise<{ title: string; url: string }[]> {
     try {
-      const links = (await this.client.call('GET', `/rest/api/3/issue/${encodeURIComponent(key)}/remotelink`)).body;
+      const links = (await this.client.call('GET', this.path(`/issue/${encodeURIComponent(key)}/remotelink`))).body;
       if (!Array.isArray(links)) return [];
       return (links as { object?: { url?: string; title?: string } }[])
         .filter((l) => typeof l.object?.url === 'string' && /^https?:\/\//.test(l.object.url))
@@ -206,7 +227,7 @@ export class JiraBacklog implements Backlog {
       done: category === 'done',
       labels: fields.labels ?? [],
       url: this.browseUrl(issue.key),
-      body: bodyFromParts(documentParts(fields.description)),
+      body: bodyFromParts(this.deployment === 'cloud' ? documentParts(fields.description) : wikiParts(fields.description)),
       assignees: fields.assignee?.displayName ? [fields.assignee.displayName] : [],
       links: [],
     };
@@ -221,4 +242,14 @@ export class JiraBacklog implements Backlog {
       throw new BacklogError('unauthorized', this.client.where, `Jira (${this.client.where}): could not ${action}: no credentials; ${AUTH_HINT}. Nothing was read or created.`);
     }
   }
+}
+
+export type JiraDeployment = 'cloud' | 'dataCenter';
+
+/** `backlog.deployment` when set; otherwise Cloud for Atlassian's own hosts, Data Center elsewhere. */
+function deploymentOf(target: BacklogTarget, baseUrl: string): JiraDeployment {
+  const value = optionalString(target, 'deployment');
+  if (value === 'cloud' || value === 'dataCenter') return value;
+  if (value !== undefined) throw settingError(target, 'deployment', 'must be "cloud" or "dataCenter"');
+  return /\.(atlassian\.net|jira\.com)$/i.test(new URL(baseUrl).hostname) ? 'cloud' : 'dataCenter';
 }
