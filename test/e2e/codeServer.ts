@@ -71,8 +71,11 @@ export interface SessionOptions {
   extensionsDir: string;
   /** false leaves workspace trust on, so the folder opens in Restricted Mode once trust is declined. */
   trusted: boolean;
-  /** Extra files written into the workspace copy before VS Code starts (relative path → content). */
-  files?: Record<string, string>;
+  /**
+   * Extra files written into the workspace copy before VS Code starts (relative path → content);
+   * a function is called at start, for content known only then (a stand-in server's port).
+   */
+  files?: Record<string, string> | (() => Record<string, string>);
 }
 
 export class VsCodeSession {
@@ -91,7 +94,8 @@ export class VsCodeSession {
     const scratch = mkdtempSync(join(tmpdir(), 'rugged-e2e-'));
     const workspace = join(scratch, 'workspace');
     cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
-    for (const [path, content] of Object.entries(options.files ?? {})) {
+    const files = typeof options.files === 'function' ? options.files() : (options.files ?? {});
+    for (const [path, content] of Object.entries(files)) {
       mkdirSync(join(workspace, path, '..'), { recursive: true });
       writeFileSync(join(workspace, path), content);
     }
