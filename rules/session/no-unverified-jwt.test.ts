@@ -23,6 +23,11 @@ runRuleTests(rule, {
     // The issuer picks which verifier runs next; it grants nothing by itself.
     JWT + "export function isOurs(token) {\n  if (jwt.decode(token, { json: true })?.iss !== 'shop') return false;\n  return true;\n}\n",
     JWT + "export function expiresAt(token) {\n  const decoded = jwt.decode(token);\n  if (decoded && typeof decoded === 'object' && decoded.exp) return decoded.exp;\n  return null;\n}\n",
+    // Decoded claims returned from a helper whose token is not request input, or is the page's own.
+    JWT + "export function claimsOf(token) {\n  return jwt.decode(token);\n}\n",
+    JWT + "export function currentUser() {\n  return jwt.decode(localStorage.getItem('token'));\n}\n",
+    // Returned by a helper that verifies it as well.
+    JWT + SECRET + "function currentUser(req) {\n  const token = req.cookies.token;\n  jwt.verify(token, JWT_SECRET, { algorithms: ['HS256'] });\n  return jwt.decode(token);\n}\n",
     // Other libraries' decode/verify are not jsonwebtoken.
     "import { jwtDecode } from 'jwt-decode';\nexport const isAdmin = (token) => jwtDecode(token).role === 'admin';\n",
     "const argon2 = require('argon2');\nmodule.exports.check = (hash, password) => argon2.verify(hash, password);\n",
@@ -30,6 +35,16 @@ runRuleTests(rule, {
     JWT + 'module.exports.check = (token, key, options) => jwt.verify(token, key, options);\n',
   ],
   invalid: [
+    {
+      name: 'claims of a request token returned as the caller\'s identity (Koa helper)',
+      code: JWT + "async function currentUser(ctx) {\n  const token = ctx.cookies.get('token') || '';\n  const claims = jwt.decode(token);\n  return claims;\n}\n",
+      errors: [{ messageId: 'decodedForAccess', line: 4, severity: 'error', relatedLines: [5] }],
+    },
+    {
+      name: 'claims of the Authorization header returned from an arrow helper',
+      code: JWT + "const userOf = (req) => jwt.decode(req.headers.authorization.split(' ')[1]);\nmodule.exports = { userOf };\n",
+      errors: [{ messageId: 'decodedForAccess', line: 2 }],
+    },
     {
       name: 'jose: decodeJwt compared in an arrow function',
       code: "import { decodeJwt } from 'jose';\nexport const isAdmin = (token) => decodeJwt(token).role === 'admin';\n",

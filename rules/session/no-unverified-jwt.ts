@@ -86,6 +86,32 @@ function authorizationUse(decodeCall: TSESTree.CallExpression, context: RuleCont
     const use = useOf(start, context);
     if (use) return use;
   }
+  return returnedAsIdentity(decodeCall, starts, context);
+}
+
+/** Where page scripts read a token from; a browser helper decoding it decides nothing on a server. */
+const BROWSER_SOURCE = /^(window\.|self\.)?(location|document|localStorage|sessionStorage)\b/;
+
+/**
+ * `return jwt.decode(tokenFromTheRequest)`, or its claims: a helper such as `currentUser(ctx)` that
+ * reads the token from the request and hands the unverified claims to its callers as who is asking.
+ */
+function returnedAsIdentity(decodeCall: TSESTree.CallExpression, starts: TSESTree.Node[], context: RuleContext): { node: TSESTree.Node; how: string } | undefined {
+  const token = decodeCall.arguments[0];
+  if (!token || token.type === 'SpreadElement') return undefined;
+  const value = context.flow.valueOf(token);
+  if (value.origin !== 'tainted' || BROWSER_SOURCE.test(value.source?.description ?? '')) return undefined;
+  for (const start of starts) {
+    let node: TSESTree.Node = start;
+    let parent = context.getParent(node);
+    while (parent && (parent.type === 'AwaitExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression' || parent.type === 'ChainExpression')) {
+      node = parent;
+      parent = context.getParent(node);
+    }
+    if (parent?.type === 'ReturnStatement' || (parent?.type === 'ArrowFunctionExpression' && parent.body === node)) {
+      return { node: parent, how: 'are returned to the callers as the identity of the request' };
+    }
+  }
   return undefined;
 }
 
