@@ -241,9 +241,32 @@ runRuleTests(rule, {
           messageId: 'builtQuery',
           line: 2,
           column: 38,
-          suggestions: [{ title: 'Use the tagged `$executeRaw` template, which binds each value', output: "export async function rename(tx: any, id: string, name: string) {\n  await tx.$executeRaw<number>`UPDATE users SET name = ${name} WHERE id = ${id}`;\n}\n" }],
+          suggestions: [{ title: 'Use the tagged `$executeRaw` template, which binds each value', output: "export async function rename(tx: any, id: string, name: string) {\n  await tx.$executeRaw<number>`UPDATE users SET name = ${name} WHERE id = ${Number(id)}`;\n}\n" }],
         },
       ],
+    },
+    {
+      // Prisma declares a string parameter as text: `id = $1` with text fails on an integer column.
+      name: 'Prisma: a bare value was a number in the pasted SQL, so it is bound through Number() (BigInt() for LIMIT, where NaN would be sent as null)',
+      code: PRISMA + route('res.json(await prisma.$queryRawUnsafe(`SELECT * FROM orders WHERE id = ${req.params.id} AND total > ${req.query.min} LIMIT ${req.query.n}`));'),
+      errors: [
+        {
+          messageId: 'taintedQuery',
+          line: 4,
+          column: 41,
+          suggestions: [
+            {
+              title: 'Use the tagged `$queryRaw` template, which binds each value',
+              output: PRISMA + route('res.json(await prisma.$queryRaw`SELECT * FROM orders WHERE id = ${Number(req.params.id)} AND total > ${Number(req.query.min)} LIMIT ${BigInt(req.query.n)}`);'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Prisma: a quoted value compared with an id column would be sent as text, which a uuid or integer column refuses',
+      code: PRISMA + route("res.json(await prisma.$queryRawUnsafe(`SELECT * FROM orders WHERE customer_id = '${req.params.id}'`));"),
+      errors: [{ messageId: 'taintedQuery', line: 4, column: 41, suggestions: [], fixWithheld: /`customer_id` looks like an id, number or date column/ }],
     },
     {
       name: 'Prisma: a constant table name cannot go into a tagged template, so no rewrite',

@@ -248,6 +248,7 @@ export function planSinkRewrite(sink: SqlSink, parts: readonly QueryPart[], styl
       numericLimits: client || dialect === 'sqlite' || sink.driver === 'prisma',
       stringifyValues: mysqljs || ((sink.driver === 'knex' || sink.driver === 'typeorm') && (dialect === 'mysql' || (sink.driver === 'knex' && dialect === 'unknown'))),
       numericExpressionOperands: dialect === 'sqlite',
+      typedParameters: sink.driver === 'prisma',
       numericRangeCasts: dialect === 'postgres' && style === 'dollar',
       escapeQuestionMarks: style === 'knex' && sink.driver === 'knex',
     },

@@ -12,6 +12,7 @@ import * as sequelizeModule from 'sequelize';
 import type { Database as SqlJsDatabase } from 'sql.js';
 import type { DatabaseFacts } from './databases';
 import { mssqlModule, oracledbModule } from './emulatedDrivers';
+import { taggedQuery, unsafeQuery } from './prismaParameters';
 import { betterSqlite3Module, sqlite3Module } from './sqliteShims';
 
 export interface DriverModules {
@@ -80,7 +81,8 @@ export function driverModules(facts: DatabaseFacts, pgClient: pg.Client, sqlite:
     'better-sqlite3': () => betterSqlite3Module(sqlite),
     sqlite3: () => sqlite3Module(sqlite),
     // TypeORM and Prisma are not installed; their raw-query calls are emulated over the real
-    // connections with each library's documented binding (pass-through arrays, $n for Prisma).
+    // connections with each library's documented binding (pass-through arrays; $n declared with
+    // the type of its JavaScript value for Prisma, prismaParameters.ts).
     typeorm: () => ({ DataSource: constructorReturning((options) => typeormDataSource(options, pgClient, mysql2Connection)) }),
     '@prisma/client': () => ({ PrismaClient: constructorReturning(() => prismaClient(pgClient)) }),
     mssql: () => mssqlModule(pgClient),
@@ -120,12 +122,12 @@ function typeormDataSource(options: unknown, pgClient: pg.Client, mysqlConnectio
 }
 
 function prismaClient(pgClient: pg.Client): object {
-  const unsafe = async (sql: string, ...values: unknown[]) => (await pgClient.query<Record<string, unknown>>(sql, values)).rows;
+  // Prisma declares every parameter's type from its JavaScript value (prismaParameters.ts).
+  const run = async (query: { text: string; values: unknown[] }) => pgClient.query<Record<string, unknown>>(query.text, query.values);
   return {
-    $queryRawUnsafe: unsafe,
-    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await pgClient.query(sql, values)).rowCount,
-    // The tagged form sends each interpolation as $n, as Prisma's Sql template does.
-    $queryRaw: async (strings: TemplateStringsArray, ...values: unknown[]) =>
-      (await pgClient.query<Record<string, unknown>>(strings.reduce((sql, part, i) => sql + `$${i}` + part), values)).rows,
+    $queryRawUnsafe: async (sql: string, ...values: unknown[]) => (await run(unsafeQuery(sql, values))).rows,
+    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await run(unsafeQuery(sql, values))).rowCount,
+    $queryRaw: async (strings: TemplateStringsArray, ...values: unknown[]) => (await run(taggedQuery(strings, values))).rows,
+    $executeRaw: async (strings: TemplateStringsArray, ...values: unknown[]) => (await run(taggedQuery(strings, values))).rowCount,
   };
 }

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FixCase } from './caseFormat';
 import { applyFix, judgeRewrite, offeredSqlFixes, type HarnessContext } from './harness';
 import { closeHarnessContext, openHarnessContext } from './harnessContext';
+import { prismaParameterType, taggedQuery, unsafeQuery } from './prismaParameters';
 import { expectedTally, tallyOf } from './tally';
 
 const PG = "const { Pool } = require('pg');\nconst pool = new Pool();\n";
@@ -56,11 +57,35 @@ describe('the fix-correctness harness', () => {
     assert.ok(problems.some((p) => /^injection "'; UPDATE users SET is_admin = TRUE; --": the fixed code changed data/.test(p)), problems.join('\n'));
   });
 
+  it('reports the Prisma rewrite that binds a request string against an integer column (typed parameters)', async () => {
+    assert.ok(ctx);
+    const prisma = "const { PrismaClient } = require('@prisma/client');\nconst prisma = new PrismaClient();\n";
+    const byId: FixCase = { ...byName, name: 'harness self-test: Prisma id', driver: 'prisma (postgres)', benign: ['1', '3'], edge: [], injection: [] };
+    const original = `${prisma}module.exports = (input) => prisma.$queryRawUnsafe(\`SELECT id FROM users WHERE id = \${input}\`);\n`;
+    // The rewrite Rugged offered before typed parameters were modelled: right for pg, wrong for Prisma.
+    const untyped = `${prisma}module.exports = (input) => prisma.$queryRaw\`SELECT id FROM users WHERE id = \${input}\`;\n`;
+    const problems = await judgeRewrite(ctx, byId, original, untyped);
+    assert.ok(problems.some((p) => /^benign "1": the fixed code fails \(operator does not exist: integer = text\)/.test(p)), problems.join('\n'));
+    const coerced = untyped.replace('${input}', '${Number(input)}');
+    assert.deepEqual(await judgeRewrite(ctx, byId, original, coerced), []);
+  });
+
   it('reports a rewrite that runs an extra statement', async () => {
     assert.ok(ctx);
     const dropping = withQuery('"SELECT id, name FROM users WHERE name = $1", [input]).then(async (r) => { await pool.query(\'DROP TABLE reviews\'); return r; }');
     const problems = await judgeRewrite(ctx, byName, byName.source, dropping);
     assert.ok(problems.some((p) => /^benign "alice": the fixed code leaves different data/.test(p)), problems.join('\n'));
+  });
+});
+
+describe("the emulation of Prisma's typed parameters", () => {
+  it('declares each value with the type the query engine gives it', () => {
+    assert.deepEqual(['1', 1, 1.5, 2n, true, null, { a: 1 }, Number.NaN].map(prismaParameterType), ['text', 'int8', 'numeric', 'int8', 'bool', undefined, 'jsonb', undefined]);
+  });
+
+  it('types the placeholders of a tagged template and of an unsafe query, not text inside literals', () => {
+    assert.deepEqual(taggedQuery(['SELECT ', ' + ', ''], ['a', 2]), { text: 'SELECT ($1::text) + ($2::int8)', values: ['a', 2] });
+    assert.deepEqual(unsafeQuery("SELECT '$1', $1, $2", ['x', Number.NaN]), { text: "SELECT '$1', ($1::text), $2", values: ['x', null] });
   });
 });
 
