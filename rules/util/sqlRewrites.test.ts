@@ -185,10 +185,10 @@ runRuleTests(stringBuiltQuery, {
       ],
     },
     {
-      name: "(5) Prisma: LIMIT in the tagged template is coerced too",
+      name: "(5) Prisma: LIMIT in the tagged template is coerced too, with BigInt() (Prisma sends NaN as null, and LIMIT NULL is no limit)",
       code: "const { PrismaClient } = require('@prisma/client');\nconst prisma = new PrismaClient();\napp.get('/a', async (req, res) => {\n  await prisma.$queryRawUnsafe(`SELECT * FROM \"User\" LIMIT ${req.query.n}`);\n});\n",
       errors: [
-        { messageId: 'taintedQuery', line: 4, column: 32, suggestions: [{ output: "const { PrismaClient } = require('@prisma/client');\nconst prisma = new PrismaClient();\napp.get('/a', async (req, res) => {\n  await prisma.$queryRaw`SELECT * FROM \"User\" LIMIT ${Number(req.query.n)}`;\n});\n" }] },
+        { messageId: 'taintedQuery', line: 4, column: 32, suggestions: [{ output: "const { PrismaClient } = require('@prisma/client');\nconst prisma = new PrismaClient();\napp.get('/a', async (req, res) => {\n  await prisma.$queryRaw`SELECT * FROM \"User\" LIMIT ${BigInt(req.query.n)}`;\n});\n" }] },
       ],
     },
     {
