@@ -743,6 +743,11 @@ function cleanName(name: string): string {
   return clean;
 }
 
+/** Takes the first free name from `base`, `base2`, ... and records it (and its lower case) in `used`. */
+export function claimName(base: string, used: Set<string>): string {
+  return uniqueName(base, used);
+}
+
 function uniqueName(base: string, used: Set<string>): string {
   let name = RESERVED_NAMES.has(base.toLowerCase()) ? `${base}Value` : base;
   if (base === 'value') name = 'value';

@@ -13,6 +13,7 @@ import type { Database as SqlJsDatabase } from 'sql.js';
 import type { DatabaseFacts } from './databases';
 import { mssqlModule, oracledbModule } from './emulatedDrivers';
 import { taggedQuery, unsafeQuery } from './prismaParameters';
+import { queryBuilder } from './typeormBuilder';
 import { betterSqlite3Module, sqlite3Module } from './sqliteShims';
 
 export interface DriverModules {
@@ -81,7 +82,8 @@ export function driverModules(facts: DatabaseFacts, pgClient: pg.Client, sqlite:
     'better-sqlite3': () => betterSqlite3Module(sqlite),
     sqlite3: () => sqlite3Module(sqlite),
     // TypeORM and Prisma are not installed; their raw-query calls are emulated over the real
-    // connections with each library's documented binding (pass-through arrays; $n declared with
+    // connections with each library's documented binding (pass-through arrays, one parameter
+    // object per TypeORM query builder (typeormBuilder.ts); $n declared with
     // the type of its JavaScript value for Prisma, prismaParameters.ts).
     typeorm: () => ({ DataSource: constructorReturning((options) => typeormDataSource(options, pgClient, mysql2Connection)) }),
     '@prisma/client': () => ({ PrismaClient: constructorReturning(() => prismaClient(pgClient)) }),
@@ -111,13 +113,19 @@ function poolOf<T extends object>(connection: T): T {
 
 function typeormDataSource(options: unknown, pgClient: pg.Client, mysqlConnection: () => mysql2.Connection): object {
   const postgres = mysqlDialectOf((options as { type?: string } | undefined)?.type) === 'postgres';
+  const run = async (sql: string, parameters?: unknown[]): Promise<unknown[]> => {
+    if (postgres) return (await pgClient.query<Record<string, unknown>>(sql, parameters)).rows;
+    const [rows] = await mysqlConnection().promise().query(sql, parameters);
+    return rows as unknown[];
+  };
+  const target = { run, placeholder: postgres ? (index: number) => `$${index + 1}` : () => '?' };
+  // An entity is named by its table here: createQueryBuilder('orders', 'o').
+  const builderOf = (table: unknown, alias: string) => queryBuilder(String(table), alias, target);
   return {
     initialize: () => Promise.resolve(),
-    query: async (sql: string, parameters?: unknown[]) => {
-      if (postgres) return (await pgClient.query<Record<string, unknown>>(sql, parameters)).rows;
-      const [rows] = await mysqlConnection().promise().query(sql, parameters);
-      return rows;
-    },
+    query: run,
+    createQueryBuilder: builderOf,
+    getRepository: (table: unknown) => ({ createQueryBuilder: (alias: string) => builderOf(table, alias) }),
   };
 }
 

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FixCase } from './caseFormat';
-import { applyFix, judgeRewrite, offeredSqlFixes, type HarnessContext } from './harness';
+import { applyFix, applyFixesTogether, judgeRewrite, offeredSqlFixes, type HarnessContext } from './harness';
+import { TYPEORM_BUILDER_CASES } from './cases/typeormBuilders';
 import { closeHarnessContext, openHarnessContext } from './harnessContext';
 import { prismaParameterType, taggedQuery, unsafeQuery } from './prismaParameters';
 import { expectedTally, tallyOf } from './tally';
@@ -70,6 +71,31 @@ describe('the fix-correctness harness', () => {
     assert.deepEqual(await judgeRewrite(ctx, byId, original, coerced), []);
   });
 
+  it("reports the TypeORM rewrite that names its value :id beside the tenant's :id: another customer's order", async () => {
+    assert.ok(ctx);
+    const [tenant] = TYPEORM_BUILDER_CASES;
+    const [fix] = offeredSqlFixes(tenant.source).fixes;
+    assert.ok(fix && /:id2/.test(fix.edits.map((e) => e.text).join('')), 'Rugged names the value :id2');
+    // The rewrite before builder names were reserved: the order number takes the tenant's :id.
+    const colliding = { ...fix, edits: fix.edits.map((edit) => ({ ...edit, text: edit.text.replace(/id2/g, 'id') })) };
+    const problems = await judgeRewrite(ctx, tenant, tenant.source, applyFix(tenant.source, colliding));
+    assert.ok(problems.some((p) => /^edge JSON \{"customer":1,"id":"2"\}: original 0 row\(s\) *, fixed 1 row\(s\) \{"id":2,"customer_id":2/.test(p)), problems.join('\n'));
+    assert.deepEqual(await judgeRewrite(ctx, tenant, tenant.source, applyFix(tenant.source, fix)), []);
+  });
+
+  it('reports two fixes that are right alone but reuse one name when applied together', async () => {
+    assert.ok(ctx);
+    const twoIds = TYPEORM_BUILDER_CASES.find((c) => c.name.startsWith('two interpolated conditions'))!;
+    const fixes = offeredSqlFixes(twoIds.source).fixes;
+    assert.equal(fixes.length, 2);
+    // Each computed alone on the original text, both would say :id.
+    const alone = fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, text: edit.text.replace(/id2/g, 'id') })) }));
+    for (const fix of alone) assert.deepEqual(await judgeRewrite(ctx, twoIds, twoIds.source, applyFix(twoIds.source, fix), { partial: true }), []);
+    const problems = await judgeRewrite(ctx, twoIds, twoIds.source, applyFixesTogether(twoIds.source, alone));
+    assert.ok(problems.some((p) => /^edge JSON \{"customer":\{"id":1\},"order":\{"id":"2"\}\}: original 0 row\(s\) *, fixed 1 row\(s\)/.test(p)), problems.join('\n'));
+    assert.deepEqual(await judgeRewrite(ctx, twoIds, twoIds.source, applyFixesTogether(twoIds.source, fixes)), []);
+  });
+
   it('reports a rewrite that runs an extra statement', async () => {
     assert.ok(ctx);
     const dropping = withQuery('"SELECT id, name FROM users WHERE name = $1", [input]).then(async (r) => { await pool.query(\'DROP TABLE reviews\'); return r; }');
@@ -97,9 +123,9 @@ describe('the per-driver tally', () => {
       { ...byName, name: 'c', expect: 'right-or-none' },
     ];
     const measured = tallyOf([
-      { fixCase: cases[0], verdict: { reported: true, offered: 2, right: 1, wrong: ['x'] } },
-      { fixCase: cases[1], verdict: { reported: true, offered: 0, right: 0, wrong: [] } },
-      { fixCase: cases[2], verdict: { reported: true, offered: 0, right: 0, wrong: [] } },
+      { fixCase: cases[0], verdict: { reported: true, offered: 2, right: 1, wrong: ['x'], together: [] } },
+      { fixCase: cases[1], verdict: { reported: true, offered: 0, right: 0, wrong: [], together: [] } },
+      { fixCase: cases[2], verdict: { reported: true, offered: 0, right: 0, wrong: [], together: [] } },
     ]);
     assert.deepEqual(measured, { pg: { cases: 3, offered: 2, right: 1, wrong: 1, withheld: 2 } });
     assert.deepEqual(expectedTally(cases, measured), { pg: { cases: 3, offered: 2, right: 2, wrong: 0, withheld: 2 } });
