@@ -6,7 +6,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { propertyName, defineRule, type FixProposal, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { driverForReceiver, isNestedRawFragment, nameOfSink, sqlSinkOf } from '../util/sqlDrivers';
 import { REWRITE_MESSAGES, rewriteKnexFragment, rewriteTypeormCondition } from '../util/sqlRewrites';
-import { claimEarlierConditionNames } from '../util/builderParameterNames';
+import { claimEarlierRewriteNames } from '../util/sharedParameterNames';
 import { reportTainted } from '../util/taintReports';
 import { isGuarded } from '../util/guardPolicy';
 
@@ -205,7 +205,7 @@ export default defineRule({
           advice: TYPEORM_CONDITION_ADVICE,
           fix: () =>
             rewriteTypeormCondition(call, spec.clause, context.getText(outermostChain(call, context)), context, (used) =>
-              claimEarlierConditionNames(call, context, (other) => typeormConditionSql(other, context), used),
+              claimEarlierRewriteNames(call, context, (other) => typeormConditionSql(other, context), used),
             ),
         };
       }

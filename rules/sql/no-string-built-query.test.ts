@@ -341,6 +341,15 @@ runRuleTests(rule, {
       errors: [{ messageId: 'taintedQuery', line: 4, column: 23, suggestions: [{ output: MSSQL + route("const request = new sql.Request();\n  await request.input('id', req.params.id).batch(`DELETE FROM carts WHERE id = @id`);") }] }],
     },
     {
+      // Applied together, two .input('id') on one request would throw EDUPEPARAM.
+      name: 'mssql: two queries on one request name their values in order, so their fixes also apply together',
+      code: MSSQL + route('const request = new sql.Request();\n  await request.query(`SELECT * FROM users WHERE id = ${req.params.id}`);\n  await request.query(`SELECT * FROM orders WHERE user_id = ${req.params.id}`);'),
+      errors: [
+        { messageId: 'taintedQuery', line: 4, column: 23, suggestions: [{ output: MSSQL + route("const request = new sql.Request();\n  await request.input('id', req.params.id).query(`SELECT * FROM users WHERE id = @id`);\n  await request.query(`SELECT * FROM orders WHERE user_id = ${req.params.id}`);") }] },
+        { messageId: 'taintedQuery', line: 5, column: 23, suggestions: [{ output: MSSQL + route("const request = new sql.Request();\n  await request.query(`SELECT * FROM users WHERE id = ${req.params.id}`);\n  await request.input('id2', req.params.id).query(`SELECT * FROM orders WHERE user_id = @id2`);") }] },
+      ],
+    },
+    {
       name: 'mssql: the global sql.query becomes a new sql.Request()',
       code: MSSQL + route('await sql.query(`SELECT * FROM users WHERE id = ${req.query.id}`);'),
       errors: [{ messageId: 'taintedQuery', line: 3, column: 19, suggestions: [{ output: MSSQL + route("await new sql.Request().input('id', req.query.id).query(`SELECT * FROM users WHERE id = @id`);") }] }],

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FixCase } from './caseFormat';
 import { applyFix, applyFixesTogether, judgeRewrite, offeredSqlFixes, type HarnessContext } from './harness';
+import { EMULATED_CASES } from './cases/emulated';
 import { TYPEORM_BUILDER_CASES } from './cases/typeormBuilders';
 import { closeHarnessContext, openHarnessContext } from './harnessContext';
 import { prismaParameterType, taggedQuery, unsafeQuery } from './prismaParameters';
@@ -94,6 +95,17 @@ describe('the fix-correctness harness', () => {
     const problems = await judgeRewrite(ctx, twoIds, twoIds.source, applyFixesTogether(twoIds.source, alone));
     assert.ok(problems.some((p) => /^edge JSON \{"customer":\{"id":1\},"order":\{"id":"2"\}\}: original 0 row\(s\) *, fixed 1 row\(s\)/.test(p)), problems.join('\n'));
     assert.deepEqual(await judgeRewrite(ctx, twoIds, twoIds.source, applyFixesTogether(twoIds.source, fixes)), []);
+  });
+
+  it("reports two mssql fixes that declare .input('id') on one request when applied together (EDUPEPARAM)", async () => {
+    assert.ok(ctx);
+    const shared = EMULATED_CASES.find((c) => c.name.startsWith('two queries on one request'))!;
+    const fixes = offeredSqlFixes(shared.source).fixes;
+    assert.equal(fixes.length, 2);
+    const alone = fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, text: edit.text.replace(/id2/g, 'id') })) }));
+    const problems = await judgeRewrite(ctx, shared, shared.source, applyFixesTogether(shared.source, alone));
+    assert.ok(problems.some((p) => /^benign JSON \{"id":"1"\}: the fixed code fails \(The parameter name id has already been declared/.test(p)), problems.join('\n'));
+    assert.deepEqual(await judgeRewrite(ctx, shared, shared.source, applyFixesTogether(shared.source, fixes)), []);
   });
 
   it('reports a rewrite that runs an extra statement', async () => {

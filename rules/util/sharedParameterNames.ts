@@ -1,9 +1,10 @@
-// Parameter names that the rewrites of other conditions on a TypeORM query builder would take.
-// Each condition's fix is computed alone, but a builder's parameters form one object for the whole
-// chain: two fixes that each name their value `:id`, applied together (a fix-all, or two quick
-// fixes accepted from one analysis), would let the later value replace the earlier one in both
-// conditions. Naming values in the order the conditions are written, each fix skipping the names
-// the conditions before it take, keeps the fixes right alone and together.
+// Parameter names that the rewrites of other SQL written earlier in the same function would take.
+// Each fix is computed alone, but some drivers keep one set of names for several pieces of SQL: a
+// TypeORM query builder's parameters are one object for the whole chain, and an mssql request
+// refuses a second `.input()` of one name. Two fixes that each name their value `id`, applied
+// together (a fix-all, or two quick fixes accepted from one analysis), would let the later value
+// replace the earlier one, or throw EDUPEPARAM. Naming values in the order the SQL is written, each
+// fix skipping the names the rewrites before it take, keeps the fixes right alone and together.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { type RuleContext, enclosingFunction } from '../../server/src/engine/api';
 import { claimName, nameFor, splitStringParts } from './queryParts';
@@ -23,11 +24,11 @@ function childrenOf(node: TSESTree.Node): TSESTree.Node[] {
 }
 
 /**
- * Adds to `used` the names the rewrites of the conditions written before `call` in the same
- * function would give their values, in order. `sqlOf` says whether a call is a builder condition
- * and which argument holds its SQL.
+ * Adds to `used` the names the rewrites of the SQL written before `call` in the same function would
+ * give their values, in order. `sqlOf` says whether a call is one whose names are shared (a builder
+ * condition, an mssql query) and which argument holds its SQL.
  */
-export function claimEarlierConditionNames(
+export function claimEarlierRewriteNames(
   call: TSESTree.CallExpression,
   context: RuleContext,
   sqlOf: (other: TSESTree.CallExpression) => TSESTree.Node | undefined,
