@@ -243,6 +243,24 @@ runRuleTests(stringBuiltQuery, {
       ],
     },
     {
+      // SQL Server cannot run here: the names are what can be checked, statically.
+      name: "(10) mssql: an @name the SQL already declares (a T-SQL variable) is not taken by a new .input()",
+      code: "import sql from 'mssql';\nexport async function a(req) {\n  const request = new sql.Request();\n  await request.query(`DECLARE @id INT = 5; SELECT * FROM orders WHERE owner = @id AND id = ${req.params.id}`);\n}\n",
+      filename: 'file.ts',
+      errors: [
+        { messageId: 'taintedQuery', line: 4, column: 23, suggestions: [{ output: "import sql from 'mssql';\nexport async function a(req) {\n  const request = new sql.Request();\n  await request.input('id2', req.params.id).query(`DECLARE @id INT = 5; SELECT * FROM orders WHERE owner = @id AND id = @id2`);\n}\n" }] },
+      ],
+    },
+    {
+      // Oracle cannot run here either: ORA-01745 is avoided by name, whatever the case of the source's name.
+      name: "(10) Oracle: reserved words are refused as bind names in any case (Date, number)",
+      code: "import oracledb from 'oracledb';\nexport async function a(req) {\n  const connection = await oracledb.getConnection({});\n  await connection.execute(`SELECT * FROM logs WHERE day = ${req.query.Date} AND n = ${req.query.number}`);\n}\n",
+      filename: 'file.ts',
+      errors: [
+        { messageId: 'taintedQuery', line: 4, column: 28, suggestions: [{ output: "import oracledb from 'oracledb';\nexport async function a(req) {\n  const connection = await oracledb.getConnection({});\n  await connection.execute(`SELECT * FROM logs WHERE day = :Date2 AND n = :number2`, { Date2: req.query.Date, number2: req.query.number });\n}\n" }] },
+      ],
+    },
+    {
       name: "(11) mysqljs: values are String()ed so a JSON object cannot expand to col = val",
       code: "const mysql = require('mysql');\nconst conn = mysql.createConnection({});\napp.post('/login', (req, res) => {\n  conn.query(`SELECT * FROM users WHERE email = '${req.body.email}' AND password = '${req.body.password}'`);\n});\n",
       errors: [
