@@ -1,9 +1,14 @@
 // The harness's own tests: it must tell a right rewrite from wrong ones, including a mutation of
-// the fix Rugged really offers, or a green fix-correctness run would prove nothing.
+// the fix Rugged really offers and a rule whose rewrite is broken on purpose, or a green
+// fix-correctness run would prove nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { allRules } from '../../rules/index';
+import stringBuiltQuery from '../../rules/sql/no-string-built-query';
+import type { ReportDescriptor, RuleContext, RuleModule } from '../../server/src/engine/ruleContract';
+import { ALL_CASES } from './cases/index';
 import type { FixCase } from './caseFormat';
-import { applyFix, applyFixesTogether, judgeRewrite, offeredSqlFixes, type HarnessContext } from './harness';
+import { applyFix, applyFixesTogether, checkCase, judgeRewrite, offeredSqlFixes, type HarnessContext } from './harness';
 import { EMULATED_CASES } from './cases/emulated';
 import { TYPEORM_BUILDER_CASES } from './cases/typeormBuilders';
 import { closeHarnessContext, openHarnessContext } from './harnessContext';
@@ -113,6 +118,52 @@ describe('the fix-correctness harness', () => {
     const dropping = withQuery('"SELECT id, name FROM users WHERE name = $1", [input]).then(async (r) => { await pool.query(\'DROP TABLE reviews\'); return r; }');
     const problems = await judgeRewrite(ctx, byName, byName.source, dropping);
     assert.ok(problems.some((p) => /^benign "alice": the fixed code leaves different data/.test(p)), problems.join('\n'));
+  });
+});
+
+/** `, [a, b, c]` at the end of an edit → `, [a, b]`: the rewrite forgets to bind the last value. */
+function forgetLastValue(text: string): string {
+  return text.replace(/, \[([^\]]*), ([^\],]+)\]$/, ', [$1]');
+}
+
+/** The shipped rule, with every fix it proposes broken by `forgetLastValue`. */
+const forgetfulRule: RuleModule = {
+  ...stringBuiltQuery,
+  create(context: RuleContext) {
+    const report = (descriptor: ReportDescriptor) =>
+      context.report({ ...descriptor, fixes: descriptor.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, text: forgetLastValue(edit.text) })) })) });
+    return stringBuiltQuery.create({ ...context, flow: context.flow, imports: context.imports, getText: (n) => context.getText(n), getParent: (n) => context.getParent(n), report });
+  },
+};
+const rules = allRules.map((rule) => (rule.id === stringBuiltQuery.id ? forgetfulRule : rule));
+
+// A deliberately broken rewrite must make the harness fail, or a green run proves nothing. The
+// shipped string-built-query rule is wrapped so that its fix forgets to bind the last value (the
+// placeholder stays, the values array loses its last element), and that rule is injected into
+// the harness through `checkCase`'s rules, which only this test uses. The engine's own check keeps
+// the broken fix (the file parses and the rule goes quiet); the harness must not. (In this file,
+// because the self-test databases serve one test file at a time.)
+describe('a deliberately broken rewrite', () => {
+  let ctx: HarnessContext | undefined;
+  before(async () => {
+    ctx = await openHarnessContext('self-test');
+  });
+  after(() => closeHarnessContext(ctx));
+
+  it('is still offered by the engine, and the harness reports it and fails the tally', async () => {
+    assert.ok(ctx);
+    const insert = ALL_CASES.find((c) => c.name === 'review insert with three values')!;
+    const verdict = await checkCase(ctx, insert, rules);
+    assert.equal(verdict.offered, 1, 'the engine keeps the broken fix: it parses and quiets the rule');
+    assert.equal(verdict.right, 0);
+    assert.match(verdict.wrong.join('\n'), /, \[id, author\],\n/, 'the fix binds two of three values');
+    assert.match(verdict.wrong.join('\n'), /benign JSON \{"id":"2","author":"bob","text":"Nice mug"\}: the fixed code fails \(bind message supplies 2 parameters, but prepared statement "" requires 3\)/);
+    // The suite's last test compares the measured tally with the expected one: it fails too.
+    const tally = tallyOf([{ fixCase: insert, verdict }]);
+    assert.notDeepEqual(tally, expectedTally([insert], tally));
+    // And the shipped rule, on the same case, is right.
+    const shipped = await checkCase(ctx, insert);
+    assert.deepEqual([shipped.offered, shipped.right, shipped.wrong], [1, 1, []]);
   });
 });
 

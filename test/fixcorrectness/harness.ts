@@ -9,6 +9,7 @@ import { allRules } from '../../rules/index';
 import { defaultEngineConfig } from '../../server/src/engine/config';
 import { applyEdits, combinableFixes } from '../../server/src/engine/edits';
 import type { Fix } from '../../server/src/engine/finding';
+import type { RuleModule } from '../../server/src/engine/ruleContract';
 import { analyze } from '../../server/src/engine/run';
 import { EDGE_INPUTS, INJECTION_INPUTS, type FixCase } from './caseFormat';
 import type { SeededDatabase } from './databases';
@@ -27,11 +28,15 @@ export function createScratch(): string {
   return mkdtempSync(join(tmpdir(), 'rugged-fixcorrectness-'));
 }
 
-/** The SQL fixes Rugged offers for a case's text, and whether any SQL rule reported it at all. */
-export function offeredSqlFixes(source: string): { reported: boolean; fixes: Fix[] } {
+/**
+ * The SQL fixes Rugged offers for a case's text, and whether any SQL rule reported it at all.
+ * `rules` is the shipped set; the harness's own test hands in a rule with a deliberately broken
+ * rewrite, to show the harness fails it.
+ */
+export function offeredSqlFixes(source: string, rules: readonly RuleModule[] = allRules): { reported: boolean; fixes: Fix[] } {
   // The audit profile reports every SQL sink, also those built from a plain function parameter, so
   // every rewrite Rugged can offer is run; which findings a profile shows does not change a fix.
-  const result = analyze(source, 'case.js', { rules: allRules, config: { ...defaultEngineConfig(), profile: 'audit' }, today: '2026-06-01' });
+  const result = analyze(source, 'case.js', { rules, config: { ...defaultEngineConfig(), profile: 'audit' }, today: '2026-06-01' });
   const sql = result.findings.filter((f) => f.ruleId.startsWith('sql/'));
   return { reported: sql.length > 0, fixes: sql.flatMap((f) => f.fixes) };
 }
@@ -180,8 +185,8 @@ export function applyFixesTogether(source: string, fixes: readonly Fix[]): strin
   return applyEdits(source, combinableFixes(fixes).flatMap((fix) => fix.edits));
 }
 
-export async function checkCase(ctx: HarnessContext, fixCase: FixCase): Promise<CaseVerdict> {
-  const { reported, fixes } = offeredSqlFixes(fixCase.source);
+export async function checkCase(ctx: HarnessContext, fixCase: FixCase, rules: readonly RuleModule[] = allRules): Promise<CaseVerdict> {
+  const { reported, fixes } = offeredSqlFixes(fixCase.source, rules);
   const verdict: CaseVerdict = { reported, offered: fixes.length, right: 0, wrong: [], together: [] };
   for (const fix of fixes) {
     const fixed = applyFix(fixCase.source, fix);
