@@ -141,6 +141,25 @@ runRuleTests(rule, {
       errors: [{ messageId: 'taintedFragment', line: 4, column: 108, suggestions: [{ output: TYPEORM + route("await dataSource.createQueryBuilder(User, 'user').where('user.id = :id', { id: req.params.id }).andWhere(`user.org = :id2`, { id2: req.query.id }).getOne();") }] }],
     },
     {
+      // Fixed together, two `:id`s would share one parameter: the later value would replace the tenant's.
+      name: 'TypeORM: two conditions whose values are both named id get distinct names, alone and together',
+      code: TYPEORM + route("await dataSource.createQueryBuilder(Order, 'o').where(`o.customer_id = ${req.body.customer.id}`).andWhere(`o.id = ${req.params.id}`).getOne();"),
+      filename: 'file.ts',
+      errors: [
+        { messageId: 'taintedFragment', line: 4, column: 57, suggestions: [{ output: TYPEORM + route("await dataSource.createQueryBuilder(Order, 'o').where(`o.customer_id = :id`, { id: req.body.customer.id }).andWhere(`o.id = ${req.params.id}`).getOne();") }] },
+        { messageId: 'taintedFragment', line: 4, column: 109, suggestions: [{ output: TYPEORM + route("await dataSource.createQueryBuilder(Order, 'o').where(`o.customer_id = ${req.body.customer.id}`).andWhere(`o.id = :id2`, { id2: req.params.id }).getOne();") }] },
+      ],
+    },
+    {
+      name: 'TypeORM: a builder extended over statements, conditions named in the order they are written',
+      code: TYPEORM + route("const qb = dataSource.createQueryBuilder(Order, 'o');\n  qb.where(`o.customer_id = ${req.body.id}`);\n  qb.andWhere(`o.id = ${req.params.id}`);"),
+      filename: 'file.ts',
+      errors: [
+        { messageId: 'taintedFragment', line: 5, column: 12, suggestions: [{ output: TYPEORM + route("const qb = dataSource.createQueryBuilder(Order, 'o');\n  qb.where(`o.customer_id = :id`, { id: req.body.id });\n  qb.andWhere(`o.id = ${req.params.id}`);") }] },
+        { messageId: 'taintedFragment', line: 6, column: 15, suggestions: [{ output: TYPEORM + route("const qb = dataSource.createQueryBuilder(Order, 'o');\n  qb.where(`o.customer_id = ${req.body.id}`);\n  qb.andWhere(`o.id = :id2`, { id2: req.params.id });") }] },
+      ],
+    },
+    {
       name: 'TypeORM builder in a variable, LIKE pattern as a template value',
       code: TYPEORM + route("const qb = dataSource.createQueryBuilder(User, 'u');\n  qb.orWhere('u.email LIKE \\'%' + req.query.q + '%\\'');"),
       filename: 'file.ts',

@@ -6,6 +6,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { propertyName, defineRule, type FixProposal, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { driverForReceiver, isNestedRawFragment, nameOfSink, sqlSinkOf } from '../util/sqlDrivers';
 import { REWRITE_MESSAGES, rewriteKnexFragment, rewriteTypeormCondition } from '../util/sqlRewrites';
+import { claimEarlierRewriteNames } from '../util/sharedParameterNames';
 import { reportTainted } from '../util/taintReports';
 import { isGuarded } from '../util/guardPolicy';
 
@@ -84,6 +85,17 @@ function outermostChain(call: TSESTree.CallExpression, context: RuleContext): TS
     current = outer;
   }
   return current;
+}
+
+/** The SQL argument of a TypeORM builder condition (`where`, `andHaving`...) with values in it, else undefined. */
+function typeormConditionSql(call: TSESTree.CallExpression, context: RuleContext): TSESTree.Node | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression') return undefined;
+  const method = propertyName(callee);
+  if (!method || !Object.hasOwn(TYPEORM_METHODS, method) || !TYPEORM_METHODS[method].condition) return undefined;
+  const arg = call.arguments[TYPEORM_METHODS[method].index];
+  if (!arg || arg.type === 'SpreadElement' || arg.type === 'Literal' || !isQueryBuilder(callee.object, context)) return undefined;
+  return arg;
 }
 
 /** `literal(...)` imported from sequelize, `Sequelize.literal(...)`, `sequelize.literal(...)`, `db.Sequelize.literal(...)`. */
@@ -191,7 +203,10 @@ export default defineRule({
           sql: arg,
           sink,
           advice: TYPEORM_CONDITION_ADVICE,
-          fix: () => rewriteTypeormCondition(call, spec.clause, context.getText(outermostChain(call, context)), context),
+          fix: () =>
+            rewriteTypeormCondition(call, spec.clause, context.getText(outermostChain(call, context)), context, (used) =>
+              claimEarlierRewriteNames(call, context, (other) => typeormConditionSql(other, context), used),
+            ),
         };
       }
       return undefined;

@@ -241,9 +241,32 @@ runRuleTests(rule, {
           messageId: 'builtQuery',
           line: 2,
           column: 38,
-          suggestions: [{ title: 'Use the tagged `$executeRaw` template, which binds each value', output: "export async function rename(tx: any, id: string, name: string) {\n  await tx.$executeRaw<number>`UPDATE users SET name = ${name} WHERE id = ${id}`;\n}\n" }],
+          suggestions: [{ title: 'Use the tagged `$executeRaw` template, which binds each value', output: "export async function rename(tx: any, id: string, name: string) {\n  await tx.$executeRaw<number>`UPDATE users SET name = ${name} WHERE id = ${Number(id)}`;\n}\n" }],
         },
       ],
+    },
+    {
+      // Prisma declares a string parameter as text: `id = $1` with text fails on an integer column.
+      name: 'Prisma: a bare value was a number in the pasted SQL, so it is bound through Number() (BigInt() for LIMIT, where NaN would be sent as null)',
+      code: PRISMA + route('res.json(await prisma.$queryRawUnsafe(`SELECT * FROM orders WHERE id = ${req.params.id} AND total > ${req.query.min} LIMIT ${req.query.n}`));'),
+      errors: [
+        {
+          messageId: 'taintedQuery',
+          line: 4,
+          column: 41,
+          suggestions: [
+            {
+              title: 'Use the tagged `$queryRaw` template, which binds each value',
+              output: PRISMA + route('res.json(await prisma.$queryRaw`SELECT * FROM orders WHERE id = ${Number(req.params.id)} AND total > ${Number(req.query.min)} LIMIT ${BigInt(req.query.n)}`);'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Prisma: a quoted value compared with an id column would be sent as text, which a uuid or integer column refuses',
+      code: PRISMA + route("res.json(await prisma.$queryRawUnsafe(`SELECT * FROM orders WHERE customer_id = '${req.params.id}'`));"),
+      errors: [{ messageId: 'taintedQuery', line: 4, column: 41, suggestions: [], fixWithheld: /`customer_id` looks like an id, number or date column/ }],
     },
     {
       name: 'Prisma: a constant table name cannot go into a tagged template, so no rewrite',
@@ -316,6 +339,15 @@ runRuleTests(rule, {
       name: 'mssql: request.batch',
       code: MSSQL + route('const request = new sql.Request();\n  await request.batch(`DELETE FROM carts WHERE id = ${req.params.id}`);'),
       errors: [{ messageId: 'taintedQuery', line: 4, column: 23, suggestions: [{ output: MSSQL + route("const request = new sql.Request();\n  await request.input('id', req.params.id).batch(`DELETE FROM carts WHERE id = @id`);") }] }],
+    },
+    {
+      // Applied together, two .input('id') on one request would throw EDUPEPARAM.
+      name: 'mssql: two queries on one request name their values in order, so their fixes also apply together',
+      code: MSSQL + route('const request = new sql.Request();\n  await request.query(`SELECT * FROM users WHERE id = ${req.params.id}`);\n  await request.query(`SELECT * FROM orders WHERE user_id = ${req.params.id}`);'),
+      errors: [
+        { messageId: 'taintedQuery', line: 4, column: 23, suggestions: [{ output: MSSQL + route("const request = new sql.Request();\n  await request.input('id', req.params.id).query(`SELECT * FROM users WHERE id = @id`);\n  await request.query(`SELECT * FROM orders WHERE user_id = ${req.params.id}`);") }] },
+        { messageId: 'taintedQuery', line: 5, column: 23, suggestions: [{ output: MSSQL + route("const request = new sql.Request();\n  await request.query(`SELECT * FROM users WHERE id = ${req.params.id}`);\n  await request.input('id2', req.params.id).query(`SELECT * FROM orders WHERE user_id = @id2`);") }] },
+      ],
     },
     {
       name: 'mssql: the global sql.query becomes a new sql.Request()',

@@ -282,6 +282,13 @@ export interface ParameteriseOptions {
   /** Wraps a bare value compared with an expression in `Number()`: SQLite applies no type affinity to it. */
   numericExpressionOperands?: boolean;
   /**
+   * Typed parameters (Prisma): the driver declares a JavaScript string as `text`, and PostgreSQL
+   * compares no text with a number. A bare value was a number in the pasted SQL, so it is bound
+   * through `Number()`; a quoted value compared with a column whose name says it holds ids, numbers
+   * or dates (`id`, `user_id`, `created_at`) is withheld, since a `text` value does not match it.
+   */
+  typedParameters?: boolean;
+  /**
    * Casts a bare value after a range comparison (`score > ${x}`) to numeric: PostgreSQL types an
    * untyped parameter from the column, so `$1` beside an integer column refuses "15.5" where the
    * pasted literal compared as a decimal.
@@ -329,7 +336,21 @@ const WITHHELD = {
     'a value at the start of a select expression reads as a column name or as a value depending on what it holds; Rugged cannot tell which',
   quotedTwice: 'the escaping helper adds quotes of its own inside a quoted literal; the original text cannot be rebuilt as one bound value',
   constantInTag: 'a constant table or column name would be bound as a value by the tagged template',
+  typedText: (column: string) =>
+    `Prisma sends a string as a \`text\` parameter, and \`${column}\` looks like an id, number or date column, which PostgreSQL does not compare with text; cast the value to the column's type (\`\${value}::uuid\`) or validate it`,
 } as const;
+
+/**
+ * Column names that usually hold ids, numbers or dates rather than text: a quoted literal compared
+ * with them was converted by the server, a typed `text` parameter is not.
+ */
+const NON_TEXT_COLUMN = /(?:^|_)(?:id|uuid|guid|at|on|date|time|count|age|year|qty|quantity|amount|price|total|score|number|num)$|[a-z](?:Id|Uuid|At|Date|Count)$/;
+
+/** The column a slot is compared with (`users.id = `, `"userId" <> `), when the SQL before it ends that way. */
+function comparedColumn(before: string): string | undefined {
+  const match = /([A-Za-z_][\w$]*|"[^"]+")\s*(?:=|<>|!=|<=|>=|<|>)\s*$/.exec(before);
+  return match ? match[1].replace(/"/g, '') : undefined;
+}
 
 /** Splits the parts into plain SQL, bare interpolations and quoted literals/identifiers containing interpolations. */
 function scan(parts: QueryPart[], dialect: SqlDialect): Unit[] | Withheld {
@@ -473,8 +494,13 @@ export function parameteriseOrWithhold(split: StringParts, style: PlaceholderSty
   const coerced = (source: string, node: TSESTree.Node, before: string, bare: boolean, identifier: boolean): string => {
     if (identifier) return options.stringifyValues && !isStringValued(node) ? `String(${source})` : source;
     const clause = lastClause(before);
-    if (options.numericLimits && bare && clause && /^(limit|offset|top|fetch)$/.test(clause) && !isNumberValued(node)) return `Number(${source})`;
+    if (options.numericLimits && bare && clause && /^(limit|offset|top|fetch)$/.test(clause) && !isNumberValued(node)) {
+      // A typed-parameter driver sends Number('abc'), NaN, as null, and `LIMIT NULL` is no limit at all:
+      // BigInt() refuses what is not a whole number, as the server refused `LIMIT abc`.
+      return options.typedParameters ? `BigInt(${source})` : `Number(${source})`;
+    }
     if (options.numericExpressionOperands && bare && comparesWithExpression(before) && !isNumberValued(node)) return `Number(${source})`;
+    if (options.typedParameters && bare && !isNumberValued(node)) return `Number(${source})`;
     if (options.stringifyValues && !isStringValued(node) && !isNumberValued(node)) return `String(${source})`;
     return source;
   };
@@ -561,6 +587,8 @@ export function parameteriseOrWithhold(split: StringParts, style: PlaceholderSty
     if (/\bin\s*\(\s*$/i.test(before)) return { withheld: WITHHELD.list };
     // interval '5 days', date '...', E'...', N'...': a typed or prefixed literal, not a place for a parameter.
     if (TYPED_LITERAL_BEFORE.test(before)) return { withheld: WITHHELD.typedLiteral };
+    const column = options.typedParameters ? comparedColumn(before) : undefined;
+    if (column && NON_TEXT_COLUMN.test(column)) return { withheld: WITHHELD.typedText(column) };
     if (only) {
       if (isListLike(only.node)) return { withheld: WITHHELD.list };
       const source = sourceOf(only.node, true);
@@ -713,6 +741,11 @@ function cleanName(name: string): string {
   const clean = name.replace(/[^A-Za-z0-9_]/g, '');
   if (!/^[A-Za-z_]/.test(clean)) return 'value';
   return clean;
+}
+
+/** Takes the first free name from `base`, `base2`, ... and records it (and its lower case) in `used`. */
+export function claimName(base: string, used: Set<string>): string {
+  return uniqueName(base, used);
 }
 
 function uniqueName(base: string, used: Set<string>): string {

@@ -5,7 +5,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { isFunctionNode, type RuleContext } from '../../server/src/engine/api';
 import type { ParameteriseOptions, QueryPart, Withheld } from './queryParts';
-import type { SqlSink } from './sqlDrivers';
+import { sqlSinkOf, type SqlSink } from './sqlDrivers';
+import { claimEarlierRewriteNames } from './sharedParameterNames';
 import { codeOnly, existingPlaceholders, hasQuestionMarkOutsideCode, lexSql, SLOT, type SqlDialect, type SqlSegment } from './sqlLexer';
 
 const DIALECT_NAMES: Record<string, SqlDialect> = {
@@ -175,6 +176,12 @@ export function enclosingScopeText(node: TSESTree.Node, context: RuleContext): s
   return current ? context.getText(current) : context.sourceText;
 }
 
+/** The SQL argument of another mssql query call, whose rewrite would declare `.input()` names. */
+function mssqlSqlOf(call: TSESTree.CallExpression, context: RuleContext): TSESTree.Node | undefined {
+  const sink = sqlSinkOf(call, context);
+  return sink?.driver === 'mssql' && sink.via !== 'none' ? sink.sql : undefined;
+}
+
 /** Names that parameters of `sink` must not take: driver keywords and names already in use nearby. */
 function reservedNamesFor(sink: SqlSink, segments: readonly SqlSegment[], context: RuleContext): Set<string> {
   const names = new Set<string>();
@@ -186,6 +193,8 @@ function reservedNamesFor(sink: SqlSink, segments: readonly SqlSegment[], contex
     // request.input('id', ...) twice throws EDUPEPARAM; an existing @name is a declared variable.
     for (const match of enclosingScopeText(sink.call, context).matchAll(/\.input\(\s*['"`](\w+)['"`]/g)) names.add(match[1]);
     for (const name of existingPlaceholders(segments, 'at')) names.add(name);
+    // A request may run several queries: the fixes of the earlier ones declare their names on it too.
+    claimEarlierRewriteNames(sink.call, context, (other) => mssqlSqlOf(other, context), names);
   }
   return names;
 }
@@ -248,6 +257,7 @@ export function planSinkRewrite(sink: SqlSink, parts: readonly QueryPart[], styl
       numericLimits: client || dialect === 'sqlite' || sink.driver === 'prisma',
       stringifyValues: mysqljs || ((sink.driver === 'knex' || sink.driver === 'typeorm') && (dialect === 'mysql' || (sink.driver === 'knex' && dialect === 'unknown'))),
       numericExpressionOperands: dialect === 'sqlite',
+      typedParameters: sink.driver === 'prisma',
       numericRangeCasts: dialect === 'postgres' && style === 'dollar',
       escapeQuestionMarks: style === 'knex' && sink.driver === 'knex',
     },

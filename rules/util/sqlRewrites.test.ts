@@ -185,10 +185,10 @@ runRuleTests(stringBuiltQuery, {
       ],
     },
     {
-      name: "(5) Prisma: LIMIT in the tagged template is coerced too",
+      name: "(5) Prisma: LIMIT in the tagged template is coerced too, with BigInt() (Prisma sends NaN as null, and LIMIT NULL is no limit)",
       code: "const { PrismaClient } = require('@prisma/client');\nconst prisma = new PrismaClient();\napp.get('/a', async (req, res) => {\n  await prisma.$queryRawUnsafe(`SELECT * FROM \"User\" LIMIT ${req.query.n}`);\n});\n",
       errors: [
-        { messageId: 'taintedQuery', line: 4, column: 32, suggestions: [{ output: "const { PrismaClient } = require('@prisma/client');\nconst prisma = new PrismaClient();\napp.get('/a', async (req, res) => {\n  await prisma.$queryRaw`SELECT * FROM \"User\" LIMIT ${Number(req.query.n)}`;\n});\n" }] },
+        { messageId: 'taintedQuery', line: 4, column: 32, suggestions: [{ output: "const { PrismaClient } = require('@prisma/client');\nconst prisma = new PrismaClient();\napp.get('/a', async (req, res) => {\n  await prisma.$queryRaw`SELECT * FROM \"User\" LIMIT ${BigInt(req.query.n)}`;\n});\n" }] },
       ],
     },
     {
@@ -240,6 +240,24 @@ runRuleTests(stringBuiltQuery, {
       filename: 'file.ts',
       errors: [
         { messageId: 'taintedQuery', line: 4, column: 28, suggestions: [{ output: "import oracledb from 'oracledb';\nexport async function a(req) {\n  const connection = await oracledb.getConnection({});\n  await connection.execute(`SELECT * FROM logs WHERE day = :date2 AND lvl = :level2 AND u = :uid2`, { date2: req.query.date, level2: req.query.level, uid2: req.query.uid });\n}\n" }] },
+      ],
+    },
+    {
+      // SQL Server cannot run here: the names are what can be checked, statically.
+      name: "(10) mssql: an @name the SQL already declares (a T-SQL variable) is not taken by a new .input()",
+      code: "import sql from 'mssql';\nexport async function a(req) {\n  const request = new sql.Request();\n  await request.query(`DECLARE @id INT = 5; SELECT * FROM orders WHERE owner = @id AND id = ${req.params.id}`);\n}\n",
+      filename: 'file.ts',
+      errors: [
+        { messageId: 'taintedQuery', line: 4, column: 23, suggestions: [{ output: "import sql from 'mssql';\nexport async function a(req) {\n  const request = new sql.Request();\n  await request.input('id2', req.params.id).query(`DECLARE @id INT = 5; SELECT * FROM orders WHERE owner = @id AND id = @id2`);\n}\n" }] },
+      ],
+    },
+    {
+      // Oracle cannot run here either: ORA-01745 is avoided by name, whatever the case of the source's name.
+      name: "(10) Oracle: reserved words are refused as bind names in any case (Date, number)",
+      code: "import oracledb from 'oracledb';\nexport async function a(req) {\n  const connection = await oracledb.getConnection({});\n  await connection.execute(`SELECT * FROM logs WHERE day = ${req.query.Date} AND n = ${req.query.number}`);\n}\n",
+      filename: 'file.ts',
+      errors: [
+        { messageId: 'taintedQuery', line: 4, column: 28, suggestions: [{ output: "import oracledb from 'oracledb';\nexport async function a(req) {\n  const connection = await oracledb.getConnection({});\n  await connection.execute(`SELECT * FROM logs WHERE day = :Date2 AND n = :number2`, { Date2: req.query.Date, number2: req.query.number });\n}\n" }] },
       ],
     },
     {

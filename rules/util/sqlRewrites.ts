@@ -235,9 +235,16 @@ export function rewriteKnexFragment(call: TSESTree.CallExpression, clause: strin
 
 /**
  * TypeORM query-builder conditions: `.where(`user.id = ${id}`)` → `.where('user.id = :id', { id })`.
- * Parameter names are shared by the whole builder chain, so names already used in `chainText` are avoided.
+ * Parameter names are shared by the whole builder chain, so names already used in `chainText` are avoided,
+ * and so are the names `claimEarlierNames` adds: those the fixes of earlier conditions take.
  */
-export function rewriteTypeormCondition(call: TSESTree.CallExpression, clause: string, chainText: string, context: RuleContext): FixProposal | undefined {
+export function rewriteTypeormCondition(
+  call: TSESTree.CallExpression,
+  clause: string,
+  chainText: string,
+  context: RuleContext,
+  claimEarlierNames?: (used: Set<string>) => void,
+): FixProposal | undefined {
   if (call.arguments.length !== 1) return undefined;
   const sql = call.arguments[0];
   if (sql.type === 'SpreadElement') return undefined;
@@ -247,6 +254,8 @@ export function rewriteTypeormCondition(call: TSESTree.CallExpression, clause: s
   // Parameters belong to the whole builder, which may be a variable extended over several statements.
   for (const match of chainText.matchAll(/:\.{0,3}(\w+)|\b(\w+)\s*:/g)) reserved.add(match[1] ?? match[2]);
   for (const match of enclosingScopeText(call, context).matchAll(/:\.{0,3}([A-Za-z_]\w*)|setParameter\(\s*['"`](\w+)/g)) reserved.add(match[1] ?? match[2]);
+  // The names the fixes of the conditions written before this one take, so that fixes applied together do not collide.
+  claimEarlierNames?.(reserved);
   const rebuilt = parameterise(split, 'colon', context, { contextBefore: clause, reservedNames: reserved, unescape: (node) => unescapeForBinding(node, context) });
   if (!rebuilt || rebuilt.values.length === 0) return undefined;
   return proposal('useNamedParameters', [replaceSql(sql, rebuilt.sql, `, ${valuesObject(rebuilt.values)}`)]);

@@ -12,6 +12,8 @@ import * as sequelizeModule from 'sequelize';
 import type { Database as SqlJsDatabase } from 'sql.js';
 import type { DatabaseFacts } from './databases';
 import { mssqlModule, oracledbModule } from './emulatedDrivers';
+import { taggedQuery, unsafeQuery } from './prismaParameters';
+import { queryBuilder } from './typeormBuilder';
 import { betterSqlite3Module, sqlite3Module } from './sqliteShims';
 
 export interface DriverModules {
@@ -80,7 +82,9 @@ export function driverModules(facts: DatabaseFacts, pgClient: pg.Client, sqlite:
     'better-sqlite3': () => betterSqlite3Module(sqlite),
     sqlite3: () => sqlite3Module(sqlite),
     // TypeORM and Prisma are not installed; their raw-query calls are emulated over the real
-    // connections with each library's documented binding (pass-through arrays, $n for Prisma).
+    // connections with each library's documented binding (pass-through arrays, one parameter
+    // object per TypeORM query builder (typeormBuilder.ts); $n declared with
+    // the type of its JavaScript value for Prisma, prismaParameters.ts).
     typeorm: () => ({ DataSource: constructorReturning((options) => typeormDataSource(options, pgClient, mysql2Connection)) }),
     '@prisma/client': () => ({ PrismaClient: constructorReturning(() => prismaClient(pgClient)) }),
     mssql: () => mssqlModule(pgClient),
@@ -109,23 +113,29 @@ function poolOf<T extends object>(connection: T): T {
 
 function typeormDataSource(options: unknown, pgClient: pg.Client, mysqlConnection: () => mysql2.Connection): object {
   const postgres = mysqlDialectOf((options as { type?: string } | undefined)?.type) === 'postgres';
+  const run = async (sql: string, parameters?: unknown[]): Promise<unknown[]> => {
+    if (postgres) return (await pgClient.query<Record<string, unknown>>(sql, parameters)).rows;
+    const [rows] = await mysqlConnection().promise().query(sql, parameters);
+    return rows as unknown[];
+  };
+  const target = { run, placeholder: postgres ? (index: number) => `$${index + 1}` : () => '?' };
+  // An entity is named by its table here: createQueryBuilder('orders', 'o').
+  const builderOf = (table: unknown, alias: string) => queryBuilder(String(table), alias, target);
   return {
     initialize: () => Promise.resolve(),
-    query: async (sql: string, parameters?: unknown[]) => {
-      if (postgres) return (await pgClient.query<Record<string, unknown>>(sql, parameters)).rows;
-      const [rows] = await mysqlConnection().promise().query(sql, parameters);
-      return rows;
-    },
+    query: run,
+    createQueryBuilder: builderOf,
+    getRepository: (table: unknown) => ({ createQueryBuilder: (alias: string) => builderOf(table, alias) }),
   };
 }
 
 function prismaClient(pgClient: pg.Client): object {
-  const unsafe = async (sql: string, ...values: unknown[]) => (await pgClient.query<Record<string, unknown>>(sql, values)).rows;
+  // Prisma declares every parameter's type from its JavaScript value (prismaParameters.ts).
+  const run = async (query: { text: string; values: unknown[] }) => pgClient.query<Record<string, unknown>>(query.text, query.values);
   return {
-    $queryRawUnsafe: unsafe,
-    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await pgClient.query(sql, values)).rowCount,
-    // The tagged form sends each interpolation as $n, as Prisma's Sql template does.
-    $queryRaw: async (strings: TemplateStringsArray, ...values: unknown[]) =>
-      (await pgClient.query<Record<string, unknown>>(strings.reduce((sql, part, i) => sql + `$${i}` + part), values)).rows,
+    $queryRawUnsafe: async (sql: string, ...values: unknown[]) => (await run(unsafeQuery(sql, values))).rows,
+    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await run(unsafeQuery(sql, values))).rowCount,
+    $queryRaw: async (strings: TemplateStringsArray, ...values: unknown[]) => (await run(taggedQuery(strings, values))).rows,
+    $executeRaw: async (strings: TemplateStringsArray, ...values: unknown[]) => (await run(taggedQuery(strings, values))).rowCount,
   };
 }

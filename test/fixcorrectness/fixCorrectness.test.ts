@@ -26,6 +26,7 @@ describe('SQL fixes are right on real databases', () => {
       const context = `\n${fixCase.why}\n--- case source ---\n${fixCase.source}`;
       assert.ok(verdict.reported, `no SQL rule reports this case, so it tests no fix${context}`);
       if (verdict.wrong.length > 0) assert.fail(`${verdict.wrong.length} wrong fix(es) offered:\n${verdict.wrong.join('\n')}${context}`);
+      if (verdict.together.length > 0) assert.fail(`the fixes are right alone but wrong together:\n${verdict.together.join('\n')}${context}`);
       if (fixCase.expect === 'fix') assert.ok(verdict.offered > 0, `expected a fix, none offered${context}`);
       if (fixCase.expect === 'no-fix') assert.equal(verdict.offered, 0, `expected no fix, ${verdict.offered} offered${context}`);
     });

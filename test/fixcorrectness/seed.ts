@@ -1,8 +1,10 @@
-// The data every case runs against, per dialect: three small tables whose values exercise quoting
-// (O'Brien), LIKE wildcards (100%, snake_case), a literal question mark and non-ASCII text.
+// The data every case runs against, per dialect: four small tables whose values exercise quoting
+// (O'Brien), LIKE wildcards (100%, snake_case), a literal question mark and non-ASCII text, and
+// orders of several customers, one of them numbered like its customer (order 2 of customer 2), so
+// that a parameter one condition overwrites in another shows up as someone else's order.
 export type Dialect = 'postgres' | 'mariadb' | 'sqlite';
 
-export const SEED_TABLES = ['users', 'products', 'reviews'] as const;
+export const SEED_TABLES = ['users', 'products', 'reviews', 'orders'] as const;
 
 interface UserRow {
   id: number;
@@ -37,6 +39,7 @@ function createStatements(dialect: Dialect): string[] {
     `CREATE TABLE users (id INTEGER PRIMARY KEY, name ${text} NOT NULL, email ${text} NOT NULL, password_hash ${text} NOT NULL, is_admin ${bool} NOT NULL, score INTEGER NOT NULL)`,
     `CREATE TABLE products (id INTEGER PRIMARY KEY, name ${text} NOT NULL, price_cents INTEGER NOT NULL, category ${text} NOT NULL)`,
     `CREATE TABLE reviews (product_id INTEGER NOT NULL, author ${text} NOT NULL, body ${text} NOT NULL)`,
+    'CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, total_cents INTEGER NOT NULL)',
   ];
 }
 
@@ -46,6 +49,7 @@ function insertStatements(dialect: Dialect): string[] {
     `INSERT INTO users (id, name, email, password_hash, is_admin, score) VALUES ${USERS.map((u) => `(${u.id}, ${quote(u.name)}, ${quote(u.email)}, ${quote(u.passwordHash)}, ${bool(u.isAdmin)}, ${u.score})`).join(', ')}`,
     `INSERT INTO products (id, name, price_cents, category) VALUES ${PRODUCTS.map((p) => `(${p.id}, ${quote(p.name)}, ${p.priceCents}, ${quote(p.category)})`).join(', ')}`,
     "INSERT INTO reviews (product_id, author, body) VALUES (1, 'alice', 'Soft.')",
+    'INSERT INTO orders (id, customer_id, total_cents) VALUES (1, 1, 1200), (2, 2, 3400), (3, 1, 560), (4, 3, 990)',
   ];
 }
 

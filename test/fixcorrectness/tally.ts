@@ -55,9 +55,9 @@ export function expectedTally(cases: readonly FixCase[], measured: Tally): Tally
 export function formatTally(tally: Tally): string {
   const lines = ['fix correctness per driver: cases, fixes offered, proven right, wrong, withheld'];
   for (const [driver, t] of Object.entries(tally).sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`  ${driver.padEnd(22)} ${String(t.cases).padStart(3)} cases  ${String(t.offered).padStart(3)} offered  ${String(t.right).padStart(3)} right  ${String(t.wrong).padStart(3)} wrong  ${String(t.withheld).padStart(3)} withheld`);
+    lines.push(`  ${driver.padEnd(27)} ${String(t.cases).padStart(3)} cases  ${String(t.offered).padStart(3)} offered  ${String(t.right).padStart(3)} right  ${String(t.wrong).padStart(3)} wrong  ${String(t.withheld).padStart(3)} withheld`);
   }
   const total = Object.values(tally).reduce((sum, t) => ({ cases: sum.cases + t.cases, offered: sum.offered + t.offered, right: sum.right + t.right, wrong: sum.wrong + t.wrong, withheld: sum.withheld + t.withheld }), empty());
-  lines.push(`  ${'all drivers'.padEnd(22)} ${String(total.cases).padStart(3)} cases  ${String(total.offered).padStart(3)} offered  ${String(total.right).padStart(3)} right  ${String(total.wrong).padStart(3)} wrong  ${String(total.withheld).padStart(3)} withheld`);
+  lines.push(`  ${'all drivers'.padEnd(27)} ${String(total.cases).padStart(3)} cases  ${String(total.offered).padStart(3)} offered  ${String(total.right).padStart(3)} right  ${String(total.wrong).padStart(3)} wrong  ${String(total.withheld).padStart(3)} withheld`);
   return lines.join('\n');
 }

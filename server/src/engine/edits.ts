@@ -7,6 +7,23 @@ export function editsOverlap(edits: readonly TextEdit[]): boolean {
   return false;
 }
 
+/**
+ * The fixes that can be applied together from one analysis, in order: a fix any of whose edits
+ * overlaps an edit already taken, or inserts at the same point (whose order would be ambiguous), is
+ * left out, to be recomputed on the text the others leave. Fixes are computed each on the original
+ * text, so splicing overlapping ones would mix two rewrites of one range.
+ */
+export function combinableFixes<T extends { edits: readonly TextEdit[] }>(fixes: readonly T[]): T[] {
+  const taken: TextEdit[] = [];
+  const combined: T[] = [];
+  for (const fix of fixes) {
+    if (fix.edits.some((edit) => taken.some((other) => (edit.start < other.end && other.start < edit.end) || edit.start === other.start))) continue;
+    taken.push(...fix.edits);
+    combined.push(fix);
+  }
+  return combined;
+}
+
 /** Applies non-overlapping edits given in offsets of the original text. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);

@@ -26,6 +26,18 @@ export const EMULATED_CASES: FixCase[] = [
     why: 'The fix must pick a fresh name: a second .input("id") throws EDUPEPARAM.',
   },
   {
+    name: 'two queries on one request, both values named id',
+    driver: 'mssql (emulated)',
+    dialect: 'postgres',
+    issueClass: 10,
+    source: `${MSSQL}module.exports = async function run(input) {\n  const request = new sql.Request();\n  const user = await request.query(\`SELECT id, name FROM users WHERE id = \${input.id}\`);\n  const orders = await request.query(\`SELECT id FROM orders WHERE customer_id = \${input.id}\`);\n  return [...user.recordset, ...orders.recordset];\n};\n`,
+    benign: [{ id: '1' }, { id: '2' }],
+    edge: [{ id: '3' }],
+    injection: [{ id: '1 OR 1=1' }],
+    expect: 'fix',
+    why: "Each fix alone declares .input('id'); applied together the request would throw EDUPEPARAM, so the second must be @id2.",
+  },
+  {
     name: 'execute with a concatenated value',
     driver: 'oracledb (emulated)',
     dialect: 'postgres',
