@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const results = await runBench(options);
+  const results = options.fromJson ? (JSON.parse(readFileSync(options.fromJson, 'utf8')) as BenchResults) : await runBench(options);
   const markdown = renderResults(results);
   process.stdout.write(markdown);
   if (options.results) writeFileSync(options.results, markdown);

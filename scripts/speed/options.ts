@@ -16,6 +16,8 @@ export interface BenchOptions {
   results?: string;
   /** Only these packages of bench/precision/apps.json. */
   packages?: string[];
+  /** Measure nothing: render the report from an earlier run's --json output. */
+  fromJson?: string;
   help: boolean;
 }
 
@@ -36,6 +38,7 @@ Options:
   --json FILE         Also write every measurement as JSON to FILE.
   --results FILE      Write the Markdown report to FILE (default bench/RESULTS.md).
   --no-results        Print the report only.
+  --from-json FILE    Measure nothing: write the report of an earlier run's --json output.
   -h, --help          Show this help.
 `;
 
@@ -54,6 +57,7 @@ export function readOptions(argv: readonly string[], defaultResults: string): Be
         json: { type: 'string' },
         results: { type: 'string' },
         'no-results': { type: 'boolean', default: false },
+        'from-json': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -80,6 +84,7 @@ export function readOptions(argv: readonly string[], defaultResults: string): Be
     json: values.json,
     results: values['no-results'] ? undefined : (values.results ?? defaultResults),
     packages: values.packages?.split(',').map((name) => name.trim()).filter(Boolean),
+    fromJson: values['from-json'],
     help: values.help,
   };
 }

@@ -22,7 +22,11 @@ export function renderResults(r: BenchResults): string {
   out.push(`Machine: ${r.machine.cpus} cores (${r.machine.cpuModel ?? 'unknown CPU'}), Node ${r.machine.node}, load average ${loads(r.machine.loadAverageAtStart)} at start and ${loads(r.machine.loadAverageAtEnd)} at the end (1, 5, 15 min).`);
   out.push(`Corpus: ${files.toLocaleString('en')} files, ${r.corpus.lines.toLocaleString('en')} lines, ${formatMegabytes(r.corpus.bytes)} from ${r.corpus.packages.length} pinned packages (${r.corpus.packages.join(', ')}); left out: ${Object.entries(r.corpus.leftOut).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing'}.`);
   out.push(`Rounds: ${r.settings.rounds} interleaved${r.settings.quick ? ' (--quick: a try-out, not a measurement)' : ''}; figures are the median with (min–max) over the rounds; latency rows are p50 / p95 over ${r.settings.edits} single-character edits.`);
-  out.push('Absolute times depend on the machine and its load; the ratios to the parse floor and to the peer are what is tracked.', '');
+  out.push('Absolute times depend on the machine and its load; the ratios to the parse floor and to the peer are what is tracked.');
+  if (Math.max(...r.machine.loadAverageAtStart.slice(0, 1), ...r.machine.loadAverageAtEnd.slice(0, 1)) > r.machine.cpus) {
+    out.push(`The load average exceeded the ${r.machine.cpus} cores: wall times include waiting for a core, so the CPU row (user + system time of each process) is the steadier basis for the full-scan ratios.`);
+  }
+  out.push('');
 
   out.push('## Summary', '');
   const header = ['measure', 'parse floor', `ESLint ${r.peers.eslintVersion} + security plugins`, 'Rugged', 'Rugged / floor', 'Rugged / ESLint', 'target (issue 12)'];
@@ -80,7 +84,7 @@ export function renderResults(r: BenchResults): string {
   out.push(`ESLint ${r.peers.eslintVersion} with these rules (every rule of each plugin except eslint-plugin-sonarjs, of which only the vulnerability and security-hotspot rules), installed pinned into the benchmark's cache; \`.ts\` files go through @typescript-eslint/parser. Rules that need type information are left out, since no row gives any tool a type checker${r.peers.typeAwareLeftOut.length > 0 ? `: ${r.peers.typeAwareLeftOut.join(', ')}` : ' (none were)'}.`, '');
   for (const [plugin, rules] of Object.entries(r.peers.rules)) out.push(`- ${plugin} (${rules.length}): ${rules.join(', ')}`);
   out.push('');
-  const crashing = Object.entries(r.peers.crashingLeftOut);
+  const crashing = Object.entries(r.peers.crashingLeftOut ?? {});
   if (crashing.length > 0) out.push(`Left out because they stop ESLint's whole run on this corpus: ${crashing.map(([id, why]) => `\`${id}\` (${why})`).join('; ')}.`, '');
 
   out.push('## How it is measured', '');

@@ -79,6 +79,9 @@ describe('speed benchmark options', () => {
     const quick = readOptions(['--quick', '--offline', '--no-results', '--packages', 'knex, typeorm'], 'RESULTS.md');
     assert.ok(!('problem' in quick));
     assert.deepEqual([quick.rounds, quick.edits, quick.offline, quick.results, quick.packages], [1, 30, true, undefined, ['knex', 'typeorm']]);
+    const again = readOptions(['--from-json', 'run.json', '--rounds', '2'], 'RESULTS.md');
+    assert.ok(!('problem' in again));
+    assert.deepEqual([again.fromJson, again.rounds], ['run.json', 2]);
   });
 
   it('refuses a round count that is not a positive whole number, and unknown options', () => {
@@ -163,6 +166,9 @@ describe('speed benchmark report', () => {
 
   it('says plainly when the workers row could not be measured, and names the machine and its load', () => {
     assert.match(markdown, /Scaling with 1, 2 and N workers: not available \(no --jobs\)/);
+    assert.doesNotMatch(markdown, /load average exceeded/);
+    const loaded = renderResults({ ...results, machine: { ...results.machine, loadAverageAtEnd: [4, 3, 2] } });
+    assert.match(loaded, /The load average exceeded the 2 cores: wall times include waiting for a core/);
     assert.match(markdown, /Machine: 2 cores \(Test CPU\), Node v20\.0\.0, load average 1\.00 \/ 1\.00 \/ 1\.00 at start and 2\.00 \/ 2\.00 \/ 2\.00 at the end/);
   });
 });
