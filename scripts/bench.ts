@@ -80,7 +80,7 @@ async function runBench(options: BenchOptions): Promise<BenchResults> {
     commit: gitCommit(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadAverageAtStart, loadAverageAtEnd: [] },
     settings: { rounds: options.rounds, edits: options.edits, quick: options.quick },
-    corpus: { packages: corpus.packages, files: corpus.files.length, bytes: corpus.bytes, lines: corpus.lines, leftOut: corpus.leftOut },
+    corpus: { packages: corpus.packages, packagesAvailable: corpus.packagesAvailable, files: corpus.files.length, bytes: corpus.bytes, lines: corpus.lines, leftOut: corpus.leftOut },
     peers: { eslintVersion: peers.eslintVersion, rules: peers.rules, typeAwareLeftOut: peers.typeAwareLeftOut, crashingLeftOut: { ...CRASHING_RULES } },
     fullScan: { parseFloor: [], eslint: [], rugged: [] },
     rescan: { touchedFiles: Math.max(1, Math.round(corpus.files.length / 100)), eslintWarm: [], eslintTouched: [], serverCold: [], serverWarm: [], serverTouched: [] },
@@ -104,8 +104,10 @@ async function runBench(options: BenchOptions): Promise<BenchResults> {
     results.budgets.rulesBeforeIssue10.push(tools.rugged(configs.beforeIssue10));
     for (const crossModule of ['on', 'off'] as const) {
       const run = measureProcess(probe, workers, ['project-scan', corpus.root, crossModule], { cwd: cache });
-      const ms = (JSON.parse(checked(run, `project scan (cross-module ${crossModule})`).lastLine) as { milliseconds: number }).milliseconds;
-      (crossModule === 'on' ? results.budgets.crossModuleOn : results.budgets.crossModuleOff).push(ms);
+      const loop = JSON.parse(checked(run, `project scan (cross-module ${crossModule})`).lastLine) as { milliseconds: number; cpuMilliseconds: number };
+      const budgets = results.budgets;
+      (crossModule === 'on' ? budgets.crossModuleOn : budgets.crossModuleOff).push(loop.milliseconds);
+      (crossModule === 'on' ? (budgets.crossModuleOnCpu ??= []) : (budgets.crossModuleOffCpu ??= [])).push(loop.cpuMilliseconds);
     }
     if (jobs && results.jobs.available) {
       for (const n of jobCounts()) {

@@ -30,6 +30,7 @@ export interface CorpusFile {
 export interface Corpus {
   root: string;
   packages: string[];
+  packagesAvailable: number;
   files: CorpusFile[];
   bytes: number;
   lines: number;
@@ -62,7 +63,7 @@ export function prepareCorpus(repoRoot: string, speedCache: string, options: { o
   const root = join(speedCache, 'corpus');
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
-  const corpus: Corpus = { root, packages: [], files: [], bytes: 0, lines: 0, leftOut: {} };
+  const corpus: Corpus = { root, packages: [], packagesAvailable: all.length, files: [], bytes: 0, lines: 0, leftOut: {} };
   const fetchRoot = precisionCacheRoot();
   for (const pkg of chosen) {
     process.stderr.write(`corpus: ${pkg.name}@${pkg.version}\n`);

@@ -28,7 +28,15 @@ export interface BenchResults {
   commit?: string;
   machine: { cpus: number; cpuModel?: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
   settings: { rounds: number; edits: number; quick: boolean };
-  corpus: { packages: string[]; files: number; bytes: number; lines: number; leftOut: Record<string, number> };
+  corpus: {
+    packages: string[];
+    /** How many packages bench/precision/apps.json pins (absent in older runs). */
+    packagesAvailable?: number;
+    files: number;
+    bytes: number;
+    lines: number;
+    leftOut: Record<string, number>;
+  };
   peers: { eslintVersion: string; rules: Record<string, string[]>; typeAwareLeftOut: string[]; crashingLeftOut: Record<string, string> };
   fullScan: { parseFloor: ScanSample[]; eslint: ScanSample[]; rugged: ScanSample[] };
   rescan: {
@@ -39,7 +47,16 @@ export interface BenchResults {
     serverWarm: ServerScan[];
     serverTouched: ServerScan[];
   };
-  budgets: { rulesBeforeIssue10: ScanSample[]; crossModuleOn: number[]; crossModuleOff: number[]; newRules: string[] };
+  budgets: {
+    rulesBeforeIssue10: ScanSample[];
+    /** Wall time of the project scan loop, ms, per round. */
+    crossModuleOn: number[];
+    crossModuleOff: number[];
+    /** CPU time of the same loop, ms, per round (absent in runs made before it was recorded). */
+    crossModuleOnCpu?: number[];
+    crossModuleOffCpu?: number[];
+    newRules: string[];
+  };
   latency: { debounceMs: number; lspIdle: LatencyRun[]; lspDuringScan: LatencyRun[]; inProcess: InProcessRun[] };
   jobs: { available: false; reason: string } | { available: true; byJobs: Record<string, ScanSample[]> };
   largeFiles: LargeFileRun[];

@@ -65,6 +65,7 @@ function projectScan(root: string, crossModule: boolean): Record<string, unknown
   const config = defaultEngineConfig();
   const list = listFiles([root], { root, ignore: [], maxFileSize: config.maxFileSize });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let findings = 0;
   let checked = 0;
   for (const outcome of scanFiles(list.files, { rules: allRules, config, projectRoot: root, crossModule, today: '2026-01-01' })) {
@@ -72,7 +73,8 @@ function projectScan(root: string, crossModule: boolean): Record<string, unknown
     checked++;
     findings += outcome.findings.length;
   }
-  return { files: checked, findings, milliseconds: performance.now() - started };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { files: checked, findings, milliseconds: performance.now() - started, cpuMilliseconds: (cpu.user + cpu.system) / 1000 };
 }
 
 /**

@@ -154,8 +154,10 @@ describe('speed benchmark report', () => {
   });
 
   it('reports the budgets as the cost over the run without, and the LSP rows with the debounce subtracted', () => {
-    assert.match(markdown, /the 10 rules of issue 10[^\n]*\| \+10\.0% +\| ≤ \+15% +\|/);
-    assert.match(markdown, /cross-module data flow[^\n]*\| \+25\.0% +\| ≤ \+25% +\|/);
+    assert.match(markdown, /the 10 rules of issue 10[^\n]*\| \+10\.0% +\| \+10\.0% +\| ≤ \+15% +\|/);
+    assert.match(markdown, /cross-module data flow[^\n]*\| \+25\.0% +\| not recorded +\| ≤ \+25% +\|/);
+    const withCpu = renderResults({ ...results, budgets: { ...results.budgets, crossModuleOnCpu: [11_000], crossModuleOffCpu: [10_000] } });
+    assert.match(withCpu, /cross-module data flow[^\n]*\| \+25\.0% +\| \+10\.0% +\| ≤ \+25% +\|/);
     assert.match(markdown, /keystroke → diagnostics over LSP[^\n]*a\.ts +\|[^\n]*\| 150 ms \/ 195 ms +\|/);
     assert.match(markdown, /\| 50 KB +\| 500 ms +\| 10\.00 ms +\| 100 ms +\| 2\.00 ms +\| 5\.00x/);
   });
@@ -167,6 +169,9 @@ describe('speed benchmark report', () => {
   it('says plainly when the workers row could not be measured, and names the machine and its load', () => {
     assert.match(markdown, /Scaling with 1, 2 and N workers: not available \(no --jobs\)/);
     assert.doesNotMatch(markdown, /load average exceeded/);
+    assert.doesNotMatch(markdown, /reduced run/);
+    const reduced = renderResults({ ...results, settings: { ...results.settings, rounds: 2 }, corpus: { ...results.corpus, packagesAvailable: 14 } });
+    assert.match(reduced, /This is a reduced run \(2 rounds instead of 3, 1 of the 14 pinned packages\)/);
     const loaded = renderResults({ ...results, machine: { ...results.machine, loadAverageAtEnd: [4, 3, 2] } });
     assert.match(loaded, /The load average exceeded the 2 cores: wall times include waiting for a core/);
     assert.match(markdown, /Machine: 2 cores \(Test CPU\), Node v20\.0\.0, load average 1\.00 \/ 1\.00 \/ 1\.00 at start and 2\.00 \/ 2\.00 \/ 2\.00 at the end/);
