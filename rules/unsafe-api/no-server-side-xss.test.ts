@@ -19,6 +19,8 @@ runRuleTests(rule, {
     "function esc(s) {\n  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');\n}\n" + route('res.send(`<p>${esc(req.query.q)}</p>`);'),
     route("res.send('<p>Page ' + Number(req.query.page) + '</p>');"),
     route('res.send(`<a href="/s?q=${encodeURIComponent(req.query.q)}">again</a>`);'),
+    // Input encoded for a URL, then serialised into a script: the encoding is followed through JSON.stringify.
+    route("const next = `/gift/${encodeURIComponent(req.params.token)}`;\n  res.send(`<script>location.replace(${JSON.stringify(next)});</script>`);"),
     // JSON and plain text are not read as HTML.
     route('res.json({ q: req.query.q });'),
     route('res.send({ q: req.query.q });'),
@@ -78,6 +80,11 @@ runRuleTests(rule, {
         { messageId: 'inputAsHtml', line: 3, severity: 'error' },
         { messageId: 'taintedHtml', line: 4, severity: 'error' },
       ],
+    },
+    {
+      name: 'trimming or serialising the input does not escape it',
+      code: route("res.send('<p>' + JSON.stringify(req.query.q.trim()) + '</p>');"),
+      errors: [{ messageId: 'taintedHtml', line: 2 }],
     },
     {
       name: 'a substring check does not protect',

@@ -2,13 +2,15 @@
 // it safe (DOMPurify.sanitize, sanitize-html, xss, escape-html, lodash/he escape...), also inside
 // templates, `+` chains and `list.map(item => `<li>${escape(item)}</li>`).join('')`.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { join, propertyName, type FlowValue, type RuleContext, unwrap, type Variable } from '../../server/src/engine/api';
+import { dottedName, join, propertyName, type FlowValue, type RuleContext, unwrap, type Variable } from '../../server/src/engine/api';
 import { localFunction } from './escapeHelpers';
 import { isEscapingSerialize } from './frameworkMarkupSinks';
 import { withReadGuard } from './guardPolicy';
 
 /** Function or method names that return markup-safe text. Names only: they err on the quiet side. */
 const SANITIZER_NAME = /^(?:sanitize\w*|\w*[eE]scape\w*|xss|filterXSS|encodeHTML|encodeHtml|htmlEncode|encode|encodeURIComponent|encodeURI|purify|textToHtml)$/;
+/** Methods whose result is the receiver's text, reshaped but not escaped or unescaped. */
+const TEXT_METHODS = new Set(['trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toString', 'slice', 'substring', 'substr', 'padStart', 'padEnd', 'normalize']);
 /** Methods whose result is a number or a fixed-format string, never markup. */
 const NON_MARKUP_METHODS = new Set(['toFixed', 'toPrecision', 'toExponential', 'toISOString', 'getTime', 'indexOf', 'lastIndexOf', 'localeCompare', 'getFullYear', 'getMonth', 'getDate', 'getHours', 'getMinutes']);
 
@@ -104,6 +106,13 @@ function evaluate(raw: TSESTree.Node, context: RuleContext, depth: number): Flow
       if (isSanitizerCall(node) || isEscapingSerialize(node, context) || isProjectEscaperCall(node, context)) return CONSTANT;
       const name = calleeName(node);
       if (name && NON_MARKUP_METHODS.has(name)) return CONSTANT;
+      // JSON.stringify(url), String(x), x.trim(): the text of the argument or receiver, escaped or not.
+      const first = node.arguments[0];
+      const called = unwrap(node.callee);
+      if (first && first.type !== 'SpreadElement' && (dottedName(called) === 'JSON.stringify' || (called.type === 'Identifier' && called.name === 'String'))) {
+        return evaluate(first, context, depth + 1);
+      }
+      if (name && TEXT_METHODS.has(name) && called.type === 'MemberExpression') return evaluate(called.object, context, depth + 1);
       // items.map((item) => `<li>${escape(item)}</li>`).join('')
       const callee = unwrap(node.callee);
       if (name === 'join' && callee.type === 'MemberExpression') {
