@@ -350,7 +350,7 @@ export default defineRule({
       },
       Property: (node) => {
         if (context.getParent(node)?.type === 'ObjectExpression') {
-          const off = escapingOffInProperty(node, fileEngines());
+          const off = escapingOffInProperty(node, fileEngines);
           if (off) {
             context.report({ node: off.node, messageId: 'escapingOff', data: { setting: off.setting }, severity: 'error', confidence: 'medium', fixes: off.fix ? [off.fix] : [] });
             return;

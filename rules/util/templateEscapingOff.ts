@@ -66,8 +66,10 @@ function flip(literal: TSESTree.Node, text: string, messageId: string): FixPropo
 }
 
 /** `noEscape: true`, `autoescape: false`, `escape: (s) => s` in an options object of an engine the file uses. */
-export function escapingOffInProperty(property: TSESTree.Property, engines: ReadonlySet<TemplateEngine>): EscapingOff | undefined {
+export function escapingOffInProperty(property: TSESTree.Property, fileEngines: () => ReadonlySet<TemplateEngine>): EscapingOff | undefined {
   const key = keyNameOf(property);
+  if (key !== 'noEscape' && key !== 'autoescape' && !(key && ESCAPE_FUNCTION_NAMES.has(key))) return undefined;
+  const engines = fileEngines();
   const value = unwrap(property.value);
   if (key === 'noEscape' && engines.has('handlebars') && value.type === 'Literal' && value.value === true) {
     return { node: property, setting: 'Handlebars `noEscape: true`', fix: flip(value, 'false', 'keepEscaping') };
