@@ -92,6 +92,16 @@ runRuleTests(rule, {
       errors: [{ messageId: 'taintedHtml', line: 4 }],
     },
     {
+      name: 'a validator Rugged cannot read lowers it to a warning pointing at the check',
+      code: CHECKED('!isDisplayName(q)'),
+      errors: [{ messageId: 'taintedHtml', line: 4, severity: 'warning', confidence: 'medium', relatedLines: [2, 3] }],
+    },
+    {
+      name: 'an HTML type set in another branch does not make a JSON answer HTML, and a plain type there does not hide this one',
+      code: route("if (req.accepts('json')) {\n    res.type('json');\n    return res.send(JSON.stringify({ q: req.query.q }));\n  }\n  res.send('<p>' + req.query.q + '</p>');"),
+      errors: [{ messageId: 'taintedHtml', line: 6 }],
+    },
+    {
       name: 'a check on a different variable does not protect',
       code: route("const { q, page } = req.query;\n  if (!/^\\d+$/.test(page)) return res.sendStatus(400);\n  res.send(`<p>${q}</p>`);"),
       errors: [{ messageId: 'taintedHtml', line: 4 }],
