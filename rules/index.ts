@@ -21,6 +21,7 @@ import unsafeApiNoDynamicCodeLoading from './unsafe-api/no-dynamic-code-loading'
 import unsafeApiNoEvalLike from './unsafe-api/no-eval-like';
 import unsafeApiNoOpenRedirect from './unsafe-api/no-open-redirect';
 import unsafeApiNoPathTraversal from './unsafe-api/no-path-traversal';
+import unsafeApiNoServerSideXss from './unsafe-api/no-server-side-xss';
 import unsafeApiNoShellCommandFromInput from './unsafe-api/no-shell-command-from-input';
 import unsafeApiNoTemplateInjection from './unsafe-api/no-template-injection';
 import unsafeApiNoTlsVerificationOff from './unsafe-api/no-tls-verification-off';
@@ -51,6 +52,7 @@ export const allRules: readonly RuleModule[] = [
   unsafeApiNoEvalLike,
   unsafeApiNoOpenRedirect,
   unsafeApiNoPathTraversal,
+  unsafeApiNoServerSideXss,
   unsafeApiNoShellCommandFromInput,
   unsafeApiNoTemplateInjection,
   unsafeApiNoTlsVerificationOff,

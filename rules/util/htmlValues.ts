@@ -2,14 +2,23 @@
 // it safe (DOMPurify.sanitize, sanitize-html, xss, escape-html, lodash/he escape...), also inside
 // templates, `+` chains and `list.map(item => `<li>${escape(item)}</li>`).join('')`.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { join, propertyName, type FlowValue, type RuleContext, unwrap, type Variable } from '../../server/src/engine/api';
+import { dottedName, join, propertyName, type FlowValue, type RuleContext, unwrap, type Variable } from '../../server/src/engine/api';
+import { localFunction } from './escapeHelpers';
 import { isEscapingSerialize } from './frameworkMarkupSinks';
 import { withReadGuard } from './guardPolicy';
 
 /** Function or method names that return markup-safe text. Names only: they err on the quiet side. */
 const SANITIZER_NAME = /^(?:sanitize\w*|\w*[eE]scape\w*|xss|filterXSS|encodeHTML|encodeHtml|htmlEncode|encode|encodeURIComponent|encodeURI|purify|textToHtml)$/;
+/** Methods whose result is the receiver's text, reshaped but not escaped or unescaped. */
+const TEXT_METHODS = new Set(['trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toString', 'slice', 'substring', 'substr', 'padStart', 'padEnd', 'normalize']);
 /** Methods whose result is a number or a fixed-format string, never markup. */
 const NON_MARKUP_METHODS = new Set(['toFixed', 'toPrecision', 'toExponential', 'toISOString', 'getTime', 'indexOf', 'lastIndexOf', 'localeCompare', 'getFullYear', 'getMonth', 'getDate', 'getHours', 'getMinutes']);
+
+/**
+ * Entities a hand-written HTML escaper puts in place of `<`, `>`, `"` or `'`: escaping the quote
+ * of a quoted attribute is enough there, escaping `<` is enough in text.
+ */
+const MARKUP_ENTITY = /&(?:lt|gt|quot|apos|#0*(?:60|62|34|39)|#x0*(?:3c|3e|22|27));/i;
 
 const CONSTANT: FlowValue = { origin: 'constant', built: false };
 const MAX_DEPTH = 12;
@@ -26,6 +35,33 @@ export function isSanitizerCall(node: TSESTree.Node): boolean {
   if (inner.type !== 'CallExpression') return false;
   const name = calleeName(inner);
   return !!name && SANITIZER_NAME.test(name);
+}
+
+/**
+ * The project's own HTML escaper, whatever its name: `s.replace(/&/g, '&amp;').replace(/</g, '&lt;')`
+ * inline, `s.replace(/[&<>"']/g, (c) => ENTITIES[c])` with the entities in the file, or a call of
+ * a function of this file whose text turns markup characters into entities.
+ */
+export function isProjectEscaperCall(node: TSESTree.Node, context: RuleContext): boolean {
+  const inner = unwrap(node);
+  if (inner.type !== 'CallExpression') return false;
+  const callee = unwrap(inner.callee);
+  if (callee.type === 'Identifier') {
+    const fn = localFunction(callee, context);
+    return !!fn && MARKUP_ENTITY.test(context.getText(fn));
+  }
+  let current: TSESTree.Node = inner;
+  for (let depth = 0; depth < 12 && current.type === 'CallExpression'; depth++) {
+    const member = unwrap(current.callee);
+    if (member.type !== 'MemberExpression') return false;
+    const method = propertyName(member);
+    if (method !== 'replace' && method !== 'replaceAll') return false;
+    const [pattern, replacement] = current.arguments;
+    if (replacement && MARKUP_ENTITY.test(context.getText(replacement))) return true;
+    if (pattern && replacement && /[<>"']/.test(context.getText(pattern)) && replacement.type !== 'Literal' && MARKUP_ENTITY.test(context.sourceText)) return true;
+    current = unwrap(member.object);
+  }
+  return false;
 }
 
 /** The expression a callback returns, when it is a single expression. */
@@ -67,9 +103,16 @@ function evaluate(raw: TSESTree.Node, context: RuleContext, depth: number): Flow
       return context.flow.valueOf(node);
     }
     case 'CallExpression': {
-      if (isSanitizerCall(node) || isEscapingSerialize(node, context)) return CONSTANT;
+      if (isSanitizerCall(node) || isEscapingSerialize(node, context) || isProjectEscaperCall(node, context)) return CONSTANT;
       const name = calleeName(node);
       if (name && NON_MARKUP_METHODS.has(name)) return CONSTANT;
+      // JSON.stringify(url), String(x), x.trim(): the text of the argument or receiver, escaped or not.
+      const first = node.arguments[0];
+      const called = unwrap(node.callee);
+      if (first && first.type !== 'SpreadElement' && (dottedName(called) === 'JSON.stringify' || (called.type === 'Identifier' && called.name === 'String'))) {
+        return evaluate(first, context, depth + 1);
+      }
+      if (name && TEXT_METHODS.has(name) && called.type === 'MemberExpression') return evaluate(called.object, context, depth + 1);
       // items.map((item) => `<li>${escape(item)}</li>`).join('')
       const callee = unwrap(node.callee);
       if (name === 'join' && callee.type === 'MemberExpression') {

@@ -26,6 +26,8 @@ export interface TaintedReport {
    * open redirect helps phishing; it does not run code or read data).
    */
   severity?: 'warning';
+  /** Below high when the sink itself is in doubt (a value that may not be a string), not the input. */
+  confidence?: 'medium';
 }
 
 export function reportTainted(context: RuleContext, report: TaintedReport): void {
@@ -38,7 +40,7 @@ export function reportTainted(context: RuleContext, report: TaintedReport): void
     messageId: value.built ? report.messageIds.built : report.messageIds.whole,
     data: { ...report.data, source },
     severity: adjustment.severity ?? report.severity ?? 'error',
-    confidence: adjustment.confidence ?? 'high',
+    confidence: adjustment.confidence ?? report.confidence ?? 'high',
     // The way the input took, in order: where it enters, each call that passed it on, then the checks.
     related: [
       ...(value.source ? [{ node: value.source.node, message: `${source} enters here` }] : []),

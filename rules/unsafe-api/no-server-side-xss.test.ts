@@ -1,0 +1,194 @@
+import { runRuleTests } from '../../test/ruleTester';
+import rule from './no-server-side-xss';
+
+/** An Express handler around `body`, so that `req.*` is request input. */
+const route = (body: string) => `app.get('/search', (req, res) => {\n  ${body}\n});\n`;
+const ESCAPE_HTML = "const escapeHtml = require('escape-html');\n";
+const BUILT = route('res.send(`<h1>Results for ${req.query.q}</h1>`);');
+const CHECKED = (failing: string) => route(`const q = req.query.q;\n  if (${failing}) return res.sendStatus(400);\n  res.send('<p>' + q + '</p>');`);
+const KOA = "router.get('/hello', (ctx) => {\n  ctx.body = `<p>Hello ${ctx.query.name}</p>`;\n});\n";
+const LAMBDA = "exports.handler = async (event) => ({\n  statusCode: 200,\n  headers: { 'Content-Type': 'text/html' },\n  body: '<p>' + event.queryStringParameters.name + '</p>',\n});\n";
+
+runRuleTests(rule, {
+  valid: [
+    // The safe versions: escaped with escape-html, he, lodash, validator, a project escaper, a number.
+    ESCAPE_HTML + route('res.send(`<h1>Results for ${escapeHtml(req.query.q)}</h1>`);'),
+    "const he = require('he');\n" + route("res.send('<p>' + he.encode(req.query.q) + '</p>');"),
+    "const _ = require('lodash');\n" + route('res.send(`<p>${_.escape(req.body.comment)}</p>`);'),
+    "const validator = require('validator');\n" + route('res.write(`<p>${validator.escape(req.query.q)}</p>`);'),
+    "function esc(s) {\n  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');\n}\n" + route('res.send(`<p>${esc(req.query.q)}</p>`);'),
+    route("res.send('<p>Page ' + Number(req.query.page) + '</p>');"),
+    route('res.send(`<a href="/s?q=${encodeURIComponent(req.query.q)}">again</a>`);'),
+    // Input encoded for a URL, then serialised into a script: the encoding is followed through JSON.stringify.
+    route("const next = `/gift/${encodeURIComponent(req.params.token)}`;\n  res.send(`<script>location.replace(${JSON.stringify(next)});</script>`);"),
+    // JSON and plain text are not read as HTML.
+    route('res.json({ q: req.query.q });'),
+    route('res.send({ q: req.query.q });'),
+    route('res.send(req.body);'),
+    route("res.type('text/plain').send('You searched for ' + req.query.q);"),
+    route("res.set('Content-Type', 'application/json');\n  res.send(JSON.stringify({ q: req.query.q }));"),
+    route("res.setHeader('Content-Type', 'text/plain; charset=utf-8');\n  res.end('<p>' + req.query.q + '</p>');"),
+    route("res.attachment('report.html').send('<p>' + req.query.q + '</p>');"),
+    // Constant markup, and a value of unknown origin.
+    route("res.send('<h1>Search</h1>');"),
+    'function page(res, title) {\n  res.send(`<h1>${title}</h1>`);\n}\n',
+    // Node's write/end without a type: only markup is sniffed as HTML.
+    route('res.end(req.query.q);'),
+    // Koa sends strings that do not start with `<` as text/plain; Fastify sends strings as text/plain.
+    "router.get('/hello', (ctx) => {\n  ctx.body = 'Hello ' + ctx.query.name;\n});\n",
+    "fastify.get('/hi', async (request, reply) => {\n  return reply.send('<p>' + request.query.name + '</p>');\n});\n",
+    // An allowlist or a numeric check makes the value constant.
+    "const SORTS = ['name', 'date'];\n" + CHECKED('!SORTS.includes(q)'),
+    CHECKED('!/^[a-z0-9]+$/i.test(q)'),
+    // A template engine escapes what it prints; its source from input is no-template-injection's.
+    route("res.render('search', { q: req.query.q });"),
+    // Escaping switched on, or an escape function that escapes.
+    "const nunjucks = require('nunjucks');\nnunjucks.configure('views', { autoescape: true });\n",
+    "const Mustache = require('mustache');\nMustache.escape = (s) => String(s).replace(/</g, '&lt;');\n",
+    "const Handlebars = require('handlebars');\nconst t = Handlebars.compile(source, { strict: true });\n",
+    "const Handlebars = require('handlebars');\nHandlebars.registerHelper('b', (text) => new Handlebars.SafeString('<b>' + Handlebars.escapeExpression(text) + '</b>'));\n",
+    // noEscape in a file that uses no Handlebars is something else.
+    'const opts = { noEscape: true };\n',
+    // A serverless result without an HTML type is JSON for API Gateway.
+    "exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ name: event.queryStringParameters.name }) });\n",
+  ],
+  invalid: [
+    {
+      name: 'Express res.send of markup built from the query',
+      code: BUILT,
+      errors: [{ messageId: 'taintedHtml', line: 2, column: 12, severity: 'error', confidence: 'high', data: { sink: 'res.send', source: 'req.query.q' }, suggestions: [] }],
+    },
+    {
+      name: 'with escape-html imported, the fix escapes the input',
+      code: ESCAPE_HTML + BUILT,
+      errors: [{ messageId: 'taintedHtml', line: 3, suggestions: [{ title: 'Escape the input with `escapeHtml`', output: ESCAPE_HTML + route('res.send(`<h1>Results for ${escapeHtml(req.query.q)}</h1>`);') }] }],
+    },
+    {
+      name: 'a bare value is reflected XSS in Express, but may be an object: a warning',
+      code: route('res.send(req.query.q);'),
+      errors: [{ messageId: 'inputAsHtml', line: 2, severity: 'warning', confidence: 'medium' }],
+    },
+    {
+      name: 'text without markup is still sent as text/html by Express',
+      code: route("res.status(404).send('No results for ' + req.query.q);"),
+      errors: [{ messageId: 'taintedHtml', line: 2, severity: 'error', data: { sink: 'res.send', source: 'req.query.q' } }],
+    },
+    {
+      name: 'Node res.end of markup, and an explicit HTML type makes a bare write certain',
+      code: "http.createServer((req, res) => {\n  res.writeHead(200, { 'Content-Type': 'text/html' });\n  res.write(new URL(req.url, 'http://x').searchParams.get('q'));\n  res.end('<p>' + req.url + '</p>');\n});\n",
+      errors: [
+        { messageId: 'inputAsHtml', line: 3, severity: 'error' },
+        { messageId: 'taintedHtml', line: 4, severity: 'error' },
+      ],
+    },
+    {
+      name: 'trimming or serialising the input does not escape it',
+      code: route("res.send('<p>' + JSON.stringify(req.query.q.trim()) + '</p>');"),
+      errors: [{ messageId: 'taintedHtml', line: 2 }],
+    },
+    {
+      name: 'a substring check does not protect',
+      code: CHECKED("q.includes('<script')"),
+      errors: [{ messageId: 'taintedHtml', line: 4 }],
+    },
+    {
+      name: 'a validator Rugged cannot read lowers it to a warning pointing at the check',
+      code: CHECKED('!isDisplayName(q)'),
+      errors: [{ messageId: 'taintedHtml', line: 4, severity: 'warning', confidence: 'medium', relatedLines: [2, 3] }],
+    },
+    {
+      name: 'an HTML type set in another branch does not make a JSON answer HTML, and a plain type there does not hide this one',
+      code: route("if (req.accepts('json')) {\n    res.type('json');\n    return res.send(JSON.stringify({ q: req.query.q }));\n  }\n  res.send('<p>' + req.query.q + '</p>');"),
+      errors: [{ messageId: 'taintedHtml', line: 6 }],
+    },
+    {
+      name: 'a check on a different variable does not protect',
+      code: route("const { q, page } = req.query;\n  if (!/^\\d+$/.test(page)) return res.sendStatus(400);\n  res.send(`<p>${q}</p>`);"),
+      errors: [{ messageId: 'taintedHtml', line: 4 }],
+    },
+    {
+      name: 'markup assembled in a variable',
+      code: route("let html = '<ul>';\n  html += '<li>' + req.query.item + '</li>';\n  html += '</ul>';\n  res.send(html);"),
+      errors: [{ messageId: 'taintedHtml', line: 5 }],
+    },
+    {
+      name: 'Koa ctx.body starting with markup',
+      code: KOA,
+      errors: [{ messageId: 'taintedHtml', line: 2, data: { sink: 'ctx.body', source: 'ctx.query.name' } }],
+    },
+    {
+      name: 'Koa ctx.body of a bare value: HTML when the input starts with <',
+      code: "router.get('/echo', (ctx) => {\n  ctx.body = ctx.query.text;\n});\n",
+      errors: [{ messageId: 'inputAsHtml', line: 2, severity: 'warning', confidence: 'medium' }],
+    },
+    {
+      name: 'Fastify reply.send with an HTML type',
+      code: "fastify.get('/hi', async (request, reply) => {\n  reply.type('text/html');\n  return reply.send('<p>' + request.query.name + '</p>');\n});\n",
+      errors: [{ messageId: 'taintedHtml', line: 3, data: { sink: 'reply.send', source: 'request.query.name' } }],
+    },
+    {
+      name: 'Hapi h.response sends strings as text/html',
+      code: "server.route({ method: 'GET', path: '/hi', handler: (request, h) => h.response(`<p>${request.query.name}</p>`) });\n",
+      errors: [{ messageId: 'taintedHtml', line: 1, data: { sink: 'h.response', source: 'request.query.name' } }],
+    },
+    {
+      name: 'a Lambda result with an HTML Content-Type',
+      code: LAMBDA,
+      errors: [{ messageId: 'taintedHtml', line: 4, data: { sink: 'the handler result', source: 'event.queryStringParameters.name' } }],
+    },
+    {
+      name: 'a fetch-style Response with an HTML Content-Type',
+      code: "export async function GET(request) {\n  const q = request.nextUrl.searchParams.get('q');\n  return new Response(`<p>${q}</p>`, { headers: { 'content-type': 'text/html' } });\n}\n",
+      errors: [{ messageId: 'taintedHtml', line: 3, data: { sink: 'new Response' } }],
+    },
+    {
+      name: 'NestJS handler returning markup with an HTML header',
+      code: "import { Controller, Get, Header, Query } from '@nestjs/common';\n@Controller('greet')\nexport class GreetController {\n  @Get()\n  @Header('Content-Type', 'text/html')\n  greet(@Query('name') name: string) {\n    return `<h1>Hello ${name}</h1>`;\n  }\n}\n",
+      filename: 'greet.controller.ts',
+      errors: [{ messageId: 'taintedHtml', line: 7, column: 25, data: { sink: 'greet()', source: "@Query('name')" } }],
+    },
+    {
+      name: 'Handlebars SafeString of request input',
+      code: "const Handlebars = require('handlebars');\n" + route("res.send(page({ bio: new Handlebars.SafeString(req.body.bio) }));"),
+      errors: [{ messageId: 'trustedInput', line: 3, severity: 'error' }],
+    },
+    {
+      name: 'a Handlebars helper pasting its arguments into trusted markup',
+      code: "const Handlebars = require('handlebars');\nHandlebars.registerHelper('link', (text, url) => new Handlebars.SafeString('<a href=\"' + url + '\">' + text + '</a>'));\n",
+      errors: [{ messageId: 'vouchedMarkup', line: 2, severity: 'warning', confidence: 'medium' }],
+    },
+    {
+      name: 'Handlebars noEscape, with the fix that turns escaping back on',
+      code: "const Handlebars = require('handlebars');\nconst t = Handlebars.compile(source, { noEscape: true });\n",
+      errors: [{ messageId: 'escapingOff', line: 2, column: 40, severity: 'error', confidence: 'medium', suggestions: [{ title: 'Turn escaping back on', output: "const Handlebars = require('handlebars');\nconst t = Handlebars.compile(source, { noEscape: false });\n" }] }],
+    },
+    {
+      name: 'Nunjucks autoescape off, in configure and in an Environment',
+      code: "const nunjucks = require('nunjucks');\nnunjucks.configure('views', { autoescape: false });\nconst env = new nunjucks.Environment(loader, { autoescape: false });\n",
+      errors: [
+        { messageId: 'escapingOff', line: 2, suggestions: [{ output: "const nunjucks = require('nunjucks');\nnunjucks.configure('views', { autoescape: true });\nconst env = new nunjucks.Environment(loader, { autoescape: false });\n" }] },
+        { messageId: 'escapingOff', line: 3, suggestions: [{ output: "const nunjucks = require('nunjucks');\nnunjucks.configure('views', { autoescape: false });\nconst env = new nunjucks.Environment(loader, { autoescape: true });\n" }] },
+      ],
+    },
+    {
+      name: "Mustache's escape replaced by the identity, and EJS's escape option",
+      code: "const Mustache = require('mustache');\nconst ejs = require('ejs');\nMustache.escape = function (text) { return text; };\nconst html = ejs.render(tpl, data, { escape: (s) => s });\n",
+      errors: [
+        { messageId: 'escapingOff', line: 3, suggestions: [] },
+        { messageId: 'escapingOff', line: 4, suggestions: [] },
+      ],
+    },
+  ],
+  todo: [
+    {
+      kind: 'missed',
+      reason: 'a handler that returns a string to Hapi without h.response is not read as an answer',
+      code: "server.route({ method: 'GET', path: '/hi', handler: (request) => `<p>${request.query.name}</p>` });\n",
+    },
+    {
+      kind: 'missed',
+      reason: 'HTML escaping in a URL attribute does not stop a javascript: URL, but any escaped value counts as safe',
+      code: ESCAPE_HTML + route('res.send(`<a href="${escapeHtml(req.query.url)}">next</a>`);'),
+    },
+  ],
+});
