@@ -155,3 +155,41 @@ test('values pushed into a list are part of it, and a factory-made handler destr
     const notAHandler = ({ query }, options) => sink('x' + query.id);`;
   assert.deepEqual(originOf(code), ['tainted (built) from req.query.name', 'constant (built) from -', 'tainted (built) from request query', 'unknown (built) from -']);
 });
+
+test('NestJS controller parameters: @Body, @Query, @Param and @Headers are input, @Req is the request, a parsing pipe gives a number', () => {
+  const code = `
+    @Controller('files')
+    export class FilesController {
+      @Get(':name')
+      read(@Param('name') name: string, @Query() query: ListQuery, @Body() dto: SaveDto, @Headers('x-tenant') tenant: string, @Req() r: Request, @Param('id', ParseIntPipe) id: number, @Query('n', new ParseIntPipe()) n: number) {
+        sink(name); sink(query.sort); sink(dto.file); sink(tenant); sink(r.query.q); sink(id); sink(n);
+      }
+      private helper(value: string) { sink(value); }
+    }
+    class NotAController {
+      save(@Body() dto: SaveDto) { sink(dto.file); }
+    }`;
+  assert.deepEqual(originOf(code, 'files.controller.ts'), [
+    "tainted from @Param('name') name",
+    'tainted from @Query() query',
+    'tainted from @Body() dto',
+    "tainted from @Headers('x-tenant') tenant",
+    'tainted from r.query.q',
+    'constant from -',
+    'constant from -',
+    'unknown from -',
+    'unknown from -',
+  ]);
+});
+
+test("GraphQL resolvers' @Args are input; a Next.js App Router handler's params are input", () => {
+  const code = `
+    @Resolver(() => User)
+    export class UsersResolver {
+      @Query(() => [User]) users(@Args('filter') filter: string) { sink(filter); }
+    }
+    export async function GET(request: Request, { params }: { params: { slug: string } }) { sink(params.slug); }
+    export const DELETE = async (request: Request, ctx: { params: Promise<{ id: string }> }) => { const { id } = await ctx.params; sink(id); };
+    export default function handler(req, res) { sink(res.statusCode); }`;
+  assert.deepEqual(originOf(code, 'route.ts'), ["tainted from @Args('filter') filter", 'tainted from route params', 'tainted from ctx.params', 'unknown from -']);
+});
