@@ -193,3 +193,18 @@ test("GraphQL resolvers' @Args are input; a Next.js App Router handler's params 
     export default function handler(req, res) { sink(res.statusCode); }`;
   assert.deepEqual(originOf(code, 'route.ts'), ["tainted from @Args('filter') filter", 'tainted from route params', 'tainted from ctx.params', 'unknown from -']);
 });
+
+test('a serverless handler exported by name afterwards receives the event; a DOM listener does not', () => {
+  const code = `
+    const middy = require('@middy/core');
+    const main = async (event) => { sink(event.queryStringParameters.q); };
+    module.exports.main = main;
+    async function base(event) { sink(event.body); }
+    exports.handler = middy(base);
+    const other = async (event) => { sink(event.pathParameters.id); };
+    module.exports = { other };
+    function onClick(event) { sink(event.target.value); }
+    button.addEventListener('click', onClick);
+    const notExported = async (event) => { sink(event.body); };`;
+  assert.deepEqual(originOf(code), ['tainted from event.queryStringParameters.q', 'tainted from event.body', 'tainted from event.pathParameters.id', 'unknown from -', 'unknown from -']);
+});

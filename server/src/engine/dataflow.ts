@@ -728,7 +728,38 @@ function createFlow(
       if (parent.type === 'ExportNamedDeclaration' && HANDLER_EXPORT_NAMES.has(fn.id.name)) return 'http';
     }
     if (parent.type === 'ExportDefaultDeclaration') return 'http';
+    if (isFunction(fn) && isExportedEventHandler(fn)) return 'lambda';
     return isFunction(fn) && isRegisteredAsRoute(fn) ? 'http' : undefined;
+  }
+
+  /**
+   * `const main = async (event) => ...` exported by name afterwards (`module.exports.main = main`,
+   * `exports.handler = middy(main)`, `module.exports = { main }`, `export { main }`): a serverless
+   * function's handler names its first parameter `event`, whatever the export is called.
+   */
+  function isExportedEventHandler(fn: FunctionNode): boolean {
+    const first = fn.params[0];
+    if (first?.type !== 'Identifier' || first.name !== 'event') return false;
+    const parent = getParent(fn);
+    const id = fn.type === 'FunctionDeclaration' ? fn.id : parent?.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier' ? parent.id : undefined;
+    const variable = id ? variableOf(id) : undefined;
+    if (!variable) return false;
+    return variable.references.some((reference) => {
+      let at: TSESTree.Node = reference.identifier;
+      let up = getParent(at);
+      // One wrapper deep: middy(main), withSentry(main).
+      if (up?.type === 'CallExpression' && up.arguments.includes(at as TSESTree.CallExpressionArgument)) {
+        at = up;
+        up = getParent(at);
+      }
+      if (up?.type === 'ExportSpecifier') return true;
+      if (up?.type === 'Property' && up.value === at) {
+        const object = getParent(up);
+        const assignment = object && getParent(object);
+        return assignment?.type === 'AssignmentExpression' && assignment.right === object && dottedName(assignment.left) === 'module.exports';
+      }
+      return up?.type === 'AssignmentExpression' && up.right === at && /^(module\.)?exports\.\w+$/.test(dottedName(up.left) ?? '');
+    });
   }
 
   /** `app.get('/u', getUser)`, `router.use(makeAuth(db))`: a handler passed by name or made by a factory. */
