@@ -1111,18 +1111,22 @@ function createFlow(
     if (index === 0 && parent?.type === 'Property' && parent.value === fn && ENTRY_CALLBACK_OPTIONS.has(keyNameOf(parent) ?? '')) {
       return { origin: 'unknown', built: false, archive: 'streamed entry' };
     }
-    if (parent?.type !== 'CallExpression' || parent.callee.type !== 'MemberExpression' || !parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return undefined;
-    const method = propertyName(parent.callee);
-    const event = parent.arguments[0];
-    if (index === 0 && (method === 'on' || method === 'once') && event?.type === 'Literal' && typeof event.value === 'string' && ENTRY_EVENTS.has(event.value)) {
-      return { origin: 'unknown', built: false, archive: 'streamed entry' };
+    // Inline or passed by name (`extract.on('entry', onentry)`).
+    for (const { call, argument } of handoffsOf(fn, { getParent, variableOf })) {
+      if (call.callee.type !== 'MemberExpression') continue;
+      const method = propertyName(call.callee);
+      const event = call.arguments[0];
+      if (index === 0 && (method === 'on' || method === 'once') && call.arguments[1] === argument && event?.type === 'Literal' && typeof event.value === 'string' && ENTRY_EVENTS.has(event.value)) {
+        return { origin: 'unknown', built: false, archive: 'streamed entry' };
+      }
+      if (method !== 'forEach' || call.arguments[0] !== argument) continue;
+      const receiver = evaluate(call.callee.object).archive;
+      const entries = receiver && ARCHIVE_KINDS[receiver].forEachNameThenEntry;
+      if (!entries) continue;
+      if (index === 0) return archiveName(name, 'checked');
+      if (index === 1) return { origin: 'unknown', built: false, archive: entries };
     }
-    if (method !== 'forEach' || parent.arguments[0] !== fn) return undefined;
-    const receiver = evaluate(parent.callee.object).archive;
-    const entries = receiver && ARCHIVE_KINDS[receiver].forEachNameThenEntry;
-    if (!entries) return undefined;
-    if (index === 0) return archiveName(name, 'checked');
-    return index === 1 ? { origin: 'unknown', built: false, archive: entries } : undefined;
+    return undefined;
   }
 
   const self: FlowInstance = { valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, archiveFlow, returnSummary, steps: () => shared.spent, exhausted: () => shared.ranOut };
