@@ -30,6 +30,7 @@ import unsafeApiNoUnsafeHtmlSink from './unsafe-api/no-unsafe-html-sink';
 import unsafeApiNoUnsafeRegex from './unsafe-api/no-unsafe-regex';
 import unsafeApiNoWeakCrypto from './unsafe-api/no-weak-crypto';
 import unsafeApiNoXmlExternalEntities from './unsafe-api/no-xml-external-entities';
+import unsafeApiNoZipSlip from './unsafe-api/no-zip-slip';
 
 export const allRules: readonly RuleModule[] = [
   sessionNoFastPasswordHash,
@@ -61,4 +62,5 @@ export const allRules: readonly RuleModule[] = [
   unsafeApiNoUnsafeRegex,
   unsafeApiNoWeakCrypto,
   unsafeApiNoXmlExternalEntities,
+  unsafeApiNoZipSlip,
 ];

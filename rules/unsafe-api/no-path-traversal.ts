@@ -2,11 +2,11 @@
 // res.sendFile/res.download) without a visible check that they stay inside a directory. Offers
 // `res.sendFile(name, { root })` and `path.basename(name)` where the input is one file name.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { join, propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
+import { propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
 import { isCommandLineInput } from '../util/commandLineInput';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { moduleRefOf } from '../util/moduleRefs';
-import { withReadGuard } from '../util/guardPolicy';
+import { isPathBuilder, pathValueOf } from '../util/pathValues';
 import { reportTainted } from '../util/taintReports';
 
 /** fs functions and the indexes of their path arguments. */
@@ -17,9 +17,6 @@ const FS_PATH_ARGUMENTS: Record<string, number[]> = {
   copyFile: [0, 1], copyFileSync: [0, 1], rename: [0, 1], renameSync: [0, 1], copy: [0, 1], copySync: [0, 1], move: [0, 1], moveSync: [0, 1],
 };
 const FS_MODULES = new Set(['fs', 'fs-extra', 'graceful-fs']);
-/** path functions whose result carries their arguments' origin. */
-const PATH_BUILDERS = new Set(['join', 'resolve', 'normalize', 'format', 'toNamespacedPath']);
-
 interface PathSink {
   call: TSESTree.CallExpression;
   path: TSESTree.Node;
@@ -64,14 +61,6 @@ function isServerChosenUploadPath(path: TSESTree.Node, value: FlowValue, context
   return holdsForEveryValue(inner.object, (owner) => /\.files?\b/.test(context.getText(owner)), context);
 }
 
-/** `path.join(...)` and friends from the path module (or a `path` variable of unknown origin). */
-function isPathBuilder(call: TSESTree.CallExpression, context: RuleContext): boolean {
-  const ref = moduleRefOf(call.callee, context);
-  if (ref) return ref.module === 'path' && PATH_BUILDERS.has(ref.path[ref.path.length - 1] ?? '');
-  const callee = unwrap(call.callee);
-  return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'path' && PATH_BUILDERS.has(propertyName(callee) ?? '');
-}
-
 /** The response of an HTTP handler: `res`, or the parameter after a request parameter. */
 function isResponseObject(node: TSESTree.Node, context: RuleContext): boolean {
   const inner = unwrap(node);
@@ -100,25 +89,6 @@ function sinkOf(call: TSESTree.CallExpression, context: RuleContext): PathSink[]
   const path = ref.path[0] === 'promises' ? ref.path.slice(1) : ref.path;
   if (path.length !== 1 || !(path[0] in FS_PATH_ARGUMENTS)) return [];
   return FS_PATH_ARGUMENTS[path[0]].filter((i) => args[i]).map((i) => ({ call, path: args[i], name: `fs.${path[0]}`, express: false }));
-}
-
-/** Origin of a path: like the data flow, but `path.resolve/normalize` keep their arguments' origin. */
-function pathValueOf(node: TSESTree.Node, context: RuleContext, depth = 0): FlowValue {
-  const inner = unwrap(node);
-  if (depth > 8) return context.flow.valueOf(inner);
-  if (inner.type === 'CallExpression' && isPathBuilder(inner, context)) {
-    return join(inner.arguments.map((a) => pathValueOf(a, context, depth + 1)), true);
-  }
-  if (inner.type === 'TemplateLiteral') return join(inner.expressions.map((e) => pathValueOf(e, context, depth + 1)), inner.expressions.length > 0);
-  if (inner.type === 'BinaryExpression' && inner.operator === '+') return join([pathValueOf(inner.left, context, depth + 1), pathValueOf(inner.right, context, depth + 1)], true);
-  if (inner.type === 'Identifier') {
-    const writes = context.flow.assignmentsOf(inner);
-    const parent = writes.length === 1 ? context.getParent(writes[0]) : undefined;
-    if (parent && parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return withReadGuard(inner, pathValueOf(writes[0], context, depth + 1), context);
-  }
-  // FILES[req.params.id] with a constant table: one of the table's paths, or undefined.
-  if (inner.type === 'MemberExpression' && inner.computed && context.flow.valueOf(inner.object).origin === 'constant') return { origin: 'constant', built: false };
-  return context.flow.valueOf(inner);
 }
 
 /** The base directory and the input of `path.join(BASE, input)`, `BASE + '/' + input` or `${BASE}/${input}`. */

@@ -155,3 +155,56 @@ test('values pushed into a list are part of it, and a factory-made handler destr
     const notAHandler = ({ query }, options) => sink('x' + query.id);`;
   assert.deepEqual(originOf(code), ['tainted (built) from req.query.name', 'constant (built) from -', 'tainted (built) from request query', 'unknown (built) from -']);
 });
+
+test('NestJS controller parameters: @Body, @Query, @Param and @Headers are input, @Req is the request, a parsing pipe gives a number', () => {
+  const code = `
+    @Controller('files')
+    export class FilesController {
+      @Get(':name')
+      read(@Param('name') name: string, @Query() query: ListQuery, @Body() dto: SaveDto, @Headers('x-tenant') tenant: string, @Req() r: Request, @Param('id', ParseIntPipe) id: number, @Query('n', new ParseIntPipe()) n: number) {
+        sink(name); sink(query.sort); sink(dto.file); sink(tenant); sink(r.query.q); sink(id); sink(n);
+      }
+      private helper(value: string) { sink(value); }
+    }
+    class NotAController {
+      save(@Body() dto: SaveDto) { sink(dto.file); }
+    }`;
+  assert.deepEqual(originOf(code, 'files.controller.ts'), [
+    "tainted from @Param('name') name",
+    'tainted from @Query() query',
+    'tainted from @Body() dto',
+    "tainted from @Headers('x-tenant') tenant",
+    'tainted from r.query.q',
+    'constant from -',
+    'constant from -',
+    'unknown from -',
+    'unknown from -',
+  ]);
+});
+
+test("GraphQL resolvers' @Args are input; a Next.js App Router handler's params are input", () => {
+  const code = `
+    @Resolver(() => User)
+    export class UsersResolver {
+      @Query(() => [User]) users(@Args('filter') filter: string) { sink(filter); }
+    }
+    export async function GET(request: Request, { params }: { params: { slug: string } }) { sink(params.slug); }
+    export const DELETE = async (request: Request, ctx: { params: Promise<{ id: string }> }) => { const { id } = await ctx.params; sink(id); };
+    export default function handler(req, res) { sink(res.statusCode); }`;
+  assert.deepEqual(originOf(code, 'route.ts'), ["tainted from @Args('filter') filter", 'tainted from route params', 'tainted from ctx.params', 'unknown from -']);
+});
+
+test('a serverless handler exported by name afterwards receives the event; a DOM listener does not', () => {
+  const code = `
+    const middy = require('@middy/core');
+    const main = async (event) => { sink(event.queryStringParameters.q); };
+    module.exports.main = main;
+    async function base(event) { sink(event.body); }
+    exports.handler = middy(base);
+    const other = async (event) => { sink(event.pathParameters.id); };
+    module.exports = { other };
+    function onClick(event) { sink(event.target.value); }
+    button.addEventListener('click', onClick);
+    const notExported = async (event) => { sink(event.body); };`;
+  assert.deepEqual(originOf(code), ['tainted from event.queryStringParameters.q', 'tainted from event.body', 'tainted from event.pathParameters.id', 'unknown from -', 'unknown from -']);
+});

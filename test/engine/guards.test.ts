@@ -92,7 +92,6 @@ test('validators Rugged cannot read are partial guards; shape checks are none', 
 
 test('near misses: substring checks, strings as lists, other variables, late or non-leaving checks, unrelated branches', () => {
   assert.deepEqual(sinks("if (!v.includes('ours.com')) return;\nsink(v);"), UNGUARDED, 'a substring check on the value');
-  assert.deepEqual(sinks("if (v.includes('..')) return;\nsink(v);"), UNGUARDED, 'a partial blacklist');
   assert.deepEqual(sinks("if (!'abcdef'.includes(v)) return;\nsink(v);"), UNGUARDED, 'includes on a string literal');
   assert.deepEqual(sinks("if (!LETTERS.includes(v)) return;\nsink(v);", "const LETTERS = 'abcdef';"), UNGUARDED, 'includes on a constant string');
   assert.deepEqual(sinks("const w = req.query.w;\nif (!['a'].includes(w)) return;\nsink(v);"), UNGUARDED, 'a check on another variable');
@@ -101,6 +100,18 @@ test('near misses: substring checks, strings as lists, other variables, late or 
   assert.deepEqual(sinks("if (req.query.debug) {\n  if (!['a'].includes(v)) return;\n}\nsink(v);"), UNGUARDED, 'a check inside an unrelated branch');
   assert.deepEqual(sinks("if (!['a'].includes(req.query.list)) return;\nsink(v);"), UNGUARDED);
   assert.deepEqual(sinks("if (!req.query.allowed.includes(v)) return;\nsink(v);"), UNGUARDED, 'a list from the request proves nothing');
+});
+
+test('a search for `..` stops parent segments but not absolute paths: a traversal check Rugged cannot judge', () => {
+  assert.deepEqual(sinks("if (v.includes('..')) return;\nsink(v);"), ['tainted traversal/partial']);
+  assert.deepEqual(sinks("if (v.indexOf('..') === -1) sink(v);"), ['tainted traversal/partial']);
+  assert.deepEqual(sinks("if (v.includes('.')) return;\nsink(v);"), UNGUARDED, 'one dot is no parent segment');
+  assert.deepEqual(sinks("const w = req.query.w;\nif (w.includes('..')) return;\nsink(v);"), UNGUARDED, 'a check on another variable');
+});
+
+test('`indexOf(root) === 0` reads as `startsWith(root)`, full only with the separator', () => {
+  assert.deepEqual(sinks("if (v.indexOf(ROOT + path.sep) === 0) sink(v);"), ['tainted traversal/full']);
+  assert.deepEqual(sinks("if (v.indexOf(ROOT) !== 0) return;\nsink(v);"), ['tainted traversal/partial']);
 });
 
 test('a write after the check voids it; a copy of a checked name is guarded', () => {

@@ -6,11 +6,15 @@
 // only when some assignment really carries request data.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
-import { dottedName, isFunctionNode as isFunction, propertyName, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
+import { dottedName, isFunctionNode as isFunction, keyNameOf, propertyName, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
 import { callSitesOf, handoffsOf } from './callSites';
 import type { FunctionSummary } from './summaries';
 import { commonGuard, createGuards, type Guard } from './guards';
-import { BROWSER_SOURCES, HANDLER_EXPORT_NAMES, REQUEST_INPUT_FIELDS, REQUEST_INPUT_METHODS, REQUEST_PARAM_NAMES, ROUTE_METHODS } from './requestSources';
+import { ARCHIVE_CONSTRUCTORS, ARCHIVE_FACTORY_METHODS, ARCHIVE_KINDS, ENTRY_CALLBACK_OPTIONS, ENTRY_EVENTS, ENTRY_LIST_METHODS, UNZIPPER_OPEN, type ArchiveKindName } from './archiveSources';
+import {
+  BROWSER_SOURCES, CONTROLLER_CLASS_DECORATOR, HANDLER_EXPORT_NAMES, INPUT_DECORATORS, PARSING_PIPE, REQUEST_DECORATORS, REQUEST_INPUT_FIELDS,
+  REQUEST_INPUT_METHODS, REQUEST_PARAM_NAMES, ROUTE_METHODS,
+} from './requestSources';
 
 /** constant: built only from literals and constants; unknown: cannot tell; tainted: carries external input. */
 export type Origin = 'constant' | 'unknown' | 'tainted';
@@ -19,6 +23,8 @@ export interface TaintSource {
   node: TSESTree.Node;
   /** Human description of the source, e.g. "req.query". */
   description: string;
+  /** Set for a name read from an archive's entries (only in `DataFlow.archiveFlow`); request input otherwise. */
+  kind?: 'archive-entry';
 }
 
 /** One step of a tainted value's way from its source to the sink, such as a call that passes it on. */
@@ -41,6 +47,11 @@ export interface FlowValue {
   path?: readonly FlowStep[];
   /** The value is the request object itself (req, ctx, event), not yet a field of it. */
   requestObject?: boolean;
+  /**
+   * Only in `DataFlow.archiveFlow`: the value is an archive object or one of its entries (a list of
+   * entries reads the same), whose name fields are the archive maker's choice (`archiveSources.ts`).
+   */
+  archive?: ArchiveKindName;
   /**
    * A check that protects every part of the value that gives it its origin, at the place it is
    * read (`guards.ts`). A check proving the value is a constant or a number makes it `constant`
@@ -88,6 +99,13 @@ export interface DataFlow {
    * `(function (win, doc) { ... })(window, document)` is `document`); undefined for a local.
    */
   globalNameOf(node: TSESTree.Identifier): string | undefined;
+  /**
+   * The same flow with one more kind of outside input: names of archive entries (adm-zip,
+   * unzipper, yauzl, node-tar, tar-stream, JSZip), tainted with `TaintSource.kind` 'archive-entry'.
+   * Built on first use and sharing the scope tables and step budget; only zip-slip asks it, so
+   * rules about request input never see archive names.
+   */
+  archiveFlow(): DataFlow;
 }
 
 /** The engine's view of a file's data flow: the rules' questions plus what answering them cost. */
@@ -161,6 +179,7 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   let best: FlowValue = CONSTANT;
   let anyBuilt = built;
   let requestObject = false;
+  let archive: ArchiveKindName | undefined;
   let parameter = false;
   let cutShort = false;
   let params: TSESTree.Identifier[] | undefined;
@@ -170,6 +189,7 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
     if (rank(value.origin) > rank(best.origin)) best = value;
     anyBuilt ||= value.built;
     requestObject ||= value.requestObject === true;
+    archive ??= value.archive;
     parameter ||= value.origin === 'unknown' && value.parameter === true;
   }
   const joined: FlowValue = { origin: best.origin, built: anyBuilt, source: best.source };
@@ -185,6 +205,7 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   if (cutShort && best.origin === 'unknown') joined.cutShort = true;
   // `const r = req` or `ctx.request` keeps pointing at the request object.
   if (requestObject && best.origin !== 'tainted' && !anyBuilt) joined.requestObject = true;
+  if (archive && best.origin !== 'tainted' && !anyBuilt) joined.archive = archive;
   return joined;
 }
 
@@ -210,7 +231,7 @@ export function createDataFlow(
   options: DataFlowOptions = {},
 ): DataFlowEngine {
   const shared: SharedState = { budget: options.budget ?? DEFAULT_FLOW_BUDGET, spent: 0, ranOut: false };
-  return createFlow(ast, getParent, shared, options.mode ?? 'plain', options.importedFunction);
+  return createFlow(ast, getParent, shared, options.mode ?? 'plain', options.importedFunction, false);
 }
 
 /** The engine's flow with the function summaries it computes for the module's own exports. */
@@ -233,10 +254,13 @@ function createFlow(
   shared: SharedState,
   mode: FlowMode,
   importedFunction: DataFlowOptions['importedFunction'],
+  archive: boolean,
 ): FlowInstance {
   const symbolic = mode === 'returns';
   let summaries: FlowInstance | undefined;
-  const summaryFlow = (): FlowInstance => (symbolic ? self : (summaries ??= createFlow(ast, getParent, shared, 'returns', importedFunction)));
+  const summaryFlow = (): FlowInstance => (symbolic ? self : (summaries ??= createFlow(ast, getParent, shared, 'returns', importedFunction, archive)));
+  let archiveView: FlowInstance | undefined;
+  const archiveFlow = (): FlowInstance => (archive ? self : (archiveView ??= createFlow(ast, getParent, shared, mode, importedFunction, true)));
   const summaryKeys = new Map<FunctionNode, object>();
   // Keys are expression nodes and variables: a variable's value is the same wherever it is read,
   // so it is computed once however many times it is read or reassigned.
@@ -308,7 +332,7 @@ function createFlow(
 
   /** A read's value seen through the checks around it: a proven constant or number is constant. */
   function guarded(node: TSESTree.Node, value: FlowValue): FlowValue {
-    if (value.origin === 'constant' || value.requestObject) return value;
+    if (value.origin === 'constant' || value.requestObject || value.archive) return value;
     const guard = guardOf(node);
     if (!guard) return value;
     if (guard.protects === 'all' && guard.strength === 'full') return CONSTANT;
@@ -507,13 +531,24 @@ function createFlow(
       const fallback = evaluate(param.right);
       if (fallback.origin !== 'constant') return fallback;
     }
+    if (archive) {
+      const entry = archiveParameterValue(fn, index, name);
+      if (entry) return entry;
+    }
     // list.map((item, i) => `$${i + 1}`): the first parameter of an array callback is an element
     // of the list, as safe or dangerous as the list; the second is an index.
     const list = arrayCallbackReceiver(fn);
     if (list && index === 0 && (param === name || param?.type === 'ObjectPattern' || param?.type === 'ArrayPattern')) return evaluate(list);
     if (list && index === 1) return CONSTANT;
+    const decorated = param ? decoratedParameterValue(fn, param, name) : undefined;
+    if (decorated) return decorated;
     const handler = handlerKind(fn);
     const isDestructured = param !== undefined && param !== name && param.type !== 'AssignmentPattern';
+    // export async function GET(request, { params }): the route's dynamic segments.
+    if (index === 1 && isAppRouteHandler(fn)) {
+      if (!isDestructured) return { origin: 'unknown', built: false, requestObject: true };
+      if (name.name === 'params') return { origin: 'tainted', built: false, source: { node: name, description: 'route params' } };
+    }
     if (index === 0 && handler === 'message') {
       return { origin: 'unknown', built: false, requestObject: true };
     }
@@ -566,6 +601,9 @@ function createFlow(
       } else if (value.requestObject && !worst) {
         // `loadUser(req)`: the helper reads the request's fields itself.
         worst = { ...value, path: [...(value.path ?? []), { node: site.call, message: `the request is passed to \`${site.name}\` here` }] };
+      } else if (value.archive && !worst) {
+        // `save(entry)`: the helper reads the entry's name itself.
+        worst = { ...value, path: [...(value.path ?? []), { node: site.call, message: `an archive entry is passed to \`${site.name}\` here` }] };
       }
     }
     return worst ?? PARAMETER;
@@ -579,6 +617,47 @@ function createFlow(
       callers.set(fn, known);
     }
     return known;
+  }
+
+  /**
+   * `@Body() dto`, `@Query('q') q`, `@Req() req` on a method of a class decorated as a controller
+   * (NestJS, routing-controllers, Ts.ED): the framework injects client input there. A parsing
+   * pipe (`@Param('id', ParseIntPipe)`) hands over a number, boolean, UUID or enum member.
+   */
+  function decoratedParameterValue(fn: FunctionNode, param: TSESTree.Parameter, name: TSESTree.Identifier): FlowValue | undefined {
+    const target = param.type === 'TSParameterProperty' ? param.parameter : param;
+    const decorators = (param.decorators?.length ? param.decorators : 'decorators' in target ? target.decorators : undefined) ?? [];
+    if (decorators.length === 0 || !isControllerMethod(fn)) return undefined;
+    for (const decorator of decorators) {
+      const expression = unwrap(decorator.expression);
+      const call = expression.type === 'CallExpression' ? expression : undefined;
+      const decoratorName = lastSegment(dottedName(call ? call.callee : expression));
+      if (!decoratorName) continue;
+      if (REQUEST_DECORATORS.has(decoratorName)) return { origin: 'unknown', built: false, requestObject: true };
+      if (!INPUT_DECORATORS.has(decoratorName)) continue;
+      const args = call?.arguments ?? [];
+      if (args.some((a) => PARSING_PIPE.test(lastSegment(dottedName(a.type === 'NewExpression' ? a.callee : a)) ?? ''))) return CONSTANT;
+      const key = args[0]?.type === 'Literal' && typeof args[0].value === 'string' ? `'${args[0].value}'` : '';
+      return { origin: 'tainted', built: false, source: { node: name, description: `@${decoratorName}(${key}) ${name.name}` } };
+    }
+    return undefined;
+  }
+
+  function isControllerMethod(fn: FunctionNode): boolean {
+    const method = getParent(fn);
+    if (method?.type !== 'MethodDefinition' || method.value !== fn) return false;
+    const owner = getParent(method) && getParent(getParent(method)!);
+    if (owner?.type !== 'ClassDeclaration' && owner?.type !== 'ClassExpression') return false;
+    return owner.decorators.some((d) => CONTROLLER_CLASS_DECORATOR.test(lastSegment(dottedName(unwrap(d.expression).type === 'CallExpression' ? (unwrap(d.expression) as TSESTree.CallExpression).callee : d.expression)) ?? ''));
+  }
+
+  /** `export async function GET(request, context)` and `export const POST = async (...) => ...` (Next.js App Router). */
+  function isAppRouteHandler(fn: FunctionNode): boolean {
+    const parent = getParent(fn);
+    if (fn.type === 'FunctionDeclaration') return !!fn.id && parent?.type === 'ExportNamedDeclaration' && HANDLER_EXPORT_NAMES.has(fn.id.name);
+    if (parent?.type !== 'VariableDeclarator' || parent.init !== fn || parent.id.type !== 'Identifier' || !HANDLER_EXPORT_NAMES.has(parent.id.name)) return false;
+    const declaration = getParent(parent);
+    return !!declaration && getParent(declaration)?.type === 'ExportNamedDeclaration';
   }
 
   /** `({ query }, res) => ...`: a second parameter named as a response (Express `res`, Fastify `reply`, Hapi `h`). */
@@ -649,7 +728,38 @@ function createFlow(
       if (parent.type === 'ExportNamedDeclaration' && HANDLER_EXPORT_NAMES.has(fn.id.name)) return 'http';
     }
     if (parent.type === 'ExportDefaultDeclaration') return 'http';
+    if (isFunction(fn) && isExportedEventHandler(fn)) return 'lambda';
     return isFunction(fn) && isRegisteredAsRoute(fn) ? 'http' : undefined;
+  }
+
+  /**
+   * `const main = async (event) => ...` exported by name afterwards (`module.exports.main = main`,
+   * `exports.handler = middy(main)`, `module.exports = { main }`, `export { main }`): a serverless
+   * function's handler names its first parameter `event`, whatever the export is called.
+   */
+  function isExportedEventHandler(fn: FunctionNode): boolean {
+    const first = fn.params[0];
+    if (first?.type !== 'Identifier' || first.name !== 'event') return false;
+    const parent = getParent(fn);
+    const id = fn.type === 'FunctionDeclaration' ? fn.id : parent?.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier' ? parent.id : undefined;
+    const variable = id ? variableOf(id) : undefined;
+    if (!variable) return false;
+    return variable.references.some((reference) => {
+      let at: TSESTree.Node = reference.identifier;
+      let up = getParent(at);
+      // One wrapper deep: middy(main), withSentry(main).
+      if (up?.type === 'CallExpression' && up.arguments.includes(at as TSESTree.CallExpressionArgument)) {
+        at = up;
+        up = getParent(at);
+      }
+      if (up?.type === 'ExportSpecifier') return true;
+      if (up?.type === 'Property' && up.value === at) {
+        const object = getParent(up);
+        const assignment = object && getParent(object);
+        return assignment?.type === 'AssignmentExpression' && assignment.right === object && dottedName(assignment.left) === 'module.exports';
+      }
+      return up?.type === 'AssignmentExpression' && up.right === at && /^(module\.)?exports\.\w+$/.test(dottedName(up.left) ?? '');
+    });
   }
 
   /** `app.get('/u', getUser)`, `router.use(makeAuth(db))`: a handler passed by name or made by a factory. */
@@ -679,6 +789,7 @@ function createFlow(
     // values.length of a list the code made (`const values = []`) is a number, whatever is pushed.
     if (name === 'length' && objectNode.type === 'Identifier' && isLocalList(objectNode)) return CONSTANT;
     const object = evaluate(node.object);
+    if (object.archive) return archiveMemberValue(node, object, name);
     if (object.requestObject) {
       if (name && REQUEST_INPUT_FIELDS.has(name)) return { origin: 'tainted', built: false, source: { node, description: describe(node) }, ...(object.path ? { path: object.path } : {}) };
       // ctx.request is still the request; event.data of a message listener is the message.
@@ -797,6 +908,10 @@ function createFlow(
     const method = propertyName(callee);
     const receiverName = dottedName(callee.object);
     if (!method) return UNKNOWN;
+    if (archive) {
+      const fromArchive = archiveCallValue(node, callee, method);
+      if (fromArchive) return fromArchive;
+    }
     if (SANITISING_FUNCTIONS.has(method) && method !== 'format') return CONSTANT;
     if (receiverName === 'JSON' && method === 'stringify') return join(args, false);
     if (receiverName === 'JSON' && method === 'parse') return join(args, false);
@@ -861,6 +976,8 @@ function createFlow(
 
   function newValue(node: TSESTree.NewExpression): FlowValue {
     const callee = dottedName(node.callee);
+    const constructed = archive && callee ? own(ARCHIVE_CONSTRUCTORS, callee) : undefined;
+    if (constructed) return { origin: 'unknown', built: false, archive: constructed };
     if (callee === 'URLSearchParams' || callee === 'URL' || callee === 'String') {
       return join(node.arguments.map((a) => evaluate(a)), false);
     }
@@ -943,7 +1060,76 @@ function createFlow(
     return isFunction(init) ? init : undefined;
   }
 
-  const self: FlowInstance = { valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, returnSummary, steps: () => shared.spent, exhausted: () => shared.ranOut };
+  /** `entry.entryName`, `header.name`, `zip.files`: a name the archive chose, more entries, or nothing of interest. */
+  function archiveMemberValue(node: TSESTree.MemberExpression, object: FlowValue, name: string | undefined): FlowValue {
+    const kind = object.archive!;
+    const table = ARCHIVE_KINDS[kind];
+    // zip.files[name]: one entry of the collection.
+    if (node.computed && !name) return object;
+    if (!name) return UNKNOWN;
+    const handling = own(table.nameFields, name);
+    // The way an entry took into a helper (`save(entry)`) stays part of its name's way.
+    if (handling) return { ...archiveName(node, handling), ...(object.path ? { path: object.path } : {}) };
+    const entries = own(table.entryFields, name);
+    return entries ? { origin: 'unknown', built: false, archive: entries } : UNKNOWN;
+  }
+
+  /** A name from an archive; one the library checks in some versions carries that check as one Rugged cannot judge. */
+  function archiveName(node: TSESTree.Node, handling: 'raw' | 'checked', description = describe(node)): FlowValue {
+    const value: FlowValue = { origin: 'tainted', built: false, source: { node, description, kind: 'archive-entry' } };
+    if (handling === 'checked') value.guard = { node, protects: 'traversal', strength: 'partial' };
+    return value;
+  }
+
+  function archiveCallValue(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string): FlowValue | undefined {
+    const made = own(ENTRY_LIST_METHODS, method) ?? own(ARCHIVE_FACTORY_METHODS, method);
+    if (made) return { origin: 'unknown', built: false, archive: made };
+    if (UNZIPPER_OPEN.test(dottedName(callee) ?? '')) return { origin: 'unknown', built: false, archive: 'unzipper directory' };
+    const first = node.arguments[0];
+    // source.pipe(unzipper.Parse()): the entries come out of the parser.
+    if (method === 'pipe' && first && first.type !== 'SpreadElement') {
+      const piped = evaluate(first);
+      return piped.archive ? piped : undefined;
+    }
+    // Object.keys(zip.files): the names themselves.
+    if (method === 'keys' && dottedName(callee.object) === 'Object' && first && first.type !== 'SpreadElement') {
+      const collection = evaluate(first).archive;
+      const handling = collection && ARCHIVE_KINDS[collection].keysAreNames;
+      return handling ? archiveName(node, handling, `the names in ${describe(first)}`) : undefined;
+    }
+    const receiver = evaluate(callee.object).archive;
+    if (!receiver) return undefined;
+    const table = ARCHIVE_KINDS[receiver];
+    if (table.selfMethods?.includes(method)) return { origin: 'unknown', built: false, archive: receiver };
+    const entries = own(table.entryMethods, method);
+    return entries ? { origin: 'unknown', built: false, archive: entries } : undefined;
+  }
+
+  /** `zip.on('entry', (entry) => ...)`, `tar.x({ onentry(entry) {} })`, `jszip.forEach((name, file) => ...)`. */
+  function archiveParameterValue(fn: FunctionNode, index: number, name: TSESTree.Identifier): FlowValue | undefined {
+    const parent = getParent(fn);
+    if (index === 0 && parent?.type === 'Property' && parent.value === fn && ENTRY_CALLBACK_OPTIONS.has(keyNameOf(parent) ?? '')) {
+      return { origin: 'unknown', built: false, archive: 'streamed entry' };
+    }
+    // Inline or passed by name (`extract.on('entry', onentry)`).
+    for (const { call, argument } of handoffsOf(fn, { getParent, variableOf })) {
+      if (call.callee.type !== 'MemberExpression') continue;
+      const method = propertyName(call.callee);
+      const event = call.arguments[0];
+      if (index === 0 && (method === 'on' || method === 'once') && call.arguments[1] === argument && event?.type === 'Literal' && typeof event.value === 'string' && ENTRY_EVENTS.has(event.value)) {
+        return { origin: 'unknown', built: false, archive: 'streamed entry' };
+      }
+      if (method !== 'forEach' || call.arguments[0] !== argument) continue;
+      const receiver = evaluate(call.callee.object).archive;
+      const entries = receiver && ARCHIVE_KINDS[receiver].forEachNameThenEntry;
+      if (!entries) continue;
+      if (index === 0) return archiveName(name, 'checked');
+      if (index === 1) return { origin: 'unknown', built: false, archive: entries };
+    }
+    return undefined;
+  }
+
+  const self: FlowInstance = { valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, archiveFlow, returnSummary, steps: () => shared.spent, exhausted: () => shared.ranOut };
   return self;
 }
 
@@ -957,6 +1143,15 @@ function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
   let current = unwrap(node);
   while (current.type === 'MemberExpression') current = unwrap(current.object);
   return current.type === 'Identifier' ? current : undefined;
+}
+
+/** A table's own entry: `toString` and the other names every object inherits are in no table. */
+function own<T>(table: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return table && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+function lastSegment(dotted: string | undefined): string | undefined {
+  return dotted?.slice(dotted.lastIndexOf('.') + 1);
 }
 
 function describe(node: TSESTree.Node): string {

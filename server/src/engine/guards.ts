@@ -254,6 +254,15 @@ export function createGuards(deps: GuardDeps): { guardOf(read: TSESTree.Node): G
         if (equal && isSubject(side) && (isConstantLiteral(other) || isConstantName(other))) return { protects: 'all', strength: 'full' };
         // `LIST.indexOf(x) !== -1`
         if (!equal && isMinusOne(other)) return indexOfGuard(side, isSubject);
+        // `name.indexOf('..') === -1`
+        if (equal && isMinusOne(other) && searchesForDotDot(side, 'indexOf', isSubject)) return DOT_DOT_ABSENT;
+        // `p.indexOf(root + path.sep) === 0` reads as `p.startsWith(root + path.sep)`.
+        if (equal && isZero(other)) {
+          const call = unwrap(side);
+          if (call.type === 'CallExpression' && call.callee.type === 'MemberExpression' && propertyName(call.callee) === 'indexOf' && isSubject(call.callee.object) && call.arguments[0]) {
+            return { protects: 'traversal', strength: endsWithSeparator(call.arguments[0]) ? 'full' : 'partial' };
+          }
+        }
       }
       return undefined;
     }
@@ -304,6 +313,7 @@ export function createGuards(deps: GuardDeps): { guardOf(read: TSESTree.Node): G
     const name = dottedName(call.callee);
     const first = call.arguments[0];
     if (name === 'isNaN' && first && isSubject(first)) return { protects: 'all', strength: 'full' };
+    if (searchesForDotDot(call, 'includes', isSubject)) return DOT_DOT_ABSENT;
     const callee = unwrap(call.callee);
     if (callee.type === 'MemberExpression' && propertyName(callee) === 'startsWith' && first?.type === 'Literal' && first.value === '..') {
       // const rel = path.relative(root, p); if (rel.startsWith('..')) throw ...: p stays under root.
@@ -420,6 +430,20 @@ function weaker(a: Found, b: Found): Found | undefined {
   const protects = a.protects === b.protects || b.protects === 'all' ? a.protects : a.protects === 'all' ? b.protects : undefined;
   if (!protects) return undefined;
   return { protects, strength: a.strength === 'partial' || b.strength === 'partial' ? 'partial' : 'full' };
+}
+
+/**
+ * `!name.includes('..')`: no parent segment, but an absolute name (`/etc/cron.d/x`, `C:\\x`) still
+ * leaves a directory when it is resolved or used as it is, so Rugged cannot judge it from here.
+ */
+const DOT_DOT_ABSENT: Found = { protects: 'traversal', strength: 'partial' };
+
+/** `x.includes('..')` or `x.indexOf('..')` on the subject. */
+function searchesForDotDot(raw: TSESTree.Node, method: 'includes' | 'indexOf', isSubject: (n: TSESTree.Node) => boolean): boolean {
+  const call = unwrap(raw);
+  if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || propertyName(call.callee) !== method) return false;
+  const first = call.arguments[0];
+  return first?.type === 'Literal' && typeof first.value === 'string' && first.value.startsWith('..') && isSubject(call.callee.object);
 }
 
 /** Calls that never return. */

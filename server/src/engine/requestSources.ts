@@ -13,6 +13,10 @@ export interface FrameworkSources {
   routeMethods?: readonly string[];
   /** Names of exported functions that are HTTP handlers by convention (Next.js App Router). */
   handlerExports?: readonly string[];
+  /** Parameter decorators of a controller's methods that inject client input (`@Body() dto`, `@Query('q') q`). */
+  inputDecorators?: readonly string[];
+  /** Parameter decorators that inject the request object itself (`@Req() req`). */
+  requestDecorators?: readonly string[];
 }
 
 export const FRAMEWORK_SOURCES: readonly FrameworkSources[] = [
@@ -33,7 +37,23 @@ export const FRAMEWORK_SOURCES: readonly FrameworkSources[] = [
     inputMethods: ['json', 'text', 'formData'],
     handlerExports: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
   },
+  {
+    // GraphQL resolvers' `@Args()` and microservice or WebSocket `@Payload()`/`@MessageBody()` too.
+    name: 'NestJS',
+    inputDecorators: ['Body', 'Query', 'Param', 'Headers', 'HostParam', 'Args', 'Payload', 'MessageBody'],
+    requestDecorators: ['Req', 'Request'],
+  },
+  {
+    name: 'routing-controllers',
+    inputDecorators: ['BodyParam', 'QueryParam', 'QueryParams', 'Params', 'HeaderParam', 'HeaderParams', 'CookieParam', 'CookieParams'],
+  },
+  { name: 'Ts.ED', inputDecorators: ['BodyParams', 'PathParams', 'RawPathParams', 'RawQueryParams', 'Cookies'] },
 ];
+
+/** Decorators of the classes whose methods are handlers (`@Controller()`, `@JsonController()`, `@Resolver()`, `@WebSocketGateway()`). */
+export const CONTROLLER_CLASS_DECORATOR = /(Controller|Resolver|Gateway)$/;
+/** NestJS pipes whose output is a number, boolean, UUID or enum member (`@Param('id', ParseIntPipe)`). */
+export const PARSING_PIPE = /^Parse(Int|Float|Bool|UUID|Enum)Pipe$/;
 
 /** Parameter names that hold a request object wherever they appear. */
 export const REQUEST_PARAM_NAMES: ReadonlySet<string> = new Set(['req', 'request', 'ctx', 'context']);
@@ -53,3 +73,5 @@ export const REQUEST_INPUT_FIELDS = union((f) => f.inputFields);
 export const REQUEST_INPUT_METHODS = union((f) => f.inputMethods);
 export const ROUTE_METHODS = union((f) => f.routeMethods);
 export const HANDLER_EXPORT_NAMES = union((f) => f.handlerExports);
+export const INPUT_DECORATORS = union((f) => f.inputDecorators);
+export const REQUEST_DECORATORS = union((f) => f.requestDecorators);

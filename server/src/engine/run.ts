@@ -98,6 +98,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     guardOf: (node) => getFlow().guardOf(node),
     iifeArgumentOf: (node) => getFlow().iifeArgumentOf(node),
     globalNameOf: (node) => getFlow().globalNameOf(node),
+    archiveFlow: () => getFlow().archiveFlow(),
   };
 
   const findings: Finding[] = [];
