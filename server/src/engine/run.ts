@@ -19,6 +19,7 @@ import { findSuppression, readSuppressions } from './suppressions';
 import { teamRuleModules } from './teamRules';
 import { walk, type Listener } from './traverse';
 import { verifyFixes } from './verifyFixes';
+import type { WorkCounter } from './workCounter';
 
 export interface AnalyzeOptions {
   rules: readonly RuleModule[];
@@ -41,6 +42,8 @@ export interface AnalyzeOptions {
   importedSummaries?: ImportedSummaries;
   /** Also compute the file's own summary (`SummarizedResult.summary`) for the files importing it. */
   summarize?: boolean;
+  /** Counts the work done (fix verification included), for tests that hold the cost linear. */
+  workCounter?: WorkCounter;
 }
 
 /** Minified code: long and made of very long lines. Checked only past this size. */
@@ -64,6 +67,8 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   if (notes.length > 0) return { findings: [], notes };
 
   const fileContext = classifyPath(options.projectPath ?? filePath, options.config.contexts);
+  const counter = options.workCounter;
+  if (counter) counter.parsedChars += text.length;
   const parsed = parseSource(text, filePath);
   if (!parsed.ok) {
     const point: Point = { line: parsed.line, column: parsed.column, offset: parsed.offset };
@@ -80,7 +85,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     if (known || node === ast) return known;
     if (!parentsComplete) {
       // A rule asked about a node the walk has not reached yet: record every parent once.
-      walk(ast, { listeners: new Map() }, parents);
+      walk(ast, { listeners: new Map() }, parents, counter);
       parentsComplete = true;
     }
     return parents.get(node);
@@ -165,7 +170,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     };
     listeners.set('CallExpression', [...(listeners.get('CallExpression') ?? []), report]);
   }
-  walk(ast, { listeners }, parents);
+  walk(ast, { listeners }, parents, counter);
   parentsComplete = true;
   let summary: ModuleSummary | undefined;
   if (options.summarize) {
@@ -181,12 +186,16 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
       context: { filePath, sourceText: text, ast, imports, getText: (node) => text.slice(node.range[0], node.range[1]), getParent },
       toRange: (node) => toRange(node.range[0], node.range[1], lines),
       budget: options.flowBudget,
+      workCounter: counter,
     });
   }
 
   applySuppressions(findings, ast, text, lines, options.today ?? new Date().toISOString().slice(0, 10));
   if (options.verifyFixes !== false) {
-    const reanalyse = (source: string, rule: RuleModule) => analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false, summarize: false }).findings;
+    const reanalyse = (source: string, rule: RuleModule) => {
+      if (counter) counter.reanalyses++;
+      return analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false, summarize: false }).findings;
+    };
     verifyFixes(findings, text, options.rules, reanalyse);
   }
   assignFingerprints(findings, text);
@@ -194,6 +203,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   configured.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId) || a.range.end.offset - b.range.end.offset);
   // Read after the walk only: the flow is built on the first question, and `flow` is assigned then.
   const exhausted = flow?.exhausted() === true;
+  if (counter && flow) counter.flowSteps += flow.steps();
   return { findings: configured, notes: exhausted ? [budgetNote(filePath)] : [], ...(summary ? { summary } : {}) };
 }
 
