@@ -15,6 +15,7 @@ import { editsOverlap } from './edits';
 import type { FileNote, Finding, Fix, Point, SourceRange } from './finding';
 import { buildImportIndex } from './imports';
 import { parseSource } from './parse';
+import { rulesFor } from './prefilter';
 import { findSuppression, readSuppressions } from './suppressions';
 import { teamRuleModules } from './teamRules';
 import { walk, type Listener } from './traverse';
@@ -42,6 +43,11 @@ export interface AnalyzeOptions {
   importedSummaries?: ImportedSummaries;
   /** Also compute the file's own summary (`SummarizedResult.summary`) for the files importing it. */
   summarize?: boolean;
+  /**
+   * Skip the rules that cannot report in this file (`RuleMeta.requiresText`); on by default, off
+   * only to prove the prefilter changes nothing.
+   */
+  prefilter?: boolean;
   /** Counts the work done (fix verification included), for tests that hold the cost linear. */
   workCounter?: WorkCounter;
 }
@@ -107,7 +113,8 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
 
   const findings: Finding[] = [];
   const listeners = new Map<string, Listener[]>();
-  const rules = [...options.rules, ...teamRuleModules(options.config.checklist)];
+  const shippedRules = options.prefilter === false ? options.rules : rulesFor(text, options.rules);
+  const rules = [...shippedRules, ...teamRuleModules(options.config.checklist)];
   for (const rule of rules) {
     const setting = options.config.rules[rule.id];
     if (setting?.severity === 'off' || rule.meta.deprecated) continue;
@@ -177,7 +184,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     summary = summarizeModule({
       ast,
       filePath,
-      rules: options.rules,
+      rules: shippedRules,
       config: options.config,
       imports,
       getParent,
