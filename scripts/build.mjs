@@ -27,5 +27,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: join(outdir, 'server.js') }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(outdir, 'extension.js') }),
   build({ ...common, entryPoints: ['server/src/library/api.ts'], outfile: join(outdir, 'api.js') }),
+  // The analysis worker of `rugged scan --jobs`, loaded by dist/cli.js from its own folder.
+  build({ ...common, entryPoints: ['server/src/cli/scanWorker.ts'], outfile: join(outdir, 'scanWorker.js') }),
 ]);
 chmodSync(join(outdir, 'cli.js'), 0o755);

@@ -6,6 +6,7 @@ import type { RuleModule } from '../server/src/engine/api';
 import { defaultEngineConfig, type Profile } from '../server/src/engine/config';
 import { applyEdits } from '../server/src/engine/edits';
 import type { Finding } from '../server/src/engine/finding';
+import { ruleMayReport } from '../server/src/engine/prefilter';
 import { analyze } from '../server/src/engine/run';
 
 export interface ValidCase {
@@ -65,6 +66,11 @@ export function findingsOf(rule: RuleModule, code: string, filename = 'file.js',
   const result = analyze(code, filename, { rules: [rule], config, today: TODAY });
   const internal = result.findings.filter((f) => f.ruleId === 'rugged/internal-error' || f.ruleId === 'rugged/parse-error');
   assert.deepEqual(internal.map((f) => f.message), [], 'the case must parse and the rule must not crash');
+  if (!ruleMayReport(rule, code)) {
+    // The prefilter skipped the rule here: it must have had nothing to say (lossless prefilter).
+    const unfiltered = analyze(code, filename, { rules: [rule], config, today: TODAY, prefilter: false });
+    assert.deepEqual(unfiltered.findings, result.findings, `the prefilter skipped ${rule.id} in a case where it reports (requiresText is wrong)`);
+  }
   return result.findings.filter((f) => f.ruleId === rule.id);
 }
 

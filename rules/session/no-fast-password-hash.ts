@@ -190,6 +190,8 @@ export default defineRule({
       impact: 3,
     },
     since: '0.1.0',
+    // Every hash call is resolved through an import or require of crypto, bcrypt(js) or argon2.
+    requiresText: ['crypto', 'bcrypt', 'argon2'],
   },
   create(context) {
     function bcryptFix(hash: HashChain): FixProposal | undefined {

@@ -234,6 +234,8 @@ export default defineRule({
       impact: 3,
     },
     since: '0.1.0',
+    // Every call is resolved through jsonwebtoken, jose, jwt-simple or express-jwt.
+    requiresText: ['jsonwebtoken', 'jwt', 'jose'],
   },
   create(context) {
     const keyCandidates = new Set<string>();

@@ -211,6 +211,8 @@ export default defineRule({
       impact: 3,
     },
     since: '0.1.0',
+    // Every sink is resolved through an import or require of one of these modules.
+    requiresText: ['child_process', 'shelljs'],
   },
   create(context) {
     return {

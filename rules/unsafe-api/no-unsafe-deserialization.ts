@@ -26,7 +26,6 @@ const FUNCTION_DESERIALIZERS: Record<string, Record<string, Deserializer>> = {
 const YAML_LOADERS = new Set(['load', 'loadAll']);
 /** Names only js-yaml 3 has (removed in 4): a file using them runs js-yaml 3, whose `load` defaults to the full schema. */
 const JS_YAML_3_NAMES = /\b(safeLoad|safeLoadAll|safeDump|DEFAULT_SAFE_SCHEMA|DEFAULT_FULL_SCHEMA)\b/;
-const MODULES_MENTIONED = /node-serialize|serialize-to-js|funcster|cryo|js-yaml/;
 
 type YamlVerdict = { kind: 'full-schema'; property: TSESTree.Property } | { kind: 'js-types'; property: TSESTree.Property } | { kind: 'v3-default' };
 
@@ -137,9 +136,10 @@ export default defineRule({
       impact: 3,
     },
     since: '0.2.0',
+    // Only files that name one of these modules can call it.
+    requiresText: ['node-serialize', 'serialize-to-js', 'funcster', 'cryo', 'js-yaml'],
   },
   create(context) {
-    if (!MODULES_MENTIONED.test(context.sourceText)) return {};
     const report = (node: TSESTree.Node, payload: TSESTree.Node, what: string, advice: string, fixes: FixProposal[], auditWhenUnknown: boolean) => {
       const value = valueOf(payload, context);
       if (value.origin === 'constant' || isGuarded(value, 'injection')) return;

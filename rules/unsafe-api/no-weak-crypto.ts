@@ -142,6 +142,8 @@ export default defineRule({
       impact: 3,
     },
     since: '0.1.0',
+    // Every sink is an export of Node's crypto module, resolved through its import or require.
+    requiresText: ['crypto'],
   },
   create(context) {
     const report = (node: TSESTree.Node, messageId: Parameters<typeof context.report>[0]['messageId'], data: Record<string, string>, severity: Severity, confidence: Confidence, fixes: FixProposal[] = [], audit = false) =>

@@ -86,10 +86,10 @@ export default defineRule({
       impact: 3,
     },
     since: '0.2.0',
+    // Only files that name the binding can call it (libxmljs2 included).
+    requiresText: ['libxmljs'],
   },
   create(context) {
-    // Cheap bail-out: only files that name the binding can call it.
-    if (!/libxmljs/.test(context.sourceText)) return {};
     return {
       CallExpression(call) {
         if (call.arguments.length < 2 || call.arguments.some((a) => a.type === 'SpreadElement')) return;

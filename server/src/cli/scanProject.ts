@@ -1,7 +1,9 @@
 // Runs the engine over a project from the command line: find the project and its configuration,
 // list the files, analyse each one, and gather what the formatters need (no formatting here).
 import { existsSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { allRules } from '../../../rules/index';
 import type { RuleModule } from '../engine/api';
 import { findProjectRoot, loadConfig, loadConfigFile, type ConfigProblem, type LoadedConfig } from '../config/load';
 import type { Profile } from '../engine/config';
@@ -14,6 +16,7 @@ import { fileFingerprint, repositoryUri } from '../baseline/fileFingerprint';
 import { redactFinding } from '../redaction/redactFinding';
 import { redactSecrets } from '../redaction/redact';
 import { scanFiles } from '../scan/scanFiles';
+import { scanFilesInWorkers, type WorkerOptions } from '../scan/scanFilesInWorkers';
 import { inShard, type Shard } from '../scan/shard';
 import { UsageError } from './context';
 import { knownRuleIds } from '../catalog/knownRuleIds';
@@ -33,7 +36,17 @@ export interface ScanOptions {
   profile?: Profile;
   /** From `--shard K/N`: only the files of that shard are checked (and listed as skipped). */
   shard?: Shard;
+  /**
+   * From `--jobs N`: analyse on N worker threads (1: in this thread). Absent: one per core, but in
+   * this thread for small scans, where starting workers costs more than it saves.
+   */
+  jobs?: number;
+  /** The bundled worker entry; defaults to scanWorker.js beside the running bundle. */
+  workerScript?: string;
 }
+
+/** Below this many files the default is to analyse in this thread. */
+const MIN_FILES_FOR_WORKERS = 64;
 
 export interface ReportFinding {
   /** Absolute path of the file. */
@@ -102,7 +115,7 @@ export interface BaselineSummary {
 
 const SNIPPET_LIMIT = 400;
 
-export function scanProject(options: ScanOptions): ScanReport {
+export async function scanProject(options: ScanOptions): Promise<ScanReport> {
   const paths = (options.paths.length > 0 ? options.paths : ['.']).map((p) => resolve(options.cwd, p));
   // A missing path is a typo to report, not a project to look for: looking would climb to the
   // nearest existing ancestor and scan from there (for `/nonexistent`, the whole file system).
@@ -125,7 +138,10 @@ export function scanProject(options: ScanOptions): ScanReport {
   const skipped = list.skipped.filter((s) => ofShard(s.path));
   const notes: ReportNote[] = [];
   let filesScanned = 0;
-  for (const outcome of scanFiles(list.files, { rules: options.rules, config: config.engine, today: options.today, projectRoot, reportOnly })) {
+  const scanOptions = { rules: options.rules, config: config.engine, today: options.today, projectRoot, reportOnly };
+  const workers = workerPlan(options, list.files.length);
+  const outcomes = workers ? await scanFilesInWorkers(list.files, scanOptions, workers) : scanFiles(list.files, scanOptions);
+  for (const outcome of outcomes) {
     const { path } = outcome;
     for (const note of outcome.notes) notes.push({ path, kind: note.kind, message: note.message });
     if (outcome.kind === 'skipped') {
@@ -155,6 +171,17 @@ export function scanProject(options: ScanOptions): ScanReport {
     notes,
     ...(shard ? { shard } : {}),
   };
+}
+
+/** Worker threads for this scan, or undefined to analyse in this thread. */
+function workerPlan(options: ScanOptions, files: number): WorkerOptions | undefined {
+  const script = options.workerScript ?? join(__dirname, 'scanWorker.js');
+  const jobs = options.jobs ?? (files >= MIN_FILES_FOR_WORKERS ? availableParallelism() : 1);
+  // Run from source (tests, tsx) there is no bundled worker; one thread gives the same report.
+  if (jobs <= 1 || !existsSync(script)) return undefined;
+  // A worker loads the shipped rules by id: rules handed in by a caller stay in this thread.
+  if (!options.rules.every((rule) => allRules.includes(rule))) return undefined;
+  return { script, jobs: Math.min(jobs, files) };
 }
 
 function readConfig(options: ScanOptions, firstPath: string): LoadedConfig {

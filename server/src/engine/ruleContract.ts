@@ -50,6 +50,14 @@ export interface RuleMeta<MessageId extends string = string> {
   messages: Record<MessageId, string>;
   abuserStory: AbuserStorySeed;
   since: string;
+  /**
+   * Text without which the rule cannot report: a file containing none of these strings is skipped
+   * for this rule before its visitor is created (`AnalyzeOptions.prefilter`). Typically the module
+   * names its sinks are resolved through (a call is only recognised by its import or require of a
+   * literal specifier, so aliases, computed members and required variables all still name it).
+   * Leave it out when the rule may report in any file.
+   */
+  requiresText?: readonly string[];
   deprecated?: boolean;
   replacedBy?: string[];
 }

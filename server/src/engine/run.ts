@@ -15,10 +15,12 @@ import { editsOverlap } from './edits';
 import type { FileNote, Finding, Fix, Point, SourceRange } from './finding';
 import { buildImportIndex } from './imports';
 import { parseSource } from './parse';
+import { rulesFor } from './prefilter';
 import { findSuppression, readSuppressions } from './suppressions';
 import { teamRuleModules } from './teamRules';
 import { walk, type Listener } from './traverse';
 import { verifyFixes } from './verifyFixes';
+import type { WorkCounter } from './workCounter';
 
 export interface AnalyzeOptions {
   rules: readonly RuleModule[];
@@ -41,6 +43,13 @@ export interface AnalyzeOptions {
   importedSummaries?: ImportedSummaries;
   /** Also compute the file's own summary (`SummarizedResult.summary`) for the files importing it. */
   summarize?: boolean;
+  /**
+   * Skip the rules that cannot report in this file (`RuleMeta.requiresText`); on by default, off
+   * only to prove the prefilter changes nothing.
+   */
+  prefilter?: boolean;
+  /** Counts the work done (fix verification included), for tests that hold the cost linear. */
+  workCounter?: WorkCounter;
 }
 
 /** Minified code: long and made of very long lines. Checked only past this size. */
@@ -64,6 +73,8 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   if (notes.length > 0) return { findings: [], notes };
 
   const fileContext = classifyPath(options.projectPath ?? filePath, options.config.contexts);
+  const counter = options.workCounter;
+  if (counter) counter.parsedChars += text.length;
   const parsed = parseSource(text, filePath);
   if (!parsed.ok) {
     const point: Point = { line: parsed.line, column: parsed.column, offset: parsed.offset };
@@ -80,7 +91,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     if (known || node === ast) return known;
     if (!parentsComplete) {
       // A rule asked about a node the walk has not reached yet: record every parent once.
-      walk(ast, { listeners: new Map() }, parents);
+      walk(ast, { listeners: new Map() }, parents, counter);
       parentsComplete = true;
     }
     return parents.get(node);
@@ -103,7 +114,8 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
 
   const findings: Finding[] = [];
   const listeners = new Map<string, Listener[]>();
-  const rules = [...options.rules, ...teamRuleModules(options.config.checklist)];
+  const shippedRules = options.prefilter === false ? options.rules : rulesFor(text, options.rules);
+  const rules = [...shippedRules, ...teamRuleModules(options.config.checklist)];
   for (const rule of rules) {
     const setting = options.config.rules[rule.id];
     if (setting?.severity === 'off' || rule.meta.deprecated) continue;
@@ -166,14 +178,14 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     };
     listeners.set('CallExpression', [...(listeners.get('CallExpression') ?? []), report]);
   }
-  walk(ast, { listeners }, parents);
+  walk(ast, { listeners }, parents, counter);
   parentsComplete = true;
   let summary: ModuleSummary | undefined;
   if (options.summarize) {
     summary = summarizeModule({
       ast,
       filePath,
-      rules: options.rules,
+      rules: shippedRules,
       config: options.config,
       imports,
       getParent,
@@ -182,12 +194,16 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
       context: { filePath, sourceText: text, ast, imports, getText: (node) => text.slice(node.range[0], node.range[1]), getParent },
       toRange: (node) => toRange(node.range[0], node.range[1], lines),
       budget: options.flowBudget,
+      workCounter: counter,
     });
   }
 
   applySuppressions(findings, ast, text, lines, options.today ?? new Date().toISOString().slice(0, 10));
   if (options.verifyFixes !== false) {
-    const reanalyse = (source: string, rule: RuleModule) => analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false, summarize: false }).findings;
+    const reanalyse = (source: string, rule: RuleModule) => {
+      if (counter) counter.reanalyses++;
+      return analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false, summarize: false }).findings;
+    };
     verifyFixes(findings, text, options.rules, reanalyse);
   }
   assignFingerprints(findings, text);
@@ -195,6 +211,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   configured.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId) || a.range.end.offset - b.range.end.offset);
   // Read after the walk only: the flow is built on the first question, and `flow` is assigned then.
   const exhausted = flow?.exhausted() === true;
+  if (counter && flow) counter.flowSteps += flow.steps();
   return { findings: configured, notes: exhausted ? [budgetNote(filePath)] : [], ...(summary ? { summary } : {}) };
 }
 

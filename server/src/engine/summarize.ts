@@ -13,6 +13,7 @@ import type { ImportIndex } from './imports';
 import type { ReportDescriptor, RuleContext, RuleModule } from './ruleContract';
 import { MAX_SUMMARY_STEPS, type FunctionSummary, type ModuleSummary, type SinkFact, type SummaryStep } from './summaries';
 import { walk, type Listener } from './traverse';
+import type { WorkCounter } from './workCounter';
 
 export interface SummarizeInput {
   ast: TSESTree.Program;
@@ -28,6 +29,8 @@ export interface SummarizeInput {
   context: Omit<RuleContext, 'flow' | 'report' | 'options'>;
   toRange(node: TSESTree.Node): SourceRange;
   budget?: number;
+  /** Counts the summary's walk and flow steps, as the analysis counts its own. */
+  workCounter?: WorkCounter;
 }
 
 export function summarizeModule(input: SummarizeInput): ModuleSummary {
@@ -122,7 +125,8 @@ function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fa
       }
     });
   }
-  walk(input.ast, { listeners }, new Map());
+  walk(input.ast, { listeners }, new Map(), input.workCounter);
+  if (input.workCounter) input.workCounter.flowSteps += flow.steps();
   return out;
 }
 

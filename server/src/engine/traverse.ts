@@ -2,6 +2,7 @@
 // Iterative, so that deeply nested input cannot overflow the stack.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import type { WorkCounter } from './workCounter';
 
 export type Listener = (node: TSESTree.Node) => void;
 
@@ -10,41 +11,59 @@ export interface TraversalHandlers {
   listeners: Map<string, Listener[]>;
 }
 
-interface Frame {
-  node: TSESTree.Node;
-  exiting: boolean;
-}
-
 function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** Visits every node once, recording each child's parent before the child is visited. */
-export function walk(root: TSESTree.Program, handlers: TraversalHandlers, parents: Map<TSESTree.Node, TSESTree.Node>): void {
-  const stack: Frame[] = [{ node: root, exiting: false }];
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    const { node } = frame;
-    if (frame.exiting) {
-      dispatch(handlers, `${node.type}:exit`, node);
+/** `Type:exit` keys, built once per node type rather than once per node. */
+const exitKeys = new Map<string, string>();
+
+function exitKey(type: string): string {
+  let key = exitKeys.get(type);
+  if (key === undefined) exitKeys.set(type, (key = `${type}:exit`));
+  return key;
+}
+
+/**
+ * Visits every node once, recording each child's parent before the child is visited.
+ * `counter`, when given, counts the nodes visited.
+ */
+export function walk(root: TSESTree.Program, handlers: TraversalHandlers, parents: Map<TSESTree.Node, TSESTree.Node>, counter?: WorkCounter): void {
+  // Two parallel stacks rather than a frame object per node, and children pushed in reverse
+  // directly: the walk runs over every node of every file (and of each fix-verification
+  // re-analysis), so its allocations were a visible share of the garbage collector's time.
+  const nodes: TSESTree.Node[] = [root];
+  const exiting: boolean[] = [false];
+  let visited = 0;
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    if (exiting.pop()) {
+      dispatch(handlers, exitKey(node.type), node);
       continue;
     }
+    visited++;
     dispatch(handlers, node.type, node);
-    stack.push({ node, exiting: true });
+    nodes.push(node);
+    exiting.push(true);
     const keys = visitorKeys[node.type as keyof typeof visitorKeys] ?? [];
-    const children: TSESTree.Node[] = [];
-    for (const key of keys) {
-      const value = (node as unknown as Record<string, unknown>)[key];
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const value = (node as unknown as Record<string, unknown>)[keys[k]];
       if (Array.isArray(value)) {
-        for (const item of value) if (isNode(item)) children.push(item);
+        for (let i = value.length - 1; i >= 0; i--) {
+          const item: unknown = value[i];
+          if (isNode(item)) push(item, node);
+        }
       } else if (isNode(value)) {
-        children.push(value);
+        push(value, node);
       }
     }
-    for (let i = children.length - 1; i >= 0; i--) {
-      parents.set(children[i], node);
-      stack.push({ node: children[i], exiting: false });
-    }
+  }
+  if (counter) counter.nodesVisited += visited;
+
+  function push(child: TSESTree.Node, parent: TSESTree.Node): void {
+    parents.set(child, parent);
+    nodes.push(child);
+    exiting.push(false);
   }
 }
 

@@ -81,6 +81,11 @@ export class DocumentValidator {
     this.inFlight.delete(uri);
   }
 
+  /** How many documents each of the validator's tables holds: at most the open documents. */
+  tracked(): { results: number; timers: number; inFlight: number } {
+    return { results: this.results.size, timers: this.timers.size, inFlight: this.inFlight.size };
+  }
+
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();

@@ -9,10 +9,17 @@ import { validCachedResult, type CachedResult } from './cacheValidation';
 
 export type { CachedResult };
 import { replaceFile } from './privateFile';
+import { RecentEntries } from './recentEntries';
 import { isInsidePath } from './uris';
 
 /** Bumped whenever the stored shape changes; older files are ignored. */
 const FORMAT = 2;
+
+/**
+ * Files whose results are kept (each is its diagnostics and a hash, a few KB at most): far above a
+ * large monorepo's source files, and the bound on a session that opens files without end.
+ */
+export const MAX_CACHED_FILES = 50_000;
 
 /** Where the cache persists: a file in a folder only this user can write, and the key that signs it. */
 export interface CacheStore {
@@ -25,14 +32,17 @@ export function resultKey(signature: string, text: string): string {
 }
 
 export class ResultCache {
-  private entries = new Map<string, CachedResult>();
+  private entries: RecentEntries<string, CachedResult>;
   private dirty = false;
 
-  /** Without a store the cache lives in memory only. */
+  /** Without a store the cache lives in memory only. `limit` is for tests of the bound. */
   constructor(
     private readonly store: CacheStore | undefined,
     private readonly log: (message: string) => void,
-  ) {}
+    private readonly limit = MAX_CACHED_FILES,
+  ) {
+    this.entries = new RecentEntries(limit);
+  }
 
   /** The cached result of `filePath` if it was computed for this exact key. */
   get(filePath: string, key: string): CachedResult | undefined {
@@ -51,12 +61,12 @@ export class ResultCache {
 
   /** Drops every entry below a folder (a deleted folder). */
   deleteUnder(folderPath: string): void {
-    for (const path of [...this.entries.keys()]) if (path !== folderPath && isInsidePath(path, folderPath)) this.delete(path);
+    for (const path of this.entries.keys()) if (path !== folderPath && isInsidePath(path, folderPath)) this.delete(path);
   }
 
   /** Keeps, below a folder, only the files a scan still lists, so the cache never outgrows the workspace. */
   retainUnder(folderPath: string, keep: ReadonlySet<string>): void {
-    for (const path of [...this.entries.keys()]) if (isInsidePath(path, folderPath) && !keep.has(path)) this.delete(path);
+    for (const path of this.entries.keys()) if (isInsidePath(path, folderPath) && !keep.has(path)) this.delete(path);
   }
 
   get size(): number {
@@ -79,7 +89,7 @@ export class ResultCache {
 
   save(): void {
     if (!this.store || !this.dirty) return;
-    const json = JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) });
+    const json = JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries.toEntries()) });
     try {
       // A fresh file renamed over the old one: a crash never leaves half a cache, and nothing planted is written through.
       replaceFile(this.store.file, `${sign(this.store.key, json)}\n${json}`);
@@ -90,7 +100,7 @@ export class ResultCache {
   }
 
   /** The entries of a stored cache, if its signature holds and every entry is well formed. */
-  private verified(text: string): Map<string, CachedResult> | undefined {
+  private verified(text: string): RecentEntries<string, CachedResult> | undefined {
     if (!this.store) return undefined;
     const newline = text.indexOf('\n');
     if (newline < 0) return undefined;
@@ -106,7 +116,7 @@ export class ResultCache {
     }
     const record = stored as { format?: unknown; entries?: unknown };
     if (typeof stored !== 'object' || stored === null || record.format !== FORMAT || typeof record.entries !== 'object' || record.entries === null) return undefined;
-    const entries = new Map<string, CachedResult>();
+    const entries = new RecentEntries<string, CachedResult>(this.limit);
     for (const [path, entry] of Object.entries(record.entries)) {
       const valid = validCachedResult(path, entry);
       if (!valid) return undefined;

@@ -63,8 +63,13 @@ export function* scanFiles(paths: readonly string[], options: ScanFilesOptions):
       yield { kind: 'skipped', path, reason: read.note.message, notes: [] };
       continue;
     }
-    yield outcome(path, read.text, read.note, analyzeOne(path, read.text, options));
+    yield fileOutcome(path, read.text, read.note, analyzeOne(path, read.text, options));
   }
+}
+
+/** The path the context policy classifies: relative to the project root when there is one. */
+export function contextPathOf(path: string, options: ScanFilesOptions): string | undefined {
+  return options.projectRoot === undefined ? undefined : projectPath(options.projectRoot, path);
 }
 
 function analyzeOne(path: string, text: string, options: ScanFilesOptions, imported?: ImportedSummaries): AnalysisResult {
@@ -72,7 +77,7 @@ function analyzeOne(path: string, text: string, options: ScanFilesOptions, impor
     rules: options.rules,
     config: options.config,
     today: options.today,
-    projectPath: options.projectRoot === undefined ? undefined : projectPath(options.projectRoot, path),
+    projectPath: contextPathOf(path, options),
     ...(imported ? { importedSummaries: imported, summarize: true } : {}),
   });
 }
@@ -95,11 +100,12 @@ function* scanProjectFiles(paths: readonly string[], options: ScanFilesOptions, 
       yield { kind: 'skipped', path, reason: read && !('text' in read) ? read.note.message : 'not read', notes: [] };
       continue;
     }
-    yield outcome(path, read.text, read.note, result);
+    yield fileOutcome(path, read.text, read.note, result);
   }
 }
 
-function outcome(path: string, text: string, note: SourceNote | undefined, result: AnalysisResult): FileOutcome {
+/** What the scan says about one file, from its read and its engine result. */
+export function fileOutcome(path: string, text: string, note: SourceNote | undefined, result: AnalysisResult): FileOutcome {
   const notes: ScanNote[] = note ? [{ kind: note.kind, message: note.message }] : [];
   const skips = result.notes.filter(isSkipNote);
   if (skips.length > 0) return { kind: 'skipped', path, reason: skips.map((n) => n.message).join(' '), notes };

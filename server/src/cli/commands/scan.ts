@@ -40,6 +40,7 @@ export const scanCommand: Command = {
     'include-baseline': { type: 'boolean', description: 'With --baseline: keep the findings it holds in the report, marked as unchanged (they never fail).' },
     'changed-since': { type: 'string', valueName: 'REF', description: 'Report only findings on lines changed since the Git ref REF (working tree, untracked files included).' },
     shard: { type: 'string', valueName: 'K/N', description: 'Check only the K-th of N shards of the files (split by a hash of each path), for a CI matrix; join the SARIF logs with "rugged sarif merge".' },
+    jobs: { type: 'string', short: 'j', valueName: 'N', description: 'Analyse on N worker threads (default: one per core for 64 files or more; 1: in one thread). The report is the same.' },
     'list-excluded': { type: 'boolean', description: 'List the folders and files left out by excludes, .gitignore and ignore globs on stderr.' },
   },
   details: [
@@ -70,9 +71,13 @@ export const scanCommand: Command = {
     const parsedShard = shardText === undefined ? undefined : parseShard(shardText);
     if (parsedShard && !parsedShard.ok) throw new UsageError(`--shard: ${parsedShard.error}`);
 
+    const jobsText = args.options.jobs as string | undefined;
+    if (jobsText !== undefined && !/^[1-9][0-9]{0,2}$/.test(jobsText)) throw new UsageError('--jobs: expected a whole number of threads from 1 to 999');
+    const jobs = jobsText === undefined ? undefined : Number(jobsText);
+
     const changes = changedSince === undefined ? undefined : await readChanges(args.positionals, io.cwd, changedSince);
     let unchangedFiles = 0;
-    let report = scanProject({
+    let report = await scanProject({
       paths: args.positionals,
       cwd: io.cwd,
       configFile: args.options.config as string | undefined,
@@ -87,6 +92,7 @@ export const scanCommand: Command = {
         }),
       profile: args.options.profile as Profile | undefined,
       shard: parsedShard?.ok ? parsedShard.shard : undefined,
+      jobs,
     });
     if (changes && changedSince !== undefined) report = keepChangedLines(report, changes, changedSince, unchangedFiles);
     if (baselineFile !== undefined) {
