@@ -12,7 +12,7 @@ import { replaceFile } from './privateFile';
 import { isInsidePath } from './uris';
 
 /** Bumped whenever the stored shape changes; older files are ignored. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** Where the cache persists: a file in a folder only this user can write, and the key that signs it. */
 export interface CacheStore {

@@ -103,6 +103,20 @@ export class ProjectFlow<R extends ModuleOutcome> {
     for (const importer of this.namers(path)) this.dirty.add(importer);
   }
 
+  /** Analyse `path` again even though nothing it depends on changed (its stored result is not enough). */
+  invalidate(path: string): void {
+    const module = this.modules.get(path);
+    if (!module) return;
+    module.key = undefined;
+    module.result = undefined;
+    this.dirty.add(path);
+  }
+
+  /** Every module of the project. */
+  paths(): string[] {
+    return [...this.modules.keys()];
+  }
+
   has(path: string): boolean {
     return this.modules.has(path);
   }
@@ -203,6 +217,8 @@ export class ProjectFlow<R extends ModuleOutcome> {
       const pending = component.filter((path) => this.dirty.has(path));
       if (pending.length === 0) return;
       for (const path of pending) {
+        // Another settle (an open document's, between two background steps) may have done it.
+        if (!this.dirty.has(path)) continue;
         this.analyseOne(path);
         yield path;
       }
