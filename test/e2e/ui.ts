@@ -370,6 +370,30 @@ export class Workbench {
     return body;
   }
 
+  /**
+   * Types `text` at line:column (1-based) of the active editor without saving; resolves once the
+   * editor shows `expected` (no spaces: the editor draws them as non-breaking ones).
+   */
+  async typeAt(line: number, column: number, text: string, expected: string): Promise<void> {
+    await this.goTo(line, column);
+    await this.page.keyboard.type(text);
+    await eventually(`"${expected}" in the editor`, async () => ((await this.activeEditor().locator('.view-lines').innerText()).includes(expected) ? true : undefined));
+  }
+
+  /** Ctrl+Z in the active editor until `gone` no longer shows (undoing past the opened text does nothing). */
+  async undoUntilGone(gone: string): Promise<void> {
+    const shows = async () => (await this.activeEditor().locator('.view-lines').innerText()).includes(gone);
+    await retryUntil(
+      `"${gone}" undone`,
+      async () => {
+        if (await shows()) await this.page.keyboard.press('Control+Z');
+      },
+      async () => !(await shows()),
+      UI_TIMEOUT,
+      1_000,
+    );
+  }
+
   /** Squiggle decorations currently drawn in the active editor. */
   squiggles(): Locator {
     return this.activeEditor().locator('.squiggly-error, .squiggly-warning, .squiggly-info');

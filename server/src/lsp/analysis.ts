@@ -16,6 +16,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver';
 import { toDiagnostic } from './diagnostics';
 import type { EffectiveConfig } from './projectConfig';
 import type { RuleCatalog } from '../catalog/ruleCatalog';
+import type { ImportedSummaries, ModuleSummary } from '../engine/summaries';
 
 export interface FileAnalysis {
   /** Findings shown to the user, redacted except for fix edit text: suppressed ones and the parse note are left out. */
@@ -27,14 +28,22 @@ export interface FileAnalysis {
   skipNote?: FileNote;
   /** Set when the file was checked only in part (data-flow budget); its findings are still shown. */
   partialNote?: FileNote;
+  /** What the file's exported functions do with their parameters, when `imported` was given. */
+  summary?: ModuleSummary;
 }
 
-export interface Analyzer {
+export interface RunOptions {
   /**
    * `verifyFixes: false` skips the engine's fix verification (a re-analysis per fix): right for
    * diagnostics alone, and the findings are the same, but their fixes must not be offered.
    */
-  run(text: string, filePath: string, uri: string, config: EffectiveConfig, options?: { verifyFixes?: boolean }): FileAnalysis;
+  verifyFixes?: boolean;
+  /** The summaries of the file's imports (workspaceFlow.ts): the file is analysed across modules and summarised. */
+  imported?: ImportedSummaries;
+}
+
+export interface Analyzer {
+  run(text: string, filePath: string, uri: string, config: EffectiveConfig, options?: RunOptions): FileAnalysis;
 }
 
 export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalog): Analyzer {
@@ -45,6 +54,7 @@ export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalo
         config: config.engine,
         verifyFixes: options.verifyFixes ?? true,
         projectPath: projectPath(config.projectRoot, filePath),
+        ...(options.imported ? { importedSummaries: options.imported, summarize: true } : {}),
       });
       const skipNote = result.notes.find(isSkipNote);
       if (skipNote) return { findings: [], diagnostics: [], skipNote };
@@ -70,7 +80,7 @@ export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalo
         findings.push(finding);
         diagnostics.push(diagnostic);
       }
-      return { findings, diagnostics, parseNote, partialNote };
+      return { findings, diagnostics, parseNote, partialNote, ...(result.summary ? { summary: result.summary } : {}) };
     },
   };
 }

@@ -3,17 +3,21 @@
 // the kind toDiagnostic produces, about the file they are stored for.
 import { isAbsolute } from 'node:path';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver';
+import type { ModuleSummary } from '../engine/summaries';
 import type { DiagnosticData } from '../shared/protocol';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { validModuleSummary } from './summaryValidation';
 import { canonicalUri, pathToUri } from './uris';
 
 export interface CachedResult {
-  /** Hash of the configuration signature and the text. */
+  /** Hash of the configuration signature, the text and the summaries of its imports. */
   key: string;
   diagnostics: Diagnostic[];
   parseNote?: Diagnostic;
   /** The engine's skip message, for files that were not checked. */
   skipped?: string;
+  /** What the file exports, so the files importing it need not analyse it again (workspaceFlow.ts). */
+  summary?: ModuleSummary;
 }
 
 const MAX_TEXT = 65_536;
@@ -38,6 +42,11 @@ export function validCachedResult(filePath: string, value: unknown): CachedResul
   if (value.skipped !== undefined) {
     if (!isText(value.skipped)) return undefined;
     result.skipped = value.skipped;
+  }
+  if (value.summary !== undefined) {
+    const summary = validModuleSummary(value.summary);
+    if (!summary) return undefined;
+    result.summary = summary;
   }
   return result;
 }

@@ -8,7 +8,7 @@ import type { DiagnosticStore } from './diagnosticStore';
 import type { FileContexts } from './fileContext';
 import type { FileNotices } from './notices';
 import type { EffectiveConfig } from './projectConfig';
-import { resultKey, type ResultCache } from './resultCache';
+import type { WorkspaceFlow } from './workspaceFlow';
 
 /** The analysis of one version of an open document. */
 export interface DocumentResult {
@@ -28,7 +28,8 @@ export interface DocumentValidatorDeps {
   analyzer: Analyzer;
   store: DiagnosticStore;
   notices: FileNotices;
-  cache: ResultCache;
+  /** Cross-module flow: the document's imports are followed, and its importers follow it. */
+  flow: WorkspaceFlow;
   debounceMs: number;
   /** Reports a failure with the document it concerns; the validator carries on. */
   onError: (uri: string, error: unknown) => void;
@@ -109,7 +110,7 @@ export class DocumentValidator {
   }
 
   private async run(uri: string, version: number): Promise<DocumentResult | undefined> {
-    const { documents, contexts, analyzer, store, notices, cache } = this.deps;
+    const { documents, contexts, analyzer, store, notices, flow } = this.deps;
     const opened = documents.get(uri);
     if (!opened) return undefined;
     const context = await contexts.forDocument(uri, opened.languageId);
@@ -129,7 +130,7 @@ export class DocumentValidator {
     const snapshot = TextDocument.create(uri, document.languageId, version, text);
     // Diagnostics first: verifying fixes re-analyses the file once per fix, which on a long file
     // with many findings costs several times the analysis itself.
-    const quick = analyzer.run(text, context.filePath, uri, context.config, { verifyFixes: false });
+    const quick = flow.analyse(context.filePath, text, uri, context.config);
     if (quick.skipNote) {
       notices.once(uri, quick.skipNote.kind, quick.skipNote.message);
       store.publish(uri, { diagnostics: [] }, version);
@@ -137,17 +138,14 @@ export class DocumentValidator {
     }
     if (quick.partialNote) notices.once(uri, quick.partialNote.kind, quick.partialNote.message);
     else notices.resolved(uri);
+    // Saved and closed unchanged, the file is found in the result cache (the flow stores it there).
     store.publish(uri, quick, version);
-    if (uri.startsWith('file:') && !quick.parseNote) {
-      // Saved and closed unchanged, the file is found in the cache instead of analysed again.
-      cache.set(context.filePath, { key: resultKey(context.config.signature, text), diagnostics: quick.diagnostics });
-    }
     let analysis = quick;
     if (quick.findings.some((finding) => finding.fixes.length > 0)) {
       // Then the verified fixes, for code actions, unless an edit has already made them moot.
       await new Promise((resolve) => setImmediate(resolve));
       if (documents.get(uri)?.version !== version) return undefined;
-      analysis = analyzer.run(text, context.filePath, uri, context.config);
+      analysis = analyzer.run(text, context.filePath, uri, context.config, { imported: flow.importedFor(context.filePath) });
     }
     return this.remember({ uri, version, filePath: context.filePath, document: snapshot, analysis, config: context.config });
   }

@@ -13,7 +13,7 @@ import { RecentEntries } from './recentEntries';
 import { isInsidePath } from './uris';
 
 /** Bumped whenever the stored shape changes; older files are ignored. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * Files whose results are kept (each is its diagnostics and a hash, a few KB at most): far above a

@@ -70,8 +70,9 @@ import { createRuleCatalog, type RuleCatalog } from '../catalog/ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
 import { SettingsCache } from './settings';
 import { StatusReporter } from './status';
-import { canonicalUri, uriToPath } from './uris';
+import { canonicalUri, pathToUri, uriToPath } from './uris';
 import { WorkspaceBoundary } from './workspaceBoundary';
+import { WorkspaceFlow } from './workspaceFlow';
 import { WorkspaceScanner } from './workspaceScan';
 
 /** Quiet time after the last keystroke before a document is analysed again. */
@@ -93,6 +94,8 @@ export class RuggedSession {
   private readonly support: ClientSupport;
   private folders: WorkspaceFolder[];
   private readonly open = new Set<string>();
+  /** Open documents by the path they name on disk, for the cross-module flow. */
+  private readonly openByPath = new Map<string, string>();
   private readonly firstValidation = new Set<string>();
   private readonly catalog: RuleCatalog;
   private readonly analyzer: Analyzer;
@@ -104,6 +107,7 @@ export class RuggedSession {
   private readonly cache: ResultCache;
   private readonly validator: DocumentValidator;
   private readonly scanner: WorkspaceScanner;
+  private readonly flow: WorkspaceFlow;
   private readonly configProblems: ConfigProblemReporter;
   private readonly rules: readonly RuleModule[];
   private readonly boundary = new WorkspaceBoundary(() => this.folders);
@@ -152,13 +156,26 @@ export class RuggedSession {
     this.cache = new ResultCache(openCacheStore(options.storagePath, this.folders.map((f) => canonicalUri(f.uri)), log), log);
     this.cache.load();
     const contexts = new FileContexts(this.settings, this.projects);
+    this.flow = new WorkspaceFlow({
+      analyzer: this.analyzer,
+      contexts,
+      cache: this.cache,
+      folders: () => this.folders.map((folder) => uriToPath(folder.uri)).filter((path): path is string => path !== undefined),
+      openText: (path) => {
+        const uri = this.openByPath.get(path);
+        return uri === undefined ? undefined : this.documents.get(uri)?.getText();
+      },
+      isInside: (path) => this.boundary.locate(path) !== undefined,
+      republish: (path) => this.republish(path),
+      log,
+    });
     this.validator = new DocumentValidator({
       documents,
       contexts,
       analyzer: this.analyzer,
       store: this.store,
       notices: this.notices,
-      cache: this.cache,
+      flow: this.flow,
       debounceMs: DEBOUNCE_MS,
       onError: (uri, error) => this.guard.report('Validation', uri, error),
     });
@@ -166,6 +183,7 @@ export class RuggedSession {
       contexts,
       projects: this.projects,
       analyzer: this.analyzer,
+      flow: this.flow,
       store: this.store,
       cache: this.cache,
       notices: this.notices,
@@ -208,6 +226,8 @@ export class RuggedSession {
 
   didOpen(document: TextDocument): void {
     this.open.add(canonicalUri(document.uri));
+    const path = uriToPath(document.uri);
+    if (path !== undefined) this.openByPath.set(path, document.uri);
     this.firstValidation.add(document.uri);
   }
 
@@ -221,6 +241,11 @@ export class RuggedSession {
     this.open.delete(canonicalUri(document.uri));
     this.firstValidation.delete(document.uri);
     this.validator.closed(document.uri);
+    const path = uriToPath(document.uri);
+    if (path !== undefined) {
+      this.openByPath.delete(path);
+      this.flow.closed(path);
+    }
     this.settings.delete(document.uri);
     // Closed files keep what the scan says about them on disk; others show nothing.
     this.queueRefresh([document.uri]);
@@ -295,6 +320,7 @@ export class RuggedSession {
   didChangeConfiguration(params: DidChangeConfigurationParams): void {
     const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
     this.settings.reset(pushed);
+    this.flow.reset();
     this.validator.scheduleAll();
     const scanned = this.scanner.scannedFolders();
     if (scanned.length > 0) void this.backgroundScan(scanned);
@@ -303,6 +329,8 @@ export class RuggedSession {
   didChangeWatchedFiles(params: DidChangeWatchedFilesParams): void {
     let configurationChanged = false;
     const refresh: string[] = [];
+    const deleted: string[] = [];
+    let created = false;
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
       if (path === undefined) continue;
@@ -312,13 +340,19 @@ export class RuggedSession {
         if (name === CONFIG_FILE_NAME && change.type === FileChangeType.Deleted) this.configProblems.forget(change.uri);
       } else if (change.type === FileChangeType.Deleted) {
         this.scanner.deleted(change.uri);
+        deleted.push(path);
       } else if (isSupportedFile(path)) {
         refresh.push(change.uri);
+        if (change.type === FileChangeType.Created) created = true;
+        else this.flow.changedOnDisk(path);
       }
     }
+    // Imports may now resolve to a new file, or lose the one they named.
+    if (created || deleted.length > 0) this.flow.filesAddedOrDeleted(deleted);
     if (configurationChanged) {
       // Which files are ignored and how rules are set may all have changed: start over.
       this.projects.invalidate();
+      this.flow.reset();
       this.validator.scheduleAll();
       const scanned = this.scanner.scannedFolders();
       if (scanned.length > 0) void this.backgroundScan(scanned);
@@ -338,6 +372,7 @@ export class RuggedSession {
     const removed = new Set(event.removed.map((folder) => canonicalUri(folder.uri)));
     this.folders = [...this.folders.filter((folder) => !removed.has(canonicalUri(folder.uri))), ...event.added];
     this.scanner.removeFolders(event.removed);
+    this.flow.retainFolders();
     if (event.added.length > 0) void this.startupScanOf(event.added);
   }
 
@@ -385,6 +420,13 @@ export class RuggedSession {
       if (!folder) throw new ResponseError(ErrorCodes.InvalidParams, `Rugged refuses to scan ${uri}: it is not a workspace folder.`);
       return folder;
     });
+  }
+
+  /** A file's result changed because an import's exported summary did: open ones at once, the rest through the scan. */
+  private republish(path: string): void {
+    const uri = this.openByPath.get(path);
+    if (uri !== undefined) this.validator.schedule(uri, 0);
+    else this.queueRefresh([pathToUri(path)]);
   }
 
   private isOpen(uri: string): boolean {

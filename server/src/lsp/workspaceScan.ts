@@ -12,14 +12,17 @@ import type { DiagnosticStore } from './diagnosticStore';
 import type { FileContexts } from './fileContext';
 import type { FileNotices } from './notices';
 import type { EffectiveConfig, ProjectConfigs } from './projectConfig';
-import { resultKey, type CachedResult, type ResultCache } from './resultCache';
+import type { ResultCache } from './resultCache';
 import type { StatusReporter } from './status';
 import { isInsidePath, pathToUri, uriToPath } from './uris';
+import type { WorkspaceFlow } from './workspaceFlow';
 
 export interface ScannerDeps {
   contexts: FileContexts;
   projects: ProjectConfigs;
   analyzer: Analyzer;
+  /** Cross-module flow: every file is analysed with its imports' summaries (and cached with them). */
+  flow: WorkspaceFlow;
   store: DiagnosticStore;
   cache: ResultCache;
   notices: FileNotices;
@@ -206,18 +209,12 @@ export class WorkspaceScanner {
       return 'skipped';
     }
     if (source.note) this.deps.notices.once(uri, source.note.kind, source.note.message);
-    const key = resultKey(context.config.signature, source.text);
-    let entry: CachedResult | undefined = this.deps.cache.get(filePath, key);
-    const outcome: Outcome = entry ? 'cached' : 'analysed';
-    if (!entry) {
-      // Only diagnostics are kept for files on disk, so their fixes need no verification.
-      const analysis = this.deps.analyzer.run(source.text, filePath, uri, context.config, { verifyFixes: false });
-      entry = { key, diagnostics: analysis.diagnostics };
-      if (analysis.parseNote) entry.parseNote = analysis.parseNote;
-      if (analysis.skipNote) entry.skipped = analysis.skipNote.message;
-      if (analysis.partialNote) this.deps.notices.once(uri, analysis.partialNote.kind, analysis.partialNote.message);
-      this.deps.cache.set(filePath, entry);
-    }
+    const scanned = this.deps.flow.scanned(filePath, source.text, settings);
+    // Outside every workspace folder there is no project to follow imports in: the file alone.
+    const analysis = scanned?.analysis ?? this.deps.analyzer.run(source.text, filePath, uri, context.config, { verifyFixes: false });
+    const outcome: Outcome = scanned && !scanned.analysedNow ? 'cached' : 'analysed';
+    if (analysis.partialNote) this.deps.notices.once(uri, analysis.partialNote.kind, analysis.partialNote.message);
+    const entry = { diagnostics: analysis.diagnostics, parseNote: analysis.parseNote, skipped: analysis.skipNote?.message };
     if (entry.skipped !== undefined) {
       this.deps.notices.once(uri, 'skipped', entry.skipped);
       this.deps.store.clear(uri);

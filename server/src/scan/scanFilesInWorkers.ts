@@ -2,15 +2,16 @@
 // every file (the file-reading rules stay in one place), builds the module graph and hands each
 // file to the next idle worker with the summaries of its imports; the summaries come back and are
 // joined here. Which files may run at once is decided by `analysisUnits.ts`: a file starts only
-// when every file whose summary it could read is done, so each file sees exactly what one thread
-// would have shown it, and the findings, their order and their fingerprints are the same.
+// when every file whose summary it could read is done, and an import cycle is iterated to a fixed
+// point in the rounds `ProjectFlow` gives it, so each file sees exactly what one thread would have
+// shown it, and the findings, their order and their fingerprints are the same.
 import type { SummarizedResult, ModuleSummary } from '../engine/summaries';
 import { readSourceFile } from '../files/walk';
 import { analysisUnits } from './analysisUnits';
 import { fileSystemHost } from './fileSystemHost';
-import { buildModuleGraph } from './moduleGraph';
+import { exportedSignature, importedSummaries } from './exportedSummaries';
 import { createModuleResolver } from './moduleResolver';
-import { importedSummaries } from './projectAnalysis';
+import { MAX_CYCLE_ROUNDS, type ModuleOutcome, ProjectFlow } from './projectFlow';
 import { contextPathOf, fileOutcome, type FileOutcome, type ScanFilesOptions } from './scanFiles';
 import { AnalysisWorkers } from './workerPool';
 
@@ -53,24 +54,50 @@ async function scanProject(paths: readonly string[], options: ScanFilesOptions, 
     reads.set(path, read);
     if ('text' in read) texts.set(path, read.text);
   }
-  const graph = buildModuleGraph(texts, createModuleResolver(root, fileSystemHost()));
+  // The graph exactly as the one-thread scan builds it (nothing is analysed here).
+  const topology = new ProjectFlow<ModuleOutcome>({ resolver: createModuleResolver(root, fileSystemHost()), analyze: () => ({}) });
+  for (const [path, text] of texts) topology.set(path, text);
+  const graph = topology.snapshot().graph;
   const results = new Map<string, SummarizedResult>();
   const summaries = new Map<string, ModuleSummary>();
+  const analyse = async (path: string): Promise<SummarizedResult> => {
+    const result = await pool.run({
+      path,
+      text: texts.get(path) ?? '',
+      projectPath: contextPathOf(path, options),
+      importedSummaries: importedSummaries(path, graph.edges, summaries),
+      summarize: true,
+    });
+    results.set(path, result);
+    if (result.summary) summaries.set(path, result.summary);
+    else summaries.delete(path);
+    return result;
+  };
   const done: Promise<void>[] = [];
   // Units only wait for units numbered before them, so each one's prerequisites already exist.
   for (const unit of analysisUnits(graph)) {
     done.push(
       Promise.all(unit.after.map((index) => done[index])).then(async () => {
-        for (const path of unit.files) {
-          const result = await pool.run({
-            path,
-            text: texts.get(path) ?? '',
-            projectPath: contextPathOf(path, options),
-            importedSummaries: importedSummaries(path, graph, summaries),
-            summarize: true,
-          });
-          results.set(path, result);
-          if (result.summary) summaries.set(path, result.summary);
+        if (unit.files.length === 1) {
+          await analyse(unit.files[0]);
+          return;
+        }
+        // A cycle, as ProjectFlow settles it: rounds over the files still dirty, a file dirty
+        // again when a file of the cycle it imports changed what it exports.
+        const members = new Set(unit.files);
+        const exported = new Map<string, string>();
+        let dirty = new Set(unit.files);
+        for (let round = 0; round < MAX_CYCLE_ROUNDS && dirty.size > 0; round++) {
+          const pending = unit.files.filter((path) => dirty.has(path));
+          dirty = new Set();
+          for (const path of pending) {
+            dirty.delete(path);
+            const result = await analyse(path);
+            const signature = exportedSignature(path, graph.edges, result.summary);
+            if (signature === (exported.get(path) ?? '')) continue;
+            exported.set(path, signature);
+            for (const importer of graph.importers.get(path) ?? []) if (members.has(importer)) dirty.add(importer);
+          }
         }
       }),
     );

@@ -1,0 +1,118 @@
+// The shape of a module summary read back from the result cache, checked field by field and
+// rebuilt from the checked fields only, like the cached diagnostics beside it: a signed cache
+// from an older server or a bug can bring back a summary of the shape the engine makes, nothing else.
+import { isAbsolute } from 'node:path';
+import type { FunctionSummary, ModuleSummary, ReExport, SinkFact, SummaryStep } from '../engine/summaries';
+import type { SourceRange } from '../engine/finding';
+
+const MAX_TEXT = 65_536;
+/** More entries than any real module has: a summary past these is not one the server wrote. */
+const MAX_ITEMS = 10_000;
+
+export function validModuleSummary(value: unknown): ModuleSummary | undefined {
+  if (!isRecord(value) || !isRecord(value.functions) || !isList(value.reExports) || !isList(value.imports)) return undefined;
+  const functions: Record<string, FunctionSummary> = {};
+  const entries = Object.entries(value.functions);
+  if (entries.length > MAX_ITEMS) return undefined;
+  for (const [name, fn] of entries) {
+    const valid = validFunction(fn);
+    if (!valid || !isText(name)) return undefined;
+    functions[name] = valid;
+  }
+  const reExports: ReExport[] = [];
+  for (const item of value.reExports) {
+    const valid = validReExport(item);
+    if (!valid) return undefined;
+    reExports.push(valid);
+  }
+  if (!value.imports.every(isText)) return undefined;
+  return { functions, reExports, imports: [...value.imports] };
+}
+
+function validFunction(value: unknown): FunctionSummary | undefined {
+  if (!isRecord(value) || !isText(value.name) || !isRecord(value.returns) || !isList(value.sinks)) return undefined;
+  const { origin, built, params } = value.returns;
+  if ((origin !== 'constant' && origin !== 'unknown' && origin !== 'tainted') || typeof built !== 'boolean' || !isIndexList(params)) return undefined;
+  const sinks: SinkFact[] = [];
+  for (const item of value.sinks) {
+    const valid = validSinkFact(item);
+    if (!valid) return undefined;
+    sinks.push(valid);
+  }
+  return { name: value.name, returns: { origin, built, params: [...params] }, sinks };
+}
+
+function validSinkFact(value: unknown): SinkFact | undefined {
+  if (!isRecord(value) || !isIndex(value.param) || !isText(value.ruleId) || !isText(value.messageId) || !isRecord(value.data) || !isList(value.steps)) return undefined;
+  const data: Record<string, string> = {};
+  for (const [key, text] of Object.entries(value.data)) {
+    if (!isText(text)) return undefined;
+    data[key] = text;
+  }
+  const steps: SummaryStep[] = [];
+  for (const item of value.steps) {
+    const valid = validStep(item);
+    if (!valid) return undefined;
+    steps.push(valid);
+  }
+  const fact: SinkFact = { param: value.param, ruleId: value.ruleId, messageId: value.messageId, data, steps };
+  if (value.severity !== undefined) {
+    if (value.severity !== 'error' && value.severity !== 'warning' && value.severity !== 'info') return undefined;
+    fact.severity = value.severity;
+  }
+  if (value.confidence !== undefined) {
+    if (value.confidence !== 'high' && value.confidence !== 'medium' && value.confidence !== 'low') return undefined;
+    fact.confidence = value.confidence;
+  }
+  return fact;
+}
+
+function validStep(value: unknown): SummaryStep | undefined {
+  if (!isRecord(value) || !isText(value.file) || !isAbsolute(value.file) || !isText(value.message)) return undefined;
+  const range = validRange(value.range);
+  return range ? { file: value.file, range, message: value.message } : undefined;
+}
+
+function validReExport(value: unknown): ReExport | undefined {
+  if (!isRecord(value) || !isText(value.from)) return undefined;
+  if (value.names === undefined) return { from: value.from };
+  if (!isRecord(value.names)) return undefined;
+  const names: Record<string, string> = {};
+  for (const [exported, local] of Object.entries(value.names)) {
+    if (!isText(local)) return undefined;
+    names[exported] = local;
+  }
+  return { from: value.from, names };
+}
+
+function validRange(value: unknown): SourceRange | undefined {
+  if (!isRecord(value) || !isRecord(value.start) || !isRecord(value.end)) return undefined;
+  const start = validPoint(value.start);
+  const end = validPoint(value.end);
+  return start && end ? { start, end } : undefined;
+}
+
+function validPoint(value: Record<string, unknown>): SourceRange['start'] | undefined {
+  const { line, column, offset } = value;
+  return isIndex(line) && isIndex(column) && isIndex(offset) ? { line, column, offset } : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isList(value: unknown): value is unknown[] {
+  return Array.isArray(value) && value.length <= MAX_ITEMS;
+}
+
+function isIndex(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
+
+function isIndexList(value: unknown): value is number[] {
+  return isList(value) && value.every(isIndex);
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_TEXT;
+}

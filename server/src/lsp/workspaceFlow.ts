@@ -1,0 +1,280 @@
+// Cross-module data flow in the language server: one `ProjectFlow` per workspace folder, the same
+// one the CLI drains, fed with open documents' unsaved text and, for every other file, what is on
+// disk. An open document's result is settled at once (its imports first); the files importing it
+// are analysed again only when what it exports changed, in the background, one file per turn of
+// the event loop, and each is handed back to be shown again (open ones at once, closed ones
+// through the workspace scan).
+import { relative } from 'node:path';
+import type { ImportedSummaries } from '../engine/summaries';
+import { readSourceFile } from '../files/walk';
+import { fileSystemHost } from '../scan/fileSystemHost';
+import { createModuleResolver, type ResolverHost } from '../scan/moduleResolver';
+import { ProjectFlow } from '../scan/projectFlow';
+import { BoundedResultCache, type ModuleResultCache } from '../scan/summaryCache';
+import type { RuggedSettings } from '../shared/protocol';
+import { DEFAULT_SETTINGS } from '../shared/protocol';
+import type { Analyzer, FileAnalysis } from './analysis';
+import type { FileContexts } from './fileContext';
+import type { EffectiveConfig } from './projectConfig';
+import type { ResultCache } from './resultCache';
+import { isInsidePath, pathToUri } from './uris';
+
+/** A module's analysis as the flow keeps it; `fromDisk` when it came from the persisted cache (diagnostics only). */
+export type ModuleAnalysis = FileAnalysis & { fromDisk?: boolean };
+
+export interface WorkspaceFlowDeps {
+  analyzer: Analyzer;
+  contexts: FileContexts;
+  cache: ResultCache;
+  /** Paths of the workspace folders: each is one project. */
+  folders(): readonly string[];
+  /** The unsaved text of an open document, by path. */
+  openText(path: string): string | undefined;
+  /** The file really lies inside a workspace folder (links resolved). */
+  isInside(path: string): boolean;
+  /** A file's result changed because one of its imports did: show it again. */
+  republish(path: string): void;
+  log(message: string): void;
+}
+
+interface Target {
+  uri: string;
+  config: EffectiveConfig;
+}
+
+export class WorkspaceFlow {
+  private readonly flows = new Map<string, ProjectFlow<ModuleAnalysis>>();
+  /** The configuration each open document was last analysed with (settings of its own URI). */
+  private readonly openTargets = new Map<string, Target>();
+  private readonly folderSettings = new Map<string, RuggedSettings>();
+  /** Files analysed since `analysedNow` was last cleared: tells the scan analysed from cached. */
+  private readonly analysedNow = new Set<string>();
+  private readonly memory = new BoundedResultCache<ModuleAnalysis>();
+  private host: ResolverHost = fileSystemHost();
+  private draining = false;
+  /** Files analysed again in the background because an import's exported summary changed. */
+  readonly counts = { dependentsAnalysed: 0 };
+
+  constructor(private readonly deps: WorkspaceFlowDeps) {}
+
+  /** The analysis of an open document's current text, with its imports' summaries; its dependents follow in the background. */
+  analyse(filePath: string, text: string, uri: string, config: EffectiveConfig): FileAnalysis {
+    const flow = this.flowOf(filePath);
+    if (!flow) return this.deps.analyzer.run(text, filePath, uri, config, { verifyFixes: false });
+    this.openTargets.set(filePath, { uri, config });
+    flow.set(filePath, text);
+    flow.loadImports(filePath, (path) => this.read(path));
+    let result = flow.resultFor(filePath);
+    if (!result || result.fromDisk) {
+      // A result from the persisted cache has no findings for hover and code actions: analyse.
+      flow.invalidate(filePath);
+      result = flow.resultFor(filePath);
+    }
+    this.kick();
+    return result ?? this.deps.analyzer.run(text, filePath, uri, config, { verifyFixes: false });
+  }
+
+  /** What an open document sees of its imports, for the analysis that verifies fixes. */
+  importedFor(filePath: string): ImportedSummaries | undefined {
+    return this.flowOf(filePath)?.importedFor(filePath);
+  }
+
+  /** A file of the workspace scan, read from disk; `analysedNow` says whether the engine ran for it. */
+  scanned(filePath: string, text: string, settings: RuggedSettings): { analysis: ModuleAnalysis; analysedNow: boolean } | undefined {
+    const flow = this.flowOf(filePath);
+    if (!flow) return undefined;
+    this.useSettings(filePath, settings);
+    this.openTargets.delete(filePath);
+    flow.set(filePath, text);
+    flow.loadImports(filePath, (path) => this.read(path));
+    this.analysedNow.clear();
+    const analysis = flow.resultFor(filePath);
+    this.kick();
+    return analysis ? { analysis, analysedNow: this.analysedNow.has(filePath) } : undefined;
+  }
+
+  /** The settings of the folder holding `path`, for the files the flow loads on its own. */
+  useSettings(path: string, settings: RuggedSettings): void {
+    const folder = this.folderOf(path);
+    if (folder !== undefined) this.folderSettings.set(folder, settings);
+  }
+
+  /** An open document closed: the flow goes back to what is on disk (or forgets a file never saved). */
+  closed(filePath: string): void {
+    this.openTargets.delete(filePath);
+    this.reread(filePath);
+  }
+
+  /** A file changed on disk; open documents keep their own text. */
+  changedOnDisk(filePath: string): void {
+    if (this.deps.openText(filePath) === undefined) this.reread(filePath);
+  }
+
+  /** Files were created or deleted: resolution starts afresh and deleted files leave their projects. */
+  filesAddedOrDeleted(deleted: readonly string[]): void {
+    this.host = fileSystemHost();
+    for (const flow of this.flows.values()) {
+      for (const member of flow.paths()) {
+        const gone = deleted.some((path) => isInsidePath(member, path));
+        if (gone && this.deps.openText(member) === undefined) flow.remove(member);
+      }
+      flow.resolveAgain();
+    }
+    this.kick();
+  }
+
+  /** Configuration or settings changed: every result is stale, start over. */
+  reset(): void {
+    this.flows.clear();
+    this.folderSettings.clear();
+  }
+
+  /** How many modules the projects hold, for tests that check memory stays bounded. */
+  tracked(): number {
+    let modules = 0;
+    for (const flow of this.flows.values()) modules += flow.paths().length;
+    return modules;
+  }
+
+  /** Forgets projects of folders no longer in the workspace. */
+  retainFolders(): void {
+    const folders = new Set(this.deps.folders());
+    for (const folder of [...this.flows.keys()]) if (!folders.has(folder)) this.flows.delete(folder);
+  }
+
+  private reread(filePath: string): void {
+    const flow = this.flowOf(filePath);
+    if (!flow?.has(filePath)) return;
+    const text = this.read(filePath);
+    if (text === undefined) flow.remove(filePath);
+    else flow.set(filePath, text);
+    this.kick();
+  }
+
+  /** Settles what is left in the background: one file per turn of the event loop. */
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        const entry = [...this.flows].find(([, flow]) => flow.unsettled);
+        if (!entry) return;
+        const [folder, flow] = entry;
+        for (const path of flow.settle()) {
+          this.counts.dependentsAnalysed++;
+          this.deps.log(`Data flow: ${relative(folder, path)} analysed again: what one of its imports exports changed.`);
+          this.deps.republish(path);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+    } catch (error) {
+      this.deps.log(`Data flow across files stopped: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private flowOf(filePath: string): ProjectFlow<ModuleAnalysis> | undefined {
+    const folder = this.folderOf(filePath);
+    if (folder === undefined) return undefined;
+    let flow = this.flows.get(folder);
+    if (!flow) {
+      flow = new ProjectFlow<ModuleAnalysis>({
+        resolver: createModuleResolver(folder, {
+          isFile: (path) => this.host.isFile(path),
+          readText: (path) => this.host.readText(path),
+          listDirs: (path) => this.host.listDirs(path),
+        }),
+        analyze: (path, text, imported) => this.analyseModule(path, text, imported),
+        signature: (path) => this.targetOf(path)?.config.signature ?? '',
+        cache: this.resultCache(),
+      });
+      this.flows.set(folder, flow);
+    }
+    return flow;
+  }
+
+  private analyseModule(path: string, text: string, imported: ImportedSummaries): ModuleAnalysis {
+    this.analysedNow.add(path);
+    const target = this.targetOf(path);
+    if (!target) return { findings: [], diagnostics: [] };
+    return this.deps.analyzer.run(text, path, target.uri, target.config, { verifyFixes: false, imported });
+  }
+
+  /** The URI and configuration a module is analysed with: an open document's own, else its folder's. */
+  private targetOf(path: string): Target | undefined {
+    const open = this.openTargets.get(path);
+    if (open) return open;
+    const folder = this.folderOf(path);
+    const settings = (folder !== undefined ? this.folderSettings.get(folder) : undefined) ?? DEFAULT_SETTINGS;
+    const context = this.deps.contexts.forScannedFile(path, settings);
+    return context.kind === 'check' ? { uri: pathToUri(path), config: context.config } : undefined;
+  }
+
+  /** The text of a module the flow loads by following imports, or undefined when it is not checked. */
+  private read(path: string): string | undefined {
+    const open = this.deps.openText(path);
+    if (open !== undefined) return open;
+    if (!this.deps.isInside(path)) return undefined;
+    const target = this.targetOf(path);
+    if (!target) return undefined;
+    const source = readSourceFile(path, target.config.engine.maxFileSize);
+    return 'text' in source ? source.text : undefined;
+  }
+
+  /** The innermost workspace folder holding `path`. */
+  private folderOf(path: string): string | undefined {
+    let best: string | undefined;
+    for (const folder of this.deps.folders()) if (isInsidePath(path, folder) && (best === undefined || folder.length > best.length)) best = folder;
+    return best;
+  }
+
+  /**
+   * Results by content key: recent ones in memory, and closed files' on disk (the signed result
+   * cache, summaries included), so reopening a workspace analyses nothing that did not change.
+   */
+  private resultCache(): ModuleResultCache<ModuleAnalysis> {
+    const { cache } = this.deps;
+    return {
+      get: (path, key) => {
+        const recent = this.memory.get(path, key);
+        if (recent) {
+          // The stored cache keeps one result per file: it may hold another version's by now.
+          if (!cache.get(path, key)) this.store(path, key, recent);
+          return recent;
+        }
+        // Open documents need findings, which the disk does not keep.
+        if (this.openTargets.has(path)) return undefined;
+        const stored = cache.get(path, key);
+        if (!stored) return undefined;
+        const analysis: ModuleAnalysis = { findings: [], diagnostics: stored.diagnostics, fromDisk: true };
+        if (stored.parseNote) analysis.parseNote = stored.parseNote;
+        if (stored.skipped !== undefined) analysis.skipNote = { kind: 'skipped-large', message: stored.skipped };
+        if (stored.summary) analysis.summary = stored.summary;
+        return analysis;
+      },
+      set: (path, key, result) => {
+        this.memory.set(path, key, result);
+        this.store(path, key, result);
+      },
+    };
+  }
+
+  private store(path: string, key: string, result: ModuleAnalysis): void {
+    const uri = pathToUri(path);
+    // The stored cache holds diagnostics about their own file only (cacheValidation.ts).
+    const foreign = result.diagnostics.some((d) => d.relatedInformation?.some((r) => r.location.uri !== uri));
+    if (foreign || (result.parseNote && this.openTargets.has(path)) || !this.deps.isInside(path)) return;
+    this.deps.cache.set(path, {
+      key,
+      diagnostics: result.diagnostics,
+      ...(result.parseNote ? { parseNote: result.parseNote } : {}),
+      ...(result.skipNote ? { skipped: result.skipNote.message } : {}),
+      ...(result.summary ? { summary: result.summary } : {}),
+    });
+  }
+}

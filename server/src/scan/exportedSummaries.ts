@@ -1,0 +1,67 @@
+// What a module shows the files importing it: its exported functions with its re-exports
+// followed, and a stable fingerprint of that, so a change that importers cannot see (a comment,
+// a private function) does not make them analysed again.
+import { createHash } from 'node:crypto';
+import type { FunctionSummary, ImportedSummaries, ModuleSummary } from '../engine/summaries';
+
+/** How deep `export … from` chains are followed (index files re-exporting index files). */
+const MAX_REEXPORT_DEPTH = 8;
+
+/** For each file, its specifiers that resolve to files of the project. */
+export type ModuleEdges = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/** For each specifier of `path` that resolves into the project, the functions its target exports. */
+export function importedSummaries(path: string, edges: ModuleEdges, summaries: ReadonlyMap<string, ModuleSummary>): ImportedSummaries {
+  const out: Record<string, Record<string, FunctionSummary>> = {};
+  for (const [specifier, target] of edges.get(path) ?? []) {
+    const table = exportedFunctions(target, edges, summaries, 0, new Set());
+    if (Object.keys(table).length > 0) out[specifier] = table;
+  }
+  return out;
+}
+
+/**
+ * A hash of everything importers read from `path`: its exported functions, its re-exports and
+ * where they lead. Equal hashes mean no importer can analyse differently.
+ */
+export function exportedSignature(path: string, edges: ModuleEdges, summary: ModuleSummary | undefined): string {
+  if (!summary) return '';
+  const reExports = summary.reExports.map((r) => ({ ...r, target: edges.get(path)?.get(r.from) ?? null }));
+  return hashOf({ functions: summary.functions, reExports });
+}
+
+/** A hash of a JSON value that does not depend on the order its object keys were made in. */
+export function hashOf(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(record[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** A module's exported functions, its re-exports followed (a cycle of re-exports ends where it began). */
+function exportedFunctions(path: string, edges: ModuleEdges, summaries: ReadonlyMap<string, ModuleSummary>, depth: number, seen: Set<string>): Record<string, FunctionSummary> {
+  const summary = summaries.get(path);
+  if (!summary || seen.has(path) || depth > MAX_REEXPORT_DEPTH) return {};
+  seen.add(path);
+  const out: Record<string, FunctionSummary> = {};
+  for (const reExport of summary.reExports) {
+    const target = edges.get(path)?.get(reExport.from);
+    if (!target) continue;
+    const inner = exportedFunctions(target, edges, summaries, depth + 1, seen);
+    if (!reExport.names) {
+      // `export *` leaves out the default export; CommonJS `module.exports = require(...)` keeps all.
+      for (const [name, fn] of Object.entries(inner)) if (!(name in out)) out[name] = fn;
+      continue;
+    }
+    for (const [exported, local] of Object.entries(reExport.names)) if (inner[local]) out[exported] = { ...inner[local], name: exported };
+  }
+  for (const [name, fn] of Object.entries(summary.functions)) out[name] = fn;
+  return out;
+}

@@ -1,0 +1,324 @@
+// Data flow across the modules of a project, kept up to date as files change: each module is
+// analysed after the modules it imports, with their summaries; a module whose text and imported
+// summaries did not change is not analysed again (content-hash cache); a module whose exported
+// summary changed makes its importers analysed again, transitively, and only then. Import cycles
+// are iterated to a fixed point, with a bound. The CLI drains `settle` in one go; the language
+// server steps through it, yielding to the event loop between files.
+import type { ImportedSummaries, ModuleSummary } from '../engine/summaries';
+import { exportedSignature, hashOf, importedSummaries } from './exportedSummaries';
+import { stronglyConnectedComponents } from './moduleComponents';
+import type { ModuleGraph } from './moduleGraph';
+import { importSpecifiers } from './moduleGraph';
+import type { ModuleResolver } from './moduleResolver';
+import { BoundedResultCache, type ModuleResultCache } from './summaryCache';
+
+/** What the project needs of an analysis: the module's summary, if it has one. */
+export interface ModuleOutcome {
+  summary?: ModuleSummary;
+}
+
+export interface ProjectFlowOptions<R extends ModuleOutcome> {
+  resolver: ModuleResolver;
+  /** Analyses one module given what its imports export. */
+  analyze(path: string, text: string, imported: ImportedSummaries): R;
+  /** Whatever else shapes a module's result (configuration, rules, date): part of its cache key. */
+  signature?(path: string): string;
+  /** The results to reuse; an in-memory bounded cache by default. */
+  cache?: ModuleResultCache<R>;
+}
+
+/**
+ * Rounds of analysis an import cycle gets to settle its summaries: each round lets a fact travel
+ * one more file round the cycle, and real cycles are short. Past the bound the last round stands.
+ */
+export const MAX_CYCLE_ROUNDS = 6;
+
+/** Files a project loads by following imports (the language server's lazy loading). */
+const MAX_LOADED_MODULES = 20_000;
+
+interface Module<R> {
+  text: string;
+  specifiers: string[];
+  /** Specifier → the file it resolves to, whether or not that file is part of the project. */
+  resolved: Map<string, string>;
+  result?: R;
+  /** Cache key of `result`: the text, the imported summaries and the signature. */
+  key?: string;
+  /** `exportedSignature` of `result`, what the importers last saw. */
+  exported: string;
+}
+
+interface Topology {
+  edges: Map<string, Map<string, string>>;
+  importers: Map<string, Set<string>>;
+  components: string[][];
+}
+
+export class ProjectFlow<R extends ModuleOutcome> {
+  private readonly modules = new Map<string, Module<R>>();
+  private readonly summaries = new Map<string, ModuleSummary>();
+  private readonly dirty = new Set<string>();
+  /** Files a lazy load found unreadable or outside the project, not asked again until resolution changes. */
+  private readonly refused = new Set<string>();
+  /** Target → the modules whose specifiers resolve to it, members or not. */
+  private readonly named = new Map<string, Set<string>>();
+  private topology: Topology | undefined;
+  private readonly cache: ModuleResultCache<R>;
+  /** What the project did, for tests and logs: analyses run, and results reused from the cache. */
+  readonly counts = { analysed: 0, reused: 0, cyclesCutShort: 0 };
+
+  constructor(private readonly options: ProjectFlowOptions<R>) {
+    this.cache = options.cache ?? new BoundedResultCache<R>();
+  }
+
+  /** Adds a module or replaces its text; true when the text changed (the module will be analysed). */
+  set(path: string, text: string): boolean {
+    const known = this.modules.get(path);
+    if (known && known.text === text) return false;
+    const specifiers = importSpecifiers(text);
+    const sameImports = known !== undefined && specifiers.length === known.specifiers.length && specifiers.every((s, i) => s === known.specifiers[i]);
+    const resolved = sameImports ? known.resolved : this.resolveAll(path, specifiers);
+    if (!known) {
+      // Files that already named this one now import it.
+      for (const importer of this.namers(path)) this.dirty.add(importer);
+    }
+    if (!known || !sameImports) {
+      this.topology = undefined;
+      this.index(path, known?.resolved, resolved);
+    }
+    this.modules.set(path, { text, specifiers, resolved, result: known?.result, key: known?.key, exported: known?.exported ?? '' });
+    this.dirty.add(path);
+    return true;
+  }
+
+  /** A module left the project (deleted, ignored): its importers lose what it exported. */
+  remove(path: string): void {
+    const module = this.modules.get(path);
+    if (!module) return;
+    this.modules.delete(path);
+    this.index(path, module.resolved, undefined);
+    this.summaries.delete(path);
+    this.dirty.delete(path);
+    this.topology = undefined;
+    for (const importer of this.namers(path)) this.dirty.add(importer);
+  }
+
+  /** Analyse `path` again even though nothing it depends on changed (its stored result is not enough). */
+  invalidate(path: string): void {
+    const module = this.modules.get(path);
+    if (!module) return;
+    module.key = undefined;
+    module.result = undefined;
+    this.dirty.add(path);
+  }
+
+  /** Every module of the project. */
+  paths(): string[] {
+    return [...this.modules.keys()];
+  }
+
+  has(path: string): boolean {
+    return this.modules.has(path);
+  }
+
+  /** Files were created or deleted: specifiers may now resolve elsewhere. */
+  resolveAgain(): void {
+    this.refused.clear();
+    for (const [path, module] of this.modules) {
+      const resolved = this.resolveAll(path, module.specifiers);
+      if (sameEntries(resolved, module.resolved)) continue;
+      this.index(path, module.resolved, resolved);
+      module.resolved = resolved;
+      this.dirty.add(path);
+      this.topology = undefined;
+    }
+  }
+
+  /**
+   * Loads what `path` imports, transitively, through `read` (undefined: not part of the project),
+   * so a file opened alone still sees the helpers it calls.
+   */
+  loadImports(path: string, read: (path: string) => string | undefined): void {
+    const queue = [path];
+    const seen = new Set(queue);
+    while (queue.length > 0) {
+      const module = this.modules.get(queue.pop() ?? '');
+      if (!module) continue;
+      for (const target of module.resolved.values()) {
+        if (seen.has(target)) continue;
+        seen.add(target);
+        if (!this.modules.has(target)) {
+          if (this.refused.has(target) || this.modules.size >= MAX_LOADED_MODULES) continue;
+          const text = read(target);
+          if (text === undefined) {
+            this.refused.add(target);
+            continue;
+          }
+          this.set(target, text);
+        }
+        queue.push(target);
+      }
+    }
+  }
+
+  /**
+   * Analyses the modules that need it, each component after the components it imports, and
+   * yields each path analysed. `scope` limits the work to components holding one of its files.
+   * Edits made between two steps are picked up: the walk starts over on a changed graph.
+   */
+  *settle(scope?: ReadonlySet<string>): Generator<string> {
+    restart: for (;;) {
+      const topology = this.currentTopology();
+      for (const component of topology.components) {
+        if (scope && !component.some((path) => scope.has(path))) continue;
+        if (!component.some((path) => this.dirty.has(path))) continue;
+        for (const path of this.settleComponent(component)) {
+          yield path;
+          if (this.topology !== topology) continue restart;
+        }
+      }
+      return;
+    }
+  }
+
+  /** True while some module waits to be analysed. */
+  get unsettled(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  /** The result of `path` once it and everything it imports is settled, synchronously. */
+  resultFor(path: string): R | undefined {
+    if (!this.modules.has(path)) return undefined;
+    for (const analysed of this.settle(this.dependencies(path))) void analysed;
+    return this.modules.get(path)?.result;
+  }
+
+  /** The last result of `path`, settled or not. */
+  latest(path: string): R | undefined {
+    return this.modules.get(path)?.result;
+  }
+
+  /** What `path` sees of its imports now. */
+  importedFor(path: string): ImportedSummaries {
+    return importedSummaries(path, this.currentTopology().edges, this.summaries);
+  }
+
+  /** The module graph as it stands, and every module's summary. */
+  snapshot(): { graph: ModuleGraph; results: Map<string, R>; summaries: Map<string, ModuleSummary> } {
+    const topology = this.currentTopology();
+    const results = new Map<string, R>();
+    for (const [path, module] of this.modules) if (module.result) results.set(path, module.result);
+    return { graph: { edges: topology.edges, importers: topology.importers, order: topology.components.flat() }, results, summaries: new Map(this.summaries) };
+  }
+
+  private *settleComponent(component: readonly string[]): Generator<string> {
+    const rounds = component.length === 1 ? 1 : MAX_CYCLE_ROUNDS;
+    for (let round = 0; round < rounds; round++) {
+      const pending = component.filter((path) => this.dirty.has(path));
+      if (pending.length === 0) return;
+      for (const path of pending) {
+        // Another settle (an open document's, between two background steps) may have done it.
+        if (!this.dirty.has(path)) continue;
+        this.analyseOne(path);
+        yield path;
+      }
+    }
+    if (component.some((path) => this.dirty.has(path))) {
+      // Summaries still moving after the bound: keep the last round's, as a cut-short analysis would.
+      this.counts.cyclesCutShort++;
+      for (const path of component) this.dirty.delete(path);
+    }
+  }
+
+  private analyseOne(path: string): void {
+    this.dirty.delete(path);
+    const module = this.modules.get(path);
+    if (!module) return;
+    const topology = this.currentTopology();
+    const imported = importedSummaries(path, topology.edges, this.summaries);
+    const key = hashOf([this.options.signature?.(path) ?? '', module.text, imported]);
+    if (module.key !== key || !module.result) {
+      let result = this.cache.get(path, key);
+      if (result) this.counts.reused++;
+      else {
+        result = this.options.analyze(path, module.text, imported);
+        this.counts.analysed++;
+        this.cache.set(path, key, result);
+      }
+      module.result = result;
+      module.key = key;
+    }
+    const summary = module.result.summary;
+    if (summary) this.summaries.set(path, summary);
+    else this.summaries.delete(path);
+    const exported = exportedSignature(path, topology.edges, summary);
+    if (exported === module.exported) return;
+    module.exported = exported;
+    for (const importer of topology.importers.get(path) ?? []) this.dirty.add(importer);
+  }
+
+  /** `path` and every module it imports, transitively. */
+  private dependencies(path: string): Set<string> {
+    const edges = this.currentTopology().edges;
+    const out = new Set([path]);
+    const queue = [path];
+    while (queue.length > 0) {
+      for (const target of edges.get(queue.pop() ?? '')?.values() ?? []) {
+        if (out.has(target)) continue;
+        out.add(target);
+        queue.push(target);
+      }
+    }
+    return out;
+  }
+
+  private currentTopology(): Topology {
+    if (this.topology) return this.topology;
+    const edges = new Map<string, Map<string, string>>();
+    const importers = new Map<string, Set<string>>();
+    for (const [path, module] of this.modules) {
+      const inside = new Map<string, string>();
+      for (const [specifier, target] of module.resolved) {
+        if (!this.modules.has(target)) continue;
+        inside.set(specifier, target);
+        let set = importers.get(target);
+        if (!set) importers.set(target, (set = new Set()));
+        set.add(path);
+      }
+      edges.set(path, inside);
+    }
+    const components = stronglyConnectedComponents([...this.modules.keys()], (path) => new Set(edges.get(path)?.values() ?? []));
+    this.topology = { edges, importers, components };
+    return this.topology;
+  }
+
+  /** Modules whose specifiers resolve to `path`, whether or not it is part of the project. */
+  private namers(path: string): string[] {
+    return [...(this.named.get(path) ?? [])];
+  }
+
+  private index(importer: string, before: ReadonlyMap<string, string> | undefined, after: ReadonlyMap<string, string> | undefined): void {
+    for (const target of before?.values() ?? []) this.named.get(target)?.delete(importer);
+    for (const target of after?.values() ?? []) {
+      let set = this.named.get(target);
+      if (!set) this.named.set(target, (set = new Set()));
+      set.add(importer);
+    }
+  }
+
+  private resolveAll(path: string, specifiers: readonly string[]): Map<string, string> {
+    const resolved = new Map<string, string>();
+    for (const specifier of specifiers) {
+      const target = this.options.resolver.resolve(specifier, path);
+      if (target && target !== path) resolved.set(specifier, target);
+    }
+    return resolved;
+  }
+}
+
+function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) if (b.get(key) !== value) return false;
+  return true;
+}
+

@@ -1,0 +1,162 @@
+// The incremental project behind the CLI scan and the language server: which modules an edit
+// makes analysed again, what the content-hash cache saves, and the order of components.
+import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { allRules } from '../../rules/index';
+import { defaultEngineConfig } from '../../server/src/engine/config';
+import { analyze } from '../../server/src/engine/run';
+import type { SummarizedResult } from '../../server/src/engine/summaries';
+import { stronglyConnectedComponents } from '../../server/src/scan/moduleComponents';
+import { createModuleResolver, type ResolverHost } from '../../server/src/scan/moduleResolver';
+import { ProjectFlow } from '../../server/src/scan/projectFlow';
+import { BoundedResultCache } from '../../server/src/scan/summaryCache';
+
+const ROOT = '/project';
+const RULE = 'sql/no-string-built-query';
+const path = (name: string) => join(ROOT, name);
+
+const REPOSITORY = `const { Pool } = require('pg');
+const pool = new Pool();
+
+function findOrder(id) {
+  return pool.query('SELECT * FROM orders WHERE id = ' + id);
+}
+
+module.exports = { findOrder };
+`;
+const SAFE_REPOSITORY = REPOSITORY.replace("'SELECT * FROM orders WHERE id = ' + id", "'SELECT * FROM orders WHERE id = $1', [id]");
+const SERVICE = `const { findOrder } = require('./repository');
+
+exports.orderFor = (id) => findOrder(id);
+`;
+const ROUTE = `const express = require('express');
+const { orderFor } = require('./service');
+
+const app = express();
+app.get('/orders/:id', async (req, res) => {
+  res.json(await orderFor(req.params.id));
+});
+`;
+const UNRELATED = `exports.twice = (n) => n * 2;\n`;
+
+function memoryHost(files: Map<string, string>): ResolverHost {
+  return {
+    isFile: (p) => files.has(p),
+    readText: (p) => files.get(p),
+    listDirs: (p) => [...new Set([...files.keys()].filter((f) => dirname(dirname(f)) === p).map((f) => dirname(f).slice(p.length + 1)))],
+  };
+}
+
+function project(texts: Record<string, string>) {
+  const files = new Map(Object.entries(texts).map(([name, text]) => [path(name), text]));
+  const analysed: string[] = [];
+  const flow = new ProjectFlow<SummarizedResult>({
+    resolver: createModuleResolver(ROOT, memoryHost(files)),
+    analyze: (p, text, imported) => {
+      analysed.push(p.slice(ROOT.length + 1));
+      return analyze(text, p, { rules: allRules, config: defaultEngineConfig(), today: '2026-01-01', importedSummaries: imported, summarize: true });
+    },
+  });
+  for (const [p, text] of files) flow.set(p, text);
+  const settle = () => {
+    analysed.length = 0;
+    for (const step of flow.settle()) void step;
+    return [...analysed];
+  };
+  const routeFindings = () => (flow.latest(path('route.js'))?.findings ?? []).filter((f) => f.ruleId === RULE).map((f) => f.range.start.line);
+  return { flow, settle, analysed, routeFindings, edit: (name: string, text: string) => flow.set(path(name), text) };
+}
+
+describe('ProjectFlow', () => {
+  test('analyses every module once, each after what it imports, and follows input through two files', () => {
+    const p = project({ 'route.js': ROUTE, 'service.js': SERVICE, 'repository.js': REPOSITORY, 'unrelated.js': UNRELATED });
+    const order = p.settle();
+    assert.deepEqual([...order].sort(), ['repository.js', 'route.js', 'service.js', 'unrelated.js']);
+    assert.ok(order.indexOf('repository.js') < order.indexOf('service.js') && order.indexOf('service.js') < order.indexOf('route.js'));
+    assert.deepEqual(p.routeFindings(), [6]);
+  });
+
+  test('an edit that leaves the exported summaries alone analyses the edited file only', () => {
+    const p = project({ 'route.js': ROUTE, 'service.js': SERVICE, 'repository.js': REPOSITORY });
+    p.settle();
+    assert.equal(p.edit('repository.js', `${REPOSITORY}\nfunction unused() { return 1; }\n`), true);
+    assert.deepEqual(p.settle(), ['repository.js']);
+    assert.deepEqual(p.routeFindings(), [6]);
+  });
+
+  test('an edit that changes an exported summary analyses the importers again, transitively, and an edit back comes from the cache', () => {
+    const p = project({ 'route.js': ROUTE, 'service.js': SERVICE, 'repository.js': REPOSITORY });
+    p.settle();
+    p.edit('repository.js', SAFE_REPOSITORY);
+    assert.deepEqual(p.settle(), ['repository.js', 'service.js', 'route.js']);
+    assert.deepEqual(p.routeFindings(), []);
+    const reusedBefore = p.flow.counts.reused;
+    p.edit('repository.js', REPOSITORY);
+    assert.deepEqual(p.settle(), [], 'every module is back to a text and imports analysed before');
+    assert.equal(p.flow.counts.reused - reusedBefore, 3);
+    assert.deepEqual(p.routeFindings(), [6]);
+  });
+
+  test('setting the same text again is no change', () => {
+    const p = project({ 'route.js': ROUTE, 'service.js': SERVICE, 'repository.js': REPOSITORY });
+    p.settle();
+    assert.equal(p.edit('service.js', SERVICE), false);
+    assert.deepEqual(p.settle(), []);
+  });
+
+  test('resultFor settles what a file imports and the file, not the rest of the project', () => {
+    const p = project({ 'route.js': ROUTE, 'service.js': SERVICE, 'repository.js': REPOSITORY, 'unrelated.js': UNRELATED });
+    p.settle();
+    p.edit('unrelated.js', `${UNRELATED}// changed\n`);
+    p.edit('repository.js', SAFE_REPOSITORY);
+    p.analysed.length = 0;
+    const result = p.flow.resultFor(path('route.js'));
+    assert.deepEqual(p.analysed, ['repository.js', 'service.js', 'route.js']);
+    assert.deepEqual(result?.findings.filter((f) => f.ruleId === RULE), []);
+    assert.equal(p.flow.unsettled, true, 'unrelated.js still waits');
+    assert.deepEqual(p.settle(), ['unrelated.js']);
+  });
+
+  test('a module that leaves the project takes its summary with it; loading it again through the imports brings it back', () => {
+    const p = project({ 'route.js': ROUTE, 'service.js': SERVICE, 'repository.js': REPOSITORY });
+    p.settle();
+    p.flow.remove(path('repository.js'));
+    assert.deepEqual(p.settle(), ['service.js', 'route.js']);
+    assert.deepEqual(p.routeFindings(), []);
+    p.flow.loadImports(path('route.js'), (p2) => (p2 === path('repository.js') ? REPOSITORY : undefined));
+    assert.equal(p.flow.has(path('repository.js')), true);
+    p.settle();
+    assert.deepEqual(p.routeFindings(), [6]);
+  });
+});
+
+describe('stronglyConnectedComponents', () => {
+  test('lists each component after the components it imports; a cycle is one component', () => {
+    const edges: Record<string, string[]> = { route: ['service'], service: ['a'], a: ['b'], b: ['a', 'leaf'], leaf: [] };
+    const components = stronglyConnectedComponents(Object.keys(edges), (p) => edges[p]);
+    assert.deepEqual(components.map((c) => [...c].sort()), [['leaf'], ['a', 'b'], ['service'], ['route']]);
+  });
+
+  test('does not overflow the stack on a long chain', () => {
+    const n = 20_000;
+    const components = stronglyConnectedComponents(Array.from({ length: n }, (_, i) => `m${i}`), (p) => (p === `m${n - 1}` ? [] : [`m${Number(p.slice(1)) + 1}`]));
+    assert.equal(components.length, n);
+    assert.equal(components[0][0], `m${n - 1}`);
+  });
+});
+
+describe('BoundedResultCache', () => {
+  test('keeps the most recently used entries up to its capacity', () => {
+    const cache = new BoundedResultCache<number>(2);
+    cache.set('a', 'k', 1);
+    cache.set('b', 'k', 2);
+    assert.equal(cache.get('a', 'k'), 1);
+    cache.set('c', 'k', 3);
+    assert.equal(cache.get('b', 'k'), undefined, 'b was the least recently used');
+    assert.equal(cache.get('a', 'k'), 1);
+    assert.equal(cache.get('c', 'k'), 3);
+    assert.equal(cache.get('a', 'other key'), undefined);
+    assert.equal(cache.size, 2);
+  });
+});
