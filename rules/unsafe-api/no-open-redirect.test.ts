@@ -28,6 +28,9 @@ runRuleTests(rule, {
     route("res.redirect(" + FIXED + ");"),
     // An origin prefix that ends with the slash after the host pins the site.
     route("const next = req.query.next;\n  if (!next.startsWith('https://app.example.com/')) return res.sendStatus(400);\n  res.redirect(next);"),
+    // A prefix read from the site's configuration is not the sender's to choose (Ghost's members middleware).
+    route("const referrer = req.query.r;\n  const siteUrl = urlUtils.getSiteUrl();\n  if (referrer && referrer.startsWith(siteUrl)) {\n    return res.redirect(referrer);\n  }\n  res.redirect('/');"),
+    route("if (!req.query.next.startsWith(config.get('url'))) return res.sendStatus(400);\n  res.redirect(req.query.next);"),
     // Input only after a fixed path or origin.
     route("res.redirect('/users/' + req.params.id);"),
     route('res.redirect(`https://accounts.example.com/welcome?ref=${req.query.ref}`);'),
@@ -81,6 +84,16 @@ runRuleTests(rule, {
       name: 'an origin prefix without the slash admits example.com.evil.example',
       code: CHECKED("!next.startsWith('https://example.com')"),
       errors: [{ messageId: 'inputAsRedirect', line: 4, severity: 'warning', suggestions: fixed(CHECKED("!next.startsWith('https://example.com')"), 'redirect(next)', 'next') }],
+    },
+    {
+      name: 'a prefix the request chooses pins nothing',
+      code: CHECKED('!next.startsWith(req.headers.origin)'),
+      errors: [{ messageId: 'inputAsRedirect', line: 4, severity: 'warning', suggestions: fixed(CHECKED('!next.startsWith(req.headers.origin)'), 'redirect(next)', 'next') }],
+    },
+    {
+      name: 'a constant prefix is judged by its text: without the slash it admits example.com.evil.example',
+      code: "const SITE = 'https://example.com';\n" + CHECKED('!next.startsWith(SITE)'),
+      errors: [{ messageId: 'inputAsRedirect', line: 5, severity: 'warning', suggestions: fixed("const SITE = 'https://example.com';\n" + CHECKED('!next.startsWith(SITE)'), 'redirect(next)', 'next') }],
     },
     {
       name: 'a validator Rugged cannot read lowers it to a warning',

@@ -228,11 +228,11 @@ function isHostOrReferer(value: FlowValue): boolean {
 }
 
 /** The check before the redirect, as the redirect sees it: containment tests count only when they pin the site. */
-function asRedirectValue(value: FlowValue): FlowValue | undefined {
+function asRedirectValue(value: FlowValue, context: RuleContext): FlowValue | undefined {
   const guard = value.guard;
   if (!guard) return value;
   // The guard model keeps the strongest part of `a || b || c`; the site test may be another part.
-  if (keepsRedirectOnSite(guard)) return undefined;
+  if (keepsRedirectOnSite(guard, context)) return undefined;
   return guard.protects === 'all' ? value : { ...value, guard: undefined };
 }
 
@@ -297,7 +297,7 @@ export default defineRule({
       const raw = context.flow.valueOf(sink.target);
       if (raw.origin !== 'tainted' || isHostOrReferer(raw)) return;
       if (isTableLookup(sink.target, context) || originIsFixed(sink.target, context) || fixedThroughVariable(sink.target, context) || sameSiteUrl(sink.target, sink, context)) return;
-      const value = asRedirectValue(raw);
+      const value = asRedirectValue(raw, context);
       if (!value) return;
       const advice = sink.browser
         ? 'navigate only to a path on this site (one leading `/`, not `//` or `/\\`) or to an entry of an allowlist, and never to a `javascript:` URL'

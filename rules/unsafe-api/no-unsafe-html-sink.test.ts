@@ -19,6 +19,10 @@ runRuleTests(rule, {
     "(function ($) {\n  $('#out').text(location.hash);\n  $('#out').html('<b>ready</b>');\n})(jQuery);\n",
     // A method's parameters are library plumbing: audit profile only.
     "class Table {\n  addRow(name) {\n    this.el.insertAdjacentHTML('beforeend', '<tr><td>' + name + '</td></tr>');\n  }\n}\nmodule.exports = Table;\n",
+    // A plain function's parameter is audit-profile only too: in browser code it carries the
+    // server's answers (NodeBB's legend and category pickers, counters from a socket reply).
+    "function buildRecursive(parentEl, category) {\n  $('<li/>').html('<i class=\"fa ' + category.icon + '\"></i> ' + category.name).appendTo(parentEl);\n}\n",
+    "Admin.updateRoomUsage = function (err, data) {\n  var html = '<div>' + data.onlineRegisteredCount + '</div><div>' + data.socketCount + '</div>';\n  $('#active-users').html(html);\n};\n",
     // Markup from what a library hands an inline callback (a server response) is audit-profile only.
     "$.get('/api/user', function (data) {\n  $('#name').html('<b>' + data.name + '</b>');\n});\n",
     "async function render(list) {\n  const rows = await (await fetch('/api/rows')).json();\n  rows.forEach((row) => {\n    list.innerHTML += '<li>' + row.title + '</li>';\n  });\n}\n",
@@ -206,6 +210,32 @@ runRuleTests(rule, {
           suggestions: [{ title: 'Use `insertAdjacentText` instead (inserts the value as text, not markup)', output: "function saved(toast, title) {\n  toast.insertAdjacentText('afterbegin', `Saved ${title}`);\n}\n" }],
         },
       ],
+    },
+    {
+      name: 'a number beside input is still input: the count does not make the markup safe',
+      code: "function update(index) {\n  $('.count').html((index + 1) + ' / ' + location.hash);\n}\n",
+      errors: [{ messageId: 'taintedHtml', line: 2, column: 20, suggestions: [{ output: "function update(index) {\n  $('.count').text((index + 1) + ' / ' + location.hash);\n}\n" }] }],
+    },
+    {
+      name: 'React escapes props by default: dangerouslySetInnerHTML built from a prop stays in the default output',
+      filename: 'Bio.jsx',
+      code: 'export function Bio({ user }) {\n  return <div dangerouslySetInnerHTML={{ __html: `<p>${user.bio}</p>` }} />;\n}\n',
+      errors: [
+        {
+          messageId: 'builtHtml',
+          line: 2,
+          column: 50,
+          severity: 'warning',
+          confidence: 'medium',
+          suggestions: [{ output: "import DOMPurify from 'dompurify';\nexport function Bio({ user }) {\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(`<p>${user.bio}</p>`) }} />;\n}\n" }],
+        },
+      ],
+    },
+    {
+      name: 'audit profile: a plain function pasting its parameter into markup, at medium confidence',
+      profile: 'audit',
+      code: "function buildRecursive(parentEl, category) {\n  $('<li/>').html('<i class=\"fa ' + category.icon + '\"></i> ' + category.name).appendTo(parentEl);\n}\n",
+      errors: [{ messageId: 'builtHtml', line: 2, column: 19, severity: 'warning', confidence: 'medium', suggestions: [] }],
     },
     {
       name: 'appending with += is reported without a textContent fix',

@@ -2,25 +2,45 @@
 // The guard model knows containment (`startsWith(root + '/')`) but not URLs: for a redirect,
 // `startsWith('/')` alone still lets `//evil.example` through, so it counts only beside a test that
 // refuses a second slash or backslash; a prefix ending at the origin's slash counts on its own.
+// A prefix the code reads from its configuration (`startsWith(urlUtils.getSiteUrl())`) counts too:
+// the sender cannot choose it, and a configured site URL is a whole origin (Ghost's and WHATWG's
+// `href` end with '/'); a prefix whose text Rugged can read is judged by that text instead.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName, type Guard, unwrap } from '../../server/src/engine/api';
+import { propertyName, type Guard, type RuleContext, unwrap } from '../../server/src/engine/api';
 
 const MAX_NODES = 200;
 
 /** True when the check holds the target to a path on this site or to an origin ending in '/'. */
-export function keepsRedirectOnSite(guard: Guard): boolean {
+export function keepsRedirectOnSite(guard: Guard, context: RuleContext): boolean {
   let relative = false;
   let noSecondSlash = false;
   let originPrefix = false;
   for (const call of startsWithCalls(guard.node)) {
     const prefix = call.arguments[0];
     if (!prefix) continue;
-    const text = literalText(prefix);
+    const text = literalText(prefix) ?? constantText(prefix, context);
     if (text === '/') relative = true;
     else if (text === '//' || text === '/\\') noSecondSlash = true;
-    else if (text !== undefined ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]+\//i.test(text) : endsWithSlash(prefix)) originPrefix = true;
+    else if (text !== undefined ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]+\//i.test(text) : endsWithSlash(prefix) || isConfiguredPrefix(prefix, context)) originPrefix = true;
   }
   return originPrefix || (relative && noSecondSlash);
+}
+
+/** `const SITE = 'https://example.com'`: a prefix bound once to text Rugged can read. */
+function constantText(node: TSESTree.Node, context: RuleContext): string | undefined {
+  const inner = unwrap(node);
+  if (inner.type !== 'Identifier') return undefined;
+  const writes = context.flow.assignmentsOf(inner);
+  return writes.length === 1 ? literalText(writes[0]) : undefined;
+}
+
+/**
+ * A prefix read from the application's own settings (`config.siteUrl`, `urlUtils.getSiteUrl()`):
+ * neither input nor text built here, so neither the sender nor a visible missing slash decides it.
+ */
+function isConfiguredPrefix(node: TSESTree.Node, context: RuleContext): boolean {
+  const value = context.flow.valueOf(node);
+  return value.origin === 'unknown' && !value.built && !value.parameter && !value.cutShort;
 }
 
 function literalText(node: TSESTree.Node): string | undefined {
