@@ -100,9 +100,17 @@ async function raise(client: LanguageClient, storyTarget: ProposeStoryParams, se
     const [first] = proposal.overlaps;
     const pick = await vscode.window.showInformationMessage(
       `${proposal.overlaps.map((s) => s.id).join(', ')} already link${proposal.overlaps.length === 1 ? 's' : ''} some of these findings for the same goal: extend ${first.id} instead of filing a repeat?`,
+      `Extend ${first.id}`,
       'Open story',
       'File separately',
     );
+    if (pick === `Extend ${first.id}`) {
+      const extended = await client.sendRequest(CreateStoryRequest.type, { ...target, choices: { extend: first.id } });
+      await openStory(extended.uri);
+      const added = extended.extended;
+      void vscode.window.showInformationMessage(`Extended ${extended.id}${added ? ` with ${added.findings} finding(s) and ${added.criteria} criteria` : ''}.`);
+      return true;
+    }
     if (pick === 'Open story') await openStory(first.uri);
     if (pick !== 'File separately') return false;
     choices.separate = true;

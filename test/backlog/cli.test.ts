@@ -61,7 +61,7 @@ describe('rugged story', () => {
   const head = git(root, 'rev-parse', 'HEAD').trim();
 
   it('writes a story for lines of a file and prints its path', async () => {
-    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '12-15', '--yes']);
+    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '12-15', '--yes', '--no-platform']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^backlog\/tasks\/task-1 - put-a-quote-and-my-own-sql[a-z0-9-]*\.md\n$/);
     const text = readFileSync(join(root, result.stdout.trim()), 'utf8');
@@ -71,7 +71,7 @@ describe('rugged story', () => {
   });
 
   it('finds the existing story instead of writing a second one', async () => {
-    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '12-15', '--yes', '--format', 'json']);
+    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '12-15', '--yes', '--no-platform', '--format', 'json']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /already in the backlog as TASK-1/);
     const out = JSON.parse(result.stdout) as { id: string; created: boolean; duplicateOf?: string; story: Story };
@@ -82,7 +82,7 @@ describe('rugged story', () => {
   });
 
   it('takes the proposed answers without --yes when nobody is at a terminal', async () => {
-    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '17-21', '--stride', 'information-disclosure', '--goal', 'i-exposed-secret', '--format', 'json'], { answers: ['n'] });
+    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '17-21', '--stride', 'information-disclosure', '--goal', 'i-exposed-secret', '--no-platform', '--format', 'json'], { answers: ['n'] });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
     const out = JSON.parse(result.stdout) as { id: string; created: boolean; story: Story };
@@ -95,7 +95,7 @@ describe('rugged story', () => {
   });
 
   it('asks the editor\'s questions on a terminal and uses the answers', async () => {
-    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '6-10', '--format', 'json'], {
+    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '6-10', '--no-platform', '--format', 'json'], {
       tty: true,
       answers: ['T', '2', 'Dump the catalogue through the search box', 'y'],
     });
@@ -111,7 +111,7 @@ describe('rugged story', () => {
 
   it('writes nothing when the user declines', async () => {
     const before = taskFiles(root).length;
-    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '1-4'], { tty: true, answers: ['D', '1', '', '', 'n'] });
+    const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '1-4', '--no-platform'], { tty: true, answers: ['D', '1', '', '', 'n'] });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /nothing written/);
@@ -125,7 +125,7 @@ describe('rugged story', () => {
       [['story', 'src/routes/products.js', '--lines', '9-3'], /--lines must be/],
       [['story', 'src/routes/products.js', '--stride', 'X'], /--stride takes letters/],
       [['story', 'src/routes/products.js', '--goal', 'no-such-goal'], /unknown --goal/],
-      [['story', 'src/routes/products.js', '--yes', '--backlog', '../outside'], /outside/],
+      [['story', 'src/routes/products.js', '--yes', '--no-platform', '--backlog', '../outside'], /outside/],
     ] as const) {
       const result = await rugged(root, [...argv]);
       assert.equal(result.code, 2, `${argv.join(' ')}: ${result.stderr}`);
@@ -137,17 +137,17 @@ describe('rugged story', () => {
   it('writes into the folder .rugged.json names, and --backlog overrides it', async () => {
     const configured = shopRepo();
     writeFileSync(join(configured, '.rugged.json'), JSON.stringify({ backlog: { directory: 'security/backlog' } }));
-    const result = await rugged(configured, ['story', 'src/routes/products.js', '--yes']);
+    const result = await rugged(configured, ['story', 'src/routes/products.js', '--yes', '--no-platform']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^security\/backlog\/tasks\/task-1 - /);
-    const flag = await rugged(configured, ['story', 'src/routes/products.js', '--yes', '--backlog', 'other']);
+    const flag = await rugged(configured, ['story', 'src/routes/products.js', '--yes', '--no-platform', '--backlog', 'other']);
     assert.match(flag.stdout, /^other\/tasks\/task-1 - /);
   });
 
   it('refuses an unknown backlog.tracker by name, and writes nothing', async () => {
     const configured = shopRepo();
     writeFileSync(join(configured, '.rugged.json'), JSON.stringify({ backlog: { tracker: 'azure-boards' } }));
-    for (const argv of [['story', 'src/routes/products.js', '--yes'], ['report']]) {
+    for (const argv of [['story', 'src/routes/products.js', '--yes', '--no-platform'], ['report']]) {
       const result = await rugged(configured, argv);
       assert.equal(result.code, 2, argv[0]);
       assert.match(result.stderr, /Unknown backlog tracker "azure-boards" in backlog\.tracker .*known trackers: markdown, github, gitlab, jira/, argv[0]);
@@ -160,7 +160,7 @@ describe('rugged story', () => {
     dirs.push(plain);
     writeFileSync(join(plain, 'package.json'), '{}\n');
     writeFileSync(join(plain, 'app.js'), SHOP_TEXT);
-    const result = await rugged(plain, ['story', 'app.js', '--yes', '--format', 'json']);
+    const result = await rugged(plain, ['story', 'app.js', '--yes', '--no-platform', '--format', 'json']);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as { story: Story };
     assert.equal(out.story.entryPoint.path, 'app.js');
@@ -173,8 +173,8 @@ describe('rugged report', () => {
   const root = shopRepo();
 
   it('shows identified, mitigated with commits, what remains and every suppression', async () => {
-    const search = await rugged(root, ['story', 'src/routes/products.js', '--lines', '6-10', '--yes']);
-    const byId = await rugged(root, ['story', 'src/routes/products.js', '--lines', '12-15', '--yes']);
+    const search = await rugged(root, ['story', 'src/routes/products.js', '--lines', '6-10', '--yes', '--no-platform']);
+    const byId = await rugged(root, ['story', 'src/routes/products.js', '--lines', '12-15', '--yes', '--no-platform']);
     assert.equal(search.code + byId.code, 0);
     const searchFile = join(root, search.stdout.trim());
 
@@ -205,7 +205,8 @@ describe('rugged report', () => {
     assert.doesNotMatch(bare.stdout, /total/i);
 
     // The evidence: every criterion checked, a test carrying the story key, and its passing result.
-    const key = /"key": "(AS-[0-9A-Z]+)"/.exec(readFileSync(searchFile, 'utf8'))![1];
+    // The story's data (its key among it) is in the task's sidecar file.
+    const key = /"key": "(AS-[0-9A-Z]+)"/.exec(readFileSync(join(root, 'backlog/.rugged/task-1.json'), 'utf8'))![1];
     writeFileSync(searchFile, readFileSync(searchFile, 'utf8').replace(/^- \[ \] /gm, '- [x] '));
     mkdirSync(join(root, 'test'), { recursive: true });
     writeFileSync(join(root, 'test/search.test.js'), `const test = require('node:test');\ntest('${key} refuses a quote in q', () => {});\n`);

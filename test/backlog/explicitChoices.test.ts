@@ -94,28 +94,28 @@ describe('rugged story with explicit choices', () => {
   writeFileSync(join(root, SHOP_PATH), SHOP_TEXT);
 
   it('files a second story for another goal on the same lines, and refuses a repeat of the same one', async () => {
-    const first = await rugged(root, ['story', SHOP_PATH, '--lines', '12-15', '--yes']);
+    const first = await rugged(root, ['story', SHOP_PATH, '--lines', '12-15', '--yes', '--no-platform']);
     assert.equal(first.code, 0, first.stderr);
-    const other = await rugged(root, ['story', SHOP_PATH, '--lines', '12-15', '--yes', '--goal', 'i-object-reference', '--prerequisites', 'with a customer account', '--impact', '2', '--format', 'json']);
+    const other = await rugged(root, ['story', SHOP_PATH, '--lines', '12-15', '--yes', '--no-platform', '--goal', 'i-object-reference', '--prerequisites', 'with a customer account', '--impact', '2', '--format', 'json']);
     const out = JSON.parse(other.stdout) as { id: string; created: boolean; story: Story };
     assert.equal(out.created, true, other.stderr);
     assert.equal(out.id, 'TASK-2');
     assert.match(out.story.narrative, /^As an authenticated low-privilege user with a customer account, I want to read other users' records/);
     assert.equal(out.story.risk.impact, 2);
-    const again = await rugged(root, ['story', SHOP_PATH, '--lines', '12-15', '--yes', '--goal', 'i-object-reference']);
+    const again = await rugged(root, ['story', SHOP_PATH, '--lines', '12-15', '--yes', '--no-platform', '--goal', 'i-object-reference']);
     assert.match(again.stderr, /already in the backlog as TASK-2/);
   });
 
   it('offers to extend the open story instead of filing a superset selection, unless --separate', async () => {
-    const whole = await rugged(root, ['story', SHOP_PATH, '--yes']);
+    const whole = await rugged(root, ['story', SHOP_PATH, '--yes', '--no-platform']);
     assert.equal(whole.code, 0, whole.stderr);
     assert.match(whole.stderr, /TASK-1 already links some of these findings for the same goal; nothing written\. Extend it with the 1 other finding \(sql\/no-string-built-query line 8\)/);
-    const separate = await rugged(root, ['story', SHOP_PATH, '--yes', '--separate', '--format', 'json']);
+    const separate = await rugged(root, ['story', SHOP_PATH, '--yes', '--no-platform', '--separate', '--format', 'json']);
     assert.equal((JSON.parse(separate.stdout) as { id: string }).id, 'TASK-3');
   });
 
   it('refuses a likelihood outside the grid', async () => {
-    const bad = await rugged(root, ['story', SHOP_PATH, '--yes', '--likelihood', '4']);
+    const bad = await rugged(root, ['story', SHOP_PATH, '--yes', '--no-platform', '--likelihood', '4']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--likelihood takes 1, 2 or 3/);
   });

@@ -80,11 +80,11 @@ describe('rugged/createStory and rugged/securityBacklog', () => {
   const { root, uri } = project();
 
   it('writes the story, then answers with the existing one', async () => {
-    const first = await createStory({ uri, range: lines(12, 15), choices: { actor: 'automated bot' } }, context);
+    const first = await createStory({ uri, range: lines(12, 15), choices: { actor: 'automated bot', platformStories: false } }, context);
     assert.equal(first.id, 'TASK-1');
     assert.equal(first.created, true);
     assert.match(readFileSync(new URL(first.uri), 'utf8'), /As an automated bot, I want to/);
-    const again = await createStory({ uri, range: lines(12, 15) }, context);
+    const again = await createStory({ uri, range: lines(12, 15), choices: { platformStories: false } }, context);
     assert.deepEqual([again.id, again.created, again.duplicateOf, again.uri], ['TASK-1', false, 'TASK-1', first.uri]);
     const proposal = await proposeStory({ uri, range: lines(12, 15) }, context);
     assert.deepEqual(proposal.duplicateOf, { id: 'TASK-1', title: first.title, uri: first.uri });
@@ -155,5 +155,18 @@ describe('rugged/createStory and rugged/securityBacklog', () => {
       assert.ok(error.message.includes(join(other.root, 'backlog')), error.message);
       return true;
     });
+  });
+});
+
+describe('rugged/createStory with choices.extend', () => {
+  const { uri } = project();
+
+  it('extends the story a superset selection overlaps instead of filing a repeat', async () => {
+    const first = await createStory({ uri, range: lines(6, 10) }, context);
+    const overlap = await proposeStory({ uri, range: lines(6, 15) }, context);
+    assert.deepEqual(overlap.overlaps?.map((s) => s.id), [first.id]);
+    const extended = await createStory({ uri, range: lines(6, 15), choices: { extend: first.id } }, context);
+    assert.deepEqual([extended.id, extended.created, extended.extended?.findings], [first.id, false, 1]);
+    assert.match(readFileSync(new URL(extended.uri), 'utf8'), /line 13/);
   });
 });

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
 import type { Finding } from '../../server/src/engine/finding';
 import { evidenceReport, snapshotOf } from '../../server/src/backlog/story/report';
+import { cell } from '../../server/src/backlog/story/reportMarkdown';
 import { renderReport } from '../../server/src/backlog/story/reportRender';
 import { computeResidualRisk, type ResidualRiskInput } from '../../server/src/backlog/story/residualRisk';
 import { riskItems } from '../../server/src/backlog/story/riskItems';
@@ -202,9 +203,19 @@ describe('report model, trend and formats', () => {
     assert.match(md, /\| high \| 0 \| 0 \| 2 \|/, 'heat map row for high likelihood');
     assert.match(md, /## Closed without evidence\n\n### \[TASK-1\]\(backlog\/tasks\/task-1%20-%20story\.md\)/);
     assert.match(md, /> As an? /, 'the narrative is quoted');
-    assert.match(md, /\| @\u200bsam \|/, 'the owner, with the mention neutralised');
+    assert.match(md, /\| `@sam` \|/, 'the owner, as code so the mention notifies nobody');
+    assert.doesNotMatch(md, /[\u200b-\u200d\u2060\ufeff]/, 'no invisible character anywhere in the report');
     assert.match(md, /Cross-site request forgery \(CSRF\)/);
     assert.doesNotMatch(md, /total/i);
+  });
+
+  it('makes workspace text inert by escaping, so a copied title or path is what was written', () => {
+    const hostile = '<img src=x onerror=alert(1)> [link](https://evil.example) ![p](https://t.example/p.png) a|b <!-- SECTION:X --> @team &amp; *bold*';
+    const text = cell(hostile);
+    assert.doesNotMatch(text, /[\u200b-\u200d\u2060\ufeff]/);
+    assert.equal(text, '\\<img src=x onerror=alert(1)\\> \\[link\\](https://evil.example) \\!\\[p\\](https://t.example/p.png) a\\|b \\<\\!-- SECTION:X --\\> `@team` \\&amp; \\*bold\\*');
+    // Removing the escapes gives the original text back, character for character.
+    assert.equal(text.replace(/\\(.)/g, '$1').replace(/`(@team)`/, '$1'), hostile);
   });
 
   it('renders HTML with severity colours and links to the task files', () => {

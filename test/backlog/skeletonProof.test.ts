@@ -9,56 +9,8 @@ import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Story } from '../../server/src/backlog/story/types';
 import { run } from '../../server/src/cli/main';
+import { EXPRESS_STAND_IN } from './expressStandIn';
 import { removeDir, SHOP_PATH, SHOP_TEXT, tempDir } from './helpers';
-
-const EXPRESS_STAND_IN = `
-const http = require('node:http');
-function compile(path) {
-  const keys = [];
-  const re = new RegExp('^' + path.replace(/:([A-Za-z_]\\\\w*)/g, (_, k) => { keys.push(k); return '([^/]+)'; }) + '/?$');
-  return { re, keys };
-}
-function Router() {
-  const routes = [];
-  const router = {
-    get(path, handler) { routes.push({ method: 'GET', handler, ...compile(path) }); return router; },
-    handle(req, res, path) {
-      for (const route of routes) {
-        const m = route.method === req.method && route.re.exec(path);
-        if (!m) continue;
-        req.params = {};
-        route.keys.forEach((k, i) => { req.params[k] = decodeURIComponent(m[i + 1]); });
-        Promise.resolve(route.handler(req, res)).catch((e) => { res.statusCode = 500; res.end(String(e.message)); });
-        return true;
-      }
-      return false;
-    },
-  };
-  return router;
-}
-function express() {
-  const mounts = [];
-  return {
-    use(prefix, router) { mounts.push({ prefix, router }); },
-    listen(port, ready) {
-      const server = http.createServer((req, res) => {
-        const url = new URL(req.url, 'http://localhost');
-        req.query = Object.fromEntries(url.searchParams);
-        res.json = (value) => { res.setHeader('content-type', 'application/json'); res.end(value === undefined ? '' : JSON.stringify(value)); };
-        for (const { prefix, router } of mounts) {
-          if (url.pathname !== prefix && !url.pathname.startsWith(prefix + '/')) continue;
-          if (router.handle(req, res, url.pathname.slice(prefix.length) || '/')) return;
-        }
-        res.statusCode = 404;
-        res.end();
-      });
-      return server.listen(port, () => ready(server));
-    },
-  };
-}
-express.Router = Router;
-module.exports = express;
-`;
 
 function pgStandIn(sqlJs: string): string {
   return `

@@ -48,11 +48,11 @@ describe('quoted code holding fences and markers, through the real CLI', () => {
 
   for (const file of Object.keys(FILES)) {
     it(`raises one story for ${file} and recognises the re-raise`, async () => {
-      const first = await runCliBounded(['story', file, '--yes', '--format', 'json'], { cwd: root });
+      const first = await runCliBounded(['story', file, '--yes', '--no-platform', '--format', 'json'], { cwd: root });
       assertBounded(first, [0]);
       const raised = JSON.parse(first.stdout) as { id: string; created: boolean };
       assert.equal(raised.created, true, first.stderr);
-      const again = await runCliBounded(['story', file, '--yes', '--format', 'json'], { cwd: root });
+      const again = await runCliBounded(['story', file, '--yes', '--no-platform', '--format', 'json'], { cwd: root });
       assertBounded(again, [0]);
       const second = JSON.parse(again.stdout) as { id: string; created: boolean; duplicateOf?: string };
       assert.equal(second.created, false, 'filed a duplicate');
@@ -78,7 +78,7 @@ describe('quoted code holding fences and markers, through the real CLI', () => {
     await backlogCli(root, 'task', 'edit', '1', '-s', 'In Progress', '--check-ac', '1');
     const edited = readFileSync(join(root, 'backlog/tasks', tasks.find((t) => t.startsWith('task-1 '))!), 'utf8');
     assert.match(edited, /^status: In Progress$/m);
-    const again = await runCliBounded(['story', 'src/unclosed.js', '--yes', '--format', 'json'], { cwd: root });
+    const again = await runCliBounded(['story', 'src/unclosed.js', '--yes', '--no-platform', '--format', 'json'], { cwd: root });
     assertBounded(again, [0]);
     assert.equal((JSON.parse(again.stdout) as { created: boolean }).created, false, 'filed a duplicate after the edit');
   });

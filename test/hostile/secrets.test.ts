@@ -113,7 +113,7 @@ describe('rugged story and rugged report', () => {
   const sources = Object.keys(files).filter((path) => path.endsWith('.js'));
   for (const argv of sources.map((path) => (path === 'src/routes.js' ? [path, '--lines', '6-9'] : [path]))) {
     it(`a story for ${argv.join(' ')} quotes none of them`, async () => {
-      const json = JSON.parse(await cli(['story', ...argv, '--yes', '--format', 'json'])) as { story: { excerpt: { text: string } } };
+      const json = JSON.parse(await cli(['story', ...argv, '--yes', '--no-platform', '--format', 'json'])) as { story: { excerpt: { text: string } } };
       assert.ok(json.story.excerpt.text.length > 0);
       written.push(argv.join(' '));
     });
@@ -125,6 +125,10 @@ describe('rugged story and rugged report', () => {
     const routeStory = tasks.map((name) => readFileSync(join(workspace.root, 'backlog', 'tasks', name), 'utf8')).find((t) => t.includes('/hooks/'));
     assert.ok(routeStory, 'the route handler is the symbol of a story');
     for (const name of tasks) assertNoLeak(`task file ${name}`, readFileSync(join(workspace.root, 'backlog', 'tasks', name), 'utf8'));
+    // The machine data lives in sidecar files beside the tasks, and is as clean.
+    const sidecars = readdirSync(join(workspace.root, 'backlog', '.rugged'));
+    assert.equal(sidecars.length, written.length);
+    for (const name of sidecars) assertNoLeak(`sidecar ${name}`, readFileSync(join(workspace.root, 'backlog', '.rugged', name), 'utf8'));
   });
 
   for (const format of ['md', 'json', 'html']) {

@@ -102,6 +102,12 @@ export interface Backlog {
    * raises, and the user is asked to name a goal instead.
    */
   createTriage?(draft: TriageDraft): Promise<TriageFiled>;
+  /**
+   * Replaces the Rugged data of item `id` with `story` (an extension of the one it holds: more
+   * findings and criteria), keeping what people changed on the item, and returns it read back.
+   * Optional: a tracker without it refuses `--extend`.
+   */
+  extend?(id: string, story: Story): Promise<StoredStory>;
 }
 
 export type BacklogErrorCode =

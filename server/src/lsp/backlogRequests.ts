@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ErrorCodes, ResponseError, type Range } from 'vscode-languageserver';
 import type { RuleModule } from '../engine/api';
 import { BacklogError, type TrackerAccess } from '../backlog/backlog';
-import { draftStory, raiseStory, type StoryRequest } from '../backlog/useCases/raiseStory';
+import { draftStory, extendExistingStory, raiseStory, type StoryRequest } from '../backlog/useCases/raiseStory';
 import { workspaceRisk } from '../backlog/useCases/workspaceRisk';
 import type { StoryEntry } from '../backlog/story/residualRisk';
 import type { StoryChoices } from '../backlog/story/story';
@@ -125,6 +125,12 @@ export function backlogTarget(params: BacklogTargetParams, context: BacklogReque
 }
 
 export async function createStory(params: CreateStoryParams, context: BacklogRequestContext): Promise<CreateStoryResult> {
+  const extend = params.choices?.extend;
+  if (typeof extend === 'string' && extend.trim() !== '') {
+    const done = await asResponses('Extending the abuser story', context, () => extendExistingStory(storyRequest(params, context), extend));
+    const uri = isRemote(done.stored.location) ? done.stored.location : pathToUri(done.stored.location);
+    return { id: done.stored.id, title: done.stored.title, uri, created: false, extended: { findings: done.addedFindings, criteria: done.addedCriteria } };
+  }
   const result = await asResponses('Raising the abuser story', context, () => raiseStory(storyRequest(params, context)));
   if (result.kind === 'overlap') {
     const first = result.existing[0];
@@ -209,6 +215,7 @@ function storyRequest(params: ProposeStoryParams, context: BacklogRequestContext
     selection: selectionOf(params.range),
     choices: choicesOf(params),
     separate: params.choices?.separate === true,
+    platformStories: params.choices?.platformStories !== false,
     rules: context.rules,
     toolVersion: context.toolVersion,
     ...(context.configFor?.(root) ? { config: context.configFor(root) } : {}),

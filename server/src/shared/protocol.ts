@@ -224,6 +224,10 @@ export interface StoryChoicesParams {
   impact?: RiskGrade;
   /** File the story even when open stories for the same goal already link some of its findings. */
   separate?: boolean;
+  /** False: do not raise or link platform stories for the site-wide controls the story names (default true). */
+  platformStories?: boolean;
+  /** Add the selection's findings and criteria to this existing story (an id from `overlaps`) instead of filing one. */
+  extend?: string;
 }
 
 /**
@@ -366,6 +370,8 @@ export interface CreateStoryResult {
   needsTriage?: boolean;
   /** Ids of open stories the selection overlaps; nothing was filed (see ProposeStoryResult.overlaps). */
   overlaps?: string[];
+  /** The existing story `id` was extended with the selection's findings and criteria (`choices.extend`). */
+  extended?: { findings: number; criteria: number };
 }
 
 /**

@@ -1,11 +1,19 @@
 // The evidence report as Markdown: every table of the model, each count with its own unit.
-import { neutralise, singleLine } from './markdownSafety';
+import { singleLine } from './markdownSafety';
 import type { EvidenceReport, MitigatedEntry, ReportStory } from './report';
 import type { UncoveredFinding } from './residualRisk';
 import { acceptanceState, age, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, target, testEvidence, where } from './reportText';
 
-function cell(text: string): string {
-  return neutralise(singleLine(text)).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`[\]#<>])/g, '\\$1');
+/**
+ * Text of the workspace (titles, owners, paths) made inert by escaping, never by invisible
+ * characters, so what a reader copies is what was written: a backslash before every character that
+ * could start markup, a table cell or an entity, and an @mention as inline code (trackers and chat
+ * bridges do not notify from code).
+ */
+export function cell(text: string): string {
+  return singleLine(text)
+    .replace(/[\\|*_`[\]#<>!&~]/g, (ch) => `\\${ch}`)
+    .replace(/(^|[^A-Za-z0-9_.\\])@([A-Za-z0-9_-]+)/g, '$1`@$2`');
 }
 
 /** A link to the task file or tracker item; the target is percent-encoded so spaces and brackets keep it one link. */

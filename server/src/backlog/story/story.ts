@@ -12,7 +12,9 @@ import { redactSecrets } from '../../redaction/redact';
 import { overrideRisk, priorityOf, rateRisk, worstRisk } from './risk';
 import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
 import { joinRoute, mountsIn } from './routes';
-import { testSkeleton, type SkeletonTarget, type TestFramework } from './testSkeleton';
+import { planTest, type SkeletonTarget, type TestFramework } from './testSkeleton';
+import { attackTargetDetails } from './skeletonTargets';
+import { isSiteWide } from './platformStories';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
 import {
   STORY_SCHEMA_VERSION,
@@ -79,6 +81,8 @@ export interface StoryInput {
   mountPrefix?: string;
   /** The project's test framework (from its package.json), for the story's test skeleton. */
   testFramework?: TestFramework;
+  /** Installed library versions (lockfile, else package.json), for attacks a library version already stops. */
+  libraries?: Readonly<Record<string, string>>;
   now: Date;
   toolVersion: string;
 }
@@ -192,7 +196,7 @@ export function buildStory(input: StoryInput): Story {
 
   const seedControls = lead ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
   // Site-wide controls are one platform story, not a criterion of every single-fix story.
-  const platformControls = seedControls.filter((c) => SITE_WIDE.test(c));
+  const platformControls = seedControls.filter((c) => isSiteWide(c));
   const leadFinding = primary ? worstFinding(primary.findings) : undefined;
   const field = leadFinding ? requestField(input.text, leadFinding) : undefined;
   const fingerprint = storyFingerprint({
@@ -207,22 +211,35 @@ export function buildStory(input: StoryInput): Story {
     ...(explicitGoal ? { chosenGoal: goal } : {}),
   });
   const keyForTest = storyKey(fingerprint);
-  const skeleton =
-    lead && route && field && leadFinding
-      ? testSkeleton({ key: keyForTest, title: choices.title ?? goal, method: route.method, route: route.path, field, ruleId: leadFinding.ruleId } satisfies SkeletonTarget, input.testFramework ?? 'node:test')
+  const plan =
+    lead && leadFinding
+      ? planTest(
+          {
+            key: keyForTest,
+            title: choices.title ?? goal,
+            ruleId: leadFinding.ruleId,
+            message: leadFinding.message,
+            ...(route ? { method: route.method, route: route.path } : {}),
+            ...(field ? { field } : {}),
+            ...attackTargetDetails(input.text, leadFinding, span),
+            file: input.path,
+            ...(input.libraries ? { libraries: input.libraries } : {}),
+          } satisfies SkeletonTarget,
+          input.testFramework ?? 'node:test',
+        )
       : undefined;
+  const skeleton = plan && 'skeleton' in plan ? plan.skeleton : undefined;
+  const testNote = plan && 'notProposed' in plan ? clean(plan.notProposed) : undefined;
   const where = `${input.path}:${formatLines(leadFinding ? [leadFinding.range.start.line, leadFinding.range.end.line] : span)}`;
   const place = `\`${where}\`${symbol ? ` (\`${symbol}\`)` : ''}`;
-  const local = seedControls.filter((c) => !SITE_WIDE.test(c) && !(skeleton && /^An automated (?:security )?test/i.test(c)));
+  const local = seedControls.filter((c) => !isSiteWide(c) && !((skeleton || testNote) && /^An automated (?:security )?(?:test|check)/i.test(c)));
   const [fix, ...otherControls] = local.map((text) => text.trim().replace(/[.\s]+$/, ''));
   const acceptanceCriteria: AcceptanceCriterion[] = [
     ...(fix ? [{ kind: 'control' as const, text: clean(`Fix in ${place}${field ? ` for \`req.${field.location}.${field.name}\`` : ''}: ${lowerFirst(fix)}${skeleton ? `; ${skeleton.refusal}` : ''}`), done: false }] : []),
     ...otherControls.slice(0, 2).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
     {
       kind: 'test',
-      text: skeleton
-        ? clean(`\`${skeleton.path}\` sends \`${skeleton.payload}\` as \`${field!.name}\` to \`${route!.method} ${route!.path}\` and passes: ${skeleton.refusal}; it fails before the fix`)
-        : SECURITY_TEST_CRITERION,
+      text: skeleton ? clean(skeleton.criterion) : testNote ? clean(`No failing test is proposed: ${testNote}; a reviewer confirms the fix instead and links it here`) : SECURITY_TEST_CRITERION,
       done: false,
     },
     ...contributions.map((c) => ({
@@ -271,6 +288,7 @@ export function buildStory(input: StoryInput): Story {
     priority: priorityOf(risk.severity),
     excerpt,
     ...(skeleton ? { testSkeleton: skeleton } : {}),
+    ...(testNote ? { testNote } : {}),
     ...(platformControls.length > 0 ? { platformControls: platformControls.map((c) => clean(c)) } : {}),
     provenance: {
       tool: 'rugged',
@@ -379,8 +397,6 @@ function defaultTitle(goal: string, symbol: string | undefined, path: string, as
   return `Attack on ${where}`.length <= TITLE_MAX ? `Attack on ${where}` : truncate(head, TITLE_MAX);
 }
 
-/** Controls that hold for the whole site, raised once as a platform story rather than per fix. */
-const SITE_WIDE = /privileges it needs|least privilege|\bHSTS\b|Strict-Transport-Security|Content-Security-Policy|\bCSP\b|\bCSRF\b|security headers/i;
 
 /** The request field the finding's input comes from: where the taint report says it enters, else the first one its line reads. */
 function requestField(text: string, finding: Finding): SkeletonTarget['field'] | undefined {
@@ -398,7 +414,7 @@ function lowerFirst(text: string): string {
 }
 
 function withArticle(actor: string): string {
-  if (/^(?:a|an|the|any|some|one|my|our)\s/i.test(actor)) return actor;
+  if (/^(?:a|an|the|any|anyone|anybody|someone|somebody|some|one|my|our)\s/i.test(actor)) return actor;
   const word = actor.split(/\s/)[0].toLowerCase();
   const vowelSound = /^[aeiou]/.test(word) && !/^(?:u[nr]?i|use|usu|eu|one|once)/.test(word);
   return `${vowelSound || /^hon|^hour/.test(word) ? 'an' : 'a'} ${actor}`;

@@ -137,7 +137,8 @@ export function enclosingRoute(text: string, filePath: string, offset: number): 
     const first = parent.arguments[0];
     const path = first?.type === 'Literal' && typeof first.value === 'string' ? first.value : undefined;
     const router = memberText(callee.object);
-    if (path === undefined || !router) continue;
+    // A route path starts with a slash (or is a wildcard); `db.get('SELECT ...', cb)` is a query, not a route.
+    if (path === undefined || !/^[/*]/.test(path) || !router) continue;
     return { method: method === 'del' ? 'DELETE' : method.toUpperCase(), path, router };
   }
   return undefined;

@@ -1,19 +1,13 @@
 // A security test per story, written for this code: the real method, route, field and payload, the
 // story key in its name, and the refusal expected once the fix is in. It talks HTTP to a running
-// app (BASE_URL), so it needs no knowledge of how the app is built and runs before and after the fix.
-// Pure: the caller says which test framework the project uses.
+// app (BASE_URL), so it needs no knowledge of how the app is built and runs before and after the fix;
+// a committed secret is checked in the files instead. The attacks themselves are in skeletonAttacks.ts.
+// Pure: the caller says which test framework the project uses and which libraries it installs.
+import { planAttack, type AttackPlan, type AttackTarget } from './skeletonAttacks';
 
 export type TestFramework = 'node:test' | 'jest' | 'vitest' | 'mocha';
 
-export interface SkeletonTarget {
-  key: string;
-  title: string;
-  method: string;
-  /** Full route with its mount prefix, e.g. `/products/:id`. */
-  route: string;
-  field: { location: 'query' | 'params' | 'body'; name: string };
-  ruleId: string;
-}
+export type SkeletonTarget = AttackTarget & { title: string };
 
 export interface TestSkeleton {
   /** Where to put it, relative to the project root. */
@@ -22,23 +16,13 @@ export interface TestSkeleton {
   payload: string;
   /** What the test expects once the fix is in, in words. */
   refusal: string;
+  /** The test criterion of the story, naming the test's path. */
+  criterion: string;
   code: string;
 }
 
-interface Attack {
-  payload: (location: SkeletonTarget['field']['location']) => string;
-  refusal: string;
-}
-
-/** Rule families whose attack an HTTP request can show, with the payload and what a fixed app answers. */
-const ATTACKS: Readonly<Record<string, Attack>> = {
-  sql: {
-    // A value that matches nothing, then a condition that is always true: a query built from text
-    // returns records, a bound parameter returns none.
-    payload: (location) => (location === 'params' ? '999999 OR 1=1' : "zz-no-such-value' OR '1'='1' -- "),
-    refusal: 'the request is refused (4xx) or returns no record, as a value that matches nothing would',
-  },
-};
+/** A test to write, or why none is proposed (the attack is already stopped), or nothing (Rugged cannot send it). */
+export type TestPlan = { skeleton: TestSkeleton } | { notProposed: string } | undefined;
 
 /** Which framework the project's package.json names; node:test when none. */
 export function detectFramework(packageJson: string | undefined): TestFramework {
@@ -53,16 +37,31 @@ export function detectFramework(packageJson: string | undefined): TestFramework 
   return 'node:test';
 }
 
-export function testSkeleton(target: SkeletonTarget, framework: TestFramework): TestSkeleton | undefined {
-  const attack = ATTACKS[target.ruleId.split('/')[0]];
-  if (!attack || !['GET', 'DELETE', 'POST', 'PUT', 'PATCH'].includes(target.method)) return undefined;
-  const payload = attack.payload(target.field.location);
+export function planTest(target: SkeletonTarget, framework: TestFramework): TestPlan {
+  const outcome = planAttack(target);
+  if (!outcome) return undefined;
+  if ('notProposed' in outcome) return outcome;
   const path = `test/security/${target.key.toLowerCase()}.test.js`;
-  const name = `${target.key}: ${target.method} ${target.route} refuses an injected ${target.field.name}`;
-  return { path, framework, payload, refusal: attack.refusal, code: render(target, framework, payload, attack.refusal, name) };
+  return {
+    skeleton: {
+      path,
+      framework,
+      payload: outcome.payload,
+      refusal: outcome.refusal,
+      criterion: outcome.criterion(path),
+      code: render(target, framework, outcome),
+    },
+  };
 }
 
-function render(target: SkeletonTarget, framework: TestFramework, payload: string, refusal: string, name: string): string {
+/** The skeleton alone, for callers that do not need the reason a test is not proposed. */
+export function testSkeleton(target: SkeletonTarget, framework: TestFramework): TestSkeleton | undefined {
+  const plan = planTest(target, framework);
+  return plan && 'skeleton' in plan ? plan.skeleton : undefined;
+}
+
+function render(target: SkeletonTarget, framework: TestFramework, plan: AttackPlan): string {
+  const esm = framework === 'vitest';
   const header = {
     'node:test': "const { test } = require('node:test');",
     jest: '// jest provides test() as a global.',
@@ -70,42 +69,34 @@ function render(target: SkeletonTarget, framework: TestFramework, payload: strin
     mocha: '// mocha provides it() as a global.',
   }[framework];
   const testFn = framework === 'mocha' ? 'it' : 'test';
-  const assertImport = framework === 'vitest' ? "import assert from 'node:assert/strict';" : "const assert = require('node:assert/strict');";
-  const { location, name: field } = target.field;
-  const request = (value: string) => requestFor(target, location, field, value);
+  const imports = [esm ? "import assert from 'node:assert/strict';" : "const assert = require('node:assert/strict');"];
+  const byModule = new Map<string, string[]>();
+  for (const [name, module] of Object.entries(plan.requires ?? {})) byModule.set(module, [...(byModule.get(module) ?? []), name]);
+  for (const [module, names] of byModule) {
+    imports.push(esm ? `import { ${names.join(', ')} } from 'node:${module}';` : `const { ${names.join(', ')} } = require('node:${module}');`);
+  }
+  const http = target.ruleId !== 'session/no-hardcoded-secret';
   return [
     `// ${target.key}: ${target.title}`,
-    '// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with',
-    '// BASE_URL pointing at it (default http://localhost:3000).',
+    http
+      ? '// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with\n// BASE_URL pointing at it (default http://localhost:3000).'
+      : '// Fails while the secret is in the code, passes once it is read from the environment. Run it from\n// the project root (or set PROJECT_ROOT).',
     header,
-    assertImport,
+    ...imports,
+    ...block([
+      ...(http ? ["const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';"] : []),
+      ...(http && !plan.payload.startsWith('no payload') && !plan.payload.startsWith('an unsigned') ? [`const PAYLOAD = ${JSON.stringify(plan.payload)};`] : []),
+    ]),
+    ...block(plan.preamble),
     '',
-    "const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';",
-    `const PAYLOAD = ${JSON.stringify(payload)};`,
-    '',
-    '/** Records in a response: none for a refusal (4xx/5xx) or an empty body, the length of a list, else one. */',
-    'async function records(response) {',
-    '  if (response.status >= 400) return 0;',
-    '  const text = await response.text();',
-    '  if (!text.trim()) return 0;',
-    '  const body = JSON.parse(text);',
-    '  return Array.isArray(body) ? body.length : body === null ? 0 : 1;',
-    '}',
-    '',
-    `${testFn}(${JSON.stringify(name)}, async () => {`,
-    `  const attack = await ${request('PAYLOAD')};`,
-    `  // Expected: ${refusal}.`,
-    '  assert.equal(await records(attack), 0);',
+    `${testFn}(${JSON.stringify(plan.testName)}, async () => {`,
+    ...plan.body.map((line) => `  ${line}`),
     '});',
     '',
   ].join('\n');
 }
 
-function requestFor(target: SkeletonTarget, location: SkeletonTarget['field']['location'], field: string, value: string): string {
-  if (location === 'params') {
-    const path = target.route.replace(new RegExp(`:${field}\\b`), `\${encodeURIComponent(${value})}`);
-    return `fetch(\`\${BASE_URL}${path}\`, { method: '${target.method}' })`;
-  }
-  if (location === 'query') return `fetch(\`\${BASE_URL}${target.route}?${field}=\${encodeURIComponent(${value})}\`, { method: '${target.method}' })`;
-  return `fetch(\`\${BASE_URL}${target.route}\`, { method: '${target.method}', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ${JSON.stringify(field)}: ${value} }) })`;
+/** Lines preceded by a blank line, or nothing for none. */
+function block(lines: readonly string[]): string[] {
+  return lines.length > 0 ? ['', ...lines] : [];
 }

@@ -117,9 +117,15 @@ export interface Story {
   priority: Priority;
   excerpt: Excerpt;
   /** A test for this story's attack, when Rugged knows how to send it (see story/testSkeleton.ts). */
-  testSkeleton?: { path: string; framework: string; payload: string; refusal: string; code: string };
+  testSkeleton?: { path: string; framework: string; payload: string; refusal: string; criterion?: string; code: string };
+  /** Why no test is proposed although Rugged knows the attack: the code or its library version already stops it. */
+  testNote?: string;
   /** Site-wide controls the seeds named, left out of the criteria for a separate platform story. */
   platformControls?: string[];
+  /** The platform stories this story relies on (Backlog.md `dependencies`), filed once for the whole site. */
+  dependsOn?: { id: string; title: string }[];
+  /** Set on a platform story: which site-wide control it is (`hsts`, `csrf`...). */
+  platform?: string;
   provenance: Provenance;
 }
 

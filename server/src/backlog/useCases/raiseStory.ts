@@ -15,10 +15,13 @@ import { BacklogError, type Backlog, type TrackerAccess } from '../backlog';
 import { openBacklog } from '../adapters/registry';
 import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
 import { findCovered, findDuplicate } from '../story/fingerprint';
+import { extendStory } from '../story/extendStory';
+import { platformIdsOf, platformStory } from '../story/platformStories';
 import { buildStory, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
 import { findMountPrefix } from './mountPrefix';
 import { detectFramework } from '../story/testSkeleton';
+import { installedVersions } from '../story/libraryVersions';
 import { needsTriage, triageDraft, type TriageDraft, type TriageFiled } from '../story/triage';
 import type { Story, StoredStory } from '../story/types';
 
@@ -47,6 +50,11 @@ export interface StoryRequest {
   access?: TrackerAccess;
   /** File the story even when open stories for the same goal already link some of its findings. */
   separate?: boolean;
+  /**
+   * Raise the platform stories (HSTS, CSP, CSRF, database privileges, login rate limiting) a new
+   * story relies on when the backlog lacks them, and link them; default true (`--no-platform` off).
+   */
+  platformStories?: boolean;
 }
 
 export interface StoryDraft {
@@ -93,7 +101,8 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     git: { commit: git.commit, remote: git.remote, tracked: committed !== undefined, uncommitted: committed !== undefined && committed !== text },
     choices: request.choices,
     ...mountOf(request.root, request.file, config),
-    testFramework: detectFramework(readPackageJson(request.root)),
+    testFramework: detectFramework(readProjectFile(request.root, 'package.json')),
+    libraries: installedVersions(readProjectFile(request.root, 'package.json'), readProjectFile(request.root, 'package-lock.json')),
     now: request.now ?? new Date(),
     toolVersion: request.toolVersion,
   });
@@ -122,6 +131,8 @@ export type RaiseResult =
       stored: StoredStory;
       /** False when the backlog already held this story; `stored` is then the existing one. */
       created: boolean;
+      /** The platform stories the story relies on, filed now or found. */
+      platform?: { id: string; title: string }[];
     }
   | {
       /**
@@ -162,7 +173,51 @@ export async function raiseStory(request: StoryRequest): Promise<RaiseResult> {
     return { kind: 'overlap', story: draft.story, existing: draft.covers, uncovered: draft.story.findings.filter((f) => !linked.has(f.fingerprint)), created: false };
   }
   const result = await draft.backlog.create(draft.story);
-  return { kind: 'story', story: draft.story, stored: result.story, created: result.created };
+  if (!result.created || request.platformStories === false) return { kind: 'story', story: draft.story, stored: result.story, created: result.created };
+  const linked = await linkPlatformStories(draft, result.story, request);
+  return { kind: 'story', story: linked.story?.story ?? draft.story, stored: linked.story ?? result.story, created: true, ...(linked.platform.length > 0 ? { platform: linked.platform } : {}) };
+}
+
+/**
+ * Files each platform story a new story relies on (once per backlog: an existing one is found by
+ * its fingerprint) and links them from the story. The story is filed first, so its number does not
+ * depend on how many platform stories the backlog lacked.
+ */
+async function linkPlatformStories(draft: StoryDraft, stored: StoredStory, request: StoryRequest): Promise<{ story?: StoredStory; platform: { id: string; title: string }[] }> {
+  const ids = platformIdsOf(draft.story.platformControls ?? []);
+  // A tracker that cannot rewrite an item could not link them: the story names the controls instead.
+  if (ids.length === 0 || !stored.story || !draft.backlog.extend) return { platform: [] };
+  const platform: { id: string; title: string }[] = [];
+  for (const id of ids) {
+    const filed = await draft.backlog.create(platformStory(id, request.now ?? new Date(), request.toolVersion));
+    platform.push({ id: filed.story.id, title: filed.story.title });
+  }
+  return { story: await draft.backlog.extend(stored.id, { ...stored.story, dependsOn: platform }), platform };
+}
+
+export interface ExtendResult {
+  stored: StoredStory;
+  addedFindings: number;
+  addedCriteria: number;
+}
+
+/**
+ * Adds what the request's code holds (findings, criteria) to the existing story `id` instead of
+ * filing a new one: what "extend the existing story" does for a superset selection. The story must
+ * be open, Rugged's, and about the same file.
+ */
+export async function extendExistingStory(request: StoryRequest, id: string): Promise<ExtendResult> {
+  const draft = await draftStory(request);
+  const target = await draft.backlog.get(id);
+  if (!target) throw new BacklogError('not-found', id, `No story ${id} in ${draft.backlog.description}.`);
+  if (!target.story) throw new BacklogError('invalid-config', target.location, `${id} has no Rugged data to extend${target.problem ? ` (${target.problem})` : ''}.`);
+  if (target.story.entryPoint.path !== draft.story.entryPoint.path) {
+    throw new BacklogError('invalid-config', target.location, `${id} is about ${target.story.entryPoint.path}, not ${draft.path}; raise a story of its own.`);
+  }
+  if (!draft.backlog.extend) throw new BacklogError('invalid-config', draft.backlog.description, `${draft.backlog.description} cannot extend a story; raise a separate one with --separate.`);
+  const extension = extendStory(target.story, draft.story);
+  const stored = await draft.backlog.extend(target.id, extension.story);
+  return { stored, addedFindings: extension.addedFindings, addedCriteria: extension.addedCriteria };
 }
 
 function readText(file: string, maxBytes: number): string {
@@ -193,7 +248,8 @@ function mountOf(root: string, file: string, config: LoadedConfig): { mountPrefi
   return prefix ? { mountPrefix: prefix } : {};
 }
 
-function readPackageJson(root: string): string | undefined {
-  const read = readSourceFile(join(root, 'package.json'), 256 * 1024);
+/** A manifest of the project (package.json, its lockfile), within the same cap as any workspace file. */
+function readProjectFile(root: string, name: string): string | undefined {
+  const read = readSourceFile(join(root, name), 4 * 1024 * 1024);
   return 'text' in read ? read.text : undefined;
 }

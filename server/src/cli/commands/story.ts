@@ -3,7 +3,7 @@
 // (STRIDE, attacker goal, actor, title) unless --yes; elsewhere it takes the proposed answers.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { draftStory, raiseStory, type StoryRequest } from '../../backlog/useCases/raiseStory';
+import { draftStory, extendExistingStory, raiseStory, type StoryRequest } from '../../backlog/useCases/raiseStory';
 import { proposeGoals, type StoryChoices } from '../../backlog/story/story';
 import { ACTORS, parseStride } from '../../backlog/story/stride';
 import { knownRuleIds } from '../../catalog/knownRuleIds';
@@ -34,6 +34,8 @@ export const storyCommand: Command = {
     likelihood: { type: 'string', valueName: '1-3', description: 'Likelihood on the 3x3 grid (1 low, 2 medium, 3 high), overriding the proposal.' },
     impact: { type: 'string', valueName: '1-3', description: 'Impact on the 3x3 grid (1 low, 2 medium, 3 high), overriding the proposal.' },
     'write-test': { type: 'boolean', description: 'Also write the story\'s security test skeleton under test/security/ (never over an existing file).' },
+    extend: { type: 'string', valueName: 'ID', description: 'Add these findings and criteria to the existing story ID (a superset selection) instead of filing a new one.' },
+    'no-platform': { type: 'boolean', description: 'Do not raise or link platform stories (HSTS, CSP, CSRF, database privileges, login rate limiting) for site-wide controls.' },
     separate: { type: 'boolean', description: 'File the story even when open stories for the same goal already link some of its findings.' },
     backlog: { type: 'string', valueName: 'DIR', description: 'Backlog.md folder, relative to the project root (default: from .rugged.json, else backlog).' },
     yes: { type: 'boolean', short: 'y', description: 'Do not ask; take the proposed answers.' },
@@ -76,8 +78,17 @@ export const storyCommand: Command = {
       backlogDirectory: args.options.backlog as string | undefined,
       access: trackerAccessFromEnv(io.env),
       separate: args.options.separate === true,
+      platformStories: args.options['no-platform'] !== true,
     };
 
+    if (typeof args.options.extend === 'string') {
+      const extended = await extendExistingStory(request, args.options.extend);
+      const shown = /^https?:\/\//.test(extended.stored.location) ? extended.stored.location : toPosix(relative(io.cwd, extended.stored.location));
+      io.stderr.write(`rugged: extended ${extended.stored.id} with ${extended.addedFindings} finding${extended.addedFindings === 1 ? '' : 's'} and ${extended.addedCriteria} criteri${extended.addedCriteria === 1 ? 'on' : 'a'}.\n`);
+      if (format === 'json') io.stdout.write(`${JSON.stringify({ id: extended.stored.id, path: shown, created: false, extended: true, addedFindings: extended.addedFindings, addedCriteria: extended.addedCriteria, story: extended.stored.story }, null, 2)}\n`);
+      else io.stdout.write(`${oneLine(shown)}\n`);
+      return ExitCode.Ok;
+    }
     const interactive = !args.options.yes && io.stdin?.isTTY === true && io.stdout.isTTY === true;
     if (interactive) {
       const prompter = createPrompter(io.stdin!, io.stderr);
@@ -111,19 +122,22 @@ export const storyCommand: Command = {
       io.stderr.write(
         `rugged: ${ids} already ${result.existing.length === 1 ? 'links' : 'link'} some of these findings for the same goal; nothing written. ` +
           `Extend ${result.existing.length === 1 ? 'it' : 'them'} with the ${result.uncovered.length} other finding${result.uncovered.length === 1 ? '' : 's'} ` +
-          `(${result.uncovered.map((f) => `${f.ruleId} line ${f.lines[0]}`).join(', ')}), or pass --separate to file a story of its own.\n`,
+          `(${result.uncovered.map((f) => `${f.ruleId} line ${f.lines[0]}`).join(', ')}) with --extend ${result.existing[0].id}, or pass --separate to file a story of its own.\n`,
       );
       if (format === 'json') io.stdout.write(`${JSON.stringify({ created: false, overlaps: result.existing.map((s) => ({ id: s.id, path: toPosix(relative(io.cwd, s.location)) })), uncovered: result.uncovered, story: result.story }, null, 2)}\n`);
       else for (const s of result.existing) io.stdout.write(`${oneLine(toPosix(relative(io.cwd, s.location)))}\n`);
       return ExitCode.Ok;
     }
     const skeleton = (result.stored.story ?? result.story).testSkeleton;
+    const testNote = (result.stored.story ?? result.story).testNote;
     if (args.options['write-test'] === true) {
-      if (!skeleton) io.stderr.write('rugged: no security test skeleton for this story (Rugged cannot yet send this attack over HTTP); nothing written under test/security/.\n');
+      if (!skeleton && testNote) io.stderr.write(`rugged: no security test skeleton for this story: ${oneLine(testNote)}; nothing written under test/security/.\n`);
+      else if (!skeleton) io.stderr.write('rugged: no security test skeleton for this story (Rugged cannot yet send this attack over HTTP); nothing written under test/security/.\n');
       else io.stderr.write(`rugged: ${writeSkeleton(root, skeleton.path, skeleton.code)}\n`);
     }
     // A remote tracker's item is a URL, shown as is; a task file is shown relative to the cwd.
     const shown = /^https?:\/\//.test(result.stored.location) ? result.stored.location : toPosix(relative(io.cwd, result.stored.location));
+    if (result.created && result.platform?.length) io.stderr.write(`rugged: relies on platform ${result.platform.length === 1 ? 'story' : 'stories'} ${result.platform.map((p) => p.id).join(', ')} (site-wide controls, raised once).\n`);
     if (!result.created) io.stderr.write(`rugged: already in the backlog as ${result.stored.id} (${shown}); not raised again.\n`);
     if (format === 'json') {
       const out = { id: result.stored.id, path: shown, created: result.created, ...(result.created ? {} : { duplicateOf: result.stored.id }), story: result.stored.story ?? result.story };

@@ -10,12 +10,13 @@ import { atomicCreate, atomicReplace, isTempFile, TEMP_PREFIX } from './atomicFi
 import { realInside, resolveLayout, type BacklogLayout } from './backlogLayout';
 import type { FileSystem } from './fileSystem';
 import { findDuplicate } from '../../story/fingerprint';
-import { backlogDate, parseTaskFile, renderTaskFile, type TaskMeta } from './taskFile';
+import { backlogDate, parseTaskFile, renderSidecar, renderTaskFile, sidecarPath, type TaskMeta } from './taskFile';
 import { renderTriageFile, triageMarker } from './triageFile';
 import type { TriageDraft, TriageFiled } from '../../story/triage';
 import { numberOfFile, taskFileName, taskId } from './taskNaming';
 import type { RiskTracking, Story, StoredStory } from '../../story/types';
 import { withTracking } from './trackingSection';
+import { extendTaskFile } from './extendTaskFile';
 
 export interface MarkdownBacklogOptions {
   /** Workspace (project) root. */
@@ -105,7 +106,21 @@ export class MarkdownBacklog implements Backlog {
     const updated = withTracking(text, tracking);
     await atomicReplace(this.fs, found.location, updated);
     // Where the file lies (tasks/ or completed/) does not change, so neither does whether it is done.
-    return { ...parseTaskFile(updated, { location: found.location, doneStatuses: layout.doneStatuses })!, done: found.done };
+    return { ...parseTaskFile(updated, { location: found.location, doneStatuses: layout.doneStatuses, sidecar: await this.readSidecar(layout, found.id) })!, done: found.done };
+  }
+
+  async extend(id: string, story: Story): Promise<StoredStory> {
+    const layout = await this.layout(false);
+    const found = layout ? (await this.readStories(layout)).find((s) => s.id.toUpperCase() === id.trim().toUpperCase()) : undefined;
+    if (!layout || !found) throw new BacklogError('not-found', id, `No abuser story ${id} in ${this.description}.`);
+    const text = await this.readTaskText(found.location);
+    if (text === undefined) throw new BacklogError('not-found', found.location, `Cannot read ${found.location}.`);
+    // The data moves to the sidecar here too, so an extended story written before sidecars existed is migrated.
+    const sidecar = renderSidecar(story);
+    await this.writeSidecar(layout, found.id, sidecar);
+    const updated = extendTaskFile(text, story, { sidecar: sidecarPath(found.id) });
+    await atomicReplace(this.fs, found.location, updated);
+    return { ...parseTaskFile(updated, { location: found.location, doneStatuses: layout.doneStatuses, sidecar })!, done: found.done };
   }
 
   async create(story: Story): Promise<CreateResult> {
@@ -116,8 +131,12 @@ export class MarkdownBacklog implements Backlog {
     try {
       const duplicate = findDuplicate(await this.readStories(layout), story);
       if (duplicate) return { story: duplicate, created: false };
-      const { path, content } = await this.writeNumbered(layout, tasksDir, story.title, (meta) => renderTaskFile(story, meta));
-      return { story: parseTaskFile(content, { location: path, doneStatuses: layout.doneStatuses })!, created: true };
+      // The data is written once the task holds its number, never before: a number another process
+      // took in a race must not get this story's data. Until it lands the task reads as damaged.
+      const sidecar = renderSidecar(story);
+      const { path, id, content } = await this.writeNumbered(layout, tasksDir, story.title, (meta) => renderTaskFile(story, meta, { sidecar: sidecarPath(meta.id) }));
+      await this.writeSidecar(layout, id, sidecar);
+      return { story: parseTaskFile(content, { location: path, doneStatuses: layout.doneStatuses, sidecar })!, created: true };
     } finally {
       await releaseFingerprint();
     }
@@ -267,11 +286,25 @@ export class MarkdownBacklog implements Backlog {
         const path = join(dir, name);
         const text = await this.readTaskText(path);
         if (text === undefined) continue;
-        const stored = parseTaskFile(text, { location: path, doneStatuses: layout.doneStatuses, completed });
+        const id = /^id:\s*['"]?([^'"\n]+?)['"]?\s*$/m.exec(text)?.[1];
+        const sidecar = id ? await this.readSidecar(layout, id) : undefined;
+        const stored = parseTaskFile(text, { location: path, doneStatuses: layout.doneStatuses, completed, ...(sidecar !== undefined ? { sidecar } : {}) });
         if (stored) stories.push(stored);
       }
     }
     return stories;
+  }
+
+  /** The sidecar data of task `id`, or undefined when it has none (a story written before sidecars, a task of the team's). */
+  private async readSidecar(layout: BacklogLayout, id: string): Promise<string | undefined> {
+    return this.readTaskText(join(layout.directory, sidecarPath(id)));
+  }
+
+  private async writeSidecar(layout: BacklogLayout, id: string, content: string): Promise<void> {
+    const folder = join(layout.directory, '.rugged');
+    await this.ensureFolder(folder);
+    const real = await realInside(this.fs, layout.directory, folder, 'Rugged data folder');
+    await atomicReplace(this.fs, join(real, sidecarPath(id).slice('.rugged/'.length)), content);
   }
 
   /**

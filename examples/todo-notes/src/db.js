@@ -1,0 +1,8 @@
+// One SQLite database for the todos, and a Mongo model for the shared lists.
+const sqlite3 = require('sqlite3');
+const mongoose = require('mongoose');
+
+const db = new sqlite3.Database(process.env.TODO_DB || 'todos.db');
+const List = mongoose.model('List', new mongoose.Schema({ owner: String, title: String, items: [String] }));
+
+module.exports = { db, List };

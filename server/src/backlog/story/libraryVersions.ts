@@ -1,0 +1,69 @@
+// Which version of a library the project runs, read from its lockfile (what is installed) or else
+// its package.json range (the lowest version the range admits). Some attacks depend on it: a story
+// must not propose a test that the library already passes. Pure: the caller reads the files.
+
+/** Package name to version (`9.0.2`), for the packages the lockfile or package.json names. */
+export function installedVersions(packageJson: string | undefined, lockfile: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, range] of Object.entries(declaredRanges(packageJson))) {
+    const lowest = /(\d+\.\d+\.\d+|\d+\.\d+|\d+)/.exec(range)?.[1];
+    if (lowest) out[name] = lowest;
+  }
+  // The lockfile says what `npm ci` installs, which wins over what the range allows.
+  for (const [name, version] of Object.entries(lockedVersions(lockfile))) out[name] = version;
+  return out;
+}
+
+function declaredRanges(packageJson: string | undefined): Record<string, string> {
+  const pkg = parseObject(packageJson);
+  const ranges: Record<string, string> = {};
+  for (const key of ['devDependencies', 'dependencies'] as const) {
+    const deps = pkg?.[key];
+    if (!deps || typeof deps !== 'object') continue;
+    for (const [name, range] of Object.entries(deps as Record<string, unknown>)) if (typeof range === 'string') ranges[name] = range;
+  }
+  return ranges;
+}
+
+/** npm lockfiles: v2/v3 list `packages["node_modules/<name>"]`, v1 lists `dependencies[<name>]`. */
+function lockedVersions(lockfile: string | undefined): Record<string, string> {
+  const lock = parseObject(lockfile);
+  const out: Record<string, string> = {};
+  const packages = lock?.packages;
+  if (packages && typeof packages === 'object') {
+    for (const [path, entry] of Object.entries(packages as Record<string, unknown>)) {
+      // Only top-level installs: a nested copy serves one dependency, not the application.
+      const name = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(path)?.[1];
+      const version = (entry as { version?: unknown } | null)?.version;
+      if (name && typeof version === 'string') out[name] = version;
+    }
+    return out;
+  }
+  const deps = lock?.dependencies;
+  if (deps && typeof deps === 'object') {
+    for (const [name, entry] of Object.entries(deps as Record<string, unknown>)) {
+      const version = (entry as { version?: unknown } | null)?.version;
+      if (typeof version === 'string') out[name] = version;
+    }
+  }
+  return out;
+}
+
+function parseObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * jsonwebtoken 9 (CVE-2022-23540 fixed) refuses an unsigned token in `verify` whatever key it is
+ * given; earlier versions accepted one when the key was empty.
+ */
+export function jsonwebtokenRefusesUnsigned(version: string): boolean {
+  const major = Number(/^(\d+)/.exec(version)?.[1]);
+  return Number.isFinite(major) && major >= 9;
+}

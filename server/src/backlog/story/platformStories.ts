@@ -1,0 +1,149 @@
+// Site-wide controls (HSTS, CSP, CSRF protection, database least privilege, login rate limiting)
+// are one piece of work each, done once for the whole site: they get a "platform" story of their
+// own, raised the first time a story relies on one and linked from every story that does, instead
+// of a criterion repeated in every single-line fix. Pure: the use case files them.
+import { createHash } from 'node:crypto';
+import { storyKey } from './fingerprint';
+import { priorityOf, rateRisk } from './risk';
+import { sortStride, STRIDE } from './stride';
+import { STORY_SCHEMA_VERSION, type RiskLevel, type Story, type StrideCategory } from './types';
+
+export type PlatformId = 'hsts' | 'csp' | 'csrf' | 'db-least-privilege' | 'login-rate-limit';
+
+interface PlatformControl {
+  /** Which seed controls this platform story stands for. */
+  matches: RegExp;
+  title: string;
+  actor: string;
+  goal: string;
+  harm: string;
+  asset: string;
+  stride: StrideCategory[];
+  criteria: string[];
+  likelihood: RiskLevel;
+  impact: RiskLevel;
+}
+
+const PLATFORM: Readonly<Record<PlatformId, PlatformControl>> = {
+  hsts: {
+    matches: /\bHSTS\b|Strict-Transport-Security|served only over HTTPS/i,
+    title: 'Platform: every page is served over HTTPS only, with HSTS',
+    actor: 'attacker on the same Wi-Fi or network path as a user',
+    goal: 'downgrade a visit to plain HTTP and read or change what travels',
+    harm: 'I steal session cookies and credentials in transit, or inject my script into pages',
+    asset: 'sessions and credentials in transit',
+    stride: ['I', 'T'],
+    criteria: [
+      'Every response carries `Strict-Transport-Security: max-age=31536000; includeSubDomains`',
+      'Plain-HTTP requests are redirected to HTTPS before any cookie is set',
+      'An automated check requests the site over HTTP and sees the redirect and the HSTS header',
+    ],
+    likelihood: 2,
+    impact: 2,
+  },
+  csp: {
+    matches: /Content-Security-Policy|\bCSP\b|security headers/i,
+    title: 'Platform: a Content-Security-Policy blocks injected scripts site-wide',
+    actor: 'anonymous internet user who found a way to put markup into a page',
+    goal: 'run my inline script or load one from my server in other users\' browsers',
+    harm: 'an injection anywhere on the site becomes a session takeover',
+    asset: 'user sessions and the pages they see',
+    stride: ['T', 'E'],
+    criteria: [
+      'Every HTML response carries a Content-Security-Policy without `unsafe-inline` or `unsafe-eval` for scripts',
+      'Violations are reported to an endpoint the team reads',
+      'An automated check loads the main pages and finds the header on each',
+    ],
+    likelihood: 2,
+    impact: 2,
+  },
+  csrf: {
+    matches: /\bCSRF\b|cross-site request forgery/i,
+    title: 'Platform: state-changing requests are protected against cross-site forgery',
+    actor: 'owner of another website a logged-in user visits',
+    goal: 'make the user\'s browser submit a change to this site from my page',
+    harm: 'changes happen in the victim\'s account without their consent (email, password, orders)',
+    asset: 'account settings and every state-changing action',
+    stride: ['T', 'S'],
+    criteria: [
+      'Every POST, PUT, PATCH and DELETE route checks a CSRF token, or the session cookie is `SameSite=Lax` or `Strict` and no state changes on GET',
+      'An automated check sends a state-changing request without the token from another origin and it is refused',
+    ],
+    likelihood: 2,
+    impact: 2,
+  },
+  'db-least-privilege': {
+    matches: /privileges it needs|least privilege/i,
+    title: 'Platform: the application\'s database account has only the privileges it needs',
+    actor: 'attacker who found an injection anywhere in the application',
+    goal: 'drop tables, read other schemas or write files through the application\'s database account',
+    harm: 'one injection turns into the loss or theft of the whole database',
+    asset: 'the database and the data of every customer',
+    stride: ['E', 'T'],
+    criteria: [
+      'The application connects with an account limited to the tables and statements it uses (no DDL, no superuser, no file access)',
+      'Migrations run with a separate account that the application never holds',
+      'A reviewer checks the grants and links them here',
+    ],
+    likelihood: 1,
+    impact: 3,
+  },
+  'login-rate-limit': {
+    matches: /Login attempts are rate.?limited/i,
+    title: 'Platform: login attempts are rate-limited per account and per address',
+    actor: 'attacker with a list of leaked passwords',
+    goal: 'try thousands of passwords against user accounts through the login form',
+    harm: 'I take over every account whose password is on my list',
+    asset: 'user accounts',
+    stride: ['S'],
+    criteria: [
+      'After a few failed logins an account and a source address are slowed down or blocked for a while',
+      'Failed and blocked logins are logged with the account and address',
+      'An automated check sends repeated wrong passwords and sees the refusal once the limit is reached',
+    ],
+    likelihood: 2,
+    impact: 2,
+  },
+};
+
+/** The platform stories the site-wide controls of a story stand for, each once. */
+export function platformIdsOf(controls: readonly string[]): PlatformId[] {
+  const ids = (Object.keys(PLATFORM) as PlatformId[]).filter((id) => controls.some((c) => PLATFORM[id].matches.test(c)));
+  return ids;
+}
+
+/** Whether a seed control is site-wide (a platform story's work rather than the fix's). */
+export function isSiteWide(control: string): boolean {
+  return Object.values(PLATFORM).some((p) => p.matches.test(control));
+}
+
+/** The same platform story every time it is needed: its fingerprint depends only on the control. */
+export function platformStory(id: PlatformId, now: Date, toolVersion: string): Story {
+  const p = PLATFORM[id];
+  const fingerprint = createHash('sha256').update(`rugged-platform-story:${id}`).digest('hex');
+  const stride = sortStride(p.stride);
+  const risk = rateRisk({ seedLikelihood: p.likelihood, seedImpact: p.impact, seedSource: `platform control ${id}` });
+  return {
+    schema: STORY_SCHEMA_VERSION,
+    kind: 'abuser-story',
+    key: storyKey(fingerprint),
+    fingerprint,
+    title: p.title,
+    actor: p.actor,
+    goal: p.goal,
+    harm: p.harm,
+    narrative: `As ${/^[aeiou]/i.test(p.actor) ? 'an' : 'a'} ${p.actor}, I want to ${p.goal}, so that ${p.harm}.`,
+    stride,
+    properties: stride.map((s) => STRIDE[s].property),
+    asset: p.asset,
+    entryPoint: { path: '.', symbol: 'the whole site', lines: [1, 1], language: 'text' },
+    findings: [],
+    risk,
+    acceptanceCriteria: p.criteria.map((text) => ({ kind: /^An automated check/.test(text) ? ('test' as const) : /^A reviewer/.test(text) ? ('evidence' as const) : ('control' as const), text, done: false })),
+    labels: ['security', 'abuser-story', 'platform', ...stride.map((s) => `stride-${s.toLowerCase()}`), `risk-${risk.severity.toLowerCase()}`],
+    priority: priorityOf(risk.severity),
+    excerpt: { text: '', language: 'text', lines: [1, 1], truncated: false, redactions: 0 },
+    platform: id,
+    provenance: { tool: 'rugged', toolVersion, createdAt: now.toISOString(), source: 'file', redactions: 0, snippetSha256: createHash('sha256').update('').digest('hex') },
+  };
+}

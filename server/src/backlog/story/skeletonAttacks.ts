@@ -1,0 +1,312 @@
+// The attacks a story's security test sends, one per kind of weakness: the payload, the check that
+// a fixed app passes and the vulnerable one fails, and the words the story uses for them. A kind
+// returns nothing when the story lacks what its request needs (a route, a field), and a reason
+// instead of a test when the code or its library version already stops the attack, because a test
+// that passes before the fix proves nothing.
+import { jsonwebtokenRefusesUnsigned } from './libraryVersions';
+import { requestWith, sendsBody, type RequestField } from './skeletonRequests';
+
+export type AttackKind = 'sql' | 'mongo-where' | 'xss' | 'path-traversal' | 'open-redirect' | 'command' | 'jwt-none' | 'secret' | 'cookie-flags';
+
+export interface AttackTarget {
+  key: string;
+  ruleId: string;
+  /** The finding's message: which variant of the rule's weakness this is (decoding or verifying a JWT). */
+  message: string;
+  method?: string;
+  /** Full route with its mount prefix. */
+  route?: string;
+  field?: RequestField;
+  /** Where the handler reads a token: a header, a cookie or a request field. */
+  token?: { location: 'header' | 'cookie' | 'query' | 'body'; name: string };
+  /** The cookie the finding names. */
+  cookieName?: string;
+  /** Repository-relative path of the file the finding is in. */
+  file: string;
+  /** SHA-256 (hex) of each committed secret value, so the test can find it without quoting it. */
+  secretSha256?: string[];
+  /** Installed versions of the project's libraries (package name to version). */
+  libraries?: Readonly<Record<string, string>>;
+}
+
+/** What a kind contributes to the test file. */
+export interface AttackPlan {
+  payload: string;
+  /** What the test expects once the fix is in, in words. */
+  refusal: string;
+  /** The test criterion, given the test's path. */
+  criterion: (path: string) => string;
+  testName: string;
+  /** Module-level lines after BASE_URL (constants, helpers). */
+  preamble: string[];
+  /** The test function's body. */
+  body: string[];
+  /** Node built-ins the test requires, as `name: 'module'` pairs. */
+  requires?: Record<string, string>;
+}
+
+export type AttackOutcome = AttackPlan | { notProposed: string } | undefined;
+
+const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
+  'unsafe-api/no-server-side-xss': 'xss',
+  'unsafe-api/no-path-traversal': 'path-traversal',
+  'unsafe-api/no-open-redirect': 'open-redirect',
+  'unsafe-api/no-shell-command-from-input': 'command',
+  'session/no-unverified-jwt': 'jwt-none',
+  'session/no-hardcoded-secret': 'secret',
+  'session/no-insecure-session-cookie': 'cookie-flags',
+};
+
+/** MongoDB rules are not SQL: an SQL payload in a `$where` is a syntax error, so the test would pass on vulnerable code. */
+const NOT_SQL = new Set(['sql/no-mongo-where-from-input', 'sql/no-request-object-as-query-filter']);
+
+export function attackKindOf(ruleId: string): AttackKind | undefined {
+  if (ruleId === 'sql/no-mongo-where-from-input') return 'mongo-where';
+  return KIND_BY_RULE[ruleId] ?? (ruleId.startsWith('sql/') && !NOT_SQL.has(ruleId) ? 'sql' : undefined);
+}
+
+export function planAttack(target: AttackTarget): AttackOutcome {
+  const kind = attackKindOf(target.ruleId);
+  if (!kind) return undefined;
+  if (kind === 'secret') return secretCheck(target);
+  if (!target.method || !target.route || !['GET', 'DELETE', 'POST', 'PUT', 'PATCH'].includes(target.method)) return undefined;
+  const where = `${target.method} ${target.route}`;
+  if (kind === 'jwt-none') return unsignedToken(target, where);
+  if (kind === 'cookie-flags') return cookieFlags(target, where);
+  if (!target.field) return undefined;
+  return { sql, 'mongo-where': mongoWhere, xss, 'path-traversal': pathTraversal, 'open-redirect': openRedirect, command }[kind](target, where, target.field);
+}
+
+function sent(payload: string, field: RequestField, where: string, refusal: string): (path: string) => string {
+  return (path) => `\`${path}\` sends \`${payload}\` as \`${field.name}\` to \`${where}\` and passes: ${refusal}; it fails before the fix`;
+}
+
+function sql(target: AttackTarget, where: string, field: RequestField): AttackPlan {
+  // A value that matches nothing, then a condition that is always true: a query built from text
+  // returns records, a bound parameter returns none.
+  const payload = field.location === 'params' ? '999999 OR 1=1' : "zz-no-such-value' OR '1'='1' -- ";
+  const refusal = 'the request is refused (4xx) or returns no record, as a value that matches nothing would';
+  return {
+    payload,
+    refusal,
+    criterion: sent(payload, field, where, refusal),
+    testName: `${target.key}: ${where} refuses an injected ${field.name}`,
+    preamble: [
+      '/** Records in a response: none for a refusal (4xx/5xx) or an empty body, the length of a list, else one. */',
+      'async function records(response) {',
+      '  if (response.status >= 400) return 0;',
+      '  const text = await response.text();',
+      '  if (!text.trim()) return 0;',
+      '  const body = JSON.parse(text);',
+      '  return Array.isArray(body) ? body.length : body === null ? 0 : 1;',
+      '}',
+    ],
+    body: [`const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`, `// Expected: ${refusal}.`, 'assert.equal(await records(attack), 0);'],
+  };
+}
+
+function mongoWhere(target: AttackTarget, where: string, field: RequestField): AttackPlan {
+  // Closes the string in `this.x == '...'` and adds a condition every document meets; the
+  // trailing quote balances the one the code adds, so the JavaScript still parses.
+  const payload = "zz-no-such-value' || '1' == '1";
+  const plan = sql(target, where, field);
+  const refusal = 'the request is refused (4xx) or returns no document, as a value that matches nothing would';
+  return {
+    ...plan,
+    payload,
+    refusal,
+    criterion: sent(payload, field, where, refusal),
+    body: [`const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`, `// Expected: ${refusal}.`, 'assert.equal(await records(attack), 0);'],
+  };
+}
+
+function xss(target: AttackTarget, where: string, field: RequestField): AttackPlan {
+  const payload = '"><script>alert(document.domain)</script>';
+  const stored = sendsBody(target.method!);
+  const refusal = stored
+    ? 'neither the answer nor the page that shows the stored value contains the markup unescaped'
+    : 'the answer shows the value as text (escaped), never as markup';
+  const readBack = target.route!.replace(/\/:[^/]+.*$/, '') || '/';
+  return {
+    payload,
+    refusal,
+    criterion: sent(payload, field, where, refusal),
+    testName: `${target.key}: ${where} escapes markup sent as ${field.name}`,
+    preamble: stored ? ['// The page that shows what was stored; change it when the value appears elsewhere.', `const READ_BACK = ${JSON.stringify(readBack)};`] : [],
+    body: [
+      `const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
+      'const pages = [await attack.text()];',
+      ...(stored ? ['pages.push(await (await fetch(`${BASE_URL}${READ_BACK}`)).text());'] : []),
+      `// Expected: ${refusal}.`,
+      'for (const page of pages) assert.ok(!page.includes(PAYLOAD), "the payload came back as markup");',
+    ],
+  };
+}
+
+function pathTraversal(target: AttackTarget, where: string, field: RequestField): AttackPlan {
+  // Enough `../` to climb out of any application folder, to a file every Unix-like host has.
+  const payload = '../../../../../../../../../../etc/passwd';
+  const refusal = 'the request is refused (4xx) or answers without the contents of a file outside the served folder';
+  return {
+    payload,
+    refusal,
+    criterion: sent(payload, field, where, refusal),
+    testName: `${target.key}: ${where} refuses a ../ path in ${field.name}`,
+    preamble: [],
+    body: [
+      `const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
+      `// Expected: ${refusal}.`,
+      'const body = attack.status >= 400 ? "" : await attack.text();',
+      'assert.doesNotMatch(body, /^root:[^:\\n]*:0:0:/m, "the answer holds /etc/passwd");',
+    ],
+  };
+}
+
+function openRedirect(target: AttackTarget, where: string, field: RequestField): AttackPlan {
+  const payload = 'https://rugged-phishing.example/login';
+  const refusal = 'the answer redirects, if at all, to a page on this site (the Location header keeps its origin)';
+  return {
+    payload,
+    refusal,
+    criterion: sent(payload, field, where, refusal),
+    testName: `${target.key}: ${where} keeps the redirect from ${field.name} on this site`,
+    preamble: [],
+    body: [
+      `const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD', ["redirect: 'manual'"])};`,
+      "const location = attack.headers.get('location');",
+      `// Expected: ${refusal}.`,
+      'if (location !== null) assert.equal(new URL(location, BASE_URL).origin, new URL(BASE_URL).origin);',
+    ],
+  };
+}
+
+function command(target: AttackTarget, where: string, field: RequestField): AttackPlan {
+  // A marker file the injected command would create; the test runs on the host the app runs on.
+  const marker = `/tmp/rugged-${target.key.toLowerCase()}-marker`;
+  const payload = `127.0.0.1; touch ${marker}`;
+  const refusal = `the command after \`;\` never runs (\`${marker}\` is not created)`;
+  return {
+    payload,
+    refusal,
+    criterion: sent(payload, field, where, refusal),
+    testName: `${target.key}: ${where} runs no shell command sent in ${field.name}`,
+    requires: { existsSync: 'fs', rmSync: 'fs' },
+    preamble: [`const MARKER = ${JSON.stringify(marker)};`],
+    body: [
+      'rmSync(MARKER, { force: true });',
+      `const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
+      // The handler answers once its command has finished, so the marker exists by then if it ran.
+      'await attack.text();',
+      `// Expected: ${refusal}.`,
+      'const ran = existsSync(MARKER);',
+      'rmSync(MARKER, { force: true });',
+      'assert.equal(ran, false, "the injected command ran");',
+    ],
+  };
+}
+
+function unsignedToken(target: AttackTarget, where: string): AttackOutcome {
+  const decodes = /does not check the signature|skip the signature check|accepts unsigned tokens/.test(target.message);
+  if (!decodes) {
+    // `verify` without an algorithms list: whether an unsigned token gets through depends on the library.
+    const version = target.libraries?.jsonwebtoken;
+    if (version && jsonwebtokenRefusesUnsigned(version)) {
+      return {
+        notProposed: `jsonwebtoken ${version} (installed) already refuses unsigned (alg none) tokens in jwt.verify, so a test sending one passes before the fix; what remains is algorithm confusion (a token signed with another algorithm the header names), checked by review of the pinned \`algorithms\` list`,
+      };
+    }
+    return {
+      notProposed: version
+        ? `jsonwebtoken ${version} (installed) refuses an unsigned token whenever jwt.verify is given a key, and accepts one only when the key is empty (CVE-2022-23540): upgrade to 9 or later and pin \`algorithms\`; a test sending an unsigned token would pass wherever the key is set`
+        : 'the installed jsonwebtoken version could not be read from package.json or the lockfile, so Rugged cannot tell whether an unsigned token gets through; pin `algorithms` and check the version by review',
+    };
+  }
+  const token = target.token ?? { location: 'header', name: 'authorization' };
+  const payload = 'an unsigned token (alg none) claiming role admin';
+  const refusal = 'the request is refused (401 or 403)';
+  const tokenValue = 'TOKEN';
+  const extra =
+    token.location === 'header'
+      ? [`headers: { ${JSON.stringify(token.name)}: ${token.name.toLowerCase() === 'authorization' ? '`Bearer ${TOKEN}`' : tokenValue} }`]
+      : token.location === 'cookie'
+        ? [`headers: { cookie: \`${token.name}=\${TOKEN}\` }`]
+        : [];
+  const field: RequestField | undefined = token.location === 'query' || token.location === 'body' ? { location: token.location, name: token.name } : undefined;
+  const placed = token.location === 'header' ? `the ${token.name} header` : token.location === 'cookie' ? `the ${token.name} cookie` : `\`${token.name}\``;
+  return {
+    payload,
+    refusal,
+    criterion: (path) => `\`${path}\` sends ${payload} in ${placed} to \`${where}\` and passes: ${refusal}; it fails before the fix`,
+    testName: `${target.key}: ${where} refuses an unsigned (alg none) token`,
+    preamble: [
+      '/** base64url of a JSON value, as a JWT encodes its header and claims. */',
+      "const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');",
+      "// Header and claims of a token nobody signed; the signature part is empty.",
+      "const TOKEN = `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: 'rugged-attacker', role: 'admin', admin: true })}.`;",
+    ],
+    body: [
+      `const attack = await ${requestWith(target as Required<AttackTarget>, field, tokenValue, extra)};`,
+      `// Expected: ${refusal}.`,
+      'assert.ok(attack.status === 401 || attack.status === 403, `answered ${attack.status}`);',
+    ],
+  };
+}
+
+function cookieFlags(target: AttackTarget, where: string): AttackPlan {
+  const name = target.cookieName;
+  const refusal = `every cookie it sets${name ? ` (\`${name}\` among them)` : ''} carries HttpOnly, Secure and SameSite`;
+  const body = sendsBody(target.method!) ? ["headers: { 'content-type': 'application/json' }", "body: '{}'"] : [];
+  return {
+    payload: 'no payload: an ordinary request',
+    refusal,
+    criterion: (path) => `\`${path}\` calls \`${where}\` and passes: ${refusal}; it fails before the fix`,
+    testName: `${target.key}: ${where} sets cookies with HttpOnly, Secure and SameSite`,
+    preamble: name ? [`const COOKIE = ${JSON.stringify(name)};`] : [],
+    body: [
+      `const answer = await ${requestWith(target as Required<AttackTarget>, undefined, '', body)};`,
+      'const cookies = answer.headers.getSetCookie();',
+      ...(name ? ['assert.ok(cookies.some((c) => c.startsWith(`${COOKIE}=`)), `no ${COOKIE} cookie was set: point the request at the route that sets it`);'] : ['assert.ok(cookies.length > 0, "no cookie was set: point the request at the route that sets one");']),
+      `// Expected: ${refusal}.`,
+      'for (const cookie of cookies) {',
+      '  assert.match(cookie, /;\\s*HttpOnly/i, cookie);',
+      '  assert.match(cookie, /;\\s*Secure/i, cookie);',
+      '  assert.match(cookie, /;\\s*SameSite=(?:Lax|Strict)/i, cookie);',
+      '}',
+    ],
+  };
+}
+
+function secretCheck(target: AttackTarget): AttackOutcome {
+  if (!target.secretSha256?.length) return undefined;
+  const refusal = 'no string in the project\'s source and configuration files is the committed secret (it is read from the environment, and rotated)';
+  return {
+    payload: 'no payload: the test reads the code',
+    refusal,
+    criterion: (path) => `\`${path}\` passes: ${refusal}; it fails while the value is in \`${target.file}\``,
+    testName: `${target.key}: ${target.file} holds no committed secret`,
+    requires: { readdirSync: 'fs', readFileSync: 'fs', join: 'path', createHash: 'crypto' },
+    preamble: [
+      '// SHA-256 of the committed value, so this file does not repeat the secret it looks for.',
+      `const SECRET_SHA256 = ${JSON.stringify(target.secretSha256)};`,
+      'const ROOT = process.env.PROJECT_ROOT || process.cwd();',
+      '',
+      '/** Source and configuration files of the project, without dependencies and Git. */',
+      'function files(dir) {',
+      '  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {',
+      "    if (entry.name === 'node_modules' || entry.name.startsWith('.')) return [];",
+      '    const path = join(dir, entry.name);',
+      '    if (entry.isDirectory()) return files(path);',
+      '    return /\\.(?:[cm]?[jt]sx?|json|ya?ml)$/.test(entry.name) ? [path] : [];',
+      '  });',
+      '}',
+    ],
+    body: [
+      'const found = files(ROOT).filter((file) =>',
+      "  [...readFileSync(file, 'utf8').matchAll(/(['\"`])((?:\\\\.|(?!\\1)[^\\\\\\n])*)\\1/g)]",
+      "    .some((m) => SECRET_SHA256.includes(createHash('sha256').update(m[2]).digest('hex'))),",
+      ');',
+      `// Expected: ${refusal}.`,
+      'assert.deepEqual(found, []);',
+    ],
+  };
+}

@@ -1,0 +1,373 @@
+// Each kind of security test a story proposes is a real test: written for a small vulnerable app,
+// it fails there and passes once the app is fixed. The app runs on a stand-in for Express (and the
+// real jsonwebtoken), the test runs in its own `node --test` process as a team would run it.
+// Reflected and stored XSS are raised from a finding shaped like the server-side XSS rule's, which
+// lives on another branch; every other kind goes through `rugged story --write-test`.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { allRules } from '../../rules/index';
+import type { Finding } from '../../server/src/engine/finding';
+import { buildStory, type RuleInfo } from '../../server/src/backlog/story/story';
+import type { Story } from '../../server/src/backlog/story/types';
+import { run } from '../../server/src/cli/main';
+import { EXPRESS_STAND_IN } from './expressStandIn';
+import { FIXED_NOW, findingsOf, removeDir, tempDir } from './helpers';
+
+const ROUTES = 'src/routes/api.js';
+const APP = [
+  "const express = require('express');",
+  'const app = express();',
+  "app.use('/api', require('./src/routes/api'));",
+  "app.listen(0, (server) => process.stdout.write(server.address().port + '\\n'));",
+  '',
+].join('\n');
+
+function write(root: string, path: string, text: string): void {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
+
+/** A fixture app: the stand-in Express, the real jsonwebtoken, and `routes` mounted under /api. */
+function fixtureApp(prefix: string, routes: string, extra: Record<string, string> = {}): string {
+  const root = tempDir(prefix);
+  write(root, 'package.json', '{ "name": "fixture", "private": true, "dependencies": { "jsonwebtoken": "^9.0.2" } }\n');
+  write(root, 'app.js', APP);
+  write(root, 'node_modules/express/index.js', EXPRESS_STAND_IN);
+  symlinkSync(dirname(require.resolve('jsonwebtoken/package.json')), join(root, 'node_modules/jsonwebtoken'), 'dir');
+  write(root, ROUTES, routes);
+  for (const [path, text] of Object.entries(extra)) write(root, path, text);
+  return root;
+}
+
+function start(root: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['app.js'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolvePort, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolvePort({ child, port: Number(String(chunk).trim()) }));
+    child.once('exit', (code) => reject(new Error(`the fixture app exited with ${code}`)));
+  });
+}
+
+/** Runs the written test as the team would: its own process, without this runner's context. */
+async function runSkeleton(root: string, path: string, http: boolean): Promise<{ status: number; output: string }> {
+  const app = http ? await start(root) : undefined;
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env, PROJECT_ROOT: root, ...(app ? { BASE_URL: `http://127.0.0.1:${app.port}` } : {}) };
+    delete env.NODE_TEST_CONTEXT;
+    const result = spawnSync(process.execPath, ['--test', path], { cwd: root, env, encoding: 'utf8' });
+    return { status: result.status ?? -1, output: result.stdout + result.stderr };
+  } finally {
+    app?.child.kill();
+  }
+}
+
+async function raise(root: string, file: string, lines: string): Promise<{ story: Story; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: { write: (t: string) => (stdout += t), isTTY: false }, stderr: { write: (t: string) => (stderr += t), isTTY: false }, cwd: root, env: {} };
+  const code = await run(['story', file, '--lines', lines, '--yes', '--write-test', '--format', 'json'], io, { today: '2025-06-01' });
+  assert.equal(code, 0, stderr);
+  return { story: (JSON.parse(stdout) as { story: Story }).story, stderr };
+}
+
+interface ProofCase {
+  kind: string;
+  routes: string;
+  extra?: Record<string, string>;
+  file?: string;
+  lines: string;
+  /** The test's name, after the story key. */
+  name: string;
+  fixed: Record<string, string>;
+  http?: boolean;
+}
+
+const CASES: ProofCase[] = [
+  {
+    kind: 'path traversal',
+    routes: [
+      "const express = require('express');",
+      "const path = require('path');",
+      'const router = express.Router();',
+      "router.get('/files', (req, res) => {",
+      "  res.sendFile(path.join(__dirname, 'files', req.query.name));",
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '4-6',
+    name: 'GET /api/files refuses a ../ path in name',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        "const path = require('path');",
+        'const router = express.Router();',
+        "router.get('/files', (req, res) => {",
+        "  const base = path.join(__dirname, 'files');",
+        '  const target = path.resolve(base, String(req.query.name));',
+        "  if (!target.startsWith(base + path.sep)) return res.status(400).send('bad name');",
+        '  res.sendFile(target);',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    kind: 'open redirect',
+    routes: [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.get('/continue', (req, res) => {",
+      '  res.redirect(req.query.next);',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '3-5',
+    name: 'GET /api/continue keeps the redirect from next on this site',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        'const router = express.Router();',
+        "router.get('/continue', (req, res) => {",
+        '  const next = String(req.query.next);',
+        "  res.redirect(/^\\/(?![/\\\\])/.test(next) ? next : '/');",
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    kind: 'command injection',
+    routes: [
+      "const express = require('express');",
+      "const { exec } = require('child_process');",
+      'const router = express.Router();',
+      "router.get('/lookup', (req, res) => {",
+      "  exec('echo checking ' + req.query.host, (err, out) => res.send(out));",
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '4-6',
+    name: 'GET /api/lookup runs no shell command sent in host',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        "const { execFile } = require('child_process');",
+        'const router = express.Router();',
+        "router.get('/lookup', (req, res) => {",
+        "  execFile('echo', ['checking', String(req.query.host)], (err, out) => res.send(out));",
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    kind: 'unsigned JWT',
+    routes: [
+      "const express = require('express');",
+      "const jwt = require('jsonwebtoken');",
+      'const router = express.Router();',
+      "router.get('/admin/stats', (req, res) => {",
+      "  const claims = jwt.decode(String(req.headers.authorization).replace('Bearer ', ''));",
+      "  if (!claims || claims.role !== 'admin') return res.status(403).end();",
+      '  res.json({ orders: 42 });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '4-8',
+    name: 'GET /api/admin/stats refuses an unsigned (alg none) token',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        "const jwt = require('jsonwebtoken');",
+        'const router = express.Router();',
+        "router.get('/admin/stats', (req, res) => {",
+        '  let claims;',
+        '  try {',
+        "    claims = jwt.verify(String(req.headers.authorization).replace('Bearer ', ''), process.env.JWT_KEY || 'fixture-only', { algorithms: ['HS256'] });",
+        '  } catch {',
+        '    return res.status(401).end();',
+        '  }',
+        "  if (claims.role !== 'admin') return res.status(403).end();",
+        '  res.json({ orders: 42 });',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    kind: 'session cookie flags',
+    routes: [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.post('/login', (req, res) => {",
+      "  res.cookie('sid', require('crypto').randomUUID(), { httpOnly: false });",
+      '  res.json({ ok: true });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '3-6',
+    name: 'POST /api/login sets cookies with HttpOnly, Secure and SameSite',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        'const router = express.Router();',
+        "router.post('/login', (req, res) => {",
+        "  res.cookie('sid', require('crypto').randomUUID(), { httpOnly: true, secure: true, sameSite: 'lax' });",
+        '  res.json({ ok: true });',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    kind: 'hard-coded secret',
+    routes: "const express = require('express');\nmodule.exports = express.Router();\n",
+    extra: { 'src/config.js': "module.exports = {\n  jwtSecret: 'k3y-Sup3r-s3cret-shop-2024',\n};\n" },
+    file: 'src/config.js',
+    lines: '2',
+    name: 'src/config.js holds no committed secret',
+    fixed: { 'src/config.js': 'module.exports = {\n  jwtSecret: process.env.JWT_SECRET,\n};\n' },
+    http: false,
+  },
+];
+
+describe('the security test of each kind of story fails on the vulnerable app and passes once it is fixed', () => {
+  const roots: string[] = [];
+  after(() => roots.forEach(removeDir));
+
+  for (const proof of CASES) {
+    it(proof.kind, async () => {
+      const root = fixtureApp(proof.kind.replace(/\W+/g, '-'), proof.routes, proof.extra);
+      roots.push(root);
+      const { story, stderr } = await raise(root, proof.file ?? ROUTES, proof.lines);
+      const skeleton = story.testSkeleton;
+      assert.ok(skeleton, `no test for ${proof.kind}: ${stderr}`);
+      assert.match(stderr, /wrote the security test skeleton/);
+      assert.ok(skeleton.code.includes(`${story.key}: ${proof.name}`), skeleton.code);
+      assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes(skeleton.path)), 'the test criterion names the file');
+      assert.ok(existsSync(join(root, skeleton.path)));
+
+      const before = await runSkeleton(root, skeleton.path, proof.http !== false);
+      assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
+      for (const [path, text] of Object.entries(proof.fixed)) write(root, path, text);
+      const fixed = await runSkeleton(root, skeleton.path, proof.http !== false);
+      assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+    });
+  }
+});
+
+/** A finding as the server-side XSS rule reports it: at the sent markup, with where the input enters. */
+function xssFinding(text: string, sink: string, source: string): Finding {
+  const point = (offset: number) => {
+    const before = text.slice(0, offset).split('\n');
+    return { line: before.length, column: before[before.length - 1].length, offset };
+  };
+  const at = (needle: string) => ({ start: point(text.indexOf(needle)), end: point(text.indexOf(needle) + needle.length) });
+  return {
+    ruleId: 'unsafe-api/no-server-side-xss',
+    severity: 'error',
+    confidence: 'high',
+    message: `Markup sent with \`res.send\` is built from request input (${source}); escape it.`,
+    range: at(sink),
+    fixes: [],
+    related: [{ message: `${source} enters here`, range: at(source) }],
+    fingerprint: createHash('sha256').update(sink).digest('hex'),
+  };
+}
+
+const XSS_RULE: RuleInfo = {
+  id: 'unsafe-api/no-server-side-xss',
+  meta: {
+    title: 'Markup built from request input',
+    cwe: ['CWE-79'],
+    owasp: ['A03:2021-Injection'],
+    abuserStory: {
+      actor: 'anonymous internet user',
+      goal: "make the site send my script to a victim's browser",
+      harm: "I act in the victim's session",
+      stride: ['T', 'I'],
+      asset: 'user sessions',
+      controls: ['Values are escaped for HTML before they are written into a page'],
+      likelihood: 3,
+      impact: 2,
+    },
+  },
+};
+
+const ESCAPE = "const escape = (s) => String(s).replace(/[&<>\"']/g, (c) => '&#' + c.charCodeAt(0) + ';');";
+
+describe('the XSS test fails while markup comes back unescaped and passes once it is escaped', () => {
+  const roots: string[] = [];
+  after(() => roots.forEach(removeDir));
+  const variants = [
+    {
+      kind: 'reflected',
+      sink: "'<h1>Hello ' + req.query.name + '</h1>'",
+      source: 'req.query.name',
+      routes: (escape: boolean) =>
+        [
+          "const express = require('express');",
+          'const router = express.Router();',
+          ...(escape ? [ESCAPE] : []),
+          "router.get('/hello', (req, res) => {",
+          `  res.send('<h1>Hello ' + ${escape ? 'escape(req.query.name)' : 'req.query.name'} + '</h1>');`,
+          '});',
+          'module.exports = router;',
+          '',
+        ].join('\n'),
+      name: 'GET /api/hello escapes markup sent as name',
+    },
+    {
+      kind: 'stored',
+      sink: "'<li>' + c + '</li>'",
+      source: 'req.body.text',
+      routes: (escape: boolean) =>
+        [
+          "const express = require('express');",
+          'const router = express.Router();',
+          'const comments = [];',
+          ...(escape ? [ESCAPE] : []),
+          "router.post('/comments', (req, res) => {",
+          '  comments.push(req.body.text);',
+          `  res.send('<ul>' + comments.map((c) => '<li>' + ${escape ? 'escape(c)' : 'c'} + '</li>').join('') + '</ul>');`,
+          '});',
+          "router.get('/comments', (req, res) => res.send('<ul>' + comments.map((c) => '<li>' + " + (escape ? 'escape(c)' : 'c') + " + '</li>').join('') + '</ul>'));",
+          'module.exports = router;',
+          '',
+        ].join('\n'),
+      name: 'POST /api/comments escapes markup sent as text',
+    },
+  ];
+  for (const variant of variants) {
+    it(variant.kind, async () => {
+      const text = variant.routes(false);
+      const root = fixtureApp(`xss-${variant.kind}`, text);
+      roots.push(root);
+      const findings = [...findingsOf(text, ROUTES), xssFinding(text, variant.sink, variant.source)];
+      const story = buildStory({ text, path: ROUTES, findings, rules: [...allRules, XSS_RULE], choices: { ruleId: XSS_RULE.id }, mountPrefix: '/api', now: FIXED_NOW, toolVersion: 't' });
+      const skeleton = story.testSkeleton;
+      assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+      assert.equal(skeleton.payload, '"><script>alert(document.domain)</script>');
+      assert.ok(skeleton.code.includes(`${story.key}: ${variant.name}`), skeleton.code);
+      write(root, skeleton.path, skeleton.code);
+      const before = await runSkeleton(root, skeleton.path, true);
+      assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
+      write(root, ROUTES, variant.routes(true));
+      const fixed = await runSkeleton(root, skeleton.path, true);
+      assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+    });
+  }
+});
