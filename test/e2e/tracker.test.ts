@@ -7,11 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import type { Page } from 'playwright-core';
 import { GitHubStandIn } from '../backlog/trackers/githubStandIn';
 import { FIXTURE_WORKSPACE } from './codeServer';
 import { uiTest, useVsCode } from './session';
-import { DIAGNOSTIC_TIMEOUT, eventually, UI_TIMEOUT } from './ui';
+import { DIAGNOSTIC_TIMEOUT, eventually } from './ui';
 
 const TOKEN = 'ghp_e2eStandInToken0000000000000000000000';
 const RULE = 'sql/no-string-built-query';
@@ -58,13 +57,11 @@ describe('Rugged in VS Code with a GitHub tracker', () => {
     await workbench.acceptQuickPick('title');
 
     // Nothing is sent before the user has read where the story goes and who can see it.
-    const dialog = session.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: DIAGNOSTIC_TIMEOUT });
-    const question = await dialog.innerText();
+    const question = await workbench.dialogText();
     assert.match(question, /acme\/shop/);
     assert.match(question, new RegExp(host.replace(/[.]/g, '\\.')));
     assert.equal(standIn.requests.filter((r) => r.method === 'POST').length, 0, 'a request was sent before the user confirmed');
-    await dialog.locator('.monaco-button', { hasText: 'Send' }).click({ timeout: UI_TIMEOUT });
+    await workbench.answerDialog('Send');
 
     const issue = await eventually('an issue in the stand-in GitHub', () => standIn.issues[0], DIAGNOSTIC_TIMEOUT);
     assert.equal(issue.title, title);
@@ -75,7 +72,7 @@ describe('Rugged in VS Code with a GitHub tracker', () => {
     }
     assert.equal(session.listWorkspaceFiles('backlog/tasks').length, 0, 'the story went to GitHub, not to Backlog.md files');
     // The item opens in the browser; code-server may ask first. Either way the workbench goes on.
-    await dismissExternalLinkPrompt(session.page);
+    await workbench.answerDialog('Cancel', { matching: /external website|open the external/i, required: false });
 
     const view = await workbench.openExplorerView('Security backlog');
     await view.locator('.monaco-list-row', { hasText: title.slice(0, 30) }).first().waitFor({ timeout: DIAGNOSTIC_TIMEOUT });
@@ -92,13 +89,4 @@ function projectConfig(apiUrl: string): Record<string, unknown> {
     ...(ignore ? { ignore: JSON.parse(ignore) as unknown } : {}),
     backlog: { tracker: 'github', repository: 'acme/shop', apiUrl },
   };
-}
-
-async function dismissExternalLinkPrompt(page: Page): Promise<void> {
-  const prompt = page.locator('.monaco-dialog-box', { hasText: /external website|open the external/i });
-  const shown = await prompt.waitFor({ timeout: 5_000 }).then(
-    () => true,
-    () => false,
-  );
-  if (shown) await prompt.locator('.monaco-button', { hasText: 'Cancel' }).click({ timeout: UI_TIMEOUT });
 }

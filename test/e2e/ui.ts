@@ -454,4 +454,34 @@ export class Workbench {
       UI_TIMEOUT / 2,
     );
   }
+
+  /** The text of the modal dialog on screen (the confirmation before a story is sent), once one shows. */
+  async dialogText(timeoutMs = DIAGNOSTIC_TIMEOUT): Promise<string> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: timeoutMs });
+    return dialog.innerText();
+  }
+
+  /**
+   * Presses the dialog's button labelled `label` until the dialog has gone; a click that lands
+   * before the button listens is repeated. Without `required`, a dialog that does not show within
+   * a short wait is taken as not asked (code-server asks before opening some external links).
+   */
+  async answerDialog(label: string, options: { matching?: RegExp; required?: boolean } = {}): Promise<boolean> {
+    const dialog = options.matching ? this.page.locator('.monaco-dialog-box', { hasText: options.matching }) : this.page.locator('.monaco-dialog-box');
+    const required = options.required ?? true;
+    if (!(await reaches(dialog, 'visible', required ? DIAGNOSTIC_TIMEOUT : ATTEMPT_TIMEOUT))) {
+      if (required) throw new Error(`No dialog with a "${label}" button appeared`);
+      return false;
+    }
+    const button = dialog.locator('.monaco-button', { hasText: label }).first();
+    await retryUntil(
+      `the dialog closed by "${label}"`,
+      async () => {
+        if (await button.isVisible()) await button.click({ timeout: UI_TIMEOUT });
+      },
+      (waitMs) => reaches(dialog, 'hidden', waitMs),
+    );
+    return true;
+  }
 }
