@@ -77,7 +77,7 @@ export function renderResults(r: BenchResults): string {
   out.push(markdownTable(['generated file', 'Rugged analysis', 'per KB', 'parse floor', 'per KB', 'Rugged / floor', 'peak RSS', 'findings'], r.largeFiles.map((f) => [
     `${f.kilobytes} KB`, formatDuration(f.milliseconds), `${(f.milliseconds / f.kilobytes).toFixed(2)} ms`, formatDuration(f.parseMilliseconds), `${(f.parseMilliseconds / f.kilobytes).toFixed(2)} ms`, formatRatio(f.milliseconds, f.parseMilliseconds), formatMegabytes(f.analysisPeakRssBytes), String(f.findings),
   ])), '');
-  out.push('Each size runs in a fresh process through `require(\'rugged/api\').analyze` (dist/api.js, fixes not verified); the file repeats one section (a route handler with a string-built query, a helper, a loop) with fresh names (scripts/speed/largeFile.ts). Linear cost shows as a flat "per KB" column.', '');
+  out.push('Each size runs in a fresh process through `require(\'rugged/api\').analyze` (dist/api.js, fixes not verified); the file repeats numbered blocks of application code (route handlers, helpers, string building, a few sinks) with fresh names (scripts/largeFile.ts, the generator `test/engine/linearCost.test.ts` counts work on). Linear cost shows as a flat "per KB" column.', '');
 
   out.push('## Workers', '');
   if (!r.jobs.available) out.push(`Scaling with 1, 2 and N workers: not available (${r.jobs.reason}).`, '');

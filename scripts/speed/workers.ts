@@ -10,7 +10,7 @@ import { defaultEngineConfig } from '../../server/src/engine/config';
 import { listFiles } from '../../server/src/files/walk';
 import { scanFiles } from '../../server/src/scan/scanFiles';
 import { editSequence } from './edits';
-import { largeFileText } from './largeFile';
+import { generateLargeFile as largeFileText } from '../largeFile';
 
 interface LibraryApi {
   analyze(text: string, filePath: string, options?: { verifyFixes?: boolean }): { findings: { ruleId: string }[] };
