@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '../../scripts/speed/edits';
 import { readSourceFile } from '../../server/src/files/walk';
 
 export interface FuzzInput {
@@ -15,17 +16,8 @@ export interface FuzzInput {
 
 export type Random = () => number;
 
-/** mulberry32: small, fast and good enough to spread mutations; not for anything secret. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seeded generator the speed bench types its keystrokes with; not for anything secret.
+export { seededRandom };
 
 export function randomInt(random: Random, below: number): number {
   return Math.floor(random() * below);
