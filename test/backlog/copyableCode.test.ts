@@ -41,7 +41,8 @@ describe('code in a story is byte for byte the code', () => {
     assert.ok(story.excerpt.text.includes(PAYLOAD), story.excerpt.text);
     assert.ok(story.excerpt.text.includes(CONNECTION), story.excerpt.text);
     const file = renderTaskFile(story, { id: 'TASK-1', status: 'To Do', createdDate: '2025-03-04 10:20' });
-    const code = fencedBlocks(file).find((b) => b.info === 'js');
+    // The file may hold other js blocks too (the security test skeleton for the XSS finding).
+    const code = fencedBlocks(file).find((b) => b.info === 'js' && b.body.includes('DB_URL'));
     assert.ok(code, 'the excerpt is a js block');
     assert.equal(code.body, TEXT.split('\n').slice(2, 7).join('\n'));
     assert.equal(parseTaskFile(file, { location: '/x.md', doneStatuses: ['Done'] })?.story?.excerpt.text, code.body);
