@@ -3,7 +3,8 @@
 // which applies only safe fixes. Every quick fix names the diagnostics it resolves.
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range } from 'vscode-languageserver';
 import { INVALID_SUPPRESSION, PARSE_ERROR } from '../engine/builtinRules';
-import type { Finding, TextEdit as OffsetEdit } from '../engine/finding';
+import { combinableFixes } from '../engine/edits';
+import type { Finding } from '../engine/finding';
 import { Commands, type OpenRuleDocumentationArgs, type RaiseAbuserStoryArgs, type SuppressFindingArgs } from '../shared/protocol';
 import { diagnosticData } from './diagnostics';
 import type { DocumentResult } from './documentValidator';
@@ -115,24 +116,19 @@ function suppressAction(uri: string, version: number, ruleId: string, range: Ran
 
 /** Every safe fix of the document at once; a fix touching text another already changes waits for the next run. */
 function fixAllAction(result: DocumentResult, options: CodeActionOptions): CodeAction | undefined {
-  const accepted: OffsetEdit[] = [];
-  const resolved: Diagnostic[] = [];
-  result.analysis.findings.forEach((finding, index) => {
+  // One safe fix per finding; those whose edits overlap one already taken wait for the next run,
+  // exactly as the fix-correctness harness applies them together.
+  const candidates = result.analysis.findings.flatMap((finding, index) => {
     const fix = finding.fixes.find((f) => f.kind === 'safe');
-    if (!fix || fix.edits.some((edit) => accepted.some((other) => touches(edit, other)))) return;
-    accepted.push(...fix.edits);
-    resolved.push(result.analysis.diagnostics[index]);
+    return fix ? [{ edits: fix.edits, diagnostic: result.analysis.diagnostics[index] }] : [];
   });
-  if (accepted.length === 0) return undefined;
+  const taken = combinableFixes(candidates);
+  if (taken.length === 0) return undefined;
   return {
     title: 'Fix all safe Rugged findings',
     kind: FIX_ALL_KIND,
-    diagnostics: resolved,
-    edit: documentEdit(result.uri, result.version, toLspEdits(result.document, accepted), options.versionedEdits),
+    diagnostics: taken.map((fix) => fix.diagnostic),
+    edit: documentEdit(result.uri, result.version, toLspEdits(result.document, taken.flatMap((fix) => fix.edits)), options.versionedEdits),
   };
 }
 
-/** Overlapping, or two insertions at the same point (whose order would be ambiguous). */
-function touches(a: OffsetEdit, b: OffsetEdit): boolean {
-  return a.start < b.end && b.start < a.end || a.start === b.start;
-}
