@@ -38,7 +38,7 @@ runRuleTests(rule, {
     {
       name: 'API key header compared with an environment secret',
       code: route("if (req.get('x-api-key') !== process.env.API_KEY) return res.sendStatus(401);"),
-      errors: [{ messageId: 'unsafeComparison', line: 2, column: 7, severity: 'error', confidence: 'high', suggestions: [], fixWithheld: /computed/ }],
+      errors: [{ messageId: 'unsafeComparison', line: 2, column: 7, severity: 'warning', confidence: 'high', suggestions: [], fixWithheld: /computed/ }],
     },
     {
       name: 'webhook signature compared with an HMAC digest, with a fix that adds the import',
@@ -48,7 +48,7 @@ runRuleTests(rule, {
           messageId: 'unsafeComparison',
           line: 5,
           column: 7,
-          severity: 'error',
+          severity: 'warning',
           confidence: 'high',
           data: { operator: '===', secret: '`expected`', input: 'request input (req.headers.x-signature)' },
           suggestions: [
@@ -100,7 +100,7 @@ runRuleTests(rule, {
           messageId: 'unsafeComparison',
           line: 2,
           column: 7,
-          severity: 'error',
+          severity: 'warning',
           confidence: 'high',
           suggestions: [
             {
@@ -134,7 +134,7 @@ runRuleTests(rule, {
           messageId: 'unsafeComparison',
           line: 3,
           column: 7,
-          severity: 'error',
+          severity: 'warning',
           confidence: 'medium',
           suggestions: [{ output: "const crypto = require('node:crypto');\n" + route('if ((Buffer.byteLength(req.query.hash) === Buffer.byteLength(invite.hash) && crypto.timingSafeEqual(Buffer.from(req.query.hash), Buffer.from(invite.hash)))) res.render("join");') }],
         },
@@ -148,7 +148,7 @@ runRuleTests(rule, {
           messageId: 'unsafeComparison',
           line: 3,
           column: 7,
-          severity: 'error',
+          severity: 'warning',
           confidence: 'high',
           suggestions: [
             {

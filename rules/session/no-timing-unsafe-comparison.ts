@@ -165,7 +165,9 @@ function judge(a: Side, b: Side, context: RuleContext): Verdict | undefined {
     if (input.fromRequest) {
       if (isSameRequestField(secret, input)) continue;
       const sure = secret.secret.computed || secret.secret.strength === 'strong' || input.secret?.strength === 'strong';
-      return { input, secret, severity: 'error', confidence: sure ? 'high' : 'medium', audit: false };
+      // A warning, not an error: the attack needs many requests over a stable network path (CVSS
+      // attack complexity high, 5.9), unlike an injection that one request exploits.
+      return { input, secret, severity: 'warning', confidence: sure ? 'high' : 'medium', audit: false };
     }
     // A helper's parameter checked against a secret: the caller may hand it the client's value.
     const named = secret.secret.computed || (secret.secret.strength === 'strong' && input.secret?.strength === 'strong');
@@ -192,7 +194,7 @@ export default defineRule({
       'Tokens, API keys, signatures, HMACs and password hashes that the client sends are checked with a constant-time comparison (`crypto.timingSafeEqual` on buffers of equal length), never with `===`, `!==`, `==`, `!=` or `Buffer#equals`.',
     rationale:
       'String and buffer equality stop at the first byte that differs, so a check takes a little longer for each leading byte the guess gets right. By timing many requests an attacker recovers a webhook signature, an API key or a reset token byte by byte instead of guessing it whole.',
-    severity: 'error',
+    severity: 'warning',
     securitySeverity: '5.9',
     confidence: 'high',
     cwe: ['CWE-208'],

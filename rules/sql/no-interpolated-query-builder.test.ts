@@ -13,6 +13,8 @@ runRuleTests(rule, {
     // A method's parameters in library plumbing (aliases, property paths): audit profile only.
     KNEX + "class Loader {\n  byAlias(alias) {\n    return knex('t').whereRaw(`${alias}.deleted_at IS NULL`);\n  }\n}\nmodule.exports = Loader;\n",
     KNEX + "class Loader {\n  byColumns(alias, columns) {\n    columns.forEach((column) => knex('t').whereRaw(alias + '.' + column.propertyPath + ' IS NULL'));\n  }\n}\nmodule.exports = Loader;\n",
+    // A parameter that arrives only through another function's result: that function picked the value (audit profile only).
+    KNEX + "export function listRows({ query }) {\n  const sort = parseSort(query.sort);\n  return knex('rows').orderByRaw(`?? ${sort[0].direction}`, [sort[0].column]);\n}\n",
     // The safe version of every invalid case.
     KNEX + route("await knex('users').whereRaw('name = ? AND age > ?', [req.query.name, req.query.age]);"),
     KNEX + route("await knex('users').where({ name: req.query.name }).orderBy('created_at', 'desc');"),
@@ -87,6 +89,17 @@ runRuleTests(rule, {
         { messageId: 'builtFragment', line: 3, column: 36, severity: 'warning', confidence: 'medium', suggestions: [{ output: KNEX + 'export function totals(min, column) {\n  return knex("orders").groupByRaw("customer_id, ??", [column]).havingRaw(`sum(total) > ${min}`);\n}\n' }] },
         { messageId: 'builtFragment', line: 3, column: 72, suggestions: [{ output: KNEX + 'export function totals(min, column) {\n  return knex("orders").groupByRaw("customer_id, " + column).havingRaw(`sum(total) > ?`, [min]);\n}\n' }] },
       ],
+    },
+    {
+      name: 'audit profile: a parameter through another function\'s result',
+      profile: 'audit',
+      code: KNEX + "export function listRows({ query }) {\n  const sort = parseSort(query.sort);\n  return knex('rows').orderByRaw(`?? ${sort[0].direction}`, [sort[0].column]);\n}\n",
+      errors: [{ messageId: 'builtFragment', line: 4, severity: 'warning', confidence: 'low' }],
+    },
+    {
+      name: 'a parameter pasted directly stays in the default, even beside one that went through a call',
+      code: KNEX + "export function listRows({ query }, direction) {\n  const sort = parseSort(query.sort);\n  return knex('rows').orderByRaw(`?? ${sort[0].direction} ${direction}`, [sort[0].column]);\n}\n",
+      errors: [{ messageId: 'builtFragment', line: 4, severity: 'warning', confidence: 'medium' }],
     },
     {
       name: 'knex fromRaw and joinRaw',

@@ -223,10 +223,11 @@ export default defineRule({
         return;
       }
       // A fragment built from a plain function's parameter stays in the default: that is the helper
-      // application code calls with input. Built from the code's own values, or from a method's
+      // application code calls with input. Built from the code's own values, from a method's
       // parameters (library plumbing: aliases, property paths; 26 of 26 false on the precision
-      // benchmark), it is audit-profile only.
-      const audit = !value.parameter || isInMethod(sql, context);
+      // benchmark), or from a parameter only through another function's result (`applySort(query)`
+      // returning `asc`/`desc`: that function decided the value), it is audit-profile only.
+      const audit = !value.parameter || value.throughCall === true || isInMethod(sql, context);
       context.report({ node: sql, messageId: 'builtFragment', data: { sink: site.sink, advice: site.advice }, severity: 'warning', confidence: audit ? 'low' : 'medium', audit, fixes });
     }
 

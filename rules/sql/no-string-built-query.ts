@@ -95,12 +95,14 @@ export default defineRule({
           messageId: 'builtQuery',
           data: { sink: sink.sinkName, advice },
           severity: 'warning',
-          confidence: sink.via === 'none' || !value.parameter ? 'low' : 'medium',
+          confidence: sink.via === 'none' || !value.parameter || value.throughCall ? 'low' : 'medium',
           // Built only from the code's own values (this.*, metadata, internal calls): audit profile.
+          // A parameter that arrives only through another function's result (`parseSort(opts).dir`)
+          // was decided by that function, which Rugged judges where it is written: audit as well.
           // A sink recognised only by its SQL-looking text, with nothing from input: audit as well
           // (on the precision benchmark none of these was a real weakness).
           // A value the analysis gave up on may carry input: it stays in the default output.
-          audit: !value.cutShort && (!value.parameter || sink.via === 'none'),
+          audit: !value.cutShort && (!value.parameter || value.throughCall === true || sink.via === 'none'),
           fixes,
           fixWithheld,
         });

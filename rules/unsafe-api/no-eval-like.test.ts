@@ -15,6 +15,8 @@ runRuleTests(rule, {
     "const vm = require('vm');\nnew vm.Script('globalThis.ready = true').runInThisContext();\n",
     // A timer given a function value, not a string.
     'function later(callback, ms) {\n  setTimeout(callback, ms);\n  setInterval(callback, ms * 2);\n}\n',
+    // The vm module runs code a program loads on purpose (a plugin loader): without input traced to it, audit profile only.
+    "const vm = require('vm');\nconst context = vm.createContext({ require });\nexports.loadPlugin = (file, name) => new vm.Script(`new (require('${file}').${name})()`).runInContext(context);\n",
     // Functions called eval or run that are not JavaScript evaluation.
     "const redis = require('redis');\nconst client = redis.createClient();\n" + route("client.eval('return redis.call(\"GET\", KEYS[1])', { keys: ['user:' + req.body.id] });"),
     "const math = require('mathjs');\n" + route('res.json(math.evaluate(req.body.expression));'),
@@ -105,6 +107,17 @@ runRuleTests(rule, {
       name: 'a string timer with more than a call: no rewrite',
       code: "function later(name) {\n  setTimeout('counter++; greet(\"' + name + '\")', 10);\n}\n",
       errors: [{ messageId: 'builtCode', line: 2, column: 14, suggestions: [] }],
+    },
+    {
+      name: 'audit profile: vm.Script of code built from parameters',
+      profile: 'audit',
+      code: "const vm = require('vm');\nexports.loadPlugin = (file, name) => new vm.Script(`new (require('${file}').${name})()`).runInThisContext();\n",
+      errors: [{ messageId: 'builtCode', line: 2, severity: 'warning', confidence: 'medium', suggestions: [] }],
+    },
+    {
+      name: 'the same loader handed request input by a route of the file is an error',
+      code: "const vm = require('vm');\nconst loadPlugin = (file, name) => new vm.Script(`new (require('${file}').${name})()`).runInThisContext();\n" + route('res.json(loadPlugin(req.query.file, req.query.name));'),
+      errors: [{ messageId: 'taintedCode', line: 2, severity: 'error', suggestions: [] }],
     },
     {
       name: 'vm.runInNewContext of request code',

@@ -186,6 +186,17 @@ function codeValue(sink: CodeSink, context: RuleContext): { value: FlowValue; no
   return { value: { ...join(values.map((v) => v.value), false), source: worst.value.source }, node: worst.node };
 }
 
+/**
+ * `eval`, `Function` and string timers are almost always avoidable, so code of unknown origin there
+ * stays in the default output. The `vm` modules exist to run code a program builds or loads on
+ * purpose (plugin loaders, sandboxes, template engines): there only input traced to the code is a
+ * finding, and the rest is for the audit profile. A value the analysis gave up on may carry input,
+ * so it stays in the default output.
+ */
+function isDeliberateCodeRunner(sink: CodeSink, value: FlowValue): boolean {
+  return (sink.kind === 'vm' || sink.kind === 'vm2') && value.cutShort !== true;
+}
+
 export default defineRule({
   id: 'unsafe-api/no-eval-like',
   meta: {
@@ -255,6 +266,7 @@ export default defineRule({
         data,
         severity: 'warning',
         confidence: value.built ? 'medium' : 'low',
+        audit: isDeliberateCodeRunner(sink, value),
         fixes,
       });
     };

@@ -19,6 +19,11 @@ const HEADERS =
 const BROWSER = "const params = new URLSearchParams(window.location.search);\nwindow.location.href = params.get('returnTo');\nlocation.assign(location.hash.slice(1));\nwindow.open(params.get('popup'));\n";
 const HAPI_NEXT = "server.route({ method: 'GET', path: '/out', handler: (request, h) => h.redirect(request.query.url) });\nexport function GET(request) {\n  return NextResponse.redirect(request.nextUrl.searchParams.get('to'));\n}\n";
 
+const UNCHECKED_FIELD =
+  "function withResult({ next, mode }) {\n  return new URL(next).href;\n}\n" +
+  route("const next = req.query.next;\n  if (next && next.startsWith(config.siteUrl)) return res.redirect(withResult({ next: req.query.other, mode: 'x' }));\n  res.redirect('/');");
+const OWN_PATH_HELPER = "function cleanUrl(req) {\n  const current = new URL(req.originalUrl, siteUrl());\n  return `${current.pathname}${current.search}`;\n}\n" + route('res.redirect(302, cleanUrl(req));');
+
 runRuleTests(rule, {
   valid: [
     // The safe versions: a path on this site, an allowlist, a table of destinations.
@@ -51,6 +56,12 @@ runRuleTests(rule, {
     route("let next = req.body.RelayState;\n  next = resolveLoginRedirect(next);\n  res.redirect(`${next.split('?')[0]}?reason=failed`);"),
     // Next.js: a path resolved against the request's own URL, or that URL with another pathname.
     "import { NextResponse } from 'next/server';\nexport function middleware(request) {\n  const url = request.nextUrl.clone();\n  url.pathname = '/login';\n  if (!request.cookies.get('sid')) return NextResponse.redirect(url);\n  return NextResponse.redirect(new URL('/home', request.url));\n}\n",
+    // A helper reading one field of an options object is judged by that field: `next` is checked, `mode` is never part of the URL.
+    "function withResult({ next, mode, ok }) {\n  const url = new URL(next);\n  if (mode === 'x') url.searchParams.set('mode', 'x');\n  url.searchParams.set('ok', String(ok));\n  return url.href;\n}\n" +
+      route("const next = req.query.next;\n  if (next && next.startsWith(config.siteUrl)) return res.redirect(withResult({ next, mode: req.query.mode, ok: true }));\n  res.redirect('/');"),
+    // A helper of this file that rebuilds the URL on the site's own address, keeping the visitor's query and fragment.
+    "function cleanUrl(req) {\n  const current = new URL(req.originalUrl, siteUrl());\n  current.searchParams.delete('preview');\n  return `${buildSiteUrl(current.pathname)}${current.search}${current.hash}`;\n}\n" +
+      route('res.redirect(302, cleanUrl(req));'),
     // Reading the URL is not navigating.
     "const next = new URLSearchParams(location.search).get('next');\nconsole.log(next);\n",
   ],
@@ -69,6 +80,16 @@ runRuleTests(rule, {
           suggestions: [{ title: 'Keep only a path on this site (drops a scheme, host and leading slashes)', output: route('res.redirect(' + FIXED + ');') }],
         },
       ],
+    },
+    {
+      name: 'a helper passing on the unchecked field of its options object still redirects to input',
+      code: UNCHECKED_FIELD,
+      errors: [{ messageId: 'inputAsRedirect', line: 6, severity: 'warning', suggestions: fixed(UNCHECKED_FIELD, "redirect(withResult({ next: req.query.other, mode: 'x' }))", "withResult({ next: req.query.other, mode: 'x' })") }],
+    },
+    {
+      name: "a helper of this file that returns the visitor's own path and query keeps the host open (`//evil.example`)",
+      code: OWN_PATH_HELPER,
+      errors: [{ messageId: 'taintedRedirect', line: 6, severity: 'warning', suggestions: fixed(OWN_PATH_HELPER, 'redirect(302, cleanUrl(req))', 'cleanUrl(req)') }],
     },
     {
       name: 'a startsWith("/") check alone lets //evil.example through',

@@ -2,7 +2,8 @@
 // reply.redirect, h.redirect, Response.redirect, a Location header, and in the browser
 // location.href/assign/replace and window.open. Offers to keep only a path on this site.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, type FlowValue, defineRule, type FixProposal, keyNameOf, propertyName, type RuleContext, unwrap } from '../../server/src/engine/api';
+import { dottedName, type FlowValue, defineRule, type FixProposal, isFunctionNode, keyNameOf, propertyName, returnedExpressions, type RuleContext, unwrap } from '../../server/src/engine/api';
+import { localFunction } from '../util/escapeHelpers';
 import { isKoaContext, isResponseObject } from '../util/httpResponses';
 import { keepsRedirectOnSite } from '../util/redirectChecks';
 import { reportTainted } from '../util/taintReports';
@@ -133,11 +134,50 @@ function originIsFixed(target: TSESTree.Node, context: RuleContext): boolean {
     if (typeof piece !== 'string' && context.flow.valueOf(piece).origin === 'tainted') {
       // '/' + next.replace(/^[\s\/\\]+/, ''): the input can no longer start a second slash.
       if (text === '/' && stripsLeadingSlashes(piece)) return true;
+      // url.search and url.hash of a parsed URL start with '?' and '#' (or are empty): input there
+      // follows whatever comes before and cannot name a host.
+      const part = urlQueryOrFragment(piece, context);
+      if (part) {
+        text += part;
+        continue;
+      }
       break;
     }
     text += typeof piece === 'string' ? piece : '\u0001';
   }
   return /^(?:\/[^/\\\u0001]|[?#]|\.{1,2}\/|[a-z][a-z0-9+.-]*:\/\/[^/?#\\\u0001]+[/?#])/i.test(text) || /^\u0001+[/?#]/.test(text);
+}
+
+/** '?' for `url.search`, '#' for `url.hash`, when `url` only ever holds `new URL(...)`. */
+function urlQueryOrFragment(piece: TSESTree.Node, context: RuleContext): string | undefined {
+  const member = unwrap(piece);
+  if (member.type !== 'MemberExpression') return undefined;
+  const field = propertyName(member);
+  if (field !== 'search' && field !== 'hash') return undefined;
+  const object = unwrap(member.object);
+  if (object.type !== 'Identifier') return undefined;
+  const writes = context.flow.assignmentsOf(object);
+  const parsed = writes.length > 0 && writes.every((w) => {
+    const write = unwrap(w);
+    return write.type === 'NewExpression' && dottedName(write.callee) === 'URL';
+  });
+  return parsed ? (field === 'search' ? '?' : '#') : undefined;
+}
+
+/**
+ * `res.redirect(cleanUrl(req))` where `cleanUrl` is a function of this file: safe when every value
+ * it returns keeps the site (a path, a URL on this site), judged as if it were written at the sink.
+ */
+function helperKeepsSite(target: TSESTree.Node, sink: RedirectSink, context: RuleContext, depth = 0): boolean {
+  const call = unwrap(target);
+  if (call.type !== 'CallExpression' || call.callee.type !== 'Identifier' || depth > 2) return false;
+  const fn = localFunction(call.callee, context);
+  if (!fn || !isFunctionNode(fn)) return false;
+  const returns = returnedExpressions(fn);
+  return (
+    returns.length > 0 &&
+    returns.every((r) => context.flow.valueOf(r).origin !== 'tainted' || originIsFixed(r, context) || sameSiteUrl(r, sink, context) || helperKeepsSite(r, sink, context, depth + 1))
+  );
 }
 
 /** Names whose result keeps its argument's text: a call of any other function decides the value itself. */
@@ -297,6 +337,7 @@ export default defineRule({
       const raw = context.flow.valueOf(sink.target);
       if (raw.origin !== 'tainted' || isHostOrReferer(raw)) return;
       if (isTableLookup(sink.target, context) || originIsFixed(sink.target, context) || fixedThroughVariable(sink.target, context) || sameSiteUrl(sink.target, sink, context)) return;
+      if (helperKeepsSite(sink.target, sink, context)) return;
       const value = asRedirectValue(raw, context);
       if (!value) return;
       const advice = sink.browser

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { allRules } from '../../rules/index';
 import { defaultEngineConfig } from '../../server/src/engine/config';
 import { analyze } from '../../server/src/engine/run';
-import { sinkRule } from './testRules';
+import { defineRule } from '../../server/src/engine/api';
+import { sinkRule, testMeta } from './testRules';
 
 function originOf(code: string): string[] {
   const result = analyze(code, 'app.js', { rules: [sinkRule], config: defaultEngineConfig(), today: '2026-01-01', verifyFixes: false });
@@ -121,4 +122,53 @@ test('a validated argument stays validated inside the helper', () => {
     });`;
   // Only the helper's own parameter mark remains: the default-profile warning it always had.
   assert.deepEqual(sqlFindings(code).map((f) => f.severity), ['warning']);
+});
+
+test('a helper that reads some fields of an object argument is judged by those fields alone', () => {
+  const code = `
+    function link({ target, label }) { log(label); return target + '?ref=1'; }
+    const linkOr = ({ target } = {}) => target;
+    function whole(options) { return options.target; }
+    app.get('/r', (req) => {
+      sink(link({ target: '/home', label: req.query.l }));
+      sink(link({ target: req.query.t, label: 'x' }));
+      sink(link({ ...req.query, label: 'x' }));
+      sink(linkOr({ target: req.query.t }));
+      sink(whole({ target: '/home', label: req.query.l }));
+    });`;
+  assert.deepEqual(originOf(code), ['constant (built) from -', 'tainted (built) from req.query.t', 'tainted (built) from req.query', 'tainted from req.query.t', 'tainted from req.query.l']);
+});
+
+test("a parameter that reaches a value only through a call's result is marked as such", () => {
+  const flagRule = defineRule({
+    id: 'test/flags',
+    meta: testMeta({ flags: '{{flags}}' }),
+    create(context) {
+      return {
+        CallExpression(call) {
+          if (call.callee.type !== 'Identifier' || call.callee.name !== 'sink' || call.arguments.length === 0) return;
+          const value = context.flow.valueOf(call.arguments[0]);
+          const flags = [value.origin, value.parameter ? 'parameter' : '', value.throughCall ? 'through a call' : ''].filter(Boolean).join(', ');
+          context.report({ node: call.arguments[0], messageId: 'flags', data: { flags } });
+        },
+      };
+    },
+  });
+  const code = `
+    function order(query, sortField) {
+      const records = applySort(query.sort);
+      sink('?? ' + records[0].order);
+      sink('?? ' + sortField);
+      sink('?? ' + normalise(sortField) + ' ' + sortField);
+      sink('?? ' + String(sortField).trim());
+    }
+    app.get('/u', (req) => { sink('?? ' + tidy(req.query.name, options)); });`;
+  const result = analyze(code, 'app.js', { rules: [flagRule], config: defaultEngineConfig(), today: '2026-01-01', verifyFixes: false });
+  assert.deepEqual(result.findings.map((f) => f.message), [
+    'unknown, parameter, through a call',
+    'unknown, parameter',
+    'unknown, parameter',
+    'unknown, parameter',
+    'unknown, parameter',
+  ]);
 });

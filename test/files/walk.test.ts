@@ -50,6 +50,17 @@ describe('listFiles', () => {
     assert.deepEqual(list().files, ['public/app.js', 'src/app.js', 'src/distribution.js']);
   });
 
+  it('leaves out bundler output named by its content hash, and keeps sources whose names only look alike', () => {
+    write({
+      'assets/users-CSjOwpT9.js': '', 'assets/box-LUuYRT-1.js': '', 'assets/chunk.201.6961b57ed7a281ac193e.js': '', 'static/js/main.3f2a1b9c.chunk.js': '',
+      'src/my-ListItem.js': '', 'src/user-settings.js': '', 'src/v2-final.js': '', 'src/migration-20210101.js': '', 'src/page-CSjOwpT9.ts': '',
+    });
+    const result = listFiles([root], { root, ignore: [], maxFileSize: 1024 });
+    assert.deepEqual(result.files.map((f) => relative(root, f)), ['src/migration-20210101.js', 'src/my-ListItem.js', 'src/page-CSjOwpT9.ts', 'src/user-settings.js', 'src/v2-final.js']);
+    assert.ok(result.excluded.every((e) => e.reason === 'default exclude for generated bundles (content-hashed file name)'));
+    assert.equal(result.excluded.length, 4);
+  });
+
   it('returns what it left out and why: an excluded folder is one entry and is not walked, .git is not counted', () => {
     write({
       '.gitignore': 'generated/\n*.gen.js\nnotes.txt\n',

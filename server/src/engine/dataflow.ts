@@ -66,6 +66,13 @@ export interface FlowValue {
    */
   parameter?: boolean;
   /**
+   * With `parameter`: the parameter reaches the value only through what a call returned when given
+   * it (`applySort(query).order`, `normalise(name)`), so the called function, not the caller,
+   * decided the value. Request input handed to such a call does not set it. Rules that keep a parameter's findings in the default output move these to
+   * the audit profile.
+   */
+  throughCall?: boolean;
+  /**
    * Only in the flow that summarises functions: the parameters (their declared identifiers) whose
    * value is part of this one, so a call can substitute its own arguments for them.
    */
@@ -162,6 +169,7 @@ const MAX_DEPTH = 40;
 const CONSTANT: FlowValue = { origin: 'constant', built: false };
 const UNKNOWN: FlowValue = { origin: 'unknown', built: false };
 const PARAMETER: FlowValue = { origin: 'unknown', built: false, parameter: true };
+const PARAMETER_THROUGH_CALL: FlowValue = { origin: 'unknown', built: false, parameter: true, throughCall: true };
 const CUT_SHORT: FlowValue = { origin: 'unknown', built: false, cutShort: true };
 /** Receivers whose get/post/put/delete send a request rather than route one. */
 const HTTP_CLIENT_RECEIVERS = /^(\$|jQuery|axios|got|superagent|needle|ky|\$http|fetch|cy)$|(^|\.)(http|httpClient|\$http|client|apiClient)$/;
@@ -181,6 +189,7 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   let requestObject = false;
   let archive: ArchiveKindName | undefined;
   let parameter = false;
+  let directParameter = false;
   let cutShort = false;
   let params: TSESTree.Identifier[] | undefined;
   for (const value of values) {
@@ -191,6 +200,7 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
     requestObject ||= value.requestObject === true;
     archive ??= value.archive;
     parameter ||= value.origin === 'unknown' && value.parameter === true;
+    directParameter ||= value.origin === 'unknown' && value.parameter === true && value.throughCall !== true;
   }
   const joined: FlowValue = { origin: best.origin, built: anyBuilt, source: best.source };
   if (best.path) joined.path = best.path;
@@ -202,6 +212,7 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
     if (guard) joined.guard = guard;
   }
   if (parameter && best.origin === 'unknown') joined.parameter = true;
+  if (parameter && !directParameter && best.origin === 'unknown') joined.throughCall = true;
   if (cutShort && best.origin === 'unknown') joined.cutShort = true;
   // `const r = req` or `ctx.request` keeps pointing at the request object.
   if (requestObject && best.origin !== 'tainted' && !anyBuilt) joined.requestObject = true;
@@ -223,6 +234,12 @@ export interface ReturnSummary {
   value: FlowValue;
   /** Indexes of the parameters whose value reaches the result. */
   params: number[];
+  /**
+   * For a parameter destructured as an object (`function f({ referrer, action })`), the keys whose
+   * values reach the result, so a call `f({ referrer, action: req.query.action })` is judged by
+   * `referrer` alone. Absent for a parameter whose whole value may reach it.
+   */
+  fields?: Record<number, string[]>;
 }
 
 export function createDataFlow(
@@ -814,7 +831,7 @@ function createFlow(
     // options.table: a field of a parameter is chosen by the caller as much as the parameter, unless
     // it is an ORM's metadata (entity.metadata.tableName, column.databaseName), which the
     // library derives from the entity classes in code.
-    if (object.origin === 'unknown' && object.parameter && !(name && METADATA_FIELDS.test(name))) return PARAMETER;
+    if (object.origin === 'unknown' && object.parameter && !(name && METADATA_FIELDS.test(name))) return object.throughCall ? PARAMETER_THROUGH_CALL : PARAMETER;
     if (object.origin === 'unknown' && object.cutShort) return CUT_SHORT;
     return UNKNOWN;
   }
@@ -887,7 +904,9 @@ function createFlow(
     const value = knownCallValue(node, args);
     // helper(param), helper(req.query.q): a value from outside passed through a function we cannot
     // see is still chosen from outside, though the helper may have cleaned it.
-    if (value === UNKNOWN && args.some((a) => a.origin === 'tainted' || a.parameter)) return PARAMETER;
+    // Request input handed to it stays the reader's concern; only a parameter is the callee's to decide.
+    if (value === UNKNOWN && args.some((a) => a.origin === 'tainted')) return PARAMETER;
+    if (value === UNKNOWN && args.some((a) => a.parameter)) return PARAMETER_THROUGH_CALL;
     return value;
   }
 
@@ -1000,13 +1019,43 @@ function createFlow(
     }
     const value = memo(key, false, () => join(returnedExpressions(fn).map((r) => evaluate(r)), false));
     const params: number[] = [];
+    const fields: Record<number, string[] | null> = {};
     for (const marker of value.params ?? []) {
       const index = fn.params.findIndex((p) => containsNode(p, marker));
-      if (index >= 0 && !params.includes(index)) params.push(index);
+      if (index < 0) continue;
+      if (!params.includes(index)) params.push(index);
+      const key = topLevelKey(fn.params[index], marker);
+      if (key === undefined) fields[index] = null;
+      else if (fields[index] !== null) fields[index] = [...(fields[index] ?? []), key];
     }
     const own: FlowValue = { ...value };
     delete own.params;
-    return { value: own, params: params.sort((a, b) => a - b) };
+    const summary: ReturnSummary = { value: own, params: params.sort((a, b) => a - b) };
+    for (const [index, keys] of Object.entries(fields)) if (keys) (summary.fields ??= {})[Number(index)] = keys;
+    return summary;
+  }
+
+  /** `referrer` in `({ referrer, action = 'x' }) => ...`: the key it is read from, when the pattern is the parameter itself. */
+  function topLevelKey(param: TSESTree.Parameter, marker: TSESTree.Identifier): string | undefined {
+    const pattern = param.type === 'AssignmentPattern' ? param.left : param;
+    if (pattern.type !== 'ObjectPattern') return undefined;
+    const key = destructuredKey(marker);
+    if (key === undefined) return undefined;
+    const property = pattern.properties.find((p) => p.type === 'Property' && (p.value === marker || (p.value.type === 'AssignmentPattern' && p.value.left === marker)));
+    return property ? key : undefined;
+  }
+
+  /** The argument `{ referrer, action }` as far as the callee reads `keys` of it; a spread or a computed key may hold any of them. */
+  function objectFieldsValue(object: TSESTree.ObjectExpression, keys: readonly string[]): FlowValue {
+    const parts: FlowValue[] = [];
+    for (const property of object.properties) {
+      if (property.type === 'SpreadElement') parts.push(evaluate(property.argument));
+      else {
+        const key = keyNameOf(property);
+        if (key === undefined || keys.includes(key)) parts.push(evaluate(property.value));
+      }
+    }
+    return join(parts, false);
   }
 
   /**
@@ -1017,19 +1066,25 @@ function createFlow(
   function localCallValue(fn: FunctionNode, call: TSESTree.CallExpression): FlowValue {
     const summary = summaryFlow().returnSummary(fn);
     const parts: FlowValue[] = [summary.value];
-    for (const index of summary.params) {
-      const arg = call.arguments[index];
-      if (!arg) continue;
-      parts.push(call.arguments.slice(0, index + 1).some((a) => a.type === 'SpreadElement') ? UNKNOWN : evaluate(arg));
-    }
+    for (const index of summary.params) parts.push(argumentValue(call, index, summary.fields?.[index]));
     return markPassedInput(join(parts, summary.value.built), call);
+  }
+
+  /** The argument a summarised function reads at `index`: only the `keys` it reads of an object literal, unknown after a spread. */
+  function argumentValue(call: TSESTree.CallExpression, index: number, keys: readonly string[] | undefined): FlowValue {
+    const arg = call.arguments[index];
+    if (!arg) return CONSTANT;
+    if (call.arguments.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) return UNKNOWN;
+    const object = unwrap(arg);
+    return keys && object.type === 'ObjectExpression' ? objectFieldsValue(object, keys) : evaluate(arg);
   }
 
   /** As for any call Rugged cannot see through: input passed in marks an unknown result as chosen from outside. */
   function markPassedInput(value: FlowValue, call: TSESTree.CallExpression): FlowValue {
     if (value.origin !== 'unknown' || value.parameter) return value;
     const args = call.arguments.map((a) => evaluate(a));
-    return args.some((a) => a.origin === 'tainted' || a.parameter) ? { ...value, parameter: true } : value;
+    if (args.some((a) => a.origin === 'tainted')) return { ...value, parameter: true };
+    return args.some((a) => a.parameter) ? { ...value, parameter: true, throughCall: true } : value;
   }
 
   /**
@@ -1039,11 +1094,7 @@ function createFlow(
   function importedCallValue(summary: FunctionSummary, call: TSESTree.CallExpression): FlowValue {
     const { returns } = summary;
     const parts: FlowValue[] = [returns.origin === 'constant' ? CONSTANT : { origin: 'unknown', built: false }];
-    for (const index of returns.params) {
-      const arg = call.arguments[index];
-      if (!arg) continue;
-      parts.push(call.arguments.slice(0, index + 1).some((a) => a.type === 'SpreadElement') ? UNKNOWN : evaluate(arg));
-    }
+    for (const index of returns.params) parts.push(argumentValue(call, index, returns.fields?.[index]));
     return markPassedInput(join(parts, returns.built), call);
   }
 

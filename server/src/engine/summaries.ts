@@ -30,7 +30,13 @@ export interface FunctionSummary {
   /** The name it is exported under (`default` for a default export). */
   name: string;
   /** What the function returns: the origin of what it makes itself, and which parameters reach it. */
-  returns: { origin: 'constant' | 'unknown' | 'tainted'; built: boolean; params: number[] };
+  returns: {
+    origin: 'constant' | 'unknown' | 'tainted';
+    built: boolean;
+    params: number[];
+    /** For a parameter destructured as an object, the keys whose values reach the result (`ReturnSummary.fields`). */
+    fields?: Record<number, string[]>;
+  };
   sinks: SinkFact[];
 }
 

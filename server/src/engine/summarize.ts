@@ -39,7 +39,11 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
   const functions: Record<string, FunctionSummary> = {};
   for (const { name, fn } of exported.functions) {
     const returns = input.flow.returnSummary(fn);
-    functions[name] = { name, returns: { origin: returns.value.origin, built: returns.value.built, params: returns.params }, sinks: [] };
+    functions[name] = {
+      name,
+      returns: { origin: returns.value.origin, built: returns.value.built, params: returns.params, ...(returns.fields ? { fields: returns.fields } : {}) },
+      sinks: [],
+    };
   }
   if (exported.functions.some(({ fn }) => fn.params.length > 0)) {
     for (const { param, fn, fact } of sinkFacts(input)) {

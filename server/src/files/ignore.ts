@@ -12,6 +12,26 @@ export const DEFAULT_EXCLUDED_DIRECTORIES: readonly string[] = ['node_modules', 
 /** Generated bundles: minified or concatenated code is not where a fix would go. */
 const GENERATED_FILE = /\.(?:min|bundle)\.[cm]?js$/i;
 
+/**
+ * Bundler output named by its content hash, so browsers can cache it forever: webpack and Create
+ * React App (`chunk.201.6961b57ed7a281ac193e.js`, `main.3f2a1b9c.chunk.js`, hex), Vite and Rollup
+ * (`users-CSjOwpT9.js`, eight base64url characters after a hyphen). Its source lives elsewhere, so a
+ * finding here cannot be fixed here. Only JavaScript: sources (.ts, .jsx) are not hash-named.
+ */
+const HEX_HASH_SEGMENT = /[.-]([0-9a-f]{8,})(?:\.chunk)?\.[cm]?js$/;
+const BASE64URL_HASH_SUFFIX = /-([A-Za-z0-9_-]{8})\.[cm]?js$/;
+
+export function isContentHashedBundle(name: string): boolean {
+  const hex = HEX_HASH_SEGMENT.exec(name)?.[1];
+  // A hash mixes digits and letters; `20240101` or `deadbeef` alone is a date or a word.
+  if (hex && /\d/.test(hex) && /[a-f]/.test(hex)) return true;
+  const short = BASE64URL_HASH_SUFFIX.exec(name)?.[1];
+  if (!short) return false;
+  // Random base64url almost never reads as a word: `-ListItem`, `-settings`, `-v2-final` do.
+  const wordLike = /^(?:[a-z]+|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*\d*|[a-z0-9]+(?:-[a-z0-9]+)*)$/.test(short);
+  return !wordLike && /[A-Z]/.test(short) && /[a-z0-9]/.test(short);
+}
+
 const CONFIG_GLOB: MinimatchOptions = { dot: true };
 
 /** Far above any real .gitignore, far below what would hurt: a bigger one is refused, not read. */
@@ -71,7 +91,8 @@ export class IgnoreMatcher {
   defaultReason(path: string, isDirectory: boolean): string | undefined {
     const name = basename(path);
     if (isDirectory) return DEFAULT_EXCLUDED_DIRECTORIES.includes(name) ? `default exclude "${name}/"` : undefined;
-    return GENERATED_FILE.test(name) ? 'default exclude for generated bundles (*.min.js, *.bundle.js)' : undefined;
+    if (GENERATED_FILE.test(name)) return 'default exclude for generated bundles (*.min.js, *.bundle.js)';
+    return isContentHashedBundle(name) ? 'default exclude for generated bundles (content-hashed file name)' : undefined;
   }
 
   /** Why .gitignore files leave this file or folder out, if they do (its own name only). */

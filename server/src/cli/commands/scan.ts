@@ -45,7 +45,7 @@ export const scanCommand: Command = {
   },
   details: [
     'Paths default to the current folder. Inside folders, .gitignore, the default excludes',
-    '(node_modules, dist, build, out, coverage, .git, .next, vendor, *.min.js, *.bundle.js) and the',
+    '(node_modules, dist, build, out, coverage, .git, .next, vendor, *.min.js, *.bundle.js, content-hashed bundles) and the',
     'configuration\'s "ignore" globs apply; files over maxFileSize are listed as skipped.',
     '',
     'Exit codes: 0 no unsuppressed finding at or above --fail-on, 1 findings, 2 usage, configuration',
