@@ -45,16 +45,7 @@ describe('Rugged in VS Code with a GitHub tracker', () => {
     await workbench.waitForNotification(`stored the GitHub Enterprise Server token for ${host}`);
 
     await workbench.openFile('src/search.js');
-    const strideQuestion = session.page.locator('.quick-input-widget .quick-input-title', { hasText: 'STRIDE categories' });
-    await workbench.editorContextMenu('Raise abuser story', 'pool.query', strideQuestion);
-    await workbench.acceptQuickPick('STRIDE categories');
-    await workbench.acceptQuickPick('actor');
-    await workbench.acceptQuickPick('prerequisites');
-    await workbench.acceptQuickPick('business impact');
-    await workbench.waitForQuickInputTitle('title');
-    const title = (await workbench.quickInputValue()).trim();
-    assert.notEqual(title, '');
-    await workbench.acceptQuickPick('title');
+    const title = await workbench.raiseStoryKeepingProposals('pool.query');
 
     // Nothing is sent before the user has read where the story goes and who can see it.
     const question = await workbench.dialogText();

@@ -455,6 +455,24 @@ export class Workbench {
     );
   }
 
+  /**
+   * "Raise abuser story" from the editor context menu on the line containing `lineText`, keeping
+   * every answer the server proposes (STRIDE, actor, prerequisites, business impact, title);
+   * returns the proposed title. Resolves once the title is submitted: what follows (a file written,
+   * a confirmation before sending) is the caller's to check.
+   */
+  async raiseStoryKeepingProposals(lineText: string): Promise<string> {
+    // The first question needs the server's proposal, so it is what shows the menu entry worked.
+    const strideQuestion = this.quickInput().locator('.quick-input-title', { hasText: 'STRIDE categories' });
+    await this.editorContextMenu('Raise abuser story', lineText, strideQuestion);
+    for (const question of ['STRIDE categories', 'actor', 'prerequisites', 'business impact']) await this.acceptQuickPick(question);
+    await this.waitForQuickInputTitle('title');
+    const title = (await this.quickInputValue()).trim();
+    if (title === '') throw new Error('The server proposed an empty story title');
+    await this.acceptQuickPick('title');
+    return title;
+  }
+
   /** The text of the modal dialog on screen (the confirmation before a story is sent), once one shows. */
   async dialogText(timeoutMs = DIAGNOSTIC_TIMEOUT): Promise<string> {
     const dialog = this.page.locator('.monaco-dialog-box');
