@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -76,6 +76,13 @@ export interface SessionOptions {
    * a function is called at start, for content known only then (a stand-in server's port).
    */
   files?: Record<string, string> | (() => Record<string, string>);
+  /** Extra environment for code-server and every process it starts; a function is called at start. */
+  env?: Record<string, string> | (() => Record<string, string>);
+  /**
+   * Unpacked test-only extensions (folders named publisher.name-version) for this session alone:
+   * the session gets its own copy of the extensions folder with them registered beside Rugged.
+   */
+  extraExtensions?: string[] | (() => string[]);
 }
 
 export class VsCodeSession {
@@ -102,6 +109,9 @@ export class VsCodeSession {
     const userDataDir = join(scratch, 'user-data');
     mkdirSync(join(userDataDir, 'User'), { recursive: true });
     writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+    const extra = typeof options.extraExtensions === 'function' ? options.extraExtensions() : (options.extraExtensions ?? []);
+    const extensionsDir = extra.length > 0 ? withExtraExtensions(options.extensionsDir, extra, join(scratch, 'extensions')) : options.extensionsDir;
+    const env = typeof options.env === 'function' ? options.env() : options.env;
     const port = await freePort();
     const args = [
       CODE_SERVER_ENTRY,
@@ -116,12 +126,12 @@ export class VsCodeSession {
       '--user-data-dir',
       userDataDir,
       '--extensions-dir',
-      options.extensionsDir,
+      extensionsDir,
     ];
     if (options.trusted) args.push('--disable-workspace-trust');
     args.push(workspace);
     // A process group of its own, so the extension host and the language server die with it.
-    const server = spawn(process.execPath, args, { cwd: scratch, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, args, { cwd: scratch, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let browser: Browser | undefined;
     try {
       await waitForListening(server, port);
@@ -171,6 +181,31 @@ export class VsCodeSession {
     await waitForExit(this.server, 5_000);
     rmSync(this.scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * A copy of the installed extensions folder with `folders` added and listed in its
+ * extensions.json, which is what VS Code reads to know the installed extensions.
+ */
+function withExtraExtensions(installed: string, folders: string[], copy: string): string {
+  cpSync(installed, copy, { recursive: true });
+  const manifestPath = join(copy, 'extensions.json');
+  const listed = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as unknown[]) : [];
+  for (const folder of folders) {
+    const name = basename(folder);
+    const { publisher, name: extension, version } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    const location = join(copy, name);
+    cpSync(folder, location, { recursive: true });
+    listed.push({
+      identifier: { id: `${publisher}.${extension}` },
+      version,
+      location: { $mid: 1, fsPath: location, path: location, scheme: 'file' },
+      relativeLocation: name,
+      metadata: { installedTimestamp: 0, source: 'vsix' },
+    });
+  }
+  writeFileSync(manifestPath, JSON.stringify(listed));
+  return copy;
 }
 
 function freePort(): Promise<number> {

@@ -455,6 +455,27 @@ export class Workbench {
     );
   }
 
+  /**
+   * "Raise abuser story" from the editor context menu on the line containing `lineText`, keeping
+   * every answer the server proposes (STRIDE, actor, prerequisites, business impact, title);
+   * returns the proposed title. Resolves once the title is submitted: what follows (a file written,
+   * a confirmation before sending) is the caller's to check. `consent` answers the dialog VS Code
+   * shows before the questions when the extension asks for a sign-in the user has not yet allowed.
+   */
+  async raiseStoryKeepingProposals(lineText: string, consent?: { matching: RegExp; answer: string }): Promise<string> {
+    // The first question needs the server's proposal, so it is what shows the menu entry worked.
+    const strideQuestion = this.quickInput().locator('.quick-input-title', { hasText: 'STRIDE categories' });
+    const consentDialog = consent ? this.page.locator('.monaco-dialog-box', { hasText: consent.matching }) : undefined;
+    await this.editorContextMenu('Raise abuser story', lineText, consentDialog ? consentDialog.or(strideQuestion).first() : strideQuestion);
+    if (consent) await this.answerDialog(consent.answer, { matching: consent.matching });
+    for (const question of ['STRIDE categories', 'actor', 'prerequisites', 'business impact']) await this.acceptQuickPick(question);
+    await this.waitForQuickInputTitle('title');
+    const title = (await this.quickInputValue()).trim();
+    if (title === '') throw new Error('The server proposed an empty story title');
+    await this.acceptQuickPick('title');
+    return title;
+  }
+
   /** The text of the modal dialog on screen (the confirmation before a story is sent), once one shows. */
   async dialogText(timeoutMs = DIAGNOSTIC_TIMEOUT): Promise<string> {
     const dialog = this.page.locator('.monaco-dialog-box');

@@ -1,6 +1,7 @@
-// A stateful GitLab (REST v4) for the adapter tests. Request bodies are checked against the
-// parameters GitLab documents for "Create issue" and "Edit issue" (docs.gitlab.com/api/issues):
-// known names only, the documented types, and labels as a comma-separated string.
+// A stateful GitLab (REST v4) for the adapter tests. GitLab publishes no OpenAPI description on
+// npm, so request bodies are checked against the parameter tables transcribed from
+// https://docs.gitlab.com/api/issues/ ("New issue", "Edit an issue"): known names only, the
+// documented types, and labels as a comma-separated string. ARCHITECTURE.md (test/) says why.
 import type { IncomingMessage } from 'node:http';
 import { keyProblems, StandInServer, type Answer } from './standInServer';
 

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { openBacklog } from '../../../server/src/backlog/adapters/registry';
-import { escapeWiki, storyWiki, unescapeWiki, wikiParts } from '../../../server/src/backlog/adapters/jira/wikiMarkup';
+import { escapeWiki, unescapeWiki } from '../../../server/src/backlog/adapters/jira/wikiEscape';
+import { storyWiki, wikiParts } from '../../../server/src/backlog/adapters/jira/wikiMarkup';
 import type { Backlog } from '../../../server/src/backlog/backlog';
 import { JiraStandIn } from './jiraStandIn';
 import { FAKE_SECRETS, shopStory } from './trackerFixtures';

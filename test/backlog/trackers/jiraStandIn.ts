@@ -1,8 +1,11 @@
-// A stateful Jira for the adapter tests: Cloud (REST v3) or Data Center (REST v2). No published
-// runtime schema is available offline, so bodies are checked here against Jira's documented
-// shapes: "Create issue" fields, the search bodies (Cloud's enhanced JQL search with page tokens,
-// Data Center's offset search), and the description (Cloud: Atlassian Document Format, doc version
-// 1, known node types, no empty text, task items with an id and a state; Data Center: a string).
+// A stateful Jira for the adapter tests: Cloud (REST v3) or Data Center (REST v2). Atlassian's
+// OpenAPI description is not on npm, so bodies are checked against shapes transcribed from its
+// reference pages (ARCHITECTURE.md, test/, lists them): "Create issue" fields
+// (developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/), the search bodies
+// (Cloud's enhanced JQL search with page tokens, .../api-group-issue-search/; Data Center's offset
+// search, docs.atlassian.com/software/jira/docs/api/REST/latest/), and the description (Cloud:
+// Atlassian Document Format, .../cloud/jira/platform/apis/document/structure/: doc version 1, known
+// node types, no empty text, task items with an id and a state; Data Center: a string).
 import type { IncomingMessage } from 'node:http';
 import { keyProblems, StandInServer, type Answer } from './standInServer';
 

@@ -1,13 +1,14 @@
 // A story as a Jira Data Center description (REST v2 takes wiki markup, not Atlassian Document
-// Format), and read back from one. Text a workspace wrote is escaped character by character, so a
-// title or a finding's message cannot become a link, a macro or a table. Code sits in {noformat}
-// or {code} blocks, which Jira shows verbatim up to their closing tag: the excerpt goes into
-// whichever of the two it does not contain, and the data block is JSON whose braces are written as
-// \u escapes, so no closing tag can appear inside it. Criteria are a list marked (/) when done and
+// Format), and read back from one. Text a workspace wrote is escaped wherever Jira would read it as
+// markup (wikiEscape.ts), so a title or a finding's message cannot become a link, a macro or a
+// table. Code sits in {noformat} or {code} blocks, which Jira shows verbatim up to their closing
+// tag: the excerpt goes into whichever of the two it does not contain, and the data block is JSON
+// whose braces are written as \u escapes, so no closing tag can appear inside it. Criteria are a list marked (/) when done and
 // (x) while open; ticking one in Jira means changing its mark, which Rugged reads back.
 import { STRIDE } from '../../story/stride';
 import type { Story } from '../../story/types';
 import { storyData } from '../storyText';
+import { escapeWiki, unescapeWiki } from './wikiEscape';
 
 export interface DescriptionParts {
   data?: string;
@@ -20,18 +21,6 @@ const DATA_OPEN = '{code:language=json|title=Rugged data}';
 const CRITERIA_HEADING = 'h3. Acceptance criteria';
 const DONE = '(/)';
 const OPEN = '(x)';
-
-/** Characters wiki markup gives a meaning to; each is preceded by a backslash in plain text. */
-const SPECIAL = /[\\*_{}[\]|!^~+?#\-()@%]/g;
-
-export function escapeWiki(text: string): string {
-  // A line break would end a list item or a heading; text never spans lines in these positions.
-  return text.replace(/\r?\n/g, ' ').replace(SPECIAL, (c) => `\\${c}`);
-}
-
-export function unescapeWiki(text: string): string {
-  return text.replace(/\\(.)/g, '$1');
-}
 
 export function storyWiki(story: Story): string {
   const ep = story.entryPoint;
