@@ -4,7 +4,7 @@
 // Timings are measurements, never test assertions; the statistics and the table writer are tested
 // in test/bench/speed.test.ts.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { DEBOUNCE_MS } from '../server/src/lsp/session';
@@ -14,7 +14,7 @@ import { keystrokeLatency, serverScan } from './speed/lspRows';
 import { readOptions, USAGE, type BenchOptions } from './speed/options';
 import { CRASHING_RULES, preparePeers, type Peers } from './speed/peers';
 import { measureProcess, writeProbe, type ProcessMeasure } from './speed/processRun';
-import { renderResults } from './speed/report';
+import { renderResults, withKeptNotes } from './speed/report';
 import type { BenchResults, InProcessRun, LargeFileRun, ScanSample } from './speed/results';
 import { runWorker } from './speed/workers';
 
@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const results = options.fromJson ? (JSON.parse(readFileSync(options.fromJson, 'utf8')) as BenchResults) : await runBench(options);
-  const markdown = renderResults(results);
+  const markdown = withKeptNotes(renderResults(results), options.results && existsSync(options.results) ? readFileSync(options.results, 'utf8') : undefined);
   process.stdout.write(markdown);
   if (options.results) writeFileSync(options.results, markdown);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);

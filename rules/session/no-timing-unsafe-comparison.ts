@@ -89,16 +89,40 @@ interface Side {
   secret?: { strength: Strength; computed: boolean };
 }
 
-function describeSide(node: TSESTree.Node, context: RuleContext): Side {
+/** What a side says of itself without data flow: the value it keeps and the secret its code or names show. */
+interface SideText {
+  node: TSESTree.Node;
+  kept: TSESTree.Node;
+  computed: boolean;
+  /** The secret strengths its own names give (`valueNameOf` of the side and of its kept value). */
+  named: (Strength | undefined)[];
+}
+
+function readSide(node: TSESTree.Node, context: RuleContext): SideText {
   const kept = keptValueThrough(node, context);
+  const computed = isHmacDigest(kept, context) || isEnvSecret(kept, context);
+  const named = computed ? [] : [valueNameOf(node), valueNameOf(kept)].map((name) => (name ? secretNameStrength(name) : undefined));
+  return { node, kept, computed, named };
+}
+
+/**
+ * Whether `judge` could take this side for the secret. A side whose secret shows only in the name
+ * of the request field it came from is the client's own value, which `judge` never takes for the
+ * secret, so a comparison where neither side passes this is no check of a secret.
+ */
+function mayBeSecret(side: SideText): boolean {
+  return side.computed || side.named.some((s) => s !== undefined);
+}
+
+function describeSide({ node, kept, computed, named }: SideText, context: RuleContext): Side {
   const value = context.flow.valueOf(kept);
   const fromRequest = value.origin === 'tainted' && !BROWSER_SOURCE.test(value.source?.description ?? '');
   const fromParameter = value.origin === 'unknown' && value.parameter === true;
   let secret: Side['secret'];
-  if (isHmacDigest(kept, context) || isEnvSecret(kept, context)) secret = { strength: 'strong', computed: true };
+  if (computed) secret = { strength: 'strong', computed: true };
   else {
     const sourceName = fromRequest ? value.source?.description.split('.').pop() : undefined;
-    const strengths = [valueNameOf(node), valueNameOf(kept), sourceName].map((name) => (name ? secretNameStrength(name) : undefined));
+    const strengths = [...named, sourceName ? secretNameStrength(sourceName) : undefined];
     const best = strengths.includes('strong') ? 'strong' : strengths.find((s) => s !== undefined);
     if (best) secret = { strength: best, computed: false };
   }
@@ -251,7 +275,11 @@ export default defineRule({
 
     function check(node: TSESTree.Node, left: TSESTree.Node, right: TSESTree.Node, operator: string, negated: boolean, buffers: boolean): void {
       if (isPlainValue(left) || isPlainValue(right)) return;
-      const verdict = judge(describeSide(left, context), describeSide(right, context), context);
+      const leftText = readSide(left, context);
+      const rightText = readSide(right, context);
+      // Most comparisons in real code hold no secret; their data flow is not worth computing.
+      if (!mayBeSecret(leftText) && !mayBeSecret(rightText)) return;
+      const verdict = judge(describeSide(leftText, context), describeSide(rightText, context), context);
       if (!verdict) return;
       const fix = timingSafeFix(node, left, right, negated, buffers);
       const secretName = valueNameOf(verdict.secret.node) ?? dottedName(keptValueOf(verdict.secret.node)) ?? 'a secret';

@@ -41,7 +41,7 @@ const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass
 const NON_PASSWORD_SECRET_WORDS = new Set(['token', 'reset', 'otp', 'nonce', 'csrf', 'session', 'apikey', 'code', 'link']);
 
 /** Joins `api key` into `apikey` and `session id` into `sessionid`, which spell one concept. */
-function joinedWords(words: string[]): string[] {
+function joinedWords(words: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const pair = words[i] + (words[i + 1] ?? '');

@@ -106,3 +106,19 @@ export function renderResults(r: BenchResults): string {
 function loads(values: readonly number[]): string {
   return values.length === 0 ? 'n/a' : values.map((v) => v.toFixed(2)).join(' / ');
 }
+
+/** The heading of the hand-written section of bench/RESULTS.md that a new run keeps. */
+export const NOTES_HEADING = '## Notes';
+
+/**
+ * `markdown` with the notes section of the report it replaces: measurements taken between two
+ * runs of the bench (an engine change measured in process, say) stay beside the tables until
+ * someone edits them, rather than disappearing with the next run.
+ */
+export function withKeptNotes(markdown: string, previous: string | undefined): string {
+  const start = previous?.indexOf(`\n${NOTES_HEADING}\n`) ?? -1;
+  if (previous === undefined || start < 0) return markdown;
+  const next = previous.indexOf('\n## ', start + NOTES_HEADING.length + 1);
+  const notes = previous.slice(start + 1, next < 0 ? undefined : next + 1).trimEnd();
+  return `${markdown.trimEnd()}\n\n${notes}\n`;
+}

@@ -9,7 +9,7 @@ import { selectionReason } from '../../scripts/speed/corpus';
 import { editSequence } from '../../scripts/speed/edits';
 import { generateLargeFile as largeFileText } from '../../scripts/largeFile';
 import { readOptions } from '../../scripts/speed/options';
-import { renderResults } from '../../scripts/speed/report';
+import { renderResults, withKeptNotes } from '../../scripts/speed/report';
 import type { BenchResults } from '../../scripts/speed/results';
 import { formatDuration, formatRatio, formatSpread, median, percentile, spread } from '../../scripts/speed/stats';
 import { markdownTable } from '../../scripts/speed/table';
@@ -176,5 +176,15 @@ describe('speed benchmark report', () => {
     const loaded = renderResults({ ...results, machine: { ...results.machine, loadAverageAtEnd: [4, 3, 2] } });
     assert.match(loaded, /The load average exceeded the 2 cores: wall times include waiting for a core/);
     assert.match(markdown, /Machine: 2 cores \(Test CPU\), Node v20\.0\.0, load average 1\.00 \/ 1\.00 \/ 1\.00 at start and 2\.00 \/ 2\.00 \/ 2\.00 at the end/);
+  });
+
+  it('keeps the hand-written notes of the report it replaces, and only them', () => {
+    const previous = `${markdown}\n## Notes\n\nThe engine change X cut CPU by 10%.\n`;
+    const kept = withKeptNotes(markdown, previous);
+    assert.ok(kept.startsWith(markdown.trimEnd()));
+    assert.match(kept, /\n## Notes\n\nThe engine change X cut CPU by 10%\.\n$/);
+    assert.equal(kept.match(/## Notes/g)?.length, 1);
+    assert.equal(withKeptNotes(markdown, markdown), markdown, 'no notes section: nothing added');
+    assert.equal(withKeptNotes(markdown, undefined), markdown);
   });
 });

@@ -14,6 +14,13 @@ test('literals and module constants are constant', () => {
   assert.deepEqual(originOf('const n = 3; sink(`LIMIT ${n}`);'), ['constant (built) from -']);
 });
 
+test('a global named like a member of Object.prototype is no browser source, and asking about it does not throw', () => {
+  // `constructor.prototype` once looked `constructor` up in a plain object of browser globals and
+  // found Object's own constructor, which stopped the asking rule for the whole file.
+  assert.deepEqual(originOf('sink(constructor.prototype + toString.name);'), ['unknown (built) from -']);
+  assert.deepEqual(originOf('sink(location.hash);'), ['tainted from location.hash']);
+});
+
 test('express request fields are tainted through assignments, destructuring and +=', () => {
   const code = `
     app.get('/u', (req, res) => {

@@ -1,16 +1,19 @@
 // The incremental project behind the CLI scan and the language server: which modules an edit
 // makes analysed again, what the content-hash cache saves, and the order of components.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { allRules } from '../../rules/index';
 import { defaultEngineConfig } from '../../server/src/engine/config';
 import { analyze } from '../../server/src/engine/run';
-import type { SummarizedResult } from '../../server/src/engine/summaries';
+import type { ImportedSummaries, SummarizedResult } from '../../server/src/engine/summaries';
 import { stronglyConnectedComponents } from '../../server/src/scan/moduleComponents';
+import { fileSystemHost } from '../../server/src/scan/fileSystemHost';
 import { createModuleResolver, type ResolverHost } from '../../server/src/scan/moduleResolver';
 import { ProjectFlow } from '../../server/src/scan/projectFlow';
 import { BoundedResultCache } from '../../server/src/scan/summaryCache';
+import { listFixtureFiles } from '../meta/ruleFiles';
 
 const ROOT = '/project';
 const RULE = 'sql/no-string-built-query';
@@ -128,6 +131,56 @@ describe('ProjectFlow', () => {
     assert.equal(p.flow.has(path('repository.js')), true);
     p.settle();
     assert.deepEqual(p.routeFindings(), [6]);
+  });
+});
+
+describe('ProjectFlow.settleConcurrently (the worker threads\' scan)', () => {
+  const engine = (p: string, text: string, imported: ImportedSummaries) =>
+    analyze(text, p, { rules: allRules, config: defaultEngineConfig(), today: '2026-01-01', importedSummaries: imported, summarize: true });
+  /** An analysis that answers on a later turn of the event loop, as a worker thread does. */
+  const later = async <T>(value: () => T): Promise<T> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return value();
+  };
+
+  const projects = join(__dirname, '..', 'fixtures', 'crossmodule');
+  for (const name of readdirSync(projects).sort()) {
+    test(`gives the results, summaries and rounds of settle on the cross-module project ${name}`, async () => {
+      const root = join(projects, name);
+      const texts = new Map(listFixtureFiles(root).map((file) => [file, readFileSync(file, 'utf8')]));
+      const make = () => {
+        const flow = new ProjectFlow<SummarizedResult>({ resolver: createModuleResolver(root, fileSystemHost()), analyze: engine });
+        for (const [file, text] of texts) flow.set(file, text);
+        return flow;
+      };
+      const one = make();
+      for (const step of one.settle()) void step;
+      const concurrent = make();
+      await concurrent.settleConcurrently((p, text, imported) => later(() => engine(p, text, imported)));
+      assert.ok([...one.snapshot().results.values()].some((r) => r.findings.length > 0), 'the project has findings');
+      assert.deepEqual(concurrent.snapshot().results, one.snapshot().results);
+      assert.deepEqual(concurrent.snapshot().summaries, one.snapshot().summaries);
+      assert.deepEqual(concurrent.counts, one.counts);
+      assert.equal(concurrent.unsettled, false);
+    });
+  }
+
+  test('runs unrelated modules at the same time, and a module only after the modules it imports', async () => {
+    const files = new Map(Object.entries({ 'route.js': ROUTE, 'service.js': SERVICE, 'repository.js': REPOSITORY, 'unrelated.js': UNRELATED }).map(([name, text]) => [path(name), text]));
+    const flow = new ProjectFlow<SummarizedResult>({ resolver: createModuleResolver(ROOT, memoryHost(files)) });
+    for (const [p, text] of files) flow.set(p, text);
+    const log: string[] = [];
+    await flow.settleConcurrently(async (p, text, imported) => {
+      const name = p.slice(ROOT.length + 1);
+      log.push(`start ${name}`);
+      const result = await later(() => engine(p, text, imported));
+      log.push(`end ${name}`);
+      return result;
+    });
+    const at = (event: string) => log.indexOf(event);
+    assert.ok(at('start unrelated.js') < at('end repository.js') && at('start repository.js') < at('end unrelated.js'), log.join(', '));
+    assert.ok(at('end repository.js') < at('start service.js') && at('end service.js') < at('start route.js'), log.join(', '));
+    assert.deepEqual((flow.latest(path('route.js'))?.findings ?? []).filter((f) => f.ruleId === RULE).map((f) => f.range.start.line), [6]);
   });
 });
 

@@ -134,6 +134,11 @@ export interface DataFlowOptions {
    * The engine runs the rules over such a flow to summarise a module's functions.
    */
   mode?: 'plain' | 'sinks';
+  /**
+   * Another flow over the same AST whose scope tables this one reuses (they depend on the AST
+   * alone), so a second flow over a file does not run scope analysis again; the budget stays its own.
+   */
+  sameFileAs?: DataFlowEngine;
 }
 
 /**
@@ -220,9 +225,17 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   return joined;
 }
 
+/** A file's scope tables, built on the first question and shared by every flow over the file. */
+interface ScopeTables {
+  built?: { manager: ScopeManager; references: Map<TSESTree.Identifier, Reference>; declared: Map<TSESTree.Node, Variable> };
+}
+
+/** The scope tables behind each flow `createDataFlow` made, for `DataFlowOptions.sameFileAs`. */
+const scopeTablesOf = new WeakMap<DataFlowEngine, ScopeTables>();
+
 /** What the flows of one file share: the scope tables and the step budget. */
 interface SharedState {
-  tables?: { manager: ScopeManager; references: Map<TSESTree.Identifier, Reference>; declared: Map<TSESTree.Node, Variable> };
+  scopes: ScopeTables;
   budget: number;
   spent: number;
   ranOut: boolean;
@@ -247,8 +260,11 @@ export function createDataFlow(
   getParent: (node: TSESTree.Node) => TSESTree.Node | undefined,
   options: DataFlowOptions = {},
 ): DataFlowEngine {
-  const shared: SharedState = { budget: options.budget ?? DEFAULT_FLOW_BUDGET, spent: 0, ranOut: false };
-  return createFlow(ast, getParent, shared, options.mode ?? 'plain', options.importedFunction, false);
+  const scopes = (options.sameFileAs && scopeTablesOf.get(options.sameFileAs)) ?? {};
+  const shared: SharedState = { scopes, budget: options.budget ?? DEFAULT_FLOW_BUDGET, spent: 0, ranOut: false };
+  const flow = createFlow(ast, getParent, shared, options.mode ?? 'plain', options.importedFunction, false);
+  scopeTablesOf.set(flow, scopes);
+  return flow;
 }
 
 /** The engine's flow with the function summaries it computes for the module's own exports. */
@@ -289,8 +305,8 @@ function createFlow(
   let serials = 0;
   let nodeDepth = 0;
 
-  function scopes(): NonNullable<SharedState['tables']> {
-    if (!shared.tables) {
+  function scopes(): NonNullable<ScopeTables['built']> {
+    if (!shared.scopes.built) {
       const manager = analyze(ast, { sourceType: ast.sourceType, jsxPragma: null, lib: ['esnext', 'dom'] });
       const references = new Map<TSESTree.Identifier, Reference>();
       const declared = new Map<TSESTree.Node, Variable>();
@@ -298,9 +314,9 @@ function createFlow(
         for (const reference of scope.references) references.set(reference.identifier as TSESTree.Identifier, reference);
         for (const variable of scope.variables) for (const identifier of variable.identifiers) if (!declared.has(identifier)) declared.set(identifier, variable);
       }
-      shared.tables = { manager, references, declared };
+      shared.scopes.built = { manager, references, declared };
     }
-    return shared.tables;
+    return shared.scopes.built;
   }
 
   function spend(): boolean {
@@ -798,7 +814,8 @@ function createFlow(
     if (dotted && /^process\.argv\b/.test(dotted)) return { origin: 'tainted', built: false, source: { node, description: 'process.argv' } };
     if (dotted) {
       const [head, field] = dotted.replace(/^window\./, '').split('.');
-      if (head && field && BROWSER_SOURCES[head]?.has(field) && isGlobal(objectNode)) {
+      // A Map, not an object: `constructor.prototype` must not find Object's own `constructor`.
+      if (head && field && BROWSER_SOURCES.get(head)?.has(field) && isGlobal(objectNode)) {
         return { origin: 'tainted', built: false, source: { node, description: dotted } };
       }
       if (head === 'document' && field === 'location' && isGlobal(objectNode)) return { origin: 'tainted', built: false, source: { node, description: dotted } };

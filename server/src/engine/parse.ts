@@ -28,13 +28,21 @@ export function isSupportedFile(filePath: string): boolean {
   return (SUPPORTED_EXTENSIONS as readonly string[]).includes(extensionOf(filePath));
 }
 
-function parseWith(text: string, filePath: string, jsx: boolean): TSESTree.Program {
+export interface ParseOptions {
+  /**
+   * Attach `Program.comments` (on by default). Listing them walks every token of the file again,
+   * a tenth of the parse on real code, so the engine asks only when a suppression may be there.
+   */
+  comments?: boolean;
+}
+
+function parseWith(text: string, filePath: string, jsx: boolean, comments: boolean): TSESTree.Program {
   return parse(text, {
     filePath,
     jsx,
     loc: true,
     range: true,
-    comment: true,
+    comment: comments,
     tokens: false,
     // Type information would need the project's tsconfig and the whole program; rules say how
     // confident they are without it.
@@ -48,14 +56,14 @@ function parseWith(text: string, filePath: string, jsx: boolean): TSESTree.Progr
  * JSX is enabled for .jsx and .tsx, and tried first for plain JavaScript (React projects keep JSX
  * in .js files); TypeScript files parse without it because `<T>x` casts conflict with JSX.
  */
-export function parseSource(text: string, filePath: string): ParseResult {
+export function parseSource(text: string, filePath: string, options: ParseOptions = {}): ParseResult {
   const ext = extensionOf(filePath);
   const attempts = ext === '.tsx' || ext === '.jsx' ? [true] : ext === '.ts' || ext === '.mts' || ext === '.cts' ? [false] : [true, false];
   // A .ts extension tells the parser to accept type syntax; plain JS gets a .js name.
   let firstError: unknown;
   for (const jsx of attempts) {
     try {
-      return { ok: true, ast: parseWith(text, filePath, jsx) };
+      return { ok: true, ast: parseWith(text, filePath, jsx, options.comments !== false) };
     } catch (error) {
       firstError ??= error;
     }

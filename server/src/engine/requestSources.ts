@@ -59,10 +59,10 @@ export const PARSING_PIPE = /^Parse(Int|Float|Bool|UUID|Enum)Pipe$/;
 export const REQUEST_PARAM_NAMES: ReadonlySet<string> = new Set(['req', 'request', 'ctx', 'context']);
 
 /** Browser globals whose fields the page's visitor controls (DOM XSS sources). */
-export const BROWSER_SOURCES: Readonly<Record<string, ReadonlySet<string>>> = {
-  location: new Set(['search', 'hash', 'href', 'pathname']),
-  document: new Set(['URL', 'documentURI', 'referrer', 'cookie', 'baseURI']),
-};
+export const BROWSER_SOURCES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['location', new Set(['search', 'hash', 'href', 'pathname'])],
+  ['document', new Set(['URL', 'documentURI', 'referrer', 'cookie', 'baseURI'])],
+]);
 
 function union(pick: (framework: FrameworkSources) => readonly string[] | undefined): ReadonlySet<string> {
   return new Set(FRAMEWORK_SOURCES.flatMap((framework) => pick(framework) ?? []));

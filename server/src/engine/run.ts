@@ -16,7 +16,7 @@ import type { FileNote, Finding, Fix, Point, SourceRange } from './finding';
 import { buildImportIndex } from './imports';
 import { parseSource } from './parse';
 import { rulesFor } from './prefilter';
-import { findSuppression, readSuppressions } from './suppressions';
+import { findSuppression, readSuppressions, SUPPRESSION_MARKER } from './suppressions';
 import { teamRuleModules } from './teamRules';
 import { walk, type Listener } from './traverse';
 import { verifyFixes } from './verifyFixes';
@@ -75,7 +75,8 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   const fileContext = classifyPath(options.projectPath ?? filePath, options.config.contexts);
   const counter = options.workCounter;
   if (counter) counter.parsedChars += text.length;
-  const parsed = parseSource(text, filePath);
+  // Comments matter only to suppressions, and a suppression comment holds its marker verbatim.
+  const parsed = parseSource(text, filePath, { comments: text.includes(SUPPRESSION_MARKER) });
   if (!parsed.ok) {
     const point: Point = { line: parsed.line, column: parsed.column, offset: parsed.offset };
     const findings = [engineFinding(PARSE_ERROR, 'info', `${/nested too deeply/.test(parsed.message) ? 'Could not parse' : 'Syntax error'}, file not checked: ${parsed.message}`, { start: point, end: point })];
@@ -295,7 +296,7 @@ function toFix(rule: RuleModule, proposal: FixProposal, text: string): Fix {
 
 function applySuppressions(findings: Finding[], ast: TSESTree.Program, text: string, lines: number[], today: string): void {
   const comments = ast.comments ?? [];
-  if (!comments.some((c) => c.value.includes('rugged-ignore'))) return;
+  if (!comments.some((c) => c.value.includes(SUPPRESSION_MARKER))) return;
   const suppressions = readSuppressions(comments, text, today);
   for (const finding of findings) {
     const match = findSuppression(suppressions, finding.ruleId, finding.range.start.line);

@@ -65,7 +65,7 @@ function factKey(fact: SinkFact): string {
 
 /** Every report the rules make when parameters are input, as facts about the parameter it names. */
 function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fact: Omit<SinkFact, 'param'> }[] {
-  const flow = createDataFlow(input.ast, input.getParent, { budget: input.budget, importedFunction: input.importedFunction, mode: 'sinks' });
+  const flow = createDataFlow(input.ast, input.getParent, { budget: input.budget, importedFunction: input.importedFunction, mode: 'sinks', sameFileAs: input.flow });
   const out: { param: number; fn: FunctionNode; fact: Omit<SinkFact, 'param'> }[] = [];
   const record = (value: FlowValue, ruleId: string, descriptor: Pick<ReportDescriptor, 'messageId' | 'data' | 'severity' | 'confidence'>, tail: SummaryStep[]) => {
     const steps = [...(value.path ?? []).map((s) => ({ file: input.filePath, range: input.toRange(s.node), message: s.message })), ...tail].slice(-MAX_SUMMARY_STEPS);

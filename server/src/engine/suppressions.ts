@@ -15,6 +15,8 @@ export interface SuppressionComment {
   problem?: 'missing-reason' | 'bad-date' | 'expired' | 'no-rule';
 }
 
+/** The word every suppression comment starts with; a file without it has none. */
+export const SUPPRESSION_MARKER = 'rugged-ignore';
 const MARKER = /^\s*rugged-ignore\b(.*)$/s;
 const UNTIL = /\buntil\s+(\S+)/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -2,8 +2,9 @@
 // analysed after the modules it imports, with their summaries; a module whose text and imported
 // summaries did not change is not analysed again (content-hash cache); a module whose exported
 // summary changed makes its importers analysed again, transitively, and only then. Import cycles
-// are iterated to a fixed point, with a bound. The CLI drains `settle` in one go; the language
-// server steps through it, yielding to the event loop between files.
+// are iterated to a fixed point, with a bound. The CLI drains `settle` in one go, or hands the
+// analyses to worker threads through `settleConcurrently`, which takes the same steps in the same
+// rounds; the language server steps through `settle`, yielding to the event loop between files.
 import type { ImportedSummaries, ModuleSummary } from '../engine/summaries';
 import { exportedSignature, hashOf, importedSummaries } from './exportedSummaries';
 import { stronglyConnectedComponents } from './moduleComponents';
@@ -17,10 +18,13 @@ export interface ModuleOutcome {
   summary?: ModuleSummary;
 }
 
+/** Analyses one module given what its imports export. */
+export type AnalyseModule<R> = (path: string, text: string, imported: ImportedSummaries) => R;
+
 export interface ProjectFlowOptions<R extends ModuleOutcome> {
   resolver: ModuleResolver;
-  /** Analyses one module given what its imports export. */
-  analyze(path: string, text: string, imported: ImportedSummaries): R;
+  /** The analysis `settle` and `resultFor` run; `settleConcurrently` is handed its own. */
+  analyze?: AnalyseModule<R>;
   /** Whatever else shapes a module's result (configuration, rules, date): part of its cache key. */
   signature?(path: string): string;
   /** The results to reuse; an in-memory bounded cache by default. */
@@ -52,6 +56,14 @@ interface Topology {
   edges: Map<string, Map<string, string>>;
   importers: Map<string, Set<string>>;
   components: string[][];
+}
+
+/** A module about to be analysed: what the analysis is given, and the cache key of its result. */
+interface PendingAnalysis {
+  path: string;
+  text: string;
+  imported: ImportedSummaries;
+  key: string;
 }
 
 export class ProjectFlow<R extends ModuleOutcome> {
@@ -167,17 +179,49 @@ export class ProjectFlow<R extends ModuleOutcome> {
    * Edits made between two steps are picked up: the walk starts over on a changed graph.
    */
   *settle(scope?: ReadonlySet<string>): Generator<string> {
+    const analyse = this.options.analyze;
+    if (!analyse) throw new Error('ProjectFlow.settle needs options.analyze');
     restart: for (;;) {
       const topology = this.currentTopology();
       for (const component of topology.components) {
         if (scope && !component.some((path) => scope.has(path))) continue;
-        if (!component.some((path) => this.dirty.has(path))) continue;
-        for (const path of this.settleComponent(component)) {
+        for (const path of this.componentSteps(component)) {
+          const pending = this.begin(path);
+          if (pending) this.finish(pending, analyse(pending.path, pending.text, pending.imported));
           yield path;
           if (this.topology !== topology) continue restart;
         }
       }
       return;
+    }
+  }
+
+  /**
+   * `settle` with an asynchronous analysis (worker threads): a component starts as soon as every
+   * component it imports from is settled, so unrelated ones run at the same time, and each runs
+   * the steps and cycle rounds `settle` would, in the same order. A module therefore sees exactly
+   * the summaries one thread would show it, and the results are the same.
+   */
+  async settleConcurrently(analyse: (path: string, text: string, imported: ImportedSummaries) => Promise<R>): Promise<void> {
+    for (;;) {
+      const topology = this.currentTopology();
+      const componentOf = new Map<string, number>();
+      topology.components.forEach((component, index) => component.forEach((path) => componentOf.set(path, index)));
+      const settled: Promise<void>[] = [];
+      topology.components.forEach((component, index) => {
+        // Components come after the ones they import, so every prerequisite's promise exists already.
+        const before = new Set<number>();
+        for (const path of component) {
+          for (const target of topology.edges.get(path)?.values() ?? []) {
+            const other = componentOf.get(target);
+            if (other !== undefined && other !== index) before.add(other);
+          }
+        }
+        settled.push(Promise.all([...before].map((other) => settled[other])).then(() => this.settleComponentAsync(component, analyse)));
+      });
+      await Promise.all(settled);
+      // Modules added or re-resolved meanwhile: go round again on the new graph.
+      if (this.topology === topology) return;
     }
   }
 
@@ -211,16 +255,26 @@ export class ProjectFlow<R extends ModuleOutcome> {
     return { graph: { edges: topology.edges, importers: topology.importers, order: topology.components.flat() }, results, summaries: new Map(this.summaries) };
   }
 
-  private *settleComponent(component: readonly string[]): Generator<string> {
+  private async settleComponentAsync(component: readonly string[], analyse: (path: string, text: string, imported: ImportedSummaries) => Promise<R>): Promise<void> {
+    for (const path of this.componentSteps(component)) {
+      const pending = this.begin(path);
+      if (pending) this.finish(pending, await analyse(pending.path, pending.text, pending.imported));
+    }
+  }
+
+  /**
+   * The modules of one component to analyse, in order: its dirty modules, in rounds while an import
+   * cycle's summaries still move. The caller analyses each path (`begin`, then `finish`) before
+   * asking for the next, since that decides which modules the next round takes.
+   */
+  private *componentSteps(component: readonly string[]): Generator<string> {
     const rounds = component.length === 1 ? 1 : MAX_CYCLE_ROUNDS;
     for (let round = 0; round < rounds; round++) {
       const pending = component.filter((path) => this.dirty.has(path));
       if (pending.length === 0) return;
       for (const path of pending) {
         // Another settle (an open document's, between two background steps) may have done it.
-        if (!this.dirty.has(path)) continue;
-        this.analyseOne(path);
-        yield path;
+        if (this.dirty.has(path)) yield path;
       }
     }
     if (component.some((path) => this.dirty.has(path))) {
@@ -230,25 +284,43 @@ export class ProjectFlow<R extends ModuleOutcome> {
     }
   }
 
-  private analyseOne(path: string): void {
+  /**
+   * Starts the analysis of `path`: undefined when its stored or cached result still holds (it is
+   * recorded at once), else what the analysis needs, to hand to `finish` with the result.
+   */
+  private begin(path: string): PendingAnalysis | undefined {
     this.dirty.delete(path);
     const module = this.modules.get(path);
-    if (!module) return;
-    const topology = this.currentTopology();
-    const imported = importedSummaries(path, topology.edges, this.summaries);
+    if (!module) return undefined;
+    const imported = importedSummaries(path, this.currentTopology().edges, this.summaries);
     const key = hashOf([this.options.signature?.(path) ?? '', module.text, imported]);
-    if (module.key !== key || !module.result) {
-      let result = this.cache.get(path, key);
-      if (result) this.counts.reused++;
-      else {
-        result = this.options.analyze(path, module.text, imported);
-        this.counts.analysed++;
-        this.cache.set(path, key, result);
-      }
-      module.result = result;
-      module.key = key;
+    if (module.key === key && module.result) {
+      this.record(path, module.result, key);
+      return undefined;
     }
-    const summary = module.result.summary;
+    const cached = this.cache.get(path, key);
+    if (cached) {
+      this.counts.reused++;
+      this.record(path, cached, key);
+      return undefined;
+    }
+    return { path, text: module.text, imported, key };
+  }
+
+  private finish(pending: PendingAnalysis, result: R): void {
+    this.counts.analysed++;
+    this.cache.set(pending.path, pending.key, result);
+    this.record(pending.path, result, pending.key);
+  }
+
+  /** Keeps `result` as the module's and passes its summary on, marking importers when what it exports changed. */
+  private record(path: string, result: R, key: string): void {
+    const module = this.modules.get(path);
+    if (!module) return;
+    module.result = result;
+    module.key = key;
+    const topology = this.currentTopology();
+    const summary = result.summary;
     if (summary) this.summaries.set(path, summary);
     else this.summaries.delete(path);
     const exported = exportedSignature(path, topology.edges, summary);

@@ -84,18 +84,36 @@ function analyzeOne(path: string, text: string, options: ScanFilesOptions, impor
 
 /** Reads every file, then analyses them as one project; outcomes come in the order of `paths`. */
 function* scanProjectFiles(paths: readonly string[], options: ScanFilesOptions, root: string): Generator<FileOutcome> {
+  const reads = readProjectFiles(paths, options);
+  const project = analyzeProject(projectTexts(reads), createModuleResolver(root, fileSystemHost()), (path, text, imported) => analyzeOne(path, text, options, imported));
+  yield* projectOutcomes(paths, options, reads, project.results);
+}
+
+export type SourceRead = ReturnType<typeof readSourceFile>;
+
+/**
+ * Reads every file of a project scan within the size cap before any is analysed, since a module is
+ * analysed after the modules it imports, wherever they stand in the list.
+ */
+export function readProjectFiles(paths: readonly string[], options: ScanFilesOptions): Map<string, SourceRead> {
+  const reads = new Map<string, SourceRead>();
+  for (const path of paths) reads.set(path, readSourceFile(path, options.config.maxFileSize));
+  return reads;
+}
+
+/** The texts of the files that could be read: what the project is made of. */
+export function projectTexts(reads: ReadonlyMap<string, SourceRead>): Map<string, string> {
   const texts = new Map<string, string>();
-  const reads = new Map<string, ReturnType<typeof readSourceFile>>();
-  for (const path of paths) {
-    const read = readSourceFile(path, options.config.maxFileSize);
-    reads.set(path, read);
-    if ('text' in read) texts.set(path, read.text);
-  }
-  const project = analyzeProject(texts, createModuleResolver(root, fileSystemHost()), (path, text, imported) => analyzeOne(path, text, options, imported));
+  for (const [path, read] of reads) if ('text' in read) texts.set(path, read.text);
+  return texts;
+}
+
+/** The outcome of each file asked for (`reportOnly`), in the order of `paths`, from the project's results. */
+export function* projectOutcomes(paths: readonly string[], options: ScanFilesOptions, reads: ReadonlyMap<string, SourceRead>, results: ReadonlyMap<string, AnalysisResult>): Generator<FileOutcome> {
   for (const path of paths) {
     if (options.reportOnly && !options.reportOnly(path)) continue;
     const read = reads.get(path);
-    const result = project.results.get(path);
+    const result = results.get(path);
     if (!read || !('text' in read) || !result) {
       yield { kind: 'skipped', path, reason: read && !('text' in read) ? read.note.message : 'not read', notes: [] };
       continue;
