@@ -75,6 +75,31 @@ test('destructured request parameter and Next.js route handlers', () => {
   assert.deepEqual(out.map((l) => l.split(' ')[0]), ['tainted', 'tainted', 'tainted']);
 });
 
+test('a serverless function exported under any name receives the event when the code shows it is one', () => {
+  const code = `
+    exports.greet = async (event) => { sink(event.queryStringParameters.name); };
+    module.exports.render = async (event, context) => { sink(event.body); return { statusCode: 200, body: 'ok' }; };
+    export const thumbnail = async (evt, context, callback) => { sink(evt.headers.host); };
+    export function upload({ body, pathParameters }) { sink(body); }
+    export const format = (payload) => { sink(payload.body); };`;
+  assert.deepEqual(originOf(code, 'functions.ts'), [
+    'tainted from event.queryStringParameters.name',
+    'tainted from event.body',
+    'tainted from evt.headers.host',
+    'tainted from request body',
+    'unknown from -',
+  ]);
+});
+
+test('an exported function is not a serverless handler without a sign of one', () => {
+  const code = `
+    exports.onClick = (event) => { sink(event.body); };
+    exports.respond = (payload) => { sink(payload.body); return { statusCode: 200, body: JSON.stringify(payload) }; };
+    exports.merge = (event, a, b, c) => { sink(event.body); return { statusCode: 200, body: '' }; };
+    const local = async (event) => { sink(event.pathParameters.id); };`;
+  assert.deepEqual(originOf(code), ['unknown from -', 'unknown from -', 'unknown from -', 'unknown from -']);
+});
+
 test('server-side request fields that the client does not control are not tainted', () => {
   const code = `app.get('/', (req) => { sink(req.user.id); sink(req.session.role); });`;
   assert.deepEqual(originOf(code), ['unknown from -', 'unknown from -']);

@@ -8,6 +8,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
 import { dottedName, isFunctionNode as isFunction, keyNameOf, propertyName, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
 import { callSitesOf, handoffsOf } from './callSites';
+import { createServerlessHandlerTest } from './serverlessHandlers';
 import type { FunctionSummary } from './summaries';
 import { commonGuard, createGuards, type Guard } from './guards';
 import { ARCHIVE_CONSTRUCTORS, ARCHIVE_FACTORY_METHODS, ARCHIVE_KINDS, ENTRY_CALLBACK_OPTIONS, ENTRY_EVENTS, ENTRY_LIST_METHODS, UNZIPPER_OPEN, type ArchiveKindName } from './archiveSources';
@@ -261,6 +262,7 @@ function createFlow(
   const summaryFlow = (): FlowInstance => (symbolic ? self : (summaries ??= createFlow(ast, getParent, shared, 'returns', importedFunction, archive)));
   let archiveView: FlowInstance | undefined;
   const archiveFlow = (): FlowInstance => (archive ? self : (archiveView ??= createFlow(ast, getParent, shared, mode, importedFunction, true)));
+  const isServerlessHandler = createServerlessHandlerTest(ast);
   const summaryKeys = new Map<FunctionNode, object>();
   // Keys are expression nodes and variables: a variable's value is the same wherever it is read,
   // so it is computed once however many times it is read or reassigned.
@@ -728,7 +730,7 @@ function createFlow(
       if (parent.type === 'ExportNamedDeclaration' && HANDLER_EXPORT_NAMES.has(fn.id.name)) return 'http';
     }
     if (parent.type === 'ExportDefaultDeclaration') return 'http';
-    if (isFunction(fn) && isExportedEventHandler(fn)) return 'lambda';
+    if (isFunction(fn) && (isExportedEventHandler(fn) || isServerlessHandler(fn))) return 'lambda';
     return isFunction(fn) && isRegisteredAsRoute(fn) ? 'http' : undefined;
   }
 
