@@ -100,6 +100,18 @@ test('an exported function is not a serverless handler without a sign of one', (
   assert.deepEqual(originOf(code), ['unknown from -', 'unknown from -', 'unknown from -', 'unknown from -']);
 });
 
+test('fields destructured from the request object in the body are request input; server-set ones are not', () => {
+  const code = `
+    app.post('/x', (req, res) => {
+      const { body } = req;
+      const { query: { q = '' } } = req;
+      const { user } = req;
+      sink(body.content); sink(q); sink(user.id);
+    });
+    router.get('/k', async (ctx) => { const { request } = ctx; sink(request.body.name); });`;
+  assert.deepEqual(originOf(code), ['tainted from req.body', 'tainted from req.query.q', 'unknown from -', 'tainted from request.body.name']);
+});
+
 test('server-side request fields that the client does not control are not tainted', () => {
   const code = `app.get('/', (req) => { sink(req.user.id); sink(req.session.role); });`;
   assert.deepEqual(originOf(code), ['unknown from -', 'unknown from -']);

@@ -490,6 +490,8 @@ function createFlow(
       if (key && written.origin === 'tainted' && written.source && written.source.node === reference.writeExpr) {
         written = { ...written, source: { node: written.source.node, description: `${written.source.description}.${key}` } };
       }
+      // `const { body } = req`: the request's fields, as `req.body` would read them.
+      if (key && written.requestObject) written = destructuredRequestField(reference.identifier as TSESTree.Identifier, reference.writeExpr, written);
       values.push(reference.isReadWrite() ? { ...written, built: true } : written);
     }
     if (values.length === 0) return UNKNOWN;
@@ -506,6 +508,48 @@ function createFlow(
     if (method === 'push' || method === 'unshift') return call.arguments;
     if (method === 'splice') return call.arguments.slice(2);
     return undefined;
+  }
+
+  /**
+   * What a name destructured from a request object holds: `const { body } = req` is input, `{ body:
+   * { content } }` too, `{ user }` is set by the server (a parameter-like unknown), `{ request } =
+   * ctx` is still the request.
+   */
+  function destructuredRequestField(identifier: TSESTree.Identifier, request: TSESTree.Node, written: FlowValue): FlowValue {
+    const keys = destructuredPath(identifier);
+    const first = keys?.[0];
+    if (!keys || !first) return UNKNOWN;
+    const path = written.path ? { path: written.path } : {};
+    if (REQUEST_INPUT_FIELDS.has(first) || first === 'data' || first === 'detail') {
+      return { origin: 'tainted', built: false, source: { node: identifier, description: [describe(request), ...keys].join('.') }, ...path };
+    }
+    if ((first === 'request' || first === 'req') && keys.length === 1) return { origin: 'unknown', built: false, requestObject: true, ...path };
+    return PARAMETER;
+  }
+
+  /** The keys from the pattern's top down to an identifier: `['body', 'content']` for `const { body: { content } } = req`. */
+  function destructuredPath(identifier: TSESTree.Identifier): string[] | undefined {
+    const keys: string[] = [];
+    let node: TSESTree.Node = identifier;
+    for (;;) {
+      let parent = getParent(node);
+      if (parent?.type === 'AssignmentPattern' && parent.left === node) {
+        node = parent;
+        parent = getParent(node);
+      }
+      if (parent?.type !== 'Property' || parent.value !== node) return undefined;
+      const pattern = getParent(parent);
+      if (pattern?.type !== 'ObjectPattern') return undefined;
+      const key = !parent.computed && parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'Literal' && typeof parent.key.value === 'string' ? parent.key.value : undefined;
+      if (key === undefined) return undefined;
+      keys.unshift(key);
+      const outer = getParent(pattern);
+      if (outer?.type === 'Property' && outer.value === pattern) {
+        node = pattern;
+        continue;
+      }
+      return keys;
+    }
   }
 
   /** The property name an identifier takes in an object pattern (`{ id }` or `{ id: local }`). */
