@@ -112,6 +112,14 @@ test('fields destructured from the request object in the body are request input;
   assert.deepEqual(originOf(code), ['tainted from req.body', 'tainted from req.query.q', 'unknown from -', 'tainted from request.body.name']);
 });
 
+test('a local helper that returns a field of the request it is given returns input', () => {
+  const code = `
+    const pick = (r) => r.query.q;
+    function userOf(r) { return r.user; }
+    app.get('/x', (req, res) => { sink(pick(req)); sink(userOf(req).name); sink(pick({ query: { q: 'fixed' } })); });`;
+  assert.deepEqual(originOf(code), ['tainted from r.query.q', 'unknown from -', 'constant from -']);
+});
+
 test('server-side request fields that the client does not control are not tainted', () => {
   const code = `app.get('/', (req) => { sink(req.user.id); sink(req.session.role); });`;
   assert.deepEqual(originOf(code), ['unknown from -', 'unknown from -']);

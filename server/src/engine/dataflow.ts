@@ -1063,11 +1063,19 @@ function createFlow(
   function localCallValue(fn: FunctionNode, call: TSESTree.CallExpression): FlowValue {
     const summary = summaryFlow().returnSummary(fn);
     const parts: FlowValue[] = [summary.value];
+    let container = false;
     for (const index of summary.params) {
       const arg = call.arguments[index];
       if (!arg) continue;
-      parts.push(call.arguments.slice(0, index + 1).some((a) => a.type === 'SpreadElement') ? UNKNOWN : evaluate(arg));
+      const value = call.arguments.slice(0, index + 1).some((a) => a.type === 'SpreadElement') ? UNKNOWN : evaluate(arg);
+      container ||= value.requestObject === true || value.archive !== undefined;
+      parts.push(value);
     }
+    // `pick(req)` returning `r.query.q`, `nameOf(entry)` returning `entry.entryName`: the summary
+    // knows which parameter reaches the result, not which field of it, and the input of a request
+    // or an archive entry is in its fields. Here the plain flow reads the helper's own returns, its
+    // parameter holding what its callers pass (every request is input alike).
+    if (container && !symbolic) return markPassedInput(join(returnedExpressions(fn).map((r) => evaluate(r)), false), call);
     return markPassedInput(join(parts, summary.value.built), call);
   }
 
