@@ -226,8 +226,10 @@ export default defineRule({
     /** A value named like a bearer identifier, reported when its use makes it a secret. */
     function considerBearer(value: TSESTree.Node, name: string, at: TSESTree.Node, uses: () => ValueUses): void {
       if (isFunctionNode(unwrap(value))) return;
-      const fn = enclosingFunction(at, context);
-      const strength = bearerNameStrength(name, fn && functionNameOf(fn, context));
+      const strength = bearerNameStrength(name, () => {
+        const fn = enclosingFunction(at, context);
+        return fn && functionNameOf(fn, context);
+      });
       if (!strength) return;
       const sources = tokenOrigin(value, context).weak;
       if (sources.length === 0) return;
