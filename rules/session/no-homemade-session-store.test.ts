@@ -18,6 +18,10 @@ runRuleTests(rule, {
     EXPRESS + "const carts = {};\napp.post('/cart', (req, res) => {\n  const id = crypto.randomUUID();\n  carts[id] = [];\n  res.cookie('cart', id);\n  res.json(carts[req.cookies.cart]);\n});\n",
     // A map local to one request is not a store.
     EXPRESS + "app.get('/me', (req, res) => {\n  const sessions = {};\n  sessions[crypto.randomUUID()] = 1;\n  res.json(sessions[req.cookies.sid]);\n});\n",
+    // No lookup in the file, and the cookie carries another value than the store's key.
+    EXPRESS + "const logins = {};\napp.post('/login', (req, res) => {\n  const sid = crypto.randomUUID();\n  logins[req.body.email] = Date.now();\n  res.cookie('sid', sid, { httpOnly: true });\n  res.end();\n});\n",
+    // No lookup, and the id goes out in a cookie that carries no login.
+    EXPRESS + "const carts = new Map();\napp.post('/cart', (req, res) => {\n  const id = crypto.randomUUID();\n  carts.set(id, []);\n  res.setHeader('Set-Cookie', `cart=${id}; Path=/`);\n  res.end();\n});\n",
     // A read-only table of keys loaded elsewhere.
     EXPRESS + "const apiKeys = new Map();\nmodule.exports.load = (entries) => entries.forEach(([k, v]) => apiKeys.set(k, v));\napp.use((req, res, next) => (apiKeys.has(req.query.key) ? next() : res.sendStatus(401)));\n",
   ],
@@ -54,6 +58,20 @@ runRuleTests(rule, {
       errors: [{ messageId: 'homemadeStore', line: 4, column: 14, confidence: 'medium', data: { carrier: '`req.headers.authorization`' } }],
     },
     {
+      name: 'a store exported to the module that does the lookups: reported where the session is made',
+      code: "const crypto = require('crypto');\nconst sessions = {};\nexports.sessions = sessions;\nexports.login = (res, user) => {\n  const sid = crypto.randomUUID();\n  sessions[sid] = user;\n  res.cookie('sid', sid);\n};\n",
+      errors: [{ messageId: 'issuedStore', line: 6, column: 3, severity: 'warning', confidence: 'medium', data: { store: 'sessions', cookie: 'sid' } }],
+    },
+    {
+      name: 'a Set-Cookie header built with the id, the store declared after the route (Fastify, TypeScript)',
+      code:
+        "import Fastify from 'fastify';\nimport { randomBytes } from 'node:crypto';\nconst app = Fastify();\n" +
+        "app.post('/login', async (request, reply) => {\n  const token = randomBytes(32).toString('hex');\n  sessions.set(token, { user: 1 });\n  reply.header('Set-Cookie', 'session=' + token + '; HttpOnly; Secure');\n  return { ok: true };\n});\n" +
+        "const sessions = new Map<string, { user: number }>();\n",
+      filename: 'auth.ts',
+      errors: [{ messageId: 'issuedStore', line: 6, column: 3, confidence: 'medium', data: { store: 'sessions', cookie: 'session' } }],
+    },
+    {
       name: "a prototype-free dictionary checked with 'in'",
       code:
         EXPRESS +
@@ -65,8 +83,8 @@ runRuleTests(rule, {
   todo: [
     {
       kind: 'missed',
-      reason: 'a store exported to another module, which does the lookups, is not followed across files',
-      code: "const crypto = require('crypto');\nconst sessions = {};\nexports.sessions = sessions;\nexports.login = (res, user) => {\n  const sid = crypto.randomUUID();\n  sessions[sid] = user;\n  res.cookie('sid', sid);\n};\n",
+      reason: 'a store exported to another module, written under an id that no cookie in this file carries, is not followed across files',
+      code: "const crypto = require('crypto');\nconst sessions = {};\nexports.sessions = sessions;\nexports.login = (user) => {\n  const sid = crypto.randomUUID();\n  sessions[sid] = user;\n  return sid;\n};\n",
     },
     {
       kind: 'missed',

@@ -1,6 +1,7 @@
 // Recognises a session mechanism built by hand: a module-level object, Map or Set that receives
 // entries under freshly made ids and is looked up with the id the browser sends back in a cookie
-// (or an Authorization header), usually next to a `res.cookie('sid', id)`. The fix is a migration
+// (or an Authorization header), usually next to a `res.cookie('sid', id)`. When the file holds no
+// lookup, an entry created under the same id a login cookie carries is reported where it is made. The fix is a migration
 // to express-session or cookie-session, which no single edit can do, so the rule only explains it.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { propertyName, defineRule, type RelatedNode, type RuleContext, staticString, unwrap } from '../../server/src/engine/api';
@@ -99,6 +100,20 @@ function usesOf(identifier: TSESTree.Identifier, context: RuleContext): { writes
   return { writes, reads };
 }
 
+/** `sid=${sid}; Path=/` and `'sid=' + sid + '; Path=/'`: the expression right after the cookie's `name=`. */
+function headerCookieValue(header: TSESTree.Node): TSESTree.Node | undefined {
+  const value = unwrap(header);
+  if (value.type === 'TemplateLiteral') return /=\s*$/.test(value.quasis[0].value.cooked ?? '') ? value.expressions[0] : undefined;
+  let left: TSESTree.Node = value;
+  const parts: TSESTree.Node[] = [];
+  while (left.type === 'BinaryExpression' && left.operator === '+') {
+    parts.unshift(left.right);
+    left = left.left;
+  }
+  parts.unshift(left);
+  return /=\s*$/.test(staticString(parts[0]) ?? '') ? parts[1] : undefined;
+}
+
 function sameVariable(a: TSESTree.Node, b: TSESTree.Node | undefined, context: RuleContext): boolean {
   if (!b) return false;
   const left = unwrap(a);
@@ -131,6 +146,8 @@ export default defineRule({
     ],
     frameworks: ['express', 'express-session', 'cookie-session', 'koa', 'fastify'],
     messages: {
+      issuedStore:
+        'A session is created in the hand-made store `{{store}}` under the id the `{{cookie}}` cookie hands the browser; keep sessions in express-session (with a persistent store) or cookie-session, which bring expiry, id rotation at login, signed cookies and logout.',
       homemadeStore:
         '`{{store}}` is a hand-made session store looked up with {{carrier}}; keep sessions in express-session (with a persistent store) or cookie-session, which bring expiry, id rotation at login, signed cookies and logout.',
     },
@@ -153,6 +170,19 @@ export default defineRule({
   },
   create(context) {
     const issued: IssuedCookie[] = [];
+    const reportIssuedOnly = (store: TSESTree.Identifier, creation: StoreUse, cookie: IssuedCookie) => {
+      context.report({
+        node: creation.node,
+        messageId: 'issuedStore',
+        data: { store: store.name, cookie: cookie.name },
+        severity: 'warning',
+        confidence: 'medium',
+        related: [
+          { node: store, message: 'the store is declared here' },
+          { node: cookie.node, message: `the id is handed to the browser in the \`${cookie.name}\` cookie here` },
+        ],
+      });
+    };
 
     return {
       CallExpression(call) {
@@ -164,7 +194,7 @@ export default defineRule({
         const header = setCookieHeaderValueOf(call);
         const text = header && context.getText(header);
         const name = text && /^['"`]\s*([^=;\s'"`$]+)=/.exec(text)?.[1];
-        if (name) issued.push({ node: call, name, value: undefined });
+        if (name && header) issued.push({ node: call, name, value: headerCookieValue(header) });
       },
       'Program:exit'(node) {
         for (const { declarator } of moduleLevelStores(node)) {
@@ -172,8 +202,14 @@ export default defineRule({
           // Entries made from a fresh id; a counter keyed by the incoming cookie is not a session store.
           const creations = writes.filter((w) => !carrierOf(w.key, context));
           const lookups = reads.map((r) => ({ ...r, carrier: carrierOf(r.key, context) })).filter((r) => r.carrier);
-          if (creations.length === 0 || lookups.length === 0) continue;
+          if (creations.length === 0) continue;
           const linked = issued.find((c) => isAuthCookieName(c.name) && creations.some((w) => sameVariable(w.key, c.value, context)));
+          if (lookups.length === 0) {
+            // The lookup lives in another module (the store is exported) or nowhere yet: a session
+            // created under the very id a login cookie hands the browser is the mechanism already.
+            if (linked) reportIssuedOnly(declarator.id, creations.find((w) => sameVariable(w.key, linked.value, context))!, linked);
+            continue;
+          }
           const namedLookup = lookups.find((l) => (l.carrier?.cookie && isAuthCookieName(l.carrier.cookie)) || /headers\.(authorization|x-session-id|x-auth-token)$/i.test(l.carrier?.description ?? ''));
           // A cookie set elsewhere in the file proves nothing about this store unless it is named like a login.
           if (!linked && !namedLookup) continue;

@@ -35,10 +35,64 @@ runRuleTests(rule, {
     CRYPTO + "function makeToken() {\n  const bytes = crypto.randomBytes(32);\n  let token = '';\n  for (let i = 0; i < 32; i++) token += 'abcdefghijklmnopqrstuvwxyz012345'[bytes[i] % 32];\n  return token;\n}\n",
     // An HMAC keyed by a server secret is not guessable from the time it covers.
     CRYPTO + "const token = crypto.createHmac('sha256', process.env.TOKEN_KEY).update(String(Date.now())).digest('hex');\n",
+    // Order references by use: the safe version, and uses that do not make them secrets.
+    EXPRESS + CRYPTO + "app.post('/orders', async (req, res) => {\n  const reference = 'ORD-' + crypto.randomUUID();\n  await db.query('INSERT INTO orders (ref) VALUES (?)', [reference]);\n  res.json({ reference });\n});\n",
+    // An incident reference shown on an error page and logged, never kept to be looked up.
+    EXPRESS + "app.use((err, req, res, next) => {\n  const ref = Date.now().toString(36);\n  console.error(ref, err);\n  res.status(500).json({ error: 'internal', ref });\n});\n",
+    // Kept but never handed out.
+    EXPRESS + "app.post('/orders', async (req, res) => {\n  const reference = 'ORD-' + Date.now();\n  await db.query('INSERT INTO orders (ref) VALUES (?)', [reference]);\n  res.sendStatus(201);\n});\n",
+    // A code that classifies (an error code) and an id that names a row are not bearer values.
+    EXPRESS + "app.post('/reports', async (req, res) => {\n  const errorCode = 'E' + Date.now();\n  const id = Date.now();\n  await db.insert({ id, errorCode });\n  res.json({ id, errorCode });\n});\n",
+    // A constant coupon code.
+    EXPRESS + "app.get('/welcome', (req, res) => {\n  const couponCode = 'WELCOME10';\n  res.json({ couponCode });\n});\n",
+    // A reference read back with a query is not made here.
+    EXPRESS + "app.get('/orders/:id', async (req, res) => {\n  const reference = await db.one('SELECT ref FROM orders WHERE id = $1', [req.params.id]);\n  res.json({ reference });\n});\n",
     // A signed token may carry the time.
     "const jwt = require('jsonwebtoken');\nconst token = jwt.sign({ sub: 'u1', iat: Date.now() }, process.env.JWT_SECRET);\n",
   ],
   invalid: [
+    {
+      name: 'an order reference from Math.random, kept in the database and handed to the client',
+      code: EXPRESS + "app.post('/orders', async (req, res) => {\n  const reference = 'ORD-' + Math.random().toString(36).slice(2, 10);\n  await db.query('INSERT INTO orders (ref, item) VALUES (?, ?)', [reference, req.body.item]);\n  res.status(201).json({ reference });\n});\n",
+      errors: [
+        {
+          messageId: 'predictable',
+          line: 4,
+          column: 30,
+          severity: 'error',
+          confidence: 'medium',
+          data: { source: '`Math.random()`', sink: '`reference`, which is handed to the client and kept to be looked up again' },
+          suggestions: [
+            {
+              title: "Generate it with `randomBytes(32).toString('base64url')`",
+              output:
+                "const express = require('express');\nconst { randomBytes } = require('crypto');\nconst app = express();\napp.post('/orders', async (req, res) => {\n  const reference = 'ORD-' + randomBytes(32).toString('base64url');\n  await db.query('INSERT INTO orders (ref, item) VALUES (?, ?)', [reference, req.body.item]);\n  res.status(201).json({ reference });\n});\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a coupon code hashed from the clock and returned by a NestJS route method',
+      code: "import { Controller, Post } from '@nestjs/common';\nimport { createHash } from 'crypto';\n@Controller('coupons')\nexport class CouponsController {\n  @Post()\n  createCoupon() {\n    const code = createHash('md5').update(String(Date.now())).digest('hex').slice(0, 8);\n    return { code };\n  }\n}\n",
+      filename: 'coupons.controller.ts',
+      errors: [{ messageId: 'predictable', line: 7, data: { source: '`Date.now()`', sink: '`code`, which is handed to the client' }, suggestions: [{ title: "Generate it with `randomBytes(32).toString('base64url')`", output: "import { Controller, Post } from '@nestjs/common';\nimport { createHash } from 'crypto';\nimport { randomBytes } from 'crypto';\n@Controller('coupons')\nexport class CouponsController {\n  @Post()\n  createCoupon() {\n    const code = randomBytes(32).toString('base64url');\n    return { code };\n  }\n}\n" }] }],
+    },
+    {
+      name: 'a voucher from the clock saved through a model and put in the Koa body',
+      code: "router.post('/vouchers', async (ctx) => {\n  const voucher = 'V' + Date.now();\n  await Voucher.create({ voucher, amount: 10 });\n  ctx.body = { voucher };\n});\n",
+      errors: [{ messageId: 'predictable', line: 2, data: { source: '`Date.now()`', sink: '`voucher`, which is handed to the client and kept to be looked up again' }, suggestions: [{ title: "Generate it with `randomBytes(32).toString('base64url')`", output: "const { randomBytes } = require('crypto');\nrouter.post('/vouchers', async (ctx) => {\n  const voucher = 'V' + randomBytes(32).toString('base64url');\n  await Voucher.create({ voucher, amount: 10 });\n  ctx.body = { voucher };\n});\n" }] }],
+    },
+    {
+      name: 'a counter as the reference property of an order object that is stored and sent',
+      code: EXPRESS + "let nextOrder = 1000;\napp.post('/orders', async (req, res) => {\n  const order = { reference: 'R' + nextOrder++, items: req.body.items };\n  await orders.insertOne(order);\n  res.json(order);\n});\n",
+      errors: [{ messageId: 'predictable', line: 5, data: { source: 'the counter `nextOrder`', sink: '`reference`, which is handed to the client and kept to be looked up again' }, suggestions: [{ title: "Generate it with `randomBytes(32).toString('base64url')`", output: "const express = require('express');\nconst { randomBytes } = require('crypto');\nconst app = express();\nlet nextOrder = 1000;\napp.post('/orders', async (req, res) => {\n  const order = { reference: 'R' + randomBytes(32).toString('base64url'), items: req.body.items };\n  await orders.insertOne(order);\n  res.json(order);\n});\n" }] }],
+    },
+    {
+      name: 'a claim code from Math.random kept in Redis and returned by a serverless function',
+      code: "exports.claim = async (event) => {\n  const code = Math.random().toString(36).slice(2, 8);\n  await redis.set('claim:' + code, event.pathParameters.prize);\n  return { statusCode: 200, body: JSON.stringify({ code }) };\n};\n",
+      errors: [{ messageId: 'predictable', line: 2, data: { source: '`Math.random()`', sink: '`code`, which is handed to the client and kept to be looked up again' }, suggestions: [{ title: "Generate it with `randomBytes(32).toString('base64url')`", output: "const { randomBytes } = require('crypto');\nexports.claim = async (event) => {\n  const code = randomBytes(32).toString('base64url');\n  await redis.set('claim:' + code, event.pathParameters.prize);\n  return { statusCode: 200, body: JSON.stringify({ code }) };\n};\n" }] }],
+    },
     {
       name: 'a nonce from Math.random is a warning: some protocols need it unpredictable, others only unique',
       code: "const OAuth = {};\nOAuth.nonce = function () {\n  let text = '';\n  for (let i = 0; i < 30; i++) text += 'abcdef0123456789'.charAt(Math.floor(Math.random() * 16));\n  return text;\n};\nmodule.exports = OAuth;\n",

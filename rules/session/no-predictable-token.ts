@@ -3,10 +3,11 @@
 // value ends up somewhere secret: a secret-named variable, property or function result, a login
 // cookie, or the session. Randomness for colours, jitter or shuffles is left alone.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { type TextEdit, defineRule, type FixProposal, type RelatedNode, type RuleContext, dottedName, functionNameOf, isFunctionNode, keyNameOf, mentionsName, returnedExpressions, storedName, unwrap, type FunctionNode } from '../../server/src/engine/api';
+import { type TextEdit, defineRule, enclosingFunction, type FixProposal, type RelatedNode, type RuleContext, dottedName, functionNameOf, isFunctionNode, keyNameOf, mentionsName, returnedExpressions, storedName, unwrap, type FunctionNode } from '../../server/src/engine/api';
 import { cookieWriteOf } from '../util/cookieWrites';
-import { isAuthCookieName, isSecretName } from '../util/sensitiveNames';
+import { bearerNameStrength, isAuthCookieName, isSecretName } from '../util/sensitiveNames';
 import { describeSource, tokenOrigin, type WeakSource } from '../util/tokenSources';
+import { usesOfExpression, usesOfVariable, type ValueUses } from '../util/valueUses';
 
 /** Bytes of entropy in the suggested replacement: 256 bits, as OWASP asks at least 64. */
 const TOKEN_BYTES = 32;
@@ -146,6 +147,19 @@ function fixFor(candidate: Candidate, context: RuleContext): FixProposal | undef
   };
 }
 
+/**
+ * An order reference or coupon code is a secret by use, not by name: handed to the client and kept
+ * to be looked up again, it lets whoever presents it claim the order or the discount. A name that
+ * says bearer value (`couponCode`, `inviteId`) needs one of the two uses, a name that only may
+ * (`reference`, `code`) needs both.
+ */
+function bearerUse(strength: 'strong' | 'weak', uses: ValueUses): string | undefined {
+  if (uses.handedOut && uses.stored) return 'which is handed to the client and kept to be looked up again';
+  if (strength === 'weak') return undefined;
+  if (uses.handedOut) return 'which is handed to the client';
+  return uses.stored ? 'which is kept to be looked up again' : undefined;
+}
+
 function namesOnlyANonce(sink: string): boolean {
   return /nonce/i.test(sink) && !/token|sess|secret|csrf|xsrf|otp|pass|key|code|sid|cookie/i.test(sink.replace(/nonce/gi, ''));
 }
@@ -209,6 +223,20 @@ export default defineRule({
       candidates.push({ value, sink, confidence, compound: options.compound === true, sources });
     }
 
+    /** A value named like a bearer identifier, reported when its use makes it a secret. */
+    function considerBearer(value: TSESTree.Node, name: string, at: TSESTree.Node, uses: () => ValueUses): void {
+      if (isFunctionNode(unwrap(value))) return;
+      const strength = bearerNameStrength(name, () => {
+        const fn = enclosingFunction(at, context);
+        return fn && functionNameOf(fn, context);
+      });
+      if (!strength) return;
+      const sources = tokenOrigin(value, context).weak;
+      if (sources.length === 0) return;
+      const use = bearerUse(strength, uses());
+      if (use) candidates.push({ value, sink: `\`${name}\`, ${use}`, confidence: 'medium', compound: false, sources });
+    }
+
     function considerFunction(fn: FunctionNode): void {
       const name = functionNameOf(fn, context);
       if (!name || !isSecretName(name)) return;
@@ -245,14 +273,19 @@ export default defineRule({
     return {
       VariableDeclarator(node) {
         const declarator = node as TSESTree.VariableDeclarator;
-        if (declarator.id.type !== 'Identifier' || !declarator.init || !isSecretName(declarator.id.name)) return;
-        consider(declarator.init, `\`${declarator.id.name}\``, 'medium');
+        if (declarator.id.type !== 'Identifier' || !declarator.init) return;
+        const id = declarator.id;
+        if (isSecretName(id.name)) consider(declarator.init, `\`${id.name}\``, 'medium');
+        else considerBearer(declarator.init, id.name, declarator, () => usesOfVariable(id, context));
       },
       AssignmentExpression(assignment) {
         const name = storedName(assignment.left);
         const secretName = !!name && isSecretName(name);
         const sessionField = isSessionField(assignment.left);
-        if (!secretName && !sessionField) return;
+        if (!secretName && !sessionField) {
+          if (name && assignment.operator === '=') considerBearer(assignment.right, name, assignment, () => usesOfExpression(assignment.right, context));
+          return;
+        }
         const target = dottedName(assignment.left) ?? name ?? 'the value';
         // Sessions record times all the time (`req.session.lastSeen = Date.now()`); only secrets matter there.
         consider(assignment.right, `\`${target}\``, 'medium', { compound: assignment.operator !== '=', ignoreClock: !secretName });
@@ -262,6 +295,7 @@ export default defineRule({
         if (context.getParent(property)?.type !== 'ObjectExpression' || property.kind !== 'init') return;
         const key = keyNameOf(property);
         if (key && isSecretName(key)) consider(property.value, `the \`${key}\` property`, 'medium');
+        else if (key && !property.shorthand) considerBearer(property.value, key, property, () => usesOfExpression(property.value, context));
       },
       PropertyDefinition(node) {
         const field = node as TSESTree.PropertyDefinition;

@@ -18,10 +18,24 @@ runRuleTests(rule, {
     "router.post('/login', async (ctx) => {\n  const user = await users.verifyPassword(ctx.request.body.email, ctx.request.body.password);\n  ctx.session = null;\n  ctx.session = { userId: user.id };\n});\n",
     // A sealed cookie session has no id to fix.
     "import { getIronSession } from 'iron-session';\nexport async function POST(request) {\n  const { email, password } = await request.json();\n  const session = await getIronSession(cookies(), options);\n  const user = await checkPassword(email, password);\n  session.user = user;\n  await session.save();\n}\n",
+    // A CSRF token checks the form, not who is there: an account edit stays quiet.
+    "app.post('/profile', (req, res) => {\n  if (req.body._csrf !== req.session.csrfToken) return res.sendStatus(403);\n  req.session.username = req.body.username;\n  res.redirect('/profile');\n});\n",
+    // An API key login with a new session id first.
+    "app.post('/api-login', async (req, res, next) => {\n  const account = await accounts.byKey(req.get('x-api-key'));\n  req.session.regenerate(() => {\n    req.session.accountId = account.id;\n    res.sendStatus(204);\n  });\n});\n",
     // Passport's login with a regenerate before it.
     "app.post('/login', (req, res, next) => {\n  req.session.regenerate(() => {\n    req.login(user, () => res.redirect('/'));\n  });\n});\n",
   ],
   invalid: [
+    {
+      name: 'a login by API key header that stores the account in the same session',
+      code: "app.post('/api-login', async (req, res) => {\n  const account = await accounts.byKey(req.get('x-api-key'));\n  req.session.accountId = account.id;\n  res.sendStatus(204);\n});\n",
+      errors: [{ messageId: 'fixation', line: 3, column: 3, data: { target: 'req.session.accountId' } }],
+    },
+    {
+      name: 'a one-time code login (Koa) that keeps the session key',
+      code: "router.post('/otp', async (ctx) => {\n  const user = await users.byOneTimeCode(ctx.request.body.email, ctx.request.body.otp);\n  ctx.session.userId = user.id;\n});\n",
+      errors: [{ messageId: 'koaFixation', line: 3, column: 3 }],
+    },
     {
       name: 'Express login storing the user after bcrypt.compare',
       code:

@@ -46,12 +46,31 @@ function calleeName(call: TSESTree.CallExpression): string | undefined {
   return callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
 }
 
-/** Whether an argument is or carries a password (`password`, `req.body.password`, `{ email, password }`). */
+/**
+ * Credentials other than a password that log someone in: an API key, a one-time code, a magic-link
+ * or login token (`x-api-key`, `otp`, `magicToken`, `loginToken`); a CSRF token checks a form, not
+ * who is there.
+ */
+const LOGIN_CREDENTIAL = /^(?:x-)?api[-_]?key$|^(?:otp|totp|hotp|passcode|one[-_]?time[-_]?code)$|^(?:magic|login|sign[-_]?in|auth|access)[-_]?(?:token|code|link)$/i;
+
+function isCredentialName(name: string): boolean {
+  return isPasswordName(name) || LOGIN_CREDENTIAL.test(name);
+}
+
+/**
+ * Whether an argument is or carries a credential: a password (`password`, `req.body.password`,
+ * `{ email, password }`), or a login credential read by name (`req.get('x-api-key')`,
+ * `req.headers['x-api-key']`, `body.otp`).
+ */
 function carriesPassword(node: TSESTree.Node): boolean {
   const inner = unwrap(node);
-  if (inner.type === 'ObjectExpression') return inner.properties.some((p) => p.type === 'Property' && (isPasswordName(keyNameOf(p) ?? '') || carriesPassword(p.value)));
+  if (inner.type === 'ObjectExpression') return inner.properties.some((p) => p.type === 'Property' && (isCredentialName(keyNameOf(p) ?? '') || carriesPassword(p.value)));
+  if (inner.type === 'CallExpression' && inner.callee.type === 'MemberExpression' && /^(get|header)$/.test(propertyName(inner.callee) ?? '')) {
+    const key = inner.arguments[0];
+    return key?.type === 'Literal' && typeof key.value === 'string' && LOGIN_CREDENTIAL.test(key.value);
+  }
   const name = storedName(inner);
-  return !!name && isPasswordName(name);
+  return !!name && isCredentialName(name);
 }
 
 interface HandlerFacts {

@@ -3,6 +3,8 @@ import rule from './no-token-in-web-storage';
 
 runRuleTests(rule, {
   valid: [
+    // A choice between two stores that are not web storage.
+    "const target = remember ? diskStore : memoryStore;\ntarget.setItem('token', token);\n",
     // Preferences and non-secret state.
     "localStorage.setItem('theme', theme);\nsessionStorage.setItem('wizardStep', String(step));\n",
     "localStorage.setItem('tokenExpiry', String(expiresAt));\nlocalStorage.setItem('authRedirect', location.pathname);\n",
@@ -19,6 +21,16 @@ runRuleTests(rule, {
     "localStorage.setItem('lastTokenRequest', tokenRequestedAt);\n",
   ],
   invalid: [
+    {
+      name: 'a storage chosen at run time between localStorage and sessionStorage',
+      code: "const store = remember ? localStorage : sessionStorage;\nstore.setItem('token', token);\n",
+      errors: [{ messageId: 'tokenInStorage', line: 2, column: 1, data: { storage: 'localStorage', what: "'token'" } }],
+    },
+    {
+      name: 'a storage given by the caller, web storage by default',
+      code: "export function keep(token, options = {}) {\n  const target = options.storage || sessionStorage;\n  target.setItem('access_token', token);\n}\n",
+      errors: [{ messageId: 'tokenInStorage', line: 3, column: 3, data: { storage: 'sessionStorage' } }],
+    },
     {
       name: 'setItem of a JWT after login',
       code: "async function login(email, password) {\n  const { data } = await api.post('/login', { email, password });\n  localStorage.setItem('jwt', data.token);\n}\n",
@@ -50,13 +62,6 @@ runRuleTests(rule, {
       name: 'a storage object kept in a variable',
       code: "const store = remember ? window.localStorage : window.sessionStorage;\nconst storage = window.localStorage;\nstorage.setItem('sessionId', sid);\n",
       errors: [{ messageId: 'tokenInStorage', line: 3, column: 1, data: { storage: 'localStorage' } }],
-    },
-  ],
-  todo: [
-    {
-      kind: 'missed',
-      reason: 'a storage chosen at run time (localStorage or sessionStorage) is not followed',
-      code: "const store = remember ? localStorage : sessionStorage;\nstore.setItem('token', token);\n",
     },
   ],
 });

@@ -12,7 +12,7 @@ const CREDENTIAL_WORDS = new Set(['token', 'tokens', 'jwt', 'bearer', 'credentia
 const TRAILING_WORDS = new Set(['data', 'value', 'info', 'json', 'str', 'string', 'object', 'obj', 'raw', 'pair', 'set', 'bundle', 'v']);
 const MAX_DEPTH = 4;
 
-/** `localStorage`, `window.sessionStorage`, `globalThis.localStorage`, or a variable set to one of them. */
+/** `localStorage`, `window.sessionStorage`, `globalThis.localStorage`, or a variable set to one of them (or to a choice between them). */
 function storageName(node: TSESTree.Node, context: RuleContext, depth = 0): string | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const inner = unwrap(node);
@@ -26,6 +26,10 @@ function storageName(node: TSESTree.Node, context: RuleContext, depth = 0): stri
     const writes = context.flow.assignmentsOf(inner);
     return writes.length === 1 ? storageName(writes[0], context, depth + 1) : undefined;
   }
+  // `remember ? localStorage : sessionStorage`, `options.storage || localStorage`: a write goes to
+  // web storage whenever that branch is taken.
+  if (inner.type === 'ConditionalExpression') return storageName(inner.consequent, context, depth + 1) ?? storageName(inner.alternate, context, depth + 1);
+  if (inner.type === 'LogicalExpression') return storageName(inner.left, context, depth + 1) ?? storageName(inner.right, context, depth + 1);
   return undefined;
 }
 

@@ -24,6 +24,10 @@ runRuleTests(rule, {
     // A vm context with constants only, and a code string that no-eval-like reports already.
     "const vm = require('vm');\nconst context = vm.createContext({ Math, limit: 10 });\n",
     "const vm = require('vm');\n" + route('res.json(vm.runInNewContext(req.body.code, { user: req.body.user }));'),
+    // A require made by a local factory that is not node:module's createRequire.
+    "const require = makeLoader(registry);\n" + route('res.json(require(req.query.name));'),
+    // createRequire's require given a constant path.
+    "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n" + route("res.json(require('./locales/en.json'));"),
     // jQuery.globalEval of a constant script.
     "$.globalEval('window.ready = true');\n",
   ],
@@ -32,6 +36,11 @@ runRuleTests(rule, {
       name: 'require of a path built from the query',
       code: route("const exporter = require('./exporters/' + req.query.format);\n  res.send(exporter(req.body));"),
       errors: [{ messageId: 'taintedModule', line: 2, column: 28, severity: 'error', confidence: 'high', data: { sink: '`require()`', source: 'req.query.format' } }],
+    },
+    {
+      name: 'the require an ES module makes with createRequire, given a request value',
+      code: "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n" + route("const exporter = require('./exporters/' + req.query.format);"),
+      errors: [{ messageId: 'taintedModule', line: 4, column: 28, data: { sink: '`require()`', source: 'req.query.format' } }],
     },
     {
       name: 'import() of a request value (Koa)',

@@ -35,12 +35,21 @@ function value(node: TSESTree.Node, context: RuleContext): FlowValue {
   return withoutCommandLineTaint(context.flow.valueOf(node), context);
 }
 
-/** The global `require`, not a local function of that name. */
+/**
+ * The global `require`, or the one an ES module makes with `createRequire(import.meta.url)` from
+ * node:module (it resolves and runs modules the same way); not another local function.
+ */
 function isGlobalRequire(callee: TSESTree.Node, context: RuleContext): boolean {
   const node = unwrap(callee);
-  if (node.type !== 'Identifier' || node.name !== 'require') return false;
+  if (node.type !== 'Identifier') return false;
   const variable = context.flow.variableOf(node);
-  return !variable || variable.defs.length === 0;
+  if (!variable || variable.defs.length === 0) return node.name === 'require';
+  const writes = context.flow.assignmentsOf(node);
+  if (writes.length !== 1) return false;
+  const made = unwrap(writes[0]);
+  if (made.type !== 'CallExpression') return false;
+  const ref = moduleRefOf(made.callee, context);
+  return ref?.module === 'module' && ref.path.length === 1 && ref.path[0] === 'createRequire';
 }
 
 /**

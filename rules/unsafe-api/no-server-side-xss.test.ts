@@ -11,6 +11,10 @@ const LAMBDA = "exports.handler = async (event) => ({\n  statusCode: 200,\n  hea
 
 runRuleTests(rule, {
   valid: [
+    // Fastify route objects name the path `url` and answer a returned string as text/plain.
+    "fastify.route({ method: 'GET', url: '/hi', handler: async (request) => `<p>${request.query.name}</p>` });\n",
+    // A Hapi handler that returns an object is answered as JSON.
+    "server.route({ method: 'GET', path: '/hi', handler: (request) => ({ greeting: `<p>${request.query.name}</p>` }) });\n",
     // The safe versions: escaped with escape-html, he, lodash, validator, a project escaper, a number.
     ESCAPE_HTML + route('res.send(`<h1>Results for ${escapeHtml(req.query.q)}</h1>`);'),
     "const he = require('he');\n" + route("res.send('<p>' + he.encode(req.query.q) + '</p>');"),
@@ -53,6 +57,14 @@ runRuleTests(rule, {
     "exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ name: event.queryStringParameters.name }) });\n",
   ],
   invalid: [
+    {
+      name: 'a Hapi handler that returns markup built from the query (Hapi sends a returned string as HTML)',
+      code: "server.route({ method: 'GET', path: '/hi', handler: (request) => `<p>${request.query.name}</p>` });\nserver.route({ method: 'GET', path: '/bye', handler(request, h) {\n  return '<p>Bye ' + request.query.name + '</p>';\n} });\n",
+      errors: [
+        { messageId: 'taintedHtml', line: 1, column: 66, data: { sink: 'the Hapi handler result', source: 'request.query.name' } },
+        { messageId: 'taintedHtml', line: 3, column: 10, data: { sink: 'the Hapi handler result' } },
+      ],
+    },
     {
       name: 'Express res.send of markup built from the query',
       code: BUILT,
@@ -180,11 +192,6 @@ runRuleTests(rule, {
     },
   ],
   todo: [
-    {
-      kind: 'missed',
-      reason: 'a handler that returns a string to Hapi without h.response is not read as an answer',
-      code: "server.route({ method: 'GET', path: '/hi', handler: (request) => `<p>${request.query.name}</p>` });\n",
-    },
     {
       kind: 'missed',
       reason: 'HTML escaping in a URL attribute does not stop a javascript: URL, but any escaped value counts as safe',

@@ -33,7 +33,7 @@ interface ResponseSink {
 }
 
 /** Mentions a file must contain before the rule looks at it. */
-const MENTIONS = /\.(?:send|write|end|response|body)\b|\bResponse\b|\bbody\s*:|statusCode|SafeString|noEscape|autoescape|escape|@Header/;
+const MENTIONS = /\.(?:send|write|end|response|body)\b|\bResponse\b|\bbody\s*:|\bhandler\s*[:(]|statusCode|SafeString|noEscape|autoescape|escape|@Header/;
 /** Methods of a response that return it, so `res.status(200).type('html').send(x)` is one response. */
 const CHAIN_METHODS = new Set(['status', 'type', 'set', 'header', 'headers', 'code', 'contentType', 'append', 'vary', 'cookie', 'clearCookie', 'location', 'links', 'setHeader', 'charset']);
 /** A download: the browser saves the answer instead of showing it. */
@@ -95,6 +95,20 @@ function resultBodySink(node: TSESTree.Property, context: RuleContext): Response
   if (!hasStatus) return undefined;
   const headers = object.properties.find((p) => p.type === 'Property' && keyNameOf(p) === 'headers');
   return { value: node.value, name: 'the handler result', defaults: 'explicit', headers: headers?.type === 'Property' ? headers.value : undefined };
+}
+
+/**
+ * `server.route({ method: 'GET', path: '/x', handler: (request) => markup })`: Hapi sends a string
+ * a handler returns as text/html. Fastify's route objects name the path `url` and answer a string
+ * as text/plain, so an object with `url` is not Hapi's.
+ */
+function hapiReturnSinks(node: TSESTree.Property, context: RuleContext): ResponseSink[] {
+  if (keyNameOf(node) !== 'handler' || !isFunctionNode(node.value)) return [];
+  const object = context.getParent(node);
+  if (object?.type !== 'ObjectExpression') return [];
+  const keys = new Set(object.properties.map((p) => (p.type === 'Property' ? keyNameOf(p) : undefined)));
+  if (!keys.has('path') || keys.has('url')) return [];
+  return returnedExpressions(node.value).map((value) => ({ value, name: 'the Hapi handler result', defaults: 'html' as const }));
 }
 
 /** `new Response(html, { headers: { 'Content-Type': 'text/html' } })`. */
@@ -357,6 +371,7 @@ export default defineRule({
           }
         }
         check(resultBodySink(node, context));
+        for (const sink of hapiReturnSinks(node, context)) check(sink);
       },
       NewExpression: (node) => {
         checkSafeString(node);

@@ -100,3 +100,36 @@ export function isPasswordName(name: string): boolean {
   if (!words.some((w) => PASSWORD_WORDS.has(w))) return false;
   return !words.some((w) => NON_PASSWORD_SECRET_WORDS.has(w));
 }
+
+/** Words naming something handed to a person so they can later claim what it stands for. */
+const BEARER_WORDS = new Set(['coupon', 'voucher', 'promo', 'gift', 'giftcard', 'invite', 'invitation', 'redeem', 'redemption', 'claim', 'unlock', 'magic', 'pin']);
+/** Words naming an identifier that is a bearer value only when it is also handed out and kept: an order reference. */
+const REFERENCE_WORDS = new Set(['code', 'ref', 'reference', 'link']);
+const BEARER_OR_REFERENCE = /coupon|voucher|promo|gift|invit|redeem|redemption|claim|unlock|magic|pin|code|ref|link/i;
+/** Qualifiers that make a `code` or `ref` a classification or a pointer, never a bearer value: statusCode, countryCode, gitRef. */
+const CLASSIFYING_QUALIFIERS = new Set([
+  'status', 'error', 'err', 'exit', 'http', 'response', 'return', 'result', 'country', 'language', 'lang', 'locale', 'currency',
+  'color', 'colour', 'zip', 'postal', 'post', 'area', 'phone', 'dial', 'product', 'item', 'sku', 'region', 'key', 'char', 'event',
+  'reason', 'type', 'source', 'bar', 'qr', 'hex', 'ascii', 'unicode', 'op', 'short', 'iso', 'state', 'city', 'bank', 'tax', 'vat',
+  'unit', 'git', 'branch', 'commit', 'dom', 'element', 'node', 'component', 'input', 'form', 'react', 'html', 'image', 'doc', 'schema',
+]);
+
+/**
+ * How strongly a name says its value is a bearer identifier rather than a secret by name:
+ * `couponCode`, `inviteId`, `giftPin` are (strong); `reference`, `orderRef`, `code` may be (weak),
+ * and then only their use can tell; `code` in a function named for a bearer value (`createCoupon`)
+ * is strong. Undefined for every other name.
+ */
+export function bearerNameStrength(name: string, enclosingFunctionName: () => string | undefined): 'strong' | 'weak' | undefined {
+  // Most names hold none of the words: a cheap test first, since every declaration is asked.
+  if (!BEARER_OR_REFERENCE.test(name)) return undefined;
+  const words = joinedWords(nameWords(name));
+  const last = words[words.length - 1];
+  if (!last || DESCRIPTIVE_LAST_WORDS.has(last)) return undefined;
+  if (words.some((w) => BEARER_WORDS.has(w))) return 'strong';
+  if (!REFERENCE_WORDS.has(last)) return undefined;
+  if (words.length >= 2 && CLASSIFYING_QUALIFIERS.has(words[words.length - 2])) return undefined;
+  const outerName = enclosingFunctionName();
+  const outer = outerName ? joinedWords(nameWords(outerName)) : [];
+  return outer.some((w) => BEARER_WORDS.has(w)) ? 'strong' : 'weak';
+}

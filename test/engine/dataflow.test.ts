@@ -82,6 +82,51 @@ test('destructured request parameter and Next.js route handlers', () => {
   assert.deepEqual(out.map((l) => l.split(' ')[0]), ['tainted', 'tainted', 'tainted']);
 });
 
+test('a serverless function exported under any name receives the event when the code shows it is one', () => {
+  const code = `
+    exports.greet = async (event) => { sink(event.queryStringParameters.name); };
+    module.exports.render = async (event, context) => { sink(event.body); return { statusCode: 200, body: 'ok' }; };
+    export const thumbnail = async (evt, context, callback) => { sink(evt.headers.host); };
+    export function upload({ body, pathParameters }) { sink(body); }
+    export const format = (payload) => { sink(payload.body); };`;
+  assert.deepEqual(originOf(code, 'functions.ts'), [
+    'tainted from event.queryStringParameters.name',
+    'tainted from event.body',
+    'tainted from evt.headers.host',
+    'tainted from request body',
+    'unknown from -',
+  ]);
+});
+
+test('an exported function is not a serverless handler without a sign of one', () => {
+  const code = `
+    exports.onClick = (event) => { sink(event.body); };
+    exports.respond = (payload) => { sink(payload.body); return { statusCode: 200, body: JSON.stringify(payload) }; };
+    exports.merge = (event, a, b, c) => { sink(event.body); return { statusCode: 200, body: '' }; };
+    const local = async (event) => { sink(event.pathParameters.id); };`;
+  assert.deepEqual(originOf(code), ['unknown from -', 'unknown from -', 'unknown from -', 'unknown from -']);
+});
+
+test('fields destructured from the request object in the body are request input; server-set ones are not', () => {
+  const code = `
+    app.post('/x', (req, res) => {
+      const { body } = req;
+      const { query: { q = '' } } = req;
+      const { user } = req;
+      sink(body.content); sink(q); sink(user.id);
+    });
+    router.get('/k', async (ctx) => { const { request } = ctx; sink(request.body.name); });`;
+  assert.deepEqual(originOf(code), ['tainted from req.body', 'tainted from req.query.q', 'unknown from -', 'tainted from request.body.name']);
+});
+
+test('a local helper that returns a field of the request it is given returns input', () => {
+  const code = `
+    const pick = (r) => r.query.q;
+    function userOf(r) { return r.user; }
+    app.get('/x', (req, res) => { sink(pick(req)); sink(userOf(req).name); sink(pick({ query: { q: 'fixed' } })); });`;
+  assert.deepEqual(originOf(code), ['tainted from r.query.q', 'unknown from -', 'constant from -']);
+});
+
 test('server-side request fields that the client does not control are not tainted', () => {
   const code = `app.get('/', (req) => { sink(req.user.id); sink(req.session.role); });`;
   assert.deepEqual(originOf(code), ['unknown from -', 'unknown from -']);

@@ -8,6 +8,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
 import { dottedName, isFunctionNode as isFunction, keyNameOf, propertyName, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
 import { callSitesOf, handoffsOf } from './callSites';
+import { createServerlessHandlerTest } from './serverlessHandlers';
 import type { FunctionSummary } from './summaries';
 import { commonGuard, createGuards, type Guard } from './guards';
 import { ARCHIVE_CONSTRUCTORS, ARCHIVE_FACTORY_METHODS, ARCHIVE_KINDS, ENTRY_CALLBACK_OPTIONS, ENTRY_EVENTS, ENTRY_LIST_METHODS, UNZIPPER_OPEN, type ArchiveKindName } from './archiveSources';
@@ -294,6 +295,7 @@ function createFlow(
   const summaryFlow = (): FlowInstance => (symbolic ? self : (summaries ??= createFlow(ast, getParent, shared, 'returns', importedFunction, archive)));
   let archiveView: FlowInstance | undefined;
   const archiveFlow = (): FlowInstance => (archive ? self : (archiveView ??= createFlow(ast, getParent, shared, mode, importedFunction, true)));
+  const isServerlessHandler = createServerlessHandlerTest(ast);
   const summaryKeys = new Map<FunctionNode, object>();
   // Keys are expression nodes and variables: a variable's value is the same wherever it is read,
   // so it is computed once however many times it is read or reassigned.
@@ -521,6 +523,8 @@ function createFlow(
       if (key && written.origin === 'tainted' && written.source && written.source.node === reference.writeExpr) {
         written = { ...written, source: { node: written.source.node, description: `${written.source.description}.${key}` } };
       }
+      // `const { body } = req`: the request's fields, as `req.body` would read them.
+      if (key && written.requestObject) written = destructuredRequestField(reference.identifier as TSESTree.Identifier, reference.writeExpr, written);
       values.push(reference.isReadWrite() ? { ...written, built: true } : written);
     }
     if (values.length === 0) return UNKNOWN;
@@ -537,6 +541,48 @@ function createFlow(
     if (method === 'push' || method === 'unshift') return call.arguments;
     if (method === 'splice') return call.arguments.slice(2);
     return undefined;
+  }
+
+  /**
+   * What a name destructured from a request object holds: `const { body } = req` is input, `{ body:
+   * { content } }` too, `{ user }` is set by the server (a parameter-like unknown), `{ request } =
+   * ctx` is still the request.
+   */
+  function destructuredRequestField(identifier: TSESTree.Identifier, request: TSESTree.Node, written: FlowValue): FlowValue {
+    const keys = destructuredPath(identifier);
+    const first = keys?.[0];
+    if (!keys || !first) return UNKNOWN;
+    const path = written.path ? { path: written.path } : {};
+    if (REQUEST_INPUT_FIELDS.has(first) || first === 'data' || first === 'detail') {
+      return { origin: 'tainted', built: false, source: { node: identifier, description: [describe(request), ...keys].join('.') }, ...path };
+    }
+    if ((first === 'request' || first === 'req') && keys.length === 1) return { origin: 'unknown', built: false, requestObject: true, ...path };
+    return PARAMETER;
+  }
+
+  /** The keys from the pattern's top down to an identifier: `['body', 'content']` for `const { body: { content } } = req`. */
+  function destructuredPath(identifier: TSESTree.Identifier): string[] | undefined {
+    const keys: string[] = [];
+    let node: TSESTree.Node = identifier;
+    for (;;) {
+      let parent = getParent(node);
+      if (parent?.type === 'AssignmentPattern' && parent.left === node) {
+        node = parent;
+        parent = getParent(node);
+      }
+      if (parent?.type !== 'Property' || parent.value !== node) return undefined;
+      const pattern = getParent(parent);
+      if (pattern?.type !== 'ObjectPattern') return undefined;
+      const key = !parent.computed && parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'Literal' && typeof parent.key.value === 'string' ? parent.key.value : undefined;
+      if (key === undefined) return undefined;
+      keys.unshift(key);
+      const outer = getParent(pattern);
+      if (outer?.type === 'Property' && outer.value === pattern) {
+        node = pattern;
+        continue;
+      }
+      return keys;
+    }
   }
 
   /** The property name an identifier takes in an object pattern (`{ id }` or `{ id: local }`). */
@@ -761,7 +807,7 @@ function createFlow(
       if (parent.type === 'ExportNamedDeclaration' && HANDLER_EXPORT_NAMES.has(fn.id.name)) return 'http';
     }
     if (parent.type === 'ExportDefaultDeclaration') return 'http';
-    if (isFunction(fn) && isExportedEventHandler(fn)) return 'lambda';
+    if (isFunction(fn) && (isExportedEventHandler(fn) || isServerlessHandler(fn))) return 'lambda';
     return isFunction(fn) && isRegisteredAsRoute(fn) ? 'http' : undefined;
   }
 
@@ -1083,7 +1129,17 @@ function createFlow(
   function localCallValue(fn: FunctionNode, call: TSESTree.CallExpression): FlowValue {
     const summary = summaryFlow().returnSummary(fn);
     const parts: FlowValue[] = [summary.value];
-    for (const index of summary.params) parts.push(argumentValue(call, index, summary.fields?.[index]));
+    let container = false;
+    for (const index of summary.params) {
+      const value = argumentValue(call, index, summary.fields?.[index]);
+      container ||= value.requestObject === true || value.archive !== undefined;
+      parts.push(value);
+    }
+    // `pick(req)` returning `r.query.q`, `nameOf(entry)` returning `entry.entryName`: the summary
+    // knows which parameter reaches the result, not which field of it, and the input of a request
+    // or an archive entry is in its fields. Here the plain flow reads the helper's own returns, its
+    // parameter holding what its callers pass (every request is input alike).
+    if (container && !symbolic) return markPassedInput(join(returnedExpressions(fn).map((r) => evaluate(r)), false), call);
     return markPassedInput(join(parts, summary.value.built), call);
   }
 

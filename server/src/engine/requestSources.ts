@@ -17,6 +17,11 @@ export interface FrameworkSources {
   inputDecorators?: readonly string[];
   /** Parameter decorators that inject the request object itself (`@Req() req`). */
   requestDecorators?: readonly string[];
+  /**
+   * Fields only this platform's events carry (`event.pathParameters`): a function exported under
+   * any name that reads them is the platform's handler, and so are its siblings named like one.
+   */
+  eventOnlyFields?: readonly string[];
 }
 
 export const FRAMEWORK_SOURCES: readonly FrameworkSources[] = [
@@ -30,7 +35,12 @@ export const FRAMEWORK_SOURCES: readonly FrameworkSources[] = [
   { name: 'Fastify', inputFields: ['query', 'body', 'params', 'headers', 'url', 'hostname'], routeMethods: ['route'] },
   { name: 'Hapi', inputFields: ['query', 'payload', 'params', 'headers', 'url', 'path'], routeMethods: ['route'] },
   { name: 'Restify', routeMethods: ['del'] },
-  { name: 'AWS Lambda and API Gateway', inputFields: ['body', 'headers', 'queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'rawQueryString', 'rawPath'] },
+  {
+    // Netlify Functions and Lambda function URLs hand over the same event.
+    name: 'AWS Lambda and API Gateway',
+    inputFields: ['body', 'headers', 'queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'rawQueryString', 'rawPath', 'multiValueHeaders'],
+    eventOnlyFields: ['queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'requestContext', 'rawQueryString', 'multiValueHeaders', 'stageVariables', 'isBase64Encoded'],
+  },
   {
     name: 'Fetch API Request (Next.js, Remix, Hono, workers)',
     inputFields: ['url', 'headers', 'body', 'nextUrl', 'searchParams'],
@@ -75,3 +85,4 @@ export const ROUTE_METHODS = union((f) => f.routeMethods);
 export const HANDLER_EXPORT_NAMES = union((f) => f.handlerExports);
 export const INPUT_DECORATORS = union((f) => f.inputDecorators);
 export const REQUEST_DECORATORS = union((f) => f.requestDecorators);
+export const EVENT_ONLY_FIELDS = union((f) => f.eventOnlyFields);
