@@ -5,8 +5,24 @@
 // that passes before the fix proves nothing.
 import { jsonwebtokenRefusesUnsigned } from './libraryVersions';
 import { requestWith, sendsBody, type RequestField } from './skeletonRequests';
+import { NOT_PROPOSED, serverEval, sqlIdentifier, timingComparison } from './skeletonAttacksCode';
 
-export type AttackKind = 'sql' | 'mongo-where' | 'xss' | 'path-traversal' | 'open-redirect' | 'command' | 'jwt-none' | 'secret' | 'cookie-flags';
+export type AttackKind =
+  | 'sql'
+  | 'sql-identifier'
+  | 'mongo-where'
+  | 'xss'
+  | 'path-traversal'
+  | 'open-redirect'
+  | 'command'
+  | 'eval'
+  | 'jwt-none'
+  | 'secret'
+  | 'cookie-flags'
+  | 'timing'
+  | 'predictable-token'
+  | 'xxe'
+  | 'deserialization';
 
 export interface AttackTarget {
   key: string;
@@ -19,6 +35,8 @@ export interface AttackTarget {
   field?: RequestField;
   /** Where the handler reads a token: a header, a cookie or a request field. */
   token?: { location: 'header' | 'cookie' | 'query' | 'body'; name: string };
+  /** The code the finding points at (a comparison, a call), for tests that read the code. */
+  sinkText?: string;
   /** The cookie the finding names. */
   cookieName?: string;
   /** Repository-relative path of the file the finding is in. */
@@ -55,10 +73,19 @@ const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
   'session/no-unverified-jwt': 'jwt-none',
   'session/no-hardcoded-secret': 'secret',
   'session/no-insecure-session-cookie': 'cookie-flags',
+  'unsafe-api/no-eval-like': 'eval',
+  'sql/no-request-controlled-identifier': 'sql-identifier',
+  'session/no-timing-unsafe-comparison': 'timing',
+  'session/no-predictable-token': 'predictable-token',
+  'unsafe-api/no-xml-external-entities': 'xxe',
+  'unsafe-api/no-unsafe-deserialization': 'deserialization',
 };
 
-/** MongoDB rules are not SQL: an SQL payload in a `$where` is a syntax error, so the test would pass on vulnerable code. */
-const NOT_SQL = new Set(['sql/no-mongo-where-from-input', 'sql/no-request-object-as-query-filter']);
+/**
+ * MongoDB rules are not SQL: an SQL payload in a `$where` is a syntax error, so the test would pass on
+ * vulnerable code; a value payload in a column name breaks the SQL the same way.
+ */
+const NOT_SQL = new Set(['sql/no-mongo-where-from-input', 'sql/no-request-object-as-query-filter', 'sql/no-request-controlled-identifier']);
 
 export function attackKindOf(ruleId: string): AttackKind | undefined {
   if (ruleId === 'sql/no-mongo-where-from-input') return 'mongo-where';
@@ -69,12 +96,15 @@ export function planAttack(target: AttackTarget): AttackOutcome {
   const kind = attackKindOf(target.ruleId);
   if (!kind) return undefined;
   if (kind === 'secret') return secretCheck(target);
+  if (kind === 'timing') return timingComparison(target);
+  if (NOT_PROPOSED[kind]) return { notProposed: NOT_PROPOSED[kind] };
   if (!target.method || !target.route || !['GET', 'DELETE', 'POST', 'PUT', 'PATCH'].includes(target.method)) return undefined;
   const where = `${target.method} ${target.route}`;
   if (kind === 'jwt-none') return unsignedToken(target, where);
   if (kind === 'cookie-flags') return cookieFlags(target, where);
   if (!target.field) return undefined;
-  return { sql, 'mongo-where': mongoWhere, xss, 'path-traversal': pathTraversal, 'open-redirect': openRedirect, command }[kind](target, where, target.field);
+  const plans = { sql, 'sql-identifier': sqlIdentifier, 'mongo-where': mongoWhere, xss, 'path-traversal': pathTraversal, 'open-redirect': openRedirect, command, eval: serverEval };
+  return kind in plans ? plans[kind as keyof typeof plans](target, where, target.field) : undefined;
 }
 
 function sent(payload: string, field: RequestField, where: string, refusal: string): (path: string) => string {
