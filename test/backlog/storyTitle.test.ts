@@ -38,6 +38,7 @@ describe('story titles', () => {
   it('fall back to a shorter wording of the same goal, then to the asset, never to a cut word', () => {
     const long = 'read or change the product catalogue and the customer tables in the same database';
     assert.equal(storyTitle([long, 'read or change the products table'], 'GET /products/search', 'x'), 'Read or change the product catalogue in GET /products/search');
+    assert.equal(storyTitle(["recover customers' passwords, reused on their mail and bank accounts, from the stored hashes"], 'POST /account/register', 'x'), "Recover customers' passwords in POST /account/register", 'an aside ends at its comma');
     assert.equal(storyTitle(['readorchangeeverythingthereisinthewholewideworldofthisshopandeverymoreofit'], 'GET /x', 'customer data'), 'Customer data at risk in GET /x');
   });
 

@@ -7,8 +7,12 @@ import { truncate } from './markdownSafety';
 
 export const TITLE_MAX = 80;
 
-/** Boundaries a clause may be dropped at, strongest first: a title cut there still reads as a sentence. */
-const STRONG = /,\s|;\s|\s(?:by|through|via|using|because|so|which|that|whose|while|and|or|but)\s/g;
+/**
+ * Boundaries a clause may be dropped at, strongest first: a title cut there still reads as a
+ * sentence. A comma ends an aside ("customers' passwords, reused on ...") before any word inside it.
+ */
+const PUNCTUATION = /,\s|;\s/g;
+const STRONG = /\s(?:by|through|via|using|because|so|which|that|whose|while|and|or|but)\s/g;
 const WEAK = /\s(?:in|on|from|with|to|into|of|for|at|as)\s/g;
 /** A head shorter than this says nothing on its own ("Read or"). */
 const MIN_HEAD = 12;
@@ -39,7 +43,7 @@ export function lossOf(goal: string): string {
 /** The head as it is, or cut at the last clause boundary that fits; undefined when none does. */
 function fitHead(head: string, budget: number): string | undefined {
   if (head.length <= budget) return head;
-  for (const boundaries of [STRONG, WEAK]) {
+  for (const boundaries of [PUNCTUATION, STRONG, WEAK]) {
     const cuts = topLevelMatches(head, boundaries).filter((index) => index >= MIN_HEAD && index <= budget);
     if (cuts.length > 0) return head.slice(0, Math.max(...cuts)).replace(/[,;:\s]+$/, '');
   }
