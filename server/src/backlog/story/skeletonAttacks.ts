@@ -6,6 +6,9 @@
 import { jsonwebtokenRefusesUnsigned } from './libraryVersions';
 import { requestWith, sendsBody, type RequestField } from './skeletonRequests';
 import { NOT_PROPOSED, serverEval, sqlIdentifier, timingComparison } from './skeletonAttacksCode';
+import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
+
+export type { AttackOutcome, AttackPlan, AttackTarget };
 
 export type AttackKind =
   | 'sql'
@@ -23,47 +26,6 @@ export type AttackKind =
   | 'predictable-token'
   | 'xxe'
   | 'deserialization';
-
-export interface AttackTarget {
-  key: string;
-  ruleId: string;
-  /** The finding's message: which variant of the rule's weakness this is (decoding or verifying a JWT). */
-  message: string;
-  method?: string;
-  /** Full route with its mount prefix. */
-  route?: string;
-  field?: RequestField;
-  /** Where the handler reads a token: a header, a cookie or a request field. */
-  token?: { location: 'header' | 'cookie' | 'query' | 'body'; name: string };
-  /** The code the finding points at (a comparison, a call), for tests that read the code. */
-  sinkText?: string;
-  /** The cookie the finding names. */
-  cookieName?: string;
-  /** Repository-relative path of the file the finding is in. */
-  file: string;
-  /** SHA-256 (hex) of each committed secret value, so the test can find it without quoting it. */
-  secretSha256?: string[];
-  /** Installed versions of the project's libraries (package name to version). */
-  libraries?: Readonly<Record<string, string>>;
-}
-
-/** What a kind contributes to the test file. */
-export interface AttackPlan {
-  payload: string;
-  /** What the test expects once the fix is in, in words. */
-  refusal: string;
-  /** The test criterion, given the test's path. */
-  criterion: (path: string) => string;
-  testName: string;
-  /** Module-level lines after BASE_URL (constants, helpers). */
-  preamble: string[];
-  /** The test function's body. */
-  body: string[];
-  /** Node built-ins the test requires, as `name: 'module'` pairs. */
-  requires?: Record<string, string>;
-}
-
-export type AttackOutcome = AttackPlan | { notProposed: string } | undefined;
 
 const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
   'unsafe-api/no-server-side-xss': 'xss',

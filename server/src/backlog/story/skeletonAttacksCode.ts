@@ -2,7 +2,7 @@
 // carelessly: server-side evaluation, SQL identifiers, timing-unsafe comparison; and the honest
 // reasons no test is proposed for predictable tokens, XXE and deserialisation when a request alone
 // cannot show the attack. Split from skeletonAttacks.ts, which holds the request-and-refusal kinds.
-import type { AttackOutcome, AttackPlan, AttackTarget } from './skeletonAttacks';
+import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
 import { requestWith, type RequestField } from './skeletonRequests';
 
 function sent(payload: string, field: RequestField, where: string, refusal: string): (path: string) => string {
