@@ -40,7 +40,7 @@ const APPS: Record<string, Spec[]> = {
     {
       file: 'src/routes/todos.js',
       from: "router.post('/'",
-      args: ['--goal', 't-injection', '--goal-text', 'save a todo whose text is a script that runs in the browser of everyone who opens the list', '--harm', 'I act in their sessions and read their todos', '--asset', "users' sessions and todos", '--stride', 'T,E'],
+      args: ['--goal', 't-stored-script', '--goal-text', 'save a todo whose text is a script that runs in the browser of everyone who opens the list', '--harm', 'I act in their sessions and read their todos', '--asset', "users' sessions and todos", '--stride', 'T,E'],
     },
     { file: 'src/routes/todos.js', from: "router.post('/export'", args: ['--prerequisites', 'with any user account', '--asset', 'the todo server and its files'] },
     { file: 'src/routes/todos.js', from: "router.get('/lists'", args: ['--asset', "every user's shared lists"] },
@@ -56,13 +56,13 @@ const APPS: Record<string, Spec[]> = {
     {
       file: 'src/routes/users.js',
       from: "router.post('/register'",
-      args: ['--goal', 'i-exposed-secret', '--actor', 'attacker holding a copy of the database (a leaked backup or an injection elsewhere)', '--goal-text', 'read the passwords the registration stores as they were typed', '--harm', 'I log in as every customer and try their passwords on other sites', '--asset', "customers' passwords", '--stride', 'I'],
+      args: ['--goal', 'i-plaintext-password', '--actor', 'attacker holding a copy of the database (a leaked backup or an injection elsewhere)', '--goal-text', 'read the passwords the registration stores as they were typed', '--harm', 'I log in as every customer and try their passwords on other sites', '--asset', "customers' passwords", '--stride', 'I'],
     },
     { file: 'src/routes/users.js', from: "router.get('/deluxe'", args: ['--asset', 'the deluxe membership API'] },
     {
       file: 'src/routes/products.js',
       from: "router.patch('/reviews/:id'",
-      args: ['--goal', 'i-object-reference', '--goal-text', "change another customer's product review by sending its id", '--harm', 'I put words in their name and ruin a product\'s rating', '--prerequisites', 'with a customer account', '--asset', 'product reviews', '--stride', 'T'],
+      args: ['--goal', 't-others-record', '--goal-text', "change another customer's product review by sending its id", '--harm', 'I put words in their name and ruin a product\'s rating', '--prerequisites', 'with a customer account', '--asset', 'product reviews', '--stride', 'T'],
     },
     { file: 'src/routes/admin.js', from: "router.get('/users'", args: ['--asset', 'the user list and every admin function'] },
     { file: 'src/routes/admin.js', from: "router.get('/partner/orders'", args: ['--asset', "partners' orders"] },

@@ -176,8 +176,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'attacker holding a copy of the user table',
-      goal: 'recover the plain passwords behind the stored hashes with a GPU cracker and wordlists',
-      harm: "I log in as the users here and, since people reuse passwords, on their mail and bank accounts too",
+      goal: 'recover {asset} from the stored hashes with a GPU cracker and wordlists',
+      harm: 'I log in as the users here and, since people reuse passwords, on their mail and bank accounts too',
       stride: ['I', 'S'],
       asset: "users' passwords",
       controls: [

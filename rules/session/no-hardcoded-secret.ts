@@ -193,8 +193,8 @@ export default defineRule({
       dropFallback: 'Use `{{expression}}` without the built-in fallback',
     },
     abuserStory: {
-      actor: 'anyone who obtains a copy of the code: a former contractor, a leaked repository, a CI log reader',
-      goal: 'use the session secret, signing key, password or API token written in the source',
+      actor: 'anyone with a copy of the source code, such as a former contractor or a reader of a leaked repository',
+      goal: 'take over {asset} with the secret written in the source code',
       harm: "I sign session cookies or tokens for any user, log into the database, or spend the company's paid API quota",
       stride: ['S', 'I', 'E'],
       asset: 'the secrets that protect sessions, tokens, data stores and third-party accounts',

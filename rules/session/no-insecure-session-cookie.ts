@@ -244,8 +244,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'attacker on the same network or with a script injected into the site',
-      goal: "read or ride on a victim's session cookie, from a script, a plain-HTTP request or another site's form",
-      harm: "I act as the victim with their session, or make their browser submit changes they never asked for",
+      goal: "hijack {asset} by reading or riding on the session cookie from a script, a plain-HTTP request or another site's form",
+      harm: 'I act as the victim with their session, or make their browser submit changes they never asked for',
       stride: ['S', 'I', 'E'],
       asset: "users' sessions",
       controls: [

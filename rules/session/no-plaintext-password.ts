@@ -99,7 +99,7 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'attacker who obtained a copy of the user table (SQL injection, a leaked backup, an insider)',
-      goal: 'read users\' passwords straight out of the table',
+      goal: 'read {asset} straight out of the user table',
       harm: 'I log in as any user here and, since people reuse passwords, on their mail and bank accounts too',
       stride: ['I', 'S'],
       asset: "users' passwords",

@@ -197,8 +197,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'predict the session ids, reset codes or tokens the server hands out, from a few samples or the time they were issued',
-      harm: "I take over other users' sessions and accounts without knowing their passwords",
+      goal: 'take over {asset} by predicting the session ids, reset codes or tokens the server hands out from a few samples or the time they were issued',
+      harm: 'I get into {asset} without knowing any password',
       stride: ['S', 'E'],
       asset: "users' sessions and accounts",
       controls: [

@@ -238,8 +238,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'time thousands of requests with guessed API keys, signatures or tokens and keep the guess that takes longest at each byte',
-      harm: 'I forge webhook calls or use an API key or reset token I was never given, without knowing it in advance',
+      goal: 'get into {asset} without the secret by timing thousands of guessed keys, signatures or tokens and keeping the slowest guess at each byte',
+      harm: 'I forge webhook calls or use an API key or reset token I was never given',
       stride: ['S', 'I'],
       asset: 'API keys, webhook signatures and one-time tokens',
       controls: [

@@ -220,8 +220,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: "forge a token with the claims I want, unsigned or signed with a key I know, and have the API accept it",
-      harm: 'I act as any user or as an administrator without credentials',
+      goal: 'act as any user or administrator on {asset} by forging a token with the claims I want, unsigned or signed with a key I know',
+      harm: 'I use {asset} without any credentials',
       stride: ['S', 'T', 'E'],
       asset: 'every endpoint protected by JWT authentication',
       controls: [

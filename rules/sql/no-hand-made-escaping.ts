@@ -141,8 +141,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'find the input the home-made escaping forgets (a backslash, a multibyte character, a value outside quotes)',
-      harm: 'my text becomes SQL and I read or change records I should not reach',
+      goal: 'read or change {asset} by finding the input the home-made escaping forgets: a backslash, a multibyte character or a value outside quotes',
+      harm: 'my text becomes SQL and I read or change {asset} beyond what I may reach',
       stride: ['T', 'I'],
       asset: 'the records in the application database',
       controls: [

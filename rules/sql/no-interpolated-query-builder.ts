@@ -156,8 +156,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'put SQL into a filter, search or sort value that the query builder pastes into a raw condition',
-      harm: 'the condition matches every row or pulls other tables into the response, exposing or changing data I must not reach',
+      goal: 'read or change {asset} by putting SQL into a filter, search or sort value that the query builder pastes into a raw condition',
+      harm: 'the condition matches every row or pulls other tables into the response, exposing or changing {asset} beyond what I may reach',
       stride: ['T', 'I', 'E'],
       asset: 'the records in the application database',
       controls: [

@@ -92,8 +92,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'put a quote and my own JavaScript into a value that ends up in a `$where` clause',
-      harm: 'I read every document in the collection, extract secrets character by character, or tie up the database with an endless loop',
+      goal: 'read every document of {asset} by putting my own JavaScript into a value that ends up in a `$where` clause',
+      harm: 'I copy {asset}, extract secrets character by character, or tie up the database with an endless loop',
       stride: ['T', 'I', 'D'],
       asset: 'documents in the MongoDB database and its availability',
       controls: [

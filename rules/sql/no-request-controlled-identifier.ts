@@ -125,8 +125,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'put SQL where the application expects a column name or a sort direction',
-      harm: 'I read data I may not see (password hashes, other tenants\' rows) through a boolean or time-based side channel, or sort and select by private columns',
+      goal: 'read hidden columns of {asset} by putting SQL where the application expects a column name or a sort direction',
+      harm: 'I learn values of {asset} I may not see, such as password hashes, one yes-or-no answer at a time',
       stride: ['T', 'I'],
       asset: 'the records in the application database',
       controls: [

@@ -127,8 +127,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'send `{"$ne": null}` or `{"$gt": ""}` where the API expects a plain value',
-      harm: 'I log in without a password, read other users\' records or rewrite fields such as my role',
+      goal: 'get into {asset} without a password by sending `{"$ne": null}` or `{"$gt": ""}` where the API expects a plain value',
+      harm: "I log in without a password, read other users' documents in {asset} or rewrite fields such as my role",
       stride: ['T', 'E', 'I'],
       asset: 'user accounts and documents in the MongoDB database',
       controls: [

@@ -57,8 +57,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: "put a quote and my own SQL into a search field, id or filter the server pastes into a query",
-      harm: 'I read every customer record, change prices or roles, or delete tables',
+      goal: 'read or change {asset} by putting my own SQL into a search field, id or filter the server pastes into a query',
+      harm: 'I copy, change or delete {asset}, far beyond what the page was built to show me',
       stride: ['T', 'I', 'E'],
       asset: 'the records in the application database',
       controls: [

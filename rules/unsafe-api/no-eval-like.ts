@@ -230,8 +230,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'send JavaScript in a field, formula or template that the application runs with eval, Function or vm',
-      harm: 'my code runs inside the server process (or the victim\'s page) with all its rights, secrets and data',
+      goal: 'run my own code in {asset} by sending JavaScript in a field, formula or template that the application evaluates',
+      harm: 'my code runs with every right, secret and piece of data of {asset}',
       stride: ['T', 'I', 'E'],
       asset: 'the server process, its secrets and the data it can reach',
       controls: [

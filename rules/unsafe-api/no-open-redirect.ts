@@ -316,7 +316,7 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'phisher sending links to the site\'s users',
-      goal: 'send a link on the real domain whose `next` or `returnTo` parameter sends the visitor to my look-alike login page',
+      goal: 'take over {asset} by sending a link on the real domain whose `next` or `returnTo` parameter takes the visitor to my look-alike login page',
       harm: 'victims trust the domain in the link, type their password into my page, or hand me the OAuth code the redirect carries',
       stride: ['S', 'I'],
       asset: 'user accounts and their credentials',

@@ -178,8 +178,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'ask for `../../.env` or `/etc/passwd` through a download, preview or upload field',
-      harm: "I read the server's secrets and other customers' files, or overwrite files the application runs",
+      goal: 'read {asset} by asking for `../../.env` or `/etc/passwd` in a file name the server opens',
+      harm: "I leave the intended folder and read or overwrite {asset}, secrets and other customers' files included",
       stride: ['I', 'T'],
       asset: 'files on the server: secrets, keys, uploads and application code',
       controls: [

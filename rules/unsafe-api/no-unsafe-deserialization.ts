@@ -124,8 +124,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'send a serialized object (in a cookie, body or message) that carries a function for the server to rebuild',
-      harm: 'my function runs inside the server process while it deserializes, with all its rights and secrets',
+      goal: 'take over {asset} by sending a serialized object, in a cookie, body or message, that carries a function for the server to rebuild',
+      harm: 'my function runs while the server deserializes, with every right and secret of {asset}',
       stride: ['T', 'E'],
       asset: 'the server process, its secrets and the data it can reach',
       controls: [

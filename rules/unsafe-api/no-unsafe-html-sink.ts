@@ -290,7 +290,7 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user who sends a crafted link',
-      goal: 'put `<img src=x onerror=...>` into a URL fragment, message or field that the page writes as HTML',
+      goal: 'hijack {asset} by putting `<img src=x onerror=...>` into a URL fragment, message or field that the page writes as HTML',
       harm: "my script runs in the victim's session, reads their data and acts as them",
       stride: ['T', 'I', 'E'],
       asset: "the user's session and the data the page can read",

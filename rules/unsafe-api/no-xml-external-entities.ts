@@ -74,8 +74,8 @@ export default defineRule({
     },
     abuserStory: {
       actor: 'anonymous internet user',
-      goal: 'upload an XML document whose external entity points at a local file or an internal URL',
-      harm: 'the server reads its own secrets into the parsed document and sends them back to me, or calls internal hosts for me',
+      goal: 'read {asset} by uploading an XML document whose external entity points at a local file or an internal URL',
+      harm: 'the parser copies {asset} into the parsed document and sends it back to me, or calls internal hosts for me',
       stride: ['I', 'T'],
       asset: 'files on the server and internal network services',
       controls: [

@@ -63,7 +63,7 @@ describe('rugged story', () => {
   it('writes a story for lines of a file and prints its path', async () => {
     const result = await rugged(root, ['story', 'src/routes/products.js', '--lines', '12-15', '--yes', '--no-platform']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^backlog\/tasks\/task-1 - put-a-quote-and-my-own-sql[a-z0-9-]*\.md\n$/);
+    assert.match(result.stdout, /^backlog\/tasks\/task-1 - read-or-change-the-products-table[a-z0-9-]*\.md\n$/);
     const text = readFileSync(join(root, result.stdout.trim()), 'utf8');
     assert.ok(text.includes(`https://github.com/acme/shop/blob/${head}/src/routes/products.js#L12-L15`), 'permalink at HEAD');
     assert.ok(!text.includes('tok3n'), 'credentials of the remote never reach the story');
@@ -197,7 +197,7 @@ describe('rugged report', () => {
     // Done by status alone: no criterion checked, no test. Closed without evidence, still a risk.
     const bare = await rugged(root, ['report']);
     assert.equal(bare.code, 0, bare.stderr);
-    assert.match(bare.stdout, /## Closed without evidence\n\n### \[TASK-1\]\(backlog\/tasks\/task-1%20-%20put-a-quote[^)]*\.md\): Put a quote/);
+    assert.match(bare.stdout, /## Closed without evidence\n\n### \[TASK-1\]\(backlog\/tasks\/task-1%20-%20read-or-change[^)]*\.md\): Read or change/);
     assert.match(bare.stdout, /Missing: (\d+) of \1 acceptance criteria are neither checked nor waived; no test in the repository names the story/);
     assert.match(bare.stdout, /No story is mitigated with evidence yet\./);
     assert.ok(bare.stdout.includes(`${fixCommit} Bind the search term as a parameter`), 'the work Git shows is listed, though it is no evidence');
@@ -216,7 +216,7 @@ describe('rugged report', () => {
     assert.equal(md.code, 0, md.stderr);
     assert.match(md.stdout, /\| Identified: abuser stories \| 2 \|/);
     assert.match(md.stdout, /\| Mitigated stories \(with evidence\) \| 1 \|/);
-    assert.match(md.stdout, /### \[TASK-1\]\([^)]*\): Put a quote/);
+    assert.match(md.stdout, /### \[TASK-1\]\([^)]*\): Read or change/);
     assert.match(md.stdout, /- Tests: test\/search\.test\.js \(passed\)/);
     assert.ok(md.stdout.includes(`${fixCommit} Bind the search term as a parameter`), md.stdout);
     assert.match(md.stdout, /TASK-2\]\([^)]*\): .*\| Critical \| To Do \| nobody \|/);
@@ -248,7 +248,7 @@ describe('rugged report', () => {
     assert.ok(!page.includes('<script>'), 'nothing from the code is rendered as HTML');
     assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     assert.match(page, /^<!DOCTYPE html>/);
-    assert.match(page, /<a href="\.\.\/backlog\/tasks\/task-1%20-%20put-a-quote[^"]*\.md">TASK-1<\/a>/, 'links to the task file, relative to the report');
+    assert.match(page, /<a href="\.\.\/backlog\/tasks\/task-1%20-%20read-or-change[^"]*\.md">TASK-1<\/a>/, 'links to the task file, relative to the report');
     assert.match(page, /class="sev sev-critical"/);
   });
 

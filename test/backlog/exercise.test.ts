@@ -3,7 +3,7 @@
 // each read back by Rugged with its data and listed by the real Backlog.md CLI, and a report per app
 // that names every story.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { MarkdownBacklog } from '../../server/src/backlog/adapters/markdown/markdownBacklog';
@@ -56,5 +56,12 @@ describe('the abuser-story exercise', () => {
       }
     }
     assert.ok(readdirSync(EXERCISE).includes('SCORING.md'));
+  });
+
+  it('writes no invisible character into any story, test or report', () => {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+    const all = files(EXERCISE);
+    assert.ok(all.length > 40, `${all.length} files`);
+    for (const file of all) assert.doesNotMatch(readFileSync(file, 'utf8'), /[\u200b-\u200d\u2060\ufeff]/, file);
   });
 });

@@ -42,7 +42,7 @@ describe('explicit choices', () => {
       selection: ID_ROUTE,
       choices: { goal: 'read the wholesale price list', harm: 'competitors undercut us', prerequisites: 'with a free trial account', asset: 'wholesale prices' },
     });
-    assert.equal(s.narrative, 'As an anonymous internet user with a free trial account, I want to read the wholesale price list, so that competitors undercut us.');
+    assert.equal(s.narrative, 'As an attacker with a free trial account, I want to read the wholesale price list, so that competitors undercut us.');
     assert.equal(s.asset, 'wholesale prices');
     assert.equal(s.prerequisites, 'with a free trial account');
   });
@@ -100,7 +100,7 @@ describe('rugged story with explicit choices', () => {
     const out = JSON.parse(other.stdout) as { id: string; created: boolean; story: Story };
     assert.equal(out.created, true, other.stderr);
     assert.equal(out.id, 'TASK-2');
-    assert.match(out.story.narrative, /^As an authenticated low-privilege user with a customer account, I want to read other users' records/);
+    assert.match(out.story.narrative, /^As an attacker with a customer account, I want to read other users' records/);
     assert.equal(out.story.risk.impact, 2);
     const again = await rugged(root, ['story', SHOP_PATH, '--lines', '12-15', '--yes', '--no-platform', '--goal', 'i-object-reference']);
     assert.match(again.stderr, /already in the backlog as TASK-2/);

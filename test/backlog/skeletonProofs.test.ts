@@ -26,6 +26,9 @@ const APP = [
   '',
 ].join('\n');
 
+/** A stand-in for pg whose queries succeed with no rows: a valid SQL text is answered normally. */
+const PG_STAND_IN = 'class Pool { async query() { return { rows: [] }; } }\nmodule.exports = { Pool };\n';
+
 function write(root: string, path: string, text: string): void {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), text);
@@ -233,6 +236,101 @@ const CASES: ProofCase[] = [
     },
   },
   {
+    kind: 'server-side eval',
+    routes: [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.post('/close', (req, res) => {",
+      "  const keep = eval('(todo) => ' + req.body.filter);",
+      '  res.json({ kept: [{ done: true }, { done: false }].filter(keep).length });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '3-6',
+    name: 'POST /api/close runs no JavaScript sent in filter',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        'const router = express.Router();',
+        'const FILTERS = { done: (todo) => todo.done, open: (todo) => !todo.done };',
+        "router.post('/close', (req, res) => {",
+        '  const keep = FILTERS[req.body.filter];',
+        "  if (!keep) return res.status(400).json({ error: 'unknown filter' });",
+        '  res.json({ kept: [{ done: true }, { done: false }].filter(keep).length });',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    kind: 'SQL identifier (ORDER BY)',
+    routes: [
+      "const express = require('express');",
+      "const { Pool } = require('pg');",
+      'const pool = new Pool();',
+      'const router = express.Router();',
+      "router.get('/orders', async (req, res) => {",
+      "  const result = await pool.query('SELECT id, total FROM orders ORDER BY ' + req.query.sort);",
+      '  res.json(result.rows);',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    extra: { 'node_modules/pg/index.js': PG_STAND_IN },
+    lines: '5-8',
+    name: 'GET /api/orders refuses a sort outside its allow-list',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        "const { Pool } = require('pg');",
+        'const pool = new Pool();',
+        'const router = express.Router();',
+        "const SORTS = { id: 'id', total: 'total' };",
+        "router.get('/orders', async (req, res) => {",
+        '  const column = SORTS[req.query.sort];',
+        "  if (!column) return res.status(400).json({ error: 'unknown sort' });",
+        "  const result = await pool.query('SELECT id, total FROM orders ORDER BY ' + column);",
+        '  res.json(result.rows);',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    kind: 'timing-unsafe comparison',
+    routes: [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.get('/deluxe', (req, res) => {",
+      "  if (req.headers['x-api-key'] === process.env.DELUXE_API_KEY) return res.json({ deluxe: true });",
+      '  res.status(403).end();',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '3-6',
+    name: `${ROUTES} compares the secret with crypto.timingSafeEqual`,
+    fixed: {
+      [ROUTES]: [
+        "const crypto = require('crypto');",
+        "const express = require('express');",
+        'const router = express.Router();',
+        '/** Equal-length digests, so timingSafeEqual never throws and the key length does not leak. */',
+        "const digest = (value) => crypto.createHash('sha256').update(String(value)).digest();",
+        "router.get('/deluxe', (req, res) => {",
+        "  if (crypto.timingSafeEqual(digest(req.headers['x-api-key']), digest(process.env.DELUXE_API_KEY))) return res.json({ deluxe: true });",
+        '  res.status(403).end();',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+    http: false,
+  },
+  {
     kind: 'hard-coded secret',
     routes: "const express = require('express');\nmodule.exports = express.Router();\n",
     extra: { 'src/config.js': "module.exports = {\n  jwtSecret: 'k3y-Sup3r-s3cret-shop-2024',\n};\n" },
@@ -368,6 +466,25 @@ describe('the XSS test fails while markup comes back unescaped and passes once i
       write(root, ROUTES, variant.routes(true));
       const fixed = await runSkeleton(root, skeleton.path, true);
       assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+    });
+  }
+});
+
+describe('no test is proposed where a request cannot show the attack, and the story says why', () => {
+  const cases = [
+    { kind: 'predictable token', rule: 'session/no-predictable-token', code: "router.post('/login', (req, res) => {\n  const sid = Math.random().toString(36).slice(2);\n  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });\n  res.end();\n});", reason: /two tokens differ/ },
+    { kind: 'XXE', rule: 'unsafe-api/no-xml-external-entities', code: "const libxml = require('libxmljs');\nrouter.post('/import', (req, res) => {\n  const doc = libxml.parseXml(req.body.xml, { noent: true });\n  res.json({ n: doc.find('//order').length });\n});", reason: /entity expansion/ },
+    { kind: 'deserialisation', rule: 'unsafe-api/no-unsafe-deserialization', code: "const serialize = require('node-serialize');\nrouter.get('/remember', (req, res) => {\n  const profile = serialize.unserialize(req.query.p);\n  res.json({ hello: profile.name });\n});", reason: /JSON\.parse/ },
+  ];
+  for (const c of cases) {
+    it(c.kind, () => {
+      const text = ["const express = require('express');", 'const router = express.Router();', c.code, 'module.exports = router;', ''].join('\n');
+      const findings = findingsOf(text, ROUTES).filter((f) => f.ruleId === c.rule);
+      assert.ok(findings.length > 0, `${c.rule} does not fire on the fixture`);
+      const story = buildStory({ text, path: ROUTES, findings, rules: allRules, choices: { ruleId: c.rule }, mountPrefix: '/api', now: FIXED_NOW, toolVersion: 't' });
+      assert.equal(story.testSkeleton, undefined);
+      assert.match(story.testNote ?? '', c.reason);
+      assert.ok(story.acceptanceCriteria.some((a) => a.kind === 'test' && a.text.startsWith('No failing test is proposed')), JSON.stringify(story.acceptanceCriteria));
     });
   }
 });

@@ -46,15 +46,15 @@ describe('story from a file with findings', () => {
     }
   });
 
-  it('tells the attack from the rule seed: actor, goal, harm and the narrative sentence', () => {
+  it('tells the attack from the rule seed: actor, goal, harm and the narrative sentence, about the table the query names', () => {
     const seed = allRules.find((r) => r.id === 'sql/no-string-built-query')!.meta.abuserStory;
+    const fill = (text: string) => text.split('{asset}').join('the products table');
     assert.equal(story.actor, seed.actor);
-    assert.equal(story.goal, seed.goal);
-    assert.equal(story.harm, seed.harm);
-    assert.equal(story.narrative, `As an ${seed.actor}, I want to ${seed.goal}, so that ${seed.harm}.`);
-    assert.ok(story.title.length <= 80, story.title);
-    assert.match(story.title, /^Put a quote and my own SQL/);
-    assert.match(story.title, / in GET \/search$/, 'the title says where');
+    assert.equal(story.asset, 'the products table');
+    assert.equal(story.goal, fill(seed.goal));
+    assert.equal(story.harm, fill(seed.harm));
+    assert.equal(story.narrative, `As an ${seed.actor}, I want to ${fill(seed.goal)}, so that ${fill(seed.harm)}.`);
+    assert.equal(story.title, 'Read or change the products table in GET /search', 'the loss and where, not the technique');
   });
 
   it('carries STRIDE letters with the property each violates', () => {
@@ -311,7 +311,8 @@ describe('story from findings of several rules', () => {
 
   it('lets the most dangerous rule lead and combines goals, harms, STRIDE and labels', () => {
     assert.deepEqual(story.findings.map((f) => f.ruleId).sort(), ['sql/no-string-built-query', 'test/logged-request']);
-    assert.match(story.goal, /^put a quote and my own SQL.*, and to write fake lines into the log through a search term$/);
+    assert.match(story.goal, /^read or change the products table by putting my own SQL.*, and to write fake lines into the log through a search term$/);
+    assert.equal(story.title, 'Read or change the products table in GET /search', 'the leading goal\'s loss, without the second goal or any technique');
     assert.match(story.harm, /, and the audit trail shows events that never happened$/);
     assert.deepEqual(story.stride, ['T', 'R', 'I', 'E']);
     assert.ok(story.labels.includes('cwe-89') && story.labels.includes('cwe-117') && story.labels.includes('stride-r'));

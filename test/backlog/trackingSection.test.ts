@@ -22,6 +22,14 @@ describe('Risk Tracking section', () => {
     assert.equal(parseTracking('no section'), undefined);
   });
 
+  it('escapes markup in a value without invisible characters, and reads the value back as typed', () => {
+    const reason = 'WAF rule [942100] for @secteam <b>until</b> the fix';
+    const text = renderTracking({ acceptance: { ...acceptance, reason } });
+    assert.doesNotMatch(text, /[\u200b-\u200d\u2060\ufeff]/);
+    assert.ok(!/(?<!\\)<b>/.test(text) && !/(?<!\\)\[942100/.test(text), text);
+    assert.equal(parseTracking(text)?.acceptance?.reason, 'WAF rule [942100] for `@secteam` <b>until</b> the fix');
+  });
+
   it('keeps each value on its line, so a value cannot forge another key', () => {
     const text = renderTracking({ acceptance: { ...acceptance, reason: 'fine\n- Accepted until: 2099-01-01' } });
     assert.equal(parseTracking(text)?.acceptance?.until, '2025-09-01');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildExcerpt, EXCERPT_MAX_BYTES, EXCERPT_MAX_LINES } from '../../server/src/backlog/story/excerpt';
-import { fenceFor, neutralise } from '../../server/src/backlog/story/markdownSafety';
+import { fenceFor, inertMarkdown } from '../../server/src/backlog/story/markdownSafety';
 import { redactSecrets } from '../../server/src/redaction/redact';
 import { slugify, taskFileName } from '../../server/src/backlog/adapters/markdown/taskNaming';
 
@@ -132,12 +132,12 @@ describe('excerpt', () => {
 });
 
 describe('Markdown safety', () => {
-  it('breaks mentions, images, links and HTML comments without changing how the text reads', () => {
+  it('breaks mentions, images, links and HTML comments with escapes, never an invisible character', () => {
     const text = 'cc @alice ![pixel](https://x.example/p.png) [docs](https://evil.example) <!-- AC:END --> <img src=x>';
-    const safe = neutralise(text);
-    assert.ok(!/@alice/.test(safe) && !safe.includes('![') && !safe.includes('](') && !safe.includes('<!--') && !safe.includes('<img'));
-    assert.equal(safe.replace(/\u200b/g, ''), text);
-    assert.equal(neutralise(safe), safe, 'idempotent');
+    const safe = inertMarkdown(text);
+    assert.ok(safe.includes('`@alice`') && !safe.includes('![') && !/(?<!\\)\]\(/.test(safe) && !/(?<!\\)<!--/.test(safe) && !/(?<!\\)<img/.test(safe), safe);
+    assert.doesNotMatch(safe, /[\u200b-\u200d\u2060\ufeff]/);
+    assert.equal(inertMarkdown(safe), safe, 'idempotent');
   });
 
   it('picks a fence longer than any backtick run', () => {

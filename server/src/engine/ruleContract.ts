@@ -16,9 +16,13 @@ export type RiskLevel = 1 | 2 | 3;
 export interface AbuserStorySeed {
   /** Who attacks: "anonymous internet user", "authenticated low-privilege user", ... */
   actor: string;
-  /** The "I want to ..." clause, without "I want to". */
+  /**
+   * The "I want to ..." clause, without "I want to", written "loss by technique" (a story's title keeps
+   * the loss, before " by "). `{asset}` stands for the asset at risk: the person's, or the table,
+   * collection or cookie the code names, else `asset` below.
+   */
   goal: string;
-  /** The "so that ..." clause, without "so that". */
+  /** The "so that ..." clause, without "so that"; may name `{asset}` too. */
   harm: string;
   stride: StrideCategory[];
   /** The asset at risk ("customer records in the database"). */

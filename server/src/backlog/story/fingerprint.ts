@@ -82,9 +82,18 @@ export function findCovered(existing: readonly StoredStory[], story: Story): Sto
   });
 }
 
-/** The same attack: equal goals, or one combining the other (a story over two rules names both goals). */
+/**
+ * The same attack: equal goals, or one combining the other (a story over two rules names both goals).
+ * A goal names its story's asset, which another `--asset` changes without changing the attack.
+ */
 function sameGoal(a: Story, b: Story): boolean {
-  const x = a.goal.toLowerCase().trim();
-  const y = b.goal.toLowerCase().trim();
+  const x = goalWithoutAsset(a);
+  const y = goalWithoutAsset(b);
   return x.includes(y) || y.includes(x);
+}
+
+function goalWithoutAsset(story: Story): string {
+  const goal = story.goal.toLowerCase().trim();
+  const asset = story.asset?.toLowerCase().trim();
+  return asset ? goal.split(asset).join('{asset}') : goal;
 }

@@ -1,28 +1,7 @@
 // Quoted code and messages end up in Markdown that trackers render and notify on. These helpers
 // keep quoted text inert: no @mention pings, no images or links, no HTML, no fake section markers,
-// and no way to close the code fence early.
-
-const ZERO_WIDTH_SPACE = '\u200b';
-
-/**
- * Breaks the constructs that make text do something when rendered, by putting a zero-width space
- * inside them. For one-line texts other reports build; stories use inertMarkdown and guardCode,
- * which put nothing invisible into code a reader copies.
- */
-export function neutralise(text: string): string {
-  return (
-    text
-      // @mentions notify people (GitHub, GitLab, Jira, Slack bridges).
-      .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZERO_WIDTH_SPACE}`)
-      // Images load remote URLs (tracking pixels); links can disguise their target.
-      .replace(/!\[/g, `!${ZERO_WIDTH_SPACE}[`)
-      .replace(/\]\(/g, `]${ZERO_WIDTH_SPACE}(`)
-      .replace(/\]:/g, `]${ZERO_WIDTH_SPACE}:`)
-      // HTML comments would fake or close Backlog.md's section markers; tags would render.
-      .replace(/<(?=[!/?A-Za-z])/g, `<${ZERO_WIDTH_SPACE}`)
-      .replace(/-->/g, `-${ZERO_WIDTH_SPACE}->`)
-  );
-}
+// and no way to close the code fence early. None of them writes an invisible character: a reader
+// copies text out of stories and reports, and a zero-width space would change what they copy.
 
 /**
  * Makes prose inert without invisible characters, and leaves its inline code spans byte for byte:

@@ -5,47 +5,27 @@
 // that passes before the fix proves nothing.
 import { jsonwebtokenRefusesUnsigned } from './libraryVersions';
 import { requestWith, sendsBody, type RequestField } from './skeletonRequests';
+import { NOT_PROPOSED, serverEval, sqlIdentifier, timingComparison } from './skeletonAttacksCode';
+import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
 
-export type AttackKind = 'sql' | 'mongo-where' | 'xss' | 'path-traversal' | 'open-redirect' | 'command' | 'jwt-none' | 'secret' | 'cookie-flags';
+export type { AttackOutcome, AttackPlan, AttackTarget };
 
-export interface AttackTarget {
-  key: string;
-  ruleId: string;
-  /** The finding's message: which variant of the rule's weakness this is (decoding or verifying a JWT). */
-  message: string;
-  method?: string;
-  /** Full route with its mount prefix. */
-  route?: string;
-  field?: RequestField;
-  /** Where the handler reads a token: a header, a cookie or a request field. */
-  token?: { location: 'header' | 'cookie' | 'query' | 'body'; name: string };
-  /** The cookie the finding names. */
-  cookieName?: string;
-  /** Repository-relative path of the file the finding is in. */
-  file: string;
-  /** SHA-256 (hex) of each committed secret value, so the test can find it without quoting it. */
-  secretSha256?: string[];
-  /** Installed versions of the project's libraries (package name to version). */
-  libraries?: Readonly<Record<string, string>>;
-}
-
-/** What a kind contributes to the test file. */
-export interface AttackPlan {
-  payload: string;
-  /** What the test expects once the fix is in, in words. */
-  refusal: string;
-  /** The test criterion, given the test's path. */
-  criterion: (path: string) => string;
-  testName: string;
-  /** Module-level lines after BASE_URL (constants, helpers). */
-  preamble: string[];
-  /** The test function's body. */
-  body: string[];
-  /** Node built-ins the test requires, as `name: 'module'` pairs. */
-  requires?: Record<string, string>;
-}
-
-export type AttackOutcome = AttackPlan | { notProposed: string } | undefined;
+export type AttackKind =
+  | 'sql'
+  | 'sql-identifier'
+  | 'mongo-where'
+  | 'xss'
+  | 'path-traversal'
+  | 'open-redirect'
+  | 'command'
+  | 'eval'
+  | 'jwt-none'
+  | 'secret'
+  | 'cookie-flags'
+  | 'timing'
+  | 'predictable-token'
+  | 'xxe'
+  | 'deserialization';
 
 const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
   'unsafe-api/no-server-side-xss': 'xss',
@@ -55,10 +35,19 @@ const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
   'session/no-unverified-jwt': 'jwt-none',
   'session/no-hardcoded-secret': 'secret',
   'session/no-insecure-session-cookie': 'cookie-flags',
+  'unsafe-api/no-eval-like': 'eval',
+  'sql/no-request-controlled-identifier': 'sql-identifier',
+  'session/no-timing-unsafe-comparison': 'timing',
+  'session/no-predictable-token': 'predictable-token',
+  'unsafe-api/no-xml-external-entities': 'xxe',
+  'unsafe-api/no-unsafe-deserialization': 'deserialization',
 };
 
-/** MongoDB rules are not SQL: an SQL payload in a `$where` is a syntax error, so the test would pass on vulnerable code. */
-const NOT_SQL = new Set(['sql/no-mongo-where-from-input', 'sql/no-request-object-as-query-filter']);
+/**
+ * MongoDB rules are not SQL: an SQL payload in a `$where` is a syntax error, so the test would pass on
+ * vulnerable code; a value payload in a column name breaks the SQL the same way.
+ */
+const NOT_SQL = new Set(['sql/no-mongo-where-from-input', 'sql/no-request-object-as-query-filter', 'sql/no-request-controlled-identifier']);
 
 export function attackKindOf(ruleId: string): AttackKind | undefined {
   if (ruleId === 'sql/no-mongo-where-from-input') return 'mongo-where';
@@ -69,12 +58,15 @@ export function planAttack(target: AttackTarget): AttackOutcome {
   const kind = attackKindOf(target.ruleId);
   if (!kind) return undefined;
   if (kind === 'secret') return secretCheck(target);
+  if (kind === 'timing') return timingComparison(target);
+  if (NOT_PROPOSED[kind]) return { notProposed: NOT_PROPOSED[kind] };
   if (!target.method || !target.route || !['GET', 'DELETE', 'POST', 'PUT', 'PATCH'].includes(target.method)) return undefined;
   const where = `${target.method} ${target.route}`;
   if (kind === 'jwt-none') return unsignedToken(target, where);
   if (kind === 'cookie-flags') return cookieFlags(target, where);
   if (!target.field) return undefined;
-  return { sql, 'mongo-where': mongoWhere, xss, 'path-traversal': pathTraversal, 'open-redirect': openRedirect, command }[kind](target, where, target.field);
+  const plans = { sql, 'sql-identifier': sqlIdentifier, 'mongo-where': mongoWhere, xss, 'path-traversal': pathTraversal, 'open-redirect': openRedirect, command, eval: serverEval };
+  return kind in plans ? plans[kind as keyof typeof plans](target, where, target.field) : undefined;
 }
 
 function sent(payload: string, field: RequestField, where: string, refusal: string): (path: string) => string {

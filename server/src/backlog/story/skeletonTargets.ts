@@ -5,11 +5,13 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../../engine/finding';
 import type { AttackTarget } from './skeletonAttacks';
 
-export function attackTargetDetails(text: string, finding: Finding, span: [number, number]): Pick<AttackTarget, 'token' | 'cookieName' | 'secretSha256'> {
+export function attackTargetDetails(text: string, finding: Finding, span: [number, number]): Pick<AttackTarget, 'token' | 'cookieName' | 'secretSha256' | 'sinkText'> {
   const token = tokenSource(handlerText(text, span, finding)) ?? tokenSource(text);
   const cookieName = /\b(?:[Cc]ookie|header for) `([^`]+)`/.exec(finding.message)?.[1];
   const secrets = (finding.secrets ?? []).map((range) => unquote(text.slice(range.start.offset, range.end.offset))).filter((value) => value.length > 0);
+  const sinkText = text.slice(finding.range.start.offset, finding.range.end.offset);
   return {
+    ...(sinkText ? { sinkText } : {}),
     ...(token ? { token } : {}),
     ...(cookieName ? { cookieName } : {}),
     ...(secrets.length > 0 ? { secretSha256: [...new Set(secrets.map((s) => createHash('sha256').update(s).digest('hex')))] } : {}),

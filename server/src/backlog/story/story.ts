@@ -6,6 +6,9 @@ import type { Finding } from '../../engine/finding';
 import { buildExcerpt, lineCount, sliceLines } from './excerpt';
 import { storyFingerprint, storyKey } from './fingerprint';
 import { inertMarkdown, singleLine, truncate } from './markdownSafety';
+import { storyTitle, TITLE_MAX } from './storyTitle';
+import { assetFromCode, fillAsset } from './storyAsset';
+import { narrativeActor, storyActor, withArticle } from './storyActor';
 import { permalink, stripCredentials } from './permalink';
 import { knownSecrets } from '../../redaction/knownSecrets';
 import { redactSecrets } from '../../redaction/redact';
@@ -27,7 +30,7 @@ import {
   type StrideCategory,
 } from './types';
 
-export const TITLE_MAX = 80;
+export { TITLE_MAX };
 export const SECURITY_TEST_CRITERION = 'An automated security test reproduces the attack; it fails before the fix and passes after; its path is linked here';
 
 /** What the story builder needs to know about a rule; `RuleModule` from rules/ fits. */
@@ -48,7 +51,7 @@ export interface StoryChoices {
   /** Free-text goal and harm, overriding the seed's (and the catalogue goal's). */
   goal?: string;
   harm?: string;
-  /** What the attacker needs first ("with a customer account"), written after the actor. */
+  /** What the attacker needs first ("with a customer account"); it describes the actor, replacing the seed's. */
   prerequisites?: string;
   /** The asset at risk, overriding the seed's. */
   asset?: string;
@@ -148,11 +151,20 @@ export function buildStory(input: StoryInput): Story {
   const explicitGoal = Boolean(choices.goalId || choices.goal?.trim());
 
   const stride = sortStride(choices.stride?.length ? choices.stride : lead ? contributions.flatMap((c) => c.seed.stride) : [catalogue!.stride]);
-  const actor = clean(choices.actor ?? lead?.seed.actor ?? catalogue!.actor);
-  const goal = clean(stripClause(choices.goal?.trim() || (lead ? combineGoals(contributions) : catalogue!.goal)));
-  const harm = clean(stripClause(choices.harm?.trim() || (lead ? combineHarms(contributions) : catalogue!.harm)));
-  const asset = clean(choices.asset?.trim() || (lead ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset));
-  const prerequisites = choices.prerequisites?.trim() ? clean(stripClause(choices.prerequisites)) : undefined;
+  const rawPrerequisites = choices.prerequisites?.trim() ? stripClause(choices.prerequisites) : undefined;
+  const prerequisites = rawPrerequisites ? clean(rawPrerequisites) : undefined;
+  const seedActor = lead?.seed.actor ?? catalogue!.actor;
+  const chosenActor = choices.actor?.trim() ? choices.actor : undefined;
+  const actor = clean(storyActor(seedActor, chosenActor, rawPrerequisites));
+  const leadFinding = primary ? worstFinding(primary.findings) : undefined;
+  // The asset: the person's, else what this code names (a table, a collection, a cookie), else the seed's.
+  const seedAsset = lead ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset;
+  const codeAsset = lead && leadFinding ? assetFromCode(sliceLines(input.text, span), leadFinding.ruleId, attackTargetDetails(input.text, leadFinding, span).cookieName) : undefined;
+  const assetText = choices.asset?.trim() || codeAsset || seedAsset;
+  const goalTemplate = stripClause(choices.goal?.trim() || (lead ? combineGoals(contributions) : catalogue!.goal));
+  const goal = clean(fillAsset(goalTemplate, assetText));
+  const harm = clean(stripClause(fillAsset(choices.harm?.trim() || (lead ? combineHarms(contributions) : catalogue!.harm), assetText)));
+  const asset = clean(assetText);
 
   const baseRisk = lead
     ? worstRisk(contributions.flatMap((c) => c.ratings))
@@ -197,7 +209,6 @@ export function buildStory(input: StoryInput): Story {
   const seedControls = lead ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
   // Site-wide controls are one platform story, not a criterion of every single-fix story.
   const platformControls = seedControls.filter((c) => isSiteWide(c));
-  const leadFinding = primary ? worstFinding(primary.findings) : undefined;
   const field = leadFinding ? requestField(input.text, leadFinding) : undefined;
   const fingerprint = storyFingerprint({
     path: input.path,
@@ -256,7 +267,9 @@ export function buildStory(input: StoryInput): Story {
     });
   }
 
-  const title = clean(choices.title ?? defaultTitle(goal, symbol, input.path, asset), TITLE_MAX);
+  // Shorter wordings of the same goal for a long title: the code's asset, then the first seed's.
+  const titleGoals = unique([assetText, codeAsset, lead?.seed.asset ?? catalogue!.asset].filter((a): a is string => Boolean(a)).map((a) => fillAsset(goalTemplate, a)));
+  const title = clean(choices.title ?? storyTitle(titleGoals, symbol ?? input.path.slice(input.path.lastIndexOf('/') + 1), assetText), TITLE_MAX);
   const cwes = unique(storyFindings.flatMap((f) => f.cwe));
   const labels = [
     'security',
@@ -275,7 +288,7 @@ export function buildStory(input: StoryInput): Story {
     actor,
     goal,
     harm,
-    narrative: `As ${withArticle(actor)}${prerequisites ? ` ${prerequisites}` : ''}, I want to ${goal}, so that ${harm}.`,
+    narrative: `As ${withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harm}.`,
     ...(prerequisites ? { prerequisites } : {}),
     stride,
     properties: stride.map((s) => STRIDE[s].property),
@@ -377,27 +390,6 @@ function stripClause(text: string): string {
   return out;
 }
 
-/**
- * The goal and where it happens: a backlog holds many injection stories, and the route or function
- * is what tells them apart. A long goal is cut only where a phrase ends (before "by", "through",
- * a comma...), never inside one; a goal with no such place gives way to the asset at risk.
- */
-function defaultTitle(goal: string, symbol: string | undefined, path: string, asset: string): string {
-  const where = symbol ?? path.slice(path.lastIndexOf('/') + 1);
-  const head = goal.charAt(0).toUpperCase() + goal.slice(1);
-  const suffix = ` in ${where}`;
-  if (head.length + suffix.length <= TITLE_MAX) return head + suffix;
-  const budget = TITLE_MAX - suffix.length;
-  let cut = -1;
-  for (const match of head.matchAll(/,\s|\s(?:by|through|via|and|so|to|into|from|with|using|because)\s/g)) if (match.index <= budget) cut = match.index;
-  if (cut >= 12) return head.slice(0, cut) + suffix;
-  const fallback = `${asset.charAt(0).toUpperCase()}${asset.slice(1)} at risk${suffix}`;
-  if (fallback.length <= TITLE_MAX) return fallback;
-  // A route too long for any phrase: the place alone still tells the stories apart.
-  return `Attack on ${where}`.length <= TITLE_MAX ? `Attack on ${where}` : truncate(head, TITLE_MAX);
-}
-
-
 /** The request field the finding's input comes from: where the taint report says it enters, else the first one its line reads. */
 function requestField(text: string, finding: Finding): SkeletonTarget['field'] | undefined {
   const entry = finding.related.find((r) => / enters here$/.test(r.message));
@@ -411,13 +403,6 @@ function requestField(text: string, finding: Finding): SkeletonTarget['field'] |
 
 function lowerFirst(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
-}
-
-function withArticle(actor: string): string {
-  if (/^(?:a|an|the|any|anyone|anybody|someone|somebody|some|one|my|our)\s/i.test(actor)) return actor;
-  const word = actor.split(/\s/)[0].toLowerCase();
-  const vowelSound = /^[aeiou]/.test(word) && !/^(?:u[nr]?i|use|usu|eu|one|once)/.test(word);
-  return `${vowelSound || /^hon|^hour/.test(word) ? 'an' : 'a'} ${actor}`;
 }
 
 function clampSelection(selection: { startLine: number; endLine: number }, total: number): { startLine: number; endLine: number } {

@@ -75,12 +75,12 @@ function render(target: SkeletonTarget, framework: TestFramework, plan: AttackPl
   for (const [module, names] of byModule) {
     imports.push(esm ? `import { ${names.join(', ')} } from 'node:${module}';` : `const { ${names.join(', ')} } = require('node:${module}');`);
   }
-  const http = target.ruleId !== 'session/no-hardcoded-secret';
+  const http = !plan.payload.startsWith('no payload: the test reads the code');
   return [
     `// ${target.key}: ${target.title}`,
     http
       ? '// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with\n// BASE_URL pointing at it (default http://localhost:3000).'
-      : '// Fails while the secret is in the code, passes once it is read from the environment. Run it from\n// the project root (or set PROJECT_ROOT).',
+      : "// Reads the project's files: fails while the weakness is in the code, passes once it is fixed.\n// Run it from the project root (or set PROJECT_ROOT).",
     header,
     ...imports,
     ...block([

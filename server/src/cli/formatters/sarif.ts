@@ -3,7 +3,7 @@
 // their justification, and skipped files and configuration problems as notifications. The output
 // is deterministic: no timestamps, no absolute paths, stable order.
 import type * as Sarif from 'sarif';
-import { neutralise } from '../../backlog/story/markdownSafety';
+import { inertMarkdown } from '../../backlog/story/markdownSafety';
 import { FINGERPRINT_KEY } from '../../baseline/baselineFile';
 import { fileFingerprint, repositoryUri } from '../../baseline/fileFingerprint';
 import type { Severity, SourceRange } from '../../engine/finding';
@@ -241,7 +241,8 @@ function helpText(rule: RuleDescription): string {
 function helpMarkdown(rule: RuleDescription): string {
   // A team rule's words come from the scanned project's .rugged.json, and code scanning renders
   // this Markdown for everyone who opens the alert: no links, images, mentions or HTML from there.
-  const inert = rule.kind === 'team' ? neutralise : (text: string) => text;
+  // Backslash escapes rather than invisible characters, so a copied command or name stays as written.
+  const inert = rule.kind === 'team' ? inertMarkdown : (text: string) => text;
   const lines = [rule.kind === 'engine' ? rule.checklist : `**Checklist:** ${inert(rule.checklist)}`];
   if (rule.controls.length > 0) lines.push('', '**How to fix**', '', ...rule.controls.map((c) => `- ${inert(c)}`));
   if (rule.kind === 'rule') lines.push('', fixAdvice(rule));

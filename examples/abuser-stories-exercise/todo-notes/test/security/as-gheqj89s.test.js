@@ -1,6 +1,6 @@
-// AS-GHEQJ89S: use the session secret, signing key, password or API token written in the source
-// Fails while the secret is in the code, passes once it is read from the environment. Run it from
-// the project root (or set PROJECT_ROOT).
+// AS-GHEQJ89S: take over every user session with the secret written in the source code
+// Reads the project's files: fails while the weakness is in the code, passes once it is fixed.
+// Run it from the project root (or set PROJECT_ROOT).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { readdirSync, readFileSync } = require('node:fs');

@@ -1,7 +1,7 @@
 // The "Risk Tracking" section of a task file: the target date and a risk acceptance, written as
 // plain `- Key: value` lines that people can edit in Backlog.md (which keeps body sections but
 // drops front-matter keys it does not know) and that `rugged accept` writes.
-import { neutralise, singleLine } from '../../story/markdownSafety';
+import { inertMarkdown, singleLine } from '../../story/markdownSafety';
 import type { RiskAcceptance, RiskSeverity, RiskTracking } from '../../story/types';
 
 export const TRACKING_BEGIN = '<!-- SECTION:RISK_TRACKING:BEGIN -->';
@@ -29,7 +29,7 @@ export function parseTracking(body: string): RiskTracking | undefined {
   const values = new Map<string, string>();
   for (const line of lines.slice(begin + 1, end)) {
     const match = /^\s*[-*]\s*([^:]+):\s*(.*)$/.exec(line);
-    if (match) values.set(match[1].trim().toLowerCase(), match[2].trim());
+    if (match) values.set(match[1].trim().toLowerCase(), unescape(match[2].trim()));
   }
   const get = (key: string) => values.get(key.toLowerCase()) ?? '';
   const tracking: RiskTracking = {};
@@ -44,8 +44,14 @@ export function parseTracking(body: string): RiskTracking | undefined {
   return tracking.targetDate || tracking.acceptance ? tracking : undefined;
 }
 
+/** The value as typed: the backslashes inertMarkdown put before `<`, `[` and `]` removed. */
+function unescape(value: string): string {
+  return value.replace(/\\([<[\]])/g, '$1');
+}
+
 export function renderTracking(tracking: RiskTracking): string {
-  const line = (key: string, value: string) => `- ${key}: ${neutralise(singleLine(value))}`;
+  // Escaped with backslashes, not invisible characters, so a value reads back as it was typed.
+  const line = (key: string, value: string) => `- ${key}: ${inertMarkdown(singleLine(value))}`;
   const out = [HEADING, '', TRACKING_BEGIN];
   if (tracking.targetDate) out.push(line(KEYS.targetDate, tracking.targetDate));
   const a = tracking.acceptance;

@@ -1,0 +1,21 @@
+// AS-DPNAHYQN: run my own code in the todo server by sending JavaScript in a field, formula or template that the application evaluates
+// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
+// BASE_URL pointing at it (default http://localhost:3000).
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const { existsSync, rmSync } = require('node:fs');
+
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const PAYLOAD = "0, (typeof require === 'function' ? require : process.mainModule.require)('fs').writeFileSync(\"/tmp/rugged-as-dpnahyqn-eval-marker\", '')";
+
+const MARKER = "/tmp/rugged-as-dpnahyqn-eval-marker";
+
+test("AS-DPNAHYQN: POST /admin/bulk-close runs no JavaScript sent in filter", async () => {
+  rmSync(MARKER, { force: true });
+  const attack = await fetch(`${BASE_URL}/admin/bulk-close`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "filter": PAYLOAD }) });
+  await attack.text();
+  // Expected: the expression sent is never run (`/tmp/rugged-as-dpnahyqn-eval-marker` is not created).
+  const ran = existsSync(MARKER);
+  rmSync(MARKER, { force: true });
+  assert.equal(ran, false, "the injected JavaScript ran");
+});

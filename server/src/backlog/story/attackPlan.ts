@@ -1,0 +1,44 @@
+// What a story's security test is written from (the target: route, field, token, file) and what
+// each kind of attack contributes to it (the plan), shared by the files that write the attacks.
+import type { RequestField } from './skeletonRequests';
+
+export interface AttackTarget {
+  key: string;
+  ruleId: string;
+  /** The finding's message: which variant of the rule's weakness this is (decoding or verifying a JWT). */
+  message: string;
+  method?: string;
+  /** Full route with its mount prefix. */
+  route?: string;
+  field?: RequestField;
+  /** Where the handler reads a token: a header, a cookie or a request field. */
+  token?: { location: 'header' | 'cookie' | 'query' | 'body'; name: string };
+  /** The code the finding points at (a comparison, a call), for tests that read the code. */
+  sinkText?: string;
+  /** The cookie the finding names. */
+  cookieName?: string;
+  /** Repository-relative path of the file the finding is in. */
+  file: string;
+  /** SHA-256 (hex) of each committed secret value, so the test can find it without quoting it. */
+  secretSha256?: string[];
+  /** Installed versions of the project's libraries (package name to version). */
+  libraries?: Readonly<Record<string, string>>;
+}
+
+/** What a kind contributes to the test file. */
+export interface AttackPlan {
+  payload: string;
+  /** What the test expects once the fix is in, in words. */
+  refusal: string;
+  /** The test criterion, given the test's path. */
+  criterion: (path: string) => string;
+  testName: string;
+  /** Module-level lines after BASE_URL (constants, helpers). */
+  preamble: string[];
+  /** The test function's body. */
+  body: string[];
+  /** Node built-ins the test requires, as `name: 'module'` pairs. */
+  requires?: Record<string, string>;
+}
+
+export type AttackOutcome = AttackPlan | { notProposed: string } | undefined;

@@ -1,0 +1,50 @@
+// The asset a story is about, as concrete as the code allows. A seed says "the records in the
+// application database" for every SQL injection; the query in the handler names its table, a
+// MongoDB call its collection, a cookie finding its cookie, a file read its folder. A person's
+// `--asset` wins over both. Seeds and catalogue goals write `{asset}` where their goal or harm names
+// the asset, so the narrative speaks of this code's asset instead of a generic one.
+
+/** `{asset}` in a seed's goal or harm, replaced by the story's asset. */
+const PLACEHOLDER = /\{asset\}/g;
+
+export function fillAsset(text: string, asset: string): string {
+  return text.replace(PLACEHOLDER, asset);
+}
+
+export function namesAsset(text: string): boolean {
+  return /\{asset\}/.test(text);
+}
+
+/** What the code says is at risk, for the rule that found it, or undefined when it says nothing. */
+export function assetFromCode(code: string, ruleId: string, cookieName?: string): string | undefined {
+  if (ruleId === 'sql/no-mongo-where-from-input' || ruleId === 'sql/no-request-object-as-query-filter') return collectionsIn(code);
+  if (ruleId.startsWith('sql/')) return tablesIn(code);
+  if (ruleId === 'session/no-insecure-session-cookie' && cookieName) return `the sessions carried by the ${cookieName} cookie`;
+  if (ruleId === 'unsafe-api/no-path-traversal') return folderIn(code);
+  return undefined;
+}
+
+/** Tables the handler's SQL names after FROM, INTO, UPDATE or JOIN: "the orders table". */
+function tablesIn(code: string): string | undefined {
+  const names = [...code.matchAll(/\b(?:FROM|INTO|UPDATE|JOIN)\s+[`"[]?([A-Za-z_][\w.]*)/g)].map((m) => m[1]);
+  return described([...new Set(names)], 'table');
+}
+
+/** Collections a MongoDB call names: `db.collection('lists')` or a model such as `List.find`. */
+function collectionsIn(code: string): string | undefined {
+  const named = [...code.matchAll(/\.collection\(\s*['"`]([\w.-]+)['"`]/g)].map((m) => m[1]);
+  const models = [...code.matchAll(/\b([A-Z][A-Za-z0-9]*)\.(?:find|findOne|where|updateOne|updateMany|deleteOne|deleteMany|countDocuments)\(/g)].map((m) => m[1]);
+  return described([...new Set([...named, ...models])], 'collection');
+}
+
+/** The folder a file path is joined to: `path.join(__dirname, 'exports', name)` reads files in exports. */
+function folderIn(code: string): string | undefined {
+  const folder = /\b(?:join|resolve)\(\s*__dirname\s*,\s*(?:['"`][./]*['"`]\s*,\s*)*['"`](?:\.\.\/)*([\w-]+)['"`]/.exec(code)?.[1];
+  return folder ? `the files in the ${folder} folder and everything else the server can read` : undefined;
+}
+
+function described(names: readonly string[], kind: string): string | undefined {
+  if (names.length === 0 || names.length > 3) return undefined;
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `the ${list} ${kind}${names.length > 1 ? 's' : ''}`;
+}
