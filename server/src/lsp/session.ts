@@ -48,6 +48,7 @@ import {
   type BacklogTargetResult,
   type SecurityBacklogResult,
 } from '../shared/protocol';
+import { RESOLUTION_CONFIG_FILES } from '../scan/moduleResolver';
 import { TOOL_VERSION } from '../shared/product';
 import { createAnalyzer, type Analyzer } from './analysis';
 import { backlogContext, backlogTarget, createStory, proposeStory, securityBacklog, type BacklogRequestContext } from './backlogRequests';
@@ -78,8 +79,8 @@ import { WorkspaceScanner } from './workspaceScan';
 /** Quiet time after the last keystroke before a document is analysed again. */
 export const DEBOUNCE_MS = 200;
 
-/** Files whose changes matter: sources, the project configuration and ignore files. */
-const WATCHED_GLOBS = ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}', `**/${CONFIG_FILE_NAME}`, '**/.gitignore'];
+/** Files whose changes matter: sources, the project configuration, ignore files and what module resolution reads. */
+const WATCHED_GLOBS = ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}', `**/${CONFIG_FILE_NAME}`, '**/.gitignore', ...RESOLUTION_CONFIG_FILES.map((name) => `**/${name}`)];
 
 interface ClientSupport {
   configuration: boolean;
@@ -331,11 +332,15 @@ export class RuggedSession {
     const refresh: string[] = [];
     const deleted: string[] = [];
     let created = false;
+    let resolutionChanged = false;
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
       if (path === undefined) continue;
       const name = basename(path);
-      if (name === CONFIG_FILE_NAME || name === '.gitignore') {
+      if (RESOLUTION_CONFIG_FILES.includes(name)) {
+        // Installed packages are never resolved into, so their manifests change nothing.
+        if (!path.split(/[\\/]/).includes('node_modules')) resolutionChanged = true;
+      } else if (name === CONFIG_FILE_NAME || name === '.gitignore') {
         configurationChanged = true;
         if (name === CONFIG_FILE_NAME && change.type === FileChangeType.Deleted) this.configProblems.forget(change.uri);
       } else if (change.type === FileChangeType.Deleted) {
@@ -349,6 +354,7 @@ export class RuggedSession {
     }
     // Imports may now resolve to a new file, or lose the one they named.
     if (created || deleted.length > 0) this.flow.filesAddedOrDeleted(deleted);
+    else if (resolutionChanged) this.flow.resolutionChanged();
     if (configurationChanged) {
       // Which files are ignored and how rules are set may all have changed: start over.
       this.projects.invalidate();

@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import type { ImportedSummaries } from '../engine/summaries';
 import { readSourceFile } from '../files/walk';
 import { fileSystemHost } from '../scan/fileSystemHost';
-import { createModuleResolver, type ResolverHost } from '../scan/moduleResolver';
+import { createModuleResolver, type ModuleResolver, type ResolverHost } from '../scan/moduleResolver';
 import { ProjectFlow } from '../scan/projectFlow';
 import { BoundedResultCache, type ModuleResultCache } from '../scan/summaryCache';
 import type { RuggedSettings } from '../shared/protocol';
@@ -112,13 +112,28 @@ export class WorkspaceFlow {
 
   /** Files were created or deleted: resolution starts afresh and deleted files leave their projects. */
   filesAddedOrDeleted(deleted: readonly string[]): void {
-    this.host = fileSystemHost();
     for (const flow of this.flows.values()) {
       for (const member of flow.paths()) {
         const gone = deleted.some((path) => isInsidePath(member, path));
         if (gone && this.deps.openText(member) === undefined) flow.remove(member);
       }
-      flow.resolveAgain();
+    }
+    this.resolutionChanged();
+  }
+
+  /**
+   * What resolution reads changed (tsconfig.json `paths`, a package.json's `exports` or
+   * `workspaces`, files created or deleted): each project gets a resolver built from the disk as it
+   * is now, its modules' imports are resolved again, the files they newly name are loaded, and the
+   * modules that now import something else are analysed again and shown (open ones at once).
+   */
+  resolutionChanged(): void {
+    this.host = fileSystemHost();
+    for (const [folder, flow] of this.flows) {
+      for (const moved of flow.resolveAgain(this.resolverFor(folder))) {
+        // The drain analyses and shows each of them, the open documents among them included.
+        flow.loadImports(moved, (path) => this.read(path));
+      }
     }
     this.kick();
   }
@@ -184,11 +199,7 @@ export class WorkspaceFlow {
     let flow = this.flows.get(folder);
     if (!flow) {
       flow = new ProjectFlow<ModuleAnalysis>({
-        resolver: createModuleResolver(folder, {
-          isFile: (path) => this.host.isFile(path),
-          readText: (path) => this.host.readText(path),
-          listDirs: (path) => this.host.listDirs(path),
-        }),
+        resolver: this.resolverFor(folder),
         analyze: (path, text, imported) => this.analyseModule(path, text, imported),
         signature: (path) => this.targetOf(path)?.config.signature ?? '',
         cache: this.resultCache(),
@@ -196,6 +207,15 @@ export class WorkspaceFlow {
       this.flows.set(folder, flow);
     }
     return flow;
+  }
+
+  /** A resolver reading the configuration of `folder` as it is on disk now. */
+  private resolverFor(folder: string): ModuleResolver {
+    return createModuleResolver(folder, {
+      isFile: (path) => this.host.isFile(path),
+      readText: (path) => this.host.readText(path),
+      listDirs: (path) => this.host.listDirs(path),
+    });
   }
 
   private analyseModule(path: string, text: string, imported: ImportedSummaries): ModuleAnalysis {

@@ -64,11 +64,13 @@ export class ProjectFlow<R extends ModuleOutcome> {
   private readonly named = new Map<string, Set<string>>();
   private topology: Topology | undefined;
   private readonly cache: ModuleResultCache<R>;
+  private resolver: ModuleResolver;
   /** What the project did, for tests and logs: analyses run, and results reused from the cache. */
   readonly counts = { analysed: 0, reused: 0, cyclesCutShort: 0 };
 
   constructor(private readonly options: ProjectFlowOptions<R>) {
     this.cache = options.cache ?? new BoundedResultCache<R>();
+    this.resolver = options.resolver;
   }
 
   /** Adds a module or replaces its text; true when the text changed (the module will be analysed). */
@@ -121,9 +123,15 @@ export class ProjectFlow<R extends ModuleOutcome> {
     return this.modules.has(path);
   }
 
-  /** Files were created or deleted: specifiers may now resolve elsewhere. */
-  resolveAgain(): void {
+  /**
+   * Specifiers may now resolve elsewhere: files were created or deleted, or the configuration
+   * resolution reads (tsconfig `paths`, workspace packages) changed, in which case `resolver` is
+   * the one built from it. Returns the modules whose imports now name other files.
+   */
+  resolveAgain(resolver?: ModuleResolver): string[] {
+    if (resolver) this.resolver = resolver;
     this.refused.clear();
+    const moved: string[] = [];
     for (const [path, module] of this.modules) {
       const resolved = this.resolveAll(path, module.specifiers);
       if (sameEntries(resolved, module.resolved)) continue;
@@ -131,7 +139,9 @@ export class ProjectFlow<R extends ModuleOutcome> {
       module.resolved = resolved;
       this.dirty.add(path);
       this.topology = undefined;
+      moved.push(path);
     }
+    return moved;
   }
 
   /**
@@ -309,7 +319,7 @@ export class ProjectFlow<R extends ModuleOutcome> {
   private resolveAll(path: string, specifiers: readonly string[]): Map<string, string> {
     const resolved = new Map<string, string>();
     for (const specifier of specifiers) {
-      const target = this.options.resolver.resolve(specifier, path);
+      const target = this.resolver.resolve(specifier, path);
       if (target && target !== path) resolved.set(specifier, target);
     }
     return resolved;
