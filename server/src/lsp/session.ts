@@ -1,7 +1,7 @@
 // One language-server session: built from the client's `initialize` request, it owns the
 // per-session state (settings cache, project configurations, results, the workspace scan) and
 // answers every request. server.ts only wires connection events to these methods.
-import { basename } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -25,7 +25,8 @@ import {
   type WorkspaceFolder,
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ForeignFix } from '../engine/finding';
 import type { RuleModule } from '../engine/api';
 import { CONFIG_FILE_NAME } from '../config/load';
 import { isSupportedFile } from '../engine/parse';
@@ -53,7 +54,8 @@ import { TOOL_VERSION } from '../shared/product';
 import { createAnalyzer, type Analyzer } from './analysis';
 import { backlogContext, backlogTarget, createStory, proposeStory, securityBacklog, type BacklogRequestContext } from './backlogRequests';
 import { openCacheStore } from './cacheDirectory';
-import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
+import { codeActionsFor, FIX_ALL_KIND, type ForeignEdit } from './codeActions';
+import { toLspEdits } from './positions';
 import { openRuleDocumentation, suppressFinding, type CommandDeps } from './commands';
 import { ConfigProblemReporter } from './configProblems';
 import { DiagnosticStore } from './diagnosticStore';
@@ -71,7 +73,7 @@ import { createRuleCatalog, type RuleCatalog } from '../catalog/ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
 import { SettingsCache } from './settings';
 import { StatusReporter } from './status';
-import { canonicalUri, pathToUri, uriToPath } from './uris';
+import { canonicalUri, isInsidePath, pathToUri, uriToPath } from './uris';
 import { WorkspaceBoundary } from './workspaceBoundary';
 import { WorkspaceFlow } from './workspaceFlow';
 import { WorkspaceScanner } from './workspaceScan';
@@ -258,7 +260,26 @@ export class RuggedSession {
     return codeActionsFor(result, params, {
       versionedEdits: this.support.versionedEdits,
       describe: (ruleId, at) => this.describe(ruleId, at),
+      foreignEdit: (fix, finding) => this.foreignEdit(fix, finding.ruleId),
     });
+  }
+
+  /** A cross-module finding's fix in the file holding the sink, as edits of that file as it reads now. */
+  private foreignEdit(fix: ForeignFix, ruleId: string): ForeignEdit | undefined {
+    const located = this.boundary.locate(fix.file);
+    if (!located) return undefined;
+    const text = this.flow.checkForeignFix(fix, ruleId);
+    if (text === undefined) return undefined;
+    const openUri = this.openByPath.get(fix.file);
+    const open = openUri === undefined ? undefined : this.documents.get(openUri);
+    const uri = open?.uri ?? pathToUri(fix.file);
+    const folder = this.folders.map((f) => uriToPath(f.uri)).find((path) => path !== undefined && isInsidePath(fix.file, path));
+    return {
+      uri,
+      version: open?.version ?? null,
+      edits: toLspEdits(TextDocument.create(uri, open?.languageId ?? 'javascript', open?.version ?? 0, text), fix.edits),
+      label: folder === undefined ? basename(fix.file) : relative(folder, fix.file).split(sep).join('/'),
+    };
   }
 
   async hover(params: HoverParams): Promise<Hover | null> {

@@ -5,7 +5,9 @@
 // the event loop, and each is handed back to be shown again (open ones at once, closed ones
 // through the workspace scan).
 import { relative } from 'node:path';
+import type { ForeignFix } from '../engine/finding';
 import type { ImportedSummaries } from '../engine/summaries';
+import { hashOf } from '../scan/exportedSummaries';
 import { readSourceFile } from '../files/walk';
 import { fileSystemHost } from '../scan/fileSystemHost';
 import { createModuleResolver, type ModuleResolver, type ResolverHost } from '../scan/moduleResolver';
@@ -14,12 +16,16 @@ import { BoundedResultCache, type ModuleResultCache } from '../scan/summaryCache
 import type { RuggedSettings } from '../shared/protocol';
 import { DEFAULT_SETTINGS } from '../shared/protocol';
 import type { Analyzer, FileAnalysis } from './analysis';
+import { checkedForeignFix } from './foreignFixCheck';
 import type { FileContexts } from './fileContext';
 import type { EffectiveConfig } from './projectConfig';
 import type { ResultCache } from './resultCache';
 import { isInsidePath, pathToUri } from './uris';
 
 /** A module's analysis as the flow keeps it; `fromDisk` when it came from the persisted cache (diagnostics only). */
+/** Foreign-fix checks remembered at once; each costs two analyses of the helper. */
+const MAX_CHECKED_FIXES = 64;
+
 export type ModuleAnalysis = FileAnalysis & { fromDisk?: boolean };
 
 export interface WorkspaceFlowDeps {
@@ -50,6 +56,8 @@ export class WorkspaceFlow {
   /** Files analysed since `analysedNow` was last cleared: tells the scan analysed from cached. */
   private readonly analysedNow = new Set<string>();
   private readonly memory = new BoundedResultCache<ModuleAnalysis>();
+  /** Foreign fixes checked, by fix, rule, text and configuration: whether each may be offered. */
+  private readonly checkedFixes = new Map<string, boolean>();
   private host: ResolverHost = fileSystemHost();
   private draining = false;
   /** Files analysed again in the background because an import's exported summary changed. */
@@ -77,6 +85,26 @@ export class WorkspaceFlow {
   /** What an open document sees of its imports, for the analysis that verifies fixes. */
   importedFor(filePath: string): ImportedSummaries | undefined {
     return this.flowOf(filePath)?.importedFor(filePath);
+  }
+
+  /**
+   * The text of `fix.file` as it reads now (an open document's unsaved text first), when `fix`
+   * applies to it and works there (foreignFixCheck.ts); undefined otherwise.
+   */
+  checkForeignFix(fix: ForeignFix, ruleId: string): string | undefined {
+    const flow = this.flowOf(fix.file);
+    const target = this.targetOf(fix.file);
+    const text = flow && target ? this.read(fix.file) : undefined;
+    if (!flow || !target || text === undefined) return undefined;
+    const key = hashOf([fix, ruleId, text, target.config.signature]);
+    const known = this.checkedFixes.get(key);
+    if (known !== undefined) return known ? text : undefined;
+    const imported = flow.importedFor(fix.file);
+    const fixed = checkedForeignFix(fix, ruleId, text, (candidate) => this.deps.analyzer.run(candidate, fix.file, target.uri, target.config, { verifyFixes: false, imported }));
+    // Editors ask for code actions whenever the cursor moves: the answer is kept for a few texts.
+    if (this.checkedFixes.size >= MAX_CHECKED_FIXES) this.checkedFixes.clear();
+    this.checkedFixes.set(key, fixed !== undefined);
+    return fixed !== undefined ? text : undefined;
   }
 
   /** A file of the workspace scan, read from disk; `analysedNow` says whether the engine ran for it. */
