@@ -23,6 +23,12 @@ import type { ResultCache } from './resultCache';
 import { isInsidePath, pathToUri } from './uris';
 
 /** A module's analysis as the flow keeps it; `fromDisk` when it came from the persisted cache (diagnostics only). */
+/**
+ * Quiet time after an open document's analysis before its importers are analysed again: typing
+ * pays for the edited file only, and what it exports is summarised once the typing pauses.
+ */
+export const IMPORTERS_DELAY_MS = 300;
+
 /** Foreign-fix checks remembered at once; each costs two analyses of the helper. */
 const MAX_CHECKED_FIXES = 64;
 
@@ -60,6 +66,7 @@ export class WorkspaceFlow {
   private readonly checkedFixes = new Map<string, boolean>();
   private host: ResolverHost = fileSystemHost();
   private draining = false;
+  private drainTimer: NodeJS.Timeout | undefined;
   /** Files analysed again in the background because an import's exported summary changed. */
   readonly counts = { dependentsAnalysed: 0 };
 
@@ -72,13 +79,15 @@ export class WorkspaceFlow {
     this.openTargets.set(filePath, { uri, config });
     flow.set(filePath, text);
     flow.loadImports(filePath, (path) => this.read(path));
-    let result = flow.resultFor(filePath);
+    // The document's own diagnostics first; what it now exports reaches its importers in the
+    // background, once typing pauses (IMPORTERS_DELAY_MS).
+    let result = flow.resultFor(filePath, { deferSummary: true });
     if (!result || result.fromDisk) {
       // A result from the persisted cache has no findings for hover and code actions: analyse.
       flow.invalidate(filePath);
-      result = flow.resultFor(filePath);
+      result = flow.resultFor(filePath, { deferSummary: true });
     }
-    this.kick();
+    this.kick(IMPORTERS_DELAY_MS);
     return result ?? this.deps.analyzer.run(text, filePath, uri, config, { verifyFixes: false });
   }
 
@@ -194,14 +203,21 @@ export class WorkspaceFlow {
     this.kick();
   }
 
-  /** Settles what is left in the background: one file per turn of the event loop. */
-  private kick(): void {
+  /**
+   * Settles what is left in the background, one file per turn of the event loop, after `delayMs`;
+   * a later call re-arms the wait, so a burst of keystrokes settles the importers once.
+   */
+  private kick(delayMs = 0): void {
     if (this.draining) return;
-    this.draining = true;
-    setImmediate(() => void this.drain());
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    this.drainTimer = setTimeout(() => {
+      this.drainTimer = undefined;
+      void this.drain();
+    }, delayMs);
   }
 
   private async drain(): Promise<void> {
+    this.draining = true;
     try {
       for (;;) {
         const entry = [...this.flows].find(([, flow]) => flow.unsettled);
@@ -228,7 +244,7 @@ export class WorkspaceFlow {
     if (!flow) {
       flow = new ProjectFlow<ModuleAnalysis>({
         resolver: this.resolverFor(folder),
-        analyze: (path, text, imported) => this.analyseModule(path, text, imported),
+        analyze: (path, text, imported, summarize) => this.analyseModule(path, text, imported, summarize),
         signature: (path) => this.targetOf(path)?.config.signature ?? '',
         cache: this.resultCache(),
       });
@@ -246,11 +262,11 @@ export class WorkspaceFlow {
     });
   }
 
-  private analyseModule(path: string, text: string, imported: ImportedSummaries): ModuleAnalysis {
+  private analyseModule(path: string, text: string, imported: ImportedSummaries, summarize: boolean): ModuleAnalysis {
     this.analysedNow.add(path);
     const target = this.targetOf(path);
     if (!target) return { findings: [], diagnostics: [] };
-    return this.deps.analyzer.run(text, path, target.uri, target.config, { verifyFixes: false, imported });
+    return this.deps.analyzer.run(text, path, target.uri, target.config, { verifyFixes: false, imported, summarize });
   }
 
   /** The URI and configuration a module is analysed with: an open document's own, else its folder's. */

@@ -19,8 +19,11 @@ export interface ModuleOutcome {
 
 export interface ProjectFlowOptions<R extends ModuleOutcome> {
   resolver: ModuleResolver;
-  /** Analyses one module given what its imports export. */
-  analyze(path: string, text: string, imported: ImportedSummaries): R;
+  /**
+   * Analyses one module given what its imports export. `summarize: false` (only for a module whose
+   * result is wanted now and whose importers can wait, see `resultFor`) may leave the summary out.
+   */
+  analyze(path: string, text: string, imported: ImportedSummaries, summarize: boolean): R;
   /** Whatever else shapes a module's result (configuration, rules, date): part of its cache key. */
   signature?(path: string): string;
   /** The results to reuse; an in-memory bounded cache by default. */
@@ -58,6 +61,12 @@ export class ProjectFlow<R extends ModuleOutcome> {
   private readonly modules = new Map<string, Module<R>>();
   private readonly summaries = new Map<string, ModuleSummary>();
   private readonly dirty = new Set<string>();
+  /**
+   * Modules analysed for their own result only (`resultFor(..., { deferSummary })`): their
+   * importers still see the summary of an earlier text until a settle that needs it (an importer's,
+   * or the background one when the module has importers) analyses them again with their summary.
+   */
+  private readonly summaryPending = new Set<string>();
   /** Files a lazy load found unreadable or outside the project, not asked again until resolution changes. */
   private readonly refused = new Set<string>();
   /** Target → the modules whose specifiers resolve to it, members or not. */
@@ -101,6 +110,7 @@ export class ProjectFlow<R extends ModuleOutcome> {
     this.index(path, module.resolved, undefined);
     this.summaries.delete(path);
     this.dirty.delete(path);
+    this.summaryPending.delete(path);
     this.topology = undefined;
     for (const importer of this.namers(path)) this.dirty.add(importer);
   }
@@ -181,7 +191,7 @@ export class ProjectFlow<R extends ModuleOutcome> {
       const topology = this.currentTopology();
       for (const component of topology.components) {
         if (scope && !component.some((path) => scope.has(path))) continue;
-        if (!component.some((path) => this.dirty.has(path))) continue;
+        if (!component.some((path) => this.needsWork(path, topology))) continue;
         for (const path of this.settleComponent(component)) {
           yield path;
           if (this.topology !== topology) continue restart;
@@ -191,15 +201,32 @@ export class ProjectFlow<R extends ModuleOutcome> {
     }
   }
 
-  /** True while some module waits to be analysed. */
+  /** True while some module waits to be analysed, or to give its importers its summary. */
   get unsettled(): boolean {
-    return this.dirty.size > 0;
+    if (this.dirty.size > 0) return true;
+    if (this.summaryPending.size === 0) return false;
+    const topology = this.currentTopology();
+    return [...this.summaryPending].some((path) => this.needsWork(path, topology));
   }
 
-  /** The result of `path` once it and everything it imports is settled, synchronously. */
-  resultFor(path: string): R | undefined {
-    if (!this.modules.has(path)) return undefined;
-    for (const analysed of this.settle(this.dependencies(path))) void analysed;
+  /**
+   * The result of `path` once it and everything it imports is settled, synchronously.
+   * `deferSummary` (the language server's keystroke) analyses `path` itself without its summary:
+   * what it shows its importers is computed by a later settle, so the edited file's diagnostics do
+   * not wait for the summary their importers need. Inside an import cycle, `path` then sees its
+   * peers' summaries as the last settle left them, and the later settle iterates the cycle.
+   */
+  resultFor(path: string, options: { deferSummary?: boolean } = {}): R | undefined {
+    const module = this.modules.get(path);
+    if (!module) return undefined;
+    const dependencies = this.dependencies(path);
+    if (options.deferSummary && this.dirty.has(path)) {
+      for (const peer of this.componentOf(path)) dependencies.delete(peer);
+      for (const analysed of this.settle(dependencies)) void analysed;
+      if (this.dirty.has(path)) this.analyseOne(path, false);
+      return this.modules.get(path)?.result;
+    }
+    for (const analysed of this.settle(dependencies)) void analysed;
     return this.modules.get(path)?.result;
   }
 
@@ -224,13 +251,18 @@ export class ProjectFlow<R extends ModuleOutcome> {
   private *settleComponent(component: readonly string[]): Generator<string> {
     const rounds = component.length === 1 ? 1 : MAX_CYCLE_ROUNDS;
     for (let round = 0; round < rounds; round++) {
-      const pending = component.filter((path) => this.dirty.has(path));
+      const topology = this.currentTopology();
+      const pending = component.filter((path) => this.needsWork(path, topology));
       if (pending.length === 0) return;
       for (const path of pending) {
         // Another settle (an open document's, between two background steps) may have done it.
-        if (!this.dirty.has(path)) continue;
-        this.analyseOne(path);
-        yield path;
+        if (this.dirty.has(path)) {
+          this.analyseOne(path);
+          yield path;
+        } else if (this.summaryPending.has(path)) {
+          // Its result is already shown; only what it exports is new, and its importers follow.
+          this.analyseOne(path);
+        }
       }
     }
     if (component.some((path) => this.dirty.has(path))) {
@@ -240,23 +272,30 @@ export class ProjectFlow<R extends ModuleOutcome> {
     }
   }
 
-  private analyseOne(path: string): void {
+  private analyseOne(path: string, summarize = true): void {
     this.dirty.delete(path);
+    this.summaryPending.delete(path);
     const module = this.modules.get(path);
     if (!module) return;
     const topology = this.currentTopology();
     const imported = importedSummaries(path, topology.edges, this.summaries);
-    const key = hashOf([this.options.signature?.(path) ?? '', module.text, imported]);
+    // A result without its summary is kept under a key of its own, never served as a whole one.
+    const key = hashOf([this.options.signature?.(path) ?? '', module.text, imported, ...(summarize ? [] : ['no summary'])]);
     if (module.key !== key || !module.result) {
       let result = this.cache.get(path, key);
       if (result) this.counts.reused++;
       else {
-        result = this.options.analyze(path, module.text, imported);
+        result = this.options.analyze(path, module.text, imported, summarize);
         this.counts.analysed++;
         this.cache.set(path, key, result);
       }
       module.result = result;
       module.key = key;
+    }
+    if (!summarize) {
+      // Importers keep the summary they saw until a settle needs the new one.
+      this.summaryPending.add(path);
+      return;
     }
     const summary = module.result.summary;
     if (summary) this.summaries.set(path, summary);
@@ -265,6 +304,16 @@ export class ProjectFlow<R extends ModuleOutcome> {
     if (exported === module.exported) return;
     module.exported = exported;
     for (const importer of topology.importers.get(path) ?? []) this.dirty.add(importer);
+  }
+
+  /** Waiting for an analysis, or holding back a summary that some importer is waiting for. */
+  private needsWork(path: string, topology: Topology): boolean {
+    return this.dirty.has(path) || (this.summaryPending.has(path) && (topology.importers.get(path)?.size ?? 0) > 0);
+  }
+
+  /** The strongly connected component holding `path`: itself, and every module of a cycle through it. */
+  private componentOf(path: string): readonly string[] {
+    return this.currentTopology().components.find((component) => component.includes(path)) ?? [path];
   }
 
   /** `path` and every module it imports, transitively. */
