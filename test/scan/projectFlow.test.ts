@@ -56,9 +56,9 @@ function project(texts: Record<string, string>) {
   const analysed: string[] = [];
   const flow = new ProjectFlow<SummarizedResult>({
     resolver: createModuleResolver(ROOT, memoryHost(files)),
-    analyze: (p, text, imported) => {
-      analysed.push(p.slice(ROOT.length + 1));
-      return analyze(text, p, { rules: allRules, config: defaultEngineConfig(), today: '2026-01-01', importedSummaries: imported, summarize: true });
+    analyze: (p, text, imported, summarize) => {
+      analysed.push(p.slice(ROOT.length + 1) + (summarize ? '' : ' (no summary)'));
+      return analyze(text, p, { rules: allRules, config: defaultEngineConfig(), today: '2026-01-01', importedSummaries: imported, summarize });
     },
   });
   for (const [p, text] of files) flow.set(p, text);
@@ -119,6 +119,52 @@ describe('ProjectFlow', () => {
     assert.deepEqual(result?.findings.filter((f) => f.ruleId === RULE), []);
     assert.equal(p.flow.unsettled, true, 'unrelated.js still waits');
     assert.deepEqual(p.settle(), ['unrelated.js']);
+  });
+
+  test('a deferred summary: the edited file is analysed alone, and its importers follow when the rest is settled', () => {
+    const p = project({ 'route.js': ROUTE, 'service.js': SERVICE, 'repository.js': REPOSITORY });
+    p.settle();
+    p.edit('repository.js', SAFE_REPOSITORY);
+    p.analysed.length = 0;
+    const result = p.flow.resultFor(path('repository.js'), { deferSummary: true });
+    assert.deepEqual(p.analysed, ['repository.js (no summary)']);
+    assert.equal(result?.summary, undefined);
+    assert.deepEqual(p.routeFindings(), [6], 'the route still sees what the repository exported before');
+    assert.equal(p.flow.unsettled, true, 'the repository has importers waiting for its summary');
+    // The repository's summary is made again, not shown again: only its importers are yielded.
+    assert.deepEqual(p.settle(), ['repository.js', 'service.js', 'route.js']);
+    const yielded: string[] = [];
+    p.edit('repository.js', REPOSITORY);
+    p.flow.resultFor(path('repository.js'), { deferSummary: true });
+    for (const step of p.flow.settle()) yielded.push(step.slice(ROOT.length + 1));
+    assert.deepEqual(yielded, ['service.js', 'route.js']);
+    assert.deepEqual(p.routeFindings(), [6]);
+  });
+
+  test('a deferred summary nobody imports waits until a module imports it', () => {
+    const p = project({ 'route.js': ROUTE, 'service.js': SERVICE, 'repository.js': REPOSITORY });
+    p.settle();
+    p.edit('route.js', `${ROUTE}// edited\n`);
+    p.analysed.length = 0;
+    p.flow.resultFor(path('route.js'), { deferSummary: true });
+    assert.deepEqual(p.analysed, ['route.js (no summary)']);
+    assert.equal(p.flow.unsettled, false, 'no module needs what route.js exports');
+    p.flow.set(path('main.js'), "require('./route');\n");
+    assert.deepEqual(p.settle().sort(), ['main.js', 'route.js']);
+  });
+
+  test('a deferred summary inside an import cycle leaves the cycle to the next settle', () => {
+    const a = "const { b } = require('./b');\nexports.a = (v) => b(v);\n";
+    const b = "const { a } = require('./a');\nconst { findOrder } = require('./repository');\nexports.b = (v) => findOrder(v);\nexports.c = (v) => a(v);\n";
+    const p = project({ 'a.js': a, 'b.js': b, 'repository.js': REPOSITORY });
+    p.settle();
+    p.edit('a.js', `${a}// edited\n`);
+    p.analysed.length = 0;
+    p.flow.resultFor(path('a.js'), { deferSummary: true });
+    assert.deepEqual(p.analysed, ['a.js (no summary)']);
+    assert.equal(p.flow.unsettled, true);
+    p.settle();
+    assert.equal(p.flow.unsettled, false);
   });
 
   test('a module that leaves the project takes its summary with it; loading it again through the imports brings it back', () => {

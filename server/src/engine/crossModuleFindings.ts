@@ -43,6 +43,7 @@ export function crossModuleFinding(hit: ImportedSinkHit, call: TSESTree.CallExpr
     related,
     fingerprint: '',
     data,
+    ...(fact.fixes?.length ? { foreignFixes: fact.fixes } : {}),
     ...(context ? { context } : {}),
   };
 }

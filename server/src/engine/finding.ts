@@ -34,6 +34,17 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/**
+ * A fix whose edits belong in another file: the helper holding the sink that a cross-module
+ * finding's input reaches, where the rewrite is local and the callers stay as they are.
+ */
+export interface ForeignFix extends Fix {
+  /** The file the edits apply to, as the front end named it to `analyze`. */
+  file: string;
+  /** The text each edit replaces, in order: a front end applies the fix only to a file that still reads so. */
+  replaced: string[];
+}
+
 /** Why a finding's severity is what it is: the context of its file and the glob that said so. */
 export interface FindingContext {
   kind: ContextKind;
@@ -82,6 +93,12 @@ export interface Finding {
   fixWithheld?: string;
   /** Placeholder values of the message, for consumers that build their own text. */
   data?: Record<string, string>;
+  /**
+   * Fixes in the other file a cross-module finding's way leads to (its sink's rewrite). The engine
+   * could not verify them, since it never sees that file: a front end applies them to that file's
+   * text, checks it still parses and the sink is gone, and only then offers them.
+   */
+  foreignFixes?: ForeignFix[];
   /**
    * Ranges of the text that the rule knows to be secret values (a hardcoded key literal). The
    * engine only carries them; outputs hide the text under them wherever they quote it.

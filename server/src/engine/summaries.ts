@@ -2,7 +2,7 @@
 // the front ends pass between analyses. The engine computes a file's summary while analysing it
 // and reads the summaries of the modules it imports, so data flow crosses files without the
 // engine ever reading one (the scan layer and the language server supply them).
-import type { AnalysisResult, Confidence, Severity, SourceRange } from './finding';
+import type { AnalysisResult, Confidence, ForeignFix, Severity, SourceRange } from './finding';
 
 /** One place along the way inside the summarised module(s), for the finding's related information. */
 export interface SummaryStep {
@@ -24,6 +24,8 @@ export interface SinkFact {
   confidence?: Confidence;
   /** The calls it crossed after entering the function, then the sink itself, in order. */
   steps: SummaryStep[];
+  /** The rule's rewrites of the sink, in the sink's file, unverified (see `Finding.foreignFixes`). */
+  fixes?: ForeignFix[];
 }
 
 export interface FunctionSummary {

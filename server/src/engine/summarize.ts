@@ -7,10 +7,11 @@ import type { FunctionNode } from './astNodes';
 import type { EngineConfig } from './config';
 import { createDataFlow, type FlowInstance, type FlowValue } from './dataflow';
 import { findExports } from './exports';
-import type { SourceRange } from './finding';
+import { editsOverlap } from './edits';
+import type { ForeignFix, SourceRange } from './finding';
 import { importedSinkHits, type ImportedFunctionLookup } from './importedCalls';
 import type { ImportIndex } from './imports';
-import type { ReportDescriptor, RuleContext, RuleModule } from './ruleContract';
+import { formatMessage, type ReportDescriptor, type RuleContext, type RuleModule } from './ruleContract';
 import { MAX_SUMMARY_STEPS, type FunctionSummary, type ModuleSummary, type SinkFact, type SummaryStep } from './summaries';
 import { walk, type Listener } from './traverse';
 import type { WorkCounter } from './workCounter';
@@ -67,7 +68,7 @@ function factKey(fact: SinkFact): string {
 function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fact: Omit<SinkFact, 'param'> }[] {
   const flow = createDataFlow(input.ast, input.getParent, { budget: input.budget, importedFunction: input.importedFunction, mode: 'sinks', sameFileAs: input.flow });
   const out: { param: number; fn: FunctionNode; fact: Omit<SinkFact, 'param'> }[] = [];
-  const record = (value: FlowValue, ruleId: string, descriptor: Pick<ReportDescriptor, 'messageId' | 'data' | 'severity' | 'confidence'>, tail: SummaryStep[]) => {
+  const record = (value: FlowValue, ruleId: string, descriptor: Pick<ReportDescriptor, 'messageId' | 'data' | 'severity' | 'confidence'>, tail: SummaryStep[], fixes: ForeignFix[]) => {
     const steps = [...(value.path ?? []).map((s) => ({ file: input.filePath, range: input.toRange(s.node), message: s.message })), ...tail].slice(-MAX_SUMMARY_STEPS);
     for (const marker of value.params ?? []) {
       const owner = ownerOf(marker, input);
@@ -75,7 +76,7 @@ function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fa
       out.push({
         param: owner.index,
         fn: owner.fn,
-        fact: { ruleId, messageId: descriptor.messageId, data: { ...(descriptor.data ?? {}) }, severity: descriptor.severity, confidence: descriptor.confidence, steps },
+        fact: { ruleId, messageId: descriptor.messageId, data: { ...(descriptor.data ?? {}) }, severity: descriptor.severity, confidence: descriptor.confidence, steps, ...(fixes.length > 0 ? { fixes } : {}) },
       });
     }
   };
@@ -96,7 +97,8 @@ function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fa
       report: (descriptor) => {
         if (!descriptor.taint?.params?.length) return;
         const sink = descriptor.data?.sink;
-        record(descriptor.taint, rule.id, descriptor, [{ file: input.filePath, range: input.toRange(descriptor.node), message: sink ? `reaches \`${sink}\` here` : 'reaches the sink here' }]);
+        const sinkStep = { file: input.filePath, range: input.toRange(descriptor.node), message: sink ? `reaches \`${sink}\` here` : 'reaches the sink here' };
+        record(descriptor.taint, rule.id, descriptor, [sinkStep], sinkFixes(rule, descriptor, input));
       },
     };
     let visitor: ReturnType<RuleModule['create']>;
@@ -125,12 +127,33 @@ function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fa
       const call = node as TSESTree.CallExpression;
       for (const hit of importedSinkHits(call, flow, lookup)) {
         const passed: SummaryStep = { file: input.filePath, range: input.toRange(call), message: `passed to \`${hit.summary.name}\` here` };
-        record(hit.value, hit.fact.ruleId, hit.fact, [passed, ...hit.fact.steps]);
+        // The rewrite stays where the sink is, however many modules the fact travels up.
+        record(hit.value, hit.fact.ruleId, hit.fact, [passed, ...hit.fact.steps], hit.fact.fixes ?? []);
       }
     });
   }
   walk(input.ast, { listeners }, new Map(), input.workCounter);
   if (input.workCounter) input.workCounter.flowSteps += flow.steps();
+  return out;
+}
+
+/** The rule's fixes of a sink report, as edits of this file that a caller's front end may apply here. */
+function sinkFixes(rule: RuleModule, descriptor: ReportDescriptor, input: SummarizeInput): ForeignFix[] {
+  const text = input.context.sourceText;
+  const out: ForeignFix[] = [];
+  for (const proposal of descriptor.fixes ?? []) {
+    const template = rule.meta.messages[proposal.messageId];
+    const inRange = proposal.edits.every((e) => e.start >= 0 && e.start <= e.end && e.end <= text.length);
+    // The plain analysis reports a malformed fix as the rule's error; the summary just leaves it out.
+    if (template === undefined || !inRange || editsOverlap(proposal.edits)) continue;
+    out.push({
+      file: input.filePath,
+      title: formatMessage(template, proposal.data),
+      kind: proposal.kind,
+      edits: proposal.edits.map((e) => ({ ...e })),
+      replaced: proposal.edits.map((e) => text.slice(e.start, e.end)),
+    });
+  }
   return out;
 }
 

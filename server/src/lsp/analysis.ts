@@ -40,6 +40,8 @@ export interface RunOptions {
   verifyFixes?: boolean;
   /** The summaries of the file's imports (workspaceFlow.ts): the file is analysed across modules and summarised. */
   imported?: ImportedSummaries;
+  /** `false` leaves the file's own summary out (its importers can wait for it); true by default. */
+  summarize?: boolean;
 }
 
 export interface Analyzer {
@@ -54,7 +56,7 @@ export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalo
         config: config.engine,
         verifyFixes: options.verifyFixes ?? true,
         projectPath: projectPath(config.projectRoot, filePath),
-        ...(options.imported ? { importedSummaries: options.imported, summarize: true } : {}),
+        ...(options.imported ? { importedSummaries: options.imported, summarize: options.summarize ?? true } : {}),
       });
       const skipNote = result.notes.find(isSkipNote);
       if (skipNote) return { findings: [], diagnostics: [], skipNote };

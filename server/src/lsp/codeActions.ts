@@ -1,10 +1,10 @@
 // Code actions for Rugged findings, per finding in the house order: the engine's fixes, "Raise
 // abuser story", "Show documentation", "Suppress ... on this line..."; and `source.fixAll.rugged`,
 // which applies only safe fixes. Every quick fix names the diagnostics it resolves.
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import { INVALID_SUPPRESSION, PARSE_ERROR } from '../engine/builtinRules';
 import { combinableFixes } from '../engine/edits';
-import type { Finding } from '../engine/finding';
+import type { Finding, ForeignFix } from '../engine/finding';
 import { Commands, type OpenRuleDocumentationArgs, type RaiseAbuserStoryArgs, type SuppressFindingArgs } from '../shared/protocol';
 import { diagnosticData } from './diagnostics';
 import type { DocumentResult } from './documentValidator';
@@ -17,9 +17,21 @@ export const FIX_ALL_KIND = 'source.fixAll.rugged';
 /** Engine-reported ids that make no sense to suppress, document as a story, or raise. */
 const NOT_SUPPRESSIBLE = new Set([PARSE_ERROR, INVALID_SUPPRESSION]);
 
+/** A fix in another file, checked against that file as it reads now (workspaceFlow.ts). */
+export interface ForeignEdit {
+  uri: string;
+  /** The open document's version, or null for a file on disk. */
+  version: number | null;
+  edits: TextEdit[];
+  /** How the file is named in the action's title (its path in the workspace). */
+  label: string;
+}
+
 export interface CodeActionOptions {
   /** The client applies versioned `documentChanges`. */
   versionedEdits: boolean;
+  /** The edits of a cross-module finding's fix in the file holding the sink, when it still applies and works. */
+  foreignEdit?(fix: ForeignFix, finding: Finding): ForeignEdit | undefined;
   describe(ruleId: string, result: DocumentResult): RuleDescription | undefined;
 }
 
@@ -64,6 +76,17 @@ function quickFixes(result: DocumentResult, params: CodeActionParams, options: C
         edit: documentEdit(uri, version, toLspEdits(document, fix.edits), options.versionedEdits),
       });
     });
+    // The sink's rewrite lives in the helper: the callers stay as they are, so one file changes.
+    for (const fix of finding.foreignFixes ?? []) {
+      const target = options.foreignEdit?.(fix, finding);
+      if (!target) continue;
+      actions.push({
+        title: `${fix.title} in ${target.label}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: documentEdit(target.uri, target.version, target.edits, options.versionedEdits),
+      });
+    }
     if (NOT_SUPPRESSIBLE.has(finding.ruleId)) return;
     once(`story:${finding.fingerprint}`, storyAction(uri, diagnostic, finding));
     if (rule?.docs) once(`docs:${finding.ruleId}`, docsAction(finding.ruleId, rule.docs, diagnostic));

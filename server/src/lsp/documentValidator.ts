@@ -145,7 +145,8 @@ export class DocumentValidator {
       // Then the verified fixes, for code actions, unless an edit has already made them moot.
       await new Promise((resolve) => setImmediate(resolve));
       if (documents.get(uri)?.version !== version) return undefined;
-      analysis = analyzer.run(text, context.filePath, uri, context.config, { imported: flow.importedFor(context.filePath) });
+      // The summary is the flow's business (it has one already): verification needs the findings only.
+      analysis = analyzer.run(text, context.filePath, uri, context.config, { imported: flow.importedFor(context.filePath), summarize: false });
     }
     return this.remember({ uri, version, filePath: context.filePath, document: snapshot, analysis, config: context.config });
   }

@@ -1,7 +1,7 @@
 // One language-server session: built from the client's `initialize` request, it owns the
 // per-session state (settings cache, project configurations, results, the workspace scan) and
 // answers every request. server.ts only wires connection events to these methods.
-import { basename } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -25,7 +25,8 @@ import {
   type WorkspaceFolder,
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ForeignFix } from '../engine/finding';
 import type { RuleModule } from '../engine/api';
 import { CONFIG_FILE_NAME } from '../config/load';
 import { isSupportedFile } from '../engine/parse';
@@ -48,11 +49,13 @@ import {
   type BacklogTargetResult,
   type SecurityBacklogResult,
 } from '../shared/protocol';
+import { RESOLUTION_CONFIG_FILES } from '../scan/moduleResolver';
 import { TOOL_VERSION } from '../shared/product';
 import { createAnalyzer, type Analyzer } from './analysis';
 import { backlogContext, backlogTarget, createStory, proposeStory, securityBacklog, type BacklogRequestContext } from './backlogRequests';
 import { openCacheStore } from './cacheDirectory';
-import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
+import { codeActionsFor, FIX_ALL_KIND, type ForeignEdit } from './codeActions';
+import { toLspEdits } from './positions';
 import { openRuleDocumentation, suppressFinding, type CommandDeps } from './commands';
 import { ConfigProblemReporter } from './configProblems';
 import { DiagnosticStore } from './diagnosticStore';
@@ -70,7 +73,7 @@ import { createRuleCatalog, type RuleCatalog } from '../catalog/ruleCatalog';
 import { ruleMarkdown } from './ruleMarkdown';
 import { SettingsCache } from './settings';
 import { StatusReporter } from './status';
-import { canonicalUri, pathToUri, uriToPath } from './uris';
+import { canonicalUri, isInsidePath, pathToUri, uriToPath } from './uris';
 import { WorkspaceBoundary } from './workspaceBoundary';
 import { WorkspaceFlow } from './workspaceFlow';
 import { WorkspaceScanner } from './workspaceScan';
@@ -78,8 +81,8 @@ import { WorkspaceScanner } from './workspaceScan';
 /** Quiet time after the last keystroke before a document is analysed again. */
 export const DEBOUNCE_MS = 200;
 
-/** Files whose changes matter: sources, the project configuration and ignore files. */
-const WATCHED_GLOBS = ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}', `**/${CONFIG_FILE_NAME}`, '**/.gitignore'];
+/** Files whose changes matter: sources, the project configuration, ignore files and what module resolution reads. */
+const WATCHED_GLOBS = ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}', `**/${CONFIG_FILE_NAME}`, '**/.gitignore', ...RESOLUTION_CONFIG_FILES.map((name) => `**/${name}`)];
 
 interface ClientSupport {
   configuration: boolean;
@@ -257,7 +260,26 @@ export class RuggedSession {
     return codeActionsFor(result, params, {
       versionedEdits: this.support.versionedEdits,
       describe: (ruleId, at) => this.describe(ruleId, at),
+      foreignEdit: (fix, finding) => this.foreignEdit(fix, finding.ruleId),
     });
+  }
+
+  /** A cross-module finding's fix in the file holding the sink, as edits of that file as it reads now. */
+  private foreignEdit(fix: ForeignFix, ruleId: string): ForeignEdit | undefined {
+    const located = this.boundary.locate(fix.file);
+    if (!located) return undefined;
+    const text = this.flow.checkForeignFix(fix, ruleId);
+    if (text === undefined) return undefined;
+    const openUri = this.openByPath.get(fix.file);
+    const open = openUri === undefined ? undefined : this.documents.get(openUri);
+    const uri = open?.uri ?? pathToUri(fix.file);
+    const folder = this.folders.map((f) => uriToPath(f.uri)).find((path) => path !== undefined && isInsidePath(fix.file, path));
+    return {
+      uri,
+      version: open?.version ?? null,
+      edits: toLspEdits(TextDocument.create(uri, open?.languageId ?? 'javascript', open?.version ?? 0, text), fix.edits),
+      label: folder === undefined ? basename(fix.file) : relative(folder, fix.file).split(sep).join('/'),
+    };
   }
 
   async hover(params: HoverParams): Promise<Hover | null> {
@@ -331,11 +353,15 @@ export class RuggedSession {
     const refresh: string[] = [];
     const deleted: string[] = [];
     let created = false;
+    let resolutionChanged = false;
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
       if (path === undefined) continue;
       const name = basename(path);
-      if (name === CONFIG_FILE_NAME || name === '.gitignore') {
+      if (RESOLUTION_CONFIG_FILES.includes(name)) {
+        // Installed packages are never resolved into, so their manifests change nothing.
+        if (!path.split(/[\\/]/).includes('node_modules')) resolutionChanged = true;
+      } else if (name === CONFIG_FILE_NAME || name === '.gitignore') {
         configurationChanged = true;
         if (name === CONFIG_FILE_NAME && change.type === FileChangeType.Deleted) this.configProblems.forget(change.uri);
       } else if (change.type === FileChangeType.Deleted) {
@@ -349,6 +375,7 @@ export class RuggedSession {
     }
     // Imports may now resolve to a new file, or lose the one they named.
     if (created || deleted.length > 0) this.flow.filesAddedOrDeleted(deleted);
+    else if (resolutionChanged) this.flow.resolutionChanged();
     if (configurationChanged) {
       // Which files are ignored and how rules are set may all have changed: start over.
       this.projects.invalidate();

@@ -3,7 +3,7 @@
 // from an older server or a bug can bring back a summary of the shape the engine makes, nothing else.
 import { isAbsolute } from 'node:path';
 import type { FunctionSummary, ModuleSummary, ReExport, SinkFact, SummaryStep } from '../engine/summaries';
-import type { SourceRange } from '../engine/finding';
+import type { ForeignFix, SourceRange, TextEdit } from '../engine/finding';
 
 const MAX_TEXT = 65_536;
 /** More entries than any real module has: a summary past these is not one the server wrote. */
@@ -64,7 +64,29 @@ function validSinkFact(value: unknown): SinkFact | undefined {
     if (value.confidence !== 'high' && value.confidence !== 'medium' && value.confidence !== 'low') return undefined;
     fact.confidence = value.confidence;
   }
+  if (value.fixes !== undefined) {
+    if (!isList(value.fixes)) return undefined;
+    const fixes: ForeignFix[] = [];
+    for (const item of value.fixes) {
+      const valid = validForeignFix(item);
+      if (!valid) return undefined;
+      fixes.push(valid);
+    }
+    fact.fixes = fixes;
+  }
   return fact;
+}
+
+function validForeignFix(value: unknown): ForeignFix | undefined {
+  if (!isRecord(value) || !isText(value.file) || !isAbsolute(value.file) || !isText(value.title) || !isList(value.edits) || !isList(value.replaced)) return undefined;
+  if (value.kind !== 'safe' && value.kind !== 'suggestion') return undefined;
+  if (value.edits.length !== value.replaced.length || !value.replaced.every(isText)) return undefined;
+  const edits: TextEdit[] = [];
+  for (const item of value.edits) {
+    if (!isRecord(item) || !isIndex(item.start) || !isIndex(item.end) || item.start > item.end || !isText(item.text)) return undefined;
+    edits.push({ start: item.start, end: item.end, text: item.text });
+  }
+  return { file: value.file, title: value.title, kind: value.kind, edits, replaced: [...value.replaced] };
 }
 
 function validStep(value: unknown): SummaryStep | undefined {

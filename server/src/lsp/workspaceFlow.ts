@@ -5,21 +5,33 @@
 // the event loop, and each is handed back to be shown again (open ones at once, closed ones
 // through the workspace scan).
 import { relative } from 'node:path';
+import type { ForeignFix } from '../engine/finding';
 import type { ImportedSummaries } from '../engine/summaries';
+import { hashOf } from '../scan/exportedSummaries';
 import { readSourceFile } from '../files/walk';
 import { fileSystemHost } from '../scan/fileSystemHost';
-import { createModuleResolver, type ResolverHost } from '../scan/moduleResolver';
+import { createModuleResolver, type ModuleResolver, type ResolverHost } from '../scan/moduleResolver';
 import { ProjectFlow } from '../scan/projectFlow';
 import { BoundedResultCache, type ModuleResultCache } from '../scan/summaryCache';
 import type { RuggedSettings } from '../shared/protocol';
 import { DEFAULT_SETTINGS } from '../shared/protocol';
 import type { Analyzer, FileAnalysis } from './analysis';
+import { checkedForeignFix } from './foreignFixCheck';
 import type { FileContexts } from './fileContext';
 import type { EffectiveConfig } from './projectConfig';
 import type { ResultCache } from './resultCache';
 import { isInsidePath, pathToUri } from './uris';
 
 /** A module's analysis as the flow keeps it; `fromDisk` when it came from the persisted cache (diagnostics only). */
+/**
+ * Quiet time after an open document's analysis before its importers are analysed again: typing
+ * pays for the edited file only, and what it exports is summarised once the typing pauses.
+ */
+export const IMPORTERS_DELAY_MS = 300;
+
+/** Foreign-fix checks remembered at once; each costs two analyses of the helper. */
+const MAX_CHECKED_FIXES = 64;
+
 export type ModuleAnalysis = FileAnalysis & { fromDisk?: boolean };
 
 export interface WorkspaceFlowDeps {
@@ -50,8 +62,11 @@ export class WorkspaceFlow {
   /** Files analysed since `analysedNow` was last cleared: tells the scan analysed from cached. */
   private readonly analysedNow = new Set<string>();
   private readonly memory = new BoundedResultCache<ModuleAnalysis>();
+  /** Foreign fixes checked, by fix, rule, text and configuration: whether each may be offered. */
+  private readonly checkedFixes = new Map<string, boolean>();
   private host: ResolverHost = fileSystemHost();
   private draining = false;
+  private drainTimer: NodeJS.Timeout | undefined;
   /** Files analysed again in the background because an import's exported summary changed. */
   readonly counts = { dependentsAnalysed: 0 };
 
@@ -64,19 +79,41 @@ export class WorkspaceFlow {
     this.openTargets.set(filePath, { uri, config });
     flow.set(filePath, text);
     flow.loadImports(filePath, (path) => this.read(path));
-    let result = flow.resultFor(filePath);
+    // The document's own diagnostics first; what it now exports reaches its importers in the
+    // background, once typing pauses (IMPORTERS_DELAY_MS).
+    let result = flow.resultFor(filePath, { deferSummary: true });
     if (!result || result.fromDisk) {
       // A result from the persisted cache has no findings for hover and code actions: analyse.
       flow.invalidate(filePath);
-      result = flow.resultFor(filePath);
+      result = flow.resultFor(filePath, { deferSummary: true });
     }
-    this.kick();
+    this.kick(IMPORTERS_DELAY_MS);
     return result ?? this.deps.analyzer.run(text, filePath, uri, config, { verifyFixes: false });
   }
 
   /** What an open document sees of its imports, for the analysis that verifies fixes. */
   importedFor(filePath: string): ImportedSummaries | undefined {
     return this.flowOf(filePath)?.importedFor(filePath);
+  }
+
+  /**
+   * The text of `fix.file` as it reads now (an open document's unsaved text first), when `fix`
+   * applies to it and works there (foreignFixCheck.ts); undefined otherwise.
+   */
+  checkForeignFix(fix: ForeignFix, ruleId: string): string | undefined {
+    const flow = this.flowOf(fix.file);
+    const target = this.targetOf(fix.file);
+    const text = flow && target ? this.read(fix.file) : undefined;
+    if (!flow || !target || text === undefined) return undefined;
+    const key = hashOf([fix, ruleId, text, target.config.signature]);
+    const known = this.checkedFixes.get(key);
+    if (known !== undefined) return known ? text : undefined;
+    const imported = flow.importedFor(fix.file);
+    const fixed = checkedForeignFix(fix, ruleId, text, (candidate) => this.deps.analyzer.run(candidate, fix.file, target.uri, target.config, { verifyFixes: false, imported }));
+    // Editors ask for code actions whenever the cursor moves: the answer is kept for a few texts.
+    if (this.checkedFixes.size >= MAX_CHECKED_FIXES) this.checkedFixes.clear();
+    this.checkedFixes.set(key, fixed !== undefined);
+    return fixed !== undefined ? text : undefined;
   }
 
   /** A file of the workspace scan, read from disk; `analysedNow` says whether the engine ran for it. */
@@ -112,13 +149,28 @@ export class WorkspaceFlow {
 
   /** Files were created or deleted: resolution starts afresh and deleted files leave their projects. */
   filesAddedOrDeleted(deleted: readonly string[]): void {
-    this.host = fileSystemHost();
     for (const flow of this.flows.values()) {
       for (const member of flow.paths()) {
         const gone = deleted.some((path) => isInsidePath(member, path));
         if (gone && this.deps.openText(member) === undefined) flow.remove(member);
       }
-      flow.resolveAgain();
+    }
+    this.resolutionChanged();
+  }
+
+  /**
+   * What resolution reads changed (tsconfig.json `paths`, a package.json's `exports` or
+   * `workspaces`, files created or deleted): each project gets a resolver built from the disk as it
+   * is now, its modules' imports are resolved again, the files they newly name are loaded, and the
+   * modules that now import something else are analysed again and shown (open ones at once).
+   */
+  resolutionChanged(): void {
+    this.host = fileSystemHost();
+    for (const [folder, flow] of this.flows) {
+      for (const moved of flow.resolveAgain(this.resolverFor(folder))) {
+        // The drain analyses and shows each of them, the open documents among them included.
+        flow.loadImports(moved, (path) => this.read(path));
+      }
     }
     this.kick();
   }
@@ -151,14 +203,21 @@ export class WorkspaceFlow {
     this.kick();
   }
 
-  /** Settles what is left in the background: one file per turn of the event loop. */
-  private kick(): void {
+  /**
+   * Settles what is left in the background, one file per turn of the event loop, after `delayMs`;
+   * a later call re-arms the wait, so a burst of keystrokes settles the importers once.
+   */
+  private kick(delayMs = 0): void {
     if (this.draining) return;
-    this.draining = true;
-    setImmediate(() => void this.drain());
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    this.drainTimer = setTimeout(() => {
+      this.drainTimer = undefined;
+      void this.drain();
+    }, delayMs);
   }
 
   private async drain(): Promise<void> {
+    this.draining = true;
     try {
       for (;;) {
         const entry = [...this.flows].find(([, flow]) => flow.unsettled);
@@ -184,12 +243,8 @@ export class WorkspaceFlow {
     let flow = this.flows.get(folder);
     if (!flow) {
       flow = new ProjectFlow<ModuleAnalysis>({
-        resolver: createModuleResolver(folder, {
-          isFile: (path) => this.host.isFile(path),
-          readText: (path) => this.host.readText(path),
-          listDirs: (path) => this.host.listDirs(path),
-        }),
-        analyze: (path, text, imported) => this.analyseModule(path, text, imported),
+        resolver: this.resolverFor(folder),
+        analyze: (path, text, imported, summarize) => this.analyseModule(path, text, imported, summarize),
         signature: (path) => this.targetOf(path)?.config.signature ?? '',
         cache: this.resultCache(),
       });
@@ -198,11 +253,20 @@ export class WorkspaceFlow {
     return flow;
   }
 
-  private analyseModule(path: string, text: string, imported: ImportedSummaries): ModuleAnalysis {
+  /** A resolver reading the configuration of `folder` as it is on disk now. */
+  private resolverFor(folder: string): ModuleResolver {
+    return createModuleResolver(folder, {
+      isFile: (path) => this.host.isFile(path),
+      readText: (path) => this.host.readText(path),
+      listDirs: (path) => this.host.listDirs(path),
+    });
+  }
+
+  private analyseModule(path: string, text: string, imported: ImportedSummaries, summarize: boolean): ModuleAnalysis {
     this.analysedNow.add(path);
     const target = this.targetOf(path);
     if (!target) return { findings: [], diagnostics: [] };
-    return this.deps.analyzer.run(text, path, target.uri, target.config, { verifyFixes: false, imported });
+    return this.deps.analyzer.run(text, path, target.uri, target.config, { verifyFixes: false, imported, summarize });
   }
 
   /** The URI and configuration a module is analysed with: an open document's own, else its folder's. */

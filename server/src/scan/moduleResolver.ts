@@ -1,6 +1,6 @@
 // Resolves an import specifier to a file of the workspace, the way Node and TypeScript would,
 // without running anything: relative paths with their extensions and `index` files, TypeScript
-// `paths`/`baseUrl` from the root tsconfig.json, and the packages of npm/yarn/pnpm workspaces
+// `paths`/`baseUrl` from the root tsconfig.json (jsconfig.json in a JavaScript project), and the packages of npm/yarn/pnpm workspaces
 // through their package.json `exports`/`main`. Third-party packages are never resolved.
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
@@ -17,6 +17,12 @@ export interface ModuleResolver {
   /** The workspace file `specifier` names when imported from `fromFile`, or undefined. */
   resolve(specifier: string, fromFile: string): string | undefined;
 }
+
+/**
+ * Names of the files whose content changes what a specifier resolves to: a front end that keeps a
+ * resolver (the language server) builds a new one when one of them changes.
+ */
+export const RESOLUTION_CONFIG_FILES: readonly string[] = ['tsconfig.json', 'jsconfig.json', 'package.json', 'pnpm-workspace.yaml'];
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** Conditions read in a package's `exports`, in order of preference. */
@@ -137,7 +143,9 @@ function conditionTarget(value: unknown): string | undefined {
 }
 
 function readTsconfig(root: string, host: ResolverHost): { base: string; baseUrl?: string; paths: PathMapping[] } | undefined {
-  const config = readJson(join(root, 'tsconfig.json'), host);
+  // TypeScript and VS Code read jsconfig.json only where there is no tsconfig.json.
+  const tsconfig = join(root, 'tsconfig.json');
+  const config = readJson(host.isFile(tsconfig) ? tsconfig : join(root, 'jsconfig.json'), host);
   const options = config?.compilerOptions;
   if (!options || typeof options !== 'object') return undefined;
   const { baseUrl, paths } = options as { baseUrl?: unknown; paths?: unknown };

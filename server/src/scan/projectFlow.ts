@@ -18,8 +18,11 @@ export interface ModuleOutcome {
   summary?: ModuleSummary;
 }
 
-/** Analyses one module given what its imports export. */
-export type AnalyseModule<R> = (path: string, text: string, imported: ImportedSummaries) => R;
+/**
+ * Analyses one module given what its imports export. `summarize: false` (only for a module whose
+ * result is wanted now and whose importers can wait, see `resultFor`) may leave the summary out.
+ */
+export type AnalyseModule<R> = (path: string, text: string, imported: ImportedSummaries, summarize: boolean) => R;
 
 export interface ProjectFlowOptions<R extends ModuleOutcome> {
   resolver: ModuleResolver;
@@ -64,23 +67,33 @@ interface PendingAnalysis {
   text: string;
   imported: ImportedSummaries;
   key: string;
+  /** False for a result wanted now whose summary its importers can wait for. */
+  summarize: boolean;
 }
 
 export class ProjectFlow<R extends ModuleOutcome> {
   private readonly modules = new Map<string, Module<R>>();
   private readonly summaries = new Map<string, ModuleSummary>();
   private readonly dirty = new Set<string>();
+  /**
+   * Modules analysed for their own result only (`resultFor(..., { deferSummary })`): their
+   * importers still see the summary of an earlier text until a settle that needs it (an importer's,
+   * or the background one when the module has importers) analyses them again with their summary.
+   */
+  private readonly summaryPending = new Set<string>();
   /** Files a lazy load found unreadable or outside the project, not asked again until resolution changes. */
   private readonly refused = new Set<string>();
   /** Target → the modules whose specifiers resolve to it, members or not. */
   private readonly named = new Map<string, Set<string>>();
   private topology: Topology | undefined;
   private readonly cache: ModuleResultCache<R>;
+  private resolver: ModuleResolver;
   /** What the project did, for tests and logs: analyses run, and results reused from the cache. */
   readonly counts = { analysed: 0, reused: 0, cyclesCutShort: 0 };
 
   constructor(private readonly options: ProjectFlowOptions<R>) {
     this.cache = options.cache ?? new BoundedResultCache<R>();
+    this.resolver = options.resolver;
   }
 
   /** Adds a module or replaces its text; true when the text changed (the module will be analysed). */
@@ -111,6 +124,7 @@ export class ProjectFlow<R extends ModuleOutcome> {
     this.index(path, module.resolved, undefined);
     this.summaries.delete(path);
     this.dirty.delete(path);
+    this.summaryPending.delete(path);
     this.topology = undefined;
     for (const importer of this.namers(path)) this.dirty.add(importer);
   }
@@ -133,9 +147,15 @@ export class ProjectFlow<R extends ModuleOutcome> {
     return this.modules.has(path);
   }
 
-  /** Files were created or deleted: specifiers may now resolve elsewhere. */
-  resolveAgain(): void {
+  /**
+   * Specifiers may now resolve elsewhere: files were created or deleted, or the configuration
+   * resolution reads (tsconfig `paths`, workspace packages) changed, in which case `resolver` is
+   * the one built from it. Returns the modules whose imports now name other files.
+   */
+  resolveAgain(resolver?: ModuleResolver): string[] {
+    if (resolver) this.resolver = resolver;
     this.refused.clear();
+    const moved: string[] = [];
     for (const [path, module] of this.modules) {
       const resolved = this.resolveAll(path, module.specifiers);
       if (sameEntries(resolved, module.resolved)) continue;
@@ -143,7 +163,9 @@ export class ProjectFlow<R extends ModuleOutcome> {
       module.resolved = resolved;
       this.dirty.add(path);
       this.topology = undefined;
+      moved.push(path);
     }
+    return moved;
   }
 
   /**
@@ -186,9 +208,11 @@ export class ProjectFlow<R extends ModuleOutcome> {
       for (const component of topology.components) {
         if (scope && !component.some((path) => scope.has(path))) continue;
         for (const path of this.componentSteps(component)) {
-          const pending = this.begin(path);
-          if (pending) this.finish(pending, analyse(pending.path, pending.text, pending.imported));
-          yield path;
+          // A module that only owed its importers its summary has its result shown already.
+          const shown = !this.dirty.has(path);
+          const pending = this.begin(path, true);
+          if (pending) this.finish(pending, analyse(pending.path, pending.text, pending.imported, true));
+          if (!shown) yield path;
           if (this.topology !== topology) continue restart;
         }
       }
@@ -225,15 +249,32 @@ export class ProjectFlow<R extends ModuleOutcome> {
     }
   }
 
-  /** True while some module waits to be analysed. */
+  /** True while some module waits to be analysed, or to give its importers its summary. */
   get unsettled(): boolean {
-    return this.dirty.size > 0;
+    if (this.dirty.size > 0) return true;
+    if (this.summaryPending.size === 0) return false;
+    const topology = this.currentTopology();
+    return [...this.summaryPending].some((path) => this.needsWork(path, topology));
   }
 
-  /** The result of `path` once it and everything it imports is settled, synchronously. */
-  resultFor(path: string): R | undefined {
-    if (!this.modules.has(path)) return undefined;
-    for (const analysed of this.settle(this.dependencies(path))) void analysed;
+  /**
+   * The result of `path` once it and everything it imports is settled, synchronously.
+   * `deferSummary` (the language server's keystroke) analyses `path` itself without its summary:
+   * what it shows its importers is computed by a later settle, so the edited file's diagnostics do
+   * not wait for the summary their importers need. Inside an import cycle, `path` then sees its
+   * peers' summaries as the last settle left them, and the later settle iterates the cycle.
+   */
+  resultFor(path: string, options: { deferSummary?: boolean } = {}): R | undefined {
+    const module = this.modules.get(path);
+    if (!module) return undefined;
+    const dependencies = this.dependencies(path);
+    if (options.deferSummary && this.dirty.has(path)) {
+      for (const peer of this.componentOf(path)) dependencies.delete(peer);
+      for (const analysed of this.settle(dependencies)) void analysed;
+      if (this.dirty.has(path)) this.analyseOne(path, false);
+      return this.modules.get(path)?.result;
+    }
+    for (const analysed of this.settle(dependencies)) void analysed;
     return this.modules.get(path)?.result;
   }
 
@@ -257,24 +298,34 @@ export class ProjectFlow<R extends ModuleOutcome> {
 
   private async settleComponentAsync(component: readonly string[], analyse: (path: string, text: string, imported: ImportedSummaries) => Promise<R>): Promise<void> {
     for (const path of this.componentSteps(component)) {
-      const pending = this.begin(path);
+      const pending = this.begin(path, true);
       if (pending) this.finish(pending, await analyse(pending.path, pending.text, pending.imported));
     }
   }
 
+  /** Analyses `path` now, in this thread, with or without its summary. */
+  private analyseOne(path: string, summarize: boolean): void {
+    const analyse = this.options.analyze;
+    if (!analyse) throw new Error('ProjectFlow needs options.analyze to analyse in this thread');
+    const pending = this.begin(path, summarize);
+    if (pending) this.finish(pending, analyse(pending.path, pending.text, pending.imported, summarize));
+  }
+
   /**
-   * The modules of one component to analyse, in order: its dirty modules, in rounds while an import
-   * cycle's summaries still move. The caller analyses each path (`begin`, then `finish`) before
-   * asking for the next, since that decides which modules the next round takes.
+   * The modules of one component to analyse, in order: its dirty modules (and those that still owe
+   * an importer their summary), in rounds while an import cycle's summaries still move. The caller
+   * analyses each path (`begin`, then `finish`) before asking for the next, since that decides
+   * which modules the next round takes.
    */
   private *componentSteps(component: readonly string[]): Generator<string> {
     const rounds = component.length === 1 ? 1 : MAX_CYCLE_ROUNDS;
     for (let round = 0; round < rounds; round++) {
-      const pending = component.filter((path) => this.dirty.has(path));
+      const topology = this.currentTopology();
+      const pending = component.filter((path) => this.needsWork(path, topology));
       if (pending.length === 0) return;
       for (const path of pending) {
         // Another settle (an open document's, between two background steps) may have done it.
-        if (this.dirty.has(path)) yield path;
+        if (this.dirty.has(path) || this.summaryPending.has(path)) yield path;
       }
     }
     if (component.some((path) => this.dirty.has(path))) {
@@ -288,37 +339,44 @@ export class ProjectFlow<R extends ModuleOutcome> {
    * Starts the analysis of `path`: undefined when its stored or cached result still holds (it is
    * recorded at once), else what the analysis needs, to hand to `finish` with the result.
    */
-  private begin(path: string): PendingAnalysis | undefined {
+  private begin(path: string, summarize: boolean): PendingAnalysis | undefined {
     this.dirty.delete(path);
+    this.summaryPending.delete(path);
     const module = this.modules.get(path);
     if (!module) return undefined;
     const imported = importedSummaries(path, this.currentTopology().edges, this.summaries);
-    const key = hashOf([this.options.signature?.(path) ?? '', module.text, imported]);
+    // A result without its summary is kept under a key of its own, never served as a whole one.
+    const key = hashOf([this.options.signature?.(path) ?? '', module.text, imported, ...(summarize ? [] : ['no summary'])]);
     if (module.key === key && module.result) {
-      this.record(path, module.result, key);
+      this.record(path, module.result, key, summarize);
       return undefined;
     }
     const cached = this.cache.get(path, key);
     if (cached) {
       this.counts.reused++;
-      this.record(path, cached, key);
+      this.record(path, cached, key, summarize);
       return undefined;
     }
-    return { path, text: module.text, imported, key };
+    return { path, text: module.text, imported, key, summarize };
   }
 
   private finish(pending: PendingAnalysis, result: R): void {
     this.counts.analysed++;
     this.cache.set(pending.path, pending.key, result);
-    this.record(pending.path, result, pending.key);
+    this.record(pending.path, result, pending.key, pending.summarize);
   }
 
   /** Keeps `result` as the module's and passes its summary on, marking importers when what it exports changed. */
-  private record(path: string, result: R, key: string): void {
+  private record(path: string, result: R, key: string, summarize: boolean): void {
     const module = this.modules.get(path);
     if (!module) return;
     module.result = result;
     module.key = key;
+    if (!summarize) {
+      // Importers keep the summary they saw until a settle needs the new one.
+      this.summaryPending.add(path);
+      return;
+    }
     const topology = this.currentTopology();
     const summary = result.summary;
     if (summary) this.summaries.set(path, summary);
@@ -327,6 +385,16 @@ export class ProjectFlow<R extends ModuleOutcome> {
     if (exported === module.exported) return;
     module.exported = exported;
     for (const importer of topology.importers.get(path) ?? []) this.dirty.add(importer);
+  }
+
+  /** Waiting for an analysis, or holding back a summary that some importer is waiting for. */
+  private needsWork(path: string, topology: Topology): boolean {
+    return this.dirty.has(path) || (this.summaryPending.has(path) && (topology.importers.get(path)?.size ?? 0) > 0);
+  }
+
+  /** The strongly connected component holding `path`: itself, and every module of a cycle through it. */
+  private componentOf(path: string): readonly string[] {
+    return this.currentTopology().components.find((component) => component.includes(path)) ?? [path];
   }
 
   /** `path` and every module it imports, transitively. */
@@ -381,7 +449,7 @@ export class ProjectFlow<R extends ModuleOutcome> {
   private resolveAll(path: string, specifiers: readonly string[]): Map<string, string> {
     const resolved = new Map<string, string>();
     for (const specifier of specifiers) {
-      const target = this.options.resolver.resolve(specifier, path);
+      const target = this.resolver.resolve(specifier, path);
       if (target && target !== path) resolved.set(specifier, target);
     }
     return resolved;

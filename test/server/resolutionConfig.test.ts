@@ -1,0 +1,109 @@
+// What module resolution reads (tsconfig.json `paths`, jsconfig.json, a workspace package's
+// package.json `exports`) changes while the language server runs: the server watches those files,
+// resolves imports again and republishes the files whose imports now name something else, so a
+// cross-module finding follows the configuration without a restart.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspTestClient } from './lspClient';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'crossmodule');
+const CHANGED = 2;
+const CREATED = 1;
+const DELETED = 3;
+
+function copyProject(name: string): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), `rugged-resolution-${name}-`)));
+  cpSync(join(FIXTURES, name), root, { recursive: true });
+  writeFileSync(join(root, '.rugged.json'), '{}\n');
+  return root;
+}
+
+const uriOf = (path: string) => pathToFileURL(path).toString();
+const reported = (rule: string, line: number) => (ds: Diagnostic[]) => ds.some((d) => d.code === rule && d.range.start.line === line - 1);
+
+describe('language server: module resolution follows its configuration files', () => {
+  const roots = new Map<string, string>();
+  let client: LspTestClient;
+
+  before(async () => {
+    for (const project of ['ts-paths', 'monorepo']) roots.set(project, copyProject(project));
+    client = await LspTestClient.start({ workspaceFolders: [...roots.values()] });
+  });
+
+  after(async () => {
+    await client.stop();
+    for (const root of roots.values()) rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the server asks the client to watch tsconfig.json, jsconfig.json and package.json', async () => {
+    const globs = await client.until('the watched-files registration', () => {
+      const registration = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
+      return registration ? (registration.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern) : undefined;
+    });
+    for (const name of ['tsconfig.json', 'jsconfig.json', 'package.json']) assert.ok(globs.includes(`**/${name}`), `${name} in ${globs.join(', ')}`);
+  });
+
+  test('a tsconfig `paths` mapping edited on disk moves the cross-module finding in the open route file', async () => {
+    const root = roots.get('ts-paths') ?? '';
+    const route = join(root, 'src', 'routes', 'orders.ts');
+    const tsconfig = join(root, 'tsconfig.json');
+    const original = readFileSync(tsconfig, 'utf8');
+    const rule = 'sql/no-string-built-query';
+    client.open(uriOf(route), readFileSync(route, 'utf8'), 1, 'typescript');
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the route file with the finding through `@db/orders`');
+
+    // `@db/*` now names a folder without the query helper: the import resolves to nothing.
+    writeFileSync(tsconfig, original.replace('"src/db/*"', '"src/nowhere/*"'));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(tsconfig), type: CHANGED }] });
+    await client.diagnosticsOf(uriOf(route), (ds) => !reported(rule, 9)(ds), 'the route file without the finding once `@db/*` maps elsewhere');
+
+    writeFileSync(tsconfig, original);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(tsconfig), type: CHANGED }] });
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the finding back with the mapping restored');
+  });
+
+  test('deleting the tsconfig.json withdraws the finding, and a jsconfig.json with the same mapping brings it back', async () => {
+    const root = roots.get('ts-paths') ?? '';
+    const route = join(root, 'src', 'routes', 'orders.ts');
+    const tsconfig = join(root, 'tsconfig.json');
+    const jsconfig = join(root, 'jsconfig.json');
+    const original = readFileSync(tsconfig, 'utf8');
+    const rule = 'sql/no-string-built-query';
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the route file with its finding');
+
+    rmSync(tsconfig);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(tsconfig), type: DELETED }] });
+    await client.diagnosticsOf(uriOf(route), (ds) => !reported(rule, 9)(ds), 'the route file without the finding once nothing maps `@db/*`');
+
+    writeFileSync(jsconfig, original);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(jsconfig), type: CREATED }] });
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the finding back through the jsconfig.json mapping');
+
+    renameSync(jsconfig, tsconfig);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(jsconfig), type: DELETED }, { uri: uriOf(tsconfig), type: CREATED }] });
+  });
+
+  test("a workspace package's `exports` edited on disk moves the finding in a closed file of another package", async () => {
+    const root = roots.get('monorepo') ?? '';
+    const server = join(root, 'packages', 'api', 'src', 'server.js');
+    const manifest = join(root, 'packages', 'store', 'package.json');
+    const original = readFileSync(manifest, 'utf8');
+    const rule = 'unsafe-api/no-path-traversal';
+    await client.request('rugged/scanWorkspace', { folders: [uriOf(root)] });
+    await client.diagnosticsOf(uriOf(server), reported(rule, 9), 'the closed server file with the finding through `@acme/store`');
+
+    // The package now exports only its reports: `readDocument` no longer comes from the files module.
+    writeFileSync(manifest, original.replace('./src/index.js', './src/reports.js'));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(manifest), type: CHANGED }] });
+    await client.diagnosticsOf(uriOf(server), (ds) => !reported(rule, 9)(ds), 'the server file without the finding');
+
+    writeFileSync(manifest, original);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(manifest), type: CHANGED }] });
+    await client.diagnosticsOf(uriOf(server), reported(rule, 9), 'the finding back with the exports restored');
+  });
+});
