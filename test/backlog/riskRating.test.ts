@@ -31,6 +31,13 @@ describe('risk rating', () => {
     assert.ok(!/traced/.test(secret.risk.rationale.replace(/no request input traced/g, '')), secret.risk.rationale);
   });
 
+  it('says request input reaches a warning without raising its rating, and never that none was traced', () => {
+    const rating = rateRisk({ seedLikelihood: 1, seedImpact: 2, seedSource: 'rule session/no-timing-unsafe-comparison', finding: { severity: 'warning', confidence: 'high', related: [{ message: 'req.headers enters here' }] } });
+    assert.equal(rating.severity, 'Low');
+    assert.match(rating.rationale, /request input reaches it, but only an error raises the rating/);
+    assert.doesNotMatch(rating.rationale, /no request input traced/);
+  });
+
   it('never rates a warning Critical', () => {
     const rating = rateRisk({ seedLikelihood: 3, seedImpact: 3, seedSource: 'rule session/no-unverified-jwt', finding: { severity: 'warning', confidence: 'high' } });
     assert.equal(rating.severity, 'High');

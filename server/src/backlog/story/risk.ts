@@ -69,7 +69,8 @@ export function rateRisk(input: RiskInput): RiskRating {
     likelihood = 2;
     reasons.push(`likelihood 2 (medium): ${input.seedSource} rates it ${input.seedLikelihood}, capped because the finding is a warning, not proof the attack works here`);
   } else {
-    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}) as ${input.seedSource} rates it${finding ? ` (${finding.severity}, ${finding.confidence} confidence, no request input traced)` : ''}`);
+    const traced = finding && startsFromRequestInput(finding) ? 'request input reaches it, but only an error raises the rating' : 'no request input traced';
+    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}) as ${input.seedSource} rates it${finding ? ` (${finding.severity}, ${finding.confidence} confidence, ${traced})` : ''}`);
   }
   const impact = input.seedImpact;
   reasons.push(`impact ${impact} (${levelName(impact)}) as ${input.seedSource} rates it`);
