@@ -4,6 +4,7 @@
 // instead of a test when the code or its library version already stops the attack, because a test
 // that passes before the fix proves nothing.
 import { jsonwebtokenRefusesUnsigned } from './libraryVersions';
+import { markerFilePlan, sentCriterion } from './markerAttack';
 import { requestWith, sendsBody, type RequestField } from './skeletonRequests';
 import { NOT_PROPOSED, serverEval, sqlIdentifier, timingComparison } from './skeletonAttacksCode';
 import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
@@ -69,9 +70,7 @@ export function planAttack(target: AttackTarget): AttackOutcome {
   return kind in plans ? plans[kind as keyof typeof plans](target, where, target.field) : undefined;
 }
 
-function sent(payload: string, field: RequestField, where: string, refusal: string): (path: string) => string {
-  return (path) => `\`${path}\` sends \`${payload}\` as \`${field.name}\` to \`${where}\` and passes: ${refusal}; it fails before the fix`;
-}
+const sent = sentCriterion;
 
 function sql(target: AttackTarget, where: string, field: RequestField): AttackPlan {
   // A value that matches nothing, then a condition that is always true: a query built from text
@@ -174,27 +173,14 @@ function openRedirect(target: AttackTarget, where: string, field: RequestField):
 
 function command(target: AttackTarget, where: string, field: RequestField): AttackPlan {
   // A marker file the injected command would create; the test runs on the host the app runs on.
-  const marker = `/tmp/rugged-${target.key.toLowerCase()}-marker`;
-  const payload = `127.0.0.1; touch ${marker}`;
-  const refusal = `the command after \`;\` never runs (\`${marker}\` is not created)`;
-  return {
-    payload,
-    refusal,
-    criterion: sent(payload, field, where, refusal),
-    testName: `${target.key}: ${where} runs no shell command sent in ${field.name}`,
-    requires: { existsSync: 'fs', rmSync: 'fs' },
-    preamble: [`const MARKER = ${JSON.stringify(marker)};`],
-    body: [
-      'rmSync(MARKER, { force: true });',
-      `const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
-      // The handler answers once its command has finished, so the marker exists by then if it ran.
-      'await attack.text();',
-      `// Expected: ${refusal}.`,
-      'const ran = existsSync(MARKER);',
-      'rmSync(MARKER, { force: true });',
-      'assert.equal(ran, false, "the injected command ran");',
-    ],
-  };
+  return markerFilePlan(target, where, field, {
+    suffix: '-marker',
+    payload: (marker) => `127.0.0.1; touch ${marker}`,
+    neverRuns: 'the command after `;` never runs',
+    what: 'shell command',
+    ranMessage: 'the injected command ran',
+    note: 'The handler answers once its command has finished, so the marker exists by then if it ran.',
+  });
 }
 
 function unsignedToken(target: AttackTarget, where: string): AttackOutcome {

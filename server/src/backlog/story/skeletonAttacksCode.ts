@@ -3,37 +3,23 @@
 // reasons no test is proposed for predictable tokens, XXE and deserialisation when a request alone
 // cannot show the attack. Split from skeletonAttacks.ts, which holds the request-and-refusal kinds.
 import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
+import { markerFilePlan, sentCriterion } from './markerAttack';
 import { requestWith, type RequestField } from './skeletonRequests';
 
-function sent(payload: string, field: RequestField, where: string, refusal: string): (path: string) => string {
-  return (path) => `\`${path}\` sends \`${payload}\` as \`${field.name}\` to \`${where}\` and passes: ${refusal}; it fails before the fix`;
-}
+const sent = sentCriterion;
 
 /**
  * Evaluated input: an expression that creates a marker file. The leading `0,` makes it run even
  * where the code wraps the input (`'(todo) => ' + input` becomes a sequence whose second part runs).
  */
 export function serverEval(target: AttackTarget, where: string, field: RequestField): AttackPlan {
-  const marker = `/tmp/rugged-${target.key.toLowerCase()}-eval-marker`;
-  const payload = `0, (typeof require === 'function' ? require : process.mainModule.require)('fs').writeFileSync(${JSON.stringify(marker)}, '')`;
-  const refusal = `the expression sent is never run (\`${marker}\` is not created)`;
-  return {
-    payload,
-    refusal,
-    criterion: sent(payload, field, where, refusal),
-    testName: `${target.key}: ${where} runs no JavaScript sent in ${field.name}`,
-    requires: { existsSync: 'fs', rmSync: 'fs' },
-    preamble: [`const MARKER = ${JSON.stringify(marker)};`],
-    body: [
-      'rmSync(MARKER, { force: true });',
-      `const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
-      'await attack.text();',
-      `// Expected: ${refusal}.`,
-      'const ran = existsSync(MARKER);',
-      'rmSync(MARKER, { force: true });',
-      'assert.equal(ran, false, "the injected JavaScript ran");',
-    ],
-  };
+  return markerFilePlan(target, where, field, {
+    suffix: '-eval-marker',
+    payload: (marker) => `0, (typeof require === 'function' ? require : process.mainModule.require)('fs').writeFileSync(${JSON.stringify(marker)}, '')`,
+    neverRuns: 'the expression sent is never run',
+    what: 'JavaScript',
+    ranMessage: 'the injected JavaScript ran',
+  });
 }
 
 /**
