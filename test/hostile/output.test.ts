@@ -123,7 +123,12 @@ describe('hostile workspace: what Rugged prints', () => {
     const rule = sarif.runs[0].tool.driver.rules.find((r) => r.id === 'team/no-raw');
     assert.ok(rule, 'the team rule is described');
     assert.ok(rule.help.text.includes(message), 'the plain text keeps the words as written');
-    assert.doesNotMatch(rule.help.markdown, /!\[|\]\(http:\/\/(evil|tracker)|@everyone|<img/, rule.help.markdown);
+    // The team's words, before Rugged's own documentation link: every bracket and angle bracket is
+    // escaped (no image, link or tag renders), and a mention sits only inside a code span.
+    const words = rule.help.markdown.slice(0, rule.help.markdown.indexOf('[Documentation for'));
+    assert.doesNotMatch(words, /(?<!\\)[[\]<]/, words);
+    assert.doesNotMatch(words.replace(/`[^`]*`/g, ''), /@everyone/, words);
+    assert.match(words, /\\\[docs\\\]\(http:\/\/evil\.example\)/, 'the link text is kept, escaped');
   });
 
   // The listing reads nothing from the workspace today; this holds the line if it ever lists the
