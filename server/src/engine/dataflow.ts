@@ -69,8 +69,8 @@ export interface FlowValue {
   /**
    * With `parameter`: the parameter reaches the value only through what a call returned when given
    * it (`applySort(query).order`, `normalise(name)`), so the called function, not the caller,
-   * decided the value. Request input handed to such a call does not set it. Rules that keep a parameter's findings in the default output move these to
-   * the audit profile.
+   * decided the value. Request input handed to such a call does not set it. Rules that keep a
+   * parameter's findings in the default output move these to the audit profile.
    */
   throughCall?: boolean;
   /**
@@ -965,12 +965,17 @@ function createFlow(
   function callValue(node: TSESTree.CallExpression): FlowValue {
     const args = node.arguments.map((a) => evaluate(a));
     const value = knownCallValue(node, args);
-    // helper(param), helper(req.query.q): a value from outside passed through a function we cannot
-    // see is still chosen from outside, though the helper may have cleaned it.
-    // Request input handed to it stays the reader's concern; only a parameter is the callee's to decide.
-    if (value === UNKNOWN && args.some((a) => a.origin === 'tainted')) return PARAMETER;
-    if (value === UNKNOWN && args.some((a) => a.parameter)) return PARAMETER_THROUGH_CALL;
-    return value;
+    return value === UNKNOWN ? (passedFromOutside(args) ?? value) : value;
+  }
+
+  /**
+   * helper(param), helper(req.query.q): a value from outside passed through a function we cannot
+   * see is still chosen from outside, though the helper may have cleaned it. Request input handed
+   * to it stays the reader's concern; a parameter alone is the callee's to decide (`throughCall`).
+   */
+  function passedFromOutside(args: readonly FlowValue[]): FlowValue | undefined {
+    if (args.some((a) => a.origin === 'tainted')) return PARAMETER;
+    return args.some((a) => a.parameter) ? PARAMETER_THROUGH_CALL : undefined;
   }
 
   function knownCallValue(node: TSESTree.CallExpression, args: FlowValue[]): FlowValue {
@@ -1155,9 +1160,9 @@ function createFlow(
   /** As for any call Rugged cannot see through: input passed in marks an unknown result as chosen from outside. */
   function markPassedInput(value: FlowValue, call: TSESTree.CallExpression): FlowValue {
     if (value.origin !== 'unknown' || value.parameter) return value;
-    const args = call.arguments.map((a) => evaluate(a));
-    if (args.some((a) => a.origin === 'tainted')) return { ...value, parameter: true };
-    return args.some((a) => a.parameter) ? { ...value, parameter: true, throughCall: true } : value;
+    const mark = passedFromOutside(call.arguments.map((a) => evaluate(a)));
+    if (!mark) return value;
+    return mark.throughCall ? { ...value, parameter: true, throughCall: true } : { ...value, parameter: true };
   }
 
   /**
