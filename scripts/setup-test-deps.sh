@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the whole test suite needs beyond npm packages, so `npm install && npm test` works
 # on a fresh Debian machine: Neovim (the second LSP editor the server is tested in), the SARIF
-# validator's execute bit, code-server with Chromium for the end-to-end suite, and PostgreSQL and
-# MariaDB for the fix-correctness harness.
+# validator's execute bit, the ADF JSON Schema the Jira stand-in checks descriptions with,
+# code-server with Chromium for the end-to-end suite, and PostgreSQL and MariaDB for the
+# fix-correctness harness.
 # Idempotent and quick when everything is already there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,5 +27,6 @@ MULTITOOL="$ROOT/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
 if [[ -f "$MULTITOOL" && ! -x "$MULTITOOL" ]]; then chmod u+x "$MULTITOOL"; fi
 
 "$ROOT/scripts/setup-backlog-cli.sh"
+"$ROOT/scripts/setup-adf-schema.sh"
 "$ROOT/scripts/setup-code-server.sh"
 "$ROOT/scripts/setup-databases.sh"

@@ -1,12 +1,13 @@
-// The Jira Cloud adapter against a stand-in that validates the create and search bodies and the
-// Atlassian Document Format: the security level, idempotency within and across processes,
+// The Jira Cloud adapter against a stand-in that validates the create and search bodies, and the
+// description against Atlassian's ADF JSON Schema: the security level, idempotency within and across processes,
 // retries, the read-back of state, assignee and remote links, and no credential in any error.
 import assert from 'node:assert/strict';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { openBacklog } from '../../../server/src/backlog/adapters/registry';
 import { BacklogError, type Backlog } from '../../../server/src/backlog/backlog';
 import { removeDir, tempDir } from '../helpers';
-import { adfProblems, JiraStandIn } from './jiraStandIn';
+import { adfSchemaProblems } from './adfSchema';
+import { JiraStandIn } from './jiraStandIn';
 import { FAKE_SECRETS, raiseInChild, shopStory } from './trackerFixtures';
 
 const EMAIL = 'security@acme.example';
@@ -54,7 +55,7 @@ describe('Jira adapter', () => {
     assert.deepEqual(fields.security, { name: 'Security team' });
     assert.deepEqual(fields.issuetype, { name: 'Bug' });
     assert.ok(fields.labels.includes('abuser-story') && fields.labels.includes(`rugged-fp-${story.fingerprint}`));
-    assert.deepEqual(adfProblems(fields.description), []);
+    assert.deepEqual(adfSchemaProblems(fields.description), []);
     for (const secret of FAKE_SECRETS) assert.ok(!JSON.stringify(fields).includes(secret));
     assert.equal(creates()[0].headers.authorization, `Basic ${BASIC}`);
     assert.equal(first.story.story?.fingerprint, story.fingerprint);
@@ -65,6 +66,38 @@ describe('Jira adapter', () => {
     assert.equal(creates().length, 1);
     assert.match(await jira().destination!(), /security level "Security team"/);
     assert.match(await jira(API_TOKEN, { securityLevel: undefined }).destination!(), /everyone who can browse the project/);
+  });
+
+  it('sends a description the published ADF schema accepts for a story with a permalink and no findings or criteria', async () => {
+    const story = shopStory();
+    story.entryPoint = { ...story.entryPoint, commit: '0123456789abcdef0123456789abcdef01234567', permalink: 'https://github.example/acme/shop/blob/0123456/src/search.ts#L6-L21' };
+    story.findings = [];
+    story.acceptanceCriteria = [];
+    const result = await jira().create(story);
+    assert.equal(result.story.id, 'SEC-1');
+    assert.deepEqual(standIn.invalid, []);
+    const description = JSON.stringify((creates()[0].body as { fields: { description: unknown } }).fields.description);
+    assert.match(description, /"type":"link","attrs":\{"href":"https:\/\/github\.example\/acme\/shop\/blob\/0123456\/src\/search\.ts#L6-L21"\}/);
+    assert.ok(!description.includes('taskList'));
+  });
+
+  it('answers 400 to a description the ADF schema refuses, naming the place', async () => {
+    const post = (description: unknown) =>
+      fetch(`${standIn.url}/rest/api/3/issue`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${BASIC}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ fields: { project: { key: 'SEC' }, issuetype: { name: 'Bug' }, summary: 'Probe', description } }),
+      });
+    const emptyText = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: '' }] }] };
+    const badState = { type: 'doc', version: 1, content: [{ type: 'taskList', attrs: { localId: 'l' }, content: [{ type: 'taskItem', attrs: { localId: 'i', state: 'MAYBE' }, content: [{ type: 'text', text: 'x' }] }] }] };
+    const wrongVersion = { type: 'doc', version: 2, content: [] };
+    for (const description of [emptyText, badState, wrongVersion]) assert.equal((await post(description)).status, 400);
+    assert.equal(standIn.issues.length, 0);
+    assert.deepEqual(standIn.invalid.map((i) => i.problems), [
+      ['description/content/0/content/0/text must NOT have fewer than 1 characters'],
+      ['description/content/0/content/0/attrs/state must be equal to one of the allowed values ("TODO", "DONE")'],
+      ['description/version must be equal to one of the allowed values (1)'],
+    ]);
   });
 
   it('reads status category, assignee, ticked criteria and remote links back', async () => {

@@ -1,16 +1,14 @@
-// A stateful Jira for the adapter tests: Cloud (REST v3) or Data Center (REST v2). Atlassian's
-// OpenAPI description is not on npm, so bodies are checked against shapes transcribed from its
-// reference pages (ARCHITECTURE.md, test/, lists them): "Create issue" fields
+// A stateful Jira for the adapter tests: Cloud (REST v3) or Data Center (REST v2). A Cloud
+// description is checked against Atlassian's own ADF JSON Schema (adfSchema.ts). Atlassian's OpenAPI
+// description is not on npm, so the rest of each body is checked against shapes transcribed from its
+// reference pages (ARCHITECTURE.md lists them): "Create issue" fields
 // (developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/), the search bodies
 // (Cloud's enhanced JQL search with page tokens, .../api-group-issue-search/; Data Center's offset
-// search, docs.atlassian.com/software/jira/docs/api/REST/latest/), and the description (Cloud:
-// Atlassian Document Format, .../cloud/jira/platform/apis/document/structure/: doc version 1, known
-// node types, no empty text, task items with an id and a state; Data Center: a string).
+// search, docs.atlassian.com/software/jira/docs/api/REST/latest/), and a Data Center description,
+// which is a string of wiki markup.
 import type { IncomingMessage } from 'node:http';
+import { adfSchemaProblems } from './adfSchema';
 import { keyProblems, StandInServer, type Answer } from './standInServer';
-
-const BLOCK_NODES = ['paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'codeBlock', 'taskList', 'taskItem', 'blockquote', 'rule', 'panel', 'table'];
-const MARKS = ['link', 'strong', 'em', 'code', 'strike', 'underline'];
 
 export interface JiraIssueState {
   id: string;
@@ -25,38 +23,6 @@ export interface JiraIssueState {
   };
   hidden?: boolean;
   remoteLinks?: { title: string; url: string }[];
-}
-
-/** ADF problems of a description; empty when it is a valid document. */
-export function adfProblems(doc: unknown): string[] {
-  const problems: string[] = [];
-  const d = doc as { type?: unknown; version?: unknown; content?: unknown };
-  if (!d || d.type !== 'doc' || d.version !== 1 || !Array.isArray(d.content)) return ['description must be { type: "doc", version: 1, content: [...] }'];
-  const visit = (node: unknown, where: string) => {
-    const n = node as { type?: unknown; text?: unknown; content?: unknown; attrs?: Record<string, unknown>; marks?: unknown };
-    if (!n || typeof n.type !== 'string') return problems.push(`${where} has no type`);
-    if (n.type === 'text') {
-      if (typeof n.text !== 'string' || n.text.length === 0) problems.push(`${where} is an empty text node`);
-      if (n.marks !== undefined) {
-        for (const mark of n.marks as { type?: string; attrs?: { href?: unknown } }[]) {
-          if (!MARKS.includes(mark.type ?? '')) problems.push(`${where} has an unknown mark ${String(mark.type)}`);
-          if (mark.type === 'link' && typeof mark.attrs?.href !== 'string') problems.push(`${where} has a link without href`);
-        }
-      }
-      return;
-    }
-    if (!BLOCK_NODES.includes(n.type)) problems.push(`${where} has an unknown node type ${n.type}`);
-    if (n.type === 'heading' && ![1, 2, 3, 4, 5, 6].includes(n.attrs?.level as number)) problems.push(`${where} heading needs a level 1-6`);
-    if (n.type === 'taskList' && typeof n.attrs?.localId !== 'string') problems.push(`${where} taskList needs attrs.localId`);
-    if (n.type === 'taskItem' && (typeof n.attrs?.localId !== 'string' || !['TODO', 'DONE'].includes(n.attrs?.state as string))) problems.push(`${where} taskItem needs attrs.localId and state TODO or DONE`);
-    if (n.content !== undefined) {
-      if (!Array.isArray(n.content)) return problems.push(`${where}.content must be an array`);
-      n.content.forEach((child, i) => visit(child, `${where}.content[${i}]`));
-    }
-    return undefined;
-  };
-  d.content.forEach((node, i) => visit(node, `description.content[${i}]`));
-  return problems;
 }
 
 export class JiraStandIn extends StandInServer {
@@ -122,7 +88,7 @@ export class JiraStandIn extends StandInServer {
       if (typeof fields.summary !== 'string' || fields.summary.length === 0 || fields.summary.length > 255) problems.push('fields.summary must be 1 to 255 characters');
       if (fields.labels !== undefined && (!Array.isArray(fields.labels) || fields.labels.some((l) => typeof l !== 'string' || /\s/.test(l) || l.length > 255))) problems.push('fields.labels must be strings without spaces');
       if (fields.description !== undefined) {
-        if (this.deployment === 'cloud') problems.push(...adfProblems(fields.description));
+        if (this.deployment === 'cloud') problems.push(...adfSchemaProblems(fields.description));
         else if (typeof fields.description !== 'string') problems.push('fields.description must be a wiki markup string in REST v2');
       }
       if (fields.security !== undefined) {

@@ -2,7 +2,8 @@
 // request, checks the credentials, plays scripted faults per route and lets the stand-in answer the
 // rest. GitHub's requests are checked against its OpenAPI description by Prism elsewhere; GitLab and
 // Jira publish none in an npm package, so their stand-ins validate request bodies themselves,
-// against the documented parameters, and answer 400 to anything else.
+// against the documented parameters and, for Jira Cloud descriptions, Atlassian's ADF JSON Schema,
+// and answer 400 to anything else.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
