@@ -1,8 +1,8 @@
 // Shows, on local stand-ins of GitHub, GitLab, Jira Cloud and Jira Data Center, what the CLI does
 // with a remote backlog: `rugged story --yes` files the example shop's search route as an item,
 // the request bodies are printed exactly as they were sent (secrets already replaced), the item
-// is moved on in the tracker (assigned, closed, criteria ticked), and `rugged report` reads its
-// state back. Nothing leaves the machine: each stand-in listens on 127.0.0.1.
+// is moved on in the tracker and the code (fixed with evidence, closed without a fix, or started),
+// and `rugged report` reads its state back. Nothing leaves the machine: each stand-in listens on 127.0.0.1.
 //   node --import tsx scripts/demo-trackers.ts [--out FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +24,8 @@ interface Tracker {
   standIn: StandInServer;
   backlog: (url: string) => Record<string, unknown>;
   env: (url: string) => Record<string, string>;
-  /** What the team does next, in the tracker and in the code. */
+  /** What the team does next, in the tracker and in the code, in words for the reader. */
+  next: string;
   progress: (root: string) => void;
 }
 
@@ -45,15 +46,12 @@ async function main(): Promise<void> {
       standIn: github,
       backlog: () => ({ tracker: 'github', repository: 'acme/shop' }),
       env: (url) => ({ GITHUB_TOKEN, GITHUB_API_URL: url }),
+      next: 'dana binds the search term (pull request #7, which closes the issue), ticks the criteria and adds a test named after the story.',
       progress: (root) => {
-        // The whole evidence: the fix merged, the criteria ticked, a test named after the story.
         const issue = github.issues[0];
         Object.assign(issue, { state: 'closed', state_reason: 'completed', assignees: [{ login: 'dana' }], linkedPullRequests: [{ number: 7, title: 'Bind the search term' }] });
         issue.body = issue.body.replace(/- \[ \]/g, '- [x]');
-        const key = /AS-[0-9A-Z]{8}/.exec(issue.body)?.[0] ?? 'AS-UNKNOWN';
-        writeFileSync(join(root, SHOP_PATH), fixedShop());
-        mkdirSync(join(root, 'test'), { recursive: true });
-        writeFileSync(join(root, 'test/search.test.js'), `test('${key}: a quote in the search term is data', () => {});\n`);
+        shipFix(root, issue.body);
       },
     },
     {
@@ -61,6 +59,7 @@ async function main(): Promise<void> {
       standIn: gitlab,
       backlog: (url) => ({ tracker: 'gitlab', project: 'acme/shop', apiUrl: `${url}/api/v4` }),
       env: () => ({ GITLAB_TOKEN }),
+      next: 'dana closes the issue with merge request !3, but the merged change leaves the query built from the search term.',
       progress: () => {
         Object.assign(gitlab.issues[0], { state: 'closed', assignees: [{ username: 'dana' }], closedBy: [{ iid: 3, title: 'Bind the search term' }] });
       },
@@ -70,9 +69,15 @@ async function main(): Promise<void> {
       standIn: jira,
       backlog: (url) => ({ tracker: 'jira', deployment: 'cloud', baseUrl: url, projectKey: 'SEC', securityLevel: 'Security team' }),
       env: () => ({ JIRA_EMAIL, JIRA_API_TOKEN: JIRA_TOKEN }),
-      progress: () => {
-        jira.issues[0].fields.status = { name: 'Done', statusCategory: { key: 'done' } };
-        jira.issues[0].fields.assignee = { displayName: 'Dana Dev' };
+      next: 'Dana Dev binds the search term, links the pull request to the issue, ticks the criteria in the description, adds the test and moves the issue to Done.',
+      progress: (root) => {
+        const issue = jira.issues[0];
+        issue.fields.status = { name: 'Done', statusCategory: { key: 'done' } };
+        issue.fields.assignee = { displayName: 'Dana Dev' };
+        issue.remoteLinks = [{ title: 'PR #7: Bind the search term', url: 'https://github.example/acme/shop/pull/7' }];
+        const description = issue.fields.description as { content: { type: string; content?: { attrs: { state: string } }[] }[] };
+        for (const list of description.content.filter((n) => n.type === 'taskList')) for (const item of list.content ?? []) item.attrs.state = 'DONE';
+        shipFix(root, JSON.stringify(description));
       },
     },
     {
@@ -80,6 +85,7 @@ async function main(): Promise<void> {
       standIn: jiraDc,
       backlog: (url) => ({ tracker: 'jira', deployment: 'dataCenter', baseUrl: url, projectKey: 'SEC' }),
       env: () => ({ JIRA_API_TOKEN: JIRA_PAT }),
+      next: 'someone starts work: the issue moves to In Progress.',
       progress: () => {
         jiraDc.issues[0].fields.status = { name: 'In Progress', statusCategory: { key: 'indeterminate' } };
       },
@@ -110,18 +116,33 @@ async function main(): Promise<void> {
       }
       const create = tracker.standIn.requests.find((r) => r.method === 'POST' && !/search/.test(r.path) && r.body !== undefined);
       if (create) {
+        const { fields, text } = splitText(create.body);
         say();
-        say('Body of the create request (abridged to 1,500 characters):');
+        say(`Body of \`${create.method} ${create.path}\`, its text apart:`);
         say();
         say('```json');
-        say(JSON.stringify(create.body, null, 2).slice(0, 1500));
+        say(JSON.stringify(fields, null, 2));
         say('```');
+        say();
+        say(typeof text === 'string' ? 'Its text, exactly as sent (the quoted code shows what redaction replaced):' : 'Its Atlassian Document Format description, exactly as sent, one top-level node a line:');
+        say();
+        // The Markdown text holds fenced code itself, so its own fence is longer.
+        const fence = typeof text === 'string' ? '`````' : '```';
+        say(`${fence}${typeof text === 'string' ? 'markdown' : 'json'}`);
+        say(typeof text === 'string' ? text : (text as { content: unknown[] }).content.map((node) => JSON.stringify(node)).join('\n'));
+        say(fence);
       }
       const sent = JSON.stringify(tracker.standIn.requests.map((r) => r.body));
       const leaked = ['AKIAQWERTYUIOPASDFGH', 'hunter2-correct-horse', GITHUB_TOKEN, GITLAB_TOKEN, JIRA_TOKEN, JIRA_PAT].filter((s) => sent.includes(s));
       say();
       say(`Secrets or tokens found in any request body: ${leaked.length === 0 ? 'none' : leaked.join(', ')}`);
+      // Each stand-in answers 400 to a body its vendor's API would refuse (for Jira Cloud, a
+      // description outside Atlassian's ADF JSON Schema), so none here means all were well formed.
+      const refused = tracker.standIn.invalid.map((i) => `${i.route}: ${i.problems.join('; ')}`);
+      say(`Requests the stand-in refused as malformed: ${refused.length === 0 ? 'none' : refused.join(' | ')}`);
       tracker.progress(root);
+      say();
+      say(`Then, in the tracker and the code: ${tracker.next}`);
       const report = await rugged(root, ['report', '--format', 'json'], env);
       if (report.code !== 0) say(`rugged report exit ${report.code}: ${report.stderr.trim()}`);
       const model = JSON.parse(report.stdout) as Record<'open' | 'reopened' | 'closedWithoutEvidence' | 'mitigated', ReportedStory[]>;
@@ -138,6 +159,25 @@ async function main(): Promise<void> {
     }
   }
   if (outIndex > 0) writeFileSync(process.argv[outIndex + 1], `${out.join('\n')}\n`);
+}
+
+/** The create body with its long text (Markdown, wiki markup or an ADF document) taken out. */
+function splitText(body: unknown): { fields: unknown; text: unknown } {
+  const copy = JSON.parse(JSON.stringify(body)) as Record<string, unknown> & { fields?: Record<string, unknown> };
+  const holder = copy.fields ?? copy;
+  const key = ['description', 'body'].find((k) => k in holder);
+  if (!key) return { fields: copy, text: '' };
+  const text = holder[key];
+  holder[key] = typeof text === 'string' ? `(${text.length} characters, below)` : '(an ADF document, below)';
+  return { fields: copy, text };
+}
+
+/** The fix the team ships: both queries bound, and a test named after the story's key. */
+function shipFix(root: string, storyText: string): void {
+  const key = /AS-[0-9A-Z]{8}/.exec(storyText)?.[0] ?? 'AS-UNKNOWN';
+  writeFileSync(join(root, SHOP_PATH), fixedShop());
+  mkdirSync(join(root, 'test'), { recursive: true });
+  writeFileSync(join(root, 'test/search.test.js'), `test('${key}: a quote in the search term is data', () => {});\n`);
 }
 
 interface ReportedStory {
