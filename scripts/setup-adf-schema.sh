@@ -32,7 +32,8 @@ WORK="$(mktemp -d "$DIR/fetch.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 log "npm pack @atlaskit/adf-schema@$VERSION (json-schema/v1/full.json only)"
 if ! (cd "$WORK" && npm pack "@atlaskit/adf-schema@$VERSION" --pack-destination "$WORK" --silent --loglevel=error >/dev/null); then
-  log "could not fetch @atlaskit/adf-schema@$VERSION from the npm registry, and $FILE is not cached."
+  if [[ -f "$FILE" ]]; then state="is not the pinned file (SHA-256 differs)"; else state="is not cached"; fi
+  log "could not fetch @atlaskit/adf-schema@$VERSION from the npm registry, and $FILE $state."
   log "The Jira tests validate descriptions against it: run this script once where the registry is reachable, or copy the file to $FILE."
   exit 1
 fi
