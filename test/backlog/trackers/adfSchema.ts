@@ -2,7 +2,7 @@
 // scripts/setup-adf-schema.sh), compiled once, so the Jira stand-in refuses any Cloud description
 // the format does not allow instead of trusting a transcription of its documentation.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 
@@ -15,12 +15,13 @@ interface Definition {
   properties?: { type?: { enum?: string[] } };
 }
 
-/** A filtered test run skips scripts/setup-test-deps.sh, so the schema is fetched here when missing. */
+/**
+ * A filtered test run skips scripts/setup-test-deps.sh, so the script runs here too: it fetches the
+ * schema when missing and checks the cached file's SHA-256 (a few milliseconds) when present.
+ */
 function loadSchema(): { definitions: Record<string, Definition> } {
-  if (!existsSync(SCHEMA_FILE)) {
-    const setup = spawnSync('bash', [join(ROOT, 'scripts', 'setup-adf-schema.sh')], { stdio: 'inherit' });
-    if (setup.status !== 0) throw new Error('scripts/setup-adf-schema.sh failed; see its output above');
-  }
+  const setup = spawnSync('bash', [join(ROOT, 'scripts', 'setup-adf-schema.sh')], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  if (setup.status !== 0) throw new Error(`scripts/setup-adf-schema.sh failed:\n${setup.stderr}`);
   const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $schema?: string; definitions: Record<string, Definition> };
   // The file names draft-04, whose meta-schema Ajv 8 does not ship; it uses no keyword whose meaning
   // changed since (no boolean exclusiveMinimum, no `id` keyword), so it is compiled as the default draft.
