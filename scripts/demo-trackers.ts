@@ -21,6 +21,8 @@ const JIRA_PAT = 'NjY2OTk0MjY2OTk0OndemoPersonalAccessToken';
 
 interface Tracker {
   name: string;
+  /** What the create body's text is written in, when it is a string: Markdown unless said. */
+  textFormat?: string;
   standIn: StandInServer;
   backlog: (url: string) => Record<string, unknown>;
   env: (url: string) => Record<string, string>;
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
     },
     {
       name: 'Jira Data Center',
+      textFormat: 'wiki markup',
       standIn: jiraDc,
       backlog: (url) => ({ tracker: 'jira', deployment: 'dataCenter', baseUrl: url, projectKey: 'SEC' }),
       env: () => ({ JIRA_API_TOKEN: JIRA_PAT }),
@@ -124,11 +127,12 @@ async function main(): Promise<void> {
         say(JSON.stringify(fields, null, 2));
         say('```');
         say();
-        say(typeof text === 'string' ? 'Its text, exactly as sent (the quoted code shows what redaction replaced):' : 'Its Atlassian Document Format description, exactly as sent, one top-level node a line:');
+        const format = tracker.textFormat ?? 'Markdown';
+        say(typeof text === 'string' ? `Its text (${format}), exactly as sent (the quoted code shows what redaction replaced):` : 'Its Atlassian Document Format description, exactly as sent, one top-level node a line:');
         say();
         // The Markdown text holds fenced code itself, so its own fence is longer.
         const fence = typeof text === 'string' ? '`````' : '```';
-        say(`${fence}${typeof text === 'string' ? 'markdown' : 'json'}`);
+        say(`${fence}${typeof text !== 'string' ? 'json' : format === 'Markdown' ? 'markdown' : 'text'}`);
         say(typeof text === 'string' ? text : (text as { content: unknown[] }).content.map((node) => JSON.stringify(node)).join('\n'));
         say(fence);
       }
