@@ -3,7 +3,7 @@
 // The script runs from a copy in a scratch folder, so the real .cache/ is never touched.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { removeDir, tempDir } from '../helpers';
@@ -33,6 +33,11 @@ function offlineRun(cachedFile?: (path: string) => void): { status: number | nul
 }
 
 describe('setup-adf-schema.sh without the registry', () => {
+  it('pins the version the loader reads', () => {
+    const script = readFileSync(join(REPO, 'scripts', 'setup-adf-schema.sh'), 'utf8');
+    assert.equal(/^VERSION=(\S+)$/m.exec(script)?.[1], ADF_SCHEMA_VERSION);
+  });
+
   it('is satisfied by the cached schema and fetches nothing', () => {
     // The loader in adfSchema.ts (imported above) has fetched or found the real file.
     const run = offlineRun((path) => copyFileSync(CACHED, path));
