@@ -52,7 +52,9 @@ for (const [name, definition] of Object.entries(schema.definitions)) {
  */
 export function adfSchemaProblems(doc: unknown): string[] {
   if (validateDocument(doc)) return [];
-  return nodeProblems(doc, 'description');
+  // The whole schema decides; the walk below only words the refusal, and must never turn it into a pass.
+  const problems = nodeProblems(doc, 'description');
+  return problems.length > 0 ? problems : [`description does not match the ADF schema of @atlaskit/adf-schema ${ADF_SCHEMA_VERSION}`];
 }
 
 function nodeProblems(node: unknown, where: string): string[] {
