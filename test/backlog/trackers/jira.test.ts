@@ -81,6 +81,18 @@ describe('Jira adapter', () => {
     assert.ok(!description.includes('taskList'));
   });
 
+  it('keeps the description inside the ADF schema when parts of the story are empty or look like markup', async () => {
+    const story = shopStory();
+    story.narrative = '';
+    story.risk = { ...story.risk, rationale: '' };
+    const [first] = story.acceptanceCriteria;
+    story.acceptanceCriteria = [{ ...first, text: '' }, { ...first, text: '[x] *bold* {code} <b>h1. not a heading</b>', done: true }];
+    story.excerpt = { ...story.excerpt, text: '', language: '' };
+    const result = await jira().create(story);
+    assert.equal(result.story.id, 'SEC-1');
+    assert.deepEqual(standIn.invalid, []);
+  });
+
   it('answers 400 to a description the ADF schema refuses, naming the place', async () => {
     const post = (description: unknown) =>
       fetch(`${standIn.url}/rest/api/3/issue`, {
