@@ -77,6 +77,7 @@ import { canonicalUri, isInsidePath, pathToUri, uriToPath } from './uris';
 import { WorkspaceBoundary } from './workspaceBoundary';
 import { WorkspaceFlow } from './workspaceFlow';
 import { WorkspaceScanner } from './workspaceScan';
+import { bundledWorkerScript, scanWorkerCount, ScanWorkers } from './scanWorkers';
 
 /** Quiet time after the last keystroke before a document is analysed again. */
 export const DEBOUNCE_MS = 200;
@@ -194,6 +195,15 @@ export class RuggedSession {
       settingsFor: (folderUri) => this.settings.get(folderUri),
       isOpen: (uri) => this.isOpen(uri),
       isInside: (path) => this.boundary.locate(path) !== undefined,
+      startWorkers: (files, crashed) => {
+        const script = bundledWorkerScript();
+        const size = scanWorkerCount(typeof options.scanWorkers === 'number' ? options.scanWorkers : undefined, files);
+        if (!script || size < 1) return undefined;
+        return new ScanWorkers(script, rules, size, this.analyzer, crashed);
+      },
+      analyseOpenDocuments: async () => {
+        await Promise.all(documents.all().map((document) => this.validator.validate(document.uri)));
+      },
       log,
     });
   }

@@ -22,7 +22,6 @@ import type { EffectiveConfig } from './projectConfig';
 import type { ResultCache } from './resultCache';
 import { isInsidePath, pathToUri } from './uris';
 
-/** A module's analysis as the flow keeps it; `fromDisk` when it came from the persisted cache (diagnostics only). */
 /**
  * Quiet time after an open document's analysis before its importers are analysed again: typing
  * pays for the edited file only, and what it exports is summarised once the typing pauses.
@@ -32,7 +31,11 @@ export const IMPORTERS_DELAY_MS = 300;
 /** Foreign-fix checks remembered at once; each costs two analyses of the helper. */
 const MAX_CHECKED_FIXES = 64;
 
-export type ModuleAnalysis = FileAnalysis & { fromDisk?: boolean };
+/**
+ * A module's analysis as the flow keeps it; `fromDisk` when it came from the persisted cache
+ * (diagnostics only), `failed` when its worker thread died on it (never cached: a restart tries again).
+ */
+export type ModuleAnalysis = FileAnalysis & { fromDisk?: boolean; failed?: boolean };
 
 export interface WorkspaceFlowDeps {
   analyzer: Analyzer;
@@ -49,7 +52,7 @@ export interface WorkspaceFlowDeps {
   log(message: string): void;
 }
 
-interface Target {
+export interface ModuleTarget {
   uri: string;
   config: EffectiveConfig;
 }
@@ -57,7 +60,7 @@ interface Target {
 export class WorkspaceFlow {
   private readonly flows = new Map<string, ProjectFlow<ModuleAnalysis>>();
   /** The configuration each open document was last analysed with (settings of its own URI). */
-  private readonly openTargets = new Map<string, Target>();
+  private readonly openTargets = new Map<string, ModuleTarget>();
   private readonly folderSettings = new Map<string, RuggedSettings>();
   /** Files analysed since `analysedNow` was last cleared: tells the scan analysed from cached. */
   private readonly analysedNow = new Set<string>();
@@ -118,16 +121,41 @@ export class WorkspaceFlow {
 
   /** A file of the workspace scan, read from disk; `analysedNow` says whether the engine ran for it. */
   scanned(filePath: string, text: string, settings: RuggedSettings): { analysis: ModuleAnalysis; analysedNow: boolean } | undefined {
+    const flow = this.prepare(filePath, text, settings);
+    if (!flow) return undefined;
+    this.analysedNow.clear();
+    const analysis = flow.resultFor(filePath);
+    this.kick();
+    return analysis ? { analysis, analysedNow: this.analysedNow.has(filePath) } : undefined;
+  }
+
+  /** Puts a file of the workspace scan, read from disk, into its project without analysing it. */
+  prepare(filePath: string, text: string, settings: RuggedSettings): ProjectFlow<ModuleAnalysis> | undefined {
     const flow = this.flowOf(filePath);
     if (!flow) return undefined;
     this.useSettings(filePath, settings);
     this.openTargets.delete(filePath);
     flow.set(filePath, text);
     flow.loadImports(filePath, (path) => this.read(path));
-    this.analysedNow.clear();
-    const analysis = flow.resultFor(filePath);
-    this.kick();
-    return analysis ? { analysis, analysedNow: this.analysedNow.has(filePath) } : undefined;
+    return flow;
+  }
+
+  /**
+   * Settles every project with the analyses run by `analyse` (worker threads), in the steps and
+   * cycle rounds `ProjectFlow.settleConcurrently` takes; returns the paths it analysed.
+   */
+  async settleConcurrently(analyse: (path: string, text: string, imported: ImportedSummaries, target: ModuleTarget) => Promise<ModuleAnalysis>): Promise<Set<string>> {
+    const analysed = new Set<string>();
+    for (const flow of [...this.flows.values()]) {
+      await flow.settleConcurrently(async (path, text, imported) => {
+        const target = this.targetOf(path);
+        if (!target) return { findings: [], diagnostics: [] };
+        const result = await analyse(path, text, imported, target);
+        analysed.add(path);
+        return result;
+      });
+    }
+    return analysed;
   }
 
   /** The settings of the folder holding `path`, for the files the flow loads on its own. */
@@ -270,7 +298,7 @@ export class WorkspaceFlow {
   }
 
   /** The URI and configuration a module is analysed with: an open document's own, else its folder's. */
-  private targetOf(path: string): Target | undefined {
+  private targetOf(path: string): ModuleTarget | undefined {
     const open = this.openTargets.get(path);
     if (open) return open;
     const folder = this.folderOf(path);
@@ -322,6 +350,7 @@ export class WorkspaceFlow {
         return analysis;
       },
       set: (path, key, result) => {
+        if (result.failed) return;
         this.memory.set(path, key, result);
         this.store(path, key, result);
       },

@@ -1,0 +1,88 @@
+// The worker threads of the workspace scan: how many to start, and the analysis that runs on them,
+// shaped into diagnostics exactly as the server's own thread shapes them, so the scan shows the same
+// whichever thread ran the engine. Open documents never go there: the validator analyses them here.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { RuleModule } from '../engine/api';
+import { defaultEngineConfig } from '../engine/config';
+import type { ImportedSummaries } from '../engine/summaries';
+import { projectPath } from '../files/projectPath';
+import { AnalysisWorkers, PoolClosed, WorkerCrash } from '../scan/workerPool';
+import type { Analyzer } from './analysis';
+import type { ModuleAnalysis, ModuleTarget } from './workspaceFlow';
+
+/** Below this many files a thread's start-up (loading the rules) costs more than it saves. */
+export const MIN_FILES_FOR_WORKERS = 16;
+
+/**
+ * Worker threads for a scan of `files` files: `requested` when the client asked for a number
+ * (initialization option `scanWorkers`), else one fewer than the cores, leaving one for the
+ * editor's own requests. 0 means the scan analyses in the server's thread.
+ */
+export function scanWorkerCount(requested: number | undefined, files: number, cores = availableParallelism()): number {
+  if (requested !== undefined && Number.isFinite(requested)) return Math.max(0, Math.min(Math.floor(requested), cores * 2, files));
+  if (files < MIN_FILES_FOR_WORKERS) return 0;
+  return Math.max(0, Math.min(cores - 1, files));
+}
+
+/** The bundled worker entry beside the running server bundle; absent when running from source. */
+export function bundledWorkerScript(directory = __dirname): string | undefined {
+  const script = join(directory, 'scanWorker.js');
+  return existsSync(script) ? script : undefined;
+}
+
+export type ModuleAnalyser = (path: string, text: string, imported: ImportedSummaries, target: ModuleTarget) => Promise<ModuleAnalysis>;
+
+export class ScanWorkers {
+  private readonly pool: AnalysisWorkers;
+
+  /**
+   * `crashed` hears of a file whose worker died on it: the file shows nothing and says why, the
+   * scan goes on with a fresh worker. A pool that cannot run at all leaves the files to this thread.
+   */
+  constructor(
+    script: string,
+    rules: readonly RuleModule[],
+    size: number,
+    private readonly analyzer: Analyzer,
+    private readonly crashed: (path: string, target: ModuleTarget, message: string) => void,
+  ) {
+    // Each task carries its own file's configuration; the setup's is only the fallback.
+    this.pool = new AnalysisWorkers(script, { ruleIds: rules.map((rule) => rule.id), config: defaultEngineConfig() }, size, { replaceCrashed: true });
+  }
+
+  /** Analyses one module on a worker; rejects with `PoolClosed` once `close` was called. */
+  readonly analyse: ModuleAnalyser = async (path, text, imported, target) => {
+    const { uri, config } = target;
+    try {
+      const result = await this.pool.run({
+        path,
+        text,
+        projectPath: projectPath(config.projectRoot, path),
+        importedSummaries: imported,
+        summarize: true,
+        config: config.engine,
+        verifyFixes: false,
+      });
+      return this.analyzer.shape(result, text, path, uri, config);
+    } catch (error) {
+      if (error instanceof PoolClosed) throw error;
+      if (error instanceof WorkerCrash) {
+        this.crashed(path, target, error.message);
+        return { findings: [], diagnostics: [], failed: true };
+      }
+      // The workers cannot run (their script failed to load): this thread does the work instead.
+      return this.analyzer.run(text, path, uri, config, { verifyFixes: false, imported, summarize: true });
+    }
+  };
+
+  /** Threads alive (0 once closed). */
+  get threads(): number {
+    return this.pool.size;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
