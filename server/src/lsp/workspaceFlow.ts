@@ -69,6 +69,8 @@ export class WorkspaceFlow {
   private readonly checkedFixes = new Map<string, boolean>();
   private host: ResolverHost = fileSystemHost();
   private draining = false;
+  /** Worker settles running (`settleConcurrently`): the background drain waits for them. */
+  private concurrent = 0;
   private drainTimer: NodeJS.Timeout | undefined;
   /** Files analysed again in the background because an import's exported summary changed. */
   readonly counts = { dependentsAnalysed: 0 };
@@ -129,31 +131,60 @@ export class WorkspaceFlow {
     return analysis ? { analysis, analysedNow: this.analysedNow.has(filePath) } : undefined;
   }
 
-  /** Puts a file of the workspace scan, read from disk, into its project without analysing it. */
-  prepare(filePath: string, text: string, settings: RuggedSettings): ProjectFlow<ModuleAnalysis> | undefined {
+  /**
+   * Puts a file of the workspace scan, read from disk, into its project without analysing it;
+   * `loadImports: false` leaves loading what it imports to one `loadImportsOf` for many files.
+   */
+  prepare(filePath: string, text: string, settings: RuggedSettings, options: { loadImports?: boolean } = {}): ProjectFlow<ModuleAnalysis> | undefined {
     const flow = this.flowOf(filePath);
     if (!flow) return undefined;
     this.useSettings(filePath, settings);
     this.openTargets.delete(filePath);
     flow.set(filePath, text);
-    flow.loadImports(filePath, (path) => this.read(path));
+    if (options.loadImports !== false) flow.loadImports(filePath, (path) => this.read(path));
     return flow;
   }
 
+  /** Loads what the files import, in one walk per project (a walk per file would revisit shared imports). */
+  loadImportsOf(filePaths: readonly string[]): void {
+    const byFlow = new Map<ProjectFlow<ModuleAnalysis>, string[]>();
+    for (const path of filePaths) {
+      const flow = this.flowOf(path);
+      if (!flow) continue;
+      let paths = byFlow.get(flow);
+      if (!paths) byFlow.set(flow, (paths = []));
+      paths.push(path);
+    }
+    for (const [flow, paths] of byFlow) flow.loadImports(paths, (path) => this.read(path));
+  }
+
   /**
-   * Settles every project with the analyses run by `analyse` (worker threads), in the steps and
-   * cycle rounds `ProjectFlow.settleConcurrently` takes; returns the paths it analysed.
+   * Fills the projects (`fill`, the scan reading its files), then settles every project with the
+   * analyses run by `analyse` (worker threads), in the steps and cycle rounds
+   * `ProjectFlow.settleConcurrently` takes; returns the paths it analysed. Meanwhile the background
+   * drain waits, or it would analyse the same dirty modules in this thread.
    */
-  async settleConcurrently(analyse: (path: string, text: string, imported: ImportedSummaries, target: ModuleTarget) => Promise<ModuleAnalysis>): Promise<Set<string>> {
+  async settleConcurrently(
+    fill: () => Promise<void>,
+    analyse: (path: string, text: string, imported: ImportedSummaries, target: ModuleTarget) => Promise<ModuleAnalysis>,
+  ): Promise<Set<string>> {
     const analysed = new Set<string>();
-    for (const flow of [...this.flows.values()]) {
-      await flow.settleConcurrently(async (path, text, imported) => {
-        const target = this.targetOf(path);
-        if (!target) return { findings: [], diagnostics: [] };
-        const result = await analyse(path, text, imported, target);
-        analysed.add(path);
-        return result;
-      });
+    this.concurrent++;
+    try {
+      await fill();
+      for (const flow of [...this.flows.values()]) {
+        await flow.settleConcurrently(async (path, text, imported) => {
+          const target = this.targetOf(path);
+          if (!target) return { findings: [], diagnostics: [] };
+          const result = await analyse(path, text, imported, target);
+          analysed.add(path);
+          return result;
+        });
+      }
+    } finally {
+      this.concurrent--;
+      // Whatever edits left to do meanwhile.
+      this.kick();
     }
     return analysed;
   }
@@ -236,7 +267,7 @@ export class WorkspaceFlow {
    * a later call re-arms the wait, so a burst of keystrokes settles the importers once.
    */
   private kick(delayMs = 0): void {
-    if (this.draining) return;
+    if (this.draining || this.concurrent > 0) return;
     if (this.drainTimer) clearTimeout(this.drainTimer);
     this.drainTimer = setTimeout(() => {
       this.drainTimer = undefined;
@@ -248,6 +279,7 @@ export class WorkspaceFlow {
     this.draining = true;
     try {
       for (;;) {
+        if (this.concurrent > 0) return;
         const entry = [...this.flows].find(([, flow]) => flow.unsettled);
         if (!entry) return;
         const [folder, flow] = entry;
@@ -256,6 +288,8 @@ export class WorkspaceFlow {
           this.deps.log(`Data flow: ${relative(folder, path)} analysed again: what one of its imports exports changed.`);
           this.deps.republish(path);
           await new Promise((resolve) => setImmediate(resolve));
+          // A worker settle started meanwhile: it takes over, and kicks again when it is done.
+          if (this.concurrent > 0) return;
         }
       }
     } catch (error) {

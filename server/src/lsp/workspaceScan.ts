@@ -241,21 +241,25 @@ export class WorkspaceScanner {
     this.deps.log(`Workspace scan: ${total} files, analysed on ${workers.threads} worker thread${workers.threads === 1 ? '' : 's'}.`);
     try {
       const read = new Map<string, ReadFile>();
-      const slice = new TimeSlice();
-      for (const plan of plans) {
-        for (const filePath of plan.files) {
-          if (stopped()) return undefined;
-          const file = this.readChecked(filePath, plan.settings);
-          if (typeof file !== 'string') {
-            read.set(filePath, file);
-            this.deps.flow.prepare(filePath, file.text, plan.settings);
+      const fill = async () => {
+        const slice = new TimeSlice();
+        for (const plan of plans) {
+          for (const filePath of plan.files) {
+            if (stopped()) throw new PoolClosed();
+            const file = this.readChecked(filePath, plan.settings);
+            if (typeof file !== 'string') {
+              read.set(filePath, file);
+              this.deps.flow.prepare(filePath, file.text, plan.settings, { loadImports: false });
+            }
+            await slice.yieldIfDue();
           }
-          await slice.yieldIfDue();
         }
-      }
-      await this.deps.analyseOpenDocuments?.();
+        // Imports among the listed files are all set by now: this loads only those outside the listing.
+        this.deps.flow.loadImportsOf([...read.keys()]);
+        await this.deps.analyseOpenDocuments?.();
+      };
       let done = 0;
-      const analysed = await this.deps.flow.settleConcurrently(async (path, text, imported, target) => {
+      const analysed = await this.deps.flow.settleConcurrently(fill, async (path, text, imported, target) => {
         if (stopped()) throw new PoolClosed();
         const result = await workers.analyse(path, text, imported, target);
         done++;

@@ -169,11 +169,11 @@ export class ProjectFlow<R extends ModuleOutcome> {
   }
 
   /**
-   * Loads what `path` imports, transitively, through `read` (undefined: not part of the project),
-   * so a file opened alone still sees the helpers it calls.
+   * Loads what `path` imports (or each of several paths: one walk for all), transitively, through
+   * `read` (undefined: not part of the project), so a file opened alone still sees the helpers it calls.
    */
-  loadImports(path: string, read: (path: string) => string | undefined): void {
-    const queue = [path];
+  loadImports(path: string | readonly string[], read: (path: string) => string | undefined): void {
+    const queue = typeof path === 'string' ? [path] : [...path];
     const seen = new Set(queue);
     while (queue.length > 0) {
       const module = this.modules.get(queue.pop() ?? '');
