@@ -28,6 +28,12 @@ import { isInsidePath, pathToUri } from './uris';
  */
 export const IMPORTERS_DELAY_MS = 300;
 
+/**
+ * Results kept in memory per file: the current text's and the one before (an undo is free), each
+ * with and without its summary (an open document's keystroke leaves the summary for later).
+ */
+const VERSIONS_KEPT_PER_FILE = 4;
+
 /** Foreign-fix checks remembered at once; each costs two analyses of the helper. */
 const MAX_CHECKED_FIXES = 64;
 
@@ -64,7 +70,8 @@ export class WorkspaceFlow {
   private readonly folderSettings = new Map<string, RuggedSettings>();
   /** Files analysed since `analysedNow` was last cleared: tells the scan analysed from cached. */
   private readonly analysedNow = new Set<string>();
-  private readonly memory = new BoundedResultCache<ModuleAnalysis>();
+  /** Recent results, at most a few versions per file (an edit and an edit back), so typing cannot fill it. */
+  private readonly memory = new BoundedResultCache<ModuleAnalysis>(undefined, VERSIONS_KEPT_PER_FILE);
   /** Foreign fixes checked, by fix, rule, text and configuration: whether each may be offered. */
   private readonly checkedFixes = new Map<string, boolean>();
   private host: ResolverHost = fileSystemHost();
