@@ -30,7 +30,7 @@ import { LspTestClient, SERVER_PATH } from './lspClient';
 const FIXTURES = join(__dirname, '..', 'fixtures');
 /** Multi-file projects (cycles, re-exports, `paths`, workspaces) and single-file scenarios. */
 const PROJECTS = [...readdirSync(join(FIXTURES, 'crossmodule')).map((name) => join('crossmodule', name)), 'crossfunction', 'express-sql', 'unsafe-apis', 'cli-scan'];
-const WORKER_SCRIPT = join(SERVER_PATH, '..', 'scanWorker.js');
+const WORKER_SCRIPT = join(SERVER_PATH, '..', 'analysisWorker.js');
 
 const temporary: string[] = [];
 after(() => {

@@ -16,7 +16,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver';
 import { toDiagnostic } from './diagnostics';
 import type { EffectiveConfig } from './projectConfig';
 import type { RuleCatalog } from '../catalog/ruleCatalog';
-import type { ImportedSummaries, ModuleSummary, SummarizedResult } from '../engine/summaries';
+import type { ImportedSummaries, ModuleSummary } from '../engine/summaries';
 
 export interface FileAnalysis {
   /** Findings shown to the user, redacted except for fix edit text: suppressed ones and the parse note are left out. */
@@ -46,15 +46,10 @@ export interface RunOptions {
 
 export interface Analyzer {
   run(text: string, filePath: string, uri: string, config: EffectiveConfig, options?: RunOptions): FileAnalysis;
-  /**
-   * What `run` makes of an engine result computed elsewhere (a worker thread of the workspace
-   * scan, which runs `analyze` with the same options), so both paths show the same diagnostics.
-   */
-  shape(result: SummarizedResult, text: string, filePath: string, uri: string, config: EffectiveConfig): FileAnalysis;
 }
 
 export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalog): Analyzer {
-  const analyzer: Analyzer = {
+  return {
     run(text, filePath, uri, config, options = {}) {
       const result = analyze(text, filePath, {
         rules,
@@ -63,9 +58,6 @@ export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalo
         projectPath: projectPath(config.projectRoot, filePath),
         ...(options.imported ? { importedSummaries: options.imported, summarize: options.summarize ?? true } : {}),
       });
-      return analyzer.shape(result, text, filePath, uri, config);
-    },
-    shape(result, text, filePath, uri, config) {
       const skipNote = result.notes.find(isSkipNote);
       if (skipNote) return { findings: [], diagnostics: [], skipNote };
       const partialNote = result.notes[0];
@@ -93,5 +85,4 @@ export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalo
       return { findings, diagnostics, parseNote, partialNote, ...(result.summary ? { summary: result.summary } : {}) };
     },
   };
-  return analyzer;
 }

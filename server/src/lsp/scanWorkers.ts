@@ -1,16 +1,30 @@
-// The worker threads of the workspace scan: how many to start, and the analysis that runs on them,
-// shaped into diagnostics exactly as the server's own thread shapes them, so the scan shows the same
-// whichever thread ran the engine. Open documents never go there: the validator analyses them here.
+// The worker threads of the workspace scan: how many to start, and the analysis that runs on them
+// (analysisWorker.ts: the server's own Analyzer, diagnostics included), so the scan shows the same
+// whichever thread ran it and the server's thread only shows results. Open documents never go
+// there: the validator analyses them in the server's thread.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { RuleModule } from '../engine/api';
-import { defaultEngineConfig } from '../engine/config';
 import type { ImportedSummaries } from '../engine/summaries';
-import { projectPath } from '../files/projectPath';
 import { AnalysisWorkers, PoolClosed, WorkerCrash } from '../scan/workerPool';
-import type { Analyzer } from './analysis';
+import type { Analyzer, FileAnalysis } from './analysis';
+import type { EffectiveConfig } from './projectConfig';
 import type { ModuleAnalysis, ModuleTarget } from './workspaceFlow';
+
+/** Sent once to each worker, as `workerData`. */
+export interface ServerWorkerSetup {
+  ruleIds: string[];
+}
+
+/** One module to analyse, as `WorkspaceFlow` would analyse it in the server's thread. */
+export interface ServerAnalysisTask {
+  path: string;
+  text: string;
+  uri: string;
+  config: EffectiveConfig;
+  imported: ImportedSummaries;
+}
 
 /** Below this many files a thread's start-up (loading the rules) costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 16;
@@ -28,14 +42,14 @@ export function scanWorkerCount(requested: number | undefined, files: number, co
 
 /** The bundled worker entry beside the running server bundle; absent when running from source. */
 export function bundledWorkerScript(directory = __dirname): string | undefined {
-  const script = join(directory, 'scanWorker.js');
+  const script = join(directory, 'analysisWorker.js');
   return existsSync(script) ? script : undefined;
 }
 
 export type ModuleAnalyser = (path: string, text: string, imported: ImportedSummaries, target: ModuleTarget) => Promise<ModuleAnalysis>;
 
 export class ScanWorkers {
-  private readonly pool: AnalysisWorkers;
+  private readonly pool: AnalysisWorkers<ServerAnalysisTask, FileAnalysis, ServerWorkerSetup>;
 
   /**
    * `crashed` hears of a file whose worker died on it: the file shows nothing and says why, the
@@ -48,24 +62,15 @@ export class ScanWorkers {
     private readonly analyzer: Analyzer,
     private readonly crashed: (path: string, target: ModuleTarget, message: string) => void,
   ) {
-    // Each task carries its own file's configuration; the setup's is only the fallback.
-    this.pool = new AnalysisWorkers(script, { ruleIds: rules.map((rule) => rule.id), config: defaultEngineConfig() }, size, { replaceCrashed: true });
+    // Each task carries its own file's configuration (the nearest `.rugged.json` and the settings).
+    this.pool = new AnalysisWorkers(script, { ruleIds: rules.map((rule) => rule.id) }, size, { replaceCrashed: true });
   }
 
   /** Analyses one module on a worker; rejects with `PoolClosed` once `close` was called. */
   readonly analyse: ModuleAnalyser = async (path, text, imported, target) => {
     const { uri, config } = target;
     try {
-      const result = await this.pool.run({
-        path,
-        text,
-        projectPath: projectPath(config.projectRoot, path),
-        importedSummaries: imported,
-        summarize: true,
-        config: config.engine,
-        verifyFixes: false,
-      });
-      return this.analyzer.shape(result, text, path, uri, config);
+      return await this.pool.run({ path, text, uri, config, imported });
     } catch (error) {
       if (error instanceof PoolClosed) throw error;
       if (error instanceof WorkerCrash) {

@@ -3,11 +3,17 @@
 // imports no rule and no front end.
 import { Worker } from 'node:worker_threads';
 import type { SummarizedResult } from '../engine/summaries';
-import type { AnalysisTask, WorkerReply, WorkerSetup } from './workerProtocol';
+import type { AnalysisTask, WorkerSetup } from './workerProtocol';
 
-interface Pending {
-  task: AnalysisTask;
-  resolve: (result: SummarizedResult) => void;
+/** What any pool's worker receives: a task with an id and the path it is about. */
+type Numbered<T> = T & { id: number };
+
+/** What a worker answers: the task's result, or why it has none. */
+type Reply<R> = { id: number; result: R } | { id: number; error: string };
+
+interface Pending<T, R> {
+  task: Numbered<T>;
+  resolve: (result: R) => void;
   reject: (error: Error) => void;
 }
 
@@ -40,10 +46,14 @@ export class PoolClosed extends Error {
 /** Replacements a pool makes before it concludes the workers cannot run at all. */
 const MAX_REPLACEMENTS = 16;
 
-export class AnalysisWorkers {
+/**
+ * Workers running `script`, set up with `setup` (as `workerData`). By default the CLI's analysis
+ * workers (engine results); the language server's run its own entry and answer diagnostics.
+ */
+export class AnalysisWorkers<T extends { path: string } = Omit<AnalysisTask, 'id'>, R = SummarizedResult, S = WorkerSetup> {
   private readonly idle: Worker[] = [];
-  private readonly queue: Pending[] = [];
-  private readonly running = new Map<Worker, Pending>();
+  private readonly queue: Pending<T, R>[] = [];
+  private readonly running = new Map<Worker, Pending<T, R>>();
   private readonly all = new Set<Worker>();
   private nextId = 0;
   private failure: Error | undefined;
@@ -52,7 +62,7 @@ export class AnalysisWorkers {
 
   constructor(
     private readonly script: string,
-    private readonly setup: WorkerSetup,
+    private readonly setup: S,
     size: number,
     private readonly options: PoolOptions = {},
   ) {
@@ -64,7 +74,7 @@ export class AnalysisWorkers {
     return this.all.size;
   }
 
-  run(task: Omit<AnalysisTask, 'id'>): Promise<SummarizedResult> {
+  run(task: T): Promise<R> {
     if (this.closed) return Promise.reject(new PoolClosed());
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
@@ -89,7 +99,7 @@ export class AnalysisWorkers {
 
   private start(): void {
     const worker = new Worker(this.script, { workerData: this.setup });
-    worker.on('message', (reply: WorkerReply) => this.settle(worker, reply));
+    worker.on('message', (reply: Reply<R>) => this.settle(worker, reply));
     // An 'error' event is followed by 'exit': whichever comes first handles the death.
     worker.on('error', (error) => this.died(worker, error));
     worker.on('exit', (code) => this.died(worker, new Error(`exit code ${code}`)));
@@ -106,7 +116,7 @@ export class AnalysisWorkers {
     }
   }
 
-  private settle(worker: Worker, reply: WorkerReply): void {
+  private settle(worker: Worker, reply: Reply<R>): void {
     const pending = this.running.get(worker);
     this.running.delete(worker);
     this.idle.push(worker);
@@ -136,7 +146,7 @@ export class AnalysisWorkers {
   }
 
   /** The pool cannot go on: every task still waiting fails with the reason. */
-  private fail(error: Error, pending: Pending | undefined): void {
+  private fail(error: Error, pending: Pending<T, R> | undefined): void {
     pending?.reject(error);
     if (this.failure) return;
     this.failure = error;
