@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
-import { DEBOUNCE_MS } from '../server/src/lsp/session';
 import { QUICK_PACKAGES, prepareCorpus, type Corpus } from './speed/corpus';
 import { seededRandom } from './speed/edits';
 import { keystrokeLatency, serverScan } from './speed/lspRows';
@@ -85,7 +84,7 @@ async function runBench(options: BenchOptions): Promise<BenchResults> {
     fullScan: { parseFloor: [], eslint: [], rugged: [] },
     rescan: { touchedFiles: Math.max(1, Math.round(corpus.files.length / 100)), eslintWarm: [], eslintTouched: [], serverCold: [], serverWarm: [], serverTouched: [] },
     budgets: { rulesBeforeIssue10: [], crossModuleOn: [], crossModuleOff: [], newRules: ISSUE_10_RULES },
-    latency: { debounceMs: DEBOUNCE_MS, lspIdle: [], lspDuringScan: [], inProcess: [] },
+    latency: { lspIdle: [], lspDuringScan: [], inProcess: [] },
     jobs: jobs ? { available: true, byJobs: {} } : { available: false, reason: '`rugged scan --help` lists no --jobs option at this commit' },
     largeFiles: [],
   };

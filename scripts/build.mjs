@@ -29,5 +29,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/library/api.ts'], outfile: join(outdir, 'api.js') }),
   // The analysis worker of `rugged scan --jobs`, loaded by dist/cli.js from its own folder.
   build({ ...common, entryPoints: ['server/src/cli/scanWorker.ts'], outfile: join(outdir, 'scanWorker.js') }),
+  // The language server's workspace-scan worker, loaded by dist/server.js from its own folder.
+  build({ ...common, entryPoints: ['server/src/lsp/analysisWorker.ts'], outfile: join(outdir, 'analysisWorker.js') }),
 ]);
 chmodSync(join(outdir, 'cli.js'), 0o755);

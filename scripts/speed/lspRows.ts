@@ -4,18 +4,24 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { LspTestClient } from '../../test/server/lspClient';
+import { debounceDelay, FAST_TYPING_GAP_MS } from '../../server/src/lsp/editDebounce';
 import { editSequence } from './edits';
 
 /** Long enough for any one analysis on a slow, shared machine; a stall past it is a failure. */
 const EDIT_DEADLINE_MS = 120_000;
-/** Quiet time after each answer before the next keystroke, like a person glancing at the result. */
-const PAUSE_AFTER_ANSWER_MS = 100;
+/**
+ * Quiet time after each answer before the next keystroke, like a person glancing at the result;
+ * longer than fast typing, so the server waits its size-based debounce for every edit.
+ */
+const PAUSE_AFTER_ANSWER_MS = FAST_TYPING_GAP_MS;
 
 export interface LatencyRun {
   file: string;
   lines: number;
   /** didChange sent → publishDiagnostics of that version received, one per edit, ms (debounce included). */
   samples: number[];
+  /** The wait the server put before each analysis (editDebounce.ts: the file's size decides it at this pace). */
+  debounceMs?: number;
   serverPeakRssBytes: number;
 }
 
@@ -88,7 +94,8 @@ export async function keystrokeLatency(input: { root: string; file: string; edit
       else break;
       await pause(PAUSE_AFTER_ANSWER_MS);
     }
-    return { file: input.file, lines: text.split('\n').length, samples, serverPeakRssBytes: peakRss(client) };
+    const lines = text.split('\n').length;
+    return { file: input.file, lines, samples, debounceMs: debounceDelay(lines), serverPeakRssBytes: peakRss(client) };
   } finally {
     await client.stop();
   }

@@ -57,7 +57,8 @@ export interface BenchResults {
     crossModuleOffCpu?: number[];
     newRules: string[];
   };
-  latency: { debounceMs: number; lspIdle: LatencyRun[]; lspDuringScan: LatencyRun[]; inProcess: InProcessRun[] };
+  /** `debounceMs`: the one fixed debounce of runs made before it adapted to the file (LatencyRun.debounceMs since). */
+  latency: { debounceMs?: number; lspIdle: LatencyRun[]; lspDuringScan: LatencyRun[]; inProcess: InProcessRun[] };
   jobs: { available: false; reason: string } | { available: true; byJobs: Record<string, ScanSample[]> };
   largeFiles: LargeFileRun[];
 }

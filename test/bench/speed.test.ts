@@ -143,7 +143,7 @@ describe('speed benchmark report', () => {
     fullScan: { parseFloor: [sample(10_000), sample(12_000), sample(11_000)], eslint: [sample(40_000, 500)], rugged: [sample(20_000, 250), sample(24_000, 260), sample(22_000, 240)] },
     rescan: { touchedFiles: 10, eslintWarm: [sample(2000)], eslintTouched: [sample(4000)], serverCold: [], serverWarm: [], serverTouched: [] },
     budgets: { rulesBeforeIssue10: [sample(20_000)], crossModuleOn: [12_500], crossModuleOff: [10_000], newRules: ['unsafe-api/no-open-redirect'] },
-    latency: { debounceMs: 200, lspIdle: [{ file: 'a.ts', lines: 2500, samples: [300, 400], serverPeakRssBytes: 1e8 }], lspDuringScan: [], inProcess: [] },
+    latency: { lspIdle: [{ file: 'a.ts', lines: 2500, samples: [300, 400], debounceMs: 200, serverPeakRssBytes: 1e8 }], lspDuringScan: [], inProcess: [] },
     jobs: { available: false, reason: 'no --jobs' },
     largeFiles: [{ kilobytes: 50, milliseconds: 500, parseMilliseconds: 100, analysisPeakRssBytes: 9e7, findings: 3 }],
   };

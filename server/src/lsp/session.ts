@@ -60,6 +60,7 @@ import { openRuleDocumentation, suppressFinding, type CommandDeps } from './comm
 import { ConfigProblemReporter } from './configProblems';
 import { DiagnosticStore } from './diagnosticStore';
 import { DocumentValidator, type DocumentResult } from './documentValidator';
+import { MIN_DEBOUNCE_MS, TypingPace } from './editDebounce';
 import { FileContexts } from './fileContext';
 import { HandlerGuard } from './guard';
 import { hoverFor } from './hover';
@@ -77,9 +78,7 @@ import { canonicalUri, isInsidePath, pathToUri, uriToPath } from './uris';
 import { WorkspaceBoundary } from './workspaceBoundary';
 import { WorkspaceFlow } from './workspaceFlow';
 import { WorkspaceScanner } from './workspaceScan';
-
-/** Quiet time after the last keystroke before a document is analysed again. */
-export const DEBOUNCE_MS = 200;
+import { bundledWorkerScript, scanWorkerCount, ScanWorkers } from './scanWorkers';
 
 /** Files whose changes matter: sources, the project configuration, ignore files and what module resolution reads. */
 const WATCHED_GLOBS = ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}', `**/${CONFIG_FILE_NAME}`, '**/.gitignore', ...RESOLUTION_CONFIG_FILES.map((name) => `**/${name}`)];
@@ -100,6 +99,8 @@ export class RuggedSession {
   /** Open documents by the path they name on disk, for the cross-module flow. */
   private readonly openByPath = new Map<string, string>();
   private readonly firstValidation = new Set<string>();
+  /** How fast each open document is being typed in, for the wait before its analysis (editDebounce.ts). */
+  private readonly pace = new TypingPace();
   private readonly catalog: RuleCatalog;
   private readonly analyzer: Analyzer;
   private readonly settings: SettingsCache;
@@ -179,7 +180,7 @@ export class RuggedSession {
       store: this.store,
       notices: this.notices,
       flow: this.flow,
-      debounceMs: DEBOUNCE_MS,
+      debounceMs: MIN_DEBOUNCE_MS,
       onError: (uri, error) => this.guard.report('Validation', uri, error),
     });
     this.scanner = new WorkspaceScanner({
@@ -194,6 +195,15 @@ export class RuggedSession {
       settingsFor: (folderUri) => this.settings.get(folderUri),
       isOpen: (uri) => this.isOpen(uri),
       isInside: (path) => this.boundary.locate(path) !== undefined,
+      startWorkers: (files, crashed) => {
+        const script = bundledWorkerScript();
+        const size = scanWorkerCount(typeof options.scanWorkers === 'number' ? options.scanWorkers : undefined, files);
+        if (!script || size < 1) return undefined;
+        return new ScanWorkers(script, rules, size, this.analyzer, crashed);
+      },
+      analyseOpenDocuments: async () => {
+        await Promise.all(documents.all().map((document) => this.validator.validate(document.uri)));
+      },
       log,
     });
   }
@@ -237,12 +247,13 @@ export class RuggedSession {
   didChangeContent(document: TextDocument): void {
     // A newly opened document is answered at once; edits wait for a pause in typing.
     const first = this.firstValidation.delete(document.uri);
-    this.validator.schedule(document.uri, first ? 0 : DEBOUNCE_MS);
+    this.validator.schedule(document.uri, first ? 0 : this.pace.delayFor(document.uri, document.lineCount, performance.now()));
   }
 
   didClose(document: TextDocument): void {
     this.open.delete(canonicalUri(document.uri));
     this.firstValidation.delete(document.uri);
+    this.pace.forget(document.uri);
     this.validator.closed(document.uri);
     const path = uriToPath(document.uri);
     if (path !== undefined) {

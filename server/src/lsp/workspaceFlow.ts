@@ -22,17 +22,26 @@ import type { EffectiveConfig } from './projectConfig';
 import type { ResultCache } from './resultCache';
 import { isInsidePath, pathToUri } from './uris';
 
-/** A module's analysis as the flow keeps it; `fromDisk` when it came from the persisted cache (diagnostics only). */
 /**
  * Quiet time after an open document's analysis before its importers are analysed again: typing
  * pays for the edited file only, and what it exports is summarised once the typing pauses.
  */
 export const IMPORTERS_DELAY_MS = 300;
 
+/**
+ * Results kept in memory per file: the current text's and the one before (an undo is free), each
+ * with and without its summary (an open document's keystroke leaves the summary for later).
+ */
+const VERSIONS_KEPT_PER_FILE = 4;
+
 /** Foreign-fix checks remembered at once; each costs two analyses of the helper. */
 const MAX_CHECKED_FIXES = 64;
 
-export type ModuleAnalysis = FileAnalysis & { fromDisk?: boolean };
+/**
+ * A module's analysis as the flow keeps it; `fromDisk` when it came from the persisted cache
+ * (diagnostics only), `failed` when its worker thread died on it (never cached: a restart tries again).
+ */
+export type ModuleAnalysis = FileAnalysis & { fromDisk?: boolean; failed?: boolean };
 
 export interface WorkspaceFlowDeps {
   analyzer: Analyzer;
@@ -49,7 +58,7 @@ export interface WorkspaceFlowDeps {
   log(message: string): void;
 }
 
-interface Target {
+export interface ModuleTarget {
   uri: string;
   config: EffectiveConfig;
 }
@@ -57,15 +66,18 @@ interface Target {
 export class WorkspaceFlow {
   private readonly flows = new Map<string, ProjectFlow<ModuleAnalysis>>();
   /** The configuration each open document was last analysed with (settings of its own URI). */
-  private readonly openTargets = new Map<string, Target>();
+  private readonly openTargets = new Map<string, ModuleTarget>();
   private readonly folderSettings = new Map<string, RuggedSettings>();
   /** Files analysed since `analysedNow` was last cleared: tells the scan analysed from cached. */
   private readonly analysedNow = new Set<string>();
-  private readonly memory = new BoundedResultCache<ModuleAnalysis>();
+  /** Recent results, at most a few versions per file (an edit and an edit back), so typing cannot fill it. */
+  private readonly memory = new BoundedResultCache<ModuleAnalysis>(undefined, VERSIONS_KEPT_PER_FILE);
   /** Foreign fixes checked, by fix, rule, text and configuration: whether each may be offered. */
   private readonly checkedFixes = new Map<string, boolean>();
   private host: ResolverHost = fileSystemHost();
   private draining = false;
+  /** Worker settles running (`settleConcurrently`): the background drain waits for them. */
+  private concurrent = 0;
   private drainTimer: NodeJS.Timeout | undefined;
   /** Files analysed again in the background because an import's exported summary changed. */
   readonly counts = { dependentsAnalysed: 0 };
@@ -118,16 +130,70 @@ export class WorkspaceFlow {
 
   /** A file of the workspace scan, read from disk; `analysedNow` says whether the engine ran for it. */
   scanned(filePath: string, text: string, settings: RuggedSettings): { analysis: ModuleAnalysis; analysedNow: boolean } | undefined {
+    const flow = this.prepare(filePath, text, settings);
+    if (!flow) return undefined;
+    this.analysedNow.clear();
+    const analysis = flow.resultFor(filePath);
+    this.kick();
+    return analysis ? { analysis, analysedNow: this.analysedNow.has(filePath) } : undefined;
+  }
+
+  /**
+   * Puts a file of the workspace scan, read from disk, into its project without analysing it;
+   * `loadImports: false` leaves loading what it imports to one `loadImportsOf` for many files.
+   */
+  prepare(filePath: string, text: string, settings: RuggedSettings, options: { loadImports?: boolean } = {}): ProjectFlow<ModuleAnalysis> | undefined {
     const flow = this.flowOf(filePath);
     if (!flow) return undefined;
     this.useSettings(filePath, settings);
     this.openTargets.delete(filePath);
     flow.set(filePath, text);
-    flow.loadImports(filePath, (path) => this.read(path));
-    this.analysedNow.clear();
-    const analysis = flow.resultFor(filePath);
-    this.kick();
-    return analysis ? { analysis, analysedNow: this.analysedNow.has(filePath) } : undefined;
+    if (options.loadImports !== false) flow.loadImports(filePath, (path) => this.read(path));
+    return flow;
+  }
+
+  /** Loads what the files import, in one walk per project (a walk per file would revisit shared imports). */
+  loadImportsOf(filePaths: readonly string[]): void {
+    const byFlow = new Map<ProjectFlow<ModuleAnalysis>, string[]>();
+    for (const path of filePaths) {
+      const flow = this.flowOf(path);
+      if (!flow) continue;
+      let paths = byFlow.get(flow);
+      if (!paths) byFlow.set(flow, (paths = []));
+      paths.push(path);
+    }
+    for (const [flow, paths] of byFlow) flow.loadImports(paths, (path) => this.read(path));
+  }
+
+  /**
+   * Fills the projects (`fill`, the scan reading its files), then settles every project with the
+   * analyses run by `analyse` (worker threads), in the steps and cycle rounds
+   * `ProjectFlow.settleConcurrently` takes; returns the paths it analysed. Meanwhile the background
+   * drain waits, or it would analyse the same dirty modules in this thread.
+   */
+  async settleConcurrently(
+    fill: () => Promise<void>,
+    analyse: (path: string, text: string, imported: ImportedSummaries, target: ModuleTarget) => Promise<ModuleAnalysis>,
+  ): Promise<Set<string>> {
+    const analysed = new Set<string>();
+    this.concurrent++;
+    try {
+      await fill();
+      for (const flow of [...this.flows.values()]) {
+        await flow.settleConcurrently(async (path, text, imported) => {
+          const target = this.targetOf(path);
+          if (!target) return { findings: [], diagnostics: [] };
+          const result = await analyse(path, text, imported, target);
+          analysed.add(path);
+          return result;
+        });
+      }
+    } finally {
+      this.concurrent--;
+      // Whatever edits left to do meanwhile.
+      this.kick();
+    }
+    return analysed;
   }
 
   /** The settings of the folder holding `path`, for the files the flow loads on its own. */
@@ -208,7 +274,7 @@ export class WorkspaceFlow {
    * a later call re-arms the wait, so a burst of keystrokes settles the importers once.
    */
   private kick(delayMs = 0): void {
-    if (this.draining) return;
+    if (this.draining || this.concurrent > 0) return;
     if (this.drainTimer) clearTimeout(this.drainTimer);
     this.drainTimer = setTimeout(() => {
       this.drainTimer = undefined;
@@ -220,6 +286,7 @@ export class WorkspaceFlow {
     this.draining = true;
     try {
       for (;;) {
+        if (this.concurrent > 0) return;
         const entry = [...this.flows].find(([, flow]) => flow.unsettled);
         if (!entry) return;
         const [folder, flow] = entry;
@@ -228,6 +295,8 @@ export class WorkspaceFlow {
           this.deps.log(`Data flow: ${relative(folder, path)} analysed again: what one of its imports exports changed.`);
           this.deps.republish(path);
           await new Promise((resolve) => setImmediate(resolve));
+          // A worker settle started meanwhile: it takes over, and kicks again when it is done.
+          if (this.concurrent > 0) return;
         }
       }
     } catch (error) {
@@ -270,7 +339,7 @@ export class WorkspaceFlow {
   }
 
   /** The URI and configuration a module is analysed with: an open document's own, else its folder's. */
-  private targetOf(path: string): Target | undefined {
+  private targetOf(path: string): ModuleTarget | undefined {
     const open = this.openTargets.get(path);
     if (open) return open;
     const folder = this.folderOf(path);
@@ -322,6 +391,7 @@ export class WorkspaceFlow {
         return analysis;
       },
       set: (path, key, result) => {
+        if (result.failed) return;
         this.memory.set(path, key, result);
         this.store(path, key, result);
       },

@@ -1,7 +1,8 @@
 // The background scan of every workspace folder, with work-done progress, and its incremental
 // upkeep: a watched file that changes is analysed again, a deleted one loses its diagnostics, a
 // file that closes falls back to what is on disk. Unchanged files come from the content-hash cache.
-// The scan yields to the event loop after every file so edits and requests stay responsive.
+// The scan yields to the event loop after every file so edits and requests stay responsive; with
+// worker threads (scanWorkers.ts) the engine runs there and this thread only reads and shows files.
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { WorkDoneProgressReporter, WorkspaceFolder } from 'vscode-languageserver';
@@ -15,7 +16,9 @@ import type { EffectiveConfig, ProjectConfigs } from './projectConfig';
 import type { ResultCache } from './resultCache';
 import type { StatusReporter } from './status';
 import { isInsidePath, pathToUri, uriToPath } from './uris';
-import type { WorkspaceFlow } from './workspaceFlow';
+import type { ModuleTarget, WorkspaceFlow } from './workspaceFlow';
+import type { ScanWorkers } from './scanWorkers';
+import { PoolClosed } from '../scan/workerPool';
 
 export interface ScannerDeps {
   contexts: FileContexts;
@@ -31,7 +34,21 @@ export interface ScannerDeps {
   isOpen(uri: string): boolean;
   /** The file really lies inside a workspace folder (a listed symbolic link may point elsewhere). */
   isInside(path: string): boolean;
+  /**
+   * Worker threads for a scan of `files` files, or undefined to analyse in this thread
+   * (scanWorkers.ts decides how many).
+   */
+  startWorkers?(files: number, crashed: (path: string, target: ModuleTarget, message: string) => void): ScanWorkers | undefined;
+  /** Analyses the open documents (in this thread), so they are answered before the scan's work. */
+  analyseOpenDocuments?(): Promise<void>;
   log(message: string): void;
+}
+
+/** A file the scan read and handed to the cross-module flow, waiting to be shown. */
+interface ReadFile {
+  text: string;
+  note?: { kind: string; message: string };
+  config: EffectiveConfig;
 }
 
 /** How a file's result was obtained, for the counts. */
@@ -51,6 +68,8 @@ const PROGRESS_INTERVAL_MS = 200;
 
 export class WorkspaceScanner {
   private generation = 0;
+  /** The threads of the running scan, stopped when a newer scan or `cancel` supersedes it. */
+  private workers: ScanWorkers | undefined;
   /** Folders scanned at least once, by path: their closed files keep diagnostics and follow the watcher. */
   private readonly scanned = new Map<string, WorkspaceFolder>();
 
@@ -72,9 +91,22 @@ export class WorkspaceScanner {
       result.folders = plans.length;
       result.skipped = plans.reduce((sum, plan) => sum + plan.skipped, 0);
       result.files = total + result.skipped;
-      let done = 0;
       let lastReport = 0;
+      const report = (done: number, message: string) => {
+        const now = Date.now();
+        if (done !== total && now - lastReport < PROGRESS_INTERVAL_MS) return;
+        lastReport = now;
+        progress.report(Math.floor((done / total) * 100), message);
+        this.deps.status.scanProgress(done, total);
+      };
       this.deps.status.scanStarted(total);
+      const threads = await this.analyseInWorkers(plans, total, stopped, report);
+      if (stopped()) {
+        result.cancelled = true;
+        return result;
+      }
+      let done = 0;
+      const slice = new TimeSlice();
       for (const plan of plans) {
         const seen = new Set<string>();
         for (const filePath of plan.files) {
@@ -83,16 +115,15 @@ export class WorkspaceScanner {
             return result;
           }
           seen.add(filePath);
-          const outcome = this.checkFile(filePath, plan.settings);
+          const read = threads?.read.get(filePath);
+          let outcome = this.checkFile(filePath, plan.settings, read);
+          if (outcome === 'cached' && threads?.analysed.has(filePath)) outcome = 'analysed';
           if (outcome === 'analysed' || outcome === 'cached' || outcome === 'skipped') result[outcome]++;
           done++;
-          const now = Date.now();
-          if (done === total || now - lastReport >= PROGRESS_INTERVAL_MS) {
-            lastReport = now;
-            progress.report(Math.floor((done / total) * 100), `${done} of ${total} files`);
-            this.deps.status.scanProgress(done, total);
-          }
-          await yieldToEventLoop();
+          report(done, `${done} of ${total} files`);
+          // Files the workers settled are only shown here: many fit in one turn of the event loop.
+          if (threads) await slice.yieldIfDue();
+          else await yieldToEventLoop();
         }
         this.forgetMissing(plan.path, seen);
         this.scanned.set(plan.path, plan.folder);
@@ -106,9 +137,10 @@ export class WorkspaceScanner {
     }
   }
 
-  /** Stops a running scan at its next file. */
+  /** Stops a running scan at its next file, and its worker threads at once. */
   cancel(): void {
     this.generation++;
+    void this.stopWorkers();
   }
 
   /** True when the file lies in a folder that has been scanned. */
@@ -189,7 +221,69 @@ export class WorkspaceScanner {
     return { folder, path, settings, files: listing.files, skipped: listing.skipped.length };
   }
 
-  private checkFile(filePath: string, settings: RuggedSettings): Outcome {
+  /**
+   * The worker phase of a scan: every file is read and put into its project, open documents are
+   * analysed here first, then the projects settle on the worker threads, component by component.
+   * Undefined when the scan runs in this thread (few files, one core, no bundled worker).
+   */
+  private async analyseInWorkers(
+    plans: readonly FolderPlan[],
+    total: number,
+    stopped: () => boolean,
+    report: (done: number, message: string) => void,
+  ): Promise<{ read: Map<string, ReadFile>; analysed: Set<string> } | undefined> {
+    await this.stopWorkers();
+    const workers = this.deps.startWorkers?.(total, (_path, target, message) => {
+      this.deps.notices.once(target.uri, 'worker-crash', `not checked: ${message}. It is analysed again when it changes.`);
+    });
+    if (!workers) return undefined;
+    this.workers = workers;
+    this.deps.log(`Workspace scan: ${total} files, analysed on ${workers.threads} worker thread${workers.threads === 1 ? '' : 's'}.`);
+    try {
+      const read = new Map<string, ReadFile>();
+      const fill = async () => {
+        const slice = new TimeSlice();
+        for (const plan of plans) {
+          for (const filePath of plan.files) {
+            if (stopped()) throw new PoolClosed();
+            const file = this.readChecked(filePath, plan.settings);
+            if (typeof file !== 'string') {
+              read.set(filePath, file);
+              this.deps.flow.prepare(filePath, file.text, plan.settings, { loadImports: false });
+            }
+            await slice.yieldIfDue();
+          }
+        }
+        // Imports among the listed files are all set by now: this loads only those outside the listing.
+        this.deps.flow.loadImportsOf([...read.keys()]);
+        await this.deps.analyseOpenDocuments?.();
+      };
+      let done = 0;
+      const analysed = await this.deps.flow.settleConcurrently(fill, async (path, text, imported, target) => {
+        if (stopped()) throw new PoolClosed();
+        const result = await workers.analyse(path, text, imported, target);
+        done++;
+        report(Math.min(done, total), `${done} files analysed`);
+        return result;
+      });
+      return { read, analysed };
+    } catch (error) {
+      if (error instanceof PoolClosed) return undefined;
+      throw error;
+    } finally {
+      if (this.workers === workers) this.workers = undefined;
+      await workers.close();
+    }
+  }
+
+  private async stopWorkers(): Promise<void> {
+    const workers = this.workers;
+    this.workers = undefined;
+    await workers?.close();
+  }
+
+  /** The file's text when the scan checks it; otherwise its outcome, with its diagnostics cleared. */
+  private readChecked(filePath: string, settings: RuggedSettings): ReadFile | Outcome {
     const uri = pathToUri(filePath);
     if (this.deps.isOpen(uri)) return 'open';
     const context = this.deps.contexts.forScannedFile(filePath, settings);
@@ -208,10 +302,24 @@ export class WorkspaceScanner {
       this.deps.store.clear(uri);
       return 'skipped';
     }
+    return { text: source.text, config: context.config, ...(source.note ? { note: source.note } : {}) };
+  }
+
+  /** Checks one file: `read` is its text when the worker phase read it already. */
+  private checkFile(filePath: string, settings: RuggedSettings, read?: ReadFile): Outcome {
+    const uri = pathToUri(filePath);
+    const source = read ?? this.readChecked(filePath, settings);
+    if (typeof source === 'string') return source;
+    if (this.deps.isOpen(uri)) return 'open';
     if (source.note) this.deps.notices.once(uri, source.note.kind, source.note.message);
     const scanned = this.deps.flow.scanned(filePath, source.text, settings);
+    if (scanned?.analysis.failed) {
+      // Its worker died on it: the notice says so, and it shows nothing rather than stale findings.
+      this.deps.store.clear(uri);
+      return 'skipped';
+    }
     // Outside every workspace folder there is no project to follow imports in: the file alone.
-    const analysis = scanned?.analysis ?? this.deps.analyzer.run(source.text, filePath, uri, context.config, { verifyFixes: false });
+    const analysis = scanned?.analysis ?? this.deps.analyzer.run(source.text, filePath, uri, source.config, { verifyFixes: false });
     const outcome: Outcome = scanned && !scanned.analysedNow ? 'cached' : 'analysed';
     if (analysis.partialNote) this.deps.notices.once(uri, analysis.partialNote.kind, analysis.partialNote.message);
     const entry = { diagnostics: analysis.diagnostics, parseNote: analysis.parseNote, skipped: analysis.skipNote?.message };
@@ -248,4 +356,18 @@ export class WorkspaceScanner {
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Work done in the server's thread between two yields: requests wait at most about this long. */
+const SLICE_MS = 10;
+
+/** Yields to the event loop once a slice of work has run, so cheap steps share a turn. */
+class TimeSlice {
+  private started = performance.now();
+
+  async yieldIfDue(): Promise<void> {
+    if (performance.now() - this.started < SLICE_MS) return;
+    await yieldToEventLoop();
+    this.started = performance.now();
+  }
 }

@@ -169,11 +169,11 @@ export class ProjectFlow<R extends ModuleOutcome> {
   }
 
   /**
-   * Loads what `path` imports, transitively, through `read` (undefined: not part of the project),
-   * so a file opened alone still sees the helpers it calls.
+   * Loads what `path` imports (or each of several paths: one walk for all), transitively, through
+   * `read` (undefined: not part of the project), so a file opened alone still sees the helpers it calls.
    */
-  loadImports(path: string, read: (path: string) => string | undefined): void {
-    const queue = [path];
+  loadImports(path: string | readonly string[], read: (path: string) => string | undefined): void {
+    const queue = typeof path === 'string' ? [path] : [...path];
     const seen = new Set(queue);
     while (queue.length > 0) {
       const module = this.modules.get(queue.pop() ?? '');
@@ -299,7 +299,18 @@ export class ProjectFlow<R extends ModuleOutcome> {
   private async settleComponentAsync(component: readonly string[], analyse: (path: string, text: string, imported: ImportedSummaries) => Promise<R>): Promise<void> {
     for (const path of this.componentSteps(component)) {
       const pending = this.begin(path, true);
-      if (pending) this.finish(pending, await analyse(pending.path, pending.text, pending.imported));
+      if (!pending) continue;
+      let result: R;
+      try {
+        result = await analyse(pending.path, pending.text, pending.imported);
+      } catch (error) {
+        // Stopped (a newer scan, shutdown): the module still waits for its analysis.
+        if (this.modules.has(path)) this.dirty.add(path);
+        throw error;
+      }
+      // Edited while the analysis ran (an open document): the result describes a text that is gone.
+      if (this.modules.get(path)?.text !== pending.text) continue;
+      this.finish(pending, result);
     }
   }
 

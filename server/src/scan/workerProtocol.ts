@@ -18,6 +18,10 @@ export interface AnalysisTask {
   projectPath?: string;
   importedSummaries?: ImportedSummaries;
   summarize: boolean;
+  /** This file's configuration when it differs from the setup's (the language server's per-project `.rugged.json`). */
+  config?: EngineConfig;
+  /** False leaves fix verification out, as the language server's scan does; true by default. */
+  verifyFixes?: boolean;
 }
 
 export type WorkerReply = { id: number; result: SummarizedResult } | { id: number; error: string };

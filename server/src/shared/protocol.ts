@@ -67,6 +67,11 @@ export interface RuggedInitializationOptions {
    * A folder other users can write is refused, and results then stay in memory.
    */
   storagePath?: string;
+  /**
+   * Worker threads for the workspace scan; 0 analyses in the server's thread. Absent: one fewer
+   * than the cores (the editor keeps one), and none below a few files. Tests and benchmarks set it.
+   */
+  scanWorkers?: number;
 }
 
 /** What a Rugged diagnostic carries in `data`, so code actions need no second analysis. */
