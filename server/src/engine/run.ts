@@ -14,6 +14,7 @@ import type { ImportedSummaries, ModuleSummary, SummarizedResult } from './summa
 import { editsOverlap } from './edits';
 import type { FileNote, Finding, Fix, Point, SourceRange } from './finding';
 import { buildImportIndex } from './imports';
+import type { ParseMemory } from './incrementalParse';
 import { parseSource } from './parse';
 import { rulesFor } from './prefilter';
 import { findSuppression, readSuppressions, SUPPRESSION_MARKER } from './suppressions';
@@ -50,6 +51,12 @@ export interface AnalyzeOptions {
   prefilter?: boolean;
   /** Counts the work done (fix verification included), for tests that hold the cost linear. */
   workCounter?: WorkCounter;
+  /**
+   * This document's previous parse, for a front end that analyses one document over and over (an
+   * editor between keystrokes): only the edited region is parsed again (`incrementalParse.ts`).
+   * One memory per document; the findings are those of a fresh parse.
+   */
+  parseMemory?: ParseMemory;
 }
 
 /** Minified code: long and made of very long lines. Checked only past this size. */
@@ -76,7 +83,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   const counter = options.workCounter;
   if (counter) counter.parsedChars += text.length;
   // Comments matter only to suppressions, and a suppression comment holds its marker verbatim.
-  const parsed = parseSource(text, filePath, { comments: text.includes(SUPPRESSION_MARKER) });
+  const parsed = parseSource(text, filePath, { comments: text.includes(SUPPRESSION_MARKER), memory: options.parseMemory });
   if (!parsed.ok) {
     const point: Point = { line: parsed.line, column: parsed.column, offset: parsed.offset };
     const findings = [engineFinding(PARSE_ERROR, 'info', `${/nested too deeply/.test(parsed.message) ? 'Could not parse' : 'Syntax error'}, file not checked: ${parsed.message}`, { start: point, end: point })];
@@ -203,7 +210,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   if (options.verifyFixes !== false) {
     const reanalyse = (source: string, rule: RuleModule) => {
       if (counter) counter.reanalyses++;
-      return analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false, summarize: false }).findings;
+      return analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false, summarize: false, parseMemory: undefined }).findings;
     };
     verifyFixes(findings, text, options.rules, reanalyse);
   }
