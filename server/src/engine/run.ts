@@ -19,7 +19,7 @@ import { parseSource } from './parse';
 import { rulesFor } from './prefilter';
 import { findSuppression, readSuppressions, SUPPRESSION_MARKER } from './suppressions';
 import { teamRuleModules } from './teamRules';
-import { walk, type Listener } from './traverse';
+import { walk, type Listener, type TraversalHandlers } from './traverse';
 import { verifyFixes } from './verifyFixes';
 import type { WorkCounter } from './workCounter';
 
@@ -94,14 +94,23 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   const lines = lineStarts(text);
   const parents = new Map<TSESTree.Node, TSESTree.Node>();
   let parentsComplete = false;
+  const handlers: TraversalHandlers = { listeners: new Map() };
   const getParent = (node: TSESTree.Node): TSESTree.Node | undefined => {
     const known = parents.get(node);
     if (known || node === ast) return known;
-    if (!parentsComplete) {
-      // A rule asked about a node the walk has not reached yet: record every parent once.
-      walk(ast, { listeners: new Map() }, parents, counter);
-      parentsComplete = true;
+    if (parentsComplete) return undefined;
+    // A rule asked about a node the walk has not reached yet, nearly always inside the node it is
+    // visiting (the receiver of a call, say): record that subtree's parents. The walk visits a node
+    // before anything below it, so a miss comes from a subtree not yet recorded (these add up to at
+    // most one walk) or from a node elsewhere, and then every parent of the file is recorded, once.
+    const visiting = handlers.visiting;
+    if (visiting && visiting !== ast) {
+      walk(visiting, { listeners: new Map() }, parents, counter);
+      const found = parents.get(node);
+      if (found) return found;
     }
+    walk(ast, { listeners: new Map() }, parents, counter);
+    parentsComplete = true;
     return parents.get(node);
   };
   // Scope analysis is built on the first question only, so files without sinks never pay for it.
@@ -186,7 +195,9 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     };
     listeners.set('CallExpression', [...(listeners.get('CallExpression') ?? []), report]);
   }
-  walk(ast, { listeners }, parents, counter);
+  handlers.listeners = listeners;
+  walk(ast, handlers, parents, counter);
+  handlers.visiting = undefined;
   parentsComplete = true;
   let summary: ModuleSummary | undefined;
   if (options.summarize) {
