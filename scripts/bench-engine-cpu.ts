@@ -7,9 +7,10 @@
 //                             flow, summaries, verified fixes) over every source file under each
 //                             folder; --without turns the comma-separated rule ids off (a budget's
 //                             "without" side)
-//   edits <file> [count]      single-character edits of one file through the library's analyze
+//   edits <file> [count]      single-character edits of one file through the engine's analyze
 //                             (the editor's first pass: no fix verification), as the bench's
-//                             in-process latency row types them
+//                             in-process latency row types them, each timed from scratch and with
+//                             the document's parse memory (the incremental path), p50 and p95 too
 // Run it under `node --cpu-prof --import tsx` for a profile; run it three times for a median.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,7 @@ import { defaultEngineConfig } from '../server/src/engine/config';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { extensionOf, isSupportedFile } from '../server/src/engine/parse';
 import { analyze } from '../server/src/engine/run';
+import { createParseMemory } from '../server/src/engine/incrementalParse';
 import { scanFiles, type FileOutcome } from '../server/src/scan/scanFiles';
 import { editSequence } from './speed/edits';
 import { selectionReason } from './speed/corpus';
@@ -79,21 +81,57 @@ function scan(folders: string[], without: readonly string[]): Record<string, num
   return { files: texts.length, floorMs: floor, ruggedMs: engine, ratio: engine / floor, findings };
 }
 
+/** The median and 95th percentile of some samples. */
+function percentiles(samples: number[]): { p50: number; p95: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
+type Findings = ReturnType<typeof analyze>['findings'];
+
+/**
+ * The edit sequence is timed three ways, one after the other as in the bench's in-process row: the
+ * parse floor, the engine from scratch, and the engine with the document's parse memory (the
+ * editor's incremental path). Interleaving them per edit instead mixed one's garbage and cache
+ * misses into the other's time.
+ */
 function edits(file: string, count: number): Record<string, number> {
   const text = readFileSync(file, 'utf8');
   const sequence = editSequence(text, count, 12);
   const config = defaultEngineConfig();
+  const memory = createParseMemory();
+  const options = { rules: allRules, config, today: TODAY, verifyFixes: false };
   // One untimed pass each, as the bench's in-process row does.
   parseOnly(text, file);
-  analyze(text, file, { rules: allRules, config, today: TODAY, verifyFixes: false });
-  const floor = cpuMs(() => {
-    for (const edit of sequence) parseOnly(edit.text, file);
-  });
-  let findings = 0;
-  const engine = cpuMs(() => {
-    for (const edit of sequence) findings += analyze(edit.text, file, { rules: allRules, config, today: TODAY, verifyFixes: false }).findings.length;
-  });
-  return { edits: count, floorMs: floor, ruggedMs: engine, ratio: engine / floor, findings };
+  analyze(text, file, options);
+  analyze(text, file, { ...options, parseMemory: memory });
+  const floor = sequence.map((edit) => cpuMs(() => parseOnly(edit.text, file)));
+  const freshResults: Findings[] = [];
+  const fresh = sequence.map((edit) => cpuMs(() => void freshResults.push(analyze(edit.text, file, options).findings)));
+  const incrementalResults: Findings[] = [];
+  const incremental = sequence.map((edit) => cpuMs(() => void incrementalResults.push(analyze(edit.text, file, { ...options, parseMemory: memory }).findings)));
+  if (JSON.stringify(freshResults) !== JSON.stringify(incrementalResults)) throw new Error('the parse memory changed the findings');
+  const findings = incrementalResults.reduce((n, list) => n + list.length, 0);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const f = percentiles(floor);
+  const r = percentiles(fresh);
+  const i = percentiles(incremental);
+  return {
+    edits: count,
+    floorMs: sum(floor),
+    freshMs: sum(fresh),
+    incrementalMs: sum(incremental),
+    freshRatio: sum(fresh) / sum(floor),
+    incrementalRatio: sum(incremental) / sum(floor),
+    floorP50: f.p50,
+    floorP95: f.p95,
+    freshP50: r.p50,
+    freshP95: r.p95,
+    incrementalP50: i.p50,
+    incrementalP95: i.p95,
+    findings,
+  };
 }
 
 const [mode, ...rest] = process.argv.slice(2);

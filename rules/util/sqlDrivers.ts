@@ -290,6 +290,46 @@ function resolveParameter(name: TSESTree.Identifier, fn: TSESTree.Node, context:
   return owner ? { driver: owner.driver, role: 'instance', dialect: owner.dialect } : undefined;
 }
 
+/**
+ * Where a class may say what `this.<name>` holds, in the order its members say it: a property's
+ * type then its initialiser, a constructor parameter property's type, a `this.<name> = ...` in the
+ * constructor. Indexed once per class: a large class asked about each of its `this.x.query()`
+ * calls was scanned member by member every time, which made it quadratic.
+ */
+type ThisMemberClue = { type: TSESTree.TypeNode | undefined } | { value: TSESTree.Expression };
+
+const thisMemberClues = new WeakMap<TSESTree.ClassBody, Map<string, ThisMemberClue[]>>();
+
+function thisMemberCluesOf(body: TSESTree.ClassBody): Map<string, ThisMemberClue[]> {
+  let clues = thisMemberClues.get(body);
+  if (clues) return clues;
+  const byName = new Map<string, ThisMemberClue[]>();
+  clues = byName;
+  const add = (name: string | undefined, clue: ThisMemberClue) => {
+    if (name === undefined) return;
+    const list = byName.get(name);
+    if (list) list.push(clue);
+    else byName.set(name, [clue]);
+  };
+  for (const member of body.body) {
+    if (member.type === 'PropertyDefinition' && !member.computed && member.key.type === 'Identifier') {
+      add(member.key.name, { type: member.typeAnnotation?.typeAnnotation });
+      if (member.value) add(member.key.name, { value: member.value });
+    }
+    if (member.type !== 'MethodDefinition' || member.kind !== 'constructor') continue;
+    for (const param of member.value.params) {
+      if (param.type === 'TSParameterProperty' && param.parameter.type === 'Identifier') add(param.parameter.name, { type: param.parameter.typeAnnotation?.typeAnnotation });
+    }
+    for (const statement of member.value.body?.body ?? []) {
+      if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'AssignmentExpression') continue;
+      const target = statement.expression.left;
+      if (target.type === 'MemberExpression' && target.object.type === 'ThisExpression') add(propertyName(target), { value: statement.expression.right });
+    }
+  }
+  thisMemberClues.set(body, clues);
+  return clues;
+}
+
 /** `this.db` in a class: a property initialiser, a typed property or constructor parameter, or `this.db = ...` in the constructor. */
 function resolveThisMember(node: TSESTree.MemberExpression, context: RuleContext, depth: number, seen: Set<TSESTree.Node>): DriverInfo | undefined {
   const name = propertyName(node);
@@ -297,30 +337,9 @@ function resolveThisMember(node: TSESTree.MemberExpression, context: RuleContext
   let cls: TSESTree.Node | undefined = context.getParent(node);
   while (cls && cls.type !== 'ClassBody') cls = context.getParent(cls);
   if (!cls || cls.type !== 'ClassBody') return undefined;
-  for (const member of cls.body) {
-    if (member.type === 'PropertyDefinition' && !member.computed && member.key.type === 'Identifier' && member.key.name === name) {
-      const typed = driverOfType(member.typeAnnotation?.typeAnnotation, context);
-      if (typed) return typed;
-      if (member.value) {
-        const info = resolve(member.value, context, depth + 1, seen);
-        if (info) return info;
-      }
-    }
-    if (member.type !== 'MethodDefinition' || member.kind !== 'constructor') continue;
-    for (const param of member.value.params) {
-      if (param.type === 'TSParameterProperty' && param.parameter.type === 'Identifier' && param.parameter.name === name) {
-        const typed = driverOfType(param.parameter.typeAnnotation?.typeAnnotation, context);
-        if (typed) return typed;
-      }
-    }
-    for (const statement of member.value.body?.body ?? []) {
-      if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'AssignmentExpression') continue;
-      const target = statement.expression.left;
-      if (target.type === 'MemberExpression' && target.object.type === 'ThisExpression' && propertyName(target) === name) {
-        const info = resolve(statement.expression.right, context, depth + 1, seen);
-        if (info) return info;
-      }
-    }
+  for (const clue of thisMemberCluesOf(cls).get(name) ?? []) {
+    const info = 'type' in clue ? driverOfType(clue.type, context) : resolve(clue.value, context, depth + 1, seen);
+    if (info) return info;
   }
   return undefined;
 }

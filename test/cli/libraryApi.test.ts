@@ -31,6 +31,13 @@ describe('rugged/api', () => {
     assert.deepEqual(fromLibrary.findings.map((f) => f.ruleId).sort(), ['sql/no-string-built-query', 'unsafe-api/no-shell-command-from-input']);
   });
 
+  it('with a document parse memory, finds after each edit what a fresh analysis finds', () => {
+    const memory = library.createParseMemory();
+    const texts = [CODE, CODE.replace("'ls '", "'ls -l '"), CODE.replace('req.params.id', 'id'), CODE.replace('exec(', 'exec(('), CODE];
+    for (const text of texts) assert.deepEqual(library.analyze(text, 'routes.js', { parseMemory: memory }), library.analyze(text, 'routes.js'));
+    assert.equal(memory.last?.sourceFile.text, CODE);
+  });
+
   it('runs only the rules asked for, and the context policy from projectPath', () => {
     const only = library.analyze(CODE, 'routes.js', { rules: ['sql/no-string-built-query'] });
     assert.deepEqual(only.findings.map((f) => f.ruleId), ['sql/no-string-built-query']);

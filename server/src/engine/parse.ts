@@ -1,5 +1,6 @@
 // Parses JavaScript and TypeScript with typescript-estree; never throws.
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import { sourceFileFor, type ParseMemory } from './incrementalParse';
 
 export const SUPPORTED_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.cts', '.mts', '.tsx'] as const;
 
@@ -34,10 +35,18 @@ export interface ParseOptions {
    * a tenth of the parse on real code, so the engine asks only when a suppression may be there.
    */
   comments?: boolean;
+  /**
+   * The previous parse of the same document (`incrementalParse.ts`): TypeScript then parses only
+   * what changed since, and the memory keeps the new tree for the next call.
+   */
+  memory?: ParseMemory;
 }
 
-function parseWith(text: string, filePath: string, jsx: boolean, comments: boolean): TSESTree.Program {
-  return parse(text, {
+function parseWith(text: string, filePath: string, ext: string, jsx: boolean, comments: boolean, memory: ParseMemory | undefined): TSESTree.Program {
+  // typescript-estree converts a TypeScript tree it is handed as it is (its `code` may be a
+  // SourceFile at run time, though `parse` is typed for text); the conversion is the same.
+  const code = memory ? (sourceFileFor(text, filePath, ext, jsx, memory) as unknown as string) : text;
+  return parse(code, {
     filePath,
     jsx,
     loc: true,
@@ -63,7 +72,7 @@ export function parseSource(text: string, filePath: string, options: ParseOption
   let firstError: unknown;
   for (const jsx of attempts) {
     try {
-      return { ok: true, ast: parseWith(text, filePath, jsx, options.comments !== false) };
+      return { ok: true, ast: parseWith(text, filePath, ext, jsx, options.comments !== false, options.memory) };
     } catch (error) {
       firstError ??= error;
     }

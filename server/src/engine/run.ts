@@ -14,11 +14,12 @@ import type { ImportedSummaries, ModuleSummary, SummarizedResult } from './summa
 import { editsOverlap } from './edits';
 import type { FileNote, Finding, Fix, Point, SourceRange } from './finding';
 import { buildImportIndex } from './imports';
+import type { ParseMemory } from './incrementalParse';
 import { parseSource } from './parse';
 import { rulesFor } from './prefilter';
 import { findSuppression, readSuppressions, SUPPRESSION_MARKER } from './suppressions';
 import { teamRuleModules } from './teamRules';
-import { walk, type Listener } from './traverse';
+import { walk, type Listener, type TraversalHandlers } from './traverse';
 import { verifyFixes } from './verifyFixes';
 import type { WorkCounter } from './workCounter';
 
@@ -50,6 +51,12 @@ export interface AnalyzeOptions {
   prefilter?: boolean;
   /** Counts the work done (fix verification included), for tests that hold the cost linear. */
   workCounter?: WorkCounter;
+  /**
+   * This document's previous parse, for a front end that analyses one document over and over (an
+   * editor between keystrokes): only the edited region is parsed again (`incrementalParse.ts`).
+   * One memory per document; the findings are those of a fresh parse.
+   */
+  parseMemory?: ParseMemory;
 }
 
 /** Minified code: long and made of very long lines. Checked only past this size. */
@@ -76,7 +83,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   const counter = options.workCounter;
   if (counter) counter.parsedChars += text.length;
   // Comments matter only to suppressions, and a suppression comment holds its marker verbatim.
-  const parsed = parseSource(text, filePath, { comments: text.includes(SUPPRESSION_MARKER) });
+  const parsed = parseSource(text, filePath, { comments: text.includes(SUPPRESSION_MARKER), memory: options.parseMemory });
   if (!parsed.ok) {
     const point: Point = { line: parsed.line, column: parsed.column, offset: parsed.offset };
     const findings = [engineFinding(PARSE_ERROR, 'info', `${/nested too deeply/.test(parsed.message) ? 'Could not parse' : 'Syntax error'}, file not checked: ${parsed.message}`, { start: point, end: point })];
@@ -87,14 +94,23 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   const lines = lineStarts(text);
   const parents = new Map<TSESTree.Node, TSESTree.Node>();
   let parentsComplete = false;
+  const handlers: TraversalHandlers = { listeners: new Map() };
   const getParent = (node: TSESTree.Node): TSESTree.Node | undefined => {
     const known = parents.get(node);
     if (known || node === ast) return known;
-    if (!parentsComplete) {
-      // A rule asked about a node the walk has not reached yet: record every parent once.
-      walk(ast, { listeners: new Map() }, parents, counter);
-      parentsComplete = true;
+    if (parentsComplete) return undefined;
+    // A rule asked about a node the walk has not reached yet, nearly always inside the node it is
+    // visiting (the receiver of a call, say): record that subtree's parents. The walk visits a node
+    // before anything below it, so a miss comes from a subtree not yet recorded (these add up to at
+    // most one walk) or from a node elsewhere, and then every parent of the file is recorded, once.
+    const visiting = handlers.visiting;
+    if (visiting && visiting !== ast) {
+      walk(visiting, { listeners: new Map() }, parents, counter);
+      const found = parents.get(node);
+      if (found) return found;
     }
+    walk(ast, { listeners: new Map() }, parents, counter);
+    parentsComplete = true;
     return parents.get(node);
   };
   // Scope analysis is built on the first question only, so files without sinks never pay for it.
@@ -179,7 +195,9 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     };
     listeners.set('CallExpression', [...(listeners.get('CallExpression') ?? []), report]);
   }
-  walk(ast, { listeners }, parents, counter);
+  handlers.listeners = listeners;
+  walk(ast, handlers, parents, counter);
+  handlers.visiting = undefined;
   parentsComplete = true;
   let summary: ModuleSummary | undefined;
   if (options.summarize) {
@@ -203,7 +221,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   if (options.verifyFixes !== false) {
     const reanalyse = (source: string, rule: RuleModule) => {
       if (counter) counter.reanalyses++;
-      return analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false, summarize: false }).findings;
+      return analyze(source, filePath, { ...options, rules: [rule], verifyFixes: false, summarize: false, parseMemory: undefined }).findings;
     };
     verifyFixes(findings, text, options.rules, reanalyse);
   }

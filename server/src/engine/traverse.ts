@@ -9,6 +9,8 @@ export type Listener = (node: TSESTree.Node) => void;
 export interface TraversalHandlers {
   /** Listeners by node type; `Type:exit` keys run after the node's children. */
   listeners: Map<string, Listener[]>;
+  /** Set by the walk to the node whose listeners are running, so a parent lookup knows where it is. */
+  visiting?: TSESTree.Node;
 }
 
 function isNode(value: unknown): value is TSESTree.Node {
@@ -28,7 +30,7 @@ function exitKey(type: string): string {
  * Visits every node once, recording each child's parent before the child is visited.
  * `counter`, when given, counts the nodes visited.
  */
-export function walk(root: TSESTree.Program, handlers: TraversalHandlers, parents: Map<TSESTree.Node, TSESTree.Node>, counter?: WorkCounter): void {
+export function walk(root: TSESTree.Node, handlers: TraversalHandlers, parents: Map<TSESTree.Node, TSESTree.Node>, counter?: WorkCounter): void {
   // Two parallel stacks rather than a frame object per node, and children pushed in reverse
   // directly: the walk runs over every node of every file (and of each fix-verification
   // re-analysis), so its allocations were a visible share of the garbage collector's time.
@@ -42,6 +44,7 @@ export function walk(root: TSESTree.Program, handlers: TraversalHandlers, parent
       continue;
     }
     visited++;
+    handlers.visiting = node;
     dispatch(handlers, node.type, node);
     // A node comes back for its exit only when some listener waits for it: most types have none,
     // and skipping their second visit halves the stack traffic of the walk.

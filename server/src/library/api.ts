@@ -5,6 +5,7 @@ import { allRules } from '../../../rules/index';
 import { describeRules, type RuleDescription } from '../catalog/ruleCatalog';
 import { defaultEngineConfig, type Profile } from '../engine/config';
 import type { AnalysisResult, Finding } from '../engine/finding';
+import { createParseMemory, type ParseMemory } from '../engine/incrementalParse';
 import { analyze as analyzeWithEngine } from '../engine/run';
 import { TOOL_VERSION } from '../shared/product';
 
@@ -19,9 +20,15 @@ export interface LibraryOptions {
   verifyFixes?: boolean;
   /** ISO date that decides whether a suppression has expired; today by default. */
   today?: string;
+  /**
+   * The document's parse memory (`createParseMemory()`, one per document), for a tool that
+   * analyses the same document after each edit: only the edited region is parsed again.
+   */
+  parseMemory?: ParseMemory;
 }
 
-export type { AnalysisResult, Finding, RuleDescription };
+export type { AnalysisResult, Finding, ParseMemory, RuleDescription };
+export { createParseMemory };
 
 export const version: string = TOOL_VERSION;
 
@@ -36,6 +43,7 @@ export function analyze(text: string, filePath: string, options: LibraryOptions 
     today: options.today,
     projectPath: options.projectPath,
     verifyFixes: options.verifyFixes === true,
+    parseMemory: options.parseMemory,
   });
 }
 
