@@ -7,6 +7,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { RuleModule } from '../engine/api';
 import { PARSE_ERROR } from '../engine/builtinRules';
 import { isSkipNote, type FileNote, type Finding } from '../engine/finding';
+import { createParseMemory, type ParseMemory } from '../engine/incrementalParse';
 import { analyze } from '../engine/run';
 import { projectPath } from '../files/projectPath';
 import { knownSecrets } from '../redaction/knownSecrets';
@@ -46,15 +47,30 @@ export interface RunOptions {
 
 export interface Analyzer {
   run(text: string, filePath: string, uri: string, config: EffectiveConfig, options?: RunOptions): FileAnalysis;
+  /**
+   * The file is open in the editor: its analyses keep the previous syntax tree, so a keystroke
+   * re-parses only the edited region (engine/incrementalParse.ts). Closed files parse afresh.
+   */
+  opened(filePath: string): void;
+  closed(filePath: string): void;
 }
 
 export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalog): Analyzer {
+  // One memory per open document, dropped on close: a memory is only valid for the file it parsed.
+  const memories = new Map<string, ParseMemory>();
   return {
+    opened(filePath) {
+      if (!memories.has(filePath)) memories.set(filePath, createParseMemory());
+    },
+    closed(filePath) {
+      memories.delete(filePath);
+    },
     run(text, filePath, uri, config, options = {}) {
       const result = analyze(text, filePath, {
         rules,
         config: config.engine,
         verifyFixes: options.verifyFixes ?? true,
+        parseMemory: memories.get(filePath),
         projectPath: projectPath(config.projectRoot, filePath),
         ...(options.imported ? { importedSummaries: options.imported, summarize: options.summarize ?? true } : {}),
       });

@@ -240,7 +240,10 @@ export class RuggedSession {
   didOpen(document: TextDocument): void {
     this.open.add(canonicalUri(document.uri));
     const path = uriToPath(document.uri);
-    if (path !== undefined) this.openByPath.set(path, document.uri);
+    if (path !== undefined) {
+      this.openByPath.set(path, document.uri);
+      this.analyzer.opened(path);
+    }
     this.firstValidation.add(document.uri);
   }
 
@@ -258,6 +261,7 @@ export class RuggedSession {
     const path = uriToPath(document.uri);
     if (path !== undefined) {
       this.openByPath.delete(path);
+      this.analyzer.closed(path);
       this.flow.closed(path);
     }
     this.settings.delete(document.uri);
