@@ -23,6 +23,12 @@ export const documentSelector = RUGGED_LANGUAGES.flatMap((language) => [
   { scheme: 'untitled', language },
 ]);
 
+/**
+ * The configuration files module resolution reads: the server sees their unsaved text, so an
+ * edited `paths` mapping counts before it is saved. It checks nothing in them.
+ */
+const resolutionConfigSelector = ['**/{tsconfig,jsconfig}*.json', '**/package.json', '**/pnpm-workspace.yaml'].map((pattern) => ({ scheme: 'file', pattern }));
+
 export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
 
 export class RuggedClient implements vscode.Disposable {
@@ -125,7 +131,7 @@ export class RuggedClient implements vscode.Disposable {
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector,
+      documentSelector: [...documentSelector, ...resolutionConfigSelector],
       outputChannel: this.output,
       // Backlog requests carry tracker tokens; a verbose trace shows them masked.
       traceOutputChannel: maskedTraceChannel(this.output),

@@ -2,7 +2,7 @@
 // confidence, pointing back at where the input enters) written once so the rules cannot drift apart.
 // A check on the value (guardPolicy.ts) hides the report or lowers it.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { FlowValue, FixProposal, Hazard, RuleContext } from '../../server/src/engine/api';
+import { unwrap, type FlowStep, type FlowValue, type FixProposal, type Hazard, type RuleContext } from '../../server/src/engine/api';
 import { guardAdjustment } from './guardPolicy';
 
 export interface TaintedReport {
@@ -35,6 +35,30 @@ export function reportTainted(context: RuleContext, report: TaintedReport): void
   const adjustment = guardAdjustment(value, report.hazard);
   if (!adjustment) return;
   const source = value.source?.description ?? report.fallbackSource ?? 'request input';
+  const handover = handedOverAsIs(context, report.node, value);
+  if (handover) {
+    // A generic helper (`run(sql)`) hands its parameter to the sink as it is: the caller built the
+    // value, so the finding and its fix belong at the call, with the sink as the last step. The
+    // sink's own fixes rewrite the helper, which its other callers share: none is offered here.
+    const sink = report.data.sink;
+    context.report({
+      node: handover.argument,
+      messageId: value.built ? report.messageIds.built : report.messageIds.whole,
+      data: { ...report.data, source },
+      severity: adjustment.severity ?? report.severity ?? 'error',
+      confidence: adjustment.confidence ?? report.confidence ?? 'high',
+      related: [
+        ...(value.source ? [{ node: value.source.node, message: `${source} enters here` }] : []),
+        ...(value.path ?? []).map((step) => ({ node: step.node, message: step.message })),
+        { node: report.node, message: sink ? `reaches \`${sink}\` here` : 'reaches the sink here' },
+        ...adjustment.related,
+      ],
+      fixes: [],
+      fixWithheld: 'the value is built by the caller of a helper that passes it to the sink unchanged; rewrite it at this call',
+      taint: value,
+    });
+    return;
+  }
   context.report({
     node: report.node,
     messageId: value.built ? report.messageIds.built : report.messageIds.whole,
@@ -51,4 +75,20 @@ export function reportTainted(context: RuleContext, report: TaintedReport): void
     fixWithheld: report.fixWithheld,
     taint: value,
   });
+}
+
+/**
+ * The last call that handed the value to a plain parameter, when the sink takes that parameter
+ * exactly as it came (never reassigned): the helper is a generic runner and the caller made the
+ * value. Only in the plain flow; the summarising flows (`params`) keep the sink as the place.
+ */
+function handedOverAsIs(context: RuleContext, sinkNode: TSESTree.Node, value: FlowValue): FlowStep['handover'] {
+  if (value.params?.length) return undefined;
+  const last = value.path?.[value.path.length - 1];
+  const handover = last?.handover;
+  const read = unwrap(sinkNode);
+  if (!handover || read.type !== 'Identifier') return undefined;
+  const variable = context.flow.variableOf(read);
+  if (!variable?.identifiers.includes(handover.parameter)) return undefined;
+  return context.flow.assignmentsOf(read).length === 0 ? handover : undefined;
 }

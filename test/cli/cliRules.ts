@@ -14,3 +14,25 @@ export const noDebuggerRule = defineRule({
     };
   },
 });
+
+/**
+ * Reports request input reaching `runShell(x)` with a safe fix that calls `runShellEscaped`
+ * instead: a sink rule whose fix is safe, so a cross-module finding's fix in the helper's file
+ * can be checked in SARIF (the shipped rules' rewrites are suggestions, which SARIF leaves out).
+ */
+export const shellInputRule = defineRule({
+  id: 'test/shell-input',
+  meta: { ...testMeta({ found: 'Input reaches runShell', escape: 'Call `runShellEscaped`' }), severity: 'error', fix: 'safe', cwe: ['CWE-78'] },
+  create(context) {
+    return {
+      CallExpression(call) {
+        const [arg] = call.arguments;
+        if (call.callee.type !== 'Identifier' || call.callee.name !== 'runShell' || !arg) return;
+        const value = context.flow.valueOf(arg);
+        if (value.origin !== 'tainted') return;
+        const edits = [{ start: call.callee.range[0], end: call.callee.range[1], text: 'runShellEscaped' }];
+        context.report({ node: arg, messageId: 'found', taint: value, fixes: [{ messageId: 'escape', kind: 'safe', edits }] });
+      },
+    };
+  },
+});

@@ -7,7 +7,7 @@ import { defaultEngineConfig } from '../../server/src/engine/config';
 import type { ForeignFix } from '../../server/src/engine/finding';
 import { analyze } from '../../server/src/engine/run';
 import type { FileAnalysis } from '../../server/src/lsp/analysis';
-import { checkedForeignFix } from '../../server/src/lsp/foreignFixCheck';
+import { checkedForeignFix } from '../../server/src/scan/foreignFixCheck';
 
 const FILE = '/project/db/accounts.js';
 const RULE = 'sql/no-string-built-query';

@@ -1,7 +1,8 @@
 // What module resolution reads (tsconfig.json `paths`, jsconfig.json, a workspace package's
-// package.json `exports`) changes while the language server runs: the server watches those files,
-// resolves imports again and republishes the files whose imports now name something else, so a
-// cross-module finding follows the configuration without a restart.
+// package.json `exports`, a configuration a tsconfig extends) changes while the language server
+// runs, on disk or unsaved in an editor: the server resolves imports again and republishes the
+// files whose imports now name something else, so a cross-module finding follows the
+// configuration without a restart or a save.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ describe('language server: module resolution follows its configuration files', (
   let client: LspTestClient;
 
   before(async () => {
-    for (const project of ['ts-paths', 'monorepo']) roots.set(project, copyProject(project));
+    for (const project of ['ts-paths', 'monorepo', 'ts-extends']) roots.set(project, copyProject(project));
     client = await LspTestClient.start({ workspaceFolders: [...roots.values()] });
   });
 
@@ -105,5 +106,51 @@ describe('language server: module resolution follows its configuration files', (
     writeFileSync(manifest, original);
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(manifest), type: CHANGED }] });
     await client.diagnosticsOf(uriOf(server), reported(rule, 9), 'the finding back with the exports restored');
+  });
+
+  test('an unsaved tsconfig.json edit counts at once; an edit back, then closing without saving, fall back to what the disk says', async () => {
+    const root = roots.get('ts-paths') ?? '';
+    const route = join(root, 'src', 'routes', 'orders.ts');
+    const tsconfig = join(root, 'tsconfig.json');
+    const original = readFileSync(tsconfig, 'utf8');
+    const moved = original.replace('"src/db/*"', '"src/nowhere/*"');
+    const rule = 'sql/no-string-built-query';
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the open route file with its finding');
+
+    client.open(uriOf(tsconfig), original, 1, 'jsonc');
+    client.change(uriOf(tsconfig), moved, 2);
+    await client.diagnosticsOf(uriOf(route), (ds) => !reported(rule, 9)(ds), 'the route file without the finding while the unsaved tsconfig maps `@db/*` elsewhere');
+    client.change(uriOf(tsconfig), original, 3);
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the finding back with the unsaved edit undone');
+
+    client.change(uriOf(tsconfig), moved, 4);
+    await client.diagnosticsOf(uriOf(route), (ds) => !reported(rule, 9)(ds), 'the finding gone again');
+    client.close(uriOf(tsconfig));
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the finding back once the document closes unsaved: the disk has the mapping');
+    assert.equal(readFileSync(tsconfig, 'utf8'), original);
+  });
+
+  test('a configuration the tsconfig extends counts too, on disk and unsaved', async () => {
+    const root = roots.get('ts-extends') ?? '';
+    const route = join(root, 'src', 'routes', 'invoices.ts');
+    const base = join(root, 'config', 'tsconfig.paths.json');
+    const original = readFileSync(base, 'utf8');
+    const moved = original.replace('"../src/db/*"', '"../src/nowhere/*"');
+    const rule = 'sql/no-string-built-query';
+    client.open(uriOf(route), readFileSync(route, 'utf8'), 1, 'typescript');
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the route file with the finding through `~db/invoices`, mapped in the extended file');
+
+    writeFileSync(base, moved);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(base), type: CHANGED }] });
+    await client.diagnosticsOf(uriOf(route), (ds) => !reported(rule, 9)(ds), 'the finding gone once the extended file maps `~db/*` elsewhere on disk');
+
+    client.open(uriOf(base), moved, 1, 'jsonc');
+    client.change(uriOf(base), original, 2);
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the finding back through the unsaved extended file');
+    client.close(uriOf(base));
+    await client.diagnosticsOf(uriOf(route), (ds) => !reported(rule, 9)(ds), 'the finding gone again: the disk still maps elsewhere');
+    writeFileSync(base, original);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(base), type: CHANGED }] });
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the finding back with the disk restored');
   });
 });

@@ -19,6 +19,7 @@ import { scanFiles } from '../scan/scanFiles';
 import { scanFilesInWorkers, type WorkerOptions } from '../scan/scanFilesInWorkers';
 import { inShard, type Shard } from '../scan/shard';
 import { UsageError } from './context';
+import { foreignFixPlacer, type ForeignFixPlacer, type PlacedForeignFix } from './foreignFixPositions';
 import { knownRuleIds } from '../catalog/knownRuleIds';
 import { describeRules, type RuleDescription } from '../catalog/ruleCatalog';
 
@@ -59,6 +60,11 @@ export interface ReportFinding {
   snippet: string;
   /** Line/column positions of every fix edit, parallel to `finding.fixes[i].edits[j]`. */
   fixRanges: SourceRange[][];
+  /**
+   * Fixes in another file (the helper holding a cross-module finding's sink), each verified by the
+   * scan (scan/verifiedForeignFixes.ts), with the positions of their edits in that file.
+   */
+  foreignFixes: PlacedForeignFix[];
   /** The identity a baseline stores: the fingerprint joined with the repository-relative path. */
   fileFingerprint: string;
   /** Set when a baseline was given: "unchanged" findings were in it, and only count when shown. */
@@ -140,6 +146,7 @@ export async function scanProject(options: ScanOptions): Promise<ScanReport> {
   let filesScanned = 0;
   const scanOptions = { rules: options.rules, config: config.engine, today: options.today, projectRoot, reportOnly };
   const workers = workerPlan(options, list.files.length);
+  const placeForeignFixes = foreignFixPlacer(config.engine.maxFileSize);
   const outcomes = workers ? await scanFilesInWorkers(list.files, scanOptions, workers) : scanFiles(list.files, scanOptions);
   for (const outcome of outcomes) {
     const { path } = outcome;
@@ -152,7 +159,7 @@ export async function scanProject(options: ScanOptions): Promise<ScanReport> {
     if (outcome.findings.length === 0) continue;
     const starts = lineStarts(outcome.text);
     const uri = repositoryUri(sourceRoot, path);
-    for (const finding of outcome.findings) findings.push(toReportFinding(path, finding, outcome.text, starts, outcome.secrets, uri));
+    for (const finding of outcome.findings) findings.push(toReportFinding(path, finding, outcome.text, starts, outcome.secrets, uri, placeForeignFixes));
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
@@ -195,7 +202,7 @@ function readConfig(options: ScanOptions, firstPath: string): LoadedConfig {
   return loadConfigFile(file, known);
 }
 
-function toReportFinding(path: string, finding: Finding, text: string, starts: number[], known: readonly string[], uri: string): ReportFinding {
+function toReportFinding(path: string, finding: Finding, text: string, starts: number[], known: readonly string[], uri: string, placeForeignFixes: ForeignFixPlacer): ReportFinding {
   const lineStart = starts[finding.range.start.line - 1] ?? 0;
   const lineEnd = text.indexOf('\n', lineStart);
   // Reports travel (CI logs, SARIF uploads), so everything quoted or derived from the code goes
@@ -203,12 +210,15 @@ function toReportFinding(path: string, finding: Finding, text: string, starts: n
   // a credential never leaves the machine in a report, not even in a fix's text.
   const sourceLine = redactSecrets(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, ''), known).text;
   const flagged = redactSecrets(text.slice(finding.range.start.offset, finding.range.end.offset), known).text;
+  const redacted = redactFinding(finding, known);
   return {
     path,
-    finding: redactFinding(finding, known),
+    finding: redacted,
     sourceLine,
     snippet: flagged.length > SNIPPET_LIMIT ? `${flagged.slice(0, SNIPPET_LIMIT)}...` : flagged,
     fixRanges: finding.fixes.map((fix) => fix.edits.map((edit) => toRange(edit.start, edit.end, starts))),
+    // Redaction changes the inserted text only: offsets and the replaced text stay the code's.
+    foreignFixes: placeForeignFixes(redacted.foreignFixes ?? []),
     fileFingerprint: fileFingerprint(uri, finding.fingerprint),
   };
 }

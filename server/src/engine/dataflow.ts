@@ -33,6 +33,12 @@ export interface FlowStep {
   node: TSESTree.Node;
   /** What happens there, as a sentence fragment: "passed to `findUser` here". */
   message: string;
+  /**
+   * Set when the step is a local call handing the whole value to a plain parameter: the argument
+   * and the parameter's declared name, so a sink that takes the parameter as it is (a generic
+   * `run(sql)`) can report at the call that built the value, where the fix goes.
+   */
+  handover?: { argument: TSESTree.Node; parameter: TSESTree.Identifier };
 }
 
 export interface FlowValue {
@@ -652,7 +658,7 @@ function createFlow(
     if (parent?.type === 'CallExpression' && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return UNKNOWN;
     if (!param || param.type === 'RestElement') return PARAMETER;
     if (symbolic) return { origin: 'constant', built: false, params: [name] };
-    const callers = fromCallers(fn, index);
+    const callers = fromCallers(fn, index, param === name ? name : undefined);
     if (mode !== 'sinks') return callers;
     // Summarising sinks: every parameter is input. A local caller passing on a parameter of its
     // own (an exported function calling a private helper) makes the fact that parameter's too.
@@ -666,7 +672,7 @@ function createFlow(
    * so the finding lands at the sink in the helper, where the fix goes. Callers elsewhere stay
    * unseen, so a parameter no local caller taints keeps its `parameter` mark.
    */
-  function fromCallers(fn: FunctionNode, index: number): FlowValue {
+  function fromCallers(fn: FunctionNode, index: number, parameter: TSESTree.Identifier | undefined): FlowValue {
     let worst: FlowValue | undefined;
     for (const site of callersOf(fn)) {
       const args = site.call.arguments;
@@ -676,7 +682,8 @@ function createFlow(
       if (!arg) continue;
       const value = evaluate(arg);
       if (value.origin === 'tainted' && (!worst || worst.origin !== 'tainted')) {
-        worst = { ...value, path: [...(value.path ?? []), { node: site.call, message: `passed to \`${site.name}\` here` }] };
+        const step: FlowStep = { node: site.call, message: `passed to \`${site.name}\` here`, ...(parameter ? { handover: { argument: arg, parameter } } : {}) };
+        worst = { ...value, path: [...(value.path ?? []), step] };
       } else if (value.requestObject && !worst) {
         // `loadUser(req)`: the helper reads the request's fields itself.
         worst = { ...value, path: [...(value.path ?? []), { node: site.call, message: `the request is passed to \`${site.name}\` here` }] };

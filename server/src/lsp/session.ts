@@ -60,7 +60,7 @@ import { openRuleDocumentation, suppressFinding, type CommandDeps } from './comm
 import { ConfigProblemReporter } from './configProblems';
 import { DiagnosticStore } from './diagnosticStore';
 import { DocumentValidator, type DocumentResult } from './documentValidator';
-import { MIN_DEBOUNCE_MS, TypingPace } from './editDebounce';
+import { MAX_DEBOUNCE_MS, MIN_DEBOUNCE_MS, TypingPace } from './editDebounce';
 import { FileContexts } from './fileContext';
 import { HandlerGuard } from './guard';
 import { hoverFor } from './hover';
@@ -81,7 +81,7 @@ import { WorkspaceScanner } from './workspaceScan';
 import { bundledWorkerScript, scanWorkerCount, ScanWorkers } from './scanWorkers';
 
 /** Files whose changes matter: sources, the project configuration, ignore files and what module resolution reads. */
-const WATCHED_GLOBS = ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}', `**/${CONFIG_FILE_NAME}`, '**/.gitignore', ...RESOLUTION_CONFIG_FILES.map((name) => `**/${name}`)];
+const WATCHED_GLOBS = ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}', `**/${CONFIG_FILE_NAME}`, '**/.gitignore', ...RESOLUTION_CONFIG_FILES.map((name) => `**/${name}`), '**/{tsconfig,jsconfig}.*.json'];
 
 interface ClientSupport {
   configuration: boolean;
@@ -250,6 +250,12 @@ export class RuggedSession {
   didChangeContent(document: TextDocument): void {
     // A newly opened document is answered at once; edits wait for a pause in typing.
     const first = this.firstValidation.delete(document.uri);
+    if (this.isResolutionConfig(document.uri)) {
+      // An unsaved tsconfig.json or package.json counts as it reads in the editor; re-resolving
+      // imports is the costly part, so it waits for the longest typing pause.
+      this.flow.configEdited(first ? 0 : MAX_DEBOUNCE_MS);
+      return;
+    }
     this.validator.schedule(document.uri, first ? 0 : this.pace.delayFor(document.uri, document.lineCount, performance.now()));
   }
 
@@ -265,6 +271,11 @@ export class RuggedSession {
       this.flow.closed(path);
     }
     this.settings.delete(document.uri);
+    if (this.isResolutionConfig(document.uri)) {
+      // Closed without saving, the configuration on disk applies again.
+      this.flow.configEdited(0);
+      return;
+    }
     // Closed files keep what the scan says about them on disk; others show nothing.
     this.queueRefresh([document.uri]);
   }
@@ -373,9 +384,12 @@ export class RuggedSession {
       const path = uriToPath(change.uri);
       if (path === undefined) continue;
       const name = basename(path);
-      if (RESOLUTION_CONFIG_FILES.includes(name)) {
-        // Installed packages are never resolved into, so their manifests change nothing.
-        if (!path.split(/[\\/]/).includes('node_modules')) resolutionChanged = true;
+      if (this.flow.readsConfig(path)) {
+        // Installed packages are never resolved into, so their manifests change nothing; an open
+        // configuration document keeps its own text (`configEdited`).
+        if (this.openByPath.get(path) === undefined) resolutionChanged = true;
+      } else if (RESOLUTION_CONFIG_FILES.includes(name)) {
+        // A package.json or tsconfig.json inside node_modules.
       } else if (name === CONFIG_FILE_NAME || name === '.gitignore') {
         configurationChanged = true;
         if (name === CONFIG_FILE_NAME && change.type === FileChangeType.Deleted) this.configProblems.forget(change.uri);
@@ -438,6 +452,12 @@ export class RuggedSession {
   }
 
   /** Refreshes run one after another, so a burst of watcher events cannot pile up analyses. */
+  /** A configuration document that module resolution reads, and Rugged does not check. */
+  private isResolutionConfig(uri: string): boolean {
+    const path = uriToPath(uri);
+    return path !== undefined && !isSupportedFile(path) && this.flow.readsConfig(path);
+  }
+
   private queueRefresh(uris: readonly string[]): void {
     if (uris.length === 0) return;
     this.refreshQueue = this.refreshQueue.then(async () => {

@@ -8,15 +8,15 @@ import { relative } from 'node:path';
 import type { ForeignFix } from '../engine/finding';
 import type { ImportedSummaries } from '../engine/summaries';
 import { hashOf } from '../scan/exportedSummaries';
+import { checkedForeignFix } from '../scan/foreignFixCheck';
 import { readSourceFile } from '../files/walk';
 import { fileSystemHost } from '../scan/fileSystemHost';
-import { createModuleResolver, type ModuleResolver, type ResolverHost } from '../scan/moduleResolver';
+import { createModuleResolver, isResolutionConfigFile, type ModuleResolver, type ResolverHost } from '../scan/moduleResolver';
 import { ProjectFlow } from '../scan/projectFlow';
 import { BoundedResultCache, type ModuleResultCache } from '../scan/summaryCache';
 import type { RuggedSettings } from '../shared/protocol';
 import { DEFAULT_SETTINGS } from '../shared/protocol';
 import type { Analyzer, FileAnalysis } from './analysis';
-import { checkedForeignFix } from './foreignFixCheck';
 import type { FileContexts } from './fileContext';
 import type { EffectiveConfig } from './projectConfig';
 import type { ResultCache } from './resultCache';
@@ -65,6 +65,8 @@ export interface ModuleTarget {
 
 export class WorkspaceFlow {
   private readonly flows = new Map<string, ProjectFlow<ModuleAnalysis>>();
+  /** The configuration files each project's resolver read, extended tsconfigs included. */
+  private readonly configFiles = new Map<string, readonly string[]>();
   /** The configuration each open document was last analysed with (settings of its own URI). */
   private readonly openTargets = new Map<string, ModuleTarget>();
   private readonly folderSettings = new Map<string, RuggedSettings>();
@@ -79,6 +81,7 @@ export class WorkspaceFlow {
   /** Worker settles running (`settleConcurrently`): the background drain waits for them. */
   private concurrent = 0;
   private drainTimer: NodeJS.Timeout | undefined;
+  private configTimer: NodeJS.Timeout | undefined;
   /** Files analysed again in the background because an import's exported summary changed. */
   readonly counts = { dependentsAnalysed: 0 };
 
@@ -241,9 +244,29 @@ export class WorkspaceFlow {
     this.kick();
   }
 
+  /**
+   * An open configuration document was edited, opened or closed: resolution starts afresh from
+   * the open documents' text and the disk, once edits pause for `delayMs`.
+   */
+  configEdited(delayMs: number): void {
+    if (this.configTimer) clearTimeout(this.configTimer);
+    this.configTimer = setTimeout(() => {
+      this.configTimer = undefined;
+      this.resolutionChanged();
+    }, delayMs);
+  }
+
+  /** Whether `path` is read to resolve imports: a change of its text calls for `resolutionChanged`. */
+  readsConfig(path: string): boolean {
+    if (isResolutionConfigFile(path)) return true;
+    for (const files of this.configFiles.values()) if (files.includes(path)) return true;
+    return false;
+  }
+
   /** Configuration or settings changed: every result is stale, start over. */
   reset(): void {
     this.flows.clear();
+    this.configFiles.clear();
     this.folderSettings.clear();
   }
 
@@ -257,7 +280,11 @@ export class WorkspaceFlow {
   /** Forgets projects of folders no longer in the workspace. */
   retainFolders(): void {
     const folders = new Set(this.deps.folders());
-    for (const folder of [...this.flows.keys()]) if (!folders.has(folder)) this.flows.delete(folder);
+    for (const folder of [...this.flows.keys()]) {
+      if (folders.has(folder)) continue;
+      this.flows.delete(folder);
+      this.configFiles.delete(folder);
+    }
   }
 
   private reread(filePath: string): void {
@@ -322,13 +349,18 @@ export class WorkspaceFlow {
     return flow;
   }
 
-  /** A resolver reading the configuration of `folder` as it is on disk now. */
+  /**
+   * A resolver reading the configuration of `folder` as it is now: an open configuration
+   * document's unsaved text, else the disk.
+   */
   private resolverFor(folder: string): ModuleResolver {
-    return createModuleResolver(folder, {
-      isFile: (path) => this.host.isFile(path),
-      readText: (path) => this.host.readText(path),
+    const resolver = createModuleResolver(folder, {
+      isFile: (path) => this.deps.openText(path) !== undefined || this.host.isFile(path),
+      readText: (path) => this.deps.openText(path) ?? this.host.readText(path),
       listDirs: (path) => this.host.listDirs(path),
     });
+    this.configFiles.set(folder, resolver.configFiles);
+    return resolver;
   }
 
   private analyseModule(path: string, text: string, imported: ImportedSummaries, summarize: boolean): ModuleAnalysis {

@@ -1,5 +1,5 @@
 // One finding made safe to show: every text it carries (message, placeholder data, related
-// messages, fix titles, fix edit text, suppression reason) passes through the redactor with the
+// messages, fix titles and edit text, its fixes in other files too, suppression reason) passes through the redactor with the
 // secrets its file's findings identified. Positions, ids and fingerprints are kept as they are.
 import type { Finding } from '../engine/finding';
 import { redactSecrets } from './redact';
@@ -24,6 +24,13 @@ export function redactFinding(finding: Finding, known: readonly string[], option
       edits: options.keepEditText ? fix.edits : fix.edits.map((edit) => ({ ...edit, text: clean(edit.text) })),
     })),
   };
+  if (finding.foreignFixes) {
+    redacted.foreignFixes = finding.foreignFixes.map((fix) => ({
+      ...fix,
+      title: clean(fix.title),
+      edits: options.keepEditText ? fix.edits : fix.edits.map((edit) => ({ ...edit, text: clean(edit.text) })),
+    }));
+  }
   if (finding.data) redacted.data = Object.fromEntries(Object.entries(finding.data).map(([key, value]) => [key, clean(value)]));
   if (finding.fixWithheld) redacted.fixWithheld = clean(finding.fixWithheld);
   if (finding.suppression) redacted.suppression = { ...finding.suppression, justification: clean(finding.suppression.justification) };

@@ -1,21 +1,20 @@
 // Resolves an import specifier to a file of the workspace, the way Node and TypeScript would,
 // without running anything: relative paths with their extensions and `index` files, TypeScript
-// `paths`/`baseUrl` from the root tsconfig.json (jsconfig.json in a JavaScript project), and the packages of npm/yarn/pnpm workspaces
+// `paths`/`baseUrl` from the root tsconfig.json (jsconfig.json in a JavaScript project) and the
+// configurations it extends (tsconfigPaths.ts), and the packages of npm/yarn/pnpm workspaces
 // through their package.json `exports`/`main`. Third-party packages are never resolved.
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readConfigJson as readJson } from './configJson';
+import type { ResolverHost } from './resolverHost';
+import { readProjectPaths } from './tsconfigPaths';
 
-/** The little of the file system resolution needs, so the language server can answer from open documents. */
-export interface ResolverHost {
-  isFile(path: string): boolean;
-  /** The text of a small configuration file (package.json, tsconfig.json), or undefined. */
-  readText(path: string): string | undefined;
-  /** Sub-folders of a folder, by name. */
-  listDirs(path: string): string[];
-}
+export type { ResolverHost } from './resolverHost';
 
 export interface ModuleResolver {
   /** The workspace file `specifier` names when imported from `fromFile`, or undefined. */
   resolve(specifier: string, fromFile: string): string | undefined;
+  /** The tsconfig.json or jsconfig.json files read for `paths`, extended ones included. */
+  readonly configFiles: readonly string[];
 }
 
 /**
@@ -24,19 +23,22 @@ export interface ModuleResolver {
  */
 export const RESOLUTION_CONFIG_FILES: readonly string[] = ['tsconfig.json', 'jsconfig.json', 'package.json', 'pnpm-workspace.yaml'];
 
+/**
+ * Whether a file is one whose content changes resolution wherever it lies in a workspace: one of
+ * RESOLUTION_CONFIG_FILES outside node_modules (installed packages are never resolved into). A
+ * configuration a tsconfig `extends` counts as well, through `ModuleResolver.configFiles`.
+ */
+export function isResolutionConfigFile(path: string): boolean {
+  const parts = path.split(/[\\/]/);
+  return RESOLUTION_CONFIG_FILES.includes(parts[parts.length - 1] ?? '') && !parts.includes('node_modules');
+}
+
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** Conditions read in a package's `exports`, in order of preference. */
 const CONDITIONS = ['types', 'import', 'require', 'node', 'default'];
 
-interface PathMapping {
-  prefix: string;
-  suffix: string;
-  wildcard: boolean;
-  targets: string[];
-}
-
 export function createModuleResolver(root: string, host: ResolverHost): ModuleResolver {
-  const tsconfig = readTsconfig(root, host);
+  const { paths: tsconfig, files: configFiles } = readProjectPaths(root, host);
   const packages = workspacePackages(root, host);
 
   function inside(path: string): boolean {
@@ -104,6 +106,7 @@ export function createModuleResolver(root: string, host: ResolverHost): ModuleRe
   }
 
   return {
+    configFiles,
     resolve(specifier, fromFile) {
       if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
         return fileOrDirectory(resolve(dirname(fromFile), specifier));
@@ -142,32 +145,6 @@ function conditionTarget(value: unknown): string | undefined {
   return undefined;
 }
 
-function readTsconfig(root: string, host: ResolverHost): { base: string; baseUrl?: string; paths: PathMapping[] } | undefined {
-  // TypeScript and VS Code read jsconfig.json only where there is no tsconfig.json.
-  const tsconfig = join(root, 'tsconfig.json');
-  const config = readJson(host.isFile(tsconfig) ? tsconfig : join(root, 'jsconfig.json'), host);
-  const options = config?.compilerOptions;
-  if (!options || typeof options !== 'object') return undefined;
-  const { baseUrl, paths } = options as { baseUrl?: unknown; paths?: unknown };
-  const base = typeof baseUrl === 'string' ? resolve(root, baseUrl) : root;
-  const mappings: PathMapping[] = [];
-  if (paths && typeof paths === 'object') {
-    for (const [pattern, targets] of Object.entries(paths as Record<string, unknown>)) {
-      if (!Array.isArray(targets)) continue;
-      const star = pattern.indexOf('*');
-      mappings.push({
-        prefix: star < 0 ? pattern : pattern.slice(0, star),
-        suffix: star < 0 ? '' : pattern.slice(star + 1),
-        wildcard: star >= 0,
-        targets: targets.filter((t): t is string => typeof t === 'string'),
-      });
-    }
-  }
-  // Longest prefix first, as TypeScript picks the most specific pattern.
-  mappings.sort((a, b) => b.prefix.length - a.prefix.length);
-  return { base, baseUrl: typeof baseUrl === 'string' ? base : undefined, paths: mappings };
-}
-
 /** Workspace package name → folder, from package.json `workspaces` and pnpm-workspace.yaml. */
 function workspacePackages(root: string, host: ResolverHost): Map<string, string> {
   const patterns: string[] = [];
@@ -198,43 +175,4 @@ function expandFolderPattern(root: string, pattern: string, host: ResolverHost):
     dirs = part === '*' || part === '**' ? dirs.flatMap((d) => host.listDirs(d).filter((n) => n !== 'node_modules' && !n.startsWith('.')).map((n) => join(d, n))) : dirs.map((d) => join(d, part));
   }
   return dirs;
-}
-
-function readJson(path: string, host: ResolverHost): Record<string, unknown> | undefined {
-  const text = host.readText(path);
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(stripJsonComments(text));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** tsconfig.json is JSON with comments and trailing commas; strings are kept as they are. */
-function stripJsonComments(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      const end = skipString(text, i);
-      out += text.slice(i, end);
-      i = end - 1;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
-    } else out += c;
-  }
-  return out.replace(/,(\s*[}\]])/g, '$1');
-}
-
-function skipString(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '"') return i + 1;
-  }
-  return text.length;
 }

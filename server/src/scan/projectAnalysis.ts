@@ -11,6 +11,8 @@ export interface ProjectAnalysis {
   graph: ModuleGraph;
   results: Map<string, SummarizedResult>;
   summaries: Map<string, ModuleSummary>;
+  /** What a module saw of its imports, to analyse another version of it (a fix) the same way. */
+  importedFor(path: string): ImportedSummaries;
 }
 
 /** Analyses one file given what its imports export; the caller supplies the engine options. */
@@ -20,5 +22,5 @@ export function analyzeProject(files: ReadonlyMap<string, string>, resolver: Mod
   const flow = new ProjectFlow<SummarizedResult>({ resolver, analyze: analyzeModule });
   for (const [path, text] of files) flow.set(path, text);
   for (const analysed of flow.settle()) void analysed;
-  return flow.snapshot();
+  return { ...flow.snapshot(), importedFor: (path) => flow.importedFor(path) };
 }

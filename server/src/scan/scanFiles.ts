@@ -12,6 +12,7 @@ import type { ImportedSummaries } from '../engine/summaries';
 import { fileSystemHost } from './fileSystemHost';
 import { createModuleResolver } from './moduleResolver';
 import { analyzeProject } from './projectAnalysis';
+import { withVerifiedForeignFixes } from './verifiedForeignFixes';
 import { projectPath } from '../files/projectPath';
 import { readSourceFile, type SourceNote } from '../files/walk';
 import { knownSecrets } from '../redaction/knownSecrets';
@@ -72,7 +73,7 @@ export function contextPathOf(path: string, options: ScanFilesOptions): string |
   return options.projectRoot === undefined ? undefined : projectPath(options.projectRoot, path);
 }
 
-function analyzeOne(path: string, text: string, options: ScanFilesOptions, imported?: ImportedSummaries): AnalysisResult {
+export function analyzeOne(path: string, text: string, options: ScanFilesOptions, imported?: ImportedSummaries): AnalysisResult {
   return analyze(text, path, {
     rules: options.rules,
     config: options.config,
@@ -85,8 +86,10 @@ function analyzeOne(path: string, text: string, options: ScanFilesOptions, impor
 /** Reads every file, then analyses them as one project; outcomes come in the order of `paths`. */
 function* scanProjectFiles(paths: readonly string[], options: ScanFilesOptions, root: string): Generator<FileOutcome> {
   const reads = readProjectFiles(paths, options);
-  const project = analyzeProject(projectTexts(reads), createModuleResolver(root, fileSystemHost()), (path, text, imported) => analyzeOne(path, text, options, imported));
-  yield* projectOutcomes(paths, options, reads, project.results);
+  const texts = projectTexts(reads);
+  const project = analyzeProject(texts, createModuleResolver(root, fileSystemHost()), (path, text, imported) => analyzeOne(path, text, options, imported));
+  const results = withVerifiedForeignFixes(project.results, texts, (path, text) => analyzeOne(path, text, options, project.importedFor(path)));
+  yield* projectOutcomes(paths, options, reads, results);
 }
 
 export type SourceRead = ReturnType<typeof readSourceFile>;

@@ -10,7 +10,8 @@ import { readSourceFile } from '../files/walk';
 import { fileSystemHost } from './fileSystemHost';
 import { createModuleResolver } from './moduleResolver';
 import { ProjectFlow } from './projectFlow';
-import { contextPathOf, fileOutcome, projectOutcomes, projectTexts, readProjectFiles, type FileOutcome, type ScanFilesOptions } from './scanFiles';
+import { analyzeOne, contextPathOf, fileOutcome, projectOutcomes, projectTexts, readProjectFiles, type FileOutcome, type ScanFilesOptions } from './scanFiles';
+import { withVerifiedForeignFixes } from './verifiedForeignFixes';
 import { AnalysisWorkers } from './workerPool';
 
 export interface WorkerOptions {
@@ -47,7 +48,10 @@ async function scanEach(paths: readonly string[], options: ScanFilesOptions, poo
 async function scanProject(paths: readonly string[], options: ScanFilesOptions, pool: AnalysisWorkers, root: string): Promise<FileOutcome[]> {
   const reads = readProjectFiles(paths, options);
   const flow = new ProjectFlow<SummarizedResult>({ resolver: createModuleResolver(root, fileSystemHost()) });
-  for (const [path, text] of projectTexts(reads)) flow.set(path, text);
+  const texts = projectTexts(reads);
+  for (const [path, text] of texts) flow.set(path, text);
   await flow.settleConcurrently((path, text, imported) => pool.run({ path, text, projectPath: contextPathOf(path, options), importedSummaries: imported, summarize: true }));
-  return [...projectOutcomes(paths, options, reads, flow.snapshot().results)];
+  // Checking a cross-file fix takes two analyses of one helper: few enough to run here.
+  const results = withVerifiedForeignFixes(flow.snapshot().results, texts, (path, text) => analyzeOne(path, text, options, flow.importedFor(path)));
+  return [...projectOutcomes(paths, options, reads, results)];
 }

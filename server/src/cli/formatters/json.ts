@@ -1,4 +1,5 @@
-// Machine output of `rugged scan --format json`: every finding with its fixes as text edits, the
+// Machine output of `rugged scan --format json`: every finding with its fixes as text edits (in
+// its own file, and verified ones in the helper file a cross-module finding leads to), the
 // skipped files, per-file notes and configuration problems. Paths are relative to the working
 // directory; positions are 1-based lines and columns (columns count UTF-16 code units) plus offsets.
 import type { Point, SourceRange } from '../../engine/finding';
@@ -45,7 +46,14 @@ export function formatJson(report: ScanReport): string {
         kind: fix.kind,
         edits: fix.edits.map((edit, j) => ({ range: range(item.fixRanges[i][j]), text: edit.text })),
       })),
-      related: finding.related.map((r) => ({ message: r.message, range: range(r.range) })),
+      // Fixes of the helper in another file that a cross-module finding leads to, each verified by the scan.
+      foreignFixes: item.foreignFixes.map(({ fix, ranges }) => ({
+        path: path(fix.file),
+        title: fix.title,
+        kind: fix.kind,
+        edits: fix.edits.map((edit, j) => ({ range: range(ranges[j]), text: edit.text })),
+      })),
+      related: finding.related.map((r) => ({ message: r.message, range: range(r.range), ...(r.file !== undefined ? { path: path(r.file) } : {}) })),
       fingerprint: finding.fingerprint,
       fileFingerprint: item.fileFingerprint,
       ...(item.baselineState ? { baselineState: item.baselineState } : {}),

@@ -178,13 +178,17 @@ function toResult(item: ReportFinding, ruleIndex: Map<string, number>, location:
   if (finding.suppression) {
     result.suppressions = [{ kind: 'inSource', justification: finding.suppression.justification }];
   }
-  const safeFixes = finding.fixes.map((fix, i) => ({ fix, ranges: item.fixRanges[i] })).filter(({ fix }) => fix.kind === 'safe');
+  // A fix in another file (the helper a cross-module finding leads to) only as the scan verified it.
+  const safeFixes = [
+    ...finding.fixes.map((fix, i) => ({ fix, file: item.path, ranges: item.fixRanges[i] })),
+    ...item.foreignFixes.map(({ fix, ranges }) => ({ fix, file: fix.file, ranges })),
+  ].filter(({ fix }) => fix.kind === 'safe');
   if (safeFixes.length > 0) {
-    result.fixes = safeFixes.map(({ fix, ranges }): Sarif.Fix => ({
+    result.fixes = safeFixes.map(({ fix, file, ranges }): Sarif.Fix => ({
       description: { text: fix.title },
       artifactChanges: [
         {
-          artifactLocation: { uri: uri(item.path), uriBaseId: SOURCE_ROOT },
+          artifactLocation: { uri: uri(file), uriBaseId: SOURCE_ROOT },
           replacements: fix.edits.map((edit, j) => ({
             deletedRegion: {
               startLine: ranges[j].start.line,
