@@ -29,6 +29,8 @@ runRuleTests(rule, {
     // A public key is meant to be public; an empty secret is another bug.
     JWT + "const PUBLIC_KEY = '-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqh\\n-----END PUBLIC KEY-----';\nmodule.exports.check = (t) => jwt.verify(t, PUBLIC_KEY, { algorithms: ['RS256'] });\n",
     JWT + "module.exports.check = (t) => jwt.verify(t, '', { algorithms: ['HS256'] });\n",
+    // A form field showing the key format with its body elided is a hint, not a key.
+    "export const fields = [\n  { name: 'signingKey', placeholder: '-----BEGIN PRIVATE' + ' KEY-----\\nMIIEvgIB<...>9xQ=\\n-----END PRIVATE KEY-----' },\n  { name: 'pem', hint: 'Paste it in PEM form:<br>-----BEGIN RSA PRIVATE' + ' KEY-----<br>your key here<br>-----END RSA PRIVATE KEY-----' },\n];\n",
   ],
   invalid: [
     {
@@ -81,6 +83,11 @@ runRuleTests(rule, {
     {
       name: 'a key block pasted into a template literal',
       code: 'const pem = `-----BEGIN RSA PRIVATE' + ' KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----`;\n',
+      errors: [{ messageId: 'hardcoded', line: 1, column: 13, data: { what: 'A private key' } }],
+    },
+    {
+      name: 'an encrypted key block with its PEM header lines is still a key',
+      code: "const pem = '-----BEGIN RSA PRIVATE' + ' KEY-----\\nProc-Type: 4,ENCRYPTED\\nDEK-Info: AES-128-CBC,3F1A9C\\n\\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf\\n-----END RSA PRIVATE KEY-----';\n",
       errors: [{ messageId: 'hardcoded', line: 1, column: 13, data: { what: 'A private key' } }],
     },
     {

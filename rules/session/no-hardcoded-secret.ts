@@ -49,6 +49,20 @@ const STRATEGY_SECRETS: readonly [string, string, string][] = [
 const STRATEGY_MODULE = /^(?:passport-[\w-]+|@[\w-]+\/passport-[\w-]+|@node-saml\/passport-saml|openid-client)$/;
 /** Methods that store a configuration value under a key: `config.set('jwtSecret', ...)`, `app.set('session secret', ...)`. */
 const CONFIG_SETTERS = new Set(['set', 'put', 'setConfig', 'setValue']);
+const PRIVATE_KEY_HEADER = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+/**
+ * A key block is a secret only when base64 follows its header. Forms and docs show the format with
+ * the body elided (`MIIEv<...>Qc=`, `KEY DATA GOES HERE`, HTML line breaks), and those are hints.
+ * PEM's optional `Name: value` lines (encrypted keys) may come first.
+ */
+function hasKeyMaterial(value: string): boolean {
+  const header = PRIVATE_KEY_HEADER.exec(value);
+  if (!header) return false;
+  const rest = value.slice(header.index + header[0].length);
+  const end = rest.indexOf('-----END');
+  const body = (end < 0 ? rest : rest.slice(0, end)).replace(/^[\w-]+:.*$/gm, '');
+  return /^[A-Za-z0-9+/=\s]*$/.test(body) && body.replace(/\s/g, '').length >= 16;
+}
 /** Token formats that are secrets wherever they appear: [description, env name, pattern]. */
 const KNOWN_TOKENS: readonly [string, string, RegExp][] = [
   ['An AWS access key id', 'AWS_ACCESS_KEY_ID', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/],
@@ -56,7 +70,7 @@ const KNOWN_TOKENS: readonly [string, string, RegExp][] = [
   ['A Slack token', 'SLACK_TOKEN', /\bxox[abposr]-[A-Za-z0-9-]{10,}/],
   ['A Stripe secret key', 'STRIPE_SECRET_KEY', /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}\b/],
   ['An npm token', 'NPM_TOKEN', /\bnpm_[A-Za-z0-9]{36}\b/],
-  ['A private key', 'PRIVATE_KEY', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+  ['A private key', 'PRIVATE_KEY', PRIVATE_KEY_HEADER],
 ];
 /** Values that stand for a secret without being one. */
 const PLACEHOLDER = /^(?:x+|\*+|\.+|-+|<[^>]*>|\{\{.*\}\}|\$\{.*\}|%s|your[-_]\S*|change[-_]?me|replace[-_]?me|todo|fixme|null|undefined|none|secret|password|redacted|(?:example|sample|dummy|placeholder|fake)\S*)$/i;
@@ -310,6 +324,7 @@ export default defineRule({
     function checkToken(literal: TSESTree.Node, value: string, parts?: TSESTree.Node[]): void {
       for (const [what, env, pattern] of KNOWN_TOKENS) {
         if (!pattern.test(value) || /example/i.test(value)) continue;
+        if (pattern === PRIVATE_KEY_HEADER && !hasKeyMaterial(value)) continue;
         // Only a literal that is the whole token can be replaced by the variable.
         const whole = pattern.exec(value)?.[0] === value;
         candidates.push({ literal, replace: literal, what, env, kind: 'token', noRewrite: !whole, parts });

@@ -14,6 +14,8 @@ runRuleTests(rule, {
     "const fs = require('fs');\nexports.upload = (req, res) => {\n  fs.readFile(req.file.path, (err, data) => res.send(data));\n};\n",
     // The same paths handed to a helper first: the upload object or its temp path crosses the call.
     "const fs = require('fs');\nconst removeUpload = (file) => { fs.unlink(file.path, () => {}); };\nconst readSvg = (filepath) => fs.readFileSync(filepath, 'utf8');\nexports.upload = (req, res) => {\n  removeUpload(req.file);\n  res.send(readSvg(req.file.path));\n};\n",
+    // The stored path copied into a variable first, with a fallback for older middleware's field name.
+    "const fs = require('fs');\nrouter.post('/docs', async (ctx) => {\n  const upload = ctx.request.files.document;\n  const stored = upload.filepath || upload.path;\n  ctx.body = await fs.promises.readFile(stored);\n});\n",
     // The safe versions: a root the file must stay under, a containment check, an allowlist, one name only.
     CJS + route('res.sendFile(req.params.name, { root: DIR });'),
     CJS + route("const full = path.resolve(DIR, req.params.name);\n  if (!full.startsWith(DIR + path.sep)) return res.sendStatus(403);\n  res.sendFile(full);"),
@@ -34,6 +36,11 @@ runRuleTests(rule, {
     CJS + route("const name = req.params.name;\n  if (!/^[\\w-]+\\.pdf$/.test(name)) return res.sendStatus(400);\n  fs.readFile(path.join(DIR, name), (err, data) => res.send(data));"),
   ],
   invalid: [
+    {
+      name: "a variable that may hold the client's own upload name is still input",
+      code: "const fs = require('fs');\nrouter.post('/docs', async (ctx) => {\n  const upload = ctx.request.files.document;\n  const stored = upload.filepath || upload.originalFilename;\n  ctx.body = await fs.promises.readFile(stored);\n});\n",
+      errors: [{ messageId: 'inputAsPath', line: 5 }],
+    },
     {
       name: "a helper given the upload still reads the client's own name from it",
       code: "const fs = require('fs');\nconst keep = (file) => fs.writeFileSync('/srv/uploads/' + file.originalname, file.buffer);\nexports.upload = (req, res) => {\n  keep(req.file);\n  res.end();\n};\n",

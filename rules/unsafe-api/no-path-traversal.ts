@@ -45,6 +45,13 @@ function hasRootOption(args: TSESTree.CallExpressionArgument[], context: RuleCon
  */
 const SERVER_CHOSEN_UPLOAD_FIELDS = new Set(['path', 'tempFilePath', 'filepath', 'destination']);
 
+/** `upload.filepath`, or alternatives that are all such fields (`upload.filepath || upload.path`). */
+function readsServerChosenField(node: TSESTree.Node): boolean {
+  const inner = unwrap(node);
+  if (inner.type === 'LogicalExpression' && inner.operator !== '&&') return readsServerChosenField(inner.left) && readsServerChosenField(inner.right);
+  return inner.type === 'MemberExpression' && SERVER_CHOSEN_UPLOAD_FIELDS.has(propertyName(inner) ?? '');
+}
+
 function isServerChosenUploadPath(path: TSESTree.Node, value: FlowValue, context: RuleContext): boolean {
   const inner = unwrap(path);
   // Handed to a helper first (`deleteFile(req.file)`, `readSvg(req.file.path)`): the input's own
@@ -56,6 +63,9 @@ function isServerChosenUploadPath(path: TSESTree.Node, value: FlowValue, context
   if (/\.files?\b/.test(source) && !value.built) {
     if (SERVER_CHOSEN_UPLOAD_FIELDS.has(field)) return true;
     if (inner.type === 'MemberExpression' && SERVER_CHOSEN_UPLOAD_FIELDS.has(propertyName(inner) ?? '') && source !== context.getText(inner)) return true;
+    // Copied out first, often with a fallback for another middleware's field name
+    // (`const tmp = upload.filepath || upload.path`): every value is still a stored path.
+    if (inner.type === 'Identifier' && holdsForEveryValue(inner, readsServerChosenField, context)) return true;
   }
   if (inner.type !== 'MemberExpression' || !SERVER_CHOSEN_UPLOAD_FIELDS.has(propertyName(inner) ?? '')) return false;
   return holdsForEveryValue(inner.object, (owner) => /\.files?\b/.test(context.getText(owner)), context);

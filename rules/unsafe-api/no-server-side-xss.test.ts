@@ -41,6 +41,9 @@ runRuleTests(rule, {
     // Koa sends strings that do not start with `<` as text/plain; Fastify sends strings as text/plain.
     "router.get('/hello', (ctx) => {\n  ctx.body = 'Hello ' + ctx.query.name;\n});\n",
     "fastify.get('/hi', async (request, reply) => {\n  return reply.send('<p>' + request.query.name + '</p>');\n});\n",
+    // Objects reach ctx.body through variables: Koa answers them as JSON.
+    "router.post('/layouts', async (ctx) => {\n  let layout = ctx.request.body;\n  if (!layout.props) layout = { ...EMPTY_LAYOUT, ...layout };\n  await db.put(layout);\n  ctx.body = layout;\n});\n",
+    "router.put('/apps/:id/agent', async (ctx) => {\n  const { agentId } = ctx.request.body;\n  const found = agents.find((a) => a.agentId === agentId);\n  const next = found ? { ...found, enabled: true } : { agentId, enabled: true };\n  ctx.body = next;\n});\n",
     // An allowlist or a numeric check makes the value constant.
     "const SORTS = ['name', 'date'];\n" + CHECKED('!SORTS.includes(q)'),
     CHECKED('!/^[a-z0-9]+$/i.test(q)'),
@@ -132,6 +135,11 @@ runRuleTests(rule, {
       name: 'Koa ctx.body of a bare value: HTML when the input starts with <',
       code: "router.get('/echo', (ctx) => {\n  ctx.body = ctx.query.text;\n});\n",
       errors: [{ messageId: 'inputAsHtml', line: 2, severity: 'warning', confidence: 'medium' }],
+    },
+    {
+      name: 'Koa ctx.body of a variable that may hold a string from the input',
+      code: "router.get('/greet', (ctx) => {\n  const answer = ctx.query.raw ? ctx.query.text : { text: ctx.query.text };\n  ctx.body = answer;\n});\n",
+      errors: [{ messageId: 'inputAsHtml', line: 3, severity: 'warning', confidence: 'medium' }],
     },
     {
       name: 'Fastify reply.send with an HTML type',

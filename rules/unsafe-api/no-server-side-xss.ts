@@ -136,13 +136,16 @@ function constantStart(node: TSESTree.Node, context: RuleContext, depth = 0): st
 }
 
 /** Objects and arrays are answered as JSON, whatever the framework does with strings. */
-function isObjectShaped(node: TSESTree.Node, context: RuleContext): boolean {
+function isObjectShaped(node: TSESTree.Node, context: RuleContext, depth = 0): boolean {
   const inner = unwrap(node);
   if (inner.type === 'ObjectExpression' || inner.type === 'ArrayExpression') return true;
   if (inner.type === 'MemberExpression' && WHOLE_INPUT.test(context.getText(inner))) return true;
-  if (inner.type !== 'Identifier') return false;
+  // Either branch is sent: `matched ? { ...matched, on: true } : { id, on: true }`.
+  if (inner.type === 'ConditionalExpression') return isObjectShaped(inner.consequent, context, depth) && isObjectShaped(inner.alternate, context, depth);
+  if (inner.type !== 'Identifier' || depth > 3) return false;
+  // A variable that starts as the parsed body and is rebuilt with a spread (`doc = { ...DEFAULTS, ...doc }`) stays an object.
   const writes = context.flow.assignmentsOf(inner);
-  return writes.length > 0 && writes.every((w) => ['ObjectExpression', 'ArrayExpression'].includes(unwrap(w).type));
+  return writes.length > 0 && writes.every((w) => unwrap(w) !== inner && isObjectShaped(w, context, depth + 1));
 }
 
 type Shape = 'markup' | 'built' | 'bare';
