@@ -232,7 +232,7 @@ export function buildStory(input: StoryInput): Story {
             message: leadFinding.message,
             ...(route ? { method: route.method, route: route.path } : {}),
             ...(field ? { field } : {}),
-            ...attackTargetDetails(input.text, leadFinding, span),
+            ...attackTargetDetails(input.text, leadFinding, span, bareRoute?.handler),
             file: input.path,
             ...(input.libraries ? { libraries: input.libraries } : {}),
           } satisfies SkeletonTarget,
@@ -434,14 +434,14 @@ function formatLines([start, end]: [number, number]): string {
 }
 
 /** `GET /products/search` for a handler of a router mounted under `/products` here or in another file. */
-function fullRoute(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): { method: string; path: string } | undefined {
+function fullRoute(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): { method: string; path: string; handler: [number, number] } | undefined {
   const offset = symbolOffset(input, selection, findings);
   if (offset === undefined) return undefined;
   const route = enclosingRoute(input.text, input.path, offset);
   if (!route) return undefined;
   const local = mountsIn(input.text, input.path).find((m) => m.local === route.router && !m.module)?.prefix;
   const prefix = local ?? (route.router !== 'app' ? input.mountPrefix : undefined);
-  return { method: route.method, path: prefix ? joinRoute(prefix, route.path) : route.path };
+  return { method: route.method, path: prefix ? joinRoute(prefix, route.path) : route.path, handler: route.handler };
 }
 
 /**
