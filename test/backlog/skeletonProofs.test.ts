@@ -489,6 +489,32 @@ const CASES: ProofCase[] = [
     },
   },
   {
+    kind: 'open redirect chosen as the goal, field destructured in the parameters',
+    routes: [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.get('/continue', ({ query: { next } }, res) => {",
+      "  res.redirect(next || '/');",
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '3-5',
+    args: ['--goal', 's-open-redirect'],
+    name: 'GET /api/continue keeps the redirect from next on this site',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        'const router = express.Router();',
+        "router.get('/continue', ({ query: { next } }, res) => {",
+        "  res.redirect(/^\\/(?![/\\\\])/.test(String(next)) ? next : '/');",
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
     kind: 'hard-coded secret',
     routes: "const express = require('express');\nmodule.exports = express.Router();\n",
     extra: { 'src/config.js': "module.exports = {\n  jwtSecret: 'k3y-Sup3r-s3cret-shop-2024',\n};\n" },

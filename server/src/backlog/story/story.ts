@@ -17,6 +17,8 @@ import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './st
 import { joinRoute, mountsIn } from './routes';
 import { planTest, type SkeletonTarget, type TestFramework } from './testSkeleton';
 import { attackTargetDetails } from './skeletonTargets';
+import { findingForGoal, ruleForGoal } from './goalAttacks';
+import { requestFieldsIn } from './handlerFields';
 import { isSiteWide } from './platformStories';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
 import {
@@ -209,7 +211,12 @@ export function buildStory(input: StoryInput): Story {
   const seedControls = lead ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
   // Site-wide controls are one platform story, not a criterion of every single-fix story.
   const platformControls = seedControls.filter((c) => isSiteWide(c));
-  const field = leadFinding ? requestField(input.text, leadFinding) : undefined;
+  // The test follows the story's lead: the lead rule's worst finding, or for a chosen goal the linked
+  // finding of that goal's kind, else the goal's attack on the selected handler.
+  const handlerText = bareRoute ? input.text.slice(bareRoute.handler[0], bareRoute.handler[1]) : sliceLines(input.text, span);
+  const testFinding = lead ? leadFinding : catalogue ? findingForGoal(catalogue.id, findings) : undefined;
+  const goalRule = !lead && catalogue && !testFinding ? ruleForGoal(catalogue.id, handlerText, input.text) : undefined;
+  const field = testFinding ? requestField(input.text, testFinding, handlerText) : goalRule ? requestFieldsIn(handlerText)[0] : undefined;
   const fingerprint = storyFingerprint({
     path: input.path,
     symbol: rawSymbol,
@@ -222,23 +229,23 @@ export function buildStory(input: StoryInput): Story {
     ...(explicitGoal ? { chosenGoal: goal } : {}),
   });
   const keyForTest = storyKey(fingerprint);
-  const plan =
-    lead && leadFinding
-      ? planTest(
-          {
-            key: keyForTest,
-            title: choices.title ?? goal,
-            ruleId: leadFinding.ruleId,
-            message: leadFinding.message,
-            ...(route ? { method: route.method, route: route.path } : {}),
-            ...(field ? { field } : {}),
-            ...attackTargetDetails(input.text, leadFinding, span, bareRoute?.handler),
-            file: input.path,
-            ...(input.libraries ? { libraries: input.libraries } : {}),
-          } satisfies SkeletonTarget,
-          input.testFramework ?? 'node:test',
-        )
-      : undefined;
+  const testRule = testFinding ?? goalRule;
+  const plan = testRule
+    ? planTest(
+        {
+          key: keyForTest,
+          title: choices.title ?? goal,
+          ruleId: testRule.ruleId,
+          message: testRule.message,
+          ...(route ? { method: route.method, route: route.path } : {}),
+          ...(field ? { field } : {}),
+          ...(testFinding ? attackTargetDetails(input.text, testFinding, span, bareRoute?.handler) : { regionText: handlerText }),
+          file: input.path,
+          ...(input.libraries ? { libraries: input.libraries } : {}),
+        } satisfies SkeletonTarget,
+        input.testFramework ?? 'node:test',
+      )
+    : undefined;
   const skeleton = plan && 'skeleton' in plan ? plan.skeleton : undefined;
   const testNote = plan && 'notProposed' in plan ? clean(plan.notProposed) : undefined;
   const where = `${input.path}:${formatLines(leadFinding ? [leadFinding.range.start.line, leadFinding.range.end.line] : span)}`;
@@ -390,15 +397,21 @@ function stripClause(text: string): string {
   return out;
 }
 
-/** The request field the finding's input comes from: where the taint report says it enters, else the first one its line reads. */
-function requestField(text: string, finding: Finding): SkeletonTarget['field'] | undefined {
+/**
+ * The request field the finding's input comes from: where the taint report says it enters, else the
+ * first one its line reads; when the input enters as a whole object (`const { id } = req.query`),
+ * the first field of that object the handler destructures.
+ */
+function requestField(text: string, finding: Finding, handler: string): SkeletonTarget['field'] | undefined {
   const entry = finding.related.find((r) => / enters here$/.test(r.message));
-  const candidates = [entry ? text.slice(entry.range.start.offset, entry.range.end.offset) : '', entry?.message ?? '', text.slice(finding.range.start.offset, finding.range.end.offset)];
+  const entryText = entry ? text.slice(entry.range.start.offset, entry.range.end.offset) : '';
+  const candidates = [entryText, entry?.message ?? '', text.slice(finding.range.start.offset, finding.range.end.offset)];
   for (const candidate of candidates) {
     const match = /\breq(?:uest)?\.(query|params|body)\.([A-Za-z_$][\w$]*)/.exec(candidate);
     if (match) return { location: match[1] as 'query' | 'params' | 'body', name: match[2] };
   }
-  return undefined;
+  const whole = /\breq(?:uest)?\.(query|params|body)$/.exec(entryText.trim())?.[1];
+  return whole ? requestFieldsIn(handler).find((f) => f.location === whole) : undefined;
 }
 
 function lowerFirst(text: string): string {
