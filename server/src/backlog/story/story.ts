@@ -6,7 +6,7 @@ import type { Finding } from '../../engine/finding';
 import { buildExcerpt, lineCount, sliceLines } from './excerpt';
 import { storyFingerprint, storyKey } from './fingerprint';
 import { inertMarkdown, singleLine, truncate } from './markdownSafety';
-import { storyTitle, TITLE_MAX } from './storyTitle';
+import { readsAsLoss, splitTechnique, storyTitle, TITLE_MAX } from './storyTitle';
 import { assetFromCode, fillAsset } from './storyAsset';
 import { narrativeActor, storyActor, withArticle } from './storyActor';
 import { permalink, stripCredentials } from './permalink';
@@ -164,8 +164,15 @@ export function buildStory(input: StoryInput): Story {
   const codeAsset = lead && leadFinding ? assetFromCode(sliceLines(input.text, span), leadFinding.ruleId, attackTargetDetails(input.text, leadFinding, span).cookieName) : undefined;
   const assetText = choices.asset?.trim() || codeAsset || seedAsset;
   const goalTemplate = stripClause(choices.goal?.trim() || (lead ? combineGoals(contributions) : catalogue!.goal));
-  const goal = clean(fillAsset(goalTemplate, assetText));
-  const harm = clean(stripClause(fillAsset(choices.harm?.trim() || (lead ? combineHarms(contributions) : catalogue!.harm), assetText)));
+  // The fingerprint keeps the whole goal, technique included, so stories raised before are found again.
+  const fullGoal = clean(fillAsset(goalTemplate, assetText));
+  // The narrative names the loss; "by forging ..." is how, and belongs in the details.
+  const [lossTemplate, techniqueTemplate] = splitTechnique(stripClause(choices.goal?.trim() || (lead ? lead.seed.goal : catalogue!.goal)));
+  const goal = clean(fillAsset(lossTemplate, assetText));
+  const technique = techniqueTemplate ? clean(fillAsset(techniqueTemplate, assetText)) : undefined;
+  // Another rule's goal is listed as related, never joined into the lead's sentence.
+  const relatedGoals = lead && !choices.goal?.trim() ? relatedGoalsOf(contributions, assetText).map((g) => clean(g)) : [];
+  const harm = clean(stripClause(fillAsset(choices.harm?.trim() || (lead ? lead.seed.harm : catalogue!.harm), assetText)));
   const asset = clean(assetText);
 
   const baseRisk = lead
@@ -223,10 +230,10 @@ export function buildStory(input: StoryInput): Story {
     findingFingerprints: findings.map((f) => f.fingerprint),
     snippet: sliceLines(input.text, span),
     stride,
-    goal,
+    goal: fullGoal,
     // A person's goal makes another story on the same code (goal-aware dedup); without one the
     // fingerprint stays what it always was, so re-raising finds stories written before.
-    ...(explicitGoal ? { chosenGoal: goal } : {}),
+    ...(explicitGoal ? { chosenGoal: fullGoal } : {}),
   });
   const keyForTest = storyKey(fingerprint);
   const testRule = testFinding ?? goalRule;
@@ -275,7 +282,10 @@ export function buildStory(input: StoryInput): Story {
   }
 
   // Shorter wordings of the same goal for a long title: the code's asset, then the first seed's.
-  const titleGoals = unique([assetText, codeAsset, lead?.seed.asset ?? catalogue!.asset].filter((a): a is string => Boolean(a)).map((a) => fillAsset(goalTemplate, a)));
+  // A goal typed as a step of the attack ("save a todo whose text is a script") is not a title: the
+  // seed's or catalogue goal's loss names it instead, with the person's asset.
+  const titleTemplate = choices.goal?.trim() && !readsAsLoss(stripClause(choices.goal)) ? stripClause(lead ? lead.seed.goal : catalogue!.goal) : goalTemplate;
+  const titleGoals = unique([assetText, codeAsset, lead?.seed.asset ?? catalogue!.asset].filter((a): a is string => Boolean(a)).map((a) => fillAsset(titleTemplate, a)));
   const title = clean(choices.title ?? storyTitle(titleGoals, symbol ?? input.path.slice(input.path.lastIndexOf('/') + 1), assetText), TITLE_MAX);
   const cwes = unique(storyFindings.flatMap((f) => f.cwe));
   const labels = [
@@ -294,6 +304,8 @@ export function buildStory(input: StoryInput): Story {
     title,
     actor,
     goal,
+    ...(technique ? { technique } : {}),
+    ...(relatedGoals.length > 0 ? { relatedGoals } : {}),
     harm,
     narrative: `As ${withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harm}.`,
     ...(prerequisites ? { prerequisites } : {}),
@@ -384,9 +396,11 @@ function combineGoals(contributions: readonly Contribution[]): string {
   return goals.length === 2 ? head : `${head} (${goals.length - 2} more attack${goals.length > 3 ? 's' : ''} in the findings below)`;
 }
 
-function combineHarms(contributions: readonly Contribution[]): string {
-  const harms = unique(contributions.map((c) => stripClause(c.seed.harm)));
-  return harms.length === 1 ? harms[0] : `${harms[0]}, and ${harms[1]}`;
+/** The goals of the rules after the lead, as losses, each with the rule it comes from. */
+function relatedGoalsOf(contributions: readonly Contribution[], asset: string): string[] {
+  const lead = splitTechnique(stripClause(contributions[0].seed.goal))[0];
+  const related = contributions.slice(1).map((c) => ({ loss: splitTechnique(stripClause(c.seed.goal))[0], ruleId: c.ruleId }));
+  return unique(related.filter((r) => r.loss !== lead).map((r) => `${fillAsset(r.loss, asset)} (${r.ruleId})`));
 }
 
 /** Seeds and users may write "I want to", "so that" or a final period; the sentence adds its own. */
