@@ -4,6 +4,7 @@
 // derived from them comes back the same, one from a CSPRNG does not. Counters, time-based UUIDs and
 // shortid are not frozen this way; for those the story keeps the reviewer's check.
 import type { AttackOutcome, AttackTarget } from './attackPlan';
+import { requestFieldsIn } from './handlerFields';
 import { requestWith, sendsBody } from './skeletonRequests';
 
 const NOT_PROPOSED =
@@ -16,9 +17,11 @@ export function predictableToken(target: AttackTarget, where: string | undefined
   // The message names the source before "is predictable" (its advice names crypto.randomUUID too).
   const source = target.message.split(/ is predictable| makes /)[0];
   if (!where || !FROZEN_SOURCES.test(source) || /the counter|UUID|shortid/.test(source)) return { notProposed: NOT_PROPOSED };
-  const name = target.cookieName;
+  const name = target.cookieName ?? /\bres\.cookie\(\s*['"]([\w-]+)['"]/.exec(target.regionText ?? '')?.[1];
+  // The route may need credentials before it issues a token: the fields it reads, to fill in.
+  const bodyFields = requestFieldsIn(target.regionText ?? '').filter((f) => f.location === 'body').map((f) => f.name);
   const refusal = `two ${name ? `\`${name}\` cookies` : 'answers'} issued while Math.random and the clock are frozen differ (the token comes from a CSPRNG)`;
-  const init = sendsBody(target.method!) ? ["headers: { 'content-type': 'application/json' }", "body: '{}'"] : [];
+  const init = sendsBody(target.method!) ? ["headers: { 'content-type': 'application/json' }", 'body: JSON.stringify(REQUEST_BODY)'] : [];
   return {
     payload: 'no payload: the test asks for a token twice with Math.random and the clock frozen',
     refusal,
@@ -67,10 +70,14 @@ export function predictableToken(target: AttackTarget, where: string | undefined
       '}',
       '',
       'let BASE_URL;',
+      ...(sendsBody(target.method!)
+        ? ['// What the route needs before it issues a token (a test user\'s credentials): fill in.', `const REQUEST_BODY = { ${bodyFields.map((f) => `${f}: ''`).join(', ')} };`]
+        : []),
       '',
       `/** The token ${name ? 'in the cookie the app sets' : 'the answer carries (its cookies and body)'}. */`,
       'async function issueToken() {',
       `  const answer = await ${requestWith(target as Required<AttackTarget>, undefined, '', init)};`,
+      "  assert.ok(answer.status < 400, `the route refused the request (${answer.status}): fill in what it needs to issue a token`);",
       '  const body = await answer.text();',
       '  const cookies = answer.headers.getSetCookie();',
       ...(name
