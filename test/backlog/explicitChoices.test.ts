@@ -27,7 +27,8 @@ describe('explicit choices', () => {
   it('lets --goal lead the narrative where findings exist, keeping the findings as evidence', () => {
     const goal = findGoal('i-object-reference')!;
     const s = story({ selection: ID_ROUTE, choices: { goalId: goal.id } });
-    assert.equal(s.goal, goal.goal);
+    assert.equal(s.goal, "read other users' records", 'the loss; the technique is in the details');
+    assert.equal(`${s.goal} by ${s.technique}`, goal.goal);
     assert.equal(s.harm, goal.harm);
     assert.deepEqual(s.stride, ['I']);
     assert.equal(s.findings.length, 1, 'the SQL finding stays linked');
@@ -45,6 +46,15 @@ describe('explicit choices', () => {
     assert.equal(s.narrative, 'As an attacker with a free trial account, I want to read the wholesale price list, so that competitors undercut us.');
     assert.equal(s.asset, 'wholesale prices');
     assert.equal(s.prerequisites, 'with a free trial account');
+  });
+
+  it('titles a goal typed as a step of the attack with the loss, and keeps one that reads as a loss', () => {
+    const step = story({ selection: ID_ROUTE, choices: { goal: 'send the id of another customer\'s order', asset: 'customers\' orders' } });
+    assert.equal(step.title, "Read or change customers' orders in GET /:id", 'the seed\'s loss with the person\'s asset');
+    assert.match(step.narrative, /I want to send the id of another customer's order,/, 'the narrative keeps the person\'s words');
+    const loss = story({ selection: ID_ROUTE, choices: { goal: "read other customers' orders by changing the id", asset: "customers' orders" } });
+    assert.equal(loss.title, "Read other customers' orders in GET /:id");
+    assert.equal(loss.technique, 'changing the id');
   });
 
   it('lets a STRIDE choice no seed covers pick a goal of that letter', () => {

@@ -29,6 +29,38 @@ const APP = [
 /** A stand-in for pg whose queries succeed with no rows: a valid SQL text is answered normally. */
 const PG_STAND_IN = 'class Pool { async query() { return { rows: [] }; } }\nmodule.exports = { Pool };\n';
 
+/** node-serialize's `unserialize` as the library writes it: a value marked as a function is evaluated. */
+const NODE_SERIALIZE_STAND_IN = [
+  "const FUNC = '_$$ND_FUNC$$_';",
+  'exports.unserialize = (text) => {',
+  "  const value = typeof text === 'string' ? JSON.parse(text) : text;",
+  '  for (const key of Object.keys(value)) {',
+  "    if (typeof value[key] === 'string' && value[key].startsWith(FUNC)) value[key] = eval('(' + value[key].slice(FUNC.length) + ')');",
+  '  }',
+  '  return value;',
+  '};',
+  '',
+].join('\n');
+
+/**
+ * libxmljs as far as the XXE test reaches: with `noent` an external entity naming a file is replaced
+ * by the file's contents (what libxml2's XML_PARSE_NOENT does); without it the reference stays empty.
+ */
+const LIBXMLJS_STAND_IN = [
+  "const fs = require('fs');",
+  'exports.parseXml = (xml, options = {}) => {',
+  '  const entities = {};',
+  '  const body = String(xml).replace(/<!DOCTYPE[^[]*\\[([\\s\\S]*?)\\]>/, (_, declarations) => {',
+  '    for (const m of declarations.matchAll(/<!ENTITY\\s+(\\w+)\\s+SYSTEM\\s+"([^"]+)"\\s*>/g)) entities[m[1]] = m[2];',
+  "    return '';",
+  '  });',
+  "  const expanded = body.replace(/&(\\w+);/g, (_, name) => (options.noent && entities[name] ? fs.readFileSync(new URL(entities[name]), 'utf8') : ''));",
+  "  const text = expanded.replace(/<\\?[^>]*\\?>|<[^>]+>/g, '');",
+  '  return { root: () => ({ text: () => text }) };',
+  '};',
+  '',
+].join('\n');
+
 function write(root: string, path: string, text: string): void {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), text);
@@ -67,11 +99,11 @@ async function runSkeleton(root: string, path: string, http: boolean): Promise<{
   }
 }
 
-async function raise(root: string, file: string, lines: string): Promise<{ story: Story; stderr: string }> {
+async function raise(root: string, file: string, lines: string, args: string[] = []): Promise<{ story: Story; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io = { stdout: { write: (t: string) => (stdout += t), isTTY: false }, stderr: { write: (t: string) => (stderr += t), isTTY: false }, cwd: root, env: {} };
-  const code = await run(['story', file, '--lines', lines, '--yes', '--write-test', '--format', 'json'], io, { today: '2025-06-01' });
+  const code = await run(['story', file, '--lines', lines, ...args, '--yes', '--write-test', '--format', 'json'], io, { today: '2025-06-01' });
   assert.equal(code, 0, stderr);
   return { story: (JSON.parse(stdout) as { story: Story }).story, stderr };
 }
@@ -86,6 +118,8 @@ interface ProofCase {
   name: string;
   fixed: Record<string, string>;
   http?: boolean;
+  /** More `rugged story` options (a chosen goal). */
+  args?: string[];
 }
 
 const CASES: ProofCase[] = [
@@ -331,6 +365,156 @@ const CASES: ProofCase[] = [
     http: false,
   },
   {
+    kind: 'predictable token (Math.random)',
+    routes: [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.post('/login', (req, res) => {",
+      '  const sid = Math.random().toString(36).slice(2);',
+      "  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });",
+      '  res.json({ ok: true });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '3-7',
+    name: 'POST /api/login issues tokens that do not depend on Math.random or the clock',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        "const { randomBytes } = require('crypto');",
+        'const router = express.Router();',
+        "router.post('/login', (req, res) => {",
+        "  const sid = randomBytes(32).toString('base64url');",
+        "  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });",
+        '  res.json({ ok: true });',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+    http: false,
+  },
+  {
+    kind: 'predictable token (clock)',
+    routes: [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.post('/reset', (req, res) => {",
+      "  const resetToken = Date.now().toString(16) + '-' + String(req.body.email).length;",
+      '  res.json({ resetToken });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '3-6',
+    name: 'POST /api/reset issues tokens that do not depend on Math.random or the clock',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        "const { randomBytes } = require('crypto');",
+        'const router = express.Router();',
+        "router.post('/reset', (req, res) => {",
+        "  const resetToken = randomBytes(32).toString('base64url');",
+        '  res.json({ resetToken });',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+    http: false,
+  },
+  {
+    kind: 'unsafe deserialisation (node-serialize)',
+    routes: [
+      "const express = require('express');",
+      "const serialize = require('node-serialize');",
+      'const router = express.Router();',
+      "router.get('/remember', (req, res) => {",
+      '  const profile = serialize.unserialize(req.query.p);',
+      '  res.json({ hello: profile.name });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    extra: { 'node_modules/node-serialize/index.js': NODE_SERIALIZE_STAND_IN },
+    lines: '4-7',
+    name: 'GET /api/remember runs no function in a serialized object sent in p',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        'const router = express.Router();',
+        "router.get('/remember', (req, res) => {",
+        '  let profile;',
+        '  try {',
+        '    profile = JSON.parse(String(req.query.p));',
+        '  } catch {',
+        "    return res.status(400).json({ error: 'bad profile' });",
+        '  }',
+        "  res.json({ hello: typeof profile.name === 'string' ? profile.name : '' });",
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    kind: 'XML external entity (libxmljs noent)',
+    routes: [
+      "const express = require('express');",
+      "const libxml = require('libxmljs');",
+      'const router = express.Router();',
+      "router.post('/import', (req, res) => {",
+      '  const doc = libxml.parseXml(req.body.xml, { noent: true });',
+      '  res.send(doc.root().text());',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    extra: { 'node_modules/libxmljs/index.js': LIBXMLJS_STAND_IN },
+    lines: '4-7',
+    name: 'POST /api/import expands no external entity sent in xml',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        "const libxml = require('libxmljs');",
+        'const router = express.Router();',
+        "router.post('/import', (req, res) => {",
+        '  const doc = libxml.parseXml(req.body.xml);',
+        '  res.send(doc.root().text());',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    kind: 'open redirect chosen as the goal, field destructured in the parameters',
+    routes: [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.get('/continue', ({ query: { next } }, res) => {",
+      "  res.redirect(next || '/');",
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '3-5',
+    args: ['--goal', 's-open-redirect'],
+    name: 'GET /api/continue keeps the redirect from next on this site',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        'const router = express.Router();',
+        "router.get('/continue', ({ query: { next } }, res) => {",
+        "  res.redirect(/^\\/(?![/\\\\])/.test(String(next)) ? next : '/');",
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
     kind: 'hard-coded secret',
     routes: "const express = require('express');\nmodule.exports = express.Router();\n",
     extra: { 'src/config.js': "module.exports = {\n  jwtSecret: 'k3y-Sup3r-s3cret-shop-2024',\n};\n" },
@@ -350,7 +534,7 @@ describe('the security test of each kind of story fails on the vulnerable app an
     it(proof.kind, async () => {
       const root = fixtureApp(proof.kind.replace(/\W+/g, '-'), proof.routes, proof.extra);
       roots.push(root);
-      const { story, stderr } = await raise(root, proof.file ?? ROUTES, proof.lines);
+      const { story, stderr } = await raise(root, proof.file ?? ROUTES, proof.lines, proof.args);
       const skeleton = story.testSkeleton;
       assert.ok(skeleton, `no test for ${proof.kind}: ${stderr}`);
       assert.match(stderr, /wrote the security test skeleton/);
@@ -470,11 +654,11 @@ describe('the XSS test fails while markup comes back unescaped and passes once i
   }
 });
 
-describe('no test is proposed where a request cannot show the attack, and the story says why', () => {
+describe("no test is proposed where a request cannot show the attack, and the story says why", () => {
   const cases = [
-    { kind: 'predictable token', rule: 'session/no-predictable-token', code: "router.post('/login', (req, res) => {\n  const sid = Math.random().toString(36).slice(2);\n  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });\n  res.end();\n});", reason: /two tokens differ/ },
-    { kind: 'XXE', rule: 'unsafe-api/no-xml-external-entities', code: "const libxml = require('libxmljs');\nrouter.post('/import', (req, res) => {\n  const doc = libxml.parseXml(req.body.xml, { noent: true });\n  res.json({ n: doc.find('//order').length });\n});", reason: /entity expansion/ },
-    { kind: 'deserialisation', rule: 'unsafe-api/no-unsafe-deserialization', code: "const serialize = require('node-serialize');\nrouter.get('/remember', (req, res) => {\n  const profile = serialize.unserialize(req.query.p);\n  res.json({ hello: profile.name });\n});", reason: /JSON\.parse/ },
+    { kind: 'token from a counter', rule: 'session/no-predictable-token', code: "let issued = 1000;\nrouter.post('/login', (req, res) => {\n  const sid = 'sid-' + issued++;\n  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });\n  res.end();\n});", reason: /two tokens differ/ },
+    { kind: 'XXE whose answer only counts', rule: 'unsafe-api/no-xml-external-entities', code: "const libxml = require('libxmljs');\nrouter.post('/import', (req, res) => {\n  const doc = libxml.parseXml(req.body.xml, { noent: true });\n  res.json({ n: doc.find('//order').length });\n});", reason: /entity expansion/ },
+    { kind: 'deserialisation with funcster', rule: 'unsafe-api/no-unsafe-deserialization', code: "const funcster = require('funcster');\nrouter.post('/remember', (req, res) => {\n  const profile = funcster.deepDeserialize(req.body.p);\n  res.json({ hello: profile.name });\n});", reason: /JSON\.parse/ },
   ];
   for (const c of cases) {
     it(c.kind, () => {

@@ -51,9 +51,12 @@ describe('story from a file with findings', () => {
     const fill = (text: string) => text.split('{asset}').join('the products table');
     assert.equal(story.actor, seed.actor);
     assert.equal(story.asset, 'the products table');
-    assert.equal(story.goal, fill(seed.goal));
+    // The narrative names the loss; the technique after " by " is told in the details.
+    assert.equal(story.goal, 'read or change the products table');
+    assert.equal(`${story.goal} by ${story.technique}`, fill(seed.goal));
     assert.equal(story.harm, fill(seed.harm));
-    assert.equal(story.narrative, `As an ${seed.actor}, I want to ${fill(seed.goal)}, so that ${fill(seed.harm)}.`);
+    assert.equal(story.narrative, `As an ${seed.actor}, I want to read or change the products table, so that ${fill(seed.harm)}.`);
+    assert.doesNotMatch(story.narrative, / by putting my own SQL/);
     assert.equal(story.title, 'Read or change the products table in GET /search', 'the loss and where, not the technique');
   });
 
@@ -309,15 +312,23 @@ describe('story from findings of several rules', () => {
   const findings = analyze(text, SHOP_PATH, { rules, config: defaultEngineConfig() }).findings;
   const story = buildStory({ ...input({ text, findings, rules }), selection: { startLine: 6, endLine: 11 } });
 
-  it('lets the most dangerous rule lead and combines goals, harms, STRIDE and labels', () => {
+  it('lets the most dangerous rule lead with one goal, lists the other as related, and combines STRIDE and labels', () => {
     assert.deepEqual(story.findings.map((f) => f.ruleId).sort(), ['sql/no-string-built-query', 'test/logged-request']);
-    assert.match(story.goal, /^read or change the products table by putting my own SQL.*, and to write fake lines into the log through a search term$/);
+    assert.equal(story.goal, 'read or change the products table');
+    assert.doesNotMatch(story.narrative, /fake lines|, and to /, 'one goal per narrative sentence');
+    assert.deepEqual(story.relatedGoals, ['write fake lines into the log through a search term (test/logged-request)']);
     assert.equal(story.title, 'Read or change the products table in GET /search', 'the leading goal\'s loss, without the second goal or any technique');
-    assert.match(story.harm, /, and the audit trail shows events that never happened$/);
+    assert.doesNotMatch(story.harm, /audit trail/, 'the lead\'s harm only');
     assert.deepEqual(story.stride, ['T', 'R', 'I', 'E']);
     assert.ok(story.labels.includes('cwe-89') && story.labels.includes('cwe-117') && story.labels.includes('stride-r'));
     assert.equal(story.risk.severity, 'Critical');
     assert.match(story.risk.rationale, /^Highest of 2 linked findings, from rule sql\/no-string-built-query/);
+  });
+
+  it('tells the technique and the related goal in the task\'s details, not in the narrative', () => {
+    const text = renderTaskFile(story, { id: 'TASK-2', status: 'To Do', createdDate: '2025-03-04 10:20' });
+    assert.match(text, /\*\*How:\*\* by putting my own SQL/);
+    assert.match(text, /\*\*Related goals in these findings:\*\* write fake lines into the log through a search term \(test\/logged-request\)\./);
   });
 
   it('inverts each rule into its controls and its own "no longer fires" criterion', () => {

@@ -15,6 +15,8 @@ export interface AttackTarget {
   token?: { location: 'header' | 'cookie' | 'query' | 'body'; name: string };
   /** The code the finding points at (a comparison, a call), for tests that read the code. */
   sinkText?: string;
+  /** The quoted region around the finding (the handler), for attacks that depend on what it answers. */
+  regionText?: string;
   /** The cookie the finding names. */
   cookieName?: string;
   /** Repository-relative path of the file the finding is in. */
@@ -39,6 +41,8 @@ export interface AttackPlan {
   body: string[];
   /** Node built-ins the test requires, as `name: 'module'` pairs. */
   requires?: Record<string, string>;
+  /** The test loads the app itself (to control what it draws randomness from) instead of calling BASE_URL. */
+  inProcess?: boolean;
 }
 
 export type AttackOutcome = AttackPlan | { notProposed: string } | undefined;

@@ -87,13 +87,18 @@ export function findCovered(existing: readonly StoredStory[], story: Story): Sto
  * A goal names its story's asset, which another `--asset` changes without changing the attack.
  */
 function sameGoal(a: Story, b: Story): boolean {
-  const x = goalWithoutAsset(a);
-  const y = goalWithoutAsset(b);
-  return x.includes(y) || y.includes(x);
+  const xs = goalsWithoutAsset(a);
+  const ys = goalsWithoutAsset(b);
+  return xs.some((x) => ys.some((y) => x.includes(y) || y.includes(x)));
 }
 
-function goalWithoutAsset(story: Story): string {
-  const goal = story.goal.toLowerCase().trim();
+/** The story's goal and the related goals it also links (their rule ids dropped). */
+function goalsWithoutAsset(story: Story): string[] {
+  return [story.goal, ...(story.relatedGoals ?? []).map((g) => g.replace(/ \([^()]*\)$/, ''))].map((goal) => goalWithoutAsset(story, goal));
+}
+
+function goalWithoutAsset(story: Story, text: string): string {
+  const goal = text.toLowerCase().trim();
   const asset = story.asset?.toLowerCase().trim();
   return asset ? goal.split(asset).join('{asset}') : goal;
 }

@@ -6,7 +6,9 @@
 import { jsonwebtokenRefusesUnsigned } from './libraryVersions';
 import { markerFilePlan, sentCriterion } from './markerAttack';
 import { requestWith, sendsBody, type RequestField } from './skeletonRequests';
-import { NOT_PROPOSED, serverEval, sqlIdentifier, timingComparison } from './skeletonAttacksCode';
+import { serverEval, sqlIdentifier, timingComparison } from './skeletonAttacksCode';
+import { deserialization, xmlExternalEntity } from './skeletonParserAttacks';
+import { predictableToken } from './skeletonPredictableToken';
 import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
 
 export type { AttackOutcome, AttackPlan, AttackTarget };
@@ -60,14 +62,18 @@ export function planAttack(target: AttackTarget): AttackOutcome {
   if (!kind) return undefined;
   if (kind === 'secret') return secretCheck(target);
   if (kind === 'timing') return timingComparison(target);
-  if (NOT_PROPOSED[kind]) return { notProposed: NOT_PROPOSED[kind] };
-  if (!target.method || !target.route || !['GET', 'DELETE', 'POST', 'PUT', 'PATCH'].includes(target.method)) return undefined;
-  const where = `${target.method} ${target.route}`;
+  const routed = Boolean(target.method && target.route && ['GET', 'DELETE', 'POST', 'PUT', 'PATCH'].includes(target.method));
+  const where = routed ? `${target.method} ${target.route}` : undefined;
+  // These three say why no test is proposed when the request is out of reach.
+  if (kind === 'predictable-token') return predictableToken(target, where);
+  if (kind === 'deserialization') return deserialization(target, where, target.field);
+  if (kind === 'xxe') return xmlExternalEntity(target, where, target.field);
+  if (!where) return undefined;
   if (kind === 'jwt-none') return unsignedToken(target, where);
   if (kind === 'cookie-flags') return cookieFlags(target, where);
   if (!target.field) return undefined;
   const plans = { sql, 'sql-identifier': sqlIdentifier, 'mongo-where': mongoWhere, xss, 'path-traversal': pathTraversal, 'open-redirect': openRedirect, command, eval: serverEval };
-  return kind in plans ? plans[kind as keyof typeof plans](target, where, target.field) : undefined;
+  return kind in plans ? plans[kind](target, where, target.field) : undefined;
 }
 
 const sent = sentCriterion;

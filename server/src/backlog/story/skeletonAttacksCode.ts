@@ -1,7 +1,6 @@
 // Security tests for weaknesses where the code runs what the attacker sends or compares a secret
-// carelessly: server-side evaluation, SQL identifiers, timing-unsafe comparison; and the honest
-// reasons no test is proposed for predictable tokens, XXE and deserialisation when a request alone
-// cannot show the attack. Split from skeletonAttacks.ts, which holds the request-and-refusal kinds.
+// carelessly: server-side evaluation, SQL identifiers, timing-unsafe comparison. Split from
+// skeletonAttacks.ts, which holds the request-and-refusal kinds.
 import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
 import { markerFilePlan, sentCriterion } from './markerAttack';
 import { requestWith, type RequestField } from './skeletonRequests';
@@ -70,12 +69,3 @@ export function timingComparison(target: AttackTarget): AttackOutcome {
     ],
   };
 }
-
-/** Kinds where a request cannot show the attack honestly: the reason replaces the test. */
-export const NOT_PROPOSED: Readonly<Record<string, string>> = {
-  'predictable-token':
-    'a test can only show that two tokens differ, which a predictable generator passes too; predictability comes from the generator (Math.random, the time), so a reviewer checks the token comes from crypto.randomBytes or the session library',
-  xxe: 'whether the parser resolved the entity shows only when the handler sends the parsed text back or the parser fetches a URL, which a test cannot rely on; a reviewer checks that entity expansion (`noent`) and DTD loading are off',
-  deserialization:
-    'the payload must be a serialized function for the library this code uses (node-serialize, funcster, ...), which Rugged does not build for each; a reviewer checks that client data is parsed with JSON.parse and a schema instead',
-};

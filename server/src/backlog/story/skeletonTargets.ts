@@ -5,13 +5,21 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../../engine/finding';
 import type { AttackTarget } from './skeletonAttacks';
 
-export function attackTargetDetails(text: string, finding: Finding, span: [number, number]): Pick<AttackTarget, 'token' | 'cookieName' | 'secretSha256' | 'sinkText'> {
+/** `handler` is the route handler's offsets when the finding is inside one: its whole text is the region. */
+export function attackTargetDetails(
+  text: string,
+  finding: Finding,
+  span: [number, number],
+  handler?: [number, number],
+): Pick<AttackTarget, 'token' | 'cookieName' | 'secretSha256' | 'sinkText' | 'regionText'> {
   const token = tokenSource(handlerText(text, span, finding)) ?? tokenSource(text);
   const cookieName = /\b(?:[Cc]ookie|header for) `([^`]+)`/.exec(finding.message)?.[1];
   const secrets = (finding.secrets ?? []).map((range) => unquote(text.slice(range.start.offset, range.end.offset))).filter((value) => value.length > 0);
   const sinkText = text.slice(finding.range.start.offset, finding.range.end.offset);
+  const regionText = handler ? text.slice(handler[0], handler[1]) : text.split('\n').slice(span[0] - 1, span[1]).join('\n');
   return {
     ...(sinkText ? { sinkText } : {}),
+    ...(regionText ? { regionText } : {}),
     ...(token ? { token } : {}),
     ...(cookieName ? { cookieName } : {}),
     ...(secrets.length > 0 ? { secretSha256: [...new Set(secrets.map((s) => createHash('sha256').update(s).digest('hex')))] } : {}),

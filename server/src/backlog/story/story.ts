@@ -6,7 +6,7 @@ import type { Finding } from '../../engine/finding';
 import { buildExcerpt, lineCount, sliceLines } from './excerpt';
 import { storyFingerprint, storyKey } from './fingerprint';
 import { inertMarkdown, singleLine, truncate } from './markdownSafety';
-import { storyTitle, TITLE_MAX } from './storyTitle';
+import { readsAsLoss, splitTechnique, storyTitle, TITLE_MAX } from './storyTitle';
 import { assetFromCode, fillAsset } from './storyAsset';
 import { narrativeActor, storyActor, withArticle } from './storyActor';
 import { permalink, stripCredentials } from './permalink';
@@ -17,6 +17,8 @@ import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './st
 import { joinRoute, mountsIn } from './routes';
 import { planTest, type SkeletonTarget, type TestFramework } from './testSkeleton';
 import { attackTargetDetails } from './skeletonTargets';
+import { findingForGoal, ruleForGoal } from './goalAttacks';
+import { requestFieldsIn } from './handlerFields';
 import { isSiteWide } from './platformStories';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
 import {
@@ -162,8 +164,15 @@ export function buildStory(input: StoryInput): Story {
   const codeAsset = lead && leadFinding ? assetFromCode(sliceLines(input.text, span), leadFinding.ruleId, attackTargetDetails(input.text, leadFinding, span).cookieName) : undefined;
   const assetText = choices.asset?.trim() || codeAsset || seedAsset;
   const goalTemplate = stripClause(choices.goal?.trim() || (lead ? combineGoals(contributions) : catalogue!.goal));
-  const goal = clean(fillAsset(goalTemplate, assetText));
-  const harm = clean(stripClause(fillAsset(choices.harm?.trim() || (lead ? combineHarms(contributions) : catalogue!.harm), assetText)));
+  // The fingerprint keeps the whole goal, technique included, so stories raised before are found again.
+  const fullGoal = clean(fillAsset(goalTemplate, assetText));
+  // The narrative names the loss; "by forging ..." is how, and belongs in the details.
+  const [lossTemplate, techniqueTemplate] = splitTechnique(stripClause(choices.goal?.trim() || (lead ? lead.seed.goal : catalogue!.goal)));
+  const goal = clean(fillAsset(lossTemplate, assetText));
+  const technique = techniqueTemplate ? clean(fillAsset(techniqueTemplate, assetText)) : undefined;
+  // Another rule's goal is listed as related, never joined into the lead's sentence.
+  const relatedGoals = lead && !choices.goal?.trim() ? relatedGoalsOf(contributions, assetText).map((g) => clean(g)) : [];
+  const harm = clean(stripClause(fillAsset(choices.harm?.trim() || (lead ? lead.seed.harm : catalogue!.harm), assetText)));
   const asset = clean(assetText);
 
   const baseRisk = lead
@@ -209,36 +218,41 @@ export function buildStory(input: StoryInput): Story {
   const seedControls = lead ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
   // Site-wide controls are one platform story, not a criterion of every single-fix story.
   const platformControls = seedControls.filter((c) => isSiteWide(c));
-  const field = leadFinding ? requestField(input.text, leadFinding) : undefined;
+  // The test follows the story's lead: the lead rule's worst finding, or for a chosen goal the linked
+  // finding of that goal's kind, else the goal's attack on the selected handler.
+  const handlerText = bareRoute ? input.text.slice(bareRoute.handler[0], bareRoute.handler[1]) : sliceLines(input.text, span);
+  const testFinding = lead ? leadFinding : catalogue ? findingForGoal(catalogue.id, findings) : undefined;
+  const goalRule = !lead && catalogue && !testFinding ? ruleForGoal(catalogue.id, handlerText, input.text) : undefined;
+  const field = testFinding ? requestField(input.text, testFinding, handlerText) : goalRule ? requestFieldsIn(handlerText)[0] : undefined;
   const fingerprint = storyFingerprint({
     path: input.path,
     symbol: rawSymbol,
     findingFingerprints: findings.map((f) => f.fingerprint),
     snippet: sliceLines(input.text, span),
     stride,
-    goal,
+    goal: fullGoal,
     // A person's goal makes another story on the same code (goal-aware dedup); without one the
     // fingerprint stays what it always was, so re-raising finds stories written before.
-    ...(explicitGoal ? { chosenGoal: goal } : {}),
+    ...(explicitGoal ? { chosenGoal: fullGoal } : {}),
   });
   const keyForTest = storyKey(fingerprint);
-  const plan =
-    lead && leadFinding
-      ? planTest(
-          {
-            key: keyForTest,
-            title: choices.title ?? goal,
-            ruleId: leadFinding.ruleId,
-            message: leadFinding.message,
-            ...(route ? { method: route.method, route: route.path } : {}),
-            ...(field ? { field } : {}),
-            ...attackTargetDetails(input.text, leadFinding, span),
-            file: input.path,
-            ...(input.libraries ? { libraries: input.libraries } : {}),
-          } satisfies SkeletonTarget,
-          input.testFramework ?? 'node:test',
-        )
-      : undefined;
+  const testRule = testFinding ?? goalRule;
+  const plan = testRule
+    ? planTest(
+        {
+          key: keyForTest,
+          title: choices.title ?? goal,
+          ruleId: testRule.ruleId,
+          message: testRule.message,
+          ...(route ? { method: route.method, route: route.path } : {}),
+          ...(field ? { field } : {}),
+          ...(testFinding ? attackTargetDetails(input.text, testFinding, span, bareRoute?.handler) : { regionText: handlerText }),
+          file: input.path,
+          ...(input.libraries ? { libraries: input.libraries } : {}),
+        } satisfies SkeletonTarget,
+        input.testFramework ?? 'node:test',
+      )
+    : undefined;
   const skeleton = plan && 'skeleton' in plan ? plan.skeleton : undefined;
   const testNote = plan && 'notProposed' in plan ? clean(plan.notProposed) : undefined;
   const where = `${input.path}:${formatLines(leadFinding ? [leadFinding.range.start.line, leadFinding.range.end.line] : span)}`;
@@ -268,7 +282,10 @@ export function buildStory(input: StoryInput): Story {
   }
 
   // Shorter wordings of the same goal for a long title: the code's asset, then the first seed's.
-  const titleGoals = unique([assetText, codeAsset, lead?.seed.asset ?? catalogue!.asset].filter((a): a is string => Boolean(a)).map((a) => fillAsset(goalTemplate, a)));
+  // A goal typed as a step of the attack ("save a todo whose text is a script") is not a title: the
+  // seed's or catalogue goal's loss names it instead, with the person's asset.
+  const titleTemplate = choices.goal?.trim() && !readsAsLoss(stripClause(choices.goal)) ? stripClause(lead ? lead.seed.goal : catalogue!.goal) : goalTemplate;
+  const titleGoals = unique([assetText, codeAsset, lead?.seed.asset ?? catalogue!.asset].filter((a): a is string => Boolean(a)).map((a) => fillAsset(titleTemplate, a)));
   const title = clean(choices.title ?? storyTitle(titleGoals, symbol ?? input.path.slice(input.path.lastIndexOf('/') + 1), assetText), TITLE_MAX);
   const cwes = unique(storyFindings.flatMap((f) => f.cwe));
   const labels = [
@@ -287,6 +304,8 @@ export function buildStory(input: StoryInput): Story {
     title,
     actor,
     goal,
+    ...(technique ? { technique } : {}),
+    ...(relatedGoals.length > 0 ? { relatedGoals } : {}),
     harm,
     narrative: `As ${withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harm}.`,
     ...(prerequisites ? { prerequisites } : {}),
@@ -377,9 +396,11 @@ function combineGoals(contributions: readonly Contribution[]): string {
   return goals.length === 2 ? head : `${head} (${goals.length - 2} more attack${goals.length > 3 ? 's' : ''} in the findings below)`;
 }
 
-function combineHarms(contributions: readonly Contribution[]): string {
-  const harms = unique(contributions.map((c) => stripClause(c.seed.harm)));
-  return harms.length === 1 ? harms[0] : `${harms[0]}, and ${harms[1]}`;
+/** The goals of the rules after the lead, as losses, each with the rule it comes from. */
+function relatedGoalsOf(contributions: readonly Contribution[], asset: string): string[] {
+  const lead = splitTechnique(stripClause(contributions[0].seed.goal))[0];
+  const related = contributions.slice(1).map((c) => ({ loss: splitTechnique(stripClause(c.seed.goal))[0], ruleId: c.ruleId }));
+  return unique(related.filter((r) => r.loss !== lead).map((r) => `${fillAsset(r.loss, asset)} (${r.ruleId})`));
 }
 
 /** Seeds and users may write "I want to", "so that" or a final period; the sentence adds its own. */
@@ -390,15 +411,21 @@ function stripClause(text: string): string {
   return out;
 }
 
-/** The request field the finding's input comes from: where the taint report says it enters, else the first one its line reads. */
-function requestField(text: string, finding: Finding): SkeletonTarget['field'] | undefined {
+/**
+ * The request field the finding's input comes from: where the taint report says it enters, else the
+ * first one its line reads; when the input enters as a whole object (`const { id } = req.query`),
+ * the first field of that object the handler destructures.
+ */
+function requestField(text: string, finding: Finding, handler: string): SkeletonTarget['field'] | undefined {
   const entry = finding.related.find((r) => / enters here$/.test(r.message));
-  const candidates = [entry ? text.slice(entry.range.start.offset, entry.range.end.offset) : '', entry?.message ?? '', text.slice(finding.range.start.offset, finding.range.end.offset)];
+  const entryText = entry ? text.slice(entry.range.start.offset, entry.range.end.offset) : '';
+  const candidates = [entryText, entry?.message ?? '', text.slice(finding.range.start.offset, finding.range.end.offset)];
   for (const candidate of candidates) {
     const match = /\breq(?:uest)?\.(query|params|body)\.([A-Za-z_$][\w$]*)/.exec(candidate);
     if (match) return { location: match[1] as 'query' | 'params' | 'body', name: match[2] };
   }
-  return undefined;
+  const whole = /\breq(?:uest)?\.(query|params|body)$/.exec(entryText.trim())?.[1];
+  return whole ? requestFieldsIn(handler).find((f) => f.location === whole) : undefined;
 }
 
 function lowerFirst(text: string): string {
@@ -434,14 +461,14 @@ function formatLines([start, end]: [number, number]): string {
 }
 
 /** `GET /products/search` for a handler of a router mounted under `/products` here or in another file. */
-function fullRoute(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): { method: string; path: string } | undefined {
+function fullRoute(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): { method: string; path: string; handler: [number, number] } | undefined {
   const offset = symbolOffset(input, selection, findings);
   if (offset === undefined) return undefined;
   const route = enclosingRoute(input.text, input.path, offset);
   if (!route) return undefined;
   const local = mountsIn(input.text, input.path).find((m) => m.local === route.router && !m.module)?.prefix;
   const prefix = local ?? (route.router !== 'app' ? input.mountPrefix : undefined);
-  return { method: route.method, path: prefix ? joinRoute(prefix, route.path) : route.path };
+  return { method: route.method, path: prefix ? joinRoute(prefix, route.path) : route.path, handler: route.handler };
 }
 
 /**

@@ -36,8 +36,26 @@ export function storyTitle(goals: readonly string[], where: string, asset: strin
 
 /** The goal up to its first top-level " by ": the loss, without the technique. */
 export function lossOf(goal: string): string {
+  return splitTechnique(goal)[0];
+}
+
+/** The goal as its loss and the technique after the first top-level " by " (none when there is no such " by "). */
+export function splitTechnique(goal: string): [string, string | undefined] {
   const by = topLevelMatches(goal, /\sby\s/g).find((index) => index >= MIN_HEAD);
-  return by === undefined ? goal : goal.slice(0, by);
+  return by === undefined ? [goal, undefined] : [goal.slice(0, by).replace(/[,\s]+$/, ''), goal.slice(by + 4).trim()];
+}
+
+/**
+ * Verbs that name what is lost or gained ("read other customers' orders", "take over accounts").
+ * A goal in the person's words that starts otherwise describes a step of the attack ("save a todo
+ * whose text is a script"), which makes a poor title: the title then comes from the seed's loss.
+ */
+const LOSS_VERBS = new Set(
+  'access act bypass change crash decrypt delete destroy disable erase exhaust forge gain get hijack impersonate leak learn lock modify obtain pass reach read recover remove run see spend steal take tamper use view wipe'.split(' '),
+);
+
+export function readsAsLoss(goal: string): boolean {
+  return LOSS_VERBS.has(goal.trim().split(/[\s,]+/)[0].toLowerCase());
 }
 
 /** The head as it is, or cut at the last clause boundary that fits; undefined when none does. */

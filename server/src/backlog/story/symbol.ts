@@ -119,6 +119,8 @@ export interface RouteAt {
   path: string;
   /** The router or app object (`router`, `app`). */
   router: string;
+  /** Start and end offsets of the handler function. */
+  handler: [number, number];
 }
 
 /** The route whose handler holds `offset` (`router.get('/search', handler)`), if any. */
@@ -139,7 +141,7 @@ export function enclosingRoute(text: string, filePath: string, offset: number): 
     const router = memberText(callee.object);
     // A route path starts with a slash (or is a wildcard); `db.get('SELECT ...', cb)` is a query, not a route.
     if (path === undefined || !/^[/*]/.test(path) || !router) continue;
-    return { method: method === 'del' ? 'DELETE' : method.toUpperCase(), path, router };
+    return { method: method === 'del' ? 'DELETE' : method.toUpperCase(), path, router, handler: [node.range[0], node.range[1]] };
   }
   return undefined;
 }

@@ -75,12 +75,14 @@ function render(target: SkeletonTarget, framework: TestFramework, plan: AttackPl
   for (const [module, names] of byModule) {
     imports.push(esm ? `import { ${names.join(', ')} } from 'node:${module}';` : `const { ${names.join(', ')} } = require('node:${module}');`);
   }
-  const http = !plan.payload.startsWith('no payload: the test reads the code');
+  const http = !plan.inProcess && !plan.payload.startsWith('no payload: the test reads the code');
   return [
     `// ${target.key}: ${target.title}`,
-    http
-      ? '// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with\n// BASE_URL pointing at it (default http://localhost:3000).'
-      : "// Reads the project's files: fails while the weakness is in the code, passes once it is fixed.\n// Run it from the project root (or set PROJECT_ROOT).",
+    plan.inProcess
+      ? "// Loads the app in this process: fails while the code is vulnerable, passes once the fix is in.\n// Run it from the project root (or set PROJECT_ROOT; APP_ENTRY names the file that starts the app)."
+      : http
+        ? '// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with\n// BASE_URL pointing at it (default http://localhost:3000).'
+        : "// Reads the project's files: fails while the weakness is in the code, passes once it is fixed.\n// Run it from the project root (or set PROJECT_ROOT).",
     header,
     ...imports,
     ...block([

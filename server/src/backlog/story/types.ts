@@ -99,7 +99,12 @@ export interface Story {
   /** At most 80 characters, centred on the attacker. */
   title: string;
   actor: string;
+  /** The loss the attacker is after, without the technique ("take over the server process"). */
   goal: string;
+  /** How, from the seed or the person's words after "by" ("sending a serialized object ..."); shown in the details. */
+  technique?: string;
+  /** Goals of the other rules whose findings this story also links, each "goal (rule id)": related, not narrated. */
+  relatedGoals?: string[];
   harm: string;
   /** What the attacker needs before the attack ("with a customer account"), when someone said. */
   prerequisites?: string;

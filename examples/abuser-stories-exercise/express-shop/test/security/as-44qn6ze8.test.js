@@ -1,4 +1,4 @@
-// AS-44QN6ZE8: take over the shop server and its database credentials by putting shell commands into a file name, branch or host field that the server pastes into a command line
+// AS-44QN6ZE8: take over the shop server and its database credentials
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');
@@ -13,6 +13,7 @@ const MARKER = "/tmp/rugged-as-44qn6ze8-marker";
 test("AS-44QN6ZE8: POST /admin/exports runs no shell command sent in month", async () => {
   rmSync(MARKER, { force: true });
   const attack = await fetch(`${BASE_URL}/admin/exports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "month": PAYLOAD }) });
+  // The handler answers once its command has finished, so the marker exists by then if it ran.
   await attack.text();
   // Expected: the command after `;` never runs (`/tmp/rugged-as-44qn6ze8-marker` is not created).
   const ran = existsSync(MARKER);

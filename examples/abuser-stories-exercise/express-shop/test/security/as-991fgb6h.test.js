@@ -1,4 +1,4 @@
-// AS-991FGB6H: read order archives and the server configuration files by asking for `../../.env` or `/etc/passwd` in a file name the server opens
+// AS-991FGB6H: read order archives and the server configuration files
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

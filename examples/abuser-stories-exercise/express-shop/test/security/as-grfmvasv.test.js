@@ -1,4 +1,4 @@
-// AS-GRFMVASV: hijack customer sessions by reading or riding on the session cookie from a script, a plain-HTTP request or another site's form
+// AS-GRFMVASV: hijack customer sessions
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

@@ -1,4 +1,4 @@
-// AS-AK4ADXSN: act as any user or administrator on the user list and every admin function by forging a token with the claims I want, unsigned or signed with a key I know
+// AS-AK4ADXSN: act as any user or administrator on the user list and every admin function
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

@@ -1,4 +1,4 @@
-// AS-QY61ATS2: get into the deluxe membership API without the secret by timing thousands of guessed keys, signatures or tokens and keeping the slowest guess at each byte
+// AS-QY61ATS2: get into the deluxe membership API without the secret
 // Reads the project's files: fails while the weakness is in the code, passes once it is fixed.
 // Run it from the project root (or set PROJECT_ROOT).
 const { test } = require('node:test');

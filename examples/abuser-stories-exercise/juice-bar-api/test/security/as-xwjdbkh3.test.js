@@ -1,4 +1,4 @@
-// AS-XWJDBKH3: read or change the user table, reachable through the product search by putting my own SQL into a search field, id or filter the server pastes into a query
+// AS-XWJDBKH3: read or change the user table, reachable through the product search
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

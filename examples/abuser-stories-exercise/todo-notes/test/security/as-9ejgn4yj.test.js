@@ -1,4 +1,4 @@
-// AS-9EJGN4YJ: read attachments and the server configuration files by asking for `../../.env` or `/etc/passwd` in a file name the server opens
+// AS-9EJGN4YJ: read attachments and the server configuration files
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

@@ -1,4 +1,4 @@
-// AS-BER4GGZ3: read or change every user's todos by putting my own SQL into a search field, id or filter the server pastes into a query
+// AS-BER4GGZ3: read or change every user's todos
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

@@ -1,4 +1,4 @@
-// AS-DPF6NPXH: read every document of every user's shared lists by putting my own JavaScript into a value that ends up in a `$where` clause
+// AS-DPF6NPXH: read every document of every user's shared lists
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

@@ -1,4 +1,4 @@
-// AS-DPNAHYQN: run my own code in the todo server by sending JavaScript in a field, formula or template that the application evaluates
+// AS-DPNAHYQN: run my own code in the todo server
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

@@ -1,4 +1,4 @@
-// AS-EXYTZ7AD: take over the todo server and its files by putting shell commands into a file name, branch or host field that the server pastes into a command line
+// AS-EXYTZ7AD: take over the todo server and its files
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');
@@ -13,6 +13,7 @@ const MARKER = "/tmp/rugged-as-exytz7ad-marker";
 test("AS-EXYTZ7AD: POST /todos/export runs no shell command sent in name", async () => {
   rmSync(MARKER, { force: true });
   const attack = await fetch(`${BASE_URL}/todos/export`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "name": PAYLOAD }) });
+  // The handler answers once its command has finished, so the marker exists by then if it ran.
   await attack.text();
   // Expected: the command after `;` never runs (`/tmp/rugged-as-exytz7ad-marker` is not created).
   const ran = existsSync(MARKER);

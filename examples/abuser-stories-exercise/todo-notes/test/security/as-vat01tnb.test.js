@@ -1,4 +1,4 @@
-// AS-VAT01TNB: take over user accounts by sending a link on the real domain whose `next` or `returnTo` parameter takes the visitor to my look-alike login page
+// AS-VAT01TNB: take over user accounts
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

@@ -126,6 +126,9 @@ export function renderDetails(story: Story, data?: DataPlacement): string {
   where.push(`lines ${ep.lines[0]}-${ep.lines[1]}`);
   if (ep.commit) where.push(`at commit ${inlineCode(ep.commit)}`);
   const out: string[] = [`**Entry point:** ${where.join(', ')}${ep.permalink ? ` ([permalink](${ep.permalink}))` : ''}.`];
+  // How the attack works and what else the findings allow: kept out of the narrative's one goal.
+  if (story.technique) out.push('', `**How:** by ${story.technique}.`);
+  if (story.relatedGoals?.length) out.push('', `**Related goals in these findings:** ${story.relatedGoals.join('; ')}.`);
   if (ep.uncommitted) out.push('The quoted code had uncommitted changes when the story was raised; the permalink shows the committed version.');
   out.push('');
   out.push(`**Risk:** ${story.risk.severity}, likelihood ${story.risk.likelihood} x impact ${story.risk.impact} (${story.risk.method}). ${inertMarkdown(story.risk.rationale)}`);

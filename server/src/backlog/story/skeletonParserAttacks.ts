@@ -1,0 +1,80 @@
+// Security tests for parsers that do more than parse: a deserializer that rebuilds (and runs) a
+// function, and an XML parser that reads the file an external entity names. Each is proposed only
+// where a request can really show the attack; elsewhere the story says why not.
+import type { AttackOutcome, AttackTarget } from './attackPlan';
+import { markerFilePlan, sentCriterion } from './markerAttack';
+import { requestWith, type RequestField } from './skeletonRequests';
+
+const DESERIALIZATION_NOT_PROPOSED =
+  'the payload must be a serialized function for the library this code uses and reach it the way the handler reads it; Rugged writes one only for node-serialize read from a request field, so a reviewer checks that client data is parsed with JSON.parse and a schema instead';
+
+const XXE_NOT_PROPOSED =
+  'whether the parser resolved the entity shows only when the handler sends the parsed text back, and this handler does not (or Rugged cannot see the field it reads); a reviewer checks that entity expansion (`noent`) and DTD loading are off';
+
+/**
+ * node-serialize evaluates a value marked `_$$ND_FUNC$$_`, and the trailing `()` calls it while the
+ * payload is parsed: the function writes a marker file, so the test needs no answer from the app.
+ * Other deserializers only rebuild the function, which something must then call: no honest
+ * request-level test exists for them without knowing the app.
+ */
+export function deserialization(target: AttackTarget, where: string | undefined, field: RequestField | undefined): AttackOutcome {
+  if (!/node-serialize/.test(target.message) || !where || !field) return { notProposed: DESERIALIZATION_NOT_PROPOSED };
+  return markerFilePlan(target, where, field, {
+    suffix: '-deserialize-marker',
+    payload: (marker) => JSON.stringify({ rugged: `_$$ND_FUNC$$_function(){require('fs').writeFileSync('${marker}', '')}()` }),
+    neverRuns: 'the function inside the serialized object is never run',
+    what: 'function in a serialized object',
+    ranMessage: 'the serialized function ran while the payload was parsed',
+    note: 'node-serialize calls the function while parsing, before the handler answers.',
+  });
+}
+
+/**
+ * An external entity naming a file the test has just written with a value only this run knows: if
+ * that value comes back, the parser read the file. Proposed only where the handler answers with the
+ * parsed document's text, since an answer that never quotes the document passes before the fix too.
+ */
+export function xmlExternalEntity(target: AttackTarget, where: string | undefined, field: RequestField | undefined): AttackOutcome {
+  if (!where || !field || !answersWithParsedText(target.regionText ?? '')) return { notProposed: XXE_NOT_PROPOSED };
+  const secretFile = `/tmp/rugged-${target.key.toLowerCase()}-xxe-secret`;
+  const payload = `<?xml version="1.0"?><!DOCTYPE data [<!ENTITY rugged SYSTEM "file://${secretFile}">]><data>&rugged;</data>`;
+  const refusal = `the answer never holds the contents of \`${secretFile}\` (the external entity is not expanded)`;
+  return {
+    payload,
+    refusal,
+    criterion: sentCriterion(payload, field, where, refusal),
+    testName: `${target.key}: ${where} expands no external entity sent in ${field.name}`,
+    requires: { writeFileSync: 'fs', rmSync: 'fs', randomBytes: 'crypto' },
+    preamble: [
+      `const SECRET_FILE = ${JSON.stringify(secretFile)};`,
+      '// A value only this run knows, in a file on the host the app runs on: if it comes back, the entity was read.',
+      "const SECRET = randomBytes(16).toString('hex');",
+    ],
+    body: [
+      'writeFileSync(SECRET_FILE, SECRET);',
+      'try {',
+      `  const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
+      '  const answer = await attack.text();',
+      `  // Expected: ${refusal}.`,
+      '  assert.ok(!answer.includes(SECRET), "the answer holds the file the external entity named");',
+      '} finally {',
+      '  rmSync(SECRET_FILE, { force: true });',
+      '}',
+    ],
+  };
+}
+
+/**
+ * The handler parses into a variable (`const doc = libxml.parseXml(...)`) and answers with it, other
+ * than only a count (`doc.find('//x').length`).
+ */
+export function answersWithParsedText(handler: string): boolean {
+  const parsed = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*[\w$.]*\b(?:parseXml|parseXmlString|fromXml)\s*\(/.exec(handler)?.[1];
+  if (!parsed) return false;
+  const uses = new RegExp(`\\b${parsed.replace(/\$/g, '\\$')}\\b`);
+  const counted = new RegExp(`\\b${parsed.replace(/\$/g, '\\$')}\\b[^,;()]*(?:\\([^()]*\\)[^,;()]*)*\\.length\\b`, 'g');
+  for (const answer of handler.matchAll(/\bres\.(?:send|json|write|end|render)\s*\(([^;]*)/g)) {
+    if (uses.test(answer[1].replace(counted, ''))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,103 @@
+// The security test for a token drawn from Math.random or the clock. Two tokens that merely differ
+// prove nothing (a predictable generator hands out different tokens too), so the test loads the app
+// in its own process with Math.random and the clock frozen and asks for a token twice: a token
+// derived from them comes back the same, one from a CSPRNG does not. Counters, time-based UUIDs and
+// shortid are not frozen this way; for those the story keeps the reviewer's check.
+import type { AttackOutcome, AttackTarget } from './attackPlan';
+import { requestFieldsIn } from './handlerFields';
+import { requestWith, sendsBody } from './skeletonRequests';
+
+const NOT_PROPOSED =
+  'the token is not drawn from Math.random or the clock (a counter, a time-based UUID, shortid) or Rugged cannot see the route that issues it, so a test could only show that two tokens differ, which a predictable generator passes too; a reviewer checks the token comes from crypto.randomBytes or the session library';
+
+/** The sources this test can freeze, as the rule's message names them. */
+const FROZEN_SOURCES = /Math\.random\(\)|Date\.now\(\)|new Date\(|getTime\(\)|the clock/;
+
+export function predictableToken(target: AttackTarget, where: string | undefined): AttackOutcome {
+  // The message names the source before "is predictable" (its advice names crypto.randomUUID too).
+  const source = target.message.split(/ is predictable| makes /)[0];
+  if (!where || !FROZEN_SOURCES.test(source) || /the counter|UUID|shortid/.test(source)) return { notProposed: NOT_PROPOSED };
+  const name = target.cookieName ?? /\bres\.cookie\(\s*['"]([\w-]+)['"]/.exec(target.regionText ?? '')?.[1];
+  // The route may need credentials before it issues a token: the fields it reads, to fill in.
+  const bodyFields = requestFieldsIn(target.regionText ?? '').filter((f) => f.location === 'body').map((f) => f.name);
+  const refusal = `two ${name ? `\`${name}\` cookies` : 'answers'} issued while Math.random and the clock are frozen differ (the token comes from a CSPRNG)`;
+  const init = sendsBody(target.method!) ? ["headers: { 'content-type': 'application/json' }", 'body: JSON.stringify(REQUEST_BODY)'] : [];
+  return {
+    payload: 'no payload: the test asks for a token twice with Math.random and the clock frozen',
+    refusal,
+    criterion: (path) => `\`${path}\` loads the app, freezes Math.random and the clock, calls \`${where}\` twice and passes: ${refusal}; it fails before the fix, when both tokens are the same`,
+    testName: `${target.key}: ${where} issues tokens that do not depend on Math.random or the clock`,
+    inProcess: true,
+    requires: { readFileSync: 'fs', join: 'path', createRequire: 'module', Server: 'http' },
+    preamble: [
+      'const ROOT = process.env.PROJECT_ROOT || process.cwd();',
+      ...(name ? [`const COOKIE = ${JSON.stringify(name)};`] : []),
+      '',
+      '// Frozen before the app loads, so every token it draws from them is the same.',
+      "const FROZEN = Date.parse('2025-01-01T00:00:00Z');",
+      'Math.random = () => 0.5;',
+      'const RealDate = Date;',
+      'globalThis.Date = class extends RealDate {',
+      '  constructor(...args) {',
+      '    if (args.length === 0) super(FROZEN);',
+      '    else super(...args);',
+      '  }',
+      '  static now() {',
+      '    return FROZEN;',
+      '  }',
+      '};',
+      '',
+      '/** The file that starts the app: APP_ENTRY, else package.json `main`, else the file `npm start` runs, else app.js. */',
+      'function appEntry() {',
+      '  if (process.env.APP_ENTRY) return process.env.APP_ENTRY;',
+      "  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));",
+      "  return pkg.main || /\\bnode\\s+(\\S+)/.exec(pkg.scripts?.start ?? '')?.[1] || 'app.js';",
+      '}',
+      '',
+      '/** Loads the app here and resolves with the first server it starts, on a free port. */',
+      'function startApp() {',
+      '  return new Promise((resolve) => {',
+      '    const listen = Server.prototype.listen;',
+      '    Server.prototype.listen = function (...args) {',
+      '      Server.prototype.listen = listen;',
+      '      // A free port, so a copy of the app already running on its usual port does not clash.',
+      "      if (typeof args[0] === 'number' || /^\\d+$/.test(String(args[0]))) args[0] = 0;",
+      "      this.once('listening', () => resolve(this));",
+      '      return listen.apply(this, args);',
+      '    };',
+      "    createRequire(join(ROOT, 'package.json'))(join(ROOT, appEntry()));",
+      '  });',
+      '}',
+      '',
+      'let BASE_URL;',
+      ...(sendsBody(target.method!)
+        ? ['// What the route needs before it issues a token (a test user\'s credentials): fill in.', `const REQUEST_BODY = { ${bodyFields.map((f) => `${f}: ''`).join(', ')} };`]
+        : []),
+      '',
+      `/** The token ${name ? 'in the cookie the app sets' : 'the answer carries (its cookies and body)'}. */`,
+      'async function issueToken() {',
+      `  const answer = await ${requestWith(target as Required<AttackTarget>, undefined, '', init)};`,
+      "  assert.ok(answer.status < 400, `the route refused the request (${answer.status}): fill in what it needs to issue a token`);",
+      '  const body = await answer.text();',
+      '  const cookies = answer.headers.getSetCookie();',
+      ...(name
+        ? ['  const cookie = cookies.find((c) => c.startsWith(`${COOKIE}=`));', '  return cookie ? cookie.slice(COOKIE.length + 1).split(\';\')[0] : \'\';']
+        : ["  return [...cookies.map((c) => c.split(';')[0]), body].join('\\n');"]),
+      '}',
+    ],
+    body: [
+      'const server = await startApp();',
+      'BASE_URL = `http://127.0.0.1:${server.address().port}`;',
+      'try {',
+      '  const first = await issueToken();',
+      '  const second = await issueToken();',
+      "  assert.notEqual(first, '', 'no token was issued: point the request at the route that hands one out');",
+      `  // Expected: ${refusal}.`,
+      "  assert.notEqual(second, first, 'the same token came back: it is derived from Math.random or the clock, not a CSPRNG');",
+      '} finally {',
+      '  server.closeAllConnections();',
+      '  server.close();',
+      '}',
+    ],
+  };
+}
