@@ -35,44 +35,27 @@ export function reportTainted(context: RuleContext, report: TaintedReport): void
   const adjustment = guardAdjustment(value, report.hazard);
   if (!adjustment) return;
   const source = value.source?.description ?? report.fallbackSource ?? 'request input';
+  // A generic helper (`run(sql)`) hands its parameter to the sink as it is: the caller built the
+  // value, so the finding and its fix belong at the call, with the sink as the last step. The
+  // sink's own fixes rewrite the helper, which its other callers share: none is offered at the call.
   const handover = handedOverAsIs(context, report.node, value);
-  if (handover) {
-    // A generic helper (`run(sql)`) hands its parameter to the sink as it is: the caller built the
-    // value, so the finding and its fix belong at the call, with the sink as the last step. The
-    // sink's own fixes rewrite the helper, which its other callers share: none is offered here.
-    const sink = report.data.sink;
-    context.report({
-      node: handover.argument,
-      messageId: value.built ? report.messageIds.built : report.messageIds.whole,
-      data: { ...report.data, source },
-      severity: adjustment.severity ?? report.severity ?? 'error',
-      confidence: adjustment.confidence ?? report.confidence ?? 'high',
-      related: [
-        ...(value.source ? [{ node: value.source.node, message: `${source} enters here` }] : []),
-        ...(value.path ?? []).map((step) => ({ node: step.node, message: step.message })),
-        { node: report.node, message: sink ? `reaches \`${sink}\` here` : 'reaches the sink here' },
-        ...adjustment.related,
-      ],
-      fixes: [],
-      fixWithheld: 'the value is built by the caller of a helper that passes it to the sink unchanged; rewrite it at this call',
-      taint: value,
-    });
-    return;
-  }
+  const sink = report.data.sink;
   context.report({
-    node: report.node,
+    node: handover ? handover.argument : report.node,
     messageId: value.built ? report.messageIds.built : report.messageIds.whole,
     data: { ...report.data, source },
     severity: adjustment.severity ?? report.severity ?? 'error',
     confidence: adjustment.confidence ?? report.confidence ?? 'high',
-    // The way the input took, in order: where it enters, each call that passed it on, then the checks.
+    // The way the input took, in order: where it enters, each call that passed it on, the sink
+    // when the report sits at a helper's caller, then the checks.
     related: [
       ...(value.source ? [{ node: value.source.node, message: `${source} enters here` }] : []),
       ...(value.path ?? []).map((step) => ({ node: step.node, message: step.message })),
+      ...(handover ? [{ node: report.node, message: sink ? `reaches \`${sink}\` here` : 'reaches the sink here' }] : []),
       ...adjustment.related,
     ],
-    fixes: report.fixes,
-    fixWithheld: report.fixWithheld,
+    fixes: handover ? [] : report.fixes,
+    fixWithheld: handover ? 'the value is built by the caller of a helper that passes it to the sink unchanged; rewrite it at this call' : report.fixWithheld,
     taint: value,
   });
 }
