@@ -31,6 +31,30 @@ describe('risk rating', () => {
     assert.ok(!/traced/.test(secret.risk.rationale.replace(/no request input traced/g, '')), secret.risk.rationale);
   });
 
+  it('counts a related location that points at the request value a rule followed as traced input', () => {
+    const orders = [
+      "const express = require('express');",
+      "const mysql = require('mysql2/promise');",
+      'const db = mysql.createPool({});',
+      'const router = express.Router();',
+      "router.get('/', async (req, res) => {",
+      '  const { sort } = req.query;',
+      '  res.json(await db.query(`SELECT * FROM orders ORDER BY ${sort}`));',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n');
+    const path = 'src/routes/orders.js';
+    const ruleId = 'sql/no-request-controlled-identifier';
+    const identifier = buildStory({ text: orders, path, findings: findingsOf(orders, path), rules: allRules, now: FIXED_NOW, toolVersion: 't', choices: { ruleId } });
+    assert.deepEqual(identifier.findings.map((f) => f.ruleId), [ruleId]);
+    assert.match(identifier.risk.rationale, /request input was traced to this code/);
+    assert.doesNotMatch(identifier.risk.rationale, /no request input traced/);
+    // Only a message naming a request value counts: a bare "request input" label does not.
+    const bare = rateRisk({ seedLikelihood: 2, seedImpact: 2, seedSource: 'rule x', finding: { severity: 'error', confidence: 'high', related: [{ message: 'request input' }] } });
+    assert.equal(bare.likelihood, 2);
+  });
+
   it('says request input reaches a warning without raising its rating, and never that none was traced', () => {
     const rating = rateRisk({ seedLikelihood: 1, seedImpact: 2, seedSource: 'rule session/no-timing-unsafe-comparison', finding: { severity: 'warning', confidence: 'high', related: [{ message: 'req.headers enters here' }] } });
     assert.equal(rating.severity, 'Low');

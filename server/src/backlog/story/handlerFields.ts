@@ -26,10 +26,37 @@ export function requestFieldsIn(handler: string): RequestField[] {
     .filter((f) => !seen.has(`${f.location}.${f.name}`) && Boolean(seen.add(`${f.location}.${f.name}`)));
 }
 
+/**
+ * The request field a local name holds when the handler destructured it from the request
+ * (`const { sort } = req.query`, `const { name: who } = req.body`, `({ query: { q } }, res) =>`):
+ * a finding that points at the name itself is about that field.
+ */
+export function fieldBoundTo(handler: string, local: string): RequestField | undefined {
+  if (!NAME.test(local)) return undefined;
+  const patterns = [
+    ...[...handler.matchAll(/\{([^{}]*)\}\s*=\s*req(?:uest)?\.(query|params|body)\b/g)].map((m) => ({ pattern: m[1], location: m[2] })),
+    ...[...(/^[^]*?(?:=>|\)\s*\{)/.exec(handler)?.[0] ?? '').matchAll(/\b(query|params|body)\s*:\s*\{([^{}]*)\}/g)].map((m) => ({ pattern: m[2], location: m[1] })),
+  ];
+  for (const { pattern, location } of patterns) {
+    const binding = patternBindings(pattern).find((b) => b.local === local);
+    if (binding) return { location: location as FieldLocation, name: binding.key };
+  }
+  return undefined;
+}
+
 /** The keys an object pattern reads (`id`, `name: who`, `page = 1`), without a rest element. */
 function patternKeys(pattern: string): string[] {
+  return patternBindings(pattern).map((b) => b.key);
+}
+
+/** Each key of an object pattern with the local name it binds (`name: who` binds `who`). */
+function patternBindings(pattern: string): { key: string; local: string }[] {
   return pattern
     .split(',')
-    .map((part) => part.trim().split(/\s*[:=]\s*/)[0].replace(/^['"]|['"]$/g, ''))
-    .filter((key) => NAME.test(key));
+    .map((part) => {
+      const [key, rest] = part.trim().split(/\s*=\s*/)[0].split(/\s*:\s*/);
+      const name = key.replace(/^['"]|['"]$/g, '');
+      return { key: name, local: rest ?? name };
+    })
+    .filter((b) => NAME.test(b.key) && NAME.test(b.local));
 }

@@ -41,10 +41,12 @@ export interface RiskInput {
 
 /**
  * True when the finding traced request input to its sink: the taint report names where the input
- * enters (rules/util/taintReports.ts). A hard-coded constant or a weak hash has no such source.
+ * enters (rules/util/taintReports.ts), or a rule with its own flow points at the request value it
+ * followed ("request input req.query.sort": the SQL identifier and MongoDB rules). A hard-coded
+ * constant or a weak hash has no such source.
  */
 export function startsFromRequestInput(finding: NonNullable<RiskInput['finding']>): boolean {
-  return (finding.related ?? []).some((r) => / enters here$/.test(r.message));
+  return (finding.related ?? []).some((r) => / enters here$/.test(r.message) || /^request input \S/.test(r.message));
 }
 
 /**

@@ -19,6 +19,7 @@ import { planTest, type SkeletonTarget, type TestFramework } from './testSkeleto
 import { attackTargetDetails } from './skeletonTargets';
 import { findingForGoal, ruleForGoal } from './goalAttacks';
 import { requestFieldsIn } from './handlerFields';
+import { requestFieldOf } from './findingField';
 import { isSiteWide } from './platformStories';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
 import {
@@ -223,7 +224,7 @@ export function buildStory(input: StoryInput): Story {
   const handlerText = bareRoute ? input.text.slice(bareRoute.handler[0], bareRoute.handler[1]) : sliceLines(input.text, span);
   const testFinding = lead ? leadFinding : catalogue ? findingForGoal(catalogue.id, findings) : undefined;
   const goalRule = !lead && catalogue && !testFinding ? ruleForGoal(catalogue.id, handlerText, input.text) : undefined;
-  const field = testFinding ? requestField(input.text, testFinding, handlerText) : goalRule ? requestFieldsIn(handlerText)[0] : undefined;
+  const field = testFinding ? requestFieldOf(input.text, testFinding, handlerText) : goalRule ? requestFieldsIn(handlerText)[0] : undefined;
   const fingerprint = storyFingerprint({
     path: input.path,
     symbol: rawSymbol,
@@ -409,23 +410,6 @@ function stripClause(text: string): string {
   // Lower-case the first letter unless it starts an acronym ("SQL", "JWT").
   if (/^[A-Z][a-z]/.test(out)) out = out.charAt(0).toLowerCase() + out.slice(1);
   return out;
-}
-
-/**
- * The request field the finding's input comes from: where the taint report says it enters, else the
- * first one its line reads; when the input enters as a whole object (`const { id } = req.query`),
- * the first field of that object the handler destructures.
- */
-function requestField(text: string, finding: Finding, handler: string): SkeletonTarget['field'] | undefined {
-  const entry = finding.related.find((r) => / enters here$/.test(r.message));
-  const entryText = entry ? text.slice(entry.range.start.offset, entry.range.end.offset) : '';
-  const candidates = [entryText, entry?.message ?? '', text.slice(finding.range.start.offset, finding.range.end.offset)];
-  for (const candidate of candidates) {
-    const match = /\breq(?:uest)?\.(query|params|body)\.([A-Za-z_$][\w$]*)/.exec(candidate);
-    if (match) return { location: match[1] as 'query' | 'params' | 'body', name: match[2] };
-  }
-  const whole = /\breq(?:uest)?\.(query|params|body)$/.exec(entryText.trim())?.[1];
-  return whole ? requestFieldsIn(handler).find((f) => f.location === whole) : undefined;
 }
 
 function lowerFirst(text: string): string {
