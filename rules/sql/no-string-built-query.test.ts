@@ -19,6 +19,8 @@ const route = (body: string) => `app.get('/users', async (req, res) => {\n  ${bo
 
 runRuleTests(rule, {
   valid: [
+    // A finished query's text (its bindings passed alongside) plus a constant statement builds nothing from input.
+    MSSQL + "class Store {\n  constructor(config) { this.client = new sql.ConnectionPool(config); }\n  async runPrepared(query, returnId) {\n  const request = this.client.request();\n  query.bindings.forEach((value, i) => request.input(`p${i}`, value));\n  const text = returnId ? `${query.sql}; SELECT SCOPE_IDENTITY() AS id;` : query.sql;\n  return request.query(text);\n}\n}\n",
     // The safe version of every driver's invalid case.
     PG + route("await pool.query('SELECT * FROM users WHERE id = $1', [req.query.id]);"),
     PG + route("await pool.query({ text: 'SELECT * FROM users WHERE id = $1', values: [req.query.id] });"),
@@ -334,6 +336,16 @@ runRuleTests(rule, {
           ],
         },
       ],
+    },
+    {
+      name: 'mssql: a finished query followed by a statement naming a parameter is still built SQL',
+      code: MSSQL + "class Store {\n  constructor(config) { this.client = new sql.ConnectionPool(config); }\n  async runPrepared(query, table) {\n  const request = this.client.request();\n  query.bindings.forEach((value, i) => request.input(`p${i}`, value));\n  return request.query(`${query.sql}; SELECT COUNT(*) FROM ${table};`);\n}\n}\n",
+      errors: [{ messageId: 'builtQuery', line: 7, severity: 'warning' }],
+    },
+    {
+      name: 'mssql: a prepared query object taken from the request is input, constant suffix or not',
+      code: MSSQL + route("const query = req.body;\n  const request = new sql.Request();\n  query.bindings.forEach((value, i) => request.input(`p${i}`, value));\n  await request.query(`${query.sql}; SELECT SCOPE_IDENTITY() AS id;`);"),
+      errors: [{ messageId: 'taintedQuery', line: 6 }],
     },
     {
       name: 'mssql: request.batch',

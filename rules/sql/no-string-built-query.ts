@@ -3,6 +3,7 @@
 // values of unknown origin, and offers a rewrite into the driver's own bound parameters.
 import { defineRule, type FixProposal } from '../../server/src/engine/api';
 import { isNestedRawFragment, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
+import { isPreparedQueryWithConstants } from '../util/preparedQueryText';
 import { isWithheld } from '../util/queryParts';
 import { REWRITE_MESSAGES, rewriteSinkCallOrWithhold } from '../util/sqlRewrites';
 import { reportTainted } from '../util/taintReports';
@@ -82,6 +83,8 @@ export default defineRule({
         const value = context.flow.valueOf(sink.sql);
         if (value.origin === 'constant' || isGuarded(value, 'injection')) return;
         if (value.origin === 'unknown' && !value.built) return;
+        // `${query.sql}; SELECT SCOPE_IDENTITY()` with query.bindings passed: a constant appended to a finished query.
+        if (value.origin !== 'tainted' && isPreparedQueryWithConstants(sink.sql, context)) return;
         const advice = sink.driver ? ADVICE[sink.driver] : GENERIC_ADVICE;
         const rewrite = rewriteSinkCallOrWithhold(sink, context);
         const fixes: FixProposal[] = rewrite && !isWithheld(rewrite) ? [rewrite] : [];

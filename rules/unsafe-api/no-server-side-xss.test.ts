@@ -44,6 +44,11 @@ runRuleTests(rule, {
     // Objects reach ctx.body through variables: Koa answers them as JSON.
     "router.post('/layouts', async (ctx) => {\n  let layout = ctx.request.body;\n  if (!layout.props) layout = { ...EMPTY_LAYOUT, ...layout };\n  await db.put(layout);\n  ctx.body = layout;\n});\n",
     "router.put('/apps/:id/agent', async (ctx) => {\n  const { agentId } = ctx.request.body;\n  const found = agents.find((a) => a.agentId === agentId);\n  const next = found ? { ...found, enabled: true } : { agentId, enabled: true };\n  ctx.body = next;\n});\n",
+    // A helper of the file that answers with an object on every path: Koa sends it as JSON.
+    "async function saveNote(id, fields) {\n  const note = { id, ...fields, savedAt: Date.now() };\n  await db.put(note);\n  return note;\n}\nrouter.post('/notes/:id', async (ctx) => {\n  ctx.body = await saveNote(ctx.params.id, ctx.request.body);\n});\n",
+    "const describeTag = (tag) => (tag.pinned ? { tag, pinned: true } : [tag]);\nrouter.get('/tags/:tag', (ctx) => {\n  ctx.body = describeTag(ctx.params.tag);\n});\n",
+    // Koa's ctx.body read back by a middleware is the answer a later handler set, not request input.
+    "async function addFooter(ctx, next) {\n  await next();\n  ctx.body = ctx.body + '<footer>v2</footer>';\n}\n",
     // An allowlist or a numeric check makes the value constant.
     "const SORTS = ['name', 'date'];\n" + CHECKED('!SORTS.includes(q)'),
     CHECKED('!/^[a-z0-9]+$/i.test(q)'),
@@ -140,6 +145,16 @@ runRuleTests(rule, {
       name: 'Koa ctx.body of a variable that may hold a string from the input',
       code: "router.get('/greet', (ctx) => {\n  const answer = ctx.query.raw ? ctx.query.text : { text: ctx.query.text };\n  ctx.body = answer;\n});\n",
       errors: [{ messageId: 'inputAsHtml', line: 3, severity: 'warning', confidence: 'medium' }],
+    },
+    {
+      name: 'Koa ctx.body from a helper of the file that builds a string from its argument',
+      code: "function banner(title) {\n  return '<h2>' + title + '</h2>';\n}\nrouter.get('/banner', (ctx) => {\n  ctx.body = banner(ctx.query.title);\n});\n",
+      errors: [{ messageId: 'taintedHtml', line: 5, severity: 'warning', confidence: 'medium' }],
+    },
+    {
+      name: 'Koa ctx.body from a helper that returns an object on one path only',
+      code: "function lookup(name) {\n  if (known.has(name)) return { name };\n  return name;\n}\nrouter.get('/who', (ctx) => {\n  ctx.body = lookup(ctx.query.name);\n});\n",
+      errors: [{ messageId: 'inputAsHtml', line: 6, severity: 'warning', confidence: 'medium' }],
     },
     {
       name: 'Fastify reply.send with an HTML type',

@@ -6,6 +6,7 @@
 // The DOM side is no-unsafe-html-sink's; template source from input is no-template-injection's.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { defineRule, dottedName, type FlowValue, type FixProposal, isFunctionNode, keyNameOf, propertyName, returnedExpressions, type RuleContext, unwrap } from '../../server/src/engine/api';
+import { localFunction } from '../util/escapeHelpers';
 import { escapeInputFix } from '../util/htmlEscapeFix';
 import { isKoaContext, isResponseObject } from '../util/httpResponses';
 import { buildsMarkup, htmlValueOf } from '../util/htmlValues';
@@ -142,10 +143,21 @@ function isObjectShaped(node: TSESTree.Node, context: RuleContext, depth = 0): b
   if (inner.type === 'MemberExpression' && WHOLE_INPUT.test(context.getText(inner))) return true;
   // Either branch is sent: `matched ? { ...matched, on: true } : { id, on: true }`.
   if (inner.type === 'ConditionalExpression') return isObjectShaped(inner.consequent, context, depth) && isObjectShaped(inner.alternate, context, depth);
+  // `ctx.body = await saveNote(id, fields)`: a helper of this file whose every return is an object.
+  if (inner.type === 'CallExpression' && depth <= 3) return returnsOnlyObjects(inner, context, depth + 1);
   if (inner.type !== 'Identifier' || depth > 3) return false;
   // A variable that starts as the parsed body and is rebuilt with a spread (`doc = { ...DEFAULTS, ...doc }`) stays an object.
   const writes = context.flow.assignmentsOf(inner);
   return writes.length > 0 && writes.every((w) => unwrap(w) !== inner && isObjectShaped(w, context, depth + 1));
+}
+
+/** A call of a function defined in this file that returns an object or array on every path. */
+function returnsOnlyObjects(call: TSESTree.CallExpression, context: RuleContext, depth: number): boolean {
+  const callee = unwrap(call.callee);
+  const fn = callee.type === 'Identifier' ? localFunction(callee, context) : undefined;
+  if (!fn || !isFunctionNode(fn)) return false;
+  const returned = returnedExpressions(fn);
+  return returned.length > 0 && returned.every((r) => isObjectShaped(r, context, depth));
 }
 
 type Shape = 'markup' | 'built' | 'bare';

@@ -73,6 +73,26 @@ test('koa ctx, hapi handler, lambda event, process.argv, location and postMessag
   for (const line of out) assert.match(line, /^tainted/);
 });
 
+test("reading Koa's ctx.body gives the answer being sent, not input; the request's body stays a source", () => {
+  const code = `
+    async function trim(ctx, next) { await next(); sink(ctx.body.rows); }
+    router.post('/c', async (context) => { const req = context.request; sink(context.body); sink(req.body.note); });
+    router.post('/d', async (ctx) => { const { body } = ctx; sink(body); });
+    router.post('/k', async (ctx) => { sink(ctx.request.body.title); const { body } = ctx.request; sink(body.text); });
+    app.post('/e', (req, res) => { sink(req.body.name); });
+    fastify.post('/f', async (request, reply) => { sink(request.body.tag); });`;
+  assert.deepEqual(originOf(code), [
+    'unknown from -',
+    'unknown from -',
+    'tainted from req.body.note',
+    'unknown from -',
+    'tainted from ctx.request.body.title',
+    'tainted from ctx.request.body',
+    'tainted from req.body.name',
+    'tainted from request.body.tag',
+  ]);
+});
+
 test('destructured request parameter and Next.js route handlers', () => {
   const code = `
     app.get('/', ({ query }, res) => { sink(query.id); });

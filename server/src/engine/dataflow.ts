@@ -9,11 +9,12 @@ import { analyze, type Reference, type Scope, type ScopeManager, type Variable }
 import { dottedName, isFunctionNode as isFunction, keyNameOf, propertyName, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
 import { callSitesOf, handoffsOf } from './callSites';
 import { createServerlessHandlerTest } from './serverlessHandlers';
+import { isKoaContext } from './koaContext';
 import type { FunctionSummary } from './summaries';
 import { commonGuard, createGuards, type Guard } from './guards';
 import { ARCHIVE_CONSTRUCTORS, ARCHIVE_FACTORY_METHODS, ARCHIVE_KINDS, ENTRY_CALLBACK_OPTIONS, ENTRY_EVENTS, ENTRY_LIST_METHODS, UNZIPPER_OPEN, type ArchiveKindName } from './archiveSources';
 import {
-  BROWSER_SOURCES, CONTROLLER_CLASS_DECORATOR, HANDLER_EXPORT_NAMES, INPUT_DECORATORS, PARSING_PIPE, REQUEST_DECORATORS, REQUEST_INPUT_FIELDS,
+  BROWSER_SOURCES, CONTEXT_ANSWER_FIELDS, CONTROLLER_CLASS_DECORATOR, HANDLER_EXPORT_NAMES, INPUT_DECORATORS, PARSING_PIPE, REQUEST_DECORATORS, REQUEST_INPUT_FIELDS,
   REQUEST_INPUT_METHODS, REQUEST_PARAM_NAMES, ROUTE_METHODS,
 } from './requestSources';
 
@@ -559,6 +560,8 @@ function createFlow(
     const first = keys?.[0];
     if (!keys || !first) return UNKNOWN;
     const path = written.path ? { path: written.path } : {};
+    // `const { body } = ctx`: Koa's answer, not the request's body.
+    if (CONTEXT_ANSWER_FIELDS.has(first) && isKoaContext(request, { variableOf, getParent })) return UNKNOWN;
     if (REQUEST_INPUT_FIELDS.has(first) || first === 'data' || first === 'detail') {
       return { origin: 'tainted', built: false, source: { node: identifier, description: [describe(request), ...keys].join('.') }, ...path };
     }
@@ -878,6 +881,8 @@ function createFlow(
     const object = evaluate(node.object);
     if (object.archive) return archiveMemberValue(node, object, name);
     if (object.requestObject) {
+      // ctx.body of a Koa context is the answer on its way out; the request's is ctx.request.body.
+      if (name && CONTEXT_ANSWER_FIELDS.has(name) && isKoaContext(node.object, { variableOf, getParent })) return UNKNOWN;
       if (name && REQUEST_INPUT_FIELDS.has(name)) return { origin: 'tainted', built: false, source: { node, description: describe(node) }, ...(object.path ? { path: object.path } : {}) };
       // ctx.request is still the request; event.data of a message listener is the message.
       if (name === 'request' || name === 'req') return { origin: 'unknown', built: false, requestObject: true, ...(object.path ? { path: object.path } : {}) };

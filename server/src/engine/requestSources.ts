@@ -22,6 +22,12 @@ export interface FrameworkSources {
    * any name that reads them is the platform's handler, and so are its siblings named like one.
    */
   eventOnlyFields?: readonly string[];
+  /**
+   * Fields of a context that is request and response in one (Koa's `ctx`) that hold the answer:
+   * reading `ctx.body` gives what the handler or a later middleware is sending back, while the
+   * request's own body is `ctx.request.body`.
+   */
+  contextAnswerFields?: readonly string[];
 }
 
 export const FRAMEWORK_SOURCES: readonly FrameworkSources[] = [
@@ -31,7 +37,14 @@ export const FRAMEWORK_SOURCES: readonly FrameworkSources[] = [
     inputMethods: ['get', 'header', 'param', 'cookie'],
     routeMethods: ['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'options', 'head', 'route', 'handle'],
   },
-  { name: 'Koa and koa-router', inputFields: ['query', 'querystring', 'search', 'body', 'params', 'headers', 'url', 'path', 'rawBody'], inputMethods: ['get'], routeMethods: ['del'] },
+  {
+    // `body` and `rawBody` are `ctx.request`'s (koa-bodyparser); `ctx.body` itself is the answer.
+    name: 'Koa and koa-router',
+    inputFields: ['query', 'querystring', 'search', 'body', 'params', 'headers', 'url', 'path', 'rawBody'],
+    inputMethods: ['get'],
+    routeMethods: ['del'],
+    contextAnswerFields: ['body'],
+  },
   { name: 'Fastify', inputFields: ['query', 'body', 'params', 'headers', 'url', 'hostname'], routeMethods: ['route'] },
   { name: 'Hapi', inputFields: ['query', 'payload', 'params', 'headers', 'url', 'path'], routeMethods: ['route'] },
   { name: 'Restify', routeMethods: ['del'] },
@@ -86,3 +99,4 @@ export const HANDLER_EXPORT_NAMES = union((f) => f.handlerExports);
 export const INPUT_DECORATORS = union((f) => f.inputDecorators);
 export const REQUEST_DECORATORS = union((f) => f.requestDecorators);
 export const EVENT_ONLY_FIELDS = union((f) => f.eventOnlyFields);
+export const CONTEXT_ANSWER_FIELDS = union((f) => f.contextAnswerFields);
