@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { dirname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { withoutCommentsAndTrailingCommas } from '../../server/src/scan/configJson';
+import { parseConfigText } from '../../server/src/scan/configJson';
 import { createModuleResolver, type ResolverHost } from '../../server/src/scan/moduleResolver';
 
 const ROOT = join('/', 'ws', 'app');
@@ -131,10 +131,10 @@ describe('module resolution through tsconfig extends', () => {
 describe('configuration JSON as tsc accepts it', () => {
   test('comments and trailing commas go, strings stay as written', () => {
     const text = '{\n  // a comment\n  "a": "x,}", /* block, ] */\n  "b": ["//not a comment", "y",],\n  "c": { "d": 1, },\n}\n';
-    assert.deepEqual(JSON.parse(withoutCommentsAndTrailingCommas(text)), { a: 'x,}', b: ['//not a comment', 'y'], c: { d: 1 } });
+    assert.deepEqual(parseConfigText('tsconfig.json', text), { a: 'x,}', b: ['//not a comment', 'y'], c: { d: 1 } });
   });
 
   test('a comma between a value and a comment before the next key is kept', () => {
-    assert.deepEqual(JSON.parse(withoutCommentsAndTrailingCommas('{ "a": 1, // one\n "b": 2 }')), { a: 1, b: 2 });
+    assert.deepEqual(parseConfigText('tsconfig.json', '{ "a": 1, // one\n "b": 2 }'), { a: 1, b: 2 });
   });
 });
