@@ -30,6 +30,11 @@ export class JiraStandIn extends StandInServer {
   createDelayMs = 0;
   /** Data Center's largest page (jira.search.views.default.max), lowered by tests to exercise paging. */
   pageLimit = 1000;
+  /**
+   * Jira's search index can lag behind a create: when set, a new issue is left out of searches
+   * (until the next create), so the adapter has to read it by its key.
+   */
+  searchMissesNewIssues = false;
 
   constructor(
     private readonly email: string,
@@ -99,6 +104,7 @@ export class JiraStandIn extends StandInServer {
       for (const issue of this.issues) delete issue.hidden;
       if (this.createDelayMs) await new Promise((resolve) => setTimeout(resolve, this.createDelayMs));
       const created = this.addIssue(fields.summary as string, fields.description, (fields.labels as string[] | undefined) ?? [], fields.security ? { security: fields.security } : {});
+      if (this.searchMissesNewIssues) created.hidden = true;
       return { status: 201, body: { id: created.id, key: created.key, self: `${this.url}${api}/issue/${created.id}` } };
     }
     const one = /^\/rest\/api\/[23]\/issue\/([A-Z]+-\d+)(\/remotelink)?$/.exec(path);
