@@ -2,9 +2,11 @@
 // against the vendor's OpenAPI description and answers with a static example, and to the stateful
 // stand-in, whose answer the adapter gets, so the flows are real. A request Prism finds invalid
 // carries an `sl-violations` header or gets a 4xx status; a route the description lacks is not sent
-// to Prism at all, only recorded with the reason the caller gave, so the gap stays visible.
+// to Prism at all, only recorded with the reason the caller gave, so the gap stays visible. The
+// stand-in's answer can be checked against the description too (openApiResponses.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ResponseCheck } from './openApiResponses';
 
 export interface CheckedRequest {
   /** Method and path with the query, as the adapter sent it. */
@@ -15,6 +17,8 @@ export interface CheckedRequest {
   violations?: string;
   /** Why Prism did not see the request. */
   notInDescription?: string;
+  /** Where the stand-in's answer breaks the description's response schema. */
+  answerViolations?: string[];
 }
 
 export interface ContractProxyOptions {
@@ -25,6 +29,8 @@ export interface ContractProxyOptions {
   prismHeaders?: Record<string, string>;
   /** The reason a route is missing from the description, or undefined when it is there. */
   notInDescription?: (method: string, path: string) => string | undefined;
+  /** Checks the stand-in's answer against the description's response schemas. */
+  checkAnswer?: ResponseCheck;
 }
 
 export class ContractProxy {
@@ -48,18 +54,24 @@ export class ContractProxy {
           if (typeof value === 'string') headers[name] = value;
         }
         const forward = (base: string, extra: Record<string, string> = {}) => fetch(`${base}${req.url}`, { method: req.method, headers: { ...headers, ...extra }, ...(body ? { body } : {}) });
-        const request = `${req.method} ${req.url}`;
-        const missing = this.options.notInDescription?.(req.method ?? '', new URL(req.url ?? '/', 'http://proxy').pathname);
+        const method = req.method ?? '';
+        const path = new URL(req.url ?? '/', 'http://proxy').pathname;
+        const checked: CheckedRequest = { request: `${method} ${req.url}` };
+        const missing = this.options.notInDescription?.(method, path);
         if (missing) {
-          this.checked.push({ request, notInDescription: missing });
+          checked.notInDescription = missing;
         } else {
           const prism = await forward(this.options.prismUrl, this.options.prismHeaders);
+          checked.status = prism.status;
           const violations = requestViolations(prism.headers.get('sl-violations'));
-          this.checked.push({ request, status: prism.status, ...(violations ? { violations } : {}) });
+          if (violations) checked.violations = violations;
           await prism.arrayBuffer();
         }
         const answer = await forward(this.standInUrl);
         const text = await answer.text();
+        const answerViolations = this.options.checkAnswer?.(method, path, answer.status, text ? (JSON.parse(text) as unknown) : undefined) ?? [];
+        if (answerViolations.length > 0) checked.answerViolations = answerViolations;
+        this.checked.push(checked);
         res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
         res.end(text);
       })();
@@ -77,9 +89,9 @@ export class ContractProxy {
     return this.checked.filter((c) => c.notInDescription === undefined).map((c) => c.request.replace(/\?.*/, ''));
   }
 
-  /** Requests Prism refused or flagged, for the assertion message. */
+  /** Requests Prism refused or flagged, or whose answer the description refuses, for the assertion message. */
   problems(): CheckedRequest[] {
-    return this.checked.filter((c) => c.violations !== undefined || (c.status ?? 0) >= 400);
+    return this.checked.filter((c) => c.violations !== undefined || (c.status ?? 0) >= 400 || c.answerViolations !== undefined);
   }
 }
 

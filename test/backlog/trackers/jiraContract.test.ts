@@ -1,6 +1,7 @@
 // Contract tests: every Jira Cloud request the adapter makes is checked by Prism against Atlassian's
 // own OpenAPI description of the Jira Cloud platform REST API (jiraOpenApi.ts), through the proxy
-// in contractProxy.ts that also passes it to the stateful stand-in.
+// in contractProxy.ts that also passes it to the stateful stand-in, whose answers are checked
+// against the same description's response schemas (openApiResponses.ts).
 // Two things the description cannot check stay with the stand-in, on purpose:
 // - The enhanced JQL search, POST /rest/api/3/search/jql, is newer than the pinned snapshot of the
 //   description, so the proxy records it as not described and jiraStandIn.ts checks its body by
@@ -8,26 +9,24 @@
 // - The description types an issue's `fields` as an object of anything (fields differ per project
 //   and are discovered through create metadata), so project, issue type, summary, labels and the
 //   security level inside it are checked by the stand-in, and the description by the ADF schema.
+// One answer is misdescribed in the snapshot (remote links: one object, where Jira sends a list);
+// JIRA_RESPONSE_QUIRKS in jiraOpenApi.ts says so and checks each item of the list instead.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openBacklog } from '../../../server/src/backlog/adapters/registry';
 import type { Backlog } from '../../../server/src/backlog/backlog';
 import { ContractProxy } from './contractProxy';
-import { jiraOpenApiFile, readJiraOpenApi } from './jiraOpenApi';
+import { ENHANCED_SEARCH, JIRA_RESPONSE_QUIRKS, jiraOpenApiFile, notInJiraOpenApi, readJiraOpenApi } from './jiraOpenApi';
 import { JiraStandIn } from './jiraStandIn';
+import { responseCheck } from './openApiResponses';
 import { startPrism, type RunningPrism } from './prism';
 import { shopStory } from './trackerFixtures';
 
 const EMAIL = 'security@acme.example';
 const API_TOKEN = 'ATATT3xFfGF0contractToken0123456789';
-const ENHANCED_SEARCH = '/rest/api/3/search/jql';
 
 let prism: RunningPrism;
 let proxy: ContractProxy;
-
-function notInDescription(method: string, path: string): string | undefined {
-  return method === 'POST' && path === ENHANCED_SEARCH ? 'newer than the pinned description; jiraStandIn.ts checks the body' : undefined;
-}
 
 function jiraOn(standIn: JiraStandIn): Backlog {
   proxy.standInUrl = standIn.url;
@@ -51,7 +50,10 @@ async function onStandIn(flow: (standIn: JiraStandIn) => Promise<void>): Promise
   return standIn;
 }
 
-/** Prism found nothing wrong, the stand-in refused nothing, and only the enhanced search went unvalidated. */
+/**
+ * Prism found nothing wrong with the requests, the stand-in's answers fit the description, the
+ * stand-in refused nothing, and only the enhanced search went past Prism.
+ */
 function assertAllValid(standIn: JiraStandIn): void {
   assert.deepEqual(proxy.problems(), []);
   assert.deepEqual(standIn.invalid, []);
@@ -62,7 +64,12 @@ function assertAllValid(standIn: JiraStandIn): void {
 describe('Jira Cloud adapter against Atlassian\'s OpenAPI description (Prism)', () => {
   before(async () => {
     prism = await startPrism(jiraOpenApiFile());
-    proxy = new ContractProxy({ prismUrl: prism.url, forwardHeaders: ['accept', 'content-type', 'authorization', 'user-agent'], notInDescription });
+    proxy = new ContractProxy({
+      prismUrl: prism.url,
+      forwardHeaders: ['accept', 'content-type', 'authorization', 'user-agent'],
+      notInDescription: notInJiraOpenApi,
+      checkAnswer: responseCheck(readJiraOpenApi(), JIRA_RESPONSE_QUIRKS),
+    });
     await proxy.start();
   });
   after(async () => {
@@ -79,7 +86,7 @@ describe('Jira Cloud adapter against Atlassian\'s OpenAPI description (Prism)', 
     assert.ok(described('/rest/api/3/issue/{issueIdOrKey}', 'get'));
     assert.ok(described('/rest/api/3/issue/{issueIdOrKey}', 'delete'));
     assert.ok(described('/rest/api/3/issue/{issueIdOrKey}/remotelink', 'get'));
-    // When a newer pin describes it, drop notInDescription above and let Prism check it too.
+    // When a newer pin describes it, drop notInJiraOpenApi and let Prism check it too.
     assert.ok(!described(ENHANCED_SEARCH, 'post'));
   });
 
