@@ -69,8 +69,10 @@ export class ContractProxy {
         }
         const answer = await forward(this.standInUrl);
         const text = await answer.text();
-        const answerViolations = this.options.checkAnswer?.(method, path, answer.status, text ? (JSON.parse(text) as unknown) : undefined) ?? [];
-        if (answerViolations.length > 0) checked.answerViolations = answerViolations;
+        if (this.options.checkAnswer) {
+          const answerViolations = answerJson(text, (json) => this.options.checkAnswer!(method, path, answer.status, json));
+          if (answerViolations.length > 0) checked.answerViolations = answerViolations;
+        }
         this.checked.push(checked);
         res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
         res.end(text);
@@ -93,6 +95,18 @@ export class ContractProxy {
   problems(): CheckedRequest[] {
     return this.checked.filter((c) => c.violations !== undefined || (c.status ?? 0) >= 400 || c.answerViolations !== undefined);
   }
+}
+
+/** The check's verdict on the answer's JSON; an answer that is not JSON is a violation of its own. */
+function answerJson(text: string, check: (json: unknown) => string[]): string[] {
+  if (!text) return check(undefined);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return [`the answer is not JSON: ${text.slice(0, 80)}`];
+  }
+  return check(json);
 }
 
 /**
