@@ -9,6 +9,8 @@
 // - The description types an issue's `fields` as an object of anything (fields differ per project
 //   and are discovered through create metadata), so project, issue type, summary, labels and the
 //   security level inside it are checked by the stand-in, and the description by the ADF schema.
+// Each operation also allows anonymous access in the description, so credentials are the stand-in's
+// to check (jira.test.ts).
 // One answer is misdescribed in the snapshot (remote links: one object, where Jira sends a list);
 // JIRA_RESPONSE_QUIRKS in jiraOpenApi.ts says so and checks each item of the list instead.
 import assert from 'node:assert/strict';
