@@ -2,6 +2,7 @@
 # Installs what the whole test suite needs beyond npm packages, so `npm install && npm test` works
 # on a fresh Debian machine: Neovim (the second LSP editor the server is tested in), the SARIF
 # validator's execute bit, the ADF JSON Schema the Jira stand-in checks descriptions with,
+# Atlassian's OpenAPI description of Jira Cloud that Prism checks the Jira requests against,
 # code-server with Chromium for the end-to-end suite, and PostgreSQL and MariaDB for the
 # fix-correctness harness.
 # Idempotent and quick when everything is already there.
@@ -28,5 +29,6 @@ if [[ -f "$MULTITOOL" && ! -x "$MULTITOOL" ]]; then chmod u+x "$MULTITOOL"; fi
 
 "$ROOT/scripts/setup-backlog-cli.sh"
 "$ROOT/scripts/setup-adf-schema.sh"
+"$ROOT/scripts/setup-jira-openapi.sh"
 "$ROOT/scripts/setup-code-server.sh"
 "$ROOT/scripts/setup-databases.sh"

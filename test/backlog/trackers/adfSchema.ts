@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 
 const ROOT = join(__dirname, '../../..');
-/** VERSION in scripts/setup-adf-schema.sh; adfSchemaSetup.test.ts checks they agree. */
+/** VERSION in scripts/setup-adf-schema.sh; pinnedFileSetup.test.ts checks they agree. */
 export const ADF_SCHEMA_VERSION = '57.7.22';
 const SCHEMA_FILE = join(ROOT, '.cache', 'adf-schema', `adf-schema-${ADF_SCHEMA_VERSION}-full.json`);
 

@@ -1,8 +1,9 @@
-// Prism serving GitHub's published OpenAPI description, for contract tests. Prism skips validating a
-// body whose schema Ajv refuses, and Ajv refuses `nullable` without `type` (GitHub's issue schema
-// has such fields), so the spec is rewritten first: each such schema becomes
-// `anyOf: [schema, { type: 'null' }]`. The rewrite is cached in the temporary folder, keyed by the
-// spec package's version, so it happens once per machine and version.
+// Prism serving a vendor's published OpenAPI description, for the contract tests. Atlassian's Jira
+// description is served as published. GitHub's is rewritten first: Prism skips validating a body
+// whose schema Ajv refuses, and Ajv refuses `nullable` without `type` (GitHub's issue schema has
+// such fields), so each such schema becomes `anyOf: [schema, { type: 'null' }]`. The rewrite is
+// cached in the temporary folder, keyed by the spec package's version, so it happens once per
+// machine and version.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -1,9 +1,10 @@
 // The plumbing the GitHub, GitLab and Jira stand-ins share: a local HTTP server that records every
 // request, checks the credentials, plays scripted faults per route and lets the stand-in answer the
-// rest. GitHub's requests are checked against its OpenAPI description by Prism elsewhere; GitLab and
-// Jira publish none in an npm package, so their stand-ins validate request bodies themselves,
-// against the documented parameters and, for Jira Cloud descriptions, Atlassian's ADF JSON Schema,
-// and answer 400 to anything else.
+// rest. GitHub's and Jira Cloud's requests are also checked against the vendors' OpenAPI
+// descriptions by Prism (the contract tests); GitLab publishes none that reaches this machine, and
+// Jira's leaves parts unchecked, so the stand-ins validate request bodies themselves, against the
+// documented parameters and, for Jira Cloud descriptions, Atlassian's ADF JSON Schema, and answer
+// 400 to anything else.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
