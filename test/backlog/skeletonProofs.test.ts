@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
 import type { Finding } from '../../server/src/engine/finding';
@@ -15,6 +15,7 @@ import { buildStory, type RuleInfo } from '../../server/src/backlog/story/story'
 import type { Story } from '../../server/src/backlog/story/types';
 import { run } from '../../server/src/cli/main';
 import { EXPRESS_STAND_IN } from './expressStandIn';
+import { mysql2PromiseStandIn, pgStandIn } from './sqlStandIns';
 import { FIXED_NOW, findingsOf, removeDir, tempDir } from './helpers';
 
 const ROUTES = 'src/routes/api.js';
@@ -25,9 +26,6 @@ const APP = [
   "app.listen(0, (server) => process.stdout.write(server.address().port + '\\n'));",
   '',
 ].join('\n');
-
-/** A stand-in for pg whose queries succeed with no rows: a valid SQL text is answered normally. */
-const PG_STAND_IN = 'class Pool { async query() { return { rows: [] }; } }\nmodule.exports = { Pool };\n';
 
 /** node-serialize's `unserialize` as the library writes it: a value marked as a function is evaluated. */
 const NODE_SERIALIZE_STAND_IN = [
@@ -299,41 +297,6 @@ const CASES: ProofCase[] = [
     },
   },
   {
-    kind: 'SQL identifier (ORDER BY)',
-    routes: [
-      "const express = require('express');",
-      "const { Pool } = require('pg');",
-      'const pool = new Pool();',
-      'const router = express.Router();',
-      "router.get('/orders', async (req, res) => {",
-      "  const result = await pool.query('SELECT id, total FROM orders ORDER BY ' + req.query.sort);",
-      '  res.json(result.rows);',
-      '});',
-      'module.exports = router;',
-      '',
-    ].join('\n'),
-    extra: { 'node_modules/pg/index.js': PG_STAND_IN },
-    lines: '5-8',
-    name: 'GET /api/orders refuses a sort outside its allow-list',
-    fixed: {
-      [ROUTES]: [
-        "const express = require('express');",
-        "const { Pool } = require('pg');",
-        'const pool = new Pool();',
-        'const router = express.Router();',
-        "const SORTS = { id: 'id', total: 'total' };",
-        "router.get('/orders', async (req, res) => {",
-        '  const column = SORTS[req.query.sort];',
-        "  if (!column) return res.status(400).json({ error: 'unknown sort' });",
-        "  const result = await pool.query('SELECT id, total FROM orders ORDER BY ' + column);",
-        '  res.json(result.rows);',
-        '});',
-        'module.exports = router;',
-        '',
-      ].join('\n'),
-    },
-  },
-  {
     kind: 'timing-unsafe comparison',
     routes: [
       "const express = require('express');",
@@ -583,6 +546,104 @@ describe('the security test of each kind of story fails on the vulnerable app an
       for (const [path, text] of Object.entries(proof.fixed)) write(root, path, text);
       const fixed = await runSkeleton(root, skeleton.path, proof.http !== false);
       assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+    });
+  }
+});
+
+/** The orders route with `order` as its ORDER BY clause; ids and totals sort differently. */
+function ordersRoute(order: string, guard: string[] = []): string {
+  return [
+    "const express = require('express');",
+    "const { Pool } = require('pg');",
+    'const pool = new Pool();',
+    'const router = express.Router();',
+    "const SORTS = { id: 'id', total: 'total' };",
+    "router.get('/orders', async (req, res) => {",
+    ...guard,
+    `  const result = await pool.query('SELECT id, total FROM orders ORDER BY ' + ${order});`,
+    '  res.json(result.rows);',
+    '});',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+}
+
+describe('the sort allow-list test agrees with its fix criterion: a refusal or the default order passes, a used name fails', () => {
+  const root = fixtureApp('sql-identifier', ordersRoute('req.query.sort'), {
+    'node_modules/pg/index.js': pgStandIn('CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER); INSERT INTO orders VALUES (1, 30), (2, 10), (3, 20);'),
+  });
+  after(() => removeDir(root));
+  let skeletonPath = '';
+
+  it('is proposed with the criterion the fix criterion allows', async () => {
+    const { story } = await raise(root, ROUTES, '6-9');
+    const skeleton = story.testSkeleton;
+    assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+    assert.ok(skeleton.code.includes(`${story.key}: GET /api/orders ignores or refuses a sort outside its allow-list`), skeleton.code);
+    const fix = story.acceptanceCriteria.find((c) => c.kind === 'control')!.text;
+    assert.match(fix, /rejected or falls back to a default/);
+    assert.match(fix, /refused \(4xx\), or it answers exactly as it does without `sort` \(the default order\)/);
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes(skeleton.path) && c.text.includes('the default order')));
+    skeletonPath = skeleton.path;
+  });
+
+  const variants = [
+    { app: 'vulnerable, no default', routes: ordersRoute('req.query.sort'), passes: false },
+    { app: "vulnerable, with a default (`sort || 'id'`)", routes: ordersRoute("(req.query.sort || 'id')"), passes: false },
+    { app: 'vulnerable, with a newest-first default', routes: ordersRoute("(req.query.sort || 'id DESC')"), passes: false },
+    { app: 'fixed by refusing an unknown sort (400)', routes: ordersRoute('column', ['  const column = SORTS[req.query.sort || \'id\'];', "  if (!column) return res.status(400).json({ error: 'unknown sort' });"]), passes: true },
+    { app: 'fixed by falling back to the default column', routes: ordersRoute("(SORTS[req.query.sort] || 'id')"), passes: true },
+  ];
+  for (const variant of variants) {
+    it(`${variant.passes ? 'passes' : 'fails'} on the app ${variant.app}`, async () => {
+      write(root, ROUTES, variant.routes);
+      const result = await runSkeleton(root, skeletonPath, true);
+      if (variant.passes) assert.equal(result.status, 0, `fails on the fixed app:\n${result.output}`);
+      else assert.notEqual(result.status, 0, `passes on the vulnerable app:\n${result.output}`);
+    });
+  }
+});
+
+describe("the example shop's GET /orders story (TASK-4): its test fails on the shop's code and passes after either fix its criterion allows", () => {
+  const ordersPath = 'src/routes/orders.js';
+  const shopOrders = readFileSync(resolve(__dirname, '..', '..', 'examples', 'express-shop', ordersPath), 'utf8');
+  const query = '`SELECT * FROM orders WHERE customer_id = ${customer} ORDER BY ${sort}`';
+  assert.ok(shopOrders.includes(query), 'the shop still builds its orders query this way');
+  const allowList = "const SORTS = { id: 'id', total: 'total' };\nrouter.get('/',";
+  const fixed = (choose: string) =>
+    shopOrders
+      .replace("router.get('/',", allowList)
+      .replace('  const { customer, sort } = req.query;\n', `  const { customer, sort } = req.query;\n${choose}`)
+      .replace(query, query.replace('${sort}', '${column}'));
+  const root = tempDir('shop-orders');
+  after(() => removeDir(root));
+  write(root, 'package.json', '{ "name": "express-shop-example", "private": true }\n');
+  write(root, 'app.js', APP.replace("app.use('/api', require('./src/routes/api'));", "app.use('/orders', require('./src/routes/orders'));"));
+  write(root, 'node_modules/express/index.js', EXPRESS_STAND_IN);
+  write(root, 'node_modules/mysql2/promise.js', mysql2PromiseStandIn('CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, total INTEGER); INSERT INTO orders VALUES (1, 1, 30), (2, 1, 10), (3, 1, 20);'));
+  write(root, ordersPath, shopOrders);
+  let skeletonPath = '';
+
+  it('proposes the sort test, naming the field the other requests need', async () => {
+    const { story } = await raise(root, ordersPath, '8-14', ['--prerequisites', 'with a customer account', '--asset', "customers' orders"]);
+    const skeleton = story.testSkeleton;
+    assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+    assert.ok(skeleton.code.includes(`${story.key}: GET /orders ignores or refuses a sort outside its allow-list`), skeleton.code);
+    assert.match(skeleton.code, /\/orders\?customer=1&sort=/);
+    skeletonPath = skeleton.path;
+  });
+
+  const variants = [
+    { app: "the shop's code", text: shopOrders, passes: false },
+    { app: 'the fix that refuses an unknown sort', text: fixed("  const column = SORTS[sort || 'id'];\n  if (!column) return res.status(400).json({ error: 'unknown sort' });\n"), passes: true },
+    { app: 'the fix that falls back to the default column', text: fixed("  const column = SORTS[sort] || 'id';\n"), passes: true },
+  ];
+  for (const variant of variants) {
+    it(`${variant.passes ? 'passes' : 'fails'} on ${variant.app}`, async () => {
+      write(root, ordersPath, variant.text);
+      const result = await runSkeleton(root, skeletonPath, true);
+      if (variant.passes) assert.equal(result.status, 0, `fails on the fixed shop:\n${result.output}`);
+      else assert.notEqual(result.status, 0, `passes on the vulnerable shop:\n${result.output}`);
     });
   }
 });
