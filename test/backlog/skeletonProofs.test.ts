@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { after, describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
 import type { Finding } from '../../server/src/engine/finding';
@@ -19,6 +20,9 @@ import { mysql2PromiseStandIn, pgStandIn } from './sqlStandIns';
 import { FIXED_NOW, findingsOf, removeDir, tempDir } from './helpers';
 
 const ROUTES = 'src/routes/api.js';
+
+/** The installed jsonwebtoken (it ships no types), for checking what it refuses on its own. */
+const jwt = createRequire(__filename)('jsonwebtoken') as { verify(token: string, key: string, options?: { algorithms: string[] }): unknown };
 const APP = [
   "const express = require('express');",
   'const app = express();',
@@ -756,6 +760,37 @@ describe("no test is proposed where a request cannot show the attack, and the st
     { kind: 'token from a counter', rule: 'session/no-predictable-token', code: "let issued = 1000;\nrouter.post('/login', (req, res) => {\n  const sid = 'sid-' + issued++;\n  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });\n  res.end();\n});", reason: /two tokens differ/ },
     { kind: 'XXE whose answer only counts', rule: 'unsafe-api/no-xml-external-entities', code: "const libxml = require('libxmljs');\nrouter.post('/import', (req, res) => {\n  const doc = libxml.parseXml(req.body.xml, { noent: true });\n  res.json({ n: doc.find('//order').length });\n});", reason: /entity expansion/ },
     { kind: 'deserialisation with funcster', rule: 'unsafe-api/no-unsafe-deserialization', code: "const funcster = require('funcster');\nrouter.post('/remember', (req, res) => {\n  const profile = funcster.deepDeserialize(req.body.p);\n  res.json({ hello: profile.name });\n});", reason: /JSON\.parse/ },
+    {
+      kind: "'none' listed beside a key in jwt.verify (jsonwebtoken still demands a signature)",
+      rule: 'session/no-unverified-jwt',
+      code: "const jwt = require('jsonwebtoken');\nrouter.get('/admin/stats', (req, res) => {\n  const claims = jwt.verify(String(req.headers.authorization).replace('Bearer ', ''), process.env.JWT_KEY, { algorithms: ['HS256', 'none'] });\n  res.json({ admin: claims.role === 'admin' });\n});",
+      reason: /refuses an unsigned token in jwt\.verify whenever it is given a key/,
+    },
+    {
+      kind: "tokens signed with 'none' (the check happens elsewhere)",
+      rule: 'session/no-unverified-jwt',
+      code: "const jwt = require('jsonwebtoken');\nrouter.post('/login', (req, res) => {\n  res.json({ token: jwt.sign({ sub: req.body.name }, '', { algorithm: 'none' }) });\n});",
+      reason: /issues unsigned tokens, and whether one is accepted is decided where tokens are checked/,
+    },
+    {
+      kind: 'hand-made session store whose logout already deletes the session',
+      rule: 'session/no-homemade-session-store',
+      code: [
+        'const sessions = {};',
+        "router.post('/login', (req, res) => {",
+        "  const sid = require('crypto').randomUUID();",
+        '  sessions[sid] = { user: req.body.name };',
+        "  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });",
+        '  res.end();',
+        '});',
+        "router.get('/me', (req, res) => (sessions[req.cookies.sid] ? res.json(sessions[req.cookies.sid]) : res.status(401).end()));",
+        "router.post('/logout', (req, res) => {",
+        '  delete sessions[req.cookies.sid];',
+        '  res.end();',
+        '});',
+      ].join('\n'),
+      reason: /logout already deletes the session from the store \(`delete sessions\[req\.cookies\.sid\]`\)/,
+    },
   ];
   for (const c of cases) {
     it(c.kind, () => {
@@ -766,6 +801,37 @@ describe("no test is proposed where a request cannot show the attack, and the st
       assert.equal(story.testSkeleton, undefined);
       assert.match(story.testNote ?? '', c.reason);
       assert.ok(story.acceptanceCriteria.some((a) => a.kind === 'test' && a.text.startsWith('No failing test is proposed')), JSON.stringify(story.acceptanceCriteria));
+      assert.ok(!story.acceptanceCriteria.some((a) => /^An automated security test/.test(a.text)), 'the seed still asks for the test');
     });
   }
+
+  it("holds for the installed jsonwebtoken: verify with a key refuses an unsigned token even with 'none' allowed", () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: 'rugged-attacker', role: 'admin' })}.`;
+    assert.throws(() => jwt.verify(unsigned, 'fixture-key', { algorithms: ['HS256', 'none'] }), /jwt signature is required/);
+    assert.throws(() => jwt.verify(unsigned, 'fixture-key'), /jwt signature is required/);
+  });
+
+  it('keeps the replay criterion where logout leaves the session in the store', () => {
+    const text = [
+      "const express = require('express');",
+      'const router = express.Router();',
+      'const sessions = {};',
+      "router.post('/login', (req, res) => {",
+      "  const sid = require('crypto').randomUUID();",
+      '  sessions[sid] = { user: req.body.name };',
+      "  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });",
+      '  res.end();',
+      '});',
+      "router.get('/me', (req, res) => (sessions[req.cookies.sid] ? res.json(sessions[req.cookies.sid]) : res.status(401).end()));",
+      "router.post('/logout', (req, res) => res.clearCookie('sid').end());",
+      'module.exports = router;',
+      '',
+    ].join('\n');
+    const rule = 'session/no-homemade-session-store';
+    const findings = findingsOf(text, ROUTES).filter((f) => f.ruleId === rule);
+    assert.ok(findings.length > 0, `${rule} does not fire on the fixture`);
+    const story = buildStory({ text, path: ROUTES, findings, rules: allRules, choices: { ruleId: rule }, mountPrefix: '/api', now: FIXED_NOW, toolVersion: 't' });
+    assert.equal(story.testNote, undefined);
+  });
 });
