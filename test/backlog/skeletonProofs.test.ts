@@ -124,6 +124,29 @@ interface ProofCase {
   args?: string[];
 }
 
+/** Users whose e-mail address a PUT changes; the fixed version checks the caller owns the record. */
+function othersRecordRoutes(checksOwner: boolean): string {
+  return [
+    "const express = require('express');",
+    'const router = express.Router();',
+    "const users = { 1: { id: 1, email: 'ann@example.test' }, 2: { id: 2, email: 'bob@example.test' } };",
+    "router.get('/users/:id', (req, res) => {",
+    '  const user = users[req.params.id];',
+    '  return user ? res.json(user) : res.status(404).end();',
+    '});',
+    "router.put('/users/:id', (req, res) => {",
+    "  const me = req.headers['x-user-id'];",
+    '  if (!me) return res.status(401).end();',
+    '  const user = users[req.params.id];',
+    checksOwner ? '  if (!user || String(user.id) !== me) return res.status(404).end();' : '  if (!user) return res.status(404).end();',
+    '  user.email = req.body.email;',
+    '  res.json(user);',
+    '});',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+}
+
 const CASES: ProofCase[] = [
   {
     kind: 'path traversal',
@@ -518,6 +541,14 @@ const CASES: ProofCase[] = [
     },
   },
   {
+    kind: "write-IDOR chosen as the goal: another user's record changed through its id, caller named by a header",
+    routes: othersRecordRoutes(false),
+    lines: '8-15',
+    args: ['--goal', 't-others-record'],
+    name: "PUT /api/users/:id refuses to change another user's record",
+    fixed: { [ROUTES]: othersRecordRoutes(true) },
+  },
+  {
     kind: 'hard-coded secret',
     routes: "const express = require('express');\nmodule.exports = express.Router();\n",
     extra: { 'src/config.js': "module.exports = {\n  jwtSecret: 'k3y-Sup3r-s3cret-shop-2024',\n};\n" },
@@ -650,6 +681,53 @@ describe("the example shop's GET /orders story (TASK-4): its test fails on the s
       else assert.notEqual(result.status, 0, `passes on the vulnerable shop:\n${result.output}`);
     });
   }
+});
+
+describe('the write-IDOR test where the caller logs in with a cookie: it fails until its login step is written, then proves the fix', () => {
+  const routes = (checksOwner: boolean) =>
+    [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "const SESSIONS = { 'sid-ann': 1, 'sid-bob': 2 };",
+      "const reviews = { 1: { id: 1, author: 1, message: 'fresh' }, 2: { id: 2, author: 2, message: 'tasty' } };",
+      "router.get('/reviews/:id', (req, res) => res.json(reviews[req.params.id] || null));",
+      "router.delete('/reviews/:id', (req, res) => {",
+      '  const me = SESSIONS[req.cookies.sid];',
+      '  if (!me) return res.status(401).end();',
+      '  const review = reviews[req.params.id];',
+      checksOwner ? '  if (!review || review.author !== me) return res.status(404).end();' : '  if (!review) return res.status(404).end();',
+      '  delete reviews[req.params.id];',
+      '  res.status(204).end();',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n');
+  const root = fixtureApp('write-idor-cookie', routes(false));
+  after(() => removeDir(root));
+
+  it('is proposed with a marked login step and fails until it is written; written, it fails on the vulnerable app and passes on the fixed one', async () => {
+    const { story } = await raise(root, ROUTES, '6-13', ['--goal', 't-others-record']);
+    const skeleton = story.testSkeleton;
+    assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+    assert.match(skeleton.code, /TODO\(login\): the handler knows its caller by `req\.cookies\.sid`/);
+    assert.match(skeleton.code, /DELETE \/api\/reviews\/:id refuses to change another user's record/);
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes('after the login step marked TODO')));
+    const unwritten = await runSkeleton(root, skeleton.path, true);
+    assert.notEqual(unwritten.status, 0);
+    assert.match(unwritten.output, /write the login step marked TODO\(login\) first/);
+
+    // The team writes the login step the way the app logs in: its session cookie.
+    const path = join(root, skeleton.path);
+    const written = readFileSync(path, 'utf8').replace('const LOGINS = {};', "const LOGINS = { 1: { cookie: 'sid=sid-ann' }, 2: { cookie: 'sid=sid-bob' } };");
+    assert.notEqual(written, readFileSync(path, 'utf8'));
+    writeFileSync(path, written);
+    const before = await runSkeleton(root, skeleton.path, true);
+    assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
+    assert.match(before.output, /answered 204/);
+    write(root, ROUTES, routes(true));
+    const fixed = await runSkeleton(root, skeleton.path, true);
+    assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+  });
 });
 
 /** A finding as the server-side XSS rule reports it: at the sent markup, with where the input enters. */

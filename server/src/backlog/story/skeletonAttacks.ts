@@ -10,6 +10,7 @@ import { deserialization, xmlExternalEntity } from './skeletonParserAttacks';
 import { predictableToken } from './skeletonPredictableToken';
 import { unsignedToken } from './skeletonJwt';
 import { homemadeSessionStore } from './skeletonSessionStore';
+import { othersRecord } from './skeletonOthersRecord';
 import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
 
 export type { AttackOutcome, AttackPlan, AttackTarget };
@@ -30,7 +31,8 @@ export type AttackKind =
   | 'predictable-token'
   | 'xxe'
   | 'deserialization'
-  | 'session-store';
+  | 'session-store'
+  | 'write-idor';
 
 const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
   'unsafe-api/no-server-side-xss': 'xss',
@@ -55,7 +57,13 @@ const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
  */
 const NOT_SQL = new Set(['sql/no-mongo-where-from-input', 'sql/no-request-object-as-query-filter', 'sql/no-request-controlled-identifier']);
 
+/** Attacks no rule reports, reached only from a catalogue goal the person chose (`goal:<id>`). */
+const KIND_BY_GOAL: Readonly<Record<string, AttackKind>> = {
+  'goal:t-others-record': 'write-idor',
+};
+
 export function attackKindOf(ruleId: string): AttackKind | undefined {
+  if (ruleId in KIND_BY_GOAL) return KIND_BY_GOAL[ruleId];
   if (ruleId === 'sql/no-mongo-where-from-input') return 'mongo-where';
   return KIND_BY_RULE[ruleId] ?? (ruleId.startsWith('sql/') && !NOT_SQL.has(ruleId) ? 'sql' : undefined);
 }
@@ -72,6 +80,7 @@ export function planAttack(target: AttackTarget): AttackOutcome {
   if (kind === 'predictable-token') return predictableToken(target, where);
   if (kind === 'deserialization') return deserialization(target, where, target.field);
   if (kind === 'xxe') return xmlExternalEntity(target, where, target.field);
+  if (kind === 'write-idor') return othersRecord(target, where);
   if (!where) return undefined;
   if (kind === 'jwt-none') return unsignedToken(target, where);
   if (kind === 'cookie-flags') return cookieFlags(target, where);
