@@ -730,6 +730,69 @@ describe('the write-IDOR test where the caller logs in with a cookie: it fails u
   });
 });
 
+describe('the plaintext-password test reads what registration stored through the app\'s own database module', () => {
+  const register = (stored: string, setup: string[] = []) =>
+    [
+      "const crypto = require('crypto');",
+      "const express = require('express');",
+      "const { pool: db } = require('../db');",
+      'const router = express.Router();',
+      "router.post('/register', async (req, res) => {",
+      ...setup,
+      `  await db.query('INSERT INTO users (email, password) VALUES ($1, $2)', [req.body.email, ${stored}]);`,
+      '  res.status(201).end();',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n');
+  const root = fixtureApp('stored-password', register('req.body.password'), {
+    'src/db.js': "const { Pool } = require('pg');\nmodule.exports = { pool: new Pool() };\n",
+    'node_modules/pg/index.js': pgStandIn("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, password TEXT); INSERT INTO users (email, password) VALUES ('ann@example.test', 'x');"),
+  });
+  after(() => removeDir(root));
+  let skeletonPath = '';
+
+  it('is proposed for the chosen goal, about the password field, naming the store module', async () => {
+    const { story } = await raise(root, ROUTES, '5-9', ['--goal', 'i-plaintext-password']);
+    const skeleton = story.testSkeleton;
+    assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+    assert.ok(skeleton.code.includes(`${story.key}: POST /api/register stores no password as typed or as a fast hash`), skeleton.code);
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'control' && c.text.includes('`req.body.password`')), JSON.stringify(story.acceptanceCriteria));
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes(skeleton.path) && c.text.includes('`src/db`')));
+    skeletonPath = skeleton.path;
+  });
+
+  const variants = [
+    { app: 'stores the password as typed', text: register('req.body.password'), passes: false },
+    { app: 'stores an unsalted MD5 of it', text: register("crypto.createHash('md5').update(req.body.password).digest('hex')"), passes: false },
+    { app: 'stores an unsalted SHA-256 of it in base64', text: register("crypto.createHash('sha256').update(req.body.password).digest('base64')"), passes: false },
+    {
+      app: 'stores a salted scrypt hash (the fix)',
+      text: register('`${salt}:${crypto.scryptSync(req.body.password, salt, 32).toString(\'hex\')}`', ["  const salt = crypto.randomBytes(16).toString('hex');"]),
+      passes: true,
+    },
+  ];
+  for (const variant of variants) {
+    it(`${variant.passes ? 'passes' : 'fails'} when the app ${variant.app}`, async () => {
+      write(root, ROUTES, variant.text);
+      const result = await runSkeleton(root, skeletonPath, false);
+      if (variant.passes) assert.equal(result.status, 0, `fails on the fixed app:\n${result.output}`);
+      else {
+        assert.notEqual(result.status, 0, `passes on the vulnerable app:\n${result.output}`);
+        assert.match(result.output, /stored as typed or as a fast, unsalted hash/);
+      }
+    });
+  }
+
+  it('asks for a manual check where the database handle is not a module the test can load', () => {
+    const text = register('req.body.password').replace("const { pool: db } = require('../db');", "const { Pool } = require('pg');\nconst db = new Pool();");
+    const story = buildStory({ text, path: ROUTES, findings: [], selection: { startLine: 6, endLine: 10 }, rules: allRules, choices: { goalId: 'i-plaintext-password' }, mountPrefix: '/api', now: FIXED_NOW, toolVersion: 't' });
+    assert.equal(story.testSkeleton, undefined);
+    assert.match(story.testNote ?? '', /manual check: register a user, read the stored record/);
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.startsWith('No failing test is proposed')));
+  });
+});
+
 /** A finding as the server-side XSS rule reports it: at the sent markup, with where the input enters. */
 function xssFinding(text: string, sink: string, source: string): Finding {
   const point = (offset: number) => {

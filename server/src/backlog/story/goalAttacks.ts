@@ -5,6 +5,7 @@
 import type { Finding } from '../../engine/finding';
 import { attackKindOf, type AttackKind } from './skeletonAttacks';
 import { recordIdField } from './skeletonOthersRecord';
+import { passwordField } from './skeletonStoredPassword';
 import type { RequestField } from './skeletonRequests';
 
 interface GoalAttack {
@@ -53,6 +54,14 @@ const GOAL_ATTACKS: Readonly<Record<string, GoalAttack>> = {
   },
   'i-xml-entities': { kinds: ['xxe'], ruleFor: always('unsafe-api/no-xml-external-entities') },
   'i-exposed-secret': { kinds: ['secret'], ruleFor: () => undefined },
+  // No rule sees a password stored as typed: the test registers a user and reads the stored value.
+  'i-plaintext-password': {
+    kinds: [],
+    ruleFor: (handler) => {
+      const field = passwordField(handler);
+      return { ruleId: 'goal:i-plaintext-password', message: '', ...(field ? { field } : {}) };
+    },
+  },
   // No rule sees a missing ownership check: the test is written from the handler alone.
   't-others-record': {
     kinds: [],

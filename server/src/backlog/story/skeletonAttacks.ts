@@ -11,6 +11,7 @@ import { predictableToken } from './skeletonPredictableToken';
 import { unsignedToken } from './skeletonJwt';
 import { homemadeSessionStore } from './skeletonSessionStore';
 import { othersRecord } from './skeletonOthersRecord';
+import { storedPassword } from './skeletonStoredPassword';
 import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
 
 export type { AttackOutcome, AttackPlan, AttackTarget };
@@ -32,7 +33,8 @@ export type AttackKind =
   | 'xxe'
   | 'deserialization'
   | 'session-store'
-  | 'write-idor';
+  | 'write-idor'
+  | 'stored-password';
 
 const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
   'unsafe-api/no-server-side-xss': 'xss',
@@ -60,6 +62,7 @@ const NOT_SQL = new Set(['sql/no-mongo-where-from-input', 'sql/no-request-object
 /** Attacks no rule reports, reached only from a catalogue goal the person chose (`goal:<id>`). */
 const KIND_BY_GOAL: Readonly<Record<string, AttackKind>> = {
   'goal:t-others-record': 'write-idor',
+  'goal:i-plaintext-password': 'stored-password',
 };
 
 export function attackKindOf(ruleId: string): AttackKind | undefined {
@@ -81,6 +84,7 @@ export function planAttack(target: AttackTarget): AttackOutcome {
   if (kind === 'deserialization') return deserialization(target, where, target.field);
   if (kind === 'xxe') return xmlExternalEntity(target, where, target.field);
   if (kind === 'write-idor') return othersRecord(target, where);
+  if (kind === 'stored-password') return storedPassword(target, where);
   if (!where) return undefined;
   if (kind === 'jwt-none') return unsignedToken(target, where);
   if (kind === 'cookie-flags') return cookieFlags(target, where);

@@ -249,6 +249,7 @@ export function buildStory(input: StoryInput): Story {
           ...(field ? { field } : {}),
           ...(testFinding ? attackTargetDetails(input.text, testFinding, span, bareRoute?.handler) : { regionText: handlerText }),
           file: input.path,
+          fileText: input.text,
           ...(input.libraries ? { libraries: input.libraries } : {}),
         } satisfies SkeletonTarget,
         input.testFramework ?? 'node:test',
