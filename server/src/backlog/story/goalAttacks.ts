@@ -56,7 +56,7 @@ const GOAL_ATTACKS: Readonly<Record<string, GoalAttack>> = {
   'i-exposed-secret': { kinds: ['secret'], ruleFor: () => undefined },
   // No rule sees a password stored as typed: the test registers a user and reads the stored value.
   'i-plaintext-password': {
-    kinds: [],
+    kinds: ['stored-password'],
     ruleFor: (handler) => {
       const field = passwordField(handler);
       return { ruleId: 'goal:i-plaintext-password', message: '', ...(field ? { field } : {}) };

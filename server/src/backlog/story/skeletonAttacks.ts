@@ -51,6 +51,7 @@ const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
   'unsafe-api/no-xml-external-entities': 'xxe',
   'unsafe-api/no-unsafe-deserialization': 'deserialization',
   'session/no-homemade-session-store': 'session-store',
+  'session/no-fast-password-hash': 'stored-password',
 };
 
 /**
