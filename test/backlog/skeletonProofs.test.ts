@@ -750,7 +750,7 @@ describe('the write-IDOR test where the caller logs in with a cookie: it fails u
     assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
     assert.match(skeleton.code, /TODO\(login\): the handler knows its caller by `req\.cookies\.sid`/);
     assert.match(skeleton.code, /DELETE \/api\/reviews\/:id refuses to change another user's record/);
-    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes('after the login step marked TODO')));
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes('once its login step, marked TODO(login), is written')));
     const unwritten = await runSkeleton(root, skeleton.path, true);
     assert.notEqual(unwritten.status, 0);
     assert.match(unwritten.output, /write the login step marked TODO\(login\) first/);

@@ -36,7 +36,7 @@ export function othersRecord(target: AttackTarget, where: string | undefined): A
     payload: `no payload: the attacker's own request, with another user's \`${id.name}\``,
     refusal,
     criterion: (path) =>
-      `\`${path}\` acts as one user${header ? ` (the \`${header}\` header)` : ' (after the login step marked TODO in it)'} and sends \`${where}\` with another user's \`${id.name}\`${changes.length > 0 ? `, changing ${changes.map((c) => `\`${c}\``).join(', ')}` : ''}, and passes: ${refusal}; it fails before the fix`,
+      `\`${path}\` acts as one user${header ? ` (the \`${header}\` header)` : ' (once its login step, marked TODO(login), is written)'} and sends \`${where}\` with another user's \`${id.name}\`${changes.length > 0 ? `, changing ${changes.map((c) => `\`${c}\``).join(', ')}` : ''}, and passes: ${refusal}; it fails before the fix`,
     testName: `${target.key}: ${where} refuses to change another user's record`,
     preamble: [
       '// Two users of your test data: the attacker acts as ATTACKER and aims at VICTIM\'s record.',
