@@ -7,7 +7,7 @@ import type { AttackOutcome, AttackTarget } from './attackPlan';
 import { requestFieldsIn } from './handlerFields';
 import { requestWith, sendsBody, type RequestField } from './skeletonRequests';
 
-/** Request headers that carry a user id as-is (`x-user-id`, `user`), not a credential. */
+/** A header the handler reads; idHeader keeps one that names a user (`x-user-id`) rather than a credential. */
 const ID_HEADER = /\breq(?:uest)?\.(?:headers\.([A-Za-z_]\w*)|headers\[\s*['"]([\w-]+)['"]\s*\]|(?:get|header)\(\s*['"]([\w-]+)['"]\s*\))/g;
 /** What a handler identifies its caller by when it needs a login first, for the TODO's wording. */
 const LOGIN_STATE = /\breq(?:uest)?\.(?:session\.\w+|user\b(?:\.\w+)?|cookies\.\w+|signedCookies\.\w+|headers\.authorization|auth\b(?:\.\w+)?)|\bjwt\.verify\b/;
