@@ -1,7 +1,7 @@
 // A small stand-in for Express, written into fixture apps' node_modules so that the security tests
 // a story proposes can run against a real HTTP server without installing Express: routers mounted
-// under a prefix, path parameters, query strings, JSON bodies, and the response helpers the
-// fixtures use (send, json, status, redirect, cookie, sendFile).
+// under a prefix, path parameters, query strings, JSON bodies, cookies (as cookie-parser reads them),
+// and the response helpers the fixtures use (send, json, status, redirect, cookie, sendFile).
 export const EXPRESS_STAND_IN = `
 const http = require('node:http');
 const fs = require('node:fs');
@@ -62,6 +62,11 @@ function express() {
         const url = new URL(req.url, 'http://localhost');
         req.query = Object.fromEntries(url.searchParams);
         req.get = req.header = (name) => req.headers[name.toLowerCase()];
+        req.cookies = {};
+        for (const pair of (req.headers.cookie || '').split(';')) {
+          const at = pair.indexOf('=');
+          if (at > 0) req.cookies[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+        }
         helpers(res);
         let raw = '';
         req.on('data', (chunk) => { raw += chunk; });

@@ -48,8 +48,8 @@ describe('the request field of a finding', () => {
   it('gives the sort column its allow-list test when the identifier rule leads', () => {
     const s = orders();
     assert.ok(s.testSkeleton, JSON.stringify(s.acceptanceCriteria));
-    assert.equal(s.testSkeleton.payload, '(SELECT 1)');
-    assert.match(s.testSkeleton.code, /\/orders\?sort=\$\{encodeURIComponent\(PAYLOAD\)\}/);
+    assert.equal(s.testSkeleton.payload, '1 DESC');
+    assert.match(s.testSkeleton.code, /\/orders\?customer=1&sort=\$\{encodeURIComponent\(probe\)\}/);
     assert.ok(s.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes(s.testSkeleton!.path)));
     assert.ok(s.acceptanceCriteria.some((c) => c.kind === 'control' && c.text.includes('`req.query.sort`')));
   });

@@ -57,6 +57,22 @@ describe('a story led by a catalogue goal', () => {
     assert.match(s.testSkeleton.code, /\/account\/orders\?sort=/);
   });
 
+  it("writes the others'-record test about the record's id, not the first field the handler reads", () => {
+    const text = lines("router.patch('/reviews/:id', async (req, res) => {", "  await db.query('UPDATE reviews SET message = ? WHERE id = ?', [req.body.message, req.params.id]);", '  res.json({ updated: true });', '});');
+    const s = story(text, { selection: { startLine: 3, endLine: 6 }, choices: { goalId: 't-others-record' } }, false);
+    assert.ok(s.testSkeleton, JSON.stringify(s.acceptanceCriteria));
+    assert.ok(s.acceptanceCriteria.some((c) => c.kind === 'control' && c.text.includes('`req.params.id`')), JSON.stringify(s.acceptanceCriteria));
+    assert.match(s.testSkeleton.code, /\/account\/reviews\/\$\{encodeURIComponent\(VICTIM\)\}/);
+    assert.match(s.testSkeleton.code, /JSON\.stringify\(\{ "message": 'rugged-attacker' \}\)/);
+    assert.match(s.testSkeleton.code, /TODO\(login\): the handler does not read who its caller is/);
+  });
+
+  it("proposes no others'-record test for a route that only reads", () => {
+    const text = lines("router.get('/reviews/:id', async (req, res) => {", "  res.json(await db.query('SELECT * FROM reviews WHERE id = ?', [req.params.id]));", '});');
+    const s = story(text, { selection: { startLine: 3, endLine: 5 }, choices: { goalId: 't-others-record' } }, false);
+    assert.equal(s.testSkeleton, undefined);
+  });
+
   it('proposes no test for a goal no request can show', () => {
     const text = lines("router.get('/orders', async (req, res) => {", '  res.json(await db.query(req.query.sort));', '});');
     const s = story(text, { selection: { startLine: 3, endLine: 5 }, choices: { goalId: 'r-untraced-action' } }, false);

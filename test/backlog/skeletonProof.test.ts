@@ -10,33 +10,8 @@ import { after, describe, it } from 'node:test';
 import type { Story } from '../../server/src/backlog/story/types';
 import { run } from '../../server/src/cli/main';
 import { EXPRESS_STAND_IN } from './expressStandIn';
+import { pgStandIn } from './sqlStandIns';
 import { removeDir, SHOP_PATH, SHOP_TEXT, tempDir } from './helpers';
-
-function pgStandIn(sqlJs: string): string {
-  return `
-const initSqlJs = require(${JSON.stringify(sqlJs)});
-let database;
-function db() {
-  database = database || initSqlJs().then((SQL) => {
-    const d = new SQL.Database();
-    d.run("CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO products VALUES (1, 'apple'), (2, 'pear'), (3, 'plum');");
-    return d;
-  });
-  return database;
-}
-class Pool {
-  async query(text, values = []) {
-    const statement = (await db()).prepare(text.replace(/\\$\\d+/g, '?'));
-    statement.bind(values);
-    const rows = [];
-    while (statement.step()) rows.push(statement.getAsObject());
-    statement.free();
-    return { rows };
-  }
-}
-module.exports = { Pool };
-`;
-}
 
 const APP = "const express = require('express');\nconst app = express();\napp.use('/products', require('./src/routes/products'));\napp.listen(0, (server) => process.stdout.write(server.address().port + '\\n'));\n";
 const FIXED = SHOP_TEXT.replace(`"SELECT id, name FROM products WHERE name LIKE '%" + term + "%'"`, "'SELECT id, name FROM products WHERE name LIKE $1', ['%' + term + '%']");
@@ -73,7 +48,7 @@ describe('the story\'s security test on the shop', () => {
   write(root, SHOP_PATH, SHOP_TEXT);
   write(root, 'app.js', APP);
   write(root, 'node_modules/express/index.js', EXPRESS_STAND_IN);
-  write(root, 'node_modules/pg/index.js', pgStandIn(require.resolve('sql.js')));
+  write(root, 'node_modules/pg/index.js', pgStandIn("CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO products VALUES (1, 'apple'), (2, 'pear'), (3, 'plum');"));
   let skeletonPath = '';
 
   it('is written by rugged story --write-test with the route, field, payload and story key', async () => {

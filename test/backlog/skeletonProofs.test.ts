@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { after, describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
 import type { Finding } from '../../server/src/engine/finding';
@@ -15,9 +16,13 @@ import { buildStory, type RuleInfo } from '../../server/src/backlog/story/story'
 import type { Story } from '../../server/src/backlog/story/types';
 import { run } from '../../server/src/cli/main';
 import { EXPRESS_STAND_IN } from './expressStandIn';
+import { mysql2PromiseStandIn, pgStandIn } from './sqlStandIns';
 import { FIXED_NOW, findingsOf, removeDir, tempDir } from './helpers';
 
 const ROUTES = 'src/routes/api.js';
+
+/** The installed jsonwebtoken (it ships no types), for checking what it refuses on its own. */
+const jwt = createRequire(__filename)('jsonwebtoken') as { verify(token: string, key: string, options?: { algorithms: string[] }): unknown };
 const APP = [
   "const express = require('express');",
   'const app = express();',
@@ -25,9 +30,6 @@ const APP = [
   "app.listen(0, (server) => process.stdout.write(server.address().port + '\\n'));",
   '',
 ].join('\n');
-
-/** A stand-in for pg whose queries succeed with no rows: a valid SQL text is answered normally. */
-const PG_STAND_IN = 'class Pool { async query() { return { rows: [] }; } }\nmodule.exports = { Pool };\n';
 
 /** node-serialize's `unserialize` as the library writes it: a value marked as a function is evaluated. */
 const NODE_SERIALIZE_STAND_IN = [
@@ -120,6 +122,29 @@ interface ProofCase {
   http?: boolean;
   /** More `rugged story` options (a chosen goal). */
   args?: string[];
+}
+
+/** Users whose e-mail address a PUT changes; the fixed version checks the caller owns the record. */
+function othersRecordRoutes(checksOwner: boolean): string {
+  return [
+    "const express = require('express');",
+    'const router = express.Router();',
+    "const users = { 1: { id: 1, email: 'ann@example.test' }, 2: { id: 2, email: 'bob@example.test' } };",
+    "router.get('/users/:id', (req, res) => {",
+    '  const user = users[req.params.id];',
+    '  return user ? res.json(user) : res.status(404).end();',
+    '});',
+    "router.put('/users/:id', (req, res) => {",
+    "  const me = req.headers['x-user-id'];",
+    '  if (!me) return res.status(401).end();',
+    '  const user = users[req.params.id];',
+    checksOwner ? '  if (!user || String(user.id) !== me) return res.status(404).end();' : '  if (!user) return res.status(404).end();',
+    '  user.email = req.body.email;',
+    '  res.json(user);',
+    '});',
+    'module.exports = router;',
+    '',
+  ].join('\n');
 }
 
 const CASES: ProofCase[] = [
@@ -299,41 +324,6 @@ const CASES: ProofCase[] = [
     },
   },
   {
-    kind: 'SQL identifier (ORDER BY)',
-    routes: [
-      "const express = require('express');",
-      "const { Pool } = require('pg');",
-      'const pool = new Pool();',
-      'const router = express.Router();',
-      "router.get('/orders', async (req, res) => {",
-      "  const result = await pool.query('SELECT id, total FROM orders ORDER BY ' + req.query.sort);",
-      '  res.json(result.rows);',
-      '});',
-      'module.exports = router;',
-      '',
-    ].join('\n'),
-    extra: { 'node_modules/pg/index.js': PG_STAND_IN },
-    lines: '5-8',
-    name: 'GET /api/orders refuses a sort outside its allow-list',
-    fixed: {
-      [ROUTES]: [
-        "const express = require('express');",
-        "const { Pool } = require('pg');",
-        'const pool = new Pool();',
-        'const router = express.Router();',
-        "const SORTS = { id: 'id', total: 'total' };",
-        "router.get('/orders', async (req, res) => {",
-        '  const column = SORTS[req.query.sort];',
-        "  if (!column) return res.status(400).json({ error: 'unknown sort' });",
-        "  const result = await pool.query('SELECT id, total FROM orders ORDER BY ' + column);",
-        '  res.json(result.rows);',
-        '});',
-        'module.exports = router;',
-        '',
-      ].join('\n'),
-    },
-  },
-  {
     kind: 'timing-unsafe comparison',
     routes: [
       "const express = require('express');",
@@ -459,6 +449,42 @@ const CASES: ProofCase[] = [
     },
   },
   {
+    kind: 'unsafe deserialisation (node-serialize) of a base64 cookie',
+    routes: [
+      "const express = require('express');",
+      "const { unserialize } = require('node-serialize');",
+      'const router = express.Router();',
+      "router.get('/profile', (req, res) => {",
+      "  if (!req.cookies.profile) return res.json({ hello: 'guest' });",
+      "  const profile = unserialize(Buffer.from(req.cookies.profile, 'base64').toString());",
+      '  res.json({ hello: profile.username });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    extra: { 'node_modules/node-serialize/index.js': NODE_SERIALIZE_STAND_IN },
+    lines: '4-8',
+    name: 'GET /api/profile runs no function in a serialized object sent in the profile cookie',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        'const router = express.Router();',
+        "router.get('/profile', (req, res) => {",
+        "  if (!req.cookies.profile) return res.json({ hello: 'guest' });",
+        '  let profile;',
+        '  try {',
+        "    profile = JSON.parse(Buffer.from(req.cookies.profile, 'base64').toString());",
+        '  } catch {',
+        "    return res.status(400).json({ error: 'bad profile' });",
+        '  }',
+        "  res.json({ hello: typeof profile.username === 'string' ? profile.username : '' });",
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
     kind: 'XML external entity (libxmljs noent)',
     routes: [
       "const express = require('express');",
@@ -515,6 +541,53 @@ const CASES: ProofCase[] = [
     },
   },
   {
+    kind: "write-IDOR chosen as the goal: another user's record changed through its id, caller named by a header",
+    routes: othersRecordRoutes(false),
+    lines: '8-15',
+    args: ['--goal', 't-others-record'],
+    name: "PUT /api/users/:id refuses to change another user's record",
+    fixed: { [ROUTES]: othersRecordRoutes(true) },
+  },
+  {
+    kind: 'fast password hash at registration (the rule leads)',
+    routes: [
+      "const crypto = require('crypto');",
+      "const express = require('express');",
+      "const { pool } = require('../db');",
+      'const router = express.Router();',
+      "router.post('/register', async (req, res) => {",
+      "  const hash = crypto.createHash('sha256').update(req.body.password).digest('hex');",
+      "  await pool.query('INSERT INTO customers (email, password_hash) VALUES ($1, $2)', [req.body.email, hash]);",
+      '  res.status(201).end();',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    extra: {
+      'src/db.js': "const { Pool } = require('pg');\nmodule.exports = { pool: new Pool() };\n",
+      'node_modules/pg/index.js': pgStandIn('CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT, password_hash TEXT);'),
+    },
+    lines: '5-9',
+    name: 'POST /api/register stores no password as typed or as a fast hash',
+    fixed: {
+      [ROUTES]: [
+        "const crypto = require('crypto');",
+        "const express = require('express');",
+        "const { pool } = require('../db');",
+        'const router = express.Router();',
+        "router.post('/register', async (req, res) => {",
+        "  const salt = crypto.randomBytes(16).toString('hex');",
+        "  const hash = `scrypt$${salt}$${crypto.scryptSync(req.body.password, salt, 32).toString('hex')}`;",
+        "  await pool.query('INSERT INTO customers (email, password_hash) VALUES ($1, $2)', [req.body.email, hash]);",
+        '  res.status(201).end();',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+    http: false,
+  },
+  {
     kind: 'hard-coded secret',
     routes: "const express = require('express');\nmodule.exports = express.Router();\n",
     extra: { 'src/config.js': "module.exports = {\n  jwtSecret: 'k3y-Sup3r-s3cret-shop-2024',\n};\n" },
@@ -549,6 +622,214 @@ describe('the security test of each kind of story fails on the vulnerable app an
       assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
     });
   }
+});
+
+/** The orders route with `order` as its ORDER BY clause; ids and totals sort differently. */
+function ordersRoute(order: string, guard: string[] = []): string {
+  return [
+    "const express = require('express');",
+    "const { Pool } = require('pg');",
+    'const pool = new Pool();',
+    'const router = express.Router();',
+    "const SORTS = { id: 'id', total: 'total' };",
+    "router.get('/orders', async (req, res) => {",
+    ...guard,
+    `  const result = await pool.query('SELECT id, total FROM orders ORDER BY ' + ${order});`,
+    '  res.json(result.rows);',
+    '});',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+}
+
+describe('the sort allow-list test agrees with its fix criterion: a refusal or the default order passes, a used name fails', () => {
+  const root = fixtureApp('sql-identifier', ordersRoute('req.query.sort'), {
+    'node_modules/pg/index.js': pgStandIn('CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER); INSERT INTO orders VALUES (1, 30), (2, 10), (3, 20);'),
+  });
+  after(() => removeDir(root));
+  let skeletonPath = '';
+
+  it('is proposed with the criterion the fix criterion allows', async () => {
+    const { story } = await raise(root, ROUTES, '6-9');
+    const skeleton = story.testSkeleton;
+    assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+    assert.ok(skeleton.code.includes(`${story.key}: GET /api/orders ignores or refuses a sort outside its allow-list`), skeleton.code);
+    const fix = story.acceptanceCriteria.find((c) => c.kind === 'control')!.text;
+    assert.match(fix, /rejected or falls back to a default/);
+    assert.match(fix, /refused \(4xx\), or it answers exactly as it does without `sort` \(the default order\)/);
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes(skeleton.path) && c.text.includes('the default order')));
+    skeletonPath = skeleton.path;
+  });
+
+  const variants = [
+    { app: 'vulnerable, no default', routes: ordersRoute('req.query.sort'), passes: false },
+    { app: "vulnerable, with a default (`sort || 'id'`)", routes: ordersRoute("(req.query.sort || 'id')"), passes: false },
+    { app: 'vulnerable, with a newest-first default', routes: ordersRoute("(req.query.sort || 'id DESC')"), passes: false },
+    { app: 'fixed by refusing an unknown sort (400)', routes: ordersRoute('column', ['  const column = SORTS[req.query.sort || \'id\'];', "  if (!column) return res.status(400).json({ error: 'unknown sort' });"]), passes: true },
+    { app: 'fixed by falling back to the default column', routes: ordersRoute("(SORTS[req.query.sort] || 'id')"), passes: true },
+  ];
+  for (const variant of variants) {
+    it(`${variant.passes ? 'passes' : 'fails'} on the app ${variant.app}`, async () => {
+      write(root, ROUTES, variant.routes);
+      const result = await runSkeleton(root, skeletonPath, true);
+      if (variant.passes) assert.equal(result.status, 0, `fails on the fixed app:\n${result.output}`);
+      else assert.notEqual(result.status, 0, `passes on the vulnerable app:\n${result.output}`);
+    });
+  }
+});
+
+describe("the example shop's GET /orders story (TASK-4): its test fails on the shop's code and passes after either fix its criterion allows", () => {
+  const ordersPath = 'src/routes/orders.js';
+  const shopOrders = readFileSync(resolve(__dirname, '..', '..', 'examples', 'express-shop', ordersPath), 'utf8');
+  const query = '`SELECT * FROM orders WHERE customer_id = ${customer} ORDER BY ${sort}`';
+  assert.ok(shopOrders.includes(query), 'the shop still builds its orders query this way');
+  const allowList = "const SORTS = { id: 'id', total: 'total' };\nrouter.get('/',";
+  const fixed = (choose: string) =>
+    shopOrders
+      .replace("router.get('/',", allowList)
+      .replace('  const { customer, sort } = req.query;\n', `  const { customer, sort } = req.query;\n${choose}`)
+      .replace(query, query.replace('${sort}', '${column}'));
+  const root = tempDir('shop-orders');
+  after(() => removeDir(root));
+  write(root, 'package.json', '{ "name": "express-shop-example", "private": true }\n');
+  write(root, 'app.js', APP.replace("app.use('/api', require('./src/routes/api'));", "app.use('/orders', require('./src/routes/orders'));"));
+  write(root, 'node_modules/express/index.js', EXPRESS_STAND_IN);
+  write(root, 'node_modules/mysql2/promise.js', mysql2PromiseStandIn('CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, total INTEGER); INSERT INTO orders VALUES (1, 1, 30), (2, 1, 10), (3, 1, 20);'));
+  write(root, ordersPath, shopOrders);
+  let skeletonPath = '';
+
+  it('proposes the sort test, naming the field the other requests need', async () => {
+    const { story } = await raise(root, ordersPath, '8-14', ['--prerequisites', 'with a customer account', '--asset', "customers' orders"]);
+    const skeleton = story.testSkeleton;
+    assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+    assert.ok(skeleton.code.includes(`${story.key}: GET /orders ignores or refuses a sort outside its allow-list`), skeleton.code);
+    assert.match(skeleton.code, /\/orders\?customer=1&sort=/);
+    skeletonPath = skeleton.path;
+  });
+
+  const variants = [
+    { app: "the shop's code", text: shopOrders, passes: false },
+    { app: 'the fix that refuses an unknown sort', text: fixed("  const column = SORTS[sort || 'id'];\n  if (!column) return res.status(400).json({ error: 'unknown sort' });\n"), passes: true },
+    { app: 'the fix that falls back to the default column', text: fixed("  const column = SORTS[sort] || 'id';\n"), passes: true },
+  ];
+  for (const variant of variants) {
+    it(`${variant.passes ? 'passes' : 'fails'} on ${variant.app}`, async () => {
+      write(root, ordersPath, variant.text);
+      const result = await runSkeleton(root, skeletonPath, true);
+      if (variant.passes) assert.equal(result.status, 0, `fails on the fixed shop:\n${result.output}`);
+      else assert.notEqual(result.status, 0, `passes on the vulnerable shop:\n${result.output}`);
+    });
+  }
+});
+
+describe('the write-IDOR test where the caller logs in with a cookie: it fails until its login step is written, then proves the fix', () => {
+  const routes = (checksOwner: boolean) =>
+    [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "const SESSIONS = { 'sid-ann': 1, 'sid-bob': 2 };",
+      "const reviews = { 1: { id: 1, author: 1, message: 'fresh' }, 2: { id: 2, author: 2, message: 'tasty' } };",
+      "router.get('/reviews/:id', (req, res) => res.json(reviews[req.params.id] || null));",
+      "router.delete('/reviews/:id', (req, res) => {",
+      '  const me = SESSIONS[req.cookies.sid];',
+      '  if (!me) return res.status(401).end();',
+      '  const review = reviews[req.params.id];',
+      checksOwner ? '  if (!review || review.author !== me) return res.status(404).end();' : '  if (!review) return res.status(404).end();',
+      '  delete reviews[req.params.id];',
+      '  res.status(204).end();',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n');
+  const root = fixtureApp('write-idor-cookie', routes(false));
+  after(() => removeDir(root));
+
+  it('is proposed with a marked login step and fails until it is written; written, it fails on the vulnerable app and passes on the fixed one', async () => {
+    const { story } = await raise(root, ROUTES, '6-13', ['--goal', 't-others-record']);
+    const skeleton = story.testSkeleton;
+    assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+    assert.match(skeleton.code, /TODO\(login\): the handler knows its caller by `req\.cookies\.sid`/);
+    assert.match(skeleton.code, /DELETE \/api\/reviews\/:id refuses to change another user's record/);
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes('once its login step, marked TODO(login), is written')));
+    const unwritten = await runSkeleton(root, skeleton.path, true);
+    assert.notEqual(unwritten.status, 0);
+    assert.match(unwritten.output, /write the login step marked TODO\(login\) first/);
+
+    // The team writes the login step the way the app logs in: its session cookie.
+    const path = join(root, skeleton.path);
+    const written = readFileSync(path, 'utf8').replace('const LOGINS = {};', "const LOGINS = { 1: { cookie: 'sid=sid-ann' }, 2: { cookie: 'sid=sid-bob' } };");
+    assert.notEqual(written, readFileSync(path, 'utf8'));
+    writeFileSync(path, written);
+    const before = await runSkeleton(root, skeleton.path, true);
+    assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
+    assert.match(before.output, /answered 204/);
+    write(root, ROUTES, routes(true));
+    const fixed = await runSkeleton(root, skeleton.path, true);
+    assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+  });
+});
+
+describe('the plaintext-password test reads what registration stored through the app\'s own database module', () => {
+  const register = (stored: string, setup: string[] = []) =>
+    [
+      "const crypto = require('crypto');",
+      "const express = require('express');",
+      "const { pool: db } = require('../db');",
+      'const router = express.Router();',
+      "router.post('/register', async (req, res) => {",
+      ...setup,
+      `  await db.query('INSERT INTO users (email, password) VALUES ($1, $2)', [req.body.email, ${stored}]);`,
+      '  res.status(201).end();',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n');
+  const root = fixtureApp('stored-password', register('req.body.password'), {
+    'src/db.js': "const { Pool } = require('pg');\nmodule.exports = { pool: new Pool() };\n",
+    'node_modules/pg/index.js': pgStandIn("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, password TEXT); INSERT INTO users (email, password) VALUES ('ann@example.test', 'x');"),
+  });
+  after(() => removeDir(root));
+  let skeletonPath = '';
+
+  it('is proposed for the chosen goal, about the password field, naming the store module', async () => {
+    const { story } = await raise(root, ROUTES, '5-9', ['--goal', 'i-plaintext-password']);
+    const skeleton = story.testSkeleton;
+    assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+    assert.ok(skeleton.code.includes(`${story.key}: POST /api/register stores no password as typed or as a fast hash`), skeleton.code);
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'control' && c.text.includes('`req.body.password`')), JSON.stringify(story.acceptanceCriteria));
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes(skeleton.path) && c.text.includes('`src/db`')));
+    skeletonPath = skeleton.path;
+  });
+
+  const variants = [
+    { app: 'stores the password as typed', text: register('req.body.password'), passes: false },
+    { app: 'stores an unsalted MD5 of it', text: register("crypto.createHash('md5').update(req.body.password).digest('hex')"), passes: false },
+    { app: 'stores an unsalted SHA-256 of it in base64', text: register("crypto.createHash('sha256').update(req.body.password).digest('base64')"), passes: false },
+    {
+      app: 'stores a salted scrypt hash (the fix)',
+      text: register('`${salt}:${crypto.scryptSync(req.body.password, salt, 32).toString(\'hex\')}`', ["  const salt = crypto.randomBytes(16).toString('hex');"]),
+      passes: true,
+    },
+  ];
+  for (const variant of variants) {
+    it(`${variant.passes ? 'passes' : 'fails'} when the app ${variant.app}`, async () => {
+      write(root, ROUTES, variant.text);
+      const result = await runSkeleton(root, skeletonPath, false);
+      if (variant.passes) assert.equal(result.status, 0, `fails on the fixed app:\n${result.output}`);
+      else {
+        assert.notEqual(result.status, 0, `passes on the vulnerable app:\n${result.output}`);
+        assert.match(result.output, /stored as typed or as a fast, unsalted hash/);
+      }
+    });
+  }
+
+  it('asks for a manual check where the database handle is not a module the test can load', () => {
+    const text = register('req.body.password').replace("const { pool: db } = require('../db');", "const { Pool } = require('pg');\nconst db = new Pool();");
+    const story = buildStory({ text, path: ROUTES, findings: [], selection: { startLine: 6, endLine: 10 }, rules: allRules, choices: { goalId: 'i-plaintext-password' }, mountPrefix: '/api', now: FIXED_NOW, toolVersion: 't' });
+    assert.equal(story.testSkeleton, undefined);
+    assert.match(story.testNote ?? '', /manual check: register a user, read the stored record/);
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.startsWith('No failing test is proposed')));
+  });
 });
 
 /** A finding as the server-side XSS rule reports it: at the sent markup, with where the input enters. */
@@ -659,6 +940,37 @@ describe("no test is proposed where a request cannot show the attack, and the st
     { kind: 'token from a counter', rule: 'session/no-predictable-token', code: "let issued = 1000;\nrouter.post('/login', (req, res) => {\n  const sid = 'sid-' + issued++;\n  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });\n  res.end();\n});", reason: /two tokens differ/ },
     { kind: 'XXE whose answer only counts', rule: 'unsafe-api/no-xml-external-entities', code: "const libxml = require('libxmljs');\nrouter.post('/import', (req, res) => {\n  const doc = libxml.parseXml(req.body.xml, { noent: true });\n  res.json({ n: doc.find('//order').length });\n});", reason: /entity expansion/ },
     { kind: 'deserialisation with funcster', rule: 'unsafe-api/no-unsafe-deserialization', code: "const funcster = require('funcster');\nrouter.post('/remember', (req, res) => {\n  const profile = funcster.deepDeserialize(req.body.p);\n  res.json({ hello: profile.name });\n});", reason: /JSON\.parse/ },
+    {
+      kind: "'none' listed beside a key in jwt.verify (jsonwebtoken still demands a signature)",
+      rule: 'session/no-unverified-jwt',
+      code: "const jwt = require('jsonwebtoken');\nrouter.get('/admin/stats', (req, res) => {\n  const claims = jwt.verify(String(req.headers.authorization).replace('Bearer ', ''), process.env.JWT_KEY, { algorithms: ['HS256', 'none'] });\n  res.json({ admin: claims.role === 'admin' });\n});",
+      reason: /refuses an unsigned token in jwt\.verify whenever it is given a key/,
+    },
+    {
+      kind: "tokens signed with 'none' (the check happens elsewhere)",
+      rule: 'session/no-unverified-jwt',
+      code: "const jwt = require('jsonwebtoken');\nrouter.post('/login', (req, res) => {\n  res.json({ token: jwt.sign({ sub: req.body.name }, '', { algorithm: 'none' }) });\n});",
+      reason: /issues unsigned tokens, and whether one is accepted is decided where tokens are checked/,
+    },
+    {
+      kind: 'hand-made session store whose logout already deletes the session',
+      rule: 'session/no-homemade-session-store',
+      code: [
+        'const sessions = {};',
+        "router.post('/login', (req, res) => {",
+        "  const sid = require('crypto').randomUUID();",
+        '  sessions[sid] = { user: req.body.name };',
+        "  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });",
+        '  res.end();',
+        '});',
+        "router.get('/me', (req, res) => (sessions[req.cookies.sid] ? res.json(sessions[req.cookies.sid]) : res.status(401).end()));",
+        "router.post('/logout', (req, res) => {",
+        '  delete sessions[req.cookies.sid];',
+        '  res.end();',
+        '});',
+      ].join('\n'),
+      reason: /logout already deletes the session from the store \(`delete sessions\[req\.cookies\.sid\]`\)/,
+    },
   ];
   for (const c of cases) {
     it(c.kind, () => {
@@ -669,6 +981,37 @@ describe("no test is proposed where a request cannot show the attack, and the st
       assert.equal(story.testSkeleton, undefined);
       assert.match(story.testNote ?? '', c.reason);
       assert.ok(story.acceptanceCriteria.some((a) => a.kind === 'test' && a.text.startsWith('No failing test is proposed')), JSON.stringify(story.acceptanceCriteria));
+      assert.ok(!story.acceptanceCriteria.some((a) => /^An automated security test/.test(a.text)), 'the seed still asks for the test');
     });
   }
+
+  it("holds for the installed jsonwebtoken: verify with a key refuses an unsigned token even with 'none' allowed", () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: 'rugged-attacker', role: 'admin' })}.`;
+    assert.throws(() => jwt.verify(unsigned, 'fixture-key', { algorithms: ['HS256', 'none'] }), /jwt signature is required/);
+    assert.throws(() => jwt.verify(unsigned, 'fixture-key'), /jwt signature is required/);
+  });
+
+  it('keeps the replay criterion where logout leaves the session in the store', () => {
+    const text = [
+      "const express = require('express');",
+      'const router = express.Router();',
+      'const sessions = {};',
+      "router.post('/login', (req, res) => {",
+      "  const sid = require('crypto').randomUUID();",
+      '  sessions[sid] = { user: req.body.name };',
+      "  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });",
+      '  res.end();',
+      '});',
+      "router.get('/me', (req, res) => (sessions[req.cookies.sid] ? res.json(sessions[req.cookies.sid]) : res.status(401).end()));",
+      "router.post('/logout', (req, res) => res.clearCookie('sid').end());",
+      'module.exports = router;',
+      '',
+    ].join('\n');
+    const rule = 'session/no-homemade-session-store';
+    const findings = findingsOf(text, ROUTES).filter((f) => f.ruleId === rule);
+    assert.ok(findings.length > 0, `${rule} does not fire on the fixture`);
+    const story = buildStory({ text, path: ROUTES, findings, rules: allRules, choices: { ruleId: rule }, mountPrefix: '/api', now: FIXED_NOW, toolVersion: 't' });
+    assert.equal(story.testNote, undefined);
+  });
 });

@@ -21,8 +21,12 @@ export interface AttackTarget {
   cookieName?: string;
   /** Repository-relative path of the file the finding is in. */
   file: string;
+  /** That file's text, for what lies outside the handler (the modules it requires). */
+  fileText?: string;
   /** SHA-256 (hex) of each committed secret value, so the test can find it without quoting it. */
   secretSha256?: string[];
+  /** How logout removes a session from the hand-made store the finding names (`delete sessions[sid]`). */
+  logoutRemoval?: string;
   /** Installed versions of the project's libraries (package name to version). */
   libraries?: Readonly<Record<string, string>>;
 }

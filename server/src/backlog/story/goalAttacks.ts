@@ -4,12 +4,22 @@
 // Goals no request can show (repudiation, denial of service, tenant crossing) get none.
 import type { Finding } from '../../engine/finding';
 import { attackKindOf, type AttackKind } from './skeletonAttacks';
+import { recordIdField } from './skeletonOthersRecord';
+import { passwordField } from './skeletonStoredPassword';
+import type { RequestField } from './skeletonRequests';
 
 interface GoalAttack {
   /** Kinds of finding that are evidence for this goal. */
   kinds: readonly AttackKind[];
   /** The rule whose test to write when no finding is linked, given the handler and the file. */
-  ruleFor(handler: string, file: string): { ruleId: string; message: string } | undefined;
+  ruleFor(handler: string, file: string): GoalRule | undefined;
+}
+
+/** The rule a goal's test is written as, and the request field it is about when not the handler's first. */
+export interface GoalRule {
+  ruleId: string;
+  message: string;
+  field?: RequestField;
 }
 
 const always = (ruleId: string) => () => ({ ruleId, message: '' });
@@ -44,6 +54,22 @@ const GOAL_ATTACKS: Readonly<Record<string, GoalAttack>> = {
   },
   'i-xml-entities': { kinds: ['xxe'], ruleFor: always('unsafe-api/no-xml-external-entities') },
   'i-exposed-secret': { kinds: ['secret'], ruleFor: () => undefined },
+  // No rule sees a password stored as typed: the test registers a user and reads the stored value.
+  'i-plaintext-password': {
+    kinds: ['stored-password'],
+    ruleFor: (handler) => {
+      const field = passwordField(handler);
+      return { ruleId: 'goal:i-plaintext-password', message: '', ...(field ? { field } : {}) };
+    },
+  },
+  // No rule sees a missing ownership check: the test is written from the handler alone.
+  't-others-record': {
+    kinds: [],
+    ruleFor: (handler) => {
+      const field = recordIdField(handler);
+      return { ruleId: 'goal:t-others-record', message: '', ...(field ? { field } : {}) };
+    },
+  },
 };
 
 /** The linked finding that is evidence for the goal's attack, the first of the most relevant kind. */
@@ -58,6 +84,6 @@ export function findingForGoal(goalId: string, findings: readonly Finding[]): Fi
 }
 
 /** The rule whose test a goal gets when no finding of its kind is linked. */
-export function ruleForGoal(goalId: string, handler: string, file: string): { ruleId: string; message: string } | undefined {
+export function ruleForGoal(goalId: string, handler: string, file: string): GoalRule | undefined {
   return GOAL_ATTACKS[goalId]?.ruleFor(handler, file);
 }

@@ -6,7 +6,22 @@ import { requestWith, type RequestField } from './skeletonRequests';
 
 /** "`test` sends `payload` as `field` to `where` and passes: refusal; it fails before the fix". */
 export function sentCriterion(payload: string, field: RequestField, where: string, refusal: string): (path: string) => string {
-  return (path) => `\`${path}\` sends \`${payload}\` as \`${field.name}\` to \`${where}\` and passes: ${refusal}; it fails before the fix`;
+  return placedCriterion(payload, `as \`${field.name}\``, where, refusal);
+}
+
+/** The same sentence for a payload carried elsewhere than a field: `placed` is "in the `profile` cookie". */
+export function placedCriterion(payload: string, placed: string, where: string, refusal: string): (path: string) => string {
+  return (path) => `\`${path}\` sends \`${payload}\` ${placed} to \`${where}\` and passes: ${refusal}; it fails before the fix`;
+}
+
+/** How the payload travels when it is not a request field (a cookie): the request and the criterion's words. */
+export interface PayloadCarrier {
+  /** The `fetch(...)` expression that sends `PAYLOAD`. */
+  request: string;
+  /** Where the criterion says the payload goes: "in the `profile` cookie, base64-encoded". */
+  placed: string;
+  /** What the test name says it was sent in: "the profile cookie". */
+  name: string;
 }
 
 export interface MarkerAttack {
@@ -24,20 +39,22 @@ export interface MarkerAttack {
   note?: string;
 }
 
-export function markerFilePlan(target: AttackTarget, where: string, field: RequestField, attack: MarkerAttack): AttackPlan {
+export function markerFilePlan(target: AttackTarget, where: string, sent: RequestField | PayloadCarrier, attack: MarkerAttack): AttackPlan {
   const marker = `/tmp/rugged-${target.key.toLowerCase()}${attack.suffix}`;
   const payload = attack.payload(marker);
   const refusal = `${attack.neverRuns} (\`${marker}\` is not created)`;
+  const carrier = 'request' in sent ? sent : undefined;
+  const field = 'request' in sent ? undefined : sent;
   return {
     payload,
     refusal,
-    criterion: sentCriterion(payload, field, where, refusal),
-    testName: `${target.key}: ${where} runs no ${attack.what} sent in ${field.name}`,
+    criterion: carrier ? placedCriterion(payload, carrier.placed, where, refusal) : sentCriterion(payload, field!, where, refusal),
+    testName: `${target.key}: ${where} runs no ${attack.what} sent in ${sent.name}`,
     requires: { existsSync: 'fs', rmSync: 'fs' },
     preamble: [`const MARKER = ${JSON.stringify(marker)};`],
     body: [
       'rmSync(MARKER, { force: true });',
-      `const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
+      `const attack = await ${carrier ? carrier.request : requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
       ...(attack.note ? [`// ${attack.note}`] : []),
       'await attack.text();',
       `// Expected: ${refusal}.`,

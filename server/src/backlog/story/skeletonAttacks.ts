@@ -3,12 +3,15 @@
 // returns nothing when the story lacks what its request needs (a route, a field), and a reason
 // instead of a test when the code or its library version already stops the attack, because a test
 // that passes before the fix proves nothing.
-import { jsonwebtokenRefusesUnsigned } from './libraryVersions';
 import { markerFilePlan, sentCriterion } from './markerAttack';
 import { requestWith, sendsBody, type RequestField } from './skeletonRequests';
 import { serverEval, sqlIdentifier, timingComparison } from './skeletonAttacksCode';
 import { deserialization, xmlExternalEntity } from './skeletonParserAttacks';
 import { predictableToken } from './skeletonPredictableToken';
+import { unsignedToken } from './skeletonJwt';
+import { homemadeSessionStore } from './skeletonSessionStore';
+import { othersRecord } from './skeletonOthersRecord';
+import { storedPassword } from './skeletonStoredPassword';
 import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
 
 export type { AttackOutcome, AttackPlan, AttackTarget };
@@ -28,7 +31,10 @@ export type AttackKind =
   | 'timing'
   | 'predictable-token'
   | 'xxe'
-  | 'deserialization';
+  | 'deserialization'
+  | 'session-store'
+  | 'write-idor'
+  | 'stored-password';
 
 const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
   'unsafe-api/no-server-side-xss': 'xss',
@@ -44,6 +50,8 @@ const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
   'session/no-predictable-token': 'predictable-token',
   'unsafe-api/no-xml-external-entities': 'xxe',
   'unsafe-api/no-unsafe-deserialization': 'deserialization',
+  'session/no-homemade-session-store': 'session-store',
+  'session/no-fast-password-hash': 'stored-password',
 };
 
 /**
@@ -52,7 +60,14 @@ const KIND_BY_RULE: Readonly<Record<string, AttackKind>> = {
  */
 const NOT_SQL = new Set(['sql/no-mongo-where-from-input', 'sql/no-request-object-as-query-filter', 'sql/no-request-controlled-identifier']);
 
+/** Attacks no rule reports, reached only from a catalogue goal the person chose (`goal:<id>`). */
+const KIND_BY_GOAL: Readonly<Record<string, AttackKind>> = {
+  'goal:t-others-record': 'write-idor',
+  'goal:i-plaintext-password': 'stored-password',
+};
+
 export function attackKindOf(ruleId: string): AttackKind | undefined {
+  if (ruleId in KIND_BY_GOAL) return KIND_BY_GOAL[ruleId];
   if (ruleId === 'sql/no-mongo-where-from-input') return 'mongo-where';
   return KIND_BY_RULE[ruleId] ?? (ruleId.startsWith('sql/') && !NOT_SQL.has(ruleId) ? 'sql' : undefined);
 }
@@ -62,12 +77,15 @@ export function planAttack(target: AttackTarget): AttackOutcome {
   if (!kind) return undefined;
   if (kind === 'secret') return secretCheck(target);
   if (kind === 'timing') return timingComparison(target);
+  if (kind === 'session-store') return homemadeSessionStore(target);
   const routed = Boolean(target.method && target.route && ['GET', 'DELETE', 'POST', 'PUT', 'PATCH'].includes(target.method));
   const where = routed ? `${target.method} ${target.route}` : undefined;
   // These three say why no test is proposed when the request is out of reach.
   if (kind === 'predictable-token') return predictableToken(target, where);
   if (kind === 'deserialization') return deserialization(target, where, target.field);
   if (kind === 'xxe') return xmlExternalEntity(target, where, target.field);
+  if (kind === 'write-idor') return othersRecord(target, where);
+  if (kind === 'stored-password') return storedPassword(target, where);
   if (!where) return undefined;
   if (kind === 'jwt-none') return unsignedToken(target, where);
   if (kind === 'cookie-flags') return cookieFlags(target, where);
@@ -187,53 +205,6 @@ function command(target: AttackTarget, where: string, field: RequestField): Atta
     ranMessage: 'the injected command ran',
     note: 'The handler answers once its command has finished, so the marker exists by then if it ran.',
   });
-}
-
-function unsignedToken(target: AttackTarget, where: string): AttackOutcome {
-  const decodes = /does not check the signature|skip the signature check|accepts unsigned tokens/.test(target.message);
-  if (!decodes) {
-    // `verify` without an algorithms list: whether an unsigned token gets through depends on the library.
-    const version = target.libraries?.jsonwebtoken;
-    if (version && jsonwebtokenRefusesUnsigned(version)) {
-      return {
-        notProposed: `jsonwebtoken ${version} (installed) already refuses unsigned (alg none) tokens in jwt.verify, so a test sending one passes before the fix; what remains is algorithm confusion (a token signed with another algorithm the header names), checked by review of the pinned \`algorithms\` list`,
-      };
-    }
-    return {
-      notProposed: version
-        ? `jsonwebtoken ${version} (installed) refuses an unsigned token whenever jwt.verify is given a key, and accepts one only when the key is empty (CVE-2022-23540): upgrade to 9 or later and pin \`algorithms\`; a test sending an unsigned token would pass wherever the key is set`
-        : 'the installed jsonwebtoken version could not be read from package.json or the lockfile, so Rugged cannot tell whether an unsigned token gets through; pin `algorithms` and check the version by review',
-    };
-  }
-  const token = target.token ?? { location: 'header', name: 'authorization' };
-  const payload = 'an unsigned token (alg none) claiming role admin';
-  const refusal = 'the request is refused (401 or 403)';
-  const tokenValue = 'TOKEN';
-  const extra =
-    token.location === 'header'
-      ? [`headers: { ${JSON.stringify(token.name)}: ${token.name.toLowerCase() === 'authorization' ? '`Bearer ${TOKEN}`' : tokenValue} }`]
-      : token.location === 'cookie'
-        ? [`headers: { cookie: \`${token.name}=\${TOKEN}\` }`]
-        : [];
-  const field: RequestField | undefined = token.location === 'query' || token.location === 'body' ? { location: token.location, name: token.name } : undefined;
-  const placed = token.location === 'header' ? `the ${token.name} header` : token.location === 'cookie' ? `the ${token.name} cookie` : `\`${token.name}\``;
-  return {
-    payload,
-    refusal,
-    criterion: (path) => `\`${path}\` sends ${payload} in ${placed} to \`${where}\` and passes: ${refusal}; it fails before the fix`,
-    testName: `${target.key}: ${where} refuses an unsigned (alg none) token`,
-    preamble: [
-      '/** base64url of a JSON value, as a JWT encodes its header and claims. */',
-      "const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');",
-      "// Header and claims of a token nobody signed; the signature part is empty.",
-      "const TOKEN = `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: 'rugged-attacker', role: 'admin', admin: true })}.`;",
-    ],
-    body: [
-      `const attack = await ${requestWith(target as Required<AttackTarget>, field, tokenValue, extra)};`,
-      `// Expected: ${refusal}.`,
-      'assert.ok(attack.status === 401 || attack.status === 403, `answered ${attack.status}`);',
-    ],
-  };
 }
 
 function cookieFlags(target: AttackTarget, where: string): AttackPlan {

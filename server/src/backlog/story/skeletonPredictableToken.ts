@@ -5,6 +5,7 @@
 // shortid are not frozen this way; for those the story keeps the reviewer's check.
 import type { AttackOutcome, AttackTarget } from './attackPlan';
 import { requestFieldsIn } from './handlerFields';
+import { IN_PROCESS_REQUIRES, START_APP } from './inProcessApp';
 import { requestWith, sendsBody } from './skeletonRequests';
 
 const NOT_PROPOSED =
@@ -28,7 +29,7 @@ export function predictableToken(target: AttackTarget, where: string | undefined
     criterion: (path) => `\`${path}\` loads the app, freezes Math.random and the clock, calls \`${where}\` twice and passes: ${refusal}; it fails before the fix, when both tokens are the same`,
     testName: `${target.key}: ${where} issues tokens that do not depend on Math.random or the clock`,
     inProcess: true,
-    requires: { readFileSync: 'fs', join: 'path', createRequire: 'module', Server: 'http' },
+    requires: { ...IN_PROCESS_REQUIRES },
     preamble: [
       'const ROOT = process.env.PROJECT_ROOT || process.cwd();',
       ...(name ? [`const COOKIE = ${JSON.stringify(name)};`] : []),
@@ -47,27 +48,7 @@ export function predictableToken(target: AttackTarget, where: string | undefined
       '  }',
       '};',
       '',
-      '/** The file that starts the app: APP_ENTRY, else package.json `main`, else the file `npm start` runs, else app.js. */',
-      'function appEntry() {',
-      '  if (process.env.APP_ENTRY) return process.env.APP_ENTRY;',
-      "  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));",
-      "  return pkg.main || /\\bnode\\s+(\\S+)/.exec(pkg.scripts?.start ?? '')?.[1] || 'app.js';",
-      '}',
-      '',
-      '/** Loads the app here and resolves with the first server it starts, on a free port. */',
-      'function startApp() {',
-      '  return new Promise((resolve) => {',
-      '    const listen = Server.prototype.listen;',
-      '    Server.prototype.listen = function (...args) {',
-      '      Server.prototype.listen = listen;',
-      '      // A free port, so a copy of the app already running on its usual port does not clash.',
-      "      if (typeof args[0] === 'number' || /^\\d+$/.test(String(args[0]))) args[0] = 0;",
-      "      this.once('listening', () => resolve(this));",
-      '      return listen.apply(this, args);',
-      '    };',
-      "    createRequire(join(ROOT, 'package.json'))(join(ROOT, appEntry()));",
-      '  });',
-      '}',
+      ...START_APP,
       '',
       'let BASE_URL;',
       ...(sendsBody(target.method!)

@@ -1,9 +1,11 @@
 // What a story's test needs to know about the code beyond the route and field: where the handler
-// reads its token, which cookie the finding names, and a hash of each committed secret (so the
-// test can look for the secret without the story quoting it). Pure, read from the text and finding.
+// reads its token, which cookie the finding names, how logout empties a hand-made session store, and
+// a hash of each committed secret (so the test can look for the secret without the story quoting
+// it). Pure, read from the text and finding.
 import { createHash } from 'node:crypto';
 import type { Finding } from '../../engine/finding';
 import type { AttackTarget } from './skeletonAttacks';
+import { logoutRemoval, storeNameOf } from './skeletonSessionStore';
 
 /** `handler` is the route handler's offsets when the finding is inside one: its whole text is the region. */
 export function attackTargetDetails(
@@ -11,17 +13,20 @@ export function attackTargetDetails(
   finding: Finding,
   span: [number, number],
   handler?: [number, number],
-): Pick<AttackTarget, 'token' | 'cookieName' | 'secretSha256' | 'sinkText' | 'regionText'> {
+): Pick<AttackTarget, 'token' | 'cookieName' | 'secretSha256' | 'sinkText' | 'regionText' | 'logoutRemoval'> {
   const token = tokenSource(handlerText(text, span, finding)) ?? tokenSource(text);
   const cookieName = /\b(?:[Cc]ookie|header for) `([^`]+)`/.exec(finding.message)?.[1];
   const secrets = (finding.secrets ?? []).map((range) => unquote(text.slice(range.start.offset, range.end.offset))).filter((value) => value.length > 0);
   const sinkText = text.slice(finding.range.start.offset, finding.range.end.offset);
   const regionText = handler ? text.slice(handler[0], handler[1]) : text.split('\n').slice(span[0] - 1, span[1]).join('\n');
+  const store = storeNameOf(finding.message);
+  const removal = store ? logoutRemoval(text, store) : undefined;
   return {
     ...(sinkText ? { sinkText } : {}),
     ...(regionText ? { regionText } : {}),
     ...(token ? { token } : {}),
     ...(cookieName ? { cookieName } : {}),
+    ...(removal ? { logoutRemoval: removal } : {}),
     ...(secrets.length > 0 ? { secretSha256: [...new Set(secrets.map((s) => createHash('sha256').update(s).digest('hex')))] } : {}),
   };
 }

@@ -224,7 +224,7 @@ export function buildStory(input: StoryInput): Story {
   const handlerText = bareRoute ? input.text.slice(bareRoute.handler[0], bareRoute.handler[1]) : sliceLines(input.text, span);
   const testFinding = lead ? leadFinding : catalogue ? findingForGoal(catalogue.id, findings) : undefined;
   const goalRule = !lead && catalogue && !testFinding ? ruleForGoal(catalogue.id, handlerText, input.text) : undefined;
-  const field = testFinding ? requestFieldOf(input.text, testFinding, handlerText) : goalRule ? requestFieldsIn(handlerText)[0] : undefined;
+  const field = testFinding ? requestFieldOf(input.text, testFinding, handlerText) : goalRule ? (goalRule.field ?? requestFieldsIn(handlerText)[0]) : undefined;
   const fingerprint = storyFingerprint({
     path: input.path,
     symbol: rawSymbol,
@@ -249,6 +249,7 @@ export function buildStory(input: StoryInput): Story {
           ...(field ? { field } : {}),
           ...(testFinding ? attackTargetDetails(input.text, testFinding, span, bareRoute?.handler) : { regionText: handlerText }),
           file: input.path,
+          fileText: input.text,
           ...(input.libraries ? { libraries: input.libraries } : {}),
         } satisfies SkeletonTarget,
         input.testFramework ?? 'node:test',
