@@ -289,6 +289,31 @@ export class ProjectFlow<R extends ModuleOutcome> {
     return this.modules.get(path)?.result;
   }
 
+  /**
+   * `resultFor(path, { deferSummary: true })` with the analysis of `path` itself handed to
+   * `analyse` (the language server's document worker: a long file's analysis leaves its thread
+   * free); what it imports still settles in this thread, as before. When `path` changes while
+   * `analyse` runs, the result is returned for the text it was made for but not kept.
+   */
+  async resultForAsync(path: string, analyse: (path: string, text: string, imported: ImportedSummaries, summarize: boolean) => Promise<R>): Promise<R | undefined> {
+    if (!this.modules.has(path) || !this.dirty.has(path)) return this.resultFor(path, { deferSummary: true });
+    const dependencies = this.dependencies(path);
+    for (const peer of this.componentOf(path)) dependencies.delete(peer);
+    for (const analysed of this.settle(dependencies)) void analysed;
+    if (!this.dirty.has(path)) return this.modules.get(path)?.result;
+    const pending = this.begin(path, false);
+    if (!pending) return this.modules.get(path)?.result;
+    let result: R;
+    try {
+      result = await analyse(pending.path, pending.text, pending.imported, false);
+    } catch (error) {
+      if (this.modules.has(path)) this.dirty.add(path);
+      throw error;
+    }
+    if (this.modules.get(path)?.text === pending.text) this.finish(pending, result);
+    return result;
+  }
+
   /** The last result of `path`, settled or not. */
   latest(path: string): R | undefined {
     return this.modules.get(path)?.result;
