@@ -278,6 +278,8 @@ export class ProjectFlow<R extends ModuleOutcome> {
   resultFor(path: string, options: { deferSummary?: boolean } = {}): R | undefined {
     const module = this.modules.get(path);
     if (!module) return undefined;
+    // Nothing waits anywhere (a scan showing what its workers settled): no walk over the imports.
+    if (this.dirty.size === 0 && this.summaryPending.size === 0) return module.result;
     const dependencies = this.dependencies(path);
     if (options.deferSummary && this.dirty.has(path)) {
       for (const peer of this.componentOf(path)) dependencies.delete(peer);
