@@ -4,15 +4,12 @@
 // routes messages. Short documents stay here, where they cost less than the hand-over.
 import type { RuleModule } from '../engine/api';
 import { AnalysisWorkers, PoolClosed, WorkerCrash } from '../scan/workerPool';
-import type { Analyzer, FileAnalysis, RunOptions } from './analysis';
+import type { Analyzer, DocumentAnalyser, FileAnalysis, RunOptions } from './analysis';
 import type { EffectiveConfig } from './projectConfig';
 import type { ServerWorkerSetup } from './scanWorkers';
 
 /** Open documents from this many characters up go to the worker unless the client says otherwise. */
 export const DEFAULT_DOCUMENT_WORKER_FROM = 4096;
-
-/** An open document's analysis, wherever it runs; resolves to what `Analyzer.run` would return. */
-export type DocumentAnalyser = (text: string, filePath: string, uri: string, config: EffectiveConfig, options?: RunOptions) => Promise<FileAnalysis>;
 
 /**
  * What the worker is sent about open documents: an analysis (the worker keeps the document's parse
