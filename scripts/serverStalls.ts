@@ -3,8 +3,9 @@
 // generated file, while a client asks for hover on a small open document every 20 ms. A preloaded
 // probe records the event loop's delay (perf_hooks, whole run, start-up included) and each stall
 // over 50 ms (only those during the scan are counted); the client records how long each hover took. Numbers for bench/RESULTS.md's notes, never asserted by a test.
+// `--type-in-large` also opens the large file and types into it every 250 ms while the scan runs.
 //
-//   node --import tsx scripts/serverStalls.ts [--workers N] [--large-kb 500] [--cpu-prof DIR] [package ...]
+//   node --import tsx scripts/serverStalls.ts [--workers N] [--large-kb 500] [--type-in-large] [--cpu-prof DIR] [package ...]
 //
 // Packages are folders of ~/.cache/rugged/bench-speed/corpus (`npm run bench` installs them).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,8 @@ function option(name: string): string | undefined {
 const workers = option('--workers');
 const largeKb = Number(option('--large-kb') ?? '500');
 const cpuProf = option('--cpu-prof');
+const typeInLarge = process.argv.includes('--type-in-large');
+const TYPE_EVERY_MS = 250;
 const flags = new Set(['--workers', '--large-kb', '--cpu-prof']);
 const packages = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--') && !flags.has(all[i - 1] ?? ''));
 const corpus = join(homedir(), '.cache', 'rugged', 'bench-speed', 'corpus');
@@ -33,7 +36,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'rugged-stalls-'));
 const root = join(scratch, 'workspace');
 mkdirSync(root);
 for (const name of packages.length > 0 ? packages : ['knex_3.3.0', 'sequelize_6.37.8']) cpSync(join(corpus, name), join(root, name), { recursive: true });
-writeFileSync(join(root, 'large.js'), generateLargeFile(largeKb * 1024));
+const largePath = join(root, 'large.js');
+writeFileSync(largePath, generateLargeFile(largeKb * 1024));
 const openPath = join(root, 'open.js');
 writeFileSync(openPath, "const db = require('./db');\napp.get('/u', (req, res) => db.query('SELECT * FROM u WHERE id = ' + req.query.id));\n");
 writeFileSync(join(root, '.rugged.json'), '{}\n');
@@ -87,12 +91,27 @@ async function main(): Promise<void> {
   const uri = pathToFileURL(openPath).href;
   client.open(uri, readFileSync(openPath, 'utf8'));
   await client.diagnosticsOf(uri);
+  const largeUri = pathToFileURL(largePath).href;
+  let largeText = readFileSync(largePath, 'utf8');
+  let largeVersion = 1;
+  if (typeInLarge) {
+    client.open(largeUri, largeText);
+    await client.diagnosticsOf(largeUri);
+  }
   const hovers: number[] = [];
   const started = performance.now();
   // Stalls before this (loading the server, the open document's first analysis) are not the scan's.
   const scanFrom = Date.now();
   let done = false;
   const scan = client.request<{ files: number; analysed: number }>('rugged/scanWorkspace', {}).finally(() => (done = true));
+  // A space typed at the start of a line that moves through the file: each keystroke is analysed in full.
+  const typing = typeInLarge
+    ? setInterval(() => {
+        const at = largeText.indexOf('\n', Math.floor(((largeVersion * 7919) % 997) / 997 * largeText.length)) + 1;
+        largeText = `${largeText.slice(0, at)} ${largeText.slice(at)}`;
+        client.change(largeUri, largeText, ++largeVersion);
+      }, TYPE_EVERY_MS)
+    : undefined;
   while (!done) {
     const sent = performance.now();
     await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 40 } });
@@ -100,6 +119,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
   }
   const result = await scan;
+  clearInterval(typing);
   const wallMs = performance.now() - started;
   const backgroundLines = client.logMessages.filter((line) => line.startsWith('Data flow:'));
   if (process.env.STALLS_VERBOSE) console.log(backgroundLines.join('\n'));
@@ -110,6 +130,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       workers: workers ?? 'default',
+      typedInLarge: typeInLarge ? largeVersion - 1 : 0,
       files: result.files,
       analysed: result.analysed,
       analysedAgainInServerThread: backgroundLines.length,

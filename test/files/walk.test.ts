@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { isIgnored, listFiles, readSourceFile } from '../../server/src/files/walk';
+import { isIgnored, listFiles, listFilesStepwise, readSourceFile } from '../../server/src/files/walk';
 
 let root: string;
 
@@ -31,6 +31,21 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('listFiles', () => {
+  it('stepwise, stops once per folder read and returns what listFiles returns', () => {
+    write({ 'a/one.js': '', 'a/b/two.ts': '', 'c/three.js': '', 'node_modules/x/skip.js': '', 'top.js': '' });
+    const options = { root, ignore: [], maxFileSize: 1024 };
+    const steps = listFilesStepwise([root], options);
+    let stops = 0;
+    let step = steps.next();
+    while (!step.done) {
+      stops++;
+      step = steps.next();
+    }
+    // The root, a, a/b and c; node_modules is excluded unread.
+    assert.equal(stops, 4);
+    assert.deepEqual(step.value, listFiles([root], options));
+  });
+
   it('lists every supported extension and nothing else, sorted', () => {
     write({
       'src/b.ts': '', 'src/a.js': '', 'src/c.tsx': '', 'src/d.jsx': '', 'src/e.mjs': '', 'src/f.cjs': '',

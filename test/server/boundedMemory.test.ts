@@ -69,7 +69,6 @@ test('thousands of edits over hundreds of documents leave every cache bounded', 
   const validator = new DocumentValidator({
     documents: documents as unknown as TextDocuments<TextDocument>,
     contexts,
-    analyzer,
     store,
     notices,
     flow,

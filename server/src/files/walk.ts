@@ -52,6 +52,19 @@ export interface FileList {
  * tools passing file lists (pre-commit hooks) respect them; such a path is listed as skipped.
  */
 export function listFiles(paths: string[], options: ListOptions): FileList {
+  const steps = listFilesStepwise(paths, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `listFiles` one folder at a time: it stops after each folder read, and returns the list when
+ * done, so a long-lived caller (the language server's scan) can let other work run while a large
+ * tree is listed.
+ */
+export function* listFilesStepwise(paths: string[], options: ListOptions): Generator<void, FileList, void> {
   const root = resolve(options.root);
   const matcher = new IgnoreMatcher(root, options.ignore);
   const files = new Set<string>();
@@ -84,7 +97,8 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
     files.add(path);
   };
 
-  const visitDirectory = (directory: string) => {
+  function* visitDirectory(directory: string): Generator<void, void, void> {
+    yield;
     let names: string[];
     try {
       names = readdirSync(directory);
@@ -112,14 +126,14 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
         const reason = matcher.reasonFor(path, true);
         // Git's own folder is never source; counting it would put one exclusion in every report.
         if (reason && name !== '.git') excluded.set(path, { path, kind: 'folder', reason });
-        if (!reason) visitDirectory(path);
+        if (!reason) yield* visitDirectory(path);
       } else if (isSupportedFile(name)) {
         const reason = matcher.reasonFor(path, false);
         if (reason) excluded.set(path, { path, kind: 'file', reason });
         else visitFile(path, stats, linkTarget);
       }
     }
-  };
+  }
 
   for (const given of paths) {
     const path = resolve(given);
@@ -135,7 +149,7 @@ export function listFiles(paths: string[], options: ListOptions): FileList {
       skip(path, configReason);
     } else if (stats.isDirectory()) {
       walkedFolder = realPathOf(path);
-      visitDirectory(path);
+      yield* visitDirectory(path);
     } else if (!stats.isFile()) {
       skip(path, `not a regular file: ${kindOf(stats)}`);
     } else if (!isSupportedFile(path)) {

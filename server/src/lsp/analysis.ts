@@ -55,6 +55,9 @@ export interface Analyzer {
   closed(filePath: string): void;
 }
 
+/** An open document's analysis, wherever it runs (documentWorker.ts); resolves to what `Analyzer.run` would return. */
+export type DocumentAnalyser = (text: string, filePath: string, uri: string, config: EffectiveConfig, options?: RunOptions) => Promise<FileAnalysis>;
+
 export function createAnalyzer(rules: readonly RuleModule[], catalog: RuleCatalog): Analyzer {
   // One memory per open document, dropped on close: a memory is only valid for the file it parsed.
   const memories = new Map<string, ParseMemory>();

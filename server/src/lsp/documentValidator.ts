@@ -3,7 +3,7 @@
 // result (with its fixes) is kept for code actions and hover until the document closes.
 import type { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analyzer, FileAnalysis } from './analysis';
+import type { FileAnalysis } from './analysis';
 import type { DiagnosticStore } from './diagnosticStore';
 import type { FileContexts } from './fileContext';
 import type { FileNotices } from './notices';
@@ -25,7 +25,6 @@ export interface DocumentResult {
 export interface DocumentValidatorDeps {
   documents: TextDocuments<TextDocument>;
   contexts: FileContexts;
-  analyzer: Analyzer;
   store: DiagnosticStore;
   notices: FileNotices;
   /** Cross-module flow: the document's imports are followed, and its importers follow it. */
@@ -39,6 +38,8 @@ export class DocumentValidator {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly results = new Map<string, DocumentResult>();
   private readonly inFlight = new Map<string, { version: number; done: Promise<DocumentResult | undefined> }>();
+  /** The version whose diagnostics each open document shows: an older analysis finishing late is dropped. */
+  private readonly shown = new Map<string, number>();
 
   constructor(private readonly deps: DocumentValidatorDeps) {}
 
@@ -80,11 +81,12 @@ export class DocumentValidator {
     this.timers.delete(uri);
     this.results.delete(uri);
     this.inFlight.delete(uri);
+    this.shown.delete(uri);
   }
 
   /** How many documents each of the validator's tables holds: at most the open documents. */
-  tracked(): { results: number; timers: number; inFlight: number } {
-    return { results: this.results.size, timers: this.timers.size, inFlight: this.inFlight.size };
+  tracked(): { results: number; timers: number; inFlight: number; shown: number } {
+    return { results: this.results.size, timers: this.timers.size, inFlight: this.inFlight.size, shown: this.shown.size };
   }
 
   dispose(): void {
@@ -110,12 +112,13 @@ export class DocumentValidator {
   }
 
   private async run(uri: string, version: number): Promise<DocumentResult | undefined> {
-    const { documents, contexts, analyzer, store, notices, flow } = this.deps;
+    const { documents, contexts, store, notices, flow } = this.deps;
     const opened = documents.get(uri);
     if (!opened) return undefined;
     const context = await contexts.forDocument(uri, opened.languageId);
-    // Settings arrive asynchronously: an edit or a close meanwhile makes this work stale. The engine
-    // itself runs synchronously, so nothing can supersede it once it has started.
+    // Settings arrive asynchronously: an edit or a close meanwhile makes this work stale. Once the
+    // engine has started (here or on the document worker) its result is shown for this version,
+    // which a newer version's result then replaces.
     const document = documents.get(uri);
     if (!document || document.version !== version) return undefined;
     if (context.kind === 'skip') {
@@ -130,7 +133,9 @@ export class DocumentValidator {
     const snapshot = TextDocument.create(uri, document.languageId, version, text);
     // Diagnostics first: verifying fixes re-analyses the file once per fix, which on a long file
     // with many findings costs several times the analysis itself.
-    const quick = flow.analyse(context.filePath, text, uri, context.config);
+    const quick = await flow.analyse(context.filePath, text, uri, context.config);
+    if (this.superseded(uri, version)) return undefined;
+    this.shown.set(uri, version);
     if (quick.skipNote) {
       notices.once(uri, quick.skipNote.kind, quick.skipNote.message);
       store.publish(uri, { diagnostics: [] }, version);
@@ -146,9 +151,18 @@ export class DocumentValidator {
       await new Promise((resolve) => setImmediate(resolve));
       if (documents.get(uri)?.version !== version) return undefined;
       // The summary is the flow's business (it has one already): verification needs the findings only.
-      analysis = analyzer.run(text, context.filePath, uri, context.config, { imported: flow.importedFor(context.filePath), summarize: false });
+      analysis = await flow.analyseDocument(text, context.filePath, uri, context.config, { imported: flow.importedFor(context.filePath), summarize: false });
+      if (this.superseded(uri, version)) return undefined;
     }
     return this.remember({ uri, version, filePath: context.filePath, document: snapshot, analysis, config: context.config });
+  }
+
+  /**
+   * The document closed, or a newer version's diagnostics are shown already, while this version's
+   * analysis ran (a long document's on the worker, a short one's since in this thread).
+   */
+  private superseded(uri: string, version: number): boolean {
+    return !this.deps.documents.get(uri) || (this.shown.get(uri) ?? -Infinity) > version;
   }
 
   private remember(result: DocumentResult): DocumentResult {

@@ -79,6 +79,7 @@ import { WorkspaceBoundary } from './workspaceBoundary';
 import { WorkspaceFlow } from './workspaceFlow';
 import { WorkspaceScanner } from './workspaceScan';
 import { bundledWorkerScript, scanWorkerCount, ScanWorkers } from './scanWorkers';
+import { DEFAULT_DOCUMENT_WORKER_FROM, DocumentWorker } from './documentWorker';
 
 /** Files whose changes matter: sources, the project configuration, ignore files and what module resolution reads. */
 const WATCHED_GLOBS = ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}', `**/${CONFIG_FILE_NAME}`, '**/.gitignore', ...RESOLUTION_CONFIG_FILES.map((name) => `**/${name}`), '**/{tsconfig,jsconfig}.*.json'];
@@ -110,6 +111,7 @@ export class RuggedSession {
   private readonly notices: FileNotices;
   private readonly cache: ResultCache;
   private readonly validator: DocumentValidator;
+  private readonly documentWorker: DocumentWorker;
   private readonly scanner: WorkspaceScanner;
   private readonly flow: WorkspaceFlow;
   private readonly configProblems: ConfigProblemReporter;
@@ -160,6 +162,14 @@ export class RuggedSession {
     this.cache = new ResultCache(openCacheStore(options.storagePath, this.folders.map((f) => canonicalUri(f.uri)), log), log);
     this.cache.load();
     const contexts = new FileContexts(this.settings, this.projects);
+    this.documentWorker = new DocumentWorker({
+      script: bundledWorkerScript(),
+      rules,
+      from: typeof options.documentWorkerFrom === 'number' ? options.documentWorkerFrom : DEFAULT_DOCUMENT_WORKER_FROM,
+      analyzer: this.analyzer,
+      crashed: (uri, message) => this.notices.once(uri, 'worker-crash', message),
+      log,
+    });
     this.flow = new WorkspaceFlow({
       analyzer: this.analyzer,
       contexts,
@@ -172,11 +182,11 @@ export class RuggedSession {
       isInside: (path) => this.boundary.locate(path) !== undefined,
       republish: (path) => this.republish(path),
       log,
+      analyseDocument: this.documentWorker.analyse,
     });
     this.validator = new DocumentValidator({
       documents,
       contexts,
-      analyzer: this.analyzer,
       store: this.store,
       notices: this.notices,
       flow: this.flow,
@@ -268,6 +278,7 @@ export class RuggedSession {
     if (path !== undefined) {
       this.openByPath.delete(path);
       this.analyzer.closed(path);
+      this.documentWorker.closed(path);
       this.flow.closed(path);
     }
     this.settings.delete(document.uri);
@@ -420,6 +431,7 @@ export class RuggedSession {
   shutdown(): void {
     this.scanner.cancel();
     this.validator.dispose();
+    void this.documentWorker.dispose();
     this.status.dispose();
     this.cache.save();
   }

@@ -16,7 +16,7 @@ import { ProjectFlow } from '../scan/projectFlow';
 import { BoundedResultCache, type ModuleResultCache } from '../scan/summaryCache';
 import type { RuggedSettings } from '../shared/protocol';
 import { DEFAULT_SETTINGS } from '../shared/protocol';
-import type { Analyzer, FileAnalysis } from './analysis';
+import type { Analyzer, DocumentAnalyser, FileAnalysis, RunOptions } from './analysis';
 import type { FileContexts } from './fileContext';
 import type { EffectiveConfig } from './projectConfig';
 import type { ResultCache } from './resultCache';
@@ -56,6 +56,8 @@ export interface WorkspaceFlowDeps {
   /** A file's result changed because one of its imports did: show it again. */
   republish(path: string): void;
   log(message: string): void;
+  /** Analyses an open document (documentWorker.ts); `analyzer.run` in this thread when absent. */
+  analyseDocument?: DocumentAnalyser;
 }
 
 export interface ModuleTarget {
@@ -87,23 +89,37 @@ export class WorkspaceFlow {
 
   constructor(private readonly deps: WorkspaceFlowDeps) {}
 
-  /** The analysis of an open document's current text, with its imports' summaries; its dependents follow in the background. */
-  analyse(filePath: string, text: string, uri: string, config: EffectiveConfig): FileAnalysis {
+  /**
+   * The analysis of an open document's current text, with its imports' summaries; its dependents
+   * follow in the background. The document itself is analysed by `deps.analyseDocument` (the
+   * document worker, for long ones), what it imports in this thread.
+   */
+  async analyse(filePath: string, text: string, uri: string, config: EffectiveConfig): Promise<FileAnalysis> {
     const flow = this.flowOf(filePath);
-    if (!flow) return this.deps.analyzer.run(text, filePath, uri, config, { verifyFixes: false });
+    if (!flow) return this.analyseDocument(text, filePath, uri, config, { verifyFixes: false });
     this.openTargets.set(filePath, { uri, config });
     flow.set(filePath, text);
     flow.loadImports(filePath, (path) => this.read(path));
+    const analyse = (path: string, moduleText: string, imported: ImportedSummaries, summarize: boolean) => {
+      this.analysedNow.add(path);
+      return this.analyseDocument(moduleText, path, uri, config, { verifyFixes: false, imported, summarize });
+    };
     // The document's own diagnostics first; what it now exports reaches its importers in the
     // background, once typing pauses (IMPORTERS_DELAY_MS).
-    let result = flow.resultFor(filePath, { deferSummary: true });
+    let result = await flow.resultForAsync(filePath, analyse);
     if (!result || result.fromDisk) {
       // A result from the persisted cache has no findings for hover and code actions: analyse.
       flow.invalidate(filePath);
-      result = flow.resultFor(filePath, { deferSummary: true });
+      result = await flow.resultForAsync(filePath, analyse);
     }
     this.kick(IMPORTERS_DELAY_MS);
-    return result ?? this.deps.analyzer.run(text, filePath, uri, config, { verifyFixes: false });
+    return result ?? this.analyseDocument(text, filePath, uri, config, { verifyFixes: false });
+  }
+
+  /** An open document's analysis, by the document worker when there is one. */
+  analyseDocument(text: string, filePath: string, uri: string, config: EffectiveConfig, options: RunOptions): Promise<FileAnalysis> {
+    const { analyseDocument, analyzer } = this.deps;
+    return analyseDocument ? analyseDocument(text, filePath, uri, config, options) : Promise.resolve(analyzer.run(text, filePath, uri, config, options));
   }
 
   /** What an open document sees of its imports, for the analysis that verifies fixes. */

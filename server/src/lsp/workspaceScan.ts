@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { WorkDoneProgressReporter, WorkspaceFolder } from 'vscode-languageserver';
-import { listFiles, readSourceFile } from '../files/walk';
+import { listFilesStepwise, readSourceFile } from '../files/walk';
 import type { RuggedSettings, ScanWorkspaceResult } from '../shared/protocol';
 import type { Analyzer } from './analysis';
 import type { DiagnosticStore } from './diagnosticStore';
@@ -212,7 +212,15 @@ export class WorkspaceScanner {
     if (!settings.enable) return undefined;
     const config: EffectiveConfig = this.deps.projects.forDirectory(path, settings);
     // Listing uses the folder's own project; each file is then checked against its nearest one.
-    const listing = listFiles([path], { root: config.projectRoot, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
+    // A large tree takes a while to list: other requests get their turn between folders.
+    const steps = listFilesStepwise([path], { root: config.projectRoot, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
+    const slice = new TimeSlice();
+    let step = steps.next();
+    while (!step.done) {
+      await slice.yieldIfDue();
+      step = steps.next();
+    }
+    const listing = step.value;
     for (const skipped of listing.skipped) {
       const uri = pathToUri(skipped.path);
       this.deps.notices.once(uri, 'listing', `not checked: ${skipped.reason}.`);

@@ -21,6 +21,40 @@ export function importedSummaries(path: string, edges: ModuleEdges, summaries: R
 }
 
 /**
+ * A cheap stand-in for `importedSummaries(path, ...)` in a cache key: it takes the same walk over
+ * specifiers and re-exports but hashes nothing, naming each module it reaches by `exportedHashes`
+ * (its `exportedSignature`, computed once when its summary was recorded). Equal keys mean equal
+ * imported summaries, so a begin that finds its result cached builds and hashes no summary at all.
+ */
+export function importedSummariesKey(path: string, edges: ModuleEdges, summaries: ReadonlyMap<string, ModuleSummary>, exportedHashes: ReadonlyMap<string, string>): string {
+  const parts: string[] = [];
+  for (const [specifier, target] of edges.get(path) ?? []) {
+    parts.push(JSON.stringify(specifier));
+    walkKey(target, edges, summaries, exportedHashes, 0, new Set(), parts);
+  }
+  return parts.join(' ');
+}
+
+/**
+ * The steps `exportedFunctions` takes from `path`, in its order: a preorder in which each module's
+ * re-exports (known from its hash) say how many steps follow it, so the sequence decodes one way.
+ */
+function walkKey(path: string, edges: ModuleEdges, summaries: ReadonlyMap<string, ModuleSummary>, exportedHashes: ReadonlyMap<string, string>, depth: number, seen: Set<string>, parts: string[]): void {
+  const summary = summaries.get(path);
+  if (!summary || seen.has(path) || depth > MAX_REEXPORT_DEPTH) {
+    parts.push('.');
+    return;
+  }
+  seen.add(path);
+  parts.push(exportedHashes.get(path) ?? hashOf({ functions: summary.functions, reExports: summary.reExports }));
+  for (const reExport of summary.reExports) {
+    const target = edges.get(path)?.get(reExport.from);
+    if (!target) parts.push('-');
+    else walkKey(target, edges, summaries, exportedHashes, depth + 1, seen, parts);
+  }
+}
+
+/**
  * A hash of everything importers read from `path`: its exported functions, its re-exports and
  * where they lead. Equal hashes mean no importer can analyse differently.
  */

@@ -6,7 +6,8 @@
 // analyses to worker threads through `settleConcurrently`, which takes the same steps in the same
 // rounds; the language server steps through `settle`, yielding to the event loop between files.
 import type { ImportedSummaries, ModuleSummary } from '../engine/summaries';
-import { exportedSignature, hashOf, importedSummaries } from './exportedSummaries';
+import { createHash } from 'node:crypto';
+import { exportedSignature, hashOf, importedSummaries, importedSummariesKey } from './exportedSummaries';
 import { stronglyConnectedComponents } from './moduleComponents';
 import type { ModuleGraph } from './moduleGraph';
 import { importSpecifiers } from './moduleGraph';
@@ -40,6 +41,9 @@ export interface ProjectFlowOptions<R extends ModuleOutcome> {
  */
 export const MAX_CYCLE_ROUNDS = 6;
 
+/** Work `settleConcurrently` does between two turns of the event loop, in milliseconds. */
+const SLICE_MS = 10;
+
 /** Files a project loads by following imports (the language server's lazy loading). */
 const MAX_LOADED_MODULES = 20_000;
 
@@ -53,6 +57,8 @@ interface Module<R> {
   key?: string;
   /** `exportedSignature` of `result`, what the importers last saw. */
   exported: string;
+  /** A hash of `text`, made on first need: a module's text is hashed once, not at every settle. */
+  textHash?: string;
 }
 
 interface Topology {
@@ -74,6 +80,8 @@ interface PendingAnalysis {
 export class ProjectFlow<R extends ModuleOutcome> {
   private readonly modules = new Map<string, Module<R>>();
   private readonly summaries = new Map<string, ModuleSummary>();
+  /** `exportedSignature` of each summary in `summaries`: what cache keys name it by. */
+  private readonly exportedHashes = new Map<string, string>();
   private readonly dirty = new Set<string>();
   /**
    * Modules analysed for their own result only (`resultFor(..., { deferSummary })`): their
@@ -88,6 +96,8 @@ export class ProjectFlow<R extends ModuleOutcome> {
   private topology: Topology | undefined;
   private readonly cache: ModuleResultCache<R>;
   private resolver: ModuleResolver;
+  /** When `settleConcurrently` last let the event loop run. */
+  private sliceStarted = performance.now();
   /** What the project did, for tests and logs: analyses run, and results reused from the cache. */
   readonly counts = { analysed: 0, reused: 0, cyclesCutShort: 0 };
 
@@ -123,6 +133,7 @@ export class ProjectFlow<R extends ModuleOutcome> {
     this.modules.delete(path);
     this.index(path, module.resolved, undefined);
     this.summaries.delete(path);
+    this.exportedHashes.delete(path);
     this.dirty.delete(path);
     this.summaryPending.delete(path);
     this.topology = undefined;
@@ -267,6 +278,8 @@ export class ProjectFlow<R extends ModuleOutcome> {
   resultFor(path: string, options: { deferSummary?: boolean } = {}): R | undefined {
     const module = this.modules.get(path);
     if (!module) return undefined;
+    // Nothing waits anywhere (a scan showing what its workers settled): no walk over the imports.
+    if (this.dirty.size === 0 && this.summaryPending.size === 0) return module.result;
     const dependencies = this.dependencies(path);
     if (options.deferSummary && this.dirty.has(path)) {
       for (const peer of this.componentOf(path)) dependencies.delete(peer);
@@ -276,6 +289,31 @@ export class ProjectFlow<R extends ModuleOutcome> {
     }
     for (const analysed of this.settle(dependencies)) void analysed;
     return this.modules.get(path)?.result;
+  }
+
+  /**
+   * `resultFor(path, { deferSummary: true })` with the analysis of `path` itself handed to
+   * `analyse` (the language server's document worker: a long file's analysis leaves its thread
+   * free); what it imports still settles in this thread, as before. When `path` changes while
+   * `analyse` runs, the result is returned for the text it was made for but not kept.
+   */
+  async resultForAsync(path: string, analyse: (path: string, text: string, imported: ImportedSummaries, summarize: boolean) => Promise<R>): Promise<R | undefined> {
+    if (!this.modules.has(path) || !this.dirty.has(path)) return this.resultFor(path, { deferSummary: true });
+    const dependencies = this.dependencies(path);
+    for (const peer of this.componentOf(path)) dependencies.delete(peer);
+    for (const analysed of this.settle(dependencies)) void analysed;
+    if (!this.dirty.has(path)) return this.modules.get(path)?.result;
+    const pending = this.begin(path, false);
+    if (!pending) return this.modules.get(path)?.result;
+    let result: R;
+    try {
+      result = await analyse(pending.path, pending.text, pending.imported, false);
+    } catch (error) {
+      if (this.modules.has(path)) this.dirty.add(path);
+      throw error;
+    }
+    if (this.modules.get(path)?.text === pending.text) this.finish(pending, result);
+    return result;
   }
 
   /** The last result of `path`, settled or not. */
@@ -298,6 +336,7 @@ export class ProjectFlow<R extends ModuleOutcome> {
 
   private async settleComponentAsync(component: readonly string[], analyse: (path: string, text: string, imported: ImportedSummaries) => Promise<R>): Promise<void> {
     for (const path of this.componentSteps(component)) {
+      await this.yieldIfDue();
       const pending = this.begin(path, true);
       if (!pending) continue;
       let result: R;
@@ -312,6 +351,18 @@ export class ProjectFlow<R extends ModuleOutcome> {
       if (this.modules.get(path)?.text !== pending.text) continue;
       this.finish(pending, result);
     }
+  }
+
+  /**
+   * Lets the event loop run once the steps since the last pause have taken `SLICE_MS`. Steps whose
+   * result is cached never wait for a worker, and a module finishing wakes every component that
+   * imports it in one go: without pauses, a whole project could settle in one turn of the loop,
+   * and a language server would answer nothing meanwhile.
+   */
+  private async yieldIfDue(): Promise<void> {
+    if (performance.now() - this.sliceStarted < SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.sliceStarted = performance.now();
   }
 
   /** Analyses `path` now, in this thread, with or without its summary. */
@@ -355,9 +406,14 @@ export class ProjectFlow<R extends ModuleOutcome> {
     this.summaryPending.delete(path);
     const module = this.modules.get(path);
     if (!module) return undefined;
-    const imported = importedSummaries(path, this.currentTopology().edges, this.summaries);
+    const edges = this.currentTopology().edges;
+    // The key names the text and the imported summaries by hashes made once each (a settle of a
+    // large project begins thousands of modules, and re-hashing texts and summaries held the
+    // server's thread for tenths of a second); the summaries themselves are built only for a miss.
+    module.textHash ??= createHash('sha256').update(module.text).digest('hex');
+    const importedKey = importedSummariesKey(path, edges, this.summaries, this.exportedHashes);
     // A result without its summary is kept under a key of its own, never served as a whole one.
-    const key = hashOf([this.options.signature?.(path) ?? '', module.text, imported, ...(summarize ? [] : ['no summary'])]);
+    const key = hashOf([this.options.signature?.(path) ?? '', module.textHash, importedKey, ...(summarize ? [] : ['no summary'])]);
     if (module.key === key && module.result) {
       this.record(path, module.result, key, summarize);
       return undefined;
@@ -368,7 +424,7 @@ export class ProjectFlow<R extends ModuleOutcome> {
       this.record(path, cached, key, summarize);
       return undefined;
     }
-    return { path, text: module.text, imported, key, summarize };
+    return { path, text: module.text, imported: importedSummaries(path, edges, this.summaries), key, summarize };
   }
 
   private finish(pending: PendingAnalysis, result: R): void {
@@ -390,9 +446,14 @@ export class ProjectFlow<R extends ModuleOutcome> {
     }
     const topology = this.currentTopology();
     const summary = result.summary;
-    if (summary) this.summaries.set(path, summary);
-    else this.summaries.delete(path);
     const exported = exportedSignature(path, topology.edges, summary);
+    if (summary) {
+      this.summaries.set(path, summary);
+      this.exportedHashes.set(path, exported);
+    } else {
+      this.summaries.delete(path);
+      this.exportedHashes.delete(path);
+    }
     if (exported === module.exported) return;
     module.exported = exported;
     for (const importer of topology.importers.get(path) ?? []) this.dirty.add(importer);

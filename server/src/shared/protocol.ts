@@ -72,6 +72,13 @@ export interface RuggedInitializationOptions {
    * than the cores (the editor keeps one), and none below a few files. Tests and benchmarks set it.
    */
   scanWorkers?: number;
+  /**
+   * Open documents at least this many characters long are analysed on the server's document
+   * worker thread, so a long file's keystrokes never hold the thread that answers requests; shorter
+   * ones stay in the server's thread, where they cost less than the hand-over. 0 sends every open
+   * document there; absent: 4,096. Tests and benchmarks set it.
+   */
+  documentWorkerFrom?: number;
 }
 
 /** What a Rugged diagnostic carries in `data`, so code actions need no second analysis. */
