@@ -52,13 +52,19 @@ function privateRepository(): RecordedExchange {
   return { ...recorded, response: { ...(recorded.response as object), private: true, visibility: 'private' }, origin: `${recorded.origin} with private: true and visibility "private"` };
 }
 
-/** The recorded issue listing with one issue's body replaced. */
-function listingWithBody(number: number, body: string): RecordedExchange[] {
+/** The recorded issue listing with fields of one issue replaced. */
+function listingWith(number: number, fields: Record<string, unknown>): RecordedExchange[] {
   return octokitScenario('paginate-issues').map((page) => {
-    const issues = page.response as { number: number; body: string | null }[];
+    const issues = page.response as { number: number }[];
     if (!issues.some((i) => i.number === number)) return page;
-    return { ...page, response: issues.map((i) => (i.number === number ? { ...i, body } : i)), origin: `${page.origin} with the body of #${number} replaced` };
+    const changed = Object.keys(fields).join(', ');
+    return { ...page, response: issues.map((i) => (i.number === number ? { ...i, ...fields } : i)), origin: `${page.origin} with ${changed} of #${number} replaced` };
   });
+}
+
+/** GitHub's label objects as it answered them when labels were added to an issue. */
+function recordedLabels(): unknown[] {
+  return octokitScenario('add-labels-to-issue')[1].response as unknown[];
 }
 
 async function refusal(promise: Promise<unknown>): Promise<BacklogError> {
@@ -141,27 +147,43 @@ describe('GitHub adapter against recorded api.github.com answers', () => {
 
   it('finds a story raised before on the last page and creates nothing', async () => {
     const story = shopStory();
-    const server = await replaying([privateRepository(), ...listingWithBody(1, markdownBody(story))]);
+    const server = await replaying([privateRepository(), ...listingWith(1, { body: markdownBody(story), labels: recordedLabels() })]);
     const result = await github(server).create(story);
     assert.equal(result.created, false);
     assert.equal(result.story.id, '#1');
     assert.equal(result.story.story?.fingerprint, story.fingerprint);
+    assert.deepEqual(result.story.labels, ['Foo', 'bAr', 'baZ'], 'label objects are read by name');
     assert.ok(!paths(server).some((p) => p.startsWith('POST')), paths(server).join('\n'));
   });
 
-  it('creates an issue in a private repository and reads GitHub\'s answer to the create', async () => {
-    const [created] = octokitScenario('add-labels-to-issue');
-    const server = await replaying([privateRepository(), ...octokitScenario('paginate-issues'), servedFor(created, 'post', '/repos/acme/shop/issues', 'the recorded create of an issue')]);
+  it('creates an issue in a private repository and adds the labels GitHub left off the created issue', async () => {
+    // The recording creates issue #1 with no labels, then adds three; GitHub's answers to both are replayed.
+    const server = await replaying([privateRepository(), ...octokitScenario('paginate-issues'), ...octokitScenario('add-labels-to-issue')]);
     const story = shopStory();
     const result = await github(server).create(story);
     assert.equal(result.created, true);
     assert.equal(result.story.id, '#1');
     assert.equal(result.story.location, 'https://github.com/acme/shop/issues/1');
     assert.equal(result.story.status, 'To Do');
-    const [sent] = server.requests.filter((r) => r.method === 'POST');
-    const body = sent.body as { title: string; body: string; labels: string[] };
+    const [create, label] = server.requests.filter((r) => r.method === 'POST');
+    assert.equal(create.path, '/repos/acme/shop/issues');
+    const body = create.body as { title: string; body: string; labels: string[] };
     assert.equal(body.title, story.title);
     assert.ok(body.labels.includes('abuser-story') && body.labels.includes('security'), body.labels.join());
+    // The created answer has no labels, as when the token's user may not label issues: they are added after.
+    assert.equal(label.path, '/repos/acme/shop/issues/1/labels');
+    assert.deepEqual(label.body, { labels: body.labels });
+    // The issue's labels are what GitHub answered (the recorder's three), not what was asked for.
+    assert.deepEqual(result.story.labels, ['Foo', 'bAr', 'baZ']);
+  });
+
+  it('says which issue lacks its label when GitHub refuses to add it', async () => {
+    const [created] = octokitScenario('add-labels-to-issue');
+    const [invalid] = octokitScenario('errors');
+    const server = await replaying([privateRepository(), ...octokitScenario('paginate-issues'), created, servedFor(invalid, 'post', '/repos/acme/shop/issues/1/labels', 'a real validation failure')]);
+    const error = await refusal(github(server).create(shopStory()));
+    assert.equal(error.code, 'refused');
+    assert.match(error.message, /could not label issue #1 "abuser-story" \(GitHub created it without its labels\): the request was refused \(HTTP 422: Validation Failed; Label\.color invalid\)\. Add the label to #1 by hand, or a later raise will not find it and file the story again\.$/);
   });
 
   it('words GitHub\'s real 422 with the field it refused, in one line naming GitHub and what was not done', async () => {

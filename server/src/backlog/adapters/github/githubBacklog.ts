@@ -10,7 +10,7 @@ import { withRaiseLock } from '../raiseLock';
 import { markdownBody, markedFingerprint, storedFromMarkdown, storyWithFingerprint, storyWithId } from '../storyText';
 import { TrackerClient, TrackerFailure } from '../trackerHttp';
 import { apiBaseUrl, labelsOf, optionalString, requiredString, settingError, STORY_LABEL } from '../trackerSettings';
-import { advisoryItem, issueItem, ISSUE_STATUSES, ADVISORY_STATUSES, type GitHubAdvisory, type GitHubIssue, type TimelineEvent } from './githubItems';
+import { advisoryItem, issueItem, labelNames, ISSUE_STATUSES, ADVISORY_STATUSES, type GitHubAdvisory, type GitHubIssue, type TimelineEvent } from './githubItems';
 import { nextPage } from './githubPages';
 
 export const GITHUB_API_URL = 'https://api.github.com';
@@ -121,7 +121,27 @@ export class GitHubBacklog implements Backlog {
     } catch (error) {
       throw this.client.explain(error, action, consequence);
     }
+    if (!labelNames(created).includes(STORY_LABEL)) created = await this.labelIssue(created, body.labels);
     return this.settleIssue(story, created);
+  }
+
+  /**
+   * GitHub creates the issue but silently drops its labels when the token's user may not label
+   * issues; without `abuser-story` the listing never finds the issue again, and each raise would
+   * file another. Adding them afterwards either works or fails with a reason to show.
+   */
+  private async labelIssue(created: GitHubIssue, labels: string[]): Promise<GitHubIssue> {
+    try {
+      const answer = (await this.client.call('POST', `/repos/${this.repository}/issues/${created.number}/labels`, { labels })).body;
+      // The answer is the issue's labels after the addition.
+      return Array.isArray(answer) ? { ...created, labels: answer as GitHubIssue['labels'] } : created;
+    } catch (error) {
+      throw this.client.explain(
+        error,
+        `label issue #${created.number} "${STORY_LABEL}" (GitHub created it without its labels)`,
+        `Add the label to #${created.number} by hand, or a later raise will not find it and file the story again.`,
+      );
+    }
   }
 
   /**
