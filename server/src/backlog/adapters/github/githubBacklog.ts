@@ -10,7 +10,8 @@ import { withRaiseLock } from '../raiseLock';
 import { markdownBody, markedFingerprint, storedFromMarkdown, storyWithFingerprint, storyWithId } from '../storyText';
 import { TrackerClient, TrackerFailure } from '../trackerHttp';
 import { apiBaseUrl, labelsOf, optionalString, requiredString, settingError, STORY_LABEL } from '../trackerSettings';
-import { advisoryItem, issueItem, ISSUE_STATUSES, ADVISORY_STATUSES, type GitHubAdvisory, type GitHubIssue, type TimelineEvent } from './githubItems';
+import { advisoryItem, issueItem, labelNames, ISSUE_STATUSES, ADVISORY_STATUSES, type GitHubAdvisory, type GitHubIssue, type TimelineEvent } from './githubItems';
+import { nextPage } from './githubPages';
 
 export const GITHUB_API_URL = 'https://api.github.com';
 const PAGE_SIZE = 100;
@@ -120,7 +121,27 @@ export class GitHubBacklog implements Backlog {
     } catch (error) {
       throw this.client.explain(error, action, consequence);
     }
+    if (!labelNames(created).includes(STORY_LABEL)) created = await this.labelIssue(created, body.labels);
     return this.settleIssue(story, created);
+  }
+
+  /**
+   * GitHub creates the issue but silently drops its labels when the token's user may not label
+   * issues; without `abuser-story` the listing never finds the issue again, and each raise would
+   * file another. Adding them afterwards either works or fails with a reason to show.
+   */
+  private async labelIssue(created: GitHubIssue, labels: string[]): Promise<GitHubIssue> {
+    try {
+      const answer = (await this.client.call('POST', `/repos/${this.repository}/issues/${created.number}/labels`, { labels })).body;
+      // The answer is the issue's labels after the addition.
+      return Array.isArray(answer) ? { ...created, labels: answer as GitHubIssue['labels'] } : created;
+    } catch (error) {
+      throw this.client.explain(
+        error,
+        `label issue #${created.number} "${STORY_LABEL}" (GitHub created it without its labels)`,
+        `Add the label to #${created.number} by hand, or a later raise will not find it and file the story again.`,
+      );
+    }
   }
 
   /**
@@ -206,12 +227,15 @@ export class GitHubBacklog implements Backlog {
   private async issues(action: string): Promise<GitHubIssue[]> {
     const out: GitHubIssue[] = [];
     try {
-      for (let page = 1; page <= MAX_PAGES; page++) {
-        const query = `labels=${encodeURIComponent(STORY_LABEL)}&state=all&per_page=${PAGE_SIZE}&page=${page}`;
-        const batch = (await this.client.call('GET', `/repos/${this.repository}/issues?${query}`)).body;
-        if (!Array.isArray(batch)) break;
-        out.push(...(batch as GitHubIssue[]).filter((i) => !i.pull_request));
-        if (batch.length < PAGE_SIZE) break;
+      let path: string | undefined = `/repos/${this.repository}/issues?labels=${encodeURIComponent(STORY_LABEL)}&state=all&per_page=${PAGE_SIZE}`;
+      for (let page = 1; path && page <= MAX_PAGES; page++) {
+        const response = await this.client.call('GET', path);
+        if (!Array.isArray(response.body)) break;
+        out.push(...(response.body as GitHubIssue[]).filter((i) => !i.pull_request));
+        const next = nextPage(response.headers.get('link'), this.apiUrl);
+        // A listing cut short would let a second raise miss its story and file it again.
+        if (next.elsewhere) throw new TrackerFailure('rejected', `the next page is at ${next.elsewhere}, outside ${this.apiUrl}, and the token is not sent there`);
+        path = next.path;
       }
     } catch (error) {
       throw this.client.explain(error, action, 'Nothing was created.');

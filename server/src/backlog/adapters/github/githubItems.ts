@@ -41,12 +41,17 @@ export function issueItem(issue: GitHubIssue): RemoteItem {
     title: issue.title,
     status,
     done: completed,
-    labels: (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : l.name ?? '')).filter(Boolean),
+    labels: labelNames(issue),
     url: issue.html_url,
     body: issue.body ?? '',
     assignees,
     links: [],
   };
+}
+
+/** GitHub answers labels as objects ({ id, name, color, ... }); a request may name them as strings. */
+export function labelNames(issue: GitHubIssue): string[] {
+  return (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : l.name ?? '')).filter(Boolean);
 }
 
 export function advisoryItem(advisory: GitHubAdvisory): RemoteItem {
