@@ -10,6 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { CONFIG_DOCUMENT_GLOBS } from '../../server/src/shared/configDocuments';
 import type { RuggedInitializationOptions } from '../../server/src/shared/protocol';
 import { serverCommandMiddleware } from './serverCommands';
 import { configurationMiddleware } from './settings';
@@ -27,7 +28,7 @@ export const documentSelector = RUGGED_LANGUAGES.flatMap((language) => [
  * The configuration files module resolution reads: the server sees their unsaved text, so an
  * edited `paths` mapping counts before it is saved. It checks nothing in them.
  */
-const resolutionConfigSelector = ['**/{tsconfig,jsconfig}*.json', '**/package.json', '**/pnpm-workspace.yaml'].map((pattern) => ({ scheme: 'file', pattern }));
+const resolutionConfigSelector = CONFIG_DOCUMENT_GLOBS.map((pattern) => ({ scheme: 'file', pattern }));
 
 export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
 

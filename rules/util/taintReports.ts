@@ -2,7 +2,7 @@
 // confidence, pointing back at where the input enters) written once so the rules cannot drift apart.
 // A check on the value (guardPolicy.ts) hides the report or lowers it.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { unwrap, type FlowStep, type FlowValue, type FixProposal, type Hazard, type RuleContext } from '../../server/src/engine/api';
+import type { CallerValue, FlowValue, FixProposal, Hazard, RuleContext } from '../../server/src/engine/api';
 import { guardAdjustment } from './guardPolicy';
 
 export interface TaintedReport {
@@ -31,17 +31,26 @@ export interface TaintedReport {
 }
 
 export function reportTainted(context: RuleContext, report: TaintedReport): void {
-  const { value } = report;
+  // A generic helper (`run(sql)`) hands its parameter to the sink as it came: each caller built
+  // its own value, so each tainted call gets its finding (and its fix) at the argument, with the
+  // sink as the last step. The sink's own fixes rewrite the helper, which its other callers share:
+  // none is offered at a call.
+  const handed = valuesHandedOver(context, report);
+  if (!handed) {
+    reportOne(context, report, report.value, undefined);
+    return;
+  }
+  // A check the rule found on the value itself applies to every caller's part of it.
+  for (const { argument, value } of handed) reportOne(context, report, value.guard || !report.value.guard ? value : { ...value, guard: report.value.guard }, argument);
+}
+
+function reportOne(context: RuleContext, report: TaintedReport, value: FlowValue, handedAt: TSESTree.Node | undefined): void {
   const adjustment = guardAdjustment(value, report.hazard);
   if (!adjustment) return;
   const source = value.source?.description ?? report.fallbackSource ?? 'request input';
-  // A generic helper (`run(sql)`) hands its parameter to the sink as it is: the caller built the
-  // value, so the finding and its fix belong at the call, with the sink as the last step. The
-  // sink's own fixes rewrite the helper, which its other callers share: none is offered at the call.
-  const handover = handedOverAsIs(context, report.node, value);
   const sink = report.data.sink;
   context.report({
-    node: handover ? handover.argument : report.node,
+    node: handedAt ?? report.node,
     messageId: value.built ? report.messageIds.built : report.messageIds.whole,
     data: { ...report.data, source },
     severity: adjustment.severity ?? report.severity ?? 'error',
@@ -51,27 +60,23 @@ export function reportTainted(context: RuleContext, report: TaintedReport): void
     related: [
       ...(value.source ? [{ node: value.source.node, message: `${source} enters here` }] : []),
       ...(value.path ?? []).map((step) => ({ node: step.node, message: step.message })),
-      ...(handover ? [{ node: report.node, message: sink ? `reaches \`${sink}\` here` : 'reaches the sink here' }] : []),
+      ...(handedAt ? [{ node: report.node, message: sink ? `reaches \`${sink}\` here` : 'reaches the sink here' }] : []),
       ...adjustment.related,
     ],
-    fixes: handover ? [] : report.fixes,
-    fixWithheld: handover ? 'the value is built by the caller of a helper that passes it to the sink unchanged; rewrite it at this call' : report.fixWithheld,
+    fixes: handedAt ? [] : report.fixes,
+    fixWithheld: handedAt ? 'the value is built by the caller of a helper that passes it to the sink unchanged; rewrite it at this call' : report.fixWithheld,
     taint: value,
   });
 }
 
 /**
- * The last call that handed the value to a plain parameter, when the sink takes that parameter
- * exactly as it came (never reassigned): the helper is a generic runner and the caller made the
- * value. Only in the plain flow; the summarising flows (`params`) keep the sink as the place.
+ * The value each local caller handed over, when the sink takes a plain parameter as it came
+ * (`handedOverParameter` in the engine says which steps keep it so). Only in the plain flow; the
+ * summarising flows (`params`) keep the sink as the place. Archive names come from their own flow.
  */
-function handedOverAsIs(context: RuleContext, sinkNode: TSESTree.Node, value: FlowValue): FlowStep['handover'] {
-  if (value.params?.length) return undefined;
-  const last = value.path?.[value.path.length - 1];
-  const handover = last?.handover;
-  const read = unwrap(sinkNode);
-  if (!handover || read.type !== 'Identifier') return undefined;
-  const variable = context.flow.variableOf(read);
-  if (!variable?.identifiers.includes(handover.parameter)) return undefined;
-  return context.flow.assignmentsOf(read).length === 0 ? handover : undefined;
+function valuesHandedOver(context: RuleContext, report: TaintedReport): readonly CallerValue[] | undefined {
+  if (report.value.params?.length) return undefined;
+  const flow = report.value.source?.kind === 'archive-entry' ? context.flow.archiveFlow() : context.flow;
+  const handed = flow.valuesByCaller(report.node);
+  return handed?.length ? handed : undefined;
 }

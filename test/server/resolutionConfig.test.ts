@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { LspTestClient } from './lspClient';
+import { defaultCapabilities, LspTestClient } from './lspClient';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'crossmodule');
 const CHANGED = 2;
@@ -33,7 +33,15 @@ describe('language server: module resolution follows its configuration files', (
 
   before(async () => {
     for (const project of ['ts-paths', 'monorepo', 'ts-extends']) roots.set(project, copyProject(project));
-    client = await LspTestClient.start({ workspaceFolders: [...roots.values()] });
+    // The same project with its aliases in a file no tsconfig glob names: `extends: "./config/base.json"`.
+    const renamed = copyProject('ts-extends');
+    renameSync(join(renamed, 'config', 'tsconfig.paths.json'), join(renamed, 'config', 'base.json'));
+    writeFileSync(join(renamed, 'tsconfig.json'), readFileSync(join(renamed, 'tsconfig.json'), 'utf8').replace('./config/tsconfig.paths.json', './config/base.json'));
+    roots.set('base-json', renamed);
+    const capabilities = defaultCapabilities(false);
+    capabilities.workspace = { ...capabilities.workspace, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } };
+    capabilities.textDocument = { ...capabilities.textDocument, synchronization: { dynamicRegistration: true } };
+    client = await LspTestClient.start({ workspaceFolders: [...roots.values()], capabilities });
   });
 
   after(async () => {
@@ -152,5 +160,41 @@ describe('language server: module resolution follows its configuration files', (
     writeFileSync(base, original);
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(base), type: CHANGED }] });
     await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the finding back with the disk restored');
+  });
+
+  test('a configuration extended under another name (`./config/base.json`) is watched and counts like tsconfig.json', async () => {
+    const root = roots.get('base-json') ?? '';
+    const route = join(root, 'src', 'routes', 'invoices.ts');
+    const base = join(root, 'config', 'base.json');
+    const original = readFileSync(base, 'utf8');
+    const rule = 'sql/no-string-built-query';
+    client.open(uriOf(route), readFileSync(route, 'utf8'), 1, 'typescript');
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the route file with the finding through `~db/invoices`, mapped in base.json');
+
+    // No fixed glob names base.json: the server asks for that one file, in its own folder.
+    await client.until('a watcher for config/base.json', () =>
+      client.registrations
+        .filter((r) => r.method === 'workspace/didChangeWatchedFiles')
+        .flatMap((r) => (r.registerOptions as { watchers: { globPattern: unknown }[] }).watchers)
+        .find((w) => JSON.stringify(w.globPattern) === JSON.stringify({ baseUri: uriOf(join(root, 'config')), pattern: 'base.json' })));
+
+    writeFileSync(base, original.replace('"../src/db/*"', '"../src/nowhere/*"'));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(base), type: CHANGED }] });
+    await client.diagnosticsOf(uriOf(route), (ds) => !reported(rule, 9)(ds), 'the finding gone once base.json maps `~db/*` elsewhere');
+
+    writeFileSync(base, original);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(base), type: CHANGED }] });
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the finding back with base.json restored');
+
+    // The client's fixed selector names tsconfig*.json only: the server asks for base.json's unsaved text.
+    for (const method of ['textDocument/didOpen', 'textDocument/didChange', 'textDocument/didClose']) {
+      await client.until(`${method} registered for config/base.json`, () =>
+        client.registrations.find((r) => r.method === method && (r.registerOptions as { documentSelector: { pattern?: string }[] }).documentSelector.some((filter) => filter.pattern === base)));
+    }
+    client.open(uriOf(base), original, 1, 'json');
+    client.change(uriOf(base), original.replace('"../src/db/*"', '"../src/nowhere/*"'), 2);
+    await client.diagnosticsOf(uriOf(route), (ds) => !reported(rule, 9)(ds), 'the finding gone while the unsaved base.json maps elsewhere');
+    client.close(uriOf(base));
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the finding back once base.json closes unsaved');
   });
 });

@@ -3,7 +3,7 @@
 // change without touching a rule, and a rule author has one place to read.
 export * from './ruleContract';
 export type { Confidence, Severity, TextEdit } from './finding';
-export { join, type DataFlow, type FlowStep, type FlowValue, type TaintSource, type Variable } from './dataflow';
+export { join, type CallerValue, type DataFlow, type FlowStep, type FlowValue, type TaintSource, type Variable } from './dataflow';
 export * from './astNodes';
 export { guardVerdict, type Guard, type GuardVerdict, type Hazard } from './guards';
 export { baseModule, normaliseModule, type ImportIndex } from './imports';

@@ -8,6 +8,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
 import { dottedName, isFunctionNode as isFunction, keyNameOf, propertyName, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
 import { callSitesOf, handoffsOf } from './callSites';
+import { handedOverParameter } from './handovers';
 import { createServerlessHandlerTest } from './serverlessHandlers';
 import { isKoaContext } from './koaContext';
 import type { FunctionSummary } from './summaries';
@@ -40,6 +41,14 @@ export interface FlowStep {
    * `run(sql)`) can report at the call that built the value, where the fix goes.
    */
   handover?: { argument: TSESTree.Node; parameter: TSESTree.Identifier };
+}
+
+/** A value a local caller built and handed to a function that passes it to a sink as it came. */
+export interface CallerValue {
+  /** The argument of the call (further out, through wrappers that pass it on too) where the value was built. */
+  argument: TSESTree.Node;
+  /** Its value, with each call it crossed as a path step and the checks on the way applied. */
+  value: FlowValue;
 }
 
 export interface FlowValue {
@@ -121,6 +130,14 @@ export interface DataFlow {
    * rules about request input never see archive names.
    */
   archiveFlow(): DataFlow;
+  /**
+   * When the value read here is a parameter of the enclosing function as its local callers handed
+   * it over (the parameter itself, or a copy reshaped without added text: `sql.trim()`), the tainted
+   * value each call passes, one per call; through a wrapper that passes its own parameter on the
+   * same way, one per call of the wrapper. Undefined when the function adds to the value, when no
+   * local caller taints it, and in the flows that summarise functions.
+   */
+  valuesByCaller(node: TSESTree.Node): readonly CallerValue[] | undefined;
 }
 
 /** The engine's view of a file's data flow: the rules' questions plus what answering them cost. */
@@ -698,6 +715,38 @@ function createFlow(
     return worst ?? PARAMETER;
   }
 
+  /** Wrappers followed out from a sink's read (`route → save(sql) → run(sql) → query`). */
+  const MAX_HANDOVER_DEPTH = 8;
+
+  function valuesByCaller(node: TSESTree.Node, within: Set<TSESTree.Identifier> = new Set()): CallerValue[] | undefined {
+    if (mode !== 'plain' || within.size >= MAX_HANDOVER_DEPTH) return undefined;
+    const handed = handedOverParameter(node, { getParent, variableOf });
+    if (!handed || within.has(handed.parameter)) return undefined;
+    const { fn, index, parameter, reads } = handed;
+    // Only a parameter whose value the flow takes from its callers (not a handler's request, not
+    // an inline callback's) and that some caller taints: the same test the plain flow's step makes.
+    const own = parameterValue(fn, parameter);
+    if (own.path?.[own.path.length - 1]?.handover?.parameter !== parameter) return undefined;
+    within.add(parameter);
+    const out: CallerValue[] = [];
+    for (const site of callersOf(fn)) {
+      const args = site.call.arguments;
+      if (args.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) continue;
+      const arg = args[index];
+      if (!arg) continue;
+      const step: FlowStep = { node: site.call, message: `passed to \`${site.name}\` here`, handover: { argument: arg, parameter } };
+      const further = valuesByCaller(arg, within) ?? [{ argument: arg, value: evaluate(arg) }];
+      for (const passed of further) {
+        if (passed.value.origin !== 'tainted') continue;
+        let value: FlowValue = { ...passed.value, path: [...(passed.value.path ?? []), step] };
+        for (const read of reads) value = guarded(read, value);
+        if (value.origin === 'tainted') out.push({ argument: passed.argument, value });
+      }
+    }
+    within.delete(parameter);
+    return out;
+  }
+
   const callers = new Map<FunctionNode, ReturnType<typeof callSitesOf>>();
   function callersOf(fn: FunctionNode): ReturnType<typeof callSitesOf> {
     let known = callers.get(fn);
@@ -1270,7 +1319,7 @@ function createFlow(
     return undefined;
   }
 
-  const self: FlowInstance = { valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, archiveFlow, returnSummary, steps: () => shared.spent, exhausted: () => shared.ranOut };
+  const self: FlowInstance = { valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, archiveFlow, valuesByCaller: (node) => valuesByCaller(node), returnSummary, steps: () => shared.spent, exhausted: () => shared.ranOut };
   return self;
 }
 

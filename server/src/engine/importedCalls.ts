@@ -58,3 +58,18 @@ export function importedSinkHits(call: TSESTree.CallExpression, flow: DataFlow, 
   }
   return hits;
 }
+
+/**
+ * A hit whose argument is a local function's parameter handed on as it came (`function report(sql)
+ * { return run(sql); }`) stands for each tainted call of that function: one hit per call, at the
+ * argument that built the value, as a local sink's report does (`DataFlow.valuesByCaller`).
+ */
+export function handedOverHits(hits: readonly ImportedSinkHit[], flow: DataFlow): ImportedSinkHit[] {
+  const out: ImportedSinkHit[] = [];
+  for (const hit of hits) {
+    const handed = flow.valuesByCaller(hit.argument)?.filter((passed) => !passed.value.guard);
+    if (handed?.length) out.push(...handed.map((passed) => ({ ...hit, argument: passed.argument, value: passed.value })));
+    else out.push(hit);
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import type { EngineConfig } from './config';
 import { applyContext, classifyPath, type FileContext } from './contextPolicy';
 import { createDataFlow, type DataFlow, type FlowInstance } from './dataflow';
 import { crossModuleFinding } from './crossModuleFindings';
-import { importedFunctionLookup, importedSinkHits } from './importedCalls';
+import { handedOverHits, importedFunctionLookup, importedSinkHits } from './importedCalls';
 import { summarizeModule } from './summarize';
 import type { ImportedSummaries, ModuleSummary, SummarizedResult } from './summaries';
 import { editsOverlap } from './edits';
@@ -127,6 +127,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     iifeArgumentOf: (node) => getFlow().iifeArgumentOf(node),
     globalNameOf: (node) => getFlow().globalNameOf(node),
     archiveFlow: () => getFlow().archiveFlow(),
+    valuesByCaller: (node) => getFlow().valuesByCaller(node),
   };
 
   const findings: Finding[] = [];
@@ -185,7 +186,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     // Input handed to another module's function that sinks it: reported here, at the argument.
     const report = (node: TSESTree.Node) => {
       try {
-        for (const hit of importedSinkHits(node as TSESTree.CallExpression, lazyFlow, importedFunction)) {
+        for (const hit of handedOverHits(importedSinkHits(node as TSESTree.CallExpression, lazyFlow, importedFunction), lazyFlow)) {
           const finding = crossModuleFinding(hit, node as TSESTree.CallExpression, { rules: options.rules, config: options.config, fileContext, toRange: (n) => toRange(n.range[0], n.range[1], lines) });
           if (finding) findings.push(finding);
         }

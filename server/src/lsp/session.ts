@@ -5,7 +5,10 @@ import { basename, relative, sep } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
   ErrorCodes,
   FileChangeType,
   ResponseError,
@@ -58,6 +61,7 @@ import { codeActionsFor, FIX_ALL_KIND, type ForeignEdit } from './codeActions';
 import { toLspEdits } from './positions';
 import { openRuleDocumentation, suppressFinding, type CommandDeps } from './commands';
 import { ConfigProblemReporter } from './configProblems';
+import { ConfigWatchers } from './configWatchers';
 import { DiagnosticStore } from './diagnosticStore';
 import { DocumentValidator, type DocumentResult } from './documentValidator';
 import { MAX_DEBOUNCE_MS, MIN_DEBOUNCE_MS, TypingPace } from './editDebounce';
@@ -81,8 +85,6 @@ import { WorkspaceScanner } from './workspaceScan';
 import { bundledWorkerScript, scanWorkerCount, ScanWorkers } from './scanWorkers';
 import { DEFAULT_DOCUMENT_WORKER_FROM, DocumentWorker } from './documentWorker';
 
-/** Files whose changes matter: sources, the project configuration, ignore files and what module resolution reads. */
-const WATCHED_GLOBS = ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}', `**/${CONFIG_FILE_NAME}`, '**/.gitignore', ...RESOLUTION_CONFIG_FILES.map((name) => `**/${name}`), '**/{tsconfig,jsconfig}.*.json'];
 
 interface ClientSupport {
   configuration: boolean;
@@ -115,6 +117,7 @@ export class RuggedSession {
   private readonly scanner: WorkspaceScanner;
   private readonly flow: WorkspaceFlow;
   private readonly configProblems: ConfigProblemReporter;
+  private readonly watchers: ConfigWatchers;
   private readonly rules: readonly RuleModule[];
   private readonly boundary = new WorkspaceBoundary(() => this.folders);
   readonly guard: HandlerGuard;
@@ -170,6 +173,18 @@ export class RuggedSession {
       crashed: (uri, message) => this.notices.once(uri, 'worker-crash', message),
       log,
     });
+    this.watchers = new ConfigWatchers({
+      register: (watchers) => this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }),
+      sync: capabilities.textDocument?.synchronization?.dynamicRegistration === true
+        ? (documentSelector) => Promise.all([
+          this.connection.client.register(DidOpenTextDocumentNotification.type, { documentSelector }),
+          this.connection.client.register(DidChangeTextDocumentNotification.type, { documentSelector, syncKind: TextDocumentSyncKind.Incremental }),
+          this.connection.client.register(DidCloseTextDocumentNotification.type, { documentSelector }),
+        ])
+        : undefined,
+      relativePatterns: capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true,
+      log,
+    });
     this.flow = new WorkspaceFlow({
       analyzer: this.analyzer,
       contexts,
@@ -181,6 +196,7 @@ export class RuggedSession {
       },
       isInside: (path) => this.boundary.locate(path) !== undefined,
       republish: (path) => this.republish(path),
+      watchConfigs: (paths) => this.watchers.watch(paths),
       log,
       analyseDocument: this.documentWorker.analyse,
     });
@@ -234,7 +250,7 @@ export class RuggedSession {
       await this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     }
     if (this.support.watchedFiles) {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
+      await this.watchers.start();
     }
     if (this.support.workspaceFolders) {
       this.connection.workspace.onDidChangeWorkspaceFolders(this.guard.wrap('Workspace folder change', undefined, () => undefined, (event) => this.foldersChanged(event)));

@@ -55,6 +55,8 @@ export interface WorkspaceFlowDeps {
   isInside(path: string): boolean;
   /** A file's result changed because one of its imports did: show it again. */
   republish(path: string): void;
+  /** The configuration files resolution read (extended ones under any name): the editor should report their changes. */
+  watchConfigs?(paths: readonly string[]): void;
   log(message: string): void;
   /** Analyses an open document (documentWorker.ts); `analyzer.run` in this thread when absent. */
   analyseDocument?: DocumentAnalyser;
@@ -376,6 +378,7 @@ export class WorkspaceFlow {
       listDirs: (path) => this.host.listDirs(path),
     });
     this.configFiles.set(folder, resolver.configFiles);
+    this.deps.watchConfigs?.(resolver.configFiles);
     return resolver;
   }
 

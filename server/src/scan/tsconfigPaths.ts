@@ -1,9 +1,11 @@
 // TypeScript's `paths` and `baseUrl` for a project, as tsc reads them: from the root tsconfig.json
 // (jsconfig.json where there is none) and the configurations it `extends`, relative files or
-// packages in node_modules (`@tsconfig/node20/tsconfig.json`), in chains and arrays. Each option is
-// relative to the file that declares it, and a later configuration overrides an earlier one.
+// packages in node_modules (`@tsconfig/node20/tsconfig.json`, or `@org/tsconfig/node` through the
+// package's `exports`), in chains and arrays. Each option is relative to the file that declares
+// it, and a later configuration overrides an earlier one.
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { readConfigJson } from './configJson';
+import { exportedFile } from './packageExports';
 import type { ResolverHost } from './resolverHost';
 
 export interface PathMapping {
@@ -26,6 +28,12 @@ export interface ProjectPathsRead {
   /** Every configuration file read on the way (extended ones included), so a change of any can be noticed. */
   files: string[];
 }
+
+/**
+ * The conditions tsc matches in a package's `exports` when it looks up an extended configuration
+ * (a CommonJS lookup; `default` always matches).
+ */
+const CONFIG_CONDITIONS: ReadonlySet<string> = new Set(['require', 'types', 'node']);
 
 /** Deeper chains than this are not followed (tsc has no bound; a real project uses two or three). */
 const MAX_EXTENDS_DEPTH = 16;
@@ -70,7 +78,7 @@ function declaredIn(file: string, host: ResolverHost, chain: string[], files: st
   const bases = typeof config.extends === 'string' ? [config.extends] : Array.isArray(config.extends) ? config.extends : [];
   for (const specifier of bases) {
     if (typeof specifier !== 'string') continue;
-    const base = extendedConfig(specifier, dirname(file), host);
+    const base = extendedConfig(specifier, dirname(file), host, files);
     const inherited = base === undefined ? undefined : declaredIn(base, host, [...chain, file], files);
     if (inherited) declared = { ...declared, ...inherited };
   }
@@ -83,27 +91,45 @@ function declaredIn(file: string, host: ResolverHost, chain: string[], files: st
   return declared;
 }
 
-/** The file an `extends` names: relative to the extending file, or a package found in node_modules up the folders. */
-function extendedConfig(specifier: string, from: string, host: ResolverHost): string | undefined {
+/**
+ * The file an `extends` names: relative to the extending file, or a package found in node_modules
+ * up the folders. A package manifest read on the way joins `files`, since its `exports` decide.
+ */
+function extendedConfig(specifier: string, from: string, host: ResolverHost, files: string[]): string | undefined {
   if (specifier.startsWith('./') || specifier.startsWith('../') || isAbsolute(specifier)) return jsonFile(resolve(from, specifier), host);
   for (let dir = from; ; dir = dirname(dir)) {
-    const found = fromPackage(join(dir, 'node_modules'), specifier, host);
+    const found = fromPackage(join(dir, 'node_modules'), specifier, host, files);
     if (found) return found;
     if (dirname(dir) === dir) return undefined;
   }
 }
 
-function fromPackage(nodeModules: string, specifier: string, host: ResolverHost): string | undefined {
-  const direct = jsonFile(join(nodeModules, specifier), host);
+function fromPackage(nodeModules: string, specifier: string, host: ResolverHost, files: string[]): string | undefined {
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  const dir = join(nodeModules, name);
+  const manifestPath = join(dir, 'package.json');
+  const manifest = readConfigJson(manifestPath, host);
+  if (manifest && !files.includes(manifestPath)) files.push(manifestPath);
+  // With `exports`, tsc (5.0 on) reaches only what the map exports: no file outside it, no `tsconfig` field.
+  if (manifest?.exports !== undefined && manifest.exports !== null) {
+    return exportedFile(manifest.exports, '.' + specifier.slice(name.length), CONFIG_CONDITIONS, (target) => exportedJson(join(dir, target), host));
+  }
+  const candidate = join(nodeModules, specifier);
+  const direct = jsonFile(candidate, host);
   if (direct) return direct;
-  // A bare package name: its package.json `tsconfig` field, else its tsconfig.json.
-  const dir = join(nodeModules, specifier);
-  const field = readConfigJson(join(dir, 'package.json'), host)?.tsconfig;
+  // A folder (the package, or one inside it): its package.json `tsconfig` field, else its tsconfig.json.
+  const field = (candidate === dir ? manifest : readConfigJson(join(candidate, 'package.json'), host))?.tsconfig;
   if (typeof field === 'string') {
-    const named = jsonFile(resolve(dir, field), host);
+    const named = jsonFile(resolve(candidate, field), host);
     if (named) return named;
   }
-  return jsonFile(join(dir, 'tsconfig.json'), host);
+  return jsonFile(join(candidate, 'tsconfig.json'), host);
+}
+
+/** An `exports` target as tsc takes it for a configuration: a `.json` file, named in full (no extension is added). */
+function exportedJson(path: string, host: ResolverHost): string | undefined {
+  return path.endsWith('.json') && host.isFile(path) ? path : undefined;
 }
 
 /** `path` itself, or with `.json` added as tsc does when the name has no extension. */
