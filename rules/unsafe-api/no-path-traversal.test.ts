@@ -16,6 +16,12 @@ runRuleTests(rule, {
     "const fs = require('fs');\nconst removeUpload = (file) => { fs.unlink(file.path, () => {}); };\nconst readSvg = (filepath) => fs.readFileSync(filepath, 'utf8');\nexports.upload = (req, res) => {\n  removeUpload(req.file);\n  res.send(readSvg(req.file.path));\n};\n",
     // The stored path copied into a variable first, with a fallback for older middleware's field name.
     "const fs = require('fs');\nrouter.post('/docs', async (ctx) => {\n  const upload = ctx.request.files.document;\n  const stored = upload.filepath || upload.path;\n  ctx.body = await fs.promises.readFile(stored);\n});\n",
+    // The stored path copied out, then handed to a generic helper that deletes it (nothing to report at the call).
+    "const { unlink } = require('fs/promises');\nconst unlinkSafe = async (target) => { try { await unlink(target); } catch {} };\nrouter.post('/docs', async (ctx) => {\n  const upload = ctx.request.files.document;\n  const stored = upload.filepath || upload.path;\n  await unlinkSafe(stored);\n});\n",
+    // The stored path read by a helper that takes the upload, then opened by another helper.
+    "const fsp = require('fs/promises');\nconst storedPath = (file) => { const upload = file; return upload.filepath; };\nconst sniff = async (target) => (await fsp.open(target, 'r')).close();\nrouter.post('/docs', async (ctx) => {\n  const files = [ctx.request.files.document];\n  await Promise.all(files.map(async (file) => sniff(storedPath(file))));\n});\n",
+    // Destructured from the upload: still where the middleware stored it.
+    "const fs = require('fs');\nexports.upload = (req, res) => {\n  const { file: { path: stored } } = req;\n  const { tempFilePath } = req.files.avatar;\n  fs.unlinkSync(stored);\n  fs.unlinkSync(tempFilePath);\n  res.end();\n};\n",
     // The safe versions: a root the file must stay under, a containment check, an allowlist, one name only.
     CJS + route('res.sendFile(req.params.name, { root: DIR });'),
     CJS + route("const full = path.resolve(DIR, req.params.name);\n  if (!full.startsWith(DIR + path.sep)) return res.sendStatus(403);\n  res.sendFile(full);"),
@@ -45,6 +51,16 @@ runRuleTests(rule, {
       name: "a helper given the upload still reads the client's own name from it",
       code: "const fs = require('fs');\nconst keep = (file) => fs.writeFileSync('/srv/uploads/' + file.originalname, file.buffer);\nexports.upload = (req, res) => {\n  keep(req.file);\n  res.end();\n};\n",
       errors: [{ messageId: 'taintedPath', line: 2 }],
+    },
+    {
+      name: "the client's own upload name handed to a generic helper is reported at the call (near miss of the stored path)",
+      code: "const { unlink } = require('fs/promises');\nconst unlinkSafe = async (target) => { try { await unlink(target); } catch {} };\nrouter.post('/docs', async (ctx) => {\n  const upload = ctx.request.files.document;\n  await unlinkSafe(upload.originalFilename);\n});\n",
+      errors: [{ messageId: 'inputAsPath', line: 5, column: 20 }],
+    },
+    {
+      name: "a helper that takes the upload and returns the client's own name still gives input (near miss of the stored path)",
+      code: "const fsp = require('fs/promises');\nconst clientName = (file) => { const upload = file; return upload.originalFilename; };\nconst sniff = async (target) => (await fsp.open(target, 'r')).close();\nrouter.post('/docs', async (ctx) => {\n  const files = [ctx.request.files.document];\n  await Promise.all(files.map(async (file) => sniff(clientName(file))));\n});\n",
+      errors: [{ messageId: 'inputAsPath', line: 6 }],
     },
     {
       name: "the client's own upload name is still input (near miss of the middleware's path)",
