@@ -1,3 +1,7 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultEngineConfig } from '../../server/src/engine/config';
+import { analyze } from '../../server/src/engine/run';
 import { runRuleTests } from '../../test/ruleTester';
 import rule from './no-server-side-xss';
 
@@ -221,4 +225,44 @@ runRuleTests(rule, {
       code: ESCAPE_HTML + route('res.send(`<a href="${escapeHtml(req.query.url)}">next</a>`);'),
     },
   ],
+});
+
+/** The helpers' module, summarised as the project scan does, then the handlers' file with that summary. */
+function linesReportedAcrossModules(helpers: string, handlers: string): number[] {
+  const options = { rules: [rule], config: defaultEngineConfig(), today: '2026-01-01', verifyFixes: false };
+  const summary = analyze(helpers, '/app/users.js', { ...options, summarize: true }).summary;
+  assert.ok(summary);
+  const result = analyze(handlers, '/app/routes.js', { ...options, importedSummaries: { './users': summary.functions } });
+  return result.findings.map((f) => f.range.start.line);
+}
+
+test("Koa's ctx.body given what an imported helper returns: JSON when its module's summary says every return is an object, reported otherwise", () => {
+  const helpers = [
+    'export async function getFullUser(id) {',
+    '  const user = await db.get(id);',
+    "  return { ...user, fullName: user.first + ' ' + user.last };",
+    '}',
+    'async function updateEntity(id, update) {',
+    '  const doc = update(await db.tryGet(id));',
+    '  return found(doc) ? { ...doc, _id: id } : [doc];',
+    '}',
+    'export async function saveMetadata(id, metadata) {',
+    '  return updateEntity(id, () => metadata);',
+    '}',
+    'export function greeting(name) {',
+    "  return '<p>Hello ' + name + '</p>';",
+    '}',
+    'export function lookup(name) {',
+    '  if (known.has(name)) return { name };',
+    '  return name;',
+    '}',
+  ].join('\n');
+  const handlers = [
+    "import { getFullUser, saveMetadata, greeting, lookup } from './users';",
+    "router.get('/users/:id', async (ctx) => { ctx.body = await getFullUser(ctx.params.id); });",
+    "router.post('/meta/:id', async (ctx) => { ctx.body = await saveMetadata(ctx.params.id, ctx.request.body); });",
+    "router.get('/hello', (ctx) => { ctx.body = greeting(ctx.query.name); });",
+    "router.get('/who', (ctx) => { ctx.body = lookup(ctx.query.name); });",
+  ].join('\n');
+  assert.deepEqual(linesReportedAcrossModules(helpers, handlers), [4, 5]);
 });

@@ -139,11 +139,12 @@ function constantStart(node: TSESTree.Node, context: RuleContext, depth = 0): st
 /** Objects and arrays are answered as JSON, whatever the framework does with strings. */
 function isObjectShaped(node: TSESTree.Node, context: RuleContext, depth = 0): boolean {
   const inner = unwrap(node);
-  if (inner.type === 'ObjectExpression' || inner.type === 'ArrayExpression') return true;
+  // Literals, and helpers of this file or imported ones (by their module's summary) that return only objects.
+  if (context.flow.isObjectShaped(inner)) return true;
   if (inner.type === 'MemberExpression' && WHOLE_INPUT.test(context.getText(inner))) return true;
   // Either branch is sent: `matched ? { ...matched, on: true } : { id, on: true }`.
   if (inner.type === 'ConditionalExpression') return isObjectShaped(inner.consequent, context, depth) && isObjectShaped(inner.alternate, context, depth);
-  // `ctx.body = await saveNote(id, fields)`: a helper of this file whose every return is an object.
+  // `ctx.body = await saveNote(id, fields)`, a helper of this file that may also return the parsed body.
   if (inner.type === 'CallExpression' && depth <= 3) return returnsOnlyObjects(inner, context, depth + 1);
   if (inner.type !== 'Identifier' || depth > 3) return false;
   // A variable that starts as the parsed body and is rebuilt with a spread (`doc = { ...DEFAULTS, ...doc }`) stays an object.

@@ -10,6 +10,7 @@ import { dottedName, isFunctionNode as isFunction, keyNameOf, propertyName, retu
 import { callSitesOf, handoffsOf } from './callSites';
 import { createServerlessHandlerTest } from './serverlessHandlers';
 import { isKoaContext } from './koaContext';
+import { createObjectResults, type ObjectResults } from './objectResults';
 import type { FunctionSummary } from './summaries';
 import { commonGuard, createGuards, type Guard } from './guards';
 import { ARCHIVE_CONSTRUCTORS, ARCHIVE_FACTORY_METHODS, ARCHIVE_KINDS, ENTRY_CALLBACK_OPTIONS, ENTRY_EVENTS, ENTRY_LIST_METHODS, UNZIPPER_OPEN, type ArchiveKindName } from './archiveSources';
@@ -126,6 +127,12 @@ export interface DataFlow {
    * rules about request input never see archive names.
    */
   archiveFlow(): DataFlow;
+  /**
+   * The expression is an object or array on every path: literals, a variable only ever given such,
+   * a call of a function of this file, or of an imported one whose summary says so, that returns
+   * only such (`objectResults.ts`). Frameworks answer such a value as JSON.
+   */
+  isObjectShaped(node: TSESTree.Node): boolean;
 }
 
 /** The engine's view of a file's data flow: the rules' questions plus what answering them cost. */
@@ -284,6 +291,8 @@ export function createDataFlow(
 export interface FlowInstance extends DataFlowEngine {
   /** What `fn` returns, with its parameters set apart (from the summarising flow). */
   returnSummary(fn: FunctionNode): ReturnSummary;
+  /** Every return of `fn` is an object or array, for its module's summary. */
+  returnsOnlyObjects(fn: FunctionNode): boolean;
 }
 
 type FlowMode = 'plain' | 'sinks' | 'returns';
@@ -1285,7 +1294,14 @@ function createFlow(
     return undefined;
   }
 
-  const self: FlowInstance = { valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, archiveFlow, returnSummary, steps: () => shared.spent, exhausted: () => shared.ranOut };
+  let objectResults: ObjectResults | undefined;
+  const objects = (): ObjectResults => (objectResults ??= createObjectResults({ assignmentsOf, localFunction, importedFunction }));
+  const self: FlowInstance = {
+    valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, archiveFlow, returnSummary,
+    isObjectShaped: (node) => objects().isObjectShaped(node),
+    returnsOnlyObjects: (fn) => objects().returnsOnlyObjects(fn),
+    steps: () => shared.spent, exhausted: () => shared.ranOut,
+  };
   return self;
 }
 

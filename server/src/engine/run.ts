@@ -127,6 +127,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     iifeArgumentOf: (node) => getFlow().iifeArgumentOf(node),
     globalNameOf: (node) => getFlow().globalNameOf(node),
     archiveFlow: () => getFlow().archiveFlow(),
+    isObjectShaped: (node) => getFlow().isObjectShaped(node),
   };
 
   const findings: Finding[] = [];
