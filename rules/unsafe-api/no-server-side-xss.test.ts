@@ -197,9 +197,24 @@ runRuleTests(rule, {
       errors: [{ messageId: 'vouchedMarkup', line: 2, severity: 'warning', confidence: 'medium' }],
     },
     {
-      name: 'Handlebars noEscape, with the fix that turns escaping back on',
-      code: "const Handlebars = require('handlebars');\nconst t = Handlebars.compile(source, { noEscape: true });\n",
-      errors: [{ messageId: 'escapingOff', line: 2, column: 40, severity: 'error', confidence: 'medium', suggestions: [{ title: 'Turn escaping back on', output: "const Handlebars = require('handlebars');\nconst t = Handlebars.compile(source, { noEscape: false });\n" }] }],
+      name: 'Handlebars noEscape in a file that serves pages: an error, with the fix that turns escaping back on',
+      code: "const express = require('express');\nconst Handlebars = require('handlebars');\nconst t = Handlebars.compile(source, { noEscape: true });\n",
+      errors: [{ messageId: 'escapingOff', line: 3, column: 40, severity: 'error', confidence: 'medium', suggestions: [{ title: 'Turn escaping back on', output: "const express = require('express');\nconst Handlebars = require('handlebars');\nconst t = Handlebars.compile(source, { noEscape: false });\n" }] }],
+    },
+    {
+      name: "a static-site generator's own template environment without escaping: a warning, since no visitor's value is in sight",
+      code: "const nunjucks = require('nunjucks');\nclass Tag {\n  constructor() {\n    this.env = new nunjucks.Environment(null, { autoescape: false });\n  }\n}\n",
+      errors: [{ messageId: 'escapingOff', line: 4, severity: 'warning', confidence: 'medium', suggestions: [{ output: "const nunjucks = require('nunjucks');\nclass Tag {\n  constructor() {\n    this.env = new nunjucks.Environment(null, { autoescape: true });\n  }\n}\n" }] }],
+    },
+    {
+      name: 'the same environment handed an Express app is an error (near miss of the generator)',
+      code: "const nunjucks = require('nunjucks');\nmodule.exports = (app) => nunjucks.configure('views', { autoescape: false, express: app });\n",
+      errors: [{ messageId: 'escapingOff', line: 2, severity: 'error', confidence: 'medium', suggestions: [{ output: "const nunjucks = require('nunjucks');\nmodule.exports = (app) => nunjucks.configure('views', { autoescape: true, express: app });\n" }] }],
+    },
+    {
+      name: 'escaping replaced in a file of a Koa server is an error (near miss of the generator)',
+      code: "import Koa from 'koa';\nimport Mustache from 'mustache';\nMustache.escape = (text) => text;\nexport const app = new Koa();\n",
+      errors: [{ messageId: 'escapingOff', line: 3, severity: 'error' }],
     },
     {
       name: 'Nunjucks autoescape off, in configure and in an Environment',
