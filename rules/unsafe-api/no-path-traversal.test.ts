@@ -1,3 +1,7 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultEngineConfig } from '../../server/src/engine/config';
+import { analyze } from '../../server/src/engine/run';
 import { runRuleTests } from '../../test/ruleTester';
 import rule from './no-path-traversal';
 
@@ -206,4 +210,22 @@ runRuleTests(rule, {
       code: CJS + route("res.sendFile(path.resolve(DIR, req.params.name).toLowerCase());"),
     },
   ],
+});
+
+test("a helper in another module that deletes the request's upload by its stored path is not fed input; one that uses the client's name is", () => {
+  const options = { rules: [rule], config: defaultEngineConfig(), today: '2026-01-01', verifyFixes: false };
+  const helpers = [
+    "import fs from 'fs';",
+    'export const removeTemp = ({ req }) => fs.unlinkSync(req.file.tempFilePath);',
+    "export const removeNamed = ({ req }) => fs.unlinkSync('/srv/uploads/' + req.file.name);",
+  ].join('\n');
+  const summary = analyze(helpers, '/app/uploads.js', { ...options, summarize: true }).summary;
+  assert.ok(summary);
+  const handlers = [
+    "import { removeTemp, removeNamed } from './uploads';",
+    "app.post('/a', (req, res) => { removeTemp({ req, depth: req.query.depth }); res.end(); });",
+    "app.post('/b', (req, res) => { removeNamed({ req, depth: req.query.depth }); res.end(); });",
+  ].join('\n');
+  const result = analyze(handlers, '/app/routes.js', { ...options, importedSummaries: { './uploads': summary.functions } });
+  assert.deepEqual(result.findings.map((f) => f.range.start.line), [3]);
 });

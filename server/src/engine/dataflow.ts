@@ -914,6 +914,12 @@ function createFlow(
     if (object.origin === 'tainted') {
       // req.file.path: the upload middleware chose it, wherever the upload was handed since.
       if (object.source?.upload && name && STORED_UPLOAD_FIELDS.has(name)) return UNKNOWN;
+      // `({ req }) => req.file`: a parameter named like a request, summarised as input, still holds
+      // uploads in these fields.
+      if (object.source && name && UPLOAD_FIELDS.has(name) && objectNode.type === 'Identifier' && REQUEST_PARAM_NAMES.has(objectNode.name)) {
+        const source: TaintSource = { node: object.source.node, description: object.source.description, upload: true };
+        return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...(object.params ? { params: object.params } : {}) };
+      }
       // req.body.name: name the whole path when it extends the source itself.
       const source = object.source?.node === node.object ? { node, description: describe(node), ...(object.source.upload ? { upload: true } : {}) } : object.source;
       return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...(object.params ? { params: object.params } : {}) };
