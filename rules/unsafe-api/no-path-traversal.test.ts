@@ -1,3 +1,7 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultEngineConfig } from '../../server/src/engine/config';
+import { analyze } from '../../server/src/engine/run';
 import { runRuleTests } from '../../test/ruleTester';
 import rule from './no-path-traversal';
 
@@ -16,6 +20,12 @@ runRuleTests(rule, {
     "const fs = require('fs');\nconst removeUpload = (file) => { fs.unlink(file.path, () => {}); };\nconst readSvg = (filepath) => fs.readFileSync(filepath, 'utf8');\nexports.upload = (req, res) => {\n  removeUpload(req.file);\n  res.send(readSvg(req.file.path));\n};\n",
     // The stored path copied into a variable first, with a fallback for older middleware's field name.
     "const fs = require('fs');\nrouter.post('/docs', async (ctx) => {\n  const upload = ctx.request.files.document;\n  const stored = upload.filepath || upload.path;\n  ctx.body = await fs.promises.readFile(stored);\n});\n",
+    // The stored path copied out, then handed to a generic helper that deletes it (nothing to report at the call).
+    "const { unlink } = require('fs/promises');\nconst unlinkSafe = async (target) => { try { await unlink(target); } catch {} };\nrouter.post('/docs', async (ctx) => {\n  const upload = ctx.request.files.document;\n  const stored = upload.filepath || upload.path;\n  await unlinkSafe(stored);\n});\n",
+    // The stored path read by a helper that takes the upload, then opened by another helper.
+    "const fsp = require('fs/promises');\nconst storedPath = (file) => { const upload = file; return upload.filepath; };\nconst sniff = async (target) => (await fsp.open(target, 'r')).close();\nrouter.post('/docs', async (ctx) => {\n  const files = [ctx.request.files.document];\n  await Promise.all(files.map(async (file) => sniff(storedPath(file))));\n});\n",
+    // Destructured from the upload: still where the middleware stored it.
+    "const fs = require('fs');\nexports.upload = (req, res) => {\n  const { file: { path: stored } } = req;\n  const { tempFilePath } = req.files.avatar;\n  fs.unlinkSync(stored);\n  fs.unlinkSync(tempFilePath);\n  res.end();\n};\n",
     // The safe versions: a root the file must stay under, a containment check, an allowlist, one name only.
     CJS + route('res.sendFile(req.params.name, { root: DIR });'),
     CJS + route("const full = path.resolve(DIR, req.params.name);\n  if (!full.startsWith(DIR + path.sep)) return res.sendStatus(403);\n  res.sendFile(full);"),
@@ -45,6 +55,16 @@ runRuleTests(rule, {
       name: "a helper given the upload still reads the client's own name from it",
       code: "const fs = require('fs');\nconst keep = (file) => fs.writeFileSync('/srv/uploads/' + file.originalname, file.buffer);\nexports.upload = (req, res) => {\n  keep(req.file);\n  res.end();\n};\n",
       errors: [{ messageId: 'taintedPath', line: 2 }],
+    },
+    {
+      name: "the client's own upload name handed to a generic helper is reported at the call (near miss of the stored path)",
+      code: "const { unlink } = require('fs/promises');\nconst unlinkSafe = async (target) => { try { await unlink(target); } catch {} };\nrouter.post('/docs', async (ctx) => {\n  const upload = ctx.request.files.document;\n  await unlinkSafe(upload.originalFilename);\n});\n",
+      errors: [{ messageId: 'inputAsPath', line: 5, column: 20 }],
+    },
+    {
+      name: "a helper that takes the upload and returns the client's own name still gives input (near miss of the stored path)",
+      code: "const fsp = require('fs/promises');\nconst clientName = (file) => { const upload = file; return upload.originalFilename; };\nconst sniff = async (target) => (await fsp.open(target, 'r')).close();\nrouter.post('/docs', async (ctx) => {\n  const files = [ctx.request.files.document];\n  await Promise.all(files.map(async (file) => sniff(clientName(file))));\n});\n",
+      errors: [{ messageId: 'inputAsPath', line: 6 }],
     },
     {
       name: "the client's own upload name is still input (near miss of the middleware's path)",
@@ -190,4 +210,22 @@ runRuleTests(rule, {
       code: CJS + route("res.sendFile(path.resolve(DIR, req.params.name).toLowerCase());"),
     },
   ],
+});
+
+test("a helper in another module that deletes the request's upload by its stored path is not fed input; one that uses the client's name is", () => {
+  const options = { rules: [rule], config: defaultEngineConfig(), today: '2026-01-01', verifyFixes: false };
+  const helpers = [
+    "import fs from 'fs';",
+    'export const removeTemp = ({ req }) => fs.unlinkSync(req.file.tempFilePath);',
+    "export const removeNamed = ({ req }) => fs.unlinkSync('/srv/uploads/' + req.file.name);",
+  ].join('\n');
+  const summary = analyze(helpers, '/app/uploads.js', { ...options, summarize: true }).summary;
+  assert.ok(summary);
+  const handlers = [
+    "import { removeTemp, removeNamed } from './uploads';",
+    "app.post('/a', (req, res) => { removeTemp({ req, depth: req.query.depth }); res.end(); });",
+    "app.post('/b', (req, res) => { removeNamed({ req, depth: req.query.depth }); res.end(); });",
+  ].join('\n');
+  const result = analyze(handlers, '/app/routes.js', { ...options, importedSummaries: { './uploads': summary.functions } });
+  assert.deepEqual(result.findings.map((f) => f.range.start.line), [3]);
 });

@@ -2,7 +2,7 @@
 // res.sendFile/res.download) without a visible check that they stay inside a directory. Offers
 // `res.sendFile(name, { root })` and `path.basename(name)` where the input is one file name.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { propertyName, type FlowValue, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
+import { propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext, unwrap, keyNameOf } from '../../server/src/engine/api';
 import { isCommandLineInput } from '../util/commandLineInput';
 import { ensureDefaultImport } from '../util/defaultImport';
 import { moduleRefOf } from '../util/moduleRefs';
@@ -36,39 +36,6 @@ function holdsForEveryValue(node: TSESTree.Node, test: (value: TSESTree.Node) =>
 function hasRootOption(args: TSESTree.CallExpressionArgument[], context: RuleContext): boolean {
   const withRoot = (node: TSESTree.Node) => node.type === 'ObjectExpression' && node.properties.some((p) => keyNameOf(p) === 'root');
   return args.some((a) => holdsForEveryValue(a, withRoot, context));
-}
-
-/**
- * Where upload middleware stored the file (multer's `req.file.path`, connect-multiparty's
- * `req.files.x.path`, express-fileupload's `tempFilePath`, formidable's `filepath`): the server
- * chose it. The client's own name is `originalname`, `name` or `originalFilename`.
- */
-const SERVER_CHOSEN_UPLOAD_FIELDS = new Set(['path', 'tempFilePath', 'filepath', 'destination']);
-
-/** `upload.filepath`, or alternatives that are all such fields (`upload.filepath || upload.path`). */
-function readsServerChosenField(node: TSESTree.Node): boolean {
-  const inner = unwrap(node);
-  if (inner.type === 'LogicalExpression' && inner.operator !== '&&') return readsServerChosenField(inner.left) && readsServerChosenField(inner.right);
-  return inner.type === 'MemberExpression' && SERVER_CHOSEN_UPLOAD_FIELDS.has(propertyName(inner) ?? '');
-}
-
-function isServerChosenUploadPath(path: TSESTree.Node, value: FlowValue, context: RuleContext): boolean {
-  const inner = unwrap(path);
-  // Handed to a helper first (`deleteFile(req.file)`, `readSvg(req.file.path)`): the input's own
-  // description says which field of the upload arrived.
-  const described = value.source?.description ?? '';
-  // A helper called from several places names no single source; where the input entered does.
-  const source = /\.files?\b/.test(described) || !value.source?.node ? described : context.getText(value.source.node);
-  const field = /\.(\w+)$/.exec(source)?.[1] ?? '';
-  if (/\.files?\b/.test(source) && !value.built) {
-    if (SERVER_CHOSEN_UPLOAD_FIELDS.has(field)) return true;
-    if (inner.type === 'MemberExpression' && SERVER_CHOSEN_UPLOAD_FIELDS.has(propertyName(inner) ?? '') && source !== context.getText(inner)) return true;
-    // Copied out first, often with a fallback for another middleware's field name
-    // (`const tmp = upload.filepath || upload.path`): every value is still a stored path.
-    if (inner.type === 'Identifier' && holdsForEveryValue(inner, readsServerChosenField, context)) return true;
-  }
-  if (inner.type !== 'MemberExpression' || !SERVER_CHOSEN_UPLOAD_FIELDS.has(propertyName(inner) ?? '')) return false;
-  return holdsForEveryValue(inner.object, (owner) => /\.files?\b/.test(context.getText(owner)), context);
 }
 
 /** The response of an HTTP handler: `res`, or the parameter after a request parameter. */
@@ -209,7 +176,6 @@ export default defineRule({
           const value = pathValueOf(sink.path, context);
           // Only request input: paths of unknown origin are everywhere in build scripts and servers.
           if (value.origin !== 'tainted') continue;
-          if (isServerChosenUploadPath(sink.path, value, context)) continue;
           // A command-line tool opening the files its own user names is not a traversal.
           if (isCommandLineInput(value, context)) continue;
           const advice = sink.express

@@ -1,3 +1,7 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultEngineConfig } from '../../server/src/engine/config';
+import { analyze } from '../../server/src/engine/run';
 import { runRuleTests } from '../../test/ruleTester';
 import rule from './no-server-side-xss';
 
@@ -193,9 +197,24 @@ runRuleTests(rule, {
       errors: [{ messageId: 'vouchedMarkup', line: 2, severity: 'warning', confidence: 'medium' }],
     },
     {
-      name: 'Handlebars noEscape, with the fix that turns escaping back on',
-      code: "const Handlebars = require('handlebars');\nconst t = Handlebars.compile(source, { noEscape: true });\n",
-      errors: [{ messageId: 'escapingOff', line: 2, column: 40, severity: 'error', confidence: 'medium', suggestions: [{ title: 'Turn escaping back on', output: "const Handlebars = require('handlebars');\nconst t = Handlebars.compile(source, { noEscape: false });\n" }] }],
+      name: 'Handlebars noEscape in a file that serves pages: an error, with the fix that turns escaping back on',
+      code: "const express = require('express');\nconst Handlebars = require('handlebars');\nconst t = Handlebars.compile(source, { noEscape: true });\n",
+      errors: [{ messageId: 'escapingOff', line: 3, column: 40, severity: 'error', confidence: 'medium', suggestions: [{ title: 'Turn escaping back on', output: "const express = require('express');\nconst Handlebars = require('handlebars');\nconst t = Handlebars.compile(source, { noEscape: false });\n" }] }],
+    },
+    {
+      name: "a static-site generator's own template environment without escaping: a warning, since no visitor's value is in sight",
+      code: "const nunjucks = require('nunjucks');\nclass Tag {\n  constructor() {\n    this.env = new nunjucks.Environment(null, { autoescape: false });\n  }\n}\n",
+      errors: [{ messageId: 'escapingOff', line: 4, severity: 'warning', confidence: 'medium', suggestions: [{ output: "const nunjucks = require('nunjucks');\nclass Tag {\n  constructor() {\n    this.env = new nunjucks.Environment(null, { autoescape: true });\n  }\n}\n" }] }],
+    },
+    {
+      name: 'the same environment handed an Express app is an error (near miss of the generator)',
+      code: "const nunjucks = require('nunjucks');\nmodule.exports = (app) => nunjucks.configure('views', { autoescape: false, express: app });\n",
+      errors: [{ messageId: 'escapingOff', line: 2, severity: 'error', confidence: 'medium', suggestions: [{ output: "const nunjucks = require('nunjucks');\nmodule.exports = (app) => nunjucks.configure('views', { autoescape: true, express: app });\n" }] }],
+    },
+    {
+      name: 'escaping replaced in a file of a Koa server is an error (near miss of the generator)',
+      code: "import Koa from 'koa';\nimport Mustache from 'mustache';\nMustache.escape = (text) => text;\nexport const app = new Koa();\n",
+      errors: [{ messageId: 'escapingOff', line: 3, severity: 'error' }],
     },
     {
       name: 'Nunjucks autoescape off, in configure and in an Environment',
@@ -221,4 +240,44 @@ runRuleTests(rule, {
       code: ESCAPE_HTML + route('res.send(`<a href="${escapeHtml(req.query.url)}">next</a>`);'),
     },
   ],
+});
+
+/** The helpers' module, summarised as the project scan does, then the handlers' file with that summary. */
+function linesReportedAcrossModules(helpers: string, handlers: string): number[] {
+  const options = { rules: [rule], config: defaultEngineConfig(), today: '2026-01-01', verifyFixes: false };
+  const summary = analyze(helpers, '/app/users.js', { ...options, summarize: true }).summary;
+  assert.ok(summary);
+  const result = analyze(handlers, '/app/routes.js', { ...options, importedSummaries: { './users': summary.functions } });
+  return result.findings.map((f) => f.range.start.line);
+}
+
+test("Koa's ctx.body given what an imported helper returns: JSON when its module's summary says every return is an object, reported otherwise", () => {
+  const helpers = [
+    'export async function getFullUser(id) {',
+    '  const user = await db.get(id);',
+    "  return { ...user, fullName: user.first + ' ' + user.last };",
+    '}',
+    'async function updateEntity(id, update) {',
+    '  const doc = update(await db.tryGet(id));',
+    '  return found(doc) ? { ...doc, _id: id } : [doc];',
+    '}',
+    'export async function saveMetadata(id, metadata) {',
+    '  return updateEntity(id, () => metadata);',
+    '}',
+    'export function greeting(name) {',
+    "  return '<p>Hello ' + name + '</p>';",
+    '}',
+    'export function lookup(name) {',
+    '  if (known.has(name)) return { name };',
+    '  return name;',
+    '}',
+  ].join('\n');
+  const handlers = [
+    "import { getFullUser, saveMetadata, greeting, lookup } from './users';",
+    "router.get('/users/:id', async (ctx) => { ctx.body = await getFullUser(ctx.params.id); });",
+    "router.post('/meta/:id', async (ctx) => { ctx.body = await saveMetadata(ctx.params.id, ctx.request.body); });",
+    "router.get('/hello', (ctx) => { ctx.body = greeting(ctx.query.name); });",
+    "router.get('/who', (ctx) => { ctx.body = lookup(ctx.query.name); });",
+  ].join('\n');
+  assert.deepEqual(linesReportedAcrossModules(helpers, handlers), [4, 5]);
 });

@@ -12,7 +12,7 @@ import { isKoaContext, isResponseObject } from '../util/httpResponses';
 import { buildsMarkup, htmlValueOf } from '../util/htmlValues';
 import { contentTypeOfText, declaredContentType } from '../util/responseContentType';
 import { reportTainted } from '../util/taintReports';
-import { enginesInFile, escapingOffInAssignment, escapingOffInProperty } from '../util/templateEscapingOff';
+import { enginesInFile, escapingOffInAssignment, escapingOffInProperty, servesWebPages } from '../util/templateEscapingOff';
 import { engineRefOf } from '../util/templateEngines';
 
 /**
@@ -139,11 +139,12 @@ function constantStart(node: TSESTree.Node, context: RuleContext, depth = 0): st
 /** Objects and arrays are answered as JSON, whatever the framework does with strings. */
 function isObjectShaped(node: TSESTree.Node, context: RuleContext, depth = 0): boolean {
   const inner = unwrap(node);
-  if (inner.type === 'ObjectExpression' || inner.type === 'ArrayExpression') return true;
+  // Literals, and helpers of this file or imported ones (by their module's summary) that return only objects.
+  if (context.flow.isObjectShaped(inner)) return true;
   if (inner.type === 'MemberExpression' && WHOLE_INPUT.test(context.getText(inner))) return true;
   // Either branch is sent: `matched ? { ...matched, on: true } : { id, on: true }`.
   if (inner.type === 'ConditionalExpression') return isObjectShaped(inner.consequent, context, depth) && isObjectShaped(inner.alternate, context, depth);
-  // `ctx.body = await saveNote(id, fields)`: a helper of this file whose every return is an object.
+  // `ctx.body = await saveNote(id, fields)`, a helper of this file that may also return the parsed body.
   if (inner.type === 'CallExpression' && depth <= 3) return returnsOnlyObjects(inner, context, depth + 1);
   if (inner.type !== 'Identifier' || depth > 3) return false;
   // A variable that starts as the parsed body and is rebuilt with a spread (`doc = { ...DEFAULTS, ...doc }`) stays an object.
@@ -158,6 +159,15 @@ function returnsOnlyObjects(call: TSESTree.CallExpression, context: RuleContext,
   if (!fn || !isFunctionNode(fn)) return false;
   const returned = returnedExpressions(fn);
   return returned.length > 0 && returned.every((r) => isObjectShaped(r, context, depth));
+}
+
+/**
+ * Escaping turned off in a file that serves web pages is an error: visitors' values reach the
+ * templates. Elsewhere the engine may render a static site from its author's own content (hexo's
+ * tag plugins and themes print HTML on purpose) or text that is not HTML, so it is a warning.
+ */
+function escapingOffLevel(context: RuleContext, options?: TSESTree.ObjectExpression): { severity: 'error' | 'warning'; confidence: 'medium' } {
+  return servesWebPages(context, options) ? { severity: 'error', confidence: 'medium' } : { severity: 'warning', confidence: 'medium' };
 }
 
 type Shape = 'markup' | 'built' | 'bare';
@@ -372,7 +382,7 @@ export default defineRule({
       AssignmentExpression: (node) => {
         const off = escapingOffInAssignment(node, context);
         if (off) {
-          context.report({ node: off.node, messageId: 'escapingOff', data: { setting: off.setting }, severity: 'error', confidence: 'medium' });
+          context.report({ node: off.node, messageId: 'escapingOff', data: { setting: off.setting }, ...escapingOffLevel(context) });
           return;
         }
         check(koaBodySink(node, context));
@@ -381,7 +391,8 @@ export default defineRule({
         if (context.getParent(node)?.type === 'ObjectExpression') {
           const off = escapingOffInProperty(node, fileEngines);
           if (off) {
-            context.report({ node: off.node, messageId: 'escapingOff', data: { setting: off.setting }, severity: 'error', confidence: 'medium', fixes: off.fix ? [off.fix] : [] });
+            const options = context.getParent(node) as TSESTree.ObjectExpression;
+            context.report({ node: off.node, messageId: 'escapingOff', data: { setting: off.setting }, ...escapingOffLevel(context, options), fixes: off.fix ? [off.fix] : [] });
             return;
           }
         }

@@ -132,6 +132,21 @@ runRuleTests(rule, {
       errors: [{ messageId: 'optionOff', line: 5, column: 92, severity: 'warning', confidence: 'medium', data: { guard: ' when `this.options.ignoreSslErrors` holds' }, suggestions: [{ output: AXIOS + "class Client {\n  agentFor(agent) {\n    if (this.options.ignoreSslErrors) agent.options = Object.assign(agent.options || {}, {});\n    return agent;\n  }\n}\n" }] }],
     },
     {
+      name: 'an opt-out setting in a conjunction still limits the setting to users who opted out: a warning naming that part',
+      code: "function socketFor(credentials) {\n  const socket = { host: credentials.host, tls: credentials.ssl === true };\n  if (credentials.ssl === true && credentials.disableTlsVerification === true) {\n    socket.rejectUnauthorized = false;\n  }\n  return socket;\n}\n",
+      errors: [{ messageId: 'optionOff', line: 4, severity: 'warning', confidence: 'medium', data: { guard: ' when `credentials.disableTlsVerification === true` holds' }, suggestions: [{ output: "function socketFor(credentials) {\n  const socket = { host: credentials.host, tls: credentials.ssl === true };\n  if (credentials.ssl === true && credentials.disableTlsVerification === true) {\n  }\n  return socket;\n}\n" }] }],
+    },
+    {
+      name: 'a conjunction of conditions that are not an opt-out is no guard (near miss)',
+      code: "function socketFor(credentials) {\n  const socket = { host: credentials.host };\n  if (credentials.ssl === true && credentials.port === 6380) {\n    socket.rejectUnauthorized = false;\n  }\n  return socket;\n}\n",
+      errors: [{ messageId: 'optionOff', line: 4, severity: 'error', confidence: 'high', data: { guard: '' }, suggestions: [{ output: "function socketFor(credentials) {\n  const socket = { host: credentials.host };\n  if (credentials.ssl === true && credentials.port === 6380) {\n  }\n  return socket;\n}\n" }] }],
+    },
+    {
+      name: 'a disjunction holds whenever its other part does, so one opt-out in it is no guard (near miss)',
+      code: "function socketFor(credentials) {\n  const socket = { host: credentials.host };\n  if (credentials.ssl === true || credentials.disableTlsVerification === true) {\n    socket.rejectUnauthorized = false;\n  }\n  return socket;\n}\n",
+      errors: [{ messageId: 'optionOff', line: 4, severity: 'error', data: { guard: '' }, suggestions: [{ output: "function socketFor(credentials) {\n  const socket = { host: credentials.host };\n  if (credentials.ssl === true || credentials.disableTlsVerification === true) {\n  }\n  return socket;\n}\n" }] }],
+    },
+    {
       name: 'an agent chosen by a development flag',
       code: AXIOS + 'const agent = isDev ? new https.Agent({ rejectUnauthorized: false }) : undefined;\n',
       errors: [{ messageId: 'optionOff', line: 3, column: 41, severity: 'warning', data: { guard: ' when `isDev` holds' }, suggestions: [{ output: AXIOS + 'const agent = isDev ? new https.Agent({}) : undefined;\n' }] }],

@@ -17,7 +17,10 @@ const VERIFY_OFF_OPTIONS: Record<string, boolean> = {
 };
 const ENV_NAME = 'NODE_TLS_REJECT_UNAUTHORIZED';
 /** Conditions that restrict a setting to development or tests, or to an explicit opt-out setting (like curl's -k). */
-const NON_PRODUCTION_GUARD = /NODE_ENV|\bdev(elopment)?\b|\btest(ing)?\b|\blocal(host)?\b|\bdebug\b|isDev|isTest|isLocal|insecure|ignore\w*(ssl|tls|cert)|skip\w*(ssl|tls|cert|verif)|allow\w*(self|insecure|invalid|unauthori[sz]ed)|self.?signed|verify/i;
+const NON_PRODUCTION_GUARD =
+  /NODE_ENV|\bdev(elopment)?\b|\btest(ing)?\b|\blocal(host)?\b|\bdebug\b|isDev|isTest|isLocal|insecure|(ignore|disable)\w*(ssl|tls|cert|verif)|skip\w*(ssl|tls|cert|verif)|allow\w*(self|insecure|invalid|unauthori[sz]ed)|self.?signed|verif(y|ication)/i;
+/** Longer conditions are code, not a setting's name: they say too little to lower the finding. */
+const MAX_GUARD_TEXT = 80;
 
 /** `false`, `0`, `!1` for false; `true`, `1`, `!0` for true. Anything computed is undefined. */
 function booleanLiteral(node: TSESTree.Node): boolean | undefined {
@@ -54,6 +57,19 @@ function acceptsEverything(node: TSESTree.Node): boolean {
     fn.body.body.length === 0;
 }
 
+/**
+ * The part of a condition that limits the setting to development or an opt-out: in a conjunction
+ * one such part is enough (`ssl === true && disableTlsVerification === true` holds only when the
+ * user opted out), in a disjunction every part must be one.
+ */
+function guardIn(test: TSESTree.Node, context: RuleContext): string | undefined {
+  const inner = unwrap(test);
+  if (inner.type === 'LogicalExpression' && inner.operator === '&&') return guardIn(inner.left, context) ?? guardIn(inner.right, context);
+  if (inner.type === 'LogicalExpression' && inner.operator === '||' && (!guardIn(inner.left, context) || !guardIn(inner.right, context))) return undefined;
+  const text = context.getText(inner);
+  return NON_PRODUCTION_GUARD.test(text) && text.length <= MAX_GUARD_TEXT ? text.replace(/\s+/g, ' ') : undefined;
+}
+
 /** The condition of an enclosing `if`, `?:` or `&&` that limits the setting to development, if any. */
 function nonProductionGuard(node: TSESTree.Node, context: RuleContext): string | undefined {
   let child: TSESTree.Node = node;
@@ -63,10 +79,8 @@ function nonProductionGuard(node: TSESTree.Node, context: RuleContext): string |
     if (parent.type === 'IfStatement' && parent.test !== child) test = parent.test;
     else if (parent.type === 'ConditionalExpression' && parent.test !== child) test = parent.test;
     else if (parent.type === 'LogicalExpression' && parent.operator === '&&' && parent.right === child) test = parent.left;
-    if (test) {
-      const text = context.getText(test);
-      if (NON_PRODUCTION_GUARD.test(text) && text.length <= 80) return text.replace(/\s+/g, ' ');
-    }
+    const guard = test ? guardIn(test, context) : undefined;
+    if (guard) return guard;
     if (parent.type === 'FunctionDeclaration' || parent.type === 'FunctionExpression' || parent.type === 'ArrowFunctionExpression') break;
     child = parent;
     parent = context.getParent(parent);

@@ -26,6 +26,25 @@ const ENGINE_MODULES: Record<string, TemplateEngine> = {
 /** Page globals the same engines install from a script tag. */
 const ENGINE_GLOBALS = /\b(Handlebars|nunjucks|ejs|Mustache)\./g;
 
+/**
+ * Modules that answer HTTP requests, or hand a web framework its views: a file that imports one
+ * renders pages for visitors, whose values a template prints.
+ */
+const WEB_SERVER_MODULES = new Set([
+  'express', 'express-handlebars', 'koa', 'koa-router', '@koa/router', 'koa-views', 'fastify', '@fastify/view', 'point-of-view',
+  '@hapi/hapi', 'hapi', '@hapi/vision', 'restify', 'hono', 'polka', 'next', '@nestjs/common', '@nestjs/core', 'http', 'https', 'http2',
+]);
+
+/**
+ * The file serves web pages: it imports a web framework or server, or hands the engine an
+ * Express app (Nunjucks' `express: app`). Without this, the engine may render a static site from
+ * its author's own content, or text that is not HTML (mail, YAML, code), which must not be escaped.
+ */
+export function servesWebPages(context: RuleContext, options?: TSESTree.ObjectExpression): boolean {
+  if ([...context.imports.modules].some((m) => WEB_SERVER_MODULES.has(m.replace(/^node:/, '')))) return true;
+  return options?.properties.some((p) => p.type === 'Property' && keyNameOf(p) === 'express') ?? false;
+}
+
 /** The engines the file imports, requires or uses as page globals. */
 export function enginesInFile(context: RuleContext): Set<TemplateEngine> {
   const engines = new Set<TemplateEngine>();

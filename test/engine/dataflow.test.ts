@@ -9,6 +9,24 @@ function originOf(code: string, filename = 'app.js'): string[] {
   return result.findings.map((f) => (f.ruleId === sinkRule.id ? f.message.replace(/^sink receives /, '') : `${f.ruleId}: ${f.message}`));
 }
 
+test("where upload middleware stored a file is the server's choice, through helpers too; the client's name for it stays input", () => {
+  const code = `
+    const stored = (file) => file.filepath;
+    const named = (file) => file.originalFilename;
+    const open = (target) => sink(target);
+    app.post('/a', (req, res) => { sink(req.file.path); sink(req.file.originalname); const { tempFilePath } = req.files.avatar; sink(tempFilePath); });
+    router.post('/b', async (ctx) => { const upload = ctx.request.files.doc; sink(upload.filepath || upload.path); sink(stored(upload)); sink(named(upload)); open(upload.filepath); });`;
+  assert.deepEqual(originOf(code), [
+    'unknown from -',
+    'unknown from -',
+    'tainted from req.file.originalname',
+    'unknown from -',
+    'unknown from -',
+    'unknown from -',
+    'tainted from ctx.request.files.doc',
+  ]);
+});
+
 test('literals and module constants are constant', () => {
   assert.deepEqual(originOf("const T = 'users'; sink('SELECT * FROM ' + T);"), ['constant (built) from -']);
   assert.deepEqual(originOf('const n = 3; sink(`LIMIT ${n}`);'), ['constant (built) from -']);

@@ -11,12 +11,13 @@ import { callSitesOf, handoffsOf } from './callSites';
 import { handedOverParameter } from './handovers';
 import { createServerlessHandlerTest } from './serverlessHandlers';
 import { isKoaContext } from './koaContext';
+import { createObjectResults, type ObjectResults } from './objectResults';
 import type { FunctionSummary } from './summaries';
 import { commonGuard, createGuards, type Guard } from './guards';
 import { ARCHIVE_CONSTRUCTORS, ARCHIVE_FACTORY_METHODS, ARCHIVE_KINDS, ENTRY_CALLBACK_OPTIONS, ENTRY_EVENTS, ENTRY_LIST_METHODS, UNZIPPER_OPEN, type ArchiveKindName } from './archiveSources';
 import {
   BROWSER_SOURCES, CONTEXT_ANSWER_FIELDS, CONTROLLER_CLASS_DECORATOR, HANDLER_EXPORT_NAMES, INPUT_DECORATORS, PARSING_PIPE, REQUEST_DECORATORS, REQUEST_INPUT_FIELDS,
-  REQUEST_INPUT_METHODS, REQUEST_PARAM_NAMES, ROUTE_METHODS,
+  REQUEST_INPUT_METHODS, REQUEST_PARAM_NAMES, ROUTE_METHODS, STORED_UPLOAD_FIELDS, UPLOAD_FIELDS,
 } from './requestSources';
 
 /** constant: built only from literals and constants; unknown: cannot tell; tainted: carries external input. */
@@ -28,6 +29,11 @@ export interface TaintSource {
   description: string;
   /** Set for a name read from an archive's entries (only in `DataFlow.archiveFlow`); request input otherwise. */
   kind?: 'archive-entry';
+  /**
+   * The input is a file the request uploaded, or a list of them (`req.file`, `ctx.request.files`):
+   * where the middleware stored it (`STORED_UPLOAD_FIELDS`) is the server's choice, not input.
+   */
+  upload?: boolean;
 }
 
 /** One step of a tainted value's way from its source to the sink, such as a call that passes it on. */
@@ -138,6 +144,12 @@ export interface DataFlow {
    * local caller taints it, and in the flows that summarise functions.
    */
   valuesByCaller(node: TSESTree.Node): readonly CallerValue[] | undefined;
+  /**
+   * The expression is an object or array on every path: literals, a variable only ever given such,
+   * a call of a function of this file, or of an imported one whose summary says so, that returns
+   * only such (`objectResults.ts`). Frameworks answer such a value as JSON.
+   */
+  isObjectShaped(node: TSESTree.Node): boolean;
 }
 
 /** The engine's view of a file's data flow: the rules' questions plus what answering them cost. */
@@ -296,6 +308,8 @@ export function createDataFlow(
 export interface FlowInstance extends DataFlowEngine {
   /** What `fn` returns, with its parameters set apart (from the summarising flow). */
   returnSummary(fn: FunctionNode): ReturnSummary;
+  /** Every return of `fn` is an object or array, for its module's summary. */
+  returnsOnlyObjects(fn: FunctionNode): boolean;
 }
 
 type FlowMode = 'plain' | 'sinks' | 'returns';
@@ -544,8 +558,9 @@ function createFlow(
       // `for (const x of list)` and destructuring take a part of the written value; the taint is the
       // same, and `const { id } = req.query` names its source req.query.id.
       const key = destructuredKey(reference.identifier as TSESTree.Identifier);
-      if (key && written.origin === 'tainted' && written.source && written.source.node === reference.writeExpr) {
-        written = { ...written, source: { node: written.source.node, description: `${written.source.description}.${key}` } };
+      if (key && written.origin === 'tainted' && written.source?.upload && STORED_UPLOAD_FIELDS.has(key)) written = UNKNOWN;
+      else if (key && written.origin === 'tainted' && written.source && written.source.node === reference.writeExpr) {
+        written = { ...written, source: { node: written.source.node, description: `${written.source.description}.${key}`, ...(written.source.upload ? { upload: true } : {}) } };
       }
       // `const { body } = req`: the request's fields, as `req.body` would read them.
       if (key && written.requestObject) written = destructuredRequestField(reference.identifier as TSESTree.Identifier, reference.writeExpr, written);
@@ -580,7 +595,10 @@ function createFlow(
     // `const { body } = ctx`: Koa's answer, not the request's body.
     if (CONTEXT_ANSWER_FIELDS.has(first) && isKoaContext(request, { variableOf, getParent })) return UNKNOWN;
     if (REQUEST_INPUT_FIELDS.has(first) || first === 'data' || first === 'detail') {
-      return { origin: 'tainted', built: false, source: { node: identifier, description: [describe(request), ...keys].join('.') }, ...path };
+      const upload = UPLOAD_FIELDS.has(first);
+      // `const { file: { path } } = req`: where the middleware stored the upload.
+      if (upload && keys.length > 1 && STORED_UPLOAD_FIELDS.has(keys[keys.length - 1])) return UNKNOWN;
+      return { origin: 'tainted', built: false, source: { node: identifier, description: [describe(request), ...keys].join('.'), ...(upload ? { upload } : {}) }, ...path };
     }
     if ((first === 'request' || first === 'req') && keys.length === 1) return { origin: 'unknown', built: false, requestObject: true, ...path };
     return PARAMETER;
@@ -932,7 +950,10 @@ function createFlow(
     if (object.requestObject) {
       // ctx.body of a Koa context is the answer on its way out; the request's is ctx.request.body.
       if (name && CONTEXT_ANSWER_FIELDS.has(name) && isKoaContext(node.object, { variableOf, getParent })) return UNKNOWN;
-      if (name && REQUEST_INPUT_FIELDS.has(name)) return { origin: 'tainted', built: false, source: { node, description: describe(node) }, ...(object.path ? { path: object.path } : {}) };
+      if (name && REQUEST_INPUT_FIELDS.has(name)) {
+        const source: TaintSource = { node, description: describe(node), ...(UPLOAD_FIELDS.has(name) ? { upload: true } : {}) };
+        return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}) };
+      }
       // ctx.request is still the request; event.data of a message listener is the message.
       if (name === 'request' || name === 'req') return { origin: 'unknown', built: false, requestObject: true, ...(object.path ? { path: object.path } : {}) };
       if (name === 'data' || name === 'detail') return { origin: 'tainted', built: false, source: { node, description: describe(node) } };
@@ -940,8 +961,16 @@ function createFlow(
       return PARAMETER;
     }
     if (object.origin === 'tainted') {
+      // req.file.path: the upload middleware chose it, wherever the upload was handed since.
+      if (object.source?.upload && name && STORED_UPLOAD_FIELDS.has(name)) return UNKNOWN;
+      // `({ req }) => req.file`: a parameter named like a request, summarised as input, still holds
+      // uploads in these fields.
+      if (object.source && name && UPLOAD_FIELDS.has(name) && objectNode.type === 'Identifier' && REQUEST_PARAM_NAMES.has(objectNode.name)) {
+        const source: TaintSource = { node: object.source.node, description: object.source.description, upload: true };
+        return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...(object.params ? { params: object.params } : {}) };
+      }
       // req.body.name: name the whole path when it extends the source itself.
-      const source = object.source?.node === node.object ? { node, description: describe(node) } : object.source;
+      const source = object.source?.node === node.object ? { node, description: describe(node), ...(object.source.upload ? { upload: true } : {}) } : object.source;
       return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...(object.params ? { params: object.params } : {}) };
     }
     if (object.origin === 'constant' && (objectNode.type === 'Identifier' || object.params)) {
@@ -1198,13 +1227,14 @@ function createFlow(
     let container = false;
     for (const index of summary.params) {
       const value = argumentValue(call, index, summary.fields?.[index]);
-      container ||= value.requestObject === true || value.archive !== undefined;
+      container ||= value.requestObject === true || value.archive !== undefined || (value.origin === 'tainted' && value.source?.upload === true);
       parts.push(value);
     }
     // `pick(req)` returning `r.query.q`, `nameOf(entry)` returning `entry.entryName`: the summary
     // knows which parameter reaches the result, not which field of it, and the input of a request
-    // or an archive entry is in its fields. Here the plain flow reads the helper's own returns, its
-    // parameter holding what its callers pass (every request is input alike).
+    // or an archive entry is in its fields (while an upload's stored path is not). Here the plain
+    // flow reads the helper's own returns, its parameter holding what its callers pass (every
+    // request is input alike).
     if (container && !symbolic) return markPassedInput(join(returnedExpressions(fn).map((r) => evaluate(r)), false), call);
     return markPassedInput(join(parts, summary.value.built), call);
   }
@@ -1319,7 +1349,15 @@ function createFlow(
     return undefined;
   }
 
-  const self: FlowInstance = { valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, archiveFlow, valuesByCaller: (node) => valuesByCaller(node), returnSummary, steps: () => shared.spent, exhausted: () => shared.ranOut };
+  let objectResults: ObjectResults | undefined;
+  const objects = (): ObjectResults => (objectResults ??= createObjectResults({ assignmentsOf, localFunction, importedFunction }));
+  const self: FlowInstance = {
+    valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, archiveFlow, returnSummary,
+    valuesByCaller: (node) => valuesByCaller(node),
+    isObjectShaped: (node) => objects().isObjectShaped(node),
+    returnsOnlyObjects: (fn) => objects().returnsOnlyObjects(fn),
+    steps: () => shared.spent, exhausted: () => shared.ranOut,
+  };
   return self;
 }
 

@@ -73,6 +73,21 @@ export const FRAMEWORK_SOURCES: readonly FrameworkSources[] = [
   { name: 'Ts.ED', inputDecorators: ['BodyParams', 'PathParams', 'RawPathParams', 'RawQueryParams', 'Cookies'] },
 ];
 
+/**
+ * Request fields where upload middleware puts the files it received: multer's `req.file` and
+ * `req.files`, express-fileupload's `req.files`, koa-body's `ctx.request.files`.
+ */
+export const UPLOAD_FIELDS: ReadonlySet<string> = new Set(['file', 'files']);
+
+/**
+ * Fields of a received file that say where the middleware stored it: multer's `path` and
+ * `destination`, formidable's `filepath` (`path` before version 2), express-fileupload's
+ * `tempFilePath`. The middleware picks them, under its own directory and with a random name, so
+ * they are not the client's input; the client's own name for the file (`originalname`, `name`,
+ * `originalFilename`), its type and its content are.
+ */
+export const STORED_UPLOAD_FIELDS: ReadonlySet<string> = new Set(['path', 'filepath', 'tempFilePath', 'destination']);
+
 /** Decorators of the classes whose methods are handlers (`@Controller()`, `@JsonController()`, `@Resolver()`, `@WebSocketGateway()`). */
 export const CONTROLLER_CLASS_DECORATOR = /(Controller|Resolver|Gateway)$/;
 /** NestJS pipes whose output is a number, boolean, UUID or enum member (`@Param('id', ParseIntPipe)`). */

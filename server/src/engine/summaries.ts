@@ -38,6 +38,8 @@ export interface FunctionSummary {
     params: number[];
     /** For a parameter destructured as an object, the keys whose values reach the result (`ReturnSummary.fields`). */
     fields?: Record<number, string[]>;
+    /** Every return is an object or array (`objectResults.ts`): sent as an answer, it goes out as JSON. */
+    object?: boolean;
   };
   sinks: SinkFact[];
 }
@@ -74,5 +76,5 @@ export const MAX_SUMMARY_STEPS = 8;
 
 /** A summary with nothing in it: no exported function reaches a sink or passes a parameter on. */
 export function isEmptySummary(summary: ModuleSummary): boolean {
-  return summary.reExports.length === 0 && Object.values(summary.functions).every((f) => f.sinks.length === 0 && f.returns.params.length === 0 && f.returns.origin === 'constant');
+  return summary.reExports.length === 0 && Object.values(summary.functions).every((f) => f.sinks.length === 0 && f.returns.params.length === 0 && f.returns.origin === 'constant' && !f.returns.object);
 }

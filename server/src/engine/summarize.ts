@@ -42,7 +42,13 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
     const returns = input.flow.returnSummary(fn);
     functions[name] = {
       name,
-      returns: { origin: returns.value.origin, built: returns.value.built, params: returns.params, ...(returns.fields ? { fields: returns.fields } : {}) },
+      returns: {
+        origin: returns.value.origin,
+        built: returns.value.built,
+        params: returns.params,
+        ...(returns.fields ? { fields: returns.fields } : {}),
+        ...(input.flow.returnsOnlyObjects(fn) ? { object: true } : {}),
+      },
       sinks: [],
     };
   }

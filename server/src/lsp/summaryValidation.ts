@@ -39,7 +39,8 @@ function validFunction(value: unknown): FunctionSummary | undefined {
     if (!valid) return undefined;
     sinks.push(valid);
   }
-  return { name: value.name, returns: { origin, built, params: [...params] }, sinks };
+  if (value.returns.object !== undefined && typeof value.returns.object !== 'boolean') return undefined;
+  return { name: value.name, returns: { origin, built, params: [...params], ...(value.returns.object ? { object: true } : {}) }, sinks };
 }
 
 function validSinkFact(value: unknown): SinkFact | undefined {
