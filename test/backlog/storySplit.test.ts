@@ -214,6 +214,28 @@ describe('rugged story on a selection adding a goal to an existing story', () =>
   });
 });
 
+describe('rugged story on a superset selection with a second goal', () => {
+  const root = loginRepo();
+  // A second query built from the same field, inside the handler (line 9).
+  const text = LOGIN_TEXT.replace('  const user = result.rows[0];', '  await pool.query("UPDATE users SET seen = now() WHERE name = \'" + req.body.name + "\'");');
+  writeFileSync(join(root, LOGIN_PATH), text);
+  git(root, 'commit', '-qam', 'Record the last login');
+
+  it('files the new goal, reports the open story it would repeat, and extends only that one', async () => {
+    assert.equal((JSON.parse((await rugged(root, ['story', LOGIN_PATH, '--lines', '8', '--yes', '--no-platform', '--format', 'json'])).stdout) as Raised).id, 'TASK-1');
+    const { stdout, stderr } = await rugged(root, ['story', LOGIN_PATH, '--lines', '7-12', '--yes', '--no-platform', '--format', 'json']);
+    const out = JSON.parse(stdout) as { stories: { id?: string; created: boolean; overlaps?: { id: string }[] }[] };
+    assert.deepEqual(out.stories.map((s) => [s.id ?? s.overlaps?.map((o) => o.id).join(), s.created]), [['TASK-1', false], ['TASK-2', true]]);
+    assert.match(stderr, /TASK-1 already links some of these findings for the same goal; "Read or change the users table in POST \/login" not written\. Extend it with the 1 other finding \(sql\/no-string-built-query line 9\)/);
+
+    const extended = await rugged(root, ['story', LOGIN_PATH, '--lines', '7-12', '--extend', 'TASK-1', '--yes', '--format', 'json']);
+    assert.equal(extended.code, 0, extended.stderr);
+    const story = (JSON.parse(extended.stdout) as { story: Story }).story;
+    assert.deepEqual(story.findings.map((f) => [f.ruleId, f.lines[0]]), [['sql/no-string-built-query', 8], ['sql/no-string-built-query', 9]], 'the SQL story grew by the SQL finding only');
+    assert.equal(taskFiles(root).length, 2);
+  });
+});
+
 describe('rugged/proposeStory and rugged/createStory on two attacker goals', () => {
   const root = loginRepo();
   const boundary = new WorkspaceBoundary(() => [{ uri: pathToFileURL(root).toString(), name: 'split' }]);
