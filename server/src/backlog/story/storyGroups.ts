@@ -2,10 +2,16 @@
 // selection holding two attacks (SQL injection and a hard-coded JWT secret) becomes two stories a
 // team can size, schedule and close on their own, instead of one story that narrates one attack
 // and lists the other. Pure, like story.ts.
+import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import { rateRisk } from './risk';
 import { splitTechnique } from './storyTitle';
-import type { RuleInfo } from './story';
+
+/** What grouping needs of a rule: its id and seed (story.ts's RuleInfo, and `RuleModule`, fit). */
+interface SeededRule {
+  id: string;
+  meta: { abuserStory?: AbuserStorySeed };
+}
 
 /**
  * Findings grouped by the attacker goal their rules' seeds name (the loss, without the technique)
@@ -14,7 +20,7 @@ import type { RuleInfo } from './story';
  * Findings on the same code stay together whatever their goals: two rules reporting one query
  * (built from input, with a column name from input) are one fix, and one fix is one story.
  */
-export function groupByGoal(findings: readonly Finding[], rules: readonly RuleInfo[]): Finding[][] {
+export function groupByGoal(findings: readonly Finding[], rules: readonly SeededRule[]): Finding[][] {
   const byGoal = new Map<string, Finding[]>();
   for (const finding of findings) {
     const key = goalKey(finding.ruleId, rules);
@@ -39,7 +45,7 @@ function sameCode(a: Finding, b: Finding): boolean {
 }
 
 /** "read or change {asset}|the database": two SQL rules share it, SQL and a JWT secret do not. */
-function goalKey(ruleId: string, rules: readonly RuleInfo[]): string {
+function goalKey(ruleId: string, rules: readonly SeededRule[]): string {
   const seed = rules.find((r) => r.id === ruleId)?.meta.abuserStory;
   if (!seed) return `rule:${ruleId}`;
   const loss = splitTechnique(seed.goal.trim().replace(/[.\s]+$/, ''))[0].toLowerCase();
@@ -47,7 +53,7 @@ function goalKey(ruleId: string, rules: readonly RuleInfo[]): string {
 }
 
 /** The risk score of the group's worst finding, as the story's own rating will compute it. */
-function worstScore(group: readonly Finding[], rules: readonly RuleInfo[]): number {
+function worstScore(group: readonly Finding[], rules: readonly SeededRule[]): number {
   return Math.max(
     ...group.map((finding) => {
       const seed = rules.find((r) => r.id === finding.ruleId)?.meta.abuserStory;
