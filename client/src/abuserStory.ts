@@ -8,6 +8,7 @@ import {
   ProposeStoryRequest,
   type ProposeStoryParams,
   type ProposeStoryResult,
+  type ProposedStory,
   type RaiseAbuserStoryArgs,
   type StoryChoicesParams,
   type StrideLetter,
@@ -90,6 +91,7 @@ async function raise(client: LanguageClient, storyTarget: ProposeStoryParams, se
 
   const choices: StoryChoicesParams = {};
   let proposal = await propose(choices);
+  if (proposal.stories && proposal.stories.length > 1) return raiseSeveral(client, target, proposal, proposal.stories, access.host);
   if (proposal.duplicateOf) {
     const { id, title, uri } = proposal.duplicateOf;
     const open = await vscode.window.showInformationMessage(`This code is already on the backlog as ${id}: ${title}`, 'Open story');
@@ -185,6 +187,38 @@ async function raise(client: LanguageClient, storyTarget: ProposeStoryParams, se
     ? `Raised ${created.id}: ${created.title}`
     : `Already on the backlog as ${created.id}: ${created.title}; opened it instead of writing a copy.`;
   void vscode.window.showInformationMessage(message);
+  return true;
+}
+
+/**
+ * A selection holding several attacker goals: one story per goal, confirmed together with the
+ * server's proposals (one story's questions would not fit the others; "Raise abuser story from
+ * this finding" raises one of them with its questions).
+ */
+async function raiseSeveral(client: LanguageClient, target: ProposeStoryParams, proposal: ProposeStoryResult, stories: ProposedStory[], host: string | undefined): Promise<boolean> {
+  const fresh = stories.filter((s) => !s.duplicateOf).length;
+  if (fresh === 0) {
+    const open = await vscode.window.showInformationMessage(`This code is already on the backlog as ${stories.map((s) => s.duplicateOf!.id).join(', ')}.`, 'Open stories');
+    if (open) for (const s of stories) await openStory(s.duplicateOf!.uri);
+    return false;
+  }
+  const detail = stories
+    .map((s) => `${s.title} (${s.severity}, ${s.criteria} criteria)${s.duplicateOf ? `: already ${s.duplicateOf.id}` : s.overlaps ? `: overlaps ${s.overlaps.map((o) => o.id).join(', ')}, not filed` : ''}`)
+    .join('\n');
+  const where = `${proposal.backlog}${proposal.destination && host ? ` at ${host}` : ''}`;
+  const go = `Raise ${fresh} ${fresh === 1 ? 'story' : 'stories'}`;
+  const answer = await vscode.window.showWarningMessage(
+    `This code holds ${stories.length} attacker goals: raise one story for each in ${where}?`,
+    { modal: true, detail: `${detail}${proposal.destination ? `\n\nEach becomes ${proposal.destination}.` : ''}${redactionNote(proposal)}` },
+    go,
+  );
+  if (answer !== go) return false;
+  const created = await client.sendRequest(CreateStoryRequest.type, { ...target, choices: {} });
+  if (!created) throw new Error('the server could not write the stories; the Rugged output has the details');
+  for (const story of created.stories.filter((s) => s.created)) await openStory(story.uri);
+  const raised = created.stories.filter((s) => s.created).map((s) => s.id);
+  const found = created.stories.filter((s) => !s.created).map((s) => s.id);
+  void vscode.window.showInformationMessage(`Raised ${raised.join(', ') || 'nothing new'}${found.length > 0 ? `; already on the backlog: ${found.join(', ')}` : ''}.`);
   return true;
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ErrorCodes, ResponseError, type Range } from 'vscode-languageserver';
 import type { RuleModule } from '../engine/api';
 import { BacklogError, type TrackerAccess } from '../backlog/backlog';
-import { draftStory, extendExistingStory, raiseStory, type StoryRequest } from '../backlog/useCases/raiseStory';
+import { draftStory, extendExistingStory, raiseStories, type RaiseResult, type StoryRequest } from '../backlog/useCases/raiseStory';
 import { workspaceRisk } from '../backlog/useCases/workspaceRisk';
 import type { StoryEntry } from '../backlog/story/residualRisk';
 import type { StoryChoices } from '../backlog/story/story';
@@ -23,6 +23,7 @@ import type {
   CreateStoryResult,
   ProposeStoryParams,
   ProposeStoryResult,
+  RaisedStory,
   SecurityBacklogParams,
   SecurityBacklogResult,
   SecurityBacklogStory,
@@ -98,12 +99,29 @@ export async function proposeStory(params: ProposeStoryParams, context: BacklogR
     actors: [...ACTORS],
     strideOptions: STRIDE_LETTERS.map((letter) => ({ letter, name: STRIDE[letter].name, property: STRIDE[letter].property })),
     redactions: story.provenance.redactions,
-    ...(draft.duplicateOf ? { duplicateOf: { id: draft.duplicateOf.id, title: draft.duplicateOf.title, uri: isRemote(draft.duplicateOf.location) ? draft.duplicateOf.location : pathToUri(draft.duplicateOf.location) } } : {}),
+    ...(draft.duplicateOf ? { duplicateOf: duplicate(draft.duplicateOf) } : {}),
     backlog: draft.backlog.description,
     ...(draft.backlog.destination ? { destination: await asResponses('Asking the tracker where the story goes', context, () => draft.backlog.destination!()) } : {}),
     ...(draft.triage ? { needsTriage: true } : {}),
-    ...(draft.covers.length > 0 ? { overlaps: draft.covers.map((s) => ({ id: s.id, title: s.title, uri: pathToUri(s.location) })) } : {}),
+    ...(draft.covers.length > 0 ? { overlaps: draft.covers.map(duplicate) } : {}),
+    ...(draft.stories.length > 1
+      ? {
+          stories: draft.stories.map((d) => ({
+            title: d.story.title,
+            narrative: d.story.narrative,
+            severity: d.story.risk.severity,
+            criteria: d.story.acceptanceCriteria.length,
+            ...(d.duplicateOf ? { duplicateOf: duplicate(d.duplicateOf) } : {}),
+            ...(d.covers.length > 0 ? { overlaps: d.covers.map(duplicate) } : {}),
+          })),
+        }
+      : {}),
   };
+}
+
+/** An existing story as the client opens it. */
+function duplicate(stored: { id: string; title: string; location: string }): { id: string; title: string; uri: string } {
+  return { id: stored.id, title: stored.title, uri: isRemote(stored.location) ? stored.location : pathToUri(stored.location) };
 }
 
 /** Which tracker (and host) a file's or folder's project sends stories to. */
@@ -129,12 +147,19 @@ export async function createStory(params: CreateStoryParams, context: BacklogReq
   if (typeof extend === 'string' && extend.trim() !== '') {
     const done = await asResponses('Extending the abuser story', context, () => extendExistingStory(storyRequest(params, context), extend));
     const uri = isRemote(done.stored.location) ? done.stored.location : pathToUri(done.stored.location);
-    return { id: done.stored.id, title: done.stored.title, uri, created: false, extended: { findings: done.addedFindings, criteria: done.addedCriteria } };
+    const extended = { id: done.stored.id, title: done.stored.title, uri, created: false };
+    return { ...extended, extended: { findings: done.addedFindings, criteria: done.addedCriteria }, stories: [extended] };
   }
-  const result = await asResponses('Raising the abuser story', context, () => raiseStory(storyRequest(params, context)));
+  const results = await asResponses('Raising the abuser story', context, () => raiseStories(storyRequest(params, context)));
+  const stories = results.map(raisedStory);
+  return { ...stories[0], stories };
+}
+
+/** One story of a raise in the protocol's terms. */
+function raisedStory(result: RaiseResult): RaisedStory {
   if (result.kind === 'overlap') {
     const first = result.existing[0];
-    return { id: first.id, title: first.title, uri: pathToUri(first.location), created: false, duplicateOf: first.id, overlaps: result.existing.map((s) => s.id) };
+    return { id: first.id, title: first.title, uri: duplicate(first).uri, created: false, duplicateOf: first.id, overlaps: result.existing.map((s) => s.id) };
   }
   if (result.kind === 'triage') {
     const id = result.filed.id;
@@ -143,7 +168,7 @@ export async function createStory(params: CreateStoryParams, context: BacklogReq
   return {
     id: result.stored.id,
     title: result.stored.title,
-    uri: isRemote(result.stored.location) ? result.stored.location : pathToUri(result.stored.location),
+    uri: duplicate(result.stored).uri,
     created: result.created,
     ...(result.created ? {} : { duplicateOf: result.stored.id }),
   };

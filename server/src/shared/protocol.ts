@@ -355,6 +355,22 @@ export interface ProposeStoryResult {
    * files nothing and returns the first of them, so the client offers to extend it instead.
    */
   overlaps?: StoryDuplicate[];
+  /**
+   * Set when the selection holds several attacker goals: creating files one story per goal (the
+   * fields above describe the first), so the client confirms them together instead of asking one
+   * story's questions.
+   */
+  stories?: ProposedStory[];
+}
+
+/** One of the stories a selection with several attacker goals would file. */
+export interface ProposedStory {
+  title: string;
+  narrative: string;
+  severity: StorySeverity;
+  criteria: number;
+  duplicateOf?: StoryDuplicate;
+  overlaps?: StoryDuplicate[];
 }
 
 /**
@@ -384,7 +400,15 @@ export interface CreateStoryResult {
   overlaps?: string[];
   /** The existing story `id` was extended with the selection's findings and criteria (`choices.extend`). */
   extended?: { findings: number; criteria: number };
+  /**
+   * Every story of the raise, one per attacker goal, the first being the one described above; one
+   * entry when the selection holds one goal.
+   */
+  stories: RaisedStory[];
 }
+
+/** One story of a raise: filed, found on the backlog, or left out because open stories overlap it. */
+export type RaisedStory = Omit<CreateStoryResult, 'stories' | 'extended'>;
 
 /**
  * Sent from the client to the server once the user confirmed the quick picks: writes the story to

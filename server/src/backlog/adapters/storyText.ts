@@ -34,6 +34,15 @@ export interface RemoteItem {
   links: { title: string; url: string }[];
 }
 
+/**
+ * "Raised together with SEC-3 (...)": the stories filed from the same code, one per attacker goal,
+ * as plain text for trackers that escape it themselves (Jira); undefined for a story raised alone.
+ */
+export function siblingsSentence(story: Story): string | undefined {
+  if (!story.raisedWith?.length) return undefined;
+  return `Raised together with ${story.raisedWith.map((s) => `${s.id ?? s.key} (${s.title})`).join(', ')}: one story per attacker goal in the same code.`;
+}
+
 /** The story's machine-readable data, as trackers with structured descriptions (Jira) store it. */
 export function storyData(story: Story): string {
   return encodeStoryData(story);

@@ -21,6 +21,7 @@ import { findingForGoal, ruleForGoal } from './goalAttacks';
 import { requestFieldsIn } from './handlerFields';
 import { requestFieldOf } from './findingField';
 import { isSiteWide } from './platformStories';
+import { groupByGoal } from './storyGroups';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
 import {
   STORY_SCHEMA_VERSION,
@@ -80,6 +81,12 @@ export interface StoryInput {
   selection?: { startLine: number; endLine: number };
   /** Everything `analyze` found in the file; the builder picks those in the selection. */
   findings: readonly Finding[];
+  /**
+   * The findings this story links when it is one of several raised from the same selection (one
+   * goal group of buildStories); its excerpt then runs from where their input enters to their sinks.
+   * Every finding of the file still takes part in redaction.
+   */
+  linked?: readonly Finding[];
   rules: readonly RuleInfo[];
   git?: StoryGitFacts;
   choices?: StoryChoices;
@@ -117,8 +124,8 @@ export function buildStory(input: StoryInput): Story {
   const choices = input.choices ?? {};
   const total = lineCount(input.text);
   const selection = input.selection ? clampSelection(input.selection, total) : undefined;
-  const findings = selectFindings(input.findings, selection, choices.ruleId);
-  const span = regionLines(selection, findings, total);
+  const findings = selectFindings(input.linked ?? input.findings, selection, choices.ruleId);
+  const span = regionLines(input.linked ? undefined : selection, findings, total);
   const rawSymbol = enclosingSymbolFor(input, selection, findings);
   // The route with its mount prefix is what a tester types; the fingerprint keeps the router's own
   // path, so stories raised before the prefix was resolved are still found.
@@ -333,6 +340,35 @@ export function buildStory(input: StoryInput): Story {
       snippetSha256: sha256,
     },
   };
+}
+
+/**
+ * The stories a selection makes: one per attacker goal and asset among its findings (most
+ * dangerous first), each naming the others it was raised with. A goal or a title the person chose,
+ * or a single rule, describes one story, which then links every finding as buildStory does; so does
+ * a selection whose findings share one goal. A STRIDE choice keeps the goals that have one of its
+ * letters, and each story keeps the chosen letters its own goal has.
+ */
+export function buildStories(input: StoryInput): Story[] {
+  const choices = input.choices ?? {};
+  if (choices.goalId || choices.goal?.trim() || choices.title?.trim() || choices.ruleId) return [buildStory(input)];
+  const total = lineCount(input.text);
+  const selection = input.selection ? clampSelection(input.selection, total) : undefined;
+  const chosen = choices.stride ?? [];
+  const groups = groupByGoal(selectFindings(input.findings, selection), input.rules)
+    .map((findings) => ({ findings, stride: chosen.filter((letter) => strideOf(findings, input.rules).has(letter)) }))
+    .filter((group) => chosen.length === 0 || group.stride.length > 0);
+  if (groups.length <= 1) return [buildStory(input)];
+  const stories = groups.map((group) =>
+    buildStory({ ...input, linked: group.findings, choices: chosen.length > 0 ? { ...choices, stride: group.stride } : choices }),
+  );
+  return stories.map((story) => ({ ...story, raisedWith: stories.filter((s) => s !== story).map((s) => ({ key: s.key, title: s.title })) }));
+}
+
+/** The STRIDE letters the seeds of these findings' rules name. */
+function strideOf(findings: readonly Finding[], rules: readonly RuleInfo[]): Set<StrideCategory> {
+  // A rule without a seed gets the fallback seed's tampering.
+  return new Set(findings.flatMap((f) => rules.find((r) => r.id === f.ruleId)?.meta.abuserStory?.stride ?? ['T' as const]));
 }
 
 /** The catalogue goals to propose when the code has no finding (all of them without a STRIDE choice). */

@@ -129,6 +129,11 @@ export interface Story {
   platformControls?: string[];
   /** The platform stories this story relies on (Backlog.md `dependencies`), filed once for the whole site. */
   dependsOn?: { id: string; title: string }[];
+  /**
+   * The other stories raised from the same selection, one per attacker goal: their key and title,
+   * and their tracker id once they are filed (where the tracker can rewrite an item).
+   */
+  raisedWith?: { key: string; title: string; id?: string }[];
   /** Set on a platform story: which site-wide control it is (`hsts`, `csrf`...). */
   platform?: string;
   provenance: Provenance;

@@ -17,7 +17,7 @@ import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../
 import { findCovered, findDuplicate } from '../story/fingerprint';
 import { extendStory } from '../story/extendStory';
 import { platformIdsOf, platformStory } from '../story/platformStories';
-import { buildStory, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
+import { buildStories, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
 import { findMountPrefix } from './mountPrefix';
 import { detectFramework } from '../story/testSkeleton';
@@ -57,31 +57,42 @@ export interface StoryRequest {
   platformStories?: boolean;
 }
 
-export interface StoryDraft {
+/** One story of a draft, with what the backlog already holds for it. */
+export interface DraftedStory {
   story: Story;
-  /** The findings the story links (in the selection, of the chosen rule, not suppressed). */
-  findings: Finding[];
-  /** Catalogue goals to offer when the code has no finding (for the chosen STRIDE letters, or all). */
-  goals: CatalogueGoal[];
   /** A story already in the backlog for the same thing. */
   duplicateOf?: StoredStory;
-  /**
-   * Set when the code has no finding and nobody chose a goal: `story` is then only a proposal to
-   * show while asking, and raising files this unrated draft instead of a rated story.
-   */
-  triage?: TriageDraft;
   /**
    * Open stories for the same goal on the same file whose findings this story all links, and more
    * (a superset selection): the user is offered to extend them rather than file a repeat.
    */
   covers: StoredStory[];
+}
+
+export interface StoryDraft extends DraftedStory {
+  /** The first (most dangerous) of `stories`: what a single-story selection is about. */
+  story: Story;
+  /**
+   * One story per attacker goal and asset among the selection's findings, `story` first; a single
+   * one when they share a goal, when the person chose a goal or a title, or without findings.
+   */
+  stories: DraftedStory[];
+  /** The findings the stories link (in the selection, of the chosen rule, not suppressed). */
+  findings: Finding[];
+  /** Catalogue goals to offer when the code has no finding (for the chosen STRIDE letters, or all). */
+  goals: CatalogueGoal[];
+  /**
+   * Set when the code has no finding and nobody chose a goal: `story` is then only a proposal to
+   * show while asking, and raising files this unrated draft instead of a rated story.
+   */
+  triage?: TriageDraft;
   git: GitFacts;
   /** Repository-relative POSIX path of the file. */
   path: string;
   backlog: Backlog;
 }
 
-/** Builds the story the user will confirm, and finds an existing one for the same code. */
+/** Builds the stories the user will confirm, and finds existing ones for the same code. */
 export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
   const { rules } = request;
   const config = request.config ?? loadConfig(request.root, { knownRuleIds: knownRuleIds(rules) });
@@ -92,7 +103,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
 
   const { findings } = analyze(text, request.file, { rules, config: config.engine, projectPath: projectPath(request.root, request.file) });
   const committed = git.commit && git.topLevel ? await committedText(git.topLevel, path) : undefined;
-  const story = buildStory({
+  const stories = buildStories({
     text,
     path,
     selection: request.selection,
@@ -108,16 +119,18 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
   });
   const backlog = request.backlog ?? openBacklog({ root: request.root, settings: config.backlog, directoryOverride: request.backlogDirectory, configFile: config.file, access: request.access });
   const existing = await backlog.list();
-  const duplicateOf = findDuplicate(existing, story);
+  const drafted = stories.map((story): DraftedStory => {
+    const duplicateOf = findDuplicate(existing, story);
+    return { story, ...(duplicateOf ? { duplicateOf } : {}), covers: duplicateOf ? [] : findCovered(existing, story) };
+  });
   const linked = selectFindings(findings, request.selection, request.choices?.ruleId);
   const goals = proposeGoals(request.choices?.stride);
   return {
-    story,
+    ...drafted[0],
+    stories: drafted,
     findings: linked,
     goals,
-    ...(duplicateOf ? { duplicateOf } : {}),
-    covers: duplicateOf ? [] : findCovered(existing, story),
-    ...(needsTriage(linked.length, request.choices) ? { triage: triageDraft(story, goals) } : {}),
+    ...(needsTriage(linked.length, request.choices) ? { triage: triageDraft(drafted[0].story, goals) } : {}),
     git,
     path,
     backlog,
@@ -155,44 +168,91 @@ export type RaiseResult =
     };
 
 /**
- * Drafts and files the story; an existing story for the same code is returned instead of a copy.
- * Code without findings and without a chosen goal gets an unrated "needs triage" draft: Rugged
- * never rates a threat nobody named.
+ * Drafts and files the stories, one per attacker goal and asset, in order; for each, an existing
+ * story for the same code is returned instead of a copy, and one that a superset selection would
+ * repeat is reported as an overlap (nothing filed for it). Code without findings and without a
+ * chosen goal gets one unrated "needs triage" draft: Rugged never rates a threat nobody named.
  */
-export async function raiseStory(request: StoryRequest): Promise<RaiseResult> {
+export async function raiseStories(request: StoryRequest): Promise<RaiseResult[]> {
   const draft = await draftStory(request);
   if (draft.triage) {
     if (!draft.backlog.createTriage) {
       throw new BacklogError('invalid-config', draft.backlog.description, `Rugged found nothing in ${draft.path} to base a story on; choose an attacker goal (--goal) to raise one in ${draft.backlog.description}.`);
     }
     const filed = await draft.backlog.createTriage(draft.triage);
-    return { kind: 'triage', draft: draft.triage, filed, created: filed.created };
+    return [{ kind: 'triage', draft: draft.triage, filed, created: filed.created }];
   }
-  if (draft.covers.length > 0 && !request.separate) {
-    const linked = new Set(draft.covers.flatMap((s) => s.story?.findings.map((f) => f.fingerprint) ?? []));
-    return { kind: 'overlap', story: draft.story, existing: draft.covers, uncovered: draft.story.findings.filter((f) => !linked.has(f.fingerprint)), created: false };
+  const overlapping = (d: DraftedStory) => d.covers.length > 0 && !request.separate;
+  // Siblings are the stories that end up on the backlog: filed now or found there.
+  const filing = draft.stories.filter((d) => !overlapping(d));
+  const results: RaiseResult[] = [];
+  const filed = new Map<DraftedStory, { story: Story; stored: StoredStory; created: boolean }>();
+  for (const drafted of draft.stories) {
+    if (overlapping(drafted)) {
+      const linked = new Set(drafted.covers.flatMap((s) => s.story?.findings.map((f) => f.fingerprint) ?? []));
+      results.push({ kind: 'overlap', story: drafted.story, existing: drafted.covers, uncovered: drafted.story.findings.filter((f) => !linked.has(f.fingerprint)), created: false });
+      continue;
+    }
+    const story = withSiblings(drafted.story, filing.filter((d) => d !== drafted), filed);
+    const result = await draft.backlog.create(story);
+    filed.set(drafted, { story, stored: result.story, created: result.created });
+    results.push({ kind: 'story', story, stored: result.story, created: result.created });
   }
-  const result = await draft.backlog.create(draft.story);
-  if (!result.created || request.platformStories === false) return { kind: 'story', story: draft.story, stored: result.story, created: result.created };
-  const linked = await linkPlatformStories(draft, result.story, request);
-  return { kind: 'story', story: linked.story?.story ?? draft.story, stored: linked.story ?? result.story, created: true, ...(linked.platform.length > 0 ? { platform: linked.platform } : {}) };
+  // One at a time, in the stories' order, so platform stories get the same numbers on every run.
+  const linked: RaiseResult[] = [];
+  for (const result of results) linked.push(result.kind === 'story' && result.created ? await linkCreated(draft, result, filed, request) : result);
+  return linked;
+}
+
+/**
+ * The story naming the siblings it is raised with: their tracker ids where they are known (found
+ * on the backlog, or filed before it), else their keys.
+ */
+function withSiblings(story: Story, siblings: readonly DraftedStory[], filed: ReadonlyMap<DraftedStory, { stored: StoredStory }>): Story {
+  if (siblings.length === 0) return story;
+  const raisedWith = siblings.map((d) => {
+    const id = d.duplicateOf?.id ?? filed.get(d)?.stored.id;
+    return { key: d.story.key, title: d.story.title, ...(id ? { id } : {}) };
+  });
+  return { ...story, raisedWith };
+}
+
+/**
+ * Rewrites a newly filed story once every sibling has its id, and files and links the platform
+ * stories it relies on. Trackers that cannot rewrite an item keep the siblings' keys and name the
+ * site-wide controls instead.
+ */
+async function linkCreated(
+  draft: StoryDraft,
+  result: Extract<RaiseResult, { kind: 'story' }>,
+  filed: ReadonlyMap<DraftedStory, { story: Story; stored: StoredStory }>,
+  request: StoryRequest,
+): Promise<RaiseResult> {
+  const ids = new Map([...filed.values()].map((f) => [f.story.key, f.stored.id]));
+  const siblings = result.story.raisedWith?.map((s) => ({ ...s, ...(ids.get(s.key) ? { id: ids.get(s.key) } : {}) }));
+  const platform = request.platformStories === false ? [] : await filePlatformStories(draft, result.story, request);
+  const stored = result.stored.story;
+  const changed = platform.length > 0 || (siblings ?? []).some((s, i) => s.id !== result.story.raisedWith?.[i].id);
+  if (!changed || !stored || !draft.backlog.extend) return result;
+  const linked = await draft.backlog.extend(result.stored.id, { ...stored, ...(siblings ? { raisedWith: siblings } : {}), ...(platform.length > 0 ? { dependsOn: platform } : {}) });
+  return { ...result, story: linked.story ?? result.story, stored: linked, ...(platform.length > 0 ? { platform } : {}) };
 }
 
 /**
  * Files each platform story a new story relies on (once per backlog: an existing one is found by
- * its fingerprint) and links them from the story. The story is filed first, so its number does not
- * depend on how many platform stories the backlog lacked.
+ * its fingerprint). Every story of the raise is filed first, so their numbers do not depend on how
+ * many platform stories the backlog lacked.
  */
-async function linkPlatformStories(draft: StoryDraft, stored: StoredStory, request: StoryRequest): Promise<{ story?: StoredStory; platform: { id: string; title: string }[] }> {
-  const ids = platformIdsOf(draft.story.platformControls ?? []);
+async function filePlatformStories(draft: StoryDraft, story: Story, request: StoryRequest): Promise<{ id: string; title: string }[]> {
+  const ids = platformIdsOf(story.platformControls ?? []);
   // A tracker that cannot rewrite an item could not link them: the story names the controls instead.
-  if (ids.length === 0 || !stored.story || !draft.backlog.extend) return { platform: [] };
+  if (ids.length === 0 || !draft.backlog.extend) return [];
   const platform: { id: string; title: string }[] = [];
   for (const id of ids) {
     const filed = await draft.backlog.create(platformStory(id, request.now ?? new Date(), request.toolVersion));
     platform.push({ id: filed.story.id, title: filed.story.title });
   }
-  return { story: await draft.backlog.extend(stored.id, { ...stored.story, dependsOn: platform }), platform };
+  return platform;
 }
 
 export interface ExtendResult {
@@ -215,7 +275,14 @@ export async function extendExistingStory(request: StoryRequest, id: string): Pr
     throw new BacklogError('invalid-config', target.location, `${id} is about ${target.story.entryPoint.path}, not ${draft.path}; raise a story of its own.`);
   }
   if (!draft.backlog.extend) throw new BacklogError('invalid-config', draft.backlog.description, `${draft.backlog.description} cannot extend a story; raise a separate one with --separate.`);
-  const extension = extendStory(target.story, draft.story);
+  // Of the selection's stories (one per goal), the one for the target's goal: it covers the target,
+  // or shares findings with it; else the first.
+  const have = new Set(target.story.findings.map((f) => f.fingerprint));
+  const chosen =
+    draft.stories.find((d) => d.covers.some((s) => s.id === target.id)) ??
+    draft.stories.find((d) => d.story.findings.some((f) => have.has(f.fingerprint))) ??
+    draft;
+  const extension = extendStory(target.story, chosen.story);
   const stored = await draft.backlog.extend(target.id, extension.story);
   return { stored, addedFindings: extension.addedFindings, addedCriteria: extension.addedCriteria };
 }

@@ -3,7 +3,7 @@
 // (STRIDE, attacker goal, actor, title) unless --yes; elsewhere it takes the proposed answers.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { draftStory, extendExistingStory, raiseStory, type StoryRequest } from '../../backlog/useCases/raiseStory';
+import { draftStory, extendExistingStory, raiseStories, type RaiseResult, type StoryDraft, type StoryRequest } from '../../backlog/useCases/raiseStory';
 import { proposeGoals, type StoryChoices } from '../../backlog/story/story';
 import { ACTORS, parseStride } from '../../backlog/story/stride';
 import { knownRuleIds } from '../../catalog/knownRuleIds';
@@ -48,6 +48,10 @@ export const storyCommand: Command = {
     '(labels security, needs-triage) instead of a story: Rugged never rates a threat nobody named.',
     'Secrets in the quoted code are redacted. Raising the same finding again prints the existing',
     'story instead of writing a second one.',
+    '',
+    'Findings of different attacker goals (SQL injection and a hard-coded JWT secret) become one',
+    'story each, linked to each other ("Raised together with"); one path per story is printed, and',
+    '--format json lists them under "stories". --goal, --goal-text, --title or --rule make one story.',
     '',
     'On a terminal, answering n to the last question, or ending the input (Ctrl+D) at any',
     'question, writes nothing and exits 0.',
@@ -105,50 +109,80 @@ export const storyCommand: Command = {
         prompter.close();
       }
     }
-    const result = await raiseStory(request);
-    if (result.kind === 'triage') {
-      const shown = toPosix(relative(io.cwd, result.filed.location));
+    const results = await raiseStories(request);
+    const [first] = results;
+    if (first.kind === 'triage') {
+      const shown = toPosix(relative(io.cwd, first.filed.location));
       io.stderr.write(
-        result.created
-          ? `rugged: no finding here and no --goal: filed ${result.filed.id} as an unrated "needs triage" draft, not a story; raise the story with --goal <id>.\n`
-          : `rugged: already in the backlog as ${result.filed.id} (${shown}), an unrated "needs triage" draft; raise the story with --goal <id>.\n`,
+        first.created
+          ? `rugged: no finding here and no --goal: filed ${first.filed.id} as an unrated "needs triage" draft, not a story; raise the story with --goal <id>.\n`
+          : `rugged: already in the backlog as ${first.filed.id} (${shown}), an unrated "needs triage" draft; raise the story with --goal <id>.\n`,
       );
-      if (format === 'json') io.stdout.write(`${JSON.stringify({ id: result.filed.id, path: shown, created: result.created, needsTriage: true, draft: result.draft }, null, 2)}\n`);
+      if (format === 'json') io.stdout.write(`${JSON.stringify({ id: first.filed.id, path: shown, created: first.created, needsTriage: true, draft: first.draft }, null, 2)}\n`);
       else io.stdout.write(`${oneLine(shown)}\n`);
       return ExitCode.Ok;
     }
-    if (result.kind === 'overlap') {
-      const ids = result.existing.map((s) => s.id).join(', ');
-      io.stderr.write(
-        `rugged: ${ids} already ${result.existing.length === 1 ? 'links' : 'link'} some of these findings for the same goal; nothing written. ` +
-          `Extend ${result.existing.length === 1 ? 'it' : 'them'} with the ${result.uncovered.length} other finding${result.uncovered.length === 1 ? '' : 's'} ` +
-          `(${result.uncovered.map((f) => `${f.ruleId} line ${f.lines[0]}`).join(', ')}) with --extend ${result.existing[0].id}, or pass --separate to file a story of its own.\n`,
-      );
-      if (format === 'json') io.stdout.write(`${JSON.stringify({ created: false, overlaps: result.existing.map((s) => ({ id: s.id, path: toPosix(relative(io.cwd, s.location)) })), uncovered: result.uncovered, story: result.story }, null, 2)}\n`);
-      else for (const s of result.existing) io.stdout.write(`${oneLine(toPosix(relative(io.cwd, s.location)))}\n`);
-      return ExitCode.Ok;
-    }
-    const skeleton = (result.stored.story ?? result.story).testSkeleton;
-    const testNote = (result.stored.story ?? result.story).testNote;
-    if (args.options['write-test'] === true) {
-      if (!skeleton && testNote) io.stderr.write(`rugged: no security test skeleton for this story: ${oneLine(testNote)}; nothing written under test/security/.\n`);
-      else if (!skeleton) io.stderr.write('rugged: no security test skeleton for this story (Rugged cannot yet send this attack over HTTP); nothing written under test/security/.\n');
-      else io.stderr.write(`rugged: ${writeSkeleton(root, skeleton.path, skeleton.code)}\n`);
-    }
     // A remote tracker's item is a URL, shown as is; a task file is shown relative to the cwd.
-    const shown = /^https?:\/\//.test(result.stored.location) ? result.stored.location : toPosix(relative(io.cwd, result.stored.location));
-    if (result.created && result.platform?.length) io.stderr.write(`rugged: relies on platform ${result.platform.length === 1 ? 'story' : 'stories'} ${result.platform.map((p) => p.id).join(', ')} (site-wide controls, raised once).\n`);
-    if (!result.created) io.stderr.write(`rugged: already in the backlog as ${result.stored.id} (${shown}); not raised again.\n`);
+    const shownPath = (location: string) => (/^https?:\/\//.test(location) ? location : toPosix(relative(io.cwd, location)));
+    if (results.length > 1) {
+      io.stderr.write(`rugged: this code holds ${results.length} attacker goals, one story each: ${results.map((r) => (r.kind === 'story' ? `${r.stored.id} (${oneLine(r.story.title)})` : r.kind === 'overlap' ? `"${oneLine(r.story.title)}" (overlaps ${r.existing[0].id})` : r.filed.id)).join(', ')}.\n`);
+    }
+    const paths: string[] = [];
+    for (const result of results) {
+      if (result.kind === 'overlap') {
+        io.stderr.write(overlapMessage(result, results.length > 1));
+        paths.push(...result.existing.map((s) => shownPath(s.location)));
+        continue;
+      }
+      if (result.kind !== 'story') continue;
+      const story = result.stored.story ?? result.story;
+      if (args.options['write-test'] === true) {
+        const which = results.length > 1 ? result.stored.id : 'this story';
+        if (!story.testSkeleton && story.testNote) io.stderr.write(`rugged: no security test skeleton for ${which}: ${oneLine(story.testNote)}; nothing written under test/security/.\n`);
+        else if (!story.testSkeleton) io.stderr.write(`rugged: no security test skeleton for ${which} (Rugged cannot yet send this attack over HTTP); nothing written under test/security/.\n`);
+        else io.stderr.write(`rugged: ${writeSkeleton(root, story.testSkeleton.path, story.testSkeleton.code)}\n`);
+      }
+      const shown = shownPath(result.stored.location);
+      if (result.created && result.platform?.length) io.stderr.write(`rugged: ${result.stored.id} relies on platform ${result.platform.length === 1 ? 'story' : 'stories'} ${result.platform.map((p) => p.id).join(', ')} (site-wide controls, raised once).\n`);
+      if (!result.created) io.stderr.write(`rugged: already in the backlog as ${result.stored.id} (${shown}); not raised again.\n`);
+      paths.push(shown);
+    }
     if (format === 'json') {
-      const out = { id: result.stored.id, path: shown, created: result.created, ...(result.created ? {} : { duplicateOf: result.stored.id }), story: result.stored.story ?? result.story };
-      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      // The first story's fields stay at the top, as for a raise of one story; `stories` lists all of them.
+      const listed = results.map((result) => jsonOf(result, shownPath));
+      io.stdout.write(`${JSON.stringify({ ...listed[0], stories: listed }, null, 2)}\n`);
     } else {
       // One path per line for scripts: a newline in a configured backlog folder must not split it.
-      io.stdout.write(`${oneLine(shown)}\n`);
+      for (const path of paths) io.stdout.write(`${oneLine(path)}\n`);
     }
     return ExitCode.Ok;
   },
 };
+
+/** What was not filed and why; `several` when other stories of the raise were filed. */
+function overlapMessage(result: Extract<RaiseResult, { kind: 'overlap' }>, several: boolean): string {
+  const ids = result.existing.map((s) => s.id).join(', ');
+  return (
+    `rugged: ${ids} already ${result.existing.length === 1 ? 'links' : 'link'} some of these findings for the same goal; ${several ? `"${oneLine(result.story.title)}" not written` : 'nothing written'}. ` +
+    `Extend ${result.existing.length === 1 ? 'it' : 'them'} with the ${result.uncovered.length} other finding${result.uncovered.length === 1 ? '' : 's'} ` +
+    `(${result.uncovered.map((f) => `${f.ruleId} line ${f.lines[0]}`).join(', ')}) with --extend ${result.existing[0].id}, or pass --separate to file a story of its own.\n`
+  );
+}
+
+/** One story of the raise as `--format json` prints it. */
+function jsonOf(result: RaiseResult, shownPath: (location: string) => string): Record<string, unknown> {
+  if (result.kind === 'overlap') {
+    return { created: false, overlaps: result.existing.map((s) => ({ id: s.id, path: shownPath(s.location) })), uncovered: result.uncovered, story: result.story };
+  }
+  if (result.kind === 'triage') return { id: result.filed.id, path: shownPath(result.filed.location), created: result.created, needsTriage: true, draft: result.draft };
+  return {
+    id: result.stored.id,
+    path: shownPath(result.stored.location),
+    created: result.created,
+    ...(result.created ? {} : { duplicateOf: result.stored.id }),
+    story: result.stored.story ?? result.story,
+  };
+}
 
 function choicesFrom(options: Record<string, string | boolean | undefined>): StoryChoices {
   const choices: StoryChoices = {};
@@ -190,9 +224,10 @@ export function parseLines(value: string | undefined): { startLine: number; endL
 /** The editor's questions, one per line; updates `request.choices`. Returns false if the user declines. */
 async function askQuestions(request: StoryRequest, prompter: Prompter, io: CliIo): Promise<boolean> {
   const first = await draftStory(request);
-  if (first.duplicateOf) return true; // raiseStory reports the existing story; nothing to ask.
+  if (first.stories.every((d) => d.duplicateOf)) return true; // raiseStories reports the existing stories; nothing to ask.
   const choices: StoryChoices = { ...request.choices };
   const say = (text: string) => io.stderr.write(`${text}\n`);
+  if (first.stories.length > 1) return confirmSeveral(first, prompter, say);
 
   if (first.findings.length > 0) {
     say(`${first.findings.length} finding${first.findings.length === 1 ? '' : 's'} to link: ${[...new Set(first.findings.map((f) => f.ruleId))].join(', ')}`);
@@ -231,6 +266,23 @@ async function askQuestions(request: StoryRequest, prompter: Prompter, io: CliIo
   // Before anything is sent: where the story goes and who can read it there.
   say(`It goes to ${final.backlog.destination ? await final.backlog.destination() : final.backlog.description}.`);
   return prompter.confirm(`Raise "${final.story.title}"?`, true);
+}
+
+/**
+ * A selection holding several attacker goals raises one story per goal, each with the proposed
+ * answers: the questions about one story's actor and title would not fit the others. Raise them one
+ * at a time with --rule, or name one goal with --goal or --goal-text, to answer them.
+ */
+async function confirmSeveral(draft: StoryDraft, prompter: Prompter, say: (text: string) => void): Promise<boolean> {
+  say(`This code holds ${draft.stories.length} attacker goals; each becomes its own story (raise one with --rule <id> to answer its questions):`);
+  for (const { story, duplicateOf, covers } of draft.stories) {
+    const state = duplicateOf ? ` (already ${duplicateOf.id})` : covers.length > 0 ? ` (overlaps ${covers.map((s) => s.id).join(', ')})` : '';
+    say(`  - ${story.title}${state}: ${story.risk.severity}, ${story.acceptanceCriteria.length} criteria`);
+    say(`    ${story.narrative}`);
+  }
+  say(`They go to ${draft.backlog.destination ? await draft.backlog.destination() : draft.backlog.description}.`);
+  const fresh = draft.stories.filter((d) => !d.duplicateOf).length;
+  return prompter.confirm(`Raise ${fresh} new stor${fresh === 1 ? 'y' : 'ies'}?`, true);
 }
 
 /** Writes the skeleton beside the project's tests; an existing file is left alone (it may hold the team's edits). */

@@ -4,7 +4,7 @@
 // ticking one in Jira counts as it does in Backlog.md.
 import { STRIDE } from '../../story/stride';
 import type { Story } from '../../story/types';
-import { storyData } from '../storyText';
+import { siblingsSentence, storyData } from '../storyText';
 
 export interface AdfNode {
   type: string;
@@ -36,6 +36,7 @@ export function storyDocument(story: Story): AdfDocument {
   const content: AdfNode[] = [
     paragraph(text(story.narrative)),
     paragraph(text(`STRIDE: ${stride}.${story.asset ? ` Asset at risk: ${story.asset}.` : ''}`)),
+    ...(siblingsSentence(story) ? [paragraph(text(siblingsSentence(story)!))] : []),
     heading('Entry point'),
     paragraph(text(`${where}.`), ep.permalink ? text(' Permalink', [{ type: 'link', attrs: { href: ep.permalink } }]) : []),
     heading('Risk'),

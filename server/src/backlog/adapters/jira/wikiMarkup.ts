@@ -7,7 +7,7 @@
 // (x) while open; ticking one in Jira means changing its mark, which Rugged reads back.
 import { STRIDE } from '../../story/stride';
 import type { Story } from '../../story/types';
-import { storyData } from '../storyText';
+import { siblingsSentence, storyData } from '../storyText';
 import { escapeWiki, unescapeWiki } from './wikiEscape';
 
 export interface DescriptionParts {
@@ -31,6 +31,7 @@ export function storyWiki(story: Story): string {
     '',
     escapeWiki(`STRIDE: ${stride}.${story.asset ? ` Asset at risk: ${story.asset}.` : ''}`),
     '',
+    ...(siblingsSentence(story) ? [escapeWiki(siblingsSentence(story)!), ''] : []),
     'h3. Entry point',
     `${escapeWiki(`${where}.`)}${ep.permalink && isPlainUrl(ep.permalink) ? ` [Permalink|${ep.permalink}]` : ''}`,
     '',

@@ -129,6 +129,7 @@ export function renderDetails(story: Story, data?: DataPlacement): string {
   // How the attack works and what else the findings allow: kept out of the narrative's one goal.
   if (story.technique) out.push('', `**How:** by ${story.technique}.`);
   if (story.relatedGoals?.length) out.push('', `**Related goals in these findings:** ${story.relatedGoals.join('; ')}.`);
+  if (story.raisedWith?.length) out.push('', `**Raised together with:** ${siblingsText(story.raisedWith)} (one story per attacker goal in the same code).`);
   if (ep.uncommitted) out.push('The quoted code had uncommitted changes when the story was raised; the permalink shows the committed version.');
   out.push('');
   out.push(`**Risk:** ${story.risk.severity}, likelihood ${story.risk.likelihood} x impact ${story.risk.impact} (${story.risk.method}). ${inertMarkdown(story.risk.rationale)}`);
@@ -163,6 +164,11 @@ export function renderDetails(story: Story, data?: DataPlacement): string {
   out.push(`**Code** (${notes.join(', ')}):`, '', codeBlock(guardCode(story.excerpt.text), story.excerpt.language), '');
   out.push(...dataLines(story, data));
   return out.join('\n');
+}
+
+/** `TASK-3 (Take over user accounts in POST /login)`: the tracker id once known, else the story key. */
+export function siblingsText(siblings: NonNullable<Story['raisedWith']>): string {
+  return siblings.map((s) => `${s.id ?? s.key} (${inertMarkdown(s.title)})`).join(', ');
 }
 
 /** The machine data inline, or one line naming the sidecar file that holds it. */
