@@ -53,7 +53,7 @@ export function importedSinkHits(call: TSESTree.CallExpression, flow: DataFlow, 
     if (call.arguments.slice(0, fact.param + 1).some((a) => a.type === 'SpreadElement')) continue;
     const argument = call.arguments[fact.param];
     if (!argument) continue;
-    const value = flow.valueOf(argument);
+    const value = fact.fields ? flow.fieldsValueOf(argument, fact.fields) : flow.valueOf(argument);
     if (value.origin === 'tainted' && !value.guard) hits.push({ fact, summary, argument, value });
   }
   return hits;

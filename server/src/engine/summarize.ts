@@ -67,7 +67,7 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
 
 function factKey(fact: SinkFact): string {
   const sink = fact.steps[fact.steps.length - 1];
-  return `${fact.param}\u0000${fact.ruleId}\u0000${sink?.file}\u0000${sink?.range.start.offset}`;
+  return `${fact.param}\u0000${fact.fields?.join(',') ?? ''}\u0000${fact.ruleId}\u0000${sink?.file}\u0000${sink?.range.start.offset}`;
 }
 
 /** Every report the rules make when parameters are input, as facts about the parameter it names. */
@@ -79,10 +79,11 @@ function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fa
     for (const marker of value.params ?? []) {
       const owner = ownerOf(marker, input);
       if (!owner) continue;
+      const fields = fieldsRead(owner.fn.params[owner.index], marker, value);
       out.push({
         param: owner.index,
         fn: owner.fn,
-        fact: { ruleId, messageId: descriptor.messageId, data: { ...(descriptor.data ?? {}) }, severity: descriptor.severity, confidence: descriptor.confidence, steps, ...(fixes.length > 0 ? { fixes } : {}) },
+        fact: { ...(fields ? { fields } : {}), ruleId, messageId: descriptor.messageId, data: { ...(descriptor.data ?? {}) }, severity: descriptor.severity, confidence: descriptor.confidence, steps, ...(fixes.length > 0 ? { fixes } : {}) },
       });
     }
   };
@@ -161,6 +162,28 @@ function sinkFixes(rule: RuleModule, descriptor: ReportDescriptor, input: Summar
     });
   }
   return out;
+}
+
+/**
+ * The fields of the parameter through which `marker` is part of the sink's value: the key of a
+ * destructured `{ where }`, or what the function read of a plain `args` (`args.where`). Undefined
+ * when the parameter may reach the sink whole (nested patterns, defaults of the whole, rest).
+ */
+function fieldsRead(param: TSESTree.Parameter, marker: TSESTree.Identifier, value: FlowValue): string[] | undefined {
+  const pattern = param.type === 'AssignmentPattern' ? param.left : param;
+  if (pattern === marker) {
+    const keys = value.paramFields?.get(marker);
+    return keys ? [...keys] : undefined;
+  }
+  if (pattern.type !== 'ObjectPattern') return undefined;
+  for (const property of pattern.properties) {
+    if (property.type !== 'Property' || property.computed) continue;
+    const target = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+    if (target !== marker) continue;
+    const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+    return key === undefined ? undefined : [key];
+  }
+  return undefined;
 }
 
 /** The exported-or-not function whose parameter list declares `marker`, and the parameter's index. */
