@@ -49,7 +49,7 @@ test('a fact names the field of the parameter the sink reads, and the whole para
   assert.deepEqual(factFields(SERVICE), {
     plain: ['0:where'],
     two: ['0:where+order'],
-    pattern: ['0:where', '0:req'],
+    pattern: ['0:where+req'],
     defaulted: ['0:where'],
     computed: ['0:*'],
     whole: ['0:*'],
@@ -94,4 +94,15 @@ test('shapes the field cannot be told in keep the whole-parameter finding', () =
     "app.get('/e', (req) => s.computed({ name: 'x', by: req.query.by }, 'by'));",
   ].join('\n');
   assert.deepEqual(callerLines(SERVICE, caller), [2, 3, 4, 5, 6]);
+});
+
+test('fields handed to a local helper count whole, since only its first tainted caller is followed', () => {
+  const code = `
+    const { Pool } = require('pg');
+    const pool = new Pool();
+    function run(text) { return pool.query('SELECT * FROM t WHERE ' + text); }
+    exports.twice = (args) => { run(args.where); return run(args.order); };`;
+  assert.deepEqual(factFields(code), { twice: ['0:*'] });
+  const caller = "const s = require('./service');\napp.get('/a', (req) => s.twice({ where: 'a = 1', order: req.query.o }));";
+  assert.deepEqual(callerLines(code, caller), [2]);
 });

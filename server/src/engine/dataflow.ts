@@ -724,7 +724,11 @@ function createFlow(
     // Summarising sinks: every parameter is input. A local caller passing on a parameter of its
     // own (an exported function calling a private helper) makes the fact that parameter's too.
     const marker: FlowValue = { origin: 'tainted', built: false, source: { node: name, description: name.name }, params: [name] };
-    return callers.origin === 'tainted' && callers.params?.length ? join([callers, marker], false) : marker;
+    if (callers.origin !== 'tainted' || !callers.params?.length) return marker;
+    // Only the first tainted caller is followed, so the fields it passed say nothing of the others'
+    // (`run(args.where); run(args.order)`): the callers' parameters count whole here.
+    const { paramFields: _seenByOneCaller, ...whole } = callers;
+    return join([whole, marker], false);
   }
 
   /**

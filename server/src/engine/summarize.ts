@@ -58,7 +58,12 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
         if (entry.fn !== fn) continue;
         const sinks = functions[entry.name].sinks;
         const key = factKey({ ...fact, param });
-        if (!sinks.some((s) => factKey(s) === key)) sinks.push({ ...fact, param });
+        const known = sinks.find((s) => factKey(s) === key);
+        if (!known) sinks.push({ ...fact, param });
+        // One sink reached through several fields, or through a field and the whole parameter:
+        // one fact, so a caller gets one finding per sink as before.
+        else if (known.fields && fact.fields) known.fields = [...new Set([...known.fields, ...fact.fields])];
+        else delete known.fields;
       }
     }
   }
@@ -67,7 +72,7 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
 
 function factKey(fact: SinkFact): string {
   const sink = fact.steps[fact.steps.length - 1];
-  return `${fact.param}\u0000${fact.fields?.join(',') ?? ''}\u0000${fact.ruleId}\u0000${sink?.file}\u0000${sink?.range.start.offset}`;
+  return `${fact.param}\u0000${fact.ruleId}\u0000${sink?.file}\u0000${sink?.range.start.offset}`;
 }
 
 /** Every report the rules make when parameters are input, as facts about the parameter it names. */
