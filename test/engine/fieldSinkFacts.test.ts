@@ -79,7 +79,9 @@ test('a caller is reported only when a field the sink reads carries input', () =
     "app.get('/g', (req) => s.nested({ filter: { where: req.query.w } }));",
     "app.get('/h', (req) => s.nested({ filter: 'x', other: req.query.w }));",
   ].join('\n');
-  assert.deepEqual(callerLines(SERVICE, caller), [2, 4, 6, 8]);
+  // Line 5 hands the request itself in a field the sink reads (`req.user`): that field is judged by
+  // the whole object, as before (a known limitation: `sort` names the source).
+  assert.deepEqual(callerLines(SERVICE, caller), [2, 4, 5, 6, 8]);
 });
 
 test('shapes the field cannot be told in keep the whole-parameter finding', () => {
