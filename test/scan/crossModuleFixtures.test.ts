@@ -26,7 +26,7 @@ describe('test/fixtures/crossmodule', () => {
   const projects = readdirSync(PROJECTS).sort();
 
   test('has the projects the issue asks for', () => {
-    assert.deepEqual(projects, ['esm-cycle', 'express-app', 'monorepo', 'taint-cycle', 'ts-extends', 'ts-paths']);
+    assert.deepEqual(projects, ['esm-cycle', 'express-app', 'monorepo', 'object-args', 'taint-cycle', 'ts-extends', 'ts-paths']);
   });
 
   for (const project of projects) {

@@ -101,6 +101,12 @@ export interface FlowValue {
    */
   params?: readonly TSESTree.Identifier[];
   /**
+   * Only in the flow that summarises sinks: markers of `params` that are part of this value only
+   * through these fields of the parameter (`args.where`), so a caller's object is judged by them
+   * alone. A marker not listed is part of it whole (read itself, spread, passed on).
+   */
+  paramFields?: ReadonlyMap<TSESTree.Identifier, readonly string[]>;
+  /**
    * Unknown only because the analysis stopped (depth limit or step budget), not because the code
    * made it: the value may well carry input, so rules keep such findings in the default output.
    */
@@ -144,6 +150,11 @@ export interface DataFlow {
    * local caller taints it, and in the flows that summarise functions.
    */
   valuesByCaller(node: TSESTree.Node): readonly CallerValue[] | undefined;
+  /**
+   * The argument `{ where, req }` as far as a callee reads `keys` of it: the properties under those
+   * keys, and every spread or computed key, which may hold any of them. Any other expression whole.
+   */
+  fieldsValueOf(argument: TSESTree.Node, keys: readonly string[]): FlowValue;
   /**
    * The expression is an object or array on every path: literals, a variable only ever given such,
    * a call of a function of this file, or of an imported one whose summary says so, that returns
@@ -234,8 +245,17 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   let directParameter = false;
   let cutShort = false;
   let params: TSESTree.Identifier[] | undefined;
+  let fields: Map<TSESTree.Identifier, string[]> | undefined;
+  const whole = new Set<TSESTree.Identifier>();
   for (const value of values) {
-    if (value.params?.length) params = [...(params ?? []), ...value.params.filter((p) => !params?.includes(p))];
+    if (value.params?.length) {
+      params = [...(params ?? []), ...value.params.filter((p) => !params?.includes(p))];
+      for (const marker of value.params) {
+        const keys = value.paramFields?.get(marker);
+        if (!keys) whole.add(marker);
+        else fields = (fields ?? new Map()).set(marker, [...new Set([...(fields?.get(marker) ?? []), ...keys])]);
+      }
+    }
     cutShort ||= value.origin === 'unknown' && value.cutShort === true;
     if (rank(value.origin) > rank(best.origin)) best = value;
     anyBuilt ||= value.built;
@@ -247,6 +267,9 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   const joined: FlowValue = { origin: best.origin, built: anyBuilt, source: best.source };
   if (best.path) joined.path = best.path;
   if (params) joined.params = params;
+  // A marker read whole in any part is part of the result whole.
+  for (const marker of whole) fields?.delete(marker);
+  if (fields?.size) joined.paramFields = fields;
   // Protected only if every part of the winning origin is: one unchecked part is enough to inject.
   if (best.origin !== 'constant') {
     let guard: Guard | undefined = best.guard;
@@ -701,7 +724,11 @@ function createFlow(
     // Summarising sinks: every parameter is input. A local caller passing on a parameter of its
     // own (an exported function calling a private helper) makes the fact that parameter's too.
     const marker: FlowValue = { origin: 'tainted', built: false, source: { node: name, description: name.name }, params: [name] };
-    return callers.origin === 'tainted' && callers.params?.length ? join([callers, marker], false) : marker;
+    if (callers.origin !== 'tainted' || !callers.params?.length) return marker;
+    // Only the first tainted caller is followed, so the fields it passed say nothing of the others'
+    // (`run(args.where); run(args.order)`): the callers' parameters count whole here.
+    const { paramFields: _seenByOneCaller, ...whole } = callers;
+    return join([whole, marker], false);
   }
 
   /**
@@ -929,6 +956,16 @@ function createFlow(
     });
   }
 
+  /**
+   * `args.where` where `args` is a summarised parameter as it came (the marker alone): the
+   * parameter is part of the value through that field only. Anything else keeps what it had.
+   */
+  function fieldOfMarker(object: FlowValue, name: string | undefined): ReadonlyMap<TSESTree.Identifier, readonly string[]> | undefined {
+    const marker = object.params?.length === 1 ? object.params[0] : undefined;
+    if (!marker || name === undefined || object.paramFields || object.source?.node !== marker) return undefined;
+    return new Map([[marker, [name]]]);
+  }
+
   function memberValue(node: TSESTree.MemberExpression): FlowValue {
     const name = propertyName(node);
     const objectNode = unwrap(node.object);
@@ -971,7 +1008,8 @@ function createFlow(
       }
       // req.body.name: name the whole path when it extends the source itself.
       const source = object.source?.node === node.object ? { node, description: describe(node), ...(object.source.upload ? { upload: true } : {}) } : object.source;
-      return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...(object.params ? { params: object.params } : {}) };
+      const paramFields = fieldOfMarker(object, name) ?? object.paramFields;
+      return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...(object.params ? { params: object.params } : {}), ...(paramFields ? { paramFields } : {}) };
     }
     if (object.origin === 'constant' && (objectNode.type === 'Identifier' || object.params)) {
       // CONFIG.table where CONFIG is a constant object literal.
@@ -1239,6 +1277,11 @@ function createFlow(
     return markPassedInput(join(parts, summary.value.built), call);
   }
 
+  function fieldsValueOf(argument: TSESTree.Node, keys: readonly string[]): FlowValue {
+    const object = unwrap(argument);
+    return object.type === 'ObjectExpression' ? objectFieldsValue(object, keys) : evaluate(argument);
+  }
+
   /** The argument a summarised function reads at `index`: only the `keys` it reads of an object literal, unknown after a spread. */
   function argumentValue(call: TSESTree.CallExpression, index: number, keys: readonly string[] | undefined): FlowValue {
     const arg = call.arguments[index];
@@ -1354,6 +1397,7 @@ function createFlow(
   const self: FlowInstance = {
     valueOf, variableOf, assignmentsOf, guardOf, iifeArgumentOf, globalNameOf, archiveFlow, returnSummary,
     valuesByCaller: (node) => valuesByCaller(node),
+    fieldsValueOf,
     isObjectShaped: (node) => objects().isObjectShaped(node),
     returnsOnlyObjects: (fn) => objects().returnsOnlyObjects(fn),
     steps: () => shared.spent, exhausted: () => shared.ranOut,

@@ -53,10 +53,21 @@ export function importedSinkHits(call: TSESTree.CallExpression, flow: DataFlow, 
     if (call.arguments.slice(0, fact.param + 1).some((a) => a.type === 'SpreadElement')) continue;
     const argument = call.arguments[fact.param];
     if (!argument) continue;
-    const value = flow.valueOf(argument);
+    const value = argumentValue(argument, fact, flow);
     if (value.origin === 'tainted' && !value.guard) hits.push({ fact, summary, argument, value });
   }
   return hits;
+}
+
+/**
+ * What the call hands the fact's parameter: only the fields it needs of an object literal. A needed
+ * field holding the request itself (`{ req }` to a helper reading `req.file.name`) is judged by the
+ * whole object, as before fields were known, since a request's own input has no source here.
+ */
+function argumentValue(argument: TSESTree.Node, fact: SinkFact, flow: DataFlow): FlowValue {
+  if (!fact.fields) return flow.valueOf(argument);
+  const value = flow.fieldsValueOf(argument, fact.fields);
+  return value.requestObject ? flow.valueOf(argument) : value;
 }
 
 /**

@@ -128,6 +128,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
     globalNameOf: (node) => getFlow().globalNameOf(node),
     archiveFlow: () => getFlow().archiveFlow(),
     valuesByCaller: (node) => getFlow().valuesByCaller(node),
+    fieldsValueOf: (argument, keys) => getFlow().fieldsValueOf(argument, keys),
     isObjectShaped: (node) => getFlow().isObjectShaped(node),
   };
 

@@ -16,6 +16,11 @@ export interface SummaryStep {
 export interface SinkFact {
   /** Index of the parameter. */
   param: number;
+  /**
+   * The parameter reaches the sink only through these fields of it (`args.where`, or `where` of
+   * `{ where, req }`): a caller's object literal is judged by them alone. Absent: the whole parameter.
+   */
+  fields?: string[];
   ruleId: string;
   /** The rule's message id and data; `data.source` is replaced by the caller's source. */
   messageId: string;

@@ -58,7 +58,12 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
         if (entry.fn !== fn) continue;
         const sinks = functions[entry.name].sinks;
         const key = factKey({ ...fact, param });
-        if (!sinks.some((s) => factKey(s) === key)) sinks.push({ ...fact, param });
+        const known = sinks.find((s) => factKey(s) === key);
+        if (!known) sinks.push({ ...fact, param });
+        // One sink reached through several fields, or through a field and the whole parameter:
+        // one fact, so a caller gets one finding per sink as before.
+        else if (known.fields && fact.fields) known.fields = [...new Set([...known.fields, ...fact.fields])];
+        else delete known.fields;
       }
     }
   }
@@ -79,10 +84,11 @@ function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fa
     for (const marker of value.params ?? []) {
       const owner = ownerOf(marker, input);
       if (!owner) continue;
+      const fields = fieldsRead(owner.fn.params[owner.index], marker, value);
       out.push({
         param: owner.index,
         fn: owner.fn,
-        fact: { ruleId, messageId: descriptor.messageId, data: { ...(descriptor.data ?? {}) }, severity: descriptor.severity, confidence: descriptor.confidence, steps, ...(fixes.length > 0 ? { fixes } : {}) },
+        fact: { ...(fields ? { fields } : {}), ruleId, messageId: descriptor.messageId, data: { ...(descriptor.data ?? {}) }, severity: descriptor.severity, confidence: descriptor.confidence, steps, ...(fixes.length > 0 ? { fixes } : {}) },
       });
     }
   };
@@ -161,6 +167,28 @@ function sinkFixes(rule: RuleModule, descriptor: ReportDescriptor, input: Summar
     });
   }
   return out;
+}
+
+/**
+ * The fields of the parameter through which `marker` is part of the sink's value: the key of a
+ * destructured `{ where }`, or what the function read of a plain `args` (`args.where`). Undefined
+ * when the parameter may reach the sink whole (nested patterns, defaults of the whole, rest).
+ */
+function fieldsRead(param: TSESTree.Parameter, marker: TSESTree.Identifier, value: FlowValue): string[] | undefined {
+  const pattern = param.type === 'AssignmentPattern' ? param.left : param;
+  if (pattern === marker) {
+    const keys = value.paramFields?.get(marker);
+    return keys ? [...keys] : undefined;
+  }
+  if (pattern.type !== 'ObjectPattern') return undefined;
+  for (const property of pattern.properties) {
+    if (property.type !== 'Property' || property.computed) continue;
+    const target = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
+    if (target !== marker) continue;
+    const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
+    return key === undefined ? undefined : [key];
+  }
+  return undefined;
 }
 
 /** The exported-or-not function whose parameter list declares `marker`, and the parameter's index. */

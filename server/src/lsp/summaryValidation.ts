@@ -40,7 +40,26 @@ function validFunction(value: unknown): FunctionSummary | undefined {
     sinks.push(valid);
   }
   if (value.returns.object !== undefined && typeof value.returns.object !== 'boolean') return undefined;
-  return { name: value.name, returns: { origin, built, params: [...params], ...(value.returns.object ? { object: true } : {}) }, sinks };
+  const fields = value.returns.fields === undefined ? undefined : validParamFields(value.returns.fields);
+  if (value.returns.fields !== undefined && !fields) return undefined;
+  return { name: value.name, returns: { origin, built, params: [...params], ...(fields ? { fields } : {}), ...(value.returns.object ? { object: true } : {}) }, sinks };
+}
+
+/** `ReturnSummary.fields`: per parameter index, the keys of it that reach the result. */
+function validParamFields(value: unknown): Record<number, string[]> | undefined {
+  if (!isRecord(value)) return undefined;
+  const entries = Object.entries(value);
+  if (entries.length > MAX_ITEMS) return undefined;
+  const fields: Record<number, string[]> = {};
+  for (const [index, keys] of entries) {
+    if (!/^(0|[1-9]\d{0,5})$/.test(index) || !isTextList(keys)) return undefined;
+    fields[Number(index)] = [...keys];
+  }
+  return fields;
+}
+
+function isTextList(value: unknown): value is string[] {
+  return isList(value) && value.every(isText);
 }
 
 function validSinkFact(value: unknown): SinkFact | undefined {
@@ -57,6 +76,10 @@ function validSinkFact(value: unknown): SinkFact | undefined {
     steps.push(valid);
   }
   const fact: SinkFact = { param: value.param, ruleId: value.ruleId, messageId: value.messageId, data, steps };
+  if (value.fields !== undefined) {
+    if (!isTextList(value.fields)) return undefined;
+    fact.fields = [...value.fields];
+  }
   if (value.severity !== undefined) {
     if (value.severity !== 'error' && value.severity !== 'warning' && value.severity !== 'info') return undefined;
     fact.severity = value.severity;
