@@ -147,6 +147,24 @@ function othersRecordRoutes(checksOwner: boolean): string {
   ].join('\n');
 }
 
+/** A login whose query is `query` (source text): it hashes the password first and answers `{ data: rows }`. */
+function loginQueryRoutes(query: string): string {
+  return [
+    "const crypto = require('crypto');",
+    "const express = require('express');",
+    "const { Pool } = require('pg');",
+    'const pool = new Pool();',
+    'const router = express.Router();',
+    "router.post('/login', async (req, res) => {",
+    "  const hash = crypto.createHash('sha256').update(req.body.password).digest('hex');",
+    `  const { rows } = await pool.query(${query});`,
+    '  res.json({ data: rows });',
+    '});',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+}
+
 const CASES: ProofCase[] = [
   {
     kind: 'path traversal',
@@ -230,6 +248,45 @@ const CASES: ProofCase[] = [
         '',
       ].join('\n'),
     },
+  },
+  {
+    // The review's case: the code appends its own suffix (`tar czf ${name}.tgz`), which a payload
+    // ending in the marker's path would turn into another file name.
+    kind: 'command injection where the code appends a suffix to the value',
+    routes: [
+      "const express = require('express');",
+      "const { exec } = require('child_process');",
+      'const router = express.Router();',
+      "router.get('/export', (req, res) => {",
+      "  exec('echo /tmp/orders-' + req.query.month + '.tgz', (err, out) => res.send(out));",
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '4-6',
+    name: 'GET /api/export runs no shell command sent in month',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        "const { execFile } = require('child_process');",
+        'const router = express.Router();',
+        "router.get('/export', (req, res) => {",
+        "  execFile('echo', ['/tmp/orders-' + String(req.query.month) + '.tgz'], (err, out) => res.send(out));",
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    // The review's cases: a login reading a password it was not sent crashed (500, counted as no
+    // record), and a `{ data: [] }` envelope counted as one record, so the test could never pass.
+    kind: 'SQL injection in a login that hashes the password and answers an envelope',
+    routes: loginQueryRoutes("\"SELECT id, email FROM users WHERE email = '\" + req.body.email + \"' AND password = '\" + hash + \"'\""),
+    extra: { 'node_modules/pg/index.js': pgStandIn("CREATE TABLE users (id INTEGER, email TEXT, password TEXT); INSERT INTO users VALUES (1, 'ann@example.test', 'x');") },
+    lines: '6-10',
+    name: 'POST /api/login refuses an injected email',
+    fixed: { [ROUTES]: loginQueryRoutes("'SELECT id, email FROM users WHERE email = $1 AND password = $2', [req.body.email, hash]") },
   },
   {
     kind: 'unsigned JWT',
