@@ -1072,3 +1072,64 @@ describe("no test is proposed where a request cannot show the attack, and the st
     assert.equal(story.testNote, undefined);
   });
 });
+
+/** A login that succeeds only for ann's name and password; `after` is what it does then (source lines). */
+function loginRoutes(after: string[]): string {
+  return [
+    "const express = require('express');",
+    'const router = express.Router();',
+    "const ACCOUNTS = new Set(['ann:ann-secret']);",
+    "router.post('/login', (req, res) => {",
+    "  if (!ACCOUNTS.has(req.body.name + ':' + req.body.password)) return res.status(401).end();",
+    ...after,
+    '});',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+}
+
+describe('a test whose attack needs a successful login fails until its credentials are filled in, then proves the fix', () => {
+  const cases = [
+    {
+      // The review's case: unauthenticated, the login answered 401 without a Location and the test passed.
+      kind: 'open redirect after login',
+      vulnerable: loginRoutes(['  res.redirect(req.query.next);']),
+      fixed: loginRoutes(["  const next = String(req.query.next);", "  res.redirect(/^\\/(?![/\\\\])/.test(next) ? next : '/');"]),
+      name: 'POST /api/login keeps the redirect from next on this site',
+    },
+    {
+      // The review's case: an empty body earned a 401 and no cookie, so the test could never pass.
+      kind: 'session cookie flags on a login',
+      vulnerable: loginRoutes(["  res.cookie('sid', require('crypto').randomUUID(), { httpOnly: false });", '  res.json({ ok: true });']),
+      fixed: loginRoutes(["  res.cookie('sid', require('crypto').randomUUID(), { httpOnly: true, secure: true, sameSite: 'lax' });", '  res.json({ ok: true });']),
+      name: 'POST /api/login sets cookies with HttpOnly, Secure and SameSite',
+    },
+  ];
+  const roots: string[] = [];
+  after(() => roots.forEach(removeDir));
+
+  for (const proof of cases) {
+    it(proof.kind, async () => {
+      const root = fixtureApp(proof.kind.replace(/\W+/g, '-'), proof.vulnerable);
+      roots.push(root);
+      const { story } = await raise(root, ROUTES, '4-7');
+      const skeleton = story.testSkeleton;
+      assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+      assert.ok(skeleton.code.includes(`${story.key}: ${proof.name}`), skeleton.code);
+      assert.match(skeleton.code, /TODO\(login\): `name` and `password` of an account/);
+      const unfilled = await runSkeleton(root, skeleton.path, true);
+      assert.notEqual(unfilled.status, 0, `passes without logging in:\n${unfilled.output}`);
+      assert.match(unfilled.output, /fill in the credentials marked TODO\(login\) first/);
+
+      const path = join(root, skeleton.path);
+      const filled = readFileSync(path, 'utf8').replace(`const CREDENTIALS = { "name": '', "password": '' };`, `const CREDENTIALS = { "name": 'ann', "password": 'ann-secret' };`);
+      assert.notEqual(filled, readFileSync(path, 'utf8'));
+      writeFileSync(path, filled);
+      const before = await runSkeleton(root, skeleton.path, true);
+      assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
+      write(root, ROUTES, proof.fixed);
+      const fixed = await runSkeleton(root, skeleton.path, true);
+      assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+    });
+  }
+});
