@@ -1133,3 +1133,37 @@ describe('a test whose attack needs a successful login fails until its credentia
     });
   }
 });
+
+describe('the open-redirect test on a route behind a session fails until its login headers are filled in, then proves the fix', () => {
+  const routes = (redirect: string) =>
+    [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.get('/continue', (req, res) => {",
+      "  if (req.headers.cookie !== 'sid=ann') return res.status(401).end();",
+      `  res.redirect(${redirect});`,
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n');
+  const root = fixtureApp('redirect-behind-session', routes('req.query.next'));
+  after(() => removeDir(root));
+
+  it('fails without a login, fails on the vulnerable route once logged in, passes on the fixed one', async () => {
+    const { story } = await raise(root, ROUTES, '3-6');
+    const skeleton = story.testSkeleton;
+    assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+    assert.match(skeleton.code, /TODO\(login\): if the route redirects only for a logged-in user/);
+    const unfilled = await runSkeleton(root, skeleton.path, true);
+    assert.notEqual(unfilled.status, 0, `passes without logging in:\n${unfilled.output}`);
+    assert.match(unfilled.output, /answered 401 without redirecting to a page of this site: log in first/);
+
+    const path = join(root, skeleton.path);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('const LOGIN_HEADERS = {};', "const LOGIN_HEADERS = { cookie: 'sid=ann' };"));
+    const before = await runSkeleton(root, skeleton.path, true);
+    assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
+    write(root, ROUTES, routes("/^\\/(?![/\\\\])/.test(String(req.query.next)) ? req.query.next : '/'"));
+    const fixed = await runSkeleton(root, skeleton.path, true);
+    assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+  });
+});
