@@ -147,6 +147,24 @@ function othersRecordRoutes(checksOwner: boolean): string {
   ].join('\n');
 }
 
+/** A login whose query is `query` (source text): it hashes the password first and answers `{ data: rows }`. */
+function loginQueryRoutes(query: string): string {
+  return [
+    "const crypto = require('crypto');",
+    "const express = require('express');",
+    "const { Pool } = require('pg');",
+    'const pool = new Pool();',
+    'const router = express.Router();',
+    "router.post('/login', async (req, res) => {",
+    "  const hash = crypto.createHash('sha256').update(req.body.password).digest('hex');",
+    `  const { rows } = await pool.query(${query});`,
+    '  res.json({ data: rows });',
+    '});',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+}
+
 const CASES: ProofCase[] = [
   {
     kind: 'path traversal',
@@ -230,6 +248,45 @@ const CASES: ProofCase[] = [
         '',
       ].join('\n'),
     },
+  },
+  {
+    // The review's case: the code appends its own suffix (`tar czf ${name}.tgz`), which a payload
+    // ending in the marker's path would turn into another file name.
+    kind: 'command injection where the code appends a suffix to the value',
+    routes: [
+      "const express = require('express');",
+      "const { exec } = require('child_process');",
+      'const router = express.Router();',
+      "router.get('/export', (req, res) => {",
+      "  exec('echo /tmp/orders-' + req.query.month + '.tgz', (err, out) => res.send(out));",
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '4-6',
+    name: 'GET /api/export runs no shell command sent in month',
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        "const { execFile } = require('child_process');",
+        'const router = express.Router();',
+        "router.get('/export', (req, res) => {",
+        "  execFile('echo', ['/tmp/orders-' + String(req.query.month) + '.tgz'], (err, out) => res.send(out));",
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    // The review's cases: a login reading a password it was not sent crashed (500, counted as no
+    // record), and a `{ data: [] }` envelope counted as one record, so the test could never pass.
+    kind: 'SQL injection in a login that hashes the password and answers an envelope',
+    routes: loginQueryRoutes("\"SELECT id, email FROM users WHERE email = '\" + req.body.email + \"' AND password = '\" + hash + \"'\""),
+    extra: { 'node_modules/pg/index.js': pgStandIn("CREATE TABLE users (id INTEGER, email TEXT, password TEXT); INSERT INTO users VALUES (1, 'ann@example.test', 'x');") },
+    lines: '6-10',
+    name: 'POST /api/login refuses an injected email',
+    fixed: { [ROUTES]: loginQueryRoutes("'SELECT id, email FROM users WHERE email = $1 AND password = $2', [req.body.email, hash]") },
   },
   {
     kind: 'unsigned JWT',
@@ -1013,5 +1070,100 @@ describe("no test is proposed where a request cannot show the attack, and the st
     assert.ok(findings.length > 0, `${rule} does not fire on the fixture`);
     const story = buildStory({ text, path: ROUTES, findings, rules: allRules, choices: { ruleId: rule }, mountPrefix: '/api', now: FIXED_NOW, toolVersion: 't' });
     assert.equal(story.testNote, undefined);
+  });
+});
+
+/** A login that succeeds only for ann's name and password; `after` is what it does then (source lines). */
+function loginRoutes(after: string[]): string {
+  return [
+    "const express = require('express');",
+    'const router = express.Router();',
+    "const ACCOUNTS = new Set(['ann:ann-secret']);",
+    "router.post('/login', (req, res) => {",
+    "  if (!ACCOUNTS.has(req.body.name + ':' + req.body.password)) return res.status(401).end();",
+    ...after,
+    '});',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+}
+
+describe('a test whose attack needs a successful login fails until its credentials are filled in, then proves the fix', () => {
+  const cases = [
+    {
+      // The review's case: unauthenticated, the login answered 401 without a Location and the test passed.
+      kind: 'open redirect after login',
+      vulnerable: loginRoutes(['  res.redirect(req.query.next);']),
+      fixed: loginRoutes(["  const next = String(req.query.next);", "  res.redirect(/^\\/(?![/\\\\])/.test(next) ? next : '/');"]),
+      name: 'POST /api/login keeps the redirect from next on this site',
+    },
+    {
+      // The review's case: an empty body earned a 401 and no cookie, so the test could never pass.
+      kind: 'session cookie flags on a login',
+      vulnerable: loginRoutes(["  res.cookie('sid', require('crypto').randomUUID(), { httpOnly: false });", '  res.json({ ok: true });']),
+      fixed: loginRoutes(["  res.cookie('sid', require('crypto').randomUUID(), { httpOnly: true, secure: true, sameSite: 'lax' });", '  res.json({ ok: true });']),
+      name: 'POST /api/login sets cookies with HttpOnly, Secure and SameSite',
+    },
+  ];
+  const roots: string[] = [];
+  after(() => roots.forEach(removeDir));
+
+  for (const proof of cases) {
+    it(proof.kind, async () => {
+      const root = fixtureApp(proof.kind.replace(/\W+/g, '-'), proof.vulnerable);
+      roots.push(root);
+      const { story } = await raise(root, ROUTES, '4-7');
+      const skeleton = story.testSkeleton;
+      assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+      assert.ok(skeleton.code.includes(`${story.key}: ${proof.name}`), skeleton.code);
+      assert.match(skeleton.code, /TODO\(login\): `name` and `password` of an account/);
+      const unfilled = await runSkeleton(root, skeleton.path, true);
+      assert.notEqual(unfilled.status, 0, `passes without logging in:\n${unfilled.output}`);
+      assert.match(unfilled.output, /fill in the credentials marked TODO\(login\) first/);
+
+      const path = join(root, skeleton.path);
+      const filled = readFileSync(path, 'utf8').replace(`const CREDENTIALS = { "name": '', "password": '' };`, `const CREDENTIALS = { "name": 'ann', "password": 'ann-secret' };`);
+      assert.notEqual(filled, readFileSync(path, 'utf8'));
+      writeFileSync(path, filled);
+      const before = await runSkeleton(root, skeleton.path, true);
+      assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
+      write(root, ROUTES, proof.fixed);
+      const fixed = await runSkeleton(root, skeleton.path, true);
+      assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+    });
+  }
+});
+
+describe('the open-redirect test on a route behind a session fails until its login headers are filled in, then proves the fix', () => {
+  const routes = (redirect: string) =>
+    [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.get('/continue', (req, res) => {",
+      "  if (req.headers.cookie !== 'sid=ann') return res.status(401).end();",
+      `  res.redirect(${redirect});`,
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n');
+  const root = fixtureApp('redirect-behind-session', routes('req.query.next'));
+  after(() => removeDir(root));
+
+  it('fails without a login, fails on the vulnerable route once logged in, passes on the fixed one', async () => {
+    const { story } = await raise(root, ROUTES, '3-6');
+    const skeleton = story.testSkeleton;
+    assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
+    assert.match(skeleton.code, /TODO\(login\): if the route redirects only for a logged-in user/);
+    const unfilled = await runSkeleton(root, skeleton.path, true);
+    assert.notEqual(unfilled.status, 0, `passes without logging in:\n${unfilled.output}`);
+    assert.match(unfilled.output, /answered 401 without redirecting to a page of this site: log in first/);
+
+    const path = join(root, skeleton.path);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('const LOGIN_HEADERS = {};', "const LOGIN_HEADERS = { cookie: 'sid=ann' };"));
+    const before = await runSkeleton(root, skeleton.path, true);
+    assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
+    write(root, ROUTES, routes("/^\\/(?![/\\\\])/.test(String(req.query.next)) ? req.query.next : '/'"));
+    const fixed = await runSkeleton(root, skeleton.path, true);
+    assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
   });
 });

@@ -5,6 +5,7 @@
 // that passes before the fix proves nothing.
 import { markerFilePlan, sentCriterion } from './markerAttack';
 import { requestWith, sendsBody, type RequestField } from './skeletonRequests';
+import { bodyFill } from './skeletonBodyFields';
 import { serverEval, sqlIdentifier, timingComparison } from './skeletonAttacksCode';
 import { deserialization, xmlExternalEntity } from './skeletonParserAttacks';
 import { predictableToken } from './skeletonPredictableToken';
@@ -100,39 +101,40 @@ function sql(target: AttackTarget, where: string, field: RequestField): AttackPl
   // A value that matches nothing, then a condition that is always true: a query built from text
   // returns records, a bound parameter returns none.
   const payload = field.location === 'params' ? '999999 OR 1=1' : "zz-no-such-value' OR '1'='1' -- ";
-  const refusal = 'the request is refused (4xx) or returns no record, as a value that matches nothing would';
+  return valueInjection(target, where, field, payload, 'the request is refused (4xx) or returns no record, as a value that matches nothing would');
+}
+
+/** The SQL and MongoDB tests: the payload must bring back no record, and a crash is no refusal. */
+function valueInjection(target: AttackTarget, where: string, field: RequestField, payload: string, refusal: string): AttackPlan {
+  // The handler's other body fields (a password beside the e-mail) take a placeholder, so the request
+  // reaches the query instead of crashing on a missing value.
+  const others = bodyFill(target.regionText ?? '', field, false);
   return {
     payload,
     refusal,
     criterion: sent(payload, field, where, refusal),
     testName: `${target.key}: ${where} refuses an injected ${field.name}`,
     preamble: [
-      '/** Records in a response: none for a refusal (4xx/5xx) or an empty body, the length of a list, else one. */',
+      '/** Records in a response: none for a refusal (4xx) or an empty body, the length of a list (or of an envelope\'s list), else one. */',
       'async function records(response) {',
+      '  // A crash or an error page is not a refusal: the fixed code answers the attack like any other value.',
+      '  assert.ok(response.status < 500, `answered ${response.status}: the request crashed the handler`);',
       '  if (response.status >= 400) return 0;',
       '  const text = await response.text();',
       '  if (!text.trim()) return 0;',
       '  const body = JSON.parse(text);',
-      '  return Array.isArray(body) ? body.length : body === null ? 0 : 1;',
+      "  const list = Array.isArray(body) ? body : ['data', 'items', 'results', 'rows'].map((key) => body?.[key]).find(Array.isArray);",
+      '  return list ? list.length : body === null ? 0 : 1;',
       '}',
     ],
-    body: [`const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`, `// Expected: ${refusal}.`, 'assert.equal(await records(attack), 0);'],
+    body: [`const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD', [], [], others.entries)};`, `// Expected: ${refusal}.`, 'assert.equal(await records(attack), 0);'],
   };
 }
 
 function mongoWhere(target: AttackTarget, where: string, field: RequestField): AttackPlan {
   // Closes the string in `this.x == '...'` and adds a condition every document meets; the
   // trailing quote balances the one the code adds, so the JavaScript still parses.
-  const payload = "zz-no-such-value' || '1' == '1";
-  const plan = sql(target, where, field);
-  const refusal = 'the request is refused (4xx) or returns no document, as a value that matches nothing would';
-  return {
-    ...plan,
-    payload,
-    refusal,
-    criterion: sent(payload, field, where, refusal),
-    body: [`const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`, `// Expected: ${refusal}.`, 'assert.equal(await records(attack), 0);'],
-  };
+  return valueInjection(target, where, field, "zz-no-such-value' || '1' == '1", 'the request is refused (4xx) or returns no document, as a value that matches nothing would');
 }
 
 function xss(target: AttackTarget, where: string, field: RequestField): AttackPlan {
@@ -179,18 +181,33 @@ function pathTraversal(target: AttackTarget, where: string, field: RequestField)
 
 function openRedirect(target: AttackTarget, where: string, field: RequestField): AttackPlan {
   const payload = 'https://rugged-phishing.example/login';
-  const refusal = 'the answer redirects, if at all, to a page on this site (the Location header keeps its origin)';
+  const refusal = 'the request is refused (4xx) or redirects to a page on this site (the Location header keeps its origin)';
+  // A redirect after a login happens only once the login succeeds: its credentials are a TODO(login).
+  const login = bodyFill(target.regionText ?? '', field, true);
+  const shape = target as Required<AttackTarget>;
+  const init = ["redirect: 'manual'", ...(login.preamble.length > 0 ? [] : ["headers: { 'content-type': 'application/json', ...LOGIN_HEADERS }"])];
   return {
     payload,
     refusal,
     criterion: sent(payload, field, where, refusal),
     testName: `${target.key}: ${where} keeps the redirect from ${field.name} on this site`,
-    preamble: [],
+    preamble: [
+      ...(login.preamble.length > 0
+        ? login.preamble
+        : ['// TODO(login): if the route redirects only for a logged-in user, put the Cookie or Authorization header', '// of one here; until then the test fails at the first redirect it expects.', 'const LOGIN_HEADERS = {};']),
+      '// A page of this site: the route must redirect to it, or the attack never reached the redirect.',
+      "const SAME_SITE = '/';",
+    ],
     body: [
-      `const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD', ["redirect: 'manual'"])};`,
-      "const location = attack.headers.get('location');",
+      ...login.check,
+      `const reached = await ${requestWith(shape, field, 'SAME_SITE', init, [], login.entries)};`,
+      "assert.ok(reached.status >= 300 && reached.status < 400 && reached.headers.get('location'), `answered ${reached.status} without redirecting to a page of this site: log in first (TODO(login)) or send what the route needs`);",
+      `const attack = await ${requestWith(shape, field, 'PAYLOAD', init, [], login.entries)};`,
       `// Expected: ${refusal}.`,
-      'if (location !== null) assert.equal(new URL(location, BASE_URL).origin, new URL(BASE_URL).origin);',
+      'if (attack.status >= 400 && attack.status < 500) return;',
+      "const location = attack.headers.get('location');",
+      'assert.ok(location !== null, `answered ${attack.status} without a Location header`);',
+      'assert.equal(new URL(location, BASE_URL).origin, new URL(BASE_URL).origin);',
     ],
   };
 }
@@ -199,8 +216,10 @@ function command(target: AttackTarget, where: string, field: RequestField): Atta
   // A marker file the injected command would create; the test runs on the host the app runs on.
   return markerFilePlan(target, where, field, {
     suffix: '-marker',
-    payload: (marker) => `127.0.0.1; touch ${marker}`,
-    neverRuns: 'the command after `;` never runs',
+    // The code may add its own text after the value (`tar czf ${name}.tgz`): `$(...)` runs wherever
+    // the value lands, even inside double quotes, and `#` turns whatever follows `;` into a comment.
+    payload: (marker) => `127.0.0.1$(touch ${marker}); touch ${marker} #`,
+    neverRuns: 'the injected command (in `$(...)` or after `;`) never runs',
     what: 'shell command',
     ranMessage: 'the injected command ran',
     note: 'The handler answers once its command has finished, so the marker exists by then if it ran.',
@@ -210,15 +229,17 @@ function command(target: AttackTarget, where: string, field: RequestField): Atta
 function cookieFlags(target: AttackTarget, where: string): AttackPlan {
   const name = target.cookieName;
   const refusal = `every cookie it sets${name ? ` (\`${name}\` among them)` : ''} carries HttpOnly, Secure and SameSite`;
-  const body = sendsBody(target.method!) ? ["headers: { 'content-type': 'application/json' }", "body: '{}'"] : [];
+  // A login sets its cookie only when it succeeds: every field it reads is sent, its credentials from a TODO(login).
+  const login = sendsBody(target.method!) ? bodyFill(target.regionText ?? '', undefined, true) : { entries: [], preamble: [], check: [] };
   return {
     payload: 'no payload: an ordinary request',
     refusal,
     criterion: (path) => `\`${path}\` calls \`${where}\` and passes: ${refusal}; it fails before the fix`,
     testName: `${target.key}: ${where} sets cookies with HttpOnly, Secure and SameSite`,
-    preamble: name ? [`const COOKIE = ${JSON.stringify(name)};`] : [],
+    preamble: [...login.preamble, ...(name ? [`const COOKIE = ${JSON.stringify(name)};`] : [])],
     body: [
-      `const answer = await ${requestWith(target as Required<AttackTarget>, undefined, '', body)};`,
+      ...login.check,
+      `const answer = await ${requestWith(target as Required<AttackTarget>, undefined, '', sendsBody(target.method!) && login.entries.length === 0 ? ["headers: { 'content-type': 'application/json' }", "body: '{}'"] : [], [], login.entries)};`,
       'const cookies = answer.headers.getSetCookie();',
       ...(name ? ['assert.ok(cookies.some((c) => c.startsWith(`${COOKIE}=`)), `no ${COOKIE} cookie was set: point the request at the route that sets it`);'] : ['assert.ok(cookies.length > 0, "no cookie was set: point the request at the route that sets one");']),
       `// Expected: ${refusal}.`,

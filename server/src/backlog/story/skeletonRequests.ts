@@ -18,22 +18,30 @@ export interface RequestShape {
  * A `fetch(...)` expression of the test that sends `value` (a JavaScript expression) as `field`.
  * `extra` is more of the init object (`redirect: 'manual'`, headers) as source text; `alongside`
  * names other query fields the handler reads, sent with a harmless value so that the request gets
- * as far as the code under test.
+ * as far as the code under test; `bodyEntries` are more JSON body members as source text
+ * (`"password": 'x'`), for the same reason: a handler that reads a field it was not sent may throw.
  */
-export function requestWith(shape: RequestShape, field: RequestField | undefined, value: string, extra: string[] = [], alongside: readonly string[] = []): string {
+export function requestWith(
+  shape: RequestShape,
+  field: RequestField | undefined,
+  value: string,
+  extra: string[] = [],
+  alongside: readonly string[] = [],
+  bodyEntries: readonly string[] = [],
+): string {
   const init = [`method: '${shape.method}'`, ...extra];
   const others = alongside.filter((name) => !(field?.location === 'query' && field.name === name)).map((name) => `${name}=1`);
   const query = (pairs: string[]) => (pairs.length > 0 ? `?${pairs.join('&')}` : '');
-  if (!field) return `fetch(\`\${BASE_URL}${withoutParams(shape.route)}${query(others)}\`, { ${init.join(', ')} })`;
-  if (field.location === 'params') {
-    const path = withoutParams(shape.route.replace(new RegExp(`:${field.name}\\b`), `\${encodeURIComponent(${value})}`));
-    return `fetch(\`\${BASE_URL}${path}${query(others)}\`, { ${init.join(', ')} })`;
+  const entries = [...(field?.location === 'body' ? [`${JSON.stringify(field.name)}: ${value}`] : []), ...bodyEntries];
+  if (entries.length > 0) {
+    const hasHeaders = extra.some((e) => e.startsWith('headers:'));
+    init.push(...(hasHeaders ? [] : ["headers: { 'content-type': 'application/json' }"]), `body: JSON.stringify({ ${entries.join(', ')} })`);
   }
-  if (field.location === 'query') {
-    return `fetch(\`\${BASE_URL}${withoutParams(shape.route)}${query([...others, `${field.name}=\${encodeURIComponent(${value})}`])}\`, { ${init.join(', ')} })`;
+  const tail = `${query(field?.location === 'query' ? [...others, `${field.name}=\${encodeURIComponent(${value})}`] : others)}\`, { ${init.join(', ')} })`;
+  if (field?.location === 'params') {
+    return `fetch(\`\${BASE_URL}${withoutParams(shape.route.replace(new RegExp(`:${field.name}\\b`), `\${encodeURIComponent(${value})}`))}${tail}`;
   }
-  const headers = extra.some((e) => e.startsWith('headers:')) ? [] : ["headers: { 'content-type': 'application/json' }"];
-  return `fetch(\`\${BASE_URL}${withoutParams(shape.route)}${query(others)}\`, { ${[...init, ...headers, `body: JSON.stringify({ ${JSON.stringify(field.name)}: ${value} })`].join(', ')} })`;
+  return `fetch(\`\${BASE_URL}${withoutParams(shape.route)}${tail}`;
 }
 
 /** Path parameters the attack does not fill take a harmless value, so the request reaches the handler. */

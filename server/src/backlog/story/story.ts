@@ -96,6 +96,8 @@ export interface StoryInput {
   testFramework?: TestFramework;
   /** Installed library versions (lockfile, else package.json), for attacks a library version already stops. */
   libraries?: Readonly<Record<string, string>>;
+  /** The port the app listens on by default (its `listen(...)` literal), for the HTTP test's BASE_URL. */
+  appPort?: number;
   now: Date;
   toolVersion: string;
 }
@@ -258,6 +260,7 @@ export function buildStory(input: StoryInput): Story {
           file: input.path,
           fileText: input.text,
           ...(input.libraries ? { libraries: input.libraries } : {}),
+          ...(input.appPort ? { port: input.appPort } : {}),
         } satisfies SkeletonTarget,
         input.testFramework ?? 'node:test',
       )

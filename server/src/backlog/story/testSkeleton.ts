@@ -7,7 +7,8 @@ import { planAttack, type AttackPlan, type AttackTarget } from './skeletonAttack
 
 export type TestFramework = 'node:test' | 'jest' | 'vitest' | 'mocha';
 
-export type SkeletonTarget = AttackTarget & { title: string };
+/** `port`: where the app listens by default, for BASE_URL's default (3000 when unknown). */
+export type SkeletonTarget = AttackTarget & { title: string; port?: number };
 
 export interface TestSkeleton {
   /** Where to put it, relative to the project root. */
@@ -75,18 +76,19 @@ function render(target: SkeletonTarget, framework: TestFramework, plan: AttackPl
   for (const [module, names] of byModule) {
     imports.push(esm ? `import { ${names.join(', ')} } from 'node:${module}';` : `const { ${names.join(', ')} } = require('node:${module}');`);
   }
+  const baseUrl = `http://localhost:${target.port ?? 3000}`;
   const http = !plan.inProcess && !plan.payload.startsWith('no payload: the test reads the code');
   return [
     `// ${target.key}: ${target.title}`,
     plan.inProcess
       ? "// Loads the app in this process: fails while the code is vulnerable, passes once the fix is in.\n// Run it from the project root (or set PROJECT_ROOT; APP_ENTRY names the file that starts the app)."
       : http
-        ? '// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with\n// BASE_URL pointing at it (default http://localhost:3000).'
+        ? `// Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with\n// BASE_URL pointing at it (default ${baseUrl}).`
         : "// Reads the project's files: fails while the weakness is in the code, passes once it is fixed.\n// Run it from the project root (or set PROJECT_ROOT).",
     header,
     ...imports,
     ...block([
-      ...(http ? ["const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';"] : []),
+      ...(http ? [`const BASE_URL = process.env.BASE_URL || '${baseUrl}';`] : []),
       ...(http && !plan.payload.startsWith('no payload') && !plan.payload.startsWith('an unsigned') ? [`const PAYLOAD = ${JSON.stringify(plan.payload)};`] : []),
     ]),
     ...block(plan.preamble),

@@ -20,6 +20,7 @@ import { platformIdsOf, platformStory } from '../story/platformStories';
 import { buildStories, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
 import { findMountPrefix } from './mountPrefix';
+import { findAppPort } from './appPort';
 import { detectFramework } from '../story/testSkeleton';
 import { installedVersions } from '../story/libraryVersions';
 import { needsTriage, triageDraft, type TriageDraft, type TriageFiled } from '../story/triage';
@@ -113,6 +114,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     choices: request.choices,
     ...mountOf(request.root, request.file, config),
     testFramework: detectFramework(readProjectFile(request.root, 'package.json')),
+    ...portOf(request.root),
     libraries: installedVersions(readProjectFile(request.root, 'package.json'), readProjectFile(request.root, 'package-lock.json')),
     now: request.now ?? new Date(),
     toolVersion: request.toolVersion,
@@ -313,6 +315,11 @@ function repoPath(base: string, file: string): string {
 function mountOf(root: string, file: string, config: LoadedConfig): { mountPrefix?: string } {
   const prefix = findMountPrefix(root, file, config);
   return prefix ? { mountPrefix: prefix } : {};
+}
+
+function portOf(root: string): { appPort?: number } {
+  const port = findAppPort(root, readProjectFile(root, 'package.json'));
+  return port ? { appPort: port } : {};
 }
 
 /** A manifest of the project (package.json, its lockfile), within the same cap as any workspace file. */
