@@ -38,7 +38,12 @@ runRuleTests(rule, {
     {
       name: 'claims of a request token returned as the caller\'s identity (Koa helper)',
       code: JWT + "async function currentUser(ctx) {\n  const token = ctx.cookies.get('token') || '';\n  const claims = jwt.decode(token);\n  return claims;\n}\n",
-      errors: [{ messageId: 'decodedForAccess', line: 4, severity: 'error', relatedLines: [5] }],
+      errors: [{ messageId: 'decodedForAccess', line: 4, severity: 'error', confidence: 'high', relatedLines: [3, 5] }],
+    },
+    {
+      name: 'the Authorization header decoded and its role compared: the header is named as where the token enters',
+      code: JWT + "router.get('/users', (req, res) => {\n  const claims = jwt.decode((req.headers.authorization || '').replace('Bearer ', ''));\n  if (!claims || claims.role !== 'admin') return res.status(403).end();\n  res.json([]);\n});\n",
+      errors: [{ messageId: 'decodedForAccess', line: 3, severity: 'error', confidence: 'high', data: { use: 'decide access here' }, relatedLines: [3, 4], suggestions: [] }],
     },
     {
       name: 'claims of the Authorization header returned from an arrow helper',
@@ -163,7 +168,8 @@ runRuleTests(rule, {
           line: 4,
           column: 18,
           severity: 'error',
-          confidence: 'medium',
+          confidence: 'high',
+          relatedLines: [4, 5],
           data: { use: 'decide access here' },
           suggestions: [
             {
@@ -194,7 +200,7 @@ runRuleTests(rule, {
     {
       name: 'decode with a roles check and no key in sight: reported without a rewrite',
       code: "import jwt from 'jsonwebtoken';\nexport function canDelete(token) {\n  const { roles } = jwt.decode(token);\n  return roles.includes('admin');\n}\n",
-      errors: [{ messageId: 'decodedForAccess', line: 3, column: 21, suggestions: [] }],
+      errors: [{ messageId: 'decodedForAccess', line: 3, column: 21, confidence: 'medium', relatedLines: [4], suggestions: [] }],
     },
     {
       name: 'a shared options constant without algorithms is reported, not edited',

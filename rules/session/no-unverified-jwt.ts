@@ -115,6 +115,16 @@ function returnedAsIdentity(decodeCall: TSESTree.CallExpression, starts: TSESTre
   return undefined;
 }
 
+/** Where the decoded token enters from the request (`req.headers.authorization`), when the flow shows it. */
+function requestEntryOf(decodeCall: TSESTree.CallExpression, context: RuleContext): { node: TSESTree.Node; message: string } | undefined {
+  const token = decodeCall.arguments[0];
+  if (!token || token.type === 'SpreadElement') return undefined;
+  const value = context.flow.valueOf(token);
+  const source = value.source;
+  if (value.origin !== 'tainted' || !source || BROWSER_SOURCE.test(source.description)) return undefined;
+  return { node: source.node, message: `${source.description} enters here` };
+}
+
 /** Climbs from a claim reference to what is done with it. */
 function useOf(start: TSESTree.Node, context: RuleContext): { node: TSESTree.Node; how: string } | undefined {
   let node = start;
@@ -369,13 +379,16 @@ export default defineRule({
           if (!use) continue;
           const jose = jwtFunctionOf(call, context) === 'jose-decode';
           const fix = jose ? undefined : verifyFix(call, program);
+          const entry = requestEntryOf(call, context);
           context.report({
             node: call,
             messageId: jose ? 'joseDecodedForAccess' : 'decodedForAccess',
             data: { call: calleeText(call, context), use: use.how },
             severity: 'error',
-            confidence: 'medium',
-            related: [{ node: use.node, message: 'the unverified claims are used here' }],
+            // A token read from the request (a header, a cookie) is written by whoever sends it, so
+            // the forgery needs no foothold: only where the token comes from was in doubt.
+            confidence: entry ? 'high' : 'medium',
+            related: [...(entry ? [entry] : []), { node: use.node, message: 'the unverified claims are used here' }],
             fixes: fix ? [fix] : [],
           });
         }

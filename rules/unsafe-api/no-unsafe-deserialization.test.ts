@@ -42,7 +42,7 @@ runRuleTests(rule, {
     {
       name: 'a base64 cookie decoded first is still input; unserialize imported by name',
       code: "import { unserialize } from 'node-serialize';\n" + route("const text = Buffer.from(req.cookies.session, 'base64').toString();\n  res.json(unserialize(text));"),
-      errors: [{ messageId: 'unknownPayload', line: 4, column: 24, severity: 'warning', confidence: 'medium', suggestions: [{ output: "import { unserialize } from 'node-serialize';\n" + route("const text = Buffer.from(req.cookies.session, 'base64').toString();\n  res.json(JSON.parse(text));") }] }],
+      errors: [{ messageId: 'inputPayload', line: 4, column: 24, severity: 'error', confidence: 'high', data: { source: 'req.cookies.session' }, relatedLines: [3], suggestions: [{ output: "import { unserialize } from 'node-serialize';\n" + route("const text = Buffer.from(req.cookies.session, 'base64').toString();\n  res.json(JSON.parse(text));") }] }],
     },
     {
       name: 'serialize-to-js deserialize: no fix (its format is JavaScript, not JSON)',

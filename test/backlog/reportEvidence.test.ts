@@ -86,6 +86,25 @@ describe('residual risk by level', () => {
     assert.equal(r.open[0].context, 'test');
   });
 
+  it("counts a finding in Rugged's own story test under test/security/ apart from the product", () => {
+    // The plaintext-password test hashes the password it sent to look for it in the table.
+    const path = 'test/security/as-d6yc4r29.test.js';
+    const text = [
+      "const { createHash } = require('node:crypto');",
+      'function weakForms(password) {',
+      "  return ['md5', 'sha256'].map((name) => createHash(name).update(password).digest('hex'));",
+      '}',
+      'module.exports = { weakForms };',
+      '',
+    ].join('\n');
+    const own = findingsOf(text, path);
+    assert.ok(own.length > 0, 'the fast hash in the test is found');
+    const r = risk([], [{ path, findings: own }]);
+    assert.deepEqual(levels(r), {}, 'no product risk comes from it');
+    assert.deepEqual(r.uncovered, []);
+    assert.ok(r.lowered.length > 0 && r.lowered.every((u) => u.context === 'test'), JSON.stringify(r.lowered));
+  });
+
   it('joins stories through a shared finding, transitively', () => {
     const items = riskItems(
       [

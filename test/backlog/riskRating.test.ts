@@ -62,6 +62,46 @@ describe('risk rating', () => {
     assert.doesNotMatch(rating.rationale, /no request input traced/);
   });
 
+  it('counts a cookie and the Authorization header as request input an anonymous sender controls', () => {
+    const cookie = [
+      "const express = require('express');",
+      "const serialize = require('node-serialize');",
+      'const router = express.Router();',
+      "router.get('/remember', (req, res) => {",
+      "  const profile = serialize.unserialize(Buffer.from(req.cookies.profile, 'base64').toString());",
+      '  res.json({ hello: profile.name });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n');
+    const deserialization = storyOf(cookie, 'src/routes/session.js');
+    assert.deepEqual(deserialization.findings.map((f) => f.ruleId), ['unsafe-api/no-unsafe-deserialization']);
+    assert.match(deserialization.risk.rationale, /request input was traced to this code/);
+    assert.equal(deserialization.risk.likelihood, 3, deserialization.risk.rationale);
+    const header = [
+      "const express = require('express');",
+      "const jwt = require('jsonwebtoken');",
+      'const router = express.Router();',
+      "router.get('/users', (req, res) => {",
+      "  const claims = jwt.decode((req.headers.authorization || '').replace('Bearer ', ''));",
+      "  if (!claims || claims.role !== 'admin') return res.status(403).end();",
+      '  res.json([]);',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n');
+    const forged = storyOf(header, 'src/routes/admin.js');
+    assert.deepEqual(forged.findings.map((f) => f.ruleId), ['session/no-unverified-jwt']);
+    assert.match(forged.risk.rationale, /request input was traced to this code/);
+    assert.equal(forged.risk.likelihood, 3, forged.risk.rationale);
+  });
+
+  it('says why traced input left the rating alone when the finding is an error of medium confidence', () => {
+    const rating = rateRisk({ seedLikelihood: 2, seedImpact: 2, seedSource: 'rule x', finding: { severity: 'error', confidence: 'medium', related: [{ message: 'req.body enters here' }] } });
+    assert.equal(rating.likelihood, 2);
+    assert.match(rating.rationale, /request input reaches it, but only a finding with high confidence raises the rating/);
+  });
+
   it('never rates a warning Critical', () => {
     const rating = rateRisk({ seedLikelihood: 3, seedImpact: 3, seedSource: 'rule session/no-unverified-jwt', finding: { severity: 'warning', confidence: 'high' } });
     assert.equal(rating.severity, 'High');

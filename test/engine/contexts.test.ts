@@ -41,6 +41,9 @@ describe('classifyPath', () => {
     ['src/db.spec.js', 'test'],
     ['e2e/login.ts', 'test'],
     ['cypress/support/commands.js', 'test'],
+    // The story tests Rugged writes hold attack payloads on purpose; the evidence report counts them apart.
+    ['test/security/as-2derdv81.test.js', 'test'],
+    ['services/api/test/security/as-d6yc4r29.test.js', 'test'],
     ['test/fixtures/injection.js', 'fixture'],
     ['transforms/__testfixtures__/sql.input.js', 'fixture'],
     ['src/__mocks__/pg.js', 'mock'],

@@ -50,6 +50,16 @@ test('express request fields are tainted through assignments, destructuring and 
   assert.deepEqual(originOf(code), ['tainted (built) from req.query.id']);
 });
 
+test('request input decoded from base64 or hex is still the sender\'s, not a value the server chose', () => {
+  const code = `
+    app.get('/r', (req, res) => {
+      sink(Buffer.from(req.cookies.profile, 'base64').toString());
+      sink(atob(req.headers.token));
+      sink(Buffer.from('c2FmZQ==', 'base64').toString());
+    });`;
+  assert.deepEqual(originOf(code), ['tainted from req.cookies.profile', 'tainted from req.headers.token', 'constant from -']);
+});
+
 test('request input through template, format, join, replace and concat', () => {
   const code = `
     const util = require('util');

@@ -87,6 +87,22 @@ describe('redactSecrets', () => {
     assert.equal(result.text, 'UPLOAD_REF=[REDACTED:high-entropy]');
   });
 
+  it('keeps code that SQL built by concatenation puts between the quotes of a password', () => {
+    const lines = [
+      `"SELECT id FROM Users WHERE email = '" + req.body.email + "' AND password = '" + hashPassword(req.body.password) + "'",`,
+      `db.query("SELECT * FROM users WHERE pw = '" + pw + "'")`,
+      `db.query("CREATE USER app IDENTIFIED BY '" + generated + "'")`,
+    ];
+    for (const line of lines) assert.equal(redactSecrets(line).text, line);
+  });
+
+  it('still hides a password literal in SQL beside a concatenated value', () => {
+    const line = `"SELECT id FROM Users WHERE email = '" + email + "' AND password = 'meadow-lantern-7'"`;
+    const result = redactSecrets(line);
+    assert.deepEqual(result.kinds, { 'assigned-secret': 1 }, result.text);
+    assert.ok(!result.text.includes('meadow-lantern-7') && result.text.includes(`email = '" + email + "'`), result.text);
+  });
+
   it('leaves ordinary code alone', () => {
     const code = [
       "const query = 'SELECT * FROM products WHERE id = $1';",

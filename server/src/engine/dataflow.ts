@@ -1115,7 +1115,7 @@ function createFlow(
       const local = localFunction(callee);
       if (local) return localCallValue(local, node);
       if (FORMAT_FUNCTIONS.has(callee.name)) return isEscapingFormat(node, callee) ? CONSTANT : join(args, true);
-      if (callee.name === 'String' || callee.name === 'decodeURIComponent' || callee.name === 'decodeURI' || callee.name === 'encodeURIComponent' || callee.name === 'encodeURI')
+      if (callee.name === 'String' || callee.name === 'decodeURIComponent' || callee.name === 'decodeURI' || callee.name === 'encodeURIComponent' || callee.name === 'encodeURI' || callee.name === 'atob')
         return join(args, false);
       return UNKNOWN;
     }
@@ -1130,6 +1130,9 @@ function createFlow(
     if (SANITISING_FUNCTIONS.has(method) && method !== 'format') return CONSTANT;
     if (receiverName === 'JSON' && method === 'stringify') return join(args, false);
     if (receiverName === 'JSON' && method === 'parse') return join(args, false);
+    // Base64 or hex decoding hands the sender's bytes on unchanged (`Buffer.from(req.cookies.p, 'base64')`):
+    // the encoding argument chooses nothing.
+    if (receiverName === 'Buffer' && method === 'from') return join(args.slice(0, 1), false);
     if (receiverName === 'Math' || receiverName === 'Date' || receiverName === 'Number') return CONSTANT;
     if (receiverName === 'util' && FORMAT_FUNCTIONS.has(method)) return join(args, true);
     // mysql.format(sql, values) and pg-format('%I') escape what they insert.

@@ -106,11 +106,11 @@ export function redactSecrets(input: string, known: readonly string[] = []): Red
     worthHiding(value) ? `${head}${quote}${note('key-argument')}${quote}` : whole,
   );
   text = text.replace(SQL_PASSWORD, (whole, head: string, quote: string, value: string) =>
-    worthHiding(value) ? `${head}${quote}${note('assigned-secret')}${quote}` : whole,
+    worthHiding(value) && !isConcatenationGap(value) ? `${head}${quote}${note('assigned-secret')}${quote}` : whole,
   );
   text = text.replace(URL_CREDENTIALS, (_whole, head: string, _password: string, at: string) => `${head}${note('url-password')}${at}`);
   text = text.replace(ASSIGNED_STRING, (whole, quote: string, name: string, operator: string, valueQuote: string, value: string) => {
-    if (!isSecretName(name) || !worthHiding(value)) return whole;
+    if (!isSecretName(name) || !worthHiding(value) || isConcatenationGap(value)) return whole;
     return `${quote}${name}${quote}${operator}${valueQuote}${note('assigned-secret')}${valueQuote}`;
   });
   text = text.replace(ENV_ASSIGNMENT, (whole, before: string, exported: string, name: string, operator: string, value: string) => {
@@ -167,6 +167,17 @@ function isSecretName(name: string): boolean {
   // The last words of the identifier decide, split the way the rules split names.
   const last = nameWords(name).slice(-2).join('_');
   return SECRET_NAME.test(last) && !/(?:^|_)(?:id|ids|name|names|type|length|field|header|url|path|file|prefix|column|label|placeholder)$/i.test(last);
+}
+
+/**
+ * SQL built in code puts the quotes of the SQL literal inside the JS strings:
+ * `"... password = '" + hashPassword(pw) + "'"`. Read from the SQL quote, the "value" is the JS
+ * that closes one string, joins an expression and opens the next: code, not a secret, and
+ * replacing it would misquote the very line a story is about. Literals inside that code are still
+ * judged by the other patterns.
+ */
+function isConcatenationGap(value: string): boolean {
+  return /^\s*["'`]\s*\+/.test(value) || /\+\s*["'`]\s*$/.test(value);
 }
 
 function worthHiding(value: string): boolean {

@@ -71,7 +71,8 @@ export function rateRisk(input: RiskInput): RiskRating {
     likelihood = 2;
     reasons.push(`likelihood 2 (medium): ${input.seedSource} rates it ${input.seedLikelihood}, capped because the finding is a warning, not proof the attack works here`);
   } else {
-    const traced = finding && startsFromRequestInput(finding) ? 'request input reaches it, but only an error raises the rating' : 'no request input traced';
+    const raisesOnly = finding?.severity === 'error' ? 'only a finding with high confidence raises the rating' : 'only an error raises the rating';
+    const traced = finding && startsFromRequestInput(finding) ? `request input reaches it, but ${raisesOnly}` : 'no request input traced';
     reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}) as ${input.seedSource} rates it${finding ? ` (${finding.severity}, ${finding.confidence} confidence, ${traced})` : ''}`);
   }
   const impact = input.seedImpact;
