@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const { existsSync, rmSync } = require('node:fs');
 
 const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
-const PAYLOAD = "127.0.0.1; touch /tmp/rugged-as-44qn6ze8-marker";
+const PAYLOAD = "127.0.0.1$(touch /tmp/rugged-as-44qn6ze8-marker); touch /tmp/rugged-as-44qn6ze8-marker #";
 
 const MARKER = "/tmp/rugged-as-44qn6ze8-marker";
 
@@ -15,7 +15,7 @@ test("AS-44QN6ZE8: POST /admin/exports runs no shell command sent in month", asy
   const attack = await fetch(`${BASE_URL}/admin/exports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "month": PAYLOAD }) });
   // The handler answers once its command has finished, so the marker exists by then if it ran.
   await attack.text();
-  // Expected: the command after `;` never runs (`/tmp/rugged-as-44qn6ze8-marker` is not created).
+  // Expected: the injected command (in `$(...)` or after `;`) never runs (`/tmp/rugged-as-44qn6ze8-marker` is not created).
   const ran = existsSync(MARKER);
   rmSync(MARKER, { force: true });
   assert.equal(ran, false, "the injected command ran");

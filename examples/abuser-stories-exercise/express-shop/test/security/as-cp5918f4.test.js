@@ -7,13 +7,16 @@ const assert = require('node:assert/strict');
 const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
 const PAYLOAD = "zz-no-such-value' OR '1'='1' -- ";
 
-/** Records in a response: none for a refusal (4xx/5xx) or an empty body, the length of a list, else one. */
+/** Records in a response: none for a refusal (4xx) or an empty body, the length of a list (or of an envelope's list), else one. */
 async function records(response) {
+  // A crash or an error page is not a refusal: the fixed code answers the attack like any other value.
+  assert.ok(response.status < 500, `answered ${response.status}: the request crashed the handler`);
   if (response.status >= 400) return 0;
   const text = await response.text();
   if (!text.trim()) return 0;
   const body = JSON.parse(text);
-  return Array.isArray(body) ? body.length : body === null ? 0 : 1;
+  const list = Array.isArray(body) ? body : ['data', 'items', 'results', 'rows'].map((key) => body?.[key]).find(Array.isArray);
+  return list ? list.length : body === null ? 0 : 1;
 }
 
 test("AS-CP5918F4: GET /reports/sales refuses an injected region", async () => {

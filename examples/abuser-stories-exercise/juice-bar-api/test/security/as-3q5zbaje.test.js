@@ -1,10 +1,10 @@
 // AS-3Q5ZBAJE: change another customer's product review
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
-// BASE_URL pointing at it (default http://localhost:3000).
+// BASE_URL pointing at it (default http://localhost:3002).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
-const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3002';
 
 // Two users of your test data: the attacker acts as ATTACKER and aims at VICTIM's record.
 const ATTACKER = process.env.ATTACKER_ID || '1';

@@ -1,10 +1,10 @@
 // AS-AK4ADXSN: act as any user or administrator on the user list and every admin function
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
-// BASE_URL pointing at it (default http://localhost:3000).
+// BASE_URL pointing at it (default http://localhost:3002).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
-const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3002';
 
 /** base64url of a JSON value, as a JWT encodes its header and claims. */
 const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -1,10 +1,10 @@
 // AS-VGQR4H5M: read confidential documents and the server configuration
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
-// BASE_URL pointing at it (default http://localhost:3000).
+// BASE_URL pointing at it (default http://localhost:3002).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
-const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3002';
 const PAYLOAD = "../../../../../../../../../../etc/passwd";
 
 test("AS-VGQR4H5M: GET /ftp/:file refuses a ../ path in file", async () => {

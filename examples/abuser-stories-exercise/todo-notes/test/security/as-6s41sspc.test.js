@@ -1,10 +1,10 @@
 // AS-6S41SSPC: save a todo whose text is a script that runs in the browser of everyone who opens the list
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
-// BASE_URL pointing at it (default http://localhost:3000).
+// BASE_URL pointing at it (default http://localhost:3001).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
-const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3001';
 const PAYLOAD = "\"><script>alert(document.domain)</script>";
 
 // The page that shows what was stored; change it when the value appears elsewhere.

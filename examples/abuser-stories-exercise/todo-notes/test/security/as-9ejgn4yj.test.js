@@ -1,10 +1,10 @@
 // AS-9EJGN4YJ: read attachments and the server configuration files
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
-// BASE_URL pointing at it (default http://localhost:3000).
+// BASE_URL pointing at it (default http://localhost:3001).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
-const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3001';
 const PAYLOAD = "../../../../../../../../../../etc/passwd";
 
 test("AS-9EJGN4YJ: GET /files refuses a ../ path in name", async () => {

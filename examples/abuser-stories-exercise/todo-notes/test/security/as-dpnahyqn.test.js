@@ -1,11 +1,11 @@
 // AS-DPNAHYQN: run my own code in the todo server
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
-// BASE_URL pointing at it (default http://localhost:3000).
+// BASE_URL pointing at it (default http://localhost:3001).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { existsSync, rmSync } = require('node:fs');
 
-const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3001';
 const PAYLOAD = "0, (typeof require === 'function' ? require : process.mainModule.require)('fs').writeFileSync(\"/tmp/rugged-as-dpnahyqn-eval-marker\", '')";
 
 const MARKER = "/tmp/rugged-as-dpnahyqn-eval-marker";

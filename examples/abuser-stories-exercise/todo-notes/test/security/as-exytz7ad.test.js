@@ -1,12 +1,12 @@
 // AS-EXYTZ7AD: take over the todo server and its files
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
-// BASE_URL pointing at it (default http://localhost:3000).
+// BASE_URL pointing at it (default http://localhost:3001).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { existsSync, rmSync } = require('node:fs');
 
-const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
-const PAYLOAD = "127.0.0.1; touch /tmp/rugged-as-exytz7ad-marker";
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3001';
+const PAYLOAD = "127.0.0.1$(touch /tmp/rugged-as-exytz7ad-marker); touch /tmp/rugged-as-exytz7ad-marker #";
 
 const MARKER = "/tmp/rugged-as-exytz7ad-marker";
 
@@ -15,7 +15,7 @@ test("AS-EXYTZ7AD: POST /todos/export runs no shell command sent in name", async
   const attack = await fetch(`${BASE_URL}/todos/export`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "name": PAYLOAD }) });
   // The handler answers once its command has finished, so the marker exists by then if it ran.
   await attack.text();
-  // Expected: the command after `;` never runs (`/tmp/rugged-as-exytz7ad-marker` is not created).
+  // Expected: the injected command (in `$(...)` or after `;`) never runs (`/tmp/rugged-as-exytz7ad-marker` is not created).
   const ran = existsSync(MARKER);
   rmSync(MARKER, { force: true });
   assert.equal(ran, false, "the injected command ran");

@@ -1,15 +1,26 @@
 // AS-VAT01TNB: take over user accounts
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
-// BASE_URL pointing at it (default http://localhost:3000).
+// BASE_URL pointing at it (default http://localhost:3001).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
-const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3001';
 const PAYLOAD = "https://rugged-phishing.example/login";
 
+// TODO(login): `name` and `password` of an account in your test data: the request must log in
+// for the answer to show anything, and the test fails until they are filled in.
+const CREDENTIALS = { "name": '', "password": '' };
+// A page of this site: the route must redirect to it, or the attack never reached the redirect.
+const SAME_SITE = '/';
+
 test("AS-VAT01TNB: POST /session/login keeps the redirect from next on this site", async () => {
-  const attack = await fetch(`${BASE_URL}/session/login?next=${encodeURIComponent(PAYLOAD)}`, { method: 'POST', redirect: 'manual' });
+  assert.ok(Object.values(CREDENTIALS).every(Boolean), 'fill in the credentials marked TODO(login) first');
+  const reached = await fetch(`${BASE_URL}/session/login?next=${encodeURIComponent(SAME_SITE)}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "name": CREDENTIALS["name"], "password": CREDENTIALS["password"] }) });
+  assert.ok(reached.status >= 300 && reached.status < 400 && reached.headers.get('location'), `answered ${reached.status} without redirecting to a page of this site: log in first (TODO(login)) or send what the route needs`);
+  const attack = await fetch(`${BASE_URL}/session/login?next=${encodeURIComponent(PAYLOAD)}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "name": CREDENTIALS["name"], "password": CREDENTIALS["password"] }) });
+  // Expected: the request is refused (4xx) or redirects to a page on this site (the Location header keeps its origin).
+  if (attack.status >= 400 && attack.status < 500) return;
   const location = attack.headers.get('location');
-  // Expected: the answer redirects, if at all, to a page on this site (the Location header keeps its origin).
-  if (location !== null) assert.equal(new URL(location, BASE_URL).origin, new URL(BASE_URL).origin);
+  assert.ok(location !== null, `answered ${attack.status} without a Location header`);
+  assert.equal(new URL(location, BASE_URL).origin, new URL(BASE_URL).origin);
 });
