@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ResponseCheck } from './openApiResponses';
+import { readRequestBody } from './requestBody';
 
 export interface CheckedRequest {
   /** Method and path with the query, as the adapter sent it. */
@@ -45,9 +46,8 @@ export class ContractProxy {
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       void (async () => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+        const received = await readRequestBody(req);
+        const body = received.length > 0 ? received : undefined;
         const headers: Record<string, string> = {};
         for (const name of this.options.forwardHeaders) {
           const value = req.headers[name];

@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RecordedExchange } from './octokitFixtures';
+import { readRequestBody } from './requestBody';
 
 const RECORDED_ORG = 'octokit-fixture-org';
 const RECORDED_API = 'https://api.github.com';
@@ -45,9 +46,7 @@ export class RecordingReplay {
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       void (async () => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        const text = Buffer.concat(chunks).toString('utf8');
+        const text = (await readRequestBody(req)).toString('utf8');
         const method = (req.method ?? '').toUpperCase();
         const path = req.url ?? '/';
         const request: ReplayedRequest = { method, path, body: text ? (JSON.parse(text) as unknown) : undefined };

@@ -7,6 +7,7 @@
 // 400 to anything else.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readRequestBody } from './requestBody';
 
 export interface RecordedRequest {
   method: string;
@@ -46,9 +47,7 @@ export abstract class StandInServer {
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       void (async () => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        const text = Buffer.concat(chunks).toString('utf8');
+        const text = (await readRequestBody(req)).toString('utf8');
         const body: unknown = text ? JSON.parse(text) : undefined;
         const url = new URL(req.url ?? '/', 'http://stand-in');
         this.requests.push({ method: req.method ?? '', path: `${url.pathname}${url.search}`, headers: req.headers, body });
