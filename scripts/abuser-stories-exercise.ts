@@ -3,14 +3,16 @@
 // security lead would (realistic selections, goals, prerequisites and assets), then the evidence
 // report in Markdown and HTML. Each app is copied to a temporary folder first, so the examples stay
 // as they are and the stories quote paths relative to the app.
-// Run: node --import tsx scripts/abuser-stories-exercise.ts
+// Run: node --import tsx scripts/abuser-stories-exercise.ts [--out <folder>]
+// (--out writes elsewhere, so a change can be tried without touching the committed example)
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../server/src/cli/main';
 
 const REPO = resolve(__dirname, '..');
-const OUT = join(REPO, 'examples', 'abuser-stories-exercise');
+const outFlag = process.argv.indexOf('--out');
+const OUT = outFlag > 0 && process.argv[outFlag + 1] ? resolve(process.argv[outFlag + 1]) : join(REPO, 'examples', 'abuser-stories-exercise');
 /** The report's date; the stories' own timestamps are the time of the run. */
 const TODAY = '2026-12-06';
 
