@@ -3,10 +3,9 @@
 // (cross-module findings and verified fixes included); in process, a worker that dies leaves a
 // notice on that document and the analysis, from then on, to the server's thread.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { allRules } from '../../rules/index';
@@ -17,6 +16,7 @@ import { DocumentWorker } from '../../server/src/lsp/documentWorker';
 import { ProjectConfigs } from '../../server/src/lsp/projectConfig';
 import { DEFAULT_SETTINGS } from '../../server/src/shared/protocol';
 import { LspTestClient, SERVER_PATH } from './lspClient';
+import { tempDir } from './tempDirs';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const PROJECTS = [...readdirSync(join(FIXTURES, 'crossmodule')).map((name) => join('crossmodule', name)), 'express-sql', 'unsafe-apis'];
@@ -26,17 +26,6 @@ const LANGUAGES: Record<string, string> = { '.js': 'javascript', '.mjs': 'javasc
 const EDIT = "const { exec } = require('child_process');\nexec('ls ' + process.argv[2]);\n";
 /** Never reached: every document stays in the server's thread. */
 const NEVER = Number.MAX_SAFE_INTEGER;
-
-const temporary: string[] = [];
-after(() => {
-  for (const path of temporary) rmSync(path, { recursive: true, force: true });
-});
-
-function tempDir(prefix: string): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  temporary.push(dir);
-  return dir;
-}
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];

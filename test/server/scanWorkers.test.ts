@@ -3,10 +3,9 @@
 // cross-module findings); in process, a worker that dies on a file leaves a notice on that file
 // and the rest of the scan intact, and a newer scan or `cancel` stops the threads.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { WorkDoneProgressReporter } from 'vscode-languageserver';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
@@ -23,6 +22,7 @@ import { ScanWorkers } from '../../server/src/lsp/scanWorkers';
 import { SettingsCache } from '../../server/src/lsp/settings';
 import { StatusReporter } from '../../server/src/lsp/status';
 import { WorkspaceFlow } from '../../server/src/lsp/workspaceFlow';
+import { tempDir } from './tempDirs';
 import { WorkspaceScanner } from '../../server/src/lsp/workspaceScan';
 import { DEFAULT_SETTINGS, type ScanWorkspaceResult } from '../../server/src/shared/protocol';
 import { LspTestClient, SERVER_PATH } from './lspClient';
@@ -31,17 +31,6 @@ const FIXTURES = join(__dirname, '..', 'fixtures');
 /** Multi-file projects (cycles, re-exports, `paths`, workspaces) and single-file scenarios. */
 const PROJECTS = [...readdirSync(join(FIXTURES, 'crossmodule')).map((name) => join('crossmodule', name)), 'crossfunction', 'express-sql', 'unsafe-apis', 'cli-scan'];
 const WORKER_SCRIPT = join(SERVER_PATH, '..', 'analysisWorker.js');
-
-const temporary: string[] = [];
-after(() => {
-  for (const path of temporary) rmSync(path, { recursive: true, force: true });
-});
-
-function tempDir(prefix: string): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  temporary.push(dir);
-  return dir;
-}
 
 function copyProjects(): string[] {
   return PROJECTS.map((project) => {
