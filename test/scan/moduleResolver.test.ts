@@ -116,6 +116,13 @@ describe('module resolution through tsconfig extends', () => {
       'broken.json': '{ "compilerOptions": ',
     });
     assert.equal(r.resolve('@db/orders'), 'src/db/orders.ts');
+    // Still read: a base written later re-resolves like an edit of one that was there.
+    assert.ok(r.configFiles().includes('missing.json'), r.configFiles().join(', '));
+  });
+
+  test('a relative base named without `.json` that is not there yet is read under both names', () => {
+    const r = resolverOver({ ...SOURCES, 'tsconfig.json': '{ "extends": "./config/base" }' });
+    assert.deepEqual(r.configFiles(), ['tsconfig.json', 'config/base', 'config/base.json']);
   });
 
   test('jsconfig.json extends the same way where there is no tsconfig.json', () => {

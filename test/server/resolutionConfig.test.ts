@@ -38,6 +38,11 @@ describe('language server: module resolution follows its configuration files', (
     renameSync(join(renamed, 'config', 'tsconfig.paths.json'), join(renamed, 'config', 'base.json'));
     writeFileSync(join(renamed, 'tsconfig.json'), readFileSync(join(renamed, 'tsconfig.json'), 'utf8').replace('./config/tsconfig.paths.json', './config/base.json'));
     roots.set('base-json', renamed);
+    // The same project before its base exists: tsconfig.json extends a file no one has written yet.
+    const missing = copyProject('ts-extends');
+    renameSync(join(missing, 'config', 'tsconfig.paths.json'), join(missing, 'paths.later'));
+    writeFileSync(join(missing, 'tsconfig.json'), readFileSync(join(missing, 'tsconfig.json'), 'utf8').replace('./config/tsconfig.paths.json', './config/base.json'));
+    roots.set('missing-base', missing);
     const capabilities = defaultCapabilities(false);
     capabilities.workspace = { ...capabilities.workspace, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } };
     capabilities.textDocument = { ...capabilities.textDocument, synchronization: { dynamicRegistration: true } };
@@ -196,5 +201,27 @@ describe('language server: module resolution follows its configuration files', (
     await client.diagnosticsOf(uriOf(route), (ds) => !reported(rule, 9)(ds), 'the finding gone while the unsaved base.json maps elsewhere');
     client.close(uriOf(base));
     await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the finding back once base.json closes unsaved');
+  });
+
+  test('an extended configuration that does not exist yet is watched, and creating it counts at once', async () => {
+    const root = roots.get('missing-base') ?? '';
+    const route = join(root, 'src', 'routes', 'invoices.ts');
+    const base = join(root, 'config', 'base.json');
+    const rule = 'sql/no-string-built-query';
+    client.open(uriOf(route), readFileSync(route, 'utf8'), 1, 'typescript');
+    await client.diagnosticsOf(uriOf(route), (ds) => !reported(rule, 9)(ds), 'the route file without the finding: `~db/invoices` maps nowhere yet');
+    await client.until('a watcher for the missing config/base.json', () =>
+      client.registrations
+        .filter((r) => r.method === 'workspace/didChangeWatchedFiles')
+        .flatMap((r) => (r.registerOptions as { watchers: { globPattern: unknown }[] }).watchers)
+        .find((w) => JSON.stringify(w.globPattern) === JSON.stringify({ baseUri: uriOf(join(root, 'config')), pattern: 'base.json' })));
+
+    writeFileSync(base, readFileSync(join(root, 'paths.later'), 'utf8'));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(base), type: CREATED }] });
+    await client.diagnosticsOf(uriOf(route), reported(rule, 9), 'the finding once config/base.json is created with the mapping');
+
+    rmSync(base);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(base), type: DELETED }] });
+    await client.diagnosticsOf(uriOf(route), (ds) => !reported(rule, 9)(ds), 'the finding gone again once config/base.json is deleted');
   });
 });

@@ -96,7 +96,13 @@ function declaredIn(file: string, host: ResolverHost, chain: string[], files: st
  * up the folders. A package manifest read on the way joins `files`, since its `exports` decide.
  */
 function extendedConfig(specifier: string, from: string, host: ResolverHost, files: string[]): string | undefined {
-  if (specifier.startsWith('./') || specifier.startsWith('../') || isAbsolute(specifier)) return jsonFile(resolve(from, specifier), host);
+  if (specifier.startsWith('./') || specifier.startsWith('../') || isAbsolute(specifier)) {
+    const path = resolve(from, specifier);
+    const found = jsonFile(path, host);
+    // A base not there yet still joins `files`: watched, its creation re-resolves as an edit would.
+    if (!found) for (const missing of path.endsWith('.json') ? [path] : [path, path + '.json']) if (!files.includes(missing)) files.push(missing);
+    return found;
+  }
   for (let dir = from; ; dir = dirname(dir)) {
     const found = fromPackage(join(dir, 'node_modules'), specifier, host, files);
     if (found) return found;
