@@ -111,6 +111,33 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     await view.locator('.monaco-list-row', { hasText: title.slice(0, 30) }).first().waitFor({ timeout: DIAGNOSTIC_TIMEOUT });
   });
 
+  uiTest('raises one story per attacker goal from a file holding two, after one confirmation naming both', vscode, async () => {
+    const { workbench, session } = vscode;
+    await workbench.openFile('src/exports.js');
+    await workbench.showProblems();
+    await workbench.waitForProblem([RULE, 'req.body.region']);
+    const before = new Set(session.listWorkspaceFiles('backlog/tasks'));
+    // No selection: the whole file, whose handler both builds SQL and runs a shell command.
+    const confirmation = session.page.locator('.monaco-dialog-box', { hasText: /attacker goals/ });
+    await workbench.editorContextMenu('Raise abuser story', 'pool.query', confirmation);
+    const text = await workbench.dialogText();
+    assert.match(text, /holds 2 attacker goals/);
+    assert.match(text, /orders table in POST \/exports/);
+    assert.match(text, /server host in POST \/exports/);
+    assert.equal(session.listWorkspaceFiles('backlog/tasks').length, before.size, 'a story was written before the user confirmed');
+    await workbench.answerDialog('Raise 2 stories', { matching: /attacker goals/ });
+
+    const raised = await eventually('two new story files in backlog/tasks', () => {
+      const fresh = session.listWorkspaceFiles('backlog/tasks').filter((name) => !before.has(name) && name.includes('post-exports'));
+      return fresh.length === 2 ? fresh : undefined;
+    });
+    const [first, second] = raised.map((name) => session.readWorkspaceFile(`backlog/tasks/${name}`));
+    const idOf = (name: string) => /^task-(\d+)/.exec(name)?.[1] ?? '';
+    // Each story names the other as raised together, so neither is read without its sibling.
+    assert.match(first, new RegExp(`Raised together with[^\\n]*TASK-${idOf(raised[1])}\\b`));
+    assert.match(second, new RegExp(`Raised together with[^\\n]*TASK-${idOf(raised[0])}\\b`));
+  });
+
   uiTest('"Rugged: Restart server" starts a fresh server that reports again', vscode, async () => {
     const { workbench, session } = vscode;
     const starts = () => session.ruggedLog().split('\n').filter((line) => line.includes('language server running')).length;
