@@ -218,6 +218,15 @@ describe('no double counting', () => {
     assert.deepEqual(r.open[0].alsoAt?.map((a) => [a.path, a.line]), [[SECURITY_PATH, 4]]);
   });
 
+  it('counts it inside a story raised from the plaintext-password goal without findings', () => {
+    const goal = buildStory({ text: SHOP_TEXT, path: SHOP_PATH, selection: { startLine: 17, endLine: 22 }, findings: shopFindings, rules: allRules, choices: { goalId: 'i-plaintext-password' }, now: FIXED_NOW, toolVersion: 'test' });
+    assert.deepEqual(goal.findings, []);
+    assert.ok(goal.labels.includes('cwe-256'), goal.labels.join());
+    const r = risk([toStored('TASK-4', goal)], [{ path: SECURITY_PATH, findings: findingsOf(SECURITY_TEXT, SECURITY_PATH) }]);
+    assert.deepEqual(r.uncovered, []);
+    assert.deepEqual(r.open[0].alsoAt?.map((a) => [a.path, a.line]), [[SECURITY_PATH, 4]]);
+  });
+
   it('keeps another route with the same injection a risk of its own', () => {
     const r = risk([toStored('TASK-1', search)], [{ path: SHOP_PATH, findings: shopFindings }]);
     assert.deepEqual(r.uncovered.map((u) => u.line), [13]);

@@ -14,7 +14,7 @@ import { isAmplifier } from './platformStories';
 import { rateRisk, SEVERITY_ORDER } from './risk';
 import { daysBetween, judgeAcceptance, type AcceptanceState } from './riskAcceptance';
 import { countByLevel, heatMap, riskItems, type HeatMap, type LevelCount, type RatedStory, type RiskItem } from './riskItems';
-import { hostStory } from './sameRisk';
+import { cwesOfLabels, hostStory } from './sameRisk';
 import type { RiskLevel, RiskSeverity, StoredStory } from './types';
 
 /** The findings of one file, with the path relative to the same base as story entry points. */
@@ -238,10 +238,14 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
   const residualStories = remaining.filter((e) => !e.context && !amplifiers.includes(e));
   // Worst first, so a finding two stories could host is counted with the worse one.
   const hosts = [...residualStories].sort(byRiskThenId);
+  const weaknesses = new Map(hosts.map((e) => {
+    const stored = input.stories[entries.indexOf(e)];
+    return [e.id, [...(stored.story?.findings.flatMap((f) => f.cwe) ?? []), ...cwesOfLabels(stored.story?.labels ?? stored.labels)]];
+  }));
   const uncovered: UncoveredFinding[] = [];
   let alsoAt = 0;
   for (const u of notCovered.filter((x) => !x.context)) {
-    const host = hostStory(u, hosts, input.rules ?? []);
+    const host = hostStory(u, hosts.map((e) => ({ ...e, cwes: weaknesses.get(e.id) ?? [] })), input.rules ?? []);
     const entry = hosts.find((e) => e.id === host);
     if (!entry) {
       uncovered.push(u);

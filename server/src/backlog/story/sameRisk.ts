@@ -1,18 +1,19 @@
 // A finding no story links can still be the risk a story stands for, and counting it again beside
 // the story inflates the residual risk. Two cases are one risk:
 // - the same rule in the same handler the story's entry point spans (a second query in it);
-// - a weakness of data at rest, on the same asset: every place that writes or checks the password
-//   column (SHA-256 at login beside a story on SHA-256 at register, an MD5 compare beside a story
-//   on plaintext passwords) is fixed by one change of how passwords are stored.
+// - a weakness of stored credentials: every place that writes or checks the stored passwords
+//   (SHA-256 at login beside a story on SHA-256 at register, an MD5 compare beside a story on
+//   plaintext passwords) is fixed by one change of how passwords are stored, so the project's
+//   stored passwords are one asset whatever file touches them.
 // Injection-like weaknesses elsewhere in the same file stay risks of their own: another route is
 // another way in and another fix. Pure.
 
 /** Weaknesses of stored credentials: the asset is the stored value, not the code path to it. */
-const STORED_ASSET_CWES: ReadonlySet<string> = new Set(['CWE-256', 'CWE-257', 'CWE-261', 'CWE-522', 'CWE-759', 'CWE-760', 'CWE-916']);
+const STORED_CREDENTIAL_CWES: ReadonlySet<string> = new Set(['CWE-256', 'CWE-257', 'CWE-261', 'CWE-522', 'CWE-759', 'CWE-760', 'CWE-916']);
 
 export interface WeaknessRule {
   id: string;
-  meta: { cwe?: readonly string[]; abuserStory?: { asset?: string } };
+  meta: { cwe?: readonly string[] };
 }
 
 export interface HostCandidate {
@@ -20,6 +21,8 @@ export interface HostCandidate {
   path?: string;
   lines?: [number, number];
   ruleIds: readonly string[];
+  /** The story's weaknesses: its findings' CWEs and the catalogue goal's, as `CWE-n`. */
+  cwes: readonly string[];
 }
 
 export interface LooseFinding {
@@ -37,14 +40,16 @@ export function hostStory(finding: LooseFinding, stories: readonly HostCandidate
     (s) => s.path === finding.path && s.lines !== undefined && finding.line >= s.lines[0] && finding.line <= s.lines[1] && s.ruleIds.includes(finding.ruleId),
   );
   if (inHandler) return inHandler.id;
-  const asset = storedAsset(finding.ruleId, rules);
-  if (asset === undefined) return undefined;
-  return stories.find((s) => s.ruleIds.some((id) => storedAsset(id, rules) === asset))?.id;
+  const cwes = rules.find((r) => r.id === finding.ruleId)?.meta.cwe ?? [];
+  if (!cwes.some(isStoredCredential)) return undefined;
+  return stories.find((s) => s.cwes.some(isStoredCredential))?.id;
 }
 
-/** The asset a rule about stored credentials protects, normalised; undefined for other rules. */
-function storedAsset(ruleId: string, rules: readonly WeaknessRule[]): string | undefined {
-  const rule = rules.find((r) => r.id === ruleId);
-  if (!rule?.meta.abuserStory?.asset || !(rule.meta.cwe ?? []).some((cwe) => STORED_ASSET_CWES.has(cwe))) return undefined;
-  return rule.meta.abuserStory.asset.trim().toLowerCase();
+function isStoredCredential(cwe: string): boolean {
+  return STORED_CREDENTIAL_CWES.has(cwe.toUpperCase());
+}
+
+/** `cwe-256` labels (Rugged writes one per weakness) as `CWE-256`. */
+export function cwesOfLabels(labels: readonly string[]): string[] {
+  return labels.filter((l) => /^cwe-\d+$/i.test(l)).map((l) => l.toUpperCase());
 }
