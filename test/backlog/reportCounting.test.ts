@@ -3,7 +3,7 @@
 // rating and Rugged's own story tests not listed at all; a finding on the same weakness and asset
 // as a story counted inside it, and platform stories that only amplify others not counted.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
@@ -16,7 +16,8 @@ import { buildStory } from '../../server/src/backlog/story/story';
 import { storyTestKey } from '../../server/src/backlog/story/storyTestFile';
 import type { Story, StoredStory } from '../../server/src/backlog/story/types';
 import { setStoryTestsApart } from '../../server/src/backlog/useCases/storyTests';
-import { FIXED_NOW, findingsOf, removeDir, SHOP_PATH, SHOP_TEXT, tempDir } from './helpers';
+import { run } from '../../server/src/cli/main';
+import { FIXED_NOW, findingsOf, git, initRepo, removeDir, SHOP_PATH, SHOP_TEXT, tempDir } from './helpers';
 
 const ACCOUNT_PATH = 'src/routes/account.js';
 
@@ -262,6 +263,47 @@ describe('no double counting', () => {
     const r = risk([hsts], []);
     assert.deepEqual(levels(r), { Medium: [1, 1, 0] });
     assert.equal(r.open[0].amplifies, undefined);
+  });
+});
+
+describe('rugged report on a project whose story test was written with --write-test', () => {
+  async function rugged(cwd: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: { write: (t: string) => (stdout += t), isTTY: false }, stderr: { write: (t: string) => (stderr += t), isTTY: false }, cwd, env: {} };
+    return { code: await run(argv, io, { today: '2025-06-01' }), stdout, stderr };
+  }
+
+  it('lists the test as evidence, never as a finding, and counts the login hash inside the story', async () => {
+    const root = tempDir('report-story-test');
+    dirs.push(root);
+    mkdirSync(join(root, 'src/routes'), { recursive: true });
+    writeFileSync(join(root, 'package.json'), '{ "name": "shop", "private": true, "dependencies": { "express": "^4.19.0", "pg": "^8.11.0" } }\n');
+    // The stored-password test reads the table through the module that exports the handle.
+    writeFileSync(join(root, 'src/db.js'), "const { Pool } = require('pg');\nconst pool = new Pool();\nmodule.exports = { pool };\n");
+    writeFileSync(join(root, ACCOUNT_PATH), ACCOUNT_TEXT.replace("const { Pool } = require('pg');\nconst pool = new Pool();\n", "const { pool } = require('../db');\n"));
+    initRepo(root);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'Accounts');
+    const raised = await rugged(root, ['story', ACCOUNT_PATH, '--lines', '6-10', '--yes', '--no-platform', '--write-test']);
+    assert.equal(raised.code, 0, raised.stderr);
+    const [written] = readdirSync(join(root, 'test/security'));
+    assert.ok(written, raised.stderr);
+    const testPath = `test/security/${written}`;
+    assert.ok(findingsOf(readFileSync(join(root, testPath), 'utf8'), testPath).length > 0, 'the test holds a fast hash on purpose');
+
+    const { code, stdout, stderr } = await rugged(root, ['report']);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^Test report: none given$/m);
+    assert.match(row(stdout, 'TASK-1'), new RegExp(`also at src/routes/account\\.js:13 \\(session/no-fast-password-hash\\) \\| 0/\\d \\| ${testPath.replace(/[.]/g, '\\.')}: not run \\(no test report given\\) \\|$`));
+    assert.match(stdout, /\| Findings no story covers \(product code\) \| 0 \|/);
+    assert.match(stdout, /\| Findings in tests, build scripts and other non-product code \| 0 \|/);
+    assert.match(stdout, new RegExp(`their findings are not listed: ${testPath.replace(/[.]/g, '\\.')}\\.`));
+
+    const key = written.replace(/\.test\.js$/, '').toUpperCase();
+    writeFileSync(join(root, 'results.tap'), `TAP version 13\nnot ok 1 - ${key}: the stored password is a slow hash\n1..1\n`);
+    const withResults = await rugged(root, ['report', '--test-results', 'results.tap']);
+    assert.match(row(withResults.stdout, 'TASK-1'), /: failed, the attack still works \|$/);
   });
 });
 
