@@ -217,7 +217,7 @@ describe('rugged report', () => {
     assert.match(md.stdout, /\| Identified: abuser stories \| 2 \|/);
     assert.match(md.stdout, /\| Mitigated stories \(with evidence\) \| 1 \|/);
     assert.match(md.stdout, /### \[TASK-1\]\([^)]*\): Read or change/);
-    assert.match(md.stdout, /- Tests: test\/search\.test\.js \(passed\)/);
+    assert.match(md.stdout, /- Tests: test\/search\.test\.js: passed, the attack is refused/);
     assert.ok(md.stdout.includes(`${fixCommit} Bind the search term as a parameter`), md.stdout);
     assert.match(md.stdout, /TASK-2\]\([^)]*\): .*\| Critical \| To Do \| nobody \|/);
     assert.match(md.stdout, /src\/routes\/orders\.js:2/, 'the new finding no story covers');

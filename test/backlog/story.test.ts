@@ -187,7 +187,7 @@ describe('story from code without findings', () => {
     assert.equal(story.entryPoint.symbol, 'connectionSettings');
     assert.equal(story.provenance.source, 'selection');
     assert.match(story.risk.rationale, /catalogue goal i-exposed-secret/);
-    assert.deepEqual(story.labels, ['security', 'abuser-story', 'stride-i', `risk-${story.risk.severity.toLowerCase()}`]);
+    assert.deepEqual(story.labels, ['security', 'abuser-story', 'stride-i', 'cwe-798', `risk-${story.risk.severity.toLowerCase()}`], 'the catalogue goal names its weakness');
     assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'control' && /secret store/.test(c.text)));
     assert.ok(story.acceptanceCriteria.some((c) => c.text === SECURITY_TEST_CRITERION));
   });

@@ -209,8 +209,36 @@ describe('rugged story on a selection adding a goal to an existing story', () =>
     assert.deepEqual(out.stories.map((s) => [s.id, s.created]), [['TASK-1', false], ['TASK-2', true]]);
     assert.match(stderr, /already in the backlog as TASK-1/);
     assert.deepEqual(out.stories[1].story.raisedWith?.map((s) => s.id), ['TASK-1']);
-    assert.equal(out.stories[0].story.raisedWith, undefined, 'an existing story is not rewritten');
+    assert.deepEqual(out.stories[0].story.raisedWith?.map((s) => [s.id, s.key]), [['TASK-2', out.stories[1].story.key]], 'the earlier story learns of its later sibling');
     assert.equal(taskFiles(root).length, 2);
+  });
+
+  it('keeps both links after the Backlog.md CLI edits the earlier story, and adds a third sibling to both', async () => {
+    await backlogCli(root, 'task', 'edit', '1', '-s', 'In Progress', '--check-ac', '1');
+    const backlog = new MarkdownBacklog({ root });
+    const first = await backlog.get('TASK-1');
+    assert.ok(first?.story, first?.problem ?? 'story data lost');
+    assert.equal(first.status, 'In Progress');
+    assert.deepEqual(first.story.raisedWith?.map((s) => s.id), ['TASK-2']);
+    assert.match(readFileSync(first.location, 'utf8'), /\*\*Raised together with:\*\* TASK-2 \(Take over /);
+
+    // A third goal appears in the same handler later: a token compared with ===, read from a header.
+    const text = LOGIN_TEXT.replace('  res.json({ token });', "  if (req.get('x-api-key') === process.env.API_KEY) res.set('x-admin', '1');\n  res.json({ token });");
+    writeFileSync(join(root, LOGIN_PATH), text);
+    git(root, 'commit', '-qam', 'Admin header');
+    const { code, stdout, stderr } = await rugged(root, ['story', LOGIN_PATH, '--lines', '7-13', '--yes', '--no-platform', '--format', 'json']);
+    assert.equal(code, 0, stderr);
+    const out = JSON.parse(stdout) as Raised;
+    const created = out.stories.filter((s) => s.created);
+    assert.equal(created.length, 1, stderr);
+    const third = created[0].id;
+    for (const id of ['TASK-1', 'TASK-2']) {
+      const story = await backlog.get(id);
+      const others = ['TASK-1', 'TASK-2', third].filter((x) => x !== id);
+      assert.deepEqual(story?.story?.raisedWith?.map((s) => s.id).sort(), others.sort(), `${id} links every other story of the group`);
+    }
+    assert.deepEqual((await backlog.get(third))?.story?.raisedWith?.map((s) => s.id).sort(), ['TASK-1', 'TASK-2']);
+    assert.equal((await backlog.get('TASK-1'))?.status, 'In Progress', 'what people changed stays');
   });
 });
 

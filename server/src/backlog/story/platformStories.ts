@@ -22,6 +22,12 @@ interface PlatformControl {
   criteria: string[];
   likelihood: RiskLevel;
   impact: RiskLevel;
+  /**
+   * The control only limits what another weakness achieves (least privilege after an injection, a
+   * CSP after a markup injection): no attack starts from its absence, so the report shows it beside
+   * the stories it amplifies instead of counting it as a risk of its own.
+   */
+  amplifier?: true;
 }
 
 const PLATFORM: Readonly<Record<PlatformId, PlatformControl>> = {
@@ -56,6 +62,7 @@ const PLATFORM: Readonly<Record<PlatformId, PlatformControl>> = {
     ],
     likelihood: 2,
     impact: 2,
+    amplifier: true,
   },
   csrf: {
     matches: /\bCSRF\b|cross-site request forgery/i,
@@ -87,6 +94,7 @@ const PLATFORM: Readonly<Record<PlatformId, PlatformControl>> = {
     ],
     likelihood: 1,
     impact: 3,
+    amplifier: true,
   },
   'login-rate-limit': {
     matches: /Login attempts are rate.?limited/i,
@@ -110,6 +118,11 @@ const PLATFORM: Readonly<Record<PlatformId, PlatformControl>> = {
 export function platformIdsOf(controls: readonly string[]): PlatformId[] {
   const ids = (Object.keys(PLATFORM) as PlatformId[]).filter((id) => controls.some((c) => PLATFORM[id].matches.test(c)));
   return ids;
+}
+
+/** Whether a platform story (by its `platform` id) only amplifies the stories that rely on it. */
+export function isAmplifier(platform: string | undefined): boolean {
+  return platform !== undefined && Object.hasOwn(PLATFORM, platform) && PLATFORM[platform as PlatformId].amplifier === true;
 }
 
 /** Whether a seed control is site-wide (a platform story's work rather than the fix's). */

@@ -52,6 +52,10 @@ export interface EvidenceReport {
   coverage?: ScannerCoverage;
   /** The test report whose results were weighed, as given. */
   testReport?: string;
+  /** Whether the tests were run for this report, said plainly for the header. */
+  testStatement: string;
+  /** Rugged-written story tests whose findings were set aside: they hold attack payloads on purpose. */
+  storyTests: string[];
   trend?: Trend;
 }
 
@@ -88,7 +92,9 @@ export function evidenceReport(input: ReportInput, commits: ReadonlyMap<string, 
     },
     method: [
       `Stories are rated with the ${RISK_METHOD}; a finding no story covers is rated from its rule's seed the same way.`,
-      'A risk is counted once: stories covering the same findings are one risk at the worst rating, and a finding a story covers is counted only with the story. Findings in tests, build scripts and other non-product code are counted apart, and suppressions are listed, never added to a risk count.',
+      'A risk is counted once: stories covering the same findings are one risk at the worst rating, and a finding a story covers is counted only with the story. So is a finding on the same weakness and asset as a story (a second query in the story\'s handler, another place that writes or checks the same stored passwords): it is listed under the story as "also at", not as a risk of its own.',
+      'Platform stories that only limit what other weaknesses achieve (database least privilege, a Content-Security-Policy) are shown as amplifiers of the stories that rely on them and are not counted as risks of their own.',
+      'Findings in tests, build scripts and other non-product code are listed apart, without a likelihood or impact rating, and never counted in residual risk. Rugged\'s own story tests hold attack payloads on purpose and are not findings at all. Suppressions are listed, never added to a risk count.',
       'A done story counts as mitigated only with evidence: every acceptance criterion checked or waived, a test in the repository that names the story (passing, when a test report is given), and none of its findings firing. Otherwise it is closed without evidence and still counts as residual risk.',
       'A story whose risk someone accepted is listed apart until the acceptance expires, then counts again.',
     ],
@@ -106,7 +112,16 @@ export function evidenceReport(input: ReportInput, commits: ReadonlyMap<string, 
     notChecked: input.notChecked.map((n) => ({ ...n, reason: redact(n.reason) })),
     ...(input.coverage ? { coverage: input.coverage } : {}),
     ...(input.testReport ? { testReport: input.testReport } : {}),
+    testStatement: testStatement(input.testReport),
+    storyTests: [...r.storyTests],
   };
+}
+
+function testStatement(testReport: string | undefined): string {
+  if (testReport === undefined) {
+    return 'No test report was given (--test-results), so no story test was run for this report: "fails before the fix" is what each proposed test is written to do, not a result anyone has seen.';
+  }
+  return `Test results are read from ${testReport}: a story's test that failed there means the attack still works; one that passed means the attack was refused.`;
 }
 
 /** What a later report compares itself with. */
@@ -157,6 +172,8 @@ function safeEntry<T extends StoryEntry>(entry: T): T {
     ...(entry.narrative !== undefined ? { narrative: redact(entry.narrative) } : {}),
     ...(entry.symbol !== undefined ? { symbol: redact(entry.symbol) } : {}),
     assignee: entry.assignee.map(redact),
+    tests: { ...entry.tests, ...(entry.tests.note !== undefined ? { note: redact(entry.tests.note) } : {}) },
+    ...(entry.alsoAt ? { alsoAt: entry.alsoAt.map((a) => ({ ...a, message: redact(a.message) })) } : {}),
     // A remote tracker's texts are written by whoever edits the item there.
     ...(entry.links ? { links: entry.links.map((l) => ({ title: redact(l.title), url: l.url })) } : {}),
     ...(entry.acceptance ? { acceptance: { ...entry.acceptance, by: redact(entry.acceptance.by), ...(entry.acceptance.reason ? { reason: redact(entry.acceptance.reason) } : {}) } } : {}),

@@ -5,7 +5,7 @@ import type { EvidenceReport, MitigatedEntry, ReportStory } from './report';
 import type { UncoveredFinding } from './residualRisk';
 import { severityOf } from './risk';
 import type { LevelName } from './riskItems';
-import { acceptanceState, age, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, target, testEvidence, where } from './reportText';
+import { acceptanceState, age, alsoAt, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, storyRisk, target, testEvidence, where } from './reportText';
 import type { RiskLevel } from './types';
 
 export function escapeHtml(text: string): string {
@@ -51,7 +51,7 @@ export function renderHtml(r: EvidenceReport): string {
     ...(r.project.repository ? [`Repository: ${e(r.project.repository)}`] : []),
     ...(r.project.commit ? [`Commit: <code>${e(r.project.commit)}</code>`] : []),
     ...(r.project.backlog ? [`Backlog: ${e(r.project.backlog)}`] : []),
-    ...(r.testReport ? [`Test report: ${e(r.testReport)}`] : []),
+    `Test report: ${r.testReport ? e(r.testReport) : 'none given'}`,
   ];
   const parts: string[] = [
     '<!DOCTYPE html>',
@@ -65,6 +65,7 @@ export function renderHtml(r: EvidenceReport): string {
     '<body>',
     `<h1>${e(r.title)}</h1>`,
     `<p>${head.join('<br>')}</p>`,
+    `<p class="warn"><strong>${e(r.testStatement)}</strong></p>`,
     ...r.method.map((m) => `<p>${e(m)}</p>`),
   ];
   if (r.warnings.length > 0) parts.push('<h2>Needs attention</h2>', `<div class="warn"><ul>${r.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></div>`);
@@ -92,6 +93,8 @@ export function renderHtml(r: EvidenceReport): string {
         [COUNT_LABELS.uncovered, s.uncoveredFindings],
         [COUNT_LABELS.lowered, s.lowered.findings],
         ['Stories about non-product code', s.lowered.stories],
+        ['Findings counted inside a story on the same weakness and asset', s.alsoAt],
+        ['Platform stories shown as amplifiers, not counted', s.amplifiers],
         [COUNT_LABELS.suppressions, s.suppressions],
       ].map(([label, n]) => [e(String(label)), String(n)]),
       [1],
@@ -116,22 +119,23 @@ export function renderHtml(r: EvidenceReport): string {
     if (t.regressed.length > 0) parts.push(`<p>Mitigated then, residual now: ${t.regressed.map(e).join(', ')}.</p>`);
   }
 
-  parts.push('<h2>Remaining stories</h2>', ...storyTable(r.open, 'No open story.'));
-  if (r.reopened.length > 0) parts.push('<h3>Done, but the finding fires again</h3>', ...storyTable(r.reopened, ''));
+  const given = r.testReport !== undefined;
+  parts.push('<h2>Remaining stories</h2>', ...storyTable(r.open, 'No open story.', given));
+  if (r.reopened.length > 0) parts.push('<h3>Done, but the finding fires again</h3>', ...storyTable(r.reopened, '', given));
 
   parts.push('<h2>Closed without evidence</h2>');
   if (r.closedWithoutEvidence.length === 0) parts.push('<p>No story was closed without evidence.</p>');
   for (const c of r.closedWithoutEvidence) {
     parts.push(`<h3>${link(c.link, c.id)}: ${e(c.title)} ${badge(c.severity)}</h3>`, ...narrative(c), '<ul>');
     parts.push(`<li>Status: ${e(c.status)}; owner ${e(owner(c))}</li>`, `<li>Missing: ${e(c.evidence?.missing.join('; ') ?? 'evidence')}</li>`);
-    parts.push(`<li>Acceptance criteria: ${e(criteria(c))}; tests: ${e(testEvidence(c))}</li>`, commitItem(c), '</ul>');
+    parts.push(`<li>Acceptance criteria: ${e(criteria(c))}; tests: ${e(testEvidence(c, given))}</li>`, commitItem(c), '</ul>');
   }
 
   parts.push('<h2>Mitigated</h2>');
   if (r.mitigated.length === 0) parts.push('<p>No story is mitigated with evidence yet.</p>');
   for (const m of r.mitigated) {
     parts.push(`<h3>${link(m.link, m.id)}: ${e(m.title)} ${badge(m.severity)}</h3>`, ...narrative(m), '<ul>');
-    parts.push(`<li>Status: ${e(m.status)}; acceptance criteria ${e(criteria(m))} checked</li>`, `<li>Tests: ${e(testEvidence(m))}</li>`);
+    parts.push(`<li>Status: ${e(m.status)}; acceptance criteria ${e(criteria(m))} checked</li>`, `<li>Tests: ${e(testEvidence(m, given))}</li>`);
     if (m.path) parts.push(`<li>Entry point: ${link(m.permalink, where(m))}</li>`);
     if (m.ruleIds.length > 0) parts.push(`<li>Rules no longer firing there: ${m.ruleIds.map(e).join(', ')}</li>`);
     if (/^https:\/\//.test(m.location)) parts.push(`<li>Tracker item: ${link(m.location, m.id)}${m.assignee.length > 0 ? `, assigned to ${m.assignee.map(e).join(', ')}` : ''}</li>`);
@@ -154,7 +158,9 @@ export function renderHtml(r: EvidenceReport): string {
 
   parts.push('<h2>Findings no story covers</h2>');
   parts.push(...findingTable(r.uncovered, 'Every open finding in product code is covered by a story. This says nothing about the weakness classes listed under "What the scan cannot see".'));
-  parts.push('<h2>Findings in tests, build scripts and other non-product code</h2>', ...findingTable(r.lowered, 'None.'));
+  parts.push('<h2>Findings in tests, build scripts and other non-product code</h2>');
+  parts.push("<p>Listed for the team, not rated and not counted in residual risk: this code is not deployed, or runs with the maintainers' input.</p>", ...loweredTable(r.lowered, 'None.'));
+  if (r.storyTests.length > 0) parts.push(`<p>Rugged's own story tests hold attack payloads on purpose; their findings are not listed: ${r.storyTests.map(e).join(', ')}.</p>`);
 
   parts.push('<h2>Suppressions</h2>');
   parts.push(
@@ -185,24 +191,31 @@ function narrative(entry: ReportStory): string[] {
   return entry.narrative ? [`<blockquote>${e(entry.narrative)}</blockquote>`] : [];
 }
 
-function storyTable(entries: ReportStory[], empty: string): string[] {
+function storyTable(entries: ReportStory[], empty: string, reportGiven: boolean): string[] {
   if (entries.length === 0) return [`<p>${e(empty)}</p>`];
   return [
     table(
-      ['Story', 'Risk', 'Status', 'Owner', 'Age', 'Target', 'Entry point', 'Criteria'],
+      ['Story', 'Risk', 'Status', 'Owner', 'Age', 'Target', 'Entry point', 'Criteria', 'Test evidence'],
       entries.map((x) => [
         `${link(x.link, x.id)}: ${e(x.title)}${x.narrative ? `<br><small>${e(x.narrative)}</small>` : ''}`,
-        badge(x.severity),
+        `${badge(x.severity)}${storyRisk(x) !== x.severity ? `<br><small>${e(storyRisk(x).slice(x.severity.length).replace(/^,? ?/, ''))}</small>` : ''}`,
         e(x.status),
         e(owner(x)),
         age(x),
         e(target(x)),
-        link(x.permalink, where(x)),
+        `${link(x.permalink, where(x))}${alsoAt(x) ? `<br><small>also at ${e(alsoAt(x))}</small>` : ''}`,
         e(criteria(x)),
+        e(testEvidence(x, reportGiven)),
       ]),
       [4],
     ),
   ];
+}
+
+/** Findings in non-product code: no risk column, since they are not rated. */
+function loweredTable(findings: UncoveredFinding[], empty: string): string[] {
+  if (findings.length === 0) return [`<p>${e(empty)}</p>`];
+  return [table(['Rule', 'Severity', 'Location', 'Context', 'Message'], findings.map((u) => [e(u.ruleId), e(u.severity), e(`${u.path}:${u.line}`), e(u.context ?? 'product'), e(u.message)]))];
 }
 
 function findingTable(findings: UncoveredFinding[], empty: string): string[] {

@@ -2,7 +2,7 @@
 import { singleLine } from './markdownSafety';
 import type { EvidenceReport, MitigatedEntry, ReportStory } from './report';
 import type { UncoveredFinding } from './residualRisk';
-import { acceptanceState, age, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, target, testEvidence, where } from './reportText';
+import { acceptanceState, age, alsoAt, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, storyRisk, target, testEvidence, where } from './reportText';
 
 /**
  * Text of the workspace (titles, owners, paths) made inert by escaping, never by invisible
@@ -26,8 +26,8 @@ export function renderMarkdown(r: EvidenceReport): string {
   if (r.project.repository) out.push(`Repository: ${cell(r.project.repository)}`);
   if (r.project.commit) out.push(`Commit: ${r.project.commit}`);
   if (r.project.backlog) out.push(`Backlog: ${cell(r.project.backlog)}`);
-  if (r.testReport) out.push(`Test report: ${cell(r.testReport)}`);
-  out.push('', ...r.method.flatMap((m) => [m, '']));
+  out.push(`Test report: ${r.testReport ? cell(r.testReport) : 'none given'}`);
+  out.push('', `**${cell(r.testStatement)}**`, '', ...r.method.flatMap((m) => [m, '']));
 
   if (r.warnings.length > 0) out.push('## Needs attention', '', ...r.warnings.map((w) => `- ${cell(w)}`), '');
 
@@ -50,6 +50,8 @@ export function renderMarkdown(r: EvidenceReport): string {
   out.push(`| ${COUNT_LABELS.uncovered} | ${s.uncoveredFindings} |`);
   out.push(`| ${COUNT_LABELS.lowered} | ${s.lowered.findings} |`);
   out.push(`| Stories about non-product code | ${s.lowered.stories} |`);
+  out.push(`| Findings counted inside a story on the same weakness and asset | ${s.alsoAt} |`);
+  out.push(`| Platform stories shown as amplifiers, not counted | ${s.amplifiers} |`);
   out.push(`| ${COUNT_LABELS.suppressions} | ${s.suppressions} |`, '');
 
   if (r.trend) {
@@ -65,8 +67,9 @@ export function renderMarkdown(r: EvidenceReport): string {
   }
 
   out.push('## Remaining stories', '');
-  out.push(...storyTable(r.open, 'No open story.'), '');
-  if (r.reopened.length > 0) out.push('### Done, but the finding fires again', '', ...storyTable(r.reopened, ''), '');
+  const given = r.testReport !== undefined;
+  out.push(...storyTable(r.open, 'No open story.', given), '');
+  if (r.reopened.length > 0) out.push('### Done, but the finding fires again', '', ...storyTable(r.reopened, '', given), '');
 
   out.push('## Closed without evidence', '');
   if (r.closedWithoutEvidence.length === 0) out.push('No story was closed without evidence.', '');
@@ -75,7 +78,7 @@ export function renderMarkdown(r: EvidenceReport): string {
     if (c.narrative) out.push(`> ${cell(c.narrative)}`, '');
     out.push(`- Status: ${cell(c.status)}; risk ${c.severity}; owner ${cell(owner(c))}`);
     out.push(`- Missing: ${cell(c.evidence?.missing.join('; ') ?? 'evidence')}`);
-    out.push(`- Acceptance criteria: ${criteria(c)}; tests: ${cell(testEvidence(c))}`);
+    out.push(`- Acceptance criteria: ${criteria(c)}; tests: ${cell(testEvidence(c, given))}`);
     out.push(...commitLines(c), '');
   }
 
@@ -85,7 +88,7 @@ export function renderMarkdown(r: EvidenceReport): string {
     out.push(`### ${storyLink(m)}: ${cell(m.title)}`, '');
     if (m.narrative) out.push(`> ${cell(m.narrative)}`, '');
     out.push(`- Status: ${cell(m.status)}; risk ${m.severity}; acceptance criteria ${criteria(m)} checked`);
-    out.push(`- Tests: ${cell(testEvidence(m))}`);
+    out.push(`- Tests: ${cell(testEvidence(m, given))}`);
     if (m.path) out.push(`- Entry point: ${cell(where(m))}${m.commit ? ` at ${m.commit.slice(0, 12)}` : ''}`);
     if (m.ruleIds.length > 0) out.push(`- Rules no longer firing there: ${m.ruleIds.map(cell).join(', ')}`);
     if (/^https:\/\//.test(m.location)) out.push(`- Tracker item: ${cell(m.location)}${m.assignee.length > 0 ? `, assigned to ${m.assignee.map(cell).join(', ')}` : ''}`);
@@ -107,7 +110,11 @@ export function renderMarkdown(r: EvidenceReport): string {
   out.push('## Findings no story covers', '');
   out.push(...findingTable(r.uncovered, 'Every open finding in product code is covered by a story. This says nothing about the weakness classes listed under "What the scan cannot see".'), '');
   out.push('## Findings in tests, build scripts and other non-product code', '');
-  out.push(...findingTable(r.lowered, 'None.'), '');
+  out.push('Listed for the team, not rated and not counted in residual risk: this code is not deployed, or runs with the maintainers\' input.', '');
+  out.push(...loweredTable(r.lowered, 'None.'), '');
+  if (r.storyTests.length > 0) {
+    out.push(`Rugged's own story tests hold attack payloads on purpose; their findings are not listed: ${r.storyTests.map(cell).join(', ')}.`, '');
+  }
 
   out.push('## Suppressions', '');
   if (r.suppressions.length === 0) out.push('No finding is suppressed.', '');
@@ -136,14 +143,24 @@ function commitLines(m: MitigatedEntry): string[] {
   return ['- Commits that touched the entry point since the story was raised:', ...m.commits.map((c) => `  - ${c.hash} ${cell(c.subject)}`)];
 }
 
-function storyTable(entries: ReportStory[], empty: string): string[] {
+function storyTable(entries: ReportStory[], empty: string, reportGiven: boolean): string[] {
   if (entries.length === 0) return [empty];
-  const rows = ['| Story | Risk | Status | Owner | Age | Target | Entry point | Criteria |', '| --- | --- | --- | --- | ---: | --- | --- | --- |'];
+  const rows = ['| Story | Risk | Status | Owner | Age | Target | Entry point | Criteria | Test evidence |', '| --- | --- | --- | --- | ---: | --- | --- | --- | --- |'];
   for (const e of entries) {
-    rows.push(`| ${storyLink(e)}: ${cell(e.title)} | ${e.severity} | ${cell(e.status)} | ${cell(owner(e))} | ${age(e)} | ${target(e)} | ${cell(where(e))} | ${criteria(e)} |`);
+    const also = alsoAt(e);
+    const entry = `${cell(where(e))}${also ? `; also at ${cell(also)}` : ''}`;
+    rows.push(`| ${storyLink(e)}: ${cell(e.title)} | ${cell(storyRisk(e))} | ${cell(e.status)} | ${cell(owner(e))} | ${age(e)} | ${target(e)} | ${entry} | ${criteria(e)} | ${cell(testEvidence(e, reportGiven))} |`);
   }
   const narratives = entries.filter((e) => e.narrative);
   if (narratives.length > 0) rows.push('', ...narratives.map((e) => `- ${storyLink(e)}: ${cell(e.narrative!)}`));
+  return rows;
+}
+
+/** Findings in non-product code: no risk column, since they are not rated. */
+function loweredTable(findings: UncoveredFinding[], empty: string): string[] {
+  if (findings.length === 0) return [empty];
+  const rows = ['| Rule | Severity | Location | Context | Message |', '| --- | --- | --- | --- | --- |'];
+  for (const u of findings) rows.push(`| ${cell(u.ruleId)} | ${u.severity} | ${cell(`${u.path}:${u.line}`)} | ${u.context ?? 'product'} | ${cell(u.message)} |`);
   return rows;
 }
 

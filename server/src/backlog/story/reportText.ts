@@ -40,11 +40,45 @@ export function criteria(entry: ReportStory): string {
   return `${entry.criteria.checked}/${entry.criteria.total}${waived > 0 ? ` (+${waived} waived)` : ''}`;
 }
 
-export function testEvidence(entry: ReportStory): string {
-  const tests = entry.evidence?.tests;
-  if (!tests || tests.files.length === 0) return 'no test names the story';
-  const result = tests.result === undefined ? 'no test report given' : tests.result === 'not-in-report' ? 'not in the test report' : tests.result;
-  return `${tests.files.join(', ')} (${result})`;
+/**
+ * The story's test evidence in one cell: which test exists (or was proposed and is missing, or was
+ * never proposed), whether it ran, and what its last result says about the attack. Rugged's tests
+ * fail while the attack works, so a failure is news about the code, not about the test.
+ */
+export function testEvidence(entry: ReportStory, reportGiven: boolean): string {
+  const t = entry.tests;
+  if (t.files.length === 0) {
+    if (t.proposed) return `proposed ${t.proposed}, not in the repository`;
+    return t.note ? `no test proposed: ${t.note}` : 'no test proposed';
+  }
+  return `${t.files.join(', ')}: ${testResult(t.result, reportGiven)}`;
+}
+
+function testResult(result: ReportStory['tests']['result'], reportGiven: boolean): string {
+  if (!reportGiven) return 'not run (no test report given)';
+  switch (result) {
+    case 'failed':
+      return 'failed, the attack still works';
+    case 'passed':
+      return 'passed, the attack is refused';
+    case 'skipped':
+      return 'skipped in the test report';
+    default:
+      return 'not in the test report (not run)';
+  }
+}
+
+/** The risk cell: the level, and how the story is counted when it is not a risk on its own. */
+export function storyRisk(entry: ReportStory): string {
+  if (entry.amplifies !== undefined) {
+    return `${entry.severity}, amplifier: ${entry.amplifies.length > 0 ? `makes ${entry.amplifies.join(', ')} worse` : 'no remaining story relies on it'} (not counted)`;
+  }
+  return entry.amplifiedBy?.length ? `${entry.severity} (amplified by ${entry.amplifiedBy.join(', ')})` : entry.severity;
+}
+
+/** "src/a.js:21 (rule)" for each finding counted inside the story. */
+export function alsoAt(entry: ReportStory): string {
+  return (entry.alsoAt ?? []).map((a) => `${a.path}:${a.line} (${a.ruleId})`).join(', ');
 }
 
 export function acceptanceState(entry: ReportStory): string {

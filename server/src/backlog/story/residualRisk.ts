@@ -3,14 +3,18 @@
 // quiet); a done story without it is "closed without evidence" and still counts. A story whose
 // risk someone accepted until a date is listed apart while the acceptance holds. Remaining risks
 // are counted by level, once each (see riskItems.ts); findings in tests, build scripts and other
-// lowered contexts are counted apart, and suppressions are listed, never added to a risk count.
-// Pure: the test evidence comes from the caller.
+// lowered contexts are counted apart, without a rating, and suppressions are listed, never added
+// to a risk count. A finding on the same weakness and asset as a story is counted inside it ("also
+// at", sameRisk.ts), and a platform story that only amplifies others is shown beside them, not
+// counted. Pure: the test evidence comes from the caller.
 import type { ContextKind } from '../../engine/contexts';
 import type { Finding, Severity } from '../../engine/finding';
 import { judgeMitigation, type LinkedTests, type MitigationEvidence } from './mitigationEvidence';
+import { isAmplifier } from './platformStories';
 import { rateRisk, SEVERITY_ORDER } from './risk';
 import { daysBetween, judgeAcceptance, type AcceptanceState } from './riskAcceptance';
 import { countByLevel, heatMap, riskItems, type HeatMap, type LevelCount, type RatedStory, type RiskItem } from './riskItems';
+import { cwesOfLabels, hostStory } from './sameRisk';
 import type { RiskLevel, RiskSeverity, StoredStory } from './types';
 
 /** The findings of one file, with the path relative to the same base as story entry points. */
@@ -22,7 +26,23 @@ export interface FileFindings {
 /** What a rule says about the typical attack through its findings: the rating's starting point. */
 export interface RuleSeed {
   id: string;
-  meta: { abuserStory: { likelihood: RiskLevel; impact: RiskLevel } };
+  meta: { cwe?: readonly string[]; abuserStory: { likelihood: RiskLevel; impact: RiskLevel; asset?: string } };
+}
+
+/** What the repository (and a test report, when one was given) says about a story's test. */
+export interface StoryTests extends LinkedTests {
+  /** The test file Rugged proposed for the story, when it proposed one. */
+  proposed?: string;
+  /** Why Rugged proposed no test although it knows the attack. */
+  note?: string;
+}
+
+/** A finding on the same weakness and asset as a story, counted inside it. */
+export interface AlsoAt {
+  path: string;
+  line: number;
+  ruleId: string;
+  message: string;
 }
 
 export interface StoryEntry {
@@ -64,6 +84,14 @@ export interface StoryEntry {
   acceptance?: AcceptanceState;
   /** For done stories: what proves the mitigation, and what is missing. */
   evidence?: MitigationEvidence;
+  /** Every story: its proposed test, the files that name it, and their result in the test report. */
+  tests: StoryTests;
+  /** Findings no story links that are this story's risk in another place (same weakness, same asset). */
+  alsoAt?: AlsoAt[];
+  /** A platform story that only amplifies others: the remaining stories that rely on it. */
+  amplifies?: string[];
+  /** The remaining amplifier platform stories this story relies on. */
+  amplifiedBy?: string[];
   /** Every finding it still covers is in this kind of code (tests, scripts...): counted apart. */
   context?: ContextKind;
   /** File path or URL of the item. */
@@ -85,7 +113,7 @@ export interface UncoveredFinding {
   risk: RiskSeverity | 'Unrated';
   likelihood?: RiskLevel;
   impact?: RiskLevel;
-  /** Set when the file is test, build or other non-product code. */
+  /** Set when the file is test, build or other non-product code; such a finding is not rated. */
   context?: ContextKind;
 }
 
@@ -112,6 +140,10 @@ export interface ResidualCounts {
   uncoveredFindings: number;
   /** Stories and findings in tests, build scripts and other lowered contexts. */
   lowered: { stories: number; findings: number };
+  /** Findings counted inside a story on the same weakness and asset. */
+  alsoAt: number;
+  /** Platform stories shown as amplifiers of others, not as risks. */
+  amplifiers: number;
   accepted: number;
   suppressions: number;
 }
@@ -134,6 +166,8 @@ export interface ResidualRisk {
   /** Findings no story covers in tests, build scripts and other lowered contexts. */
   lowered: UncoveredFinding[];
   suppressions: SuppressionEntry[];
+  /** Rugged-written story tests whose findings were set aside (their payloads are the point). */
+  storyTests: string[];
   /** The remaining risks, worst first. */
   risks: RiskItem[];
   residual: ResidualCounts;
@@ -154,6 +188,8 @@ export interface ResidualRiskInput {
   rules?: readonly RuleSeed[];
   /** Tests linked to each story, by the story's location; a story missing here has none. */
   tests?: ReadonlyMap<string, LinkedTests>;
+  /** Rugged-written story tests whose findings the caller left out of `files`, to list them. */
+  storyTests?: readonly string[];
 }
 
 export const EXPIRY_WARNING_DAYS = 30;
@@ -194,11 +230,32 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
     .filter((o) => !covered.has(o))
     .map((o) => toUncovered(o, seeds))
     .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compareText(a.path, b.path) || a.line - b.line);
-  const uncovered = notCovered.filter((u) => !u.context);
   const lowered = notCovered.filter((u) => u.context);
   suppressions.sort((a, b) => compareText(a.path, b.path) || a.line - b.line);
 
-  const residualStories = remaining.filter((e) => !e.context);
+  const amplifiers = remaining.filter((e) => isAmplifier(input.stories[entries.indexOf(e)].story?.platform));
+  linkAmplifiers(amplifiers, remaining, input.stories, entries);
+  const residualStories = remaining.filter((e) => !e.context && !amplifiers.includes(e));
+  // Worst first, so a finding two stories could host is counted with the worse one.
+  const hosts = [...residualStories].sort(byRiskThenId);
+  const weaknesses = new Map(hosts.map((e) => {
+    const stored = input.stories[entries.indexOf(e)];
+    return [e.id, [...(stored.story?.findings.flatMap((f) => f.cwe) ?? []), ...cwesOfLabels(stored.story?.labels ?? stored.labels)]];
+  }));
+  const uncovered: UncoveredFinding[] = [];
+  let alsoAt = 0;
+  for (const u of notCovered.filter((x) => !x.context)) {
+    const host = hostStory(u, hosts.map((e) => ({ ...e, cwes: weaknesses.get(e.id) ?? [] })), input.rules ?? []);
+    const entry = hosts.find((e) => e.id === host);
+    if (!entry) {
+      uncovered.push(u);
+      continue;
+    }
+    entry.alsoAt = [...(entry.alsoAt ?? []), { path: u.path, line: u.line, ruleId: u.ruleId, message: u.message }];
+    keysOf.get(entry)!.push(`${u.path}\0${u.fingerprint}`);
+    alsoAt++;
+  }
+
   const rated: RatedStory[] = residualStories.map((e) => ({
     id: e.id,
     severity: e.severity,
@@ -219,6 +276,7 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
     uncovered,
     lowered,
     suppressions,
+    storyTests: [...(input.storyTests ?? [])],
     risks,
     residual: {
       byLevel: countByLevel(risks),
@@ -227,7 +285,9 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
       reopened: reopened.length,
       closedWithoutEvidence: closedWithoutEvidence.length,
       uncoveredFindings: uncovered.length,
-      lowered: { stories: remaining.length - residualStories.length, findings: lowered.length },
+      lowered: { stories: remaining.filter((e) => e.context).length, findings: lowered.length },
+      alsoAt,
+      amplifiers: amplifiers.length,
       accepted: accepted.length,
       suppressions: suppressions.length,
     },
@@ -311,6 +371,11 @@ function toEntry(stored: StoredStory, hits: OpenFinding[], input: ResidualRiskIn
     overdue: !stored.done && targetDate !== undefined && daysBetween(input.today, targetDate) < 0,
     ...(stored.tracking?.acceptance ? { acceptance: judgeAcceptance(stored.tracking.acceptance, input.today) } : {}),
     ...(stored.done ? { evidence: judgeMitigation(stored, input.tests?.get(stored.location), firing === 0) } : {}),
+    tests: {
+      ...(input.tests?.get(stored.location) ?? { files: [] }),
+      ...(story?.testSkeleton ? { proposed: story.testSkeleton.path } : {}),
+      ...(story?.testNote ? { note: story.testNote } : {}),
+    },
     ...(context ? { context } : {}),
     location: stored.location,
     ...(stored.problem ? { problem: stored.problem } : {}),
@@ -318,8 +383,21 @@ function toEntry(stored: StoredStory, hits: OpenFinding[], input: ResidualRiskIn
   };
 }
 
+/**
+ * Each amplifier platform story names the remaining stories that rely on it (they list it in
+ * `dependsOn`), and each of those names it back.
+ */
+function linkAmplifiers(amplifiers: StoryEntry[], remaining: readonly StoryEntry[], stories: readonly StoredStory[], entries: readonly StoryEntry[]): void {
+  for (const amplifier of amplifiers) {
+    const relying = remaining.filter((e) => e !== amplifier && (stories[entries.indexOf(e)].story?.dependsOn ?? []).some((d) => d.id === amplifier.id));
+    amplifier.amplifies = relying.map((e) => e.id).sort(compareIds);
+    for (const e of relying) e.amplifiedBy = [...(e.amplifiedBy ?? []), amplifier.id].sort(compareIds);
+  }
+}
+
 function toUncovered({ path, finding }: OpenFinding, seeds: ReadonlyMap<string, { likelihood: RiskLevel; impact: RiskLevel }>): UncoveredFinding {
-  const seed = seeds.get(finding.ruleId);
+  // Code that is not deployed is no attack on the product: its findings are listed, never rated.
+  const seed = finding.context ? undefined : seeds.get(finding.ruleId);
   // Rated the way a story raised from this finding alone would be, so the two are comparable.
   const rating = seed ? rateRisk({ seedLikelihood: seed.likelihood, seedImpact: seed.impact, seedSource: `rule ${finding.ruleId}`, finding }) : undefined;
   return {

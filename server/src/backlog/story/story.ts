@@ -299,7 +299,9 @@ export function buildStory(input: StoryInput): Story {
   const titleTemplate = choices.goal?.trim() && !readsAsLoss(stripClause(choices.goal)) ? stripClause(lead ? lead.seed.goal : catalogue!.goal) : goalTemplate;
   const titleGoals = unique([assetText, codeAsset, lead?.seed.asset ?? catalogue!.asset].filter((a): a is string => Boolean(a)).map((a) => fillAsset(titleTemplate, a)));
   const title = clean(choices.title ?? storyTitle(titleGoals, symbol ?? input.path.slice(input.path.lastIndexOf('/') + 1), assetText), TITLE_MAX);
-  const cwes = unique(storyFindings.flatMap((f) => f.cwe));
+  // A catalogue goal names its weakness too, so a story raised without findings still says which
+  // (the report counts a finding on the same stored passwords inside it).
+  const cwes = unique([...storyFindings.flatMap((f) => f.cwe), ...(catalogue ? [catalogue.cwe] : [])]);
   const labels = [
     'security',
     'abuser-story',

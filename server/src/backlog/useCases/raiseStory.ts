@@ -203,7 +203,36 @@ export async function raiseStories(request: StoryRequest): Promise<RaiseResult[]
   // One at a time, in the stories' order, so platform stories get the same numbers on every run.
   const linked: RaiseResult[] = [];
   for (const result of results) linked.push(result.kind === 'story' && result.created ? await linkCreated(draft, result, filed, request) : result);
-  return linked;
+  const relinked = await linkEarlierSiblings(draft.backlog, filing, filed);
+  return linked.map((result) => (result.kind === 'story' && relinked.has(result.stored.id) ? { ...result, stored: relinked.get(result.stored.id)! } : result));
+}
+
+/**
+ * A story this raise found on the backlog (filed by an earlier raise of the same code) learns of
+ * the siblings this raise filed, so every story of the group names all the others whichever raise
+ * filed it; the links it had stay. Returns the rewritten stories by id.
+ */
+async function linkEarlierSiblings(backlog: Backlog, filing: readonly DraftedStory[], filed: ReadonlyMap<DraftedStory, { stored: StoredStory; created: boolean }>): Promise<Map<string, StoredStory>> {
+  const rewritten = new Map<string, StoredStory>();
+  if (!backlog.extend || !filing.some((d) => filed.get(d)?.created)) return rewritten;
+  const member = (d: DraftedStory) => {
+    const stored = filed.get(d)!.stored;
+    return { key: stored.story?.key ?? d.story.key, title: stored.story?.title ?? d.story.title, id: stored.id };
+  };
+  for (const drafted of filing) {
+    const entry = filed.get(drafted);
+    const earlier = entry?.stored.story;
+    if (!entry || entry.created || !earlier) continue;
+    const group = filing.filter((d) => d !== drafted && filed.has(d)).map(member).filter((m) => m.key !== earlier.key);
+    const had = earlier.raisedWith ?? [];
+    const known = new Set(had.map((s) => s.key));
+    const added = group.filter((m) => !known.has(m.key));
+    // Ids learnt since: a sibling named by its key alone when it was filed elsewhere first.
+    const kept = had.map((s) => (s.id ? s : { ...s, ...(group.find((m) => m.key === s.key) ? { id: group.find((m) => m.key === s.key)!.id } : {}) }));
+    if (added.length === 0 && kept.every((s, i) => s.id === had[i].id)) continue;
+    rewritten.set(entry.stored.id, await backlog.extend(entry.stored.id, { ...earlier, raisedWith: [...kept, ...added] }));
+  }
+  return rewritten;
 }
 
 /**

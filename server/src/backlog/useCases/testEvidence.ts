@@ -1,5 +1,5 @@
-// Use case: which tests of the repository are linked to each done story, and how they fared in a
-// given test report. A test is linked when it carries the story's key (`AS-...`, which Rugged's
+// Use case: which tests of the repository are linked to each story, and how they fared in a given
+// test report: the report's evidence column for open stories, the proof of mitigation for done ones. A test is linked when it carries the story's key (`AS-...`, which Rugged's
 // test skeletons put in the test name) or lies at the path the story's test criterion names.
 // Only test files are read, with the scan's ignores and size cap.
 import { relative, sep } from 'node:path';
@@ -24,11 +24,10 @@ export interface TestEvidenceRequest {
   testReport?: string;
 }
 
-/** Linked tests by story location, for done stories only (the others need no evidence yet). */
+/** Linked tests by story location, for every story. */
 export function linkTests(request: TestEvidenceRequest): Map<string, LinkedTests> {
   const linked = new Map<string, LinkedTests>();
-  const done = request.stories.filter((s) => s.done);
-  if (done.length === 0) return linked;
+  if (request.stories.length === 0) return linked;
   const list = listFiles([request.root], { root: request.root, ignore: request.config.ignore, maxFileSize: request.config.engine.maxFileSize });
   const tests = list.files.map((file) => ({ file, path: relative(request.base, file).split(sep).join('/') })).filter((t) => TEST_FILE.test(t.path));
   const texts = new Map<string, string>();
@@ -40,7 +39,7 @@ export function linkTests(request: TestEvidenceRequest): Map<string, LinkedTests
     return texts.get(file)!;
   };
   const results = request.testReport === undefined ? undefined : parseTestResults(request.testReport);
-  for (const stored of done) {
+  for (const stored of request.stories) {
     const named = namedTestPaths(stored);
     const key = stored.story?.key;
     const files = tests.filter((t) => named.has(t.path) || (key !== undefined && textOf(t.file).includes(key))).map((t) => t.path);

@@ -12,6 +12,7 @@ import { openBacklog } from '../adapters/registry';
 import { readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
 import { computeResidualRisk, type FileFindings, type ResidualRisk } from '../story/residualRisk';
 import { scanWorkspace } from './scanWorkspace';
+import { setStoryTestsApart } from './storyTests';
 import { linkTests } from './testEvidence';
 
 export interface WorkspaceRisk {
@@ -60,15 +61,16 @@ export async function workspaceRisk(root: string, options: WorkspaceRiskOptions)
   const overview = await backlog.overview();
   const stories = await backlog.list();
 
-  let files: FileFindings[];
+  let scanned: FileFindings[];
   let skipped: SkippedFile[] = [];
   if (options.findings) {
-    files = [...options.findings].map(([file, findings]) => ({ path: toPosixRelative(base, file), findings }));
+    scanned = [...options.findings].map(([file, findings]) => ({ path: toPosixRelative(base, file), findings }));
   } else {
-    ({ files, skipped } = scanWorkspace(root, base, config, options.rules, today));
+    ({ files: scanned, skipped } = scanWorkspace(root, base, config, options.rules, today));
   }
+  const { files, storyTests } = setStoryTestsApart(scanned, base, config.engine.maxFileSize);
   const tests = linkTests({ root, base, config, stories, ...(options.testReport !== undefined ? { testReport: options.testReport } : {}) });
-  const risk = computeResidualRisk({ stories, files, today, statuses: overview?.statuses, rules: options.rules, tests });
+  const risk = computeResidualRisk({ stories, files, today, statuses: overview?.statuses, rules: options.rules, tests, storyTests });
   return {
     risk,
     base,
