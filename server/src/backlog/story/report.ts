@@ -50,6 +50,11 @@ export interface EvidenceReport {
   /** Files the scan could not check, so the auditor knows the coverage. */
   notChecked: { path: string; reason: string }[];
   coverage?: ScannerCoverage;
+  /**
+   * Routes the open stories assume need a login (their prerequisite or actor) where nothing checked
+   * one when they were raised: a blind spot of the scan that the backlog itself points at.
+   */
+  assumedLogins: { route: string; assumed: string; stories: { id: string; link: string }[] }[];
   /** The test report whose results were weighed, as given. */
   testReport?: string;
   trend?: Trend;
@@ -105,8 +110,23 @@ export function evidenceReport(input: ReportInput, commits: ReadonlyMap<string, 
     suppressions: r.suppressions.map((x) => ({ ...x, reason: redact(x.reason), message: redact(x.message) })),
     notChecked: input.notChecked.map((n) => ({ ...n, reason: redact(n.reason) })),
     ...(input.coverage ? { coverage: input.coverage } : {}),
+    // A mitigated story's fix may have added the login; the others still stand on the assumption.
+    assumedLogins: assumedLogins([...r.open, ...r.reopened, ...r.accepted, ...r.closedWithoutEvidence].map(story)),
     ...(input.testReport ? { testReport: input.testReport } : {}),
   };
+}
+
+/** One line per route, with every story that assumes a login on it. */
+function assumedLogins(entries: readonly ReportStory[]): EvidenceReport['assumedLogins'] {
+  const byRoute = new Map<string, EvidenceReport['assumedLogins'][number]>();
+  for (const entry of entries) {
+    if (!entry.assumedLogin) continue;
+    const route = redact(entry.assumedLogin.route);
+    const line = byRoute.get(route) ?? { route, assumed: redact(entry.assumedLogin.assumed), stories: [] };
+    line.stories.push({ id: entry.id, link: entry.link });
+    byRoute.set(route, line);
+  }
+  return [...byRoute.values()].sort((a, b) => (a.route < b.route ? -1 : a.route > b.route ? 1 : 0));
 }
 
 /** What a later report compares itself with. */
