@@ -17,6 +17,8 @@ export interface AttackTarget {
   sinkText?: string;
   /** The quoted region around the finding (the handler), for attacks that depend on what it answers. */
   regionText?: string;
+  /** Nothing on the route or its mount checks a login (routeAuth.ts): the attack needs none. */
+  anonymous?: boolean;
   /** The cookie the finding names. */
   cookieName?: string;
   /** Repository-relative path of the file the finding is in. */

@@ -50,6 +50,11 @@ export interface EvidenceReport {
   /** Files the scan could not check, so the auditor knows the coverage. */
   notChecked: { path: string; reason: string }[];
   coverage?: ScannerCoverage;
+  /**
+   * Routes the open stories assume need a login (their prerequisite or actor) where nothing checked
+   * one when they were raised: a blind spot of the scan that the backlog itself points at.
+   */
+  assumedLogins: { route: string; assumed: string; stories: { id: string; link: string }[] }[];
   /** The test report whose results were weighed, as given. */
   testReport?: string;
   /** Whether the tests were run for this report, said plainly for the header. */
@@ -111,6 +116,8 @@ export function evidenceReport(input: ReportInput, commits: ReadonlyMap<string, 
     suppressions: r.suppressions.map((x) => ({ ...x, reason: redact(x.reason), message: redact(x.message) })),
     notChecked: input.notChecked.map((n) => ({ ...n, reason: redact(n.reason) })),
     ...(input.coverage ? { coverage: input.coverage } : {}),
+    // A mitigated story's fix may have added the login; the others still stand on the assumption.
+    assumedLogins: assumedLogins([...r.open, ...r.reopened, ...r.accepted, ...r.closedWithoutEvidence].map(story)),
     ...(input.testReport ? { testReport: input.testReport } : {}),
     testStatement: testStatement(input.testReport),
     storyTests: [...r.storyTests],
@@ -122,6 +129,19 @@ function testStatement(testReport: string | undefined): string {
     return 'No test report was given (--test-results), so no story test was run for this report: "fails before the fix" is what each proposed test is written to do, not a result anyone has seen.';
   }
   return `Test results are read from ${testReport}: a story's test that failed there means the attack still works; one that passed means the attack was refused.`;
+}
+
+/** One line per route, with every story that assumes a login on it. */
+function assumedLogins(entries: readonly ReportStory[]): EvidenceReport['assumedLogins'] {
+  const byRoute = new Map<string, EvidenceReport['assumedLogins'][number]>();
+  for (const entry of entries) {
+    if (!entry.assumedLogin) continue;
+    const route = redact(entry.assumedLogin.route);
+    const line = byRoute.get(route) ?? { route, assumed: redact(entry.assumedLogin.assumed), stories: [] };
+    line.stories.push({ id: entry.id, link: entry.link });
+    byRoute.set(route, line);
+  }
+  return [...byRoute.values()].sort((a, b) => (a.route < b.route ? -1 : a.route > b.route ? 1 : 0));
 }
 
 /** What a later report compares itself with. */

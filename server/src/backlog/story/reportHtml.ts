@@ -177,6 +177,13 @@ export function renderHtml(r: EvidenceReport): string {
     parts.push('<h2>What the scan cannot see</h2>', '<p>No rule that ran looks for these; review them by other means (threat modelling, tests, a penetration test).</p>');
     parts.push(`<ul>${c.notChecked.map((w) => `<li>${e(w.name)} (${e(w.cwe.join(', '))})${w.disabledRules.length > 0 ? `: its rules are turned off (${e(w.disabledRules.join(', '))})` : ''}</li>`).join('')}</ul>`);
   }
+  if (r.assumedLogins.length > 0) {
+    if (!r.coverage) parts.push('<h2>What the scan cannot see</h2>');
+    parts.push(
+      '<p>Logins the backlog assumes, which the code does not check: these stories say the attacker needs an account, yet nothing on the route, its router or its mount checked a login when they were raised. No rule reports missing authentication; a story on the route does not make it one.</p>',
+      table(['Route', 'Assumed to be for', 'Stories'], r.assumedLogins.map((a) => [`<code>${e(a.route)}</code>`, e(a.assumed), a.stories.map((s) => link(s.link, s.id)).join(', ')])),
+    );
+  }
   if (r.notChecked.length > 0) parts.push('<h2>Files not checked</h2>', `<ul>${r.notChecked.map((n) => `<li>${e(n.path)}: ${e(n.reason)}</li>`).join('')}</ul>`);
   parts.push('</body>', '</html>', '');
   return parts.join('\n');

@@ -17,7 +17,7 @@ export function cell(text: string): string {
 }
 
 /** A link to the task file or tracker item; the target is percent-encoded so spaces and brackets keep it one link. */
-function storyLink(entry: ReportStory): string {
+function storyLink(entry: Pick<ReportStory, 'id' | 'link'>): string {
   return `[${cell(entry.id)}](${encodeURI(entry.link).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 }
 
@@ -132,10 +132,25 @@ export function renderMarkdown(r: EvidenceReport): string {
     out.push('## What the scan cannot see', '', 'No rule that ran looks for these; review them by other means (threat modelling, tests, a penetration test).', '');
     out.push(...c.notChecked.map((w) => `- ${cell(w.name)} (${w.cwe.join(', ')})${w.disabledRules.length > 0 ? `: its rules are turned off (${w.disabledRules.map(cell).join(', ')})` : ''}`), '');
   }
+  out.push(...assumedLoginLines(r, Boolean(r.coverage)));
   if (r.notChecked.length > 0) {
     out.push('## Files not checked', '', ...r.notChecked.map((n) => `- ${cell(n.path)}: ${cell(n.reason)}`), '');
   }
   return out.join('\n');
+}
+
+/** Under "What the scan cannot see" (or a heading of its own without coverage): logins the backlog takes for granted. */
+function assumedLoginLines(r: EvidenceReport, underCoverage: boolean): string[] {
+  if (r.assumedLogins.length === 0) return [];
+  return [
+    ...(underCoverage ? [] : ['## What the scan cannot see', '']),
+    'Logins the backlog assumes, which the code does not check: these stories say the attacker needs an account, yet nothing on the route, its router or its mount checked a login when they were raised. No rule reports missing authentication; a story on the route does not make it one.',
+    '',
+    '| Route | Assumed to be for | Stories |',
+    '| --- | --- | --- |',
+    ...r.assumedLogins.map((a) => `| ${cell(a.route)} | ${cell(a.assumed)} | ${a.stories.map((s) => storyLink(s)).join(', ')} |`),
+    '',
+  ];
 }
 
 function commitLines(m: MitigatedEntry): string[] {

@@ -99,6 +99,8 @@ export interface StoryEntry {
   problem?: string;
   /** Pull or merge requests the tracker links to it. */
   links?: { title: string; url: string }[];
+  /** The story assumed a login (`assumed`: "staff") on a route that checked none when it was raised. */
+  assumedLogin?: { route: string; assumed: string };
 }
 
 export interface UncoveredFinding {
@@ -380,6 +382,7 @@ function toEntry(stored: StoredStory, hits: OpenFinding[], input: ResidualRiskIn
     location: stored.location,
     ...(stored.problem ? { problem: stored.problem } : {}),
     ...(stored.links?.length ? { links: stored.links } : {}),
+    ...(story?.authentication?.state === 'unguarded' && story.authentication.assumed ? { assumedLogin: { route: story.authentication.route, assumed: story.authentication.assumed } } : {}),
   };
 }
 

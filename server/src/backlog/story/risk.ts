@@ -106,6 +106,17 @@ export function worstRisk(ratings: readonly { label: string; rating: RiskRating 
   return { ...top.rating, rationale: `Highest of ${ratings.length} linked findings, from ${top.label}: ${top.rating.rationale}` };
 }
 
+/**
+ * The story assumed the attacker must log in first, but nothing on the route checks a login: any
+ * anonymous visitor can send the attack, so likelihood is high whatever the seed assumed. The
+ * earlier reasoning is kept, since impact still comes from it.
+ */
+export function anonymousReach(base: RiskRating, reason: string): RiskRating {
+  const change = base.likelihood < 3 ? 'raised' : 'confirmed';
+  const before = base.rationale.replace(/;\s*\d x \d = \d+, \w+\.$/, '').replace(/\.$/, '');
+  return finish(3, base.impact, [`likelihood 3 (high): proposed ${base.likelihood}, ${change} because ${reason}`, `as proposed: ${before.charAt(0).toLowerCase()}${before.slice(1)}`]);
+}
+
 function finish(likelihood: RiskLevel, impact: RiskLevel, reasons: string[]): RiskRating {
   const severity = severityOf(likelihood, impact);
   const score = likelihood * impact;

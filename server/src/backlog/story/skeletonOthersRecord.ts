@@ -27,22 +27,37 @@ export function othersRecord(target: AttackTarget, where: string | undefined): A
   const changes = sendsBody(target.method) ? fields.filter((f) => f.location === 'body' && f.name !== id.name).map((f) => f.name) : [];
   const header = idHeader(handler);
   const login = LOGIN_STATE.exec(handler)?.[0];
-  const refusal = "the request is refused (403 or 404) and the victim's record reads the same afterwards";
+  // A route nothing guards needs no login step: the attack works anonymously, and once the fix asks
+  // who is calling, an anonymous request is refused with 401 as well.
+  const anonymous = !header && !login && target.anonymous === true;
+  const refusal = `the request is refused (${anonymous ? '401, 403' : '403'} or 404) and the victim's record reads the same afterwards`;
   const shape = target as Required<AttackTarget>;
   const body = [...(id.location === 'body' ? [`${JSON.stringify(id.name)}: VICTIM`] : []), ...changes.map((name) => `${JSON.stringify(name)}: 'rugged-attacker'`)];
-  const init = [`headers: { ...as(ATTACKER)${body.length > 0 ? ", 'content-type': 'application/json'" : ''} }`, ...(body.length > 0 ? [`body: JSON.stringify({ ${body.join(', ')} })`] : [])];
+  const headers = anonymous ? (body.length > 0 ? ["headers: { 'content-type': 'application/json' }"] : []) : [`headers: { ...as(ATTACKER)${body.length > 0 ? ", 'content-type': 'application/json'" : ''} }`];
+  const init = [...headers, ...(body.length > 0 ? [`body: JSON.stringify({ ${body.join(', ')} })`] : [])];
   const inPath = id.location === 'params' ? id : undefined;
   return {
     payload: `no payload: the attacker's own request, with another user's \`${id.name}\``,
     refusal,
     criterion: (path) =>
-      `\`${path}\` acts as one user${header ? ` (the \`${header}\` header)` : ' (once its login step, marked TODO(login), is written)'} and sends \`${where}\` with another user's \`${id.name}\`${changes.length > 0 ? `, changing ${changes.map((c) => `\`${c}\``).join(', ')}` : ''}, and passes: ${refusal}; it fails before the fix`,
+      `\`${path}\` ${anonymous ? 'acts as an anonymous visitor (nothing on the route checks a login)' : `acts as one user${header ? ` (the \`${header}\` header)` : ' (once its login step, marked TODO(login), is written)'}`} and sends \`${where}\` with another user's \`${id.name}\`${changes.length > 0 ? `, changing ${changes.map((c) => `\`${c}\``).join(', ')}` : ''}, and passes: ${refusal}; it fails before the fix`,
     testName: `${target.key}: ${where} refuses to change another user's record`,
     preamble: [
-      '// Two users of your test data: the attacker acts as ATTACKER and aims at VICTIM\'s record.',
-      "const ATTACKER = process.env.ATTACKER_ID || '1';",
-      "const VICTIM = process.env.VICTIM_ID || '2';",
-      ...(header
+      ...(anonymous
+        ? [
+            "// Nothing on the route or where it is mounted checks a login, so the attacker needs no account:",
+            "// the test sends the attack anonymously at VICTIM's record (a user of your test data).",
+            "const VICTIM = process.env.VICTIM_ID || '2';",
+            'const as = () => ({});',
+          ]
+        : [
+            '// Two users of your test data: the attacker acts as ATTACKER and aims at VICTIM\'s record.',
+            "const ATTACKER = process.env.ATTACKER_ID || '1';",
+            "const VICTIM = process.env.VICTIM_ID || '2';",
+          ]),
+      ...(anonymous
+        ? []
+        : header
         ? [`/** Request headers that make a request come from \`user\`, as the handler reads it (the \`${header}\` header). */`, `const as = (user) => ({ ${JSON.stringify(header)}: user });`]
         : [
             login ? `// TODO(login): the handler knows its caller by \`${login}\`.` : '// TODO(login): the handler does not read who its caller is (middleware before it may).',
@@ -55,12 +70,12 @@ export function othersRecord(target: AttackTarget, where: string | undefined): A
       `const READ_BACK = \`${readBackPath(target.route!, id).replace(/[`\\]/g, '')}\`;`,
     ],
     body: [
-      ...(header ? [] : ["assert.ok(as(ATTACKER) && as(VICTIM), 'write the login step marked TODO(login) first');"]),
+      ...(header || anonymous ? [] : ["assert.ok(as(ATTACKER) && as(VICTIM), 'write the login step marked TODO(login) first');"]),
       'const readVictim = async () => (await fetch(`${BASE_URL}${READ_BACK}`, { headers: as(VICTIM) })).text();',
       'const before = await readVictim();',
       `const attack = await ${requestWith(shape, inPath, 'VICTIM', init)};`,
       `// Expected: ${refusal}.`,
-      'assert.ok(attack.status === 403 || attack.status === 404, `answered ${attack.status}`);',
+      anonymous ? 'assert.ok([401, 403, 404].includes(attack.status), `answered ${attack.status}`);' : 'assert.ok(attack.status === 403 || attack.status === 404, `answered ${attack.status}`);',
       "assert.equal(await readVictim(), before, \"the victim's record changed\");",
     ],
   };

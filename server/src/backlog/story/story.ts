@@ -12,7 +12,11 @@ import { narrativeActor, storyActor, withArticle } from './storyActor';
 import { permalink, stripCredentials } from './permalink';
 import { knownSecrets } from '../../redaction/knownSecrets';
 import { redactSecrets } from '../../redaction/redact';
-import { overrideRisk, priorityOf, rateRisk, worstRisk } from './risk';
+import { anonymousReach, overrideRisk, priorityOf, rateRisk, worstRisk } from './risk';
+import { routeAuthentication, type RouteAuthentication } from './routeAuth';
+import { anonymousActor, anonymousReason, anonymousTest, assumedLogin, loginCriterion, loginOfGroup } from './prerequisiteCheck';
+import { isBackOffice, missingLoginStory, MISSING_LOGIN_GOAL } from './missingLoginStory';
+import { routesIn } from './routeAuth';
 import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
 import { joinRoute, mountsIn } from './routes';
 import { planTest, type SkeletonTarget, type TestFramework } from './testSkeleton';
@@ -92,6 +96,8 @@ export interface StoryInput {
   choices?: StoryChoices;
   /** Where another file of the workspace mounts this file's router (`app.use('/products', require('./routes/products'))`). */
   mountPrefix?: string;
+  /** The file that mounts this file's router (repository-relative path and text), for the route's authentication. */
+  mount?: { path: string; text: string };
   /** The project's test framework (from its package.json), for the story's test skeleton. */
   testFramework?: TestFramework;
   /** Installed library versions (lockfile, else package.json), for attacks a library version already stops. */
@@ -153,6 +159,7 @@ export function buildStory(input: StoryInput): Story {
   // A route path may carry a token (`/hooks/<token>`): redacted before anything quotes it.
   const route = bareRoute ? { method: bareRoute.method, path: cleanCode(bareRoute.path) } : undefined;
   const symbol = route ? `${route.method} ${route.path}` : rawSymbol;
+  const auth = bareRoute ? authenticationOf(input, bareRoute) : undefined;
 
   const contributions = contributionsOf(findings, input.rules);
   const primary = contributions[0];
@@ -167,7 +174,9 @@ export function buildStory(input: StoryInput): Story {
   const prerequisites = rawPrerequisites ? clean(rawPrerequisites) : undefined;
   const seedActor = lead?.seed.actor ?? catalogue!.actor;
   const chosenActor = choices.actor?.trim() ? choices.actor : undefined;
-  const actor = clean(storyActor(seedActor, chosenActor, rawPrerequisites));
+  // A stated login the route does not check is false: anyone can do this, and the story says so.
+  const assumption = auth?.state === 'unguarded' && route ? assumedLogin(rawPrerequisites, chosenActor ?? seedActor, route.path) : undefined;
+  const actor = assumption ? 'any anonymous visitor' : clean(storyActor(seedActor, chosenActor, rawPrerequisites));
   const leadFinding = primary ? worstFinding(primary.findings) : undefined;
   // The asset: the person's, else what this code names (a table, a collection, a cookie), else the seed's.
   const seedAsset = lead ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset;
@@ -188,7 +197,8 @@ export function buildStory(input: StoryInput): Story {
   const baseRisk = lead
     ? worstRisk(contributions.flatMap((c) => c.ratings))
     : rateRisk({ seedLikelihood: catalogue!.likelihood, seedImpact: catalogue!.impact, seedSource: `catalogue goal ${catalogue!.id}`, ...(primary ? { finding: worstFinding(primary.findings) } : {}) });
-  const risk = overrideRisk(baseRisk, choices.likelihood, choices.impact);
+  const reachedRisk = assumption ? anonymousReach(baseRisk, cleanCode(anonymousReason(rawPrerequisites, assumption))) : baseRisk;
+  const risk = overrideRisk(reachedRisk, choices.likelihood, choices.impact);
 
   const storyFindings: StoryFinding[] = findings.map((f) => {
     const rule = input.rules.find((r) => r.id === f.ruleId);
@@ -261,6 +271,7 @@ export function buildStory(input: StoryInput): Story {
           fileText: input.text,
           ...(input.libraries ? { libraries: input.libraries } : {}),
           ...(input.appPort ? { port: input.appPort } : {}),
+          ...(auth?.state === 'unguarded' ? { anonymous: true } : {}),
         } satisfies SkeletonTarget,
         input.testFramework ?? 'node:test',
       )
@@ -271,14 +282,22 @@ export function buildStory(input: StoryInput): Story {
   const place = `\`${where}\`${symbol ? ` (\`${symbol}\`)` : ''}`;
   const local = seedControls.filter((c) => !isSiteWide(c) && !((skeleton || testNote) && /^An automated (?:security )?(?:test|check)/i.test(c)));
   const [fix, ...otherControls] = local.map((text) => text.trim().replace(/[.\s]+$/, ''));
+  const loginTest = assumption && route ? anonymousTest(keyForTest, [route], assumption, input.testFramework ?? 'node:test', input.appPort) : undefined;
   const acceptanceCriteria: AcceptanceCriterion[] = [
     ...(fix ? [{ kind: 'control' as const, text: clean(`Fix in ${place}${field ? ` for \`req.${field.location}.${field.name}\`` : ''}: ${lowerFirst(fix)}${skeleton ? `; ${skeleton.refusal}` : ''}`), done: false }] : []),
-    ...otherControls.slice(0, 2).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
+    // About five criteria: the missing login's two take the place of the seed's further controls.
+    ...otherControls.slice(0, loginTest ? 0 : 2).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
     {
       kind: 'test',
       text: skeleton ? clean(skeleton.criterion) : testNote ? clean(`No failing test is proposed: ${testNote}; a reviewer confirms the fix instead and links it here`) : SECURITY_TEST_CRITERION,
       done: false,
     },
+    ...(assumption && loginTest
+      ? [
+          { kind: 'control' as const, text: clean(loginCriterion(assumption, symbol!)), done: false },
+          { kind: 'test' as const, text: clean(loginTest.criterion), done: false },
+        ]
+      : []),
     ...contributions.map((c) => ({
       kind: 'evidence' as const,
       text: clean(`Rule \`${c.ruleId}\` no longer fires at ${input.path}:${formatLines(spanOf(c.findings))}`),
@@ -321,7 +340,7 @@ export function buildStory(input: StoryInput): Story {
     ...(technique ? { technique } : {}),
     ...(relatedGoals.length > 0 ? { relatedGoals } : {}),
     harm,
-    narrative: `As ${withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harm}.`,
+    narrative: `As ${assumption ? anonymousActor(assumption) : withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harm}.`,
     ...(prerequisites ? { prerequisites } : {}),
     stride,
     properties: stride.map((s) => STRIDE[s].property),
@@ -336,6 +355,8 @@ export function buildStory(input: StoryInput): Story {
     ...(skeleton ? { testSkeleton: skeleton } : {}),
     ...(testNote ? { testNote } : {}),
     ...(platformControls.length > 0 ? { platformControls: platformControls.map((c) => clean(c)) } : {}),
+    ...(auth && symbol ? { authentication: authenticationFact(auth, cleanCode(symbol), assumption?.group, cleanCode) } : {}),
+    ...(loginTest ? { loginTest: { path: loginTest.path, criterion: clean(loginTest.criterion), code: loginTest.code } } : {}),
     provenance: {
       tool: 'rugged',
       toolVersion: input.toolVersion,
@@ -355,6 +376,10 @@ export function buildStory(input: StoryInput): Story {
  * letters, and each story keeps the chosen letters its own goal has.
  */
 export function buildStories(input: StoryInput): Story[] {
+  return withMissingLogin(input, goalStories(input));
+}
+
+function goalStories(input: StoryInput): Story[] {
   const choices = input.choices ?? {};
   if (choices.goalId || choices.goal?.trim() || choices.title?.trim() || choices.ruleId) return [buildStory(input)];
   const total = lineCount(input.text);
@@ -368,6 +393,51 @@ export function buildStories(input: StoryInput): Story[] {
     buildStory({ ...input, linked: group.findings, choices: chosen.length > 0 ? { ...choices, stride: group.stride } : choices }),
   );
   return stories.map((story) => ({ ...story, raisedWith: stories.filter((s) => s !== story).map((s) => ({ key: s.key, title: s.title })) }));
+}
+
+/**
+ * The stories plus, when their route is back-office work that checks no login, the missing-login
+ * story of its router, each linked to the others as raised together. A person who chose that goal
+ * already has it as the story.
+ */
+function withMissingLogin(input: StoryInput, stories: Story[]): Story[] {
+  const lead = stories[0];
+  const auth = lead.authentication;
+  if (input.choices?.goalId === MISSING_LOGIN_GOAL || auth?.state !== 'unguarded') return stories;
+  const [method, ...rest] = auth.route.split(' ');
+  const path = rest.join(' ');
+  const assumption = loginOfGroup(auth.assumed);
+  if (!isBackOffice(path, assumption)) return stories;
+  const route = routesIn({ path: input.path, text: input.text }).find((r) => r.method === method && joinRoute(prefixOf(input, r.router).prefix ?? '', r.path) === path);
+  if (!route) return stories;
+  const { prefix, localMount } = prefixOf(input, route.router);
+  const mount = route.router === 'app' ? undefined : localMount && prefix ? { path: input.path, text: input.text, prefix } : input.mount && prefix ? { ...input.mount, prefix } : undefined;
+  const extra = missingLoginStory({
+    file: { path: input.path, text: input.text },
+    router: route.router,
+    ...(prefix ? { prefix } : {}),
+    ...(mount ? { mount } : {}),
+    route: { method, path },
+    ...(assumption ? { assumption } : {}),
+    known: knownSecrets(input.findings, input.text),
+    framework: input.testFramework ?? 'node:test',
+    ...(input.appPort ? { port: input.appPort } : {}),
+    now: input.now,
+    toolVersion: input.toolVersion,
+  });
+  if (!extra) return stories;
+  const link = (s: Story) => ({ key: s.key, title: s.title });
+  return [
+    ...stories.map((s) => ({ ...s, raisedWith: [...(s.raisedWith ?? []), link(extra)] })),
+    { ...extra, raisedWith: stories.map(link) },
+  ];
+}
+
+/** The prefix a router's routes get: a mount in this file, else the one the caller found in another. */
+function prefixOf(input: StoryInput, router: string): { prefix?: string; localMount?: boolean } {
+  const local = mountsIn(input.text, input.path).find((m) => m.local === router && !m.module)?.prefix;
+  if (local) return { prefix: local, localMount: true };
+  return router !== 'app' && input.mountPrefix ? { prefix: input.mountPrefix } : {};
 }
 
 /** The STRIDE letters the seeds of these findings' rules name. */
@@ -486,15 +556,29 @@ function formatLines([start, end]: [number, number]): string {
   return end > start ? `${start}-${end}` : `${start}`;
 }
 
+/** What guards the route: its own file, and the file that mounts its router (this one, or the one the caller found). */
+function authenticationOf(input: StoryInput, route: { router: string; prefix?: string; localMount?: boolean; handler: [number, number] }): RouteAuthentication {
+  // The mount is this file when it mounts its own router, else the file the caller found.
+  const mount = route.router === 'app' ? undefined : route.localMount && route.prefix ? { path: input.path, text: input.text, prefix: route.prefix } : input.mount && input.mountPrefix ? { ...input.mount, prefix: input.mountPrefix } : undefined;
+  return routeAuthentication({ file: { path: input.path, text: input.text }, handler: route.handler, ...(mount ? { mount } : {}) });
+}
+
+/** The route's authentication as the story keeps it, with every code-derived text redacted. */
+function authenticationFact(auth: RouteAuthentication, route: string, assumed: string | undefined, cleanCode: (text: string) => string): NonNullable<Story['authentication']> {
+  if (auth.state === 'guarded') return { state: 'guarded', route, guard: cleanCode(auth.guard), where: cleanCode(auth.where) };
+  if (auth.state === 'unknown') return { state: 'unknown', route, reason: cleanCode(auth.reason) };
+  return { state: 'unguarded', route, ...(assumed ? { assumed } : {}) };
+}
+
 /** `GET /products/search` for a handler of a router mounted under `/products` here or in another file. */
-function fullRoute(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): { method: string; path: string; handler: [number, number] } | undefined {
+function fullRoute(input: StoryInput, selection: StoryInput['selection'], findings: readonly Finding[]): { method: string; path: string; router: string; prefix?: string; localMount?: boolean; handler: [number, number] } | undefined {
   const offset = symbolOffset(input, selection, findings);
   if (offset === undefined) return undefined;
   const route = enclosingRoute(input.text, input.path, offset);
   if (!route) return undefined;
   const local = mountsIn(input.text, input.path).find((m) => m.local === route.router && !m.module)?.prefix;
   const prefix = local ?? (route.router !== 'app' ? input.mountPrefix : undefined);
-  return { method: route.method, path: prefix ? joinRoute(prefix, route.path) : route.path, handler: route.handler };
+  return { method: route.method, path: prefix ? joinRoute(prefix, route.path) : route.path, router: route.router, ...(prefix ? { prefix } : {}), ...(local ? { localMount: true } : {}), handler: route.handler };
 }
 
 /**

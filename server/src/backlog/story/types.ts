@@ -134,9 +134,31 @@ export interface Story {
    * and their tracker id once they are filed (where the tracker can rewrite an item).
    */
   raisedWith?: { key: string; title: string; id?: string }[];
+  /**
+   * Whether anything checks a login before the route's handler runs (story/routeAuth.ts), and the
+   * group the story assumed the attacker belongs to when the route checks none (`assumed`).
+   */
+  authentication?: RouteAuthenticationFact;
+  /** The test that sends the route with no login, when the story assumed a login the route does not check. */
+  loginTest?: { path: string; criterion: string; code: string };
+  /** Set on a missing-login story: the routes of one router (or app) that check no login. */
+  missingLogin?: { routes: { method: string; path: string; line: number }[] };
   /** Set on a platform story: which site-wide control it is (`hsts`, `csrf`...). */
   platform?: string;
   provenance: Provenance;
+}
+
+export interface RouteAuthenticationFact {
+  state: 'guarded' | 'unguarded' | 'unknown';
+  /** `METHOD /full/path`. */
+  route: string;
+  /** The guard and where it is (`path:line`), when guarded. */
+  guard?: string;
+  where?: string;
+  /** Why Rugged could not tell, when unknown. */
+  reason?: string;
+  /** "staff", "customers": who the story assumed the attacker was, though the route lets anyone in. */
+  assumed?: string;
 }
 
 /** A story as a backlog holds it: the tracker's id and state around Rugged's data. */

@@ -10,6 +10,11 @@ const MAX_FILES_READ = 2000;
 const EXTENSIONS = ['', '.js', '.cjs', '.mjs', '.ts', '/index.js', '/index.ts'];
 
 export function findMountPrefix(root: string, file: string, config: LoadedConfig): string | undefined {
+  return findMount(root, file, config)?.prefix;
+}
+
+/** The mount of a router file with the file that mounts it (absolute path and text), for the route's authentication. */
+export function findMount(root: string, file: string, config: LoadedConfig): { prefix: string; file: string; text: string } | undefined {
   const target = resolve(file);
   const base = basename(target).replace(/\.[^.]+$/, '');
   const list = listFiles([root], { root, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
@@ -22,7 +27,7 @@ export function findMountPrefix(root: string, file: string, config: LoadedConfig
     for (const mount of mountsIn(source.text, candidate)) {
       if (!mount.module?.startsWith('.')) continue;
       const resolved = resolve(dirname(candidate), mount.module);
-      if (EXTENSIONS.some((ext) => resolved + ext === target)) return mount.prefix;
+      if (EXTENSIONS.some((ext) => resolved + ext === target)) return { prefix: mount.prefix, file: candidate, text: source.text };
     }
   }
   return undefined;

@@ -19,7 +19,7 @@ import { extendStory } from '../story/extendStory';
 import { platformIdsOf, platformStory } from '../story/platformStories';
 import { buildStories, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
-import { findMountPrefix } from './mountPrefix';
+import { findMount } from './mountPrefix';
 import { findAppPort } from './appPort';
 import { detectFramework } from '../story/testSkeleton';
 import { installedVersions } from '../story/libraryVersions';
@@ -112,7 +112,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     rules,
     git: { commit: git.commit, remote: git.remote, tracked: committed !== undefined, uncommitted: committed !== undefined && committed !== text },
     choices: request.choices,
-    ...mountOf(request.root, request.file, config),
+    ...mountOf(request.root, base, request.file, config),
     testFramework: detectFramework(readProjectFile(request.root, 'package.json')),
     ...portOf(request.root),
     libraries: installedVersions(readProjectFile(request.root, 'package.json'), readProjectFile(request.root, 'package-lock.json')),
@@ -204,7 +204,8 @@ export async function raiseStories(request: StoryRequest): Promise<RaiseResult[]
   const linked: RaiseResult[] = [];
   for (const result of results) linked.push(result.kind === 'story' && result.created ? await linkCreated(draft, result, filed, request) : result);
   const relinked = await linkEarlierSiblings(draft.backlog, filing, filed);
-  return linked.map((result) => (result.kind === 'story' && relinked.has(result.stored.id) ? { ...result, stored: relinked.get(result.stored.id)! } : result));
+  const updated = linked.map((result) => (result.kind === 'story' && relinked.has(result.stored.id) ? { ...result, stored: relinked.get(result.stored.id)! } : result));
+  return linkFoundMissingLogin(draft, updated);
 }
 
 /**
@@ -236,6 +237,29 @@ async function linkEarlierSiblings(backlog: Backlog, filing: readonly DraftedSto
 }
 
 /**
+ * A missing-login story is one per router, so it is usually found on the backlog when a later story
+ * on the same router is raised: it learns of the new stories, so its "Raised together with" lists
+ * every story on its routes and not only the first.
+ */
+async function linkFoundMissingLogin(draft: StoryDraft, results: RaiseResult[]): Promise<RaiseResult[]> {
+  if (!draft.backlog.extend) return results;
+  const created = results.flatMap((r) => (r.kind === 'story' && r.created ? [{ key: r.story.key, title: r.stored.title, id: r.stored.id }] : []));
+  const out: RaiseResult[] = [];
+  for (const result of results) {
+    const found = result.kind === 'story' && !result.created ? result.stored.story : undefined;
+    const known = new Set((found?.raisedWith ?? []).map((s) => s.key));
+    const added = created.filter((c) => !known.has(c.key));
+    if (result.kind !== 'story' || !found?.missingLogin || added.length === 0) {
+      out.push(result);
+      continue;
+    }
+    const stored = await draft.backlog.extend(result.stored.id, { ...found, raisedWith: [...(found.raisedWith ?? []), ...added] });
+    out.push({ ...result, stored });
+  }
+  return out;
+}
+
+/**
  * The story naming the siblings it is raised with: their tracker ids where they are known (found
  * on the backlog, or filed before it), else their keys.
  */
@@ -243,7 +267,8 @@ function withSiblings(story: Story, siblings: readonly DraftedStory[], filed: Re
   if (siblings.length === 0) return story;
   const raisedWith = siblings.map((d) => {
     const id = d.duplicateOf?.id ?? filed.get(d)?.stored.id;
-    return { key: d.story.key, title: d.story.title, ...(id ? { id } : {}) };
+    // A sibling found on the backlog is named as it was filed there.
+    return { key: d.story.key, title: d.duplicateOf?.title ?? d.story.title, ...(id ? { id } : {}) };
   });
   return { ...story, raisedWith };
 }
@@ -341,9 +366,11 @@ function repoPath(base: string, file: string): string {
   return toPosixRelative(realBase, real);
 }
 
-function mountOf(root: string, file: string, config: LoadedConfig): { mountPrefix?: string } {
-  const prefix = findMountPrefix(root, file, config);
-  return prefix ? { mountPrefix: prefix } : {};
+/** The router's mount prefix, and the file that mounts it: its middleware decides whether the route checks a login. */
+function mountOf(root: string, base: string, file: string, config: LoadedConfig): { mountPrefix?: string; mount?: { path: string; text: string } } {
+  const mount = findMount(root, file, config);
+  if (!mount) return {};
+  return { mountPrefix: mount.prefix, mount: { path: repoPath(base, mount.file), text: mount.text } };
 }
 
 function portOf(root: string): { appPort?: number } {

@@ -141,6 +141,7 @@ export const storyCommand: Command = {
         if (!story.testSkeleton && story.testNote) io.stderr.write(`rugged: no security test skeleton for ${which}: ${oneLine(story.testNote)}; nothing written under test/security/.\n`);
         else if (!story.testSkeleton) io.stderr.write(`rugged: no security test skeleton for ${which} (Rugged cannot yet send this attack over HTTP); nothing written under test/security/.\n`);
         else io.stderr.write(`rugged: ${writeSkeleton(root, story.testSkeleton.path, story.testSkeleton.code)}\n`);
+        if (story.loginTest) io.stderr.write(`rugged: ${writeSkeleton(root, story.loginTest.path, story.loginTest.code)}\n`);
       }
       const shown = shownPath(result.stored.location);
       if (result.created && result.platform?.length) io.stderr.write(`rugged: ${result.stored.id} relies on platform ${result.platform.length === 1 ? 'story' : 'stories'} ${result.platform.map((p) => p.id).join(', ')} (site-wide controls, raised once).\n`);

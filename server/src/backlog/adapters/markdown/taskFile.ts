@@ -148,6 +148,10 @@ export function renderDetails(story: Story, data?: DataPlacement): string {
     out.push(`**Security test** (${inlineCode(t.path)}, ${t.framework}; run it against the started app with \`BASE_URL\`):`, '', codeBlock(guardCode(t.code), 'js'), '');
   }
   if (story.testNote) out.push(`**Security test:** none proposed. ${story.testNote}.`, '');
+  // An open route matters only where the story assumed a login; a guard or an unknown is always worth saying.
+  if (story.authentication && (story.authentication.state !== 'unguarded' || story.authentication.assumed)) out.push(`**Authentication:** ${authenticationText(story.authentication)}`, '');
+  if (story.loginTest) out.push(`**Login test:** ${story.loginTest.criterion}.`, '', codeBlock(guardCode(story.loginTest.code), 'js'), '');
+  if (story.missingLogin) out.push('**Routes that check no login:**', '', ...story.missingLogin.routes.map((r) => `- ${inlineCode(`${r.method} ${r.path}`)} (line ${r.line})`), '');
   if (story.platformControls?.length) {
     const links = story.dependsOn?.length ? ` See ${story.dependsOn.map((d) => `${d.id} (${inertMarkdown(d.title)})`).join(', ')}.` : '';
     out.push(`**Left to a platform story** (site-wide, not part of this fix): ${story.platformControls.join('; ')}.${links}`, '');
@@ -164,6 +168,15 @@ export function renderDetails(story: Story, data?: DataPlacement): string {
   out.push(`**Code** (${notes.join(', ')}):`, '', codeBlock(guardCode(story.excerpt.text), story.excerpt.language), '');
   out.push(...dataLines(story, data));
   return out.join('\n');
+}
+
+/** What Rugged read about the route's login check, in one sentence. */
+function authenticationText(auth: NonNullable<Story['authentication']>): string {
+  const route = inlineCode(auth.route);
+  if (auth.state === 'guarded') return `${route} is guarded by ${inertMarkdown(auth.guard ?? 'a check')} at ${inlineCode(auth.where ?? '?')}.`;
+  if (auth.state === 'unknown') return `whether ${route} checks a login is unknown: ${inertMarkdown(auth.reason ?? 'its middleware could not be read')}.`;
+  const assumed = auth.assumed ? `, although the story assumed it is meant for ${inertMarkdown(auth.assumed)}` : '';
+  return `nothing on ${route}, its router or where it is mounted checks a login${assumed}.`;
 }
 
 /** `TASK-3 (Take over user accounts in POST /login)`: the tracker id once known, else the story key. */
