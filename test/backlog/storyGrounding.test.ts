@@ -74,6 +74,7 @@ const TODOS = [
   "const express = require('express');",
   'const router = express.Router();',
   "router.post('/', (req, res) => {",
+  '  items.push(req.body.text);',
   "  res.send('<p>Added: ' + req.body.text + '</p>');",
   '});',
   'module.exports = router;',
@@ -84,7 +85,7 @@ describe('server-side XSS', () => {
   it('echoed to the sender of a JSON-only route is reflected, unlikely, and no session theft behind an httpOnly cookie', () => {
     const s = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos' });
     assert.equal(s.findings[0].ruleId, 'unsafe-api/no-server-side-xss');
-    assert.match(s.harm, /only the person who sends the request sees the answer/);
+    assert.match(s.harm, /only the person who sends the request sees the answer \(the value is also saved, but no page of this file shows it back as HTML\)/);
     assert.match(s.harm, /httpOnly, so the script cannot carry the session away/);
     assert.doesNotMatch(`${s.narrative} ${s.title}`, /hijack|everyone/i);
     assert.equal(s.risk.likelihood, 1);
@@ -100,8 +101,8 @@ describe('server-side XSS', () => {
   });
 
   it('reads the value back on a page of the app that shows it as HTML', () => {
-    const lines = [...TODOS.slice(0, 5), "router.get('/list', (req, res) => res.send('<ul>' + items.join('') + '</ul>'));", 'module.exports = router;'];
-    const s = story('src/routes/todos.js', lines, { workspace: JSON_ONLY, mountPrefix: '/todos', selection: { startLine: 3, endLine: 5 } });
+    const lines = [...TODOS.slice(0, 6), "router.get('/list', (req, res) => res.send('<ul>' + items.join('') + '</ul>'));", 'module.exports = router;'];
+    const s = story('src/routes/todos.js', lines, { workspace: JSON_ONLY, mountPrefix: '/todos', selection: { startLine: 3, endLine: 6 } });
     assert.ok(s.testSkeleton);
     assert.match(s.testSkeleton.code, /const READ_BACK = "\/todos\/list";/);
   });

@@ -15,13 +15,15 @@ export function groundXss(seed: AbuserStorySeed, finding: Finding, context: Grou
   const formParsers = app ? app.bodyParsers.filter((p) => p !== 'json') : [];
   const jsonOnly = Boolean(app && fromBody && app.bodyParsers.includes('json') && formParsers.length === 0 && !app.cors);
   const httpOnly = app?.sessionCookieHttpOnly === true;
-  const seen = 'only the person who sends the request sees the answer';
+  // Saved as well, yet shown back by no page of the file: the reader is still only the sender.
+  const saved = /\bINSERT\s+INTO\b|\.(?:save|create|insertOne|insertMany|push)\s*\(/i.test(context.handler) ? ' (the value is also saved, but no page of this file shows it back as HTML)' : '';
+  const seen = `only the person who sends the request sees the answer${saved}`;
   const seed2: AbuserStorySeed = {
     ...seed,
     actor: fromBody ? 'attacker who gets a signed-in user to send a request I crafted' : seed.actor,
     goal: httpOnly
-      ? "run my script in a victim's browser, with access to {asset}, by getting their browser to send markup that this route echoes into its HTML answer"
-      : "hijack {asset} by getting a victim's browser to send markup that this route echoes into its HTML answer",
+      ? "run my script in a victim's browser, with access to {asset}, by making that browser send markup that this route echoes into its HTML answer"
+      : "hijack {asset} by making a victim's browser send markup that this route echoes into its HTML answer",
     harm: httpOnly
       ? `my script runs on the site's origin in that victim's page and acts in their session while it is open; ${seen}, and the session cookie is httpOnly, so the script cannot carry the session away`
       : `my script runs on the site's origin in that victim's browser, reads what the page shows and acts with their session; ${seen}`,

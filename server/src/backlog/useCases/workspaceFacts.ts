@@ -18,6 +18,7 @@ import { appFactsOf, databaseFilesNamed, holdsByName, type FileWorthReading, typ
 const SECRET_RULE = 'session/no-hardcoded-secret';
 const MAX_FILES_READ = 500;
 const MAX_NAMES_SEEN = 5000;
+const MAY_HOLD_SECRET = /secret|key|token|passw|credential|session|sign\(|hmac|cipher|-----BEGIN/i;
 const EXTENSIONS = ['', '.js', '.cjs', '.mjs', '.ts', '/index.js', '/index.ts'];
 
 export interface FactsRequest {
@@ -46,7 +47,8 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
     if (text === undefined) continue;
     if (/\bexpress\s*\(\s*\)/.test(text)) appTexts.push(text);
     if (/sqlite/i.test(text)) for (const name of databaseFilesNamed(text)) databases.add(posix.join(appRoot, name));
-    if (secretRule.length === 0 || !/['"`]/.test(text)) continue;
+    // Only text that could hold a secret is analysed: this runs on every raise.
+    if (secretRule.length === 0 || !MAY_HOLD_SECRET.test(text)) continue;
     const findings = resolve(file) === resolve(request.file) ? request.findings.filter((f) => f.ruleId === SECRET_RULE) : secretFindings(file, text, request, secretRule);
     if (findings.length > 0) secretsByFile.set(resolve(file), findings.map((finding) => ({ finding, ...named(text, finding) })));
   }
