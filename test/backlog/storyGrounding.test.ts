@@ -226,3 +226,15 @@ describe('XXE', () => {
     assert.equal(s.risk.severity, 'Critical');
   });
 });
+
+describe('a stored-script goal chosen on code that only echoes the script to its sender', () => {
+  it('is told as reflected in Rugged\'s words, and rated so, while the person\'s own words are kept', () => {
+    const s = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', choices: { goalId: 't-stored-script' } });
+    assert.doesNotMatch(s.narrative, /everyone who opens/);
+    assert.match(s.harm, /only the person who sends the request sees the answer/);
+    assert.equal(s.risk.likelihood, 1);
+    assert.doesNotMatch(criteria(s), /reads the page back/);
+    const typed = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', choices: { goalId: 't-stored-script', harm: 'I act in their sessions' } });
+    assert.equal(typed.harm, 'I act in their sessions');
+  });
+});

@@ -44,7 +44,8 @@ export function groundHardcodedSecret(seed: AbuserStorySeed, finding: Finding, _
   const kind = KINDS.find((k) => k.what.test(what));
   // An unnamed secret: what it opens is not known, so the story does not guess.
   if (!kind) return { seed: { ...seed, harm: 'I use the secret wherever the application uses it, as the application' } };
-  const controls = kind.control ? [kind.control, ...seed.controls.slice(1)] : seed.controls;
+  // The kind's own control already asks for the rotation the seed's second control asks for.
+  const controls = kind.control ? [kind.control, ...seed.controls.slice(1).filter((c) => !/rotated/.test(c))] : seed.controls;
   return {
     seed: { ...seed, ...(kind.goal ? { goal: kind.goal } : {}), harm: kind.harm, ...(kind.stride ? { stride: kind.stride } : {}), controls },
     ...(kind.impact ? { impact: kind.impact } : {}),

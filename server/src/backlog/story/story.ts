@@ -23,7 +23,7 @@ import { requestFieldOf } from './findingField';
 import { isSiteWide } from './platformStories';
 import { groupByGoal } from './storyGroups';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
-import { groundSeed, type Grounded, type GroundingContext } from './storyGrounding';
+import { groundGoal, groundSeed, type Grounded, type GroundingContext } from './storyGrounding';
 import { htmlGetRoutes } from './readBackRoutes';
 import type { WorkspaceFacts } from './workspaceFacts';
 import {
@@ -177,7 +177,9 @@ export function buildStory(input: StoryInput): Story {
   const primary = contributions[0];
   // A goal the person chose leads the narrative even where findings exist: the findings are then
   // the evidence for that goal, not its author. A STRIDE choice none of the seeds covers does the same.
-  const catalogue = leadingGoal(choices, contributions);
+  // Rugged's own words for a chosen goal must hold for this code too (a stored script that nothing shows back).
+  const chosenGoal = leadingGoal(choices, contributions);
+  const catalogue = chosenGoal ? groundGoal(chosenGoal, findingForGoal(chosenGoal.id, findings), (id) => input.rules.find((r) => r.id === id)?.meta.abuserStory, grounding) : undefined;
   const lead = catalogue ? undefined : primary;
   const explicitGoal = Boolean(choices.goalId || choices.goal?.trim());
 

@@ -6,6 +6,7 @@
 import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import type { Grounded, GroundingContext } from './groundingTypes';
+import type { CatalogueGoal } from './goalCatalogue';
 import { groundJwt } from './groundJwt';
 import { groundHardcodedSecret } from './groundSecret';
 import { groundPathTraversal } from './groundPathTraversal';
@@ -29,4 +30,17 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
 export function groundSeed(ruleId: string, seed: AbuserStorySeed, finding: Finding, context: GroundingContext): Grounded {
   const grounding = GROUNDINGS[ruleId];
   return grounding ? grounding(seed, finding, context) : { seed };
+}
+
+/**
+ * A catalogue goal whose own words the code contradicts, told as the code makes it: a stored-script
+ * goal on a handler whose script only its sender sees takes the reflected story of its evidence.
+ * What the person typed (goal, harm) still wins over it, in story.ts.
+ */
+export function groundGoal(goal: CatalogueGoal, evidence: Finding | undefined, seedOf: (ruleId: string) => AbuserStorySeed | undefined, context: GroundingContext): CatalogueGoal {
+  if (goal.id !== 't-stored-script' || !evidence || (context.htmlReadBack ?? []).length > 0) return goal;
+  const seed = seedOf(evidence.ruleId);
+  if (!seed) return goal;
+  const reflected = groundSeed(evidence.ruleId, seed, evidence, context).seed;
+  return { ...goal, actor: reflected.actor, goal: reflected.goal, harm: reflected.harm, controls: reflected.controls.filter((c) => !/^An automated/.test(c)).slice(0, 2) };
 }
