@@ -39,11 +39,9 @@ const APPS: Record<string, Spec[]> = {
   ],
   'todo-notes': [
     { file: 'src/routes/todos.js', from: "router.get('/search'", args: ['--asset', "every user's todos"] },
-    {
-      file: 'src/routes/todos.js',
-      from: "router.post('/'",
-      args: ['--goal', 't-stored-script', '--goal-text', 'save a todo whose text is a script that runs in the browser of everyone who opens the list', '--harm', 'I act in their sessions and read their todos', '--asset', "users' sessions and todos", '--stride', 'T,E'],
-    },
+    // The answer echoes the todo's text, and no route shows stored todos as HTML: the rule's reflected
+    // story, not a stored-script goal, is what this code holds.
+    { file: 'src/routes/todos.js', from: "router.post('/'", args: ['--asset', "users' sessions and todos"] },
     { file: 'src/routes/todos.js', from: "router.post('/export'", args: ['--prerequisites', 'with any user account', '--asset', 'the todo server and its files'] },
     { file: 'src/routes/todos.js', from: "router.get('/lists'", args: ['--asset', "every user's shared lists"] },
     { file: 'src/routes/files.js', from: "router.get('/'", args: ['--asset', 'attachments and the server configuration files'] },

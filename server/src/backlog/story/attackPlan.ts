@@ -31,6 +31,8 @@ export interface AttackTarget {
   logoutRemoval?: string;
   /** Installed versions of the project's libraries (package name to version). */
   libraries?: Readonly<Record<string, string>>;
+  /** Full paths of the GET routes of the file that answer HTML (where a stored value is shown back). */
+  htmlReadBack?: readonly string[];
 }
 
 /** What a kind contributes to the test file. */

@@ -37,6 +37,17 @@ export interface RiskInput {
   seedSource: string;
   /** The finding that raised the story, when there is one. */
   finding?: { severity: Severity; confidence: Confidence; related?: readonly { message: string }[]; data?: Record<string, string> };
+  /**
+   * What this code and its library versions say beyond the finding (storyGrounding.ts): a level the
+   * facts set, with the reason. It replaces the finding's adjustment, which cannot see them.
+   */
+  grounded?: { likelihood?: LevelChange; impact?: LevelChange };
+}
+
+/** A level set by what the code shows, and why ("jsonwebtoken 9.0.2 refuses ..."). */
+export interface LevelChange {
+  level: RiskLevel;
+  reason: string;
 }
 
 /**
@@ -60,7 +71,11 @@ export function rateRisk(input: RiskInput): RiskRating {
   let likelihood = input.seedLikelihood;
   const reasons: string[] = [];
   const finding = input.finding;
-  if (finding && finding.severity === 'error' && finding.confidence === 'high' && startsFromRequestInput(finding)) {
+  const grounded = input.grounded ?? {};
+  if (grounded.likelihood) {
+    likelihood = grounded.likelihood.level;
+    reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}): ${input.seedSource} rates it ${input.seedLikelihood}, ${changed(input.seedLikelihood, likelihood)} because ${grounded.likelihood.reason}`);
+  } else if (finding && finding.severity === 'error' && finding.confidence === 'high' && startsFromRequestInput(finding)) {
     likelihood = clampLevel(likelihood + 1);
     const change = likelihood > input.seedLikelihood ? 'raised' : 'confirmed';
     reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}): ${input.seedSource} rates it ${input.seedLikelihood}, ${change} because request input was traced to this code`);
@@ -75,9 +90,17 @@ export function rateRisk(input: RiskInput): RiskRating {
     const traced = finding && startsFromRequestInput(finding) ? `request input reaches it, but ${raisesOnly}` : 'no request input traced';
     reasons.push(`likelihood ${likelihood} (${levelName(likelihood)}) as ${input.seedSource} rates it${finding ? ` (${finding.severity}, ${finding.confidence} confidence, ${traced})` : ''}`);
   }
-  const impact = input.seedImpact;
-  reasons.push(`impact ${impact} (${levelName(impact)}) as ${input.seedSource} rates it`);
+  const impact = grounded.impact?.level ?? input.seedImpact;
+  reasons.push(
+    grounded.impact
+      ? `impact ${impact} (${levelName(impact)}): ${input.seedSource} rates it ${input.seedImpact}, ${changed(input.seedImpact, impact)} because ${grounded.impact.reason}`
+      : `impact ${impact} (${levelName(impact)}) as ${input.seedSource} rates it`,
+  );
   return finish(likelihood, impact, reasons);
+}
+
+function changed(from: RiskLevel, to: RiskLevel): string {
+  return to > from ? 'raised' : to < from ? 'lowered' : 'kept';
 }
 
 /**

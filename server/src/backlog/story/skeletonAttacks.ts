@@ -139,17 +139,19 @@ function mongoWhere(target: AttackTarget, where: string, field: RequestField): A
 
 function xss(target: AttackTarget, where: string, field: RequestField): AttackPlan {
   const payload = '"><script>alert(document.domain)</script>';
-  const stored = sendsBody(target.method!);
+  // The page that shows a stored value back must exist: a route of the file that answers HTML.
+  // Without one the value only comes back in the answer to the request that sent it.
+  const readBack = target.htmlReadBack?.[0];
+  const stored = readBack !== undefined;
   const refusal = stored
     ? 'neither the answer nor the page that shows the stored value contains the markup unescaped'
     : 'the answer shows the value as text (escaped), never as markup';
-  const readBack = target.route!.replace(/\/:[^/]+.*$/, '') || '/';
   return {
     payload,
     refusal,
     criterion: sent(payload, field, where, refusal),
     testName: `${target.key}: ${where} escapes markup sent as ${field.name}`,
-    preamble: stored ? ['// The page that shows what was stored; change it when the value appears elsewhere.', `const READ_BACK = ${JSON.stringify(readBack)};`] : [],
+    preamble: stored ? ['// The page of this app that shows what was stored.', `const READ_BACK = ${JSON.stringify(readBack)};`] : [],
     body: [
       `const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
       'const pages = [await attack.text()];',

@@ -54,7 +54,11 @@ function whyNotProposed(target: AttackTarget): string {
   }
   // `verify` without an algorithms list: whether an unsigned token gets through depends on the version.
   if (version && jsonwebtokenRefusesUnsigned(version)) {
-    return `jsonwebtoken ${version} (installed) already refuses unsigned (alg none) tokens in jwt.verify, so a test sending one passes before the fix; what remains is algorithm confusion (a token signed with another algorithm the header names), checked by review of the pinned \`algorithms\` list`;
+    // Version 9 takes the accepted algorithms from the key: HMAC only for a string secret.
+    if (/algorithms: \['HS256'\]/.test(target.message)) {
+      return `jsonwebtoken ${version} (installed) already refuses unsigned (alg none) tokens in jwt.verify and, with a string key, accepts only HMAC algorithms, so neither an unsigned nor an algorithm-swapped token gets through and a test sending one passes before the fix; the pinned \`algorithms\` list is checked by review`;
+    }
+    return `jsonwebtoken ${version} (installed) already refuses unsigned (alg none) tokens in jwt.verify and takes the accepted algorithms from the key's type, so a test sending a forged token passes before the fix; the pinned \`algorithms\` list is checked by review`;
   }
   return version
     ? `jsonwebtoken ${version} (installed) refuses an unsigned token whenever jwt.verify is given a key, and accepts one only when the key is empty (CVE-2022-23540): upgrade to 9 or later and pin \`algorithms\`; a test sending an unsigned token would pass wherever the key is set`

@@ -12,7 +12,7 @@ import { narrativeActor, storyActor, withArticle } from './storyActor';
 import { permalink, stripCredentials } from './permalink';
 import { knownSecrets } from '../../redaction/knownSecrets';
 import { redactSecrets } from '../../redaction/redact';
-import { anonymousReach, overrideRisk, priorityOf, rateRisk, worstRisk } from './risk';
+import { anonymousReach, overrideRisk, priorityOf, rateRisk, worstRisk, type LevelChange } from './risk';
 import { routeAuthentication, type RouteAuthentication } from './routeAuth';
 import { anonymousActor, anonymousReason, anonymousTest, assumedLogin, loginCriterion, loginOfGroup } from './prerequisiteCheck';
 import { isBackOffice, missingLoginStory, MISSING_LOGIN_GOAL } from './missingLoginStory';
@@ -27,6 +27,9 @@ import { requestFieldOf } from './findingField';
 import { isSiteWide } from './platformStories';
 import { groupByGoal } from './storyGroups';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
+import { groundGoal, groundSeed, type Grounded, type GroundingContext } from './storyGrounding';
+import { htmlGetRoutes } from './readBackRoutes';
+import type { WorkspaceFacts } from './workspaceFacts';
 import {
   STORY_SCHEMA_VERSION,
   type AcceptanceCriterion,
@@ -104,6 +107,8 @@ export interface StoryInput {
   libraries?: Readonly<Record<string, string>>;
   /** The port the app listens on by default (its `listen(...)` literal), for the HTTP test's BASE_URL. */
   appPort?: number;
+  /** What the rest of the workspace says about this code (its secrets, files in reach, the app's set-up). */
+  workspace?: WorkspaceFacts;
   now: Date;
   toolVersion: string;
 }
@@ -120,7 +125,10 @@ export function selectFindings(findings: readonly Finding[], selection: StoryInp
 
 interface Contribution {
   ruleId: string;
+  /** The rule's seed as true for this code (storyGrounding.ts). */
   seed: AbuserStorySeed;
+  /** What the grounding of the worst finding adds to the asset. */
+  assetAddition?: string;
   findings: Finding[];
   /** One rating per finding, labelled for the rationale. */
   ratings: { label: string; rating: RiskRating }[];
@@ -161,11 +169,24 @@ export function buildStory(input: StoryInput): Story {
   const symbol = route ? `${route.method} ${route.path}` : rawSymbol;
   const auth = bareRoute ? authenticationOf(input, bareRoute) : undefined;
 
-  const contributions = contributionsOf(findings, input.rules);
+  const handlerText = bareRoute ? input.text.slice(bareRoute.handler[0], bareRoute.handler[1]) : sliceLines(input.text, span);
+  const readBack = htmlReadBack(input, bareRoute);
+  const grounding: GroundingContext = {
+    path: input.path,
+    text: input.text,
+    handler: handlerText,
+    ...(bareRoute ? { method: bareRoute.method } : {}),
+    ...(input.libraries ? { libraries: input.libraries } : {}),
+    ...(input.workspace ? { workspace: input.workspace } : {}),
+    htmlReadBack: readBack,
+  };
+  const contributions = contributionsOf(findings, input.rules, (ruleId, seed, finding) => groundSeed(ruleId, seed, finding, grounding));
   const primary = contributions[0];
   // A goal the person chose leads the narrative even where findings exist: the findings are then
   // the evidence for that goal, not its author. A STRIDE choice none of the seeds covers does the same.
-  const catalogue = leadingGoal(choices, contributions);
+  // Rugged's own words for a chosen goal must hold for this code too (a stored script that nothing shows back).
+  const chosenGoal = leadingGoal(choices, contributions);
+  const catalogue = chosenGoal ? groundGoal(chosenGoal, findingForGoal(chosenGoal.id, findings), (id) => input.rules.find((r) => r.id === id)?.meta.abuserStory, grounding) : undefined;
   const lead = catalogue ? undefined : primary;
   const explicitGoal = Boolean(choices.goalId || choices.goal?.trim());
 
@@ -181,7 +202,11 @@ export function buildStory(input: StoryInput): Story {
   // The asset: the person's, else what this code names (a table, a collection, a cookie), else the seed's.
   const seedAsset = lead ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset;
   const codeAsset = lead && leadFinding ? assetFromCode(sliceLines(input.text, span), leadFinding.ruleId, attackTargetDetails(input.text, leadFinding, span).cookieName) : undefined;
-  const assetText = choices.asset?.trim() || codeAsset || seedAsset;
+  // What the code puts in reach beyond it (a committed key a traversal reads) joins whichever asset is named.
+  const addition = lead?.assetAddition;
+  const withAddition = (asset: string) => (addition ? `${asset} and ${addition}` : asset);
+  const namedAsset = choices.asset?.trim() || codeAsset || seedAsset;
+  const assetText = withAddition(namedAsset);
   const goalTemplate = stripClause(choices.goal?.trim() || (lead ? combineGoals(contributions) : catalogue!.goal));
   // The fingerprint keeps the whole goal, technique included, so stories raised before are found again.
   const fullGoal = clean(fillAsset(goalTemplate, assetText));
@@ -194,9 +219,19 @@ export function buildStory(input: StoryInput): Story {
   const harm = clean(stripClause(fillAsset(choices.harm?.trim() || (lead ? lead.seed.harm : catalogue!.harm), assetText)));
   const asset = clean(assetText);
 
+  // A chosen goal keeps its words, but what the code shows about its evidence (a reflected script
+  // only its sender sees, a library that refuses the forgery) still sets the levels.
+  const goalEvidence = catalogue ? findingForGoal(catalogue.id, findings) : undefined;
+  const goalLevels = goalEvidence ? groundedLevels(goalEvidence, input.rules, grounding) : undefined;
   const baseRisk = lead
     ? worstRisk(contributions.flatMap((c) => c.ratings))
-    : rateRisk({ seedLikelihood: catalogue!.likelihood, seedImpact: catalogue!.impact, seedSource: `catalogue goal ${catalogue!.id}`, ...(primary ? { finding: worstFinding(primary.findings) } : {}) });
+    : rateRisk({
+        seedLikelihood: catalogue!.likelihood,
+        seedImpact: catalogue!.impact,
+        seedSource: `catalogue goal ${catalogue!.id}`,
+        ...(primary ? { finding: worstFinding(primary.findings) } : {}),
+        ...(goalLevels ? { grounded: goalLevels } : {}),
+      });
   const reachedRisk = assumption ? anonymousReach(baseRisk, cleanCode(anonymousReason(rawPrerequisites, assumption))) : baseRisk;
   const risk = overrideRisk(reachedRisk, choices.likelihood, choices.impact);
 
@@ -240,7 +275,6 @@ export function buildStory(input: StoryInput): Story {
   const platformControls = seedControls.filter((c) => isSiteWide(c));
   // The test follows the story's lead: the lead rule's worst finding, or for a chosen goal the linked
   // finding of that goal's kind, else the goal's attack on the selected handler.
-  const handlerText = bareRoute ? input.text.slice(bareRoute.handler[0], bareRoute.handler[1]) : sliceLines(input.text, span);
   const testFinding = lead ? leadFinding : catalogue ? findingForGoal(catalogue.id, findings) : undefined;
   const goalRule = !lead && catalogue && !testFinding ? ruleForGoal(catalogue.id, handlerText, input.text) : undefined;
   const field = testFinding ? requestFieldOf(input.text, testFinding, handlerText) : goalRule ? (goalRule.field ?? requestFieldsIn(handlerText)[0]) : undefined;
@@ -272,6 +306,7 @@ export function buildStory(input: StoryInput): Story {
           ...(input.libraries ? { libraries: input.libraries } : {}),
           ...(input.appPort ? { port: input.appPort } : {}),
           ...(auth?.state === 'unguarded' ? { anonymous: true } : {}),
+          htmlReadBack: readBack,
         } satisfies SkeletonTarget,
         input.testFramework ?? 'node:test',
       )
@@ -316,8 +351,11 @@ export function buildStory(input: StoryInput): Story {
   // A goal typed as a step of the attack ("save a todo whose text is a script") is not a title: the
   // seed's or catalogue goal's loss names it instead, with the person's asset.
   const titleTemplate = choices.goal?.trim() && !readsAsLoss(stripClause(choices.goal)) ? stripClause(lead ? lead.seed.goal : catalogue!.goal) : goalTemplate;
+  const titleWhere = symbol ?? input.path.slice(input.path.lastIndexOf('/') + 1);
   const titleGoals = unique([assetText, codeAsset, lead?.seed.asset ?? catalogue!.asset].filter((a): a is string => Boolean(a)).map((a) => fillAsset(titleTemplate, a)));
-  const title = clean(choices.title ?? storyTitle(titleGoals, symbol ?? input.path.slice(input.path.lastIndexOf('/') + 1), assetText), TITLE_MAX);
+  const plainTitle = storyTitle(titleGoals, titleWhere, assetText);
+  // What the code puts in reach raised the impact: a title that lost it to a cut names it alone.
+  const title = clean(choices.title ?? (addition && !plainTitle.includes(addition) ? storyTitle([fillAsset(titleTemplate, addition)], titleWhere, addition) : plainTitle), TITLE_MAX);
   // A catalogue goal names its weakness too, so a story raised without findings still says which
   // (the report counts a finding on the same stored passwords inside it).
   const cwes = unique([...storyFindings.flatMap((f) => f.cwe), ...(catalogue ? [catalogue.cwe] : [])]);
@@ -451,21 +489,39 @@ export function proposeGoals(stride: readonly StrideCategory[] | undefined): Cat
   return goalsFor(stride ?? []);
 }
 
-function contributionsOf(findings: readonly Finding[], rules: readonly RuleInfo[]): Contribution[] {
+function contributionsOf(
+  findings: readonly Finding[],
+  rules: readonly RuleInfo[],
+  ground: (ruleId: string, seed: AbuserStorySeed, finding: Finding) => Grounded,
+): Contribution[] {
   const byRule = new Map<string, Finding[]>();
   for (const f of findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
   const contributions: Contribution[] = [];
   for (const [ruleId, list] of byRule) {
     const rule = rules.find((r) => r.id === ruleId);
     const seed = rule?.meta.abuserStory ?? fallbackSeed(ruleId, list[0].message);
-    const ratings = list.map((f) => ({
-      label: `rule ${ruleId} at line ${f.range.start.line}`,
-      rating: rateRisk({ seedLikelihood: seed.likelihood, seedImpact: seed.impact, seedSource: `rule ${ruleId}`, finding: f }),
-    }));
-    contributions.push({ ruleId, seed, findings: list, ratings, risk: worstRisk(ratings) });
+    const grounded = new Map(list.map((f) => [f, ground(ruleId, seed, f)]));
+    const ratings = list.map((f) => {
+      const g = grounded.get(f)!;
+      const levels = { ...(g.likelihood ? { likelihood: g.likelihood } : {}), ...(g.impact ? { impact: g.impact } : {}) };
+      return {
+        label: `rule ${ruleId} at line ${f.range.start.line}`,
+        rating: rateRisk({ seedLikelihood: seed.likelihood, seedImpact: seed.impact, seedSource: `rule ${ruleId}`, finding: f, grounded: levels }),
+      };
+    });
+    const lead = grounded.get(worstFinding(list))!;
+    contributions.push({ ruleId, seed: lead.seed, ...(lead.assetAddition ? { assetAddition: lead.assetAddition } : {}), findings: list, ratings, risk: worstRisk(ratings) });
   }
   // The most dangerous rule speaks first: its actor and goal lead the narrative.
   return contributions.sort((a, b) => b.risk.score - a.risk.score || b.risk.impact - a.risk.impact || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** The risk levels the grounding of a finding's rule sets, if any. */
+function groundedLevels(finding: Finding, rules: readonly RuleInfo[], context: GroundingContext): { likelihood?: LevelChange; impact?: LevelChange } | undefined {
+  const seed = rules.find((r) => r.id === finding.ruleId)?.meta.abuserStory;
+  if (!seed) return undefined;
+  const g = groundSeed(finding.ruleId, seed, finding, context);
+  return g.likelihood || g.impact ? { ...(g.likelihood ? { likelihood: g.likelihood } : {}), ...(g.impact ? { impact: g.impact } : {}) } : undefined;
 }
 
 /** Team checklist rules and unknown ids have no seed; the finding's message stands in. */
@@ -568,6 +624,18 @@ function authenticationFact(auth: RouteAuthentication, route: string, assumed: s
   if (auth.state === 'guarded') return { state: 'guarded', route, guard: cleanCode(auth.guard), where: cleanCode(auth.where) };
   if (auth.state === 'unknown') return { state: 'unknown', route, reason: cleanCode(auth.reason) };
   return { state: 'unguarded', route, ...(assumed ? { assumed } : {}) };
+}
+
+/**
+ * Full paths of the file's GET routes that answer HTML, other than the story's own handler: where a
+ * stored value is shown back. Mounted like the story's route.
+ */
+function htmlReadBack(input: StoryInput, route: { handler: [number, number] } | undefined): string[] {
+  const mounts = mountsIn(input.text, input.path);
+  return htmlGetRoutes(input.text, input.path, route?.handler).map((r) => {
+    const prefix = mounts.find((m) => m.local === r.router && !m.module)?.prefix ?? (r.router !== 'app' ? input.mountPrefix : undefined);
+    return prefix ? joinRoute(prefix, r.path) : r.path;
+  });
 }
 
 /** `GET /products/search` for a handler of a router mounted under `/products` here or in another file. */

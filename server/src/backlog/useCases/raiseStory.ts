@@ -21,6 +21,7 @@ import { buildStories, proposeGoals, selectFindings, type StoryChoices } from '.
 import type { CatalogueGoal } from '../story/stride';
 import { findMount } from './mountPrefix';
 import { findAppPort } from './appPort';
+import { gatherWorkspaceFacts } from './workspaceFacts';
 import { detectFramework } from '../story/testSkeleton';
 import { installedVersions } from '../story/libraryVersions';
 import { needsTriage, triageDraft, type TriageDraft, type TriageFiled } from '../story/triage';
@@ -116,6 +117,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     testFramework: detectFramework(readProjectFile(request.root, 'package.json')),
     ...portOf(request.root),
     libraries: installedVersions(readProjectFile(request.root, 'package.json'), readProjectFile(request.root, 'package-lock.json')),
+    workspace: gatherWorkspaceFacts({ root: request.root, base: realBase(base), file: request.file, text, findings, rules, config }),
     now: request.now ?? new Date(),
     toolVersion: request.toolVersion,
   });
@@ -364,6 +366,15 @@ function repoPath(base: string, file: string): string {
     throw new BacklogError('outside-workspace', file, `${file} is outside ${realBase}; stories are raised only for files of the workspace.`);
   }
   return toPosixRelative(realBase, real);
+}
+
+/** The base with its links resolved, as repoPath relates the story's file to it. */
+function realBase(base: string): string {
+  try {
+    return realpathSync(resolve(base));
+  } catch {
+    return resolve(base);
+  }
 }
 
 /** The router's mount prefix, and the file that mounts it: its middleware decides whether the route checks a login. */

@@ -114,9 +114,10 @@ export function renderDescription(story: Story): string {
 
 /** The clause of the rationale that says why, without the arithmetic: "request input was traced to this code". */
 function riskReason(rationale: string): string {
-  const first = rationale.replace(/^Highest of \d+ linked findings, from [^:]+: /, '').split(';')[0];
-  const because = /(?:raised|confirmed|lowered|capped) because (.*)$/.exec(first)?.[1];
-  return (because ?? first).replace(/[.\s]+$/, '');
+  const parts = rationale.replace(/^Highest of \d+ linked findings, from [^:]+: /, '').split(/;\s+(?=(?:likelihood|impact) \d|\d x \d)/i);
+  // Every level the code moved says why (a likelihood lowered, an impact raised); else the first clause.
+  const because = parts.map((p) => /(?:raised|confirmed|lowered|capped|kept) because (.*)$/s.exec(p)?.[1]).filter((b): b is string => Boolean(b));
+  return (because.length > 0 ? because.join('; ') : parts[0]).replace(/[.\s]+$/, '');
 }
 
 export function renderDetails(story: Story, data?: DataPlacement): string {

@@ -1,0 +1,104 @@
+// The JWT story as this code and its jsonwebtoken version make it. jsonwebtoken 9 derives the
+// algorithms it accepts from the key when `algorithms` is left out (HMAC only for a string or Buffer
+// secret) and refuses unsigned tokens, so a missing list lets no forged token through there: it is
+// hardening, not a forgery "without any credentials". The real way in is then the key itself when
+// it is written in the source: whoever holds the source mints tokens the check accepts.
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { simpleTraverse } from '@typescript-eslint/typescript-estree';
+import type { AbuserStorySeed } from '../../engine/api';
+import type { Finding } from '../../engine/finding';
+import { parseSource } from '../../engine/parse';
+import type { Grounded, GroundingContext } from './groundingTypes';
+import { jsonwebtokenRefusesUnsigned } from './libraryVersions';
+import type { HardcodedSecret } from './workspaceFacts';
+
+const SOURCE_HOLDER = 'anyone with a copy of the source code, such as a former contractor or a reader of a leaked repository';
+
+export function groundJwt(seed: AbuserStorySeed, finding: Finding, context: GroundingContext): Grounded {
+  const secrets = context.workspace?.secretsUsed ?? [];
+  const key = verifyKeyOf(context.text, finding, context.path);
+  const version = context.libraries?.jsonwebtoken;
+  if (/has no `algorithms` list/.test(finding.message)) {
+    const keySecret = key ? secrets.find((s) => s.name === key) : undefined;
+    const hmacKey = finding.data?.algorithm === 'HS256';
+    if (version && jsonwebtokenRefusesUnsigned(version) && hmacKey) return keySecret ? committedKey(seed, key!, keySecret, version) : hardening(seed, version);
+    return keySecret ? { seed: { ...seed, controls: [...seed.controls.slice(0, 1), stillCommitted(key!, keySecret), ...seed.controls.slice(1)] } } : { seed };
+  }
+  if (/does not check the signature/.test(finding.message)) {
+    // The fix verifies with a key; when that key is committed, the fix alone leaves the door open.
+    const jwtKey = secrets.find((s) => s.name && /\bJWT\b/i.test(s.what));
+    if (jwtKey) return { seed: { ...seed, controls: [...seed.controls.slice(0, 1), stillCommitted(jwtKey.name!, jwtKey), ...seed.controls.slice(1)] } };
+  }
+  return { seed };
+}
+
+/** The key checks tokens and is written in the source: that, not the missing list, is the way in. */
+function committedKey(seed: AbuserStorySeed, key: string, secret: HardcodedSecret, version: string): Grounded {
+  const where = `${secret.path}:${secret.line}`;
+  return {
+    seed: {
+      ...seed,
+      actor: SOURCE_HOLDER,
+      goal: `act as any user or administrator on {asset} by signing a token with the key committed in ${secret.path}`,
+      harm: `the check accepts my token, since the key jwt.verify checks with is \`${key}\`, written in ${where}: anyone with the source can mint an admin token`,
+      stride: ['S', 'E'],
+      controls: [
+        rotateControl(key, secret, 'so tokens signed with the committed value are refused'),
+        `jwt.verify pins \`algorithms: ['HS256']\`, the algorithm the server signs with (hardening: jsonwebtoken ${version} already accepts only HMAC algorithms with a string key)`,
+        'The app refuses to start when the key is not configured, instead of running without one',
+      ],
+    },
+    likelihood: {
+      level: 2,
+      reason: `jsonwebtoken ${version} (installed) accepts only HS256, HS384 and HS512 with a string key and refuses unsigned tokens, so the way in is the committed key, which takes a copy of the source`,
+    },
+    impact: { level: 3, reason: `\`${key}\` is written in ${where}: whoever holds it mints tokens with any claims, administrator included` },
+  };
+}
+
+/** Nothing forges a token here today; pinning the list keeps it so when the key or the library changes. */
+function hardening(seed: AbuserStorySeed, version: string): Grounded {
+  return {
+    seed: {
+      ...seed,
+      goal: 'act as any user or administrator on {asset} by naming another algorithm in a token header, should a key change or a library downgrade ever let the header choose',
+      harm: `today jsonwebtoken ${version} (installed) accepts only HMAC algorithms with this string key and refuses unsigned tokens, so without the key no forged token gets through; pinning \`algorithms\` keeps it that way`,
+      stride: ['S', 'E'],
+      controls: [
+        "jwt.verify pins `algorithms: ['HS256']`, the algorithm the server signs with, so no later change of key type or library version lets a token's header choose",
+        'The verifying key is read from a secret store or the environment, never from the source',
+      ],
+    },
+    likelihood: {
+      level: 1,
+      reason: `jsonwebtoken ${version} (installed) derives the accepted algorithms from the string key (HMAC only) and refuses unsigned tokens, so algorithm confusion does not work here; pinning \`algorithms\` is hardening`,
+    },
+  };
+}
+
+/** The fix checks signatures, but with a key anyone with the source holds: it must move too. */
+function stillCommitted(key: string, secret: HardcodedSecret): string {
+  return `The key tokens are checked with is not the committed \`${key}\` (${secret.path}:${secret.line}): it moves to a secret store or the environment and is rotated, or after this fix anyone with the source still mints tokens for any user, administrators included`;
+}
+
+function rotateControl(key: string, secret: HardcodedSecret, why: string): string {
+  return `The key behind \`${key}\` moves out of ${secret.path}:${secret.line} into a secret store or the environment and the committed value is rotated, ${why}: anyone with the source can otherwise mint tokens for any user, administrators included`;
+}
+
+/** The text of the key argument of the jwt.verify call the finding is on (`SIGNING_KEY`). */
+export function verifyKeyOf(text: string, finding: Finding, path: string): string | undefined {
+  const parsed = parseSource(text, path);
+  if (!parsed.ok) return undefined;
+  const at = finding.range.start.offset;
+  let best: TSESTree.CallExpression | undefined;
+  simpleTraverse(parsed.ast, {
+    enter(node) {
+      if (node.type !== 'CallExpression' || node.range[0] > at || node.range[1] <= at) return;
+      const callee = node.callee;
+      const name = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : callee.type === 'Identifier' ? callee.name : undefined;
+      if (name === 'verify' && (!best || node.range[0] >= best.range[0])) best = node;
+    },
+  });
+  const key = best?.arguments[1];
+  return key && key.type !== 'SpreadElement' ? text.slice(key.range[0], key.range[1]) : undefined;
+}

@@ -1,0 +1,26 @@
+// What a rule's grounding (storyGrounding.ts) reads about the code, and what it gives back.
+import type { AbuserStorySeed } from '../../engine/api';
+import type { LevelChange } from './risk';
+import type { WorkspaceFacts } from './workspaceFacts';
+
+export interface GroundingContext {
+  /** Repository-relative POSIX path of the story's file. */
+  path: string;
+  text: string;
+  /** The route handler around the finding, else the quoted region. */
+  handler: string;
+  /** The route's method, when the finding is in a route handler. */
+  method?: string;
+  libraries?: Readonly<Record<string, string>>;
+  workspace?: WorkspaceFacts;
+  /** Full paths of routes of this file that answer HTML built from stored data (for stored XSS). */
+  htmlReadBack?: readonly string[];
+}
+
+export interface Grounded {
+  seed: AbuserStorySeed;
+  likelihood?: LevelChange;
+  impact?: LevelChange;
+  /** What the code puts in reach beyond the asset ("the JWT signing key in src/security.js"), for the asset and the title. */
+  assetAddition?: string;
+}

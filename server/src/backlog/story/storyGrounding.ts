@@ -1,0 +1,46 @@
+// A rule's abuser-story seed tells the typical case; the code at hand and the libraries it runs may
+// tell another. Before a seed speaks, the grounding for its rule checks it against what Rugged can
+// see (the handler, the installed library version, the workspace's secrets and files) and rewrites
+// what is false here: a forgery the library already refuses, a "stored" script only its sender
+// sees, an "overwrite" through a read-only call. Each change to the risk carries its reason.
+import type { AbuserStorySeed } from '../../engine/api';
+import type { Finding } from '../../engine/finding';
+import type { Grounded, GroundingContext } from './groundingTypes';
+import type { CatalogueGoal } from './goalCatalogue';
+import { groundJwt } from './groundJwt';
+import { groundHardcodedSecret } from './groundSecret';
+import { groundPathTraversal } from './groundPathTraversal';
+import { groundMongoWhere, groundXxe } from './groundParsers';
+import { groundXss } from './groundXss';
+
+export type { Grounded, GroundingContext };
+
+type Grounding = (seed: AbuserStorySeed, finding: Finding, context: GroundingContext) => Grounded;
+
+const GROUNDINGS: Readonly<Record<string, Grounding>> = {
+  'session/no-unverified-jwt': groundJwt,
+  'session/no-hardcoded-secret': groundHardcodedSecret,
+  'unsafe-api/no-path-traversal': groundPathTraversal,
+  'unsafe-api/no-server-side-xss': groundXss,
+  'unsafe-api/no-xml-external-entities': groundXxe,
+  'sql/no-mongo-where-from-input': groundMongoWhere,
+};
+
+/** The seed as true for this code, with the risk levels the facts set; the seed as it is for other rules. */
+export function groundSeed(ruleId: string, seed: AbuserStorySeed, finding: Finding, context: GroundingContext): Grounded {
+  const grounding = GROUNDINGS[ruleId];
+  return grounding ? grounding(seed, finding, context) : { seed };
+}
+
+/**
+ * A catalogue goal whose own words the code contradicts, told as the code makes it: a stored-script
+ * goal on a handler whose script only its sender sees takes the reflected story of its evidence.
+ * What the person typed (goal, harm) still wins over it, in story.ts.
+ */
+export function groundGoal(goal: CatalogueGoal, evidence: Finding | undefined, seedOf: (ruleId: string) => AbuserStorySeed | undefined, context: GroundingContext): CatalogueGoal {
+  if (goal.id !== 't-stored-script' || !evidence || (context.htmlReadBack ?? []).length > 0) return goal;
+  const seed = seedOf(evidence.ruleId);
+  if (!seed) return goal;
+  const reflected = groundSeed(evidence.ruleId, seed, evidence, context).seed;
+  return { ...goal, actor: reflected.actor, goal: reflected.goal, harm: reflected.harm, controls: reflected.controls.filter((c) => !/^An automated/.test(c)).slice(0, 2) };
+}

@@ -1,0 +1,103 @@
+// What the rest of the workspace says about a story's code: which hard-coded secrets it uses, which
+// files worth stealing sit beside it, and how the app is set up (body parsers, session cookie).
+// A story told from the flagged line alone overstates or misses the loss: a JWT check is only as
+// strong as its key, a path traversal is as bad as the best file in reach. The use case gathers
+// these facts (useCases/workspaceFacts.ts); this module holds their shape and the readers of text.
+
+/** A value the hard-coded-secret rule flagged, where the code under a story can use it. */
+export interface HardcodedSecret {
+  /** The name the story's file uses for it (a local constant, or the name it imports it under); absent when it is not named. */
+  name?: string;
+  /** Repository-relative path and line of the literal. */
+  path: string;
+  line: number;
+  /** What the rule says it is ("The JWT signing key", "The express-session secret"). */
+  what: string;
+}
+
+/** A file an attacker who leaves a served folder would want, and why. */
+export interface FileWorthReading {
+  /** Repository-relative POSIX path. */
+  path: string;
+  /** What it holds, as a noun phrase: "the environment file", "the JWT signing key". */
+  holds: string;
+}
+
+export type BodyParser = 'json' | 'urlencoded' | 'text' | 'raw' | 'multipart';
+
+/** How the app is set up, as its entry file shows it. */
+export interface AppFacts {
+  /** Body parsers mounted for every route (`app.use(express.json())`). */
+  bodyParsers: BodyParser[];
+  /** True when the session cookie is httpOnly (express-session's default), false when set off, absent when unknown. */
+  sessionCookieHttpOnly?: boolean;
+  /** The app answers cross-origin requests (`cors()`), so a cross-site fetch may send JSON. */
+  cors: boolean;
+}
+
+export interface WorkspaceFacts {
+  /** Hard-coded secrets the story's file uses, by the name it uses them under. */
+  secretsUsed?: readonly HardcodedSecret[];
+  /** Files worth reading anywhere in the workspace (a traversal reaches any of them). */
+  filesWorthReading?: readonly FileWorthReading[];
+  app?: AppFacts;
+  /** Where the process runs from, relative to the repository (the folder holding package.json); '' for the root. */
+  appRoot?: string;
+}
+
+const PARSERS: readonly [RegExp, BodyParser][] = [
+  [/\b(?:express|bodyParser|bodyparser)\.json\s*\(/, 'json'],
+  [/\b(?:express|bodyParser|bodyparser)\.urlencoded\s*\(|\bbodyParser\(\s*\)/, 'urlencoded'],
+  [/\b(?:express|bodyParser|bodyparser)\.text\s*\(/, 'text'],
+  [/\b(?:express|bodyParser|bodyparser)\.raw\s*\(/, 'raw'],
+  [/\bmulter\s*\(|\brequire\(\s*['"](?:express-fileupload|formidable|busboy|connect-multiparty)['"]\s*\)/, 'multipart'],
+];
+
+/** The app's set-up from the text of its entry file (and files it configures the app in). */
+export function appFactsOf(texts: readonly string[]): AppFacts {
+  const bodyParsers = new Set<BodyParser>();
+  let httpOnly: boolean | undefined;
+  let cors = false;
+  for (const text of texts) {
+    for (const use of appUses(text)) for (const [pattern, parser] of PARSERS) if (pattern.test(use)) bodyParsers.add(parser);
+    if (/\brequire\(\s*['"]cors['"]\s*\)|\bfrom\s+['"]cors['"]/.test(text)) cors = true;
+    if (/\brequire\(\s*['"](?:express-session|cookie-session)['"]\s*\)|\bfrom\s+['"](?:express-session|cookie-session)['"]/.test(text)) {
+      // Both libraries set httpOnly unless told otherwise.
+      httpOnly = !/\bhttpOnly\s*:\s*false\b/.test(text);
+    }
+  }
+  return { bodyParsers: [...bodyParsers], ...(httpOnly !== undefined ? { sessionCookieHttpOnly: httpOnly } : {}), cors };
+}
+
+/** The argument text of each `<x>.use(...)` call, to the matching parenthesis. */
+function appUses(text: string): string[] {
+  const out: string[] = [];
+  for (const match of text.matchAll(/\.use\s*\(/g)) {
+    let depth = 1;
+    let i = match.index + match[0].length;
+    for (; i < text.length && depth > 0; i++) {
+      if (text[i] === '(') depth++;
+      else if (text[i] === ')') depth--;
+    }
+    out.push(text.slice(match.index, i));
+  }
+  return out;
+}
+
+/** Database files the code opens by a literal name (SQLite), relative to where the process runs. */
+export function databaseFilesNamed(text: string): string[] {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/['"`]([\w./-]+\.(?:db|sqlite3?))['"`]/g)) {
+    if (!/^(?:https?:|\/)/.test(m[1])) names.add(m[1].replace(/^\.\//, ''));
+  }
+  return [...names];
+}
+
+/** What a file holds by its name alone (never its content), or undefined when nothing stands out. */
+export function holdsByName(path: string): string | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (/^\.env(?:\.(?!example$|sample$|template$|dist$)[\w.-]+)?$/.test(name)) return 'the environment file';
+  if (/\.(?:db|sqlite3?)$/.test(name)) return 'the SQLite database';
+  if (/\.(?:key|p12|pfx)$|^id_(?:rsa|ecdsa|ed25519)$|private.*\.pem$|key\.pem$/i.test(name)) return 'a private key';
+  return undefined;
+}

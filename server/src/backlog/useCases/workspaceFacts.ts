@@ -1,0 +1,161 @@
+// Gathers what the rest of the workspace says about a story's code (story/workspaceFacts.ts): the
+// committed secrets its file uses (its own, or imported from a module of the workspace), the files a
+// traversal would reach for (by name only: an environment file, a SQLite database, a private key,
+// and modules holding a committed secret), and how the app is set up. Files are read within the
+// usual caps and never run; the content of an environment file or a key is never read.
+import { lstatSync, readdirSync } from 'node:fs';
+import { dirname, join, posix, resolve } from 'node:path';
+import type { RuleModule } from '../../engine/api';
+import type { LoadedConfig } from '../../config/load';
+import type { Finding } from '../../engine/finding';
+import { analyze } from '../../engine/run';
+import { projectPath } from '../../files/projectPath';
+import { DEFAULT_EXCLUDED_DIRECTORIES, listFiles, readSourceFile } from '../../files/walk';
+import { isWithinFolder } from '../../files/pathContainment';
+import { toPosixRelative } from '../git/facts';
+import { appFactsOf, databaseFilesNamed, holdsByName, type FileWorthReading, type HardcodedSecret, type WorkspaceFacts } from '../story/workspaceFacts';
+
+const SECRET_RULE = 'session/no-hardcoded-secret';
+const MAX_FILES_READ = 500;
+const MAX_NAMES_SEEN = 5000;
+const MAY_HOLD_SECRET = /secret|key|token|passw|credential|session|sign\(|hmac|cipher|-----BEGIN/i;
+const EXTENSIONS = ['', '.js', '.cjs', '.mjs', '.ts', '/index.js', '/index.ts'];
+
+export interface FactsRequest {
+  /** Workspace root (where package.json is). */
+  root: string;
+  /** Repository root the story's paths are relative to (the Git top level, else the workspace root). */
+  base: string;
+  /** Absolute path and text of the story's file, and its findings. */
+  file: string;
+  text: string;
+  findings: readonly Finding[];
+  rules: readonly RuleModule[];
+  config: LoadedConfig;
+}
+
+export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
+  const secretRule = request.rules.filter((r) => r.id === SECRET_RULE);
+  const relativePath = (abs: string) => toPosixRelative(request.base, abs);
+  const appRoot = relativePath(request.root);
+  const list = listFiles([request.root], { root: request.root, ignore: request.config.ignore, maxFileSize: request.config.engine.maxFileSize });
+  const secretsByFile = new Map<string, { finding: Finding; name?: string }[]>();
+  const appTexts: string[] = [];
+  const databases = new Set<string>();
+  for (const file of list.files.slice(0, MAX_FILES_READ)) {
+    const text = resolve(file) === resolve(request.file) ? request.text : readText(file, request.config);
+    if (text === undefined) continue;
+    if (/\bexpress\s*\(\s*\)/.test(text)) appTexts.push(text);
+    if (/sqlite/i.test(text)) for (const name of databaseFilesNamed(text)) databases.add(posix.join(appRoot, name));
+    // Only text that could hold a secret is analysed: this runs on every raise.
+    if (secretRule.length === 0 || !MAY_HOLD_SECRET.test(text)) continue;
+    const findings = resolve(file) === resolve(request.file) ? request.findings.filter((f) => f.ruleId === SECRET_RULE) : secretFindings(file, text, request, secretRule);
+    if (findings.length > 0) secretsByFile.set(resolve(file), findings.map((finding) => ({ finding, ...named(text, finding) })));
+  }
+
+  const files: FileWorthReading[] = [];
+  for (const [abs, secrets] of secretsByFile) {
+    const first = secrets[0].finding;
+    files.push({ path: relativePath(abs), holds: lowerFirst(first.data?.what ?? 'a committed secret') });
+  }
+  for (const path of namesWorthReading(request.root)) files.push({ path: relativePath(path), holds: holdsByName(path)! });
+  for (const path of databases) if (!files.some((f) => f.path === path)) files.push({ path, holds: 'the SQLite database' });
+
+  return {
+    secretsUsed: secretsUsed(request, secretsByFile, relativePath),
+    filesWorthReading: files,
+    app: appFactsOf(appTexts),
+    appRoot,
+  };
+}
+
+/** The story file's own committed secrets, and those it imports by name from modules of the workspace. */
+function secretsUsed(request: FactsRequest, byFile: ReadonlyMap<string, { finding: Finding; name?: string }[]>, relativePath: (abs: string) => string): HardcodedSecret[] {
+  const out: HardcodedSecret[] = [];
+  const add = (abs: string, local: string | undefined, entry: { finding: Finding; name?: string }) =>
+    out.push({ ...(local ? { name: local } : {}), path: relativePath(abs), line: entry.finding.range.start.line, what: entry.finding.data?.what ?? 'A committed secret' });
+  for (const entry of byFile.get(resolve(request.file)) ?? []) add(request.file, entry.name, entry);
+  for (const { local, imported, module } of importedNames(request.text)) {
+    const target = resolveModule(request.file, module, request.root);
+    const entry = target ? byFile.get(target)?.find((e) => e.name === imported) : undefined;
+    if (target && entry) add(target, local, entry);
+  }
+  return out;
+}
+
+function secretFindings(file: string, text: string, request: FactsRequest, rules: readonly RuleModule[]): Finding[] {
+  const { findings } = analyze(text, file, { rules, config: request.config.engine, projectPath: projectPath(request.root, file) });
+  return findings.filter((f) => f.ruleId === SECRET_RULE && !f.suppression);
+}
+
+/** The name a secret's literal is bound to on its line (`const SIGNING_KEY = '...'`, `secret: '...'`). */
+function named(text: string, finding: Finding): { name?: string } {
+  const lineStart = text.lastIndexOf('\n', finding.range.start.offset - 1) + 1;
+  const before = text.slice(lineStart, finding.range.start.offset);
+  const name = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*$/.exec(before)?.[1] ?? /\b(?:exports\.|module\.exports\.)([A-Za-z_$][\w$]*)\s*=\s*$/.exec(before)?.[1];
+  return name ? { name } : {};
+}
+
+/** `const { A, B: c } = require('./x')` and `import { A, B as c } from './x'`: relative modules only. */
+function importedNames(text: string): { local: string; imported: string; module: string }[] {
+  const out: { local: string; imported: string; module: string }[] = [];
+  const pairs = (list: string, separator: RegExp) =>
+    list
+      .split(',')
+      .map((p) => p.trim().split(separator).map((s) => s.trim()))
+      .filter((p) => /^[A-Za-z_$][\w$]*$/.test(p[0]));
+  for (const m of text.matchAll(/\b(?:const|let|var)\s*\{([^}]*)\}\s*=\s*require\(\s*['"](\.[^'"]*)['"]\s*\)/g)) {
+    for (const [imported, local] of pairs(m[1], /:/)) out.push({ imported, local: local ?? imported, module: m[2] });
+  }
+  for (const m of text.matchAll(/\bimport\s*\{([^}]*)\}\s*from\s*['"](\.[^'"]*)['"]/g)) {
+    for (const [imported, local] of pairs(m[1], /\s+as\s+/)) out.push({ imported, local: local ?? imported, module: m[2] });
+  }
+  return out;
+}
+
+function resolveModule(from: string, specifier: string, root: string): string | undefined {
+  const base = resolve(dirname(from), specifier);
+  for (const ext of EXTENSIONS) {
+    const candidate = resolve(base + ext);
+    // Only regular files inside the workspace: a specifier must not lead Rugged outside it.
+    if (!isWithinFolder(resolve(root), candidate)) return undefined;
+    try {
+      if (lstatSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not there with this extension; try the next.
+    }
+  }
+  return undefined;
+}
+
+/** Files whose name says they are worth stealing, walked by name only (no content read), in a bounded walk. */
+function namesWorthReading(root: string): string[] {
+  const out: string[] = [];
+  const stack = [root];
+  let seen = 0;
+  while (stack.length > 0 && seen < MAX_NAMES_SEEN) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      seen += 1;
+      // Links are not followed: a workspace must not make Rugged look outside it.
+      if (entry.isDirectory() && !DEFAULT_EXCLUDED_DIRECTORIES.includes(entry.name) && entry.name !== 'backlog') stack.push(join(dir, entry.name));
+      else if (entry.isFile() && holdsByName(entry.name)) out.push(join(dir, entry.name));
+    }
+  }
+  return out.sort();
+}
+
+function readText(file: string, config: LoadedConfig): string | undefined {
+  const read = readSourceFile(file, config.engine.maxFileSize);
+  return 'text' in read ? read.text : undefined;
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}

@@ -1,0 +1,240 @@
+// Stories true for the code and the library versions at hand: a JWT check that jsonwebtoken 9
+// already guards is hardening unless its key is committed; a script echoed to its sender is
+// reflected (and hard to deliver through a JSON-only route); an express-session secret opens no
+// session alone; a traversal says what its call does with the file and names the best file in
+// reach; a `$where` in a read is no tampering; blind XXE is no Critical.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { allRules } from '../../rules/index';
+import { buildStory, type StoryInput } from '../../server/src/backlog/story/story';
+import type { Story } from '../../server/src/backlog/story/types';
+import type { WorkspaceFacts } from '../../server/src/backlog/story/workspaceFacts';
+import { FIXED_NOW, findingsOf } from './helpers';
+
+function story(path: string, lines: string[], overrides: Partial<StoryInput> = {}): Story {
+  const text = lines.join('\n') + '\n';
+  return buildStory({ text, path, findings: findingsOf(text, path), rules: allRules, now: FIXED_NOW, toolVersion: 't', ...overrides });
+}
+
+const criteria = (s: Story) => s.acceptanceCriteria.map((c) => c.text).join('\n');
+
+const VERIFY = [
+  "const express = require('express');",
+  "const jwt = require('jsonwebtoken');",
+  "const { SIGNING_KEY } = require('../security');",
+  'const router = express.Router();',
+  "router.get('/partner/orders', (req, res) => {",
+  "  const partner = jwt.verify((req.headers.authorization || '').replace('Bearer ', ''), SIGNING_KEY);",
+  '  res.json({ partner: partner.sub });',
+  '});',
+  'module.exports = router;',
+];
+const COMMITTED_KEY: WorkspaceFacts = { secretsUsed: [{ name: 'SIGNING_KEY', path: 'src/security.js', line: 5, what: 'The JWT signing key' }] };
+
+describe('a jwt.verify without an algorithms list', () => {
+  it('with jsonwebtoken 9 and a string key is hardening: no forgery "without any credentials", likelihood low, criteria that pin the list', () => {
+    const s = story('src/routes/admin.js', VERIFY, { libraries: { jsonwebtoken: '9.0.2' } });
+    assert.equal(s.findings[0].ruleId, 'session/no-unverified-jwt');
+    assert.doesNotMatch(`${s.narrative} ${s.title}`, /without any credentials/);
+    assert.match(s.harm, /jsonwebtoken 9\.0\.2 \(installed\) accepts only HMAC algorithms/);
+    assert.equal(s.risk.likelihood, 1);
+    assert.notEqual(s.risk.severity, 'High');
+    assert.match(s.risk.rationale, /lowered because jsonwebtoken 9\.0\.2 \(installed\) derives the accepted algorithms from the string key/);
+    assert.match(criteria(s), /pins `algorithms: \['HS256'\]`/);
+    assert.doesNotMatch(criteria(s), /what remains is algorithm confusion/);
+  });
+
+  it('names a committed verifying key as the way in, and asks to move and rotate it', () => {
+    const s = story('src/routes/admin.js', VERIFY, { libraries: { jsonwebtoken: '9.0.2' }, workspace: COMMITTED_KEY });
+    assert.match(s.narrative, /^As anyone with a copy of the source code/);
+    assert.match(s.harm, /`SIGNING_KEY`, written in src\/security\.js:5: anyone with the source can mint an admin token/);
+    assert.match(s.acceptanceCriteria[0].text, /`SIGNING_KEY` moves out of src\/security\.js:5 into a secret store or the environment and the committed value is rotated/);
+    assert.equal(s.risk.severity, 'High');
+    assert.match(s.risk.rationale, /the way in is the committed key/);
+    assert.deepEqual(s.stride, ['S', 'E']);
+  });
+
+  it('before jsonwebtoken 9 keeps the forgery story the rule tells', () => {
+    const s = story('src/routes/admin.js', VERIFY, { libraries: { jsonwebtoken: '8.5.1' } });
+    assert.match(s.harm, /without any credentials/);
+    assert.equal(s.risk.likelihood, 2);
+  });
+
+  it('a jwt.decode story links the committed key the fix would verify with', () => {
+    const decode = [...VERIFY];
+    decode[5] = "  const partner = jwt.decode((req.headers.authorization || '').replace('Bearer ', ''));";
+    decode[6] = "  if (!partner || partner.role !== 'admin') return res.status(403).end();\n  res.json({ ok: true });";
+    const s = story('src/routes/admin.js', decode, { libraries: { jsonwebtoken: '9.0.2' }, workspace: COMMITTED_KEY });
+    assert.match(s.findings[0].message, /does not check the signature/);
+    assert.match(criteria(s), /not the committed `SIGNING_KEY` \(src\/security\.js:5\).*rotated, or after this fix anyone with the source still mints tokens/);
+  });
+});
+
+const TODOS = [
+  "const express = require('express');",
+  'const router = express.Router();',
+  "router.post('/', (req, res) => {",
+  '  items.push(req.body.text);',
+  "  res.send('<p>Added: ' + req.body.text + '</p>');",
+  '});',
+  'module.exports = router;',
+];
+const JSON_ONLY: WorkspaceFacts = { app: { bodyParsers: ['json'], sessionCookieHttpOnly: true, cors: false } };
+
+describe('server-side XSS', () => {
+  it('echoed to the sender of a JSON-only route is reflected, unlikely, and no session theft behind an httpOnly cookie', () => {
+    const s = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos' });
+    assert.equal(s.findings[0].ruleId, 'unsafe-api/no-server-side-xss');
+    assert.match(s.harm, /only the person who sends the request sees the answer \(the value is also saved, but no page of this file shows it back as HTML\)/);
+    assert.match(s.harm, /httpOnly, so the script cannot carry the session away/);
+    assert.doesNotMatch(`${s.narrative} ${s.title}`, /hijack|everyone/i);
+    assert.equal(s.risk.likelihood, 1);
+    assert.match(s.risk.rationale, /parses only JSON bodies \(express\.json\): a cross-site form cannot send JSON/);
+    assert.ok(s.testSkeleton);
+    assert.doesNotMatch(s.testSkeleton.code, /READ_BACK/, 'no page is invented to read the value back');
+  });
+
+  it('keeps its likelihood when a form can deliver it, and speaks of hijacking when the cookie is readable', () => {
+    const s = story('src/routes/todos.js', TODOS, { workspace: { app: { bodyParsers: ['json', 'urlencoded'], sessionCookieHttpOnly: false, cors: false } } });
+    assert.equal(s.risk.likelihood, 3);
+    assert.match(s.goal, /^hijack /);
+  });
+
+  it('reads the value back on a page of the app that shows it as HTML', () => {
+    const lines = [...TODOS.slice(0, 6), "router.get('/list', (req, res) => res.send('<ul>' + items.join('') + '</ul>'));", 'module.exports = router;'];
+    const s = story('src/routes/todos.js', lines, { workspace: JSON_ONLY, mountPrefix: '/todos', selection: { startLine: 3, endLine: 6 } });
+    assert.ok(s.testSkeleton);
+    assert.match(s.testSkeleton.code, /const READ_BACK = "\/todos\/list";/);
+  });
+});
+
+describe('a committed secret', () => {
+  const app = (what: string) => [
+    "const express = require('express');",
+    what,
+    'const app = express();',
+    "app.use(session({ secret: 'keyboard-cat-todo-2019', resave: false, saveUninitialized: true }));",
+    'app.listen(3001);',
+  ];
+
+  it('for express-session opens no session alone: low impact, no database or API boilerplate', () => {
+    const s = story('src/app.js', app("const session = require('express-session');"), { choices: { ruleId: 'session/no-hardcoded-secret' } });
+    assert.equal(s.findings[0].ruleId, 'session/no-hardcoded-secret');
+    assert.match(s.harm, /the secret alone opens no session/);
+    assert.doesNotMatch(s.harm, /database|quota/);
+    assert.equal(s.risk.impact, 1);
+    assert.equal(s.risk.severity, 'Low');
+    assert.match(s.risk.rationale, /signs random session ids/);
+  });
+
+  it('for cookie-session lets anyone write a session, and still speaks of no database', () => {
+    const s = story('src/app.js', app("const session = require('cookie-session');"), { choices: { ruleId: 'session/no-hardcoded-secret' } });
+    assert.match(s.harm, /carries the session data itself/);
+    assert.doesNotMatch(s.harm, /database|quota/);
+    assert.equal(s.risk.impact, 3);
+  });
+});
+
+const FILES = (call: string) => [
+  "const express = require('express');",
+  "const fs = require('fs');",
+  "const path = require('path');",
+  'const router = express.Router();',
+  "const FTP = path.join(__dirname, '..', '..', 'ftp');",
+  "router.get('/ftp/:file', (req, res) => {",
+  `  ${call}`,
+  '});',
+  'module.exports = router;',
+];
+
+describe('a path traversal', () => {
+  it('through a read says read, and a committed key in reach raises the impact and names it in the title', () => {
+    const workspace: WorkspaceFacts = { filesWorthReading: [{ path: 'todos.db', holds: 'the SQLite database' }, { path: 'src/security.js', holds: 'the JWT signing key' }], appRoot: '' };
+    const s = story('src/routes/files.js', FILES('res.sendFile(path.join(FTP, req.params.file));'), { workspace, choices: { asset: 'confidential documents' } });
+    assert.equal(s.findings[0].ruleId, 'unsafe-api/no-path-traversal');
+    assert.doesNotMatch(`${s.goal} ${s.harm}`, /overwrite/);
+    assert.deepEqual(s.stride, ['I']);
+    assert.equal(s.risk.impact, 3);
+    assert.match(s.risk.rationale, /`\.\.\/src\/security\.js` from the served folder reaches the JWT signing key in src\/security\.js/);
+    assert.match(s.title, /the JWT signing key in src\/security\.js/);
+    assert.match(s.technique ?? '', /`\.\.\/src\/security\.js`/);
+  });
+
+  it('reaches a SQLite database the code names, relative to where the app runs', () => {
+    const s = story('src/routes/files.js', FILES('res.download(path.join(FTP, req.params.file));'), { workspace: { filesWorthReading: [{ path: 'todos.db', holds: 'the SQLite database' }], appRoot: '' } });
+    assert.equal(s.risk.impact, 3);
+    assert.match(s.risk.rationale, /`\.\.\/todos\.db` from the served folder reaches the SQLite database todos\.db/);
+  });
+
+  it('through a write says overwrite and through unlink says delete; nothing in reach keeps the impact', () => {
+    const write = story('src/routes/files.js', FILES('fs.writeFile(path.join(FTP, req.params.file), req.body.text, () => res.end());'), { workspace: { filesWorthReading: [] } });
+    assert.match(write.goal, /^overwrite /);
+    assert.deepEqual(write.stride, ['T']);
+    assert.equal(write.risk.impact, 2);
+    const remove = story('src/routes/files.js', FILES('fs.unlink(path.join(FTP, req.params.file), () => res.end());'));
+    assert.match(remove.goal, /^delete /);
+    assert.doesNotMatch(remove.harm, /overwrite/);
+  });
+});
+
+describe('a $where injection', () => {
+  const lists = (query: string) => [
+    "const express = require('express');",
+    "const { List } = require('../db');",
+    'const router = express.Router();',
+    "router.get('/lists', async (req, res) => {",
+    `  res.json(await List.${query}({ $where: "this.owner == '" + req.query.owner + "'" }${query === 'updateMany' ? ', { shared: true }' : ''}));`,
+    '});',
+    'module.exports = router;',
+  ];
+
+  it('in a read is information disclosure only', () => {
+    const s = story('src/routes/todos.js', lists('find'));
+    assert.equal(s.findings[0].ruleId, 'sql/no-mongo-where-from-input');
+    assert.deepEqual(s.stride, ['I']);
+  });
+
+  it('in a write keeps tampering', () => {
+    assert.ok(story('src/routes/todos.js', lists('updateMany')).stride.includes('T'));
+  });
+});
+
+describe('XXE', () => {
+  const importer = (answer: string) => [
+    "const express = require('express');",
+    "const libxml = require('libxmljs2');",
+    'const router = express.Router();',
+    "router.post('/orders/import', express.text({ type: 'application/xml' }), (req, res) => {",
+    '  const doc = libxml.parseXml(req.body, { noent: true });',
+    `  ${answer}`,
+    '});',
+    'module.exports = router;',
+  ];
+
+  it('whose answer only counts is blind: not "sent back to me", High at most', () => {
+    const s = story('src/routes/files.js', importer("res.json({ orders: doc.find('//order').length });"));
+    assert.equal(s.findings[0].ruleId, 'unsafe-api/no-xml-external-entities');
+    assert.doesNotMatch(s.harm, /sends it back/);
+    assert.match(s.harm, /does not carry the parsed text/);
+    assert.equal(s.risk.severity, 'High');
+    assert.match(s.risk.rationale, /blind/);
+  });
+
+  it('whose answer echoes the document keeps the seed and its rating', () => {
+    const s = story('src/routes/files.js', importer('res.send(doc.toString());'));
+    assert.match(s.harm, /sends it back to me/);
+    assert.equal(s.risk.severity, 'Critical');
+  });
+});
+
+describe('a stored-script goal chosen on code that only echoes the script to its sender', () => {
+  it('is told as reflected in Rugged\'s words, and rated so, while the person\'s own words are kept', () => {
+    const s = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', choices: { goalId: 't-stored-script' } });
+    assert.doesNotMatch(s.narrative, /everyone who opens/);
+    assert.match(s.harm, /only the person who sends the request sees the answer/);
+    assert.equal(s.risk.likelihood, 1);
+    assert.doesNotMatch(criteria(s), /reads the page back/);
+    const typed = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', choices: { goalId: 't-stored-script', harm: 'I act in their sessions' } });
+    assert.equal(typed.harm, 'I act in their sessions');
+  });
+});
