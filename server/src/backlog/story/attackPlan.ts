@@ -2,6 +2,12 @@
 // each kind of attack contributes to it (the plan), shared by the files that write the attacks.
 import type { RequestField } from './skeletonRequests';
 
+/** A request field pasted into SQL text, and what it stands for there (the engine's slot kind: `string`, `value`, `identifier`…). */
+export interface SqlInput {
+  field: RequestField;
+  slot: string;
+}
+
 export interface AttackTarget {
   key: string;
   ruleId: string;
@@ -29,6 +35,8 @@ export interface AttackTarget {
   logoutRemoval?: string;
   /** Installed versions of the project's libraries (package name to version). */
   libraries?: Readonly<Record<string, string>>;
+  /** Every request field the finding's SQL text holds, in order (the engine's `inputs`). */
+  sqlInputs?: readonly SqlInput[];
 }
 
 /** What a kind contributes to the test file. */
@@ -43,6 +51,10 @@ export interface AttackPlan {
   preamble: string[];
   /** The test function's body. */
   body: string[];
+  /** More test cases in the same file, after the first (one per attacked field). */
+  more?: { testName: string; body: string[] }[];
+  /** Control criteria the fix needs for the test to pass (beyond the rule's own), for this code. */
+  controls?: string[];
   /** Node built-ins the test requires, as `name: 'module'` pairs. */
   requires?: Record<string, string>;
   /** The test loads the app itself (to control what it draws randomness from) instead of calling BASE_URL. */
