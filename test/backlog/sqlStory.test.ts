@@ -86,6 +86,7 @@ describe('the SQL story built from those facts', () => {
     const sqlite = storyOf(route("const sqlite3 = require('sqlite3');\nconst db = new sqlite3.Database('todos.db');", 'db.all(QUERY, (err, rows) => res.json(rows));'));
     assert.match(sqlite.goal, /^read /);
     assert.doesNotMatch(`${sqlite.title} ${sqlite.narrative}`, /change/i);
+    assert.ok(!sqlite.stride.includes('T') && !sqlite.labels.includes('stride-t'), 'a read is no Tampering');
     const pgStory = storyOf(SALES);
     assert.match(pgStory.goal, /^read or change /);
   });

@@ -109,7 +109,7 @@ function withValueInjection(identifier: AttackPlan, target: AttackTarget, where:
   if (!values) return identifier;
   return {
     ...identifier,
-    criterion: (path) => `${identifier.criterion(path)}; it also ${values.criterion(path).replace(/^`[^`]*` /, '')}`,
+    criterion: (path) => `${identifier.criterion(path).replace(/; it fails before the fix$/, '')}; it also ${values.criterion(path).replace(/^`[^`]*` /, '')}`,
     preamble: [...identifier.preamble, '', ...values.preamble.map((line) => line.replace(/\bPAYLOAD\b/g, 'VALUE_PAYLOAD')), `const VALUE_PAYLOAD = ${JSON.stringify(values.payload)};`],
     more: [{ testName: values.testName, body: values.body }, ...(values.more ?? [])].map((t) => ({ ...t, body: t.body.map((line) => line.replace(/\bPAYLOAD\b/g, 'VALUE_PAYLOAD')) })),
     controls: values.controls,

@@ -182,6 +182,8 @@ export function buildStory(input: StoryInput): Story {
   // words shown change; the fingerprint keeps the seed's goal, so the story is still found again.
   const onlyReads = Boolean(lead && !choices.goal?.trim() && lead.findings.every((f) => f.data?.access === 'read'));
   const asRead = (text: string) => (onlyReads ? text.replace(/\bread or change\b/gi, 'read').replace(/\bcopy, change or delete\b/g, 'copy') : text);
+  // Nor is it Tampering when the read-only query is the story's only rule and no letter was chosen.
+  const shownStride = onlyReads && contributions.length === 1 && !choices.stride?.length && stride.length > 1 ? stride.filter((letter) => letter !== 'T') : stride;
   const [lossTemplate, techniqueTemplate] = splitTechnique(stripClause(choices.goal?.trim() || (lead ? asRead(lead.seed.goal) : catalogue!.goal)));
   const goal = clean(fillAsset(lossTemplate, assetText));
   const technique = techniqueTemplate ? clean(fillAsset(techniqueTemplate, assetText)) : undefined;
@@ -288,7 +290,7 @@ export function buildStory(input: StoryInput): Story {
   const acceptanceCriteria: AcceptanceCriterion[] = [
     ...(fix ? [{ kind: 'control' as const, text: clean(`Fix in ${place}${fixedFields.length > 0 ? ` for ${joinAnd(fixedFields.map((f) => `\`${f}\``))}` : ''}: ${lowerFirst(fix)}${skeleton ? `; ${skeleton.refusal}` : ''}`), done: false }] : []),
     ...codeControls.map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
-    ...otherControls.filter((text) => !(namesNoIdentifier && /^Table and column names that depend on input/.test(text))).slice(0, 2).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
+    ...otherControls.filter((text) => !(namesNoIdentifier && /^Table and column names that depend on input/.test(text))).slice(0, Math.max(0, 2 - codeControls.length)).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
     {
       kind: 'test',
       text: skeleton ? clean(skeleton.criterion) : testNote ? clean(`No failing test is proposed: ${testNote}; a reviewer confirms the fix instead and links it here`) : SECURITY_TEST_CRITERION,
@@ -318,7 +320,7 @@ export function buildStory(input: StoryInput): Story {
   const labels = [
     'security',
     'abuser-story',
-    ...stride.map((s) => `stride-${s.toLowerCase()}`),
+    ...shownStride.map((s) => `stride-${s.toLowerCase()}`),
     ...cwes.map((c) => c.toLowerCase().replace(/[^a-z0-9]+/g, '-')),
     `risk-${risk.severity.toLowerCase()}`,
   ];
@@ -336,8 +338,8 @@ export function buildStory(input: StoryInput): Story {
     harm,
     narrative: `As ${withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harm}.`,
     ...(prerequisites ? { prerequisites } : {}),
-    stride,
-    properties: stride.map((s) => STRIDE[s].property),
+    stride: shownStride,
+    properties: shownStride.map((s) => STRIDE[s].property),
     ...(asset ? { asset } : {}),
     entryPoint,
     findings: storyFindings,
