@@ -4,10 +4,11 @@
 import { defineRule, type FixProposal } from '../../server/src/engine/api';
 import { isNestedRawFragment, sqlSinkOf, type SqlDriver } from '../util/sqlDrivers';
 import { isPreparedQueryWithConstants } from '../util/preparedQueryText';
-import { isWithheld } from '../util/queryParts';
+import { constantTextOf, isWithheld } from '../util/queryParts';
 import { REWRITE_MESSAGES, rewriteSinkCallOrWithhold } from '../util/sqlRewrites';
 import { reportTainted } from '../util/taintReports';
 import { isGuarded } from '../util/guardPolicy';
+import { injectedInputs, runsOneStatement } from '../util/sqlInputs';
 
 /** The safe alternative, per driver, as the end of the message sentence. */
 const ADVICE: Record<SqlDriver, string> = {
@@ -90,7 +91,12 @@ export default defineRule({
         const fixes: FixProposal[] = rewrite && !isWithheld(rewrite) ? [rewrite] : [];
         const fixWithheld = isWithheld(rewrite) ? rewrite.withheld : undefined;
         if (value.origin === 'tainted') {
-          reportTainted(context, { node: sink.sql, value, messageIds: { built: 'taintedQuery', whole: 'requestQuery' }, data: { sink: sink.sinkName, advice }, fixes, fixWithheld, hazard: 'injection' });
+          // `inputs` lists every request field the text holds, not only the worst: a story tests each.
+          const inputs = injectedInputs(sink.sql, context);
+          // `access: read`: a SELECT the driver runs alone, so an injection reads but cannot stack a change.
+          const readOnly = runsOneStatement(sink, context.sourceText) && /^\s*(?:\(\s*)*(?:select|with)\b/i.test(constantTextOf(sink.sql, context));
+          const data = { sink: sink.sinkName, advice, ...(inputs ? { inputs } : {}), ...(readOnly ? { access: 'read' } : {}) };
+          reportTainted(context, { node: sink.sql, value, messageIds: { built: 'taintedQuery', whole: 'requestQuery' }, data, fixes, fixWithheld, hazard: 'injection' });
           return;
         }
         context.report({

@@ -741,11 +741,12 @@ describe("the example shop's GET /orders story (TASK-4): its test fails on the s
   const query = '`SELECT * FROM orders WHERE customer_id = ${customer} ORDER BY ${sort}`';
   assert.ok(shopOrders.includes(query), 'the shop still builds its orders query this way');
   const allowList = "const SORTS = { id: 'id', total: 'total' };\nrouter.get('/',";
+  // Each fix also binds `customer`, which the same test attacks, and checks it is an integer.
   const fixed = (choose: string) =>
     shopOrders
       .replace("router.get('/',", allowList)
-      .replace('  const { customer, sort } = req.query;\n', `  const { customer, sort } = req.query;\n${choose}`)
-      .replace(query, query.replace('${sort}', '${column}'));
+      .replace('  const { customer, sort } = req.query;\n', `  const { customer, sort } = req.query;\n  if (!/^\\d+$/.test(String(customer))) return res.status(400).end();\n${choose}`)
+      .replace(`${query},`, `${query.replace('${customer}', '?').replace('${sort}', '${column}')}, [Number(customer)],`);
   const root = tempDir('shop-orders');
   after(() => removeDir(root));
   write(root, 'package.json', '{ "name": "express-shop-example", "private": true }\n');

@@ -2,6 +2,12 @@
 // each kind of attack contributes to it (the plan), shared by the files that write the attacks.
 import type { RequestField } from './skeletonRequests';
 
+/** A request field pasted into SQL text, and what it stands for there (the engine's slot kind: `string`, `value`, `identifier`…). */
+export interface SqlInput {
+  field: RequestField;
+  slot: string;
+}
+
 export interface AttackTarget {
   key: string;
   ruleId: string;
@@ -33,6 +39,8 @@ export interface AttackTarget {
   libraries?: Readonly<Record<string, string>>;
   /** Full paths of the GET routes of the file that answer HTML (where a stored value is shown back). */
   htmlReadBack?: readonly string[];
+  /** Every request field the finding's SQL text holds, in order (the engine's `inputs`). */
+  sqlInputs?: readonly SqlInput[];
 }
 
 /** What a kind contributes to the test file. */
@@ -47,6 +55,10 @@ export interface AttackPlan {
   preamble: string[];
   /** The test function's body. */
   body: string[];
+  /** More test cases in the same file, after the first (one per attacked field). */
+  more?: { testName: string; body: string[] }[];
+  /** Control criteria the fix needs for the test to pass (beyond the rule's own), for this code. */
+  controls?: string[];
   /** Node built-ins the test requires, as `name: 'module'` pairs. */
   requires?: Record<string, string>;
   /** The test loads the app itself (to control what it draws randomness from) instead of calling BASE_URL. */

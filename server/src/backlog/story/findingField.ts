@@ -5,6 +5,7 @@
 import type { Finding } from '../../engine/finding';
 import { fieldBoundTo, requestFieldsIn } from './handlerFields';
 import type { FieldLocation, RequestField } from './skeletonRequests';
+import type { SqlInput } from './attackPlan';
 
 const MEMBER = /\breq(?:uest)?\.(query|params|body)\.([A-Za-z_$][\w$]*)/;
 const WHOLE = /^req(?:uest)?\.(query|params|body)$/;
@@ -35,4 +36,24 @@ export function requestFieldOf(text: string, finding: Finding, handler: string):
   if (named) return { location: named[1] as FieldLocation, name: named[2] };
   const whole = [entry, ...others].map((r) => (r ? WHOLE.exec(slice(r.range).trim())?.[1] : undefined)).find(Boolean);
   return whole ? requestFieldsIn(handler).find((f) => f.location === whole) : undefined;
+}
+
+const INPUT = /\breq(?:uest)?\.(query|params|body)\.([A-Za-z_$][\w$]*) \(([\w-]+)\)/g;
+
+/**
+ * The request fields the findings' SQL texts hold, with the kind of slot each lands in, as the
+ * SQL rule lists them in its `inputs` data (`req.query.region (string), req.query.from (string)`).
+ */
+export function sqlInputsOf(findings: readonly Finding[]): SqlInput[] {
+  const seen = new Set<string>();
+  const out: SqlInput[] = [];
+  for (const finding of findings) {
+    for (const m of (finding.data?.inputs ?? '').matchAll(INPUT)) {
+      const key = `${m[1]}.${m[2]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ field: { location: m[1] as FieldLocation, name: m[2] }, slot: m[3] });
+    }
+  }
+  return out;
 }

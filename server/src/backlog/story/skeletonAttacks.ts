@@ -13,6 +13,7 @@ import { unsignedToken } from './skeletonJwt';
 import { homemadeSessionStore } from './skeletonSessionStore';
 import { othersRecord } from './skeletonOthersRecord';
 import { storedPassword } from './skeletonStoredPassword';
+import { sqlInjection, valueInputs } from './skeletonSqlInjection';
 import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
 
 export type { AttackOutcome, AttackPlan, AttackTarget };
@@ -90,21 +91,32 @@ export function planAttack(target: AttackTarget): AttackOutcome {
   if (!where) return undefined;
   if (kind === 'jwt-none') return unsignedToken(target, where);
   if (kind === 'cookie-flags') return cookieFlags(target, where);
+  if (kind === 'sql') return sqlInjection(target, where, valueInputs(target, target.field));
   if (!target.field) return undefined;
-  const plans = { sql, 'sql-identifier': sqlIdentifier, 'mongo-where': mongoWhere, xss, 'path-traversal': pathTraversal, 'open-redirect': openRedirect, command, eval: serverEval };
+  if (kind === 'sql-identifier') return withValueInjection(sqlIdentifier(target, where, target.field), target, where);
+  const plans = { 'mongo-where': mongoWhere, xss, 'path-traversal': pathTraversal, 'open-redirect': openRedirect, command, eval: serverEval };
   return kind in plans ? plans[kind](target, where, target.field) : undefined;
 }
 
 const sent = sentCriterion;
 
-function sql(target: AttackTarget, where: string, field: RequestField): AttackPlan {
-  // A value that matches nothing, then a condition that is always true: a query built from text
-  // returns records, a bound parameter returns none.
-  const payload = field.location === 'params' ? '999999 OR 1=1' : "zz-no-such-value' OR '1'='1' -- ";
-  return valueInjection(target, where, field, payload, 'the request is refused (4xx) or returns no record, as a value that matches nothing would');
+/**
+ * The sort test, followed by the value injection of the other fields the same query pastes in
+ * (`customer` beside `sort`): the story's fix covers the whole query, so its test does too.
+ */
+function withValueInjection(identifier: AttackPlan, target: AttackTarget, where: string): AttackPlan {
+  const values = sqlInjection(target, where, valueInputs(target, undefined));
+  if (!values) return identifier;
+  return {
+    ...identifier,
+    criterion: (path) => `${identifier.criterion(path).replace(/; it fails before the fix$/, '')}; it also ${values.criterion(path).replace(/^`[^`]*` /, '')}`,
+    preamble: [...identifier.preamble, '', ...values.preamble.map((line) => line.replace(/\bPAYLOAD\b/g, 'VALUE_PAYLOAD')), `const VALUE_PAYLOAD = ${JSON.stringify(values.payload)};`],
+    more: [{ testName: values.testName, body: values.body }, ...(values.more ?? [])].map((t) => ({ ...t, body: t.body.map((line) => line.replace(/\bPAYLOAD\b/g, 'VALUE_PAYLOAD')) })),
+    controls: values.controls,
+  };
 }
 
-/** The SQL and MongoDB tests: the payload must bring back no record, and a crash is no refusal. */
+/** The MongoDB test: the payload must bring back no record, and a crash is no refusal. */
 function valueInjection(target: AttackTarget, where: string, field: RequestField, payload: string, refusal: string): AttackPlan {
   // The handler's other body fields (a password beside the e-mail) take a placeholder, so the request
   // reaches the query instead of crashing on a missing value.

@@ -40,17 +40,28 @@ export function sqlIdentifier(target: AttackTarget, where: string, field: Reques
     refusal,
     criterion: (path) => `\`${path}\` sends \`${payload}\` and \`1 ASC\` as \`${field.name}\` to \`${where}\` and passes: ${refusal}; it fails before the fix`,
     testName: `${target.key}: ${where} ignores or refuses a ${field.name} outside its allow-list`,
-    preamble: ['// The same probe the other way round: an app that sorts by what it is sent cannot answer both in its default order.', "const PROBES = [PAYLOAD, '1 ASC'];"],
+    preamble: [
+      '// The same probe the other way round: an app that sorts by what it is sent cannot answer both in its default order.',
+      "const PROBES = [PAYLOAD, '1 ASC'];",
+      `const FIELD = ${JSON.stringify(field.name)};`,
+    ],
     body: [
-      `const fallback = await ${requestWith(shape, undefined, '', [], alongside.filter((name) => name !== field.name))};`,
-      'const defaultAnswer = fallback.status < 300 ? await fallback.text() : `no default order (answered ${fallback.status})`;',
+      // The probes go first: without the field the vulnerable code may build `ORDER BY undefined`,
+      // whose database error stops an Express 4 app before any assertion could speak.
+      'const answers = [];',
       'for (const probe of PROBES) {',
       `  const attack = await ${requestWith(shape, field, 'probe', [], alongside)};`,
       `  // Expected: ${refusal.replace(/`/g, '')}.`,
       '  if (attack.status >= 400 && attack.status < 500) continue;',
       '  assert.ok(attack.status < 300, `answered ${attack.status} to ${probe}`);',
-      '  assert.equal(await attack.text(), defaultAnswer, `the answer to ${probe} is not the default order: the name was used`);',
+      '  answers.push({ probe, text: await attack.text() });',
       '}',
+      'if (answers.length === 2) assert.equal(answers[0].text, answers[1].text, `the answers to ${PROBES.join(\' and \')} differ: the name sent was used to sort`);',
+      'if (answers.length === 0) return;',
+      `const fallback = await ${requestWith(shape, undefined, '', [], alongside.filter((name) => name !== field.name))};`,
+      "assert.ok(fallback.status < 300, `the request without ${FIELD} answered ${fallback.status}: a fix that falls back to a default order must answer it`);",
+      'const defaultAnswer = await fallback.text();',
+      'for (const { probe, text } of answers) assert.equal(text, defaultAnswer, `the answer to ${probe} is not the default order: the name was used`);',
     ],
   };
 }

@@ -23,7 +23,7 @@ import { planTest, type SkeletonTarget, type TestFramework } from './testSkeleto
 import { attackTargetDetails } from './skeletonTargets';
 import { findingForGoal, ruleForGoal } from './goalAttacks';
 import { requestFieldsIn } from './handlerFields';
-import { requestFieldOf } from './findingField';
+import { requestFieldOf, sqlInputsOf } from './findingField';
 import { isSiteWide } from './platformStories';
 import { groupByGoal } from './storyGroups';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
@@ -211,12 +211,19 @@ export function buildStory(input: StoryInput): Story {
   // The fingerprint keeps the whole goal, technique included, so stories raised before are found again.
   const fullGoal = clean(fillAsset(goalTemplate, assetText));
   // The narrative names the loss; "by forging ..." is how, and belongs in the details.
-  const [lossTemplate, techniqueTemplate] = splitTechnique(stripClause(choices.goal?.trim() || (lead ? lead.seed.goal : catalogue!.goal)));
+  // A SELECT its driver runs alone (sqlite3 `db.all`, mysql2 without multipleStatements) lets an
+  // injection read, never stack an UPDATE: the seed's "read or change" would overstate it. Only the
+  // words shown change; the fingerprint keeps the seed's goal, so the story is still found again.
+  const onlyReads = Boolean(lead && !choices.goal?.trim() && lead.findings.every((f) => f.data?.access === 'read'));
+  const asRead = (text: string) => (onlyReads ? text.replace(/\bread or change\b/gi, 'read').replace(/\bcopy, change or delete\b/g, 'copy') : text);
+  // Nor is it Tampering when the read-only query is the story's only rule and no letter was chosen.
+  const shownStride = onlyReads && contributions.length === 1 && !choices.stride?.length && stride.length > 1 ? stride.filter((letter) => letter !== 'T') : stride;
+  const [lossTemplate, techniqueTemplate] = splitTechnique(stripClause(choices.goal?.trim() || (lead ? asRead(lead.seed.goal) : catalogue!.goal)));
   const goal = clean(fillAsset(lossTemplate, assetText));
   const technique = techniqueTemplate ? clean(fillAsset(techniqueTemplate, assetText)) : undefined;
   // Another rule's goal is listed as related, never joined into the lead's sentence.
   const relatedGoals = lead && !choices.goal?.trim() ? relatedGoalsOf(contributions, assetText).map((g) => clean(g)) : [];
-  const harm = clean(stripClause(fillAsset(choices.harm?.trim() || (lead ? lead.seed.harm : catalogue!.harm), assetText)));
+  const harm = clean(stripClause(fillAsset(choices.harm?.trim() || (lead ? asRead(lead.seed.harm) : catalogue!.harm), assetText)));
   const asset = clean(assetText);
 
   // A chosen goal keeps its words, but what the code shows about its evidence (a reflected script
@@ -291,6 +298,10 @@ export function buildStory(input: StoryInput): Story {
   });
   const keyForTest = storyKey(fingerprint);
   const testRule = testFinding ?? goalRule;
+  // Every request field the story's queries paste in, so the fix and the test name each one.
+  // Only the queries of the handler the test calls: a story may link findings of other routes.
+  const inHandler = (f: Finding) => !bareRoute || (f.range.start.offset >= bareRoute.handler[0] && f.range.end.offset <= bareRoute.handler[1]);
+  const sqlInputs = sqlInputsOf(findings.filter(inHandler));
   const plan = testRule
     ? planTest(
         {
@@ -307,6 +318,7 @@ export function buildStory(input: StoryInput): Story {
           ...(input.appPort ? { port: input.appPort } : {}),
           ...(auth?.state === 'unguarded' ? { anonymous: true } : {}),
           htmlReadBack: readBack,
+          ...(sqlInputs.length > 0 ? { sqlInputs } : {}),
         } satisfies SkeletonTarget,
         input.testFramework ?? 'node:test',
       )
@@ -318,10 +330,15 @@ export function buildStory(input: StoryInput): Story {
   const local = seedControls.filter((c) => !isSiteWide(c) && !((skeleton || testNote) && /^An automated (?:security )?(?:test|check)/i.test(c)));
   const [fix, ...otherControls] = local.map((text) => text.trim().replace(/[.\s]+$/, ''));
   const loginTest = assumption && route ? anonymousTest(keyForTest, [route], assumption, input.testFramework ?? 'node:test', input.appPort) : undefined;
+  const fixedFields = unique([...(field ? [`req.${field.location}.${field.name}`] : []), ...sqlInputs.map((i) => `req.${i.field.location}.${i.field.name}`)]);
+  const codeControls = skeleton?.controls ?? [];
+  // The queries paste values only: an allowlist of table and column names is not this story's fix.
+  const namesNoIdentifier = sqlInputs.length > 0 && !sqlInputs.some((i) => /identifier|keyword|qualified/.test(i.slot));
   const acceptanceCriteria: AcceptanceCriterion[] = [
-    ...(fix ? [{ kind: 'control' as const, text: clean(`Fix in ${place}${field ? ` for \`req.${field.location}.${field.name}\`` : ''}: ${lowerFirst(fix)}${skeleton ? `; ${skeleton.refusal}` : ''}`), done: false }] : []),
+    ...(fix ? [{ kind: 'control' as const, text: clean(`Fix in ${place}${fixedFields.length > 0 ? ` for ${joinAnd(fixedFields.map((f) => `\`${f}\``))}` : ''}: ${lowerFirst(fix)}${skeleton ? `; ${skeleton.refusal}` : ''}`), done: false }] : []),
+    ...codeControls.map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
     // About five criteria: the missing login's two take the place of the seed's further controls.
-    ...otherControls.slice(0, loginTest ? 0 : 2).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
+    ...otherControls.filter((text) => !(namesNoIdentifier && /^Table and column names that depend on input/.test(text))).slice(0, loginTest ? 0 : Math.max(0, 2 - codeControls.length)).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
     {
       kind: 'test',
       text: skeleton ? clean(skeleton.criterion) : testNote ? clean(`No failing test is proposed: ${testNote}; a reviewer confirms the fix instead and links it here`) : SECURITY_TEST_CRITERION,
@@ -350,7 +367,7 @@ export function buildStory(input: StoryInput): Story {
   // Shorter wordings of the same goal for a long title: the code's asset, then the first seed's.
   // A goal typed as a step of the attack ("save a todo whose text is a script") is not a title: the
   // seed's or catalogue goal's loss names it instead, with the person's asset.
-  const titleTemplate = choices.goal?.trim() && !readsAsLoss(stripClause(choices.goal)) ? stripClause(lead ? lead.seed.goal : catalogue!.goal) : goalTemplate;
+  const titleTemplate = asRead(choices.goal?.trim() && !readsAsLoss(stripClause(choices.goal)) ? stripClause(lead ? lead.seed.goal : catalogue!.goal) : goalTemplate);
   const titleWhere = symbol ?? input.path.slice(input.path.lastIndexOf('/') + 1);
   const titleGoals = unique([assetText, codeAsset, lead?.seed.asset ?? catalogue!.asset].filter((a): a is string => Boolean(a)).map((a) => fillAsset(titleTemplate, a)));
   const plainTitle = storyTitle(titleGoals, titleWhere, assetText);
@@ -362,7 +379,7 @@ export function buildStory(input: StoryInput): Story {
   const labels = [
     'security',
     'abuser-story',
-    ...stride.map((s) => `stride-${s.toLowerCase()}`),
+    ...shownStride.map((s) => `stride-${s.toLowerCase()}`),
     ...cwes.map((c) => c.toLowerCase().replace(/[^a-z0-9]+/g, '-')),
     `risk-${risk.severity.toLowerCase()}`,
   ];
@@ -380,8 +397,8 @@ export function buildStory(input: StoryInput): Story {
     harm,
     narrative: `As ${assumption ? anonymousActor(assumption) : withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harm}.`,
     ...(prerequisites ? { prerequisites } : {}),
-    stride,
-    properties: stride.map((s) => STRIDE[s].property),
+    stride: shownStride,
+    properties: shownStride.map((s) => STRIDE[s].property),
     ...(asset ? { asset } : {}),
     entryPoint,
     findings: storyFindings,
@@ -578,6 +595,10 @@ function stripClause(text: string): string {
   // Lower-case the first letter unless it starts an acronym ("SQL", "JWT").
   if (/^[A-Z][a-z]/.test(out)) out = out.charAt(0).toLowerCase() + out.slice(1);
   return out;
+}
+
+function joinAnd(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function lowerFirst(text: string): string {

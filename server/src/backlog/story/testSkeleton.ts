@@ -19,6 +19,8 @@ export interface TestSkeleton {
   refusal: string;
   /** The test criterion of the story, naming the test's path. */
   criterion: string;
+  /** Control criteria the fix needs for the test to pass, for this code (an error answered, a value checked). */
+  controls?: string[];
   code: string;
 }
 
@@ -50,6 +52,7 @@ export function planTest(target: SkeletonTarget, framework: TestFramework): Test
       payload: outcome.payload,
       refusal: outcome.refusal,
       criterion: outcome.criterion(path),
+      ...(outcome.controls?.length ? { controls: outcome.controls } : {}),
       code: render(target, framework, outcome),
     },
   };
@@ -92,10 +95,7 @@ function render(target: SkeletonTarget, framework: TestFramework, plan: AttackPl
       ...(http && !plan.payload.startsWith('no payload') && !plan.payload.startsWith('an unsigned') ? [`const PAYLOAD = ${JSON.stringify(plan.payload)};`] : []),
     ]),
     ...block(plan.preamble),
-    '',
-    `${testFn}(${JSON.stringify(plan.testName)}, async () => {`,
-    ...plan.body.map((line) => `  ${line}`),
-    '});',
+    ...[{ testName: plan.testName, body: plan.body }, ...(plan.more ?? [])].flatMap((t) => ['', `${testFn}(${JSON.stringify(t.testName)}, async () => {`, ...t.body.map((line) => `  ${line}`), '});']),
     '',
   ].join('\n');
 }
