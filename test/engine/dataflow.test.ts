@@ -308,3 +308,16 @@ test('a serverless handler exported by name afterwards receives the event; a DOM
     const notExported = async (event) => { sink(event.body); };`;
   assert.deepEqual(originOf(code), ['tainted from event.queryStringParameters.q', 'tainted from event.body', 'tainted from event.pathParameters.id', 'unknown from -', 'unknown from -']);
 });
+
+test("url.parse and querystring.parse of a bare http server's request split the sender's text, they do not clean it", () => {
+  const code = `
+    const url = require('url');
+    const querystring = require('querystring');
+    http.createServer((req, res) => {
+      const { query } = url.parse(req.url, true);
+      sink(query.name);
+      req.on('end', () => sink(querystring.parse(req.url).q));
+      sink(url.parse('https://example.com/a').pathname);
+    });`;
+  assert.deepEqual(originOf(code), ['tainted from req.url', 'tainted from req.url', 'unknown from -']);
+});

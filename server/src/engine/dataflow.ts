@@ -1130,6 +1130,9 @@ function createFlow(
     if (SANITISING_FUNCTIONS.has(method) && method !== 'format') return CONSTANT;
     if (receiverName === 'JSON' && method === 'stringify') return join(args, false);
     if (receiverName === 'JSON' && method === 'parse') return join(args, false);
+    // url.parse(req.url, true).query and querystring.parse(body) split the sender's text into fields
+    // without judging them; the second argument only asks for the query as an object.
+    if (method === 'parse' && receiverName && /^(url|querystring|qs)$/.test(receiverName)) return join(args.slice(0, 1), false);
     // Base64 or hex decoding hands the sender's bytes on unchanged (`Buffer.from(req.cookies.p, 'base64')`):
     // the encoding argument chooses nothing.
     if (receiverName === 'Buffer' && method === 'from') return join(args.slice(0, 1), false);
