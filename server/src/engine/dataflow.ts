@@ -10,6 +10,7 @@ import { dottedName, isFunctionNode as isFunction, keyNameOf, propertyName, retu
 import { callSitesOf, handoffsOf } from './callSites';
 import { handedOverParameter } from './handovers';
 import { createServerlessHandlerTest } from './serverlessHandlers';
+import { streamReadParameter } from './bodyReaders';
 import { isKoaContext } from './koaContext';
 import { createObjectResults, type ObjectResults } from './objectResults';
 import type { FunctionSummary } from './summaries';
@@ -1266,6 +1267,11 @@ function createFlow(
    * argument returns a constant, and one that pastes it into SQL returns a built string.
    */
   function localCallValue(fn: FunctionNode, call: TSESTree.CallExpression): FlowValue {
+    const streamed = streamReadParameter(fn);
+    const stream = streamed === undefined ? undefined : call.arguments[streamed];
+    if (stream && stream.type !== 'SpreadElement' && evaluate(stream).requestObject) {
+      return { origin: 'tainted', built: false, source: { node: call, description: `${describe(call.callee)}(${describe(stream)})` } };
+    }
     const summary = summaryFlow().returnSummary(fn);
     const parts: FlowValue[] = [summary.value];
     let container = false;
