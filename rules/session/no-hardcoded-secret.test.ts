@@ -26,6 +26,8 @@ runRuleTests(rule, {
     "export const defaults = { apiKey: 'your-api-key', password: '<password>', clientSecret: 'changeme' };\n",
     "const selector = { password: '[type=password]' };\nconst grant = { JWT_BEARER: 'urn:ietf:params:oauth:grant-type:jwt-bearer' };\n",
     "const sample = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' };\n",
+    // koa-session's `key` names the cookie; Koa's signing keys read from the environment; `keys` of another object.
+    "const Koa = require('koa');\nconst session = require('koa-session');\nconst app = new Koa();\napp.keys = (process.env.COOKIE_KEYS || '').split(',');\napp.use(session({ key: 'shop.sess-2024', maxAge: 86400000 }, app));\nconst ring = new KeyRing();\nring.keys = ['r1ng-k3y-0001'];\n",
     // A public key is meant to be public; an empty secret is another bug.
     JWT + "const PUBLIC_KEY = '-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqh\\n-----END PUBLIC KEY-----';\nmodule.exports.check = (t) => jwt.verify(t, PUBLIC_KEY, { algorithms: ['RS256'] });\n",
     JWT + "module.exports.check = (t) => jwt.verify(t, '', { algorithms: ['HS256'] });\n",
@@ -33,6 +35,14 @@ runRuleTests(rule, {
     "export const fields = [\n  { name: 'signingKey', placeholder: '-----BEGIN PRIVATE' + ' KEY-----\\nMIIEvgIB<...>9xQ=\\n-----END PRIVATE KEY-----' },\n  { name: 'pem', hint: 'Paste it in PEM form:<br>-----BEGIN RSA PRIVATE' + ' KEY-----<br>your key here<br>-----END RSA PRIVATE KEY-----' },\n];\n",
   ],
   invalid: [
+    {
+      name: "Koa's cookie signing keys written in the source",
+      code: "import Koa from 'koa';\nconst app = new Koa();\napp.keys = ['k0a-signing-k3y-2022', 'older-k3y-2021'];\n",
+      errors: [
+        { messageId: 'hardcoded', line: 3, column: 13, severity: 'error' },
+        { messageId: 'hardcoded', line: 3, column: 37, severity: 'error' },
+      ],
+    },
     {
       name: 'a literal secret followed by a spread of other options is still committed',
       code: SESSION + "app.use(session({ secret: 'k3yboard-cat-43', ...overrides }));\n",

@@ -3,7 +3,7 @@
 // variable), values under secret names, and strings shaped like well-known tokens. The fix reads
 // the value from `process.env.<NAME>` instead. Messages never repeat the secret.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, defineRule, type FixProposal, type RuleContext, keyNameOf, storedName, unwrap, nameWords } from '../../server/src/engine/api';
+import { dottedName, defineRule, propertyName, type FixProposal, type RuleContext, keyNameOf, storedName, unwrap, nameWords } from '../../server/src/engine/api';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { assembleOptions, findProperty } from '../util/objectLiterals';
 import { isSecretHolderName } from '../util/sensitiveNames';
@@ -35,7 +35,6 @@ const SECRET_OPTIONS: readonly [string, string, string, string, string][] = [
   ['@fastify/jwt', '', 'secret', 'The @fastify/jwt secret', 'JWT_SECRET'],
   ['@fastify/cookie', '', 'secret', 'The @fastify/cookie secret', 'COOKIE_SECRET'],
   ['@fastify/session', '', 'secret', 'The @fastify/session secret', 'SESSION_SECRET'],
-  ['koa-session', '', 'key', 'The koa-session key', 'SESSION_KEY'],
 ];
 /**
  * Passport strategies take the OAuth client secret (OAuth 2.0), the consumer secret (OAuth 1.0a) or
@@ -198,7 +197,7 @@ export default defineRule({
       'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
       'https://github.com/expressjs/session#secret',
     ],
-    frameworks: ['express-session', 'cookie-session', 'cookie-parser', 'jsonwebtoken', 'jose', 'jwt-simple', 'express-jwt', 'passport', 'passport-jwt', '@nestjs/jwt', 'node:crypto'],
+    frameworks: ['express-session', 'cookie-session', 'cookie-parser', 'jsonwebtoken', 'jose', 'jwt-simple', 'express-jwt', 'passport', 'passport-jwt', '@nestjs/jwt', 'koa', 'node:crypto'],
     fix: 'suggestion',
     messages: {
       hardcoded: '{{what}} is written in the source code; read it from the environment (`{{env}}`) or a secret manager, and rotate the one that was committed.',
@@ -281,6 +280,23 @@ export default defineRule({
       if (ref && withoutNodePrefix(ref.specifier) === 'jose' && ref.path.join('.') === 'SignJWT') addAll(key, 'The JWT signing key', 'JWT_SECRET', 'api', call);
     }
 
+    /**
+     * `app.keys = ['...']` on a Koa application: the keys that sign every cookie set with
+     * `{ signed: true }`, koa-session's included. (koa-session's own `key` option is the cookie's
+     * name, not a secret.)
+     */
+    function checkKoaKeys(assignment: TSESTree.AssignmentExpression): void {
+      const target = unwrap(assignment.left);
+      if (target.type !== 'MemberExpression' || propertyName(target) !== 'keys') return;
+      const app = unwrap(target.object);
+      if (app.type !== 'Identifier') return;
+      const def = context.flow.variableOf(app)?.defs[0];
+      const init = def?.type === 'Variable' ? def.node.init : undefined;
+      if (!init || init.type !== 'NewExpression') return;
+      const ref = moduleRefOf(init.callee, context);
+      if (ref && ref.module === 'koa' && ref.path.filter((p) => p !== 'default').length === 0) addAll(assignment.right, 'The Koa cookie signing key', 'COOKIE_KEYS', 'api', assignment);
+    }
+
     /** `config.set('jwtSecret', 'literal')`: a secret registered under a secret's name. */
     function checkConfigSetter(call: TSESTree.CallExpression): void {
       const callee = unwrap(call.callee);
@@ -344,7 +360,9 @@ export default defineRule({
         if (declarator.id.type === 'Identifier') checkNamed(declarator.id.name, declarator.init, declarator);
       },
       AssignmentExpression(assignment) {
-        if (assignment.operator === '=') checkNamed(storedName(assignment.left), assignment.right, assignment);
+        if (assignment.operator !== '=') return;
+        checkNamed(storedName(assignment.left), assignment.right, assignment);
+        checkKoaKeys(assignment);
       },
       Property(node) {
         const property = node as TSESTree.Property;

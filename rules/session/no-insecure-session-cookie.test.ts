@@ -14,6 +14,10 @@ runRuleTests(rule, {
     "const session = require('express-session');\nconst opts = { secret: process.env.S };\nopts.cookie = { sameSite: 'lax' };\nopts.cookie.secure = true;\napp.use(session(opts));\n",
     "const BASE = { httpOnly: true, secure: true, sameSite: 'strict' };\napp.post('/login', (req, res) => {\n  res.cookie('session', token, { ...BASE, maxAge: 3600 });\n  res.cookie('sid', token, Object.assign({}, BASE, { path: '/' }));\n  res.cookie('token', token, { ...cookieDefaults(), maxAge: 60 });\n});\n",
     // The safe version of each invalid case.
+    "import { serialize } from 'cookie';\nexport const loginCookie = (token) => serialize('session', token, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });\nexport const themeCookie = (t) => serialize('theme', t, { path: '/' });\nconst other = { serialize: (n, v) => n + v };\nother.serialize('session', 'x');\n",
+    "const Koa = require('koa');\nconst session = require('koa-session');\nconst app = new Koa();\napp.use(session({ key: 'shop.sess', maxAge: 86400000 }, app));\n",
+    "import fastifySession from '@fastify/session';\napp.register(fastifySession, { secret: process.env.SESSION_SECRET, cookie: { maxAge: 3600000 } });\n",
+    "const Hapi = require('@hapi/hapi');\nserver.state('session', { ttl: 86400000, encoding: 'iron', password: process.env.COOKIE_PASSWORD });\nserver.state('theme', { isSecure: false, isHttpOnly: false });\nserver.auth.strategy('session', 'cookie', { cookie: { name: 'sid', password: process.env.COOKIE_PASSWORD } });\n",
     EXPRESS + route("res.cookie('sid', req.sessionId, { httpOnly: true, secure: true, sameSite: 'lax' });"),
     EXPRESS + SESSION + "app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false, cookie: { httpOnly: true, secure: true, sameSite: 'strict' } }));\n",
     "const cookieSession = require('cookie-session');\nmodule.exports = cookieSession({ name: 'session', keys: [process.env.KEY], sameSite: 'lax' });\n",
@@ -34,6 +38,34 @@ runRuleTests(rule, {
     EXPRESS + route("res.setHeader('Set-Cookie', 'lang=en; Path=/');"),
   ],
   invalid: [
+    {
+      name: "the cookie package's serialize sets no flag it is not given",
+      code: "import { serialize } from 'cookie';\nexport const loginCookie = (token) => serialize('session', token, { path: '/', maxAge: 3600 });\n",
+      errors: [{ messageId: 'cookieFlags', line: 2, severity: 'warning', suggestions: [{ output: "import { serialize } from 'cookie';\nexport const loginCookie = (token) => serialize('session', token, { path: '/', maxAge: 3600, httpOnly: true, secure: true, sameSite: 'lax' });\n" }] }],
+    },
+    {
+      name: 'cookie.serialize inside a Set-Cookie header, with no options at all',
+      code: "const cookie = require('cookie');\nexport function login(res, sid) {\n  res.setHeader('Set-Cookie', cookie.serialize('sid', sid));\n}\n",
+      errors: [{ messageId: 'cookieFlags', line: 3, severity: 'warning', suggestions: [{ output: "const cookie = require('cookie');\nexport function login(res, sid) {\n  res.setHeader('Set-Cookie', cookie.serialize('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' }));\n}\n" }] }],
+    },
+    {
+      name: 'koa-session told to drop httpOnly, in a constant options object',
+      code: "const session = require('koa-session');\nconst OPTIONS = {\n  key: 'bo.sess',\n  httpOnly: false,\n};\napp.use(session(OPTIONS, app));\n",
+      errors: [{ messageId: 'sessionCookieFlags', line: 4, severity: 'warning' }],
+    },
+    {
+      name: '@fastify/session told to send its cookie over plain HTTP',
+      code: "import fastifySession from '@fastify/session';\napp.register(fastifySession, {\n  secret: process.env.SESSION_SECRET,\n  cookie: { secure: false },\n});\n",
+      errors: [{ messageId: 'sessionCookieFlags', line: 4, severity: 'warning' }],
+    },
+    {
+      name: "hapi's server.state and the @hapi/cookie strategy with their protections switched off",
+      code: "const Hapi = require('@hapi/hapi');\nserver.state('visitor_session', { isSecure: false, isHttpOnly: false, isSameSite: false });\nserver.auth.strategy('admin', 'cookie', {\n  cookie: {\n    name: 'admin-session',\n    isSecure: false,\n  },\n});\n",
+      errors: [
+        { messageId: 'cookieFlags', line: 2, severity: 'warning' },
+        { messageId: 'sessionCookieFlags', line: 6, severity: 'warning' },
+      ],
+    },
     {
       name: 'express-session cookie options assigned after creation: reported where they are set, the middleware beside it',
       code: "const session = require('express-session');\nconst opts = { secret: process.env.S, resave: false };\nopts.cookie = { httpOnly: true, sameSite: 'lax' };\nopts.cookie.secure = false;\napp.use(session(opts));\n",
@@ -220,11 +252,6 @@ runRuleTests(rule, {
       kind: 'missed',
       reason: 'options made by a helper function are not followed',
       code: EXPRESS + "function cookieOptions() {\n  return { maxAge: 3600 * 1000 };\n}\n" + route("res.cookie('sid', req.sessionId, cookieOptions());"),
-    },
-    {
-      kind: 'missed',
-      reason: 'cookies written with cookie.serialize() are not recognised',
-      code: "const cookie = require('cookie');\nexport function login(res, sid) {\n  res.setHeader('Set-Cookie', cookie.serialize('sid', sid, { path: '/' }));\n}\n",
     },
     {
       kind: 'false-alarm',

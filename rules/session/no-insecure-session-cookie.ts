@@ -3,7 +3,7 @@
 // `Set-Cookie` headers, and the cookie options of express-session and cookie-session. The fix adds
 // the missing flags to the options literal (or a new options argument).
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { type TextEdit, defineRule, type FixProposal, type RuleContext, staticString, unwrap, nameWords } from '../../server/src/engine/api';
+import { type TextEdit, defineRule, type FixProposal, type RuleContext, propertyName, staticString, unwrap, nameWords } from '../../server/src/engine/api';
 import { cookieWriteOf, setCookieHeaderValueOf, type CookieFramework } from '../util/cookieWrites';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { appendProperties, assembleOptions, findProperty, hasUnknownProperties, literalValueOfExpression, optionsLiteralOf, type AssembledOptions, type OptionEntry } from '../util/objectLiterals';
@@ -17,6 +17,7 @@ type Defaults = Record<'httpOnly' | 'secure', 'on' | 'off' | 'auto'>;
 const DEFAULTS: Record<CookieFramework | 'express-session' | 'cookie-session', Defaults> = {
   express: { httpOnly: 'off', secure: 'off' },
   fastify: { httpOnly: 'off', secure: 'off' },
+  cookie: { httpOnly: 'off', secure: 'off' },
   // The `cookies` module behind Koa and cookie-session: httpOnly on, secure follows the connection.
   koa: { httpOnly: 'on', secure: 'auto' },
   'cookie-session': { httpOnly: 'on', secure: 'auto' },
@@ -90,6 +91,28 @@ function optionProblems(object: TSESTree.ObjectExpression | FlagReader | undefin
     }
   } else if (!unknown) {
     problems.push({ flag: 'sameSite', explicit: false, how: 'no `sameSite`' });
+  }
+  return problems;
+}
+
+/** How a library spells the three flags in its options. */
+type FlagNames = Record<Flag, string>;
+const PLAIN_FLAGS: FlagNames = { httpOnly: 'httpOnly', secure: 'secure', sameSite: 'sameSite' };
+const HAPI_FLAGS: FlagNames = { httpOnly: 'isHttpOnly', secure: 'isSecure', sameSite: 'isSameSite' };
+
+/**
+ * Only the flags a library is told to drop: koa-session (through `cookies`), @fastify/session and
+ * hapi set httpOnly and secure themselves (hapi sameSite too), so an option left out is not a gap.
+ */
+function optOutProblems(reader: FlagReader, names: FlagNames): Problem[] {
+  const problems: Problem[] = [];
+  for (const flag of FLAG_ORDER) {
+    const property = reader.get(names[flag]);
+    if (!property) continue;
+    const value = literalValueOfExpression(property.value);
+    if (value.kind !== 'literal') continue;
+    const off = value.value === false || (flag === 'sameSite' && String(value.value).toLowerCase() === 'none');
+    if (off) problems.push({ flag, property, explicit: true, how: `\`${names[flag]}: ${typeof value.value === 'string' ? `'${value.value}'` : String(value.value)}\`` });
   }
   return problems;
 }
@@ -233,7 +256,7 @@ export default defineRule({
       'https://expressjs.com/en/api.html#res.cookie',
       'https://github.com/expressjs/session#cookie',
     ],
-    frameworks: ['express', 'express-session', 'cookie-session', 'koa', 'fastify', '@fastify/cookie'],
+    frameworks: ['express', 'express-session', 'cookie-session', 'koa', 'koa-session', 'fastify', '@fastify/cookie', '@fastify/session', '@hapi/hapi', '@hapi/cookie', 'cookie'],
     fix: 'suggestion',
     messages: {
       cookieFlags: 'Cookie `{{name}}` carries a login but is {{problems}}; set {{flags}}.',
@@ -385,6 +408,61 @@ export default defineRule({
       reportOptions({ node, object: undefined, inline: false, problems: optionProblems(undefined, DEFAULTS[library]), messageId: 'sessionCookieFlags', data, confidence: 'high', sink: call });
     }
 
+    /** The options at `prefix` of an argument, read from its literal or as assembled across statements. */
+    function readerOf(argument: TSESTree.Node, prefix: string): { reader: FlagReader; node: TSESTree.Node; inline?: TSESTree.ObjectExpression } {
+      const literal = optionsLiteralOf(argument, context);
+      if (prefix === '' && literal?.inline) return { reader: literalReader(literal.object)!, node: literal.object, inline: literal.object };
+      return { reader: assembledReader(assembleOptions(argument, context), prefix), node: literal?.object ?? unwrap(argument) };
+    }
+
+    function reportOptOuts(call: TSESTree.CallExpression, argument: TSESTree.Node, prefix: string, names: FlagNames, data: Record<string, string>, messageId: 'cookieFlags' | 'sessionCookieFlags'): void {
+      const { reader, node, inline } = readerOf(argument, prefix);
+      // hapi spells sameSite 'Lax' and checks the case, so no fix is offered for its options.
+      const fixable = names === PLAIN_FLAGS ? inline : undefined;
+      reportOptions({ node, object: fixable, inline: !!fixable, problems: withoutScriptReadableCookies(data.name, optOutProblems(reader, names)), messageId, data, confidence: 'high', sink: call });
+    }
+
+    /**
+     * koa-session `session(opts, app)`, @fastify/session `app.register(plugin, { cookie })`, hapi's
+     * `server.state(name, opts)` / `h.state(name, value, opts)` and the @hapi/cookie strategy.
+     */
+    function checkSessionLibraries(call: TSESTree.CallExpression): void {
+      const args = call.arguments;
+      if (args.some((a) => a.type === 'SpreadElement')) return;
+      const callee = unwrap(call.callee);
+      const module = moduleRefOf(callee, context);
+      if (module?.module === 'koa-session' && module.path.filter((p) => p !== 'default').length === 0 && args[0]) {
+        const name = staticString(assembleOptions(args[0], context).get('key')?.value) ?? 'koa.sess';
+        reportOptOuts(call, args[0], '', PLAIN_FLAGS, { library: 'koa-session', name }, 'sessionCookieFlags');
+        return;
+      }
+      if (callee.type !== 'MemberExpression') return;
+      const method = propertyName(callee);
+      if (method === 'register' && args[0] && args[1]) {
+        const plugin = moduleRefOf(args[0], context);
+        if (plugin && (plugin.module === '@fastify/session' || plugin.module === 'fastify-session') && plugin.path.filter((p) => p !== 'default').length === 0) {
+          const name = staticString(assembleOptions(args[1], context).get('cookieName')?.value) ?? 'sessionId';
+          reportOptOuts(call, args[1], 'cookie.', PLAIN_FLAGS, { library: '@fastify/session', name }, 'sessionCookieFlags');
+        }
+        return;
+      }
+      if (!context.imports.has('@hapi/hapi') && !context.imports.has('hapi')) return;
+      if (method === 'state' && (args.length === 2 || args.length === 3)) {
+        const name = staticString(args[0]);
+        const options = args[args.length - 1];
+        if (name && isAuthCookieName(name) && unwrap(options).type !== 'Literal') reportOptOuts(call, options, '', HAPI_FLAGS, { name }, 'cookieFlags');
+        return;
+      }
+      // server.auth.strategy('session', 'cookie', { cookie: { name, isSecure, ... } }) of @hapi/cookie
+      if (method === 'strategy' && staticString(args[1]) === 'cookie' && args[2]) {
+        const cookie = assembleOptions(args[2], context).get('cookie');
+        if (!cookie || unwrap(cookie.value).type !== 'ObjectExpression') return;
+        const object = unwrap(cookie.value) as TSESTree.ObjectExpression;
+        const name = staticString(findProperty(object, 'name')?.value) ?? 'sid';
+        reportOptions({ node: object, object: undefined, inline: false, problems: optOutProblems(literalReader(object)!, HAPI_FLAGS), messageId: 'sessionCookieFlags', data: { library: '@hapi/cookie', name }, confidence: 'high', sink: call });
+      }
+    }
+
     function checkHeader(call: TSESTree.CallExpression): void {
       const value = setCookieHeaderValueOf(call);
       if (!value) return;
@@ -409,6 +487,7 @@ export default defineRule({
       CallExpression(call) {
         if (checkCookieWrite(call)) return;
         checkSessionMiddleware(call);
+        checkSessionLibraries(call);
         checkHeader(call);
       },
     };

@@ -5,6 +5,8 @@ const bcrypt = "const bcrypt = require('bcrypt');\n";
 
 runRuleTests(rule, {
   valid: [
+    // A session value that is not who logged in, set with session.set; the same write after regenerate.
+    "app.post('/login', async (request, reply) => {\n  if (!(await argon2.verify(user.hash, request.body.password))) return reply.code(401).send();\n  request.session.set('theme', 'dark');\n  await request.session.regenerate();\n  request.session.set('userId', user.id);\n});\n",
     // The safe version: a new session id, then the user.
     bcrypt +
       "app.post('/login', async (req, res, next) => {\n  const user = await User.findOne({ email: req.body.email });\n  if (!user || !(await bcrypt.compare(req.body.password, user.passwordHash))) return res.sendStatus(401);\n  req.session.regenerate((err) => {\n    if (err) return next(err);\n    req.session.userId = user.id;\n    res.redirect('/');\n  });\n});\n",
@@ -26,6 +28,15 @@ runRuleTests(rule, {
     "app.post('/login', (req, res, next) => {\n  req.session.regenerate(() => {\n    req.login(user, () => res.redirect('/'));\n  });\n});\n",
   ],
   invalid: [
+    {
+      name: "@fastify/session's session.set after a password check, and a staff member's id in a Koa session",
+      code: "app.post('/login', async (request, reply) => {\n  if (!(await argon2.verify(user.hash, request.body.password))) return reply.code(401).send();\n  request.session.set('userId', user.id);\n});\nrouter.post('/staff/login', async (ctx) => {\n  if (!bcrypt.compareSync(ctx.request.body.password, staff.hash)) ctx.throw(401);\n  ctx.session!.staffId = staff.id;\n});\n",
+      filename: 'login.ts',
+      errors: [
+        { messageId: 'fixation', line: 3, column: 3, data: { target: "request.session.set('userId', …)" } },
+        { messageId: 'koaFixation', line: 7, column: 3 },
+      ],
+    },
     {
       name: 'a login by API key header that stores the account in the same session',
       code: "app.post('/api-login', async (req, res) => {\n  const account = await accounts.byKey(req.get('x-api-key'));\n  req.session.accountId = account.id;\n  res.sendStatus(204);\n});\n",

@@ -9,7 +9,7 @@ import { isPasswordName } from '../util/sensitiveNames';
  * Words of a session field that say it records who is logged in. `login` and `auth` are left out:
  * `forceLogin` or `authRedirect` are flags about a login, not the user (NodeBB's forceLogin).
  */
-const IDENTITY_WORDS = new Set(['user', 'userid', 'uid', 'account', 'member', 'admin', 'logged', 'authenticated', 'principal', 'customer', 'identity', 'username']);
+const IDENTITY_WORDS = new Set(['user', 'userid', 'uid', 'account', 'member', 'admin', 'logged', 'authenticated', 'principal', 'customer', 'identity', 'username', 'staff', 'employee', 'operator']);
 /** Calls that give the session a new id: express-session and @fastify/session `regenerate`, koa-generic-session `regenerateSession`. */
 const REGENERATING_METHODS = new Set(['regenerate', 'regenerateSession', 'regenerateId', 'rotate']);
 /** Password checks of bcrypt, bcryptjs, argon2 and model helpers. */
@@ -18,6 +18,11 @@ const PASSWORD_CHECKS = /^(compare|compareSync|verify|verifySync|(compare|check|
 const COOKIE_SESSION_MODULES = ['cookie-session', 'iron-session', 'next-iron-session', '@fastify/secure-session', 'client-sessions'];
 const EQUALITY = new Set(['===', '==', '!==', '!=']);
 
+function isIdentityField(field: string): boolean {
+  const words = nameWords(field);
+  return words.some((w) => IDENTITY_WORDS.has(w)) || IDENTITY_WORDS.has(words.join(''));
+}
+
 /** `req.session.user`, `ctx.session.userId`, `request.session.authenticated`: the field written, or undefined. */
 function sessionIdentityField(target: TSESTree.Node): string | undefined {
   const node = unwrap(target);
@@ -25,9 +30,17 @@ function sessionIdentityField(target: TSESTree.Node): string | undefined {
   const object = unwrap(node.object);
   if (object.type !== 'MemberExpression' || propertyName(object) !== 'session') return undefined;
   const field = propertyName(node);
-  if (!field) return undefined;
-  const words = nameWords(field).join('');
-  return nameWords(field).some((w) => IDENTITY_WORDS.has(w)) || IDENTITY_WORDS.has(words) ? field : undefined;
+  return field && isIdentityField(field) ? field : undefined;
+}
+
+/** `request.session.set('userId', id)` of @fastify/session (and `session.set` of yar): the field written, or undefined. */
+function sessionSetField(call: TSESTree.CallExpression): string | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression' || propertyName(callee) !== 'set' || call.arguments.length !== 2) return undefined;
+  const session = unwrap(callee.object);
+  if (session.type !== 'MemberExpression' || propertyName(session) !== 'session') return undefined;
+  const key = call.arguments[0];
+  return key.type === 'Literal' && typeof key.value === 'string' && isIdentityField(key.value) ? key.value : undefined;
 }
 
 /** The outermost function around `node`: the route handler, when callbacks nest inside it. */
@@ -163,19 +176,25 @@ export default defineRule({
     };
     const reportedPassport = new Set<TSESTree.Node>();
 
+    function checkWrite(node: TSESTree.Node, written: TSESTree.Node, target = context.getText(written)): void {
+      const fn = outermostFunction(node, context);
+      if (!fn) return;
+      const handler = factsFor(fn);
+      if (!handler.authenticates || handler.regenerates) return;
+      const koa = /^ctx\./.test(target) || context.imports.has('koa') || context.imports.has('koa-session');
+      context.report({ node: written, messageId: koa ? 'koaFixation' : 'fixation', data: { target }, confidence: 'medium' });
+    }
+
     return {
       AssignmentExpression(node) {
-        const field = sessionIdentityField(node.left);
-        if (!field) return;
-        const fn = outermostFunction(node, context);
-        if (!fn) return;
-        const handler = factsFor(fn);
-        if (!handler.authenticates || handler.regenerates) return;
-        const target = context.getText(node.left);
-        const koa = /^ctx\./.test(target) || context.imports.has('koa') || context.imports.has('koa-session');
-        context.report({ node: node.left, messageId: koa ? 'koaFixation' : 'fixation', data: { target }, confidence: 'medium' });
+        if (sessionIdentityField(node.left)) checkWrite(node, node.left);
       },
       CallExpression(node) {
+        const field = sessionSetField(node);
+        if (field) {
+          checkWrite(node, node.callee, `${context.getText(node.callee)}('${field}', …)`);
+          return;
+        }
         if (!/^(req|request)\.log[iI]n$/.test(dottedName(node.callee) ?? '')) return;
         const fn = outermostFunction(node, context);
         if (!fn || reportedPassport.has(fn)) return;

@@ -36,6 +36,19 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'Buffer#equals against an environment key with an empty fallback (Fastify hook)',
+      code: "app.addHook('onRequest', async (request, reply) => {\n  const given = Buffer.from(String(request.headers['x-internal-key'] ?? ''));\n  const expected = Buffer.from(process.env.INTERNAL_KEY ?? '');\n  if (!given.equals(expected)) return reply.code(403).send();\n});\n",
+      errors: [
+        {
+          messageId: 'unsafeComparison',
+          line: 4,
+          severity: 'warning',
+          confidence: 'high',
+          suggestions: [{ output: "const { timingSafeEqual } = require('crypto');\napp.addHook('onRequest', async (request, reply) => {\n  const given = Buffer.from(String(request.headers['x-internal-key'] ?? ''));\n  const expected = Buffer.from(process.env.INTERNAL_KEY ?? '');\n  if (!(given.length === expected.length && timingSafeEqual(given, expected))) return reply.code(403).send();\n});\n" }],
+        },
+      ],
+    },
+    {
       name: 'API key header compared with an environment secret',
       code: route("if (req.get('x-api-key') !== process.env.API_KEY) return res.sendStatus(401);"),
       errors: [{ messageId: 'unsafeComparison', line: 2, column: 7, severity: 'warning', confidence: 'high', suggestions: [], fixWithheld: /computed/ }],

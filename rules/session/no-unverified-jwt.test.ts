@@ -6,6 +6,8 @@ const SECRET = 'const JWT_SECRET = process.env.JWT_SECRET;\n';
 
 runRuleTests(rule, {
   valid: [
+    // decode of another service, and JwtService.decode only shown, not trusted.
+    { filename: 'billing.controller.ts', code: "import { Injectable, UnauthorizedException } from '@nestjs/common';\nimport { JwtService } from '@nestjs/jwt';\n@Injectable()\nexport class Billing {\n  constructor(private readonly jwtService: JwtService, private readonly other: Other) {}\n  a(token: string) {\n    const claims = this.other.decode(token);\n    if (claims.role !== 'billing') throw new UnauthorizedException();\n  }\n  b(token: string) {\n    return { expiresAt: (this.jwtService.decode(token) as { exp: number }).exp };\n  }\n}\n" },
     // jose used safely: the header is read to route the token, the claims only after jwtVerify.
     "import { decodeProtectedHeader, decodeJwt, jwtVerify } from 'jose';\nexport async function check(token, key) {\n  const { kid } = decodeProtectedHeader(token);\n  const { payload } = await jwtVerify(token, key, { algorithms: ['ES256'] });\n  return payload.role === 'admin';\n}\nexport function expiresAt(token) {\n  return decodeJwt(token).exp * 1000;\n}\n",
     "const jwt = require('jwt-simple');\nconst a = jwt.decode(token, process.env.JWT_SECRET);\nconst b = jwt.decode(token, process.env.JWT_SECRET, false, 'HS256');\n",
@@ -35,6 +37,12 @@ runRuleTests(rule, {
     JWT + 'module.exports.check = (token, key, options) => jwt.verify(token, key, options);\n',
   ],
   invalid: [
+    {
+      name: "NestJS JwtService.decode whose role claim decides access, fixed with the service's verify",
+      filename: 'billing.controller.ts',
+      code: "import { Injectable, UnauthorizedException } from '@nestjs/common';\nimport { JwtService } from '@nestjs/jwt';\n@Injectable()\nexport class Billing {\n  constructor(private readonly jwtService: JwtService, private readonly other: Other) {}\n  pay(token: string) {\n    const claims = this.jwtService.decode(token) as { role?: string } | null;\n    if (claims?.role !== 'billing') throw new UnauthorizedException();\n  }\n}\n",
+      errors: [{ messageId: 'nestDecodedForAccess', line: 7, severity: 'error', suggestions: [{ output: "import { Injectable, UnauthorizedException } from '@nestjs/common';\nimport { JwtService } from '@nestjs/jwt';\n@Injectable()\nexport class Billing {\n  constructor(private readonly jwtService: JwtService, private readonly other: Other) {}\n  pay(token: string) {\n    const claims = this.jwtService.verify(token) as { role?: string } | null;\n    if (claims?.role !== 'billing') throw new UnauthorizedException();\n  }\n}\n" }] }],
+    },
     {
       name: 'claims of a request token returned as the caller\'s identity (Koa helper)',
       code: JWT + "async function currentUser(ctx) {\n  const token = ctx.cookies.get('token') || '';\n  const claims = jwt.decode(token);\n  return claims;\n}\n",

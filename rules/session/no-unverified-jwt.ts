@@ -4,7 +4,7 @@
 // and turn `decode` into `verify` when the file shows which key to verify with.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { dottedName, propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext, enclosingFunction, isFunctionNode, mentionsName, unwrap } from '../../server/src/engine/api';
+import { dottedName, propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext, enclosingFunction, isFunctionNode, keyNameOf, mentionsName, unwrap } from '../../server/src/engine/api';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { appendProperties, assembleOptions, findProperty, optionsLiteralOf } from '../util/objectLiterals';
 
@@ -21,13 +21,43 @@ const EQUALITY = new Set(['===', '==', '!==', '!=']);
 /** Registered claims and header fields that say where a token comes from or when it expires, not what it may do. */
 const NON_GRANTING_CLAIMS = new Set(['iss', 'exp', 'iat', 'nbf', 'header', 'kid', 'alg', 'typ']);
 
-type JwtFunction = 'verify' | 'decode' | 'sign' | 'jose-decode' | 'simple-decode' | 'express-jwt';
+type JwtFunction = 'verify' | 'decode' | 'sign' | 'jose-decode' | 'simple-decode' | 'express-jwt' | 'nest-decode';
 
 /** jose's functions that read a token without checking its signature. */
 const JOSE_DECODERS = new Set(['decodeJwt', 'decodeProtectedHeader', 'UnsecuredJWT.decode']);
 
-/** Which function of jsonwebtoken, jose, jwt-simple or express-jwt a call is, if any. */
+/**
+ * `this.jwtService.decode(token)` where the class receives `jwtService: JwtService` of @nestjs/jwt
+ * (constructor injection, or a field typed so): NestJS's wrapper of jsonwebtoken's `decode`.
+ */
+function isNestJwtDecode(call: TSESTree.CallExpression, context: RuleContext): boolean {
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'MemberExpression' || propertyName(callee) !== 'decode') return false;
+  const holder = unwrap(callee.object);
+  if (holder.type !== 'MemberExpression' || unwrap(holder.object).type !== 'ThisExpression') return false;
+  const field = propertyName(holder);
+  let node: TSESTree.Node | undefined = call;
+  while (node && node.type !== 'ClassBody') node = context.getParent(node);
+  if (!node || !field) return false;
+  const typed: (TSESTree.TypeNode | undefined)[] = [];
+  for (const member of node.body) {
+    if (member.type === 'PropertyDefinition' && keyNameOf(member) === field) typed.push(member.typeAnnotation?.typeAnnotation);
+    if (member.type !== 'MethodDefinition' || member.kind !== 'constructor') continue;
+    for (const param of member.value.params) {
+      const inner = param.type === 'TSParameterProperty' ? param.parameter : undefined;
+      if (inner?.type === 'Identifier' && inner.name === field) typed.push(inner.typeAnnotation?.typeAnnotation);
+    }
+  }
+  return typed.some((type) => {
+    if (type?.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return false;
+    const binding = context.imports.bindingFor(type.typeName.name);
+    return !!binding && withoutNodePrefix(binding.module) === '@nestjs/jwt' && (binding.imported ?? type.typeName.name) === 'JwtService';
+  });
+}
+
+/** Which function of jsonwebtoken, jose, jwt-simple, express-jwt or @nestjs/jwt a call is, if any. */
 function jwtFunctionOf(call: TSESTree.CallExpression, context: RuleContext): JwtFunction | undefined {
+  if (isNestJwtDecode(call, context)) return 'nest-decode';
   const imported = moduleRefOf(call.callee, context);
   if (!imported) return undefined;
   const module = withoutNodePrefix(imported.specifier);
@@ -213,13 +243,14 @@ export default defineRule({
       'https://github.com/panva/jose/blob/main/docs/util/decode_jwt/functions/decodeJwt.md',
       'https://github.com/auth0/express-jwt#required-parameters',
     ],
-    frameworks: ['jsonwebtoken', 'jose', 'jwt-simple', 'express-jwt'],
+    frameworks: ['jsonwebtoken', 'jose', 'jwt-simple', 'express-jwt', '@nestjs/jwt'],
     fix: 'suggestion',
     messages: {
       missingAlgorithms: '`{{call}}` has no `algorithms` list, so the token header chooses how it is checked; pin the algorithm the server issues with `algorithms: [\'{{algorithm}}\']`.',
       noneAccepted: "`{{call}}` accepts unsigned tokens ('none' in `algorithms`); allow only the algorithms the server signs with.",
       noneSigned: "`{{call}}` issues unsigned tokens (`algorithm: 'none'`) that anyone can forge; sign with {{algorithm}} and a key.",
       decodedForAccess: '`{{call}}` does not check the signature, yet its claims {{use}}; verify the token with `jwt.verify(token, key, { algorithms: [...] })`.',
+      nestDecodedForAccess: '`{{call}}` does not check the signature, yet its claims {{use}}; call `verify` of the same JwtService, which checks the signature with the JwtModule key (name the `algorithms` in its `verifyOptions`).',
       joseDecodedForAccess: '`{{call}}` does not check the signature, yet its claims {{use}}; verify the token with jose\'s `jwtVerify(token, key, { algorithms: [...] })` and use its `payload`.',
       simpleNoVerify: "`{{call}}` is told to skip the signature check (`true` as jwt-simple's noVerify argument), so any forged token is accepted; pass `false` or leave it out.",
       verifySignature: 'Check the signature (`false` for noVerify)',
@@ -227,6 +258,7 @@ export default defineRule({
       removeNone: "Remove 'none' from the accepted algorithms",
       signWith: 'Sign with {{algorithm}}',
       verifyInstead: 'Verify the signature with `{{key}}` (throws on a forged or expired token)',
+      nestVerifyInstead: 'Call `verify` instead (throws on a forged or expired token)',
     },
     abuserStory: {
       actor: 'anonymous internet user',
@@ -359,6 +391,12 @@ export default defineRule({
       return { messageId: 'verifyInstead', data: { key }, kind: 'suggestion', edits };
     }
 
+    function nestVerifyFix(call: TSESTree.CallExpression): FixProposal | undefined {
+      const callee = unwrap(call.callee) as TSESTree.MemberExpression;
+      if (callee.computed || call.arguments.length !== 1) return undefined;
+      return { messageId: 'nestVerifyInstead', kind: 'suggestion', edits: [{ start: callee.property.range[0], end: callee.property.range[1], text: 'verify' }] };
+    }
+
     return {
       CallExpression(call) {
         const fn = jwtFunctionOf(call, context);
@@ -377,12 +415,14 @@ export default defineRule({
           if (verifiesSomewhere(scope)) continue;
           const use = authorizationUse(call, context);
           if (!use) continue;
-          const jose = jwtFunctionOf(call, context) === 'jose-decode';
-          const fix = jose ? undefined : verifyFix(call, program);
+          const fn = jwtFunctionOf(call, context);
+          const jose = fn === 'jose-decode';
+          // JwtService's own `verify` knows the module's key and options, so that is the fix to write.
+          const fix = jose ? undefined : fn === 'nest-decode' ? nestVerifyFix(call) : verifyFix(call, program);
           const entry = requestEntryOf(call, context);
           context.report({
             node: call,
-            messageId: jose ? 'joseDecodedForAccess' : 'decodedForAccess',
+            messageId: jose ? 'joseDecodedForAccess' : fn === 'nest-decode' ? 'nestDecodedForAccess' : 'decodedForAccess',
             data: { call: calleeText(call, context), use: use.how },
             severity: 'error',
             // A token read from the request (a header, a cookie) is written by whoever sends it, so

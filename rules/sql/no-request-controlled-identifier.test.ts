@@ -8,6 +8,8 @@ const typeorm = "import { DataSource } from 'typeorm';\nconst ds = new DataSourc
 
 runRuleTests(rule, {
   valid: [
+    // MySQL reads "…" as a string literal (a value, for sql/no-string-built-query), not as a quoted name.
+    `${mysql}app.get('/u', (req, res) => {\n  pool.query('SELECT id FROM users WHERE role = "' + req.query.role + '"');\n});`,
     // The safe versions of the invalid cases below.
     `${mysql}const SORTS = { name: 'name', joined: 'created_at' };\napp.get('/u', (req, res) => {\n  pool.query(\`SELECT * FROM users ORDER BY \${SORTS[req.query.sort] ?? 'id'} \${req.query.dir === 'desc' ? 'DESC' : 'ASC'}\`);\n});`,
     `${mysql}app.get('/u', (req, res) => {\n  pool.query(\`SELECT * FROM users ORDER BY \${mysql.escapeId(req.query.sort)} \${String(req.query.dir).toLowerCase() === 'desc' ? 'DESC' : 'ASC'}\`);\n});`,
@@ -36,6 +38,11 @@ app.get('/u', (req, res) => {
     `app.get('/l', (req, res) => { res.json(rows.orderBy(req.query.sort)); });`,
   ],
   invalid: [
+    {
+      name: 'PostgreSQL reads "…" as a quoted name',
+      code: `${pg}app.get('/u', (req, res) => {\n  pool.query('SELECT "' + req.query.col + '" FROM users');\n});`,
+      errors: [{ messageId: 'identifierInSql', line: 4 }],
+    },
     {
       name: 'mysql: column and direction in a template',
       code: `${mysql}app.get('/u', (req, res) => {\n  pool.query(\`SELECT * FROM users ORDER BY \${req.query.sort} \${req.query.dir}\`);\n});`,

@@ -192,7 +192,7 @@ export default defineRule({
     }
 
     function checkText(site: Extract<Site, { kind: 'text' }>): void {
-      for (const slot of sqlTextSlots(site.sql, context, site.prefix)) {
+      for (const slot of sqlTextSlots(site.sql, context, site.prefix, site.driver === 'mysql' ? 'mysql' : 'unknown')) {
         const isName = slot.kind === 'identifier' || slot.kind === 'quoted-identifier' || slot.kind === 'qualified';
         if ((!isName && slot.kind !== 'keyword') || reported.has(slot.node)) continue;
         const value = taintedUnchecked(slot.node);

@@ -26,6 +26,8 @@ const OWN_PATH_HELPER = "function cleanUrl(req) {\n  const current = new URL(req
 
 runRuleTests(rule, {
   valid: [
+    // A url from an allowlist under @Redirect(); a returned url without the decorator is only data.
+    { filename: 'checkout.controller.ts', code: "import { Controller, Get, Query, Redirect } from '@nestjs/common';\n@Controller('checkout')\nexport class CheckoutController {\n  @Get('cancel')\n  @Redirect()\n  cancel(@Query('step') step: string) {\n    return { url: `/checkout/${['cart', 'payment'].includes(step) ? step : 'cart'}` };\n  }\n  @Get('link')\n  link(@Query('next') next: string) {\n    return { url: next };\n  }\n}\n" },
     // The safe versions: a path on this site, an allowlist, a table of destinations.
     route("const next = req.query.next;\n  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\\\')) return res.redirect('/');\n  res.redirect(next);"),
     "const ALLOWED = new Set(['/home', '/account']);\n" + route("const next = req.query.next;\n  if (!ALLOWED.has(next)) return res.redirect('/');\n  res.redirect(next);"),
@@ -66,6 +68,12 @@ runRuleTests(rule, {
     "const next = new URLSearchParams(location.search).get('next');\nconsole.log(next);\n",
   ],
   invalid: [
+    {
+      name: "a NestJS @Redirect() method returning the query's url",
+      filename: 'checkout.controller.ts',
+      code: "import { Controller, Get, Query, Redirect } from '@nestjs/common';\n@Controller('checkout')\nexport class CheckoutController {\n  @Get('return')\n  @Redirect()\n  back(@Query('returnUrl') returnUrl: string) {\n    return { url: returnUrl };\n  }\n}\n",
+      errors: [{ messageId: 'inputAsRedirect', line: 7, severity: 'warning', suggestions: [{ output: "import { Controller, Get, Query, Redirect } from '@nestjs/common';\n@Controller('checkout')\nexport class CheckoutController {\n  @Get('return')\n  @Redirect()\n  back(@Query('returnUrl') returnUrl: string) {\n    return { url: '/' + String(returnUrl).replace(/^[\\s\\/\\\\]+/, '') };\n  }\n}\n" }] }],
+    },
     {
       name: 'Express res.redirect of a query parameter, with the relative-path fix',
       code: route('res.redirect(req.query.next);'),

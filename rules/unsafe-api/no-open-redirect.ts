@@ -2,7 +2,7 @@
 // reply.redirect, h.redirect, Response.redirect, a Location header, and in the browser
 // location.href/assign/replace and window.open. Offers to keep only a path on this site.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { dottedName, type FlowValue, defineRule, type FixProposal, isFunctionNode, keyNameOf, propertyName, returnedExpressions, type RuleContext, unwrap } from '../../server/src/engine/api';
+import { dottedName, type FlowValue, defineRule, enclosingFunction, type FixProposal, isFunctionNode, keyNameOf, propertyName, returnedExpressions, type RuleContext, unwrap } from '../../server/src/engine/api';
 import { localFunction } from '../util/escapeHelpers';
 import { isKoaContext, isResponseObject } from '../util/httpResponses';
 import { keepsRedirectOnSite } from '../util/redirectChecks';
@@ -104,6 +104,27 @@ function headersPropertySink(node: TSESTree.Property): RedirectSink | undefined 
   if (keyNameOf(node) !== 'headers') return undefined;
   const target = locationInHeaders(node.value);
   return target ? { target, name: 'a Location header', browser: false } : undefined;
+}
+
+/**
+ * `return { url }` from a NestJS route method decorated with `@Redirect()`: Nest redirects to the
+ * returned `url`, overriding the decorator's own.
+ */
+function nestRedirectSink(node: TSESTree.Property, context: RuleContext): RedirectSink | undefined {
+  if (keyNameOf(node) !== 'url') return undefined;
+  const object = context.getParent(node);
+  const holder = object && context.getParent(object);
+  if (object?.type !== 'ObjectExpression' || !holder) return undefined;
+  const fn = holder.type === 'ReturnStatement' ? enclosingFunction(holder, context) : holder.type === 'ArrowFunctionExpression' && holder.body === object ? holder : undefined;
+  const method = fn && context.getParent(fn);
+  if (method?.type !== 'MethodDefinition' || !fn || !returnedExpressions(fn).includes(object)) return undefined;
+  const decorated = (method.decorators ?? []).some((d) => {
+    const call = unwrap(d.expression);
+    if (call.type !== 'CallExpression' || call.callee.type !== 'Identifier') return false;
+    const binding = context.imports.bindingFor(call.callee.name);
+    return !!binding && binding.module === '@nestjs/common' && (binding.imported ?? call.callee.name) === 'Redirect';
+  });
+  return decorated ? { target: node.value, name: '@Redirect() url', browser: false } : undefined;
 }
 
 /** The parts of a `+` chain or template, in order: constant text, or an expression. */
@@ -351,7 +372,10 @@ export default defineRule({
         for (const sink of callSinks(node, context)) check(sink);
       },
       AssignmentExpression: (node) => check(assignmentSink(node, context)),
-      Property: (node) => check(headersPropertySink(node)),
+      Property: (node) => {
+        check(headersPropertySink(node));
+        check(nestRedirectSink(node, context));
+      },
     };
   },
 });

@@ -1,10 +1,12 @@
 // Where a server sets a cookie: Express `res.cookie(name, value, options)`, Koa and the `cookies`
 // module `ctx.cookies.set(name, value, options)`, Fastify `reply.setCookie(name, value, options)`,
+// the `cookie` package's `serialize(name, value, options)` (Next.js API routes, bare servers),
 // and raw `Set-Cookie` headers. Shared by the session rules.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { moduleRefOf } from './moduleRefs';
 import { dottedName, propertyName, type RuleContext, isFunctionNode, staticString, unwrap } from '../../server/src/engine/api';
 
-export type CookieFramework = 'express' | 'koa' | 'fastify';
+export type CookieFramework = 'express' | 'koa' | 'fastify' | 'cookie';
 
 export interface CookieWrite {
   call: TSESTree.CallExpression;
@@ -54,13 +56,21 @@ function isCookieJar(node: TSESTree.Node): boolean {
   return inner.type === 'MemberExpression' && propertyName(inner) === 'cookies';
 }
 
+function isCookieSerialize(callee: TSESTree.Node, context: RuleContext): boolean {
+  if (callee.type === 'MemberExpression' ? propertyName(callee) !== 'serialize' : callee.type !== 'Identifier' || callee.name !== 'serialize') return false;
+  const ref = moduleRefOf(callee, context);
+  return !!ref && ref.module === 'cookie' && ref.path.filter((p) => p !== 'default').join('.') === 'serialize';
+}
+
 /** The cookie write made by this call, if it is one. */
 export function cookieWriteOf(call: TSESTree.CallExpression, context: RuleContext): CookieWrite | undefined {
   const callee = unwrap(call.callee);
-  if (callee.type !== 'MemberExpression') return undefined;
-  const method = propertyName(callee);
   const args = call.arguments;
   if (args.length < 2 || args.slice(0, 3).some((a) => a.type === 'SpreadElement')) return undefined;
+  // The string it returns becomes a Set-Cookie header, with only the attributes its options name.
+  if (isCookieSerialize(callee, context)) return { call, framework: 'cookie', nameNode: args[0], name: staticString(args[0]), value: args[1], options: args[2] };
+  if (callee.type !== 'MemberExpression') return undefined;
+  const method = propertyName(callee);
   let framework: CookieFramework | undefined;
   if (method === 'cookie' && isResponse(callee.object, context)) framework = 'express';
   else if (method === 'setCookie') framework = 'fastify';

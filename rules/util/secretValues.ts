@@ -85,7 +85,7 @@ const ENV_SECRET_WORDS = new Set(['secret', 'key', 'token', 'password', 'pass', 
 /** `process.env.WEBHOOK_SECRET`, a variable holding it, or a string built around it (`Bearer ${process.env.CRON_SECRET}`). */
 export function isEnvSecret(node: TSESTree.Node, context: RuleContext, depth = 0): boolean {
   if (depth > MAX_DEPTH) return false;
-  const inner = keptValueOf(node);
+  const inner = stripDefault(keptValueOf(node));
   if (inner.type === 'TemplateLiteral') return inner.expressions.some((e) => isEnvSecret(e, context, depth + 1));
   if (inner.type === 'BinaryExpression' && inner.operator === '+') return isEnvSecret(inner.left, context, depth + 1) || isEnvSecret(inner.right, context, depth + 1);
   if (inner.type === 'Identifier') {
@@ -101,5 +101,5 @@ export function isEnvSecret(node: TSESTree.Node, context: RuleContext, depth = 0
 /** `process.env.X || ''` and `process.env.X ?? 'dev'` are process.env.X for what they hold. */
 function stripDefault(node: TSESTree.Node): TSESTree.Node {
   const inner = unwrap(node);
-  return inner.type === 'LogicalExpression' ? unwrap(inner.left) : inner;
+  return inner.type === 'LogicalExpression' && inner.operator !== '&&' ? unwrap(inner.left) : inner;
 }

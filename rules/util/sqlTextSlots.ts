@@ -4,6 +4,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { type RuleContext, unwrap, type Variable } from '../../server/src/engine/api';
 import { constantTextOf, slotKind, splitStringParts, type SlotKind, type StringParts } from './queryParts';
+import { doubleQuotesAreStrings, type SqlDialect } from './sqlLexer';
 
 /**
  * What the value stands for, as queryParts' `SlotKind`, plus:
@@ -31,10 +32,18 @@ const CLOSING_QUOTES: Record<string, string> = { '"': '"', '`': '`', '[': ']' };
  * The interpolations of the SQL text `sql`. `clausePrefix` is the SQL that the text continues,
  * for fragments handed to builder methods (`ORDER BY ` for `orderByRaw`).
  */
-export function sqlTextSlots(sql: TSESTree.Node, context: RuleContext, clausePrefix = ''): TextSlot[] {
+export function sqlTextSlots(sql: TSESTree.Node, context: RuleContext, clausePrefix = '', dialect: SqlDialect = 'unknown'): TextSlot[] {
   const slots: TextSlot[] = [];
   collect(sql, context, clausePrefix, true, 0, slots);
-  return slots;
+  // MySQL without ANSI_QUOTES reads `"…"` as a string literal, not as a quoted name.
+  if (!doubleQuotesAreStrings(dialect)) return slots;
+  return slots.map((slot) => (slot.kind === 'quoted-identifier' && isInDoubleQuotes(slot) ? { ...slot, kind: 'string' } : slot));
+}
+
+function isInDoubleQuotes(slot: TextSlot): boolean {
+  const index = slot.split.parts.findIndex((p) => p.kind !== 'text' && p.node === slot.node);
+  const before = slot.split.parts[index - 1];
+  return !!before && before.kind === 'text' && before.text.endsWith('"');
 }
 
 function collect(raw: TSESTree.Node, context: RuleContext, prefix: string, inline: boolean, depth: number, out: TextSlot[]): void {

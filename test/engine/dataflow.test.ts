@@ -308,3 +308,29 @@ test('a serverless handler exported by name afterwards receives the event; a DOM
     const notExported = async (event) => { sink(event.body); };`;
   assert.deepEqual(originOf(code), ['tainted from event.queryStringParameters.q', 'tainted from event.body', 'tainted from event.pathParameters.id', 'unknown from -', 'unknown from -']);
 });
+
+test("url.parse and querystring.parse of a bare http server's request split the sender's text, they do not clean it", () => {
+  const code = `
+    const url = require('url');
+    const querystring = require('querystring');
+    http.createServer((req, res) => {
+      const { query } = url.parse(req.url, true);
+      sink(query.name);
+      req.on('end', () => sink(querystring.parse(req.url).q));
+      sink(url.parse('https://example.com/a').pathname);
+    });`;
+  assert.deepEqual(originOf(code), ['tainted from req.url', 'tainted from req.url', 'unknown from -']);
+});
+
+test("a local function that reads the request's stream itself returns the sender's body; the same reader on a file does not", () => {
+  const code = `
+    function readBody(req) { return new Promise((resolve) => { let d = ''; req.on('data', (c) => (d += c)); req.on('end', () => resolve(d)); }); }
+    async function readAll(stream) { let d = ''; for await (const c of stream) d += c; return d; }
+    http.createServer(async (req, res) => {
+      const { pass } = JSON.parse(await readBody(req));
+      sink(pass);
+      sink(await readAll(req));
+      sink(await readBody(fs.createReadStream('settings.json')));
+    });`;
+  assert.deepEqual(originOf(code), ['tainted from readBody(req)', 'tainted from readAll(req)', 'unknown from -']);
+});

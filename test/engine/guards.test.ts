@@ -125,3 +125,11 @@ test('a string built from a guarded and an unguarded value is not guarded', () =
   assert.deepEqual(sinks("const w = req.query.w;\nif (!/^[\\w.]+$/.test(v) || !/^[\\w.]+$/.test(w)) return;\nsink('a' + v + w);"), ['tainted injection/full']);
 });
 
+
+test('an allowlist asked about String(x) guards x and String(x); a local function named String does not convert', () => {
+  const ALLOWED = "const ALLOWED = new Set(['a', 'b']);";
+  assert.deepEqual(sinks("sink(ALLOWED.has(String(v)) ? String(v) : 'a');", ALLOWED), CONSTANT);
+  assert.deepEqual(sinks("if (!ALLOWED.has(String(req.query.v))) return;\nsink(req.query.v);", ALLOWED), CONSTANT);
+  assert.deepEqual(sinks("sink(ALLOWED.has(String(v)) ? req.query.w : 'a');", ALLOWED), UNGUARDED);
+  assert.deepEqual(sinks("const String = (x) => 'a';\nsink(ALLOWED.has(String(v)) ? v : 'a');", ALLOWED), UNGUARDED);
+});

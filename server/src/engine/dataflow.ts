@@ -10,6 +10,7 @@ import { dottedName, isFunctionNode as isFunction, keyNameOf, propertyName, retu
 import { callSitesOf, handoffsOf } from './callSites';
 import { handedOverParameter } from './handovers';
 import { createServerlessHandlerTest } from './serverlessHandlers';
+import { streamReadParameter } from './bodyReaders';
 import { isKoaContext } from './koaContext';
 import { createObjectResults, type ObjectResults } from './objectResults';
 import type { FunctionSummary } from './summaries';
@@ -1130,6 +1131,9 @@ function createFlow(
     if (SANITISING_FUNCTIONS.has(method) && method !== 'format') return CONSTANT;
     if (receiverName === 'JSON' && method === 'stringify') return join(args, false);
     if (receiverName === 'JSON' && method === 'parse') return join(args, false);
+    // url.parse(req.url, true).query and querystring.parse(body) split the sender's text into fields
+    // without judging them; the second argument only asks for the query as an object.
+    if (method === 'parse' && receiverName && /^(url|querystring|qs)$/.test(receiverName)) return join(args.slice(0, 1), false);
     // Base64 or hex decoding hands the sender's bytes on unchanged (`Buffer.from(req.cookies.p, 'base64')`):
     // the encoding argument chooses nothing.
     if (receiverName === 'Buffer' && method === 'from') return join(args.slice(0, 1), false);
@@ -1263,6 +1267,11 @@ function createFlow(
    * argument returns a constant, and one that pastes it into SQL returns a built string.
    */
   function localCallValue(fn: FunctionNode, call: TSESTree.CallExpression): FlowValue {
+    const streamed = streamReadParameter(fn);
+    const stream = streamed === undefined ? undefined : call.arguments[streamed];
+    if (stream && stream.type !== 'SpreadElement' && evaluate(stream).requestObject) {
+      return { origin: 'tainted', built: false, source: { node: call, description: `${describe(call.callee)}(${describe(stream)})` } };
+    }
     const summary = summaryFlow().returnSummary(fn);
     const parts: FlowValue[] = [summary.value];
     let container = false;

@@ -89,7 +89,7 @@ export function createGuards(deps: GuardDeps): { guardOf(read: TSESTree.Node): G
   function guardOf(read: TSESTree.Node): Guard | undefined {
     const subjects = subjectsOf(read);
     if (subjects.length === 0) return undefined;
-    const isSubject = (node: TSESTree.Node) => subjects.some((s) => sameValue(s, unwrap(node)));
+    const isSubject = (node: TSESTree.Node) => subjects.some((s) => sameValue(s, withoutStringConversion(node)));
     let best: Guard | undefined;
     const consider = (found: Found | undefined, node: TSESTree.Node, crossedFunction: boolean): boolean => {
       if (!found || isWrittenBetween(read, node, crossedFunction)) return false;
@@ -145,6 +145,17 @@ export function createGuards(deps: GuardDeps): { guardOf(read: TSESTree.Node): G
       }
     }
     return out;
+  }
+
+  /**
+   * `String(x)` is checked as `x`: `allowed.has(String(req.query.sort)) ? String(req.query.sort) : 'id'`
+   * tests the text the read will give (an array of one allowed name reads as that name too).
+   */
+  function withoutStringConversion(node: TSESTree.Node): TSESTree.Node {
+    const inner = unwrap(node);
+    if (inner.type !== 'CallExpression' || inner.callee.type !== 'Identifier' || inner.callee.name !== 'String' || inner.arguments.length !== 1) return inner;
+    const argument = inner.arguments[0];
+    return argument.type === 'SpreadElement' || (deps.variableOf(inner.callee)?.defs.length ?? 0) > 0 ? inner : unwrap(argument);
   }
 
   function sameValue(a: TSESTree.Node, b: TSESTree.Node): boolean {
