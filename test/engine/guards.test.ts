@@ -125,3 +125,11 @@ test('a string built from a guarded and an unguarded value is not guarded', () =
   assert.deepEqual(sinks("const w = req.query.w;\nif (!/^[\\w.]+$/.test(v) || !/^[\\w.]+$/.test(w)) return;\nsink('a' + v + w);"), ['tainted injection/full']);
 });
 
+
+test('a check that leaves only for a present value: past it, the value is falsy or passed the check', () => {
+  assert.deepEqual(sinks("if (v && (v.includes('../') || v.includes('..\\\\'))) throw new Error('bad');\nsink(v);"), ['tainted traversal/partial']);
+  assert.deepEqual(sinks("if (v) return;\nsink(v);"), CONSTANT, 'only a falsy value gets past');
+  assert.deepEqual(sinks("if (v && v.length > 200) return;\nsink(v);"), UNGUARDED, 'the other part proves nothing');
+  assert.deepEqual(sinks("if (!v) return;\nsink(v);"), UNGUARDED, 'a present value proves nothing');
+  assert.deepEqual(sinks("const w = req.query.w;\nif (w && v.includes('..')) return;\nsink(v);"), UNGUARDED, 'a falsy other variable lets any value past');
+});
