@@ -138,3 +138,36 @@ test('a nested parameter pattern names its path, and a field a helper never retu
   ].join('\n');
   assert.deepEqual(callerFindings(files, caller), ['3 req.query.root']);
 });
+
+test('a helper that hands its options back as they came keeps their fields; one that wraps them does not', () => {
+  const files = `
+    const fs = require('fs');
+    const prepare = async (options) => {
+      const { job, hooks } = options;
+      let next = job;
+      for (const hook of hooks) {
+        const changed = await hook({ job: next });
+        if (changed !== undefined) next = changed;
+      }
+      return next;
+    };
+    const wrap = (options) => ({ inner: options.job });
+    const first = (options) => options.job;
+    exports.prepared = async (incoming) => {
+      let job = incoming;
+      job = await prepare({ job, hooks: [] });
+      const { req, target } = job;
+      return fs.promises.readFile('/srv/' + target + req.user.home);
+    };
+    exports.wrapped = async (incoming) => fs.promises.readFile('/srv/' + wrap({ job: incoming }).inner.target);
+    exports.picked = async (incoming) => fs.promises.readFile('/srv/' + first({ job: incoming }).target);
+  `;
+  // \`first\` returns a field it read, not its parameter as it came: what it gives is read whole.
+  assert.deepEqual(factFields(files), { prepared: ['0:target+req.user.home'], wrapped: ['0:*'], picked: ['0:*'] });
+  const caller = [
+    "const files = require('./files');",
+    "app.get('/a', (req) => files.prepared({ req, target: 'a.txt', sort: req.query.s }));",
+    "app.get('/b', (req) => files.prepared({ req, target: req.query.t }));",
+  ].join('\n');
+  assert.deepEqual(callerFindings(files, caller), ['3 req.query.t']);
+});

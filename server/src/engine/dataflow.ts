@@ -328,6 +328,12 @@ export interface ReturnSummary {
    * `referrer` alone. Absent for a parameter whose whole value may reach it.
    */
   fields?: Record<number, string[]>;
+  /**
+   * Every part of the result that carries a parameter is that parameter (or the `fields` of it)
+   * as it came (`return newArgs` after `let newArgs = args`), so a field of the result is that
+   * field of the argument.
+   */
+  asCame?: boolean;
 }
 
 export function createDataFlow(
@@ -741,7 +747,7 @@ function createFlow(
     const parent = getParent(fn);
     if (parent?.type === 'CallExpression' && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return UNKNOWN;
     if (!param || param.type === 'RestElement') return PARAMETER;
-    if (symbolic) return { origin: 'constant', built: false, params: [name] };
+    if (symbolic) return { origin: 'constant', built: false, params: [name], asCame: true };
     const callers = fromCallers(fn, index, param === name ? name : undefined);
     if (mode !== 'sinks') return callers;
     // Summarising sinks: every parameter is input. A local caller passing on a parameter of its
@@ -1033,6 +1039,8 @@ function createFlow(
       return guarded(inner, memo(memoKey, false, () => join(writes.map((w) => fieldRead(w, key)), false)));
     }
     if (inner.type === 'CallExpression' && objects().callKeys(inner)?.includes(key) === false) return CONSTANT;
+    const handedBack = inner.type === 'CallExpression' ? returnedFieldRead(inner, key) : undefined;
+    if (handedBack) return handedBack;
     const value = evaluate(node);
     const paramFields = fieldOfMarker(value, key);
     return paramFields ? { ...value, paramFields } : value;
@@ -1070,6 +1078,38 @@ function createFlow(
     if (read.params?.length && read.paramFields) out.paramFields = read.paramFields;
     if (read.params?.length && read.asCame) out.asCame = true;
     return out;
+  }
+
+  /**
+   * `key` of what a call returns when the function hands back a parameter as it came
+   * (`buildOptions({ args }).req` is `args.req`): read in the argument the call was given.
+   */
+  function returnedFieldRead(call: TSESTree.CallExpression, key: string): FlowValue | undefined {
+    const callee = unwrap(call.callee);
+    const local = callee.type === 'Identifier' ? localFunction(callee) : undefined;
+    const imported = local ? undefined : importedFunction?.(callee);
+    const summary: ReturnSummary | undefined = local ? summaryFlow().returnSummary(local) : imported ? { value: { origin: imported.returns.origin, built: imported.returns.built }, params: imported.returns.params, ...(imported.returns.fields ? { fields: imported.returns.fields } : {}), ...(imported.returns.asCame ? { asCame: true } : {}) } : undefined;
+    if (!summary?.asCame || summary.value.built) return undefined;
+    if (call.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
+    const parts: FlowValue[] = [summary.value.origin === 'constant' ? CONSTANT : notAsCame(summary.value)];
+    for (const index of summary.params) {
+      const argument = call.arguments[index];
+      if (!argument) continue;
+      for (const path of summary.fields?.[index] ?? ['']) parts.push(fieldReadPath(argument, [...(path ? path.split('.') : []), key]));
+    }
+    return join(parts, false);
+  }
+
+  /** `steps` read in `node`: through object literals' properties while they are plain, then by value. */
+  function fieldReadPath(node: TSESTree.Node, steps: readonly string[]): FlowValue {
+    const [first, ...rest] = steps;
+    if (rest.length === 0) return fieldRead(node, first);
+    const inner = unwrap(node);
+    if (inner.type === 'ObjectExpression' && inner.properties.every((p) => p.type === 'Property' && !p.computed && keyNameOf(p) !== undefined)) {
+      const property = inner.properties.find((p) => p.type === 'Property' && keyNameOf(p) === first);
+      return property?.type === 'Property' ? fieldReadPath(property.value, rest) : CONSTANT;
+    }
+    return fieldsAlong(fieldRead(node, first), rest);
   }
 
   /** A call's result, a container or a made object holds the parameter, but is not it. */
@@ -1135,8 +1175,9 @@ function createFlow(
       return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...markersRead(node, object, name) };
     }
     if (object.origin === 'constant' && (objectNode.type === 'Identifier' || object.params)) {
-      // CONFIG.table where CONFIG is a constant object literal.
-      return object;
+      // CONFIG.table where CONFIG is a constant object literal. A field of a parameter is not the
+      // parameter as it came.
+      return notAsCame(object);
     }
     if (node.computed && object.origin === 'constant') {
       return join([object, evaluate(node.property)], false);
@@ -1346,13 +1387,20 @@ function createFlow(
       const index = fn.params.findIndex((p) => containsNode(p, marker));
       if (index < 0) continue;
       if (!params.includes(index)) params.push(index);
-      const key = topLevelKey(fn.params[index], marker);
-      if (key === undefined) fields[index] = null;
-      else if (fields[index] !== null) fields[index] = [...(fields[index] ?? []), key];
+      // `const { args } = options; return args;`: the paths read below the parameter or its key.
+      const below = value.paramFields?.get(marker);
+      const param = fn.params[index];
+      const key = param === marker ? undefined : topLevelKey(param, marker);
+      const paths = param === marker ? below : key === undefined ? undefined : below ? below.map((b) => `${key}.${b}`) : [key];
+      if (paths === undefined) fields[index] = null;
+      else if (fields[index] !== null) fields[index] = [...(fields[index] ?? []), ...paths];
     }
     const own: FlowValue = { ...value };
     delete own.params;
+    delete own.paramFields;
+    delete own.asCame;
     const summary: ReturnSummary = { value: own, params: params.sort((a, b) => a - b) };
+    if (value.asCame && params.length > 0) summary.asCame = true;
     for (const [index, keys] of Object.entries(fields)) if (keys) (summary.fields ??= {})[Number(index)] = keys;
     return summary;
   }

@@ -47,6 +47,8 @@ export interface FunctionSummary {
     object?: boolean;
     /** Every return is an object literal with these keys only: any other field of the result is `undefined`. */
     keys?: string[];
+    /** The parameters reach the result only as they came (`ReturnSummary.asCame`). */
+    asCame?: boolean;
   };
   sinks: SinkFact[];
 }

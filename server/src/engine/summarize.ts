@@ -50,6 +50,7 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
         ...(returns.fields ? { fields: returns.fields } : {}),
         ...(input.flow.returnsOnlyObjects(fn) ? { object: true } : {}),
         ...(keys ? { keys: [...keys] } : {}),
+        ...(returns.asCame ? { asCame: true } : {}),
       },
       sinks: [],
     };
