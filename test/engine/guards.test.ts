@@ -133,3 +133,11 @@ test('an allowlist asked about String(x) guards x and String(x); a local functio
   assert.deepEqual(sinks("sink(ALLOWED.has(String(v)) ? req.query.w : 'a');", ALLOWED), UNGUARDED);
   assert.deepEqual(sinks("const String = (x) => 'a';\nsink(ALLOWED.has(String(v)) ? v : 'a');", ALLOWED), UNGUARDED);
 });
+
+test('a check that leaves only for a present value: past it, the value is falsy or passed the check', () => {
+  assert.deepEqual(sinks("if (v && (v.includes('../') || v.includes('..\\\\'))) throw new Error('bad');\nsink(v);"), ['tainted traversal/partial']);
+  assert.deepEqual(sinks("if (v) return;\nsink(v);"), CONSTANT, 'only a falsy value gets past');
+  assert.deepEqual(sinks("if (v && v.length > 200) return;\nsink(v);"), UNGUARDED, 'the other part proves nothing');
+  assert.deepEqual(sinks("if (!v) return;\nsink(v);"), UNGUARDED, 'a present value proves nothing');
+  assert.deepEqual(sinks("const w = req.query.w;\nif (w && v.includes('..')) return;\nsink(v);"), UNGUARDED, 'a falsy other variable lets any value past');
+});

@@ -108,6 +108,12 @@ export interface FlowValue {
    */
   paramFields?: ReadonlyMap<TSESTree.Identifier, readonly string[]>;
   /**
+   * Only in the flow that summarises sinks: the value is the parameter itself, or the field of it
+   * `paramFields` names, as it came (through variables, `||`, `?:`), not a call's result, a string
+   * built from it or a container holding it. Only such a value's fields are the parameter's fields.
+   */
+  asCame?: boolean;
+  /**
    * Unknown only because the analysis stopped (depth limit or step budget), not because the code
    * made it: the value may well carry input, so rules keep such findings in the default output.
    */
@@ -219,6 +225,8 @@ const METADATA_FIELDS = /^(metadata|\w+Metadata|metadatas|databaseName|databaseP
 const FORMAT_FUNCTIONS = new Set(['format', 'sprintf', 'vsprintf']);
 
 const MAX_DEPTH = 40;
+/** Fields a sink fact follows into a parameter (`args.req.file.name`); deeper reads keep this prefix. */
+const MAX_FIELD_PATH = 4;
 
 const CONSTANT: FlowValue = { origin: 'constant', built: false };
 const UNKNOWN: FlowValue = { origin: 'unknown', built: false };
@@ -247,6 +255,8 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   let cutShort = false;
   let params: TSESTree.Identifier[] | undefined;
   let fields: Map<TSESTree.Identifier, string[]> | undefined;
+  let asCame = !built;
+  let anyAsCame = false;
   const whole = new Set<TSESTree.Identifier>();
   for (const value of values) {
     if (value.params?.length) {
@@ -258,6 +268,10 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
       }
     }
     cutShort ||= value.origin === 'unknown' && value.cutShort === true;
+    if (value.params?.length) {
+      asCame &&= value.asCame === true;
+      anyAsCame ||= value.asCame === true;
+    }
     if (rank(value.origin) > rank(best.origin)) best = value;
     anyBuilt ||= value.built;
     requestObject ||= value.requestObject === true;
@@ -271,6 +285,7 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   // A marker read whole in any part is part of the result whole.
   for (const marker of whole) fields?.delete(marker);
   if (fields?.size) joined.paramFields = fields;
+  if (asCame && anyAsCame && !anyBuilt) joined.asCame = true;
   // Protected only if every part of the winning origin is: one unchecked part is enough to inject.
   if (best.origin !== 'constant') {
     let guard: Guard | undefined = best.guard;
@@ -314,6 +329,12 @@ export interface ReturnSummary {
    * `referrer` alone. Absent for a parameter whose whole value may reach it.
    */
   fields?: Record<number, string[]>;
+  /**
+   * Every part of the result that carries a parameter is that parameter (or the `fields` of it)
+   * as it came (`return newArgs` after `let newArgs = args`), so a field of the result is that
+   * field of the argument.
+   */
+  asCame?: boolean;
 }
 
 export function createDataFlow(
@@ -334,6 +355,8 @@ export interface FlowInstance extends DataFlowEngine {
   returnSummary(fn: FunctionNode): ReturnSummary;
   /** Every return of `fn` is an object or array, for its module's summary. */
   returnsOnlyObjects(fn: FunctionNode): boolean;
+  /** Every `return` of the function gives an object literal with these keys only (`objectResults.ts`). */
+  returnedKeys(fn: FunctionNode): readonly string[] | undefined;
 }
 
 type FlowMode = 'plain' | 'sinks' | 'returns';
@@ -359,6 +382,7 @@ function createFlow(
   const archiveFlow = (): FlowInstance => (archive ? self : (archiveView ??= createFlow(ast, getParent, shared, mode, importedFunction, true)));
   const isServerlessHandler = createServerlessHandlerTest(ast);
   const summaryKeys = new Map<FunctionNode, object>();
+  const fieldReadKeys = new Map<Variable, Map<string, object>>();
   // Keys are expression nodes and variables: a variable's value is the same wherever it is read,
   // so it is computed once however many times it is read or reassigned.
   const settled = new Map<object, FlowValue>();
@@ -527,22 +551,22 @@ function createFlow(
       case 'AssignmentExpression':
         return evaluate(node.right);
       case 'ArrayExpression':
-        return join(node.elements.filter((e): e is TSESTree.Expression | TSESTree.SpreadElement => !!e).map((e) => evaluate(e)), false);
+        return notAsCame(join(node.elements.filter((e): e is TSESTree.Expression | TSESTree.SpreadElement => !!e).map((e) => evaluate(e)), false));
       case 'SpreadElement':
         return evaluate(node.argument);
       case 'ObjectExpression':
-        return join(
+        return notAsCame(join(
           node.properties.map((p) => (p.type === 'Property' ? evaluate(p.value) : evaluate(p.argument))),
           false,
-        );
+        ));
       case 'Identifier':
         return guarded(node, identifierValue(node));
       case 'MemberExpression':
         return guarded(node, memberValue(node));
       case 'CallExpression':
-        return callValue(node);
+        return notAsCame(callValue(node));
       case 'NewExpression':
-        return newValue(node);
+        return notAsCame(newValue(node));
       default:
         return UNKNOWN;
     }
@@ -585,6 +609,11 @@ function createFlow(
       if (key && written.origin === 'tainted' && written.source?.upload && STORED_UPLOAD_FIELDS.has(key)) written = UNKNOWN;
       else if (key && written.origin === 'tainted' && written.source && written.source.node === reference.writeExpr) {
         written = { ...written, source: { node: written.source.node, description: `${written.source.description}.${key}`, ...(written.source.upload ? { upload: true } : {}) } };
+      }
+      // `const { where } = args` of a summarised parameter: that field of it, as `args.where` reads it.
+      if (key && written.params) {
+        const keys = destructuredPath(reference.identifier as TSESTree.Identifier);
+        if (keys?.length) written = fieldsAlong(fieldRead(reference.writeExpr, keys[0]), keys.slice(1));
       }
       // `const { body } = req`: the request's fields, as `req.body` would read them.
       if (key && written.requestObject) written = destructuredRequestField(reference.identifier as TSESTree.Identifier, reference.writeExpr, written);
@@ -719,12 +748,12 @@ function createFlow(
     const parent = getParent(fn);
     if (parent?.type === 'CallExpression' && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return UNKNOWN;
     if (!param || param.type === 'RestElement') return PARAMETER;
-    if (symbolic) return { origin: 'constant', built: false, params: [name] };
+    if (symbolic) return { origin: 'constant', built: false, params: [name], asCame: true };
     const callers = fromCallers(fn, index, param === name ? name : undefined);
     if (mode !== 'sinks') return callers;
     // Summarising sinks: every parameter is input. A local caller passing on a parameter of its
     // own (an exported function calling a private helper) makes the fact that parameter's too.
-    const marker: FlowValue = { origin: 'tainted', built: false, source: { node: name, description: name.name }, params: [name] };
+    const marker: FlowValue = { origin: 'tainted', built: false, source: { node: name, description: name.name }, params: [name], asCame: true };
     if (callers.origin !== 'tainted' || !callers.params?.length) return marker;
     // Only the first tainted caller is followed, so the fields it passed say nothing of the others'
     // (`run(args.where); run(args.order)`): the callers' parameters count whole here.
@@ -959,12 +988,147 @@ function createFlow(
 
   /**
    * `args.where` where `args` is a summarised parameter as it came (the marker alone): the
-   * parameter is part of the value through that field only. Anything else keeps what it had.
+   * parameter is part of the value through that field only. A field of such a field goes one
+   * step deeper (`args.req.file`), so a caller handing the request itself is judged by what the
+   * sink reads of it. A built value (a string made from the field) keeps the paths it had, and so
+   * does anything else.
    */
   function fieldOfMarker(object: FlowValue, name: string | undefined): ReadonlyMap<TSESTree.Identifier, readonly string[]> | undefined {
-    const marker = object.params?.length === 1 ? object.params[0] : undefined;
-    if (!marker || name === undefined || object.paramFields || object.source?.node !== marker) return undefined;
-    return new Map([[marker, [name]]]);
+    if (name === undefined || !object.params?.length || object.built || !object.asCame) return undefined;
+    if (!object.paramFields) {
+      const marker = object.params.length === 1 ? object.params[0] : undefined;
+      return marker ? new Map([[marker, [name]]]) : undefined;
+    }
+    const deeper = new Map<TSESTree.Identifier, readonly string[]>();
+    for (const [marker, paths] of object.paramFields) {
+      // Past a few steps the shorter path stands: it covers every field below it.
+      deeper.set(marker, paths.map((path) => (path.split('.').length < MAX_FIELD_PATH ? `${path}.${name}` : path)));
+    }
+    return deeper;
+  }
+
+  /**
+   * What reading `key` of `node` carries of the summarised parameters, by the shape the code gave
+   * the object: an object literal's property under that key (a spread or a computed key may hold
+   * it), every value of a local variable (`let args = incoming; args = { ...args, data }`), else a
+   * field of the value (`fieldOfMarker`). Joining a literal's properties first would make
+   * `{ where: args.filter }.where` read `args.filter.where`, and a spread of the parameter whole.
+   */
+  function fieldRead(node: TSESTree.Node, key: string): FlowValue {
+    const inner = unwrap(node);
+    if (inner.type === 'ObjectExpression') {
+      const parts: FlowValue[] = [];
+      for (const property of inner.properties) {
+        if (property.type === 'SpreadElement') parts.push(fieldRead(property.argument, key));
+        else {
+          const name = property.computed ? undefined : keyNameOf(property);
+          if (name === undefined || name === key) parts.push(evaluate(property.value));
+        }
+      }
+      return join(parts, false);
+    }
+    if (inner.type === 'ConditionalExpression') return join([fieldRead(inner.consequent, key), fieldRead(inner.alternate, key)], false);
+    if (inner.type === 'LogicalExpression') return join([fieldRead(inner.left, key), fieldRead(inner.right, key)], false);
+    const writes = inner.type === 'Identifier' ? plainWrites(inner) : undefined;
+    if (writes) {
+      const variable = variableOf(inner as TSESTree.Identifier) as Variable;
+      let keys = fieldReadKeys.get(variable);
+      if (!keys) fieldReadKeys.set(variable, (keys = new Map<string, object>()));
+      let memoKey = keys.get(key);
+      if (!memoKey) keys.set(key, (memoKey = {}));
+      // A check on the variable where it is read still counts, as `evaluate` would apply it.
+      return guarded(inner, memo(memoKey, false, () => join(writes.map((w) => fieldRead(w, key)), false)));
+    }
+    if (inner.type === 'CallExpression' && objects().callKeys(inner)?.includes(key) === false) return CONSTANT;
+    const handedBack = inner.type === 'CallExpression' ? returnedFieldRead(inner, key) : undefined;
+    if (handedBack) return handedBack;
+    const value = evaluate(node);
+    const paramFields = fieldOfMarker(value, key);
+    return paramFields ? { ...value, paramFields } : value;
+  }
+
+  /**
+   * The values of a local variable given only by declarations and plain `=` (no parameter, import
+   * or destructuring, no `+=`, nothing pushed into it), so a field of it is a field of one of them.
+   */
+  function plainWrites(identifier: TSESTree.Identifier): TSESTree.Node[] | undefined {
+    const variable = variableOf(identifier);
+    if (!variable || variable.defs.length === 0 || variable.defs.some((d) => d.type !== 'Variable')) return undefined;
+    const writes: TSESTree.Node[] = [];
+    for (const reference of variable.references) {
+      if (!reference.isWrite()) {
+        if (pushedValues(reference.identifier as TSESTree.Identifier)) return undefined;
+        continue;
+      }
+      const target = reference.identifier;
+      const parent = getParent(target);
+      const plain = (parent?.type === 'VariableDeclarator' && parent.id === target) || (parent?.type === 'AssignmentExpression' && parent.operator === '=' && parent.left === target);
+      if (!plain || reference.isReadWrite() || !reference.writeExpr) return undefined;
+      writes.push(reference.writeExpr);
+    }
+    return writes;
+  }
+
+  /** The summarised parameters `object.name` carries, and through which of their fields. */
+  function markersRead(node: TSESTree.MemberExpression, object: FlowValue, name: string | undefined): Pick<FlowValue, 'params' | 'paramFields' | 'asCame'> {
+    if (!object.params?.length) return {};
+    // A computed read (`args[key]`) may be any field: the paths stay as they are, and are no field's.
+    const read = name !== undefined && !node.computed ? fieldRead(node.object, name) : notAsCame(object);
+    const out: Pick<FlowValue, 'params' | 'paramFields' | 'asCame'> = {};
+    if (read.params?.length) out.params = read.params;
+    if (read.params?.length && read.paramFields) out.paramFields = read.paramFields;
+    if (read.params?.length && read.asCame) out.asCame = true;
+    return out;
+  }
+
+  /**
+   * `key` of what a call returns when the function hands back a parameter as it came
+   * (`buildOptions({ args }).req` is `args.req`): read in the argument the call was given.
+   */
+  function returnedFieldRead(call: TSESTree.CallExpression, key: string): FlowValue | undefined {
+    const callee = unwrap(call.callee);
+    const local = callee.type === 'Identifier' ? localFunction(callee) : undefined;
+    const imported = local ? undefined : importedFunction?.(callee);
+    const summary: ReturnSummary | undefined = local ? summaryFlow().returnSummary(local) : imported ? { value: { origin: imported.returns.origin, built: imported.returns.built }, params: imported.returns.params, ...(imported.returns.fields ? { fields: imported.returns.fields } : {}), ...(imported.returns.asCame ? { asCame: true } : {}) } : undefined;
+    if (!summary?.asCame || summary.value.built) return undefined;
+    if (call.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
+    const parts: FlowValue[] = [summary.value.origin === 'constant' ? CONSTANT : notAsCame(summary.value)];
+    for (const index of summary.params) {
+      const argument = call.arguments[index];
+      if (!argument) continue;
+      for (const path of summary.fields?.[index] ?? ['']) parts.push(fieldReadPath(argument, [...(path ? path.split('.') : []), key]));
+    }
+    return join(parts, false);
+  }
+
+  /** `steps` read in `node`: through object literals' properties while they are plain, then by value. */
+  function fieldReadPath(node: TSESTree.Node, steps: readonly string[]): FlowValue {
+    const [first, ...rest] = steps;
+    if (rest.length === 0) return fieldRead(node, first);
+    const inner = unwrap(node);
+    if (inner.type === 'ObjectExpression' && inner.properties.every((p) => p.type === 'Property' && !p.computed && keyNameOf(p) !== undefined)) {
+      const property = inner.properties.find((p) => p.type === 'Property' && keyNameOf(p) === first);
+      return property?.type === 'Property' ? fieldReadPath(property.value, rest) : CONSTANT;
+    }
+    return fieldsAlong(fieldRead(node, first), rest);
+  }
+
+  /** A call's result, a container or a made object holds the parameter, but is not it. */
+  function notAsCame(value: FlowValue): FlowValue {
+    if (!value.asCame) return value;
+    const { asCame: _dropped, ...rest } = value;
+    return rest;
+  }
+
+  /** `const { req: { file } } = args`: the fields read along the pattern, as `args.req.file` would. */
+  function fieldsAlong(value: FlowValue, keys: readonly string[]): FlowValue {
+    let current = value;
+    for (const key of keys) {
+      const paramFields = fieldOfMarker(current, key);
+      if (!paramFields) break;
+      current = { ...current, paramFields };
+    }
+    return current;
   }
 
   function memberValue(node: TSESTree.MemberExpression): FlowValue {
@@ -1005,16 +1169,16 @@ function createFlow(
       // uploads in these fields.
       if (object.source && name && UPLOAD_FIELDS.has(name) && objectNode.type === 'Identifier' && REQUEST_PARAM_NAMES.has(objectNode.name)) {
         const source: TaintSource = { node: object.source.node, description: object.source.description, upload: true };
-        return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...(object.params ? { params: object.params } : {}) };
+        return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...markersRead(node, object, name) };
       }
       // req.body.name: name the whole path when it extends the source itself.
       const source = object.source?.node === node.object ? { node, description: describe(node), ...(object.source.upload ? { upload: true } : {}) } : object.source;
-      const paramFields = fieldOfMarker(object, name) ?? object.paramFields;
-      return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...(object.params ? { params: object.params } : {}), ...(paramFields ? { paramFields } : {}) };
+      return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...markersRead(node, object, name) };
     }
     if (object.origin === 'constant' && (objectNode.type === 'Identifier' || object.params)) {
-      // CONFIG.table where CONFIG is a constant object literal.
-      return object;
+      // CONFIG.table where CONFIG is a constant object literal. A field of a parameter is not the
+      // parameter as it came.
+      return notAsCame(object);
     }
     if (node.computed && object.origin === 'constant') {
       return join([object, evaluate(node.property)], false);
@@ -1227,13 +1391,20 @@ function createFlow(
       const index = fn.params.findIndex((p) => containsNode(p, marker));
       if (index < 0) continue;
       if (!params.includes(index)) params.push(index);
-      const key = topLevelKey(fn.params[index], marker);
-      if (key === undefined) fields[index] = null;
-      else if (fields[index] !== null) fields[index] = [...(fields[index] ?? []), key];
+      // `const { args } = options; return args;`: the paths read below the parameter or its key.
+      const below = value.paramFields?.get(marker);
+      const param = fn.params[index];
+      const key = param === marker ? undefined : topLevelKey(param, marker);
+      const paths = param === marker ? below : key === undefined ? undefined : below ? below.map((b) => `${key}.${b}`) : [key];
+      if (paths === undefined) fields[index] = null;
+      else if (fields[index] !== null) fields[index] = [...(fields[index] ?? []), ...paths];
     }
     const own: FlowValue = { ...value };
     delete own.params;
+    delete own.paramFields;
+    delete own.asCame;
     const summary: ReturnSummary = { value: own, params: params.sort((a, b) => a - b) };
+    if (value.asCame && params.length > 0) summary.asCame = true;
     for (const [index, keys] of Object.entries(fields)) if (keys) (summary.fields ??= {})[Number(index)] = keys;
     return summary;
   }
@@ -1248,17 +1419,76 @@ function createFlow(
     return property ? key : undefined;
   }
 
-  /** The argument `{ referrer, action }` as far as the callee reads `keys` of it; a spread or a computed key may hold any of them. */
-  function objectFieldsValue(object: TSESTree.ObjectExpression, keys: readonly string[]): FlowValue {
+  /**
+   * The argument `{ referrer, action }` as far as the callee reads `keys` of it; a spread or a
+   * computed key may hold any of them. A key may be a path (`req.file.name`): the property under
+   * its first step is then read along the rest (`pathsValue`).
+   */
+  function objectFieldsValue(object: TSESTree.ObjectExpression, keys: readonly string[], seen: ReadonlySet<Variable> = new Set()): FlowValue {
     const parts: FlowValue[] = [];
     for (const property of object.properties) {
-      if (property.type === 'SpreadElement') parts.push(evaluate(property.argument));
+      if (property.type === 'SpreadElement') parts.push(pathsValue(property.argument, keys, seen));
       else {
         const key = keyNameOf(property);
         if (key === undefined || keys.includes(key)) parts.push(evaluate(property.value));
+        else {
+          const below = keys.filter((k) => k.startsWith(`${key}.`)).map((k) => k.slice(key.length + 1));
+          if (below.length) parts.push(pathsValue(property.value, below, seen));
+        }
       }
     }
     return join(parts, false);
+  }
+
+  /**
+   * What a callee reading these field paths of `node` gets: an object literal by its properties,
+   * a local variable by each value it is given (`const job = { req, target }; store(job)`),
+   * anything else by its value.
+   */
+  function pathsValue(node: TSESTree.Node, paths: readonly string[], seen: ReadonlySet<Variable> = new Set()): FlowValue {
+    const inner = unwrap(node);
+    if (inner.type === 'ObjectExpression') return objectFieldsValue(inner, paths, seen);
+    const writes = inner.type === 'Identifier' ? plainWrites(inner) : undefined;
+    const variable = writes && variableOf(inner as TSESTree.Identifier);
+    // A variable met again on the way (`o = { ...o, x }`) adds no field its other values lack.
+    if (writes && variable && seen.has(variable)) return CONSTANT;
+    if (writes && variable && seen.size < MAX_FIELD_PATH * 2) {
+      const further = new Set(seen).add(variable);
+      return guarded(inner, join(writes.map((w) => pathsValue(w, paths, further)), false));
+    }
+    // `getFile(p).tempPath` where getFile returns `{ name, data }`: the field is not there.
+    const keys = inner.type === 'CallExpression' ? objects().callKeys(inner) : undefined;
+    const present = keys ? paths.filter((path) => keys.includes(path.split('.')[0])) : paths;
+    if (present.length === 0) return CONSTANT;
+    const value = evaluate(node);
+    return join(present.map((path) => pathValue(value, node, path.split('.'))), false);
+  }
+
+  /**
+   * `value` read along `steps`, as `memberValue` reads a member: a request's input fields are
+   * input and its other fields the server's (`req.user`), an upload's stored path is the
+   * middleware's, and a summarised parameter is part of the result through the longer path.
+   * Anything else keeps its value: a field of input is input.
+   */
+  function pathValue(value: FlowValue, node: TSESTree.Node, steps: readonly string[]): FlowValue {
+    let current = value;
+    let description = describe(node);
+    for (const step of steps) {
+      if (current.requestObject) {
+        if (CONTEXT_ANSWER_FIELDS.has(step) && isKoaContext(node, { variableOf, getParent })) return UNKNOWN;
+        if (step === 'request' || step === 'req') continue;
+        if (!REQUEST_INPUT_FIELDS.has(step) && step !== 'data' && step !== 'detail') return PARAMETER;
+        description = `${description}.${step}`;
+        const source: TaintSource = { node, description, ...(UPLOAD_FIELDS.has(step) ? { upload: true } : {}) };
+        current = { origin: 'tainted', built: false, source, ...(current.path ? { path: current.path } : {}) };
+        continue;
+      }
+      if (current.origin !== 'tainted') return current;
+      if (current.source?.upload && STORED_UPLOAD_FIELDS.has(step)) return UNKNOWN;
+      const paramFields = fieldOfMarker(current, step);
+      if (paramFields) current = { ...current, paramFields };
+    }
+    return current;
   }
 
   /**
@@ -1290,8 +1520,7 @@ function createFlow(
   }
 
   function fieldsValueOf(argument: TSESTree.Node, keys: readonly string[]): FlowValue {
-    const object = unwrap(argument);
-    return object.type === 'ObjectExpression' ? objectFieldsValue(object, keys) : evaluate(argument);
+    return pathsValue(argument, keys);
   }
 
   /** The argument a summarised function reads at `index`: only the `keys` it reads of an object literal, unknown after a spread. */
@@ -1412,6 +1641,7 @@ function createFlow(
     fieldsValueOf,
     isObjectShaped: (node) => objects().isObjectShaped(node),
     returnsOnlyObjects: (fn) => objects().returnsOnlyObjects(fn),
+    returnedKeys: (fn) => objects().returnedKeys(fn),
     steps: () => shared.spent, exhausted: () => shared.ranOut,
   };
   return self;

@@ -220,6 +220,9 @@ export function createGuards(deps: GuardDeps): { guardOf(read: TSESTree.Node): G
     if (depth > MAX_CONDITION_DEPTH) return undefined;
     const test = unwrap(raw);
     const again = (n: TSESTree.Node, h: boolean) => conditionGuard(n, h, isSubject, depth + 1);
+    // `if (name && name.includes('..')) throw ...`: past it, either the check held or the value is
+    // falsy ('', 0, null, undefined), and a falsy value carries nothing.
+    if (!holds && isSubject(test)) return { protects: 'all', strength: 'full' };
     switch (test.type) {
       case 'UnaryExpression':
         return test.operator === '!' ? again(test.argument, !holds) : undefined;

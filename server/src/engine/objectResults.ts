@@ -4,7 +4,7 @@
 // summary carries the answer for its exported functions, so a handler that sends what an imported
 // helper returned is judged by the helper's own returns.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { returnedExpressions, unwrap, type FunctionNode } from './astNodes';
+import { keyNameOf, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
 import type { FunctionSummary } from './summaries';
 
 export interface ObjectResultLookup {
@@ -20,6 +20,13 @@ export interface ObjectResults {
   isObjectShaped(node: TSESTree.Node): boolean;
   /** Every `return` of the function gives an object or array (and it has at least one). */
   returnsOnlyObjects(fn: FunctionNode): boolean;
+  /**
+   * Every `return` of the function gives an object literal with these keys only (no spread, no
+   * computed key), so reading any other field of its result reads `undefined`.
+   */
+  returnedKeys(fn: FunctionNode): readonly string[] | undefined;
+  /** The same for what a call returns: a function of this file, or an imported one by its summary. */
+  callKeys(call: TSESTree.CallExpression): readonly string[] | undefined;
 }
 
 /** How many variables and calls one question follows: a shape is plain to see or not worth the cost. */
@@ -62,5 +69,28 @@ export function createObjectResults(lookup: ObjectResultLookup): ObjectResults {
     return lookup.importedFunction?.(callee)?.returns.object === true;
   }
 
-  return { isObjectShaped: (node) => isObjectShaped(node), returnsOnlyObjects: (fn) => returnsOnlyObjects(fn) };
+  function returnedKeys(fn: FunctionNode): readonly string[] | undefined {
+    const returned = returnedExpressions(fn);
+    if (returned.length === 0) return undefined;
+    const keys = new Set<string>();
+    for (const raw of returned) {
+      const literal = unwrap(raw);
+      if (literal.type !== 'ObjectExpression') return undefined;
+      for (const property of literal.properties) {
+        const key = property.type === 'Property' && !property.computed ? keyNameOf(property) : undefined;
+        if (key === undefined) return undefined;
+        keys.add(key);
+      }
+    }
+    return [...keys];
+  }
+
+  function callKeys(call: TSESTree.CallExpression): readonly string[] | undefined {
+    const callee = unwrap(call.callee);
+    const local = callee.type === 'Identifier' ? lookup.localFunction(callee) : undefined;
+    if (local) return returnedKeys(local);
+    return lookup.importedFunction?.(callee)?.returns.keys;
+  }
+
+  return { isObjectShaped: (node) => isObjectShaped(node), returnsOnlyObjects: (fn) => returnsOnlyObjects(fn), returnedKeys, callKeys };
 }

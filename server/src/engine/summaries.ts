@@ -45,6 +45,10 @@ export interface FunctionSummary {
     fields?: Record<number, string[]>;
     /** Every return is an object or array (`objectResults.ts`): sent as an answer, it goes out as JSON. */
     object?: boolean;
+    /** Every return is an object literal with these keys only: any other field of the result is `undefined`. */
+    keys?: string[];
+    /** The parameters reach the result only as they came (`ReturnSummary.asCame`). */
+    asCame?: boolean;
   };
   sinks: SinkFact[];
 }

@@ -40,6 +40,7 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
   const functions: Record<string, FunctionSummary> = {};
   for (const { name, fn } of exported.functions) {
     const returns = input.flow.returnSummary(fn);
+    const keys = input.flow.returnedKeys(fn);
     functions[name] = {
       name,
       returns: {
@@ -48,6 +49,8 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
         params: returns.params,
         ...(returns.fields ? { fields: returns.fields } : {}),
         ...(input.flow.returnsOnlyObjects(fn) ? { object: true } : {}),
+        ...(keys ? { keys: [...keys] } : {}),
+        ...(returns.asCame ? { asCame: true } : {}),
       },
       sinks: [],
     };
@@ -84,7 +87,7 @@ function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fa
     for (const marker of value.params ?? []) {
       const owner = ownerOf(marker, input);
       if (!owner) continue;
-      const fields = fieldsRead(owner.fn.params[owner.index], marker, value);
+      const fields = fieldsRead(owner.fn.params[owner.index], marker, value, input);
       out.push({
         param: owner.index,
         fn: owner.fn,
@@ -171,24 +174,34 @@ function sinkFixes(rule: RuleModule, descriptor: ReportDescriptor, input: Summar
 
 /**
  * The fields of the parameter through which `marker` is part of the sink's value: the key of a
- * destructured `{ where }`, or what the function read of a plain `args` (`args.where`). Undefined
+ * destructured `{ where }` (`collection.config` for `{ collection: { config } }`), or what the
+ * function read of a plain `args` (`args.where`), as paths when it read deeper (`req.file.name`). Undefined
  * when the parameter may reach the sink whole (nested patterns, defaults of the whole, rest).
  */
-function fieldsRead(param: TSESTree.Parameter, marker: TSESTree.Identifier, value: FlowValue): string[] | undefined {
+function fieldsRead(param: TSESTree.Parameter, marker: TSESTree.Identifier, value: FlowValue, input: SummarizeInput): string[] | undefined {
   const pattern = param.type === 'AssignmentPattern' ? param.left : param;
-  if (pattern === marker) {
-    const keys = value.paramFields?.get(marker);
-    return keys ? [...keys] : undefined;
+  const below = value.paramFields?.get(marker);
+  if (pattern === marker) return below ? [...below] : undefined;
+  // `{ collection: { config } }`: the keys from the parameter down to the marker.
+  const keys: string[] = [];
+  let node: TSESTree.Node = marker;
+  while (node !== pattern) {
+    let parent = input.getParent(node);
+    if (parent?.type === 'AssignmentPattern' && parent.left === node) {
+      node = parent;
+      parent = input.getParent(node);
+    }
+    if (parent?.type !== 'Property' || parent.value !== node || parent.computed) return undefined;
+    const key = parent.key.type === 'Identifier' ? parent.key.name : parent.key.type === 'Literal' ? String(parent.key.value) : undefined;
+    const object = input.getParent(parent);
+    if (key === undefined || object?.type !== 'ObjectPattern') return undefined;
+    keys.unshift(key);
+    node = object;
   }
-  if (pattern.type !== 'ObjectPattern') return undefined;
-  for (const property of pattern.properties) {
-    if (property.type !== 'Property' || property.computed) continue;
-    const target = property.value.type === 'AssignmentPattern' ? property.value.left : property.value;
-    if (target !== marker) continue;
-    const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'Literal' ? String(property.key.value) : undefined;
-    return key === undefined ? undefined : [key];
-  }
-  return undefined;
+  // `({ req }) => read(req.file.name)`: the path below the key, so a caller handing the request
+  // itself is judged by what the sink reads of it.
+  const prefix = keys.join('.');
+  return below ? below.map((path) => `${prefix}.${path}`) : [prefix];
 }
 
 /** The exported-or-not function whose parameter list declares `marker`, and the parameter's index. */

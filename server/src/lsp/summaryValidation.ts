@@ -40,9 +40,12 @@ function validFunction(value: unknown): FunctionSummary | undefined {
     sinks.push(valid);
   }
   if (value.returns.object !== undefined && typeof value.returns.object !== 'boolean') return undefined;
+  if (value.returns.keys !== undefined && !isTextList(value.returns.keys)) return undefined;
+  if (value.returns.asCame !== undefined && typeof value.returns.asCame !== 'boolean') return undefined;
+  const keys = value.returns.keys;
   const fields = value.returns.fields === undefined ? undefined : validParamFields(value.returns.fields);
   if (value.returns.fields !== undefined && !fields) return undefined;
-  return { name: value.name, returns: { origin, built, params: [...params], ...(fields ? { fields } : {}), ...(value.returns.object ? { object: true } : {}) }, sinks };
+  return { name: value.name, returns: { origin, built, params: [...params], ...(fields ? { fields } : {}), ...(value.returns.object ? { object: true } : {}), ...(keys ? { keys: [...keys] } : {}), ...(value.returns.asCame ? { asCame: true } : {}) }, sinks };
 }
 
 /** `ReturnSummary.fields`: per parameter index, the keys of it that reach the result. */
