@@ -10,6 +10,7 @@ import { UsageError, type CliIo, type Command, type CommandContext } from './con
 import { ExitCode } from './exitCodes';
 import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../shared/product';
 import { terminalIo } from './terminalIo';
+import { limitHeapGrowth } from './heapPolicy';
 
 export type { CliIo } from './context';
 
@@ -100,6 +101,7 @@ function processIo(): CliIo {
 }
 
 if (require.main === module) {
+  limitHeapGrowth(process.execArgv);
   // A closed pipe (`rugged scan | head`) is not worth a stack trace; other write failures fail the run.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {

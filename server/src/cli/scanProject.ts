@@ -19,6 +19,7 @@ import { scanFiles } from '../scan/scanFiles';
 import { scanFilesInWorkers, type WorkerOptions } from '../scan/scanFilesInWorkers';
 import { inShard, type Shard } from '../scan/shard';
 import { UsageError } from './context';
+import { defaultJobs } from './defaultJobs';
 import { foreignFixPlacer, type ForeignFixPlacer, type PlacedForeignFix } from './foreignFixPositions';
 import { knownRuleIds } from '../catalog/knownRuleIds';
 import { describeRules, type RuleDescription } from '../catalog/ruleCatalog';
@@ -38,16 +39,13 @@ export interface ScanOptions {
   /** From `--shard K/N`: only the files of that shard are checked (and listed as skipped). */
   shard?: Shard;
   /**
-   * From `--jobs N`: analyse on N worker threads (1: in this thread). Absent: one per core, but in
-   * this thread for small scans, where starting workers costs more than it saves.
+   * From `--jobs N`: analyse on N worker threads (1: in this thread). Absent: `defaultJobs`, which
+   * keeps small scans and machines with few cores in this thread.
    */
   jobs?: number;
   /** The bundled worker entry; defaults to scanWorker.js beside the running bundle. */
   workerScript?: string;
 }
-
-/** Below this many files the default is to analyse in this thread. */
-const MIN_FILES_FOR_WORKERS = 64;
 
 export interface ReportFinding {
   /** Absolute path of the file. */
@@ -183,7 +181,7 @@ export async function scanProject(options: ScanOptions): Promise<ScanReport> {
 /** Worker threads for this scan, or undefined to analyse in this thread. */
 function workerPlan(options: ScanOptions, files: number): WorkerOptions | undefined {
   const script = options.workerScript ?? join(__dirname, 'scanWorker.js');
-  const jobs = options.jobs ?? (files >= MIN_FILES_FOR_WORKERS ? availableParallelism() : 1);
+  const jobs = options.jobs ?? defaultJobs(availableParallelism(), files);
   // Run from source (tests, tsx) there is no bundled worker; one thread gives the same report.
   if (jobs <= 1 || !existsSync(script)) return undefined;
   // A worker loads the shipped rules by id: rules handed in by a caller stay in this thread.

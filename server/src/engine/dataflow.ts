@@ -5,7 +5,8 @@
 // dangerous as the most dangerous value ever assigned to it, which errs on the side of reporting
 // only when some assignment really carries request data.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { analyze, type Reference, type Scope, type ScopeManager, type Variable } from '@typescript-eslint/scope-manager';
+import type { Reference, Scope, ScopeManager, Variable } from '@typescript-eslint/scope-manager';
+import { analyzeScopes } from './scopeAnalysis';
 import { dottedName, isFunctionNode as isFunction, keyNameOf, propertyName, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
 import { callSitesOf, handoffsOf } from './callSites';
 import { handedOverParameter } from './handovers';
@@ -395,7 +396,7 @@ function createFlow(
 
   function scopes(): NonNullable<ScopeTables['built']> {
     if (!shared.scopes.built) {
-      const manager = analyze(ast, { sourceType: ast.sourceType, jsxPragma: null, lib: ['esnext', 'dom'] });
+      const manager = analyzeScopes(ast);
       const references = new Map<TSESTree.Identifier, Reference>();
       const declared = new Map<TSESTree.Node, Variable>();
       for (const scope of manager.scopes) {

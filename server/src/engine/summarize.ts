@@ -147,7 +147,8 @@ function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fa
       }
     });
   }
-  walk(input.ast, { listeners }, new Map(), input.workCounter);
+  // The analysis's walk recorded every parent already (`input.getParent`).
+  walk(input.ast, { listeners }, undefined, input.workCounter);
   if (input.workCounter) input.workCounter.flowSteps += flow.steps();
   return out;
 }

@@ -27,10 +27,11 @@ function exitKey(type: string): string {
 }
 
 /**
- * Visits every node once, recording each child's parent before the child is visited.
+ * Visits every node once, recording each child's parent before the child is visited (in `parents`,
+ * when given: a second walk over a tree whose parents are known records nothing).
  * `counter`, when given, counts the nodes visited.
  */
-export function walk(root: TSESTree.Node, handlers: TraversalHandlers, parents: Map<TSESTree.Node, TSESTree.Node>, counter?: WorkCounter): void {
+export function walk(root: TSESTree.Node, handlers: TraversalHandlers, parents: Map<TSESTree.Node, TSESTree.Node> | undefined, counter?: WorkCounter): void {
   // Two parallel stacks rather than a frame object per node, and children pushed in reverse
   // directly: the walk runs over every node of every file (and of each fix-verification
   // re-analysis), so its allocations were a visible share of the garbage collector's time.
@@ -68,7 +69,7 @@ export function walk(root: TSESTree.Node, handlers: TraversalHandlers, parents: 
   if (counter) counter.nodesVisited += visited;
 
   function push(child: TSESTree.Node, parent: TSESTree.Node): void {
-    parents.set(child, parent);
+    parents?.set(child, parent);
     nodes.push(child);
     exiting.push(false);
   }

@@ -40,7 +40,7 @@ export const scanCommand: Command = {
     'include-baseline': { type: 'boolean', description: 'With --baseline: keep the findings it holds in the report, marked as unchanged (they never fail).' },
     'changed-since': { type: 'string', valueName: 'REF', description: 'Report only findings on lines changed since the Git ref REF (working tree, untracked files included).' },
     shard: { type: 'string', valueName: 'K/N', description: 'Check only the K-th of N shards of the files (split by a hash of each path), for a CI matrix; join the SARIF logs with "rugged sarif merge".' },
-    jobs: { type: 'string', short: 'j', valueName: 'N', description: 'Analyse on N worker threads (default: one per core for 64 files or more; 1: in one thread). The report is the same.' },
+    jobs: { type: 'string', short: 'j', valueName: 'N', description: 'Analyse on N worker threads (default: cores - 1, at least 200 files each, else 1: in one thread). The report is the same.' },
     'list-excluded': { type: 'boolean', description: 'List the folders and files left out by excludes, .gitignore and ignore globs on stderr.' },
   },
   details: [
