@@ -1,4 +1,4 @@
-// AS-GHEQJ89S: take over every user session with the secret written in the source code
+// AS-GHEQJ89S: turn a session id I learned elsewhere into a cookie the app accepts
 // Reads the project's files: fails while the weakness is in the code, passes once it is fixed.
 // Run it from the project root (or set PROJECT_ROOT).
 const { test } = require('node:test');
