@@ -51,8 +51,12 @@ export function runBuiltCli(argv: string[], cwd: string, env: Record<string, str
     cwd,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    // A scan of every fixture writes more than spawnSync's 1 MB default, which would kill the CLI.
+    maxBuffer: 64 * 1024 * 1024,
   });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  // A CLI killed (no exit status) says why, instead of a bare -1.
+  const stderr = result.error ? `${result.stderr ?? ''}\n${result.error.message}` : result.stderr;
+  return { code: result.status ?? -1, stdout: result.stdout, stderr };
 }
 
 interface ValidatorResult {
