@@ -94,6 +94,19 @@ describe('server-side XSS', () => {
     assert.doesNotMatch(s.testSkeleton.code, /READ_BACK/, 'no page is invented to read the value back');
   });
 
+  it('stays unlikely on a route that checks no login: anyone can send it, but still only to themselves', () => {
+    const app = ["const express = require('express');", "const todos = require('./routes/todos');", 'const app = express();', 'app.use(express.json());', "app.use('/todos', todos);", 'app.listen(3001);', ''].join('\n');
+    const s = story('src/routes/todos.js', TODOS, {
+      workspace: JSON_ONLY,
+      mountPrefix: '/todos',
+      mount: { path: 'src/app.js', text: app },
+      choices: { prerequisites: 'with a user account' },
+    });
+    assert.equal(s.authentication?.state, 'unguarded', 'the route checks no login');
+    assert.equal(s.risk.likelihood, 1, s.risk.rationale);
+    assert.doesNotMatch(s.risk.rationale, /raised because/);
+  });
+
   it('keeps its likelihood when a form can deliver it, and speaks of hijacking when the cookie is readable', () => {
     const s = story('src/routes/todos.js', TODOS, { workspace: { app: { bodyParsers: ['json', 'urlencoded'], sessionCookieHttpOnly: false, cors: false } } });
     assert.equal(s.risk.likelihood, 3);

@@ -127,15 +127,16 @@ describe('Rugged in VS Code (trusted workspace)', () => {
     assert.equal(session.listWorkspaceFiles('backlog/tasks').length, before.size, 'a story was written before the user confirmed');
     await workbench.answerDialog('Raise 2 stories', { matching: /attacker goals/ });
 
-    const raised = await eventually('two new story files in backlog/tasks', () => {
-      const fresh = session.listWorkspaceFiles('backlog/tasks').filter((name) => !before.has(name) && name.includes('post-exports'));
-      return fresh.length === 2 ? fresh : undefined;
-    });
-    const [first, second] = raised.map((name) => session.readWorkspaceFile(`backlog/tasks/${name}`));
+    // Each story names the other as raised together, so neither is read without its sibling; the
+    // link is written once both have their ids, so the files are read until it is there.
     const idOf = (name: string) => /^task-(\d+)/.exec(name)?.[1] ?? '';
-    // Each story names the other as raised together, so neither is read without its sibling.
-    assert.match(first, new RegExp(`Raised together with[^\\n]*TASK-${idOf(raised[1])}\\b`));
-    assert.match(second, new RegExp(`Raised together with[^\\n]*TASK-${idOf(raised[0])}\\b`));
+    await eventually('two new story files in backlog/tasks, each linking the other', () => {
+      const fresh = session.listWorkspaceFiles('backlog/tasks').filter((name) => !before.has(name) && name.includes('post-exports'));
+      if (fresh.length !== 2) return undefined;
+      const [first, second] = fresh.map((name) => session.readWorkspaceFile(`backlog/tasks/${name}`));
+      const links = (text: string, other: string) => new RegExp(`Raised together with[^\\n]*TASK-${idOf(other)}\\b`).test(text);
+      return links(first, fresh[1]) && links(second, fresh[0]) ? true : undefined;
+    });
   });
 
   uiTest('"Rugged: Restart server" starts a fresh server that reports again', vscode, async () => {

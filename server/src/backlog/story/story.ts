@@ -134,6 +134,8 @@ interface Contribution {
   ratings: { label: string; rating: RiskRating }[];
   /** The worst of them, used to order the rules. */
   risk: RiskRating;
+  /** Grounding lowered the worst finding's likelihood for what the code does (a script only its sender sees, a forgery the library refuses). */
+  likelihoodLowered: boolean;
 }
 
 export function buildStory(input: StoryInput): Story {
@@ -239,7 +241,10 @@ export function buildStory(input: StoryInput): Story {
         ...(primary ? { finding: worstFinding(primary.findings) } : {}),
         ...(goalLevels ? { grounded: goalLevels } : {}),
       });
-  const reachedRisk = assumption ? anonymousReach(baseRisk, cleanCode(anonymousReason(rawPrerequisites, assumption))) : baseRisk;
+  // An open route raises the likelihood unless what the code does already lowered it: a script
+  // echoed only to its sender, or a forgery the library refuses, stays as unlikely for anyone.
+  const lowered = lead ? contributions.every((c) => c.likelihoodLowered) : goalLevels?.likelihood !== undefined && goalLevels.likelihood.level < catalogue!.likelihood;
+  const reachedRisk = assumption && !lowered ? anonymousReach(baseRisk, cleanCode(anonymousReason(rawPrerequisites, assumption))) : baseRisk;
   const risk = overrideRisk(reachedRisk, choices.likelihood, choices.impact);
 
   const storyFindings: StoryFinding[] = findings.map((f) => {
@@ -527,7 +532,8 @@ function contributionsOf(
       };
     });
     const lead = grounded.get(worstFinding(list))!;
-    contributions.push({ ruleId, seed: lead.seed, ...(lead.assetAddition ? { assetAddition: lead.assetAddition } : {}), findings: list, ratings, risk: worstRisk(ratings) });
+    const likelihoodLowered = lead.likelihood !== undefined && lead.likelihood.level < seed.likelihood;
+    contributions.push({ ruleId, seed: lead.seed, ...(lead.assetAddition ? { assetAddition: lead.assetAddition } : {}), findings: list, ratings, risk: worstRisk(ratings), likelihoodLowered });
   }
   // The most dangerous rule speaks first: its actor and goal lead the narrative.
   return contributions.sort((a, b) => b.risk.score - a.risk.score || b.risk.impact - a.risk.impact || a.ruleId.localeCompare(b.ruleId));
