@@ -131,6 +131,11 @@ describe('the missing login as its own story', () => {
     assert.deepEqual(route.raisedWith?.map((s) => s.key), [missing.key]);
     assert.deepEqual(missing.raisedWith?.map((s) => s.key), [route.key]);
     assert.match(missing.testSkeleton?.code ?? '', /\["GET", "\/admin\/exports\/1"\]/);
+    // The login is asked for once, in the missing-login story: the route story keeps its own fix and test.
+    assert.match(missing.testSkeleton?.code ?? '', /\["POST", "\/admin\/exports"\]/);
+    assert.equal(route.loginTest, undefined);
+    assert.ok(!route.acceptanceCriteria.some((c) => /^Only an authenticated |with no login/.test(c.text)), route.acceptanceCriteria.map((c) => c.text).join('\n'));
+    assert.ok(route.testSkeleton, 'the route story keeps the test of its own fix');
   });
 
   it('is the same story from another route of the router, and never raised for a guarded one', () => {

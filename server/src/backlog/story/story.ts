@@ -488,9 +488,21 @@ function withMissingLogin(input: StoryInput, stories: Story[]): Story[] {
   if (!extra) return stories;
   const link = (s: Story) => ({ key: s.key, title: s.title });
   return [
-    ...stories.map((s) => ({ ...s, raisedWith: [...(s.raisedWith ?? []), link(extra)] })),
+    ...stories.map((s) => ({ ...withoutLogin(s), raisedWith: [...(s.raisedWith ?? []), link(extra)] })),
     { ...extra, raisedWith: stories.map(link) },
   ];
+}
+
+/**
+ * A route story raised with its router's missing-login story leaves the login to that story: it
+ * keeps its own fix and test, and the login criterion and login test are asked for once, there,
+ * so the backlog holds one piece of work and one test per fix and the report one risk per cause.
+ */
+function withoutLogin(story: Story): Story {
+  const { loginTest, ...rest } = story;
+  if (!loginTest) return story;
+  const criteria = story.acceptanceCriteria.filter((c) => c.text !== loginTest.criterion && !(c.kind === 'control' && c.text.startsWith('Only an authenticated ')));
+  return { ...rest, acceptanceCriteria: criteria };
 }
 
 /** The prefix a router's routes get: a mount in this file, else the one the caller found in another. */
