@@ -7,6 +7,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { simpleTraverse } from '@typescript-eslint/typescript-estree';
 import { parseSource } from '../../engine/parse';
+import { requiredModule, stringValue } from './routes';
 
 export type RouteAuthentication =
   /** `guard` names the check, `where` is `path:line`. */
@@ -212,18 +213,6 @@ function isUse(call: TSESTree.CallExpression): boolean {
 
 function isFunction(node: TSESTree.Node): boolean {
   return node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration';
-}
-
-function requiredModule(node: TSESTree.Node): string | undefined {
-  if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require') return stringValue(node.arguments[0]);
-  return undefined;
-}
-
-function stringValue(node: TSESTree.Node | undefined): string | undefined {
-  if (!node) return undefined;
-  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
-  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked ?? undefined;
-  return undefined;
 }
 
 function memberText(node: TSESTree.Node): string | undefined {

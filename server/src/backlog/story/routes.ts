@@ -52,12 +52,14 @@ export function joinRoute(prefix: string, path: string): string {
   return `${head}${tail}` || '/';
 }
 
-function requiredModule(node: TSESTree.Node): string | undefined {
+/** The module a `require('...')` call names, when it is a plain string. */
+export function requiredModule(node: TSESTree.Node): string | undefined {
   if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require') return stringValue(node.arguments[0]);
   return undefined;
 }
 
-function stringValue(node: TSESTree.Node | undefined): string | undefined {
+/** A string literal's value, or a template literal's without expressions. */
+export function stringValue(node: TSESTree.Node | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
   if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked ?? undefined;

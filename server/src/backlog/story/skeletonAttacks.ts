@@ -13,7 +13,7 @@ import { unsignedToken } from './skeletonJwt';
 import { homemadeSessionStore } from './skeletonSessionStore';
 import { othersRecord } from './skeletonOthersRecord';
 import { storedPassword } from './skeletonStoredPassword';
-import { sqlInjection, valueInputs } from './skeletonSqlInjection';
+import { COUNT_RECORDS, sqlInjection, valueInputs } from './skeletonSqlInjection';
 import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
 
 export type { AttackOutcome, AttackPlan, AttackTarget };
@@ -131,13 +131,7 @@ function valueInjection(target: AttackTarget, where: string, field: RequestField
       'async function records(response) {',
       '  // A crash or an error page is not a refusal: the fixed code answers the attack like any other value.',
       '  assert.ok(response.status < 500, `answered ${response.status}: the request crashed the handler`);',
-      '  if (response.status >= 400) return 0;',
-      '  const text = await response.text();',
-      '  if (!text.trim()) return 0;',
-      '  const body = JSON.parse(text);',
-      "  const list = Array.isArray(body) ? body : ['data', 'items', 'results', 'rows'].map((key) => body?.[key]).find(Array.isArray);",
-      '  return list ? list.length : body === null ? 0 : 1;',
-      '}',
+      ...COUNT_RECORDS,
     ],
     body: [`const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD', [], [], others.entries)};`, `// Expected: ${refusal}.`, 'assert.equal(await records(attack), 0);'],
   };

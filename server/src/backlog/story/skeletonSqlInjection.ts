@@ -20,6 +20,20 @@ const VALUE_SLOTS = new Set(['string', 'value', 'list', 'fragment', 'qualified']
  * - inside `IN (…)`, the list is closed and reopened around the condition;
  * - a bare value takes the condition as it is.
  */
+
+/**
+ * The end of a generated function that counts the records of an answer: none for a refusal or an
+ * empty body, a list's length (bare or in a `data`/`items`/`results`/`rows` envelope), else one.
+ */
+export const COUNT_RECORDS: readonly string[] = [
+  '  if (response.status >= 400) return 0;',
+  '  const text = await response.text();',
+  '  if (!text.trim()) return 0;',
+  '  const body = JSON.parse(text);',
+  "  const list = Array.isArray(body) ? body : ['data', 'items', 'results', 'rows'].map((key) => body?.[key]).find(Array.isArray);",
+  '  return list ? list.length : body === null ? 0 : 1;',
+  '}',
+];
 export function sqlPayload(slot: string): string {
   if (slot === 'string') return "29991231' OR 1=1 OR 'a'<'b";
   if (slot === 'list') return '999999) OR (1=1';
@@ -82,13 +96,7 @@ export function sqlInjection(target: AttackTarget, where: string, inputs: readon
       '    assert.fail(`${field}: the app gave no answer (${error.cause?.code ?? error.message}): the attack stopped it; a database error must become an answer`);',
       '  }',
       '  assert.ok(response.status < 500, `${field}: answered ${response.status}: the request errored instead of being refused (400) or matching nothing`);',
-      '  if (response.status >= 400) return 0;',
-      '  const text = await response.text();',
-      '  if (!text.trim()) return 0;',
-      '  const body = JSON.parse(text);',
-      "  const list = Array.isArray(body) ? body : ['data', 'items', 'results', 'rows'].map((key) => body?.[key]).find(Array.isArray);",
-      '  return list ? list.length : body === null ? 0 : 1;',
-      '}',
+      ...COUNT_RECORDS,
     ],
   };
 }
