@@ -137,6 +137,9 @@ describe('Rugged in VS Code (trusted workspace)', () => {
       const links = (text: string, other: string) => new RegExp(`Raised together with[^\\n]*TASK-${idOf(other)}\\b`).test(text);
       return links(first, fresh[1]) && links(second, fresh[0]) ? true : undefined;
     });
+    // The client opens each story, then says what it raised: the raise is over only then, and a
+    // story tab opening later would take the focus from whatever the next step opens.
+    await workbench.waitForNotification('Raised TASK-');
   });
 
   uiTest('"Rugged: Restart server" starts a fresh server that reports again', vscode, async () => {
