@@ -95,7 +95,8 @@ function toFailure(error: unknown, text: string): ParseFailure {
   return { ok: false, message, line, column, offset };
 }
 
-function lineOfOffset(text: string, offset: number): number {
+/** The 1-based line an offset of `text` falls on. */
+export function lineOfOffset(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
   return line;

@@ -16,6 +16,7 @@ import { joinRoute } from './routes';
 import { findGoal } from './stride';
 import type { TestFramework } from './testSkeleton';
 import { STORY_SCHEMA_VERSION, type Story } from './types';
+import { lineOfOffset } from '../../engine/parse';
 
 export const MISSING_LOGIN_GOAL = 'e-admin-without-login';
 
@@ -63,7 +64,7 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
   const routes = open.map((r) => ({ method: r.method, path: redactSecrets(r.full, input.known).text, line: r.line }));
   const test = anonymousTest(key, routes, role, input.framework, input.port);
   const first = Math.min(...open.map((r) => r.line));
-  const last = Math.max(...open.map((r) => lineOf(input.file.text, r.handler[1])));
+  const last = Math.max(...open.map((r) => lineOfOffset(input.file.text, r.handler[1])));
   const { excerpt, sha256 } = buildExcerpt(input.file.text, input.file.path, [first, last], input.known);
   const risk = rateRisk({ seedLikelihood: goal.likelihood, seedImpact: goal.impact, seedSource: `catalogue goal ${goal.id}` });
   const goalText = `use ${role.functions} without logging in`;
@@ -103,10 +104,4 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
 
 function isOpen(input: MissingLoginInput, handler: [number, number]): boolean {
   return routeAuthentication({ file: input.file, handler, ...(input.mount ? { mount: input.mount } : {}) }).state === 'unguarded';
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line += 1;
-  return line;
 }

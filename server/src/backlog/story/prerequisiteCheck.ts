@@ -76,9 +76,16 @@ export function anonymousReason(prerequisites: string | undefined, assumption: L
   return `${stated}, but nothing on the route or where it is mounted checks a login, so any anonymous visitor can send the attack`;
 }
 
+const LOGIN_CRITERION_START = 'Only an authenticated ';
+
 /** The control that closes the gap. */
 export function loginCriterion(assumption: LoginAssumption, where: string): string {
-  return `Only an authenticated ${assumption.role} reaches \`${where}\`; an anonymous request answers 401 or 403 before the handler runs`;
+  return `${LOGIN_CRITERION_START}${assumption.role} reaches \`${where}\`; an anonymous request answers 401 or 403 before the handler runs`;
+}
+
+/** Whether a criterion is the one `loginCriterion` writes. */
+export function isLoginCriterion(text: string): boolean {
+  return text.startsWith(LOGIN_CRITERION_START);
 }
 
 export interface AnonymousRoute {

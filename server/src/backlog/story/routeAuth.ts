@@ -6,7 +6,7 @@
 // a middleware it cannot see into makes the answer "unknown", never "unguarded".
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { simpleTraverse } from '@typescript-eslint/typescript-estree';
-import { parseSource } from '../../engine/parse';
+import { lineOfOffset, parseSource } from '../../engine/parse';
 import { requiredModule, stringValue } from './routes';
 
 export type RouteAuthentication =
@@ -74,7 +74,7 @@ export function routeAuthentication(input: RouteAuthInput): RouteAuthentication 
     const owner = mountCall.callee.type === 'MemberExpression' ? memberText(mountCall.callee.object) : undefined;
     for (const use of usesBefore(mount, owner, mountCall.range[0], input.mount.prefix)) for (const arg of use) verdicts.push({ verdict: classify(arg, mount), file: mount });
     for (const arg of mountCall.arguments.slice(1, -1)) verdicts.push({ verdict: classify(arg, mount), file: mount });
-    checked.push(`${input.mount.path} (\`app.use\` before line ${lineOf(mount.file.text, mountCall.range[0])} and the mount)`);
+    checked.push(`${input.mount.path} (\`app.use\` before line ${lineOfOffset(mount.file.text, mountCall.range[0])} and the mount)`);
   }
   for (const use of usesBefore(route, router, call.range[0], path)) for (const arg of use) verdicts.push({ verdict: classify(arg, route), file: route });
   for (const arg of call.arguments.slice(1, -1)) verdicts.push({ verdict: classify(arg, route), file: route });
@@ -84,7 +84,7 @@ export function routeAuthentication(input: RouteAuthInput): RouteAuthentication 
   checked.push(`${input.file.path} (\`${router}.use\` before the route, the route's middleware and its handler)`);
 
   const guard = verdicts.find((v) => v.verdict.kind === 'guard');
-  if (guard && guard.verdict.kind === 'guard') return { state: 'guarded', guard: guard.verdict.name, where: `${guard.file.file.path}:${lineOf(guard.file.file.text, guard.verdict.at)}` };
+  if (guard && guard.verdict.kind === 'guard') return { state: 'guarded', guard: guard.verdict.name, where: `${guard.file.file.path}:${lineOfOffset(guard.file.file.text, guard.verdict.at)}` };
   const unknown = verdicts.find((v) => v.verdict.kind === 'unknown');
   if (unknown && unknown.verdict.kind === 'unknown') return { state: 'unknown', reason: `middleware ${unknown.verdict.name} in ${unknown.file.file.path} could not be read` };
   return { state: 'unguarded', checked };
@@ -103,7 +103,7 @@ export function routesIn(file: SourceFile): { method: string; path: string; rout
     const router = memberText(call.callee.object);
     const handler = call.arguments[call.arguments.length - 1];
     if (path === undefined || !/^[/*]/.test(path) || !router || !handler || !isFunction(handler)) continue;
-    routes.push({ method: method === 'del' ? 'DELETE' : method.toUpperCase(), path, router, handler: [handler.range[0], handler.range[1]], line: lineOf(file.text, call.range[0]) });
+    routes.push({ method: method === 'del' ? 'DELETE' : method.toUpperCase(), path, router, handler: [handler.range[0], handler.range[1]], line: lineOfOffset(file.text, call.range[0]) });
   }
   return routes.sort((a, b) => a.handler[0] - b.handler[0]);
 }
@@ -226,10 +226,4 @@ function memberText(node: TSESTree.Node): string | undefined {
 
 function textOf(node: TSESTree.Node, file: Parsed): string {
   return file.file.text.slice(node.range[0], node.range[1]);
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line += 1;
-  return line;
 }

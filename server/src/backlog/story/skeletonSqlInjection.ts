@@ -7,6 +7,7 @@ import type { AttackPlan, AttackTarget, SqlInput } from './attackPlan';
 import { requestFieldsIn } from './handlerFields';
 import { bodyFill } from './skeletonBodyFields';
 import { requestWith, type RequestField } from './skeletonRequests';
+import { joinAnd } from './wordList';
 
 /** Slot kinds where a value is pasted; names and keywords are the identifier test's. */
 const VALUE_SLOTS = new Set(['string', 'value', 'list', 'fragment', 'qualified']);
@@ -132,8 +133,4 @@ function asyncUnderExpress4(target: AttackTarget): boolean {
 function isOptional(handler: string, field: RequestField): boolean {
   const name = `(?:req(?:uest)?\\.${field.location}\\.)?${field.name.replace(/\$/g, '\\$')}`;
   return new RegExp(`\\bif\\s*\\(\\s*${name}\\s*\\)|(?<![\\w.$])${name}\\s*(?:&&|\\?(?![.?]))`).test(handler);
-}
-
-function joinAnd(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

@@ -13,12 +13,11 @@ import { permalink, stripCredentials } from './permalink';
 import { knownSecrets } from '../../redaction/knownSecrets';
 import { redactSecrets } from '../../redaction/redact';
 import { anonymousReach, overrideRisk, priorityOf, rateRisk, worstRisk, type LevelChange } from './risk';
-import { routeAuthentication, type RouteAuthentication } from './routeAuth';
-import { anonymousActor, anonymousReason, anonymousTest, assumedLogin, loginCriterion, loginOfGroup } from './prerequisiteCheck';
+import { routeAuthentication, routesIn, type RouteAuthentication } from './routeAuth';
+import { anonymousActor, anonymousReason, anonymousTest, assumedLogin, isLoginCriterion, loginCriterion, loginOfGroup } from './prerequisiteCheck';
 import { isBackOffice, missingLoginStory, MISSING_LOGIN_GOAL } from './missingLoginStory';
-import { routesIn } from './routeAuth';
 import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
-import { joinRoute, mountsIn } from './routes';
+import { joinRoute, mountsIn, type Mount } from './routes';
 import { planTest, type SkeletonTarget, type TestFramework } from './testSkeleton';
 import { attackTargetDetails } from './skeletonTargets';
 import { findingForGoal, ruleForGoal } from './goalAttacks';
@@ -30,6 +29,7 @@ import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
 import { groundGoal, groundSeed, type Grounded, type GroundingContext } from './storyGrounding';
 import { htmlGetRoutes } from './readBackRoutes';
 import type { WorkspaceFacts } from './workspaceFacts';
+import { joinAnd, lowerFirst } from './wordList';
 import {
   STORY_SCHEMA_VERSION,
   type AcceptanceCriterion,
@@ -468,10 +468,11 @@ function withMissingLogin(input: StoryInput, stories: Story[]): Story[] {
   const path = rest.join(' ');
   const assumption = loginOfGroup(auth.assumed);
   if (!isBackOffice(path, assumption)) return stories;
-  const route = routesIn({ path: input.path, text: input.text }).find((r) => r.method === method && joinRoute(prefixOf(input, r.router).prefix ?? '', r.path) === path);
+  const mounts = mountsIn(input.text, input.path);
+  const route = routesIn({ path: input.path, text: input.text }).find((r) => r.method === method && joinRoute(prefixOf(input, r.router, mounts).prefix ?? '', r.path) === path);
   if (!route) return stories;
-  const { prefix, localMount } = prefixOf(input, route.router);
-  const mount = route.router === 'app' ? undefined : localMount && prefix ? { path: input.path, text: input.text, prefix } : input.mount && prefix ? { ...input.mount, prefix } : undefined;
+  const { prefix, localMount } = prefixOf(input, route.router, mounts);
+  const mount = mountingFile(input, route.router, prefix, localMount);
   const extra = missingLoginStory({
     file: { path: input.path, text: input.text },
     router: route.router,
@@ -501,15 +502,25 @@ function withMissingLogin(input: StoryInput, stories: Story[]): Story[] {
 function withoutLogin(story: Story): Story {
   const { loginTest, ...rest } = story;
   if (!loginTest) return story;
-  const criteria = story.acceptanceCriteria.filter((c) => c.text !== loginTest.criterion && !(c.kind === 'control' && c.text.startsWith('Only an authenticated ')));
+  const criteria = story.acceptanceCriteria.filter((c) => c.text !== loginTest.criterion && !(c.kind === 'control' && isLoginCriterion(c.text)));
   return { ...rest, acceptanceCriteria: criteria };
 }
 
-/** The prefix a router's routes get: a mount in this file, else the one the caller found in another. */
-function prefixOf(input: StoryInput, router: string): { prefix?: string; localMount?: boolean } {
-  const local = mountsIn(input.text, input.path).find((m) => m.local === router && !m.module)?.prefix;
+/**
+ * The prefix a router's routes get: a mount in this file, else the one the caller found in another.
+ * `mounts` are this file's (`mountsIn`), passed in so a caller asking for several routers parses once.
+ */
+function prefixOf(input: StoryInput, router: string, mounts: readonly Mount[]): { prefix?: string; localMount?: boolean } {
+  const local = mounts.find((m) => m.local === router && !m.module)?.prefix;
   if (local) return { prefix: local, localMount: true };
   return router !== 'app' && input.mountPrefix ? { prefix: input.mountPrefix } : {};
+}
+
+/** The file that mounts a router, with the prefix: this file when it mounts its own router, else the one the caller found. */
+function mountingFile(input: StoryInput, router: string, prefix: string | undefined, localMount: boolean | undefined): { path: string; text: string; prefix: string } | undefined {
+  if (router === 'app' || !prefix) return undefined;
+  if (localMount) return { path: input.path, text: input.text, prefix };
+  return input.mount ? { ...input.mount, prefix } : undefined;
 }
 
 /** The STRIDE letters the seeds of these findings' rules name. */
@@ -536,11 +547,9 @@ function contributionsOf(
     const seed = rule?.meta.abuserStory ?? fallbackSeed(ruleId, list[0].message);
     const grounded = new Map(list.map((f) => [f, ground(ruleId, seed, f)]));
     const ratings = list.map((f) => {
-      const g = grounded.get(f)!;
-      const levels = { ...(g.likelihood ? { likelihood: g.likelihood } : {}), ...(g.impact ? { impact: g.impact } : {}) };
       return {
         label: `rule ${ruleId} at line ${f.range.start.line}`,
-        rating: rateRisk({ seedLikelihood: seed.likelihood, seedImpact: seed.impact, seedSource: `rule ${ruleId}`, finding: f, grounded: levels }),
+        rating: rateRisk({ seedLikelihood: seed.likelihood, seedImpact: seed.impact, seedSource: `rule ${ruleId}`, finding: f, grounded: levelsOf(grounded.get(f)!) }),
       };
     });
     const lead = grounded.get(worstFinding(list))!;
@@ -556,7 +565,12 @@ function groundedLevels(finding: Finding, rules: readonly RuleInfo[], context: G
   const seed = rules.find((r) => r.id === finding.ruleId)?.meta.abuserStory;
   if (!seed) return undefined;
   const g = groundSeed(finding.ruleId, seed, finding, context);
-  return g.likelihood || g.impact ? { ...(g.likelihood ? { likelihood: g.likelihood } : {}), ...(g.impact ? { impact: g.impact } : {}) } : undefined;
+  return g.likelihood || g.impact ? levelsOf(g) : undefined;
+}
+
+/** The levels a grounding sets, without the keys it leaves alone. */
+function levelsOf(g: Grounded): { likelihood?: LevelChange; impact?: LevelChange } {
+  return { ...(g.likelihood ? { likelihood: g.likelihood } : {}), ...(g.impact ? { impact: g.impact } : {}) };
 }
 
 /** Team checklist rules and unknown ids have no seed; the finding's message stands in. */
@@ -615,14 +629,6 @@ function stripClause(text: string): string {
   return out;
 }
 
-function joinAnd(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
-}
-
 function clampSelection(selection: { startLine: number; endLine: number }, total: number): { startLine: number; endLine: number } {
   const start = Math.min(Math.max(1, Math.floor(selection.startLine)), total);
   const end = Math.min(Math.max(start, Math.floor(selection.endLine)), total);
@@ -653,8 +659,7 @@ function formatLines([start, end]: [number, number]): string {
 
 /** What guards the route: its own file, and the file that mounts its router (this one, or the one the caller found). */
 function authenticationOf(input: StoryInput, route: { router: string; prefix?: string; localMount?: boolean; handler: [number, number] }): RouteAuthentication {
-  // The mount is this file when it mounts its own router, else the file the caller found.
-  const mount = route.router === 'app' ? undefined : route.localMount && route.prefix ? { path: input.path, text: input.text, prefix: route.prefix } : input.mount && input.mountPrefix ? { ...input.mount, prefix: input.mountPrefix } : undefined;
+  const mount = mountingFile(input, route.router, route.prefix, route.localMount);
   return routeAuthentication({ file: { path: input.path, text: input.text }, handler: route.handler, ...(mount ? { mount } : {}) });
 }
 
@@ -672,7 +677,7 @@ function authenticationFact(auth: RouteAuthentication, route: string, assumed: s
 function htmlReadBack(input: StoryInput, route: { handler: [number, number] } | undefined): string[] {
   const mounts = mountsIn(input.text, input.path);
   return htmlGetRoutes(input.text, input.path, route?.handler).map((r) => {
-    const prefix = mounts.find((m) => m.local === r.router && !m.module)?.prefix ?? (r.router !== 'app' ? input.mountPrefix : undefined);
+    const { prefix } = prefixOf(input, r.router, mounts);
     return prefix ? joinRoute(prefix, r.path) : r.path;
   });
 }
@@ -683,9 +688,8 @@ function fullRoute(input: StoryInput, selection: StoryInput['selection'], findin
   if (offset === undefined) return undefined;
   const route = enclosingRoute(input.text, input.path, offset);
   if (!route) return undefined;
-  const local = mountsIn(input.text, input.path).find((m) => m.local === route.router && !m.module)?.prefix;
-  const prefix = local ?? (route.router !== 'app' ? input.mountPrefix : undefined);
-  return { method: route.method, path: prefix ? joinRoute(prefix, route.path) : route.path, router: route.router, ...(prefix ? { prefix } : {}), ...(local ? { localMount: true } : {}), handler: route.handler };
+  const { prefix, localMount } = prefixOf(input, route.router, mountsIn(input.text, input.path));
+  return { method: route.method, path: prefix ? joinRoute(prefix, route.path) : route.path, router: route.router, ...(prefix ? { prefix } : {}), ...(localMount ? { localMount } : {}), handler: route.handler };
 }
 
 /**

@@ -3,6 +3,7 @@
 // MongoDB call its collection, a cookie finding its cookie, a file read its folder. A person's
 // `--asset` wins over both. Seeds and catalogue goals write `{asset}` where their goal or harm names
 // the asset, so the narrative speaks of this code's asset instead of a generic one.
+import { joinAnd } from './wordList';
 
 /** `{asset}` in a seed's goal or harm, replaced by the story's asset. */
 const PLACEHOLDER = /\{asset\}/g;
@@ -45,6 +46,5 @@ function folderIn(code: string): string | undefined {
 
 function described(names: readonly string[], kind: string): string | undefined {
   if (names.length === 0 || names.length > 3) return undefined;
-  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return `the ${list} ${kind}${names.length > 1 ? 's' : ''}`;
+  return `the ${joinAnd(names)} ${kind}${names.length > 1 ? 's' : ''}`;
 }

@@ -3,15 +3,17 @@
 // traversal would reach for (by name only: an environment file, a SQLite database, a private key,
 // and modules holding a committed secret), and how the app is set up. Files are read within the
 // usual caps and never run; the content of an environment file or a key is never read.
-import { lstatSync, readdirSync } from 'node:fs';
-import { dirname, join, posix, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
 import type { RuleModule } from '../../engine/api';
 import type { LoadedConfig } from '../../config/load';
 import type { Finding } from '../../engine/finding';
 import { analyze } from '../../engine/run';
 import { projectPath } from '../../files/projectPath';
 import { DEFAULT_EXCLUDED_DIRECTORIES, listFiles, readSourceFile } from '../../files/walk';
-import { isWithinFolder } from '../../files/pathContainment';
+import { fileSystemHost } from '../../scan/fileSystemHost';
+import { createModuleResolver } from '../../scan/moduleResolver';
+import { lowerFirst } from '../story/wordList';
 import { toPosixRelative } from '../git/facts';
 import { appFactsOf, databaseFilesNamed, holdsByName, type FileWorthReading, type HardcodedSecret, type WorkspaceFacts } from '../story/workspaceFacts';
 
@@ -19,7 +21,6 @@ const SECRET_RULE = 'session/no-hardcoded-secret';
 const MAX_FILES_READ = 500;
 const MAX_NAMES_SEEN = 5000;
 const MAY_HOLD_SECRET = /secret|key|token|passw|credential|session|sign\(|hmac|cipher|-----BEGIN/i;
-const EXTENSIONS = ['', '.js', '.cjs', '.mjs', '.ts', '/index.js', '/index.ts'];
 
 export interface FactsRequest {
   /** Workspace root (where package.json is). */
@@ -75,8 +76,11 @@ function secretsUsed(request: FactsRequest, byFile: ReadonlyMap<string, { findin
   const add = (abs: string, local: string | undefined, entry: { finding: Finding; name?: string }) =>
     out.push({ ...(local ? { name: local } : {}), path: relativePath(abs), line: entry.finding.range.start.line, what: entry.finding.data?.what ?? 'A committed secret' });
   for (const entry of byFile.get(resolve(request.file)) ?? []) add(request.file, entry.name, entry);
+  // The scan's own resolver: extensions, index files and tsconfig paths as the data flow reads them,
+  // never outside the workspace nor into node_modules.
+  const resolver = createModuleResolver(request.root, fileSystemHost());
   for (const { local, imported, module } of importedNames(request.text)) {
-    const target = resolveModule(request.file, module, request.root);
+    const target = resolver.resolve(module, request.file);
     const entry = target ? byFile.get(target)?.find((e) => e.name === imported) : undefined;
     if (target && entry) add(target, local, entry);
   }
@@ -113,21 +117,6 @@ function importedNames(text: string): { local: string; imported: string; module:
   return out;
 }
 
-function resolveModule(from: string, specifier: string, root: string): string | undefined {
-  const base = resolve(dirname(from), specifier);
-  for (const ext of EXTENSIONS) {
-    const candidate = resolve(base + ext);
-    // Only regular files inside the workspace: a specifier must not lead Rugged outside it.
-    if (!isWithinFolder(resolve(root), candidate)) return undefined;
-    try {
-      if (lstatSync(candidate).isFile()) return candidate;
-    } catch {
-      // Not there with this extension; try the next.
-    }
-  }
-  return undefined;
-}
-
 /** Files whose name says they are worth stealing, walked by name only (no content read), in a bounded walk. */
 function namesWorthReading(root: string): string[] {
   const out: string[] = [];
@@ -154,8 +143,4 @@ function namesWorthReading(root: string): string[] {
 function readText(file: string, config: LoadedConfig): string | undefined {
   const read = readSourceFile(file, config.engine.maxFileSize);
   return 'text' in read ? read.text : undefined;
-}
-
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
