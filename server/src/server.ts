@@ -4,6 +4,7 @@ import { createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocu
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../rules/index';
 import { FAIL, Failure } from './lsp/guard';
+import { limitHeapGrowth } from './shared/heapPolicy';
 import { logLines } from './lsp/logLines';
 import { RuggedSession } from './lsp/session';
 import { serverTransport } from './lsp/transport';
@@ -17,6 +18,9 @@ import {
   type ScanWorkspaceParams,
   type ScanWorkspaceResult,
 } from './shared/protocol';
+
+// The server scans the workspace like the CLI does, and holds it for hours: the same bounded heap growth.
+limitHeapGrowth(process.execArgv);
 
 const transport = serverTransport(process.argv.slice(2));
 const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);

@@ -1,8 +1,8 @@
-// The CLI bounds V8's heap growth (cli/heapPolicy.ts) unless the user already chose a growth on
+// The CLI bounds V8's heap growth (shared/heapPolicy.ts) unless the user already chose a growth on
 // node's command line, which must win.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HEAP_GROWING_PERCENT, heapGrowthFlag } from '../../server/src/cli/heapPolicy';
+import { HEAP_GROWING_PERCENT, heapGrowthFlag } from '../../server/src/shared/heapPolicy';
 
 test('the CLI asks V8 to grow the heap by a bounded share of what is alive', () => {
   assert.equal(heapGrowthFlag([]), `--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

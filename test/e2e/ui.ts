@@ -153,11 +153,21 @@ export class Workbench {
   /** Ctrl+P, the file's name, Enter; resolves when its editor is the active one. */
   async openFile(relativePath: string): Promise<void> {
     const name = relativePath.split('/').pop() ?? relativePath;
-    await this.openQuickInput('Control+P');
-    await this.setQuickInputText(relativePath);
     // Enter opens the focused row, which shows recent files until the typed filter has applied.
     const row = this.quickInput().locator('.monaco-list-row.focused', { hasText: name });
-    await row.waitFor({ timeout: UI_TIMEOUT });
+    // A window that opens late (a story the previous step raised) can close the quick input
+    // after the name was typed; the search is then opened and typed again.
+    await retryUntil(
+      `${relativePath} as the focused row of quick open`,
+      async () => {
+        if (!(await this.quickInput().isVisible())) await this.openQuickInput('Control+P');
+        // Bounded by one attempt: the box may be gone again by the time it is filled.
+        const box = this.quickInputBox();
+        const typed = await box.inputValue({ timeout: ATTEMPT_TIMEOUT }).catch(() => undefined);
+        if (typed !== relativePath) await box.fill(relativePath, { timeout: ATTEMPT_TIMEOUT }).catch(() => undefined);
+      },
+      (waitMs) => reaches(row, 'visible', waitMs),
+    );
     const tab = this.page.locator('.tabs-container .tab.active', { hasText: name });
     await this.submitQuickInput(`the editor of ${relativePath}`, row, (waitMs) => reaches(tab, 'visible', waitMs));
     await this.activeEditor().locator('.view-lines').waitFor({ timeout: UI_TIMEOUT });

@@ -10,7 +10,7 @@ import { UsageError, type CliIo, type Command, type CommandContext } from './con
 import { ExitCode } from './exitCodes';
 import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../shared/product';
 import { terminalIo } from './terminalIo';
-import { limitHeapGrowth } from './heapPolicy';
+import { limitHeapGrowth } from '../shared/heapPolicy';
 
 export type { CliIo } from './context';
 

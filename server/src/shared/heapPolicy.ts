@@ -1,4 +1,4 @@
-// How far the CLI lets V8's heap grow past what is alive. A scan keeps little alive between files
+// How far the CLI and the language server let V8's heap grow past what is alive. A scan keeps little alive between files
 // (about 80 MB over the 669-file bench corpus: summaries, texts, findings), but every file's trees
 // outlive a few young-generation collections, so they are promoted and die in the old generation.
 // V8 then sets the next full collection at up to four times the live heap when collecting is cheap
