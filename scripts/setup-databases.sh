@@ -46,7 +46,9 @@ if [[ "${1:-}" == stop ]]; then
 fi
 
 # Both answering and described by an earlier run: nothing to do, and no need for root.
-if pg_ready && mariadb_ready && [[ -f "$INFO" ]]; then
+# The facts name the databases this version creates, so servers started by an older version get
+# the missing ones before they are used.
+if pg_ready && mariadb_ready && [[ -f "$INFO" ]] && grep -q "\"${DATABASE}_exercise\"" "$INFO"; then
   log "PostgreSQL (127.0.0.1:$PG_PORT) and MariaDB (127.0.0.1:$MARIADB_PORT) already running; facts in $INFO"
   exit 0
 fi
@@ -91,9 +93,10 @@ else
     start >/dev/null 9>&-
   log "PostgreSQL started on 127.0.0.1:$PG_PORT (data $PG_DATA, log $PG_DATA/server.log)"
 fi
-# One database per test file that uses them (the cases, the harness's self-test): node's runner
-# may run the files at once, and each reseeds its tables before every run.
-for db in "$DATABASE" "${DATABASE}_self"; do
+# One database per test file that uses them (the cases, the harness's self-test, the example
+# shop's generated story tests): node's runner may run the files at once, and each reseeds its
+# tables before every run.
+for db in "$DATABASE" "${DATABASE}_self" "${DATABASE}_exercise"; do
   if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
     "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE $db"
   fi
@@ -128,14 +131,17 @@ fi
 mariadb --socket="$MARIADB_SOCKET" -uroot -e "
   CREATE DATABASE IF NOT EXISTS $DATABASE;
   CREATE DATABASE IF NOT EXISTS ${DATABASE}_self;
+  CREATE DATABASE IF NOT EXISTS ${DATABASE}_exercise;
   CREATE USER IF NOT EXISTS 'rugged'@'127.0.0.1' IDENTIFIED BY 'rugged';
   GRANT ALL ON $DATABASE.* TO 'rugged'@'127.0.0.1';
-  GRANT ALL ON ${DATABASE}_self.* TO 'rugged'@'127.0.0.1';"
+  GRANT ALL ON ${DATABASE}_self.* TO 'rugged'@'127.0.0.1';
+  GRANT ALL ON ${DATABASE}_exercise.* TO 'rugged'@'127.0.0.1';"
 
 cat >"$INFO.tmp" <<JSON
 {
   "postgres": { "host": "127.0.0.1", "port": $PG_PORT, "user": "postgres", "password": "", "database": "$DATABASE" },
-  "mariadb": { "host": "127.0.0.1", "port": $MARIADB_PORT, "user": "rugged", "password": "rugged", "database": "$DATABASE" }
+  "mariadb": { "host": "127.0.0.1", "port": $MARIADB_PORT, "user": "rugged", "password": "rugged", "database": "$DATABASE" },
+  "databases": ["$DATABASE", "${DATABASE}_self", "${DATABASE}_exercise"]
 }
 JSON
 mv "$INFO.tmp" "$INFO"

@@ -13,7 +13,13 @@ const ROUTES = [
 test("AS-VXDAWE9H: an anonymous request is refused before the handler runs", async () => {
   for (const [method, path] of ROUTES) {
     const body = ['POST', 'PUT', 'PATCH'].includes(method) ? '{}' : undefined;
-    const anonymous = await fetch(`${BASE_URL}${path}`, { method, redirect: 'manual', ...(body ? { headers: { 'content-type': 'application/json' }, body } : {}) });
+    let anonymous;
+    try {
+      anonymous = await fetch(`${BASE_URL}${path}`, { method, redirect: 'manual', ...(body ? { headers: { 'content-type': 'application/json' }, body } : {}) });
+    } catch (error) {
+      // No answer at all: a login check would have answered before the handler, so the handler ran and the app stopped.
+      assert.fail(`${method} ${path} gave no answer to a request with no login (${error.cause?.code ?? error.message}): it reached the handler, which stopped the app`);
+    }
     // Expected: 401 or 403, since only an authenticated user may reach it.
     assert.ok(anonymous.status === 401 || anonymous.status === 403, `${method} ${path} answered ${anonymous.status} to a request with no login`);
   }

@@ -1,0 +1,135 @@
+// The security tests the exercise's shop stories propose, run as a team would run them: against
+// the example shop itself (examples/express-shop, unchanged), with real Express, pg and mysql2, on
+// PostgreSQL and MariaDB seeded from the shop's own db/*.sql. The shop is vulnerable on purpose,
+// so every proposed test must fail, and fail at one of its assertions about the attack: a test
+// that fails because it crashed, or because the shop it needed was gone, proves nothing.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import mysql2 from 'mysql2/promise';
+import { ensureDatabases } from '../fixcorrectness/databases';
+import { removeDir, tempDir } from './helpers';
+
+const REPO = resolve(__dirname, '..', '..');
+const SHOP = join(REPO, 'examples', 'express-shop');
+const TESTS = join(REPO, 'examples', 'abuser-stories-exercise', 'express-shop', 'test', 'security');
+/** The packages the shop requires, linked from this repository's own install. */
+const PACKAGES = ['express', 'cookie-parser', 'jsonwebtoken', 'pg', 'mysql2'];
+/** Loaded before the shop: prints the port of the first server it starts (the shop listens on PORT=0). */
+const PORT_REPORTER = `const { Server } = require('node:http');
+const listen = Server.prototype.listen;
+Server.prototype.listen = function (...args) {
+  Server.prototype.listen = listen;
+  this.once('listening', () => process.stdout.write('port ' + this.address().port + '\\n'));
+  return listen.apply(this, args);
+};
+`;
+
+interface Outcome {
+  status: number | null;
+  output: string;
+}
+
+/** Every failing subtest in node's TAP output, with the error code it failed with. */
+function failures(tap: string): { name: string; code: string; error: string }[] {
+  const found: { name: string; code: string; error: string }[] = [];
+  const pattern = /^\s*not ok \d+ - (.*)\n([\s\S]*?)^\s*\.\.\.$/gm;
+  for (let match = pattern.exec(tap); match; match = pattern.exec(tap)) {
+    const block = match[2];
+    found.push({
+      name: match[1],
+      code: /^\s*code: '([^']*)'/m.exec(block)?.[1] ?? '(none)',
+      error: /^\s*error: (.*)$/m.exec(block)?.[1] ?? '',
+    });
+  }
+  return found;
+}
+
+describe("the shop stories' proposed tests, run against the example shop on real databases", () => {
+  const root = tempDir('exercise-shop');
+  let env: NodeJS.ProcessEnv = {};
+  let reseed: () => Promise<void> = () => Promise.resolve();
+  after(() => removeDir(root));
+
+  before(() => {
+    const facts = ensureDatabases();
+    const database = 'rugged_fixcheck_exercise';
+    const postgres = { ...facts.postgres, database };
+    const mariadb = { ...facts.mariadb, database };
+    reseed = async () => {
+      const client = new pg.Client(postgres);
+      await client.connect();
+      try {
+        await client.query(`SET client_min_messages = warning; ${readFileSync(join(SHOP, 'db', 'postgres.sql'), 'utf8')}`);
+      } finally {
+        await client.end();
+      }
+      const maria = await mysql2.createConnection({ ...mariadb, multipleStatements: true });
+      try {
+        await maria.query(readFileSync(join(SHOP, 'db', 'mariadb.sql'), 'utf8'));
+      } finally {
+        await maria.end();
+      }
+    };
+    env = {
+      DATABASE_URL: `postgres://${postgres.user}@${postgres.host}:${postgres.port}/${database}`,
+      ORDERS_DATABASE_URL: `mysql://${mariadb.user}:${mariadb.password}@${mariadb.host}:${mariadb.port}/${database}`,
+      PARTNER_JWT_SECRET: 'partner-secret-known-only-to-this-test',
+      PORT: '0',
+      PROJECT_ROOT: root,
+    };
+    for (const part of ['src', 'public', 'package.json']) cpSync(join(SHOP, part), join(root, part), { recursive: true });
+    mkdirSync(join(root, 'node_modules'));
+    for (const name of PACKAGES) symlinkSync(dirname(require.resolve(`${name}/package.json`)), join(root, 'node_modules', name), 'dir');
+    writeFileSync(join(root, 'port-reporter.js'), PORT_REPORTER);
+    cpSync(TESTS, join(root, 'test', 'security'), { recursive: true });
+  });
+
+  function startShop(): Promise<{ child: ChildProcess; port: number; log: () => string }> {
+    const child = spawn(process.execPath, ['--require', './port-reporter.js', 'src/app.js'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stderr.on('data', (chunk: Buffer) => (log += String(chunk)));
+    return new Promise((resolvePort, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        const port = /port (\d+)/.exec(String(chunk))?.[1];
+        if (port) resolvePort({ child, port: Number(port), log: () => log });
+      });
+      child.once('exit', (code) => reject(new Error(`the shop exited with ${code} before listening:\n${log}`)));
+    });
+  }
+
+  /** A fresh database and a fresh shop for each file, so no test sees what another one did. */
+  async function runProposedTest(file: string): Promise<Outcome & { shopLog: string }> {
+    await reseed();
+    const shop = await startShop();
+    try {
+      const testEnv: NodeJS.ProcessEnv = { ...process.env, ...env, BASE_URL: `http://127.0.0.1:${shop.port}` };
+      delete testEnv.NODE_TEST_CONTEXT;
+      const result = spawnSync(process.execPath, ['--test', '--test-reporter=tap', join('test', 'security', file)], { cwd: root, env: testEnv, encoding: 'utf8', timeout: 120_000 });
+      return { status: result.status, output: result.stdout + result.stderr, shopLog: shop.log() };
+    } finally {
+      shop.child.kill();
+    }
+  }
+
+  const files = readdirSync(TESTS).filter((name) => name.endsWith('.test.js'));
+
+  it('finds the proposed tests', () => {
+    assert.ok(files.length >= 10, `expected the shop's proposed tests in ${TESTS}, found ${files.join(', ')}`);
+  });
+
+  for (const file of files) {
+    it(`${file} fails on the vulnerable shop, at its own assertions`, async () => {
+      const outcome = await runProposedTest(file);
+      const context = `\n--- test output ---\n${outcome.output.slice(-4000)}\n--- shop stderr ---\n${outcome.shopLog.slice(-2000)}`;
+      assert.notEqual(outcome.status, 0, `the attack this test reproduces works on the shop, so it must fail${context}`);
+      const failed = failures(outcome.output);
+      assert.ok(failed.length > 0, `no failing subtest in the output${context}`);
+      const notAssertions = failed.filter((f) => f.code !== 'ERR_ASSERTION');
+      assert.deepEqual(notAssertions, [], `failed by something other than its assertions${context}`);
+    });
+  }
+});
