@@ -3,7 +3,8 @@
 // registrations, applyEdit) and records everything it is sent, so tests can await what they expect
 // with a deadline instead of sleeping.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -24,6 +25,21 @@ export const SERVER_PATH = join(__dirname, '..', '..', 'dist', 'server.js');
 
 /** How long any expected message may take before the test fails. */
 export const DEADLINE_MS = 20_000;
+
+let testCacheHome: string | undefined;
+
+/**
+ * The environment of a test server unless the test gives its own: the user's, with a result-cache
+ * folder of this test process, so servers of throwaway workspaces leave nothing in the user's cache.
+ */
+function defaultServerEnv(): NodeJS.ProcessEnv {
+  if (!testCacheHome) {
+    const home = mkdtempSync(join(tmpdir(), 'rugged-test-cache-'));
+    process.once('exit', () => rmSync(home, { recursive: true, force: true }));
+    testCacheHome = home;
+  }
+  return { ...process.env, XDG_CACHE_HOME: testCacheHome };
+}
 
 export interface ProgressEvent {
   token: string | number;
@@ -75,7 +91,7 @@ export class LspTestClient {
     const ipc = options.transport === 'node-ipc';
     const child = spawn(process.execPath, [serverPath, ipc ? '--node-ipc' : '--stdio'], {
       stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : 'pipe',
-      env: options.env ?? process.env,
+      env: options.env ?? defaultServerEnv(),
       cwd: options.cwd,
     }) as ChildProcessWithoutNullStreams;
     const connection = ipc

@@ -8,6 +8,7 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSy
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { pruneResultFiles } from './cachePruning';
 import { createExclusive } from './privateFile';
 import type { CacheStore } from './resultCache';
 
@@ -39,7 +40,9 @@ export function openCacheStore(storagePath: string | undefined, folderUris: read
     return undefined;
   }
   const id = createHash('sha256').update([...folderUris].sort().join('\n')).digest('hex').slice(0, 16);
-  return { file: join(directory, `results-${id}.json`), key: opened.key };
+  const file = join(directory, `results-${id}.json`);
+  pruneResultFiles(directory, file);
+  return { file, key: opened.key };
 }
 
 export type PrivateDirectory = { ok: true; path: string; key: Buffer } | { ok: false; reason: string };
