@@ -66,8 +66,33 @@ runRuleTests(rule, {
       route('res.redirect(302, cleanUrl(req));'),
     // Reading the URL is not navigating.
     "const next = new URLSearchParams(location.search).get('next');\nconsole.log(next);\n",
+    // A list joined after a constant first element starts with that element: `./` keeps a relative path.
+    route("res.redirect(['./', ...Object.keys(req.query)].join('&'));"),
+    route("res.redirect(['../results', req.query.page].join('?page='));"),
+    // An encoded first segment holds no slash, backslash or colon: the target is a relative path,
+    // and what follows it is a query (also as a parsed URL's `search`) or nothing.
+    route("const dest = encodeURIComponent(req.params.slug.toLowerCase()) + '?from=' + req.query.ref;\n  res.redirect(dest);"),
+    route("res.set('Location', encodeURIComponent(req.params.slug) + new URL(req.originalUrl, 'http://unused.invalid').search);\n  res.status(301).end();"),
+    route('res.redirect(encodeURIComponent(req.params.slug));'),
   ],
   invalid: [
+    {
+      name: 'a joined list whose first element is input, or a spread that may be empty, or an empty first element before a slash',
+      code: route("res.redirect([req.query.site, 'welcome'].join('/'));\n  res.redirect([...req.query.parts, 'x'].join('/'));\n  res.redirect(['', req.query.next].join('/'));"),
+      errors: [
+        { messageId: 'taintedRedirect', line: 2, suggestions: fixed(route("res.redirect([req.query.site, 'welcome'].join('/'));\n  res.redirect([...req.query.parts, 'x'].join('/'));\n  res.redirect(['', req.query.next].join('/'));"), "[req.query.site, 'welcome'].join('/')", "[req.query.site, 'welcome'].join('/')") },
+        { messageId: 'taintedRedirect', line: 3, suggestions: fixed(route("res.redirect([req.query.site, 'welcome'].join('/'));\n  res.redirect([...req.query.parts, 'x'].join('/'));\n  res.redirect(['', req.query.next].join('/'));"), "[...req.query.parts, 'x'].join('/')", "[...req.query.parts, 'x'].join('/')") },
+        { messageId: 'taintedRedirect', line: 4, suggestions: fixed(route("res.redirect([req.query.site, 'welcome'].join('/'));\n  res.redirect([...req.query.parts, 'x'].join('/'));\n  res.redirect(['', req.query.next].join('/'));"), "['', req.query.next].join('/')", "['', req.query.next].join('/')") },
+      ],
+    },
+    {
+      name: 'an encoded lead followed by more input may complete a scheme (`javascript` + `:alert(1)`) or, empty, a host',
+      code: route("const dest = encodeURIComponent(req.query.a) + req.query.b;\n  res.redirect(dest);\n  res.redirect(encodeURIComponent(req.query.a) + '/' + req.query.b);"),
+      errors: [
+        { messageId: 'taintedRedirect', line: 3, suggestions: fixed(route("const dest = encodeURIComponent(req.query.a) + req.query.b;\n  res.redirect(dest);\n  res.redirect(encodeURIComponent(req.query.a) + '/' + req.query.b);"), 'redirect(dest)', 'dest') },
+        { messageId: 'taintedRedirect', line: 4 },
+      ],
+    },
     {
       name: "a NestJS @Redirect() method returning the query's url",
       filename: 'checkout.controller.ts',

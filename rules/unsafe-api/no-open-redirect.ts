@@ -140,8 +140,30 @@ function urlPieces(node: TSESTree.Node, out: Array<string | TSESTree.Node> = [],
   } else if (inner.type === 'BinaryExpression' && inner.operator === '+') {
     urlPieces(inner.left, out, depth + 1);
     urlPieces(inner.right, out, depth + 1);
-  } else out.push(inner);
+  } else if (!joinedPieces(inner, out, depth)) out.push(inner);
   return out;
+}
+
+/**
+ * `['./', ...rest].join('?')`: the elements of an array literal with the separator between them,
+ * up to the first spread, which may add nothing (and so no separator) and stands for the rest.
+ */
+function joinedPieces(node: TSESTree.Node, out: Array<string | TSESTree.Node>, depth: number): boolean {
+  if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression' || propertyName(node.callee) !== 'join') return false;
+  const list = unwrap(node.callee.object);
+  const [separator] = node.arguments;
+  if (list.type !== 'ArrayExpression' || node.arguments.length > 1) return false;
+  const between = separator === undefined ? ',' : separator.type === 'Literal' && typeof separator.value === 'string' ? separator.value : undefined;
+  if (between === undefined) return false;
+  for (const [i, element] of list.elements.entries()) {
+    if (!element || element.type === 'SpreadElement') {
+      out.push(node);
+      return true;
+    }
+    if (i > 0) out.push(between);
+    urlPieces(element, out, depth + 1);
+  }
+  return true;
 }
 
 /**
@@ -149,9 +171,21 @@ function urlPieces(node: TSESTree.Node, out: Array<string | TSESTree.Node> = [],
  * `?`/`#`, or an absolute URL up to the slash after its host; also a configured base followed by
  * a slash (`${BASE_URL}/done?next=${x}`).
  */
-function originIsFixed(target: TSESTree.Node, context: RuleContext): boolean {
+function originIsFixed(target: TSESTree.Node, context: RuleContext, depth = 0): boolean {
+  // `const realURL = ...; res.redirect(realURL)`: the one value the variable is ever given.
+  const inner = unwrap(target);
+  const writes = inner.type === 'Identifier' && depth < 4 ? context.flow.assignmentsOf(inner) : [];
+  if (writes.length === 1 && writes[0] !== inner) return originIsFixed(writes[0], context, depth + 1);
   let text = '';
+  let encodedLead = false;
+  let complete = true;
   for (const piece of urlPieces(target)) {
+    // `encodeURIComponent(id) + '?' + ...`: an encoded value holds no `/`, `\`, `:`, `?` or `#`, so
+    // leading the URL it is a relative path (or nothing), never a scheme or a host.
+    if (typeof piece !== 'string' && text === '' && isEncodedComponent(piece, context)) {
+      encodedLead = true;
+      continue;
+    }
     if (typeof piece !== 'string' && context.flow.valueOf(piece).origin === 'tainted') {
       // '/' + next.replace(/^[\s\/\\]+/, ''): the input can no longer start a second slash.
       if (text === '/' && stripsLeadingSlashes(piece)) return true;
@@ -162,11 +196,21 @@ function originIsFixed(target: TSESTree.Node, context: RuleContext): boolean {
         text += part;
         continue;
       }
+      complete = false;
       break;
     }
     text += typeof piece === 'string' ? piece : '\u0001';
   }
+  // After an encoded lead, what follows must not complete a scheme or start a host when the
+  // encoded value is empty: the end, a query, a fragment or a path.
+  if (encodedLead) return (complete && text === '') || /^(?:[?#]|\/[^/\\\u0001]|\.{1,2}\/)/.test(text);
   return /^(?:\/[^/\\\u0001]|[?#]|\.{1,2}\/|[a-z][a-z0-9+.-]*:\/\/[^/?#\\\u0001]+[/?#])/i.test(text) || /^\u0001+[/?#]/.test(text);
+}
+
+/** `encodeURIComponent(x)`, the global (a local function of that name may do anything). */
+function isEncodedComponent(piece: TSESTree.Node, context: RuleContext): boolean {
+  const call = unwrap(piece);
+  return call.type === 'CallExpression' && call.callee.type === 'Identifier' && call.callee.name === 'encodeURIComponent' && isGlobalName(call.callee, context);
 }
 
 /** '?' for `url.search`, '#' for `url.hash`, when `url` only ever holds `new URL(...)`. */
@@ -176,6 +220,7 @@ function urlQueryOrFragment(piece: TSESTree.Node, context: RuleContext): string 
   const field = propertyName(member);
   if (field !== 'search' && field !== 'hash') return undefined;
   const object = unwrap(member.object);
+  if (object.type === 'NewExpression') return dottedName(object.callee) === 'URL' ? (field === 'search' ? '?' : '#') : undefined;
   if (object.type !== 'Identifier') return undefined;
   const writes = context.flow.assignmentsOf(object);
   const parsed = writes.length > 0 && writes.every((w) => {

@@ -66,6 +66,7 @@ function reportOne(context: RuleContext, report: TaintedReport, value: FlowValue
     fixes: handedAt ? [] : report.fixes,
     fixWithheld: handedAt ? 'the value is built by the caller of a helper that passes it to the sink unchanged; rewrite it at this call' : report.fixWithheld,
     taint: value,
+    hazard: report.hazard,
   });
 }
 

@@ -172,7 +172,8 @@ test('a local helper that returns a field of the request it is given returns inp
     const pick = (r) => r.query.q;
     function userOf(r) { return r.user; }
     app.get('/x', (req, res) => { sink(pick(req)); sink(userOf(req).name); sink(pick({ query: { q: 'fixed' } })); });`;
-  assert.deepEqual(originOf(code), ['tainted from r.query.q', 'unknown from -', 'constant from -']);
+  // The helper's summary says it returns the `query.q` field of its parameter: read in the caller's request.
+  assert.deepEqual(originOf(code), ['tainted from req.query.q', 'unknown from -', 'constant from -']);
 });
 
 test('server-side request fields that the client does not control are not tainted', () => {

@@ -105,7 +105,7 @@ test('a caller handing the request in a field is judged by the fields the sink r
   // Line 2: the upload's temporary path is the middleware's and the target is constant, but the
   // upload's original name is the client's. Line 5: `req.user` is set by the server. Line 6: an
   // object kept in a variable is read by the same fields.
-  assert.deepEqual(callerFindings(UPLOADS, caller), ['2 req.file', '3 req.body.name', '3 req.file', '4 req.query', '6 req.file']);
+  assert.deepEqual(callerFindings(UPLOADS, caller), ['2 req.file.originalName', '3 req.body.name', '3 req.file.originalName', '4 req.query.file', '6 req.file.originalName']);
 });
 
 test('an object kept in a variable is judged by its fields, with the checks made on the variable', () => {
@@ -139,7 +139,7 @@ test('a nested parameter pattern names its path, and a field a helper never retu
   assert.deepEqual(callerFindings(files, caller), ['3 req.query.root']);
 });
 
-test('a helper that hands its options back as they came keeps their fields; one that wraps them does not', () => {
+test('a helper that hands its options back, a field of them or a literal holding one keeps their fields', () => {
   const files = `
     const fs = require('fs');
     const prepare = async (options) => {
@@ -162,8 +162,9 @@ test('a helper that hands its options back as they came keeps their fields; one 
     exports.wrapped = async (incoming) => fs.promises.readFile('/srv/' + wrap({ job: incoming }).inner.target);
     exports.picked = async (incoming) => fs.promises.readFile('/srv/' + first({ job: incoming }).target);
   `;
-  // \`first\` returns a field it read, not its parameter as it came: what it gives is read whole.
-  assert.deepEqual(factFields(files), { prepared: ['0:target+req.user.home'], wrapped: ['0:*'], picked: ['0:*'] });
+  // \`first\` returns a field of its parameter as it read it, and \`wrap\` puts that field under a key
+  // of the literal it returns: either way the sink reads \`incoming.target\`.
+  assert.deepEqual(factFields(files), { prepared: ['0:target+req.user.home'], wrapped: ['0:target'], picked: ['0:target'] });
   const caller = [
     "const files = require('./files');",
     "app.get('/a', (req) => files.prepared({ req, target: 'a.txt', sort: req.query.s }));",

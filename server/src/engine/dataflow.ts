@@ -12,6 +12,7 @@ import { callSitesOf, handoffsOf } from './callSites';
 import { handedOverParameter } from './handovers';
 import { createServerlessHandlerTest } from './serverlessHandlers';
 import { streamReadParameter } from './bodyReaders';
+import { isInputFieldHere } from './frameworkEvidence';
 import { isKoaContext } from './koaContext';
 import { createObjectResults, type ObjectResults } from './objectResults';
 import type { FunctionSummary } from './summaries';
@@ -114,6 +115,12 @@ export interface FlowValue {
    * built from it or a container holding it. Only such a value's fields are the parameter's fields.
    */
   asCame?: boolean;
+  /**
+   * Only in the flow that summarises sinks, when `guard` is absent: the checks that protect the
+   * part of this value a marker gives it (`${dir}/${name}` after a check on `name` alone). A
+   * summary leaves such a marker out of the sink's fact, or lowers it, as the check decides.
+   */
+  paramGuards?: ReadonlyMap<TSESTree.Identifier, Guard>;
   /**
    * Unknown only because the analysis stopped (depth limit or step budget), not because the code
    * made it: the value may well carry input, so rules keep such findings in the default output.
@@ -259,10 +266,16 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
   let asCame = !built;
   let anyAsCame = false;
   const whole = new Set<TSESTree.Identifier>();
+  // Per marker: the check common to every part it reaches the result through; null once one is unchecked.
+  let markerGuards: Map<TSESTree.Identifier, Guard | null> | undefined;
   for (const value of values) {
     if (value.params?.length) {
       params = [...(params ?? []), ...value.params.filter((p) => !params?.includes(p))];
       for (const marker of value.params) {
+        const guard = value.guard ?? value.paramGuards?.get(marker) ?? null;
+        markerGuards ??= new Map();
+        const seen = markerGuards.get(marker);
+        markerGuards.set(marker, !markerGuards.has(marker) ? guard : seen && guard ? (commonGuard(seen, guard) ?? null) : null);
         const keys = value.paramFields?.get(marker);
         if (!keys) whole.add(marker);
         else fields = (fields ?? new Map()).set(marker, [...new Set([...(fields?.get(marker) ?? []), ...keys])]);
@@ -292,6 +305,10 @@ export function join(values: FlowValue[], built: boolean): FlowValue {
     let guard: Guard | undefined = best.guard;
     for (const value of values) if (value.origin === best.origin) guard = commonGuard(guard, value.guard);
     if (guard) joined.guard = guard;
+  }
+  if (!joined.guard && markerGuards && best.origin === 'tainted') {
+    const checked = [...markerGuards].filter((entry): entry is [TSESTree.Identifier, Guard] => entry[1] !== null);
+    if (checked.length > 0) joined.paramGuards = new Map(checked);
   }
   if (parameter && best.origin === 'unknown') joined.parameter = true;
   if (parameter && !directParameter && best.origin === 'unknown') joined.throughCall = true;
@@ -358,6 +375,8 @@ export interface FlowInstance extends DataFlowEngine {
   returnsOnlyObjects(fn: FunctionNode): boolean;
   /** Every `return` of the function gives an object literal with these keys only (`objectResults.ts`). */
   returnedKeys(fn: FunctionNode): readonly string[] | undefined;
+  /** What `key` of `fn`'s result is made of, when it returns only object literals with plain keys (from the summarising flow). */
+  keyReturnSummary(fn: FunctionNode, key: string): ReturnSummary | undefined;
 }
 
 type FlowMode = 'plain' | 'sinks' | 'returns';
@@ -383,6 +402,7 @@ function createFlow(
   const archiveFlow = (): FlowInstance => (archive ? self : (archiveView ??= createFlow(ast, getParent, shared, mode, importedFunction, true)));
   const isServerlessHandler = createServerlessHandlerTest(ast);
   const summaryKeys = new Map<FunctionNode, object>();
+  const keyedSummaryKeys = new Map<FunctionNode, Map<string, object>>();
   const fieldReadKeys = new Map<Variable, Map<string, object>>();
   // Keys are expression nodes and variables: a variable's value is the same wherever it is read,
   // so it is computed once however many times it is read or reassigned.
@@ -459,6 +479,11 @@ function createFlow(
     if (!guard) return value;
     if (guard.protects === 'all' && guard.strength === 'full') return CONSTANT;
     return { ...value, guard };
+  }
+
+  /** A field of a request object that holds the client's input, in this file (`frameworkEvidence.ts`). */
+  function isInputField(name: string): boolean {
+    return REQUEST_INPUT_FIELDS.has(name) && isInputFieldHere(name, ast);
   }
 
   function valueOf(node: TSESTree.Node): FlowValue {
@@ -606,16 +631,20 @@ function createFlow(
       let written = evaluate(reference.writeExpr);
       // `for (const x of list)` and destructuring take a part of the written value; the taint is the
       // same, and `const { id } = req.query` names its source req.query.id.
-      const key = destructuredKey(reference.identifier as TSESTree.Identifier);
+      const key = destructuredKey(reference.identifier);
+      // `const { files } = plan(args)`: the key of the returned literal, when the summary knows it.
+      const keys = key ? destructuredPath(reference.identifier as TSESTree.Identifier) : undefined;
+      const keyed = keys?.length ? keyedCallValue(reference.writeExpr, keys[0]) : undefined;
+      if (keyed && keys) {
+        values.push(fieldsAlong(keyed, keys.slice(1)));
+        continue;
+      }
       if (key && written.origin === 'tainted' && written.source?.upload && STORED_UPLOAD_FIELDS.has(key)) written = UNKNOWN;
       else if (key && written.origin === 'tainted' && written.source && written.source.node === reference.writeExpr) {
         written = { ...written, source: { node: written.source.node, description: `${written.source.description}.${key}`, ...(written.source.upload ? { upload: true } : {}) } };
       }
       // `const { where } = args` of a summarised parameter: that field of it, as `args.where` reads it.
-      if (key && written.params) {
-        const keys = destructuredPath(reference.identifier as TSESTree.Identifier);
-        if (keys?.length) written = fieldsAlong(fieldRead(reference.writeExpr, keys[0]), keys.slice(1));
-      }
+      if (keys?.length && written.params) written = fieldsAlong(fieldRead(reference.writeExpr, keys[0]), keys.slice(1));
       // `const { body } = req`: the request's fields, as `req.body` would read them.
       if (key && written.requestObject) written = destructuredRequestField(reference.identifier as TSESTree.Identifier, reference.writeExpr, written);
       values.push(reference.isReadWrite() ? { ...written, built: true } : written);
@@ -648,7 +677,7 @@ function createFlow(
     const path = written.path ? { path: written.path } : {};
     // `const { body } = ctx`: Koa's answer, not the request's body.
     if (CONTEXT_ANSWER_FIELDS.has(first) && isKoaContext(request, { variableOf, getParent })) return UNKNOWN;
-    if (REQUEST_INPUT_FIELDS.has(first) || first === 'data' || first === 'detail') {
+    if (isInputField(first) || first === 'data' || first === 'detail') {
       const upload = UPLOAD_FIELDS.has(first);
       // `const { file: { path } } = req`: where the middleware stored the upload.
       if (upload && keys.length > 1 && STORED_UPLOAD_FIELDS.has(keys[keys.length - 1])) return UNKNOWN;
@@ -684,7 +713,7 @@ function createFlow(
   }
 
   /** The property name an identifier takes in an object pattern (`{ id }` or `{ id: local }`). */
-  function destructuredKey(identifier: TSESTree.Identifier): string | undefined {
+  function destructuredKey(identifier: TSESTree.Node): string | undefined {
     let node: TSESTree.Node = identifier;
     let parent = getParent(node);
     if (parent?.type === 'AssignmentPattern' && parent.left === node) {
@@ -732,12 +761,12 @@ function createFlow(
     if (index === 0 && handler === undefined && isDestructured && answersWithSecondParameter(fn)) {
       // A handler returned by a factory, `(deps) => async ({ query }, res) => ...`: the request's
       // input fields destructured beside a response are the request's, whoever registers it.
-      return REQUEST_INPUT_FIELDS.has(name.name) ? { origin: 'tainted', built: false, source: { node: name, description: `request ${name.name}` } } : UNKNOWN;
+      return isInputField(name.name) ? { origin: 'tainted', built: false, source: { node: name, description: `request ${name.name}` } } : UNKNOWN;
     }
     if (index === 0 && handler !== undefined) {
       if (isDestructured) {
         // ({ query }, res) => ...: a destructured field of the request.
-        return REQUEST_INPUT_FIELDS.has(name.name)
+        return isInputField(name.name)
           ? { origin: 'tainted', built: false, source: { node: name, description: `request ${name.name}` } }
           : UNKNOWN;
       }
@@ -1041,6 +1070,8 @@ function createFlow(
       return guarded(inner, memo(memoKey, false, () => join(writes.map((w) => fieldRead(w, key)), false)));
     }
     if (inner.type === 'CallExpression' && objects().callKeys(inner)?.includes(key) === false) return CONSTANT;
+    const keyed = keyedCallValue(inner, key);
+    if (keyed) return keyed;
     const handedBack = inner.type === 'CallExpression' ? returnedFieldRead(inner, key) : undefined;
     if (handedBack) return handedBack;
     const value = evaluate(node);
@@ -1148,12 +1179,14 @@ function createFlow(
     }
     // values.length of a list the code made (`const values = []`) is a number, whatever is pushed.
     if (name === 'length' && objectNode.type === 'Identifier' && isLocalList(objectNode)) return CONSTANT;
+    const keyed = name !== undefined && !node.computed && objectNode.type === 'CallExpression' ? keyedCallValue(objectNode, name) : undefined;
+    if (keyed) return keyed;
     const object = evaluate(node.object);
     if (object.archive) return archiveMemberValue(node, object, name);
     if (object.requestObject) {
       // ctx.body of a Koa context is the answer on its way out; the request's is ctx.request.body.
       if (name && CONTEXT_ANSWER_FIELDS.has(name) && isKoaContext(node.object, { variableOf, getParent })) return UNKNOWN;
-      if (name && REQUEST_INPUT_FIELDS.has(name)) {
+      if (name && isInputField(name)) {
         const source: TaintSource = { node, description: describe(node), ...(UPLOAD_FIELDS.has(name) ? { upload: true } : {}) };
         return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}) };
       }
@@ -1177,9 +1210,9 @@ function createFlow(
       return { origin: 'tainted', built: false, source, ...(object.path ? { path: object.path } : {}), ...markersRead(node, object, name) };
     }
     if (object.origin === 'constant' && (objectNode.type === 'Identifier' || object.params)) {
-      // CONFIG.table where CONFIG is a constant object literal. A field of a parameter is not the
-      // parameter as it came.
-      return notAsCame(object);
+      // CONFIG.table where CONFIG is a constant object literal. In the flow that summarises returns,
+      // `upload.data` of a parameter is that field of it, as the sinks' flow reads it.
+      return object.params?.length ? { ...notAsCame(object), ...markersRead(node, object, name) } : notAsCame(object);
     }
     if (node.computed && object.origin === 'constant') {
       return join([object, evaluate(node.property)], false);
@@ -1386,6 +1419,40 @@ function createFlow(
       summaryKeys.set(fn, key);
     }
     const value = memo(key, false, () => join(returnedExpressions(fn).map((r) => evaluate(r)), false));
+    return splitParameters(fn, value);
+  }
+
+  /**
+   * What `key` of the result is made of, when every return of `fn` is an object literal with plain
+   * keys (`return { data, files }`): the property under that key in each, so a caller reading
+   * `files` is not handed what `data` carries.
+   */
+  function ownKeyReturnSummary(fn: FunctionNode, key: string): ReturnSummary | undefined {
+    if (!objects().returnedKeys(fn)?.includes(key)) return undefined;
+    let byKey = keyedSummaryKeys.get(fn);
+    if (!byKey) keyedSummaryKeys.set(fn, (byKey = new Map<string, object>()));
+    let memoKey = byKey.get(key);
+    if (!memoKey) byKey.set(key, (memoKey = {}));
+    const value = memo(memoKey, false, () =>
+      join(
+        returnedExpressions(fn).map((r) => {
+          const literal = unwrap(r) as TSESTree.ObjectExpression;
+          // The last property under a name is the one the object keeps.
+          const property = [...literal.properties].reverse().find((p) => p.type === 'Property' && keyNameOf(p) === key);
+          return property?.type === 'Property' ? evaluate(property.value) : CONSTANT;
+        }),
+        false,
+      ),
+    );
+    return splitParameters(fn, value);
+  }
+
+  function keyReturnSummary(fn: FunctionNode, key: string): ReturnSummary | undefined {
+    return symbolic ? ownKeyReturnSummary(fn, key) : summaryFlow().keyReturnSummary(fn, key);
+  }
+
+  /** A summarising flow's value of what `fn` returns, told apart into its own part and its parameters. */
+  function splitParameters(fn: FunctionNode, value: FlowValue): ReturnSummary {
     const params: number[] = [];
     const fields: Record<number, string[] | null> = {};
     for (const marker of value.params ?? []) {
@@ -1395,7 +1462,7 @@ function createFlow(
       // `const { args } = options; return args;`: the paths read below the parameter or its key.
       const below = value.paramFields?.get(marker);
       const param = fn.params[index];
-      const key = param === marker ? undefined : topLevelKey(param, marker);
+      const key = param === marker ? undefined : patternPath(param, marker);
       const paths = param === marker ? below : key === undefined ? undefined : below ? below.map((b) => `${key}.${b}`) : [key];
       if (paths === undefined) fields[index] = null;
       else if (fields[index] !== null) fields[index] = [...(fields[index] ?? []), ...paths];
@@ -1410,14 +1477,24 @@ function createFlow(
     return summary;
   }
 
-  /** `referrer` in `({ referrer, action = 'x' }) => ...`: the key it is read from, when the pattern is the parameter itself. */
-  function topLevelKey(param: TSESTree.Parameter, marker: TSESTree.Identifier): string | undefined {
+  /**
+   * `referrer` in `({ referrer, action = 'x' }) => ...`, `options.folder` in `({ options: { folder } })`:
+   * the keys from the parameter down to the marker, when only object patterns lie between.
+   */
+  function patternPath(param: TSESTree.Parameter, marker: TSESTree.Identifier): string | undefined {
     const pattern = param.type === 'AssignmentPattern' ? param.left : param;
-    if (pattern.type !== 'ObjectPattern') return undefined;
-    const key = destructuredKey(marker);
-    if (key === undefined) return undefined;
-    const property = pattern.properties.find((p) => p.type === 'Property' && (p.value === marker || (p.value.type === 'AssignmentPattern' && p.value.left === marker)));
-    return property ? key : undefined;
+    const keys: string[] = [];
+    let node: TSESTree.Node = marker;
+    while (node !== pattern) {
+      const key = destructuredKey(node);
+      let parent = getParent(node);
+      if (parent?.type === 'AssignmentPattern' && parent.left === node) parent = getParent(parent);
+      const object = parent && getParent(parent);
+      if (key === undefined || object?.type !== 'ObjectPattern' || keys.length >= MAX_FIELD_PATH) return undefined;
+      keys.unshift(key);
+      node = object;
+    }
+    return keys.length > 0 ? keys.join('.') : undefined;
   }
 
   /**
@@ -1462,7 +1539,14 @@ function createFlow(
     const present = keys ? paths.filter((path) => keys.includes(path.split('.')[0])) : paths;
     if (present.length === 0) return CONSTANT;
     const value = evaluate(node);
-    return join(present.map((path) => pathValue(value, node, path.split('.'))), false);
+    return join(
+      present.map((path) => {
+        const [first, ...rest] = path.split('.');
+        const keyed = keyedCallValue(inner, first);
+        return keyed ? pathValue(keyed, node, rest) : pathValue(value, node, [first, ...rest]);
+      }),
+      false,
+    );
   }
 
   /**
@@ -1478,7 +1562,7 @@ function createFlow(
       if (current.requestObject) {
         if (CONTEXT_ANSWER_FIELDS.has(step) && isKoaContext(node, { variableOf, getParent })) return UNKNOWN;
         if (step === 'request' || step === 'req') continue;
-        if (!REQUEST_INPUT_FIELDS.has(step) && step !== 'data' && step !== 'detail') return PARAMETER;
+        if (!isInputField(step) && step !== 'data' && step !== 'detail') return PARAMETER;
         description = `${description}.${step}`;
         const source: TaintSource = { node, description, ...(UPLOAD_FIELDS.has(step) ? { upload: true } : {}) };
         current = { origin: 'tainted', built: false, source, ...(current.path ? { path: current.path } : {}) };
@@ -1486,6 +1570,11 @@ function createFlow(
       }
       if (current.origin !== 'tainted') return current;
       if (current.source?.upload && STORED_UPLOAD_FIELDS.has(step)) return UNKNOWN;
+      // `req.query.q` read here: the source names the whole path, as `memberValue` names it.
+      if (current.source?.node === node && current.source.description === description) {
+        description = `${description}.${step}`;
+        current = { ...current, source: { ...current.source, description } };
+      }
       const paramFields = fieldOfMarker(current, step);
       if (paramFields) current = { ...current, paramFields };
     }
@@ -1529,8 +1618,7 @@ function createFlow(
     const arg = call.arguments[index];
     if (!arg) return CONSTANT;
     if (call.arguments.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) return UNKNOWN;
-    const object = unwrap(arg);
-    return keys && object.type === 'ObjectExpression' ? objectFieldsValue(object, keys) : evaluate(arg);
+    return keys ? pathsValue(arg, keys) : evaluate(arg);
   }
 
   /** As for any call Rugged cannot see through: input passed in marks an unknown result as chosen from outside. */
@@ -1550,6 +1638,37 @@ function createFlow(
     const parts: FlowValue[] = [returns.origin === 'constant' ? CONSTANT : { origin: 'unknown', built: false }];
     for (const index of returns.params) parts.push(argumentValue(call, index, returns.fields?.[index]));
     return markPassedInput(join(parts, returns.built), call);
+  }
+
+  /**
+   * `key` of what a call returns, when the function returns only object literals with plain keys
+   * and its summary says what that key is made of (`plan(args).files` without `plan`'s `data`).
+   * Undefined when nothing narrower than the whole result is known.
+   */
+  function keyedCallValue(node: TSESTree.Node, key: string): FlowValue | undefined {
+    const call = unwrap(node);
+    if (call.type !== 'CallExpression' || call.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
+    const callee = unwrap(call.callee);
+    const imported = importedFunction?.(callee);
+    let summary: ReturnSummary | undefined;
+    if (imported) {
+      const part = imported.returns.byKey && own(imported.returns.byKey, key);
+      // What the other module makes itself has no source here (`importedCallValue`).
+      if (part) summary = { value: { ...(part.origin === 'constant' ? CONSTANT : UNKNOWN), built: part.built }, params: part.params, ...(part.fields ? { fields: part.fields } : {}) };
+    } else if (callee.type === 'Identifier' && !SANITISING_FUNCTIONS.has(callee.name)) {
+      const local = localFunction(callee);
+      if (local && streamReadParameter(local) === undefined) summary = keyReturnSummary(local, key);
+    }
+    if (!summary) return undefined;
+    const parts: FlowValue[] = [summary.value];
+    for (const index of summary.params) {
+      const value = argumentValue(call, index, summary.fields?.[index]);
+      // A request or an archive entry handed in has its input in fields the summary does not name
+      // (`localCallValue` reads the helper's returns for it): the whole result stands.
+      if (value.requestObject || value.archive !== undefined || (value.origin === 'tainted' && value.source?.upload === true)) return undefined;
+      parts.push(value);
+    }
+    return markPassedInput(join(parts, summary.value.built), call);
   }
 
   /** The function a called name refers to, when this file declares it (`function f`, `const f = () => ...`). */
@@ -1643,6 +1762,7 @@ function createFlow(
     isObjectShaped: (node) => objects().isObjectShaped(node),
     returnsOnlyObjects: (fn) => objects().returnsOnlyObjects(fn),
     returnedKeys: (fn) => objects().returnedKeys(fn),
+    keyReturnSummary,
     steps: () => shared.spent, exhausted: () => shared.ranOut,
   };
   return self;

@@ -28,6 +28,13 @@ export interface FrameworkSources {
    * request's own body is `ctx.request.body`.
    */
   contextAnswerFields?: readonly string[];
+  /**
+   * Input fields whose names other objects called `req` use for their own things (Payload CMS's
+   * `req.payload` is its instance): input only in a file that shows this framework by a module it
+   * imports, a handler's second parameter named like the framework's toolkit, or a route call given
+   * a route configuration (`frameworkEvidence.ts`).
+   */
+  shownBy?: { fields: readonly string[]; modules: RegExp; toolkitParams?: readonly string[]; routeCalls?: readonly string[] };
 }
 
 export const FRAMEWORK_SOURCES: readonly FrameworkSources[] = [
@@ -46,7 +53,12 @@ export const FRAMEWORK_SOURCES: readonly FrameworkSources[] = [
     contextAnswerFields: ['body'],
   },
   { name: 'Fastify', inputFields: ['query', 'body', 'params', 'headers', 'url', 'hostname'], routeMethods: ['route'] },
-  { name: 'Hapi', inputFields: ['query', 'payload', 'params', 'headers', 'url', 'path'], routeMethods: ['route'] },
+  {
+    name: 'Hapi',
+    inputFields: ['query', 'payload', 'params', 'headers', 'url', 'path'],
+    routeMethods: ['route'],
+    shownBy: { fields: ['payload'], modules: /^(?:@hapi\/|hapi$)/, toolkitParams: ['h'], routeCalls: ['route'] },
+  },
   { name: 'Restify', routeMethods: ['del'] },
   {
     // Netlify Functions and Lambda function URLs hand over the same event.

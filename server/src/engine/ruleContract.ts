@@ -4,6 +4,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Confidence, Severity, TextEdit } from './finding';
 import type { DataFlow, FlowValue } from './dataflow';
 import type { ImportIndex } from './imports';
+import type { Hazard } from './guards';
 
 export const DOCS_BASE_URL = 'https://github.com/rugged-security/rugged/blob/main/rules/';
 
@@ -102,6 +103,11 @@ export interface ReportDescriptor<MessageId extends string = string> {
    * when the engine summarises a module, it says which parameters reach which sinks.
    */
   taint?: FlowValue;
+  /**
+   * With `taint`: what the sink fears, so that a summary judges a check on one parameter's part of
+   * the value (`${dir}/${name}` after a check on `name`) the way the rule judges a check on the whole.
+   */
+  hazard?: Hazard;
   /** Nodes whose text is a secret value, so that no output quotes it (see `Finding.secrets`). */
   secrets?: TSESTree.Node[];
   /**

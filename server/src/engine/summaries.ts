@@ -33,6 +33,14 @@ export interface SinkFact {
   fixes?: ForeignFix[];
 }
 
+/** What one key of a function's returned object literals is made of: `FunctionSummary.returns` for that field alone. */
+export interface KeyReturn {
+  origin: 'constant' | 'unknown' | 'tainted';
+  built: boolean;
+  params: number[];
+  fields?: Record<number, string[]>;
+}
+
 export interface FunctionSummary {
   /** The name it is exported under (`default` for a default export). */
   name: string;
@@ -49,6 +57,11 @@ export interface FunctionSummary {
     keys?: string[];
     /** The parameters reach the result only as they came (`ReturnSummary.asCame`). */
     asCame?: boolean;
+    /**
+     * With `keys`: what each key of the returned literals is made of, so a caller reading one
+     * field (`plan(args).files`) is not handed what another (`data`) carries.
+     */
+    byKey?: Record<string, KeyReturn>;
   };
   sinks: SinkFact[];
 }

@@ -4,6 +4,7 @@
 // sanitisers included) and nothing has to be taught twice.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { FunctionNode } from './astNodes';
+import { guardVerdict, type Hazard } from './guards';
 import type { EngineConfig } from './config';
 import { createDataFlow, type FlowInstance, type FlowValue } from './dataflow';
 import { findExports } from './exports';
@@ -12,7 +13,7 @@ import type { ForeignFix, SourceRange } from './finding';
 import { importedSinkHits, type ImportedFunctionLookup } from './importedCalls';
 import type { ImportIndex } from './imports';
 import { formatMessage, type ReportDescriptor, type RuleContext, type RuleModule } from './ruleContract';
-import { MAX_SUMMARY_STEPS, type FunctionSummary, type ModuleSummary, type SinkFact, type SummaryStep } from './summaries';
+import { MAX_SUMMARY_STEPS, type FunctionSummary, type KeyReturn, type ModuleSummary, type SinkFact, type SummaryStep } from './summaries';
 import { walk, type Listener } from './traverse';
 import type { WorkCounter } from './workCounter';
 
@@ -41,6 +42,7 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
   for (const { name, fn } of exported.functions) {
     const returns = input.flow.returnSummary(fn);
     const keys = input.flow.returnedKeys(fn);
+    const byKey = keys && (returns.params.length > 0 || returns.value.origin !== 'constant') ? keyReturns(input.flow, fn, keys) : undefined;
     functions[name] = {
       name,
       returns: {
@@ -51,6 +53,7 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
         ...(input.flow.returnsOnlyObjects(fn) ? { object: true } : {}),
         ...(keys ? { keys: [...keys] } : {}),
         ...(returns.asCame ? { asCame: true } : {}),
+        ...(byKey ? { byKey } : {}),
       },
       sinks: [],
     };
@@ -73,25 +76,49 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
   return { functions, reExports: exported.reExports, imports };
 }
 
+/** Keys of a returned literal past this many are not told apart: the whole result stands for each. */
+const MAX_KEYED_RETURNS = 24;
+
+function keyReturns(flow: FlowInstance, fn: FunctionNode, keys: readonly string[]): Record<string, KeyReturn> | undefined {
+  if (keys.length > MAX_KEYED_RETURNS) return undefined;
+  const out: Record<string, KeyReturn> = {};
+  for (const key of keys) {
+    const part = flow.keyReturnSummary(fn, key);
+    if (!part) return undefined;
+    out[key] = { origin: part.value.origin, built: part.value.built, params: part.params, ...(part.fields ? { fields: part.fields } : {}) };
+  }
+  return out;
+}
+
 function factKey(fact: SinkFact): string {
   const sink = fact.steps[fact.steps.length - 1];
-  return `${fact.param}\u0000${fact.ruleId}\u0000${sink?.file}\u0000${sink?.range.start.offset}`;
+  // A part lowered by a check it passed stays apart from an unchecked part of the same parameter.
+  return `${fact.param}\u0000${fact.ruleId}\u0000${sink?.file}\u0000${sink?.range.start.offset}\u0000${fact.severity}`;
 }
 
 /** Every report the rules make when parameters are input, as facts about the parameter it names. */
 function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fact: Omit<SinkFact, 'param'> }[] {
   const flow = createDataFlow(input.ast, input.getParent, { budget: input.budget, importedFunction: input.importedFunction, mode: 'sinks', sameFileAs: input.flow });
   const out: { param: number; fn: FunctionNode; fact: Omit<SinkFact, 'param'> }[] = [];
-  const record = (value: FlowValue, ruleId: string, descriptor: Pick<ReportDescriptor, 'messageId' | 'data' | 'severity' | 'confidence'>, tail: SummaryStep[], fixes: ForeignFix[]) => {
-    const steps = [...(value.path ?? []).map((s) => ({ file: input.filePath, range: input.toRange(s.node), message: s.message })), ...tail].slice(-MAX_SUMMARY_STEPS);
+  // `hazard` is absent for a value handed to another module's function, where a checked value is
+  // left out whatever the check (`importedSinkHits`).
+  const record = (value: FlowValue, ruleId: string, descriptor: Pick<ReportDescriptor, 'messageId' | 'data' | 'severity' | 'confidence'>, tail: SummaryStep[], fixes: ForeignFix[], hazard: Hazard | undefined) => {
+    const path = (value.path ?? []).map((s) => ({ file: input.filePath, range: input.toRange(s.node), message: s.message }));
     for (const marker of value.params ?? []) {
       const owner = ownerOf(marker, input);
       if (!owner) continue;
+      // A check on this parameter's part alone, when the value as a whole has none.
+      const check = value.guard ? undefined : value.paramGuards?.get(marker);
+      const verdict = !check ? 'none' : hazard ? guardVerdict(check, hazard) : 'safe';
+      if (verdict === 'safe') continue;
+      const lowered = verdict === 'partial' ? { severity: 'warning' as const, confidence: 'medium' as const } : { severity: descriptor.severity, confidence: descriptor.confidence };
+      const checked = check && verdict === 'partial' ? [{ file: input.filePath, range: input.toRange(check.node), message: 'checked here, by a check Rugged cannot judge' }] : [];
+      const steps = [...path, ...checked, ...tail].slice(-MAX_SUMMARY_STEPS);
       const fields = fieldsRead(owner.fn.params[owner.index], marker, value, input);
       out.push({
         param: owner.index,
         fn: owner.fn,
-        fact: { ...(fields ? { fields } : {}), ruleId, messageId: descriptor.messageId, data: { ...(descriptor.data ?? {}) }, severity: descriptor.severity, confidence: descriptor.confidence, steps, ...(fixes.length > 0 ? { fixes } : {}) },
+        fact: { ...(fields ? { fields } : {}), ruleId, messageId: descriptor.messageId, data: { ...(descriptor.data ?? {}) }, ...lowered, steps, ...(fixes.length > 0 ? { fixes } : {}) },
       });
     }
   };
@@ -113,7 +140,7 @@ function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fa
         if (!descriptor.taint?.params?.length) return;
         const sink = descriptor.data?.sink;
         const sinkStep = { file: input.filePath, range: input.toRange(descriptor.node), message: sink ? `reaches \`${sink}\` here` : 'reaches the sink here' };
-        record(descriptor.taint, rule.id, descriptor, [sinkStep], sinkFixes(rule, descriptor, input));
+        record(descriptor.taint, rule.id, descriptor, [sinkStep], sinkFixes(rule, descriptor, input), descriptor.hazard);
       },
     };
     let visitor: ReturnType<RuleModule['create']>;
@@ -143,7 +170,7 @@ function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fa
       for (const hit of importedSinkHits(call, flow, lookup)) {
         const passed: SummaryStep = { file: input.filePath, range: input.toRange(call), message: `passed to \`${hit.summary.name}\` here` };
         // The rewrite stays where the sink is, however many modules the fact travels up.
-        record(hit.value, hit.fact.ruleId, hit.fact, [passed, ...hit.fact.steps], hit.fact.fixes ?? []);
+        record(hit.value, hit.fact.ruleId, hit.fact, [passed, ...hit.fact.steps], hit.fact.fixes ?? [], undefined);
       }
     });
   }
