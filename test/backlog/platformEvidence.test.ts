@@ -74,7 +74,7 @@ describe('platform evidence', () => {
   it('says HSTS is unknown behind a proxy, missing where the app ends TLS, done with helmet', () => {
     const plain = hstsVerdict(platformFactsOf([{ path: 'src/app.js', text: JSON_APP }]));
     assert.equal(plain.kind, 'unknown');
-    assert.match(plain.reason, /src\/app\.js:8 answers plain HTTP/);
+    assert.match(plain.reason, /answers plain HTTP \(src\/app\.js:8 starts a plain-HTTP server\)/);
     const tls = hstsVerdict(platformFactsOf([{ path: 'src/app.js', text: JSON_APP.replace('app.listen(3000);', 'https.createServer(options, app);') }]));
     assert.equal(tls.kind, 'rated');
     const helmet = hstsVerdict(platformFactsOf([{ path: 'src/app.js', text: `${JSON_APP}\napp.use(require('helmet')());` }]));

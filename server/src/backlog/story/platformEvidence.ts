@@ -70,7 +70,7 @@ export function platformFactsOf(files: readonly SourceFile[]): PlatformFacts {
   for (const file of files) {
     facts.formBodies.push(...matches(file, FORM_BODY));
     facts.csrfDefences.push(...matches(file, CSRF_DEFENCE));
-    facts.servesHttp.push(...matches(file, [[SERVES_HTTP, 'answers plain HTTP itself']]));
+    facts.servesHttp.push(...matches(file, [[SERVES_HTTP, 'starts a plain-HTTP server']]));
     facts.servesHttps.push(...matches(file, [[SERVES_HTTPS, 'ends TLS itself']]));
     // helmet({ hsts: false }) turns the header off.
     if (!/\bhsts\s*:\s*false\b/.test(file.text)) facts.hstsSet.push(...matches(file, HSTS));
