@@ -13,8 +13,8 @@ import { run } from '../server/src/cli/main';
 const REPO = resolve(__dirname, '..');
 const outFlag = process.argv.indexOf('--out');
 const OUT = outFlag > 0 && process.argv[outFlag + 1] ? resolve(process.argv[outFlag + 1]) : join(REPO, 'examples', 'abuser-stories-exercise');
-/** The report's date; the stories' own timestamps are the time of the run. */
-const TODAY = '2026-12-06';
+/** One clock for the run: the reports are dated the day the stories are raised (UTC, as both record it). */
+const TODAY = new Date().toISOString().slice(0, 10);
 
 interface Spec {
   /** File relative to the app. */

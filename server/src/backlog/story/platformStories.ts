@@ -4,6 +4,7 @@
 // of a criterion repeated in every single-line fix. Pure: the use case files them.
 import { createHash } from 'node:crypto';
 import { storyKey } from './fingerprint';
+import type { CodeEvidence } from './platformEvidence';
 import { priorityOf, rateRisk } from './risk';
 import { sortStride, STRIDE } from './stride';
 import { STORY_SCHEMA_VERSION, type RiskLevel, type Story, type StrideCategory } from './types';
@@ -114,6 +115,9 @@ const PLATFORM: Readonly<Record<PlatformId, PlatformControl>> = {
   },
 };
 
+/** What a platform story's entry point is: the whole application, whatever file its evidence is in. */
+export const WHOLE_APPLICATION = 'the whole application';
+
 /** The platform stories the site-wide controls of a story stand for, each once. */
 export function platformIdsOf(controls: readonly string[]): PlatformId[] {
   const ids = (Object.keys(PLATFORM) as PlatformId[]).filter((id) => controls.some((c) => PLATFORM[id].matches.test(c)));
@@ -130,12 +134,29 @@ export function isSiteWide(control: string): boolean {
   return Object.values(PLATFORM).some((p) => p.matches.test(control));
 }
 
-/** The same platform story every time it is needed: its fingerprint depends only on the control. */
-export function platformStory(id: PlatformId, now: Date, toolVersion: string): Story {
+/** What the code showed about the control (platformEvidence.ts): the likelihood it sets, why, and where. */
+export interface PlatformGrounding {
+  likelihood: RiskLevel;
+  reason: string;
+  evidence: CodeEvidence[];
+}
+
+/**
+ * The same platform story every time it is needed: its fingerprint depends only on the control.
+ * With `grounding`, the likelihood and its reason come from the code, and the entry point is the
+ * first line of evidence rather than a made-up place.
+ */
+export function platformStory(id: PlatformId, now: Date, toolVersion: string, grounding?: PlatformGrounding): Story {
   const p = PLATFORM[id];
   const fingerprint = createHash('sha256').update(`rugged-platform-story:${id}`).digest('hex');
   const stride = sortStride(p.stride);
-  const risk = rateRisk({ seedLikelihood: p.likelihood, seedImpact: p.impact, seedSource: `platform control ${id}` });
+  const risk = rateRisk({
+    seedLikelihood: p.likelihood,
+    seedImpact: p.impact,
+    seedSource: `platform control ${id}`,
+    ...(grounding ? { grounded: { likelihood: { level: grounding.likelihood, reason: grounding.reason } } } : {}),
+  });
+  const first = grounding?.evidence[0];
   return {
     schema: STORY_SCHEMA_VERSION,
     kind: 'abuser-story',
@@ -149,7 +170,7 @@ export function platformStory(id: PlatformId, now: Date, toolVersion: string): S
     stride,
     properties: stride.map((s) => STRIDE[s].property),
     asset: p.asset,
-    entryPoint: { path: '.', symbol: 'the whole site', lines: [1, 1], language: 'text' },
+    entryPoint: first ? { path: first.path, symbol: WHOLE_APPLICATION, lines: [first.line, first.line], language: 'text' } : { path: '.', symbol: WHOLE_APPLICATION, lines: [1, 1], language: 'text' },
     findings: [],
     risk,
     acceptanceCriteria: p.criteria.map((text) => ({ kind: /^An automated check/.test(text) ? ('test' as const) : /^A reviewer/.test(text) ? ('evidence' as const) : ('control' as const), text, done: false })),
@@ -157,6 +178,7 @@ export function platformStory(id: PlatformId, now: Date, toolVersion: string): S
     priority: priorityOf(risk.severity),
     excerpt: { text: '', language: 'text', lines: [1, 1], truncated: false, redactions: 0 },
     platform: id,
+    ...(grounding ? { platformEvidence: grounding.evidence } : {}),
     provenance: { tool: 'rugged', toolVersion, createdAt: now.toISOString(), source: 'file', redactions: 0, snippetSha256: createHash('sha256').update('').digest('hex') },
   };
 }

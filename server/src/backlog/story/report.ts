@@ -8,6 +8,7 @@ import { redactSecrets } from '../../redaction/redact';
 import type { ResidualCounts, ResidualRisk, StoryEntry, SuppressionEntry, UncoveredFinding } from './residualRisk';
 import type { RiskItem } from './riskItems';
 import type { ScannerCoverage } from './scannerCoverage';
+import type { WorkspaceBlindSpots } from './blindSpots';
 import { SNAPSHOT_SCHEMA, type ReportSnapshot, type StoryState, type Trend } from './trend';
 import { RISK_METHOD, type CommitRef } from './types';
 
@@ -27,8 +28,10 @@ export interface MitigatedEntry extends ReportStory {
 
 export interface EvidenceReport {
   title: string;
-  /** YYYY-MM-DD the report refers to. */
+  /** YYYY-MM-DD the report was generated on: the one clock every age, expiry and trend of the report is counted from. */
   date: string;
+  /** First and last day (YYYY-MM-DD) a listed story was raised, from the stories themselves; absent without dated stories. */
+  storiesRaised?: { first: string; last: string; count: number };
   project: { name: string; repository?: string; commit?: string; backlog?: string };
   /** How the report counts, in a few sentences. */
   method: string[];
@@ -50,6 +53,8 @@ export interface EvidenceReport {
   /** Files the scan could not check, so the auditor knows the coverage. */
   notChecked: { path: string; reason: string }[];
   coverage?: ScannerCoverage;
+  /** What this app's code holds that the rules cannot judge (blindSpots.ts); absent when the app was not read. */
+  blindSpots?: WorkspaceBlindSpots;
   /**
    * Routes the open stories assume need a login (their prerequisite or actor) where nothing checked
    * one when they were raised: a blind spot of the scan that the backlog itself points at.
@@ -72,6 +77,7 @@ export interface ReportInput {
   backlog?: string;
   notChecked: { path: string; reason: string }[];
   coverage?: ScannerCoverage;
+  blindSpots?: WorkspaceBlindSpots;
   testReport?: string;
   /** Folder task-file links are relative to (where the report is written); URLs stay as they are. */
   linkBase?: string;
@@ -86,9 +92,11 @@ export function evidenceReport(input: ReportInput, commits: ReadonlyMap<string, 
   const story = (entry: StoryEntry): ReportStory => ({ ...safeEntry(entry), link: redact(linkTo(entry.location, input.linkBase)) });
   const done = (entry: StoryEntry): MitigatedEntry => ({ ...story(entry), commits: [...(commits.get(entry.location) ?? [])] });
   const mitigated = r.mitigated.map(done);
+  const raised = raisedBetween([...r.open, ...r.reopened, ...r.accepted, ...r.mitigated, ...r.closedWithoutEvidence]);
   return {
     title: `Security evidence report: ${input.projectName}`,
     date: r.date,
+    ...(raised ? { storiesRaised: raised } : {}),
     project: {
       name: input.projectName,
       ...(input.repository ? { repository: input.repository } : {}),
@@ -116,12 +124,30 @@ export function evidenceReport(input: ReportInput, commits: ReadonlyMap<string, 
     suppressions: r.suppressions.map((x) => ({ ...x, reason: redact(x.reason), message: redact(x.message) })),
     notChecked: input.notChecked.map((n) => ({ ...n, reason: redact(n.reason) })),
     ...(input.coverage ? { coverage: input.coverage } : {}),
+    ...(input.blindSpots ? { blindSpots: redactBlindSpots(input.blindSpots) } : {}),
     // A mitigated story's fix may have added the login; the others still stand on the assumption.
     assumedLogins: assumedLogins([...r.open, ...r.reopened, ...r.accepted, ...r.closedWithoutEvidence].map(story)),
     ...(input.testReport ? { testReport: input.testReport } : {}),
     testStatement: testStatement(input.testReport),
     storyTests: [...r.storyTests],
   };
+}
+
+/** The days the stories were raised on, as their provenance records them (UTC, like the report's date). */
+function raisedBetween(entries: readonly StoryEntry[]): EvidenceReport['storiesRaised'] {
+  const days = entries.flatMap((e) => (e.createdAt && /^\d{4}-\d{2}-\d{2}/.test(e.createdAt) ? [e.createdAt.slice(0, 10)] : [])).sort();
+  return days.length > 0 ? { first: days[0], last: days[days.length - 1], count: days.length } : undefined;
+}
+
+/** "Report generated on X; stories raised between A and B", the header's one line about time. */
+export function dateLine(r: Pick<EvidenceReport, 'date' | 'storiesRaised'>): string {
+  const s = r.storiesRaised;
+  if (!s) return `Report generated on ${r.date}; no story records when it was raised.`;
+  const stories = `${s.count} stor${s.count === 1 ? 'y' : 'ies'}`;
+  const when = s.first === s.last ? `raised on ${s.first}` : `raised between ${s.first} and ${s.last}`;
+  // A pinned report date earlier than a story would make every age and trend read wrong.
+  const after = s.last > r.date ? ` Some stories are dated after the report: ages and expiries are counted from ${r.date}.` : '';
+  return `Report generated on ${r.date}; ${stories} ${when}.${after}`;
 }
 
 function testStatement(testReport: string | undefined): string {
@@ -198,6 +224,12 @@ function safeEntry<T extends StoryEntry>(entry: T): T {
     ...(entry.links ? { links: entry.links.map((l) => ({ title: redact(l.title), url: l.url })) } : {}),
     ...(entry.acceptance ? { acceptance: { ...entry.acceptance, by: redact(entry.acceptance.by), ...(entry.acceptance.reason ? { reason: redact(entry.acceptance.reason) } : {}) } } : {}),
   };
+}
+
+// Evidence quotes the workspace's paths and route names.
+function redactBlindSpots(b: WorkspaceBlindSpots): WorkspaceBlindSpots {
+  const each = (w: WorkspaceBlindSpots['checked'][number]) => ({ ...w, evidence: w.evidence.map(redact) });
+  return { ...b, checked: b.checked.map(each), unchecked: b.unchecked.map(each), unknownControls: b.unknownControls.map((u) => ({ ...u, reason: redact(u.reason) })) };
 }
 
 function safeFinding(finding: UncoveredFinding): UncoveredFinding {

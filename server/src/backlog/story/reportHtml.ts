@@ -1,11 +1,11 @@
 // The evidence report as one self-contained HTML page: severity colours, the heat map as a
 // coloured grid, links to the task files and tracker items, the story narratives. No script and
 // no remote resource: the page is a document, not an application.
-import type { EvidenceReport, MitigatedEntry, ReportStory } from './report';
+import { dateLine, type EvidenceReport, type MitigatedEntry, type ReportStory } from './report';
 import type { UncoveredFinding } from './residualRisk';
 import { severityOf } from './risk';
 import type { LevelName } from './riskItems';
-import { acceptanceState, age, alsoAt, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, storyRisk, target, testEvidence, where } from './reportText';
+import { acceptanceState, age, alsoAt, blindSpotParts, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, storyRisk, target, testEvidence, where } from './reportText';
 import type { RiskLevel } from './types';
 
 export function escapeHtml(text: string): string {
@@ -47,7 +47,7 @@ const STYLE = [
 export function renderHtml(r: EvidenceReport): string {
   const s = r.summary.residual;
   const head = [
-    `Date: ${e(r.date)}`,
+    e(dateLine(r)),
     ...(r.project.repository ? [`Repository: ${e(r.project.repository)}`] : []),
     ...(r.project.commit ? [`Commit: <code>${e(r.project.commit)}</code>`] : []),
     ...(r.project.backlog ? [`Backlog: ${e(r.project.backlog)}`] : []),
@@ -174,8 +174,15 @@ export function renderHtml(r: EvidenceReport): string {
     parts.push('<h2>What the scan can see</h2>');
     parts.push(table(['Family', 'Rules that ran', 'Turned off by configuration'], c.families.map((f) => [e(f.family), e(f.ran.join(', ') || 'none'), e(f.disabled.join(', ') || 'none')])));
     parts.push(`<ul>${c.checked.map((w) => `<li>${e(w.name)} (${e(w.cwe.join(', '))}): ${e(w.rules.join(', '))}</li>`).join('')}</ul>`);
-    parts.push('<h2>What the scan cannot see</h2>', '<p>No rule that ran looks for these; review them by other means (threat modelling, tests, a penetration test).</p>');
-    parts.push(`<ul>${c.notChecked.map((w) => `<li>${e(w.name)} (${e(w.cwe.join(', '))})${w.disabledRules.length > 0 ? `: its rules are turned off (${e(w.disabledRules.join(', '))})` : ''}</li>`).join('')}</ul>`);
+    parts.push('<h2>What the scan cannot see</h2>');
+    const blind = blindSpotParts(r);
+    if (blind.length === 0) {
+      parts.push('<p>No rule that ran looks for these; review them by other means (threat modelling, tests, a penetration test).</p>');
+      parts.push(`<ul>${c.notChecked.map((w) => `<li>${e(w.name)} (${e(w.cwe.join(', '))})${w.disabledRules.length > 0 ? `: its rules are turned off (${e(w.disabledRules.join(', '))})` : ''}</li>`).join('')}</ul>`);
+    }
+    for (const part of blind) parts.push(`<h3>${e(part.heading)}</h3>`, `<p>${e(part.intro)}</p>`, ...(part.items.length > 0 ? [`<ul>${part.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`] : []));
+    const off = c.notChecked.filter((w) => w.disabledRules.length > 0);
+    if (blind.length > 0 && off.length > 0) parts.push('<h3>Turned off by configuration</h3>', `<ul>${off.map((w) => `<li>${e(w.name)}: ${e(w.disabledRules.join(', '))}</li>`).join('')}</ul>`);
   }
   if (r.assumedLogins.length > 0) {
     if (!r.coverage) parts.push('<h2>What the scan cannot see</h2>');

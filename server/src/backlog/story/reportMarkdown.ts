@@ -1,8 +1,8 @@
 // The evidence report as Markdown: every table of the model, each count with its own unit.
 import { singleLine } from './markdownSafety';
-import type { EvidenceReport, MitigatedEntry, ReportStory } from './report';
+import { dateLine, type EvidenceReport, type MitigatedEntry, type ReportStory } from './report';
 import type { UncoveredFinding } from './residualRisk';
-import { acceptanceState, age, alsoAt, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, storyRisk, target, testEvidence, where } from './reportText';
+import { acceptanceState, age, alsoAt, blindSpotParts, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, storyRisk, target, testEvidence, where } from './reportText';
 
 /**
  * Text of the workspace (titles, owners, paths) made inert by escaping, never by invisible
@@ -22,7 +22,7 @@ function storyLink(entry: Pick<ReportStory, 'id' | 'link'>): string {
 }
 
 export function renderMarkdown(r: EvidenceReport): string {
-  const out: string[] = [`# ${cell(r.title)}`, '', `Date: ${r.date}`];
+  const out: string[] = [`# ${cell(r.title)}`, '', dateLine(r)];
   if (r.project.repository) out.push(`Repository: ${cell(r.project.repository)}`);
   if (r.project.commit) out.push(`Commit: ${r.project.commit}`);
   if (r.project.backlog) out.push(`Backlog: ${cell(r.project.backlog)}`);
@@ -129,8 +129,15 @@ export function renderMarkdown(r: EvidenceReport): string {
     out.push('## What the scan can see', '', '| Family | Rules that ran | Turned off by configuration |', '| --- | --- | --- |');
     for (const f of c.families) out.push(`| ${cell(f.family)} | ${f.ran.map(cell).join(', ') || 'none'} | ${f.disabled.map(cell).join(', ') || 'none'} |`);
     out.push('', ...c.checked.map((w) => `- ${cell(w.name)} (${w.cwe.join(', ')}): ${w.rules.map(cell).join(', ')}`), '');
-    out.push('## What the scan cannot see', '', 'No rule that ran looks for these; review them by other means (threat modelling, tests, a penetration test).', '');
-    out.push(...c.notChecked.map((w) => `- ${cell(w.name)} (${w.cwe.join(', ')})${w.disabledRules.length > 0 ? `: its rules are turned off (${w.disabledRules.map(cell).join(', ')})` : ''}`), '');
+    out.push('## What the scan cannot see', '');
+    const parts = blindSpotParts(r);
+    if (parts.length === 0) {
+      out.push('No rule that ran looks for these; review them by other means (threat modelling, tests, a penetration test).', '');
+      out.push(...c.notChecked.map((w) => `- ${cell(w.name)} (${w.cwe.join(', ')})${w.disabledRules.length > 0 ? `: its rules are turned off (${w.disabledRules.map(cell).join(', ')})` : ''}`), '');
+    }
+    for (const part of parts) out.push(`### ${part.heading}`, '', part.intro, '', ...part.items.map((i) => `- ${cell(i)}`), ...(part.items.length > 0 ? [''] : []));
+    const off = c.notChecked.filter((w) => w.disabledRules.length > 0);
+    if (parts.length > 0 && off.length > 0) out.push('### Turned off by configuration', '', ...off.map((w) => `- ${cell(w.name)}: ${w.disabledRules.map(cell).join(', ')}`), '');
   }
   out.push(...assumedLoginLines(r, Boolean(r.coverage)));
   if (r.notChecked.length > 0) {

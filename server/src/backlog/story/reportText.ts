@@ -1,5 +1,6 @@
 // Wording the Markdown and HTML reports share, so both say the same thing about the same entry.
-import type { ReportStory } from './report';
+import { GENERIC_LIMITS, type PresentWeakness } from './blindSpots';
+import type { EvidenceReport, ReportStory } from './report';
 import type { UncoveredFinding } from './residualRisk';
 import type { TrendCount } from './trend';
 
@@ -16,7 +17,9 @@ export const COUNT_LABELS: Readonly<Record<TrendCount, string>> = {
   suppressions: 'Suppressed findings',
 };
 
-export function where(entry: { path?: string; lines?: [number, number]; symbol?: string }): string {
+export function where(entry: { path?: string; lines?: [number, number]; symbol?: string; platformEvidence?: string[] }): string {
+  // A platform control has no single entry point: the lines that show it is needed stand in for one.
+  if (entry.platformEvidence !== undefined) return entry.platformEvidence.length > 0 ? `whole application; evidence at ${entry.platformEvidence.join(', ')}` : 'whole application';
   if (!entry.path) return '';
   const lines = entry.lines ? `:${entry.lines[0]}-${entry.lines[1]}` : '';
   return `${entry.path}${lines}${entry.symbol ? ` (${entry.symbol})` : ''}`;
@@ -94,4 +97,35 @@ export function findingRisk(finding: UncoveredFinding): string {
 export function change(before: number, now: number): string {
   const d = now - before;
   return d === 0 ? 'no change' : d > 0 ? `+${d}` : String(d);
+}
+
+/** One part of "What the scan cannot see", as both renderers show it: a heading, why, and its items. */
+export interface BlindSpotPart {
+  heading: string;
+  intro: string;
+  items: string[];
+}
+
+/** The app-specific blind spots, most important first; empty when the app was not read. */
+export function blindSpotParts(r: EvidenceReport): BlindSpotPart[] {
+  const b = r.blindSpots;
+  if (!b) return [];
+  const parts: BlindSpotPart[] = [];
+  const present = (w: PresentWeakness) => `${w.name}${w.cwe.length > 0 ? ` (${w.cwe.join(', ')})` : ''}: ${w.evidence.join('; ')}. Review: ${w.review}.`;
+  parts.push({
+    heading: 'In this code, and no rule looks for it',
+    intro: b.unchecked.length > 0 ? 'Rugged found these in the code or its dependencies, and no rule that ran checks them: no finding and no story speaks for them. Review each by other means (a test, a threat model, a penetration test).' : 'Nothing Rugged recognises in this code falls outside its rules.',
+    items: b.unchecked.map(present),
+  });
+  if (b.checked.length > 0) {
+    parts.push({ heading: 'In this code, and a rule looks for it', intro: 'A rule that ran checks these, so their findings (or the absence of findings) above speak for them.', items: b.checked.map((w) => `${w.name}: ${w.evidence.join('; ')}; checked by ${w.rules.join(', ')}.`) });
+  }
+  if (b.unknownControls.length > 0) {
+    parts.push({ heading: 'Controls the code cannot show', intro: 'No story is rated for these: the repository does not show whether they are in place.', items: b.unknownControls.map((u) => `${u.control}: unknown, ${u.reason}.`) });
+  }
+  if (b.notSeen.length > 0) {
+    parts.push({ heading: 'Not looked for, and nothing in this code points at it', intro: 'No rule looks for these, and Rugged saw no dependency or code that brings them; a feature it does not recognise could.', items: [`${b.notSeen.join('; ')}.`] });
+  }
+  parts.push({ heading: 'Limits of any code scan', intro: 'These hold for every application and are said once.', items: GENERIC_LIMITS.map((g) => g.text) });
+  return parts;
 }

@@ -94,6 +94,8 @@ export interface StoryEntry {
   amplifiedBy?: string[];
   /** Every finding it still covers is in this kind of code (tests, scripts...): counted apart. */
   context?: ContextKind;
+  /** Set on a platform story: where the code showed the control is needed (`src/app.js:9`), empty when nothing was recorded. */
+  platformEvidence?: string[];
   /** File path or URL of the item. */
   location: string;
   problem?: string;
@@ -359,6 +361,7 @@ function toEntry(stored: StoredStory, hits: OpenFinding[], input: ResidualRiskIn
     score: story?.risk.score ?? 0,
     ...(story ? { likelihood: story.risk.likelihood, impact: story.risk.impact, key: story.key, narrative: story.narrative } : {}),
     ...(story ? { path: story.entryPoint.path, lines: story.entryPoint.lines } : {}),
+    ...(story?.platform ? { platformEvidence: (story.platformEvidence ?? []).map((e) => `${e.path}:${e.line}`) } : {}),
     ...(story?.entryPoint.symbol ? { symbol: story.entryPoint.symbol } : {}),
     ...(story?.entryPoint.commit ? { commit: story.entryPoint.commit } : {}),
     ...(story?.entryPoint.permalink ? { permalink: story.entryPoint.permalink } : {}),

@@ -37,6 +37,8 @@ export const WEAKNESS_CLASSES: readonly WeaknessClass[] = [
   { name: 'Missing security headers (HSTS, CSP, clickjacking)', cwe: ['CWE-693', 'CWE-1021', 'CWE-319'] },
   { name: 'Brute force and missing rate limits', cwe: ['CWE-307', 'CWE-770'] },
   { name: 'Sensitive data in logs', cwe: ['CWE-532'] },
+  { name: 'GraphQL query abuse (depth, batching, per-field authorization)', cwe: ['CWE-400'] },
+  { name: 'Cross-site WebSocket hijacking', cwe: ['CWE-1385'] },
   { name: 'Vulnerable or outdated dependencies', cwe: ['CWE-1104', 'CWE-1395'] },
   { name: 'Business logic flaws', cwe: ['CWE-840'], neverStatic: true },
 ];

@@ -145,6 +145,10 @@ export interface Story {
   missingLogin?: { routes: { method: string; path: string; line: number }[] };
   /** Set on a platform story: which site-wide control it is (`hsts`, `csrf`...). */
   platform?: string;
+  /** The lines of code a platform story's rating stands on (story/platformEvidence.ts). */
+  platformEvidence?: { path: string; line: number; what: string }[];
+  /** Site-wide controls the code showed are not needed here or cannot be judged, so no platform story was raised for them. */
+  platformNotRaised?: { control: string; reason: string }[];
   provenance: Provenance;
 }
 

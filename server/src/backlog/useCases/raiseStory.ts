@@ -16,7 +16,9 @@ import { openBacklog } from '../adapters/registry';
 import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
 import { findCovered, findDuplicate } from '../story/fingerprint';
 import { extendStory } from '../story/extendStory';
-import { platformIdsOf, platformStory } from '../story/platformStories';
+import { platformIdsOf, platformStory, type PlatformId } from '../story/platformStories';
+import { csrfVerdict, hstsVerdict, platformFactsOf, type PlatformFacts, type PlatformVerdict } from '../story/platformEvidence';
+import { readAppSources } from './appSources';
 import { buildStories, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
 import { findMount } from './mountPrefix';
@@ -288,29 +290,52 @@ async function linkCreated(
 ): Promise<RaiseResult> {
   const ids = new Map([...filed.values()].map((f) => [f.story.key, f.stored.id]));
   const siblings = result.story.raisedWith?.map((s) => ({ ...s, ...(ids.get(s.key) ? { id: ids.get(s.key) } : {}) }));
-  const platform = request.platformStories === false ? [] : await filePlatformStories(draft, result.story, request);
+  const { platform, notRaised } = request.platformStories === false ? { platform: [], notRaised: [] } : await filePlatformStories(draft, result.story, request);
   const stored = result.stored.story;
-  const changed = platform.length > 0 || (siblings ?? []).some((s, i) => s.id !== result.story.raisedWith?.[i].id);
+  const changed = platform.length > 0 || notRaised.length > 0 || (siblings ?? []).some((s, i) => s.id !== result.story.raisedWith?.[i].id);
   if (!changed || !stored || !draft.backlog.extend) return result;
-  const linked = await draft.backlog.extend(result.stored.id, { ...stored, ...(siblings ? { raisedWith: siblings } : {}), ...(platform.length > 0 ? { dependsOn: platform } : {}) });
+  const linked = await draft.backlog.extend(result.stored.id, {
+    ...stored,
+    ...(siblings ? { raisedWith: siblings } : {}),
+    ...(platform.length > 0 ? { dependsOn: platform } : {}),
+    ...(notRaised.length > 0 ? { platformNotRaised: notRaised } : {}),
+  });
   return { ...result, story: linked.story ?? result.story, stored: linked, ...(platform.length > 0 ? { platform } : {}) };
 }
 
 /**
  * Files each platform story a new story relies on (once per backlog: an existing one is found by
  * its fingerprint). Every story of the raise is filed first, so their numbers do not depend on how
- * many platform stories the backlog lacked.
+ * many platform stories the backlog lacked. CSRF and HSTS are raised only where the code shows the
+ * control is needed, and rated from that evidence; the others say why they were left out.
  */
-async function filePlatformStories(draft: StoryDraft, story: Story, request: StoryRequest): Promise<{ id: string; title: string }[]> {
-  const ids = platformIdsOf(story.platformControls ?? []);
+async function filePlatformStories(draft: StoryDraft, story: Story, request: StoryRequest): Promise<{ platform: { id: string; title: string }[]; notRaised: { control: string; reason: string }[] }> {
+  const controls = story.platformControls ?? [];
+  const ids = platformIdsOf(controls);
   // A tracker that cannot rewrite an item could not link them: the story names the controls instead.
-  if (ids.length === 0 || !draft.backlog.extend) return [];
+  if (ids.length === 0 || !draft.backlog.extend) return { platform: [], notRaised: [] };
+  let facts: PlatformFacts | undefined;
+  const factsOnce = (): PlatformFacts => (facts ??= platformFactsOf(readAppSources(request.root, draft.git.topLevel ?? request.root, request.config ?? loadConfig(request.root, { knownRuleIds: knownRuleIds(request.rules) }))));
   const platform: { id: string; title: string }[] = [];
+  const notRaised: { control: string; reason: string }[] = [];
   for (const id of ids) {
-    const filed = await draft.backlog.create(platformStory(id, request.now ?? new Date(), request.toolVersion));
+    const verdict = verdictFor(id, factsOnce);
+    if (verdict && verdict.kind !== 'rated') {
+      for (const control of controls.filter((c) => platformIdsOf([c]).includes(id))) notRaised.push({ control, reason: `${verdict.kind === 'unknown' ? 'unknown' : 'not needed'}: ${verdict.reason}` });
+      continue;
+    }
+    const grounding = verdict ? { likelihood: verdict.likelihood, reason: verdict.reason, evidence: verdict.evidence } : undefined;
+    const filed = await draft.backlog.create(platformStory(id, request.now ?? new Date(), request.toolVersion, grounding));
     platform.push({ id: filed.story.id, title: filed.story.title });
   }
-  return platform;
+  return { platform, notRaised };
+}
+
+/** The code's verdict on a control whose need depends on the app; undefined for controls every app needs. */
+function verdictFor(id: PlatformId, facts: () => PlatformFacts): PlatformVerdict | undefined {
+  if (id === 'csrf') return csrfVerdict(facts());
+  if (id === 'hsts') return hstsVerdict(facts());
+  return undefined;
 }
 
 export interface ExtendResult {

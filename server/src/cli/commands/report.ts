@@ -79,6 +79,7 @@ export const reportCommand: Command = {
       notChecked: risk.skipped.map((s) => ({ path: toPosix(relative(risk.base, s.path)) || '.', reason: s.reason })),
       gitTopLevel: risk.git.topLevel,
       coverage: scannerCoverage(context.rules, disabled),
+      app: { root, base: risk.base, config },
       ...(testResults !== undefined ? { testReport: testResults } : {}),
       // Task-file links work from where the report is read: its own folder, else the project root.
       linkBase: output === undefined ? root : dirname(resolve(io.cwd, output)),

@@ -104,11 +104,13 @@ export function renderDescription(story: Story): string {
   // belong here, in one line each, so the board answers "where, how bad, why" without the data block.
   const ep = story.entryPoint;
   const place = `${ep.symbol ? `${inlineCode(ep.symbol)} in ` : ''}${inlineCode(`${ep.path}:${ep.lines[0]}-${ep.lines[1]}`)}`;
-  lines.push('', story.platform ? 'Entry point: the whole site (a platform control, done once for every route).' : `Entry point: ${place}${ep.permalink ? ` (${ep.permalink})` : ''}.`);
+  lines.push('', story.platform ? `Entry point: the whole application (a platform control, done once for every route)${evidenceText(story)}.` : `Entry point: ${place}${ep.permalink ? ` (${ep.permalink})` : ''}.`);
   lines.push(`Risk: ${story.risk.severity} (likelihood ${story.risk.likelihood} x impact ${story.risk.impact}): ${inertMarkdown(riskReason(story.risk.rationale))}.`);
   if (story.findings.length > 0) {
     lines.push(`Findings: ${story.findings.map((f) => `${inlineCode(f.ruleId)} line ${f.lines[0]} (${f.fingerprint.slice(0, 8)})`).join(', ')}.`);
   }
+  // The view shows no other section of Rugged's, so the sibling stories are named here too.
+  if (story.raisedWith?.length) lines.push(`Raised together with: ${siblingsText(story.raisedWith)}.`);
   return lines.join('\n');
 }
 
@@ -120,13 +122,20 @@ function riskReason(rationale: string): string {
   return (because.length > 0 ? because.join('; ') : parts[0]).replace(/[.\s]+$/, '');
 }
 
+/** "; evidence: `src/app.js:9` reads form bodies (urlencoded), ...": where a platform story's rating comes from. */
+function evidenceText(story: Story): string {
+  if (!story.platformEvidence?.length) return '';
+  return `; evidence: ${story.platformEvidence.map((e) => `${inlineCode(`${e.path}:${e.line}`)} ${inertMarkdown(e.what)}`).join(', ')}`;
+}
+
 export function renderDetails(story: Story, data?: DataPlacement): string {
   const ep = story.entryPoint;
   const where = [inlineCode(ep.path)];
   if (ep.symbol) where.push(`in ${inlineCode(ep.symbol)}`);
   where.push(`lines ${ep.lines[0]}-${ep.lines[1]}`);
   if (ep.commit) where.push(`at commit ${inlineCode(ep.commit)}`);
-  const out: string[] = [`**Entry point:** ${where.join(', ')}${ep.permalink ? ` ([permalink](${ep.permalink}))` : ''}.`];
+  const entry = story.platform ? `the whole application${evidenceText(story)}` : `${where.join(', ')}${ep.permalink ? ` ([permalink](${ep.permalink}))` : ''}`;
+  const out: string[] = [`**Entry point:** ${entry}.`];
   // How the attack works and what else the findings allow: kept out of the narrative's one goal.
   if (story.technique) out.push('', `**How:** by ${story.technique}.`);
   if (story.relatedGoals?.length) out.push('', `**Related goals in these findings:** ${story.relatedGoals.join('; ')}.`);
@@ -153,9 +162,14 @@ export function renderDetails(story: Story, data?: DataPlacement): string {
   if (story.authentication && (story.authentication.state !== 'unguarded' || story.authentication.assumed)) out.push(`**Authentication:** ${authenticationText(story.authentication)}`, '');
   if (story.loginTest) out.push(`**Login test:** ${story.loginTest.criterion}.`, '', codeBlock(guardCode(story.loginTest.code), 'js'), '');
   if (story.missingLogin) out.push('**Routes that check no login:**', '', ...story.missingLogin.routes.map((r) => `- ${inlineCode(`${r.method} ${r.path}`)} (line ${r.line})`), '');
-  if (story.platformControls?.length) {
+  const notRaised = new Set(story.platformNotRaised?.map((n) => n.control));
+  const left = story.platformControls?.filter((c) => !notRaised.has(c)) ?? [];
+  if (left.length > 0) {
     const links = story.dependsOn?.length ? ` See ${story.dependsOn.map((d) => `${d.id} (${inertMarkdown(d.title)})`).join(', ')}.` : '';
-    out.push(`**Left to a platform story** (site-wide, not part of this fix): ${story.platformControls.join('; ')}.${links}`, '');
+    out.push(`**Left to a platform story** (site-wide, not part of this fix): ${left.join('; ')}.${links}`, '');
+  }
+  if (story.platformNotRaised?.length) {
+    out.push('**Site-wide controls not raised** (the code shows them unneeded, or cannot show whether they are):', '', ...story.platformNotRaised.map((n) => `- ${inertMarkdown(n.control)}: ${inertMarkdown(n.reason)}.`), '');
   }
   if (story.platform) {
     out.push('**Platform story:** raised once for the whole site; the stories that rely on it list it in their dependencies.', '');
