@@ -147,7 +147,8 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
 
 /**
  * A new story whose title another story of the backlog (or of this raise) already has says what
- * sets it apart; one the backlog already holds keeps its title. The stories raised together are
+ * sets it apart; one the backlog already holds, or one offered as an extension of open stories,
+ * keeps its title. The stories raised together are
  * told each other's new titles.
  */
 function withDistinctTitles(drafted: DraftedStory[], existing: readonly StoredStory[]): DraftedStory[] {
@@ -155,6 +156,11 @@ function withDistinctTitles(drafted: DraftedStory[], existing: readonly StoredSt
   const out = drafted.map((d): DraftedStory => {
     if (d.duplicateOf) {
       titles.set(d.story.key, d.duplicateOf.title);
+      return d;
+    }
+    // A selection repeating open stories of the same goal is offered as an extension of them, under their goal's title.
+    if (d.covers.length > 0) {
+      titles.set(d.story.key, d.story.title);
       return d;
     }
     const taken = new Set([...existing.map((s) => s.title), ...titles.values()]);
