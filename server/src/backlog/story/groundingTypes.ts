@@ -23,4 +23,9 @@ export interface Grounded {
   impact?: LevelChange;
   /** What the code puts in reach beyond the asset ("the JWT signing key in src/security.js"), for the asset and the title. */
   assetAddition?: string;
+  /**
+   * The loss for the title, shortest last, when the goal's own words would lose what matters to a
+   * cut ("sign in as the first user, usually the administrator, ..."): the first that fits whole is used.
+   */
+  titleLosses?: readonly string[];
 }

@@ -6,7 +6,7 @@ import type { Finding } from '../../engine/finding';
 import { buildExcerpt, lineCount, sliceLines } from './excerpt';
 import { storyFingerprint, storyKey } from './fingerprint';
 import { inertMarkdown, singleLine, truncate } from './markdownSafety';
-import { readsAsLoss, splitTechnique, storyTitle, TITLE_MAX } from './storyTitle';
+import { readsAsLoss, splitTechnique, storyTitle, TITLE_MAX, wholeTitle } from './storyTitle';
 import { assetFromCode, fillAsset } from './storyAsset';
 import { narrativeActor, storyActor, withArticle } from './storyActor';
 import { permalink, stripCredentials } from './permalink';
@@ -129,6 +129,8 @@ interface Contribution {
   seed: AbuserStorySeed;
   /** What the grounding of the worst finding adds to the asset. */
   assetAddition?: string;
+  /** The grounding's losses for the title, tried whole (groundingTypes.ts). */
+  titleLosses?: readonly string[];
   findings: Finding[];
   /** One rating per finding, labelled for the rationale. */
   ratings: { label: string; rating: RiskRating }[];
@@ -375,7 +377,9 @@ export function buildStory(input: StoryInput): Story {
   const titleTemplate = asRead(choices.goal?.trim() && !readsAsLoss(stripClause(choices.goal)) ? stripClause(lead ? lead.seed.goal : catalogue!.goal) : goalTemplate);
   const titleWhere = symbol ?? input.path.slice(input.path.lastIndexOf('/') + 1);
   const titleGoals = unique([assetText, codeAsset, lead?.seed.asset ?? catalogue!.asset].filter((a): a is string => Boolean(a)).map((a) => fillAsset(titleTemplate, a)));
-  const plainTitle = storyTitle(titleGoals, titleWhere, assetText);
+  // A loss the grounding worded for the title is used whole, or not at all.
+  const groundedTitle = lead?.titleLosses && !choices.goal?.trim() ? wholeTitle(lead.titleLosses, titleWhere) : undefined;
+  const plainTitle = groundedTitle ?? storyTitle(titleGoals, titleWhere, assetText);
   // What the code puts in reach raised the impact: a title that lost it to a cut names it alone.
   const title = clean(choices.title ?? (addition && !plainTitle.includes(addition) ? storyTitle([fillAsset(titleTemplate, addition)], titleWhere, addition) : plainTitle), TITLE_MAX);
   // A catalogue goal names its weakness too, so a story raised without findings still says which
@@ -554,7 +558,7 @@ function contributionsOf(
     });
     const lead = grounded.get(worstFinding(list))!;
     const likelihoodLowered = lead.likelihood !== undefined && lead.likelihood.level < seed.likelihood;
-    contributions.push({ ruleId, seed: lead.seed, ...(lead.assetAddition ? { assetAddition: lead.assetAddition } : {}), findings: list, ratings, risk: worstRisk(ratings), likelihoodLowered });
+    contributions.push({ ruleId, seed: lead.seed, ...(lead.assetAddition ? { assetAddition: lead.assetAddition } : {}), ...(lead.titleLosses ? { titleLosses: lead.titleLosses } : {}), findings: list, ratings, risk: worstRisk(ratings), likelihoodLowered });
   }
   // The most dangerous rule speaks first: its actor and goal lead the narrative.
   return contributions.sort((a, b) => b.risk.score - a.risk.score || b.risk.impact - a.risk.impact || a.ruleId.localeCompare(b.ruleId));

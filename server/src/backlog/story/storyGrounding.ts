@@ -12,6 +12,7 @@ import { groundHardcodedSecret } from './groundSecret';
 import { groundPathTraversal } from './groundPathTraversal';
 import { groundMongoWhere, groundXxe } from './groundParsers';
 import { groundXss } from './groundXss';
+import { groundSqlInjection } from './groundSql';
 
 export type { Grounded, GroundingContext };
 
@@ -24,6 +25,8 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
   'unsafe-api/no-server-side-xss': groundXss,
   'unsafe-api/no-xml-external-entities': groundXxe,
   'sql/no-mongo-where-from-input': groundMongoWhere,
+  'sql/no-string-built-query': groundSqlInjection,
+  'sql/no-hand-made-escaping': groundSqlInjection,
 };
 
 /** The seed as true for this code, with the risk levels the facts set; the seed as it is for other rules. */

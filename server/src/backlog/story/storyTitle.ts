@@ -34,6 +34,11 @@ export function storyTitle(goals: readonly string[], where: string, asset: strin
   return `Attack on ${where}`.length <= TITLE_MAX ? `Attack on ${where}` : truncate(`Attack on ${where}`, TITLE_MAX);
 }
 
+/** The first of `losses` whose title fits the board whole, or undefined when none does. */
+export function wholeTitle(losses: readonly string[], where: string): string | undefined {
+  return losses.map((loss) => `${capitalise(loss)} in ${where}`).find((title) => title.length <= TITLE_MAX);
+}
+
 /** The goal up to its first top-level " by ": the loss, without the technique. */
 export function lossOf(goal: string): string {
   return splitTechnique(goal)[0];

@@ -3,6 +3,7 @@
 // A story told from the flagged line alone overstates or misses the loss: a JWT check is only as
 // strong as its key, a path traversal is as bad as the best file in reach. The use case gathers
 // these facts (useCases/workspaceFacts.ts); this module holds their shape and the readers of text.
+import type { SqlTable } from './sqlSchema';
 
 /** A value the hard-coded-secret rule flagged, where the code under a story can use it. */
 export interface HardcodedSecret {
@@ -41,6 +42,8 @@ export interface WorkspaceFacts {
   /** Files worth reading anywhere in the workspace (a traversal reaches any of them). */
   filesWorthReading?: readonly FileWorthReading[];
   app?: AppFacts;
+  /** Tables and columns the workspace's SQL declares or queries (story/sqlSchema.ts). */
+  sqlTables?: readonly SqlTable[];
   /** Where the process runs from, relative to the repository (the folder holding package.json); '' for the root. */
   appRoot?: string;
 }

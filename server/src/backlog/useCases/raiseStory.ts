@@ -14,6 +14,7 @@ import { readSourceFile } from '../../files/walk';
 import { BacklogError, type Backlog, type TrackerAccess } from '../backlog';
 import { openBacklog } from '../adapters/registry';
 import { committedText, readGitFacts, toPosixRelative, type GitFacts } from '../git/facts';
+import { distinctTitle } from '../story/distinctTitle';
 import { findCovered, findDuplicate } from '../story/fingerprint';
 import { extendStory } from '../story/extendStory';
 import { platformIdsOf, platformStory, type PlatformId } from '../story/platformStories';
@@ -125,10 +126,13 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
   });
   const backlog = request.backlog ?? openBacklog({ root: request.root, settings: config.backlog, directoryOverride: request.backlogDirectory, configFile: config.file, access: request.access });
   const existing = await backlog.list();
-  const drafted = stories.map((story): DraftedStory => {
-    const duplicateOf = findDuplicate(existing, story);
-    return { story, ...(duplicateOf ? { duplicateOf } : {}), covers: duplicateOf ? [] : findCovered(existing, story) };
-  });
+  const drafted = withDistinctTitles(
+    stories.map((story): DraftedStory => {
+      const duplicateOf = findDuplicate(existing, story);
+      return { story, ...(duplicateOf ? { duplicateOf } : {}), covers: duplicateOf ? [] : findCovered(existing, story) };
+    }),
+    existing,
+  );
   const linked = selectFindings(findings, request.selection, request.choices?.ruleId);
   const goals = proposeGoals(request.choices?.stride);
   return {
@@ -141,6 +145,32 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     path,
     backlog,
   };
+}
+
+/**
+ * A new story whose title another story of the backlog (or of this raise) already has says what
+ * sets it apart; one the backlog already holds, or one offered as an extension of open stories,
+ * keeps its title. The stories raised together are
+ * told each other's new titles.
+ */
+function withDistinctTitles(drafted: DraftedStory[], existing: readonly StoredStory[]): DraftedStory[] {
+  const titles = new Map<string, string>();
+  const out = drafted.map((d): DraftedStory => {
+    if (d.duplicateOf) {
+      titles.set(d.story.key, d.duplicateOf.title);
+      return d;
+    }
+    // A selection repeating open stories of the same goal is offered as an extension of them, under their goal's title.
+    if (d.covers.length > 0) {
+      titles.set(d.story.key, d.story.title);
+      return d;
+    }
+    const taken = new Set([...existing.map((s) => s.title), ...titles.values()]);
+    const title = distinctTitle(d.story, taken);
+    titles.set(d.story.key, title);
+    return title === d.story.title ? d : { ...d, story: { ...d.story, title } };
+  });
+  return out.map((d) => (d.story.raisedWith ? { ...d, story: { ...d.story, raisedWith: d.story.raisedWith.map((r) => ({ ...r, title: titles.get(r.key) ?? r.title })) } } : d));
 }
 
 export type RaiseResult =

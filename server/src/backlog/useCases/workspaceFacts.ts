@@ -1,8 +1,10 @@
 // Gathers what the rest of the workspace says about a story's code (story/workspaceFacts.ts): the
 // committed secrets its file uses (its own, or imported from a module of the workspace), the files a
 // traversal would reach for (by name only: an environment file, a SQLite database, a private key,
-// and modules holding a committed secret), and how the app is set up. Files are read within the
-// usual caps and never run; the content of an environment file or a key is never read.
+// and modules holding a committed secret), how the app is set up, and the tables and columns its
+// SQL names (.sql files and the code's SQL strings), with the password columns the plaintext-password
+// rule saw stored or matched as typed. Files are read within the usual caps and never run; the
+// content of an environment file or a key is never read.
 import { readdirSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import type { RuleModule } from '../../engine/api';
@@ -16,8 +18,13 @@ import { createModuleResolver } from '../../scan/moduleResolver';
 import { lowerFirst } from '../story/wordList';
 import { toPosixRelative } from '../git/facts';
 import { appFactsOf, databaseFilesNamed, holdsByName, type FileWorthReading, type HardcodedSecret, type WorkspaceFacts } from '../story/workspaceFacts';
+import { mergeTables, migrationTablesIn, sqlStringsIn, tablesInSql, type SqlTable } from '../story/sqlSchema';
+import { passwordColumnsIn } from '../story/groundSql';
 
 const SECRET_RULE = 'session/no-hardcoded-secret';
+const PLAINTEXT_RULE = 'session/no-plaintext-password';
+/** How far before a plaintext finding the SQL string it is bound into may start. */
+const SQL_REACH = 400;
 const MAX_FILES_READ = 500;
 const MAX_NAMES_SEEN = 5000;
 const MAY_HOLD_SECRET = /secret|key|token|passw|credential|session|sign\(|hmac|cipher|-----BEGIN/i;
@@ -37,6 +44,8 @@ export interface FactsRequest {
 
 export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
   const secretRule = request.rules.filter((r) => r.id === SECRET_RULE);
+  const plaintextRule = request.rules.filter((r) => r.id === PLAINTEXT_RULE);
+  const sqlTables: SqlTable[] = [];
   const relativePath = (abs: string) => toPosixRelative(request.base, abs);
   const appRoot = relativePath(request.root);
   const list = listFiles([request.root], { root: request.root, ignore: request.config.ignore, maxFileSize: request.config.engine.maxFileSize });
@@ -48,9 +57,10 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
     if (text === undefined) continue;
     if (/\bexpress\s*\(\s*\)/.test(text)) appTexts.push(text);
     if (/sqlite/i.test(text)) for (const name of databaseFilesNamed(text)) databases.add(posix.join(appRoot, name));
+    if (/\b(?:select|insert|update|create|createTable)\b/i.test(text)) sqlTables.push(...tablesOfCode(file, text, request, plaintextRule));
     // Only text that could hold a secret is analysed: this runs on every raise.
     if (secretRule.length === 0 || !MAY_HOLD_SECRET.test(text)) continue;
-    const findings = resolve(file) === resolve(request.file) ? request.findings.filter((f) => f.ruleId === SECRET_RULE) : secretFindings(file, text, request, secretRule);
+    const findings = resolve(file) === resolve(request.file) ? request.findings.filter((f) => f.ruleId === SECRET_RULE) : ruleFindings(file, text, request, secretRule);
     if (findings.length > 0) secretsByFile.set(resolve(file), findings.map((finding) => ({ finding, ...named(text, finding) })));
   }
 
@@ -59,13 +69,19 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
     const first = secrets[0].finding;
     files.push({ path: relativePath(abs), holds: lowerFirst(first.data?.what ?? 'a committed secret') });
   }
-  for (const path of namesWorthReading(request.root)) files.push({ path: relativePath(path), holds: holdsByName(path)! });
+  const byName = namesIn(request.root, (name) => Boolean(holdsByName(name)) || name.endsWith('.sql'));
+  for (const path of byName.filter((p) => holdsByName(p))) files.push({ path: relativePath(path), holds: holdsByName(path)! });
+  for (const path of byName.filter((p) => p.endsWith('.sql'))) {
+    const text = readSql(path, request.config.engine.maxFileSize);
+    if (text) sqlTables.push(...tablesInSql(text));
+  }
   for (const path of databases) if (!files.some((f) => f.path === path)) files.push({ path, holds: 'the SQLite database' });
 
   return {
     secretsUsed: secretsUsed(request, secretsByFile, relativePath),
     filesWorthReading: files,
     app: appFactsOf(appTexts),
+    sqlTables: mergeTables(sqlTables),
     appRoot,
   };
 }
@@ -87,9 +103,29 @@ function secretsUsed(request: FactsRequest, byFile: ReadonlyMap<string, { findin
   return out;
 }
 
-function secretFindings(file: string, text: string, request: FactsRequest, rules: readonly RuleModule[]): Finding[] {
+/** The findings of `rules` (one rule) in a file of the workspace, suppressed ones left out. */
+function ruleFindings(file: string, text: string, request: FactsRequest, rules: readonly RuleModule[]): Finding[] {
   const { findings } = analyze(text, file, { rules, config: request.config.engine, projectPath: projectPath(request.root, file) });
-  return findings.filter((f) => f.ruleId === SECRET_RULE && !f.suppression);
+  return findings.filter((f) => rules.some((r) => r.id === f.ruleId) && !f.suppression);
+}
+
+/**
+ * The tables a file's SQL strings and migrations name; a password column the plaintext-password
+ * rule saw bound as typed into one of its queries is marked plaintext, on the receiver it was sent through.
+ */
+function tablesOfCode(file: string, text: string, request: FactsRequest, plaintextRule: readonly RuleModule[]): SqlTable[] {
+  const strings = sqlStringsIn(text);
+  const tables = [...strings.flatMap((s) => tablesInSql(s.sql, s.handle)), ...(/\bcreateTable\b/.test(text) ? migrationTablesIn(text) : [])];
+  if (plaintextRule.length === 0 || strings.length === 0 || !/pass|pwd/i.test(text)) return tables;
+  const own = resolve(file) === resolve(request.file);
+  const findings = own ? request.findings.filter((f) => f.ruleId === PLAINTEXT_RULE && !f.suppression) : ruleFindings(file, text, request, plaintextRule);
+  for (const finding of findings) {
+    const at = finding.range.start.offset;
+    const sql = strings.filter((s) => s.offset < at && at - s.offset < SQL_REACH).pop();
+    if (!sql) continue;
+    for (const { table, columns } of passwordColumnsIn(sql.sql)) tables.push({ name: table, columns, plaintext: columns, ...(sql.handle ? { handles: [sql.handle] } : {}) });
+  }
+  return tables;
 }
 
 /** The name a secret's literal is bound to on its line (`const SIGNING_KEY = '...'`, `secret: '...'`). */
@@ -117,8 +153,8 @@ function importedNames(text: string): { local: string; imported: string; module:
   return out;
 }
 
-/** Files whose name says they are worth stealing, walked by name only (no content read), in a bounded walk. */
-function namesWorthReading(root: string): string[] {
+/** Files whose name `wanted` accepts, walked by name only (no content read), in a bounded walk. */
+function namesIn(root: string, wanted: (name: string) => boolean): string[] {
   const out: string[] = [];
   const stack = [root];
   let seen = 0;
@@ -134,10 +170,16 @@ function namesWorthReading(root: string): string[] {
       seen += 1;
       // Links are not followed: a workspace must not make Rugged look outside it.
       if (entry.isDirectory() && !DEFAULT_EXCLUDED_DIRECTORIES.includes(entry.name) && entry.name !== 'backlog') stack.push(join(dir, entry.name));
-      else if (entry.isFile() && holdsByName(entry.name)) out.push(join(dir, entry.name));
+      else if (entry.isFile() && wanted(entry.name)) out.push(join(dir, entry.name));
     }
   }
   return out.sort();
+}
+
+/** A schema file's text, within the same size cap as source files. */
+function readSql(path: string, maxFileSize: number): string | undefined {
+  const read = readSourceFile(path, maxFileSize);
+  return 'text' in read ? read.text : undefined;
 }
 
 function readText(file: string, config: LoadedConfig): string | undefined {
