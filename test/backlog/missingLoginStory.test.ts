@@ -168,3 +168,52 @@ describe('what a route does', () => {
     assert.equal(routeAction('GET', '/ping', '(req, res) => res.end()', true)?.does, 'reads pings');
   });
 });
+
+describe('a router a story assumed needs a login, though it is no back office', () => {
+  const ORDERS = [
+    "const express = require('express');",
+    "const mysql = require('mysql2/promise');",
+    'const db = mysql.createPool({});',
+    'const router = express.Router();',
+    '',
+    "router.get('/', async (req, res) => {",
+    '  const [rows] = await db.query(`SELECT * FROM orders WHERE customer_id = ${req.query.customer}`);',
+    '  res.json(rows);',
+    '});',
+    '',
+    "router.delete('/:id', async (req, res) => {",
+    "  await db.execute('DELETE FROM orders WHERE id = ' + req.params.id);",
+    '  res.status(204).end();',
+    '});',
+    '',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+  const ORDERS_APP = ["const express = require('express');", 'const app = express();', "app.use('/orders', require('./routes/orders'));", ''].join('\n');
+  const raised = (prerequisites: string | undefined) =>
+    buildStories({
+      text: ORDERS,
+      path: 'src/routes/orders.js',
+      findings: findingsOf(ORDERS, 'src/routes/orders.js'),
+      rules: allRules,
+      selection: { startLine: 6, endLine: 9 },
+      mountPrefix: '/orders',
+      mount: { path: APP_PATH, text: ORDERS_APP },
+      choices: prerequisites ? { prerequisites } : {},
+      now: FIXED_NOW,
+      toolVersion: 't',
+    });
+
+  it('gets the missing-login story, listing the deletion no story was raised on, and the route story leaves the login to it', () => {
+    const [route, missing] = raised('with a customer account');
+    assert.deepEqual(missing?.missingLogin?.routes.map((r) => `${r.method} ${r.path}: ${r.does}`), ['GET /orders: reads orders', 'DELETE /orders/:id: deletes an order']);
+    assert.equal(missing.title, 'Delete an order under /orders without logging in (2 routes)');
+    assert.match(missing.narrative, /I want to use functions meant for customers without logging in, so that I read orders \(GET \/orders\) and delete an order \(DELETE \/orders\/:id\), which only customers should be able to do\.$/);
+    assert.equal(route.loginTest, undefined);
+    assert.deepEqual(route.raisedWith?.map((s) => s.key), [missing.key]);
+  });
+
+  it('is not raised when no story assumed a login there', () => {
+    assert.ok(!raised(undefined).some((s) => s.missingLogin));
+  });
+});

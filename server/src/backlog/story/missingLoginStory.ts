@@ -1,11 +1,12 @@
 // The missing login as its own piece of work: when a back-office route (under /admin, /reports,
-// /export..., or one the story says is for staff) checks no login, one story per router asks for
-// the login on every route of it that does something with data and checks none (not only the
-// routes some story assumed were private), instead of a criterion repeated in every story on that
-// router. Each route is listed by what it does, and the rating comes from those facts: no login
-// anywhere sets the likelihood, the worst route the impact. Its identity is the router and its mount, so raising a second story on the same
-// router finds it again rather than filing another. Never raised for a guarded or unknown route.
-// Pure: story.ts passes the files.
+// /export..., or one the story says is for staff) or a route a story assumed needs any login (a
+// customer's orders) checks none, one story per router asks for the login on every route of it
+// that does something with data and checks none (not only the routes some story assumed were
+// private), instead of a criterion repeated in every story on that router. Each route is listed by
+// what it does, and the rating comes from those facts: no login anywhere sets the likelihood, the
+// worst route the impact. Its identity is the router and its mount, so raising a second story on
+// the same router finds it again rather than filing another. Never raised for a guarded or unknown
+// route. Pure: story.ts passes the files.
 import { createHash } from 'node:crypto';
 import { buildExcerpt } from './excerpt';
 import { storyKey } from './fingerprint';
@@ -47,9 +48,13 @@ export interface MissingLoginInput {
   toolVersion: string;
 }
 
-/** Whether a route the story found unguarded is back-office work that deserves its own login story. */
-export function isBackOffice(routePath: string, assumption: LoginAssumption | undefined): boolean {
-  return Boolean(adminSegment(routePath)) || (assumption !== undefined && isPrivileged(assumption));
+/**
+ * Whether a route the story found unguarded deserves its router's login story: back-office work,
+ * or a route the story assumed needs any login (a customer's orders): either way the login is
+ * missing for the whole router, one piece of work however many stories are raised on it.
+ */
+export function needsLoginStory(routePath: string, assumption: LoginAssumption | undefined): boolean {
+  return Boolean(adminSegment(routePath)) || assumption !== undefined;
 }
 
 export function missingLoginStory(input: MissingLoginInput): Story | undefined {
@@ -156,7 +161,7 @@ function missingLoginRisk(count: number, checked: readonly string[], worstRoute:
   const what = {
     delete: action.personal ? "so other people's data can be deleted" : 'so stored data can be deleted',
     change: action.personal ? "so other people's data can be changed" : 'so stored data can be changed',
-    run: 'a command on the server that anyone can start',
+    run: action.does.startsWith('runs code') ? 'so anyone can run code on the server' : 'a command on the server that anyone can start',
     add: 'so anyone can store records without an account',
     upload: 'so anyone can store files on the server',
     serve: 'a read of files the server keeps',

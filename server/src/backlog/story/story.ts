@@ -15,7 +15,7 @@ import { redactSecrets } from '../../redaction/redact';
 import { anonymousReach, overrideRisk, priorityOf, rateRisk, worstRisk, type LevelChange } from './risk';
 import { routeAuthentication, routesIn, type MountLevel, type RouteAuthentication } from './routeAuth';
 import { anonymousActor, anonymousReason, anonymousTest, assumedLogin, isLoginCriterion, loginCriterion, loginOfGroup } from './prerequisiteCheck';
-import { isBackOffice, missingLoginStory, MISSING_LOGIN_GOAL } from './missingLoginStory';
+import { missingLoginStory, MISSING_LOGIN_GOAL, needsLoginStory } from './missingLoginStory';
 import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
 import { joinRoute, mountsIn, type Mount } from './routes';
 import { planTest, type SkeletonTarget, type TestFramework } from './testSkeleton';
@@ -461,7 +461,7 @@ function goalStories(input: StoryInput): Story[] {
 }
 
 /**
- * The stories plus, when their route is back-office work that checks no login, the missing-login
+ * The stories plus, when their route is back-office work or assumed to need a login and checks none, the missing-login
  * story of its router, each linked to the others as raised together. A person who chose that goal
  * already has it as the story.
  */
@@ -472,7 +472,7 @@ function withMissingLogin(input: StoryInput, stories: Story[]): Story[] {
   const [method, ...rest] = auth.route.split(' ');
   const path = rest.join(' ');
   const assumption = loginOfGroup(auth.assumed);
-  if (!isBackOffice(path, assumption)) return stories;
+  if (!needsLoginStory(path, assumption)) return stories;
   const mounts = mountsIn(input.text, input.path);
   const route = routesIn({ path: input.path, text: input.text }).find((r) => r.method === method && joinRoute(prefixOf(input, r.router, mounts).prefix ?? '', r.path) === path);
   if (!route) return stories;
