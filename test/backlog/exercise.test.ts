@@ -20,7 +20,7 @@ describe('the abuser-story exercise', () => {
   after(() => dirs.forEach(removeDir));
   const stories = new Map<string, StoredStory[]>();
 
-  it('holds 27 stories, one missing-login story per unguarded back office, each read back with its data, and links platform stories instead of repeating them', async () => {
+  it('holds 27 stories, one missing-login story per router a story assumed private that checks no login, each read back with its data, and links platform stories instead of repeating them', async () => {
     for (const app of APPS) stories.set(app, await new MarkdownBacklog({ root: join(EXERCISE, app) }).list());
     const all = [...stories.values()].flat();
     for (const s of all) assert.ok(s.story, `${s.location}: ${s.problem}`);
