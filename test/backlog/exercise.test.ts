@@ -20,16 +20,20 @@ describe('the abuser-story exercise', () => {
   after(() => dirs.forEach(removeDir));
   const stories = new Map<string, StoredStory[]>();
 
-  it('holds 27 stories, one missing-login story per unguarded back office, each read back with its data, and links platform stories instead of repeating them', async () => {
+  it('holds 27 stories, one missing-login story per router a story assumed private that checks no login, each read back with its data, and links platform stories instead of repeating them', async () => {
     for (const app of APPS) stories.set(app, await new MarkdownBacklog({ root: join(EXERCISE, app) }).list());
     const all = [...stories.values()].flat();
     for (const s of all) assert.ok(s.story, `${s.location}: ${s.problem}`);
     const abuser = all.filter((s) => !s.story!.platform);
-    // The shop's /reports and /admin, todo-notes' /admin and /todos export: routes meant for staff or
-    // users that check no login. juice-bar-api's admin routes check the token in the handler.
+    // The shop's /reports, /admin and /orders, todo-notes' /admin and /todos, juice-bar-api's
+    // /rest/products reviews: routes meant for staff or for logged-in users that check no login.
+    // juice-bar-api's admin routes check the token in the handler.
     const missingLogin = abuser.filter((s) => s.story!.missingLogin).map((s) => `${s.location.split('/backlog/')[0].split('/').pop()} ${s.title}`);
-    assert.equal(missingLogin.length, 4, missingLogin.join('\n'));
-    assert.ok(!missingLogin.some((t) => t.startsWith('juice-bar-api')), missingLogin.join('\n'));
+    assert.equal(missingLogin.length, 6, missingLogin.join('\n'));
+    assert.ok(!missingLogin.some((t) => t.startsWith('juice-bar-api') && t.includes('/rest/admin')), missingLogin.join('\n'));
+    // Every open route of the router is listed, not only the ones a story assumed were private.
+    const orders = abuser.find((s) => s.story!.missingLogin && s.location.includes('express-shop') && s.story!.entryPoint.path === 'src/routes/orders.js');
+    assert.deepEqual(orders?.story!.missingLogin?.routes.map((r) => `${r.method} ${r.path}`), ['GET /orders', 'DELETE /orders/:id']);
     assert.equal(abuser.length - missingLogin.length, 27);
     const platformIds = new Set(all.filter((s) => s.story!.platform).map((s) => `${s.location.split('/backlog/')[0]}#${s.story!.platform}`));
     assert.equal(platformIds.size, all.length - abuser.length, 'each platform story once per backlog');

@@ -22,8 +22,8 @@ const APP_TEXT = [
 
 describe('mount prefixes', () => {
   it('reads app.use mounts of local routers and required modules', () => {
-    assert.deepEqual(mountsIn(APP_TEXT, 'src/app.js'), [{ prefix: '/api/products', local: 'products', module: './routes/products' }]);
-    assert.deepEqual(mountsIn("app.use('/admin', require('./admin'));", 'a.js'), [{ prefix: '/admin', module: './admin' }]);
+    assert.deepEqual(mountsIn(APP_TEXT, 'src/app.js'), [{ prefix: '/api/products', local: 'products', module: './routes/products', owner: 'app' }]);
+    assert.deepEqual(mountsIn("app.use('/admin', require('./admin'));", 'a.js'), [{ prefix: '/admin', module: './admin', owner: 'app' }]);
     assert.equal(joinRoute('/products', '/search'), '/products/search');
     assert.equal(joinRoute('/products/', '/'), '/products');
   });

@@ -1,21 +1,27 @@
 // The missing login as its own piece of work: when a back-office route (under /admin, /reports,
-// /export..., or one the story says is for staff) checks no login, one story per router asks for
-// the login on all of its routes that lack it, instead of a criterion repeated in every story on
-// that router. Its identity is the router and its mount, so raising a second story on the same
-// router finds it again rather than filing another. Never raised for a guarded or unknown route.
-// Pure: story.ts passes the files.
+// /export..., or one the story says is for staff) or a route a story assumed needs any login (a
+// customer's orders) checks none, one story per router asks for the login on every route of it
+// that does something with data and checks none (not only the routes some story assumed were
+// private), instead of a criterion repeated in every story on that router. Each route is listed by
+// what it does, and the rating comes from those facts: no login anywhere sets the likelihood, the
+// worst route the impact. Its identity is the router and its mount, so raising a second story on
+// the same router finds it again rather than filing another. Never raised for a guarded or unknown
+// route. Pure: story.ts passes the files.
 import { createHash } from 'node:crypto';
 import { buildExcerpt } from './excerpt';
 import { storyKey } from './fingerprint';
-import { inertMarkdown, truncate } from './markdownSafety';
+import { inertMarkdown } from './markdownSafety';
 import { adminSegment, anonymousTest, backOfficeRole, isPrivileged, loginCriterion, type LoginAssumption } from './prerequisiteCheck';
-import { priorityOf, rateRisk } from './risk';
-import { routeAuthentication, routesIn, type SourceFile } from './routeAuth';
+import { levelName, priorityOf, severityOf } from './risk';
+import { isLoginFlow, routeAction, type RouteAction } from './routeActions';
+import { routeAuthentication, routesIn, type MountLevel, type RouteAuthentication, type SourceFile } from './routeAuth';
 import { redactSecrets } from '../../redaction/redact';
 import { joinRoute } from './routes';
 import { findGoal } from './stride';
 import type { TestFramework } from './testSkeleton';
-import { STORY_SCHEMA_VERSION, type Story } from './types';
+import { TITLE_MAX } from './storyTitle';
+import { RISK_METHOD, STORY_SCHEMA_VERSION, type RiskLevel, type RiskRating, type Story } from './types';
+import { joinAnd } from './wordList';
 import { lineOfOffset } from '../../engine/parse';
 
 export const MISSING_LOGIN_GOAL = 'e-admin-without-login';
@@ -26,8 +32,10 @@ export interface MissingLoginInput {
   router: string;
   /** Its mount prefix, when it has one. */
   prefix?: string;
-  /** The file that mounts it (this file when it mounts its own router). */
-  mount?: SourceFile & { prefix: string };
+  /** The file that mounts it (this file when it mounts its own router), with its own prefix there. */
+  mount?: MountLevel;
+  /** The levels above the mount, innermost first. */
+  outer?: readonly MountLevel[];
   /** The story's route (`POST /admin/exports`), always listed. */
   route: { method: string; path: string };
   /** Who the story said the attacker had to be. */
@@ -40,9 +48,13 @@ export interface MissingLoginInput {
   toolVersion: string;
 }
 
-/** Whether a route the story found unguarded is back-office work that deserves its own login story. */
-export function isBackOffice(routePath: string, assumption: LoginAssumption | undefined): boolean {
-  return Boolean(adminSegment(routePath)) || (assumption !== undefined && isPrivileged(assumption));
+/**
+ * Whether a route the story found unguarded deserves its router's login story: back-office work,
+ * or a route the story assumed needs any login (a customer's orders): either way the login is
+ * missing for the whole router, one piece of work however many stories are raised on it.
+ */
+export function needsLoginStory(routePath: string, assumption: LoginAssumption | undefined): boolean {
+  return Boolean(adminSegment(routePath)) || assumption !== undefined;
 }
 
 export function missingLoginStory(input: MissingLoginInput): Story | undefined {
@@ -51,35 +63,51 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
   const role = backOfficeRole(input.assumption, input.route.path);
   const full = (path: string) => (input.prefix ? joinRoute(input.prefix, path) : path);
   const story = `${input.route.method} ${input.route.path}`;
+  const clean = (text: string) => redactSecrets(text, input.known).text;
+  // Every route of the router that does something with data and checks no login, not only the
+  // ones a story assumed were for logged-in users: anyone can call all of them alike.
   const open = routesIn(input.file)
     .filter((r) => r.router === input.router)
-    .map((r) => ({ ...r, full: full(r.path) }))
-    .filter((r) => `${r.method} ${r.full}` === story || (adminSegment(r.full) !== undefined && isOpen(input, r.handler)));
-  if (!open.some((r) => `${r.method} ${r.full}` === story)) return undefined;
+    .map((r) => ({ ...r, full: full(r.path), auth: authOf(input, r.handler) }))
+    .filter((r) => r.auth.state === 'unguarded' || `${r.method} ${r.full}` === story)
+    .flatMap((r) => {
+      const own = `${r.method} ${r.full}` === story;
+      if (!own && isLoginFlow(r.full)) return [];
+      const action = routeAction(r.method, r.full, input.file.text.slice(r.handler[0], r.handler[1]), own);
+      return action ? [{ ...r, own, action }] : [];
+    });
+  const lead = open.find((r) => r.own);
+  if (!lead || lead.auth.state !== 'unguarded') return undefined;
 
-  const where = redactSecrets(input.prefix ?? input.file.path, input.known).text;
+  const where = clean(input.prefix ?? input.file.path);
   const fingerprint = createHash('sha256').update(`rugged-missing-login:${input.file.path}:${input.router}:${input.prefix ?? ''}`).digest('hex').slice(0, 32);
   const key = storyKey(fingerprint);
   // A route path may carry a token (`/hooks/<token>`): hidden before anything quotes it.
-  const routes = open.map((r) => ({ method: r.method, path: redactSecrets(r.full, input.known).text, line: r.line }));
+  const routes = open.map((r) => ({ method: r.method, path: clean(r.full), line: r.line, does: clean(r.action.does) }));
   const test = anonymousTest(key, routes, role, input.framework, input.port);
   const first = Math.min(...open.map((r) => r.line));
   const last = Math.max(...open.map((r) => lineOfOffset(input.file.text, r.handler[1])));
   const { excerpt, sha256 } = buildExcerpt(input.file.text, input.file.path, [first, last], input.known);
-  const risk = rateRisk({ seedLikelihood: goal.likelihood, seedImpact: goal.impact, seedSource: `catalogue goal ${goal.id}` });
+  // A data call the handler shows outranks a guess from the method and path.
+  const worst = [...open].sort((a, b) => b.action.impact - a.action.impact || Number(a.action.guessed) - Number(b.action.guessed) || Number(b.action.personal) - Number(a.action.personal))[0];
+  const worstRoute = `${worst.method} ${clean(worst.full)}`;
+  const risk = missingLoginRisk(open.length, lead.auth.checked, worstRoute, worst.action);
   const goalText = `use ${role.functions} without logging in`;
   const mounted = input.prefix ? ` (mounted at \`${input.prefix}\`)` : '';
+  const byRoute = open.map((r, i) => `${clean(r.action.doing)} (${inertMarkdown(`${routes[i].method} ${routes[i].path}`)})`);
+  const shown = byRoute.length > MAX_NAMED ? [...byRoute.slice(0, MAX_NAMED - 1), `use ${byRoute.length - MAX_NAMED + 1} more routes`] : byRoute;
+  const harm = `I ${joinAnd(shown)}, which only ${role.group} should be able to do`;
   return {
     schema: STORY_SCHEMA_VERSION,
     kind: 'abuser-story',
     key,
     fingerprint,
-    title: truncate(`Use ${role.functions} under ${where} without logging in (${routes.length} route${routes.length === 1 ? '' : 's'})`, 80),
+    title: missingLoginTitle(clean(worst.action.doing), where, routes.length),
     actor: 'anonymous internet user',
     goal: goalText,
     technique: `calling the routes directly: nothing on them, their router or where it is mounted checks who is calling`,
-    harm: `anyone on the internet runs ${inertMarkdown(routes.map((r) => `${r.method} ${r.path}`).join(', '))}, which only ${role.group} should reach`,
-    narrative: `As an anonymous internet user, I want to ${goalText}, so that I run ${inertMarkdown(routes.map((r) => `${r.method} ${r.path}`).join(', '))}, which only ${role.group} should reach.`,
+    harm,
+    narrative: `As an anonymous internet user, I want to ${goalText}, so that ${harm}.`,
     stride: ['S', 'E'],
     properties: ['Authentication', 'Authorization'],
     asset: `${role.functions} under ${where}`,
@@ -89,7 +117,7 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
     acceptanceCriteria: [
       { kind: 'control', text: `Every route of \`${input.file.path}\`${mounted} requires an authenticated ${role.role} before its handler runs, checked in one place (a \`${input.router}.use(...)\` before the routes, or middleware in the mount), so a route added later is covered too`, done: false },
       { kind: 'control', text: loginCriterion(role, routes.map((r) => `${r.method} ${r.path}`).join('`, `')), done: false },
-      ...(isPrivileged(role) ? [{ kind: 'control' as const, text: `A logged-in user who is not a ${role.role} gets 403 from these routes`, done: false }] : []),
+      ...(isPrivileged(role) ? [{ kind: 'control' as const, text: `A logged-in user who is not ${withArticle(role.role)} gets 403 from these routes`, done: false }] : []),
       { kind: 'test', text: test.criterion, done: false },
       { kind: 'evidence', text: `A reviewer confirms that no other route of \`${input.file.path}\` is left without the check, and links the change here`, done: false },
     ],
@@ -102,6 +130,63 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
   };
 }
 
-function isOpen(input: MissingLoginInput, handler: [number, number]): boolean {
-  return routeAuthentication({ file: input.file, handler, ...(input.mount ? { mount: input.mount } : {}) }).state === 'unguarded';
+/** Routes a narrative names one by one; the rest are counted. */
+const MAX_NAMED = 4;
+
+/**
+ * The board's title: the worst thing anyone can do there, where, and how many routes are open.
+ * Shorter wordings are tried in turn so that no title is cut inside a phrase.
+ */
+export function missingLoginTitle(worst: string, where: string, count: number): string {
+  const routes = `${count} route${count === 1 ? '' : 's'}`;
+  const head = worst.charAt(0).toUpperCase() + worst.slice(1);
+  const candidates = [
+    `${head} under ${where} without logging in${count > 1 ? ` (${routes})` : ''}`,
+    `${head} under ${where} without logging in`,
+    `Use ${routes} under ${where} without logging in`,
+    `${head} without logging in (${routes})`,
+    `No login on ${routes} under ${where}`,
+  ];
+  return candidates.find((t) => t.length <= TITLE_MAX) ?? `No login on ${routes}`;
+}
+
+/**
+ * Likelihood from the reach (nothing checks a login, so anyone can call the routes), impact from
+ * the worst route: a change or deletion of stored data or a command on the server, then a read of
+ * personal data, then a read of other data. The rationale names the route and what was read.
+ */
+function missingLoginRisk(count: number, checked: readonly string[], worstRoute: string, action: RouteAction): RiskRating {
+  const likelihood: RiskLevel = 3;
+  const impact = action.impact;
+  const what = {
+    delete: action.personal ? "so other people's data can be deleted" : 'so stored data can be deleted',
+    change: action.personal ? "so other people's data can be changed" : 'so stored data can be changed',
+    run: action.does.startsWith('runs code') ? 'so anyone can run code on the server' : 'a command on the server that anyone can start',
+    add: 'so anyone can store records without an account',
+    upload: 'so anyone can store files on the server',
+    serve: 'a read of files the server keeps',
+    read: action.personal ? 'a read of personal data' : 'a read of data that is not about people',
+  }[action.kind];
+  const files = joinAnd([...new Set(checked.map((c) => c.split(' ')[0]))]);
+  const them = count === 1 ? 'it, its router' : 'them, their router';
+  const reach = `anyone on the internet can call ${count === 1 ? 'the route' : `these ${count} routes`}, since nothing on ${them} or where it is mounted checks a login (read ${files})`;
+  const worst = `${count === 1 ? 'it' : `the worst of them, \`${worstRoute}\`,`} ${action.does}, ${what}`;
+  const severity = severityOf(likelihood, impact);
+  const score = likelihood * impact;
+  return {
+    method: RISK_METHOD,
+    likelihood,
+    impact,
+    score,
+    severity,
+    rationale: `Likelihood 3 (high), set because ${reach}; impact ${impact} (${levelName(impact)}), set because ${worst}; ${likelihood} x ${impact} = ${score}, ${severity}.`,
+  };
+}
+
+function authOf(input: MissingLoginInput, handler: [number, number]): RouteAuthentication {
+  return routeAuthentication({ file: input.file, handler, ...(input.mount ? { mount: input.mount } : {}), ...(input.outer ? { outer: input.outer } : {}) });
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }

@@ -7,7 +7,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { simpleTraverse } from '@typescript-eslint/typescript-estree';
 import { lineOfOffset, parseSource } from '../../engine/parse';
-import { requiredModule, stringValue } from './routes';
+import { joinRoute, requiredModule, stringValue } from './routes';
 
 export type RouteAuthentication =
   /** `guard` names the check, `where` is `path:line`. */
@@ -27,7 +27,15 @@ export interface RouteAuthInput {
   /** Offsets of the route's handler function in `file` (symbol.ts's `RouteAt.handler`). */
   handler: [number, number];
   /** The file that mounts the router (`app.use('/admin', admin)`), and how it names it. */
-  mount?: SourceFile & { prefix: string };
+  mount?: MountLevel;
+  /** The levels above `mount`, innermost first (`app.use('/api', api)` over `api.use('/admin', admin)`). */
+  outer?: readonly MountLevel[];
+}
+
+/** A file that mounts the level below under `prefix`: the route's file, or the file (or, with `local`, this file's router of that name) of the level before. */
+export interface MountLevel extends SourceFile {
+  prefix: string;
+  local?: string;
 }
 
 /** Names a guard goes by: passport.authenticate, expressjwt, requireAuth, ensureLoggedIn, isAdmin, checkJwt, verifyToken... */
@@ -67,14 +75,27 @@ export function routeAuthentication(input: RouteAuthInput): RouteAuthentication 
   const mountedOnApp = router === 'app';
   if (!mountedOnApp) {
     if (!input.mount) return { state: 'unknown', reason: `where \`${router}\` of ${input.file.path} is mounted was not found` };
-    const mount = parse(input.mount);
-    if (!mount) return { state: 'unknown', reason: `${input.mount.path} does not parse` };
-    const mountCall = findMountCall(mount, input.mount.prefix, input.file.path);
-    if (!mountCall) return { state: 'unknown', reason: `the mount of ${input.file.path} in ${input.mount.path} could not be read` };
-    const owner = mountCall.callee.type === 'MemberExpression' ? memberText(mountCall.callee.object) : undefined;
-    for (const use of usesBefore(mount, owner, mountCall.range[0], input.mount.prefix)) for (const arg of use) verdicts.push({ verdict: classify(arg, mount), file: mount });
-    for (const arg of mountCall.arguments.slice(1, -1)) verdicts.push({ verdict: classify(arg, mount), file: mount });
-    checked.push(`${input.mount.path} (\`app.use\` before line ${lineOfOffset(mount.file.text, mountCall.range[0])} and the mount)`);
+    const levels = [input.mount, ...(input.outer ?? [])];
+    const read: { verdicts: { verdict: Verdict; file: Parsed }[]; checked: string }[] = [];
+    let under = '';
+    for (const [i, level] of levels.entries()) {
+      const mount = parse(level);
+      if (!mount) return { state: 'unknown', reason: `${level.path} does not parse` };
+      const child = i === 0 ? input.file.path : levels[i - 1].path;
+      const mountCall = findMountCall(mount, level.prefix, level.local ? { local: level.local } : { path: child });
+      if (!mountCall) return { state: 'unknown', reason: `the mount of ${level.local ? `\`${level.local}\`` : child} in ${level.path} could not be read` };
+      const owner = mountCall.callee.type === 'MemberExpression' ? memberText(mountCall.callee.object) : undefined;
+      // The path a `use` of this level sees: its own prefix and every prefix below it.
+      under = under ? joinRoute(level.prefix, under) : level.prefix;
+      const found: { verdict: Verdict; file: Parsed }[] = [];
+      for (const use of usesBefore(mount, owner, mountCall.range[0], under)) for (const arg of use) found.push({ verdict: classify(arg, mount), file: mount });
+      for (const arg of mountCall.arguments.slice(1, -1)) found.push({ verdict: classify(arg, mount), file: mount });
+      read.push({ verdicts: found, checked: `${level.path} (\`${owner ?? 'app'}.use\` before line ${lineOfOffset(mount.file.text, mountCall.range[0])} and the mount)` });
+    }
+    for (const level of read.reverse()) {
+      verdicts.push(...level.verdicts);
+      checked.push(level.checked);
+    }
   }
   for (const use of usesBefore(route, router, call.range[0], path)) for (const arg of use) verdicts.push({ verdict: classify(arg, route), file: route });
   for (const arg of call.arguments.slice(1, -1)) verdicts.push({ verdict: classify(arg, route), file: route });
@@ -130,13 +151,14 @@ function parse(file: SourceFile): Parsed | undefined {
   return { file, ast: parsed.ast, calls, functions, modules };
 }
 
-/** `X.use('/prefix', ..., router)` mounting the route file, by a local name bound to it or a `require` of it. */
-function findMountCall(mount: Parsed, prefix: string, routePath: string): TSESTree.CallExpression | undefined {
-  const base = routePath.replace(/^.*\//, '').replace(/\.[^.]+$/, '');
+/** `X.use('/prefix', ..., router)` mounting the child: a file, by a local name bound to it or a `require` of it, or a router of this file by its name. */
+function findMountCall(mount: Parsed, prefix: string, child: { path: string } | { local: string }): TSESTree.CallExpression | undefined {
+  const base = 'path' in child ? child.path.replace(/^.*\//, '').replace(/\.[^.]+$/, '') : undefined;
   const names = (arg: TSESTree.Node): string | undefined => requiredModule(arg) ?? (arg.type === 'Identifier' ? mount.modules.get(arg.name) : undefined);
   return mount.calls.find((c) => {
     if (!isUse(c) || stringValue(c.arguments[0]) !== prefix) return false;
     const last = c.arguments[c.arguments.length - 1];
+    if ('local' in child) return last?.type === 'Identifier' && last.name === child.local;
     const spec = last ? names(last) : undefined;
     return spec !== undefined && spec.replace(/\/index$/, '').replace(/\.[^./]+$/, '').replace(/^.*\//, '') === base;
   });

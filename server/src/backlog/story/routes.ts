@@ -10,6 +10,8 @@ export interface Mount {
   /** The mounted router, by its local name (`router`) or by the module it is required from (`./routes/products`). */
   local?: string;
   module?: string;
+  /** The object whose `use` mounts it (`app`, `api`), for following a chain of mounts upward. */
+  owner?: string;
 }
 
 /** `X.use('/prefix', router)` and `X.use('/prefix', require('./routes/x'))` calls of a file, with required names resolved. */
@@ -36,10 +38,11 @@ export function mountsIn(text: string, filePath: string): Mount[] {
     const [first, ...rest] = call.arguments;
     const prefix = stringValue(first);
     if (prefix === undefined || !prefix.startsWith('/')) continue;
+    const owner = call.callee.object.type === 'Identifier' ? { owner: call.callee.object.name } : {};
     for (const arg of rest) {
       const spec = requiredModule(arg);
-      if (spec) mounts.push({ prefix, module: spec });
-      else if (arg.type === 'Identifier') mounts.push({ prefix, local: arg.name, ...(required.has(arg.name) ? { module: required.get(arg.name) } : {}) });
+      if (spec) mounts.push({ prefix, module: spec, ...owner });
+      else if (arg.type === 'Identifier') mounts.push({ prefix, local: arg.name, ...(required.has(arg.name) ? { module: required.get(arg.name) } : {}), ...owner });
     }
   }
   return mounts;

@@ -13,9 +13,9 @@ import { permalink, stripCredentials } from './permalink';
 import { knownSecrets } from '../../redaction/knownSecrets';
 import { redactSecrets } from '../../redaction/redact';
 import { anonymousReach, overrideRisk, priorityOf, rateRisk, worstRisk, type LevelChange } from './risk';
-import { routeAuthentication, routesIn, type RouteAuthentication } from './routeAuth';
+import { routeAuthentication, routesIn, type MountLevel, type RouteAuthentication } from './routeAuth';
 import { anonymousActor, anonymousReason, anonymousTest, assumedLogin, isLoginCriterion, loginCriterion, loginOfGroup } from './prerequisiteCheck';
-import { isBackOffice, missingLoginStory, MISSING_LOGIN_GOAL } from './missingLoginStory';
+import { missingLoginStory, MISSING_LOGIN_GOAL, needsLoginStory } from './missingLoginStory';
 import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
 import { joinRoute, mountsIn, type Mount } from './routes';
 import { planTest, type SkeletonTarget, type TestFramework } from './testSkeleton';
@@ -97,10 +97,15 @@ export interface StoryInput {
   rules: readonly RuleInfo[];
   git?: StoryGitFacts;
   choices?: StoryChoices;
-  /** Where another file of the workspace mounts this file's router (`app.use('/products', require('./routes/products'))`). */
+  /**
+   * Where the workspace mounts this file's router (`app.use('/products', require('./routes/products'))`),
+   * with every level's prefix when a router mounts it in turn (`/api/products`).
+   */
   mountPrefix?: string;
-  /** The file that mounts this file's router (repository-relative path and text), for the route's authentication. */
-  mount?: { path: string; text: string };
+  /** The file that mounts this file's router (repository-relative path and text) and its own prefix there (else `mountPrefix`), for the route's authentication. */
+  mount?: { path: string; text: string; prefix?: string };
+  /** The levels above `mount`, innermost first: a router of that file, or another file, that mounts the one below. */
+  outerMounts?: readonly MountLevel[];
   /** The project's test framework (from its package.json), for the story's test skeleton. */
   testFramework?: TestFramework;
   /** Installed library versions (lockfile, else package.json), for attacks a library version already stops. */
@@ -460,7 +465,7 @@ function goalStories(input: StoryInput): Story[] {
 }
 
 /**
- * The stories plus, when their route is back-office work that checks no login, the missing-login
+ * The stories plus, when their route is back-office work or assumed to need a login and checks none, the missing-login
  * story of its router, each linked to the others as raised together. A person who chose that goal
  * already has it as the story.
  */
@@ -471,17 +476,16 @@ function withMissingLogin(input: StoryInput, stories: Story[]): Story[] {
   const [method, ...rest] = auth.route.split(' ');
   const path = rest.join(' ');
   const assumption = loginOfGroup(auth.assumed);
-  if (!isBackOffice(path, assumption)) return stories;
+  if (!needsLoginStory(path, assumption)) return stories;
   const mounts = mountsIn(input.text, input.path);
   const route = routesIn({ path: input.path, text: input.text }).find((r) => r.method === method && joinRoute(prefixOf(input, r.router, mounts).prefix ?? '', r.path) === path);
   if (!route) return stories;
   const { prefix, localMount } = prefixOf(input, route.router, mounts);
-  const mount = mountingFile(input, route.router, prefix, localMount);
   const extra = missingLoginStory({
     file: { path: input.path, text: input.text },
     router: route.router,
     ...(prefix ? { prefix } : {}),
-    ...(mount ? { mount } : {}),
+    ...mountingFile(input, route.router, prefix, localMount),
     route: { method, path },
     ...(assumption ? { assumption } : {}),
     known: knownSecrets(input.findings, input.text),
@@ -520,11 +524,16 @@ function prefixOf(input: StoryInput, router: string, mounts: readonly Mount[]): 
   return router !== 'app' && input.mountPrefix ? { prefix: input.mountPrefix } : {};
 }
 
-/** The file that mounts a router, with the prefix: this file when it mounts its own router, else the one the caller found. */
-function mountingFile(input: StoryInput, router: string, prefix: string | undefined, localMount: boolean | undefined): { path: string; text: string; prefix: string } | undefined {
-  if (router === 'app' || !prefix) return undefined;
-  if (localMount) return { path: input.path, text: input.text, prefix };
-  return input.mount ? { ...input.mount, prefix } : undefined;
+/**
+ * The file that mounts a router, with its prefix there, and the levels above it: this file when it
+ * mounts its own router, else the chain the caller found.
+ */
+function mountingFile(input: StoryInput, router: string, prefix: string | undefined, localMount: boolean | undefined): { mount?: MountLevel; outer?: readonly MountLevel[] } {
+  if (router === 'app' || !prefix) return {};
+  if (localMount) return { mount: { path: input.path, text: input.text, prefix } };
+  if (!input.mount) return {};
+  const mount = { path: input.mount.path, text: input.mount.text, prefix: input.mount.prefix ?? prefix };
+  return { mount, ...(input.outerMounts?.length ? { outer: input.outerMounts } : {}) };
 }
 
 /** The STRIDE letters the seeds of these findings' rules name. */
@@ -663,8 +672,7 @@ function formatLines([start, end]: [number, number]): string {
 
 /** What guards the route: its own file, and the file that mounts its router (this one, or the one the caller found). */
 function authenticationOf(input: StoryInput, route: { router: string; prefix?: string; localMount?: boolean; handler: [number, number] }): RouteAuthentication {
-  const mount = mountingFile(input, route.router, route.prefix, route.localMount);
-  return routeAuthentication({ file: { path: input.path, text: input.text }, handler: route.handler, ...(mount ? { mount } : {}) });
+  return routeAuthentication({ file: { path: input.path, text: input.text }, handler: route.handler, ...mountingFile(input, route.router, route.prefix, route.localMount) });
 }
 
 /** The route's authentication as the story keeps it, with every code-derived text redacted. */

@@ -142,7 +142,8 @@ export interface Story {
   /** The test that sends the route with no login, when the story assumed a login the route does not check. */
   loginTest?: { path: string; criterion: string; code: string };
   /** Set on a missing-login story: the routes of one router (or app) that check no login. */
-  missingLogin?: { routes: { method: string; path: string; line: number }[] };
+  /** `does` says what the route does with data ("deletes an order"); stories filed before it was kept lack it. */
+  missingLogin?: { routes: { method: string; path: string; line: number; does?: string }[] };
   /** Set on a platform story: which site-wide control it is (`hsts`, `csrf`...). */
   platform?: string;
   /** The lines of code a platform story's rating stands on (story/platformEvidence.ts). */

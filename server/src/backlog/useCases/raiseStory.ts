@@ -20,9 +20,9 @@ import { extendStory } from '../story/extendStory';
 import { platformIdsOf, platformStory, type PlatformId } from '../story/platformStories';
 import { csrfVerdict, hstsVerdict, platformFactsOf, type PlatformFacts, type PlatformVerdict } from '../story/platformEvidence';
 import { readAppSources } from './appSources';
-import { buildStories, proposeGoals, selectFindings, type StoryChoices } from '../story/story';
+import { buildStories, proposeGoals, selectFindings, type StoryChoices, type StoryInput } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
-import { findMount } from './mountPrefix';
+import { findMountChain, fullPrefix } from './mountPrefix';
 import { findAppPort } from './appPort';
 import { gatherWorkspaceFacts } from './workspaceFacts';
 import { detectFramework } from '../story/testSkeleton';
@@ -432,11 +432,15 @@ function realBase(base: string): string {
   }
 }
 
-/** The router's mount prefix, and the file that mounts it: its middleware decides whether the route checks a login. */
-function mountOf(root: string, base: string, file: string, config: LoadedConfig): { mountPrefix?: string; mount?: { path: string; text: string } } {
-  const mount = findMount(root, file, config);
-  if (!mount) return {};
-  return { mountPrefix: mount.prefix, mount: { path: repoPath(base, mount.file), text: mount.text } };
+/**
+ * The router's full mount prefix, the file that mounts it and the levels above (a router mounted
+ * in a router mounted in the app): the middleware of every level decides whether the route checks a login.
+ */
+function mountOf(root: string, base: string, file: string, config: LoadedConfig): Pick<StoryInput, 'mountPrefix' | 'mount' | 'outerMounts'> {
+  const [inner, ...outer] = findMountChain(root, file, config);
+  if (!inner) return {};
+  const level = (l: typeof inner) => ({ path: repoPath(base, l.file), text: l.text, prefix: l.prefix, ...(l.local ? { local: l.local } : {}) });
+  return { mountPrefix: fullPrefix([inner, ...outer]), mount: level(inner), ...(outer.length > 0 ? { outerMounts: outer.map(level) } : {}) };
 }
 
 function portOf(root: string): { appPort?: number } {

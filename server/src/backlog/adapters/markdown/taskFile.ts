@@ -118,7 +118,7 @@ export function renderDescription(story: Story): string {
 function riskReason(rationale: string): string {
   const parts = rationale.replace(/^Highest of \d+ linked findings, from [^:]+: /, '').split(/;\s+(?=(?:likelihood|impact) \d|\d x \d)/i);
   // Every level the code moved says why (a likelihood lowered, an impact raised); else the first clause.
-  const because = parts.map((p) => /(?:raised|confirmed|lowered|capped|kept) because (.*)$/s.exec(p)?.[1]).filter((b): b is string => Boolean(b));
+  const because = parts.map((p) => /(?:raised|confirmed|lowered|capped|kept|set) because (.*)$/s.exec(p)?.[1]).filter((b): b is string => Boolean(b));
   return (because.length > 0 ? because.join('; ') : parts[0]).replace(/[.\s]+$/, '');
 }
 
@@ -161,7 +161,7 @@ export function renderDetails(story: Story, data?: DataPlacement): string {
   // An open route matters only where the story assumed a login; a guard or an unknown is always worth saying.
   if (story.authentication && (story.authentication.state !== 'unguarded' || story.authentication.assumed)) out.push(`**Authentication:** ${authenticationText(story.authentication)}`, '');
   if (story.loginTest) out.push(`**Login test:** ${story.loginTest.criterion}.`, '', codeBlock(guardCode(story.loginTest.code), 'js'), '');
-  if (story.missingLogin) out.push('**Routes that check no login:**', '', ...story.missingLogin.routes.map((r) => `- ${inlineCode(`${r.method} ${r.path}`)} (line ${r.line})`), '');
+  if (story.missingLogin) out.push('**Routes that check no login:**', '', ...story.missingLogin.routes.map((r) => `- ${inlineCode(`${r.method} ${r.path}`)} (line ${r.line})${r.does ? `: ${r.does}` : ''}`), '');
   const notRaised = new Set(story.platformNotRaised?.map((n) => n.control));
   const left = story.platformControls?.filter((c) => !notRaised.has(c)) ?? [];
   if (left.length > 0) {

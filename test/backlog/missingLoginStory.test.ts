@@ -1,0 +1,219 @@
+// A missing-login story lists every route of its router that does something with data and checks
+// no login, each by what it does, and is rated from those facts: anonymous reach sets the
+// likelihood, the worst route the impact. Its title is never cut inside a phrase.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { allRules } from '../../rules/index';
+import { missingLoginTitle } from '../../server/src/backlog/story/missingLoginStory';
+import { routeAction } from '../../server/src/backlog/story/routeActions';
+import { buildStories, TITLE_MAX, type StoryInput } from '../../server/src/backlog/story/story';
+import type { Story } from '../../server/src/backlog/story/types';
+import { FIXED_NOW, findingsOf } from './helpers';
+
+const TODOS_PATH = 'src/routes/todos.js';
+const APP_PATH = 'src/app.js';
+const APP = ["const express = require('express');", 'const app = express();', "app.use('/todos', require('./routes/todos'));", 'app.listen(3000);', ''].join('\n');
+
+/** A todo router: every route but the health check, the login and the guarded one is open. */
+function todos(extra: string[] = []): string {
+  return [
+    "const express = require('express');",
+    "const { exec } = require('child_process');",
+    "const { db, List } = require('../db');",
+    "const requireAuth = require('../auth');",
+    'const router = express.Router();',
+    '',
+    "router.get('/search', (req, res) => {",
+    "  db.all(\"SELECT id, text FROM todos WHERE text LIKE '%\" + req.query.q + \"%'\", (err, rows) => res.json(rows));",
+    '});',
+    '',
+    "router.post('/export', (req, res) => {",
+    "  exec('zip -r /tmp/' + req.body.name + '.zip /var/todos', () => res.end());",
+    '});',
+    '',
+    "router.get('/health', (req, res) => res.json({ ok: true }));",
+    '',
+    "router.post('/login', (req, res) => {",
+    "  db.get('SELECT id FROM users WHERE name = ?', [req.body.name], (err, row) => res.json(row));",
+    '});',
+    '',
+    "router.delete('/:id', requireAuth, (req, res) => {",
+    "  db.run('DELETE FROM todos WHERE id = ?', [req.params.id], () => res.status(204).end());",
+    '});',
+    '',
+    "router.get('/lists', async (req, res) => {",
+    '  res.json(await List.find({ owner: req.query.owner }));',
+    '});',
+    ...extra,
+    '',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+}
+
+function stories(text: string, selection = { startLine: 11, endLine: 13 }): Story[] {
+  const input: StoryInput = {
+    text,
+    path: TODOS_PATH,
+    findings: findingsOf(text, TODOS_PATH),
+    rules: allRules,
+    selection,
+    mountPrefix: '/todos',
+    mount: { path: APP_PATH, text: APP },
+    choices: { prerequisites: 'with any user account' },
+    now: FIXED_NOW,
+    toolVersion: 't',
+  };
+  return buildStories(input);
+}
+
+function missingOf(list: Story[]): Story {
+  const found = list.find((s) => s.missingLogin);
+  assert.ok(found, list.map((s) => s.title).join('\n'));
+  return found;
+}
+
+describe('the routes a missing-login story lists', () => {
+  const missing = missingOf(stories(todos()));
+
+  it('are every open route of the router that reads or changes data, with its full path and what it does', () => {
+    assert.deepEqual(
+      missing.missingLogin?.routes.map((r) => `${r.method} ${r.path}: ${r.does}`),
+      ['GET /todos/search: reads todos', 'POST /todos/export: runs `zip` on the server', 'GET /todos/lists: reads lists'],
+    );
+  });
+
+  it('leave out the login itself, a route that touches no data, and a route with its own guard', () => {
+    const listed = missing.missingLogin?.routes.map((r) => r.path) ?? [];
+    for (const path of ['/todos/login', '/todos/health', '/todos/:id']) assert.ok(!listed.includes(path), `${path} in ${listed.join(', ')}`);
+  });
+
+  it('are all sent anonymously by the story test and named in the login criterion', () => {
+    const code = missing.testSkeleton?.code ?? '';
+    for (const route of ['["GET", "/todos/search"]', '["POST", "/todos/export"]', '["GET", "/todos/lists"]']) assert.ok(code.includes(route), code);
+    assert.ok(missing.acceptanceCriteria.some((c) => c.text.includes('`GET /todos/search`, `POST /todos/export`, `GET /todos/lists`')));
+  });
+
+  it('are named with what an anonymous caller gains in the narrative', () => {
+    assert.match(missing.narrative, /so that I read todos \(GET \/todos\/search\), run zip on the server \(POST \/todos\/export\) and read lists \(GET \/todos\/lists\), which only logged-in users should be able to do\.$/);
+  });
+
+  it('include a route that changes data without a data call the code shows, from its method and path', () => {
+    const patched = missingOf(stories(todos(['', "router.patch('/notes/:id', (req, res) => res.json(req.body));"])));
+    assert.ok(patched.missingLogin?.routes.some((r) => r.path === '/todos/notes/:id' && r.does === 'changes a note'));
+  });
+});
+
+describe('the rating of a missing-login story', () => {
+  it('takes its likelihood from the anonymous reach and its impact from the worst route, naming it', () => {
+    const missing = missingOf(stories(todos()));
+    assert.equal(missing.risk.likelihood, 3);
+    assert.equal(missing.risk.impact, 3);
+    assert.match(missing.risk.rationale, /anyone on the internet can call these 3 routes, since nothing on them, their router or where it is mounted checks a login \(read src\/app\.js and src\/routes\/todos\.js\)/);
+    assert.match(missing.risk.rationale, /the worst of them, `POST \/todos\/export`, runs `zip` on the server/);
+    assert.doesNotMatch(missing.risk.rationale, /catalogue goal/);
+  });
+
+  it('rates a deletion of other people\'s records above a read of personal data, and that above a read of other data', () => {
+    const open = (handler: string, path = '/export/:id', method = 'delete') =>
+      missingOf(stories([...todos().split('\n').slice(0, 6), `router.${method}('${path}', (req, res) => {`, `  ${handler}`, '});', '', 'module.exports = router;', ''].join('\n'), { startLine: 7, endLine: 9 }));
+    const deletes = open("db.run('DELETE FROM orders WHERE id = ' + req.params.id, () => res.end());");
+    assert.equal(deletes.risk.impact, 3);
+    assert.match(deletes.risk.rationale, /it deletes an order, so other people's data can be deleted/);
+    const personal = open("db.all('SELECT * FROM customers WHERE id = ' + req.query.id, (e, rows) => res.json(rows));", '/export', 'get');
+    assert.equal(personal.risk.impact, 2);
+    assert.equal(personal.risk.severity, 'High');
+    assert.match(personal.risk.rationale, /it reads customers, a read of personal data/);
+    const figures = open("db.all('SELECT region, SUM(total) FROM sales WHERE region = ' + req.query.region, (e, rows) => res.json(rows));", '/export', 'get');
+    assert.equal(figures.risk.impact, 1);
+    assert.equal(figures.risk.severity, 'Medium');
+    assert.match(figures.risk.rationale, /it reads sales, a read of data that is not about people/);
+  });
+});
+
+describe('the title of a missing-login story', () => {
+  it('leads with the worst thing anyone can do there and fits the board without a cut', () => {
+    const missing = missingOf(stories(todos()));
+    assert.equal(missing.title, 'Run zip on the server under /todos without logging in (3 routes)');
+  });
+
+  it('drops whole parts, never a word, when the place is long', () => {
+    const where = '/a-rather-long-mount-prefix/for-the-todos';
+    const title = missingLoginTitle('run zip on the server', where, 4);
+    assert.ok(title.length <= TITLE_MAX, title);
+    assert.doesNotMatch(title, /…/);
+    assert.equal(title, `Use 4 routes under ${where} without logging in`);
+    const longer = `${where}/${'x'.repeat(60)}`;
+    assert.equal(missingLoginTitle('run zip on the server', longer, 4), 'Run zip on the server without logging in (4 routes)');
+  });
+});
+
+describe('what a route does', () => {
+  it('reads it from the data calls of the handler', () => {
+    const cases: [string, string, string, string][] = [
+      ['DELETE', '/orders/:id', "await db.execute('DELETE FROM orders WHERE id = ' + req.params.id);", 'deletes an order'],
+      ['GET', '/orders', 'const [rows] = await db.query(`SELECT * FROM orders WHERE customer_id = ${customer}`);', 'reads orders'],
+      ['PATCH', '/reviews/:id', "await sequelize.query('UPDATE Reviews SET message = ? WHERE id = ?');", 'changes a review'],
+      ['POST', '/', "db.run('INSERT INTO todos (text) VALUES (?)', [req.body.text]);", 'adds a todo'],
+      ['GET', '/', 'res.sendFile(path.join(UPLOADS, req.query.name));', 'sends back a file from the server'],
+      ['POST', '/files', 'fs.writeFileSync(target, req.file.buffer);', 'stores an uploaded file on the server'],
+      ['POST', '/bulk', "const keep = eval('(t) => ' + req.body.filter); await Todo.updateMany({}, {});", 'runs code from the request on the server and changes todos'],
+    ];
+    for (const [method, path, handler, does] of cases) assert.equal(routeAction(method, path, `(req, res) => { ${handler} }`)?.does, does, `${method} ${path}`);
+  });
+
+  it('leaves out a read of public catalogue data and a GET that reads nothing, unless it is the story\'s own route', () => {
+    assert.equal(routeAction('GET', '/search', "(req, res) => db.all('SELECT * FROM products', cb)"), undefined);
+    assert.equal(routeAction('GET', '/ping', '(req, res) => res.end()'), undefined);
+    assert.equal(routeAction('GET', '/ping', '(req, res) => res.end()', true)?.does, 'reads pings');
+  });
+});
+
+describe('a router a story assumed needs a login, though it is no back office', () => {
+  const ORDERS = [
+    "const express = require('express');",
+    "const mysql = require('mysql2/promise');",
+    'const db = mysql.createPool({});',
+    'const router = express.Router();',
+    '',
+    "router.get('/', async (req, res) => {",
+    '  const [rows] = await db.query(`SELECT * FROM orders WHERE customer_id = ${req.query.customer}`);',
+    '  res.json(rows);',
+    '});',
+    '',
+    "router.delete('/:id', async (req, res) => {",
+    "  await db.execute('DELETE FROM orders WHERE id = ' + req.params.id);",
+    '  res.status(204).end();',
+    '});',
+    '',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+  const ORDERS_APP = ["const express = require('express');", 'const app = express();', "app.use('/orders', require('./routes/orders'));", ''].join('\n');
+  const raised = (prerequisites: string | undefined) =>
+    buildStories({
+      text: ORDERS,
+      path: 'src/routes/orders.js',
+      findings: findingsOf(ORDERS, 'src/routes/orders.js'),
+      rules: allRules,
+      selection: { startLine: 6, endLine: 9 },
+      mountPrefix: '/orders',
+      mount: { path: APP_PATH, text: ORDERS_APP },
+      choices: prerequisites ? { prerequisites } : {},
+      now: FIXED_NOW,
+      toolVersion: 't',
+    });
+
+  it('gets the missing-login story, listing the deletion no story was raised on, and the route story leaves the login to it', () => {
+    const [route, missing] = raised('with a customer account');
+    assert.deepEqual(missing?.missingLogin?.routes.map((r) => `${r.method} ${r.path}: ${r.does}`), ['GET /orders: reads orders', 'DELETE /orders/:id: deletes an order']);
+    assert.equal(missing.title, 'Delete an order under /orders without logging in (2 routes)');
+    assert.match(missing.narrative, /I want to use functions meant for customers without logging in, so that I read orders \(GET \/orders\) and delete an order \(DELETE \/orders\/:id\), which only customers should be able to do\.$/);
+    assert.equal(route.loginTest, undefined);
+    assert.deepEqual(route.raisedWith?.map((s) => s.key), [missing.key]);
+  });
+
+  it('is not raised when no story assumed a login there', () => {
+    assert.ok(!raised(undefined).some((s) => s.missingLogin));
+  });
+});
