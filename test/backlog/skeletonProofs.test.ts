@@ -122,6 +122,8 @@ interface ProofCase {
   http?: boolean;
   /** More `rugged story` options (a chosen goal). */
   args?: string[];
+  /** What the test's failure on the vulnerable app must say: the attack, not a crash. */
+  failsWith?: RegExp;
 }
 
 /** Users whose e-mail address a PUT changes; the fixed version checks the caller owns the record. */
@@ -374,6 +376,41 @@ const CASES: ProofCase[] = [
         '  const keep = FILTERS[req.body.filter];',
         "  if (!keep) return res.status(400).json({ error: 'unknown filter' });",
         '  res.json({ kept: [{ done: true }, { done: false }].filter(keep).length });',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
+    // The review's case (todo-notes TASK-11): the evaluated value is used later as a callback, inside
+    // a database callback, where `undefined` throws and kills the app before it answers.
+    kind: 'server-side eval whose result is used later as a callback',
+    routes: [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.post('/bulk-close', (req, res) => {",
+      "  const keep = eval('(todo) => ' + req.body.filter);",
+      '  setImmediate(() => {',
+      '    const ids = [{ id: 1, done: false }].filter(keep).map((t) => t.id);',
+      '    res.json({ closed: ids.length });',
+      '  });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '3-9',
+    name: 'POST /api/bulk-close runs no JavaScript sent in filter',
+    failsWith: /the injected JavaScript ran/,
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        'const router = express.Router();',
+        'const FILTERS = { done: (todo) => todo.done, open: (todo) => !todo.done };',
+        "router.post('/bulk-close', (req, res) => {",
+        '  const keep = FILTERS[req.body.filter];',
+        "  if (!keep) return res.status(400).json({ error: 'unknown filter' });",
+        '  res.json({ closed: [{ id: 1, done: false }].filter(keep).length });',
         '});',
         'module.exports = router;',
         '',
@@ -674,6 +711,7 @@ describe('the security test of each kind of story fails on the vulnerable app an
 
       const before = await runSkeleton(root, skeleton.path, proof.http !== false);
       assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
+      if (proof.failsWith) assert.match(before.output, proof.failsWith);
       for (const [path, text] of Object.entries(proof.fixed)) write(root, path, text);
       const fixed = await runSkeleton(root, skeleton.path, proof.http !== false);
       assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);

@@ -9,11 +9,13 @@ import { requestWith, type RequestField } from './skeletonRequests';
 /**
  * Evaluated input: an expression that creates a marker file. The leading `0,` makes it run even
  * where the code wraps the input (`'(todo) => ' + input` becomes a sequence whose second part runs).
+ * The sequence's value is a function that keeps nothing, so code that uses the result as a callback
+ * (`rows.filter(keep)`) goes on instead of throwing on `undefined` before it answers.
  */
 export function serverEval(target: AttackTarget, where: string, field: RequestField): AttackPlan {
   return markerFilePlan(target, where, field, {
     suffix: '-eval-marker',
-    payload: (marker) => `0, (typeof require === 'function' ? require : process.mainModule.require)('fs').writeFileSync(${JSON.stringify(marker)}, '')`,
+    payload: (marker) => `0, ((typeof require === 'function' ? require : process.mainModule.require)('fs').writeFileSync(${JSON.stringify(marker)}, ''), () => false)`,
     neverRuns: 'the expression sent is never run',
     what: 'JavaScript',
     ranMessage: 'the injected JavaScript ran',
