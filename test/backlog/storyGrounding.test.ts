@@ -251,3 +251,37 @@ describe('a stored-script goal chosen on code that only echoes the script to its
     assert.equal(typed.harm, 'I act in their sessions');
   });
 });
+
+describe('a secret compared with request input and read from the environment', () => {
+  const deluxe = (check: string[] = [], key = 'process.env.DELUXE_API_KEY') => [
+    "const express = require('express');",
+    'const router = express.Router();',
+    ...check,
+    "router.get('/deluxe', (req, res) => {",
+    `  if (req.headers['x-api-key'] === ${key}) return res.json({ deluxe: true });`,
+    '  res.status(403).end();',
+    '});',
+    'module.exports = router;',
+  ];
+
+  it('with no default and no start-up check says an unset variable lets a request without the header in, and asks to refuse to start', () => {
+    const s = story('src/routes/users.js', deluxe());
+    assert.equal(s.findings[0].ruleId, 'session/no-timing-unsafe-comparison');
+    assert.match(s.narrative, /while `DELUXE_API_KEY` is unset where the app runs, a request without the `x-api-key` header matches it \(`undefined === undefined`\)/);
+    assert.match(criteria(s), /[Tt]he app refuses to start when `DELUXE_API_KEY` is unset or empty, and the key is compared with crypto\.timingSafeEqual/);
+    assert.doesNotMatch(criteria(s), /[Ww]ebhook/, 'no webhook here');
+    assert.equal(s.risk.likelihood, 2);
+    assert.match(s.risk.rationale, /nothing refuses to start without it/);
+  });
+
+  it('keeps the timing story when the variable has a default, or the app checks it at start-up (here or in another file)', () => {
+    for (const s of [
+      story('src/routes/users.js', deluxe([], "(process.env.DELUXE_API_KEY || 'dev-only')")),
+      story('src/routes/users.js', deluxe(["if (!process.env.DELUXE_API_KEY) throw new Error('DELUXE_API_KEY is not set');"])),
+      story('src/routes/users.js', deluxe(), { workspace: { envGuarded: ['DELUXE_API_KEY'] } }),
+    ]) {
+      assert.doesNotMatch(s.narrative, /unset/);
+      assert.equal(s.risk.likelihood, 1);
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { groundJwt } from './groundJwt';
 import { groundHardcodedSecret } from './groundSecret';
 import { groundPathTraversal } from './groundPathTraversal';
 import { groundMongoWhere, groundXxe } from './groundParsers';
+import { groundTimingComparison } from './groundTimingCompare';
 import { groundXss } from './groundXss';
 
 export type { Grounded, GroundingContext };
@@ -24,6 +25,7 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
   'unsafe-api/no-server-side-xss': groundXss,
   'unsafe-api/no-xml-external-entities': groundXxe,
   'sql/no-mongo-where-from-input': groundMongoWhere,
+  'session/no-timing-unsafe-comparison': groundTimingComparison,
 };
 
 /** The seed as true for this code, with the risk levels the facts set; the seed as it is for other rules. */

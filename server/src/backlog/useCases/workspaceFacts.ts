@@ -15,7 +15,7 @@ import { fileSystemHost } from '../../scan/fileSystemHost';
 import { createModuleResolver } from '../../scan/moduleResolver';
 import { lowerFirst } from '../story/wordList';
 import { toPosixRelative } from '../git/facts';
-import { appFactsOf, databaseFilesNamed, holdsByName, type FileWorthReading, type HardcodedSecret, type WorkspaceFacts } from '../story/workspaceFacts';
+import { appFactsOf, databaseFilesNamed, envVarsGuarded, holdsByName, type FileWorthReading, type HardcodedSecret, type WorkspaceFacts } from '../story/workspaceFacts';
 
 const SECRET_RULE = 'session/no-hardcoded-secret';
 const MAX_FILES_READ = 500;
@@ -43,10 +43,12 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
   const secretsByFile = new Map<string, { finding: Finding; name?: string }[]>();
   const appTexts: string[] = [];
   const databases = new Set<string>();
+  const envGuarded = new Set<string>();
   for (const file of list.files.slice(0, MAX_FILES_READ)) {
     const text = resolve(file) === resolve(request.file) ? request.text : readText(file, request.config);
     if (text === undefined) continue;
     if (/\bexpress\s*\(\s*\)/.test(text)) appTexts.push(text);
+    if (text.includes('process.env')) for (const name of envVarsGuarded(text)) envGuarded.add(name);
     if (/sqlite/i.test(text)) for (const name of databaseFilesNamed(text)) databases.add(posix.join(appRoot, name));
     // Only text that could hold a secret is analysed: this runs on every raise.
     if (secretRule.length === 0 || !MAY_HOLD_SECRET.test(text)) continue;
@@ -67,6 +69,7 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
     filesWorthReading: files,
     app: appFactsOf(appTexts),
     appRoot,
+    envGuarded: [...envGuarded],
   };
 }
 
