@@ -124,6 +124,8 @@ interface ProofCase {
   args?: string[];
   /** What the test's failure on the vulnerable app must say: the attack, not a crash. */
   failsWith?: RegExp;
+  /** Environment of the fixed app and its test run (a rotated key, the old value for the test). */
+  fixedEnv?: Record<string, string>;
 }
 
 /** Users whose e-mail address a PUT changes; the fixed version checks the caller owns the record. */
@@ -682,6 +684,37 @@ const CASES: ProofCase[] = [
     http: false,
   },
   {
+    // The review's case (juice TASK-8): the check verifies with a key written in the source, so the
+    // way in is a token signed with it; the test reads the key where the app does, and after the
+    // rotation it is given the old value to prove the app refuses it.
+    kind: 'JWT checked with a committed key',
+    routes: [
+      "const express = require('express');",
+      "const jwt = require('jsonwebtoken');",
+      "const { SIGNING_KEY } = require('../security');",
+      'const router = express.Router();',
+      "router.get('/partner/orders', (req, res) => {",
+      '  let partner;',
+      '  try {',
+      "    partner = jwt.verify(String(req.headers.authorization).replace('Bearer ', ''), SIGNING_KEY);",
+      '  } catch {',
+      '    return res.status(401).end();',
+      '  }',
+      '  res.json({ partner: partner.sub });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    extra: { 'src/security.js': "const SIGNING_KEY = 'jbk_live_fixture_5e1c7f2d3b4a9c2e71d64b05a9';\nmodule.exports = { SIGNING_KEY };\n" },
+    lines: '5-13',
+    name: 'GET /api/partner/orders refuses a token signed with the committed SIGNING_KEY',
+    failsWith: /a token signed with the committed key was accepted \(answered 200\)/,
+    fixed: {
+      'src/security.js': "const SIGNING_KEY = process.env.JWT_KEY;\nif (!SIGNING_KEY) throw new Error('JWT_KEY is not set');\nmodule.exports = { SIGNING_KEY };\n",
+    },
+    fixedEnv: { JWT_KEY: 'rotated-fixture-key-0b6f2c', COMMITTED_KEY: 'jbk_live_fixture_5e1c7f2d3b4a9c2e71d64b05a9' },
+  },
+  {
     kind: 'hard-coded secret',
     routes: "const express = require('express');\nmodule.exports = express.Router();\n",
     extra: { 'src/config.js': "module.exports = {\n  jwtSecret: 'k3y-Sup3r-s3cret-shop-2024',\n};\n" },
@@ -713,8 +746,17 @@ describe('the security test of each kind of story fails on the vulnerable app an
       assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
       if (proof.failsWith) assert.match(before.output, proof.failsWith);
       for (const [path, text] of Object.entries(proof.fixed)) write(root, path, text);
-      const fixed = await runSkeleton(root, skeleton.path, proof.http !== false);
-      assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+      const saved = Object.fromEntries(Object.keys(proof.fixedEnv ?? {}).map((name) => [name, process.env[name]]));
+      Object.assign(process.env, proof.fixedEnv ?? {});
+      try {
+        const fixed = await runSkeleton(root, skeleton.path, proof.http !== false);
+        assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+      } finally {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
     });
   }
 });

@@ -67,6 +67,40 @@ describe('a jwt.verify without an algorithms list', () => {
     const s = story('src/routes/admin.js', decode, { libraries: { jsonwebtoken: '9.0.2' }, workspace: COMMITTED_KEY });
     assert.match(s.findings[0].message, /does not check the signature/);
     assert.match(criteria(s), /not the committed `SIGNING_KEY` \(src\/security\.js:5\).*rotated, or after this fix anyone with the source still mints tokens/);
+    assert.deepEqual(s.ownsSecrets, [{ path: 'src/security.js', line: 5, name: 'SIGNING_KEY' }]);
+    assert.equal(s.dependsOn, undefined);
+  });
+});
+
+describe('one committed key, one piece of work', () => {
+  const DECODE = [...VERIFY];
+  DECODE[5] = "  const partner = jwt.decode((req.headers.authorization || '').replace('Bearer ', ''));";
+  DECODE[6] = "  if (!partner || partner.role !== 'admin') return res.status(403).end();\n  res.json({ ok: true });";
+  const OWNED: WorkspaceFacts = { ...COMMITTED_KEY, secretOwners: [{ path: 'src/security.js', line: 5, id: 'TASK-7', title: 'Act as any user on the user list' }] };
+
+  it('the first story that needs the key moved asks for it and owns it, with a test that signs a token with the committed key', () => {
+    const s = story('src/routes/admin.js', VERIFY, { libraries: { jsonwebtoken: '9.0.2' }, workspace: COMMITTED_KEY, mountPrefix: '/rest/admin' });
+    assert.deepEqual(s.ownsSecrets, [{ path: 'src/security.js', line: 5, name: 'SIGNING_KEY' }]);
+    assert.equal(s.testNote, undefined);
+    const code = s.testSkeleton?.code ?? '';
+    assert.match(code, /refuses a token signed with the committed SIGNING_KEY/);
+    assert.match(code, /readFileSync\(join\(ROOT, "src\/security\.js"\)/);
+    assert.match(criteria(s), /signed with the committed `SIGNING_KEY` \(read from src\/security\.js, never copied into the test\)/);
+  });
+
+  it('a later story depends on the owner instead of repeating its criterion, and is rated for its own fix', () => {
+    const verify = story('src/routes/admin.js', VERIFY, { libraries: { jsonwebtoken: '9.0.2' }, workspace: OWNED });
+    const decode = story('src/routes/admin.js', DECODE, { libraries: { jsonwebtoken: '9.0.2' }, workspace: OWNED });
+    for (const s of [verify, decode]) {
+      assert.doesNotMatch(criteria(s), /rotated|never from the source/, criteria(s));
+      assert.equal(s.ownsSecrets, undefined);
+      assert.equal(s.dependsOn?.length, 1);
+      assert.equal(s.dependsOn[0].id, 'TASK-7');
+      assert.match(s.dependsOn[0].why ?? '', /moves the committed `SIGNING_KEY` \(src\/security\.js:5\) out of the source and rotates it/);
+      assert.doesNotMatch(s.testSkeleton?.code ?? '', /committedKey/);
+    }
+    // Without the key in its story, a missing algorithms list under jsonwebtoken 9 is hardening.
+    assert.equal(verify.risk.likelihood, 1);
   });
 });
 

@@ -1,7 +1,7 @@
 // What a rule's grounding (storyGrounding.ts) reads about the code, and what it gives back.
 import type { AbuserStorySeed } from '../../engine/api';
 import type { LevelChange } from './risk';
-import type { WorkspaceFacts } from './workspaceFacts';
+import type { HardcodedSecret, WorkspaceFacts } from './workspaceFacts';
 
 export interface GroundingContext {
   /** Repository-relative POSIX path of the story's file. */
@@ -23,4 +23,8 @@ export interface Grounded {
   impact?: LevelChange;
   /** What the code puts in reach beyond the asset ("the JWT signing key in src/security.js"), for the asset and the title. */
   assetAddition?: string;
+  /** The committed secret whose move-and-rotate criterion this story carries (no story on the backlog owns it yet). */
+  ownsSecret?: HardcodedSecret;
+  /** The story on the backlog that owns a committed secret this one relies on, and why, instead of repeating its criterion. */
+  dependsOn?: { id: string; title: string; why: string };
 }

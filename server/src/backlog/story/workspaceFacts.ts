@@ -15,6 +15,16 @@ export interface HardcodedSecret {
   what: string;
 }
 
+/** A story on the backlog that carries the move-and-rotate work of a committed secret. */
+export interface SecretOwner {
+  /** Where the secret is written, as `HardcodedSecret` names it. */
+  path: string;
+  line: number;
+  /** The story's tracker id and title. */
+  id: string;
+  title: string;
+}
+
 /** A file an attacker who leaves a served folder would want, and why. */
 export interface FileWorthReading {
   /** Repository-relative POSIX path. */
@@ -43,6 +53,8 @@ export interface WorkspaceFacts {
   app?: AppFacts;
   /** Where the process runs from, relative to the repository (the folder holding package.json); '' for the root. */
   appRoot?: string;
+  /** Open stories that already own a committed secret: a new story relying on it depends on them. */
+  secretOwners?: readonly SecretOwner[];
   /** Environment variables some file gives a default or refuses to start without (`envVarsGuarded`). */
   envGuarded?: readonly string[];
 }

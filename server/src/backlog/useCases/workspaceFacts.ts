@@ -17,7 +17,7 @@ import { lowerFirst } from '../story/wordList';
 import { toPosixRelative } from '../git/facts';
 import { appFactsOf, databaseFilesNamed, envVarsGuarded, holdsByName, type FileWorthReading, type HardcodedSecret, type WorkspaceFacts } from '../story/workspaceFacts';
 
-const SECRET_RULE = 'session/no-hardcoded-secret';
+export const SECRET_RULE = 'session/no-hardcoded-secret';
 const MAX_FILES_READ = 500;
 const MAX_NAMES_SEEN = 5000;
 const MAY_HOLD_SECRET = /secret|key|token|passw|credential|session|sign\(|hmac|cipher|-----BEGIN/i;

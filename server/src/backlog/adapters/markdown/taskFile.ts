@@ -153,8 +153,10 @@ export function renderDetails(story: Story, data?: DataPlacement): string {
   if (story.authentication && (story.authentication.state !== 'unguarded' || story.authentication.assumed)) out.push(`**Authentication:** ${authenticationText(story.authentication)}`, '');
   if (story.loginTest) out.push(`**Login test:** ${story.loginTest.criterion}.`, '', codeBlock(guardCode(story.loginTest.code), 'js'), '');
   if (story.missingLogin) out.push('**Routes that check no login:**', '', ...story.missingLogin.routes.map((r) => `- ${inlineCode(`${r.method} ${r.path}`)} (line ${r.line})`), '');
+  for (const d of story.dependsOn ?? []) if (d.why) out.push(`**Depends on ${d.id}** (${inertMarkdown(d.title)}): ${d.why}.`, '');
   if (story.platformControls?.length) {
-    const links = story.dependsOn?.length ? ` See ${story.dependsOn.map((d) => `${d.id} (${inertMarkdown(d.title)})`).join(', ')}.` : '';
+    const platform = (story.dependsOn ?? []).filter((d) => !d.why);
+    const links = platform.length ? ` See ${platform.map((d) => `${d.id} (${inertMarkdown(d.title)})`).join(', ')}.` : '';
     out.push(`**Left to a platform story** (site-wide, not part of this fix): ${story.platformControls.join('; ')}.${links}`, '');
   }
   if (story.platform) {
