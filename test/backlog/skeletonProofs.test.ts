@@ -58,7 +58,8 @@ const LIBXMLJS_STAND_IN = [
   '  });',
   "  const expanded = body.replace(/&(\\w+);/g, (_, name) => (options.noent && entities[name] ? fs.readFileSync(new URL(entities[name]), 'utf8') : ''));",
   "  const text = expanded.replace(/<\\?[^>]*\\?>|<[^>]+>/g, '');",
-  '  return { root: () => ({ text: () => text }) };',
+  "  const find = (xpath) => [...expanded.matchAll(new RegExp('<' + xpath.replace(/^\\/\\//, '') + '\\\\b', 'g'))];",
+  '  return { root: () => ({ text: () => text }), find };',
   '};',
   '',
 ].join('\n');
@@ -611,6 +612,39 @@ const CASES: ProofCase[] = [
     },
   },
   {
+    // The review's case (juice TASK-10): blind XXE whose answer only counts orders; an entity naming
+    // a file that holds one order turns the count 0 into 1.
+    kind: 'XML external entity whose answer only counts (libxmljs noent)',
+    routes: [
+      "const express = require('express');",
+      "const libxml = require('libxmljs');",
+      'const router = express.Router();',
+      "router.post('/import', (req, res) => {",
+      '  const doc = libxml.parseXml(req.body.xml, { noent: true });',
+      "  res.json({ orders: doc.find('//order').length });",
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    extra: { 'node_modules/libxmljs/index.js': LIBXMLJS_STAND_IN },
+    lines: '4-7',
+    name: 'POST /api/import expands no external entity sent in xml',
+    failsWith: /the answer counts the <order\/> that only the file named by the external entity holds/,
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        "const libxml = require('libxmljs');",
+        'const router = express.Router();',
+        "router.post('/import', (req, res) => {",
+        '  const doc = libxml.parseXml(req.body.xml);',
+        "  res.json({ orders: doc.find('//order').length });",
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
     kind: 'open redirect chosen as the goal, field destructured in the parameters',
     routes: [
       "const express = require('express');",
@@ -1076,7 +1110,7 @@ describe('the XSS test fails while markup comes back unescaped and passes once i
 describe("no test is proposed where a request cannot show the attack, and the story says why", () => {
   const cases = [
     { kind: 'token from a counter', rule: 'session/no-predictable-token', code: "let issued = 1000;\nrouter.post('/login', (req, res) => {\n  const sid = 'sid-' + issued++;\n  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });\n  res.end();\n});", reason: /two tokens differ/ },
-    { kind: 'XXE whose answer only counts', rule: 'unsafe-api/no-xml-external-entities', code: "const libxml = require('libxmljs');\nrouter.post('/import', (req, res) => {\n  const doc = libxml.parseXml(req.body.xml, { noent: true });\n  res.json({ n: doc.find('//order').length });\n});", reason: /entity expansion/ },
+    { kind: 'XXE whose answer shows nothing of the document', rule: 'unsafe-api/no-xml-external-entities', code: "const libxml = require('libxmljs');\nconst imported = [];\nrouter.post('/import', (req, res) => {\n  imported.push(libxml.parseXml(req.body.xml, { noent: true }));\n  res.status(204).end();\n});", reason: /entity expansion/ },
     { kind: 'deserialisation with funcster', rule: 'unsafe-api/no-unsafe-deserialization', code: "const funcster = require('funcster');\nrouter.post('/remember', (req, res) => {\n  const profile = funcster.deepDeserialize(req.body.p);\n  res.json({ hello: profile.name });\n});", reason: /JSON\.parse/ },
     {
       kind: "'none' listed beside a key in jwt.verify (jsonwebtoken still demands a signature)",

@@ -267,6 +267,16 @@ describe('XXE', () => {
     assert.match(s.risk.rationale, /blind/);
   });
 
+  it('whose answer only counts gets a test with the count as oracle, sending the document as the raw body the route parses', () => {
+    const s = story('src/routes/files.js', importer("res.json({ orders: doc.find('//order').length });"));
+    assert.equal(s.testNote, undefined);
+    const code = s.testSkeleton?.code ?? '';
+    assert.match(code, /writeFileSync\(ENTITY_FILE, "<order\/>"\)/);
+    assert.match(code, /headers: \{ 'content-type': "application\/xml" \}, body: PAYLOAD/);
+    assert.match(code, /assert\.equal\(answer, expected, "the answer counts the <order\/> that only the file named by the external entity holds/);
+    assert.match(criteria(s), /as the request body \(`application\/xml`\) to `POST \/orders\/import` and passes: the request is refused \(4xx\), or it answers exactly as for the same document without the entity/);
+  });
+
   it('whose answer echoes the document keeps the seed and its rating', () => {
     const s = story('src/routes/files.js', importer('res.send(doc.toString());'));
     assert.match(s.harm, /sends it back to me/);
