@@ -101,6 +101,7 @@ describe('one committed key, one piece of work', () => {
     }
     // Without the key in its story, a missing algorithms list under jsonwebtoken 9 is hardening.
     assert.equal(verify.risk.likelihood, 1);
+    assert.match(verify.harm, /only the key forges one, and moving the committed `SIGNING_KEY` out of the source is TASK-7's work/);
   });
 });
 

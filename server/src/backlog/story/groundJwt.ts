@@ -27,7 +27,7 @@ export function groundJwt(seed: AbuserStorySeed, finding: Finding, context: Grou
     const owner = keySecret ? ownerOf(keySecret) : undefined;
     if (version && jsonwebtokenRefusesUnsigned(version) && hmacKey) {
       if (!keySecret) return hardening(seed, version);
-      return owner ? dependent(hardening(seed, version), key!, keySecret, owner) : committedKey(seed, key!, keySecret, version);
+      return owner ? dependent(hardening(seed, version, `only the key forges one, and moving the committed \`${key}\` out of the source is ${owner.id}'s work`), key!, keySecret, owner) : committedKey(seed, key!, keySecret, version);
     }
     if (!keySecret) return { seed };
     return owner ? dependent({ seed }, key!, keySecret, owner) : withStillCommitted(seed, key!, keySecret);
@@ -89,12 +89,12 @@ function committedKey(seed: AbuserStorySeed, key: string, secret: HardcodedSecre
 }
 
 /** Nothing forges a token here today; pinning the list keeps it so when the key or the library changes. */
-function hardening(seed: AbuserStorySeed, version: string): Grounded {
+function hardening(seed: AbuserStorySeed, version: string, keyNote = 'without the key no forged token gets through'): Grounded {
   return {
     seed: {
       ...seed,
       goal: 'act as any user or administrator on {asset} by naming another algorithm in a token header, should a key change or a library downgrade ever let the header choose',
-      harm: `today jsonwebtoken ${version} (installed) accepts only HMAC algorithms with this string key and refuses unsigned tokens, so without the key no forged token gets through; pinning \`algorithms\` keeps it that way`,
+      harm: `today jsonwebtoken ${version} (installed) accepts only HMAC algorithms with this string key and refuses unsigned tokens, so ${keyNote}; pinning \`algorithms\` keeps it that way`,
       stride: ['S', 'E'],
       controls: [
         "jwt.verify pins `algorithms: ['HS256']`, the algorithm the server signs with, so no later change of key type or library version lets a token's header choose",
