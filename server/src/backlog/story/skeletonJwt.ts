@@ -17,7 +17,9 @@ export function unsignedToken(target: AttackTarget, where: string): AttackOutcom
   const send = (value: string) => requestWith(target as Required<AttackTarget>, field, value, carrying(token, value));
   const unsigned = 'an unsigned token (alg none) claiming role admin';
   const signed = target.committedKey ? signedWithCommittedKey(target.committedKey, send) : undefined;
-  const payload = decodes ? (signed ? `${unsigned}, then ${signed.payload},` : unsigned) : signed!.payload;
+  const payload = decodes ? (signed ? `${unsigned}, then ${signed.payload}` : unsigned) : signed!.payload;
+  // Two tokens make a list in the sentence: a comma before where they go keeps it readable.
+  const listed = decodes && signed ? `${payload},` : payload;
   const preamble = [
     '/** base64url of a JSON value, as a JWT encodes its header and claims. */',
     "const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');",
@@ -34,7 +36,7 @@ export function unsignedToken(target: AttackTarget, where: string): AttackOutcom
   return {
     payload,
     refusal,
-    criterion: (path) => `\`${path}\` sends ${payload} in ${placed} to \`${where}\` and passes: ${refusal}; it fails before the fix`,
+    criterion: (path) => `\`${path}\` sends ${listed} in ${placed} to \`${where}\` and passes: ${refusal}; it fails before the fix`,
     testName: tests[0].testName,
     preamble,
     body: tests[0].body,
