@@ -434,10 +434,13 @@ const CASES: ProofCase[] = [
     ].join('\n'),
     lines: '3-6',
     name: `${ROUTES} compares the secret with crypto.timingSafeEqual`,
+    // The review's case (juice TASK-5): with the variable unset, a request without the header got in.
+    failsWith: /a request without the x-api-key header got in while DELUXE_API_KEY is unset \(answered 200\)/,
     fixed: {
       [ROUTES]: [
         "const crypto = require('crypto');",
         "const express = require('express');",
+        "if (!process.env.DELUXE_API_KEY) throw new Error('DELUXE_API_KEY is not set');",
         'const router = express.Router();',
         '/** Equal-length digests, so timingSafeEqual never throws and the key length does not leak. */',
         "const digest = (value) => crypto.createHash('sha256').update(String(value)).digest();",

@@ -317,6 +317,7 @@ describe('a secret compared with request input and read from the environment', (
     assert.doesNotMatch(criteria(s), /[Ww]ebhook/, 'no webhook here');
     assert.equal(s.risk.likelihood, 2);
     assert.match(s.risk.rationale, /nothing refuses to start without it/);
+    assert.match(s.testSkeleton?.code ?? '', /delete process\.env\["DELUXE_API_KEY"\];[\s\S]*got in while DELUXE_API_KEY is unset/);
   });
 
   it('keeps the timing story when the variable has a default, or the app checks it at start-up (here or in another file)', () => {
@@ -327,6 +328,7 @@ describe('a secret compared with request input and read from the environment', (
     ]) {
       assert.doesNotMatch(s.narrative, /unset/);
       assert.equal(s.risk.likelihood, 1);
+      assert.doesNotMatch(s.testSkeleton?.code ?? '', /process\.env\[/);
     }
   });
 });

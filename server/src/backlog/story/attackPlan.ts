@@ -36,6 +36,8 @@ export interface AttackTarget {
    * read from where the code reads it (`name` in `path`), never copied into the test.
    */
   committedKey?: { name: string; path: string };
+  /** The environment variable holding the compared secret, read with no default and no start-up check. */
+  unsetEnv?: { variable: string; input: string };
   /** SHA-256 (hex) of each committed secret value, so the test can find it without quoting it. */
   secretSha256?: string[];
   /** How logout removes a session from the hand-made store the finding names (`delete sessions[sid]`). */

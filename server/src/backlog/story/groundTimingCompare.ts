@@ -22,6 +22,7 @@ export function groundTimingComparison(seed: AbuserStorySeed, finding: Finding, 
         ...seed.controls.slice(1).filter((c) => comparesSignatures || !/webhook/i.test(c)),
       ],
     },
+    unsetEnv: { variable, input },
     likelihood: {
       level: 2,
       reason: `\`${variable}\` comes from the environment with no default and nothing refuses to start without it, so wherever it is unset a request without ${input} gets in`,

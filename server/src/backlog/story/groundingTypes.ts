@@ -25,6 +25,8 @@ export interface Grounded {
   assetAddition?: string;
   /** The committed secret whose move-and-rotate criterion this story carries (no story on the backlog owns it yet). */
   ownsSecret?: HardcodedSecret;
+  /** An environment variable holding the compared secret, with no default and no start-up check: the test unsets it. */
+  unsetEnv?: { variable: string; input: string };
   /** The story on the backlog that owns a committed secret this one relies on, and why, instead of repeating its criterion. */
   dependsOn?: { id: string; title: string; why: string };
 }

@@ -139,6 +139,7 @@ interface Contribution {
   /** The committed secret this story is the first to ask to move, and the story that already owns one it relies on. */
   ownsSecret?: Grounded['ownsSecret'];
   dependsOn?: Grounded['dependsOn'];
+  unsetEnv?: Grounded['unsetEnv'];
 }
 
 export function buildStory(input: StoryInput): Story {
@@ -312,6 +313,7 @@ export function buildStory(input: StoryInput): Story {
   // The story that owns a committed token key proves its rotation: a token signed with it is refused.
   const ownedKey = testRule ? contributions.find((c) => c.ruleId === testRule.ruleId)?.ownsSecret : undefined;
   const committedKey = ownedKey?.name && lead ? { name: ownedKey.name, path: ownedKey.path } : undefined;
+  const unsetEnv = testRule && lead ? contributions.find((c) => c.ruleId === testRule.ruleId)?.unsetEnv : undefined;
   // Every request field the story's queries paste in, so the fix and the test name each one.
   // Only the queries of the handler the test calls: a story may link findings of other routes.
   const inHandler = (f: Finding) => !bareRoute || (f.range.start.offset >= bareRoute.handler[0] && f.range.end.offset <= bareRoute.handler[1]);
@@ -334,6 +336,7 @@ export function buildStory(input: StoryInput): Story {
           htmlReadBack: readBack,
           ...(sqlInputs.length > 0 ? { sqlInputs } : {}),
           ...(committedKey ? { committedKey } : {}),
+          ...(unsetEnv ? { unsetEnv } : {}),
         } satisfies SkeletonTarget,
         input.testFramework ?? 'node:test',
       )
@@ -572,6 +575,7 @@ function contributionsOf(
       ...(lead.assetAddition ? { assetAddition: lead.assetAddition } : {}),
       ...(lead.ownsSecret ? { ownsSecret: lead.ownsSecret } : {}),
       ...(lead.dependsOn ? { dependsOn: lead.dependsOn } : {}),
+      ...(lead.unsetEnv ? { unsetEnv: lead.unsetEnv } : {}),
       findings: list,
       ratings,
       risk: worstRisk(ratings),
