@@ -243,6 +243,50 @@ describe('no double counting', () => {
     assert.deepEqual(r.uncovered.map((u) => u.line), [14]);
   });
 
+  it('counts a committed key once, inside the story that owns its move and rotation, and never as an uncovered finding', () => {
+    const keyPath = 'src/security.js';
+    const keyText = "const SIGNING_KEY = 'jbk_live_8f3a9c2e71d64b05a9e1c7f2d3b4a5e6';\nmodule.exports = { SIGNING_KEY };\n";
+    const adminPath = 'src/routes/admin.js';
+    const adminText = [
+      "const express = require('express');",
+      "const jwt = require('jsonwebtoken');",
+      "const { SIGNING_KEY } = require('../security');",
+      'const router = express.Router();',
+      "router.get('/users', (req, res) => {",
+      "  const claims = jwt.decode((req.headers.authorization || '').replace('Bearer ', ''));",
+      "  if (!claims || claims.role !== 'admin') return res.status(403).end();",
+      '  res.json([]);',
+      '});',
+      "router.get('/orders', (req, res) => {",
+      "  const partner = jwt.verify((req.headers.authorization || '').replace('Bearer ', ''), SIGNING_KEY);",
+      '  res.json({ partner: partner.sub });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n');
+    const keyFindings = findingsOf(keyText, keyPath).filter((f) => f.ruleId === 'session/no-hardcoded-secret');
+    assert.deepEqual(keyFindings.map((f) => f.range.start.line), [1]);
+    const secret = { name: 'SIGNING_KEY', path: keyPath, line: 1, what: 'The JWT signing key' };
+    const build = (selection: { startLine: number; endLine: number }, secretOwners: { path: string; line: number; id: string; title: string }[] = []) =>
+      buildStory({ text: adminText, path: adminPath, selection, findings: findingsOf(adminText, adminPath), rules: allRules, libraries: { jsonwebtoken: '9.0.2' }, workspace: { secretsUsed: [secret], secretOwners }, now: FIXED_NOW, toolVersion: 'test' });
+    const owner = toStored('TASK-7', build({ startLine: 5, endLine: 9 }));
+    const dependent = toStored('TASK-8', build({ startLine: 10, endLine: 13 }, [{ path: keyPath, line: 1, id: 'TASK-7', title: owner.title }]));
+    assert.deepEqual(owner.story!.ownsSecrets?.map((o) => [o.path, o.line]), [[keyPath, 1]]);
+    assert.deepEqual(dependent.story!.dependsOn?.map((d) => d.id), ['TASK-7']);
+
+    const r = risk([owner, dependent], [
+      { path: adminPath, findings: findingsOf(adminText, adminPath) },
+      { path: keyPath, findings: keyFindings },
+    ]);
+    assert.deepEqual(r.uncovered, [], 'the committed key is no uncovered finding');
+    assert.deepEqual(r.open.find((e) => e.id === 'TASK-7')!.alsoAt?.map((a) => [a.path, a.line, a.ruleId]), [[keyPath, 1, 'session/no-hardcoded-secret']]);
+    assert.equal(r.open.find((e) => e.id === 'TASK-8')!.alsoAt, undefined);
+    assert.equal(Object.values(levels(r)).reduce((n, [risks]) => n + risks, 0), 2, 'two fixes, the key counted in one of them');
+    const md = markdown(r);
+    assert.match(row(md, 'TASK-7'), /; also at src\/security\.js:1 \(session\/no-hardcoded-secret\) \|/);
+    assert.doesNotMatch(md.slice(md.indexOf('## Findings no story covers')), /src\/security\.js:1/);
+  });
+
   it('shows the database least-privilege story as an amplifier of the injections, not as a risk', () => {
     const platform = toStored('TASK-2', platformStory('db-least-privilege', FIXED_NOW, 'test'));
     const relying = toStored('TASK-1', { ...search, dependsOn: [{ id: 'TASK-2', title: platform.title }] });

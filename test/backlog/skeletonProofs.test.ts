@@ -58,7 +58,8 @@ const LIBXMLJS_STAND_IN = [
   '  });',
   "  const expanded = body.replace(/&(\\w+);/g, (_, name) => (options.noent && entities[name] ? fs.readFileSync(new URL(entities[name]), 'utf8') : ''));",
   "  const text = expanded.replace(/<\\?[^>]*\\?>|<[^>]+>/g, '');",
-  '  return { root: () => ({ text: () => text }) };',
+  "  const find = (xpath) => [...expanded.matchAll(new RegExp('<' + xpath.replace(/^\\/\\//, '') + '\\\\b', 'g'))];",
+  '  return { root: () => ({ text: () => text }), find };',
   '};',
   '',
 ].join('\n');
@@ -122,6 +123,10 @@ interface ProofCase {
   http?: boolean;
   /** More `rugged story` options (a chosen goal). */
   args?: string[];
+  /** What the test's failure on the vulnerable app must say: the attack, not a crash. */
+  failsWith?: RegExp;
+  /** Environment of the fixed app and its test run (a rotated key, the old value for the test). */
+  fixedEnv?: Record<string, string>;
 }
 
 /** Users whose e-mail address a PUT changes; the fixed version checks the caller owns the record. */
@@ -381,6 +386,41 @@ const CASES: ProofCase[] = [
     },
   },
   {
+    // The review's case (todo-notes TASK-11): the evaluated value is used later as a callback, inside
+    // a database callback, where `undefined` throws and kills the app before it answers.
+    kind: 'server-side eval whose result is used later as a callback',
+    routes: [
+      "const express = require('express');",
+      'const router = express.Router();',
+      "router.post('/bulk-close', (req, res) => {",
+      "  const keep = eval('(todo) => ' + req.body.filter);",
+      '  setImmediate(() => {',
+      '    const ids = [{ id: 1, done: false }].filter(keep).map((t) => t.id);',
+      '    res.json({ closed: ids.length });',
+      '  });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    lines: '3-9',
+    name: 'POST /api/bulk-close runs no JavaScript sent in filter',
+    failsWith: /the injected JavaScript ran/,
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        'const router = express.Router();',
+        'const FILTERS = { done: (todo) => todo.done, open: (todo) => !todo.done };',
+        "router.post('/bulk-close', (req, res) => {",
+        '  const keep = FILTERS[req.body.filter];',
+        "  if (!keep) return res.status(400).json({ error: 'unknown filter' });",
+        '  res.json({ closed: [{ id: 1, done: false }].filter(keep).length });',
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
     kind: 'timing-unsafe comparison',
     routes: [
       "const express = require('express');",
@@ -394,10 +434,13 @@ const CASES: ProofCase[] = [
     ].join('\n'),
     lines: '3-6',
     name: `${ROUTES} compares the secret with crypto.timingSafeEqual`,
+    // The review's case (juice TASK-5): with the variable unset, a request without the header got in.
+    failsWith: /a request without the x-api-key header got in while DELUXE_API_KEY is unset \(answered 200\)/,
     fixed: {
       [ROUTES]: [
         "const crypto = require('crypto');",
         "const express = require('express');",
+        "if (!process.env.DELUXE_API_KEY) throw new Error('DELUXE_API_KEY is not set');",
         'const router = express.Router();',
         '/** Equal-length digests, so timingSafeEqual never throws and the key length does not leak. */',
         "const digest = (value) => crypto.createHash('sha256').update(String(value)).digest();",
@@ -572,6 +615,39 @@ const CASES: ProofCase[] = [
     },
   },
   {
+    // The review's case (juice TASK-10): blind XXE whose answer only counts orders; an entity naming
+    // a file that holds one order turns the count 0 into 1.
+    kind: 'XML external entity whose answer only counts (libxmljs noent)',
+    routes: [
+      "const express = require('express');",
+      "const libxml = require('libxmljs');",
+      'const router = express.Router();',
+      "router.post('/import', (req, res) => {",
+      '  const doc = libxml.parseXml(req.body.xml, { noent: true });',
+      "  res.json({ orders: doc.find('//order').length });",
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    extra: { 'node_modules/libxmljs/index.js': LIBXMLJS_STAND_IN },
+    lines: '4-7',
+    name: 'POST /api/import expands no external entity sent in xml',
+    failsWith: /the answer counts the <order\/> that only the file named by the external entity holds/,
+    fixed: {
+      [ROUTES]: [
+        "const express = require('express');",
+        "const libxml = require('libxmljs');",
+        'const router = express.Router();',
+        "router.post('/import', (req, res) => {",
+        '  const doc = libxml.parseXml(req.body.xml);',
+        "  res.json({ orders: doc.find('//order').length });",
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    },
+  },
+  {
     kind: 'open redirect chosen as the goal, field destructured in the parameters',
     routes: [
       "const express = require('express');",
@@ -645,6 +721,37 @@ const CASES: ProofCase[] = [
     http: false,
   },
   {
+    // The review's case (juice TASK-8): the check verifies with a key written in the source, so the
+    // way in is a token signed with it; the test reads the key where the app does, and after the
+    // rotation it is given the old value to prove the app refuses it.
+    kind: 'JWT checked with a committed key',
+    routes: [
+      "const express = require('express');",
+      "const jwt = require('jsonwebtoken');",
+      "const { SIGNING_KEY } = require('../security');",
+      'const router = express.Router();',
+      "router.get('/partner/orders', (req, res) => {",
+      '  let partner;',
+      '  try {',
+      "    partner = jwt.verify(String(req.headers.authorization).replace('Bearer ', ''), SIGNING_KEY);",
+      '  } catch {',
+      '    return res.status(401).end();',
+      '  }',
+      '  res.json({ partner: partner.sub });',
+      '});',
+      'module.exports = router;',
+      '',
+    ].join('\n'),
+    extra: { 'src/security.js': "const SIGNING_KEY = 'jbk_live_fixture_5e1c7f2d3b4a9c2e71d64b05a9';\nmodule.exports = { SIGNING_KEY };\n" },
+    lines: '5-13',
+    name: 'GET /api/partner/orders refuses a token signed with the committed SIGNING_KEY',
+    failsWith: /a token signed with the committed key was accepted \(answered 200\)/,
+    fixed: {
+      'src/security.js': "const SIGNING_KEY = process.env.JWT_KEY;\nif (!SIGNING_KEY) throw new Error('JWT_KEY is not set');\nmodule.exports = { SIGNING_KEY };\n",
+    },
+    fixedEnv: { JWT_KEY: 'rotated-fixture-key-0b6f2c', COMMITTED_KEY: 'jbk_live_fixture_5e1c7f2d3b4a9c2e71d64b05a9' },
+  },
+  {
     kind: 'hard-coded secret',
     routes: "const express = require('express');\nmodule.exports = express.Router();\n",
     extra: { 'src/config.js': "module.exports = {\n  jwtSecret: 'k3y-Sup3r-s3cret-shop-2024',\n};\n" },
@@ -674,9 +781,19 @@ describe('the security test of each kind of story fails on the vulnerable app an
 
       const before = await runSkeleton(root, skeleton.path, proof.http !== false);
       assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
+      if (proof.failsWith) assert.match(before.output, proof.failsWith);
       for (const [path, text] of Object.entries(proof.fixed)) write(root, path, text);
-      const fixed = await runSkeleton(root, skeleton.path, proof.http !== false);
-      assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+      const saved = Object.fromEntries(Object.keys(proof.fixedEnv ?? {}).map((name) => [name, process.env[name]]));
+      Object.assign(process.env, proof.fixedEnv ?? {});
+      try {
+        const fixed = await runSkeleton(root, skeleton.path, proof.http !== false);
+        assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
+      } finally {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
     });
   }
 });
@@ -996,7 +1113,7 @@ describe('the XSS test fails while markup comes back unescaped and passes once i
 describe("no test is proposed where a request cannot show the attack, and the story says why", () => {
   const cases = [
     { kind: 'token from a counter', rule: 'session/no-predictable-token', code: "let issued = 1000;\nrouter.post('/login', (req, res) => {\n  const sid = 'sid-' + issued++;\n  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });\n  res.end();\n});", reason: /two tokens differ/ },
-    { kind: 'XXE whose answer only counts', rule: 'unsafe-api/no-xml-external-entities', code: "const libxml = require('libxmljs');\nrouter.post('/import', (req, res) => {\n  const doc = libxml.parseXml(req.body.xml, { noent: true });\n  res.json({ n: doc.find('//order').length });\n});", reason: /entity expansion/ },
+    { kind: 'XXE whose answer shows nothing of the document', rule: 'unsafe-api/no-xml-external-entities', code: "const libxml = require('libxmljs');\nconst imported = [];\nrouter.post('/import', (req, res) => {\n  imported.push(libxml.parseXml(req.body.xml, { noent: true }));\n  res.status(204).end();\n});", reason: /entity expansion/ },
     { kind: 'deserialisation with funcster', rule: 'unsafe-api/no-unsafe-deserialization', code: "const funcster = require('funcster');\nrouter.post('/remember', (req, res) => {\n  const profile = funcster.deepDeserialize(req.body.p);\n  res.json({ hello: profile.name });\n});", reason: /JSON\.parse/ },
     {
       kind: "'none' listed beside a key in jwt.verify (jsonwebtoken still demands a signature)",

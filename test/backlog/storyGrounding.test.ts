@@ -67,6 +67,41 @@ describe('a jwt.verify without an algorithms list', () => {
     const s = story('src/routes/admin.js', decode, { libraries: { jsonwebtoken: '9.0.2' }, workspace: COMMITTED_KEY });
     assert.match(s.findings[0].message, /does not check the signature/);
     assert.match(criteria(s), /not the committed `SIGNING_KEY` \(src\/security\.js:5\).*rotated, or after this fix anyone with the source still mints tokens/);
+    assert.deepEqual(s.ownsSecrets, [{ path: 'src/security.js', line: 5, name: 'SIGNING_KEY' }]);
+    assert.equal(s.dependsOn, undefined);
+  });
+});
+
+describe('one committed key, one piece of work', () => {
+  const DECODE = [...VERIFY];
+  DECODE[5] = "  const partner = jwt.decode((req.headers.authorization || '').replace('Bearer ', ''));";
+  DECODE[6] = "  if (!partner || partner.role !== 'admin') return res.status(403).end();\n  res.json({ ok: true });";
+  const OWNED: WorkspaceFacts = { ...COMMITTED_KEY, secretOwners: [{ path: 'src/security.js', line: 5, id: 'TASK-7', title: 'Act as any user on the user list' }] };
+
+  it('the first story that needs the key moved asks for it and owns it, with a test that signs a token with the committed key', () => {
+    const s = story('src/routes/admin.js', VERIFY, { libraries: { jsonwebtoken: '9.0.2' }, workspace: COMMITTED_KEY, mountPrefix: '/rest/admin' });
+    assert.deepEqual(s.ownsSecrets, [{ path: 'src/security.js', line: 5, name: 'SIGNING_KEY' }]);
+    assert.equal(s.testNote, undefined);
+    const code = s.testSkeleton?.code ?? '';
+    assert.match(code, /refuses a token signed with the committed SIGNING_KEY/);
+    assert.match(code, /readFileSync\(join\(ROOT, "src\/security\.js"\)/);
+    assert.match(criteria(s), /signed with the committed `SIGNING_KEY` \(read from src\/security\.js, never copied into the test\)/);
+  });
+
+  it('a later story depends on the owner instead of repeating its criterion, and is rated for its own fix', () => {
+    const verify = story('src/routes/admin.js', VERIFY, { libraries: { jsonwebtoken: '9.0.2' }, workspace: OWNED });
+    const decode = story('src/routes/admin.js', DECODE, { libraries: { jsonwebtoken: '9.0.2' }, workspace: OWNED });
+    for (const s of [verify, decode]) {
+      assert.doesNotMatch(criteria(s), /rotated|never from the source/, criteria(s));
+      assert.equal(s.ownsSecrets, undefined);
+      assert.equal(s.dependsOn?.length, 1);
+      assert.equal(s.dependsOn[0].id, 'TASK-7');
+      assert.match(s.dependsOn[0].why ?? '', /moves the committed `SIGNING_KEY` \(src\/security\.js:5\) out of the source and rotates it/);
+      assert.doesNotMatch(s.testSkeleton?.code ?? '', /committedKey/);
+    }
+    // Without the key in its story, a missing algorithms list under jsonwebtoken 9 is hardening.
+    assert.equal(verify.risk.likelihood, 1);
+    assert.match(verify.harm, /only the key forges one, and moving the committed `SIGNING_KEY` out of the source is TASK-7's work/);
   });
 });
 
@@ -233,6 +268,16 @@ describe('XXE', () => {
     assert.match(s.risk.rationale, /blind/);
   });
 
+  it('whose answer only counts gets a test with the count as oracle, sending the document as the raw body the route parses', () => {
+    const s = story('src/routes/files.js', importer("res.json({ orders: doc.find('//order').length });"));
+    assert.equal(s.testNote, undefined);
+    const code = s.testSkeleton?.code ?? '';
+    assert.match(code, /writeFileSync\(ENTITY_FILE, "<order\/>"\)/);
+    assert.match(code, /headers: \{ 'content-type': "application\/xml" \}, body: PAYLOAD/);
+    assert.match(code, /assert\.equal\(answer, expected, "the answer counts the <order\/> that only the file named by the external entity holds/);
+    assert.match(criteria(s), /as the request body \(`application\/xml`\) to `POST \/orders\/import` and passes: the request is refused \(4xx\), or it answers exactly as for the same document without the entity/);
+  });
+
   it('whose answer echoes the document keeps the seed and its rating', () => {
     const s = story('src/routes/files.js', importer('res.send(doc.toString());'));
     assert.match(s.harm, /sends it back to me/);
@@ -249,5 +294,41 @@ describe('a stored-script goal chosen on code that only echoes the script to its
     assert.doesNotMatch(criteria(s), /reads the page back/);
     const typed = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', choices: { goalId: 't-stored-script', harm: 'I act in their sessions' } });
     assert.equal(typed.harm, 'I act in their sessions');
+  });
+});
+
+describe('a secret compared with request input and read from the environment', () => {
+  const deluxe = (check: string[] = [], key = 'process.env.DELUXE_API_KEY') => [
+    "const express = require('express');",
+    'const router = express.Router();',
+    ...check,
+    "router.get('/deluxe', (req, res) => {",
+    `  if (req.headers['x-api-key'] === ${key}) return res.json({ deluxe: true });`,
+    '  res.status(403).end();',
+    '});',
+    'module.exports = router;',
+  ];
+
+  it('with no default and no start-up check says an unset variable lets a request without the header in, and asks to refuse to start', () => {
+    const s = story('src/routes/users.js', deluxe());
+    assert.equal(s.findings[0].ruleId, 'session/no-timing-unsafe-comparison');
+    assert.match(s.narrative, /while `DELUXE_API_KEY` is unset where the app runs, a request without the `x-api-key` header matches it \(`undefined === undefined`\)/);
+    assert.match(criteria(s), /[Tt]he app refuses to start when `DELUXE_API_KEY` is unset or empty, and the key is compared with crypto\.timingSafeEqual/);
+    assert.doesNotMatch(criteria(s), /[Ww]ebhook/, 'no webhook here');
+    assert.equal(s.risk.likelihood, 2);
+    assert.match(s.risk.rationale, /nothing refuses to start without it/);
+    assert.match(s.testSkeleton?.code ?? '', /delete process\.env\["DELUXE_API_KEY"\];[\s\S]*got in while DELUXE_API_KEY is unset/);
+  });
+
+  it('keeps the timing story when the variable has a default, or the app checks it at start-up (here or in another file)', () => {
+    for (const s of [
+      story('src/routes/users.js', deluxe([], "(process.env.DELUXE_API_KEY || 'dev-only')")),
+      story('src/routes/users.js', deluxe(["if (!process.env.DELUXE_API_KEY) throw new Error('DELUXE_API_KEY is not set');"])),
+      story('src/routes/users.js', deluxe(), { workspace: { envGuarded: ['DELUXE_API_KEY'] } }),
+    ]) {
+      assert.doesNotMatch(s.narrative, /unset/);
+      assert.equal(s.risk.likelihood, 1);
+      assert.doesNotMatch(s.testSkeleton?.code ?? '', /process\.env\[/);
+    }
   });
 });

@@ -31,6 +31,13 @@ export interface AttackTarget {
   file: string;
   /** That file's text, for what lies outside the handler (the modules it requires). */
   fileText?: string;
+  /**
+   * The committed JWT key whose move-and-rotate work this story owns: the test signs a token with it,
+   * read from where the code reads it (`name` in `path`), never copied into the test.
+   */
+  committedKey?: { name: string; path: string };
+  /** The environment variable holding the compared secret, read with no default and no start-up check. */
+  unsetEnv?: { variable: string; input: string };
   /** SHA-256 (hex) of each committed secret value, so the test can find it without quoting it. */
   secretSha256?: string[];
   /** How logout removes a session from the hand-made store the finding names (`delete sessions[sid]`). */

@@ -10,7 +10,7 @@ import type { Finding } from '../../engine/finding';
 import { parseSource } from '../../engine/parse';
 import type { Grounded, GroundingContext } from './groundingTypes';
 import { jsonwebtokenRefusesUnsigned } from './libraryVersions';
-import type { HardcodedSecret } from './workspaceFacts';
+import type { HardcodedSecret, SecretOwner } from './workspaceFacts';
 
 const SOURCE_HOLDER = 'anyone with a copy of the source code, such as a former contractor or a reader of a leaked repository';
 
@@ -18,18 +18,49 @@ export function groundJwt(seed: AbuserStorySeed, finding: Finding, context: Grou
   const secrets = context.workspace?.secretsUsed ?? [];
   const key = verifyKeyOf(context.text, finding, context.path);
   const version = context.libraries?.jsonwebtoken;
+  // One committed key is one piece of work: the first story that needs it moved and rotated asks
+  // for it, and every later one depends on that story instead of asking again.
+  const ownerOf = (secret: HardcodedSecret) => context.workspace?.secretOwners?.find((o) => o.path === secret.path && o.line === secret.line);
   if (/has no `algorithms` list/.test(finding.message)) {
     const keySecret = key ? secrets.find((s) => s.name === key) : undefined;
     const hmacKey = finding.data?.algorithm === 'HS256';
-    if (version && jsonwebtokenRefusesUnsigned(version) && hmacKey) return keySecret ? committedKey(seed, key!, keySecret, version) : hardening(seed, version);
-    return keySecret ? { seed: { ...seed, controls: [...seed.controls.slice(0, 1), stillCommitted(key!, keySecret), ...seed.controls.slice(1)] } } : { seed };
+    const owner = keySecret ? ownerOf(keySecret) : undefined;
+    if (version && jsonwebtokenRefusesUnsigned(version) && hmacKey) {
+      if (!keySecret) return hardening(seed, version);
+      return owner ? dependent(hardening(seed, version, `only the key forges one, and moving the committed \`${key}\` out of the source is ${owner.id}'s work`), key!, keySecret, owner) : committedKey(seed, key!, keySecret, version);
+    }
+    if (!keySecret) return { seed };
+    return owner ? dependent({ seed }, key!, keySecret, owner) : withStillCommitted(seed, key!, keySecret);
   }
   if (/does not check the signature/.test(finding.message)) {
     // The fix verifies with a key; when that key is committed, the fix alone leaves the door open.
     const jwtKey = secrets.find((s) => s.name && /\bJWT\b/i.test(s.what));
-    if (jwtKey) return { seed: { ...seed, controls: [...seed.controls.slice(0, 1), stillCommitted(jwtKey.name!, jwtKey), ...seed.controls.slice(1)] } };
+    if (jwtKey) {
+      const owner = ownerOf(jwtKey);
+      return owner ? dependent({ seed }, jwtKey.name!, jwtKey, owner) : withStillCommitted(seed, jwtKey.name!, jwtKey);
+    }
   }
   return { seed };
+}
+
+/** The story asks for the committed key to move, and owns that work until it is done. */
+function withStillCommitted(seed: AbuserStorySeed, key: string, secret: HardcodedSecret): Grounded {
+  return { seed: { ...seed, controls: [...seed.controls.slice(0, 1), stillCommitted(key, secret), ...seed.controls.slice(1)] }, ownsSecret: secret };
+}
+
+/** Another story already owns the committed key: this one depends on it instead of repeating its criterion. */
+function dependent(grounded: Grounded, key: string, secret: HardcodedSecret, owner: SecretOwner): Grounded {
+  const seed = grounded.seed;
+  return {
+    ...grounded,
+    // Moving the key out of the source is the owner's criterion; asking for it here would count it twice.
+    seed: { ...seed, controls: seed.controls.filter((c) => !/never from the source|committed value is rotated/.test(c)) },
+    dependsOn: {
+      id: owner.id,
+      title: owner.title,
+      why: `it moves the committed \`${key}\` (${secret.path}:${secret.line}) out of the source and rotates it; until then anyone with the source mints tokens this check accepts, whatever this story fixes`,
+    },
+  };
 }
 
 /** The key checks tokens and is written in the source: that, not the missing list, is the way in. */
@@ -53,16 +84,17 @@ function committedKey(seed: AbuserStorySeed, key: string, secret: HardcodedSecre
       reason: `jsonwebtoken ${version} (installed) accepts only HS256, HS384 and HS512 with a string key and refuses unsigned tokens, so the way in is the committed key, which takes a copy of the source`,
     },
     impact: { level: 3, reason: `\`${key}\` is written in ${where}: whoever holds it mints tokens with any claims, administrator included` },
+    ownsSecret: secret,
   };
 }
 
 /** Nothing forges a token here today; pinning the list keeps it so when the key or the library changes. */
-function hardening(seed: AbuserStorySeed, version: string): Grounded {
+function hardening(seed: AbuserStorySeed, version: string, keyNote = 'without the key no forged token gets through'): Grounded {
   return {
     seed: {
       ...seed,
       goal: 'act as any user or administrator on {asset} by naming another algorithm in a token header, should a key change or a library downgrade ever let the header choose',
-      harm: `today jsonwebtoken ${version} (installed) accepts only HMAC algorithms with this string key and refuses unsigned tokens, so without the key no forged token gets through; pinning \`algorithms\` keeps it that way`,
+      harm: `today jsonwebtoken ${version} (installed) accepts only HMAC algorithms with this string key and refuses unsigned tokens, so ${keyNote}; pinning \`algorithms\` keeps it that way`,
       stride: ['S', 'E'],
       controls: [
         "jwt.verify pins `algorithms: ['HS256']`, the algorithm the server signs with, so no later change of key type or library version lets a token's header choose",

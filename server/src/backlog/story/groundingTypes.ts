@@ -1,7 +1,7 @@
 // What a rule's grounding (storyGrounding.ts) reads about the code, and what it gives back.
 import type { AbuserStorySeed } from '../../engine/api';
 import type { LevelChange } from './risk';
-import type { WorkspaceFacts } from './workspaceFacts';
+import type { HardcodedSecret, WorkspaceFacts } from './workspaceFacts';
 
 export interface GroundingContext {
   /** Repository-relative POSIX path of the story's file. */
@@ -28,4 +28,10 @@ export interface Grounded {
    * cut ("sign in as the first user, usually the administrator, ..."): the first that fits whole is used.
    */
   titleLosses?: readonly string[];
+  /** The committed secret whose move-and-rotate criterion this story carries (no story on the backlog owns it yet). */
+  ownsSecret?: HardcodedSecret;
+  /** An environment variable holding the compared secret, with no default and no start-up check: the test unsets it. */
+  unsetEnv?: { variable: string; input: string };
+  /** The story on the backlog that owns a committed secret this one relies on, and why, instead of repeating its criterion. */
+  dependsOn?: { id: string; title: string; why: string };
 }

@@ -249,7 +249,7 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
   const uncovered: UncoveredFinding[] = [];
   let alsoAt = 0;
   for (const u of notCovered.filter((x) => !x.context)) {
-    const host = hostStory(u, hosts.map((e) => ({ ...e, cwes: weaknesses.get(e.id) ?? [] })), input.rules ?? []);
+    const host = hostStory(u, hosts.map((e) => ({ ...e, cwes: weaknesses.get(e.id) ?? [], ownsSecrets: input.stories[entries.indexOf(e)].story?.ownsSecrets ?? [] })), input.rules ?? []);
     const entry = hosts.find((e) => e.id === host);
     if (!entry) {
       uncovered.push(u);

@@ -5,6 +5,8 @@
 //   (SHA-256 at login beside a story on SHA-256 at register, an MD5 compare beside a story on
 //   plaintext passwords) is fixed by one change of how passwords are stored, so the project's
 //   stored passwords are one asset whatever file touches them.
+// - a committed secret a story owns (it carries the criterion to move and rotate it): the secret's
+//   own finding is that story's work, however many other stories rely on the key.
 // Injection-like weaknesses elsewhere in the same file stay risks of their own: another route is
 // another way in and another fix. Pure.
 
@@ -23,7 +25,12 @@ export interface HostCandidate {
   ruleIds: readonly string[];
   /** The story's weaknesses: its findings' CWEs and the catalogue goal's, as `CWE-n`. */
   cwes: readonly string[];
+  /** Committed secrets whose move-and-rotate criterion the story carries. */
+  ownsSecrets?: readonly { path: string; line: number }[];
 }
+
+/** The rule whose findings are committed secrets. */
+const SECRET_RULE = 'session/no-hardcoded-secret';
 
 export interface LooseFinding {
   path: string;
@@ -36,6 +43,8 @@ export interface LooseFinding {
  * when the finding is a risk of its own.
  */
 export function hostStory(finding: LooseFinding, stories: readonly HostCandidate[], rules: readonly WeaknessRule[]): string | undefined {
+  const owner = finding.ruleId === SECRET_RULE ? stories.find((s) => s.ownsSecrets?.some((o) => o.path === finding.path && o.line === finding.line)) : undefined;
+  if (owner) return owner.id;
   const inHandler = stories.find(
     (s) => s.path === finding.path && s.lines !== undefined && finding.line >= s.lines[0] && finding.line <= s.lines[1] && s.ruleIds.includes(finding.ruleId),
   );

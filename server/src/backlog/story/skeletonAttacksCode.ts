@@ -2,6 +2,7 @@
 // carelessly: server-side evaluation, SQL identifiers, timing-unsafe comparison. Split from
 // skeletonAttacks.ts, which holds the request-and-refusal kinds.
 import type { AttackOutcome, AttackPlan, AttackTarget } from './attackPlan';
+import { IN_PROCESS_REQUIRES, START_APP } from './inProcessApp';
 import { markerFilePlan } from './markerAttack';
 import { requestFieldsIn } from './handlerFields';
 import { requestWith, type RequestField } from './skeletonRequests';
@@ -9,11 +10,13 @@ import { requestWith, type RequestField } from './skeletonRequests';
 /**
  * Evaluated input: an expression that creates a marker file. The leading `0,` makes it run even
  * where the code wraps the input (`'(todo) => ' + input` becomes a sequence whose second part runs).
+ * The sequence's value is a function that keeps nothing, so code that uses the result as a callback
+ * (`rows.filter(keep)`) goes on instead of throwing on `undefined` before it answers.
  */
 export function serverEval(target: AttackTarget, where: string, field: RequestField): AttackPlan {
   return markerFilePlan(target, where, field, {
     suffix: '-eval-marker',
-    payload: (marker) => `0, (typeof require === 'function' ? require : process.mainModule.require)('fs').writeFileSync(${JSON.stringify(marker)}, '')`,
+    payload: (marker) => `0, ((typeof require === 'function' ? require : process.mainModule.require)('fs').writeFileSync(${JSON.stringify(marker)}, ''), () => false)`,
     neverRuns: 'the expression sent is never run',
     what: 'JavaScript',
     ranMessage: 'the injected JavaScript ran',
@@ -77,18 +80,61 @@ export function timingComparison(target: AttackTarget): AttackOutcome {
   // property name such as `headers['x-api-key']` is no secret).
   if (!comparison || /['"`]/.test(comparison.replace(/\[\s*(['"])[\w-]+\1\s*\]/g, ''))) return undefined;
   const refusal = `\`${target.file}\` no longer compares with \`${comparison}\` and calls \`crypto.timingSafeEqual\` (a check of how the comparison is written: a network timing test would be flaky)`;
+  const unset = target.unsetEnv && target.method && target.route ? unsetSecretTest(target, target.unsetEnv) : undefined;
   return {
     payload: 'no payload: the test reads the code',
     refusal,
-    criterion: (path) => `\`${path}\` passes: ${refusal}; it fails while the comparison is there`,
+    criterion: (path) => `\`${path}\` passes: ${refusal}${unset ? `, and ${unset.refusal}` : ''}; it fails while the comparison is there`,
     testName: `${target.key}: ${target.file} compares the secret with crypto.timingSafeEqual`,
-    requires: { readFileSync: 'fs', join: 'path' },
-    preamble: ['const ROOT = process.env.PROJECT_ROOT || process.cwd();', `const FILE = ${JSON.stringify(target.file)};`, `const COMPARISON = ${JSON.stringify(comparison)};`],
+    requires: unset ? { ...IN_PROCESS_REQUIRES } : { readFileSync: 'fs', join: 'path' },
+    preamble: [
+      'const ROOT = process.env.PROJECT_ROOT || process.cwd();',
+      `const FILE = ${JSON.stringify(target.file)};`,
+      `const COMPARISON = ${JSON.stringify(comparison)};`,
+      ...(unset ? ['', ...START_APP] : []),
+    ],
+    ...(unset ? { inProcess: true, more: [{ testName: unset.testName, body: unset.body }] } : {}),
     body: [
       "const source = readFileSync(join(ROOT, FILE), 'utf8').replace(/\\s+/g, ' ');",
       `// Expected: ${refusal.replace(/`/g, '')}.`,
       'assert.ok(!source.includes(COMPARISON), "the timing-unsafe comparison is still there");',
       'assert.match(source, /timingSafeEqual\\(/);',
+    ],
+  };
+}
+
+/**
+ * The secret's variable unset, as on any machine nobody configured: the app must refuse to start, or
+ * refuse a request that sends no secret at all. Loaded in the test's process, so the test decides
+ * the environment; an app that calls process.exit to refuse counts as refusing.
+ */
+function unsetSecretTest(target: AttackTarget, unset: { variable: string; input: string }): { refusal: string; testName: string; body: string[] } {
+  const where = `${target.method} ${target.route}`;
+  const refusal = `with \`${unset.variable}\` unset the app refuses to start, or answers a request to \`${where}\` without ${unset.input} with 401 or 403`;
+  return {
+    refusal,
+    testName: `${target.key}: ${where} lets no request without ${unset.input.replace(/`/g, '')} in while ${unset.variable} is unset`,
+    body: [
+      `delete process.env[${JSON.stringify(unset.variable)}];`,
+      'const exit = process.exit;',
+      '// A start-up check that exits instead of throwing is a refusal too.',
+      "process.exit = (code) => { throw new Error(`the app exited (${code})`); };",
+      'let server;',
+      'try {',
+      '  server = await startApp();',
+      '} catch {',
+      `  return; // Expected: ${refusal.replace(/`/g, '')}.`,
+      '} finally {',
+      '  process.exit = exit;',
+      '}',
+      'try {',
+      '  const BASE_URL = `http://127.0.0.1:${server.address().port}`;',
+      `  const answer = await ${requestWith(target as Required<AttackTarget>, undefined, '')};`,
+      `  assert.ok(answer.status === 401 || answer.status === 403, ${JSON.stringify(`a request without ${unset.input.replace(/`/g, '')} got in while ${unset.variable} is unset`)} + \` (answered \${answer.status})\`);`,
+      '} finally {',
+      '  server.closeAllConnections();',
+      '  server.close();',
+      '}',
     ],
   };
 }

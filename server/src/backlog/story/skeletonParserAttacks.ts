@@ -2,7 +2,7 @@
 // function, and an XML parser that reads the file an external entity names. Each is proposed only
 // where a request can really show the attack; elsewhere the story says why not.
 import type { AttackOutcome, AttackTarget } from './attackPlan';
-import { markerFilePlan, sentCriterion, type PayloadCarrier } from './markerAttack';
+import { markerFilePlan, placedCriterion, sentCriterion, type PayloadCarrier } from './markerAttack';
 import { requestWith, type RequestField } from './skeletonRequests';
 
 const DESERIALIZATION_NOT_PROPOSED =
@@ -53,20 +53,36 @@ function cookieCarrier(target: AttackTarget, cookie: { name: string; base64: boo
 }
 
 /**
- * An external entity naming a file the test has just written with a value only this run knows: if
- * that value comes back, the parser read the file. Proposed only where the handler answers with the
- * parsed document's text, since an answer that never quotes the document passes before the fix too.
+ * An external entity naming a file the test has just written. Where the handler answers with the
+ * parsed document's text, the file holds a value only this run knows, and the test fails if it comes
+ * back. Where it answers only a count of some element (blind XXE with the count as oracle), the file
+ * holds one such element, and the test fails if the count differs from the same document without the
+ * entity. Elsewhere an answer never shows the entity, and the story says why no test is proposed.
  */
 export function xmlExternalEntity(target: AttackTarget, where: string | undefined, field: RequestField | undefined): AttackOutcome {
-  if (!where || !field || !answersWithParsedText(target.regionText ?? '')) return { notProposed: XXE_NOT_PROPOSED };
+  const region = target.regionText ?? '';
+  const raw = field ? undefined : rawXmlBody(region);
+  if (!where || (!field && !raw)) return { notProposed: XXE_NOT_PROPOSED };
+  const send = (value: string) => (field ? requestWith(target as Required<AttackTarget>, field, value) : requestWith(target as Required<AttackTarget>, undefined, '', [`headers: { 'content-type': ${JSON.stringify(raw)} }`, `body: ${value}`]));
+  const criterion = (payload: string, refusal: string) => (field ? sentCriterion(payload, field, where, refusal) : placedCriterion(payload, `as the request body (\`${raw}\`)`, where, refusal));
+  const sentIn = field ? field.name : 'the request body';
+  if (answersWithParsedText(region)) return echoedEntity(target, where, send, criterion, sentIn);
+  const counted = countedElement(region);
+  return counted ? countedEntity(target, where, send, criterion, sentIn, counted) : { notProposed: XXE_NOT_PROPOSED };
+}
+
+type Send = (value: string) => string;
+type Criterion = (payload: string, refusal: string) => (path: string) => string;
+
+function echoedEntity(target: AttackTarget, where: string, send: Send, criterion: Criterion, sentIn: string): AttackOutcome {
   const secretFile = `/tmp/rugged-${target.key.toLowerCase()}-xxe-secret`;
   const payload = `<?xml version="1.0"?><!DOCTYPE data [<!ENTITY rugged SYSTEM "file://${secretFile}">]><data>&rugged;</data>`;
   const refusal = `the answer never holds the contents of \`${secretFile}\` (the external entity is not expanded)`;
   return {
     payload,
     refusal,
-    criterion: sentCriterion(payload, field, where, refusal),
-    testName: `${target.key}: ${where} expands no external entity sent in ${field.name}`,
+    criterion: criterion(payload, refusal),
+    testName: `${target.key}: ${where} expands no external entity sent in ${sentIn}`,
     requires: { writeFileSync: 'fs', rmSync: 'fs', randomBytes: 'crypto' },
     preamble: [
       `const SECRET_FILE = ${JSON.stringify(secretFile)};`,
@@ -76,7 +92,7 @@ export function xmlExternalEntity(target: AttackTarget, where: string | undefine
     body: [
       'writeFileSync(SECRET_FILE, SECRET);',
       'try {',
-      `  const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
+      `  const attack = await ${send('PAYLOAD')};`,
       '  const answer = await attack.text();',
       `  // Expected: ${refusal}.`,
       '  assert.ok(!answer.includes(SECRET), "the answer holds the file the external entity named");',
@@ -85,6 +101,54 @@ export function xmlExternalEntity(target: AttackTarget, where: string | undefine
       '}',
     ],
   };
+}
+
+/**
+ * Blind XXE whose answer counts `element`: the entity names a file holding one `<element/>`, so a
+ * parser that reads it counts one more than for the same document without the entity.
+ */
+function countedEntity(target: AttackTarget, where: string, send: Send, criterion: Criterion, sentIn: string, element: string): AttackOutcome {
+  const entityFile = `/tmp/rugged-${target.key.toLowerCase()}-xxe-${element.replace(/\W+/g, '-')}.xml`;
+  const payload = `<?xml version="1.0"?><!DOCTYPE rugged [<!ENTITY rugged SYSTEM "file://${entityFile}">]><rugged>&rugged;</rugged>`;
+  const refusal = `the request is refused (4xx), or it answers exactly as for the same document without the entity: the \`<${element}/>\` that only \`${entityFile}\` holds is never counted (the external entity is not expanded)`;
+  return {
+    payload,
+    refusal,
+    criterion: criterion(payload, refusal),
+    testName: `${target.key}: ${where} expands no external entity sent in ${sentIn}`,
+    requires: { writeFileSync: 'fs', rmSync: 'fs' },
+    preamble: [
+      `const ENTITY_FILE = ${JSON.stringify(entityFile)};`,
+      '// The same document without the entity: what the answer must stay.',
+      "const PLAIN = '<?xml version=\"1.0\"?><rugged></rugged>';",
+    ],
+    body: [
+      '// A file on the host the app runs on, holding one element the handler counts: if it is counted, the entity was read.',
+      `writeFileSync(ENTITY_FILE, ${JSON.stringify(`<${element}/>`)});`,
+      'try {',
+      `  const plain = await ${send('PLAIN')};`,
+      '  const expected = await plain.text();',
+      `  const attack = await ${send('PAYLOAD')};`,
+      `  // Expected: ${refusal.replace(/`/g, '')}.`,
+      '  if (attack.status >= 400 && attack.status < 500) return;',
+      '  const answer = await attack.text();',
+      `  assert.equal(answer, expected, ${JSON.stringify(`the answer counts the <${element}/> that only the file named by the external entity holds: the parser read a file of the server`)});`,
+      '} finally {',
+      '  rmSync(ENTITY_FILE, { force: true });',
+      '}',
+    ],
+  };
+}
+
+/** The element a handler counts in the parsed document (`doc.find('//order').length`). */
+export function countedElement(handler: string): string | undefined {
+  return /\.(?:find|get)\(\s*['"`]\/\/([A-Za-z_][\w.-]*)['"`]\s*\)\s*\.length\b/.exec(handler)?.[1];
+}
+
+/** The content type the handler parses its whole body as, when it hands `req.body` itself to the parser. */
+function rawXmlBody(handler: string): string | undefined {
+  if (!/\b(?:parseXml|parseXmlString|fromXml)\s*\(\s*req(?:uest)?\.body\s*[,)]/.test(handler)) return undefined;
+  return /\.text\(\s*\{[^}]*\btype\s*:\s*['"]([\w/+.-]+)['"]/.exec(handler)?.[1] ?? 'application/xml';
 }
 
 /**

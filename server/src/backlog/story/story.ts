@@ -143,6 +143,10 @@ interface Contribution {
   risk: RiskRating;
   /** Grounding lowered the worst finding's likelihood for what the code does (a script only its sender sees, a forgery the library refuses). */
   likelihoodLowered: boolean;
+  /** The committed secret this story is the first to ask to move, and the story that already owns one it relies on. */
+  ownsSecret?: Grounded['ownsSecret'];
+  dependsOn?: Grounded['dependsOn'];
+  unsetEnv?: Grounded['unsetEnv'];
 }
 
 export function buildStory(input: StoryInput): Story {
@@ -290,6 +294,9 @@ export function buildStory(input: StoryInput): Story {
   if (input.git?.uncommitted) entryPoint.uncommitted = true;
 
   const seedControls = lead ? unique(contributions.flatMap((c) => c.seed.controls)) : catalogue!.controls;
+  // Only the narrating rules' groundings speak for the story: a chosen goal keeps its own words.
+  const ownedSecrets = lead ? contributions.flatMap((c) => (c.ownsSecret ? [c.ownsSecret] : [])) : [];
+  const secretDependencies = lead ? contributions.flatMap((c) => (c.dependsOn ? [c.dependsOn] : [])) : [];
   // Site-wide controls are one platform story, not a criterion of every single-fix story.
   const platformControls = seedControls.filter((c) => isSiteWide(c));
   // The test follows the story's lead: the lead rule's worst finding, or for a chosen goal the linked
@@ -310,6 +317,10 @@ export function buildStory(input: StoryInput): Story {
   });
   const keyForTest = storyKey(fingerprint);
   const testRule = testFinding ?? goalRule;
+  // The story that owns a committed token key proves its rotation: a token signed with it is refused.
+  const ownedKey = testRule ? contributions.find((c) => c.ruleId === testRule.ruleId)?.ownsSecret : undefined;
+  const committedKey = ownedKey?.name && lead ? { name: ownedKey.name, path: ownedKey.path } : undefined;
+  const unsetEnv = testRule && lead ? contributions.find((c) => c.ruleId === testRule.ruleId)?.unsetEnv : undefined;
   // Every request field the story's queries paste in, so the fix and the test name each one.
   // Only the queries of the handler the test calls: a story may link findings of other routes.
   const inHandler = (f: Finding) => !bareRoute || (f.range.start.offset >= bareRoute.handler[0] && f.range.end.offset <= bareRoute.handler[1]);
@@ -331,6 +342,8 @@ export function buildStory(input: StoryInput): Story {
           ...(auth?.state === 'unguarded' ? { anonymous: true } : {}),
           htmlReadBack: readBack,
           ...(sqlInputs.length > 0 ? { sqlInputs } : {}),
+          ...(committedKey ? { committedKey } : {}),
+          ...(unsetEnv ? { unsetEnv } : {}),
         } satisfies SkeletonTarget,
         input.testFramework ?? 'node:test',
       )
@@ -424,6 +437,8 @@ export function buildStory(input: StoryInput): Story {
     ...(skeleton ? { testSkeleton: skeleton } : {}),
     ...(testNote ? { testNote } : {}),
     ...(platformControls.length > 0 ? { platformControls: platformControls.map((c) => clean(c)) } : {}),
+    ...(ownedSecrets.length > 0 ? { ownsSecrets: ownedSecrets.map((o) => ({ path: o.path, line: o.line, ...(o.name ? { name: cleanCode(o.name) } : {}) })) } : {}),
+    ...(secretDependencies.length > 0 ? { dependsOn: secretDependencies.map((d) => ({ id: d.id, title: clean(d.title), why: clean(d.why) })) } : {}),
     ...(auth && symbol ? { authentication: authenticationFact(auth, cleanCode(symbol), assumption?.group, cleanCode) } : {}),
     ...(loginTest ? { loginTest: { path: loginTest.path, criterion: clean(loginTest.criterion), code: loginTest.code } } : {}),
     provenance: {
@@ -567,7 +582,19 @@ function contributionsOf(
     });
     const lead = grounded.get(worstFinding(list))!;
     const likelihoodLowered = lead.likelihood !== undefined && lead.likelihood.level < seed.likelihood;
-    contributions.push({ ruleId, seed: lead.seed, ...(lead.assetAddition ? { assetAddition: lead.assetAddition } : {}), ...(lead.titleLosses ? { titleLosses: lead.titleLosses } : {}), findings: list, ratings, risk: worstRisk(ratings), likelihoodLowered });
+    contributions.push({
+      ruleId,
+      seed: lead.seed,
+      ...(lead.assetAddition ? { assetAddition: lead.assetAddition } : {}),
+      ...(lead.titleLosses ? { titleLosses: lead.titleLosses } : {}),
+      ...(lead.ownsSecret ? { ownsSecret: lead.ownsSecret } : {}),
+      ...(lead.dependsOn ? { dependsOn: lead.dependsOn } : {}),
+      ...(lead.unsetEnv ? { unsetEnv: lead.unsetEnv } : {}),
+      findings: list,
+      ratings,
+      risk: worstRisk(ratings),
+      likelihoodLowered,
+    });
   }
   // The most dangerous rule speaks first: its actor and goal lead the narrative.
   return contributions.sort((a, b) => b.risk.score - a.risk.score || b.risk.impact - a.risk.impact || a.ruleId.localeCompare(b.ruleId));

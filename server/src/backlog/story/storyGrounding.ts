@@ -11,6 +11,7 @@ import { groundJwt } from './groundJwt';
 import { groundHardcodedSecret } from './groundSecret';
 import { groundPathTraversal } from './groundPathTraversal';
 import { groundMongoWhere, groundXxe } from './groundParsers';
+import { groundTimingComparison } from './groundTimingCompare';
 import { groundXss } from './groundXss';
 import { groundSqlInjection } from './groundSql';
 
@@ -27,6 +28,7 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
   'sql/no-mongo-where-from-input': groundMongoWhere,
   'sql/no-string-built-query': groundSqlInjection,
   'sql/no-hand-made-escaping': groundSqlInjection,
+  'session/no-timing-unsafe-comparison': groundTimingComparison,
 };
 
 /** The seed as true for this code, with the risk levels the facts set; the seed as it is for other rules. */

@@ -92,7 +92,7 @@ function render(target: SkeletonTarget, framework: TestFramework, plan: AttackPl
     ...imports,
     ...block([
       ...(http ? [`const BASE_URL = process.env.BASE_URL || '${baseUrl}';`] : []),
-      ...(http && !plan.payload.startsWith('no payload') && !plan.payload.startsWith('an unsigned') ? [`const PAYLOAD = ${JSON.stringify(plan.payload)};`] : []),
+      ...(http && !/^(?:no payload|an unsigned|a token )/.test(plan.payload) ? [`const PAYLOAD = ${JSON.stringify(plan.payload)};`] : []),
     ]),
     ...block(plan.preamble),
     ...[{ testName: plan.testName, body: plan.body }, ...(plan.more ?? [])].flatMap((t) => ['', `${testFn}(${JSON.stringify(t.testName)}, async () => {`, ...t.body.map((line) => `  ${line}`), '});']),

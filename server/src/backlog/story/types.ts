@@ -127,8 +127,16 @@ export interface Story {
   testNote?: string;
   /** Site-wide controls the seeds named, left out of the criteria for a separate platform story. */
   platformControls?: string[];
-  /** The platform stories this story relies on (Backlog.md `dependencies`), filed once for the whole site. */
-  dependsOn?: { id: string; title: string }[];
+  /**
+   * The stories this story relies on (Backlog.md `dependencies`): platform stories filed once for
+   * the whole site, and the story that owns a committed secret this one needs moved (`why` says so).
+   */
+  dependsOn?: { id: string; title: string; why?: string }[];
+  /**
+   * Committed secrets whose move-and-rotate criterion this story carries: one secret is one piece of
+   * work, so later stories depend on this one and the report counts the secret's finding inside it.
+   */
+  ownsSecrets?: { path: string; line: number; name?: string }[];
   /**
    * The other stories raised from the same selection, one per attacker goal: their key and title,
    * and their tracker id once they are filed (where the tracker can rewrite an item).

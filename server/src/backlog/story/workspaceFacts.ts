@@ -16,6 +16,16 @@ export interface HardcodedSecret {
   what: string;
 }
 
+/** A story on the backlog that carries the move-and-rotate work of a committed secret. */
+export interface SecretOwner {
+  /** Where the secret is written, as `HardcodedSecret` names it. */
+  path: string;
+  line: number;
+  /** The story's tracker id and title. */
+  id: string;
+  title: string;
+}
+
 /** A file an attacker who leaves a served folder would want, and why. */
 export interface FileWorthReading {
   /** Repository-relative POSIX path. */
@@ -46,6 +56,23 @@ export interface WorkspaceFacts {
   sqlTables?: readonly SqlTable[];
   /** Where the process runs from, relative to the repository (the folder holding package.json); '' for the root. */
   appRoot?: string;
+  /** Open stories that already own a committed secret: a new story relying on it depends on them. */
+  secretOwners?: readonly SecretOwner[];
+  /** Environment variables some file gives a default or refuses to start without (`envVarsGuarded`). */
+  envGuarded?: readonly string[];
+}
+
+/**
+ * Environment variables this text makes sure are set: a default (`process.env.X || 'dev'`), a check
+ * that leaves when one is missing (`if (!process.env.X) throw ...`), or an assertion. A variable read
+ * without any of these is `undefined` wherever nobody set it.
+ */
+export function envVarsGuarded(text: string): string[] {
+  const names = new Set<string>();
+  const env = String.raw`process\.env(?:\.([A-Za-z_]\w*)|\[\s*['"]([^'"]+)['"]\s*\])`;
+  const patterns = [String.raw`${env}\s*(?:\|\||\?\?)`, String.raw`if\s*\(\s*!\s*${env}`, String.raw`assert(?:\.ok)?\s*\(\s*${env}`].map((p) => new RegExp(p, 'g'));
+  for (const pattern of patterns) for (const m of text.matchAll(pattern)) names.add(m[1] ?? m[2]);
+  return [...names];
 }
 
 const PARSERS: readonly [RegExp, BodyParser][] = [

@@ -24,11 +24,12 @@ import { buildStories, proposeGoals, selectFindings, type StoryChoices, type Sto
 import type { CatalogueGoal } from '../story/stride';
 import { findMountChain, fullPrefix } from './mountPrefix';
 import { findAppPort } from './appPort';
-import { gatherWorkspaceFacts } from './workspaceFacts';
+import { gatherWorkspaceFacts, SECRET_RULE } from './workspaceFacts';
 import { detectFramework } from '../story/testSkeleton';
 import { installedVersions } from '../story/libraryVersions';
 import { needsTriage, triageDraft, type TriageDraft, type TriageFiled } from '../story/triage';
 import type { Story, StoredStory } from '../story/types';
+import type { SecretOwner } from '../story/workspaceFacts';
 
 export interface StoryRequest {
   /** Workspace (project) root: where the backlog lives. */
@@ -108,6 +109,9 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
 
   const { findings } = analyze(text, request.file, { rules, config: config.engine, projectPath: projectPath(request.root, request.file) });
   const committed = git.commit && git.topLevel ? await committedText(git.topLevel, path) : undefined;
+  const backlog = request.backlog ?? openBacklog({ root: request.root, settings: config.backlog, directoryOverride: request.backlogDirectory, configFile: config.file, access: request.access });
+  const existing = await backlog.list();
+  const facts = gatherWorkspaceFacts({ root: request.root, base: realBase(base), file: request.file, text, findings, rules, config });
   const stories = buildStories({
     text,
     path,
@@ -120,12 +124,10 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     testFramework: detectFramework(readProjectFile(request.root, 'package.json')),
     ...portOf(request.root),
     libraries: installedVersions(readProjectFile(request.root, 'package.json'), readProjectFile(request.root, 'package-lock.json')),
-    workspace: gatherWorkspaceFacts({ root: request.root, base: realBase(base), file: request.file, text, findings, rules, config }),
+    workspace: { ...facts, secretOwners: secretOwnersOf(existing) },
     now: request.now ?? new Date(),
     toolVersion: request.toolVersion,
   });
-  const backlog = request.backlog ?? openBacklog({ root: request.root, settings: config.backlog, directoryOverride: request.backlogDirectory, configFile: config.file, access: request.access });
-  const existing = await backlog.list();
   const drafted = withDistinctTitles(
     stories.map((story): DraftedStory => {
       const duplicateOf = findDuplicate(existing, story);
@@ -324,10 +326,12 @@ async function linkCreated(
   const stored = result.stored.story;
   const changed = platform.length > 0 || notRaised.length > 0 || (siblings ?? []).some((s, i) => s.id !== result.story.raisedWith?.[i].id);
   if (!changed || !stored || !draft.backlog.extend) return result;
+  // The story's own dependencies (the owner of a committed key it relies on) stay beside the platform ones.
+  const dependsOn = [...(stored.dependsOn ?? []).filter((d) => !platform.some((p) => p.id === d.id)), ...platform];
   const linked = await draft.backlog.extend(result.stored.id, {
     ...stored,
     ...(siblings ? { raisedWith: siblings } : {}),
-    ...(platform.length > 0 ? { dependsOn: platform } : {}),
+    ...(platform.length > 0 ? { dependsOn } : {}),
     ...(notRaised.length > 0 ? { platformNotRaised: notRaised } : {}),
   });
   return { ...result, story: linked.story ?? result.story, stored: linked, ...(platform.length > 0 ? { platform } : {}) };
@@ -398,6 +402,21 @@ export async function extendExistingStory(request: StoryRequest, id: string): Pr
   const extension = extendStory(target.story, chosen.story);
   const stored = await draft.backlog.extend(target.id, extension.story);
   return { stored, addedFindings: extension.addedFindings, addedCriteria: extension.addedCriteria };
+}
+
+/**
+ * Open stories that carry the move-and-rotate work of a committed secret: those that say they own
+ * it, and a story raised on the secret's own line.
+ */
+function secretOwnersOf(existing: readonly StoredStory[]): SecretOwner[] {
+  const owners: SecretOwner[] = [];
+  for (const stored of existing) {
+    const story = stored.story;
+    if (stored.done || !story) continue;
+    for (const s of story.ownsSecrets ?? []) owners.push({ path: s.path, line: s.line, id: stored.id, title: stored.title });
+    for (const f of story.findings) if (f.ruleId === SECRET_RULE) owners.push({ path: story.entryPoint.path, line: f.lines[0], id: stored.id, title: stored.title });
+  }
+  return owners;
 }
 
 function readText(file: string, maxBytes: number): string {

@@ -17,11 +17,11 @@ import { fileSystemHost } from '../../scan/fileSystemHost';
 import { createModuleResolver } from '../../scan/moduleResolver';
 import { lowerFirst } from '../story/wordList';
 import { toPosixRelative } from '../git/facts';
-import { appFactsOf, databaseFilesNamed, holdsByName, type FileWorthReading, type HardcodedSecret, type WorkspaceFacts } from '../story/workspaceFacts';
+import { appFactsOf, databaseFilesNamed, envVarsGuarded, holdsByName, type FileWorthReading, type HardcodedSecret, type WorkspaceFacts } from '../story/workspaceFacts';
 import { mergeTables, migrationTablesIn, sqlStringsIn, tablesInSql, type SqlTable } from '../story/sqlSchema';
 import { passwordColumnsIn } from '../story/groundSql';
 
-const SECRET_RULE = 'session/no-hardcoded-secret';
+export const SECRET_RULE = 'session/no-hardcoded-secret';
 const PLAINTEXT_RULE = 'session/no-plaintext-password';
 /** How far before a plaintext finding the SQL string it is bound into may start. */
 const SQL_REACH = 400;
@@ -52,10 +52,12 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
   const secretsByFile = new Map<string, { finding: Finding; name?: string }[]>();
   const appTexts: string[] = [];
   const databases = new Set<string>();
+  const envGuarded = new Set<string>();
   for (const file of list.files.slice(0, MAX_FILES_READ)) {
     const text = resolve(file) === resolve(request.file) ? request.text : readText(file, request.config);
     if (text === undefined) continue;
     if (/\bexpress\s*\(\s*\)/.test(text)) appTexts.push(text);
+    if (text.includes('process.env')) for (const name of envVarsGuarded(text)) envGuarded.add(name);
     if (/sqlite/i.test(text)) for (const name of databaseFilesNamed(text)) databases.add(posix.join(appRoot, name));
     if (/\b(?:select|insert|update|create|createTable)\b/i.test(text)) sqlTables.push(...tablesOfCode(file, text, request, plaintextRule));
     // Only text that could hold a secret is analysed: this runs on every raise.
@@ -83,6 +85,7 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
     app: appFactsOf(appTexts),
     sqlTables: mergeTables(sqlTables),
     appRoot,
+    envGuarded: [...envGuarded],
   };
 }
 

@@ -162,10 +162,12 @@ export function renderDetails(story: Story, data?: DataPlacement): string {
   if (story.authentication && (story.authentication.state !== 'unguarded' || story.authentication.assumed)) out.push(`**Authentication:** ${authenticationText(story.authentication)}`, '');
   if (story.loginTest) out.push(`**Login test:** ${story.loginTest.criterion}.`, '', codeBlock(guardCode(story.loginTest.code), 'js'), '');
   if (story.missingLogin) out.push('**Routes that check no login:**', '', ...story.missingLogin.routes.map((r) => `- ${inlineCode(`${r.method} ${r.path}`)} (line ${r.line})${r.does ? `: ${r.does}` : ''}`), '');
+  for (const d of story.dependsOn ?? []) if (d.why) out.push(`**Depends on ${d.id}** (${inertMarkdown(d.title)}): ${d.why}.`, '');
   const notRaised = new Set(story.platformNotRaised?.map((n) => n.control));
   const left = story.platformControls?.filter((c) => !notRaised.has(c)) ?? [];
   if (left.length > 0) {
-    const links = story.dependsOn?.length ? ` See ${story.dependsOn.map((d) => `${d.id} (${inertMarkdown(d.title)})`).join(', ')}.` : '';
+    const platform = (story.dependsOn ?? []).filter((d) => !d.why);
+    const links = platform.length ? ` See ${platform.map((d) => `${d.id} (${inertMarkdown(d.title)})`).join(', ')}.` : '';
     out.push(`**Left to a platform story** (site-wide, not part of this fix): ${left.join('; ')}.${links}`, '');
   }
   if (story.platformNotRaised?.length) {
