@@ -3,6 +3,7 @@
 // A story told from the flagged line alone overstates or misses the loss: a JWT check is only as
 // strong as its key, a path traversal is as bad as the best file in reach. The use case gathers
 // these facts (useCases/workspaceFacts.ts); this module holds their shape and the readers of text.
+import type { SignIn, WorkspaceRoute } from './signIn';
 
 /** A value the hard-coded-secret rule flagged, where the code under a story can use it. */
 export interface HardcodedSecret {
@@ -43,6 +44,10 @@ export interface WorkspaceFacts {
   app?: AppFacts;
   /** Where the process runs from, relative to the repository (the folder holding package.json); '' for the root. */
   appRoot?: string;
+  /** How the app signs a user in, when one of its routes does (signIn.ts). */
+  signIn?: SignIn;
+  /** Every route of the workspace with its mount prefix, for tests that read a record back. */
+  routes?: readonly WorkspaceRoute[];
 }
 
 const PARSERS: readonly [RegExp, BodyParser][] = [
