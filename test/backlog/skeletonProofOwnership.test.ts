@@ -1,8 +1,10 @@
 // An ownership story's test acts as one real user against another user's record: it signs in
 // through the app's own login (a bearer token from its JSON answer, or its session cookie), sends
 // the change with the attacker's login, and fails on the vulnerable app and on an app that only
-// added a login, and passes once the route checks who owns the record. The app runs on the
-// stand-in Express and the real jsonwebtoken; the test runs in its own `node --test` process.
+// added a login, and passes once the route checks who owns the record. A list route whose request
+// names the customer (`GET /orders?customer=2`) gets the same signed-in case beside its injection
+// test. The apps run on the stand-in Express (with the real jsonwebtoken, and mysql2 backed by
+// sql.js); each test runs in its own `node --test` process.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { after, describe, it } from 'node:test';
 import type { Story } from '../../server/src/backlog/story/types';
 import { run } from '../../server/src/cli/main';
 import { EXPRESS_STAND_IN } from './expressStandIn';
+import { mysql2PromiseStandIn } from './sqlStandIns';
 import { removeDir, tempDir } from './helpers';
 
 const PRODUCTS = 'src/routes/products.js';
@@ -150,11 +153,11 @@ async function runSkeleton(root: string, path: string, env: Record<string, strin
   }
 }
 
-async function raise(root: string): Promise<Story> {
+async function raise(root: string, args: string[] = ['story', PRODUCTS, '--lines', '4-9', '--goal', 't-others-record', '--prerequisites', 'with a customer account', '--asset', 'product reviews']): Promise<Story> {
   let stdout = '';
   let stderr = '';
   const io = { stdout: { write: (t: string) => (stdout += t), isTTY: false }, stderr: { write: (t: string) => (stderr += t), isTTY: false }, cwd: root, env: {} };
-  const args = ['story', PRODUCTS, '--lines', '4-9', '--goal', 't-others-record', '--prerequisites', 'with a customer account', '--asset', 'product reviews', '--yes', '--write-test', '--format', 'json'];
+  args = [...args, '--yes', '--write-test', '--format', 'json'];
   const code = await run(args, io, { today: '2025-06-01' });
   assert.equal(code, 0, stderr);
   return (JSON.parse(stdout) as { story: Story }).story;
@@ -219,3 +222,89 @@ for (const login of [BEARER, COOKIE]) {
     }
   });
 }
+
+const ORDERS = 'src/routes/orders.js';
+
+/** The shop's login: a session id in a cookie, the customer's id in a store the routes share. */
+const SHOP_ACCOUNT = [
+  "const crypto = require('crypto');",
+  "const express = require('express');",
+  "const sessions = require('../sessions');",
+  'const router = express.Router();',
+  "const CUSTOMERS = [{ id: 1, email: 'ann@example.test', password: 'ann-pass' }, { id: 2, email: 'bob@example.test', password: 'bob-pass' }];",
+  "router.post('/login', (req, res) => {",
+  '  const customer = CUSTOMERS.find((c) => c.email === req.body.email && c.password === req.body.password);',
+  "  if (!customer) return res.status(401).json({ error: 'Invalid email or password' });",
+  "  const sid = crypto.randomBytes(16).toString('hex');",
+  '  sessions[sid] = { customerId: customer.id };',
+  "  res.cookie('sid', sid);",
+  '  res.json({ email: customer.email });',
+  '});',
+  'module.exports = router;',
+  '',
+].join('\n');
+
+/** The orders list: `customer` pasted into SQL, bound behind a login only, or taken from the session. */
+function orders(fix: Fix): string {
+  const query = {
+    vulnerable: '  const [rows] = await db.query(`SELECT id, total FROM orders WHERE customer_id = ${req.query.customer} ORDER BY id`);',
+    'login only': "  const [rows] = await db.query('SELECT id, total FROM orders WHERE customer_id = ? ORDER BY id', [Number(req.query.customer)]);",
+    ownership: "  const [rows] = await db.query('SELECT id, total FROM orders WHERE customer_id = ? ORDER BY id', [session.customerId]);",
+  }[fix];
+  return [
+    "const express = require('express');",
+    "const mysql = require('mysql2/promise');",
+    "const sessions = require('../sessions');",
+    'const db = mysql.createPool({});',
+    'const router = express.Router();',
+    "router.get('/', async (req, res) => {",
+    ...(fix === 'vulnerable' ? [] : ['  const session = sessions[req.cookies.sid];', '  if (!session) return res.status(401).end();']),
+    query,
+    '  res.json(rows);',
+    '});',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+}
+
+describe("the shop's orders story, whose request names the customer, tests ownership signed in as well as the injection", () => {
+  const root = tempDir('ownership-orders');
+  after(() => removeDir(root));
+  write(root, 'package.json', '{ "name": "shop-like", "private": true }\n');
+  write(root, 'app.js', APP.replace("app.use('/rest/user', require('./src/routes/users'));\napp.use('/rest/products', require('./src/routes/products'));", "app.use('/account', require('./src/routes/account'));\napp.use('/orders', require('./src/routes/orders'));"));
+  write(root, 'node_modules/express/index.js', EXPRESS_STAND_IN);
+  write(root, 'node_modules/mysql2/promise.js', mysql2PromiseStandIn('CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, total INTEGER); INSERT INTO orders VALUES (1, 1, 30), (2, 2, 10), (3, 2, 20);'));
+  write(root, 'src/sessions.js', 'module.exports = {};\n');
+  write(root, 'src/routes/account.js', SHOP_ACCOUNT);
+  write(root, ORDERS, orders('vulnerable'));
+  let story: Story;
+
+  it('asks for the customer from the session and adds a signed-in case to the injection test', async () => {
+    story = await raise(root, ['story', ORDERS, '--lines', '6-9', '--prerequisites', 'with a customer account', '--asset', "customers' orders"]);
+    const code = story.testSkeleton?.code ?? '';
+    assert.match(code, /GET \/orders answers a signed-in customer with their own orders, whatever customer names/);
+    assert.match(code, /const attacker = await signIn\(ATTACKER\);/);
+    const criteria = story.acceptanceCriteria.map((c) => c.text);
+    assert.ok(criteria.some((c) => c.startsWith('`GET /orders` in `src/routes/orders.js:6-9` takes the customer whose orders it returns from the signed-in customer\'s session (the `customerId` that `POST /account/login` stores), never from `req.query.customer`')), criteria.join('\n'));
+    assert.ok(criteria.some((c) => c.includes(story.testSkeleton!.path) && c.includes("asks `GET /orders` for another customer's orders by `customer`")), criteria.join('\n'));
+  });
+
+  const env = { ...ACCOUNTS, ATTACKER_CUSTOMER: '1', VICTIM_CUSTOMER: '2' };
+  for (const variant of [
+    { fix: 'vulnerable' as const, passes: false },
+    { fix: 'login only' as const, passes: false },
+    { fix: 'ownership' as const, passes: true },
+  ]) {
+    it(`${variant.passes ? 'passes' : 'fails'} on the orders route that is ${variant.fix}`, async () => {
+      write(root, ORDERS, orders(variant.fix));
+      const result = await runSkeleton(root, story.testSkeleton!.path, env);
+      if (variant.passes) assert.equal(result.status, 0, `fails on the fixed app:\n${result.output}`);
+      else assert.notEqual(result.status, 0, `passes on the ${variant.fix} app:\n${result.output}`);
+      // Behind a login, with the customer bound as a parameter, only the ownership case is left to fail.
+      if (variant.fix === 'login only') {
+        assert.match(result.output, /the attacker's answer for the victim's customer is not their own orders/);
+        assert.match(result.output, /# fail 1\n/);
+      }
+    });
+  }
+});
