@@ -14,7 +14,7 @@ function Router() {
   const routes = [];
   const add = (method) => (path, handler) => { routes.push({ method, handler, ...compile(path) }); return router; };
   const router = {
-    get: add('GET'), post: add('POST'), put: add('PUT'), delete: add('DELETE'),
+    get: add('GET'), post: add('POST'), put: add('PUT'), patch: add('PATCH'), delete: add('DELETE'),
     handle(req, res, path) {
       for (const route of routes) {
         const m = route.method === req.method && route.re.exec(path);

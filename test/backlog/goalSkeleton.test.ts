@@ -62,9 +62,9 @@ describe('a story led by a catalogue goal', () => {
     const s = story(text, { selection: { startLine: 3, endLine: 6 }, choices: { goalId: 't-others-record' } }, false);
     assert.ok(s.testSkeleton, JSON.stringify(s.acceptanceCriteria));
     assert.ok(s.acceptanceCriteria.some((c) => c.kind === 'control' && c.text.includes('`req.params.id`')), JSON.stringify(s.acceptanceCriteria));
-    assert.match(s.testSkeleton.code, /\/account\/reviews\/\$\{encodeURIComponent\(VICTIM\)\}/);
+    assert.match(s.testSkeleton.code, /\/account\/reviews\/\$\{encodeURIComponent\(VICTIM_RECORD\)\}/);
     assert.match(s.testSkeleton.code, /JSON\.stringify\(\{ "message": 'rugged-attacker' \}\)/);
-    assert.match(s.testSkeleton.code, /TODO\(login\): the handler does not read who its caller is/);
+    assert.match(s.testSkeleton.code, /the handler reads nobody yet \(the fix will\)/);
   });
 
   it("proposes no others'-record test for a route that only reads", () => {

@@ -107,15 +107,21 @@ describe('a stated prerequisite on a route that checks no login', () => {
     assert.equal(anonymous.authentication?.assumed, undefined);
   });
 
-  it('writes a write-IDOR test without a login step where the route has none: the attack works anonymously', () => {
+  it('writes a write-IDOR test that acts as a signed-in user even where the route checks no login: a login-only fix must not pass it', () => {
     const idor = buildStory(input(OPEN_APP, { selection: { startLine: 17, endLine: 19 }, choices: { goalId: 't-others-record', prerequisites: 'with a customer account' } }));
     const code = idor.testSkeleton?.code ?? '';
     assert.ok(code, JSON.stringify(idor.acceptanceCriteria));
-    assert.doesNotMatch(code, /TODO\(login\)/);
-    assert.match(code, /\[401, 403, 404\]\.includes\(attack\.status\)/);
+    assert.doesNotMatch(code, /\[401, 403, 404\]/, 'a 401 is what a login-only fix answers an anonymous request');
+    assert.match(code, /const attack = await fetch\([^\n]*headers: \{ \.\.\.attacker/, 'the attack is sent with the attacker\'s login');
+    assert.match(code, /attack\.status === 403 \|\| attack\.status === 404/);
+    // This app has no login route: the test says what the tester must provide instead of pretending.
+    assert.match(code, /The app has no login route Rugged recognises/);
+    assert.match(code, /put the login headers of two test accounts in LOGINS first/);
     assert.match(idor.narrative, /although it is meant for administrators/, 'an /admin path is for administrators whatever the words say');
+    // The missing login is still asked for, apart from ownership.
+    assert.ok(idor.loginTest);
     const guarded = buildStory(input(GUARDED_APP, { selection: { startLine: 17, endLine: 19 }, choices: { goalId: 't-others-record', prerequisites: 'with a customer account' } }));
-    assert.match(guarded.testSkeleton?.code ?? '', /TODO\(login\)/, 'a guarded route still needs its login written');
+    assert.match(guarded.testSkeleton?.code ?? '', /LOGINS\.ATTACKER/, 'a guarded route is attacked signed in as well');
   });
 });
 

@@ -923,16 +923,16 @@ describe('the write-IDOR test where the caller logs in with a cookie: it fails u
     const { story } = await raise(root, ROUTES, '6-13', ['--goal', 't-others-record']);
     const skeleton = story.testSkeleton;
     assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
-    assert.match(skeleton.code, /TODO\(login\): the handler knows its caller by `req\.cookies\.sid`/);
-    assert.match(skeleton.code, /DELETE \/api\/reviews\/:id refuses to change another user's record/);
-    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes('once its login step, marked TODO(login), is written')));
+    assert.match(skeleton.code, /the handler knows its caller by `req\.cookies\.sid`/);
+    assert.match(skeleton.code, /DELETE \/api\/reviews\/:id refuses to change another user's review/);
+    assert.ok(story.acceptanceCriteria.some((c) => c.kind === 'test' && c.text.includes('with the login headers of two test accounts')));
     const unwritten = await runSkeleton(root, skeleton.path, true);
     assert.notEqual(unwritten.status, 0);
-    assert.match(unwritten.output, /write the login step marked TODO\(login\) first/);
+    assert.match(unwritten.output, /put the login headers of two test accounts in LOGINS first/);
 
     // The team writes the login step the way the app logs in: its session cookie.
     const path = join(root, skeleton.path);
-    const written = readFileSync(path, 'utf8').replace('const LOGINS = {};', "const LOGINS = { 1: { cookie: 'sid=sid-ann' }, 2: { cookie: 'sid=sid-bob' } };");
+    const written = readFileSync(path, 'utf8').replace('const LOGINS = { ATTACKER: undefined, VICTIM: undefined };', "const LOGINS = { ATTACKER: { cookie: 'sid=sid-ann' }, VICTIM: { cookie: 'sid=sid-bob' } };");
     assert.notEqual(written, readFileSync(path, 'utf8'));
     writeFileSync(path, written);
     const before = await runSkeleton(root, skeleton.path, true);

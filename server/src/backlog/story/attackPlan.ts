@@ -1,6 +1,7 @@
 // What a story's security test is written from (the target: route, field, token, file) and what
 // each kind of attack contributes to it (the plan), shared by the files that write the attacks.
 import type { RequestField } from './skeletonRequests';
+import type { SignIn, WorkspaceRoute } from './signIn';
 
 /** A request field pasted into SQL text, and what it stands for there (the engine's slot kind: `string`, `value`, `identifier`…). */
 export interface SqlInput {
@@ -48,6 +49,14 @@ export interface AttackTarget {
   htmlReadBack?: readonly string[];
   /** Every request field the finding's SQL text holds, in order (the engine's `inputs`). */
   sqlInputs?: readonly SqlInput[];
+  /** How the app signs a user in, for tests that act as one user against another's record. */
+  signIn?: SignIn;
+  /** Every route of the workspace with its mount prefix, to find where a record is read back. */
+  workspaceRoutes?: readonly WorkspaceRoute[];
+  /** Who owns the records the story is about, in the story's words ("customer", "user"). */
+  owner?: string;
+  /** The request field that names whose records the route returns (`customer`), where the request decides it. */
+  ownerField?: RequestField;
 }
 
 /** What a kind contributes to the test file. */

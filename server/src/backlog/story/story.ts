@@ -14,7 +14,8 @@ import { knownSecrets } from '../../redaction/knownSecrets';
 import { redactSecrets } from '../../redaction/redact';
 import { anonymousReach, overrideRisk, priorityOf, rateRisk, worstRisk, type LevelChange } from './risk';
 import { routeAuthentication, routesIn, type MountLevel, type RouteAuthentication } from './routeAuth';
-import { anonymousActor, anonymousReason, anonymousTest, assumedLogin, isLoginCriterion, loginCriterion, loginOfGroup } from './prerequisiteCheck';
+import { anonymousActor, anonymousReason, anonymousTest, assumedLogin, isLoginCriterion, isPrivileged, loginCriterion, loginOfGroup } from './prerequisiteCheck';
+import { ownerCriterion, ownerFieldIn, ownerWord } from './ownership';
 import { missingLoginStory, MISSING_LOGIN_GOAL, needsLoginStory } from './missingLoginStory';
 import { findGoal, goalsFor, sortStride, STRIDE, type CatalogueGoal } from './stride';
 import { joinRoute, mountsIn, type Mount } from './routes';
@@ -325,6 +326,13 @@ export function buildStory(input: StoryInput): Story {
   // Only the queries of the handler the test calls: a story may link findings of other routes.
   const inHandler = (f: Finding) => !bareRoute || (f.range.start.offset >= bareRoute.handler[0] && f.range.end.offset <= bareRoute.handler[1]);
   const sqlInputs = sqlInputsOf(findings.filter(inHandler));
+  const owner = ownerWord(rawPrerequisites ?? chosenActor ?? seedActor);
+  // Whose record a route reads or changes must come from who signed in: a login alone leaves any
+  // signed-in user free to name another's record by its id or by an owner field of the request.
+  // Staff and administrators may look up any customer's records: naming one is their job.
+  const othersRecordGoal = testRule?.ruleId === 'goal:t-others-record';
+  const stated = route ? assumedLogin(rawPrerequisites, chosenActor ?? seedActor, route.path) : undefined;
+  const ownerField = route && !othersRecordGoal && !(stated && isPrivileged(stated)) ? ownerFieldIn(requestFieldsIn(handlerText)) : undefined;
   const plan = testRule
     ? planTest(
         {
@@ -344,6 +352,10 @@ export function buildStory(input: StoryInput): Story {
           ...(sqlInputs.length > 0 ? { sqlInputs } : {}),
           ...(committedKey ? { committedKey } : {}),
           ...(unsetEnv ? { unsetEnv } : {}),
+          ...(input.workspace?.signIn ? { signIn: input.workspace.signIn } : {}),
+          ...(input.workspace?.routes ? { workspaceRoutes: input.workspace.routes } : {}),
+          owner,
+          ...(ownerField ? { ownerField } : {}),
         } satisfies SkeletonTarget,
         input.testFramework ?? 'node:test',
       )
@@ -356,11 +368,27 @@ export function buildStory(input: StoryInput): Story {
   const [fix, ...otherControls] = local.map((text) => text.trim().replace(/[.\s]+$/, ''));
   const loginTest = assumption && route ? anonymousTest(keyForTest, [route], assumption, input.testFramework ?? 'node:test', input.appPort) : undefined;
   const fixedFields = unique([...(field ? [`req.${field.location}.${field.name}`] : []), ...sqlInputs.map((i) => `req.${i.field.location}.${i.field.name}`)]);
-  const codeControls = skeleton?.controls ?? [];
+  const othersRecord = Boolean(skeleton && othersRecordGoal);
+  const ownerControl =
+    route && (ownerField || othersRecord)
+      ? [
+          ownerCriterion({
+            where: symbol!,
+            place: `${input.path}:${formatLines(span)}`,
+            owner,
+            route: route.path,
+            method: route.method,
+            ...(ownerField ? { ownerField } : field ? { idField: field } : {}),
+            ...(input.workspace?.signIn ? { signIn: input.workspace.signIn } : {}),
+          }),
+        ]
+      : [];
+  const codeControls = [...(skeleton?.controls ?? []), ...ownerControl];
   // The queries paste values only: an allowlist of table and column names is not this story's fix.
   const namesNoIdentifier = sqlInputs.length > 0 && !sqlInputs.some((i) => /identifier|keyword|qualified/.test(i.slot));
   const acceptanceCriteria: AcceptanceCriterion[] = [
-    ...(fix ? [{ kind: 'control' as const, text: clean(`Fix in ${place}${fixedFields.length > 0 ? ` for ${joinAnd(fixedFields.map((f) => `\`${f}\``))}` : ''}: ${lowerFirst(fix)}${skeleton ? `; ${skeleton.refusal}` : ''}`), done: false }] : []),
+    // The ownership criterion is the others'-record story's fix, written for this route.
+    ...(fix && !othersRecord ? [{ kind: 'control' as const, text: clean(`Fix in ${place}${fixedFields.length > 0 ? ` for ${joinAnd(fixedFields.map((f) => `\`${f}\``))}` : ''}: ${lowerFirst(fix)}${skeleton ? `; ${skeleton.refusal}` : ''}`), done: false }] : []),
     ...codeControls.map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
     // About five criteria: the missing login's two take the place of the seed's further controls.
     ...otherControls.filter((text) => !(namesNoIdentifier && /^Table and column names that depend on input/.test(text))).slice(0, loginTest ? 0 : Math.max(0, 2 - codeControls.length)).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),

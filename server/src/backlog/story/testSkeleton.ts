@@ -4,6 +4,7 @@
 // a committed secret is checked in the files instead. The attacks themselves are in skeletonAttacks.ts.
 // Pure: the caller says which test framework the project uses and which libraries it installs.
 import { planAttack, type AttackPlan, type AttackTarget } from './skeletonAttacks';
+import { withOwnerFieldCase } from './skeletonOwnerField';
 
 export type TestFramework = 'node:test' | 'jest' | 'vitest' | 'mocha';
 
@@ -41,9 +42,10 @@ export function detectFramework(packageJson: string | undefined): TestFramework 
 }
 
 export function planTest(target: SkeletonTarget, framework: TestFramework): TestPlan {
-  const outcome = planAttack(target);
-  if (!outcome) return undefined;
-  if ('notProposed' in outcome) return outcome;
+  const attack = planAttack(target);
+  if (!attack) return undefined;
+  if ('notProposed' in attack) return attack;
+  const outcome = withOwnerFieldCase(attack, target);
   const path = `test/security/${target.key.toLowerCase()}.test.js`;
   return {
     skeleton: {

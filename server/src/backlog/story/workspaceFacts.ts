@@ -4,6 +4,7 @@
 // strong as its key, a path traversal is as bad as the best file in reach. The use case gathers
 // these facts (useCases/workspaceFacts.ts); this module holds their shape and the readers of text.
 import type { SqlTable } from './sqlSchema';
+import type { SignIn, WorkspaceRoute } from './signIn';
 
 /** A value the hard-coded-secret rule flagged, where the code under a story can use it. */
 export interface HardcodedSecret {
@@ -56,6 +57,10 @@ export interface WorkspaceFacts {
   sqlTables?: readonly SqlTable[];
   /** Where the process runs from, relative to the repository (the folder holding package.json); '' for the root. */
   appRoot?: string;
+  /** How the app signs a user in, when one of its routes does (signIn.ts). */
+  signIn?: SignIn;
+  /** Every route of the workspace with its mount prefix, for tests that read a record back. */
+  routes?: readonly WorkspaceRoute[];
   /** Open stories that already own a committed secret: a new story relying on it depends on them. */
   secretOwners?: readonly SecretOwner[];
   /** Environment variables some file gives a default or refuses to start without (`envVarsGuarded`). */

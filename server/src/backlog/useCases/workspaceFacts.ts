@@ -1,9 +1,10 @@
 // Gathers what the rest of the workspace says about a story's code (story/workspaceFacts.ts): the
 // committed secrets its file uses (its own, or imported from a module of the workspace), the files a
 // traversal would reach for (by name only: an environment file, a SQLite database, a private key,
-// and modules holding a committed secret), how the app is set up, and the tables and columns its
-// SQL names (.sql files and the code's SQL strings), with the password columns the plaintext-password
-// rule saw stored or matched as typed. Files are read within the usual caps and never run; the
+// and modules holding a committed secret), how the app is set up, the tables and columns its SQL
+// names (.sql files and the code's SQL strings) with the password columns the plaintext-password
+// rule saw stored or matched as typed, every route with its mount prefix and the app's own login
+// (an ownership test signs in through it). Files are read within the usual caps and never run; the
 // content of an environment file or a key is never read.
 import { readdirSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
@@ -17,6 +18,8 @@ import { fileSystemHost } from '../../scan/fileSystemHost';
 import { createModuleResolver } from '../../scan/moduleResolver';
 import { lowerFirst } from '../story/wordList';
 import { toPosixRelative } from '../git/facts';
+import { mountsIn } from '../story/routes';
+import { signInOf, workspaceRoutes } from '../story/signIn';
 import { appFactsOf, databaseFilesNamed, envVarsGuarded, holdsByName, type FileWorthReading, type HardcodedSecret, type WorkspaceFacts } from '../story/workspaceFacts';
 import { mergeTables, migrationTablesIn, sqlStringsIn, tablesInSql, type SqlTable } from '../story/sqlSchema';
 import { passwordColumnsIn } from '../story/groundSql';
@@ -27,6 +30,10 @@ const PLAINTEXT_RULE = 'session/no-plaintext-password';
 const SQL_REACH = 400;
 const MAX_FILES_READ = 500;
 const MAX_NAMES_SEEN = 5000;
+/** A file that declares a route (`router.post('/login', ...)`) or mounts a router under a prefix. */
+const DECLARES_ROUTE = /\.(?:get|post|put|patch|delete|del|all)\s*\(\s*['"`]\//;
+const MOUNTS_ROUTER = /\.use\s*\(\s*['"`]\//;
+const MAY_SIGN_TOKEN = /\bsign\s*\(\s*\{/;
 const MAY_HOLD_SECRET = /secret|key|token|passw|credential|session|sign\(|hmac|cipher|-----BEGIN/i;
 
 export interface FactsRequest {
@@ -53,9 +60,15 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
   const appTexts: string[] = [];
   const databases = new Set<string>();
   const envGuarded = new Set<string>();
+  const routeFiles: { file: string; text: string }[] = [];
+  const mountFiles: { file: string; text: string }[] = [];
+  const tokenTexts: string[] = [];
   for (const file of list.files.slice(0, MAX_FILES_READ)) {
     const text = resolve(file) === resolve(request.file) ? request.text : readText(file, request.config);
     if (text === undefined) continue;
+    if (DECLARES_ROUTE.test(text)) routeFiles.push({ file, text });
+    if (MOUNTS_ROUTER.test(text)) mountFiles.push({ file, text });
+    if (MAY_SIGN_TOKEN.test(text)) tokenTexts.push(text);
     if (/\bexpress\s*\(\s*\)/.test(text)) appTexts.push(text);
     if (text.includes('process.env')) for (const name of envVarsGuarded(text)) envGuarded.add(name);
     if (/sqlite/i.test(text)) for (const name of databaseFilesNamed(text)) databases.add(posix.join(appRoot, name));
@@ -79,6 +92,9 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
   }
   for (const path of databases) if (!files.some((f) => f.path === path)) files.push({ path, holds: 'the SQLite database' });
 
+  const mounted = prefixes(request.root, mountFiles);
+  const routers = routeFiles.map(({ file, text }) => ({ path: relativePath(file), text, prefix: mounted.get(resolve(file)) ?? '' }));
+  const signIn = signInOf(routers, tokenTexts);
   return {
     secretsUsed: secretsUsed(request, secretsByFile, relativePath),
     filesWorthReading: files,
@@ -86,7 +102,22 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
     sqlTables: mergeTables(sqlTables),
     appRoot,
     envGuarded: [...envGuarded],
+    ...(signIn ? { signIn } : {}),
+    routes: workspaceRoutes(routers),
   };
+}
+
+/** Where each router file is mounted (`app.use('/rest/user', require('./routes/users'))`), by its absolute path; one level of mounting. */
+function prefixes(root: string, mountFiles: readonly { file: string; text: string }[]): Map<string, string> {
+  const resolver = createModuleResolver(root, fileSystemHost());
+  const out = new Map<string, string>();
+  for (const { file, text } of mountFiles) {
+    for (const mount of mountsIn(text, file)) {
+      const target = mount.module?.startsWith('.') ? resolver.resolve(mount.module, file) : undefined;
+      if (target && !out.has(resolve(target))) out.set(resolve(target), mount.prefix);
+    }
+  }
+  return out;
 }
 
 /** The story file's own committed secrets, and those it imports by name from modules of the workspace. */
