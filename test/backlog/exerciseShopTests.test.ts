@@ -80,6 +80,14 @@ describe("the shop stories' proposed tests, run against the example shop on real
       PARTNER_JWT_SECRET: 'partner-secret-known-only-to-this-test',
       PORT: '0',
       PROJECT_ROOT: root,
+      // Two customers of db/postgres.sql with orders of their own in db/mariadb.sql, for the tests
+      // that sign in as one customer and ask for the other's records.
+      ATTACKER_EMAIL: 'ada@example.com',
+      ATTACKER_PASSWORD: 'correct horse battery',
+      ATTACKER_CUSTOMER: '1',
+      VICTIM_EMAIL: 'grace@example.com',
+      VICTIM_PASSWORD: 'hunter2',
+      VICTIM_CUSTOMER: '2',
     };
     for (const part of ['src', 'public', 'package.json']) cpSync(join(SHOP, part), join(root, part), { recursive: true });
     mkdirSync(join(root, 'node_modules'));
@@ -130,6 +138,9 @@ describe("the shop stories' proposed tests, run against the example shop on real
       assert.ok(failed.length > 0, `no failing subtest in the output${context}`);
       const notAssertions = failed.filter((f) => f.code !== 'ERR_ASSERTION');
       assert.deepEqual(notAssertions, [], `failed by something other than its assertions${context}`);
+      // A test that stops to ask for its set-up has not tried the attack.
+      const unset = failed.filter((f) => /\bset [A-Z][A-Z_]+\b.*\bfirst\b/.test(f.error));
+      assert.deepEqual(unset, [], `stopped for its set-up instead of trying the attack${context}`);
     });
   }
 });

@@ -7,6 +7,7 @@ import type { AttackPlan, AttackTarget } from './attackPlan';
 import { recordNoun } from './ownership';
 import { accountsOf, signInHelper } from './skeletonSignIn';
 import { requestWith } from './skeletonRequests';
+import { requestFieldsIn } from './handlerFields';
 import { joinAnd } from './wordList';
 
 /** The plan with the ownership case added, or the plan as it was where the case cannot be written. */
@@ -25,7 +26,10 @@ export function withOwnerFieldCase(plan: AttackPlan, target: AttackTarget): Atta
     { name: victimValue, env: victimValue },
   ]);
   const refusal = `the request is refused (403 or 404), or it answers exactly as it does for the attacker's own \`${field.name}\``;
-  const ask = requestWith({ method: 'GET', route: target.route }, field, 'value', ['headers: login']);
+  // The handler's other query fields get a well-formed value, so the request reaches the lookup
+  // instead of failing on a missing one (`ORDER BY undefined`).
+  const alongside = requestFieldsIn(target.regionText ?? '').filter((f) => f.location === 'query' && f.name !== field.name).map((f) => f.name);
+  const ask = requestWith({ method: 'GET', route: target.route }, field, 'value', ['headers: login'], alongside);
   return {
     ...plan,
     criterion: (path) =>
@@ -47,7 +51,7 @@ export function withOwnerFieldCase(plan: AttackPlan, target: AttackTarget): Atta
         body: [
           `assert.ok(${accounts.check}, ${JSON.stringify(`set ${joinAnd(accounts.env)} first: two ${owner} accounts with different ${noun.many}`)});`,
           '/** The answer to a request for the records `value` names, sent with `login`. */',
-          `const ask = async (login, value) => (await ${ask});`,
+          `const ask = (login, value) => ${ask}.catch((error) => assert.fail(\`${where} gave no answer (\${error.cause?.code ?? error.message}): the request stopped the app\`));`,
           'const attacker = await signIn(ATTACKER);',
           'const victim = await signIn(VICTIM);',
           `const victimsOwn = await (await ask(victim, ${victimValue})).text();`,

@@ -12,11 +12,17 @@ const MARKER = "/tmp/rugged-as-44qn6ze8-marker";
 
 test("AS-44QN6ZE8: POST /admin/exports runs no shell command sent in month", async () => {
   rmSync(MARKER, { force: true });
-  const attack = await fetch(`${BASE_URL}/admin/exports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "month": PAYLOAD }) });
-  // The handler answers once its command has finished, so the marker exists by then if it ran.
-  await attack.text();
+  let answered = true;
+  try {
+    const attack = await fetch(`${BASE_URL}/admin/exports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "month": PAYLOAD }) });
+    // The handler answers once its command has finished, so the marker exists by then if it ran.
+    await attack.text();
+  } catch {
+    answered = false;
+  }
   // Expected: the injected command (in `$(...)` or after `;`) never runs (`/tmp/rugged-as-44qn6ze8-marker` is not created).
   const ran = existsSync(MARKER);
   rmSync(MARKER, { force: true });
-  assert.equal(ran, false, "the injected command ran");
+  assert.equal(ran, false, "the injected command ran" + (answered ? '' : ' (and the server gave no answer: it may have crashed after running it)'));
+  assert.ok(answered, 'the server gave no answer to the request: it crashed or dropped the connection, so the fix is not proven');
 });

@@ -33,6 +33,23 @@ async function attack(field, send) {
 }
 const VALUE_PAYLOAD = "999999 OR 1=1";
 
+// Two customer accounts of your test data, each signed in through POST /account/login, with different orders:
+// the attacker (ATTACKER) and the victim (VICTIM); ATTACKER_CUSTOMER and VICTIM_CUSTOMER are the values of `customer`
+// that name each of them. Set ATTACKER_EMAIL, ATTACKER_PASSWORD, VICTIM_EMAIL, VICTIM_PASSWORD, ATTACKER_CUSTOMER and VICTIM_CUSTOMER before running it.
+const ATTACKER = { "email": process.env.ATTACKER_EMAIL, "password": process.env.ATTACKER_PASSWORD };
+const VICTIM = { "email": process.env.VICTIM_EMAIL, "password": process.env.VICTIM_PASSWORD };
+const ATTACKER_CUSTOMER = process.env.ATTACKER_CUSTOMER;
+const VICTIM_CUSTOMER = process.env.VICTIM_CUSTOMER;
+
+/** Signs in through POST /account/login and returns the headers that carry the login (its cookies). */
+async function signIn(account) {
+  const response = await fetch(`${BASE_URL}/account/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
+  assert.ok(response.status < 400, `signing in as ${account["email"]} answered ${response.status}`);
+  const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+  assert.ok(cookies.length > 0, 'the login set no cookie');
+  return { cookie: cookies.join('; ') };
+}
+
 test("AS-TN7FXGAP: GET /orders ignores or refuses a sort outside its allow-list", async () => {
   const answers = [];
   for (const probe of PROBES) {
@@ -54,4 +71,20 @@ test("AS-TN7FXGAP: GET /orders refuses an injected customer", async () => {
   const found = await attack("customer", () => fetch(`${BASE_URL}/orders?sort=1&customer=${encodeURIComponent(VALUE_PAYLOAD)}`, { method: 'GET' }));
   // Expected: the request is refused (4xx) or returns no record, as a value that matches nothing would.
   assert.equal(found, 0, "customer: the answer holds records that a value matching nothing would not bring: the SQL sent in customer ran");
+});
+
+test("AS-TN7FXGAP: GET /orders answers a signed-in customer with their own orders, whatever customer names", async () => {
+  assert.ok(ATTACKER["email"] && ATTACKER["password"] && VICTIM["email"] && VICTIM["password"] && ATTACKER_CUSTOMER && VICTIM_CUSTOMER, "set ATTACKER_EMAIL, ATTACKER_PASSWORD, VICTIM_EMAIL, VICTIM_PASSWORD, ATTACKER_CUSTOMER and VICTIM_CUSTOMER first: two customer accounts with different orders");
+  /** The answer to a request for the records `value` names, sent with `login`. */
+  const ask = (login, value) => fetch(`${BASE_URL}/orders?sort=1&customer=${encodeURIComponent(value)}`, { method: 'GET', headers: login }).catch((error) => assert.fail(`GET /orders gave no answer (${error.cause?.code ?? error.message}): the request stopped the app`));
+  const attacker = await signIn(ATTACKER);
+  const victim = await signIn(VICTIM);
+  const victimsOwn = await (await ask(victim, VICTIM_CUSTOMER)).text();
+  const attackersOwn = await (await ask(attacker, ATTACKER_CUSTOMER)).text();
+  assert.notEqual(victimsOwn, attackersOwn, 'the two accounts see the same orders: give the victim orders of their own');
+  const others = await ask(attacker, VICTIM_CUSTOMER);
+  // Expected: the request is refused (403 or 404), or it answers exactly as it does for the attacker's own `customer`.
+  if (others.status === 403 || others.status === 404) return;
+  assert.ok(others.status < 300, `answered ${others.status} to a signed-in customer asking for another customer's orders`);
+  assert.equal(await others.text(), attackersOwn, "the attacker's answer for the victim's customer is not their own orders: it shows another customer's");
 });

@@ -1,4 +1,4 @@
-// AS-XYEVRQ33: read or change every account, administrators included
+// AS-XYEVRQ33: sign in as the first user of the Users table, usually the administrator, without knowing a password
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3002).
 const { test } = require('node:test');

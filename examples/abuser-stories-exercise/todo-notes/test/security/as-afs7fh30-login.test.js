@@ -1,4 +1,4 @@
-// AS-AFS7FH30: only an authenticated user reaches POST /todos/export
+// AS-AFS7FH30: only an authenticated user reaches these routes
 // Fails while the route answers anyone, passes once it requires a login. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3001).
 const { test } = require('node:test');
@@ -7,7 +7,10 @@ const assert = require('node:assert/strict');
 const BASE_URL = process.env.BASE_URL || 'http://localhost:3001';
 // Method and path of each route, path parameters filled with a harmless value.
 const ROUTES = [
+  ["GET", "/todos/search"],
+  ["POST", "/todos"],
   ["POST", "/todos/export"],
+  ["GET", "/todos/lists"],
 ];
 
 test("AS-AFS7FH30: an anonymous request is refused before the handler runs", async () => {

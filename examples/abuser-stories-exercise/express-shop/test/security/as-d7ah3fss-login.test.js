@@ -1,16 +1,17 @@
-// AS-VXDAWE9H: only an authenticated user reaches POST /todos
+// AS-D7AH3FSS: only an authenticated customer reaches these routes
 // Fails while the route answers anyone, passes once it requires a login. Start the app, then run it with
-// BASE_URL pointing at it (default http://localhost:3001).
+// BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
-const BASE_URL = process.env.BASE_URL || 'http://localhost:3001';
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
 // Method and path of each route, path parameters filled with a harmless value.
 const ROUTES = [
-  ["POST", "/todos"],
+  ["GET", "/orders"],
+  ["DELETE", "/orders/1"],
 ];
 
-test("AS-VXDAWE9H: an anonymous request is refused before the handler runs", async () => {
+test("AS-D7AH3FSS: an anonymous request is refused before the handler runs", async () => {
   for (const [method, path] of ROUTES) {
     const body = ['POST', 'PUT', 'PATCH'].includes(method) ? '{}' : undefined;
     let anonymous;
@@ -20,7 +21,7 @@ test("AS-VXDAWE9H: an anonymous request is refused before the handler runs", asy
       // No answer at all: a login check would have answered before the handler, so the handler ran and the app stopped.
       assert.fail(`${method} ${path} gave no answer to a request with no login (${error.cause?.code ?? error.message}): it reached the handler, which stopped the app`);
     }
-    // Expected: 401 or 403, since only an authenticated user may reach it.
+    // Expected: 401 or 403, since only an authenticated customer may reach it.
     assert.ok(anonymous.status === 401 || anonymous.status === 403, `${method} ${path} answered ${anonymous.status} to a request with no login`);
   }
 });

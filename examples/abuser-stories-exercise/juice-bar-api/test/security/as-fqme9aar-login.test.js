@@ -1,16 +1,16 @@
-// AS-TN7FXGAP: only an authenticated customer reaches GET /orders
+// AS-FQME9AAR: only an authenticated customer reaches PATCH /rest/products/reviews/:id
 // Fails while the route answers anyone, passes once it requires a login. Start the app, then run it with
-// BASE_URL pointing at it (default http://localhost:3000).
+// BASE_URL pointing at it (default http://localhost:3002).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
-const BASE_URL = process.env.BASE_URL || 'http://localhost:3000';
+const BASE_URL = process.env.BASE_URL || 'http://localhost:3002';
 // Method and path of each route, path parameters filled with a harmless value.
 const ROUTES = [
-  ["GET", "/orders"],
+  ["PATCH", "/rest/products/reviews/1"],
 ];
 
-test("AS-TN7FXGAP: an anonymous request is refused before the handler runs", async () => {
+test("AS-FQME9AAR: an anonymous request is refused before the handler runs", async () => {
   for (const [method, path] of ROUTES) {
     const body = ['POST', 'PUT', 'PATCH'].includes(method) ? '{}' : undefined;
     let anonymous;
