@@ -6,7 +6,7 @@
 // test. The apps run on the stand-in Express (with the real jsonwebtoken, and mysql2 backed by
 // sql.js); each test runs in its own `node --test` process.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -15,6 +15,7 @@ import { run } from '../../server/src/cli/main';
 import { EXPRESS_STAND_IN } from './expressStandIn';
 import { mysql2PromiseStandIn } from './sqlStandIns';
 import { removeDir, tempDir } from './helpers';
+import { startFixtureApp } from './fixtureApp';
 
 const PRODUCTS = 'src/routes/products.js';
 
@@ -132,17 +133,10 @@ function fixtureApp(login: Login): string {
   return root;
 }
 
-function start(root: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['app.js'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolvePort, reject) => {
-    child.stdout.once('data', (chunk: Buffer) => resolvePort({ child, port: Number(String(chunk).trim()) }));
-    child.once('exit', (code) => reject(new Error(`the fixture app exited with ${code}`)));
-  });
-}
 
 /** Runs the written test as the team would, in its own process, with the accounts it asks for in `env`. */
 async function runSkeleton(root: string, path: string, env: Record<string, string>): Promise<{ status: number; output: string }> {
-  const app = await start(root);
+  const app = await startFixtureApp(root);
   try {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, BASE_URL: `http://127.0.0.1:${app.port}` };
     delete childEnv.NODE_TEST_CONTEXT;

@@ -5,7 +5,7 @@
 // lives on another branch; every other kind goes through `rugged story --write-test`.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -18,6 +18,7 @@ import { run } from '../../server/src/cli/main';
 import { EXPRESS_STAND_IN } from './expressStandIn';
 import { mysql2PromiseStandIn, pgStandIn } from './sqlStandIns';
 import { FIXED_NOW, findingsOf, removeDir, tempDir } from './helpers';
+import { startFixtureApp } from './fixtureApp';
 
 const ROUTES = 'src/routes/api.js';
 
@@ -81,17 +82,10 @@ function fixtureApp(prefix: string, routes: string, extra: Record<string, string
   return root;
 }
 
-function start(root: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['app.js'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolvePort, reject) => {
-    child.stdout.once('data', (chunk: Buffer) => resolvePort({ child, port: Number(String(chunk).trim()) }));
-    child.once('exit', (code) => reject(new Error(`the fixture app exited with ${code}`)));
-  });
-}
 
 /** Runs the written test as the team would: its own process, without this runner's context. */
 async function runSkeleton(root: string, path: string, http: boolean): Promise<{ status: number; output: string }> {
-  const app = http ? await start(root) : undefined;
+  const app = http ? await startFixtureApp(root) : undefined;
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, PROJECT_ROOT: root, ...(app ? { BASE_URL: `http://127.0.0.1:${app.port}` } : {}) };
     delete env.NODE_TEST_CONTEXT;
