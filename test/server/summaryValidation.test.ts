@@ -15,6 +15,8 @@ const SERVICE = `
   const pool = new Pool();
   export function link({ next, mode }) { return '/go?to=' + next; }
   export function find(args) { return pool.query('SELECT * FROM t WHERE ' + args.where); }
+  export function plan(args) { return { data: args.body, files: clean(args.name) }; }
+  function clean(name) { return name.replace(/[^a-z]/g, ''); }
 `;
 
 function engineSummary(): ModuleSummary {
@@ -27,6 +29,7 @@ test('a summary the engine wrote reads back unchanged, field lists included', ()
   const written = engineSummary();
   assert.deepEqual(written.functions.link.returns.fields, { 0: ['next'] });
   assert.deepEqual(written.functions.find.sinks.map((s) => s.fields), [['where']]);
+  assert.deepEqual(Object.keys(written.functions.plan.returns.byKey ?? {}).sort(), ['data', 'files'], 'each key of the returned literal, apart');
   // Through JSON, as the cache stores it: the record's numeric keys come back as strings.
   assert.deepEqual(validModuleSummary(JSON.parse(JSON.stringify(written))), written);
 });
@@ -47,4 +50,7 @@ test('malformed field lists make the summary unusable', () => {
   const badFact = structuredClone(written);
   badFact.functions.find.sinks[0].fields = 'where';
   assert.equal(validModuleSummary(badFact), undefined);
+  const badKey = structuredClone(written);
+  badKey.functions.plan.returns.byKey = { data: { origin: 'everywhere', built: false, params: [0] } };
+  assert.equal(validModuleSummary(badKey), undefined);
 });

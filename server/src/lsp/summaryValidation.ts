@@ -2,7 +2,7 @@
 // rebuilt from the checked fields only, like the cached diagnostics beside it: a signed cache
 // from an older server or a bug can bring back a summary of the shape the engine makes, nothing else.
 import { isAbsolute } from 'node:path';
-import type { FunctionSummary, ModuleSummary, ReExport, SinkFact, SummaryStep } from '../engine/summaries';
+import type { FunctionSummary, KeyReturn, ModuleSummary, ReExport, SinkFact, SummaryStep } from '../engine/summaries';
 import type { ForeignFix, SourceRange, TextEdit } from '../engine/finding';
 
 const MAX_TEXT = 65_536;
@@ -45,7 +45,41 @@ function validFunction(value: unknown): FunctionSummary | undefined {
   const keys = value.returns.keys;
   const fields = value.returns.fields === undefined ? undefined : validParamFields(value.returns.fields);
   if (value.returns.fields !== undefined && !fields) return undefined;
-  return { name: value.name, returns: { origin, built, params: [...params], ...(fields ? { fields } : {}), ...(value.returns.object ? { object: true } : {}), ...(keys ? { keys: [...keys] } : {}), ...(value.returns.asCame ? { asCame: true } : {}) }, sinks };
+  const byKey = value.returns.byKey === undefined ? undefined : validKeyReturns(value.returns.byKey);
+  if (value.returns.byKey !== undefined && !byKey) return undefined;
+  return {
+    name: value.name,
+    returns: {
+      origin,
+      built,
+      params: [...params],
+      ...(fields ? { fields } : {}),
+      ...(value.returns.object ? { object: true } : {}),
+      ...(keys ? { keys: [...keys] } : {}),
+      ...(value.returns.asCame ? { asCame: true } : {}),
+      ...(byKey ? { byKey } : {}),
+    },
+    sinks,
+  };
+}
+
+/**
+ * `returns.byKey`: what each key of the returned literals is made of. Dropped on reading, it would
+ * make a cached summary differ from a fresh one: callers would see the whole object in each field,
+ * and every importer of the module would be analysed again.
+ */
+function validKeyReturns(value: unknown): Record<string, KeyReturn> | undefined {
+  if (!isRecord(value)) return undefined;
+  const out: Record<string, KeyReturn> = {};
+  for (const [key, part] of Object.entries(value)) {
+    if (!isRecord(part)) return undefined;
+    const { origin, built, params } = part;
+    if ((origin !== 'constant' && origin !== 'unknown' && origin !== 'tainted') || typeof built !== 'boolean' || !isIndexList(params)) return undefined;
+    const fields = part.fields === undefined ? undefined : validParamFields(part.fields);
+    if (part.fields !== undefined && !fields) return undefined;
+    Object.defineProperty(out, key, { value: { origin, built, params: [...params], ...(fields ? { fields } : {}) }, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 /** `ReturnSummary.fields`: per parameter index, the keys of it that reach the result. */
