@@ -135,6 +135,17 @@ export function flat(upload) {
 export function named(upload) {
   return [{ target: upload.name, content: upload.data }];
 }
+function sizes(folder) {
+  const list = [];
+  list.push({ target: folder + '/small', content: 'x' });
+  return { extra: list, meta: 1 };
+}
+export function withSizes({ upload, folder }) {
+  const files = [{ target: folder + '/main', content: upload.data }];
+  const { extra } = sizes(folder);
+  files.push(...extra);
+  return { files };
+}
 `;
 
 const STORE = `
@@ -155,6 +166,9 @@ test('summaries name element fields of returned lists and of the lists a paramet
   assert.deepEqual(planner.plan.returns.byKey?.['files.[].content']?.fields, { 0: ['upload.data', 'upload.thumb'] });
   assert.deepEqual(Object.keys(planner.flat.returns.byKey ?? {}).sort(), ['[].content', '[].target']);
   assert.deepEqual(planner.flat.returns.byKey?.['[].target']?.params, []);
+  // Elements spread in from another function's list count with theirs.
+  assert.deepEqual(Object.keys(planner.withSizes.returns.byKey ?? {}).sort(), ['files', 'files.[].content', 'files.[].target']);
+  assert.deepEqual(planner.withSizes.returns.byKey?.['files.[].target']?.fields, { 0: ['folder'] });
   const store = functionsOf(STORE, '/p/store.js');
   assert.deepEqual([...new Set(store.store.sinks.filter((s) => s.ruleId === RULE).map((s) => s.fields?.join('+')))].sort(), ['[].source', '[].target']);
   assert.deepEqual(store.storeWhole.sinks.filter((s) => s.ruleId === RULE).map((s) => s.fields), [undefined]);

@@ -1596,6 +1596,7 @@ function createFlow(
     if (inner.type === 'CallExpression' && inner.callee.type === 'MemberExpression' && LIST_KEEPING_METHODS.has(propertyName(inner.callee) ?? '') && propertyName(inner.callee) !== 'concat') {
       return listElementKeys(inner.callee.object, seen);
     }
+    if (inner.type === 'CallExpression') return calledElementKeys(inner, []);
     if (inner.type !== 'Identifier') return undefined;
     const variable = variableOf(inner);
     if (!variable || variable.defs.length !== 1 || variable.defs[0].type !== 'Variable' || seen.has(variable)) return undefined;
@@ -1610,7 +1611,12 @@ function createFlow(
         continue;
       }
       const plain = isPlainWrite(target);
-      const written = plain && reference.writeExpr && !reference.isReadWrite() ? listElementKeys(reference.writeExpr, further) : undefined;
+      const keyed = !plain && reference.writeExpr ? destructuredPath(target) : undefined;
+      const call = keyed?.length && reference.writeExpr ? unwrap(reference.writeExpr) : undefined;
+      const written =
+        plain && reference.writeExpr && !reference.isReadWrite() ? listElementKeys(reference.writeExpr, further)
+        : call?.type === 'CallExpression' && keyed ? calledElementKeys(call, keyed)
+        : undefined;
       if (!written) return undefined;
       written.forEach((k) => keys.add(k));
     }
@@ -1618,10 +1624,36 @@ function createFlow(
   }
 
   /**
+   * The fields of the elements of the list a call returns (under `keys` of its result, for
+   * `const { sizes } = make()`), as the summary of the function lists them; undefined when it lists none.
+   */
+  function calledElementKeys(call: TSESTree.CallExpression, keys: readonly string[]): string[] | undefined {
+    const callee = unwrap(call.callee);
+    const imported = importedFunction?.(callee);
+    const local = imported ? undefined : callee.type === 'Identifier' ? localFunction(callee) : undefined;
+    const paths = imported ? Object.keys(imported.returns.byKey ?? {}) : local ? returnedElementPaths(local) : [];
+    const prefix = [...keys, ELEMENT, ''].join('.');
+    const fields = paths.filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('.')).map((p) => p.slice(prefix.length));
+    return fields.length > 0 ? fields : undefined;
+  }
+
+  /**
    * The element paths a summary can tell apart in what `fn` returns: `[].path` for a returned list
    * of object literals, `files.[].path` for such a list under a key of returned object literals.
    */
   function returnedElementPaths(fn: FunctionNode): string[] {
+    // A function returning its own call (or a cycle of them) lists what the other returns show.
+    if (elementPathsOpen.has(fn)) return [];
+    elementPathsOpen.add(fn);
+    try {
+      return ownElementPaths(fn);
+    } finally {
+      elementPathsOpen.delete(fn);
+    }
+  }
+  const elementPathsOpen = new Set<FunctionNode>();
+
+  function ownElementPaths(fn: FunctionNode): string[] {
     const returns = returnedExpressions(fn);
     if (returns.length === 0) return [];
     const direct = returns.map((r) => listElementKeys(r));
