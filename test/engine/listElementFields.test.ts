@@ -121,6 +121,34 @@ test('a local helper returning a list of literals, or taking one, keeps its elem
   assert.deepEqual(lines, linesOf(HELPER_IN_FILE, '// reported'));
 });
 
+const HELD_RESULT = `
+const fs = require('fs');
+function plan(upload) {
+  return { data: upload.meta, files: [{ target: '/srv/' + Date.now(), content: upload.data }] };
+}
+function store(files) {
+  for (const f of files) fs.writeFileSync(f.target, 'x');
+}
+app.post('/up', (req, res) => {
+  const cached = req.app.locals.plan ? plan(req.app.locals.plan) : null;
+  const result = cached ?? plan(req.body);
+  store(result.files); // quiet
+  const bag = { files: [{ target: '/srv/a' }] };
+  bag.files.push({ target: req.body.to });
+  for (const f of bag.files) fs.writeFileSync(f.target, 'x'); // reported
+  const swapped = { files: [{ target: '/srv/b' }] };
+  swapped.files = [{ target: req.query.to }];
+  swapped.files.forEach((f) => fs.writeFileSync(f.target, 'x')); // reported
+});
+`;
+
+test('the list under a key of a held result is read by its elements, with what is later pushed or assigned there', () => {
+  assert.deepEqual(
+    findings(HELD_RESULT).map((f) => Number(f.split(' ')[0])),
+    linesOf(HELD_RESULT, '// reported'),
+  );
+});
+
 const PLANNER = `
 export function plan({ upload, folder }) {
   const name = String(Date.now());

@@ -239,6 +239,8 @@ const MAX_FIELD_PATH = 4;
 export const ELEMENT = '[]';
 /** Methods whose result is a list of (some of) the receiver's elements, or of the arguments' too (`concat`). */
 const LIST_KEEPING_METHODS = new Set(['filter', 'slice', 'reverse', 'sort', 'toSorted', 'toReversed', 'concat', 'splice']);
+/** Methods that add their arguments to the receiver list. */
+const LIST_ADDING_METHODS = new Set(['push', 'unshift', 'splice']);
 /** Methods that hand back one element of the receiver. */
 const ELEMENT_PICKING_METHODS = new Set(['find', 'findLast', 'at', 'pop', 'shift']);
 /** Calls that copy other objects' fields into their first argument. */
@@ -1227,16 +1229,92 @@ function createFlow(
       case 'Identifier':
         return listVariableElements(inner, rest, seen);
       case 'MemberExpression': {
-        // `plan(args).files`: that key's list, by the summary.
+        // `plan(args).files`, `result.files`: the list under that key, by the object's shape.
         const name = inner.computed ? undefined : propertyName(inner);
-        const object = unwrap(inner.object);
-        return name !== undefined && object.type === 'CallExpression' ? keyedCallValue(object, [name, ELEMENT, ...rest].join('.')) : undefined;
+        return name !== undefined ? keyedElements(inner.object, [name], rest, seen) : undefined;
       }
       case 'CallExpression':
         return elementsOfCall(inner, rest, seen);
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `rest` of the elements of the list under `keys` of `object`: a call's result by its summary
+   * (`plan(args).files`), an object literal's property, a local variable by each value it is given
+   * (`const result = cached ?? await plan(args)`); `null` and `undefined` hold no list.
+   */
+  function keyedElements(object: TSESTree.Node, keys: readonly string[], rest: readonly string[], seen: ReadonlySet<object>): FlowValue | undefined {
+    const inner = unwrap(object);
+    switch (inner.type) {
+      case 'CallExpression':
+        return keyedCallValue(inner, [...keys, ELEMENT, ...rest].join('.'));
+      case 'Literal':
+        return inner.value === null ? CONSTANT : undefined;
+      case 'ConditionalExpression':
+      case 'LogicalExpression': {
+        const [a, b] = inner.type === 'ConditionalExpression' ? [inner.consequent, inner.alternate] : [inner.left, inner.right];
+        const left = keyedElements(a, keys, rest, seen);
+        const right = left && keyedElements(b, keys, rest, seen);
+        return left && right ? join([left, right], false) : undefined;
+      }
+      case 'ObjectExpression': {
+        const [first, ...below] = keys;
+        const parts: FlowValue[] = [];
+        for (const property of inner.properties) {
+          const name = property.type === 'Property' && !property.computed ? keyNameOf(property) : undefined;
+          if (property.type === 'Property' && name !== undefined && name !== first) continue;
+          const part =
+            property.type === 'SpreadElement' ? keyedElements(property.argument, keys, rest, seen)
+            : name === undefined ? undefined
+            : below.length > 0 ? keyedElements(property.value, below, rest, seen)
+            : elementField(property.value, rest, seen);
+          if (!part) return undefined;
+          parts.push(part);
+        }
+        return join(parts, false);
+      }
+      case 'Identifier': {
+        if (inner.name === 'undefined') return CONSTANT;
+        const variable = variableOf(inner);
+        const writes = variable && !seen.has(variable) ? plainWrites(inner) : undefined;
+        // `result.files = other` or `Object.assign(result, ...)` after: the shape is not only the writes'.
+        if (!variable || !writes?.length || hasFieldWrites(variable)) return undefined;
+        const further = new Set(seen).add(variable);
+        const parts: FlowValue[] = [];
+        for (const write of writes) {
+          const part = keyedElements(write, keys, rest, further);
+          if (!part) return undefined;
+          parts.push(part);
+        }
+        return join(parts, false);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  const fieldWritten = new Map<Variable, boolean>();
+
+  /** Some field of the variable's object is assigned, updated or deleted, or it is merged into. */
+  function hasFieldWrites(variable: Variable): boolean {
+    let known = fieldWritten.get(variable);
+    if (known === undefined) {
+      known = variable.references.some((reference) => {
+        const target = reference.identifier as TSESTree.Identifier;
+        const parent = getParent(target);
+        if (parent?.type === 'CallExpression') return parent.arguments[0] === target && MERGING_CALLS.test(dottedName(parent.callee) ?? '');
+        if (parent?.type !== 'MemberExpression' || parent.object !== target) return false;
+        let top: TSESTree.Node = parent;
+        for (let up = getParent(top); up?.type === 'MemberExpression' && up.object === top; up = getParent(top)) top = up;
+        const write = getParent(top);
+        if (write?.type === 'CallExpression' && write.callee === top && top !== parent && top.type === 'MemberExpression' && LIST_ADDING_METHODS.has(propertyName(top) ?? '')) return true;
+        return (write?.type === 'AssignmentExpression' && write.left === top) || write?.type === 'UpdateExpression' || (write?.type === 'UnaryExpression' && write.operator === 'delete');
+      });
+      fieldWritten.set(variable, known);
+    }
+    return known;
   }
 
   /** One element of an array literal or one pushed value, read along `rest`. */
@@ -1543,7 +1621,12 @@ function createFlow(
       let top: TSESTree.Node = parent;
       for (let up = getParent(top); up?.type === 'MemberExpression' && up.object === top; up = getParent(top)) top = up;
       const write = getParent(top);
-      if (write?.type === 'AssignmentExpression' && write.left === top) later.push({ key: parent.computed ? undefined : propertyName(parent), value: write.right });
+      const key = parent.computed ? undefined : propertyName(parent);
+      if (write?.type === 'AssignmentExpression' && write.left === top) later.push({ key, value: write.right });
+      // `o.files.push(item)`: the field's list holds the item too.
+      if (write?.type === 'CallExpression' && write.callee === top && top !== parent && top.type === 'MemberExpression' && LIST_ADDING_METHODS.has(propertyName(top) ?? '')) {
+        for (const argument of write.arguments) later.push({ key, value: argument });
+      }
     }
     return later;
   }
