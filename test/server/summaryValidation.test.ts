@@ -1,6 +1,7 @@
 // A module summary read back from the result cache keeps everything the engine wrote: the keys of
 // a destructured parameter that reach the result (`returns.fields`) and the fields a sink fact
-// needs (`SinkFact.fields`), which decide whether a caller's object is reported. A malformed value
+// needs (`SinkFact.fields`), which decide whether a caller's object is reported, element fields of
+// lists (`[].target`) among both. A malformed value
 // in either makes the whole summary unusable, as for any other field.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -17,6 +18,9 @@ const SERVICE = `
   export function find(args) { return pool.query('SELECT * FROM t WHERE ' + args.where); }
   export function plan(args) { return { data: args.body, files: clean(args.name) }; }
   function clean(name) { return name.replace(/[^a-z]/g, ''); }
+  const fs = require('fs');
+  export function batch(args) { const out = []; out.push({ target: '/srv/' + Date.now(), content: args.body }); return out; }
+  export function save(files) { for (const f of files) fs.writeFileSync(f.target, 'x'); }
 `;
 
 function engineSummary(): ModuleSummary {
@@ -30,6 +34,8 @@ test('a summary the engine wrote reads back unchanged, field lists included', ()
   assert.deepEqual(written.functions.link.returns.fields, { 0: ['next'] });
   assert.deepEqual(written.functions.find.sinks.map((s) => s.fields), [['where']]);
   assert.deepEqual(Object.keys(written.functions.plan.returns.byKey ?? {}).sort(), ['data', 'files'], 'each key of the returned literal, apart');
+  assert.deepEqual(Object.keys(written.functions.batch.returns.byKey ?? {}).sort(), ['[].content', '[].target'], 'each field of the returned list\'s elements, apart');
+  assert.deepEqual(written.functions.save.sinks.filter((s) => s.ruleId === 'unsafe-api/no-path-traversal').map((s) => s.fields), [['[].target']]);
   // Through JSON, as the cache stores it: the record's numeric keys come back as strings.
   assert.deepEqual(validModuleSummary(JSON.parse(JSON.stringify(written))), written);
 });

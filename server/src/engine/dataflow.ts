@@ -235,6 +235,16 @@ const FORMAT_FUNCTIONS = new Set(['format', 'sprintf', 'vsprintf']);
 const MAX_DEPTH = 40;
 /** Fields a sink fact follows into a parameter (`args.req.file.name`); deeper reads keep this prefix. */
 const MAX_FIELD_PATH = 4;
+/** The step of a field path that reads an element of a list: `[].path` is the `path` of any element. */
+export const ELEMENT = '[]';
+/** Methods whose result is a list of (some of) the receiver's elements, or of the arguments' too (`concat`). */
+const LIST_KEEPING_METHODS = new Set(['filter', 'slice', 'reverse', 'sort', 'toSorted', 'toReversed', 'concat', 'splice']);
+/** Methods that add their arguments to the receiver list. */
+const LIST_ADDING_METHODS = new Set(['push', 'unshift', 'splice']);
+/** Methods that hand back one element of the receiver. */
+const ELEMENT_PICKING_METHODS = new Set(['find', 'findLast', 'at', 'pop', 'shift']);
+/** Calls that copy other objects' fields into their first argument. */
+const MERGING_CALLS = /(^|\.)(assign|merge|mergeWith|extend|defaults|defaultsDeep|set|mixin)$/;
 
 const CONSTANT: FlowValue = { origin: 'constant', built: false };
 const UNKNOWN: FlowValue = { origin: 'unknown', built: false };
@@ -377,6 +387,8 @@ export interface FlowInstance extends DataFlowEngine {
   returnedKeys(fn: FunctionNode): readonly string[] | undefined;
   /** What `key` of `fn`'s result is made of, when it returns only object literals with plain keys (from the summarising flow). */
   keyReturnSummary(fn: FunctionNode, key: string): ReturnSummary | undefined;
+  /** The element fields of the lists `fn` returns (`[].path`, `files.[].path`) that `keyReturnSummary` can tell apart. */
+  returnedElementPaths(fn: FunctionNode): string[];
 }
 
 type FlowMode = 'plain' | 'sinks' | 'returns';
@@ -634,7 +646,14 @@ function createFlow(
       const key = destructuredKey(reference.identifier);
       // `const { files } = plan(args)`: the key of the returned literal, when the summary knows it.
       const keys = key ? destructuredPath(reference.identifier as TSESTree.Identifier) : undefined;
-      const keyed = keys?.length ? keyedCallValue(reference.writeExpr, keys[0]) : undefined;
+      // `for (const { path } of files)`: that field of the elements, where their shape is known.
+      const list = keys?.length ? forOfListOf(reference.identifier as TSESTree.Identifier) : undefined;
+      const element = list && keys ? elementField(list, keys) : undefined;
+      if (element) {
+        values.push(element);
+        continue;
+      }
+      const keyed = keys?.length && !list ? keyedCallValue(reference.writeExpr, keys[0]) : undefined;
       if (keyed && keys) {
         values.push(fieldsAlong(keyed, keys.slice(1)));
         continue;
@@ -744,6 +763,12 @@ function createFlow(
     // list.map((item, i) => `$${i + 1}`): the first parameter of an array callback is an element
     // of the list, as safe or dangerous as the list; the second is an index.
     const list = arrayCallbackReceiver(fn);
+    if (list && index === 0 && param?.type === 'ObjectPattern') {
+      // `files.forEach(({ path }) => ...)`: that field of the elements, where their shape is known.
+      const keys = destructuredPath(name);
+      const field = keys?.length ? elementField(list, keys) : undefined;
+      if (field) return field;
+    }
     if (list && index === 0 && (param === name || param?.type === 'ObjectPattern' || param?.type === 'ArrayPattern')) return evaluate(list);
     if (list && index === 1) return CONSTANT;
     const decorated = param ? decoratedParameterValue(fn, param, name) : undefined;
@@ -1085,7 +1110,15 @@ function createFlow(
    */
   function plainWrites(identifier: TSESTree.Identifier): TSESTree.Node[] | undefined {
     const variable = variableOf(identifier);
-    if (!variable || variable.defs.length === 0 || variable.defs.some((d) => d.type !== 'Variable')) return undefined;
+    if (!variable) return undefined;
+    // Asked at every field read of a variable: listing its references each time cost n².
+    if (!plainWritesOf.has(variable)) plainWritesOf.set(variable, readPlainWrites(variable) ?? null);
+    return plainWritesOf.get(variable) ?? undefined;
+  }
+  const plainWritesOf = new Map<Variable, TSESTree.Node[] | null>();
+
+  function readPlainWrites(variable: Variable): TSESTree.Node[] | undefined {
+    if (variable.defs.length === 0 || variable.defs.some((d) => d.type !== 'Variable')) return undefined;
     const writes: TSESTree.Node[] = [];
     for (const reference of variable.references) {
       if (!reference.isWrite()) {
@@ -1136,6 +1169,7 @@ function createFlow(
   /** `steps` read in `node`: through object literals' properties while they are plain, then by value. */
   function fieldReadPath(node: TSESTree.Node, steps: readonly string[]): FlowValue {
     const [first, ...rest] = steps;
+    if (steps.includes(ELEMENT)) return pathsValue(node, [steps.join('.')]);
     if (rest.length === 0) return fieldRead(node, first);
     const inner = unwrap(node);
     if (inner.type === 'ObjectExpression' && inner.properties.every((p) => p.type === 'Property' && !p.computed && keyNameOf(p) !== undefined)) {
@@ -1163,6 +1197,561 @@ function createFlow(
     return current;
   }
 
+  /**
+   * What `rest` of an element of the list `list` carries, by the shape the code gave the list:
+   * array literals (spreads of other lists included), values pushed or stored at an index, lists
+   * made by `filter`, `slice`, `concat` and kin, the elements a `map` callback returns, a
+   * function's returned list by its summary. Element fields are joined over every element, so
+   * `path` carries input when any element's `path` does. `rest` empty asks for the element
+   * whole. Undefined when some part's shape is not known: the list is then read whole, as before.
+   */
+  function elementField(list: TSESTree.Node, rest: readonly string[], seen: ReadonlySet<object> = new Set()): FlowValue | undefined {
+    if (seen.size >= MAX_FIELD_PATH * 2) return undefined;
+    const inner = unwrap(list);
+    switch (inner.type) {
+      case 'ArrayExpression': {
+        const parts: FlowValue[] = [];
+        for (const element of inner.elements) {
+          if (!element) continue;
+          const part = element.type === 'SpreadElement' ? elementField(element.argument, rest, seen) : elementPart(element, rest);
+          if (!part) return undefined;
+          parts.push(part);
+        }
+        return join(parts, false);
+      }
+      case 'ConditionalExpression':
+      case 'LogicalExpression': {
+        const [a, b] = inner.type === 'ConditionalExpression' ? [inner.consequent, inner.alternate] : [inner.left, inner.right];
+        const left = elementField(a, rest, seen);
+        const right = left && elementField(b, rest, seen);
+        return left && right ? join([left, right], false) : undefined;
+      }
+      case 'Identifier':
+        return listVariableElements(inner, rest, seen);
+      case 'MemberExpression': {
+        // `plan(args).files`, `result.files`: the list under that key, by the object's shape.
+        const name = inner.computed ? undefined : propertyName(inner);
+        return name !== undefined ? keyedElements(inner.object, [name], rest, seen) : undefined;
+      }
+      case 'CallExpression':
+        return elementsOfCall(inner, rest, seen);
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * `rest` of the elements of the list under `keys` of `object`: a call's result by its summary
+   * (`plan(args).files`), an object literal's property, a local variable by each value it is given
+   * (`const result = cached ?? await plan(args)`); `null` and `undefined` hold no list.
+   */
+  function keyedElements(object: TSESTree.Node, keys: readonly string[], rest: readonly string[], seen: ReadonlySet<object>): FlowValue | undefined {
+    const inner = unwrap(object);
+    switch (inner.type) {
+      case 'CallExpression':
+        return keyedCallValue(inner, [...keys, ELEMENT, ...rest].join('.'));
+      case 'Literal':
+        return inner.value === null ? CONSTANT : undefined;
+      case 'ConditionalExpression':
+      case 'LogicalExpression': {
+        const [a, b] = inner.type === 'ConditionalExpression' ? [inner.consequent, inner.alternate] : [inner.left, inner.right];
+        const left = keyedElements(a, keys, rest, seen);
+        const right = left && keyedElements(b, keys, rest, seen);
+        return left && right ? join([left, right], false) : undefined;
+      }
+      case 'ObjectExpression': {
+        const [first, ...below] = keys;
+        const parts: FlowValue[] = [];
+        for (const property of inner.properties) {
+          const name = property.type === 'Property' && !property.computed ? keyNameOf(property) : undefined;
+          if (property.type === 'Property' && name !== undefined && name !== first) continue;
+          const part =
+            property.type === 'SpreadElement' ? keyedElements(property.argument, keys, rest, seen)
+            : name === undefined ? undefined
+            : below.length > 0 ? keyedElements(property.value, below, rest, seen)
+            : elementField(property.value, rest, seen);
+          if (!part) return undefined;
+          parts.push(part);
+        }
+        return join(parts, false);
+      }
+      case 'Identifier': {
+        if (inner.name === 'undefined') return CONSTANT;
+        const variable = variableOf(inner);
+        const writes = variable && !seen.has(variable) ? plainWrites(inner) : undefined;
+        // `result.files = other` or `Object.assign(result, ...)` after: the shape is not only the writes'.
+        if (!variable || !writes?.length || hasFieldWrites(variable)) return undefined;
+        const further = new Set(seen).add(variable);
+        const parts: FlowValue[] = [];
+        for (const write of writes) {
+          const part = keyedElements(write, keys, rest, further);
+          if (!part) return undefined;
+          parts.push(part);
+        }
+        return join(parts, false);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  const fieldWritten = new Map<Variable, boolean>();
+
+  /** Some field of the variable's object is assigned, updated or deleted, or it is merged into. */
+  function hasFieldWrites(variable: Variable): boolean {
+    let known = fieldWritten.get(variable);
+    if (known === undefined) {
+      known = variable.references.some((reference) => {
+        const target = reference.identifier as TSESTree.Identifier;
+        const parent = getParent(target);
+        if (parent?.type === 'CallExpression') return parent.arguments[0] === target && MERGING_CALLS.test(dottedName(parent.callee) ?? '');
+        if (parent?.type !== 'MemberExpression' || parent.object !== target) return false;
+        let top: TSESTree.Node = parent;
+        for (let up = getParent(top); up?.type === 'MemberExpression' && up.object === top; up = getParent(top)) top = up;
+        const write = getParent(top);
+        if (write?.type === 'CallExpression' && write.callee === top && top !== parent && top.type === 'MemberExpression' && LIST_ADDING_METHODS.has(propertyName(top) ?? '')) return true;
+        return (write?.type === 'AssignmentExpression' && write.left === top) || write?.type === 'UpdateExpression' || (write?.type === 'UnaryExpression' && write.operator === 'delete');
+      });
+      fieldWritten.set(variable, known);
+    }
+    return known;
+  }
+
+  /** One element of an array literal or one pushed value, read along `rest`. */
+  function elementPart(element: TSESTree.Node, rest: readonly string[]): FlowValue | undefined {
+    if (rest.length === 0) return evaluate(element);
+    if (unwrap(element).type !== 'ObjectExpression') {
+      // A request or an archive entry keeps its input in fields `pathsValue` does not read as `memberValue` does.
+      const whole = evaluate(element);
+      if (whole.requestObject || whole.archive) return undefined;
+    }
+    return pathsValue(element, [rest.join('.')]);
+  }
+
+  /** The elements of a list a local variable holds, or a list parameter's by its callers or its marker. */
+  function listVariableElements(identifier: TSESTree.Identifier, rest: readonly string[], seen: ReadonlySet<object>): FlowValue | undefined {
+    const variable = variableOf(identifier);
+    if (!variable || variable.defs.length !== 1 || seen.has(variable)) return undefined;
+    const def = variable.defs[0];
+    if (def.type === 'Parameter') return parameterElements(identifier, variable, rest);
+    const sources = def.type === 'Variable' ? listSourcesOf(variable) : undefined;
+    if (!sources) return undefined;
+    const further = new Set(seen).add(variable);
+    const parts: FlowValue[] = [];
+    for (const item of sources.elements) {
+      const part = item.type === 'SpreadElement' ? elementField(item.argument, rest, further) : elementPart(item, rest);
+      if (!part) return undefined;
+      parts.push(part);
+    }
+    for (const list of sources.lists) {
+      const part = elementField(list, rest, further);
+      if (!part) return undefined;
+      parts.push(part);
+    }
+    for (const { call, keys } of sources.keyed) {
+      // `const { files } = plan(args)`: that key's list, by the summary.
+      const part = keyedCallValue(call, [...keys, ELEMENT, ...rest].join('.'));
+      if (!part) return undefined;
+      parts.push(part);
+    }
+    return parts.length > 0 ? join(parts, false) : undefined;
+  }
+
+  interface ListSources {
+    /** Values pushed, unshifted, spliced in or stored at an index (a spread adds a list's elements). */
+    elements: TSESTree.Node[];
+    /** Lists the variable is given by `=`. */
+    lists: TSESTree.Node[];
+    /** Calls whose result the variable is destructured from, with the keys down to it. */
+    keyed: { call: TSESTree.CallExpression; keys: string[] }[];
+  }
+  const listSources = new Map<Variable, ListSources | null>();
+
+  /** How a local variable's list is made, read once per variable; null when some write is of another kind. */
+  function listSourcesOf(variable: Variable): ListSources | undefined {
+    if (!listSources.has(variable)) listSources.set(variable, readListSources(variable));
+    return listSources.get(variable) ?? undefined;
+  }
+
+  function readListSources(variable: Variable): ListSources | null {
+    const sources: ListSources = { elements: [], lists: [], keyed: [] };
+    for (const reference of variable.references) {
+      const target = reference.identifier as TSESTree.Identifier;
+      if (!reference.isWrite()) {
+        const pushed = pushedValues(target);
+        if (pushed) {
+          sources.elements.push(...pushed);
+          continue;
+        }
+        // `list[i] = { ... }`: one more element.
+        const stored = indexedWrite(target);
+        if (stored === null) return null;
+        if (stored) sources.elements.push(stored);
+        continue;
+      }
+      if (!reference.writeExpr || reference.isReadWrite()) return null;
+      if (isPlainWrite(target)) {
+        sources.lists.push(reference.writeExpr);
+        continue;
+      }
+      const keys = destructuredPath(target);
+      const call = unwrap(reference.writeExpr);
+      if (!keys?.length || call.type !== 'CallExpression') return null;
+      sources.keyed.push({ call, keys });
+    }
+    return sources;
+  }
+
+  /** `x = value` or `const x = value`, not a loop's head (`for (const x of list)` takes an element). */
+  function isPlainWrite(target: TSESTree.Identifier): boolean {
+    const parent = getParent(target);
+    if (parent?.type === 'AssignmentExpression') return parent.operator === '=' && parent.left === target;
+    if (parent?.type !== 'VariableDeclarator' || parent.id !== target) return false;
+    const loop = getParent(parent) && getParent(getParent(parent)!);
+    return loop?.type !== 'ForOfStatement' && loop?.type !== 'ForInStatement';
+  }
+
+  /**
+   * `list[i] = value` of the list `target` names: the value (null when the write is not a plain
+   * `=` at an index, so the list's shape is not known). Undefined for any other read.
+   */
+  function indexedWrite(target: TSESTree.Identifier): TSESTree.Node | null | undefined {
+    const member = getParent(target);
+    if (member?.type !== 'MemberExpression' || member.object !== target) return undefined;
+    const write = getParent(member);
+    if (write?.type === 'AssignmentExpression' && write.left === member) return member.computed && write.operator === '=' ? write.right : null;
+    if (write?.type === 'UpdateExpression' || (write?.type === 'UnaryExpression' && write.operator === 'delete')) return null;
+    return undefined;
+  }
+
+  /**
+   * A list parameter: in the flows that summarise, its marker read through an element
+   * (`files.[].path`); in the plain flow, the lists its local callers hand over, when every call
+   * passes one whose elements are known and the parameter is never written.
+   */
+  function parameterElements(identifier: TSESTree.Identifier, variable: Variable, rest: readonly string[]): FlowValue | undefined {
+    const value = evaluate(identifier);
+    if (mode !== 'plain' || symbolic) return value.params?.length ? fieldsAlong(value, [ELEMENT, ...rest]) : undefined;
+    const passed = callerArguments(variable);
+    if (!passed) return undefined;
+    const parts: FlowValue[] = [];
+    for (const { argument, step } of passed) {
+      const part = elementField(argument, rest);
+      if (!part) return undefined;
+      parts.push(part.origin === 'tainted' ? { ...part, path: [...(part.path ?? []), step] } : part);
+    }
+    return join(parts, false);
+  }
+
+  /**
+   * The arguments the local calls of a function hand a plain parameter of it that takes its value
+   * from them (never written, not a handler's or a callback's), each with the step naming the call.
+   */
+  function callerArguments(variable: Variable): { argument: TSESTree.Node; step: FlowStep }[] | undefined {
+    const def = variable.defs[0];
+    if (def?.type !== 'Parameter' || def.name.type !== 'Identifier' || !isFunction(def.node) || variable.references.some((r) => r.isWrite())) return undefined;
+    const fn = def.node;
+    const index = fn.params.indexOf(def.name);
+    if (index < 0) return undefined;
+    // Only where the flow itself takes the parameter from the callers and some caller taints it.
+    const own = parameterValue(fn, def.name);
+    if (own.path?.[own.path.length - 1]?.handover?.parameter !== def.name) return undefined;
+    const out: { argument: TSESTree.Node; step: FlowStep }[] = [];
+    for (const site of callersOf(fn)) {
+      const args = site.call.arguments;
+      if (args.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) return undefined;
+      const argument = args[index];
+      if (!argument) continue;
+      out.push({ argument, step: { node: site.call, message: `passed to \`${site.name}\` here` } });
+    }
+    return out;
+  }
+
+  /** The elements of a list a call makes: array methods on a known list, or a function's returned list by its summary. */
+  function elementsOfCall(call: TSESTree.CallExpression, rest: readonly string[], seen: ReadonlySet<object>): FlowValue | undefined {
+    const callee = unwrap(call.callee);
+    const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+    if (callee.type === 'MemberExpression' && method !== undefined && LIST_KEEPING_METHODS.has(method)) {
+      const parts: FlowValue[] = [];
+      const lists = method === 'concat' ? [callee.object, ...call.arguments] : [callee.object];
+      for (const list of lists) {
+        const part = list.type === 'SpreadElement' ? undefined : elementField(list, rest, seen) ?? (method === 'concat' && unwrap(list).type === 'ObjectExpression' ? elementPart(list, rest) : undefined);
+        if (!part) return undefined;
+        parts.push(part);
+      }
+      return join(parts, false);
+    }
+    if (callee.type === 'MemberExpression' && method === 'map') {
+      // `files.map((f) => ({ ...f, size }))`: the elements are what the callback returns.
+      const fn = call.arguments[0] && unwrap(call.arguments[0]);
+      if (!fn || !isFunction(fn)) return undefined;
+      const returns = returnedExpressions(fn);
+      if (returns.length === 0) return undefined;
+      const parts: FlowValue[] = [];
+      for (const returned of returns) {
+        const part = elementPart(returned, rest);
+        if (!part) return undefined;
+        parts.push(part);
+      }
+      return join(parts, false);
+    }
+    if (callee.type === 'MemberExpression') return undefined;
+    return keyedCallValue(call, [ELEMENT, ...rest].join('.'));
+  }
+
+  /**
+   * The list whose element a name stands for: `f` in `for (const f of files)` and in
+   * `files.forEach((f) => ...)` (and the other array callbacks), when nothing else writes it.
+   */
+  function listOfElement(identifier: TSESTree.Identifier): TSESTree.Node | undefined {
+    const variable = variableOf(identifier);
+    if (!variable) return undefined;
+    if (!elementLists.has(variable)) elementLists.set(variable, readListOfElement(variable) ?? null);
+    return elementLists.get(variable) ?? undefined;
+  }
+  const elementLists = new Map<Variable, TSESTree.Node | null>();
+
+  function readListOfElement(variable: Variable): TSESTree.Node | undefined {
+    const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!def || def.name.type !== 'Identifier') return undefined;
+    if (def.type === 'Parameter' && isFunction(def.node) && def.node.params[0] === def.name) {
+      return variable.references.some((r) => r.isWrite()) ? undefined : arrayCallbackReceiver(def.node);
+    }
+    if (def.type !== 'Variable' || def.node.id !== def.name) return undefined;
+    const declaration = getParent(def.node);
+    const loop = declaration && getParent(declaration);
+    if (loop?.type !== 'ForOfStatement' || loop.left !== declaration) return undefined;
+    const writes = variable.references.filter((r) => r.isWrite());
+    return writes.length === 1 && writes[0].writeExpr === loop.right ? loop.right : undefined;
+  }
+
+  /** `for (const { path } of files)`: the list a name destructured in a `for…of` head takes elements of. */
+  function forOfListOf(identifier: TSESTree.Identifier): TSESTree.Node | undefined {
+    let node: TSESTree.Node = identifier;
+    for (let parent = getParent(node); parent; node = parent, parent = getParent(node)) {
+      if (parent.type === 'Property' || parent.type === 'ObjectPattern' || parent.type === 'AssignmentPattern') continue;
+      if (parent.type !== 'VariableDeclarator' || parent.id !== node) return undefined;
+      const declaration = getParent(parent);
+      const loop = declaration && getParent(declaration);
+      return loop?.type === 'ForOfStatement' && loop.left === declaration ? loop.right : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * `name` read of an object whose shape the code shows: an element of a known list (`f.path` of a
+   * loop's element, `files[0].path`, `files.find(...).path`), or an object literal held in a local
+   * variable (`const o = { a, b }; o.b`), with the fields written into it later (`o.a = v`).
+   * Undefined when nothing narrower than the object's whole value is known.
+   */
+  function shapedFieldRead(objectNode: TSESTree.Node, name: string): FlowValue | undefined {
+    const inner = unwrap(objectNode);
+    if (inner.type === 'Identifier') {
+      const list = listOfElement(inner);
+      if (list) return elementField(list, [name]);
+      return heldObjectField(inner, name) ?? passedObjectField(inner, name);
+    }
+    if (inner.type === 'MemberExpression' && inner.computed && !(inner.property.type === 'Literal' && typeof inner.property.value === 'string')) {
+      return elementField(inner.object, [name]);
+    }
+    if (inner.type === 'CallExpression' && inner.callee.type === 'MemberExpression' && ELEMENT_PICKING_METHODS.has(propertyName(inner.callee) ?? '')) {
+      return elementField(inner.callee.object, [name]);
+    }
+    return undefined;
+  }
+
+  /**
+   * `o.b` where `o` is a local variable only ever given object literals: the properties under `b`
+   * (spreads and computed keys may hold it) and what is written at `o.b` or `o[k]` later, or
+   * merged into it (`Object.assign(o, ...)`).
+   */
+  function heldObjectField(identifier: TSESTree.Identifier, name: string): FlowValue | undefined {
+    const variable = variableOf(identifier);
+    const later = variable && laterWritesOf(variable, identifier);
+    const writes = later && plainWrites(identifier);
+    if (!variable || !later || !writes) return undefined;
+    let keys = heldFieldKeys.get(variable);
+    if (!keys) heldFieldKeys.set(variable, (keys = new Map<string, object>()));
+    let memoKey = keys.get(name);
+    if (!memoKey) keys.set(name, (memoKey = {}));
+    // Once per variable and field, however often it is read; a check where it is read still counts.
+    const value = memo(memoKey, false, () => {
+      const parts = writes.map((w) => objectFieldsValue(unwrap(w) as TSESTree.ObjectExpression, [name]));
+      for (const write of later) if (write.key === undefined || write.key === name) parts.push(evaluate(write.value));
+      return join(parts, false);
+    });
+    return guarded(identifier, value);
+  }
+  const heldFieldKeys = new Map<Variable, Map<string, object>>();
+
+  /** A field written into a held object after it was made: under `key`, or under any key (`o[k] = v`, a merge). */
+  interface LaterWrite {
+    key: string | undefined;
+    value: TSESTree.Node;
+  }
+  const laterWrites = new Map<Variable, LaterWrite[] | null>();
+
+  /** The later writes of a variable only ever given object literals, read once per variable; undefined for any other variable. */
+  function laterWritesOf(variable: Variable, identifier: TSESTree.Identifier): LaterWrite[] | undefined {
+    if (!laterWrites.has(variable)) laterWrites.set(variable, readLaterWrites(variable, identifier));
+    return laterWrites.get(variable) ?? undefined;
+  }
+
+  function readLaterWrites(variable: Variable, identifier: TSESTree.Identifier): LaterWrite[] | null {
+    const writes = plainWrites(identifier);
+    if (!writes?.length || !writes.every((w) => unwrap(w).type === 'ObjectExpression')) return null;
+    for (const write of writes) {
+      for (const property of (unwrap(write) as TSESTree.ObjectExpression).properties) {
+        // An archive entry spread in keeps its names in fields `pathsValue` does not read as `memberValue` does.
+        if (property.type === 'SpreadElement' && evaluate(property.argument).archive) return null;
+      }
+    }
+    const later: LaterWrite[] = [];
+    for (const reference of variable.references) {
+      if (reference.isWrite()) continue;
+      const target = reference.identifier as TSESTree.Identifier;
+      const parent = getParent(target);
+      // `Object.assign(o, req.body)`: any field may now hold what the other arguments carry.
+      if (parent?.type === 'CallExpression' && parent.arguments[0] === target && MERGING_CALLS.test(dottedName(parent.callee) ?? '')) {
+        for (const argument of parent.arguments.slice(1)) later.push({ key: undefined, value: argument });
+        continue;
+      }
+      if (parent?.type !== 'MemberExpression' || parent.object !== target) continue;
+      // `o.b = v`, `o.b.c = v`, `o[k] = v`: the field read may be the one written.
+      let top: TSESTree.Node = parent;
+      for (let up = getParent(top); up?.type === 'MemberExpression' && up.object === top; up = getParent(top)) top = up;
+      const write = getParent(top);
+      const key = parent.computed ? undefined : propertyName(parent);
+      if (write?.type === 'AssignmentExpression' && write.left === top) later.push({ key, value: write.right });
+      // `o.files.push(item)`: the field's list holds the item too.
+      if (write?.type === 'CallExpression' && write.callee === top && top !== parent && top.type === 'MemberExpression' && LIST_ADDING_METHODS.has(propertyName(top) ?? '')) {
+        for (const argument of write.arguments) later.push({ key, value: argument });
+      }
+    }
+    return later;
+  }
+
+  /**
+   * `o.where` of a parameter `o` that takes its value from the local calls (`readField(o)`), when
+   * every call hands an object whose shape is known (a literal, or a variable holding literals):
+   * what each call puts under `where`, rather than the first tainted call's object whole.
+   */
+  function passedObjectField(identifier: TSESTree.Identifier, name: string): FlowValue | undefined {
+    if (mode !== 'plain') return undefined;
+    const variable = variableOf(identifier);
+    const passed = variable?.defs.length === 1 ? callerArguments(variable) : undefined;
+    if (!passed?.length) return undefined;
+    const parts: FlowValue[] = [];
+    for (const { argument, step } of passed) {
+      const inner = unwrap(argument);
+      const part = inner.type === 'ObjectExpression' ? pathsValue(inner, [name]) : inner.type === 'Identifier' ? heldObjectField(inner, name) : undefined;
+      if (!part) return undefined;
+      parts.push(part.origin === 'tainted' ? { ...part, path: [...(part.path ?? []), step] } : part);
+    }
+    return join(parts, false);
+  }
+
+  /**
+   * The keys of the object literals a list holds, when every element is one with plain keys
+   * (array literals, spreads of such lists, pushed or stored literals, `filter` and kin); undefined
+   * when some element's shape is not known.
+   */
+  function listElementKeys(list: TSESTree.Node, seen: ReadonlySet<object> = new Set()): string[] | undefined {
+    const inner = unwrap(list);
+    if (seen.size >= MAX_FIELD_PATH * 2) return undefined;
+    const keys = new Set<string>();
+    const add = (element: TSESTree.Node): boolean => {
+      if (element.type === 'SpreadElement') {
+        const spread = listElementKeys(element.argument, seen);
+        spread?.forEach((k) => keys.add(k));
+        return spread !== undefined;
+      }
+      const literal = unwrap(element);
+      if (literal.type !== 'ObjectExpression') return false;
+      for (const property of literal.properties) {
+        const key = property.type === 'Property' && !property.computed ? keyNameOf(property) : undefined;
+        if (key === undefined) return false;
+        keys.add(key);
+      }
+      return true;
+    };
+    if (inner.type === 'ArrayExpression') return inner.elements.every((e) => !e || add(e)) ? [...keys] : undefined;
+    if (inner.type === 'CallExpression' && inner.callee.type === 'MemberExpression' && LIST_KEEPING_METHODS.has(propertyName(inner.callee) ?? '') && propertyName(inner.callee) !== 'concat') {
+      return listElementKeys(inner.callee.object, seen);
+    }
+    if (inner.type === 'CallExpression') return calledElementKeys(inner, []);
+    if (inner.type !== 'Identifier') return undefined;
+    const variable = variableOf(inner);
+    if (!variable || variable.defs.length !== 1 || variable.defs[0].type !== 'Variable' || seen.has(variable)) return undefined;
+    const further = new Set(seen).add(variable);
+    for (const reference of variable.references) {
+      const target = reference.identifier as TSESTree.Identifier;
+      if (!reference.isWrite()) {
+        const pushed = pushedValues(target);
+        if (pushed && !pushed.every(add)) return undefined;
+        const stored = pushed ? undefined : indexedWrite(target);
+        if (stored === null || (stored && !add(stored))) return undefined;
+        continue;
+      }
+      const plain = isPlainWrite(target);
+      const keyed = !plain && reference.writeExpr ? destructuredPath(target) : undefined;
+      const call = keyed?.length && reference.writeExpr ? unwrap(reference.writeExpr) : undefined;
+      const written =
+        plain && reference.writeExpr && !reference.isReadWrite() ? listElementKeys(reference.writeExpr, further)
+        : call?.type === 'CallExpression' && keyed ? calledElementKeys(call, keyed)
+        : undefined;
+      if (!written) return undefined;
+      written.forEach((k) => keys.add(k));
+    }
+    return [...keys];
+  }
+
+  /**
+   * The fields of the elements of the list a call returns (under `keys` of its result, for
+   * `const { sizes } = make()`), as the summary of the function lists them; undefined when it lists none.
+   */
+  function calledElementKeys(call: TSESTree.CallExpression, keys: readonly string[]): string[] | undefined {
+    const callee = unwrap(call.callee);
+    const imported = importedFunction?.(callee);
+    const local = imported ? undefined : callee.type === 'Identifier' ? localFunction(callee) : undefined;
+    const paths = imported ? Object.keys(imported.returns.byKey ?? {}) : local ? returnedElementPaths(local) : [];
+    const prefix = [...keys, ELEMENT, ''].join('.');
+    const fields = paths.filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('.')).map((p) => p.slice(prefix.length));
+    return fields.length > 0 ? fields : undefined;
+  }
+
+  /**
+   * The element paths a summary can tell apart in what `fn` returns: `[].path` for a returned list
+   * of object literals, `files.[].path` for such a list under a key of returned object literals.
+   */
+  function returnedElementPaths(fn: FunctionNode): string[] {
+    // A function returning its own call (or a cycle of them) lists what the other returns show.
+    if (elementPathsOpen.has(fn)) return [];
+    elementPathsOpen.add(fn);
+    try {
+      return ownElementPaths(fn);
+    } finally {
+      elementPathsOpen.delete(fn);
+    }
+  }
+  const elementPathsOpen = new Set<FunctionNode>();
+
+  function ownElementPaths(fn: FunctionNode): string[] {
+    const returns = returnedExpressions(fn);
+    if (returns.length === 0) return [];
+    const direct = returns.map((r) => listElementKeys(r));
+    if (direct.every((k) => k !== undefined)) return [...new Set(direct.flat())].map((k) => `${ELEMENT}.${k}`);
+    const out: string[] = [];
+    for (const key of objects().returnedKeys(fn) ?? []) {
+      const lists = returns.map((r) => {
+        const property = [...(unwrap(r) as TSESTree.ObjectExpression).properties].reverse().find((p) => p.type === 'Property' && keyNameOf(p) === key);
+        return property?.type === 'Property' ? listElementKeys(property.value) : undefined;
+      });
+      if (lists.every((k) => k !== undefined)) for (const k of new Set(lists.flat())) out.push(`${key}.${ELEMENT}.${k}`);
+    }
+    return out;
+  }
+
   function memberValue(node: TSESTree.MemberExpression): FlowValue {
     const name = propertyName(node);
     const objectNode = unwrap(node.object);
@@ -1181,6 +1770,8 @@ function createFlow(
     if (name === 'length' && objectNode.type === 'Identifier' && isLocalList(objectNode)) return CONSTANT;
     const keyed = name !== undefined && !node.computed && objectNode.type === 'CallExpression' ? keyedCallValue(objectNode, name) : undefined;
     if (keyed) return keyed;
+    const shaped = name !== undefined && !node.computed ? shapedFieldRead(node.object, name) : undefined;
+    if (shaped) return shaped;
     const object = evaluate(node.object);
     if (object.archive) return archiveMemberValue(node, object, name);
     if (object.requestObject) {
@@ -1428,11 +2019,14 @@ function createFlow(
    * `files` is not handed what `data` carries.
    */
   function ownKeyReturnSummary(fn: FunctionNode, key: string): ReturnSummary | undefined {
-    if (!objects().returnedKeys(fn)?.includes(key)) return undefined;
+    const element = key.split('.').includes(ELEMENT);
+    if (!element && !objects().returnedKeys(fn)?.includes(key)) return undefined;
     let byKey = keyedSummaryKeys.get(fn);
     if (!byKey) keyedSummaryKeys.set(fn, (byKey = new Map<string, object>()));
     let memoKey = byKey.get(key);
     if (!memoKey) byKey.set(key, (memoKey = {}));
+    // `files.[].path`, `[].path`: read in each returned value by its shape (the whole value where it is not known).
+    if (element) return splitParameters(fn, memo(memoKey, false, () => join(returnedExpressions(fn).map((r) => pathsValue(r, [key])), false)));
     const value = memo(memoKey, false, () =>
       join(
         returnedExpressions(fn).map((r) => {
@@ -1525,6 +2119,23 @@ function createFlow(
    */
   function pathsValue(node: TSESTree.Node, paths: readonly string[], seen: ReadonlySet<Variable> = new Set()): FlowValue {
     const inner = unwrap(node);
+    // `[].path`: a field of the list's elements, told apart where the list's shape is known.
+    if (paths.some((p) => p === ELEMENT || p.startsWith(`${ELEMENT}.`))) {
+      const parts: FlowValue[] = [];
+      const fields = paths.filter((p) => p !== ELEMENT && !p.startsWith(`${ELEMENT}.`));
+      if (fields.length > 0) parts.push(pathsValue(node, fields, seen));
+      for (const path of paths.filter((p) => !fields.includes(p))) {
+        const rest = path.split('.').slice(1);
+        parts.push(elementField(node, rest) ?? pathValue(evaluate(node), node, [ELEMENT, ...rest]));
+      }
+      return join(parts, false);
+    }
+    if (inner.type === 'Identifier') {
+      // `f` of `for (const f of files)` handed on: the fields of the list's elements.
+      const list = listOfElement(inner);
+      const parts = list ? paths.map((p) => elementField(list, p.split('.'))) : [];
+      if (list && parts.every((part) => part !== undefined)) return join(parts, false);
+    }
     if (inner.type === 'ObjectExpression') return objectFieldsValue(inner, paths, seen);
     const writes = inner.type === 'Identifier' ? plainWrites(inner) : undefined;
     const variable = writes && variableOf(inner as TSESTree.Identifier);
@@ -1542,6 +2153,8 @@ function createFlow(
     return join(
       present.map((path) => {
         const [first, ...rest] = path.split('.');
+        const whole = rest.length > 0 ? keyedCallValue(inner, path) : undefined;
+        if (whole) return whole;
         const keyed = keyedCallValue(inner, first);
         return keyed ? pathValue(keyed, node, rest) : pathValue(value, node, [first, ...rest]);
       }),
@@ -1559,6 +2172,12 @@ function createFlow(
     let current = value;
     let description = describe(node);
     for (const step of steps) {
+      // An element whose shape is not known carries what its list carries (the fields alone are narrower).
+      if (step === ELEMENT) {
+        const paramFields = current.origin === 'tainted' || current.params ? fieldOfMarker(current, step) : undefined;
+        if (paramFields) current = { ...current, paramFields };
+        continue;
+      }
       if (current.requestObject) {
         if (CONTEXT_ANSWER_FIELDS.has(step) && isKoaContext(node, { variableOf, getParent })) return UNKNOWN;
         if (step === 'request' || step === 'req') continue;
@@ -1653,12 +2272,15 @@ function createFlow(
     let summary: ReturnSummary | undefined;
     if (imported) {
       const part = imported.returns.byKey && own(imported.returns.byKey, key);
+      // A summary lists every field of a returned list's elements or none: one it does not list is absent.
+      if (!part && imported.returns.byKey && hasElementFieldsOf(imported.returns.byKey, key)) return CONSTANT;
       // What the other module makes itself has no source here (`importedCallValue`).
       if (part) summary = { value: { ...(part.origin === 'constant' ? CONSTANT : UNKNOWN), built: part.built }, params: part.params, ...(part.fields ? { fields: part.fields } : {}) };
     } else if (callee.type === 'Identifier' && !SANITISING_FUNCTIONS.has(callee.name)) {
       const local = localFunction(callee);
       if (local && streamReadParameter(local) === undefined) summary = keyReturnSummary(local, key);
     }
+
     if (!summary) return undefined;
     const parts: FlowValue[] = [summary.value];
     for (const index of summary.params) {
@@ -1763,6 +2385,7 @@ function createFlow(
     returnsOnlyObjects: (fn) => objects().returnsOnlyObjects(fn),
     returnedKeys: (fn) => objects().returnedKeys(fn),
     keyReturnSummary,
+    returnedElementPaths: (fn) => (symbolic ? returnedElementPaths(fn) : summaryFlow().returnedElementPaths(fn)),
     steps: () => shared.spent, exhausted: () => shared.ranOut,
   };
   return self;
@@ -1778,6 +2401,15 @@ function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
   let current = unwrap(node);
   while (current.type === 'MemberExpression') current = unwrap(current.object);
   return current.type === 'Identifier' ? current : undefined;
+}
+
+/** `byKey` lists element fields of the list `path` reads an element field of (`files.[].path` beside `files.[].name`). */
+function hasElementFieldsOf(byKey: Readonly<Record<string, unknown>>, path: string): boolean {
+  const steps = path.split('.');
+  const at = steps.lastIndexOf(ELEMENT);
+  if (at < 0 || at !== steps.length - 2) return false;
+  const prefix = `${steps.slice(0, at + 1).join('.')}.`;
+  return Object.keys(byKey).some((k) => k.startsWith(prefix) && !k.slice(prefix.length).includes('.'));
 }
 
 /** A table's own entry: `toString` and the other names every object inherits are in no table. */

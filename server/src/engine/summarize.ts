@@ -42,7 +42,9 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
   for (const { name, fn } of exported.functions) {
     const returns = input.flow.returnSummary(fn);
     const keys = input.flow.returnedKeys(fn);
-    const byKey = keys && (returns.params.length > 0 || returns.value.origin !== 'constant') ? keyReturns(input.flow, fn, keys) : undefined;
+    const carries = returns.params.length > 0 || returns.value.origin !== 'constant';
+    // Element fields of returned lists (`[].path`, `files.[].path`) beside the returned literal's keys.
+    const byKey = carries ? keyReturns(input.flow, fn, keys ?? [], input.flow.returnedElementPaths(fn)) : undefined;
     functions[name] = {
       name,
       returns: {
@@ -79,15 +81,25 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
 /** Keys of a returned literal past this many are not told apart: the whole result stands for each. */
 const MAX_KEYED_RETURNS = 24;
 
-function keyReturns(flow: FlowInstance, fn: FunctionNode, keys: readonly string[]): Record<string, KeyReturn> | undefined {
-  if (keys.length > MAX_KEYED_RETURNS) return undefined;
+/**
+ * What each key of the returned literals, and each field of the elements of the lists returned
+ * (`elementPaths`), is made of. Element fields come all or none (past the bound, none), since a
+ * caller takes a field the summary does not list for one the elements lack.
+ */
+function keyReturns(flow: FlowInstance, fn: FunctionNode, keys: readonly string[], elementPaths: readonly string[]): Record<string, KeyReturn> | undefined {
   const out: Record<string, KeyReturn> = {};
-  for (const key of keys) {
+  const add = (key: string): boolean => {
     const part = flow.keyReturnSummary(fn, key);
-    if (!part) return undefined;
+    if (!part) return false;
     out[key] = { origin: part.value.origin, built: part.value.built, params: part.params, ...(part.fields ? { fields: part.fields } : {}) };
+    return true;
+  };
+  if (keys.length > MAX_KEYED_RETURNS || !keys.every(add)) return undefined;
+  if (elementPaths.length <= MAX_KEYED_RETURNS) {
+    const before = { ...out };
+    if (!elementPaths.every(add)) return Object.keys(before).length > 0 ? before : undefined;
   }
-  return out;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function factKey(fact: SinkFact): string {
