@@ -46,6 +46,10 @@ const STRATEGY_SECRETS: readonly [string, string, string][] = [
   ['secretOrKey', 'The passport-jwt key', 'JWT_SECRET'],
 ];
 const STRATEGY_MODULE = /^(?:passport-[\w-]+|@[\w-]+\/passport-[\w-]+|@node-saml\/passport-saml|openid-client)$/;
+/** Text every specifier STRATEGY_MODULE accepts contains. */
+const STRATEGY_MODULE_TEXT = /passport-|openid-client/;
+/** The modules SECRET_ARGUMENTS and SECRET_OPTIONS name, one of which a file must name for `checkCall` to match. */
+const SECRET_MODULES = [...new Set([...SECRET_ARGUMENTS.map(([module]) => module), ...SECRET_OPTIONS.map(([module]) => module)])];
 /** Methods that store a configuration value under a key: `config.set('jwtSecret', ...)`, `app.set('session secret', ...)`. */
 const CONFIG_SETTERS = new Set(['set', 'put', 'setConfig', 'setValue']);
 const PRIVATE_KEY_HEADER = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
@@ -239,7 +243,13 @@ export default defineRule({
       }
     }
 
+    // A call is only judged by the module its callee comes from, and that module is named by a
+    // literal specifier in this file: without one of them in the text, no call can match, and the
+    // file is spared the scope analysis that resolving every callee would build.
+    const namesSecretModule = SECRET_MODULES.some((module) => context.sourceText.includes(module)) || STRATEGY_MODULE_TEXT.test(context.sourceText);
+
     function checkCall(call: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (!namesSecretModule) return;
       const imported = moduleRefOf(call.callee, context);
       if (!imported) return;
       const path = imported.path.filter((p) => p !== 'default').join('.');

@@ -283,6 +283,13 @@ export default defineRule({
     since: '0.1.0',
   },
   create(context) {
+    // A session library is recognised only through a literal specifier naming it, so a file whose
+    // text names none of them skips resolving every callee (and the scope analysis that takes).
+    const text = context.sourceText;
+    const namesMiddleware = text.includes('express-session') || text.includes('cookie-session');
+    const namesKoaSession = text.includes('koa-session');
+    const namesFastifySession = text.includes('fastify-session') || text.includes('@fastify/session');
+
     function reportOptions(options: {
       node: TSESTree.Node;
       object: TSESTree.ObjectExpression | undefined;
@@ -354,6 +361,7 @@ export default defineRule({
     }
 
     function checkSessionMiddleware(call: TSESTree.CallExpression): void {
+      if (!namesMiddleware) return;
       const imported = moduleRefOf(call.callee, context);
       const module = imported && imported.path.length === 0 ? withoutNodePrefix(imported.specifier) : undefined;
       const library = module === 'express-session' || module === 'cookie-session' ? module : undefined;
@@ -430,7 +438,7 @@ export default defineRule({
       const args = call.arguments;
       if (args.some((a) => a.type === 'SpreadElement')) return;
       const callee = unwrap(call.callee);
-      const module = moduleRefOf(callee, context);
+      const module = namesKoaSession ? moduleRefOf(callee, context) : undefined;
       if (module?.module === 'koa-session' && module.path.filter((p) => p !== 'default').length === 0 && args[0]) {
         const name = staticString(assembleOptions(args[0], context).get('key')?.value) ?? 'koa.sess';
         reportOptOuts(call, args[0], '', PLAIN_FLAGS, { library: 'koa-session', name }, 'sessionCookieFlags');
@@ -439,7 +447,7 @@ export default defineRule({
       if (callee.type !== 'MemberExpression') return;
       const method = propertyName(callee);
       if (method === 'register' && args[0] && args[1]) {
-        const plugin = moduleRefOf(args[0], context);
+        const plugin = namesFastifySession ? moduleRefOf(args[0], context) : undefined;
         if (plugin && (plugin.module === '@fastify/session' || plugin.module === 'fastify-session') && plugin.path.filter((p) => p !== 'default').length === 0) {
           const name = staticString(assembleOptions(args[1], context).get('cookieName')?.value) ?? 'sessionId';
           reportOptOuts(call, args[1], 'cookie.', PLAIN_FLAGS, { library: '@fastify/session', name }, 'sessionCookieFlags');

@@ -26,6 +26,8 @@ const VM_CODE_CLASSES = new Set(['Script', 'SourceTextModule']);
 /** vm2 classes whose instances run code passed to `run`. */
 const VM2_CLASSES = new Set(['VM', 'NodeVM']);
 const TIMERS = new Set(['setTimeout', 'setInterval']);
+/** The global functions that run a string as code: the only names `globalFunctionName` needs to tell apart. */
+const CODE_GLOBALS = new Set(['eval', 'Function', ...TIMERS]);
 /** Names under which parsed data usually travels: eval of these is JSON parsing. */
 const DATA_NAME = /json|data|config|payload|body|response|settings|state|result/i;
 
@@ -41,12 +43,14 @@ const ADVICE: Record<SinkKind, string> = {
 function globalFunctionName(callee: TSESTree.Node, context: RuleContext): string | undefined {
   const node = unwrap(callee);
   if (node.type === 'Identifier') {
+    // Only these names make a sink; asking the scopes about any other callee would build them for nothing.
+    if (!CODE_GLOBALS.has(node.name)) return undefined;
     const variable = context.flow.variableOf(node);
     return !variable || variable.defs.length === 0 ? node.name : undefined;
   }
   const name = dottedName(node);
   const match = name ? /^(?:window|globalThis|self|global)\.(\w+)$/.exec(name) : null;
-  if (!match || node.type !== 'MemberExpression') return undefined;
+  if (!match || node.type !== 'MemberExpression' || !CODE_GLOBALS.has(match[1])) return undefined;
   const root = unwrap(node.object);
   if (root.type !== 'Identifier') return undefined;
   const variable = context.flow.variableOf(root);
@@ -72,13 +76,18 @@ function args(call: TSESTree.CallExpression | TSESTree.NewExpression): TSESTree.
   return call.arguments.some((a) => a.type === 'SpreadElement') ? undefined : call.arguments;
 }
 
-function sinkOf(call: TSESTree.CallExpression | TSESTree.NewExpression, context: RuleContext): CodeSink | undefined {
+/**
+ * `namesVm`: the file's text contains `vm`, which every specifier of vm and vm2 does; without it no
+ * callee can resolve to either, and the scopes are not asked.
+ */
+function sinkOf(call: TSESTree.CallExpression | TSESTree.NewExpression, context: RuleContext, namesVm: boolean): CodeSink | undefined {
   const list = args(call);
   if (!list || list.length === 0) return undefined;
   const global = globalFunctionName(call.callee, context);
   if (global === 'eval' && call.type === 'CallExpression') return { kind: 'eval', call, code: [list[0]], name: 'eval' };
   if (global === 'Function') return { kind: 'Function', call, code: list, name: call.type === 'NewExpression' ? 'new Function' : 'Function' };
   if (global && TIMERS.has(global) && call.type === 'CallExpression') return { kind: 'timer', call, code: [list[0]], name: global };
+  if (!namesVm) return undefined;
   const ref = moduleRefOf(call.callee, context);
   if (ref && ref.module === 'vm' && ref.path.length === 1) {
     const [fn] = ref.path;
@@ -245,8 +254,9 @@ export default defineRule({
     since: '0.1.0',
   },
   create(context) {
+    const namesVm = context.sourceText.includes('vm');
     const check = (node: TSESTree.Node) => {
-      const sink = sinkOf(node as TSESTree.CallExpression | TSESTree.NewExpression, context);
+      const sink = sinkOf(node as TSESTree.CallExpression | TSESTree.NewExpression, context, namesVm);
       if (!sink) return;
       const { value, node: reported } = codeValue(sink, context);
       if (value.origin === 'constant' || isGuarded(value, 'injection')) return;

@@ -17,6 +17,8 @@ const FS_PATH_ARGUMENTS: Record<string, number[]> = {
   copyFile: [0, 1], copyFileSync: [0, 1], rename: [0, 1], renameSync: [0, 1], copy: [0, 1], copySync: [0, 1], move: [0, 1], moveSync: [0, 1],
 };
 const FS_MODULES = new Set(['fs', 'fs-extra', 'graceful-fs']);
+/** A string literal that starts with one of FS_MODULES: every specifier resolving to one does. */
+const FS_SPECIFIER = /['"`](?:node:)?(?:fs|fs-extra|graceful-fs)['"`/]/;
 interface PathSink {
   call: TSESTree.CallExpression;
   path: TSESTree.Node;
@@ -51,7 +53,11 @@ function isResponseObject(node: TSESTree.Node, context: RuleContext): boolean {
   return response === def.name && request?.type === 'Identifier' && context.flow.valueOf(request).requestObject === true;
 }
 
-function sinkOf(call: TSESTree.CallExpression, context: RuleContext): PathSink[] {
+/**
+ * `namesFs`: the file writes an fs specifier (FS_SPECIFIER); without one no callee resolves to fs,
+ * and the file is spared the scope analysis that resolving every callee would build.
+ */
+function sinkOf(call: TSESTree.CallExpression, context: RuleContext, namesFs: boolean): PathSink[] {
   const callee = unwrap(call.callee);
   const args = call.arguments;
   if (args.length === 0 || args.some((a) => a.type === 'SpreadElement')) return [];
@@ -61,6 +67,7 @@ function sinkOf(call: TSESTree.CallExpression, context: RuleContext): PathSink[]
     const name = `res.${propertyName(callee)}`;
     return [{ call, path: args[0], name, express: true }];
   }
+  if (!namesFs) return [];
   const ref = moduleRefOf(call.callee, context);
   if (!ref || !FS_MODULES.has(ref.module)) return [];
   const path = ref.path[0] === 'promises' ? ref.path.slice(1) : ref.path;
@@ -170,9 +177,10 @@ export default defineRule({
     since: '0.1.0',
   },
   create(context) {
+    const namesFs = FS_SPECIFIER.test(context.sourceText);
     return {
       CallExpression(node) {
-        for (const sink of sinkOf(node, context)) {
+        for (const sink of sinkOf(node, context, namesFs)) {
           const value = pathValueOf(sink.path, context);
           // Only request input: paths of unknown origin are everywhere in build scripts and servers.
           if (value.origin !== 'tainted') continue;

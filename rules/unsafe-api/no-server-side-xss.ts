@@ -341,7 +341,10 @@ export default defineRule({
       });
     };
 
+    // Only a call naming `SafeString` (as a member, an import or a destructured key) can be one.
+    const namesSafeString = context.sourceText.includes('SafeString');
     const checkSafeString = (node: TSESTree.NewExpression) => {
+      if (!namesSafeString) return;
       const ref = engineRefOf(node.callee, context);
       const first = node.arguments[0];
       if (!ref || ref.engine !== 'handlebars' || ref.name !== 'SafeString' || !first || first.type === 'SpreadElement') return;

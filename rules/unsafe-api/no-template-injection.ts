@@ -17,6 +17,7 @@ const SOURCE_FUNCTIONS: Record<TemplateEngine, ReadonlySet<string>> = {
   dot: new Set(['template', 'compile']),
   mustache: new Set(['render', 'parse']),
 };
+const SOURCE_FUNCTION_NAMES: ReadonlySet<string> = new Set(Object.values(SOURCE_FUNCTIONS).flatMap((names) => [...names]));
 const ENGINE_NAMES: Record<TemplateEngine, string> = { handlebars: 'Handlebars', pug: 'pug', ejs: 'ejs', nunjucks: 'nunjucks', lodash: '_', dot: 'doT', mustache: 'Mustache' };
 
 interface TemplateSink {
@@ -31,6 +32,12 @@ function sinkOf(call: TSESTree.CallExpression, context: RuleContext): TemplateSi
   const callee = unwrap(call.callee);
   if (callee.type === 'MemberExpression' && propertyName(callee) === 'render' && isResponseObject(callee.object, context)) {
     return { source: first, name: `${context.getText(callee.object)}.render`, view: true };
+  }
+  // A member callee is named by its property (`default` passes its object's name on), so one that
+  // names no source function cannot be one, and the scopes need not be asked who its object is.
+  if (callee.type === 'MemberExpression') {
+    const name = propertyName(callee);
+    if (name === undefined || (name !== 'default' && !SOURCE_FUNCTION_NAMES.has(name))) return undefined;
   }
   const ref = engineRefOf(call.callee, context);
   if (!ref || !SOURCE_FUNCTIONS[ref.engine].has(ref.name)) return undefined;

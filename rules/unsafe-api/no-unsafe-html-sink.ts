@@ -115,11 +115,10 @@ function sinkOfCall(node: TSESTree.CallExpression, context: RuleContext): HtmlSi
   const args = node.arguments;
   if (args.some((a) => a.type === 'SpreadElement')) return undefined;
   if (callee.type === 'Identifier' || (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'window')) {
-    // $('<li>' + name + '</li>'): jQuery parses a string starting with `<` as HTML.
-    if (isJqueryFunction(callee, context) && args[0]) {
-      const start = stringStart(args[0]);
-      if (start !== undefined && /^\s*</.test(start)) return { kind: 'jquery-create', value: args[0], name: '$()' };
-    }
+    // $('<li>' + name + '</li>'): jQuery parses a string starting with `<` as HTML. The text is
+    // looked at first: most calls pass none, and asking who the callee is builds the scopes.
+    const start = args[0] ? stringStart(args[0]) : undefined;
+    if (start !== undefined && /^\s*</.test(start) && isJqueryFunction(callee, context)) return { kind: 'jquery-create', value: args[0], name: '$()' };
     return undefined;
   }
   if (callee.type !== 'MemberExpression') return undefined;

@@ -211,7 +211,7 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
       config: options.config,
       imports,
       getParent,
-      flow: getFlow(),
+      flow: getFlow,
       importedFunction,
       context: { filePath, sourceText: text, ast, imports, getText: (node) => text.slice(node.range[0], node.range[1]), getParent },
       toRange: (node) => toRange(node.range[0], node.range[1], lines),

@@ -24,8 +24,11 @@ export interface SummarizeInput {
   config: EngineConfig;
   imports: ImportIndex;
   getParent: (node: TSESTree.Node) => TSESTree.Node | undefined;
-  /** The file's plain flow, whose summarising flow knows what each function returns. */
-  flow: FlowInstance;
+  /**
+   * The file's plain flow, whose summarising flow knows what each function returns; asked for only
+   * when the module exports a function, so a module of classes or constants builds no scopes here.
+   */
+  flow: () => FlowInstance;
   importedFunction: ImportedFunctionLookup | undefined;
   /** What every rule context shares (text, AST, helpers); flow and report are set here. */
   context: Omit<RuleContext, 'flow' | 'report' | 'options'>;
@@ -40,11 +43,12 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
   const imports = [...input.imports.modules, ...exported.reExports.map((r) => r.from).filter((m) => !input.imports.modules.has(m))];
   const functions: Record<string, FunctionSummary> = {};
   for (const { name, fn } of exported.functions) {
-    const returns = input.flow.returnSummary(fn);
-    const keys = input.flow.returnedKeys(fn);
+    const flow = input.flow();
+    const returns = flow.returnSummary(fn);
+    const keys = flow.returnedKeys(fn);
     const carries = returns.params.length > 0 || returns.value.origin !== 'constant';
     // Element fields of returned lists (`[].path`, `files.[].path`) beside the returned literal's keys.
-    const byKey = carries ? keyReturns(input.flow, fn, keys ?? [], input.flow.returnedElementPaths(fn)) : undefined;
+    const byKey = carries ? keyReturns(flow, fn, keys ?? [], flow.returnedElementPaths(fn)) : undefined;
     functions[name] = {
       name,
       returns: {
@@ -52,7 +56,7 @@ export function summarizeModule(input: SummarizeInput): ModuleSummary {
         built: returns.value.built,
         params: returns.params,
         ...(returns.fields ? { fields: returns.fields } : {}),
-        ...(input.flow.returnsOnlyObjects(fn) ? { object: true } : {}),
+        ...(flow.returnsOnlyObjects(fn) ? { object: true } : {}),
         ...(keys ? { keys: [...keys] } : {}),
         ...(returns.asCame ? { asCame: true } : {}),
         ...(byKey ? { byKey } : {}),
@@ -110,7 +114,7 @@ function factKey(fact: SinkFact): string {
 
 /** Every report the rules make when parameters are input, as facts about the parameter it names. */
 function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fact: Omit<SinkFact, 'param'> }[] {
-  const flow = createDataFlow(input.ast, input.getParent, { budget: input.budget, importedFunction: input.importedFunction, mode: 'sinks', sameFileAs: input.flow });
+  const flow = createDataFlow(input.ast, input.getParent, { budget: input.budget, importedFunction: input.importedFunction, mode: 'sinks', sameFileAs: input.flow() });
   const out: { param: number; fn: FunctionNode; fact: Omit<SinkFact, 'param'> }[] = [];
   // `hazard` is absent for a value handed to another module's function, where a checked value is
   // left out whatever the check (`importedSinkHits`).
