@@ -530,6 +530,7 @@ function withMissingLogin(input: StoryInput, stories: Story[]): Story[] {
     ...(prefix ? { prefix } : {}),
     ...mountingFile(input, route.router, prefix, localMount),
     route: { method, path },
+    ...(input.workspace?.routeSources ? { appFiles: input.workspace.routeSources } : {}),
     ...(assumption ? { assumption } : {}),
     known: knownSecrets(input.findings, input.text),
     framework: input.testFramework ?? 'node:test',
