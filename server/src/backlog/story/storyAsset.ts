@@ -32,7 +32,7 @@ export function harmAfterGoal(harm: string, goal: string, asset: string): string
 
 /** "them" for a list or a plural head noun ("order archives", "the passwords in users.password"), else "it". */
 function pronounFor(asset: string): string {
-  if (/and|, as well as/.test(asset)) return 'them';
+  if (/\band\b|, as well as\b/.test(asset)) return 'them';
   const head = asset.split(/\s(?:in|of|on|from|at|for|with|under|behind|reachable)\s|,/)[0].trim().split(/\s+/).pop() ?? '';
   return /[^s]s$/i.test(head) || /^(?:people|data)$/i.test(head) ? 'them' : 'it';
 }
