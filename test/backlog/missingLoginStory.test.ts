@@ -227,7 +227,7 @@ describe('the routes other files add under the same prefix', () => {
     "router.post('/exports', (req, res) => {",
     "  exec('tar czf /tmp/' + req.body.name + '.tgz /var/orders', () => res.end());",
     '});',
-    '',
+    "router.use('/archive', require('./adminArchive'));",
     'module.exports = router;',
     '',
   ].join('\n');
@@ -239,6 +239,14 @@ describe('the routes other files add under the same prefix', () => {
     "router.delete('/users/:id', (req, res) => {",
     "  db.run('DELETE FROM users WHERE id = ?', [req.params.id], () => res.status(204).end());",
     '});',
+    '',
+  ].join('\n');
+  /** A router mounted below the admin router, in a file of its own. */
+  const ADMIN_ARCHIVE = [
+    "const router = require('express').Router();",
+    "const { db } = require('../db');",
+    "router.delete('/:id', (req, res) => db.run('DELETE FROM archive WHERE id = ?', [req.params.id], () => res.end()));",
+    'module.exports = router;',
     '',
   ].join('\n');
   /** A second router mounted at /admin: one open route, one behind its own guard. */
@@ -278,6 +286,7 @@ describe('the routes other files add under the same prefix', () => {
     { path: 'src/routes/admin.js', text: ADMIN },
     { path: 'src/routes/adminUsers.js', text: ADMIN_USERS },
     { path: 'src/routes/adminReports.js', text: ADMIN_REPORTS },
+    { path: 'src/routes/adminArchive.js', text: ADMIN_ARCHIVE },
   ];
   const raised = (routeSources?: typeof sources) =>
     missingOf(
@@ -295,13 +304,13 @@ describe('the routes other files add under the same prefix', () => {
       }),
     );
 
-  it('lists the routes of a router extended in another file, of another router mounted there and of the app itself, each with its file', () => {
+  it('lists the routes of a router extended in another file, of another router mounted there, of one mounted below it and of the app itself, each with its file', () => {
     const story = raised(sources);
     assert.deepEqual(
       story.missingLogin?.routes.map((r) => `${r.method} ${r.path} ${r.file ?? 'own'}:${r.line}`),
-      ['POST /admin/exports own:5', 'POST /admin/settings src/app.js:7', 'DELETE /admin/users/:id src/routes/adminUsers.js:4', 'GET /admin/sales src/routes/adminReports.js:6'],
+      ['POST /admin/exports own:5', 'POST /admin/settings src/app.js:7', 'DELETE /admin/users/:id src/routes/adminUsers.js:4', 'GET /admin/sales src/routes/adminReports.js:6', 'DELETE /admin/archive/:id src/routes/adminArchive.js:3'],
     );
-    assert.match(story.acceptanceCriteria[0].text, /^Every route under `\/admin` \(declared in `src\/routes\/admin\.js`, `src\/app\.js`, `src\/routes\/adminUsers\.js` and `src\/routes\/adminReports\.js`\) requires/);
+    assert.match(story.acceptanceCriteria[0].text, /^Every route under `\/admin` \(declared in `src\/routes\/admin\.js`, `src\/app\.js`, `src\/routes\/adminUsers\.js`, `src\/routes\/adminReports\.js` and `src\/routes\/adminArchive\.js`\) requires/);
     assert.match(story.testSkeleton?.code ?? '', /\/admin\/users\/:id|\/admin\/users\/1/);
   });
 
@@ -320,6 +329,7 @@ describe('the routes other files add under the same prefix', () => {
       now: FIXED_NOW,
       toolVersion: 't',
     }).find((s) => s.missingLogin);
+    // The guard on the admin router covers the router mounted below it too.
     assert.deepEqual(story?.missingLogin?.routes.map((r) => `${r.method} ${r.path}`), ['GET /admin/sales', 'POST /admin/settings']);
   });
 

@@ -430,7 +430,8 @@ export function buildStory(input: StoryInput): Story {
   const title = clean(choices.title ?? (addition && !plainTitle.includes(addition) ? storyTitle([fillAsset(titleTemplate, addition)], titleWhere, addition) : plainTitle), TITLE_MAX);
   // A catalogue goal names its weakness too, so a story raised without findings still says which
   // (the report counts a finding on the same stored passwords inside it).
-  const cwes = unique([...storyFindings.flatMap((f) => f.cwe), ...(catalogue ? [catalogue.cwe] : [])]);
+  // A criterion that takes the owner from the session makes the story one about IDOR too.
+  const cwes = unique([...storyFindings.flatMap((f) => f.cwe), ...(catalogue ? [catalogue.cwe] : []), ...(ownerControl.length > 0 ? ['CWE-639'] : [])]);
   const labels = [
     'security',
     'abuser-story',
