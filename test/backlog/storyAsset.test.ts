@@ -81,6 +81,11 @@ describe('a narrative names its asset once', () => {
     assert.equal(harmAfterGoal(`I leave the intended folder and read ${asset}, and any other file`, `read ${asset}`, asset), 'I leave the intended folder and read them, and any other file');
     assert.equal(harmAfterGoal('I run my own commands on the todo server', 'take over the todo server', 'the todo server'), 'I run my own commands on it');
     assert.equal(harmAfterGoal("I copy every user's todos", "read every user's todos", "every user's todos"), 'I copy them');
+    assert.equal(
+      harmAfterGoal('I run my own commands on the shop server and its files, read its secrets', 'take over the shop server and its files', 'the shop server and its files'),
+      'I run my own commands on it, read its secrets',
+      'a harm that says "its" of the asset keeps to "it"',
+    );
     // A goal that did not name the asset leaves the harm to name it.
     assert.equal(harmAfterGoal('I copy the todos', 'run a query', 'the todos'), 'I copy the todos');
   });

@@ -27,7 +27,9 @@ export function withAddition(asset: string, addition: string | undefined): strin
  */
 export function harmAfterGoal(harm: string, goal: string, asset: string): string {
   if (!asset || !goal.includes(asset) || !harm.includes(asset)) return harm;
-  return harm.replace(asset, pronounFor(asset));
+  // A harm that goes on to call the asset "it" or "its" keeps to the same word.
+  const pronoun = /\bits?\b/i.test(harm.replace(asset, '')) ? 'it' : pronounFor(asset);
+  return harm.replace(asset, pronoun);
 }
 
 /** "them" for a list or a plural head noun ("order archives", "the passwords in users.password"), else "it". */
