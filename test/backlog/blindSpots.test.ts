@@ -37,7 +37,8 @@ describe('blind spots of a workspace', () => {
     const unchecked = new Map(b.unchecked.map((w) => [w.name, w.evidence.join(' | ')]));
     assert.match(unchecked.get('Unrestricted file upload') ?? '', /package\.json depends on multer/);
     assert.match(unchecked.get('Cross-site WebSocket hijacking') ?? '', /depends on ws/);
-    assert.match(unchecked.get('Missing authorization and insecure direct object references (IDOR)') ?? '', /src\/app\.js:7 PATCH \/users\/:userId takes a record id/);
+    const partial = new Map((b.partial ?? []).map((w) => [w.name, w.evidence.join(' | ')]));
+    assert.match(partial.get('Missing authorization and insecure direct object references (IDOR)') ?? '', /src\/app\.js:7 PATCH \/users\/:userId takes a record id/);
     assert.match(unchecked.get('Mass assignment') ?? '', /src\/app\.js:7 writes the whole request body/);
     assert.match(unchecked.get('Server-side request forgery (SSRF)') ?? '', /src\/app\.js:8/);
     assert.match(unchecked.get('Brute force and missing rate limits') ?? '', /src\/app\.js:9 POST \/login accepts credentials/);
@@ -51,6 +52,34 @@ describe('blind spots of a workspace', () => {
     assert.ok(b.notSeen.includes('GraphQL query abuse (depth, batching, per-field authorization)'));
     assert.ok(!b.notSeen.includes('Business logic flaws'), 'the generic limits are said once, elsewhere');
     assert.deepEqual(b.unknownControls.map((u) => u.control), ['HTTPS with HSTS']);
+  });
+
+  it('says what the stories look for in part, and never that missing logins are not looked for', () => {
+    const files = [
+      { path: 'src/app.js', text: "const express = require('express');\nconst app = express();\napp.use('/admin', require('./routes/admin'));\napp.listen(3000);\n" },
+      {
+        path: 'src/routes/admin.js',
+        text: [
+          "const router = require('express').Router();",
+          "router.delete('/users/:id', (req, res) => db.run('DELETE FROM users WHERE id = ?', [req.params.id], () => res.end()));",
+          "router.post('/notes', (req, res) => db.run('INSERT INTO notes (owner, text) VALUES (?, ?)', [req.body.owner, req.body.text], () => res.end()));",
+          "router.get('/health', requireAdmin, (req, res) => res.json({ ok: true }));",
+          'module.exports = router;',
+        ].join('\n'),
+      },
+    ];
+    const b = workspaceBlindSpots(undefined, files, coverage);
+    const partial = new Map((b.partial ?? []).map((w) => [w.name, w]));
+    const login = partial.get('Missing authentication on a critical function');
+    assert.deepEqual(login?.evidence, ['src/routes/admin.js:2 DELETE /admin/users/:id checks no login', 'src/routes/admin.js:3 POST /admin/notes checks no login']);
+    assert.match(login?.how ?? '', /raises a missing-login story/);
+    assert.match(partial.get('Missing authorization and insecure direct object references (IDOR)')?.evidence.join(' | ') ?? '', /POST \/admin\/notes lets the request name the owner \(`body\.owner`\)/);
+    assert.ok(!b.notSeen.includes('Missing authentication on a critical function'), b.notSeen.join('; '));
+    assert.ok(!b.unchecked.some((w) => w.name === 'Missing authentication on a critical function'));
+
+    const risk = computeResidualRisk({ stories: [], files: [], today: '2025-06-01', rules: allRules });
+    const md = renderMarkdown(evidenceReport({ risk, projectName: 'app', notChecked: [], coverage, blindSpots: b }, new Map()));
+    assert.match(md, /### Looked for in part[\s\S]*- Missing authentication on a critical function \(CWE-306\): found src\/routes\/admin\.js:2 DELETE \/admin\/users\/:id checks no login; [^\n]*No story on it yet\. How: no rule reports it;/);
   });
 
   it('leaves out what the code already handles: a rate limiter, helmet', () => {
@@ -112,6 +141,11 @@ describe('blind spots of the example apps', () => {
     assert.match(juice, /Open redirect: src\/routes\/files\.js:14 redirects to a target from the request; checked by/);
     assert.match(todo, /Unsafe deserialisation: package\.json depends on node-serialize; checked by unsafe-api\/no-unsafe-deserialization/);
     assert.match(shop, /IDOR\)[^\n]*src\/routes\/orders\.js:16 DELETE \/orders\/:id takes a record id/);
+    // Rugged looks for missing logins in part: never listed as not looked for, and the stories on them are named.
+    for (const text of [shop, todo, juice]) {
+      assert.doesNotMatch(text.slice(text.indexOf('### Not looked for')), /Missing authentication/);
+      assert.match(text, /### Looked for in part[\s\S]*- Missing authentication on a critical function \(CWE-306\): found [^\n]*Stories on it: TASK-\d+/);
+    }
     assert.match(shop, /CSRF\)[^\n]*src\/routes\/account\.js:36 POST \/account\/logout reads req\.cookies\.sid/);
     for (const text of [shop, todo, juice]) assert.match(text, /HTTPS with HSTS: unknown, the app answers plain HTTP \(src\/app\.js:\d+/);
   });

@@ -217,3 +217,123 @@ describe('a router a story assumed needs a login, though it is no back office', 
     assert.ok(!raised(undefined).some((s) => s.missingLogin));
   });
 });
+
+describe('the routes other files add under the same prefix', () => {
+  const ADMIN = [
+    "const express = require('express');",
+    "const { exec } = require('child_process');",
+    'const router = express.Router();',
+    '',
+    "router.post('/exports', (req, res) => {",
+    "  exec('tar czf /tmp/' + req.body.name + '.tgz /var/orders', () => res.end());",
+    '});',
+    "router.use('/archive', require('./adminArchive'));",
+    'module.exports = router;',
+    '',
+  ].join('\n');
+  /** Adds a route to the router admin.js exports. */
+  const ADMIN_USERS = [
+    "const { db } = require('../db');",
+    "const router = require('./admin');",
+    '',
+    "router.delete('/users/:id', (req, res) => {",
+    "  db.run('DELETE FROM users WHERE id = ?', [req.params.id], () => res.status(204).end());",
+    '});',
+    '',
+  ].join('\n');
+  /** A router mounted below the admin router, in a file of its own. */
+  const ADMIN_ARCHIVE = [
+    "const router = require('express').Router();",
+    "const { db } = require('../db');",
+    "router.delete('/:id', (req, res) => db.run('DELETE FROM archive WHERE id = ?', [req.params.id], () => res.end()));",
+    'module.exports = router;',
+    '',
+  ].join('\n');
+  /** A second router mounted at /admin: one open route, one behind its own guard. */
+  const ADMIN_REPORTS = [
+    "const express = require('express');",
+    "const { db } = require('../db');",
+    "const requireStaff = require('../auth');",
+    'const router = express.Router();',
+    '',
+    "router.get('/sales', (req, res) => {",
+    "  db.all('SELECT total FROM orders', (err, rows) => res.json(rows));",
+    '});',
+    '',
+    "router.get('/audit', requireStaff, (req, res) => {",
+    "  db.all('SELECT * FROM audit', (err, rows) => res.json(rows));",
+    '});',
+    '',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+  const APP_ADMIN = [
+    "const express = require('express');",
+    "const { db } = require('./db');",
+    'const app = express();',
+    "app.use('/admin', require('./routes/admin'));",
+    "app.use('/admin', require('./routes/adminReports'));",
+    "require('./routes/adminUsers');",
+    "app.post('/admin/settings', (req, res) => {",
+    "  db.run('UPDATE settings SET value = ? WHERE name = ?', [req.body.value, req.body.name], () => res.end());",
+    '});',
+    "app.get('/health', (req, res) => res.json({ ok: true }));",
+    'app.listen(3000);',
+    '',
+  ].join('\n');
+  const sources = [
+    { path: APP_PATH, text: APP_ADMIN },
+    { path: 'src/routes/admin.js', text: ADMIN },
+    { path: 'src/routes/adminUsers.js', text: ADMIN_USERS },
+    { path: 'src/routes/adminReports.js', text: ADMIN_REPORTS },
+    { path: 'src/routes/adminArchive.js', text: ADMIN_ARCHIVE },
+  ];
+  const raised = (routeSources?: typeof sources) =>
+    missingOf(
+      buildStories({
+        text: ADMIN,
+        path: 'src/routes/admin.js',
+        findings: findingsOf(ADMIN, 'src/routes/admin.js'),
+        rules: allRules,
+        selection: { startLine: 5, endLine: 7 },
+        mountPrefix: '/admin',
+        mount: { path: APP_PATH, text: APP_ADMIN },
+        ...(routeSources ? { workspace: { routeSources } } : {}),
+        now: FIXED_NOW,
+        toolVersion: 't',
+      }),
+    );
+
+  it('lists the routes of a router extended in another file, of another router mounted there, of one mounted below it and of the app itself, each with its file', () => {
+    const story = raised(sources);
+    assert.deepEqual(
+      story.missingLogin?.routes.map((r) => `${r.method} ${r.path} ${r.file ?? 'own'}:${r.line}`),
+      ['POST /admin/exports own:5', 'POST /admin/settings src/app.js:7', 'DELETE /admin/users/:id src/routes/adminUsers.js:4', 'GET /admin/sales src/routes/adminReports.js:6', 'DELETE /admin/archive/:id src/routes/adminArchive.js:3'],
+    );
+    assert.match(story.acceptanceCriteria[0].text, /^Every route under `\/admin` \(declared in `src\/routes\/admin\.js`, `src\/app\.js`, `src\/routes\/adminUsers\.js`, `src\/routes\/adminReports\.js` and `src\/routes\/adminArchive\.js`\) requires/);
+    assert.match(story.testSkeleton?.code ?? '', /\/admin\/users\/:id|\/admin\/users\/1/);
+  });
+
+  it('counts a guard the exporting file puts on its router for the routes another file adds', () => {
+    const guarded = ADMIN.replace('const router = express.Router();', "const router = express.Router();\nrouter.use(require('../auth'));");
+    const story = buildStories({
+      text: ADMIN_REPORTS,
+      path: 'src/routes/adminReports.js',
+      findings: findingsOf(ADMIN_REPORTS, 'src/routes/adminReports.js'),
+      rules: allRules,
+      selection: { startLine: 6, endLine: 8 },
+      mountPrefix: '/admin',
+      mount: { path: APP_PATH, text: APP_ADMIN },
+      choices: { prerequisites: 'with a staff account' },
+      workspace: { routeSources: sources.map((s) => (s.path === 'src/routes/admin.js' ? { ...s, text: guarded } : s)) },
+      now: FIXED_NOW,
+      toolVersion: 't',
+    }).find((s) => s.missingLogin);
+    // The guard on the admin router covers the router mounted below it too.
+    assert.deepEqual(story?.missingLogin?.routes.map((r) => `${r.method} ${r.path}`), ['GET /admin/sales', 'POST /admin/settings']);
+  });
+
+  it("without the app's files it lists its own router's routes only", () => {
+    assert.deepEqual(raised().missingLogin?.routes.map((r) => `${r.method} ${r.path}`), ['POST /admin/exports']);
+  });
+});

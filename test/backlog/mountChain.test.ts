@@ -9,6 +9,10 @@ import { after, describe, it } from 'node:test';
 import { defaultConfig } from '../../server/src/config/load';
 import { routeAuthentication, routesIn, type MountLevel } from '../../server/src/backlog/story/routeAuth';
 import { findMountChain, fullPrefix } from '../../server/src/backlog/useCases/mountPrefix';
+import { mountIndex } from '../../server/src/backlog/story/mountChains';
+import { appRoutes } from '../../server/src/backlog/story/appRoutes';
+import { gatherWorkspaceFacts } from '../../server/src/backlog/useCases/workspaceFacts';
+import { allRules } from '../../rules/index';
 import { run } from '../../server/src/cli/main';
 import { removeDir, tempDir } from './helpers';
 
@@ -69,6 +73,28 @@ describe('a chain of mounts', () => {
       ['src/routes/api.js /todos', 'src/routes/api.js /v1 (v1)', 'src/app.js /api'],
     );
     assert.equal(fullPrefix(chain), '/api/v1/todos');
+  });
+
+  it('is built once over files already read, with repository-relative paths', () => {
+    const files = [
+      { path: 'src/app.js', text: APP("app.use('/api', require('./routes/api'));") },
+      { path: 'src/routes/api.js', text: API },
+      { path: 'src/routes/todos.js', text: TODOS },
+    ];
+    const index = mountIndex(files);
+    assert.deepEqual(index.chain('src/routes/todos.js').map((l) => `${l.path} ${l.prefix}`), ['src/routes/api.js /todos', 'src/routes/api.js /v1', 'src/app.js /api']);
+    assert.equal(index.prefix('src/routes/api.js'), '/api');
+    assert.equal(index.prefix('src/app.js'), undefined);
+    assert.deepEqual(appRoutes(files).map((r) => `${r.method} ${r.path}`), ['POST /api/v1/todos/export', 'DELETE /api/v1/todos/:id']);
+  });
+
+  it("gives the ownership tests' route list every level of a three-level mount", () => {
+    const file = join(open, 'src/routes/todos.js');
+    const facts = gatherWorkspaceFacts({ root: open, base: open, file, text: TODOS, findings: [], rules: allRules, config: defaultConfig() });
+    assert.deepEqual(
+      (facts.routes ?? []).filter((r) => r.file === 'src/routes/todos.js').map((r) => `${r.method} ${r.path}`),
+      ['POST /api/v1/todos/export', 'DELETE /api/v1/todos/:id'],
+    );
   });
 
   it('ends where a file is met again, so mutual mounts cannot loop', () => {

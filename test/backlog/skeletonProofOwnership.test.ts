@@ -302,3 +302,68 @@ describe("the shop's orders story, whose request names the customer, tests owner
     });
   }
 });
+
+/** The order form: `customer` taken from the body and pasted into SQL, bound behind a login only, or taken from the session. */
+function newOrder(fix: Fix): string {
+  const insert = {
+    vulnerable: '  const [rows] = await db.query(`INSERT INTO orders (customer_id, total) VALUES (${req.body.customer}, ${req.body.total}) RETURNING id, customer_id AS customer`);',
+    'login only': "  const [rows] = await db.query('INSERT INTO orders (customer_id, total) VALUES (?, ?) RETURNING id, customer_id AS customer', [Number(req.body.customer), Number(req.body.total)]);",
+    ownership: "  const [rows] = await db.query('INSERT INTO orders (customer_id, total) VALUES (?, ?) RETURNING id, customer_id AS customer', [session.customerId, Number(req.body.total)]);",
+  }[fix];
+  return [
+    "const express = require('express');",
+    "const mysql = require('mysql2/promise');",
+    "const sessions = require('../sessions');",
+    'const db = mysql.createPool({});',
+    'const router = express.Router();',
+    "router.post('/', async (req, res) => {",
+    ...(fix === 'vulnerable' ? [] : ['  const session = sessions[req.cookies.sid];', '  if (!session) return res.status(401).end();']),
+    insert,
+    '  res.status(201).json(rows[0]);',
+    '});',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+}
+
+describe('a write that takes the owner from its body is tested signed in as the attacker, naming the victim as owner', () => {
+  const root = tempDir('ownership-write');
+  after(() => removeDir(root));
+  write(root, 'package.json', '{ "name": "shop-like", "private": true }\n');
+  write(root, 'app.js', APP.replace("app.use('/rest/user', require('./src/routes/users'));\napp.use('/rest/products', require('./src/routes/products'));", "app.use('/account', require('./src/routes/account'));\napp.use('/orders', require('./src/routes/orders'));"));
+  write(root, 'node_modules/express/index.js', EXPRESS_STAND_IN);
+  write(root, 'node_modules/mysql2/promise.js', mysql2PromiseStandIn('CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, total INTEGER);'));
+  write(root, 'src/sessions.js', 'module.exports = {};\n');
+  write(root, 'src/routes/account.js', SHOP_ACCOUNT);
+  write(root, ORDERS, newOrder('vulnerable'));
+  let story: Story;
+
+  it('binds the owner to the session and adds a signed-in case that names another customer as the owner', async () => {
+    story = await raise(root, ['story', ORDERS, '--lines', '6-9', '--prerequisites', 'with a customer account', '--asset', "customers' orders"]);
+    const code = story.testSkeleton?.code ?? '';
+    assert.match(code, /POST \/orders stores a signed-in customer's order as theirs, whatever customer names/);
+    assert.match(code, /const login = await signIn\(ATTACKER\);/);
+    assert.match(code, /"customer": VICTIM_CUSTOMER/);
+    const criteria = story.acceptanceCriteria.map((c) => c.text);
+    assert.ok(criteria.some((c) => c.includes('never from `req.body.customer`')), criteria.join('\n'));
+    assert.ok(criteria.some((c) => c.includes(story.testSkeleton!.path) && c.includes('sends `POST /orders` naming another customer in `customer`')), criteria.join('\n'));
+  });
+
+  const env = { ATTACKER_EMAIL: 'ann@example.test', ATTACKER_PASSWORD: 'ann-pass', ATTACKER_CUSTOMER: '1', VICTIM_CUSTOMER: '2' };
+  for (const variant of [
+    { fix: 'vulnerable' as const, passes: false },
+    { fix: 'login only' as const, passes: false },
+    { fix: 'ownership' as const, passes: true },
+  ]) {
+    it(`${variant.passes ? 'passes' : 'fails'} on the order form that is ${variant.fix}`, async () => {
+      write(root, ORDERS, newOrder(variant.fix));
+      const result = await runSkeleton(root, story.testSkeleton!.path, env);
+      if (variant.passes) assert.equal(result.status, 0, `fails on the fixed app:\n${result.output}`);
+      else assert.notEqual(result.status, 0, `passes on the ${variant.fix} app:\n${result.output}`);
+      if (variant.fix === 'login only') {
+        assert.match(result.output, /the order was stored for the customer the request named, not for the one who signed in/);
+        assert.match(result.output, /# fail 1\n/);
+      }
+    });
+  }
+});

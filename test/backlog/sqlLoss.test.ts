@@ -96,8 +96,19 @@ describe('SQL injection stories name the loss from the schema', () => {
     const root = project({ 'src/routes/notes.js': SEARCH, 'src/routes/session.js': LOGIN_IN_PLAINTEXT });
     const { story } = await draft(root, 'src/routes/notes.js', [4, 6]);
     assert.equal(story.title, 'Read the plaintext passwords in users.password in GET /search');
-    assert.match(story.narrative, /I want to read the notes table and the plaintext passwords in users\.password, so that .* sign in as those users, here and wherever they reused the password\./);
+    assert.match(story.narrative, /I want to read the plaintext passwords in users\.password, as well as the notes table, so that .* sign in as those users, here and wherever they reused the password\./);
     assert.match(story.risk.rationale, /a UNION added to this SELECT reads the plaintext passwords in users\.password/);
+  });
+
+  it('the narrative names the asset once, the column the UNION reads first, and its harm refers back to it', async () => {
+    const root = project({ 'src/routes/notes.js': SEARCH, 'db/schema.sql': 'CREATE TABLE members (id INTEGER PRIMARY KEY, email TEXT, password_hash TEXT);\n' });
+    const { story } = await draft(root, 'src/routes/notes.js', [4, 6]);
+    assert.equal(story.narrative.split('members.password_hash').length - 1, 1, story.narrative);
+    assert.equal(story.narrative.split('the notes table').length - 1, 1, story.narrative);
+    assert.match(story.narrative, /I want to read the password hashes in members\.password_hash, as well as the notes table, so that I copy them, and crack the hashes offline/);
+    // The harm shown alone (the editor's preview) still says what it is about.
+    assert.match(story.harm, /^I copy the password hashes in members\.password_hash, as well as the notes table, and crack/);
+    assert.equal(story.asset, 'the password hashes in members.password_hash, as well as the notes table');
   });
 
   it('a schema file names password hashes, never "plaintext"', async () => {

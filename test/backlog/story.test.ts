@@ -55,7 +55,8 @@ describe('story from a file with findings', () => {
     assert.equal(story.goal, 'read or change the products table');
     assert.equal(`${story.goal} by ${story.technique}`, fill(seed.goal));
     assert.equal(story.harm, fill(seed.harm));
-    assert.equal(story.narrative, `As an ${seed.actor}, I want to read or change the products table, so that ${fill(seed.harm)}.`);
+    // The harm refers back to the asset the goal just named instead of repeating it.
+    assert.equal(story.narrative, `As an ${seed.actor}, I want to read or change the products table, so that ${seed.harm.split('{asset}').join('it')}.`);
     assert.doesNotMatch(story.narrative, / by putting my own SQL/);
     assert.equal(story.title, 'Read or change the products table in GET /search', 'the loss and where, not the technique');
   });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
 import { buildStory, type StoryInput } from '../../server/src/backlog/story/story';
-import { assetFromCode } from '../../server/src/backlog/story/storyAsset';
+import { assetFromCode, harmAfterGoal, withAddition } from '../../server/src/backlog/story/storyAsset';
 import { GOAL_CATALOGUE } from '../../server/src/backlog/story/stride';
 import type { Story } from '../../server/src/backlog/story/types';
 import { FIXED_NOW, findingsOf, SHOP_PATH, SHOP_TEXT } from './helpers';
@@ -71,5 +71,22 @@ describe('a prerequisite', () => {
 
   it('qualifies an actor the person typed', () => {
     assert.match(story({ choices: { actor: 'former employee', prerequisites: 'with an old VPN account' } }).narrative, /^As a former employee with an old VPN account, /);
+  });
+});
+
+describe('a narrative names its asset once', () => {
+  it('puts what the code adds first, and refers back to the asset in the harm', () => {
+    const asset = withAddition('attachments and the server configuration files', 'the SQLite database todos.db');
+    assert.equal(asset, 'the SQLite database todos.db, as well as attachments and the server configuration files');
+    assert.equal(harmAfterGoal(`I leave the intended folder and read ${asset}, and any other file`, `read ${asset}`, asset), 'I leave the intended folder and read them, and any other file');
+    assert.equal(harmAfterGoal('I run my own commands on the todo server', 'take over the todo server', 'the todo server'), 'I run my own commands on it');
+    assert.equal(harmAfterGoal("I copy every user's todos", "read every user's todos", "every user's todos"), 'I copy them');
+    assert.equal(
+      harmAfterGoal('I run my own commands on the shop server and its files, read its secrets', 'take over the shop server and its files', 'the shop server and its files'),
+      'I run my own commands on it, read its secrets',
+      'a harm that says "its" of the asset keeps to "it"',
+    );
+    // A goal that did not name the asset leaves the harm to name it.
+    assert.equal(harmAfterGoal('I copy the todos', 'run a query', 'the todos'), 'I copy the todos');
   });
 });

@@ -7,7 +7,11 @@
 import { lineOfOffset } from '../../engine/parse';
 import { hstsVerdict, platformFactsOf, type CodeEvidence } from './platformEvidence';
 import { appRoutes, type AppRoute } from './appRoutes';
-import type { SourceFile } from './routeAuth';
+import { routeAuthentication, type SourceFile } from './routeAuth';
+import { adminSegment } from './prerequisiteCheck';
+import { isLoginFlow } from './routeActions';
+import { ownerFieldIn } from './ownership';
+import { requestFieldsIn } from './handlerFields';
 import type { ScannerCoverage } from './scannerCoverage';
 
 /** A feature of this code that a weakness class is about, with where it shows. */
@@ -23,9 +27,25 @@ export interface PresentWeakness {
   rules: string[];
 }
 
+/**
+ * A weakness class no rule reports, which the stories look for in part: the route checks a story
+ * makes (a login on the route, its router and every mount; an owner the request names).
+ */
+export interface PartialCheck {
+  name: string;
+  cwe: string[];
+  /** What in this code the check found, with file:line; empty when it found nothing. */
+  evidence: string[];
+  /** What Rugged looks at, and what it leaves to a reviewer. */
+  how: string;
+  review: string;
+}
+
 export interface WorkspaceBlindSpots {
   /** In this code, and no rule that ran looks for it. */
   unchecked: PresentWeakness[];
+  /** No rule looks for it, but the stories' route checks do, in part (missing logins, owners the request names). */
+  partial?: PartialCheck[];
   /** In this code, and a rule that ran looks for it (a finding or its absence means something). */
   checked: PresentWeakness[];
   /** Weakness classes no rule looks for and nothing in this code points at. */
@@ -49,11 +69,6 @@ interface Detector {
 }
 
 const DETECTORS: readonly Detector[] = [
-  {
-    name: 'Missing authorization and insecure direct object references (IDOR)',
-    review: 'check that each route taking a record id answers only records the caller may see or change',
-    routes: (routes) => routes.filter((r) => /:\w*id\b/i.test(r.path)).map((r) => ({ path: r.file.path, line: r.line, what: `${r.method} ${r.path} takes a record id` })),
-  },
   {
     name: 'Brute force and missing rate limits',
     review: 'check that logins and other guessable endpoints are slowed down after failures',
@@ -147,19 +162,71 @@ export function workspaceBlindSpots(packageJson: string | undefined, sources: re
   }
   const checked: PresentWeakness[] = [];
   const unchecked: PresentWeakness[] = [];
+  const partial: PartialCheck[] = [];
+  for (const check of partialChecks(routes)) {
+    // A rule that looks for the class speaks for it; the stories' check is then only an addition.
+    if (coverage.checked.some((c) => c.name === check.name)) continue;
+    const cwe = coverage.notChecked.find((c) => c.name === check.name)?.cwe ?? [];
+    partial.push({ ...check, cwe });
+  }
+  const partialNames = new Set(partial.map((p) => p.name));
   for (const weakness of present) {
+    if (partialNames.has(weakness.name)) continue;
     const covered = coverage.checked.find((c) => c.name === weakness.name);
     const cwe = covered?.cwe ?? coverage.notChecked.find((c) => c.name === weakness.name)?.cwe ?? [];
     (covered ? checked : unchecked).push({ ...weakness, cwe, rules: covered?.rules ?? [] });
   }
-  const named = new Set(present.map((p) => p.name));
+  const named = new Set([...present.map((p) => p.name), ...partialNames]);
   const hsts = hstsVerdict(facts);
   return {
     unchecked,
+    ...(partial.length > 0 ? { partial } : {}),
     checked,
     notSeen: coverage.notChecked.filter((c) => !named.has(c.name) && !GENERIC_LIMITS.some((g) => g.name === c.name)).map((c) => c.name),
     unknownControls: hsts.kind === 'unknown' ? [{ control: 'HTTPS with HSTS', reason: hsts.reason }] : [],
   };
+}
+
+const MISSING_AUTHENTICATION = 'Missing authentication on a critical function';
+const IDOR = 'Missing authorization and insecure direct object references (IDOR)';
+
+/**
+ * What the stories' route checks find in this code: routes that change data or serve a back office
+ * with no login on the route, its router or any mount above it (what a missing-login story is raised
+ * for), and routes taking a record id or letting the request name the owner (what an ownership
+ * criterion and test are written for).
+ */
+function partialChecks(routes: readonly AppRoute[]): Omit<PartialCheck, 'cwe'>[] {
+  const open: CodeEvidence[] = [];
+  for (const r of routes) {
+    if (isLoginFlow(r.path) || (r.method === 'GET' && !adminSegment(r.path))) continue;
+    const auth = routeAuthentication({ file: r.file, handler: r.handler, ...(r.chain[0] ? { mount: r.chain[0] } : {}), ...(r.chain.length > 1 ? { outer: r.chain.slice(1) } : {}), ...(r.routerFile ? { routerFile: r.routerFile } : {}) });
+    if (auth.state === 'unguarded') open.push({ path: r.file.path, line: r.line, what: `${r.method} ${r.path} checks no login` });
+  }
+  const records: CodeEvidence[] = [];
+  for (const r of routes) {
+    // A path parameter names the record itself (`/users/:userId`); the owner is named in the query or body.
+    const owner = ownerFieldIn(requestFieldsIn(r.file.text.slice(r.handler[0], r.handler[1])).filter((f) => f.location !== 'params'));
+    if (owner) records.push({ path: r.file.path, line: r.line, what: `${r.method} ${r.path} lets the request name the owner (\`${owner.location}.${owner.name}\`)` });
+    else if (/:\w*id\b/i.test(r.path)) records.push({ path: r.file.path, line: r.line, what: `${r.method} ${r.path} takes a record id` });
+  }
+  const checks: Omit<PartialCheck, 'cwe'>[] = [
+    {
+      name: MISSING_AUTHENTICATION,
+      evidence: shown(open.map(line)),
+      how: 'no rule reports it; when a story is raised on a route, Rugged reads the route, its router and every mount above it for a login check, and raises a missing-login story for a router with back-office routes or routes a story says need an account. It knows a guard by its name and shape (one it cannot read leaves the answer unknown), and a route no story was raised on is only listed here',
+      review: 'check that every route that changes data or serves staff requires a login',
+    },
+  ];
+  if (records.length > 0) {
+    checks.push({
+      name: IDOR,
+      evidence: shown(records.map(line)),
+      how: "no rule reports it; a story on a route that lets the request name the owner asks for the owner from the session and proposes a signed-in test, and the goal of changing another user's record does the same for a record id when it is chosen. Whether each route answers only the caller's own records is not checked",
+      review: 'check that each route taking a record id or an owner answers only records the caller may see or change',
+    });
+  }
+  return checks;
 }
 
 /** Limits of any static scan, said once per report rather than as weaknesses of this app. */

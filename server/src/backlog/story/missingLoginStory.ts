@@ -8,6 +8,7 @@
 // the same router finds it again rather than filing another. Never raised for a guarded or unknown
 // route. Pure: story.ts passes the files.
 import { createHash } from 'node:crypto';
+import { appRoutes } from './appRoutes';
 import { buildExcerpt } from './excerpt';
 import { storyKey } from './fingerprint';
 import { inertMarkdown } from './markdownSafety';
@@ -36,6 +37,12 @@ export interface MissingLoginInput {
   mount?: MountLevel;
   /** The levels above the mount, innermost first. */
   outer?: readonly MountLevel[];
+  /**
+   * The app's route and mount files (repository-relative), when the caller read them: routes other
+   * files add under the same prefix (a router extended elsewhere, several files mounted there, the
+   * app's own routes) are open to anyone just the same and are listed too.
+   */
+  appFiles?: readonly SourceFile[];
   /** The story's route (`POST /admin/exports`), always listed. */
   route: { method: string; path: string };
   /** Who the story said the attacker had to be. */
@@ -66,27 +73,36 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
   const clean = (text: string) => redactSecrets(text, input.known).text;
   // Every route of the router that does something with data and checks no login, not only the
   // ones a story assumed were for logged-in users: anyone can call all of them alike.
-  const open = routesIn(input.file)
-    .filter((r) => r.router === input.router)
-    .map((r) => ({ ...r, full: full(r.path), auth: authOf(input, r.handler) }))
+  const candidates = [
+    ...routesIn(input.file)
+      .filter((r) => r.router === input.router)
+      .map((r) => ({ ...r, file: input.file, full: full(r.path), auth: authOf(input, r.handler) })),
+    ...routesElsewhere(input),
+  ];
+  const seen = new Set<string>();
+  const open = candidates
     .filter((r) => r.auth.state === 'unguarded' || `${r.method} ${r.full}` === story)
     .flatMap((r) => {
-      const own = `${r.method} ${r.full}` === story;
-      if (!own && isLoginFlow(r.full)) return [];
-      const action = routeAction(r.method, r.full, input.file.text.slice(r.handler[0], r.handler[1]), own);
+      const own = `${r.method} ${r.full}` === story && r.file === input.file;
+      // Express answers the first route registered for a method and path: a second one is never reached.
+      if (seen.has(`${r.method} ${r.full}`) || (!own && isLoginFlow(r.full))) return [];
+      seen.add(`${r.method} ${r.full}`);
+      const action = routeAction(r.method, r.full, r.file.text.slice(r.handler[0], r.handler[1]), own);
       return action ? [{ ...r, own, action }] : [];
     });
   const lead = open.find((r) => r.own);
   if (!lead || lead.auth.state !== 'unguarded') return undefined;
+  const ownRoutes = open.filter((r) => r.file === input.file);
+  const files = [...new Set(open.map((r) => r.file.path))];
 
   const where = clean(input.prefix ?? input.file.path);
   const fingerprint = createHash('sha256').update(`rugged-missing-login:${input.file.path}:${input.router}:${input.prefix ?? ''}`).digest('hex').slice(0, 32);
   const key = storyKey(fingerprint);
   // A route path may carry a token (`/hooks/<token>`): hidden before anything quotes it.
-  const routes = open.map((r) => ({ method: r.method, path: clean(r.full), line: r.line, does: clean(r.action.does) }));
+  const routes = open.map((r) => ({ method: r.method, path: clean(r.full), line: r.line, ...(r.file === input.file ? {} : { file: r.file.path }), does: clean(r.action.does) }));
   const test = anonymousTest(key, routes, role, input.framework, input.port);
-  const first = Math.min(...open.map((r) => r.line));
-  const last = Math.max(...open.map((r) => lineOfOffset(input.file.text, r.handler[1])));
+  const first = Math.min(...ownRoutes.map((r) => r.line));
+  const last = Math.max(...ownRoutes.map((r) => lineOfOffset(input.file.text, r.handler[1])));
   const { excerpt, sha256 } = buildExcerpt(input.file.text, input.file.path, [first, last], input.known);
   // A data call the handler shows outranks a guess from the method and path.
   const worst = [...open].sort((a, b) => b.action.impact - a.action.impact || Number(a.action.guessed) - Number(b.action.guessed) || Number(b.action.personal) - Number(a.action.personal))[0];
@@ -115,11 +131,18 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
     findings: [],
     risk,
     acceptanceCriteria: [
-      { kind: 'control', text: `Every route of \`${input.file.path}\`${mounted} requires an authenticated ${role.role} before its handler runs, checked in one place (a \`${input.router}.use(...)\` before the routes, or middleware in the mount), so a route added later is covered too`, done: false },
+      {
+        kind: 'control',
+        text:
+          files.length > 1
+            ? `Every route under \`${where}\` (declared in ${joinAnd(files.map((f) => `\`${f}\``))}) requires an authenticated ${role.role} before its handler runs, checked in one place (middleware in the mount at \`${where}\`, before every router mounted there), so a route added later is covered too`
+            : `Every route of \`${input.file.path}\`${mounted} requires an authenticated ${role.role} before its handler runs, checked in one place (a \`${input.router}.use(...)\` before the routes, or middleware in the mount), so a route added later is covered too`,
+        done: false,
+      },
       { kind: 'control', text: loginCriterion(role, routes.map((r) => `${r.method} ${r.path}`).join('`, `')), done: false },
       ...(isPrivileged(role) ? [{ kind: 'control' as const, text: `A logged-in user who is not ${withArticle(role.role)} gets 403 from these routes`, done: false }] : []),
       { kind: 'test', text: test.criterion, done: false },
-      { kind: 'evidence', text: `A reviewer confirms that no other route of \`${input.file.path}\` is left without the check, and links the change here`, done: false },
+      { kind: 'evidence', text: `A reviewer confirms that no other route ${files.length > 1 ? `under \`${where}\`` : `of \`${input.file.path}\``} is left without the check, and links the change here`, done: false },
     ],
     labels: ['security', 'abuser-story', 'missing-login', 'stride-s', 'stride-e', goal.cwe.toLowerCase(), `risk-${risk.severity.toLowerCase()}`],
     priority: priorityOf(risk.severity),
@@ -181,6 +204,34 @@ function missingLoginRisk(count: number, checked: readonly string[], worstRoute:
     severity,
     rationale: `Likelihood 3 (high), set because ${reach}; impact ${impact} (${levelName(impact)}), set because ${worst}; ${likelihood} x ${impact} = ${score}, ${severity}.`,
   };
+}
+
+/**
+ * Routes of the app's other files (and the app's own routes in this file) whose full path lies under
+ * the story's prefix, with what guards them. A router mounted at the root has no prefix of its own
+ * to share, so nothing is added for it.
+ */
+function routesElsewhere(input: MissingLoginInput): { method: string; path: string; line: number; handler: [number, number]; file: SourceFile; full: string; auth: RouteAuthentication }[] {
+  const prefix = input.prefix?.replace(/\/+$/, '');
+  if (!prefix || !input.appFiles) return [];
+  const files = [...input.appFiles.filter((f) => f.path !== input.file.path), input.file];
+  return appRoutes(files)
+    .filter((r) => !(r.file === input.file && r.router === input.router) && (r.path === prefix || r.path.startsWith(`${prefix}/`)))
+    .map((r) => ({
+      method: r.method,
+      path: r.path,
+      line: r.line,
+      handler: r.handler,
+      file: r.file,
+      full: r.path,
+      auth: routeAuthentication({
+        file: r.file,
+        handler: r.handler,
+        ...(r.chain[0] ? { mount: r.chain[0] } : {}),
+        ...(r.chain.length > 1 ? { outer: r.chain.slice(1) } : {}),
+        ...(r.routerFile ? { routerFile: r.routerFile } : {}),
+      }),
+    }));
 }
 
 function authOf(input: MissingLoginInput, handler: [number, number]): RouteAuthentication {

@@ -31,6 +31,15 @@ interface PlatformControl {
   amplifier?: true;
 }
 
+/** The weakness each control closes, so the report can name the story beside that weakness class. */
+const PLATFORM_CWE: Readonly<Record<PlatformId, string>> = {
+  hsts: 'cwe-319',
+  csp: 'cwe-1021',
+  csrf: 'cwe-352',
+  'db-least-privilege': 'cwe-250',
+  'login-rate-limit': 'cwe-307',
+};
+
 const PLATFORM: Readonly<Record<PlatformId, PlatformControl>> = {
   hsts: {
     matches: /\bHSTS\b|Strict-Transport-Security|served only over HTTPS/i,
@@ -174,7 +183,7 @@ export function platformStory(id: PlatformId, now: Date, toolVersion: string, gr
     findings: [],
     risk,
     acceptanceCriteria: p.criteria.map((text) => ({ kind: /^An automated check/.test(text) ? ('test' as const) : /^A reviewer/.test(text) ? ('evidence' as const) : ('control' as const), text, done: false })),
-    labels: ['security', 'abuser-story', 'platform', ...stride.map((s) => `stride-${s.toLowerCase()}`), `risk-${risk.severity.toLowerCase()}`],
+    labels: ['security', 'abuser-story', 'platform', ...stride.map((s) => `stride-${s.toLowerCase()}`), PLATFORM_CWE[id], `risk-${risk.severity.toLowerCase()}`],
     priority: priorityOf(risk.severity),
     excerpt: { text: '', language: 'text', lines: [1, 1], truncated: false, redactions: 0 },
     platform: id,

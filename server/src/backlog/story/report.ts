@@ -229,7 +229,12 @@ function safeEntry<T extends StoryEntry>(entry: T): T {
 // Evidence quotes the workspace's paths and route names.
 function redactBlindSpots(b: WorkspaceBlindSpots): WorkspaceBlindSpots {
   const each = (w: WorkspaceBlindSpots['checked'][number]) => ({ ...w, evidence: w.evidence.map(redact) });
-  return { ...b, checked: b.checked.map(each), unchecked: b.unchecked.map(each), unknownControls: b.unknownControls.map((u) => ({ ...u, reason: redact(u.reason) })) };
+  return {
+    ...b,
+    checked: b.checked.map(each),
+    unchecked: b.unchecked.map(each),
+    ...(b.partial ? { partial: b.partial.map((p) => ({ ...p, evidence: p.evidence.map(redact) })) } : {}),
+    unknownControls: b.unknownControls.map((u) => ({ ...u, reason: redact(u.reason) })) };
 }
 
 function safeFinding(finding: UncoveredFinding): UncoveredFinding {

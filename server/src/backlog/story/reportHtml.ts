@@ -187,7 +187,7 @@ export function renderHtml(r: EvidenceReport): string {
   if (r.assumedLogins.length > 0) {
     if (!r.coverage) parts.push('<h2>What the scan cannot see</h2>');
     parts.push(
-      '<p>Logins the backlog assumes, which the code does not check: these stories say the attacker needs an account, yet nothing on the route, its router or its mount checked a login when they were raised. No rule reports missing authentication; a story on the route does not make it one.</p>',
+      '<p>Logins the backlog assumes, which the code does not check: these stories say the attacker needs an account, yet nothing on the route, its router or its mount checked a login when they were raised. No rule reports missing authentication: the route check made when each story was raised found these, and fixing a story\'s own weakness does not add the login.</p>',
       table(['Route', 'Assumed to be for', 'Stories'], r.assumedLogins.map((a) => [`<code>${e(a.route)}</code>`, e(a.assumed), a.stories.map((s) => link(s.link, s.id)).join(', ')])),
     );
   }

@@ -151,7 +151,7 @@ function assumedLoginLines(r: EvidenceReport, underCoverage: boolean): string[] 
   if (r.assumedLogins.length === 0) return [];
   return [
     ...(underCoverage ? [] : ['## What the scan cannot see', '']),
-    'Logins the backlog assumes, which the code does not check: these stories say the attacker needs an account, yet nothing on the route, its router or its mount checked a login when they were raised. No rule reports missing authentication; a story on the route does not make it one.',
+    'Logins the backlog assumes, which the code does not check: these stories say the attacker needs an account, yet nothing on the route, its router or its mount checked a login when they were raised. No rule reports missing authentication: the route check made when each story was raised found these, and fixing a story\'s own weakness does not add the login.',
     '',
     '| Route | Assumed to be for | Stories |',
     '| --- | --- | --- |',

@@ -111,12 +111,34 @@ export function blindSpotParts(r: EvidenceReport): BlindSpotPart[] {
   const b = r.blindSpots;
   if (!b) return [];
   const parts: BlindSpotPart[] = [];
-  const present = (w: PresentWeakness) => `${w.name}${w.cwe.length > 0 ? ` (${w.cwe.join(', ')})` : ''}: ${w.evidence.join('; ')}. Review: ${w.review}.`;
+  // A story raised on the weakness (a platform story, a chosen goal) speaks for it, though no rule does.
+  const stories = [...r.open, ...r.reopened, ...r.accepted];
+  const storiesOn = (cwe: readonly string[]) => {
+    const ids = stories
+      .filter((s) => s.cwe?.some((c) => cwe.includes(c)))
+      .map((s) => s.id)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    return ids.length > 0 ? ` Stories on it: ${ids.join(', ')}.` : '';
+  };
+  const present = (w: PresentWeakness) => `${w.name}${w.cwe.length > 0 ? ` (${w.cwe.join(', ')})` : ''}: ${w.evidence.join('; ')}.${storiesOn(w.cwe)} Review: ${w.review}.`;
   parts.push({
     heading: 'In this code, and no rule looks for it',
-    intro: b.unchecked.length > 0 ? 'Rugged found these in the code or its dependencies, and no rule that ran checks them: no finding and no story speaks for them. Review each by other means (a test, a threat model, a penetration test).' : 'Nothing Rugged recognises in this code falls outside its rules.',
+    intro:
+      b.unchecked.length > 0
+        ? 'Rugged found these in the code or its dependencies, and no rule that ran checks them, so no finding speaks for them (a story raised on one is named beside it). Review each by other means (a test, a threat model, a penetration test).'
+        : 'Nothing Rugged recognises in this code falls outside its rules.',
     items: b.unchecked.map(present),
   });
+  if (b.partial?.length) {
+    parts.push({
+      heading: 'Looked for in part',
+      intro: 'No rule reports these, but the stories check the routes they are raised on for them; what is found is listed, and what the check leaves out is said.',
+      items: b.partial.map(
+        (p) =>
+          `${p.name}${p.cwe.length > 0 ? ` (${p.cwe.join(', ')})` : ''}: ${p.evidence.length > 0 ? `found ${p.evidence.join('; ')}` : 'no such route found'}.${storiesOn(p.cwe) || ' No story on it yet.'} How: ${p.how}. Review: ${p.review}.`,
+      ),
+    });
+  }
   if (b.checked.length > 0) {
     parts.push({ heading: 'In this code, and a rule looks for it', intro: 'A rule that ran checks these, so their findings (or the absence of findings) above speak for them.', items: b.checked.map((w) => `${w.name}: ${w.evidence.join('; ')}; checked by ${w.rules.join(', ')}.`) });
   }

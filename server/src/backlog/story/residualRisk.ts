@@ -65,6 +65,8 @@ export interface StoryEntry {
   commit?: string;
   permalink?: string;
   ruleIds: string[];
+  /** The weaknesses the story is about (`CWE-306`), from its labels: what "no story speaks for it" is checked against. */
+  cwe?: string[];
   /** Checked / total acceptance criteria. */
   criteria: { checked: number; total: number };
   /** Done, yet one of its findings still fires: the fix did not hold. */
@@ -366,6 +368,7 @@ function toEntry(stored: StoredStory, hits: OpenFinding[], input: ResidualRiskIn
     ...(story?.entryPoint.commit ? { commit: story.entryPoint.commit } : {}),
     ...(story?.entryPoint.permalink ? { permalink: story.entryPoint.permalink } : {}),
     ruleIds: [...new Set((story?.findings ?? []).map((f) => f.ruleId))],
+    ...(story ? cweOf(story.labels) : {}),
     criteria: { checked: stored.acceptanceCriteria.filter((c) => c.checked).length, total: stored.acceptanceCriteria.length },
     stillFiring: stored.done && firing > 0,
     quiet: !stored.done && linked > 0 && firing === 0,
@@ -475,4 +478,10 @@ function compareIds(a: string, b: string): number {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `cwe-306` labels as `CWE-306`. */
+function cweOf(labels: readonly string[]): { cwe?: string[] } {
+  const cwe = labels.flatMap((l) => (/^cwe-\d+$/i.test(l) ? [l.toUpperCase()] : []));
+  return cwe.length > 0 ? { cwe } : {};
 }

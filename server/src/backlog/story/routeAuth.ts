@@ -30,6 +30,12 @@ export interface RouteAuthInput {
   mount?: MountLevel;
   /** The levels above `mount`, innermost first (`app.use('/api', api)` over `api.use('/admin', admin)`). */
   outer?: readonly MountLevel[];
+  /**
+   * The file that declares and exports the router when `file` only adds routes to it
+   * (`const router = require('./admin')`): `mount` mounts that file, and its `router.use(...)` calls
+   * run before any route another file adds.
+   */
+  routerFile?: SourceFile;
 }
 
 /** A file that mounts the level below under `prefix`: the route's file, or the file (or, with `local`, this file's router of that name) of the level before. */
@@ -81,7 +87,7 @@ export function routeAuthentication(input: RouteAuthInput): RouteAuthentication 
     for (const [i, level] of levels.entries()) {
       const mount = parse(level);
       if (!mount) return { state: 'unknown', reason: `${level.path} does not parse` };
-      const child = i === 0 ? input.file.path : levels[i - 1].path;
+      const child = i === 0 ? (input.routerFile ?? input.file).path : levels[i - 1].path;
       const mountCall = findMountCall(mount, level.prefix, level.local ? { local: level.local } : { path: child });
       if (!mountCall) return { state: 'unknown', reason: `the mount of ${level.local ? `\`${level.local}\`` : child} in ${level.path} could not be read` };
       const owner = mountCall.callee.type === 'MemberExpression' ? memberText(mountCall.callee.object) : undefined;
@@ -97,11 +103,15 @@ export function routeAuthentication(input: RouteAuthInput): RouteAuthentication 
       checked.push(level.checked);
     }
   }
+  const declared = input.routerFile ? parse(input.routerFile) : undefined;
+  const exported = declared ? exportedName(declared.file.text) : undefined;
+  if (declared && exported) for (const use of usesBefore(declared, exported, declared.file.text.length, path)) for (const arg of use) verdicts.push({ verdict: classify(arg, declared), file: declared });
   for (const use of usesBefore(route, router, call.range[0], path)) for (const arg of use) verdicts.push({ verdict: classify(arg, route), file: route });
   for (const arg of call.arguments.slice(1, -1)) verdicts.push({ verdict: classify(arg, route), file: route });
   const handler = input.file.text.slice(input.handler[0], input.handler[1]);
   const inHandler = checksIdentity(handler);
   if (inHandler !== undefined) verdicts.push({ verdict: { kind: 'guard', name: 'a check in the handler that answers 401/403', at: input.handler[0] + inHandler }, file: route });
+  if (declared && exported) checked.push(`${declared.file.path} (\`${exported}.use\` of the router it exports)`);
   checked.push(`${input.file.path} (\`${router}.use\` before the route, the route's middleware and its handler)`);
 
   const guard = verdicts.find((v) => v.verdict.kind === 'guard');
@@ -227,6 +237,11 @@ function checksIdentity(code: string): number | undefined {
   const read = IDENTITY_READ.exec(code);
   if (!read) return undefined;
   return REFUSAL.test(code) ? read.index : undefined;
+}
+
+/** The name a module exports as its router (`module.exports = router`, `export default router`). */
+function exportedName(text: string): string | undefined {
+  return /\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/m.exec(text)?.[1] ?? /\bexport\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*$/m.exec(text)?.[1];
 }
 
 function isUse(call: TSESTree.CallExpression): boolean {

@@ -2,11 +2,13 @@
 // open to every signed-in user after the story's own fix (a bound parameter, a login). Where the app
 // has a login Rugged recognises, the story's test gains a case that signs in as one user, asks for
 // another's records by that field, and passes only when the route refuses or answers with the
-// signed-in user's own records, whatever the field says.
+// signed-in user's own records, whatever the field says. A write that takes the owner from its body
+// gets its own case (skeletonOwnerFieldWrite.ts).
 import type { AttackPlan, AttackTarget } from './attackPlan';
 import { recordNoun } from './ownership';
 import { accountsOf, signInHelper } from './skeletonSignIn';
-import { requestWith } from './skeletonRequests';
+import { requestWith, sendsBody } from './skeletonRequests';
+import { withOwnerFieldWriteCase } from './skeletonOwnerFieldWrite';
 import { requestFieldsIn } from './handlerFields';
 import { joinAnd } from './wordList';
 
@@ -14,7 +16,9 @@ import { joinAnd } from './wordList';
 export function withOwnerFieldCase(plan: AttackPlan, target: AttackTarget): AttackPlan {
   const field = target.ownerField;
   const signIn = target.signIn;
-  if (!field || !signIn || plan.inProcess || target.method !== 'GET' || !target.route || field.location === 'body') return plan;
+  if (!field || !signIn || plan.inProcess || !target.route) return plan;
+  if (field.location === 'body' && target.method && sendsBody(target.method)) return withOwnerFieldWriteCase(plan, target, field, signIn);
+  if (target.method !== 'GET' || field.location === 'body') return plan;
   const owner = target.owner ?? 'user';
   const noun = recordNoun(target.route);
   const where = `${target.method} ${target.route}`;

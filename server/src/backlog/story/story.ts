@@ -7,7 +7,7 @@ import { buildExcerpt, lineCount, sliceLines } from './excerpt';
 import { storyFingerprint, storyKey } from './fingerprint';
 import { inertMarkdown, singleLine, truncate } from './markdownSafety';
 import { readsAsLoss, splitTechnique, storyTitle, TITLE_MAX, wholeTitle } from './storyTitle';
-import { assetFromCode, fillAsset } from './storyAsset';
+import { assetFromCode, fillAsset, harmAfterGoal, withAddition } from './storyAsset';
 import { narrativeActor, storyActor, withArticle } from './storyActor';
 import { permalink, stripCredentials } from './permalink';
 import { knownSecrets } from '../../redaction/knownSecrets';
@@ -218,12 +218,12 @@ export function buildStory(input: StoryInput): Story {
   const codeAsset = lead && leadFinding ? assetFromCode(sliceLines(input.text, span), leadFinding.ruleId, attackTargetDetails(input.text, leadFinding, span).cookieName) : undefined;
   // What the code puts in reach beyond it (a committed key a traversal reads) joins whichever asset is named.
   const addition = lead?.assetAddition;
-  const withAddition = (asset: string) => (addition ? `${asset} and ${addition}` : asset);
   const namedAsset = choices.asset?.trim() || codeAsset || seedAsset;
-  const assetText = withAddition(namedAsset);
+  const assetText = withAddition(namedAsset, addition);
   const goalTemplate = stripClause(choices.goal?.trim() || (lead ? combineGoals(contributions) : catalogue!.goal));
-  // The fingerprint keeps the whole goal, technique included, so stories raised before are found again.
-  const fullGoal = clean(fillAsset(goalTemplate, assetText));
+  // The fingerprint keeps the whole goal, technique included, so stories raised before are found
+  // again; it keeps the asset in the order it was first written (the addition last) for the same reason.
+  const fullGoal = clean(fillAsset(goalTemplate, addition ? `${namedAsset} and ${addition}` : namedAsset));
   // The narrative names the loss; "by forging ..." is how, and belongs in the details.
   // A SELECT its driver runs alone (sqlite3 `db.all`, mysql2 without multipleStatements) lets an
   // injection read, never stack an UPDATE: the seed's "read or change" would overstate it. Only the
@@ -430,7 +430,8 @@ export function buildStory(input: StoryInput): Story {
   const title = clean(choices.title ?? (addition && !plainTitle.includes(addition) ? storyTitle([fillAsset(titleTemplate, addition)], titleWhere, addition) : plainTitle), TITLE_MAX);
   // A catalogue goal names its weakness too, so a story raised without findings still says which
   // (the report counts a finding on the same stored passwords inside it).
-  const cwes = unique([...storyFindings.flatMap((f) => f.cwe), ...(catalogue ? [catalogue.cwe] : [])]);
+  // A criterion that takes the owner from the session makes the story one about IDOR too.
+  const cwes = unique([...storyFindings.flatMap((f) => f.cwe), ...(catalogue ? [catalogue.cwe] : []), ...(ownerControl.length > 0 ? ['CWE-639'] : [])]);
   const labels = [
     'security',
     'abuser-story',
@@ -450,7 +451,7 @@ export function buildStory(input: StoryInput): Story {
     ...(technique ? { technique } : {}),
     ...(relatedGoals.length > 0 ? { relatedGoals } : {}),
     harm,
-    narrative: `As ${assumption ? anonymousActor(assumption) : withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harm}.`,
+    narrative: `As ${assumption ? anonymousActor(assumption) : withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harmAfterGoal(harm, goal, asset)}.`,
     ...(prerequisites ? { prerequisites } : {}),
     stride: shownStride,
     properties: shownStride.map((s) => STRIDE[s].property),
@@ -530,6 +531,7 @@ function withMissingLogin(input: StoryInput, stories: Story[]): Story[] {
     ...(prefix ? { prefix } : {}),
     ...mountingFile(input, route.router, prefix, localMount),
     route: { method, path },
+    ...(input.workspace?.routeSources ? { appFiles: input.workspace.routeSources } : {}),
     ...(assumption ? { assumption } : {}),
     known: knownSecrets(input.findings, input.text),
     framework: input.testFramework ?? 'node:test',

@@ -12,6 +12,33 @@ export function fillAsset(text: string, asset: string): string {
   return text.replace(PLACEHOLDER, asset);
 }
 
+/**
+ * What the code puts in reach beyond the named asset (the password column a UNION reads, the key a
+ * traversal opens) is why the impact is high, so it leads: "the password hashes in
+ * customers.password_hash, as well as the product catalogue".
+ */
+export function withAddition(asset: string, addition: string | undefined): string {
+  return addition ? `${addition}, as well as ${asset}` : asset;
+}
+
+/**
+ * The harm of a narrative whose goal already named the asset refers back to it ("so that I copy,
+ * change or delete them") instead of naming it a second time in the same sentence.
+ */
+export function harmAfterGoal(harm: string, goal: string, asset: string): string {
+  if (!asset || !goal.includes(asset) || !harm.includes(asset)) return harm;
+  // A harm that goes on to call the asset "it" or "its" keeps to the same word.
+  const pronoun = /\bits?\b/i.test(harm.replace(asset, '')) ? 'it' : pronounFor(asset);
+  return harm.replace(asset, pronoun);
+}
+
+/** "them" for a list or a plural head noun ("order archives", "the passwords in users.password"), else "it". */
+function pronounFor(asset: string): string {
+  if (/\band\b|, as well as\b/.test(asset)) return 'them';
+  const head = asset.split(/\s(?:in|of|on|from|at|for|with|under|behind|reachable)\s|,/)[0].trim().split(/\s+/).pop() ?? '';
+  return /[^s]s$/i.test(head) || /^(?:people|data)$/i.test(head) ? 'them' : 'it';
+}
+
 export function namesAsset(text: string): boolean {
   return /\{asset\}/.test(text);
 }

@@ -151,7 +151,7 @@ export interface Story {
   loginTest?: { path: string; criterion: string; code: string };
   /** Set on a missing-login story: the routes of one router (or app) that check no login. */
   /** `does` says what the route does with data ("deletes an order"); stories filed before it was kept lack it. */
-  missingLogin?: { routes: { method: string; path: string; line: number; does?: string }[] };
+  missingLogin?: { routes: { method: string; path: string; line: number; /** Repository-relative, when another file than the story's declares it. */ file?: string; does?: string }[] };
   /** Set on a platform story: which site-wide control it is (`hsts`, `csrf`...). */
   platform?: string;
   /** The lines of code a platform story's rating stands on (story/platformEvidence.ts). */

@@ -5,6 +5,7 @@
 // these facts (useCases/workspaceFacts.ts); this module holds their shape and the readers of text.
 import type { SqlTable } from './sqlSchema';
 import type { SignIn, WorkspaceRoute } from './signIn';
+import type { SourceFile } from './routeAuth';
 
 /** A value the hard-coded-secret rule flagged, where the code under a story can use it. */
 export interface HardcodedSecret {
@@ -61,6 +62,11 @@ export interface WorkspaceFacts {
   signIn?: SignIn;
   /** Every route of the workspace with its mount prefix, for tests that read a record back. */
   routes?: readonly WorkspaceRoute[];
+  /**
+   * The product files (repository-relative) that declare routes or mount routers: a missing-login
+   * story lists the routes other files add under its prefix.
+   */
+  routeSources?: readonly SourceFile[];
   /** Open stories that already own a committed secret: a new story relying on it depends on them. */
   secretOwners?: readonly SecretOwner[];
   /** Environment variables some file gives a default or refuses to start without (`envVarsGuarded`). */

@@ -13,12 +13,13 @@ import type { LoadedConfig } from '../../config/load';
 import type { Finding } from '../../engine/finding';
 import { analyze } from '../../engine/run';
 import { projectPath } from '../../files/projectPath';
+import { classifyPath } from '../../engine/contextPolicy';
 import { DEFAULT_EXCLUDED_DIRECTORIES, listFiles, readSourceFile } from '../../files/walk';
 import { fileSystemHost } from '../../scan/fileSystemHost';
 import { createModuleResolver } from '../../scan/moduleResolver';
 import { lowerFirst } from '../story/wordList';
 import { toPosixRelative } from '../git/facts';
-import { mountsIn } from '../story/routes';
+import { mountIndex } from '../story/mountChains';
 import { signInOf, workspaceRoutes } from '../story/signIn';
 import { appFactsOf, databaseFilesNamed, envVarsGuarded, holdsByName, type FileWorthReading, type HardcodedSecret, type WorkspaceFacts } from '../story/workspaceFacts';
 import { mergeTables, migrationTablesIn, sqlStringsIn, tablesInSql, type SqlTable } from '../story/sqlSchema';
@@ -92,8 +93,9 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
   }
   for (const path of databases) if (!files.some((f) => f.path === path)) files.push({ path, holds: 'the SQLite database' });
 
-  const mounted = prefixes(request.root, mountFiles);
-  const routers = routeFiles.map(({ file, text }) => ({ path: relativePath(file), text, prefix: mounted.get(resolve(file)) ?? '' }));
+  // Every level of mounting, over the files already read (story/mountChains.ts).
+  const mounted = mountIndex(mountFiles.map(({ file, text }) => ({ path: resolve(file), text })), list.files.map((f) => resolve(f)));
+  const routers = routeFiles.map(({ file, text }) => ({ path: relativePath(file), text, prefix: mounted.prefix(resolve(file)) ?? '' }));
   const signIn = signInOf(routers, tokenTexts);
   return {
     secretsUsed: secretsUsed(request, secretsByFile, relativePath),
@@ -104,20 +106,13 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
     envGuarded: [...envGuarded],
     ...(signIn ? { signIn } : {}),
     routes: workspaceRoutes(routers),
+    routeSources: productSources(request, [...routeFiles, ...mountFiles.filter((m) => !routeFiles.some((r) => r.file === m.file))]).map(({ file, text }) => ({ path: relativePath(file), text })),
   };
 }
 
-/** Where each router file is mounted (`app.use('/rest/user', require('./routes/users'))`), by its absolute path; one level of mounting. */
-function prefixes(root: string, mountFiles: readonly { file: string; text: string }[]): Map<string, string> {
-  const resolver = createModuleResolver(root, fileSystemHost());
-  const out = new Map<string, string>();
-  for (const { file, text } of mountFiles) {
-    for (const mount of mountsIn(text, file)) {
-      const target = mount.module?.startsWith('.') ? resolver.resolve(mount.module, file) : undefined;
-      if (target && !out.has(resolve(target))) out.set(resolve(target), mount.prefix);
-    }
-  }
-  return out;
+/** Product code only: a test or a fixture declares routes of an app that does not run. */
+function productSources(request: FactsRequest, files: readonly { file: string; text: string }[]): { file: string; text: string }[] {
+  return files.filter(({ file }) => !classifyPath(projectPath(request.root, file), request.config.engine.contexts));
 }
 
 /** The story file's own committed secrets, and those it imports by name from modules of the workspace. */

@@ -161,7 +161,7 @@ export function renderDetails(story: Story, data?: DataPlacement): string {
   // An open route matters only where the story assumed a login; a guard or an unknown is always worth saying.
   if (story.authentication && (story.authentication.state !== 'unguarded' || story.authentication.assumed)) out.push(`**Authentication:** ${authenticationText(story.authentication)}`, '');
   if (story.loginTest) out.push(`**Login test:** ${story.loginTest.criterion}.`, '', codeBlock(guardCode(story.loginTest.code), 'js'), '');
-  if (story.missingLogin) out.push('**Routes that check no login:**', '', ...story.missingLogin.routes.map((r) => `- ${inlineCode(`${r.method} ${r.path}`)} (line ${r.line})${r.does ? `: ${r.does}` : ''}`), '');
+  if (story.missingLogin) out.push('**Routes that check no login:**', '', ...story.missingLogin.routes.map((r) => `- ${inlineCode(`${r.method} ${r.path}`)} (${r.file ? `${r.file}:${r.line}` : `line ${r.line}`})${r.does ? `: ${r.does}` : ''}`), '');
   for (const d of story.dependsOn ?? []) if (d.why) out.push(`**Depends on ${d.id}** (${inertMarkdown(d.title)}): ${d.why}.`, '');
   const notRaised = new Set(story.platformNotRaised?.map((n) => n.control));
   const left = story.platformControls?.filter((c) => !notRaised.has(c)) ?? [];
