@@ -14,6 +14,7 @@ import { groundMongoWhere, groundXxe } from './groundParsers';
 import { groundTimingComparison } from './groundTimingCompare';
 import { groundXss } from './groundXss';
 import { groundSqlInjection } from './groundSql';
+import { groundSqlIdentifier } from './groundSqlIdentifier';
 
 export type { Grounded, GroundingContext };
 
@@ -28,6 +29,7 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
   'sql/no-mongo-where-from-input': groundMongoWhere,
   'sql/no-string-built-query': groundSqlInjection,
   'sql/no-hand-made-escaping': groundSqlInjection,
+  'sql/no-request-controlled-identifier': groundSqlIdentifier,
   'session/no-timing-unsafe-comparison': groundTimingComparison,
 };
 
