@@ -15,6 +15,7 @@ import { groundTimingComparison } from './groundTimingCompare';
 import { groundXss } from './groundXss';
 import { groundSqlInjection } from './groundSql';
 import { groundSqlIdentifier } from './groundSqlIdentifier';
+import { routeOnlyReads } from './routeEffect';
 
 export type { Grounded, GroundingContext };
 
@@ -36,7 +37,18 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
 /** The seed as true for this code, with the risk levels the facts set; the seed as it is for other rules. */
 export function groundSeed(ruleId: string, seed: AbuserStorySeed, finding: Finding, context: GroundingContext): Grounded {
   const grounding = GROUNDINGS[ruleId];
-  return grounding ? grounding(seed, finding, context) : { seed };
+  return impersonationOnRead(grounding ? grounding(seed, finding, context) : { seed }, context);
+}
+
+/**
+ * Passing as another user (Spoofing) gains what the route does: on a route that only reads, that
+ * is Information disclosure, and the seed's Tampering does not hold.
+ */
+function impersonationOnRead(grounded: Grounded, context: GroundingContext): Grounded {
+  const stride = grounded.seed.stride;
+  if (!stride.includes('S') || !stride.includes('T') || !routeOnlyReads(context.method, context.handler)) return grounded;
+  const read = stride.filter((letter) => letter !== 'T');
+  return { ...grounded, seed: { ...grounded.seed, stride: read.includes('I') ? read : [...read, 'I'] } };
 }
 
 /**
