@@ -61,3 +61,44 @@ describe('passing as another user', () => {
     assert.ok(s.stride.includes('T'), s.stride.join(','));
   });
 });
+
+describe('a path traversal with no better file in reach', () => {
+  it('names any file the process can read in its title, not what the route is for', () => {
+    const lines = [
+      "const express = require('express');",
+      "const path = require('path');",
+      'const router = express.Router();',
+      "router.get('/exports/:file', (req, res) => {",
+      "  res.sendFile(path.join(__dirname, '..', '..', 'exports', req.params.file));",
+      '});',
+      'module.exports = router;',
+    ];
+    const s = story('src/routes/admin.js', lines, { mountPrefix: '/admin', choices: { asset: 'order archives and the server configuration files' } });
+    assert.equal(s.title, 'Read any file the server process may read in GET /admin/exports/:file');
+  });
+});
+
+describe('an open redirect after a POST', () => {
+  const LOGIN = [
+    "const express = require('express');",
+    'const router = express.Router();',
+    "router.post('/login', (req, res) => {",
+    "  db.get('SELECT id FROM users WHERE name = ? AND password = ?', [req.body.name, req.body.password], (err, user) => {",
+    '    if (!user) return res.status(401).end();',
+    '    req.session.userId = user.id;',
+    '    res.redirect(req.query.next);',
+    '  });',
+    '});',
+    'module.exports = router;',
+  ];
+
+  it('claims no account takeover by link: it sends a user who just signed in to a look-alike page, and says what it takes', () => {
+    const s = story('src/routes/session.js', LOGIN, { mountPrefix: '/session', choices: { ruleId: 'unsafe-api/no-open-redirect' }, workspace: { app: { bodyParsers: ['json'], sessionCookieHttpOnly: true, cors: false } } });
+    assert.deepEqual(s.findings.map((f) => f.ruleId), ['unsafe-api/no-open-redirect']);
+    assert.doesNotMatch(`${s.title} ${s.narrative}`, /take over|OAuth/i);
+    assert.match(s.title, /^Send a user who has just signed in to a look-alike page in POST \/session\/login$/);
+    assert.match(s.narrative, /a link cannot do it, since the redirect answers a POST/);
+    assert.equal(s.risk.likelihood, 1);
+    assert.match(s.risk.rationale, /neither a link nor a cross-site form can set it off/);
+  });
+});

@@ -16,6 +16,7 @@ import { groundXss } from './groundXss';
 import { groundSqlInjection } from './groundSql';
 import { groundSqlIdentifier } from './groundSqlIdentifier';
 import { routeOnlyReads } from './routeEffect';
+import { groundRedirect } from './groundRedirect';
 
 export type { Grounded, GroundingContext };
 
@@ -32,6 +33,7 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
   'sql/no-hand-made-escaping': groundSqlInjection,
   'sql/no-request-controlled-identifier': groundSqlIdentifier,
   'session/no-timing-unsafe-comparison': groundTimingComparison,
+  'unsafe-api/no-open-redirect': groundRedirect,
 };
 
 /** The seed as true for this code, with the risk levels the facts set; the seed as it is for other rules. */
