@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
-import { installedVersions, jsonwebtokenRefusesUnsigned } from '../../server/src/backlog/story/libraryVersions';
+import { installedVersions, jsonwebtokenRefusesUnsigned, versionText } from '../../server/src/backlog/story/libraryVersions';
 import { buildStory } from '../../server/src/backlog/story/story';
 import type { Story } from '../../server/src/backlog/story/types';
 import { run } from '../../server/src/cli/main';
@@ -29,9 +29,17 @@ function storyWith(libraries: Record<string, string> | undefined): Story {
 }
 
 describe('installed library versions', () => {
-  it('reads the lockfile first, then the lowest version a package.json range admits', () => {
-    const pkg = JSON.stringify({ dependencies: { jsonwebtoken: '^8.5.1', express: '~4.18.0' }, devDependencies: { mocha: '10' } });
-    assert.deepEqual(installedVersions(pkg, undefined), { mocha: '10', jsonwebtoken: '8.5.1', express: '4.18.0' });
+  it('reads node_modules, then the lockfile, else keeps the range package.json declares, never as a version', () => {
+    const pkg = JSON.stringify({ dependencies: { jsonwebtoken: '^8.5.1', express: '~4.18.0', left: 'latest' }, devDependencies: { mocha: '10' } });
+    assert.deepEqual(installedVersions(pkg, undefined), { mocha: '=10', jsonwebtoken: '^8.5.1', express: '~4.18.0' });
+    const manifests: Record<string, string> = { express: JSON.stringify({ version: '4.18.3' }) };
+    assert.equal(installedVersions(pkg, undefined, (name) => manifests[name]).express, '4.18.3', 'node_modules shows what runs');
+    assert.equal(versionText('jsonwebtoken', '^9.0.2'), 'jsonwebtoken declared ^9.0.2');
+    assert.equal(versionText('jsonwebtoken', '=9.0.2'), 'jsonwebtoken declared 9.0.2');
+    assert.equal(versionText('jsonwebtoken', '9.0.2'), 'jsonwebtoken 9.0.2 (installed)');
+    const asked: string[] = [];
+    installedVersions(JSON.stringify({ dependencies: { '../../etc': '1.0.0', '@scope/pkg': '^1.0.0' } }), undefined, (name) => (asked.push(name), undefined));
+    assert.deepEqual(asked, ['@scope/pkg'], 'no name outside node_modules is read');
     const lock = JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/jsonwebtoken': { version: '9.0.2' }, 'node_modules/a/node_modules/jsonwebtoken': { version: '8.0.0' } } });
     assert.equal(installedVersions(pkg, lock).jsonwebtoken, '9.0.2');
     const v1 = JSON.stringify({ lockfileVersion: 1, dependencies: { jsonwebtoken: { version: '8.5.1' } } });
@@ -41,6 +49,7 @@ describe('installed library versions', () => {
 
   it('knows jsonwebtoken 9 refuses unsigned tokens and 8 does not always', () => {
     assert.equal(jsonwebtokenRefusesUnsigned('9.0.0'), true);
+    assert.equal(jsonwebtokenRefusesUnsigned('^9.0.2'), true, 'every version a ^9 range admits');
     assert.equal(jsonwebtokenRefusesUnsigned('8.5.1'), false);
   });
 
@@ -51,6 +60,12 @@ describe('installed library versions', () => {
     const test = story.acceptanceCriteria.find((c) => c.kind === 'test')!;
     assert.match(test.text, /^No failing test is proposed: jsonwebtoken 9\.0\.2/);
     assert.ok(!story.acceptanceCriteria.some((c) => /fails before the fix and passes after/.test(c.text)), 'no criterion promises a failing test');
+  });
+
+  it('never calls a version read from a package.json range installed', () => {
+    const note = storyWith({ jsonwebtoken: '^9.0.2' }).testNote ?? '';
+    assert.match(note, /jsonwebtoken declared \^9\.0\.2 already refuses unsigned/);
+    assert.doesNotMatch(note, /installed/);
   });
 
   it('names the version and the empty-key hole on jsonwebtoken 8, and an unread version as unknown', () => {

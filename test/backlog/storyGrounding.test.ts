@@ -36,7 +36,10 @@ describe('a jwt.verify without an algorithms list', () => {
     const s = story('src/routes/admin.js', VERIFY, { libraries: { jsonwebtoken: '9.0.2' } });
     assert.equal(s.findings[0].ruleId, 'session/no-unverified-jwt');
     assert.doesNotMatch(`${s.narrative} ${s.title}`, /without any credentials/);
-    assert.match(s.harm, /jsonwebtoken 9\.0\.2 \(installed\) accepts only HMAC algorithms/);
+    // The "so that" is a harm, under the condition the goal states; why it holds today is the risk's reason.
+    assert.match(s.narrative, /once a key change or a library downgrade lets a token's header choose its algorithm, so that every check written like this one would take my made-up token/);
+    assert.doesNotMatch(s.harm, /jsonwebtoken|installed|pinning/);
+    assert.match(s.title, /^Keep token forgery shut/, 'the title claims no attack the risk denies');
     assert.equal(s.risk.likelihood, 1);
     assert.notEqual(s.risk.severity, 'High');
     assert.match(s.risk.rationale, /lowered because jsonwebtoken 9\.0\.2 \(installed\) derives the accepted algorithms from the string key/);
@@ -101,7 +104,7 @@ describe('one committed key, one piece of work', () => {
     }
     // Without the key in its story, a missing algorithms list under jsonwebtoken 9 is hardening.
     assert.equal(verify.risk.likelihood, 1);
-    assert.match(verify.harm, /only the key forges one, and moving the committed `SIGNING_KEY` out of the source is TASK-7's work/);
+    assert.match(verify.risk.rationale, /only the key forges one, and moving the committed `SIGNING_KEY` out of the source is TASK-7's work/);
   });
 });
 

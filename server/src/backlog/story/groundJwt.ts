@@ -9,7 +9,7 @@ import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import { parseSource } from '../../engine/parse';
 import type { Grounded, GroundingContext } from './groundingTypes';
-import { jsonwebtokenRefusesUnsigned } from './libraryVersions';
+import { jsonwebtokenRefusesUnsigned, versionText } from './libraryVersions';
 import type { HardcodedSecret, SecretOwner } from './workspaceFacts';
 
 const SOURCE_HOLDER = 'anyone with a copy of the source code, such as a former contractor or a reader of a leaked repository';
@@ -75,26 +75,31 @@ function committedKey(seed: AbuserStorySeed, key: string, secret: HardcodedSecre
       stride: ['S', 'E'],
       controls: [
         rotateControl(key, secret, 'so tokens signed with the committed value are refused'),
-        `jwt.verify pins \`algorithms: ['HS256']\`, the algorithm the server signs with (hardening: jsonwebtoken ${version} already accepts only HMAC algorithms with a string key)`,
+        `jwt.verify pins \`algorithms: ['HS256']\`, the algorithm the server signs with (hardening: ${versionText('jsonwebtoken', version)} already accepts only HMAC algorithms with a string key)`,
         'The app refuses to start when the key is not configured, instead of running without one',
       ],
     },
     likelihood: {
       level: 2,
-      reason: `jsonwebtoken ${version} (installed) accepts only HS256, HS384 and HS512 with a string key and refuses unsigned tokens, so the way in is the committed key, which takes a copy of the source`,
+      reason: `${versionText('jsonwebtoken', version)} accepts only HS256, HS384 and HS512 with a string key and refuses unsigned tokens, so the way in is the committed key, which takes a copy of the source`,
     },
     impact: { level: 3, reason: `\`${key}\` is written in ${where}: whoever holds it mints tokens with any claims, administrator included` },
     ownsSecret: secret,
   };
 }
 
-/** Nothing forges a token here today; pinning the list keeps it so when the key or the library changes. */
+/**
+ * Nothing forges a token here today; pinning the list keeps it so when the key or the library
+ * changes. The narrative says so (a condition, not a claim), and the title asks to keep it shut; why
+ * it holds today is the likelihood's reason, not a harm.
+ */
 function hardening(seed: AbuserStorySeed, version: string, keyNote = 'without the key no forged token gets through'): Grounded {
+  const library = versionText('jsonwebtoken', version);
   return {
     seed: {
       ...seed,
-      goal: 'act as any user or administrator on {asset} by naming another algorithm in a token header, should a key change or a library downgrade ever let the header choose',
-      harm: `today jsonwebtoken ${version} (installed) accepts only HMAC algorithms with this string key and refuses unsigned tokens, so ${keyNote}; pinning \`algorithms\` keeps it that way`,
+      goal: "act as any user or administrator on {asset} once a key change or a library downgrade lets a token's header choose its algorithm, by naming another algorithm in that header",
+      harm: "every check written like this one would take my made-up token as any user's, administrators included",
       stride: ['S', 'E'],
       controls: [
         "jwt.verify pins `algorithms: ['HS256']`, the algorithm the server signs with, so no later change of key type or library version lets a token's header choose",
@@ -103,8 +108,9 @@ function hardening(seed: AbuserStorySeed, version: string, keyNote = 'without th
     },
     likelihood: {
       level: 1,
-      reason: `jsonwebtoken ${version} (installed) derives the accepted algorithms from the string key (HMAC only) and refuses unsigned tokens, so algorithm confusion does not work here; pinning \`algorithms\` is hardening`,
+      reason: `${library} derives the accepted algorithms from the string key (HMAC only) and refuses unsigned tokens, so algorithm confusion does not work here; ${keyNote}; pinning \`algorithms\` is hardening`,
     },
+    titleLosses: ['keep token forgery shut after a key or library change', 'keep token forgery shut after a later change', 'keep token forgery shut'],
   };
 }
 

@@ -36,7 +36,8 @@ export function groundPathTraversal(seed: AbuserStorySeed, finding: Finding, con
           : 'I leave the intended folder and delete {asset}, or files the application needs to start',
     stride: access === 'read' ? ['I'] : access === 'overwrite' ? ['T'] : ['T', 'D'],
   };
-  if (!target) return { seed: grounded };
+  // What the route is for ("read order archives") is no loss: leaving its folder is, so the title names that.
+  if (!target) return { seed: grounded, titleLosses: [`${access} any file the server process may ${access === 'read' ? 'read' : access === 'overwrite' ? 'write' : 'delete'}`, `${access} any file on the server`] };
   // "the SQLite database todos.db", "the environment file .env", but "the JWT signing key in src/security.js".
   const named = /(?:database|environment file)$/.test(target.holds) ? `${target.holds} ${target.path}` : `${target.holds} in ${target.path}`;
   return {

@@ -3,11 +3,14 @@
 // lets a quote end the condition before that check: the attacker is signed in as the first user the
 // table returns, usually the administrator. Any other SELECT takes a UNION, which reads the most
 // valuable column of a table the same database connection queries elsewhere (a plaintext password
-// first), named as `table.column`. Without a schema the seed stays as it is: no column is guessed.
+// first), named as `table.column`, when the handler answers with the rows; a handler that does not
+// leaves one yes-or-no answer per request. Without a schema no column is guessed.
 import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import type { Grounded, GroundingContext } from './groundingTypes';
 import { sqlStringsIn, tablesInSql, type SqlTable } from './sqlSchema';
+import { dialectOfCode, type SqlDialect } from './sqlDialect';
+import { rowsReturned } from './sqlQueryShape';
 
 /** The most valuable data a column can hold, most valuable first, with how the story names it. */
 const VALUABLE: readonly { pattern: RegExp; noun: string }[] = [
@@ -38,10 +41,23 @@ export function groundSqlInjection(seed: AbuserStorySeed, finding: Finding, cont
   if (!sql || !/^\s*(?:\(\s*)*select\b/i.test(sql)) return { seed };
   const table = tablesInSql(sql)[0]?.name;
   if (table && /\bWHERE\b[\s\S]*\b(?:pass(?:word|wd)?|pwd|password_?hash|passhash)\s*=/i.test(sql)) return loginBypass(seed, table, /\bWHERE\s+[`"[]?(\w+)/i.exec(sql)?.[1]);
+  // Input that lands only where a name goes (a sort column, a direction) cannot add a UNION there:
+  // what it reads, one bit per request, is told by the identifier rule's story (groundSqlIdentifier.ts).
+  const kinds = [...(finding.data?.inputs ?? '').matchAll(/\(([\w-]+)\)/g)].map((m) => m[1]);
+  if (kinds.length > 0 && kinds.every((k) => /identifier|keyword|qualified/.test(k))) return { seed, blind: true };
   const handle = finding.data?.sink?.split('.').slice(-2, -1)[0];
-  const target = mostValuable(context.workspace?.sqlTables ?? [], handle);
-  if (!target) return { seed };
+  const target = mostValuable(context.workspace?.sqlTables ?? [], handle, dialectOfCode(context.text));
   const firstClause = seed.harm.replace(/,\s*(?:far beyond|beyond)\b[^,]*$/, '');
+  // A handler that never answers with the rows leaves the attacker one yes-or-no answer per request.
+  if (rowsReturned(context.handler) === false) {
+    return {
+      seed: { ...seed, harm: `I read {asset}${target ? ` and ${target.phrase}` : ''} one yes-or-no answer per request, from whether the request succeeds or how long it takes, with a script that sends the requests for me` },
+      blind: true,
+      ...(target ? { impact: { level: 3, reason: `a subquery added to this SELECT reads ${target.phrase}, one yes-or-no answer per request` }, assetAddition: target.phrase } : {}),
+    };
+  }
+  // Rows that come back carry a UNION's rows too; only a one-statement driver keeps it to reading.
+  if (!target) return finding.data?.access === 'read' ? { seed: { ...seed, harm: 'I copy {asset} and any other table the same database account may read, through a UNION the answer brings back' } } : { seed };
   const harm =
     target.passwords === 'plaintext'
       ? `${firstClause}, and sign in as those users, here and wherever they reused the password`
@@ -86,10 +102,11 @@ export function sqlOfFinding(text: string, finding: Finding): string | undefined
 
 /**
  * The most valuable column of the tables an injection through `handle` reaches: those queried
- * through the same receiver, and those a schema declares. Plaintext passwords before all else.
+ * through the same receiver, and those a schema declares for a database of the connection's kind
+ * (`dialect`, when the code shows it). Plaintext passwords before all else.
  */
-export function mostValuable(tables: readonly SqlTable[], handle: string | undefined): ValuableColumn | undefined {
-  const reachable = tables.filter((t) => !t.handles || !handle || t.handles.includes(handle));
+export function mostValuable(tables: readonly SqlTable[], handle: string | undefined, dialect?: SqlDialect): ValuableColumn | undefined {
+  const reachable = tables.filter((t) => (!t.handles || !handle || t.handles.includes(handle)) && (!t.dialects || !dialect || t.dialects.includes(dialect)));
   let best: { rank: number; value: ValuableColumn } | undefined;
   for (const table of reachable) {
     for (const column of table.columns) {

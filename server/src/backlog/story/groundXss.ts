@@ -1,8 +1,9 @@
 // Server-side XSS told as the code makes it. A value echoed in the answer to the same request is
 // reflected: only whoever sends the request sees the script, so the attacker needs a victim to send
 // it. A cross-site form cannot send a JSON body, so a route the app feeds only through express.json
-// is hard to deliver to a victim at all. And an httpOnly session cookie is out of the script's reach:
-// it acts in the victim's open page, it does not carry the session away.
+// cannot be delivered to a victim at all: the story is then self-XSS, with no victim. And an
+// httpOnly session cookie is out of the script's reach: it acts in the open page, it does not carry
+// the session away.
 import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import type { Grounded, GroundingContext } from './groundingTypes';
@@ -29,8 +30,17 @@ export function groundXss(seed: AbuserStorySeed, finding: Finding, context: Grou
       : `my script runs on the site's origin in that victim's browser, reads what the page shows and acts with their session; ${seen}`,
   };
   if (!jsonOnly) return { seed: seed2 };
+  // No page can make a victim's browser send it: the sender is the only reader (self-XSS), and the
+  // story says so rather than promising a victim.
+  const selfXss: AbuserStorySeed = {
+    ...seed2,
+    actor: 'attacker who talks a signed-in user into sending a request I crafted themselves',
+    goal: "run my script on the site's origin by sending markup in a JSON body that this route echoes into its HTML answer",
+    harm: `it runs only in the browser of whoever sends the request: ${seen}, and a cross-site form cannot send the JSON body this route reads, so a signed-in user must be talked into sending it themselves (self-XSS); there it acts in their session while the page is open${httpOnly ? ', and the session cookie is httpOnly, so the script cannot carry the session away' : ''}`,
+  };
   return {
-    seed: seed2,
+    seed: selfXss,
+    titleLosses: ["run a script only in its own sender's browser (self-XSS)", "run a script in its sender's browser (self-XSS)"],
     likelihood: {
       level: 1,
       reason: `the script is reflected (${seen}) and the route reads \`req.body\` while the app parses only JSON bodies (express.json): a cross-site form cannot send JSON, and a cross-site fetch with a JSON body needs a CORS preflight the app does not allow`,

@@ -32,6 +32,11 @@ export interface Grounded {
   ownsSecret?: HardcodedSecret;
   /** An environment variable holding the compared secret, with no default and no start-up check: the test unsets it. */
   unsetEnv?: { variable: string; input: string };
+  /**
+   * The attack learns one yes-or-no answer per request (a blind injection): among rules rated the
+   * same, one whose attack reads the rows back tells the story better.
+   */
+  blind?: boolean;
   /** The story on the backlog that owns a committed secret this one relies on, and why, instead of repeating its criterion. */
   dependsOn?: { id: string; title: string; why: string };
 }

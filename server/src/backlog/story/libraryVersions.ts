@@ -1,17 +1,38 @@
-// Which version of a library the project runs, read from its lockfile (what is installed) or else
-// its package.json range (the lowest version the range admits). Some attacks depend on it: a story
-// must not propose a test that the library already passes. Pure: the caller reads the files.
+// Which version of a library the project runs, read from what is installed (node_modules, else the
+// lockfile) or else its package.json range. Some attacks depend on it: a story must not propose a
+// test that the library already passes, nor call a version "installed" that only a range names.
+// Pure: the caller reads the files.
 
-/** Package name to version (`9.0.2`), for the packages the lockfile or package.json names. */
-export function installedVersions(packageJson: string | undefined, lockfile: string | undefined): Record<string, string> {
+/**
+ * Package name to version: `9.0.2` where node_modules or the lockfile shows what is installed, else
+ * the range package.json declares (`^9.0.2`; a bare `9.0.2` is written `=9.0.2`), so that a value
+ * starting with a digit is always an installed version (versionText, versionNumber).
+ */
+export function installedVersions(packageJson: string | undefined, lockfile: string | undefined, installedManifest?: (name: string) => string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, range] of Object.entries(declaredRanges(packageJson))) {
-    const lowest = /(\d+\.\d+\.\d+|\d+\.\d+|\d+)/.exec(range)?.[1];
-    if (lowest) out[name] = lowest;
+    const written = range.trim();
+    if (/\d/.test(written)) out[name] = /^\d/.test(written) ? `=${written}` : written;
   }
   // The lockfile says what `npm ci` installs, which wins over what the range allows.
   for (const [name, version] of Object.entries(lockedVersions(lockfile))) out[name] = version;
+  // What node_modules holds is what runs.
+  // Only real package names reach the reader: a hostile package.json must not steer it outside node_modules.
+  for (const name of Object.keys(out).filter((n) => /^(?:@[a-z0-9~][\w.~-]*\/)?[a-z0-9~][\w.~-]*$/i.test(n) && !n.includes('..'))) {
+    const version = parseObject(installedManifest?.(name))?.version;
+    if (typeof version === 'string' && /^\d/.test(version)) out[name] = version;
+  }
   return out;
+}
+
+/** "jsonwebtoken 9.0.2 (installed)", or "jsonwebtoken declared ^9.0.2" where only package.json names it. */
+export function versionText(name: string, version: string): string {
+  return /^\d/.test(version) ? `${name} ${version} (installed)` : `${name} declared ${version.replace(/^=/, '')}`;
+}
+
+/** The lowest version a value admits (`^9.0.2` admits 9.0.2), for comparing majors. */
+export function versionNumber(version: string): string | undefined {
+  return /(\d+(?:\.\d+){0,2})/.exec(version)?.[1];
 }
 
 function declaredRanges(packageJson: string | undefined): Record<string, string> {
@@ -64,6 +85,6 @@ function parseObject(text: string | undefined): Record<string, unknown> | undefi
  * given; earlier versions accepted one when the key was empty.
  */
 export function jsonwebtokenRefusesUnsigned(version: string): boolean {
-  const major = Number(/^(\d+)/.exec(version)?.[1]);
+  const major = Number(/^(\d+)/.exec(versionNumber(version) ?? '')?.[1]);
   return Number.isFinite(major) && major >= 9;
 }

@@ -3,7 +3,7 @@
 // wherever jsonwebtoken verifies with a key, it refuses an unsigned token on its own, so the test
 // would pass before the fix and the story says why instead.
 import type { AttackOutcome, AttackTarget } from './attackPlan';
-import { jsonwebtokenRefusesUnsigned } from './libraryVersions';
+import { jsonwebtokenRefusesUnsigned, versionText } from './libraryVersions';
 import { requestWith, type RequestField } from './skeletonRequests';
 
 export function unsignedToken(target: AttackTarget, where: string): AttackOutcome {
@@ -92,7 +92,7 @@ function signedWithCommittedKey(key: { name: string; path: string }, send: (valu
 /** Why no unsigned-token test is proposed for a finding on a verifying or signing call. */
 function whyNotProposed(target: AttackTarget): string {
   const version = target.libraries?.jsonwebtoken;
-  const installed = version ? `jsonwebtoken ${version} (installed)` : 'jsonwebtoken';
+  const installed = version ? versionText('jsonwebtoken', version) : 'jsonwebtoken';
   // `'none'` in the algorithms list: jsonwebtoken still demands a signature whenever it has a key.
   if (/accepts unsigned tokens/.test(target.message)) {
     return `${installed} refuses an unsigned token in jwt.verify whenever it is given a key ("jwt signature is required"), even with 'none' in \`algorithms\`, so a test sending one passes before the fix wherever the key is set; 'none' lets one through only when the key is empty at run time (an unset environment variable): remove it, and check by review that the key is always set`;
@@ -105,11 +105,11 @@ function whyNotProposed(target: AttackTarget): string {
   if (version && jsonwebtokenRefusesUnsigned(version)) {
     // Version 9 takes the accepted algorithms from the key: HMAC only for a string secret.
     if (/algorithms: \['HS256'\]/.test(target.message)) {
-      return `jsonwebtoken ${version} (installed) already refuses unsigned (alg none) tokens in jwt.verify and, with a string key, accepts only HMAC algorithms, so neither an unsigned nor an algorithm-swapped token gets through and a test sending one passes before the fix; the pinned \`algorithms\` list is checked by review`;
+      return `${versionText('jsonwebtoken', version)} already refuses unsigned (alg none) tokens in jwt.verify and, with a string key, accepts only HMAC algorithms, so neither an unsigned nor an algorithm-swapped token gets through and a test sending one passes before the fix; the pinned \`algorithms\` list is checked by review`;
     }
-    return `jsonwebtoken ${version} (installed) already refuses unsigned (alg none) tokens in jwt.verify and takes the accepted algorithms from the key's type, so a test sending a forged token passes before the fix; the pinned \`algorithms\` list is checked by review`;
+    return `${versionText('jsonwebtoken', version)} already refuses unsigned (alg none) tokens in jwt.verify and takes the accepted algorithms from the key's type, so a test sending a forged token passes before the fix; the pinned \`algorithms\` list is checked by review`;
   }
   return version
-    ? `jsonwebtoken ${version} (installed) refuses an unsigned token whenever jwt.verify is given a key, and accepts one only when the key is empty (CVE-2022-23540): upgrade to 9 or later and pin \`algorithms\`; a test sending an unsigned token would pass wherever the key is set`
+    ? `${versionText('jsonwebtoken', version)} refuses an unsigned token whenever jwt.verify is given a key, and accepts one only when the key is empty (CVE-2022-23540): upgrade to 9 or later and pin \`algorithms\`; a test sending an unsigned token would pass wherever the key is set`
     : 'the installed jsonwebtoken version could not be read from package.json or the lockfile, so Rugged cannot tell whether an unsigned token gets through; pin `algorithms` and check the version by review';
 }

@@ -8,6 +8,7 @@ import { requestFieldsIn } from './handlerFields';
 import { bodyFill } from './skeletonBodyFields';
 import { requestWith, type RequestField } from './skeletonRequests';
 import { joinAnd } from './wordList';
+import { versionNumber } from './libraryVersions';
 
 /** Slot kinds where a value is pasted; names and keywords are the identifier test's. */
 const VALUE_SLOTS = new Set(['string', 'value', 'list', 'fragment', 'qualified']);
@@ -126,7 +127,7 @@ function answerControls(target: AttackTarget, where: string, inputs: readonly Sq
 /** The handler is an async function and the app runs Express 4 (5 passes a rejection to its error handler). */
 function asyncUnderExpress4(target: AttackTarget): boolean {
   const express = target.libraries?.express;
-  return Boolean(express && /^4\./.test(express) && /^\s*async\b/.test(target.regionText ?? ''));
+  return Boolean(express && /^4\./.test(versionNumber(express) ?? '') && /^\s*async\b/.test(target.regionText ?? ''));
 }
 
 /** `if (req.query.from)`, `from && …`, `from ? … : …`: the handler reads the field only when it is sent. */

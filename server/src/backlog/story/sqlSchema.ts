@@ -15,6 +15,11 @@ export interface SqlTable {
   handles?: string[];
   /** Columns the code stores or matches as the request sent them (the session/no-plaintext-password rule). */
   plaintext?: string[];
+  /**
+   * The databases a schema file declares it in (`db/mariadb.sql`): a connection of another kind
+   * never reaches it. Absent when no file said, so any connection may.
+   */
+  dialects?: string[];
 }
 
 /** A SQL string of the code, the receiver of the call it is handed to, and where it starts. */
@@ -98,11 +103,15 @@ export function mergeTables(tables: readonly SqlTable[]): SqlTable[] {
     }
     const handles = had.handles && t.handles ? unique([...had.handles, ...t.handles]) : undefined;
     const plaintext = unique([...(had.plaintext ?? []), ...(t.plaintext ?? [])]);
+    // A schema that names no database may put the table in any; a query's use names none either way.
+    const anywhere = (x: SqlTable) => !x.dialects && !x.handles;
+    const dialects = anywhere(had) || anywhere(t) || !(had.dialects ?? t.dialects) ? undefined : unique([...(had.dialects ?? []), ...(t.dialects ?? [])]);
     byName.set(key, {
       name: had.name,
       columns: uniqueNoCase([...had.columns, ...t.columns]),
       ...(handles ? { handles } : {}),
       ...(plaintext.length > 0 ? { plaintext } : {}),
+      ...(dialects ? { dialects } : {}),
     });
   }
   return [...byName.values()];

@@ -144,6 +144,8 @@ interface Contribution {
   risk: RiskRating;
   /** Grounding lowered the worst finding's likelihood for what the code does (a script only its sender sees, a forgery the library refuses). */
   likelihoodLowered: boolean;
+  /** Its attack learns one bit per request (groundingTypes.ts): a rule rated the same that reads rows back tells the story. */
+  blind: boolean;
   /** The committed secret this story is the first to ask to move, and the story that already owns one it relies on. */
   ownsSecret?: Grounded['ownsSecret'];
   dependsOn?: Grounded['dependsOn'];
@@ -196,6 +198,10 @@ export function buildStory(input: StoryInput): Story {
   };
   const contributions = contributionsOf(findings, input.rules, (ruleId, seed, finding) => groundSeed(ruleId, seed, finding, grounding));
   const primary = contributions[0];
+  // The lead rule sets the fix and the test; a blind one (one bit per request) leaves the words to a
+  // rule rated the same whose attack reads the rows back, which is what the attacker will do.
+  const narrator = primary?.blind ? (contributions.find((c) => !c.blind && c.risk.score === primary.risk.score && c.risk.impact === primary.risk.impact) ?? primary) : primary;
+  const told = narrator && narrator !== primary ? [narrator, ...contributions.filter((c) => c !== narrator)] : contributions;
   // A goal the person chose leads the narrative even where findings exist: the findings are then
   // the evidence for that goal, not its author. A STRIDE choice none of the seeds covers does the same.
   // Rugged's own words for a chosen goal must hold for this code too (a stored script that nothing shows back).
@@ -217,10 +223,10 @@ export function buildStory(input: StoryInput): Story {
   const seedAsset = lead ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset;
   const codeAsset = lead && leadFinding ? assetFromCode(sliceLines(input.text, span), leadFinding.ruleId, attackTargetDetails(input.text, leadFinding, span).cookieName) : undefined;
   // What the code puts in reach beyond it (a committed key a traversal reads) joins whichever asset is named.
-  const addition = lead?.assetAddition;
+  const addition = lead ? narrator?.assetAddition : undefined;
   const namedAsset = choices.asset?.trim() || codeAsset || seedAsset;
   const assetText = withAddition(namedAsset, addition);
-  const goalTemplate = stripClause(choices.goal?.trim() || (lead ? combineGoals(contributions) : catalogue!.goal));
+  const goalTemplate = stripClause(choices.goal?.trim() || (lead ? combineGoals(told) : catalogue!.goal));
   // The fingerprint keeps the whole goal, technique included, so stories raised before are found
   // again; it keeps the asset in the order it was first written (the addition last) for the same reason.
   const fullGoal = clean(fillAsset(goalTemplate, addition ? `${namedAsset} and ${addition}` : namedAsset));
@@ -228,16 +234,19 @@ export function buildStory(input: StoryInput): Story {
   // A SELECT its driver runs alone (sqlite3 `db.all`, mysql2 without multipleStatements) lets an
   // injection read, never stack an UPDATE: the seed's "read or change" would overstate it. Only the
   // words shown change; the fingerprint keeps the seed's goal, so the story is still found again.
-  const onlyReads = Boolean(lead && !choices.goal?.trim() && lead.findings.every((f) => f.data?.access === 'read'));
+  const onlyReads = Boolean(lead && narrator && !choices.goal?.trim() && narrator.findings.every((f) => f.data?.access === 'read'));
   const asRead = (text: string) => (onlyReads ? text.replace(/\bread or change\b/gi, 'read').replace(/\bcopy, change or delete\b/g, 'copy') : text);
-  // Nor is it Tampering when the read-only query is the story's only rule and no letter was chosen.
-  const shownStride = onlyReads && contributions.length === 1 && !choices.stride?.length && stride.length > 1 ? stride.filter((letter) => letter !== 'T') : stride;
-  const [lossTemplate, techniqueTemplate] = splitTechnique(stripClause(choices.goal?.trim() || (lead ? asRead(lead.seed.goal) : catalogue!.goal)));
+  // Nor is it Tampering, unless a letter was chosen, when no rule's change holds: a query its driver
+  // runs alone, or a grounding that found no change possible, drops it.
+  const mayChange = (c: Contribution) => c.seed.stride.includes('T') && !c.findings.every((f) => f.data?.access === 'read');
+  const noChange = Boolean(lead && !choices.goal?.trim()) && !contributions.some(mayChange);
+  const shownStride = noChange && !choices.stride?.length && stride.length > 1 ? stride.filter((letter) => letter !== 'T') : stride;
+  const [lossTemplate, techniqueTemplate] = splitTechnique(stripClause(choices.goal?.trim() || (lead ? asRead(narrator.seed.goal) : catalogue!.goal)));
   const goal = clean(fillAsset(lossTemplate, assetText));
   const technique = techniqueTemplate ? clean(fillAsset(techniqueTemplate, assetText)) : undefined;
   // Another rule's goal is listed as related, never joined into the lead's sentence.
-  const relatedGoals = lead && !choices.goal?.trim() ? relatedGoalsOf(contributions, assetText).map((g) => clean(g)) : [];
-  const harm = clean(stripClause(fillAsset(choices.harm?.trim() || (lead ? asRead(lead.seed.harm) : catalogue!.harm), assetText)));
+  const relatedGoals = lead && !choices.goal?.trim() ? relatedGoalsOf(told, assetText).map((g) => clean(g)) : [];
+  const harm = clean(stripClause(fillAsset(choices.harm?.trim() || (lead ? asRead(narrator.seed.harm) : catalogue!.harm), assetText)));
   const asset = clean(assetText);
 
   // A chosen goal keeps its words, but what the code shows about its evidence (a reflected script
@@ -420,11 +429,11 @@ export function buildStory(input: StoryInput): Story {
   // Shorter wordings of the same goal for a long title: the code's asset, then the first seed's.
   // A goal typed as a step of the attack ("save a todo whose text is a script") is not a title: the
   // seed's or catalogue goal's loss names it instead, with the person's asset.
-  const titleTemplate = asRead(choices.goal?.trim() && !readsAsLoss(stripClause(choices.goal)) ? stripClause(lead ? lead.seed.goal : catalogue!.goal) : goalTemplate);
+  const titleTemplate = asRead(choices.goal?.trim() && !readsAsLoss(stripClause(choices.goal)) ? stripClause(lead ? narrator.seed.goal : catalogue!.goal) : goalTemplate);
   const titleWhere = symbol ?? input.path.slice(input.path.lastIndexOf('/') + 1);
-  const titleGoals = unique([assetText, codeAsset, lead?.seed.asset ?? catalogue!.asset].filter((a): a is string => Boolean(a)).map((a) => fillAsset(titleTemplate, a)));
+  const titleGoals = unique([assetText, codeAsset, narrator?.seed.asset ?? catalogue!.asset].filter((a): a is string => Boolean(a)).map((a) => fillAsset(titleTemplate, a)));
   // A loss the grounding worded for the title is used whole, or not at all.
-  const groundedTitle = lead?.titleLosses && !choices.goal?.trim() ? wholeTitle(lead.titleLosses, titleWhere) : undefined;
+  const groundedTitle = lead && narrator?.titleLosses && !choices.goal?.trim() ? wholeTitle(narrator.titleLosses, titleWhere) : undefined;
   const plainTitle = groundedTitle ?? storyTitle(titleGoals, titleWhere, assetText);
   // What the code puts in reach raised the impact: a title that lost it to a cut names it alone.
   const title = clean(choices.title ?? (addition && !plainTitle.includes(addition) ? storyTitle([fillAsset(titleTemplate, addition)], titleWhere, addition) : plainTitle), TITLE_MAX);
@@ -624,6 +633,7 @@ function contributionsOf(
       ratings,
       risk: worstRisk(ratings),
       likelihoodLowered,
+      blind: Boolean(lead.blind),
     });
   }
   // The most dangerous rule speaks first: its actor and goal lead the narrative.

@@ -14,6 +14,9 @@ import { groundMongoWhere, groundXxe } from './groundParsers';
 import { groundTimingComparison } from './groundTimingCompare';
 import { groundXss } from './groundXss';
 import { groundSqlInjection } from './groundSql';
+import { groundSqlIdentifier } from './groundSqlIdentifier';
+import { routeOnlyReads } from './routeEffect';
+import { groundRedirect } from './groundRedirect';
 
 export type { Grounded, GroundingContext };
 
@@ -28,13 +31,26 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
   'sql/no-mongo-where-from-input': groundMongoWhere,
   'sql/no-string-built-query': groundSqlInjection,
   'sql/no-hand-made-escaping': groundSqlInjection,
+  'sql/no-request-controlled-identifier': groundSqlIdentifier,
   'session/no-timing-unsafe-comparison': groundTimingComparison,
+  'unsafe-api/no-open-redirect': groundRedirect,
 };
 
 /** The seed as true for this code, with the risk levels the facts set; the seed as it is for other rules. */
 export function groundSeed(ruleId: string, seed: AbuserStorySeed, finding: Finding, context: GroundingContext): Grounded {
   const grounding = GROUNDINGS[ruleId];
-  return grounding ? grounding(seed, finding, context) : { seed };
+  return impersonationOnRead(grounding ? grounding(seed, finding, context) : { seed }, context);
+}
+
+/**
+ * Passing as another user (Spoofing) gains what the route does: on a route that only reads, that
+ * is Information disclosure, and the seed's Tampering does not hold.
+ */
+function impersonationOnRead(grounded: Grounded, context: GroundingContext): Grounded {
+  const stride = grounded.seed.stride;
+  if (!stride.includes('S') || !stride.includes('T') || !routeOnlyReads(context.method, context.handler)) return grounded;
+  const read = stride.filter((letter) => letter !== 'T');
+  return { ...grounded, seed: { ...grounded.seed, stride: read.includes('I') ? read : [...read, 'I'] } };
 }
 
 /**

@@ -123,7 +123,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     ...mountOf(request.root, base, request.file, config),
     testFramework: detectFramework(readProjectFile(request.root, 'package.json')),
     ...portOf(request.root),
-    libraries: installedVersions(readProjectFile(request.root, 'package.json'), readProjectFile(request.root, 'package-lock.json')),
+    libraries: installedVersions(readProjectFile(request.root, 'package.json'), readProjectFile(request.root, 'package-lock.json'), (name) => readProjectFile(request.root, join('node_modules', name, 'package.json'))),
     workspace: { ...facts, secretOwners: secretOwnersOf(existing) },
     now: request.now ?? new Date(),
     toolVersion: request.toolVersion,

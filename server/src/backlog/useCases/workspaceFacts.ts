@@ -24,6 +24,7 @@ import { signInOf, workspaceRoutes } from '../story/signIn';
 import { appFactsOf, databaseFilesNamed, envVarsGuarded, holdsByName, type FileWorthReading, type HardcodedSecret, type WorkspaceFacts } from '../story/workspaceFacts';
 import { mergeTables, migrationTablesIn, sqlStringsIn, tablesInSql, type SqlTable } from '../story/sqlSchema';
 import { passwordColumnsIn } from '../story/groundSql';
+import { dialectOfSchema } from '../story/sqlDialect';
 
 export const SECRET_RULE = 'session/no-hardcoded-secret';
 const PLAINTEXT_RULE = 'session/no-plaintext-password';
@@ -89,7 +90,8 @@ export function gatherWorkspaceFacts(request: FactsRequest): WorkspaceFacts {
   for (const path of byName.filter((p) => holdsByName(p))) files.push({ path: relativePath(path), holds: holdsByName(path)! });
   for (const path of byName.filter((p) => p.endsWith('.sql'))) {
     const text = readSql(path, request.config.engine.maxFileSize);
-    if (text) sqlTables.push(...tablesInSql(text));
+    const dialect = text ? dialectOfSchema(path, text) : undefined;
+    if (text) sqlTables.push(...tablesInSql(text).map((t) => (dialect ? { ...t, dialects: [dialect] } : t)));
   }
   for (const path of databases) if (!files.some((f) => f.path === path)) files.push({ path, holds: 'the SQLite database' });
 

@@ -1,8 +1,8 @@
 // Rewrites a task file for an extended (or newly linked) story without losing what people changed with Backlog.md:
 // the front matter keeps its title, status, assignee and dates (labels and priority follow the
 // story), existing acceptance criteria keep their lines and ticks (new ones are appended), and
-// sections Rugged did not write (notes, Risk Tracking) are left alone. Only the Risk and Findings
-// lines of the description and Rugged's own section are regenerated.
+// sections Rugged did not write (notes, Risk Tracking) are left alone. Only the Risk, Findings and
+// "Raised together with" lines of the description and Rugged's own section are regenerated.
 import { parseDocument } from 'yaml';
 import { ordinalOf } from '../../story/risk';
 import type { Story } from '../../story/types';
@@ -31,13 +31,22 @@ export function extendTaskFile(text: string, story: Story, data?: DataPlacement)
   return `---\n${front.toString({ lineWidth: 0 })}---\n${body.startsWith('\n') ? '' : '\n'}${body}`;
 }
 
-/** The description's Risk and Findings lines are Rugged's summary; the rest may be a person's words. */
+/**
+ * The description's Risk, Findings and "Raised together with" lines are Rugged's summary; the rest
+ * may be a person's words. The siblings' line is rewritten too: a story filed before its sibling
+ * named it by key, and Backlog.md links only a task id.
+ */
+const SUMMARY_LINES = ['Risk: ', 'Findings: ', 'Raised together with: '];
+
 function replaceDescriptionLines(body: string, story: Story): string {
   const fresh = renderDescription(story).split('\n');
   const line = (prefix: string) => fresh.find((l) => l.startsWith(prefix));
   return mapBetween(body, DESCRIPTION_BEGIN, DESCRIPTION_END, (lines) => {
-    const out = lines.map((l) => (l.startsWith('Risk: ') ? line('Risk: ') ?? l : l.startsWith('Findings: ') ? line('Findings: ') ?? l : l));
-    if (!out.some((l) => l.startsWith('Findings: ')) && line('Findings: ')) out.push(line('Findings: ')!);
+    const out = lines.map((l) => {
+      const prefix = SUMMARY_LINES.find((p) => l.startsWith(p));
+      return prefix ? (line(prefix) ?? l) : l;
+    });
+    for (const prefix of SUMMARY_LINES.slice(1)) if (!out.some((l) => l.startsWith(prefix)) && line(prefix)) out.push(line(prefix)!);
     return out;
   });
 }
