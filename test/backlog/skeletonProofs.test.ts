@@ -84,12 +84,14 @@ function fixtureApp(prefix: string, routes: string, extra: Record<string, string
 
 
 /** Runs the written test as the team would: its own process, without this runner's context. */
-async function runSkeleton(root: string, path: string, http: boolean): Promise<{ status: number; output: string }> {
+async function runSkeleton(root: string, path: string, http: boolean, more: NodeJS.ProcessEnv = {}): Promise<{ status: number; output: string }> {
   const app = http ? await startFixtureApp(root) : undefined;
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, PROJECT_ROOT: root, ...(app ? { BASE_URL: `http://127.0.0.1:${app.port}` } : {}) };
+    const env: NodeJS.ProcessEnv = { ...process.env, PROJECT_ROOT: root, ...(app ? { BASE_URL: `http://127.0.0.1:${app.port}` } : {}), ...more };
     delete env.NODE_TEST_CONTEXT;
-    const result = spawnSync(process.execPath, ['--test', path], { cwd: root, env, encoding: 'utf8' });
+    // A test that never ends (an open pool keeping its process alive) is stopped and reported as such.
+    const result = spawnSync(process.execPath, ['--test', path], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+    if (result.signal) return { status: -1, output: `${result.stdout}${result.stderr}\nthe test process did not end: stopped with ${result.signal}` };
     return { status: result.status ?? -1, output: result.stdout + result.stderr };
   } finally {
     app?.child.kill();
@@ -1200,7 +1202,18 @@ function loginRoutes(after: string[]): string {
   ].join('\n');
 }
 
-describe('a test whose attack needs a successful login fails until its credentials are filled in, then proves the fix', () => {
+/**
+ * A database pool that keeps its process alive until it is ended, as pg's does with an idle client:
+ * an in-process test that leaves it open never ends.
+ */
+const OPEN_POOL = [
+  'const timer = setInterval(() => {}, 1000);',
+  'exports.pool = { query: async () => ({ rows: [] }), end: async () => clearInterval(timer) };',
+  '',
+].join('\n');
+
+describe('a test whose attack needs a successful login fails until its account is set in the environment, then proves the fix', () => {
+  const ACCOUNT = { TEST_ACCOUNT_NAME: 'ann', TEST_ACCOUNT_PASSWORD: 'ann-secret' };
   const cases = [
     {
       // The review's case: unauthenticated, the login answered 401 without a Location and the test passed.
@@ -1208,6 +1221,7 @@ describe('a test whose attack needs a successful login fails until its credentia
       vulnerable: loginRoutes(['  res.redirect(req.query.next);']),
       fixed: loginRoutes(["  const next = String(req.query.next);", "  res.redirect(/^\\/(?![/\\\\])/.test(next) ? next : '/');"]),
       name: 'POST /api/login keeps the redirect from next on this site',
+      http: true,
     },
     {
       // The review's case: an empty body earned a 401 and no cookie, so the test could never pass.
@@ -1215,6 +1229,16 @@ describe('a test whose attack needs a successful login fails until its credentia
       vulnerable: loginRoutes(["  res.cookie('sid', require('crypto').randomUUID(), { httpOnly: false });", '  res.json({ ok: true });']),
       fixed: loginRoutes(["  res.cookie('sid', require('crypto').randomUUID(), { httpOnly: true, secure: true, sameSite: 'lax' });", '  res.json({ ok: true });']),
       name: 'POST /api/login sets cookies with HttpOnly, Secure and SameSite',
+      http: true,
+    },
+    {
+      // The shop's case: a token test with empty credentials got a 401 from the login, before and after the fix.
+      // The app's pool is open too: the test, which loads the app in its own process, must end it.
+      kind: 'predictable session id on a login, with an open database pool',
+      vulnerable: loginRoutes(["  require('../../db').pool.query('SELECT 1');", '  const sid = Math.random().toString(36).slice(2);', "  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });", '  res.json({ ok: true });']),
+      fixed: loginRoutes(["  require('../../db').pool.query('SELECT 1');", "  const sid = require('crypto').randomBytes(32).toString('hex');", "  res.cookie('sid', sid, { httpOnly: true, secure: true, sameSite: 'lax' });", '  res.json({ ok: true });']),
+      name: 'POST /api/login issues tokens that do not depend on Math.random or the clock',
+      http: false,
     },
   ];
   const roots: string[] = [];
@@ -1222,25 +1246,22 @@ describe('a test whose attack needs a successful login fails until its credentia
 
   for (const proof of cases) {
     it(proof.kind, async () => {
-      const root = fixtureApp(proof.kind.replace(/\W+/g, '-'), proof.vulnerable);
+      const root = fixtureApp(proof.kind.replace(/\W+/g, '-'), proof.vulnerable, { 'db.js': OPEN_POOL });
       roots.push(root);
-      const { story } = await raise(root, ROUTES, '4-7');
+      const { story } = await raise(root, ROUTES, proof.http ? '4-7' : '4-9');
       const skeleton = story.testSkeleton;
       assert.ok(skeleton, JSON.stringify(story.acceptanceCriteria));
       assert.ok(skeleton.code.includes(`${story.key}: ${proof.name}`), skeleton.code);
-      assert.match(skeleton.code, /TODO\(login\): `name` and `password` of an account/);
-      const unfilled = await runSkeleton(root, skeleton.path, true);
-      assert.notEqual(unfilled.status, 0, `passes without logging in:\n${unfilled.output}`);
-      assert.match(unfilled.output, /fill in the credentials marked TODO\(login\) first/);
+      assert.match(skeleton.code, /const CREDENTIALS = \{ "name": process\.env\.TEST_ACCOUNT_NAME, "password": process\.env\.TEST_ACCOUNT_PASSWORD \};/);
+      const unset = await runSkeleton(root, skeleton.path, proof.http);
+      assert.notEqual(unset.status, 0, `passes without logging in:\n${unset.output}`);
+      assert.match(unset.output, /set TEST_ACCOUNT_NAME and TEST_ACCOUNT_PASSWORD first/);
 
-      const path = join(root, skeleton.path);
-      const filled = readFileSync(path, 'utf8').replace(`const CREDENTIALS = { "name": '', "password": '' };`, `const CREDENTIALS = { "name": 'ann', "password": 'ann-secret' };`);
-      assert.notEqual(filled, readFileSync(path, 'utf8'));
-      writeFileSync(path, filled);
-      const before = await runSkeleton(root, skeleton.path, true);
+      const before = await runSkeleton(root, skeleton.path, proof.http, ACCOUNT);
       assert.notEqual(before.status, 0, `passes on the vulnerable app:\n${before.output}`);
+      assert.doesNotMatch(before.output, /TEST_ACCOUNT_\w+ first|refused the request|did not end/, before.output);
       write(root, ROUTES, proof.fixed);
-      const fixed = await runSkeleton(root, skeleton.path, true);
+      const fixed = await runSkeleton(root, skeleton.path, proof.http, ACCOUNT);
       assert.equal(fixed.status, 0, `fails on the fixed app:\n${fixed.output}`);
     });
   }

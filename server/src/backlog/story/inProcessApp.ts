@@ -1,7 +1,9 @@
 // Lines of a security test that loads the app in the test's own process instead of calling a running
 // one: the test can then prepare the process first (freeze Math.random and the clock) or read what
 // the app stored through the app's own modules. The test declares ROOT before these lines and
-// requires readFileSync, join, createRequire and http's Server (IN_PROCESS_REQUIRES).
+// requires readFileSync, join, createRequire and http's Server (IN_PROCESS_REQUIRES). stopApp ends
+// the database pools the app's own modules export: their idle connections would otherwise keep the
+// test's process alive for seconds after it finished (pg keeps an idle client for 10 s).
 
 /** The Node built-ins the lines use, as `name: 'module'` pairs. */
 export const IN_PROCESS_REQUIRES: Readonly<Record<string, string>> = { readFileSync: 'fs', join: 'path', createRequire: 'module', Server: 'http' };
@@ -27,5 +29,18 @@ export const START_APP: readonly string[] = [
   '    };',
   "    createRequire(join(ROOT, 'package.json'))(join(ROOT, appEntry()));",
   '  });',
+  '}',
+  '',
+  '/** Stops the app loaded here: its server, and the database pools its own modules export (pg, mysql2, Sequelize), whose idle connections keep this process alive. */',
+  'async function stopApp(server) {',
+  '  server.closeAllConnections();',
+  '  server.close();',
+  '  const own = Object.values(require.cache).filter((m) => m && !/[\\\\/]node_modules[\\\\/]/.test(m.filename));',
+  "  const exported = new Set(own.flatMap((m) => [m.exports, ...(m.exports && typeof m.exports === 'object' ? Object.values(m.exports) : [])]));",
+  '  for (const handle of exported) {',
+  "    if (!handle || typeof handle.query !== 'function') continue;",
+  "    const stop = typeof handle.end === 'function' ? 'end' : typeof handle.close === 'function' ? 'close' : undefined;",
+  '    if (stop) await Promise.resolve().then(() => handle[stop]()).catch(() => {});',
+  '  }',
   '}',
 ];

@@ -132,8 +132,7 @@ function unsetSecretTest(target: AttackTarget, unset: { variable: string; input:
       `  const answer = await ${requestWith(target as Required<AttackTarget>, undefined, '')};`,
       `  assert.ok(answer.status === 401 || answer.status === 403, ${JSON.stringify(`a request without ${unset.input.replace(/`/g, '')} got in while ${unset.variable} is unset`)} + \` (answered \${answer.status})\`);`,
       '} finally {',
-      '  server.closeAllConnections();',
-      '  server.close();',
+      '  await stopApp(server);',
       '}',
     ],
   };

@@ -4,8 +4,8 @@
 // derived from them comes back the same, one from a CSPRNG does not. Counters, time-based UUIDs and
 // shortid are not frozen this way; for those the story keeps the reviewer's check.
 import type { AttackOutcome, AttackTarget } from './attackPlan';
-import { requestFieldsIn } from './handlerFields';
 import { IN_PROCESS_REQUIRES, START_APP } from './inProcessApp';
+import { bodyFill } from './skeletonBodyFields';
 import { requestWith, sendsBody } from './skeletonRequests';
 
 const NOT_PROPOSED =
@@ -19,8 +19,9 @@ export function predictableToken(target: AttackTarget, where: string | undefined
   const source = target.message.split(/ is predictable| makes /)[0];
   if (!where || !FROZEN_SOURCES.test(source) || /the counter|UUID|shortid/.test(source)) return { notProposed: NOT_PROPOSED };
   const name = target.cookieName ?? /\bres\.cookie\(\s*['"]([\w-]+)['"]/.exec(target.regionText ?? '')?.[1];
-  // The route may need credentials before it issues a token: the fields it reads, to fill in.
-  const bodyFields = requestFieldsIn(target.regionText ?? '').filter((f) => f.location === 'body').map((f) => f.name);
+  // The route may need credentials before it issues a token: every field it reads is sent, an
+  // account's from the environment.
+  const fill = sendsBody(target.method!) ? bodyFill(target.regionText ?? '', undefined, true) : undefined;
   const refusal = `two ${name ? `\`${name}\` cookies` : 'answers'} issued while Math.random and the clock are frozen differ (the token comes from a CSPRNG)`;
   const init = sendsBody(target.method!) ? ["headers: { 'content-type': 'application/json' }", 'body: JSON.stringify(REQUEST_BODY)'] : [];
   return {
@@ -51,9 +52,7 @@ export function predictableToken(target: AttackTarget, where: string | undefined
       ...START_APP,
       '',
       'let BASE_URL;',
-      ...(sendsBody(target.method!)
-        ? ['// What the route needs before it issues a token (a test user\'s credentials): fill in.', `const REQUEST_BODY = { ${bodyFields.map((f) => `${f}: ''`).join(', ')} };`]
-        : []),
+      ...(fill ? [...fill.preamble, `const REQUEST_BODY = { ${fill.entries.join(', ')} };`] : []),
       '',
       `/** The token ${name ? 'in the cookie the app sets' : 'the answer carries (its cookies and body)'}. */`,
       'async function issueToken() {',
@@ -67,6 +66,7 @@ export function predictableToken(target: AttackTarget, where: string | undefined
       '}',
     ],
     body: [
+      ...(fill?.check ?? []),
       'const server = await startApp();',
       'BASE_URL = `http://127.0.0.1:${server.address().port}`;',
       'try {',
@@ -76,8 +76,7 @@ export function predictableToken(target: AttackTarget, where: string | undefined
       `  // Expected: ${refusal}.`,
       "  assert.notEqual(second, first, 'the same token came back: it is derived from Math.random or the clock, not a CSPRNG');",
       '} finally {',
-      '  server.closeAllConnections();',
-      '  server.close();',
+      '  await stopApp(server);',
       '}',
     ],
   };

@@ -85,8 +85,7 @@ export function storedPassword(target: AttackTarget, where: string | undefined):
       `  // Expected: ${refusal.replace(/`/g, '')}.`,
       "  assert.ok(!weakForms(PASSWORD).includes(stored[0]) && !weakForms(PASSWORD).includes(stored[0].toLowerCase()), 'the password is stored as typed or as a fast, unsalted hash');",
       '} finally {',
-      '  server.closeAllConnections();',
-      '  server.close();',
+      '  await stopApp(server);',
       '}',
     ],
   };

@@ -47,9 +47,24 @@ function startApp() {
   });
 }
 
+/** Stops the app loaded here: its server, and the database pools its own modules export (pg, mysql2, Sequelize), whose idle connections keep this process alive. */
+async function stopApp(server) {
+  server.closeAllConnections();
+  server.close();
+  const own = Object.values(require.cache).filter((m) => m && !/[\\/]node_modules[\\/]/.test(m.filename));
+  const exported = new Set(own.flatMap((m) => [m.exports, ...(m.exports && typeof m.exports === 'object' ? Object.values(m.exports) : [])]));
+  for (const handle of exported) {
+    if (!handle || typeof handle.query !== 'function') continue;
+    const stop = typeof handle.end === 'function' ? 'end' : typeof handle.close === 'function' ? 'close' : undefined;
+    if (stop) await Promise.resolve().then(() => handle[stop]()).catch(() => {});
+  }
+}
+
 let BASE_URL;
-// What the route needs before it issues a token (a test user's credentials): fill in.
-const REQUEST_BODY = { email: '', password: '' };
+// An account of your test data (`email` and `password`): the request must log in for the answer to show
+// anything. Set TEST_ACCOUNT_EMAIL and TEST_ACCOUNT_PASSWORD before running it; the test fails until they are set.
+const CREDENTIALS = { "email": process.env.TEST_ACCOUNT_EMAIL, "password": process.env.TEST_ACCOUNT_PASSWORD };
+const REQUEST_BODY = { "email": CREDENTIALS["email"], "password": CREDENTIALS["password"] };
 
 /** The token in the cookie the app sets. */
 async function issueToken() {
@@ -62,6 +77,7 @@ async function issueToken() {
 }
 
 test("AS-KF5ZXM5M: POST /account/login issues tokens that do not depend on Math.random or the clock", async () => {
+  assert.ok(Object.values(CREDENTIALS).every(Boolean), "set TEST_ACCOUNT_EMAIL and TEST_ACCOUNT_PASSWORD first: an account of your test data");
   const server = await startApp();
   BASE_URL = `http://127.0.0.1:${server.address().port}`;
   try {
@@ -71,7 +87,6 @@ test("AS-KF5ZXM5M: POST /account/login issues tokens that do not depend on Math.
     // Expected: two `sid` cookies issued while Math.random and the clock are frozen differ (the token comes from a CSPRNG).
     assert.notEqual(second, first, 'the same token came back: it is derived from Math.random or the clock, not a CSPRNG');
   } finally {
-    server.closeAllConnections();
-    server.close();
+    await stopApp(server);
   }
 });
