@@ -108,9 +108,11 @@ describe('the rating of a missing-login story', () => {
   it('takes its likelihood from the anonymous reach and its impact from the worst route, naming it', () => {
     const missing = missingOf(stories(todos()));
     assert.equal(missing.risk.likelihood, 3);
-    assert.equal(missing.risk.impact, 3);
+    // Three routes of impact 2: reading personal data (todos, lists) and starting `zip`, whose
+    // injection is rated by its own story. A read of personal data leads, as shown by the handler.
+    assert.equal(missing.risk.impact, 2);
     assert.match(missing.risk.rationale, /anyone on the internet can call these 3 routes, since nothing on them, their router or where it is mounted checks a login \(read src\/app\.js and src\/routes\/todos\.js\)/);
-    assert.match(missing.risk.rationale, /the worst of them, `POST \/todos\/export`, runs `zip` on the server/);
+    assert.match(missing.risk.rationale, /the worst of them, `GET \/todos\/search`, reads todos, a read of personal data/);
     assert.doesNotMatch(missing.risk.rationale, /catalogue goal/);
   });
 
@@ -134,7 +136,7 @@ describe('the rating of a missing-login story', () => {
 describe('the title of a missing-login story', () => {
   it('leads with the worst thing anyone can do there and fits the board without a cut', () => {
     const missing = missingOf(stories(todos()));
-    assert.equal(missing.title, 'Run zip on the server under /todos without logging in (3 routes)');
+    assert.equal(missing.title, 'Read todos under /todos without logging in (3 routes)');
   });
 
   it('drops whole parts, never a word, when the place is long', () => {
@@ -157,7 +159,7 @@ describe('what a route does', () => {
       ['POST', '/', "db.run('INSERT INTO todos (text) VALUES (?)', [req.body.text]);", 'adds a todo'],
       ['GET', '/', 'res.sendFile(path.join(UPLOADS, req.query.name));', 'sends back a file from the server'],
       ['POST', '/files', 'fs.writeFileSync(target, req.file.buffer);', 'stores an uploaded file on the server'],
-      ['POST', '/bulk', "const keep = eval('(t) => ' + req.body.filter); await Todo.updateMany({}, {});", 'runs code from the request on the server and changes todos'],
+      ['POST', '/bulk', "const keep = eval('(t) => ' + req.body.filter); await Todo.updateMany({}, {});", 'changes todos and runs code from the request on the server'],
     ];
     for (const [method, path, handler, does] of cases) assert.equal(routeAction(method, path, `(req, res) => { ${handler} }`)?.does, does, `${method} ${path}`);
   });
@@ -335,5 +337,53 @@ describe('the routes other files add under the same prefix', () => {
 
   it("without the app's files it lists its own router's routes only", () => {
     assert.deepEqual(raised().missingLogin?.routes.map((r) => `${r.method} ${r.path}`), ['POST /admin/exports']);
+  });
+});
+
+describe('the rating of a missing login on routes that run commands or code', () => {
+  const router = (handler: string) =>
+    ["const express = require('express');", "const { exec } = require('child_process');", 'const router = express.Router();', '', "router.post('/exports', (req, res) => {", handler, '});', 'module.exports = router;', ''].join('\n');
+  const app = ["const express = require('express');", 'const app = express();', "app.use('/admin', require('./routes/admin'));", 'app.listen(3000);', ''].join('\n');
+  const raise = (text: string) =>
+    missingOf(
+      buildStories({
+        text,
+        path: 'src/routes/admin.js',
+        findings: findingsOf(text, 'src/routes/admin.js'),
+        rules: allRules,
+        selection: { startLine: 5, endLine: 7 },
+        mountPrefix: '/admin',
+        mount: { path: APP_PATH, text: app },
+        now: FIXED_NOW,
+        toolVersion: 't',
+      }),
+    );
+
+  it('rates starting a program by what the route is for, leaving the injected command to its own story', () => {
+    const list = buildStories({
+      text: router("  exec('tar czf /tmp/' + req.body.name + '.tgz /var/orders', () => res.end());"),
+      path: 'src/routes/admin.js',
+      findings: findingsOf(router("  exec('tar czf /tmp/' + req.body.name + '.tgz /var/orders', () => res.end());"), 'src/routes/admin.js'),
+      rules: allRules,
+      selection: { startLine: 5, endLine: 7 },
+      mountPrefix: '/admin',
+      mount: { path: APP_PATH, text: app },
+      now: FIXED_NOW,
+      toolVersion: 't',
+    });
+    const missing = missingOf(list);
+    assert.equal(missing.risk.impact, 2, missing.risk.rationale);
+    assert.equal(missing.risk.severity, 'High');
+    assert.match(missing.risk.rationale, /runs `tar` on the server, a command on the server that anyone can start \(what an injected command could do is rated by its own story\)/);
+    // The injection itself keeps its own, higher rating.
+    const injection = list.find((s) => !s.missingLogin && s.findings.some((f) => /command|exec/.test(f.ruleId)));
+    assert.ok(injection, list.map((s) => s.title).join('\n'));
+    assert.equal(injection.risk.severity, 'Critical');
+  });
+
+  it('still rates a route that changes stored data as the worst, whatever else it runs', () => {
+    const missing = raise(router("  eval(req.body.filter);\n  db.run('UPDATE todos SET done = 1', () => res.end());"));
+    assert.equal(missing.risk.impact, 3, missing.risk.rationale);
+    assert.match(missing.risk.rationale, /changes todos/);
   });
 });

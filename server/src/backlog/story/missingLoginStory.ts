@@ -175,7 +175,7 @@ export function missingLoginTitle(worst: string, where: string, count: number): 
 
 /**
  * Likelihood from the reach (nothing checks a login, so anyone can call the routes), impact from
- * the worst route: a change or deletion of stored data or a command on the server, then a read of
+ * the worst route: a change or deletion of stored data, then a command on the server or a read of
  * personal data, then a read of other data. The rationale names the route and what was read.
  */
 function missingLoginRisk(count: number, checked: readonly string[], worstRoute: string, action: RouteAction): RiskRating {
@@ -184,7 +184,7 @@ function missingLoginRisk(count: number, checked: readonly string[], worstRoute:
   const what = {
     delete: action.personal ? "so other people's data can be deleted" : 'so stored data can be deleted',
     change: action.personal ? "so other people's data can be changed" : 'so stored data can be changed',
-    run: action.does.startsWith('runs code') ? 'so anyone can run code on the server' : 'a command on the server that anyone can start',
+    run: action.does.startsWith('runs code') ? 'so anyone can make the server evaluate what they send (the injection itself is rated by its own story)' : 'a command on the server that anyone can start (what an injected command could do is rated by its own story)',
     add: 'so anyone can store records without an account',
     upload: 'so anyone can store files on the server',
     serve: 'a read of files the server keeps',

@@ -17,7 +17,7 @@ export interface RouteAction {
   guessed: boolean;
   /** Whether the data is about people (their orders, todos, files), as opposed to catalogue or business figures. */
   personal: boolean;
-  /** 3 for a change or deletion of stored data or a command on the server, 2 for a read of personal data or a new record, 1 for a read of other data. */
+  /** 3 for a change or deletion of stored data, 2 for a command on the server, a read of personal data or a new record, 1 for a read of other data. */
   impact: RiskLevel;
 }
 
@@ -114,8 +114,11 @@ function fromMethod(method: string, path: string): Found {
 }
 
 function impactOf(a: Found): RiskLevel {
-  if (a.kind === 'delete' || a.kind === 'change' || a.kind === 'run') return 3;
-  if (a.kind === 'add' || a.kind === 'upload' || a.kind === 'serve') return 2;
+  if (a.kind === 'delete' || a.kind === 'change') return 3;
+  // Starting a fixed program (`tar` for an export) is what the route is for: anyone can make the
+  // server work and see what it makes. What an injected command or evaluated input could do is the
+  // injection's loss, rated by its own story; counting it here would rate one weakness twice.
+  if (a.kind === 'run' || a.kind === 'add' || a.kind === 'upload' || a.kind === 'serve') return 2;
   return isPersonal(a) ? 2 : 1;
 }
 
