@@ -387,3 +387,41 @@ describe('the rating of a missing login on routes that run commands or code', ()
     assert.match(missing.risk.rationale, /changes todos/);
   });
 });
+
+describe('the routes a missing-login story leaves open', () => {
+  const PRODUCTS = [
+    "const express = require('express');",
+    "const { sequelize } = require('../db');",
+    'const router = express.Router();',
+    "router.get('/search', async (req, res) => {",
+    "  const [rows] = await sequelize.query('SELECT id, name FROM Products WHERE name LIKE ?', { replacements: ['%' + req.query.q + '%'] });",
+    '  res.json(rows);',
+    '});',
+    "router.patch('/reviews/:id', async (req, res) => {",
+    "  await sequelize.query('UPDATE Reviews SET message = ? WHERE id = ?', { replacements: [req.body.message, req.params.id] });",
+    '  res.json({ updated: true });',
+    '});',
+    'module.exports = router;',
+    '',
+  ].join('\n');
+  const app = ["const express = require('express');", 'const app = express();', "app.use('/rest/products', require('./routes/products'));", 'app.listen(3000);', ''].join('\n');
+
+  it('names the public catalogue search as staying open, so the fix does not lock it', () => {
+    const missing = missingOf(
+      buildStories({
+        text: PRODUCTS,
+        path: 'src/routes/products.js',
+        findings: findingsOf(PRODUCTS, 'src/routes/products.js'),
+        rules: allRules,
+        selection: { startLine: 8, endLine: 11 },
+        mountPrefix: '/rest/products',
+        mount: { path: APP_PATH, text: app },
+        choices: { prerequisites: 'with a customer account' },
+        now: FIXED_NOW,
+        toolVersion: 't',
+      }),
+    );
+    assert.deepEqual(missing.missingLogin?.routes.map((r) => `${r.method} ${r.path}`), ['PATCH /rest/products/reviews/:id']);
+    assert.match(missing.acceptanceCriteria[0].text, /^Apart from `GET \/rest\/products\/search`, which serves everyone and stays open \(registered before the check, or on a router of its own\), every other route of `src\/routes\/products\.js` \(mounted at `\/rest\/products`\) requires an authenticated customer/);
+  });
+});

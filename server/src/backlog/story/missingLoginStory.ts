@@ -90,6 +90,10 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
       const action = routeAction(r.method, r.full, r.file.text.slice(r.handler[0], r.handler[1]), own);
       return action ? [{ ...r, own, action }] : [];
     });
+  // Open routes that serve everyone (a catalogue search, a health check, the login itself): the
+  // check must leave them open, or the fix would lock the shop's window along with its back office.
+  const listed = new Set(open.map((r) => `${r.method} ${r.full}`));
+  const stayOpen = [...new Set(candidates.filter((r) => r.auth.state === 'unguarded' && !listed.has(`${r.method} ${r.full}`)).map((r) => `${r.method} ${clean(r.full)}`))];
   const lead = open.find((r) => r.own);
   if (!lead || lead.auth.state !== 'unguarded') return undefined;
   const ownRoutes = open.filter((r) => r.file === input.file);
@@ -133,10 +137,12 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
     acceptanceCriteria: [
       {
         kind: 'control',
-        text:
+        text: publicExcept(
+          stayOpen,
           files.length > 1
-            ? `Every route under \`${where}\` (declared in ${joinAnd(files.map((f) => `\`${f}\``))}) requires an authenticated ${role.role} before its handler runs, checked in one place (middleware in the mount at \`${where}\`, before every router mounted there), so a route added later is covered too`
-            : `Every route of \`${input.file.path}\`${mounted} requires an authenticated ${role.role} before its handler runs, checked in one place (a \`${input.router}.use(...)\` before the routes, or middleware in the mount), so a route added later is covered too`,
+            ? `every route under \`${where}\` (declared in ${joinAnd(files.map((f) => `\`${f}\``))}) requires an authenticated ${role.role} before its handler runs, checked in one place (middleware in the mount at \`${where}\`, before every router mounted there), so a route added later is covered too`
+            : `every route of \`${input.file.path}\`${mounted} requires an authenticated ${role.role} before its handler runs, checked in one place (a \`${input.router}.use(...)\` before the routes, or middleware in the mount), so a route added later is covered too`,
+        ),
         done: false,
       },
       { kind: 'control', text: loginCriterion(role, routes.map((r) => `${r.method} ${r.path}`).join('`, `')), done: false },
@@ -151,6 +157,14 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
     missingLogin: { routes },
     provenance: { tool: 'rugged', toolVersion: input.toolVersion, createdAt: input.now.toISOString(), source: 'file', redactions: excerpt.redactions, snippetSha256: sha256 },
   };
+}
+
+/** The router-wide criterion, naming first the open routes that serve everyone and must stay open. */
+function publicExcept(stayOpen: readonly string[], rule: string): string {
+  if (stayOpen.length === 0) return rule.charAt(0).toUpperCase() + rule.slice(1);
+  const one = stayOpen.length === 1;
+  const named = joinAnd(stayOpen.map((r) => `\`${r}\``));
+  return `Apart from ${named}, which ${one ? 'serves' : 'serve'} everyone and ${one ? 'stays' : 'stay'} open (registered before the check, or on a router of ${one ? 'its' : 'their'} own), ${rule.replace(/^every route/, 'every other route')}`;
 }
 
 /** Routes a narrative names one by one; the rest are counted. */
