@@ -6,6 +6,7 @@
 import { markerFilePlan, sentCriterion } from './markerAttack';
 import { requestWith, sendsBody, type RequestField } from './skeletonRequests';
 import { bodyFill } from './skeletonBodyFields';
+import { joinAnd } from './wordList';
 import { serverEval, sqlIdentifier, timingComparison } from './skeletonAttacksCode';
 import { deserialization, xmlExternalEntity } from './skeletonParserAttacks';
 import { predictableToken } from './skeletonPredictableToken';
@@ -190,7 +191,7 @@ function pathTraversal(target: AttackTarget, where: string, field: RequestField)
 function openRedirect(target: AttackTarget, where: string, field: RequestField): AttackPlan {
   const payload = 'https://rugged-phishing.example/login';
   const refusal = 'the request is refused (4xx) or redirects to a page on this site (the Location header keeps its origin)';
-  // A redirect after a login happens only once the login succeeds: its credentials are a TODO(login).
+  // A redirect after a login happens only once the login succeeds: its credentials come from the environment.
   const login = bodyFill(target.regionText ?? '', field, true);
   const shape = target as Required<AttackTarget>;
   const init = ["redirect: 'manual'", ...(login.preamble.length > 0 ? [] : ["headers: { 'content-type': 'application/json', ...LOGIN_HEADERS }"])];
@@ -209,7 +210,7 @@ function openRedirect(target: AttackTarget, where: string, field: RequestField):
     body: [
       ...login.check,
       `const reached = await ${requestWith(shape, field, 'SAME_SITE', init, [], login.entries)};`,
-      "assert.ok(reached.status >= 300 && reached.status < 400 && reached.headers.get('location'), `answered ${reached.status} without redirecting to a page of this site: log in first (TODO(login)) or send what the route needs`);",
+      `assert.ok(reached.status >= 300 && reached.status < 400 && reached.headers.get('location'), \`answered \${reached.status} without redirecting to a page of this site: ${login.variables.length > 0 ? `check the account in ${joinAnd(login.variables)}` : 'log in first (TODO(login))'} or send what the route needs\`);`,
       `const attack = await ${requestWith(shape, field, 'PAYLOAD', init, [], login.entries)};`,
       `// Expected: ${refusal}.`,
       'if (attack.status >= 400 && attack.status < 500) return;',
@@ -237,8 +238,8 @@ function command(target: AttackTarget, where: string, field: RequestField): Atta
 function cookieFlags(target: AttackTarget, where: string): AttackPlan {
   const name = target.cookieName;
   const refusal = `every cookie it sets${name ? ` (\`${name}\` among them)` : ''} carries HttpOnly, Secure and SameSite`;
-  // A login sets its cookie only when it succeeds: every field it reads is sent, its credentials from a TODO(login).
-  const login = sendsBody(target.method!) ? bodyFill(target.regionText ?? '', undefined, true) : { entries: [], preamble: [], check: [] };
+  // A login sets its cookie only when it succeeds: every field it reads is sent, its credentials from the environment.
+  const login = sendsBody(target.method!) ? bodyFill(target.regionText ?? '', undefined, true) : { entries: [], preamble: [], check: [], variables: [] };
   return {
     payload: 'no payload: an ordinary request',
     refusal,

@@ -20,6 +20,8 @@ export interface BodyFill {
   preamble: string[];
   /** First lines of the test body: fail until the credentials are set. */
   check: string[];
+  /** The environment variables the credentials come from (`TEST_ACCOUNT_EMAIL`), or none. */
+  variables: string[];
 }
 
 /** The variable that holds a credential field of the test account: `TEST_ACCOUNT_EMAIL` for `email`. */
@@ -36,7 +38,8 @@ export function bodyFill(handler: string, except: RequestField | undefined, need
   const login = needsLogin && fields.some((f) => CREDENTIAL.test(f.name));
   const fromLogin = (f: RequestField) => login && (CREDENTIAL.test(f.name) || ACCOUNT.test(f.name));
   const credentials = fields.filter(fromLogin);
-  const variables = joinAnd(credentials.map((f) => accountVariable(f.name)));
+  const names = login ? credentials.map((f) => accountVariable(f.name)) : [];
+  const variables = joinAnd(names);
   return {
     entries: fields.map((f) => `${JSON.stringify(f.name)}: ${fromLogin(f) ? `CREDENTIALS[${JSON.stringify(f.name)}]` : "'rugged-placeholder'"}`),
     preamble: login
@@ -47,5 +50,6 @@ export function bodyFill(handler: string, except: RequestField | undefined, need
         ]
       : [],
     check: login ? [`assert.ok(Object.values(CREDENTIALS).every(Boolean), ${JSON.stringify(`set ${variables} first: an account of your test data`)});`] : [],
+    variables: names,
   };
 }
