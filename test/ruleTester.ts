@@ -64,6 +64,7 @@ export function findingsOf(rule: RuleModule, code: string, filename = 'file.js',
   if (options) config.rules[rule.id] = { options };
   if (profile) config.profile = profile;
   const result = analyze(code, filename, { rules: [rule], config, today: TODAY });
+  if (rule.meta.reportsTaint === false) assertNoTaint(rule, code, filename, config);
   const internal = result.findings.filter((f) => f.ruleId === 'rugged/internal-error' || f.ruleId === 'rugged/parse-error');
   assert.deepEqual(internal.map((f) => f.message), [], 'the case must parse and the rule must not crash');
   if (!ruleMayReport(rule, code)) {
@@ -72,6 +73,27 @@ export function findingsOf(rule: RuleModule, code: string, filename = 'file.js',
     assert.deepEqual(unfiltered.findings, result.findings, `the prefilter skipped ${rule.id} in a case where it reports (requiresText is wrong)`);
   }
   return result.findings.filter((f) => f.ruleId === rule.id);
+}
+
+/**
+ * A rule that declares `reportsTaint: false` is left out of module summaries, which keep only
+ * reports of a tainted value: one such report would be a parameter's sink that importers never see.
+ */
+function assertNoTaint(rule: RuleModule, code: string, filename: string, config: ReturnType<typeof defaultEngineConfig>): void {
+  const tainted: string[] = [];
+  const watched: RuleModule = {
+    ...rule,
+    create: (context) =>
+      rule.create({
+        ...context,
+        report: (descriptor) => {
+          if (descriptor.taint) tainted.push(descriptor.messageId);
+          context.report(descriptor);
+        },
+      }),
+  };
+  analyze(code, filename, { rules: [watched], config, today: TODAY, verifyFixes: false });
+  assert.deepEqual(tainted, [], `${rule.id} says reportsTaint: false but reported a tainted value`);
 }
 
 function label(code: string): string {

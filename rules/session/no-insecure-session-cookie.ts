@@ -281,6 +281,7 @@ export default defineRule({
       impact: 2,
     },
     since: '0.1.0',
+    reportsTaint: false,
   },
   create(context) {
     // A session library is recognised only through a literal specifier naming it, so a file whose

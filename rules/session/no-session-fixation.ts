@@ -164,6 +164,7 @@ export default defineRule({
       impact: 3,
     },
     since: '0.2.0',
+    reportsTaint: false,
   },
   create(context) {
     if (!/session|\.log[iI]n\(/.test(context.sourceText)) return {};

@@ -106,6 +106,7 @@ export default defineRule({
       impact: 2,
     },
     since: '0.2.0',
+    reportsTaint: false,
   },
   create(context) {
     if (!/localStorage|sessionStorage/.test(context.sourceText)) return {};

@@ -136,6 +136,7 @@ export default defineRule({
       impact: 3,
     },
     since: '0.1.0',
+    reportsTaint: false,
   },
   create(context) {
     const guardOf = (node: TSESTree.Node) => {

@@ -142,6 +142,7 @@ export default defineRule({
       impact: 3,
     },
     since: '0.1.0',
+    reportsTaint: false,
     // Every sink is an export of Node's crypto module, resolved through its import or require.
     requiresText: ['crypto'],
   },

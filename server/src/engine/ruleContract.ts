@@ -63,6 +63,12 @@ export interface RuleMeta<MessageId extends string = string> {
    * Leave it out when the rule may report in any file.
    */
   requiresText?: readonly string[];
+  /**
+   * `false` when the rule never reports a value that reached a sink (`ReportDescriptor.taint`,
+   * what `reportTainted` sets): a module summary keeps only such reports, so it does not run the
+   * rule a second time. The rule tester fails a rule that says so and reports one anyway.
+   */
+  reportsTaint?: false;
   deprecated?: boolean;
   replacedBy?: string[];
 }

@@ -146,7 +146,8 @@ function sinkFacts(input: SummarizeInput): { param: number; fn: FunctionNode; fa
   };
   for (const rule of input.rules) {
     const setting = input.config.rules[rule.id];
-    if (setting?.severity === 'off' || rule.meta.deprecated) continue;
+    // A rule that never reports a tainted value has nothing to say about parameters here.
+    if (setting?.severity === 'off' || rule.meta.deprecated || rule.meta.reportsTaint === false) continue;
     let failed = false;
     const context: RuleContext = {
       ...input.context,
