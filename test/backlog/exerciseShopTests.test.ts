@@ -60,6 +60,14 @@ describe("the shop stories' proposed tests, run against the example shop and aga
   let env: NodeJS.ProcessEnv = {};
   let reseed: () => Promise<void> = () => Promise.resolve();
   after(() => removeDir(root));
+  // The vulnerable runs' TAP, kept for the exercise's report when asked for (see the exercise's
+  // README): the report then shows each story's test failing, the attack still working, as evidence.
+  const vulnerableTap: string[] = [];
+  after(() => {
+    const out = process.env.RUGGED_SHOP_TAP_OUT;
+    // Paths relative to the shop, as the team's own run would print them, not this run's temp folder.
+    if (out) writeFileSync(out, vulnerableTap.join('').split(`${join(root, 'vulnerable')}/`).join(''));
+  });
 
   before(async () => {
     const facts = ensureDatabases();
@@ -184,6 +192,7 @@ describe("the shop stories' proposed tests, run against the example shop and aga
   for (const file of files) {
     it(`${file} fails on the vulnerable shop, at its own assertions`, async () => {
       const outcome = await runProposedTest(join(root, 'vulnerable'), file);
+      vulnerableTap.push(outcome.output);
       const context = `\n--- test output ---\n${outcome.output.slice(-4000)}\n--- shop stderr ---\n${outcome.shopLog.slice(-2000)}`;
       assert.notEqual(outcome.status, 0, `the attack this test reproduces works on the shop, so it must fail${context}`);
       const failed = failures(outcome.output);

@@ -1,4 +1,4 @@
-// AS-AX4Z31WN: read or change the product catalogue and the customer tables in the same database and the password hashes in customers.password_hash
+// AS-AX4Z31WN: read or change the password hashes in customers.password_hash, as well as the product catalogue and the customer tables in the same database
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

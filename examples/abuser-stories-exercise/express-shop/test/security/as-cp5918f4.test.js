@@ -1,4 +1,4 @@
-// AS-CP5918F4: read or change sales figures and customer records and the password hashes in customers.password_hash
+// AS-CP5918F4: read or change the password hashes in customers.password_hash, as well as sales figures and customer records
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

@@ -1,4 +1,4 @@
-// AS-TN7FXGAP: read hidden columns of customers' orders
+// AS-TN7FXGAP: read customers' orders
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3000).
 const { test } = require('node:test');

@@ -39,6 +39,19 @@ function startApp() {
   });
 }
 
+/** Stops the app loaded here: its server, and the database pools its own modules export (pg, mysql2, Sequelize), whose idle connections keep this process alive. */
+async function stopApp(server) {
+  server.closeAllConnections();
+  server.close();
+  const own = Object.values(require.cache).filter((m) => m && !/[\\/]node_modules[\\/]/.test(m.filename));
+  const exported = new Set(own.flatMap((m) => [m.exports, ...(m.exports && typeof m.exports === 'object' ? Object.values(m.exports) : [])]));
+  for (const handle of exported) {
+    if (!handle || typeof handle.query !== 'function') continue;
+    const stop = typeof handle.end === 'function' ? 'end' : typeof handle.close === 'function' ? 'close' : undefined;
+    if (stop) await Promise.resolve().then(() => handle[stop]()).catch(() => {});
+  }
+}
+
 let BASE_URL;
 
 /** The first column of every row a query answers, whichever driver the handle is (sqlite3, pg, mysql2, Sequelize, better-sqlite3). */
@@ -70,7 +83,6 @@ test("AS-D6YC4R29: POST /rest/user/register stores no password as typed or as a 
     // Expected: the value stored in Users.password is neither the password nor an unsalted MD5/SHA hash of it.
     assert.ok(!weakForms(PASSWORD).includes(stored[0]) && !weakForms(PASSWORD).includes(stored[0].toLowerCase()), 'the password is stored as typed or as a fast, unsalted hash');
   } finally {
-    server.closeAllConnections();
-    server.close();
+    await stopApp(server);
   }
 });

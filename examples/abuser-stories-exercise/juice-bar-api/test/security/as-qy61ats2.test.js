@@ -34,6 +34,19 @@ function startApp() {
   });
 }
 
+/** Stops the app loaded here: its server, and the database pools its own modules export (pg, mysql2, Sequelize), whose idle connections keep this process alive. */
+async function stopApp(server) {
+  server.closeAllConnections();
+  server.close();
+  const own = Object.values(require.cache).filter((m) => m && !/[\\/]node_modules[\\/]/.test(m.filename));
+  const exported = new Set(own.flatMap((m) => [m.exports, ...(m.exports && typeof m.exports === 'object' ? Object.values(m.exports) : [])]));
+  for (const handle of exported) {
+    if (!handle || typeof handle.query !== 'function') continue;
+    const stop = typeof handle.end === 'function' ? 'end' : typeof handle.close === 'function' ? 'close' : undefined;
+    if (stop) await Promise.resolve().then(() => handle[stop]()).catch(() => {});
+  }
+}
+
 test("AS-QY61ATS2: src/routes/users.js compares the secret with crypto.timingSafeEqual", async () => {
   const source = readFileSync(join(ROOT, FILE), 'utf8').replace(/\s+/g, ' ');
   // Expected: src/routes/users.js no longer compares with req.headers['x-api-key'] === process.env.DELUXE_API_KEY and calls crypto.timingSafeEqual (a check of how the comparison is written: a network timing test would be flaky).
@@ -59,7 +72,6 @@ test("AS-QY61ATS2: GET /rest/user/deluxe lets no request without the x-api-key h
     const answer = await fetch(`${BASE_URL}/rest/user/deluxe`, { method: 'GET' });
     assert.ok(answer.status === 401 || answer.status === 403, "a request without the x-api-key header got in while DELUXE_API_KEY is unset" + ` (answered ${answer.status})`);
   } finally {
-    server.closeAllConnections();
-    server.close();
+    await stopApp(server);
   }
 });

@@ -1,4 +1,4 @@
-// AS-VGQR4H5M: read confidential documents and the server configuration and the JWT signing key in src/security.js
+// AS-VGQR4H5M: read the JWT signing key in src/security.js, as well as confidential documents and the server configuration
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3002).
 const { test } = require('node:test');

@@ -1,4 +1,4 @@
-// AS-XWJDBKH3: read or change the user table, reachable through the product search and the passwords in Users.password
+// AS-XWJDBKH3: read or change the passwords in Users.password, as well as the user table, reachable through the product search
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3002).
 const { test } = require('node:test');

@@ -1,4 +1,4 @@
-// AS-9EJGN4YJ: read attachments and the server configuration files and the SQLite database todos.db
+// AS-9EJGN4YJ: read the SQLite database todos.db, as well as attachments and the server configuration files
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3001).
 const { test } = require('node:test');

@@ -1,4 +1,4 @@
-// AS-BER4GGZ3: read every user's todos and the plaintext passwords in users.password
+// AS-BER4GGZ3: read the plaintext passwords in users.password, as well as every user's todos
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3001).
 const { test } = require('node:test');
