@@ -31,8 +31,8 @@ export function validModuleSummary(value: unknown): ModuleSummary | undefined {
 
 function validFunction(value: unknown): FunctionSummary | undefined {
   if (!isRecord(value) || !isText(value.name) || !isRecord(value.returns) || !isList(value.sinks)) return undefined;
-  const { origin, built, params } = value.returns;
-  if ((origin !== 'constant' && origin !== 'unknown' && origin !== 'tainted') || typeof built !== 'boolean' || !isIndexList(params)) return undefined;
+  const core = validReturnCore(value.returns);
+  if (!core) return undefined;
   const sinks: SinkFact[] = [];
   for (const item of value.sinks) {
     const valid = validSinkFact(item);
@@ -43,17 +43,12 @@ function validFunction(value: unknown): FunctionSummary | undefined {
   if (value.returns.keys !== undefined && !isTextList(value.returns.keys)) return undefined;
   if (value.returns.asCame !== undefined && typeof value.returns.asCame !== 'boolean') return undefined;
   const keys = value.returns.keys;
-  const fields = value.returns.fields === undefined ? undefined : validParamFields(value.returns.fields);
-  if (value.returns.fields !== undefined && !fields) return undefined;
   const byKey = value.returns.byKey === undefined ? undefined : validKeyReturns(value.returns.byKey);
   if (value.returns.byKey !== undefined && !byKey) return undefined;
   return {
     name: value.name,
     returns: {
-      origin,
-      built,
-      params: [...params],
-      ...(fields ? { fields } : {}),
+      ...core,
       ...(value.returns.object ? { object: true } : {}),
       ...(keys ? { keys: [...keys] } : {}),
       ...(value.returns.asCame ? { asCame: true } : {}),
@@ -72,14 +67,20 @@ function validKeyReturns(value: unknown): Record<string, KeyReturn> | undefined 
   if (!isRecord(value)) return undefined;
   const out: Record<string, KeyReturn> = {};
   for (const [key, part] of Object.entries(value)) {
-    if (!isRecord(part)) return undefined;
-    const { origin, built, params } = part;
-    if ((origin !== 'constant' && origin !== 'unknown' && origin !== 'tainted') || typeof built !== 'boolean' || !isIndexList(params)) return undefined;
-    const fields = part.fields === undefined ? undefined : validParamFields(part.fields);
-    if (part.fields !== undefined && !fields) return undefined;
-    Object.defineProperty(out, key, { value: { origin, built, params: [...params], ...(fields ? { fields } : {}) }, enumerable: true, writable: true, configurable: true });
+    const core = isRecord(part) ? validReturnCore(part) : undefined;
+    if (!core) return undefined;
+    Object.defineProperty(out, key, { value: core, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/** What a return and each of its keys share: where the value comes from, and which parameters (and their fields) reach it. */
+function validReturnCore(value: Record<string, unknown>): KeyReturn | undefined {
+  const { origin, built, params } = value;
+  if ((origin !== 'constant' && origin !== 'unknown' && origin !== 'tainted') || typeof built !== 'boolean' || !isIndexList(params)) return undefined;
+  const fields = value.fields === undefined ? undefined : validParamFields(value.fields);
+  if (value.fields !== undefined && !fields) return undefined;
+  return { origin, built, params: [...params], ...(fields ? { fields } : {}) };
 }
 
 /** `ReturnSummary.fields`: per parameter index, the keys of it that reach the result. */
