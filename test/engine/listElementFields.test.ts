@@ -78,6 +78,9 @@ app.post('/save', (req, res) => {
   fs.writeFileSync(later[0].target, 'x');
   const joined = [{ target: base }].concat([{ target: req.query.other }]);
   for (const j of joined) fs.writeFileSync(j.target, 'x');
+  let swapped = [{ target: base }];
+  swapped = [{ target: req.body.next }];
+  fs.writeFileSync(swapped[0].target, 'x');
 });
 `;
 
@@ -88,6 +91,7 @@ test('a field any element carries input in is input, through spreads, map, conca
     '11 req.body.name',
     '14 req.query.to',
     '16 req.query.other',
+    '19 req.body.next',
   ]);
 });
 

@@ -1357,14 +1357,6 @@ function createFlow(
     return parts.length > 0 ? join(parts, false) : undefined;
   }
 
-  interface ListSources {
-    /** Values pushed, unshifted, spliced in or stored at an index (a spread adds a list's elements). */
-    elements: TSESTree.Node[];
-    /** Lists the variable is given by `=`. */
-    lists: TSESTree.Node[];
-    /** Calls whose result the variable is destructured from, with the keys down to it. */
-    keyed: { call: TSESTree.CallExpression; keys: string[] }[];
-  }
   const listSources = new Map<Variable, ListSources | null>();
 
   /** How a local variable's list is made, read once per variable; null when some write is of another kind. */
@@ -1584,11 +1576,6 @@ function createFlow(
   }
   const heldFieldKeys = new Map<Variable, Map<string, object>>();
 
-  /** A field written into a held object after it was made: under `key`, or under any key (`o[k] = v`, a merge). */
-  interface LaterWrite {
-    key: string | undefined;
-    value: TSESTree.Node;
-  }
   const laterWrites = new Map<Variable, LaterWrite[] | null>();
 
   /** The later writes of a variable only ever given object literals, read once per variable; undefined for any other variable. */
@@ -2389,6 +2376,22 @@ function createFlow(
     steps: () => shared.spent, exhausted: () => shared.ranOut,
   };
   return self;
+}
+
+/** How a local variable's list is made (`listSourcesOf`). */
+interface ListSources {
+  /** Values pushed, unshifted, spliced in or stored at an index (a spread adds a list's elements). */
+  elements: TSESTree.Node[];
+  /** Lists the variable is given by `=`. */
+  lists: TSESTree.Node[];
+  /** Calls whose result the variable is destructured from, with the keys down to it. */
+  keyed: { call: TSESTree.CallExpression; keys: string[] }[];
+}
+
+/** A field written into a held object after it was made: under `key`, or under any key (`o[k] = v`, a merge). */
+interface LaterWrite {
+  key: string | undefined;
+  value: TSESTree.Node;
 }
 
 /** One computation in progress; `low` is the deepest-held (lowest) stack index it relied on. */
