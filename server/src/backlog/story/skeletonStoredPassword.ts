@@ -6,6 +6,7 @@
 // asks for a manual check instead of a test that could pass for the wrong reason.
 import { posix } from 'node:path';
 import type { AttackOutcome, AttackTarget } from './attackPlan';
+import { loginCheckControl } from './loginCheck';
 import { requestFieldsIn } from './handlerFields';
 import { IN_PROCESS_REQUIRES, START_APP } from './inProcessApp';
 import { requestWith, sendsBody, type RequestField } from './skeletonRequests';
@@ -36,7 +37,9 @@ export function storedPassword(target: AttackTarget, where: string | undefined):
   const values = fields.map((f) => `${JSON.stringify(f.name)}: ${f.name === password?.name ? 'PASSWORD' : /mail/i.test(f.name) ? '`rugged-${RUN}@example.test`' : '`rugged-${RUN}`'}`);
   const refusal = `the value stored in \`${write.table}.${write.column}\` is neither the password nor an unsalted MD5/SHA hash of it`;
   const init = ["headers: { 'content-type': 'application/json' }", `body: JSON.stringify({ ${values.join(', ')} })`];
+  const login = loginCheckControl(target.fileText ?? '', target.file, write, target.route, target.method);
   return {
+    ...(login ? { controls: [login] } : {}),
     payload: 'no payload: the test registers a user with a password only this run knows',
     refusal,
     criterion: (path) => `\`${path}\` loads the app, registers a user through \`${where}\`, reads the stored record through \`${store.module}\` and passes: ${refusal}; it fails before the fix`,

@@ -26,6 +26,7 @@ import { requestFieldsIn } from './handlerFields';
 import { requestFieldOf, sqlInputsOf } from './findingField';
 import { isSiteWide } from './platformStories';
 import { groupByGoal } from './storyGroups';
+import { controlApplies } from './controlRelevance';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
 import { groundGoal, groundSeed, type Grounded, type GroundingContext } from './storyGrounding';
 import { htmlGetRoutes } from './readBackRoutes';
@@ -400,7 +401,7 @@ export function buildStory(input: StoryInput): Story {
     ...(fix && !othersRecord ? [{ kind: 'control' as const, text: clean(`Fix in ${place}${fixedFields.length > 0 ? ` for ${joinAnd(fixedFields.map((f) => `\`${f}\``))}` : ''}: ${lowerFirst(fix)}${skeleton ? `; ${skeleton.refusal}` : ''}`), done: false }] : []),
     ...codeControls.map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
     // About five criteria: the missing login's two take the place of the seed's further controls.
-    ...otherControls.filter((text) => !(namesNoIdentifier && /^Table and column names that depend on input/.test(text))).slice(0, loginTest ? 0 : Math.max(0, 2 - codeControls.length)).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
+    ...otherControls.filter((text) => !(namesNoIdentifier && /^Table and column names that depend on input/.test(text)) && controlApplies(text, input.text)).slice(0, loginTest ? 0 : Math.max(0, 2 - codeControls.length)).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
     {
       kind: 'test',
       text: skeleton ? clean(skeleton.criterion) : testNote ? clean(`No failing test is proposed: ${testNote}; a reviewer confirms the fix instead and links it here`) : SECURITY_TEST_CRITERION,
@@ -418,7 +419,8 @@ export function buildStory(input: StoryInput): Story {
       done: false,
     })),
   ];
-  if (!primary) {
+  // A reviewer's look is the check only where no test proposed here reproduces the attack.
+  if (!primary && !skeleton) {
     acceptanceCriteria.push({
       kind: 'evidence',
       text: clean(`A reviewer confirms the control in ${input.path}${symbol ? ` (${symbol})` : ''} and links the change here`),
