@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       rmSync(join(out, 'backlog', 'reports'), { recursive: true, force: true });
       // The last run of the app's proposed tests against the app itself, where one was recorded
       // (test/backlog/exerciseShopTests.test.ts with RUGGED_SHOP_TAP_OUT): the report's evidence.
-      const results = join(REPO, 'examples', 'abuser-stories-exercise', 'test-results', `${app}.tap`);
+      const results = join(REPO, 'examples', 'abuser-stories-exercise', 'test-runs', `${app}.tap`);
       // Copied beside the app, so the report names it as a team would (`test-results.tap`), not by this machine's path.
       if (existsSync(results)) cpSync(results, join(root, 'test-results.tap'));
       const evidence = existsSync(results) ? ['--test-results', 'test-results.tap'] : [];

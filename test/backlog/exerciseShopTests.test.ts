@@ -66,7 +66,7 @@ describe("the shop stories' proposed tests, run against the example shop and aga
   after(() => {
     const out = process.env.RUGGED_SHOP_TAP_OUT;
     // Paths relative to the shop, as the team's own run would print them, not this run's temp folder.
-    if (out) writeFileSync(out, vulnerableTap.join('').split(`${join(root, 'vulnerable')}/`).join(''));
+    if (out) writeFileSync(out, `# The shop's proposed tests, run against examples/express-shop as committed, on ${new Date().toISOString()}\n${vulnerableTap.join('').split(`${join(root, 'vulnerable')}/`).join('')}`);
   });
 
   before(async () => {

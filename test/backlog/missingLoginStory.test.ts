@@ -344,26 +344,11 @@ describe('the rating of a missing login on routes that run commands or code', ()
   const router = (handler: string) =>
     ["const express = require('express');", "const { exec } = require('child_process');", 'const router = express.Router();', '', "router.post('/exports', (req, res) => {", handler, '});', 'module.exports = router;', ''].join('\n');
   const app = ["const express = require('express');", 'const app = express();', "app.use('/admin', require('./routes/admin'));", 'app.listen(3000);', ''].join('\n');
-  const raise = (text: string) =>
-    missingOf(
-      buildStories({
-        text,
-        path: 'src/routes/admin.js',
-        findings: findingsOf(text, 'src/routes/admin.js'),
-        rules: allRules,
-        selection: { startLine: 5, endLine: 7 },
-        mountPrefix: '/admin',
-        mount: { path: APP_PATH, text: app },
-        now: FIXED_NOW,
-        toolVersion: 't',
-      }),
-    );
-
-  it('rates starting a program by what the route is for, leaving the injected command to its own story', () => {
-    const list = buildStories({
-      text: router("  exec('tar czf /tmp/' + req.body.name + '.tgz /var/orders', () => res.end());"),
+  const raiseAll = (text: string) =>
+    buildStories({
+      text,
       path: 'src/routes/admin.js',
-      findings: findingsOf(router("  exec('tar czf /tmp/' + req.body.name + '.tgz /var/orders', () => res.end());"), 'src/routes/admin.js'),
+      findings: findingsOf(text, 'src/routes/admin.js'),
       rules: allRules,
       selection: { startLine: 5, endLine: 7 },
       mountPrefix: '/admin',
@@ -371,6 +356,10 @@ describe('the rating of a missing login on routes that run commands or code', ()
       now: FIXED_NOW,
       toolVersion: 't',
     });
+  const raise = (text: string) => missingOf(raiseAll(text));
+
+  it('rates starting a program by what the route is for, leaving the injected command to its own story', () => {
+    const list = raiseAll(router("  exec('tar czf /tmp/' + req.body.name + '.tgz /var/orders', () => res.end());"));
     const missing = missingOf(list);
     assert.equal(missing.risk.impact, 2, missing.risk.rationale);
     assert.equal(missing.risk.severity, 'High');

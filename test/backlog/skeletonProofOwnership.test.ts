@@ -261,16 +261,21 @@ function orders(fix: Fix): string {
   ].join('\n');
 }
 
-describe("the shop's orders story, whose request names the customer, tests ownership signed in as well as the injection", () => {
-  const root = tempDir('ownership-orders');
-  after(() => removeDir(root));
+/** A shop-like app: the shop's account routes and an orders router on a mysql2 stand-in holding `schema`. */
+function writeShopLike(root: string, schema: string, ordersRoute: string): void {
   write(root, 'package.json', '{ "name": "shop-like", "private": true }\n');
   write(root, 'app.js', APP.replace("app.use('/rest/user', require('./src/routes/users'));\napp.use('/rest/products', require('./src/routes/products'));", "app.use('/account', require('./src/routes/account'));\napp.use('/orders', require('./src/routes/orders'));"));
   write(root, 'node_modules/express/index.js', EXPRESS_STAND_IN);
-  write(root, 'node_modules/mysql2/promise.js', mysql2PromiseStandIn('CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, total INTEGER); INSERT INTO orders VALUES (1, 1, 30), (2, 2, 10), (3, 2, 20);'));
+  write(root, 'node_modules/mysql2/promise.js', mysql2PromiseStandIn(schema));
   write(root, 'src/sessions.js', 'module.exports = {};\n');
   write(root, 'src/routes/account.js', SHOP_ACCOUNT);
-  write(root, ORDERS, orders('vulnerable'));
+  write(root, ORDERS, ordersRoute);
+}
+
+describe("the shop's orders story, whose request names the customer, tests ownership signed in as well as the injection", () => {
+  const root = tempDir('ownership-orders');
+  after(() => removeDir(root));
+  writeShopLike(root, 'CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, total INTEGER); INSERT INTO orders VALUES (1, 1, 30), (2, 2, 10), (3, 2, 20);', orders('vulnerable'));
   let story: Story;
 
   it('asks for the customer from the session and adds a signed-in case to the injection test', async () => {
@@ -329,13 +334,7 @@ function newOrder(fix: Fix): string {
 describe('a write that takes the owner from its body is tested signed in as the attacker, naming the victim as owner', () => {
   const root = tempDir('ownership-write');
   after(() => removeDir(root));
-  write(root, 'package.json', '{ "name": "shop-like", "private": true }\n');
-  write(root, 'app.js', APP.replace("app.use('/rest/user', require('./src/routes/users'));\napp.use('/rest/products', require('./src/routes/products'));", "app.use('/account', require('./src/routes/account'));\napp.use('/orders', require('./src/routes/orders'));"));
-  write(root, 'node_modules/express/index.js', EXPRESS_STAND_IN);
-  write(root, 'node_modules/mysql2/promise.js', mysql2PromiseStandIn('CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, total INTEGER);'));
-  write(root, 'src/sessions.js', 'module.exports = {};\n');
-  write(root, 'src/routes/account.js', SHOP_ACCOUNT);
-  write(root, ORDERS, newOrder('vulnerable'));
+  writeShopLike(root, 'CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, total INTEGER);', newOrder('vulnerable'));
   let story: Story;
 
   it('binds the owner to the session and adds a signed-in case that names another customer as the owner', async () => {
