@@ -414,3 +414,24 @@ describe('the routes a missing-login story leaves open', () => {
     assert.match(missing.acceptanceCriteria[0].text, /^Apart from `GET \/rest\/products\/search`, which serves everyone and stays open \(registered before the check, or on a router of its own\), every other route of `src\/routes\/products\.js` \(mounted at `\/rest\/products`\) requires an authenticated customer/);
   });
 });
+
+describe("a missing-login story on routes that change one person's record", () => {
+  it("asks that a signed-in customer acts only on their own records, since a login alone lets any customer delete anyone's", () => {
+    const missing = missingOf(stories(todos(["router.delete('/items/:id', (req, res) => {", "  db.run('DELETE FROM todos WHERE id = ?', [req.params.id], () => res.end());", '});'])));
+    const texts = missing.acceptanceCriteria.map((c) => c.text);
+    assert.ok(
+      texts.some((t) => t.startsWith("`DELETE /todos/items/:id` acts only on the signed-in user's own records: a request naming another user's record answers 403 or 404 and changes nothing")),
+      texts.join('\n'),
+    );
+    assert.ok(!texts.some((t) => /reviewer confirms/.test(t)), texts.join('\n'));
+  });
+
+  it('asks nothing of the kind on staff routes, which are the staff to use', () => {
+    const text = ["const express = require('express');", 'const router = express.Router();', '', "router.delete('/users/:id', (req, res) => {", "  db.run('DELETE FROM users WHERE id = ?', [req.params.id], () => res.end());", '});', 'module.exports = router;', ''].join('\n');
+    const app = ["const express = require('express');", 'const app = express();', "app.use('/admin', require('./routes/admin'));", 'app.listen(3000);', ''].join('\n');
+    const missing = missingOf(
+      buildStories({ text, path: 'src/routes/admin.js', findings: findingsOf(text, 'src/routes/admin.js'), rules: allRules, selection: { startLine: 4, endLine: 6 }, mountPrefix: '/admin', mount: { path: APP_PATH, text: app }, now: FIXED_NOW, toolVersion: 't' }),
+    );
+    assert.ok(!missing.acceptanceCriteria.some((c) => /own records/.test(c.text)), missing.acceptanceCriteria.map((c) => c.text).join('\n'));
+  });
+});

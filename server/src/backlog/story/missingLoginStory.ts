@@ -21,7 +21,7 @@ import { joinRoute } from './routes';
 import { findGoal } from './stride';
 import type { TestFramework } from './testSkeleton';
 import { TITLE_MAX } from './storyTitle';
-import { RISK_METHOD, STORY_SCHEMA_VERSION, type RiskLevel, type RiskRating, type Story } from './types';
+import { RISK_METHOD, STORY_SCHEMA_VERSION, type AcceptanceCriterion, type RiskLevel, type RiskRating, type Story } from './types';
 import { joinAnd } from './wordList';
 import { lineOfOffset } from '../../engine/parse';
 
@@ -147,8 +147,8 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
       },
       { kind: 'control', text: loginCriterion(role, routes.map((r) => `${r.method} ${r.path}`).join('`, `')), done: false },
       ...(isPrivileged(role) ? [{ kind: 'control' as const, text: `A logged-in user who is not ${withArticle(role.role)} gets 403 from these routes`, done: false }] : []),
+      ...ownRecordCriteria(open, routes, role),
       { kind: 'test', text: test.criterion, done: false },
-      { kind: 'evidence', text: `A reviewer confirms that no other route ${files.length > 1 ? `under \`${where}\`` : `of \`${input.file.path}\``} is left without the check, and links the change here`, done: false },
     ],
     labels: ['security', 'abuser-story', 'missing-login', 'stride-s', 'stride-e', goal.cwe.toLowerCase(), `risk-${risk.severity.toLowerCase()}`],
     priority: priorityOf(risk.severity),
@@ -157,6 +157,24 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
     missingLogin: { routes },
     provenance: { tool: 'rugged', toolVersion: input.toolVersion, createdAt: input.now.toISOString(), source: 'file', redactions: excerpt.redactions, snippetSha256: sha256 },
   };
+}
+
+/**
+ * A login is not enough where a route changes or deletes one person's record by its id: once every
+ * customer can log in, any of them could do it to anyone's. Staff routes are the staff's to use.
+ */
+function ownRecordCriteria(open: readonly { full: string; action: RouteAction }[], routes: readonly { method: string; path: string }[], role: LoginAssumption): AcceptanceCriterion[] {
+  if (isPrivileged(role)) return [];
+  const named = open.flatMap((r, i) => ((r.action.kind === 'delete' || r.action.kind === 'change') && r.action.personal && /\/:\w+\??$/.test(r.full) ? [`\`${routes[i].method} ${routes[i].path}\``] : []));
+  if (named.length === 0) return [];
+  const one = named.length === 1;
+  return [
+    {
+      kind: 'control',
+      text: `${joinAnd(named)} ${one ? 'acts' : 'act'} only on the signed-in ${role.role}'s own records: a request naming another ${role.role}'s record answers 403 or 404 and changes nothing, checked against the session in the query or before it, since a login alone would let any ${role.role} do it to anyone's`,
+      done: false,
+    },
+  ];
 }
 
 /** The router-wide criterion, naming first the open routes that serve everyone and must stay open. */
