@@ -278,6 +278,11 @@ describe('rugged report', () => {
   });
 
   it('stores a snapshot when asked and shows the trend against the latest earlier one', async () => {
+    // Before any snapshot, the report says there is nothing to compare with and how to start.
+    const none = await rugged(root, ['report']);
+    assert.match(none.stdout, /## Trend\n\nNo earlier snapshot to compare with\. Run rugged report --snapshot/);
+    const noneHtml = await rugged(root, ['report', '--format', 'html']);
+    assert.match(noneHtml.stdout, /<h2>Trend<\/h2>\s*<p>No earlier snapshot to compare with\./);
     const first = await rugged(root, ['report', '--snapshot', '--format', 'json']);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stderr, /snapshot written to backlog\/reports\/report-2025-06-01\.json/);

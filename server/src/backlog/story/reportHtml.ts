@@ -5,7 +5,7 @@ import { dateLine, type EvidenceReport, type MitigatedEntry, type ReportStory } 
 import type { UncoveredFinding } from './residualRisk';
 import { severityOf } from './risk';
 import type { LevelName } from './riskItems';
-import { acceptanceState, age, alsoAt, blindSpotParts, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, storyRisk, target, testEvidence, where } from './reportText';
+import { acceptanceState, age, alsoAt, blindSpotParts, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, NO_TREND, owner, storyRisk, target, testEvidence, where } from './reportText';
 import type { RiskLevel } from './types';
 
 export function escapeHtml(text: string): string {
@@ -117,6 +117,8 @@ export function renderHtml(r: EvidenceReport): string {
     if (t.raised.length > 0) parts.push(`<p>Raised since: ${t.raised.map(e).join(', ')}.</p>`);
     if (t.newlyMitigated.length > 0) parts.push(`<p>Mitigated since: ${t.newlyMitigated.map(e).join(', ')}.</p>`);
     if (t.regressed.length > 0) parts.push(`<p>Mitigated then, residual now: ${t.regressed.map(e).join(', ')}.</p>`);
+  } else {
+    parts.push('<h2>Trend</h2>', `<p>${e(NO_TREND)}</p>`);
   }
 
   const given = r.testReport !== undefined;

@@ -2,7 +2,7 @@
 import { singleLine } from './markdownSafety';
 import { dateLine, type EvidenceReport, type MitigatedEntry, type ReportStory } from './report';
 import type { UncoveredFinding } from './residualRisk';
-import { acceptanceState, age, alsoAt, blindSpotParts, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, owner, storyRisk, target, testEvidence, where } from './reportText';
+import { acceptanceState, age, alsoAt, blindSpotParts, change, COUNT_LABELS, criteria, findingRisk, IMPACT_NAMES, NO_TREND, owner, storyRisk, target, testEvidence, where } from './reportText';
 
 /**
  * Text of the workspace (titles, owners, paths) made inert by escaping, never by invisible
@@ -64,6 +64,8 @@ export function renderMarkdown(r: EvidenceReport): string {
     if (t.raised.length > 0) out.push(`Raised since: ${t.raised.map(cell).join(', ')}.`, '');
     if (t.newlyMitigated.length > 0) out.push(`Mitigated since: ${t.newlyMitigated.map(cell).join(', ')}.`, '');
     if (t.regressed.length > 0) out.push(`Mitigated then, residual now: ${t.regressed.map(cell).join(', ')}.`, '');
+  } else {
+    out.push('## Trend', '', NO_TREND, '');
   }
 
   out.push('## Remaining stories', '');

@@ -6,6 +6,9 @@ import type { TrendCount } from './trend';
 
 export const IMPACT_NAMES = ['low', 'medium', 'high'] as const;
 
+/** Said where a trend would be, so a reader knows there is none rather than wondering where it went. */
+export const NO_TREND = 'No earlier snapshot to compare with. Run rugged report --snapshot to store this one in the backlog folder; the next report then shows what changed since.';
+
 export const COUNT_LABELS: Readonly<Record<TrendCount, string>> = {
   mitigated: 'Mitigated stories (with evidence)',
   closedWithoutEvidence: 'Stories closed without evidence',
