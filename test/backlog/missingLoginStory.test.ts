@@ -340,22 +340,27 @@ describe('the routes other files add under the same prefix', () => {
   });
 });
 
+/** The stories raised on a selection of a router file mounted by an app of one line's worth. */
+function routerStories(path: string, text: string, lines: [number, number], mountPrefix: string, appText: string, choices?: StoryInput['choices']): Story[] {
+  return buildStories({
+    text,
+    path,
+    findings: findingsOf(text, path),
+    rules: allRules,
+    selection: { startLine: lines[0], endLine: lines[1] },
+    mountPrefix,
+    mount: { path: APP_PATH, text: appText },
+    ...(choices ? { choices } : {}),
+    now: FIXED_NOW,
+    toolVersion: 't',
+  });
+}
+
 describe('the rating of a missing login on routes that run commands or code', () => {
   const router = (handler: string) =>
     ["const express = require('express');", "const { exec } = require('child_process');", 'const router = express.Router();', '', "router.post('/exports', (req, res) => {", handler, '});', 'module.exports = router;', ''].join('\n');
   const app = ["const express = require('express');", 'const app = express();', "app.use('/admin', require('./routes/admin'));", 'app.listen(3000);', ''].join('\n');
-  const raiseAll = (text: string) =>
-    buildStories({
-      text,
-      path: 'src/routes/admin.js',
-      findings: findingsOf(text, 'src/routes/admin.js'),
-      rules: allRules,
-      selection: { startLine: 5, endLine: 7 },
-      mountPrefix: '/admin',
-      mount: { path: APP_PATH, text: app },
-      now: FIXED_NOW,
-      toolVersion: 't',
-    });
+  const raiseAll = (text: string) => routerStories('src/routes/admin.js', text, [5, 7], '/admin', app);
   const raise = (text: string) => missingOf(raiseAll(text));
 
   it('rates starting a program by what the route is for, leaving the injected command to its own story', () => {
@@ -396,20 +401,7 @@ describe('the routes a missing-login story leaves open', () => {
   const app = ["const express = require('express');", 'const app = express();', "app.use('/rest/products', require('./routes/products'));", 'app.listen(3000);', ''].join('\n');
 
   it('names the public catalogue search as staying open, so the fix does not lock it', () => {
-    const missing = missingOf(
-      buildStories({
-        text: PRODUCTS,
-        path: 'src/routes/products.js',
-        findings: findingsOf(PRODUCTS, 'src/routes/products.js'),
-        rules: allRules,
-        selection: { startLine: 8, endLine: 11 },
-        mountPrefix: '/rest/products',
-        mount: { path: APP_PATH, text: app },
-        choices: { prerequisites: 'with a customer account' },
-        now: FIXED_NOW,
-        toolVersion: 't',
-      }),
-    );
+    const missing = missingOf(routerStories('src/routes/products.js', PRODUCTS, [8, 11], '/rest/products', app, { prerequisites: 'with a customer account' }));
     assert.deepEqual(missing.missingLogin?.routes.map((r) => `${r.method} ${r.path}`), ['PATCH /rest/products/reviews/:id']);
     assert.match(missing.acceptanceCriteria[0].text, /^Apart from `GET \/rest\/products\/search`, which serves everyone and stays open \(registered before the check, or on a router of its own\), every other route of `src\/routes\/products\.js` \(mounted at `\/rest\/products`\) requires an authenticated customer/);
   });
@@ -429,9 +421,7 @@ describe("a missing-login story on routes that change one person's record", () =
   it('asks nothing of the kind on staff routes, which are the staff to use', () => {
     const text = ["const express = require('express');", 'const router = express.Router();', '', "router.delete('/users/:id', (req, res) => {", "  db.run('DELETE FROM users WHERE id = ?', [req.params.id], () => res.end());", '});', 'module.exports = router;', ''].join('\n');
     const app = ["const express = require('express');", 'const app = express();', "app.use('/admin', require('./routes/admin'));", 'app.listen(3000);', ''].join('\n');
-    const missing = missingOf(
-      buildStories({ text, path: 'src/routes/admin.js', findings: findingsOf(text, 'src/routes/admin.js'), rules: allRules, selection: { startLine: 4, endLine: 6 }, mountPrefix: '/admin', mount: { path: APP_PATH, text: app }, now: FIXED_NOW, toolVersion: 't' }),
-    );
+    const missing = missingOf(routerStories('src/routes/admin.js', text, [4, 6], '/admin', app));
     assert.ok(!missing.acceptanceCriteria.some((c) => /own records/.test(c.text)), missing.acceptanceCriteria.map((c) => c.text).join('\n'));
   });
 });
