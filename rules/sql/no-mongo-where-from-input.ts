@@ -93,7 +93,7 @@ export default defineRule({
     abuserStory: {
       actor: 'anonymous internet user',
       goal: 'read every document of {asset} by putting my own JavaScript into a value that ends up in a `$where` clause',
-      harm: 'I copy {asset}, extract secrets character by character, or tie up the database with an endless loop',
+      harm: 'I copy {asset}, or tie up the database with an endless loop',
       stride: ['T', 'I', 'D'],
       asset: 'documents in the MongoDB database and its availability',
       controls: [

@@ -248,6 +248,37 @@ describe('a $where injection', () => {
   it('in a write keeps tampering', () => {
     assert.ok(story('src/routes/todos.js', lists('updateMany')).stride.includes('T'));
   });
+
+  it('in a read whose answer lists what it found hands over every document at once, not one character at a time', () => {
+    const inline = story('src/routes/todos.js', lists('find'));
+    assert.match(inline.narrative, /in one request/);
+    assert.doesNotMatch(inline.narrative, /character/);
+    const held = [
+      "const { List } = require('../db');",
+      "const router = require('express').Router();",
+      "router.get('/lists', async (req, res) => {",
+      "  const found = await List.find({ $where: \"this.owner == '\" + req.query.owner + \"'\" });",
+      '  res.json(found);',
+      '});',
+      'module.exports = router;',
+    ];
+    assert.match(story('src/routes/todos.js', held).narrative, /in one request/);
+  });
+
+  it('in a read whose answer only counts leaves guessing one character per request', () => {
+    const counted = [
+      "const { List } = require('../db');",
+      "const router = require('express').Router();",
+      "router.get('/lists', async (req, res) => {",
+      "  const found = await List.find({ $where: \"this.owner == '\" + req.query.owner + \"'\" });",
+      '  res.json({ lists: found.length });',
+      '});',
+      'module.exports = router;',
+    ];
+    const s = story('src/routes/todos.js', counted);
+    assert.equal(s.findings[0]?.ruleId, 'sql/no-mongo-where-from-input');
+    assert.match(s.narrative, /one character per request/);
+  });
 });
 
 describe('XXE', () => {

@@ -58,6 +58,23 @@ const WRITES = /\.(?:update|updateOne|updateMany|replaceOne|deleteOne|deleteMany
 
 export function groundMongoWhere(seed: AbuserStorySeed, _finding: Finding, context: GroundingContext): Grounded {
   if (WRITES.test(context.handler)) return { seed };
-  // A read query: what the attacker changes is which documents come back, never the documents.
-  return { seed: { ...seed, harm: 'I copy {asset} and extract secrets from them character by character', stride: ['I'] } };
+  // A read query: what the attacker changes is which documents come back, never the documents. When
+  // the answer carries what the query found, one always-true condition hands over every document at
+  // once; only an answer without them (a count, a yes or no) leaves the slow guessing of one
+  // character per request.
+  const harm = answersQueryResult(context.handler)
+    ? 'I copy {asset} in one request, because the answer lists every document my always-true condition matches'
+    : 'I learn what is in {asset} one character per request, from what the answer counts or whether it answers at all';
+  return { seed: { ...seed, harm, stride: ['I'] } };
+}
+
+const QUERY_CALL = String.raw`[\w.]+\.(?:find|findOne|aggregate|where)\s*\(`;
+
+/** Whether what a `find`/`findOne`/`aggregate` returns reaches the handler's answer, held in a variable or not, and not only as a count. */
+export function answersQueryResult(handler: string): boolean {
+  const sent = answers(handler);
+  if (sent.some((answer) => new RegExp(QUERY_CALL).test(answer) && !/\)\s*\.\s*length\b|countDocuments/.test(answer))) return true;
+  const result = new RegExp(String.raw`\b(?:const|let|var)\s+(\w+)\s*=\s*(?:await\s+)?${QUERY_CALL}`).exec(handler)?.[1];
+  if (!result) return false;
+  return sent.some((answer) => new RegExp(String.raw`\b${result}\b(?!\s*\.\s*length\b)`).test(answer));
 }
