@@ -1,11 +1,12 @@
-// CSRF and HSTS platform stories are raised and rated only from what the code shows, and name it:
-// a JSON-only API with bearer tokens gets no CSRF story; an app behind a proxy gets no rated HSTS.
+// CSRF, HSTS and database least-privilege platform stories are raised and rated only from what the
+// code shows, and name it: a JSON-only API with bearer tokens gets no CSRF story; an app behind a
+// proxy gets no rated HSTS; an app whose only database is SQLite gets no database-account story.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { MarkdownBacklog } from '../../server/src/backlog/adapters/markdown/markdownBacklog';
-import { csrfVerdict, hstsVerdict, platformFactsOf } from '../../server/src/backlog/story/platformEvidence';
+import { csrfVerdict, databaseVerdict, hstsVerdict, platformFactsOf } from '../../server/src/backlog/story/platformEvidence';
 import { platformStory } from '../../server/src/backlog/story/platformStories';
 import { renderTaskFile } from '../../server/src/backlog/adapters/markdown/taskFile';
 import { where } from '../../server/src/backlog/story/reportText';
@@ -83,6 +84,28 @@ describe('platform evidence', () => {
     assert.equal(off.kind, 'unknown', 'helmet with hsts off sets no header');
     const commented = hstsVerdict(platformFactsOf([{ path: 'src/app.js', text: `${JSON_APP}\n// app.use(helmet());` }]));
     assert.equal(commented.kind, 'unknown');
+  });
+
+  it('asks for a limited database account only where there is an account: a database server, or one the environment names', () => {
+    const verdict = (text: string) => databaseVerdict(platformFactsOf([{ path: 'src/db.js', text }]));
+    const sqlite = verdict("const sqlite3 = require('sqlite3');\nmodule.exports = new sqlite3.Database('todos.db');");
+    assert.equal(sqlite?.kind, 'not-needed');
+    assert.match(sqlite?.reason ?? "", /only database is SQLite \(src\/db\.js:1 loads the SQLite library sqlite3\), which has no accounts or grants/);
+    const pg = verdict("const { Pool } = require('pg');\nmodule.exports = new Pool();");
+    assert.ok(pg?.kind === 'rated' && pg.likelihood === 1, JSON.stringify(pg));
+    assert.deepEqual(pg.evidence.map((e) => [e.line, e.what]), [[1, 'loads the database client pg']]);
+    // A developer's SQLite fallback does not make the deployment's database one.
+    const configured = verdict("const { Sequelize } = require('sequelize');\nmodule.exports = new Sequelize(process.env.DATABASE_URL || 'sqlite::memory:');");
+    assert.equal(configured?.kind, 'rated');
+    assert.match(configured?.reason ?? "", /process\.env\.DATABASE_URL/);
+    assert.equal(verdict("module.exports = {};"), undefined, 'no database in sight: raised as before, unrated by evidence');
+  });
+
+  it('checks a database account with a test, not a reviewer', () => {
+    const story = platformStory('db-least-privilege', FIXED_NOW, 't');
+    assert.equal(story.acceptanceCriteria.some((c) => /reviewer/i.test(c.text)), false);
+    const check = story.acceptanceCriteria.find((c) => c.kind === 'test');
+    assert.match(check?.text ?? '', /refused `CREATE TABLE` and `DROP TABLE`.*superuser/);
   });
 
   it('puts the evidence in the platform story: rating reason, entry point, description and report cell', () => {
@@ -164,5 +187,38 @@ describe('platform stories from evidence, raised', () => {
     const view = await backlogCli(root, 'task', 'view', csrf.id, '--plain');
     assert.match(view, /Entry point: the whole application .*evidence: `src\/app\.js:4` reads form bodies \(urlencoded\), `src\/app\.js:6` POST \/email reads req\.session\.userId/);
     assert.match(view, /Risk: Medium \(likelihood 2 x impact 2\): a page on another site can submit a form/);
+  });
+
+  it('raises no database-account story where the only database is SQLite, and says why; raises it, with its evidence, for PostgreSQL', async () => {
+    const search = (driver: string, open: string, call: string) => [
+      `const ${driver} = require('${driver}');`,
+      `const db = ${open};`,
+      'const router = require(\'express\').Router();',
+      "router.get('/search', (req, res) => {",
+      `  db.${call}("SELECT id FROM notes WHERE text LIKE '%" + req.query.q + "%'", (err, rows) => res.json(rows));`,
+      '});',
+      'module.exports = router;',
+    ].join('\n');
+    for (const [name, open, call, raised] of [
+      ['sqlite3', 'new sqlite3.Database(\'notes.db\')', 'all', false],
+      ['pg', 'new pg.Pool()', 'query', true],
+    ] as const) {
+      const root = cookieApp(`platform-db-${name}`, JSON_APP);
+      roots.push(root);
+      writeFileSync(join(root, 'src/routes/search.js'), search(name, open, call));
+      const result = await rugged(root, 'story', 'src/routes/search.js', '--lines', '4-6', '--rule', 'sql/no-string-built-query', '--yes');
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      const stories = await new MarkdownBacklog({ root }).list();
+      const platform = stories.find((s) => s.story?.platform === 'db-least-privilege');
+      const story = stories.find((s) => !s.story?.platform);
+      assert.ok(story?.story?.findings.some((f) => f.ruleId === 'sql/no-string-built-query'), stories.map((s) => s.title).join('; '));
+      if (raised) {
+        assert.ok(platform, stories.map((s) => s.title).join('; '));
+        assert.match(platform.story!.risk.rationale, /src\/routes\/search\.js:1 loads the database client pg/);
+      } else {
+        assert.equal(platform, undefined);
+        assert.match(story!.story!.platformNotRaised?.map((n) => n.reason).join('\n') ?? '', /^not needed: the app's only database is SQLite/m);
+      }
+    }
   });
 });

@@ -1,10 +1,12 @@
-// What the code says about two site-wide controls before a platform story is raised for them.
+// What the code says about three site-wide controls before a platform story is raised for them.
 // Cross-site request forgery needs a browser that sends the user's credentials with a body the app
 // reads: form bodies, or a session cookie that state-changing routes trust. A JSON-only API with
 // bearer tokens gives a forging page neither. HSTS is missing for sure only where the app ends TLS
 // itself and sets no header; behind a proxy the repository does not show, it is unknown. A
-// platform story is raised and rated only from this evidence, and names it (file:line). Pure: the
-// caller reads the files.
+// database account can be limited only where there is one: a database server (PostgreSQL, MySQL,
+// MongoDB...) has accounts and grants, an SQLite file has neither, so an app whose only database is
+// SQLite gets no least-privilege story. A platform story is raised and rated only from this
+// evidence, and names it (file:line). Pure: the caller reads the files.
 import { lineOfOffset } from '../../engine/parse';
 import { appRoutes } from './appRoutes';
 import type { SourceFile } from './routeAuth';
@@ -32,6 +34,10 @@ export interface PlatformFacts {
   servesHttps: CodeEvidence[];
   /** Where the app sets Strict-Transport-Security (helmet, an hsts middleware, the header by hand). */
   hstsSet: CodeEvidence[];
+  /** Where the app loads the client of a database server, which has accounts and grants. */
+  databaseServers: CodeEvidence[];
+  /** Where the app opens an SQLite database, which has neither. */
+  sqliteDatabases: CodeEvidence[];
 }
 
 /**
@@ -60,13 +66,26 @@ const HSTS: readonly [RegExp, string][] = [
   [/\b(?:helmet\.)?hsts\s*\(/g, 'sets Strict-Transport-Security (hsts middleware)'],
   [/['"]Strict-Transport-Security['"]/gi, 'sets the Strict-Transport-Security header'],
 ];
+const DATABASE_SERVER: readonly [RegExp, string][] = [
+  [/\b(?:require\(\s*|from\s+)['"](pg|pg-promise|postgres|mysql2?|mariadb|mssql|tedious|oracledb|mongodb|mongoose|ioredis|redis)(?:\/[\w/]*)?['"]/g, 'loads the database client $1'],
+  [/\bnew\s+Sequelize\s*\(\s*['"`](postgres(?:ql)?|mysql|mariadb|mssql):/g, 'connects Sequelize to $1'],
+  // The URL of a deployment's database, whatever the fallback for a developer's machine.
+  [/\bnew\s+Sequelize\s*\(\s*process\.env\.(\w+)/g, 'connects Sequelize to the database that process.env.$1 names'],
+  [/\bdialect\s*:\s*['"](postgres|mysql|mariadb|mssql|oracle)['"]/g, 'sets the database dialect $1'],
+  [/\bclient\s*:\s*['"](pg|postgres(?:ql)?|mysql2?|mssql|oracledb)['"]/g, 'sets the database client $1'],
+];
+const SQLITE: readonly [RegExp, string][] = [
+  [/\b(?:require\(\s*|from\s+)['"](sqlite3|better-sqlite3|sqlite|sql\.js)['"]/g, 'loads the SQLite library $1'],
+  [/['"`]sqlite:[^'"`]*['"`]/g, 'opens an SQLite database through Sequelize'],
+];
+
 /** A read of what the browser sends by itself with every request (not an assignment to it). */
 const COOKIE_READ = /\breq(?:uest)?\.(?:session\.\w+\b|cookies\.\w+\b|signedCookies\.\w+\b|cookies\[[^\]]+\]|isAuthenticated\s*\()(?!\s*=[^=])/;
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The facts of a set of files (the app's source). */
 export function platformFactsOf(files: readonly SourceFile[]): PlatformFacts {
-  const facts: PlatformFacts = { formBodies: [], cookieAuthenticatedWrites: [], csrfDefences: [], servesHttp: [], servesHttps: [], hstsSet: [] };
+  const facts: PlatformFacts = { formBodies: [], cookieAuthenticatedWrites: [], csrfDefences: [], servesHttp: [], servesHttps: [], hstsSet: [], databaseServers: [], sqliteDatabases: [] };
   for (const file of files) {
     facts.formBodies.push(...matches(file, FORM_BODY));
     facts.csrfDefences.push(...matches(file, CSRF_DEFENCE));
@@ -74,6 +93,8 @@ export function platformFactsOf(files: readonly SourceFile[]): PlatformFacts {
     facts.servesHttps.push(...matches(file, [[SERVES_HTTPS, 'ends TLS itself']]));
     // helmet({ hsts: false }) turns the header off.
     if (!/\bhsts\s*:\s*false\b/.test(file.text)) facts.hstsSet.push(...matches(file, HSTS));
+    facts.databaseServers.push(...matches(file, DATABASE_SERVER));
+    facts.sqliteDatabases.push(...matches(file, SQLITE));
   }
   facts.cookieAuthenticatedWrites.push(...cookieWrites(files));
   return facts;
@@ -106,6 +127,21 @@ export function hstsVerdict(facts: PlatformFacts): PlatformVerdict {
     return { kind: 'unknown', reason: `the app answers plain HTTP (${describe(facts.servesHttp)}), so HTTPS and HSTS are up to a proxy or platform whose configuration is not in the repository` };
   }
   return { kind: 'unknown', reason: 'the code starts no server, so HTTPS and HSTS are up to a platform whose configuration is not in the repository' };
+}
+
+/**
+ * Whether a database least-privilege story is worth raising: where the app talks to a database
+ * server, or where the code shows no database at all (the story's own stories found SQL, so there is
+ * one the repository does not show); not where its only database is an SQLite file.
+ */
+export function databaseVerdict(facts: PlatformFacts): PlatformVerdict | undefined {
+  if (facts.databaseServers.length > 0) {
+    return { kind: 'rated', likelihood: 1, reason: `the app connects to a database server through an account that can be limited (${describe(facts.databaseServers)}); an injection gets what that account may do`, evidence: facts.databaseServers };
+  }
+  if (facts.sqliteDatabases.length > 0) {
+    return { kind: 'not-needed', reason: `the app's only database is SQLite (${describe(facts.sqliteDatabases)}), which has no accounts or grants to limit: an injection reaches the whole database whatever the app does, so what protects it is the injection's own fix, and keeping the database file out of reach of routes that serve files` };
+  }
+  return undefined;
 }
 
 /** `src/app.js:9 (reads form bodies (urlencoded))`, joined. */

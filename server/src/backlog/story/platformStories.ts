@@ -100,7 +100,7 @@ const PLATFORM: Readonly<Record<PlatformId, PlatformControl>> = {
     criteria: [
       'The application connects with an account limited to the tables and statements it uses (no DDL, no superuser, no file access)',
       'Migrations run with a separate account that the application never holds',
-      'A reviewer checks the grants and links them here',
+      'An automated check connects with the application\'s own database settings and is refused `CREATE TABLE` and `DROP TABLE`, and finds the account is no superuser and has no file access (PostgreSQL: `rolsuper` false and no `pg_read_server_files`; MySQL: no `ALL PRIVILEGES`, `SUPER` or `FILE` grant)',
     ],
     likelihood: 1,
     impact: 3,

@@ -18,7 +18,7 @@ import { distinctTitle } from '../story/distinctTitle';
 import { findCovered, findDuplicate } from '../story/fingerprint';
 import { extendStory } from '../story/extendStory';
 import { platformIdsOf, platformStory, type PlatformId } from '../story/platformStories';
-import { csrfVerdict, hstsVerdict, platformFactsOf, type PlatformFacts, type PlatformVerdict } from '../story/platformEvidence';
+import { csrfVerdict, databaseVerdict, hstsVerdict, platformFactsOf, type PlatformFacts, type PlatformVerdict } from '../story/platformEvidence';
 import { readAppSources } from './appSources';
 import { buildStories, proposeGoals, selectFindings, type StoryChoices, type StoryInput } from '../story/story';
 import type { CatalogueGoal } from '../story/stride';
@@ -340,8 +340,9 @@ async function linkCreated(
 /**
  * Files each platform story a new story relies on (once per backlog: an existing one is found by
  * its fingerprint). Every story of the raise is filed first, so their numbers do not depend on how
- * many platform stories the backlog lacked. CSRF and HSTS are raised only where the code shows the
- * control is needed, and rated from that evidence; the others say why they were left out.
+ * many platform stories the backlog lacked. CSRF, HSTS and database least privilege are raised only
+ * where the code shows the control is needed (or cannot tell, for the database), rated from that
+ * evidence; the others say why they were left out.
  */
 async function filePlatformStories(draft: StoryDraft, story: Story, request: StoryRequest): Promise<{ platform: { id: string; title: string }[]; notRaised: { control: string; reason: string }[] }> {
   const controls = story.platformControls ?? [];
@@ -369,6 +370,7 @@ async function filePlatformStories(draft: StoryDraft, story: Story, request: Sto
 function verdictFor(id: PlatformId, facts: () => PlatformFacts): PlatformVerdict | undefined {
   if (id === 'csrf') return csrfVerdict(facts());
   if (id === 'hsts') return hstsVerdict(facts());
+  if (id === 'db-least-privilege') return databaseVerdict(facts());
   return undefined;
 }
 
