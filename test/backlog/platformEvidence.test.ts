@@ -114,6 +114,10 @@ describe('platform evidence', () => {
     assert.ok(verdict.kind === 'rated');
     const story = platformStory('csrf', FIXED_NOW, 't', verdict);
     assert.equal(story.risk.likelihood, 2);
+    // The harm names the changes a forged request can make here, not ones the app does not offer.
+    assert.match(story.narrative, /without their consent, through `POST \/email`\.$/);
+    assert.doesNotMatch(platformStory('csrf', FIXED_NOW, 't').narrative, /password|orders/);
+    assert.doesNotMatch(platformStory('csp', FIXED_NOW, 't').narrative, /session takeover/);
     assert.match(story.risk.rationale, /src\/app\.js:4 reads form bodies/);
     assert.deepEqual([story.entryPoint.path, story.entryPoint.lines], ['src/app.js', [4, 4]]);
     const file = renderTaskFile(story, { id: 'TASK-1', status: 'To Do', createdDate: '2025-03-04 10:20' });

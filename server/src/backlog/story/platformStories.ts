@@ -62,7 +62,9 @@ const PLATFORM: Readonly<Record<PlatformId, PlatformControl>> = {
     title: 'Platform: a Content-Security-Policy blocks injected scripts site-wide',
     actor: 'anonymous internet user who found a way to put markup into a page',
     goal: 'run my inline script or load one from my server in other users\' browsers',
-    harm: 'an injection anywhere on the site becomes a session takeover',
+    // No cookie theft is claimed: an httpOnly session cookie stays out of the script's reach, and the
+    // script does its harm from inside the user's session anyway.
+    harm: 'a script injected anywhere on the site runs as the signed-in user, reading what their pages show and acting in their name',
     asset: 'user sessions and the pages they see',
     stride: ['T', 'E'],
     criteria: [
@@ -79,7 +81,7 @@ const PLATFORM: Readonly<Record<PlatformId, PlatformControl>> = {
     title: 'Platform: state-changing requests are protected against cross-site forgery',
     actor: 'owner of another website a logged-in user visits',
     goal: 'make the user\'s browser submit a change to this site from my page',
-    harm: 'changes happen in the victim\'s account without their consent (email, password, orders)',
+    harm: 'changes happen in the victim\'s account without their consent',
     asset: 'account settings and every state-changing action',
     stride: ['T', 'S'],
     criteria: [
@@ -166,6 +168,7 @@ export function platformStory(id: PlatformId, now: Date, toolVersion: string, gr
     ...(grounding ? { grounded: { likelihood: { level: grounding.likelihood, reason: grounding.reason } } } : {}),
   });
   const first = grounding?.evidence[0];
+  const harm = harmWithRoutes(p.harm, id, grounding?.evidence ?? []);
   return {
     schema: STORY_SCHEMA_VERSION,
     kind: 'abuser-story',
@@ -174,8 +177,8 @@ export function platformStory(id: PlatformId, now: Date, toolVersion: string, gr
     title: p.title,
     actor: p.actor,
     goal: p.goal,
-    harm: p.harm,
-    narrative: `As ${/^[aeiou]/i.test(p.actor) ? 'an' : 'a'} ${p.actor}, I want to ${p.goal}, so that ${p.harm}.`,
+    harm,
+    narrative: `As ${/^[aeiou]/i.test(p.actor) ? 'an' : 'a'} ${p.actor}, I want to ${p.goal}, so that ${harm}.`,
     stride,
     properties: stride.map((s) => STRIDE[s].property),
     asset: p.asset,
@@ -190,4 +193,16 @@ export function platformStory(id: PlatformId, now: Date, toolVersion: string, gr
     ...(grounding ? { platformEvidence: grounding.evidence } : {}),
     provenance: { tool: 'rugged', toolVersion, createdAt: now.toISOString(), source: 'file', redactions: 0, snippetSha256: createHash('sha256').update('').digest('hex') },
   };
+}
+
+/**
+ * A CSRF harm names the changes the evidence shows a forged request can make (the state-changing
+ * routes that trust the session cookie), rather than changes the app may not offer.
+ */
+function harmWithRoutes(harm: string, id: PlatformId, evidence: readonly CodeEvidence[]): string {
+  if (id !== 'csrf') return harm;
+  const routes = evidence.map((e) => /^(?:POST|PUT|PATCH|DELETE) \S+/.exec(e.what)?.[0]).filter((r): r is string => r !== undefined);
+  if (routes.length === 0) return harm;
+  const shown = routes.slice(0, 4).map((r) => `\`${r}\``);
+  return `${harm}, through ${shown.join(', ')}${routes.length > 4 ? ` and ${routes.length - 4} more routes` : ''}`;
 }
