@@ -366,3 +366,32 @@ describe('a secret compared with request input and read from the environment', (
     }
   });
 });
+
+describe('a shell command built from a request value', () => {
+  const exporter = (command: string) => [
+    "const express = require('express');",
+    "const { exec } = require('child_process');",
+    'const router = express.Router();',
+    "router.post('/exports', (req, res) => {",
+    `  exec(${command}, (err) => res.json({ ok: !err }));`,
+    '});',
+    'module.exports = router;',
+  ];
+
+  it('asks for the value to be checked too where it is part of a file name, since execFile alone still lets ../ out of the folder', () => {
+    for (const command of ['`tar czf exports/orders-${req.body.month}.tgz exports/orders`', "'zip -r /tmp/' + req.body.month + '.zip /var/todos'"]) {
+      const s = story('src/routes/admin.js', exporter(command));
+      assert.equal(s.findings[0]?.ruleId, 'unsafe-api/no-shell-command-from-input');
+      assert.match(criteria(s), /`month` is checked against the shape it must have .* `\.\.\/`/, command);
+      // Inside a word the value is never read as an option.
+      assert.doesNotMatch(criteria(s), /read as options/, command);
+    }
+  });
+
+  it('does not where the value is only an argument', () => {
+    const s = story('src/routes/admin.js', exporter("'ping -c 1 ' + req.body.month"));
+    assert.equal(s.findings[0]?.ruleId, 'unsafe-api/no-shell-command-from-input');
+    assert.doesNotMatch(criteria(s), /shape it must have/);
+    assert.match(criteria(s), /read as options/);
+  });
+});
