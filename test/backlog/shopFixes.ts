@@ -116,7 +116,8 @@ export const SHOP_FIXES: readonly ShopFix[] = [
       {
         file: 'src/routes/admin.js',
         from: '  exec(`tar czf ${EXPORT_DIR}/orders-${req.body.month}.tgz ${EXPORT_DIR}/orders`, (err) => {',
-        to: "  execFile('tar', ['czf', `${EXPORT_DIR}/orders-${req.body.month}.tgz`, `${EXPORT_DIR}/orders`], (err) => {",
+        // The story also asks for the month's shape, so `../` cannot take the archive out of the folder.
+        to: "  if (!/^\\d{4}-\\d{2}$/.test(String(req.body.month))) return res.status(400).json({ error: 'month must look like 2024-05' });\n  execFile('tar', ['czf', `${EXPORT_DIR}/orders-${req.body.month}.tgz`, `${EXPORT_DIR}/orders`], (err) => {",
       },
     ],
     async honest({ base }) {
