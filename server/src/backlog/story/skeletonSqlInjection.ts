@@ -3,6 +3,12 @@
 // A payload ending in `-- ` would comment out a GROUP BY or ORDER BY the code appends, and the
 // database would answer an error instead of rows. The test tells an error (or a crashed app) apart
 // from rows coming back, and the story asks for what makes the fixed code answer at all.
+// That first probe (a value that matches nothing, then a condition every row meets) shows the
+// injection only when the table has rows: on an empty table the vulnerable app answers nothing and
+// the test would pass before the fix. So each field also gets UNION payloads (sqlUnionProof.ts)
+// whose row the injected SELECT makes itself: a marker only the database can compute, a count over
+// the column the story names, a made-up user for a sign-in. These come back whatever the tables
+// hold, and never once the value is bound; the test fails if any probe shows the SQL ran, and says which.
 import type { AttackPlan, AttackTarget, SqlInput } from './attackPlan';
 import { requestFieldsIn } from './handlerFields';
 import { bodyFill } from './skeletonBodyFields';
