@@ -96,7 +96,7 @@ const VULNERABLE: Record<string, string> = {
     `      "SELECT id, email, role FROM ${USERS} WHERE email = '" + req.body.email + "' AND password = '" + req.body.password + "'",`,
     '    );',
     "    if (users.length === 0) return res.status(401).json({ error: 'Invalid email or password' });",
-    "    res.json({ token: 'signed-in-' + users[0].email });",
+    "    res.json({ token: 'token-for-' + users[0].id });",
     '  } catch {',
     '    res.status(500).end();',
     '  }',
@@ -154,7 +154,7 @@ const FIXED: Record<string, string> = {
     '  try {',
     `    const [users] = await db.query('SELECT id, email, role FROM ${USERS} WHERE email = ? AND password = ?', [String(req.body.email), String(req.body.password)]);`,
     "    if (users.length === 0) return res.status(401).json({ error: 'Invalid email or password' });",
-    "    res.json({ token: 'signed-in-' + users[0].email });",
+    "    res.json({ token: 'token-for-' + users[0].id });",
     '  } catch {',
     '    res.status(500).end();',
     '  }',
@@ -316,6 +316,6 @@ describe('SQL injection tests fail on vulnerable code over empty tables, on real
       const answer = await fetch(`${base}/users/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nobody@example.com', password: 'x' }) });
       assert.equal(answer.status, 401);
     });
-    assert.match(vulnerable, /email: the SQL sent in email ran: a made-up user added by a UNION signed in \(answered 200\)/);
+    assert.match(vulnerable, /email: the SQL sent in email ran: a made-up user added by a UNION signed in \(answered 200, where an unknown email is refused\)/);
   });
 });

@@ -98,7 +98,7 @@ export function sqlInjection(target: AttackTarget, where: string, inputs: readon
     payload,
     refusal: proof ? refusal(proof) : REFUSAL,
     criterion: (path) =>
-      `\`${path}\` sends ${joinAnd(sent)} to \`${where}\`${inputs.length > 1 ? ' (one request each)' : ''}${proof ? `, then ${unionWords(proof)}` : ''}, and passes: ${proof ? refusal(proof) : REFUSAL}, and never an error; it fails before the fix${proof ? ', whatever rows the tables hold' : ''}`,
+      `\`${path}\` sends ${joinAnd(sent)} to \`${where}\`${inputs.length > 1 ? ' (one request each)' : ''}${proof ? `, then ${unionWords(proof)},` : ''} and passes: ${proof ? refusal(proof) : REFUSAL}, ${proof ? '' : 'and '}never an error; it fails before the fix${proof ? ', whatever rows the tables hold' : ''}`,
     testName: tests[0].testName,
     body: tests[0].body,
     more: tests.slice(1),
@@ -126,8 +126,8 @@ export function sqlInjection(target: AttackTarget, where: string, inputs: readon
 /** What the test expects of the fixed code, the UNION's row included. */
 function refusal(proof: UnionProof): string {
   return proof.signIn
-    ? `${REFUSAL}, and a UNION that adds a made-up user never signs in`
-    : `${REFUSAL}, and the marker \`${proof.marker}\` a UNION would add never comes back`;
+    ? `${REFUSAL}, and the made-up user never signs in`
+    : `${REFUSAL}, and the marker \`${proof.marker}\` never comes back`;
 }
 
 function unionWords(proof: UnionProof): string {
@@ -152,44 +152,39 @@ function unionPreamble(proof: UnionProof, inputs: readonly SqlInput[]): string[]
       '  },',
     ];
   });
-  const shown = proof.signIn
-    ? {
-        nullRow: ['    if (answer.status < 300) return [`a made-up user, a row of nulls added by a UNION, signed in (answered ${answer.status}): this works on an empty table too`];'],
-        marker: [
-          '    if (answer.status >= 300) continue;',
-          '    return [`a made-up user added by a UNION signed in (answered ${answer.status}): this works on an empty table too`];',
-        ],
-      }
-    : {
-        nullRow: [
-          '    const record = nullRecord(answer.text);',
-          '    if (record) {',
-          '      proofs.push(`a record whose ${Object.keys(record).length} fields are all null, which no table holds, came back through a UNION`);',
-          '      columns = Object.keys(record);',
-          '    }',
-        ],
-        marker: [
-          '    if (!answer.text.includes(MARKER)) continue;',
-          '    proofs.push(`the marker ${MARKER} came back through a UNION, which only the injected SQL can add`);',
-          ...(proof.namedColumn
-            ? [
-                '    for (const counted of COUNTED_SQL) {',
-                "      const count = COUNTED.exec((await answerTo(field, union.template.replace('{ROW}', row(counted)), send)).text);",
-                '      if (!count) continue;',
-                '      proofs.push(`${NAMED_COLUMN} is reachable: a count over it came back (${count[1]}), one row even when the table is empty`);',
-                '      break;',
-                '    }',
-              ]
-            : []),
-          '    break;',
-        ],
-      };
+  // A sign-in's proof is its answer: a made-up user gets what a wrong password does not. The row
+  // itself may not show (a token), so the refusal of an unknown name is asked first to compare.
+  const signedIn = (what: string) =>
+    proof.signIn ? [`    else if (refused && answer.status < 300) proofs.push(\`${what} signed in (answered \${answer.status}, where an unknown ${'${field}'} is refused), which works on an empty table too\`);`] : [];
+  const shown = {
+    nullRow: [
+      '    const record = nullRecord(answer.text);',
+      '    if (record) {',
+      '      proofs.push(`a record whose ${Object.keys(record).length} fields are all null, which no table holds, came back through a UNION`);',
+      '      columns = Object.keys(record);',
+      ...(proof.signIn ? signedIn('a made-up user, a row of nulls added by a UNION,').map((line) => line.replace(/^ {4}else/, '    } else')) : ['    }']),
+    ],
+    marker: [
+      '    if (answer.text.includes(MARKER)) proofs.push(`the marker ${MARKER} came back through a UNION, which only the injected SQL can add`);',
+      ...signedIn('a made-up user added by a UNION'),
+      '    else continue;',
+      ...(proof.namedColumn
+        ? [
+            '    for (const counted of COUNTED_SQL) {',
+            "      const count = COUNTED.exec((await answerTo(field, union.template.replace('{ROW}', row(counted)), send)).text);",
+            '      if (!count) continue;',
+            '      proofs.push(`${NAMED_COLUMN} is reachable: a count over it came back (${count[1]}), one row even when the table is empty`);',
+            '      break;',
+            '    }',
+          ]
+        : []),
+      '    break;',
+    ],
+  };
   // The marker is letters, digits and hyphens: nothing in it needs escaping in a regular expression.
   const countedRegex = `/${proof.marker}=(\\d+)/`;
   return [
-    proof.signIn
-      ? '// The made-up row comes from the injected SELECT itself, so the sign-in succeeds even on an empty table.'
-      : `// What the database answers for ${proof.markerSql}: an answer that only echoes the request never holds it.`,
+    `// What the database answers for ${proof.markerSql}: an answer that only echoes the request never holds it.`,
     `const MARKER = ${JSON.stringify(proof.marker)};`,
     `const MARKER_SQL = ${JSON.stringify(proof.markerSql)};`,
     ...(proof.namedColumn
@@ -211,26 +206,23 @@ function unionPreamble(proof: UnionProof, inputs: readonly SqlInput[]): string[]
     '  return columns.map((name, at) => ({ at, rank: rank(name) })).sort((a, b) => a.rank - b.rank || a.at - b.at).map((c) => c.at);',
     '}',
     '',
-    ...(proof.signIn
-      ? []
-      : [
-          '/** A record of the answer whose every field is null: the row a UNION joined to no row adds. */',
-          'function nullRecord(text) {',
-          '  let body;',
-          '  try {',
-          '    body = JSON.parse(text);',
-          '  } catch {',
-          '    return undefined;',
-          '  }',
-          "  const list = Array.isArray(body) ? body : ['data', 'items', 'results', 'rows'].map((key) => body?.[key]).find(Array.isArray) ?? [body];",
-          "  return list.find((record) => record && typeof record === 'object' && Object.keys(record).length > 0 && Object.values(record).every((value) => value === null));",
-          '}',
-          '',
-        ]),
+    '/** A record of the answer whose every field is null: the row a UNION joined to no row adds. */',
+    'function nullRecord(text) {',
+    '  let body;',
+    '  try {',
+    '    body = JSON.parse(text);',
+    '  } catch {',
+    '    return undefined;',
+    '  }',
+    "  const list = Array.isArray(body) ? body : ['data', 'items', 'results', 'rows'].map((key) => body?.[key]).find(Array.isArray) ?? [body];",
+    "  return list.find((record) => record && typeof record === 'object' && Object.keys(record).length > 0 && Object.values(record).every((value) => value === null));",
+    '}',
+    '',
     '/** What the UNION payloads of a field show ran: nothing once the value is bound. */',
     'async function unionProofs(field, send) {',
     '  const union = UNIONS[field];',
     '  const proofs = [];',
+    ...(proof.signIn ? ["  const refused = (await answerTo(field, 'rugged-nobody@example.invalid', send)).status >= 300;"] : []),
     '  let columns = union.columns;',
     '  if (union.nullRow) {',
     '    const answer = await answerTo(field, union.nullRow, send);',
