@@ -19,7 +19,8 @@ import { applyEdits, ARCHIVE, CUSTOMER, SHOP_FIXES, STAFF_EMAILS, type Edit } fr
 
 const REPO = resolve(__dirname, '..', '..');
 const SHOP = join(REPO, 'examples', 'express-shop');
-const TESTS = join(REPO, 'examples', 'abuser-stories-exercise', 'express-shop', 'test', 'security');
+// RUGGED_SHOP_TESTS runs tests generated elsewhere (`abuser-stories-exercise.ts --out`), to try a change to them before the example is regenerated.
+const TESTS = process.env.RUGGED_SHOP_TESTS ? resolve(process.env.RUGGED_SHOP_TESTS) : join(REPO, 'examples', 'abuser-stories-exercise', 'express-shop', 'test', 'security');
 /** The packages the shop requires, linked from this repository's own install. */
 const PACKAGES = ['express', 'cookie-parser', 'jsonwebtoken', 'pg', 'mysql2'];
 /** Loaded before the shop: prints the port of the first server it starts (the shop listens on PORT=0). */

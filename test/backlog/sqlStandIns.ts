@@ -47,3 +47,19 @@ exports.createPool = () => ({
 });
 `;
 }
+
+/**
+ * `node_modules/sequelize/index.js`: `new Sequelize(url).query(text, { replacements })` answers
+ * `[rows, metadata]`. The project installs no driver package, so its database is unknown to the
+ * story, as with an app whose connection string comes from the environment.
+ */
+export function sequelizeStandIn(seed: string): string {
+  return `${sqlJsRunner(seed)}
+class Sequelize {
+  async query(text, options = {}) {
+    return [await run(text, options.replacements ?? []), {}];
+  }
+}
+module.exports = { Sequelize };
+`;
+}

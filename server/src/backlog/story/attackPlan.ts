@@ -2,6 +2,7 @@
 // each kind of attack contributes to it (the plan), shared by the files that write the attacks.
 import type { RequestField } from './skeletonRequests';
 import type { SignIn, WorkspaceRoute } from './signIn';
+import type { SqlTable } from './sqlSchema';
 
 /** A request field pasted into SQL text, and what it stands for there (the engine's slot kind: `string`, `value`, `identifier`…). */
 export interface SqlInput {
@@ -49,6 +50,8 @@ export interface AttackTarget {
   htmlReadBack?: readonly string[];
   /** Every request field the finding's SQL text holds, in order (the engine's `inputs`). */
   sqlInputs?: readonly SqlInput[];
+  /** The workspace's tables and columns, for the column a SQL injection test shows is reachable. */
+  sqlTables?: readonly SqlTable[];
   /** How the app signs a user in, for tests that act as one user against another's record. */
   signIn?: SignIn;
   /** Every route of the workspace with its mount prefix, to find where a record is read back. */

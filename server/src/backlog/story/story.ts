@@ -360,6 +360,7 @@ export function buildStory(input: StoryInput): Story {
           ...(auth?.state === 'unguarded' ? { anonymous: true } : {}),
           htmlReadBack: readBack,
           ...(sqlInputs.length > 0 ? { sqlInputs } : {}),
+          ...(input.workspace?.sqlTables ? { sqlTables: input.workspace.sqlTables } : {}),
           ...(committedKey ? { committedKey } : {}),
           ...(unsetEnv ? { unsetEnv } : {}),
           ...(input.workspace?.signIn ? { signIn: input.workspace.signIn } : {}),
