@@ -217,6 +217,30 @@ describe('a path traversal', () => {
     assert.match(s.risk.rationale, /`\.\.\/todos\.db` from the served folder reaches the SQLite database todos\.db/);
   });
 
+  it('says why the file in reach hurts: the plaintext passwords a database file holds, the tokens a committed key mints and the story that moves it', () => {
+    const database: WorkspaceFacts = {
+      filesWorthReading: [{ path: 'todos.db', holds: 'the SQLite database' }],
+      sqlTables: [{ name: 'users', columns: ['id', 'name', 'password'], plaintext: ['password'] }],
+      appRoot: '',
+    };
+    const db = story('src/routes/files.js', FILES('res.sendFile(path.join(FTP, req.params.file));'), { workspace: database });
+    assert.match(db.narrative, /so that I download todos\.db whole, with the plaintext passwords in users\.password, and sign in as those users, here and wherever they reused the password\.$/);
+    const key: WorkspaceFacts = {
+      filesWorthReading: [{ path: 'src/security.js', holds: 'the JWT signing key' }],
+      secretOwners: [{ path: 'src/security.js', line: 5, id: 'TASK-8', title: 'Act as any user' }],
+      appRoot: '',
+    };
+    const k = story('src/routes/files.js', FILES('res.sendFile(path.join(FTP, req.params.file));'), { workspace: key });
+    assert.match(k.narrative, /so that I take the JWT signing key and sign tokens with any claims, administrator included, .*; moving it out of the source is TASK-8's work\.$/);
+    assert.doesNotMatch(`${db.harm} ${k.harm}`, /leave the intended folder and read/, 'the "so that" is the loss, not the read');
+  });
+
+  it('with nothing valuable known says what any readable file means for the app, not a list of guesses', () => {
+    const s = story('src/routes/files.js', FILES('res.sendFile(path.join(FTP, req.params.file));'), { workspace: { filesWorthReading: [], appRoot: '' } });
+    assert.match(s.harm, /the application's own source code and configuration/);
+    assert.doesNotMatch(s.harm, /\.env|database|key/);
+  });
+
   it('through a write says overwrite and through unlink says delete; nothing in reach keeps the impact', () => {
     const write = story('src/routes/files.js', FILES('fs.writeFile(path.join(FTP, req.params.file), req.body.text, () => res.end());'), { workspace: { filesWorthReading: [] } });
     assert.match(write.goal, /^overwrite /);
