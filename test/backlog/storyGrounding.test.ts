@@ -359,3 +359,65 @@ describe('a secret compared with request input and read from the environment', (
     }
   });
 });
+
+describe('code an attacker runs in the server', () => {
+  const EVAL = [
+    "const express = require('express');",
+    'const router = express.Router();',
+    "router.post('/bulk-close', (req, res) => {",
+    '  const keep = eval(req.body.filter);',
+    '  res.json({ keep: Boolean(keep) });',
+    '});',
+    'module.exports = router;',
+  ];
+  const REMEMBER = [
+    "const express = require('express');",
+    "const serialize = require('node-serialize');",
+    'const router = express.Router();',
+    "router.get('/remember', (req, res) => {",
+    "  const profile = serialize.unserialize(Buffer.from(req.cookies.profile, 'base64').toString());",
+    '  res.json({ hello: profile.name });',
+    '});',
+    'module.exports = router;',
+  ];
+  const HOLDS: WorkspaceFacts = {
+    sqlTables: [{ name: 'users', columns: ['id', 'name', 'password'], plaintext: ['password'] }],
+    filesWorthReading: [{ path: 'src/app.js', holds: 'the express-session secret' }, { path: 'config/keys.js', holds: 'the JWT signing key' }],
+  };
+
+  it('names what the process holds as the loss (its database column, a committed key that opens something alone), never "every right and secret of it"', () => {
+    for (const lines of [EVAL, REMEMBER]) {
+      const s = story('src/routes/admin.js', lines, { workspace: HOLDS });
+      assert.match(s.findings[0].ruleId, /no-eval-like|no-unsafe-deserialization/);
+      assert.match(s.harm, /^I copy what the server process holds: the plaintext passwords in users\.password and the JWT signing key in config\/keys\.js, and sign in as those users/);
+      assert.doesNotMatch(s.narrative, /every right|with every .*secret/);
+      // An express-session secret opens nothing alone: it is not named as a loss.
+      assert.doesNotMatch(s.harm, /express-session/);
+    }
+  });
+
+  it('with no fact about the workspace says what any server process holds', () => {
+    const s = story('src/routes/admin.js', EVAL, { workspace: {} });
+    assert.match(s.harm, /the databases it connects to, the secrets in its environment and every file it may read/);
+  });
+});
+
+describe('a JWT read with jwt.decode', () => {
+  it('says what the route answers to the role it checks, from its own query, instead of "without any credentials"', () => {
+    const s = story('src/routes/admin.js', [
+      "const express = require('express');",
+      "const jwt = require('jsonwebtoken');",
+      'const router = express.Router();',
+      "router.get('/users', async (req, res) => {",
+      "  const claims = jwt.decode((req.headers.authorization || '').replace('Bearer ', ''));",
+      "  if (!claims || claims.role !== 'admin') return res.status(403).end();",
+      "  const [users] = await sequelize.query('SELECT id, email, role FROM Users');",
+      '  res.json(users);',
+      '});',
+      'module.exports = router;',
+    ]);
+    assert.equal(s.findings[0].ruleId, 'session/no-unverified-jwt');
+    assert.match(s.harm, /^the route takes my made-up token as an administrator's and answers me the id, email and role of every row of Users$/);
+    assert.doesNotMatch(s.narrative, /without any credentials/);
+  });
+});

@@ -17,6 +17,7 @@ import { groundSqlInjection } from './groundSql';
 import { groundSqlIdentifier } from './groundSqlIdentifier';
 import { routeOnlyReads } from './routeEffect';
 import { groundRedirect } from './groundRedirect';
+import { groundCodeRun } from './groundCodeRun';
 
 export type { Grounded, GroundingContext };
 
@@ -34,6 +35,8 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
   'sql/no-request-controlled-identifier': groundSqlIdentifier,
   'session/no-timing-unsafe-comparison': groundTimingComparison,
   'unsafe-api/no-open-redirect': groundRedirect,
+  'unsafe-api/no-eval-like': groundCodeRun,
+  'unsafe-api/no-unsafe-deserialization': groundCodeRun,
 };
 
 /** The seed as true for this code, with the risk levels the facts set; the seed as it is for other rules. */
