@@ -123,8 +123,8 @@ describe('server-side XSS', () => {
   it('echoed to the sender of a JSON-only route is reflected, unlikely, and no session theft behind an httpOnly cookie', () => {
     const s = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos' });
     assert.equal(s.findings[0].ruleId, 'unsafe-api/no-server-side-xss');
-    assert.match(s.harm, /only the person who sends the request sees the answer \(the value is also saved, but no page of this file shows it back as HTML\)/);
-    assert.match(s.harm, /httpOnly, so the script cannot carry the session away/);
+    assert.match(s.risk.rationale, /only the person who sends the request sees the answer \(the value is also saved, but no page of this file shows it back as HTML\)/);
+    assert.match(s.risk.rationale, /httpOnly, so the script cannot carry the session away/);
     assert.doesNotMatch(`${s.narrative} ${s.title}`, /hijack|everyone/i);
     assert.equal(s.risk.likelihood, 1);
     assert.match(s.risk.rationale, /parses only JSON bodies \(express\.json\): a cross-site form cannot send JSON/);
@@ -143,6 +143,10 @@ describe('server-side XSS', () => {
     assert.equal(s.authentication?.state, 'unguarded', 'the route checks no login');
     assert.equal(s.risk.likelihood, 1, s.risk.rationale);
     assert.doesNotMatch(s.risk.rationale, /raised because/);
+    // The attacker is not the sender: an open route does not make "any anonymous visitor" the actor.
+    assert.doesNotMatch(`${s.actor} ${s.narrative}`, /anonymous/);
+    const unasked = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', mount: { path: 'src/app.js', text: app } });
+    assert.match(unasked.narrative, /^As an attacker who talks a signed-in user into sending my markup from their own browser, /);
   });
 
   it('keeps its likelihood when a form can deliver it, and speaks of hijacking when the cookie is readable', () => {
@@ -316,7 +320,8 @@ describe('a stored-script goal chosen on code that only echoes the script to its
   it('is told as reflected in Rugged\'s words, and rated so, while the person\'s own words are kept', () => {
     const s = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', choices: { goalId: 't-stored-script' } });
     assert.doesNotMatch(s.narrative, /everyone who opens/);
-    assert.match(s.harm, /only the person who sends the request sees the answer/);
+    assert.match(s.harm, /runs in that user's own session of this site/);
+    assert.match(s.risk.rationale, /only the person who sends the request sees the answer/);
     assert.equal(s.risk.likelihood, 1);
     assert.doesNotMatch(criteria(s), /reads the page back/);
     const typed = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', choices: { goalId: 't-stored-script', harm: 'I act in their sessions' } });
