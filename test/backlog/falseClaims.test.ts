@@ -27,7 +27,10 @@ describe('a script echoed only to its sender', () => {
     const s = story('src/routes/todos.js', ECHO, { workspace: { app: { bodyParsers: ['json'], sessionCookieHttpOnly: true, cors: false } }, mountPrefix: '/todos' });
     assert.doesNotMatch(`${s.title} ${s.narrative}`, /victim/i);
     assert.match(s.title, /self-XSS/);
-    assert.match(s.narrative, /talked into sending it themselves \(self-XSS\)/);
+    // The "so that" is the harm that remains; why it is small is the likelihood's reason.
+    assert.match(s.narrative, /so that my script runs in that user's own session of this site and acts as them while the page is open\.$/);
+    assert.match(s.risk.rationale, /talked into sending it themselves \(self-XSS\)/);
+    assert.doesNotMatch(s.harm, /httpOnly|cross-site form|only the person/);
   });
 
   it('keeps its victim where a form can deliver the script', () => {
@@ -97,8 +100,18 @@ describe('an open redirect after a POST', () => {
     assert.deepEqual(s.findings.map((f) => f.ruleId), ['unsafe-api/no-open-redirect']);
     assert.doesNotMatch(`${s.title} ${s.narrative}`, /take over|OAuth/i);
     assert.match(s.title, /^Send a user who has just signed in to a look-alike page in POST \/session\/login$/);
-    assert.match(s.narrative, /a link cannot do it, since the redirect answers a POST/);
     assert.equal(s.risk.likelihood, 1);
-    assert.match(s.risk.rationale, /neither a link nor a cross-site form can set it off/);
+    // Why it is hard to set off is the likelihood's reason; the "so that" is the harm alone.
+    assert.match(s.risk.rationale, /the redirect answers a POST, so a link cannot set it off, and the app reads only JSON bodies, so a cross-site form cannot either/);
+    assert.match(s.narrative, /, so that they arrive on my page straight from the real site and type their password again, believing the session expired\.$/);
+  });
+
+  it('says where the address is read from, in plain words: the query string here, a body field there', () => {
+    const app = { app: { bodyParsers: ['json' as const], sessionCookieHttpOnly: true, cors: false } };
+    const query = story('src/routes/session.js', LOGIN, { mountPrefix: '/session', choices: { ruleId: 'unsafe-api/no-open-redirect' }, workspace: app });
+    assert.match(query.technique ?? '', /in the `next` parameter of the POST request's web address \(its query string\)/);
+    assert.doesNotMatch(`${query.narrative} ${query.technique}`, /form it sends|where POST takes/);
+    const body = story('src/routes/session.js', LOGIN.map((l) => l.replace('req.query.next', 'req.body.next')), { mountPrefix: '/session', choices: { ruleId: 'unsafe-api/no-open-redirect' }, workspace: app });
+    assert.match(body.technique ?? '', /in the `next` field of the POST request's body/);
   });
 });

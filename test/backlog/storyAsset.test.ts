@@ -86,6 +86,12 @@ describe('a narrative names its asset once', () => {
       'I run my own commands on it, read its secrets',
       'a harm that says "its" of the asset keeps to "it"',
     );
+    // An "it" that is the parser's or a file's does not make a two-part asset singular.
+    const services = 'server files and internal services reachable from the API';
+    assert.equal(
+      harmAfterGoal(`the parser reads ${services} for me while it parses, or I learn it one fact at a time`, `read ${services}`, services),
+      'the parser reads them for me while it parses, or I learn it one fact at a time',
+    );
     // A goal that did not name the asset leaves the harm to name it.
     assert.equal(harmAfterGoal('I copy the todos', 'run a query', 'the todos'), 'I copy the todos');
   });

@@ -123,8 +123,8 @@ describe('server-side XSS', () => {
   it('echoed to the sender of a JSON-only route is reflected, unlikely, and no session theft behind an httpOnly cookie', () => {
     const s = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos' });
     assert.equal(s.findings[0].ruleId, 'unsafe-api/no-server-side-xss');
-    assert.match(s.harm, /only the person who sends the request sees the answer \(the value is also saved, but no page of this file shows it back as HTML\)/);
-    assert.match(s.harm, /httpOnly, so the script cannot carry the session away/);
+    assert.match(s.risk.rationale, /only the person who sends the request sees the answer \(the value is also saved, but no page of this file shows it back as HTML\)/);
+    assert.match(s.risk.rationale, /httpOnly, so the script cannot carry the session away/);
     assert.doesNotMatch(`${s.narrative} ${s.title}`, /hijack|everyone/i);
     assert.equal(s.risk.likelihood, 1);
     assert.match(s.risk.rationale, /parses only JSON bodies \(express\.json\): a cross-site form cannot send JSON/);
@@ -143,6 +143,10 @@ describe('server-side XSS', () => {
     assert.equal(s.authentication?.state, 'unguarded', 'the route checks no login');
     assert.equal(s.risk.likelihood, 1, s.risk.rationale);
     assert.doesNotMatch(s.risk.rationale, /raised because/);
+    // The attacker is not the sender: an open route does not make "any anonymous visitor" the actor.
+    assert.doesNotMatch(`${s.actor} ${s.narrative}`, /anonymous/);
+    const unasked = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', mount: { path: 'src/app.js', text: app } });
+    assert.match(unasked.narrative, /^As an attacker who talks a signed-in user into sending my markup from their own browser, /);
   });
 
   it('keeps its likelihood when a form can deliver it, and speaks of hijacking when the cookie is readable', () => {
@@ -215,6 +219,30 @@ describe('a path traversal', () => {
     const s = story('src/routes/files.js', FILES('res.download(path.join(FTP, req.params.file));'), { workspace: { filesWorthReading: [{ path: 'todos.db', holds: 'the SQLite database' }], appRoot: '' } });
     assert.equal(s.risk.impact, 3);
     assert.match(s.risk.rationale, /`\.\.\/todos\.db` from the served folder reaches the SQLite database todos\.db/);
+  });
+
+  it('says why the file in reach hurts: the plaintext passwords a database file holds, the tokens a committed key mints and the story that moves it', () => {
+    const database: WorkspaceFacts = {
+      filesWorthReading: [{ path: 'todos.db', holds: 'the SQLite database' }],
+      sqlTables: [{ name: 'users', columns: ['id', 'name', 'password'], plaintext: ['password'] }],
+      appRoot: '',
+    };
+    const db = story('src/routes/files.js', FILES('res.sendFile(path.join(FTP, req.params.file));'), { workspace: database });
+    assert.match(db.narrative, /so that I download todos\.db whole, with the plaintext passwords in users\.password, and sign in as those users, here and wherever they reused the password\.$/);
+    const key: WorkspaceFacts = {
+      filesWorthReading: [{ path: 'src/security.js', holds: 'the JWT signing key' }],
+      secretOwners: [{ path: 'src/security.js', line: 5, id: 'TASK-8', title: 'Act as any user' }],
+      appRoot: '',
+    };
+    const k = story('src/routes/files.js', FILES('res.sendFile(path.join(FTP, req.params.file));'), { workspace: key });
+    assert.match(k.narrative, /so that I take the JWT signing key and sign tokens with any claims, administrator included, .*; moving it out of the source is TASK-8's work\.$/);
+    assert.doesNotMatch(`${db.harm} ${k.harm}`, /leave the intended folder and read/, 'the "so that" is the loss, not the read');
+  });
+
+  it('with nothing valuable known says what any readable file means for the app, not a list of guesses', () => {
+    const s = story('src/routes/files.js', FILES('res.sendFile(path.join(FTP, req.params.file));'), { workspace: { filesWorthReading: [], appRoot: '' } });
+    assert.match(s.harm, /the application's own source code and configuration/);
+    assert.doesNotMatch(s.harm, /\.env|database|key/);
   });
 
   it('through a write says overwrite and through unlink says delete; nothing in reach keeps the impact', () => {
@@ -323,7 +351,8 @@ describe('a stored-script goal chosen on code that only echoes the script to its
   it('is told as reflected in Rugged\'s words, and rated so, while the person\'s own words are kept', () => {
     const s = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', choices: { goalId: 't-stored-script' } });
     assert.doesNotMatch(s.narrative, /everyone who opens/);
-    assert.match(s.harm, /only the person who sends the request sees the answer/);
+    assert.match(s.harm, /runs in that user's own session of this site/);
+    assert.match(s.risk.rationale, /only the person who sends the request sees the answer/);
     assert.equal(s.risk.likelihood, 1);
     assert.doesNotMatch(criteria(s), /reads the page back/);
     const typed = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', choices: { goalId: 't-stored-script', harm: 'I act in their sessions' } });
@@ -393,5 +422,67 @@ describe('a shell command built from a request value', () => {
     assert.equal(s.findings[0]?.ruleId, 'unsafe-api/no-shell-command-from-input');
     assert.doesNotMatch(criteria(s), /shape it must have/);
     assert.match(criteria(s), /read as options/);
+  });
+});
+
+describe('code an attacker runs in the server', () => {
+  const EVAL = [
+    "const express = require('express');",
+    'const router = express.Router();',
+    "router.post('/bulk-close', (req, res) => {",
+    '  const keep = eval(req.body.filter);',
+    '  res.json({ keep: Boolean(keep) });',
+    '});',
+    'module.exports = router;',
+  ];
+  const REMEMBER = [
+    "const express = require('express');",
+    "const serialize = require('node-serialize');",
+    'const router = express.Router();',
+    "router.get('/remember', (req, res) => {",
+    "  const profile = serialize.unserialize(Buffer.from(req.cookies.profile, 'base64').toString());",
+    '  res.json({ hello: profile.name });',
+    '});',
+    'module.exports = router;',
+  ];
+  const HOLDS: WorkspaceFacts = {
+    sqlTables: [{ name: 'users', columns: ['id', 'name', 'password'], plaintext: ['password'] }],
+    filesWorthReading: [{ path: 'src/app.js', holds: 'the express-session secret' }, { path: 'config/keys.js', holds: 'the JWT signing key' }],
+  };
+
+  it('names what the process holds as the loss (its database column, a committed key that opens something alone), never "every right and secret of it"', () => {
+    for (const lines of [EVAL, REMEMBER]) {
+      const s = story('src/routes/admin.js', lines, { workspace: HOLDS });
+      assert.match(s.findings[0].ruleId, /no-eval-like|no-unsafe-deserialization/);
+      assert.match(s.harm, /^I copy what the server process holds: the plaintext passwords in users\.password and the JWT signing key in config\/keys\.js, and sign in as those users/);
+      assert.doesNotMatch(s.narrative, /every right|with every .*secret/);
+      // An express-session secret opens nothing alone: it is not named as a loss.
+      assert.doesNotMatch(s.harm, /express-session/);
+    }
+  });
+
+  it('with no fact about the workspace says what any server process holds', () => {
+    const s = story('src/routes/admin.js', EVAL, { workspace: {} });
+    assert.match(s.harm, /the databases it connects to, the secrets in its environment and every file it may read/);
+  });
+});
+
+describe('a JWT read with jwt.decode', () => {
+  it('says what the route answers to the role it checks, from its own query, instead of "without any credentials"', () => {
+    const s = story('src/routes/admin.js', [
+      "const express = require('express');",
+      "const jwt = require('jsonwebtoken');",
+      'const router = express.Router();',
+      "router.get('/users', async (req, res) => {",
+      "  const claims = jwt.decode((req.headers.authorization || '').replace('Bearer ', ''));",
+      "  if (!claims || claims.role !== 'admin') return res.status(403).end();",
+      "  const [users] = await sequelize.query('SELECT id, email, role FROM Users');",
+      '  res.json(users);',
+      '});',
+      'module.exports = router;',
+    ]);
+    assert.equal(s.findings[0].ruleId, 'session/no-unverified-jwt');
+    assert.match(s.harm, /^the route takes my made-up token as an administrator's and answers me the id, email and role of every row of Users$/);
+    assert.doesNotMatch(s.narrative, /without any credentials/);
   });
 });

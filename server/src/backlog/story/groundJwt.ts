@@ -11,6 +11,8 @@ import { parseSource } from '../../engine/parse';
 import type { Grounded, GroundingContext } from './groundingTypes';
 import { jsonwebtokenRefusesUnsigned, versionText } from './libraryVersions';
 import type { HardcodedSecret, SecretOwner } from './workspaceFacts';
+import { sqlStringsIn, tablesInSql } from './sqlSchema';
+import { joinAnd } from './wordList';
 
 const SOURCE_HOLDER = 'anyone with a copy of the source code, such as a former contractor or a reader of a leaked repository';
 
@@ -33,14 +35,31 @@ export function groundJwt(seed: AbuserStorySeed, finding: Finding, context: Grou
     return owner ? dependent({ seed }, key!, keySecret, owner) : withStillCommitted(seed, key!, keySecret);
   }
   if (/does not check the signature/.test(finding.message)) {
+    const decoded = { ...seed, harm: unverifiedHarm(context.handler) };
     // The fix verifies with a key; when that key is committed, the fix alone leaves the door open.
     const jwtKey = secrets.find((s) => s.name && /\bJWT\b/i.test(s.what));
     if (jwtKey) {
       const owner = ownerOf(jwtKey);
-      return owner ? dependent({ seed }, jwtKey.name!, jwtKey, owner) : withStillCommitted(seed, jwtKey.name!, jwtKey);
+      return owner ? dependent({ seed: decoded }, jwtKey.name!, jwtKey, owner) : withStillCommitted(decoded, jwtKey.name!, jwtKey);
     }
+    return { seed: decoded };
   }
   return { seed };
+}
+
+/**
+ * What a token nobody verifies gets on this route: the route takes it as the role it checks for and
+ * answers with what its own query reads, which is the loss; "without any credentials" only restates the forgery.
+ */
+export function unverifiedHarm(handler: string): string {
+  const role = /\.role\s*(?:!==?|===?)\s*['"`]([\w-]+)['"`]/.exec(handler)?.[1];
+  const who = role ? (/^admin/i.test(role) ? 'an administrator' : `a user with the ${role} role`) : 'the user it names';
+  const read = sqlStringsIn(handler)
+    .filter((q) => /^\s*select\b/i.test(q.sql))
+    .map((q) => ({ table: tablesInSql(q.sql)[0], all: !/\bWHERE\b/i.test(q.sql) }))
+    .find((q) => q.table && q.table.columns.length > 0);
+  if (!read) return `the route takes my made-up token as ${who}'s and does for me what it does for them`;
+  return `the route takes my made-up token as ${who}'s and answers me the ${joinAnd(read.table.columns)} ${read.all ? 'of every row' : 'of the rows it picks'} of ${read.table.name}`;
 }
 
 /** The story asks for the committed key to move, and owns that work until it is done. */

@@ -7,7 +7,9 @@ import { posix } from 'node:path';
 import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import type { Grounded, GroundingContext } from './groundingTypes';
-import type { FileWorthReading } from './workspaceFacts';
+import type { FileWorthReading, WorkspaceFacts } from './workspaceFacts';
+import { mostValuable } from './groundSql';
+import { columnHarm, processHoldings } from './processHoldings';
 
 type Access = 'read' | 'overwrite' | 'delete';
 
@@ -30,7 +32,7 @@ export function groundPathTraversal(seed: AbuserStorySeed, finding: Finding, con
     goal: `${access} {asset} by ${technique}`,
     harm:
       access === 'read'
-        ? 'I leave the intended folder and read {asset}, and any other file the server process may read'
+        ? whyReadingHurts(target, context.workspace)
         : access === 'overwrite'
           ? "I leave the intended folder and overwrite {asset}, the application's own code and configuration included"
           : 'I leave the intended folder and delete {asset}, or files the application needs to start',
@@ -45,6 +47,26 @@ export function groundPathTraversal(seed: AbuserStorySeed, finding: Finding, con
     impact: { level: 3, reason: `${reach ? `\`${reach}\` from the served folder` : 'a `../` path'} reaches ${named}` },
     assetAddition: named,
   };
+}
+
+/**
+ * Why the file in reach hurts, as the business loses it: the passwords a database file holds, the
+ * tokens a committed key mints (and the story that moves it), the secrets an environment file keeps.
+ * With no such file, what any readable file means for this app: its own code and configuration.
+ */
+function whyReadingHurts(target: FileWorthReading | undefined, workspace: WorkspaceFacts | undefined): string {
+  if (!target) return "I leave the intended folder and read the application's own source code and configuration, and any other file the server process may read";
+  if (/database$/.test(target.holds)) {
+    // A database file holds the tables the code queries through SQLite (or through a connection of unknown kind).
+    const tables = (workspace?.sqlTables ?? []).filter((t) => !t.dialects || t.dialects.includes('sqlite'));
+    const column = mostValuable(tables, undefined);
+    return column ? `I download ${target.path} whole, with ${column.phrase}${columnHarm(column)}` : `I download ${target.path} whole, with every record the app keeps in it`;
+  }
+  if (target.holds === 'the environment file') return `I read the secrets the app keeps in ${target.path} and use them as the app does`;
+  if (target.holds === 'a private key') return `I hold the private key in ${target.path} and sign or decrypt as the server does`;
+  const secret = processHoldings(workspace).secrets.find((s) => s.file.path === target.path);
+  const harm = secret?.harm ?? 'I use the secret wherever the application uses it, as the application';
+  return `${harm.replace(/^I /, `I take ${target.holds} and `)}${secret?.owner ? `; moving it out of the source is ${secret.owner}'s work` : ''}`;
 }
 
 /**

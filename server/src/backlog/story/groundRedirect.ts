@@ -1,30 +1,43 @@
 // An open redirect answering a POST is not the phishing link of the rule's seed: a link is a GET,
 // so it cannot make the redirect happen. What remains is the moment after the form is sent: a user
 // who has just signed in lands on the attacker's look-alike page, straight from the real site, and
-// is asked for their password again. Getting there takes a page of the site that carries the
-// attacker's address into the form, or a cross-site form, which a JSON-only app does not accept.
+// is asked for their password again. That is the harm; how hard it is to set off (a page of the site
+// must send the request with the attacker's address in it, since a JSON-only app takes no
+// cross-site form) is the likelihood's reason. Where the address is read from (the query string,
+// the body, the path) is the finding's, and the story says it in plain words.
 import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import type { Grounded, GroundingContext } from './groundingTypes';
+import { requestFieldOf } from './findingField';
 
-export function groundRedirect(seed: AbuserStorySeed, _finding: Finding, context: GroundingContext): Grounded {
+export function groundRedirect(seed: AbuserStorySeed, finding: Finding, context: GroundingContext): Grounded {
   if (!context.method || /^(?:GET|HEAD)$/i.test(context.method)) return { seed };
+  const method = context.method.toUpperCase();
   const signsIn = /\bsession\s*\.\s*\w+\s*=|\breq\s*\.\s*login\s*\(|\bjwt\s*\.\s*sign\s*\(|\bpassword\b/i.test(context.handler);
-  const who = signsIn ? 'a user who has just signed in' : 'whoever sends this form';
+  const who = signsIn ? 'a user who has just signed in' : 'whoever sends this request';
+  const where = addressPlace(method, requestFieldOf(context.text, finding, context.handler));
   const app = context.workspace?.app;
   const jsonOnly = Boolean(app && app.bodyParsers.includes('json') && app.bodyParsers.every((p) => p === 'json') && !app.cors);
   const delivery = jsonOnly
-    ? 'a link cannot do it, since the redirect answers a POST, and a cross-site form cannot send the JSON body the app reads: a page of this site must put my address into the form it sends'
-    : 'a link cannot do it, since the redirect answers a POST: I need a page of this site that puts my address into its form, or a form of my own that signs the visitor in to my account and sends them on';
+    ? `the redirect answers a ${method}, so a link cannot set it off, and the app reads only JSON bodies, so a cross-site form cannot either: a page of this site must send the request with the attacker's address ${where}`
+    : `the redirect answers a ${method}, so a link cannot set it off: a page of this site must send the request with the attacker's address ${where}, or the attacker's own form that signs the visitor in to the attacker's account and sends them on`;
   return {
     seed: {
       ...seed,
-      actor: 'phisher who gets my address into the form a user sends',
-      goal: `send ${who} to my look-alike page by putting its address where ${context.method.toUpperCase()} takes the page to go to next`,
-      harm: `they arrive on my page straight from the real site and type their password again, believing the session expired; ${delivery}`,
+      actor: signsIn ? 'phisher who gets my address into the login request a user sends' : 'phisher who gets my address into a request a user sends',
+      goal: `send ${who} to my look-alike page by putting its address ${where}`,
+      harm: 'they arrive on my page straight from the real site and type their password again, believing the session expired',
       stride: ['S', 'I'],
     },
-    ...(jsonOnly ? { likelihood: { level: 1, reason: `the redirect answers a ${context.method.toUpperCase()} that only a JSON body reaches, so neither a link nor a cross-site form can set it off; a page of this site must carry the address into the form` } } : {}),
+    likelihood: jsonOnly ? { level: 1, reason: delivery } : { level: seed.likelihood, reason: delivery },
     titleLosses: [`send ${who} to a look-alike page`, 'send users to a look-alike page'],
   };
+}
+
+/** Where the request carries the address, in plain words: "in the `next` parameter of the POST's web address (its query string)". */
+function addressPlace(method: string, field: ReturnType<typeof requestFieldOf>): string {
+  if (!field) return `in the ${method} request`;
+  if (field.location === 'query') return `in the \`${field.name}\` parameter of the ${method} request's web address (its query string)`;
+  if (field.location === 'params') return `in the path of the ${method} request`;
+  return `in the \`${field.name}\` field of the ${method} request's body`;
 }

@@ -39,11 +39,18 @@ const KINDS: readonly SecretKind[] = [
   { what: /api[_ -]?key|token|stripe|twilio|sendgrid|aws|github/i, harm: "I call the third-party service as the company and spend its paid quota" },
 ];
 
+const UNKNOWN_HARM = 'I use the secret wherever the application uses it, as the application';
+
+/** What holding a committed secret lets an attacker do, from what the rule says it is; a kind not known says no more than "as the application". */
+export function secretHarm(what: string): string {
+  return KINDS.find((k) => k.what.test(what))?.harm ?? UNKNOWN_HARM;
+}
+
 export function groundHardcodedSecret(seed: AbuserStorySeed, finding: Finding, _context: GroundingContext): Grounded {
   const what = finding.data?.what ?? /^(.*?) (?:is written in|falls back to)/.exec(finding.message)?.[1] ?? '';
   const kind = KINDS.find((k) => k.what.test(what));
   // An unnamed secret: what it opens is not known, so the story does not guess.
-  if (!kind) return { seed: { ...seed, harm: 'I use the secret wherever the application uses it, as the application' } };
+  if (!kind) return { seed: { ...seed, harm: UNKNOWN_HARM } };
   // The kind's own control already asks for the rotation the seed's second control asks for.
   const controls = kind.control ? [kind.control, ...seed.controls.slice(1).filter((c) => !/rotated/.test(c))] : seed.controls;
   return {

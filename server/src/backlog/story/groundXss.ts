@@ -32,18 +32,19 @@ export function groundXss(seed: AbuserStorySeed, finding: Finding, context: Grou
   if (!jsonOnly) return { seed: seed2 };
   // No page can make a victim's browser send it: the sender is the only reader (self-XSS), and the
   // story says so rather than promising a victim.
+  // The "so that" is the harm that remains; why it is small (sender only, JSON body, httpOnly) is the likelihood's reason.
   const selfXss: AbuserStorySeed = {
     ...seed2,
-    actor: 'attacker who talks a signed-in user into sending a request I crafted themselves',
+    actor: 'attacker who talks a signed-in user into sending my markup from their own browser',
     goal: "run my script on the site's origin by sending markup in a JSON body that this route echoes into its HTML answer",
-    harm: `it runs only in the browser of whoever sends the request: ${seen}, and a cross-site form cannot send the JSON body this route reads, so a signed-in user must be talked into sending it themselves (self-XSS); there it acts in their session while the page is open${httpOnly ? ', and the session cookie is httpOnly, so the script cannot carry the session away' : ''}`,
+    harm: 'my script runs in that user\'s own session of this site and acts as them while the page is open',
   };
   return {
     seed: selfXss,
     titleLosses: ["run a script only in its own sender's browser (self-XSS)", "run a script in its sender's browser (self-XSS)"],
     likelihood: {
       level: 1,
-      reason: `the script is reflected (${seen}) and the route reads \`req.body\` while the app parses only JSON bodies (express.json): a cross-site form cannot send JSON, and a cross-site fetch with a JSON body needs a CORS preflight the app does not allow`,
+      reason: `the script is reflected (${seen}) and the route reads \`req.body\` while the app parses only JSON bodies (express.json): a cross-site form cannot send JSON, and a cross-site fetch with a JSON body needs a CORS preflight the app does not allow, so a signed-in user must be talked into sending it themselves (self-XSS)${httpOnly ? '; the session cookie is httpOnly, so the script cannot carry the session away' : ''}`,
     },
   };
 }

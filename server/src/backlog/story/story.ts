@@ -218,7 +218,11 @@ export function buildStory(input: StoryInput): Story {
   const chosenActor = choices.actor?.trim() ? choices.actor : undefined;
   // A stated login the route does not check is false: anyone can do this, and the story says so.
   const assumption = auth?.state === 'unguarded' && route ? assumedLogin(rawPrerequisites, chosenActor ?? seedActor, route.path) : undefined;
-  const actor = assumption ? 'any anonymous visitor' : clean(storyActor(seedActor, chosenActor, rawPrerequisites));
+  // Where what the code does already made the attack unlikely for anyone (a script only its sender
+  // sees), an open route does not change who attacks: the grounding's actor stays.
+  const actorGrounded = Boolean(lead && !chosenActor && contributions.every((c) => c.likelihoodLowered));
+  const anonymousTold = assumption && !actorGrounded ? assumption : undefined;
+  const actor = anonymousTold ? 'any anonymous visitor' : clean(storyActor(seedActor, chosenActor, rawPrerequisites));
   const leadFinding = primary ? worstFinding(primary.findings) : undefined;
   // The asset: the person's, else what this code names (a table, a collection, a cookie), else the seed's.
   const seedAsset = lead ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset;
@@ -463,7 +467,7 @@ export function buildStory(input: StoryInput): Story {
     ...(technique ? { technique } : {}),
     ...(relatedGoals.length > 0 ? { relatedGoals } : {}),
     harm,
-    narrative: `As ${assumption ? anonymousActor(assumption) : withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harmAfterGoal(harm, goal, asset)}.`,
+    narrative: `As ${anonymousTold ? anonymousActor(anonymousTold) : withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harmAfterGoal(harm, goal, asset)}.`,
     ...(prerequisites ? { prerequisites } : {}),
     stride: shownStride,
     properties: shownStride.map((s) => STRIDE[s].property),

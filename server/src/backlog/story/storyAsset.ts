@@ -27,8 +27,10 @@ export function withAddition(asset: string, addition: string | undefined): strin
  */
 export function harmAfterGoal(harm: string, goal: string, asset: string): string {
   if (!asset || !goal.includes(asset) || !harm.includes(asset)) return harm;
-  // A harm that goes on to call the asset "it" or "its" keeps to the same word.
-  const pronoun = /\bits?\b/i.test(harm.replace(asset, '')) ? 'it' : pronounFor(asset);
+  // A harm that goes on to say "its" of the asset keeps to "it"; any other "it" after the asset
+  // (the parser, a file) says nothing about the asset's number.
+  const after = harm.slice(harm.indexOf(asset) + asset.length);
+  const pronoun = /\bits\b/i.test(after) ? 'it' : pronounFor(asset);
   return harm.replace(asset, pronoun);
 }
 

@@ -18,6 +18,7 @@ import { groundSqlIdentifier } from './groundSqlIdentifier';
 import { routeOnlyReads } from './routeEffect';
 import { groundRedirect } from './groundRedirect';
 import { groundShellCommand } from './groundShell';
+import { groundCodeRun } from './groundCodeRun';
 
 export type { Grounded, GroundingContext };
 
@@ -36,6 +37,8 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
   'session/no-timing-unsafe-comparison': groundTimingComparison,
   'unsafe-api/no-open-redirect': groundRedirect,
   'unsafe-api/no-shell-command-from-input': groundShellCommand,
+  'unsafe-api/no-eval-like': groundCodeRun,
+  'unsafe-api/no-unsafe-deserialization': groundCodeRun,
 };
 
 /** The seed as true for this code, with the risk levels the facts set; the seed as it is for other rules. */
