@@ -157,6 +157,7 @@ describe('what a route does', () => {
       ['GET', '/orders', 'const [rows] = await db.query(`SELECT * FROM orders WHERE customer_id = ${customer}`);', 'reads orders'],
       ['PATCH', '/reviews/:id', "await sequelize.query('UPDATE Reviews SET message = ? WHERE id = ?');", 'changes a review'],
       ['POST', '/', "db.run('INSERT INTO todos (text) VALUES (?)', [req.body.text]);", 'adds a todo'],
+      ['DELETE', '/users/:id', "await db.execute('DELETE FROM users WHERE id = ?', [req.params.id]);", 'deletes a user'],
       ['GET', '/', 'res.sendFile(path.join(UPLOADS, req.query.name));', 'sends back a file from the server'],
       ['POST', '/files', 'fs.writeFileSync(target, req.file.buffer);', 'stores an uploaded file on the server'],
       // The evaluated filter is the injection's loss, told by its own story: the route changes todos.

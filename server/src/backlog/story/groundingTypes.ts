@@ -11,6 +11,8 @@ export interface GroundingContext {
   handler: string;
   /** The route's method, when the finding is in a route handler. */
   method?: string;
+  /** Its full path, with the router's mount prefix (`/rest/admin/users`). */
+  routePath?: string;
   libraries?: Readonly<Record<string, string>>;
   workspace?: WorkspaceFacts;
   /** Full paths of routes of this file that answer HTML built from stored data (for stored XSS). */

@@ -171,5 +171,6 @@ function singular(words: string): string {
 }
 
 function withArticle(noun: string): string {
-  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+  // "a user", "a unit" (a u sounded "you" before one consonant and a vowel), "an order", "an upload".
+  return `${/^(?:[aeio]|u(?![bcdfghjklmnpqrstvwxz][aeiouy]))/.test(noun) ? 'an' : 'a'} ${noun}`;
 }

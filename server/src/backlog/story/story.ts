@@ -192,7 +192,7 @@ export function buildStory(input: StoryInput): Story {
     path: input.path,
     text: input.text,
     handler: handlerText,
-    ...(bareRoute ? { method: bareRoute.method } : {}),
+    ...(bareRoute ? { method: bareRoute.method, routePath: bareRoute.path } : {}),
     ...(input.libraries ? { libraries: input.libraries } : {}),
     ...(input.workspace ? { workspace: input.workspace } : {}),
     htmlReadBack: readBack,
