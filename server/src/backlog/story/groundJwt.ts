@@ -118,6 +118,7 @@ function hardening(seed: AbuserStorySeed, version: string, keyNote = 'without th
       reason: `${library} derives the accepted algorithms from the string key (HMAC only) and refuses unsigned tokens, so algorithm confusion does not work here; ${keyNote}; pinning \`algorithms\` is hardening`,
     },
     titleLosses: ['keep token forgery shut after a key or library change', 'keep token forgery shut after a later change', 'keep token forgery shut'],
+    hardening: `${library} refuses unsigned tokens and tokens whose header names another algorithm than the key allows`,
   };
 }
 

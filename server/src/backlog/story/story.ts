@@ -151,6 +151,7 @@ interface Contribution {
   ownsSecret?: Grounded['ownsSecret'];
   dependsOn?: Grounded['dependsOn'];
   unsetEnv?: Grounded['unsetEnv'];
+  hardening?: string;
 }
 
 export function buildStory(input: StoryInput): Story {
@@ -308,6 +309,8 @@ export function buildStory(input: StoryInput): Story {
   // Only the narrating rules' groundings speak for the story: a chosen goal keeps its own words.
   const ownedSecrets = lead ? contributions.flatMap((c) => (c.ownsSecret ? [c.ownsSecret] : [])) : [];
   const secretDependencies = lead ? contributions.flatMap((c) => (c.dependsOn ? [c.dependsOn] : [])) : [];
+  // Hardening only when no linked finding is a risk today: one that works makes the story a risk.
+  const hardening = lead && contributions.every((c) => c.hardening) ? contributions[0].hardening : undefined;
   // Site-wide controls are one platform story, not a criterion of every single-fix story.
   const platformControls = seedControls.filter((c) => isSiteWide(c));
   // The test follows the story's lead: the lead rule's worst finding, or for a chosen goal the linked
@@ -476,6 +479,7 @@ export function buildStory(input: StoryInput): Story {
     excerpt,
     ...(skeleton ? { testSkeleton: skeleton } : {}),
     ...(testNote ? { testNote } : {}),
+    ...(hardening ? { hardening: clean(hardening) } : {}),
     ...(platformControls.length > 0 ? { platformControls: platformControls.map((c) => clean(c)) } : {}),
     ...(ownedSecrets.length > 0 ? { ownsSecrets: ownedSecrets.map((o) => ({ path: o.path, line: o.line, ...(o.name ? { name: cleanCode(o.name) } : {}) })) } : {}),
     ...(secretDependencies.length > 0 ? { dependsOn: secretDependencies.map((d) => ({ id: d.id, title: clean(d.title), why: clean(d.why) })) } : {}),
@@ -631,6 +635,7 @@ function contributionsOf(
       ...(lead.ownsSecret ? { ownsSecret: lead.ownsSecret } : {}),
       ...(lead.dependsOn ? { dependsOn: lead.dependsOn } : {}),
       ...(lead.unsetEnv ? { unsetEnv: lead.unsetEnv } : {}),
+      ...(lead.hardening ? { hardening: lead.hardening } : {}),
       findings: list,
       ratings,
       risk: worstRisk(ratings),
