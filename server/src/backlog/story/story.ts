@@ -28,6 +28,7 @@ import { isSiteWide } from './platformStories';
 import { groupByGoal } from './storyGroups';
 import { controlApplies } from './controlRelevance';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
+import { exposedStorageRisk } from './passwordExposure';
 import { groundGoal, groundSeed, type Grounded, type GroundingContext } from './storyGrounding';
 import { htmlGetRoutes } from './readBackRoutes';
 import type { WorkspaceFacts } from './workspaceFacts';
@@ -268,7 +269,10 @@ export function buildStory(input: StoryInput): Story {
   // echoed only to its sender, or a forgery the library refuses, stays as unlikely for anyone.
   const lowered = lead ? contributions.every((c) => c.likelihoodLowered) : goalLevels?.likelihood !== undefined && goalLevels.likelihood.level < catalogue!.likelihood;
   const reachedRisk = assumption && !lowered ? anonymousReach(baseRisk, cleanCode(anonymousReason(rawPrerequisites, assumption))) : baseRisk;
-  const risk = overrideRisk(reachedRisk, choices.likelihood, choices.impact);
+  // Weakly stored passwords another story already hands to anyone are no longer behind a database copy.
+  const storageIds = [...findings.map((f) => f.ruleId), ...(catalogue ? [`goal:${catalogue.id}`] : [])];
+  const exposedRisk = exposedStorageRisk(reachedRisk, storageIds, input.workspace?.passwordExposures);
+  const risk = overrideRisk(exposedRisk, choices.likelihood, choices.impact);
 
   const storyFindings: StoryFinding[] = findings.map((f) => {
     const rule = input.rules.find((r) => r.id === f.ruleId);
