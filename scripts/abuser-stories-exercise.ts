@@ -64,7 +64,7 @@ const APPS: Record<string, Spec[]> = {
       from: "router.patch('/reviews/:id'",
       args: ['--goal', 't-others-record', '--goal-text', "change another customer's product review by sending its id", '--harm', 'I put words in their name and ruin a product\'s rating', '--prerequisites', 'with a customer account', '--asset', 'product reviews', '--stride', 'T'],
     },
-    { file: 'src/routes/admin.js', from: "router.get('/users'", args: ['--asset', 'the user list and every admin function'] },
+    { file: 'src/routes/admin.js', from: "router.get('/users'", args: ['--asset', 'the user list'] },
     { file: 'src/routes/admin.js', from: "router.get('/partner/orders'", args: ['--asset', "partners' orders"] },
     { file: 'src/routes/files.js', from: "router.get('/ftp/:file'", args: ['--asset', 'confidential documents and the server configuration'] },
     { file: 'src/routes/files.js', from: "router.post('/orders/import'", args: ['--asset', 'server files and internal services reachable from the API'] },

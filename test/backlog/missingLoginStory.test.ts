@@ -157,9 +157,12 @@ describe('what a route does', () => {
       ['GET', '/orders', 'const [rows] = await db.query(`SELECT * FROM orders WHERE customer_id = ${customer}`);', 'reads orders'],
       ['PATCH', '/reviews/:id', "await sequelize.query('UPDATE Reviews SET message = ? WHERE id = ?');", 'changes a review'],
       ['POST', '/', "db.run('INSERT INTO todos (text) VALUES (?)', [req.body.text]);", 'adds a todo'],
+      ['DELETE', '/users/:id', "await db.execute('DELETE FROM users WHERE id = ?', [req.params.id]);", 'deletes a user'],
       ['GET', '/', 'res.sendFile(path.join(UPLOADS, req.query.name));', 'sends back a file from the server'],
       ['POST', '/files', 'fs.writeFileSync(target, req.file.buffer);', 'stores an uploaded file on the server'],
-      ['POST', '/bulk', "const keep = eval('(t) => ' + req.body.filter); await Todo.updateMany({}, {});", 'changes todos and runs code from the request on the server'],
+      // The evaluated filter is the injection's loss, told by its own story: the route changes todos.
+      ['POST', '/bulk', "const keep = eval('(t) => ' + req.body.filter); await Todo.updateMany({}, {});", 'changes todos'],
+      ['POST', '/run', "res.json(eval(req.body.expression));", 'runs code from the request on the server'],
     ];
     for (const [method, path, handler, does] of cases) assert.equal(routeAction(method, path, `(req, res) => { ${handler} }`)?.does, does, `${method} ${path}`);
   });
@@ -375,10 +378,21 @@ describe('the rating of a missing login on routes that run commands or code', ()
     assert.equal(injection.risk.severity, 'Critical');
   });
 
-  it('still rates a route that changes stored data as the worst, whatever else it runs', () => {
+  it('rates a route that changes records by the change, never by the code it evaluates', () => {
     const missing = raise(router("  eval(req.body.filter);\n  db.run('UPDATE todos SET done = 1', () => res.end());"));
+    // Marking todos done can be put right: impact 2, High, not the Critical of the injection.
+    assert.equal(missing.risk.impact, 2, missing.risk.rationale);
+    assert.equal(missing.risk.severity, 'High');
+    assert.match(missing.risk.rationale, /changes todos, so other people's records can be changed, a loss that can be put right, unlike a deletion/);
+    assert.doesNotMatch(missing.risk.rationale, /runs code|eval/);
+    assert.doesNotMatch(missing.title, /code/i);
+  });
+
+  it('rates a change to accounts as a takeover, as high as a deletion', () => {
+    const missing = raise(router("  db.run('UPDATE users SET role = ? WHERE id = ?', [req.body.role, req.body.id], () => res.end());"));
     assert.equal(missing.risk.impact, 3, missing.risk.rationale);
-    assert.match(missing.risk.rationale, /changes todos/);
+    assert.match(missing.risk.rationale, /changes a user|changes users/);
+    assert.match(missing.risk.rationale, /take them over/);
   });
 });
 
@@ -404,6 +418,15 @@ describe('the routes a missing-login story leaves open', () => {
     const missing = missingOf(routerStories('src/routes/products.js', PRODUCTS, [8, 11], '/rest/products', app, { prerequisites: 'with a customer account' }));
     assert.deepEqual(missing.missingLogin?.routes.map((r) => `${r.method} ${r.path}`), ['PATCH /rest/products/reviews/:id']);
     assert.match(missing.acceptanceCriteria[0].text, /^Apart from `GET \/rest\/products\/search`, which serves everyone and stays open \(registered before the check, or on a router of its own\), every other route of `src\/routes\/products\.js` \(mounted at `\/rest\/products`\) requires an authenticated customer/);
+  });
+
+  it("rates the review edit with the impact the story on changing another person's record gives it", () => {
+    const list = routerStories('src/routes/products.js', PRODUCTS, [8, 11], '/rest/products', app, { prerequisites: 'with a customer account', goalId: 't-others-record' });
+    const missing = missingOf(list);
+    const edit = list.find((s) => !s.missingLogin);
+    assert.ok(edit, list.map((s) => s.title).join('\n'));
+    assert.equal(missing.risk.impact, edit.risk.impact, `${missing.risk.rationale}\n${edit.risk.rationale}`);
+    assert.equal(missing.risk.severity, 'High');
   });
 });
 

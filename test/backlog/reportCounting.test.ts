@@ -281,7 +281,9 @@ describe('no double counting', () => {
     assert.deepEqual(r.uncovered, [], 'the committed key is no uncovered finding');
     assert.deepEqual(r.open.find((e) => e.id === 'TASK-7')!.alsoAt?.map((a) => [a.path, a.line, a.ruleId]), [[keyPath, 1, 'session/no-hardcoded-secret']]);
     assert.equal(r.open.find((e) => e.id === 'TASK-8')!.alsoAt, undefined);
-    assert.equal(Object.values(levels(r)).reduce((n, [risks]) => n + risks, 0), 2, 'two fixes, the key counted in one of them');
+    // The verify without a list is hardening under jsonwebtoken 9: listed apart, not a risk.
+    assert.equal(Object.values(levels(r)).reduce((n, [risks]) => n + risks, 0), 1, 'the key counted inside the decode story');
+    assert.equal(r.residual.hardening, 1);
     const md = markdown(r);
     assert.match(row(md, 'TASK-7'), /; also at src\/security\.js:1 \(session\/no-hardcoded-secret\) \|/);
     assert.doesNotMatch(md.slice(md.indexOf('## Findings no story covers')), /src\/security\.js:1/);

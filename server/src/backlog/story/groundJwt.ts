@@ -8,6 +8,7 @@ import { simpleTraverse } from '@typescript-eslint/typescript-estree';
 import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import { parseSource } from '../../engine/parse';
+import { decodedImpact, decodedRoutes, decodedSeed } from './groundJwtDecode';
 import type { Grounded, GroundingContext } from './groundingTypes';
 import { jsonwebtokenRefusesUnsigned, versionText } from './libraryVersions';
 import type { HardcodedSecret, SecretOwner } from './workspaceFacts';
@@ -32,17 +33,21 @@ export function groundJwt(seed: AbuserStorySeed, finding: Finding, context: Grou
       return owner ? dependent(hardening(seed, version, `only the key forges one, and moving the committed \`${key}\` out of the source is ${owner.id}'s work`), key!, keySecret, owner) : committedKey(seed, key!, keySecret, version);
     }
     if (!keySecret) return { seed };
-    return owner ? dependent({ seed }, key!, keySecret, owner) : withStillCommitted(seed, key!, keySecret);
+    return owner ? dependent({ seed }, key!, keySecret, owner) : withStillCommitted({ seed }, key!, keySecret);
   }
   if (/does not check the signature/.test(finding.message)) {
-    const decoded = { ...seed, harm: unverifiedHarm(context.handler) };
+    // A made-up token opens what the routes that trust it do, and nothing more; where the routes
+    // cannot be told, what this route answers is still the loss.
+    const decoded = decodedRoutes(finding, context);
+    const told = decoded ? decodedSeed(seed, decoded) : undefined;
+    const base: Grounded = told && decoded ? { seed: told.seed, titleLosses: told.titleLosses, impact: decodedImpact(decoded) } : { seed: { ...seed, harm: unverifiedHarm(context.handler) } };
     // The fix verifies with a key; when that key is committed, the fix alone leaves the door open.
     const jwtKey = secrets.find((s) => s.name && /\bJWT\b/i.test(s.what));
     if (jwtKey) {
       const owner = ownerOf(jwtKey);
-      return owner ? dependent({ seed: decoded }, jwtKey.name!, jwtKey, owner) : withStillCommitted(decoded, jwtKey.name!, jwtKey);
+      return owner ? dependent(base, jwtKey.name!, jwtKey, owner) : withStillCommitted(base, jwtKey.name!, jwtKey);
     }
-    return { seed: decoded };
+    return base;
   }
   return { seed };
 }
@@ -63,8 +68,9 @@ export function unverifiedHarm(handler: string): string {
 }
 
 /** The story asks for the committed key to move, and owns that work until it is done. */
-function withStillCommitted(seed: AbuserStorySeed, key: string, secret: HardcodedSecret): Grounded {
-  return { seed: { ...seed, controls: [...seed.controls.slice(0, 1), stillCommitted(key, secret), ...seed.controls.slice(1)] }, ownsSecret: secret };
+function withStillCommitted(grounded: Grounded, key: string, secret: HardcodedSecret): Grounded {
+  const seed = grounded.seed;
+  return { ...grounded, seed: { ...seed, controls: [...seed.controls.slice(0, 1), stillCommitted(key, secret), ...seed.controls.slice(1)] }, ownsSecret: secret };
 }
 
 /** Another story already owns the committed key: this one depends on it instead of repeating its criterion. */
@@ -130,6 +136,7 @@ function hardening(seed: AbuserStorySeed, version: string, keyNote = 'without th
       reason: `${library} derives the accepted algorithms from the string key (HMAC only) and refuses unsigned tokens, so algorithm confusion does not work here; ${keyNote}; pinning \`algorithms\` is hardening`,
     },
     titleLosses: ['keep token forgery shut after a key or library change', 'keep token forgery shut after a later change', 'keep token forgery shut'],
+    hardening: `${library} refuses unsigned tokens and tokens whose header names another algorithm than the key allows`,
   };
 }
 

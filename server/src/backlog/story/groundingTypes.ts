@@ -11,6 +11,8 @@ export interface GroundingContext {
   handler: string;
   /** The route's method, when the finding is in a route handler. */
   method?: string;
+  /** Its full path, with the router's mount prefix (`/rest/admin/users`). */
+  routePath?: string;
   libraries?: Readonly<Record<string, string>>;
   workspace?: WorkspaceFacts;
   /** Full paths of routes of this file that answer HTML built from stored data (for stored XSS). */
@@ -37,6 +39,8 @@ export interface Grounded {
    * same, one whose attack reads the rows back tells the story better.
    */
   blind?: boolean;
+  /** Why the attack does not work here today, when the story only keeps it so (hardening, not a residual risk). */
+  hardening?: string;
   /** The story on the backlog that owns a committed secret this one relies on, and why, instead of repeating its criterion. */
   dependsOn?: { id: string; title: string; why: string };
 }

@@ -207,15 +207,18 @@ export function missingLoginTitle(worst: string, where: string, count: number): 
 
 /**
  * Likelihood from the reach (nothing checks a login, so anyone can call the routes), impact from
- * the worst route: a change or deletion of stored data, then a command on the server or a read of
- * personal data, then a read of other data. The rationale names the route and what was read.
+ * the worst route: a deletion of stored data or a change to accounts, then any other change, a
+ * command on the server or a read of personal data, then a read of other data. The rationale names the route and what was read.
  */
 function missingLoginRisk(count: number, checked: readonly string[], worstRoute: string, action: RouteAction): RiskRating {
   const likelihood: RiskLevel = 3;
   const impact = action.impact;
   const what = {
     delete: action.personal ? "so other people's data can be deleted" : 'so stored data can be deleted',
-    change: action.personal ? "so other people's data can be changed" : 'so stored data can be changed',
+    change:
+      action.impact === 3
+        ? 'so anyone can change accounts and take them over'
+        : `so ${action.personal ? "other people's records" : 'stored records'} can be changed, a loss that can be put right, unlike a deletion`,
     run: action.does.startsWith('runs code') ? 'so anyone can make the server evaluate what they send (the injection itself is rated by its own story)' : 'a command on the server that anyone can start (what an injected command could do is rated by its own story)',
     add: 'so anyone can store records without an account',
     upload: 'so anyone can store files on the server',

@@ -95,6 +95,7 @@ export function renderHtml(r: EvidenceReport): string {
         ['Stories about non-product code', s.lowered.stories],
         ['Findings counted inside a story on the same weakness and asset', s.alsoAt],
         ['Platform stories shown as amplifiers, not counted', s.amplifiers],
+        ['Hardening stories (the attack does not work today), not counted', s.hardening],
         [COUNT_LABELS.suppressions, s.suppressions],
       ].map(([label, n]) => [e(String(label)), String(n)]),
       [1],
@@ -124,6 +125,11 @@ export function renderHtml(r: EvidenceReport): string {
   const given = r.testReport !== undefined;
   parts.push('<h2>Remaining stories</h2>', ...storyTable(r.open, 'No open story.', given));
   if (r.reopened.length > 0) parts.push('<h3>Done, but the finding fires again</h3>', ...storyTable(r.reopened, '', given));
+  const hardening = [...r.open, ...r.reopened].filter((x) => x.hardening !== undefined);
+  if (hardening.length > 0) {
+    parts.push('<h3>Hardening: the attack does not work today</h3>', '<p>Not counted in residual risk or on the grid: each keeps a protection the code or its library version already gives.</p>', '<ul>');
+    parts.push(...hardening.map((x) => `<li>${link(x.link, x.id)}: ${e(x.title)}. Why it does not work today: ${e(x.hardening!)}.</li>`), '</ul>');
+  }
 
   parts.push('<h2>Closed without evidence</h2>');
   if (r.closedWithoutEvidence.length === 0) parts.push('<p>No story was closed without evidence.</p>');

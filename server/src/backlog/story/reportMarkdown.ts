@@ -52,6 +52,7 @@ export function renderMarkdown(r: EvidenceReport): string {
   out.push(`| Stories about non-product code | ${s.lowered.stories} |`);
   out.push(`| Findings counted inside a story on the same weakness and asset | ${s.alsoAt} |`);
   out.push(`| Platform stories shown as amplifiers, not counted | ${s.amplifiers} |`);
+  out.push(`| Hardening stories (the attack does not work today), not counted | ${s.hardening} |`);
   out.push(`| ${COUNT_LABELS.suppressions} | ${s.suppressions} |`, '');
 
   if (r.trend) {
@@ -72,6 +73,11 @@ export function renderMarkdown(r: EvidenceReport): string {
   const given = r.testReport !== undefined;
   out.push(...storyTable(r.open, 'No open story.', given), '');
   if (r.reopened.length > 0) out.push('### Done, but the finding fires again', '', ...storyTable(r.reopened, '', given), '');
+  const hardening = [...r.open, ...r.reopened].filter((e) => e.hardening !== undefined);
+  if (hardening.length > 0) {
+    out.push('### Hardening: the attack does not work today', '', 'Not counted in residual risk or on the grid: each keeps a protection the code or its library version already gives.', '');
+    out.push(...hardening.map((e) => `- ${storyLink(e)}: ${cell(e.title)}. Why it does not work today: ${cell(e.hardening!)}.`), '');
+  }
 
   out.push('## Closed without evidence', '');
   if (r.closedWithoutEvidence.length === 0) out.push('No story was closed without evidence.', '');

@@ -76,6 +76,7 @@ function testResult(result: ReportStory['tests']['result'], reportGiven: boolean
 
 /** The risk cell: the level, and how the story is counted when it is not a risk on its own. */
 export function storyRisk(entry: ReportStory): string {
+  if (entry.hardening !== undefined) return `${entry.severity}, hardening: the attack does not work today (not counted)`;
   if (entry.amplifies !== undefined) {
     return `${entry.severity}, amplifier: ${entry.amplifies.length > 0 ? `makes ${entry.amplifies.join(', ')} worse` : 'no remaining story relies on it'} (not counted)`;
   }

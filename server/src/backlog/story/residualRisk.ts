@@ -94,6 +94,8 @@ export interface StoryEntry {
   amplifies?: string[];
   /** The remaining amplifier platform stories this story relies on. */
   amplifiedBy?: string[];
+  /** Why the attack does not work today: the story is hardening, listed apart and not counted. */
+  hardening?: string;
   /** Every finding it still covers is in this kind of code (tests, scripts...): counted apart. */
   context?: ContextKind;
   /** Set on a platform story: where the code showed the control is needed (`src/app.js:9`), empty when nothing was recorded. */
@@ -150,6 +152,8 @@ export interface ResidualCounts {
   alsoAt: number;
   /** Platform stories shown as amplifiers of others, not as risks. */
   amplifiers: number;
+  /** Remaining stories whose attack does not work today (hardening), listed apart and not counted. */
+  hardening: number;
   accepted: number;
   suppressions: number;
 }
@@ -241,7 +245,9 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
 
   const amplifiers = remaining.filter((e) => isAmplifier(input.stories[entries.indexOf(e)].story?.platform));
   linkAmplifiers(amplifiers, remaining, input.stories, entries);
-  const residualStories = remaining.filter((e) => !e.context && !amplifiers.includes(e));
+  // A story whose attack does not work today keeps it so: work to do, not a risk that remains.
+  const hardening = remaining.filter((e) => e.hardening !== undefined && !e.context && !amplifiers.includes(e));
+  const residualStories = remaining.filter((e) => !e.context && !amplifiers.includes(e) && !hardening.includes(e));
   // Worst first, so a finding two stories could host is counted with the worse one.
   const hosts = [...residualStories].sort(byRiskThenId);
   const weaknesses = new Map(hosts.map((e) => {
@@ -294,6 +300,7 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
       lowered: { stories: remaining.filter((e) => e.context).length, findings: lowered.length },
       alsoAt,
       amplifiers: amplifiers.length,
+      hardening: hardening.length,
       accepted: accepted.length,
       suppressions: suppressions.length,
     },
@@ -384,6 +391,7 @@ function toEntry(stored: StoredStory, hits: OpenFinding[], input: ResidualRiskIn
       ...(story?.testSkeleton ? { proposed: story.testSkeleton.path } : {}),
       ...(story?.testNote ? { note: story.testNote } : {}),
     },
+    ...(story?.hardening ? { hardening: story.hardening } : {}),
     ...(context ? { context } : {}),
     location: stored.location,
     ...(stored.problem ? { problem: stored.problem } : {}),

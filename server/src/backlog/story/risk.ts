@@ -140,6 +140,15 @@ export function anonymousReach(base: RiskRating, reason: string): RiskRating {
   return finish(3, base.impact, [`likelihood 3 (high): proposed ${base.likelihood}, ${change} because ${reason}`, `as proposed: ${before.charAt(0).toLowerCase()}${before.slice(1)}`]);
 }
 
+/**
+ * Another story already puts the asset in anyone's reach (an injection that reads the password
+ * column): the likelihood is high, with that reason in place of the seed's; impact keeps its own.
+ */
+export function anonymousExposure(base: RiskRating, reason: string): RiskRating {
+  const impact = base.rationale.match(/;\s*(impact \d \([^;]*?)(?:;\s*\d x \d = \d+, \w+\.)$/)?.[1] ?? `impact ${base.impact} (${levelName(base.impact)})`;
+  return finish(3, base.impact, [`likelihood 3 (high): proposed ${base.likelihood}, raised because ${reason}`, impact]);
+}
+
 function finish(likelihood: RiskLevel, impact: RiskLevel, reasons: string[]): RiskRating {
   const severity = severityOf(likelihood, impact);
   const score = likelihood * impact;

@@ -17,7 +17,11 @@ export interface RouteAction {
   guessed: boolean;
   /** Whether the data is about people (their orders, todos, files), as opposed to catalogue or business figures. */
   personal: boolean;
-  /** 3 for a change or deletion of stored data, 2 for a command on the server, a read of personal data or a new record, 1 for a read of other data. */
+  /**
+   * 3 for a deletion of stored data or a change to accounts (their passwords, roles, emails), 2 for
+   * any other change, a command on the server, a read of personal data or a new record, 1 for a read
+   * of other data.
+   */
   impact: RiskLevel;
 }
 
@@ -88,7 +92,9 @@ function actionsIn(handler: string, path: string): Found[] {
   for (const m of handler.matchAll(COLLECTION_CALL)) out.push({ kind: modelKind(m[2]), object: plural(m[1]), one: one || /One|ById/.test(m[2]) });
   const command = COMMAND.exec(handler);
   if (command) out.push({ kind: 'run', object: command[1].replace(/^.*\//, ''), one: true });
-  else if (CODE.test(handler)) out.push({ kind: 'run', object: '', one: true });
+  // Evaluating what the request sends is the injection's loss, rated by its own story; it describes
+  // the route only when the handler shows nothing else it does.
+  else if (CODE.test(handler) && out.length === 0) out.push({ kind: 'run', object: '', one: true });
   if (REMOVE_FILE.test(handler)) out.push({ kind: 'delete', object: 'files', one: true });
   if (SERVE.test(handler)) out.push({ kind: 'serve', object: 'files', one: true });
   if (UPLOAD.test(handler)) out.push({ kind: 'upload', object: 'files', one: true });
@@ -113,8 +119,15 @@ function fromMethod(method: string, path: string): Found {
   return { kind: 'read', object, one };
 }
 
+/** Records whose change hands over an account: a new password, email or role is a takeover. */
+const ACCOUNTS = /^(?:users?|accounts?|passwords?|credentials?|roles?|permissions?|admins?|administrators?|logins?|members?|customers?)$/i;
+
 function impactOf(a: Found): RiskLevel {
-  if (a.kind === 'delete' || a.kind === 'change') return 3;
+  // A deletion is gone for good; a change to a review or a todo can be put right, the same loss a
+  // story on changing another person's record rates 2 (catalogue goal t-others-record). A change to
+  // accounts is a takeover, as bad as a deletion.
+  if (a.kind === 'delete') return 3;
+  if (a.kind === 'change') return ACCOUNTS.test(a.object) ? 3 : 2;
   // Starting a fixed program (`tar` for an export) is what the route is for: anyone can make the
   // server work and see what it makes. What an injected command or evaluated input could do is the
   // injection's loss, rated by its own story; counting it here would rate one weakness twice.
@@ -158,5 +171,6 @@ function singular(words: string): string {
 }
 
 function withArticle(noun: string): string {
-  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+  // "a user", "a unit" (a u sounded "you" before one consonant and a vowel), "an order", "an upload".
+  return `${/^(?:[aeio]|u(?![bcdfghjklmnpqrstvwxz][aeiouy]))/.test(noun) ? 'an' : 'a'} ${noun}`;
 }

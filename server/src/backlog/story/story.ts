@@ -28,6 +28,7 @@ import { isSiteWide } from './platformStories';
 import { groupByGoal } from './storyGroups';
 import { controlApplies } from './controlRelevance';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
+import { exposedStorageRisk } from './passwordExposure';
 import { groundGoal, groundSeed, type Grounded, type GroundingContext } from './storyGrounding';
 import { htmlGetRoutes } from './readBackRoutes';
 import type { WorkspaceFacts } from './workspaceFacts';
@@ -151,6 +152,7 @@ interface Contribution {
   ownsSecret?: Grounded['ownsSecret'];
   dependsOn?: Grounded['dependsOn'];
   unsetEnv?: Grounded['unsetEnv'];
+  hardening?: string;
 }
 
 export function buildStory(input: StoryInput): Story {
@@ -192,7 +194,7 @@ export function buildStory(input: StoryInput): Story {
     path: input.path,
     text: input.text,
     handler: handlerText,
-    ...(bareRoute ? { method: bareRoute.method } : {}),
+    ...(bareRoute ? { method: bareRoute.method, routePath: bareRoute.path } : {}),
     ...(input.libraries ? { libraries: input.libraries } : {}),
     ...(input.workspace ? { workspace: input.workspace } : {}),
     htmlReadBack: readBack,
@@ -271,7 +273,10 @@ export function buildStory(input: StoryInput): Story {
   // echoed only to its sender, or a forgery the library refuses, stays as unlikely for anyone.
   const lowered = lead ? contributions.every((c) => c.likelihoodLowered) : goalLevels?.likelihood !== undefined && goalLevels.likelihood.level < catalogue!.likelihood;
   const reachedRisk = assumption && !lowered ? anonymousReach(baseRisk, cleanCode(anonymousReason(rawPrerequisites, assumption))) : baseRisk;
-  const risk = overrideRisk(reachedRisk, choices.likelihood, choices.impact);
+  // Weakly stored passwords another story already hands to anyone are no longer behind a database copy.
+  const storageIds = [...findings.map((f) => f.ruleId), ...(catalogue ? [`goal:${catalogue.id}`] : [])];
+  const exposedRisk = exposedStorageRisk(reachedRisk, storageIds, input.workspace?.passwordExposures);
+  const risk = overrideRisk(exposedRisk, choices.likelihood, choices.impact);
 
   const storyFindings: StoryFinding[] = findings.map((f) => {
     const rule = input.rules.find((r) => r.id === f.ruleId);
@@ -312,6 +317,8 @@ export function buildStory(input: StoryInput): Story {
   // Only the narrating rules' groundings speak for the story: a chosen goal keeps its own words.
   const ownedSecrets = lead ? contributions.flatMap((c) => (c.ownsSecret ? [c.ownsSecret] : [])) : [];
   const secretDependencies = lead ? contributions.flatMap((c) => (c.dependsOn ? [c.dependsOn] : [])) : [];
+  // Hardening only when no linked finding is a risk today: one that works makes the story a risk.
+  const hardening = lead && contributions.every((c) => c.hardening) ? contributions[0].hardening : undefined;
   // Site-wide controls are one platform story, not a criterion of every single-fix story.
   const platformControls = seedControls.filter((c) => isSiteWide(c));
   // The test follows the story's lead: the lead rule's worst finding, or for a chosen goal the linked
@@ -481,6 +488,7 @@ export function buildStory(input: StoryInput): Story {
     excerpt,
     ...(skeleton ? { testSkeleton: skeleton } : {}),
     ...(testNote ? { testNote } : {}),
+    ...(hardening ? { hardening: clean(hardening) } : {}),
     ...(platformControls.length > 0 ? { platformControls: platformControls.map((c) => clean(c)) } : {}),
     ...(ownedSecrets.length > 0 ? { ownsSecrets: ownedSecrets.map((o) => ({ path: o.path, line: o.line, ...(o.name ? { name: cleanCode(o.name) } : {}) })) } : {}),
     ...(secretDependencies.length > 0 ? { dependsOn: secretDependencies.map((d) => ({ id: d.id, title: clean(d.title), why: clean(d.why) })) } : {}),
@@ -636,6 +644,7 @@ function contributionsOf(
       ...(lead.ownsSecret ? { ownsSecret: lead.ownsSecret } : {}),
       ...(lead.dependsOn ? { dependsOn: lead.dependsOn } : {}),
       ...(lead.unsetEnv ? { unsetEnv: lead.unsetEnv } : {}),
+      ...(lead.hardening ? { hardening: lead.hardening } : {}),
       findings: list,
       ratings,
       risk: worstRisk(ratings),

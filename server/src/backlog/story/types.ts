@@ -125,6 +125,11 @@ export interface Story {
   testSkeleton?: { path: string; framework: string; payload: string; refusal: string; criterion?: string; code: string };
   /** Why no test is proposed although Rugged knows the attack: the code or its library version already stops it. */
   testNote?: string;
+  /**
+   * Set when the attack does not work on this code today (its library version refuses it), with why:
+   * the story keeps it that way, and the report lists it apart from the residual risk.
+   */
+  hardening?: string;
   /** Site-wide controls the seeds named, left out of the criteria for a separate platform story. */
   platformControls?: string[];
   /**

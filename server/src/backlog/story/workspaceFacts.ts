@@ -3,6 +3,7 @@
 // A story told from the flagged line alone overstates or misses the loss: a JWT check is only as
 // strong as its key, a path traversal is as bad as the best file in reach. The use case gathers
 // these facts (useCases/workspaceFacts.ts); this module holds their shape and the readers of text.
+import type { ColumnExposure } from './passwordExposure';
 import type { SqlTable } from './sqlSchema';
 import type { SignIn, WorkspaceRoute } from './signIn';
 import type { SourceFile } from './routeAuth';
@@ -69,6 +70,8 @@ export interface WorkspaceFacts {
   routeSources?: readonly SourceFile[];
   /** Open stories that already own a committed secret: a new story relying on it depends on them. */
   secretOwners?: readonly SecretOwner[];
+  /** Open stories through which anyone reads a column of stored passwords (passwordExposure.ts). */
+  passwordExposures?: readonly ColumnExposure[];
   /** Environment variables some file gives a default or refuses to start without (`envVarsGuarded`). */
   envGuarded?: readonly string[];
 }

@@ -2,6 +2,7 @@
 // workspace's backlog, for the CLI's `rugged story` and the editor's "Raise abuser story". The
 // pure story builder (story/story.ts) does the thinking; this file gathers its inputs, and the
 // backlog comes from the adapter registry, so it never knows which tracker receives the story.
+import { passwordExposures } from '../story/passwordExposure';
 import { realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { RuleModule } from '../../engine/api';
@@ -124,7 +125,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     testFramework: detectFramework(readProjectFile(request.root, 'package.json')),
     ...portOf(request.root),
     libraries: installedVersions(readProjectFile(request.root, 'package.json'), readProjectFile(request.root, 'package-lock.json'), (name) => readProjectFile(request.root, join('node_modules', name, 'package.json'))),
-    workspace: { ...facts, secretOwners: secretOwnersOf(existing) },
+    workspace: { ...facts, secretOwners: secretOwnersOf(existing), passwordExposures: passwordExposures(existing) },
     now: request.now ?? new Date(),
     toolVersion: request.toolVersion,
   });
