@@ -55,9 +55,12 @@ export function startApp(dir: string, entry: string, env: NodeJS.ProcessEnv): Pr
   const child = spawn(process.execPath, ['--require', `./${PORT_REPORTER_FILE}`, entry], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (chunk: Buffer) => (log += String(chunk)));
+  let out = '';
   return new Promise((resolvePort, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
-      const port = /port (\d+)/.exec(String(chunk))?.[1];
+      // Up to the line's end: a chunk may end inside the number.
+      out += String(chunk);
+      const port = /^port (\d+)\n/m.exec(out)?.[1];
       if (port) resolvePort({ child, port: Number(port), log: () => log });
     });
     child.once('exit', (code) => reject(new Error(`the app exited with ${code} before listening:\n${log}`)));
