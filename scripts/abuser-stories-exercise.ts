@@ -3,8 +3,9 @@
 // security lead would (realistic selections, goals, prerequisites and assets), then the evidence
 // report in Markdown and HTML. Each app is copied to a temporary folder first, so the examples stay
 // as they are and the stories quote paths relative to the app.
-// Run: node --import tsx scripts/abuser-stories-exercise.ts [--out <folder>]
-// (--out writes elsewhere, so a change can be tried without touching the committed example)
+// Run: node --import tsx scripts/abuser-stories-exercise.ts [--out <folder>] [--test-runs <folder>]
+// (--out writes elsewhere, so a change can be tried without touching the committed example;
+// --test-runs reads each app's recorded test run, <app>.tap, from elsewhere than the example's test-runs)
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,8 @@ import { run } from '../server/src/cli/main';
 const REPO = resolve(__dirname, '..');
 const outFlag = process.argv.indexOf('--out');
 const OUT = outFlag > 0 && process.argv[outFlag + 1] ? resolve(process.argv[outFlag + 1]) : join(REPO, 'examples', 'abuser-stories-exercise');
+const runsFlag = process.argv.indexOf('--test-runs');
+const TEST_RUNS = runsFlag > 0 && process.argv[runsFlag + 1] ? resolve(process.argv[runsFlag + 1]) : join(REPO, 'examples', 'abuser-stories-exercise', 'test-runs');
 /** One clock for the run: the reports are dated the day the stories are raised (UTC, as both record it). */
 const TODAY = new Date().toISOString().slice(0, 10);
 
@@ -110,8 +113,9 @@ async function main(): Promise<void> {
       // The reports' snapshots carry the run's date: the committed report is the point, not its history.
       rmSync(join(out, 'backlog', 'reports'), { recursive: true, force: true });
       // The last run of the app's proposed tests against the app itself, where one was recorded
-      // (test/backlog/exerciseShopTests.test.ts with RUGGED_SHOP_TAP_OUT): the report's evidence.
-      const results = join(REPO, 'examples', 'abuser-stories-exercise', 'test-runs', `${app}.tap`);
+      // (test/backlog/exerciseShopTests.test.ts and exerciseAppTests.test.ts with
+      // RUGGED_EXERCISE_TAP_DIR set to the test-runs folder): the report's evidence.
+      const results = join(TEST_RUNS, `${app}.tap`);
       // Copied beside the app, so the report names it as a team would (`test-results.tap`), not by this machine's path.
       if (existsSync(results)) cpSync(results, join(root, 'test-results.tap'));
       const evidence = existsSync(results) ? ['--test-results', 'test-results.tap'] : [];

@@ -4,8 +4,8 @@
 # validator's execute bit, the ADF JSON Schema the Jira stand-in checks descriptions with,
 # Atlassian's OpenAPI description of Jira Cloud that Prism checks the Jira requests against,
 # Octokit's recordings of real api.github.com answers that the GitHub adapter is replayed against,
-# code-server with Chromium for the end-to-end suite, and PostgreSQL and MariaDB for the
-# fix-correctness harness.
+# code-server with Chromium for the end-to-end suite, PostgreSQL and MariaDB for the
+# fix-correctness harness, and the packages of the example apps the exercise's tests run against.
 # Idempotent and quick when everything is already there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,3 +34,4 @@ if [[ -f "$MULTITOOL" && ! -x "$MULTITOOL" ]]; then chmod u+x "$MULTITOOL"; fi
 "$ROOT/scripts/setup-octokit-fixtures.sh"
 "$ROOT/scripts/setup-code-server.sh"
 "$ROOT/scripts/setup-databases.sh"
+"$ROOT/scripts/setup-example-apps.sh"

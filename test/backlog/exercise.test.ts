@@ -74,4 +74,19 @@ describe('the abuser-story exercise', () => {
     assert.ok(all.length > 40, `${all.length} files`);
     for (const file of all) assert.doesNotMatch(readFileSync(file, 'utf8'), /[\u200b-\u200d\u2060\ufeff]/, file);
   });
+
+  it("reads each app's recorded test run into its report: every proposed test failed there or is named as not run, and none shows as passed", () => {
+    const recorded = APPS.filter((app) => existsSync(join(EXERCISE, 'test-runs', `${app}.tap`)));
+    // The shop's run is recorded at least; the others once the lead records them (RUGGED_EXERCISE_TAP_DIR).
+    assert.ok(recorded.includes('express-shop'), recorded.join(', '));
+    for (const app of recorded) {
+      const run = readFileSync(join(EXERCISE, 'test-runs', `${app}.tap`), 'utf8');
+      const report = readFileSync(join(EXERCISE, app, 'report.md'), 'utf8');
+      for (const file of readdirSync(join(EXERCISE, app, 'test', 'security'))) {
+        const result = new RegExp(`test/security/${file.replace(/\./g, '\\.')}: (failed|passed|skipped|not in)[^|]*`).exec(report)?.[0];
+        const expected = run.includes(`# not run: test/security/${file}: `) ? 'not in the test report (not run)' : 'failed, the attack still works';
+        assert.equal(result?.split(': ')[1].trim(), expected, `${app}: ${file}`);
+      }
+    }
+  });
 });

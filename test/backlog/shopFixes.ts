@@ -3,15 +3,7 @@
 // edit replaces text that must occur exactly once in the shop, so a change to the shop breaks the
 // test that uses it instead of silently leaving a copy unfixed.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-export interface Edit {
-  /** Path inside the shop. */
-  file: string;
-  from: string;
-  to: string;
-}
+import type { Edit } from './exerciseAppRun';
 
 /** What the honest checks need: where the fixed shop listens, and the seeded accounts. */
 export interface Honest {
@@ -288,14 +280,3 @@ export const SHOP_FIXES: readonly ShopFix[] = [
     },
   },
 ];
-
-/** Applies `edits` to the copy of the shop at `root`, each to text found exactly once. */
-export function applyEdits(root: string, edits: readonly Edit[]): void {
-  for (const edit of edits) {
-    const path = join(root, edit.file);
-    const text = readFileSync(path, 'utf8');
-    const count = text.split(edit.from).length - 1;
-    assert.equal(count, 1, `${edit.file}: the fix expects this text once, found it ${count} times (the shop changed?):\n${edit.from}`);
-    writeFileSync(path, text.replace(edit.from, () => edit.to));
-  }
-}
