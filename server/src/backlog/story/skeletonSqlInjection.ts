@@ -147,7 +147,7 @@ function unionPreamble(proof: UnionProof, inputs: readonly SqlInput[]): string[]
     return [
       `  ${JSON.stringify(input.field.name)}: {`,
       ...(union.nullRow ? [`    nullRow: ${JSON.stringify(union.nullRow)},`] : []),
-      ...(union.columns ? [`    columns: ${JSON.stringify(union.columns)},`] : []),
+      ...(union.columns ? [`    columns: [${union.columns.map((c) => JSON.stringify(c)).join(', ')}],`] : []),
       `    template: ${JSON.stringify(union.template)},`,
       '  },',
     ];
