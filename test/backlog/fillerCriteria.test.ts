@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
 import { buildStory, type StoryInput } from '../../server/src/backlog/story/story';
-import { controlApplies } from '../../server/src/backlog/story/controlRelevance';
+import { controlApplies, fitControl } from '../../server/src/backlog/story/controlRelevance';
 import type { Story } from '../../server/src/backlog/story/types';
 import { FIXED_NOW, findingsOf } from './helpers';
 
@@ -49,6 +49,44 @@ describe('criteria for this code', () => {
     const s = story('src/routes/account.js', SESSION_LOGIN, { mountPrefix: '/account', choices: { ruleId: 'session/no-predictable-token' } });
     assert.equal(s.findings[0]?.ruleId, 'session/no-predictable-token');
     assert.ok(!criteria(s).some((c) => /^Reset codes|^Repeated guesses/.test(c)), criteria(s).join('\n'));
+  });
+
+  it('name only the kinds of token the code hands out, and no YAML loader where the code parses none', () => {
+    const s = story('src/routes/account.js', SESSION_LOGIN, { mountPrefix: '/account', choices: { ruleId: 'session/no-predictable-token' } });
+    assert.match(criteria(s)[0], /: every session id comes from crypto\.randomBytes/);
+    assert.doesNotMatch(criteria(s).join('\n'), /reset code|nonce/);
+    assert.equal(fitControl('Every session id, token, nonce and reset code comes from crypto.randomBytes', 'const resetToken = Math.random(); req.session.x = 1;'), 'Every session id, token and reset code comes from crypto.randomBytes');
+    const cookie = [
+      "const express = require('express');",
+      "const serialize = require('node-serialize');",
+      'const router = express.Router();',
+      "router.get('/remember', (req, res) => {",
+      "  const profile = serialize.unserialize(Buffer.from(req.cookies.profile, 'base64').toString());",
+      '  res.json({ hello: profile.name });',
+      '});',
+      'module.exports = router;',
+    ];
+    const d = story('src/routes/session.js', cookie, { mountPrefix: '/session' });
+    assert.equal(d.findings[0]?.ruleId, 'unsafe-api/no-unsafe-deserialization');
+    assert.match(criteria(d)[0], /parsed with JSON\.parse, which builds only plain data/);
+    assert.doesNotMatch(criteria(d).join('\n'), /YAML/);
+    assert.match(fitControl('Data from outside is parsed with JSON.parse or a YAML loader that builds only plain data', "const yaml = require('js-yaml');"), /YAML loader/);
+  });
+
+  it('leave no "a reviewer confirms" where no test is proposed but the rule going quiet is the check', () => {
+    const s = story('src/routes/admin.js', [
+      "const express = require('express');",
+      "const jwt = require('jsonwebtoken');",
+      'const router = express.Router();',
+      "router.get('/partner/orders', (req, res) => {",
+      "  const partner = jwt.verify((req.headers.authorization || '').replace('Bearer ', ''), process.env.KEY);",
+      '  res.json({ partner: partner.sub });',
+      '});',
+      'module.exports = router;',
+    ], { libraries: { jsonwebtoken: '9.0.2' } });
+    assert.ok(s.testNote, 'no test is proposed against a library that already refuses the forgery');
+    assert.doesNotMatch(criteria(s).join('\n'), /reviewer|by review/);
+    assert.match(criteria(s).join('\n'), /the rule no longer firing \(below\) is the check instead/);
   });
 
   it('keep them where the code does issue reset codes', () => {

@@ -26,7 +26,7 @@ import { requestFieldsIn } from './handlerFields';
 import { requestFieldOf, sqlInputsOf } from './findingField';
 import { isSiteWide } from './platformStories';
 import { groupByGoal } from './storyGroups';
-import { controlApplies } from './controlRelevance';
+import { controlApplies, fitControl } from './controlRelevance';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
 import { exposedStorageRisk } from './passwordExposure';
 import { groundGoal, groundSeed, type Grounded, type GroundingContext } from './storyGrounding';
@@ -386,7 +386,7 @@ export function buildStory(input: StoryInput): Story {
   const testNote = plan && 'notProposed' in plan ? clean(plan.notProposed) : undefined;
   const where = `${input.path}:${formatLines(leadFinding ? [leadFinding.range.start.line, leadFinding.range.end.line] : span)}`;
   const place = `\`${where}\`${symbol ? ` (\`${symbol}\`)` : ''}`;
-  const local = seedControls.filter((c) => !isSiteWide(c) && !((skeleton || testNote) && /^An automated (?:security )?(?:test|check)/i.test(c)));
+  const local = seedControls.filter((c) => !isSiteWide(c) && !((skeleton || testNote) && /^An automated (?:security )?(?:test|check)/i.test(c))).map((c) => fitControl(c, input.text));
   const [fix, ...otherControls] = local.map((text) => text.trim().replace(/[.\s]+$/, ''));
   const loginTest = assumption && route ? anonymousTest(keyForTest, [route], assumption, input.testFramework ?? 'node:test', input.appPort) : undefined;
   const fixedFields = unique([...(field ? [`req.${field.location}.${field.name}`] : []), ...sqlInputs.map((i) => `req.${i.field.location}.${i.field.name}`)]);
@@ -416,7 +416,7 @@ export function buildStory(input: StoryInput): Story {
     ...otherControls.filter((text) => !(namesNoIdentifier && /^Table and column names that depend on input/.test(text)) && controlApplies(text, input.text)).slice(0, loginTest ? 0 : Math.max(0, 2 - codeControls.length)).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
     {
       kind: 'test',
-      text: skeleton ? clean(skeleton.criterion) : testNote ? clean(`No failing test is proposed: ${testNote}; a reviewer confirms the fix instead and links it here`) : SECURITY_TEST_CRITERION,
+      text: skeleton ? clean(skeleton.criterion) : testNote ? clean(`No failing test is proposed: ${testNote}; ${primary ? 'the rule no longer firing (below) is the check instead' : 'a reviewer confirms the fix instead and links it here'}`) : SECURITY_TEST_CRITERION,
       done: false,
     },
     ...(assumption && loginTest
