@@ -39,7 +39,10 @@ export function groundPathTraversal(seed: AbuserStorySeed, finding: Finding, con
     stride: access === 'read' ? ['I'] : access === 'overwrite' ? ['T'] : ['T', 'D'],
   };
   // What the route is for ("read order archives") is no loss: leaving its folder is, so the title names that.
-  if (!target) return { seed: grounded, titleLosses: [`${access} any file the server process may ${access === 'read' ? 'read' : access === 'overwrite' ? 'write' : 'delete'}`, `${access} any file on the server`] };
+  const titleLosses = [`${access} any file the server process may ${access === 'read' ? 'read' : access === 'overwrite' ? 'write' : 'delete'}`, `${access} any file on the server`];
+  // With nothing worth more to name, the rule's medium impact stands, and the reason says why.
+  if (!target && access === 'read') return { seed: grounded, titleLosses, impact: { level: 2, reason: NOTHING_NAMED } };
+  if (!target) return { seed: grounded, titleLosses };
   // "the SQLite database todos.db", "the environment file .env", but "the JWT signing key in src/security.js".
   const named = /(?:database|environment file)$/.test(target.holds) ? `${target.holds} ${target.path}` : `${target.holds} in ${target.path}`;
   return {
@@ -48,6 +51,9 @@ export function groundPathTraversal(seed: AbuserStorySeed, finding: Finding, con
     assetAddition: named,
   };
 }
+
+const NOTHING_NAMED =
+  'no environment file, private key, database file or committed key was found in the workspace, so what a `../` path reads is the application\'s source and the files the process may read (such as /etc/passwd), not a secret that opens other systems';
 
 /**
  * Why the file in reach hurts, as the business loses it: the passwords a database file holds, the
