@@ -4,7 +4,8 @@
 # They go outside the checkout, into ~/.cache/rugged/example-apps/<app>/node_modules (or
 # $RUGGED_EXAMPLE_APPS_DIR/<app>), from each app's committed package-lock.json with `npm ci`; the
 # native packages (sqlite3, libxmljs2) build from source here, as each app's `allowScripts` approves.
-# An app whose install fails is reported and left out: its tests are then listed as not run.
+# An app whose install fails fails the setup, like every other part of the suite's setup: a full run
+# must not pass with those tests skipped. (A filtered run without the packages lists them as not run.)
 # As root it also creates /var/todos, the folder todo-notes' export archives (written in its code).
 # Idempotent: an app installed from the same package.json and lock file is left as it is.
 set -euo pipefail
@@ -28,14 +29,22 @@ install() {
     echo "$stamp" >"$dest/.installed"
     log "$app: installed"
   else
-    log "$app: npm ci failed (see $dest/install.log); its tests will be listed as not run"
+    log "$app: npm ci failed (see $dest/install.log)"
+    tail -n 20 "$dest/install.log" >&2 || true
+    return 1
   fi
 }
 
 # Side by side: each native build compiles on one core, so two apps take the time of the slower one.
-install todo-notes &
-install juice-bar-api &
-wait
+install todo-notes & todo=$!
+install juice-bar-api & juice=$!
+failed=0
+wait "$todo" || failed=1
+wait "$juice" || failed=1
+if [[ "$failed" != 0 ]]; then
+  log "an example app's packages could not be installed; the tests that run against it cannot run"
+  exit 1
+fi
 
 if [[ ! -d /var/todos ]]; then
   if [[ "$(id -u)" == 0 ]]; then
