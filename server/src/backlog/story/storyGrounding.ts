@@ -19,6 +19,7 @@ import { routeOnlyReads } from './routeEffect';
 import { groundRedirect } from './groundRedirect';
 import { groundShellCommand } from './groundShell';
 import { groundCodeRun } from './groundCodeRun';
+import { groundPredictableToken } from './groundPredictableToken';
 
 export type { Grounded, GroundingContext };
 
@@ -35,6 +36,7 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
   'sql/no-hand-made-escaping': groundSqlInjection,
   'sql/no-request-controlled-identifier': groundSqlIdentifier,
   'session/no-timing-unsafe-comparison': groundTimingComparison,
+  'session/no-predictable-token': groundPredictableToken,
   'unsafe-api/no-open-redirect': groundRedirect,
   'unsafe-api/no-shell-command-from-input': groundShellCommand,
   'unsafe-api/no-eval-like': groundCodeRun,
