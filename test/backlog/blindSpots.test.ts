@@ -67,19 +67,31 @@ describe('blind spots of a workspace', () => {
           'module.exports = router;',
         ].join('\n'),
       },
+      {
+        path: 'src/routes/products.js',
+        text: [
+          "const router = require('express').Router();",
+          "router.get('/products/:id', (req, res) => db.get('SELECT name, price FROM products WHERE id = ?', [req.params.id], (e, row) => res.json(row)));",
+          'module.exports = router;',
+        ].join('\n'),
+      },
     ];
     const b = workspaceBlindSpots(undefined, files, coverage);
     const partial = new Map((b.partial ?? []).map((w) => [w.name, w]));
     const login = partial.get('Missing authentication on a critical function');
     assert.deepEqual(login?.evidence, ['src/routes/admin.js:2 DELETE /admin/users/:id checks no login', 'src/routes/admin.js:3 POST /admin/notes checks no login']);
     assert.match(login?.how ?? '', /raises a missing-login story/);
-    assert.match(partial.get('Missing authorization and insecure direct object references (IDOR)')?.evidence.join(' | ') ?? '', /POST \/admin\/notes lets the request name the owner \(`body\.owner`\)/);
+    const idor = partial.get('Missing authorization and insecure direct object references (IDOR)')?.evidence.join(' | ') ?? '';
+    assert.match(idor, /POST \/admin\/notes lets the request name the owner \(`body\.owner`\)/);
+    assert.match(idor, /DELETE \/admin\/users\/:id takes a record id/);
+    // A read of a record everyone may see by its id (a product) is nobody's to protect.
+    assert.doesNotMatch(idor, /products/);
     assert.ok(!b.notSeen.includes('Missing authentication on a critical function'), b.notSeen.join('; '));
     assert.ok(!b.unchecked.some((w) => w.name === 'Missing authentication on a critical function'));
 
     const risk = computeResidualRisk({ stories: [], files: [], today: '2025-06-01', rules: allRules });
     const md = renderMarkdown(evidenceReport({ risk, projectName: 'app', notChecked: [], coverage, blindSpots: b }, new Map()));
-    assert.match(md, /### Looked for in part[\s\S]*- Missing authentication on a critical function \(CWE-306\): found src\/routes\/admin\.js:2 DELETE \/admin\/users\/:id checks no login; [^\n]*No story on it yet\. How: no rule reports it;/);
+    assert.match(md, /### Looked for in part[\s\S]*- Missing authentication on a critical function \(CWE-306\): found src\/routes\/admin\.js:2 DELETE \/admin\/users\/:id checks no login, and no story covers it \(it may be meant to be open to anyone: decide, and raise a story if not\); [^\n]*No story on it yet\. How: no rule reports it;/);
   });
 
   it('leaves out what the code already handles: a rate limiter, helmet', () => {

@@ -9,7 +9,7 @@ import { hstsVerdict, platformFactsOf, type CodeEvidence } from './platformEvide
 import { appRoutes, type AppRoute } from './appRoutes';
 import { routeAuthentication, type SourceFile } from './routeAuth';
 import { adminSegment } from './prerequisiteCheck';
-import { isLoginFlow } from './routeActions';
+import { isLoginFlow, routeAction } from './routeActions';
 import { ownerFieldIn } from './ownership';
 import { requestFieldsIn } from './handlerFields';
 import type { ScannerCoverage } from './scannerCoverage';
@@ -208,7 +208,9 @@ function partialChecks(routes: readonly AppRoute[]): Omit<PartialCheck, 'cwe'>[]
     // A path parameter names the record itself (`/users/:userId`); the owner is named in the query or body.
     const owner = ownerFieldIn(requestFieldsIn(r.file.text.slice(r.handler[0], r.handler[1])).filter((f) => f.location !== 'params'));
     if (owner) records.push({ path: r.file.path, line: r.line, what: `${r.method} ${r.path} lets the request name the owner (\`${owner.location}.${owner.name}\`)` });
-    else if (/:\w*id\b/i.test(r.path)) records.push({ path: r.file.path, line: r.line, what: `${r.method} ${r.path} takes a record id` });
+    // A read of records everyone may see (a product, a health check) by its id is no one's to protect.
+    else if (/:\w*id\b/i.test(r.path) && !(r.method === 'GET' && !routeAction(r.method, r.path, r.file.text.slice(r.handler[0], r.handler[1]))))
+      records.push({ path: r.file.path, line: r.line, what: `${r.method} ${r.path} takes a record id` });
   }
   const checks: Omit<PartialCheck, 'cwe'>[] = [
     {

@@ -110,6 +110,16 @@ export interface BlindSpotPart {
   items: string[];
 }
 
+/**
+ * An open route no story is about says so, and that it may be meant to be open (an anonymous review,
+ * a public import): the team decides, since no story will ask for the login.
+ */
+function withoutStory(evidence: string, stories: readonly ReportStory[]): string {
+  const route = / ([A-Z]+ \/\S*) checks no login$/.exec(evidence)?.[1];
+  if (!route || stories.some((s) => s.routes?.includes(route))) return evidence;
+  return `${evidence}, and no story covers it (it may be meant to be open to anyone: decide, and raise a story if not)`;
+}
+
 /** The app-specific blind spots, most important first; empty when the app was not read. */
 export function blindSpotParts(r: EvidenceReport): BlindSpotPart[] {
   const b = r.blindSpots;
@@ -139,7 +149,7 @@ export function blindSpotParts(r: EvidenceReport): BlindSpotPart[] {
       intro: 'No rule reports these, but the stories check the routes they are raised on for them; what is found is listed, and what the check leaves out is said.',
       items: b.partial.map(
         (p) =>
-          `${p.name}${p.cwe.length > 0 ? ` (${p.cwe.join(', ')})` : ''}: ${p.evidence.length > 0 ? `found ${p.evidence.join('; ')}` : 'no such route found'}.${storiesOn(p.cwe) || ' No story on it yet.'} How: ${p.how}. Review: ${p.review}.`,
+          `${p.name}${p.cwe.length > 0 ? ` (${p.cwe.join(', ')})` : ''}: ${p.evidence.length > 0 ? `found ${p.evidence.map((e) => withoutStory(e, stories)).join('; ')}` : 'no such route found'}.${storiesOn(p.cwe) || ' No story on it yet.'} How: ${p.how}. Review: ${p.review}.`,
       ),
     });
   }

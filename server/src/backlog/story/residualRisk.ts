@@ -96,6 +96,8 @@ export interface StoryEntry {
   amplifiedBy?: string[];
   /** Why the attack does not work today: the story is hardening, listed apart and not counted. */
   hardening?: string;
+  /** The routes the story is about (`DELETE /orders/:id`): its own, and every route a missing-login story lists. */
+  routes?: string[];
   /** Every finding it still covers is in this kind of code (tests, scripts...): counted apart. */
   context?: ContextKind;
   /** Set on a platform story: where the code showed the control is needed (`src/app.js:9`), empty when nothing was recorded. */
@@ -392,6 +394,7 @@ function toEntry(stored: StoredStory, hits: OpenFinding[], input: ResidualRiskIn
       ...(story?.testNote ? { note: story.testNote } : {}),
     },
     ...(story?.hardening ? { hardening: story.hardening } : {}),
+    ...(story ? routesOf(story) : {}),
     ...(context ? { context } : {}),
     location: stored.location,
     ...(stored.problem ? { problem: stored.problem } : {}),
@@ -492,4 +495,9 @@ function compareText(a: string, b: string): number {
 function cweOf(labels: readonly string[]): { cwe?: string[] } {
   const cwe = labels.flatMap((l) => (/^cwe-\d+$/i.test(l) ? [l.toUpperCase()] : []));
   return cwe.length > 0 ? { cwe } : {};
+}
+
+function routesOf(story: NonNullable<StoredStory['story']>): { routes?: string[] } {
+  const routes = [...(story.missingLogin?.routes.map((r) => `${r.method} ${r.path}`) ?? []), ...(story.authentication ? [story.authentication.route] : [])];
+  return routes.length > 0 ? { routes: [...new Set(routes)] } : {};
 }
