@@ -58,7 +58,8 @@ describe('the request field of a finding', () => {
     const s = orders('sql/no-string-built-query');
     assert.ok(s.testSkeleton);
     // The other field takes a well-formed value (a column position), so the query stays valid around the attack.
-    assert.match(s.testSkeleton.code, /\/orders\?sort=1&customer=\$\{encodeURIComponent\(PAYLOAD\)\}/);
+    assert.match(s.testSkeleton.code, /\/orders\?sort=1&customer=\$\{encodeURIComponent\(value\)\}/);
+    assert.match(s.testSkeleton.code, /attack\("customer", \(\) => send\(PAYLOAD\)\)/);
   });
 
   it('reads the field from a related location, a destructured local or the message, in that order', () => {

@@ -96,7 +96,7 @@ describe('story from a file with findings', () => {
       texts.some((t) => t.startsWith('Fix in `src/routes/products.js:8` (`GET /search`) for `req.query.q`: every query to the database driver passes user values as bound parameters')),
       texts.join('\n'),
     );
-    assert.ok(texts.some((t) => /^`test\/security\/as-[0-9a-z]{8}\.test\.js` sends `29991231' OR 1=1 OR 'a'<'b` as `q` to `GET \/search` and passes/.test(t)), texts.join('\n'));
+    assert.ok(texts.some((t) => /^`test\/security\/as-[0-9a-z]{8}\.test\.js` sends `29991231' OR 1=1 OR 'a'<'b` as `q` to `GET \/search`, then a UNION that adds a row of its own \(the marker `RUGGED-AS-[0-9A-Z]{8}`\), and passes/.test(t)), texts.join('\n'));
     assert.ok(!texts.includes(SECURITY_TEST_CRITERION), 'the generic test criterion gives way to the test written for this route');
     assert.ok(!texts.some((t) => /privileges/.test(t)), 'database privileges are a platform story');
     assert.deepEqual(story.platformControls, ['The database account used by the application has only the privileges it needs']);

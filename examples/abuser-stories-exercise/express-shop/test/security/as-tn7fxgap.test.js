@@ -31,6 +31,70 @@ async function attack(field, send) {
   const list = Array.isArray(body) ? body : ['data', 'items', 'results', 'rows'].map((key) => body?.[key]).find(Array.isArray);
   return list ? list.length : body === null ? 0 : 1;
 }
+
+// What the database answers for UPPER('rugged-as-tn7fxgap'): an answer that only echoes the request never holds it.
+const MARKER = "RUGGED-AS-TN7FXGAP";
+const MARKER_SQL = "UPPER('rugged-as-tn7fxgap')";
+/** Per field, the UNION payloads: a row of the table's own columns, all null (for `SELECT *`), and the one whose {ROW} gets the marker. */
+const UNIONS = {
+  "customer": {
+    nullRow: "0 AND 1=0 UNION ALL SELECT orders.* FROM (SELECT 1 AS rugged_one) AS rugged_t LEFT JOIN orders ON 1=0 WHERE 1=1 OR 1=1",
+    template: "0 AND 1=0 UNION ALL SELECT {ROW} FROM (SELECT NULL AS customer_id) AS rugged_t WHERE 1=1 OR 1=1",
+  },
+};
+
+/** Column positions, those named like text first: PostgreSQL refuses the marker in a column of numbers or dates. */
+function textFirst(columns) {
+  const rank = (name) => (/name|text|title|mail|description|region|role|label|comment|message|body|note|content|login|status|type|category|city|country|address|slug|code|phone|url/i.test(name) ? 0 : /^(?:id|\w*_id|\w*Id|price|total|amount|count|qty|quantity|number|num|age|year|score|rating|stock|sum|avg|min|max)$|_at$|[a-z]At$|date|time/i.test(name) || !name ? 2 : 1);
+  return columns.map((name, at) => ({ at, rank: rank(name) })).sort((a, b) => a.rank - b.rank || a.at - b.at).map((c) => c.at);
+}
+
+/** A record of the answer whose every field is null: the row a UNION joined to no row adds. */
+function nullRecord(text) {
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const list = Array.isArray(body) ? body : ['data', 'items', 'results', 'rows'].map((key) => body?.[key]).find(Array.isArray) ?? [body];
+  return list.find((record) => record && typeof record === 'object' && Object.keys(record).length > 0 && Object.values(record).every((value) => value === null));
+}
+
+/** What the UNION payloads of a field show ran: nothing once the value is bound. */
+async function unionProofs(field, send) {
+  const union = UNIONS[field];
+  const proofs = [];
+  let columns = union.columns;
+  if (union.nullRow) {
+    const answer = await answerTo(field, union.nullRow, send);
+    if (answer.gone) return [answer.gone];
+    const record = nullRecord(answer.text);
+    if (record) {
+      proofs.push(`a record whose ${Object.keys(record).length} fields are all null, which no table holds, came back through a UNION`);
+      columns = Object.keys(record);
+    }
+  }
+  for (const at of textFirst(columns ?? [])) {
+    const row = (value) => columns.map((_, i) => (i === at ? value : 'NULL')).join(', ');
+    const answer = await answerTo(field, union.template.replace('{ROW}', row(MARKER_SQL)), send);
+    if (answer.gone) return [...proofs, answer.gone];
+    if (answer.text.includes(MARKER)) proofs.push(`the marker ${MARKER} came back through a UNION, which only the injected SQL can add`);
+    else continue;
+    break;
+  }
+  return proofs;
+}
+
+/** The status and, for a success, the text of the answer to one payload; `gone` when the app stopped answering. */
+async function answerTo(field, value, send) {
+  try {
+    const response = await send(value);
+    return { status: response.status, text: response.status < 300 ? await response.text() : '' };
+  } catch (error) {
+    return { status: 0, text: '', gone: `the app stopped answering a UNION payload in ${field} (${error.cause?.code ?? error.message}): the injected SQL reached the database, and its error stopped the app` };
+  }
+}
 const VALUE_PAYLOAD = "999999 OR 1=1";
 
 // Two customer accounts of your test data, each signed in through POST /account/login, with different orders:
@@ -68,9 +132,12 @@ test("AS-TN7FXGAP: GET /orders ignores or refuses a sort outside its allow-list"
 });
 
 test("AS-TN7FXGAP: GET /orders refuses an injected customer", async () => {
-  const found = await attack("customer", () => fetch(`${BASE_URL}/orders?sort=1&customer=${encodeURIComponent(VALUE_PAYLOAD)}`, { method: 'GET' }));
-  // Expected: the request is refused (4xx) or returns no record, as a value that matches nothing would.
-  assert.equal(found, 0, "customer: the answer holds records that a value matching nothing would not bring: the SQL sent in customer ran");
+  const send = (value) => fetch(`${BASE_URL}/orders?sort=1&customer=${encodeURIComponent(value)}`, { method: 'GET' });
+  const found = await attack("customer", () => send(VALUE_PAYLOAD));
+  const ran = found > 0 ? [`${found} record(s) came back for a value that matches nothing`] : [];
+  ran.push(...(await unionProofs("customer", send)));
+  // Expected: the request is refused (4xx) or returns no record, as a value that matches nothing would, and the marker `RUGGED-AS-TN7FXGAP` never comes back.
+  assert.equal(ran.length, 0, `customer: the SQL sent in customer ran: ${ran.join('; ')}`);
 });
 
 test("AS-TN7FXGAP: GET /orders answers a signed-in customer with their own orders, whatever customer names", async () => {

@@ -1,4 +1,4 @@
-// AS-AK4ADXSN: act as any user or administrator on the user list and every admin function
+// AS-AK4ADXSN: pass the administrator check of GET /rest/admin/users with a token I write myself, since it reads the token's claims without checking its signature
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3002).
 const { test } = require('node:test');

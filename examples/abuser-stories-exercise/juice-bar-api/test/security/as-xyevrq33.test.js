@@ -28,8 +28,77 @@ async function attack(field, send) {
   return list ? list.length : body === null ? 0 : 1;
 }
 
+// What the database answers for UPPER('rugged-as-xyevrq33'): an answer that only echoes the request never holds it.
+const MARKER = "RUGGED-AS-XYEVRQ33";
+const MARKER_SQL = "UPPER('rugged-as-xyevrq33')";
+/** Per field, the UNION payloads: a row of the table's own columns, all null (for `SELECT *`), and the one whose {ROW} gets the marker. */
+const UNIONS = {
+  "email": {
+    columns: ["id", "email", "role"],
+    template: "29991231' AND 1=0 UNION ALL SELECT {ROW} FROM (SELECT NULL AS email, NULL AS password) AS rugged_t WHERE 1=1 OR 'a'<'b",
+  },
+};
+
+/** Column positions, those named like text first: PostgreSQL refuses the marker in a column of numbers or dates. */
+function textFirst(columns) {
+  const rank = (name) => (/name|text|title|mail|description|region|role|label|comment|message|body|note|content|login|status|type|category|city|country|address|slug|code|phone|url/i.test(name) ? 0 : /^(?:id|\w*_id|\w*Id|price|total|amount|count|qty|quantity|number|num|age|year|score|rating|stock|sum|avg|min|max)$|_at$|[a-z]At$|date|time/i.test(name) || !name ? 2 : 1);
+  return columns.map((name, at) => ({ at, rank: rank(name) })).sort((a, b) => a.rank - b.rank || a.at - b.at).map((c) => c.at);
+}
+
+/** A record of the answer whose every field is null: the row a UNION joined to no row adds. */
+function nullRecord(text) {
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const list = Array.isArray(body) ? body : ['data', 'items', 'results', 'rows'].map((key) => body?.[key]).find(Array.isArray) ?? [body];
+  return list.find((record) => record && typeof record === 'object' && Object.keys(record).length > 0 && Object.values(record).every((value) => value === null));
+}
+
+/** What the UNION payloads of a field show ran: nothing once the value is bound. */
+async function unionProofs(field, send) {
+  const union = UNIONS[field];
+  const proofs = [];
+  const refused = (await answerTo(field, 'rugged-nobody@example.invalid', send)).status >= 300;
+  let columns = union.columns;
+  if (union.nullRow) {
+    const answer = await answerTo(field, union.nullRow, send);
+    if (answer.gone) return [answer.gone];
+    const record = nullRecord(answer.text);
+    if (record) {
+      proofs.push(`a record whose ${Object.keys(record).length} fields are all null, which no table holds, came back through a UNION`);
+      columns = Object.keys(record);
+    } else if (refused && answer.status < 300) proofs.push(`a made-up user, a row of nulls added by a UNION, signed in (answered ${answer.status}, where an unknown ${field} is refused), which works on an empty table too`);
+  }
+  for (const at of textFirst(columns ?? [])) {
+    const row = (value) => columns.map((_, i) => (i === at ? value : 'NULL')).join(', ');
+    const answer = await answerTo(field, union.template.replace('{ROW}', row(MARKER_SQL)), send);
+    if (answer.gone) return [...proofs, answer.gone];
+    if (answer.text.includes(MARKER)) proofs.push(`the marker ${MARKER} came back through a UNION, which only the injected SQL can add`);
+    else if (refused && answer.status < 300) proofs.push(`a made-up user added by a UNION signed in (answered ${answer.status}, where an unknown ${field} is refused), which works on an empty table too`);
+    else continue;
+    break;
+  }
+  return proofs;
+}
+
+/** The status and, for a success, the text of the answer to one payload; `gone` when the app stopped answering. */
+async function answerTo(field, value, send) {
+  try {
+    const response = await send(value);
+    return { status: response.status, text: response.status < 300 ? await response.text() : '' };
+  } catch (error) {
+    return { status: 0, text: '', gone: `the app stopped answering a UNION payload in ${field} (${error.cause?.code ?? error.message}): the injected SQL reached the database, and its error stopped the app` };
+  }
+}
+
 test("AS-XYEVRQ33: POST /rest/user/login refuses an injected email", async () => {
-  const found = await attack("email", () => fetch(`${BASE_URL}/rest/user/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "email": PAYLOAD, "password": 'rugged-placeholder' }) }));
-  // Expected: the request is refused (4xx) or returns no record, as a value that matches nothing would.
-  assert.equal(found, 0, "email: the answer holds records that a value matching nothing would not bring: the SQL sent in email ran");
+  const send = (value) => fetch(`${BASE_URL}/rest/user/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ "email": value, "password": 'rugged-placeholder' }) });
+  const found = await attack("email", () => send(PAYLOAD));
+  const ran = found > 0 ? [`${found} record(s) came back for a value that matches nothing`] : [];
+  ran.push(...(await unionProofs("email", send)));
+  // Expected: the request is refused (4xx) or returns no record, as a value that matches nothing would, and the made-up user never signs in.
+  assert.equal(ran.length, 0, `email: the SQL sent in email ran: ${ran.join('; ')}`);
 });

@@ -28,8 +28,85 @@ async function attack(field, send) {
   return list ? list.length : body === null ? 0 : 1;
 }
 
+// What the database answers for UPPER('rugged-as-ber4ggz3'): an answer that only echoes the request never holds it.
+const MARKER = "RUGGED-AS-BER4GGZ3";
+const MARKER_SQL = "UPPER('rugged-as-ber4ggz3')";
+// The column the story names, counted after the marker (one way per way the database may join text).
+const NAMED_COLUMN = "users.password";
+const COUNTED_SQL = ["UPPER('rugged-as-ber4ggz3=') || (SELECT COUNT(password) FROM users)"];
+const COUNTED = /RUGGED-AS-BER4GGZ3=(\d+)/;
+/** Per field, the UNION payloads: a row of the table's own columns, all null (for `SELECT *`), and the one whose {ROW} gets the marker. */
+const UNIONS = {
+  "q": {
+    columns: ["id", "text"],
+    template: "29991231' AND 1=0 UNION ALL SELECT {ROW} FROM (SELECT NULL AS text) AS rugged_t WHERE 1=1 OR 'a'<'b",
+  },
+};
+
+/** Column positions, those named like text first: PostgreSQL refuses the marker in a column of numbers or dates. */
+function textFirst(columns) {
+  const rank = (name) => (/name|text|title|mail|description|region|role|label|comment|message|body|note|content|login|status|type|category|city|country|address|slug|code|phone|url/i.test(name) ? 0 : /^(?:id|\w*_id|\w*Id|price|total|amount|count|qty|quantity|number|num|age|year|score|rating|stock|sum|avg|min|max)$|_at$|[a-z]At$|date|time/i.test(name) || !name ? 2 : 1);
+  return columns.map((name, at) => ({ at, rank: rank(name) })).sort((a, b) => a.rank - b.rank || a.at - b.at).map((c) => c.at);
+}
+
+/** A record of the answer whose every field is null: the row a UNION joined to no row adds. */
+function nullRecord(text) {
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const list = Array.isArray(body) ? body : ['data', 'items', 'results', 'rows'].map((key) => body?.[key]).find(Array.isArray) ?? [body];
+  return list.find((record) => record && typeof record === 'object' && Object.keys(record).length > 0 && Object.values(record).every((value) => value === null));
+}
+
+/** What the UNION payloads of a field show ran: nothing once the value is bound. */
+async function unionProofs(field, send) {
+  const union = UNIONS[field];
+  const proofs = [];
+  let columns = union.columns;
+  if (union.nullRow) {
+    const answer = await answerTo(field, union.nullRow, send);
+    if (answer.gone) return [answer.gone];
+    const record = nullRecord(answer.text);
+    if (record) {
+      proofs.push(`a record whose ${Object.keys(record).length} fields are all null, which no table holds, came back through a UNION`);
+      columns = Object.keys(record);
+    }
+  }
+  for (const at of textFirst(columns ?? [])) {
+    const row = (value) => columns.map((_, i) => (i === at ? value : 'NULL')).join(', ');
+    const answer = await answerTo(field, union.template.replace('{ROW}', row(MARKER_SQL)), send);
+    if (answer.gone) return [...proofs, answer.gone];
+    if (answer.text.includes(MARKER)) proofs.push(`the marker ${MARKER} came back through a UNION, which only the injected SQL can add`);
+    else continue;
+    for (const counted of COUNTED_SQL) {
+      const count = COUNTED.exec((await answerTo(field, union.template.replace('{ROW}', row(counted)), send)).text);
+      if (!count) continue;
+      proofs.push(`${NAMED_COLUMN} is reachable: a count over it came back (${count[1]}), one row even when the table is empty`);
+      break;
+    }
+    break;
+  }
+  return proofs;
+}
+
+/** The status and, for a success, the text of the answer to one payload; `gone` when the app stopped answering. */
+async function answerTo(field, value, send) {
+  try {
+    const response = await send(value);
+    return { status: response.status, text: response.status < 300 ? await response.text() : '' };
+  } catch (error) {
+    return { status: 0, text: '', gone: `the app stopped answering a UNION payload in ${field} (${error.cause?.code ?? error.message}): the injected SQL reached the database, and its error stopped the app` };
+  }
+}
+
 test("AS-BER4GGZ3: GET /todos/search refuses an injected q", async () => {
-  const found = await attack("q", () => fetch(`${BASE_URL}/todos/search?q=${encodeURIComponent(PAYLOAD)}`, { method: 'GET' }));
-  // Expected: the request is refused (4xx) or returns no record, as a value that matches nothing would.
-  assert.equal(found, 0, "q: the answer holds records that a value matching nothing would not bring: the SQL sent in q ran");
+  const send = (value) => fetch(`${BASE_URL}/todos/search?q=${encodeURIComponent(value)}`, { method: 'GET' });
+  const found = await attack("q", () => send(PAYLOAD));
+  const ran = found > 0 ? [`${found} record(s) came back for a value that matches nothing`] : [];
+  ran.push(...(await unionProofs("q", send)));
+  // Expected: the request is refused (4xx) or returns no record, as a value that matches nothing would, and the marker `RUGGED-AS-BER4GGZ3` never comes back.
+  assert.equal(ran.length, 0, `q: the SQL sent in q ran: ${ran.join('; ')}`);
 });
