@@ -64,7 +64,10 @@ describe('the abuser-story exercise', () => {
         const skeleton = s.story!.testSkeleton;
         if (skeleton) assert.ok(existsSync(join(EXERCISE, app, skeleton.path)), `${app}: ${skeleton.path}`);
       }
+      // Inline code in narratives and messages shows as code in the page, never as raw backticks.
+      assert.ok(!html.includes('`'), `${app} report.html shows a raw backtick`);
     }
+    assert.match(readFileSync(join(EXERCISE, 'express-shop', 'report.html'), 'utf8'), /reads <code>customers\.password_hash<\/code> through TASK-1/);
     assert.ok(readdirSync(EXERCISE).includes('SCORING.md'));
   });
 

@@ -69,4 +69,16 @@ describe('stored passwords another story hands out', () => {
     assert.match(exposed.risk.rationale, /^Likelihood 3 \(high\): proposed 2, raised because TASK-1 and TASK-3 hand `customers\.password_hash` to anonymous visitors, so no copy of the database is needed to start cracking the hashes offline; impact 3/);
     assert.doesNotMatch(exposed.risk.rationale, /likelihood \d \(\w+\) as rule/i);
   });
+
+  it('tells the attack from the visitor who reads the column through those stories, not from a stolen copy', () => {
+    const alone = register();
+    assert.match(alone.narrative, /^As an attacker holding a copy of the user table,/);
+    const exposed = register([
+      { column: 'customers.password_hash', id: 'TASK-1' },
+      { column: 'customers.password_hash', id: 'TASK-3' },
+    ]);
+    assert.match(exposed.narrative, /^As an anonymous internet user who reads `customers\.password_hash` through TASK-1 and TASK-3, I want to /);
+    const chosen = buildStory({ text: REGISTER, path: REGISTER_PATH, findings: findingsOf(REGISTER, REGISTER_PATH), rules: allRules, workspace: { passwordExposures: [{ column: 'customers.password_hash', id: 'TASK-1' }] }, choices: { prerequisites: 'with a backup of the database' }, now: FIXED_NOW, toolVersion: 't' });
+    assert.doesNotMatch(chosen.narrative, /through TASK-1/, 'a stated prerequisite describes the actor');
+  });
 });

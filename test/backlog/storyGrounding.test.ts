@@ -123,7 +123,7 @@ describe('server-side XSS', () => {
   it('echoed to the sender of a JSON-only route is reflected, unlikely, and no session theft behind an httpOnly cookie', () => {
     const s = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos' });
     assert.equal(s.findings[0].ruleId, 'unsafe-api/no-server-side-xss');
-    assert.match(s.risk.rationale, /only the person who sends the request sees the answer \(the value is also saved, but no page of this file shows it back as HTML\)/);
+    assert.match(s.risk.rationale, /only the person who sends the request sees the answer: the value is also saved, but no page of this file shows it back as HTML; the route reads/);
     assert.match(s.risk.rationale, /httpOnly, so the script cannot carry the session away/);
     assert.doesNotMatch(`${s.narrative} ${s.title}`, /hijack|everyone/i);
     assert.equal(s.risk.likelihood, 1);

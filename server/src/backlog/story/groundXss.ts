@@ -17,7 +17,7 @@ export function groundXss(seed: AbuserStorySeed, finding: Finding, context: Grou
   const jsonOnly = Boolean(app && fromBody && app.bodyParsers.includes('json') && formParsers.length === 0 && !app.cors);
   const httpOnly = app?.sessionCookieHttpOnly === true;
   // Saved as well, yet shown back by no page of the file: the reader is still only the sender.
-  const saved = /\bINSERT\s+INTO\b|\.(?:save|create|insertOne|insertMany|push)\s*\(/i.test(context.handler) ? ' (the value is also saved, but no page of this file shows it back as HTML)' : '';
+  const saved = /\bINSERT\s+INTO\b|\.(?:save|create|insertOne|insertMany|push)\s*\(/i.test(context.handler) ? ': the value is also saved, but no page of this file shows it back as HTML' : '';
   const seen = `only the person who sends the request sees the answer${saved}`;
   const seed2: AbuserStorySeed = {
     ...seed,
@@ -44,7 +44,7 @@ export function groundXss(seed: AbuserStorySeed, finding: Finding, context: Grou
     titleLosses: ["run a script only in its own sender's browser (self-XSS)", "run a script in its sender's browser (self-XSS)"],
     likelihood: {
       level: 1,
-      reason: `the script is reflected (${seen}) and the route reads \`req.body\` while the app parses only JSON bodies (express.json): a cross-site form cannot send JSON, and a cross-site fetch with a JSON body needs a CORS preflight the app does not allow, so a signed-in user must be talked into sending it themselves (self-XSS)${httpOnly ? '; the session cookie is httpOnly, so the script cannot carry the session away' : ''}`,
+      reason: `the script is reflected, and ${seen}; the route reads \`req.body\` while the app parses only JSON bodies (express.json): a cross-site form cannot send JSON, and a cross-site fetch with a JSON body needs a CORS preflight the app does not allow, so a signed-in user must be talked into sending it themselves (self-XSS)${httpOnly ? '; the session cookie is httpOnly, so the script cannot carry the session away' : ''}`,
     },
   };
 }

@@ -32,6 +32,17 @@ export function passwordExposures(existing: readonly StoredStory[]): ColumnExpos
   return out;
 }
 
+/**
+ * Who attacks a password-storage story whose column another story already hands out: an anonymous
+ * visitor reading it through that story, not someone who first stole a copy of the database.
+ */
+export function exposedStorageActor(ruleIds: readonly string[], exposures: readonly ColumnExposure[] | undefined): string | undefined {
+  if (!exposures?.length || !ruleIds.some((r) => STORAGE.test(r))) return undefined;
+  const column = exposures[0].column;
+  const ids = exposures.filter((e) => e.column === column).map((e) => e.id);
+  return `anonymous internet user who reads \`${column}\` through ${joinAnd(ids)}`;
+}
+
 /** The rating of a password-storage story, raised when another story already hands the column out. */
 export function exposedStorageRisk(risk: RiskRating, ruleIds: readonly string[], exposures: readonly ColumnExposure[] | undefined): RiskRating {
   if (!exposures?.length || risk.likelihood === 3 || !ruleIds.some((r) => STORAGE.test(r))) return risk;

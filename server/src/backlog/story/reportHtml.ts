@@ -14,6 +14,11 @@ export function escapeHtml(text: string): string {
 
 const e = escapeHtml;
 
+/** Escaped text whose inline code (`db.query`, a route) shows as code, as the Markdown report shows it. */
+function prose(text: string): string {
+  return e(text).replace(/`([^`\n]+)`/g, '<code>$1</code>');
+}
+
 /**
  * An anchor for links Rugged built: https URLs (permalinks, tracker items) and relative paths to
  * task files. Anything with another scheme (javascript:, file:) stays text.
@@ -68,7 +73,7 @@ export function renderHtml(r: EvidenceReport): string {
     `<p class="warn"><strong>${e(r.testStatement)}</strong></p>`,
     ...r.method.map((m) => `<p>${e(m)}</p>`),
   ];
-  if (r.warnings.length > 0) parts.push('<h2>Needs attention</h2>', `<div class="warn"><ul>${r.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></div>`);
+  if (r.warnings.length > 0) parts.push('<h2>Needs attention</h2>', `<div class="warn"><ul>${r.warnings.map((w) => `<li>${prose(w)}</li>`).join('')}</ul></div>`);
 
   parts.push('<h2>Residual risk by level</h2>');
   parts.push(table(['Level', 'Risks', 'Stories', 'Findings no story covers'], s.byLevel.map((l) => [badge(l.severity), String(l.risks), String(l.stories), String(l.findings)]), [1, 2, 3]));
@@ -188,7 +193,7 @@ export function renderHtml(r: EvidenceReport): string {
       parts.push('<p>No rule that ran looks for these; review them by other means (threat modelling, tests, a penetration test).</p>');
       parts.push(`<ul>${c.notChecked.map((w) => `<li>${e(w.name)} (${e(w.cwe.join(', '))})${w.disabledRules.length > 0 ? `: its rules are turned off (${e(w.disabledRules.join(', '))})` : ''}</li>`).join('')}</ul>`);
     }
-    for (const part of blind) parts.push(`<h3>${e(part.heading)}</h3>`, `<p>${e(part.intro)}</p>`, ...(part.items.length > 0 ? [`<ul>${part.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`] : []));
+    for (const part of blind) parts.push(`<h3>${e(part.heading)}</h3>`, `<p>${prose(part.intro)}</p>`, ...(part.items.length > 0 ? [`<ul>${part.items.map((i) => `<li>${prose(i)}</li>`).join('')}</ul>`] : []));
     const off = c.notChecked.filter((w) => w.disabledRules.length > 0);
     if (blind.length > 0 && off.length > 0) parts.push('<h3>Turned off by configuration</h3>', `<ul>${off.map((w) => `<li>${e(w.name)}: ${e(w.disabledRules.join(', '))}</li>`).join('')}</ul>`);
   }
@@ -210,7 +215,7 @@ function commitItem(m: MitigatedEntry): string {
 }
 
 function narrative(entry: ReportStory): string[] {
-  return entry.narrative ? [`<blockquote>${e(entry.narrative)}</blockquote>`] : [];
+  return entry.narrative ? [`<blockquote>${prose(entry.narrative)}</blockquote>`] : [];
 }
 
 function storyTable(entries: ReportStory[], empty: string, reportGiven: boolean): string[] {
@@ -219,7 +224,7 @@ function storyTable(entries: ReportStory[], empty: string, reportGiven: boolean)
     table(
       ['Story', 'Risk', 'Status', 'Owner', 'Age', 'Target', 'Entry point', 'Criteria', 'Test evidence'],
       entries.map((x) => [
-        `${link(x.link, x.id)}: ${e(x.title)}${x.narrative ? `<br><small>${e(x.narrative)}</small>` : ''}`,
+        `${link(x.link, x.id)}: ${e(x.title)}${x.narrative ? `<br><small>${prose(x.narrative)}</small>` : ''}`,
         `${badge(x.severity)}${storyRisk(x) !== x.severity ? `<br><small>${e(storyRisk(x).slice(x.severity.length).replace(/^,? ?/, ''))}</small>` : ''}`,
         e(x.status),
         e(owner(x)),
@@ -237,7 +242,7 @@ function storyTable(entries: ReportStory[], empty: string, reportGiven: boolean)
 /** Findings in non-product code: no risk column, since they are not rated. */
 function loweredTable(findings: UncoveredFinding[], empty: string): string[] {
   if (findings.length === 0) return [`<p>${e(empty)}</p>`];
-  return [table(['Rule', 'Severity', 'Location', 'Context', 'Message'], findings.map((u) => [e(u.ruleId), e(u.severity), e(`${u.path}:${u.line}`), e(u.context ?? 'product'), e(u.message)]))];
+  return [table(['Rule', 'Severity', 'Location', 'Context', 'Message'], findings.map((u) => [e(u.ruleId), e(u.severity), e(`${u.path}:${u.line}`), e(u.context ?? 'product'), prose(u.message)]))];
 }
 
 function findingTable(findings: UncoveredFinding[], empty: string): string[] {
@@ -245,7 +250,7 @@ function findingTable(findings: UncoveredFinding[], empty: string): string[] {
   return [
     table(
       ['Rule', 'Risk', 'Severity', 'Location', 'Context', 'Message'],
-      findings.map((u) => [e(u.ruleId), `${badge(u.risk)}${u.likelihood !== undefined ? ` ${e(findingRisk(u).replace(/^\S+ /, ''))}` : ''}`, e(u.severity), e(`${u.path}:${u.line}`), e(u.context ?? 'product'), e(u.message)]),
+      findings.map((u) => [e(u.ruleId), `${badge(u.risk)}${u.likelihood !== undefined ? ` ${e(findingRisk(u).replace(/^\S+ /, ''))}` : ''}`, e(u.severity), e(`${u.path}:${u.line}`), e(u.context ?? 'product'), prose(u.message)]),
     ),
   ];
 }

@@ -28,7 +28,7 @@ import { isSiteWide } from './platformStories';
 import { groupByGoal } from './storyGroups';
 import { controlApplies, fitControl } from './controlRelevance';
 import { enclosingRoute, enclosingSymbol as enclosingSymbolAt } from './symbol';
-import { exposedStorageRisk } from './passwordExposure';
+import { exposedStorageActor, exposedStorageRisk } from './passwordExposure';
 import { groundGoal, groundSeed, type Grounded, type GroundingContext } from './storyGrounding';
 import { htmlGetRoutes } from './readBackRoutes';
 import type { WorkspaceFacts } from './workspaceFacts';
@@ -224,7 +224,10 @@ export function buildStory(input: StoryInput): Story {
   // sees), an open route does not change who attacks: the grounding's actor stays.
   const actorGrounded = Boolean(lead && !chosenActor && contributions.every((c) => c.likelihoodLowered));
   const anonymousTold = assumption && !actorGrounded ? assumption : undefined;
-  const actor = anonymousTold ? 'any anonymous visitor' : clean(storyActor(seedActor, chosenActor, rawPrerequisites));
+  // Weakly stored passwords another story already hands to anyone are no longer behind a database copy.
+  const storageIds = [...findings.map((f) => f.ruleId), ...(catalogue ? [`goal:${catalogue.id}`] : [])];
+  const exposedActor = chosenActor || rawPrerequisites ? undefined : exposedStorageActor(storageIds, input.workspace?.passwordExposures);
+  const actor = anonymousTold ? 'any anonymous visitor' : clean(exposedActor ?? storyActor(seedActor, chosenActor, rawPrerequisites));
   const leadFinding = primary ? worstFinding(primary.findings) : undefined;
   // The asset: the person's, else what this code names (a table, a collection, a cookie), else the seed's.
   const seedAsset = lead ? unique(contributions.map((c) => c.seed.asset)).join('; ') : catalogue!.asset;
@@ -273,8 +276,6 @@ export function buildStory(input: StoryInput): Story {
   // echoed only to its sender, or a forgery the library refuses, stays as unlikely for anyone.
   const lowered = lead ? contributions.every((c) => c.likelihoodLowered) : goalLevels?.likelihood !== undefined && goalLevels.likelihood.level < catalogue!.likelihood;
   const reachedRisk = assumption && !lowered ? anonymousReach(baseRisk, cleanCode(anonymousReason(rawPrerequisites, assumption))) : baseRisk;
-  // Weakly stored passwords another story already hands to anyone are no longer behind a database copy.
-  const storageIds = [...findings.map((f) => f.ruleId), ...(catalogue ? [`goal:${catalogue.id}`] : [])];
   const exposedRisk = exposedStorageRisk(reachedRisk, storageIds, input.workspace?.passwordExposures);
   const risk = overrideRisk(exposedRisk, choices.likelihood, choices.impact);
 
@@ -474,7 +475,7 @@ export function buildStory(input: StoryInput): Story {
     ...(technique ? { technique } : {}),
     ...(relatedGoals.length > 0 ? { relatedGoals } : {}),
     harm,
-    narrative: `As ${anonymousTold ? anonymousActor(anonymousTold) : withArticle(clean(narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harmAfterGoal(harm, goal, asset)}.`,
+    narrative: `As ${anonymousTold ? anonymousActor(anonymousTold) : withArticle(clean(exposedActor ?? narrativeActor(seedActor, chosenActor, rawPrerequisites)))}, I want to ${goal}, so that ${harmAfterGoal(harm, goal, asset)}.`,
     ...(prerequisites ? { prerequisites } : {}),
     stride: shownStride,
     properties: shownStride.map((s) => STRIDE[s].property),
