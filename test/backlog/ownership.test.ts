@@ -171,7 +171,7 @@ describe('the example apps the review scored', () => {
     const criteria = story.acceptanceCriteria.map((c) => c.text);
     assert.ok(
       criteria.includes(
-        "`PATCH /rest/products/reviews/:id` in `src/routes/products.js:13-16` changes a review only when it belongs to the signed-in customer (known by the `sub` claim of the token `POST /rest/user/login` issues), whatever review `req.params.id` names; a request for another customer's review answers 404 or 403 and changes nothing",
+        "`PATCH /rest/products/reviews/:id` in `src/routes/products.js:13-16` changes a review only when it belongs to the signed-in customer (known by the `sub` claim of the token `POST /rest/user/login` issues, read only once its signature is verified), whatever review `req.params.id` names; a request for another customer's review answers 404 or 403 and changes nothing",
       ),
       criteria.join('\n'),
     );

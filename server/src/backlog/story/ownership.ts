@@ -35,7 +35,7 @@ function identifiedBy(signIn: SignIn | undefined): string {
   if (!signIn) return 'their session or token';
   const login = `\`${signIn.method} ${signIn.route}\``;
   if (signIn.identity?.kind === 'session') return `the \`${signIn.identity.name}\` that ${login} stores in the session`;
-  if (signIn.identity?.kind === 'claim') return `the \`${signIn.identity.name}\` claim of the token ${login} issues`;
+  if (signIn.identity?.kind === 'claim') return `the \`${signIn.identity.name}\` claim of the token ${login} issues, read only once its signature is verified`;
   return `the login ${login} records`;
 }
 
@@ -44,7 +44,7 @@ export function ownerSource(signIn: SignIn | undefined, owner: string): string {
   if (!signIn) return `the signed-in ${owner}'s session or token`;
   const login = `\`${signIn.method} ${signIn.route}\``;
   if (signIn.identity?.kind === 'session') return `the signed-in ${owner}'s session (the \`${signIn.identity.name}\` that ${login} stores)`;
-  if (signIn.identity?.kind === 'claim') return `the signed-in ${owner}'s token (the \`${signIn.identity.name}\` claim of the token ${login} issues)`;
+  if (signIn.identity?.kind === 'claim') return `the signed-in ${owner}'s token (the \`${signIn.identity.name}\` claim of the token ${login} issues, read only once its signature is verified)`;
   return `the signed-in ${owner}, as ${login} records them`;
 }
 
