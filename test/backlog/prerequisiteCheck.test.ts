@@ -72,6 +72,10 @@ describe('a stated prerequisite on a route that checks no login', () => {
     assert.deepEqual(story.authentication, { state: 'unguarded', route: 'POST /admin/exports', assumed: 'staff' });
   });
 
+  it('keeps the check of the shape of month, which the command puts in a file name, beside the login criteria', () => {
+    assert.ok(story.acceptanceCriteria.some((c) => /^`month` is checked against the shape it must have/.test(c.text)), story.acceptanceCriteria.map((c) => c.text).join('\n'));
+  });
+
   it('rates the likelihood high and says why', () => {
     assert.equal(story.risk.likelihood, 3);
     assert.match(story.risk.rationale, /the story assumed the attacker needs a staff account, but nothing on the route or where it is mounted checks a login/);

@@ -115,7 +115,8 @@ export const TODO_FIXES: readonly TodoFix[] = [
       {
         file: TODOS,
         from: "  exec('zip -r /tmp/' + req.body.name + '.zip /var/todos', (err) => {",
-        to: "  execFile('zip', ['-r', '/tmp/' + req.body.name + '.zip', '/var/todos'], (err) => {",
+        // The story also asks for the name's shape, so `../` cannot take the archive out of /tmp.
+        to: "  if (!/^[\\w-]{1,64}$/.test(String(req.body.name))) return res.status(400).json({ error: 'name may hold letters, digits, - and _' });\n  execFile('zip', ['-r', '/tmp/' + req.body.name + '.zip', '/var/todos'], (err) => {",
       },
     ],
     requires: () => (existsSync(TODO_FILES) ? undefined : `the export archives ${TODO_FILES}, which is missing (scripts/setup-example-apps.sh creates it when run as root)`),

@@ -409,12 +409,20 @@ export function buildStory(input: StoryInput): Story {
   const codeControls = [...(skeleton?.controls ?? []), ...ownerControl];
   // The queries paste values only: an allowlist of table and column names is not this story's fix.
   const namesNoIdentifier = sqlInputs.length > 0 && !sqlInputs.some((i) => /identifier|keyword|qualified/.test(i.slot));
+  const applicable = otherControls.filter((text) => !(namesNoIdentifier && /^Table and column names that depend on input/.test(text)) && controlApplies(text, input.text));
+  const fieldNames = fixedFields.map((f) => f.split('.').pop()!);
+  const namesAField = (text: string) => fieldNames.some((name) => text.startsWith(`\`${name}\` `));
+  const fieldControls = applicable.filter(namesAField);
+  const generalControls = applicable.filter((text) => !namesAField(text));
   const acceptanceCriteria: AcceptanceCriterion[] = [
     // The ownership criterion is the others'-record story's fix, written for this route.
     ...(fix && !othersRecord ? [{ kind: 'control' as const, text: clean(`Fix in ${place}${fixedFields.length > 0 ? ` for ${joinAnd(fixedFields.map((f) => `\`${f}\``))}` : ''}: ${lowerFirst(fix)}${skeleton ? `; ${skeleton.refusal}` : ''}`), done: false }] : []),
     ...codeControls.map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
     // About five criteria: the missing login's two take the place of the seed's further controls.
-    ...otherControls.filter((text) => !(namesNoIdentifier && /^Table and column names that depend on input/.test(text)) && controlApplies(text, input.text)).slice(0, loginTest ? 0 : Math.max(0, 2 - codeControls.length)).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
+    // A control the grounding wrote for this code's own field (`month` checked against its shape) is
+    // part of the fix, not one of the seed's general ones, and stays whatever else the story holds.
+    ...fieldControls.map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
+    ...generalControls.slice(0, loginTest ? 0 : Math.max(0, 2 - codeControls.length - fieldControls.length)).map((text) => ({ kind: 'control' as const, text: clean(text), done: false })),
     {
       kind: 'test',
       text: skeleton ? clean(skeleton.criterion) : testNote ? clean(`No failing test is proposed: ${testNote}; ${primary ? 'the rule no longer firing (below) is the check instead' : 'a reviewer confirms the fix instead and links it here'}`) : SECURITY_TEST_CRITERION,
