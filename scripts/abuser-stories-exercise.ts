@@ -116,9 +116,13 @@ async function main(): Promise<void> {
       // (test/backlog/exerciseShopTests.test.ts and exerciseAppTests.test.ts with
       // RUGGED_EXERCISE_TAP_DIR set to the test-runs folder): the report's evidence.
       const results = join(TEST_RUNS, `${app}.tap`);
-      // Copied beside the app, so the report names it as a team would (`test-results.tap`), not by this machine's path.
-      if (existsSync(results)) cpSync(results, join(root, 'test-results.tap'));
-      const evidence = existsSync(results) ? ['--test-results', 'test-results.tap'] : [];
+      // Copied to where it sits beside the app in the committed example, so the report names the file a
+      // reader finds there (`../test-runs/<app>.tap`), not this machine's path.
+      if (existsSync(results)) {
+        mkdirSync(join(work, 'test-runs'), { recursive: true });
+        cpSync(results, join(work, 'test-runs', `${app}.tap`));
+      }
+      const evidence = existsSync(results) ? ['--test-results', `../test-runs/${app}.tap`] : [];
       writeFileSync(join(out, 'report.md'), await cli(root, ['report', '--format', 'md', ...evidence]));
       writeFileSync(join(out, 'report.html'), await cli(root, ['report', '--format', 'html', ...evidence]));
     }
