@@ -23,19 +23,22 @@ const ECHO = [
 ];
 
 describe('a script echoed only to its sender', () => {
-  it('is self-XSS: no victim in the title or the narrative, and the story says why', () => {
+  it('is hardening: no browser shows the answer to a JSON body as a page, so no victim, not even its sender, and the story says why', () => {
     const s = story('src/routes/todos.js', ECHO, { workspace: { app: { bodyParsers: ['json'], sessionCookieHttpOnly: true, cors: false } }, mountPrefix: '/todos' });
     assert.doesNotMatch(`${s.title} ${s.narrative}`, /victim/i);
     assert.match(s.title, /self-XSS/);
     // The "so that" is the harm that remains; why it is small is the likelihood's reason.
-    assert.match(s.narrative, /so that my script runs in that user's own session of this site and acts as them while the page is open\.$/);
-    assert.match(s.risk.rationale, /talked into sending it themselves \(self-XSS\)/);
+    assert.match(s.narrative, /once a page of the app shows this route's answer as HTML or the route accepts form bodies/);
+    assert.match(s.narrative, /so that my script would run in that user's session of this site and act as them while the page is open\.$/);
+    assert.match(s.risk.rationale, /so no browser runs it today/);
+    assert.match(s.hardening ?? '', /no browser shows this answer as a page today/);
     assert.doesNotMatch(s.harm, /httpOnly|cross-site form|only the person/);
   });
 
   it('keeps its victim where a form can deliver the script', () => {
     const s = story('src/routes/todos.js', ECHO, { workspace: { app: { bodyParsers: ['json', 'urlencoded'], sessionCookieHttpOnly: true, cors: false } }, mountPrefix: '/todos' });
     assert.match(s.title, /victim/);
+    assert.equal(s.hardening, undefined, 'a form makes it a risk today');
   });
 });
 

@@ -124,10 +124,10 @@ describe('server-side XSS', () => {
     const s = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos' });
     assert.equal(s.findings[0].ruleId, 'unsafe-api/no-server-side-xss');
     assert.match(s.risk.rationale, /only the person who sends the request sees the answer: the value is also saved, but no page of this file shows it back as HTML; the route reads/);
-    assert.match(s.risk.rationale, /httpOnly, so the script cannot carry the session away/);
+    assert.match(s.risk.rationale, /httpOnly, so a script could not carry the session away/);
     assert.doesNotMatch(`${s.narrative} ${s.title}`, /hijack|everyone/i);
     assert.equal(s.risk.likelihood, 1);
-    assert.match(s.risk.rationale, /parses only JSON bodies \(express\.json\): a cross-site form cannot send JSON/);
+    assert.match(s.risk.rationale, /parses only JSON bodies \(express\.json\): a browser sends a JSON body only from a script, whose answer goes to that script and is never shown as a page/);
     assert.ok(s.testSkeleton);
     assert.doesNotMatch(s.testSkeleton.code, /READ_BACK/, 'no page is invented to read the value back');
   });
@@ -146,7 +146,7 @@ describe('server-side XSS', () => {
     // The attacker is not the sender: an open route does not make "any anonymous visitor" the actor.
     assert.doesNotMatch(`${s.actor} ${s.narrative}`, /anonymous/);
     const unasked = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', mount: { path: 'src/app.js', text: app } });
-    assert.match(unasked.narrative, /^As an attacker who talks a signed-in user into sending my markup from their own browser, /);
+    assert.match(unasked.narrative, /^As an attacker who talks a signed-in user into sending my markup, /);
   });
 
   it('keeps its likelihood when a form can deliver it, and speaks of hijacking when the cookie is readable', () => {
@@ -351,7 +351,7 @@ describe('a stored-script goal chosen on code that only echoes the script to its
   it('is told as reflected in Rugged\'s words, and rated so, while the person\'s own words are kept', () => {
     const s = story('src/routes/todos.js', TODOS, { workspace: JSON_ONLY, mountPrefix: '/todos', choices: { goalId: 't-stored-script' } });
     assert.doesNotMatch(s.narrative, /everyone who opens/);
-    assert.match(s.harm, /runs in that user's own session of this site/);
+    assert.match(s.harm, /would run in that user's session of this site/);
     assert.match(s.risk.rationale, /only the person who sends the request sees the answer/);
     assert.equal(s.risk.likelihood, 1);
     assert.doesNotMatch(criteria(s), /reads the page back/);

@@ -30,21 +30,24 @@ export function groundXss(seed: AbuserStorySeed, finding: Finding, context: Grou
       : `my script runs on the site's origin in that victim's browser, reads what the page shows and acts with their session; ${seen}`,
   };
   if (!jsonOnly) return { seed: seed2 };
-  // No page can make a victim's browser send it: the sender is the only reader (self-XSS), and the
-  // story says so rather than promising a victim.
-  // The "so that" is the harm that remains; why it is small (sender only, JSON body, httpOnly) is the likelihood's reason.
-  const selfXss: AbuserStorySeed = {
+  // No page can make a browser send it: a JSON body comes only from a script (fetch), whose answer
+  // goes to that script and is never shown as a page. Nobody's browser runs the markup today, not
+  // even its sender's, so the story is hardening: it keeps the answer inert for the day a page of the
+  // app shows it as HTML or the route accepts form bodies, and says so instead of promising a victim.
+  const later: AbuserStorySeed = {
     ...seed2,
-    actor: 'attacker who talks a signed-in user into sending my markup from their own browser',
-    goal: "run my script on the site's origin by sending markup in a JSON body that this route echoes into its HTML answer",
-    harm: 'my script runs in that user\'s own session of this site and acts as them while the page is open',
+    actor: 'attacker who talks a signed-in user into sending my markup',
+    goal: "run my script on the site's origin once a page of the app shows this route's answer as HTML or the route accepts form bodies, by sending markup that it echoes into its HTML answer",
+    harm: "my script would run in that user's session of this site and act as them while the page is open",
   };
+  const why = `the route reads \`req.body\` while the app parses only JSON bodies (express.json): a browser sends a JSON body only from a script, whose answer goes to that script and is never shown as a page, and a cross-site fetch with a JSON body needs a CORS preflight the app does not allow`;
   return {
-    seed: selfXss,
-    titleLosses: ["run a script only in its own sender's browser (self-XSS)", "run a script in its sender's browser (self-XSS)"],
+    seed: later,
+    titleLosses: ['keep markup echoed in the answer inert (self-XSS at most)', 'keep echoed markup inert'],
     likelihood: {
       level: 1,
-      reason: `the script is reflected, and ${seen}; the route reads \`req.body\` while the app parses only JSON bodies (express.json): a cross-site form cannot send JSON, and a cross-site fetch with a JSON body needs a CORS preflight the app does not allow, so a signed-in user must be talked into sending it themselves (self-XSS)${httpOnly ? '; the session cookie is httpOnly, so the script cannot carry the session away' : ''}`,
+      reason: `the script is reflected, and ${seen}; ${why}, so no browser runs it today${httpOnly ? '; the session cookie is httpOnly, so a script could not carry the session away' : ''}`,
     },
+    hardening: `${why}: no browser shows this answer as a page today`,
   };
 }

@@ -133,7 +133,7 @@ export function renderHtml(r: EvidenceReport): string {
   const hardening = [...r.open, ...r.reopened].filter((x) => x.hardening !== undefined);
   if (hardening.length > 0) {
     parts.push('<h3>Hardening: the attack does not work today</h3>', '<p>Not counted in residual risk or on the grid: each keeps a protection the code or its library version already gives.</p>', '<ul>');
-    parts.push(...hardening.map((x) => `<li>${link(x.link, x.id)}: ${e(x.title)}. Why it does not work today: ${e(x.hardening!)}.</li>`), '</ul>');
+    parts.push(...hardening.map((x) => `<li>${link(x.link, x.id)}: ${e(x.title)}. Why it does not work today: ${prose(x.hardening!)}.</li>`), '</ul>');
   }
 
   parts.push('<h2>Closed without evidence</h2>');

@@ -126,7 +126,7 @@ export interface Story {
   /** Why no test is proposed although Rugged knows the attack: the code or its library version already stops it. */
   testNote?: string;
   /**
-   * Set when the attack does not work on this code today (its library version refuses it), with why:
+   * Set when the attack does not work on this code today (its library version refuses it, or no browser can deliver it), with why:
    * the story keeps it that way, and the report lists it apart from the residual risk.
    */
   hardening?: string;

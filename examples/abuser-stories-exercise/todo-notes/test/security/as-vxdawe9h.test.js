@@ -1,4 +1,4 @@
-// AS-VXDAWE9H: run my script on the site's origin
+// AS-VXDAWE9H: run my script on the site's origin once a page of the app shows this route's answer as HTML or the route accepts form bodies
 // Fails while the code is vulnerable, passes once the fix is in. Start the app, then run it with
 // BASE_URL pointing at it (default http://localhost:3001).
 const { test } = require('node:test');
