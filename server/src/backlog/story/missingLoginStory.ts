@@ -24,6 +24,7 @@ import { TITLE_MAX } from './storyTitle';
 import { RISK_METHOD, STORY_SCHEMA_VERSION, type AcceptanceCriterion, type RiskLevel, type RiskRating, type Story } from './types';
 import { joinAnd } from './wordList';
 import { lineOfOffset } from '../../engine/parse';
+import { missingLoginHarm } from './missingLoginHarm';
 
 export const MISSING_LOGIN_GOAL = 'e-admin-without-login';
 
@@ -112,11 +113,12 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
   const worst = [...open].sort((a, b) => b.action.impact - a.action.impact || Number(a.action.guessed) - Number(b.action.guessed) || Number(b.action.personal) - Number(a.action.personal))[0];
   const worstRoute = `${worst.method} ${clean(worst.full)}`;
   const risk = missingLoginRisk(open.length, lead.auth.checked, worstRoute, worst.action);
-  const goalText = `use ${role.functions} without logging in`;
   const mounted = input.prefix ? ` (mounted at \`${input.prefix}\`)` : '';
   const byRoute = open.map((r, i) => `${clean(r.action.doing)} (${inertMarkdown(`${routes[i].method} ${routes[i].path}`)})`);
   const shown = byRoute.length > MAX_NAMED ? [...byRoute.slice(0, MAX_NAMED - 1), `use ${byRoute.length - MAX_NAMED + 1} more routes`] : byRoute;
-  const harm = `I ${joinAnd(shown)}, which only ${role.group} should be able to do`;
+  // The routes are the goal; what follows from the worst of them is the harm (missingLoginHarm.ts).
+  const goalText = `${joinAnd(shown)} without logging in`;
+  const harm = missingLoginHarm(worst.action, role.group);
   return {
     schema: STORY_SCHEMA_VERSION,
     kind: 'abuser-story',
