@@ -56,7 +56,8 @@ export function renderResults(r: BenchResults): string {
   const idle = latency.lspIdle[0];
   for (const run of latency.lspDuringScan) {
     const ratio = idle ? formatRatio(p(run.samples, 95) - waitOf(run), p(idle.samples, 95) - waitOf(idle)) : 'n/a';
-    rows.push([`same while a workspace scan runs (${run.samples.length} edits overlapped it): ${run.file}`, '', '', pair(run.samples.map((ms) => ms - waitOf(run))), '', '', `p95 ≤ 2x idle (now ${ratio})`]);
+    const over = run.scans === undefined ? 'it' : `${run.scans} cold scan${run.scans === 1 ? '' : 's'}, each by a fresh server`;
+    rows.push([`same while a workspace scan runs (${run.samples.length} edits overlapped ${over}): ${run.file}`, '', '', pair(run.samples.map((ms) => ms - waitOf(run))), '', '', `p95 ≤ 2x idle (now ${ratio})`]);
   }
   out.push(markdownTable(header, rows), '');
   const waits = [...latency.lspIdle, ...latency.lspDuringScan].map((run) => `${run.file} ${waitOf(run)} ms`).join(', ') || 'n/a';
@@ -101,7 +102,7 @@ export function renderResults(r: BenchResults): string {
   out.push('- Every full-scan figure is one fresh process per tool and round, the tools interleaved within each round; wall time from outside, CPU time (user + system) and peak RSS from `process.resourceUsage()` at exit.');
   out.push('- Parse floor: typescript-estree with `range` and `loc` and nothing else, file by file (JSX first for JavaScript, as Rugged parses). ESLint: its CLI with the configuration above. Rugged: `rugged scan -f json` (dist/cli.js), all rules, default profile, cross-module flow on.');
   out.push('- Every tool reads the same files: the corpus is a copy of the packages\' own code without declarations, minified, binary or oversized files and without folders Rugged excludes by default.');
-  out.push('- LSP rows: dist/server.js over stdio, driven by the test suite\'s client (test/server/lspClient.ts); `didChange` of a space at the start of a random line (seeded), timed until `publishDiagnostics` carries that version; the next keystroke follows 100 ms after the answer. "While a workspace scan runs" counts only the keystrokes the scan overlapped.');
+  out.push('- LSP rows: dist/server.js over stdio, driven by the test suite\'s client (test/server/lspClient.ts); `didChange` of a space at the start of a random line (seeded), timed until `publishDiagnostics` carries that version; the next keystroke follows 250 ms after the answer (FAST_TYPING_GAP_MS in editDebounce.ts). "While a workspace scan runs" counts only the keystrokes the scan overlapped, from a fresh server\'s cold scan of the corpus, and starts another such server and scan until as many keystrokes overlapped one as the idle row has (at most 8 scans).');
   out.push('- In-process rows: the same edits; each edit through Rugged\'s library API, the parse floor and ESLint\'s `Linter.verify`, interleaved, after one untimed warm-up pass each.');
   return `${out.join('\n')}\n`;
 }

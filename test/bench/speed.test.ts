@@ -163,6 +163,15 @@ describe('speed benchmark report', () => {
     assert.match(markdown, /\| 50 KB +\| 500 ms +\| 10\.00 ms +\| 100 ms +\| 2\.00 ms +\| 5\.00x/);
   });
 
+  it('says how many cold scans the keystrokes under a scan overlapped, and compares their p95 with idle', () => {
+    const idle = results.latency.lspIdle[0];
+    const under = (scans: number | undefined) =>
+      renderResults({ ...results, latency: { ...results.latency, lspDuringScan: [{ ...idle, samples: [500, 800], ...(scans === undefined ? {} : { scans }) }] } });
+    assert.match(under(3), /same while a workspace scan runs \(2 edits overlapped 3 cold scans, each by a fresh server\): a\.ts[^\n]*now 3\.00x/);
+    assert.match(under(1), /overlapped 1 cold scan, each by a fresh server\)/);
+    assert.match(under(undefined), /\(2 edits overlapped it\)/, 'an older results file without the count still reads');
+  });
+
   it('lists the peer rules left out because they crash ESLint', () => {
     assert.match(markdown, /Left out because they stop ESLint's whole run on this corpus: `plugin\/crashes` \(throws on x\)\./);
   });

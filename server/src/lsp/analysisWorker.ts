@@ -8,10 +8,12 @@ import { allRules } from '../../../rules/index';
 import { createRuleCatalog } from '../catalog/ruleCatalog';
 import { serveTasks, workerRules } from '../scan/workerEntry';
 import { createAnalyzer, type FileAnalysis } from './analysis';
+import { lowerThisThreadPriority } from './threadPriority';
 import type { DocumentTask } from './documentWorker';
 import type { ServerAnalysisTask, ServerWorkerSetup } from './scanWorkers';
 
 const setup = workerData as ServerWorkerSetup;
+if (setup.background) lowerThisThreadPriority();
 const rules = workerRules(allRules, setup.ruleIds);
 const analyzer = createAnalyzer(rules, createRuleCatalog(rules));
 

@@ -1,7 +1,8 @@
 // The worker threads of the workspace scan: how many to start, and the analysis that runs on them
 // (analysisWorker.ts: the server's own Analyzer, diagnostics included), so the scan shows the same
 // whichever thread ran it and the server's thread only shows results. Open documents never go
-// there: the validator analyses them in the server's thread.
+// there (the validator analyses them in the server's thread or on the document worker), and the
+// scan threads run at a lower priority, so a keystroke's analysis gets a core first.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import type { ModuleAnalysis, ModuleTarget } from './workspaceFlow';
 /** Sent once to each worker, as `workerData`. */
 export interface ServerWorkerSetup {
   ruleIds: string[];
+  /** A scan thread: it lowers its own priority so open documents' analyses get the cores first (threadPriority.ts). */
+  background?: boolean;
 }
 
 /** One module to analyse, as `WorkspaceFlow` would analyse it in the server's thread. */
@@ -63,7 +66,7 @@ export class ScanWorkers {
     private readonly crashed: (path: string, target: ModuleTarget, message: string) => void,
   ) {
     // Each task carries its own file's configuration (the nearest `.rugged.json` and the settings).
-    this.pool = new AnalysisWorkers(script, { ruleIds: rules.map((rule) => rule.id) }, size, { replaceCrashed: true });
+    this.pool = new AnalysisWorkers(script, { ruleIds: rules.map((rule) => rule.id), background: true }, size, { replaceCrashed: true });
   }
 
   /** Analyses one module on a worker; rejects with `PoolClosed` once `close` was called. */
