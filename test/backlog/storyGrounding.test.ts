@@ -180,6 +180,9 @@ describe('a committed secret', () => {
     assert.equal(s.risk.impact, 1);
     assert.equal(s.risk.severity, 'Low');
     assert.match(s.risk.rationale, /signs random session ids/);
+    // A title names the loss, never in the attacker's first person.
+    assert.match(s.title, /^Turn stolen session ids into working cookies/);
+    assert.doesNotMatch(s.title, /\bI\b/);
   });
 
   it('for cookie-session lets anyone write a session, and still speaks of no database', () => {

@@ -15,6 +15,8 @@ interface SecretKind {
   impact?: { level: 1 | 2 | 3; reason: string };
   /** The first control, in place of the seed's generic one. */
   control?: string;
+  /** The loss for the title, when the goal's first-person words would not read as one. */
+  titleLosses?: readonly string[];
 }
 
 const KINDS: readonly SecretKind[] = [
@@ -28,6 +30,7 @@ const KINDS: readonly SecretKind[] = [
       reason: 'the library keeps session data on the server and the secret only signs random session ids, so it opens a session only together with a valid id stolen some other way',
     },
     control: 'The session secret is read from the environment or a secret manager and the committed one is rotated (express-session takes a list of secrets: the new one signs, the old one still verifies cookies until they expire)',
+    titleLosses: ['turn stolen session ids into working cookies with the committed session secret', 'turn stolen session ids into working cookies'],
   },
   { what: /cookie-session|koa-session/, harm: 'the session cookie carries the session data itself, so I write a cookie for any user, administrators included, and the app takes it as theirs' },
   { what: /\bJWT\b|JwtModule|JwtService|jwt/i, harm: 'I sign tokens with any claims, administrator included, and the app accepts them as its own' },
@@ -56,5 +59,6 @@ export function groundHardcodedSecret(seed: AbuserStorySeed, finding: Finding, _
   return {
     seed: { ...seed, ...(kind.goal ? { goal: kind.goal } : {}), harm: kind.harm, ...(kind.stride ? { stride: kind.stride } : {}), controls },
     ...(kind.impact ? { impact: kind.impact } : {}),
+    ...(kind.titleLosses ? { titleLosses: kind.titleLosses } : {}),
   };
 }
