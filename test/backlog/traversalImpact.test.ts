@@ -25,5 +25,7 @@ describe('the impact of a path traversal read with nothing named in reach', () =
     assert.equal(s.risk.impact, 2, s.risk.rationale);
     assert.match(s.risk.rationale, /impact 2 \(medium\): rule unsafe-api\/no-path-traversal rates it 2, kept because no environment file, private key, database file or committed key was found in the workspace/);
     assert.doesNotMatch(s.risk.rationale, /impact 2 \(medium\) as rule/);
+    // The "so that" says what reading the code costs, not the read again.
+    assert.match(s.narrative, /so that I learn from the application's own source code where its other weaknesses are/);
   });
 });

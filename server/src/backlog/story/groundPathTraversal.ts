@@ -58,10 +58,11 @@ const NOTHING_NAMED =
 /**
  * Why the file in reach hurts, as the business loses it: the passwords a database file holds, the
  * tokens a committed key mints (and the story that moves it), the secrets an environment file keeps.
- * With no such file, what any readable file means for this app: its own code and configuration.
+ * With no such file, what any readable file means for this app: its own code, which maps its other
+ * weaknesses for the attacker, and whatever else the process may read.
  */
 function whyReadingHurts(target: FileWorthReading | undefined, workspace: WorkspaceFacts | undefined): string {
-  if (!target) return "I leave the intended folder and read the application's own source code and configuration, and any other file the server process may read";
+  if (!target) return "I learn from the application's own source code where its other weaknesses are, and read any other file the server process may read";
   if (/database$/.test(target.holds)) {
     // A database file holds the tables the code queries through SQLite (or through a connection of unknown kind).
     const tables = (workspace?.sqlTables ?? []).filter((t) => !t.dialects || t.dialects.includes('sqlite'));
