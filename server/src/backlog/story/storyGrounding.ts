@@ -20,6 +20,7 @@ import { groundRedirect } from './groundRedirect';
 import { groundShellCommand } from './groundShell';
 import { groundCodeRun } from './groundCodeRun';
 import { groundPredictableToken } from './groundPredictableToken';
+import { groundSessionCookie } from './groundSessionCookie';
 
 export type { Grounded, GroundingContext };
 
@@ -37,6 +38,7 @@ const GROUNDINGS: Readonly<Record<string, Grounding>> = {
   'sql/no-request-controlled-identifier': groundSqlIdentifier,
   'session/no-timing-unsafe-comparison': groundTimingComparison,
   'session/no-predictable-token': groundPredictableToken,
+  'session/no-insecure-session-cookie': groundSessionCookie,
   'unsafe-api/no-open-redirect': groundRedirect,
   'unsafe-api/no-shell-command-from-input': groundShellCommand,
   'unsafe-api/no-eval-like': groundCodeRun,
