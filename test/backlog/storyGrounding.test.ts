@@ -47,6 +47,13 @@ describe('a jwt.verify without an algorithms list', () => {
     assert.doesNotMatch(criteria(s), /what remains is algorithm confusion/);
   });
 
+  it('promises administrators only where the check reads a role', () => {
+    const plain = story('src/routes/admin.js', VERIFY, { libraries: { jsonwebtoken: '9.0.2' } });
+    assert.doesNotMatch(`${plain.narrative} ${plain.title}`, /administrator/);
+    const roled = VERIFY.map((line) => line.replace("res.json({ partner: partner.sub });", "if (partner.role !== 'admin') return res.sendStatus(403); res.json({ partner: partner.sub });"));
+    assert.match(story('src/routes/admin.js', roled, { libraries: { jsonwebtoken: '9.0.2' } }).narrative, /as any user's, administrators included/);
+  });
+
   it('names a committed verifying key as the way in, and asks to move and rotate it', () => {
     const s = story('src/routes/admin.js', VERIFY, { libraries: { jsonwebtoken: '9.0.2' }, workspace: COMMITTED_KEY });
     assert.match(s.narrative, /^As anyone with a copy of the source code/);

@@ -29,8 +29,10 @@ export function groundJwt(seed: AbuserStorySeed, finding: Finding, context: Grou
     const hmacKey = finding.data?.algorithm === 'HS256';
     const owner = keySecret ? ownerOf(keySecret) : undefined;
     if (version && jsonwebtokenRefusesUnsigned(version) && hmacKey) {
-      if (!keySecret) return hardening(seed, version);
-      return owner ? dependent(hardening(seed, version, `only the key forges one, and moving the committed \`${key}\` out of the source is ${owner.id}'s work`), key!, keySecret, owner) : committedKey(seed, key!, keySecret, version);
+      // Roles only where the code has them: a check that reads no role hands out no administrator.
+      const roles = /\brole\b|\bisAdmin\b|\badmin\b/i.test(context.handler);
+      if (!keySecret) return hardening(seed, version, undefined, roles);
+      return owner ? dependent(hardening(seed, version, `only the key forges one, and moving the committed \`${key}\` out of the source is ${owner.id}'s work`, roles), key!, keySecret, owner) : committedKey(seed, key!, keySecret, version);
     }
     if (!keySecret) return { seed };
     return owner ? dependent({ seed }, key!, keySecret, owner) : withStillCommitted({ seed }, key!, keySecret);
@@ -118,13 +120,13 @@ function committedKey(seed: AbuserStorySeed, key: string, secret: HardcodedSecre
  * changes. The narrative says so (a condition, not a claim), and the title asks to keep it shut; why
  * it holds today is the likelihood's reason, not a harm.
  */
-function hardening(seed: AbuserStorySeed, version: string, keyNote = 'without the key no forged token gets through'): Grounded {
+function hardening(seed: AbuserStorySeed, version: string, keyNote = 'without the key no forged token gets through', roles = true): Grounded {
   const library = versionText('jsonwebtoken', version);
   return {
     seed: {
       ...seed,
-      goal: "act as any user or administrator on {asset} once a key change or a library downgrade lets a token's header choose its algorithm, by naming another algorithm in that header",
-      harm: "every check written like this one would take my made-up token as any user's, administrators included",
+      goal: `act as any user${roles ? ' or administrator' : ''} on {asset} once a key change or a library downgrade lets a token's header choose its algorithm, by naming another algorithm in that header`,
+      harm: `every check written like this one would take my made-up token as any user's${roles ? ', administrators included' : ''}`,
       stride: ['S', 'E'],
       controls: [
         "jwt.verify pins `algorithms: ['HS256']`, the algorithm the server signs with, so no later change of key type or library version lets a token's header choose",
