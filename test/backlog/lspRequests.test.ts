@@ -103,7 +103,7 @@ describe('rugged/createStory and rugged/securityBacklog', () => {
     assert.deepEqual(view.residual.byLevel.filter((l) => l.risks > 0), [{ severity: 'Critical', risks: 2, stories: 1, findings: 1 }], 'the story and the finding it does not cover; suppressions are not risks');
     assert.equal(view.residual.suppressions, 2);
     assert.equal(view.residual.openStories, 1);
-    assert.deepEqual(view.warnings, []);
+    assert.deepEqual(view.warnings, ['1 Critical story has no owner: TASK-1. Assign each before signing off, or record who accepts the risk.']);
   });
 
   it('uses the findings the server already has instead of scanning', async () => {
@@ -125,7 +125,8 @@ describe('rugged/createStory and rugged/securityBacklog', () => {
       assert.deepEqual(story.acceptance, { by: 'Dana', until: '2025-01-02', rating: 'Low', state: 'expired' });
       assert.equal(done.residual.closedWithoutEvidence, 1);
       assert.deepEqual(done.residual.byLevel.filter((l) => l.risks > 0).map((l) => [l.severity, l.stories]), [['Critical', 1]]);
-      assert.equal(done.warnings.length, 1, 'the expired acceptance is warned about');
+      assert.match(done.warnings.join('\n'), /^TASK-1: the risk acceptance by Dana expired on 2025-01-02/m, 'the expired acceptance is warned about');
+      assert.match(done.warnings.join('\n'), /1 Critical story has no owner: TASK-1\./, 'closed without evidence, it is still residual and still nobody\'s');
     } finally {
       writeFileSync(file, original);
     }

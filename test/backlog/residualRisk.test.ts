@@ -67,6 +67,19 @@ describe('computeResidualRisk', () => {
     assert.deepEqual(risk.byRisk.map((g) => g.severity), ['Critical']);
   });
 
+  it('asks for an owner of every residual Critical story, and not of a mitigated or owned one', () => {
+    const owned = { ...stored('TASK-3', 'To Do', { startLine: 12, endLine: 15 }), assignee: ['@ada'] };
+    const risk = computeResidualRisk({
+      stories: [stored('TASK-1', 'Done', { startLine: 6, endLine: 10 }), stored('TASK-2', 'To Do', { startLine: 12, endLine: 15 }), owned],
+      files: [{ path: SHOP_PATH, findings: [] }],
+      today: '2025-03-01',
+      rules: allRules,
+      tests: SEARCH_TEST,
+    });
+    assert.equal(risk.open.find((e) => e.id === 'TASK-2')?.severity, 'Critical');
+    assert.deepEqual(risk.warnings, ['1 Critical story has no owner: TASK-2. Assign each before signing off, or record who accepts the risk.']);
+  });
+
   it('puts a done story whose finding still fires back into the residual risk', () => {
     const risk = computeResidualRisk({ stories: [stored('TASK-1', 'Done', { startLine: 6, endLine: 10 })], files: [{ path: SHOP_PATH, findings: [searchFinding] }], today: '2025-03-01' });
     assert.deepEqual(risk.reopened.map((e) => e.id), ['TASK-1']);

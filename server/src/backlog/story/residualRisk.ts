@@ -306,7 +306,7 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
       accepted: accepted.length,
       suppressions: suppressions.length,
     },
-    warnings: warningsFor(entries),
+    warnings: [...warningsFor(entries), ...unownedCritical(residualStories)],
     byStatus: groupByStatus(entries, input.statuses ?? []),
     byRisk: groupByRisk(entries),
   };
@@ -456,6 +456,13 @@ function warningsFor(entries: readonly StoryEntry[]): string[] {
     if (e.overdue) warnings.push(`${e.id}: the target date ${e.targetDate} has passed and the story is not done.`);
   }
   return warnings;
+}
+
+/** Residual Critical stories nobody is assigned: a release is signed off with an owner for each, or knowing there is none. */
+function unownedCritical(residual: readonly StoryEntry[]): string[] {
+  const unowned = residual.filter((e) => e.severity === 'Critical' && e.assignee.length === 0).map((e) => e.id).sort(compareIds);
+  if (unowned.length === 0) return [];
+  return [`${unowned.length} Critical ${unowned.length === 1 ? 'story has' : 'stories have'} no owner: ${unowned.join(', ')}. Assign each before signing off, or record who accepts the risk.`];
 }
 
 function groupByStatus(entries: StoryEntry[], statuses: readonly string[]): ResidualRisk['byStatus'] {
