@@ -229,6 +229,11 @@ describe('a path traversal', () => {
     const s = story('src/routes/files.js', FILES('res.download(path.join(FTP, req.params.file));'), { workspace: { filesWorthReading: [{ path: 'todos.db', holds: 'the SQLite database' }], appRoot: '' } });
     assert.equal(s.risk.impact, 3);
     assert.match(s.risk.rationale, /`\.\.\/todos\.db` from the served folder reaches the SQLite database todos\.db/);
+    // Its test asks for the named file too, and compares the answer with the file itself.
+    assert.match(criteria(s), /sends `\.\.\/\.\.\/[^`]*etc\/passwd`, then `\.\.\/todos\.db`, as `file` to `GET \/ftp\/:file` and passes: .*todos\.db included/);
+    assert.ok(s.testSkeleton);
+    assert.match(s.testSkeleton.code, /const NAMED_FILE = join\(process\.env\.PROJECT_ROOT \|\| process\.cwd\(\), "todos\.db"\);/);
+    assert.match(s.testSkeleton.code, /const NAMED_PATH = "\.\.\/todos\.db";/);
   });
 
   it('says why the file in reach hurts: the plaintext passwords a database file holds, the tokens a committed key mints and the story that moves it', () => {

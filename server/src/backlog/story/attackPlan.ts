@@ -40,6 +40,8 @@ export interface AttackTarget {
   committedKey?: { name: string; path: string };
   /** The environment variable holding the compared secret, read with no default and no start-up check. */
   unsetEnv?: { variable: string; input: string };
+  /** The file a path traversal reaches that the story names: the test asks for it too. */
+  namedFile?: { path: string; reach: string };
   /** SHA-256 (hex) of each committed secret value, so the test can find it without quoting it. */
   secretSha256?: string[];
   /** How logout removes a session from the hand-made store the finding names (`delete sessions[sid]`). */

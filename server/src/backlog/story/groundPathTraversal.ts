@@ -49,6 +49,7 @@ export function groundPathTraversal(seed: AbuserStorySeed, finding: Finding, con
     seed: grounded,
     impact: { level: 3, reason: `${reach ? `\`${reach}\` from the served folder` : 'a `../` path'} reaches ${named}` },
     assetAddition: named,
+    ...(reach ? { namedFile: { path: target.path, reach } } : {}),
   };
 }
 

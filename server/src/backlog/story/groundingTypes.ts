@@ -19,6 +19,12 @@ export interface GroundingContext {
   htmlReadBack?: readonly string[];
 }
 
+/** A file of the workspace a path traversal reaches: repository-relative, and as asked for from the served folder (`../todos.db`). */
+export interface NamedFile {
+  path: string;
+  reach: string;
+}
+
 export interface Grounded {
   seed: AbuserStorySeed;
   likelihood?: LevelChange;
@@ -41,6 +47,8 @@ export interface Grounded {
   blind?: boolean;
   /** Why the attack does not work here today, when the story only keeps it so (hardening, not a residual risk). */
   hardening?: string;
+  /** The file a traversal reaches that the story names, and the path from the served folder that reaches it, for its test. */
+  namedFile?: NamedFile;
   /** The story on the backlog that owns a committed secret this one relies on, and why, instead of repeating its criterion. */
   dependsOn?: { id: string; title: string; why: string };
 }

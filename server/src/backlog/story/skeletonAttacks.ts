@@ -172,19 +172,49 @@ function xss(target: AttackTarget, where: string, field: RequestField): AttackPl
 function pathTraversal(target: AttackTarget, where: string, field: RequestField): AttackPlan {
   // Enough `../` to climb out of any application folder, to a file every Unix-like host has.
   const payload = '../../../../../../../../../../etc/passwd';
-  const refusal = 'the request is refused (4xx) or answers without the contents of a file outside the served folder';
+  const named = target.namedFile;
+  const refusal = named
+    ? `the request is refused (4xx) or answers without the contents of a file outside the served folder, ${named.path} included`
+    : 'the request is refused (4xx) or answers without the contents of a file outside the served folder';
+  const request = (value: string) => requestWith(target as Required<AttackTarget>, field, value);
   return {
     payload,
     refusal,
-    criterion: sent(payload, field, where, refusal),
+    // The file the story names is what the title promises is lost: the test asks for it too, by the path that reaches it.
+    criterion: named
+      ? (path) => `\`${path}\` sends \`${payload}\`, then \`${named.reach}\`, as \`${field.name}\` to \`${where}\` and passes: ${refusal}; it fails before the fix`
+      : sent(payload, field, where, refusal),
     testName: `${target.key}: ${where} refuses a ../ path in ${field.name}`,
-    preamble: [],
-    body: [
-      `const attack = await ${requestWith(target as Required<AttackTarget>, field, 'PAYLOAD')};`,
-      `// Expected: ${refusal}.`,
-      'const body = attack.status >= 400 ? "" : await attack.text();',
-      'assert.doesNotMatch(body, /^root:[^:\\n]*:0:0:/m, "the answer holds /etc/passwd");',
-    ],
+    ...(named ? { requires: { existsSync: 'fs', readFileSync: 'fs', join: 'path' } } : {}),
+    preamble: named
+      ? [
+          '// The file the story names, and the path from the served folder that reaches it.',
+          `const NAMED_FILE = join(process.env.PROJECT_ROOT || process.cwd(), ${JSON.stringify(named.path)});`,
+          `const NAMED_PATH = ${JSON.stringify(named.reach)};`,
+        ]
+      : [],
+    body: named
+      ? [
+          `const attack = await ${request('PAYLOAD')};`,
+          `// Expected: ${refusal}.`,
+          'const held = [];',
+          'const body = attack.status >= 400 ? "" : await attack.text();',
+          "if (/^root:[^:\\n]*:0:0:/m.test(body)) held.push('/etc/passwd');",
+          '// Compared byte for byte with the start of the file as the app has it now (a database file may be binary).',
+          'if (existsSync(NAMED_FILE)) {',
+          '  const head = readFileSync(NAMED_FILE).subarray(0, 256);',
+          `  const reached = await ${request('NAMED_PATH')};`,
+          '  const answer = reached.status >= 400 ? Buffer.alloc(0) : Buffer.from(await reached.arrayBuffer());',
+          `  if (head.length > 0 && answer.indexOf(head) >= 0) held.push(${JSON.stringify(`${named.path} (asked for as ${named.reach})`)});`,
+          '}',
+          "assert.deepEqual(held, [], `the answers hold ${held.join(' and ')}`);",
+        ]
+      : [
+          `const attack = await ${request('PAYLOAD')};`,
+          `// Expected: ${refusal}.`,
+          'const body = attack.status >= 400 ? "" : await attack.text();',
+          'assert.doesNotMatch(body, /^root:[^:\\n]*:0:0:/m, "the answer holds /etc/passwd");',
+        ],
   };
 }
 

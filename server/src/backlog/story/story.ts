@@ -152,6 +152,7 @@ interface Contribution {
   ownsSecret?: Grounded['ownsSecret'];
   dependsOn?: Grounded['dependsOn'];
   unsetEnv?: Grounded['unsetEnv'];
+  namedFile?: Grounded['namedFile'];
   hardening?: string;
 }
 
@@ -344,6 +345,7 @@ export function buildStory(input: StoryInput): Story {
   const ownedKey = testRule ? contributions.find((c) => c.ruleId === testRule.ruleId)?.ownsSecret : undefined;
   const committedKey = ownedKey?.name && lead ? { name: ownedKey.name, path: ownedKey.path } : undefined;
   const unsetEnv = testRule && lead ? contributions.find((c) => c.ruleId === testRule.ruleId)?.unsetEnv : undefined;
+  const namedFile = testRule && lead ? contributions.find((c) => c.ruleId === testRule.ruleId)?.namedFile : undefined;
   // Every request field the story's queries paste in, so the fix and the test name each one.
   // Only the queries of the handler the test calls: a story may link findings of other routes.
   const inHandler = (f: Finding) => !bareRoute || (f.range.start.offset >= bareRoute.handler[0] && f.range.end.offset <= bareRoute.handler[1]);
@@ -375,6 +377,7 @@ export function buildStory(input: StoryInput): Story {
           ...(input.workspace?.sqlTables ? { sqlTables: input.workspace.sqlTables } : {}),
           ...(committedKey ? { committedKey } : {}),
           ...(unsetEnv ? { unsetEnv } : {}),
+          ...(namedFile ? { namedFile } : {}),
           ...(input.workspace?.signIn ? { signIn: input.workspace.signIn } : {}),
           ...(input.workspace?.routes ? { workspaceRoutes: input.workspace.routes } : {}),
           owner,
@@ -653,6 +656,7 @@ function contributionsOf(
       ...(lead.ownsSecret ? { ownsSecret: lead.ownsSecret } : {}),
       ...(lead.dependsOn ? { dependsOn: lead.dependsOn } : {}),
       ...(lead.unsetEnv ? { unsetEnv: lead.unsetEnv } : {}),
+      ...(lead.namedFile ? { namedFile: lead.namedFile } : {}),
       ...(lead.hardening ? { hardening: lead.hardening } : {}),
       findings: list,
       ratings,
