@@ -5,6 +5,9 @@ const bcrypt = "const bcrypt = require('bcrypt');\n";
 
 runRuleTests(rule, {
   valid: [
+    // A login helper that regenerates first; a helper named for something else that sets a preference.
+    "exports.signIn = (req, user, done) => {\n  req.session.regenerate((err) => {\n    if (err) return done(err);\n    req.session.userId = user.id;\n    done();\n  });\n};\n",
+    "function rememberTheme(req, theme) {\n  req.session.theme = theme;\n}\n",
     // A session value that is not who logged in, set with session.set; the same write after regenerate.
     "app.post('/login', async (request, reply) => {\n  if (!(await argon2.verify(user.hash, request.body.password))) return reply.code(401).send();\n  request.session.set('theme', 'dark');\n  await request.session.regenerate();\n  request.session.set('userId', user.id);\n});\n",
     // The safe version: a new session id, then the user.
@@ -28,6 +31,16 @@ runRuleTests(rule, {
     "app.post('/login', (req, res, next) => {\n  req.session.regenerate(() => {\n    req.login(user, () => res.redirect('/'));\n  });\n});\n",
   ],
   invalid: [
+    {
+      name: 'a login helper, called after a password check in another module, writes the user into the kept session',
+      code: "exports.signIn = (req, user) => {\n  req.session.userId = user.id;\n};\n",
+      errors: [{ messageId: 'loginHelperFixation', line: 2, column: 3, confidence: 'medium' }],
+    },
+    {
+      name: 'a helper that starts the session for a user, by its name',
+      code: "function startSession(req, user) {\n  req.session.userId = user.id;\n}\napp.post('/login', async (req, res) => {\n  const user = await auth.check(req.body.email, req.body.password);\n  startSession(req, user);\n});\n",
+      errors: [{ messageId: 'loginHelperFixation', line: 2, column: 3, confidence: 'medium' }],
+    },
     {
       name: "@fastify/session's session.set after a password check, and a staff member's id in a Koa session",
       code: "app.post('/login', async (request, reply) => {\n  if (!(await argon2.verify(user.hash, request.body.password))) return reply.code(401).send();\n  request.session.set('userId', user.id);\n});\nrouter.post('/staff/login', async (ctx) => {\n  if (!bcrypt.compareSync(ctx.request.body.password, staff.hash)) ctx.throw(401);\n  ctx.session!.staffId = staff.id;\n});\n",
@@ -81,8 +94,8 @@ runRuleTests(rule, {
   todo: [
     {
       kind: 'missed',
-      reason: 'the session is written by a helper in another function; the credential check is not seen from there',
-      code: "function startSession(req, user) {\n  req.session.userId = user.id;\n}\napp.post('/login', async (req, res) => {\n  const user = await auth.check(req.body.email, req.body.password);\n  startSession(req, user);\n});\n",
+      reason: 'the session is written by a helper whose name says nothing of a login; the credential check in its caller is not seen from there',
+      code: "function remember(req, user) {\n  req.session.userId = user.id;\n}\napp.post('/login', async (req, res) => {\n  const user = await auth.check(req.body.email, req.body.password);\n  remember(req, user);\n});\n",
     },
   ],
 });

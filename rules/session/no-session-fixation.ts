@@ -86,6 +86,33 @@ function carriesPassword(node: TSESTree.Node): boolean {
   return !!name && isCredentialName(name);
 }
 
+/**
+ * A function whose name says it logs a user in or starts their session (`signIn`, `logIn`,
+ * `loginUser`, `startSession`, `createUserSession`): the helper a login route calls after checking
+ * the password, often from another module, so the check itself is not in sight. Writing the user into
+ * the session there is the login's write, whoever checked the credential.
+ */
+function namesLogin(fn: TSESTree.Node, context: RuleContext): boolean {
+  const name = functionName(fn, context);
+  if (!name) return false;
+  const words = nameWords(name);
+  return words.some((w, i) => w === 'login' || w === 'signin' || ((w === 'log' || w === 'sign') && words[i + 1] === 'in')) ||
+    (words.includes('session') && words.some((w) => w === 'start' || w === 'create' || w === 'establish' || w === 'open'));
+}
+
+/** The name a function is declared or stored under, if any. */
+function functionName(fn: TSESTree.Node, context: RuleContext): string | undefined {
+  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name;
+  const parent = context.getParent(fn);
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent?.type === 'AssignmentExpression') {
+    const left = unwrap(parent.left);
+    return left.type === 'Identifier' ? left.name : left.type === 'MemberExpression' ? propertyName(left) : undefined;
+  }
+  if (parent?.type === 'Property' || parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') return keyNameOf(parent);
+  return undefined;
+}
+
 interface HandlerFacts {
   authenticates: boolean;
   regenerates: boolean;
@@ -147,6 +174,7 @@ export default defineRule({
     messages: {
       fixation: '`{{target}}` is set after a credential check without a new session id, so a session id planted before the login becomes logged in; call `req.session.regenerate()` first and set the user in its callback.',
       koaFixation: '`{{target}}` is set after a credential check on the same session key; with koa-session call `await ctx.session.regenerate()` (6.4+) or replace the whole object (`ctx.session = { ... }`), which gets a new key.',
+      loginHelperFixation: '`{{target}}` is set by a login helper without a new session id, so a session id planted before the login becomes logged in; call `req.session.regenerate()` first and set the user in its callback.',
       passportVersion: '`{{target}}` relies on passport to renew the session id, which it does only from version 0.6; Rugged cannot see the installed version, so check that passport is 0.6 or later, or call `req.session.regenerate()` first.',
     },
     abuserStory: {
@@ -181,9 +209,10 @@ export default defineRule({
       const fn = outermostFunction(node, context);
       if (!fn) return;
       const handler = factsFor(fn);
-      if (!handler.authenticates || handler.regenerates) return;
+      if ((!handler.authenticates && !namesLogin(fn, context)) || handler.regenerates) return;
       const koa = /^ctx\./.test(target) || context.imports.has('koa') || context.imports.has('koa-session');
-      context.report({ node: written, messageId: koa ? 'koaFixation' : 'fixation', data: { target }, confidence: 'medium' });
+      const messageId = koa ? 'koaFixation' : handler.authenticates ? 'fixation' : 'loginHelperFixation';
+      context.report({ node: written, messageId, data: { target }, confidence: 'medium' });
     }
 
     return {

@@ -1,3 +1,7 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultEngineConfig } from '../../server/src/engine/config';
+import { analyze } from '../../server/src/engine/run';
 import { runRuleTests } from '../../test/ruleTester';
 import rule from './no-unverified-jwt';
 
@@ -228,4 +232,26 @@ runRuleTests(rule, {
       code: JWT + "module.exports = (req, res, next) => {\n  const claims = jwt.decode(req.cookies.token);\n  if (claims.tenant !== req.params.tenant) return res.sendStatus(404);\n  next();\n};\n",
     },
   ],
+});
+
+test("a helper in another module that returns a token's unverified claims is reported where the request's token is handed to it", () => {
+  const options = { rules: [rule], config: defaultEngineConfig(), today: '2026-01-01', verifyFixes: false };
+  const helpers = [
+    JWT + SECRET,
+    'exports.peek = (token) => jwt.decode(token);',
+    "exports.check = (token) => jwt.verify(token, JWT_SECRET, { algorithms: ['HS256'] });",
+  ].join('\n');
+  const helperResult = analyze(helpers, '/app/tokens.js', { ...options, summarize: true });
+  // Alone, the helper decides nothing: no finding in its own file.
+  assert.deepEqual(helperResult.findings, []);
+  assert.ok(helperResult.summary);
+  const routes = [
+    "const tokens = require('./tokens');",
+    "app.get('/admin', (req, res) => { const claims = tokens.peek(req.get('authorization')); if (claims.role !== 'admin') return res.sendStatus(403); res.end(); });",
+    "app.get('/me', (req, res) => res.json(tokens.check(req.get('authorization'))));",
+    "app.get('/exp', (req, res) => res.json(tokens.peek(process.env.SERVICE_TOKEN)));",
+  ].join('\n');
+  const result = analyze(routes, '/app/routes.js', { ...options, importedSummaries: { './tokens': helperResult.summary.functions } });
+  assert.deepEqual(result.findings.map((f) => [f.ruleId, f.range.start.line]), [['session/no-unverified-jwt', 2]]);
+  assert.match(result.findings[0].message, /`jwt\.decode` does not check the signature/);
 });

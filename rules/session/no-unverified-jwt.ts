@@ -4,7 +4,7 @@
 // and turn `decode` into `verify` when the file shows which key to verify with.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { dottedName, propertyName, type TextEdit, defineRule, type FixProposal, type RuleContext, enclosingFunction, isFunctionNode, keyNameOf, mentionsName, unwrap } from '../../server/src/engine/api';
+import { dottedName, propertyName, type TextEdit, defineRule, type FixProposal, type FlowValue, type RuleContext, enclosingFunction, isFunctionNode, keyNameOf, mentionsName, unwrap } from '../../server/src/engine/api';
 import { moduleRefOf, withoutNodePrefix } from '../util/moduleRefs';
 import { appendProperties, assembleOptions, findProperty, optionsLiteralOf } from '../util/objectLiterals';
 
@@ -91,7 +91,7 @@ function calleeText(call: TSESTree.CallExpression, context: RuleContext): string
  * How the result of `jwt.decode(...)` is used to decide access in `scope`: compared, tested, asked
  * about (`roles.includes`), or stored as the request's user. Returns the node of the first such use.
  */
-function authorizationUse(decodeCall: TSESTree.CallExpression, context: RuleContext): { node: TSESTree.Node; how: string } | undefined {
+function authorizationUse(decodeCall: TSESTree.CallExpression, context: RuleContext): { node: TSESTree.Node; how: string; token?: FlowValue } | undefined {
   const starts: TSESTree.Node[] = [];
   const parent = context.getParent(decodeCall);
   const holder = parent && (parent.type === 'AwaitExpression' || parent.type === 'TSAsExpression' || parent.type === 'TSNonNullExpression') ? context.getParent(parent) : parent;
@@ -126,7 +126,7 @@ const BROWSER_SOURCE = /^(window\.|self\.)?(location|document|localStorage|sessi
  * `return jwt.decode(tokenFromTheRequest)`, or its claims: a helper such as `currentUser(ctx)` that
  * reads the token from the request and hands the unverified claims to its callers as who is asking.
  */
-function returnedAsIdentity(decodeCall: TSESTree.CallExpression, starts: TSESTree.Node[], context: RuleContext): { node: TSESTree.Node; how: string } | undefined {
+function returnedAsIdentity(decodeCall: TSESTree.CallExpression, starts: TSESTree.Node[], context: RuleContext): { node: TSESTree.Node; how: string; token: FlowValue } | undefined {
   const token = decodeCall.arguments[0];
   if (!token || token.type === 'SpreadElement') return undefined;
   const value = context.flow.valueOf(token);
@@ -139,7 +139,7 @@ function returnedAsIdentity(decodeCall: TSESTree.CallExpression, starts: TSESTre
       parent = context.getParent(node);
     }
     if (parent?.type === 'ReturnStatement' || (parent?.type === 'ArrowFunctionExpression' && parent.body === node)) {
-      return { node: parent, how: 'are returned to the callers as the identity of the request' };
+      return { node: parent, how: 'are returned to the callers as the identity of the request', token: value };
     }
   }
   return undefined;
@@ -430,6 +430,10 @@ export default defineRule({
             confidence: entry ? 'high' : 'medium',
             related: [...(entry ? [entry] : []), { node: use.node, message: 'the unverified claims are used here' }],
             fixes: fix ? [fix] : [],
+            // A helper handing back the claims of the token it was given (`peek(token)`) is reported
+            // only where request input reaches it; the token's value lets a module summary carry that
+            // to a caller in another file.
+            ...(use.token ? { taint: use.token } : {}),
           });
         }
       },

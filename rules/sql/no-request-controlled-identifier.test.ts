@@ -1,4 +1,8 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import rule from './no-request-controlled-identifier';
+import { defaultEngineConfig } from '../../server/src/engine/config';
+import { analyze } from '../../server/src/engine/run';
 import { runRuleTests } from '../../test/ruleTester';
 
 const mysql = "const mysql = require('mysql');\nconst pool = mysql.createPool({});\n";
@@ -247,4 +251,25 @@ app.get('/u', (req, res) => {
       code: `${mysql}app.get('/u', query('sort').isIn(['name', 'email']), (req, res) => { pool.query(\`SELECT * FROM users ORDER BY \${req.query.sort}\`); });`,
     },
   ],
+});
+
+test('a sort column a helper in another module puts into ORDER BY is reported where the request hands it over', () => {
+  const options = { rules: [rule], config: defaultEngineConfig(), today: '2026-01-01', verifyFixes: false };
+  const service = [
+    "import knex from 'knex';",
+    "const db = knex({ client: 'pg' });",
+    'export default function search(term, column) { return db.raw(`SELECT * FROM products WHERE name = ? ORDER BY ${column}`, [term]); }',
+    'export function byColumn(column) { return db.raw(`SELECT * FROM products ORDER BY ${column === "price" ? "price" : "name"}`); }',
+  ].join('\n');
+  const summary = analyze(service, '/app/search.js', { ...options, summarize: true }).summary;
+  assert.ok(summary);
+  const routes = [
+    "import search, { byColumn } from './search';",
+    "const SORTABLE = ['name', 'price'];",
+    "app.get('/a', async (req, res) => res.json(await search(req.query.q, req.query.sort)));",
+    "app.get('/b', async (req, res) => res.json(await search(req.query.q, SORTABLE.includes(req.query.sort) ? req.query.sort : 'name')));",
+    "app.get('/c', async (req, res) => res.json(await byColumn(req.query.sort)));",
+  ].join('\n');
+  const result = analyze(routes, '/app/routes.js', { ...options, importedSummaries: { './search': summary.functions } });
+  assert.deepEqual(result.findings.map((f) => [f.ruleId, f.range.start.line]), [['sql/no-request-controlled-identifier', 3]]);
 });

@@ -202,7 +202,7 @@ export default defineRule({
         const related = [...(value.source && value.source.node !== slot.node ? [{ node: value.source.node, message: `request input ${source}` }] : []), ...value.adjustment.related];
         const { severity, confidence } = value.adjustment;
         if (!isName) {
-          context.report({ node: slot.node, messageId: 'directionInSql', data: { sink: site.sinkName, source }, fixes: [directionFix(slot.node, slot.split.form === 'template')], related, severity, confidence });
+          context.report({ node: slot.node, messageId: 'directionInSql', data: { sink: site.sinkName, source }, fixes: [directionFix(slot.node, slot.split.form === 'template')], related, severity, confidence, taint: value, hazard: 'injection' });
           continue;
         }
         const fix = site.knexCall ? knexBindingFix(slot, site) : escapeFix(slot, site.driver);
@@ -214,6 +214,10 @@ export default defineRule({
           related,
           severity,
           confidence,
+          // Carried so a helper's summary keeps the fact, and a caller in another module handing
+          // it request input is told where the name goes.
+          taint: value,
+          hazard: 'injection',
         });
       }
     }
@@ -232,6 +236,8 @@ export default defineRule({
         related: [...(value.source && value.source.node !== node ? [{ node: value.source.node, message: `request input ${source}` }] : []), ...value.adjustment.related],
         severity: value.adjustment.severity,
         confidence: value.adjustment.confidence,
+        taint: value,
+        hazard: 'injection',
       });
     }
 

@@ -5,7 +5,7 @@
 // checked the same way by test/ruleTester.ts whenever the prefilter would skip the rule.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { allRules } from '../../rules/index';
 import { defaultEngineConfig } from '../../server/src/engine/config';
@@ -47,10 +47,9 @@ test('every fixture file gives the same findings and summary with the prefilter 
 });
 
 describe('cross-module fixture projects: the same results with the prefilter on and off', () => {
-  const projects = join(FIXTURES, 'crossmodule');
-  for (const project of readdirSync(projects).sort()) {
-    test(project, () => {
-      const root = join(projects, project);
+  const roots = ['crossmodule', 'heldout3'].flatMap((set) => readdirSync(join(FIXTURES, set)).sort().map((project) => join(FIXTURES, set, project)));
+  for (const root of roots) {
+    test(relative(FIXTURES, root), () => {
       const texts = new Map(listFixtureFiles(root).map((p) => [p, readFileSync(p, 'utf8')]));
       const results = (prefilter: boolean) =>
         analyzeProject(texts, createModuleResolver(root, fileSystemHost()), (path, text, imported) =>

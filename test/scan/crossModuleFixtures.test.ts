@@ -1,6 +1,7 @@
-// The multi-file fixture projects (test/fixtures/crossmodule/<project>/): each is scanned through
-// the real project scan (module graph, summaries, cross-module findings) and every file's
-// `// ruleid:` / `// ok:` annotations must agree with its findings exactly.
+// The multi-file fixture projects (test/fixtures/crossmodule/<project>/ and the third held-out set,
+// test/fixtures/heldout3/<app>/): each is scanned through the real project scan (module graph,
+// summaries, cross-module findings) and every file's `// ruleid:` / `// ok:` annotations must agree
+// with its findings exactly.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,11 +17,30 @@ import { compareAnnotations, readAnnotations } from '../meta/annotations';
 import { listFixtureFiles, relativeToRepo } from '../meta/ruleFiles';
 
 const PROJECTS = join(__dirname, '..', 'fixtures', 'crossmodule');
+const HELD_OUT_3 = join(__dirname, '..', 'fixtures', 'heldout3');
 const registered = new Set(allRules.map((r) => r.id));
 
 function scanProject(root: string, crossModule = true) {
   return [...scanFiles(listFixtureFiles(root), { rules: allRules, config: defaultEngineConfig(), today: '2026-01-01', projectRoot: root, crossModule })];
 }
+
+/** Every disagreement between a project's annotations and its findings, file by file. */
+function annotationProblems(root: string): string[] {
+  const problems: string[] = [];
+  for (const outcome of scanProject(root)) {
+    assert.equal(outcome.kind, 'checked', `${outcome.path} was skipped`);
+    if (outcome.kind !== 'checked') continue;
+    const found = compareAnnotations(readAnnotations(outcome.text), outcome.findings, registered);
+    problems.push(...found.map((p) => `${relativeToRepo(outcome.path)}: ${p}`));
+  }
+  return problems;
+}
+
+describe('test/fixtures/heldout3', () => {
+  for (const app of readdirSync(HELD_OUT_3).sort()) {
+    test(app, () => assert.deepEqual(annotationProblems(join(HELD_OUT_3, app)), []));
+  }
+});
 
 describe('test/fixtures/crossmodule', () => {
   const projects = readdirSync(PROJECTS).sort();
@@ -30,16 +50,7 @@ describe('test/fixtures/crossmodule', () => {
   });
 
   for (const project of projects) {
-    test(project, () => {
-      const problems: string[] = [];
-      for (const outcome of scanProject(join(PROJECTS, project))) {
-        assert.equal(outcome.kind, 'checked', `${outcome.path} was skipped`);
-        if (outcome.kind !== 'checked') continue;
-        const found = compareAnnotations(readAnnotations(outcome.text), outcome.findings, registered);
-        problems.push(...found.map((p) => `${relativeToRepo(outcome.path)}: ${p}`));
-      }
-      assert.deepEqual(problems, []);
-    });
+    test(project, () => assert.deepEqual(annotationProblems(join(PROJECTS, project)), []));
   }
 
   test('each cross-module finding points at the argument and shows the way into the other file', () => {

@@ -934,6 +934,24 @@ function createFlow(
     return second?.type === 'Identifier' && RESPONSE_PARAM_NAMES.has(second.name) && fn.params[0]?.type === 'ObjectPattern';
   }
 
+  /**
+   * A module's default export is a route handler in Next.js pages and some serverless platforms, but
+   * as often a plain helper (`export default function remove(name)`, `module.exports = (cmd) =>
+   * run(cmd)`), whose first parameter is its callers' value and must stay one. Only the shape tells
+   * them apart: a request named or typed as one, its fields destructured, or a response beside it.
+   */
+  function isShapedLikeHandler(fn: TSESTree.FunctionLike): boolean {
+    const [first, second] = fn.params;
+    if (!first) return true;
+    if (second?.type === 'Identifier' && RESPONSE_PARAM_NAMES.has(second.name)) return true;
+    if (first.type === 'ObjectPattern') return true;
+    if (first.type !== 'Identifier') return false;
+    if (REQUEST_PARAM_NAMES.has(first.name) || first.name === 'event') return true;
+    const annotation = first.typeAnnotation?.typeAnnotation;
+    const typeName = annotation?.type === 'TSTypeReference' ? dottedName(annotation.typeName) : undefined;
+    return typeName !== undefined && /(?:Request|Event|Context)$/.test(typeName);
+  }
+
   /** The list whose elements a callback of `list.map(...)` (and its kin, and `Array.from(list, ...)`) receives. */
   function arrayCallbackReceiver(fn: TSESTree.FunctionLike): TSESTree.Node | undefined {
     const parent = getParent(fn);
@@ -981,7 +999,7 @@ function createFlow(
       const target = dottedName(parent.left) ?? '';
       if (/(^|\.)onmessage$/.test(target)) return 'message';
       if (/(^|\.)(handler|exports\.handler|module\.exports\.handler)$/.test(target)) return 'lambda';
-      if (target === 'module.exports' || target === 'exports.default') return 'http';
+      if ((target === 'module.exports' || target === 'exports.default') && isShapedLikeHandler(fn)) return 'http';
     }
     // export const handler = async (event) => ...; export default function handler(req, res)
     if (parent.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') {
@@ -991,11 +1009,11 @@ function createFlow(
       if (exported && HANDLER_EXPORT_NAMES.has(parent.id.name)) return 'http';
     }
     if (fn.type === 'FunctionDeclaration' && fn.id) {
-      if (parent.type === 'ExportDefaultDeclaration') return 'http';
+      if (parent.type === 'ExportDefaultDeclaration' && isShapedLikeHandler(fn)) return 'http';
       if (parent.type === 'ExportNamedDeclaration' && fn.id.name === 'handler') return 'lambda';
       if (parent.type === 'ExportNamedDeclaration' && HANDLER_EXPORT_NAMES.has(fn.id.name)) return 'http';
     }
-    if (parent.type === 'ExportDefaultDeclaration') return 'http';
+    if (parent.type === 'ExportDefaultDeclaration' && isShapedLikeHandler(fn)) return 'http';
     if (isFunction(fn) && (isExportedEventHandler(fn) || isServerlessHandler(fn))) return 'lambda';
     return isFunction(fn) && isRegisteredAsRoute(fn) ? 'http' : undefined;
   }

@@ -12,24 +12,55 @@ export type ImportedFunctionLookup = (callee: TSESTree.Node) => FunctionSummary 
  * `findUser(x)` after `import { findUser }` or `const { findUser } = require(...)`, `users.findUser(x)`
  * after `import * as users`, `const users = require(...)` or a default import of a CommonJS module,
  * and `find(x)` when `find` is a module's default export. Names shadowed by a local declaration
- * are told apart by the caller (`isModuleScoped`).
+ * are told apart by the caller (`isModuleScoped`). Methods are found under the dotted names
+ * `exports.ts` gives them: `stock.levelFor(x)` of an imported object or instance, and
+ * `store.archive(x)` or `this.repo.search(x)` when `receiverClass` says the receiver is an instance
+ * of an imported class (`Service.prototype.archive`).
  */
-export function importedFunctionLookup(imports: ImportIndex, summaries: ImportedSummaries | undefined, isModuleScoped: (node: TSESTree.Identifier) => boolean): ImportedFunctionLookup | undefined {
+export function importedFunctionLookup(
+  imports: ImportIndex,
+  summaries: ImportedSummaries | undefined,
+  isModuleScoped: (node: TSESTree.Identifier) => boolean,
+  receiverClass?: (receiver: TSESTree.Node) => TSESTree.Node | undefined,
+): ImportedFunctionLookup | undefined {
   if (!summaries || Object.keys(summaries).length === 0) return undefined;
+  /** The summary table and the exported name `name` (an identifier or `ns.Name`) stands for. */
+  const exportedAs = (name: TSESTree.Node): { table: Record<string, FunctionSummary>; key: string } | undefined => {
+    const node = unwrap(name);
+    if (node.type === 'Identifier') {
+      const binding = imports.bindingFor(node.name);
+      const table = binding && summaries[binding.module];
+      if (!table || !isModuleScoped(node)) return undefined;
+      return { table, key: binding.kind === 'named' ? (binding.imported ?? '') : 'default' };
+    }
+    if (node.type !== 'MemberExpression' || node.object.type !== 'Identifier') return undefined;
+    const binding = imports.bindingFor(node.object.name);
+    const table = binding && binding.kind !== 'named' ? summaries[binding.module] : undefined;
+    const key = propertyName(node);
+    return table && key && isModuleScoped(node.object) ? { table, key } : undefined;
+  };
+  const own = (table: Record<string, FunctionSummary>, key: string) => (Object.hasOwn(table, key) ? table[key] : undefined);
   return (raw) => {
     const callee = unwrap(raw);
     if (callee.type === 'Identifier') {
-      const binding = imports.bindingFor(callee.name);
-      const table = binding && summaries[binding.module];
-      if (!table || !isModuleScoped(callee)) return undefined;
-      return binding.kind === 'named' ? table[binding.imported ?? ''] : table.default;
+      const found = exportedAs(callee);
+      return found && own(found.table, found.key);
     }
-    if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return undefined;
-    const binding = imports.bindingFor(callee.object.name);
-    const table = binding && binding.kind !== 'named' ? summaries[binding.module] : undefined;
+    if (callee.type !== 'MemberExpression') return undefined;
     const name = propertyName(callee);
-    if (!table || !name || !isModuleScoped(callee.object) || !Object.hasOwn(table, name)) return undefined;
-    return table[name];
+    if (!name) return undefined;
+    if (callee.object.type === 'Identifier') {
+      const binding = imports.bindingFor(callee.object.name);
+      const table = binding && summaries[binding.module];
+      if (table && isModuleScoped(callee.object)) {
+        if (binding.kind === 'named') return own(table, `${binding.imported ?? ''}.${name}`);
+        // An ESM default export that is an object or instance keeps its methods under `default.`.
+        return (binding.kind === 'default' ? own(table, `default.${name}`) : undefined) ?? own(table, name);
+      }
+    }
+    const made = receiverClass?.(callee.object);
+    const found = made && exportedAs(made);
+    return found && own(found.table, `${found.key}.prototype.${name}`);
   };
 }
 

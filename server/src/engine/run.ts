@@ -9,6 +9,7 @@ import { applyContext, classifyPath, type FileContext } from './contextPolicy';
 import { createDataFlow, type DataFlow, type FlowInstance } from './dataflow';
 import { crossModuleFinding } from './crossModuleFindings';
 import { handedOverHits, importedFunctionLookup, importedSinkHits } from './importedCalls';
+import { receiverClass } from './receiverClasses';
 import { summarizeModule } from './summarize';
 import type { ImportedSummaries, ModuleSummary, SummarizedResult } from './summaries';
 import { editsOverlap } from './edits';
@@ -117,7 +118,12 @@ function analyzeUnsafe(text: string, filePath: string, options: AnalyzeOptions):
   let flow: FlowInstance | undefined;
   const imports = buildImportIndex(ast, text, filePath);
   // Only a name the module scope declares is the import: a local `find` shadowing it is not.
-  const importedFunction = importedFunctionLookup(imports, options.importedSummaries, (node) => getFlow().variableOf(node)?.scope.type === 'module' || getFlow().variableOf(node)?.scope.type === 'global');
+  const importedFunction = importedFunctionLookup(
+    imports,
+    options.importedSummaries,
+    (node) => getFlow().variableOf(node)?.scope.type === 'module' || getFlow().variableOf(node)?.scope.type === 'global',
+    (receiver) => receiverClass(receiver, { variableOf: (node) => getFlow().variableOf(node), getParent }),
+  );
   const getFlow = (): FlowInstance => (flow ??= createDataFlow(ast, getParent, { budget: options.flowBudget, importedFunction }) as FlowInstance);
   const lazyFlow: DataFlow = {
     valueOf: (node) => getFlow().valueOf(node),

@@ -94,7 +94,11 @@ function exportedFunctions(path: string, edges: ModuleEdges, summaries: Readonly
       for (const [name, fn] of Object.entries(inner)) if (!(name in out)) out[name] = fn;
       continue;
     }
-    for (const [exported, local] of Object.entries(reExport.names)) if (inner[local]) out[exported] = { ...inner[local], name: exported };
+    for (const [exported, local] of Object.entries(reExport.names)) {
+      if (inner[local]) out[exported] = { ...inner[local], name: exported };
+      // Methods travel with their object or class: `export { default as stock }` offers `stock.levelFor`.
+      for (const [name, fn] of Object.entries(inner)) if (name.startsWith(`${local}.`)) out[`${exported}${name.slice(local.length)}`] = fn;
+    }
   }
   for (const [name, fn] of Object.entries(summary.functions)) out[name] = fn;
   return out;
