@@ -147,7 +147,8 @@ function balanced(text: string, start: number, open = '(', close = ')'): string 
   return text.slice(start);
 }
 
-function splitTopLevel(text: string): string[] {
+/** The comma-separated parts of `text` outside any parentheses (a column list, a select list). */
+export function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let from = 0;

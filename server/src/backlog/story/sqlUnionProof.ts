@@ -16,6 +16,7 @@ import type { AttackTarget } from './attackPlan';
 import { mostValuable } from './groundSql';
 import { dialectOfCode, type SqlDialect } from './sqlDialect';
 import { rowsReturned } from './sqlQueryShape';
+import { splitTopLevel } from './sqlSchema';
 
 /** What the test sends for one field: an optional row of NULLs, then the marker in each column in turn. */
 export interface FieldUnion {
@@ -176,20 +177,4 @@ function closing(text: string, start: number): number {
     else if (text[i] === ')' && --depth === 0) return i + 1;
   }
   return text.length;
-}
-
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')') depth--;
-    else if (text[i] === ',' && depth === 0) {
-      parts.push(text.slice(from, i));
-      from = i + 1;
-    }
-  }
-  parts.push(text.slice(from));
-  return parts;
 }
