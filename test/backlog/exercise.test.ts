@@ -87,7 +87,10 @@ describe('the abuser-story exercise', () => {
       const report = readFileSync(join(EXERCISE, app, 'report.md'), 'utf8');
       for (const file of readdirSync(join(EXERCISE, app, 'test', 'security'))) {
         const result = new RegExp(`test/security/${file.replace(/\./g, '\\.')}: (failed|passed|skipped|not in)[^|]*`).exec(report)?.[0];
-        const expected = run.includes(`# not run: test/security/${file}: `) ? 'not in the test report (not run)' : 'failed, the attack still works';
+        // A hardening story's test checks a protection the code lacks, not an attack that works today.
+        const hardening = stories.get(app)!.some((s) => s.story?.hardening !== undefined && s.story.testSkeleton?.path === `test/security/${file}`);
+        const failed = hardening ? 'failed, the protection is not in place yet' : 'failed, the attack still works';
+        const expected = run.includes(`# not run: test/security/${file}: `) ? 'not in the test report (not run)' : failed;
         assert.equal(result?.split(': ')[1].trim(), expected, `${app}: ${file}`);
       }
     }

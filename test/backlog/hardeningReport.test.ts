@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
 import { evidenceReport } from '../../server/src/backlog/story/report';
 import { renderReport } from '../../server/src/backlog/story/reportRender';
+import { testEvidence } from '../../server/src/backlog/story/reportText';
 import { computeResidualRisk } from '../../server/src/backlog/story/residualRisk';
 import { buildStory } from '../../server/src/backlog/story/story';
 import type { Story, StoredStory } from '../../server/src/backlog/story/types';
@@ -77,5 +78,12 @@ describe('a hardening story', () => {
     const html = renderReport(report, 'html');
     assert.match(html, /<h3>Hardening: the attack does not work today<\/h3>/);
     assert.match(html, /Why it does not work today: jsonwebtoken 9\.0\.2/);
+  });
+
+  it('reads its failing test as a protection not yet in place, not as an attack that works', () => {
+    const entry = { tests: { files: ['test/security/as-1.test.js'], result: 'failed' } } as unknown as Parameters<typeof testEvidence>[0];
+    assert.equal(testEvidence(entry, true), 'test/security/as-1.test.js: failed, the attack still works');
+    assert.equal(testEvidence({ ...entry, hardening: 'no browser shows this answer' }, true), 'test/security/as-1.test.js: failed, the protection is not in place yet');
+    assert.equal(testEvidence({ ...entry, hardening: 'x', tests: { ...entry.tests, result: 'passed' } }, true), 'test/security/as-1.test.js: passed, the protection is in place');
   });
 });

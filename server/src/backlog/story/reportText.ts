@@ -57,16 +57,17 @@ export function testEvidence(entry: ReportStory, reportGiven: boolean): string {
     if (t.proposed) return `proposed ${t.proposed}, not in the repository`;
     return t.note ? `no test proposed: ${t.note}` : 'no test proposed';
   }
-  return `${t.files.join(', ')}: ${testResult(t.result, reportGiven)}`;
+  return `${t.files.join(', ')}: ${testResult(t.result, reportGiven, entry.hardening !== undefined)}`;
 }
 
-function testResult(result: ReportStory['tests']['result'], reportGiven: boolean): string {
+/** A hardening story's test checks the protection, not an attack that works today: its failure says the protection is missing. */
+function testResult(result: ReportStory['tests']['result'], reportGiven: boolean, hardening: boolean): string {
   if (!reportGiven) return 'not run (no test report given)';
   switch (result) {
     case 'failed':
-      return 'failed, the attack still works';
+      return hardening ? 'failed, the protection is not in place yet' : 'failed, the attack still works';
     case 'passed':
-      return 'passed, the attack is refused';
+      return hardening ? 'passed, the protection is in place' : 'passed, the attack is refused';
     case 'skipped':
       return 'skipped in the test report';
     default:
