@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allRules } from '../../rules/index';
 import { buildStory } from '../../server/src/backlog/story/story';
-import { lossOf, storyTitle, TITLE_MAX } from '../../server/src/backlog/story/storyTitle';
+import { impersonal, lossOf, storyTitle, TITLE_MAX } from '../../server/src/backlog/story/storyTitle';
 import { FIXED_NOW, findingsOf, SHOP_PATH, SHOP_TEXT } from './helpers';
 
 const LONG_ROUTE = 'GET /api/v2/customers/:customerId/orders';
@@ -67,5 +67,13 @@ describe('story titles', () => {
       toolVersion: 't',
     });
     assert.equal(story.title, 'Read or change the product catalogue in GET /products/search');
+  });
+});
+
+describe('a title in the team\'s words', () => {
+  it('turns the attacker\'s first person into "an attacker"', () => {
+    assert.equal(storyTitle(['run my own code in the todo server by sending JavaScript'], 'POST /admin/bulk-close', 'the todo server'), "Run an attacker's code in the todo server in POST /admin/bulk-close");
+    assert.equal(impersonal('turn a session id I learned elsewhere into a cookie'), 'turn a session id an attacker learned elsewhere into a cookie');
+    assert.equal(impersonal('read other customers\' orders'), "read other customers' orders", 'a loss in the third person stays as it is');
   });
 });

@@ -25,7 +25,7 @@ export function storyTitle(goals: readonly string[], where: string, asset: strin
   const suffix = ` in ${where}`;
   const budget = TITLE_MAX - suffix.length;
   for (const goal of goals) {
-    const head = fitHead(capitalise(lossOf(goal)), budget);
+    const head = fitHead(capitalise(impersonal(lossOf(goal))), budget);
     if (head) return head + suffix;
   }
   const fallback = `${capitalise(asset)} at risk${suffix}`;
@@ -36,7 +36,19 @@ export function storyTitle(goals: readonly string[], where: string, asset: strin
 
 /** The first of `losses` whose title fits the board whole, or undefined when none does. */
 export function wholeTitle(losses: readonly string[], where: string): string | undefined {
-  return losses.map((loss) => `${capitalise(loss)} in ${where}`).find((title) => title.length <= TITLE_MAX);
+  return losses.map((loss) => `${capitalise(impersonal(loss))} in ${where}`).find((title) => title.length <= TITLE_MAX);
+}
+
+/**
+ * A board's title is read by the team, not said by the attacker: the narrative's first person
+ * ("run my own code") becomes the attacker ("run an attacker's code").
+ */
+export function impersonal(loss: string): string {
+  return loss
+    .replace(/\bmy own\b/g, "an attacker's")
+    .replace(/\bmy\b/g, "an attacker's")
+    .replace(/\bme\b/g, 'an attacker')
+    .replace(/\bI\b/g, 'an attacker');
 }
 
 /** The goal up to its first top-level " by ": the loss, without the technique. */
