@@ -159,6 +159,9 @@ describe('what a route does', () => {
       ['POST', '/', "db.run('INSERT INTO todos (text) VALUES (?)', [req.body.text]);", 'adds a todo'],
       ['DELETE', '/users/:id', "await db.execute('DELETE FROM users WHERE id = ?', [req.params.id]);", 'deletes a user'],
       ['GET', '/', 'res.sendFile(path.join(UPLOADS, req.query.name));', 'sends back a file from the server'],
+      // The folder the path names says what the files are; a generic one says nothing.
+      ['GET', '/exports/:file', 'res.download(path.join(EXPORT_DIR, req.params.file));', 'sends back an export'],
+      ['GET', '/uploads/:file', 'res.sendFile(path.join(UPLOADS, req.params.file));', 'sends back a file from the server'],
       ['POST', '/files', 'fs.writeFileSync(target, req.file.buffer);', 'stores an uploaded file on the server'],
       // The evaluated filter is the injection's loss, told by its own story: the route changes todos.
       ['POST', '/bulk', "const keep = eval('(t) => ' + req.body.filter); await Todo.updateMany({}, {});", 'changes todos'],

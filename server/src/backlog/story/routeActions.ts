@@ -96,9 +96,19 @@ function actionsIn(handler: string, path: string): Found[] {
   // the route only when the handler shows nothing else it does.
   else if (CODE.test(handler) && out.length === 0) out.push({ kind: 'run', object: '', one: true });
   if (REMOVE_FILE.test(handler)) out.push({ kind: 'delete', object: 'files', one: true });
-  if (SERVE.test(handler)) out.push({ kind: 'serve', object: 'files', one: true });
+  if (SERVE.test(handler)) out.push({ kind: 'serve', object: servedFolder(path), one: true });
   if (UPLOAD.test(handler)) out.push({ kind: 'upload', object: 'files', one: true });
   return out;
+}
+
+/** Folder names that say nothing of what the files are. */
+const GENERIC_FOLDERS = /^(?:files|downloads?|static|public|assets|uploads|media|content|data|docs?|resources)$/i;
+
+/** What a route serves, from the folder its path names (`/admin/exports/:file`: exports), else files. */
+function servedFolder(path: string): string {
+  const segments = path.split('/').filter((s) => s && !s.startsWith(':') && s !== '*');
+  const last = segments[segments.length - 1];
+  return last && /^[a-z]+s$/i.test(last) && !GENERIC_FOLDERS.test(last) ? last.toLowerCase() : 'files';
 }
 
 function modelKind(call: string): ActionKind {
@@ -153,7 +163,7 @@ function phrase(a: Found, third: boolean): string {
   const verb = VERBS[a.kind][third ? 0 : 1];
   if (a.kind === 'run') return a.object ? `${verb} \`${a.object}\` on the server` : third ? 'runs code from the request on the server' : 'run code on the server';
   if (a.kind === 'upload') return `${verb} an uploaded file on the server`;
-  if (a.kind === 'serve') return `${verb} a file from the server`;
+  if (a.kind === 'serve') return a.object === 'files' ? `${verb} a file from the server` : `${verb} ${withArticle(singular(a.object))}`;
   return `${verb} ${a.one ? withArticle(singular(a.object)) : a.object}`;
 }
 
