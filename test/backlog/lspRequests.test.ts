@@ -103,7 +103,10 @@ describe('rugged/createStory and rugged/securityBacklog', () => {
     assert.deepEqual(view.residual.byLevel.filter((l) => l.risks > 0), [{ severity: 'Critical', risks: 2, stories: 1, findings: 1 }], 'the story and the finding it does not cover; suppressions are not risks');
     assert.equal(view.residual.suppressions, 2);
     assert.equal(view.residual.openStories, 1);
-    assert.deepEqual(view.warnings, ['1 Critical story has no owner: TASK-1. Assign each before signing off, or record who accepts the risk.']);
+    assert.deepEqual(view.warnings, [
+      '1 Critical story has no owner: TASK-1. Assign each before signing off, or record who accepts the risk.',
+      '1 Critical finding is in no story: src/products.js:8. Raise a story for each, or add each to the story on the same fix.',
+    ]);
   });
 
   it('uses the findings the server already has instead of scanning', async () => {

@@ -56,6 +56,7 @@ describe('computeResidualRisk', () => {
     assert.deepEqual(risk.open.map((e) => e.id), ['TASK-2']);
     assert.equal(risk.open[0].quiet, true, 'its finding is suppressed now, so it no longer fires');
     assert.deepEqual(risk.uncovered.map((u) => `${u.path}:${u.line}`), ['src/other.js:8']);
+    assert.ok(risk.warnings.includes('1 Critical finding is in no story: src/other.js:8. Raise a story for each, or add each to the story on the same fix.'), risk.warnings.join('\n'));
     assert.deepEqual(risk.suppressions.map((s) => [s.ruleId, s.reason, s.until, s.expiresSoon]), [['sql/no-string-built-query', 'validated upstream', '2025-03-20', true]]);
     assert.deepEqual(levels(risk), { Critical: [2, 1, 1] }, 'one story and one finding no story covers, both Critical; the suppression is not a risk');
     assert.equal(risk.residual.suppressions, 1);

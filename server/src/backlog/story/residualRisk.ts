@@ -306,7 +306,7 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
       accepted: accepted.length,
       suppressions: suppressions.length,
     },
-    warnings: [...warningsFor(entries), ...unownedCritical(residualStories)],
+    warnings: [...warningsFor(entries), ...unownedCritical(residualStories), ...uncoveredCritical(uncovered)],
     byStatus: groupByStatus(entries, input.statuses ?? []),
     byRisk: groupByRisk(entries),
   };
@@ -463,6 +463,13 @@ function unownedCritical(residual: readonly StoryEntry[]): string[] {
   const unowned = residual.filter((e) => e.severity === 'Critical' && e.assignee.length === 0).map((e) => e.id).sort(compareIds);
   if (unowned.length === 0) return [];
   return [`${unowned.length} Critical ${unowned.length === 1 ? 'story has' : 'stories have'} no owner: ${unowned.join(', ')}. Assign each before signing off, or record who accepts the risk.`];
+}
+
+/** Critical findings in product code that no story covers: nobody owns them until a story does. */
+function uncoveredCritical(uncovered: readonly UncoveredFinding[]): string[] {
+  const critical = uncovered.filter((u) => u.risk === 'Critical').map((u) => `${u.path}:${u.line}`);
+  if (critical.length === 0) return [];
+  return [`${critical.length} Critical ${critical.length === 1 ? 'finding is' : 'findings are'} in no story: ${critical.join(', ')}. Raise a story for each, or add each to the story on the same fix.`];
 }
 
 function groupByStatus(entries: StoryEntry[], statuses: readonly string[]): ResidualRisk['byStatus'] {
