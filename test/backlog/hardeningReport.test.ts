@@ -86,4 +86,13 @@ describe('a hardening story', () => {
     assert.equal(testEvidence({ ...entry, hardening: 'no browser shows this answer' }, true), 'test/security/as-1.test.js: failed, the protection is not in place yet');
     assert.equal(testEvidence({ ...entry, hardening: 'x', tests: { ...entry.tests, result: 'passed' } }, true), 'test/security/as-1.test.js: passed, the protection is in place');
   });
+
+  it('is how a finding no story covers is rated too: likelihood low under jsonwebtoken 9, with the reason', () => {
+    const files = [{ path: JWT_PATH, findings: findingsOf(VERIFY, JWT_PATH) }];
+    const jwtOf = (r: ReturnType<typeof computeResidualRisk>) => r.uncovered.find((u) => u.ruleId === 'session/no-unverified-jwt');
+    const refused = jwtOf(computeResidualRisk({ stories: [], files, today: '2025-03-01', rules: allRules, libraries: { jsonwebtoken: '9.0.2' } }));
+    const open = jwtOf(computeResidualRisk({ stories: [], files, today: '2025-03-01', rules: allRules, libraries: { jsonwebtoken: '8.5.1' } }));
+    assert.equal(refused?.likelihood, 1);
+    assert.ok((open?.likelihood ?? 0) > 1, 'before jsonwebtoken 9 the forgery works');
+  });
 });

@@ -16,6 +16,7 @@ import { daysBetween, judgeAcceptance, type AcceptanceState } from './riskAccept
 import { countByLevel, heatMap, riskItems, type HeatMap, type LevelCount, type RatedStory, type RiskItem } from './riskItems';
 import { cwesOfLabels, hostStory } from './sameRisk';
 import type { RiskLevel, RiskSeverity, StoredStory } from './types';
+import { jsonwebtokenRefusesUnsigned, versionText } from './libraryVersions';
 
 /** The findings of one file, with the path relative to the same base as story entry points. */
 export interface FileFindings {
@@ -202,6 +203,8 @@ export interface ResidualRiskInput {
   tests?: ReadonlyMap<string, LinkedTests>;
   /** Rugged-written story tests whose findings the caller left out of `files`, to list them. */
   storyTests?: readonly string[];
+  /** Installed versions of the project's libraries, so a finding no story covers is rated as a story on it would be. */
+  libraries?: Readonly<Record<string, string>>;
 }
 
 export const EXPIRY_WARNING_DAYS = 30;
@@ -240,7 +243,7 @@ export function computeResidualRisk(input: ResidualRiskInput): ResidualRisk {
   const seeds = new Map((input.rules ?? []).map((r) => [r.id, r.meta.abuserStory]));
   const notCovered = openFindings
     .filter((o) => !covered.has(o))
-    .map((o) => toUncovered(o, seeds))
+    .map((o) => toUncovered(o, seeds, input.libraries))
     .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compareText(a.path, b.path) || a.line - b.line);
   const lowered = notCovered.filter((u) => u.context);
   suppressions.sort((a, b) => compareText(a.path, b.path) || a.line - b.line);
@@ -415,11 +418,12 @@ function linkAmplifiers(amplifiers: StoryEntry[], remaining: readonly StoryEntry
   }
 }
 
-function toUncovered({ path, finding }: OpenFinding, seeds: ReadonlyMap<string, { likelihood: RiskLevel; impact: RiskLevel }>): UncoveredFinding {
+function toUncovered({ path, finding }: OpenFinding, seeds: ReadonlyMap<string, { likelihood: RiskLevel; impact: RiskLevel }>, libraries?: Readonly<Record<string, string>>): UncoveredFinding {
   // Code that is not deployed is no attack on the product: its findings are listed, never rated.
   const seed = finding.context ? undefined : seeds.get(finding.ruleId);
   // Rated the way a story raised from this finding alone would be, so the two are comparable.
-  const rating = seed ? rateRisk({ seedLikelihood: seed.likelihood, seedImpact: seed.impact, seedSource: `rule ${finding.ruleId}`, finding }) : undefined;
+  const hardening = libraryRefuses(finding, libraries);
+  const rating = seed ? rateRisk({ seedLikelihood: seed.likelihood, seedImpact: seed.impact, seedSource: `rule ${finding.ruleId}`, finding, ...(hardening ? { grounded: { likelihood: { level: 1, reason: hardening } } } : {}) }) : undefined;
   return {
     path,
     ruleId: finding.ruleId,
@@ -432,6 +436,17 @@ function toUncovered({ path, finding }: OpenFinding, seeds: ReadonlyMap<string, 
     ...(rating ? { likelihood: rating.likelihood, impact: rating.impact } : {}),
     ...(finding.context ? { context: finding.context.kind } : {}),
   };
+}
+
+/**
+ * Why the installed library already refuses the attack a finding warns of, as a story on it says
+ * (groundJwt.ts): jwt.verify without an algorithms list, with an HMAC key, under jsonwebtoken 9.
+ */
+function libraryRefuses(finding: Finding, libraries?: Readonly<Record<string, string>>): string | undefined {
+  const version = libraries?.jsonwebtoken;
+  if (finding.ruleId !== 'session/no-unverified-jwt' || !version || !/has no `algorithms` list/.test(finding.message)) return undefined;
+  if (finding.data?.algorithm !== 'HS256' || !jsonwebtokenRefusesUnsigned(version)) return undefined;
+  return `${versionText('jsonwebtoken', version)} derives the accepted algorithms from the string key (HMAC only) and refuses unsigned tokens, so pinning \`algorithms\` is hardening`;
 }
 
 function toSuppression(path: string, finding: Finding, today: string): SuppressionEntry {

@@ -4,7 +4,7 @@
 // backlog comes from the adapter registry, so it never knows which tracker receives the story.
 import { passwordExposures } from '../story/passwordExposure';
 import { realpathSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { RuleModule } from '../../engine/api';
 import { loadConfig, type LoadedConfig } from '../../config/load';
 import { knownRuleIds } from '../../catalog/knownRuleIds';
@@ -27,7 +27,7 @@ import { findMountChain, fullPrefix } from './mountPrefix';
 import { findAppPort } from './appPort';
 import { gatherWorkspaceFacts, SECRET_RULE } from './workspaceFacts';
 import { detectFramework } from '../story/testSkeleton';
-import { installedVersions } from '../story/libraryVersions';
+import { projectLibraries, readProjectFile } from './projectManifest';
 import { needsTriage, triageDraft, type TriageDraft, type TriageFiled } from '../story/triage';
 import type { Story, StoredStory } from '../story/types';
 import type { SecretOwner } from '../story/workspaceFacts';
@@ -124,7 +124,7 @@ export async function draftStory(request: StoryRequest): Promise<StoryDraft> {
     ...mountOf(request.root, base, request.file, config),
     testFramework: detectFramework(readProjectFile(request.root, 'package.json')),
     ...portOf(request.root),
-    libraries: installedVersions(readProjectFile(request.root, 'package.json'), readProjectFile(request.root, 'package-lock.json'), (name) => readProjectFile(request.root, join('node_modules', name, 'package.json'))),
+    libraries: projectLibraries(request.root),
     workspace: { ...facts, secretOwners: secretOwnersOf(existing), passwordExposures: passwordExposures(existing) },
     now: request.now ?? new Date(),
     toolVersion: request.toolVersion,
@@ -470,8 +470,3 @@ function portOf(root: string): { appPort?: number } {
   return port ? { appPort: port } : {};
 }
 
-/** A manifest of the project (package.json, its lockfile), within the same cap as any workspace file. */
-function readProjectFile(root: string, name: string): string | undefined {
-  const read = readSourceFile(join(root, name), 4 * 1024 * 1024);
-  return 'text' in read ? read.text : undefined;
-}

@@ -14,6 +14,7 @@ import { computeResidualRisk, type FileFindings, type ResidualRisk } from '../st
 import { scanWorkspace } from './scanWorkspace';
 import { setStoryTestsApart } from './storyTests';
 import { linkTests } from './testEvidence';
+import { projectLibraries } from './projectManifest';
 
 export interface WorkspaceRisk {
   risk: ResidualRisk;
@@ -70,7 +71,7 @@ export async function workspaceRisk(root: string, options: WorkspaceRiskOptions)
   }
   const { files, storyTests } = setStoryTestsApart(scanned, base, config.engine.maxFileSize);
   const tests = linkTests({ root, base, config, stories, ...(options.testReport !== undefined ? { testReport: options.testReport } : {}) });
-  const risk = computeResidualRisk({ stories, files, today, statuses: overview?.statuses, rules: options.rules, tests, storyTests });
+  const risk = computeResidualRisk({ stories, files, today, statuses: overview?.statuses, rules: options.rules, tests, storyTests, libraries: projectLibraries(root) });
   return {
     risk,
     base,
