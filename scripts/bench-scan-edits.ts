@@ -11,6 +11,7 @@ import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVER_PATH } from '../test/server/lspClient';
 import { keystrokeLatency, type LatencyRun } from './speed/lspRows';
+import { percentile } from './speed/stats';
 
 function options(name: string): string[] {
   return process.argv.flatMap((arg, i, all) => (all[i - 1] === name ? [arg] : []));
@@ -25,11 +26,6 @@ const servers = options('--server').map((spec) => {
   return { name: spec.slice(0, at), path: spec.slice(at + 1) };
 });
 if (servers.length === 0) servers.push({ name: 'this build', path: SERVER_PATH });
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
-};
 
 async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'rugged-scan-edits-'));
