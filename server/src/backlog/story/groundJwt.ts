@@ -10,7 +10,7 @@ import type { Finding } from '../../engine/finding';
 import { parseSource } from '../../engine/parse';
 import { decodedImpact, decodedRoutes, decodedSeed } from './groundJwtDecode';
 import type { Grounded, GroundingContext } from './groundingTypes';
-import { jsonwebtokenRefusesUnsigned, versionText } from './libraryVersions';
+import { algorithmsListRefused, versionText } from './libraryVersions';
 import type { HardcodedSecret, SecretOwner } from './workspaceFacts';
 import { sqlStringsIn, tablesInSql } from './sqlSchema';
 import { joinAnd } from './wordList';
@@ -26,13 +26,13 @@ export function groundJwt(seed: AbuserStorySeed, finding: Finding, context: Grou
   const ownerOf = (secret: HardcodedSecret) => context.workspace?.secretOwners?.find((o) => o.path === secret.path && o.line === secret.line);
   if (/has no `algorithms` list/.test(finding.message)) {
     const keySecret = key ? secrets.find((s) => s.name === key) : undefined;
-    const hmacKey = finding.data?.algorithm === 'HS256';
     const owner = keySecret ? ownerOf(keySecret) : undefined;
-    if (version && jsonwebtokenRefusesUnsigned(version) && hmacKey) {
+    const refused = version ? algorithmsListRefused(finding, version) : undefined;
+    if (version && refused) {
       // Roles only where the code has them: a check that reads no role hands out no administrator.
       const roles = /\brole\b|\bisAdmin\b|\badmin\b/i.test(context.handler);
-      if (!keySecret) return hardening(seed, version, undefined, roles);
-      return owner ? dependent(hardening(seed, version, `only the key forges one, and moving the committed \`${key}\` out of the source is ${owner.id}'s work`, roles), key!, keySecret, owner) : committedKey(seed, key!, keySecret, version);
+      if (!keySecret) return hardening(seed, version, refused, undefined, roles);
+      return owner ? dependent(hardening(seed, version, refused, `only the key forges one, and moving the committed \`${key}\` out of the source is ${owner.id}'s work`, roles), key!, keySecret, owner) : committedKey(seed, key!, keySecret, version);
     }
     if (!keySecret) return { seed };
     return owner ? dependent({ seed }, key!, keySecret, owner) : withStillCommitted({ seed }, key!, keySecret);
@@ -120,7 +120,7 @@ function committedKey(seed: AbuserStorySeed, key: string, secret: HardcodedSecre
  * changes. The narrative says so (a condition, not a claim), and the title asks to keep it shut; why
  * it holds today is the likelihood's reason, not a harm.
  */
-function hardening(seed: AbuserStorySeed, version: string, keyNote = 'without the key no forged token gets through', roles = true): Grounded {
+function hardening(seed: AbuserStorySeed, version: string, refused: string, keyNote = 'without the key no forged token gets through', roles = true): Grounded {
   const library = versionText('jsonwebtoken', version);
   return {
     seed: {
@@ -135,7 +135,7 @@ function hardening(seed: AbuserStorySeed, version: string, keyNote = 'without th
     },
     likelihood: {
       level: 1,
-      reason: `${library} derives the accepted algorithms from the string key (HMAC only) and refuses unsigned tokens, so algorithm confusion does not work here; ${keyNote}; pinning \`algorithms\` is hardening`,
+      reason: `${refused}, so algorithm confusion does not work here; ${keyNote}; pinning \`algorithms\` is hardening`,
     },
     titleLosses: ['keep token forgery shut after a key or library change', 'keep token forgery shut after a later change', 'keep token forgery shut'],
     hardening: `${library} refuses unsigned tokens and tokens whose header names another algorithm than the key allows`,

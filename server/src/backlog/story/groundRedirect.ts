@@ -9,6 +9,7 @@ import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import type { Grounded, GroundingContext } from './groundingTypes';
 import { requestFieldOf } from './findingField';
+import { readsOnlyJson } from './workspaceFacts';
 
 export function groundRedirect(seed: AbuserStorySeed, finding: Finding, context: GroundingContext): Grounded {
   if (!context.method || /^(?:GET|HEAD)$/i.test(context.method)) return { seed };
@@ -17,7 +18,7 @@ export function groundRedirect(seed: AbuserStorySeed, finding: Finding, context:
   const who = signsIn ? 'a user who has just signed in' : 'whoever sends this request';
   const where = addressPlace(method, requestFieldOf(context.text, finding, context.handler));
   const app = context.workspace?.app;
-  const jsonOnly = Boolean(app && app.bodyParsers.includes('json') && app.bodyParsers.every((p) => p === 'json') && !app.cors);
+  const jsonOnly = Boolean(app && readsOnlyJson(app));
   const delivery = jsonOnly
     ? `the redirect answers a ${method}, so a link cannot set it off, and the app reads only JSON bodies, so a cross-site form cannot either: a page of this site must send the request with the attacker's address ${where}`
     : `the redirect answers a ${method}, so a link cannot set it off: a page of this site must send the request with the attacker's address ${where}, or the attacker's own form that signs the visitor in to the attacker's account and sends them on`;

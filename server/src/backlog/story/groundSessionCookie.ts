@@ -6,6 +6,7 @@
 import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import type { Grounded, GroundingContext } from './groundingTypes';
+import { crossSiteBodiesReach } from './workspaceFacts';
 
 const RIDE = 'I act as the victim with their session';
 
@@ -13,7 +14,6 @@ export function groundSessionCookie(seed: AbuserStorySeed, finding: Finding, con
   const lacksSameSite = /sameSite/i.test(finding.message);
   if (!lacksSameSite) return { seed: { ...seed, harm: RIDE } };
   const app = context.workspace?.app;
-  const formBodies = app ? app.bodyParsers.some((p) => p !== 'json') : true;
-  if (formBodies || app?.cors) return { seed };
+  if (!app || crossSiteBodiesReach(app)) return { seed };
   return { seed: { ...seed, harm: `${RIDE}, or make their browser send, from another site, the requests of this app that need no body, such as a logout` } };
 }

@@ -7,14 +7,14 @@
 import type { AbuserStorySeed } from '../../engine/api';
 import type { Finding } from '../../engine/finding';
 import type { Grounded, GroundingContext } from './groundingTypes';
+import { readsOnlyJson } from './workspaceFacts';
 
 export function groundXss(seed: AbuserStorySeed, finding: Finding, context: GroundingContext): Grounded {
   // Another route of the file renders what this one stores: the seed's story (others see it) holds.
   if ((context.htmlReadBack ?? []).length > 0) return { seed };
   const app = context.workspace?.app;
   const fromBody = finding.related.some((r) => /\breq(?:uest)?\.body\b/.test(r.message)) || /\breq(?:uest)?\.body\b/.test(finding.message);
-  const formParsers = app ? app.bodyParsers.filter((p) => p !== 'json') : [];
-  const jsonOnly = Boolean(app && fromBody && app.bodyParsers.includes('json') && formParsers.length === 0 && !app.cors);
+  const jsonOnly = Boolean(app && fromBody && readsOnlyJson(app));
   const httpOnly = app?.sessionCookieHttpOnly === true;
   // Saved as well, yet shown back by no page of the file: the reader is still only the sender.
   const saved = /\bINSERT\s+INTO\b|\.(?:save|create|insertOne|insertMany|push)\s*\(/i.test(context.handler) ? ': the value is also saved, but no page of this file shows it back as HTML' : '';

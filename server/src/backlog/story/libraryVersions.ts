@@ -2,6 +2,7 @@
 // lockfile) or else its package.json range. Some attacks depend on it: a story must not propose a
 // test that the library already passes, nor call a version "installed" that only a range names.
 // Pure: the caller reads the files.
+import type { Finding } from '../../engine/finding';
 
 /**
  * Package name to version: `9.0.2` where node_modules or the lockfile shows what is installed, else
@@ -87,4 +88,14 @@ function parseObject(text: string | undefined): Record<string, unknown> | undefi
 export function jsonwebtokenRefusesUnsigned(version: string): boolean {
   const major = Number(/^(\d+)/.exec(versionNumber(version) ?? '')?.[1]);
   return Number.isFinite(major) && major >= 9;
+}
+
+/**
+ * Why the installed jsonwebtoken already refuses the forgery a missing `algorithms` list invites (an
+ * HMAC key, version 9 on), or undefined where it does not. A story on the finding is then hardening,
+ * and the report rates a finding no story covers the same way.
+ */
+export function algorithmsListRefused(finding: Finding, version: string): string | undefined {
+  if (!/has no `algorithms` list/.test(finding.message) || finding.data?.algorithm !== 'HS256' || !jsonwebtokenRefusesUnsigned(version)) return undefined;
+  return `${versionText('jsonwebtoken', version)} derives the accepted algorithms from the string key (HMAC only) and refuses unsigned tokens`;
 }

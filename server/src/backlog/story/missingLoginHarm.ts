@@ -9,15 +9,6 @@ function possessive(group: string): string {
   return /s$/.test(group) ? `${group}'` : `${group}'s`;
 }
 
-/** What the worst route acts on, as a plural ("delete an order" gives "orders"), else `fallback`. */
-function objectOf(worst: RouteAction, fallback: string): string {
-  const match = /^\w+\s+(an?\s+|the\s+)?([a-z][a-z ]*?)(?:\s+(?:on|from|in|of|under)\b.*)?$/.exec(worst.doing);
-  if (!match) return fallback;
-  const noun = match[2].trim();
-  if (!match[1]?.match(/^an?\s/)) return noun;
-  return /(?:s|sh|ch|x)$/.test(noun) ? `${noun}es` : /[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`;
-}
-
 /** Groups that own the records their routes act on; staff and administrators act on everyone's. */
 const OWNERS = /^(?:customers|logged-in users|users|members)$/;
 
@@ -25,9 +16,9 @@ function lossOf(worst: RouteAction, group: string): string {
   const the = OWNERS.test(group) ? `${possessive(group)} ` : 'the ';
   switch (worst.kind) {
     case 'delete':
-      return `${the}${objectOf(worst, 'records')} are gone`;
+      return `${the}${worst.object} are gone`;
     case 'change':
-      return worst.impact === 3 ? `${OWNERS.test(group) ? possessive(group) : "people's"} accounts change as I choose` : `${the}${objectOf(worst, 'records')} change as I choose`;
+      return worst.impact === 3 ? `${OWNERS.test(group) ? possessive(group) : "people's"} accounts change as I choose` : `${the}${worst.object} change as I choose`;
     case 'add':
     case 'upload':
       return `what I send is stored as if one of the ${group} had sent it`;
@@ -35,7 +26,7 @@ function lossOf(worst: RouteAction, group: string): string {
       return `the server runs work meant for ${group} on my behalf`;
     case 'serve':
     case 'read':
-      return worst.personal && OWNERS.test(group) ? `I copy ${the}${objectOf(worst, 'data')}` : `I see the ${objectOf(worst, 'data')} meant for ${group} only`;
+      return worst.personal && OWNERS.test(group) ? `I copy ${the}${worst.object}` : `I see the ${worst.object} meant for ${group} only`;
   }
 }
 

@@ -7,6 +7,7 @@
 import { mostValuable, type ValuableColumn } from './groundSql';
 import { secretHarm } from './groundSecret';
 import type { FileWorthReading, WorkspaceFacts } from './workspaceFacts';
+import { joinAnd } from './wordList';
 
 /** A committed secret in a module of the workspace, with what taking it lets the attacker do, and the open story that already owns it. */
 export interface HeldSecret {
@@ -47,8 +48,7 @@ export function holdingsPhrase(holdings: Holdings): string | undefined {
     ...holdings.secrets.map((s) => `${s.file.holds} in ${s.file.path}`),
     ...holdings.envFiles.map((path) => `the secrets in ${path}`),
   ];
-  if (parts.length === 0) return undefined;
-  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return parts.length === 0 ? undefined : joinAnd(parts);
 }
 
 /** What a column's loss leads to: passwords let the attacker sign in as their owners. */

@@ -16,7 +16,7 @@ import { daysBetween, judgeAcceptance, type AcceptanceState } from './riskAccept
 import { countByLevel, heatMap, riskItems, type HeatMap, type LevelCount, type RatedStory, type RiskItem } from './riskItems';
 import { cwesOfLabels, hostStory } from './sameRisk';
 import type { RiskLevel, RiskSeverity, StoredStory } from './types';
-import { jsonwebtokenRefusesUnsigned, versionText } from './libraryVersions';
+import { algorithmsListRefused } from './libraryVersions';
 
 /** The findings of one file, with the path relative to the same base as story entry points. */
 export interface FileFindings {
@@ -444,9 +444,9 @@ function toUncovered({ path, finding }: OpenFinding, seeds: ReadonlyMap<string, 
  */
 function libraryRefuses(finding: Finding, libraries?: Readonly<Record<string, string>>): string | undefined {
   const version = libraries?.jsonwebtoken;
-  if (finding.ruleId !== 'session/no-unverified-jwt' || !version || !/has no `algorithms` list/.test(finding.message)) return undefined;
-  if (finding.data?.algorithm !== 'HS256' || !jsonwebtokenRefusesUnsigned(version)) return undefined;
-  return `${versionText('jsonwebtoken', version)} derives the accepted algorithms from the string key (HMAC only) and refuses unsigned tokens, so pinning \`algorithms\` is hardening`;
+  if (finding.ruleId !== 'session/no-unverified-jwt' || !version) return undefined;
+  const refused = algorithmsListRefused(finding, version);
+  return refused ? `${refused}, so pinning \`algorithms\` is hardening` : undefined;
 }
 
 function toSuppression(path: string, finding: Finding, today: string): SuppressionEntry {

@@ -13,6 +13,8 @@ export interface RouteAction {
   does: string;
   /** "delete an order", for a title or a goal (plain text: no inline code). */
   doing: string;
+  /** What the worst of it acts on, as a plural ("orders"), or the program it runs ("tar"). */
+  object: string;
   /** Read from the method and path alone: the handler shows no data call. */
   guessed: boolean;
   /** Whether the data is about people (their orders, todos, files), as opposed to catalogue or business figures. */
@@ -57,6 +59,7 @@ export function routeAction(method: string, path: string, handler: string, keep 
     kind: worst.kind,
     does: distinct.map((a) => phrase(a, true)).join(' and '),
     doing: phrase(worst, false).replace(/`/g, ''),
+    object: worst.object,
     guessed: found.length === 0,
     personal: distinct.some((a) => isPersonal(a)),
     impact: impactOf(worst),
@@ -101,13 +104,17 @@ function actionsIn(handler: string, path: string): Found[] {
   return out;
 }
 
+/** The last segment of a route path that is not a parameter (`/admin/exports/:file`: exports). */
+function lastFixedSegment(path: string): string | undefined {
+  return path.split('/').filter((s) => s && !s.startsWith(':') && s !== '*').pop();
+}
+
 /** Folder names that say nothing of what the files are. */
 const GENERIC_FOLDERS = /^(?:files|downloads?|static|public|assets|uploads|media|content|data|docs?|resources)$/i;
 
 /** What a route serves, from the folder its path names (`/admin/exports/:file`: exports), else files. */
 function servedFolder(path: string): string {
-  const segments = path.split('/').filter((s) => s && !s.startsWith(':') && s !== '*');
-  const last = segments[segments.length - 1];
+  const last = lastFixedSegment(path);
   return last && /^[a-z]+s$/i.test(last) && !GENERIC_FOLDERS.test(last) ? last.toLowerCase() : 'files';
 }
 
@@ -120,8 +127,7 @@ function modelKind(call: string): ActionKind {
 
 /** Without a data call the method and the last fixed segment of the path say it: `PATCH /notes/:id` changes a note. */
 function fromMethod(method: string, path: string): Found {
-  const segments = path.split('/').filter((s) => s && !s.startsWith(':') && s !== '*');
-  const object = plural(segments[segments.length - 1] ?? 'records');
+  const object = plural(lastFixedSegment(path) ?? 'records');
   const one = /\/:\w+\??$/.test(path);
   if (method === 'DELETE') return { kind: 'delete', object, one };
   if (method === 'PUT' || method === 'PATCH') return { kind: 'change', object, one };

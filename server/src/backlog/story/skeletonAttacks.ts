@@ -193,28 +193,25 @@ function pathTraversal(target: AttackTarget, where: string, field: RequestField)
           `const NAMED_PATH = ${JSON.stringify(named.reach)};`,
         ]
       : [],
-    body: named
-      ? [
-          `const attack = await ${request('PAYLOAD')};`,
-          `// Expected: ${refusal}.`,
-          'const held = [];',
-          'const body = attack.status >= 400 ? "" : await attack.text();',
-          "if (/^root:[^:\\n]*:0:0:/m.test(body)) held.push('/etc/passwd');",
-          '// Compared byte for byte with the start of the file as the app has it now (a database file may be binary).',
-          'if (existsSync(NAMED_FILE)) {',
-          '  const head = readFileSync(NAMED_FILE).subarray(0, 256);',
-          `  const reached = await ${request('NAMED_PATH')};`,
-          '  const answer = reached.status >= 400 ? Buffer.alloc(0) : Buffer.from(await reached.arrayBuffer());',
-          `  if (head.length > 0 && answer.indexOf(head) >= 0) held.push(${JSON.stringify(`${named.path} (asked for as ${named.reach})`)});`,
-          `} else console.log(\`\${NAMED_FILE} is not there, so only /etc/passwd was asked for\`);`,
-          "assert.deepEqual(held, [], `the answers hold ${held.join(' and ')}`);",
-        ]
-      : [
-          `const attack = await ${request('PAYLOAD')};`,
-          `// Expected: ${refusal}.`,
-          'const body = attack.status >= 400 ? "" : await attack.text();',
-          'assert.doesNotMatch(body, /^root:[^:\\n]*:0:0:/m, "the answer holds /etc/passwd");',
-        ],
+    body: [
+      `const attack = await ${request('PAYLOAD')};`,
+      `// Expected: ${refusal}.`,
+      ...(named
+        ? [
+            'const held = [];',
+            'const body = attack.status >= 400 ? "" : await attack.text();',
+            "if (/^root:[^:\\n]*:0:0:/m.test(body)) held.push('/etc/passwd');",
+            '// Compared byte for byte with the start of the file as the app has it now (a database file may be binary).',
+            'if (existsSync(NAMED_FILE)) {',
+            '  const head = readFileSync(NAMED_FILE).subarray(0, 256);',
+            `  const reached = await ${request('NAMED_PATH')};`,
+            '  const answer = reached.status >= 400 ? Buffer.alloc(0) : Buffer.from(await reached.arrayBuffer());',
+            `  if (head.length > 0 && answer.indexOf(head) >= 0) held.push(${JSON.stringify(`${named.path} (asked for as ${named.reach})`)});`,
+            `} else console.log(\`\${NAMED_FILE} is not there, so only /etc/passwd was asked for\`);`,
+            "assert.deepEqual(held, [], `the answers hold ${held.join(' and ')}`);",
+          ]
+        : ['const body = attack.status >= 400 ? "" : await attack.text();', 'assert.doesNotMatch(body, /^root:[^:\\n]*:0:0:/m, "the answer holds /etc/passwd");']),
+    ],
   };
 }
 

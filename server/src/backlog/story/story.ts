@@ -413,7 +413,7 @@ export function buildStory(input: StoryInput): Story {
   // The queries paste values only: an allowlist of table and column names is not this story's fix.
   const namesNoIdentifier = sqlInputs.length > 0 && !sqlInputs.some((i) => /identifier|keyword|qualified/.test(i.slot));
   const applicable = otherControls.filter((text) => !(namesNoIdentifier && /^Table and column names that depend on input/.test(text)) && controlApplies(text, input.text));
-  const fieldNames = fixedFields.map((f) => f.split('.').pop()!);
+  const fieldNames = [...(field ? [field.name] : []), ...sqlInputs.map((i) => i.field.name)];
   const namesAField = (text: string) => fieldNames.some((name) => text.startsWith(`\`${name}\` `));
   const fieldControls = applicable.filter(namesAField);
   const generalControls = applicable.filter((text) => !namesAField(text));

@@ -49,6 +49,19 @@ export interface AppFacts {
   cors: boolean;
 }
 
+/**
+ * Whether another site's page can make a browser send this app a body it reads: a form body the
+ * app parses, or JSON through a fetch its CORS set-up lets through.
+ */
+export function crossSiteBodiesReach(app: AppFacts): boolean {
+  return app.cors || app.bodyParsers.some((p) => p !== 'json');
+}
+
+/** The app reads JSON bodies and nothing another site's page can send it. */
+export function readsOnlyJson(app: AppFacts): boolean {
+  return app.bodyParsers.includes('json') && !crossSiteBodiesReach(app);
+}
+
 export interface WorkspaceFacts {
   /** Hard-coded secrets the story's file uses, by the name it uses them under. */
   secretsUsed?: readonly HardcodedSecret[];
