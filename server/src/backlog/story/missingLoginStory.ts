@@ -118,7 +118,8 @@ export function missingLoginStory(input: MissingLoginInput): Story | undefined {
   const shown = byRoute.length > MAX_NAMED ? [...byRoute.slice(0, MAX_NAMED - 1), `use ${byRoute.length - MAX_NAMED + 1} more routes`] : byRoute;
   // The routes are the goal; what follows from the worst of them is the harm (missingLoginHarm.ts).
   const goalText = `${joinAnd(shown)} without logging in`;
-  const harm = missingLoginHarm(worst.action, role.group);
+  // The object comes from the route path, which may carry a token (`/hooks/<token>`): redacted like every other part.
+  const harm = clean(missingLoginHarm(worst.action, role.group));
   return {
     schema: STORY_SCHEMA_VERSION,
     kind: 'abuser-story',
