@@ -59,7 +59,10 @@ describe('layering', () => {
   });
 
   it('every relative import resolves to a product file', () => {
-    const unresolved = edges.filter((e) => e.specifier.startsWith('.') && e.to === undefined && !e.specifier.endsWith('.json'));
+    // The one deliberate exception: the incremental conversion reaches typescript-estree's
+    // converter, which the package does not export (the file says why, and its test guards it).
+    const reachesConverter = (e: ImportEdge) => e.from === 'server/src/engine/incrementalConvert.ts' && e.specifier.startsWith('../../../node_modules/@typescript-eslint/typescript-estree/dist/');
+    const unresolved = edges.filter((e) => e.specifier.startsWith('.') && e.to === undefined && !e.specifier.endsWith('.json') && !reachesConverter(e));
     assert.deepEqual(unresolved.map((e) => `${e.from}:${e.line} '${e.specifier}'`), []);
   });
 

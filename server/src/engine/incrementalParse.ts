@@ -1,6 +1,7 @@
 // Keeps the TypeScript syntax tree of one document between analyses, so the next text is parsed
 // with `ts.updateSourceFile` (only the edited region is scanned again) instead of from scratch.
 import * as ts from 'typescript';
+import type { ConversionMemory } from './incrementalConvert';
 
 /**
  * The previous parse of one document, held by a front end that analyses the same document again
@@ -11,6 +12,8 @@ import * as ts from 'typescript';
 export interface ParseMemory {
   /** The tree of the last text parsed for this document, and the path it was parsed under. */
   last?: { filePath: string; kind: ts.ScriptKind; sourceFile: ts.SourceFile };
+  /** The ESTree of the last text that converted, for the nodes the next update may keep (`incrementalConvert.ts`). */
+  converted?: ConversionMemory;
 }
 
 export function createParseMemory(): ParseMemory {
@@ -84,6 +87,8 @@ export function sourceFileFor(text: string, filePath: string, ext: string, jsx: 
     sourceFile = before === text ? last.sourceFile : ts.updateSourceFile(last.sourceFile, text, changedSpan(before, text));
   } else {
     sourceFile = freshSourceFile(text, filePath, ext, kind);
+    // A fresh tree shares no node with the converted one, which would only hold memory.
+    memory.converted = undefined;
   }
   memory.last = { filePath, kind, sourceFile };
   return sourceFile;

@@ -1,5 +1,7 @@
 // Parses JavaScript and TypeScript with typescript-estree; never throws.
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type * as ts from 'typescript';
+import { convertIncrementally } from './incrementalConvert';
 import { sourceFileFor, type ParseMemory } from './incrementalParse';
 
 export const SUPPORTED_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.cts', '.mts', '.tsx'] as const;
@@ -43,10 +45,8 @@ export interface ParseOptions {
 }
 
 function parseWith(text: string, filePath: string, ext: string, jsx: boolean, comments: boolean, memory: ParseMemory | undefined): TSESTree.Program {
-  // typescript-estree converts a TypeScript tree it is handed as it is (its `code` may be a
-  // SourceFile at run time, though `parse` is typed for text); the conversion is the same.
-  const code = memory ? (sourceFileFor(text, filePath, ext, jsx, memory) as unknown as string) : text;
-  return parse(code, {
+  if (memory) return convertWithMemory(sourceFileFor(text, filePath, ext, jsx, memory), memory, comments);
+  return parse(text, {
     filePath,
     jsx,
     loc: true,
@@ -59,6 +59,19 @@ function parseWith(text: string, filePath: string, ext: string, jsx: boolean, co
     allowInvalidAST: false,
     suppressDeprecatedPropertyWarnings: true,
   });
+}
+
+/**
+ * The edited document's tree converted with the ESTree of its last conversion at hand, so only what
+ * the update did not keep is converted again. A conversion that fails leaves no memory behind: it
+ * may have moved some kept subtrees to the new text's positions already.
+ */
+function convertWithMemory(sourceFile: ts.SourceFile, memory: ParseMemory, comments: boolean): TSESTree.Program {
+  const previous = memory.converted;
+  memory.converted = undefined;
+  const { program, memory: next } = convertIncrementally(sourceFile, previous, comments);
+  memory.converted = next;
+  return program;
 }
 
 /**
