@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { generateLargeFile } from '../../scripts/largeFile';
+import { seededRandom } from '../../scripts/speed/edits';
 import { createParseMemory } from '../../server/src/engine/incrementalParse';
 import { isSupportedFile, parseSource, type ParseResult } from '../../server/src/engine/parse';
 import { listFixtureFiles } from '../meta/ruleFiles';
@@ -48,18 +49,6 @@ class Service {
 type Handler = (req: { query: Record<string, string> }) => void;
 export const handler: Handler = ({ query }) => { eval(query.code); };
 `;
-
-/** A seeded generator (mulberry32), so a failing sequence can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPED = [' ', 'x', '\n', '\r\n', '(', ')', '{', '}', ';', '"', '`', '/', ',', '.', '😀', 'ü', '\n\n  const z = 1;\n'];
 
@@ -115,7 +104,7 @@ function assertSameAsFresh(incremental: ParseResult, fresh: ParseResult, message
 
 function editSequence(original: string, path: string, seed: number, steps: number): { parsed: number; broken: number } {
   const memory = createParseMemory();
-  const next = random(seed);
+  const next = seededRandom(seed);
   let text = original;
   let lastGood = original;
   let parsed = 0;

@@ -1,7 +1,9 @@
 // Converts a TypeScript tree to ESTree reusing the ESTree subtrees of the nodes TypeScript's
 // incremental parse kept, so a keystroke converts only the path from the root to the edit.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import * as ts from 'typescript';
+import { isNode } from './traverse';
 // typescript-estree converts a whole file at once and keeps its converter unexported; its
 // `use-at-your-own-risk` entry point only offers the whole-file conversion. The converter's
 // per-node method is what lets a subtree be handed back instead of converted again, so it is
@@ -73,16 +75,10 @@ interface Shift {
   columnDelta: number;
 }
 
-function shiftBetween(memory: ConversionMemory, ast: ts.SourceFile): Shift {
-  const before = memory.text;
-  const after = ast.text;
-  const shorter = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail < shorter - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
-  const oldEnd = before.length - tail;
-  const newEnd = after.length - tail;
+function shiftBetween(memory: ConversionMemory, ast: ts.SourceFile, change: ts.TextChangeRange): Shift {
+  const start = change.span.start;
+  const oldEnd = start + change.span.length;
+  const newEnd = start + change.newLength;
   const oldAt = lineAndCharacter(memory.lineStarts, oldEnd);
   const newAt = ts.getLineAndCharacterOfPosition(ast, newEnd);
   return { start, oldEnd, delta: newEnd - oldEnd, oldEndLine: oldAt.line + 1, lineDelta: newAt.line - oldAt.line, columnDelta: newAt.character - oldAt.character };
@@ -108,24 +104,22 @@ function shiftedPosition(position: TSESTree.Position, shift: Shift): TSESTree.Po
 
 /**
  * Moves a reused subtree that lies after the edit. Ranges and locations are given new objects,
- * never changed in place: typescript-estree lets some nodes share a location object.
+ * never changed in place: typescript-estree lets some nodes share a location object. Children are
+ * found through the visitor keys, as the engine's walk finds them; a node property they missed
+ * would stay behind, which the conversion test's comparison with a fresh parse would show.
  */
 function moveSubtree(root: TSESTree.Node, shift: Shift): void {
-  const seen = new Set<object>();
-  const stack: object[] = [root];
+  const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
-    const node = stack.pop() as TSESTree.Node & Record<string, unknown>;
-    if (seen.has(node)) continue;
-    seen.add(node);
+    const node = stack.pop()!;
     node.range = [node.range[0] + shift.delta, node.range[1] + shift.delta];
     node.loc = { end: shiftedPosition(node.loc.end, shift), start: shiftedPosition(node.loc.start, shift) };
-    for (const key in node) {
-      if (key === 'loc' || key === 'range' || key === 'parent') continue;
-      const value = node[key];
-      if (value === null || typeof value !== 'object') continue;
+    const keys = visitorKeys[node.type as keyof typeof visitorKeys] ?? [];
+    for (const key of keys) {
+      const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) {
-        for (const item of value as unknown[]) if (item !== null && typeof item === 'object' && typeof (item as { type?: unknown }).type === 'string') stack.push(item);
-      } else if (typeof (value as { type?: unknown }).type === 'string') {
+        for (const item of value as unknown[]) if (isNode(item)) stack.push(item);
+      } else if (isNode(value)) {
         stack.push(value);
       }
     }
@@ -154,13 +148,14 @@ function reuse(entry: Converted, node: ts.Node, context: string, shift: Shift): 
 /**
  * Converts `ast` (which must have parsed without syntax errors, or this throws the parser's
  * error, as typescript-estree's `parse` does) and returns the program with the memory for the
- * next update of the same document. With no memory, or one for another tree, it converts all.
+ * next update of the same document. `previous` is the memory of the last conversion and the one
+ * span where its text and `ast`'s differ; without it, or with one for another tree, it converts all.
  */
-export function convertIncrementally(ast: ts.SourceFile, memory: ConversionMemory | undefined, comments: boolean): { program: TSESTree.Program; memory: ConversionMemory } {
+export function convertIncrementally(ast: ts.SourceFile, previous: { memory: ConversionMemory; change: ts.TextChangeRange } | undefined, comments: boolean): { program: TSESTree.Program; memory: ConversionMemory } {
   const diagnostics = (ast as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics;
   if (diagnostics.length > 0) throw convertError(diagnostics[0]);
-  const byNode = memory?.byNode ?? new WeakMap<ts.Node, Converted>();
-  const shift = memory ? shiftBetween(memory, ast) : undefined;
+  const byNode = previous?.memory.byNode ?? new WeakMap<ts.Node, Converted>();
+  const shift = previous ? shiftBetween(previous.memory, ast, previous.change) : undefined;
   const converter = new Converter(ast, CONVERTER_OPTIONS);
   // Every child goes through the converter's `converter` method (typed private); replacing it on
   // this instance puts the reuse in front of each child's conversion.

@@ -14,6 +14,8 @@ export interface ParseMemory {
   last?: { filePath: string; kind: ts.ScriptKind; sourceFile: ts.SourceFile };
   /** The ESTree of the last text that converted, for the nodes the next update may keep (`incrementalConvert.ts`). */
   converted?: ConversionMemory;
+  /** The span the last update changed, and the texts it lies between (their difference is computed once). */
+  lastChange?: { from: string; to: string; span: ts.TextChangeRange };
 }
 
 export function createParseMemory(): ParseMemory {
@@ -84,7 +86,13 @@ export function sourceFileFor(text: string, filePath: string, ext: string, jsx: 
   let sourceFile: ts.SourceFile;
   if (last && last.filePath === filePath && last.kind === kind) {
     const before = last.sourceFile.text;
-    sourceFile = before === text ? last.sourceFile : ts.updateSourceFile(last.sourceFile, text, changedSpan(before, text));
+    if (before === text) {
+      sourceFile = last.sourceFile;
+    } else {
+      const span = changedSpan(before, text);
+      memory.lastChange = { from: before, to: text, span };
+      sourceFile = ts.updateSourceFile(last.sourceFile, text, span);
+    }
   } else {
     sourceFile = freshSourceFile(text, filePath, ext, kind);
     // A fresh tree shares no node with the converted one, which would only hold memory.

@@ -2,7 +2,7 @@
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import type * as ts from 'typescript';
 import { convertIncrementally } from './incrementalConvert';
-import { sourceFileFor, type ParseMemory } from './incrementalParse';
+import { changedSpan, sourceFileFor, type ParseMemory } from './incrementalParse';
 
 export const SUPPORTED_EXTENSIONS = ['.js', '.cjs', '.mjs', '.jsx', '.ts', '.cts', '.mts', '.tsx'] as const;
 
@@ -69,7 +69,14 @@ function parseWith(text: string, filePath: string, ext: string, jsx: boolean, co
 function convertWithMemory(sourceFile: ts.SourceFile, memory: ParseMemory, comments: boolean): TSESTree.Program {
   const previous = memory.converted;
   memory.converted = undefined;
-  const { program, memory: next } = convertIncrementally(sourceFile, previous, comments);
+  let since: Parameters<typeof convertIncrementally>[1];
+  if (previous) {
+    // The update's own span, unless a failed conversion came in between and the texts differ.
+    const known = memory.lastChange;
+    const change = known && known.from === previous.text && known.to === sourceFile.text ? known.span : changedSpan(previous.text, sourceFile.text);
+    since = { memory: previous, change };
+  }
+  const { program, memory: next } = convertIncrementally(sourceFile, since, comments);
   memory.converted = next;
   return program;
 }

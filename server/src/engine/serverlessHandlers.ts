@@ -10,6 +10,7 @@ import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { keyNameOf, propertyName, returnedExpressions, unwrap, type FunctionNode } from './astNodes';
 import { findExports } from './exports';
 import { EVENT_ONLY_FIELDS } from './requestSources';
+import { isNode } from './traverse';
 
 /** `event`, `evt`, `apiGatewayEvent`, `httpEvent`: how handlers name the event they receive. */
 const EVENT_PARAM_NAME = /^(?:event|evt|\w+Event)$/;
@@ -87,6 +88,3 @@ function mentionsEventOnlyField(fn: FunctionNode): boolean {
   return false;
 }
 
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}

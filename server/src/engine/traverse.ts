@@ -13,7 +13,8 @@ export interface TraversalHandlers {
   visiting?: TSESTree.Node;
 }
 
-function isNode(value: unknown): value is TSESTree.Node {
+/** An ESTree node, as opposed to the other objects nodes hold (locations, regex flags, template values). */
+export function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
