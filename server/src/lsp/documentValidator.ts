@@ -56,6 +56,11 @@ export class DocumentValidator {
     );
   }
 
+  /** A document's analysis is waiting for its debounce or running (the workspace scan gives way, editorFirst.ts). */
+  busy(): boolean {
+    return this.timers.size > 0 || this.inFlight.size > 0;
+  }
+
   /** Revalidates every open document (settings or configuration changed). */
   scheduleAll(): void {
     for (const document of this.deps.documents.all()) this.schedule(document.uri, 0);

@@ -65,6 +65,7 @@ import { ConfigWatchers } from './configWatchers';
 import { DiagnosticStore } from './diagnosticStore';
 import { DocumentValidator, type DocumentResult } from './documentValidator';
 import { MAX_DEBOUNCE_MS, MIN_DEBOUNCE_MS, TypingPace } from './editDebounce';
+import { EditorFirst } from './editorFirst';
 import { FileContexts } from './fileContext';
 import { HandlerGuard } from './guard';
 import { hoverFor } from './hover';
@@ -113,6 +114,8 @@ export class RuggedSession {
   private readonly notices: FileNotices;
   private readonly cache: ResultCache;
   private readonly validator: DocumentValidator;
+  /** The workspace scan waits for a pause in the editor's work before each file. */
+  private readonly editorFirst = new EditorFirst(() => this.validator.busy());
   private readonly documentWorker: DocumentWorker;
   private readonly scanner: WorkspaceScanner;
   private readonly flow: WorkspaceFlow;
@@ -230,6 +233,7 @@ export class RuggedSession {
       analyseOpenDocuments: async () => {
         await Promise.all(documents.all().map((document) => this.validator.validate(document.uri)));
       },
+      editorTurn: () => this.editorFirst.turn(),
       log,
     });
   }
@@ -282,6 +286,7 @@ export class RuggedSession {
       this.flow.configEdited(first ? 0 : MAX_DEBOUNCE_MS);
       return;
     }
+    if (!first) this.editorFirst.edited();
     this.validator.schedule(document.uri, first ? 0 : this.pace.delayFor(document.uri, document.lineCount, performance.now()));
   }
 

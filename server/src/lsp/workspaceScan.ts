@@ -41,6 +41,8 @@ export interface ScannerDeps {
   startWorkers?(files: number, crashed: (path: string, target: ModuleTarget, message: string) => void): ScanWorkers | undefined;
   /** Analyses the open documents (in this thread), so they are answered before the scan's work. */
   analyseOpenDocuments?(): Promise<void>;
+  /** Resolves when the editor leaves the scan room for its next file (editorFirst.ts). */
+  editorTurn?(): Promise<void>;
   log(message: string): void;
 }
 
@@ -268,6 +270,8 @@ export class WorkspaceScanner {
       };
       let done = 0;
       const analysed = await this.deps.flow.settleConcurrently(fill, async (path, text, imported, target) => {
+        if (stopped()) throw new PoolClosed();
+        await this.deps.editorTurn?.();
         if (stopped()) throw new PoolClosed();
         const result = await workers.analyse(path, text, imported, target);
         done++;
