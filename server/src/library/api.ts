@@ -22,7 +22,8 @@ export interface LibraryOptions {
   today?: string;
   /**
    * The document's parse memory (`createParseMemory()`, one per document), for a tool that
-   * analyses the same document after each edit: only the edited region is parsed again.
+   * analyses the same document after each edit: only the edited region is parsed and converted
+   * again, and the result is a fresh parse's.
    */
   parseMemory?: ParseMemory;
 }
