@@ -262,6 +262,8 @@ export class WorkspaceScanner {
               this.deps.flow.prepare(filePath, file.text, plan.settings, { loadImports: false });
             }
             await slice.yieldIfDue();
+            // Reading and indexing the files is this thread's work: it pauses for the editor too.
+            await this.deps.editorTurn?.();
           }
         }
         // Imports among the listed files are all set by now: this loads only those outside the listing.
