@@ -5,10 +5,10 @@
 // times (each new node shape deoptimised the last version), 120-400 ms of compiler time each, and
 // each compilation took up to about 20 MB of compiler memory on one of V8's four background
 // threads. The C allocator keeps that memory in the thread's own arena after the compilation ends,
-// so the four arenas held about 75 MB at the scan's peak, more than the scan's own live data.
+// so the four arenas held about 80 MB at the scan's peak, more than the scan's own live data.
 // Below this size V8 optimises as before; above it the function stays in the interpreter, which
 // costs the main thread a little and saves the compiler threads more: measured on the bench
-// corpus, peak RSS 285 -> 260 MB with CPU unchanged (bench/RESULTS.md, 2026-12-08).
+// corpus, peak RSS 299 -> 272 MB with CPU unchanged (bench/RESULTS.md, 2026-12-08).
 // The flag is read at every decision to optimise, so setting it at start-up takes effect; it is
 // process-wide, so the scan's worker threads follow it. The language server keeps V8's default:
 // it runs for hours, long enough for an optimised conversion to pay off (not measured).

@@ -1,5 +1,5 @@
 // How far the CLI and the language server let V8's heap grow past what is alive. A scan keeps little alive between files
-// (60-65 MB over the 669-file bench corpus, of which about 40 MB is the CLI's own code and source,
+// (64-67 MB over the 669-file bench corpus, of which about 41 MB is the CLI's own code and source,
 // loaded before the first file; the rest is texts, summaries and findings), but every file's trees
 // outlive a few young-generation collections, so they are promoted and die in the old generation.
 // V8 then sets the next full collection at up to four times the live heap when collecting is cheap
