@@ -2,11 +2,13 @@
 // the user already chose a limit on node's command line, which must win.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_OPTIMIZED_BYTECODE_SIZE, optimizerFlag } from '../../server/src/cli/optimizerPolicy';
+import { MAX_OPTIMIZED_BYTECODE_SIZE, optimizerFlags } from '../../server/src/cli/optimizerPolicy';
 
-test('the CLI asks V8 not to optimise functions above a bytecode size', () => {
-  assert.equal(optimizerFlag([]), `--max-optimized-bytecode-size=${MAX_OPTIMIZED_BYTECODE_SIZE}`);
-  assert.equal(optimizerFlag(['--heap-growing-percent=30', '--enable-source-maps']), `--max-optimized-bytecode-size=${MAX_OPTIMIZED_BYTECODE_SIZE}`);
+const BOTH = [`--max-optimized-bytecode-size=${MAX_OPTIMIZED_BYTECODE_SIZE}`, '--no-turbo-inlining'];
+
+test('the CLI asks V8 not to optimise functions above a bytecode size, and not to inline', () => {
+  assert.deepEqual(optimizerFlags([]), BOTH);
+  assert.deepEqual(optimizerFlags(['--heap-growing-percent=30', '--enable-source-maps']), BOTH);
 });
 
 test('the limit leaves the hot functions optimised and stays below V8 default', () => {
@@ -14,8 +16,10 @@ test('the limit leaves the hot functions optimised and stays below V8 default', 
   assert.ok(MAX_OPTIMIZED_BYTECODE_SIZE >= 8 * 1024 && MAX_OPTIMIZED_BYTECODE_SIZE < 60 * 1024);
 });
 
-test("the user's own limit on node's command line is left alone, in either spelling", () => {
-  assert.equal(optimizerFlag(['--max-optimized-bytecode-size=60000']), undefined);
-  assert.equal(optimizerFlag(['--max_optimized_bytecode_size=1000']), undefined);
-  assert.equal(optimizerFlag(['--max-optimized-bytecode-size']), undefined);
+test("the user's own choice on node's command line is left alone, in either spelling", () => {
+  assert.deepEqual(optimizerFlags(['--max-optimized-bytecode-size=60000']), ['--no-turbo-inlining']);
+  assert.deepEqual(optimizerFlags(['--max_optimized_bytecode_size=1000']), ['--no-turbo-inlining']);
+  assert.deepEqual(optimizerFlags(['--max-optimized-bytecode-size']), ['--no-turbo-inlining']);
+  assert.deepEqual(optimizerFlags(['--turbo-inlining']), [BOTH[0]]);
+  assert.deepEqual(optimizerFlags(['--no_turbo_inlining', '--max-optimized-bytecode-size=1']), []);
 });

@@ -11,7 +11,7 @@ import { ExitCode } from './exitCodes';
 import { TOOL_HOME, TOOL_NAME, TOOL_VERSION } from '../shared/product';
 import { terminalIo } from './terminalIo';
 import { limitHeapGrowth } from '../shared/heapPolicy';
-import { limitOptimizedFunctionSize } from './optimizerPolicy';
+import { applyOptimizerPolicy } from './optimizerPolicy';
 
 export type { CliIo } from './context';
 
@@ -103,7 +103,7 @@ function processIo(): CliIo {
 
 if (require.main === module) {
   limitHeapGrowth(process.execArgv);
-  limitOptimizedFunctionSize(process.execArgv);
+  applyOptimizerPolicy(process.execArgv);
   // A closed pipe (`rugged scan | head`) is not worth a stack trace; other write failures fail the run.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
