@@ -12,11 +12,20 @@ import { mapSummary, repositoryPath, sha256, viewHash, type StoredModule } from 
 /** Why a module's stored summary cannot stand for its text. */
 export type Staleness = 'changed' | 'missing';
 
+export interface StoredSummariesOptions {
+  /**
+   * Analyse again, rather than reuse, a module whose findings identified secret values
+   * (`rugged summaries --previous`, which must know every such value before it writes).
+   */
+  notWithSecrets?: boolean;
+}
+
 export class StoredSummaries implements StoredResults<SummarizedResult> {
   /** `sourceRoot`: the repository the file's paths are relative to (the scan's source root). */
   constructor(
     private readonly modules: ReadonlyMap<string, StoredModule>,
     private readonly sourceRoot: string,
+    private readonly options: StoredSummariesOptions = {},
   ) {}
 
   take(component: readonly string[], view: ComponentView): ReadonlyMap<string, SummarizedResult> | undefined {
@@ -24,6 +33,7 @@ export class StoredSummaries implements StoredResults<SummarizedResult> {
     for (const path of component) {
       const stored = this.modules.get(path);
       if (!stored?.recorded || stored.sha256 !== view.textHash(path)) return undefined;
+      if (stored.secrets && this.options.notWithSecrets) return undefined;
       const summary = stored.summary === undefined ? undefined : withReplacedTexts(stored.summary, view);
       if (stored.summary !== undefined && summary === undefined) return undefined;
       peers.set(path, summary);

@@ -47,6 +47,12 @@ export interface SummariesEntry {
   /** SHA-256 of what the module saw of its imports when it was summarised (`viewHash`). */
   imports?: string;
   omitted?: OmittedReason;
+  /**
+   * The module's findings identified secret values (a committed key): `rugged summaries --previous`
+   * analyses it again rather than reuse its summary, so those values are known when it checks
+   * what it writes. The values themselves are never written.
+   */
+  secrets?: true;
 }
 
 export interface SummariesFile {
@@ -66,6 +72,8 @@ export interface StoredModule {
   recorded: boolean;
   summary?: ModuleSummary;
   imports?: string;
+  /** See `SummariesEntry.secrets`. */
+  secrets: boolean;
 }
 
 /**
@@ -164,7 +172,12 @@ export interface SettledModule {
   path: string;
   text: string;
   /** Absent: not analysed, since no module imports it. */
-  analysed?: { summary?: ModuleSummary; view: ImportedSummaries };
+  analysed?: {
+    summary?: ModuleSummary;
+    view: ImportedSummaries;
+    /** Its findings identified secret values. */
+    secrets: boolean;
+  };
 }
 
 /**
@@ -185,6 +198,7 @@ export function writeSummaries(modules: Iterable<SettledModule>, options: { sour
       entry.omitted = 'not-imported';
       continue;
     }
+    if (module.analysed.secrets) entry.secrets = true;
     const summary = module.analysed.summary === undefined ? null : mapSummary(module.analysed.summary, rel, hashedReplaced);
     const imports = viewHash(module.analysed.view, rel);
     if (summary === undefined || imports === undefined) {
@@ -203,6 +217,19 @@ export function writeSummaries(modules: Iterable<SettledModule>, options: { sour
 }
 
 /**
+ * The file as text: compact JSON with every object's keys sorted, so the same summaries give the
+ * same bytes whether they were made now or reused (`--previous`), and a cache keyed by the file
+ * sees no change where there is none.
+ */
+export function serializeSummaries(file: SummariesFile): string {
+  return JSON.stringify(file, (_key, value: unknown) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+  });
+}
+
+/**
  * True when redaction would change any text of the summary: a name, a message, data, a path, a
  * fix's new text. The replaced texts are hashes by now, and hashes are not what redaction is for.
  */
@@ -213,7 +240,8 @@ function quotesSecret(value: unknown, secrets: readonly string[]): boolean {
   return false;
 }
 
-export type ReadSummaries = { ok: true; modules: Map<string, StoredModule> } | { ok: false; error: string };
+/** `outdated`: the file is sound but was made by another version or configuration. */
+export type ReadSummaries = { ok: true; modules: Map<string, StoredModule> } | { ok: false; error: string; outdated?: true };
 
 /**
  * Reads a summaries file's text for a scan of this Rugged (`ruggedVersion`) with these rules and
@@ -230,13 +258,13 @@ export function readSummaries(text: string, expected: { sourceRoot: string; rugg
   }
   if (!isRecord(value) || value.format !== SUMMARIES_FORMAT) return { ok: false, error: 'not a file written by "rugged summaries"' };
   if (value.formatVersion !== SUMMARIES_FORMAT_VERSION) {
-    return { ok: false, error: `summaries format ${short(value.formatVersion)}, this Rugged reads format ${SUMMARIES_FORMAT_VERSION}: run "rugged summaries" again with this version` };
+    return { ok: false, outdated: true, error: `summaries format ${short(value.formatVersion)}, this Rugged reads format ${SUMMARIES_FORMAT_VERSION}: run "rugged summaries" again with this version` };
   }
   if (value.ruggedVersion !== expected.ruggedVersion) {
-    return { ok: false, error: `written by Rugged ${short(value.ruggedVersion)}, this is Rugged ${expected.ruggedVersion}: run "rugged summaries" with the version that scans` };
+    return { ok: false, outdated: true, error: `written by Rugged ${short(value.ruggedVersion)}, this is Rugged ${expected.ruggedVersion}: run "rugged summaries" with the version that scans` };
   }
   if (value.fingerprint !== expected.fingerprint) {
-    return { ok: false, error: 'made with other rules or rule options than this scan: run "rugged summaries" with the same configuration' };
+    return { ok: false, outdated: true, error: 'made with other rules or rule options than this scan: run "rugged summaries" with the same configuration' };
   }
   if (!Array.isArray(value.modules) || value.modules.length > MAX_MODULES) return { ok: false, error: `"modules" must be a list of at most ${MAX_MODULES} modules` };
   const modules = new Map<string, StoredModule>();
@@ -257,13 +285,15 @@ function readEntry(entry: unknown, root: string): { ok: true; path: string; name
   const resolved = resolveRepositoryPath(root, name);
   if (!resolved.ok) return { ok: false, error: `path ${short(name)} is not a plain path inside the repository` };
   if (typeof entry.sha256 !== 'string' || !HEX_DIGEST.test(entry.sha256)) return { ok: false, error: 'sha256 is not a SHA-256 in hex' };
+  if (entry.secrets !== undefined && entry.secrets !== true) return { ok: false, error: 'secrets is not true' };
+  const secrets = entry.secrets === true;
   if (entry.omitted !== undefined) {
     if (!OMITTED_REASONS.includes(entry.omitted)) return { ok: false, error: 'omitted has an unknown reason' };
     if (entry.summary !== undefined || entry.imports !== undefined) return { ok: false, error: 'an omitted summary has a summary' };
-    return { ok: true, path: resolved.path, name, module: { sha256: entry.sha256, recorded: false } };
+    return { ok: true, path: resolved.path, name, module: { sha256: entry.sha256, recorded: false, secrets } };
   }
   if (typeof entry.imports !== 'string' || !HEX_DIGEST.test(entry.imports)) return { ok: false, error: 'imports is not a SHA-256 in hex' };
-  if (entry.summary === null) return { ok: true, path: resolved.path, name, module: { sha256: entry.sha256, recorded: true, imports: entry.imports } };
+  if (entry.summary === null) return { ok: true, path: resolved.path, name, module: { sha256: entry.sha256, recorded: true, imports: entry.imports, secrets } };
   let outside: string | undefined;
   const file = (path: string): string | undefined => {
     const target = resolveRepositoryPath(root, path);
@@ -277,7 +307,7 @@ function readEntry(entry: unknown, root: string): { ok: true; path: string; name
   if (Object.values(summary.functions).some((fn) => fn.sinks.some((fact) => fact.fixes?.some((fix) => !fix.replaced.every((h) => HEX_DIGEST.test(h)))))) {
     return { ok: false, error: 'a fix in the summary does not name the text it replaces by its SHA-256' };
   }
-  return { ok: true, path: resolved.path, name, module: { sha256: entry.sha256, recorded: true, summary, imports: entry.imports } };
+  return { ok: true, path: resolved.path, name, module: { sha256: entry.sha256, recorded: true, summary, imports: entry.imports, secrets } };
 }
 
 /** A value of the file quoted in a message: JSON, cut short, so a hostile file cannot flood the line. */

@@ -3,11 +3,14 @@
 // out what only findings need: a module no other module imports is not analysed (nobody reads its
 // summary), fixes are not verified (a summary is made before, and apart from, verification), and
 // no finding is shaped for a report. What is summarised is therefore exactly what a scan would make.
+// Handed an earlier summaries file (`--previous`, a CI cache), it reuses every summary whose module
+// and imports did not change, by the same rule `rugged scan --summaries` takes them.
 import type { SummarizedResult } from '../engine/summaries';
 import { knownSecrets } from '../redaction/knownSecrets';
 import { fileSystemHost } from './fileSystemHost';
 import { createModuleResolver } from './moduleResolver';
 import { ProjectFlow } from './projectFlow';
+import type { StoredSummaries } from './storedSummaries';
 import { analyzeOne, contextPathOf, projectTexts, readProjectFiles, type ScanFilesOptions } from './scanFiles';
 import type { WorkerOptions } from './scanFilesInWorkers';
 import type { SettledModule } from './summariesFile';
@@ -22,14 +25,18 @@ export interface ProjectSummaries {
   unread: number;
   /** Modules analysed (a cycle's modules once per round). */
   analysed: number;
+  /** Modules whose summary came from `previous`. */
+  reused: number;
 }
 
-export async function summarizeProject(paths: readonly string[], options: ScanFilesOptions & { projectRoot: string }, workers?: WorkerOptions): Promise<ProjectSummaries> {
+/** `previous`: an earlier summaries file of the project, whose summaries still holding are reused. */
+export async function summarizeProject(paths: readonly string[], options: ScanFilesOptions & { projectRoot: string }, workers?: WorkerOptions, previous?: StoredSummaries): Promise<ProjectSummaries> {
   const reads = readProjectFiles(paths, options);
   const texts = projectTexts(reads);
   const flow = new ProjectFlow<SummarizedResult>({
     resolver: createModuleResolver(options.projectRoot, fileSystemHost()),
     analyze: (path, text, imported) => analyzeOne(path, text, options, imported, false),
+    ...(previous ? { stored: previous } : {}),
   });
   for (const [path, text] of texts) flow.set(path, text);
   const scope = flow.imported();
@@ -55,8 +62,10 @@ export async function summarizeProject(paths: readonly string[], options: ScanFi
       modules.push({ path, text });
       continue;
     }
-    for (const secret of knownSecrets(result.findings, text)) secrets.add(secret);
-    modules.push({ path, text, analysed: { ...(result.summary ? { summary: result.summary } : {}), view: flow.importedFor(path) } });
+    // A reused result has no findings; `previous` left every module with secrets to be analysed again.
+    const known = knownSecrets(result.findings, text);
+    for (const secret of known) secrets.add(secret);
+    modules.push({ path, text, analysed: { ...(result.summary ? { summary: result.summary } : {}), view: flow.importedFor(path), secrets: known.length > 0 } });
   }
-  return { modules, secrets: [...secrets], unread: reads.size - texts.size, analysed: flow.counts.analysed };
+  return { modules, secrets: [...secrets], unread: reads.size - texts.size, analysed: flow.counts.analysed, reused: flow.counts.stored };
 }
