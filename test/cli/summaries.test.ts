@@ -89,6 +89,13 @@ describe('rugged summaries and sharded scans that read them', () => {
     });
   }
 
+  it('gives the same file and the same shard logs on worker threads (--jobs 2)', () => {
+    ok('summaries', '--jobs', '2', '-o', 'summaries-jobs.json');
+    assert.equal(text('summaries-jobs.json'), text('summaries.json'));
+    ok('scan', '-f', 'sarif', '--fail-on', 'never', '--jobs', '2', '--shard', '2/3', '--summaries', 'summaries.json', '-o', 'jobs-shard.sarif');
+    assert.equal(text('jobs-shard.sarif'), text('merged3.sarif.2.sarif'));
+  });
+
   it('reads the same summaries when the repository sits elsewhere on disk', () => {
     const elsewhere = tempProject({});
     try {
