@@ -17,8 +17,6 @@ export interface ProjectAnalysis {
   settled: ReadonlySet<string>;
   /** SHA-256 of a module's text, in hex. */
   textHash(path: string): string | undefined;
-  /** Analyses run, and modules whose stored results were taken. */
-  counts: { analysed: number; stored: number };
 }
 
 /** Analyses one file given what its imports export; the caller supplies the engine options. */
@@ -57,6 +55,5 @@ export function projectAnalysisOf(flow: ProjectFlow<SummarizedResult>, scope: Re
     importedFor: (path) => flow.importedFor(path),
     settled: scope ?? new Set(flow.paths()),
     textHash: (path) => flow.textHash(path),
-    counts: { analysed: flow.counts.analysed, stored: flow.counts.stored },
   };
 }

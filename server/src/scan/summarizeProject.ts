@@ -21,8 +21,6 @@ export interface ProjectSummaries {
   modules: SettledModule[];
   /** Values the analyses identified as secrets, in any module: no summary written may quote one. */
   secrets: string[];
-  /** Files that could not be read (too large, binary, not regular): they have no summary. */
-  unread: number;
   /** Modules analysed (a cycle's modules once per round). */
   analysed: number;
   /** Modules whose summary came from `previous`. */
@@ -67,5 +65,5 @@ export async function summarizeProject(paths: readonly string[], options: ScanFi
     for (const secret of known) secrets.add(secret);
     modules.push({ path, text, analysed: { ...(result.summary ? { summary: result.summary } : {}), view: flow.importedFor(path), secrets: known.length > 0 } });
   }
-  return { modules, secrets: [...secrets], unread: reads.size - texts.size, analysed: flow.counts.analysed, reused: flow.counts.stored };
+  return { modules, secrets: [...secrets], analysed: flow.counts.analysed, reused: flow.counts.stored };
 }

@@ -83,7 +83,7 @@ export const summariesCommand: Command = {
       io.stderr.write(`rugged: config error: ${where}: ${redactSecrets(problem.key).text}: ${redactSecrets(problem.message).text}\n`);
     }
     const summarised = file.modules.filter((m) => m.summary !== undefined).length;
-    const reused = previous ? `, ${settled.reused} reused from ${previousFile}` : '';
+    const reused = previous ? `, ${settled.reused} reused from ${previousFile}, ${settled.analysed} analysed` : '';
     io.stderr.write(`rugged: summaries of ${summarised} imported files (of ${file.modules.length} read${reused}) ${output === undefined ? 'written' : `written to ${output}`}\n`);
     return config.problems.length > 0 ? ExitCode.Error : ExitCode.Ok;
   },
