@@ -11,13 +11,17 @@ import type { Finding, SourceRange } from '../engine/finding';
 import { lineStarts, toRange } from '../engine/run';
 import { findGitRoot, toPosix } from '../files/ignore';
 import { kindOf } from '../files/readRegularFile';
-import { listFiles, type ExcludedEntry, type SkippedFile } from '../files/walk';
+import { compareCodeUnits, listFiles, type ExcludedEntry, type FileList, type SkippedFile } from '../files/walk';
 import { fileFingerprint, repositoryUri } from '../baseline/fileFingerprint';
 import { redactFinding } from '../redaction/redactFinding';
 import { redactSecrets } from '../redaction/redact';
 import { scanFiles } from '../scan/scanFiles';
 import { scanFilesInWorkers, type WorkerOptions } from '../scan/scanFilesInWorkers';
 import { inShard, type Shard } from '../scan/shard';
+import { StoredSummaries, staleNote, type Staleness } from '../scan/storedSummaries';
+import { readSummaries, summariesFingerprint } from '../scan/summariesFile';
+import { describeRefusal, HARD_READ_CAP_BYTES, readRegularTextSync } from '../files/readRegularFile';
+import { TOOL_VERSION } from '../shared/product';
 import { UsageError } from './context';
 import { defaultJobs } from './defaultJobs';
 import { foreignFixPlacer, type ForeignFixPlacer, type PlacedForeignFix } from './foreignFixPositions';
@@ -45,6 +49,11 @@ export interface ScanOptions {
   jobs?: number;
   /** The bundled worker entry; defaults to scanWorker.js beside the running bundle. */
   workerScript?: string;
+  /**
+   * From `--summaries FILE` (relative to `cwd`): a `rugged summaries` file whose summaries the
+   * files outside the shard take instead of being analysed, where they still hold.
+   */
+  summaries?: string;
 }
 
 export interface ReportFinding {
@@ -119,7 +128,17 @@ export interface BaselineSummary {
 
 const SNIPPET_LIMIT = 400;
 
-export async function scanProject(options: ScanOptions): Promise<ScanReport> {
+/** What `rugged scan` and `rugged summaries` both start from: the project, its configuration and its files. */
+export interface ListedProject {
+  config: LoadedConfig;
+  projectRoot: string;
+  /** The git working tree holding the project, else the project root: what repository paths are relative to. */
+  sourceRoot: string;
+  list: FileList;
+}
+
+/** Finds the project of the paths (relative to `cwd`, `.` when none), reads its configuration and lists its files. */
+export function listProject(options: Pick<ScanOptions, 'paths' | 'cwd' | 'configFile' | 'rules' | 'profile'>): ListedProject {
   const paths = (options.paths.length > 0 ? options.paths : ['.']).map((p) => resolve(options.cwd, p));
   // A missing path is a typo to report, not a project to look for: looking would climb to the
   // nearest existing ancestor and scan from there (for `/nonexistent`, the whole file system).
@@ -131,6 +150,11 @@ export async function scanProject(options: ScanOptions): Promise<ScanReport> {
   const projectRoot = config.file ? findProjectRoot(dirname(config.file)) : findProjectRoot(paths[0]);
   const list = listFiles(paths, { root: projectRoot, ignore: config.ignore, maxFileSize: config.engine.maxFileSize });
   const sourceRoot = findGitRoot(projectRoot) ?? projectRoot;
+  return { config, projectRoot, sourceRoot, list };
+}
+
+export async function scanProject(options: ScanOptions): Promise<ScanReport> {
+  const { config, projectRoot, sourceRoot, list } = listProject(options);
   const shard = options.shard;
   const ofShard = (path: string) => !shard || inShard(repositoryUri(sourceRoot, path), shard);
   // Every listed file is read (a cross-module finding may start in any of them); only the shard's
@@ -142,7 +166,8 @@ export async function scanProject(options: ScanOptions): Promise<ScanReport> {
   const skipped = list.skipped.filter((s) => ofShard(s.path));
   const notes: ReportNote[] = [];
   let filesScanned = 0;
-  const scanOptions = { rules: options.rules, config: config.engine, today: options.today, projectRoot, reportOnly };
+  const summaries = options.summaries === undefined ? undefined : { stored: loadSummaries(options.summaries, options, sourceRoot, config), summarisedHere: new Map<string, Staleness>() };
+  const scanOptions = { rules: options.rules, config: config.engine, today: options.today, projectRoot, reportOnly, ...(summaries ? { summaries } : {}) };
   const workers = workerPlan(options, list.files.length);
   const placeForeignFixes = foreignFixPlacer(config.engine.maxFileSize);
   const outcomes = workers ? await scanFilesInWorkers(list.files, scanOptions, workers) : scanFiles(list.files, scanOptions);
@@ -160,6 +185,7 @@ export async function scanProject(options: ScanOptions): Promise<ScanReport> {
     for (const finding of outcome.findings) findings.push(toReportFinding(path, finding, outcome.text, starts, outcome.secrets, uri, placeForeignFixes));
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (summaries) addStaleNotes(notes, summaries.summarisedHere);
 
   return {
     cwd: options.cwd,
@@ -178,8 +204,8 @@ export async function scanProject(options: ScanOptions): Promise<ScanReport> {
   };
 }
 
-/** Worker threads for this scan, or undefined to analyse in this thread. */
-function workerPlan(options: ScanOptions, files: number): WorkerOptions | undefined {
+/** Worker threads for a scan (or `rugged summaries`) of `files` files, or undefined to analyse in this thread. */
+export function workerPlan(options: Pick<ScanOptions, 'rules' | 'jobs' | 'workerScript'>, files: number): WorkerOptions | undefined {
   const script = options.workerScript ?? join(__dirname, 'scanWorker.js');
   const jobs = options.jobs ?? defaultJobs(availableParallelism(), files);
   // Run from source (tests, tsx) there is no bundled worker; one thread gives the same report.
@@ -189,7 +215,32 @@ function workerPlan(options: ScanOptions, files: number): WorkerOptions | undefi
   return { script, jobs: Math.min(jobs, files) };
 }
 
-function readConfig(options: ScanOptions, firstPath: string): LoadedConfig {
+/** The cap on a summaries file: the hard cap on any file Rugged reads. */
+const MAX_SUMMARIES_BYTES = HARD_READ_CAP_BYTES;
+
+/**
+ * Reads `--summaries FILE` for this scan. Anything it cannot use is a usage error naming the file
+ * and the reason: summaries of another version or configuration would silently change findings.
+ */
+function loadSummaries(file: string, options: ScanOptions, sourceRoot: string, config: LoadedConfig): StoredSummaries {
+  const read = readRegularTextSync(resolve(options.cwd, file), MAX_SUMMARIES_BYTES);
+  if (!read.ok) throw new UsageError(`cannot use --summaries ${file}: ${read.reason === 'missing' ? 'file not found' : describeRefusal(read)}`);
+  const summaries = readSummaries(read.text, { sourceRoot, ruggedVersion: TOOL_VERSION, fingerprint: summariesFingerprint(options.rules, config.engine) });
+  if (!summaries.ok) throw new UsageError(`cannot use --summaries ${file}: ${summaries.error}`);
+  return new StoredSummaries(summaries.modules, sourceRoot);
+}
+
+/**
+ * Says of each module summarised in this scan because the summaries file was stale for it that it
+ * was, before the module's other notes, so each shard's log says it and merged logs keep one.
+ */
+function addStaleNotes(notes: ReportNote[], summarisedHere: ReadonlyMap<string, Staleness>): void {
+  for (const [path, staleness] of summarisedHere) notes.push({ path, ...staleNote(staleness) });
+  const rank = (note: ReportNote) => (note.kind === 'stale-summary' ? 0 : 1);
+  notes.sort((a, b) => compareCodeUnits(a.path, b.path) || rank(a) - rank(b));
+}
+
+function readConfig(options: Pick<ScanOptions, 'cwd' | 'configFile' | 'rules'>, firstPath: string): LoadedConfig {
   const known = { knownRuleIds: knownRuleIds(options.rules) };
   if (options.configFile === undefined) return loadConfig(findProjectRoot(firstPath), known);
   const file = resolve(options.cwd, options.configFile);

@@ -6,7 +6,7 @@ import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-lan
 import type { ModuleSummary } from '../engine/summaries';
 import type { DiagnosticData } from '../shared/protocol';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import { validModuleSummary } from './summaryValidation';
+import { validModuleSummary } from '../scan/summaryValidation';
 import { canonicalUri, pathToUri } from './uris';
 
 export interface CachedResult {

@@ -1,6 +1,7 @@
 // Joins the SARIF logs of `rugged scan --shard K/N` jobs into the log one job would have written:
 // the shards' results and per-file notifications side by side in path order, everything the
-// shards share (tool, rules, excludes, configuration problems) once, counts added up. Refuses
+// shards share (tool, rules, excludes, configuration problems) once, counts added up; a note several
+// shards made alike (a module each summarised itself, `--summaries`) is kept once. Refuses
 // logs that cannot make one whole: another tool or version, a shard missing or given twice.
 import type * as Sarif from 'sarif';
 
@@ -30,6 +31,20 @@ const byPath = <T extends { locations?: Sarif.Location[] }>(items: T[]): T[] =>
 function shardOf(run: Sarif.Run): ShardProps | undefined {
   const shard = run.invocations?.[0]?.properties?.shard as ShardProps | undefined;
   return shard && Number.isInteger(shard.index) && Number.isInteger(shard.count) ? shard : undefined;
+}
+
+/**
+ * The notifications without those equal to an earlier one. A file belongs to one shard, so only a
+ * note about a file another shard also had to analyse (its summary was stale) can come twice.
+ */
+function withoutRepeats(notifications: Sarif.Notification[]): Sarif.Notification[] {
+  const seen = new Set<string>();
+  return notifications.filter((notification) => {
+    const key = JSON.stringify(notification);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function sum(values: unknown[]): number {
@@ -74,7 +89,7 @@ export function mergeShardLogs(logs: readonly Sarif.Log[], names: readonly strin
   const notifications = invocations.flatMap((inv) => inv.toolExecutionNotifications ?? []);
   // Skipped files come before notes in a scan's log, each kind in path order.
   const kinds = [...new Set(notifications.map((n) => n.descriptor?.id ?? ''))];
-  const executionNotifications = kinds.flatMap((kind) => byPath(notifications.filter((n) => (n.descriptor?.id ?? '') === kind)));
+  const executionNotifications = withoutRepeats(kinds.flatMap((kind) => byPath(notifications.filter((n) => (n.descriptor?.id ?? '') === kind))));
   const shared = { ...(invocations[0].properties ?? {}) };
   delete shared.shard;
   const baselines = invocations.map((inv) => inv.properties?.baseline as { matched?: number } | undefined);

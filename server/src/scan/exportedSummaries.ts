@@ -10,8 +10,13 @@ const MAX_REEXPORT_DEPTH = 8;
 /** For each file, its specifiers that resolve to files of the project. */
 export type ModuleEdges = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
+/** Each module's summary, by path: a map, or a view over one with some entries put in front. */
+export interface SummaryLookup {
+  get(path: string): ModuleSummary | undefined;
+}
+
 /** For each specifier of `path` that resolves into the project, the functions its target exports. */
-export function importedSummaries(path: string, edges: ModuleEdges, summaries: ReadonlyMap<string, ModuleSummary>): ImportedSummaries {
+export function importedSummaries(path: string, edges: ModuleEdges, summaries: SummaryLookup): ImportedSummaries {
   const out: Record<string, Record<string, FunctionSummary>> = {};
   for (const [specifier, target] of edges.get(path) ?? []) {
     const table = exportedFunctions(target, edges, summaries, 0, new Set());
@@ -80,7 +85,7 @@ function stableJson(value: unknown): string {
 }
 
 /** A module's exported functions, its re-exports followed (a cycle of re-exports ends where it began). */
-function exportedFunctions(path: string, edges: ModuleEdges, summaries: ReadonlyMap<string, ModuleSummary>, depth: number, seen: Set<string>): Record<string, FunctionSummary> {
+function exportedFunctions(path: string, edges: ModuleEdges, summaries: SummaryLookup, depth: number, seen: Set<string>): Record<string, FunctionSummary> {
   const summary = summaries.get(path);
   if (!summary || seen.has(path) || depth > MAX_REEXPORT_DEPTH) return {};
   seen.add(path);

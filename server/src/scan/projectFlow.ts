@@ -5,6 +5,8 @@
 // are iterated to a fixed point, with a bound. The CLI drains `settle` in one go, or hands the
 // analyses to worker threads through `settleConcurrently`, which takes the same steps in the same
 // rounds; the language server steps through `settle`, yielding to the event loop between files.
+// A scan handed the results of an earlier run (`rugged scan --summaries`) takes them for every
+// component whose stored results still hold, instead of analysing it (`StoredResults`).
 import type { ImportedSummaries, ModuleSummary } from '../engine/summaries';
 import { createHash } from 'node:crypto';
 import { exportedSignature, hashOf, importedSummaries, importedSummariesKey } from './exportedSummaries';
@@ -25,6 +27,32 @@ export interface ModuleOutcome {
  */
 export type AnalyseModule<R> = (path: string, text: string, imported: ImportedSummaries, summarize: boolean) => R;
 
+/**
+ * Results an earlier run over the same files made (`rugged summaries`), which a settle takes for a
+ * component instead of analysing it, when they still hold for what the component is now.
+ */
+export interface StoredResults<R> {
+  /**
+   * A result for every module of `component` when the stored ones still hold, else undefined and
+   * the component is analysed. Asked once the components it imports from are settled, so `view`
+   * shows what each module would see of its imports with its peers' stored summaries in place.
+   */
+  take(component: readonly string[], view: ComponentView): ReadonlyMap<string, R> | undefined;
+}
+
+/** What `StoredResults.take` may ask about a component's modules. */
+export interface ComponentView {
+  /** The module's text (a stored fix is checked against the file it edits). */
+  text(path: string): string | undefined;
+  /** SHA-256 of the module's text, in hex. */
+  textHash(path: string): string;
+  /** What `path` would see of its imports with `peers`' summaries in place of the project's (undefined: none). */
+  importedFor(path: string, peers: ReadonlyMap<string, ModuleSummary | undefined>): ImportedSummaries;
+}
+
+/** The cache key of a result taken from `StoredResults`: no analysis made it, so no content key names it. */
+const STORED_KEY = 'stored';
+
 export interface ProjectFlowOptions<R extends ModuleOutcome> {
   resolver: ModuleResolver;
   /** The analysis `settle` and `resultFor` run; `settleConcurrently` is handed its own. */
@@ -33,6 +61,8 @@ export interface ProjectFlowOptions<R extends ModuleOutcome> {
   signature?(path: string): string;
   /** The results to reuse; an in-memory bounded cache by default. */
   cache?: ModuleResultCache<R>;
+  /** Results of an earlier run to take instead of analysing (`rugged scan --summaries`). */
+  stored?: StoredResults<R>;
 }
 
 /**
@@ -98,8 +128,8 @@ export class ProjectFlow<R extends ModuleOutcome> {
   private resolver: ModuleResolver;
   /** When `settleConcurrently` last let the event loop run. */
   private sliceStarted = performance.now();
-  /** What the project did, for tests and logs: analyses run, and results reused from the cache. */
-  readonly counts = { analysed: 0, reused: 0, cyclesCutShort: 0 };
+  /** What the project did, for tests and logs: analyses run, results reused from the cache, and modules whose stored result was taken. */
+  readonly counts = { analysed: 0, reused: 0, cyclesCutShort: 0, stored: 0 };
 
   constructor(private readonly options: ProjectFlowOptions<R>) {
     this.cache = options.cache ?? new BoundedResultCache<R>();
@@ -218,6 +248,7 @@ export class ProjectFlow<R extends ModuleOutcome> {
       const topology = this.currentTopology();
       for (const component of topology.components) {
         if (scope && !component.some((path) => scope.has(path))) continue;
+        if (this.takeStored(component)) continue;
         for (const path of this.componentSteps(component)) {
           // A module that only owed its importers its summary has its result shown already.
           const shown = !this.dirty.has(path);
@@ -235,15 +266,20 @@ export class ProjectFlow<R extends ModuleOutcome> {
    * `settle` with an asynchronous analysis (worker threads): a component starts as soon as every
    * component it imports from is settled, so unrelated ones run at the same time, and each runs
    * the steps and cycle rounds `settle` would, in the same order. A module therefore sees exactly
-   * the summaries one thread would show it, and the results are the same.
+   * the summaries one thread would show it, and the results are the same. `scope` limits the work
+   * as `settle`'s does; it must hold every module its modules import (`dependenciesOf`).
    */
-  async settleConcurrently(analyse: (path: string, text: string, imported: ImportedSummaries) => Promise<R>): Promise<void> {
+  async settleConcurrently(analyse: (path: string, text: string, imported: ImportedSummaries) => Promise<R>, scope?: ReadonlySet<string>): Promise<void> {
     for (;;) {
       const topology = this.currentTopology();
       const componentOf = new Map<string, number>();
       topology.components.forEach((component, index) => component.forEach((path) => componentOf.set(path, index)));
       const settled: Promise<void>[] = [];
       topology.components.forEach((component, index) => {
+        if (scope && !component.some((path) => scope.has(path))) {
+          settled.push(Promise.resolve());
+          return;
+        }
         // Components come after the ones they import, so every prerequisite's promise exists already.
         const before = new Set<number>();
         for (const path of component) {
@@ -326,6 +362,28 @@ export class ProjectFlow<R extends ModuleOutcome> {
     return importedSummaries(path, this.currentTopology().edges, this.summaries);
   }
 
+  /** `paths` and every module they import, transitively: what their results depend on. */
+  dependenciesOf(paths: Iterable<string>): Set<string> {
+    const out = new Set<string>();
+    for (const path of paths) if (this.modules.has(path)) for (const dependency of this.dependencies(path)) out.add(dependency);
+    return out;
+  }
+
+  /** The modules some other module imports: the only ones whose summary is ever read. */
+  imported(): Set<string> {
+    const out = new Set<string>();
+    for (const [path, importers] of this.currentTopology().importers) if (importers.size > 0) out.add(path);
+    return out;
+  }
+
+  /** SHA-256 of the module's text in hex, made once per text. */
+  textHash(path: string): string | undefined {
+    const module = this.modules.get(path);
+    if (!module) return undefined;
+    module.textHash ??= createHash('sha256').update(module.text).digest('hex');
+    return module.textHash;
+  }
+
   /** The module graph as it stands, and every module's summary. */
   snapshot(): { graph: ModuleGraph; results: Map<string, R>; summaries: Map<string, ModuleSummary> } {
     const topology = this.currentTopology();
@@ -335,6 +393,7 @@ export class ProjectFlow<R extends ModuleOutcome> {
   }
 
   private async settleComponentAsync(component: readonly string[], analyse: (path: string, text: string, imported: ImportedSummaries) => Promise<R>): Promise<void> {
+    if (this.takeStored(component)) return;
     for (const path of this.componentSteps(component)) {
       await this.yieldIfDue();
       const pending = this.begin(path, true);
@@ -363,6 +422,32 @@ export class ProjectFlow<R extends ModuleOutcome> {
     if (performance.now() - this.sliceStarted < SLICE_MS) return;
     await new Promise((resolve) => setImmediate(resolve));
     this.sliceStarted = performance.now();
+  }
+
+  /**
+   * Takes the stored results of a component that waits for analysis, when `StoredResults` says
+   * they still hold: each is recorded as an analysis's would be (its summary passed on, importers
+   * marked when what it exports moved), and the component is settled. False: analyse it.
+   */
+  private takeStored(component: readonly string[]): boolean {
+    const stored = this.options.stored;
+    if (!stored || !component.some((path) => this.dirty.has(path))) return false;
+    const edges = this.currentTopology().edges;
+    const view: ComponentView = {
+      text: (path) => this.modules.get(path)?.text,
+      textHash: (path) => this.textHash(path) ?? '',
+      importedFor: (path, peers) => importedSummaries(path, edges, { get: (target) => (peers.has(target) ? peers.get(target) : this.summaries.get(target)) }),
+    };
+    const results = stored.take(component, view);
+    if (!results || !component.every((path) => results.has(path))) return false;
+    for (const path of component) this.record(path, results.get(path)!, STORED_KEY, true);
+    // Recording a peer's summary marked the peers that import it: the stored results already saw it.
+    for (const path of component) {
+      this.dirty.delete(path);
+      this.summaryPending.delete(path);
+    }
+    this.counts.stored += component.length;
+    return true;
   }
 
   /** Analyses `path` now, in this thread, with or without its summary. */
@@ -410,10 +495,10 @@ export class ProjectFlow<R extends ModuleOutcome> {
     // The key names the text and the imported summaries by hashes made once each (a settle of a
     // large project begins thousands of modules, and re-hashing texts and summaries held the
     // server's thread for tenths of a second); the summaries themselves are built only for a miss.
-    module.textHash ??= createHash('sha256').update(module.text).digest('hex');
+    const textHash = this.textHash(path) ?? '';
     const importedKey = importedSummariesKey(path, edges, this.summaries, this.exportedHashes);
     // A result without its summary is kept under a key of its own, never served as a whole one.
-    const key = hashOf([this.options.signature?.(path) ?? '', module.textHash, importedKey, ...(summarize ? [] : ['no summary'])]);
+    const key = hashOf([this.options.signature?.(path) ?? '', textHash, importedKey, ...(summarize ? [] : ['no summary'])]);
     if (module.key === key && module.result) {
       this.record(path, module.result, key, summarize);
       return undefined;

@@ -2,23 +2,27 @@
 // analyse it, and say which were skipped and why. `rugged scan` and the backlog's residual risk
 // both walk it, so a file is checked, skipped or noted the same way wherever it is counted.
 // With a project root, the files are read first and analysed as one project (projectAnalysis.ts),
-// each module after its imports, so input is followed into helpers of other files.
+// each module after its imports, so input is followed into helpers of other files. Handed a
+// summaries file (`rugged scan --summaries`), a scan that reports only some files (a shard)
+// analyses those and takes the summaries of what they import from the file where they still hold.
 import type { RuleModule } from '../engine/api';
 import type { EngineConfig } from '../engine/config';
 import { isSkipNote, type FileNote, type Finding } from '../engine/finding';
 import { analyze } from '../engine/run';
 import type { AnalysisResult } from '../engine/finding';
-import type { ImportedSummaries } from '../engine/summaries';
+import type { ImportedSummaries, SummarizedResult } from '../engine/summaries';
 import { fileSystemHost } from './fileSystemHost';
 import { createModuleResolver } from './moduleResolver';
-import { analyzeProject } from './projectAnalysis';
+import { analyzeProject, type ProjectAnalysis, type ProjectAnalysisOptions } from './projectAnalysis';
+import type { StoredResults } from './projectFlow';
+import type { Staleness, StoredSummaries } from './storedSummaries';
 import { withVerifiedForeignFixes } from './verifiedForeignFixes';
 import { projectPath } from '../files/projectPath';
 import { readSourceFile, type SourceNote } from '../files/walk';
 import { knownSecrets } from '../redaction/knownSecrets';
 
 export interface ScanNote {
-  kind: SourceNote['kind'] | FileNote['kind'];
+  kind: SourceNote['kind'] | FileNote['kind'] | 'stale-summary';
   message: string;
 }
 
@@ -49,6 +53,15 @@ export interface ScanFilesOptions {
    * were asked for.
    */
   reportOnly?: (path: string) => boolean;
+  /**
+   * A summaries file's modules (`rugged scan --summaries`): a module outside `reportOnly` takes its
+   * summary from it where it still holds, and is then neither analysed nor, when nothing reported
+   * imports it, even looked at. Those the scan summarised itself because the file's record was
+   * stale are added to `summarisedHere`.
+   */
+  summaries?: { stored: StoredSummaries; summarisedHere: Map<string, Staleness> };
+  /** Told of every analysis the project runs (fix trials aside), for tests. */
+  onAnalysed?: (path: string) => void;
 }
 
 /** Checks `paths` one by one, lazily, so a caller can stop or report progress between files. */
@@ -73,13 +86,16 @@ export function contextPathOf(path: string, options: ScanFilesOptions): string |
   return options.projectRoot === undefined ? undefined : projectPath(options.projectRoot, path);
 }
 
-export function analyzeOne(path: string, text: string, options: ScanFilesOptions, imported?: ImportedSummaries): AnalysisResult {
+/** `verifyFixes: false` leaves out the fix trials, which change no summary (`rugged summaries`). */
+export function analyzeOne(path: string, text: string, options: ScanFilesOptions, imported?: ImportedSummaries, verifyFixes = true): SummarizedResult {
+  options.onAnalysed?.(path);
   return analyze(text, path, {
     rules: options.rules,
     config: options.config,
     today: options.today,
     projectPath: contextPathOf(path, options),
     ...(imported ? { importedSummaries: imported, summarize: true } : {}),
+    ...(verifyFixes ? {} : { verifyFixes: false }),
   });
 }
 
@@ -87,9 +103,36 @@ export function analyzeOne(path: string, text: string, options: ScanFilesOptions
 function* scanProjectFiles(paths: readonly string[], options: ScanFilesOptions, root: string): Generator<FileOutcome> {
   const reads = readProjectFiles(paths, options);
   const texts = projectTexts(reads);
-  const project = analyzeProject(texts, createModuleResolver(root, fileSystemHost()), (path, text, imported) => analyzeOne(path, text, options, imported));
-  const results = withVerifiedForeignFixes(project.results, texts, (path, text) => analyzeOne(path, text, options, project.importedFor(path)));
+  const project = analyzeProject(texts, createModuleResolver(root, fileSystemHost()), (path, text, imported) => analyzeOne(path, text, options, imported), storedOptions(options));
+  noteStaleSummaries(project, options);
+  const trials = { ...options, onAnalysed: undefined };
+  const results = withVerifiedForeignFixes(project.results, texts, (path, text) => analyzeOne(path, text, trials, project.importedFor(path)));
   yield* projectOutcomes(paths, options, reads, results);
+}
+
+/**
+ * With a summaries file: settle only what the reported files depend on, and take stored results
+ * for the components that hold no reported file (a reported file is always analysed, so its
+ * findings are made here). Without one, the whole project is settled, as before.
+ */
+export function storedOptions(options: ScanFilesOptions): ProjectAnalysisOptions {
+  const summaries = options.summaries;
+  if (!summaries) return {};
+  const reported = options.reportOnly ?? (() => true);
+  const stored: StoredResults<SummarizedResult> = {
+    take: (component, view) => (component.some(reported) ? undefined : summaries.stored.take(component, view)),
+  };
+  return { only: reported, stored };
+}
+
+/** Records each settled module whose stored summary was for another text, or missing: the scan summarised it. */
+export function noteStaleSummaries(project: ProjectAnalysis, options: ScanFilesOptions): void {
+  const summaries = options.summaries;
+  if (!summaries) return;
+  for (const path of project.settled) {
+    const staleness = summaries.stored.staleness(path, project.textHash(path) ?? '');
+    if (staleness) summaries.summarisedHere.set(path, staleness);
+  }
 }
 
 export type SourceRead = ReturnType<typeof readSourceFile>;

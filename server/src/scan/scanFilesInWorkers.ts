@@ -9,8 +9,9 @@ import type { SummarizedResult } from '../engine/summaries';
 import { readSourceFile } from '../files/walk';
 import { fileSystemHost } from './fileSystemHost';
 import { createModuleResolver } from './moduleResolver';
+import { projectAnalysisOf, settleScope } from './projectAnalysis';
 import { ProjectFlow } from './projectFlow';
-import { analyzeOne, contextPathOf, fileOutcome, projectOutcomes, projectTexts, readProjectFiles, type FileOutcome, type ScanFilesOptions } from './scanFiles';
+import { analyzeOne, contextPathOf, fileOutcome, noteStaleSummaries, projectOutcomes, projectTexts, readProjectFiles, storedOptions, type FileOutcome, type ScanFilesOptions } from './scanFiles';
 import { withVerifiedForeignFixes } from './verifiedForeignFixes';
 import { AnalysisWorkers } from './workerPool';
 
@@ -47,11 +48,18 @@ async function scanEach(paths: readonly string[], options: ScanFilesOptions, poo
 /** The project scan of scanFiles.ts, its analyses run on the workers. */
 async function scanProject(paths: readonly string[], options: ScanFilesOptions, pool: AnalysisWorkers, root: string): Promise<FileOutcome[]> {
   const reads = readProjectFiles(paths, options);
-  const flow = new ProjectFlow<SummarizedResult>({ resolver: createModuleResolver(root, fileSystemHost()) });
+  const { only, stored } = storedOptions(options);
+  const flow = new ProjectFlow<SummarizedResult>({ resolver: createModuleResolver(root, fileSystemHost()), ...(stored ? { stored } : {}) });
   const texts = projectTexts(reads);
   for (const [path, text] of texts) flow.set(path, text);
-  await flow.settleConcurrently((path, text, imported) => pool.run({ path, text, projectPath: contextPathOf(path, options), importedSummaries: imported, summarize: true }));
+  const scope = settleScope(flow, only);
+  await flow.settleConcurrently((path, text, imported) => {
+    options.onAnalysed?.(path);
+    return pool.run({ path, text, projectPath: contextPathOf(path, options), importedSummaries: imported, summarize: true });
+  }, scope);
+  noteStaleSummaries(projectAnalysisOf(flow, scope), options);
   // Checking a cross-file fix takes two analyses of one helper: few enough to run here.
-  const results = withVerifiedForeignFixes(flow.snapshot().results, texts, (path, text) => analyzeOne(path, text, options, flow.importedFor(path)));
+  const trials = { ...options, onAnalysed: undefined };
+  const results = withVerifiedForeignFixes(flow.snapshot().results, texts, (path, text) => analyzeOne(path, text, trials, flow.importedFor(path)));
   return [...projectOutcomes(paths, options, reads, results)];
 }

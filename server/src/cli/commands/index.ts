@@ -7,12 +7,14 @@ import { rulesCommand } from './rules';
 import { sarifCommand } from './sarif';
 import { scanCommand } from './scan';
 import { storyCommand } from './story';
+import { summariesCommand } from './summaries';
 
 export const commands: readonly Command[] = [
   scanCommand,
   rulesCommand,
   storyCommand,
   reportCommand,
+  summariesCommand,
   sarifCommand,
   acceptCommand,
 ];

@@ -40,6 +40,11 @@ export const scanCommand: Command = {
     'include-baseline': { type: 'boolean', description: 'With --baseline: keep the findings it holds in the report, marked as unchanged (they never fail).' },
     'changed-since': { type: 'string', valueName: 'REF', description: 'Report only findings on lines changed since the Git ref REF (working tree, untracked files included).' },
     shard: { type: 'string', valueName: 'K/N', description: 'Check only the K-th of N shards of the files (split by a hash of each path), for a CI matrix; join the SARIF logs with "rugged sarif merge".' },
+    summaries: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Take the cross-module summaries of files outside the shard from FILE, written by "rugged summaries", instead of analysing them; a file changed since is analysed here, with a note.',
+    },
     jobs: { type: 'string', short: 'j', valueName: 'N', description: 'Analyse on N worker threads (default: cores - 1, at least 200 files each, else 1: in one thread). The report is the same.' },
     'list-excluded': { type: 'boolean', description: 'List the folders and files left out by excludes, .gitignore and ignore globs on stderr.' },
   },
@@ -58,6 +63,12 @@ export const scanCommand: Command = {
     '--changed-since REF narrows further to lines added or changed since REF (e.g. origin/main);',
     'a renamed file counts only its changed lines. Excluded folders are counted as one entry each',
     'and are not walked.',
+    '',
+    'A CI matrix: run "rugged summaries -o summaries.json" once, then each job runs',
+    '"rugged scan --shard K/N --summaries summaries.json -f sarif", and "rugged sarif merge" joins the',
+    'logs. A job then analyses its own files and only what they import that changed since; the',
+    'findings are those of one scan over every file. A summaries file written by another Rugged',
+    'version or with other rules or rule options is refused (exit 2).',
   ].join('\n'),
   async run(args, context) {
     const { io } = context;
@@ -93,6 +104,7 @@ export const scanCommand: Command = {
       profile: args.options.profile as Profile | undefined,
       shard: parsedShard?.ok ? parsedShard.shard : undefined,
       jobs,
+      summaries: args.options.summaries as string | undefined,
     });
     if (changes && changedSince !== undefined) report = keepChangedLines(report, changes, changedSince, unchangedFiles);
     if (baselineFile !== undefined) {

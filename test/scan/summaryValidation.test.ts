@@ -2,14 +2,16 @@
 // a destructured parameter that reach the result (`returns.fields`) and the fields a sink fact
 // needs (`SinkFact.fields`), which decide whether a caller's object is reported, element fields of
 // lists (`[].target`) among both. A malformed value
-// in either makes the whole summary unusable, as for any other field.
+// in either makes the whole summary unusable, as for any other field. Keys are data, never a prototype,
+// and the caller decides how a step or fix names its file (absolute for the server, repository paths
+// for `rugged scan --summaries`).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { allRules } from '../../rules/index';
 import { defaultEngineConfig } from '../../server/src/engine/config';
 import { analyze } from '../../server/src/engine/run';
 import type { ModuleSummary } from '../../server/src/engine/summaries';
-import { validModuleSummary } from '../../server/src/lsp/summaryValidation';
+import { validModuleSummary } from '../../server/src/scan/summaryValidation';
 
 const SERVICE = `
   const { Pool } = require('pg');
@@ -59,4 +61,27 @@ test('malformed field lists make the summary unusable', () => {
   const badKey = structuredClone(written);
   badKey.functions.plan.returns.byKey = { data: { origin: 'everywhere', built: false, params: [0] } };
   assert.equal(validModuleSummary(badKey), undefined);
+});
+
+test('a key named __proto__ stays a plain key, and the prototype of what is read back is untouched', () => {
+  const stored = JSON.parse(JSON.stringify(engineSummary())) as { functions: Record<string, unknown> };
+  // JSON.parse makes `__proto__` an own key; assigned naively, it would replace the record's prototype.
+  const hostile = JSON.parse(`{"functions":{"__proto__":${JSON.stringify(stored.functions.find)}},"reExports":[{"from":"./x","names":{"__proto__":"polluted"}}],"imports":[]}`) as unknown;
+  const read = validModuleSummary(hostile);
+  assert.ok(read);
+  assert.equal(Object.getPrototypeOf(read.functions), Object.prototype);
+  assert.deepEqual(Object.keys(read.functions), ['__proto__']);
+  assert.equal(Object.getPrototypeOf(read.reExports[0].names), Object.prototype);
+  assert.deepEqual(Object.keys(read.reExports[0].names ?? {}), ['__proto__']);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('the caller names the files of steps and fixes: absolute paths by default, anything it maps otherwise', () => {
+  const written = JSON.parse(JSON.stringify(engineSummary())) as unknown;
+  assert.ok(validModuleSummary(written), 'the engine names files by absolute path, which the default keeps');
+  assert.equal(validModuleSummary(written, { file: () => undefined }), undefined, 'a file the caller refuses makes the summary unusable');
+  const renamed = validModuleSummary(written, { file: (name) => `/elsewhere${name}` });
+  assert.equal(renamed?.functions.find.sinks[0].steps[0].file, '/elsewhere/p/service.js');
+  const relative = JSON.parse(JSON.stringify(written).replaceAll('"/p/service.js"', '"service.js"')) as unknown;
+  assert.equal(validModuleSummary(relative), undefined, 'a relative path is refused by default');
 });

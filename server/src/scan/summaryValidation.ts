@@ -1,6 +1,8 @@
-// The shape of a module summary read back from the result cache, checked field by field and
-// rebuilt from the checked fields only, like the cached diagnostics beside it: a signed cache
-// from an older server or a bug can bring back a summary of the shape the engine makes, nothing else.
+// The shape of a module summary read back from outside the engine, checked field by field and
+// rebuilt from the checked fields only: the language server's result cache (a signed cache from an
+// older server or a bug) and `rugged scan --summaries` (a CI artifact anyone who can write the
+// repository's workflow can forge) both get a summary of the shape the engine makes, nothing else.
+// Records are rebuilt with defined properties, so a key such as `__proto__` stays a plain key.
 import { isAbsolute } from 'node:path';
 import type { FunctionSummary, KeyReturn, ModuleSummary, ReExport, SinkFact, SummaryStep } from '../engine/summaries';
 import type { ForeignFix, SourceRange, TextEdit } from '../engine/finding';
@@ -9,15 +11,26 @@ const MAX_TEXT = 65_536;
 /** More entries than any real module has: a summary past these is not one the server wrote. */
 const MAX_ITEMS = 10_000;
 
-export function validModuleSummary(value: unknown): ModuleSummary | undefined {
+export interface SummaryValidationOptions {
+  /**
+   * The file a step or a fix names, as the analysis should see it, or undefined to refuse the
+   * summary. By default an absolute path is kept as it is (the language server's cache).
+   */
+  file?: (name: string) => string | undefined;
+}
+
+const absoluteOnly = (name: string): string | undefined => (isAbsolute(name) ? name : undefined);
+
+export function validModuleSummary(value: unknown, options: SummaryValidationOptions = {}): ModuleSummary | undefined {
   if (!isRecord(value) || !isRecord(value.functions) || !isList(value.reExports) || !isList(value.imports)) return undefined;
+  const file = options.file ?? absoluteOnly;
   const functions: Record<string, FunctionSummary> = {};
   const entries = Object.entries(value.functions);
   if (entries.length > MAX_ITEMS) return undefined;
   for (const [name, fn] of entries) {
-    const valid = validFunction(fn);
+    const valid = validFunction(fn, file);
     if (!valid || !isText(name)) return undefined;
-    functions[name] = valid;
+    define(functions, name, valid);
   }
   const reExports: ReExport[] = [];
   for (const item of value.reExports) {
@@ -29,13 +42,16 @@ export function validModuleSummary(value: unknown): ModuleSummary | undefined {
   return { functions, reExports, imports: [...value.imports] };
 }
 
-function validFunction(value: unknown): FunctionSummary | undefined {
+/** Where a checked value goes: a file name already mapped by `SummaryValidationOptions.file`. */
+type FileMapper = (name: string) => string | undefined;
+
+function validFunction(value: unknown, file: FileMapper): FunctionSummary | undefined {
   if (!isRecord(value) || !isText(value.name) || !isRecord(value.returns) || !isList(value.sinks)) return undefined;
   const core = validReturnCore(value.returns);
   if (!core) return undefined;
   const sinks: SinkFact[] = [];
   for (const item of value.sinks) {
-    const valid = validSinkFact(item);
+    const valid = validSinkFact(item, file);
     if (!valid) return undefined;
     sinks.push(valid);
   }
@@ -69,7 +85,7 @@ function validKeyReturns(value: unknown): Record<string, KeyReturn> | undefined 
   for (const [key, part] of Object.entries(value)) {
     const core = isRecord(part) ? validReturnCore(part) : undefined;
     if (!core) return undefined;
-    Object.defineProperty(out, key, { value: core, enumerable: true, writable: true, configurable: true });
+    define(out, key, core);
   }
   return out;
 }
@@ -88,6 +104,7 @@ function validParamFields(value: unknown): Record<number, string[]> | undefined 
   if (!isRecord(value)) return undefined;
   const entries = Object.entries(value);
   if (entries.length > MAX_ITEMS) return undefined;
+  // Only numeric keys pass the pattern below, so plain assignment is safe here.
   const fields: Record<number, string[]> = {};
   for (const [index, keys] of entries) {
     if (!/^(0|[1-9]\d{0,5})$/.test(index) || !isTextList(keys)) return undefined;
@@ -100,16 +117,18 @@ function isTextList(value: unknown): value is string[] {
   return isList(value) && value.every(isText);
 }
 
-function validSinkFact(value: unknown): SinkFact | undefined {
+function validSinkFact(value: unknown, file: FileMapper): SinkFact | undefined {
   if (!isRecord(value) || !isIndex(value.param) || !isText(value.ruleId) || !isText(value.messageId) || !isRecord(value.data) || !isList(value.steps)) return undefined;
   const data: Record<string, string> = {};
-  for (const [key, text] of Object.entries(value.data)) {
-    if (!isText(text)) return undefined;
-    data[key] = text;
+  const dataEntries = Object.entries(value.data);
+  if (dataEntries.length > MAX_ITEMS) return undefined;
+  for (const [key, text] of dataEntries) {
+    if (!isText(text) || !isText(key)) return undefined;
+    define(data, key, text);
   }
   const steps: SummaryStep[] = [];
   for (const item of value.steps) {
-    const valid = validStep(item);
+    const valid = validStep(item, file);
     if (!valid) return undefined;
     steps.push(valid);
   }
@@ -130,7 +149,7 @@ function validSinkFact(value: unknown): SinkFact | undefined {
     if (!isList(value.fixes)) return undefined;
     const fixes: ForeignFix[] = [];
     for (const item of value.fixes) {
-      const valid = validForeignFix(item);
+      const valid = validForeignFix(item, file);
       if (!valid) return undefined;
       fixes.push(valid);
     }
@@ -139,8 +158,10 @@ function validSinkFact(value: unknown): SinkFact | undefined {
   return fact;
 }
 
-function validForeignFix(value: unknown): ForeignFix | undefined {
-  if (!isRecord(value) || !isText(value.file) || !isAbsolute(value.file) || !isText(value.title) || !isList(value.edits) || !isList(value.replaced)) return undefined;
+function validForeignFix(value: unknown, file: FileMapper): ForeignFix | undefined {
+  if (!isRecord(value) || !isText(value.file) || !isText(value.title) || !isList(value.edits) || !isList(value.replaced)) return undefined;
+  const target = file(value.file);
+  if (target === undefined) return undefined;
   if (value.kind !== 'safe' && value.kind !== 'suggestion') return undefined;
   if (value.edits.length !== value.replaced.length || !value.replaced.every(isText)) return undefined;
   const edits: TextEdit[] = [];
@@ -148,13 +169,14 @@ function validForeignFix(value: unknown): ForeignFix | undefined {
     if (!isRecord(item) || !isIndex(item.start) || !isIndex(item.end) || item.start > item.end || !isText(item.text)) return undefined;
     edits.push({ start: item.start, end: item.end, text: item.text });
   }
-  return { file: value.file, title: value.title, kind: value.kind, edits, replaced: [...value.replaced] };
+  return { file: target, title: value.title, kind: value.kind, edits, replaced: [...value.replaced] };
 }
 
-function validStep(value: unknown): SummaryStep | undefined {
-  if (!isRecord(value) || !isText(value.file) || !isAbsolute(value.file) || !isText(value.message)) return undefined;
+function validStep(value: unknown, file: FileMapper): SummaryStep | undefined {
+  if (!isRecord(value) || !isText(value.file) || !isText(value.message)) return undefined;
+  const target = file(value.file);
   const range = validRange(value.range);
-  return range ? { file: value.file, range, message: value.message } : undefined;
+  return range && target !== undefined ? { file: target, range, message: value.message } : undefined;
 }
 
 function validReExport(value: unknown): ReExport | undefined {
@@ -162,9 +184,11 @@ function validReExport(value: unknown): ReExport | undefined {
   if (value.names === undefined) return { from: value.from };
   if (!isRecord(value.names)) return undefined;
   const names: Record<string, string> = {};
-  for (const [exported, local] of Object.entries(value.names)) {
-    if (!isText(local)) return undefined;
-    names[exported] = local;
+  const entries = Object.entries(value.names);
+  if (entries.length > MAX_ITEMS) return undefined;
+  for (const [exported, local] of entries) {
+    if (!isText(local) || !isText(exported)) return undefined;
+    define(names, exported, local);
   }
   return { from: value.from, names };
 }
@@ -179,6 +203,11 @@ function validRange(value: unknown): SourceRange | undefined {
 function validPoint(value: Record<string, unknown>): SourceRange['start'] | undefined {
   const { line, column, offset } = value;
   return isIndex(line) && isIndex(column) && isIndex(offset) ? { line, column, offset } : undefined;
+}
+
+/** Sets `key` as an own, ordinary property, whatever its name (`__proto__` would replace the prototype). */
+function define<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
