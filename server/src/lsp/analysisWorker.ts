@@ -3,17 +3,17 @@
 // what the server's thread would have made, and the server's thread only has to show it. The
 // workspace scan sends it modules (scanWorkers.ts); the document worker (documentWorker.ts) sends
 // open documents, whose parse memory it keeps until they close. It reads no file.
+// First, so that a scan thread's priority is lowered before the modules below are evaluated.
+import './backgroundAtLoad';
 import { workerData } from 'node:worker_threads';
 import { allRules } from '../../../rules/index';
 import { createRuleCatalog } from '../catalog/ruleCatalog';
 import { serveTasks, workerRules } from '../scan/workerEntry';
 import { createAnalyzer, type FileAnalysis } from './analysis';
-import { lowerThisThreadPriority } from './threadPriority';
 import type { DocumentTask } from './documentWorker';
 import type { ServerAnalysisTask, ServerWorkerSetup } from './scanWorkers';
 
 const setup = workerData as ServerWorkerSetup;
-if (setup.background) lowerThisThreadPriority();
 const rules = workerRules(allRules, setup.ruleIds);
 const analyzer = createAnalyzer(rules, createRuleCatalog(rules));
 
