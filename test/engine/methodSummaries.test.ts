@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { allRules } from '../../rules/index';
 import { defaultEngineConfig } from '../../server/src/engine/config';
+import { importedFunctionLookup } from '../../server/src/engine/importedCalls';
+import { buildImportIndex } from '../../server/src/engine/imports';
+import { parseSource } from '../../server/src/engine/parse';
 import { analyze } from '../../server/src/engine/run';
 import type { FunctionSummary, ImportedSummaries, SummarizedResult } from '../../server/src/engine/summaries';
 
@@ -75,4 +78,21 @@ export class Service {
   assert.deepEqual(names, ['Service.prototype.find', 'Service.prototype.viaMade', 'Service.prototype.viaOther']);
   const caller = "import { Service } from './service';\nimport express from 'express';\nconst app = express();\nconst svc = new Service(undefined as never, undefined as never);\napp.get('/t', (req, res) => svc.find(String(req.query.q)));";
   assert.deepEqual(callerLines({ './service': summary }, caller), [5]);
+});
+
+test("a receiver's class is looked for only when an imported class offers a method of the call's name", () => {
+  const repo = summaryOf(`${PG}export class Repo { find(q) { return pool.query('SELECT * FROM t WHERE q = ' + q); } }`);
+  const code = "import { Repo } from './repo';\nconst mine = new Repo();\nmine.find(1);\nmine.count(2);\n";
+  const ast = parseSource(code, '/p/route.ts');
+  assert.ok(ast.ok);
+  const asked: string[] = [];
+  const lookup = importedFunctionLookup(buildImportIndex(ast.ast, code, '/p/route.ts'), { './repo': repo }, () => true, (receiver) => {
+    asked.push(code.slice(receiver.range[0], receiver.range[1]));
+    return undefined;
+  });
+  assert.ok(lookup);
+  const calls = ast.ast.body.flatMap((s) => (s.type === 'ExpressionStatement' && s.expression.type === 'CallExpression' ? [s.expression] : []));
+  for (const call of calls) lookup(call.callee);
+  // `find` is Repo.prototype.find; no imported class has a `count`, so its receiver is never resolved.
+  assert.deepEqual(asked, ['mine']);
 });

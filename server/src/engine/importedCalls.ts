@@ -17,6 +17,8 @@ export type ImportedFunctionLookup = (callee: TSESTree.Node) => FunctionSummary 
  * `store.archive(x)` or `this.repo.search(x)` when `receiverClass` says the receiver is an instance
  * of an imported class (`Service.prototype.archive`).
  */
+const PROTOTYPE = '.prototype.';
+
 export function importedFunctionLookup(
   imports: ImportIndex,
   summaries: ImportedSummaries | undefined,
@@ -40,6 +42,16 @@ export function importedFunctionLookup(
     return table && key && isModuleScoped(node.object) ? { table, key } : undefined;
   };
   const own = (table: Record<string, FunctionSummary>, key: string) => (Object.hasOwn(table, key) ? table[key] : undefined);
+  // The names of the class methods the imported modules summarise (`Service.prototype.find` gives
+  // `find`): finding a receiver's class asks the scopes, and only a call of one of these names can
+  // reach a summary through it.
+  const classMethods = new Set<string>();
+  for (const table of Object.values(summaries)) {
+    for (const key of Object.keys(table)) {
+      const at = key.indexOf(PROTOTYPE);
+      if (at >= 0) classMethods.add(key.slice(at + PROTOTYPE.length));
+    }
+  }
   return (raw) => {
     const callee = unwrap(raw);
     if (callee.type === 'Identifier') {
@@ -58,9 +70,10 @@ export function importedFunctionLookup(
         return (binding.kind === 'default' ? own(table, `default.${name}`) : undefined) ?? own(table, name);
       }
     }
+    if (!classMethods.has(name)) return undefined;
     const made = receiverClass?.(callee.object);
     const found = made && exportedAs(made);
-    return found && own(found.table, `${found.key}.prototype.${name}`);
+    return found && own(found.table, `${found.key}${PROTOTYPE}${name}`);
   };
 }
 
